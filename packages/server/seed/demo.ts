@@ -1,0 +1,135 @@
+import type { Database } from '../src/platform/db/database.ts';
+import type { CommandContext } from '../src/platform/http/command-context.ts';
+import type { Principal } from '../src/platform/http/principal.ts';
+import { newId } from '../src/platform/ids/ids.ts';
+import { findUserByUsername, hashPassword, insertDepartment, insertUser } from '../src/modules/access/index.ts';
+import { createCase, createCaseType, updateCase, addComment } from '../src/modules/cases/index.ts';
+import { SEED_CASE_TYPES } from './case-types.ts';
+
+export const DEMO_PASSWORD = 'docket-demo-2026';
+
+// A deterministic pseudo-random sequence, so every fresh demo looks the same.
+function seededRandom(seed: number) {
+  let state = seed;
+  return () => {
+    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+    return state / 2 ** 31;
+  };
+}
+
+const SURNAMES = ['张', '王', '李', '赵', '刘', '陈', '杨', '黄', '周', '吴'];
+const GIVEN = ['伟', '芳', '娜', '敏', '静', '磊', '强', '洋', '艳', '军'];
+const DISTRICTS = ['110105', '310115', '440304', '330106', '510107'];
+const W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+
+function residentId(random: () => number): string {
+  const birth = `19${60 + Math.floor(random() * 40)}0${1 + Math.floor(random() * 9)}1${Math.floor(random() * 9)}`;
+  const body = DISTRICTS[Math.floor(random() * DISTRICTS.length)]! + birth + String(100 + Math.floor(random() * 899));
+  const sum = [...body].reduce((s, d, i) => s + Number(d) * W[i]!, 0);
+  return body + '10X98765432'[sum % 11];
+}
+
+function bankCard(random: () => number): string {
+  const body = '622202' + Array.from({ length: 9 }, () => Math.floor(random() * 10)).join('');
+  for (let check = 0; check < 10; check++) {
+    const digits = body + check;
+    let sum = 0;
+    for (let i = 0; i < digits.length; i++) {
+      let d = Number(digits[digits.length - 1 - i]);
+      if (i % 2 === 1) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+      sum += d;
+    }
+    if (sum % 10 === 0) return digits;
+  }
+  throw new Error('unreachable');
+}
+
+/** Seeds demo data once: departments, users, the five case types and about 200 cases. */
+export async function seedDemoData(database: Database, options: { now: Date; caseCount?: number }): Promise<{ seeded: boolean }> {
+  const { db } = database;
+  if (await findUserByUsername(db, 'agent.bj')) return { seeded: false };
+  const random = seededRandom(20_261_122);
+  const admin = (await findUserByUsername(db, 'admin'))!;
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+
+  await db.transaction().execute(async (tx) => {
+    const hq = newId();
+    const bj = newId();
+    const sh = newId();
+    const bjHaidian = newId();
+    const cp = newId();
+    const risk = newId();
+    await insertDepartment(tx, { id: hq, code: 'HQ', name: '总行 Head office', kind: 'head-office', parentId: null, path: `/${hq}/` });
+    await insertDepartment(tx, { id: bj, code: 'BJ', name: '北京分行 Beijing branch', kind: 'branch', parentId: hq, path: `/${hq}/${bj}/` });
+    await insertDepartment(tx, { id: bjHaidian, code: 'BJ-HD', name: '海淀支行 Haidian sub-branch', kind: 'sub-branch', parentId: bj, path: `/${hq}/${bj}/${bjHaidian}/` });
+    await insertDepartment(tx, { id: sh, code: 'SH', name: '上海分行 Shanghai branch', kind: 'branch', parentId: hq, path: `/${hq}/${sh}/` });
+    await insertDepartment(tx, { id: cp, code: 'CP', name: '消费者权益保护部 Consumer protection', kind: 'functional', parentId: hq, path: `/${hq}/${cp}/` });
+    await insertDepartment(tx, { id: risk, code: 'RISK', name: '风险管理部 Risk management', kind: 'functional', parentId: hq, path: `/${hq}/${risk}/` });
+    const users = [
+      { username: 'agent.bj', displayName: '王芳 (北京坐席)', departmentId: bj, roles: ['agent'] },
+      { username: 'agent.sh', displayName: '李强 (上海坐席)', departmentId: sh, roles: ['agent'] },
+      { username: 'cp.officer', displayName: '赵敏 (消保)', departmentId: cp, roles: ['agent'] },
+      { username: 'risk.analyst', displayName: '陈磊 (风险)', departmentId: risk, roles: ['agent'] },
+      { username: 'auditor', displayName: '周静 (审计)', departmentId: hq, roles: ['auditor'] },
+    ];
+    for (const user of users) await insertUser(tx, { id: newId(), passwordHash, ...user });
+    await tx.updateTable('access.user').set({ department_id: hq }).where('id', '=', admin.id).execute();
+  });
+
+  const departments = await db.selectFrom('access.department').select(['id', 'code']).execute();
+  const deptId = (code: string) => departments.find((d) => d.code === code)!.id;
+  const agents = await db.selectFrom('access.user').select(['id', 'username']).where('username', 'like', '%.%').execute();
+  const principal: Principal = { userId: admin.id, username: 'admin', displayName: 'Administrator', departmentId: deptId('HQ'), roles: ['admin'], kind: 'session', scopes: null, credentialId: 'seed' };
+
+  const caseCount = options.caseCount ?? 200;
+  await db.transaction().execute(async (tx) => {
+    for (let i = 0; i < caseCount; i++) {
+      // Spread creation over the last 60 days; older cases are further along.
+      const ageDays = Math.floor(random() * 60);
+      const createdAt = new Date(options.now.getTime() - ageDays * 86_400_000 - Math.floor(random() * 86_400_000));
+      const ctx: CommandContext = { tx, actor: principal, requestId: `seed-${i}`, clientIp: null, channel: 'seed', now: createdAt };
+      if (i === 0) for (const type of SEED_CASE_TYPES) await createCaseType({ ...ctx, now: new Date(options.now.getTime() - 61 * 86_400_000) }, type);
+      const type = SEED_CASE_TYPES[Math.floor(random() * SEED_CASE_TYPES.length)]!;
+      const name = SURNAMES[Math.floor(random() * SURNAMES.length)]! + GIVEN[Math.floor(random() * GIVEN.length)]!;
+      const phone = `13${Math.floor(100_000_000 + random() * 899_999_999)}`;
+      const branch = random() < 0.5 ? 'BJ' : 'SH';
+      const fields: Record<string, Record<string, unknown>> = {
+        complaint: { customerName: name, residentId: residentId(random), phone, bankCard: bankCard(random), category: ['fees', 'service', 'wealth', 'credit-card', 'other'][i % 5], description: '客户反映账户被收取不明费用，要求解释并退还。', regulatorReferral: i % 7 === 0 },
+        consultation: { customerName: name, phone, topic: ['accounts', 'loans', 'wealth'][i % 3], question: '请问如何办理大额存单提前支取？' },
+        suggestion: { customerName: name, email: `customer${i}@example.cn`, suggestion: '建议延长周末营业时间。' },
+        'suspicious-transaction': { alertId: `AML-${100_000 + i}`, accountNumber: `6217${String(Math.floor(random() * 1e12)).padStart(12, '0')}`, accountHolder: name, amount: Math.round(random() * 5_000_000) / 100, rule: ['large-amount', 'frequent', 'fan-in-out', 'sanctions'][i % 4], riskLevel: ['low', 'medium', 'high'][i % 3] },
+        'credit-approval': { applicantName: name, residentId: residentId(random), product: ['personal', 'mortgage', 'small-business'][i % 3], amount: 10_000 * (1 + Math.floor(random() * 200)), termMonths: [12, 36, 60, 120, 360][i % 5] },
+      };
+      const titles: Record<string, string> = {
+        complaint: `${name}投诉：${['不明扣费', '柜员服务态度', '理财产品亏损', '信用卡年费', '网点排队时间长'][i % 5]}`,
+        consultation: `${name}咨询：${['账户挂失', '房贷利率', '理财赎回'][i % 3]}`,
+        suggestion: `${name}建议：营业时间`,
+        'suspicious-transaction': `异常交易预警 AML-${100_000 + i}`,
+        'credit-approval': `${name}贷款申请`,
+      };
+      const assignee = agents[Math.floor(random() * agents.length)]!;
+      const { case: created } = await createCase(ctx, {
+        type: type.key,
+        title: titles[type.key]!,
+        fields: fields[type.key]!,
+        priority: (['low', 'normal', 'normal', 'high', 'urgent'] as const)[Math.floor(random() * 5)],
+        channel: ['phone', 'branch', 'app', 'wechat', '12378'][i % 5],
+        customer: { id: `C${String(10_000 + (i % 150)).padStart(8, '0')}`, tier: ['standard', 'gold', 'private'][i % 3] },
+        tags: i % 9 === 0 ? ['elderly'] : i % 11 === 0 ? ['foreign'] : [],
+        assigneeId: assignee.id,
+        queue: type.key === 'suspicious-transaction' ? 'aml-review' : type.key === 'credit-approval' ? 'credit' : `${branch.toLowerCase()}-service`,
+        departmentId: type.key === 'suspicious-transaction' ? deptId('RISK') : deptId(branch),
+        dueAt: new Date(createdAt.getTime() + (type.key === 'consultation' ? 1 : 3) * 86_400_000).toISOString(),
+      });
+      // Walk older cases along the lifecycle so every status is represented.
+      const path = ageDays > 30 ? ['open', 'resolved', 'closed'] : ageDays > 14 ? ['open', 'resolved'] : ageDays > 5 ? ['open', 'pending'] : ageDays > 1 ? ['open'] : [];
+      let version = created.version;
+      for (const [step, status] of path.entries()) {
+        const later = { ...ctx, now: new Date(createdAt.getTime() + (step + 1) * 3_600_000) };
+        if (status === 'open') await addComment(later, created.id, { body: '已联系客户，正在核实。', visibility: 'internal' });
+        version = (await updateCase(later, created.id, version, { status: status as 'open' })).version;
+      }
+    }
+  });
+  return { seeded: true };
+}

@@ -1,0 +1,14 @@
+import type { Config } from './config/config.ts';
+import type { Database } from './platform/db/database.ts';
+import type { Clock } from './platform/clock/clock.ts';
+import type { CommandRunner } from './platform/http/command-context.ts';
+import type { Principal } from './platform/http/principal.ts';
+
+/** What routes need, passed by hand from the composition root (app.ts). */
+export interface AppDeps {
+  config: Config;
+  database: Database;
+  clock: Clock;
+  commands: CommandRunner;
+  resolvePrincipal(token: string): Promise<Principal | undefined>;
+}

@@ -1,0 +1,81 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { randomUUID } from 'node:crypto';
+import type { AppDeps } from './app-deps.ts';
+import { registerProblemHandler } from './platform/http/problem-handler.ts';
+import { registerMetrics } from './platform/metrics/metrics.ts';
+import { accessRoutes, accessSchemas, authenticate, publicAccessRoutes } from './modules/access/index.ts';
+import { caseRoutes, caseSchemas, caseTypeRoutes, caseTypeSchemas, collaborationRoutes, collaborationSchemas } from './modules/cases/index.ts';
+import { auditRoutes, auditSchemas } from './modules/audit/index.ts';
+
+export interface BuildAppOptions {
+  logger?: FastifyBaseLogger;
+}
+
+/** The Fastify instance with every module's routes; it never listens (main.ts does). */
+export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
+    },
+    requestIdHeader: false,
+    trustProxy: true,
+    bodyLimit: 2 * 1024 * 1024,
+    ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorateRequest('principal', null);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  await registerProblemHandler(app);
+  const metrics = registerMetrics(app);
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(multipart, { limits: { fileSize: deps.config.attachmentMaxBytes, files: 1, fields: 10 }, throwFileSizeLimit: false });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Docket API',
+        version: '1',
+        description: 'Cases, case types, sign-in and audit of Docket. Errors are RFC 9457 problem documents; see /problems/{type} in docs/problems.md.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'docket_session' } } },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
+  });
+  for (const schema of [...accessSchemas, ...caseTypeSchemas, ...caseSchemas, ...collaborationSchemas, ...auditSchemas]) app.addSchema(schema);
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+    try {
+      await deps.database.pool.query('SELECT 1');
+      return { status: 'ready' };
+    } catch {
+      return reply.code(503).type('application/problem+json').send({ type: '/problems/service-unavailable', title: 'Docket is not ready', status: 503, detail: 'The database does not answer' });
+    }
+  });
+  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => reply.type(metrics.contentType).send(await metrics.metrics()));
+
+  await app.register(publicAccessRoutes, { prefix: '/api/v1', deps });
+  await app.register(async (authed) => {
+    authed.addHook('onRequest', authenticate(deps.database.db, deps.clock));
+    await authed.register(accessRoutes, { prefix: '/api/v1', deps });
+    await authed.register(caseTypeRoutes, { prefix: '/api/v1', deps });
+    await authed.register(caseRoutes, { prefix: '/api/v1', deps });
+    await authed.register(collaborationRoutes, { prefix: '/api/v1', deps });
+    await authed.register(auditRoutes, { prefix: '/api/v1', deps });
+  });
+  return app;
+}

@@ -1,0 +1,117 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { Principal } from '../../platform/http/principal.ts';
+import { httpProblems } from '../../platform/http/problem.ts';
+import type { AppDeps } from '../../app-deps.ts';
+import { createApiToken, listApiTokens, revokeOwnApiToken } from './api-tokens.ts';
+import { SESSION_COOKIE } from './authenticate.ts';
+import { login, logout } from './login.ts';
+import { ApiTokenView, CreateApiTokenBody, CreatedApiToken, IdParams, LoginBody, LoginResponse, Me } from './schemas.ts';
+import type { ApiTokenRow } from './store.ts';
+
+const MAX_TOKEN_LIFETIME_MS = 366 * 24 * 3600 * 1000;
+
+function toMe(principal: Principal) {
+  return {
+    id: principal.userId,
+    username: principal.username,
+    displayName: principal.displayName,
+    departmentId: principal.departmentId,
+    roles: principal.roles,
+    authenticatedBy: principal.kind,
+    scopes: principal.scopes,
+  };
+}
+
+function toApiTokenView(token: ApiTokenRow) {
+  return {
+    id: token.id,
+    name: token.name,
+    scopes: token.scopes,
+    createdAt: token.createdAt.toISOString(),
+    expiresAt: token.expiresAt.toISOString(),
+    revokedAt: token.revokedAt?.toISOString() ?? null,
+  };
+}
+
+/** Sign-in: the only routes under /api/v1 that need no principal. */
+export const publicAccessRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
+  app.post(
+    '/auth/login',
+    {
+      schema: { tags: ['auth'], summary: 'Sign in with username and password', body: LoginBody, response: { 200: LoginResponse } },
+      config: { rateLimit: { max: deps.config.loginRateLimitPerMinute, timeWindow: 60_000 } },
+    },
+    async (request, reply) => {
+      const result = await login(deps.database.db, {
+        ...request.body,
+        clientIp: request.ip,
+        userAgent: request.headers['user-agent'] ?? null,
+        requestId: request.id,
+        now: deps.clock.now(),
+        sessionTtlMinutes: deps.config.sessionTtlMinutes,
+      });
+      const principal = await deps.resolvePrincipal(result.token);
+      reply.setCookie(SESSION_COOKIE, result.token, {
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: request.protocol === 'https',
+        path: '/',
+        expires: result.expiresAt,
+      });
+      return { token: result.token, expiresAt: result.expiresAt.toISOString(), user: toMe(principal!) };
+    },
+  );
+};
+
+export const accessRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
+  app.get('/me', { schema: { tags: ['auth'], summary: 'Who am I', response: { 200: Type.Ref('Me') } } }, async (request) =>
+    toMe(request.principal!),
+  );
+
+  app.post('/auth/logout', { schema: { tags: ['auth'], summary: 'End this session', response: { 204: Type.Null() } } }, async (request, reply) => {
+    const principal = request.principal!;
+    if (principal.kind !== 'session') throw httpProblems.methodNotAllowed({ detail: 'API tokens are revoked, not logged out' });
+    await logout(deps.database.db, {
+      sessionId: principal.credentialId,
+      userId: principal.userId,
+      username: principal.username,
+      now: deps.clock.now(),
+      clientIp: request.ip,
+      requestId: request.id,
+    });
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.code(204).send(null);
+  });
+
+  app.post(
+    '/auth/api-tokens',
+    { schema: { tags: ['auth'], summary: 'Issue an API token for a system', body: CreateApiTokenBody, response: { 201: CreatedApiToken } } },
+    async (request, reply) => {
+      const expiresAt = new Date(request.body.expiresAt);
+      const now = deps.clock.now();
+      if (!(expiresAt > now) || expiresAt.getTime() - now.getTime() > MAX_TOKEN_LIFETIME_MS) {
+        throw httpProblems.validationFailed({ errors: [{ field: 'expiresAt', reason: 'must be in the future and at most one year ahead' }] });
+      }
+      const created = await deps.commands.inCommand(request, (ctx) => createApiToken(ctx, { ...request.body, expiresAt }));
+      return reply.code(201).send({ ...toApiTokenView(created), token: created.token });
+    },
+  );
+
+  app.get(
+    '/auth/api-tokens',
+    { schema: { tags: ['auth'], summary: 'My API tokens (never their secrets)', response: { 200: Type.Object({ items: Type.Array(Type.Ref('ApiToken')) }) } } },
+    async (request) => ({ items: (await deps.commands.inQuery(request, listApiTokens)).map(toApiTokenView) }),
+  );
+
+  app.delete(
+    '/auth/api-tokens/:id',
+    { schema: { tags: ['auth'], summary: 'Revoke an API token', params: IdParams, response: { 204: Type.Null() } } },
+    async (request, reply) => {
+      await deps.commands.inCommand(request, (ctx) => revokeOwnApiToken(ctx, request.params.id));
+      return reply.code(204).send(null);
+    },
+  );
+};
+
+export const accessSchemas = [Me, ApiTokenView];

@@ -1,0 +1,226 @@
+import { sql } from 'kysely';
+import type { Db, Tx } from '../../platform/db/database.ts';
+import type { Principal } from '../../platform/http/principal.ts';
+
+type Executor = Db | Tx;
+
+export interface UserRow {
+  id: string;
+  username: string;
+  displayName: string;
+  passwordHash: string | null;
+  departmentId: string | null;
+  roles: string[];
+  status: 'active' | 'disabled';
+  failedLoginCount: number;
+  lockedUntil: Date | null;
+}
+
+export async function findUserByUsername(tx: Executor, username: string): Promise<UserRow | undefined> {
+  const row = await tx.selectFrom('access.user').selectAll().where('username', '=', username).executeTakeFirst();
+  return row && toUserRow(row);
+}
+
+export async function findUserById(tx: Executor, id: string): Promise<UserRow | undefined> {
+  const row = await tx.selectFrom('access.user').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && toUserRow(row);
+}
+
+function toUserRow(row: {
+  id: string;
+  username: string;
+  display_name: string;
+  password_hash: string | null;
+  department_id: string | null;
+  roles: string[];
+  status: 'active' | 'disabled';
+  failed_login_count: number;
+  locked_until: Date | null;
+}): UserRow {
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    passwordHash: row.password_hash,
+    departmentId: row.department_id,
+    roles: row.roles,
+    status: row.status,
+    failedLoginCount: row.failed_login_count,
+    lockedUntil: row.locked_until,
+  };
+}
+
+export async function insertUser(
+  tx: Executor,
+  user: { id: string; username: string; displayName: string; passwordHash: string | null; departmentId: string | null; roles: string[] },
+): Promise<void> {
+  await tx
+    .insertInto('access.user')
+    .values({
+      id: user.id,
+      username: user.username,
+      display_name: user.displayName,
+      password_hash: user.passwordHash,
+      department_id: user.departmentId,
+      roles: user.roles,
+    })
+    .execute();
+}
+
+export async function recordLoginFailure(tx: Tx, userId: string, lockAfter: number, lockedUntil: Date): Promise<number> {
+  const row = await tx
+    .updateTable('access.user')
+    .set({
+      failed_login_count: sql`failed_login_count + 1`,
+      locked_until: sql`CASE WHEN failed_login_count + 1 >= ${lockAfter} THEN ${lockedUntil}::timestamptz ELSE locked_until END`,
+    })
+    .where('id', '=', userId)
+    .returning('failed_login_count')
+    .executeTakeFirstOrThrow();
+  return row.failed_login_count;
+}
+
+export async function resetLoginFailures(tx: Tx, userId: string): Promise<void> {
+  await tx.updateTable('access.user').set({ failed_login_count: 0, locked_until: null }).where('id', '=', userId).execute();
+}
+
+export async function insertSession(
+  tx: Tx,
+  session: { id: string; tokenHash: Buffer; userId: string; clientIp: string | null; userAgent: string | null; expiresAt: Date },
+): Promise<void> {
+  await tx
+    .insertInto('access.session')
+    .values({
+      id: session.id,
+      token_hash: session.tokenHash,
+      user_id: session.userId,
+      client_ip: session.clientIp,
+      user_agent: session.userAgent,
+      expires_at: session.expiresAt,
+    })
+    .execute();
+}
+
+export async function revokeSession(tx: Tx, sessionId: string, now: Date): Promise<void> {
+  await tx.updateTable('access.session').set({ revoked_at: now }).where('id', '=', sessionId).execute();
+}
+
+const principalColumns = ['u.id as user_id', 'u.username', 'u.display_name', 'u.department_id', 'u.roles'] as const;
+
+/** One index probe per request: the live, unexpired credential joined with its active user. */
+export async function findPrincipalBySessionHash(db: Db, tokenHash: Buffer, now: Date): Promise<Principal | undefined> {
+  const row = await db
+    .selectFrom('access.session as s')
+    .innerJoin('access.user as u', 'u.id', 's.user_id')
+    .select([...principalColumns, 's.id as credential_id'])
+    .where('s.token_hash', '=', tokenHash)
+    .where('s.revoked_at', 'is', null)
+    .where('s.expires_at', '>', now)
+    .where('u.status', '=', 'active')
+    .executeTakeFirst();
+  return row && { ...toPrincipal(row), kind: 'session', scopes: null };
+}
+
+export async function findPrincipalByApiTokenHash(db: Db, tokenHash: Buffer, now: Date): Promise<Principal | undefined> {
+  const row = await db
+    .selectFrom('access.api_token as t')
+    .innerJoin('access.user as u', 'u.id', 't.user_id')
+    .select([...principalColumns, 't.id as credential_id', 't.scopes'])
+    .where('t.token_hash', '=', tokenHash)
+    .where('t.revoked_at', 'is', null)
+    .where('t.expires_at', '>', now)
+    .where('u.status', '=', 'active')
+    .executeTakeFirst();
+  return row && { ...toPrincipal(row), kind: 'api-token', scopes: row.scopes };
+}
+
+function toPrincipal(row: {
+  user_id: string;
+  username: string;
+  display_name: string;
+  department_id: string | null;
+  roles: string[];
+  credential_id: string;
+}): Omit<Principal, 'kind' | 'scopes'> {
+  return {
+    userId: row.user_id,
+    username: row.username,
+    displayName: row.display_name,
+    departmentId: row.department_id,
+    roles: row.roles,
+    credentialId: row.credential_id,
+  };
+}
+
+export interface ApiTokenRow {
+  id: string;
+  name: string;
+  userId: string;
+  scopes: string[];
+  createdAt: Date;
+  expiresAt: Date;
+  revokedAt: Date | null;
+}
+
+export async function insertApiToken(
+  tx: Tx,
+  token: { id: string; name: string; tokenHash: Buffer; userId: string; scopes: string[]; createdBy: string; createdAt: Date; expiresAt: Date },
+): Promise<void> {
+  await tx
+    .insertInto('access.api_token')
+    .values({
+      id: token.id,
+      name: token.name,
+      token_hash: token.tokenHash,
+      user_id: token.userId,
+      scopes: token.scopes,
+      created_by: token.createdBy,
+      created_at: token.createdAt,
+      expires_at: token.expiresAt,
+    })
+    .execute();
+}
+
+export async function listApiTokensOfUser(tx: Tx, userId: string): Promise<ApiTokenRow[]> {
+  const rows = await tx
+    .selectFrom('access.api_token')
+    .select(['id', 'name', 'user_id', 'scopes', 'created_at', 'expires_at', 'revoked_at'])
+    .where('user_id', '=', userId)
+    .orderBy('created_at', 'desc')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    userId: r.user_id,
+    scopes: r.scopes,
+    createdAt: r.created_at,
+    expiresAt: r.expires_at,
+    revokedAt: r.revoked_at,
+  }));
+}
+
+export async function revokeApiToken(tx: Tx, tokenId: string, userId: string, now: Date): Promise<boolean> {
+  const result = await tx
+    .updateTable('access.api_token')
+    .set({ revoked_at: now })
+    .where('id', '=', tokenId)
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+export async function insertDepartment(
+  tx: Executor,
+  department: { id: string; code: string; name: string; kind: 'head-office' | 'branch' | 'sub-branch' | 'functional'; parentId: string | null; path: string },
+): Promise<void> {
+  await tx
+    .insertInto('access.department')
+    .values({ id: department.id, code: department.code, name: department.name, kind: department.kind, parent_id: department.parentId, path: department.path })
+    .execute();
+}
+
+export async function countUsers(tx: Executor): Promise<number> {
+  const row = await tx.selectFrom('access.user').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}

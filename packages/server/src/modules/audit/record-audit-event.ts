@@ -1,0 +1,45 @@
+import type { CommandContext } from '../../platform/http/command-context.ts';
+import type { FieldChange } from '../../platform/db/tables.ts';
+import { insertAuditEvents, type AuditEventInput } from './store.ts';
+
+export interface AuditFact {
+  action: string;
+  targetType: string;
+  targetId: string;
+  caseId?: string | null;
+  changes?: FieldChange[];
+  reason?: string | null;
+  data?: unknown;
+}
+
+function toEventInput(ctx: CommandContext, fact: AuditFact): AuditEventInput {
+  return {
+    ...fact,
+    occurredAt: ctx.now,
+    actorId: ctx.actor.userId,
+    actorName: ctx.actor.username,
+    requestId: ctx.requestId,
+    clientIp: ctx.clientIp,
+    channel: ctx.channel,
+  };
+}
+
+/** Appends audit events in the command's own transaction: they commit or vanish with the change. */
+export async function recordAuditEvents(ctx: CommandContext, facts: AuditFact[]): Promise<void> {
+  await insertAuditEvents(ctx.tx, facts.map((fact) => toEventInput(ctx, fact)));
+}
+
+export async function recordAuditEvent(ctx: CommandContext, fact: AuditFact): Promise<void> {
+  await recordAuditEvents(ctx, [fact]);
+}
+
+/** before → after for every field that changed; unchanged fields are left out. */
+export function diffFields(before: Record<string, unknown>, after: Record<string, unknown>, prefix = ''): FieldChange[] {
+  const changes: FieldChange[] = [];
+  for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    const a = before[key] ?? null;
+    const b = after[key] ?? null;
+    if (JSON.stringify(a) !== JSON.stringify(b)) changes.push({ field: prefix + key, before: a, after: b });
+  }
+  return changes;
+}

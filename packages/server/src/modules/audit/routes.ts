@@ -1,0 +1,52 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { AppDeps } from '../../app-deps.ts';
+import { readCase } from '../cases/index.ts';
+import { listEventsOfCase } from './store.ts';
+
+const Nullable = (schema: ReturnType<typeof Type.String>) => Type.Union([schema, Type.Null()]);
+
+export const AuditEventView = Type.Object(
+  {
+    id: Type.Integer(),
+    occurredAt: Type.String({ format: 'date-time' }),
+    actorId: Nullable(Type.String()),
+    actorName: Nullable(Type.String()),
+    onBehalfOf: Nullable(Type.String()),
+    action: Type.String({ examples: ['case.created', 'case.status-changed'] }),
+    targetType: Type.String(),
+    targetId: Type.String(),
+    caseId: Nullable(Type.String()),
+    changes: Type.Array(Type.Object({ field: Type.String(), before: Type.Unknown(), after: Type.Unknown() })),
+    reason: Nullable(Type.String()),
+    requestId: Nullable(Type.String()),
+    clientIp: Nullable(Type.String()),
+    channel: Nullable(Type.String()),
+    data: Type.Unknown(),
+  },
+  { $id: 'AuditEvent' },
+);
+
+export const auditRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
+  app.get(
+    '/cases/:id/history',
+    {
+      schema: {
+        tags: ['audit'],
+        summary: "A case's audit events in the order they were written",
+        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+        querystring: Type.Object({ after: Type.Optional(Type.Integer({ minimum: 0 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 500 })) }),
+        response: { 200: Type.Object({ items: Type.Array(Type.Ref('AuditEvent')) }) },
+      },
+    },
+    async (request) => {
+      const events = await deps.commands.inQuery(request, async (ctx) => {
+        await readCase(ctx, request.params.id);
+        return listEventsOfCase(ctx.tx, request.params.id, request.query.after ?? 0, request.query.limit ?? 500);
+      });
+      return { items: events.map((e) => ({ ...e, occurredAt: e.occurredAt.toISOString() })) };
+    },
+  );
+};
+
+export const auditSchemas = [AuditEventView];

@@ -1,0 +1,124 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { AppDeps } from '../../app-deps.ts';
+import { hashRequest, runIdempotently } from '../../platform/http/idempotency.ts';
+import { httpProblems } from '../../platform/http/problem.ts';
+import { BULK_BATCH_SIZE, BULK_MAX_LINES, createCaseBatch, loadBulkCaseTypes, parseBulkLines, type BulkLineResult } from './bulk-create-cases.ts';
+import { createCase } from './create-case.ts';
+import { toCaseView, type CaseViewBody } from './case-view.ts';
+import { listCases, readCase } from './list-cases.ts';
+import { BulkResult, CaseIdParams, CaseView, CreateCaseBody, IdempotencyHeaders, IfMatchHeaders, ListCasesQuery, UpdateCaseBody } from './schemas.ts';
+import type { CaseSort } from './store.ts';
+import { updateCase } from './update-case.ts';
+
+const tags = ['cases'];
+const splitList = (value?: string) => (value ? value.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
+
+function parseIfMatch(header: string | undefined): number {
+  if (header === undefined) throw httpProblems.preconditionRequired({ detail: 'Send If-Match: "<version>" with the version you read' });
+  const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim());
+  if (!match) throw httpProblems.validationFailed({ errors: [{ field: 'headers.if-match', reason: 'must be the case version, e.g. "3"' }] });
+  return Number(match[1]);
+}
+
+export const caseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
+  app.addContentTypeParser('application/x-ndjson', { parseAs: 'string', bodyLimit: 64 * 1024 * 1024 }, (_request, body, done) => done(null, body));
+
+  app.post(
+    '/cases',
+    { schema: { tags, summary: 'Create a case', body: CreateCaseBody, headers: IdempotencyHeaders, response: { 201: Type.Ref('Case'), 200: Type.Ref('Case') } } },
+    async (request, reply) => {
+      const key = request.headers['idempotency-key'];
+      const result = await deps.commands.inCommand(request, (ctx) =>
+        runIdempotently<CaseViewBody>(ctx, key, hashRequest('POST', '/cases', request.body), async () => {
+          const created = await createCase(ctx, request.body);
+          // A repeat of an external id answers 200 with the first case; a new case 201.
+          return { statusCode: created.duplicate ? 200 : 201, body: toCaseView(created.case, ctx.actor) };
+        }),
+      );
+      if (result.replayed) reply.header('idempotent-replayed', 'true');
+      return reply.code(result.statusCode as 200 | 201).header('location', `/api/v1/cases/${result.body.id}`).header('etag', `"${result.body.version}"`).send(result.body);
+    },
+  );
+
+  app.post(
+    '/cases/bulk',
+    {
+      schema: {
+        tags,
+        summary: 'Create up to 10,000 cases from NDJSON, one per line',
+        description: 'Send `Content-Type: application/x-ndjson`. Each line is a create-case body. The answer has one result per line: created, duplicate (of an external id) or invalid with its errors.',
+        body: Type.String({ description: 'NDJSON' }),
+        response: { 200: BulkResult },
+      },
+    },
+    async (request) => {
+      if (!String(request.headers['content-type'] ?? '').startsWith('application/x-ndjson')) {
+        throw httpProblems.unsupportedMediaType({ detail: 'Send application/x-ndjson' });
+      }
+      const lines = parseBulkLines(request.body);
+      if (lines.length > BULK_MAX_LINES) {
+        throw httpProblems.validationFailed({ errors: [{ field: '(body)', reason: `has ${lines.length} lines; at most ${BULK_MAX_LINES}` }] });
+      }
+      const caseTypes = await deps.commands.inQuery(request, loadBulkCaseTypes);
+      const results: BulkLineResult[] = [];
+      for (let start = 0; start < lines.length; start += BULK_BATCH_SIZE) {
+        const batch = lines.slice(start, start + BULK_BATCH_SIZE);
+        results.push(...(await deps.commands.inCommand(request, (ctx) => createCaseBatch(ctx, batch, caseTypes))));
+      }
+      const count = (status: BulkLineResult['status']) => results.filter((r) => r.status === status).length;
+      return { created: count('created'), duplicates: count('duplicate'), invalid: count('invalid'), results };
+    },
+  );
+
+  app.get(
+    '/cases',
+    { schema: { tags, summary: 'List cases with filters and cursor pagination', querystring: ListCasesQuery, response: { 200: Type.Object({ items: Type.Array(Type.Ref('Case')), nextCursor: Type.Union([Type.String(), Type.Null()]) }) } } },
+    async (request) => {
+      const q = request.query;
+      const date = (value?: string) => (value ? new Date(value) : undefined);
+      const sort = (q.sort ?? '-createdAt') as CaseSort;
+      const page = await deps.commands.inQuery(request, (ctx) =>
+        listCases(
+          ctx,
+          {
+            types: splitList(q.type),
+            statuses: splitList(q.status),
+            priorities: splitList(q.priority),
+            assigneeId: q.assigneeId,
+            queue: q.queue,
+            departmentId: q.departmentId,
+            customerRef: q.customer,
+            tags: splitList(q.tag),
+            createdFrom: date(q.createdFrom),
+            createdTo: date(q.createdTo),
+            dueFrom: date(q.dueFrom),
+            dueTo: date(q.dueTo),
+            text: q.q,
+          },
+          sort,
+          q.limit ?? 50,
+          q.cursor,
+        ),
+      );
+      return { items: page.items.map((row) => toCaseView(row, request.principal!)), nextCursor: page.nextCursor };
+    },
+  );
+
+  app.get('/cases/:id', { schema: { tags, summary: 'One case', params: CaseIdParams, response: { 200: Type.Ref('Case') } } }, async (request, reply) => {
+    const found = await deps.commands.inQuery(request, (ctx) => readCase(ctx, request.params.id));
+    return reply.header('etag', `"${found.version}"`).send(toCaseView(found, request.principal!));
+  });
+
+  app.patch(
+    '/cases/:id',
+    { schema: { tags, summary: 'Change a case (If-Match required)', params: CaseIdParams, headers: IfMatchHeaders, body: UpdateCaseBody, response: { 200: Type.Ref('Case') } } },
+    async (request, reply) => {
+      const expectedVersion = parseIfMatch(request.headers['if-match']);
+      const updated = await deps.commands.inCommand(request, (ctx) => updateCase(ctx, request.params.id, expectedVersion, request.body));
+      return reply.header('etag', `"${updated.version}"`).send(toCaseView(updated, request.principal!));
+    },
+  );
+};
+
+export const caseSchemas = [CaseView];

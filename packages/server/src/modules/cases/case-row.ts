@@ -1,0 +1,49 @@
+import type { CasePriority, CaseStatus } from './case-status.ts';
+import type { FormSchema } from './form-schema.ts';
+
+export type CaseId = string & { readonly brand: 'CaseId' };
+
+export interface CustomerRef {
+  id?: string;
+  name?: string;
+  tier?: string;
+  [other: string]: unknown;
+}
+
+export interface CaseRow {
+  id: CaseId;
+  number: string;
+  typeKey: string;
+  typeVersion: number;
+  title: string;
+  status: CaseStatus;
+  priority: CasePriority;
+  channel: string | null;
+  customer: CustomerRef | null;
+  fields: Record<string, unknown>;
+  tags: string[];
+  externalSource: string | null;
+  externalId: string | null;
+  assigneeId: string | null;
+  queue: string | null;
+  departmentId: string | null;
+  dueAt: Date | null;
+  createdBy: string;
+  createdAt: Date;
+  updatedAt: Date;
+  resolvedAt: Date | null;
+  closedAt: Date | null;
+  version: number;
+}
+
+export interface CaseTypeRow {
+  key: string;
+  version: number;
+  currentVersion: number;
+  prefix: string;
+  name: string;
+  description: string | null;
+  schema: FormSchema;
+  createdAt: Date;
+  updatedAt: Date;
+}

@@ -1,0 +1,69 @@
+import type { CommandContext } from '../../platform/http/command-context.ts';
+import { assertAllowed } from '../access/index.ts';
+import { recordAuditEvent } from '../audit/index.ts';
+import type { CaseTypeRow } from './case-row.ts';
+import { findSchemaProblems, type FormSchema } from './form-schema.ts';
+import { caseProblems } from './problems.ts';
+import { findCaseType, findCaseTypeByPrefix, insertCaseType, insertCaseTypeVersion, listCaseTypeVersions, listCurrentCaseTypes } from './store.ts';
+
+export interface CaseTypeInput {
+  key: string;
+  name: string;
+  prefix: string;
+  description?: string;
+  schema: FormSchema;
+}
+
+export async function findCaseTypeOrThrow(ctx: CommandContext, key: string, version?: number): Promise<CaseTypeRow> {
+  const found = await findCaseType(ctx.tx, key, version);
+  if (!found) throw caseProblems.caseTypeNotFound({ detail: `No case type ${key}${version ? ` version ${version}` : ''}`, key });
+  return found;
+}
+
+function assertSchemaValid(schema: unknown): void {
+  const errors = findSchemaProblems(schema);
+  if (errors.length > 0) throw caseProblems.invalidFields({ errors });
+}
+
+export async function createCaseType(ctx: CommandContext, input: CaseTypeInput): Promise<CaseTypeRow> {
+  assertAllowed(ctx.actor, 'case-type:admin');
+  assertSchemaValid(input.schema);
+  if (await findCaseType(ctx.tx, input.key)) throw caseProblems.caseTypeExists({ detail: `Key ${input.key} is taken`, key: input.key });
+  const prefixOwner = await findCaseTypeByPrefix(ctx.tx, input.prefix);
+  if (prefixOwner) throw caseProblems.caseTypeExists({ detail: `Prefix ${input.prefix} is used by ${prefixOwner}`, prefix: input.prefix });
+  await insertCaseType(ctx.tx, { key: input.key, prefix: input.prefix, now: ctx.now });
+  await insertCaseTypeVersion(ctx.tx, { ...input, description: input.description ?? null, version: 1, createdBy: ctx.actor.userId, now: ctx.now });
+  await recordAuditEvent(ctx, {
+    action: 'case-type.created',
+    targetType: 'case-type',
+    targetId: input.key,
+    data: { version: 1, name: input.name, prefix: input.prefix },
+  });
+  return (await findCaseType(ctx.tx, input.key))!;
+}
+
+/** Saving a case type makes a new version; cases keep the version they were created with. */
+export async function saveCaseTypeVersion(ctx: CommandContext, key: string, input: Omit<CaseTypeInput, 'key' | 'prefix'>): Promise<CaseTypeRow> {
+  assertAllowed(ctx.actor, 'case-type:admin');
+  const current = await findCaseTypeOrThrow(ctx, key);
+  assertSchemaValid(input.schema);
+  const version = current.currentVersion + 1;
+  await insertCaseTypeVersion(ctx.tx, { key, version, name: input.name, description: input.description ?? null, schema: input.schema, createdBy: ctx.actor.userId, now: ctx.now });
+  await recordAuditEvent(ctx, {
+    action: 'case-type.version-saved',
+    targetType: 'case-type',
+    targetId: key,
+    changes: current.name === input.name ? [] : [{ field: 'name', before: current.name, after: input.name }],
+    data: { version, previousVersion: current.currentVersion },
+  });
+  return (await findCaseType(ctx.tx, key))!;
+}
+
+export async function listCaseTypes(ctx: CommandContext): Promise<CaseTypeRow[]> {
+  return listCurrentCaseTypes(ctx.tx);
+}
+
+export async function listVersionsOfCaseType(ctx: CommandContext, key: string): Promise<CaseTypeRow[]> {
+  await findCaseTypeOrThrow(ctx, key);
+  return listCaseTypeVersions(ctx.tx, key);
+}

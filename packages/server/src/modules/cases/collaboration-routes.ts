@@ -1,0 +1,81 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { AppDeps } from '../../app-deps.ts';
+import { httpProblems } from '../../platform/http/problem.ts';
+import { iso } from './case-view.ts';
+import {
+  addAttachment, addComment, addWatcher, linkCases, listAttachments, listComments, listLinks, listWatchers, readAttachment, removeWatcher, unlinkCases,
+} from './collaboration.ts';
+import { AttachmentView, CaseIdParams, CommentBody, CommentView, LinkBody, LinkView } from './schemas.ts';
+
+const Uuid = Type.String({ format: 'uuid' });
+const items = (ref: string) => Type.Object({ items: Type.Array(Type.Ref(ref)) });
+
+export const collaborationRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
+  app.post('/cases/:id/comments', { schema: { tags: ['comments'], summary: 'Add an internal note or a public reply', params: CaseIdParams, body: CommentBody, response: { 201: Type.Ref('Comment') } } }, async (request, reply) => {
+    const comment = await deps.commands.inCommand(request, (ctx) => addComment(ctx, request.params.id, request.body));
+    return reply.code(201).send(iso(comment));
+  });
+  app.get('/cases/:id/comments', { schema: { tags: ['comments'], summary: 'Comments of a case, oldest first', params: CaseIdParams, response: { 200: items('Comment') } } }, async (request) => ({
+    items: (await deps.commands.inQuery(request, (ctx) => listComments(ctx, request.params.id))).map(iso),
+  }));
+
+  app.post(
+    '/cases/:id/attachments',
+    { schema: { tags: ['attachments'], summary: 'Upload a file (multipart/form-data, field "file")', params: CaseIdParams, consumes: ['multipart/form-data'], response: { 201: Type.Ref('Attachment') } } },
+    async (request, reply) => {
+      if (!request.isMultipart()) throw httpProblems.unsupportedMediaType({ detail: 'Send multipart/form-data with a "file" part' });
+      const file = await request.file();
+      if (!file) throw httpProblems.validationFailed({ errors: [{ field: 'file', reason: 'is required' }] });
+      const content = await file.toBuffer();
+      if (file.file.truncated) throw httpProblems.payloadTooLarge({ detail: `Files may be at most ${deps.config.attachmentMaxBytes} bytes` });
+      const attachment = await deps.commands.inCommand(request, (ctx) =>
+        addAttachment(ctx, request.params.id, { fileName: file.filename || 'file', contentType: file.mimetype, content }),
+      );
+      return reply.code(201).send(iso(attachment));
+    },
+  );
+  app.get('/cases/:id/attachments', { schema: { tags: ['attachments'], summary: 'Attachments of a case', params: CaseIdParams, response: { 200: items('Attachment') } } }, async (request) => ({
+    items: (await deps.commands.inQuery(request, (ctx) => listAttachments(ctx, request.params.id))).map(iso),
+  }));
+  app.get(
+    '/cases/:id/attachments/:attachmentId',
+    { schema: { tags: ['attachments'], summary: 'Download an attachment', params: Type.Object({ id: Uuid, attachmentId: Uuid }) } },
+    async (request, reply) => {
+      const found = await deps.commands.inQuery(request, (ctx) => readAttachment(ctx, request.params.id, request.params.attachmentId));
+      return reply
+        .type(found.contentType)
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(found.fileName)}`)
+        .header('x-content-type-options', 'nosniff')
+        .header('digest', `sha-256=${Buffer.from(found.sha256, 'hex').toString('base64')}`)
+        .send(found.content);
+    },
+  );
+
+  app.post('/cases/:id/links', { schema: { tags: ['links'], summary: 'Link this case to another', params: CaseIdParams, body: LinkBody, response: { 201: Type.Ref('CaseLink') } } }, async (request, reply) => {
+    const link = await deps.commands.inCommand(request, (ctx) => linkCases(ctx, request.params.id, request.body));
+    return reply.code(201).send(iso(link));
+  });
+  app.get('/cases/:id/links', { schema: { tags: ['links'], summary: 'Links of a case', params: CaseIdParams, response: { 200: items('CaseLink') } } }, async (request) => ({
+    items: (await deps.commands.inQuery(request, (ctx) => listLinks(ctx, request.params.id))).map(iso),
+  }));
+  app.delete('/cases/:id/links/:linkId', { schema: { tags: ['links'], summary: 'Remove a link', params: Type.Object({ id: Uuid, linkId: Uuid }), response: { 204: Type.Null() } } }, async (request, reply) => {
+    await deps.commands.inCommand(request, (ctx) => unlinkCases(ctx, request.params.id, request.params.linkId));
+    return reply.code(204).send(null);
+  });
+
+  const WatcherParams = Type.Object({ id: Uuid, userId: Uuid });
+  app.get('/cases/:id/watchers', { schema: { tags: ['watchers'], summary: 'Who watches a case', params: CaseIdParams, response: { 200: Type.Object({ items: Type.Array(Type.Object({ userId: Uuid, since: Type.String({ format: 'date-time' }) })) }) } } }, async (request) => ({
+    items: (await deps.commands.inQuery(request, (ctx) => listWatchers(ctx, request.params.id))).map((w) => ({ userId: w.userId, since: w.since.toISOString() })),
+  }));
+  app.put('/cases/:id/watchers/:userId', { schema: { tags: ['watchers'], summary: 'Watch a case (idempotent)', params: WatcherParams, response: { 204: Type.Null() } } }, async (request, reply) => {
+    await deps.commands.inCommand(request, (ctx) => addWatcher(ctx, request.params.id, request.params.userId));
+    return reply.code(204).send(null);
+  });
+  app.delete('/cases/:id/watchers/:userId', { schema: { tags: ['watchers'], summary: 'Stop watching a case', params: WatcherParams, response: { 204: Type.Null() } } }, async (request, reply) => {
+    await deps.commands.inCommand(request, (ctx) => removeWatcher(ctx, request.params.id, request.params.userId));
+    return reply.code(204).send(null);
+  });
+};
+
+export const collaborationSchemas = [CommentView, AttachmentView, LinkView];

@@ -1,0 +1,108 @@
+import type { FieldError } from '../../platform/http/problem.ts';
+import { bankCardProblem, residentIdProblem, unifiedSocialCreditCodeProblem } from './check-digits.ts';
+import { listFieldDefinitions, type FieldDefinition, type FormSchema } from './form-schema.ts';
+
+const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+// Mainland mobile numbers (1[3-9] + 9 digits), optionally +86; landlines 0AA(A)-NNNNNNN(N).
+const PHONE_PATTERN = /^(?:(?:\+?86)?1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/;
+const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+const TIME_PATTERN = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+function isEmpty(value: unknown): boolean {
+  return value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
+}
+
+function allowedValues(field: FieldDefinition): unknown[] | undefined {
+  return Array.isArray(field.component.values) ? field.component.values.map((v) => v.value) : undefined;
+}
+
+function typeProblem(field: FieldDefinition, value: unknown): string | undefined {
+  switch (field.type) {
+    case 'textfield':
+    case 'textarea':
+      return typeof value === 'string' ? undefined : 'must be text';
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value) ? undefined : 'must be a number';
+    case 'checkbox':
+      return typeof value === 'boolean' ? undefined : 'must be true or false';
+    case 'select':
+    case 'radio': {
+      const allowed = allowedValues(field);
+      return !allowed || allowed.includes(value) ? undefined : `must be one of ${allowed.join(', ')}`;
+    }
+    case 'checklist':
+    case 'taglist': {
+      if (!Array.isArray(value)) return 'must be a list';
+      const allowed = allowedValues(field);
+      const wrong = allowed ? value.filter((v) => !allowed.includes(v)) : [];
+      return wrong.length === 0 ? undefined : `contains values not offered: ${wrong.join(', ')}`;
+    }
+    case 'datetime': {
+      if (typeof value !== 'string') return 'must be a date or time as text';
+      const subtype = field.component.subtype ?? 'date';
+      if (subtype === 'date') return DATE_PATTERN.test(value) && !Number.isNaN(Date.parse(value)) ? undefined : 'must be a date YYYY-MM-DD';
+      if (subtype === 'time') return TIME_PATTERN.test(value) ? undefined : 'must be a time HH:mm';
+      return Number.isNaN(Date.parse(value)) ? 'must be an ISO 8601 date and time' : undefined;
+    }
+  }
+}
+
+function ruleProblem(field: FieldDefinition, value: unknown): string | undefined {
+  const rules = field.component.validate ?? {};
+  if (typeof value === 'string') {
+    if (rules.minLength !== undefined && value.length < rules.minLength) return `must be at least ${rules.minLength} characters`;
+    if (rules.maxLength !== undefined && value.length > rules.maxLength) return `must be at most ${rules.maxLength} characters`;
+    if (rules.pattern !== undefined && !new RegExp(`^(?:${rules.pattern})$`).test(value)) return 'does not match the required pattern';
+    if (rules.validationType === 'email' && !EMAIL_PATTERN.test(value)) return 'must be an e-mail address';
+    if (rules.validationType === 'phone' && !PHONE_PATTERN.test(value.replace(/\s/g, ''))) return 'must be a phone number';
+  }
+  if (typeof value === 'number') {
+    if (rules.min !== undefined && value < rules.min) return `must be at least ${rules.min}`;
+    if (rules.max !== undefined && value > rules.max) return `must be at most ${rules.max}`;
+  }
+  return undefined;
+}
+
+function dataClassProblem(field: FieldDefinition, value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  switch (field.dataClass) {
+    case 'resident-id':
+      return residentIdProblem(value);
+    case 'bank-card':
+      return bankCardProblem(value);
+    case 'uscc':
+      return unifiedSocialCreditCodeProblem(value);
+    case 'phone':
+      return PHONE_PATTERN.test(value.replace(/\s/g, '')) ? undefined : 'must be a phone number';
+    case 'email':
+      return EMAIL_PATTERN.test(value) ? undefined : 'must be an e-mail address';
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Checks case field values against the case type's form-js schema: unknown keys, required,
+ * types, lengths, patterns, enumerations and the check digits of the field's data class.
+ * With `partial`, only the given keys are checked (a PATCH), but required ones may not be emptied.
+ */
+export function validateFields(schema: FormSchema, values: Record<string, unknown>, options: { partial?: boolean } = {}): FieldError[] {
+  const errors: FieldError[] = [];
+  const definitions = listFieldDefinitions(schema);
+  const known = new Set(definitions.map((d) => d.key));
+  for (const key of Object.keys(values)) {
+    if (!known.has(key)) errors.push({ field: `fields.${key}`, reason: 'is not a field of this case type' });
+  }
+  for (const field of definitions) {
+    const present = Object.hasOwn(values, field.key);
+    if (options.partial && !present) continue;
+    const value = values[field.key];
+    if (isEmpty(value)) {
+      if (field.component.validate?.required) errors.push({ field: `fields.${field.key}`, reason: 'is required' });
+      continue;
+    }
+    const problem = typeProblem(field, value) ?? ruleProblem(field, value) ?? dataClassProblem(field, value);
+    if (problem) errors.push({ field: `fields.${field.key}`, reason: problem });
+  }
+  return errors;
+}

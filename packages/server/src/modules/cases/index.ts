@@ -1,0 +1,10 @@
+export { caseRoutes, caseSchemas } from './case-routes.ts';
+export { caseTypeRoutes, caseTypeSchemas } from './case-type-routes.ts';
+export { collaborationRoutes, collaborationSchemas } from './collaboration-routes.ts';
+export { createCaseType } from './case-types.ts';
+export { createCase } from './create-case.ts';
+export { readCase } from './list-cases.ts';
+export { updateCase } from './update-case.ts';
+export { addComment } from './collaboration.ts';
+export type { CaseRow, CaseTypeRow, CaseId } from './case-row.ts';
+export { DATA_CLASSES, type DataClass, type FormSchema } from './form-schema.ts';

@@ -1,0 +1,36 @@
+import type { CommandContext } from '../../platform/http/command-context.ts';
+import { assertAllowed } from '../access/index.ts';
+import type { CaseRow } from './case-row.ts';
+import { caseProblems } from './problems.ts';
+import { findCaseByIdOrThrow } from './update-case.ts';
+import { listCasesPage, type CaseListFilter, type CaseSort, type Keyset } from './store.ts';
+
+// A cursor is the keyset of the last row plus the sort it belongs to, opaque to clients.
+export function encodeCursor(sort: CaseSort, row: CaseRow): string {
+  const column = sort.replace('-', '') as 'createdAt' | 'updatedAt' | 'dueAt';
+  const value = row[column]?.toISOString() ?? null;
+  return Buffer.from(JSON.stringify([sort, value, row.id])).toString('base64url');
+}
+
+export function decodeCursor(sort: CaseSort, cursor: string): Keyset {
+  try {
+    const [cursorSort, value, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string | null, string];
+    if (cursorSort !== sort || typeof id !== 'string' || (value !== null && Number.isNaN(Date.parse(value)))) throw new Error('mismatch');
+    return { value, id };
+  } catch {
+    throw caseProblems.invalidCursor({ detail: 'Use the nextCursor of the previous page with the same sort' });
+  }
+}
+
+export async function listCases(ctx: CommandContext, filter: CaseListFilter, sort: CaseSort, limit: number, cursor?: string): Promise<{ items: CaseRow[]; nextCursor: string | null }> {
+  assertAllowed(ctx.actor, 'case:read');
+  const after = cursor ? decodeCursor(sort, cursor) : undefined;
+  const rows = await listCasesPage(ctx.tx, filter, sort, after, limit + 1);
+  const items = rows.slice(0, limit);
+  return { items, nextCursor: rows.length > limit ? encodeCursor(sort, items[items.length - 1]!) : null };
+}
+
+export async function readCase(ctx: CommandContext, id: string): Promise<CaseRow> {
+  assertAllowed(ctx.actor, 'case:read');
+  return findCaseByIdOrThrow(ctx, id);
+}

@@ -1,0 +1,99 @@
+import type { FieldError } from '../../platform/http/problem.ts';
+import type { CommandContext } from '../../platform/http/command-context.ts';
+import { newId } from '../../platform/ids/ids.ts';
+import { recordAuditEvents } from '../audit/index.ts';
+import { enqueueOutboxEvents } from '../../platform/outbox/outbox.ts';
+import type { CaseId, CaseRow, CaseTypeRow, CustomerRef } from './case-row.ts';
+import { formatCaseNumber } from './case-number.ts';
+import type { CasePriority } from './case-status.ts';
+import { validateFields } from './field-validation.ts';
+import { insertCases, nextCaseSequences } from './store.ts';
+
+export interface NewCaseInput {
+  type: string;
+  title: string;
+  fields: Record<string, unknown>;
+  priority?: CasePriority;
+  channel?: string;
+  customer?: CustomerRef;
+  externalId?: string;
+  source?: string;
+  tags?: string[];
+  assigneeId?: string;
+  queue?: string;
+  departmentId?: string;
+  dueAt?: string;
+}
+
+/** A validated case waiting for its number; pure, so single and bulk create share it. */
+export type PreparedCase = Omit<CaseRow, 'number'> & { prefix: string };
+
+export function prepareNewCase(caseType: CaseTypeRow, input: NewCaseInput, actorId: string, actorSource: string, now: Date): PreparedCase | FieldError[] {
+  const errors = validateFields(caseType.schema, input.fields);
+  if (input.title.trim().length === 0) errors.unshift({ field: 'title', reason: 'must not be blank' });
+  if (errors.length > 0) return errors;
+  return {
+    id: newId<CaseId>(),
+    prefix: caseType.prefix,
+    typeKey: caseType.key,
+    typeVersion: caseType.version,
+    title: input.title.trim(),
+    status: 'new',
+    priority: input.priority ?? 'normal',
+    channel: input.channel ?? null,
+    customer: input.customer ?? null,
+    fields: input.fields,
+    tags: [...new Set(input.tags ?? [])],
+    externalSource: input.externalId ? (input.source ?? actorSource) : null,
+    externalId: input.externalId ?? null,
+    assigneeId: input.assigneeId ?? null,
+    queue: input.queue ?? null,
+    departmentId: input.departmentId ?? null,
+    dueAt: input.dueAt ? new Date(input.dueAt) : null,
+    createdBy: actorId,
+    createdAt: now,
+    updatedAt: now,
+    resolvedAt: null,
+    closedAt: null,
+    version: 1,
+  };
+}
+
+/**
+ * Numbers and inserts prepared cases, with their audit and outbox events, in three statements
+ * whatever their count. Returns the ids actually inserted: a case whose external id exists is skipped.
+ */
+export async function insertPreparedCases(ctx: CommandContext, prepared: PreparedCase[]): Promise<{ rows: CaseRow[]; insertedIds: Set<string> }> {
+  const byPrefix = new Map<string, PreparedCase[]>();
+  for (const p of prepared) byPrefix.set(p.prefix, [...(byPrefix.get(p.prefix) ?? []), p]);
+  const rows: CaseRow[] = [];
+  const year = ctx.now.getUTCFullYear();
+  for (const [prefix, group] of byPrefix) {
+    const sequences = await nextCaseSequences(ctx.tx, prefix, group.length);
+    group.forEach(({ prefix: _prefix, ...p }, i) => rows.push({ ...p, number: formatCaseNumber(prefix, year, sequences[i]!) }));
+  }
+  const insertedIds = await insertCases(ctx.tx, rows);
+  const inserted = rows.filter((r) => insertedIds.has(r.id));
+  await recordAuditEvents(
+    ctx,
+    inserted.map((row) => ({
+      action: 'case.created',
+      targetType: 'case',
+      targetId: row.id,
+      caseId: row.id,
+      changes: Object.entries({ title: row.title, status: row.status, priority: row.priority, ...prefixKeys(row.fields) })
+        .filter(([, v]) => v !== undefined && v !== null)
+        .map(([field, after]) => ({ field, before: null, after })),
+      data: { number: row.number, type: row.typeKey, typeVersion: row.typeVersion, externalId: row.externalId },
+    })),
+  );
+  await enqueueOutboxEvents(
+    ctx.tx,
+    inserted.map((row) => ({ subject: 'case.created', caseId: row.id, payload: { id: row.id, number: row.number, type: row.typeKey } })),
+  );
+  return { rows, insertedIds };
+}
+
+function prefixKeys(fields: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(fields).map(([k, v]) => [`fields.${k}`, v]));
+}

@@ -1,0 +1,207 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { CASE_PRIORITIES, CASE_STATUSES } from './case-status.ts';
+import { CASE_SORTS } from './store.ts';
+
+import { StringEnum } from '../../platform/http/string-enum.ts';
+const literalUnion = StringEnum;
+
+export const CasePrioritySchema = literalUnion(CASE_PRIORITIES, { description: 'low | normal | high | urgent' });
+export const CaseStatusSchema = literalUnion(CASE_STATUSES, { description: 'new → open → pending → resolved → closed' });
+
+const Uuid = Type.String({ format: 'uuid' });
+const Tag = Type.String({ minLength: 1, maxLength: 50 });
+
+export const CustomerSchema = Type.Object(
+  {
+    id: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: "The customer's id in the core banking system" })),
+    name: Type.Optional(Type.String({ maxLength: 200 })),
+    tier: Type.Optional(Type.String({ maxLength: 50 })),
+  },
+  { additionalProperties: true },
+);
+
+export const FormSchemaSchema = Type.Object(
+  { components: Type.Array(Type.Object({ type: Type.String() }, { additionalProperties: true })) },
+  { additionalProperties: true, description: 'A @bpmn-io/form-js form schema; properties.dataClass marks sensitive fields' },
+);
+
+export const CreateCaseTypeBody = Type.Object(
+  {
+    key: Type.String({ pattern: '^[a-z][a-z0-9-]{1,62}$' }),
+    name: Type.String({ minLength: 1, maxLength: 100 }),
+    prefix: Type.String({ pattern: '^[A-Z]{2,6}$', description: 'Case number prefix, e.g. CMP' }),
+    description: Type.Optional(Type.String({ maxLength: 2000 })),
+    schema: FormSchemaSchema,
+  },
+  { additionalProperties: false },
+);
+
+export const SaveCaseTypeBody = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 100 }),
+    description: Type.Optional(Type.String({ maxLength: 2000 })),
+    schema: FormSchemaSchema,
+  },
+  { additionalProperties: false },
+);
+
+export const CaseTypeView = Type.Object(
+  {
+    key: Type.String(),
+    name: Type.String(),
+    prefix: Type.String(),
+    description: Type.Union([Type.String(), Type.Null()]),
+    version: Type.Integer(),
+    currentVersion: Type.Integer(),
+    schema: Type.Any(),
+    createdAt: Type.String({ format: 'date-time' }),
+    updatedAt: Type.String({ format: 'date-time' }),
+  },
+  { $id: 'CaseType' },
+);
+
+export const CreateCaseBody = Type.Object(
+  {
+    type: Type.String({ minLength: 1, maxLength: 63 }),
+    title: Type.String({ minLength: 1, maxLength: 300 }),
+    fields: Type.Record(Type.String(), Type.Unknown()),
+    priority: Type.Optional(CasePrioritySchema),
+    channel: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
+    customer: Type.Optional(CustomerSchema),
+    externalId: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Id in the source system; a repeat returns the first case' })),
+    source: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Source system of externalId; defaults to the caller' })),
+    tags: Type.Optional(Type.Array(Tag, { maxItems: 50 })),
+    assigneeId: Type.Optional(Uuid),
+    queue: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    departmentId: Type.Optional(Uuid),
+    dueAt: Type.Optional(Type.String({ format: 'date-time' })),
+  },
+  { additionalProperties: false },
+);
+export type CreateCaseBody = Static<typeof CreateCaseBody>;
+
+const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
+
+export const UpdateCaseBody = Type.Object(
+  {
+    title: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })),
+    status: Type.Optional(CaseStatusSchema),
+    priority: Type.Optional(CasePrioritySchema),
+    channel: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 50 }))),
+    customer: Type.Optional(Type.Union([CustomerSchema, Type.Null()])),
+    fields: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'Merged into the existing values; null removes a value' })),
+    tags: Type.Optional(Type.Array(Tag, { maxItems: 50 })),
+    assigneeId: Type.Optional(Nullable(Uuid)),
+    queue: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 100 }))),
+    departmentId: Type.Optional(Nullable(Uuid)),
+    dueAt: Type.Optional(Nullable(Type.String({ format: 'date-time' }))),
+    reason: Type.Optional(Type.String({ minLength: 1, maxLength: 2000, description: 'Why; required to reopen' })),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+const Timestamp = Type.String({ format: 'date-time' });
+export const CaseView = Type.Object(
+  {
+    id: Uuid,
+    number: Type.String({ examples: ['CMP-2026-000123'] }),
+    type: Type.String(),
+    typeVersion: Type.Integer(),
+    title: Type.String(),
+    status: CaseStatusSchema,
+    priority: CasePrioritySchema,
+    channel: Type.Union([Type.String(), Type.Null()]),
+    customer: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
+    fields: Type.Record(Type.String(), Type.Unknown()),
+    tags: Type.Array(Type.String()),
+    externalSource: Type.Union([Type.String(), Type.Null()]),
+    externalId: Type.Union([Type.String(), Type.Null()]),
+    assigneeId: Type.Union([Uuid, Type.Null()]),
+    queue: Type.Union([Type.String(), Type.Null()]),
+    departmentId: Type.Union([Uuid, Type.Null()]),
+    dueAt: Type.Union([Timestamp, Type.Null()]),
+    createdBy: Uuid,
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+    resolvedAt: Type.Union([Timestamp, Type.Null()]),
+    closedAt: Type.Union([Timestamp, Type.Null()]),
+    version: Type.Integer({ description: 'Send it back as If-Match when you change the case' }),
+  },
+  { $id: 'Case' },
+);
+
+const CommaList = (description: string) => Type.Optional(Type.String({ maxLength: 1000, description: `${description}, comma-separated` }));
+
+export const ListCasesQuery = Type.Object(
+  {
+    type: CommaList('Case type keys'),
+    status: CommaList('Statuses'),
+    priority: CommaList('Priorities'),
+    assigneeId: Type.Optional(Uuid),
+    queue: Type.Optional(Type.String({ maxLength: 100 })),
+    departmentId: Type.Optional(Uuid),
+    customer: Type.Optional(Type.String({ maxLength: 64, description: 'Customer id' })),
+    tag: CommaList('Tags; a case must carry all of them'),
+    createdFrom: Type.Optional(Timestamp),
+    createdTo: Type.Optional(Timestamp),
+    dueFrom: Type.Optional(Timestamp),
+    dueTo: Type.Optional(Timestamp),
+    q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Text in the title, or an exact case number' })),
+    sort: Type.Optional(StringEnum(CASE_SORTS, { default: '-createdAt' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+    cursor: Type.Optional(Type.String({ maxLength: 500 })),
+  },
+  { additionalProperties: false },
+);
+
+export const CaseIdParams = Type.Object({ id: Uuid });
+
+export const CommentBody = Type.Object(
+  {
+    body: Type.String({ minLength: 1, maxLength: 20_000 }),
+    visibility: StringEnum(['internal', 'public'], { description: 'internal note or customer-visible reply' }),
+  },
+  { additionalProperties: false },
+);
+
+export const CommentView = Type.Object(
+  { id: Uuid, caseId: Uuid, body: Type.String(), visibility: Type.String(), authorId: Uuid, createdAt: Timestamp },
+  { $id: 'Comment' },
+);
+
+export const AttachmentView = Type.Object(
+  { id: Uuid, caseId: Uuid, fileName: Type.String(), contentType: Type.String(), sizeBytes: Type.Integer(), sha256: Type.String(), createdBy: Uuid, createdAt: Timestamp },
+  { $id: 'Attachment' },
+);
+
+export const LINK_KINDS = ['relates-to', 'duplicates', 'parent-of', 'child-of', 'caused-by'] as const;
+export const LinkBody = Type.Object(
+  { caseId: Uuid, kind: StringEnum(LINK_KINDS) },
+  { additionalProperties: false },
+);
+export const LinkView = Type.Object(
+  { id: Uuid, caseId: Uuid, linkedCaseId: Uuid, linkedCaseNumber: Type.Optional(Type.String()), kind: Type.String(), createdBy: Uuid, createdAt: Timestamp },
+  { $id: 'CaseLink' },
+);
+
+export const BulkResult = Type.Object({
+  created: Type.Integer(),
+  duplicates: Type.Integer(),
+  invalid: Type.Integer(),
+  results: Type.Array(
+    Type.Object({
+      line: Type.Integer(),
+      status: Type.Union([Type.Literal('created'), Type.Literal('duplicate'), Type.Literal('invalid')]),
+      id: Type.Optional(Uuid),
+      number: Type.Optional(Type.String()),
+      errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), reason: Type.String() }))),
+    }),
+  ),
+});
+
+export const IdempotencyHeaders = Type.Object({
+  'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'A repeat with the same key returns the first answer' })),
+});
+export const IfMatchHeaders = Type.Object({
+  'if-match': Type.Optional(Type.String({ maxLength: 50, description: 'The version you read (ETag); required' })),
+});

@@ -1,0 +1,270 @@
+import { sql, type Expression, type SqlBool } from 'kysely';
+import type { Db, Tx } from '../../platform/db/database.ts';
+import type { CaseRow, CaseTypeRow } from './case-row.ts';
+import { caseNumberSequenceName } from './case-number.ts';
+import type { FormSchema } from './form-schema.ts';
+
+type Executor = Db | Tx;
+
+// ---- case types ----
+
+export async function insertCaseType(tx: Tx, type: { key: string; prefix: string; now: Date }): Promise<void> {
+  await tx.insertInto('cases.case_type').values({ key: type.key, prefix: type.prefix, current_version: 1, created_at: type.now, updated_at: type.now }).execute();
+  // DDL in the same transaction: the sequence exists exactly when the type does.
+  await sql`CREATE SEQUENCE IF NOT EXISTS ${sql.raw(caseNumberSequenceName(type.prefix))}`.execute(tx);
+}
+
+export async function insertCaseTypeVersion(
+  tx: Tx,
+  version: { key: string; version: number; name: string; description: string | null; schema: FormSchema; createdBy: string | null; now: Date },
+): Promise<void> {
+  await tx
+    .insertInto('cases.case_type_version')
+    .values({
+      key: version.key,
+      version: version.version,
+      name: version.name,
+      description: version.description,
+      schema: JSON.stringify(version.schema),
+      created_by: version.createdBy,
+      created_at: version.now,
+    })
+    .execute();
+  await tx.updateTable('cases.case_type').set({ current_version: version.version, updated_at: version.now }).where('key', '=', version.key).execute();
+}
+
+function caseTypeQuery(tx: Executor) {
+  return tx
+    .selectFrom('cases.case_type as t')
+    .innerJoin('cases.case_type_version as v', 'v.key', 't.key')
+    .select(['t.key', 'v.version', 't.current_version', 't.prefix', 'v.name', 'v.description', 'v.schema', 't.created_at', 't.updated_at']);
+}
+
+type CaseTypeSelect = Awaited<ReturnType<ReturnType<typeof caseTypeQuery>['executeTakeFirstOrThrow']>>;
+
+function toCaseTypeRow(row: CaseTypeSelect): CaseTypeRow {
+  return {
+    key: row.key,
+    version: row.version,
+    currentVersion: row.current_version,
+    prefix: row.prefix,
+    name: row.name,
+    description: row.description,
+    schema: row.schema as FormSchema,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export async function findCaseType(tx: Executor, key: string, version?: number): Promise<CaseTypeRow | undefined> {
+  let query = caseTypeQuery(tx).where('t.key', '=', key);
+  query = version === undefined ? query.whereRef('v.version', '=', 't.current_version') : query.where('v.version', '=', version);
+  const row = await query.executeTakeFirst();
+  return row && toCaseTypeRow(row);
+}
+
+export async function findCaseTypeByPrefix(tx: Executor, prefix: string): Promise<string | undefined> {
+  const row = await tx.selectFrom('cases.case_type').select('key').where('prefix', '=', prefix).executeTakeFirst();
+  return row?.key;
+}
+
+export async function listCurrentCaseTypes(tx: Executor): Promise<CaseTypeRow[]> {
+  const rows = await caseTypeQuery(tx).whereRef('v.version', '=', 't.current_version').orderBy('t.key').execute();
+  return rows.map(toCaseTypeRow);
+}
+
+export async function listCaseTypeVersions(tx: Executor, key: string): Promise<CaseTypeRow[]> {
+  const rows = await caseTypeQuery(tx).where('t.key', '=', key).orderBy('v.version', 'desc').execute();
+  return rows.map(toCaseTypeRow);
+}
+
+// ---- numbering ----
+
+/** n numbers of a prefix in one round trip. */
+export async function nextCaseSequences(tx: Tx, prefix: string, count: number): Promise<number[]> {
+  const result = await sql<{ n: number }>`SELECT nextval(${caseNumberSequenceName(prefix)}::regclass) AS n FROM generate_series(1, ${count})`.execute(tx);
+  return result.rows.map((r) => Number(r.n));
+}
+
+// ---- cases ----
+
+const CASE_COLUMNS = [
+  'id', 'number', 'type_key', 'type_version', 'title', 'status', 'priority', 'channel', 'customer', 'customer_ref', 'fields', 'tags',
+  'external_source', 'external_id', 'assignee_id', 'queue', 'department_id', 'due_at', 'created_by', 'created_at', 'updated_at',
+  'resolved_at', 'closed_at', 'version',
+] as const;
+
+type CaseSelect = {
+  id: string; number: string; type_key: string; type_version: number; title: string; status: string; priority: string;
+  channel: string | null; customer: unknown; customer_ref: string | null; fields: unknown; tags: string[];
+  external_source: string | null; external_id: string | null; assignee_id: string | null; queue: string | null;
+  department_id: string | null; due_at: Date | null; created_by: string; created_at: Date; updated_at: Date;
+  resolved_at: Date | null; closed_at: Date | null; version: number;
+};
+
+export function toCaseRow(row: CaseSelect): CaseRow {
+  return {
+    id: row.id as CaseRow['id'],
+    number: row.number,
+    typeKey: row.type_key,
+    typeVersion: row.type_version,
+    title: row.title,
+    status: row.status as CaseRow['status'],
+    priority: row.priority as CaseRow['priority'],
+    channel: row.channel,
+    customer: row.customer as CaseRow['customer'],
+    fields: row.fields as Record<string, unknown>,
+    tags: row.tags,
+    externalSource: row.external_source,
+    externalId: row.external_id,
+    assigneeId: row.assignee_id,
+    queue: row.queue,
+    departmentId: row.department_id,
+    dueAt: row.due_at,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    resolvedAt: row.resolved_at,
+    closedAt: row.closed_at,
+    version: row.version,
+  };
+}
+
+/**
+ * Inserts many cases in one statement (unnest of column arrays: one round trip, one plan).
+ * Cases whose (external_source, external_id) already exists are skipped; the ids inserted are returned.
+ */
+export async function insertCases(tx: Tx, rows: CaseRow[]): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
+  const col = <K extends keyof CaseRow>(key: K) => rows.map((r) => r[key]);
+  const json = (values: unknown[]) => values.map((v) => (v === null || v === undefined ? null : JSON.stringify(v)));
+  const result = await sql<{ id: string }>`
+    INSERT INTO cases.case (id, number, type_key, type_version, title, status, priority, channel, customer, customer_ref, fields,
+                            tags, external_source, external_id, assignee_id, queue, department_id, due_at, created_by,
+                            created_at, updated_at, version)
+    SELECT u.id, u.number, u.type_key, u.type_version, u.title, u.status, u.priority, u.channel, u.customer, u.customer_ref,
+           u.fields, ARRAY(SELECT jsonb_array_elements_text(u.tags)), u.external_source, u.external_id, u.assignee_id, u.queue,
+           u.department_id, u.due_at, u.created_by, u.created_at, u.created_at, 1
+    FROM unnest(${col('id')}::uuid[], ${col('number')}::text[], ${col('typeKey')}::text[], ${col('typeVersion')}::int[],
+                ${col('title')}::text[], ${col('status')}::text[], ${col('priority')}::text[], ${col('channel')}::text[],
+                ${json(col('customer'))}::jsonb[], ${rows.map((r) => r.customer?.id ?? null)}::text[],
+                ${json(col('fields'))}::jsonb[], ${json(col('tags'))}::jsonb[], ${col('externalSource')}::text[],
+                ${col('externalId')}::text[], ${col('assigneeId')}::uuid[], ${col('queue')}::text[], ${col('departmentId')}::uuid[],
+                ${col('dueAt')}::timestamptz[], ${col('createdBy')}::uuid[], ${col('createdAt')}::timestamptz[])
+      AS u(id, number, type_key, type_version, title, status, priority, channel, customer, customer_ref, fields, tags,
+           external_source, external_id, assignee_id, queue, department_id, due_at, created_by, created_at)
+    ON CONFLICT (external_source, external_id) WHERE external_id IS NOT NULL DO NOTHING
+    RETURNING id`.execute(tx);
+  return new Set(result.rows.map((r) => r.id));
+}
+
+export async function findCaseById(tx: Executor, id: string): Promise<CaseRow | undefined> {
+  const row = await tx.selectFrom('cases.case').select(CASE_COLUMNS).where('id', '=', id).executeTakeFirst();
+  return row && toCaseRow(row as CaseSelect);
+}
+
+export async function findCasesByExternalIds(tx: Executor, source: string, externalIds: string[]): Promise<Map<string, CaseRow>> {
+  if (externalIds.length === 0) return new Map();
+  const rows = await tx
+    .selectFrom('cases.case')
+    .select(CASE_COLUMNS)
+    .where('external_source', '=', source)
+    .where('external_id', 'in', externalIds)
+    .execute();
+  return new Map(rows.map((row) => [row.external_id!, toCaseRow(row as CaseSelect)]));
+}
+
+export type CaseChanges = Partial<Pick<CaseRow,
+  'title' | 'status' | 'priority' | 'channel' | 'customer' | 'fields' | 'tags' | 'assigneeId' | 'queue' | 'departmentId' | 'dueAt' | 'resolvedAt' | 'closedAt'>>;
+
+const CHANGE_COLUMNS: Record<keyof CaseChanges, string> = {
+  title: 'title', status: 'status', priority: 'priority', channel: 'channel', customer: 'customer', fields: 'fields', tags: 'tags',
+  assigneeId: 'assignee_id', queue: 'queue', departmentId: 'department_id', dueAt: 'due_at', resolvedAt: 'resolved_at', closedAt: 'closed_at',
+};
+
+/** Optimistic concurrency: the update applies only if the version is still the one the caller read. */
+export async function updateCaseIfVersion(tx: Tx, id: string, expectedVersion: number, changes: CaseChanges, now: Date): Promise<CaseRow | undefined> {
+  const set: Record<string, unknown> = { updated_at: now, version: sql`version + 1` };
+  for (const [key, value] of Object.entries(changes) as [keyof CaseChanges, unknown][]) {
+    const column = CHANGE_COLUMNS[key];
+    set[column] = key === 'customer' || key === 'fields' ? (value === null ? null : JSON.stringify(value)) : value;
+    if (key === 'customer') set.customer_ref = (value as CaseRow['customer'])?.id ?? null;
+  }
+  const row = await tx
+    .updateTable('cases.case')
+    .set(set as never)
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .returning(CASE_COLUMNS)
+    .executeTakeFirst();
+  return row && toCaseRow(row as CaseSelect);
+}
+
+export interface CaseListFilter {
+  types?: string[];
+  statuses?: string[];
+  priorities?: string[];
+  assigneeId?: string;
+  queue?: string;
+  departmentId?: string;
+  customerRef?: string;
+  tags?: string[];
+  createdFrom?: Date;
+  createdTo?: Date;
+  dueFrom?: Date;
+  dueTo?: Date;
+  text?: string;
+}
+
+export const CASE_SORTS = ['-createdAt', 'createdAt', '-updatedAt', 'updatedAt', 'dueAt', '-dueAt'] as const;
+export type CaseSort = (typeof CASE_SORTS)[number];
+const SORT_COLUMNS = { createdAt: 'created_at', updatedAt: 'updated_at', dueAt: 'due_at' } as const;
+
+export interface Keyset {
+  value: string | null;
+  id: string;
+}
+
+/**
+ * One page of cases in keyset order (the sort column, then id). Open-case filters on a queue
+ * or assignee stay on their partial indexes; `text` uses the trigram index on title.
+ */
+export async function listCasesPage(tx: Executor, filter: CaseListFilter, sort: CaseSort, after: Keyset | undefined, limit: number): Promise<CaseRow[]> {
+  const descending = sort.startsWith('-');
+  const column = SORT_COLUMNS[sort.replace('-', '') as keyof typeof SORT_COLUMNS];
+  const nullable = column === 'due_at';
+  let query = tx.selectFrom('cases.case').select(CASE_COLUMNS);
+  if (filter.types?.length) query = query.where('type_key', 'in', filter.types);
+  if (filter.statuses?.length) query = query.where('status', 'in', filter.statuses);
+  if (filter.priorities?.length) query = query.where('priority', 'in', filter.priorities);
+  if (filter.assigneeId) query = query.where('assignee_id', '=', filter.assigneeId);
+  if (filter.queue) query = query.where('queue', '=', filter.queue);
+  if (filter.departmentId) query = query.where('department_id', '=', filter.departmentId);
+  if (filter.customerRef) query = query.where('customer_ref', '=', filter.customerRef);
+  if (filter.tags?.length) query = query.where('tags', '@>', sql<string[]>`${filter.tags}::text[]`);
+  if (filter.createdFrom) query = query.where('created_at', '>=', filter.createdFrom);
+  if (filter.createdTo) query = query.where('created_at', '<', filter.createdTo);
+  if (filter.dueFrom) query = query.where('due_at', '>=', filter.dueFrom);
+  if (filter.dueTo) query = query.where('due_at', '<', filter.dueTo);
+  if (filter.text) {
+    const pattern = `%${filter.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where((eb) => eb.or([eb('title', 'ilike', pattern), eb('number', '=', filter.text!)]));
+  }
+  if (after) {
+    const op = descending ? '<' : '>';
+    const col = sql.ref(column);
+    // NULL sort values (cases without a due date) come last in both directions.
+    const tuple = sql<SqlBool>`(${col}, id) ${sql.raw(op)} (${after.value}::timestamptz, ${after.id}::uuid)`;
+    const condition: Expression<SqlBool> = !nullable
+      ? tuple
+      : after.value === null
+        ? sql<SqlBool>`(${col} IS NULL AND id ${sql.raw(op)} ${after.id}::uuid)`
+        : sql<SqlBool>`(${tuple} OR ${col} IS NULL)`;
+    query = query.where(condition);
+  }
+  // Only due_at is nullable; NULLS LAST on the NOT NULL columns would stop the planner using their indexes.
+  const direction = sql.raw(`${descending ? 'DESC' : 'ASC'}${nullable ? ' NULLS LAST' : ''}`);
+  query = query.orderBy(sql`${sql.ref(column)} ${direction}`).orderBy(sql`id ${descending ? sql`DESC` : sql`ASC`}`).limit(limit);
+  const rows = await query.execute();
+  return rows.map((row) => toCaseRow(row as CaseSelect));
+}

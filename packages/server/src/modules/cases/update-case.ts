@@ -1,0 +1,118 @@
+import type { CommandContext } from '../../platform/http/command-context.ts';
+import type { FieldChange } from '../../platform/db/tables.ts';
+import { enqueueOutboxEvents } from '../../platform/outbox/outbox.ts';
+import { assertAllowed } from '../access/index.ts';
+import { diffFields, recordAuditEvent } from '../audit/index.ts';
+import type { CaseRow, CustomerRef } from './case-row.ts';
+import { judgeStatusTransition, type CasePriority, type CaseStatus } from './case-status.ts';
+import { findCaseTypeOrThrow } from './case-types.ts';
+import { validateFields } from './field-validation.ts';
+import { caseProblems } from './problems.ts';
+import { findCaseById, updateCaseIfVersion, type CaseChanges } from './store.ts';
+
+export interface UpdateCaseInput {
+  title?: string;
+  status?: CaseStatus;
+  priority?: CasePriority;
+  channel?: string | null;
+  customer?: CustomerRef | null;
+  fields?: Record<string, unknown>;
+  tags?: string[];
+  assigneeId?: string | null;
+  queue?: string | null;
+  departmentId?: string | null;
+  dueAt?: string | null;
+  /** Why: required to reopen; kept in the audit event for every change. */
+  reason?: string;
+}
+
+export async function findCaseByIdOrThrow(ctx: CommandContext, id: string): Promise<CaseRow> {
+  const found = await findCaseById(ctx.tx, id);
+  if (!found) throw caseProblems.notFound({ detail: `No case ${id}` });
+  return found;
+}
+
+function planStatusChange(current: CaseRow, to: CaseStatus, reason: string | undefined, now: Date): CaseChanges {
+  const verdict = judgeStatusTransition(current.status, to);
+  if (!verdict.allowed) throw caseProblems.transitionRefused({ detail: verdict.reason, from: current.status, to });
+  if (verdict.needsReason && !reason?.trim()) {
+    throw caseProblems.invalidFields({ errors: [{ field: 'reason', reason: `is required to reopen a ${current.status} case` }] });
+  }
+  const changes: CaseChanges = { status: to };
+  if (to === 'resolved') changes.resolvedAt = now;
+  if (to === 'closed') changes.closedAt = now;
+  if (to === 'open' && (current.status === 'resolved' || current.status === 'closed')) {
+    changes.resolvedAt = null;
+    changes.closedAt = null;
+  }
+  return changes;
+}
+
+/**
+ * Changes a case if it is still at `expectedVersion` (If-Match). Field values merge into the
+ * existing ones and are validated against the case's own type version.
+ */
+export async function updateCase(ctx: CommandContext, id: string, expectedVersion: number, input: UpdateCaseInput): Promise<CaseRow> {
+  assertAllowed(ctx.actor, 'case:update');
+  const current = await findCaseByIdOrThrow(ctx, id);
+  if (current.version !== expectedVersion) {
+    throw caseProblems.versionStale({ detail: `You sent version ${expectedVersion}; the case is at ${current.version}. Reload it.`, currentVersion: current.version });
+  }
+  const { reason, status, fields, dueAt, title, ...plain } = input;
+  const changes: CaseChanges = { ...plain };
+  if (title !== undefined) {
+    if (title.trim() === '') throw caseProblems.invalidFields({ errors: [{ field: 'title', reason: 'must not be blank' }] });
+    changes.title = title.trim();
+  }
+  if (dueAt !== undefined) changes.dueAt = dueAt === null ? null : new Date(dueAt);
+  if (fields !== undefined) {
+    const caseType = await findCaseTypeOrThrow(ctx, current.typeKey, current.typeVersion);
+    const errors = validateFields(caseType.schema, fields, { partial: true });
+    if (errors.length > 0) throw caseProblems.invalidFields({ errors });
+    changes.fields = Object.fromEntries(Object.entries({ ...current.fields, ...fields }).filter(([, v]) => v !== null));
+  }
+  if (status !== undefined && status !== current.status) Object.assign(changes, planStatusChange(current, status, reason, ctx.now));
+  if (status !== undefined && status === current.status) {
+    throw caseProblems.transitionRefused({ detail: `The case is already ${status}`, from: status, to: status });
+  }
+
+  const fieldChanges: FieldChange[] = [
+    ...diffFields(pickComparable(current), pickComparable({ ...current, ...changes })).filter((c) => c.field !== 'fields'),
+    ...(changes.fields ? diffFields(current.fields, changes.fields, 'fields.') : []),
+  ];
+  if (fieldChanges.length === 0) return current;
+
+  const updated = await updateCaseIfVersion(ctx.tx, id, expectedVersion, changes, ctx.now);
+  if (!updated) {
+    const latest = await findCaseByIdOrThrow(ctx, id);
+    throw caseProblems.versionStale({ detail: 'The case changed while you saved. Reload it.', currentVersion: latest.version });
+  }
+  await recordAuditEvent(ctx, {
+    action: changes.status ? 'case.status-changed' : 'case.updated',
+    targetType: 'case',
+    targetId: id,
+    caseId: id,
+    changes: fieldChanges,
+    reason: reason ?? null,
+    data: { version: updated.version },
+  });
+  await enqueueOutboxEvents(ctx.tx, [
+    { subject: changes.status ? 'case.status-changed' : 'case.updated', caseId: id, payload: { id, version: updated.version, changed: fieldChanges.map((c) => c.field) } },
+  ]);
+  return updated;
+}
+
+function pickComparable(row: CaseRow): Record<string, unknown> {
+  return {
+    title: row.title,
+    status: row.status,
+    priority: row.priority,
+    channel: row.channel,
+    customer: row.customer,
+    tags: row.tags,
+    assigneeId: row.assigneeId,
+    queue: row.queue,
+    departmentId: row.departmentId,
+    dueAt: row.dueAt?.toISOString() ?? null,
+  };
+}

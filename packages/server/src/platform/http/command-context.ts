@@ -1,0 +1,42 @@
+import type { FastifyRequest } from 'fastify';
+import type { Database, Tx } from '../db/database.ts';
+import type { Clock } from '../clock/clock.ts';
+import type { Principal } from './principal.ts';
+import { httpProblems } from './problem.ts';
+
+/** Everything a command may use, passed in: one transaction, who acts, and the time. */
+export interface CommandContext {
+  tx: Tx;
+  actor: Principal;
+  requestId: string;
+  clientIp: string | null;
+  channel: string;
+  now: Date;
+}
+
+export interface CommandRunner {
+  /** Runs fn in one transaction for the request's principal; commits only if fn returns. */
+  inCommand<T>(request: FastifyRequest, fn: (ctx: CommandContext) => Promise<T>): Promise<T>;
+  /** Reads in one transaction (REPEATABLE READ is not needed: reads are single statements or tolerate skew). */
+  inQuery<T>(request: FastifyRequest, fn: (ctx: CommandContext) => Promise<T>): Promise<T>;
+}
+
+export function principalOrThrow(request: FastifyRequest): Principal {
+  if (!request.principal) throw httpProblems.unauthenticated();
+  return request.principal;
+}
+
+export function createCommandRunner(database: Database, clock: Clock): CommandRunner {
+  const run = <T>(request: FastifyRequest, fn: (ctx: CommandContext) => Promise<T>) =>
+    database.db.transaction().execute((tx) =>
+      fn({
+        tx,
+        actor: principalOrThrow(request),
+        requestId: request.id,
+        clientIp: request.ip ?? null,
+        channel: request.principal?.kind === 'api-token' ? 'api' : 'web',
+        now: clock.now(),
+      }),
+    );
+  return { inCommand: run, inQuery: run };
+}

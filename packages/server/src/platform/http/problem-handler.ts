@@ -1,0 +1,93 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { httpProblems, Problem, type FieldError } from './problem.ts';
+
+interface AjvError {
+  instancePath: string;
+  keyword: string;
+  message?: string;
+  params: Record<string, unknown>;
+}
+
+// Ajv paths are JSON pointers (/fields/residentId); clients read dotted names.
+function toFieldErrors(errors: AjvError[], part: string | undefined): FieldError[] {
+  const prefix = part && part !== 'body' ? `${part}.` : '';
+  return errors.map((error) => {
+    let field = error.instancePath.replace(/^\//, '').replaceAll('/', '.');
+    if (error.keyword === 'required') field = [field, String(error.params.missingProperty)].filter(Boolean).join('.');
+    if (error.keyword === 'additionalProperties') {
+      field = [field, String(error.params.additionalProperty)].filter(Boolean).join('.');
+      return { field: prefix + field, reason: 'is not a known field' };
+    }
+    let reason = error.message ?? error.keyword;
+    if (error.keyword === 'enum') reason = `must be one of ${(error.params.allowedValues as unknown[]).join(', ')}`;
+    if (error.keyword === 'required') reason = 'is required';
+    return { field: prefix + (field || '(root)'), reason };
+  });
+}
+
+function dedupe(errors: FieldError[]): FieldError[] {
+  const seen = new Set<string>();
+  return errors.filter((e) => {
+    const key = `${e.field}\u0000${e.reason}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+export function toProblem(error: FastifyError | Error): Problem {
+  if (error instanceof Problem) return error;
+  const fastifyError = error as FastifyError & { validation?: AjvError[]; validationContext?: string };
+  if (fastifyError.validation) {
+    return httpProblems.validationFailed({
+      errors: dedupe(toFieldErrors(fastifyError.validation, fastifyError.validationContext)),
+    });
+  }
+  switch (fastifyError.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return httpProblems.malformedJson({ detail: 'Send a JSON document in the request body' });
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return httpProblems.unsupportedMediaType({ detail: fastifyError.message });
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+    case 'FST_REQ_FILE_TOO_LARGE':
+      return httpProblems.payloadTooLarge();
+    default:
+  }
+  if (error instanceof SyntaxError && fastifyError.statusCode === 400) return httpProblems.malformedJson();
+  if (fastifyError.statusCode === 429) return httpProblems.tooManyRequests({ detail: fastifyError.message });
+  if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+    return httpProblems.methodNotAllowed({ detail: fastifyError.message });
+  }
+  return httpProblems.internalError();
+}
+
+export function sendProblem(request: FastifyRequest, reply: FastifyReply, problem: Problem): FastifyReply {
+  return reply
+    .code(problem.status)
+    .type('application/problem+json')
+    .send({
+      type: `/problems/${problem.type}`,
+      title: problem.title,
+      status: problem.status,
+      ...(problem.detail ? { detail: problem.detail } : {}),
+      instance: request.url.split('?')[0],
+      requestId: request.id,
+      ...problem.extensions,
+    });
+}
+
+export async function registerProblemHandler(app: FastifyInstance): Promise<void> {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const problem = toProblem(error);
+    if (problem.status >= 500) {
+      // The message and stack only: request bodies and field values never reach the log.
+      request.log.error({ err: { message: error.message, stack: error.stack, code: error.code } }, 'request failed');
+    }
+    return sendProblem(request, reply, problem);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(request, reply, httpProblems.routeNotFound({ detail: `${request.method} ${request.url.split('?')[0]}` })),
+  );
+}

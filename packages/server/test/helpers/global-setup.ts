@@ -1,0 +1,56 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+import { startEmbeddedPostgres } from '../../src/platform/db/embedded-postgres.ts';
+import { migrate } from '../../src/platform/db/migrator.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    pgServerUrl: string;
+    templateDatabase: string;
+  }
+}
+
+// The integration suite runs on the embedded PostgreSQL by default and on the server named by
+// DATABASE_URL when it is set: the same tests, the same migrations, the same SQL.
+export default async function setup(project: TestProject) {
+  let serverUrl: string;
+  let stopEmbedded: (() => Promise<void>) | undefined;
+  let dataDir: string | undefined;
+  if (process.env.DATABASE_URL) {
+    serverUrl = process.env.DATABASE_URL;
+  } else {
+    dataDir = mkdtempSync(path.join(tmpdir(), 'docket-test-'));
+    const port = 55_000 + Math.floor(Math.random() * 5_000);
+    const embedded = await startEmbeddedPostgres({ dataDir, port, ephemeral: true });
+    serverUrl = embedded.url;
+    stopEmbedded = embedded.stop;
+  }
+  const templateDatabase = `docket_template_${process.pid}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${templateDatabase}`);
+  await admin.query(`CREATE DATABASE ${templateDatabase}`);
+  const templatePool = new pg.Pool({ connectionString: withDatabase(serverUrl, templateDatabase), max: 1 });
+  await migrate(templatePool);
+  await templatePool.end();
+  project.provide('pgServerUrl', serverUrl);
+  project.provide('templateDatabase', templateDatabase);
+
+  return async () => {
+    const leftovers = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'docket_t_${process.pid}_%'`);
+    for (const { datname } of leftovers.rows) await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+    await admin.query(`DROP DATABASE IF EXISTS ${templateDatabase} WITH (FORCE)`);
+    await admin.end();
+    await stopEmbedded?.();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  };
+}
+
+export function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}

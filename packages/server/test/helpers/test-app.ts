@@ -1,0 +1,90 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { buildApp } from '../../src/app.ts';
+import { loadConfig, type Config } from '../../src/config/config.ts';
+import { FixedClock, systemClock, type Clock } from '../../src/platform/clock/clock.ts';
+import { openDatabase, type Database } from '../../src/platform/db/database.ts';
+import { createCommandRunner } from '../../src/platform/http/command-context.ts';
+import { newId } from '../../src/platform/ids/ids.ts';
+import { ensureAdminUser, hashPassword, insertUser, resolvePrincipal } from '../../src/modules/access/index.ts';
+import { withDatabase } from './global-setup.ts';
+
+export const ADMIN_PASSWORD = 'admin-password-for-tests';
+export const USER_PASSWORD = 'user-password-for-tests';
+
+export interface TestApp {
+  app: FastifyInstance;
+  database: Database;
+  /** Runs raw SQL against this test's own database, for "nothing changed" checks. */
+  sql<T extends pg.QueryResultRow = Record<string, unknown>>(text: string, values?: unknown[]): Promise<T[]>;
+  /** Signs in through the API and returns the bearer token. */
+  login(username: string, password?: string): Promise<string>;
+  createUser(username: string, roles: string[], departmentId?: string | null): Promise<string>;
+  close(): Promise<void>;
+  clock: Clock;
+}
+
+let cachedPasswordHash: Promise<string> | undefined;
+
+/** A fresh database cloned from the migrated template, and the app over it. */
+export async function createTestApp(options: { config?: Partial<Config>; clock?: FixedClock } = {}): Promise<TestApp> {
+  const serverUrl = inject('pgServerUrl');
+  const template = inject('templateDatabase');
+  const name = `docket_t_${template.replace('docket_template_', '')}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+  const database = openDatabase(withDatabase(serverUrl, name), 10);
+  const config: Config = { ...loadConfig({}), seedDemo: false, loginRateLimitPerMinute: 1000, ...options.config };
+  const clock = options.clock ?? systemClock;
+  await ensureAdminUser(database.db, ADMIN_PASSWORD);
+  const app = await buildApp({
+    config,
+    database,
+    clock,
+    commands: createCommandRunner(database, clock),
+    resolvePrincipal: (token) => resolvePrincipal(database.db, token, clock.now()),
+  });
+  await app.ready();
+  cachedPasswordHash ??= hashPassword(USER_PASSWORD);
+
+  const testApp: TestApp = {
+    app,
+    database,
+    clock,
+    sql: async (text, values) => (await database.pool.query(text, values)).rows,
+    async login(username, password) {
+      const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: password ?? (username === 'admin' ? ADMIN_PASSWORD : USER_PASSWORD) } });
+      if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
+      return res.json().token as string;
+    },
+    async createUser(username, roles, departmentId = null) {
+      const id = newId();
+      await insertUser(database.db, { id, username, displayName: username, passwordHash: await cachedPasswordHash!, departmentId, roles });
+      return id;
+    },
+    async close() {
+      await app.close();
+      await database.close();
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+  return testApp;
+}
+
+export function bearer(token: string) {
+  return { authorization: `Bearer ${token}` };
+}
+
+/** Asserts an RFC 9457 problem document of the given type and returns it. */
+export function expectProblem(res: LightMyRequestResponse, status: number, type: string) {
+  const body = res.json();
+  if (res.statusCode !== status || body.type !== `/problems/${type}`) {
+    throw new Error(`expected ${status} /problems/${type}, got ${res.statusCode}: ${res.body}`);
+  }
+  if (!String(res.headers['content-type']).startsWith('application/problem+json')) throw new Error(`content-type ${res.headers['content-type']}`);
+  return body as { type: string; title: string; status: number; detail?: string; errors?: { field: string; reason: string }[]; [k: string]: unknown };
+}
