@@ -9,6 +9,8 @@ import { randomUUID } from 'node:crypto';
 import type { AppDeps } from './app-deps.ts';
 import { registerProblemHandler } from './platform/http/problem-handler.ts';
 import { registerMetrics } from './platform/metrics/metrics.ts';
+import { registerCsrfProtection } from './platform/http/csrf.ts';
+import { registerWebConsole } from './platform/http/web-console.ts';
 import { accessRoutes, accessSchemas, authenticate, publicAccessRoutes } from './modules/access/index.ts';
 import { caseRoutes, caseSchemas, caseTypeRoutes, caseTypeSchemas, collaborationRoutes, collaborationSchemas } from './modules/cases/index.ts';
 import { auditRoutes, auditSchemas } from './modules/audit/index.ts';
@@ -38,6 +40,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await registerProblemHandler(app);
   const metrics = registerMetrics(app);
   await app.register(cookie);
+  registerCsrfProtection(app);
   await app.register(rateLimit, { global: false });
   await app.register(multipart, { limits: { fileSize: deps.config.attachmentMaxBytes, files: 1, fields: 10 }, throwFileSizeLimit: false });
   await app.register(swagger, {
@@ -77,5 +80,6 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     await authed.register(collaborationRoutes, { prefix: '/api/v1', deps });
     await authed.register(auditRoutes, { prefix: '/api/v1', deps });
   });
+  await registerWebConsole(app);
   return app;
 }

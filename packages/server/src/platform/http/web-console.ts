@@ -1,0 +1,36 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+
+/** Where `npm run build -w @docket/web` writes the console. */
+export const WEB_CONSOLE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../web/dist');
+
+/**
+ * Serves the built console at `/` from the same origin as the API (so the session cookie is
+ * SameSite=Strict and no CORS is needed). Any other GET outside /api/ answers index.html,
+ * so the console's client-side routes survive a reload.
+ */
+export async function registerWebConsole(app: FastifyInstance, root: string = WEB_CONSOLE_DIR): Promise<void> {
+  const indexPath = path.join(root, 'index.html');
+  if (!existsSync(indexPath)) {
+    app.log.warn({ root }, 'web console not built; run `npm run build -w @docket/web`');
+    return;
+  }
+  await app.register(fastifyStatic, {
+    root,
+    prefix: '/',
+    wildcard: false,
+    index: ['index.html'],
+    setHeaders: (reply, filePath) => {
+      // Vite fingerprints everything under assets/; index.html must always be revalidated.
+      reply.header('cache-control', filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+    },
+  });
+  app.get('/*', { schema: { hide: true } }, (request, reply) => {
+    const url = request.url.split('?')[0]!;
+    if (url.startsWith('/api/') || path.extname(url) !== '') return reply.callNotFound();
+    return reply.header('cache-control', 'no-cache').sendFile('index.html');
+  });
+}
