@@ -15,6 +15,8 @@ export interface CreateApiTokenInput {
 /** Issues a token acting as the caller with at most the given scopes. The secret is returned once, never stored. */
 export async function createApiToken(ctx: CommandContext, input: CreateApiTokenInput): Promise<ApiTokenRow & { token: string }> {
   assertAllowed(ctx.actor, 'token:manage');
+  // A token never grants more than its creator may do now: no escalation through a narrower token.
+  for (const scope of input.scopes) assertAllowed(ctx.actor, scope);
   const { token, hash } = newSecretToken(API_TOKEN_PREFIX);
   const id = newId();
   await insertApiToken(ctx.tx, {
