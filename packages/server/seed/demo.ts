@@ -71,15 +71,23 @@ export async function seedDemoData(database: Database, options: { now: Date; cas
       { username: 'cp.officer', displayName: '赵敏 (消保)', departmentId: cp, roles: ['agent'] },
       { username: 'risk.analyst', displayName: '陈磊 (风险)', departmentId: risk, roles: ['agent'] },
       { username: 'auditor', displayName: '周静 (审计)', departmentId: hq, roles: ['auditor'] },
+      { username: 'supervisor.bj', displayName: '刘伟 (北京主管)', departmentId: bj, roles: ['supervisor'] },
+      { username: 'agent.hd', displayName: '黄娜 (海淀支行)', departmentId: bjHaidian, roles: ['agent'] },
+      { username: 'marketing', displayName: '吴洋 (营销)', departmentId: hq, roles: ['marketing'] },
     ];
     for (const user of users) await insertUser(tx, { id: newId(), passwordHash, ...user });
     await tx.updateTable('access.user').set({ department_id: hq }).where('id', '=', admin.id).execute();
+    await tx.insertInto('access.user_department').values({ user_id: admin.id, department_id: hq }).execute();
   });
 
   const departments = await db.selectFrom('access.department').select(['id', 'code']).execute();
   const deptId = (code: string) => departments.find((d) => d.code === code)!.id;
   const agents = await db.selectFrom('access.user').select(['id', 'username']).where('username', 'like', '%.%').execute();
-  const principal: Principal = { userId: admin.id, username: 'admin', displayName: 'Administrator', departmentId: deptId('HQ'), roles: ['admin'], kind: 'session', scopes: null, credentialId: 'seed' };
+  const permissions = (await db.selectFrom('access.role').select('permissions').where('key', '=', 'admin').executeTakeFirstOrThrow()).permissions as Principal['permissions'];
+  const principal: Principal = {
+    userId: admin.id, username: 'admin', displayName: 'Administrator', departmentId: deptId('HQ'), departmentIds: [deptId('HQ')],
+    subtreeDepartmentIds: departments.map((d) => d.id), roles: ['admin'], permissions, kind: 'session', scopes: null, credentialId: 'seed',
+  };
 
   const caseCount = options.caseCount ?? 200;
   await db.transaction().execute(async (tx) => {

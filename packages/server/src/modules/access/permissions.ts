@@ -1,35 +1,44 @@
 import type { Principal } from '../../platform/http/principal.ts';
 import { httpProblems } from '../../platform/http/problem.ts';
+import { hasAction, isCaseActionAllowed, type PolicyCase } from './policy.ts';
 
 export const ACTIONS = [
   'case:read',
   'case:create',
   'case:update',
+  'case:assign',
+  'case:transfer',
+  'case:close',
+  'case:delete',
   'case:comment',
   'case:attach',
+  'case:attachment-read',
+  'case:unmask',
   'case-type:admin',
+  'user:admin',
   'audit:read',
+  'audit:export',
   'token:manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
-// Coarse role grants. TODO(#3): replaced by policies over (action, case type, record
-// scope, fields) compiled to SQL predicates; every call site already passes through here.
-const ROLE_ACTIONS: Record<string, readonly Action[]> = {
-  admin: ACTIONS,
-  agent: ['case:read', 'case:create', 'case:update', 'case:comment', 'case:attach', 'token:manage'],
-  auditor: ['case:read', 'audit:read'],
-  intake: ['case:create', 'case:read'],
-};
-export const ROLES = Object.keys(ROLE_ACTIONS);
-
+/** For actions not tied to one case (administration, tokens): does any permission grant it? */
 export function isAllowed(principal: Principal, action: Action): boolean {
-  const byRole = principal.roles.some((role) => ROLE_ACTIONS[role]?.includes(action));
-  return byRole && (principal.scopes === null || principal.scopes.includes(action));
+  return hasAction(principal, action);
 }
 
 export function assertAllowed(principal: Principal, action: Action): void {
   if (!isAllowed(principal, action)) {
-    throw httpProblems.forbidden({ detail: `Your roles do not grant ${action}`, action });
+    throw httpProblems.forbidden({ detail: `None of your roles grants ${action}`, action });
+  }
+}
+
+export function isAllowedOnCase(principal: Principal, action: Action, record: PolicyCase): boolean {
+  return isCaseActionAllowed(principal, action, record);
+}
+
+export function assertAllowedOnCase(principal: Principal, action: Action, record: PolicyCase): void {
+  if (!isCaseActionAllowed(principal, action, record)) {
+    throw httpProblems.forbidden({ detail: `Your roles do not grant ${action} on this case`, action });
   }
 }

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db, Tx } from '../../platform/db/database.ts';
-import type { Principal } from '../../platform/http/principal.ts';
+import type { Principal, PrincipalPermission } from '../../platform/http/principal.ts';
 
 type Executor = Db | Tx;
 
@@ -52,7 +52,7 @@ function toUserRow(row: {
 
 export async function insertUser(
   tx: Executor,
-  user: { id: string; username: string; displayName: string; passwordHash: string | null; departmentId: string | null; roles: string[] },
+  user: { id: string; username: string; displayName: string; passwordHash: string | null; departmentId: string | null; roles: string[]; departmentIds?: string[] },
 ): Promise<void> {
   await tx
     .insertInto('access.user')
@@ -65,6 +65,10 @@ export async function insertUser(
       roles: user.roles,
     })
     .execute();
+  const departmentIds = [...new Set([...(user.departmentId ? [user.departmentId] : []), ...(user.departmentIds ?? [])])];
+  if (departmentIds.length > 0) {
+    await sql`INSERT INTO access.user_department (user_id, department_id) SELECT ${user.id}::uuid, unnest(${departmentIds}::uuid[])`.execute(tx);
+  }
 }
 
 export async function recordLoginFailure(tx: Tx, userId: string, lockAfter: number, lockedUntil: Date): Promise<number> {
@@ -105,51 +109,62 @@ export async function revokeSession(tx: Tx, sessionId: string, now: Date): Promi
   await tx.updateTable('access.session').set({ revoked_at: now }).where('id', '=', sessionId).execute();
 }
 
-const principalColumns = ['u.id as user_id', 'u.username', 'u.display_name', 'u.department_id', 'u.roles'] as const;
-
-/** One index probe per request: the live, unexpired credential joined with its active user. */
-export async function findPrincipalBySessionHash(db: Db, tokenHash: Buffer, now: Date): Promise<Principal | undefined> {
-  const row = await db
-    .selectFrom('access.session as s')
-    .innerJoin('access.user as u', 'u.id', 's.user_id')
-    .select([...principalColumns, 's.id as credential_id'])
-    .where('s.token_hash', '=', tokenHash)
-    .where('s.revoked_at', 'is', null)
-    .where('s.expires_at', '>', now)
-    .where('u.status', '=', 'active')
-    .executeTakeFirst();
-  return row && { ...toPrincipal(row), kind: 'session', scopes: null };
-}
-
-export async function findPrincipalByApiTokenHash(db: Db, tokenHash: Buffer, now: Date): Promise<Principal | undefined> {
-  const row = await db
-    .selectFrom('access.api_token as t')
-    .innerJoin('access.user as u', 'u.id', 't.user_id')
-    .select([...principalColumns, 't.id as credential_id', 't.scopes'])
-    .where('t.token_hash', '=', tokenHash)
-    .where('t.revoked_at', 'is', null)
-    .where('t.expires_at', '>', now)
-    .where('u.status', '=', 'active')
-    .executeTakeFirst();
-  return row && { ...toPrincipal(row), kind: 'api-token', scopes: row.scopes };
-}
-
-function toPrincipal(row: {
+interface CredentialRow {
   user_id: string;
   username: string;
   display_name: string;
   department_id: string | null;
   roles: string[];
   credential_id: string;
-}): Omit<Principal, 'kind' | 'scopes'> {
+  scopes: string[] | null;
+  department_ids: string[];
+  subtree_department_ids: string[];
+  permissions: PrincipalPermission[];
+}
+
+// One round trip per request: the live credential, its active user, the user's departments,
+// their subtrees (by materialised path) and the permissions of the user's roles.
+function principalQuery(credentialTable: 'access.session' | 'access.api_token', tokenHash: Buffer, now: Date) {
+  const scopes = credentialTable === 'access.api_token' ? sql`c.scopes` : sql`NULL::text[]`;
+  return sql<CredentialRow>`
+    SELECT u.id AS user_id, u.username, u.display_name, u.department_id, u.roles, c.id AS credential_id, ${scopes} AS scopes,
+      ARRAY(SELECT ud.department_id FROM access.user_department ud WHERE ud.user_id = u.id) AS department_ids,
+      ARRAY(SELECT DISTINCT d.id FROM access.user_department ud
+              JOIN access.department m ON m.id = ud.department_id
+              JOIN access.department d ON d.path LIKE m.path || '%'
+             WHERE ud.user_id = u.id) AS subtree_department_ids,
+      COALESCE((SELECT jsonb_agg(p) FROM access.role r, jsonb_array_elements(r.permissions) p WHERE r.key = ANY (u.roles)), '[]') AS permissions
+    FROM ${sql.table(credentialTable)} c
+    JOIN access.user u ON u.id = c.user_id
+    WHERE c.token_hash = ${tokenHash} AND c.revoked_at IS NULL AND c.expires_at > ${now} AND u.status = 'active'`;
+}
+
+function toPrincipal(row: CredentialRow, kind: Principal['kind']): Principal {
+  // An API token acts with at most its scopes: permissions outside them are dropped here, once.
+  const permissions = row.scopes === null ? row.permissions : row.permissions.filter((p) => row.scopes!.includes(p.action));
   return {
     userId: row.user_id,
     username: row.username,
     displayName: row.display_name,
     departmentId: row.department_id,
+    departmentIds: row.department_ids,
+    subtreeDepartmentIds: row.subtree_department_ids,
     roles: row.roles,
+    permissions,
+    kind,
+    scopes: row.scopes,
     credentialId: row.credential_id,
   };
+}
+
+export async function findPrincipalBySessionHash(db: Db, tokenHash: Buffer, now: Date): Promise<Principal | undefined> {
+  const row = (await principalQuery('access.session', tokenHash, now).execute(db)).rows[0];
+  return row && toPrincipal(row, 'session');
+}
+
+export async function findPrincipalByApiTokenHash(db: Db, tokenHash: Buffer, now: Date): Promise<Principal | undefined> {
+  const row = (await principalQuery('access.api_token', tokenHash, now).execute(db)).rows[0];
+  return row && toPrincipal(row, 'api-token');
 }
 
 export interface ApiTokenRow {

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../../app-deps.ts';
-import { readCase } from '../cases/index.ts';
+import { presentFieldChanges, readCase } from '../cases/index.ts';
 import { listEventsOfCase } from './store.ts';
 
 const Nullable = (schema: ReturnType<typeof Type.String>) => Type.Union([schema, Type.Null()]);
@@ -41,8 +41,11 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (
     },
     async (request) => {
       const events = await deps.commands.inQuery(request, async (ctx) => {
-        await readCase(ctx, request.params.id);
-        return listEventsOfCase(ctx.tx, request.params.id, request.query.after ?? 0, request.query.limit ?? 500);
+        const found = await readCase(ctx, request.params.id);
+        const rows = await listEventsOfCase(ctx.tx, request.params.id, request.query.after ?? 0, request.query.limit ?? 500);
+        // History shows before → after values as the reader's field rules allow: masked or left out.
+        for (const row of rows) row.changes = await presentFieldChanges(ctx, found, row.changes);
+        return rows;
       });
       return { items: events.map((e) => ({ ...e, occurredAt: e.occurredAt.toISOString() })) };
     },

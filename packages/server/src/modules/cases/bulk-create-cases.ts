@@ -1,7 +1,7 @@
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import type { CommandContext } from '../../platform/http/command-context.ts';
 import type { FieldError } from '../../platform/http/problem.ts';
-import { assertAllowed } from '../access/index.ts';
+import { assertAllowed, isAllowedOnCase } from '../access/index.ts';
 import type { CaseTypeRow } from './case-row.ts';
 import { insertPreparedCases, prepareNewCase, type NewCaseInput, type PreparedCase } from './new-case.ts';
 import { CreateCaseBody } from './schemas.ts';
@@ -75,6 +75,10 @@ export async function createCaseBatch(ctx: CommandContext, lines: ParsedLine[], 
     const prepared = prepareNewCase(caseType, input, ctx.actor.userId, ctx.actor.username, ctx.now);
     if (Array.isArray(prepared)) {
       results.set(line, { line, status: 'invalid', errors: prepared });
+      continue;
+    }
+    if (!isAllowedOnCase(ctx.actor, 'case:create', prepared)) {
+      results.set(line, { line, status: 'invalid', errors: [{ field: '(line)', reason: 'your roles do not grant case:create for this case' }] });
       continue;
     }
     const externalKey = prepared.externalId ? `${prepared.externalSource}\u0000${prepared.externalId}` : undefined;

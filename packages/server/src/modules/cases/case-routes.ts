@@ -5,8 +5,10 @@ import { hashRequest, runIdempotently } from '../../platform/http/idempotency.ts
 import { httpProblems } from '../../platform/http/problem.ts';
 import { BULK_BATCH_SIZE, BULK_MAX_LINES, createCaseBatch, loadBulkCaseTypes, parseBulkLines, type BulkLineResult } from './bulk-create-cases.ts';
 import { createCase } from './create-case.ts';
-import { toCaseView, type CaseViewBody } from './case-view.ts';
+import { presentCase, presentCases, type CaseViewBody } from './case-view.ts';
 import { listCases, readCase } from './list-cases.ts';
+import { UnmaskBody } from './schemas.ts';
+import { unmaskField } from './unmask-field.ts';
 import { BulkResult, CaseIdParams, CaseView, CreateCaseBody, IdempotencyHeaders, IfMatchHeaders, ListCasesQuery, UpdateCaseBody } from './schemas.ts';
 import type { CaseSort } from './store.ts';
 import { updateCase } from './update-case.ts';
@@ -33,7 +35,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
         runIdempotently<CaseViewBody>(ctx, key, hashRequest('POST', '/cases', request.body), async () => {
           const created = await createCase(ctx, request.body);
           // A repeat of an external id answers 200 with the first case; a new case 201.
-          return { statusCode: created.duplicate ? 200 : 201, body: toCaseView(created.case, ctx.actor) };
+          return { statusCode: created.duplicate ? 200 : 201, body: await presentCase(ctx, created.case) };
         }),
       );
       if (result.replayed) reply.header('idempotent-replayed', 'true');
@@ -78,8 +80,8 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
       const q = request.query;
       const date = (value?: string) => (value ? new Date(value) : undefined);
       const sort = (q.sort ?? '-createdAt') as CaseSort;
-      const page = await deps.commands.inQuery(request, (ctx) =>
-        listCases(
+      return deps.commands.inQuery(request, async (ctx) => {
+        const page = await listCases(
           ctx,
           {
             types: splitList(q.type),
@@ -99,15 +101,15 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
           sort,
           q.limit ?? 50,
           q.cursor,
-        ),
-      );
-      return { items: page.items.map((row) => toCaseView(row, request.principal!)), nextCursor: page.nextCursor };
+        );
+        return { items: await presentCases(ctx, page.items), nextCursor: page.nextCursor };
+      });
     },
   );
 
   app.get('/cases/:id', { schema: { tags, summary: 'One case', params: CaseIdParams, response: { 200: Type.Ref('Case') } } }, async (request, reply) => {
-    const found = await deps.commands.inQuery(request, (ctx) => readCase(ctx, request.params.id));
-    return reply.header('etag', `"${found.version}"`).send(toCaseView(found, request.principal!));
+    const view = await deps.commands.inQuery(request, async (ctx) => presentCase(ctx, await readCase(ctx, request.params.id)));
+    return reply.header('etag', `"${view.version}"`).send(view);
   });
 
   app.patch(
@@ -115,9 +117,23 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
     { schema: { tags, summary: 'Change a case (If-Match required)', params: CaseIdParams, headers: IfMatchHeaders, body: UpdateCaseBody, response: { 200: Type.Ref('Case') } } },
     async (request, reply) => {
       const expectedVersion = parseIfMatch(request.headers['if-match']);
-      const updated = await deps.commands.inCommand(request, (ctx) => updateCase(ctx, request.params.id, expectedVersion, request.body));
-      return reply.header('etag', `"${updated.version}"`).send(toCaseView(updated, request.principal!));
+      const view = await deps.commands.inCommand(request, async (ctx) => presentCase(ctx, await updateCase(ctx, request.params.id, expectedVersion, request.body)));
+      return reply.header('etag', `"${view.version}"`).send(view);
     },
+  );
+
+  app.post(
+    '/cases/:id/unmask',
+    {
+      schema: {
+        tags,
+        summary: 'Reveal one sensitive field of one case, with a reason (audited)',
+        params: CaseIdParams,
+        body: UnmaskBody,
+        response: { 200: Type.Object({ field: Type.String(), value: Type.Unknown() }) },
+      },
+    },
+    async (request) => deps.commands.inCommand(request, (ctx) => unmaskField(ctx, request.params.id, request.body)),
   );
 };
 

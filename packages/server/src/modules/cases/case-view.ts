@@ -1,9 +1,34 @@
+import type { CommandContext } from '../../platform/http/command-context.ts';
 import type { Principal } from '../../platform/http/principal.ts';
+import type { FieldChange } from '../../platform/db/tables.ts';
+import { maskValue, resolveFieldAccess } from '../access/index.ts';
 import type { CaseRow, CaseTypeRow } from './case-row.ts';
+import { findFieldDefinitions } from './case-type-fields.ts';
+import type { FieldDefinition } from './form-schema.ts';
 
-// TODO(#3): mask fields by data class for readers without the unmask permission; every
-// response goes through here, so masking lands in one place.
-export function toCaseView(row: CaseRow, _reader: Principal) {
+// The customer's name is personal data wherever it appears.
+const CUSTOMER_NAME_CLASS = 'name';
+
+/** Field values as this reader may see them: hidden fields left out, sensitive ones masked. */
+function presentFields(row: CaseRow, reader: Principal, definitions: Map<string, FieldDefinition>): Record<string, unknown> {
+  const shown: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(row.fields)) {
+    const dataClass = definitions.get(key)?.dataClass ?? null;
+    const access = resolveFieldAccess(reader, 'case:read', row, key, dataClass);
+    if (access === 'hidden') continue;
+    shown[key] = access === 'masked' ? maskValue(dataClass ?? 'unknown', value) : value;
+  }
+  return shown;
+}
+
+function presentCustomer(row: CaseRow, reader: Principal): CaseRow['customer'] {
+  if (!row.customer?.name) return row.customer;
+  const access = resolveFieldAccess(reader, 'case:read', row, 'customer.name', CUSTOMER_NAME_CLASS);
+  if (access === 'hidden') return { ...row.customer, name: undefined };
+  return access === 'masked' ? { ...row.customer, name: maskValue(CUSTOMER_NAME_CLASS, row.customer.name) as string } : row.customer;
+}
+
+export function toCaseView(row: CaseRow, reader: Principal, definitions: Map<string, FieldDefinition>) {
   return {
     id: row.id,
     number: row.number,
@@ -13,8 +38,8 @@ export function toCaseView(row: CaseRow, _reader: Principal) {
     status: row.status,
     priority: row.priority,
     channel: row.channel,
-    customer: row.customer,
-    fields: row.fields,
+    customer: presentCustomer(row, reader),
+    fields: presentFields(row, reader, definitions),
     tags: row.tags,
     externalSource: row.externalSource,
     externalId: row.externalId,
@@ -31,6 +56,50 @@ export function toCaseView(row: CaseRow, _reader: Principal) {
   };
 }
 export type CaseViewBody = ReturnType<typeof toCaseView>;
+
+/** Every response that carries cases goes through here, so masking has one place. */
+export async function presentCases(ctx: CommandContext, rows: CaseRow[]): Promise<CaseViewBody[]> {
+  const views: CaseViewBody[] = [];
+  for (const row of rows) views.push(toCaseView(row, ctx.actor, await findFieldDefinitions(ctx.tx, row.typeKey, row.typeVersion)));
+  return views;
+}
+
+export async function presentCase(ctx: CommandContext, row: CaseRow): Promise<CaseViewBody> {
+  return (await presentCases(ctx, [row]))[0]!;
+}
+
+/** Before → after values of a case's history, masked or left out as the reader's field rules say. */
+export async function presentFieldChanges(ctx: CommandContext, row: CaseRow, changes: FieldChange[]): Promise<FieldChange[]> {
+  const definitions = await findFieldDefinitions(ctx.tx, row.typeKey, row.typeVersion);
+  const presented: FieldChange[] = [];
+  for (const change of changes) {
+    let key: string | undefined;
+    let dataClass: string | null = null;
+    if (change.field.startsWith('fields.')) {
+      key = change.field.slice('fields.'.length);
+      dataClass = definitions.get(key)?.dataClass ?? null;
+    } else if (change.field === 'customer' || change.field === 'customer.name') {
+      key = 'customer.name';
+      dataClass = CUSTOMER_NAME_CLASS;
+    }
+    if (key === undefined) {
+      presented.push(change);
+      continue;
+    }
+    const access = resolveFieldAccess(ctx.actor, 'case:read', row, key, dataClass);
+    if (access === 'hidden') continue;
+    if (access !== 'masked') {
+      presented.push(change);
+    } else if (key === 'customer.name') {
+      const maskCustomer = (v: unknown) =>
+        v && typeof v === 'object' && 'name' in v ? { ...(v as object), name: maskValue(CUSTOMER_NAME_CLASS, (v as { name: unknown }).name) } : v;
+      presented.push({ field: change.field, before: maskCustomer(change.before), after: maskCustomer(change.after) });
+    } else {
+      presented.push({ field: change.field, before: maskValue(dataClass ?? 'unknown', change.before), after: maskValue(dataClass ?? 'unknown', change.after) });
+    }
+  }
+  return presented;
+}
 
 export function toCaseTypeView(row: CaseTypeRow) {
   return {

@@ -3,7 +3,7 @@ import { fileTypeFromBuffer } from 'file-type';
 import type { CommandContext } from '../../platform/http/command-context.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import { enqueueOutboxEvents } from '../../platform/outbox/outbox.ts';
-import { assertAllowed } from '../access/index.ts';
+import { findUserById } from '../access/index.ts';
 import { recordAuditEvent } from '../audit/index.ts';
 import {
   deleteCaseLink, deleteWatcher, findAttachmentWithContent, insertAttachment, insertBlobIfMissing, insertCaseLink, insertComment,
@@ -11,12 +11,11 @@ import {
   type AttachmentRow, type CaseLinkRow, type CommentRow,
 } from './collaboration-store.ts';
 import { caseProblems } from './problems.ts';
-import { findCaseByIdOrThrow } from './update-case.ts';
+import { findCaseForActionOrThrow } from './case-access.ts';
 
 // Comments: internal notes stay inside the bank; public replies are what the customer sees.
 export async function addComment(ctx: CommandContext, caseId: string, input: { body: string; visibility: 'internal' | 'public' }): Promise<CommentRow> {
-  assertAllowed(ctx.actor, 'case:comment');
-  await findCaseByIdOrThrow(ctx, caseId);
+  await findCaseForActionOrThrow(ctx, caseId, 'case:comment');
   if (input.body.trim() === '') throw caseProblems.invalidFields({ errors: [{ field: 'body', reason: 'must not be blank' }] });
   const comment: CommentRow = { id: newId(), caseId, body: input.body, visibility: input.visibility, authorId: ctx.actor.userId, createdAt: ctx.now };
   await insertComment(ctx.tx, comment);
@@ -33,8 +32,7 @@ export async function addComment(ctx: CommandContext, caseId: string, input: { b
 }
 
 export async function listComments(ctx: CommandContext, caseId: string): Promise<CommentRow[]> {
-  assertAllowed(ctx.actor, 'case:read');
-  await findCaseByIdOrThrow(ctx, caseId);
+  await findCaseForActionOrThrow(ctx, caseId, 'case:read');
   return listCommentsOfCase(ctx.tx, caseId);
 }
 
@@ -67,8 +65,7 @@ async function contentTypeProblem(declared: string, content: Buffer): Promise<st
 }
 
 export async function addAttachment(ctx: CommandContext, caseId: string, input: { fileName: string; contentType: string; content: Buffer }): Promise<AttachmentRow> {
-  assertAllowed(ctx.actor, 'case:attach');
-  await findCaseByIdOrThrow(ctx, caseId);
+  await findCaseForActionOrThrow(ctx, caseId, 'case:attach');
   const problem = await contentTypeProblem(input.contentType, input.content);
   if (problem) throw caseProblems.attachmentRefused({ detail: problem });
   const sha256 = createHash('sha256').update(input.content).digest('hex');
@@ -95,24 +92,21 @@ export async function addAttachment(ctx: CommandContext, caseId: string, input: 
 }
 
 export async function listAttachments(ctx: CommandContext, caseId: string): Promise<AttachmentRow[]> {
-  assertAllowed(ctx.actor, 'case:read');
-  await findCaseByIdOrThrow(ctx, caseId);
+  await findCaseForActionOrThrow(ctx, caseId, 'case:read');
   return listAttachmentsOfCase(ctx.tx, caseId);
 }
 
 export async function readAttachment(ctx: CommandContext, caseId: string, attachmentId: string): Promise<AttachmentRow & { content: Buffer }> {
-  assertAllowed(ctx.actor, 'case:read');
-  await findCaseByIdOrThrow(ctx, caseId);
+  await findCaseForActionOrThrow(ctx, caseId, 'case:attachment-read');
   const found = await findAttachmentWithContent(ctx.tx, caseId, attachmentId);
   if (!found) throw caseProblems.attachmentNotFound();
   return found;
 }
 
 export async function linkCases(ctx: CommandContext, caseId: string, input: { caseId: string; kind: string }): Promise<CaseLinkRow> {
-  assertAllowed(ctx.actor, 'case:update');
-  await findCaseByIdOrThrow(ctx, caseId);
+  await findCaseForActionOrThrow(ctx, caseId, 'case:update');
   if (input.caseId === caseId) throw caseProblems.invalidFields({ errors: [{ field: 'caseId', reason: 'a case cannot link to itself' }] });
-  const other = await findCaseByIdOrThrow(ctx, input.caseId).catch(() => {
+  const other = await findCaseForActionOrThrow(ctx, input.caseId, 'case:read').catch(() => {
     throw caseProblems.invalidFields({ errors: [{ field: 'caseId', reason: 'no such case' }] });
   });
   const link: CaseLinkRow = { id: newId(), caseId, linkedCaseId: other.id, linkedCaseNumber: other.number, kind: input.kind, createdBy: ctx.actor.userId, createdAt: ctx.now };
@@ -124,37 +118,33 @@ export async function linkCases(ctx: CommandContext, caseId: string, input: { ca
 }
 
 export async function listLinks(ctx: CommandContext, caseId: string): Promise<CaseLinkRow[]> {
-  assertAllowed(ctx.actor, 'case:read');
-  await findCaseByIdOrThrow(ctx, caseId);
+  await findCaseForActionOrThrow(ctx, caseId, 'case:read');
   return listLinksOfCase(ctx.tx, caseId);
 }
 
 export async function unlinkCases(ctx: CommandContext, caseId: string, linkId: string): Promise<void> {
-  assertAllowed(ctx.actor, 'case:update');
-  await findCaseByIdOrThrow(ctx, caseId);
+  await findCaseForActionOrThrow(ctx, caseId, 'case:update');
   const removed = await deleteCaseLink(ctx.tx, caseId, linkId);
   if (!removed) throw caseProblems.linkNotFound();
   await recordAuditEvent(ctx, { action: 'case.unlinked', targetType: 'case-link', targetId: linkId, caseId, data: { linkedCaseId: removed.linkedCaseId, kind: removed.kind } });
 }
 
 export async function addWatcher(ctx: CommandContext, caseId: string, userId: string): Promise<void> {
-  assertAllowed(ctx.actor, 'case:read');
-  await findCaseByIdOrThrow(ctx, caseId);
+  await findCaseForActionOrThrow(ctx, caseId, 'case:read');
+  if (!(await findUserById(ctx.tx, userId))) throw caseProblems.invalidFields({ errors: [{ field: 'userId', reason: 'no such user' }] });
   if (await insertWatcher(ctx.tx, caseId, userId, ctx.now)) {
     await recordAuditEvent(ctx, { action: 'case.watcher-added', targetType: 'case', targetId: caseId, caseId, data: { userId } });
   }
 }
 
 export async function removeWatcher(ctx: CommandContext, caseId: string, userId: string): Promise<void> {
-  assertAllowed(ctx.actor, 'case:read');
-  await findCaseByIdOrThrow(ctx, caseId);
+  await findCaseForActionOrThrow(ctx, caseId, 'case:read');
   if (await deleteWatcher(ctx.tx, caseId, userId)) {
     await recordAuditEvent(ctx, { action: 'case.watcher-removed', targetType: 'case', targetId: caseId, caseId, data: { userId } });
   }
 }
 
 export async function listWatchers(ctx: CommandContext, caseId: string) {
-  assertAllowed(ctx.actor, 'case:read');
-  await findCaseByIdOrThrow(ctx, caseId);
+  await findCaseForActionOrThrow(ctx, caseId, 'case:read');
   return listWatchersOfCase(ctx.tx, caseId);
 }

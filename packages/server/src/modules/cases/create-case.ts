@@ -1,5 +1,5 @@
 import type { CommandContext } from '../../platform/http/command-context.ts';
-import { assertAllowed } from '../access/index.ts';
+import { assertAllowedOnCase } from '../access/index.ts';
 import type { CaseRow } from './case-row.ts';
 import { findCaseTypeOrThrow } from './case-types.ts';
 import { insertPreparedCases, prepareNewCase, type NewCaseInput } from './new-case.ts';
@@ -13,10 +13,10 @@ export interface CreateCaseResult {
 }
 
 export async function createCase(ctx: CommandContext, input: NewCaseInput): Promise<CreateCaseResult> {
-  assertAllowed(ctx.actor, 'case:create');
   const caseType = await findCaseTypeOrThrow(ctx, input.type);
   const prepared = prepareNewCase(caseType, input, ctx.actor.userId, ctx.actor.username, ctx.now);
   if (Array.isArray(prepared)) throw caseProblems.invalidFields({ errors: prepared });
+  assertAllowedOnCase(ctx.actor, 'case:create', prepared);
   const { rows, insertedIds } = await insertPreparedCases(ctx, [prepared]);
   const row = rows[0]!;
   if (insertedIds.has(row.id)) return { case: row, duplicate: false };

@@ -8,3 +8,5 @@ export { updateCase } from './update-case.ts';
 export { addComment } from './collaboration.ts';
 export type { CaseRow, CaseTypeRow, CaseId } from './case-row.ts';
 export { DATA_CLASSES, type DataClass, type FormSchema } from './form-schema.ts';
+export { presentCase, presentCases, presentFieldChanges } from './case-view.ts';
+export { findCaseForActionOrThrow } from './case-access.ts';

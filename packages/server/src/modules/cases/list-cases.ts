@@ -1,8 +1,8 @@
 import type { CommandContext } from '../../platform/http/command-context.ts';
-import { assertAllowed } from '../access/index.ts';
+import { compileCaseFilter } from '../access/index.ts';
 import type { CaseRow } from './case-row.ts';
 import { caseProblems } from './problems.ts';
-import { findCaseByIdOrThrow } from './update-case.ts';
+import { findCaseForActionOrThrow } from './case-access.ts';
 import { listCasesPage, type CaseListFilter, type CaseSort, type Keyset } from './store.ts';
 
 // A cursor is the keyset of the last row plus the sort it belongs to, opaque to clients.
@@ -23,14 +23,13 @@ export function decodeCursor(sort: CaseSort, cursor: string): Keyset {
 }
 
 export async function listCases(ctx: CommandContext, filter: CaseListFilter, sort: CaseSort, limit: number, cursor?: string): Promise<{ items: CaseRow[]; nextCursor: string | null }> {
-  assertAllowed(ctx.actor, 'case:read');
   const after = cursor ? decodeCursor(sort, cursor) : undefined;
-  const rows = await listCasesPage(ctx.tx, filter, sort, after, limit + 1);
+  // The same policy that refuses a single read filters the list, in SQL.
+  const rows = await listCasesPage(ctx.tx, filter, compileCaseFilter(ctx.actor, 'case:read'), sort, after, limit + 1);
   const items = rows.slice(0, limit);
   return { items, nextCursor: rows.length > limit ? encodeCursor(sort, items[items.length - 1]!) : null };
 }
 
 export async function readCase(ctx: CommandContext, id: string): Promise<CaseRow> {
-  assertAllowed(ctx.actor, 'case:read');
-  return findCaseByIdOrThrow(ctx, id);
+  return findCaseForActionOrThrow(ctx, id, 'case:read');
 }

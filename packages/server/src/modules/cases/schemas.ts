@@ -205,3 +205,11 @@ export const IdempotencyHeaders = Type.Object({
 export const IfMatchHeaders = Type.Object({
   'if-match': Type.Optional(Type.String({ maxLength: 50, description: 'The version you read (ETag); required' })),
 });
+
+export const UnmaskBody = Type.Object(
+  {
+    field: Type.String({ minLength: 1, maxLength: 100, description: 'A field key of the case form, or customer.name' }),
+    reason: Type.String({ minLength: 5, maxLength: 1000, description: 'Why you need the value in clear; kept in the audit trail' }),
+  },
+  { additionalProperties: false },
+);

@@ -3,6 +3,7 @@ import type { Db, Tx } from '../../platform/db/database.ts';
 import type { CaseRow, CaseTypeRow } from './case-row.ts';
 import { caseNumberSequenceName } from './case-number.ts';
 import type { FormSchema } from './form-schema.ts';
+import type { CaseFilter } from '../access/index.ts';
 
 type Executor = Db | Tx;
 
@@ -229,11 +230,31 @@ export interface Keyset {
  * One page of cases in keyset order (the sort column, then id). Open-case filters on a queue
  * or assignee stay on their partial indexes; `text` uses the trigram index on title.
  */
-export async function listCasesPage(tx: Executor, filter: CaseListFilter, sort: CaseSort, after: Keyset | undefined, limit: number): Promise<CaseRow[]> {
+// The reader's record scope as SQL: each clause is a conjunction, clauses are OR-ed. Department
+// clauses are `department_id = ANY(...)` so they stay on case_department_idx.
+function visibilityCondition(visible: CaseFilter): Expression<SqlBool> {
+  if (visible.kind === 'all') return sql<SqlBool>`TRUE`;
+  if (visible.kind === 'none') return sql<SqlBool>`FALSE`;
+  const clauses = visible.clauses.map((c) => {
+    const parts = [];
+    if (c.ownedBy !== undefined) parts.push(sql`(created_by = ${c.ownedBy}::uuid OR assignee_id = ${c.ownedBy}::uuid)`);
+    if (c.departmentIn !== undefined) parts.push(sql`department_id = ANY(${c.departmentIn}::uuid[])`);
+    if (c.typeIn !== undefined) parts.push(sql`type_key = ANY(${c.typeIn}::text[])`);
+    if (c.tagsAny !== undefined) parts.push(sql`tags && ${c.tagsAny}::text[]`);
+    return sql`(${sql.join(parts, sql` AND `)})`;
+  });
+  return sql<SqlBool>`(${sql.join(clauses, sql` OR `)})`;
+}
+
+export async function listCasesPage(
+  tx: Executor, filter: CaseListFilter, visible: CaseFilter, sort: CaseSort, after: Keyset | undefined, limit: number,
+): Promise<CaseRow[]> {
   const descending = sort.startsWith('-');
   const column = SORT_COLUMNS[sort.replace('-', '') as keyof typeof SORT_COLUMNS];
   const nullable = column === 'due_at';
+  if (visible.kind === 'none') return [];
   let query = tx.selectFrom('cases.case').select(CASE_COLUMNS);
+  if (visible.kind === 'any') query = query.where(visibilityCondition(visible));
   if (filter.types?.length) query = query.where('type_key', 'in', filter.types);
   if (filter.statuses?.length) query = query.where('status', 'in', filter.statuses);
   if (filter.priorities?.length) query = query.where('priority', 'in', filter.priorities);

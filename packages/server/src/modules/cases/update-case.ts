@@ -1,13 +1,16 @@
 import type { CommandContext } from '../../platform/http/command-context.ts';
 import type { FieldChange } from '../../platform/db/tables.ts';
 import { enqueueOutboxEvents } from '../../platform/outbox/outbox.ts';
-import { assertAllowed } from '../access/index.ts';
+import { assertAllowedOnCase, isAtLeast, resolveFieldAccess } from '../access/index.ts';
+import { findCaseForActionOrThrow } from './case-access.ts';
+import { findFieldDefinitions } from './case-type-fields.ts';
 import { diffFields, recordAuditEvent } from '../audit/index.ts';
 import type { CaseRow, CustomerRef } from './case-row.ts';
 import { judgeStatusTransition, type CasePriority, type CaseStatus } from './case-status.ts';
 import { findCaseTypeOrThrow } from './case-types.ts';
 import { validateFields } from './field-validation.ts';
 import { caseProblems } from './problems.ts';
+import { httpProblems } from '../../platform/http/problem.ts';
 import { findCaseById, updateCaseIfVersion, type CaseChanges } from './store.ts';
 
 export interface UpdateCaseInput {
@@ -53,8 +56,7 @@ function planStatusChange(current: CaseRow, to: CaseStatus, reason: string | und
  * existing ones and are validated against the case's own type version.
  */
 export async function updateCase(ctx: CommandContext, id: string, expectedVersion: number, input: UpdateCaseInput): Promise<CaseRow> {
-  assertAllowed(ctx.actor, 'case:update');
-  const current = await findCaseByIdOrThrow(ctx, id);
+  const current = await findCaseForActionOrThrow(ctx, id, 'case:update');
   if (current.version !== expectedVersion) {
     throw caseProblems.versionStale({ detail: `You sent version ${expectedVersion}; the case is at ${current.version}. Reload it.`, currentVersion: current.version });
   }
@@ -75,6 +77,8 @@ export async function updateCase(ctx: CommandContext, id: string, expectedVersio
   if (status !== undefined && status === current.status) {
     throw caseProblems.transitionRefused({ detail: `The case is already ${status}`, from: status, to: status });
   }
+
+  await assertChangesAllowed(ctx, current, changes, fields);
 
   const fieldChanges: FieldChange[] = [
     ...diffFields(pickComparable(current), pickComparable({ ...current, ...changes })).filter((c) => c.field !== 'fields'),
@@ -115,4 +119,22 @@ function pickComparable(row: CaseRow): Record<string, unknown> {
     departmentId: row.departmentId,
     dueAt: row.dueAt?.toISOString() ?? null,
   };
+}
+
+// Closing, assigning and moving a case are permissions of their own; changing a field needs
+// write access to that field (a masked or read-only field cannot be overwritten blind).
+async function assertChangesAllowed(ctx: CommandContext, current: CaseRow, changes: CaseChanges, fields: Record<string, unknown> | undefined): Promise<void> {
+  if (changes.status === 'resolved' || changes.status === 'closed') assertAllowedOnCase(ctx.actor, 'case:close', current);
+  if (changes.assigneeId !== undefined && changes.assigneeId !== current.assigneeId) assertAllowedOnCase(ctx.actor, 'case:assign', current);
+  if ((changes.queue !== undefined && changes.queue !== current.queue) || (changes.departmentId !== undefined && changes.departmentId !== current.departmentId)) {
+    assertAllowedOnCase(ctx.actor, 'case:transfer', current);
+  }
+  if (!fields) return;
+  const definitions = await findFieldDefinitions(ctx.tx, current.typeKey, current.typeVersion);
+  const refused = Object.keys(fields).filter(
+    (key) => !isAtLeast(resolveFieldAccess(ctx.actor, 'case:update', current, key, definitions.get(key)?.dataClass ?? null), 'writable'),
+  );
+  if (refused.length > 0) {
+    throw httpProblems.forbidden({ detail: 'You may not change these fields', errors: refused.map((key) => ({ field: `fields.${key}`, reason: 'is not writable for you' })) });
+  }
 }

@@ -30,6 +30,7 @@ export interface DepartmentTable {
   parent_id: string | null;
   path: string;
   created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
 }
 export interface UserTable {
   id: string;
@@ -167,7 +168,36 @@ export interface FieldChange {
   after: unknown;
 }
 
+export interface RoleTable {
+  key: string;
+  name: string;
+  description: string | null;
+  permissions: Json<unknown[]>;
+  builtin: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+export interface UserDepartmentTable {
+  user_id: string;
+  department_id: string;
+}
+export interface GroupTable {
+  key: string;
+  name: string;
+  kind: 'group' | 'queue';
+  department_id: string | null;
+  created_at: GeneratedTimestamp;
+}
+export interface GroupMemberTable {
+  group_key: string;
+  user_id: string;
+}
+
 export interface Tables {
+  'access.role': RoleTable;
+  'access.user_department': UserDepartmentTable;
+  'access.group': GroupTable;
+  'access.group_member': GroupMemberTable;
   'platform.idempotency_key': IdempotencyKeyTable;
   'platform.outbox_event': OutboxEventTable;
   'access.department': DepartmentTable;

@@ -1,12 +1,27 @@
+/** A permission as the HTTP layer carries it; its meaning lives in modules/access/policy.ts. */
+export interface PrincipalPermission {
+  action: string;
+  scope?: 'own' | 'department' | 'subtree' | 'all';
+  caseTypes?: string[];
+  tags?: string[];
+  fields?: Record<string, 'hidden' | 'masked' | 'readable' | 'writable'>;
+}
+
 /** Who is calling: a signed-in user or a system holding an API token on a user's behalf. */
 export interface Principal {
   userId: string;
   username: string;
   displayName: string;
+  /** Primary department. */
   departmentId: string | null;
+  departmentIds: string[];
+  /** The user's departments and every department below them: the "subtree" record scope. */
+  subtreeDepartmentIds: string[];
   roles: string[];
+  /** What the roles grant, already narrowed to the token's scopes for API tokens. */
+  permissions: PrincipalPermission[];
   kind: 'session' | 'api-token';
-  /** For API tokens: what the token may do; sessions carry every permission of the user. */
+  /** For API tokens: the actions the token may use; sessions carry every permission of the user. */
   scopes: string[] | null;
   /** The session or token this request authenticated with, for logout and revocation. */
   credentialId: string;

@@ -148,7 +148,8 @@ describe('GET and PATCH /api/v1/cases/{id}', () => {
       payload: { priority: 'urgent', fields: { phone: '13900000000' }, reason: 'customer called again' },
     });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ priority: 'urgent', version: 2, fields: { phone: '13900000000', customerName: '张三' } });
+    // The agent may write the phone number but reads it masked, like every sensitive field.
+    expect(res.json()).toMatchObject({ priority: 'urgent', version: 2, fields: { phone: '139****0000', customerName: '张*' } });
     const [event] = await t.sql<{ action: string; changes: unknown; reason: string }>(
       "SELECT action, changes, reason FROM audit.event WHERE case_id = $1 AND action = 'case.updated'",
       [created.id],

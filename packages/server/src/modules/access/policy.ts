@@ -1,0 +1,137 @@
+// Policies: a role grants permissions; a permission is (action, record scope, case types,
+// tags, field rules). The same permission decides one record in memory (isCaseActionAllowed)
+// and compiles to a filter for lists (compileCaseFilter) — policy.property.test.ts proves the
+// two never disagree.
+
+export const RECORD_SCOPES = ['own', 'department', 'subtree', 'all'] as const;
+export type RecordScope = (typeof RECORD_SCOPES)[number];
+
+export const FIELD_ACCESS = ['hidden', 'masked', 'readable', 'writable'] as const;
+export type FieldAccess = (typeof FIELD_ACCESS)[number];
+
+export interface Permission {
+  action: string;
+  scope?: RecordScope;
+  /** Case type keys this permission is limited to; absent = every type. */
+  caseTypes?: string[];
+  /** The case must carry at least one of these tags; absent = any case. */
+  tags?: string[];
+  /** Per field key, or per data class as `class:<dataClass>`, or `*` for every field. */
+  fields?: Record<string, FieldAccess>;
+}
+
+/** What a policy needs to know of the reader. */
+export interface PolicySubject {
+  userId: string;
+  departmentIds: string[];
+  /** The reader's departments and every department below them. */
+  subtreeDepartmentIds: string[];
+  permissions: Permission[];
+}
+
+/** What a policy needs to know of a case. */
+export interface PolicyCase {
+  typeKey: string;
+  createdBy: string;
+  assigneeId: string | null;
+  departmentId: string | null;
+  tags: string[];
+}
+
+function isInScope(subject: PolicySubject, scope: RecordScope, record: PolicyCase): boolean {
+  switch (scope) {
+    case 'all':
+      return true;
+    case 'own':
+      return record.createdBy === subject.userId || record.assigneeId === subject.userId;
+    case 'department':
+      return record.departmentId !== null && subject.departmentIds.includes(record.departmentId);
+    case 'subtree':
+      return record.departmentId !== null && subject.subtreeDepartmentIds.includes(record.departmentId);
+  }
+}
+
+export function doesPermissionMatch(subject: PolicySubject, permission: Permission, action: string, record: PolicyCase): boolean {
+  if (permission.action !== action) return false;
+  if (!isInScope(subject, permission.scope ?? 'all', record)) return false;
+  if (permission.caseTypes && !permission.caseTypes.includes(record.typeKey)) return false;
+  if (permission.tags && !permission.tags.some((tag) => record.tags.includes(tag))) return false;
+  return true;
+}
+
+export function isCaseActionAllowed(subject: PolicySubject, action: string, record: PolicyCase): boolean {
+  return subject.permissions.some((p) => doesPermissionMatch(subject, p, action, record));
+}
+
+/** Whether the subject holds the action anywhere, whatever the record: for type-less actions (user admin). */
+export function hasAction(subject: PolicySubject, action: string): boolean {
+  return subject.permissions.some((p) => p.action === action);
+}
+
+/**
+ * A list filter in a neutral form, rendered to SQL by the cases store: `all` (no restriction),
+ * `none` (nothing visible) or any of the clauses, each a conjunction.
+ */
+export type CaseFilter = { kind: 'all' } | { kind: 'none' } | { kind: 'any'; clauses: CaseFilterClause[] };
+export interface CaseFilterClause {
+  /** created_by = userId OR assignee_id = userId */
+  ownedBy?: string;
+  departmentIn?: string[];
+  typeIn?: string[];
+  tagsAny?: string[];
+}
+
+export function compileCaseFilter(subject: PolicySubject, action: string): CaseFilter {
+  const clauses: CaseFilterClause[] = [];
+  for (const permission of subject.permissions) {
+    if (permission.action !== action) continue;
+    const clause: CaseFilterClause = {};
+    const scope = permission.scope ?? 'all';
+    if (scope === 'own') clause.ownedBy = subject.userId;
+    if (scope === 'department') clause.departmentIn = subject.departmentIds;
+    if (scope === 'subtree') clause.departmentIn = subject.subtreeDepartmentIds;
+    if (permission.caseTypes) clause.typeIn = permission.caseTypes;
+    if (permission.tags) clause.tagsAny = permission.tags;
+    if (clause.departmentIn?.length === 0 || clause.typeIn?.length === 0 || clause.tagsAny?.length === 0) continue;
+    if (Object.keys(clause).length === 0) return { kind: 'all' };
+    clauses.push(clause);
+  }
+  return clauses.length === 0 ? { kind: 'none' } : { kind: 'any', clauses };
+}
+
+/** The in-memory reading of a compiled filter, used by the property test to tie the two together. */
+export function doesFilterMatch(filter: CaseFilter, record: PolicyCase): boolean {
+  if (filter.kind === 'all') return true;
+  if (filter.kind === 'none') return false;
+  return filter.clauses.some(
+    (c) =>
+      (c.ownedBy === undefined || record.createdBy === c.ownedBy || record.assigneeId === c.ownedBy) &&
+      (c.departmentIn === undefined || (record.departmentId !== null && c.departmentIn.includes(record.departmentId))) &&
+      (c.typeIn === undefined || c.typeIn.includes(record.typeKey)) &&
+      (c.tagsAny === undefined || c.tagsAny.some((t) => record.tags.includes(t))),
+  );
+}
+
+const ACCESS_RANK: Record<FieldAccess, number> = { hidden: 0, masked: 1, readable: 2, writable: 3 };
+
+/**
+ * How the subject may see or change one field of one case: the most permissive rule among the
+ * permissions for `action` that match the case. A field's own rule wins over its data class
+ * rule, which wins over `*`. Without a rule, sensitive fields are masked and others readable
+ * (for case:read) or writable (for case:update).
+ */
+export function resolveFieldAccess(subject: PolicySubject, action: 'case:read' | 'case:update', record: PolicyCase, fieldKey: string, dataClass: string | null): FieldAccess {
+  let best: FieldAccess | undefined;
+  for (const permission of subject.permissions) {
+    if (!doesPermissionMatch(subject, permission, action, record)) continue;
+    const rules = permission.fields ?? {};
+    const fallback: FieldAccess = action === 'case:update' ? 'writable' : dataClass ? 'masked' : 'readable';
+    const access = rules[fieldKey] ?? (dataClass ? rules[`class:${dataClass}`] : undefined) ?? rules['*'] ?? fallback;
+    if (best === undefined || ACCESS_RANK[access] > ACCESS_RANK[best]) best = access;
+  }
+  return best ?? 'hidden';
+}
+
+export function isAtLeast(access: FieldAccess, needed: FieldAccess): boolean {
+  return ACCESS_RANK[access] >= ACCESS_RANK[needed];
+}

@@ -1,0 +1,18 @@
+import type { Db, Tx } from '../../platform/db/database.ts';
+import { listFieldDefinitions, type FieldDefinition } from './form-schema.ts';
+import { findCaseType } from './store.ts';
+
+// A case type version never changes once saved, so its field definitions are cached for the
+// life of the process: masking a page of 50 cases costs no extra query after the first.
+const cache = new Map<string, Map<string, FieldDefinition>>();
+
+export async function findFieldDefinitions(tx: Db | Tx, typeKey: string, version: number): Promise<Map<string, FieldDefinition>> {
+  const cacheKey = `${typeKey}@${version}`;
+  let definitions = cache.get(cacheKey);
+  if (!definitions) {
+    const caseType = await findCaseType(tx, typeKey, version);
+    definitions = new Map(caseType ? listFieldDefinitions(caseType.schema).map((d) => [d.key, d]) : []);
+    cache.set(cacheKey, definitions);
+  }
+  return definitions;
+}
