@@ -12,10 +12,14 @@ export function encodeCursor(sort: CaseSort, row: CaseRow): string {
   return Buffer.from(JSON.stringify([sort, value, row.id])).toString('base64url');
 }
 
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export function decodeCursor(sort: CaseSort, cursor: string): Keyset {
   try {
     const [cursorSort, value, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string | null, string];
-    if (cursorSort !== sort || typeof id !== 'string' || (value !== null && Number.isNaN(Date.parse(value)))) throw new Error('mismatch');
+    // The keyset is cast in SQL (::timestamptz, ::uuid): a forged cursor must fail here as a 400, not there as a 500.
+    if (cursorSort !== sort || typeof id !== 'string' || !UUID_PATTERN.test(id)) throw new Error('mismatch');
+    if (value !== null && new Date(value).toISOString() !== value) throw new Error('not an instant');
     return { value, id };
   } catch {
     throw caseProblems.invalidCursor({ detail: 'Use the nextCursor of the previous page with the same sort' });

@@ -180,7 +180,7 @@ describe('PUT /api/v1/case-types/{key}', () => {
     // given: a case created on version 1
     await api.create(cardLoss({ key: 'kept', prefix: 'KPT' }));
     const created = await t.app.inject({ method: 'POST', url: '/api/v1/cases', headers: bearer(agent), payload: { type: 'kept', title: 'Lost card', fields: { cardNumber: '6222021234567894' } } });
-    expect(created.json().typeVersion).toBe(1);
+    expect(created.json(), created.body).toMatchObject({ typeVersion: 1 });
     // when: version 2 requires a new field
     await api.save('kept', { name: 'Kept v2', schema: { components: [...cardLoss().schema.components, { type: 'textfield', key: 'branch', validate: { required: true } }] } });
     // then
