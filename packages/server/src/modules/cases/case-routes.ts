@@ -53,11 +53,14 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
         body: Type.String({ description: 'NDJSON' }),
         response: { 200: BulkResult },
       },
+      // Before the body is parsed and validated: a JSON body would otherwise fail as a 400 "must be string".
+      onRequest: async (request) => {
+        if (!String(request.headers['content-type'] ?? '').startsWith('application/x-ndjson')) {
+          throw httpProblems.unsupportedMediaType({ detail: 'Send application/x-ndjson' });
+        }
+      },
     },
     async (request) => {
-      if (!String(request.headers['content-type'] ?? '').startsWith('application/x-ndjson')) {
-        throw httpProblems.unsupportedMediaType({ detail: 'Send application/x-ndjson' });
-      }
       const lines = parseBulkLines(request.body);
       if (lines.length > BULK_MAX_LINES) {
         throw httpProblems.validationFailed({ errors: [{ field: '(body)', reason: `has ${lines.length} lines; at most ${BULK_MAX_LINES}` }] });
