@@ -1,0 +1,219 @@
+import { useState } from 'react';
+import { App, Button, Empty, Input, List, Radio, Select, Space, Tag, Typography, Upload } from 'antd';
+import { EyeInvisibleOutlined, EyeOutlined, PaperClipOutlined, UploadOutlined } from '@ant-design/icons';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link } from 'react-router-dom';
+import { csrfHeaders, dataOf, LINK_KINDS, toProblemError, type Attachment, type CaseLink, type Comment, type CommentBody, type LinkBody } from '@docket/client';
+import { api } from '../../app/api.ts';
+import { useLocale } from '../../app/locale.tsx';
+import { useSession } from '../../app/session.tsx';
+import { formatDateTime } from '../../components/case-tags.tsx';
+import { showProblem } from '../../components/problem-display.ts';
+import { historyKey } from './case-timeline.tsx';
+
+const path = (id: string) => ({ params: { path: { id } } });
+
+function useRefreshCase(caseId: string) {
+  const queryClient = useQueryClient();
+  return (part: string) => Promise.all([queryClient.invalidateQueries({ queryKey: ['case', caseId, part] }), queryClient.invalidateQueries({ queryKey: historyKey(caseId) })]);
+}
+
+export function CaseComments({ caseId }: { caseId: string }) {
+  const { t, locale } = useLocale();
+  const { message } = App.useApp();
+  const refresh = useRefreshCase(caseId);
+  const [body, setBody] = useState('');
+  const [visibility, setVisibility] = useState<CommentBody['visibility']>('internal');
+  const comments = useQuery({
+    queryKey: ['case', caseId, 'comments'],
+    queryFn: async (): Promise<Comment[]> => dataOf(await api.GET('/api/v1/cases/{id}/comments', path(caseId))).items,
+  });
+  const add = useMutation({
+    mutationFn: async () => dataOf(await api.POST('/api/v1/cases/{id}/comments', { ...path(caseId), body: { body, visibility } })),
+    onSuccess: async () => {
+      setBody('');
+      await refresh('comments');
+    },
+    onError: (error) => showProblem(message, error, t),
+  });
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      <List
+        size="small"
+        loading={comments.isPending}
+        dataSource={comments.data ?? []}
+        locale={{ emptyText: t('comments.empty') }}
+        renderItem={(comment) => (
+          <List.Item data-testid="comment">
+            <List.Item.Meta
+              title={
+                <Space size={4}>
+                  <Tag color={comment.visibility === 'public' ? 'green' : 'default'}>{t(comment.visibility === 'public' ? 'comments.public' : 'comments.internal')}</Tag>
+                  <Typography.Text type="secondary">{formatDateTime(comment.createdAt, locale)}</Typography.Text>
+                </Space>
+              }
+              description={<Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }}>{comment.body}</Typography.Paragraph>}
+            />
+          </List.Item>
+        )}
+      />
+      <Radio.Group value={visibility} onChange={(e) => setVisibility(e.target.value as CommentBody['visibility'])} optionType="button" size="small">
+        <Radio value="internal">{t('comments.internal')}</Radio>
+        <Radio value="public">{t('comments.public')}</Radio>
+      </Radio.Group>
+      <Input.TextArea aria-label={t('comments.placeholder')} placeholder={t('comments.placeholder')} value={body} onChange={(e) => setBody(e.target.value)} autoSize={{ minRows: 2, maxRows: 8 }} maxLength={20_000} />
+      <Button type="primary" disabled={!body.trim()} loading={add.isPending} onClick={() => add.mutate()} data-testid="add-comment">
+        {t('comments.add')}
+      </Button>
+    </Space>
+  );
+}
+
+export function CaseAttachments({ caseId }: { caseId: string }) {
+  const { t, locale } = useLocale();
+  const { message } = App.useApp();
+  const refresh = useRefreshCase(caseId);
+  const attachments = useQuery({
+    queryKey: ['case', caseId, 'attachments'],
+    queryFn: async (): Promise<Attachment[]> => dataOf(await api.GET('/api/v1/cases/{id}/attachments', path(caseId))).items,
+  });
+  const upload = async (file: File) => {
+    const formData = new FormData();
+    formData.append('file', file, file.name);
+    const response = await fetch(`/api/v1/cases/${caseId}/attachments`, { method: 'POST', body: formData, headers: csrfHeaders(), credentials: 'same-origin' });
+    if (!response.ok) throw await toProblemError(response);
+    void message.success(t('attachments.uploaded', { name: file.name }));
+    await refresh('attachments');
+  };
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      <Upload
+        showUploadList={false}
+        customRequest={({ file, onSuccess, onError }) => {
+          upload(file as File).then(
+            () => onSuccess?.(null),
+            (error: Error) => {
+              showProblem(message, error, t);
+              onError?.(error);
+            },
+          );
+        }}
+      >
+        <Button icon={<UploadOutlined />}>{t('attachments.upload')}</Button>
+      </Upload>
+      <List
+        size="small"
+        loading={attachments.isPending}
+        dataSource={attachments.data ?? []}
+        locale={{ emptyText: t('attachments.empty') }}
+        renderItem={(attachment) => (
+          <List.Item data-testid="attachment">
+            <Space>
+              <PaperClipOutlined />
+              <a href={`/api/v1/cases/${caseId}/attachments/${attachment.id}`} download={attachment.fileName}>
+                {attachment.fileName}
+              </a>
+              <Typography.Text type="secondary">
+                {(attachment.sizeBytes / 1024).toFixed(1)} KB · {formatDateTime(attachment.createdAt, locale)}
+              </Typography.Text>
+            </Space>
+          </List.Item>
+        )}
+      />
+    </Space>
+  );
+}
+
+export function CaseLinks({ caseId }: { caseId: string }) {
+  const { t } = useLocale();
+  const { message } = App.useApp();
+  const refresh = useRefreshCase(caseId);
+  const [number, setNumber] = useState('');
+  const [kind, setKind] = useState<LinkBody['kind']>('relates-to');
+  const links = useQuery({
+    queryKey: ['case', caseId, 'links'],
+    queryFn: async (): Promise<CaseLink[]> => dataOf(await api.GET('/api/v1/cases/{id}/links', path(caseId))).items,
+  });
+  const add = useMutation({
+    mutationFn: async () => {
+      const found = dataOf(await api.GET('/api/v1/cases', { params: { query: { q: number.trim(), limit: 5 } } })).items.find((c) => c.number === number.trim());
+      if (!found) throw new Error(t('links.notFound', { number: number.trim() }));
+      return dataOf(await api.POST('/api/v1/cases/{id}/links', { ...path(caseId), body: { caseId: found.id, kind } }));
+    },
+    onSuccess: async () => {
+      setNumber('');
+      await refresh('links');
+    },
+    onError: (error) => showProblem(message, error, t),
+  });
+  const remove = useMutation({
+    mutationFn: async (linkId: string) => api.DELETE('/api/v1/cases/{id}/links/{linkId}', { params: { path: { id: caseId, linkId } } }),
+    onSuccess: () => refresh('links'),
+    onError: (error) => showProblem(message, error, t),
+  });
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      <Space.Compact>
+        <Select<LinkBody['kind']> aria-label={t('links.kind')} value={kind} onChange={setKind} style={{ width: 120 }} options={LINK_KINDS.map((k) => ({ value: k, label: t(`link.${k}`) }))} />
+        <Input aria-label={t('links.caseNumber')} placeholder="CMP-2026-000123" value={number} onChange={(e) => setNumber(e.target.value)} style={{ width: 180 }} />
+        <Button disabled={!number.trim()} loading={add.isPending} onClick={() => add.mutate()}>
+          {t('links.add')}
+        </Button>
+      </Space.Compact>
+      <List
+        size="small"
+        loading={links.isPending}
+        dataSource={links.data ?? []}
+        locale={{ emptyText: t('links.empty') }}
+        renderItem={(link) => (
+          <List.Item actions={[<Button key="remove" type="link" size="small" onClick={() => remove.mutate(link.id)}>{t('links.remove')}</Button>]}>
+            <Space>
+              <Tag>{LINK_KINDS.includes(link.kind as LinkBody['kind']) ? t(`link.${link.kind as LinkBody['kind']}`) : link.kind}</Tag>
+              <Link to={`/cases/${link.linkedCaseId}`}>{link.linkedCaseNumber ?? link.linkedCaseId}</Link>
+            </Space>
+          </List.Item>
+        )}
+      />
+    </Space>
+  );
+}
+
+export function CaseWatchers({ caseId }: { caseId: string }) {
+  const { t, locale } = useLocale();
+  const me = useSession();
+  const { message } = App.useApp();
+  const refresh = useRefreshCase(caseId);
+  const watchers = useQuery({
+    queryKey: ['case', caseId, 'watchers'],
+    queryFn: async () => dataOf(await api.GET('/api/v1/cases/{id}/watchers', path(caseId))).items,
+  });
+  const watching = watchers.data?.some((w) => w.userId === me.id) ?? false;
+  const toggle = useMutation({
+    mutationFn: async () => {
+      const params = { params: { path: { id: caseId, userId: me.id } } };
+      return watching ? api.DELETE('/api/v1/cases/{id}/watchers/{userId}', params) : api.PUT('/api/v1/cases/{id}/watchers/{userId}', params);
+    },
+    onSuccess: () => refresh('watchers'),
+    onError: (error) => showProblem(message, error, t),
+  });
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      <Button icon={watching ? <EyeInvisibleOutlined /> : <EyeOutlined />} loading={toggle.isPending} onClick={() => toggle.mutate()}>
+        {t(watching ? 'watchers.unwatch' : 'watchers.watch')}
+      </Button>
+      {watchers.data?.length ? (
+        <List
+          size="small"
+          dataSource={watchers.data}
+          renderItem={(w) => (
+            <List.Item>
+              {w.userId === me.id ? me.displayName : w.userId.slice(0, 8)} · {formatDateTime(w.since, locale)}
+            </List.Item>
+          )}
+        />
+      ) : (
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('watchers.empty')} />
+      )}
+    </Space>
+  );
+}

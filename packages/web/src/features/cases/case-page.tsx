@@ -1,0 +1,216 @@
+import { useMemo, useRef, useState } from 'react';
+import { Alert, App, Button, Card, Col, Descriptions, Input, Modal, Result, Row, Select, Space, Spin, Tabs, Typography } from 'antd';
+import { EditOutlined, ReloadOutlined, SaveOutlined } from '@ant-design/icons';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useParams } from 'react-router-dom';
+import { dataOf, isProblem, type Case, type CaseStatus, type CaseType, type UpdateCaseBody } from '@docket/client';
+import { api } from '../../app/api.ts';
+import { useLocale } from '../../app/locale.tsx';
+import { useSession } from '../../app/session.tsx';
+import { formatDateTime, PriorityTag, StatusTag } from '../../components/case-tags.tsx';
+import { FormJsView, type FormJsSchema, type FormJsViewHandle } from '../../components/form-js-view.tsx';
+import { fieldErrorsOf, showProblem, toProblemDocument } from '../../components/problem-display.ts';
+import { CaseAttachments, CaseComments, CaseLinks, CaseWatchers } from './case-collaboration.tsx';
+import { caseKey } from './case-queries.ts';
+import { isReopening, nextStatuses } from './case-status.ts';
+import { CaseTimeline, historyKey } from './case-timeline.tsx';
+import { splitFieldErrors } from './new-case-page.tsx';
+
+/** Only the values that differ from what was read: masked values the reader never touched are not sent back. */
+function changedFields(before: Record<string, unknown>, after: Record<string, unknown>): Record<string, unknown> {
+  const changed: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(after)) {
+    if (JSON.stringify(value ?? null) !== JSON.stringify(before[key] ?? null)) changed[key] = value === undefined ? null : value;
+  }
+  return changed;
+}
+
+export function CasePage() {
+  const { id = '' } = useParams();
+  const { t, locale } = useLocale();
+  const me = useSession();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const formRef = useRef<FormJsViewHandle>(null);
+  const [editing, setEditing] = useState(false);
+  const [saving, setSaving] = useState(false);
+  const [stale, setStale] = useState(false);
+  const [target, setTarget] = useState<CaseStatus | undefined>();
+  const [reason, setReason] = useState('');
+
+  const theCase = useQuery({
+    queryKey: caseKey(id),
+    queryFn: async (): Promise<Case> => dataOf(await api.GET('/api/v1/cases/{id}', { params: { path: { id } } })),
+  });
+  const c = theCase.data;
+  const caseType = useQuery({
+    queryKey: ['case-type', c?.type, c?.typeVersion],
+    enabled: !!c,
+    queryFn: async (): Promise<CaseType> => dataOf(await api.GET('/api/v1/case-types/{key}/versions/{version}', { params: { path: { key: c!.type, version: c!.typeVersion } } })),
+    staleTime: Infinity,
+  });
+  const fields = useMemo(() => (c?.fields ?? {}) as Record<string, unknown>, [c?.fields]);
+
+  const reload = async () => {
+    setStale(false);
+    setEditing(false);
+    await Promise.all([queryClient.invalidateQueries({ queryKey: caseKey(id), exact: true }), queryClient.invalidateQueries({ queryKey: historyKey(id) })]);
+  };
+
+  /** PATCH with If-Match: a 412 means someone else changed the case; nothing is overwritten. */
+  const patch = async (body: UpdateCaseBody): Promise<boolean> => {
+    try {
+      const updated = dataOf(await api.PATCH('/api/v1/cases/{id}', { params: { path: { id }, header: { 'if-match': `"${c!.version}"` } }, body }));
+      queryClient.setQueryData(caseKey(id), updated);
+      await queryClient.invalidateQueries({ queryKey: historyKey(id) });
+      await queryClient.invalidateQueries({ queryKey: ['cases'] });
+      return true;
+    } catch (error) {
+      if (isProblem(error, 'case-version-stale')) setStale(true);
+      else {
+        const { formErrors } = splitFieldErrors(fieldErrorsOf(error));
+        formRef.current?.setFieldErrors(formErrors);
+        showProblem(message, error, t);
+      }
+      return false;
+    }
+  };
+
+  const saveFields = async () => {
+    const { data, errors } = formRef.current!.submit();
+    if (Object.keys(errors).length > 0) return;
+    const changed = changedFields(fields, data);
+    if (Object.keys(changed).length === 0) {
+      setEditing(false);
+      return;
+    }
+    setSaving(true);
+    if (await patch({ fields: changed })) {
+      setEditing(false);
+      void message.success(t('caseView.saved'));
+    }
+    setSaving(false);
+  };
+
+  const changeStatus = async () => {
+    if (!target) return;
+    setSaving(true);
+    if (await patch({ status: target, ...(reason.trim() ? { reason: reason.trim() } : {}) })) {
+      setTarget(undefined);
+      setReason('');
+      void message.success(t('caseView.statusChanged'));
+    }
+    setSaving(false);
+  };
+
+  if (theCase.isPending) return <Spin />;
+  if (theCase.isError || !c) {
+    const problem = toProblemDocument(theCase.error, t);
+    return <Result status={problem.status === 404 ? '404' : 'error'} title={problem.title} subTitle={problem.detail} extra={<Button onClick={() => theCase.refetch()}>{t('app.retry')}</Button>} />;
+  }
+  const reasonNeeded = !!target && isReopening(c.status, target);
+  const choices = nextStatuses(c.status);
+
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }} size="middle">
+      <Modal
+        open={stale}
+        title={t('caseView.stale.title')}
+        onCancel={() => setStale(false)}
+        footer={[
+          <Button key="reload" type="primary" icon={<ReloadOutlined />} onClick={reload} data-testid="reload-stale">
+            {t('caseView.stale.reload')}
+          </Button>,
+        ]}
+      >
+        {t('caseView.stale.detail')}
+      </Modal>
+      <Card
+        title={
+          <Space wrap>
+            <Typography.Text strong copyable data-testid="case-number">
+              {c.number}
+            </Typography.Text>
+            <span>{c.title}</span>
+          </Space>
+        }
+        extra={<StatusTag status={c.status} />}
+      >
+        <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 4 }}>
+          <Descriptions.Item label={t('case.type')}>{caseType.data?.name ?? c.type}</Descriptions.Item>
+          <Descriptions.Item label={t('case.priority')}>
+            <PriorityTag priority={c.priority} />
+          </Descriptions.Item>
+          <Descriptions.Item label={t('case.assignee')}>{c.assigneeId === me.id ? me.displayName : (c.assigneeId?.slice(0, 8) ?? '—')}</Descriptions.Item>
+          <Descriptions.Item label={t('case.queue')}>{c.queue ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('case.channel')}>{c.channel ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('case.createdAt')}>{formatDateTime(c.createdAt, locale)}</Descriptions.Item>
+          <Descriptions.Item label={t('case.dueAt')}>{formatDateTime(c.dueAt, locale)}</Descriptions.Item>
+          <Descriptions.Item label={t('case.version')}>{c.version}</Descriptions.Item>
+        </Descriptions>
+        <Space wrap style={{ marginTop: 8 }} align="start">
+          <Select<CaseStatus>
+            aria-label={t('caseView.newStatus')}
+            placeholder={choices.length ? t('caseView.newStatus') : t('caseView.noTransitions')}
+            style={{ width: 160 }}
+            value={target}
+            onChange={setTarget}
+            options={choices.map((s) => ({ value: s, label: t(`status.${s}`) }))}
+            data-testid="status-select"
+          />
+          <Input
+            aria-label={t('caseView.reason')}
+            placeholder={t('caseView.reason')}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            style={{ width: 280 }}
+            status={reasonNeeded && !reason.trim() ? 'warning' : undefined}
+            maxLength={2000}
+          />
+          <Button type="primary" disabled={!target || (reasonNeeded && !reason.trim())} loading={saving && !!target} onClick={changeStatus} data-testid="change-status">
+            {t('caseView.changeStatus')}
+          </Button>
+          {reasonNeeded && !reason.trim() && <Typography.Text type="warning">{t('caseView.reasonRequired')}</Typography.Text>}
+        </Space>
+      </Card>
+      <Row gutter={[16, 16]}>
+        <Col xs={24} xl={14}>
+          <Card
+            title={t('caseView.fields')}
+            extra={
+              editing ? (
+                <Space>
+                  <Button onClick={() => setEditing(false)}>{t('caseView.cancel')}</Button>
+                  <Button type="primary" icon={<SaveOutlined />} loading={saving} onClick={saveFields} data-testid="save-fields">
+                    {t('caseView.save')}
+                  </Button>
+                </Space>
+              ) : (
+                <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="edit-fields">
+                  {t('caseView.edit')}
+                </Button>
+              )
+            }
+          >
+            {caseType.isError && <Alert type="error" title={toProblemDocument(caseType.error, t).title} />}
+            {caseType.data ? <FormJsView ref={formRef} schema={caseType.data.schema as FormJsSchema} data={fields} readOnly={!editing} /> : <Spin />}
+          </Card>
+        </Col>
+        <Col xs={24} xl={10}>
+          <Card>
+            <Tabs
+              size="small"
+              items={[
+                { key: 'comments', label: t('comments.title'), children: <CaseComments caseId={id} /> },
+                { key: 'timeline', label: t('timeline.title'), children: <CaseTimeline caseId={id} /> },
+                { key: 'attachments', label: t('attachments.title'), children: <CaseAttachments caseId={id} /> },
+                { key: 'links', label: t('links.title'), children: <CaseLinks caseId={id} /> },
+                { key: 'watchers', label: t('watchers.title'), children: <CaseWatchers caseId={id} /> },
+              ]}
+            />
+          </Card>
+        </Col>
+      </Row>
+    </Space>
+  );
+}

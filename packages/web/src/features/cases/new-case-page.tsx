@@ -1,0 +1,140 @@
+import { useMemo, useRef, useState } from 'react';
+import { Alert, App, Button, Card, Col, Form, Input, Row, Select, Space, Spin } from 'antd';
+import { useQueryClient } from '@tanstack/react-query';
+import { useNavigate, useSearchParams } from 'react-router-dom';
+import { CASE_PRIORITIES, dataOf, type CreateCaseBody, type FieldError } from '@docket/client';
+import { api } from '../../app/api.ts';
+import { useT } from '../../app/locale.tsx';
+import { FormJsView, type FormJsSchema, type FormJsViewHandle } from '../../components/form-js-view.tsx';
+import { applyFieldErrors, fieldErrorsOf, showProblem } from '../../components/problem-display.ts';
+import { useCaseTypes } from './case-queries.ts';
+
+interface CaseHeaderValues {
+  title: string;
+  priority: CreateCaseBody['priority'];
+  channel?: string;
+  queue?: string;
+  tags?: string[];
+}
+
+const HEADER_FIELDS = ['title', 'priority', 'channel', 'queue', 'tags', 'type'] as const;
+const EMPTY: Record<string, unknown> = {};
+
+/** Splits a validation problem's errors into the case form's (fields.x) and the header's. */
+export function splitFieldErrors(errors: FieldError[]): { formErrors: Record<string, string[]>; otherErrors: FieldError[] } {
+  const formErrors: Record<string, string[]> = {};
+  const otherErrors: FieldError[] = [];
+  for (const error of errors) {
+    const match = /^fields\.([^.]+)/.exec(error.field);
+    if (match) (formErrors[match[1]!] ??= []).push(error.reason);
+    else otherErrors.push(error);
+  }
+  return { formErrors, otherErrors };
+}
+
+export function NewCasePage() {
+  const t = useT();
+  const { message } = App.useApp();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const [params, setParams] = useSearchParams();
+  const caseTypes = useCaseTypes();
+  const typeKey = params.get('type') ?? undefined;
+  const caseType = caseTypes.data?.find((ct) => ct.key === typeKey);
+  const [header] = Form.useForm<CaseHeaderValues>();
+  const formRef = useRef<FormJsViewHandle>(null);
+  const [submitting, setSubmitting] = useState(false);
+  const [unplaced, setUnplaced] = useState<FieldError[]>([]);
+  const schema = useMemo(() => caseType?.schema as FormJsSchema | undefined, [caseType]);
+
+  const submit = async () => {
+    setUnplaced([]);
+    let values: CaseHeaderValues;
+    try {
+      values = await header.validateFields();
+    } catch {
+      return;
+    }
+    const { data, errors } = formRef.current!.submit();
+    if (Object.keys(errors).length > 0) {
+      void message.warning(t('newCase.fieldErrors', { count: Object.keys(errors).length }));
+      return;
+    }
+    setSubmitting(true);
+    try {
+      const body: CreateCaseBody = { type: typeKey!, title: values.title, priority: values.priority, fields: data };
+      if (values.channel) body.channel = values.channel;
+      if (values.queue) body.queue = values.queue;
+      if (values.tags?.length) body.tags = values.tags;
+      const created = dataOf(await api.POST('/api/v1/cases', { body }));
+      void message.success(t('newCase.created', { number: created.number }));
+      await queryClient.invalidateQueries({ queryKey: ['cases'] });
+      navigate(`/cases/${created.id}`);
+    } catch (error) {
+      const { formErrors, otherErrors } = splitFieldErrors(fieldErrorsOf(error));
+      formRef.current?.setFieldErrors(formErrors);
+      const rest = applyFieldErrors(header, otherErrors, HEADER_FIELDS);
+      const formKeys = new Set(schema?.components.map((c) => c.key).filter(Boolean));
+      setUnplaced([...rest, ...Object.entries(formErrors).filter(([key]) => !formKeys.has(key)).flatMap(([key, reasons]) => reasons.map((reason) => ({ field: `fields.${key}`, reason })))]);
+      showProblem(message, error, t);
+    } finally {
+      setSubmitting(false);
+    }
+  };
+
+  return (
+    <Card title={t('newCase.title')}>
+      <Space orientation="vertical" style={{ width: '100%' }} size="middle">
+        <Select
+          aria-label={t('newCase.type')}
+          placeholder={t('newCase.pickType')}
+          style={{ width: 320 }}
+          loading={caseTypes.isPending}
+          value={typeKey}
+          onChange={(key: string) => setParams({ type: key })}
+          options={caseTypes.data?.map((ct) => ({ value: ct.key, label: `${ct.name} (${ct.prefix})` }))}
+          data-testid="case-type-select"
+        />
+        {typeKey && !caseType && caseTypes.isPending && <Spin />}
+        {caseType && schema && (
+          <>
+            <Form form={header} layout="vertical" initialValues={{ priority: 'normal' }} requiredMark>
+              <Row gutter={12}>
+                <Col xs={24} lg={12}>
+                  <Form.Item name="title" label={t('case.title')} rules={[{ required: true, message: t('signIn.required') }, { max: 300 }]}>
+                    <Input />
+                  </Form.Item>
+                </Col>
+                <Col xs={12} lg={4}>
+                  <Form.Item name="priority" label={t('case.priority')}>
+                    <Select options={CASE_PRIORITIES.map((p) => ({ value: p, label: t(`priority.${p}`) }))} />
+                  </Form.Item>
+                </Col>
+                <Col xs={12} lg={4}>
+                  <Form.Item name="channel" label={t('case.channel')}>
+                    <Input />
+                  </Form.Item>
+                </Col>
+                <Col xs={12} lg={4}>
+                  <Form.Item name="queue" label={t('case.queue')}>
+                    <Input />
+                  </Form.Item>
+                </Col>
+                <Col xs={24} lg={12}>
+                  <Form.Item name="tags" label={t('case.tags')}>
+                    <Select mode="tags" open={false} />
+                  </Form.Item>
+                </Col>
+              </Row>
+            </Form>
+            <FormJsView key={caseType.key} ref={formRef} schema={schema} data={EMPTY} />
+            {unplaced.length > 0 && <Alert type="error" showIcon title={t('problem.validation')} description={<ul style={{ margin: 0 }}>{unplaced.map((e) => <li key={e.field + e.reason}>{`${e.field}: ${e.reason}`}</li>)}</ul>} />}
+            <Button type="primary" onClick={submit} loading={submitting} data-testid="create-case">
+              {t('newCase.submit')}
+            </Button>
+          </>
+        )}
+      </Space>
+    </Card>
+  );
+}
