@@ -11,7 +11,7 @@ import { registerProblemHandler } from './platform/http/problem-handler.ts';
 import { registerMetrics } from './platform/metrics/metrics.ts';
 import { registerCsrfProtection } from './platform/http/csrf.ts';
 import { registerWebConsole } from './platform/http/web-console.ts';
-import { accessRoutes, accessSchemas, authenticate, publicAccessRoutes } from './modules/access/index.ts';
+import { accessRoutes, accessSchemas, authenticate, organisationRoutes, organisationSchemas, publicAccessRoutes } from './modules/access/index.ts';
 import { caseRoutes, caseSchemas, caseTypeRoutes, caseTypeSchemas, collaborationRoutes, collaborationSchemas } from './modules/cases/index.ts';
 import { auditRoutes, auditSchemas } from './modules/audit/index.ts';
 
@@ -56,7 +56,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
   });
-  for (const schema of [...accessSchemas, ...caseTypeSchemas, ...caseSchemas, ...collaborationSchemas, ...auditSchemas]) app.addSchema(schema);
+  for (const schema of [...accessSchemas, ...organisationSchemas, ...caseTypeSchemas, ...caseSchemas, ...collaborationSchemas, ...auditSchemas]) app.addSchema(schema);
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
@@ -75,6 +75,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(async (authed) => {
     authed.addHook('onRequest', authenticate(deps.database.db, deps.clock));
     await authed.register(accessRoutes, { prefix: '/api/v1', deps });
+    await authed.register(organisationRoutes, { prefix: '/api/v1', deps });
     await authed.register(caseTypeRoutes, { prefix: '/api/v1', deps });
     await authed.register(caseRoutes, { prefix: '/api/v1', deps });
     await authed.register(collaborationRoutes, { prefix: '/api/v1', deps });

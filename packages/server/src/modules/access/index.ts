@@ -6,3 +6,4 @@ export { maskValue } from './masking.ts';
 export { ensureAdminUser } from './bootstrap-admin.ts';
 export { hashPassword } from './passwords.ts';
 export { insertUser, insertDepartment, findUserByUsername, findUserById, countUsers } from './store.ts';
+export { organisationRoutes, organisationSchemas } from './org-routes.ts';
