@@ -1,0 +1,87 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { auditDatabase } from './audit.ts';
+import { verifyBundle, type Finding } from './bundle.ts';
+import { verifyConsistencyFiles } from './consistency.ts';
+
+const USAGE = `docket-verify — offline checks of Docket's audit ledger
+
+  docket-verify [--public-key key.pem] bundle.json
+  docket-verify consistency [--public-key key.pem] old-head.json new-head.json proof.json
+  docket-verify audit --database postgres://… [--public-key key.pem] [--witness heads.jsonl …]
+
+Exit status: 0 verified, 1 verification failed, 2 wrong usage or unreadable input.`;
+
+function parse(argv: string[]) {
+  const positional: string[] = [];
+  const options: Record<string, string[]> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg.startsWith('--')) {
+      const [name, inline] = arg.slice(2).split('=', 2) as [string, string | undefined];
+      const value = inline ?? argv[++i];
+      if (value === undefined) throw new Error(`--${name} needs a value`);
+      (options[name] ??= []).push(value);
+    } else positional.push(arg);
+  }
+  return { positional, options };
+}
+
+function print(findings: Finding[], ok: boolean, what: string): number {
+  for (const f of findings) process.stdout.write(`${f.ok ? '  ok  ' : '  FAIL'} ${f.message}\n`);
+  process.stdout.write(ok ? `\nVERIFIED: ${what}\n` : `\nNOT VERIFIED: ${what}\n`);
+  return ok ? 0 : 1;
+}
+
+const readJson = (file: string): unknown => JSON.parse(readFileSync(file, 'utf8'));
+
+export async function run(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  const { positional, options } = parsed;
+  const publicKey = options['public-key']?.[0] ? readFileSync(options['public-key'][0], 'utf8') : undefined;
+  const [command, ...rest] = positional;
+  try {
+    if (command === 'audit') {
+      const url = options.database?.[0];
+      if (!url) throw new UsageError('audit needs --database URL');
+      const verdict = await auditDatabase({ databaseUrl: url, trustedPublicKey: publicKey, witnessFiles: options.witness ?? [] });
+      return print(verdict.findings, verdict.ok, verdict.ok ? 'the database ledger is complete and unaltered' : 'the database ledger was tampered with');
+    }
+    if (command === 'consistency') {
+      if (rest.length !== 3) throw new UsageError('consistency needs old-head.json new-head.json proof.json');
+      const [oldHead, newHead, proof] = rest.map(readJson) as [never, never, never];
+      const verdict = verifyConsistencyFiles(oldHead, newHead, proof, publicKey);
+      return print(verdict.findings, verdict.ok, 'consistency of the two tree heads');
+    }
+    if (command && rest.length === 0) {
+      let bundle: unknown;
+      try {
+        bundle = readJson(command);
+      } catch (error) {
+        return print([{ ok: false, message: `${command} is not readable JSON: ${(error as Error).message}` }], false, 'the evidence bundle');
+      }
+      const verdict = verifyBundle(bundle, { trustedPublicKey: publicKey });
+      return print(verdict.findings, verdict.ok, `the evidence bundle ${command}`);
+    }
+    throw new UsageError('');
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`${error.message ? `${error.message}\n` : ''}${USAGE}\n`);
+      return 2;
+    }
+    process.stderr.write(`docket-verify: ${(error as Error).message}\n`);
+    return 2;
+  }
+}
+
+class UsageError extends Error {}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  run(process.argv.slice(2)).then((code) => process.exit(code));
+}
