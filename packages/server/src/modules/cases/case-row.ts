@@ -44,6 +44,8 @@ export interface CaseTypeRow {
   name: string;
   description: string | null;
   schema: FormSchema;
+  /** Maker–checker: the creator of a case cannot resolve or close it. */
+  separationOfDuties: boolean;
   createdAt: Date;
   updatedAt: Date;
 }

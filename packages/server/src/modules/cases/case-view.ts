@@ -110,6 +110,7 @@ export function toCaseTypeView(row: CaseTypeRow) {
     version: row.version,
     currentVersion: row.currentVersion,
     schema: row.schema,
+    separationOfDuties: row.separationOfDuties,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };

@@ -10,5 +10,6 @@ export const caseProblems = {
   attachmentNotFound: defineProblem({ type: 'attachment-not-found', status: 404, title: 'Attachment not found' }),
   attachmentRefused: defineProblem({ type: 'attachment-refused', status: 415, title: 'This file type is not accepted' }),
   linkNotFound: defineProblem({ type: 'case-link-not-found', status: 404, title: 'Case link not found' }),
+  separationOfDuties: defineProblem({ type: 'separation-of-duties', status: 403, title: 'The maker of a case cannot also check it' }),
   invalidCursor: defineProblem({ type: 'invalid-cursor', status: 400, title: 'The cursor is not valid for this list' }),
 };

@@ -32,6 +32,7 @@ export const CreateCaseTypeBody = Type.Object(
     prefix: Type.String({ pattern: '^[A-Z]{2,6}$', description: 'Case number prefix, e.g. CMP' }),
     description: Type.Optional(Type.String({ maxLength: 2000 })),
     schema: FormSchemaSchema,
+    separationOfDuties: Type.Optional(Type.Boolean({ description: 'Maker–checker: the creator of a case cannot resolve or close it', default: false })),
   },
   { additionalProperties: false },
 );
@@ -41,6 +42,7 @@ export const SaveCaseTypeBody = Type.Object(
     name: Type.String({ minLength: 1, maxLength: 100 }),
     description: Type.Optional(Type.String({ maxLength: 2000 })),
     schema: FormSchemaSchema,
+    separationOfDuties: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );
@@ -54,6 +56,7 @@ export const CaseTypeView = Type.Object(
     version: Type.Integer(),
     currentVersion: Type.Integer(),
     schema: Type.Any(),
+    separationOfDuties: Type.Boolean(),
     createdAt: Type.String({ format: 'date-time' }),
     updatedAt: Type.String({ format: 'date-time' }),
   },

@@ -124,7 +124,13 @@ function pickComparable(row: CaseRow): Record<string, unknown> {
 // Closing, assigning and moving a case are permissions of their own; changing a field needs
 // write access to that field (a masked or read-only field cannot be overwritten blind).
 async function assertChangesAllowed(ctx: CommandContext, current: CaseRow, changes: CaseChanges, fields: Record<string, unknown> | undefined): Promise<void> {
-  if (changes.status === 'resolved' || changes.status === 'closed') assertAllowedOnCase(ctx.actor, 'case:close', current);
+  if (changes.status === 'resolved' || changes.status === 'closed') {
+    assertAllowedOnCase(ctx.actor, 'case:close', current);
+    const caseType = await findCaseTypeOrThrow(ctx, current.typeKey, current.typeVersion);
+    if (caseType.separationOfDuties && current.createdBy === ctx.actor.userId) {
+      throw caseProblems.separationOfDuties({ detail: `${current.typeKey} cases are checked by someone other than their creator` });
+    }
+  }
   if (changes.assigneeId !== undefined && changes.assigneeId !== current.assigneeId) assertAllowedOnCase(ctx.actor, 'case:assign', current);
   if ((changes.queue !== undefined && changes.queue !== current.queue) || (changes.departmentId !== undefined && changes.departmentId !== current.departmentId)) {
     assertAllowedOnCase(ctx.actor, 'case:transfer', current);

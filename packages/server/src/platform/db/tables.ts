@@ -80,6 +80,7 @@ export interface CaseTypeVersionTable {
   name: string;
   description: string | null;
   schema: Json;
+  separation_of_duties: ColumnType<boolean, boolean | undefined, boolean>;
   created_by: string | null;
   created_at: GeneratedTimestamp;
 }
