@@ -1,0 +1,293 @@
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { inspect } from 'node:util';
+
+/**
+ * Field encryption: one UTF-8 string value ↔ one self-describing envelope string.
+ *
+ * Envelope (ASCII, no plaintext, safe in a text column, JSON, logs):
+ *
+ *     dk1.<suite code>.<key id>.<base64url nonce>.<base64url body>
+ *
+ * - `dk1`        format version.
+ * - suite code   `a256gcm`  = AES-256-GCM, 12-byte nonce, body = ciphertext ‖ 16-byte tag;
+ *                `sm4ctr-hsm3` = SM4-CTR + HMAC-SM3 (encrypt-then-MAC), 16-byte counter block,
+ *                body = ciphertext ‖ 32-byte HMAC-SM3 tag.
+ * - key id       the data key that sealed it (`[A-Za-z0-9_-]{1,64}`).
+ *
+ * Everything in the header and the caller's context (field and record id) is authenticated:
+ * for GCM it is the AAD, for SM4 it is inside the MAC. Moving a ciphertext to another record
+ * or field, or editing any part of the envelope, makes decryption fail.
+ */
+
+/** The two cipher suites Docket supports for field encryption and key wrapping. */
+export type CipherSuite = 'aes-256-gcm' | 'sm4-ctr+sm3-hmac';
+export const CIPHER_SUITES: readonly CipherSuite[] = ['aes-256-gcm', 'sm4-ctr+sm3-hmac'];
+
+export const ENVELOPE_VERSION = 'dk1';
+const SUITE_CODE: Record<CipherSuite, string> = { 'aes-256-gcm': 'a256gcm', 'sm4-ctr+sm3-hmac': 'sm4ctr-hsm3' };
+const SUITE_BY_CODE = new Map<string, CipherSuite>(Object.entries(SUITE_CODE).map(([suite, code]) => [code, suite as CipherSuite]));
+
+const GCM_NONCE_BYTES = 12;
+const GCM_TAG_BYTES = 16;
+const SM4_IV_BYTES = 16;
+const SM3_TAG_BYTES = 32;
+/** Every key handed to this module (data keys, wrap keys) is 32 random bytes. */
+export const KEY_BYTES = 32;
+
+const KEY_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+const BASE64URL_PATTERN = /^[A-Za-z0-9_-]*$/;
+
+export function isCipherSuite(value: unknown): value is CipherSuite {
+  return value === 'aes-256-gcm' || value === 'sm4-ctr+sm3-hmac';
+}
+
+export function isValidKeyId(keyId: string): boolean {
+  return KEY_ID_PATTERN.test(keyId);
+}
+
+/** Why a field could not be sealed or opened. Messages never contain a value or key material. */
+export type FieldCipherErrorCode = 'malformed' | 'unsupported' | 'unknown-key' | 'wrong-key' | 'auth-failed' | 'invalid-argument';
+
+export class FieldCipherError extends Error {
+  override readonly name = 'FieldCipherError';
+  constructor(
+    readonly code: FieldCipherErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Where an encrypted value lives. Bound into the ciphertext as associated data, so a value can
+ * only be decrypted with exactly the context it was encrypted with.
+ */
+export interface FieldContext {
+  /**
+   * Which field: `${schema.table}.${column}`, plus `.${fieldKey}` for a value inside a JSON
+   * column, e.g. `cases.case.customer_resident_id` or `cases.case.fields.residentId`.
+   */
+  readonly field: string;
+  /** The owning record's primary key, e.g. the case id (known before INSERT: ids are app-generated). */
+  readonly recordId: string;
+}
+
+/**
+ * A data key: 32 random bytes, named by its key id, used with one suite.
+ * Created with {@link createDataKey}; its material is hidden from `console.log`/`JSON.stringify`.
+ */
+export interface DataKey {
+  readonly keyId: string;
+  readonly suite: CipherSuite;
+  /** The 32 key bytes. Non-enumerable: not printed, not serialised. */
+  readonly material: Buffer;
+}
+
+export function createDataKey(keyId: string, suite: CipherSuite, material: Buffer): DataKey {
+  if (!isValidKeyId(keyId)) throw new FieldCipherError('invalid-argument', `Key id must match ${KEY_ID_PATTERN}`);
+  if (!isCipherSuite(suite)) throw new FieldCipherError('invalid-argument', `Unknown cipher suite ${JSON.stringify(suite)}`);
+  if (!Buffer.isBuffer(material) || material.length !== KEY_BYTES) {
+    throw new FieldCipherError('invalid-argument', `Data key ${keyId} must be ${KEY_BYTES} bytes`);
+  }
+  const key = { keyId, suite } as DataKey;
+  Object.defineProperty(key, 'material', { value: Buffer.from(material), enumerable: false });
+  Object.defineProperty(key, inspect.custom, { value: () => `DataKey { keyId: '${keyId}', suite: '${suite}', material: [hidden] }`, enumerable: false });
+  return Object.freeze(key);
+}
+
+/** A fresh random data key. */
+export function generateDataKey(keyId: string, suite: CipherSuite): DataKey {
+  return createDataKey(keyId, suite, randomBytes(KEY_BYTES));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Length-prefixed encoding: unambiguous concatenation of byte strings (u32 big-endian length ‖ bytes).
+
+export function encodeParts(parts: readonly (Buffer | string)[]): Buffer {
+  const chunks: Buffer[] = [];
+  for (const part of parts) {
+    const bytes = typeof part === 'string' ? Buffer.from(part, 'utf8') : part;
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(bytes.length);
+    chunks.push(length, bytes);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** The AAD bytes of a field context. */
+export function contextAad(context: FieldContext): Buffer {
+  if (typeof context?.field !== 'string' || context.field.length === 0 || typeof context.recordId !== 'string' || context.recordId.length === 0) {
+    throw new FieldCipherError('invalid-argument', 'Field context needs a non-empty field and recordId');
+  }
+  return encodeParts(['docket.field', context.field, context.recordId]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The AEAD both suites provide. `header` parts are authenticated but not encrypted.
+
+interface Sm4Subkeys {
+  enc: Buffer;
+  mac: Buffer;
+}
+const sm4SubkeyCache = new WeakMap<Buffer, Sm4Subkeys>();
+
+/**
+ * SM4 takes a 128-bit key and the MAC needs its own key: both come from the 32-byte key by
+ * HKDF-SM3 (RFC 5869 with SM3 as the hash), with distinct `info` labels.
+ */
+function sm4Subkeys(key: Buffer): Sm4Subkeys {
+  let subkeys = sm4SubkeyCache.get(key);
+  if (!subkeys) {
+    const salt = Buffer.from('docket/sm4-ctr+sm3-hmac/v1', 'utf8');
+    subkeys = {
+      enc: Buffer.from(hkdfSync('sm3', key, salt, 'enc:sm4-ctr', 16)),
+      mac: Buffer.from(hkdfSync('sm3', key, salt, 'mac:hmac-sm3', 32)),
+    };
+    sm4SubkeyCache.set(key, subkeys);
+  }
+  return subkeys;
+}
+
+export interface Sealed {
+  nonce: Buffer;
+  /** ciphertext ‖ tag */
+  body: Buffer;
+}
+
+/** Low-level AEAD over bytes; used by the field envelope and by master-key wrapping. */
+export function aeadSeal(suite: CipherSuite, key: Buffer, plaintext: Buffer, header: readonly (Buffer | string)[]): Sealed {
+  if (key.length !== KEY_BYTES) throw new FieldCipherError('invalid-argument', `Key must be ${KEY_BYTES} bytes`);
+  if (suite === 'aes-256-gcm') {
+    const nonce = randomBytes(GCM_NONCE_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', key, nonce, { authTagLength: GCM_TAG_BYTES });
+    cipher.setAAD(encodeParts(header));
+    const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+    return { nonce, body: Buffer.concat([ciphertext, cipher.getAuthTag()]) };
+  }
+  if (suite === 'sm4-ctr+sm3-hmac') {
+    const { enc, mac } = sm4Subkeys(key);
+    const nonce = randomBytes(SM4_IV_BYTES);
+    const cipher = createCipheriv('sm4-ctr', enc, nonce);
+    const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+    const tag = createHmac('sm3', mac).update(encodeParts([...header, nonce, ciphertext])).digest();
+    return { nonce, body: Buffer.concat([ciphertext, tag]) };
+  }
+  throw new FieldCipherError('unsupported', `Unknown cipher suite ${JSON.stringify(suite)}`);
+}
+
+const AUTH_FAILED =
+  'Encrypted value failed authentication: it was altered, or it is being decrypted with the wrong key or for another record or field';
+
+/** Opens what {@link aeadSeal} sealed; throws FieldCipherError('auth-failed') on any mismatch. */
+export function aeadOpen(suite: CipherSuite, key: Buffer, sealed: Sealed, header: readonly (Buffer | string)[]): Buffer {
+  if (key.length !== KEY_BYTES) throw new FieldCipherError('invalid-argument', `Key must be ${KEY_BYTES} bytes`);
+  const { nonce, body } = sealed;
+  if (suite === 'aes-256-gcm') {
+    if (nonce.length !== GCM_NONCE_BYTES || body.length < GCM_TAG_BYTES) throw new FieldCipherError('malformed', 'Encrypted value is truncated');
+    const decipher = createDecipheriv('aes-256-gcm', key, nonce, { authTagLength: GCM_TAG_BYTES });
+    decipher.setAAD(encodeParts(header));
+    decipher.setAuthTag(body.subarray(body.length - GCM_TAG_BYTES));
+    const plaintext = decipher.update(body.subarray(0, body.length - GCM_TAG_BYTES));
+    try {
+      return Buffer.concat([plaintext, decipher.final()]);
+    } catch {
+      plaintext.fill(0);
+      throw new FieldCipherError('auth-failed', AUTH_FAILED);
+    }
+  }
+  if (suite === 'sm4-ctr+sm3-hmac') {
+    if (nonce.length !== SM4_IV_BYTES || body.length < SM3_TAG_BYTES) throw new FieldCipherError('malformed', 'Encrypted value is truncated');
+    const { enc, mac } = sm4Subkeys(key);
+    const ciphertext = body.subarray(0, body.length - SM3_TAG_BYTES);
+    const expected = createHmac('sm3', mac).update(encodeParts([...header, nonce, ciphertext])).digest();
+    // Verify before decrypting (encrypt-then-MAC), in constant time.
+    if (!timingSafeEqual(expected, body.subarray(body.length - SM3_TAG_BYTES))) throw new FieldCipherError('auth-failed', AUTH_FAILED);
+    const decipher = createDecipheriv('sm4-ctr', enc, nonce);
+    return Buffer.concat([decipher.update(ciphertext), decipher.final()]);
+  }
+  throw new FieldCipherError('unsupported', `Unknown cipher suite ${JSON.stringify(suite)}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The envelope.
+
+export interface ParsedEnvelope {
+  version: typeof ENVELOPE_VERSION;
+  suite: CipherSuite;
+  keyId: string;
+  nonce: Buffer;
+  body: Buffer;
+}
+
+/** True when `value` looks like a Docket field envelope (cheap prefix check; does not authenticate). */
+export function isEnvelope(value: unknown): value is string {
+  return typeof value === 'string' && value.startsWith(`${ENVELOPE_VERSION}.`);
+}
+
+/** Splits an envelope into its parts; throws FieldCipherError('malformed' | 'unsupported'). Does not authenticate. */
+export function parseEnvelope(envelope: string): ParsedEnvelope {
+  if (typeof envelope !== 'string') throw new FieldCipherError('malformed', 'Encrypted value is not a string');
+  const parts = envelope.split('.');
+  if (parts.length !== 5) throw new FieldCipherError('malformed', 'Encrypted value is not a Docket envelope (expected 5 dot-separated parts)');
+  const [version, code, keyId, nonceText, bodyText] = parts as [string, string, string, string, string];
+  if (version !== ENVELOPE_VERSION) throw new FieldCipherError('unsupported', `Unsupported envelope version ${JSON.stringify(version.slice(0, 16))}`);
+  const suite = SUITE_BY_CODE.get(code);
+  if (!suite) throw new FieldCipherError('unsupported', `Unsupported cipher suite code ${JSON.stringify(code.slice(0, 32))}`);
+  if (!isValidKeyId(keyId)) throw new FieldCipherError('malformed', 'Encrypted value has an invalid key id');
+  if (!BASE64URL_PATTERN.test(nonceText) || !BASE64URL_PATTERN.test(bodyText)) throw new FieldCipherError('malformed', 'Encrypted value is not base64url');
+  const nonce = Buffer.from(nonceText, 'base64url');
+  const body = Buffer.from(bodyText, 'base64url');
+  // Reject non-canonical base64url (trailing bits), so one ciphertext has exactly one spelling.
+  if (nonce.toString('base64url') !== nonceText || body.toString('base64url') !== bodyText) {
+    throw new FieldCipherError('malformed', 'Encrypted value is not canonical base64url');
+  }
+  const expectedNonce = suite === 'aes-256-gcm' ? GCM_NONCE_BYTES : SM4_IV_BYTES;
+  const tagBytes = suite === 'aes-256-gcm' ? GCM_TAG_BYTES : SM3_TAG_BYTES;
+  if (nonce.length !== expectedNonce || body.length < tagBytes) throw new FieldCipherError('malformed', 'Encrypted value is truncated');
+  return { version: ENVELOPE_VERSION, suite, keyId, nonce, body };
+}
+
+/** The envelope prefix (`dk1.<suite code>.<key id>.`) of values sealed by `key`: use with SQL `LIKE prefix || '%'`. */
+export function envelopePrefix(key: Pick<DataKey, 'keyId' | 'suite'>): string {
+  return `${ENVELOPE_VERSION}.${SUITE_CODE[key.suite]}.${key.keyId}.`;
+}
+
+function envelopeHeader(suite: CipherSuite, keyId: string, context: FieldContext): Buffer[] {
+  return [Buffer.from(ENVELOPE_VERSION), Buffer.from(SUITE_CODE[suite]), Buffer.from(keyId), contextAad(context)];
+}
+
+/**
+ * Encrypts one string value under `key`, bound to `context`.
+ *
+ * AES-256-GCM: AAD = encodeParts(["dk1", "a256gcm", keyId, encodeParts(["docket.field", field, recordId])]).
+ * SM4: tag = HMAC-SM3(macKey, encodeParts(["dk1", "sm4ctr-hsm3", keyId, <context aad>, nonce, ciphertext])).
+ */
+export function encryptField(value: string, key: DataKey, context: FieldContext): string {
+  if (typeof value !== 'string') throw new FieldCipherError('invalid-argument', 'Only string values can be encrypted');
+  const { nonce, body } = aeadSeal(key.suite, key.material, Buffer.from(value, 'utf8'), envelopeHeader(key.suite, key.keyId, context));
+  return `${envelopePrefix(key)}${nonce.toString('base64url')}.${body.toString('base64url')}`;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Decrypts an envelope made by {@link encryptField}. `key` is the data key, or a lookup from key
+ * id to data key (return undefined when unknown). Throws FieldCipherError: 'malformed' /
+ * 'unsupported' for something that is not a valid envelope, 'unknown-key' when the lookup has no
+ * such key, 'wrong-key' when the key's id or suite does not match, 'auth-failed' when anything —
+ * envelope or context — was changed.
+ */
+export function decryptField(envelope: string, key: DataKey | ((keyId: string) => DataKey | undefined), context: FieldContext): string {
+  const parsed = parseEnvelope(envelope);
+  const dataKey = typeof key === 'function' ? key(parsed.keyId) : key;
+  if (!dataKey) throw new FieldCipherError('unknown-key', `Encrypted value uses data key ${parsed.keyId}, which is not in the key ring`);
+  if (dataKey.keyId !== parsed.keyId || dataKey.suite !== parsed.suite) {
+    throw new FieldCipherError('wrong-key', `Encrypted value was sealed by data key ${parsed.keyId} (${parsed.suite}), not ${dataKey.keyId} (${dataKey.suite})`);
+  }
+  const plaintext = aeadOpen(parsed.suite, dataKey.material, parsed, envelopeHeader(parsed.suite, parsed.keyId, context));
+  try {
+    return utf8.decode(plaintext);
+  } catch {
+    throw new FieldCipherError('malformed', 'Decrypted value is not valid UTF-8');
+  }
+}
