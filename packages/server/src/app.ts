@@ -12,11 +12,14 @@ import { registerMetrics } from './platform/metrics/metrics.ts';
 import { registerCsrfProtection } from './platform/http/csrf.ts';
 import { registerWebConsole } from './platform/http/web-console.ts';
 import { accessRoutes, accessSchemas, authenticate, organisationRoutes, organisationSchemas, publicAccessRoutes } from './modules/access/index.ts';
+import { mfaRoutes, publicMfaRoutes, publicOidcRoutes, sessionRoutes, sessionSchemas, signInOptionsFromEnv, type SignInOptions } from './modules/access/index.ts';
 import { caseRoutes, caseSchemas, caseTypeRoutes, caseTypeSchemas, collaborationRoutes, collaborationSchemas } from './modules/cases/index.ts';
 import { auditRoutes, auditSchemas } from './modules/audit/index.ts';
 
 export interface BuildAppOptions {
   logger?: FastifyBaseLogger;
+  /** MFA, single sign-on and the master key; read from the environment when not given. */
+  signIn?: SignInOptions;
 }
 
 /** The Fastify instance with every module's routes; it never listens (main.ts does). */
@@ -56,7 +59,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
   });
-  for (const schema of [...accessSchemas, ...organisationSchemas, ...caseTypeSchemas, ...caseSchemas, ...collaborationSchemas, ...auditSchemas]) app.addSchema(schema);
+  for (const schema of [...accessSchemas, ...sessionSchemas, ...organisationSchemas, ...caseTypeSchemas, ...caseSchemas, ...collaborationSchemas, ...auditSchemas]) app.addSchema(schema);
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
@@ -72,9 +75,14 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => reply.type(metrics.contentType).send(await metrics.metrics()));
 
   await app.register(publicAccessRoutes, { prefix: '/api/v1', deps });
+  const signIn = options.signIn ?? signInOptionsFromEnv(process.env, deps.config.dataDir);
+  await app.register(publicMfaRoutes, { prefix: '/api/v1', deps, signIn });
+  await app.register(publicOidcRoutes, { prefix: '/api/v1', deps, signIn });
   await app.register(async (authed) => {
     authed.addHook('onRequest', authenticate(deps.database.db, deps.clock));
     await authed.register(accessRoutes, { prefix: '/api/v1', deps });
+    await authed.register(mfaRoutes, { prefix: '/api/v1', deps, signIn });
+    await authed.register(sessionRoutes, { prefix: '/api/v1', deps });
     await authed.register(organisationRoutes, { prefix: '/api/v1', deps });
     await authed.register(caseTypeRoutes, { prefix: '/api/v1', deps });
     await authed.register(caseRoutes, { prefix: '/api/v1', deps });

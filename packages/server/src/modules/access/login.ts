@@ -3,11 +3,16 @@ import { newId } from '../../platform/ids/ids.ts';
 import { insertAuditEvent } from '../audit/index.ts';
 import { isPasswordCorrect } from './passwords.ts';
 import { accessProblems } from './problems.ts';
-import { newSecretToken, SESSION_TOKEN_PREFIX } from './secret-tokens.ts';
-import { findUserByUsername, insertSession, recordLoginFailure, resetLoginFailures, revokeSession } from './store.ts';
+import { newSecretToken } from './secret-tokens.ts';
+import { openSession, type OpenedSession } from './sessions.ts';
+import { findTotpCredential, insertLoginChallenge } from './sign-in-store.ts';
+import { findUserByUsername, recordLoginFailure, resetLoginFailures, revokeSession } from './store.ts';
 
 export const LOCK_AFTER_FAILURES = 5;
 export const LOCK_DURATION_MS = 15 * 60 * 1000;
+// The step between password and second factor lives long enough to open an authenticator app.
+export const MFA_CHALLENGE_TTL_MS = 5 * 60 * 1000;
+export const MFA_TOKEN_PREFIX = 'dkm_';
 
 export interface LoginInput {
   username: string;
@@ -17,17 +22,31 @@ export interface LoginInput {
   requestId: string;
   now: Date;
   sessionTtlMinutes: number;
+  /** Roles whose holders must pass a second factor; without enrolment they are sent to enrol. */
+  mfaRequiredRoles?: string[];
 }
 
-export interface LoginResult {
-  token: string;
-  sessionId: string;
+export type LoginResult = OpenedSession;
+
+/** A correct password is only the first step: the second one is answered at POST /auth/login/mfa. */
+export interface MfaStep {
+  step: 'mfa-required' | 'mfa-enrolment-required';
+  mfaToken: string;
   expiresAt: Date;
   userId: string;
 }
 
-/** Signs a user in: one session per login. Failures are audited and lock the account after five in a row. */
-export async function login(db: Db, input: LoginInput): Promise<LoginResult> {
+export type LoginOutcome = ({ step: 'signed-in' } & LoginResult) | MfaStep;
+
+export function isMfaStep(outcome: LoginOutcome): outcome is MfaStep {
+  return outcome.step !== 'signed-in';
+}
+
+/**
+ * Signs a user in: one session per login, or a short-lived MFA step when the user has TOTP
+ * (or must enrol because of a role). Failures are audited and lock the account after five in a row.
+ */
+export async function login(db: Db, input: LoginInput): Promise<LoginOutcome> {
   const user = await findUserByUsername(db, input.username);
   const passwordOk = await isPasswordCorrect(user?.passwordHash ?? null, input.password);
   const audit = {
@@ -58,15 +77,43 @@ export async function login(db: Db, input: LoginInput): Promise<LoginResult> {
     await insertAuditEvent(db, { ...audit, actorId: user.id, actorName: user.username, action: 'auth.login-refused-locked', targetId: user.id });
     throw accessProblems.accountLocked({ detail: `Try again after ${user.lockedUntil.toISOString()} or ask an administrator` });
   }
-  const { token, hash } = newSecretToken(SESSION_TOKEN_PREFIX);
-  const sessionId = newId();
-  const expiresAt = new Date(input.now.getTime() + input.sessionTtlMinutes * 60_000);
-  await db.transaction().execute(async (tx) => {
+
+  const totp = await findTotpCredential(db, user.id);
+  const mustEnrol = (input.mfaRequiredRoles ?? []).some((role) => user.roles.includes(role));
+  if (totp?.status === 'active' || mustEnrol) {
+    // Failures are not reset here: the sign-in is not complete until the second factor passes.
+    const purpose = totp?.status === 'active' ? 'mfa' : 'enrol';
+    const { token, hash } = newSecretToken(MFA_TOKEN_PREFIX);
+    const expiresAt = new Date(input.now.getTime() + MFA_CHALLENGE_TTL_MS);
+    const challengeId = newId();
+    await db.transaction().execute(async (tx) => {
+      await insertLoginChallenge(tx, { id: challengeId, tokenHash: hash, userId: user.id, purpose, clientIp: input.clientIp, userAgent: input.userAgent, now: input.now, expiresAt });
+      await insertAuditEvent(tx, {
+        ...audit,
+        actorId: user.id,
+        actorName: user.username,
+        action: purpose === 'mfa' ? 'auth.password-verified-mfa-pending' : 'auth.password-verified-enrolment-required',
+        targetId: user.id,
+        data: { challengeId },
+      });
+    });
+    return { step: purpose === 'mfa' ? 'mfa-required' : 'mfa-enrolment-required', mfaToken: token, expiresAt, userId: user.id };
+  }
+
+  const session = await db.transaction().execute(async (tx) => {
     await resetLoginFailures(tx, user.id);
-    await insertSession(tx, { id: sessionId, tokenHash: hash, userId: user.id, clientIp: input.clientIp, userAgent: input.userAgent, expiresAt });
-    await insertAuditEvent(tx, { ...audit, actorId: user.id, actorName: user.username, action: 'auth.login', targetId: user.id, data: { sessionId } });
+    const opened = await openSession(tx, {
+      userId: user.id,
+      clientIp: input.clientIp,
+      userAgent: input.userAgent,
+      now: input.now,
+      ttlMinutes: input.sessionTtlMinutes,
+      authMethod: 'password',
+    });
+    await insertAuditEvent(tx, { ...audit, actorId: user.id, actorName: user.username, action: 'auth.login', targetId: user.id, data: { sessionId: opened.sessionId, method: 'password' } });
+    return opened;
   });
-  return { token, sessionId, expiresAt, userId: user.id };
+  return { step: 'signed-in', ...session };
 }
 
 export async function logout(

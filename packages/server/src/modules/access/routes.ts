@@ -5,8 +5,8 @@ import { httpProblems } from '../../platform/http/problem.ts';
 import type { AppDeps } from '../../app-deps.ts';
 import { createApiToken, listApiTokens, revokeOwnApiToken } from './api-tokens.ts';
 import { SESSION_COOKIE } from './authenticate.ts';
-import { login, logout } from './login.ts';
-import { ApiTokenView, CreateApiTokenBody, CreatedApiToken, IdParams, LoginBody, LoginResponse, Me } from './schemas.ts';
+import { logout } from './login.ts';
+import { ApiTokenView, CreateApiTokenBody, CreatedApiToken, IdParams, Me } from './schemas.ts';
 import type { ApiTokenRow } from './store.ts';
 
 const MAX_TOKEN_LIFETIME_MS = 366 * 24 * 3600 * 1000;
@@ -34,35 +34,8 @@ function toApiTokenView(token: ApiTokenRow) {
   };
 }
 
-/** Sign-in: the only routes under /api/v1 that need no principal. */
-export const publicAccessRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
-  app.post(
-    '/auth/login',
-    {
-      schema: { tags: ['auth'], summary: 'Sign in with username and password', body: LoginBody, response: { 200: LoginResponse } },
-      config: { rateLimit: { max: deps.config.loginRateLimitPerMinute, timeWindow: 60_000 } },
-    },
-    async (request, reply) => {
-      const result = await login(deps.database.db, {
-        ...request.body,
-        clientIp: request.ip,
-        userAgent: request.headers['user-agent'] ?? null,
-        requestId: request.id,
-        now: deps.clock.now(),
-        sessionTtlMinutes: deps.config.sessionTtlMinutes,
-      });
-      const principal = await deps.resolvePrincipal(result.token);
-      reply.setCookie(SESSION_COOKIE, result.token, {
-        httpOnly: true,
-        sameSite: 'strict',
-        secure: request.protocol === 'https',
-        path: '/',
-        expires: result.expiresAt,
-      });
-      return { token: result.token, expiresAt: result.expiresAt.toISOString(), user: toMe(principal!) };
-    },
-  );
-};
+/** Sign-in: the only routes under /api/v1 that need no principal (login itself lives in mfa-routes.ts). */
+export const publicAccessRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async () => {};
 
 export const accessRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
   app.get('/me', { schema: { tags: ['auth'], summary: 'Who am I', response: { 200: Type.Ref('Me') } } }, async (request) =>

@@ -1,0 +1,83 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Tx } from '../../platform/db/database.ts';
+import type { CommandContext } from '../../platform/http/command-context.ts';
+import { httpProblems } from '../../platform/http/problem.ts';
+import { newId } from '../../platform/ids/ids.ts';
+import { recordAuditEvent } from '../audit/index.ts';
+import { SESSION_COOKIE } from './authenticate.ts';
+import { newSecretToken, SESSION_TOKEN_PREFIX } from './secret-tokens.ts';
+import { signInProblems } from './sign-in-problems.ts';
+import { listLiveSessionsOfUser, revokeSessionsOfUser, setSessionAuthMethod, type SessionRow } from './sign-in-store.ts';
+import { findUserById, insertSession } from './store.ts';
+
+export const AUTH_METHODS = ['password', 'password+totp', 'password+recovery-code', 'oidc'] as const;
+export type AuthMethod = (typeof AUTH_METHODS)[number];
+
+export interface OpenedSession {
+  token: string;
+  sessionId: string;
+  expiresAt: Date;
+  userId: string;
+}
+
+/** Opens a session with an absolute expiry; the secret is returned once and stored only as a hash. */
+export async function openSession(
+  tx: Tx,
+  input: { userId: string; clientIp: string | null; userAgent: string | null; now: Date; ttlMinutes: number; authMethod: AuthMethod },
+): Promise<OpenedSession> {
+  const { token, hash } = newSecretToken(SESSION_TOKEN_PREFIX);
+  const sessionId = newId();
+  const expiresAt = new Date(input.now.getTime() + input.ttlMinutes * 60_000);
+  await insertSession(tx, { id: sessionId, tokenHash: hash, userId: input.userId, clientIp: input.clientIp, userAgent: input.userAgent, expiresAt });
+  if (input.authMethod !== 'password') await setSessionAuthMethod(tx, sessionId, input.authMethod);
+  return { token, sessionId, expiresAt, userId: input.userId };
+}
+
+export function setSessionCookie(request: FastifyRequest, reply: FastifyReply, session: { token: string; expiresAt: Date }): void {
+  reply.setCookie(SESSION_COOKIE, session.token, {
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: request.protocol === 'https',
+    path: '/',
+    expires: session.expiresAt,
+  });
+}
+
+export interface SessionView extends SessionRow {
+  current: boolean;
+}
+
+export async function listMySessions(ctx: CommandContext): Promise<SessionView[]> {
+  const sessions = await listLiveSessionsOfUser(ctx.tx, ctx.actor.userId, ctx.now);
+  return sessions.map((s) => ({ ...s, current: ctx.actor.kind === 'session' && s.id === ctx.actor.credentialId }));
+}
+
+export async function revokeMySession(ctx: CommandContext, sessionId: string): Promise<void> {
+  const revoked = await revokeSessionsOfUser(ctx.tx, { userId: ctx.actor.userId, now: ctx.now, onlySessionId: sessionId });
+  if (revoked.length === 0) throw signInProblems.sessionNotFound();
+  await recordAuditEvent(ctx, { action: 'auth.session-revoked', targetType: 'user', targetId: ctx.actor.userId, data: { sessionIds: revoked } });
+}
+
+/** Signs out everywhere else: every live session of the caller except the one making the call. */
+export async function revokeMyOtherSessions(ctx: CommandContext): Promise<number> {
+  const except = ctx.actor.kind === 'session' ? ctx.actor.credentialId : undefined;
+  const revoked = await revokeSessionsOfUser(ctx.tx, { userId: ctx.actor.userId, now: ctx.now, exceptSessionId: except });
+  await recordAuditEvent(ctx, { action: 'auth.sessions-revoked', targetType: 'user', targetId: ctx.actor.userId, data: { sessionIds: revoked, scope: 'others' } });
+  return revoked.length;
+}
+
+// TODO(#3): switch to the policy action for user administration once permissions.ts has it.
+export function assertUserAdmin(ctx: CommandContext): void {
+  if (!ctx.actor.roles.includes('admin') || ctx.actor.scopes !== null) {
+    throw httpProblems.forbidden({ detail: 'Only a user administrator may do this', action: 'user:admin' });
+  }
+}
+
+/** An administrator ends every session of a user (stolen laptop, leaver). */
+export async function revokeAllSessionsOfUser(ctx: CommandContext, userId: string): Promise<number> {
+  assertUserAdmin(ctx);
+  if (!(await findUserById(ctx.tx, userId))) throw signInProblems.userNotFound();
+  const revoked = await revokeSessionsOfUser(ctx.tx, { userId, now: ctx.now });
+  await recordAuditEvent(ctx, { action: 'auth.sessions-revoked', targetType: 'user', targetId: userId, data: { sessionIds: revoked, scope: 'all', byAdmin: true } });
+  return revoked.length;
+}
