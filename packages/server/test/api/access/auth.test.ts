@@ -256,7 +256,7 @@ describe('API tokens', () => {
     // given
     const before = await count('access.api_token');
     // when
-    const res = await createToken(admin, { name: 'bad', scopes: ['case:delete'], expiresAt: 'next week' });
+    const res = await createToken(admin, { name: 'bad', scopes: ['case:fly'], expiresAt: 'next week' });
     // then
     const fields = expectProblem(res, 400, 'validation-failed').errors!.map((e) => e.field);
     expect(fields).toEqual(expect.arrayContaining(['scopes.0', 'expiresAt']));
