@@ -33,9 +33,9 @@ export async function startTestProvider(client: { clientId: string; clientSecret
     ],
     claims: { openid: ['sub'], profile: ['name', 'preferred_username'], docket: ['groups', 'department'] },
     scopes: ['openid', 'profile', 'docket'],
-    findAccount: async (_ctx, id) => (accounts[id] ? { accountId: id, claims: async () => ({ sub: id, ...accounts[id] }) } : undefined),
+    findAccount: async (_ctx: unknown, id: string) => (accounts[id] ? { accountId: id, claims: async () => ({ sub: id, ...accounts[id] }) } : undefined),
     features: { devInteractions: { enabled: false } },
-    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
     pkce: { required: () => true },
     cookies: { keys: ['docket-test-provider-cookie-key'] },
   });
