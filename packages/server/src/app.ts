@@ -14,7 +14,7 @@ import { registerWebConsole } from './platform/http/web-console.ts';
 import { accessRoutes, accessSchemas, authenticate, organisationRoutes, organisationSchemas, publicAccessRoutes } from './modules/access/index.ts';
 import { mfaRoutes, publicMfaRoutes, publicOidcRoutes, sessionRoutes, sessionSchemas, signInOptionsFromEnv, type SignInOptions } from './modules/access/index.ts';
 import { caseRoutes, caseSchemas, caseTypeRoutes, caseTypeSchemas, collaborationRoutes, collaborationSchemas } from './modules/cases/index.ts';
-import { auditRoutes, auditSchemas } from './modules/audit/index.ts';
+import { auditRoutes, auditSchemas, ledgerRoutes, ledgerSchemas, publicAuditRoutes } from './modules/audit/index.ts';
 
 export interface BuildAppOptions {
   logger?: FastifyBaseLogger;
@@ -59,7 +59,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
   });
-  for (const schema of [...accessSchemas, ...sessionSchemas, ...organisationSchemas, ...caseTypeSchemas, ...caseSchemas, ...collaborationSchemas, ...auditSchemas]) app.addSchema(schema);
+  for (const schema of [...accessSchemas, ...sessionSchemas, ...organisationSchemas, ...caseTypeSchemas, ...caseSchemas, ...collaborationSchemas, ...auditSchemas, ...ledgerSchemas]) app.addSchema(schema);
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
@@ -75,6 +75,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => reply.type(metrics.contentType).send(await metrics.metrics()));
 
   await app.register(publicAccessRoutes, { prefix: '/api/v1', deps });
+  await app.register(publicAuditRoutes, { prefix: '/api/v1', deps });
   const signIn = options.signIn ?? signInOptionsFromEnv(process.env, deps.config.dataDir);
   await app.register(publicMfaRoutes, { prefix: '/api/v1', deps, signIn });
   await app.register(publicOidcRoutes, { prefix: '/api/v1', deps, signIn });
@@ -88,6 +89,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     await authed.register(caseRoutes, { prefix: '/api/v1', deps });
     await authed.register(collaborationRoutes, { prefix: '/api/v1', deps });
     await authed.register(auditRoutes, { prefix: '/api/v1', deps });
+    await authed.register(ledgerRoutes, { prefix: '/api/v1', deps });
   });
   await registerWebConsole(app);
   return app;

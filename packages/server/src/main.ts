@@ -7,8 +7,10 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from './platform/db/embe
 import { migrate } from './platform/db/migrator.ts';
 import { createCommandRunner } from './platform/http/command-context.ts';
 import { loggerOptions } from './platform/log/redaction.ts';
-import { ensureAdminUser, resolvePrincipal } from './modules/access/index.ts';
+import { ensureAdminUser, loadMasterKey, resolvePrincipal } from './modules/access/index.ts';
+import { cipherSuiteFromEnvironment, createPgKeyStore, loadKeyRing, localMasterKey, masterKeysFromEnvironment, type KeyRing } from './platform/crypto/index.ts';
 import { seedDemoData, DEMO_PASSWORD } from '../seed/demo.ts';
+import { ledgerOptionsFromEnv, startAuditLedger } from './modules/audit/index.ts';
 
 export interface RunningDocket {
   url: string;
@@ -23,24 +25,38 @@ export async function openConfiguredDatabase(config: Config, log: pino.Logger): 
   return { database: openDatabase(embedded.url, config.dbPoolSize), embedded };
 }
 
+/**
+ * The field-encryption key ring. The master key comes from DOCKET_MASTER_KEY(_FILE); without
+ * one (evaluation installs) a key file is generated in the data directory on first start.
+ */
+async function openKeyRing(database: Database, config: Config): Promise<KeyRing> {
+  const configured = Boolean(process.env.DOCKET_MASTER_KEY || process.env.DOCKET_MASTER_KEY_FILE);
+  const masterKeys = configured
+    ? masterKeysFromEnvironment()
+    : { current: localMasterKey(loadMasterKey({ dataDir: config.dataDir })), previous: [] };
+  return loadKeyRing({ store: createPgKeyStore(database.db), masterKeys, suite: cipherSuiteFromEnvironment() });
+}
+
 export async function startDocket(config: Config): Promise<RunningDocket> {
   const log = pino(loggerOptions(config.logLevel));
   const { database, embedded } = await openConfiguredDatabase(config, log);
   const applied = await migrate(database.pool);
   if (applied.length > 0) log.info({ migrations: applied }, 'applied migrations');
 
+  const keyRing = await openKeyRing(database, config);
   const admin = await ensureAdminUser(database.db, config.adminPassword);
   if (config.seedDemo) {
-    const { seeded } = await seedDemoData(database, { now: systemClock.now() });
+    const { seeded } = await seedDemoData(database, { now: systemClock.now(), keyRing });
     if (seeded) log.info('seeded demo data: 5 case types, 6 departments, 6 users, 200 cases');
   }
 
   const clock = systemClock;
   const app = await buildApp(
-    { config, database, clock, commands: createCommandRunner(database, clock), resolvePrincipal: (token) => resolvePrincipal(database.db, token, clock.now()) },
+    { config, database, clock, keyRing, commands: createCommandRunner(database, clock, keyRing), resolvePrincipal: (token) => resolvePrincipal(database.db, token, clock.now()) },
     { logger: log },
   );
   const address = await app.listen({ port: config.port, host: config.host });
+  const auditLedger = startAuditLedger(database.pool, ledgerOptionsFromEnv(process.env, config.dataDir), log);
   const url = `http://localhost:${new URL(address).port}`;
 
   // Printed to the terminal once, never logged: the generated password exists nowhere else.
@@ -62,6 +78,7 @@ export async function startDocket(config: Config): Promise<RunningDocket> {
     (stopping ??= (async () => {
       log.info('stopping: draining requests');
       await app.close();
+      await auditLedger.stop();
       await database.close();
       await embedded?.stop();
       log.info('stopped');

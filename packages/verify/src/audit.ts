@@ -25,7 +25,8 @@ export interface AuditVerdict {
   eventsChecked: number;
 }
 
-const HEAD_SQL = `SELECT tree_size::text, encode(root_hash, 'hex'), timestamp_ms::text, key_id, encode(signature, 'base64') FROM audit.tree_head ORDER BY tree_size`;
+// Qualified ORDER BY: an output column named like the input one would sort as text.
+const HEAD_SQL = `SELECT h.tree_size::text, encode(h.root_hash, 'hex'), h.timestamp_ms::text, h.key_id, encode(h.signature, 'hex') FROM audit.tree_head h ORDER BY h.tree_size`;
 
 export function readWitnessFile(file: string): SignedTreeHead[] {
   return readFileSync(file, 'utf8')
@@ -76,7 +77,7 @@ export async function auditDatabase(options: AuditOptions): Promise<AuditVerdict
       rootHash: root!,
       timestamp: Number(ts),
       keyId: keyId!,
-      signature: sig!,
+      signature: Buffer.from(sig!, 'hex').toString('base64'),
     }));
     for (const head of dbHeads) checkHead(head, 'the stored tree head');
     const witnessHeads: { head: SignedTreeHead; source: string }[] = [];
