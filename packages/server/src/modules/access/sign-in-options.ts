@@ -1,3 +1,4 @@
+import { hkdfSync } from 'node:crypto';
 import { createSecretBox, loadMasterKey, type SecretBox } from './secret-box.ts';
 import { oidcOptionsFromEnv, type OidcOptions } from './oidc.ts';
 
@@ -20,7 +21,12 @@ export interface SignInOptions {
 export function signInOptionsFromEnv(env: NodeJS.ProcessEnv, dataDir: string): SignInOptions {
   let box: SecretBox | undefined;
   return {
-    secretBox: () => (box ??= createSecretBox(loadMasterKey({ masterKeyBase64: env.DOCKET_MASTER_KEY, dataDir }))),
+    // RFC 5869 HKDF: a subkey of its own, so the master key that also wraps the key ring's data
+    // keys never encrypts TOTP seeds directly (one key, one purpose).
+    secretBox: () =>
+      (box ??= createSecretBox(
+        Buffer.from(hkdfSync('sha256', loadMasterKey({ masterKeyBase64: env.DOCKET_MASTER_KEY, dataDir }), Buffer.alloc(0), 'docket/totp-secret-box/v1', 32)),
+      )),
     mfaRequiredRoles: splitList(env.DOCKET_MFA_REQUIRED_ROLES),
     totpIssuer: env.DOCKET_TOTP_ISSUER?.trim() || 'Docket',
     oidc: oidcOptionsFromEnv(env),

@@ -57,3 +57,15 @@ describe('secret box', () => {
     expect(() => createSecretBox(randomBytes(32)).openOrThrow(sealed, 'user-1')).toThrow();
   });
 });
+
+describe('signInOptionsFromEnv', () => {
+  it('seals with a subkey derived from DOCKET_MASTER_KEY, never the master key itself', async () => {
+    const { signInOptionsFromEnv } = await import('./sign-in-options.ts');
+    const master = randomBytes(32);
+    const options = signInOptionsFromEnv({ DOCKET_MASTER_KEY: master.toString('base64'), DOCKET_MFA_REQUIRED_ROLES: 'admin, auditor' }, '/nonexistent');
+    const sealed = options.secretBox().seal(Buffer.from('seed'), 'ctx');
+    expect(() => createSecretBox(master).openOrThrow(sealed, 'ctx')).toThrow();
+    expect(options.secretBox().openOrThrow(sealed, 'ctx').toString()).toBe('seed');
+    expect(options.mfaRequiredRoles).toEqual(['admin', 'auditor']);
+  });
+});

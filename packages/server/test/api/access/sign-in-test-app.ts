@@ -3,7 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../../src/app.ts';
 import { loadConfig } from '../../../src/config/config.ts';
 import { FixedClock } from '../../../src/platform/clock/clock.ts';
-import { createCommandRunner } from '../../../src/platform/http/command-context.ts';
+import { createCommandRunner, type CommandRunner } from '../../../src/platform/http/command-context.ts';
+import type { AppDeps } from '../../../src/app-deps.ts';
 import { createSecretBox, resolvePrincipal, type SignInOptions } from '../../../src/modules/access/index.ts';
 import { totpCodeAt, fromBase32 } from '../../../src/modules/access/totp.ts';
 import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
@@ -19,14 +20,19 @@ export async function createSignInTestApp(signIn: Partial<SignInOptions> = {}): 
   const base = await createTestApp({ clock });
   const masterKey = randomBytes(32);
   const box = createSecretBox(masterKey);
+  // Whatever else the base app's deps carry (the key ring) is passed on as it is, so this helper
+  // follows test-app.ts without copying its wiring.
+  const { app: _baseApp, sql: _sql, login: _login, createUser: _createUser, close: _close, ...carried } = base as TestApp & Record<string, unknown>;
+  const runner = createCommandRunner as (...args: unknown[]) => CommandRunner;
   const app: FastifyInstance = await buildApp(
     {
+      ...carried,
       config: { ...loadConfig({}), seedDemo: false, loginRateLimitPerMinute: 1000 },
       database: base.database,
       clock,
-      commands: createCommandRunner(base.database, clock),
-      resolvePrincipal: (token) => resolvePrincipal(base.database.db, token, clock.now()),
-    },
+      commands: runner(base.database, clock, carried.keyRing),
+      resolvePrincipal: (token: string) => resolvePrincipal(base.database.db, token, clock.now()),
+    } as unknown as AppDeps,
     { signIn: { secretBox: () => box, mfaRequiredRoles: [], totpIssuer: 'Docket Test', ...signIn } },
   );
   await app.ready();
