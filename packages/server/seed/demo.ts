@@ -1,4 +1,5 @@
 import type { Database } from '../src/platform/db/database.ts';
+import type { KeyRing } from '../src/platform/crypto/index.ts';
 import type { CommandContext } from '../src/platform/http/command-context.ts';
 import type { Principal } from '../src/platform/http/principal.ts';
 import { newId } from '../src/platform/ids/ids.ts';
@@ -45,7 +46,7 @@ function bankCard(random: () => number): string {
 }
 
 /** Seeds demo data once: departments, users, the five case types and about 200 cases. */
-export async function seedDemoData(database: Database, options: { now: Date; caseCount?: number }): Promise<{ seeded: boolean }> {
+export async function seedDemoData(database: Database, options: { now: Date; keyRing: KeyRing; caseCount?: number }): Promise<{ seeded: boolean }> {
   const { db } = database;
   if (await findUserByUsername(db, 'agent.bj')) return { seeded: false };
   const random = seededRandom(20_261_122);
@@ -95,7 +96,7 @@ export async function seedDemoData(database: Database, options: { now: Date; cas
       // Spread creation over the last 60 days; older cases are further along.
       const ageDays = Math.floor(random() * 60);
       const createdAt = new Date(options.now.getTime() - ageDays * 86_400_000 - Math.floor(random() * 86_400_000));
-      const ctx: CommandContext = { tx, actor: principal, requestId: `seed-${i}`, clientIp: null, channel: 'seed', now: createdAt };
+      const ctx: CommandContext = { tx, actor: principal, requestId: `seed-${i}`, clientIp: null, channel: 'seed', now: createdAt, keyRing: options.keyRing };
       if (i === 0) for (const type of SEED_CASE_TYPES) await createCaseType({ ...ctx, now: new Date(options.now.getTime() - 61 * 86_400_000) }, type);
       const type = SEED_CASE_TYPES[Math.floor(random() * SEED_CASE_TYPES.length)]!;
       const name = SURNAMES[Math.floor(random() * SURNAMES.length)]! + GIVEN[Math.floor(random() * GIVEN.length)]!;

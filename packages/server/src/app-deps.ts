@@ -3,6 +3,7 @@ import type { Database } from './platform/db/database.ts';
 import type { Clock } from './platform/clock/clock.ts';
 import type { CommandRunner } from './platform/http/command-context.ts';
 import type { Principal } from './platform/http/principal.ts';
+import type { KeyRing } from './platform/crypto/index.ts';
 
 /** What routes need, passed by hand from the composition root (app.ts). */
 export interface AppDeps {
@@ -10,5 +11,6 @@ export interface AppDeps {
   database: Database;
   clock: Clock;
   commands: CommandRunner;
+  keyRing: KeyRing;
   resolvePrincipal(token: string): Promise<Principal | undefined>;
 }

@@ -10,6 +10,7 @@ import { createCommandRunner } from '../../src/platform/http/command-context.ts'
 import { newId } from '../../src/platform/ids/ids.ts';
 import { ensureAdminUser, hashPassword, insertUser, resolvePrincipal } from '../../src/modules/access/index.ts';
 import { withDatabase } from './global-setup.ts';
+import { createPgKeyStore, loadKeyRing, localMasterKey, type CipherSuite, type KeyRing } from '../../src/platform/crypto/index.ts';
 
 export const ADMIN_PASSWORD = 'admin-password-for-tests';
 export const USER_PASSWORD = 'user-password-for-tests';
@@ -24,12 +25,13 @@ export interface TestApp {
   createUser(username: string, roles: string[], departmentId?: string | null): Promise<string>;
   close(): Promise<void>;
   clock: Clock;
+  keyRing: KeyRing;
 }
 
 let cachedPasswordHash: Promise<string> | undefined;
 
 /** A fresh database cloned from the migrated template, and the app over it. */
-export async function createTestApp(options: { config?: Partial<Config>; clock?: FixedClock } = {}): Promise<TestApp> {
+export async function createTestApp(options: { config?: Partial<Config>; clock?: FixedClock; masterKey?: Buffer; cipherSuite?: CipherSuite } = {}): Promise<TestApp> {
   const serverUrl = inject('pgServerUrl');
   const template = inject('templateDatabase');
   const name = `docket_t_${template.replace('docket_template_', '')}_${randomBytes(4).toString('hex')}`;
@@ -40,11 +42,13 @@ export async function createTestApp(options: { config?: Partial<Config>; clock?:
   const config: Config = { ...loadConfig({}), seedDemo: false, loginRateLimitPerMinute: 1000, ...options.config };
   const clock = options.clock ?? systemClock;
   await ensureAdminUser(database.db, ADMIN_PASSWORD);
+  const keyRing = await loadKeyRing({ store: createPgKeyStore(database.db), masterKeys: { current: localMasterKey(options.masterKey ?? randomBytes(32)), previous: [] }, suite: options.cipherSuite ?? 'aes-256-gcm' });
   const app = await buildApp({
     config,
     database,
     clock,
-    commands: createCommandRunner(database, clock),
+    keyRing,
+    commands: createCommandRunner(database, clock, keyRing),
     resolvePrincipal: (token) => resolvePrincipal(database.db, token, clock.now()),
   });
   await app.ready();
@@ -54,6 +58,7 @@ export async function createTestApp(options: { config?: Partial<Config>; clock?:
     app,
     database,
     clock,
+    keyRing,
     sql: async (text, values) => (await database.pool.query(text, values)).rows,
     async login(username, password) {
       const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: password ?? (username === 'admin' ? ADMIN_PASSWORD : USER_PASSWORD) } });

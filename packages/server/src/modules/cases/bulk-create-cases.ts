@@ -1,6 +1,7 @@
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import type { CommandContext } from '../../platform/http/command-context.ts';
 import type { FieldError } from '../../platform/http/problem.ts';
+import '../../platform/http/typebox-formats.ts';
 import { assertAllowed, isAllowedOnCase } from '../access/index.ts';
 import type { CaseTypeRow } from './case-row.ts';
 import { insertPreparedCases, prepareNewCase, type NewCaseInput, type PreparedCase } from './new-case.ts';

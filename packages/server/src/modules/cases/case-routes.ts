@@ -104,6 +104,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
           sort,
           q.limit ?? 50,
           q.cursor,
+          { 'resident-id': q.residentId, 'bank-card': q.bankCard, phone: q.phone, account: q.account },
         );
         return { items: await presentCases(ctx, page.items), nextCursor: page.nextCursor };
       });

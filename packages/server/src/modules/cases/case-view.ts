@@ -5,6 +5,7 @@ import { maskValue, resolveFieldAccess } from '../access/index.ts';
 import type { CaseRow, CaseTypeRow } from './case-row.ts';
 import { findFieldDefinitions } from './case-type-fields.ts';
 import type { FieldDefinition } from './form-schema.ts';
+import { collectEnvelopes, openChanges } from './case-crypto.ts';
 
 // The customer's name is personal data wherever it appears.
 const CUSTOMER_NAME_CLASS = 'name';
@@ -69,7 +70,9 @@ export async function presentCase(ctx: CommandContext, row: CaseRow): Promise<Ca
 }
 
 /** Before → after values of a case's history, masked or left out as the reader's field rules say. */
-export async function presentFieldChanges(ctx: CommandContext, row: CaseRow, changes: FieldChange[]): Promise<FieldChange[]> {
+export async function presentFieldChanges(ctx: CommandContext, row: CaseRow, sealedChanges: FieldChange[]): Promise<FieldChange[]> {
+  await ctx.keyRing.ensureKeys(collectEnvelopes(sealedChanges));
+  const changes = openChanges(ctx.keyRing, row.id, sealedChanges);
   const definitions = await findFieldDefinitions(ctx.tx, row.typeKey, row.typeVersion);
   const presented: FieldChange[] = [];
   for (const change of changes) {

@@ -5,6 +5,7 @@ import { findCaseTypeOrThrow } from './case-types.ts';
 import { insertPreparedCases, prepareNewCase, type NewCaseInput } from './new-case.ts';
 import { caseProblems } from './problems.ts';
 import { findCasesByExternalIds } from './store.ts';
+import { openCaseRows } from './case-crypto.ts';
 
 export interface CreateCaseResult {
   case: CaseRow;
@@ -22,5 +23,6 @@ export async function createCase(ctx: CommandContext, input: NewCaseInput): Prom
   if (insertedIds.has(row.id)) return { case: row, duplicate: false };
   // The external id was taken (perhaps by a concurrent request that just committed).
   const existing = await findCasesByExternalIds(ctx.tx, row.externalSource!, [row.externalId!]);
-  return { case: existing.get(row.externalId!)!, duplicate: true };
+  const [first] = await openCaseRows(ctx.keyRing, [existing.get(row.externalId!)!]);
+  return { case: first!, duplicate: true };
 }

@@ -1,5 +1,7 @@
 import type { CommandContext } from '../../platform/http/command-context.ts';
 import { compileCaseFilter } from '../access/index.ts';
+import { recordAuditEvent } from '../audit/index.ts';
+import { blindIndexTerm, openCaseRows } from './case-crypto.ts';
 import type { CaseRow } from './case-row.ts';
 import { caseProblems } from './problems.ts';
 import { findCaseForActionOrThrow } from './case-access.ts';
@@ -26,11 +28,21 @@ export function decodeCursor(sort: CaseSort, cursor: string): Keyset {
   }
 }
 
-export async function listCases(ctx: CommandContext, filter: CaseListFilter, sort: CaseSort, limit: number, cursor?: string): Promise<{ items: CaseRow[]; nextCursor: string | null }> {
+export type SensitiveQuery = Partial<Record<'resident-id' | 'bank-card' | 'phone' | 'account', string>>;
+
+export async function listCases(
+  ctx: CommandContext, filter: CaseListFilter, sort: CaseSort, limit: number, cursor?: string, sensitive: SensitiveQuery = {},
+): Promise<{ items: CaseRow[]; nextCursor: string | null }> {
+  const searched = Object.entries(sensitive).filter(([, value]) => value !== undefined) as [string, string][];
+  if (searched.length > 0) {
+    // A lookup by identity is itself a look at personal data: audited, by data class, never the value.
+    filter = { ...filter, sensitiveTerms: searched.map(([dataClass, value]) => blindIndexTerm(ctx.keyRing, dataClass, value) ?? `${dataClass}:-`) };
+    await recordAuditEvent(ctx, { action: 'case.searched-by-identity', targetType: 'case-list', targetId: '-', data: { dataClasses: searched.map(([c]) => c) } });
+  }
   const after = cursor ? decodeCursor(sort, cursor) : undefined;
   // The same policy that refuses a single read filters the list, in SQL.
   const rows = await listCasesPage(ctx.tx, filter, compileCaseFilter(ctx.actor, 'case:read'), sort, after, limit + 1);
-  const items = rows.slice(0, limit);
+  const items = await openCaseRows(ctx.keyRing, rows.slice(0, limit));
   return { items, nextCursor: rows.length > limit ? encodeCursor(sort, items[items.length - 1]!) : null };
 }
 

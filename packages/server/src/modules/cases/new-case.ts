@@ -8,6 +8,8 @@ import { formatCaseNumber } from './case-number.ts';
 import type { CasePriority } from './case-status.ts';
 import { validateFields } from './field-validation.ts';
 import { insertCases, nextCaseSequences } from './store.ts';
+import { findFieldDefinitions } from './case-type-fields.ts';
+import { computeSensitiveIndex, sealChanges, sealCustomer, sealFields } from './case-crypto.ts';
 
 export interface NewCaseInput {
   type: string;
@@ -72,7 +74,15 @@ export async function insertPreparedCases(ctx: CommandContext, prepared: Prepare
     const sequences = await nextCaseSequences(ctx.tx, prefix, group.length);
     group.forEach(({ prefix: _prefix, ...p }, i) => rows.push({ ...p, number: formatCaseNumber(prefix, year, sequences[i]!) }));
   }
-  const insertedIds = await insertCases(ctx.tx, rows);
+  // Sensitive values are sealed before they reach SQL; the rows returned stay in clear.
+  const definitionsOf = new Map<CaseRow, Awaited<ReturnType<typeof findFieldDefinitions>>>();
+  for (const row of rows) definitionsOf.set(row, await findFieldDefinitions(ctx.tx, row.typeKey, row.typeVersion));
+  const sealed = rows.map((row) => ({
+    ...row,
+    fields: sealFields(ctx.keyRing, row.id, row.fields, definitionsOf.get(row)!),
+    customer: sealCustomer(ctx.keyRing, row.id, row.customer),
+  }));
+  const insertedIds = await insertCases(ctx.tx, sealed, rows.map((row) => computeSensitiveIndex(ctx.keyRing, row, definitionsOf.get(row)!)));
   const inserted = rows.filter((r) => insertedIds.has(r.id));
   await recordAuditEvents(
     ctx,
@@ -81,9 +91,14 @@ export async function insertPreparedCases(ctx: CommandContext, prepared: Prepare
       targetType: 'case',
       targetId: row.id,
       caseId: row.id,
-      changes: Object.entries({ title: row.title, status: row.status, priority: row.priority, ...prefixKeys(row.fields) })
-        .filter(([, v]) => v !== undefined && v !== null)
-        .map(([field, after]) => ({ field, before: null, after })),
+      changes: sealChanges(
+        ctx.keyRing,
+        row.id,
+        Object.entries({ title: row.title, status: row.status, priority: row.priority, ...prefixKeys(row.fields) })
+          .filter(([, v]) => v !== undefined && v !== null)
+          .map(([field, after]) => ({ field, before: null, after })),
+        definitionsOf.get(row)!,
+      ),
       data: { number: row.number, type: row.typeKey, typeVersion: row.typeVersion, externalId: row.externalId },
     })),
   );

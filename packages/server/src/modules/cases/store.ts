@@ -137,25 +137,27 @@ export function toCaseRow(row: CaseSelect): CaseRow {
  * Inserts many cases in one statement (unnest of column arrays: one round trip, one plan).
  * Cases whose (external_source, external_id) already exists are skipped; the ids inserted are returned.
  */
-export async function insertCases(tx: Tx, rows: CaseRow[]): Promise<Set<string>> {
+export async function insertCases(tx: Tx, rows: CaseRow[], sensitiveIndexes: string[][]): Promise<Set<string>> {
   if (rows.length === 0) return new Set();
   const col = <K extends keyof CaseRow>(key: K) => rows.map((r) => r[key]);
   const json = (values: unknown[]) => values.map((v) => (v === null || v === undefined ? null : JSON.stringify(v)));
   const result = await sql<{ id: string }>`
     INSERT INTO cases.case (id, number, type_key, type_version, title, status, priority, channel, customer, customer_ref, fields,
                             tags, external_source, external_id, assignee_id, queue, department_id, due_at, created_by,
-                            created_at, updated_at, version)
+                            created_at, updated_at, version, sensitive_index)
     SELECT u.id, u.number, u.type_key, u.type_version, u.title, u.status, u.priority, u.channel, u.customer, u.customer_ref,
            u.fields, ARRAY(SELECT jsonb_array_elements_text(u.tags)), u.external_source, u.external_id, u.assignee_id, u.queue,
-           u.department_id, u.due_at, u.created_by, u.created_at, u.created_at, 1
+           u.department_id, u.due_at, u.created_by, u.created_at, u.created_at, 1,
+           ARRAY(SELECT jsonb_array_elements_text(u.sensitive_index))
     FROM unnest(${col('id')}::uuid[], ${col('number')}::text[], ${col('typeKey')}::text[], ${col('typeVersion')}::int[],
                 ${col('title')}::text[], ${col('status')}::text[], ${col('priority')}::text[], ${col('channel')}::text[],
                 ${json(col('customer'))}::jsonb[], ${rows.map((r) => r.customer?.id ?? null)}::text[],
                 ${json(col('fields'))}::jsonb[], ${json(col('tags'))}::jsonb[], ${col('externalSource')}::text[],
                 ${col('externalId')}::text[], ${col('assigneeId')}::uuid[], ${col('queue')}::text[], ${col('departmentId')}::uuid[],
-                ${col('dueAt')}::timestamptz[], ${col('createdBy')}::uuid[], ${col('createdAt')}::timestamptz[])
+                ${col('dueAt')}::timestamptz[], ${col('createdBy')}::uuid[], ${col('createdAt')}::timestamptz[],
+                ${json(sensitiveIndexes)}::jsonb[])
       AS u(id, number, type_key, type_version, title, status, priority, channel, customer, customer_ref, fields, tags,
-           external_source, external_id, assignee_id, queue, department_id, due_at, created_by, created_at)
+           external_source, external_id, assignee_id, queue, department_id, due_at, created_by, created_at, sensitive_index)
     ON CONFLICT (external_source, external_id) WHERE external_id IS NOT NULL DO NOTHING
     RETURNING id`.execute(tx);
   return new Set(result.rows.map((r) => r.id));
@@ -186,8 +188,11 @@ const CHANGE_COLUMNS: Record<keyof CaseChanges, string> = {
 };
 
 /** Optimistic concurrency: the update applies only if the version is still the one the caller read. */
-export async function updateCaseIfVersion(tx: Tx, id: string, expectedVersion: number, changes: CaseChanges, now: Date): Promise<CaseRow | undefined> {
+export async function updateCaseIfVersion(
+  tx: Tx, id: string, expectedVersion: number, changes: CaseChanges, now: Date, sensitiveIndex?: string[],
+): Promise<CaseRow | undefined> {
   const set: Record<string, unknown> = { updated_at: now, version: sql`version + 1` };
+  if (sensitiveIndex) set.sensitive_index = sensitiveIndex;
   for (const [key, value] of Object.entries(changes) as [keyof CaseChanges, unknown][]) {
     const column = CHANGE_COLUMNS[key];
     set[column] = key === 'customer' || key === 'fields' ? (value === null ? null : JSON.stringify(value)) : value;
@@ -217,6 +222,8 @@ export interface CaseListFilter {
   dueFrom?: Date;
   dueTo?: Date;
   text?: string;
+  /** Blind-index terms (`<dataClass>:<index>`) the case must carry: search by resident id, card, phone. */
+  sensitiveTerms?: string[];
 }
 
 export const CASE_SORTS = ['-createdAt', 'createdAt', '-updatedAt', 'updatedAt', 'dueAt', '-dueAt'] as const;
@@ -264,6 +271,7 @@ export async function listCasesPage(
   if (filter.queue) query = query.where('queue', '=', filter.queue);
   if (filter.departmentId) query = query.where('department_id', '=', filter.departmentId);
   if (filter.customerRef) query = query.where('customer_ref', '=', filter.customerRef);
+  if (filter.sensitiveTerms?.length) query = query.where('sensitive_index', '@>', sql<string[]>`${filter.sensitiveTerms}::text[]`);
   if (filter.tags?.length) query = query.where('tags', '@>', sql<string[]>`${filter.tags}::text[]`);
   if (filter.createdFrom) query = query.where('created_at', '>=', filter.createdFrom);
   if (filter.createdTo) query = query.where('created_at', '<', filter.createdTo);

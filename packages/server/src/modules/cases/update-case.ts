@@ -4,6 +4,7 @@ import { enqueueOutboxEvents } from '../../platform/outbox/outbox.ts';
 import { assertAllowedOnCase, isAtLeast, resolveFieldAccess } from '../access/index.ts';
 import { findCaseForActionOrThrow } from './case-access.ts';
 import { findFieldDefinitions } from './case-type-fields.ts';
+import { computeSensitiveIndex, openCaseRows, sealChanges, sealCustomer, sealFields } from './case-crypto.ts';
 import { diffFields, recordAuditEvent } from '../audit/index.ts';
 import type { CaseRow, CustomerRef } from './case-row.ts';
 import { judgeStatusTransition, type CasePriority, type CaseStatus } from './case-status.ts';
@@ -86,7 +87,13 @@ export async function updateCase(ctx: CommandContext, id: string, expectedVersio
   ];
   if (fieldChanges.length === 0) return current;
 
-  const updated = await updateCaseIfVersion(ctx.tx, id, expectedVersion, changes, ctx.now);
+  const definitions = await findFieldDefinitions(ctx.tx, current.typeKey, current.typeVersion);
+  const sealedChanges: CaseChanges = { ...changes };
+  if (changes.fields) sealedChanges.fields = sealFields(ctx.keyRing, id, changes.fields, definitions);
+  if (changes.customer !== undefined) sealedChanges.customer = sealCustomer(ctx.keyRing, id, changes.customer ?? null);
+  const sensitiveIndex = changes.fields ? computeSensitiveIndex(ctx.keyRing, { fields: changes.fields, customer: null }, definitions) : undefined;
+  const updatedSealed = await updateCaseIfVersion(ctx.tx, id, expectedVersion, sealedChanges, ctx.now, sensitiveIndex);
+  const updated = updatedSealed && (await openCaseRows(ctx.keyRing, [updatedSealed]))[0];
   if (!updated) {
     const latest = await findCaseByIdOrThrow(ctx, id);
     throw caseProblems.versionStale({ detail: 'The case changed while you saved. Reload it.', currentVersion: latest.version });
@@ -96,7 +103,7 @@ export async function updateCase(ctx: CommandContext, id: string, expectedVersio
     targetType: 'case',
     targetId: id,
     caseId: id,
-    changes: fieldChanges,
+    changes: sealChanges(ctx.keyRing, id, fieldChanges, definitions),
     reason: reason ?? null,
     data: { version: updated.version },
   });

@@ -109,6 +109,7 @@ export interface CaseTable {
   resolved_at: Timestamp | null;
   closed_at: Timestamp | null;
   version: Generated<number>;
+  sensitive_index: ColumnType<string[], string[] | undefined, string[]>;
 }
 export interface CommentTable {
   id: string;

@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Database, Tx } from '../db/database.ts';
 import type { Clock } from '../clock/clock.ts';
 import type { Principal } from './principal.ts';
+import type { KeyRing } from '../crypto/index.ts';
 import { httpProblems } from './problem.ts';
 
 /** Everything a command may use, passed in: one transaction, who acts, and the time. */
@@ -12,6 +13,8 @@ export interface CommandContext {
   clientIp: string | null;
   channel: string;
   now: Date;
+  /** Seals and opens sensitive values (encryption at rest). */
+  keyRing: KeyRing;
 }
 
 export interface CommandRunner {
@@ -26,7 +29,7 @@ export function principalOrThrow(request: FastifyRequest): Principal {
   return request.principal;
 }
 
-export function createCommandRunner(database: Database, clock: Clock): CommandRunner {
+export function createCommandRunner(database: Database, clock: Clock, keyRing: KeyRing): CommandRunner {
   const run = <T>(request: FastifyRequest, fn: (ctx: CommandContext) => Promise<T>) =>
     database.db.transaction().execute((tx) =>
       fn({
@@ -36,6 +39,7 @@ export function createCommandRunner(database: Database, clock: Clock): CommandRu
         clientIp: request.ip ?? null,
         channel: request.principal?.kind === 'api-token' ? 'api' : 'web',
         now: clock.now(),
+        keyRing,
       }),
     );
   return { inCommand: run, inQuery: run };

@@ -35,7 +35,8 @@ describe('health', () => {
       config: { ...loadConfig({}), seedDemo: false },
       database,
       clock: systemClock,
-      commands: createCommandRunner(database, systemClock),
+      keyRing: t.keyRing,
+      commands: createCommandRunner(database, systemClock, t.keyRing),
       resolvePrincipal: async () => undefined,
     });
     try {

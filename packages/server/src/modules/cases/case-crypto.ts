@@ -1,0 +1,105 @@
+import type { KeyRing } from '../../platform/crypto/index.ts';
+import { isDataClass, isEnvelope } from '../../platform/crypto/index.ts';
+import type { FieldChange } from '../../platform/db/tables.ts';
+import type { CaseRow, CustomerRef } from './case-row.ts';
+import type { FieldDefinition } from './form-schema.ts';
+
+// Encryption at rest: every value of a field with a data class is stored as an envelope
+// (dk1.<suite>.<keyId>…), bound to its case and field so ciphertexts cannot be moved between
+// records. Values are JSON-encoded before sealing so numbers and lists keep their type.
+// The same applies to the customer's name and to before → after values in audit events.
+
+type Definitions = Map<string, FieldDefinition>;
+const CUSTOMER_NAME = 'customer.name';
+
+const fieldContext = (caseId: string, key: string) => ({ field: `cases.case.fields.${key}`, recordId: caseId });
+const customerContext = (caseId: string) => ({ field: 'cases.case.customer.name', recordId: caseId });
+const changeContext = (caseId: string, field: string) => ({ field: `audit.event.changes.${field}`, recordId: caseId });
+
+function seal(ring: KeyRing, value: unknown, context: { field: string; recordId: string }): unknown {
+  if (value === null || value === undefined) return value;
+  return ring.encrypt(JSON.stringify(value), context);
+}
+
+function open(ring: KeyRing, value: unknown, context: { field: string; recordId: string }): unknown {
+  if (typeof value !== 'string' || !isEnvelope(value)) return value;
+  return JSON.parse(ring.decrypt(value, context));
+}
+
+export function sealFields(ring: KeyRing, caseId: string, fields: Record<string, unknown>, definitions: Definitions): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(fields).map(([key, value]) => [key, definitions.get(key)?.dataClass ? seal(ring, value, fieldContext(caseId, key)) : value]),
+  );
+}
+
+export function openFields(ring: KeyRing, caseId: string, fields: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(fields).map(([key, value]) => [key, open(ring, value, fieldContext(caseId, key))]));
+}
+
+export function sealCustomer(ring: KeyRing, caseId: string, customer: CustomerRef | null): CustomerRef | null {
+  if (!customer?.name) return customer;
+  return { ...customer, name: seal(ring, customer.name, customerContext(caseId)) as string };
+}
+
+export function openCustomer(ring: KeyRing, caseId: string, customer: CustomerRef | null): CustomerRef | null {
+  if (!customer?.name) return customer;
+  return { ...customer, name: open(ring, customer.name, customerContext(caseId)) as string };
+}
+
+/** HMAC blind indexes of the sensitive values, `<dataClass>:<index>`, for equality search without plaintext. */
+export function computeSensitiveIndex(ring: KeyRing, row: Pick<CaseRow, 'fields' | 'customer'>, definitions: Definitions): string[] {
+  const entries = new Set<string>();
+  for (const [key, value] of Object.entries(row.fields)) {
+    const dataClass = definitions.get(key)?.dataClass;
+    if (!dataClass || !isDataClass(dataClass) || typeof value !== 'string') continue;
+    const index = ring.blindIndex(dataClass, value);
+    if (index) entries.add(`${dataClass}:${index}`);
+  }
+  return [...entries];
+}
+
+export function blindIndexTerm(ring: KeyRing, dataClass: string, value: string): string | null {
+  if (!isDataClass(dataClass)) return null;
+  const index = ring.blindIndex(dataClass, value);
+  return index ? `${dataClass}:${index}` : null;
+}
+
+function isSensitiveChange(field: string, definitions: Definitions): boolean {
+  if (field === 'customer' || field === CUSTOMER_NAME) return true;
+  return field.startsWith('fields.') && Boolean(definitions.get(field.slice('fields.'.length))?.dataClass);
+}
+
+/** Audit before → after values of sensitive fields, sealed like the fields themselves. */
+export function sealChanges(ring: KeyRing, caseId: string, changes: FieldChange[], definitions: Definitions): FieldChange[] {
+  return changes.map((change) =>
+    isSensitiveChange(change.field, definitions)
+      ? { field: change.field, before: seal(ring, change.before, changeContext(caseId, change.field)), after: seal(ring, change.after, changeContext(caseId, change.field)) }
+      : change,
+  );
+}
+
+export function openChanges(ring: KeyRing, caseId: string, changes: FieldChange[]): FieldChange[] {
+  return changes.map((change) => ({
+    field: change.field,
+    before: open(ring, change.before, changeContext(caseId, change.field)),
+    after: open(ring, change.after, changeContext(caseId, change.field)),
+  }));
+}
+
+/** All envelopes in rows, so the ring can load any key ids it has not met before one batch decrypt. */
+export function collectEnvelopes(values: unknown[]): string[] {
+  const found: string[] = [];
+  const walk = (value: unknown) => {
+    if (typeof value === 'string') {
+      if (isEnvelope(value)) found.push(value);
+    } else if (Array.isArray(value)) value.forEach(walk);
+    else if (value && typeof value === 'object') Object.values(value).forEach(walk);
+  };
+  values.forEach(walk);
+  return found;
+}
+
+export async function openCaseRows(ring: KeyRing, rows: CaseRow[]): Promise<CaseRow[]> {
+  await ring.ensureKeys(collectEnvelopes(rows.flatMap((r) => [r.fields, r.customer])));
+  return rows.map((row) => ({ ...row, fields: openFields(ring, row.id, row.fields), customer: openCustomer(ring, row.id, row.customer) }));
+}
