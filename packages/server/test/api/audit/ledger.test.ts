@@ -124,8 +124,9 @@ describe('sequencing and tree heads', () => {
 
 describe('proofs', () => {
   it('proves an event against the latest head and refuses readers without audit:read, recording nothing', async () => {
-    const head = (await settleLedger(sequencer)) ?? (await get('/api/v1/audit/tree-heads/latest')).json();
-    const [{ id }] = await t.sql<{ id: number }>('SELECT id FROM audit.event ORDER BY id LIMIT 1');
+    await settleLedger(sequencer);
+    const head = (await get('/api/v1/audit/tree-heads/latest')).json() as { treeSize: number; rootHash: string };
+    const id = (await t.sql<{ id: number }>('SELECT id FROM audit.event ORDER BY id LIMIT 1'))[0]!.id;
     const before = await count("SELECT count(*) AS n FROM audit.event WHERE action = 'audit.proof-read'");
     expectProblem(await get(`/api/v1/audit/events/${id}/proof`, agent), 403, 'forbidden');
     expect(await count("SELECT count(*) AS n FROM audit.event WHERE action = 'audit.proof-read'")).toBe(before);
