@@ -65,6 +65,31 @@ describe('POST /api/v1/cases/bulk', () => {
     expect(events.map((e) => e.case_id)).toEqual([first.id, noExternalId.id].sort());
   });
 
+  it('accepts on a line every optional field a single create accepts, formats included', async () => {
+    // given
+    const assigneeId = await t.createUser('agent.bulk.assignee', ['agent']);
+    const line = complaint({ externalId: 'EXT-FULL', source: 'core-banking', tags: ['vip'], assigneeId, queue: 'complaints', dueAt: '2026-12-31T16:00:00.000Z', channel: 'branch' });
+    // when
+    const res = await postBulk(ndjson([line]));
+    // then
+    const [result] = res.json().results;
+    expect(result, JSON.stringify(result)).toMatchObject({ line: 1, status: 'created' });
+    const [row] = await t.sql('SELECT external_source, tags, assignee_id, queue, due_at, channel FROM cases.case WHERE id = $1', [result.id]);
+    expect(row).toEqual({ external_source: 'core-banking', tags: ['vip'], assignee_id: assigneeId, queue: 'complaints', due_at: new Date('2026-12-31T16:00:00.000Z'), channel: 'branch' });
+  });
+
+  it('refuses a line with a malformed date or id, naming the field, like a single create', async () => {
+    // given
+    const casesBefore = await countCases();
+    // when
+    const res = await postBulk(ndjson([complaint({ dueAt: 'tomorrow' }), complaint({ assigneeId: 'agent-7' })]));
+    // then
+    const [badDate, badId] = res.json().results;
+    expect(badDate).toMatchObject({ line: 1, status: 'invalid', errors: [{ field: 'dueAt', reason: expect.any(String) }] });
+    expect(badId).toMatchObject({ line: 2, status: 'invalid', errors: [{ field: 'assigneeId', reason: expect.any(String) }] });
+    expect(await countCases()).toBe(casesBefore);
+  });
+
   it('creates 2,500 lines over several transactions, a repeat across batches answered as duplicate', async () => {
     // given
     const casesBefore = await countCases();
