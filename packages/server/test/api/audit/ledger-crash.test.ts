@@ -1,0 +1,164 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditDatabase } from '../../../../verify/src/index.ts';
+import { SEED_CASE_TYPES } from '../../../seed/case-types.ts';
+import { complaint } from '../../helpers/factories.ts';
+import { REPO_ROOT } from './ledger-support.ts';
+
+// kill -9 a real docket process during a burst of case creations, start it again, and check
+// that every acknowledged case's events are in the tree exactly once. Runs against the
+// PostgreSQL server named by DOCKET_CRASH_PG_URL (default postgres://postgres@127.0.0.1:5432);
+// skipped when that server does not answer.
+const SERVER_URL = process.env.DOCKET_CRASH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const ADMIN_PASSWORD = 'crash-test-admin-password';
+const dbName = `docket_crash_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+const dataDir = mkdtempSync(path.join(tmpdir(), 'docket-crash-'));
+const witnessFile = path.join(dataDir, 'witness.jsonl');
+const databaseUrl = (() => {
+  const u = new URL(SERVER_URL);
+  u.pathname = `/${dbName}`;
+  return u.toString();
+})();
+
+let admin: pg.Client | undefined;
+let available = false;
+const children: ChildProcess[] = [];
+
+beforeAll(async () => {
+  try {
+    admin = new pg.Client({ connectionString: SERVER_URL, connectionTimeoutMillis: 2_000 });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${dbName}`);
+    available = true;
+  } catch {
+    available = false;
+  }
+});
+afterAll(async () => {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  if (available) await admin?.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+  await admin?.end().catch(() => undefined);
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = net.createServer().listen(0, () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+
+async function startDocket(port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts'], {
+    cwd: REPO_ROOT,
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DOCKET_DATA_DIR: dataDir,
+      DOCKET_SEED_DEMO: 'false',
+      DOCKET_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      DOCKET_LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
+      DOCKET_AUDIT_WITNESS_FILE: witnessFile,
+      DOCKET_AUDIT_WITNESS_NATS: 'off',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`docket exited: ${output}`);
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return child;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`docket did not start: ${output}`);
+}
+
+describe('crash during a burst of case creations', () => {
+  it('has every acknowledged case in the tree exactly once after kill -9 and restart', { timeout: 180_000 }, async (ctx) => {
+    if (!available) ctx.skip();
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}/api/v1`;
+    let child = await startDocket(port);
+    const login = await fetch(`${base}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }) });
+    const { token } = (await login.json()) as { token: string };
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+    const complaintType = SEED_CASE_TYPES.find((type) => type.key === 'complaint');
+    expect((await fetch(`${base}/case-types`, { method: 'POST', headers, body: JSON.stringify(complaintType) })).status).toBe(201);
+
+    // given a burst of creations from 12 concurrent clients
+    const acknowledged: string[] = [];
+    let stop = false;
+    const worker = async (w: number) => {
+      for (let i = 0; !stop; i++) {
+        try {
+          const res = await fetch(`${base}/cases`, { method: 'POST', headers, body: JSON.stringify(complaint({ title: `burst ${w}-${i}` })) });
+          if (res.status === 201) acknowledged.push(((await res.json()) as { id: string }).id);
+        } catch {
+          return; // the connection died with the process: not acknowledged
+        }
+      }
+    };
+    const workers = Array.from({ length: 12 }, (_, w) => worker(w));
+    // when the process is killed mid-burst, sequencer and requests alike
+    await new Promise((r) => setTimeout(r, 2_500));
+    child.kill('SIGKILL');
+    stop = true;
+    await Promise.all(workers);
+    await new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
+    expect(acknowledged.length).toBeGreaterThan(20);
+
+    // and started again
+    child = await startDocket(port);
+    const db = new pg.Client({ connectionString: databaseUrl });
+    await db.connect();
+    try {
+      const deadline = Date.now() + 30_000;
+      let pending = -1;
+      while (Date.now() < deadline) {
+        pending = Number((await db.query('SELECT count(*) AS n FROM audit.event e WHERE NOT EXISTS (SELECT 1 FROM audit.leaf l WHERE l.event_id = e.id)')).rows[0].n);
+        if (pending === 0) break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      // then every event is integrated, each once, at consecutive leaf positions
+      expect(pending).toBe(0);
+      const { rows: [shape] } = await db.query('SELECT count(*)::int AS leaves, count(DISTINCT event_id)::int AS events, (max(leaf_index) + 1)::int AS size FROM audit.leaf');
+      expect(shape.leaves).toBe(shape.events);
+      expect(shape.size).toBe(shape.leaves);
+      // and every acknowledged case has its creation event in the tree exactly once
+      const { rows } = await db.query(
+        `SELECT e.case_id::text AS case_id, count(l.leaf_index)::int AS leaves FROM audit.event e JOIN audit.leaf l ON l.event_id = e.id
+          WHERE e.action = 'case.created' AND e.case_id = ANY($1::uuid[]) GROUP BY e.case_id`,
+        [acknowledged],
+      );
+      expect(rows.length).toBe(acknowledged.length);
+      expect(rows.every((r) => r.leaves === 1)).toBe(true);
+    } finally {
+      await db.end();
+    }
+    // and the whole ledger verifies against the key in the data directory and the witness
+    await new Promise((r) => setTimeout(r, 1_500)); // let the next tree head be signed and witnessed
+    child.kill('SIGTERM');
+    await new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', () => resolve())));
+    const { createPublicKey } = await import('node:crypto');
+    const publicKey = createPublicKey(readFileSync(path.join(dataDir, 'audit-signing-key.pem'), 'utf8')).export({ type: 'spki', format: 'pem' }).toString();
+    const verdict = await auditDatabase({ databaseUrl, trustedPublicKey: publicKey, witnessFiles: [witnessFile] });
+    expect(verdict.findings.filter((f) => !f.ok)).toEqual([]);
+    expect(verdict.ok).toBe(true);
+  });
+});
