@@ -60,7 +60,7 @@ export async function login(db: Db, input: LoginInput): Promise<LoginOutcome> {
     await db.transaction().execute(async (tx) => {
       let lockedNow = false;
       if (user) {
-        const failures = await recordLoginFailure(tx, user.id, LOCK_AFTER_FAILURES, new Date(input.now.getTime() + LOCK_DURATION_MS));
+        const failures = await recordLoginFailure(tx, user.id, LOCK_AFTER_FAILURES, new Date(input.now.getTime() + LOCK_DURATION_MS), input.now);
         lockedNow = failures === LOCK_AFTER_FAILURES;
       }
       await insertAuditEvent(tx, {

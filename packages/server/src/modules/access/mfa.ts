@@ -113,7 +113,7 @@ export async function completeMfaLogin(db: Db, options: SignInOptions, input: Mf
 
     if (!method) {
       await recordLoginChallengeFailure(tx, challenge.id, MFA_MAX_ATTEMPTS, input.now);
-      const failures = await recordLoginFailure(tx, user.id, LOCK_AFTER_FAILURES, new Date(input.now.getTime() + LOCK_DURATION_MS));
+      const failures = await recordLoginFailure(tx, user.id, LOCK_AFTER_FAILURES, new Date(input.now.getTime() + LOCK_DURATION_MS), input.now);
       await insertAuditEvent(tx, { ...audit, action: failures === LOCK_AFTER_FAILURES ? 'auth.account-locked' : 'auth.mfa-failed', data: { challengeId: challenge.id } });
       return { ok: false, problem: signInProblems.mfaCodeInvalid({ attemptsLeft: Math.max(0, MFA_MAX_ATTEMPTS - challenge.failedAttempts - 1) }) };
     }

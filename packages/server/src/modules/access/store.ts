@@ -71,12 +71,14 @@ export async function insertUser(
   }
 }
 
-export async function recordLoginFailure(tx: Tx, userId: string, lockAfter: number, lockedUntil: Date): Promise<number> {
+export async function recordLoginFailure(tx: Tx, userId: string, lockAfter: number, lockedUntil: Date, now: Date): Promise<number> {
+  // A lock that has run out starts a new count: the user gets `lockAfter` fresh attempts, not one.
+  const count = sql<number>`CASE WHEN locked_until <= ${now}::timestamptz THEN 1 ELSE failed_login_count + 1 END`;
   const row = await tx
     .updateTable('access.user')
     .set({
-      failed_login_count: sql`failed_login_count + 1`,
-      locked_until: sql`CASE WHEN failed_login_count + 1 >= ${lockAfter} THEN ${lockedUntil}::timestamptz ELSE locked_until END`,
+      failed_login_count: count,
+      locked_until: sql`CASE WHEN ${count} >= ${lockAfter} THEN ${lockedUntil}::timestamptz WHEN locked_until <= ${now}::timestamptz THEN NULL ELSE locked_until END`,
     })
     .where('id', '=', userId)
     .returning('failed_login_count')

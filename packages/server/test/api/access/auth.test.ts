@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FixedClock } from '../../../src/platform/clock/clock.ts';
 import { bearer, createTestApp, expectProblem, USER_PASSWORD, type TestApp } from '../../helpers/test-app.ts';
 import { complaint, createSeedCaseTypes } from '../../helpers/factories.ts';
 
@@ -87,6 +88,31 @@ describe('POST /api/v1/auth/login', () => {
       [userId],
     );
     expect(user).toEqual({ failed_login_count: 5, locked: true });
+  });
+
+  it('gives five fresh attempts once a lock has expired, and audits the next lock', async () => {
+    // given: an account locked by five failures, and the lock's fifteen minutes passed
+    const clock = new FixedClock(new Date('2026-05-04T09:00:00.000Z'));
+    const timed = await createTestApp({ clock });
+    try {
+      await timed.createUser('login.expired', ['agent']);
+      const attempt = (password: string) => timed.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'login.expired', password } });
+      for (let i = 0; i < 5; i++) await attempt(`wrong-${i}`);
+      expectProblem(await attempt(USER_PASSWORD), 423, 'account-locked');
+      clock.advanceMs(16 * 60 * 1000);
+      // when
+      const oneMoreWrong = await attempt('wrong-after-expiry');
+      const right = await attempt(USER_PASSWORD);
+      // then
+      expectProblem(oneMoreWrong, 401, 'invalid-credentials');
+      expect(right.statusCode).toBe(200);
+      for (let i = 0; i < 5; i++) await attempt(`wrong-again-${i}`);
+      const actions = (await timed.sql<{ action: string }>("SELECT action FROM audit.event WHERE actor_name = 'login.expired' ORDER BY id")).map((e) => e.action);
+      expect(actions.filter((a) => a === 'auth.account-locked')).toHaveLength(2);
+      expect(actions.at(-1)).toBe('auth.account-locked');
+    } finally {
+      await timed.close();
+    }
   });
 
   it('forgets earlier failures after a successful sign-in', async () => {
