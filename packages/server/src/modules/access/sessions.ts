@@ -5,6 +5,7 @@ import { httpProblems } from '../../platform/http/problem.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import { recordAuditEvent } from '../audit/index.ts';
 import { SESSION_COOKIE } from './authenticate.ts';
+import { isAllowed } from './permissions.ts';
 import { newSecretToken, SESSION_TOKEN_PREFIX } from './secret-tokens.ts';
 import { signInProblems } from './sign-in-problems.ts';
 import { listLiveSessionsOfUser, revokeSessionsOfUser, setSessionAuthMethod, type SessionRow } from './sign-in-store.ts';
@@ -66,9 +67,9 @@ export async function revokeMyOtherSessions(ctx: CommandContext): Promise<number
   return revoked.length;
 }
 
-// TODO(#3): switch to the policy action for user administration once permissions.ts has it.
+/** User administration by a person at a session (never an API token): the user:admin policy action. */
 export function assertUserAdmin(ctx: CommandContext): void {
-  if (!ctx.actor.roles.includes('admin') || ctx.actor.scopes !== null) {
+  if (!isAllowed(ctx.actor, 'user:admin') || ctx.actor.scopes !== null) {
     throw httpProblems.forbidden({ detail: 'Only a user administrator may do this', action: 'user:admin' });
   }
 }
