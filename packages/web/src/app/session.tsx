@@ -2,7 +2,7 @@ import { createContext, useContext, type ReactNode } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Spin } from 'antd';
 import { Navigate, useLocation } from 'react-router-dom';
-import { dataOf, isProblem, type Me } from '@docket/client';
+import { CSRF_COOKIE, dataOf, isProblem, readCookie, type Me } from '@docket/client';
 import { api } from './api.ts';
 
 // The session lives in the httpOnly docket_session cookie; the console never sees the token.
@@ -13,6 +13,9 @@ export function useMeQuery() {
   return useQuery({
     queryKey: ME_QUERY_KEY,
     queryFn: async (): Promise<Me | null> => {
+      // Sign-in sets the readable CSRF cookie beside the session cookie: without it there is
+      // no session to ask about, and the console skips a request bound to answer 401.
+      if (!readCookie(CSRF_COOKIE)) return null;
       try {
         return dataOf(await api.GET('/api/v1/me'));
       } catch (error) {

@@ -30,7 +30,10 @@ export async function registerWebConsole(app: FastifyInstance, root: string = WE
   });
   app.get('/*', { schema: { hide: true } }, (request, reply) => {
     const url = request.url.split('?')[0]!;
-    if (url.startsWith('/api/') || path.extname(url) !== '') return reply.callNotFound();
+    if (url.startsWith('/api/')) return reply.callNotFound();
+    // A file written by a build after the start (the glob above ran once); @fastify/static
+    // refuses paths outside root and answers 404 for missing files.
+    if (path.extname(url) !== '') return reply.sendFile(decodeURIComponent(url.slice(1)));
     return reply.header('cache-control', 'no-cache').sendFile('index.html');
   });
 }

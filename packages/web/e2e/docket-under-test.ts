@@ -1,0 +1,77 @@
+import { mkdtemp, rm, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { loadConfig } from '../../server/src/config/config.ts';
+import { startDocket, type RunningDocket } from '../../server/src/main.ts';
+
+export const SCREENSHOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../docs/screenshots');
+export const DEMO_PASSWORD = 'docket-demo-2026';
+export const ADMIN_PASSWORD = 'admin-password-for-e2e';
+
+/** A Docket on a random port over a fresh embedded PostgreSQL with the demo data. */
+export async function startDocketUnderTest(): Promise<{ docket: RunningDocket; dataDir: string }> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'docket-e2e-'));
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DOCKET_DATA_DIR: dataDir,
+    DOCKET_EMBEDDED_PG_PORT: String(20_000 + Math.floor(Math.random() * 20_000)),
+    DOCKET_SEED_DEMO: 'true',
+    DOCKET_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    LOG_LEVEL: 'warn',
+  });
+  return { docket: await startDocket(config), dataDir };
+}
+
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** Debian's Chromium with a fresh, empty profile. */
+export async function launchChromium(): Promise<{ context: BrowserContext; profileDir: string }> {
+  const profileDir = await mkdtemp(path.join(tmpdir(), 'docket-chromium-'));
+  const context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1366, height: 768 },
+    locale: 'zh-CN',
+  });
+  return { context, profileDir };
+}
+
+export interface ConsoleWatch {
+  errors: string[];
+  /** Declares that the next error answer to a URL containing `urlPart` is provoked on purpose. */
+  expectErrorResponse(urlPart: string, status: number): void;
+}
+
+/**
+ * Collects browser console errors and page errors. Chromium logs every 4xx answer as
+ * "Failed to load resource"; those count unless the test provoked that answer on purpose.
+ */
+export function watchConsole(page: Page): ConsoleWatch {
+  const errors: string[] = [];
+  const expected: { urlPart: string; status: number }[] = [];
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    const at = message.location().url;
+    const index = expected.findIndex((e) => at.includes(e.urlPart) && message.text().includes(`status of ${e.status}`));
+    if (message.text().startsWith('Failed to load resource') && index >= 0) {
+      expected.splice(index, 1);
+      return;
+    }
+    errors.push(`${message.text()} (${at})`);
+  });
+  page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
+  return { errors, expectErrorResponse: (urlPart, status) => expected.push({ urlPart, status }) };
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+}
+
+export async function removeDir(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+}
