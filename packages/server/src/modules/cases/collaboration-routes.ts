@@ -9,6 +9,10 @@ import {
 import { AttachmentView, CaseIdParams, CommentBody, CommentView, LinkBody, LinkView } from './schemas.ts';
 
 const Uuid = Type.String({ format: 'uuid' });
+
+// RFC 5987 §3.2.1: ' ( ) * are not attr-chars, but encodeURIComponent leaves them as they are;
+// an apostrophe in a file name would otherwise end the charset'language' prefix early.
+const encodeRfc5987 = (value: string) => encodeURIComponent(value).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 const items = (ref: string) => Type.Object({ items: Type.Array(Type.Ref(ref)) });
 
 export const collaborationRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
@@ -45,7 +49,7 @@ export const collaborationRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> =
       const found = await deps.commands.inQuery(request, (ctx) => readAttachment(ctx, request.params.id, request.params.attachmentId));
       return reply
         .type(found.contentType)
-        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(found.fileName)}`)
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeRfc5987(found.fileName)}`)
         .header('x-content-type-options', 'nosniff')
         .header('digest', `sha-256=${Buffer.from(found.sha256, 'hex').toString('base64')}`)
         .send(found.content);

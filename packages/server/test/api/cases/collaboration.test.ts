@@ -109,6 +109,25 @@ describe('attachments', () => {
     expect((await eventsOf(c.id)).map((e) => e.action)).toEqual(['case.created', 'case.attachment-added']);
   });
 
+  it('keeps a Chinese file name without its client path, and sends it back encoded per RFC 6266', async () => {
+    // given
+    const c = await newCase();
+    // when
+    const res = await upload(t, agent, c.id, { fileName: 'C:\\Users\\teller\\身份证 扫描件.png', contentType: 'image/png', content: PNG_1X1 });
+    // then
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().fileName).toBe('身份证 扫描件.png');
+    const download = await t.app.inject({ method: 'GET', url: `/api/v1/cases/${c.id}/attachments/${res.json().id}`, headers: bearer(agent) });
+    expect(download.headers['content-disposition']).toBe(`attachment; filename*=UTF-8''${encodeURIComponent('身份证 扫描件.png')}`);
+  });
+
+  it("escapes the characters RFC 5987 does not allow in filename*, such as an apostrophe", async () => {
+    const c = await newCase();
+    const res = await upload(t, agent, c.id, { fileName: "O'Brien (copy)*.png", contentType: 'image/png', content: PNG_1X1 });
+    const download = await t.app.inject({ method: 'GET', url: `/api/v1/cases/${c.id}/attachments/${res.json().id}`, headers: bearer(agent) });
+    expect(download.headers['content-disposition']).toBe("attachment; filename*=UTF-8''O%27Brien%20%28copy%29%2A.png");
+  });
+
   it('stores the same content once, however often it is attached', async () => {
     // given
     const first = await newCase();
