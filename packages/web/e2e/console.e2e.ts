@@ -159,6 +159,8 @@ describe('the agent console, as a new agent uses it', () => {
       await page.mouse.move(from.x + ((to.x + to.width / 2 - from.x) * step) / 10, from.y + ((to.y + 40 - from.y) * step) / 10);
     }
     await page.mouse.up();
+    // The new field is selected; its properties panel opens with the groups collapsed.
+    await editor.locator('.bio-properties-panel-group-header').filter({ hasText: 'General' }).click();
     await editor.locator('#bio-properties-panel-label').waitFor();
 
     await editor.locator('#bio-properties-panel-label').fill('反馈内容 Feedback');
