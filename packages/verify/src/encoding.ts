@@ -3,14 +3,16 @@ import { createHash, createHmac } from 'node:crypto';
 /**
  * The canonical encoding of an audit event (format "docket.audit.event/v1").
  *
- * Every scalar of the event (string, number, boolean, null) is committed separately as
- *   digest = SHA-256(fieldSalt || UTF-8(canonical JSON of the value))
- *   fieldSalt = HMAC-SHA256(key = eventSalt, message = UTF-8(JSON pointer of the scalar))
- * and the leaf input is the canonical JSON of the event with each scalar replaced by its
- * hex digest, prefixed by the format name. An evidence bundle reveals a value by giving its
- * field salt, or withholds it by giving only its digest: the leaf hash, and so every proof,
- * is the same either way. Salts are per field so that revealing one value never lets a
- * reader brute-force a withheld low-entropy one (a phone number) with the same salt.
+ * The values that a reader may be refused — each change's `before` and `after`, and `data` —
+ * are *disclosure units*, each committed separately as
+ *   digest = SHA-256(unitSalt || UTF-8(canonical JSON of the whole value))
+ *   unitSalt = HMAC-SHA256(key = eventSalt, message = UTF-8(JSON pointer of the unit))
+ * and the leaf input is the canonical JSON of the event with each unit replaced by its hex
+ * digest (everything else in clear), prefixed by the format name. An evidence bundle reveals a
+ * unit by giving its salt, or withholds it by giving only its digest: the leaf hash, and so every
+ * proof, is the same either way. Salts are per unit so that revealing one value never lets a
+ * reader brute-force a withheld low-entropy one (a phone number) of the same event. Only the
+ * units cost hashes, which keeps sequencing fast (a few per event, not one per value).
  */
 export const EVENT_FORMAT = 'docket.audit.event/v1';
 
@@ -48,15 +50,36 @@ export function forEachScalar(value: Json, visit: (pointer: string, scalar: Json
   visit(pointer, value);
 }
 
-/** The event's structure with every scalar replaced by `digestOf(pointer, value)`. */
-export function commitStructure(value: Json, digestOf: (pointer: string, scalar: Json) => string, pointer = ''): Json {
-  if (value !== null && typeof value === 'object') {
-    if (Array.isArray(value)) return value.map((item, i) => commitStructure(item, digestOf, `${pointer}/${i}`));
-    const out: { [key: string]: Json } = {};
-    for (const key of Object.keys(value).sort()) out[key] = commitStructure(value[key]!, digestOf, `${pointer}/${pointerSegment(key)}`);
-    return out;
+/** The disclosure units of an event document: `/data` and every `/changes/<i>/before|after`. */
+export function disclosureUnits(event: Json): { pointer: string; value: Json }[] {
+  if (event === null || typeof event !== 'object' || Array.isArray(event)) return [];
+  const units: { pointer: string; value: Json }[] = [];
+  const changes = event.changes;
+  if (Array.isArray(changes)) {
+    changes.forEach((change, i) => {
+      if (change !== null && typeof change === 'object' && !Array.isArray(change)) {
+        for (const side of ['before', 'after'] as const) if (side in change) units.push({ pointer: `/changes/${i}/${side}`, value: change[side]! });
+      }
+    });
   }
-  return digestOf(pointer, value);
+  if ('data' in event) units.push({ pointer: '/data', value: event.data! });
+  return units;
+}
+
+/** A copy of the event with each unit replaced by `replace(pointer, value)`. */
+function replaceUnits(event: Json, replace: (pointer: string, value: Json) => Json): Json {
+  if (event === null || typeof event !== 'object' || Array.isArray(event)) return event;
+  const out: { [key: string]: Json } = { ...event };
+  if (Array.isArray(event.changes)) {
+    out.changes = event.changes.map((change, i) => {
+      if (change === null || typeof change !== 'object' || Array.isArray(change)) return change;
+      const copy: { [key: string]: Json } = { ...change };
+      for (const side of ['before', 'after'] as const) if (side in change) copy[side] = replace(`/changes/${i}/${side}`, change[side]!);
+      return copy;
+    });
+  }
+  if ('data' in event) out.data = replace('/data', event.data!);
+  return out;
 }
 
 export function leafInputOf(committed: Json): Buffer {
@@ -65,62 +88,57 @@ export function leafInputOf(committed: Json): Buffer {
 
 /** The leaf input of a complete event known with its event salt (the server's and `audit`'s view). */
 export function encodeEvent(event: Json, eventSalt: Uint8Array): Buffer {
-  return leafInputOf(commitStructure(event, (pointer, scalar) => scalarDigest(fieldSalt(eventSalt, pointer), scalar)));
+  return leafInputOf(replaceUnits(event, (pointer, value) => scalarDigest(fieldSalt(eventSalt, pointer), value)));
 }
 
-/** How a bundle discloses one event: field salts for what it reveals, digests for what it withholds. */
+/** How a bundle discloses one event: unit salts for what it reveals, digests for what it withholds. */
 export interface Disclosure {
   salts: Record<string, string>;
   withheld: Record<string, string>;
 }
 
-/** Builds the disclosure of an event, withholding the scalars `withhold` selects. */
+/** Builds the disclosure of an event, withholding the units `withhold` selects (shown as null). */
 export function discloseEvent(event: Json, eventSalt: Uint8Array, withhold: (pointer: string) => boolean): { event: Json; disclosure: Disclosure } {
   const salts: Record<string, string> = {};
   const withheld: Record<string, string> = {};
-  const masked = maskScalars(event, (pointer, scalar) => {
+  const shown = replaceUnits(event, (pointer, value) => {
     const salt = fieldSalt(eventSalt, pointer);
     if (withhold(pointer)) {
-      withheld[pointer] = scalarDigest(salt, scalar);
+      withheld[pointer] = scalarDigest(salt, value);
       return null;
     }
     salts[pointer] = salt.toString('hex');
-    return scalar;
+    return value;
   });
-  return { event: masked, disclosure: { salts, withheld } };
-}
-
-function maskScalars(value: Json, map: (pointer: string, scalar: Json) => Json, pointer = ''): Json {
-  if (value !== null && typeof value === 'object') {
-    if (Array.isArray(value)) return value.map((item, i) => maskScalars(item, map, `${pointer}/${i}`));
-    const out: { [key: string]: Json } = {};
-    for (const key of Object.keys(value)) out[key] = maskScalars(value[key]!, map, `${pointer}/${pointerSegment(key)}`);
-    return out;
-  }
-  return map(pointer, value);
+  return { event: shown, disclosure: { salts, withheld } };
 }
 
 /**
- * The leaf input of a disclosed event, or a reason why it cannot be rebuilt. A withheld
- * scalar's shown value is ignored (masked values are shown as null); every scalar must be
- * either revealed with a salt or withheld with a digest, and nothing else may be listed.
+ * The leaf input of a disclosed event, or a reason why it cannot be rebuilt. A withheld unit
+ * must be shown as null; every unit must be either revealed with a salt or withheld with a
+ * digest, and nothing else may be listed.
  */
 export function leafInputOfDisclosed(event: Json, disclosure: Disclosure): Buffer | string {
   const used = new Set<string>();
   let problem: string | undefined;
-  const committed = commitStructure(event, (pointer, scalar) => {
+  const committed = replaceUnits(event, (pointer, value) => {
     used.add(pointer);
     const digest = disclosure.withheld[pointer];
-    if (digest !== undefined) return /^[0-9a-f]{64}$/.test(digest) ? digest : ((problem ??= `malformed digest at ${pointer}`), '');
+    if (digest !== undefined) {
+      if (value !== null) problem ??= `withheld ${pointer} must be shown as null`;
+      if (!/^[0-9a-f]{64}$/.test(String(digest))) problem ??= `malformed digest at ${pointer}`;
+      return String(digest);
+    }
     const salt = disclosure.salts[pointer];
-    if (salt === undefined || !/^[0-9a-f]{64}$/.test(salt)) {
-      problem ??= `no salt or digest for ${pointer || '(root)'}`;
+    if (salt === undefined || !/^[0-9a-f]{64}$/.test(String(salt))) {
+      problem ??= `no salt or digest for ${pointer}`;
       return '';
     }
-    return scalarDigest(Buffer.from(salt, 'hex'), scalar);
+    return scalarDigest(Buffer.from(salt, 'hex'), value);
   });
   for (const pointer of [...Object.keys(disclosure.salts), ...Object.keys(disclosure.withheld)]) {
     if (!used.has(pointer)) problem ??= `${pointer} is listed but not in the event`;
+    if (pointer in disclosure.salts && pointer in disclosure.withheld) problem ??= `${pointer} is both revealed and withheld`;
   }
   return problem ?? leafInputOf(committed);
 }

@@ -51,14 +51,23 @@ export async function connectPg(url: string): Promise<PgConnection> {
       else queued.push(message);
     }
   });
-  socket.on('error', (error) => (failure = error));
+  const rejecters: ((error: Error) => void)[] = [];
+  const abort = (error: Error) => {
+    failure ??= error;
+    for (const reject of rejecters.splice(0)) reject(failure);
+  };
+  socket.on('error', abort);
+  socket.on('close', () => abort(new Error('the database closed the connection')));
   const next = () =>
     new Promise<{ type: string; body: Buffer }>((resolve, reject) => {
-      if (failure) return reject(failure);
       const message = queued.shift();
       if (message) return resolve(message);
-      waiting.push(resolve);
-      socket.once('close', () => reject(failure ?? new Error('the database closed the connection')));
+      if (failure) return reject(failure);
+      waiting.push((m) => {
+        rejecters.splice(rejecters.indexOf(reject), 1);
+        resolve(m);
+      });
+      rejecters.push(reject);
     });
   const send = (type: string, body: Buffer) => {
     const header = Buffer.alloc(5);

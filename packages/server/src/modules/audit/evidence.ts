@@ -4,7 +4,6 @@ import {
   BUNDLE_FORMAT,
   discloseEvent,
   eventDocument,
-  forEachScalar,
   inclusionProof,
   withFetchedNodes,
   type EvidenceBundle,
@@ -22,19 +21,10 @@ export function proveInclusion(q: Queryable, leafIndices: number[], treeSize: nu
   );
 }
 
-function valueAt(value: unknown, pointer: string): unknown {
-  let current = value;
-  for (const key of pointer.split('/').slice(1)) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<string, unknown>)[key.replaceAll('~1', '/').replaceAll('~0', '~')];
-  }
-  return current;
-}
-
 /**
- * Which scalars of an event the reader may not see: the before/after values of field changes
- * that the reader's field rules mask or hide (the same rules as the case history). They are
- * committed by digest in the bundle, so the proofs still verify.
+ * Which disclosure units of an event the reader may not see: the before/after values of field
+ * changes that the reader's field rules mask or hide (the same rules as the case history). They
+ * are committed by digest in the bundle, so the proofs still verify.
  */
 async function withheldPointers(ctx: CommandContext, found: CaseRow, document: Json): Promise<Set<string>> {
   const withheld = new Set<string>();
@@ -42,10 +32,7 @@ async function withheldPointers(ctx: CommandContext, found: CaseRow, document: J
   for (const [i, change] of changes.entries()) {
     const [presented] = await presentFieldChanges(ctx, found, [change]);
     for (const side of ['before', 'after'] as const) {
-      forEachScalar(change[side] as Json, (pointer, scalar) => {
-        const shown = presented ? valueAt(presented[side], pointer) : undefined;
-        if (!presented || JSON.stringify(shown) !== JSON.stringify(scalar)) withheld.add(`/changes/${i}/${side}${pointer}`);
-      });
+      if (!presented || JSON.stringify(presented[side]) !== JSON.stringify(change[side])) withheld.add(`/changes/${i}/${side}`);
     }
   }
   return withheld;
