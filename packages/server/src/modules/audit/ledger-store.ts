@@ -68,7 +68,7 @@ export async function readEventsAfterSettled(client: pg.PoolClient, afterId: num
   await client.query('BEGIN');
   try {
     await client.query(`SET LOCAL lock_timeout = ${Math.max(1, Math.floor(lockTimeoutMs))}`);
-    await client.query('LOCK TABLE audit.event IN SHARE MODE');
+    await client.query('SELECT audit.wait_for_event_writers()');
     const rows = await readEventsAfter(client, afterId, limit);
     await client.query('COMMIT');
     return rows;

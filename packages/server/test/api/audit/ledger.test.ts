@@ -268,6 +268,17 @@ describe('append-only tables', () => {
       await client.query(`SET LOCAL ROLE ${role}`);
       await expect(client.query('DELETE FROM audit.event')).rejects.toMatchObject({ code: '42501' });
       await client.query('ROLLBACK');
+      // The sequencer's settled read works with the documented grants, through the definer function only.
+      await client.query(`GRANT EXECUTE ON FUNCTION audit.wait_for_event_writers() TO ${role}`);
+      await client.query('BEGIN');
+      await client.query(`SET LOCAL ROLE ${role}`);
+      await expect(client.query('LOCK TABLE audit.event IN SHARE MODE')).rejects.toMatchObject({ code: '42501' });
+      await client.query('ROLLBACK');
+      await client.query('BEGIN');
+      await client.query(`SET LOCAL ROLE ${role}`);
+      await client.query('SELECT audit.wait_for_event_writers()');
+      await client.query('INSERT INTO audit.leaf (leaf_index, event_id, salt, leaf_hash) VALUES (1000000, 1000000, $1, $1)', [Buffer.alloc(32)]);
+      await client.query('ROLLBACK');
     } finally {
       await client.query('ROLLBACK').catch(() => undefined);
       await client.query(`DROP OWNED BY ${role}; DROP ROLE ${role}`).catch(() => undefined);
