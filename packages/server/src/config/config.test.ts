@@ -39,6 +39,7 @@ describe('loadConfig', () => {
       loginRateLimitPerMinute: 20,
       attachmentMaxBytes: 20 * 1024 * 1024,
       dbPoolSize: 20,
+      trustProxy: false,
     });
   });
 
@@ -110,5 +111,12 @@ describe('loadConfig', () => {
     const error = configErrorOf({ DOCKET_CONFIG: file });
     // then
     expect(error.problems[0]).toContain(`DOCKET_CONFIG (${file})`);
+  });
+
+  it('trusts no proxy by default, so X-Forwarded-For cannot forge the audited client address', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ DOCKET_TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ DOCKET_TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy).toBe('10.0.0.0/8, 127.0.0.1');
+    expect(configErrorOf({ DOCKET_TRUST_PROXY: 'everyone' }).problems[0]).toContain('DOCKET_TRUST_PROXY');
   });
 });

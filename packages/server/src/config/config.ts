@@ -18,6 +18,8 @@ const ConfigSchema = Type.Object({
   loginRateLimitPerMinute: Type.Integer({ minimum: 1, maximum: 10_000, default: 20 }),
   attachmentMaxBytes: Type.Integer({ minimum: 1024, maximum: 1024 * 1024 * 1024, default: 20 * 1024 * 1024 }),
   dbPoolSize: Type.Integer({ minimum: 1, maximum: 500, default: 20 }),
+  // Only behind a reverse proxy may X-Forwarded-For decide the client address that audit events record.
+  trustProxy: Type.Union([Type.Boolean(), Type.String({ pattern: '^[0-9a-fA-F.:/, ]+$' })], { default: false }),
 });
 
 export type Config = Static<typeof ConfigSchema>;
@@ -37,6 +39,7 @@ const ENV_NAMES: Record<keyof Config, string> = {
   loginRateLimitPerMinute: 'DOCKET_LOGIN_RATE_LIMIT_PER_MINUTE',
   attachmentMaxBytes: 'DOCKET_ATTACHMENT_MAX_BYTES',
   dbPoolSize: 'DOCKET_DB_POOL_SIZE',
+  trustProxy: 'DOCKET_TRUST_PROXY',
 };
 
 export class ConfigError extends Error {
@@ -47,6 +50,8 @@ export class ConfigError extends Error {
 
 function coerceEnvValue(key: keyof Config, raw: string): unknown {
   const schema = ConfigSchema.properties[key] as { type?: string };
+  // DOCKET_TRUST_PROXY: true, false, or the proxies' addresses/CIDRs.
+  if (key === 'trustProxy') return raw === 'true' ? true : raw === 'false' ? false : raw;
   if (schema.type === 'integer') return /^-?\d+$/.test(raw.trim()) ? Number(raw) : raw;
   if (schema.type === 'boolean') return raw === 'true' || raw === '1' ? true : raw === 'false' || raw === '0' ? false : raw;
   return raw;

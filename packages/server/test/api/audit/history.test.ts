@@ -7,7 +7,7 @@ let agent: string;
 let agentId: string;
 
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createTestApp({ config: { trustProxy: true } }); // as behind a reverse proxy: X-Forwarded-For names the client
   await createSeedCaseTypes(t, await t.login('admin'));
   agentId = await t.createUser('agent.history', ['agent']);
   agent = await t.login('agent.history');
