@@ -22,8 +22,20 @@ export function treeHeadMessage(head: Pick<SignedTreeHead, 'treeSize' | 'rootHas
   return Buffer.from(`docket.audit.tree-head/v1\n${head.treeSize}\n${head.rootHash}\n${head.timestamp}\n${head.keyId}\n`, 'utf8');
 }
 
+/**
+ * Parses a PEM public key and refuses any spelling but the canonical one. Base64 decoders
+ * ignore the unused low bits of the last character, so a flipped bit there would otherwise
+ * leave the key, and the verdict, unchanged: a tampered bundle must never verify.
+ */
+export function parseCanonicalPublicKey(pem: string): KeyObject {
+  const key = createPublicKey(pem);
+  const canonical = key.export({ type: 'spki', format: 'pem' }).toString();
+  if (pem !== canonical && `${pem}\n` !== canonical) throw new Error('the public key PEM is not in canonical form');
+  return key;
+}
+
 export function keyIdOf(publicKey: KeyObject | string): string {
-  const key = typeof publicKey === 'string' ? createPublicKey(publicKey) : publicKey;
+  const key = typeof publicKey === 'string' ? parseCanonicalPublicKey(publicKey) : publicKey;
   return createHash('sha256').update(key.export({ type: 'spki', format: 'der' })).digest('hex');
 }
 
@@ -31,9 +43,9 @@ export function keyIdOf(publicKey: KeyObject | string): string {
 export function checkTreeHead(head: SignedTreeHead, publicKeyPem: string): string | undefined {
   let key: KeyObject;
   try {
-    key = createPublicKey(publicKeyPem);
+    key = parseCanonicalPublicKey(publicKeyPem);
   } catch {
-    return 'the public key is not a valid PEM public key';
+    return 'the public key is not a valid, canonical PEM public key';
   }
   if (key.asymmetricKeyType !== 'ed25519') return `the public key is ${key.asymmetricKeyType}, not ed25519`;
   if (head.format !== 'docket.audit.tree-head/v1') return `unknown tree head format ${String(head.format)}`;
