@@ -36,6 +36,7 @@ beforeAll(async () => {
   await user('supervisor.bj', ['supervisor'], [dept.BJ!]);
   await user('marketing', ['marketing'], [dept.HQ!]);
   await user('nobody', [], [dept.HQ!]);
+  await user('auditor.hq', ['auditor'], [dept.HQ!]);
   for (const [name, departmentId] of [['bj', dept.BJ], ['hd', dept.HD], ['sh', dept.SH]] as const) {
     const res = await api(admin, 'POST', '/cases', complaint({ title: `case in ${name}`, departmentId, customer: { id: 'C1', name: '张三' } }));
     expect(res.statusCode).toBe(201);
@@ -92,6 +93,12 @@ describe('masking and unmasking', () => {
       [`/cases/${caseIds.bj}`, '/cases?limit=200', `/cases/${caseIds.bj}/history`, `/cases?q=case`, `/cases/${caseIds.sh}`].map(async (url) => (await api(tokens['agent.bj']!, 'GET', url)).body),
     );
     bodies.push((await api(tokens['agent.bj']!, 'POST', '/cases', complaint({}, { residentId: '110105194912310021' }))).body);
+    // An auditor reads everything, the regulator's timeline included, and still sees masks.
+    for (const url of [`/cases/${caseIds.bj}/timeline`, `/cases/${caseIds.bj}/history`, `/cases/${caseIds.sh}`, '/cases?limit=200']) {
+      const res = await api(tokens['auditor.hq']!, 'GET', url);
+      expect(res.statusCode, url).toBe(200);
+      bodies.push(res.body);
+    }
     for (const body of bodies) for (const secret of plaintexts) expect(body).not.toContain(secret);
   });
 
