@@ -14,7 +14,9 @@ import { registerWebConsole } from './platform/http/web-console.ts';
 import { accessRoutes, accessSchemas, authenticate, organisationRoutes, organisationSchemas, publicAccessRoutes } from './modules/access/index.ts';
 import { mfaRoutes, publicMfaRoutes, publicOidcRoutes, sessionRoutes, sessionSchemas, signInOptionsFromEnv, type SignInOptions } from './modules/access/index.ts';
 import { caseRoutes, caseSchemas, caseTypeRoutes, caseTypeSchemas, collaborationRoutes, collaborationSchemas } from './modules/cases/index.ts';
-import { auditRoutes, auditSchemas, ledgerRoutes, ledgerSchemas, publicAuditRoutes } from './modules/audit/index.ts';
+import { auditRoutes, auditSchemas, insertAuditEvent, ledgerRoutes, ledgerSchemas, publicAuditRoutes } from './modules/audit/index.ts';
+import type { Problem } from './platform/http/problem.ts';
+import type { FastifyRequest } from 'fastify';
 
 export interface BuildAppOptions {
   logger?: FastifyBaseLogger;
@@ -40,7 +42,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
-  await registerProblemHandler(app);
+  await registerProblemHandler(app, { onForbidden: (request, problem) => recordDenial(deps, request, problem) });
   const metrics = registerMetrics(app);
   await app.register(cookie);
   registerCsrfProtection(app);
@@ -93,4 +95,22 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   });
   await registerWebConsole(app);
   return app;
+}
+
+/** Permission denials are audit events of their own: the refused command's transaction is gone. */
+async function recordDenial(deps: AppDeps, request: FastifyRequest, problem: Problem): Promise<void> {
+  const principal = request.principal;
+  await insertAuditEvent(deps.database.db, {
+    occurredAt: deps.clock.now(),
+    actorId: principal?.userId ?? null,
+    actorName: principal?.username ?? null,
+    action: 'access.denied',
+    targetType: 'request',
+    targetId: `${request.method} ${request.routeOptions.url ?? request.url.split('?')[0]}`,
+    reason: problem.detail ?? problem.title,
+    requestId: request.id,
+    clientIp: request.ip ?? null,
+    channel: principal?.kind === 'api-token' ? 'api' : 'web',
+    data: { problem: problem.type, action: problem.extensions.action ?? null },
+  });
 }

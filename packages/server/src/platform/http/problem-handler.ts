@@ -78,9 +78,17 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, proble
     });
 }
 
-export async function registerProblemHandler(app: FastifyInstance): Promise<void> {
-  app.setErrorHandler((error: FastifyError, request, reply) => {
+export interface ProblemHandlerOptions {
+  /** Called for every 403 after the command rolled back, so a denial can be audited on its own. */
+  onForbidden?: (request: FastifyRequest, problem: Problem) => Promise<void>;
+}
+
+export async function registerProblemHandler(app: FastifyInstance, options: ProblemHandlerOptions = {}): Promise<void> {
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
     const problem = toProblem(error);
+    if (problem.status === 403 && options.onForbidden) {
+      await options.onForbidden(request, problem).catch((auditError: Error) => request.log.error({ err: { message: auditError.message } }, 'could not audit a denial'));
+    }
     if (problem.status >= 500) {
       // The message and stack only: request bodies and field values never reach the log.
       request.log.error({ err: { message: error.message, stack: error.stack, code: error.code } }, 'request failed');

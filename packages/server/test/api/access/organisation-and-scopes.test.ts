@@ -125,6 +125,16 @@ describe('administration', () => {
     expectProblem(await api(tokens['agent.bj']!, 'POST', '/departments', { code: 'GZ', name: 'GZ', kind: 'branch', parentId: dept.HQ }), 403, 'forbidden');
     expectProblem(await api(tokens['agent.bj']!, 'POST', '/roles', { key: 'xx', name: 'x', permissions: [] }), 403, 'forbidden');
     expect(await t.sql('SELECT count(*)::int AS n FROM access.user')).toEqual(before);
+    // The denials themselves are audited, outside the refused command's transaction.
+    const denials = await t.sql<{ actor_name: string; target_id: string; data: { action: string } }>(
+      "SELECT actor_name, target_id, data FROM audit.event WHERE action = 'access.denied' AND actor_name = 'agent.bj' AND target_id LIKE 'POST /api/v1/%' ORDER BY id",
+    );
+    expect(denials.map((d) => [d.target_id, d.data.action])).toEqual([
+      ['POST /api/v1/cases/:id/unmask', 'case:unmask'], // from the unmask test above
+      ['POST /api/v1/users', 'user:admin'],
+      ['POST /api/v1/departments', 'user:admin'],
+      ['POST /api/v1/roles', 'user:admin'],
+    ]);
   });
 
   it('refuses a weak password, an unknown role and an unknown department, naming the field', async () => {
