@@ -8,6 +8,7 @@ export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.met
 
 // Any number of docket processes may start at once; one advisory lock lets exactly one migrate.
 const MIGRATION_LOCK_KEY = 727_001;
+export const NO_TRANSACTION_MARKER = '-- docket:no-transaction';
 
 export interface MigrationFile {
   name: string;
@@ -50,14 +51,18 @@ export async function migrate(pool: pg.Pool, files = readMigrationFiles()): Prom
         }
         continue;
       }
-      await client.query('BEGIN');
+      // A migration starting with this marker runs outside a transaction: CREATE INDEX
+      // CONCURRENTLY builds an index on a live table without blocking writes, and cannot run
+      // inside one. Such a file must hold exactly one statement, so it is all or nothing too.
+      const outsideTransaction = file.sql.startsWith(NO_TRANSACTION_MARKER);
+      if (!outsideTransaction) await client.query('BEGIN');
       try {
         await client.query(file.sql);
         await client.query('INSERT INTO platform.schema_migration (name, checksum) VALUES ($1, $2)', [file.name, file.checksum]);
-        await client.query('COMMIT');
+        if (!outsideTransaction) await client.query('COMMIT');
         applied.push(file.name);
       } catch (error) {
-        await client.query('ROLLBACK');
+        if (!outsideTransaction) await client.query('ROLLBACK');
         throw new Error(`Migration ${file.name} failed: ${(error as Error).message}`);
       }
     }

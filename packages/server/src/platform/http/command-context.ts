@@ -20,7 +20,7 @@ export interface CommandContext {
 export interface CommandRunner {
   /** Runs fn in one transaction for the request's principal; commits only if fn returns. */
   inCommand<T>(request: FastifyRequest, fn: (ctx: CommandContext) => Promise<T>): Promise<T>;
-  /** Reads in one transaction (REPEATABLE READ is not needed: reads are single statements or tolerate skew). */
+  /** Reads on one connection, outside a transaction; audit events a read writes commit on their own. */
   inQuery<T>(request: FastifyRequest, fn: (ctx: CommandContext) => Promise<T>): Promise<T>;
 }
 
@@ -30,17 +30,19 @@ export function principalOrThrow(request: FastifyRequest): Principal {
 }
 
 export function createCommandRunner(database: Database, clock: Clock, keyRing: KeyRing): CommandRunner {
-  const run = <T>(request: FastifyRequest, fn: (ctx: CommandContext) => Promise<T>) =>
-    database.db.transaction().execute((tx) =>
-      fn({
-        tx,
-        actor: principalOrThrow(request),
-        requestId: request.id,
-        clientIp: request.ip ?? null,
-        channel: request.principal?.kind === 'api-token' ? 'api' : 'web',
-        now: clock.now(),
-        keyRing,
-      }),
-    );
-  return { inCommand: run, inQuery: run };
+  const contextOf = (request: FastifyRequest, tx: Tx): CommandContext => ({
+    tx,
+    actor: principalOrThrow(request),
+    requestId: request.id,
+    clientIp: request.ip ?? null,
+    channel: request.principal?.kind === 'api-token' ? 'api' : 'web',
+    now: clock.now(),
+    keyRing,
+  });
+  return {
+    inCommand: (request, fn) => database.db.transaction().execute((tx) => fn(contextOf(request, tx))),
+    // Reads run on one pinned connection without BEGIN/COMMIT: two round trips fewer per read.
+    // A read is one statement, or statements that tolerate seeing commits in between.
+    inQuery: (request, fn) => database.db.connection().execute((connection) => fn(contextOf(request, connection as unknown as Tx))),
+  };
 }
