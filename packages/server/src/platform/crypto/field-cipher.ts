@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { takeRandomBytes } from '../ids/random-pool.ts';
 import { inspect } from 'node:util';
 
 /**
@@ -158,7 +159,7 @@ export interface Sealed {
 export function aeadSeal(suite: CipherSuite, key: Buffer, plaintext: Buffer, header: readonly (Buffer | string)[]): Sealed {
   if (key.length !== KEY_BYTES) throw new FieldCipherError('invalid-argument', `Key must be ${KEY_BYTES} bytes`);
   if (suite === 'aes-256-gcm') {
-    const nonce = randomBytes(GCM_NONCE_BYTES);
+    const nonce = takeRandomBytes(GCM_NONCE_BYTES);
     const cipher = createCipheriv('aes-256-gcm', key, nonce, { authTagLength: GCM_TAG_BYTES });
     cipher.setAAD(encodeParts(header));
     const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
@@ -166,7 +167,7 @@ export function aeadSeal(suite: CipherSuite, key: Buffer, plaintext: Buffer, hea
   }
   if (suite === 'sm4-ctr+sm3-hmac') {
     const { enc, mac } = sm4Subkeys(key);
-    const nonce = randomBytes(SM4_IV_BYTES);
+    const nonce = takeRandomBytes(SM4_IV_BYTES);
     const cipher = createCipheriv('sm4-ctr', enc, nonce);
     const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
     const tag = createHmac('sm3', mac).update(encodeParts([...header, nonce, ciphertext])).digest();
