@@ -23,19 +23,24 @@ export async function insertAuditEvent(tx: Db | Tx, event: AuditEventInput): Pro
   await insertAuditEvents(tx, [event]);
 }
 
-// Many events in one statement: the bulk create path writes thousands per batch.
+// Many events in one statement, the batch as one JSON document (see cases' insertCases for why).
 export async function insertAuditEvents(tx: Db | Tx, events: AuditEventInput[]): Promise<void> {
   if (events.length === 0) return;
-  const column = <K extends keyof AuditEventInput>(key: K) => events.map((e) => e[key] ?? null);
+  const batch = JSON.stringify(
+    events.map((e) => ({
+      occurred_at: e.occurredAt, actor_id: e.actorId, actor_name: e.actorName, on_behalf_of: e.onBehalfOf ?? null, action: e.action,
+      target_type: e.targetType, target_id: e.targetId, case_id: e.caseId ?? null, changes: e.changes ?? [], reason: e.reason ?? null,
+      request_id: e.requestId ?? null, client_ip: e.clientIp ?? null, channel: e.channel ?? null, data: e.data === undefined ? null : e.data,
+    })),
+  );
   await sql`
     INSERT INTO audit.event (occurred_at, actor_id, actor_name, on_behalf_of, action, target_type, target_id, case_id,
                              changes, reason, request_id, client_ip, channel, data)
-    SELECT * FROM unnest(${column('occurredAt')}::timestamptz[], ${column('actorId')}::uuid[], ${column('actorName')}::text[],
-                         ${column('onBehalfOf')}::uuid[], ${column('action')}::text[], ${column('targetType')}::text[],
-                         ${column('targetId')}::text[], ${column('caseId')}::uuid[],
-                         ${events.map((e) => JSON.stringify(e.changes ?? []))}::jsonb[], ${column('reason')}::text[],
-                         ${column('requestId')}::text[], ${column('clientIp')}::text[], ${column('channel')}::text[],
-                         ${events.map((e) => (e.data === undefined ? null : JSON.stringify(e.data)))}::jsonb[])`.execute(tx);
+    SELECT u.occurred_at, u.actor_id, u.actor_name, u.on_behalf_of, u.action, u.target_type, u.target_id, u.case_id,
+           u.changes, u.reason, u.request_id, u.client_ip, u.channel, u.data
+    FROM jsonb_to_recordset(${batch}::jsonb)
+      AS u(occurred_at timestamptz, actor_id uuid, actor_name text, on_behalf_of uuid, action text, target_type text, target_id text,
+           case_id uuid, changes jsonb, reason text, request_id text, client_ip text, channel text, data jsonb)`.execute(tx);
 }
 
 export interface AuditEventRow {
