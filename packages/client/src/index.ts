@@ -14,6 +14,17 @@ export type Comment = Schemas['Comment'];
 export type Attachment = Schemas['Attachment'];
 export type CaseLink = Schemas['CaseLink'];
 export type Me = Schemas['Me'];
+export type User = Schemas['User'];
+export type Department = Schemas['Department'];
+export type Role = Schemas['Role'];
+export type Permission = Role['permissions'][number];
+export type Action = Permission['action'];
+export type RecordScope = NonNullable<Permission['scope']>;
+export type FieldAccess = NonNullable<Permission['fields']>[string];
+export type Group = Schemas['Group'];
+export type Session = Schemas['Session'];
+export type ApiToken = Schemas['ApiToken'];
+export type SignedTreeHead = Schemas['SignedTreeHead'];
 export type CaseStatus = Case['status'];
 export type CasePriority = Case['priority'];
 export type ListCasesQuery = NonNullable<paths['/api/v1/cases']['get']['parameters']['query']>;
@@ -29,6 +40,14 @@ export const CASE_STATUSES = ['new', 'open', 'pending', 'resolved', 'closed'] as
 export const CASE_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const satisfies readonly CasePriority[];
 export const CASE_SORTS = ['-createdAt', 'createdAt', '-updatedAt', 'updatedAt', 'dueAt', '-dueAt'] as const satisfies readonly NonNullable<ListCasesQuery['sort']>[];
 export const LINK_KINDS = ['relates-to', 'duplicates', 'parent-of', 'child-of', 'caused-by'] as const satisfies readonly LinkBody['kind'][];
+
+export const ACTIONS = [
+  'case:read', 'case:create', 'case:update', 'case:assign', 'case:transfer', 'case:close', 'case:delete', 'case:comment', 'case:attach',
+  'case:attachment-read', 'case:unmask', 'case-type:admin', 'user:admin', 'audit:read', 'audit:export', 'token:manage',
+] as const satisfies readonly Action[];
+export const RECORD_SCOPES = ['own', 'department', 'subtree', 'all'] as const satisfies readonly RecordScope[];
+export const FIELD_ACCESS = ['hidden', 'masked', 'readable', 'writable'] as const satisfies readonly FieldAccess[];
+export const DEPARTMENT_KINDS = ['head-office', 'branch', 'sub-branch', 'functional'] as const satisfies readonly Department['kind'][];
 
 export const CSRF_COOKIE = 'docket_csrf';
 export const CSRF_HEADER = 'x-csrf-token';

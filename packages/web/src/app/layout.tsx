@@ -1,44 +1,85 @@
 import { Suspense } from 'react';
-import { Layout, Menu, Select, Space, Button, Typography, Spin } from 'antd';
-import { AppstoreOutlined, FormOutlined, LogoutOutlined, PlusOutlined } from '@ant-design/icons';
+import { Layout, Menu, Select, Space, Button, Spin, Dropdown } from 'antd';
+import { AppstoreOutlined, AuditOutlined, FormOutlined, LogoutOutlined, PlusOutlined, SafetyOutlined, SettingOutlined, UserOutlined } from '@ant-design/icons';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import type { Me } from '@docket/client';
 import { LOCALES, type Locale } from '../i18n/i18n.ts';
 import { useLocale } from './locale.tsx';
 import { useSession, useSignOut } from './session.tsx';
+
+/**
+ * What the menu offers. /me answers role keys, not permissions: the built-in admin role holds
+ * user:admin and case-type:admin, the auditor role audit:read. The server refuses anyone else
+ * anyway; hiding the entries only keeps the menu honest.
+ */
+export function capabilitiesOf(me: Me) {
+  const admin = me.roles.includes('admin');
+  return { admin, designer: admin, audit: admin || me.roles.includes('auditor') };
+}
 
 /** The frame every signed-in screen sits in; later modules add their menu entries here. */
 export function ConsoleLayout() {
   const { t } = useLocale();
   const me = useSession();
+  const can = capabilitiesOf(me);
   const signOut = useSignOut();
   const navigate = useNavigate();
   const location = useLocation();
-  const selected = location.pathname.startsWith('/designer') ? 'designer' : location.pathname.startsWith('/cases/new') ? 'new' : 'workspace';
+  const path = location.pathname;
+  const selected = path.startsWith('/designer')
+    ? 'designer'
+    : path.startsWith('/cases/new')
+      ? 'new'
+      : path.startsWith('/admin')
+        ? 'admin'
+        : path.startsWith('/audit')
+          ? 'audit'
+          : path.startsWith('/account')
+            ? 'account'
+            : 'workspace';
+  const items = [
+    { key: 'workspace', icon: <AppstoreOutlined />, label: <Link to="/">{t('nav.workspace')}</Link> },
+    { key: 'new', icon: <PlusOutlined />, label: <Link to="/cases/new">{t('nav.newCase')}</Link> },
+    ...(can.designer ? [{ key: 'designer', icon: <FormOutlined />, label: <Link to="/designer">{t('nav.designer')}</Link> }] : []),
+    ...(can.audit ? [{ key: 'audit', icon: <AuditOutlined />, label: <Link to="/audit">{t('nav.audit')}</Link> }] : []),
+    ...(can.admin ? [{ key: 'admin', icon: <SettingOutlined />, label: <Link to="/admin">{t('nav.admin')}</Link> }] : []),
+  ];
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 16, paddingInline: 16, height: 48, lineHeight: '48px' }}>
+      <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 12, paddingInline: 12, height: 48, lineHeight: '48px' }}>
         <Link to="/" style={{ color: '#fff', fontWeight: 600, whiteSpace: 'nowrap' }}>
           {t('app.name')}
         </Link>
-        <Menu
-          theme="dark"
-          mode="horizontal"
-          selectedKeys={[selected]}
-          style={{ flex: 1, minWidth: 0, lineHeight: '48px' }}
-          items={[
-            { key: 'workspace', icon: <AppstoreOutlined />, label: <Link to="/">{t('nav.workspace')}</Link> },
-            { key: 'new', icon: <PlusOutlined />, label: <Link to="/cases/new">{t('nav.newCase')}</Link> },
-            { key: 'designer', icon: <FormOutlined />, label: <Link to="/designer">{t('nav.designer')}</Link> },
-          ]}
-        />
-        <Space size="middle">
+        <nav aria-label={t('nav.main')} style={{ flex: 1, minWidth: 0 }}>
+          <Menu theme="dark" mode="horizontal" selectedKeys={[selected]} style={{ lineHeight: '48px' }} items={items} />
+        </nav>
+        <Space size="small">
           <LanguageSwitch />
-          <Typography.Text style={{ color: '#fff' }} data-testid="current-user">
-            {me.displayName}
-          </Typography.Text>
+          <Dropdown
+            trigger={['click']}
+            menu={{
+              items: [
+                { key: 'account', icon: <SafetyOutlined />, label: <Link to="/account">{t('nav.account')}</Link> },
+                {
+                  key: 'sign-out',
+                  icon: <LogoutOutlined />,
+                  label: t('app.signOut'),
+                  onClick: async () => {
+                    await signOut();
+                    navigate('/sign-in');
+                  },
+                },
+              ],
+            }}
+          >
+            <Button type="text" size="small" icon={<UserOutlined />} style={{ color: '#fff' }} aria-label={t('nav.userMenu')} data-testid="current-user">
+              <span style={{ maxWidth: 160, overflow: 'hidden', textOverflow: 'ellipsis', display: 'inline-block', verticalAlign: 'bottom' }}>{me.displayName}</span>
+            </Button>
+          </Dropdown>
           <Button
             size="small"
             icon={<LogoutOutlined />}
+            aria-label={t('app.signOut')}
             onClick={async () => {
               await signOut();
               navigate('/sign-in');
@@ -48,10 +89,12 @@ export function ConsoleLayout() {
           </Button>
         </Space>
       </Layout.Header>
-      <Layout.Content style={{ padding: 16 }}>
-        <Suspense fallback={<Spin />}>
-          <Outlet />
-        </Suspense>
+      <Layout.Content style={{ padding: 12 }}>
+        <main>
+          <Suspense fallback={<Spin />}>
+            <Outlet />
+          </Suspense>
+        </main>
       </Layout.Content>
     </Layout>
   );
@@ -65,7 +108,7 @@ export function LanguageSwitch() {
       size="small"
       value={locale}
       onChange={setLocale}
-      style={{ width: 100 }}
+      style={{ width: 96 }}
       options={LOCALES.map((l) => ({ value: l, label: l === 'zh-CN' ? '简体中文' : 'English' }))}
     />
   );

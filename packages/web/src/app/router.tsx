@@ -11,6 +11,10 @@ import { SignInPage } from '../features/sign-in/sign-in-page.tsx';
 const WorkspacePage = lazy(() => import('../features/cases/workspace-page.tsx').then((m) => ({ default: m.WorkspacePage })));
 const CasePage = lazy(() => import('../features/cases/case-page.tsx').then((m) => ({ default: m.CasePage })));
 const NewCasePage = lazy(() => import('../features/cases/new-case-page.tsx').then((m) => ({ default: m.NewCasePage })));
+const AccountPage = lazy(() => import('../features/account/account-page.tsx').then((m) => ({ default: m.AccountPage })));
+const AdminPage = lazy(() => import('../features/admin/admin-page.tsx').then((m) => ({ default: m.AdminPage })));
+const AuditHomePage = lazy(() => import('../features/audit/audit-page.tsx').then((m) => ({ default: m.AuditHomePage })));
+const CaseAuditPage = lazy(() => import('../features/audit/audit-page.tsx').then((m) => ({ default: m.CaseAuditPage })));
 const FormDesignerPage = lazy(() => import('../features/designer/form-designer-page.tsx').then((m) => ({ default: m.FormDesignerPage })));
 
 function NotFound() {
@@ -43,6 +47,10 @@ export const router = createBrowserRouter([
       { path: 'cases/:id', element: <CasePage /> },
       { path: 'designer', element: <FormDesignerPage /> },
       { path: 'designer/:key', element: <FormDesignerPage /> },
+      { path: 'account', element: <AccountPage /> },
+      { path: 'admin', element: <AdminPage /> },
+      { path: 'audit', element: <AuditHomePage /> },
+      { path: 'audit/cases/:id', element: <CaseAuditPage /> },
       { path: '*', element: <NotFound /> },
     ],
   },

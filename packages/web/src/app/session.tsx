@@ -40,6 +40,8 @@ export function useSignOut() {
   return async () => {
     try {
       await api.POST('/api/v1/auth/logout');
+    } catch {
+      // The session may already be gone (expired, revoked elsewhere): signed out either way here.
     } finally {
       queryClient.clear();
       queryClient.setQueryData(ME_QUERY_KEY, null);
