@@ -1,9 +1,15 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
 // The console is served by the server from the same origin; `npm run dev` proxies the API.
 export default defineConfig({
   plugins: [react()],
+  resolve: {
+    // The auditor's view runs the offline verifier (packages/verify/src) in the browser: its
+    // node:crypto (and Buffer) come from a small WebCrypto-backed stand-in.
+    alias: [{ find: /^node:crypto$/, replacement: fileURLToPath(new URL('./src/features/audit/browser-crypto.ts', import.meta.url)) }],
+  },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -1,0 +1,262 @@
+// The browser's stand-in for `node:crypto` (and the global `Buffer`) as the offline verifier
+// (packages/verify/src) uses them, so the verifier's own code runs in the console unchanged.
+// vite.config.ts aliases `node:crypto` to this module for the web bundle only.
+//
+// - SHA-256 and HMAC-SHA256 are synchronous here (FIPS 180-4 / RFC 2104, checked against
+//   node:crypto by browser-crypto.test.ts), because the verifier calls them synchronously.
+// - Ed25519 signatures are checked with WebCrypto (SubtleCrypto, asynchronous): verify-in-browser.ts
+//   checks each signature the verifier will ask about *before* running it, and `verify` below
+//   answers from those results. A signature nobody checked beforehand is refused, never assumed.
+
+const HEX = '0123456789abcdef';
+
+/** The subset of Node's Buffer the verifier uses: from(hex|utf8|base64|bytes), toString, compare. */
+export class BrowserBuffer extends Uint8Array {
+  static override from(value: unknown, encoding?: unknown): BrowserBuffer {
+    if (typeof value === 'string') {
+      if (encoding === 'hex') {
+        const clean = value.length % 2 === 0 && /^[0-9a-fA-F]*$/.test(value) ? value : value.slice(0, value.search(/[^0-9a-fA-F]|$/) & ~1);
+        const out = new BrowserBuffer(clean.length / 2);
+        for (let i = 0; i < out.length; i++) out[i] = parseInt(clean.slice(i * 2, i * 2 + 2), 16);
+        return out;
+      }
+      if (encoding === 'base64') {
+        let binary: string;
+        try {
+          binary = atob(value.replace(/[^A-Za-z0-9+/=]/g, '').replace(/=+$/, '').padEnd(Math.ceil(value.replace(/[^A-Za-z0-9+/]/g, '').length / 4) * 4, '='));
+        } catch {
+          binary = '';
+        }
+        const out = new BrowserBuffer(binary.length);
+        for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
+        return out;
+      }
+      return BrowserBuffer.fromBytes(new TextEncoder().encode(value));
+    }
+    if (value instanceof Uint8Array) return BrowserBuffer.fromBytes(value);
+    if (value instanceof ArrayBuffer) return BrowserBuffer.fromBytes(new Uint8Array(value));
+    if (Array.isArray(value)) return BrowserBuffer.fromBytes(Uint8Array.from(value as number[]));
+    throw new TypeError('unsupported Buffer.from input');
+  }
+
+  static fromBytes(bytes: Uint8Array): BrowserBuffer {
+    const out = new BrowserBuffer(bytes.length);
+    out.set(bytes);
+    return out;
+  }
+
+  static alloc(size: number): BrowserBuffer {
+    return new BrowserBuffer(size);
+  }
+
+  static concat(list: Uint8Array[]): BrowserBuffer {
+    const out = new BrowserBuffer(list.reduce((n, b) => n + b.length, 0));
+    let at = 0;
+    for (const b of list) {
+      out.set(b, at);
+      at += b.length;
+    }
+    return out;
+  }
+
+  static compare(a: Uint8Array, b: Uint8Array): number {
+    const n = Math.min(a.length, b.length);
+    for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1;
+    return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
+  }
+
+  static isBuffer(value: unknown): boolean {
+    return value instanceof BrowserBuffer;
+  }
+
+  equals(other: Uint8Array): boolean {
+    return BrowserBuffer.compare(this, other) === 0;
+  }
+
+  override toString(encoding?: string): string {
+    if (encoding === 'hex') {
+      let s = '';
+      for (const byte of this) s += HEX[byte >> 4]! + HEX[byte & 15]!;
+      return s;
+    }
+    if (encoding === 'base64') {
+      let binary = '';
+      for (const byte of this) binary += String.fromCharCode(byte);
+      return btoa(binary);
+    }
+    return new TextDecoder().decode(this);
+  }
+}
+
+const globalWithBuffer = globalThis as { Buffer?: unknown };
+globalWithBuffer.Buffer ??= BrowserBuffer;
+
+// --- SHA-256 (FIPS 180-4) ---------------------------------------------------------------
+const K = new Uint32Array([
+  0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3,
+  0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+  0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13,
+  0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+  0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208,
+  0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+]);
+
+export function sha256(data: Uint8Array): BrowserBuffer {
+  const bitLength = data.length * 8;
+  const padded = new Uint8Array(((data.length + 9 + 63) >> 6) << 6);
+  padded.set(data);
+  padded[data.length] = 0x80;
+  const view = new DataView(padded.buffer);
+  view.setUint32(padded.length - 8, Math.floor(bitLength / 2 ** 32));
+  view.setUint32(padded.length - 4, bitLength >>> 0);
+  const h = new Uint32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
+  const w = new Uint32Array(64);
+  const rotr = (x: number, n: number) => (x >>> n) | (x << (32 - n));
+  for (let offset = 0; offset < padded.length; offset += 64) {
+    for (let i = 0; i < 16; i++) w[i] = view.getUint32(offset + i * 4);
+    for (let i = 16; i < 64; i++) {
+      const s0 = rotr(w[i - 15]!, 7) ^ rotr(w[i - 15]!, 18) ^ (w[i - 15]! >>> 3);
+      const s1 = rotr(w[i - 2]!, 17) ^ rotr(w[i - 2]!, 19) ^ (w[i - 2]! >>> 10);
+      w[i] = (w[i - 16]! + s0 + w[i - 7]! + s1) >>> 0;
+    }
+    let [a, b, c, d, e, f, g, hh] = h as unknown as number[];
+    for (let i = 0; i < 64; i++) {
+      const S1 = rotr(e!, 6) ^ rotr(e!, 11) ^ rotr(e!, 25);
+      const ch = (e! & f!) ^ (~e! & g!);
+      const t1 = (hh! + S1 + ch + K[i]! + w[i]!) >>> 0;
+      const S0 = rotr(a!, 2) ^ rotr(a!, 13) ^ rotr(a!, 22);
+      const maj = (a! & b!) ^ (a! & c!) ^ (b! & c!);
+      const t2 = (S0 + maj) >>> 0;
+      hh = g;
+      g = f;
+      f = e;
+      e = (d! + t1) >>> 0;
+      d = c;
+      c = b;
+      b = a;
+      a = (t1 + t2) >>> 0;
+    }
+    h[0] = (h[0]! + a!) >>> 0;
+    h[1] = (h[1]! + b!) >>> 0;
+    h[2] = (h[2]! + c!) >>> 0;
+    h[3] = (h[3]! + d!) >>> 0;
+    h[4] = (h[4]! + e!) >>> 0;
+    h[5] = (h[5]! + f!) >>> 0;
+    h[6] = (h[6]! + g!) >>> 0;
+    h[7] = (h[7]! + hh!) >>> 0;
+  }
+  const out = new BrowserBuffer(32);
+  const outView = new DataView(out.buffer);
+  for (let i = 0; i < 8; i++) outView.setUint32(i * 4, h[i]!);
+  return out;
+}
+
+const toBytes = (data: unknown, encoding?: string): Uint8Array => (typeof data === 'string' ? BrowserBuffer.from(data, encoding ?? 'utf8') : (data as Uint8Array));
+
+class Hash {
+  private readonly chunks: Uint8Array[] = [];
+  update(data: unknown, encoding?: string): this {
+    this.chunks.push(toBytes(data, encoding));
+    return this;
+  }
+  protected bytes(): Uint8Array {
+    return BrowserBuffer.concat(this.chunks);
+  }
+  digest(): BrowserBuffer;
+  digest(encoding: string): string;
+  digest(encoding?: string): BrowserBuffer | string {
+    const out = sha256(this.bytes());
+    return encoding ? out.toString(encoding) : out;
+  }
+}
+
+class Hmac extends Hash {
+  private readonly key: Uint8Array;
+  constructor(key: Uint8Array) {
+    super();
+    const block = new Uint8Array(64);
+    block.set(key.length > 64 ? sha256(key) : key);
+    this.key = block;
+  }
+  override digest(): BrowserBuffer;
+  override digest(encoding: string): string;
+  override digest(encoding?: string): BrowserBuffer | string {
+    const inner = sha256(BrowserBuffer.concat([this.key.map((b) => b ^ 0x36), this.bytes()]));
+    const out = sha256(BrowserBuffer.concat([this.key.map((b) => b ^ 0x5c), inner]));
+    return encoding ? out.toString(encoding) : out;
+  }
+}
+
+function onlySha256(algorithm: string) {
+  if (algorithm.toLowerCase() !== 'sha256') throw new Error(`${algorithm} is not available in the browser verifier`);
+}
+
+export function createHash(algorithm: string): Hash {
+  onlySha256(algorithm);
+  return new Hash();
+}
+
+export function createHmac(algorithm: string, key: Uint8Array | string): Hmac {
+  onlySha256(algorithm);
+  return new Hmac(toBytes(key));
+}
+
+// --- Public keys ---------------------------------------------------------------------------
+// An Ed25519 SubjectPublicKeyInfo is 44 bytes: 30 2a 30 05 06 03 2b 65 70 03 21 00 <32-byte key>.
+const ED25519_SPKI_PREFIX = [0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00];
+
+export class BrowserKeyObject {
+  readonly type = 'public';
+  constructor(readonly der: BrowserBuffer) {}
+  get asymmetricKeyType(): string | undefined {
+    return this.der.length === 44 && ED25519_SPKI_PREFIX.every((b, i) => this.der[i] === b) ? 'ed25519' : 'unknown';
+  }
+  export(): BrowserBuffer {
+    return this.der;
+  }
+}
+
+/** Reads a PEM "PUBLIC KEY" (SPKI); anything else throws, as Node's does. */
+export function createPublicKey(key: string | BrowserKeyObject | { key: string }): BrowserKeyObject {
+  if (key instanceof BrowserKeyObject) return key;
+  const pem = typeof key === 'string' ? key : key.key;
+  const match = /-----BEGIN PUBLIC KEY-----([A-Za-z0-9+/=\s]+)-----END PUBLIC KEY-----/.exec(pem);
+  if (!match) throw new TypeError('not a PEM public key');
+  const der = BrowserBuffer.from(match[1]!.replace(/\s+/g, ''), 'base64');
+  if (der.length < 16 || der[0] !== 0x30) throw new TypeError('not a DER SubjectPublicKeyInfo');
+  return new BrowserKeyObject(der);
+}
+
+// --- Signatures: answered from WebCrypto results computed beforehand ---------------------------
+const checked = new Map<string, boolean>();
+const signatureKey = (der: Uint8Array, message: Uint8Array, signature: Uint8Array) =>
+  `${BrowserBuffer.fromBytes(der).toString('hex')}|${BrowserBuffer.fromBytes(message).toString('hex')}|${BrowserBuffer.fromBytes(signature).toString('hex')}`;
+
+/** Checks an Ed25519 signature with SubtleCrypto and remembers the answer for `verify`. */
+export async function checkEd25519(publicKeyPem: string, message: Uint8Array, signature: Uint8Array): Promise<boolean> {
+  let ok = false;
+  let der: BrowserBuffer;
+  try {
+    der = createPublicKey(publicKeyPem).der;
+  } catch {
+    return false;
+  }
+  try {
+    const key = await crypto.subtle.importKey('spki', new Uint8Array(der), { name: 'Ed25519' }, false, ['verify']);
+    ok = await crypto.subtle.verify({ name: 'Ed25519' }, key, new Uint8Array(signature), new Uint8Array(message));
+  } catch {
+    ok = false;
+  }
+  checked.set(signatureKey(der, message, signature), ok);
+  return ok;
+}
+
+/** Node's `crypto.verify(null, message, key, signature)` for Ed25519, from the checks above. */
+export function verify(algorithm: null | undefined, message: Uint8Array, key: BrowserKeyObject, signature: Uint8Array): boolean {
+  const answer = checked.get(signatureKey(key.der, message, signature));
+  if (answer === undefined) throw new Error('the browser verifier checks signatures with WebCrypto first (checkEd25519); this one was not checked');
+  return answer;
+}
+
+export type KeyObject = BrowserKeyObject;
+export default { createHash, createHmac, createPublicKey, verify };
