@@ -1,8 +1,8 @@
 import { useMemo, useRef, useState } from 'react';
 import { Alert, App, Button, Card, Col, Descriptions, Input, Modal, Result, Row, Select, Space, Spin, Tabs, Typography } from 'antd';
-import { EditOutlined, ReloadOutlined, SaveOutlined } from '@ant-design/icons';
+import { AuditOutlined, EditOutlined, ReloadOutlined, SaveOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useParams } from 'react-router-dom';
+import { Link, useParams } from 'react-router-dom';
 import { dataOf, isProblem, type Case, type CaseStatus, type CaseType, type UpdateCaseBody } from '@docket/client';
 import { api } from '../../app/api.ts';
 import { useLocale } from '../../app/locale.tsx';
@@ -15,6 +15,8 @@ import { caseKey } from './case-queries.ts';
 import { isReopening, nextStatuses } from './case-status.ts';
 import { CaseTimeline, historyKey } from './case-timeline.tsx';
 import { splitFieldErrors } from './new-case-page.tsx';
+import { SensitiveFields, sensitiveFieldsOf } from './sensitive-fields.tsx';
+import { capabilitiesOf } from '../../app/layout.tsx';
 
 /** Only the values that differ from what was read: masked values the reader never touched are not sent back. */
 function changedFields(before: Record<string, unknown>, after: Record<string, unknown>): Record<string, unknown> {
@@ -50,6 +52,7 @@ export function CasePage() {
     staleTime: Infinity,
   });
   const fields = useMemo(() => (c?.fields ?? {}) as Record<string, unknown>, [c?.fields]);
+  const sensitive = useMemo(() => (c && caseType.data ? sensitiveFieldsOf(caseType.data.schema as FormJsSchema, c) : []), [c, caseType.data]);
 
   const reload = async () => {
     setStale(false);
@@ -134,7 +137,18 @@ export function CasePage() {
             <span>{c.title}</span>
           </Space>
         }
-        extra={<StatusTag status={c.status} />}
+        extra={
+          <Space>
+            {capabilitiesOf(me).audit && (
+              <Link to={`/audit/cases/${c.id}`}>
+                <Button size="small" icon={<AuditOutlined />}>
+                  {t('nav.audit')}
+                </Button>
+              </Link>
+            )}
+            <StatusTag status={c.status} />
+          </Space>
+        }
       >
         <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 4 }}>
           <Descriptions.Item label={t('case.type')}>{caseType.data?.name ?? c.type}</Descriptions.Item>
@@ -194,6 +208,11 @@ export function CasePage() {
           >
             {caseType.isError && <Alert type="error" title={toProblemDocument(caseType.error, t).title} />}
             {caseType.data ? <FormJsView ref={formRef} schema={caseType.data.schema as FormJsSchema} data={fields} readOnly={!editing} /> : <Spin />}
+            {sensitive.length > 0 && (
+              <div style={{ marginTop: 12 }}>
+                <SensitiveFields caseId={id} fields={sensitive} />
+              </div>
+            )}
           </Card>
         </Col>
         <Col xs={24} xl={10}>

@@ -4,6 +4,7 @@ import { dataOf, type AuditEvent } from '@docket/client';
 import { api } from '../../app/api.ts';
 import { useLocale } from '../../app/locale.tsx';
 import { formatDateTime } from '../../components/case-tags.tsx';
+import { LoadError } from '../../components/load-error.tsx';
 
 export const historyKey = (caseId: string) => ['case', caseId, 'history'] as const;
 
@@ -20,6 +21,7 @@ export function CaseTimeline({ caseId }: { caseId: string }) {
     queryFn: async (): Promise<AuditEvent[]> => dataOf(await api.GET('/api/v1/cases/{id}/history', { params: { path: { id: caseId } } })).items,
   });
   if (history.isPending) return <Typography.Text type="secondary">{t('app.loading')}</Typography.Text>;
+  if (history.isError) return <LoadError error={history.error} retry={() => history.refetch()} />;
   if (!history.data?.length) return <Empty description={t('timeline.empty')} />;
   return (
     <Timeline
@@ -40,6 +42,11 @@ export function CaseTimeline({ caseId }: { caseId: string }) {
                   </li>
                 ))}
               </ul>
+            )}
+            {event.action === 'case.field-unmasked' && (
+              <div data-testid="timeline-unmask">
+                <Typography.Text type="warning">{t('timeline.unmasked', { field: String((event.data as { field?: unknown } | null)?.field ?? '?') })}</Typography.Text>
+              </div>
             )}
             {event.reason && <div><Typography.Text italic>{t('timeline.reason', { reason: event.reason })}</Typography.Text></div>}
           </div>
