@@ -29,7 +29,7 @@ export async function openConfiguredDatabase(config: Config, log: pino.Logger): 
  * The field-encryption key ring. The master key comes from DOCKET_MASTER_KEY(_FILE); without
  * one (evaluation installs) a key file is generated in the data directory on first start.
  */
-async function openKeyRing(database: Database, config: Config): Promise<KeyRing> {
+export async function openKeyRing(database: Database, config: Config): Promise<KeyRing> {
   const configured = Boolean(process.env.DOCKET_MASTER_KEY || process.env.DOCKET_MASTER_KEY_FILE);
   const masterKeys = configured
     ? masterKeysFromEnvironment()

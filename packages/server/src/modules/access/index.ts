@@ -15,3 +15,4 @@ export { oidcOptionsFromEnv, mapClaimsToAccount, type OidcOptions } from './oidc
 export { createSecretBox, loadMasterKey, type SecretBox } from './secret-box.ts';
 export { checkPasswordPolicy } from './password-policy.ts';
 export { openSession, setSessionCookie } from './sessions.ts';
+export { resetPasswordAsOperator } from './reset-password.ts';

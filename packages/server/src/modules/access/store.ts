@@ -241,3 +241,9 @@ export async function countUsers(tx: Executor): Promise<number> {
   const row = await tx.selectFrom('access.user').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** An operator's password reset: new hash, lock lifted, every session ended. */
+export async function replacePasswordAndEndSessions(tx: Tx, userId: string, passwordHash: string, now: Date): Promise<void> {
+  await tx.updateTable('access.user').set({ password_hash: passwordHash, failed_login_count: 0, locked_until: null, updated_at: now }).where('id', '=', userId).execute();
+  await tx.updateTable('access.session').set({ revoked_at: now }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
+}

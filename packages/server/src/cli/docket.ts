@@ -1,0 +1,75 @@
+#!/usr/bin/env -S node --import tsx
+import pino from 'pino';
+import { ConfigError, loadConfig, type Config } from '../config/config.ts';
+import { migrate } from '../platform/db/migrator.ts';
+import { loggerOptions } from '../platform/log/redaction.ts';
+import { resetPasswordAsOperator } from '../modules/access/index.ts';
+import { openConfiguredDatabase, openKeyRing, startDocket } from '../main.ts';
+
+// `docket <command>`: the operator's tools, one short function each, all on the configured database.
+const USAGE = `Usage: docket <command>
+  serve                          start Docket (what npm start does)
+  migrate                        apply pending migrations and exit
+  reset-password <user>          set a new password (read from DOCKET_NEW_PASSWORD), lift the lock, end sessions
+  keys rotate-data-key           new data key for field encryption; old ciphertexts stay readable
+  keys rewrap                    re-wrap every data key under the current master key (after DOCKET_MASTER_KEY rotation)
+  keys list                      data keys: id, purpose, suite, status, master key`;
+
+async function withDatabase<T>(config: Config, fn: (opened: Awaited<ReturnType<typeof openConfiguredDatabase>>) => Promise<T>): Promise<T> {
+  const opened = await openConfiguredDatabase(config, pino(loggerOptions('warn')));
+  try {
+    await migrate(opened.database.pool);
+    return await fn(opened);
+  } finally {
+    await opened.database.close();
+    await opened.embedded?.stop();
+  }
+}
+
+async function run(args: string[]): Promise<number> {
+  const config = loadConfig();
+  const [command, sub] = args;
+  switch (command) {
+    case 'serve': {
+      const docket = await startDocket(config);
+      for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void docket.stop().then(() => process.exit(0)));
+      return new Promise(() => {});
+    }
+    case 'migrate':
+      await withDatabase(config, async () => process.stdout.write('migrations are up to date\n'));
+      return 0;
+    case 'reset-password': {
+      const password = process.env.DOCKET_NEW_PASSWORD;
+      if (!sub || !password) {
+        process.stderr.write('reset-password needs a username and DOCKET_NEW_PASSWORD (kept out of the shell history and process list)\n');
+        return 64;
+      }
+      await withDatabase(config, ({ database }) => resetPasswordAsOperator(database.db, { username: sub, password, now: new Date() }));
+      process.stdout.write(`password of ${sub} reset; their sessions are ended\n`);
+      return 0;
+    }
+    case 'keys':
+      return withDatabase(config, async ({ database }) => {
+        const ring = await openKeyRing(database, config);
+        if (sub === 'rotate-data-key') process.stdout.write(`new data key ${await ring.rotateDataKey()}\n`);
+        else if (sub === 'rewrap') process.stdout.write(`${JSON.stringify(await ring.rewrapAll())}\n`);
+        else if (sub === 'list') for (const key of ring.keys()) process.stdout.write(`${JSON.stringify(key)}\n`);
+        else {
+          process.stderr.write(`${USAGE}\n`);
+          return 64;
+        }
+        return 0;
+      });
+    default:
+      process.stderr.write(`${USAGE}\n`);
+      return command ? 64 : 0;
+  }
+}
+
+run(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: Error) => {
+    process.stderr.write(error instanceof ConfigError ? `${error.message}\n` : `docket: ${error.message}\n`);
+    process.exit(error instanceof ConfigError ? 78 : 1);
+  },
+);
