@@ -39,7 +39,7 @@ export function readWitnessFile(file: string): SignedTreeHead[] {
  * Recomputes every leaf from the audit.event rows and their salts, rebuilds the tree, and
  * compares it with every signed tree head in the database and every head a witness holds.
  * What each check catches: an edited payload (leaf hash differs), a deleted event (leaf
- * without event), reordered events (ids out of order, leaf hashes differ), a truncated tail
+ * without event), reordered events (out of (xid, id) order, leaf hashes differ), a truncated tail
  * (a signed or witnessed head larger than the tree), a consistent rewrite of everything with
  * fresh hashes and re-signed heads (the witnessed roots no longer match).
  */
@@ -93,7 +93,8 @@ export async function auditDatabase(options: AuditOptions): Promise<AuditVerdict
     for (const { head, source } of witnessHeads) checkpoints.set(head.treeSize, [...(checkpoints.get(head.treeSize) ?? []), { root: head.rootHash, what: `the head witnessed in ${source}` }]);
 
     let frontier: Frontier = { size: 0, nodes: [] };
-    let previousEventId = 0;
+    // Leaves follow the events' (xid, id) order: the writing transaction's id, then the event id.
+    let previous: { xid: bigint; id: bigint } = { xid: -1n, id: 0n };
     let eventsChecked = 0;
     const compareAt = (size: number) => {
       const root = Buffer.from(frontierRoot(frontier)).toString('hex');
@@ -104,7 +105,7 @@ export async function auditDatabase(options: AuditOptions): Promise<AuditVerdict
     };
     const pageSize = options.pageSize ?? 20_000;
     for (;;) {
-      const rows = await db.query(`SELECT l.leaf_index::text, l.event_id::text, encode(l.salt, 'hex'), encode(l.leaf_hash, 'hex'), ${EVENT_COLUMNS_SQL}
+      const rows = await db.query(`SELECT l.leaf_index::text, l.event_id::text, encode(l.salt, 'hex'), encode(l.leaf_hash, 'hex'), e.xid::text, ${EVENT_COLUMNS_SQL}
         FROM audit.leaf l LEFT JOIN audit.event e ON e.id = l.event_id
         WHERE l.leaf_index >= ${frontier.size} ORDER BY l.leaf_index LIMIT ${pageSize}`);
       if (rows.length === 0) break;
@@ -118,14 +119,16 @@ export async function auditDatabase(options: AuditOptions): Promise<AuditVerdict
           problem(`leaf ${expectedIndex} is missing (next stored leaf is ${leafIndex}): leaves were deleted`);
           return { ok: false, findings, leaves: expectedIndex, eventsChecked };
         }
-        if (eventId <= previousEventId) problem(`leaf ${leafIndex} holds event ${eventId} after event ${previousEventId}: the order was changed`);
-        previousEventId = Math.max(previousEventId, eventId);
-        const columns = row.slice(4);
+        const columns = row.slice(5);
         if (columns[0] === null) {
           problem(`event ${eventId} (leaf ${leafIndex}) is missing from audit.event: it was deleted`);
           hashes.push(Buffer.from(storedHash!, 'hex'));
           continue;
         }
+        const here = { xid: BigInt(row[4]!), id: BigInt(eventId) };
+        if (here.xid < previous.xid || (here.xid === previous.xid && here.id <= previous.id)) {
+          problem(`leaf ${leafIndex} holds event ${eventId} (transaction ${here.xid}) after event ${previous.id} (transaction ${previous.xid}): the order was changed`);
+        } else previous = here;
         const recomputed = hashLeaf(encodeEvent(eventDocument(columns), Buffer.from(saltHex!, 'hex')));
         eventsChecked += 1;
         if (recomputed.toString('hex') !== storedHash) problem(`event ${eventId} (leaf ${leafIndex}) does not match its leaf hash: the event was altered`);
@@ -146,10 +149,10 @@ export async function auditDatabase(options: AuditOptions): Promise<AuditVerdict
       for (const expected of checkpoints.get(size)!) problem(`${expected.what} covers ${size} events but the database tree has only ${leaves}: the log was truncated`);
     }
     const [[behind]] = (await db.query(
-      `SELECT count(*)::text FROM audit.event e WHERE e.id <= ${previousEventId} AND NOT EXISTS (SELECT 1 FROM audit.leaf l WHERE l.event_id = e.id)`,
+      `SELECT count(*)::text FROM audit.event e WHERE (e.xid, e.id) <= ('${previous.xid < 0n ? 0n : previous.xid}'::xid8, ${previous.id}) AND NOT EXISTS (SELECT 1 FROM audit.leaf l WHERE l.event_id = e.id)`,
     )) as [[string]];
-    if (Number(behind) > 0) problem(`${behind} event(s) with ids below the last integrated one are not in the tree: they were inserted behind the ledger`);
-    const [[pending]] = (await db.query(`SELECT count(*)::text FROM audit.event WHERE id > ${previousEventId}`)) as [[string]];
+    if (Number(behind) > 0) problem(`${behind} event(s) ordered before the last integrated one (by transaction id, then id) are not in the tree: they were inserted behind the ledger`);
+    const [[pending]] = (await db.query(`SELECT count(*)::text FROM audit.event e WHERE (e.xid, e.id) > ('${previous.xid < 0n ? 0n : previous.xid}'::xid8, ${previous.id})`)) as [[string]];
     if (Number(pending) > 0) findings.push({ ok: true, message: `${pending} newer event(s) are waiting for the sequencer and were not checked` });
     if (witnessHeads.length === 0) findings.push({ ok: true, message: 'no witness files given: a consistent rewrite of the whole database would not be caught (pass --witness)' });
     findings.push({ ok: problems === 0, message: `${leaves} leaves recomputed, ${eventsChecked} events checked, ${dbHeads.length} stored and ${witnessHeads.length} witnessed tree heads compared` });

@@ -8,24 +8,45 @@ import { EVENT_COLUMNS_SQL, frontierPositions, type Frontier, type SignedTreeHea
 export type Queryable = Pick<pg.Pool | pg.PoolClient, 'query'>;
 export type EventColumns = (string | null)[];
 
+/** Where the tree ends in the (xid, id) order of audit.event. xid8 as decimal text. */
+export interface Cursor {
+  xid: string;
+  eventId: string;
+}
+
 export interface TreeState {
   size: number;
-  lastEventId: number;
+  cursor: Cursor;
   frontier: Frontier;
 }
 
 const arrayRows = async (q: Queryable, text: string, values: unknown[] = []) =>
   (await q.query<EventColumns>({ text, values, rowMode: 'array' })).rows;
 
+/**
+ * The tree's size, right edge and cursor. The cursor comes from audit.ledger_horizon, written
+ * in the same statement as each batch of leaves; a tree whose last leaves predate that table
+ * (integrated in id order before migration 20261123T0130) continues after its last leaf's event.
+ */
 export async function loadTreeState(q: Queryable): Promise<TreeState> {
-  const [last] = (await q.query<{ leaf_index: string; event_id: string }>('SELECT l.leaf_index::text AS leaf_index, l.event_id::text AS event_id FROM audit.leaf l ORDER BY l.leaf_index DESC LIMIT 1')).rows;
-  if (!last) return { size: 0, lastEventId: 0, frontier: { size: 0, nodes: [] } };
+  const [last] = (await q.query<{ leaf_index: string; event_id: string; xid: string | null; h_xid: string | null; h_event_id: string | null }>(
+    `SELECT l.leaf_index::text AS leaf_index, l.event_id::text AS event_id, e.xid::text AS xid,
+            h.last_xid::text AS h_xid, h.last_event_id::text AS h_event_id
+       FROM (SELECT * FROM audit.leaf ORDER BY leaf_index DESC LIMIT 1) l
+       LEFT JOIN audit.event e ON e.id = l.event_id
+       LEFT JOIN audit.ledger_horizon h ON h.tree_size = l.leaf_index + 1`,
+  )).rows;
+  if (!last) return { size: 0, cursor: { xid: '0', eventId: '0' }, frontier: { size: 0, nodes: [] } };
   const size = Number(last.leaf_index) + 1;
+  let cursor: Cursor;
+  if (last.h_xid !== null && last.h_event_id !== null) cursor = { xid: last.h_xid, eventId: last.h_event_id };
+  else if (last.xid !== null) cursor = { xid: last.xid, eventId: last.event_id };
+  else throw new Error(`the last leaf (${last.leaf_index}) holds event ${last.event_id}, which is not in audit.event: refusing to continue the tree (run docket-verify audit)`);
   const positions = frontierPositions(size);
   const nodes = await fetchNodes(q, positions);
   return {
     size,
-    lastEventId: Number(last.event_id),
+    cursor,
     frontier: { size, nodes: positions.map((p) => ({ level: p.level, hash: nodes.get(`${p.level}:${p.index}`)! })) },
   };
 }
@@ -52,59 +73,83 @@ export async function fetchNodes(q: Queryable, keys: { level: number; index: num
   return found;
 }
 
-/** Committed events after `afterId` in id order, as the columns eventDocument() reads. */
-export async function readEventsAfter(q: Queryable, afterId: number, limit: number): Promise<EventColumns[]> {
-  return arrayRows(q, `SELECT ${EVENT_COLUMNS_SQL} FROM audit.event e WHERE e.id > $1 ORDER BY e.id LIMIT $2`, [afterId, limit]);
+/**
+ * The transaction horizon: every transaction with a smaller id has committed or rolled back
+ * (pg_snapshot_xmin of a fresh snapshot), so the events below it are final — none can still
+ * appear. Read-only transactions have no id and never hold it back; a writing transaction holds
+ * it back until it ends, whatever it writes.
+ */
+export async function readHorizon(q: Queryable): Promise<string> {
+  return (await q.query<{ h: string }>('SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS h')).rows[0]!.h;
 }
 
 /**
- * The same read after waiting out every transaction that is inserting into audit.event.
- * SHARE mode conflicts with the ROW EXCLUSIVE lock each inserter holds from its INSERT until
- * it ends, so once granted no identity value below the ones we see can still commit: a gap
- * in the ids we read is a rolled-back transaction and will never fill. Used only when a gap
- * outlives the grace period, because it briefly queues new inserts behind it.
+ * Up to `limit` events after `cursor` whose transaction is below `horizon`, in (xid, id) order:
+ * columns [xid, ...EVENT_COLUMNS_SQL]. Served by event_xid_idx; takes no lock beyond a read's.
  */
-export async function readEventsAfterSettled(client: pg.PoolClient, afterId: number, limit: number, lockTimeoutMs: number): Promise<EventColumns[]> {
-  await client.query('BEGIN');
-  try {
-    await client.query(`SET LOCAL lock_timeout = ${Math.max(1, Math.floor(lockTimeoutMs))}`);
-    await client.query('SELECT audit.wait_for_event_writers()');
-    const rows = await readEventsAfter(client, afterId, limit);
-    await client.query('COMMIT');
-    return rows;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  }
+export async function readEventsBelowHorizon(q: Queryable, cursor: Cursor, horizon: string, limit: number): Promise<EventColumns[]> {
+  return arrayRows(
+    q,
+    `SELECT e.xid::text, ${EVENT_COLUMNS_SQL} FROM audit.event e
+      WHERE e.xid < $3::xid8 AND (e.xid, e.id) > ($1::xid8, $2::bigint)
+      ORDER BY e.xid, e.id LIMIT $4`,
+    [cursor.xid, cursor.eventId, horizon, limit],
+  );
 }
 
-export interface NewLeaf {
-  leafIndex: number;
-  eventId: number;
-  salt: Buffer;
-  leafHash: Uint8Array;
+export interface LeafBatch {
+  firstIndex: number;
+  eventIds: string[];
+  /** 32 bytes per leaf, concatenated. */
+  salts: Uint8Array;
+  leafHashes: Uint8Array;
+  nodeLevels: number[];
+  nodeIndexes: number[];
+  /** 32 bytes per node, concatenated. */
+  nodeHashes: Uint8Array;
+  /** The last event of the batch and the horizon the batch was read below. */
+  cursor: Cursor;
+  integratedBelow: string;
 }
 
-/** Appends leaves and the perfect-subtree nodes they complete, atomically. */
-export async function insertLeaves(client: pg.PoolClient, leaves: NewLeaf[], nodes: { level: number; index: number; hash: Uint8Array }[]): Promise<void> {
-  await client.query('BEGIN');
-  try {
-    await client.query(
-      `INSERT INTO audit.leaf (leaf_index, event_id, salt, leaf_hash)
-       SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bytea[], $4::bytea[])`,
-      [leaves.map((l) => l.leafIndex), leaves.map((l) => l.eventId), leaves.map((l) => l.salt), leaves.map((l) => Buffer.from(l.leafHash))],
-    );
-    if (nodes.length > 0) {
-      await client.query(
-        'INSERT INTO audit.tree_node (level, idx, hash) SELECT * FROM unnest($1::smallint[], $2::bigint[], $3::bytea[])',
-        [nodes.map((n) => n.level), nodes.map((n) => n.index), nodes.map((n) => Buffer.from(n.hash))],
-      );
-    }
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  }
+const asBuffer = (u: Uint8Array) => (Buffer.isBuffer(u) ? u : Buffer.from(u.buffer, u.byteOffset, u.byteLength));
+
+/**
+ * Appends a batch of leaves, the perfect-subtree nodes they complete and the horizon row in
+ * one statement (so atomically, without BEGIN/COMMIT round trips). Hashes travel as one binary
+ * bytea parameter each and are cut into 32-byte pieces by the server.
+ */
+export async function insertLeafBatch(q: Queryable, batch: LeafBatch): Promise<void> {
+  const n = batch.eventIds.length;
+  await q.query(
+    `WITH leaves AS (
+       INSERT INTO audit.leaf (leaf_index, event_id, salt, leaf_hash)
+       SELECT $1::bigint + g.i - 1, g.event_id, substring($3::bytea FROM ((g.i - 1) * 32 + 1)::int FOR 32), substring($4::bytea FROM ((g.i - 1) * 32 + 1)::int FOR 32)
+         FROM unnest($2::bigint[]) WITH ORDINALITY AS g(event_id, i)
+       RETURNING 1
+     ), nodes AS (
+       INSERT INTO audit.tree_node (level, idx, hash)
+       SELECT g.level, g.idx, substring($7::bytea FROM ((g.i - 1) * 32 + 1)::int FOR 32)
+         FROM unnest($5::smallint[], $6::bigint[]) WITH ORDINALITY AS g(level, idx, i)
+       RETURNING 1
+     )
+     INSERT INTO audit.ledger_horizon (tree_size, last_xid, last_event_id, integrated_below)
+     SELECT $1::bigint + $8::bigint, $9::xid8, $10::bigint, $11::xid8
+      WHERE (SELECT count(*) FROM leaves) = $8 AND (SELECT count(*) FROM nodes) = cardinality($5::smallint[])`,
+    [
+      batch.firstIndex,
+      batch.eventIds,
+      asBuffer(batch.salts),
+      asBuffer(batch.leafHashes),
+      batch.nodeLevels,
+      batch.nodeIndexes,
+      asBuffer(batch.nodeHashes),
+      n,
+      batch.cursor.xid,
+      batch.cursor.eventId,
+      batch.integratedBelow,
+    ],
+  );
 }
 
 export async function insertSigningKey(q: Queryable, keyId: string, publicKeyPem: string): Promise<void> {

@@ -1,17 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
-import { appendLeaves, encodeEvent, eventDocument, frontierRoot, hashLeaf, type SignedTreeHead } from '../../../../verify/src/index.ts';
-import {
-  findLatestTreeHead,
-  insertLeaves,
-  insertSigningKey,
-  insertTreeHead,
-  loadTreeState,
-  readEventsAfter,
-  readEventsAfterSettled,
-  type EventColumns,
-  type TreeState,
-} from './ledger-store.ts';
+import { frontierRoot, type SignedTreeHead } from '../../../../verify/src/index.ts';
+import { computeBatch, type BatchInput, type BatchOutput } from './ledger-batch.ts';
+import { findLatestTreeHead, insertLeafBatch, insertSigningKey, insertTreeHead, loadTreeState, readEventsBelowHorizon, readHorizon, type TreeState } from './ledger-store.ts';
 import type { TreeHeadSigner } from './signing-key.ts';
 import type { Witness } from './witnesses.ts';
 
@@ -30,10 +20,10 @@ export interface SequencerOptions {
   standbyIntervalMs?: number;
   /** Minimum time between two signed tree heads. @default 1000 */
   signIntervalMs?: number;
-  /** Events integrated per transaction. @default 5000 */
+  /** Events integrated per statement. @default 10000 */
   batchSize?: number;
-  /** How long an id gap may stay open before the sequencer waits out in-flight inserts. @default 300 */
-  gapGraceMs?: number;
+  /** Runs the CPU half of a batch (hashing, tree); the worker thread's when given. @default inline computeBatch */
+  compute?: (input: BatchInput) => Promise<BatchOutput> | BatchOutput;
   now?: () => number;
   log?: { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void };
 }
@@ -41,6 +31,12 @@ export interface SequencerOptions {
 export interface Sequencer {
   /** Runs one integration pass now (tests); returns how many events it integrated. */
   integrateNow(): Promise<number>;
+  /**
+   * Integrates every event committed before the call: passes until the horizon has passed every
+   * transaction that had started by then (so it waits, up to `timeoutMs`, while an older
+   * writing transaction anywhere in the cluster is still open). Returns how many it integrated.
+   */
+  integrateCommitted(timeoutMs?: number): Promise<number>;
   /** Signs a tree head now if the tree grew since the last one. */
   signNow(): Promise<SignedTreeHead | undefined>;
   isLeader(): boolean;
@@ -53,8 +49,8 @@ export function startSequencer(pool: pg.Pool, options: SequencerOptions): Sequen
   const pollMs = options.pollIntervalMs ?? 200;
   const standbyMs = options.standbyIntervalMs ?? 2_000;
   const signIntervalMs = options.signIntervalMs ?? 1_000;
-  const batchSize = options.batchSize ?? 5_000;
-  const gapGraceMs = options.gapGraceMs ?? 300;
+  const batchSize = options.batchSize ?? 10_000;
+  const compute = options.compute ?? computeBatch;
   const now = options.now ?? Date.now;
   const log = options.log ?? silent;
   const witnesses = options.witnesses ?? [];
@@ -63,7 +59,6 @@ export function startSequencer(pool: pg.Pool, options: SequencerOptions): Sequen
   let leader = false;
   let state: TreeState | undefined;
   let lastHead: SignedTreeHead | undefined;
-  let gapSince: number | undefined;
   let stopped = false;
   let wake: (() => void) | undefined;
   const pendingPublishes = new Set<Promise<void>>();
@@ -101,30 +96,33 @@ export function startSequencer(pool: pg.Pool, options: SequencerOptions): Sequen
     c?.release(true);
   }
 
+  // Integrates the events whose writing transaction is below the horizon — a final set: no
+  // transaction that could still add to it is running — in (xid, id) order, after the cursor.
+  // A transaction that began earlier but commits later has the smaller xid and holds the
+  // horizon (and so everything after it) back until it ends; a rolled-back one simply never
+  // shows up. No table lock: the read is a plain index scan, inserts never wait for it.
   async function integrate(): Promise<number> {
     if (!(await ensureLeader()) || !client || !state) return 0;
-    let rows = await readEventsAfter(client, state.lastEventId, batchSize);
-    let take = contiguousPrefix(rows, state.lastEventId);
-    if (take === 0 && rows.length > 0) {
-      // The next id is missing but later ones committed: an in-flight transaction, or a
-      // rolled-back one whose id will never commit. Give it the grace period, then wait out
-      // every in-flight insert; after that every gap in what we read is permanent.
-      gapSince ??= now();
-      if (now() - gapSince < gapGraceMs) return 0;
-      rows = await readEventsAfterSettled(client, state.lastEventId, batchSize, 2_000);
-      take = rows.length;
-      gapSince = undefined;
-    } else if (take === rows.length) gapSince = undefined;
-    if (take === 0) return 0;
-    const batch = rows.slice(0, take);
-    const leaves = batch.map((columns, i) => {
-      const salt = randomBytes(32);
-      return { leafIndex: state!.size + i, eventId: Number(columns[0]), salt, leafHash: hashLeaf(encodeEvent(eventDocument(columns), salt)) };
+    const horizon = await readHorizon(client);
+    const rows = await readEventsBelowHorizon(client, state.cursor, horizon, batchSize);
+    if (rows.length === 0) return 0;
+    const last = rows[rows.length - 1]!;
+    const cursor = { xid: last[0]!, eventId: last[1]! };
+    const out = await compute({ rows, columnOffset: 1, frontier: state.frontier });
+    await insertLeafBatch(client, {
+      firstIndex: state.size,
+      eventIds: out.eventIds,
+      salts: out.salts,
+      leafHashes: out.leafHashes,
+      nodeLevels: out.nodeLevels,
+      nodeIndexes: out.nodeIndexes,
+      nodeHashes: out.nodeHashes,
+      cursor,
+      // A full batch may stop inside a transaction's events: only the xids before its last are complete.
+      integratedBelow: rows.length < batchSize ? horizon : cursor.xid,
     });
-    const grown = appendLeaves(state.frontier, leaves.map((l) => l.leafHash));
-    await insertLeaves(client, leaves, grown.created);
-    state = { size: grown.frontier.size, lastEventId: leaves[leaves.length - 1]!.eventId, frontier: grown.frontier };
-    return take;
+    state = { size: out.frontier.size, cursor, frontier: out.frontier };
+    return rows.length;
   }
 
   async function sign(force: boolean): Promise<SignedTreeHead | undefined> {
@@ -170,8 +168,27 @@ export function startSequencer(pool: pg.Pool, options: SequencerOptions): Sequen
   }
   const running = loop();
 
+  async function integrateCommitted(timeoutMs = 10_000): Promise<number> {
+    const target = (await pool.query<{ x: string }>('SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS x')).rows[0]!.x;
+    const deadline = now() + timeoutMs;
+    let total = 0;
+    for (;;) {
+      let n: number;
+      while ((n = await exclusive(integrate)) > 0) total += n;
+      if (!leader) return total;
+      const passed = (await pool.query<{ ok: boolean }>('SELECT pg_snapshot_xmin(pg_current_snapshot()) >= $1::xid8 AS ok', [target])).rows[0]!.ok;
+      if (passed) {
+        while ((n = await exclusive(integrate)) > 0) total += n;
+        return total;
+      }
+      if (now() > deadline) throw new Error(`the transaction horizon did not pass ${target} within ${timeoutMs} ms: a writing transaction is still open`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
   return {
     integrateNow: () => exclusive(integrate),
+    integrateCommitted,
     signNow: () => exclusive(() => sign(true)),
     isLeader: () => leader,
     async stop() {
@@ -189,11 +206,4 @@ export function startSequencer(pool: pg.Pool, options: SequencerOptions): Sequen
       leader = false;
     },
   };
-}
-
-/** How many rows continue the id sequence after `lastEventId` without a gap. */
-export function contiguousPrefix(rows: EventColumns[], lastEventId: number): number {
-  let i = 0;
-  while (i < rows.length && Number(rows[i]![0]) === lastEventId + 1 + i) i++;
-  return i;
 }

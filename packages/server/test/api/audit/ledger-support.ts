@@ -15,12 +15,12 @@ export function newSigner() {
 
 /** A sequencer over the test's database that the test drives by hand (no background timing). */
 export function manualSequencer(t: TestApp, options: Partial<SequencerOptions> = {}): Sequencer {
-  return startSequencer(t.database.pool, { signer: newSigner(), pollIntervalMs: 60_000, standbyIntervalMs: 60_000, gapGraceMs: 0, ...options });
+  return startSequencer(t.database.pool, { signer: newSigner(), pollIntervalMs: 60_000, standbyIntervalMs: 60_000, ...options });
 }
 
 /** Integrates everything committed so far and signs a head over it. */
 export async function settleLedger(sequencer: Sequencer) {
-  while ((await sequencer.integrateNow()) > 0);
+  await sequencer.integrateCommitted();
   return sequencer.signNow();
 }
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyBundle, verifyConsistency, verifyInclusion, checkTreeHead, type EvidenceBundle } from '../../../../verify/src/index.ts';
 import { fileWitness, type Sequencer } from '../../../src/modules/audit/index.ts';
+import { insertLeafBatch, readEventsBelowHorizon, readHorizon } from '../../../src/modules/audit/ledger-store.ts';
 import { bearer, createTestApp, expectProblem, type TestApp } from '../../helpers/test-app.ts';
 import { complaint, createSeedCaseTypes } from '../../helpers/factories.ts';
 import { manualSequencer, newSigner, runVerifyCli, settleLedger } from './ledger-support.ts';
@@ -88,24 +89,22 @@ describe('sequencing and tree heads', () => {
     await createCase();
     expect(await second.integrateNow()).toBe(0);
     expect(second.isLeader()).toBe(false);
-    expect(await sequencer.integrateNow()).toBe(1);
+    expect(await sequencer.integrateCommitted()).toBe(1);
     await second.stop();
   });
 
-  it('waits for an earlier id that is still in flight, and skips one that rolled back', async () => {
+  it('waits for an earlier transaction that is still open, and skips one that rolled back', async () => {
     await settleLedger(sequencer);
     const slow = await t.database.pool.connect();
     try {
       await slow.query('BEGIN');
       await slow.query("INSERT INTO audit.event (occurred_at, action, target_type, target_id) VALUES (now(), 'test.slow', 'test', 'slow')");
       await t.sql("INSERT INTO audit.event (occurred_at, action, target_type, target_id) VALUES (now(), 'test.fast', 'test', 'fast')");
-      // The fast event committed first but has the larger id: it must wait (the settled read
-      // blocks on the slow transaction, so give it a short lock timeout by committing soon).
-      const pass = sequencer.integrateNow();
-      await new Promise((r) => setTimeout(r, 200));
+      // The fast event committed first but its transaction is younger: it waits behind the
+      // open one (the horizon), without the pass blocking on anything.
+      expect(await sequencer.integrateNow()).toBe(0);
       await slow.query('COMMIT');
-      await pass;
-      while ((await sequencer.integrateNow()) > 0);
+      await sequencer.integrateCommitted();
       const order = await t.sql<{ action: string }>("SELECT e.action FROM audit.leaf l JOIN audit.event e ON e.id = l.event_id WHERE e.action LIKE 'test.%' ORDER BY l.leaf_index");
       expect(order.map((r) => r.action)).toEqual(['test.slow', 'test.fast']);
 
@@ -113,7 +112,7 @@ describe('sequencing and tree heads', () => {
       await slow.query("INSERT INTO audit.event (occurred_at, action, target_type, target_id) VALUES (now(), 'test.rolled-back', 'test', 'gone')");
       await slow.query('ROLLBACK');
       await t.sql("INSERT INTO audit.event (occurred_at, action, target_type, target_id) VALUES (now(), 'test.after-gap', 'test', 'after')");
-      while ((await sequencer.integrateNow()) > 0);
+      await sequencer.integrateCommitted();
       expect(await count("SELECT count(*) AS n FROM audit.leaf l JOIN audit.event e ON e.id = l.event_id WHERE e.action = 'test.after-gap'")).toBe(1);
       expect(await count('SELECT count(*) AS n FROM audit.event e WHERE NOT EXISTS (SELECT 1 FROM audit.leaf l WHERE l.event_id = e.id)')).toBe(0);
     } finally {
@@ -268,16 +267,19 @@ describe('append-only tables', () => {
       await client.query(`SET LOCAL ROLE ${role}`);
       await expect(client.query('DELETE FROM audit.event')).rejects.toMatchObject({ code: '42501' });
       await client.query('ROLLBACK');
-      // The sequencer's settled read works with the documented grants, through the definer function only.
-      await client.query(`GRANT EXECUTE ON FUNCTION audit.wait_for_event_writers() TO ${role}`);
+      // The sequencer's statements need nothing beyond the documented grants (no LOCK, no definer function).
       await client.query('BEGIN');
       await client.query(`SET LOCAL ROLE ${role}`);
       await expect(client.query('LOCK TABLE audit.event IN SHARE MODE')).rejects.toMatchObject({ code: '42501' });
       await client.query('ROLLBACK');
       await client.query('BEGIN');
       await client.query(`SET LOCAL ROLE ${role}`);
-      await client.query('SELECT audit.wait_for_event_writers()');
-      await client.query('INSERT INTO audit.leaf (leaf_index, event_id, salt, leaf_hash) VALUES (1000000, 1000000, $1, $1)', [Buffer.alloc(32)]);
+      const horizon = await readHorizon(client);
+      await readEventsBelowHorizon(client, { xid: '0', eventId: '0' }, horizon, 10);
+      await insertLeafBatch(client, {
+        firstIndex: 1_000_000, eventIds: ['1000000'], salts: Buffer.alloc(32), leafHashes: Buffer.alloc(32),
+        nodeLevels: [], nodeIndexes: [], nodeHashes: Buffer.alloc(0), cursor: { xid: horizon, eventId: '1000000' }, integratedBelow: horizon,
+      });
       await client.query('ROLLBACK');
     } finally {
       await client.query('ROLLBACK').catch(() => undefined);
