@@ -21,13 +21,17 @@ async function readOpenApiDocument(): Promise<Record<string, unknown>> {
   const { openDatabase } = await import('../../server/src/platform/db/database.ts');
   const { systemClock } = await import('../../server/src/platform/clock/clock.ts');
   const { createCommandRunner } = await import('../../server/src/platform/http/command-context.ts');
+  const { createMemoryKeyStore, loadKeyRing, localMasterKey } = await import('../../server/src/platform/crypto/index.ts');
+  const { randomBytes } = await import('node:crypto');
+  const keyRing = await loadKeyRing({ store: createMemoryKeyStore(), masterKeys: localMasterKey(randomBytes(32)), suite: 'aes-256-gcm' });
   // The pool connects lazily: building the app and asking for its document never touches it.
   const database = openDatabase('postgres://docket@127.0.0.1:1/unused', 1);
   const app = await buildApp({
     config: { ...loadConfig({}), seedDemo: false },
     database,
     clock: systemClock,
-    commands: createCommandRunner(database, systemClock),
+    keyRing,
+    commands: createCommandRunner(database, systemClock, keyRing),
     resolvePrincipal: async () => undefined,
   });
   await app.ready();
