@@ -7,7 +7,7 @@ import {
   updateDepartment, updateUser,
 } from './organisation.ts';
 import { ACTIONS } from './permissions.ts';
-import { FIELD_ACCESS, RECORD_SCOPES, type Permission } from './policy.ts';
+import { FIELD_ACCESS, RECORD_SCOPES, SENSITIVITY_LEVELS, type Permission } from './policy.ts';
 import type { UserView } from './org-store.ts';
 
 const Uuid = Type.String({ format: 'uuid' });
@@ -31,6 +31,7 @@ const PermissionSchema = Type.Object(
     scope: Type.Optional(StringEnum(RECORD_SCOPES, { description: 'own | department | subtree | all (default all)' })),
     caseTypes: Type.Optional(Type.Array(Key, { minItems: 1 })),
     tags: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 50 }), { minItems: 1 })),
+    maxSensitivity: Type.Optional(StringEnum(SENSITIVITY_LEVELS, { description: 'the most sensitive case level reached; default every level' })),
     fields: Type.Optional(Type.Record(Type.String({ pattern: '^(\\*|class:[a-z-]+|[A-Za-z_][A-Za-z0-9_.]*)$' }), StringEnum(FIELD_ACCESS), {
       description: 'Per field key, `class:<dataClass>` or `*`: hidden | masked | readable | writable',
     })),

@@ -6,6 +6,9 @@
 export const RECORD_SCOPES = ['own', 'department', 'subtree', 'all'] as const;
 export type RecordScope = (typeof RECORD_SCOPES)[number];
 
+export const SENSITIVITY_LEVELS = ['normal', 'confidential', 'secret'] as const;
+export type SensitivityLevel = (typeof SENSITIVITY_LEVELS)[number];
+
 export const FIELD_ACCESS = ['hidden', 'masked', 'readable', 'writable'] as const;
 export type FieldAccess = (typeof FIELD_ACCESS)[number];
 
@@ -16,6 +19,8 @@ export interface Permission {
   caseTypes?: string[];
   /** The case must carry at least one of these tags; absent = any case. */
   tags?: string[];
+  /** The most sensitive level this permission reaches; absent = every level. */
+  maxSensitivity?: SensitivityLevel;
   /** Per field key, or per data class as `class:<dataClass>`, or `*` for every field. */
   fields?: Record<string, FieldAccess>;
 }
@@ -36,6 +41,7 @@ export interface PolicyCase {
   assigneeId: string | null;
   departmentId: string | null;
   tags: string[];
+  sensitivity: SensitivityLevel;
 }
 
 function isInScope(subject: PolicySubject, scope: RecordScope, record: PolicyCase): boolean {
@@ -56,6 +62,7 @@ export function doesPermissionMatch(subject: PolicySubject, permission: Permissi
   if (!isInScope(subject, permission.scope ?? 'all', record)) return false;
   if (permission.caseTypes && !permission.caseTypes.includes(record.typeKey)) return false;
   if (permission.tags && !permission.tags.some((tag) => record.tags.includes(tag))) return false;
+  if (permission.maxSensitivity && !levelsUpTo(permission.maxSensitivity).includes(record.sensitivity)) return false;
   return true;
 }
 
@@ -79,6 +86,11 @@ export interface CaseFilterClause {
   departmentIn?: string[];
   typeIn?: string[];
   tagsAny?: string[];
+  sensitivityIn?: SensitivityLevel[];
+}
+
+function levelsUpTo(level: SensitivityLevel): SensitivityLevel[] {
+  return SENSITIVITY_LEVELS.slice(0, SENSITIVITY_LEVELS.indexOf(level) + 1);
 }
 
 export function compileCaseFilter(subject: PolicySubject, action: string): CaseFilter {
@@ -92,6 +104,7 @@ export function compileCaseFilter(subject: PolicySubject, action: string): CaseF
     if (scope === 'subtree') clause.departmentIn = subject.subtreeDepartmentIds;
     if (permission.caseTypes) clause.typeIn = permission.caseTypes;
     if (permission.tags) clause.tagsAny = permission.tags;
+    if (permission.maxSensitivity && permission.maxSensitivity !== 'secret') clause.sensitivityIn = levelsUpTo(permission.maxSensitivity);
     if (clause.departmentIn?.length === 0 || clause.typeIn?.length === 0 || clause.tagsAny?.length === 0) continue;
     if (Object.keys(clause).length === 0) return { kind: 'all' };
     clauses.push(clause);
@@ -108,7 +121,8 @@ export function doesFilterMatch(filter: CaseFilter, record: PolicyCase): boolean
       (c.ownedBy === undefined || record.createdBy === c.ownedBy || record.assigneeId === c.ownedBy) &&
       (c.departmentIn === undefined || (record.departmentId !== null && c.departmentIn.includes(record.departmentId))) &&
       (c.typeIn === undefined || c.typeIn.includes(record.typeKey)) &&
-      (c.tagsAny === undefined || c.tagsAny.some((t) => record.tags.includes(t))),
+      (c.tagsAny === undefined || c.tagsAny.some((t) => record.tags.includes(t))) &&
+      (c.sensitivityIn === undefined || c.sensitivityIn.includes(record.sensitivity)),
   );
 }
 

@@ -34,6 +34,8 @@ export interface CaseRow {
   resolvedAt: Date | null;
   closedAt: Date | null;
   version: number;
+  /** normal | confidential | secret: policies may stop at a level. */
+  sensitivity: 'normal' | 'confidential' | 'secret';
 }
 
 export interface CaseTypeRow {

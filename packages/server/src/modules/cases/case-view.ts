@@ -54,6 +54,7 @@ export function toCaseView(row: CaseRow, reader: Principal, definitions: Map<str
     resolvedAt: row.resolvedAt?.toISOString() ?? null,
     closedAt: row.closedAt?.toISOString() ?? null,
     version: row.version,
+    sensitivity: row.sensitivity,
   };
 }
 export type CaseViewBody = ReturnType<typeof toCaseView>;

@@ -25,6 +25,7 @@ export interface NewCaseInput {
   queue?: string;
   departmentId?: string;
   dueAt?: string;
+  sensitivity?: CaseRow['sensitivity'];
 }
 
 /** A validated case waiting for its number; pure, so single and bulk create share it. */
@@ -58,6 +59,7 @@ export function prepareNewCase(caseType: CaseTypeRow, input: NewCaseInput, actor
     resolvedAt: null,
     closedAt: null,
     version: 1,
+    sensitivity: input.sensitivity ?? 'normal',
   };
 }
 

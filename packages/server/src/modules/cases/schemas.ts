@@ -6,6 +6,7 @@ import { StringEnum } from '../../platform/http/string-enum.ts';
 const literalUnion = StringEnum;
 
 export const CasePrioritySchema = literalUnion(CASE_PRIORITIES, { description: 'low | normal | high | urgent' });
+export const SensitivitySchema = literalUnion(['normal', 'confidential', 'secret'] as const, { description: 'normal | confidential | secret: roles may be limited to a level' });
 export const CaseStatusSchema = literalUnion(CASE_STATUSES, { description: 'new → open → pending → resolved → closed' });
 
 const Uuid = Type.String({ format: 'uuid' });
@@ -78,6 +79,7 @@ export const CreateCaseBody = Type.Object(
     queue: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
     departmentId: Type.Optional(Uuid),
     dueAt: Type.Optional(Type.String({ format: 'date-time' })),
+    sensitivity: Type.Optional(SensitivitySchema),
   },
   { additionalProperties: false },
 );
@@ -98,6 +100,7 @@ export const UpdateCaseBody = Type.Object(
     queue: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 100 }))),
     departmentId: Type.Optional(Nullable(Uuid)),
     dueAt: Type.Optional(Nullable(Type.String({ format: 'date-time' }))),
+    sensitivity: Type.Optional(SensitivitySchema),
     reason: Type.Optional(Type.String({ minLength: 1, maxLength: 2000, description: 'Why; required to reopen' })),
   },
   { additionalProperties: false, minProperties: 1 },
@@ -129,6 +132,7 @@ export const CaseView = Type.Object(
     resolvedAt: Type.Union([Timestamp, Type.Null()]),
     closedAt: Type.Union([Timestamp, Type.Null()]),
     version: Type.Integer({ description: 'Send it back as If-Match when you change the case' }),
+    sensitivity: SensitivitySchema,
   },
   { $id: 'Case' },
 );

@@ -26,6 +26,7 @@ export interface UpdateCaseInput {
   queue?: string | null;
   departmentId?: string | null;
   dueAt?: string | null;
+  sensitivity?: CaseRow['sensitivity'];
   /** Why: required to reopen; kept in the audit event for every change. */
   reason?: string;
 }
@@ -125,6 +126,7 @@ function pickComparable(row: CaseRow): Record<string, unknown> {
     queue: row.queue,
     departmentId: row.departmentId,
     dueAt: row.dueAt?.toISOString() ?? null,
+    sensitivity: row.sensitivity,
   };
 }
 

@@ -110,6 +110,7 @@ export interface CaseTable {
   closed_at: Timestamp | null;
   version: Generated<number>;
   sensitive_index: ColumnType<string[], string[] | undefined, string[]>;
+  sensitivity: ColumnType<string, string | undefined, string>;
 }
 export interface CommentTable {
   id: string;

@@ -4,6 +4,7 @@ export interface PrincipalPermission {
   scope?: 'own' | 'department' | 'subtree' | 'all';
   caseTypes?: string[];
   tags?: string[];
+  maxSensitivity?: 'normal' | 'confidential' | 'secret';
   fields?: Record<string, 'hidden' | 'masked' | 'readable' | 'writable'>;
 }
 

@@ -76,6 +76,25 @@ describe('record scopes', () => {
   });
 });
 
+describe('sensitivity levels', () => {
+  it('hides a secret case from a role limited to normal cases, in the list and the single read', async () => {
+    const secret = await api(admin, 'POST', '/cases', complaint({ title: 'whistle-blowing', departmentId: dept.BJ, sensitivity: 'secret' }));
+    expect(secret.json().sensitivity).toBe('secret');
+    const role = await api(admin, 'POST', '/roles', {
+      key: 'bj-normal-reader',
+      name: 'Reads normal cases of the department',
+      permissions: [{ action: 'case:read', scope: 'department', maxSensitivity: 'normal' }],
+    });
+    expect(role.statusCode).toBe(201);
+    await api(admin, 'POST', '/users', { username: 'normal.reader', password: USER_PASSWORD, displayName: 'n', roleIds: ['bj-normal-reader'], departmentIds: [dept.BJ] });
+    const reader = await t.login('normal.reader');
+    expect(await visibleTitles(reader)).toEqual(['case in bj']);
+    expectProblem(await api(reader, 'GET', `/cases/${secret.json().id}`), 404, 'case-not-found');
+    // The branch agent's built-in role reaches every level.
+    expect(await visibleTitles(tokens['agent.bj']!)).toEqual(['case in bj', 'whistle-blowing']);
+  });
+});
+
 describe('masking and unmasking', () => {
   it('masks sensitive fields for readers without unmask, and hides what a role hides', async () => {
     const seen = (await api(tokens['agent.bj']!, 'GET', `/cases/${caseIds.bj}`)).json();
@@ -153,7 +172,7 @@ describe('administration', () => {
     expect(patched.json().roles).toEqual(['sh-reader']);
     const [event] = await t.sql<{ changes: unknown }>("SELECT changes FROM audit.event WHERE action = 'user.roles-changed'");
     expect(event!.changes).toEqual([{ field: 'roles', before: [], after: ['sh-reader'] }]);
-    expect((await visibleTitles(tokens['nobody']!)).length).toBe(3);
+    expect((await visibleTitles(tokens['nobody']!)).length).toBe(4); // every complaint: bj, hd, sh and the secret one
   });
 
   it('disabling a user ends their sessions', async () => {

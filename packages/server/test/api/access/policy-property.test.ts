@@ -23,6 +23,7 @@ const caseArbitrary = fc.record({
   assigneeId: fc.option(fc.constantFrom(...USERS), { nil: null }),
   departmentId: fc.option(fc.constantFrom(...DEPARTMENTS), { nil: null }),
   tags: fc.subarray(TAGS),
+  sensitivity: fc.constantFrom('normal', 'confidential', 'secret'),
 });
 
 const permissionArbitrary: fc.Arbitrary<Permission> = fc.record(
@@ -31,6 +32,7 @@ const permissionArbitrary: fc.Arbitrary<Permission> = fc.record(
     scope: fc.constantFrom('own', 'department', 'subtree', 'all'),
     caseTypes: fc.subarray(TYPES, { minLength: 1 }),
     tags: fc.subarray(TAGS, { minLength: 1 }),
+    maxSensitivity: fc.constantFrom('normal', 'confidential', 'secret'),
   },
   { requiredKeys: ['action'] },
 );
@@ -50,9 +52,9 @@ beforeAll(async () => {
   const generated = fc.sample(caseArbitrary, { numRuns: CASE_COUNT, seed: 42 });
   for (const c of generated) cases.push({ ...c, id: newId() });
   await t.sql(
-    `INSERT INTO cases.case (id, number, type_key, type_version, title, status, priority, fields, tags, created_by, assignee_id, department_id, created_at, updated_at)
-     SELECT u.id, 'P-' || u.n, u.type_key, 1, 'generated', 'open', 'normal', '{}', ARRAY(SELECT jsonb_array_elements_text(u.tags)), u.created_by, u.assignee_id, u.department_id, now(), now()
-     FROM unnest($1::uuid[], $2::int[], $3::text[], $4::jsonb[], $5::uuid[], $6::uuid[], $7::uuid[]) AS u(id, n, type_key, tags, created_by, assignee_id, department_id)`,
+    `INSERT INTO cases.case (id, number, type_key, type_version, title, status, priority, fields, tags, created_by, assignee_id, department_id, created_at, updated_at, sensitivity)
+     SELECT u.id, 'P-' || u.n, u.type_key, 1, 'generated', 'open', 'normal', '{}', ARRAY(SELECT jsonb_array_elements_text(u.tags)), u.created_by, u.assignee_id, u.department_id, now(), now(), u.sensitivity
+     FROM unnest($1::uuid[], $2::int[], $3::text[], $4::jsonb[], $5::uuid[], $6::uuid[], $7::uuid[], $8::text[]) AS u(id, n, type_key, tags, created_by, assignee_id, department_id, sensitivity)`,
     [
       cases.map((c) => c.id),
       cases.map((_, i) => i),
@@ -61,6 +63,7 @@ beforeAll(async () => {
       cases.map((c) => c.createdBy),
       cases.map((c) => c.assigneeId),
       cases.map((c) => c.departmentId),
+      cases.map((c) => c.sensitivity),
     ],
   );
 });
