@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../../app-deps.ts';
-import type { Principal } from '../../platform/http/principal.ts';
 import { httpProblems } from '../../platform/http/problem.ts';
 import { isMfaStep, login } from './login.ts';
 import {
@@ -29,23 +28,13 @@ import {
   UserIdParams,
 } from './sign-in-schemas.ts';
 import { LoginBody } from './schemas.ts';
+import { toMe } from './routes.ts';
 
 export interface SignInRouteOptions {
   deps: AppDeps;
   signIn: SignInOptions;
 }
 
-export function toMe(principal: Principal) {
-  return {
-    id: principal.userId,
-    username: principal.username,
-    displayName: principal.displayName,
-    departmentId: principal.departmentId,
-    roles: principal.roles,
-    authenticatedBy: principal.kind,
-    scopes: principal.scopes,
-  };
-}
 
 /** Password sign-in and its second step: the routes under /api/v1/auth/login, no principal needed. */
 export const publicMfaRoutes: FastifyPluginAsyncTypebox<SignInRouteOptions> = async (app, { deps, signIn }) => {

@@ -11,8 +11,10 @@ import type { ApiTokenRow } from './store.ts';
 
 const MAX_TOKEN_LIFETIME_MS = 366 * 24 * 3600 * 1000;
 
-function toMe(principal: Principal) {
+/** Who I am, and which actions my roles grant somewhere (the console shows menus by them). */
+export function toMe(principal: Principal) {
   return {
+    actions: [...new Set(principal.permissions.map((p) => p.action))].sort(),
     id: principal.userId,
     username: principal.username,
     displayName: principal.displayName,

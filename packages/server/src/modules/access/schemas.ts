@@ -25,6 +25,7 @@ export const Me = Type.Object(
     roles: Type.Array(Type.String()),
     authenticatedBy: Type.Union([Type.Literal('session'), Type.Literal('api-token')]),
     scopes: Type.Union([Type.Array(Type.String()), Type.Null()]),
+    actions: Type.Array(Type.String(), { description: 'Actions any of my permissions grant, whatever their scope' }),
   },
   { $id: 'Me' },
 );

@@ -227,7 +227,7 @@ describe('API tokens', () => {
     const who = await me(bearer(token));
     const created = await t.app.inject({ method: 'POST', url: '/api/v1/cases', headers: bearer(token), payload: complaint() });
     // then
-    expect(who.json()).toMatchObject({ username: 'tokens.use', authenticatedBy: 'api-token', scopes: ['case:read', 'case:create'] });
+    expect(who.json()).toMatchObject({ username: 'tokens.use', authenticatedBy: 'api-token', scopes: ['case:read', 'case:create'], actions: ['case:create', 'case:read'] }); // a token acts with its scopes only
     expect(created.statusCode).toBe(201);
     const [event] = await t.sql('SELECT actor_name, channel FROM audit.event WHERE case_id = $1', [created.json().id]);
     expect(event).toEqual({ actor_name: 'tokens.use', channel: 'api' });
