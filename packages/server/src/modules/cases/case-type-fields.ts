@@ -1,6 +1,6 @@
 import type { Db, Tx } from '../../platform/db/database.ts';
 import { listFieldDefinitions, type FieldDefinition } from './form-schema.ts';
-import { findCaseType } from './store.ts';
+import { findCaseTypeVersionCached } from './case-type-cache.ts';
 
 // A case type version never changes once saved, so its field definitions are cached for the
 // life of the process: masking a page of 50 cases costs no extra query after the first.
@@ -10,7 +10,7 @@ export async function findFieldDefinitions(tx: Db | Tx, typeKey: string, version
   const cacheKey = `${typeKey}@${version}`;
   let definitions = cache.get(cacheKey);
   if (!definitions) {
-    const caseType = await findCaseType(tx, typeKey, version);
+    const caseType = await findCaseTypeVersionCached(tx, typeKey, version);
     definitions = new Map(caseType ? listFieldDefinitions(caseType.schema).map((d) => [d.key, d]) : []);
     cache.set(cacheKey, definitions);
   }

@@ -4,6 +4,7 @@ import { recordAuditEvent } from '../audit/index.ts';
 import type { CaseTypeRow } from './case-row.ts';
 import { findSchemaProblems, type FormSchema } from './form-schema.ts';
 import { caseProblems } from './problems.ts';
+import { findCaseTypeVersionCached, findCurrentCaseTypeCached, forgetCurrentCaseType } from './case-type-cache.ts';
 import { findCaseType, findCaseTypeByPrefix, insertCaseType, insertCaseTypeVersion, listCaseTypeVersions, listCurrentCaseTypes } from './store.ts';
 
 export interface CaseTypeInput {
@@ -16,8 +17,15 @@ export interface CaseTypeInput {
 }
 
 export async function findCaseTypeOrThrow(ctx: CommandContext, key: string, version?: number): Promise<CaseTypeRow> {
-  const found = await findCaseType(ctx.tx, key, version);
+  const found = version === undefined ? await findCaseType(ctx.tx, key) : await findCaseTypeVersionCached(ctx.tx, key, version);
   if (!found) throw caseProblems.caseTypeNotFound({ detail: `No case type ${key}${version ? ` version ${version}` : ''}`, key });
+  return found;
+}
+
+/** The current version for creating a case: a hot path, so briefly cached (see case-type-cache.ts). */
+export async function findCurrentCaseTypeForCreateOrThrow(ctx: CommandContext, key: string): Promise<CaseTypeRow> {
+  const found = await findCurrentCaseTypeCached(ctx.tx, key, ctx.now.getTime());
+  if (!found) throw caseProblems.caseTypeNotFound({ detail: `No case type ${key}`, key });
   return found;
 }
 
@@ -49,6 +57,7 @@ export async function saveCaseTypeVersion(ctx: CommandContext, key: string, inpu
   const current = await findCaseTypeOrThrow(ctx, key);
   assertSchemaValid(input.schema);
   const version = current.currentVersion + 1;
+  forgetCurrentCaseType(key);
   await insertCaseTypeVersion(ctx.tx, { key, version, name: input.name, description: input.description ?? null, schema: input.schema, separationOfDuties: input.separationOfDuties ?? current.separationOfDuties, createdBy: ctx.actor.userId, now: ctx.now });
   await recordAuditEvent(ctx, {
     action: 'case-type.version-saved',

@@ -1,7 +1,7 @@
 import type { CommandContext } from '../../platform/http/command-context.ts';
 import { assertAllowedOnCase } from '../access/index.ts';
 import type { CaseRow } from './case-row.ts';
-import { findCaseTypeOrThrow } from './case-types.ts';
+import { findCurrentCaseTypeForCreateOrThrow } from './case-types.ts';
 import { insertPreparedCases, prepareNewCase, type NewCaseInput } from './new-case.ts';
 import { caseProblems } from './problems.ts';
 import { findCasesByExternalIds } from './store.ts';
@@ -14,7 +14,7 @@ export interface CreateCaseResult {
 }
 
 export async function createCase(ctx: CommandContext, input: NewCaseInput): Promise<CreateCaseResult> {
-  const caseType = await findCaseTypeOrThrow(ctx, input.type);
+  const caseType = await findCurrentCaseTypeForCreateOrThrow(ctx, input.type);
   const prepared = prepareNewCase(caseType, input, ctx.actor.userId, ctx.actor.username, ctx.now);
   if (Array.isArray(prepared)) throw caseProblems.invalidFields({ errors: prepared });
   assertAllowedOnCase(ctx.actor, 'case:create', prepared);
