@@ -4,6 +4,7 @@ export { auditRoutes, auditSchemas } from './routes.ts';
 export { ledgerRoutes, publicAuditRoutes, ledgerSchemas } from './ledger-routes.ts';
 export { startAuditLedger, ledgerOptionsFromEnv, type AuditLedger, type LedgerOptions } from './ledger.ts';
 export { startSequencer, type Sequencer, type SequencerOptions } from './sequencer.ts';
+export { startBatchWorker, type BatchWorker } from './ledger-batch-worker.ts';
 export { signerFromPrivateKey, loadOrCreateSigner, type TreeHeadSigner } from './signing-key.ts';
 export { fileWitness, webhookWitness, natsWitness, type Witness } from './witnesses.ts';
 export { auditProblems } from './problems.ts';

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { startBatchWorker } from './ledger-batch-worker.ts';
 import { startSequencer, type Sequencer } from './sequencer.ts';
 import { loadOrCreateSigner } from './signing-key.ts';
 import { fileWitness, natsWitness, webhookWitness, type Witness } from './witnesses.ts';
@@ -19,6 +20,8 @@ export interface LedgerOptions {
   natsSubject: string;
   /** DOCKET_AUDIT_SEQUENCER=off runs this process without a sequencer (another process sequences). */
   sequencerEnabled: boolean;
+  /** DOCKET_AUDIT_SEQUENCER=inline hashes on the main event loop instead of a worker thread. */
+  sequencerThread: 'worker' | 'inline';
 }
 
 export function ledgerOptionsFromEnv(env: NodeJS.ProcessEnv, dataDir: string): LedgerOptions {
@@ -35,6 +38,7 @@ export function ledgerOptionsFromEnv(env: NodeJS.ProcessEnv, dataDir: string): L
     natsUrl: env.DOCKET_AUDIT_WITNESS_NATS === 'off' ? undefined : env.NATS_URL || undefined,
     natsSubject: env.DOCKET_AUDIT_WITNESS_NATS_SUBJECT || 'docket.audit.tree-heads',
     sequencerEnabled: env.DOCKET_AUDIT_SEQUENCER !== 'off',
+    sequencerThread: env.DOCKET_AUDIT_SEQUENCER === 'inline' ? 'inline' : 'worker',
   };
 }
 
@@ -55,6 +59,14 @@ export function startAuditLedger(pool: pg.Pool, options: LedgerOptions, log: Log
   if (options.witnessWebhook) witnesses.push(webhookWitness(options.witnessWebhook));
   if (options.natsUrl) witnesses.push(natsWitness(options.natsUrl, options.natsSubject));
   if (!options.sequencerEnabled) return { keyId: signer.keyId, stop: async () => undefined };
-  const sequencer = startSequencer(pool, { signer, witnesses, signIntervalMs: options.signIntervalMs, log });
-  return { keyId: signer.keyId, sequencer, stop: () => sequencer.stop() };
+  const worker = options.sequencerThread === 'worker' ? startBatchWorker() : undefined;
+  const sequencer = startSequencer(pool, { signer, witnesses, signIntervalMs: options.signIntervalMs, log, compute: worker?.compute });
+  return {
+    keyId: signer.keyId,
+    sequencer,
+    stop: async () => {
+      await sequencer.stop();
+      await worker?.close();
+    },
+  };
 }

@@ -22,6 +22,8 @@ export interface SequencerOptions {
   signIntervalMs?: number;
   /** Events integrated per statement. @default 10000 */
   batchSize?: number;
+  /** Batches one pass may integrate below one horizon before it signs and polls again. @default 20 */
+  maxBatchesPerPass?: number;
   /** Runs the CPU half of a batch (hashing, tree); the worker thread's when given. @default inline computeBatch */
   compute?: (input: BatchInput) => Promise<BatchOutput> | BatchOutput;
   now?: () => number;
@@ -51,6 +53,7 @@ export function startSequencer(pool: pg.Pool, options: SequencerOptions): Sequen
   const signIntervalMs = options.signIntervalMs ?? 1_000;
   const batchSize = options.batchSize ?? 10_000;
   const compute = options.compute ?? computeBatch;
+  const maxBatchesPerPass = options.maxBatchesPerPass ?? 20;
   const now = options.now ?? Date.now;
   const log = options.log ?? silent;
   const witnesses = options.witnesses ?? [];
@@ -101,28 +104,52 @@ export function startSequencer(pool: pg.Pool, options: SequencerOptions): Sequen
   // A transaction that began earlier but commits later has the smaller xid and holds the
   // horizon (and so everything after it) back until it ends; a rolled-back one simply never
   // shows up. No table lock: the read is a plain index scan, inserts never wait for it.
+  // A pass reads up to `maxBatchesPerPass` batches below one horizon and pipelines them: while
+  // batch k is hashed (on the worker thread when there is one), batch k+1 is read; while k+1 is
+  // hashed, k is written. Each write is one statement, so a failure leaves the tree at the end
+  // of the last written batch, and `state` only ever moves to what was written.
   async function integrate(): Promise<number> {
     if (!(await ensureLeader()) || !client || !state) return 0;
-    const horizon = await readHorizon(client);
-    const rows = await readEventsBelowHorizon(client, state.cursor, horizon, batchSize);
-    if (rows.length === 0) return 0;
-    const last = rows[rows.length - 1]!;
-    const cursor = { xid: last[0]!, eventId: last[1]! };
-    const out = await compute({ rows, columnOffset: 1, frontier: state.frontier });
-    await insertLeafBatch(client, {
-      firstIndex: state.size,
-      eventIds: out.eventIds,
-      salts: out.salts,
-      leafHashes: out.leafHashes,
-      nodeLevels: out.nodeLevels,
-      nodeIndexes: out.nodeIndexes,
-      nodeHashes: out.nodeHashes,
-      cursor,
-      // A full batch may stop inside a transaction's events: only the xids before its last are complete.
-      integratedBelow: rows.length < batchSize ? horizon : cursor.xid,
-    });
-    state = { size: out.frontier.size, cursor, frontier: out.frontier };
-    return rows.length;
+    const db = client;
+    const horizon = await readHorizon(db);
+    const read = async (after: TreeState['cursor']) => {
+      const rows = await readEventsBelowHorizon(db, after, horizon, batchSize);
+      const last = rows[rows.length - 1];
+      return { rows, cursor: last ? { xid: last[0]!, eventId: last[1]! } : after };
+    };
+    let batch = await read(state.cursor);
+    if (batch.rows.length === 0) return 0;
+    let computing = Promise.resolve(compute({ rows: batch.rows, columnOffset: 1, frontier: state.frontier }));
+    computing.catch(() => undefined); // observed below; never an unhandled rejection if a write fails first
+    let integrated = 0;
+    for (let k = 0; ; k++) {
+      const more = batch.rows.length === batchSize && k + 1 < maxBatchesPerPass;
+      const nextRead = more ? read(batch.cursor) : undefined;
+      // Keep the read's rejection observed while the hashing is awaited.
+      nextRead?.catch(() => undefined);
+      const out = await computing;
+      const next = nextRead ? await nextRead : undefined;
+      if (next && next.rows.length > 0) {
+        computing = Promise.resolve(compute({ rows: next.rows, columnOffset: 1, frontier: out.frontier }));
+        computing.catch(() => undefined);
+      }
+      await insertLeafBatch(db, {
+        firstIndex: state.size,
+        eventIds: out.eventIds,
+        salts: out.salts,
+        leafHashes: out.leafHashes,
+        nodeLevels: out.nodeLevels,
+        nodeIndexes: out.nodeIndexes,
+        nodeHashes: out.nodeHashes,
+        cursor: batch.cursor,
+        // A full batch may stop inside a transaction's events: only the xids before its last are complete.
+        integratedBelow: batch.rows.length < batchSize ? horizon : batch.cursor.xid,
+      });
+      state = { size: out.frontier.size, cursor: batch.cursor, frontier: out.frontier };
+      integrated += batch.rows.length;
+      if (!next || next.rows.length === 0) return integrated;
+      batch = next;
+    }
   }
 
   async function sign(force: boolean): Promise<SignedTreeHead | undefined> {
@@ -156,7 +183,7 @@ export function startSequencer(pool: pg.Pool, options: SequencerOptions): Sequen
         dropConnection();
       }
       if (stopped) break;
-      if (integrated >= batchSize) continue;
+      if (integrated >= batchSize * maxBatchesPerPass) continue;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, leader ? pollMs : standbyMs);
         wake = () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
 import { auditDatabase } from '../../../../verify/src/index.ts';
-import type { Sequencer } from '../../../src/modules/audit/index.ts';
+import { startBatchWorker, type Sequencer } from '../../../src/modules/audit/index.ts';
 import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
 import { databaseUrlOf, manualSequencer, newSigner, settleLedger } from './ledger-support.ts';
 
@@ -11,6 +11,7 @@ import { databaseUrlOf, manualSequencer, newSigner, settleLedger } from './ledge
 let t: TestApp;
 let sequencer: Sequencer;
 const signer = newSigner();
+const worker = startBatchWorker();
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -19,6 +20,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await sequencer.stop();
+  await worker.close();
   await t.close();
 });
 
@@ -124,7 +126,8 @@ describe('the transaction horizon', () => {
       await insertEvent(t.database.pool, 'h4.before-restart');
       await sequencer.integrateNow();
       await sequencer.stop();
-      sequencer = manualSequencer(t, { signer, batchSize: 2 });
+      // The new leader hashes on a worker thread, in small batches (several pipelined per pass).
+      sequencer = manualSequencer(t, { signer, batchSize: 2, compute: worker.compute });
       await inFlight.query('COMMIT');
     } finally {
       inFlight.release();

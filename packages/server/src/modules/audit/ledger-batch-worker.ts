@@ -1,0 +1,58 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { BatchInput, BatchOutput } from './ledger-batch.ts';
+
+export interface BatchWorker {
+  compute(input: BatchInput): Promise<BatchOutput>;
+  close(): Promise<void>;
+}
+
+/**
+ * Runs computeBatch on a worker thread of this process, so that hashing thousands of events
+ * never holds the HTTP event loop. The main thread keeps the database I/O (pg parses the rows;
+ * structured clone hands them over) and gets the hashes back as transferred buffers.
+ */
+export function startBatchWorker(): BatchWorker {
+  const url = new URL('./sequencer-worker.ts', import.meta.url);
+  // Node 20 loads no TypeScript by itself, and a worker does not inherit the `--import tsx`
+  // hooks of the main thread: the worker's entry imports the module through tsx's API.
+  const tsxApi = pathToFileURL(path.join(path.dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
+  const entry = `import(${JSON.stringify(tsxApi)}).then((api) => api.tsImport(${JSON.stringify(url.href)}, ${JSON.stringify(url.href)}))`;
+  const worker = new Worker(entry, { eval: true, execArgv: [] });
+  worker.unref();
+  let nextId = 0;
+  const pending = new Map<number, { resolve(out: BatchOutput): void; reject(error: Error): void }>();
+  const failAll = (error: Error) => {
+    for (const p of pending.values()) p.reject(error);
+    pending.clear();
+  };
+  worker.on('message', (message: { id: number; out?: BatchOutput; error?: string }) => {
+    const p = pending.get(message.id);
+    if (!p) return;
+    pending.delete(message.id);
+    if (message.error !== undefined) p.reject(new Error(message.error));
+    else {
+      const out = message.out!;
+      // Structured clone turns Buffers into Uint8Arrays; hashes in the frontier are read as bytes only.
+      p.resolve(out);
+    }
+  });
+  worker.on('error', (error) => failAll(error));
+  worker.on('exit', (code) => failAll(new Error(`the ledger batch worker exited (${code})`)));
+  return {
+    compute: (input) =>
+      new Promise<BatchOutput>((resolve, reject) => {
+        const id = nextId++;
+        pending.set(id, { resolve, reject });
+        worker.ref();
+        worker.postMessage({ id, input });
+      }).finally(() => {
+        if (pending.size === 0) worker.unref();
+      }),
+    close: async () => {
+      await worker.terminate();
+    },
+  };
+}
