@@ -211,8 +211,11 @@ export class BrowserKeyObject {
   get asymmetricKeyType(): string | undefined {
     return this.der.length === 44 && ED25519_SPKI_PREFIX.every((b, i) => this.der[i] === b) ? 'ed25519' : 'unknown';
   }
-  export(): BrowserBuffer {
-    return this.der;
+  /** DER by default; `{ format: 'pem' }` as Node writes it (64-character base64 lines, final newline). */
+  export(options?: { type?: string; format?: string }): BrowserBuffer | string {
+    if (options?.format !== 'pem') return this.der;
+    const base64 = this.der.toString('base64');
+    return `-----BEGIN PUBLIC KEY-----\n${base64.match(/.{1,64}/g)!.join('\n')}\n-----END PUBLIC KEY-----\n`;
   }
 }
 

@@ -118,7 +118,7 @@ export function SensitiveFields({ caseId, fields }: { caseId: string; fields: Se
         okText={t('unmask.button')}
         cancelText={t('caseView.cancel')}
         confirmLoading={busy}
-        forceRender
+        destroyOnHidden
       >
         <Typography.Paragraph type="secondary">{t('unmask.explain')}</Typography.Paragraph>
         <Form form={form} layout="vertical" onFinish={unmask}>

@@ -365,7 +365,7 @@ export function WorkspacePage() {
         forceRender
       >
         <Typography.Paragraph>{t('bulk.selected', { count: selected.length })}</Typography.Paragraph>
-        <Form form={bulkForm} layout="vertical" onFinish={confirmBulk}>
+        <Form form={bulkForm} name="bulk" layout="vertical" onFinish={confirmBulk}>
           {bulk === 'assign' ? (
             <Form.Item name="assignee" label={t('case.assignee')} rules={[{ required: true, message: t('signIn.required') }]}>
               <Select
