@@ -11,8 +11,9 @@ export const CSRF_COOKIE = 'docket_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
 const SESSION_COOKIE = 'docket_session';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-// Sign-in creates the session; it cannot yet carry a token for it.
-const EXEMPT_PATHS = new Set(['/api/v1/auth/login']);
+// Sign-in steps create the session; they cannot yet carry a token for it (the second factor
+// step is bound to its own short-lived mfaToken instead).
+const EXEMPT_PATHS = new Set(['/api/v1/auth/login', '/api/v1/auth/login/mfa', '/api/v1/auth/login/mfa/enrolment']);
 
 export const csrfProblems = {
   tokenMismatch: defineProblem({ type: 'csrf-token-mismatch', status: 403, title: 'The request lacks the CSRF token of this session' }),
@@ -72,9 +73,10 @@ export function registerCsrfProtection(app: FastifyInstance): void {
   });
   app.addHook('onSend', async (request, reply, payload) => {
     const path = request.url.split('?')[0];
-    if (path === '/api/v1/auth/login' && reply.statusCode === 200) {
-      const session = readSetSessionCookie(reply);
-      if (session) setCsrfCookie(request, reply, session.token, session.expires);
+    // Whatever opened a session (password, second factor, single sign-on) also sets its CSRF cookie.
+    const session = reply.statusCode < 400 ? readSetSessionCookie(reply) : undefined;
+    if (session) {
+      setCsrfCookie(request, reply, session.token, session.expires);
     } else if (path === '/api/v1/auth/logout' && reply.statusCode < 300) {
       reply.clearCookie(CSRF_COOKIE, { path: '/' });
     }

@@ -113,6 +113,7 @@ describe('POST /api/v1/auth/login with TOTP enabled', () => {
     expect(done.json()).toMatchObject({ token: expect.stringMatching(/^dks_/), user: { username: 'mfa.login' } });
     expect(done.json().recoveryCodes).toBeUndefined();
     expect(String(done.headers['set-cookie'])).toContain('docket_session=');
+    expect(String(done.headers['set-cookie'])).toContain('docket_csrf='); // the console's next POST needs it
     const me = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer(done.json().token) });
     expect(me.statusCode).toBe(200);
     const [session] = await t.sql<{ auth_method: string }>('SELECT auth_method FROM access.session WHERE user_id = $1 ORDER BY created_at DESC LIMIT 1', [userId]);
