@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Database } from '../src/platform/db/database.ts';
 import type { KeyRing } from '../src/platform/crypto/index.ts';
 import type { CommandContext } from '../src/platform/http/command-context.ts';
@@ -83,7 +84,11 @@ export async function seedDemoData(database: Database, options: { now: Date; key
 
   const departments = await db.selectFrom('access.department').select(['id', 'code']).execute();
   const deptId = (code: string) => departments.find((d) => d.code === code)!.id;
-  const agents = await db.selectFrom('access.user').select(['id', 'username']).where('username', 'like', '%.%').execute();
+  const agents = await db
+    .selectFrom('access.user')
+    .select(['id', 'username', 'department_id'])
+    .where(sql<boolean>`'agent' = ANY(roles)`)
+    .execute();
   const permissions = (await db.selectFrom('access.role').select('permissions').where('key', '=', 'admin').executeTakeFirstOrThrow()).permissions as Principal['permissions'];
   const principal: Principal = {
     userId: admin.id, username: 'admin', displayName: 'Administrator', departmentId: deptId('HQ'), departmentIds: [deptId('HQ')],
@@ -116,7 +121,11 @@ export async function seedDemoData(database: Database, options: { now: Date; key
         'suspicious-transaction': `异常交易预警 AML-${100_000 + i}`,
         'credit-approval': `${name}贷款申请`,
       };
-      const assignee = agents[Math.floor(random() * agents.length)]!;
+      // Cases go to an agent of their own department (or wait unassigned), so a branch agent's
+      // workspace shows exactly the branch's cases.
+      const departmentId = type.key === 'suspicious-transaction' ? deptId('RISK') : deptId(branch);
+      const candidates = agents.filter((a) => a.department_id === departmentId);
+      const assignee = random() < 0.8 ? candidates[Math.floor(random() * candidates.length)] : undefined;
       const { case: created } = await createCase(ctx, {
         type: type.key,
         title: titles[type.key]!,
@@ -125,9 +134,9 @@ export async function seedDemoData(database: Database, options: { now: Date; key
         channel: ['phone', 'branch', 'app', 'wechat', '12378'][i % 5],
         customer: { id: `C${String(10_000 + (i % 150)).padStart(8, '0')}`, tier: ['standard', 'gold', 'private'][i % 3] },
         tags: i % 9 === 0 ? ['elderly'] : i % 11 === 0 ? ['foreign'] : [],
-        assigneeId: assignee.id,
+        assigneeId: assignee?.id,
         queue: type.key === 'suspicious-transaction' ? 'aml-review' : type.key === 'credit-approval' ? 'credit' : `${branch.toLowerCase()}-service`,
-        departmentId: type.key === 'suspicious-transaction' ? deptId('RISK') : deptId(branch),
+        departmentId,
         dueAt: new Date(createdAt.getTime() + (type.key === 'consultation' ? 1 : 3) * 86_400_000).toISOString(),
       });
       // Walk older cases along the lifecycle so every status is represented.
