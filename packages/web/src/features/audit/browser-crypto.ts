@@ -69,6 +69,20 @@ export class BrowserBuffer extends Uint8Array {
     return value instanceof BrowserBuffer;
   }
 
+  /**
+   * Node's `buf.write(string[, offset[, length]][, encoding])`, UTF-8 only (the verifier's
+   * SHA-256 writes text into a scratch buffer): whole characters only, returns the bytes written.
+   */
+  write(text: string, offset?: number | string, length?: number | string, encoding?: string): number {
+    if (typeof offset === 'string') [encoding, offset, length] = [offset, 0, undefined];
+    else if (typeof length === 'string') [encoding, length] = [length, undefined];
+    if (encoding !== undefined && !/^utf-?8$/i.test(encoding)) throw new TypeError(`${encoding} is not available in the browser verifier`);
+    const at = offset ?? 0;
+    if (at < 0 || at > this.length) throw new RangeError(`offset ${at} is outside the buffer`);
+    const end = length === undefined ? this.length : Math.min(this.length, at + length);
+    return new TextEncoder().encodeInto(text, this.subarray(at, end)).written;
+  }
+
   equals(other: Uint8Array): boolean {
     return BrowserBuffer.compare(this, other) === 0;
   }
