@@ -39,7 +39,7 @@ export function startBatchWorker(): BatchWorker {
       p.resolve(out);
     }
   });
-  worker.on('error', (error) => failAll(error));
+  worker.on('error', (error: Error) => failAll(error));
   worker.on('exit', (code) => failAll(new Error(`the ledger batch worker exited (${code})`)));
   return {
     compute: (input) =>
