@@ -1254,6 +1254,11 @@ export interface paths {
                          */
                         priority?: "low" | "normal" | "high" | "urgent";
                         queue?: string;
+                        /**
+                         * @description normal | confidential | secret: roles may be limited to a level
+                         * @enum {string}
+                         */
+                        sensitivity?: "normal" | "confidential" | "secret";
                         /** @description Source system of externalId; defaults to the caller */
                         source?: string;
                         tags?: string[];
@@ -1364,6 +1369,11 @@ export interface paths {
                         queue?: string | null;
                         /** @description Why; required to reopen */
                         reason?: string;
+                        /**
+                         * @description normal | confidential | secret: roles may be limited to a level
+                         * @enum {string}
+                         */
+                        sensitivity?: "normal" | "confidential" | "secret";
                         /**
                          * @description new → open → pending → resolved → closed
                          * @enum {string}
@@ -2315,6 +2325,11 @@ export interface paths {
                                 [key: string]: "hidden" | "masked" | "readable" | "writable";
                             };
                             /**
+                             * @description the most sensitive case level reached; default every level
+                             * @enum {string}
+                             */
+                            maxSensitivity?: "normal" | "confidential" | "secret";
+                            /**
                              * @description own | department | subtree | all (default all)
                              * @enum {string}
                              */
@@ -2373,6 +2388,11 @@ export interface paths {
                             fields?: {
                                 [key: string]: "hidden" | "masked" | "readable" | "writable";
                             };
+                            /**
+                             * @description the most sensitive case level reached; default every level
+                             * @enum {string}
+                             */
+                            maxSensitivity?: "normal" | "confidential" | "secret";
                             /**
                              * @description own | department | subtree | all (default all)
                              * @enum {string}
@@ -2707,6 +2727,11 @@ export interface components {
             queue: string | null;
             resolvedAt: string | null;
             /**
+             * @description normal | confidential | secret: roles may be limited to a level
+             * @enum {string}
+             */
+            sensitivity: "normal" | "confidential" | "secret";
+            /**
              * @description new → open → pending → resolved → closed
              * @enum {string}
              */
@@ -2779,6 +2804,8 @@ export interface components {
             name: string;
         };
         Me: {
+            /** @description Actions any of my permissions grant, whatever their scope */
+            actions: string[];
             authenticatedBy: "session" | "api-token";
             departmentId: string | null;
             displayName: string;
@@ -2801,6 +2828,11 @@ export interface components {
                 fields?: {
                     [key: string]: "hidden" | "masked" | "readable" | "writable";
                 };
+                /**
+                 * @description the most sensitive case level reached; default every level
+                 * @enum {string}
+                 */
+                maxSensitivity?: "normal" | "confidential" | "secret";
                 /**
                  * @description own | department | subtree | all (default all)
                  * @enum {string}

@@ -8,13 +8,13 @@ import { useLocale } from './locale.tsx';
 import { useSession, useSignOut } from './session.tsx';
 
 /**
- * What the menu offers. /me answers role keys, not permissions: the built-in admin role holds
- * user:admin and case-type:admin, the auditor role audit:read. The server refuses anyone else
- * anyway; hiding the entries only keeps the menu honest.
+ * What the menu offers, by the actions the user's roles grant (/me answers them): the designer
+ * needs case-type:admin, administration user:admin, the audit screens audit:read. The server
+ * refuses anyone else anyway; hiding the entries only keeps the menu honest.
  */
-export function capabilitiesOf(me: Me) {
-  const admin = me.roles.includes('admin');
-  return { admin, designer: admin, audit: admin || me.roles.includes('auditor') };
+export function capabilitiesOf(me: Pick<Me, 'actions'>) {
+  const grants = new Set(me.actions);
+  return { admin: grants.has('user:admin'), designer: grants.has('case-type:admin'), audit: grants.has('audit:read') };
 }
 
 /** The frame every signed-in screen sits in; later modules add their menu entries here. */

@@ -67,26 +67,14 @@ export function SignInPage() {
     }
   };
 
-  /**
-   * The server sets the CSRF cookie beside the session cookie only on POST /auth/login, not on
-   * POST /auth/login/mfa; any safe request of a session without it gets it back. One GET /me
-   * right after the second step makes sure the console can send its next POST.
-   */
-  const settleSession = async (user: Me): Promise<Me> => {
-    try {
-      return dataOf(await api.GET('/api/v1/me'));
-    } catch {
-      return user;
-    }
-  };
-
   const onCode = async (values: { code?: string; recoveryCode?: string }) => {
     if (step.kind !== 'mfa' && step.kind !== 'enrol') return;
     setSubmitting(true);
     try {
       const body = useRecovery && step.kind === 'mfa' ? { mfaToken: step.mfaToken, recoveryCode: values.recoveryCode!.trim() } : { mfaToken: step.mfaToken, code: values.code! };
       const answer = dataOf(await api.POST('/api/v1/auth/login/mfa', { body }));
-      const user = await settleSession(answer.user);
+      // The second step sets the session and CSRF cookies and answers who I am, as the first does.
+      const user = answer.user;
       if (answer.recoveryCodes?.length) setStep({ kind: 'recovery-codes', user, codes: answer.recoveryCodes });
       else finish(user);
     } catch (error) {
