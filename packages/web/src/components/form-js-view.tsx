@@ -34,7 +34,10 @@ export const FormJsView = forwardRef<FormJsViewHandle, FormJsViewProps>(function
   onChangeRef.current = onChange;
 
   useEffect(() => {
-    const form = new Form({ container: containerRef.current! });
+    // No debounce: each keystroke reaches the form's state at once, so a field's error clears as it
+    // is fixed. Debounced, it cleared only when the field lost focus — on pressing Create — and the
+    // form shrank under the pointer: the press started on the button and ended beside it.
+    const form = new Form({ container: containerRef.current!, debounce: false } as ConstructorParameters<typeof Form>[0]);
     formRef.current = form;
     form.on('changed', (event: { data: Record<string, unknown> }) => onChangeRef.current?.(event.data));
     let live = true;

@@ -29,6 +29,8 @@ export const CaseTypeFormEditor = forwardRef<FormEditorHandle, { schema: FormJsS
   const containerRef = useRef<HTMLDivElement>(null);
   const editorRef = useRef<FormEditor | null>(null);
   const [selected, setSelected] = useState<EditorField | null>(null);
+  /** The schema is imported and the canvas accepts drops (the browser tests wait for it). */
+  const [ready, setReady] = useState(false);
 
   useEffect(() => {
     const editor = new FormEditor({ container: containerRef.current! });
@@ -39,8 +41,14 @@ export const CaseTypeFormEditor = forwardRef<FormEditorHandle, { schema: FormJsS
       const current = editor.get<{ get(): EditorField | null }>('selection').get();
       setSelected(current ? { ...current } : null);
     });
-    editor.importSchema(structuredClone(schema) as never).catch((error: Error) => console.warn('form-js editor could not import the schema', error.message));
+    setReady(false);
+    let live = true;
+    editor.importSchema(structuredClone(schema) as never).then(
+      () => live && setReady(true),
+      (error: Error) => console.warn('form-js editor could not import the schema', error.message),
+    );
     return () => {
+      live = false;
       editor.destroy();
       editorRef.current = null;
     };
@@ -81,7 +89,7 @@ export const CaseTypeFormEditor = forwardRef<FormEditorHandle, { schema: FormJsS
           <Typography.Text type="secondary">{t('designer.selectField')}</Typography.Text>
         )}
       </Space>
-      <div ref={containerRef} className="docket-form-editor" style={{ height: 560, border: '1px solid #f0f0f0' }} data-testid="form-editor" />
+      <div ref={containerRef} className="docket-form-editor" style={{ height: 560, border: '1px solid #f0f0f0' }} data-testid="form-editor" data-ready={ready ? 'true' : undefined} />
     </div>
   );
 });
