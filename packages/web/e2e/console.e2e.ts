@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { RunningDocket } from '../../server/src/main.ts';
 import { ADMIN_PASSWORD, DEMO_PASSWORD, launchChromium, removeDir, screenshot, startDocketUnderTest, watchConsole, type ConsoleWatch } from './docket-under-test.ts';
@@ -19,6 +19,13 @@ beforeAll(async () => {
   watch = watchConsole(page);
 });
 
+// A failing step leaves a picture of the page behind (outside docs/).
+beforeEach((test) => {
+  onTestFailed(async () => {
+    await page?.screenshot({ path: `/tmp/docket-e2e-failed-${test.task.name.slice(0, 40).replace(/\W+/g, '-')}.png` }).catch(() => undefined);
+  });
+});
+
 afterAll(async () => {
   await context?.close();
   await docket?.stop();
@@ -30,18 +37,12 @@ afterAll(async () => {
 const formField = (label: string) => page.locator('.fjs-form-field').filter({ has: page.locator('label', { hasText: label }) });
 
 /**
- * Clicks a button and waits for the URL; form-js commits typed text after a short debounce,
- * so a click right after typing may land before the form settled, and is repeated once.
+ * Clicks a button and waits for the URL. form-js commits typed text after a short debounce, and
+ * flushes it when the field loses focus, which pressing the button does first.
  */
 async function clickUntilUrl(testId: string, url: RegExp) {
-  await page.waitForTimeout(400);
   await page.getByTestId(testId).click();
-  try {
-    await page.waitForURL(url, { timeout: 4000 });
-  } catch {
-    await page.getByTestId(testId).click();
-    await page.waitForURL(url);
-  }
+  await page.waitForURL(url);
 }
 
 /** Opens an Ant Design select by its accessible label. */
@@ -146,21 +147,42 @@ describe('the agent console, as a new agent uses it', () => {
     await page.getByRole('button', { name: /创\s*建/ }).click();
     await page.waitForURL(/\/designer\/e2e-feedback$/);
     const editor = page.getByTestId('form-editor');
+    await page.locator('[data-testid=form-editor][data-ready=true]').waitFor();
     await editor.locator('.fjs-palette-field').first().waitFor();
+    await editor.locator('.fjs-empty-editor').waitFor();
 
-    // Drag "Text field" from the palette onto the empty canvas, as a designer does.
+    // Drag "Text field" from the palette onto the empty canvas, as a designer does: press, wait for
+    // the drag to start, move over the canvas until it shows where the field will land, release.
     const source = editor.locator('.fjs-palette-field[data-field-type="textfield"]');
     const target = editor.locator('.fjs-drop-container-vertical').first();
     const from = (await source.boundingBox())!;
     const to = (await target.boundingBox())!;
-    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
-    await page.mouse.down();
-    for (let step = 1; step <= 10; step++) {
-      await page.mouse.move(from.x + ((to.x + to.width / 2 - from.x) * step) / 10, from.y + ((to.y + 40 - from.y) * step) / 10);
-    }
-    await page.mouse.up();
-    // The new field is selected; its properties panel opens with the groups collapsed.
-    await editor.locator('.bio-properties-panel-group-header').filter({ hasText: 'General' }).click();
+    const start = { x: from.x + from.width / 2, y: from.y + from.height / 2 };
+    const end = { x: to.x + to.width / 2, y: to.y + 40 };
+    /** One press-move-release; true when the canvas showed where the field would land before the release. */
+    const dragOnce = async () => {
+      await page.mouse.move(start.x, start.y);
+      await page.mouse.down();
+      await page.mouse.move(end.x, end.y, { steps: 10 });
+      // The drag starts after a few moves; keep the pointer moving over the canvas until the
+      // field's placeholder shows in it (a busy machine may need more moves than an idle one).
+      let landed = false;
+      for (let wiggle = 1; wiggle <= 25 && !landed; wiggle++) {
+        landed = await target.locator('.gu-transit').first().waitFor({ state: 'attached', timeout: 200 }).then(() => true, () => false);
+        if (!landed) await page.mouse.move(end.x + (wiggle % 2 ? 6 : -6), end.y + (wiggle % 3) * 4, { steps: 2 });
+      }
+      await page.mouse.up();
+      return landed;
+    };
+    // A drag pressed while the editor was still wiring its drop targets does not start: press again.
+    let dropped = false;
+    for (let attempt = 1; attempt <= 3 && !dropped; attempt++) dropped = await dragOnce();
+    expect(dropped, 'the canvas accepted the dragged text field').toBe(true);
+    // The new field is on the canvas and selected: the properties panel shows it, groups collapsed.
+    await editor.locator('.fjs-editor-container .fjs-form-field-textfield').waitFor();
+    await editor.locator('.bio-properties-panel-header-type').filter({ hasText: /text field/i }).waitFor();
+    const general = editor.locator('.bio-properties-panel-group-header').filter({ hasText: 'General' });
+    if (!/\bopen\b/.test((await general.getAttribute('class')) ?? '')) await general.click();
     await editor.locator('#bio-properties-panel-label').waitFor();
 
     await editor.locator('#bio-properties-panel-label').fill('反馈内容 Feedback');

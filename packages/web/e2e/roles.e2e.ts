@@ -15,8 +15,6 @@ let profileDir: string;
 let page: Page;
 let watch: ConsoleWatch;
 let caseId = '';
-/** The Beijing branch and every department below it (Haidian sub-branch), read as the administrator. */
-let beijing: string[] = [];
 
 const NEW_USER = 'e2e.totp';
 const NEW_USER_PASSWORD = 'correct horse battery 2026';
@@ -71,12 +69,51 @@ async function signOut() {
   await page.waitForURL(/\/sign-in/);
 }
 
-/** Picks an option of an Ant Design select found by its accessible label, typing to search. */
+/** Signs in over the API (no browser) and answers a GET as that user: tests find their own data with it. */
+async function apiGet<T>(username: string, password: string, path: string): Promise<T> {
+  const login = await fetch(`${docket.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  expect(login.status, `API sign-in as ${username}`).toBe(200);
+  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const res = await fetch(`${docket.url}${path}`, { headers: { cookie } });
+  expect(res.status, `GET ${path} as ${username}`).toBe(200);
+  return (await res.json()) as T;
+}
+
+/** The Beijing branch and every department below it (Haidian sub-branch), read as the administrator. */
+async function beijingDepartments(): Promise<string[]> {
+  const { items } = await apiGet<{ items: { id: string; code: string; parentId: string | null }[] }>('admin', ADMIN_PASSWORD, '/api/v1/departments');
+  const ids = [items.find((d) => d.code === 'BJ')!.id];
+  for (const d of items) if (d.parentId && ids.includes(d.parentId) && !ids.includes(d.id)) ids.push(d.id);
+  return ids;
+}
+
+/** The newest complaint agent.bj can see: the branch user's and the auditor's case. */
+async function complaintOfAgentBj(): Promise<string> {
+  if (!caseId) caseId = (await apiGet<{ items: { id: string }[] }>('agent.bj', DEMO_PASSWORD, '/api/v1/cases?type=complaint&limit=1')).items[0]!.id;
+  return caseId;
+}
+
+/**
+ * Picks an option of an Ant Design select found by its accessible label, typing to search, and
+ * waits until the select shows it. The option list re-renders while it opens and filters; a
+ * click that lands on an option being replaced is lost, and is made again.
+ */
 async function choose(scope: Page | ReturnType<Page['locator']>, label: string, option: string, search?: string) {
   const input = scope.getByLabel(label, { exact: true });
-  await input.locator('xpath=ancestor::div[contains(concat(" ", @class, " "), " ant-select ")][1]').click();
+  const select = input.locator('xpath=ancestor::div[contains(concat(" ", @class, " "), " ant-select ")][1]');
+  // A multiple select shows each choice as a selection item, a single one its value in its content.
+  const chosen = select.locator('.ant-select-selection-item, .ant-select-content-has-value').filter({ hasText: option });
+  await select.click();
   if (search) await input.fill(search);
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first().click();
+  const item = page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first();
+  await expect
+    .poll(async () => {
+      if ((await chosen.count()) > 0) return true;
+      if (!(await item.isVisible())) await select.click();
+      await item.click({ timeout: 2_000 }).catch(() => undefined);
+      return (await chosen.count()) > 0;
+    }, { timeout: 15_000 })
+    .toBe(true);
 }
 
 describe('administration, as the administrator', () => {
@@ -87,13 +124,6 @@ describe('administration, as the administrator', () => {
     await page.waitForURL(/\/admin/);
     await page.locator('.ant-table-row').first().waitFor();
     await screenshot(page, 'admin-users');
-    beijing = await page.evaluate(async () => {
-      const { items } = (await (await fetch('/api/v1/departments')).json()) as { items: { id: string; code: string; parentId: string | null }[] };
-      const ids = [items.find((d) => d.code === 'BJ')!.id];
-      for (const d of items) if (d.parentId && ids.includes(d.parentId) && !ids.includes(d.id)) ids.push(d.id);
-      return ids;
-    });
-    expect(beijing.length).toBeGreaterThan(1);
 
     await page.getByRole('tab', { name: '角色' }).click();
     await page.getByTestId('new-role').click();
@@ -116,16 +146,24 @@ describe('administration, as the administrator', () => {
     await dialog.getByLabel('初始密码').fill(NEW_USER_PASSWORD);
     await dialog.getByLabel('姓名').fill('测试用户 TOTP');
     await choose(dialog, '角色', 'agent', 'agent');
+    await dialog.locator('.ant-select-selection-item').filter({ hasText: '(agent)' }).waitFor();
     await dialog.locator('.ant-modal-title, .ant-modal-header').first().click();
     await dialog.getByRole('button', { name: /保\s*存/ }).click();
-    await page.locator('.ant-table-row').filter({ hasText: NEW_USER }).waitFor();
+    await page.locator('.ant-modal-wrap:visible').waitFor({ state: 'detached' });
+    await page.locator('.ant-table-row').filter({ hasText: NEW_USER }).filter({ hasText: '坐席/经办' }).waitFor();
 
-    await page.locator('.ant-table-row').filter({ hasText: 'agent.bj' }).getByRole('button', { name: /编辑/ }).click();
+    const agentBjRow = page.locator('.ant-table-row').filter({ has: page.getByRole('cell', { name: 'agent.bj', exact: true }) });
+    await agentBjRow.getByRole('button', { name: /编辑/ }).click();
     const edit = page.getByRole('dialog').filter({ hasText: '编辑用户 agent.bj' });
+    // The form holds agent.bj's current roles before one is added.
+    await edit.locator('.ant-select-selection-item').filter({ hasText: '(agent)' }).waitFor();
     await choose(edit, '角色', 'bj-unmask', 'bj-unmask');
+    await edit.locator('.ant-select-selection-item').filter({ hasText: '(bj-unmask)' }).waitFor();
     await edit.locator('.ant-modal-title, .ant-modal-header').first().click();
     await edit.getByRole('button', { name: /保\s*存/ }).click();
-    await page.locator('.ant-table-row').filter({ hasText: 'agent.bj' }).filter({ hasText: '北京脱敏查看' }).waitFor();
+    await page.locator('.ant-modal-wrap:visible').waitFor({ state: 'detached' });
+    await agentBjRow.locator('.ant-tag').filter({ hasText: '北京脱敏查看' }).waitFor();
+    await agentBjRow.locator('.ant-tag').filter({ hasText: '坐席/经办' }).waitFor();
 
     await page.getByRole('tab', { name: '机构' }).click();
     await page.getByTestId('department-tree').locator('.ant-tree-treenode').first().waitFor();
@@ -166,6 +204,8 @@ describe('a branch user', () => {
   it('sees only the branch’s cases, saves a filter with its count and bulk-changes two cases after a confirmation', async () => {
     await signIn('agent.bj', DEMO_PASSWORD);
     await page.getByTestId('current-user').waitFor();
+    const beijing = await beijingDepartments();
+    expect(beijing.length).toBeGreaterThan(1);
     await page.locator('.ant-table-row').first().waitFor();
     const departments = await page.locator('.ant-table-row td:nth-child(8)').allInnerTexts();
     expect(departments.length).toBeGreaterThan(5);
@@ -191,17 +231,23 @@ describe('a branch user', () => {
     await page.getByTestId('bulk-assign').click();
     await choose(page.getByRole('dialog').filter({ hasText: '批量分配' }), '处理人', '王芳');
     await page.getByRole('button', { name: '下一步' }).click();
-    await page.getByRole('dialog').getByText('将修改 2 个工单').first().waitFor();
+    // The confirmation names the count and the change; its title is also kept, hidden, for the dialog's name.
+    const confirmation = page.locator('.ant-modal-confirm').filter({ visible: true });
+    await confirmation.locator('.ant-modal-confirm-title').filter({ hasText: '将修改 2 个工单' }).waitFor();
+    expect(await confirmation.locator('.ant-modal-confirm-content').innerText()).toContain('确定要对 2 个工单执行：分配给');
     await screenshot(page, 'workspace-bulk-confirm');
-    await page.getByRole('button', { name: '修改 2 个工单' }).click();
+    await confirmation.getByRole('button', { name: '修改 2 个工单' }).click();
     await page.getByTestId('bulk-outcome').getByText('成功修改 2 个工单').waitFor();
-    await page.getByRole('button', { name: '完成' }).click();
+    await page.getByRole('dialog').filter({ has: page.getByTestId('bulk-outcome') }).getByRole('button', { name: /完\s*成/ }).click();
+    await page.getByTestId('bulk-outcome').waitFor({ state: 'hidden' });
     await screenshot(page, 'workspace-saved-filters');
   });
 
   it('sees sensitive fields masked, unmasks one with a reason and sees the unmask in the timeline', async () => {
-    const found = await page.evaluate(async () => (await (await fetch('/api/v1/cases?type=complaint&limit=1')).json()) as { items: { id: string }[] });
-    caseId = found.items[0]!.id;
+    // Signed in as agent.bj whatever the previous test left behind.
+    await signIn('agent.bj', DEMO_PASSWORD);
+    await page.getByTestId('current-user').waitFor();
+    await complaintOfAgentBj();
     await page.goto(`${docket.url}/cases/${caseId}`);
     const masked = page.getByTestId('masked-residentId');
     await masked.waitFor();
@@ -227,7 +273,7 @@ describe('the auditor', () => {
   it('downloads a case’s evidence bundle, sees it verify in the browser, and sees a tampered copy fail', async () => {
     await signIn('auditor', DEMO_PASSWORD);
     await page.getByTestId('current-user').waitFor();
-    await page.goto(`${docket.url}/audit/cases/${caseId}`);
+    await page.goto(`${docket.url}/audit/cases/${await complaintOfAgentBj()}`);
     await page.getByTestId('tree-head').getByText('签名有效').waitFor();
     await page.getByTestId('audit-timeline').locator('.ant-table-row').first().waitFor();
 
@@ -276,6 +322,7 @@ describe('every key screen at 1366×768 and at 1024×768 on a touch screen', () 
       const w = watchConsole(p);
       await signIn('admin', ADMIN_PASSWORD, p);
       await p.getByTestId('current-user').waitFor();
+      const caseId = await complaintOfAgentBj();
       const screens: [string, string, () => Promise<unknown>][] = [
         ['workspace', '/', () => p.locator('.ant-table-row').first().waitFor()],
         ['case-view', `/cases/${caseId}`, () => p.getByTestId('sensitive-fields').waitFor()],
