@@ -7,7 +7,8 @@
 //      with EXPLAIN (ANALYZE, BUFFERS) of the list queries
 // Writes bench/results/latest.json and bench/results/latest.md. See bench/README.md.
 import { execSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import pg from 'pg';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +17,8 @@ import { round, type LoadResult } from './scenarios/http-load.ts';
 import { departmentId, loadCases, type LoadMillionResult } from './scenarios/load-million.ts';
 import { runRawCopy, waitForLedger, type LedgerCatchUp, type RawCopyResult } from './scenarios/raw-copy.ts';
 import { explainRequest, readScenarios, runRead, sampleCaseIds, type Explained } from './scenarios/reads.ts';
+import { runAccessReads, type AccessResult } from './scenarios/access.ts';
+import type { CatchUpResult, LargeTreeResult, LedgerDuringBulkResult, VerifyResult } from './scenarios/ledger.ts';
 import { renderMarkdown } from './scenarios/report.ts';
 import { probeServer, startTarget, type Target, type TargetName } from './scenarios/target.ts';
 
@@ -40,12 +43,25 @@ export const settings = {
   /** Server settings passed through to the Docket process that change what is measured. */
   serverEnv: Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith('DOCKET_AUDIT_')).map(([k, v]) => [k, v ?? ''])) as Record<string, string>,
   readConnections: [1, 16],
+  /** What-if: SQL run on the loaded book before the reads (e.g. a candidate index), then ANALYZE; stated in the report. */
+  afterLoadSql: env.BENCH_AFTER_LOAD_SQL ?? '',
+  /** Issue 4's ledger figures (bench/scenarios/ledger.ts); BENCH_LEDGER=0 skips them. */
+  ledger: env.BENCH_LEDGER !== '0',
+  ledgerEvents: int('BENCH_LEDGER_EVENTS', 1_000_000),
+  ledgerTreeLeaves: int('BENCH_LEDGER_TREE_LEAVES', 10_000_000),
+  ledgerProofs: int('BENCH_LEDGER_PROOFS', 2_000),
+  /** Issue 9's console figures (bench/scenarios/console.ts, Debian's Chromium); BENCH_CONSOLE=0 skips them. */
+  console: env.BENCH_CONSOLE !== '0',
+  /** The branch (1…10 of the department tree) whose agent and supervisor read in the access figures. */
+  accessBranch: int('BENCH_ACCESS_BRANCH', 5),
 };
 
 export const GOALS = {
   bulkShareOfCopy: 0.4,
   queuePageP95Ms: 20,
   singleCreateP99Ms64: 25,
+  /** Issue 3: a restricted user's filtered queue page within this factor of the unrestricted user's. */
+  restrictedQueueRatio: 1.5,
 };
 
 export interface TargetResult {
@@ -65,6 +81,12 @@ export interface TargetResult {
   load?: Omit<LoadMillionResult, 'departments' | 'queues'> & { queues: number; largestQueueOpen: number; departments: number; largestDepartmentCases: number };
   reads?: { scenario: string; shape: string; result: LoadResult }[];
   explains?: Explained[];
+  /** Issue 4: the target's own sequencer integrating while bulk create runs. */
+  ledgerDuringBulk?: LedgerDuringBulkResult;
+  ledgerDuringBulkError?: string;
+  /** Issue 3: the same pages for admin, a branch agent and a branch supervisor. */
+  access?: AccessResult;
+  accessError?: string;
   goals?: { name: string; goal: string; measured: string; reached: boolean }[];
   seconds?: number;
 }
@@ -121,6 +143,18 @@ async function benchTarget(target: Target, result: TargetResult): Promise<void> 
     await settle(`bulk (${concurrency} at a time)`);
   }
 
+  if (settings.ledger && existsSync(LEDGER_SCENARIO)) {
+    try {
+      const { measureLedgerDuringBulk } = (await import(LEDGER_SCENARIO)) as typeof import('./scenarios/ledger.ts');
+      log(`  [${target.name}] audit ledger during bulk: ${Math.max(2, settings.bulkRequests - 1)} × ${settings.bulkLines} lines, 1 at a time`);
+      result.ledgerDuringBulk = await measureLedgerDuringBulk(target, Math.max(2, settings.bulkRequests - 1), settings.bulkLines, 1);
+      log(`    bulk ${result.ledgerDuringBulk.bulk.casesPerSecond} cases/s, sequencer ${result.ledgerDuringBulk.integratedPerSecondDuringBulk} events/s, max backlog ${result.ledgerDuringBulk.maxBacklog}, drained in ${result.ledgerDuringBulk.drainSeconds} s`);
+    } catch (error) {
+      result.ledgerDuringBulkError = (error as Error).stack ?? String(error);
+      log(`  [${target.name}] ledger during bulk failed: ${result.ledgerDuringBulkError}`);
+    }
+  }
+
   if (settings.only === 'writes') return writeGoals(result);
 
   log(`  [${target.name}] loading ${settings.loadRows.toLocaleString('en')} cases in SQL`);
@@ -128,6 +162,18 @@ async function benchTarget(target: Target, result: TargetResult): Promise<void> 
   const { queues, departments, ...loadRest } = load;
   result.load = { ...loadRest, queues: queues.length, largestQueueOpen: queues[0]?.open ?? 0, departments: departments.length, largestDepartmentCases: departments[0]?.cases ?? 0 };
   log(`    ${load.totalSeconds} s (insert ${load.insertSeconds}, indexes ${load.indexSeconds}, vacuum/analyze ${load.vacuumAnalyzeSeconds}); ${load.tableSize} + ${load.indexesSize} of indexes`);
+
+  if (settings.afterLoadSql) {
+    log(`  [${target.name}] what-if SQL before the reads: ${settings.afterLoadSql}`);
+    const client = new pg.Client({ connectionString: target.databaseUrl });
+    await client.connect();
+    try {
+      await client.query(settings.afterLoadSql);
+      await client.query('ANALYZE cases.case');
+    } finally {
+      await client.end();
+    }
+  }
 
   const ids = await sampleCaseIds(target.databaseUrl, settings.readRequests);
   const scenarios = readScenarios(ids, queues.map((q) => q.queue), departments.map((d) => d.id));
@@ -149,7 +195,23 @@ async function benchTarget(target: Target, result: TargetResult): Promise<void> 
   ];
   for (const e of result.explains) log(`  [${target.name}] EXPLAIN ${e.name}: ${e.executionMs} ms, indexes ${e.indexes.join(', ') || 'none'}`);
 
+  try {
+    result.access = await runAccessReads(target, queues.map((q) => q.queue), settings.accessBranch, settings.readRequests, settings.readMaxSeconds, log);
+  } catch (error) {
+    result.accessError = (error as Error).stack ?? String(error);
+    log(`  [${target.name}] access figures failed: ${result.accessError}`);
+  }
+
   writeGoals(result);
+  for (const read of result.access?.reads.filter((r) => r.page === 'queue' && r.user !== 'admin') ?? []) {
+    const admin = result.access!.reads.find((r) => r.page === 'queue' && r.user === 'admin')!.result;
+    result.goals!.push({
+      name: `queue page p95, ${read.user === 'agent' ? 'branch agent' : 'branch supervisor'} ÷ admin (issue 3)`,
+      goal: `≤ ${GOALS.restrictedQueueRatio}×`,
+      measured: `${read.ratioP95}× (${read.result.p95} vs ${admin.p95} ms; p50 ${read.ratioP50}×)`,
+      reached: (read.ratioP95 ?? Infinity) <= GOALS.restrictedQueueRatio && read.result.non2xx === 0,
+    });
+  }
   const queue1 = result.reads.find((r) => r.scenario === 'queue page' && r.result.connections === 1)!.result;
   result.goals!.splice(1, 0, { name: 'queue page p95 (1 connection)', goal: `≤ ${GOALS.queuePageP95Ms} ms`, measured: `${queue1.p95} ms`, reached: queue1.p95 <= GOALS.queuePageP95Ms });
 }
@@ -162,6 +224,107 @@ function writeGoals(result: TargetResult): void {
     { name: 'bulk create vs raw COPY', goal: `≥ ${GOALS.bulkShareOfCopy * 100}%`, measured: `${round(share * 100, 0)}% (${bulkSeq.casesPerSecond} vs ${result.rawCopy!.casesPerSecond} cases/s)`, reached: share >= GOALS.bulkShareOfCopy },
     { name: 'single create p99 at 64 connections', goal: `≤ ${GOALS.singleCreateP99Ms64} ms`, measured: `${create64.p99} ms (${create64.perSecond} cases/s)`, reached: create64.p99 <= GOALS.singleCreateP99Ms64 && create64.non2xx === 0 },
   ];
+}
+
+const LEDGER_SCENARIO = path.join(path.dirname(fileURLToPath(import.meta.url)), 'scenarios/ledger.ts');
+
+export interface LedgerSection {
+  skipped?: string;
+  error?: string;
+  at?: string;
+  fillSeconds?: number;
+  catchUp?: CatchUpResult;
+  verify?: VerifyResult;
+  proofs?: LargeTreeResult;
+  seconds?: number;
+  loadAverage?: number[];
+}
+
+/**
+ * Issue 4: the ledger engineer's bench/scenarios/ledger.ts on scratch databases of the PostgreSQL
+ * server: sequencer catch-up and `docket-verify audit` over BENCH_LEDGER_EVENTS events, inclusion
+ * proofs on a BENCH_LEDGER_TREE_LEAVES-leaf tree. Each part failing is reported, not hidden.
+ */
+async function runLedger(): Promise<LedgerSection> {
+  if (!existsSync(LEDGER_SCENARIO)) return { skipped: 'bench/scenarios/ledger.ts is not in the tree' };
+  const problem = await probeServer(settings.serverUrl);
+  if (problem) return { skipped: `the PostgreSQL server the ledger figures use is unreachable: ${problem}` };
+  const t0 = performance.now();
+  const section: LedgerSection = { at: 'server' };
+  const errors: string[] = [];
+  const ledger = (await import(LEDGER_SCENARIO)) as typeof import('./scenarios/ledger.ts');
+  try {
+    log(`[ledger] ${settings.ledgerEvents.toLocaleString('en')} audit events: sequencer catch-up, then docket-verify audit`);
+    const url = await ledger.scratchDatabase(settings.serverUrl, 'docket_bench_ledger');
+    try {
+      section.fillSeconds = await ledger.fillAuditEvents(url, settings.ledgerEvents);
+      section.catchUp = await ledger.measureLedgerCatchUp(url, settings.ledgerEvents, 'worker');
+      log(`    catch-up ${section.catchUp.eventsPerSecond} events/s (${section.catchUp.seconds} s)`);
+      section.verify = await ledger.measureVerifyAudit(url);
+      log(`    verify ${section.verify.events} events in ${section.verify.seconds} s, ok ${section.verify.ok}`);
+    } finally {
+      await ledger.dropDatabase(settings.serverUrl, 'docket_bench_ledger');
+    }
+  } catch (error) {
+    errors.push(`catch-up/verify: ${(error as Error).stack ?? String(error)}`);
+    log(`[ledger] catch-up/verify failed: ${(error as Error).message}`);
+  }
+  try {
+    log(`[ledger] inclusion proofs on a ${settings.ledgerTreeLeaves.toLocaleString('en')}-leaf tree`);
+    const url = await ledger.scratchDatabase(settings.serverUrl, 'docket_bench_ledger_tree');
+    try {
+      section.proofs = await ledger.measureProofsOnLargeTree(url, settings.ledgerTreeLeaves, settings.ledgerProofs);
+      log(`    built in ${section.proofs.buildSeconds} s; proof p50 ${section.proofs.p50Ms} ms p99 ${section.proofs.p99Ms} ms`);
+    } finally {
+      await ledger.dropDatabase(settings.serverUrl, 'docket_bench_ledger_tree');
+    }
+  } catch (error) {
+    errors.push(`proofs: ${(error as Error).stack ?? String(error)}`);
+    log(`[ledger] proofs failed: ${(error as Error).message}`);
+  }
+  if (errors.length) section.error = errors.join('\n\n');
+  section.seconds = round((performance.now() - t0) / 1000, 0);
+  section.loadAverage = os.loadavg().map((n) => round(n, 2));
+  return section;
+}
+
+export interface ConsoleSection {
+  skipped?: string;
+  error?: string;
+  results?: import('./scenarios/console.ts').ConsoleResults;
+  seconds?: number;
+  loadAverage?: number[];
+  webBuiltAt?: string;
+}
+
+/**
+ * Issue 9: the web engineer's bench/scenarios/console.ts (its own Docket on the embedded
+ * PostgreSQL with the demo data, the built console, Debian's Chromium). Not measured, with the
+ * reason, when the file, the build or the browser is missing or the scenario fails.
+ */
+async function runConsole(): Promise<ConsoleSection> {
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+  const scenario = path.join(root, 'bench/scenarios/console.ts');
+  const built = path.join(root, 'packages/web/dist/index.html');
+  if (!existsSync(scenario)) return { skipped: 'bench/scenarios/console.ts is not in the tree' };
+  if (!existsSync(built)) return { skipped: 'the console is not built (packages/web/dist/index.html missing; npm run web:build)' };
+  const chromium = env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!existsSync(chromium)) return { skipped: `no Chromium at ${chromium}` };
+  const webBuiltAt = git('log -1 --format=%cI -- packages/web/src');
+  const t0 = performance.now();
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'docket-bench-console-'));
+  log('[console] workspace first paint, case view with 500 timeline events, JavaScript gzip size (Chromium)');
+  try {
+    const { measureConsole } = (await import(scenario)) as typeof import('./scenarios/console.ts');
+    const results = await measureConsole({ resultsPath: path.join(tmp, 'console.json') });
+    log(`    first meaningful paint ${results.workspaceFirstMeaningfulPaintMs.median} ms, case view ${results.caseViewLoadMs.median} ms, timeline ${results.caseTimelineRenderMs.median} ms, JS ${results.javascriptGzipBytes.signIn} / ${results.javascriptGzipBytes.workspace} B gzip`);
+    return { results, seconds: round((performance.now() - t0) / 1000, 0), loadAverage: os.loadavg().map((n) => round(n, 2)), webBuiltAt };
+  } catch (error) {
+    log(`[console] failed: ${(error as Error).stack ?? String(error)}`);
+    return { error: (error as Error).stack ?? String(error), seconds: round((performance.now() - t0) / 1000, 0), webBuiltAt };
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
 }
 
 async function main(): Promise<void> {
@@ -206,8 +369,10 @@ async function main(): Promise<void> {
       log(`[${name}] done in ${result.seconds} s`);
     }
   }
+  const ledgerSection = settings.ledger && settings.only !== 'writes' ? await runLedger() : { skipped: 'not run (BENCH_LEDGER=0 or BENCH_ONLY=writes)' };
+  const consoleSection = settings.console && settings.only !== 'writes' ? await runConsole() : { skipped: 'not run (BENCH_CONSOLE=0 or BENCH_ONLY=writes)' };
   machine.loadAverageAtEnd = os.loadavg().map((n) => round(n, 2));
-  const report = { startedAt: started.toISOString(), finishedAt: new Date().toISOString(), machine, settings, goals: GOALS, targets: results };
+  const report = { startedAt: started.toISOString(), finishedAt: new Date().toISOString(), machine, settings, goals: GOALS, targets: results, ledger: ledgerSection, console: consoleSection };
   const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, `${settings.resultName}.json`), `${JSON.stringify(report, null, 2)}\n`);

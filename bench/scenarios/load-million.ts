@@ -7,6 +7,9 @@ import pg from 'pg';
 import { round } from './http-load.ts';
 
 export const DEPARTMENT_COUNT = 60;
+/** Departments 1…BRANCHES are branches under the head office (0); the rest are sub-branches, sub-branch d under branch 1 + (d − 11) % 10. */
+export const BRANCHES = 10;
+export const parentBranch = (d: number) => (d === 0 ? undefined : d <= BRANCHES ? 0 : 1 + ((d - BRANCHES - 1) % BRANCHES));
 const REGIONS = ['bj', 'sh', 'gz', 'sz', 'cd', 'wh', 'xa', 'nj'];
 
 export interface LoadMillionResult {
@@ -30,11 +33,19 @@ export async function loadCases(databaseUrl: string, adminId: string, n: number,
   try {
     await client.query(`SET work_mem = '256MB'`);
     await client.query(`SET maintenance_work_mem = '1GB'`);
+    // The department tree: head office → 10 branches → 49 sub-branches (path = '/<id>/<id>/…').
     await client.query(
-      `INSERT INTO access.department (id, code, name, kind, path)
-       SELECT ('00000000-0000-4000-8000-' || lpad(to_hex(d), 12, '0'))::uuid, 'BENCH' || d, '基准测试支行 Bench branch ' || d,
-              CASE WHEN d = 0 THEN 'head-office' ELSE 'branch' END, '/' || d
-       FROM generate_series(0, ${DEPARTMENT_COUNT - 1}) AS d
+      `INSERT INTO access.department (id, code, name, kind, parent_id, path)
+       SELECT id, code, name, kind, parent_id, path FROM (
+         SELECT d, ('00000000-0000-4000-8000-' || lpad(to_hex(d), 12, '0'))::uuid AS id, 'BENCH' || d AS code,
+                CASE WHEN d = 0 THEN '总行 Head office' WHEN d <= ${BRANCHES} THEN '基准测试分行 Bench branch ' || d ELSE '基准测试支行 Bench sub-branch ' || d END AS name,
+                CASE WHEN d = 0 THEN 'head-office' WHEN d <= ${BRANCHES} THEN 'branch' ELSE 'sub-branch' END AS kind,
+                CASE WHEN d = 0 THEN NULL ELSE ('00000000-0000-4000-8000-' || lpad(to_hex(CASE WHEN d <= ${BRANCHES} THEN 0 ELSE 1 + (d - ${BRANCHES + 1}) % ${BRANCHES} END), 12, '0'))::uuid END AS parent_id,
+                '/00000000-0000-4000-8000-000000000000/'
+                  || CASE WHEN d = 0 THEN '' ELSE '00000000-0000-4000-8000-' || lpad(to_hex(CASE WHEN d <= ${BRANCHES} THEN d ELSE 1 + (d - ${BRANCHES + 1}) % ${BRANCHES} END), 12, '0') || '/' END
+                  || CASE WHEN d <= ${BRANCHES} THEN '' ELSE '00000000-0000-4000-8000-' || lpad(to_hex(d), 12, '0') || '/' END AS path
+         FROM generate_series(0, ${DEPARTMENT_COUNT - 1}) AS d ORDER BY d
+       ) t
        ON CONFLICT DO NOTHING`,
     );
     const indexes = (
@@ -104,7 +115,10 @@ export async function loadCases(databaseUrl: string, adminId: string, n: number,
          CASE WHEN r_queue < 0.03 THEN NULL
               ELSE (CASE type_key WHEN 'complaint' THEN 'complaints' WHEN 'consultation' THEN 'consult' WHEN 'suggestion' THEN 'suggestions'
                                   WHEN 'suspicious-transaction' THEN 'aml' ELSE 'credit' END) || '-' || (${regions})[1 + floor(8 * (r_queue ^ 1.7))::int] END,
-         ('00000000-0000-4000-8000-' || lpad(to_hex(floor(${DEPARTMENT_COUNT} * (r_dept ^ 2))::int), 12, '0'))::uuid,
+         -- 3% at the head office, 40% over the 10 branches, 57% over the 49 sub-branches, each skewed (first ones larger)
+         ('00000000-0000-4000-8000-' || lpad(to_hex(CASE WHEN r_dept < 0.03 THEN 0
+              WHEN r_dept < 0.43 THEN 1 + least(${BRANCHES - 1}, floor(${BRANCHES} * ((r_dept - 0.03) / 0.40) ^ 1.5))::int
+              ELSE ${BRANCHES + 1} + least(${DEPARTMENT_COUNT - BRANCHES - 2}, floor(${DEPARTMENT_COUNT - BRANCHES - 1} * ((r_dept - 0.43) / 0.57) ^ 1.5))::int END), 12, '0'))::uuid,
          CASE WHEN r_due < 0.08 THEN NULL ELSE created_at + sla * (0.5 + r_due) END,
          $2::uuid,
          created_at,

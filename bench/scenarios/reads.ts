@@ -61,6 +61,8 @@ export interface Explained {
   plan: string;
   indexes: string[];
   executionMs: number;
+  /** Shared buffers hit + read by the statement (its top node). */
+  buffers: number;
 }
 
 /**
@@ -83,7 +85,9 @@ export async function explainRequest(target: Target, name: string, requestPath: 
     const plan = result.rows.map((r) => r['QUERY PLAN']).join('\n');
     const indexes = [...new Set([...plan.matchAll(/(?:Index(?: Only)? Scan(?: Backward)? using|Bitmap Index Scan on) (\S+)/g)].map((m) => m[1]!))];
     const executionMs = Number(/Execution Time: ([\d.]+) ms/.exec(plan)?.[1] ?? NaN);
-    return { name, request: `GET ${requestPath}`, sql: statement.text, parameters: statement.values, plan, indexes, executionMs };
+    const top = /Buffers: shared hit=(\d+)(?: read=(\d+))?/.exec(plan);
+    const buffers = top ? Number(top[1]) + Number(top[2] ?? 0) : NaN;
+    return { name, request: `GET ${requestPath}`, sql: statement.text, parameters: statement.values, plan, indexes, executionMs, buffers };
   } finally {
     await pool.end();
   }
