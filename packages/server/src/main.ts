@@ -68,7 +68,7 @@ export async function startDocket(config: Config): Promise<RunningDocket> {
       admin.generatedPassword
         ? `  Sign in as admin with the generated password: ${admin.generatedPassword}  (shown once; set DOCKET_ADMIN_PASSWORD to choose it)`
         : '  Sign in as admin with DOCKET_ADMIN_PASSWORD (or the password printed at the first start).',
-      config.seedDemo ? `  Demo users agent.bj, agent.sh, cp.officer, risk.analyst, auditor: password ${DEMO_PASSWORD}` : '',
+      config.seedDemo ? `  Demo users agent.bj, agent.sh, agent.hd, supervisor.bj, cp.officer, risk.analyst, auditor, marketing: password ${DEMO_PASSWORD}` : '',
       '',
     ].join('\n') + '\n',
   );
