@@ -1,17 +1,8 @@
 import type { FieldChange } from '../../platform/db/tables.ts';
+import type { AuditEventRow } from './store.ts';
 
-export interface TimelineEvent {
-  id: number;
-  occurredAt: Date;
-  actorId: string | null;
-  actorName: string | null;
-  onBehalfOf: string | null;
-  action: string;
-  changes: FieldChange[];
-  reason: string | null;
-  channel: string | null;
-  data: unknown;
-}
+/** What the timeline reads of an audit event. */
+export type TimelineEvent = Pick<AuditEventRow, 'id' | 'occurredAt' | 'actorId' | 'actorName' | 'onBehalfOf' | 'action' | 'changes' | 'reason' | 'channel' | 'data'>;
 
 export interface TimelineEntry {
   eventId: number;
