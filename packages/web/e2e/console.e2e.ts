@@ -1,36 +1,16 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
-import type { BrowserContext, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import type { RunningDocket } from '../../server/src/main.ts';
-import { ADMIN_PASSWORD, DEMO_PASSWORD, launchChromium, removeDir, screenshot, startDocketUnderTest, watchConsole, type ConsoleWatch } from './docket-under-test.ts';
+import { ADMIN_PASSWORD, DEMO_PASSWORD, screenshot, useDocketInChromium, type ConsoleWatch } from './docket-under-test.ts';
 
-let docket: RunningDocket;
-let dataDir: string;
-let context: BrowserContext;
-let profileDir: string;
-let page: Page;
-let watch: ConsoleWatch;
 let caseNumber = '';
 
-beforeAll(async () => {
-  ({ docket, dataDir } = await startDocketUnderTest());
-  ({ context, profileDir } = await launchChromium());
-  page = context.pages()[0] ?? (await context.newPage());
-  page.setDefaultTimeout(15_000);
-  watch = watchConsole(page);
-});
-
-// A failing step leaves a picture of the page behind (outside docs/).
-beforeEach((test) => {
-  onTestFailed(async () => {
-    await page?.screenshot({ path: `/tmp/docket-e2e-failed-${test.task.name.slice(0, 40).replace(/\W+/g, '-')}.png` }).catch(() => undefined);
-  });
-});
-
-afterAll(async () => {
-  await context?.close();
-  await docket?.stop();
-  await removeDir(profileDir);
-  await removeDir(dataDir);
+const session = useDocketInChromium();
+let docket: RunningDocket;
+let page: Page;
+let watch: ConsoleWatch;
+beforeAll(() => {
+  ({ docket, page, watch } = session);
 });
 
 /** A form-js field's wrapper, found by its label. */

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll, beforeEach, onTestFailed } from 'vitest';
 import { mkdtemp, rm, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -74,4 +75,44 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 
 export async function removeDir(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+}
+
+export interface DocketInChromium {
+  docket: RunningDocket;
+  page: Page;
+  watch: ConsoleWatch;
+}
+
+/**
+ * Registers the hooks every spec needs: Docket on a fresh embedded database with the demo data,
+ * one Chromium page with its console watched, a picture of the page when a test fails, and
+ * everything removed afterwards. The returned object is filled in by the time tests run.
+ */
+export function useDocketInChromium(): DocketInChromium {
+  const session = {} as DocketInChromium;
+  let dataDir = '';
+  let profileDir = '';
+  let context: BrowserContext | undefined;
+  beforeAll(async () => {
+    let docket: RunningDocket;
+    ({ docket, dataDir } = await startDocketUnderTest());
+    let page: Page;
+    ({ context, profileDir } = await launchChromium());
+    page = context.pages()[0] ?? (await context.newPage());
+    page.setDefaultTimeout(15_000);
+    Object.assign(session, { docket, page, watch: watchConsole(page) });
+  });
+  // A failing step leaves a picture of the page behind (outside docs/).
+  beforeEach((test) => {
+    onTestFailed(async () => {
+      await session.page?.screenshot({ path: `/tmp/docket-e2e-failed-${test.task.name.slice(0, 40).replace(/\W+/g, '-')}.png` }).catch(() => undefined);
+    });
+  });
+  afterAll(async () => {
+    await context?.close();
+    await session.docket?.stop();
+    await removeDir(profileDir);
+    await removeDir(dataDir);
+  });
+  return session;
 }

@@ -1,44 +1,23 @@
 import { createHmac } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import type { RunningDocket } from '../../server/src/main.ts';
-import { ADMIN_PASSWORD, CHROMIUM_ARGS, DEMO_PASSWORD, launchChromium, removeDir, screenshot, startDocketUnderTest, watchConsole, type ConsoleWatch } from './docket-under-test.ts';
+import { ADMIN_PASSWORD, CHROMIUM_ARGS, DEMO_PASSWORD, screenshot, useDocketInChromium, watchConsole, type ConsoleWatch } from './docket-under-test.ts';
 
 // The console as its other users see it: an administrator, a branch agent, an auditor, a user
 // enrolling a second factor; then every key screen at 1024×768 on a touch screen.
 
-let docket: RunningDocket;
-let dataDir: string;
-let context: BrowserContext;
-let profileDir: string;
-let page: Page;
-let watch: ConsoleWatch;
 let caseId = '';
-
 const NEW_USER = 'e2e.totp';
 const NEW_USER_PASSWORD = 'correct horse battery 2026';
 
-beforeAll(async () => {
-  ({ docket, dataDir } = await startDocketUnderTest());
-  ({ context, profileDir } = await launchChromium());
-  page = context.pages()[0] ?? (await context.newPage());
-  page.setDefaultTimeout(15_000);
-  watch = watchConsole(page);
-});
-
-// A failing step leaves a picture of the page behind (outside docs/).
-beforeEach((test) => {
-  onTestFailed(async () => {
-    await page?.screenshot({ path: `/tmp/docket-e2e-failed-${test.task.name.slice(0, 40).replace(/\W+/g, '-')}.png` }).catch(() => undefined);
-  });
-});
-
-afterAll(async () => {
-  await context?.close();
-  await docket?.stop();
-  await removeDir(profileDir);
-  await removeDir(dataDir);
+const session = useDocketInChromium();
+let docket: RunningDocket;
+let page: Page;
+let watch: ConsoleWatch;
+beforeAll(() => {
+  ({ docket, page, watch } = session);
 });
 
 /** RFC 6238 TOTP (SHA-1, 6 digits, 30 s) from a base32 secret, as an authenticator app computes it. */
