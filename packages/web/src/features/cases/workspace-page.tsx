@@ -18,18 +18,8 @@ import { useSavedFilters, type StoredFilterValues } from './saved-filters.ts';
 type Sort = NonNullable<ListCasesQuery['sort']>;
 type Range = [Dayjs | null, Dayjs | null] | null;
 
-interface FilterValues {
-  type?: string[];
-  status?: string[];
-  priority?: string[];
-  queue?: string;
-  tag?: string[];
-  q?: string;
-  departmentId?: string;
-  assignee?: 'me' | 'unassigned';
-  created?: Range;
-  due?: Range;
-}
+/** The filter form's values: a stored filter's, with dayjs dates instead of ISO strings. */
+type FilterValues = Omit<StoredFilterValues, 'created' | 'due'> & { created?: Range; due?: Range };
 
 const PAGE_SIZE = 50;
 /** A saved filter's count reads one page of this size: more shows as "50+". */
