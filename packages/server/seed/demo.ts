@@ -114,12 +114,15 @@ export async function seedDemoData(database: Database, options: { now: Date; key
         'suspicious-transaction': { alertId: `AML-${100_000 + i}`, accountNumber: `6217${String(Math.floor(random() * 1e12)).padStart(12, '0')}`, accountHolder: name, amount: Math.round(random() * 5_000_000) / 100, rule: ['large-amount', 'frequent', 'fan-in-out', 'sanctions'][i % 4], riskLevel: ['low', 'medium', 'high'][i % 3] },
         'credit-approval': { applicantName: name, residentId: residentId(random), product: ['personal', 'mortgage', 'small-business'][i % 3], amount: 10_000 * (1 + Math.floor(random() * 200)), termMonths: [12, 36, 60, 120, 360][i % 5] },
       };
+      // Titles are free text that every reader of the case sees unmasked: like a careful agent,
+      // the demo never writes a customer's full name there, only the surname and an honorific.
+      const addressed = `${name[0]}${i % 2 === 0 ? '先生' : '女士'}`;
       const titles: Record<string, string> = {
-        complaint: `${name}投诉：${['不明扣费', '柜员服务态度', '理财产品亏损', '信用卡年费', '网点排队时间长'][i % 5]}`,
-        consultation: `${name}咨询：${['账户挂失', '房贷利率', '理财赎回'][i % 3]}`,
-        suggestion: `${name}建议：营业时间`,
+        complaint: `${addressed}投诉：${['不明扣费', '柜员服务态度', '理财产品亏损', '信用卡年费', '网点排队时间长'][i % 5]}`,
+        consultation: `${addressed}咨询：${['账户挂失', '房贷利率', '理财赎回'][i % 3]}`,
+        suggestion: `${addressed}建议：营业时间`,
         'suspicious-transaction': `异常交易预警 AML-${100_000 + i}`,
-        'credit-approval': `${name}贷款申请`,
+        'credit-approval': `${addressed}贷款申请`,
       };
       // Cases go to an agent of their own department (or wait unassigned), so a branch agent's
       // workspace shows exactly the branch's cases.
