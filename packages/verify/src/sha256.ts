@@ -56,7 +56,9 @@ function compress(state: Int32Array, bytes: Uint8Array, offset: number): void {
   state[7] = (state[7]! + h) | 0;
 }
 
-let scratch = Buffer.alloc(1024);
+// Plain Uint8Array and TextEncoder, no Buffer: the console runs this same file in the browser.
+let scratch = new Uint8Array(1024);
+const utf8 = new TextEncoder();
 const work = new Int32Array(8);
 
 /**
@@ -89,7 +91,7 @@ function finish(from: Int32Array, prefixBlocks: number, length: number, out: Int
 /** Grows scratch (keeping its contents) to hold `bytes` plus padding. */
 const ensureScratch = (bytes: number) => {
   if (scratch.length >= bytes + 72) return;
-  const next = Buffer.alloc(Math.max(bytes + 72, scratch.length * 2));
+  const next = new Uint8Array(Math.max(bytes + 72, scratch.length * 2));
   next.set(scratch);
   scratch = next;
 };
@@ -97,7 +99,7 @@ const ensureScratch = (bytes: number) => {
 /** Writes a UTF-8 string into scratch at `at`; returns the end offset. */
 function writeUtf8(text: string, at: number): number {
   ensureScratch(at + text.length * 3);
-  return at + scratch.write(text, at, 'utf8');
+  return at + utf8.encodeInto(text, scratch.subarray(at)).written;
 }
 
 const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
@@ -173,4 +175,18 @@ export function sha256PrefixedText(prefix: Uint8Array, text: string): string {
   const end = writeUtf8(text, prefix.length);
   finish(IV, 0, end, digestWords);
   return wordsToHex(digestWords);
+}
+
+/** SHA-256 of any byte string. */
+export function sha256Bytes(data: Uint8Array): Uint8Array {
+  const state = new Int32Array(IV);
+  const fullBlocks = Math.floor(data.length / 64);
+  for (let block = 0; block < fullBlocks; block++) compress(state, data, block * 64);
+  const tail = data.length - fullBlocks * 64;
+  ensureScratch(tail);
+  scratch.set(data.subarray(fullBlocks * 64), 0);
+  finish(state, fullBlocks, tail, digestWords);
+  const out = new Uint8Array(32);
+  wordsToBytes(digestWords, out, 0);
+  return out;
 }
