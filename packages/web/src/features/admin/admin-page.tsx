@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { App, Button, Card, Col, Empty, Form, Input, Modal, Row, Select, Space, Spin, Table, Tabs, Tag, Tree, TreeSelect, Typography } from 'antd';
 import { EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
@@ -137,16 +137,7 @@ function UsersTab() {
           },
         ]}
       />
-      <Modal
-        open={editing !== null}
-        title={editing === 'new' ? t('admin.newUser') : t('admin.editUser', { name: editing?.username ?? '' })}
-        onCancel={() => setEditing(null)}
-        onOk={() => form.submit()}
-        okText={t('caseView.save')}
-        cancelText={t('caseView.cancel')}
-        confirmLoading={busy}
-        forceRender
-      >
+      <EditDialog open={editing !== null} title={editing === 'new' ? t('admin.newUser') : t('admin.editUser', { name: editing?.username ?? '' })} onClose={() => setEditing(null)} onSave={() => form.submit()} busy={busy}>
         <Form form={form} layout="vertical" onFinish={save}>
           {editing === 'new' && (
             <>
@@ -173,7 +164,7 @@ function UsersTab() {
             </Form.Item>
           )}
         </Form>
-      </Modal>
+      </EditDialog>
     </Space>
   );
 }
@@ -310,16 +301,7 @@ function GroupsTab() {
           },
         ]}
       />
-      <Modal
-        open={editing !== null}
-        title={editing === 'new' ? t('admin.newGroup') : t('admin.membersOf', { name: editing?.name ?? '' })}
-        onCancel={() => setEditing(null)}
-        onOk={() => form.submit()}
-        okText={t('caseView.save')}
-        cancelText={t('caseView.cancel')}
-        confirmLoading={busy}
-        forceRender
-      >
+      <EditDialog open={editing !== null} title={editing === 'new' ? t('admin.newGroup') : t('admin.membersOf', { name: editing?.name ?? '' })} onClose={() => setEditing(null)} onSave={() => form.submit()} busy={busy}>
         <Form
           form={form}
           layout="vertical"
@@ -357,7 +339,26 @@ function GroupsTab() {
             <Select mode="multiple" loading={users.isPending} options={userOptions} showSearch={{ optionFilterProp: 'label' }} />
           </Form.Item>
         </Form>
-      </Modal>
+      </EditDialog>
     </Space>
+  );
+}
+
+/** The save/cancel dialog each administration list opens to create or change one item. */
+function EditDialog(props: { open: boolean; title: string; onClose: () => void; onSave: () => void; busy: boolean; children: ReactNode }) {
+  const { t } = useLocale();
+  return (
+    <Modal
+      open={props.open}
+      title={props.title}
+      onCancel={props.onClose}
+      onOk={props.onSave}
+      okText={t('caseView.save')}
+      cancelText={t('caseView.cancel')}
+      confirmLoading={props.busy}
+      forceRender
+    >
+      {props.children}
+    </Modal>
   );
 }
