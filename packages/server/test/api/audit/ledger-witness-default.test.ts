@@ -54,12 +54,13 @@ const runDocketCli = (args: string[]) =>
   spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'packages/server/src/cli/docket.ts'), ...args], {
     cwd: path.join(REPO_ROOT, 'packages/server'),
     encoding: 'utf8',
-    timeout: 60_000,
+    timeout: 110_000,
     env: { PATH: process.env.PATH, HOME: scratch, DATABASE_URL: databaseUrlOf(t), DOCKET_DATA_DIR: dataDir },
   });
 
 describe('docket audit head', () => {
-  it('says there is no head yet, printing nothing on stdout', () => {
+  // The CLI is a fresh process that compiles the server with tsx: slow on a busy machine.
+  it('says there is no head yet, printing nothing on stdout', { timeout: 120_000 }, () => {
     const res = runDocketCli(['audit', 'head']);
     expect(res.stderr).toContain('no signed tree head yet');
     expect(res.stdout).toBe('');
@@ -87,7 +88,7 @@ describe('the default witness', () => {
     expect(lines.find((l) => l.msg === 'audit tree heads are witnessed')?.witnesses).toEqual([`file ${file}`]);
   });
 
-  it('prints the latest head with `docket audit head`: one witness-file line on stdout', async () => {
+  it('prints the latest head with `docket audit head`: one witness-file line on stdout', { timeout: 120_000 }, async () => {
     const latest = (await findLatestTreeHead(t.database.pool))!;
     const res = runDocketCli(['audit', 'head']);
     expect(res.status, res.stderr).toBe(0);
