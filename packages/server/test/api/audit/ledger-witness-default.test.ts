@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkTreeHead, type SignedTreeHead } from '../../../../verify/src/index.ts';
+import { appendLeaves, auditDatabase, checkTreeHead, encodeEvent, eventDocument, EVENT_COLUMNS_SQL, frontierRoot, hashLeaf, type SignedTreeHead } from '../../../../verify/src/index.ts';
 import { loadConfig } from '../../../src/config/config.ts';
-import { findLatestTreeHead, ledgerOptionsFromEnv, startAuditLedger, type AuditLedger } from '../../../src/modules/audit/index.ts';
+import { findLatestTreeHead, ledgerOptionsFromEnv, loadOrCreateSigner, startAuditLedger, type AuditLedger } from '../../../src/modules/audit/index.ts';
 import { complaint, createSeedCaseTypes } from '../../helpers/factories.ts';
 import { bearer, createTestApp, type TestApp } from '../../helpers/test-app.ts';
 import { databaseUrlOf, REPO_ROOT } from './ledger-support.ts';
@@ -190,5 +190,50 @@ process.stdout.write(sign(null, Buffer.concat(chunks), createPrivateKey(readFile
     } finally {
       await ledger.stop();
     }
+  });
+});
+
+// Last: it tampers with the test's database.
+describe('the rewrite of issue 12 item 18: tables rewritten and re-signed with the key in ./data', { timeout: 120_000 }, () => {
+  it('passes every check inside the database, but not the default witness: at start and in docket-verify audit', async () => {
+    const { log } = capturingLog();
+    const ledger = start({}, log);
+    await createCase();
+    await settle(ledger);
+    await ledger.stop();
+    const witness = path.join(stateHome, 'docket', `tree-heads-${ledger.keyId.slice(0, 16)}.jsonl`);
+    // The administrator: edits an event, recomputes every leaf and node, re-signs with the data directory's key.
+    const key = loadOrCreateSigner(undefined, dataDir);
+    expect(key.generated).toBe(false);
+    const client = await t.database.pool.connect();
+    try {
+      await client.query('SET session_replication_role = replica');
+      await client.query(`UPDATE audit.event SET reason = 'approved by the board' WHERE id = (SELECT min(id) FROM audit.event WHERE action = 'case.created')`);
+      const rows = (await client.query({ text: `SELECT l.leaf_index, encode(l.salt, 'hex'), ${EVENT_COLUMNS_SQL} FROM audit.leaf l JOIN audit.event e ON e.id = l.event_id ORDER BY l.leaf_index`, rowMode: 'array' })).rows as (string | null)[][];
+      const hashes = rows.map((r) => hashLeaf(encodeEvent(eventDocument(r.slice(2)), Buffer.from(r[1]!, 'hex'))));
+      const grown = appendLeaves({ size: 0, nodes: [] }, hashes);
+      const head = key.sign({ treeSize: hashes.length, rootHash: Buffer.from(frontierRoot(grown.frontier)).toString('hex'), timestamp: Date.now() });
+      await client.query('DELETE FROM audit.tree_node; DELETE FROM audit.tree_head');
+      for (const [i, hash] of hashes.entries()) await client.query('UPDATE audit.leaf SET leaf_hash = $2 WHERE leaf_index = $1', [i, Buffer.from(hash)]);
+      for (const node of grown.created) await client.query('INSERT INTO audit.tree_node (level, idx, hash) VALUES ($1, $2, $3)', [node.level, node.index, Buffer.from(node.hash)]);
+      await client.query('INSERT INTO audit.tree_head (tree_size, root_hash, timestamp_ms, key_id, signature) VALUES ($1, $2, $3, $4, $5)', [
+        head.treeSize, Buffer.from(head.rootHash, 'hex'), head.timestamp, head.keyId, Buffer.from(head.signature, 'base64'),
+      ]);
+    } finally {
+      await client.query('SET session_replication_role = origin');
+      client.release();
+    }
+    const failures = (v: { findings: { ok: boolean; message: string }[] }) => v.findings.filter((f) => !f.ok).map((f) => f.message);
+    // The defect: with the published key and without a witness, the forgery verifies.
+    const blind = await auditDatabase({ databaseUrl: databaseUrlOf(t), trustedPublicKey: key.publicKeyPem });
+    expect(failures(blind)).toEqual([]);
+    // The default witness file catches it…
+    const witnessed = await auditDatabase({ databaseUrl: databaseUrlOf(t), trustedPublicKey: key.publicKeyPem, witnessFiles: [witness] });
+    expect(failures(witnessed).join('\n')).toContain('the history was rewritten');
+    // …and so does the next start, in the log.
+    const restart = capturingLog();
+    const again = start({}, restart.log);
+    await again.stop();
+    await expect.poll(() => restart.errors().map((e) => e.msg)).toEqual([expect.stringContaining('rewritten after it was witnessed')]);
   });
 });
