@@ -12,7 +12,9 @@ export interface paths {
         get: {
             parameters: {
                 query: {
+                    /** @description the older tree size, at least 1 */
                     from: number;
+                    /** @description the newer tree size, from ≤ to ≤ the current tree size */
                     to: number;
                 };
                 header?: never;

@@ -56,7 +56,7 @@ export async function startDocket(config: Config): Promise<RunningDocket> {
     { logger: log },
   );
   const address = await app.listen({ port: config.port, host: config.host });
-  const auditLedger = startAuditLedger(database.pool, ledgerOptionsFromEnv(process.env, config.dataDir), log);
+  const auditLedger = startAuditLedger(database.pool, ledgerOptionsFromEnv(process.env, config), log);
   const url = `http://localhost:${new URL(address).port}`;
 
   // Printed to the terminal once, never logged: the generated password exists nowhere else.

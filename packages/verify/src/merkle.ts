@@ -67,10 +67,14 @@ export function inclusionProof(leafIndex: number, treeSize: number, node: NodeRe
   return path;
 }
 
-/** RFC 9162 §2.1.4.1 PROOF(m, D[n]): proves the tree of size m is a prefix of the tree of size n. */
+/**
+ * RFC 9162 §2.1.4.1 PROOF(m, D[n]): proves the tree of size m is a prefix of the tree of size n.
+ * Defined for 0 < m ≤ n only: the empty tree is a prefix of everything, so a "proof" from size 0
+ * proves nothing and verifiers refuse it (§2.1.4.2; transparency-dev/merkle does the same).
+ */
 export function consistencyProof(m: number, n: number, node: NodeReader): Uint8Array[] {
-  if (!(m >= 0 && m <= n)) throw new RangeError(`no consistency proof from size ${m} to size ${n}`);
-  if (m === 0 || m === n) return [];
+  if (!(Number.isSafeInteger(m) && Number.isSafeInteger(n) && m >= 1 && m <= n)) throw new RangeError(`no consistency proof from size ${m} to size ${n}: need 0 < from ≤ to`);
+  if (m === n) return [];
   const proof: Uint8Array[] = [];
   const sub = (m: number, start: number, end: number, b: boolean) => {
     const n = end - start;
@@ -148,11 +152,14 @@ export function verifyInclusion(leafIndex: number, treeSize: number, leafHash: U
   return computed !== undefined && sameHash(computed, root);
 }
 
-/** RFC 9162 §2.1.4.2: does `proof` show that the tree (size1, root1) is a prefix of (size2, root2)? */
+/**
+ * RFC 9162 §2.1.4.2: does `proof` show that the tree (size1, root1) is a prefix of (size2, root2)?
+ * Refuses size1 = 0 (a proof from the empty tree is not defined: it would "verify" against any
+ * second tree, so a verifier accepting it accepts a rewritten log) and size1 > size2.
+ */
 export function verifyConsistency(size1: number, size2: number, proof: Uint8Array[], root1: Uint8Array, root2: Uint8Array): boolean {
-  if (!(Number.isSafeInteger(size1) && Number.isSafeInteger(size2)) || size1 < 0 || size2 < size1) return false;
+  if (!(Number.isSafeInteger(size1) && Number.isSafeInteger(size2)) || size1 < 1 || size2 < size1) return false;
   if (size1 === size2) return proof.length === 0 && sameHash(root1, root2);
-  if (size1 === 0) return proof.length === 0; // the empty tree is a prefix of every tree
   if (proof.length === 0 || !validHashes(proof) || root1.length !== HASH_SIZE || root2.length !== HASH_SIZE) return false;
   const path = isPowerOfTwo(size1) ? [root1, ...proof] : [...proof];
   let fn = size1 - 1;

@@ -4,6 +4,7 @@ import { ConfigError, loadConfig, type Config } from '../config/config.ts';
 import { migrate } from '../platform/db/migrator.ts';
 import { loggerOptions } from '../platform/log/redaction.ts';
 import { resetPasswordAsOperator } from '../modules/access/index.ts';
+import { findLatestTreeHead } from '../modules/audit/index.ts';
 import { openConfiguredDatabase, openKeyRing, startDocket } from '../main.ts';
 
 // `docket <command>`: the operator's tools, one short function each, all on the configured database.
@@ -13,12 +14,13 @@ const USAGE = `Usage: docket <command>
   reset-password <user>          set a new password (read from DOCKET_NEW_PASSWORD), lift the lock, end sessions
   keys rotate-data-key           new data key for field encryption; old ciphertexts stay readable
   keys rewrap                    re-wrap every data key under the current master key (after DOCKET_MASTER_KEY rotation)
-  keys list                      data keys: id, purpose, suite, status, master key`;
+  keys list                      data keys: id, purpose, suite, status, master key
+  audit head                     the latest signed tree head of the audit ledger, one JSON line, for an auditor to record`;
 
-async function withDatabase<T>(config: Config, fn: (opened: Awaited<ReturnType<typeof openConfiguredDatabase>>) => Promise<T>): Promise<T> {
+async function withDatabase<T>(config: Config, fn: (opened: Awaited<ReturnType<typeof openConfiguredDatabase>>) => Promise<T>, options = { migrate: true }): Promise<T> {
   const opened = await openConfiguredDatabase(config, pino(loggerOptions('warn')));
   try {
-    await migrate(opened.database.pool);
+    if (options.migrate) await migrate(opened.database.pool);
     return await fn(opened);
   } finally {
     await opened.database.close();
@@ -60,6 +62,30 @@ async function run(args: string[]): Promise<number> {
         }
         return 0;
       });
+    case 'audit':
+      if (sub !== 'head') {
+        process.stderr.write(`${USAGE}\n`);
+        return 64;
+      }
+      // Read-only (no migration): an auditor may run it with a role that can only SELECT audit.*.
+      return withDatabase(
+        config,
+        async ({ database }) => {
+          const head = await findLatestTreeHead(database.pool);
+          if (!head) {
+            process.stderr.write('the audit ledger has no signed tree head yet: Docket signs one within seconds of the first audit event\n');
+            return 1;
+          }
+          // stdout: exactly one witness-file line (`docket audit head >> heads.jsonl`); the words go to stderr.
+          process.stdout.write(`${JSON.stringify(head)}\n`);
+          process.stderr.write(
+            `tree size ${head.treeSize}, root ${head.rootHash}, signed ${new Date(head.timestamp).toISOString()} by key ${head.keyId}\n` +
+              'Record this line where the database administrators cannot change it; later, `docket-verify audit --witness <that file>` proves the history up to it was not rewritten.\n',
+          );
+          return 0;
+        },
+        { migrate: false },
+      );
     default:
       process.stderr.write(`${USAGE}\n`);
       return command ? 64 : 0;

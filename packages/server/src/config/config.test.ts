@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.ts';
@@ -40,7 +40,30 @@ describe('loadConfig', () => {
       attachmentMaxBytes: 20 * 1024 * 1024,
       dbPoolSize: 20,
       trustProxy: false,
+      auditWitnessFile: path.join(homedir(), '.local/state/docket/tree-heads-{keyId}.jsonl'),
     });
+  });
+
+  it('witnesses tree heads outside the data directory by default, in $XDG_STATE_HOME when set; off switches it off', () => {
+    expect(loadConfig({ HOME: '/home/docket' }).auditWitnessFile).toBe('/home/docket/.local/state/docket/tree-heads-{keyId}.jsonl');
+    expect(loadConfig({ XDG_STATE_HOME: '/var/lib/docket-state' }).auditWitnessFile).toBe('/var/lib/docket-state/docket/tree-heads-{keyId}.jsonl');
+    expect(loadConfig({ XDG_STATE_HOME: 'relative/ignored', HOME: '/h' }).auditWitnessFile).toBe('/h/.local/state/docket/tree-heads-{keyId}.jsonl');
+    expect(loadConfig({ DOCKET_AUDIT_WITNESS_FILE: 'off' }).auditWitnessFile).toBe('off');
+    expect(loadConfig({ DOCKET_AUDIT_WITNESS_FILE: '/mnt/witness/heads.jsonl' }).auditWitnessFile).toBe('/mnt/witness/heads.jsonl');
+  });
+
+  it('refuses a signer command without its public key, or together with a signing key', () => {
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+      } catch (error) {
+        return (error as ConfigError).problems;
+      }
+      return [];
+    };
+    expect(problems({ DOCKET_AUDIT_SIGNER_COMMAND: 'sign-head' })).toEqual([expect.stringContaining('DOCKET_AUDIT_SIGNER_PUBLIC_KEY')]);
+    expect(problems({ DOCKET_AUDIT_SIGNER_COMMAND: 'sign-head', DOCKET_AUDIT_SIGNER_PUBLIC_KEY: 'key.pem', DOCKET_AUDIT_SIGNING_KEY: 'k.pem' })).toEqual([expect.stringContaining('choose one signer')]);
+    expect(problems({ DOCKET_AUDIT_SIGNER_COMMAND: 'sign-head', DOCKET_AUDIT_SIGNER_PUBLIC_KEY: 'key.pem' })).toEqual([]);
   });
 
   it('reads typed values from the environment', () => {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import path from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
@@ -20,6 +21,11 @@ const ConfigSchema = Type.Object({
   dbPoolSize: Type.Integer({ minimum: 1, maximum: 500, default: 20 }),
   // Only behind a reverse proxy may X-Forwarded-For decide the client address that audit events record.
   trustProxy: Type.Union([Type.Boolean(), Type.String({ pattern: '^[0-9a-fA-F.:/, ]+$' })], { default: false }),
+  // Audit ledger witness and signer (docs/operators/audit-ledger.md). The witness file defaults
+  // to a path outside the data directory (see defaultWitnessFile); `off` switches it off.
+  auditWitnessFile: Type.String({ minLength: 1 }),
+  auditSignerCommand: Type.Optional(Type.String({ minLength: 1 })),
+  auditSignerPublicKey: Type.Optional(Type.String({ minLength: 1 })),
 });
 
 export type Config = Static<typeof ConfigSchema>;
@@ -40,7 +46,21 @@ const ENV_NAMES: Record<keyof Config, string> = {
   attachmentMaxBytes: 'DOCKET_ATTACHMENT_MAX_BYTES',
   dbPoolSize: 'DOCKET_DB_POOL_SIZE',
   trustProxy: 'DOCKET_TRUST_PROXY',
+  auditWitnessFile: 'DOCKET_AUDIT_WITNESS_FILE',
+  auditSignerCommand: 'DOCKET_AUDIT_SIGNER_COMMAND',
+  auditSignerPublicKey: 'DOCKET_AUDIT_SIGNER_PUBLIC_KEY',
 };
+
+/**
+ * Where tree heads are witnessed unless DOCKET_AUDIT_WITNESS_FILE says otherwise: the XDG state
+ * directory of the user running Docket ($XDG_STATE_HOME, else ~/.local/state), never the data
+ * directory, so whoever restores, replaces or edits ./data and the database does not hold it.
+ * `{keyId}` becomes the signing key's id (16 hex digits): one file per installation and key.
+ */
+export function defaultWitnessFile(env: NodeJS.ProcessEnv): string {
+  const stateHome = env.XDG_STATE_HOME && path.isAbsolute(env.XDG_STATE_HOME) ? env.XDG_STATE_HOME : path.join(env.HOME || homedir(), '.local', 'state');
+  return path.join(stateHome, 'docket', 'tree-heads-{keyId}.jsonl');
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -76,6 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const raw = env[envName];
     if (raw !== undefined && raw !== '') candidate[key] = coerceEnvValue(key, raw);
     else if (fromFile[key] !== undefined) candidate[key] = fromFile[key];
+    else if (key === 'auditWitnessFile') candidate[key] = defaultWitnessFile(env);
     else {
       const fallback = (ConfigSchema.properties[key] as { default?: unknown }).default;
       if (fallback !== undefined) candidate[key] = fallback;
@@ -86,8 +107,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const shown = key === 'adminPassword' || key === 'databaseUrl' ? '(value hidden)' : JSON.stringify(candidate[key]);
     problems.push(`${ENV_NAMES[key] ?? key} = ${shown}: ${error.message}`);
   }
+  if (candidate.auditSignerCommand !== undefined && candidate.auditSignerPublicKey === undefined) {
+    problems.push('DOCKET_AUDIT_SIGNER_COMMAND needs DOCKET_AUDIT_SIGNER_PUBLIC_KEY (the PEM, or its file) to check what the signer returns');
+  }
+  if (candidate.auditSignerCommand !== undefined && env.DOCKET_AUDIT_SIGNING_KEY) {
+    problems.push('DOCKET_AUDIT_SIGNER_COMMAND and DOCKET_AUDIT_SIGNING_KEY are both set: choose one signer');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   const config = candidate as Config;
   // `npm start` runs in the server workspace; resolve relative paths where the user typed the command.
-  return { ...config, dataDir: path.resolve(env.INIT_CWD ?? process.cwd(), config.dataDir) };
+  const cwd = env.INIT_CWD ?? process.cwd();
+  const witness = config.auditWitnessFile === 'off' ? 'off' : path.resolve(cwd, config.auditWitnessFile);
+  return { ...config, dataDir: path.resolve(cwd, config.dataDir), auditWitnessFile: witness };
 }

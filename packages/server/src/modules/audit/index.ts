@@ -5,6 +5,8 @@ export { ledgerRoutes, publicAuditRoutes, ledgerSchemas } from './ledger-routes.
 export { startAuditLedger, ledgerOptionsFromEnv, type AuditLedger, type LedgerOptions } from './ledger.ts';
 export { startSequencer, type Sequencer, type SequencerOptions } from './sequencer.ts';
 export { startBatchWorker, type BatchWorker } from './ledger-batch-worker.ts';
-export { signerFromPrivateKey, loadOrCreateSigner, type TreeHeadSigner } from './signing-key.ts';
+export { signerFromPrivateKey, signerFromCommand, loadOrCreateSigner, type TreeHeadSigner } from './signing-key.ts';
+export { findLatestTreeHead } from './ledger-store.ts';
+export { compareWithWitnessFile } from './witness-check.ts';
 export { fileWitness, webhookWitness, natsWitness, type Witness } from './witnesses.ts';
 export { auditProblems } from './problems.ts';

@@ -119,7 +119,12 @@ export const ledgerRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
       schema: {
         tags: ['audit'],
         summary: 'Consistency proof between two tree sizes (RFC 9162 §2.1.4)',
-        querystring: Type.Object({ from: Type.Integer({ minimum: 0 }), to: Type.Integer({ minimum: 0 }) }),
+        // RFC 9162 §2.1.4: a consistency proof is defined from a tree of at least one leaf; the
+        // empty tree is a prefix of every tree, so a "proof" from 0 would prove nothing.
+        querystring: Type.Object({
+          from: Type.Integer({ minimum: 1, description: 'the older tree size, at least 1' }),
+          to: Type.Integer({ minimum: 1, description: 'the newer tree size, from ≤ to ≤ the current tree size' }),
+        }),
         response: { 200: Type.Object({ from: Type.Integer(), to: Type.Integer(), proof: Type.Array(Hash) }) },
       },
     },
@@ -127,7 +132,7 @@ export const ledgerRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
       assertAllowed(request.principal!, 'audit:read');
       const { from, to } = request.query;
       const size = await countLeaves(pool);
-      if (from > to || to > size) throw auditProblems.treeSizeOutOfRange({ detail: `Need 0 ≤ from ≤ to ≤ ${size}`, from, to });
+      if (from > to || to > size) throw auditProblems.treeSizeOutOfRange({ detail: `Need 1 ≤ from ≤ to ≤ ${size}`, from, to });
       const proof = await withFetchedNodes((node) => consistencyProof(from, to, node), (keys) => fetchNodes(pool, keys));
       return { from, to, proof: proof.map((h) => Buffer.from(h).toString('hex')) };
     },

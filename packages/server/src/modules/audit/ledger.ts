@@ -1,7 +1,11 @@
+import { appendFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
 import type pg from 'pg';
+import type { Config } from '../../config/config.ts';
 import { startBatchWorker } from './ledger-batch-worker.ts';
 import { startSequencer, type Sequencer } from './sequencer.ts';
-import { loadOrCreateSigner } from './signing-key.ts';
+import { loadOrCreateSigner, signerFromCommand, type TreeHeadSigner } from './signing-key.ts';
+import { compareWithWitnessFile } from './witness-check.ts';
 import { fileWitness, natsWitness, webhookWitness, type Witness } from './witnesses.ts';
 
 /** Ledger settings. TODO(#4): move into config/config.ts once the config schema owner adds them. */
@@ -11,8 +15,11 @@ export interface LedgerOptions {
   dataDir: string;
   /** DOCKET_AUDIT_SIGN_INTERVAL_MS @default 1000 */
   signIntervalMs: number;
-  /** DOCKET_AUDIT_WITNESS_FILE: append every tree head as one JSON line. */
+  /** DOCKET_AUDIT_WITNESS_FILE (config.ts): append every tree head as one JSON line; on by default, outside the data directory. */
   witnessFile?: string;
+  /** DOCKET_AUDIT_SIGNER_COMMAND with DOCKET_AUDIT_SIGNER_PUBLIC_KEY (config.ts): sign outside Docket. */
+  signerCommand?: string;
+  signerPublicKey?: string;
   /** DOCKET_AUDIT_WITNESS_WEBHOOK: POST every tree head as JSON. */
   witnessWebhook?: string;
   /** NATS_URL with DOCKET_AUDIT_WITNESS_NATS_SUBJECT (@default docket.audit.tree-heads); DOCKET_AUDIT_WITNESS_NATS=off disables. */
@@ -24,16 +31,18 @@ export interface LedgerOptions {
   sequencerThread: 'worker' | 'inline';
 }
 
-export function ledgerOptionsFromEnv(env: NodeJS.ProcessEnv, dataDir: string): LedgerOptions {
+export function ledgerOptionsFromEnv(env: NodeJS.ProcessEnv, config: Pick<Config, 'dataDir' | 'auditWitnessFile' | 'auditSignerCommand' | 'auditSignerPublicKey'>): LedgerOptions {
   const interval = Number(env.DOCKET_AUDIT_SIGN_INTERVAL_MS ?? 1000);
   if (!Number.isInteger(interval) || interval < 10 || interval > 86_400_000) {
     throw new Error(`DOCKET_AUDIT_SIGN_INTERVAL_MS must be an integer between 10 and 86400000, not ${env.DOCKET_AUDIT_SIGN_INTERVAL_MS}`);
   }
   return {
     signingKey: env.DOCKET_AUDIT_SIGNING_KEY || undefined,
-    dataDir,
+    dataDir: config.dataDir,
     signIntervalMs: interval,
-    witnessFile: env.DOCKET_AUDIT_WITNESS_FILE || undefined,
+    witnessFile: config.auditWitnessFile === 'off' ? undefined : config.auditWitnessFile,
+    signerCommand: config.auditSignerCommand,
+    signerPublicKey: config.auditSignerPublicKey,
     witnessWebhook: env.DOCKET_AUDIT_WITNESS_WEBHOOK || undefined,
     natsUrl: env.DOCKET_AUDIT_WITNESS_NATS === 'off' ? undefined : env.NATS_URL || undefined,
     natsSubject: env.DOCKET_AUDIT_WITNESS_NATS_SUBJECT || 'docket.audit.tree-heads',
@@ -48,17 +57,39 @@ export interface AuditLedger {
   stop(): Promise<void>;
 }
 
-type Log = { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void };
+type Log = { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
 
 /** Loads the signing key, wires the witnesses and starts the sequencer worker (main.ts). */
 export function startAuditLedger(pool: pg.Pool, options: LedgerOptions, log: Log): AuditLedger {
-  const signer = loadOrCreateSigner(options.signingKey, options.dataDir);
-  log.info({ keyId: signer.keyId, source: signer.source, generated: signer.generated }, signer.generated ? 'generated the audit signing key; back it up' : 'loaded the audit signing key');
+  let signer: TreeHeadSigner;
+  if (options.signerCommand && options.signerPublicKey) {
+    signer = signerFromCommand(options.signerCommand, options.signerPublicKey);
+    log.info({ keyId: signer.keyId, source: signer.source }, 'audit tree heads are signed by the external signer command');
+  } else {
+    const local = loadOrCreateSigner(options.signingKey, options.dataDir);
+    log.info({ keyId: local.keyId, source: local.source, generated: local.generated }, local.generated ? 'generated the audit signing key; back it up' : 'loaded the audit signing key');
+    signer = local;
+  }
   const witnesses: Witness[] = [];
-  if (options.witnessFile) witnesses.push(fileWitness(options.witnessFile));
+  const witnessFile = options.witnessFile ? prepareWitnessFile(options.witnessFile.replaceAll('{keyId}', signer.keyId.slice(0, 16)), log) : undefined;
+  if (witnessFile) witnesses.push(fileWitness(witnessFile));
   if (options.witnessWebhook) witnesses.push(webhookWitness(options.witnessWebhook));
   if (options.natsUrl) witnesses.push(natsWitness(options.natsUrl, options.natsSubject));
   if (!options.sequencerEnabled) return { keyId: signer.keyId, stop: async () => undefined };
+  if (witnesses.length === 0) {
+    // Once per start: without a witness, whoever can rewrite the audit tables and sign with the
+    // key can make a consistent forgery that every check in the database accepts.
+    log.warn(
+      { settings: ['DOCKET_AUDIT_WITNESS_FILE', 'DOCKET_AUDIT_WITNESS_WEBHOOK', 'NATS_URL'] },
+      'no audit witness is configured: a rewrite of the audit tables re-signed with the signing key would pass verification (docs/operators/audit-ledger.md)',
+    );
+  } else log.info({ witnesses: witnesses.map((w) => w.name) }, 'audit tree heads are witnessed');
+  if (witnessFile) {
+    void compareWithWitnessFile(pool, witnessFile).then(
+      (finding) => finding && (finding.ok ? log.info({ witnessFile, treeSize: finding.treeSize }, finding.message) : log.error({ witnessFile, treeSize: finding.treeSize }, finding.message)),
+      (error: Error) => log.warn({ witnessFile, err: error.message }, 'could not compare the ledger with the witness file'),
+    );
+  }
   const worker = options.sequencerThread === 'worker' ? startBatchWorker() : undefined;
   const sequencer = startSequencer(pool, { signer, witnesses, signIntervalMs: options.signIntervalMs, log, compute: worker?.compute });
   return {
@@ -69,4 +100,16 @@ export function startAuditLedger(pool: pg.Pool, options: LedgerOptions, log: Log
       await worker?.close();
     },
   };
+}
+
+/** Creates the witness file's directory and checks it can be appended to; warns and returns undefined if not. */
+function prepareWitnessFile(file: string, log: Log): string | undefined {
+  try {
+    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    appendFileSync(file, '', { mode: 0o644 });
+    return file;
+  } catch (error) {
+    log.warn({ witnessFile: file, err: (error as Error).message }, 'the audit witness file cannot be written; set DOCKET_AUDIT_WITNESS_FILE to a writable path outside the data directory');
+    return undefined;
+  }
 }

@@ -156,7 +156,15 @@ export function startSequencer(pool: pg.Pool, options: SequencerOptions): Sequen
     if (!leader || !client || !state || state.size === 0) return undefined;
     if (lastHead && lastHead.treeSize >= state.size) return undefined;
     if (!force && lastHead && now() - lastHead.timestamp < signIntervalMs) return undefined;
-    const head = options.signer.sign({ treeSize: state.size, rootHash: Buffer.from(frontierRoot(state.frontier)).toString('hex'), timestamp: now() });
+    let head: SignedTreeHead;
+    try {
+      head = await options.signer.sign({ treeSize: state.size, rootHash: Buffer.from(frontierRoot(state.frontier)).toString('hex'), timestamp: now() });
+    } catch (error) {
+      // An external signer can fail; sequencing goes on and the next head covers everything.
+      if (force) throw error;
+      log.warn({ treeSize: state.size, err: (error as Error).message }, 'the audit signer did not sign the tree head');
+      return undefined;
+    }
     await insertTreeHead(client, head);
     lastHead = head;
     for (const witness of witnesses) {

@@ -158,6 +158,21 @@ describe('proofs', () => {
     expect(swapped.status).toBe(1);
     expectProblem(await get(`/api/v1/audit/consistency?from=5&to=${newHead.treeSize + 10}`, auditor), 400, 'audit-tree-size-out-of-range');
   });
+
+  it('refuses a consistency proof from size 0 (not defined, RFC 9162 §2.1.4) with a 400 naming the parameter, and writes nothing', async () => {
+    await settleLedger(sequencer);
+    const head = (await get('/api/v1/audit/tree-heads/latest')).json() as { treeSize: number };
+    const events = await count('SELECT count(*) AS n FROM audit.event');
+    const leaves = await count('SELECT count(*) AS n FROM audit.leaf');
+    for (const query of [`from=0&to=${head.treeSize}`, 'from=0&to=0']) {
+      const problem = expectProblem(await get(`/api/v1/audit/consistency?${query}`, auditor), 400, 'validation-failed');
+      expect(problem.errors?.map((e) => e.field), query).toContain('querystring.from');
+    }
+    const backwards = expectProblem(await get(`/api/v1/audit/consistency?from=${head.treeSize}&to=1`, auditor), 400, 'audit-tree-size-out-of-range');
+    expect(backwards.detail).toContain('from ≤ to');
+    expect(await count('SELECT count(*) AS n FROM audit.event')).toBe(events);
+    expect(await count('SELECT count(*) AS n FROM audit.leaf')).toBe(leaves);
+  });
 });
 
 describe('evidence bundles', () => {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -154,14 +154,17 @@ describe('consistency proofs (RFC 9162 §2.1.4)', () => {
     for (const [s1, s2, a, b, pr, desc] of probes) expect(verifyConsistency(s1, s2, pr, a, b), desc).toBe(false);
   });
 
-  it('answers the edge cases of transparency-dev TestVerifyConsistency', () => {
+  it('answers the edge cases of transparency-dev TestVerifyConsistency (current upstream: no proof from size 0)', () => {
     const root1 = Buffer.from("don't care 1");
     const root2 = Buffer.from("don't care 2");
     const cases: [number, number, Uint8Array, Uint8Array, Uint8Array[], boolean][] = [
       [0, 0, root1, root2, [], false],
       [1, 1, root1, root2, [], false],
-      [0, 0, root1, root1, [], true],
-      [0, 1, root1, root2, [], true],
+      // RFC 9162 §2.1.4: a consistency proof is defined for 0 < first ≤ second only.
+      [0, 0, root1, root1, [], false],
+      [0, 1, root1, root2, [], false],
+      [0, 1, EMPTY_ROOT, root2, [], false],
+      [0, 5, EMPTY_ROOT, h(vectors.rootHashes[5]!), [], false],
       [1, 1, root2, root2, [], true],
       [1, 0, root1, root2, [], false],
       [2, 1, root1, root2, [], false],
@@ -171,8 +174,35 @@ describe('consistency proofs (RFC 9162 §2.1.4)', () => {
       [0, 0, EMPTY_ROOT, EMPTY_ROOT, [EMPTY_ROOT], false],
       [0, 1, EMPTY_ROOT, EMPTY_ROOT, [EMPTY_ROOT], false],
       [1, 1, EMPTY_ROOT, EMPTY_ROOT, [EMPTY_ROOT], false],
+      [-1, 1, root1, root2, [], false],
+      [1.5, 2, root1, root2, [], false],
     ];
     for (const [s1, s2, a, b, p, want] of cases) expect(verifyConsistency(s1, s2, p, a, b), `${s1}→${s2}`).toBe(want);
+  });
+
+  const additional = readdirSync(path.join(here, 'transparency-dev/consistency-additional')).sort();
+  it.each(additional)('answers transparency-dev testdata/consistency/additional/%s as upstream wants', (file) => {
+    const b = (s: string) => Buffer.from(s, 'base64');
+    const v = JSON.parse(readFileSync(path.join(here, 'transparency-dev/consistency-additional', file), 'utf8'));
+    expect(verifyConsistency(v.size1, v.size2, (v.proof ?? []).map(b), b(v.root1), b(v.root2)), v.desc).toBe(!v.wantErr);
+  });
+
+  it('refuses every "must fail" upstream vector, among them the three from size 0 it used to accept', () => {
+    const b = (s: string) => Buffer.from(s, 'base64');
+    const mustFail = additional
+      .map((file) => JSON.parse(readFileSync(path.join(here, 'transparency-dev/consistency-additional', file), 'utf8')))
+      .filter((v) => v.wantErr);
+    expect(mustFail.length).toBe(13);
+    for (const v of mustFail) expect(verifyConsistency(v.size1, v.size2, v.proof.map(b), b(v.root1), b(v.root2)), v.desc).toBe(false);
+    expect(mustFail.filter((v) => v.size1 === 0 && v.proof.length === 0 && (v.size2 > 0 || v.root1 === v.root2)).map((v) => v.desc).sort()).toEqual([
+      'size1 is zero and does not equal size2',
+      'size1 is zero and size2 is not zero',
+      'sizes are equal (zero) and proof is empty',
+    ]);
+  });
+
+  it('never generates a proof from size 0 or backwards', () => {
+    for (const [m, n] of [[0, 0], [0, 1], [0, 8], [2, 1], [-1, 3]] as const) expect(() => consistencyProof(m, n, storedNode), `${m}→${n}`).toThrow(RangeError);
   });
 
   it('verifies the transparency-dev testdata files verbatim', () => {
@@ -201,7 +231,7 @@ describe('proofs over larger trees built incrementally', () => {
       const root = rootOfLeaves(leaves.slice(0, size));
       expect(hex(rootHash(size, reader))).toBe(hex(root));
       for (let i = 0; i < size; i++) expect(verifyInclusion(i, size, leaves[i]!, inclusionProof(i, size, reader), root)).toBe(true);
-      for (let m = 0; m <= size; m++) {
+      for (let m = 1; m <= size; m++) {
         expect(verifyConsistency(m, size, consistencyProof(m, size, reader), rootOfLeaves(leaves.slice(0, m)), root), `${m}→${size}`).toBe(true);
       }
     }
