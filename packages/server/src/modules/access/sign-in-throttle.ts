@@ -18,6 +18,9 @@ export function lockDurationMs(lockNumber: number): number {
 
 /** The pair's state after one more failure, and whether this failure set a lock. */
 export function afterFailure(row: SignInThrottleRow, now: Date): { row: SignInThrottleRow; lockedNow: boolean } {
+  // A failure that raced past the lock check (sent alongside the one that set the lock) neither
+  // counts nor locks again: the back-off grows per lock, not per concurrent request.
+  if (row.lockedUntil !== null && row.lockedUntil > now) return { row: { ...row, lastFailureAt: now }, lockedNow: false };
   const lockExpired = row.lockedUntil !== null && row.lockedUntil <= now;
   const stale = now.getTime() - row.lastFailureAt.getTime() > THROTTLE_MEMORY_MS;
   const locks = stale ? 0 : row.locks;
