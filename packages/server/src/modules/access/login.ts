@@ -5,11 +5,13 @@ import { isPasswordCorrect } from './passwords.ts';
 import { accessProblems } from './problems.ts';
 import { newSecretToken } from './secret-tokens.ts';
 import { openSession, type OpenedSession } from './sessions.ts';
-import { findTotpCredential, insertLoginChallenge } from './sign-in-store.ts';
-import { findUserByUsername, recordLoginFailure, resetLoginFailures, revokeSession } from './store.ts';
+import { clearSignInThrottle, findSignInThrottle, findTotpCredential, insertLoginChallenge, lockSignInThrottle, updateSignInThrottle, type SignInThrottleKey } from './sign-in-store.ts';
+import { activeLockUntil, afterFailure, FIRST_LOCK_MS, LOCK_AFTER_FAILURES } from './sign-in-throttle.ts';
+import { findUserByUsername, resetLoginFailures, revokeSession } from './store.ts';
 
-export const LOCK_AFTER_FAILURES = 5;
-export const LOCK_DURATION_MS = 15 * 60 * 1000;
+export { LOCK_AFTER_FAILURES };
+/** The second-factor step still locks the account (mfa.ts): only someone holding the password gets there. */
+export const LOCK_DURATION_MS = FIRST_LOCK_MS;
 // The step between password and second factor lives long enough to open an authenticator app.
 export const MFA_CHALLENGE_TTL_MS = 5 * 60 * 1000;
 export const MFA_TOKEN_PREFIX = 'dkm_';
@@ -44,10 +46,14 @@ export function isMfaStep(outcome: LoginOutcome): outcome is MfaStep {
 
 /**
  * Signs a user in: one session per login, or a short-lived MFA step when the user has TOTP
- * (or must enrol because of a role). Failures are audited and lock the account after five in a row.
+ * (or must enrol because of a role). Failures are audited and, five in a row, lock this username
+ * from this client address (sign-in-throttle.ts). While locked, the right and the wrong password
+ * get the same answer after the same work, so the lock tells nothing about the password.
  */
 export async function login(db: Db, input: LoginInput): Promise<LoginOutcome> {
-  const user = await findUserByUsername(db, input.username);
+  const throttleKey: SignInThrottleKey = { username: input.username.slice(0, 200), clientIp: input.clientIp ?? 'unknown' };
+  const [user, throttle] = await Promise.all([findUserByUsername(db, input.username), findSignInThrottle(db, throttleKey)]);
+  // Verified before the lock is looked at, and for unknown users too: every answer costs one hash.
   const passwordOk = await isPasswordCorrect(user?.passwordHash ?? null, input.password);
   const audit = {
     occurredAt: input.now,
@@ -56,27 +62,36 @@ export async function login(db: Db, input: LoginInput): Promise<LoginOutcome> {
     channel: 'web',
     targetType: 'user',
   };
+  // user.lockedUntil is set only by failed second factors, after a correct password (mfa.ts).
+  const lockedUntil = activeLockUntil(input.now, throttle?.lockedUntil, user?.lockedUntil);
+  if (lockedUntil) {
+    await insertAuditEvent(db, {
+      ...audit,
+      actorId: user?.id ?? null,
+      actorName: input.username.slice(0, 100),
+      action: 'auth.login-refused-locked',
+      targetId: user?.id ?? input.username.slice(0, 100),
+      data: { lockedUntil: lockedUntil.toISOString() },
+    });
+    throw accessProblems.accountLocked({ detail: `Try again after ${lockedUntil.toISOString()} or ask an administrator` });
+  }
   if (!user || user.status !== 'active' || !passwordOk) {
     await db.transaction().execute(async (tx) => {
-      let lockedNow = false;
-      if (user) {
-        const failures = await recordLoginFailure(tx, user.id, LOCK_AFTER_FAILURES, new Date(input.now.getTime() + LOCK_DURATION_MS), input.now);
-        lockedNow = failures === LOCK_AFTER_FAILURES;
-      }
+      const next = afterFailure(await lockSignInThrottle(tx, throttleKey, input.now), input.now);
+      await updateSignInThrottle(tx, throttleKey, next.row);
       await insertAuditEvent(tx, {
         ...audit,
         actorId: user?.id ?? null,
         actorName: input.username.slice(0, 100),
-        action: lockedNow ? 'auth.account-locked' : 'auth.login-failed',
+        action: next.lockedNow ? 'auth.account-locked' : 'auth.login-failed',
         targetId: user?.id ?? input.username.slice(0, 100),
+        ...(next.lockedNow ? { data: { lockedUntil: next.row.lockedUntil!.toISOString(), lockNumber: next.row.locks, failures: LOCK_AFTER_FAILURES } } : {}),
       });
     });
     throw accessProblems.invalidCredentials();
   }
-  if (user.lockedUntil && user.lockedUntil > input.now) {
-    await insertAuditEvent(db, { ...audit, actorId: user.id, actorName: user.username, action: 'auth.login-refused-locked', targetId: user.id });
-    throw accessProblems.accountLocked({ detail: `Try again after ${user.lockedUntil.toISOString()} or ask an administrator` });
-  }
+  // The password is right: this address's guesses and back-off are forgotten.
+  await clearSignInThrottle(db, throttleKey);
 
   const totp = await findTotpCredential(db, user.id);
   const mustEnrol = (input.mfaRequiredRoles ?? []).some((role) => user.roles.includes(role));

@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../../app-deps.ts';
 import { httpProblems } from '../../platform/http/problem.ts';
 import { isMfaStep, login } from './login.ts';
+import { signInRateLimits } from './sign-in-rate-limits.ts';
 import {
   completeMfaLogin,
   confirmTotpEnrolment,
@@ -38,7 +39,11 @@ export interface SignInRouteOptions {
 
 /** Password sign-in and its second step: the routes under /api/v1/auth/login, no principal needed. */
 export const publicMfaRoutes: FastifyPluginAsyncTypebox<SignInRouteOptions> = async (app, { deps, signIn }) => {
+  // Per client address (request.ip: the forwarded one when proxies are trusted) ...
   const rateLimit = { max: deps.config.loginRateLimitPerMinute, timeWindow: 60_000 };
+  // ... and, since a forwarded address is whatever the client wrote when DOCKET_TRUST_PROXY=true,
+  // per connecting peer and per username too, so rotating X-Forwarded-For gains nothing (#11).
+  const limits = signInRateLimits(app, deps.config.loginRateLimitPerMinute);
 
   app.post(
     '/auth/login',
@@ -51,9 +56,10 @@ export const publicMfaRoutes: FastifyPluginAsyncTypebox<SignInRouteOptions> = as
         response: { 200: LoginResponse },
       },
       config: { rateLimit },
+      preHandler: [limits.perPeer, limits.perUsername],
     },
     async (request, reply) => {
-      const outcome = await login(deps.database.db, {
+      const outcome = await limits.countingFailures(request, () => login(deps.database.db, {
         ...request.body,
         clientIp: request.ip,
         userAgent: request.headers['user-agent'] ?? null,
@@ -61,7 +67,7 @@ export const publicMfaRoutes: FastifyPluginAsyncTypebox<SignInRouteOptions> = as
         now: deps.clock.now(),
         sessionTtlMinutes: deps.config.sessionTtlMinutes,
         mfaRequiredRoles: signIn.mfaRequiredRoles,
-      });
+      }));
       if (isMfaStep(outcome)) {
         return {
           mfaRequired: true as const,
@@ -81,6 +87,7 @@ export const publicMfaRoutes: FastifyPluginAsyncTypebox<SignInRouteOptions> = as
     {
       schema: { tags: ['auth'], summary: 'Complete sign-in with a TOTP code or a recovery code', body: MfaLoginBody, response: { 200: MfaLoginResponse } },
       config: { rateLimit },
+      preHandler: limits.perPeer,
     },
     async (request, reply) => {
       const { mfaToken, code, recoveryCode } = request.body;
@@ -108,6 +115,7 @@ export const publicMfaRoutes: FastifyPluginAsyncTypebox<SignInRouteOptions> = as
     {
       schema: { tags: ['auth'], summary: 'Forced enrolment: get a TOTP secret for the MFA step of this sign-in', body: MfaTokenBody, response: { 200: TotpEnrolmentView } },
       config: { rateLimit },
+      preHandler: limits.perPeer,
     },
     async (request) =>
       startEnrolmentDuringLogin(deps.database.db, signIn, { mfaToken: request.body.mfaToken, now: deps.clock.now(), requestId: request.id, clientIp: request.ip }),

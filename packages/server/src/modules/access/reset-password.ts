@@ -2,6 +2,7 @@ import type { Db } from '../../platform/db/database.ts';
 import { insertAuditEvent } from '../audit/index.ts';
 import { hashPassword } from './passwords.ts';
 import { checkPasswordPolicy } from './password-policy.ts';
+import { clearSignInThrottlesOfUsername } from './sign-in-store.ts';
 import { findUserByUsername, replacePasswordAndEndSessions } from './store.ts';
 
 /**
@@ -16,6 +17,7 @@ export async function resetPasswordAsOperator(db: Db, input: { username: string;
   const passwordHash = await hashPassword(input.password);
   await db.transaction().execute(async (tx) => {
     await replacePasswordAndEndSessions(tx, user.id, passwordHash, input.now);
+    await clearSignInThrottlesOfUsername(tx, user.username);
     await insertAuditEvent(tx, {
       occurredAt: input.now,
       actorId: null,

@@ -48,12 +48,25 @@ export interface SessionView extends SessionRow {
   current: boolean;
 }
 
+/**
+ * Sessions are a person's sign-ins and are managed only by a person at a session: an API token,
+ * whatever its scopes, neither lists nor ends them (#12). A system has no use for them, and a
+ * narrow token (say `case:read`) must not be able to sign its owner out everywhere.
+ */
+export function assertSignedInPerson(ctx: CommandContext): void {
+  if (ctx.actor.kind !== 'session' || ctx.actor.scopes !== null) {
+    throw httpProblems.forbidden({ detail: 'Sessions are managed by a person signed in, not by an API token' });
+  }
+}
+
 export async function listMySessions(ctx: CommandContext): Promise<SessionView[]> {
+  assertSignedInPerson(ctx);
   const sessions = await listLiveSessionsOfUser(ctx.tx, ctx.actor.userId, ctx.now);
   return sessions.map((s) => ({ ...s, current: ctx.actor.kind === 'session' && s.id === ctx.actor.credentialId }));
 }
 
 export async function revokeMySession(ctx: CommandContext, sessionId: string): Promise<void> {
+  assertSignedInPerson(ctx);
   const revoked = await revokeSessionsOfUser(ctx.tx, { userId: ctx.actor.userId, now: ctx.now, onlySessionId: sessionId });
   if (revoked.length === 0) throw signInProblems.sessionNotFound();
   await recordAuditEvent(ctx, { action: 'auth.session-revoked', targetType: 'user', targetId: ctx.actor.userId, data: { sessionIds: revoked } });
@@ -61,6 +74,7 @@ export async function revokeMySession(ctx: CommandContext, sessionId: string): P
 
 /** Signs out everywhere else: every live session of the caller except the one making the call. */
 export async function revokeMyOtherSessions(ctx: CommandContext): Promise<number> {
+  assertSignedInPerson(ctx);
   const except = ctx.actor.kind === 'session' ? ctx.actor.credentialId : undefined;
   const revoked = await revokeSessionsOfUser(ctx.tx, { userId: ctx.actor.userId, now: ctx.now, exceptSessionId: except });
   await recordAuditEvent(ctx, { action: 'auth.sessions-revoked', targetType: 'user', targetId: ctx.actor.userId, data: { sessionIds: revoked, scope: 'others' } });

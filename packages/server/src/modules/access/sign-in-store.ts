@@ -47,7 +47,16 @@ interface ExternalIdentityTable {
   created_at: Timestamp;
   last_login_at: Timestamp;
 }
+interface SignInThrottleTable {
+  username: string;
+  client_ip: string;
+  failures: ColumnType<number, number | undefined, number>;
+  locks: ColumnType<number, number | undefined, number>;
+  locked_until: Timestamp | null;
+  last_failure_at: Timestamp;
+}
 type SignInTables = {
+  'access.sign_in_throttle': SignInThrottleTable;
   'access.totp_credential': TotpCredentialTable;
   'access.recovery_code': RecoveryCodeTable;
   'access.login_challenge': LoginChallengeTable;
@@ -195,6 +204,62 @@ export async function recordLoginChallengeFailure(db: Db, id: string, maxAttempt
     })
     .where('id', '=', id)
     .execute();
+}
+
+// ── Sign-in throttle (per username as typed and client address; migration 20261204T2131) ──
+
+export interface SignInThrottleRow {
+  failures: number;
+  locks: number;
+  lockedUntil: Date | null;
+  lastFailureAt: Date;
+}
+
+export interface SignInThrottleKey {
+  username: string;
+  clientIp: string;
+}
+
+export async function findSignInThrottle(db: Db, key: SignInThrottleKey, options: { forUpdate?: boolean } = {}): Promise<SignInThrottleRow | undefined> {
+  let query = tables(db).selectFrom('access.sign_in_throttle').selectAll().where('username', '=', key.username).where('client_ip', '=', key.clientIp);
+  if (options.forUpdate) query = query.forUpdate();
+  const row = await query.executeTakeFirst();
+  return row && { failures: row.failures, locks: row.locks, lockedUntil: row.locked_until, lastFailureAt: row.last_failure_at };
+}
+
+/** Creates the pair's row when missing and locks it for this transaction: concurrent failures count one by one. */
+export async function lockSignInThrottle(db: Db, key: SignInThrottleKey, now: Date): Promise<SignInThrottleRow> {
+  await tables(db)
+    .insertInto('access.sign_in_throttle')
+    .values({ username: key.username, client_ip: key.clientIp, last_failure_at: now })
+    .onConflict((oc) => oc.columns(['username', 'client_ip']).doNothing())
+    .execute();
+  return (await findSignInThrottle(db, key, { forUpdate: true }))!;
+}
+
+export async function updateSignInThrottle(db: Db, key: SignInThrottleKey, row: SignInThrottleRow): Promise<void> {
+  await tables(db)
+    .updateTable('access.sign_in_throttle')
+    .set({ failures: row.failures, locks: row.locks, locked_until: row.lockedUntil, last_failure_at: row.lastFailureAt })
+    .where('username', '=', key.username)
+    .where('client_ip', '=', key.clientIp)
+    .execute();
+  // Housekeeping on the write path: pairs quiet for two days are forgotten (their back-off too).
+  await tables(db)
+    .deleteFrom('access.sign_in_throttle')
+    .where('last_failure_at', '<', new Date(row.lastFailureAt.getTime() - 2 * 24 * 3600_000))
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', row.lastFailureAt)]))
+    .execute();
+}
+
+/** A successful sign-in from the pair forgets its failures and back-off. */
+export async function clearSignInThrottle(db: Db, key: SignInThrottleKey): Promise<void> {
+  await tables(db).deleteFrom('access.sign_in_throttle').where('username', '=', key.username).where('client_ip', '=', key.clientIp).execute();
+}
+
+/** An operator's password reset lifts every lock on the username, from every address. */
+export async function clearSignInThrottlesOfUsername(db: Db, username: string): Promise<void> {
+  await tables(db).deleteFrom('access.sign_in_throttle').where('username', '=', username).execute();
 }
 
 // ── Sessions ────────────────────────────────────────────────────────────────

@@ -128,6 +128,20 @@ interface CredentialRow {
 // their subtrees (by materialised path) and the permissions of the user's roles.
 function principalQuery(credentialTable: 'access.session' | 'access.api_token', tokenHash: Buffer, now: Date) {
   const scopes = credentialTable === 'access.api_token' ? sql`c.scopes` : sql`NULL::text[]`;
+  // A token minted by a token lives only while every ancestor does (#12). Revocation cascades when
+  // it happens and a child never outlives its parent by construction; this check also covers rows
+  // written any other way. A token minted at a session has no parent: one index probe, no rows.
+  const lineage =
+    credentialTable === 'access.api_token'
+      ? sql`
+      AND NOT EXISTS (
+        WITH RECURSIVE ancestor AS (
+          SELECT p.parent_token_id, p.revoked_at, p.expires_at FROM access.api_token p WHERE p.id = c.parent_token_id
+          UNION ALL
+          SELECT p.parent_token_id, p.revoked_at, p.expires_at FROM access.api_token p JOIN ancestor a ON p.id = a.parent_token_id
+        )
+        SELECT 1 FROM ancestor WHERE ancestor.revoked_at IS NOT NULL OR ancestor.expires_at <= ${now})`
+      : sql``;
   return sql<CredentialRow>`
     SELECT u.id AS user_id, u.username, u.display_name, u.department_id, u.roles, c.id AS credential_id, ${scopes} AS scopes,
       ARRAY(SELECT ud.department_id FROM access.user_department ud WHERE ud.user_id = u.id) AS department_ids,
@@ -138,7 +152,7 @@ function principalQuery(credentialTable: 'access.session' | 'access.api_token', 
       COALESCE((SELECT jsonb_agg(p) FROM access.role r, jsonb_array_elements(r.permissions) p WHERE r.key = ANY (u.roles)), '[]') AS permissions
     FROM ${sql.table(credentialTable)} c
     JOIN access.user u ON u.id = c.user_id
-    WHERE c.token_hash = ${tokenHash} AND c.revoked_at IS NULL AND c.expires_at > ${now} AND u.status = 'active'`;
+    WHERE c.token_hash = ${tokenHash} AND c.revoked_at IS NULL AND c.expires_at > ${now} AND u.status = 'active'${lineage}`;
 }
 
 function toPrincipal(row: CredentialRow, kind: Principal['kind']): Principal {
@@ -179,11 +193,15 @@ export interface ApiTokenRow {
   revokedAt: Date | null;
 }
 
+// parent_token_id came with migration 20261204T2130; declared here until tables.ts carries it.
+type ApiTokenLineageTable = { 'access.api_token': { parent_token_id: string | null } };
+
 export async function insertApiToken(
   tx: Tx,
-  token: { id: string; name: string; tokenHash: Buffer; userId: string; scopes: string[]; createdBy: string; createdAt: Date; expiresAt: Date },
+  token: { id: string; name: string; tokenHash: Buffer; userId: string; scopes: string[]; createdBy: string; createdAt: Date; expiresAt: Date; parentTokenId: string | null },
 ): Promise<void> {
   await tx
+    .withTables<ApiTokenLineageTable>()
     .insertInto('access.api_token')
     .values({
       id: token.id,
@@ -194,8 +212,15 @@ export async function insertApiToken(
       created_by: token.createdBy,
       created_at: token.createdAt,
       expires_at: token.expiresAt,
+      parent_token_id: token.parentTokenId,
     })
     .execute();
+}
+
+/** The token a request authenticated with: what a token it mints may at most carry. */
+export async function findApiTokenById(tx: Tx, tokenId: string): Promise<{ id: string; scopes: string[]; expiresAt: Date } | undefined> {
+  const row = await tx.selectFrom('access.api_token').select(['id', 'scopes', 'expires_at']).where('id', '=', tokenId).executeTakeFirst();
+  return row && { id: row.id, scopes: row.scopes, expiresAt: row.expires_at };
 }
 
 export async function listApiTokensOfUser(tx: Tx, userId: string): Promise<ApiTokenRow[]> {
@@ -216,15 +241,23 @@ export async function listApiTokensOfUser(tx: Tx, userId: string): Promise<ApiTo
   }));
 }
 
-export async function revokeApiToken(tx: Tx, tokenId: string, userId: string, now: Date): Promise<boolean> {
-  const result = await tx
-    .updateTable('access.api_token')
-    .set({ revoked_at: now })
-    .where('id', '=', tokenId)
-    .where('user_id', '=', userId)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
+/**
+ * Revokes a live token of the user and every live token minted from it, at any depth; returns the
+ * ids revoked, the requested one first, or [] when the user has no such live token.
+ */
+export async function revokeApiTokenAndDescendants(tx: Tx, tokenId: string, userId: string, now: Date): Promise<string[]> {
+  const result = await sql<{ id: string }>`
+    WITH RECURSIVE tree AS (
+      SELECT id FROM access.api_token WHERE id = ${tokenId} AND user_id = ${userId} AND revoked_at IS NULL
+      UNION
+      SELECT t.id FROM access.api_token t JOIN tree ON t.parent_token_id = tree.id
+    )
+    UPDATE access.api_token SET revoked_at = ${now}
+     WHERE id IN (SELECT id FROM tree) AND revoked_at IS NULL
+    RETURNING id`.execute(tx);
+  const ids = result.rows.map((r) => r.id);
+  if (!ids.includes(tokenId)) return [];
+  return [tokenId, ...ids.filter((id) => id !== tokenId).sort()];
 }
 
 export async function insertDepartment(

@@ -6,6 +6,11 @@ import { defineProblem } from './problem.ts';
 // The readable `docket_csrf` cookie carries a value derived from the httpOnly session token, so a
 // page on another origin can neither read it nor forge it; the console echoes it as
 // `x-csrf-token`. Bearer requests carry no ambient credential and need no token.
+//
+// The rule holds for every state-changing request a cookie authenticates, whatever its URL: the
+// router decodes and matches paths (`/%61pi/…` routes to `/api/…`), so a check on the raw URL
+// could be walked around. Only the sign-in steps are exempt, and they are recognised by the
+// route the router chose (routeOptions.url is the declared pattern, never the text sent).
 
 export const CSRF_COOKIE = 'docket_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -55,7 +60,6 @@ function readSetSessionCookie(reply: FastifyReply): { token: string; expires?: D
 /** Registers the check (onRequest) and the cookie (at sign-in and whenever a session lacks it). */
 export function registerCsrfProtection(app: FastifyInstance): void {
   app.addHook('onRequest', async (request, reply) => {
-    if (!request.url.startsWith('/api/')) return;
     if (request.headers.authorization?.startsWith('Bearer ')) return;
     const sessionToken = request.cookies?.[SESSION_COOKIE];
     if (!sessionToken) return; // no ambient credential: authentication decides
@@ -65,19 +69,21 @@ export function registerCsrfProtection(app: FastifyInstance): void {
       if (request.cookies[CSRF_COOKIE] !== expected) setCsrfCookie(request, reply, sessionToken);
       return;
     }
-    if (EXEMPT_PATHS.has(request.url.split('?')[0]!)) return;
+    // onRequest runs after routing: a request that matched no route has no url here and is checked.
+    const route = request.routeOptions.url;
+    if (route !== undefined && EXEMPT_PATHS.has(route)) return;
     const given = request.headers[CSRF_HEADER];
     if (typeof given !== 'string' || !isSameToken(given, expected)) {
       throw csrfProblems.tokenMismatch({ detail: `Send the ${CSRF_COOKIE} cookie's value as the ${CSRF_HEADER} header, or authenticate with a bearer token` });
     }
   });
   app.addHook('onSend', async (request, reply, payload) => {
-    const path = request.url.split('?')[0];
+    const route = request.routeOptions.url;
     // Whatever opened a session (password, second factor, single sign-on) also sets its CSRF cookie.
     const session = reply.statusCode < 400 ? readSetSessionCookie(reply) : undefined;
     if (session) {
       setCsrfCookie(request, reply, session.token, session.expires);
-    } else if (path === '/api/v1/auth/logout' && reply.statusCode < 300) {
+    } else if (route === '/api/v1/auth/logout' && reply.statusCode < 300) {
       reply.clearCookie(CSRF_COOKIE, { path: '/' });
     }
     return payload;

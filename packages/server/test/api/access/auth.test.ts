@@ -67,7 +67,7 @@ describe('POST /api/v1/auth/login', () => {
     expect(await eventsOf('login.nobody')).toEqual([{ action: 'auth.login-failed', actor_id: null }]);
   });
 
-  it('locks the account after five failures in a row: 423 even with the right password', async () => {
+  it('locks the username from this address after five failures in a row: 423 even with the right password', async () => {
     // given
     const userId = await t.createUser('login.locked', ['agent']);
     for (let i = 0; i < 4; i++) expectProblem(await loginAs('login.locked', `wrong-${i}`), 401, 'invalid-credentials');
@@ -83,11 +83,10 @@ describe('POST /api/v1/auth/login', () => {
       'auth.login-refused-locked',
     ]);
     expect(await count('access.session', 'user_id = $1', [userId])).toBe(0);
-    const [user] = await t.sql<{ failed_login_count: number; locked: boolean }>(
-      'SELECT failed_login_count, locked_until > now() AS locked FROM access.user WHERE id = $1',
-      [userId],
+    const [pair] = await t.sql<{ failures: number; locks: number; locked: boolean }>(
+      "SELECT failures, locks, locked_until > now() AS locked FROM access.sign_in_throttle WHERE username = 'login.locked'",
     );
-    expect(user).toEqual({ failed_login_count: 5, locked: true });
+    expect(pair).toEqual({ failures: 5, locks: 1, locked: true });
   });
 
   it('gives five fresh attempts once a lock has expired, and audits the next lock', async () => {

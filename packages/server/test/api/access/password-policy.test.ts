@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, expectProblem, USER_PASSWORD, type TestApp } from '../../helpers/test-app.ts';
+import { ADMIN_PASSWORD, bearer, expectProblem, USER_PASSWORD, type TestApp } from '../../helpers/test-app.ts';
 import { createSignInTestApp } from './sign-in-test-app.ts';
 import { checkPasswordPolicy } from '../../../src/modules/access/index.ts';
 
@@ -26,6 +26,33 @@ describe('checkPasswordPolicy', () => {
     ['ALICE.WANG.ABC', 'must not contain the username'],
   ])('refuses %s: %s', (password, reason) => {
     expect(checkPasswordPolicy(password, { username: 'alice.wang' }).map((e) => e.reason)).toContain(reason);
+  });
+
+  const COMMON = 'is too common; choose a longer passphrase';
+  const KEYBOARD = 'is a keyboard pattern, sequence or repetition; choose a longer passphrase';
+  const PRODUCT = 'must not contain the product name';
+  it.each([
+    // Breached-list passwords with digits or symbols around them (the list: @zxcvbn-ts/language-common).
+    ['qwertyuiop12', COMMON],
+    ['P@ssw0rd2026!', COMMON],
+    ['iloveyou2026', COMMON],
+    ['Welcome@2026!!', COMMON],
+    // Keyboard walks, including zig-zags across rows that are on no list.
+    ['qwertyuiop12', KEYBOARD],
+    ['zaqxswcdevfrbgt', KEYBOARD],
+    ['ytrewqasdfgh2026', KEYBOARD],
+    ['abcdef123456', KEYBOARD],
+    // The product's name, plain or in leet, and the published demo password.
+    ['docket-demo-2026', PRODUCT],
+    ['MyD0ck3tPassphrase', PRODUCT],
+  ])('refuses %s: %s', (password, reason) => {
+    expect(checkPasswordPolicy(password, { username: 'alice.wang' })).toContainEqual({ field: 'password', reason });
+  });
+
+  it('accepts the passwords the test suites and browser tests sign in with', () => {
+    for (const password of [USER_PASSWORD, ADMIN_PASSWORD, 'a much longer passphrase 2026', 'a-brand-new-passphrase-2026', 'correct horse battery 2026']) {
+      expect(checkPasswordPolicy(password, { username: 'alice.wang' }), password).toEqual([]);
+    }
   });
 
   it('accepts a long passphrase, counting Chinese characters as one each', () => {
@@ -76,6 +103,32 @@ describe('POST /api/v1/auth/password', () => {
     const same = expectProblem(await changePassword(token, USER_PASSWORD, USER_PASSWORD), 400, 'password-policy-violated');
     expect(same.errors).toEqual([{ field: 'newPassword', reason: 'must differ from the current password' }]);
     expect(await passwordHash(userId)).toBe(before);
+  });
+
+  it('refuses a breached-list password, a keyboard walk and the demo password, naming newPassword, and changes nothing', async () => {
+    const userId = await t.createUser('pw.list', ['agent']);
+    const token = await t.login('pw.list');
+    const before = await passwordHash(userId);
+    const listed = expectProblem(await changePassword(token, USER_PASSWORD, 'qwertyuiop12'), 400, 'password-policy-violated');
+    expect(listed.errors).toEqual(expect.arrayContaining([{ field: 'newPassword', reason: 'is too common; choose a longer passphrase' }]));
+    const walk = expectProblem(await changePassword(token, USER_PASSWORD, 'zaqxswcdevfrbgt'), 400, 'password-policy-violated');
+    expect(walk.errors).toEqual([{ field: 'newPassword', reason: 'is a keyboard pattern, sequence or repetition; choose a longer passphrase' }]);
+    const demo = expectProblem(await changePassword(token, USER_PASSWORD, 'docket-demo-2026'), 400, 'password-policy-violated');
+    expect(demo.errors).toEqual([{ field: 'newPassword', reason: 'must not contain the product name' }]);
+    expect(await passwordHash(userId)).toBe(before);
+    expect(await t.sql("SELECT 1 FROM audit.event WHERE action = 'auth.password-changed' AND actor_id = $1", [userId])).toEqual([]);
+  });
+
+  it('refuses an administrator creating a user with a common password, naming password, and creates no one', async () => {
+    const admin = await t.login('admin');
+    const create = (username: string, password: string) =>
+      t.app.inject({ method: 'POST', url: '/api/v1/users', headers: bearer(admin), payload: { username, password, displayName: username } });
+    const res = await create('pw.created', 'qwertyuiop12');
+    expect(expectProblem(res, 400, 'validation-failed').errors).toEqual(expect.arrayContaining([{ field: 'password', reason: 'is too common; choose a longer passphrase' }]));
+    expect(await t.sql("SELECT id FROM access.user WHERE username = 'pw.created'")).toEqual([]);
+    // The suite's own password is still accepted where it is set through the API.
+    expect((await create('pw.created', USER_PASSWORD)).statusCode).toBe(201);
+    expect((await login('pw.created', USER_PASSWORD)).statusCode).toBe(200);
   });
 
   it('refuses an API token and an unauthenticated call', async () => {
