@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { BlockList, isIP } from 'node:net';
 import path from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
@@ -7,12 +8,18 @@ import { TypeCompiler } from '@sinclair/typebox/compiler';
 // The environment wins over the file, so an operator can override one value at start.
 const ConfigSchema = Type.Object({
   port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
-  host: Type.String({ minLength: 1, default: '0.0.0.0' }),
+  // Loopback by default: a first `npm start` is reachable from this machine only. Serving others
+  // is a decision the operator states with HOST (and then no demo data is seeded, see below).
+  host: Type.String({ minLength: 1, default: '127.0.0.1' }),
   databaseUrl: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
   dataDir: Type.String({ minLength: 1, default: './data' }),
   embeddedPostgresPort: Type.Integer({ minimum: 1024, maximum: 65535, default: 54329 }),
   adminPassword: Type.Optional(Type.String({ minLength: 12 })),
-  seedDemo: Type.Boolean({ default: true }),
+  // No default on purpose: unset means "seed only on a loopback start with the embedded
+  // database" (shouldSeedDemo), so demo users never appear on a reachable or real database.
+  seedDemo: Type.Optional(Type.Boolean()),
+  // The demo users' password; without it a random one is generated and printed once.
+  demoPassword: Type.Optional(Type.String({ minLength: 12 })),
   logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info' }),
   sessionTtlMinutes: Type.Integer({ minimum: 5, maximum: 7 * 24 * 60, default: 8 * 60 }),
   loginRateLimitPerMinute: Type.Integer({ minimum: 1, maximum: 10_000, default: 20 }),
@@ -20,6 +27,10 @@ const ConfigSchema = Type.Object({
   dbPoolSize: Type.Integer({ minimum: 1, maximum: 500, default: 20 }),
   // Only behind a reverse proxy may X-Forwarded-For decide the client address that audit events record.
   trustProxy: Type.Union([Type.Boolean(), Type.String({ pattern: '^[0-9a-fA-F.:/, ]+$' })], { default: false }),
+  // /metrics answers only with `Authorization: Bearer <token>`; without a token it is not served.
+  metricsToken: Type.Optional(Type.String({ minLength: 16 })),
+  // /docs and /openapi.json; unset means on for a loopback HOST, off otherwise (apiDocsEnabled).
+  apiDocs: Type.Optional(Type.Boolean()),
 });
 
 export type Config = Static<typeof ConfigSchema>;
@@ -34,13 +45,19 @@ const ENV_NAMES: Record<keyof Config, string> = {
   embeddedPostgresPort: 'DOCKET_EMBEDDED_PG_PORT',
   adminPassword: 'DOCKET_ADMIN_PASSWORD',
   seedDemo: 'DOCKET_SEED_DEMO',
+  demoPassword: 'DOCKET_DEMO_PASSWORD',
   logLevel: 'LOG_LEVEL',
   sessionTtlMinutes: 'DOCKET_SESSION_TTL_MINUTES',
   loginRateLimitPerMinute: 'DOCKET_LOGIN_RATE_LIMIT_PER_MINUTE',
   attachmentMaxBytes: 'DOCKET_ATTACHMENT_MAX_BYTES',
   dbPoolSize: 'DOCKET_DB_POOL_SIZE',
   trustProxy: 'DOCKET_TRUST_PROXY',
+  metricsToken: 'DOCKET_METRICS_TOKEN',
+  apiDocs: 'DOCKET_API_DOCS',
 };
+
+/** Settings whose values never appear in an error message. */
+const SECRET_SETTINGS = new Set<keyof Config>(['adminPassword', 'demoPassword', 'databaseUrl', 'metricsToken']);
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -83,11 +100,42 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   for (const error of checkConfig.Errors(candidate)) {
     const key = error.path.replace(/^\//, '') as keyof Config;
-    const shown = key === 'adminPassword' || key === 'databaseUrl' ? '(value hidden)' : JSON.stringify(candidate[key]);
+    const shown = SECRET_SETTINGS.has(key) ? '(value hidden)' : JSON.stringify(candidate[key]);
     problems.push(`${ENV_NAMES[key] ?? key} = ${shown}: ${error.message}`);
   }
   if (problems.length > 0) throw new ConfigError(problems);
   const config = candidate as Config;
   // `npm start` runs in the server workspace; resolve relative paths where the user typed the command.
   return { ...config, dataDir: path.resolve(env.INIT_CWD ?? process.cwd(), config.dataDir) };
+}
+
+const loopback = new BlockList();
+loopback.addSubnet('127.0.0.0', 8, 'ipv4');
+loopback.addAddress('::1', 'ipv6');
+loopback.addSubnet('::ffff:127.0.0.0', 104, 'ipv6');
+
+/**
+ * Whether listening on `host` keeps Docket reachable from this machine only. Any name other than
+ * `localhost` counts as reachable: it may resolve to a public address, now or after a DNS change.
+ */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[(.*)\]$/, '$1');
+  if (bare.toLowerCase() === 'localhost') return true;
+  const family = isIP(bare);
+  return family !== 0 && loopback.check(bare, family === 4 ? 'ipv4' : 'ipv6');
+}
+
+/**
+ * Whether this start seeds the demo users and cases. DOCKET_SEED_DEMO decides when set; unset,
+ * only the newcomer's start seeds: loopback HOST and the embedded database. A start that others
+ * can reach, or one on a real database (DATABASE_URL), never gets demo users by accident.
+ */
+export function shouldSeedDemo(config: Pick<Config, 'seedDemo' | 'host' | 'databaseUrl'>): boolean {
+  if (config.seedDemo !== undefined) return config.seedDemo;
+  return isLoopbackHost(config.host) && !config.databaseUrl;
+}
+
+/** /docs and /openapi.json: DOCKET_API_DOCS decides when set; unset, on only for a loopback HOST. */
+export function apiDocsEnabled(config: Pick<Config, 'apiDocs' | 'host'>): boolean {
+  return config.apiDocs ?? isLoopbackHost(config.host);
 }
