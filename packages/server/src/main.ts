@@ -1,3 +1,5 @@
+import { realpathSync } from 'node:fs';
+import path from 'node:path';
 import pino from 'pino';
 import { buildApp } from './app.ts';
 import { apiDocsEnabled, ConfigError, isLoopbackHost, loadConfig, shouldSeedDemo, type Config } from './config/config.ts';
@@ -21,7 +23,13 @@ export interface RunningDocket {
 export async function openConfiguredDatabase(config: Config, log: pino.Logger): Promise<{ database: Database; embedded?: EmbeddedDatabase }> {
   if (config.databaseUrl) return { database: openDatabase(config.databaseUrl, config.dbPoolSize) };
   log.info({ dataDir: config.dataDir }, 'starting embedded PostgreSQL');
-  const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPostgresPort, onLog: (m) => log.debug({ postgres: m.trim() }) });
+  const embedded = await startEmbeddedPostgres({
+    dataDir: config.dataDir,
+    port: config.embeddedPostgresPort,
+    rootFallbackDir: config.embeddedPostgresDir,
+    onLog: (m) => log.debug({ postgres: m.trim() }),
+  });
+  if (path.dirname(embedded.clusterDir) !== realpathSync(config.dataDir)) log.warn({ clusterDir: embedded.clusterDir }, 'the embedded database lives outside the data directory: the postgres user cannot reach it (back up both)');
   return { database: openDatabase(embedded.url, config.dbPoolSize), embedded };
 }
 

@@ -33,6 +33,7 @@ describe('loadConfig', () => {
       host: '127.0.0.1',
       dataDir: path.resolve(process.cwd(), 'data'),
       embeddedPostgresPort: 54329,
+      embeddedPostgresDir: '/var/lib/docket',
       logLevel: 'info',
       sessionTtlMinutes: 480,
       loginRateLimitPerMinute: 20,

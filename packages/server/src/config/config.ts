@@ -14,6 +14,8 @@ const ConfigSchema = Type.Object({
   databaseUrl: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
   dataDir: Type.String({ minLength: 1, default: './data' }),
   embeddedPostgresPort: Type.Integer({ minimum: 1024, maximum: 65535, default: 54329 }),
+  // Only as root: where the embedded cluster lives when the postgres user cannot reach dataDir.
+  embeddedPostgresDir: Type.String({ minLength: 1, default: '/var/lib/docket' }),
   adminPassword: Type.Optional(Type.String({ minLength: 12 })),
   // No default on purpose: unset means "seed only on a loopback start with the embedded
   // database" (shouldSeedDemo), so demo users never appear on a reachable or real database.
@@ -43,6 +45,7 @@ const ENV_NAMES: Record<keyof Config, string> = {
   databaseUrl: 'DATABASE_URL',
   dataDir: 'DOCKET_DATA_DIR',
   embeddedPostgresPort: 'DOCKET_EMBEDDED_PG_PORT',
+  embeddedPostgresDir: 'DOCKET_EMBEDDED_PG_DIR',
   adminPassword: 'DOCKET_ADMIN_PASSWORD',
   seedDemo: 'DOCKET_SEED_DEMO',
   demoPassword: 'DOCKET_DEMO_PASSWORD',
@@ -106,7 +109,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (problems.length > 0) throw new ConfigError(problems);
   const config = candidate as Config;
   // `npm start` runs in the server workspace; resolve relative paths where the user typed the command.
-  return { ...config, dataDir: path.resolve(env.INIT_CWD ?? process.cwd(), config.dataDir) };
+  const cwd = env.INIT_CWD ?? process.cwd();
+  return { ...config, dataDir: path.resolve(cwd, config.dataDir), embeddedPostgresDir: path.resolve(cwd, config.embeddedPostgresDir) };
 }
 
 const loopback = new BlockList();
