@@ -235,6 +235,10 @@ async function initialise(bin: Binaries, clusterDir: string, password: string, r
       runAs,
       log,
     );
+  } catch (error) {
+    // initdb refuses a non-empty directory: leave none behind, so the next start can try again.
+    rmSync(clusterDir, { recursive: true, force: true });
+    throw error;
   } finally {
     unlinkSync(passwordFile);
   }
