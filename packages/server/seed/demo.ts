@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Database } from '../src/platform/db/database.ts';
 import type { KeyRing } from '../src/platform/crypto/index.ts';
@@ -8,7 +9,8 @@ import { findUserByUsername, hashPassword, insertDepartment, insertUser } from '
 import { createCase, createCaseType, updateCase, addComment } from '../src/modules/cases/index.ts';
 import { SEED_CASE_TYPES } from './case-types.ts';
 
-export const DEMO_PASSWORD = 'docket-demo-2026';
+/** The demo users, for the start banner. */
+export const DEMO_USERNAMES = ['agent.bj', 'agent.sh', 'agent.hd', 'supervisor.bj', 'cp.officer', 'risk.analyst', 'auditor', 'marketing'] as const;
 
 // A deterministic pseudo-random sequence, so every fresh demo looks the same.
 function seededRandom(seed: number) {
@@ -46,13 +48,22 @@ function bankCard(random: () => number): string {
   throw new Error('unreachable');
 }
 
-/** Seeds demo data once: departments, users, the five case types and about 200 cases. */
-export async function seedDemoData(database: Database, options: { now: Date; keyRing: KeyRing; caseCount?: number }): Promise<{ seeded: boolean }> {
+/**
+ * Seeds demo data once: departments, users, the five case types and about 200 cases. The demo
+ * users share one password: `password` (DOCKET_DEMO_PASSWORD) or, without it, a random one that
+ * is returned once for the start banner and stored nowhere but as a hash. A published default
+ * would let anyone who read the README sign in as a supervisor who can unmask.
+ */
+export async function seedDemoData(
+  database: Database,
+  options: { now: Date; keyRing: KeyRing; caseCount?: number; password?: string },
+): Promise<{ seeded: boolean; generatedPassword?: string }> {
   const { db } = database;
   if (await findUserByUsername(db, 'agent.bj')) return { seeded: false };
   const random = seededRandom(20_261_122);
   const admin = (await findUserByUsername(db, 'admin'))!;
-  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const generatedPassword = options.password ? undefined : randomBytes(12).toString('base64url');
+  const passwordHash = await hashPassword(options.password ?? generatedPassword!);
 
   await db.transaction().execute(async (tx) => {
     const hq = newId();
@@ -152,5 +163,5 @@ export async function seedDemoData(database: Database, options: { now: Date; key
       }
     }
   });
-  return { seeded: true };
+  return { seeded: true, generatedPassword };
 }

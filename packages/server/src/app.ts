@@ -3,7 +3,6 @@ import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { randomUUID } from 'node:crypto';
 import type { AppDeps } from './app-deps.ts';
@@ -11,6 +10,8 @@ import { registerProblemHandler } from './platform/http/problem-handler.ts';
 import { registerMetrics } from './platform/metrics/metrics.ts';
 import { registerCsrfProtection } from './platform/http/csrf.ts';
 import { registerWebConsole } from './platform/http/web-console.ts';
+import { registerSecurityHeaders } from './platform/http/security-headers.ts';
+import { registerApiDocs, registerMetricsEndpoint } from './platform/http/operator-endpoints.ts';
 import { accessRoutes, accessSchemas, authenticate, organisationRoutes, organisationSchemas, publicAccessRoutes } from './modules/access/index.ts';
 import { mfaRoutes, publicMfaRoutes, publicOidcRoutes, sessionRoutes, sessionSchemas, signInOptionsFromEnv, type SignInOptions } from './modules/access/index.ts';
 import { caseRoutes, caseSchemas, caseTypeRoutes, caseTypeSchemas, collaborationRoutes, collaborationSchemas } from './modules/cases/index.ts';
@@ -42,6 +43,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  registerSecurityHeaders(app);
   await registerProblemHandler(app, { onForbidden: (request, problem) => recordDenial(deps, request, problem) });
   const metrics = registerMetrics(app);
   await app.register(cookie);
@@ -62,9 +64,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
   });
   for (const schema of [...accessSchemas, ...sessionSchemas, ...organisationSchemas, ...caseTypeSchemas, ...caseSchemas, ...collaborationSchemas, ...auditSchemas, ...ledgerSchemas]) app.addSchema(schema);
-  await app.register(swaggerUi, { routePrefix: '/docs' });
-
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await registerApiDocs(app, deps.config);
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
     try {
@@ -74,7 +74,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
       return reply.code(503).type('application/problem+json').send({ type: '/problems/service-unavailable', title: 'Docket is not ready', status: 503, detail: 'The database does not answer' });
     }
   });
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => reply.type(metrics.contentType).send(await metrics.metrics()));
+  registerMetricsEndpoint(app, metrics, deps.config);
 
   await app.register(publicAccessRoutes, { prefix: '/api/v1', deps });
   await app.register(publicAuditRoutes, { prefix: '/api/v1', deps });

@@ -1,6 +1,8 @@
+import { realpathSync } from 'node:fs';
+import path from 'node:path';
 import pino from 'pino';
 import { buildApp } from './app.ts';
-import { ConfigError, loadConfig, type Config } from './config/config.ts';
+import { apiDocsEnabled, ConfigError, isLoopbackHost, loadConfig, shouldSeedDemo, type Config } from './config/config.ts';
 import { systemClock } from './platform/clock/clock.ts';
 import { openDatabase, type Database } from './platform/db/database.ts';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './platform/db/embedded-postgres.ts';
@@ -9,7 +11,7 @@ import { createCommandRunner } from './platform/http/command-context.ts';
 import { loggerOptions } from './platform/log/redaction.ts';
 import { ensureAdminUser, loadMasterKey, resolvePrincipal } from './modules/access/index.ts';
 import { cipherSuiteFromEnvironment, createPgKeyStore, loadKeyRing, localMasterKey, masterKeysFromEnvironment, type KeyRing } from './platform/crypto/index.ts';
-import { seedDemoData, DEMO_PASSWORD } from '../seed/demo.ts';
+import { seedDemoData, DEMO_USERNAMES } from '../seed/demo.ts';
 import { ledgerOptionsFromEnv, startAuditLedger } from './modules/audit/index.ts';
 
 export interface RunningDocket {
@@ -21,7 +23,13 @@ export interface RunningDocket {
 export async function openConfiguredDatabase(config: Config, log: pino.Logger): Promise<{ database: Database; embedded?: EmbeddedDatabase }> {
   if (config.databaseUrl) return { database: openDatabase(config.databaseUrl, config.dbPoolSize) };
   log.info({ dataDir: config.dataDir }, 'starting embedded PostgreSQL');
-  const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPostgresPort, onLog: (m) => log.debug({ postgres: m.trim() }) });
+  const embedded = await startEmbeddedPostgres({
+    dataDir: config.dataDir,
+    port: config.embeddedPostgresPort,
+    rootFallbackDir: config.embeddedPostgresDir,
+    onLog: (m) => log.debug({ postgres: m.trim() }),
+  });
+  if (path.dirname(embedded.clusterDir) !== realpathSync(config.dataDir)) log.warn({ clusterDir: embedded.clusterDir }, 'the embedded database lives outside the data directory: the postgres user cannot reach it (back up both)');
   return { database: openDatabase(embedded.url, config.dbPoolSize), embedded };
 }
 
@@ -45,9 +53,11 @@ export async function startDocket(config: Config): Promise<RunningDocket> {
 
   const keyRing = await openKeyRing(database, config);
   const admin = await ensureAdminUser(database.db, config.adminPassword);
-  if (config.seedDemo) {
-    const { seeded } = await seedDemoData(database, { now: systemClock.now(), keyRing });
-    if (seeded) log.info('seeded demo data: 5 case types, 6 departments, 6 users, 200 cases');
+  const seedDemo = shouldSeedDemo(config);
+  const demo = seedDemo ? await seedDemoData(database, { now: systemClock.now(), keyRing, password: config.demoPassword }) : undefined;
+  if (demo?.seeded) log.info('seeded demo data: 5 case types, 6 departments, 8 users, 200 cases');
+  if (!seedDemo && config.seedDemo === undefined) {
+    log.info({ host: config.host, databaseUrl: Boolean(config.databaseUrl) }, 'no demo data: HOST is not loopback or DATABASE_URL is set (DOCKET_SEED_DEMO=true seeds anyway)');
   }
 
   const clock = systemClock;
@@ -64,13 +74,16 @@ export async function startDocket(config: Config): Promise<RunningDocket> {
     [
       '',
       `  Docket is running at ${url}`,
-      `  API documentation:   ${url}/docs`,
+      isLoopbackHost(config.host) ? '' : `  Listening on ${config.host}: reachable from other machines`,
+      apiDocsEnabled(config) ? `  API documentation:   ${url}/docs` : '',
       admin.generatedPassword
         ? `  Sign in as admin with the generated password: ${admin.generatedPassword}  (shown once; set DOCKET_ADMIN_PASSWORD to choose it)`
         : '  Sign in as admin with DOCKET_ADMIN_PASSWORD (or the password printed at the first start).',
-      config.seedDemo ? `  Demo users agent.bj, agent.sh, agent.hd, supervisor.bj, cp.officer, risk.analyst, auditor, marketing: password ${DEMO_PASSWORD}` : '',
+      demo ? `  Demo users ${DEMO_USERNAMES.join(', ')}: ${demoPasswordHint(demo.generatedPassword)}` : '',
       '',
-    ].join('\n') + '\n',
+    ]
+      .filter((line, i, lines) => line !== '' || i === 0 || i === lines.length - 1)
+      .join('\n') + '\n',
   );
 
   let stopping: Promise<void> | undefined;
@@ -84,6 +97,11 @@ export async function startDocket(config: Config): Promise<RunningDocket> {
       log.info('stopped');
     })());
   return { url, stop };
+}
+
+function demoPasswordHint(generated: string | undefined): string {
+  if (generated) return `password ${generated}  (shown once; set DOCKET_DEMO_PASSWORD to choose it)`;
+  return 'the password from DOCKET_DEMO_PASSWORD, or the one printed at the first start';
 }
 
 async function main(): Promise<void> {

@@ -20,6 +20,8 @@ export async function startDocketUnderTest(): Promise<{ docket: RunningDocket; d
     DOCKET_DATA_DIR: dataDir,
     DOCKET_EMBEDDED_PG_PORT: String(20_000 + Math.floor(Math.random() * 20_000)),
     DOCKET_SEED_DEMO: 'true',
+    // Demo users get a random password unless one is set: the specs sign in with this one.
+    DOCKET_DEMO_PASSWORD: DEMO_PASSWORD,
     DOCKET_ADMIN_PASSWORD: ADMIN_PASSWORD,
     LOG_LEVEL: 'warn',
   });

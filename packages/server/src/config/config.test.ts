@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.ts';
+import { apiDocsEnabled, ConfigError, isLoopbackHost, loadConfig, shouldSeedDemo } from './config.ts';
 
 const scratchDir = mkdtempSync(path.join(tmpdir(), 'docket-config-'));
 afterAll(() => rmSync(scratchDir, { recursive: true, force: true }));
@@ -30,10 +30,10 @@ describe('loadConfig', () => {
     // then
     expect(config).toEqual({
       port: 8080,
-      host: '0.0.0.0',
+      host: '127.0.0.1',
       dataDir: path.resolve(process.cwd(), 'data'),
       embeddedPostgresPort: 54329,
-      seedDemo: true,
+      embeddedPostgresDir: '/var/lib/docket',
       logLevel: 'info',
       sessionTtlMinutes: 480,
       loginRateLimitPerMinute: 20,
@@ -141,5 +141,75 @@ describe('loadConfig', () => {
     expect(loadConfig({ DOCKET_TRUST_PROXY: 'true' }).trustProxy).toBe(true);
     expect(loadConfig({ DOCKET_TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy).toBe('10.0.0.0/8, 127.0.0.1');
     expect(configErrorOf({ DOCKET_TRUST_PROXY: 'everyone' }).problems[0]).toContain('DOCKET_TRUST_PROXY');
+  });
+
+  it('hides the values of the demo password and the metrics token', () => {
+    // when
+    const error = configErrorOf({ DOCKET_DEMO_PASSWORD: 'demo-pw', DOCKET_METRICS_TOKEN: 'tok-123' });
+    // then
+    expect(error.problems.map((p) => p.split(' = ')[0])).toEqual(['DOCKET_DEMO_PASSWORD', 'DOCKET_METRICS_TOKEN']);
+    expect(error.message).toContain('(value hidden)');
+    expect(error.message).not.toContain('demo-pw');
+    expect(error.message).not.toContain('tok-123');
+  });
+});
+
+describe('loopback, demo data and API docs defaults', () => {
+  it('listens on loopback unless HOST says otherwise', () => {
+    expect(loadConfig({}).host).toBe('127.0.0.1');
+    expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+  });
+
+  it.each([
+    ['127.0.0.1', true],
+    ['127.8.9.10', true],
+    ['localhost', true],
+    ['::1', true],
+    ['[::1]', true],
+    ['::ffff:127.0.0.1', true],
+    ['0.0.0.0', false],
+    ['::', false],
+    ['10.1.2.3', false],
+    ['docket.bank.internal', false],
+  ])('counts HOST=%s as loopback: %s', (host, expected) => {
+    expect(isLoopbackHost(host)).toBe(expected);
+  });
+
+  // env → seeds the demo users and cases?
+  it.each<[string, Record<string, string>, boolean]>([
+    ['the two-command demo (nothing set)', {}, true],
+    ['HOST=localhost', { HOST: 'localhost' }, true],
+    ['a reachable HOST', { HOST: '0.0.0.0' }, false],
+    ['a LAN address', { HOST: '10.1.2.3' }, false],
+    ['DATABASE_URL', { DATABASE_URL: 'postgres://docket@db/docket' }, false],
+    ['DATABASE_URL on loopback', { DATABASE_URL: 'postgres://docket@127.0.0.1/docket', HOST: '127.0.0.1' }, false],
+    ['a reachable HOST with DOCKET_SEED_DEMO=true', { HOST: '0.0.0.0', DOCKET_SEED_DEMO: 'true' }, true],
+    ['DATABASE_URL with DOCKET_SEED_DEMO=true', { DATABASE_URL: 'postgres://docket@db/docket', DOCKET_SEED_DEMO: 'true' }, true],
+    ['loopback with DOCKET_SEED_DEMO=false', { DOCKET_SEED_DEMO: 'false' }, false],
+  ])('%s: seeds demo data = %s', (_name, env, expected) => {
+    expect(shouldSeedDemo(loadConfig(env))).toBe(expected);
+  });
+
+  it('seeds on a reachable HOST when a DOCKET_CONFIG file says seedDemo: true', () => {
+    const file = writeConfigFile('seed.json', { host: '0.0.0.0', seedDemo: true });
+    expect(shouldSeedDemo(loadConfig({ DOCKET_CONFIG: file }))).toBe(true);
+  });
+
+  it('reads DOCKET_DEMO_PASSWORD and refuses one shorter than 12 characters', () => {
+    expect(loadConfig({ DOCKET_DEMO_PASSWORD: 'a-long-demo-password' }).demoPassword).toBe('a-long-demo-password');
+    expect(configErrorOf({ DOCKET_DEMO_PASSWORD: 'short' }).problems[0]).toMatch(/^DOCKET_DEMO_PASSWORD = \(value hidden\): /);
+  });
+
+  it.each<[Record<string, string>, boolean]>([
+    [{}, true],
+    [{ HOST: '0.0.0.0' }, false],
+    [{ HOST: '0.0.0.0', DOCKET_API_DOCS: 'true' }, true],
+    [{ DOCKET_API_DOCS: 'false' }, false],
+  ])('API docs for %j: %s', (env, expected) => {
+    expect(apiDocsEnabled(loadConfig(env))).toBe(expected);
+  });
+
+  it('refuses a DOCKET_API_DOCS that is not a boolean, naming it', () => {
+    expect(configErrorOf({ DOCKET_API_DOCS: 'maybe' }).problems[0]).toMatch(/^DOCKET_API_DOCS = "maybe": /);
   });
 });

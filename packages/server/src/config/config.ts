@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { BlockList, isIP } from 'node:net';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
@@ -8,12 +9,20 @@ import { TypeCompiler } from '@sinclair/typebox/compiler';
 // The environment wins over the file, so an operator can override one value at start.
 const ConfigSchema = Type.Object({
   port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
-  host: Type.String({ minLength: 1, default: '0.0.0.0' }),
+  // Loopback by default: a first `npm start` is reachable from this machine only. Serving others
+  // is a decision the operator states with HOST (and then no demo data is seeded, see below).
+  host: Type.String({ minLength: 1, default: '127.0.0.1' }),
   databaseUrl: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
   dataDir: Type.String({ minLength: 1, default: './data' }),
   embeddedPostgresPort: Type.Integer({ minimum: 1024, maximum: 65535, default: 54329 }),
+  // Only as root: where the embedded cluster lives when the postgres user cannot reach dataDir.
+  embeddedPostgresDir: Type.String({ minLength: 1, default: '/var/lib/docket' }),
   adminPassword: Type.Optional(Type.String({ minLength: 12 })),
-  seedDemo: Type.Boolean({ default: true }),
+  // No default on purpose: unset means "seed only on a loopback start with the embedded
+  // database" (shouldSeedDemo), so demo users never appear on a reachable or real database.
+  seedDemo: Type.Optional(Type.Boolean()),
+  // The demo users' password; without it a random one is generated and printed once.
+  demoPassword: Type.Optional(Type.String({ minLength: 12 })),
   logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info' }),
   sessionTtlMinutes: Type.Integer({ minimum: 5, maximum: 7 * 24 * 60, default: 8 * 60 }),
   loginRateLimitPerMinute: Type.Integer({ minimum: 1, maximum: 10_000, default: 20 }),
@@ -26,6 +35,10 @@ const ConfigSchema = Type.Object({
   auditWitnessFile: Type.String({ minLength: 1 }),
   auditSignerCommand: Type.Optional(Type.String({ minLength: 1 })),
   auditSignerPublicKey: Type.Optional(Type.String({ minLength: 1 })),
+  // /metrics answers only with `Authorization: Bearer <token>`; without a token it is not served.
+  metricsToken: Type.Optional(Type.String({ minLength: 16 })),
+  // /docs and /openapi.json; unset means on for a loopback HOST, off otherwise (apiDocsEnabled).
+  apiDocs: Type.Optional(Type.Boolean()),
 });
 
 export type Config = Static<typeof ConfigSchema>;
@@ -38,8 +51,10 @@ const ENV_NAMES: Record<keyof Config, string> = {
   databaseUrl: 'DATABASE_URL',
   dataDir: 'DOCKET_DATA_DIR',
   embeddedPostgresPort: 'DOCKET_EMBEDDED_PG_PORT',
+  embeddedPostgresDir: 'DOCKET_EMBEDDED_PG_DIR',
   adminPassword: 'DOCKET_ADMIN_PASSWORD',
   seedDemo: 'DOCKET_SEED_DEMO',
+  demoPassword: 'DOCKET_DEMO_PASSWORD',
   logLevel: 'LOG_LEVEL',
   sessionTtlMinutes: 'DOCKET_SESSION_TTL_MINUTES',
   loginRateLimitPerMinute: 'DOCKET_LOGIN_RATE_LIMIT_PER_MINUTE',
@@ -49,6 +64,8 @@ const ENV_NAMES: Record<keyof Config, string> = {
   auditWitnessFile: 'DOCKET_AUDIT_WITNESS_FILE',
   auditSignerCommand: 'DOCKET_AUDIT_SIGNER_COMMAND',
   auditSignerPublicKey: 'DOCKET_AUDIT_SIGNER_PUBLIC_KEY',
+  metricsToken: 'DOCKET_METRICS_TOKEN',
+  apiDocs: 'DOCKET_API_DOCS',
 };
 
 /**
@@ -61,6 +78,9 @@ export function defaultWitnessFile(env: NodeJS.ProcessEnv): string {
   const stateHome = env.XDG_STATE_HOME && path.isAbsolute(env.XDG_STATE_HOME) ? env.XDG_STATE_HOME : path.join(env.HOME || homedir(), '.local', 'state');
   return path.join(stateHome, 'docket', 'tree-heads-{keyId}.jsonl');
 }
+
+/** Settings whose values never appear in an error message. */
+const SECRET_SETTINGS = new Set<keyof Config>(['adminPassword', 'demoPassword', 'databaseUrl', 'metricsToken']);
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -104,7 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   for (const error of checkConfig.Errors(candidate)) {
     const key = error.path.replace(/^\//, '') as keyof Config;
-    const shown = key === 'adminPassword' || key === 'databaseUrl' ? '(value hidden)' : JSON.stringify(candidate[key]);
+    const shown = SECRET_SETTINGS.has(key) ? '(value hidden)' : JSON.stringify(candidate[key]);
     problems.push(`${ENV_NAMES[key] ?? key} = ${shown}: ${error.message}`);
   }
   if (candidate.auditSignerCommand !== undefined && candidate.auditSignerPublicKey === undefined) {
@@ -118,5 +138,36 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // `npm start` runs in the server workspace; resolve relative paths where the user typed the command.
   const cwd = env.INIT_CWD ?? process.cwd();
   const witness = config.auditWitnessFile === 'off' ? 'off' : path.resolve(cwd, config.auditWitnessFile);
-  return { ...config, dataDir: path.resolve(cwd, config.dataDir), auditWitnessFile: witness };
+  return { ...config, dataDir: path.resolve(cwd, config.dataDir), embeddedPostgresDir: path.resolve(cwd, config.embeddedPostgresDir), auditWitnessFile: witness };
+}
+
+const loopback = new BlockList();
+loopback.addSubnet('127.0.0.0', 8, 'ipv4');
+loopback.addAddress('::1', 'ipv6');
+loopback.addSubnet('::ffff:127.0.0.0', 104, 'ipv6');
+
+/**
+ * Whether listening on `host` keeps Docket reachable from this machine only. Any name other than
+ * `localhost` counts as reachable: it may resolve to a public address, now or after a DNS change.
+ */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[(.*)\]$/, '$1');
+  if (bare.toLowerCase() === 'localhost') return true;
+  const family = isIP(bare);
+  return family !== 0 && loopback.check(bare, family === 4 ? 'ipv4' : 'ipv6');
+}
+
+/**
+ * Whether this start seeds the demo users and cases. DOCKET_SEED_DEMO decides when set; unset,
+ * only the newcomer's start seeds: loopback HOST and the embedded database. A start that others
+ * can reach, or one on a real database (DATABASE_URL), never gets demo users by accident.
+ */
+export function shouldSeedDemo(config: Pick<Config, 'seedDemo' | 'host' | 'databaseUrl'>): boolean {
+  if (config.seedDemo !== undefined) return config.seedDemo;
+  return isLoopbackHost(config.host) && !config.databaseUrl;
+}
+
+/** /docs and /openapi.json: DOCKET_API_DOCS decides when set; unset, on only for a loopback HOST. */
+export function apiDocsEnabled(config: Pick<Config, 'apiDocs' | 'host'>): boolean {
+  return config.apiDocs ?? isLoopbackHost(config.host);
 }

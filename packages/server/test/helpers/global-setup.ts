@@ -25,7 +25,8 @@ export default async function setup(project: TestProject) {
     dataDir = mkdtempSync(path.join(tmpdir(), 'docket-test-'));
     const port = 55_000 + Math.floor(Math.random() * 5_000);
     const embedded = await startEmbeddedPostgres({ dataDir, port, ephemeral: true });
-    serverUrl = embedded.url;
+    // The bootstrap superuser: the suite creates a database per test file (Docket itself connects as the owner role).
+    serverUrl = embedded.adminUrl;
     stopEmbedded = embedded.stop;
   }
   const templateDatabase = `docket_template_${process.pid}`;

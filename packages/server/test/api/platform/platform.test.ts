@@ -8,8 +8,10 @@ import { bearer, createTestApp, expectProblem, type TestApp } from '../../helper
 
 let t: TestApp;
 
+const METRICS_TOKEN = 'metrics-token-for-platform-tests';
+
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createTestApp({ config: { metricsToken: METRICS_TOKEN } });
 });
 afterAll(() => t.close());
 
@@ -60,7 +62,7 @@ describe('/metrics', () => {
     const admin = await t.login('admin');
     await get('/api/v1/cases/01900000-0000-7000-8000-000000000000', bearer(admin));
     // when
-    const res = await get('/metrics');
+    const res = await get('/metrics', bearer(METRICS_TOKEN));
     // then
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);

@@ -1,0 +1,94 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { loadConfig } from '../../../src/config/config.ts';
+import { startDocket } from '../../../src/main.ts';
+import { DEMO_USERNAMES, seedDemoData } from '../../../seed/demo.ts';
+import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
+
+// The password the README used to publish for every demo user.
+const PUBLISHED_PASSWORD = 'docket-demo-2026';
+
+const signIn = (t: TestApp, username: string, password: string) =>
+  t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
+
+describe('demo seed passwords', () => {
+  let first: TestApp;
+  let second: TestApp;
+  beforeAll(async () => {
+    [first, second] = await Promise.all([createTestApp(), createTestApp()]);
+  });
+  afterAll(() => Promise.all([first.close(), second.close()]));
+
+  it('gives the demo users a random password, returned once, different on every install', async () => {
+    // when
+    const a = await seedDemoData(first.database, { now: new Date(), keyRing: first.keyRing, caseCount: 1 });
+    const b = await seedDemoData(second.database, { now: new Date(), keyRing: second.keyRing, caseCount: 1 });
+    // then
+    expect(a.seeded).toBe(true);
+    expect(a.generatedPassword).toMatch(/^[\w-]{16}$/);
+    expect(b.generatedPassword).toMatch(/^[\w-]{16}$/);
+    expect(a.generatedPassword).not.toBe(b.generatedPassword);
+    expect((await signIn(first, 'supervisor.bj', a.generatedPassword!)).statusCode).toBe(200);
+    expect((await signIn(first, 'agent.bj', PUBLISHED_PASSWORD)).statusCode).toBe(401);
+    expect((await signIn(first, 'agent.bj', b.generatedPassword!)).statusCode).toBe(401);
+    // Stored only as a hash.
+    const stored = await first.sql<{ password_hash: string }>('SELECT password_hash FROM access.user WHERE username = ANY($1)', [[...DEMO_USERNAMES]]);
+    expect(stored).toHaveLength(DEMO_USERNAMES.length);
+    for (const { password_hash } of stored) expect(password_hash).not.toContain(a.generatedPassword);
+  });
+
+  it('seeds once: a second start neither reseeds nor hands out a new password', async () => {
+    // when
+    const again = await seedDemoData(first.database, { now: new Date(), keyRing: first.keyRing, caseCount: 1 });
+    // then
+    expect(again).toEqual({ seeded: false });
+    expect(await first.sql("SELECT count(*)::int AS n FROM access.user WHERE username = 'agent.bj'")).toEqual([{ n: 1 }]);
+  });
+
+  it('uses DOCKET_DEMO_PASSWORD when it is set and generates nothing', async () => {
+    // given
+    const t = await createTestApp();
+    try {
+      // when
+      const result = await seedDemoData(t.database, { now: new Date(), keyRing: t.keyRing, caseCount: 1, password: 'chosen-demo-password' });
+      // then
+      expect(result).toEqual({ seeded: true, generatedPassword: undefined });
+      expect((await signIn(t, 'marketing', 'chosen-demo-password')).statusCode).toBe(200);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('a start on DATABASE_URL', () => {
+  let t: TestApp;
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'docket-seed-'));
+  beforeAll(async () => {
+    t = await createTestApp();
+    // The key ring of this start gets its own master key (in dataDir): start from no data keys.
+    await t.sql('DELETE FROM access.data_key');
+  });
+  afterAll(async () => {
+    await t.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('seeds no demo users when DOCKET_SEED_DEMO is not set, and prints no demo password', async () => {
+    // given
+    const databaseUrl = (t.database.pool as unknown as { options: { connectionString: string } }).options.connectionString;
+    const config = loadConfig({ DATABASE_URL: databaseUrl, PORT: '0', DOCKET_DATA_DIR: dataDir, LOG_LEVEL: 'silent', DOCKET_ADMIN_PASSWORD: 'admin-password-for-tests' });
+    const banner = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    // when
+    const docket = await startDocket(config);
+    await docket.stop();
+    const printed = banner.mock.calls.map(([text]) => String(text)).join('');
+    banner.mockRestore();
+    // then
+    expect(await t.sql('SELECT username FROM access.user WHERE username = ANY($1)', [[...DEMO_USERNAMES]])).toEqual([]);
+    expect(await t.sql('SELECT count(*)::int AS n FROM cases.case')).toEqual([{ n: 0 }]);
+    expect(printed).toContain('Docket is running at');
+    expect(printed).not.toContain('Demo users');
+  });
+});
