@@ -227,7 +227,7 @@ export interface paths {
                          */
                         expiresAt: string;
                         name: string;
-                        scopes: ("case:read" | "case:create" | "case:update" | "case:assign" | "case:transfer" | "case:close" | "case:delete" | "case:comment" | "case:attach" | "case:attachment-read" | "case:unmask" | "case-type:admin" | "user:admin" | "audit:read" | "audit:export" | "token:manage")[];
+                        scopes: ("case:read" | "case:create" | "case:update" | "case:assign" | "case:transfer" | "case:close" | "case:delete" | "case:comment" | "case:attach" | "case:attachment-read" | "case:unmask" | "case:classify" | "case-type:admin" | "user:admin" | "audit:read" | "audit:export" | "token:manage")[];
                     };
                 };
             };
@@ -953,6 +953,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description The queue a new case joins when its creator names none */
+                        defaultQueue?: string;
                         description?: string;
                         key: string;
                         name: string;
@@ -1037,6 +1039,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description Left out: kept from the previous version; null: none */
+                        defaultQueue?: string | null;
                         description?: string;
                         name: string;
                         /** @description A @bpmn-io/form-js form schema; properties.dataClass marks sensitive fields */
@@ -1180,6 +1184,8 @@ export interface paths {
                     phone?: string;
                     /** @description Priorities, comma-separated */
                     priority?: string;
+                    /** @description Why you search by a phone, resident id, bank card or account number: required with any of them, kept in the audit trail */
+                    purpose?: string;
                     /** @description Text in the title, or an exact case number */
                     q?: string;
                     queue?: string;
@@ -1818,6 +1824,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description An audit event of the case's history: reveal the field's before and after values in that change */
+                        eventId?: number;
                         /** @description A field key of the case form, or customer.name */
                         field: string;
                         /** @description Why you need the value in clear; kept in the audit trail */
@@ -1833,8 +1841,14 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description With eventId: the value after that change */
+                            after?: unknown;
+                            /** @description With eventId: the value before that change */
+                            before?: unknown;
+                            eventId?: number;
                             field: string;
-                            value: unknown;
+                            /** @description The current value (without eventId) */
+                            value?: unknown;
                         };
                     };
                 };
@@ -1986,6 +2000,7 @@ export interface paths {
                             created: number;
                             duplicates: number;
                             invalid: number;
+                            refused: number;
                             results: {
                                 errors?: {
                                     field: string;
@@ -1995,7 +2010,17 @@ export interface paths {
                                 id?: string;
                                 line: number;
                                 number?: string;
-                                status: "created" | "duplicate" | "invalid";
+                                /** @description Why a refused line was not created: an RFC 9457 problem naming the field, nothing of any other case */
+                                problem?: {
+                                    errors: {
+                                        field: string;
+                                        reason: string;
+                                    }[];
+                                    status: number;
+                                    title: string;
+                                    type: string;
+                                };
+                                status: "created" | "duplicate" | "invalid" | "refused";
                             }[];
                         };
                     };
@@ -2318,7 +2343,7 @@ export interface paths {
                         name: string;
                         permissions: {
                             /** @enum {string} */
-                            action: "case:read" | "case:create" | "case:update" | "case:assign" | "case:transfer" | "case:close" | "case:delete" | "case:comment" | "case:attach" | "case:attachment-read" | "case:unmask" | "case-type:admin" | "user:admin" | "audit:read" | "audit:export" | "token:manage";
+                            action: "case:read" | "case:create" | "case:update" | "case:assign" | "case:transfer" | "case:close" | "case:delete" | "case:comment" | "case:attach" | "case:attachment-read" | "case:unmask" | "case:classify" | "case-type:admin" | "user:admin" | "audit:read" | "audit:export" | "token:manage";
                             caseTypes?: string[];
                             /** @description Per field key, `class:<dataClass>` or `*`: hidden | masked | readable | writable */
                             fields?: {
@@ -2382,7 +2407,7 @@ export interface paths {
                         name: string;
                         permissions: {
                             /** @enum {string} */
-                            action: "case:read" | "case:create" | "case:update" | "case:assign" | "case:transfer" | "case:close" | "case:delete" | "case:comment" | "case:attach" | "case:attachment-read" | "case:unmask" | "case-type:admin" | "user:admin" | "audit:read" | "audit:export" | "token:manage";
+                            action: "case:read" | "case:create" | "case:update" | "case:assign" | "case:transfer" | "case:close" | "case:delete" | "case:comment" | "case:attach" | "case:attachment-read" | "case:unmask" | "case:classify" | "case-type:admin" | "user:admin" | "audit:read" | "audit:export" | "token:manage";
                             caseTypes?: string[];
                             /** @description Per field key, `class:<dataClass>` or `*`: hidden | masked | readable | writable */
                             fields?: {
@@ -2763,6 +2788,7 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             currentVersion: number;
+            defaultQueue: string | null;
             description: string | null;
             key: string;
             name: string;
@@ -2822,7 +2848,7 @@ export interface components {
             name: string;
             permissions: {
                 /** @enum {string} */
-                action: "case:read" | "case:create" | "case:update" | "case:assign" | "case:transfer" | "case:close" | "case:delete" | "case:comment" | "case:attach" | "case:attachment-read" | "case:unmask" | "case-type:admin" | "user:admin" | "audit:read" | "audit:export" | "token:manage";
+                action: "case:read" | "case:create" | "case:update" | "case:assign" | "case:transfer" | "case:close" | "case:delete" | "case:comment" | "case:attach" | "case:attachment-read" | "case:unmask" | "case:classify" | "case-type:admin" | "user:admin" | "audit:read" | "audit:export" | "token:manage";
                 caseTypes?: string[];
                 /** @description Per field key, `class:<dataClass>` or `*`: hidden | masked | readable | writable */
                 fields?: {
