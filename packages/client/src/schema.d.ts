@@ -1166,10 +1166,10 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description Cases with this account number (blind index; audited) */
+                    /** @description Cases with this account number (blind index). Only for callers who see it in clear or may unmask; needs purpose; audited and rate-limited */
                     account?: string;
                     assigneeId?: string;
-                    /** @description Cases with this bank card number (blind index; audited) */
+                    /** @description Cases with this bank card number (blind index). Only for callers who see it in clear or may unmask; needs purpose; audited and rate-limited */
                     bankCard?: string;
                     createdFrom?: string;
                     createdTo?: string;
@@ -1180,7 +1180,7 @@ export interface paths {
                     dueFrom?: string;
                     dueTo?: string;
                     limit?: number;
-                    /** @description Cases with this phone number (blind index; audited) */
+                    /** @description Cases with this phone number (blind index). Only for callers who see it in clear or may unmask; needs purpose; audited and rate-limited */
                     phone?: string;
                     /** @description Priorities, comma-separated */
                     priority?: string;
@@ -1189,7 +1189,7 @@ export interface paths {
                     /** @description Text in the title, or an exact case number */
                     q?: string;
                     queue?: string;
-                    /** @description Cases with this resident id in a field (blind index; audited) */
+                    /** @description Cases with this resident id in a field (blind index). Only for callers who see it in clear or may unmask; needs purpose; audited and rate-limited */
                     residentId?: string;
                     sort?: "-createdAt" | "createdAt" | "-updatedAt" | "updatedAt" | "dueAt" | "-dueAt";
                     /** @description Statuses, comma-separated */
@@ -1974,7 +1974,7 @@ export interface paths {
         put?: never;
         /**
          * Create up to 10,000 cases from NDJSON, one per line
-         * @description Send `Content-Type: application/x-ndjson`. Each line is a create-case body. The answer has one result per line: created, duplicate (of an external id) or invalid with its errors.
+         * @description Send `Content-Type: application/x-ndjson`. Each line is a create-case body. The answer has one result per line: created, duplicate (of an external id you may read), invalid with its errors, or refused (the external id belongs to a case you may not read; the line carries the problem and nothing of that case).
          */
         post: {
             parameters: {

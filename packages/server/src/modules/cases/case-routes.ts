@@ -50,7 +50,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
       schema: {
         tags,
         summary: 'Create up to 10,000 cases from NDJSON, one per line',
-        description: 'Send `Content-Type: application/x-ndjson`. Each line is a create-case body. The answer has one result per line: created, duplicate (of an external id) or invalid with its errors.',
+        description: 'Send `Content-Type: application/x-ndjson`. Each line is a create-case body. The answer has one result per line: created, duplicate (of an external id you may read), invalid with its errors, or refused (the external id belongs to a case you may not read; the line carries the problem and nothing of that case).',
         body: Type.String({ description: 'NDJSON' }),
         response: { 200: BulkResult },
       },
