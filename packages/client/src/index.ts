@@ -43,7 +43,7 @@ export const LINK_KINDS = ['relates-to', 'duplicates', 'parent-of', 'child-of', 
 
 export const ACTIONS = [
   'case:read', 'case:create', 'case:update', 'case:assign', 'case:transfer', 'case:close', 'case:delete', 'case:comment', 'case:attach',
-  'case:attachment-read', 'case:unmask', 'case-type:admin', 'user:admin', 'audit:read', 'audit:export', 'token:manage',
+  'case:attachment-read', 'case:unmask', 'case:classify', 'case-type:admin', 'user:admin', 'audit:read', 'audit:export', 'token:manage',
 ] as const satisfies readonly Action[];
 export const RECORD_SCOPES = ['own', 'department', 'subtree', 'all'] as const satisfies readonly RecordScope[];
 export const FIELD_ACCESS = ['hidden', 'masked', 'readable', 'writable'] as const satisfies readonly FieldAccess[];

@@ -229,7 +229,7 @@ export interface paths {
                          */
                         expiresAt: string;
                         name: string;
-                        scopes: ("case:read" | "case:create" | "case:update" | "case:assign" | "case:transfer" | "case:close" | "case:delete" | "case:comment" | "case:attach" | "case:attachment-read" | "case:unmask" | "case-type:admin" | "user:admin" | "audit:read" | "audit:export" | "token:manage")[];
+                        scopes: ("case:read" | "case:create" | "case:update" | "case:assign" | "case:transfer" | "case:close" | "case:delete" | "case:comment" | "case:attach" | "case:attachment-read" | "case:unmask" | "case:classify" | "case-type:admin" | "user:admin" | "audit:read" | "audit:export" | "token:manage")[];
                     };
                 };
             };
@@ -955,6 +955,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description The queue a new case joins when its creator names none */
+                        defaultQueue?: string;
                         description?: string;
                         key: string;
                         name: string;
@@ -1039,6 +1041,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description Left out: kept from the previous version; null: none */
+                        defaultQueue?: string | null;
                         description?: string;
                         name: string;
                         /** @description A @bpmn-io/form-js form schema; properties.dataClass marks sensitive fields */
@@ -1164,10 +1168,10 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description Cases with this account number (blind index; audited) */
+                    /** @description Cases with this account number (blind index). Only for callers who see it in clear or may unmask; needs purpose; audited and rate-limited */
                     account?: string;
                     assigneeId?: string;
-                    /** @description Cases with this bank card number (blind index; audited) */
+                    /** @description Cases with this bank card number (blind index). Only for callers who see it in clear or may unmask; needs purpose; audited and rate-limited */
                     bankCard?: string;
                     createdFrom?: string;
                     createdTo?: string;
@@ -1178,14 +1182,16 @@ export interface paths {
                     dueFrom?: string;
                     dueTo?: string;
                     limit?: number;
-                    /** @description Cases with this phone number (blind index; audited) */
+                    /** @description Cases with this phone number (blind index). Only for callers who see it in clear or may unmask; needs purpose; audited and rate-limited */
                     phone?: string;
                     /** @description Priorities, comma-separated */
                     priority?: string;
+                    /** @description Why you search by a phone, resident id, bank card or account number: required with any of them, kept in the audit trail */
+                    purpose?: string;
                     /** @description Text in the title, or an exact case number */
                     q?: string;
                     queue?: string;
-                    /** @description Cases with this resident id in a field (blind index; audited) */
+                    /** @description Cases with this resident id in a field (blind index). Only for callers who see it in clear or may unmask; needs purpose; audited and rate-limited */
                     residentId?: string;
                     sort?: "-createdAt" | "createdAt" | "-updatedAt" | "updatedAt" | "dueAt" | "-dueAt";
                     /** @description Statuses, comma-separated */
@@ -1820,6 +1826,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description An audit event of the case's history: reveal the field's before and after values in that change */
+                        eventId?: number;
                         /** @description A field key of the case form, or customer.name */
                         field: string;
                         /** @description Why you need the value in clear; kept in the audit trail */
@@ -1835,8 +1843,14 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description With eventId: the value after that change */
+                            after?: unknown;
+                            /** @description With eventId: the value before that change */
+                            before?: unknown;
+                            eventId?: number;
                             field: string;
-                            value: unknown;
+                            /** @description The current value (without eventId) */
+                            value?: unknown;
                         };
                     };
                 };
@@ -1962,7 +1976,7 @@ export interface paths {
         put?: never;
         /**
          * Create up to 10,000 cases from NDJSON, one per line
-         * @description Send `Content-Type: application/x-ndjson`. Each line is a create-case body. The answer has one result per line: created, duplicate (of an external id) or invalid with its errors.
+         * @description Send `Content-Type: application/x-ndjson`. Each line is a create-case body. The answer has one result per line: created, duplicate (of an external id you may read), invalid with its errors, or refused (the external id belongs to a case you may not read; the line carries the problem and nothing of that case).
          */
         post: {
             parameters: {
@@ -1988,6 +2002,7 @@ export interface paths {
                             created: number;
                             duplicates: number;
                             invalid: number;
+                            refused: number;
                             results: {
                                 errors?: {
                                     field: string;
@@ -1997,7 +2012,17 @@ export interface paths {
                                 id?: string;
                                 line: number;
                                 number?: string;
-                                status: "created" | "duplicate" | "invalid";
+                                /** @description Why a refused line was not created: an RFC 9457 problem naming the field, nothing of any other case */
+                                problem?: {
+                                    errors: {
+                                        field: string;
+                                        reason: string;
+                                    }[];
+                                    status: number;
+                                    title: string;
+                                    type: string;
+                                };
+                                status: "created" | "duplicate" | "invalid" | "refused";
                             }[];
                         };
                     };
@@ -2320,7 +2345,7 @@ export interface paths {
                         name: string;
                         permissions: {
                             /** @enum {string} */
-                            action: "case:read" | "case:create" | "case:update" | "case:assign" | "case:transfer" | "case:close" | "case:delete" | "case:comment" | "case:attach" | "case:attachment-read" | "case:unmask" | "case-type:admin" | "user:admin" | "audit:read" | "audit:export" | "token:manage";
+                            action: "case:read" | "case:create" | "case:update" | "case:assign" | "case:transfer" | "case:close" | "case:delete" | "case:comment" | "case:attach" | "case:attachment-read" | "case:unmask" | "case:classify" | "case-type:admin" | "user:admin" | "audit:read" | "audit:export" | "token:manage";
                             caseTypes?: string[];
                             /** @description Per field key, `class:<dataClass>` or `*`: hidden | masked | readable | writable */
                             fields?: {
@@ -2384,7 +2409,7 @@ export interface paths {
                         name: string;
                         permissions: {
                             /** @enum {string} */
-                            action: "case:read" | "case:create" | "case:update" | "case:assign" | "case:transfer" | "case:close" | "case:delete" | "case:comment" | "case:attach" | "case:attachment-read" | "case:unmask" | "case-type:admin" | "user:admin" | "audit:read" | "audit:export" | "token:manage";
+                            action: "case:read" | "case:create" | "case:update" | "case:assign" | "case:transfer" | "case:close" | "case:delete" | "case:comment" | "case:attach" | "case:attachment-read" | "case:unmask" | "case:classify" | "case-type:admin" | "user:admin" | "audit:read" | "audit:export" | "token:manage";
                             caseTypes?: string[];
                             /** @description Per field key, `class:<dataClass>` or `*`: hidden | masked | readable | writable */
                             fields?: {
@@ -2765,6 +2790,7 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             currentVersion: number;
+            defaultQueue: string | null;
             description: string | null;
             key: string;
             name: string;
@@ -2824,7 +2850,7 @@ export interface components {
             name: string;
             permissions: {
                 /** @enum {string} */
-                action: "case:read" | "case:create" | "case:update" | "case:assign" | "case:transfer" | "case:close" | "case:delete" | "case:comment" | "case:attach" | "case:attachment-read" | "case:unmask" | "case-type:admin" | "user:admin" | "audit:read" | "audit:export" | "token:manage";
+                action: "case:read" | "case:create" | "case:update" | "case:assign" | "case:transfer" | "case:close" | "case:delete" | "case:comment" | "case:attach" | "case:attachment-read" | "case:unmask" | "case:classify" | "case-type:admin" | "user:admin" | "audit:read" | "audit:export" | "token:manage";
                 caseTypes?: string[];
                 /** @description Per field key, `class:<dataClass>` or `*`: hidden | masked | readable | writable */
                 fields?: {

@@ -8,11 +8,12 @@ const customerBlock = (required: boolean): FormSchema['components'] => [
   { type: 'textfield', key: 'phone', label: '联系电话 Phone', validate: { required }, properties: { dataClass: 'phone' } },
 ];
 
-export const SEED_CASE_TYPES: { key: string; name: string; prefix: string; description: string; schema: FormSchema }[] = [
+export const SEED_CASE_TYPES: { key: string; name: string; prefix: string; description: string; defaultQueue: string; schema: FormSchema }[] = [
   {
     key: 'complaint',
     name: '投诉 Complaint',
     prefix: 'CMP',
+    defaultQueue: 'service',
     description: 'A customer complaint: answered within 48 hours, closed within 72.',
     schema: {
       type: 'default',
@@ -41,6 +42,7 @@ export const SEED_CASE_TYPES: { key: string; name: string; prefix: string; descr
     key: 'consultation',
     name: '咨询 Consultation',
     prefix: 'CST',
+    defaultQueue: 'service',
     description: 'A question from a customer: closed within 24 hours.',
     schema: {
       type: 'default',
@@ -55,6 +57,7 @@ export const SEED_CASE_TYPES: { key: string; name: string; prefix: string; descr
     key: 'suggestion',
     name: '建议 Suggestion',
     prefix: 'SUG',
+    defaultQueue: 'service',
     description: 'A suggestion from a customer or employee.',
     schema: {
       type: 'default',
@@ -69,6 +72,7 @@ export const SEED_CASE_TYPES: { key: string; name: string; prefix: string; descr
     key: 'suspicious-transaction',
     name: '异常交易 Suspicious transaction',
     prefix: 'STX',
+    defaultQueue: 'aml-review',
     description: 'An alert from transaction monitoring or AML screening.',
     schema: {
       type: 'default',
@@ -87,6 +91,7 @@ export const SEED_CASE_TYPES: { key: string; name: string; prefix: string; descr
     key: 'credit-approval',
     name: '信贷审批 Credit approval',
     prefix: 'CRD',
+    defaultQueue: 'credit',
     description: 'A loan application through multi-level approval.',
     schema: {
       type: 'default',

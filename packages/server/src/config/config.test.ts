@@ -37,6 +37,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       sessionTtlMinutes: 480,
       loginRateLimitPerMinute: 20,
+      sensitiveSearchPerMinute: 30,
       attachmentMaxBytes: 20 * 1024 * 1024,
       dbPoolSize: 20,
       trustProxy: false,
@@ -80,6 +81,13 @@ describe('loadConfig', () => {
     expect(error.problems).toHaveLength(1);
     expect(error.problems[0]).toMatch(/^PORT = "abc": /);
     expect(error.message).toContain('PORT');
+  });
+
+  it('reads the per-user limit of searches by a sensitive value, and refuses one below 1 naming it', () => {
+    expect(loadConfig({ DOCKET_SENSITIVE_SEARCH_PER_MINUTE: '12' }).sensitiveSearchPerMinute).toBe(12);
+    const error = configErrorOf({ DOCKET_SENSITIVE_SEARCH_PER_MINUTE: '0' });
+    expect(error.problems).toHaveLength(1);
+    expect(error.problems[0]).toMatch(/^DOCKET_SENSITIVE_SEARCH_PER_MINUTE = 0: /);
   });
 
   it('names every wrong setting at once', () => {

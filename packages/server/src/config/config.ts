@@ -26,6 +26,7 @@ const ConfigSchema = Type.Object({
   logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info' }),
   sessionTtlMinutes: Type.Integer({ minimum: 5, maximum: 7 * 24 * 60, default: 8 * 60 }),
   loginRateLimitPerMinute: Type.Integer({ minimum: 1, maximum: 10_000, default: 20 }),
+  sensitiveSearchPerMinute: Type.Integer({ minimum: 1, maximum: 10_000, default: 30 }),
   attachmentMaxBytes: Type.Integer({ minimum: 1024, maximum: 1024 * 1024 * 1024, default: 20 * 1024 * 1024 }),
   dbPoolSize: Type.Integer({ minimum: 1, maximum: 500, default: 20 }),
   // Only behind a reverse proxy may X-Forwarded-For decide the client address that audit events record.
@@ -58,6 +59,7 @@ const ENV_NAMES: Record<keyof Config, string> = {
   logLevel: 'LOG_LEVEL',
   sessionTtlMinutes: 'DOCKET_SESSION_TTL_MINUTES',
   loginRateLimitPerMinute: 'DOCKET_LOGIN_RATE_LIMIT_PER_MINUTE',
+  sensitiveSearchPerMinute: 'DOCKET_SENSITIVE_SEARCH_PER_MINUTE',
   attachmentMaxBytes: 'DOCKET_ATTACHMENT_MAX_BYTES',
   dbPoolSize: 'DOCKET_DB_POOL_SIZE',
   trustProxy: 'DOCKET_TRUST_PROXY',

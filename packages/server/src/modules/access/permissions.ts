@@ -1,6 +1,6 @@
 import type { Principal } from '../../platform/http/principal.ts';
 import { httpProblems } from '../../platform/http/problem.ts';
-import { hasAction, isCaseActionAllowed, type PolicyCase } from './policy.ts';
+import { hasAction, isCaseActionAllowed, isCaseCreateAllowed, type PolicyCase } from './policy.ts';
 
 export const ACTIONS = [
   'case:read',
@@ -14,6 +14,8 @@ export const ACTIONS = [
   'case:attach',
   'case:attachment-read',
   'case:unmask',
+  /** Lowering a case's sensitivity (secret → confidential → normal); raising it needs only case:update. */
+  'case:classify',
   'case-type:admin',
   'user:admin',
   'audit:read',
@@ -40,5 +42,11 @@ export function isAllowedOnCase(principal: Principal, action: Action, record: Po
 export function assertAllowedOnCase(principal: Principal, action: Action, record: PolicyCase): void {
   if (!isCaseActionAllowed(principal, action, record)) {
     throw httpProblems.forbidden({ detail: `Your roles do not grant ${action} on this case`, action });
+  }
+}
+
+export function assertAllowedToCreate(principal: Principal, record: PolicyCase): void {
+  if (!isCaseCreateAllowed(principal, record)) {
+    throw httpProblems.forbidden({ detail: 'Your roles do not grant case:create in this department', action: 'case:create' });
   }
 }

@@ -149,3 +149,53 @@ export function resolveFieldAccess(subject: PolicySubject, action: 'case:read' |
 export function isAtLeast(access: FieldAccess, needed: FieldAccess): boolean {
   return ACCESS_RANK[access] >= ACCESS_RANK[needed];
 }
+
+/**
+ * Whether the subject can see this field of this case in clear: its read rule is not masked
+ * (readable or writable), or it may unmask on the case (a reason, audited). A reader who sees
+ * only a mask may neither search by the value nor overwrite it blind.
+ */
+export function mayReadUnmasked(subject: PolicySubject, record: PolicyCase, fieldKey: string, dataClass: string | null): boolean {
+  return isAtLeast(resolveFieldAccess(subject, 'case:read', record, fieldKey, dataClass), 'readable') || isCaseActionAllowed(subject, 'case:unmask', record);
+}
+
+/**
+ * Whether a case:update permission that matches the case names the field writable in so many
+ * words (by key, by data class or by `*`). The implicit "writable" of a permission without field
+ * rules does not count: it is what lets a reader change fields it sees in clear, not masked ones.
+ */
+export function isExplicitlyWritable(subject: PolicySubject, record: PolicyCase, fieldKey: string, dataClass: string | null): boolean {
+  return subject.permissions.some((permission) => {
+    if (!doesPermissionMatch(subject, permission, 'case:update', record)) return false;
+    const rules = permission.fields ?? {};
+    return (rules[fieldKey] ?? (dataClass ? rules[`class:${dataClass}`] : undefined) ?? rules['*']) === 'writable';
+  });
+}
+
+/**
+ * Whether some case:read permission could show a value of this data class in clear, on any case:
+ * the gate for searching by a sensitive value before any case is looked at. Holding case:unmask
+ * anywhere also opens the gate; the results are then narrowed case by case (mayReadUnmasked).
+ */
+export function mayEverReadClassUnmasked(subject: PolicySubject, dataClass: string): boolean {
+  if (hasAction(subject, 'case:unmask')) return true;
+  return subject.permissions.some((permission) => {
+    if (permission.action !== 'case:read') return false;
+    const rules = permission.fields ?? {};
+    // A rule for one field key might name a field of this class; only class and * rules are certain.
+    const access = rules[`class:${dataClass}`] ?? rules['*'];
+    return access === 'readable' || access === 'writable';
+  });
+}
+
+/**
+ * Creating a case: case:create must cover the case's department. An `own` scope always matches a
+ * case one is creating (one is its creator), so it counts only for a case in no department;
+ * a case in a department needs a department, subtree or all scope reaching that department.
+ */
+export function isCaseCreateAllowed(subject: PolicySubject, record: PolicyCase): boolean {
+  return subject.permissions.some((permission) => {
+    if (!doesPermissionMatch(subject, permission, 'case:create', record)) return false;
+    return record.departmentId === null || (permission.scope ?? 'all') !== 'own';
+  });
+}

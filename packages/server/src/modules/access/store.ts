@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db, Tx } from '../../platform/db/database.ts';
 import type { Principal, PrincipalPermission } from '../../platform/http/principal.ts';
+import type { PolicySubject } from './policy.ts';
 
 type Executor = Db | Tx;
 
@@ -171,6 +172,25 @@ function toPrincipal(row: CredentialRow, kind: Principal['kind']): Principal {
     scopes: row.scopes,
     credentialId: row.credential_id,
   };
+}
+
+/**
+ * What the policy needs of another user (departments, subtree, role permissions), to ask
+ * whether they may read a case before they are made to watch it. Undefined for an unknown or
+ * disabled user.
+ */
+export async function findPolicySubjectOfUser(tx: Executor, userId: string): Promise<PolicySubject | undefined> {
+  const result = await sql<{ department_ids: string[]; subtree_department_ids: string[]; permissions: PrincipalPermission[] }>`
+    SELECT ARRAY(SELECT ud.department_id FROM access.user_department ud WHERE ud.user_id = u.id) AS department_ids,
+      ARRAY(SELECT DISTINCT d.id FROM access.user_department ud
+              JOIN access.department m ON m.id = ud.department_id
+              JOIN access.department d ON d.path LIKE m.path || '%'
+             WHERE ud.user_id = u.id) AS subtree_department_ids,
+      COALESCE((SELECT jsonb_agg(p) FROM access.role r, jsonb_array_elements(r.permissions) p WHERE r.key = ANY (u.roles)), '[]') AS permissions
+    FROM access.user u
+    WHERE u.id = ${userId} AND u.status = 'active'`.execute(tx);
+  const row = result.rows[0];
+  return row && { userId, departmentIds: row.department_ids, subtreeDepartmentIds: row.subtree_department_ids, permissions: row.permissions };
 }
 
 export async function findPrincipalBySessionHash(db: Db, tokenHash: Buffer, now: Date): Promise<Principal | undefined> {

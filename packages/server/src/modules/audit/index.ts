@@ -1,5 +1,5 @@
 export { recordAuditEvent, recordAuditEvents, diffFields, type AuditFact } from './record-audit-event.ts';
-export { insertAuditEvent, listEventsOfCase, type AuditEventInput, type AuditEventRow } from './store.ts';
+export { insertAuditEvent, listEventsOfCase, findEventOfCase, countRecentEventsOfActor, type AuditEventInput, type AuditEventRow } from './store.ts';
 export { auditRoutes, auditSchemas } from './routes.ts';
 export { ledgerRoutes, publicAuditRoutes, ledgerSchemas } from './ledger-routes.ts';
 export { startAuditLedger, ledgerOptionsFromEnv, type AuditLedger, type LedgerOptions } from './ledger.ts';

@@ -61,6 +61,24 @@ export interface AuditEventRow {
   data: unknown;
 }
 
+/** How many events of an action an actor wrote since a time: per-user rate limits that hold across processes. */
+export async function countRecentEventsOfActor(tx: Db | Tx, actorId: string, action: string, since: Date): Promise<number> {
+  const row = await tx
+    .selectFrom('audit.event')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('action', '=', action)
+    .where('actor_id', '=', actorId)
+    .where('occurred_at', '>', since)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** One event of one case, or undefined: an id of another case's event answers nothing. */
+export async function findEventOfCase(tx: Tx, caseId: string, eventId: number): Promise<AuditEventRow | undefined> {
+  const [first] = await listEventsOfCase(tx, caseId, eventId - 1, 1);
+  return first?.id === eventId ? first : undefined;
+}
+
 export async function listEventsOfCase(tx: Tx, caseId: string, afterId = 0, limit = 500): Promise<AuditEventRow[]> {
   const rows = await tx
     .selectFrom('audit.event')

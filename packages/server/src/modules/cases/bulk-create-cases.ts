@@ -2,9 +2,11 @@ import { TypeCompiler } from '@sinclair/typebox/compiler';
 import type { CommandContext } from '../../platform/http/command-context.ts';
 import type { FieldError } from '../../platform/http/problem.ts';
 import '../../platform/http/typebox-formats.ts';
-import { assertAllowed, isAllowedOnCase } from '../access/index.ts';
+import { assertAllowed, isAllowedOnCase, isCaseCreateAllowed } from '../access/index.ts';
+import { recordAuditEvents } from '../audit/index.ts';
+import { externalIdTakenFact, externalIdTakenLineProblem } from './external-id.ts';
 import type { CaseTypeRow } from './case-row.ts';
-import { insertPreparedCases, prepareNewCase, type NewCaseInput, type PreparedCase } from './new-case.ts';
+import { insertPreparedCases, prepareNewCase, withCreateDefaults, type NewCaseInput, type PreparedCase } from './new-case.ts';
 import { CreateCaseBody } from './schemas.ts';
 import { findCasesByExternalIds, listCurrentCaseTypes } from './store.ts';
 
@@ -19,7 +21,9 @@ const checkLine = TypeCompiler.Compile(CreateCaseBody);
 export type BulkLineResult =
   | { line: number; status: 'created'; id: string; number: string }
   | { line: number; status: 'duplicate'; id: string; number: string }
-  | { line: number; status: 'invalid'; errors: FieldError[] };
+  | { line: number; status: 'invalid'; errors: FieldError[] }
+  /** The external id is taken by a case the caller may not read: a problem, and nothing of that case. */
+  | { line: number; status: 'refused'; problem: ReturnType<typeof externalIdTakenLineProblem> };
 
 export interface ParsedLine {
   line: number;
@@ -75,12 +79,12 @@ export async function createCaseBatch(ctx: CommandContext, lines: ParsedLine[], 
       results.set(line, { line, status: 'invalid', errors: [{ field: 'type', reason: `no case type ${input.type}` }] });
       continue;
     }
-    const prepared = prepareNewCase(caseType, input, ctx.actor.userId, ctx.actor.username, ctx.now);
+    const prepared = prepareNewCase(caseType, withCreateDefaults(input, caseType, ctx.actor), ctx.actor.userId, ctx.actor.username, ctx.now);
     if (Array.isArray(prepared)) {
       results.set(line, { line, status: 'invalid', errors: prepared });
       continue;
     }
-    if (!isAllowedOnCase(ctx.actor, 'case:create', prepared)) {
+    if (!isCaseCreateAllowed(ctx.actor, prepared)) {
       results.set(line, { line, status: 'invalid', errors: [{ field: '(line)', reason: 'your roles do not grant case:create for this case' }] });
       continue;
     }
@@ -95,13 +99,19 @@ export async function createCaseBatch(ctx: CommandContext, lines: ParsedLine[], 
 
   const { rows, insertedIds } = await insertPreparedCases(ctx, ready.map((r) => r.prepared));
   const skipped = rows.filter((r) => !insertedIds.has(r.id));
-  const existing = new Map<string, { id: string; number: string }>();
+  // null: the existing case is one the caller may not read, so its id and number stay unsaid.
+  const existing = new Map<string, { id: string; number: string } | null>();
   for (const source of new Set(skipped.map((r) => r.externalSource!))) {
     const found = await findCasesByExternalIds(ctx.tx, source, skipped.filter((r) => r.externalSource === source).map((r) => r.externalId!));
-    for (const [externalId, row] of found) existing.set(`${source}\u0000${externalId}`, { id: row.id, number: row.number });
+    for (const [externalId, row] of found) {
+      existing.set(`${source}\u0000${externalId}`, isAllowedOnCase(ctx.actor, 'case:read', row) ? { id: row.id, number: row.number } : null);
+    }
   }
   const byId = new Map(rows.map((r) => [r.id, r]));
-  const outcomeOfKey = new Map<string, { id: string; number: string }>();
+  const outcomeOfKey = new Map<string, { id: string; number: string } | null>();
+  const refusedKeys: { source: string; externalId: string }[] = [];
+  const resultOf = (line: number, first: { id: string; number: string } | null): BulkLineResult =>
+    first ? { line, status: 'duplicate', ...first } : { line, status: 'refused', problem: externalIdTakenLineProblem() };
   for (const { line, prepared } of ready) {
     const row = byId.get(prepared.id)!;
     const key = row.externalId ? `${row.externalSource}\u0000${row.externalId}` : undefined;
@@ -110,12 +120,15 @@ export async function createCaseBatch(ctx: CommandContext, lines: ParsedLine[], 
       if (key) outcomeOfKey.set(key, { id: row.id, number: row.number });
     } else {
       const first = existing.get(key!)!;
-      results.set(line, { line, status: 'duplicate', ...first });
+      results.set(line, resultOf(line, first));
       outcomeOfKey.set(key!, first);
+      if (!first) refusedKeys.push({ source: row.externalSource!, externalId: row.externalId! });
     }
   }
   for (const { line, externalId } of repeatedInBatch) {
-    results.set(line, { line, status: 'duplicate', ...outcomeOfKey.get(externalId)! });
+    results.set(line, resultOf(line, outcomeOfKey.get(externalId)!));
   }
+  // The batch commits, so its refusals are audited in its own transaction.
+  await recordAuditEvents(ctx, refusedKeys.map(({ source, externalId }) => externalIdTakenFact(source, externalId)));
   return [...results.values()].sort((a, b) => a.line - b.line);
 }

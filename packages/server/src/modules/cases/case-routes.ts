@@ -12,6 +12,7 @@ import { unmaskField } from './unmask-field.ts';
 import { BulkResult, CaseIdParams, CaseView, CreateCaseBody, IdempotencyHeaders, IfMatchHeaders, ListCasesQuery, UpdateCaseBody } from './schemas.ts';
 import type { CaseSort } from './store.ts';
 import { updateCase } from './update-case.ts';
+import { auditRefusal } from './refusal-audit.ts';
 
 const tags = ['cases'];
 const splitList = (value?: string) => (value ? value.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
@@ -37,7 +38,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
           // A repeat of an external id answers 200 with the first case; a new case 201.
           return { statusCode: created.duplicate ? 200 : 201, body: await presentCase(ctx, created.case) };
         }),
-      );
+      ).catch(auditRefusal(deps, request));
       if (result.replayed) reply.header('idempotent-replayed', 'true');
       return reply.code(result.statusCode as 200 | 201).header('location', `/api/v1/cases/${result.body.id}`).header('etag', `"${result.body.version}"`).send(result.body);
     },
@@ -49,7 +50,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
       schema: {
         tags,
         summary: 'Create up to 10,000 cases from NDJSON, one per line',
-        description: 'Send `Content-Type: application/x-ndjson`. Each line is a create-case body. The answer has one result per line: created, duplicate (of an external id) or invalid with its errors.',
+        description: 'Send `Content-Type: application/x-ndjson`. Each line is a create-case body. The answer has one result per line: created, duplicate (of an external id you may read), invalid with its errors, or refused (the external id belongs to a case you may not read; the line carries the problem and nothing of that case).',
         body: Type.String({ description: 'NDJSON' }),
         response: { 200: BulkResult },
       },
@@ -81,7 +82,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
       await Promise.all(Array.from({ length: Math.min(BULK_CONCURRENT_BATCHES, batches.length) }, worker));
       const results = batchResults.flat();
       const count = (status: BulkLineResult['status']) => results.filter((r) => r.status === status).length;
-      return { created: count('created'), duplicates: count('duplicate'), invalid: count('invalid'), results };
+      return { created: count('created'), duplicates: count('duplicate'), invalid: count('invalid'), refused: count('refused'), results };
     },
   );
 
@@ -113,7 +114,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
           sort,
           q.limit ?? 50,
           q.cursor,
-          { 'resident-id': q.residentId, 'bank-card': q.bankCard, phone: q.phone, account: q.account },
+          { values: { 'resident-id': q.residentId, 'bank-card': q.bankCard, phone: q.phone, account: q.account }, purpose: q.purpose, perMinute: deps.config.sensitiveSearchPerMinute },
         );
         return { items: await presentCases(ctx, page.items), nextCursor: page.nextCursor };
       });
@@ -143,10 +144,18 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
         summary: 'Reveal one sensitive field of one case, with a reason (audited)',
         params: CaseIdParams,
         body: UnmaskBody,
-        response: { 200: Type.Object({ field: Type.String(), value: Type.Unknown() }) },
+        response: {
+          200: Type.Object({
+            field: Type.String(),
+            value: Type.Optional(Type.Unknown({ description: 'The current value (without eventId)' })),
+            eventId: Type.Optional(Type.Integer()),
+            before: Type.Optional(Type.Unknown({ description: 'With eventId: the value before that change' })),
+            after: Type.Optional(Type.Unknown({ description: 'With eventId: the value after that change' })),
+          }),
+        },
       },
     },
-    async (request) => deps.commands.inCommand(request, (ctx) => unmaskField(ctx, request.params.id, request.body)),
+    async (request) => deps.commands.inCommand(request, (ctx) => unmaskField(ctx, request.params.id, request.body)).catch(auditRefusal(deps, request)),
   );
 };
 

@@ -48,6 +48,8 @@ export interface CaseTypeRow {
   schema: FormSchema;
   /** Maker–checker: the creator of a case cannot resolve or close it. */
   separationOfDuties: boolean;
+  /** The queue a new case of this type joins when its creator names none. */
+  defaultQueue: string | null;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -14,6 +14,7 @@ export interface CaseTypeInput {
   description?: string;
   schema: FormSchema;
   separationOfDuties?: boolean;
+  defaultQueue?: string | null;
 }
 
 export async function findCaseTypeOrThrow(ctx: CommandContext, key: string, version?: number): Promise<CaseTypeRow> {
@@ -41,7 +42,7 @@ export async function createCaseType(ctx: CommandContext, input: CaseTypeInput):
   const prefixOwner = await findCaseTypeByPrefix(ctx.tx, input.prefix);
   if (prefixOwner) throw caseProblems.caseTypeExists({ detail: `Prefix ${input.prefix} is used by ${prefixOwner}`, prefix: input.prefix });
   await insertCaseType(ctx.tx, { key: input.key, prefix: input.prefix, now: ctx.now });
-  await insertCaseTypeVersion(ctx.tx, { ...input, description: input.description ?? null, separationOfDuties: input.separationOfDuties ?? false, version: 1, createdBy: ctx.actor.userId, now: ctx.now });
+  await insertCaseTypeVersion(ctx.tx, { ...input, description: input.description ?? null, separationOfDuties: input.separationOfDuties ?? false, defaultQueue: input.defaultQueue ?? null, version: 1, createdBy: ctx.actor.userId, now: ctx.now });
   await recordAuditEvent(ctx, {
     action: 'case-type.created',
     targetType: 'case-type',
@@ -58,7 +59,7 @@ export async function saveCaseTypeVersion(ctx: CommandContext, key: string, inpu
   assertSchemaValid(input.schema);
   const version = current.currentVersion + 1;
   forgetCurrentCaseType(key);
-  await insertCaseTypeVersion(ctx.tx, { key, version, name: input.name, description: input.description ?? null, schema: input.schema, separationOfDuties: input.separationOfDuties ?? current.separationOfDuties, createdBy: ctx.actor.userId, now: ctx.now });
+  await insertCaseTypeVersion(ctx.tx, { key, version, name: input.name, description: input.description ?? null, schema: input.schema, separationOfDuties: input.separationOfDuties ?? current.separationOfDuties, defaultQueue: input.defaultQueue === undefined ? current.defaultQueue : input.defaultQueue, createdBy: ctx.actor.userId, now: ctx.now });
   await recordAuditEvent(ctx, {
     action: 'case-type.version-saved',
     targetType: 'case-type',

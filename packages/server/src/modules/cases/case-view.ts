@@ -115,6 +115,7 @@ export function toCaseTypeView(row: CaseTypeRow) {
     currentVersion: row.currentVersion,
     schema: row.schema,
     separationOfDuties: row.separationOfDuties,
+    defaultQueue: row.defaultQueue,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };

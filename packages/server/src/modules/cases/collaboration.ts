@@ -3,7 +3,9 @@ import { fileTypeFromBuffer } from 'file-type';
 import type { CommandContext } from '../../platform/http/command-context.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import { enqueueOutboxEvents } from '../../platform/outbox/outbox.ts';
-import { findUserById } from '../access/index.ts';
+import { findPolicySubjectOfUser, findUserById, isAllowedOnCase, isCaseActionAllowed } from '../access/index.ts';
+import { httpProblems } from '../../platform/http/problem.ts';
+import type { CaseRow } from './case-row.ts';
 import { recordAuditEvent } from '../audit/index.ts';
 import {
   deleteCaseLink, deleteWatcher, findAttachmentWithContent, insertAttachment, insertBlobIfMissing, insertCaseLink, insertComment,
@@ -129,16 +131,31 @@ export async function unlinkCases(ctx: CommandContext, caseId: string, linkId: s
   await recordAuditEvent(ctx, { action: 'case.unlinked', targetType: 'case-link', targetId: linkId, caseId, data: { linkedCaseId: removed.linkedCaseId, kind: removed.kind } });
 }
 
+// Anyone who reads a case may watch or stop watching it themselves; putting someone else on
+// (or off) a case's watch list is managing the case, for those who may change or assign it.
+function assertMayManageWatchersOf(ctx: CommandContext, found: CaseRow, userId: string): void {
+  if (userId === ctx.actor.userId) return;
+  if (isAllowedOnCase(ctx.actor, 'case:update', found) || isAllowedOnCase(ctx.actor, 'case:assign', found)) return;
+  throw httpProblems.forbidden({ detail: "Only those who may change or assign the case add or remove other people's watch", action: 'case:update' });
+}
+
 export async function addWatcher(ctx: CommandContext, caseId: string, userId: string): Promise<void> {
-  await findCaseForActionOrThrow(ctx, caseId, 'case:read');
+  const found = await findCaseForActionOrThrow(ctx, caseId, 'case:read');
+  assertMayManageWatchersOf(ctx, found, userId);
   if (!(await findUserById(ctx.tx, userId))) throw caseProblems.invalidFields({ errors: [{ field: 'userId', reason: 'no such user' }] });
+  // A watcher is told about the case: only someone who may read it.
+  const watcher = userId === ctx.actor.userId ? ctx.actor : await findPolicySubjectOfUser(ctx.tx, userId);
+  if (!watcher || !isCaseActionAllowed(watcher, 'case:read', found)) {
+    throw caseProblems.watcherNotEntitled({ detail: 'Watchers are told about the case, so they must be able to read it', errors: [{ field: 'userId', reason: 'may not read this case' }] });
+  }
   if (await insertWatcher(ctx.tx, caseId, userId, ctx.now)) {
     await recordAuditEvent(ctx, { action: 'case.watcher-added', targetType: 'case', targetId: caseId, caseId, data: { userId } });
   }
 }
 
 export async function removeWatcher(ctx: CommandContext, caseId: string, userId: string): Promise<void> {
-  await findCaseForActionOrThrow(ctx, caseId, 'case:read');
+  const found = await findCaseForActionOrThrow(ctx, caseId, 'case:read');
+  assertMayManageWatchersOf(ctx, found, userId);
   if (await deleteWatcher(ctx.tx, caseId, userId)) {
     await recordAuditEvent(ctx, { action: 'case.watcher-removed', targetType: 'case', targetId: caseId, caseId, data: { userId } });
   }

@@ -1,6 +1,6 @@
 import type { CommandContext } from '../../platform/http/command-context.ts';
 import { compileCaseFilter } from '../access/index.ts';
-import { recordAuditEvent } from '../audit/index.ts';
+import { admitSensitiveSearch, keepUnmaskedMatches, type SensitiveQuery } from './sensitive-search.ts';
 import { blindIndexTerm, openCaseRows } from './case-crypto.ts';
 import type { CaseRow } from './case-row.ts';
 import { caseProblems } from './problems.ts';
@@ -28,22 +28,31 @@ export function decodeCursor(sort: CaseSort, cursor: string): Keyset {
   }
 }
 
-export type SensitiveQuery = Partial<Record<'resident-id' | 'bank-card' | 'phone' | 'account', string>>;
+export interface SensitiveSearch {
+  values: SensitiveQuery;
+  /** Why the caller searches by these values: required, and kept in the audit event. */
+  purpose?: string;
+  perMinute: number;
+}
 
 export async function listCases(
-  ctx: CommandContext, filter: CaseListFilter, sort: CaseSort, limit: number, cursor?: string, sensitive: SensitiveQuery = {},
+  ctx: CommandContext, filter: CaseListFilter, sort: CaseSort, limit: number, cursor?: string, sensitive?: SensitiveSearch,
 ): Promise<{ items: CaseRow[]; nextCursor: string | null }> {
-  const searched = Object.entries(sensitive).filter(([, value]) => value !== undefined) as [string, string][];
+  const searched = Object.entries(sensitive?.values ?? {}).filter(([, value]) => value !== undefined) as [string, string][];
+  const dataClasses = searched.map(([c]) => c);
   if (searched.length > 0) {
-    // A lookup by identity is itself a look at personal data: audited, by data class, never the value.
+    // A lookup by identity is itself a look at personal data: allowed, counted and audited, never the value.
+    await admitSensitiveSearch(ctx, dataClasses, sensitive!.purpose, sensitive!.perMinute);
     filter = { ...filter, sensitiveTerms: searched.map(([dataClass, value]) => blindIndexTerm(ctx.keyRing, dataClass, value) ?? `${dataClass}:-`) };
-    await recordAuditEvent(ctx, { action: 'case.searched-by-identity', targetType: 'case-list', targetId: '-', data: { dataClasses: searched.map(([c]) => c) } });
   }
   const after = cursor ? decodeCursor(sort, cursor) : undefined;
   // The same policy that refuses a single read filters the list, in SQL.
   const rows = await listCasesPage(ctx.tx, filter, compileCaseFilter(ctx.actor, 'case:read'), sort, after, limit + 1);
-  const items = await openCaseRows(ctx.keyRing, rows.slice(0, limit));
-  return { items, nextCursor: rows.length > limit ? encodeCursor(sort, items[items.length - 1]!) : null };
+  const page = await openCaseRows(ctx.keyRing, rows.slice(0, limit));
+  // The cursor follows the page as read, so dropping rows below never skips any.
+  const nextCursor = rows.length > limit ? encodeCursor(sort, page[page.length - 1]!) : null;
+  const items = searched.length > 0 ? await keepUnmaskedMatches(ctx, page, dataClasses) : page;
+  return { items, nextCursor };
 }
 
 export async function readCase(ctx: CommandContext, id: string): Promise<CaseRow> {

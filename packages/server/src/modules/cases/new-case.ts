@@ -28,6 +28,19 @@ export interface NewCaseInput {
   sensitivity?: CaseRow['sensitivity'];
 }
 
+/**
+ * What a request leaves out, filled in: the creator's own (primary) department and the case
+ * type's default queue. Without them a case lands in no department, where only its creator
+ * and administrators see it — not the creator's supervisor.
+ */
+export function withCreateDefaults(input: NewCaseInput, caseType: CaseTypeRow, creator: { departmentId: string | null }): NewCaseInput {
+  return {
+    ...input,
+    departmentId: input.departmentId ?? creator.departmentId ?? undefined,
+    queue: input.queue ?? caseType.defaultQueue ?? undefined,
+  };
+}
+
 /** A validated case waiting for its number; pure, so single and bulk create share it. */
 export type PreparedCase = Omit<CaseRow, 'number'> & { prefix: string };
 

@@ -11,5 +11,7 @@ export const caseProblems = {
   attachmentRefused: defineProblem({ type: 'attachment-refused', status: 415, title: 'This file type is not accepted' }),
   linkNotFound: defineProblem({ type: 'case-link-not-found', status: 404, title: 'Case link not found' }),
   separationOfDuties: defineProblem({ type: 'separation-of-duties', status: 403, title: 'The maker of a case cannot also check it' }),
+  externalIdTaken: defineProblem({ type: 'case-external-id-taken', status: 409, title: 'A case with this external id exists' }),
+  watcherNotEntitled: defineProblem({ type: 'watcher-not-entitled', status: 422, title: 'This person may not read the case' }),
   invalidCursor: defineProblem({ type: 'invalid-cursor', status: 400, title: 'The cursor is not valid for this list' }),
 };

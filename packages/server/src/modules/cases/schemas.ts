@@ -34,6 +34,7 @@ export const CreateCaseTypeBody = Type.Object(
     description: Type.Optional(Type.String({ maxLength: 2000 })),
     schema: FormSchemaSchema,
     separationOfDuties: Type.Optional(Type.Boolean({ description: 'Maker–checker: the creator of a case cannot resolve or close it', default: false })),
+    defaultQueue: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'The queue a new case joins when its creator names none' })),
   },
   { additionalProperties: false },
 );
@@ -44,6 +45,7 @@ export const SaveCaseTypeBody = Type.Object(
     description: Type.Optional(Type.String({ maxLength: 2000 })),
     schema: FormSchemaSchema,
     separationOfDuties: Type.Optional(Type.Boolean()),
+    defaultQueue: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 100 }), Type.Null()], { description: 'Left out: kept from the previous version; null: none' })),
   },
   { additionalProperties: false },
 );
@@ -58,6 +60,7 @@ export const CaseTypeView = Type.Object(
     currentVersion: Type.Integer(),
     schema: Type.Any(),
     separationOfDuties: Type.Boolean(),
+    defaultQueue: Type.Union([Type.String(), Type.Null()]),
     createdAt: Type.String({ format: 'date-time' }),
     updatedAt: Type.String({ format: 'date-time' }),
   },
@@ -154,10 +157,13 @@ export const ListCasesQuery = Type.Object(
     dueFrom: Type.Optional(Timestamp),
     dueTo: Type.Optional(Timestamp),
     q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Text in the title, or an exact case number' })),
-    residentId: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Cases with this resident id in a field (blind index; audited)' })),
-    bankCard: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Cases with this bank card number (blind index; audited)' })),
-    phone: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Cases with this phone number (blind index; audited)' })),
-    account: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Cases with this account number (blind index; audited)' })),
+    residentId: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Cases with this resident id in a field (blind index). Only for callers who see it in clear or may unmask; needs purpose; audited and rate-limited' })),
+    bankCard: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Cases with this bank card number (blind index). Only for callers who see it in clear or may unmask; needs purpose; audited and rate-limited' })),
+    phone: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Cases with this phone number (blind index). Only for callers who see it in clear or may unmask; needs purpose; audited and rate-limited' })),
+    account: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Cases with this account number (blind index). Only for callers who see it in clear or may unmask; needs purpose; audited and rate-limited' })),
+    purpose: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 500, description: 'Why you search by a phone, resident id, bank card or account number: required with any of them, kept in the audit trail' }),
+    ),
     sort: Type.Optional(StringEnum(CASE_SORTS, { default: '-createdAt' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
     cursor: Type.Optional(Type.String({ maxLength: 500 })),
@@ -199,13 +205,20 @@ export const BulkResult = Type.Object({
   created: Type.Integer(),
   duplicates: Type.Integer(),
   invalid: Type.Integer(),
+  refused: Type.Integer(),
   results: Type.Array(
     Type.Object({
       line: Type.Integer(),
-      status: Type.Union([Type.Literal('created'), Type.Literal('duplicate'), Type.Literal('invalid')]),
+      status: Type.Union([Type.Literal('created'), Type.Literal('duplicate'), Type.Literal('invalid'), Type.Literal('refused')]),
       id: Type.Optional(Uuid),
       number: Type.Optional(Type.String()),
       errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), reason: Type.String() }))),
+      problem: Type.Optional(
+        Type.Object(
+          { type: Type.String(), status: Type.Integer(), title: Type.String(), errors: Type.Array(Type.Object({ field: Type.String(), reason: Type.String() })) },
+          { description: 'Why a refused line was not created: an RFC 9457 problem naming the field, nothing of any other case' },
+        ),
+      ),
     }),
   ),
 });
@@ -221,6 +234,9 @@ export const UnmaskBody = Type.Object(
   {
     field: Type.String({ minLength: 1, maxLength: 100, description: 'A field key of the case form, or customer.name' }),
     reason: Type.String({ minLength: 5, maxLength: 1000, description: 'Why you need the value in clear; kept in the audit trail' }),
+    eventId: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: "An audit event of the case's history: reveal the field's before and after values in that change" }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -17,7 +17,7 @@ export async function insertCaseType(tx: Tx, type: { key: string; prefix: string
 
 export async function insertCaseTypeVersion(
   tx: Tx,
-  version: { key: string; version: number; name: string; description: string | null; schema: FormSchema; separationOfDuties: boolean; createdBy: string | null; now: Date },
+  version: { key: string; version: number; name: string; description: string | null; schema: FormSchema; separationOfDuties: boolean; defaultQueue?: string | null; createdBy: string | null; now: Date },
 ): Promise<void> {
   await tx
     .insertInto('cases.case_type_version')
@@ -28,6 +28,7 @@ export async function insertCaseTypeVersion(
       description: version.description,
       schema: JSON.stringify(version.schema),
       separation_of_duties: version.separationOfDuties,
+      default_queue: version.defaultQueue ?? null,
       created_by: version.createdBy,
       created_at: version.now,
     })
@@ -39,7 +40,7 @@ function caseTypeQuery(tx: Executor) {
   return tx
     .selectFrom('cases.case_type as t')
     .innerJoin('cases.case_type_version as v', 'v.key', 't.key')
-    .select(['t.key', 'v.version', 't.current_version', 't.prefix', 'v.name', 'v.description', 'v.schema', 'v.separation_of_duties', 't.created_at', 't.updated_at']);
+    .select(['t.key', 'v.version', 't.current_version', 't.prefix', 'v.name', 'v.description', 'v.schema', 'v.separation_of_duties', 'v.default_queue', 't.created_at', 't.updated_at']);
 }
 
 type CaseTypeSelect = Awaited<ReturnType<ReturnType<typeof caseTypeQuery>['executeTakeFirstOrThrow']>>;
@@ -54,6 +55,7 @@ function toCaseTypeRow(row: CaseTypeSelect): CaseTypeRow {
     description: row.description,
     schema: row.schema as FormSchema,
     separationOfDuties: row.separation_of_duties,
+    defaultQueue: row.default_queue,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

@@ -1,7 +1,7 @@
 import type { CommandContext } from '../../platform/http/command-context.ts';
 import type { FieldChange } from '../../platform/db/tables.ts';
 import { enqueueOutboxEvents } from '../../platform/outbox/outbox.ts';
-import { assertAllowedOnCase, isAtLeast, resolveFieldAccess } from '../access/index.ts';
+import { assertAllowedOnCase, isAtLeast, isExplicitlyWritable, mayReadUnmasked, resolveFieldAccess, SENSITIVITY_LEVELS } from '../access/index.ts';
 import { findCaseForActionOrThrow } from './case-access.ts';
 import { findFieldDefinitions } from './case-type-fields.ts';
 import { computeSensitiveIndex, openCaseRows, sealChanges, sealCustomer, sealFields } from './case-crypto.ts';
@@ -144,11 +144,20 @@ async function assertChangesAllowed(ctx: CommandContext, current: CaseRow, chang
   if ((changes.queue !== undefined && changes.queue !== current.queue) || (changes.departmentId !== undefined && changes.departmentId !== current.departmentId)) {
     assertAllowedOnCase(ctx.actor, 'case:transfer', current);
   }
+  // Lowering a case's sensitivity opens it to more readers: a permission of its own.
+  if (changes.sensitivity !== undefined && SENSITIVITY_LEVELS.indexOf(changes.sensitivity) < SENSITIVITY_LEVELS.indexOf(current.sensitivity)) {
+    assertAllowedOnCase(ctx.actor, 'case:classify', current);
+  }
   if (!fields) return;
   const definitions = await findFieldDefinitions(ctx.tx, current.typeKey, current.typeVersion);
-  const refused = Object.keys(fields).filter(
-    (key) => !isAtLeast(resolveFieldAccess(ctx.actor, 'case:update', current, key, definitions.get(key)?.dataClass ?? null), 'writable'),
-  );
+  const refused = Object.keys(fields).filter((key) => {
+    const dataClass = definitions.get(key)?.dataClass ?? null;
+    if (!isAtLeast(resolveFieldAccess(ctx.actor, 'case:update', current, key, dataClass), 'writable')) return true;
+    // A value the caller sees only masked (or not at all) cannot be erased or overwritten blind,
+    // unless a rule names the field writable explicitly. An empty field has nothing to lose.
+    const hasValue = Object.hasOwn(current.fields, key) && current.fields[key] !== null;
+    return hasValue && !mayReadUnmasked(ctx.actor, current, key, dataClass) && !isExplicitlyWritable(ctx.actor, current, key, dataClass);
+  });
   if (refused.length > 0) {
     throw httpProblems.forbidden({ detail: 'You may not change these fields', errors: refused.map((key) => ({ field: `fields.${key}`, reason: 'is not writable for you' })) });
   }

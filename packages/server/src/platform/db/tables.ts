@@ -81,6 +81,7 @@ export interface CaseTypeVersionTable {
   description: string | null;
   schema: Json;
   separation_of_duties: ColumnType<boolean, boolean | undefined, boolean>;
+  default_queue: ColumnType<string | null, string | null | undefined, string | null>;
   created_by: string | null;
   created_at: GeneratedTimestamp;
 }

@@ -82,11 +82,11 @@ describe.each(['aes-256-gcm', 'sm4-ctr+sm3-hmac'] as const)('encryption at rest 
   });
 
   it('finds cases by resident id and phone through the blind index, and audits the lookup', async () => {
-    const byId = (await t.app.inject({ method: 'GET', url: `/api/v1/cases?residentId=${SECRETS.residentId}`, headers: bearer(admin) })).json();
+    const byId = (await t.app.inject({ method: 'GET', url: `/api/v1/cases?residentId=${SECRETS.residentId}&purpose=verification`, headers: bearer(admin) })).json();
     expect(byId.items.map((c: { id: string }) => c.id)).toEqual([caseId]);
-    const byPhone = (await t.app.inject({ method: 'GET', url: `/api/v1/cases?phone=${SECRETS.patchedPhone}`, headers: bearer(admin) })).json();
+    const byPhone = (await t.app.inject({ method: 'GET', url: `/api/v1/cases?phone=${SECRETS.patchedPhone}&purpose=verification`, headers: bearer(admin) })).json();
     expect(byPhone.items.map((c: { id: string }) => c.id)).toEqual([caseId]);
-    const byOldPhone = (await t.app.inject({ method: 'GET', url: `/api/v1/cases?phone=${SECRETS.phone}`, headers: bearer(admin) })).json();
+    const byOldPhone = (await t.app.inject({ method: 'GET', url: `/api/v1/cases?phone=${SECRETS.phone}&purpose=verification`, headers: bearer(admin) })).json();
     expect(byOldPhone.items).toEqual([]);
     const events = await t.sql<{ data: unknown }>("SELECT data FROM audit.event WHERE action = 'case.searched-by-identity' ORDER BY id");
     expect(events[0]!.data).toEqual({ dataClasses: ['resident-id'] });

@@ -138,7 +138,7 @@ describe('POST /api/v1/cases/bulk', () => {
   it('answers an empty body with no results', async () => {
     const res = await postBulk('\n\n');
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ created: 0, duplicates: 0, invalid: 0, results: [] });
+    expect(res.json()).toEqual({ created: 0, duplicates: 0, invalid: 0, refused: 0, results: [] });
   });
 
   it('refuses a caller without case:create with 403 and creates nothing', async () => {

@@ -298,7 +298,8 @@ describe('watchers', () => {
   it('adds a watcher once however often it is put, and removes it', async () => {
     // given
     const c = await newCase();
-    const supervisor = await t.createUser(`supervisor.${c.number}`, ['agent']);
+    // A watcher must be able to read the case: an auditor reads every case.
+    const supervisor = await t.createUser(`supervisor.${c.number}`, ['auditor']);
     // when
     const first = await watch(c.id, supervisor);
     const second = await watch(c.id, supervisor);

@@ -144,11 +144,12 @@ describe('GET and PATCH /api/v1/cases/{id}', () => {
     const res = await t.app.inject({
       method: 'PATCH',
       url: `/api/v1/cases/${created.id}`,
-      headers: { ...bearer(agent), 'if-match': '"1"' },
+      headers: { ...bearer(admin), 'if-match': '"1"' },
       payload: { priority: 'urgent', fields: { phone: '13900000000' }, reason: 'customer called again' },
     });
     expect(res.statusCode).toBe(200);
-    // The agent may write the phone number but reads it masked, like every sensitive field.
+    // The administrator may write the phone number (they may unmask it) but reads it masked, like
+    // every sensitive field. An agent, who sees only the mask, may not overwrite it: trust-scope.test.ts.
     expect(res.json()).toMatchObject({ priority: 'urgent', version: 2, fields: { phone: '139****0000', customerName: '张*' } });
     const [event] = await t.sql<{ action: string; changes: { field: string; before: string; after: string }[]; reason: string }>(
       "SELECT action, changes, reason FROM audit.event WHERE case_id = $1 AND action = 'case.updated'",
