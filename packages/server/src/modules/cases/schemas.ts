@@ -12,14 +12,9 @@ export const CaseStatusSchema = literalUnion(CASE_STATUSES, { description: 'new 
 const Uuid = Type.String({ format: 'uuid' });
 const Tag = Type.String({ minLength: 1, maxLength: 50 });
 
-export const CustomerSchema = Type.Object(
-  {
-    id: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: "The customer's id in the core banking system" })),
-    name: Type.Optional(Type.String({ maxLength: 200 })),
-    tier: Type.Optional(Type.String({ maxLength: 50 })),
-  },
-  { additionalProperties: true },
-);
+export { CustomerSchema } from './customer-fields.ts';
+import { PersonalDataFinding } from './free-text-personal-data.ts';
+import { CustomerSchema } from './customer-fields.ts';
 
 export const FormSchemaSchema = Type.Object(
   { components: Type.Array(Type.Object({ type: Type.String() }, { additionalProperties: true })) },
@@ -107,6 +102,10 @@ export const UpdateCaseBody = Type.Object(
 );
 
 const Timestamp = Type.String({ format: 'date-time' });
+/** Only in the answer to a write: what personal data the text you sent holds (field and data class, never the value). */
+const DetectedPersonalData = Type.Optional(
+  Type.Array(PersonalDataFinding, { description: 'In the answer to a write only: personal data found in the free text you sent, stored sealed and shown masked to readers without unmask' }),
+);
 export const CaseView = Type.Object(
   {
     id: Uuid,
@@ -133,6 +132,7 @@ export const CaseView = Type.Object(
     closedAt: Type.Union([Timestamp, Type.Null()]),
     version: Type.Integer({ description: 'Send it back as If-Match when you change the case' }),
     sensitivity: SensitivitySchema,
+    detectedPersonalData: DetectedPersonalData,
   },
   { $id: 'Case' },
 );
@@ -176,12 +176,15 @@ export const CommentBody = Type.Object(
 );
 
 export const CommentView = Type.Object(
-  { id: Uuid, caseId: Uuid, body: Type.String(), visibility: Type.String(), authorId: Uuid, createdAt: Timestamp },
+  { id: Uuid, caseId: Uuid, body: Type.String(), visibility: Type.String(), authorId: Uuid, createdAt: Timestamp, detectedPersonalData: DetectedPersonalData },
   { $id: 'Comment' },
 );
 
 export const AttachmentView = Type.Object(
-  { id: Uuid, caseId: Uuid, fileName: Type.String(), contentType: Type.String(), sizeBytes: Type.Integer(), sha256: Type.String(), createdBy: Uuid, createdAt: Timestamp },
+  {
+    id: Uuid, caseId: Uuid, fileName: Type.String(), contentType: Type.String(), sizeBytes: Type.Integer(), sha256: Type.String(), createdBy: Uuid, createdAt: Timestamp,
+    detectedPersonalData: DetectedPersonalData,
+  },
   { $id: 'Attachment' },
 );
 
@@ -219,7 +222,7 @@ export const IfMatchHeaders = Type.Object({
 
 export const UnmaskBody = Type.Object(
   {
-    field: Type.String({ minLength: 1, maxLength: 100, description: 'A field key of the case form, or customer.name' }),
+    field: Type.String({ minLength: 1, maxLength: 100, description: 'A field key of the case form, or a customer field as customer.<key> (customer.name, customer.phone …)' }),
     reason: Type.String({ minLength: 5, maxLength: 1000, description: 'Why you need the value in clear; kept in the audit trail' }),
   },
   { additionalProperties: false },
