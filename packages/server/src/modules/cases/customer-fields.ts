@@ -1,6 +1,7 @@
 import { Type, type TOptional, type TString } from '@sinclair/typebox';
 import type { FieldError } from '../../platform/http/problem.ts';
-import { maskValue, type FieldAccess } from '../access/index.ts';
+import { isAtLeast, maskValue, resolveFieldAccess, type FieldAccess, type PolicyCase } from '../access/index.ts';
+import type { Principal } from '../../platform/http/principal.ts';
 import { bankCardProblem, residentIdProblem } from './check-digits.ts';
 import type { DataClass } from './form-schema.ts';
 
@@ -137,4 +138,23 @@ export function normaliseLegacyCustomer(customer: Record<string, unknown>): Cust
   }
   if (Object.keys(legacy).length > 0 && result[LEGACY_KEY] === undefined) result[LEGACY_KEY] = legacy;
   return result as CustomerRef;
+}
+
+/**
+ * Customer fields a PATCH would change (or drop) that the caller may not write: a customer
+ * object is replaced whole, so leaving out a field the caller sees masked would erase it.
+ * Checked by the same field rules as form fields (`customer.<key>` or its class, for case:update).
+ */
+export function refusedCustomerChanges(actor: Principal, current: PolicyCase & { customer: CustomerRef | null }, next: CustomerRef | null | undefined): FieldError[] {
+  if (next === undefined) return [];
+  const before = (current.customer ?? {}) as Record<string, unknown>;
+  const after = (next ?? {}) as Record<string, unknown>;
+  const errors: FieldError[] = [];
+  for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    if (JSON.stringify(before[key] ?? null) === JSON.stringify(after[key] ?? null)) continue;
+    if (!isAtLeast(resolveFieldAccess(actor, 'case:update', current, `customer.${key}`, customerDataClass(key)), 'writable')) {
+      errors.push({ field: `customer.${key}`, reason: 'is not writable for you' });
+    }
+  }
+  return errors;
 }

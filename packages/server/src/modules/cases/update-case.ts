@@ -10,7 +10,7 @@ import type { CaseRow, CustomerRef } from './case-row.ts';
 import { judgeStatusTransition, type CasePriority, type CaseStatus } from './case-status.ts';
 import { findCaseTypeOrThrow } from './case-types.ts';
 import { validateFields } from './field-validation.ts';
-import { validateCustomer } from './customer-fields.ts';
+import { refusedCustomerChanges, validateCustomer } from './customer-fields.ts';
 import { caseProblems } from './problems.ts';
 import { httpProblems } from '../../platform/http/problem.ts';
 import { findCaseById, updateCaseIfVersion, type CaseChanges } from './store.ts';
@@ -71,6 +71,8 @@ export async function updateCase(ctx: CommandContext, id: string, expectedVersio
   }
   const customerErrors = validateCustomer(input.customer);
   if (customerErrors.length > 0) throw caseProblems.invalidFields({ errors: customerErrors });
+  const customerRefused = refusedCustomerChanges(ctx.actor, current, input.customer);
+  if (customerRefused.length > 0) throw httpProblems.forbidden({ detail: 'You may not change these customer fields', errors: customerRefused });
   if (dueAt !== undefined) changes.dueAt = dueAt === null ? null : new Date(dueAt);
   if (fields !== undefined) {
     const caseType = await findCaseTypeOrThrow(ctx, current.typeKey, current.typeVersion);

@@ -108,6 +108,25 @@ describe('customer fields of a data class', () => {
     expect(await ids(`residentId=${CUSTOMER.residentId}`)).toEqual([caseId]);
   });
 
+  it('cannot be dropped or overwritten by a caller whose field rules do not let them write that field, and nothing changes', async () => {
+    const role = await api(admin, 'POST', '/roles', {
+      key: 'front-desk', name: 'Front desk',
+      permissions: [{ action: 'case:read' }, { action: 'case:update', fields: { 'class:resident-id': 'masked' } }],
+    });
+    expect(role.statusCode).toBe(201);
+    await t.createUser('desk.cust', ['front-desk']);
+    const desk = await t.login('desk.cust');
+    const [before] = await t.sql<{ version: number }>('SELECT version, customer, sensitive_index FROM cases.case WHERE id = $1', [caseId]);
+    const { residentId: _dropped, ...withoutId } = CUSTOMER;
+    const res = expectProblem(await api(desk, 'PATCH', `/cases/${caseId}`, { customer: { ...withoutId, phone: PATCHED_PHONE } }, { 'if-match': `"${before!.version}"` }), 403, 'forbidden');
+    expect(res.errors).toEqual([{ field: 'customer.residentId', reason: 'is not writable for you' }]);
+    expect(await t.sql('SELECT version, customer, sensitive_index FROM cases.case WHERE id = $1', [caseId])).toEqual([before]);
+    // The fields the role may write it can still change, sending the others back as they are.
+    const allowed = await api(desk, 'PATCH', `/cases/${caseId}`, { customer: { ...CUSTOMER, phone: PATCHED_PHONE, segment: 'sme' } }, { 'if-match': `"${before!.version}"` });
+    expect(allowed.statusCode).toBe(200);
+    expect(allowed.json().customer.segment).toBe('sme');
+  });
+
   it('show in the history masked or left out as in the case', async () => {
     const history = (await api(marketing, 'GET', `/cases/${caseId}/history`)).json().items as { action: string; changes: { field: string; before: unknown; after: unknown }[] }[];
     const change = history.find((e) => e.action === 'case.updated')!.changes.find((c) => c.field === 'customer')!;
