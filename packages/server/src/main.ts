@@ -13,6 +13,7 @@ import { ensureAdminUser, loadMasterKey, resolvePrincipal } from './modules/acce
 import { cipherSuiteFromEnvironment, createPgKeyStore, loadKeyRing, localMasterKey, masterKeysFromEnvironment, type KeyRing } from './platform/crypto/index.ts';
 import { seedDemoData, DEMO_USERNAMES } from '../seed/demo.ts';
 import { ledgerOptionsFromEnv, startAuditLedger } from './modules/audit/index.ts';
+import { resealPersonalDataBacklog } from './modules/cases/index.ts';
 
 export interface RunningDocket {
   url: string;
@@ -52,6 +53,9 @@ export async function startDocket(config: Config): Promise<RunningDocket> {
   if (applied.length > 0) log.info({ migrations: applied }, 'applied migrations');
 
   const keyRing = await openKeyRing(database, config);
+  // Rows from before customer fields and free text were sealed: sealed now, before anyone reads them.
+  const resealed = await resealPersonalDataBacklog(database.db, keyRing);
+  if (resealed > 0) log.info({ rows: resealed }, 'sealed personal data in rows written before this release');
   const admin = await ensureAdminUser(database.db, config.adminPassword);
   const seedDemo = shouldSeedDemo(config);
   const demo = seedDemo ? await seedDemoData(database, { now: systemClock.now(), keyRing, password: config.demoPassword }) : undefined;

@@ -3,17 +3,19 @@ import { isDataClass, isEnvelope } from '../../platform/crypto/index.ts';
 import type { FieldChange } from '../../platform/db/tables.ts';
 import type { CaseRow, CustomerRef } from './case-row.ts';
 import type { FieldDefinition } from './form-schema.ts';
+import { customerDataClass, isSealedCustomerKey } from './customer-fields.ts';
+import { isFreeTextChangeWithPersonalData, openFreeText, sealFreeText, titleContext } from './free-text-personal-data.ts';
 
 // Encryption at rest: every value of a field with a data class is stored as an envelope
 // (dk1.<suite>.<keyId>…), bound to its case and field so ciphertexts cannot be moved between
 // records. Values are JSON-encoded before sealing so numbers and lists keep their type.
-// The same applies to the customer's name and to before → after values in audit events.
+// The same applies to the customer's fields of a data class and to before → after values in audit events.
 
 type Definitions = Map<string, FieldDefinition>;
 const CUSTOMER_NAME = 'customer.name';
 
 const fieldContext = (caseId: string, key: string) => ({ field: `cases.case.fields.${key}`, recordId: caseId });
-const customerContext = (caseId: string) => ({ field: 'cases.case.customer.name', recordId: caseId });
+const customerContext = (caseId: string, key: string) => ({ field: `cases.case.customer.${key}`, recordId: caseId });
 const changeContext = (caseId: string, field: string) => ({ field: `audit.event.changes.${field}`, recordId: caseId });
 
 function seal(ring: KeyRing, value: unknown, context: { field: string; recordId: string }): unknown {
@@ -36,14 +38,32 @@ export function openFields(ring: KeyRing, caseId: string, fields: Record<string,
   return Object.fromEntries(Object.entries(fields).map(([key, value]) => [key, open(ring, value, fieldContext(caseId, key))]));
 }
 
+/** Every customer field of a data class sealed (`cases.case.customer.<key>`); an envelope already sealed is kept. */
 export function sealCustomer(ring: KeyRing, caseId: string, customer: CustomerRef | null): CustomerRef | null {
-  if (!customer?.name) return customer;
-  return { ...customer, name: seal(ring, customer.name, customerContext(caseId)) as string };
+  if (!customer) return customer;
+  return Object.fromEntries(
+    Object.entries(customer).map(([key, value]) => [
+      key,
+      isSealedCustomerKey(key) && !(typeof value === 'string' && isEnvelope(value)) ? seal(ring, value, customerContext(caseId, key)) : value,
+    ]),
+  ) as CustomerRef;
 }
 
 export function openCustomer(ring: KeyRing, caseId: string, customer: CustomerRef | null): CustomerRef | null {
-  if (!customer?.name) return customer;
-  return { ...customer, name: open(ring, customer.name, customerContext(caseId)) as string };
+  if (!customer) return customer;
+  return Object.fromEntries(Object.entries(customer).map(([key, value]) => [key, open(ring, value, customerContext(caseId, key))])) as CustomerRef;
+}
+
+/** Blind index terms of the customer's fields of a searchable data class (`?phone=` finds the customer's phone too). */
+export function customerIndexTerms(ring: KeyRing, customer: CustomerRef | null): string[] {
+  const terms: string[] = [];
+  for (const [key, value] of Object.entries(customer ?? {})) {
+    const dataClass = customerDataClass(key);
+    if (!dataClass || !isDataClass(dataClass) || typeof value !== 'string') continue;
+    const index = ring.blindIndex(dataClass, value);
+    if (index) terms.push(`${dataClass}:${index}`);
+  }
+  return terms;
 }
 
 /** HMAC blind indexes of the sensitive values, `<dataClass>:<index>`, for equality search without plaintext. */
@@ -55,6 +75,7 @@ export function computeSensitiveIndex(ring: KeyRing, row: Pick<CaseRow, 'fields'
     const index = ring.blindIndex(dataClass, value);
     if (index) entries.add(`${dataClass}:${index}`);
   }
+  for (const term of customerIndexTerms(ring, row.customer)) entries.add(term);
   return [...entries];
 }
 
@@ -64,15 +85,17 @@ export function blindIndexTerm(ring: KeyRing, dataClass: string, value: string):
   return index ? `${dataClass}:${index}` : null;
 }
 
-function isSensitiveChange(field: string, definitions: Definitions): boolean {
-  if (field === 'customer' || field === CUSTOMER_NAME) return true;
+function isSensitiveChange(change: FieldChange, definitions: Definitions): boolean {
+  const field = change.field;
+  if (field === 'customer' || field.startsWith('customer.') || field === CUSTOMER_NAME) return true;
+  if (isFreeTextChangeWithPersonalData(change)) return true;
   return field.startsWith('fields.') && Boolean(definitions.get(field.slice('fields.'.length))?.dataClass);
 }
 
 /** Audit before → after values of sensitive fields, sealed like the fields themselves. */
 export function sealChanges(ring: KeyRing, caseId: string, changes: FieldChange[], definitions: Definitions): FieldChange[] {
   return changes.map((change) =>
-    isSensitiveChange(change.field, definitions)
+    isSensitiveChange(change, definitions)
       ? { field: change.field, before: seal(ring, change.before, changeContext(caseId, change.field)), after: seal(ring, change.after, changeContext(caseId, change.field)) }
       : change,
   );
@@ -99,7 +122,18 @@ export function collectEnvelopes(values: unknown[]): string[] {
   return found;
 }
 
+/** A title as stored: personal data in it masked in the column, the original sealed beside it. */
+export function sealTitle(ring: KeyRing, caseId: string, title: string): { title: string; titleSealed: string | null } {
+  const { stored, sealed } = sealFreeText(ring, title, titleContext(caseId));
+  return { title: stored, titleSealed: sealed };
+}
+
 export async function openCaseRows(ring: KeyRing, rows: CaseRow[]): Promise<CaseRow[]> {
-  await ring.ensureKeys(collectEnvelopes(rows.flatMap((r) => [r.fields, r.customer])));
-  return rows.map((row) => ({ ...row, fields: openFields(ring, row.id, row.fields), customer: openCustomer(ring, row.id, row.customer) }));
+  await ring.ensureKeys(collectEnvelopes(rows.flatMap((r) => [r.fields, r.customer, r.titleSealed ?? null])));
+  return rows.map(({ titleSealed, ...row }) => ({
+    ...row,
+    title: openFreeText(ring, row.title, titleSealed, titleContext(row.id)),
+    fields: openFields(ring, row.id, row.fields),
+    customer: openCustomer(ring, row.id, row.customer),
+  }));
 }

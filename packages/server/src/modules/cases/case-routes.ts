@@ -13,6 +13,8 @@ import { BulkResult, CaseIdParams, CaseView, CreateCaseBody, IdempotencyHeaders,
 import type { CaseSort } from './store.ts';
 import { updateCase } from './update-case.ts';
 import { auditRefusal } from './refusal-audit.ts';
+import { withFindings, type WithFindings } from './free-text-personal-data.ts';
+import { personalDataRoutes, personalDataSchemas } from './personal-data-routes.ts';
 
 const tags = ['cases'];
 const splitList = (value?: string) => (value ? value.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
@@ -25,6 +27,7 @@ function parseIfMatch(header: string | undefined): number {
 }
 
 export const caseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
+  await app.register(personalDataRoutes, { deps });
   app.addContentTypeParser('application/x-ndjson', { parseAs: 'string', bodyLimit: 64 * 1024 * 1024 }, (_request, body, done) => done(null, body));
 
   app.post(
@@ -33,10 +36,11 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
     async (request, reply) => {
       const key = request.headers['idempotency-key'];
       const result = await deps.commands.inCommand(request, (ctx) =>
-        runIdempotently<CaseViewBody>(ctx, key, hashRequest('POST', '/cases', request.body), async () => {
+        runIdempotently<CaseViewBody & WithFindings>(ctx, key, hashRequest('POST', '/cases', request.body), async () => {
           const created = await createCase(ctx, request.body);
           // A repeat of an external id answers 200 with the first case; a new case 201.
-          return { statusCode: created.duplicate ? 200 : 201, body: await presentCase(ctx, created.case) };
+          const view = await presentCase(ctx, created.case);
+          return { statusCode: created.duplicate ? 200 : 201, body: created.duplicate ? view : withFindings(view, { title: request.body.title }) };
         }),
       ).catch(auditRefusal(deps, request));
       if (result.replayed) reply.header('idempotent-replayed', 'true');
@@ -132,6 +136,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
     async (request, reply) => {
       const expectedVersion = parseIfMatch(request.headers['if-match']);
       const view = await deps.commands.inCommand(request, async (ctx) => presentCase(ctx, await updateCase(ctx, request.params.id, expectedVersion, request.body)));
+      if (request.body.title !== undefined) return reply.header('etag', `"${view.version}"`).send(withFindings(view, { title: request.body.title }));
       return reply.header('etag', `"${view.version}"`).send(view);
     },
   );
@@ -159,4 +164,4 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
   );
 };
 
-export const caseSchemas = [CaseView];
+export const caseSchemas = [CaseView, ...personalDataSchemas];

@@ -3,12 +3,8 @@ import type { FormSchema } from './form-schema.ts';
 
 export type CaseId = string & { readonly brand: 'CaseId' };
 
-export interface CustomerRef {
-  id?: string;
-  name?: string;
-  tier?: string;
-  [other: string]: unknown;
-}
+export type { CustomerRef } from './customer-fields.ts';
+import type { CustomerRef } from './customer-fields.ts';
 
 export interface CaseRow {
   id: CaseId;
@@ -36,6 +32,11 @@ export interface CaseRow {
   version: number;
   /** normal | confidential | secret: policies may stop at a level. */
   sensitivity: 'normal' | 'confidential' | 'secret';
+  /**
+   * At rest: the original title sealed when it holds personal data (`title` then holds the masked
+   * copy). Opened rows carry the original in `title` and leave this out.
+   */
+  titleSealed?: string | null;
 }
 
 export interface CaseTypeRow {

@@ -6,9 +6,8 @@ import type { CaseRow, CaseTypeRow } from './case-row.ts';
 import { findFieldDefinitions } from './case-type-fields.ts';
 import type { FieldDefinition } from './form-schema.ts';
 import { collectEnvelopes, openChanges } from './case-crypto.ts';
-
-// The customer's name is personal data wherever it appears.
-const CUSTOMER_NAME_CLASS = 'name';
+import { customerDataClass, presentCustomerFor } from './customer-fields.ts';
+import { presentFreeText, presentFreeTextChange } from './free-text-personal-data.ts';
 
 /** Field values as this reader may see them: hidden fields left out, sensitive ones masked. */
 function presentFields(row: CaseRow, reader: Principal, definitions: Map<string, FieldDefinition>): Record<string, unknown> {
@@ -22,11 +21,8 @@ function presentFields(row: CaseRow, reader: Principal, definitions: Map<string,
   return shown;
 }
 
-function presentCustomer(row: CaseRow, reader: Principal): CaseRow['customer'] {
-  if (!row.customer?.name) return row.customer;
-  const access = resolveFieldAccess(reader, 'case:read', row, 'customer.name', CUSTOMER_NAME_CLASS);
-  if (access === 'hidden') return { ...row.customer, name: undefined };
-  return access === 'masked' ? { ...row.customer, name: maskValue(CUSTOMER_NAME_CLASS, row.customer.name) as string } : row.customer;
+function presentCustomer(row: CaseRow, reader: Principal, customer: unknown = row.customer): Record<string, unknown> | null {
+  return presentCustomerFor(customer, (key, dataClass) => resolveFieldAccess(reader, 'case:read', row, key, dataClass));
 }
 
 export function toCaseView(row: CaseRow, reader: Principal, definitions: Map<string, FieldDefinition>) {
@@ -35,7 +31,7 @@ export function toCaseView(row: CaseRow, reader: Principal, definitions: Map<str
     number: row.number,
     type: row.typeKey,
     typeVersion: row.typeVersion,
-    title: row.title,
+    title: presentFreeText(row.title, reader, row, 'title'),
     status: row.status,
     priority: row.priority,
     channel: row.channel,
@@ -77,14 +73,23 @@ export async function presentFieldChanges(ctx: CommandContext, row: CaseRow, sea
   const definitions = await findFieldDefinitions(ctx.tx, row.typeKey, row.typeVersion);
   const presented: FieldChange[] = [];
   for (const change of changes) {
+    const freeText = presentFreeTextChange(change, ctx.actor, row);
+    if (freeText) {
+      presented.push(freeText);
+      continue;
+    }
     let key: string | undefined;
     let dataClass: string | null = null;
     if (change.field.startsWith('fields.')) {
       key = change.field.slice('fields.'.length);
       dataClass = definitions.get(key)?.dataClass ?? null;
-    } else if (change.field === 'customer' || change.field === 'customer.name') {
-      key = 'customer.name';
-      dataClass = CUSTOMER_NAME_CLASS;
+    } else if (change.field === 'customer') {
+      // Each customer field masked or left out by its own data class.
+      presented.push({ field: change.field, before: presentCustomer(row, ctx.actor, change.before), after: presentCustomer(row, ctx.actor, change.after) });
+      continue;
+    } else if (change.field.startsWith('customer.')) {
+      key = change.field;
+      dataClass = customerDataClass(change.field.slice('customer.'.length));
     }
     if (key === undefined) {
       presented.push(change);
@@ -94,10 +99,6 @@ export async function presentFieldChanges(ctx: CommandContext, row: CaseRow, sea
     if (access === 'hidden') continue;
     if (access !== 'masked') {
       presented.push(change);
-    } else if (key === 'customer.name') {
-      const maskCustomer = (v: unknown) =>
-        v && typeof v === 'object' && 'name' in v ? { ...(v as object), name: maskValue(CUSTOMER_NAME_CLASS, (v as { name: unknown }).name) } : v;
-      presented.push({ field: change.field, before: maskCustomer(change.before), after: maskCustomer(change.after) });
     } else {
       presented.push({ field: change.field, before: maskValue(dataClass ?? 'unknown', change.before), after: maskValue(dataClass ?? 'unknown', change.after) });
     }

@@ -9,18 +9,23 @@ export interface CommentRow {
   visibility: 'internal' | 'public';
   authorId: string;
   createdAt: Date;
+  /** At rest: the original body sealed when it holds personal data (`body` then holds it masked). */
+  bodySealed?: string | null;
 }
 
 export async function insertComment(tx: Tx, comment: CommentRow): Promise<void> {
   await tx
     .insertInto('cases.comment')
-    .values({ id: comment.id, case_id: comment.caseId, body: comment.body, visibility: comment.visibility, author_id: comment.authorId, created_at: comment.createdAt })
+    .values({
+      id: comment.id, case_id: comment.caseId, body: comment.body, visibility: comment.visibility, author_id: comment.authorId, created_at: comment.createdAt,
+      body_sealed: comment.bodySealed ?? null,
+    })
     .execute();
 }
 
 export async function listCommentsOfCase(tx: Executor, caseId: string): Promise<CommentRow[]> {
   const rows = await tx.selectFrom('cases.comment').selectAll().where('case_id', '=', caseId).orderBy('created_at').orderBy('id').execute();
-  return rows.map((r) => ({ id: r.id, caseId: r.case_id, body: r.body, visibility: r.visibility, authorId: r.author_id, createdAt: r.created_at }));
+  return rows.map((r) => ({ id: r.id, caseId: r.case_id, body: r.body, visibility: r.visibility, authorId: r.author_id, createdAt: r.created_at, bodySealed: r.body_sealed }));
 }
 
 export interface AttachmentRow {
@@ -32,6 +37,8 @@ export interface AttachmentRow {
   sha256: string;
   createdBy: string;
   createdAt: Date;
+  /** At rest: the original file name sealed when it holds personal data (`fileName` then holds it masked). */
+  fileNameSealed?: string | null;
 }
 
 /** Content-addressed: a blob already stored under its hash is not written again. */
@@ -55,14 +62,20 @@ export async function insertAttachment(tx: Tx, attachment: AttachmentRow): Promi
       sha256: attachment.sha256,
       created_by: attachment.createdBy,
       created_at: attachment.createdAt,
+      file_name_sealed: attachment.fileNameSealed ?? null,
     })
     .execute();
 }
 
-const ATTACHMENT_COLUMNS = ['id', 'case_id', 'file_name', 'content_type', 'size_bytes', 'sha256', 'created_by', 'created_at'] as const;
+const ATTACHMENT_COLUMNS = ['id', 'case_id', 'file_name', 'content_type', 'size_bytes', 'sha256', 'created_by', 'created_at', 'file_name_sealed'] as const;
 
-function toAttachmentRow(r: { id: string; case_id: string; file_name: string; content_type: string; size_bytes: number; sha256: string; created_by: string; created_at: Date }): AttachmentRow {
-  return { id: r.id, caseId: r.case_id, fileName: r.file_name, contentType: r.content_type, sizeBytes: Number(r.size_bytes), sha256: r.sha256, createdBy: r.created_by, createdAt: r.created_at };
+function toAttachmentRow(r: {
+  id: string; case_id: string; file_name: string; content_type: string; size_bytes: number; sha256: string; created_by: string; created_at: Date; file_name_sealed: string | null;
+}): AttachmentRow {
+  return {
+    id: r.id, caseId: r.case_id, fileName: r.file_name, contentType: r.content_type, sizeBytes: Number(r.size_bytes), sha256: r.sha256, createdBy: r.created_by, createdAt: r.created_at,
+    fileNameSealed: r.file_name_sealed,
+  };
 }
 
 export async function listAttachmentsOfCase(tx: Executor, caseId: string): Promise<AttachmentRow[]> {
@@ -74,7 +87,7 @@ export async function findAttachmentWithContent(tx: Executor, caseId: string, at
   const row = await tx
     .selectFrom('cases.attachment as a')
     .innerJoin('cases.blob as b', 'b.sha256', 'a.sha256')
-    .select(['a.id', 'a.case_id', 'a.file_name', 'a.content_type', 'a.size_bytes', 'a.sha256', 'a.created_by', 'a.created_at', 'b.content'])
+    .select(['a.id', 'a.case_id', 'a.file_name', 'a.content_type', 'a.size_bytes', 'a.sha256', 'a.created_by', 'a.created_at', 'a.file_name_sealed', 'b.content'])
     .where('a.case_id', '=', caseId)
     .where('a.id', '=', attachmentId)
     .executeTakeFirst();

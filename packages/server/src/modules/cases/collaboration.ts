@@ -14,28 +14,31 @@ import {
 } from './collaboration-store.ts';
 import { caseProblems } from './problems.ts';
 import { findCaseForActionOrThrow } from './case-access.ts';
+import {
+  presentAttachments, presentComments, presentWrittenAttachment, presentWrittenComment, sealAttachmentName, sealComment, sealCommentChange,
+} from './collaboration-personal-data.ts';
 
 // Comments: internal notes stay inside the bank; public replies are what the customer sees.
 export async function addComment(ctx: CommandContext, caseId: string, input: { body: string; visibility: 'internal' | 'public' }): Promise<CommentRow> {
-  await findCaseForActionOrThrow(ctx, caseId, 'case:comment');
+  const found = await findCaseForActionOrThrow(ctx, caseId, 'case:comment');
   if (input.body.trim() === '') throw caseProblems.invalidFields({ errors: [{ field: 'body', reason: 'must not be blank' }] });
   const comment: CommentRow = { id: newId(), caseId, body: input.body, visibility: input.visibility, authorId: ctx.actor.userId, createdAt: ctx.now };
-  await insertComment(ctx.tx, comment);
+  await insertComment(ctx.tx, sealComment(ctx, comment));
   await recordAuditEvent(ctx, {
     action: input.visibility === 'public' ? 'case.replied' : 'case.noted',
     targetType: 'comment',
     targetId: comment.id,
     caseId,
-    changes: [{ field: 'comment', before: null, after: input.body }],
+    changes: sealCommentChange(ctx, caseId, input.body),
     data: { visibility: input.visibility },
   });
   await enqueueOutboxEvents(ctx.tx, [{ subject: 'case.commented', caseId, payload: { id: caseId, commentId: comment.id, visibility: input.visibility } }]);
-  return comment;
+  return presentWrittenComment(ctx, found, comment);
 }
 
 export async function listComments(ctx: CommandContext, caseId: string): Promise<CommentRow[]> {
-  await findCaseForActionOrThrow(ctx, caseId, 'case:read');
-  return listCommentsOfCase(ctx.tx, caseId);
+  const found = await findCaseForActionOrThrow(ctx, caseId, 'case:read');
+  return presentComments(ctx, found, await listCommentsOfCase(ctx.tx, caseId));
 }
 
 // Types a bank's case desk receives: documents, scans, photos, spreadsheets, mail.
@@ -67,7 +70,7 @@ async function contentTypeProblem(declared: string, content: Buffer): Promise<st
 }
 
 export async function addAttachment(ctx: CommandContext, caseId: string, input: { fileName: string; contentType: string; content: Buffer }): Promise<AttachmentRow> {
-  await findCaseForActionOrThrow(ctx, caseId, 'case:attach');
+  const found = await findCaseForActionOrThrow(ctx, caseId, 'case:attach');
   const problem = await contentTypeProblem(input.contentType, input.content);
   if (problem) throw caseProblems.attachmentRefused({ detail: problem });
   const sha256 = createHash('sha256').update(input.content).digest('hex');
@@ -82,27 +85,28 @@ export async function addAttachment(ctx: CommandContext, caseId: string, input: 
     createdBy: ctx.actor.userId,
     createdAt: ctx.now,
   };
-  await insertAttachment(ctx.tx, attachment);
+  const stored = sealAttachmentName(ctx, attachment);
+  await insertAttachment(ctx.tx, stored);
   await recordAuditEvent(ctx, {
     action: 'case.attachment-added',
     targetType: 'attachment',
     targetId: attachment.id,
     caseId,
-    data: { fileName: attachment.fileName, contentType: attachment.contentType, sizeBytes: attachment.sizeBytes, sha256 },
+    data: { fileName: stored.fileName, contentType: attachment.contentType, sizeBytes: attachment.sizeBytes, sha256 },
   });
-  return attachment;
+  return presentWrittenAttachment(ctx, found, attachment);
 }
 
 export async function listAttachments(ctx: CommandContext, caseId: string): Promise<AttachmentRow[]> {
-  await findCaseForActionOrThrow(ctx, caseId, 'case:read');
-  return listAttachmentsOfCase(ctx.tx, caseId);
+  const found = await findCaseForActionOrThrow(ctx, caseId, 'case:read');
+  return presentAttachments(ctx, found, await listAttachmentsOfCase(ctx.tx, caseId));
 }
 
 export async function readAttachment(ctx: CommandContext, caseId: string, attachmentId: string): Promise<AttachmentRow & { content: Buffer }> {
-  await findCaseForActionOrThrow(ctx, caseId, 'case:attachment-read');
+  const theCase = await findCaseForActionOrThrow(ctx, caseId, 'case:attachment-read');
   const found = await findAttachmentWithContent(ctx.tx, caseId, attachmentId);
   if (!found) throw caseProblems.attachmentNotFound();
-  return found;
+  return (await presentAttachments(ctx, theCase, [found]))[0]!;
 }
 
 export async function linkCases(ctx: CommandContext, caseId: string, input: { caseId: string; kind: string }): Promise<CaseLinkRow> {

@@ -10,3 +10,4 @@ export type { CaseRow, CaseTypeRow, CaseId } from './case-row.ts';
 export { DATA_CLASSES, type DataClass, type FormSchema } from './form-schema.ts';
 export { presentCase, presentCases, presentFieldChanges } from './case-view.ts';
 export { findCaseForActionOrThrow } from './case-access.ts';
+export { resealPersonalDataBacklog } from './personal-data-reseal.ts';

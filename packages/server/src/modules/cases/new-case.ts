@@ -9,7 +9,8 @@ import type { CasePriority } from './case-status.ts';
 import { validateFields } from './field-validation.ts';
 import { insertCases, nextCaseSequences } from './store.ts';
 import { findFieldDefinitions } from './case-type-fields.ts';
-import { computeSensitiveIndex, sealChanges, sealCustomer, sealFields } from './case-crypto.ts';
+import { validateCustomer } from './customer-fields.ts';
+import { computeSensitiveIndex, sealChanges, sealCustomer, sealFields, sealTitle } from './case-crypto.ts';
 
 export interface NewCaseInput {
   type: string;
@@ -45,7 +46,7 @@ export function withCreateDefaults(input: NewCaseInput, caseType: CaseTypeRow, c
 export type PreparedCase = Omit<CaseRow, 'number'> & { prefix: string };
 
 export function prepareNewCase(caseType: CaseTypeRow, input: NewCaseInput, actorId: string, actorSource: string, now: Date): PreparedCase | FieldError[] {
-  const errors = validateFields(caseType.schema, input.fields);
+  const errors = [...validateFields(caseType.schema, input.fields), ...validateCustomer(input.customer)];
   if (input.title.trim().length === 0) errors.unshift({ field: 'title', reason: 'must not be blank' });
   if (errors.length > 0) return errors;
   return {
@@ -96,6 +97,7 @@ export async function insertPreparedCases(ctx: CommandContext, prepared: Prepare
     ...row,
     fields: sealFields(ctx.keyRing, row.id, row.fields, definitionsOf.get(row)!),
     customer: sealCustomer(ctx.keyRing, row.id, row.customer),
+    ...sealTitle(ctx.keyRing, row.id, row.title),
   }));
   const insertedIds = await insertCases(ctx.tx, sealed, rows.map((row) => computeSensitiveIndex(ctx.keyRing, row, definitionsOf.get(row)!)));
   const inserted = rows.filter((r) => insertedIds.has(r.id));

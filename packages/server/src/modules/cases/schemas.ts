@@ -12,14 +12,9 @@ export const CaseStatusSchema = literalUnion(CASE_STATUSES, { description: 'new 
 const Uuid = Type.String({ format: 'uuid' });
 const Tag = Type.String({ minLength: 1, maxLength: 50 });
 
-export const CustomerSchema = Type.Object(
-  {
-    id: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: "The customer's id in the core banking system" })),
-    name: Type.Optional(Type.String({ maxLength: 200 })),
-    tier: Type.Optional(Type.String({ maxLength: 50 })),
-  },
-  { additionalProperties: true },
-);
+export { CustomerSchema } from './customer-fields.ts';
+import { PersonalDataFinding } from './free-text-personal-data.ts';
+import { CustomerSchema } from './customer-fields.ts';
 
 export const FormSchemaSchema = Type.Object(
   { components: Type.Array(Type.Object({ type: Type.String() }, { additionalProperties: true })) },
@@ -110,6 +105,10 @@ export const UpdateCaseBody = Type.Object(
 );
 
 const Timestamp = Type.String({ format: 'date-time' });
+/** Only in the answer to a write: what personal data the text you sent holds (field and data class, never the value). */
+const DetectedPersonalData = Type.Optional(
+  Type.Array(PersonalDataFinding, { description: 'In the answer to a write only: personal data found in the free text you sent, stored sealed and shown masked to readers without unmask' }),
+);
 export const CaseView = Type.Object(
   {
     id: Uuid,
@@ -136,6 +135,7 @@ export const CaseView = Type.Object(
     closedAt: Type.Union([Timestamp, Type.Null()]),
     version: Type.Integer({ description: 'Send it back as If-Match when you change the case' }),
     sensitivity: SensitivitySchema,
+    detectedPersonalData: DetectedPersonalData,
   },
   { $id: 'Case' },
 );
@@ -182,12 +182,15 @@ export const CommentBody = Type.Object(
 );
 
 export const CommentView = Type.Object(
-  { id: Uuid, caseId: Uuid, body: Type.String(), visibility: Type.String(), authorId: Uuid, createdAt: Timestamp },
+  { id: Uuid, caseId: Uuid, body: Type.String(), visibility: Type.String(), authorId: Uuid, createdAt: Timestamp, detectedPersonalData: DetectedPersonalData },
   { $id: 'Comment' },
 );
 
 export const AttachmentView = Type.Object(
-  { id: Uuid, caseId: Uuid, fileName: Type.String(), contentType: Type.String(), sizeBytes: Type.Integer(), sha256: Type.String(), createdBy: Uuid, createdAt: Timestamp },
+  {
+    id: Uuid, caseId: Uuid, fileName: Type.String(), contentType: Type.String(), sizeBytes: Type.Integer(), sha256: Type.String(), createdBy: Uuid, createdAt: Timestamp,
+    detectedPersonalData: DetectedPersonalData,
+  },
   { $id: 'Attachment' },
 );
 
@@ -232,7 +235,7 @@ export const IfMatchHeaders = Type.Object({
 
 export const UnmaskBody = Type.Object(
   {
-    field: Type.String({ minLength: 1, maxLength: 100, description: 'A field key of the case form, or customer.name' }),
+    field: Type.String({ minLength: 1, maxLength: 100, description: 'A field key of the case form, or a customer field as customer.<key> (customer.name, customer.phone …)' }),
     reason: Type.String({ minLength: 5, maxLength: 1000, description: 'Why you need the value in clear; kept in the audit trail' }),
     eventId: Type.Optional(
       Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: "An audit event of the case's history: reveal the field's before and after values in that change" }),

@@ -96,7 +96,7 @@ export async function nextCaseSequences(tx: Tx, prefix: string, count: number): 
 const CASE_COLUMNS = [
   'id', 'number', 'type_key', 'type_version', 'title', 'status', 'priority', 'channel', 'customer', 'customer_ref', 'fields', 'tags',
   'external_source', 'external_id', 'assignee_id', 'queue', 'department_id', 'due_at', 'created_by', 'created_at', 'updated_at',
-  'resolved_at', 'closed_at', 'version', 'sensitivity',
+  'resolved_at', 'closed_at', 'version', 'sensitivity', 'title_sealed',
 ] as const;
 
 type CaseSelect = {
@@ -104,7 +104,7 @@ type CaseSelect = {
   channel: string | null; customer: unknown; customer_ref: string | null; fields: unknown; tags: string[];
   external_source: string | null; external_id: string | null; assignee_id: string | null; queue: string | null;
   department_id: string | null; due_at: Date | null; created_by: string; created_at: Date; updated_at: Date;
-  resolved_at: Date | null; closed_at: Date | null; version: number; sensitivity: string;
+  resolved_at: Date | null; closed_at: Date | null; version: number; sensitivity: string; title_sealed: string | null;
 };
 
 export function toCaseRow(row: CaseSelect): CaseRow {
@@ -133,6 +133,7 @@ export function toCaseRow(row: CaseSelect): CaseRow {
     closedAt: row.closed_at,
     version: row.version,
     sensitivity: row.sensitivity as CaseRow['sensitivity'],
+    titleSealed: row.title_sealed,
   };
 }
 
@@ -154,21 +155,21 @@ export async function insertCases(tx: Tx, rows: CaseRow[], sensitiveIndexes: str
       channel: r.channel, customer: r.customer, customer_ref: r.customer?.id ?? null, fields: r.fields, tags: r.tags,
       external_source: r.externalSource, external_id: r.externalId, assignee_id: r.assigneeId, queue: r.queue,
       department_id: r.departmentId, due_at: r.dueAt, created_by: r.createdBy, created_at: r.createdAt, sensitive_index: sensitiveIndexes[i],
-      sensitivity: r.sensitivity,
+      sensitivity: r.sensitivity, title_sealed: r.titleSealed ?? null,
     })),
   );
   const result = await sql<{ id: string }>`
     INSERT INTO cases.case (id, number, type_key, type_version, title, status, priority, channel, customer, customer_ref, fields,
                             tags, external_source, external_id, assignee_id, queue, department_id, due_at, created_by,
-                            created_at, updated_at, version, sensitive_index, sensitivity)
+                            created_at, updated_at, version, sensitive_index, sensitivity, title_sealed)
     SELECT u.id, u.number, u.type_key, u.type_version, u.title, u.status, u.priority, u.channel, u.customer, u.customer_ref,
            u.fields, u.tags, u.external_source, u.external_id, u.assignee_id, u.queue,
-           u.department_id, u.due_at, u.created_by, u.created_at, u.created_at, 1, u.sensitive_index, u.sensitivity
+           u.department_id, u.due_at, u.created_by, u.created_at, u.created_at, 1, u.sensitive_index, u.sensitivity, u.title_sealed
     FROM jsonb_to_recordset(${batch}::jsonb)
       AS u(id uuid, number text, type_key text, type_version int, title text, status text, priority text, channel text,
            customer jsonb, customer_ref text, fields jsonb, tags text[], external_source text, external_id text, assignee_id uuid,
            queue text, department_id uuid, due_at timestamptz, created_by uuid, created_at timestamptz, sensitive_index text[],
-           sensitivity text)
+           sensitivity text, title_sealed text)
     ON CONFLICT (external_source, external_id) WHERE external_id IS NOT NULL DO NOTHING
     RETURNING id`.execute(tx);
   return new Set(result.rows.map((r) => r.id));
@@ -191,12 +192,12 @@ export async function findCasesByExternalIds(tx: Executor, source: string, exter
 }
 
 export type CaseChanges = Partial<Pick<CaseRow,
-  'title' | 'status' | 'priority' | 'channel' | 'customer' | 'fields' | 'tags' | 'assigneeId' | 'queue' | 'departmentId' | 'dueAt' | 'resolvedAt' | 'closedAt' | 'sensitivity'>>;
+  'title' | 'status' | 'priority' | 'channel' | 'customer' | 'fields' | 'tags' | 'assigneeId' | 'queue' | 'departmentId' | 'dueAt' | 'resolvedAt' | 'closedAt' | 'sensitivity' | 'titleSealed'>>;
 
 const CHANGE_COLUMNS: Record<keyof CaseChanges, string> = {
   title: 'title', status: 'status', priority: 'priority', channel: 'channel', customer: 'customer', fields: 'fields', tags: 'tags',
   assigneeId: 'assignee_id', queue: 'queue', departmentId: 'department_id', dueAt: 'due_at', resolvedAt: 'resolved_at', closedAt: 'closed_at',
-  sensitivity: 'sensitivity',
+  sensitivity: 'sensitivity', titleSealed: 'title_sealed',
 };
 
 /** Optimistic concurrency: the update applies only if the version is still the one the caller read. */

@@ -7,8 +7,9 @@ import { collectEnvelopes, openChanges } from './case-crypto.ts';
 import type { CaseRow } from './case-row.ts';
 import { caseProblems } from './problems.ts';
 import { rethrowWithRefusalAudit, withRefusalAudit } from './refusal-audit.ts';
+import { customerDataClass, customerValueOf, LEGACY_KEY } from './customer-fields.ts';
 
-const CUSTOMER_NAME = 'customer.name';
+const CUSTOMER_PREFIX = 'customer.';
 
 export interface UnmaskInput {
   field: string;
@@ -49,13 +50,13 @@ export async function unmaskField(ctx: CommandContext, caseId: string, input: Un
   const definitions = await findFieldDefinitions(ctx.tx, found.typeKey, found.typeVersion);
   // Only the case type's own sensitive fields: a name such as `constructor` or `toString` must not
   // reach a property lookup, and a field without a data class is never masked to begin with.
-  const isSensitiveField = input.field === CUSTOMER_NAME || Boolean(definitions.get(input.field)?.dataClass);
+  const isSensitiveField = isSensitiveCustomerField(input.field) || Boolean(definitions.get(input.field)?.dataClass);
   if (!isSensitiveField) {
     throw withRefusalAudit(caseProblems.invalidFields({ errors: [{ field: 'field', reason: `is not a sensitive field of ${found.typeKey} cases` }] }), refusal);
   }
   if (input.eventId !== undefined) return unmaskHistory(ctx, found, { ...input, eventId: input.eventId }, refusal);
 
-  const value = input.field === CUSTOMER_NAME ? found.customer?.name : Object.hasOwn(found.fields, input.field) ? found.fields[input.field] : undefined;
+  const value = input.field.startsWith(CUSTOMER_PREFIX) ? customerValueOf(found.customer, input.field) : Object.hasOwn(found.fields, input.field) ? found.fields[input.field] : undefined;
   if (value === undefined || value === null) {
     throw withRefusalAudit(caseProblems.invalidFields({ errors: [{ field: 'field', reason: `the case has no value for ${input.field}` }] }), refusal);
   }
@@ -69,14 +70,15 @@ export async function unmaskField(ctx: CommandContext, caseId: string, input: Un
  */
 async function unmaskHistory(ctx: CommandContext, found: CaseRow, input: UnmaskInput & { eventId: number }, refusal: AuditFact): Promise<UnmaskResult> {
   const event = await findEventOfCase(ctx.tx, found.id, input.eventId);
-  const changeField = input.field === CUSTOMER_NAME ? 'customer' : `fields.${input.field}`;
-  const sealed = event?.changes.find((c) => c.field === changeField || (input.field === CUSTOMER_NAME && c.field === CUSTOMER_NAME));
+  const customerKey = input.field.startsWith(CUSTOMER_PREFIX) ? input.field.slice(CUSTOMER_PREFIX.length) : undefined;
+  const changeField = customerKey !== undefined ? 'customer' : `fields.${input.field}`;
+  const sealed = event?.changes.find((c) => c.field === changeField || c.field === input.field);
   if (!sealed) {
     throw withRefusalAudit(caseProblems.invalidFields({ errors: [{ field: 'eventId', reason: `no change of ${input.field} in event ${input.eventId} of this case` }] }), refusal);
   }
   await ctx.keyRing.ensureKeys(collectEnvelopes([sealed]));
   const [opened] = openChanges(ctx.keyRing, found.id, [sealed]) as [FieldChange];
-  const pick = (v: unknown) => (sealed.field === 'customer' ? (v as { name?: unknown } | null)?.name ?? null : v);
+  const pick = (v: unknown) => (sealed.field === 'customer' && customerKey !== undefined ? customerValueOf(v, input.field) ?? null : v);
   await recordAuditEvent(ctx, {
     action: 'case.field-unmasked',
     targetType: 'case',
@@ -86,4 +88,11 @@ async function unmaskHistory(ctx: CommandContext, found: CaseRow, input: UnmaskI
     data: { field: input.field, eventId: input.eventId },
   });
   return { field: input.field, eventId: input.eventId, before: pick(opened.before), after: pick(opened.after) };
+}
+
+/** `customer.<key>` of a customer field with a data class (or the sealed legacy leftovers). */
+function isSensitiveCustomerField(field: string): boolean {
+  if (!field.startsWith(CUSTOMER_PREFIX)) return false;
+  const key = field.slice(CUSTOMER_PREFIX.length);
+  return key === LEGACY_KEY || customerDataClass(key) !== null;
 }

@@ -4,12 +4,13 @@ import { enqueueOutboxEvents } from '../../platform/outbox/outbox.ts';
 import { assertAllowedOnCase, isAtLeast, isExplicitlyWritable, mayReadUnmasked, resolveFieldAccess, SENSITIVITY_LEVELS } from '../access/index.ts';
 import { findCaseForActionOrThrow } from './case-access.ts';
 import { findFieldDefinitions } from './case-type-fields.ts';
-import { computeSensitiveIndex, openCaseRows, sealChanges, sealCustomer, sealFields } from './case-crypto.ts';
+import { computeSensitiveIndex, openCaseRows, sealChanges, sealCustomer, sealFields, sealTitle } from './case-crypto.ts';
 import { diffFields, recordAuditEvent } from '../audit/index.ts';
 import type { CaseRow, CustomerRef } from './case-row.ts';
 import { judgeStatusTransition, type CasePriority, type CaseStatus } from './case-status.ts';
 import { findCaseTypeOrThrow } from './case-types.ts';
 import { validateFields } from './field-validation.ts';
+import { refusedCustomerChanges, validateCustomer } from './customer-fields.ts';
 import { caseProblems } from './problems.ts';
 import { httpProblems } from '../../platform/http/problem.ts';
 import { findCaseById, updateCaseIfVersion, type CaseChanges } from './store.ts';
@@ -68,6 +69,10 @@ export async function updateCase(ctx: CommandContext, id: string, expectedVersio
     if (title.trim() === '') throw caseProblems.invalidFields({ errors: [{ field: 'title', reason: 'must not be blank' }] });
     changes.title = title.trim();
   }
+  const customerErrors = validateCustomer(input.customer);
+  if (customerErrors.length > 0) throw caseProblems.invalidFields({ errors: customerErrors });
+  const customerRefused = refusedCustomerChanges(ctx.actor, current, input.customer);
+  if (customerRefused.length > 0) throw httpProblems.forbidden({ detail: 'You may not change these customer fields', errors: customerRefused });
   if (dueAt !== undefined) changes.dueAt = dueAt === null ? null : new Date(dueAt);
   if (fields !== undefined) {
     const caseType = await findCaseTypeOrThrow(ctx, current.typeKey, current.typeVersion);
@@ -92,7 +97,11 @@ export async function updateCase(ctx: CommandContext, id: string, expectedVersio
   const sealedChanges: CaseChanges = { ...changes };
   if (changes.fields) sealedChanges.fields = sealFields(ctx.keyRing, id, changes.fields, definitions);
   if (changes.customer !== undefined) sealedChanges.customer = sealCustomer(ctx.keyRing, id, changes.customer ?? null);
-  const sensitiveIndex = changes.fields ? computeSensitiveIndex(ctx.keyRing, { fields: changes.fields, customer: null }, definitions) : undefined;
+  if (changes.title !== undefined) Object.assign(sealedChanges, sealTitle(ctx.keyRing, id, changes.title));
+  const sensitiveIndex =
+    changes.fields || changes.customer !== undefined
+      ? computeSensitiveIndex(ctx.keyRing, { fields: changes.fields ?? current.fields, customer: changes.customer !== undefined ? changes.customer : current.customer }, definitions)
+      : undefined;
   const updatedSealed = await updateCaseIfVersion(ctx.tx, id, expectedVersion, sealedChanges, ctx.now, sensitiveIndex);
   const updated = updatedSealed && (await openCaseRows(ctx.keyRing, [updatedSealed]))[0];
   if (!updated) {

@@ -112,11 +112,14 @@ export interface CaseTable {
   version: Generated<number>;
   sensitive_index: ColumnType<string[], string[] | undefined, string[]>;
   sensitivity: ColumnType<string, string | undefined, string>;
+  /** The original title sealed when it holds personal data (the title column then holds it masked). */
+  title_sealed: ColumnType<string | null, string | null | undefined, string | null>;
 }
 export interface CommentTable {
   id: string;
   case_id: string;
   body: string;
+  body_sealed: ColumnType<string | null, string | null | undefined, string | null>;
   visibility: 'internal' | 'public';
   author_id: string;
   created_at: Timestamp;
@@ -130,6 +133,7 @@ export interface AttachmentTable {
   id: string;
   case_id: string;
   file_name: string;
+  file_name_sealed: ColumnType<string | null, string | null | undefined, string | null>;
   content_type: string;
   size_bytes: number;
   sha256: string;

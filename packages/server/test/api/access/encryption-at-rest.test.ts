@@ -11,6 +11,8 @@ const SECRETS = {
   customerName: '欧阳娜娜',
   bulkResidentId: '11010519491231002X',
   patchedPhone: '13911112222',
+  customerPhone: '13522220000',
+  customerResidentId: '110105200001010016',
 };
 
 /** Every row of every Docket table as text: what a database dump holds. */
@@ -53,7 +55,7 @@ describe.each(['aes-256-gcm', 'sm4-ctr+sm3-hmac'] as const)('encryption at rest 
     });
     expect(created.statusCode).toBe(201);
     caseId = created.json().id;
-    const patched = await t.app.inject({ method: 'PATCH', url: `/api/v1/cases/${caseId}`, headers: { ...bearer(admin), 'if-match': '"1"' }, payload: { fields: { phone: SECRETS.patchedPhone } } });
+    const patched = await t.app.inject({ method: 'PATCH', url: `/api/v1/cases/${caseId}`, headers: { ...bearer(admin), 'if-match': '"1"' }, payload: { fields: { phone: SECRETS.patchedPhone }, customer: { id: 'C42', name: SECRETS.customerName, phone: SECRETS.customerPhone, residentId: SECRETS.customerResidentId } } });
     expect(patched.statusCode).toBe(200);
     const bulk = await t.app.inject({
       method: 'POST',

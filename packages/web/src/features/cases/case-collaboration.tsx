@@ -10,6 +10,7 @@ import { useSession } from '../../app/session.tsx';
 import { formatDateTime } from '../../components/case-tags.tsx';
 import { showProblem } from '../../components/problem-display.ts';
 import { historyKey } from './case-timeline.tsx';
+import { PersonalDataWarning } from '../../components/personal-data-warning.tsx';
 
 const path = (id: string) => ({ params: { path: { id } } });
 
@@ -62,6 +63,7 @@ export function CaseComments({ caseId }: { caseId: string }) {
         <Radio value="public">{t('comments.public')}</Radio>
       </Radio.Group>
       <Input.TextArea aria-label={t('comments.placeholder')} placeholder={t('comments.placeholder')} value={body} onChange={(e) => setBody(e.target.value)} autoSize={{ minRows: 2, maxRows: 8 }} maxLength={20_000} />
+      <PersonalDataWarning text={body} />
       <Button type="primary" disabled={!body.trim()} loading={add.isPending} onClick={() => add.mutate()} data-testid="add-comment">
         {t('comments.add')}
       </Button>

@@ -8,6 +8,7 @@ import { useT } from '../../app/locale.tsx';
 import { FormJsView, type FormJsSchema, type FormJsViewHandle } from '../../components/form-js-view.tsx';
 import { applyFieldErrors, fieldErrorsOf, showProblem } from '../../components/problem-display.ts';
 import { useCaseTypes } from './case-queries.ts';
+import { FormFieldPersonalDataWarning } from '../../components/personal-data-warning.tsx';
 
 interface CaseHeaderValues {
   title: string;
@@ -101,7 +102,7 @@ export function NewCasePage() {
             <Form form={header} layout="vertical" initialValues={{ priority: 'normal' }} requiredMark>
               <Row gutter={12}>
                 <Col xs={24} lg={12}>
-                  <Form.Item name="title" label={t('case.title')} rules={[{ required: true, message: t('signIn.required') }, { max: 300 }]}>
+                  <Form.Item name="title" label={t('case.title')} rules={[{ required: true, message: t('signIn.required') }, { max: 300 }]} extra={<FormFieldPersonalDataWarning name="title" />}>
                     <Input />
                   </Form.Item>
                 </Col>
