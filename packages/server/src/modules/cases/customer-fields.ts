@@ -83,7 +83,8 @@ export function validateCustomer(customer: CustomerRef | null | undefined): Fiel
  * reader's field rules say for `customer.<key>` (the same rules as form fields), others as they are.
  */
 export function presentCustomerFor(customer: unknown, accessOf: (fieldKey: string, dataClass: string | null) => FieldAccess): Record<string, unknown> | null {
-  if (!customer || typeof customer !== 'object') return (customer ?? null) as null;
+  // Anything but an object (never written by Docket) is shown to no one.
+  if (!customer || typeof customer !== 'object' || Array.isArray(customer)) return null;
   const shown: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(customer)) {
     if (value === undefined) continue;
