@@ -1239,13 +1239,30 @@ export interface paths {
                         /** Format: uuid */
                         assigneeId?: string;
                         channel?: string;
+                        /** @description The customer the case is about; sensitive fields are encrypted and masked like form fields of their data class */
                         customer?: {
-                            /** @description The customer's id in the core banking system */
+                            /** @description Account number (data class account) */
+                            account?: string;
+                            /** @description Postal address (data class address) */
+                            address?: string;
+                            /** @description Bank card number (data class bank-card; Luhn check digit) */
+                            bankCard?: string;
+                            /** @description Home branch code */
+                            branch?: string;
+                            /** @description E-mail address (data class email) */
+                            email?: string;
+                            /** @description The customer's id in the core banking system (not masked; searchable with ?customer=) */
                             id?: string;
+                            /** @description Full name (data class name) */
                             name?: string;
+                            /** @description Phone number (data class phone) */
+                            phone?: string;
+                            /** @description Resident identity number (data class resident-id; GB 11643 check digit) */
+                            residentId?: string;
+                            /** @description Customer segment, e.g. retail, sme, corporate */
+                            segment?: string;
+                            /** @description Service tier, e.g. standard, gold, private */
                             tier?: string;
-                        } & {
-                            [key: string]: unknown;
                         };
                         /** Format: uuid */
                         departmentId?: string;
@@ -1355,14 +1372,30 @@ export interface paths {
                     "application/json": {
                         assigneeId?: string | null;
                         channel?: string | null;
-                        customer?: ({
-                            /** @description The customer's id in the core banking system */
+                        customer?: {
+                            /** @description Account number (data class account) */
+                            account?: string;
+                            /** @description Postal address (data class address) */
+                            address?: string;
+                            /** @description Bank card number (data class bank-card; Luhn check digit) */
+                            bankCard?: string;
+                            /** @description Home branch code */
+                            branch?: string;
+                            /** @description E-mail address (data class email) */
+                            email?: string;
+                            /** @description The customer's id in the core banking system (not masked; searchable with ?customer=) */
                             id?: string;
+                            /** @description Full name (data class name) */
                             name?: string;
+                            /** @description Phone number (data class phone) */
+                            phone?: string;
+                            /** @description Resident identity number (data class resident-id; GB 11643 check digit) */
+                            residentId?: string;
+                            /** @description Customer segment, e.g. retail, sme, corporate */
+                            segment?: string;
+                            /** @description Service tier, e.g. standard, gold, private */
                             tier?: string;
-                        } & {
-                            [key: string]: unknown;
-                        }) | null;
+                        } | null;
                         departmentId?: string | null;
                         dueAt?: string | null;
                         /** @description Merged into the existing values; null removes a value */
@@ -1828,7 +1861,7 @@ export interface paths {
                     "application/json": {
                         /** @description An audit event of the case's history: reveal the field's before and after values in that change */
                         eventId?: number;
-                        /** @description A field key of the case form, or customer.name */
+                        /** @description A field key of the case form, or a customer field as customer.<key> (customer.name, customer.phone …) */
                         field: string;
                         /** @description Why you need the value in clear; kept in the audit trail */
                         reason: string;
@@ -2298,6 +2331,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/personal-data/detect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Find personal data in free text before it is written
+         * @description Resident ids (GB 11643 check digit), bank cards (Luhn), mainland mobile numbers, account numbers after an account word, e-mail addresses. Such text is stored sealed and shown masked to readers without unmask.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Free text about to be written: a title, a comment, a file name */
+                        text: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["PersonalDataSpan"][];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/roles": {
         parameters: {
             query?: never;
@@ -2692,6 +2773,19 @@ export interface components {
             createdAt: string;
             /** Format: uuid */
             createdBy: string;
+            /** @description In the answer to a write only: personal data found in the free text you sent, stored sealed and shown masked to readers without unmask */
+            detectedPersonalData?: {
+                /**
+                 * @example phone
+                 * @example resident-id
+                 */
+                dataClass: string;
+                /**
+                 * @example title
+                 * @example body
+                 */
+                field: string;
+            }[];
             fileName: string;
             /** Format: uuid */
             id: string;
@@ -2736,6 +2830,19 @@ export interface components {
                 [key: string]: unknown;
             } | null;
             departmentId: string | null;
+            /** @description In the answer to a write only: personal data found in the free text you sent, stored sealed and shown masked to readers without unmask */
+            detectedPersonalData?: {
+                /**
+                 * @example phone
+                 * @example resident-id
+                 */
+                dataClass: string;
+                /**
+                 * @example title
+                 * @example body
+                 */
+                field: string;
+            }[];
             dueAt: string | null;
             externalId: string | null;
             externalSource: string | null;
@@ -2809,6 +2916,19 @@ export interface components {
             caseId: string;
             /** Format: date-time */
             createdAt: string;
+            /** @description In the answer to a write only: personal data found in the free text you sent, stored sealed and shown masked to readers without unmask */
+            detectedPersonalData?: {
+                /**
+                 * @example phone
+                 * @example resident-id
+                 */
+                dataClass: string;
+                /**
+                 * @example title
+                 * @example body
+                 */
+                field: string;
+            }[];
             /** Format: uuid */
             id: string;
             visibility: string;
@@ -2842,6 +2962,20 @@ export interface components {
             roles: string[];
             scopes: string[] | null;
             username: string;
+        };
+        PersonalDataSpan: {
+            /**
+             * @example resident-id
+             * @example bank-card
+             * @example phone
+             * @example account
+             * @example email
+             */
+            dataClass: string;
+            /** @description UTF-16 offset after the last character */
+            end: number;
+            /** @description UTF-16 offset of the first character */
+            start: number;
         };
         Role: {
             builtin: boolean;
