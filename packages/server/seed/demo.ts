@@ -29,7 +29,14 @@ export async function retirePublishedDemoPassword(database: Database, options: {
   const retired = users.filter((_, i) => published[i]).map((u) => u.username);
   if (retired.length === 0) return { retired };
   const generatedPassword = options.password ? undefined : randomBytes(12).toString('base64url');
-  for (const username of retired) await resetPasswordAsOperator(database.db, { username, password: options.password ?? generatedPassword!, now: options.now });
+  for (const username of retired) {
+    try {
+      await resetPasswordAsOperator(database.db, { username, password: options.password ?? generatedPassword!, now: options.now });
+    } catch (error) {
+      // Only a chosen password can be refused by the policy; say which setting to change.
+      throw options.password ? new Error(`DOCKET_DEMO_PASSWORD cannot replace the published demo password of ${username}: ${(error as Error).message}`) : error;
+    }
+  }
   return { retired, generatedPassword };
 }
 
