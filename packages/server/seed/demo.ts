@@ -1,16 +1,44 @@
 import { randomBytes } from 'node:crypto';
+import { verify } from '@node-rs/argon2';
 import { sql } from 'kysely';
 import type { Database } from '../src/platform/db/database.ts';
 import type { KeyRing } from '../src/platform/crypto/index.ts';
 import type { CommandContext } from '../src/platform/http/command-context.ts';
 import type { Principal } from '../src/platform/http/principal.ts';
 import { newId } from '../src/platform/ids/ids.ts';
-import { findUserByUsername, hashPassword, insertDepartment, insertUser } from '../src/modules/access/index.ts';
+import { findUserByUsername, hashPassword, insertDepartment, insertUser, resetPasswordAsOperator } from '../src/modules/access/index.ts';
 import { createCase, createCaseType, updateCase, addComment } from '../src/modules/cases/index.ts';
 import { SEED_CASE_TYPES } from './case-types.ts';
 
 /** The demo users, for the start banner. */
 export const DEMO_USERNAMES = ['agent.bj', 'agent.sh', 'agent.hd', 'supervisor.bj', 'cp.officer', 'risk.analyst', 'auditor', 'marketing'] as const;
+
+/** The password the README published for every demo user before they got random ones. */
+export const PUBLISHED_DEMO_PASSWORD = 'docket-demo-2026';
+
+/**
+ * Data directories seeded before demo passwords were random still let anyone who read the README
+ * in. Such users get a new password at the next start (DOCKET_DEMO_PASSWORD, or a random one
+ * returned once for the banner) through the operator's reset: audited, their sessions ended.
+ * Not when the operator chose that very password on purpose (the browser tests do).
+ */
+export async function retirePublishedDemoPassword(database: Database, options: { now: Date; password?: string }): Promise<{ retired: string[]; generatedPassword?: string }> {
+  if (options.password === PUBLISHED_DEMO_PASSWORD) return { retired: [] };
+  const users = await database.db.selectFrom('access.user').select(['username', 'password_hash']).where('username', 'in', [...DEMO_USERNAMES]).execute();
+  const published = await Promise.all(users.map(async (u) => (u.password_hash ? verify(u.password_hash, PUBLISHED_DEMO_PASSWORD).catch(() => false) : false)));
+  const retired = users.filter((_, i) => published[i]).map((u) => u.username);
+  if (retired.length === 0) return { retired };
+  const generatedPassword = options.password ? undefined : randomBytes(12).toString('base64url');
+  for (const username of retired) {
+    try {
+      await resetPasswordAsOperator(database.db, { username, password: options.password ?? generatedPassword!, now: options.now });
+    } catch (error) {
+      // Only a chosen password can be refused by the policy; say which setting to change.
+      throw options.password ? new Error(`DOCKET_DEMO_PASSWORD cannot replace the published demo password of ${username}: ${(error as Error).message}`) : error;
+    }
+  }
+  return { retired, generatedPassword };
+}
 
 // A deterministic pseudo-random sequence, so every fresh demo looks the same.
 function seededRandom(seed: number) {

@@ -11,7 +11,7 @@ import { createCommandRunner } from './platform/http/command-context.ts';
 import { loggerOptions } from './platform/log/redaction.ts';
 import { ensureAdminUser, loadMasterKey, resolvePrincipal } from './modules/access/index.ts';
 import { cipherSuiteFromEnvironment, createPgKeyStore, loadKeyRing, localMasterKey, masterKeysFromEnvironment, type KeyRing } from './platform/crypto/index.ts';
-import { seedDemoData, DEMO_USERNAMES } from '../seed/demo.ts';
+import { retirePublishedDemoPassword, seedDemoData, DEMO_USERNAMES } from '../seed/demo.ts';
 import { ledgerOptionsFromEnv, startAuditLedger } from './modules/audit/index.ts';
 import { resealPersonalDataBacklog } from './modules/cases/index.ts';
 
@@ -60,6 +60,8 @@ export async function startDocket(config: Config): Promise<RunningDocket> {
   const seedDemo = shouldSeedDemo(config);
   const demo = seedDemo ? await seedDemoData(database, { now: systemClock.now(), keyRing, password: config.demoPassword }) : undefined;
   if (demo?.seeded) log.info('seeded demo data: 5 case types, 6 departments, 8 users, 200 cases');
+  const retired = await retirePublishedDemoPassword(database, { now: systemClock.now(), password: config.demoPassword });
+  if (retired.retired.length > 0) log.warn({ users: retired.retired }, 'demo users had the password once published in the README: they have a new one, printed below');
   if (!seedDemo && config.seedDemo === undefined) {
     log.info({ host: config.host, databaseUrl: Boolean(config.databaseUrl) }, 'no demo data: HOST is not loopback or DATABASE_URL is set (DOCKET_SEED_DEMO=true seeds anyway)');
   }
@@ -84,6 +86,7 @@ export async function startDocket(config: Config): Promise<RunningDocket> {
         ? `  Sign in as admin with the generated password: ${admin.generatedPassword}  (shown once; set DOCKET_ADMIN_PASSWORD to choose it)`
         : '  Sign in as admin with DOCKET_ADMIN_PASSWORD (or the password printed at the first start).',
       demo ? `  Demo users ${DEMO_USERNAMES.join(', ')}: ${demoPasswordHint(demo.generatedPassword)}` : '',
+      retired.generatedPassword ? `  Demo users ${retired.retired.join(', ')} had the published password; new password ${retired.generatedPassword}  (shown once)` : '',
       '',
     ]
       .filter((line, i, lines) => line !== '' || i === 0 || i === lines.length - 1)

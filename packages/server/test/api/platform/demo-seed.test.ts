@@ -4,11 +4,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../../src/config/config.ts';
 import { startDocket } from '../../../src/main.ts';
-import { DEMO_USERNAMES, seedDemoData } from '../../../seed/demo.ts';
+import { DEMO_USERNAMES, PUBLISHED_DEMO_PASSWORD, retirePublishedDemoPassword, seedDemoData } from '../../../seed/demo.ts';
 import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
 
-// The password the README used to publish for every demo user.
-const PUBLISHED_PASSWORD = 'docket-demo-2026';
+const PUBLISHED_PASSWORD = PUBLISHED_DEMO_PASSWORD;
 
 const signIn = (t: TestApp, username: string, password: string) =>
   t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
@@ -59,6 +58,40 @@ describe('demo seed passwords', () => {
     } finally {
       await t.close();
     }
+  });
+});
+
+describe('a data directory seeded with the once-published demo password', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+    // As every install seeded before the passwords were random.
+    await seedDemoData(t.database, { now: new Date(), keyRing: t.keyRing, caseCount: 1, password: PUBLISHED_PASSWORD });
+  });
+  afterAll(() => t.close());
+
+  it('keeps it when the operator chose it on purpose (DOCKET_DEMO_PASSWORD)', async () => {
+    const before = await t.sql('SELECT username, password_hash FROM access.user ORDER BY username');
+    expect(await retirePublishedDemoPassword(t.database, { now: new Date(), password: PUBLISHED_PASSWORD })).toEqual({ retired: [] });
+    expect(await t.sql('SELECT username, password_hash FROM access.user ORDER BY username')).toEqual(before);
+  });
+
+  it('gives its demo users a new password at the next start, ends their sessions and audits it', async () => {
+    // given
+    const session = (await signIn(t, 'supervisor.bj', PUBLISHED_PASSWORD)).json().token as string;
+    const adminHash = await t.sql("SELECT password_hash FROM access.user WHERE username = 'admin'");
+    // when
+    const result = await retirePublishedDemoPassword(t.database, { now: new Date() });
+    // then
+    expect([...result.retired].sort()).toEqual([...DEMO_USERNAMES].sort());
+    expect(result.generatedPassword).toMatch(/^[\w-]{16}$/);
+    expect((await signIn(t, 'agent.bj', PUBLISHED_PASSWORD)).statusCode).toBe(401);
+    expect((await signIn(t, 'agent.bj', result.generatedPassword!)).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${session}` } })).statusCode).toBe(401);
+    expect(await t.sql("SELECT count(*)::int AS n FROM audit.event WHERE action = 'auth.password-reset'")).toEqual([{ n: DEMO_USERNAMES.length }]);
+    expect(await t.sql("SELECT password_hash FROM access.user WHERE username = 'admin'")).toEqual(adminHash);
+    // and a later start finds nothing to do
+    expect(await retirePublishedDemoPassword(t.database, { now: new Date() })).toEqual({ retired: [] });
   });
 });
 
