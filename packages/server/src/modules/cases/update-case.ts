@@ -157,6 +157,14 @@ async function assertChangesAllowed(ctx: CommandContext, current: CaseRow, chang
   if (changes.sensitivity !== undefined && SENSITIVITY_LEVELS.indexOf(changes.sensitivity) < SENSITIVITY_LEVELS.indexOf(current.sensitivity)) {
     assertAllowedOnCase(ctx.actor, 'case:classify', current);
   }
+  // The customer's name is masked like a field of class name: replacing the customer object must
+  // not erase or overwrite a name the caller sees only masked.
+  const currentName = current.customer?.name;
+  if (changes.customer !== undefined && currentName !== undefined && currentName !== null && changes.customer?.name !== currentName) {
+    if (!mayReadUnmasked(ctx.actor, current, 'customer.name', 'name') && !isExplicitlyWritable(ctx.actor, current, 'customer.name', 'name')) {
+      throw httpProblems.forbidden({ detail: 'You may not change these fields', errors: [{ field: 'customer.name', reason: 'is masked for you, so you may not change it' }] });
+    }
+  }
   if (!fields) return;
   const definitions = await findFieldDefinitions(ctx.tx, current.typeKey, current.typeVersion);
   const refused = Object.keys(fields).filter((key) => {

@@ -181,7 +181,7 @@ describe('evidence bundles', () => {
 
   beforeAll(async () => {
     created = await createCase({ title: 'evidence case' });
-    await t.app.inject({ method: 'PATCH', url: `/api/v1/cases/${created.id}`, headers: { ...bearer(agent), 'if-match': '"1"' }, payload: { priority: 'urgent', fields: { phone: '13900000000' }, reason: 'customer called again' } });
+    await t.app.inject({ method: 'PATCH', url: `/api/v1/cases/${created.id}`, headers: { ...bearer(agent), 'if-match': '"1"' }, payload: { priority: 'urgent', fields: { category: 'service' }, reason: 'customer called again' } });
     await settleLedger(sequencer);
   });
 

@@ -139,6 +139,20 @@ describe('masked fields are not writable blind (item 3)', () => {
     expect(ok.statusCode).toBe(200);
   });
 
+  it("refuses an agent replacing the customer in a way that erases or overwrites the name it sees masked", async () => {
+    // given
+    const c = await bjComplaint({ customer: { id: 'C1', name: '张三丰' } });
+    const before = await t.sql('SELECT customer, version FROM cases.case WHERE id = $1', [c.id]);
+    // when
+    const erased = await api(tokens['agent.bj']!, 'PATCH', `/cases/${c.id}`, { customer: { id: 'C1', tier: 'gold' } }, { 'if-match': '"1"' });
+    const overwritten = await api(tokens['agent.bj']!, 'PATCH', `/cases/${c.id}`, { customer: { id: 'C1', name: '李四' } }, { 'if-match': '"1"' });
+    // then
+    for (const res of [erased, overwritten]) expect(expectProblem(res, 403, 'forbidden').errors).toEqual([{ field: 'customer.name', reason: expect.any(String) }]);
+    expect(await t.sql('SELECT customer, version FROM cases.case WHERE id = $1', [c.id])).toEqual(before);
+    // The supervisor, who may unmask, may change it.
+    expect((await api(tokens['supervisor.bj']!, 'PATCH', `/cases/${c.id}`, { customer: { id: 'C1', name: '李四' } }, { 'if-match': '"1"' })).statusCode).toBe(200);
+  });
+
   it('lets a role whose field rule says writable explicitly change a field it reads masked', async () => {
     const c = await bjComplaint();
     const res = await api(tokens['phone.editor']!, 'PATCH', `/cases/${c.id}`, { fields: { phone: '13900000001' } }, { 'if-match': '"1"' });
