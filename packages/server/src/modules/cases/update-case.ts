@@ -10,7 +10,7 @@ import type { CaseRow, CustomerRef } from './case-row.ts';
 import { judgeStatusTransition, type CasePriority, type CaseStatus } from './case-status.ts';
 import { findCaseTypeOrThrow } from './case-types.ts';
 import { validateFields } from './field-validation.ts';
-import { refusedCustomerChanges, validateCustomer } from './customer-fields.ts';
+import { customerDataClass, refusedCustomerChanges, validateCustomer } from './customer-fields.ts';
 import { caseProblems } from './problems.ts';
 import { httpProblems } from '../../platform/http/problem.ts';
 import { findCaseById, updateCaseIfVersion, type CaseChanges } from './store.ts';
@@ -157,12 +157,20 @@ async function assertChangesAllowed(ctx: CommandContext, current: CaseRow, chang
   if (changes.sensitivity !== undefined && SENSITIVITY_LEVELS.indexOf(changes.sensitivity) < SENSITIVITY_LEVELS.indexOf(current.sensitivity)) {
     assertAllowedOnCase(ctx.actor, 'case:classify', current);
   }
-  // The customer's name is masked like a field of class name: replacing the customer object must
-  // not erase or overwrite a name the caller sees only masked.
-  const currentName = current.customer?.name;
-  if (changes.customer !== undefined && currentName !== undefined && currentName !== null && changes.customer?.name !== currentName) {
-    if (!mayReadUnmasked(ctx.actor, current, 'customer.name', 'name') && !isExplicitlyWritable(ctx.actor, current, 'customer.name', 'name')) {
-      throw httpProblems.forbidden({ detail: 'You may not change these fields', errors: [{ field: 'customer.name', reason: 'is masked for you, so you may not change it' }] });
+  // Customer fields with a data class are masked like form fields of that class: replacing the
+  // customer object must not erase or overwrite a value the caller sees only masked.
+  if (changes.customer !== undefined) {
+    const before = (current.customer ?? {}) as Record<string, unknown>;
+    const after = (changes.customer ?? {}) as Record<string, unknown>;
+    const blind = Object.keys(before).filter((key) => {
+      const dataClass = customerDataClass(key);
+      if (!dataClass || before[key] === undefined || before[key] === null) return false;
+      if (JSON.stringify(before[key]) === JSON.stringify(after[key] ?? null)) return false;
+      const fieldKey = `customer.${key}`;
+      return !mayReadUnmasked(ctx.actor, current, fieldKey, dataClass) && !isExplicitlyWritable(ctx.actor, current, fieldKey, dataClass);
+    });
+    if (blind.length > 0) {
+      throw httpProblems.forbidden({ detail: 'You may not change these fields', errors: blind.map((key) => ({ field: `customer.${key}`, reason: 'is masked for you, so you may not change it' })) });
     }
   }
   if (!fields) return;

@@ -181,7 +181,8 @@ describe('evidence bundles', () => {
 
   beforeAll(async () => {
     created = await createCase({ title: 'evidence case' });
-    await t.app.inject({ method: 'PATCH', url: `/api/v1/cases/${created.id}`, headers: { ...bearer(agent), 'if-match': '"1"' }, payload: { priority: 'urgent', fields: { category: 'service' }, reason: 'customer called again' } });
+    const patched = await t.app.inject({ method: "PATCH", url: `/api/v1/cases/${created.id}`, headers: { ...bearer(agent), "if-match": "\"1\"" }, payload: { priority: "urgent", fields: { category: "service" }, reason: "customer called again" } });
+    expect(patched.statusCode, patched.body).toBe(200);
     await settleLedger(sequencer);
   });
 

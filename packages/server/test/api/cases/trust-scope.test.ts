@@ -153,6 +153,18 @@ describe('masked fields are not writable blind (item 3)', () => {
     expect((await api(tokens['supervisor.bj']!, 'PATCH', `/cases/${c.id}`, { customer: { id: 'C1', name: '李四' } }, { 'if-match': '"1"' })).statusCode).toBe(200);
   });
 
+  it('refuses an agent replacing the customer in a way that erases the phone and resident id it sees masked', async () => {
+    // given
+    const c = await bjComplaint({ customer: { id: 'C2', name: '张三丰', phone: '13912345678', residentId: '11010519491231002X' } });
+    const before = await t.sql('SELECT customer, version FROM cases.case WHERE id = $1', [c.id]);
+    // when: the agent keeps the name it may not read but drops the phone and the resident id
+    const res = await api(tokens['agent.bj']!, 'PATCH', `/cases/${c.id}`, { customer: { id: 'C2', name: '张三丰' } }, { 'if-match': '"1"' });
+    // then
+    const problem = expectProblem(res, 403, 'forbidden');
+    expect(problem.errors?.map((e) => e.field).sort()).toEqual(expect.arrayContaining(['customer.phone', 'customer.residentId']));
+    expect(await t.sql('SELECT customer, version FROM cases.case WHERE id = $1', [c.id])).toEqual(before);
+  });
+
   it('lets a role whose field rule says writable explicitly change a field it reads masked', async () => {
     const c = await bjComplaint();
     const res = await api(tokens['phone.editor']!, 'PATCH', `/cases/${c.id}`, { fields: { phone: '13900000001' } }, { 'if-match': '"1"' });
