@@ -11,5 +11,6 @@ export const caseProblems = {
   attachmentRefused: defineProblem({ type: 'attachment-refused', status: 415, title: 'This file type is not accepted' }),
   linkNotFound: defineProblem({ type: 'case-link-not-found', status: 404, title: 'Case link not found' }),
   separationOfDuties: defineProblem({ type: 'separation-of-duties', status: 403, title: 'The maker of a case cannot also check it' }),
+  takeRefused: defineProblem({ type: 'case-take-refused', status: 409, title: 'Only an open, unassigned case can be taken' }),
   invalidCursor: defineProblem({ type: 'invalid-cursor', status: 400, title: 'The cursor is not valid for this list' }),
 };
