@@ -11,6 +11,7 @@ import { LoadError } from '../../components/load-error.tsx';
 import { showProblem } from '../../components/problem-display.ts';
 import { checkTreeHeadInBrowser, verifyBundleText, type BundleVerdict } from './verify-in-browser.ts';
 import { RequireAction } from '../../app/access.tsx';
+import { auditActionLabel } from '../../components/audit-labels.ts';
 
 /** GET /cases/{id}/timeline: the regulator's timeline (the API declares no schema for it). */
 interface CaseAuditTimeline {
@@ -287,7 +288,7 @@ function CaseAuditPageContent() {
           data-testid="audit-timeline"
           columns={[
             { title: t('audit.at'), dataIndex: 'at', width: 150, render: (v: string) => formatDateTime(v, locale) },
-            { title: t('audit.action'), dataIndex: 'action', width: 180, render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
+            { title: t('audit.action'), dataIndex: 'action', width: 180, render: (v: string) => <Typography.Text title={v}>{auditActionLabel(v, t)}</Typography.Text> },
             { title: t('audit.handler'), key: 'handler', width: 150, render: (_, e) => e.handler.name ?? t('timeline.system') },
             {
               title: t('audit.changes'),

@@ -6,13 +6,15 @@ import { useLocale } from '../../app/locale.tsx';
 import { formatDateTime } from '../../components/case-tags.tsx';
 import { LoadError } from '../../components/load-error.tsx';
 import type { FormJsSchema } from '../../components/form-js-view.tsx';
+import { auditActionLabel } from '../../components/audit-labels.ts';
 import { translateIfKnown, type Translate } from '../../i18n/i18n.ts';
 
 export const historyKey = (caseId: string) => ['case', caseId, 'history'] as const;
 
 /** Status and priority codes as words; user ids are named by the event's people where known. */
-function formatChange(field: string, value: unknown, t: Translate): string {
+function formatChange(field: string, value: unknown, t: Translate, people: Map<string, string>): string {
   if (typeof value === 'string' && field === 'status') return translateIfKnown(t, `status.${value}`) ?? value;
+  if (typeof value === 'string' && (field === 'assigneeId' || field === 'createdBy')) return people.get(value) ?? t('person.unknown');
   if (typeof value === 'string' && field === 'priority') return translateIfKnown(t, `priority.${value}`) ?? value;
   return formatValue(value);
 }
@@ -36,10 +38,6 @@ function fieldLabels(schema: FormJsSchema | undefined): Map<string, string> {
   return labels;
 }
 
-/** An audit action as words (`case.status-changed` → 变更了状态); an action the console does not know yet keeps its code. */
-export function auditActionLabel(action: string, t: Translate): string {
-  return translateIfKnown(t, `auditAction.${action}`) ?? action;
-}
 
 function changeFieldLabel(field: string, labels: Map<string, string>, t: Translate): string {
   if (field.startsWith('fields.')) return labels.get(field.slice('fields.'.length)) ?? field.slice('fields.'.length);
@@ -57,6 +55,8 @@ export function CaseTimeline({ caseId, schema }: { caseId: string; schema?: Form
   if (history.isPending) return <Typography.Text type="secondary">{t('app.loading')}</Typography.Text>;
   if (history.isError) return <LoadError error={history.error} retry={() => history.refetch()} />;
   if (!history.data?.length) return <Empty description={t('timeline.empty')} />;
+  // People the history itself names (its actors), so an assignment shows a name rather than an id.
+  const people = new Map(history.data.filter((e) => e.actorId && e.actorDisplayName).map((e) => [e.actorId!, e.actorDisplayName!]));
   return (
     <Timeline
       data-testid="timeline"
@@ -71,7 +71,7 @@ export function CaseTimeline({ caseId, schema }: { caseId: string; schema?: Form
               <ul style={{ margin: '4px 0 0', paddingLeft: 18 }}>
                 {event.changes.map((change) => (
                   <li key={change.field}>
-                    <Typography.Text code title={change.field}>{changeFieldLabel(change.field, labels, t)}</Typography.Text> {formatChange(change.field, change.before, t)} → {formatChange(change.field, change.after, t)}
+                    <Typography.Text code title={change.field}>{changeFieldLabel(change.field, labels, t)}</Typography.Text> {formatChange(change.field, change.before, t, people)} → {formatChange(change.field, change.after, t, people)}
                   </li>
                 ))}
               </ul>

@@ -116,7 +116,7 @@ function NewCasePageContent() {
         {typeKey && !caseType && caseTypes.isPending && <Spin />}
         {caseType && schema && (
           <>
-            <Form form={header} layout="vertical" initialValues={{ priority: 'normal', departmentId: defaultDepartment }} key={defaultDepartment ?? 'none'} requiredMark>
+            <Form form={header} layout="vertical" initialValues={{ priority: 'normal' }} requiredMark>
               <Row gutter={12}>
                 <Col xs={24} lg={12}>
                   <Form.Item name="title" label={t('case.title')} rules={[{ required: true, message: t('signIn.required') }, { max: 300 }]}>
@@ -140,7 +140,7 @@ function NewCasePageContent() {
                 </Col>
                 {(departments.data?.length ?? 0) > 0 && (
                   <Col xs={24} lg={8}>
-                    <Form.Item name="departmentId" label={t('newCase.department')}>
+                    <Form.Item key={defaultDepartment ?? 'none'} name="departmentId" label={t('newCase.department')} initialValue={defaultDepartment}>
                       <TreeSelect allowClear treeDefaultExpandAll placeholder={t('newCase.noDepartment')} treeData={departmentTreeData(departments.data ?? [])} data-testid="new-case-department" />
                     </Form.Item>
                   </Col>
