@@ -35,7 +35,7 @@ export type LinkBody = paths['/api/v1/cases/{id}/links']['post']['requestBody'][
 export type SaveCaseTypeBody = paths['/api/v1/case-types/{key}']['put']['requestBody']['content']['application/json'];
 export type CreateCaseTypeBody = paths['/api/v1/case-types']['post']['requestBody']['content']['application/json'];
 export type CasePage = { items: Case[]; nextCursor: string | null };
-export type CaseActions = Case['allowed'];
+export type CaseActions = NonNullable<Case['allowed']>;
 export type AssignableUser = paths['/api/v1/cases/{id}/assignable-users']['get']['responses'][200]['content']['application/json']['items'][number];
 
 export const CASE_STATUSES = ['new', 'open', 'pending', 'resolved', 'closed'] as const satisfies readonly CaseStatus[];

@@ -2837,7 +2837,7 @@ export interface components {
         };
         Case: {
             /** @description What the reader may do with this case: the same checks the commands make */
-            allowed: {
+            allowed?: {
                 /** @description Assign to anyone */
                 assign: boolean;
                 attach: boolean;
@@ -2861,7 +2861,7 @@ export interface components {
             };
             assigneeId: string | null;
             /** @description The assignee's display name */
-            assigneeName: string | null;
+            assigneeName?: string | null;
             channel: string | null;
             closedAt: string | null;
             /** Format: date-time */
@@ -2869,12 +2869,12 @@ export interface components {
             /** Format: uuid */
             createdBy: string;
             /** @description The creator's display name */
-            createdByName: string | null;
+            createdByName?: string | null;
             customer: {
                 [key: string]: unknown;
             } | null;
             departmentId: string | null;
-            departmentName: string | null;
+            departmentName?: string | null;
             dueAt: string | null;
             externalId: string | null;
             externalSource: string | null;

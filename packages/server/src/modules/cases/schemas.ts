@@ -154,10 +154,11 @@ export const CaseView = Type.Object(
     closedAt: Type.Union([Timestamp, Type.Null()]),
     version: Type.Integer({ description: 'Send it back as If-Match when you change the case' }),
     sensitivity: SensitivitySchema,
-    assigneeName: Type.Union([Type.String(), Type.Null()], { description: "The assignee's display name" }),
-    createdByName: Type.Union([Type.String(), Type.Null()], { description: "The creator's display name" }),
-    departmentName: Type.Union([Type.String(), Type.Null()]),
-    allowed: CaseActionsSchema,
+    // Optional only so an Idempotency-Key replay of an answer stored before these existed still serialises.
+    assigneeName: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: "The assignee's display name" })),
+    createdByName: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: "The creator's display name" })),
+    departmentName: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+    allowed: Type.Optional(CaseActionsSchema),
   },
   { $id: 'Case' },
 );

@@ -11,7 +11,7 @@ import { formatDateTime, PriorityTag, StatusTag } from '../../components/case-ta
 import { FormJsView, type FormJsSchema, type FormJsViewHandle } from '../../components/form-js-view.tsx';
 import { fieldErrorsOf, showProblem, toProblemDocument } from '../../components/problem-display.ts';
 import { CaseAttachments, CaseComments, CaseLinks, CaseWatchers } from './case-collaboration.tsx';
-import { caseKey } from './case-queries.ts';
+import { allowedOf, caseKey } from './case-queries.ts';
 import { isReopening, nextStatuses } from './case-status.ts';
 import { CaseTimeline, historyKey } from './case-timeline.tsx';
 import { splitFieldErrors } from './new-case-page.tsx';
@@ -68,7 +68,7 @@ export function CasePage() {
     staleTime: Infinity,
   });
   const fields = useMemo(() => (c?.fields ?? {}) as Record<string, unknown>, [c?.fields]);
-  const writableKey = c?.allowed.writableFields.join(',');
+  const writableKey = c ? allowedOf(c).writableFields.join(',') : undefined;
   const editableSchema = useMemo(
     () => (caseType.data && writableKey !== undefined ? withReadonlyFields(caseType.data.schema as FormJsSchema, writableKey ? writableKey.split(',') : []) : undefined),
     [caseType.data, writableKey],
@@ -160,7 +160,7 @@ export function CasePage() {
   }
   const reasonNeeded = !!target && isReopening(c.status, target);
   // What the case view says this reader may do: the server's own checks, so nothing offered is refused.
-  const allowed = c.allowed;
+  const allowed = allowedOf(c);
   const choices = allowed.transitions.filter((s) => nextStatuses(c.status).includes(s));
   const canEdit = allowed.update && allowed.writableFields.length > 0;
 

@@ -14,7 +14,7 @@ import { toProblemDocument } from '../../components/problem-display.ts';
 import { departmentTreeData } from '../admin/admin-queries.ts';
 import { useReachableDepartments } from '../../app/access.tsx';
 import { AssigneePicker } from './assignee-picker.tsx';
-import { caseTypeName, useCaseTypes } from './case-queries.ts';
+import { allowedOf, caseTypeName, useCaseTypes } from './case-queries.ts';
 import { useSavedFilters, type StoredFilterValues } from './saved-filters.ts';
 
 type Sort = NonNullable<ListCasesQuery['sort']>;
@@ -120,8 +120,8 @@ export function WorkspacePage() {
     return name ?? t('person.unknown');
   };
   // Bulk actions are offered only when every selected case allows them (the case view says so).
-  const bulkAssign = can.assign && selected.length > 0 && selected.every((c) => c.allowed.assign);
-  const bulkStatus = selected.length > 0 && selected.every((c) => c.allowed.update);
+  const bulkAssign = can.assign && selected.length > 0 && selected.every((c) => allowedOf(c).assign);
+  const bulkStatus = selected.length > 0 && selected.every((c) => allowedOf(c).update);
 
   const sortOrderOf = (column: string) => (sort === SORTABLE[column]![0] ? 'ascend' : sort === SORTABLE[column]![1] ? 'descend' : null);
   const columns: TableProps<Case>['columns'] = [
