@@ -35,6 +35,8 @@ export type LinkBody = paths['/api/v1/cases/{id}/links']['post']['requestBody'][
 export type SaveCaseTypeBody = paths['/api/v1/case-types/{key}']['put']['requestBody']['content']['application/json'];
 export type CreateCaseTypeBody = paths['/api/v1/case-types']['post']['requestBody']['content']['application/json'];
 export type CasePage = { items: Case[]; nextCursor: string | null };
+export type CaseActions = NonNullable<Case['allowed']>;
+export type AssignableUser = paths['/api/v1/cases/{id}/assignable-users']['get']['responses'][200]['content']['application/json']['items'][number];
 
 export const CASE_STATUSES = ['new', 'open', 'pending', 'resolved', 'closed'] as const satisfies readonly CaseStatus[];
 export const CASE_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const satisfies readonly CasePriority[];
@@ -55,7 +57,12 @@ export const CSRF_HEADER = 'x-csrf-token';
 /** One offending field of a validation problem, e.g. `fields.residentId`. */
 export interface FieldError {
   field: string;
+  /** English, for people; may change. */
   reason: string;
+  /** Stable reason code (docs/problems.md, validation-failed), e.g. `check-digit`. */
+  code?: string;
+  /** Values the reason names, e.g. `{ standard: 'GB 11643' }`. */
+  params?: Record<string, string | number>;
 }
 
 /** An RFC 9457 problem document as the API sends it. */

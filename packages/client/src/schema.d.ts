@@ -1439,6 +1439,60 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/cases/{id}/assignable-users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** People this case may be assigned to: active users whose own roles let them read and change it (needs case:assign on it) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description nextCursor of the previous page */
+                    cursor?: string;
+                    limit?: number;
+                    /** @description Part of a username or display name */
+                    q?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                departmentId: string | null;
+                                departmentName: string | null;
+                                displayName: string;
+                                /** Format: uuid */
+                                id: string;
+                                username: string;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases/{id}/attachments": {
         parameters: {
             query?: never;
@@ -1801,6 +1855,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/{id}/take": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Assign an open, unassigned case to myself (needs case:update on it, not case:assign; If-Match required) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description The version you read (ETag); required */
+                    "if-match"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Case"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases/{id}/timeline": {
         parameters: {
             query?: never;
@@ -1922,6 +2017,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
+                                displayName: string | null;
                                 /** Format: date-time */
                                 since: string;
                                 /** Format: uuid */
@@ -2319,6 +2415,46 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Me"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/departments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Departments whose cases my roles reach for an action (default case:read), flat in path order */
+        get: {
+            parameters: {
+                query?: {
+                    action?: "case:read" | "case:create" | "case:update" | "case:assign";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Department"][];
+                        };
                     };
                 };
             };
@@ -2773,6 +2909,7 @@ export interface components {
             createdAt: string;
             /** Format: uuid */
             createdBy: string;
+            createdByName?: string | null;
             /** @description In the answer to a write only: personal data found in the free text you sent, stored sealed and shown masked to readers without unmask */
             detectedPersonalData?: {
                 /**
@@ -2798,6 +2935,7 @@ export interface components {
              * @example case.status-changed
              */
             action: string;
+            actorDisplayName?: string | null;
             actorId: string | null;
             actorName: string | null;
             caseId: string | null;
@@ -2819,17 +2957,45 @@ export interface components {
             targetType: string;
         };
         Case: {
+            /** @description What the reader may do with this case: the same checks the commands make */
+            allowed?: {
+                /** @description Assign to anyone */
+                assign: boolean;
+                attach: boolean;
+                attachmentRead: boolean;
+                audit: boolean;
+                /** @description Resolve or close */
+                close: boolean;
+                comment: boolean;
+                link: boolean;
+                /** @description Assign this unassigned, open case to myself (POST /cases/{id}/take) */
+                take: boolean;
+                /** @description Change queue or department */
+                transfer: boolean;
+                /** @description Statuses I may move the case to now */
+                transitions: ("new" | "open" | "pending" | "resolved" | "closed")[];
+                unmask: boolean;
+                update: boolean;
+                watch: boolean;
+                /** @description Form fields I may change */
+                writableFields: string[];
+            };
             assigneeId: string | null;
+            /** @description The assignee's display name */
+            assigneeName?: string | null;
             channel: string | null;
             closedAt: string | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: uuid */
             createdBy: string;
+            /** @description The creator's display name */
+            createdByName?: string | null;
             customer: {
                 [key: string]: unknown;
             } | null;
             departmentId: string | null;
+            departmentName?: string | null;
             /** @description In the answer to a write only: personal data found in the free text you sent, stored sealed and shown masked to readers without unmask */
             detectedPersonalData?: {
                 /**
@@ -2911,6 +3077,7 @@ export interface components {
         Comment: {
             /** Format: uuid */
             authorId: string;
+            authorName?: string | null;
             body: string;
             /** Format: uuid */
             caseId: string;

@@ -63,7 +63,9 @@ describe('the agent console, as a new agent uses it', () => {
     await page.getByTestId('create-case').click();
     const residentIdError = formField('身份证号 Resident id').locator('.fjs-form-field-error');
     await residentIdError.waitFor();
-    expect(await residentIdError.textContent()).toContain('check digit does not match');
+    // The server's reason arrives as a code and is shown in the reader's language, never in English.
+    expect(await residentIdError.textContent()).toContain('校验位不正确（GB 11643）');
+    expect(await page.locator('body').innerText()).not.toMatch(/check digit|Some fields are invalid/);
     await screenshot(page, 'new-case-field-error');
 
     await formField('身份证号 Resident id').locator('input').fill('11010519491231002X');

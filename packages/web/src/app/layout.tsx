@@ -14,7 +14,7 @@ import { useSession, useSignOut } from './session.tsx';
  */
 export function capabilitiesOf(me: Pick<Me, 'actions'>) {
   const grants = new Set(me.actions);
-  return { admin: grants.has('user:admin'), designer: grants.has('case-type:admin'), audit: grants.has('audit:read') };
+  return { admin: grants.has('user:admin'), designer: grants.has('case-type:admin'), audit: grants.has('audit:read'), create: grants.has('case:create'), assign: grants.has('case:assign') };
 }
 
 /** The frame every signed-in screen sits in; later modules add their menu entries here. */
@@ -39,7 +39,7 @@ export function ConsoleLayout() {
             : 'workspace';
   const items = [
     { key: 'workspace', icon: <AppstoreOutlined />, label: <Link to="/">{t('nav.workspace')}</Link> },
-    { key: 'new', icon: <PlusOutlined />, label: <Link to="/cases/new">{t('nav.newCase')}</Link> },
+    ...(can.create ? [{ key: 'new', icon: <PlusOutlined />, label: <Link to="/cases/new">{t('nav.newCase')}</Link> }] : []),
     ...(can.designer ? [{ key: 'designer', icon: <FormOutlined />, label: <Link to="/designer">{t('nav.designer')}</Link> }] : []),
     ...(can.audit ? [{ key: 'audit', icon: <AuditOutlined />, label: <Link to="/audit">{t('nav.audit')}</Link> }] : []),
     ...(can.admin ? [{ key: 'admin', icon: <SettingOutlined />, label: <Link to="/admin">{t('nav.admin')}</Link> }] : []),

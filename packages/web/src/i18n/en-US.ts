@@ -1,7 +1,11 @@
+import { consoleEnUS } from './console.en-US.ts';
+import { problemsEnUS } from './problems.en-US.ts';
 import type { MessageKey } from './zh-CN.ts';
 
 // English: the same keys as zh-CN.ts (catalogues.test.ts checks).
 export const enUS: Record<MessageKey, string> = {
+  ...problemsEnUS,
+  ...consoleEnUS,
   'app.name': 'Docket',
   'app.language': 'Language',
   'app.signOut': 'Sign out',

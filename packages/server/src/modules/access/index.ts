@@ -16,3 +16,4 @@ export { createSecretBox, loadMasterKey, type SecretBox } from './secret-box.ts'
 export { checkPasswordPolicy } from './password-policy.ts';
 export { openSession, setSessionCookie } from './sessions.ts';
 export { resetPasswordAsOperator } from './reset-password.ts';
+export { lookupNames, findUsersAllowedOnCase, listDepartmentsForAction, type NameBook, type PersonView } from './people.ts';

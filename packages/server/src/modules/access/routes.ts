@@ -8,6 +8,8 @@ import { SESSION_COOKIE } from './authenticate.ts';
 import { logout } from './login.ts';
 import { ApiTokenView, CreateApiTokenBody, CreatedApiToken, IdParams, Me } from './schemas.ts';
 import type { ApiTokenRow } from './store.ts';
+import { listDepartmentsForAction } from './people.ts';
+import { StringEnum } from '../../platform/http/string-enum.ts';
 
 const MAX_TOKEN_LIFETIME_MS = 366 * 24 * 3600 * 1000;
 
@@ -42,6 +44,23 @@ export const publicAccessRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = 
 export const accessRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
   app.get('/me', { schema: { tags: ['auth'], summary: 'Who am I', response: { 200: Type.Ref('Me') } } }, async (request) =>
     toMe(request.principal!),
+  );
+
+  // Any signed-in user may ask: the answer is made of their own permissions (filters, the
+  // new-case form), while the full tree stays an administrator's (GET /departments).
+  app.get(
+    '/me/departments',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Departments whose cases my roles reach for an action (default case:read), flat in path order',
+        querystring: Type.Object({ action: Type.Optional(StringEnum(['case:read', 'case:create', 'case:update', 'case:assign'] as const, { default: 'case:read' })) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ items: Type.Array(Type.Ref('Department')) }) },
+      },
+    },
+    async (request) => ({
+      items: await deps.commands.inQuery(request, (ctx) => listDepartmentsForAction(ctx.tx, ctx.actor, request.query.action ?? 'case:read')),
+    }),
   );
 
   app.post('/auth/logout', { schema: { tags: ['auth'], summary: 'End this session', response: { 204: Type.Null() } } }, async (request, reply) => {

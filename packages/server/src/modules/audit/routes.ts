@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../../app-deps.ts';
 import { presentFieldChanges, readCase } from '../cases/index.ts';
 import { listEventsOfCase } from './store.ts';
+import { lookupNames } from '../access/index.ts';
 
 const Nullable = (schema: ReturnType<typeof Type.String>) => Type.Union([schema, Type.Null()]);
 
@@ -12,6 +13,7 @@ export const AuditEventView = Type.Object(
     occurredAt: Type.String({ format: 'date-time' }),
     actorId: Nullable(Type.String()),
     actorName: Nullable(Type.String()),
+    actorDisplayName: Type.Optional(Nullable(Type.String({ description: "The actor's display name today (case history only)" }))),
     onBehalfOf: Nullable(Type.String()),
     action: Type.String({ examples: ['case.created', 'case.status-changed'] }),
     targetType: Type.String(),
@@ -45,9 +47,9 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (
         const rows = await listEventsOfCase(ctx.tx, request.params.id, request.query.after ?? 0, request.query.limit ?? 500);
         // History shows before → after values as the reader's field rules allow: masked or left out.
         for (const row of rows) row.changes = await presentFieldChanges(ctx, found, row.changes);
-        return rows;
+        return { rows, names: await lookupNames(ctx.tx, rows.map((r) => r.actorId)) };
       });
-      return { items: events.map((e) => ({ ...e, occurredAt: e.occurredAt.toISOString() })) };
+      return { items: events.rows.map((e) => ({ ...e, actorDisplayName: events.names.user(e.actorId), occurredAt: e.occurredAt.toISOString() })) };
     },
   );
 };

@@ -15,6 +15,8 @@ import { updateCase } from './update-case.ts';
 import { auditRefusal } from './refusal-audit.ts';
 import { withFindings, type WithFindings } from './free-text-personal-data.ts';
 import { personalDataRoutes, personalDataSchemas } from './personal-data-routes.ts';
+import { takeCase } from './take-case.ts';
+import { findAssignableUsers } from './assignable-users.ts';
 
 const tags = ['cases'];
 const splitList = (value?: string) => (value ? value.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
@@ -139,6 +141,55 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
       if (request.body.title !== undefined) return reply.header('etag', `"${view.version}"`).send(withFindings(view, { title: request.body.title }));
       return reply.header('etag', `"${view.version}"`).send(view);
     },
+  );
+
+  app.post(
+    '/cases/:id/take',
+    {
+      schema: {
+        tags,
+        summary: 'Assign an open, unassigned case to myself (needs case:update on it, not case:assign; If-Match required)',
+        params: CaseIdParams,
+        headers: IfMatchHeaders,
+        response: { 200: Type.Ref('Case') },
+      },
+    },
+    async (request, reply) => {
+      const expectedVersion = parseIfMatch(request.headers['if-match']);
+      const view = await deps.commands.inCommand(request, async (ctx) => presentCase(ctx, await takeCase(ctx, request.params.id, expectedVersion)));
+      return reply.header('etag', `"${view.version}"`).send(view);
+    },
+  );
+
+  app.get(
+    '/cases/:id/assignable-users',
+    {
+      schema: {
+        tags,
+        summary: 'People this case may be assigned to: active users whose own roles let them read and change it (needs case:assign on it)',
+        params: CaseIdParams,
+        querystring: Type.Object(
+          {
+            q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Part of a username or display name' })),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+            cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'nextCursor of the previous page' })),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({ id: Type.String({ format: 'uuid' }), username: Type.String(), displayName: Type.String(), departmentId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]), departmentName: Type.Union([Type.String(), Type.Null()]) }),
+            ),
+            nextCursor: Type.Union([Type.String(), Type.Null()]),
+          }),
+        },
+      },
+    },
+    async (request) =>
+      deps.commands.inQuery(request, (ctx) =>
+        findAssignableUsers(ctx, request.params.id, { text: request.query.q, after: request.query.cursor, limit: request.query.limit ?? 20 }),
+      ),
   );
 
   app.post(

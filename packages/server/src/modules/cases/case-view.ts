@@ -1,7 +1,9 @@
 import type { CommandContext } from '../../platform/http/command-context.ts';
 import type { Principal } from '../../platform/http/principal.ts';
 import type { FieldChange } from '../../platform/db/tables.ts';
-import { maskValue, resolveFieldAccess } from '../access/index.ts';
+import { lookupNames, maskValue, resolveFieldAccess } from '../access/index.ts';
+import { decideCaseActions } from './case-actions.ts';
+import { findCaseTypeVersionCached } from './case-type-cache.ts';
 import type { CaseRow, CaseTypeRow } from './case-row.ts';
 import { findFieldDefinitions } from './case-type-fields.ts';
 import type { FieldDefinition } from './form-schema.ts';
@@ -53,12 +55,32 @@ export function toCaseView(row: CaseRow, reader: Principal, definitions: Map<str
     sensitivity: row.sensitivity,
   };
 }
-export type CaseViewBody = ReturnType<typeof toCaseView>;
+export type CaseViewBody = ReturnType<typeof toCaseView> & {
+  assigneeName: string | null;
+  createdByName: string | null;
+  departmentName: string | null;
+  allowed: ReturnType<typeof decideCaseActions>;
+};
 
-/** Every response that carries cases goes through here, so masking has one place. */
+/**
+ * Every response that carries cases goes through here, so masking has one place. Each case
+ * also says who its people are by name (one query for the whole page) and what this reader
+ * may do with it (the commands' own checks, in memory).
+ */
 export async function presentCases(ctx: CommandContext, rows: CaseRow[]): Promise<CaseViewBody[]> {
+  const names = await lookupNames(ctx.tx, rows.flatMap((r) => [r.assigneeId, r.createdBy]), rows.map((r) => r.departmentId));
   const views: CaseViewBody[] = [];
-  for (const row of rows) views.push(toCaseView(row, ctx.actor, await findFieldDefinitions(ctx.tx, row.typeKey, row.typeVersion)));
+  for (const row of rows) {
+    const definitions = await findFieldDefinitions(ctx.tx, row.typeKey, row.typeVersion);
+    const separationOfDuties = (await findCaseTypeVersionCached(ctx.tx, row.typeKey, row.typeVersion))?.separationOfDuties ?? false;
+    views.push({
+      ...toCaseView(row, ctx.actor, definitions),
+      assigneeName: names.user(row.assigneeId),
+      createdByName: names.user(row.createdBy),
+      departmentName: names.department(row.departmentId),
+      allowed: decideCaseActions(row, ctx.actor, definitions, separationOfDuties),
+    });
+  }
   return views;
 }
 

@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../../app-deps.ts';
 import { httpProblems } from '../../platform/http/problem.ts';
 import { iso } from './case-view.ts';
+import { lookupNames } from '../access/index.ts';
 import {
   addAttachment, addComment, addWatcher, linkCases, listAttachments, listComments, listLinks, listWatchers, readAttachment, removeWatcher, unlinkCases,
 } from './collaboration.ts';
@@ -18,10 +19,14 @@ const items = (ref: string) => Type.Object({ items: Type.Array(Type.Ref(ref)) })
 export const collaborationRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
   app.post('/cases/:id/comments', { schema: { tags: ['comments'], summary: 'Add an internal note or a public reply', params: CaseIdParams, body: CommentBody, response: { 201: Type.Ref('Comment') } } }, async (request, reply) => {
     const comment = await deps.commands.inCommand(request, (ctx) => addComment(ctx, request.params.id, request.body));
-    return reply.code(201).send(iso(comment));
+    return reply.code(201).send({ ...iso(comment), authorName: request.principal!.displayName });
   });
   app.get('/cases/:id/comments', { schema: { tags: ['comments'], summary: 'Comments of a case, oldest first', params: CaseIdParams, response: { 200: items('Comment') } } }, async (request) => ({
-    items: (await deps.commands.inQuery(request, (ctx) => listComments(ctx, request.params.id))).map(iso),
+    items: await deps.commands.inQuery(request, async (ctx) => {
+      const comments = await listComments(ctx, request.params.id);
+      const names = await lookupNames(ctx.tx, comments.map((c) => c.authorId));
+      return comments.map((c) => ({ ...iso(c), authorName: names.user(c.authorId) }));
+    }),
   }));
 
   app.post(
@@ -36,11 +41,15 @@ export const collaborationRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> =
       const attachment = await deps.commands.inCommand(request, (ctx) =>
         addAttachment(ctx, request.params.id, { fileName: file.filename || 'file', contentType: file.mimetype, content }),
       );
-      return reply.code(201).send(iso(attachment));
+      return reply.code(201).send({ ...iso(attachment), createdByName: request.principal!.displayName });
     },
   );
   app.get('/cases/:id/attachments', { schema: { tags: ['attachments'], summary: 'Attachments of a case', params: CaseIdParams, response: { 200: items('Attachment') } } }, async (request) => ({
-    items: (await deps.commands.inQuery(request, (ctx) => listAttachments(ctx, request.params.id))).map(iso),
+    items: await deps.commands.inQuery(request, async (ctx) => {
+      const attachments = await listAttachments(ctx, request.params.id);
+      const names = await lookupNames(ctx.tx, attachments.map((a) => a.createdBy));
+      return attachments.map((a) => ({ ...iso(a), createdByName: names.user(a.createdBy) }));
+    }),
   }));
   app.get(
     '/cases/:id/attachments/:attachmentId',
@@ -69,8 +78,12 @@ export const collaborationRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> =
   });
 
   const WatcherParams = Type.Object({ id: Uuid, userId: Uuid });
-  app.get('/cases/:id/watchers', { schema: { tags: ['watchers'], summary: 'Who watches a case', params: CaseIdParams, response: { 200: Type.Object({ items: Type.Array(Type.Object({ userId: Uuid, since: Type.String({ format: 'date-time' }) })) }) } } }, async (request) => ({
-    items: (await deps.commands.inQuery(request, (ctx) => listWatchers(ctx, request.params.id))).map((w) => ({ userId: w.userId, since: w.since.toISOString() })),
+  app.get('/cases/:id/watchers', { schema: { tags: ['watchers'], summary: 'Who watches a case', params: CaseIdParams, response: { 200: Type.Object({ items: Type.Array(Type.Object({ userId: Uuid, displayName: Type.Union([Type.String(), Type.Null()]), since: Type.String({ format: 'date-time' }) })) }) } } }, async (request) => ({
+    items: await deps.commands.inQuery(request, async (ctx) => {
+      const watchers = await listWatchers(ctx, request.params.id);
+      const names = await lookupNames(ctx.tx, watchers.map((w) => w.userId));
+      return watchers.map((w) => ({ userId: w.userId, displayName: names.user(w.userId), since: w.since.toISOString() }));
+    }),
   }));
   app.put('/cases/:id/watchers/:userId', { schema: { tags: ['watchers'], summary: 'Watch a case (idempotent)', params: WatcherParams, response: { 204: Type.Null() } } }, async (request, reply) => {
     await deps.commands.inCommand(request, (ctx) => addWatcher(ctx, request.params.id, request.params.userId));

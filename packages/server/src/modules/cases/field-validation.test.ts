@@ -53,23 +53,23 @@ describe('validateFields', () => {
       surprise: 1,
     });
     expect(errors).toEqual([
-      { field: 'fields.surprise', reason: 'is not a field of this case type' },
-      { field: 'fields.customerName', reason: 'is required' },
-      { field: 'fields.residentId', reason: 'check digit does not match (GB 11643)' },
-      { field: 'fields.phone', reason: 'must be a phone number' },
-      { field: 'fields.amount', reason: 'must be at least 0' },
-      { field: 'fields.card', reason: 'check digit does not match (Luhn)' },
-      { field: 'fields.category', reason: 'must be one of fees, service' },
-      { field: 'fields.elderly', reason: 'must be true or false' },
-      { field: 'fields.happenedOn', reason: 'must be a date YYYY-MM-DD' },
-      { field: 'fields.branchCode', reason: 'does not match the required pattern' },
+      { field: 'fields.surprise', reason: 'is not a field of this case type', code: 'unknown-field' },
+      { field: 'fields.customerName', reason: 'is required', code: 'required' },
+      { field: 'fields.residentId', reason: 'check digit does not match (GB 11643)', code: 'check-digit', params: { standard: 'GB 11643' } },
+      { field: 'fields.phone', reason: 'must be a phone number', code: 'phone' },
+      { field: 'fields.amount', reason: 'must be at least 0', code: 'too-small', params: { limit: 0 } },
+      { field: 'fields.card', reason: 'check digit does not match (Luhn)', code: 'check-digit', params: { standard: 'Luhn' } },
+      { field: 'fields.category', reason: 'must be one of fees, service', code: 'not-allowed-value', params: { allowed: 'fees, service' } },
+      { field: 'fields.elderly', reason: 'must be true or false', code: 'not-boolean' },
+      { field: 'fields.happenedOn', reason: 'must be a date YYYY-MM-DD', code: 'date-format' },
+      { field: 'fields.branchCode', reason: 'does not match the required pattern', code: 'pattern' },
     ]);
   });
 
   it('checks only the given keys of a partial update, but refuses emptying a required one', () => {
     expect(validateFields(complaintSchema, { phone: '13812345678' }, { partial: true })).toEqual([]);
     expect(validateFields(complaintSchema, { customerName: '' }, { partial: true })).toEqual([
-      { field: 'fields.customerName', reason: 'is required' },
+      { field: 'fields.customerName', reason: 'is required', code: 'required' },
     ]);
   });
 });

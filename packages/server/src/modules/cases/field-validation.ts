@@ -1,5 +1,5 @@
 import type { FieldError } from '../../platform/http/problem.ts';
-import { bankCardProblem, residentIdProblem, unifiedSocialCreditCodeProblem } from './check-digits.ts';
+import { bankCardIssue, residentIdIssue, unifiedSocialCreditCodeIssue, type CheckIssue } from './check-digits.ts';
 import { listFieldDefinitions, type FieldDefinition, type FormSchema } from './form-schema.ts';
 
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -16,66 +16,69 @@ function allowedValues(field: FieldDefinition): unknown[] | undefined {
   return Array.isArray(field.component.values) ? field.component.values.map((v) => v.value) : undefined;
 }
 
-function typeProblem(field: FieldDefinition, value: unknown): string | undefined {
+type Issue = CheckIssue;
+const issue = (reason: string, code: string, params?: Record<string, string | number>): Issue => (params ? { reason, code, params } : { reason, code });
+
+function typeProblem(field: FieldDefinition, value: unknown): Issue | undefined {
   switch (field.type) {
     case 'textfield':
     case 'textarea':
-      return typeof value === 'string' ? undefined : 'must be text';
+      return typeof value === 'string' ? undefined : issue('must be text', 'not-text');
     case 'number':
-      return typeof value === 'number' && Number.isFinite(value) ? undefined : 'must be a number';
+      return typeof value === 'number' && Number.isFinite(value) ? undefined : issue('must be a number', 'not-number');
     case 'checkbox':
-      return typeof value === 'boolean' ? undefined : 'must be true or false';
+      return typeof value === 'boolean' ? undefined : issue('must be true or false', 'not-boolean');
     case 'select':
     case 'radio': {
       const allowed = allowedValues(field);
-      return !allowed || allowed.includes(value) ? undefined : `must be one of ${allowed.join(', ')}`;
+      return !allowed || allowed.includes(value) ? undefined : issue(`must be one of ${allowed.join(', ')}`, 'not-allowed-value', { allowed: allowed.join(', ') });
     }
     case 'checklist':
     case 'taglist': {
-      if (!Array.isArray(value)) return 'must be a list';
+      if (!Array.isArray(value)) return issue('must be a list', 'not-list');
       const allowed = allowedValues(field);
       const wrong = allowed ? value.filter((v) => !allowed.includes(v)) : [];
-      return wrong.length === 0 ? undefined : `contains values not offered: ${wrong.join(', ')}`;
+      return wrong.length === 0 ? undefined : issue(`contains values not offered: ${wrong.join(', ')}`, 'not-allowed-value', { allowed: (allowed ?? []).join(', ') });
     }
     case 'datetime': {
-      if (typeof value !== 'string') return 'must be a date or time as text';
+      if (typeof value !== 'string') return issue('must be a date or time as text', 'not-text');
       const subtype = field.component.subtype ?? 'date';
-      if (subtype === 'date') return DATE_PATTERN.test(value) && !Number.isNaN(Date.parse(value)) ? undefined : 'must be a date YYYY-MM-DD';
-      if (subtype === 'time') return TIME_PATTERN.test(value) ? undefined : 'must be a time HH:mm';
-      return Number.isNaN(Date.parse(value)) ? 'must be an ISO 8601 date and time' : undefined;
+      if (subtype === 'date') return DATE_PATTERN.test(value) && !Number.isNaN(Date.parse(value)) ? undefined : issue('must be a date YYYY-MM-DD', 'date-format');
+      if (subtype === 'time') return TIME_PATTERN.test(value) ? undefined : issue('must be a time HH:mm', 'time-format');
+      return Number.isNaN(Date.parse(value)) ? issue('must be an ISO 8601 date and time', 'datetime-format') : undefined;
     }
   }
 }
 
-function ruleProblem(field: FieldDefinition, value: unknown): string | undefined {
+function ruleProblem(field: FieldDefinition, value: unknown): Issue | undefined {
   const rules = field.component.validate ?? {};
   if (typeof value === 'string') {
-    if (rules.minLength !== undefined && value.length < rules.minLength) return `must be at least ${rules.minLength} characters`;
-    if (rules.maxLength !== undefined && value.length > rules.maxLength) return `must be at most ${rules.maxLength} characters`;
-    if (rules.pattern !== undefined && !new RegExp(`^(?:${rules.pattern})$`).test(value)) return 'does not match the required pattern';
-    if (rules.validationType === 'email' && !EMAIL_PATTERN.test(value)) return 'must be an e-mail address';
-    if (rules.validationType === 'phone' && !PHONE_PATTERN.test(value.replace(/\s/g, ''))) return 'must be a phone number';
+    if (rules.minLength !== undefined && value.length < rules.minLength) return issue(`must be at least ${rules.minLength} characters`, 'too-short', { limit: rules.minLength });
+    if (rules.maxLength !== undefined && value.length > rules.maxLength) return issue(`must be at most ${rules.maxLength} characters`, 'too-long', { limit: rules.maxLength });
+    if (rules.pattern !== undefined && !new RegExp(`^(?:${rules.pattern})$`).test(value)) return issue('does not match the required pattern', 'pattern');
+    if (rules.validationType === 'email' && !EMAIL_PATTERN.test(value)) return issue('must be an e-mail address', 'email');
+    if (rules.validationType === 'phone' && !PHONE_PATTERN.test(value.replace(/\s/g, ''))) return issue('must be a phone number', 'phone');
   }
   if (typeof value === 'number') {
-    if (rules.min !== undefined && value < rules.min) return `must be at least ${rules.min}`;
-    if (rules.max !== undefined && value > rules.max) return `must be at most ${rules.max}`;
+    if (rules.min !== undefined && value < rules.min) return issue(`must be at least ${rules.min}`, 'too-small', { limit: rules.min });
+    if (rules.max !== undefined && value > rules.max) return issue(`must be at most ${rules.max}`, 'too-large', { limit: rules.max });
   }
   return undefined;
 }
 
-function dataClassProblem(field: FieldDefinition, value: unknown): string | undefined {
+function dataClassProblem(field: FieldDefinition, value: unknown): Issue | undefined {
   if (typeof value !== 'string') return undefined;
   switch (field.dataClass) {
     case 'resident-id':
-      return residentIdProblem(value);
+      return residentIdIssue(value);
     case 'bank-card':
-      return bankCardProblem(value);
+      return bankCardIssue(value);
     case 'uscc':
-      return unifiedSocialCreditCodeProblem(value);
+      return unifiedSocialCreditCodeIssue(value);
     case 'phone':
-      return PHONE_PATTERN.test(value.replace(/\s/g, '')) ? undefined : 'must be a phone number';
+      return PHONE_PATTERN.test(value.replace(/\s/g, '')) ? undefined : issue('must be a phone number', 'phone');
     case 'email':
-      return EMAIL_PATTERN.test(value) ? undefined : 'must be an e-mail address';
+      return EMAIL_PATTERN.test(value) ? undefined : issue('must be an e-mail address', 'email');
     default:
       return undefined;
   }
@@ -91,18 +94,18 @@ export function validateFields(schema: FormSchema, values: Record<string, unknow
   const definitions = listFieldDefinitions(schema);
   const known = new Set(definitions.map((d) => d.key));
   for (const key of Object.keys(values)) {
-    if (!known.has(key)) errors.push({ field: `fields.${key}`, reason: 'is not a field of this case type' });
+    if (!known.has(key)) errors.push({ field: `fields.${key}`, reason: 'is not a field of this case type', code: 'unknown-field' });
   }
   for (const field of definitions) {
     const present = Object.hasOwn(values, field.key);
     if (options.partial && !present) continue;
     const value = values[field.key];
     if (isEmpty(value)) {
-      if (field.component.validate?.required) errors.push({ field: `fields.${field.key}`, reason: 'is required' });
+      if (field.component.validate?.required) errors.push({ field: `fields.${field.key}`, reason: 'is required', code: 'required' });
       continue;
     }
     const problem = typeProblem(field, value) ?? ruleProblem(field, value) ?? dataClassProblem(field, value);
-    if (problem) errors.push({ field: `fields.${field.key}`, reason: problem });
+    if (problem) errors.push({ field: `fields.${field.key}`, ...problem });
   }
   return errors;
 }

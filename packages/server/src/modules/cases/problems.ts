@@ -13,5 +13,6 @@ export const caseProblems = {
   separationOfDuties: defineProblem({ type: 'separation-of-duties', status: 403, title: 'The maker of a case cannot also check it' }),
   externalIdTaken: defineProblem({ type: 'case-external-id-taken', status: 409, title: 'A case with this external id exists' }),
   watcherNotEntitled: defineProblem({ type: 'watcher-not-entitled', status: 422, title: 'This person may not read the case' }),
+  takeRefused: defineProblem({ type: 'case-take-refused', status: 409, title: 'Only an open, unassigned case can be taken' }),
   invalidCursor: defineProblem({ type: 'invalid-cursor', status: 400, title: 'The cursor is not valid for this list' }),
 };

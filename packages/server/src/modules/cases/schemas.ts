@@ -109,6 +109,27 @@ const Timestamp = Type.String({ format: 'date-time' });
 const DetectedPersonalData = Type.Optional(
   Type.Array(PersonalDataFinding, { description: 'In the answer to a write only: personal data found in the free text you sent, stored sealed and shown masked to readers without unmask' }),
 );
+
+export const CaseActionsSchema = Type.Object(
+  {
+    update: Type.Boolean(),
+    assign: Type.Boolean({ description: 'Assign to anyone' }),
+    take: Type.Boolean({ description: 'Assign this unassigned, open case to myself (POST /cases/{id}/take)' }),
+    transfer: Type.Boolean({ description: 'Change queue or department' }),
+    close: Type.Boolean({ description: 'Resolve or close' }),
+    comment: Type.Boolean(),
+    attach: Type.Boolean(),
+    attachmentRead: Type.Boolean(),
+    unmask: Type.Boolean(),
+    link: Type.Boolean(),
+    watch: Type.Boolean(),
+    audit: Type.Boolean(),
+    transitions: Type.Array(CaseStatusSchema, { description: 'Statuses I may move the case to now' }),
+    writableFields: Type.Array(Type.String(), { description: 'Form fields I may change' }),
+  },
+  { description: 'What the reader may do with this case: the same checks the commands make' },
+);
+
 export const CaseView = Type.Object(
   {
     id: Uuid,
@@ -136,6 +157,11 @@ export const CaseView = Type.Object(
     version: Type.Integer({ description: 'Send it back as If-Match when you change the case' }),
     sensitivity: SensitivitySchema,
     detectedPersonalData: DetectedPersonalData,
+    // Optional only so an Idempotency-Key replay of an answer stored before these existed still serialises.
+    assigneeName: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: "The assignee's display name" })),
+    createdByName: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: "The creator's display name" })),
+    departmentName: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+    allowed: Type.Optional(CaseActionsSchema),
   },
   { $id: 'Case' },
 );
@@ -182,13 +208,13 @@ export const CommentBody = Type.Object(
 );
 
 export const CommentView = Type.Object(
-  { id: Uuid, caseId: Uuid, body: Type.String(), visibility: Type.String(), authorId: Uuid, createdAt: Timestamp, detectedPersonalData: DetectedPersonalData },
+  { id: Uuid, caseId: Uuid, body: Type.String(), visibility: Type.String(), authorId: Uuid, authorName: Type.Optional(Type.Union([Type.String(), Type.Null()])), createdAt: Timestamp, detectedPersonalData: DetectedPersonalData },
   { $id: 'Comment' },
 );
 
 export const AttachmentView = Type.Object(
   {
-    id: Uuid, caseId: Uuid, fileName: Type.String(), contentType: Type.String(), sizeBytes: Type.Integer(), sha256: Type.String(), createdBy: Uuid, createdAt: Timestamp,
+    id: Uuid, caseId: Uuid, fileName: Type.String(), contentType: Type.String(), sizeBytes: Type.Integer(), sha256: Type.String(), createdBy: Uuid, createdByName: Type.Optional(Type.Union([Type.String(), Type.Null()])), createdAt: Timestamp,
     detectedPersonalData: DetectedPersonalData,
   },
   { $id: 'Attachment' },

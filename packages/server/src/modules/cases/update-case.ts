@@ -3,6 +3,7 @@ import type { FieldChange } from '../../platform/db/tables.ts';
 import { enqueueOutboxEvents } from '../../platform/outbox/outbox.ts';
 import { assertAllowedOnCase, isAtLeast, isExplicitlyWritable, mayReadUnmasked, resolveFieldAccess, SENSITIVITY_LEVELS } from '../access/index.ts';
 import { findCaseForActionOrThrow } from './case-access.ts';
+import { mayWriteField } from './case-actions.ts';
 import { findFieldDefinitions } from './case-type-fields.ts';
 import { computeSensitiveIndex, openCaseRows, sealChanges, sealCustomer, sealFields, sealTitle } from './case-crypto.ts';
 import { diffFields, recordAuditEvent } from '../audit/index.ts';
@@ -175,14 +176,8 @@ async function assertChangesAllowed(ctx: CommandContext, current: CaseRow, chang
   }
   if (!fields) return;
   const definitions = await findFieldDefinitions(ctx.tx, current.typeKey, current.typeVersion);
-  const refused = Object.keys(fields).filter((key) => {
-    const dataClass = definitions.get(key)?.dataClass ?? null;
-    if (!isAtLeast(resolveFieldAccess(ctx.actor, 'case:update', current, key, dataClass), 'writable')) return true;
-    // A value the caller sees only masked (or not at all) cannot be erased or overwritten blind,
-    // unless a rule names the field writable explicitly. An empty field has nothing to lose.
-    const hasValue = Object.hasOwn(current.fields, key) && current.fields[key] !== null;
-    return hasValue && !mayReadUnmasked(ctx.actor, current, key, dataClass) && !isExplicitlyWritable(ctx.actor, current, key, dataClass);
-  });
+  // The same rule the case view's allowed.writableFields shows (case-actions.ts).
+  const refused = Object.keys(fields).filter((key) => !mayWriteField(ctx.actor, current, key, definitions.get(key)?.dataClass ?? null));
   if (refused.length > 0) {
     throw httpProblems.forbidden({ detail: 'You may not change these fields', errors: refused.map((key) => ({ field: `fields.${key}`, reason: 'is not writable for you' })) });
   }

@@ -16,13 +16,37 @@ function toFieldErrors(errors: AjvError[], part: string | undefined): FieldError
     if (error.keyword === 'required') field = [field, String(error.params.missingProperty)].filter(Boolean).join('.');
     if (error.keyword === 'additionalProperties') {
       field = [field, String(error.params.additionalProperty)].filter(Boolean).join('.');
-      return { field: prefix + field, reason: 'is not a known field' };
+      return { field: prefix + field, reason: 'is not a known field', code: 'unknown-field' };
     }
     let reason = error.message ?? error.keyword;
     if (error.keyword === 'enum') reason = `must be one of ${(error.params.allowedValues as unknown[]).join(', ')}`;
     if (error.keyword === 'required') reason = 'is required';
-    return { field: prefix + (field || '(root)'), reason };
+    return { field: prefix + (field || '(root)'), reason, ...codeOf(error) };
   });
+}
+
+// Ajv's keywords as the stable reason codes of docs/problems.md, with the values they name.
+const KEYWORD_CODES: Record<string, { code: string; param?: string }> = {
+  required: { code: 'required' },
+  minLength: { code: 'too-short', param: 'limit' },
+  maxLength: { code: 'too-long', param: 'limit' },
+  minimum: { code: 'too-small', param: 'limit' },
+  maximum: { code: 'too-large', param: 'limit' },
+  minItems: { code: 'too-few', param: 'limit' },
+  maxItems: { code: 'too-many', param: 'limit' },
+  pattern: { code: 'pattern' },
+  format: { code: 'format', param: 'format' },
+  type: { code: 'wrong-type', param: 'type' },
+  enum: { code: 'not-allowed-value' },
+  minProperties: { code: 'empty' },
+};
+
+function codeOf(error: AjvError): Pick<FieldError, 'code' | 'params'> {
+  const known = KEYWORD_CODES[error.keyword];
+  if (!known) return { code: 'invalid' };
+  if (error.keyword === 'enum') return { code: known.code, params: { allowed: (error.params.allowedValues as unknown[]).join(', ') } };
+  const value = known.param ? error.params[known.param] : undefined;
+  return typeof value === 'string' || typeof value === 'number' ? { code: known.code, params: { [known.param!]: value } } : { code: known.code };
 }
 
 function dedupe(errors: FieldError[]): FieldError[] {

@@ -1,7 +1,12 @@
 /** One offending field of a validation problem: `fields.residentId`, `priority`, `line 3: title`. */
 export interface FieldError {
   field: string;
+  /** For people, in English; may change. */
   reason: string;
+  /** Stable name of the reason (`required`, `check-digit`, …: docs/problems.md), for clients to translate. */
+  code?: string;
+  /** Values the reason names (`{ standard: 'GB 11643' }`, `{ limit: 50 }`), for the translated text. */
+  params?: Record<string, string | number>;
 }
 
 export interface ProblemDefinition {

@@ -133,7 +133,7 @@ describe('POST /api/v1/auth/login', () => {
     // when
     const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin' } });
     // then
-    expect(expectProblem(res, 400, 'validation-failed').errors).toEqual([{ field: 'password', reason: 'is required' }]);
+    expect(expectProblem(res, 400, 'validation-failed').errors).toEqual([{ field: 'password', reason: 'is required', code: 'required' }]);
     expect(await count('audit.event')).toBe(before);
   });
 

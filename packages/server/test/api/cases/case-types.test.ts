@@ -89,7 +89,7 @@ describe('POST /api/v1/case-types', () => {
     const missing = await api.create({ key: 'no-schema', name: 'No schema', prefix: 'NOS' });
     // then
     expect(expectProblem(bad, 400, 'validation-failed').errors!.map((e) => e.field)).toEqual(['schema.components[0].type', 'schema.components[1].validate.pattern']);
-    expect(expectProblem(missing, 400, 'validation-failed').errors).toEqual([{ field: 'schema', reason: 'is required' }]);
+    expect(expectProblem(missing, 400, 'validation-failed').errors).toEqual([{ field: 'schema', reason: 'is required', code: 'required' }]);
     expect(await snapshot()).toEqual(before);
   });
 
@@ -195,7 +195,7 @@ describe('PUT /api/v1/case-types/{key}', () => {
     expect(patched.statusCode).toBe(200);
     expect(patched.json().typeVersion).toBe(1);
     const newCase = await t.app.inject({ method: 'POST', url: '/api/v1/cases', headers: bearer(agent), payload: { type: 'kept', title: 'Lost again', fields: { cardNumber: '6222021234567894' } } });
-    expect(expectProblem(newCase, 400, 'validation-failed').errors).toEqual([{ field: 'fields.branch', reason: 'is required' }]);
+    expect(expectProblem(newCase, 400, 'validation-failed').errors).toEqual([{ field: 'fields.branch', reason: 'is required', code: 'required' }]);
   });
 
   it('refuses an invalid schema, an unknown key and an agent, changing nothing', async () => {
@@ -217,7 +217,7 @@ describe('PUT /api/v1/case-types/{key}', () => {
     await api.create(cardLoss({ key: 'fixed-prefix', prefix: 'FXP' }));
     const before = await snapshot();
     const res = await api.save('fixed-prefix', { name: 'x', prefix: 'NEW', schema: cardLoss().schema });
-    expect(expectProblem(res, 400, 'validation-failed').errors).toEqual([{ field: 'prefix', reason: 'is not a known field' }]);
+    expect(expectProblem(res, 400, 'validation-failed').errors).toEqual([{ field: 'prefix', reason: 'is not a known field', code: 'unknown-field' }]);
     expect(await snapshot()).toEqual(before);
   });
 });

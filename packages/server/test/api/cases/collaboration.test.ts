@@ -305,7 +305,7 @@ describe('watchers', () => {
     const second = await watch(c.id, supervisor);
     // then
     expect([first.statusCode, second.statusCode]).toEqual([204, 204]);
-    expect(await watchers(c.id)).toEqual([{ userId: supervisor, since: expect.any(String) }]);
+    expect(await watchers(c.id)).toEqual([{ userId: supervisor, displayName: expect.any(String), since: expect.any(String) }]);
     expect((await watch(c.id, supervisor, 'DELETE')).statusCode).toBe(204);
     expect((await watch(c.id, supervisor, 'DELETE')).statusCode).toBe(204);
     expect(await watchers(c.id)).toEqual([]);

@@ -36,7 +36,7 @@ describe('POST /api/v1/cases', () => {
     const before = await countCases();
     const res = await post(complaint({}, { residentId: '110105194912310021' }));
     const problem = expectProblem(res, 400, 'validation-failed');
-    expect(problem.errors).toEqual([{ field: 'fields.residentId', reason: 'check digit does not match (GB 11643)' }]);
+    expect(problem.errors).toEqual([{ field: 'fields.residentId', reason: 'check digit does not match (GB 11643)', code: 'check-digit', params: { standard: 'GB 11643' } }]);
     expect(await countCases()).toBe(before);
   });
 
@@ -44,7 +44,7 @@ describe('POST /api/v1/cases', () => {
     const before = await countCases();
     const res = await post({ type: 'complaint', title: 'x', priority: 'extreme', fields: { bankCard: '6222021234567890' } });
     const problem = expectProblem(res, 400, 'validation-failed');
-    expect(problem.errors).toContainEqual({ field: 'priority', reason: expect.stringContaining('low') });
+    expect(problem.errors).toContainEqual({ field: 'priority', reason: expect.stringContaining('low'), code: 'not-allowed-value', params: { allowed: 'low, normal, high, urgent' } });
     const fieldsRes = await post({ type: 'complaint', title: 'x', fields: { bankCard: '6222021234567890' } });
     expect(expectProblem(fieldsRes, 400, 'validation-failed').errors!.map((e) => e.field)).toEqual([
       'fields.customerName',
@@ -61,9 +61,9 @@ describe('POST /api/v1/cases', () => {
     const problem = expectProblem(res, 400, 'validation-failed');
     expect(problem.errors).toEqual(
       expect.arrayContaining([
-        { field: 'type', reason: 'is required' },
-        { field: 'fields', reason: 'is required' },
-        { field: 'surprise', reason: 'is not a known field' },
+        { field: 'type', reason: 'is required', code: 'required' },
+        { field: 'fields', reason: 'is required', code: 'required' },
+        { field: 'surprise', reason: 'is not a known field', code: 'unknown-field' },
       ]),
     );
   });
@@ -208,8 +208,8 @@ describe('GET and PATCH /api/v1/cases/{id}', () => {
       payload: { fields: { bankCard: '4111111111111112', customerName: '' } },
     });
     expect(expectProblem(res, 400, 'validation-failed').errors).toEqual([
-      { field: 'fields.customerName', reason: 'is required' },
-      { field: 'fields.bankCard', reason: 'check digit does not match (Luhn)' },
+      { field: 'fields.customerName', reason: 'is required', code: 'required' },
+      { field: 'fields.bankCard', reason: 'check digit does not match (Luhn)', code: 'check-digit', params: { standard: 'Luhn' } },
     ]);
     const [row] = await t.sql<{ version: number }>('SELECT version FROM cases.case WHERE id = $1', [created.id]);
     expect(row!.version).toBe(1);

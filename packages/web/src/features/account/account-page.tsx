@@ -53,7 +53,7 @@ function SecondFactor() {
       await action();
       await queryClient.invalidateQueries({ queryKey: mfaKey });
     } catch (error) {
-      if (form) applyFieldErrors(form, fieldErrorsOf(error), fields);
+      if (form) applyFieldErrors(form, fieldErrorsOf(error, t), fields);
       showProblem(message, error, t);
     } finally {
       setBusy(false);
@@ -182,7 +182,7 @@ function ApiTokens() {
       await queryClient.invalidateQueries({ queryKey: tokensKey });
     },
     onError: (error) => {
-      applyFieldErrors(form, fieldErrorsOf(error), ['name', 'scopes', 'expiresAt']);
+      applyFieldErrors(form, fieldErrorsOf(error, t), ['name', 'scopes', 'expiresAt']);
       showProblem(message, error, t);
     },
   });

@@ -12,9 +12,18 @@ import { applyFieldErrors, fieldErrorsOf, showProblem } from '../../components/p
 import { LoadError } from '../../components/load-error.tsx';
 import { departmentName, departmentsKey, departmentTree, departmentTreeData, groupsKey, useDepartments, useGroups, useRoles, useUsers, usersKey } from './admin-queries.ts';
 import { RolesTab } from './roles-tab.tsx';
+import { RequireAction } from '../../app/access.tsx';
 
 /** Administration: users, the department tree, roles and their policies, groups and queues. */
 export function AdminPage() {
+  return (
+    <RequireAction action="user:admin">
+      <AdminPageContent />
+    </RequireAction>
+  );
+}
+
+function AdminPageContent() {
   const { t } = useLocale();
   const [params, setParams] = useSearchParams();
   return (
@@ -50,7 +59,7 @@ function useSubmit() {
       if (options.done) void message.success(options.done);
       return true;
     } catch (error) {
-      if (options.form) applyFieldErrors(options.form, fieldErrorsOf(error), options.fields ?? []);
+      if (options.form) applyFieldErrors(options.form, fieldErrorsOf(error, t), options.fields ?? []);
       showProblem(message, error, t);
       return false;
     } finally {

@@ -72,7 +72,7 @@ export function RolesTab() {
       void message.success(t('admin.saved'));
       setEditing(null);
     } catch (error) {
-      applyFieldErrors(form, fieldErrorsOf(error), ['key', 'name', 'description']);
+      applyFieldErrors(form, fieldErrorsOf(error, t), ['key', 'name', 'description']);
       showProblem(message, error, t);
     } finally {
       setSaving(false);
@@ -105,7 +105,7 @@ export function RolesTab() {
               <Space size={[4, 4]} wrap>
                 {permissions.map((p, i) => (
                   <Tag key={i} title={JSON.stringify(p)}>
-                    {p.action}
+                    {t(`action.${p.action}`)}
                     {p.scope ? ` · ${t(`scope.${p.scope}`)}` : ''}
                     {p.fields ? ` · ${Object.keys(p.fields).length} ${t('admin.fieldRulesShort')}` : ''}
                   </Tag>
@@ -165,7 +165,7 @@ export function RolesTab() {
                   >
                     <Space wrap align="start">
                       <Form.Item name={[permission.name, 'action']} label={t('admin.action')} rules={[{ required: true, message: t('signIn.required') }]}>
-                        <Select showSearch style={{ width: 190 }} options={ACTIONS.map((a) => ({ value: a, label: a }))} />
+                        <Select showSearch style={{ width: 190 }} options={ACTIONS.map((a) => ({ value: a, label: `${t(`action.${a}`)} (${a})` }))} />
                       </Form.Item>
                       <Form.Item name={[permission.name, 'scope']} label={t('admin.scope')}>
                         <Select style={{ width: 150 }} allowClear placeholder={t('scope.all')} options={RECORD_SCOPES.map((s) => ({ value: s, label: t(`scope.${s}`) }))} />

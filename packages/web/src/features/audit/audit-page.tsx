@@ -10,6 +10,8 @@ import { formatDateTime, StatusTag } from '../../components/case-tags.tsx';
 import { LoadError } from '../../components/load-error.tsx';
 import { showProblem } from '../../components/problem-display.ts';
 import { checkTreeHeadInBrowser, verifyBundleText, type BundleVerdict } from './verify-in-browser.ts';
+import { RequireAction } from '../../app/access.tsx';
+import { auditActionLabel } from '../../components/audit-labels.ts';
 
 /** GET /cases/{id}/timeline: the regulator's timeline (the API declares no schema for it). */
 interface CaseAuditTimeline {
@@ -97,6 +99,14 @@ export function TreeHeadCard() {
 
 /** The auditor's start: the latest signed tree head, and a case found by its number. */
 export function AuditHomePage() {
+  return (
+    <RequireAction action="audit:read">
+      <AuditHomePageContent />
+    </RequireAction>
+  );
+}
+
+function AuditHomePageContent() {
   const { t } = useLocale();
   const navigate = useNavigate();
   const [q, setQ] = useState('');
@@ -162,6 +172,14 @@ function Verdict({ verdict, source }: { verdict: BundleVerdict; source: string }
 
 /** One case for the auditor: timeline, evidence bundle download, in-browser verification. */
 export function CaseAuditPage() {
+  return (
+    <RequireAction action="audit:read">
+      <CaseAuditPageContent />
+    </RequireAction>
+  );
+}
+
+function CaseAuditPageContent() {
   const { id = '' } = useParams();
   const { t, locale } = useLocale();
   const { message } = App.useApp();
@@ -270,7 +288,7 @@ export function CaseAuditPage() {
           data-testid="audit-timeline"
           columns={[
             { title: t('audit.at'), dataIndex: 'at', width: 150, render: (v: string) => formatDateTime(v, locale) },
-            { title: t('audit.action'), dataIndex: 'action', width: 180, render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
+            { title: t('audit.action'), dataIndex: 'action', width: 180, render: (v: string) => <Typography.Text title={v}>{auditActionLabel(v, t)}</Typography.Text> },
             { title: t('audit.handler'), key: 'handler', width: 150, render: (_, e) => e.handler.name ?? t('timeline.system') },
             {
               title: t('audit.changes'),

@@ -19,7 +19,7 @@ function useRefreshCase(caseId: string) {
   return (part: string) => Promise.all([queryClient.invalidateQueries({ queryKey: ['case', caseId, part] }), queryClient.invalidateQueries({ queryKey: historyKey(caseId) })]);
 }
 
-export function CaseComments({ caseId }: { caseId: string }) {
+export function CaseComments({ caseId, canComment = true }: { caseId: string; canComment?: boolean }) {
   const { t, locale } = useLocale();
   const { message } = App.useApp();
   const refresh = useRefreshCase(caseId);
@@ -49,6 +49,7 @@ export function CaseComments({ caseId }: { caseId: string }) {
             <List.Item.Meta
               title={
                 <Space size={4}>
+                  <Typography.Text strong data-testid="comment-author">{comment.authorName ?? t('person.unknown')}</Typography.Text>
                   <Tag color={comment.visibility === 'public' ? 'green' : 'default'}>{t(comment.visibility === 'public' ? 'comments.public' : 'comments.internal')}</Tag>
                   <Typography.Text type="secondary">{formatDateTime(comment.createdAt, locale)}</Typography.Text>
                 </Space>
@@ -58,6 +59,10 @@ export function CaseComments({ caseId }: { caseId: string }) {
           </List.Item>
         )}
       />
+      {!canComment ? (
+        <Typography.Text type="secondary" data-testid="comments-read-only">{t('comments.readOnly')}</Typography.Text>
+      ) : (
+      <>
       <Radio.Group value={visibility} onChange={(e) => setVisibility(e.target.value as CommentBody['visibility'])} optionType="button" size="small">
         <Radio value="internal">{t('comments.internal')}</Radio>
         <Radio value="public">{t('comments.public')}</Radio>
@@ -67,11 +72,13 @@ export function CaseComments({ caseId }: { caseId: string }) {
       <Button type="primary" disabled={!body.trim()} loading={add.isPending} onClick={() => add.mutate()} data-testid="add-comment">
         {t('comments.add')}
       </Button>
+      </>
+      )}
     </Space>
   );
 }
 
-export function CaseAttachments({ caseId }: { caseId: string }) {
+export function CaseAttachments({ caseId, canAttach = true, canDownload = true }: { caseId: string; canAttach?: boolean; canDownload?: boolean }) {
   const { t, locale } = useLocale();
   const { message } = App.useApp();
   const refresh = useRefreshCase(caseId);
@@ -89,6 +96,7 @@ export function CaseAttachments({ caseId }: { caseId: string }) {
   };
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
+      {canAttach ? (
       <Upload
         showUploadList={false}
         customRequest={({ file, onSuccess, onError }) => {
@@ -103,6 +111,9 @@ export function CaseAttachments({ caseId }: { caseId: string }) {
       >
         <Button icon={<UploadOutlined />}>{t('attachments.upload')}</Button>
       </Upload>
+      ) : (
+        <Typography.Text type="secondary" data-testid="attachments-read-only">{t('attachments.readOnly')}</Typography.Text>
+      )}
       <List
         size="small"
         loading={attachments.isPending}
@@ -112,11 +123,15 @@ export function CaseAttachments({ caseId }: { caseId: string }) {
           <List.Item data-testid="attachment">
             <Space>
               <PaperClipOutlined />
-              <a href={`/api/v1/cases/${caseId}/attachments/${attachment.id}`} download={attachment.fileName}>
-                {attachment.fileName}
-              </a>
+              {canDownload ? (
+                <a href={`/api/v1/cases/${caseId}/attachments/${attachment.id}`} download={attachment.fileName}>
+                  {attachment.fileName}
+                </a>
+              ) : (
+                <span>{attachment.fileName}</span>
+              )}
               <Typography.Text type="secondary">
-                {(attachment.sizeBytes / 1024).toFixed(1)} KB · {formatDateTime(attachment.createdAt, locale)}
+                {(attachment.sizeBytes / 1024).toFixed(1)} KB · {attachment.createdByName ?? t('person.unknown')} · {formatDateTime(attachment.createdAt, locale)}
               </Typography.Text>
             </Space>
           </List.Item>
@@ -126,7 +141,7 @@ export function CaseAttachments({ caseId }: { caseId: string }) {
   );
 }
 
-export function CaseLinks({ caseId }: { caseId: string }) {
+export function CaseLinks({ caseId, canLink = true }: { caseId: string; canLink?: boolean }) {
   const { t } = useLocale();
   const { message } = App.useApp();
   const refresh = useRefreshCase(caseId);
@@ -155,6 +170,7 @@ export function CaseLinks({ caseId }: { caseId: string }) {
   });
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
+      {canLink && (
       <Space.Compact>
         <Select<LinkBody['kind']> aria-label={t('links.kind')} value={kind} onChange={setKind} style={{ width: 120 }} options={LINK_KINDS.map((k) => ({ value: k, label: t(`link.${k}`) }))} />
         <Input aria-label={t('links.caseNumber')} placeholder="CMP-2026-000123" value={number} onChange={(e) => setNumber(e.target.value)} style={{ width: 180 }} />
@@ -162,13 +178,14 @@ export function CaseLinks({ caseId }: { caseId: string }) {
           {t('links.add')}
         </Button>
       </Space.Compact>
+      )}
       <List
         size="small"
         loading={links.isPending}
         dataSource={links.data ?? []}
         locale={{ emptyText: t('links.empty') }}
         renderItem={(link) => (
-          <List.Item actions={[<Button key="remove" type="link" size="small" onClick={() => remove.mutate(link.id)}>{t('links.remove')}</Button>]}>
+          <List.Item actions={canLink ? [<Button key="remove" type="link" size="small" onClick={() => remove.mutate(link.id)}>{t('links.remove')}</Button>] : []}>
             <Space>
               <Tag>{LINK_KINDS.includes(link.kind as LinkBody['kind']) ? t(`link.${link.kind as LinkBody['kind']}`) : link.kind}</Tag>
               <Link to={`/cases/${link.linkedCaseId}`}>{link.linkedCaseNumber ?? link.linkedCaseId}</Link>
@@ -180,7 +197,7 @@ export function CaseLinks({ caseId }: { caseId: string }) {
   );
 }
 
-export function CaseWatchers({ caseId }: { caseId: string }) {
+export function CaseWatchers({ caseId, canWatch = true }: { caseId: string; canWatch?: boolean }) {
   const { t, locale } = useLocale();
   const me = useSession();
   const { message } = App.useApp();
@@ -200,16 +217,18 @@ export function CaseWatchers({ caseId }: { caseId: string }) {
   });
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
-      <Button icon={watching ? <EyeInvisibleOutlined /> : <EyeOutlined />} loading={toggle.isPending} onClick={() => toggle.mutate()}>
-        {t(watching ? 'watchers.unwatch' : 'watchers.watch')}
-      </Button>
+      {canWatch && (
+        <Button icon={watching ? <EyeInvisibleOutlined /> : <EyeOutlined />} loading={toggle.isPending} onClick={() => toggle.mutate()}>
+          {t(watching ? 'watchers.unwatch' : 'watchers.watch')}
+        </Button>
+      )}
       {watchers.data?.length ? (
         <List
           size="small"
           dataSource={watchers.data}
           renderItem={(w) => (
             <List.Item>
-              {w.userId === me.id ? me.displayName : w.userId.slice(0, 8)} · {formatDateTime(w.since, locale)}
+              <span data-testid="watcher">{w.displayName ?? (w.userId === me.id ? me.displayName : t('person.unknown'))}</span> · {formatDateTime(w.since, locale)}
             </List.Item>
           )}
         />

@@ -11,12 +11,13 @@ import { formatDateTime, PriorityTag, StatusTag } from '../../components/case-ta
 import { FormJsView, type FormJsSchema, type FormJsViewHandle } from '../../components/form-js-view.tsx';
 import { fieldErrorsOf, showProblem, toProblemDocument } from '../../components/problem-display.ts';
 import { CaseAttachments, CaseComments, CaseLinks, CaseWatchers } from './case-collaboration.tsx';
-import { caseKey } from './case-queries.ts';
+import { allowedOf, caseKey } from './case-queries.ts';
 import { isReopening, nextStatuses } from './case-status.ts';
 import { CaseTimeline, historyKey } from './case-timeline.tsx';
 import { splitFieldErrors } from './new-case-page.tsx';
 import { SensitiveFields, sensitiveFieldsOf } from './sensitive-fields.tsx';
 import { capabilitiesOf } from '../../app/layout.tsx';
+import { AssigneePicker } from './assignee-picker.tsx';
 
 /** Only the values that differ from what was read: masked values the reader never touched are not sent back. */
 function changedFields(before: Record<string, unknown>, after: Record<string, unknown>): Record<string, unknown> {
@@ -25,6 +26,20 @@ function changedFields(before: Record<string, unknown>, after: Record<string, un
     if (JSON.stringify(value ?? null) !== JSON.stringify(before[key] ?? null)) changed[key] = value === undefined ? null : value;
   }
   return changed;
+}
+
+/** The form with every field this reader may not change made read-only, so editing offers only writable fields. */
+function withReadonlyFields(schema: FormJsSchema, writable: string[]): FormJsSchema {
+  const allowedKeys = new Set(writable);
+  const walk = (components: unknown): unknown =>
+    Array.isArray(components)
+      ? components.map((c: { key?: string; components?: unknown }) => ({
+          ...c,
+          ...(c.key && !allowedKeys.has(c.key) ? { readonly: true } : {}),
+          ...(c.components ? { components: walk(c.components) } : {}),
+        }))
+      : components;
+  return { ...schema, components: walk(schema.components) as FormJsSchema['components'] };
 }
 
 export function CasePage() {
@@ -39,6 +54,7 @@ export function CasePage() {
   const [stale, setStale] = useState(false);
   const [target, setTarget] = useState<CaseStatus | undefined>();
   const [reason, setReason] = useState('');
+  const [assignee, setAssignee] = useState<string | undefined>();
 
   const theCase = useQuery({
     queryKey: caseKey(id),
@@ -52,6 +68,11 @@ export function CasePage() {
     staleTime: Infinity,
   });
   const fields = useMemo(() => (c?.fields ?? {}) as Record<string, unknown>, [c?.fields]);
+  const writableKey = c ? allowedOf(c).writableFields.join(',') : undefined;
+  const editableSchema = useMemo(
+    () => (caseType.data && writableKey !== undefined ? withReadonlyFields(caseType.data.schema as FormJsSchema, writableKey ? writableKey.split(',') : []) : undefined),
+    [caseType.data, writableKey],
+  );
   const sensitive = useMemo(() => (c && caseType.data ? sensitiveFieldsOf(caseType.data.schema as FormJsSchema, c) : []), [c, caseType.data]);
 
   const reload = async () => {
@@ -71,7 +92,7 @@ export function CasePage() {
     } catch (error) {
       if (isProblem(error, 'case-version-stale')) setStale(true);
       else {
-        const { formErrors } = splitFieldErrors(fieldErrorsOf(error));
+        const { formErrors } = splitFieldErrors(fieldErrorsOf(error, t));
         formRef.current?.setFieldErrors(formErrors);
         showProblem(message, error, t);
       }
@@ -106,13 +127,43 @@ export function CasePage() {
     setSaving(false);
   };
 
+  /** Takes an open, unassigned case: assigning it to oneself needs only the right to change it. */
+  const take = async () => {
+    setSaving(true);
+    try {
+      const updated = dataOf(await api.POST('/api/v1/cases/{id}/take', { params: { path: { id }, header: { 'if-match': `"${c!.version}"` } } }));
+      queryClient.setQueryData(caseKey(id), updated);
+      await Promise.all([queryClient.invalidateQueries({ queryKey: historyKey(id) }), queryClient.invalidateQueries({ queryKey: ['cases'] })]);
+      void message.success(t('case.taken'));
+    } catch (error) {
+      if (isProblem(error, 'case-version-stale')) setStale(true);
+      else showProblem(message, error, t);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const assign = async () => {
+    if (!assignee) return;
+    setSaving(true);
+    if (await patch({ assigneeId: assignee })) {
+      setAssignee(undefined);
+      void message.success(t('case.assigned', { name: queryClient.getQueryData<Case>(caseKey(id))?.assigneeName ?? '' }));
+    }
+    setSaving(false);
+  };
+
   if (theCase.isPending) return <Spin />;
   if (theCase.isError || !c) {
     const problem = toProblemDocument(theCase.error, t);
     return <Result status={problem.status === 404 ? '404' : 'error'} title={problem.title} subTitle={problem.detail} extra={<Button onClick={() => theCase.refetch()}>{t('app.retry')}</Button>} />;
   }
   const reasonNeeded = !!target && isReopening(c.status, target);
-  const choices = nextStatuses(c.status);
+  // What the case view says this reader may do: the server's own checks, so nothing offered is refused.
+  const allowed = allowedOf(c);
+  const choices = allowed.transitions.filter((s) => nextStatuses(c.status).includes(s));
+  const canEdit = allowed.update && allowed.writableFields.length > 0;
+
 
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size="middle">
@@ -139,7 +190,7 @@ export function CasePage() {
         }
         extra={
           <Space>
-            {capabilitiesOf(me).audit && (
+            {capabilitiesOf(me).audit && allowed.audit && (
               <Link to={`/audit/cases/${c.id}`}>
                 <Button size="small" icon={<AuditOutlined />}>
                   {t('nav.audit')}
@@ -155,13 +206,43 @@ export function CasePage() {
           <Descriptions.Item label={t('case.priority')}>
             <PriorityTag priority={c.priority} />
           </Descriptions.Item>
-          <Descriptions.Item label={t('case.assignee')}>{c.assigneeId === me.id ? me.displayName : (c.assigneeId?.slice(0, 8) ?? '—')}</Descriptions.Item>
+          <Descriptions.Item label={t('case.assignee')}>
+            <span data-testid="case-assignee">{c.assigneeId ? (c.assigneeName ?? t('person.unknown')) : t('case.unassigned')}</span>
+          </Descriptions.Item>
+          <Descriptions.Item label={t('case.department')}>
+            <span data-testid="case-department">{c.departmentId ? (c.departmentName ?? '—') : '—'}</span>
+          </Descriptions.Item>
+          <Descriptions.Item label={t('case.createdBy')}>
+            <span data-testid="case-creator">{c.createdByName ?? t('person.unknown')}</span>
+          </Descriptions.Item>
           <Descriptions.Item label={t('case.queue')}>{c.queue ?? '—'}</Descriptions.Item>
           <Descriptions.Item label={t('case.channel')}>{c.channel ?? '—'}</Descriptions.Item>
           <Descriptions.Item label={t('case.createdAt')}>{formatDateTime(c.createdAt, locale)}</Descriptions.Item>
           <Descriptions.Item label={t('case.dueAt')}>{formatDateTime(c.dueAt, locale)}</Descriptions.Item>
           <Descriptions.Item label={t('case.version')}>{c.version}</Descriptions.Item>
         </Descriptions>
+        {(allowed.take || allowed.assign) && (
+          <Space wrap style={{ marginTop: 8 }} align="start">
+            {allowed.take && (
+              <Button type="primary" loading={saving} onClick={take} data-testid="take-case">
+                {t('case.take')}
+              </Button>
+            )}
+            {allowed.assign && (
+              <>
+                <AssigneePicker caseId={c.id} value={assignee} onChange={setAssignee} />
+                <Button disabled={!assignee} loading={saving && !!assignee} onClick={assign} data-testid="assign-case">
+                  {t('case.assign')}
+                </Button>
+              </>
+            )}
+          </Space>
+        )}
+        {choices.length === 0 ? (
+          <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }} data-testid="no-status-change">
+            {allowed.update ? t('caseView.noTransitions') : t('case.readOnly')}
+          </Typography.Paragraph>
+        ) : (
         <Space wrap style={{ marginTop: 8 }} align="start">
           <Select<CaseStatus>
             aria-label={t('caseView.newStatus')}
@@ -186,6 +267,7 @@ export function CasePage() {
           </Button>
           {reasonNeeded && !reason.trim() && <Typography.Text type="warning">{t('caseView.reasonRequired')}</Typography.Text>}
         </Space>
+        )}
       </Card>
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={14}>
@@ -200,17 +282,19 @@ export function CasePage() {
                   </Button>
                 </Space>
               ) : (
-                <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="edit-fields">
-                  {t('caseView.edit')}
-                </Button>
+                canEdit && (
+                  <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="edit-fields">
+                    {t('caseView.edit')}
+                  </Button>
+                )
               )
             }
           >
             {caseType.isError && <Alert type="error" title={toProblemDocument(caseType.error, t).title} />}
-            {caseType.data ? <FormJsView ref={formRef} schema={caseType.data.schema as FormJsSchema} data={fields} readOnly={!editing} /> : <Spin />}
+            {caseType.data && editableSchema ? <FormJsView ref={formRef} schema={editing ? editableSchema : (caseType.data.schema as FormJsSchema)} data={fields} readOnly={!editing} /> : <Spin />}
             {sensitive.length > 0 && (
               <div style={{ marginTop: 12 }}>
-                <SensitiveFields caseId={id} fields={sensitive} />
+                <SensitiveFields caseId={id} fields={sensitive} canUnmask={allowed.unmask} />
               </div>
             )}
           </Card>
@@ -220,11 +304,11 @@ export function CasePage() {
             <Tabs
               size="small"
               items={[
-                { key: 'comments', label: t('comments.title'), children: <CaseComments caseId={id} /> },
-                { key: 'timeline', label: t('timeline.title'), children: <CaseTimeline caseId={id} /> },
-                { key: 'attachments', label: t('attachments.title'), children: <CaseAttachments caseId={id} /> },
-                { key: 'links', label: t('links.title'), children: <CaseLinks caseId={id} /> },
-                { key: 'watchers', label: t('watchers.title'), children: <CaseWatchers caseId={id} /> },
+                { key: 'comments', label: t('comments.title'), children: <CaseComments caseId={id} canComment={allowed.comment} /> },
+                { key: 'timeline', label: t('timeline.title'), children: <CaseTimeline caseId={id} schema={caseType.data?.schema as FormJsSchema | undefined} /> },
+                { key: 'attachments', label: t('attachments.title'), children: <CaseAttachments caseId={id} canAttach={allowed.attach} canDownload={allowed.attachmentRead} /> },
+                { key: 'links', label: t('links.title'), children: <CaseLinks caseId={id} canLink={allowed.link} /> },
+                { key: 'watchers', label: t('watchers.title'), children: <CaseWatchers caseId={id} canWatch={allowed.watch} /> },
               ]}
             />
           </Card>

@@ -5,16 +5,48 @@ import { api } from '../../app/api.ts';
 import { useLocale } from '../../app/locale.tsx';
 import { formatDateTime } from '../../components/case-tags.tsx';
 import { LoadError } from '../../components/load-error.tsx';
+import type { FormJsSchema } from '../../components/form-js-view.tsx';
+import { auditActionLabel } from '../../components/audit-labels.ts';
+import { translateIfKnown, type Translate } from '../../i18n/i18n.ts';
 
 export const historyKey = (caseId: string) => ['case', caseId, 'history'] as const;
+
+/** Status and priority codes as words; user ids are named by the event's people where known. */
+function formatChange(field: string, value: unknown, t: Translate, people: Map<string, string>): string {
+  if (typeof value === 'string' && field === 'status') return translateIfKnown(t, `status.${value}`) ?? value;
+  if (typeof value === 'string' && (field === 'assigneeId' || field === 'createdBy')) return people.get(value) ?? t('person.unknown');
+  if (typeof value === 'string' && field === 'priority') return translateIfKnown(t, `priority.${value}`) ?? value;
+  return formatValue(value);
+}
 
 function formatValue(value: unknown): string {
   if (value === null || value === undefined || value === '') return '∅';
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
+/** The form's field labels by key (at any depth), for naming `fields.<key>` changes. */
+function fieldLabels(schema: FormJsSchema | undefined): Map<string, string> {
+  const labels = new Map<string, string>();
+  const walk = (components: unknown) => {
+    if (!Array.isArray(components)) return;
+    for (const c of components as { key?: string; label?: string; components?: unknown }[]) {
+      if (c.key && c.label) labels.set(c.key, c.label);
+      walk(c.components);
+    }
+  };
+  walk(schema?.components);
+  return labels;
+}
+
+
+function changeFieldLabel(field: string, labels: Map<string, string>, t: Translate): string {
+  if (field.startsWith('fields.')) return labels.get(field.slice('fields.'.length)) ?? field.slice('fields.'.length);
+  return translateIfKnown(t, `changeField.${field}`) ?? field;
+}
+
 /** Every audit event of the case: who, when, what changed before → after, and why. */
-export function CaseTimeline({ caseId }: { caseId: string }) {
+export function CaseTimeline({ caseId, schema }: { caseId: string; schema?: FormJsSchema }) {
+  const labels = fieldLabels(schema);
   const { t, locale } = useLocale();
   const history = useQuery({
     queryKey: historyKey(caseId),
@@ -23,6 +55,8 @@ export function CaseTimeline({ caseId }: { caseId: string }) {
   if (history.isPending) return <Typography.Text type="secondary">{t('app.loading')}</Typography.Text>;
   if (history.isError) return <LoadError error={history.error} retry={() => history.refetch()} />;
   if (!history.data?.length) return <Empty description={t('timeline.empty')} />;
+  // People the history itself names (its actors), so an assignment shows a name rather than an id.
+  const people = new Map(history.data.filter((e) => e.actorId && e.actorDisplayName).map((e) => [e.actorId!, e.actorDisplayName!]));
   return (
     <Timeline
       data-testid="timeline"
@@ -30,15 +64,14 @@ export function CaseTimeline({ caseId }: { caseId: string }) {
         key: event.id,
         content: (
           <div data-testid="timeline-event">
-            <Typography.Text strong>{event.action}</Typography.Text>{' '}
-            <Typography.Text type="secondary">
-              {event.actorName ?? t('timeline.system')} · {formatDateTime(event.occurredAt, locale)}
-            </Typography.Text>
+            <Typography.Text strong data-testid="timeline-actor">{event.actorDisplayName ?? event.actorName ?? t('timeline.system')}</Typography.Text>{' '}
+            <Typography.Text data-testid="timeline-action" title={event.action}>{auditActionLabel(event.action, t)}</Typography.Text>{' '}
+            <Typography.Text type="secondary">{formatDateTime(event.occurredAt, locale)}</Typography.Text>
             {event.changes.length > 0 && (
               <ul style={{ margin: '4px 0 0', paddingLeft: 18 }}>
                 {event.changes.map((change) => (
                   <li key={change.field}>
-                    <Typography.Text code>{change.field}</Typography.Text> {formatValue(change.before)} → {formatValue(change.after)}
+                    <Typography.Text code title={change.field}>{changeFieldLabel(change.field, labels, t)}</Typography.Text> {formatChange(change.field, change.before, t, people)} → {formatChange(change.field, change.after, t, people)}
                   </li>
                 ))}
               </ul>

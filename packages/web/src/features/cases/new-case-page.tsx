@@ -1,5 +1,5 @@
 import { useMemo, useRef, useState } from 'react';
-import { Alert, App, Button, Card, Col, Form, Input, Row, Select, Space, Spin } from 'antd';
+import { Alert, App, Button, Card, Col, Form, Input, Row, Select, Space, Spin, TreeSelect } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { CASE_PRIORITIES, dataOf, type CreateCaseBody, type FieldError } from '@docket/client';
@@ -9,6 +9,10 @@ import { FormJsView, type FormJsSchema, type FormJsViewHandle } from '../../comp
 import { applyFieldErrors, fieldErrorsOf, showProblem } from '../../components/problem-display.ts';
 import { useCaseTypes } from './case-queries.ts';
 import { FormFieldPersonalDataWarning } from '../../components/personal-data-warning.tsx';
+import { useReachableDepartments } from '../../app/access.tsx';
+import { useSession } from '../../app/session.tsx';
+import { departmentTreeData } from '../admin/admin-queries.ts';
+import { RequireAction } from '../../app/access.tsx';
 
 interface CaseHeaderValues {
   title: string;
@@ -16,9 +20,10 @@ interface CaseHeaderValues {
   channel?: string;
   queue?: string;
   tags?: string[];
+  departmentId?: string;
 }
 
-const HEADER_FIELDS = ['title', 'priority', 'channel', 'queue', 'tags', 'type'] as const;
+const HEADER_FIELDS = ['title', 'priority', 'channel', 'queue', 'tags', 'type', 'departmentId'] as const;
 const EMPTY: Record<string, unknown> = {};
 
 /** Splits a validation problem's errors into the case form's (fields.x) and the header's. */
@@ -34,12 +39,24 @@ export function splitFieldErrors(errors: FieldError[]): { formErrors: Record<str
 }
 
 export function NewCasePage() {
+  return (
+    <RequireAction action="case:create">
+      <NewCasePageContent />
+    </RequireAction>
+  );
+}
+
+function NewCasePageContent() {
   const t = useT();
   const { message } = App.useApp();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [params, setParams] = useSearchParams();
   const caseTypes = useCaseTypes();
+  const me = useSession();
+  // Only departments the user may create cases in; their own is the default when it is one of them.
+  const departments = useReachableDepartments('case:create');
+  const defaultDepartment = departments.data?.some((d) => d.id === me.departmentId) ? me.departmentId! : undefined;
   const typeKey = params.get('type') ?? undefined;
   const caseType = caseTypes.data?.find((ct) => ct.key === typeKey);
   const [header] = Form.useForm<CaseHeaderValues>();
@@ -67,12 +84,13 @@ export function NewCasePage() {
       if (values.channel) body.channel = values.channel;
       if (values.queue) body.queue = values.queue;
       if (values.tags?.length) body.tags = values.tags;
+      if (values.departmentId) body.departmentId = values.departmentId;
       const created = dataOf(await api.POST('/api/v1/cases', { body }));
       void message.success(t('newCase.created', { number: created.number }));
       await queryClient.invalidateQueries({ queryKey: ['cases'] });
       navigate(`/cases/${created.id}`);
     } catch (error) {
-      const { formErrors, otherErrors } = splitFieldErrors(fieldErrorsOf(error));
+      const { formErrors, otherErrors } = splitFieldErrors(fieldErrorsOf(error, t));
       formRef.current?.setFieldErrors(formErrors);
       const rest = applyFieldErrors(header, otherErrors, HEADER_FIELDS);
       const formKeys = new Set(schema?.components.map((c) => c.key).filter(Boolean));
@@ -121,6 +139,13 @@ export function NewCasePage() {
                     <Input />
                   </Form.Item>
                 </Col>
+                {(departments.data?.length ?? 0) > 0 && (
+                  <Col xs={24} lg={8}>
+                    <Form.Item key={defaultDepartment ?? 'none'} name="departmentId" label={t('newCase.department')} initialValue={defaultDepartment}>
+                      <TreeSelect allowClear treeDefaultExpandAll placeholder={t('newCase.noDepartment')} treeData={departmentTreeData(departments.data ?? [])} data-testid="new-case-department" />
+                    </Form.Item>
+                  </Col>
+                )}
                 <Col xs={24} lg={12}>
                   <Form.Item name="tags" label={t('case.tags')}>
                     <Select mode="tags" open={false} />

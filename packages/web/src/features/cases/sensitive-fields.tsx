@@ -40,7 +40,7 @@ export function sensitiveFieldsOf(schema: FormJsSchema | undefined, theCase: Cas
  * it asks for a reason, the API records it (case.field-unmasked) and answers the value, which is
  * shown here only — never put back into the form, so a save cannot write it.
  */
-export function SensitiveFields({ caseId, fields }: { caseId: string; fields: SensitiveField[] }) {
+export function SensitiveFields({ caseId, fields, canUnmask = true }: { caseId: string; fields: SensitiveField[]; canUnmask?: boolean }) {
   const { t } = useLocale();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
@@ -60,7 +60,7 @@ export function SensitiveFields({ caseId, fields }: { caseId: string; fields: Se
       form.resetFields();
       await queryClient.invalidateQueries({ queryKey: historyKey(caseId) });
     } catch (error) {
-      applyFieldErrors(form, fieldErrorsOf(error), ['reason']);
+      applyFieldErrors(form, fieldErrorsOf(error, t), ['reason']);
       showProblem(message, error, t);
     } finally {
       setBusy(false);
@@ -97,17 +97,17 @@ export function SensitiveFields({ caseId, fields }: { caseId: string; fields: Se
                 </Typography.Text>
               ),
           },
-          {
+          ...(canUnmask ? [{
             title: t('admin.actions'),
             key: 'actions',
             width: 100,
-            render: (_, f) =>
+            render: (_: unknown, f: SensitiveField) =>
               looksMasked(f.value) && !(f.key in revealed) ? (
                 <Button size="small" icon={<EyeOutlined />} onClick={() => setAsking(f)} aria-label={t('unmask.action', { field: f.label })} data-testid={`unmask-${f.key}`}>
                   {t('unmask.button')}
                 </Button>
               ) : null,
-          },
+          }] : []),
         ]}
       />
       <Modal

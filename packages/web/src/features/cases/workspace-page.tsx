@@ -11,8 +11,10 @@ import { useLocale } from '../../app/locale.tsx';
 import { useSession } from '../../app/session.tsx';
 import { formatDateTime, PriorityTag, StatusTag } from '../../components/case-tags.tsx';
 import { toProblemDocument } from '../../components/problem-display.ts';
-import { departmentName, departmentTreeData, useDepartments, useUsers } from '../admin/admin-queries.ts';
-import { caseTypeName, useCaseTypes } from './case-queries.ts';
+import { departmentTreeData } from '../admin/admin-queries.ts';
+import { useReachableDepartments } from '../../app/access.tsx';
+import { AssigneePicker } from './assignee-picker.tsx';
+import { allowedOf, caseTypeName, useCaseTypes } from './case-queries.ts';
 import { useSavedFilters, type StoredFilterValues } from './saved-filters.ts';
 
 type Sort = NonNullable<ListCasesQuery['sort']>;
@@ -79,13 +81,13 @@ export function WorkspacePage() {
   const [bulk, setBulk] = useState<'assign' | 'status' | null>(null);
   const [bulkForm] = Form.useForm<{ assignee?: string; status?: CaseStatus; reason?: string }>();
   const [outcome, setOutcome] = useState<BulkOutcome | null>(null);
+  const [assigneeNames, setAssigneeNames] = useState<Record<string, string>>({});
   const [running, setRunning] = useState(false);
   const [naming, setNaming] = useState(false);
   const [filterName, setFilterName] = useState('');
   const caseTypes = useCaseTypes();
-  // Departments and users are administration data: only an administrator can list them.
-  const departments = useDepartments(can.admin);
-  const users = useUsers(undefined, can.admin);
+  // The department filter offers the departments whose cases this user's roles reach.
+  const departments = useReachableDepartments('case:read');
   const saved = useSavedFilters(me.id);
   const query = useMemo(() => toListQuery(filters, sort, me), [filters, sort, me]);
 
@@ -112,11 +114,14 @@ export function WorkspacePage() {
     }),
   });
 
-  const userLabel = (id: string | null) => {
+  const userLabel = (id: string | null, name?: string | null) => {
     if (!id) return '—';
     if (id === me.id) return t('case.me');
-    return users.data?.find((u) => u.id === id)?.displayName ?? id.slice(0, 8);
+    return name ?? t('person.unknown');
   };
+  // Bulk actions are offered only when every selected case allows them (the case view says so).
+  const bulkAssign = can.assign && selected.length > 0 && selected.every((c) => allowedOf(c).assign);
+  const bulkStatus = selected.length > 0 && selected.every((c) => allowedOf(c).update);
 
   const sortOrderOf = (column: string) => (sort === SORTABLE[column]![0] ? 'ascend' : sort === SORTABLE[column]![1] ? 'descend' : null);
   const columns: TableProps<Case>['columns'] = [
@@ -126,8 +131,8 @@ export function WorkspacePage() {
     { title: t('case.status'), dataIndex: 'status', width: 90, render: (status: Case['status']) => <StatusTag status={status} /> },
     { title: t('case.priority'), dataIndex: 'priority', width: 70, render: (priority: Case['priority']) => <PriorityTag priority={priority} /> },
     { title: t('case.queue'), dataIndex: 'queue', width: 110, ellipsis: true, render: (queue: string | null) => queue ?? '—' },
-    { title: t('case.department'), dataIndex: 'departmentId', width: 100, ellipsis: true, render: (id: string | null) => (id && id === me.departmentId && !departments.data ? t('workspace.myDepartment') : departmentName(departments.data, id)) },
-    { title: t('case.assignee'), dataIndex: 'assigneeId', width: 90, ellipsis: true, render: userLabel },
+    { title: t('case.department'), dataIndex: 'departmentId', width: 100, ellipsis: true, render: (id: string | null, row) => (id ? (row.departmentName ?? '—') : '—') },
+    { title: t('case.assignee'), dataIndex: 'assigneeId', width: 90, ellipsis: true, render: (id: string | null, row) => <span data-testid="row-assignee">{userLabel(id, row.assigneeName)}</span> },
     { title: t('case.createdAt'), dataIndex: 'createdAt', key: 'createdAt', width: 130, sorter: true, sortOrder: sortOrderOf('createdAt'), render: (v: string) => formatDateTime(v, locale) },
     { title: t('case.updatedAt'), dataIndex: 'updatedAt', key: 'updatedAt', width: 130, sorter: true, sortOrder: sortOrderOf('updatedAt'), render: (v: string) => formatDateTime(v, locale) },
     { title: t('case.dueAt'), dataIndex: 'dueAt', key: 'dueAt', width: 130, sorter: true, sortOrder: sortOrderOf('dueAt'), render: (v: string | null) => formatDateTime(v, locale) },
@@ -172,7 +177,7 @@ export function WorkspacePage() {
       bulk === 'assign'
         ? { assigneeId: values.assignee === 'none' ? null : values.assignee === 'me' ? me.id : values.assignee! }
         : { status: values.status!, ...(values.reason?.trim() ? { reason: values.reason.trim() } : {}) };
-    const what = bulk === 'assign' ? t('bulk.assignTo', { who: values.assignee === 'none' ? t('bulk.nobody') : userLabel(values.assignee === 'me' ? me.id : values.assignee!) }) : t('bulk.statusTo', { status: t(`status.${values.status!}`) });
+    const what = bulk === 'assign' ? t('bulk.assignTo', { who: values.assignee === 'none' ? t('bulk.nobody') : values.assignee === 'me' ? userLabel(me.id) : (assigneeNames[values.assignee!] ?? t('person.unknown')) }) : t('bulk.statusTo', { status: t(`status.${values.status!}`) });
     modal.confirm({
       title: t('bulk.confirmTitle', { count: n }),
       content: t('bulk.confirmDetail', { count: n, what }),
@@ -182,21 +187,21 @@ export function WorkspacePage() {
     });
   };
 
-  const departmentFilter = can.admin ? (
-    <TreeSelect allowClear treeDefaultExpandAll placeholder={t('case.department')} aria-label={t('case.department')} style={{ width: 150 }} treeData={departmentTreeData(departments.data ?? [])} loading={departments.isPending} />
-  ) : (
-    <Select allowClear placeholder={t('case.department')} aria-label={t('case.department')} style={{ width: 130 }} options={me.departmentId ? [{ value: me.departmentId, label: t('workspace.myDepartment') }] : []} />
+  const departmentFilter = (
+    <TreeSelect allowClear treeDefaultExpandAll placeholder={t('case.department')} aria-label={t('case.department')} style={{ width: 150 }} treeData={departmentTreeData(departments.data ?? [])} loading={departments.isPending} data-testid="department-filter" />
   );
 
   return (
     <Card
       title={t('workspace.title')}
       extra={
-        <Link to="/cases/new">
-          <Button type="primary" icon={<PlusOutlined />}>
-            {t('nav.newCase')}
-          </Button>
-        </Link>
+        can.create && (
+          <Link to="/cases/new">
+            <Button type="primary" icon={<PlusOutlined />}>
+              {t('nav.newCase')}
+            </Button>
+          </Link>
+        )
       }
     >
       <Space wrap size={[6, 6]} style={{ marginBottom: 8 }} aria-label={t('workspace.saved')} role="group">
@@ -279,12 +284,16 @@ export function WorkspacePage() {
           title={
             <Space wrap>
               <span data-testid="selected-count">{t('bulk.selected', { count: selected.length })}</span>
-              <Button size="small" onClick={() => setBulk('assign')} data-testid="bulk-assign">
-                {t('bulk.assign')}
-              </Button>
-              <Button size="small" onClick={() => setBulk('status')} data-testid="bulk-status">
-                {t('bulk.status')}
-              </Button>
+              {bulkAssign && (
+                <Button size="small" onClick={() => setBulk('assign')} data-testid="bulk-assign">
+                  {t('bulk.assign')}
+                </Button>
+              )}
+              {bulkStatus && (
+                <Button size="small" onClick={() => setBulk('status')} data-testid="bulk-status">
+                  {t('bulk.status')}
+                </Button>
+              )}
               <Button size="small" type="link" onClick={() => setSelected([])}>
                 {t('bulk.clear')}
               </Button>
@@ -358,12 +367,13 @@ export function WorkspacePage() {
         <Form form={bulkForm} name="bulk" layout="vertical" onFinish={confirmBulk}>
           {bulk === 'assign' ? (
             <Form.Item name="assignee" label={t('case.assignee')} rules={[{ required: true, message: t('signIn.required') }]}>
-              <Select
-                showSearch={{ optionFilterProp: 'label' }}
-                options={[
+              {/* People who may work the first selected case; the server judges each case again. */}
+              <AssigneePicker
+                caseId={selected[0]?.id ?? ''}
+                onChange={(id, label) => setAssigneeNames((names) => ({ ...names, [id]: label ?? '' }))}
+                extraOptions={[
                   { value: 'me', label: `${me.displayName} (${t('case.me')})` },
                   { value: 'none', label: t('bulk.nobody') },
-                  ...(users.data ?? []).filter((u) => u.id !== me.id && u.status === 'active').map((u) => ({ value: u.id, label: `${u.displayName} (${u.username})` })),
                 ]}
               />
             </Form.Item>

@@ -11,6 +11,7 @@ import type { FormJsSchema } from '../../components/form-js-view.tsx';
 import { applyFieldErrors, fieldErrorsOf, showProblem } from '../../components/problem-display.ts';
 import { caseTypesKey, useCaseTypes } from '../cases/case-queries.ts';
 import { CaseTypeFormEditor, type FormEditorHandle } from './form-editor.tsx';
+import { RequireAction } from '../../app/access.tsx';
 
 const EMPTY_SCHEMA: FormJsSchema = { type: 'default', components: [] };
 
@@ -31,7 +32,7 @@ function NewCaseTypeModal({ open, onClose }: { open: boolean; onClose(): void })
       onClose();
       navigate(`/designer/${created.key}`);
     } catch (error) {
-      applyFieldErrors(form, fieldErrorsOf(error), ['key', 'name', 'prefix', 'description']);
+      applyFieldErrors(form, fieldErrorsOf(error, t), ['key', 'name', 'prefix', 'description']);
       showProblem(message, error, t);
     } finally {
       setSaving(false);
@@ -58,6 +59,14 @@ function NewCaseTypeModal({ open, onClose }: { open: boolean; onClose(): void })
 }
 
 export function FormDesignerPage() {
+  return (
+    <RequireAction action="case-type:admin">
+      <FormDesignerPageContent />
+    </RequireAction>
+  );
+}
+
+function FormDesignerPageContent() {
   const { key } = useParams();
   const { t, locale } = useLocale();
   const { message } = App.useApp();

@@ -60,7 +60,7 @@ export function SignInPage() {
         } else setStep({ kind: 'mfa', mfaToken: answer.mfaToken });
       } else finish(answer.user);
     } catch (error) {
-      applyFieldErrors(form, fieldErrorsOf(error), ['username', 'password']);
+      applyFieldErrors(form, fieldErrorsOf(error, t), ['username', 'password']);
       showProblem(message, error, t);
     } finally {
       setSubmitting(false);
@@ -78,7 +78,7 @@ export function SignInPage() {
       if (answer.recoveryCodes?.length) setStep({ kind: 'recovery-codes', user, codes: answer.recoveryCodes });
       else finish(user);
     } catch (error) {
-      applyFieldErrors(codeForm, fieldErrorsOf(error), ['code', 'recoveryCode']);
+      applyFieldErrors(codeForm, fieldErrorsOf(error, t), ['code', 'recoveryCode']);
       showProblem(message, error, t);
       // An expired or spent challenge cannot be retried: start again from the password.
       if (isProblem(error, 'mfa-token-invalid')) setStep({ kind: 'password' });
