@@ -2,6 +2,7 @@ import { TypeCompiler } from '@sinclair/typebox/compiler';
 import type { CommandContext } from '../../platform/http/command-context.ts';
 import type { FieldError } from '../../platform/http/problem.ts';
 import '../../platform/http/typebox-formats.ts';
+import { findUnstorableValues } from '../../platform/http/input-guard.ts';
 import { assertAllowed, isAllowedOnCase } from '../access/index.ts';
 import type { CaseTypeRow } from './case-row.ts';
 import { insertPreparedCases, prepareNewCase, type NewCaseInput, type PreparedCase } from './new-case.ts';
@@ -38,6 +39,12 @@ export function parseBulkLines(body: string): ParsedLine[] {
       value = JSON.parse(text);
     } catch {
       parsed.push({ line, errors: [{ field: '(line)', reason: 'is not valid JSON' }] });
+      return;
+    }
+    // The same refusal of unstorable values (NUL, lone surrogates, deep nesting, 1e309) as a single create.
+    const unstorable = findUnstorableValues(value);
+    if (unstorable.length > 0) {
+      parsed.push({ line, errors: unstorable });
       return;
     }
     if (!checkLine.Check(value)) {

@@ -12,6 +12,7 @@ import {
 } from './collaboration-store.ts';
 import { caseProblems } from './problems.ts';
 import { findCaseForActionOrThrow } from './case-access.ts';
+import { normaliseFileName, polyglotProblem } from './attachment-files.ts';
 
 // Comments: internal notes stay inside the bank; public replies are what the customer sees.
 export async function addComment(ctx: CommandContext, caseId: string, input: { body: string; visibility: 'internal' | 'public' }): Promise<CommentRow> {
@@ -66,14 +67,14 @@ async function contentTypeProblem(declared: string, content: Buffer): Promise<st
 
 export async function addAttachment(ctx: CommandContext, caseId: string, input: { fileName: string; contentType: string; content: Buffer }): Promise<AttachmentRow> {
   await findCaseForActionOrThrow(ctx, caseId, 'case:attach');
-  const problem = await contentTypeProblem(input.contentType, input.content);
+  const problem = (await contentTypeProblem(input.contentType, input.content)) ?? polyglotProblem(input.contentType, input.content);
   if (problem) throw caseProblems.attachmentRefused({ detail: problem });
   const sha256 = createHash('sha256').update(input.content).digest('hex');
   await insertBlobIfMissing(ctx.tx, sha256, input.content);
   const attachment: AttachmentRow = {
     id: newId(),
     caseId,
-    fileName: input.fileName.replace(/[\\/\u0000-\u001f]/g, '_').slice(0, 255),
+    fileName: normaliseFileName(input.fileName, input.contentType),
     contentType: input.contentType,
     sizeBytes: input.content.length,
     sha256,
