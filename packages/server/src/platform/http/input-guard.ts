@@ -12,14 +12,13 @@ export const MAX_NESTING_DEPTH = 64;
 /** A refusal lists at most this many offending values: a body of a million bad values answers quickly. */
 const MAX_ERRORS = 20;
 
-const SUSPECT = /[\u0000\ud800-\udfff]/;
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+// String.prototype.isWellFormed is in Node 20 (V8 11.3); the project's TypeScript lib predates it.
+type Es2024String = string & { isWellFormed(): boolean };
 
-/** Why a string cannot be stored, or undefined. Costs one regular-expression scan for ordinary text. */
+/** Why a string cannot be stored, or undefined. Both checks are native scans (2 MB of ASCII: 0.03 ms). */
 export function stringProblem(value: string): string | undefined {
-  if (!SUSPECT.test(value)) return undefined;
   if (value.includes('\u0000')) return 'must not contain the NUL character (U+0000)';
-  if (LONE_SURROGATE.test(value)) return 'must be well-formed Unicode (it contains a lone UTF-16 surrogate)';
+  if (!(value as Es2024String).isWellFormed()) return 'must be well-formed Unicode (it contains a lone UTF-16 surrogate)';
   return undefined;
 }
 
@@ -30,7 +29,7 @@ export function numberProblem(value: number): string | undefined {
 }
 
 // A key that is itself unprintable is named by its escapes, so the answer stays readable JSON.
-const printable = (key: string) => (SUSPECT.test(key) ? JSON.stringify(key).slice(1, -1).replace(/[\ud800-\udfff]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`) : key);
+const printable = (key: string) => (stringProblem(key) ? JSON.stringify(key).slice(1, -1).replace(/[\ud800-\udfff]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`) : key);
 const join = (path: string, key: string) => (path ? `${path}.${printable(key)}` : printable(key) || '(root)');
 
 /**
@@ -85,7 +84,10 @@ function refuseUnstorable(parts: [string, unknown][]): void {
  */
 export function registerInputGuard(app: FastifyInstance): void {
   app.addHook('preValidation', async (request: FastifyRequest) => {
-    refuseUnstorable([['', request.body], ['querystring', request.query], ['params', request.params]]);
+    // A body that is one string (NDJSON for bulk) was decoded from UTF-8, so it holds no lone
+    // surrogate, and each of its lines is checked when it is parsed (bulk-create-cases.ts).
+    const body = typeof request.body === 'string' ? undefined : request.body;
+    refuseUnstorable([['', body], ['querystring', request.query], ['params', request.params]]);
   });
   app.addHook('preHandler', async (request: FastifyRequest) => {
     refuseUnstorable([['querystring', request.query], ['params', request.params]]);
