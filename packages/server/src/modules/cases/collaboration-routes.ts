@@ -32,7 +32,8 @@ export const collaborationRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> =
     },
   );
   app.get('/cases/:id/attachments', { schema: { tags: ['attachments'], summary: 'Attachments of a case', params: CaseIdParams, response: { 200: items('Attachment') } } }, async (request) => ({
-    items: (await deps.commands.inQuery(request, (ctx) => listAttachments(ctx, request.params.id))).map(iso),
+    // Names stored before uploads were normalised are shown normalised too (no bidi overrides).
+    items: (await deps.commands.inQuery(request, (ctx) => listAttachments(ctx, request.params.id))).map((a) => iso({ ...a, fileName: normaliseFileName(a.fileName, a.contentType) })),
   }));
   app.get(
     '/cases/:id/attachments/:attachmentId',

@@ -101,14 +101,16 @@ describe('attachment file names', () => {
     expect(res.json().fileName).toBe('report.exe.pdf');
   });
 
-  it('normalises a name stored before normalisation when it is downloaded', async () => {
+  it('normalises a name stored before normalisation when it is listed and downloaded', async () => {
     // given: a row written by an earlier version, with a right-to-left override in its name
     const caseId = await newCase();
     const res = await upload(caseId, 'scan.png', 'image/png', PNG_1X1);
     await t.sql('UPDATE cases.attachment SET file_name = $1 WHERE id = $2', ['photo\u202Egnp.exe', res.json().id]);
     // when
+    const listed = await t.app.inject({ method: 'GET', url: `/api/v1/cases/${caseId}/attachments`, headers: bearer(agent) });
     const served = await download(caseId, res.json().id);
     // then
+    expect(listed.json().items.map((a: { fileName: string }) => a.fileName)).toEqual(['photognp.exe.png']);
     expect(served.headers['content-disposition']).toBe("attachment; filename*=UTF-8''photognp.exe.png");
   });
 
