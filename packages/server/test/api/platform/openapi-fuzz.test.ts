@@ -214,14 +214,14 @@ beforeAll(async () => {
     `SELECT format('%I.%I', table_schema, table_name) AS name FROM information_schema.tables
       WHERE table_schema IN ('access', 'audit', 'cases', 'platform') AND table_type = 'BASE TABLE' ORDER BY 1`,
   );
-  await t.sql(`CREATE TABLE public.fuzz_change (table_name text NOT NULL, operation text NOT NULL, action text)`);
-  await t.sql(`CREATE FUNCTION public.fuzz_record_change() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+  await t.sql(`CREATE TABLE platform.fuzz_change (table_name text NOT NULL, operation text NOT NULL, action text)`);
+  await t.sql(`CREATE FUNCTION platform.fuzz_record_change() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-      INSERT INTO public.fuzz_change VALUES (TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME, TG_OP, to_jsonb(coalesce(NEW, OLD))->>'action');
+      INSERT INTO platform.fuzz_change VALUES (TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME, TG_OP, to_jsonb(coalesce(NEW, OLD))->>'action');
       RETURN NULL;
     END $$`);
   for (const { name } of tables) {
-    await t.sql(`CREATE TRIGGER fuzz_record_change AFTER INSERT OR UPDATE OR DELETE ON ${name} FOR EACH ROW EXECUTE FUNCTION public.fuzz_record_change()`);
+    await t.sql(`CREATE TRIGGER fuzz_record_change AFTER INSERT OR UPDATE OR DELETE ON ${name} FOR EACH ROW EXECUTE FUNCTION platform.fuzz_record_change()`);
   }
   await takeChanges();
 }, 120_000);
@@ -490,7 +490,7 @@ interface Change {
   action: string | null;
 }
 /** The changes committed since the last call, and forgets them. */
-const takeChanges = () => t.sql<Change>('WITH taken AS (DELETE FROM public.fuzz_change RETURNING *) SELECT * FROM taken');
+const takeChanges = () => t.sql<Change>('WITH taken AS (DELETE FROM platform.fuzz_change RETURNING *) SELECT * FROM taken');
 
 const UNSTORABLE_TEXT = /[\u0000]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 /** True for a value the input guard refuses wherever it is: NUL, a lone surrogate, nesting past 64, in a value or a key. */
@@ -509,6 +509,8 @@ function fieldThatMustBeNamed(op: Operation, m: Mutation): string | undefined {
   return undefined;
 }
 
+const statuses = new Map<number, number>();
+
 /** Sends one malformed request; answers why it failed, or undefined when it held. */
 async function probe(op: Operation, mutation: Mutation): Promise<string | undefined> {
   let res: LightMyRequestResponse;
@@ -517,13 +519,25 @@ async function probe(op: Operation, mutation: Mutation): Promise<string | undefi
   } catch (error) {
     return `${op.key} [${mutation.label}]: the request could not be sent: ${(error as Error).message}`;
   }
+  statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
   const changes = await takeChanges();
+  const failure = await judge(op, mutation, res, changes);
+  // A session-ending operation that went through would sign the fuzzer out: sign in again if so.
+  if (res.statusCode < 300 && op.method !== 'GET' && /^\/api\/v1\/(auth|users)\//.test(op.path)) {
+    const me = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer(adminToken) });
+    if (me.statusCode === 401) adminToken = await t.login('admin');
+    await takeChanges();
+  }
+  return failure;
+}
+
+async function judge(op: Operation, mutation: Mutation, res: LightMyRequestResponse, changes: Change[]): Promise<string | undefined> {
   const summary = `${op.key} [${mutation.label}] answered ${res.statusCode}: ${res.body.slice(0, 300)}`;
   if (res.statusCode >= 500) return summary;
-  if (res.statusCode < 400 && fieldThatMustBeNamed(op, mutation) !== undefined) return `${summary} (accepted a value PostgreSQL cannot store)`;
+  const field = fieldThatMustBeNamed(op, mutation);
+  if (res.statusCode < 400 && field !== undefined) return `${summary} (accepted a value PostgreSQL cannot store)`;
   if (res.statusCode >= 400) {
     if (!String(res.headers['content-type']).startsWith('application/problem+json')) return `${summary} (not a problem document)`;
-    const field = fieldThatMustBeNamed(op, mutation);
     if (field !== undefined) {
       const problem = res.json() as { type: string; errors?: { field: string }[] };
       if (problem.type !== '/problems/validation-failed' || !problem.errors?.some((e) => e.field.startsWith(field))) return `${summary} (the refusal does not name ${field})`;
@@ -532,22 +546,25 @@ async function probe(op: Operation, mutation: Mutation): Promise<string | undefi
     const unexpected = changes.filter((c) => !(REFUSAL_STATUSES.has(res.statusCode) && isRefusalRecord(op, c)));
     if (unexpected.length > 0) return `${summary} but changed ${unexpected.map((c) => `${c.operation} ${c.table_name}${c.action ? ` (${c.action})` : ''}`).join(', ')}`;
   }
-  // A session-ending operation that went through would sign the fuzzer out: sign in again if so.
-  if (res.statusCode < 300 && op.method !== 'GET' && /^\/api\/v1\/(auth|users)\//.test(op.path)) {
-    const me = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer(adminToken) });
-    if (me.statusCode === 401) adminToken = await t.login('admin');
-    await takeChanges();
-  }
   return undefined;
 }
 
 let requests = 0;
 const started = Date.now();
-afterAll(() => console.log(`fuzzed ${operations.length} operations with ${requests} requests in ${((Date.now() - started) / 1000).toFixed(1)} s (FUZZ_SEED=${SEED}, FUZZ_RUNS=${RUNS})`));
+afterAll(() => {
+  const answers = [...statuses].sort(([a], [b]) => a - b).map(([status, n]) => `${status}×${n}`).join(' ');
+  console.log(`fuzzed ${operations.length} operations with ${requests} requests in ${((Date.now() - started) / 1000).toFixed(1)} s (FUZZ_SEED=${SEED}, FUZZ_RUNS=${RUNS}): ${answers}`);
+});
 
 describe('every operation of the OpenAPI document, as an administrator, under malformed input', () => {
   it('has the operations it fuzzes', () => {
     expect(operations.length).toBeGreaterThanOrEqual(60);
+  });
+
+  // Guards the fuzzer itself: signed out, every request would be a harmless 401.
+  afterAll(async () => {
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer(adminToken) })).statusCode).toBe(200);
+    expect(statuses.get(401) ?? 0, 'most requests must reach past sign-in').toBeLessThan(requests / 10);
   });
 
   const selected = operations.filter((op) => !process.env.FUZZ_ONLY || new RegExp(process.env.FUZZ_ONLY).test(op.key));
