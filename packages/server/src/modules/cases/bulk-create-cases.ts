@@ -2,12 +2,12 @@ import { TypeCompiler } from '@sinclair/typebox/compiler';
 import type { CommandContext } from '../../platform/http/command-context.ts';
 import type { FieldError } from '../../platform/http/problem.ts';
 import '../../platform/http/typebox-formats.ts';
-import { findUnstorableValues } from '../../platform/http/input-guard.ts';
 import { assertAllowed, isAllowedOnCase } from '../access/index.ts';
 import type { CaseTypeRow } from './case-row.ts';
 import { insertPreparedCases, prepareNewCase, type NewCaseInput, type PreparedCase } from './new-case.ts';
 import { CreateCaseBody } from './schemas.ts';
 import { findCasesByExternalIds, listCurrentCaseTypes } from './store.ts';
+import { findUnstorableValues } from '../../platform/http/input-guard.ts';
 
 export const BULK_MAX_LINES = 10_000;
 /** Lines per transaction: large enough to amortise round trips, small enough to keep locks short. */

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { fileTypeFromBuffer } from 'file-type';
+import { normaliseFileName, polyglotProblem } from './attachment-files.ts';
 import type { CommandContext } from '../../platform/http/command-context.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import { enqueueOutboxEvents } from '../../platform/outbox/outbox.ts';
@@ -12,7 +13,6 @@ import {
 } from './collaboration-store.ts';
 import { caseProblems } from './problems.ts';
 import { findCaseForActionOrThrow } from './case-access.ts';
-import { normaliseFileName, polyglotProblem } from './attachment-files.ts';
 
 // Comments: internal notes stay inside the bank; public replies are what the customer sees.
 export async function addComment(ctx: CommandContext, caseId: string, input: { body: string; visibility: 'internal' | 'public' }): Promise<CommentRow> {
@@ -62,12 +62,12 @@ async function contentTypeProblem(declared: string, content: Buffer): Promise<st
   const sniffed = await fileTypeFromBuffer(content);
   const legacyOffice = (declared === 'application/msword' || declared === 'application/vnd.ms-excel') && sniffed?.mime === 'application/x-cfb';
   if (!sniffed || (sniffed.mime !== declared && !legacyOffice)) return `the content is ${sniffed?.mime ?? 'not recognisable'}, not ${declared}`;
-  return undefined;
+  return polyglotProblem(declared, content);
 }
 
 export async function addAttachment(ctx: CommandContext, caseId: string, input: { fileName: string; contentType: string; content: Buffer }): Promise<AttachmentRow> {
   await findCaseForActionOrThrow(ctx, caseId, 'case:attach');
-  const problem = (await contentTypeProblem(input.contentType, input.content)) ?? polyglotProblem(input.contentType, input.content);
+  const problem = await contentTypeProblem(input.contentType, input.content);
   if (problem) throw caseProblems.attachmentRefused({ detail: problem });
   const sha256 = createHash('sha256').update(input.content).digest('hex');
   await insertBlobIfMissing(ctx.tx, sha256, input.content);
