@@ -6,7 +6,8 @@ import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { randomUUID } from 'node:crypto';
 import type { AppDeps } from './app-deps.ts';
-import { registerProblemHandler } from './platform/http/problem-handler.ts';
+import { registerProblemHandler, sendFrameworkError } from './platform/http/problem-handler.ts';
+import { registerInputGuard } from './platform/http/input-guard.ts';
 import { registerMetrics } from './platform/metrics/metrics.ts';
 import { registerCsrfProtection } from './platform/http/csrf.ts';
 import { registerWebConsole } from './platform/http/web-console.ts';
@@ -36,6 +37,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     requestIdHeader: false,
     trustProxy: deps.config.trustProxy,
     bodyLimit: 2 * 1024 * 1024,
+    frameworkErrors: sendFrameworkError,
     ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -45,6 +47,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   });
   registerSecurityHeaders(app);
   await registerProblemHandler(app, { onForbidden: (request, problem) => recordDenial(deps, request, problem) });
+  registerInputGuard(app);
   const metrics = registerMetrics(app);
   await app.register(cookie);
   registerCsrfProtection(app);

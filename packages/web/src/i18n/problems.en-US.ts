@@ -72,6 +72,7 @@ export const problemsEnUS: Record<keyof typeof problemsZhCN, string> = {
   'fieldError.too-few': 'needs at least {limit} items',
   'fieldError.too-many': 'may have at most {limit} items',
   'fieldError.pattern': 'does not match the required pattern',
+  'fieldError.pattern-unusable': 'cannot be checked: an administrator must save this case type again',
   'fieldError.format': 'is not in the right format',
   'fieldError.date-format': 'must be a date YYYY-MM-DD',
   'fieldError.time-format': 'must be a time HH:mm',

@@ -71,6 +71,7 @@ export const problemsZhCN = {
   'fieldError.too-few': '至少 {limit} 项',
   'fieldError.too-many': '最多 {limit} 项',
   'fieldError.pattern': '格式不符合要求',
+  'fieldError.pattern-unusable': '无法校验：请管理员重新保存此工单类型',
   'fieldError.format': '格式不正确',
   'fieldError.date-format': '应为日期 YYYY-MM-DD',
   'fieldError.time-format': '应为时间 HH:mm',

@@ -9,6 +9,7 @@ import type { CaseTypeRow } from './case-row.ts';
 import { insertPreparedCases, prepareNewCase, withCreateDefaults, type NewCaseInput, type PreparedCase } from './new-case.ts';
 import { CreateCaseBody } from './schemas.ts';
 import { findCasesByExternalIds, listCurrentCaseTypes } from './store.ts';
+import { findUnstorableValues } from '../../platform/http/input-guard.ts';
 
 export const BULK_MAX_LINES = 10_000;
 /** Lines per transaction: large enough to amortise round trips, small enough to keep locks short. */
@@ -42,6 +43,12 @@ export function parseBulkLines(body: string): ParsedLine[] {
       value = JSON.parse(text);
     } catch {
       parsed.push({ line, errors: [{ field: '(line)', reason: 'is not valid JSON' }] });
+      return;
+    }
+    // The same refusal of unstorable values (NUL, lone surrogates, deep nesting, 1e309) as a single create.
+    const unstorable = findUnstorableValues(value);
+    if (unstorable.length > 0) {
+      parsed.push({ line, errors: unstorable });
       return;
     }
     if (!checkLine.Check(value)) {

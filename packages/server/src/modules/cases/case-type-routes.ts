@@ -31,7 +31,7 @@ export const caseTypeRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
     items: (await deps.commands.inQuery(request, (ctx) => listVersionsOfCaseType(ctx, request.params.key))).map(toCaseTypeView),
   }));
 
-  app.get('/case-types/:key/versions/:version', { schema: { tags, summary: 'One version of a case type', params: Type.Object({ key: KeyParams.properties.key, version: Type.Integer({ minimum: 1 }) }), response: { 200: Type.Ref('CaseType') } } }, async (request) =>
+  app.get('/case-types/:key/versions/:version', { schema: { tags, summary: 'One version of a case type', params: Type.Object({ key: KeyParams.properties.key, version: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) }), response: { 200: Type.Ref('CaseType') } } }, async (request) =>
     toCaseTypeView(await deps.commands.inQuery(request, (ctx) => findCaseTypeOrThrow(ctx, request.params.key, request.params.version))),
   );
 };

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../../app-deps.ts';
-import { httpProblems } from '../../platform/http/problem.ts';
+import { readUploadedFile } from '../../platform/http/multipart.ts';
+import { contentDisposition, normaliseFileName, servingContentType } from './attachment-files.ts';
 import { iso } from './case-view.ts';
 import { lookupNames } from '../access/index.ts';
 import {
@@ -11,9 +12,6 @@ import { AttachmentView, CaseIdParams, CommentBody, CommentView, LinkBody, LinkV
 
 const Uuid = Type.String({ format: 'uuid' });
 
-// RFC 5987 §3.2.1: ' ( ) * are not attr-chars, but encodeURIComponent leaves them as they are;
-// an apostrophe in a file name would otherwise end the charset'language' prefix early.
-const encodeRfc5987 = (value: string) => encodeURIComponent(value).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 const items = (ref: string) => Type.Object({ items: Type.Array(Type.Ref(ref)) });
 
 export const collaborationRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
@@ -33,14 +31,8 @@ export const collaborationRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> =
     '/cases/:id/attachments',
     { schema: { tags: ['attachments'], summary: 'Upload a file (multipart/form-data, field "file")', params: CaseIdParams, consumes: ['multipart/form-data'], response: { 201: Type.Ref('Attachment') } } },
     async (request, reply) => {
-      if (!request.isMultipart()) throw httpProblems.unsupportedMediaType({ detail: 'Send multipart/form-data with a "file" part' });
-      const file = await request.file();
-      if (!file) throw httpProblems.validationFailed({ errors: [{ field: 'file', reason: 'is required' }] });
-      const content = await file.toBuffer();
-      if (file.file.truncated) throw httpProblems.payloadTooLarge({ detail: `Files may be at most ${deps.config.attachmentMaxBytes} bytes` });
-      const attachment = await deps.commands.inCommand(request, (ctx) =>
-        addAttachment(ctx, request.params.id, { fileName: file.filename || 'file', contentType: file.mimetype, content }),
-      );
+      const file = await readUploadedFile(request, { field: 'file', maxBytes: deps.config.attachmentMaxBytes });
+      const attachment = await deps.commands.inCommand(request, (ctx) => addAttachment(ctx, request.params.id, file));
       return reply.code(201).send({ ...iso(attachment), createdByName: request.principal!.displayName });
     },
   );
@@ -48,7 +40,8 @@ export const collaborationRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> =
     items: await deps.commands.inQuery(request, async (ctx) => {
       const attachments = await listAttachments(ctx, request.params.id);
       const names = await lookupNames(ctx.tx, attachments.map((a) => a.createdBy));
-      return attachments.map((a) => ({ ...iso(a), createdByName: names.user(a.createdBy) }));
+      // Names stored before uploads were normalised are shown normalised too (no bidi overrides).
+      return attachments.map((a) => ({ ...iso({ ...a, fileName: normaliseFileName(a.fileName, a.contentType) }), createdByName: names.user(a.createdBy) }));
     }),
   }));
   app.get(
@@ -56,10 +49,15 @@ export const collaborationRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> =
     { schema: { tags: ['attachments'], summary: 'Download an attachment', params: Type.Object({ id: Uuid, attachmentId: Uuid }) } },
     async (request, reply) => {
       const found = await deps.commands.inQuery(request, (ctx) => readAttachment(ctx, request.params.id, request.params.attachmentId));
+      // Always a download, never a page: an inert type or bytes, no sniffing, and a sandbox with
+      // no origin should a browser render it anyway. Names stored before normalisation are
+      // normalised on the way out too.
       return reply
-        .type(found.contentType)
-        .header('content-disposition', `attachment; filename*=UTF-8''${encodeRfc5987(found.fileName)}`)
+        .type(servingContentType(found.contentType))
+        .header('content-disposition', contentDisposition(normaliseFileName(found.fileName, found.contentType)))
         .header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', "sandbox; default-src 'none'")
+        .header('cache-control', 'private, no-store')
         .header('digest', `sha-256=${Buffer.from(found.sha256, 'hex').toString('base64')}`)
         .send(found.content);
     },

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { fileTypeFromBuffer } from 'file-type';
+import { normaliseFileName, polyglotProblem } from './attachment-files.ts';
 import type { CommandContext } from '../../platform/http/command-context.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import { enqueueOutboxEvents } from '../../platform/outbox/outbox.ts';
@@ -66,7 +67,7 @@ async function contentTypeProblem(declared: string, content: Buffer): Promise<st
   const sniffed = await fileTypeFromBuffer(content);
   const legacyOffice = (declared === 'application/msword' || declared === 'application/vnd.ms-excel') && sniffed?.mime === 'application/x-cfb';
   if (!sniffed || (sniffed.mime !== declared && !legacyOffice)) return `the content is ${sniffed?.mime ?? 'not recognisable'}, not ${declared}`;
-  return undefined;
+  return polyglotProblem(declared, content);
 }
 
 export async function addAttachment(ctx: CommandContext, caseId: string, input: { fileName: string; contentType: string; content: Buffer }): Promise<AttachmentRow> {
@@ -78,7 +79,7 @@ export async function addAttachment(ctx: CommandContext, caseId: string, input: 
   const attachment: AttachmentRow = {
     id: newId(),
     caseId,
-    fileName: input.fileName.replace(/[\\/\u0000-\u001f]/g, '_').slice(0, 255),
+    fileName: normaliseFileName(input.fileName, input.contentType),
     contentType: input.contentType,
     sizeBytes: input.content.length,
     sha256,

@@ -1,4 +1,5 @@
 import type { FieldError } from '../../platform/http/problem.ts';
+import { compileFormPattern } from './form-pattern.ts';
 
 // The data classes of sensitive values: they decide masking, encryption and check digits.
 export const DATA_CLASSES = ['resident-id', 'phone', 'bank-card', 'account', 'name', 'email', 'address', 'uscc'] as const;
@@ -95,11 +96,9 @@ export function findSchemaProblems(schema: unknown): FieldError[] {
         errors.push({ field: `${where}.properties.dataClass`, reason: `must be one of ${DATA_CLASSES.join(', ')}` });
       }
       if (component.validate?.pattern !== undefined) {
-        try {
-          new RegExp(component.validate.pattern);
-        } catch {
-          errors.push({ field: `${where}.validate.pattern`, reason: 'is not a valid regular expression' });
-        }
+        const pattern = component.validate.pattern;
+        const compiled = typeof pattern === 'string' ? compileFormPattern(pattern) : 'must be text';
+        if (typeof compiled === 'string') errors.push({ field: `${where}.validate.pattern`, reason: compiled });
       }
       if (Array.isArray(component.components)) walk(component.components, `${where}.components`);
     });

@@ -73,14 +73,40 @@ export function toProblem(error: FastifyError | Error): Problem {
       return httpProblems.malformedJson({ detail: 'Send a JSON document in the request body' });
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+    case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
       return httpProblems.unsupportedMediaType({ detail: fastifyError.message });
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
     case 'FST_REQ_FILE_TOO_LARGE':
       return httpProblems.payloadTooLarge();
+    // @fastify/multipart's own refusals: too many parts, or a part named __proto__.
+    case 'FST_PARTS_LIMIT':
+    case 'FST_FILES_LIMIT':
+    case 'FST_FIELDS_LIMIT':
+      return httpProblems.payloadTooLarge({ detail: `The form has too many parts (${fastifyError.message})` });
+    case 'FST_PROTO_VIOLATION':
+    case 'FST_MP_PREMATURE_CLOSE':
+    case 'FST_INVALID_JSON_FIELD_ERROR':
+      return httpProblems.malformedMultipart({ detail: fastifyError.message });
+    case 'FST_ERR_BAD_URL':
+      return httpProblems.malformedUrl({ detail: 'Percent-encode the path as UTF-8 (%XX escapes of valid UTF-8 bytes only)' });
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return httpProblems.uriTooLong({ detail: 'A path parameter is longer than 100 characters' });
     default:
   }
   if (error instanceof SyntaxError && fastifyError.statusCode === 400) return httpProblems.malformedJson();
-  if (fastifyError.statusCode === 429) return httpProblems.tooManyRequests({ detail: fastifyError.message });
+  // Any other client error keeps its status class: a 4xx from Fastify or a plugin is never a 500.
+  switch (fastifyError.statusCode) {
+    case 413:
+      return httpProblems.payloadTooLarge({ detail: fastifyError.message });
+    case 414:
+      return httpProblems.uriTooLong({ detail: fastifyError.message });
+    case 406:
+    case 415:
+      return httpProblems.unsupportedMediaType({ detail: fastifyError.message });
+    case 429:
+      return httpProblems.tooManyRequests({ detail: fastifyError.message });
+    default:
+  }
   if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
     return httpProblems.methodNotAllowed({ detail: fastifyError.message });
   }
@@ -100,6 +126,15 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, proble
       requestId: request.id,
       ...problem.extensions,
     });
+}
+
+/**
+ * Fastify's `frameworkErrors` option: errors raised before a route is found (a path that is not
+ * valid percent-encoded UTF-8, a path parameter over maxParamLength) answer as problems too,
+ * instead of Fastify's own JSON shape.
+ */
+export function sendFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  sendProblem(request, reply, toProblem(error));
 }
 
 export interface ProblemHandlerOptions {
