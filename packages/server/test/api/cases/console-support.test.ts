@@ -71,7 +71,10 @@ describe('the case view says what the reader may do', () => {
     const agentView = (await api(tokens['agent.bj']!, 'GET', `/cases/${c.id}`)).json();
     expect(agentView.allowed).toMatchObject({ update: true, assign: false, take: true, transfer: false, close: true, comment: true, attach: true, unmask: false, watch: true });
     expect(agentView.allowed.transitions).toEqual(['open', 'pending', 'resolved']);
-    expect(agentView.allowed.writableFields).toEqual(expect.arrayContaining(['customerName', 'residentId', 'description']));
+    // The resident id holds a value the agent sees only masked, so it is not writable blind (item 3): the view and the PATCH agree.
+    expect(agentView.allowed.writableFields).toEqual(expect.arrayContaining(['description', 'category']));
+    expect(agentView.allowed.writableFields).not.toContain('residentId');
+    expectProblem(await api(tokens['agent.bj']!, 'PATCH', `/cases/${c.id}`, { fields: { residentId: '110105198001010016' } }, { 'if-match': `"${c.version}"` }), 403, 'forbidden');
     // The agent's "assign: false" is what PATCH answers.
     expectProblem(await api(tokens['agent.bj']!, 'PATCH', `/cases/${c.id}`, { assigneeId: ids['agent.bj2'] }, { 'if-match': `"${c.version}"` }), 403, 'forbidden');
     expect((await caseRow(c.id)).assignee_id).toBeNull();
