@@ -165,8 +165,13 @@ describe('on a phone (390 px)', () => {
     await drawer.getByRole('menuitem', { name: /新建工单/ }).click();
     await page.waitForURL(/\/cases\/new/);
     await drawer.waitFor({ state: 'hidden' });
+    await page.getByTestId('case-type-select').waitFor();
+    expect(await horizontalOverflow(), 'new-case type choice').toBeLessThanOrEqual(0);
+    await page.goto(`${docket.url}/cases/new?type=complaint`);
     await page.getByLabel('标题').waitFor();
+    await page.locator('.fjs-form-field').first().waitFor();
     expect(await horizontalOverflow(), 'new-case form').toBeLessThanOrEqual(0);
+    await screenshot(page, 'new-case-390');
 
     // Back to the workspace through the drawer, open a case from its card.
     await hamburger.click();
@@ -195,6 +200,8 @@ describe('on a phone (390 px)', () => {
     await page.keyboard.press('Enter');
     await page.locator('#docket-menu-drawer').getByRole('menuitem', { name: /工作台/ }).waitFor();
     expect(await hamburger.getAttribute('aria-expanded')).toBe('true');
+    // Focus moves into the drawer (a modal dialog), so Escape reaches it.
+    await expect.poll(() => page.evaluate(() => !!document.activeElement?.closest('.ant-drawer'))).toBe(true);
     await page.keyboard.press('Escape');
     await page.locator('#docket-menu-drawer').waitFor({ state: 'hidden' });
     await expect.poll(() => hamburger.evaluate((e) => e === document.activeElement)).toBe(true);

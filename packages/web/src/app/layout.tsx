@@ -41,6 +41,16 @@ export function ConsoleLayout() {
   const path = location.pathname;
   // A navigation from the drawer closes it; the screen it leads to is what the user wants to see.
   useEffect(() => setDrawerOpen(false), [path]);
+  // Escape closes the open drawer. Ant Design sends Escape only to its newest open layer, which
+  // on the workspace is a hidden, pre-rendered (forceRender) modal, so the drawer never heard it.
+  useEffect(() => {
+    if (!drawerOpen) return;
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key === 'Escape' && !event.isComposing) setDrawerOpen(false);
+    };
+    window.addEventListener('keydown', onKeyDown, true);
+    return () => window.removeEventListener('keydown', onKeyDown, true);
+  }, [drawerOpen]);
   const selected = path.startsWith('/designer')
     ? 'designer'
     : path.startsWith('/cases/new')
