@@ -4,7 +4,8 @@
 //     API, each an audit event): navigation until header, form and conversation are rendered, and
 //     the timeline tab until all its events are on screen;
 //   - the gzip size of the JavaScript the sign-in and the workspace screens load (every script
-//     response, gzipped here at level 9 so the figure does not depend on the server's encoding).
+//     response, gzipped here at level 9 so the figure does not depend on the server's encoding),
+//     and the bytes that actually crossed the network for them (the server's br/gzip, issue 12).
 //
 // Call it from bench/run.ts (or alone):
 //   import { measureConsole } from './scenarios/console.ts';
@@ -41,6 +42,8 @@ export interface ConsoleResults {
   caseViewLoadMs: { median: number; runs: number[]; timelineEvents: number };
   caseTimelineRenderMs: { median: number; runs: number[]; timelineEvents: number };
   javascriptGzipBytes: { signIn: number; workspace: number; signInFiles: number; workspaceFiles: number; workspaceAdditional: number };
+  /** Response body bytes on the wire, as the server encoded them (Content-Encoding br when precompressed). */
+  javascriptTransferBytes?: { signIn: number; workspace: number };
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -72,8 +75,8 @@ async function caseWithTimeline(call: Awaited<ReturnType<typeof apiSession>>, ev
   return id;
 }
 
-/** Records every script the page loads while `action` runs, and their gzip sizes. */
-async function scriptsDuring(page: Page, action: () => Promise<void>): Promise<Map<string, number>> {
+/** Records every script the page loads while `action` runs, and their gzip sizes (and in `wire`, the bytes transferred). */
+async function scriptsDuring(page: Page, action: () => Promise<void>, wire = new Map<string, number>()): Promise<Map<string, number>> {
   const scripts = new Map<string, number>();
   const pending: Promise<void>[] = [];
   const onResponse = (response: import('playwright-core').Response) => {
@@ -81,6 +84,10 @@ async function scriptsDuring(page: Page, action: () => Promise<void>): Promise<M
     pending.push(
       response.body().then(
         (body) => void scripts.set(response.url(), gzipSync(body, { level: 9 }).length),
+        () => undefined,
+      ),
+      response.request().sizes().then(
+        (sizes) => void wire.set(response.url(), sizes.responseBodySize),
         () => undefined,
       ),
     );
@@ -121,16 +128,18 @@ export async function measureConsole(options: ConsoleOptions = {}): Promise<Cons
     const context = await browser.newContext({ viewport, locale: 'zh-CN' });
     const page = await context.newPage();
     page.setDefaultTimeout(60_000);
+    const signInWire = new Map<string, number>();
+    const workspaceWire = new Map<string, number>();
     const signInScripts = await scriptsDuring(page, async () => {
       await page.goto(`${url}/sign-in`);
       await page.getByLabel('用户名').waitFor();
-    });
+    }, signInWire);
     await page.getByLabel('用户名').fill('admin');
     await page.getByLabel('密码').fill(adminPassword);
     const workspaceScripts = await scriptsDuring(page, async () => {
       await page.getByRole('button', { name: /登\s*录/ }).click();
       await page.locator('.ant-table-row').first().waitFor();
-    });
+    }, workspaceWire);
     const allWorkspace = new Map([...signInScripts, ...workspaceScripts]);
 
     // Timings, each after a full reload with a warm HTTP cache, as an agent opens the console each morning.
@@ -171,6 +180,7 @@ export async function measureConsole(options: ConsoleOptions = {}): Promise<Cons
         workspaceFiles: allWorkspace.size,
         workspaceAdditional: sum(workspaceScripts),
       },
+      javascriptTransferBytes: { signIn: sum(signInWire), workspace: sum(new Map([...signInWire, ...workspaceWire])) },
     };
     const out = options.resultsPath ?? CONSOLE_RESULTS;
     await mkdir(path.dirname(out), { recursive: true });

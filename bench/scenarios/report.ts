@@ -125,7 +125,9 @@ function consoleSection(c: ConsoleSection | undefined): string[] {
   out.push(`| Its timeline tab until all ${r.caseTimelineRenderMs.timelineEvents} events are on screen | **${r.caseTimelineRenderMs.median} ms** | ${r.caseTimelineRenderMs.runs.join(', ')} |`);
   const kb = (b: number) => `${(b / 1024).toFixed(1)} KiB`;
   out.push(`| JavaScript of sign-in, gzip -9 | **${kb(r.javascriptGzipBytes.signIn)}** | ${r.javascriptGzipBytes.signInFiles} files |`);
-  out.push(`| JavaScript of sign-in + workspace, gzip -9 | **${kb(r.javascriptGzipBytes.workspace)}** | ${r.javascriptGzipBytes.workspaceFiles} files (${kb(r.javascriptGzipBytes.workspaceAdditional)} after sign-in) |`, '');
+  out.push(`| JavaScript of sign-in + workspace, gzip -9 | **${kb(r.javascriptGzipBytes.workspace)}** | ${r.javascriptGzipBytes.workspaceFiles} files (${kb(r.javascriptGzipBytes.workspaceAdditional)} after sign-in) |`);
+  if (r.javascriptTransferBytes) out.push(`| JavaScript of sign-in / sign-in + workspace as transferred (the server's Content-Encoding) | **${kb(r.javascriptTransferBytes.signIn)} / ${kb(r.javascriptTransferBytes.workspace)}** | |`);
+  out.push('');
   return out;
 }
 

@@ -1,10 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { precompress } from './scripts/precompress.ts';
 
 // The console is served by the server from the same origin; `npm run dev` proxies the API.
 export default defineConfig({
-  plugins: [react()],
+  // precompress: the server sends the .br/.gz written next to each asset (web-console.ts).
+  plugins: [react(), precompress()],
   resolve: {
     // The auditor's view runs the offline verifier (packages/verify/src) in the browser: its
     // node:crypto (and Buffer) come from a small WebCrypto-backed stand-in.

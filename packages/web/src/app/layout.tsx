@@ -1,6 +1,6 @@
-import { Suspense } from 'react';
-import { Layout, Menu, Select, Space, Button, Spin, Dropdown } from 'antd';
-import { AppstoreOutlined, AuditOutlined, FormOutlined, LogoutOutlined, PlusOutlined, SafetyOutlined, SettingOutlined, UserOutlined } from '@ant-design/icons';
+import { Suspense, useEffect, useRef, useState } from 'react';
+import { Layout, Menu, Select, Space, Button, Spin, Dropdown, Drawer, Grid } from 'antd';
+import { AppstoreOutlined, MenuOutlined, AuditOutlined, FormOutlined, LogoutOutlined, PlusOutlined, SafetyOutlined, SettingOutlined, UserOutlined } from '@ant-design/icons';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import type { Me } from '@docket/client';
 import { LOCALES, type Locale } from '../i18n/i18n.ts';
@@ -17,7 +17,17 @@ export function capabilitiesOf(me: Pick<Me, 'actions'>) {
   return { admin: grants.has('user:admin'), designer: grants.has('case-type:admin'), audit: grants.has('audit:read'), create: grants.has('case:create'), assign: grants.has('case:assign') };
 }
 
-/** The frame every signed-in screen sits in; later modules add their menu entries here. */
+/** Below Ant Design's `md` breakpoint (768 px) the header menu turns into a drawer. */
+export function useNarrow(): boolean {
+  return Grid.useBreakpoint().md === false;
+}
+
+/**
+ * The frame every signed-in screen sits in; later modules add their menu entries here. Wide
+ * screens get the horizontal menu and the account controls in the header; a phone gets a
+ * hamburger that opens a drawer with every entry, the language switch and sign-out. A skip link
+ * leads keyboard users past the navigation to the screen's content.
+ */
 export function ConsoleLayout() {
   const { t } = useLocale();
   const me = useSession();
@@ -25,7 +35,22 @@ export function ConsoleLayout() {
   const signOut = useSignOut();
   const navigate = useNavigate();
   const location = useLocation();
+  const narrow = useNarrow();
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  const mainRef = useRef<HTMLElement>(null);
   const path = location.pathname;
+  // A navigation from the drawer closes it; the screen it leads to is what the user wants to see.
+  useEffect(() => setDrawerOpen(false), [path]);
+  // Escape closes the open drawer. Ant Design sends Escape only to its newest open layer, which
+  // on the workspace is a hidden, pre-rendered (forceRender) modal, so the drawer never heard it.
+  useEffect(() => {
+    if (!drawerOpen) return;
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key === 'Escape' && !event.isComposing) setDrawerOpen(false);
+    };
+    window.addEventListener('keydown', onKeyDown, true);
+    return () => window.removeEventListener('keydown', onKeyDown, true);
+  }, [drawerOpen]);
   const selected = path.startsWith('/designer')
     ? 'designer'
     : path.startsWith('/cases/new')
@@ -44,53 +69,85 @@ export function ConsoleLayout() {
     ...(can.audit ? [{ key: 'audit', icon: <AuditOutlined />, label: <Link to="/audit">{t('nav.audit')}</Link> }] : []),
     ...(can.admin ? [{ key: 'admin', icon: <SettingOutlined />, label: <Link to="/admin">{t('nav.admin')}</Link> }] : []),
   ];
+  const accountItem = { key: 'account', icon: <SafetyOutlined />, label: <Link to="/account">{t('nav.account')}</Link> };
+  const doSignOut = async () => {
+    await signOut();
+    navigate('/sign-in');
+  };
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 12, paddingInline: 12, height: 48, lineHeight: '48px' }}>
+      <a
+        href="#main-content"
+        className="docket-skip-link"
+        onClick={(event) => {
+          // Focus the content without a hash in the URL (the router owns the URL).
+          event.preventDefault();
+          mainRef.current?.focus();
+        }}
+      >
+        {t('nav.skipToContent')}
+      </a>
+      <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: narrow ? 4 : 12, paddingInline: narrow ? 4 : 12, height: 48, lineHeight: '48px' }}>
+        {narrow && (
+          <Button
+            type="text"
+            icon={<MenuOutlined />}
+            aria-label={t('nav.openMenu')}
+            aria-expanded={drawerOpen}
+            aria-controls="docket-menu-drawer"
+            onClick={() => setDrawerOpen(true)}
+            style={{ color: '#fff' }}
+            data-testid="open-menu"
+          />
+        )}
         <Link to="/" style={{ color: '#fff', fontWeight: 600, whiteSpace: 'nowrap' }}>
           {t('app.name')}
         </Link>
-        <nav aria-label={t('nav.main')} style={{ flex: 1, minWidth: 0 }}>
-          <Menu theme="dark" mode="horizontal" selectedKeys={[selected]} style={{ lineHeight: '48px' }} items={items} />
-        </nav>
-        <Space size="small">
-          <LanguageSwitch />
-          <Dropdown
-            trigger={['click']}
-            menu={{
-              items: [
-                { key: 'account', icon: <SafetyOutlined />, label: <Link to="/account">{t('nav.account')}</Link> },
-                {
-                  key: 'sign-out',
-                  icon: <LogoutOutlined />,
-                  label: t('app.signOut'),
-                  onClick: async () => {
-                    await signOut();
-                    navigate('/sign-in');
-                  },
-                },
-              ],
-            }}
-          >
-            <Button type="text" size="small" icon={<UserOutlined />} style={{ color: '#fff' }} aria-label={t('nav.userMenu')} data-testid="current-user">
-              <span style={{ maxWidth: 160, overflow: 'hidden', textOverflow: 'ellipsis', display: 'inline-block', verticalAlign: 'bottom' }}>{me.displayName}</span>
+        {narrow ? (
+          <div style={{ flex: 1, minWidth: 0 }} />
+        ) : (
+          <nav aria-label={t('nav.main')} style={{ flex: 1, minWidth: 0 }}>
+            <Menu theme="dark" mode="horizontal" selectedKeys={[selected]} style={{ lineHeight: '48px' }} items={items} />
+          </nav>
+        )}
+        <Space size="small" style={{ minWidth: 0 }}>
+          {!narrow && <LanguageSwitch />}
+          <Dropdown trigger={['click']} menu={{ items: [accountItem, { key: 'sign-out', icon: <LogoutOutlined />, label: t('app.signOut'), onClick: doSignOut }] }}>
+            <Button type="text" size="small" icon={<UserOutlined />} style={{ color: '#fff', maxWidth: narrow ? 150 : undefined }} aria-label={t('nav.signedInAs', { name: me.displayName })} data-testid="current-user">
+              <span style={{ maxWidth: narrow ? 110 : 160, overflow: 'hidden', textOverflow: 'ellipsis', display: 'inline-block', verticalAlign: 'bottom' }}>{me.displayName}</span>
             </Button>
           </Dropdown>
-          <Button
-            size="small"
-            icon={<LogoutOutlined />}
-            aria-label={t('app.signOut')}
-            onClick={async () => {
-              await signOut();
-              navigate('/sign-in');
-            }}
-          >
-            {t('app.signOut')}
-          </Button>
+          {!narrow && (
+            <Button size="small" icon={<LogoutOutlined />} onClick={doSignOut}>
+              {t('app.signOut')}
+            </Button>
+          )}
         </Space>
       </Layout.Header>
-      <Layout.Content style={{ padding: 12 }}>
-        <main>
+      {narrow && (
+        <Drawer
+          id="docket-menu-drawer"
+          open={drawerOpen}
+          onClose={() => setDrawerOpen(false)}
+          placement="left"
+          size={280}
+          title={me.displayName}
+          styles={{ body: { padding: 0, display: 'flex', flexDirection: 'column' } }}
+          data-testid="menu-drawer"
+        >
+          <nav aria-label={t('nav.main')}>
+            <Menu mode="inline" selectedKeys={[selected]} items={[...items, accountItem]} style={{ borderInlineEnd: 'none' }} />
+          </nav>
+          <div style={{ display: 'flex', flexDirection: 'column', gap: 8, padding: 16 }}>
+            <LanguageSwitch block />
+            <Button block icon={<LogoutOutlined />} onClick={doSignOut} data-testid="drawer-sign-out">
+              {t('app.signOut')}
+            </Button>
+          </div>
+        </Drawer>
+      )}
+      <Layout.Content style={{ padding: narrow ? 6 : 12, minWidth: 0 }}>
+        <main id="main-content" ref={mainRef} tabIndex={-1} className="docket-main">
           <Suspense fallback={<Spin />}>
             <Outlet />
           </Suspense>
@@ -100,7 +157,7 @@ export function ConsoleLayout() {
   );
 }
 
-export function LanguageSwitch() {
+export function LanguageSwitch({ block = false }: { block?: boolean }) {
   const { locale, setLocale, t } = useLocale();
   return (
     <Select<Locale>
@@ -108,7 +165,7 @@ export function LanguageSwitch() {
       size="small"
       value={locale}
       onChange={setLocale}
-      style={{ width: 96 }}
+      style={{ width: block ? '100%' : 96 }}
       options={LOCALES.map((l) => ({ value: l, label: l === 'zh-CN' ? '简体中文' : 'English' }))}
     />
   );

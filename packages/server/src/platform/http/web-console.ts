@@ -23,6 +23,10 @@ export async function registerWebConsole(app: FastifyInstance, root: string = WE
     prefix: '/',
     wildcard: false,
     index: ['index.html'],
+    // The build writes <file>.br and <file>.gz next to each text asset (packages/web/scripts/
+    // precompress.ts): send the best one the client accepts, with Content-Encoding and
+    // Vary: Accept-Encoding, and the file itself otherwise. No compression per request.
+    preCompressed: true,
     setHeaders: (reply, filePath) => {
       // Vite fingerprints everything under assets/; index.html must always be revalidated.
       reply.header('cache-control', filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');

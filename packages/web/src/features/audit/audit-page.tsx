@@ -7,6 +7,7 @@ import { dataOf, isProblem, type Case, type SignedTreeHead } from '@docket/clien
 import { api } from '../../app/api.ts';
 import { useLocale } from '../../app/locale.tsx';
 import { formatDateTime, StatusTag } from '../../components/case-tags.tsx';
+import { KeyboardScrollable } from '../../components/keyboard-scrollable.tsx';
 import { LoadError } from '../../components/load-error.tsx';
 import { showProblem } from '../../components/problem-display.ts';
 import { checkTreeHeadInBrowser, verifyBundleText, type BundleVerdict } from './verify-in-browser.ts';
@@ -277,6 +278,7 @@ function CaseAuditPageContent() {
             ))}
           </Space>
         )}
+        <KeyboardScrollable label={t('timeline.title')}>
         <Table
           rowKey="eventId"
           size="small"
@@ -310,6 +312,7 @@ function CaseAuditPageContent() {
             { title: t('audit.waited'), dataIndex: 'waitingMs', width: 90, render: (v: number) => formatDuration(v, locale) },
           ]}
         />
+        </KeyboardScrollable>
       </Card>
     </Space>
   );

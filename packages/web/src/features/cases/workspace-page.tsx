@@ -6,7 +6,7 @@ import { Link } from 'react-router-dom';
 import dayjs, { type Dayjs } from 'dayjs';
 import { CASE_PRIORITIES, CASE_STATUSES, dataOf, type Case, type CasePage, type CaseStatus, type ListCasesQuery, type UpdateCaseBody } from '@docket/client';
 import { api } from '../../app/api.ts';
-import { capabilitiesOf } from '../../app/layout.tsx';
+import { capabilitiesOf, useNarrow } from '../../app/layout.tsx';
 import { useLocale } from '../../app/locale.tsx';
 import { useSession } from '../../app/session.tsx';
 import { formatDateTime, PriorityTag, StatusTag } from '../../components/case-tags.tsx';
@@ -15,6 +15,7 @@ import { departmentTreeData } from '../admin/admin-queries.ts';
 import { useReachableDepartments } from '../../app/access.tsx';
 import { AssigneePicker } from './assignee-picker.tsx';
 import { allowedOf, caseTypeName, useCaseTypes } from './case-queries.ts';
+import { CaseCardList } from './case-card-list.tsx';
 import { useSavedFilters, type StoredFilterValues } from './saved-filters.ts';
 
 type Sort = NonNullable<ListCasesQuery['sort']>;
@@ -72,6 +73,7 @@ export function WorkspacePage() {
   const { t, locale } = useLocale();
   const me = useSession();
   const can = capabilitiesOf(me);
+  const narrow = useNarrow();
   const { modal, message } = App.useApp();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<FilterValues>();
@@ -257,11 +259,20 @@ export function WorkspacePage() {
         <Form.Item name="tag">
           <Select mode="tags" allowClear placeholder={t('case.tags')} aria-label={t('case.tags')} style={{ minWidth: 100 }} open={false} />
         </Form.Item>
-        <Form.Item name="created">
-          <DatePicker.RangePicker aria-label={t('workspace.filter.created')} placeholder={[t('workspace.filter.created'), t('workspace.filter.createdTo')]} style={{ width: 230 }} />
+        {/* Two date pickers per range, not RangePicker: its inputs kept Tab from ever leaving
+            them (a keyboard trap, @rc-component/picker 1.12), and both had the same label. The
+            form value stays a [from, to] pair. */}
+        <Form.Item name={['created', 0]}>
+          <DatePicker aria-label={t('workspace.filter.created')} placeholder={t('workspace.filter.created')} style={{ width: 120 }} />
         </Form.Item>
-        <Form.Item name="due">
-          <DatePicker.RangePicker aria-label={t('workspace.filter.due')} placeholder={[t('workspace.filter.due'), t('workspace.filter.dueTo')]} style={{ width: 230 }} data-testid="due-range" />
+        <Form.Item name={['created', 1]}>
+          <DatePicker aria-label={t('workspace.filter.createdTo')} placeholder={t('workspace.filter.createdTo')} style={{ width: 120 }} />
+        </Form.Item>
+        <Form.Item name={['due', 0]}>
+          <DatePicker aria-label={t('workspace.filter.due')} placeholder={t('workspace.filter.due')} style={{ width: 120 }} data-testid="due-range" />
+        </Form.Item>
+        <Form.Item name={['due', 1]}>
+          <DatePicker aria-label={t('workspace.filter.dueTo')} placeholder={t('workspace.filter.dueTo')} style={{ width: 120 }} />
         </Form.Item>
         <Space>
           <Button type="primary" htmlType="submit" data-testid="apply-filters">
@@ -302,6 +313,16 @@ export function WorkspacePage() {
         />
       )}
       {cases.isError && <Alert type="error" showIcon style={{ marginBottom: 12 }} title={toProblemDocument(cases.error, t).title} description={toProblemDocument(cases.error, t).detail} action={<Button onClick={() => cases.refetch()}>{t('app.retry')}</Button>} />}
+      {narrow ? (
+        <CaseCardList
+          rows={rows}
+          loading={cases.isPending || running}
+          typeName={(key) => caseTypeName(caseTypes.data, key)}
+          assigneeName={userLabel}
+          selection={{ selectedIds: selected.map((c) => c.id), onChange: setSelected }}
+          empty={cases.isError ? t('app.error') : t('workspace.empty')}
+        />
+      ) : (
       <Table<Case>
         rowKey="id"
         size="small"
@@ -325,6 +346,7 @@ export function WorkspacePage() {
           else setSort(SORTABLE[column]![one.order === 'ascend' ? 0 : 1]);
         }}
       />
+      )}
       <Space style={{ marginTop: 12 }}>
         <Typography.Text type="secondary">{t('workspace.shown', { count: rows.length })}</Typography.Text>
         {cases.hasNextPage ? (
