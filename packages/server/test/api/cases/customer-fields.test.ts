@@ -46,7 +46,7 @@ describe('the customer schema', () => {
   it('refuses a key outside the schema on create, naming it, and stores nothing', async () => {
     const before = await countCases();
     const res = expectProblem(await api(agent, 'POST', '/cases', complaint({ customer: { id: 'C1', mobile: '13900001111' } })), 400, 'validation-failed');
-    expect(res.errors).toContainEqual({ field: 'customer.mobile', reason: 'is not a known field' });
+    expect(res.errors).toContainEqual({ field: 'customer.mobile', reason: 'is not a known field', code: 'unknown-field' });
     expect(await countCases()).toBe(before);
   });
 

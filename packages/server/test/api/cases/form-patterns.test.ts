@@ -41,7 +41,7 @@ describe('form patterns on a linear-time engine', () => {
     const long = await createCase('redos', { code: `${'a'.repeat(100_000)}!` });
     const elapsed = performance.now() - started;
     // then
-    expect(expectProblem(res, 400, 'validation-failed').errors).toEqual([{ field: 'fields.code', reason: 'does not match the required pattern' }]);
+    expect(expectProblem(res, 400, 'validation-failed').errors).toEqual([{ field: 'fields.code', reason: 'does not match the required pattern', code: 'pattern' }]);
     expectProblem(long, 400, 'validation-failed');
     expect(elapsed).toBeLessThan(1_000);
     expect(await state()).toEqual(before);
@@ -63,8 +63,8 @@ describe('form patterns on a linear-time engine', () => {
     // then
     expect(good.statusCode, good.body).toBe(201);
     expect(expectProblem(bad, 400, 'validation-failed').errors).toEqual([
-      { field: 'fields.branch', reason: 'does not match the required pattern' },
-      { field: 'fields.chineseName', reason: 'does not match the required pattern' },
+      { field: 'fields.branch', reason: 'does not match the required pattern', code: 'pattern' },
+      { field: 'fields.chineseName', reason: 'does not match the required pattern', code: 'pattern' },
     ]);
   });
 
@@ -129,6 +129,6 @@ describe('form patterns on a linear-time engine', () => {
     const started = performance.now();
     const res = await createCase('mail', { email: `a@${'a.'.repeat(32_000)} ` });
     expect(performance.now() - started).toBeLessThan(1_000);
-    expect(expectProblem(res, 400, 'validation-failed').errors).toEqual([{ field: 'fields.email', reason: 'must be an e-mail address' }]);
+    expect(expectProblem(res, 400, 'validation-failed').errors).toEqual([{ field: 'fields.email', reason: 'must be an e-mail address', code: 'email' }]);
   });
 });

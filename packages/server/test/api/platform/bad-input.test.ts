@@ -104,7 +104,7 @@ describe('nesting', () => {
     // fields.description is the third level; a case type decides whether an object is a valid value
     const res = await send('POST', '/api/v1/cases', caseBody(`,"description":${deep(MAX_NESTING_DEPTH - 3)}`));
     const errors = expectProblem(res, 400, 'validation-failed').errors!;
-    expect(errors).toContainEqual({ field: 'fields.description', reason: 'must be text' });
+    expect(errors).toContainEqual({ field: 'fields.description', reason: 'must be text', code: 'not-text' });
     expect(errors.filter((e) => e.reason.startsWith('nests deeper'))).toEqual([]);
   });
 
