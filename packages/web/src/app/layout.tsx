@@ -71,6 +71,9 @@ export function ConsoleLayout() {
   ];
   const accountItem = { key: 'account', icon: <SafetyOutlined />, label: <Link to="/account">{t('nav.account')}</Link> };
   const doSignOut = async () => {
+    // Close the drawer first: unmounted while open, Ant Design's scroll lock stays on <body> and
+    // the sign-in page is left offset and wider than a phone's screen.
+    setDrawerOpen(false);
     await signOut();
     navigate('/sign-in');
   };
