@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db, Tx } from '../../platform/db/database.ts';
 import type { Permission } from './policy.ts';
+import { policySubjectColumns } from './store.ts';
 
 type Executor = Db | Tx;
 
@@ -36,12 +37,7 @@ export async function selectActiveSubjects(tx: Executor, filter: { text?: string
   const text = filter.text ? `%${filter.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
   const result = await sql<{ id: string; username: string; display_name: string; department_id: string | null; department_ids: string[]; subtree_department_ids: string[]; permissions: Permission[] }>`
     SELECT u.id, u.username, u.display_name, u.department_id,
-      ARRAY(SELECT ud.department_id FROM access.user_department ud WHERE ud.user_id = u.id) AS department_ids,
-      ARRAY(SELECT DISTINCT d.id FROM access.user_department ud
-              JOIN access.department m ON m.id = ud.department_id
-              JOIN access.department d ON d.path LIKE m.path || '%'
-             WHERE ud.user_id = u.id) AS subtree_department_ids,
-      COALESCE((SELECT jsonb_agg(p) FROM access.role r, jsonb_array_elements(r.permissions) p WHERE r.key = ANY (u.roles)), '[]') AS permissions
+      ${policySubjectColumns}
     FROM access.user u
     WHERE u.status = 'active'
       AND (${text}::text IS NULL OR u.username ILIKE ${text} OR u.display_name ILIKE ${text})

@@ -5,6 +5,18 @@ import type { PolicySubject } from './policy.ts';
 
 type Executor = Db | Tx;
 
+/**
+ * What the policy needs of a user row `u` (its departments, the subtrees below them, its roles'
+ * permissions): one fragment for the sign-in principal, another user's subject and the
+ * assignable-user search, so the three can never judge a user differently.
+ */
+export const policySubjectColumns = sql`ARRAY(SELECT ud.department_id FROM access.user_department ud WHERE ud.user_id = u.id) AS department_ids,
+      ARRAY(SELECT DISTINCT d.id FROM access.user_department ud
+              JOIN access.department m ON m.id = ud.department_id
+              JOIN access.department d ON d.path LIKE m.path || '%'
+             WHERE ud.user_id = u.id) AS subtree_department_ids,
+      COALESCE((SELECT jsonb_agg(p) FROM access.role r, jsonb_array_elements(r.permissions) p WHERE r.key = ANY (u.roles)), '[]') AS permissions`;
+
 export interface UserRow {
   id: string;
   username: string;
@@ -145,12 +157,7 @@ function principalQuery(credentialTable: 'access.session' | 'access.api_token', 
       : sql``;
   return sql<CredentialRow>`
     SELECT u.id AS user_id, u.username, u.display_name, u.department_id, u.roles, c.id AS credential_id, ${scopes} AS scopes,
-      ARRAY(SELECT ud.department_id FROM access.user_department ud WHERE ud.user_id = u.id) AS department_ids,
-      ARRAY(SELECT DISTINCT d.id FROM access.user_department ud
-              JOIN access.department m ON m.id = ud.department_id
-              JOIN access.department d ON d.path LIKE m.path || '%'
-             WHERE ud.user_id = u.id) AS subtree_department_ids,
-      COALESCE((SELECT jsonb_agg(p) FROM access.role r, jsonb_array_elements(r.permissions) p WHERE r.key = ANY (u.roles)), '[]') AS permissions
+      ${policySubjectColumns}
     FROM ${sql.table(credentialTable)} c
     JOIN access.user u ON u.id = c.user_id
     WHERE c.token_hash = ${tokenHash} AND c.revoked_at IS NULL AND c.expires_at > ${now} AND u.status = 'active'${lineage}`;
@@ -181,12 +188,7 @@ function toPrincipal(row: CredentialRow, kind: Principal['kind']): Principal {
  */
 export async function findPolicySubjectOfUser(tx: Executor, userId: string): Promise<PolicySubject | undefined> {
   const result = await sql<{ department_ids: string[]; subtree_department_ids: string[]; permissions: PrincipalPermission[] }>`
-    SELECT ARRAY(SELECT ud.department_id FROM access.user_department ud WHERE ud.user_id = u.id) AS department_ids,
-      ARRAY(SELECT DISTINCT d.id FROM access.user_department ud
-              JOIN access.department m ON m.id = ud.department_id
-              JOIN access.department d ON d.path LIKE m.path || '%'
-             WHERE ud.user_id = u.id) AS subtree_department_ids,
-      COALESCE((SELECT jsonb_agg(p) FROM access.role r, jsonb_array_elements(r.permissions) p WHERE r.key = ANY (u.roles)), '[]') AS permissions
+    SELECT ${policySubjectColumns}
     FROM access.user u
     WHERE u.id = ${userId} AND u.status = 'active'`.execute(tx);
   const row = result.rows[0];
