@@ -69,19 +69,25 @@ export type CaseViewBody = ReturnType<typeof toCaseView> & {
  */
 export async function presentCases(ctx: CommandContext, rows: CaseRow[]): Promise<CaseViewBody[]> {
   const names = await lookupNames(ctx.tx, rows.flatMap((r) => [r.assigneeId, r.createdBy]), rows.map((r) => r.departmentId));
-  const views: CaseViewBody[] = [];
+  // A page holds a handful of case type versions: look each up once, not once per row.
+  const typeVersions = new Map<string, { definitions: Map<string, FieldDefinition>; separationOfDuties: boolean }>();
   for (const row of rows) {
+    const key = `${row.typeKey}@${row.typeVersion}`;
+    if (typeVersions.has(key)) continue;
     const definitions = await findFieldDefinitions(ctx.tx, row.typeKey, row.typeVersion);
     const separationOfDuties = (await findCaseTypeVersionCached(ctx.tx, row.typeKey, row.typeVersion))?.separationOfDuties ?? false;
-    views.push({
+    typeVersions.set(key, { definitions, separationOfDuties });
+  }
+  return rows.map((row) => {
+    const { definitions, separationOfDuties } = typeVersions.get(`${row.typeKey}@${row.typeVersion}`)!;
+    return {
       ...toCaseView(row, ctx.actor, definitions),
       assigneeName: names.user(row.assigneeId),
       createdByName: names.user(row.createdBy),
       departmentName: names.department(row.departmentId),
       allowed: decideCaseActions(row, ctx.actor, definitions, separationOfDuties),
-    });
-  }
-  return views;
+    };
+  });
 }
 
 export async function presentCase(ctx: CommandContext, row: CaseRow): Promise<CaseViewBody> {
