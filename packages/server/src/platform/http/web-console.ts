@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
+import { httpProblems } from './problem.ts';
 
 /** Where `npm run build -w @docket/web` writes the console. */
 export const WEB_CONSOLE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../web/dist');
@@ -34,7 +35,12 @@ export async function registerWebConsole(app: FastifyInstance, root: string = WE
   });
   app.get('/*', { schema: { hide: true } }, (request, reply) => {
     const url = request.url.split('?')[0]!;
-    if (url.startsWith('/api/')) return reply.callNotFound();
+    if (url.startsWith('/api/')) {
+      // An API route whose path parameter is over Fastify's maxParamLength (100) falls through to
+      // this catch-all instead of failing in the router: answer what the router would have.
+      if (url.split('/').some((segment) => segment.length > 100)) throw httpProblems.uriTooLong({ detail: 'A path parameter is longer than 100 characters' });
+      return reply.callNotFound();
+    }
     // A file written by a build after the start (the glob above ran once); @fastify/static
     // refuses paths outside root and answers 404 for missing files.
     if (path.extname(url) !== '') return reply.sendFile(decodeURIComponent(url.slice(1)));
