@@ -118,3 +118,13 @@ export function useDocketInChromium(): DocketInChromium {
   });
   return session;
 }
+
+/** Signs in through the sign-in screen, starting signed out, and waits for the signed-in shell. */
+export async function signInThroughConsole(page: Page, url: string, username: string, password: string): Promise<void> {
+  await page.context().clearCookies();
+  await page.goto(`${url}/sign-in`);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await page.getByTestId('current-user').waitFor();
+}

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { RunningDocket } from '../../server/src/main.ts';
-import { ADMIN_PASSWORD, DEMO_PASSWORD, screenshot, useDocketInChromium, type ConsoleWatch } from './docket-under-test.ts';
+import { ADMIN_PASSWORD, DEMO_PASSWORD, screenshot, signInThroughConsole, useDocketInChromium, type ConsoleWatch } from './docket-under-test.ts';
 
 // Issue 12, item 24 and 25: the console on a phone (390 px) and from the keyboard, checked with
 // axe-core on the key screens at 1366 px and 390 px; and its JavaScript served compressed.
@@ -23,14 +23,7 @@ beforeAll(async () => {
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1366, height: 768 };
 
-async function signIn(username: string, password: string) {
-  await page.context().clearCookies();
-  await page.goto(`${docket.url}/sign-in`);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(password);
-  await page.getByRole('button', { name: /登\s*录/ }).click();
-  await page.getByTestId('current-user').waitFor();
-}
+const signIn = (username: string, password: string) => signInThroughConsole(page, docket.url, username, password);
 
 /** Signs in over the API and answers a GET as that user. */
 async function apiGet<T>(username: string, password: string, path: string): Promise<T> {

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { RunningDocket } from '../../server/src/main.ts';
-import { ADMIN_PASSWORD, DEMO_PASSWORD, screenshot, useDocketInChromium, type ConsoleWatch } from './docket-under-test.ts';
+import { ADMIN_PASSWORD, DEMO_PASSWORD, screenshot, signInThroughConsole, useDocketInChromium, type ConsoleWatch } from './docket-under-test.ts';
 
 // The console offers each role exactly what the server then accepts, names people instead of
 // showing ids, and speaks zh-CN even when the server's problem texts are English.
@@ -16,14 +16,7 @@ beforeAll(() => {
 
 const UUID_PIECE = /\b[0-9a-f]{8}\b/;
 
-async function signIn(username: string, password = DEMO_PASSWORD) {
-  await page.context().clearCookies();
-  await page.goto(`${docket.url}/sign-in`);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(password);
-  await page.getByRole('button', { name: /登\s*录/ }).click();
-  await page.getByTestId('current-user').waitFor();
-}
+const signIn = (username: string, password = DEMO_PASSWORD) => signInThroughConsole(page, docket.url, username, password);
 
 /** The API as one user, with a bearer token (no browser): tests find and make their own data with it. */
 async function apiAs(username: string, password = DEMO_PASSWORD) {

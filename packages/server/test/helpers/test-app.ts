@@ -93,3 +93,16 @@ export function expectProblem(res: LightMyRequestResponse, status: number, type:
   if (!String(res.headers['content-type']).startsWith('application/problem+json')) throw new Error(`content-type ${res.headers['content-type']}`);
   return body as { type: string; title: string; status: number; detail?: string; errors?: { field: string; reason: string }[]; [k: string]: unknown };
 }
+
+/** Every row of every Docket table as text: what a database dump holds. */
+export async function dumpAllTables(t: TestApp): Promise<string> {
+  const tables = await t.sql<{ name: string }>(
+    "SELECT format('%I.%I', schemaname, tablename) AS name FROM pg_tables WHERE schemaname IN ('platform', 'access', 'cases', 'audit')",
+  );
+  let dump = '';
+  for (const { name } of tables) {
+    const rows = await t.sql<{ row: string }>(`SELECT t::text AS row FROM ${name} t`);
+    dump += rows.map((r) => r.row).join('\n');
+  }
+  return dump;
+}

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { complaint, createSeedCaseTypes } from '../../helpers/factories.ts';
-import { bearer, createTestApp, type TestApp } from '../../helpers/test-app.ts';
+import { bearer, createTestApp, dumpAllTables, type TestApp } from '../../helpers/test-app.ts';
 
 // Values that must never appear in clear anywhere in the database.
 const SECRETS = {
@@ -15,18 +15,6 @@ const SECRETS = {
   customerResidentId: '110105200001010016',
 };
 
-/** Every row of every Docket table as text: what a database dump holds. */
-async function dumpAllTables(t: TestApp): Promise<string> {
-  const tables = await t.sql<{ name: string }>(
-    "SELECT format('%I.%I', schemaname, tablename) AS name FROM pg_tables WHERE schemaname IN ('platform', 'access', 'cases', 'audit')",
-  );
-  let dump = '';
-  for (const { name } of tables) {
-    const rows = await t.sql<{ row: string }>(`SELECT t::text AS row FROM ${name} t`);
-    dump += rows.map((r) => r.row).join('\n');
-  }
-  return dump;
-}
 
 /** pg_dump too, when a client of the server's major version is on this machine. */
 function pgDumpIfAvailable(t: TestApp): string | undefined {

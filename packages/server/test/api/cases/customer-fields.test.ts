@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resealPersonalDataBacklog } from '../../../src/modules/cases/index.ts';
-import { bearer, createTestApp, expectProblem, type TestApp } from '../../helpers/test-app.ts';
+import { bearer, createTestApp, dumpAllTables as dumpTables, expectProblem, type TestApp } from '../../helpers/test-app.ts';
 import { complaint, createSeedCaseTypes } from '../../helpers/factories.ts';
 
 // Issue 12, item 4: the customer object took any keys and stored them in clear; an id number
@@ -22,12 +22,7 @@ const api = (token: string, method: 'GET' | 'POST' | 'PATCH', url: string, paylo
   t.app.inject({ method, url: `/api/v1${url}`, headers: { ...bearer(token), ...headers }, ...(payload ? { payload } : {}) });
 const countCases = async () => Number((await t.sql<{ n: string }>('SELECT count(*) AS n FROM cases.case'))[0]!.n);
 
-async function dumpAllTables(): Promise<string> {
-  const tables = await t.sql<{ name: string }>("SELECT format('%I.%I', schemaname, tablename) AS name FROM pg_tables WHERE schemaname IN ('platform', 'access', 'cases', 'audit')");
-  let dump = '';
-  for (const { name } of tables) dump += (await t.sql<{ row: string }>(`SELECT t::text AS row FROM ${name} t`)).map((r) => r.row).join('\n');
-  return dump;
-}
+const dumpAllTables = () => dumpTables(t);
 
 beforeAll(async () => {
   t = await createTestApp();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, createTestApp, expectProblem, type TestApp } from '../../helpers/test-app.ts';
+import { bearer, createTestApp, dumpAllTables as dumpTables, expectProblem, type TestApp } from '../../helpers/test-app.ts';
 import { complaint, createSeedCaseTypes } from '../../helpers/factories.ts';
 
 // Issue 12, item 5: personal data typed into titles, comments and file names reached every
@@ -35,12 +35,7 @@ function upload(token: string, id: string, fileName: string) {
   return t.app.inject({ method: 'POST', url: `/api/v1/cases/${id}/attachments`, headers: { ...bearer(token), 'content-type': `multipart/form-data; boundary=${boundary}` }, payload });
 }
 
-async function dumpAllTables(): Promise<string> {
-  const tables = await t.sql<{ name: string }>("SELECT format('%I.%I', schemaname, tablename) AS name FROM pg_tables WHERE schemaname IN ('platform', 'access', 'cases', 'audit')");
-  let dump = '';
-  for (const { name } of tables) dump += (await t.sql<{ row: string }>(`SELECT t::text AS row FROM ${name} t`)).map((r) => r.row).join('\n');
-  return dump;
-}
+const dumpAllTables = () => dumpTables(t);
 
 beforeAll(async () => {
   t = await createTestApp();
