@@ -47,6 +47,10 @@ DECLARE
   head bigint;
   assigned int;
 BEGIN
+  -- An idle poll takes no row lock (a lock is a write to the tuple and to the WAL).
+  IF NOT EXISTS (SELECT 1 FROM platform.outbox_event WHERE position IS NULL) THEN
+    RETURN 0;
+  END IF;
   SELECT last_position INTO head FROM platform.outbox_head FOR UPDATE SKIP LOCKED;
   IF NOT FOUND THEN
     RETURN 0;
@@ -90,3 +94,5 @@ CREATE TABLE platform.outbox_parked (
 );
 CREATE INDEX outbox_parked_due_idx ON platform.outbox_parked (subscriber, partition, next_attempt_at) WHERE dead_at IS NULL;
 CREATE INDEX outbox_parked_dead_idx ON platform.outbox_parked (subscriber, dead_at) WHERE dead_at IS NOT NULL;
+-- Cleanup asks, per event, whether any subscriber still needs it (and the foreign key checks it).
+CREATE INDEX outbox_parked_event_idx ON platform.outbox_parked (event_id);
