@@ -33,7 +33,7 @@ export async function addComment(ctx: CommandContext, caseId: string, input: { b
     changes: sealCommentChange(ctx, caseId, input.body),
     data: { visibility: input.visibility },
   });
-  await enqueueOutboxEvents(ctx.tx, [{ subject: 'case.commented', caseId, payload: { id: caseId, commentId: comment.id, visibility: input.visibility } }]);
+  await enqueueOutboxEvents(ctx.tx, [{ type: 'case.commented', aggregateType: 'case', aggregateId: caseId, payload: { id: caseId, commentId: comment.id, visibility: input.visibility } }]);
   return presentWrittenComment(ctx, found, comment);
 }
 

@@ -121,7 +121,7 @@ export async function insertPreparedCases(ctx: CommandContext, prepared: Prepare
   );
   await enqueueOutboxEvents(
     ctx.tx,
-    inserted.map((row) => ({ subject: 'case.created', caseId: row.id, payload: { id: row.id, number: row.number, type: row.typeKey } })),
+    inserted.map((row) => ({ type: 'case.created', aggregateType: 'case', aggregateId: row.id, payload: { id: row.id, number: row.number, type: row.typeKey } })),
   );
   return { rows, insertedIds };
 }

@@ -32,6 +32,6 @@ export async function takeCase(ctx: CommandContext, id: string, expectedVersion:
     changes: [{ field: 'assigneeId', before: null, after: ctx.actor.userId }],
     data: { version: updated.version },
   });
-  await enqueueOutboxEvents(ctx.tx, [{ subject: 'case.updated', caseId: id, payload: { id, version: updated.version, changed: ['assigneeId'] } }]);
+  await enqueueOutboxEvents(ctx.tx, [{ type: 'case.updated', aggregateType: 'case', aggregateId: id, payload: { id, version: updated.version, changed: ['assigneeId'] } }]);
   return updated;
 }

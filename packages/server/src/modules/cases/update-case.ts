@@ -119,7 +119,7 @@ export async function updateCase(ctx: CommandContext, id: string, expectedVersio
     data: { version: updated.version },
   });
   await enqueueOutboxEvents(ctx.tx, [
-    { subject: changes.status ? 'case.status-changed' : 'case.updated', caseId: id, payload: { id, version: updated.version, changed: fieldChanges.map((c) => c.field) } },
+    { type: changes.status ? 'case.status-changed' : 'case.updated', aggregateType: 'case', aggregateId: id, payload: { id, version: updated.version, changed: fieldChanges.map((c) => c.field) } },
   ]);
   return updated;
 }

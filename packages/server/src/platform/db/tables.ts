@@ -1,4 +1,4 @@
-import type { ColumnType, Generated } from 'kysely';
+import type { ColumnType, Generated, GeneratedAlways } from 'kysely';
 
 // Row types of the migrated schema, one interface per table. Keep in step with
 // migrations/; test/api/platform/schema-types.test.ts compares them with the database.
@@ -16,11 +16,34 @@ export interface IdempotencyKeyTable {
 }
 export interface OutboxEventTable {
   id: Generated<number>;
-  subject: string;
-  case_id: string | null;
+  type: string;
+  aggregate_type: string;
+  aggregate_id: string;
   payload: Json;
   created_at: GeneratedTimestamp;
-  dispatched_at: Timestamp | null;
+  partition: GeneratedAlways<number>;
+  position: number | null;
+}
+export interface OutboxHeadTable {
+  only_row: Generated<boolean>;
+  last_position: number;
+}
+export interface OutboxCursorTable {
+  subscriber: string;
+  partition: number;
+  position: Generated<number>;
+}
+export interface OutboxParkedTable {
+  subscriber: string;
+  event_id: number;
+  partition: number;
+  position: number;
+  aggregate_type: string;
+  aggregate_id: string;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp | null;
+  dead_at: Timestamp | null;
+  last_error: string | null;
 }
 export interface DepartmentTable {
   id: string;
@@ -208,6 +231,9 @@ export interface Tables {
   'access.group_member': GroupMemberTable;
   'platform.idempotency_key': IdempotencyKeyTable;
   'platform.outbox_event': OutboxEventTable;
+  'platform.outbox_head': OutboxHeadTable;
+  'platform.outbox_cursor': OutboxCursorTable;
+  'platform.outbox_parked': OutboxParkedTable;
   'access.department': DepartmentTable;
   'access.user': UserTable;
   'access.session': SessionTable;

@@ -1,0 +1,9 @@
+export { enqueueOutboxEvents, type OutboxEvent } from './outbox.ts';
+export {
+  createOutboxDispatcher,
+  type DispatchedOutboxEvent,
+  type OutboxDispatcher,
+  type OutboxDispatcherLogger,
+  type OutboxDispatcherOptions,
+  type OutboxSubscriber,
+} from './outbox-dispatcher.ts';
