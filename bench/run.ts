@@ -189,8 +189,8 @@ async function benchTarget(target: Target, result: TargetResult): Promise<void> 
   const biggestQueue = queues[0]!.queue;
   const biggestDepartment = departments[0]?.id ?? departmentId(0);
   result.explains = [
-    await explainRequest(target, `queue page (largest queue, ${biggestQueue})`, `/api/v1/cases?queue=${biggestQueue}&status=new,open,pending&sort=dueAt&limit=50`),
-    await explainRequest(target, 'department page, open cases (largest department)', `/api/v1/cases?departmentId=${biggestDepartment}&status=new,open,pending&sort=-createdAt&limit=50`),
+    await explainRequest(target, `queue page (largest queue, ${biggestQueue})`, `/api/v1/cases?queue=${biggestQueue}&statusCategory=open,waiting&sort=dueAt&limit=50`),
+    await explainRequest(target, 'department page, open cases (largest department)', `/api/v1/cases?departmentId=${biggestDepartment}&statusCategory=open,waiting&sort=-createdAt&limit=50`),
     await explainRequest(target, 'department page, all cases (largest department)', `/api/v1/cases?departmentId=${biggestDepartment}&sort=-createdAt&limit=50`),
   ];
   for (const e of result.explains) log(`  [${target.name}] EXPLAIN ${e.name}: ${e.executionMs} ms, indexes ${e.indexes.join(', ') || 'none'}`);

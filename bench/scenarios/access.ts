@@ -84,11 +84,11 @@ async function createUsers(target: Target, databaseUrl: string, branchIndex: num
     const count = async (departments: number[]) =>
       (
         await client.query<{ cases: string; open: string }>(
-          `SELECT count(*) AS cases, count(*) FILTER (WHERE status IN ('new', 'open', 'pending')) AS open FROM cases.case WHERE department_id = ANY($1::uuid[])`,
+          `SELECT count(*) AS cases, count(*) FILTER (WHERE status_category IN ('open', 'waiting')) AS open FROM cases.case WHERE department_id = ANY($1::uuid[])`,
           [departments.map(departmentId)],
         )
       ).rows[0]!;
-    const all = (await client.query<{ cases: string; open: string }>(`SELECT count(*) AS cases, count(*) FILTER (WHERE status IN ('new', 'open', 'pending')) AS open FROM cases.case`)).rows[0]!;
+    const all = (await client.query<{ cases: string; open: string }>(`SELECT count(*) AS cases, count(*) FILTER (WHERE status_category IN ('open', 'waiting')) AS open FROM cases.case`)).rows[0]!;
     const agentCount = await count([branchIndex]);
     const supervisorCount = await count(subtree);
     const users: AccessUser[] = [
@@ -115,12 +115,12 @@ export async function runAccessReads(
   const pages: { page: AccessRead['page']; shape: string; next: () => () => string; explainPath: string }[] = [
     {
       page: 'queue',
-      shape: 'GET /api/v1/cases?queue=<q>&status=new,open,pending&sort=dueAt&limit=50',
+      shape: 'GET /api/v1/cases?queue=<q>&statusCategory=open,waiting&sort=dueAt&limit=50',
       next: () => {
         const pick = sequence(queues, 42);
-        return () => `/api/v1/cases?queue=${encodeURIComponent(pick())}&status=new,open,pending&sort=dueAt&limit=50`;
+        return () => `/api/v1/cases?queue=${encodeURIComponent(pick())}&statusCategory=open,waiting&sort=dueAt&limit=50`;
       },
-      explainPath: `/api/v1/cases?queue=${encodeURIComponent(queues[0]!)}&status=new,open,pending&sort=dueAt&limit=50`,
+      explainPath: `/api/v1/cases?queue=${encodeURIComponent(queues[0]!)}&statusCategory=open,waiting&sort=dueAt&limit=50`,
     },
     {
       page: 'department',

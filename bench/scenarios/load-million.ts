@@ -81,7 +81,7 @@ export async function loadCases(databaseUrl: string, adminId: string, n: number,
                 WHEN 'suspicious-transaction' THEN interval '10 days' ELSE interval '30 days' END AS sla
          FROM t
        )
-       INSERT INTO cases.case (id, number, type_key, type_version, title, status, priority, channel, customer, customer_ref, fields, tags,
+       INSERT INTO cases.case (id, number, type_key, type_version, title, status, status_category, priority, channel, customer, customer_ref, fields, tags,
                                external_source, external_id, assignee_id, queue, department_id, due_at, created_by, created_at, updated_at,
                                resolved_at, closed_at, version)
        SELECT
@@ -95,6 +95,7 @@ export async function loadCases(databaseUrl: string, adminId: string, n: number,
             WHEN 'suspicious-transaction' THEN (ARRAY['大额现金交易预警', '频繁转账预警', '分散转入集中转出预警', '制裁名单命中'])[1 + i % 4]
             ELSE (ARRAY['个人消费贷申请', '个人住房贷款申请', '小微企业贷款申请'])[1 + i % 3] END) || ' ' || i,
          status,
+         CASE status WHEN 'pending' THEN 'waiting' WHEN 'resolved' THEN 'resolved' WHEN 'closed' THEN 'closed' ELSE 'open' END,
          CASE WHEN r_prio < 0.20 THEN 'low' WHEN r_prio < 0.75 THEN 'normal' WHEN r_prio < 0.95 THEN 'high' ELSE 'urgent' END,
          (ARRAY['phone', 'branch', 'mobile', 'web', 'letter'])[1 + i % 5],
          jsonb_build_object('id', 'C' || lpad((i % 400000)::text, 8, '0'), 'tier', CASE WHEN i % 7 = 0 THEN 'gold' ELSE 'standard' END),
@@ -144,12 +145,12 @@ export async function loadCases(databaseUrl: string, adminId: string, n: number,
     ).rows[0]!;
     const queues = (
       await client.query<{ queue: string; open: string }>(
-        `SELECT queue, count(*) AS open FROM cases.case WHERE status IN ('new', 'open', 'pending') AND queue IS NOT NULL GROUP BY queue ORDER BY 2 DESC`,
+        `SELECT queue, count(*) AS open FROM cases.case WHERE status_category IN ('open', 'waiting') AND queue IS NOT NULL GROUP BY queue ORDER BY 2 DESC`,
       )
     ).rows.map((r) => ({ queue: r.queue, open: Number(r.open) }));
     const departments = (
       await client.query<{ id: string; cases: string; open: string }>(
-        `SELECT department_id AS id, count(*) AS cases, count(*) FILTER (WHERE status IN ('new', 'open', 'pending')) AS open
+        `SELECT department_id AS id, count(*) AS cases, count(*) FILTER (WHERE status_category IN ('open', 'waiting')) AS open
          FROM cases.case WHERE department_id IS NOT NULL GROUP BY 1 ORDER BY 2 DESC`,
       )
     ).rows.map((r) => ({ id: r.id, cases: Number(r.cases), open: Number(r.open) }));

@@ -30,13 +30,13 @@ export function readScenarios(ids: string[], queues: string[], departments: stri
     { name: 'case by id', shape: 'GET /api/v1/cases/{id}', nextPath: () => `/api/v1/cases/${pick(ids)}` },
     {
       name: 'queue page',
-      shape: 'GET /api/v1/cases?queue=<q>&status=new,open,pending&sort=dueAt&limit=50',
-      nextPath: () => `/api/v1/cases?queue=${encodeURIComponent(pick(queues))}&status=new,open,pending&sort=dueAt&limit=50`,
+      shape: 'GET /api/v1/cases?queue=<q>&statusCategory=open,waiting&sort=dueAt&limit=50',
+      nextPath: () => `/api/v1/cases?queue=${encodeURIComponent(pick(queues))}&statusCategory=open,waiting&sort=dueAt&limit=50`,
     },
     {
       name: 'department page (open)',
-      shape: 'GET /api/v1/cases?departmentId=<d>&status=new,open,pending&sort=-createdAt&limit=50',
-      nextPath: () => `/api/v1/cases?departmentId=${pick(departments)}&status=new,open,pending&sort=-createdAt&limit=50`,
+      shape: 'GET /api/v1/cases?departmentId=<d>&statusCategory=open,waiting&sort=-createdAt&limit=50',
+      nextPath: () => `/api/v1/cases?departmentId=${pick(departments)}&statusCategory=open,waiting&sort=-createdAt&limit=50`,
     },
     {
       name: 'department page (all)',

@@ -25,7 +25,12 @@ export type Group = Schemas['Group'];
 export type Session = Schemas['Session'];
 export type ApiToken = Schemas['ApiToken'];
 export type SignedTreeHead = Schemas['SignedTreeHead'];
+export type CaseLifecycle = Schemas['CaseLifecycle'];
+export type LifecycleStatus = CaseLifecycle['statuses'][number];
+export type LifecycleTransition = CaseLifecycle['transitions'][number];
+/** A status key of the case type's lifecycle: GET /case-types/{key} lists them with their labels. */
 export type CaseStatus = Case['status'];
+export type StatusCategory = LifecycleStatus['category'];
 export type CasePriority = Case['priority'];
 export type ListCasesQuery = NonNullable<paths['/api/v1/cases']['get']['parameters']['query']>;
 export type CreateCaseBody = paths['/api/v1/cases']['post']['requestBody']['content']['application/json'];
@@ -38,7 +43,7 @@ export type CasePage = { items: Case[]; nextCursor: string | null };
 export type CaseActions = NonNullable<Case['allowed']>;
 export type AssignableUser = paths['/api/v1/cases/{id}/assignable-users']['get']['responses'][200]['content']['application/json']['items'][number];
 
-export const CASE_STATUSES = ['new', 'open', 'pending', 'resolved', 'closed'] as const satisfies readonly CaseStatus[];
+export const STATUS_CATEGORIES = ['open', 'waiting', 'resolved', 'closed'] as const satisfies readonly StatusCategory[];
 export const CASE_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const satisfies readonly CasePriority[];
 export const CASE_SORTS = ['-createdAt', 'createdAt', '-updatedAt', 'updatedAt', 'dueAt', '-dueAt'] as const satisfies readonly NonNullable<ListCasesQuery['sort']>[];
 export const LINK_KINDS = ['relates-to', 'duplicates', 'parent-of', 'child-of', 'caused-by'] as const satisfies readonly LinkBody['kind'][];

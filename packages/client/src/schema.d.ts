@@ -959,6 +959,42 @@ export interface paths {
                         defaultQueue?: string;
                         description?: string;
                         key: string;
+                        /** @description Left out: the default lifecycle (new → open → pending → resolved → closed) */
+                        lifecycle?: {
+                            /** @description The status a new case starts in (open or waiting category); required */
+                            initial?: string;
+                            statuses: {
+                                /**
+                                 * @description open | waiting | resolved | closed: what a status means whatever a case type calls it
+                                 * @enum {string}
+                                 */
+                                category: "open" | "waiting" | "resolved" | "closed";
+                                /** @description A status of the case type's lifecycle (GET /case-types/{key}); by default new → open → pending → resolved → closed */
+                                key: string;
+                                /** @description The status as people read it, in each console language */
+                                labels: {
+                                    "en-US": string;
+                                    "zh-CN": string;
+                                };
+                            }[];
+                            transitions: {
+                                /**
+                                 * @description The permission the transition needs on the case: case:update, or case:close to resolve or close
+                                 * @default case:update
+                                 * @enum {string}
+                                 */
+                                action?: "case:update" | "case:close";
+                                /** @description A status of the case type's lifecycle (GET /case-types/{key}); by default new → open → pending → resolved → closed */
+                                from: string;
+                                /**
+                                 * @description The change needs a reason (e.g. reopening)
+                                 * @default false
+                                 */
+                                requiresReason?: boolean;
+                                /** @description A status of the case type's lifecycle (GET /case-types/{key}); by default new → open → pending → resolved → closed */
+                                to: string;
+                            }[];
+                        };
                         name: string;
                         /** @description Case number prefix, e.g. CMP */
                         prefix: string;
@@ -1044,6 +1080,42 @@ export interface paths {
                         /** @description Left out: kept from the previous version; null: none */
                         defaultQueue?: string | null;
                         description?: string;
+                        /** @description Left out: the previous version's lifecycle. Cases keep their version's lifecycle */
+                        lifecycle?: {
+                            /** @description The status a new case starts in (open or waiting category); required */
+                            initial?: string;
+                            statuses: {
+                                /**
+                                 * @description open | waiting | resolved | closed: what a status means whatever a case type calls it
+                                 * @enum {string}
+                                 */
+                                category: "open" | "waiting" | "resolved" | "closed";
+                                /** @description A status of the case type's lifecycle (GET /case-types/{key}); by default new → open → pending → resolved → closed */
+                                key: string;
+                                /** @description The status as people read it, in each console language */
+                                labels: {
+                                    "en-US": string;
+                                    "zh-CN": string;
+                                };
+                            }[];
+                            transitions: {
+                                /**
+                                 * @description The permission the transition needs on the case: case:update, or case:close to resolve or close
+                                 * @default case:update
+                                 * @enum {string}
+                                 */
+                                action?: "case:update" | "case:close";
+                                /** @description A status of the case type's lifecycle (GET /case-types/{key}); by default new → open → pending → resolved → closed */
+                                from: string;
+                                /**
+                                 * @description The change needs a reason (e.g. reopening)
+                                 * @default false
+                                 */
+                                requiresReason?: boolean;
+                                /** @description A status of the case type's lifecycle (GET /case-types/{key}); by default new → open → pending → resolved → closed */
+                                to: string;
+                            }[];
+                        };
                         name: string;
                         /** @description A @bpmn-io/form-js form schema; properties.dataClass marks sensitive fields */
                         schema: {
@@ -1196,6 +1268,8 @@ export interface paths {
                     sort?: "-createdAt" | "createdAt" | "-updatedAt" | "updatedAt" | "dueAt" | "-dueAt";
                     /** @description Statuses, comma-separated */
                     status?: string;
+                    /** @description Status categories, comma-separated: open,waiting lists unfinished cases of every case type (and stays on the partial indexes of queue and department pages) */
+                    statusCategory?: string;
                     /** @description Tags; a case must carry all of them, comma-separated */
                     tag?: string;
                     /** @description Case type keys, comma-separated */
@@ -1415,11 +1489,8 @@ export interface paths {
                          * @enum {string}
                          */
                         sensitivity?: "normal" | "confidential" | "secret";
-                        /**
-                         * @description new → open → pending → resolved → closed
-                         * @enum {string}
-                         */
-                        status?: "new" | "open" | "pending" | "resolved" | "closed";
+                        /** @description A status of the case type's lifecycle (GET /case-types/{key}); by default new → open → pending → resolved → closed */
+                        status?: string;
                         tags?: string[];
                         title?: string;
                     };
@@ -2972,8 +3043,8 @@ export interface components {
                 take: boolean;
                 /** @description Change queue or department */
                 transfer: boolean;
-                /** @description Statuses I may move the case to now */
-                transitions: ("new" | "open" | "pending" | "resolved" | "closed")[];
+                /** @description Statuses I may move the case to now, by its type's lifecycle. In the view of one case only, not in list rows */
+                transitions?: string[];
                 unmask: boolean;
                 update: boolean;
                 watch: boolean;
@@ -3031,11 +3102,13 @@ export interface components {
              * @enum {string}
              */
             sensitivity: "normal" | "confidential" | "secret";
+            /** @description A status of the case type's lifecycle (GET /case-types/{key}); by default new → open → pending → resolved → closed */
+            status: string;
             /**
-             * @description new → open → pending → resolved → closed
+             * @description open | waiting | resolved | closed: what a status means whatever a case type calls it
              * @enum {string}
              */
-            status: "new" | "open" | "pending" | "resolved" | "closed";
+            statusCategory?: "open" | "waiting" | "resolved" | "closed";
             tags: string[];
             title: string;
             type: string;
@@ -3044,6 +3117,32 @@ export interface components {
             updatedAt: string;
             /** @description Send it back as If-Match when you change the case */
             version: number;
+        };
+        /** @description Statuses and transitions of the cases of this case type version */
+        CaseLifecycle: {
+            initial: string;
+            statuses: {
+                /**
+                 * @description open | waiting | resolved | closed: what a status means whatever a case type calls it
+                 * @enum {string}
+                 */
+                category: "open" | "waiting" | "resolved" | "closed";
+                key: string;
+                labels: {
+                    "en-US": string;
+                    "zh-CN": string;
+                };
+            }[];
+            transitions: {
+                /**
+                 * @description The permission the transition needs on the case: case:update, or case:close to resolve or close
+                 * @enum {string}
+                 */
+                action: "case:update" | "case:close";
+                from: string;
+                requiresReason: boolean;
+                to: string;
+            }[];
         };
         CaseLink: {
             /** Format: uuid */
@@ -3066,6 +3165,7 @@ export interface components {
             defaultQueue: string | null;
             description: string | null;
             key: string;
+            lifecycle: components["schemas"]["CaseLifecycle"];
             name: string;
             prefix: string;
             schema: unknown;

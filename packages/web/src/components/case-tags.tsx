@@ -1,15 +1,16 @@
 import { Tag } from 'antd';
-import type { CasePriority, CaseStatus } from '@docket/client';
+import type { CasePriority, StatusCategory } from '@docket/client';
 import { useT } from '../app/locale.tsx';
 
-const STATUS_COLORS: Record<CaseStatus, string> = { new: 'blue', open: 'processing', pending: 'gold', resolved: 'green', closed: 'default' };
+// Coloured by what the status means, so a case type's own statuses need no colours of their own.
+const CATEGORY_COLORS: Record<StatusCategory, string> = { open: 'processing', waiting: 'gold', resolved: 'green', closed: 'default' };
 const PRIORITY_COLORS: Record<CasePriority, string> = { low: 'default', normal: 'blue', high: 'orange', urgent: 'red' };
 
-export function StatusTag({ status }: { status: CaseStatus }) {
-  const t = useT();
+/** A case's status: the label its case type's lifecycle gives it (see features/cases/case-status.ts). */
+export function StatusTag({ label, category }: { label: string; category?: StatusCategory }) {
   return (
-    <Tag color={STATUS_COLORS[status]} data-testid="case-status">
-      {t(`status.${status}`)}
+    <Tag color={category ? CATEGORY_COLORS[category] : 'default'} data-testid="case-status">
+      {label}
     </Tag>
   );
 }

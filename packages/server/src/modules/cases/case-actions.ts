@@ -1,7 +1,7 @@
 import type { Principal } from '../../platform/http/principal.ts';
 import { isAllowedOnCase, isAtLeast, isExplicitlyWritable, mayReadUnmasked, resolveFieldAccess, type Action } from '../access/index.ts';
 import type { CaseRow } from './case-row.ts';
-import { CASE_STATUSES, isOpenStatus, judgeStatusTransition, type CaseStatus } from './case-status.ts';
+import { findStatus, isUnfinishedCategory, listTransitionsFrom, type CaseLifecycle } from './case-lifecycle.ts';
 import type { FieldDefinition } from './form-schema.ts';
 
 /**
@@ -25,8 +25,11 @@ export interface CaseActions {
   link: boolean;
   watch: boolean;
   audit: boolean;
-  /** Statuses this reader may move the case to now. */
-  transitions: CaseStatus[];
+  /**
+   * Statuses this reader may move the case to now, by the lifecycle's transitions and their
+   * permissions. Only in the view of one case: a list row leaves it out.
+   */
+  transitions?: string[];
   /** Form field keys this reader may change. */
   writableFields: string[];
 }
@@ -44,16 +47,26 @@ export function mayWriteField(reader: Principal, row: CaseRow, key: string, data
 
 /** Taking a case: it is open and nobody's yet, and the reader may change it. */
 export function canTakeCase(reader: Principal, row: CaseRow): boolean {
-  return row.assigneeId === null && isOpenStatus(row.status) && isAllowedOnCase(reader, 'case:update', row);
+  return row.assigneeId === null && isUnfinishedCategory(row.statusCategory) && isAllowedOnCase(reader, 'case:update', row);
 }
 
-export function decideCaseActions(row: CaseRow, reader: Principal, definitions: Map<string, FieldDefinition>, separationOfDuties: boolean): CaseActions {
+/**
+ * `lifecycle` is given for the view of one case only: the transitions are then listed. A list
+ * page leaves them out (they are the case view's, and cost per row).
+ */
+export function decideCaseActions(row: CaseRow, reader: Principal, definitions: Map<string, FieldDefinition>, separationOfDuties: boolean, lifecycle?: CaseLifecycle): CaseActions {
   const can = (action: Action) => isAllowedOnCase(reader, action, row);
   const update = can('case:update');
-  const close = can('case:close') && !(separationOfDuties && row.createdBy === reader.userId);
-  const transitions = update
-    ? CASE_STATUSES.filter((to) => judgeStatusTransition(row.status, to).allowed && (to === 'resolved' || to === 'closed' ? close : true))
-    : [];
+  const maker = separationOfDuties && row.createdBy === reader.userId;
+  const close = can('case:close') && !maker;
+  // The same checks as planStatusChange (status-change.ts), without the transition hooks: those may read the database.
+  const transitions = !lifecycle
+    ? undefined
+    : update
+      ? listTransitionsFrom(lifecycle, row.status)
+          .filter((t) => (t.action === 'case:update' || can(t.action)) && !(maker && !isUnfinishedCategory(findStatus(lifecycle, t.to)?.category ?? 'open')))
+          .map((t) => t.to)
+      : [];
   const writableFields = update
     ? [...definitions.values()].filter((d) => mayWriteField(reader, row, d.key, d.dataClass ?? null)).map((d) => d.key)
     : [];
@@ -70,7 +83,7 @@ export function decideCaseActions(row: CaseRow, reader: Principal, definitions: 
     link: update,
     watch: can('case:read'),
     audit: reader.permissions.some((p) => p.action === 'audit:read'),
-    transitions,
+    ...(transitions ? { transitions } : {}),
     writableFields,
   };
 }

@@ -105,6 +105,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
           {
             types: splitList(q.type),
             statuses: splitList(q.status),
+            statusCategories: splitList(q.statusCategory),
             priorities: splitList(q.priority),
             assigneeId: q.assigneeId,
             queue: q.queue,

@@ -1,4 +1,5 @@
-import type { CasePriority, CaseStatus } from './case-status.ts';
+import type { CaseLifecycle, StatusCategory } from './case-lifecycle.ts';
+import type { CasePriority } from './case-priority.ts';
 import type { FormSchema } from './form-schema.ts';
 
 export type CaseId = string & { readonly brand: 'CaseId' };
@@ -12,7 +13,10 @@ export interface CaseRow {
   typeKey: string;
   typeVersion: number;
   title: string;
-  status: CaseStatus;
+  /** A status key of the case type version's lifecycle. */
+  status: string;
+  /** The status's category, kept on the row so queues and partial indexes need no lifecycle. */
+  statusCategory: StatusCategory;
   priority: CasePriority;
   channel: string | null;
   customer: CustomerRef | null;
@@ -51,6 +55,8 @@ export interface CaseTypeRow {
   separationOfDuties: boolean;
   /** The queue a new case of this type joins when its creator names none. */
   defaultQueue: string | null;
+  /** Statuses and transitions of cases of this version. */
+  lifecycle: CaseLifecycle;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -4,7 +4,7 @@ import type { AppDeps } from '../../app-deps.ts';
 import { createCaseType, findCaseTypeOrThrow, listCaseTypes, listVersionsOfCaseType, saveCaseTypeVersion } from './case-types.ts';
 import { toCaseTypeView } from './case-view.ts';
 import type { FormSchema } from './form-schema.ts';
-import { CaseTypeView, CreateCaseTypeBody, SaveCaseTypeBody } from './schemas.ts';
+import { CaseLifecycleView, CaseTypeView, CreateCaseTypeBody, SaveCaseTypeBody } from './schemas.ts';
 
 const KeyParams = Type.Object({ key: Type.String({ pattern: '^[a-z][a-z0-9-]{1,62}$' }) });
 const tags = ['case types'];
@@ -36,4 +36,4 @@ export const caseTypeRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
   );
 };
 
-export const caseTypeSchemas = [CaseTypeView];
+export const caseTypeSchemas = [CaseLifecycleView, CaseTypeView];

@@ -4,6 +4,7 @@ import { recordAuditEvent } from '../audit/index.ts';
 import type { CaseTypeRow } from './case-row.ts';
 import { findSchemaProblems, type FormSchema } from './form-schema.ts';
 import { caseProblems } from './problems.ts';
+import { DEFAULT_LIFECYCLE, findLifecycleProblems, normalizeLifecycle, type CaseLifecycle, type CaseLifecycleInput } from './case-lifecycle.ts';
 import { findCaseTypeVersionCached, findCurrentCaseTypeCached, forgetCurrentCaseType } from './case-type-cache.ts';
 import { findCaseType, findCaseTypeByPrefix, insertCaseType, insertCaseTypeVersion, listCaseTypeVersions, listCurrentCaseTypes } from './store.ts';
 
@@ -15,6 +16,8 @@ export interface CaseTypeInput {
   schema: FormSchema;
   separationOfDuties?: boolean;
   defaultQueue?: string | null;
+  /** Statuses and transitions; left out: the default lifecycle (create) or the previous version's (save). */
+  lifecycle?: CaseLifecycleInput;
 }
 
 export async function findCaseTypeOrThrow(ctx: CommandContext, key: string, version?: number): Promise<CaseTypeRow> {
@@ -35,14 +38,24 @@ function assertSchemaValid(schema: unknown): void {
   if (errors.length > 0) throw caseProblems.invalidFields({ errors });
 }
 
+/** A lifecycle with a problem is refused whole (422), naming each offending field. */
+function lifecycleOrThrow(input: CaseLifecycleInput | undefined, otherwise: CaseLifecycle): CaseLifecycle {
+  if (input === undefined) return otherwise;
+  const lifecycle = normalizeLifecycle(input);
+  const errors = findLifecycleProblems(lifecycle);
+  if (errors.length > 0) throw caseProblems.lifecycleInvalid({ detail: errors.map((e) => `${e.field} ${e.reason}`).join('; '), errors });
+  return lifecycle;
+}
+
 export async function createCaseType(ctx: CommandContext, input: CaseTypeInput): Promise<CaseTypeRow> {
   assertAllowed(ctx.actor, 'case-type:admin');
   assertSchemaValid(input.schema);
+  const lifecycle = lifecycleOrThrow(input.lifecycle, DEFAULT_LIFECYCLE);
   if (await findCaseType(ctx.tx, input.key)) throw caseProblems.caseTypeExists({ detail: `Key ${input.key} is taken`, key: input.key });
   const prefixOwner = await findCaseTypeByPrefix(ctx.tx, input.prefix);
   if (prefixOwner) throw caseProblems.caseTypeExists({ detail: `Prefix ${input.prefix} is used by ${prefixOwner}`, prefix: input.prefix });
   await insertCaseType(ctx.tx, { key: input.key, prefix: input.prefix, now: ctx.now });
-  await insertCaseTypeVersion(ctx.tx, { ...input, description: input.description ?? null, separationOfDuties: input.separationOfDuties ?? false, defaultQueue: input.defaultQueue ?? null, version: 1, createdBy: ctx.actor.userId, now: ctx.now });
+  await insertCaseTypeVersion(ctx.tx, { ...input, description: input.description ?? null, separationOfDuties: input.separationOfDuties ?? false, defaultQueue: input.defaultQueue ?? null, lifecycle, version: 1, createdBy: ctx.actor.userId, now: ctx.now });
   await recordAuditEvent(ctx, {
     action: 'case-type.created',
     targetType: 'case-type',
@@ -57,14 +70,18 @@ export async function saveCaseTypeVersion(ctx: CommandContext, key: string, inpu
   assertAllowed(ctx.actor, 'case-type:admin');
   const current = await findCaseTypeOrThrow(ctx, key);
   assertSchemaValid(input.schema);
+  const lifecycle = lifecycleOrThrow(input.lifecycle, current.lifecycle);
   const version = current.currentVersion + 1;
   forgetCurrentCaseType(key);
-  await insertCaseTypeVersion(ctx.tx, { key, version, name: input.name, description: input.description ?? null, schema: input.schema, separationOfDuties: input.separationOfDuties ?? current.separationOfDuties, defaultQueue: input.defaultQueue === undefined ? current.defaultQueue : input.defaultQueue, createdBy: ctx.actor.userId, now: ctx.now });
+  await insertCaseTypeVersion(ctx.tx, { key, version, name: input.name, description: input.description ?? null, schema: input.schema, separationOfDuties: input.separationOfDuties ?? current.separationOfDuties, defaultQueue: input.defaultQueue === undefined ? current.defaultQueue : input.defaultQueue, lifecycle, createdBy: ctx.actor.userId, now: ctx.now });
   await recordAuditEvent(ctx, {
     action: 'case-type.version-saved',
     targetType: 'case-type',
     targetId: key,
-    changes: current.name === input.name ? [] : [{ field: 'name', before: current.name, after: input.name }],
+    changes: [
+      ...(current.name === input.name ? [] : [{ field: 'name', before: current.name, after: input.name }]),
+      ...(JSON.stringify(current.lifecycle) === JSON.stringify(lifecycle) ? [] : [{ field: 'lifecycle', before: current.lifecycle, after: lifecycle }]),
+    ],
     data: { version, previousVersion: current.currentVersion },
   });
   return (await findCaseType(ctx.tx, key))!;

@@ -7,6 +7,7 @@ import { findCaseTypeVersionCached } from './case-type-cache.ts';
 import type { CaseRow, CaseTypeRow } from './case-row.ts';
 import { findFieldDefinitions } from './case-type-fields.ts';
 import type { FieldDefinition } from './form-schema.ts';
+import type { CaseLifecycle } from './case-lifecycle.ts';
 import { collectEnvelopes, openChanges } from './case-crypto.ts';
 import { customerDataClass, presentCustomerFor } from './customer-fields.ts';
 import { presentFreeText, presentFreeTextChange } from './free-text-personal-data.ts';
@@ -35,6 +36,7 @@ export function toCaseView(row: CaseRow, reader: Principal, definitions: Map<str
     typeVersion: row.typeVersion,
     title: presentFreeText(row.title, reader, row, 'title'),
     status: row.status,
+    statusCategory: row.statusCategory,
     priority: row.priority,
     channel: row.channel,
     customer: presentCustomer(row, reader),
@@ -67,31 +69,31 @@ export type CaseViewBody = ReturnType<typeof toCaseView> & {
  * also says who its people are by name (one query for the whole page) and what this reader
  * may do with it (the commands' own checks, in memory).
  */
-export async function presentCases(ctx: CommandContext, rows: CaseRow[]): Promise<CaseViewBody[]> {
+export async function presentCases(ctx: CommandContext, rows: CaseRow[], options: { transitions?: boolean } = {}): Promise<CaseViewBody[]> {
   const names = await lookupNames(ctx.tx, rows.flatMap((r) => [r.assigneeId, r.createdBy]), rows.map((r) => r.departmentId));
   // A page holds a handful of case type versions: look each up once, not once per row.
-  const typeVersions = new Map<string, { definitions: Map<string, FieldDefinition>; separationOfDuties: boolean }>();
+  const typeVersions = new Map<string, { definitions: Map<string, FieldDefinition>; separationOfDuties: boolean; lifecycle?: CaseLifecycle }>();
   for (const row of rows) {
     const key = `${row.typeKey}@${row.typeVersion}`;
     if (typeVersions.has(key)) continue;
     const definitions = await findFieldDefinitions(ctx.tx, row.typeKey, row.typeVersion);
-    const separationOfDuties = (await findCaseTypeVersionCached(ctx.tx, row.typeKey, row.typeVersion))?.separationOfDuties ?? false;
-    typeVersions.set(key, { definitions, separationOfDuties });
+    const caseType = await findCaseTypeVersionCached(ctx.tx, row.typeKey, row.typeVersion);
+    typeVersions.set(key, { definitions, separationOfDuties: caseType?.separationOfDuties ?? false, lifecycle: options.transitions ? caseType?.lifecycle : undefined });
   }
   return rows.map((row) => {
-    const { definitions, separationOfDuties } = typeVersions.get(`${row.typeKey}@${row.typeVersion}`)!;
+    const { definitions, separationOfDuties, lifecycle } = typeVersions.get(`${row.typeKey}@${row.typeVersion}`)!;
     return {
       ...toCaseView(row, ctx.actor, definitions),
       assigneeName: names.user(row.assigneeId),
       createdByName: names.user(row.createdBy),
       departmentName: names.department(row.departmentId),
-      allowed: decideCaseActions(row, ctx.actor, definitions, separationOfDuties),
+      allowed: decideCaseActions(row, ctx.actor, definitions, separationOfDuties, lifecycle),
     };
   });
 }
 
 export async function presentCase(ctx: CommandContext, row: CaseRow): Promise<CaseViewBody> {
-  return (await presentCases(ctx, [row]))[0]!;
+  return (await presentCases(ctx, [row], { transitions: true }))[0]!;
 }
 
 /** Before → after values of a case's history, masked or left out as the reader's field rules say. */
@@ -145,6 +147,7 @@ export function toCaseTypeView(row: CaseTypeRow) {
     schema: row.schema,
     separationOfDuties: row.separationOfDuties,
     defaultQueue: row.defaultQueue,
+    lifecycle: row.lifecycle,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };

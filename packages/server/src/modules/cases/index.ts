@@ -11,3 +11,5 @@ export { DATA_CLASSES, type DataClass, type FormSchema } from './form-schema.ts'
 export { presentCase, presentCases, presentFieldChanges } from './case-view.ts';
 export { findCaseForActionOrThrow } from './case-access.ts';
 export { resealPersonalDataBacklog } from './personal-data-reseal.ts';
+export { registerTransitionHook, type TransitionHook, type TransitionVeto, type StatusTransition } from './transition-hooks.ts';
+export { DEFAULT_LIFECYCLE, STATUS_CATEGORIES, UNFINISHED_CATEGORIES, type CaseLifecycle, type CaseLifecycleInput, type StatusCategory } from './case-lifecycle.ts';

@@ -5,7 +5,8 @@ import { recordAuditEvents } from '../audit/index.ts';
 import { enqueueOutboxEvents } from '../../platform/outbox/outbox.ts';
 import type { CaseId, CaseRow, CaseTypeRow, CustomerRef } from './case-row.ts';
 import { formatCaseNumber } from './case-number.ts';
-import type { CasePriority } from './case-status.ts';
+import type { CasePriority } from './case-priority.ts';
+import { initialStatusOf } from './case-lifecycle.ts';
 import { validateFields } from './field-validation.ts';
 import { insertCases, nextCaseSequences } from './store.ts';
 import { findFieldDefinitions } from './case-type-fields.ts';
@@ -55,7 +56,7 @@ export function prepareNewCase(caseType: CaseTypeRow, input: NewCaseInput, actor
     typeKey: caseType.key,
     typeVersion: caseType.version,
     title: input.title.trim(),
-    status: 'new',
+    ...initialStatusOf(caseType.lifecycle),
     priority: input.priority ?? 'normal',
     channel: input.channel ?? null,
     customer: input.customer ?? null,

@@ -4,6 +4,8 @@ export const caseProblems = {
   notFound: defineProblem({ type: 'case-not-found', status: 404, title: 'Case not found' }),
   versionStale: defineProblem({ type: 'case-version-stale', status: 412, title: 'The case changed since you read it' }),
   transitionRefused: defineProblem({ type: 'case-transition-refused', status: 409, title: 'This status change is not allowed' }),
+  transitionVetoed: defineProblem({ type: 'case-transition-vetoed', status: 409, title: 'A rule of this case refuses the status change now' }),
+  lifecycleInvalid: defineProblem({ type: 'case-lifecycle-invalid', status: 422, title: 'The case lifecycle is not valid' }),
   invalidFields: defineProblem({ type: 'validation-failed', status: 400, title: 'Some fields are invalid' }),
   caseTypeNotFound: defineProblem({ type: 'case-type-not-found', status: 404, title: 'Case type not found' }),
   caseTypeExists: defineProblem({ type: 'case-type-exists', status: 409, title: 'A case type with this key or prefix exists' }),

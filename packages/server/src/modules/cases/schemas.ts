@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { CASE_PRIORITIES, CASE_STATUSES } from './case-status.ts';
+import { CASE_PRIORITIES } from './case-priority.ts';
+import { STATUS_CATEGORIES, STATUS_KEY_PATTERN, TRANSITION_ACTIONS } from './case-lifecycle.ts';
 import { CASE_SORTS } from './store.ts';
 
 import { StringEnum } from '../../platform/http/string-enum.ts';
@@ -7,7 +8,44 @@ const literalUnion = StringEnum;
 
 export const CasePrioritySchema = literalUnion(CASE_PRIORITIES, { description: 'low | normal | high | urgent' });
 export const SensitivitySchema = literalUnion(['normal', 'confidential', 'secret'] as const, { description: 'normal | confidential | secret: roles may be limited to a level' });
-export const CaseStatusSchema = literalUnion(CASE_STATUSES, { description: 'new → open → pending → resolved → closed' });
+export const CaseStatusSchema = Type.String({ pattern: STATUS_KEY_PATTERN, maxLength: 40, description: "A status of the case type's lifecycle (GET /case-types/{key}); by default new → open → pending → resolved → closed" });
+export const StatusCategorySchema = literalUnion(STATUS_CATEGORIES, { description: 'open | waiting | resolved | closed: what a status means whatever a case type calls it' });
+
+const StatusLabels = Type.Object(
+  { 'zh-CN': Type.String({ minLength: 1, maxLength: 50 }), 'en-US': Type.String({ minLength: 1, maxLength: 50 }) },
+  { additionalProperties: false, description: 'The status as people read it, in each console language' },
+);
+const LifecycleStatus = Type.Object({ key: CaseStatusSchema, labels: StatusLabels, category: StatusCategorySchema }, { additionalProperties: false });
+const TransitionAction = literalUnion(TRANSITION_ACTIONS, { description: 'The permission the transition needs on the case: case:update, or case:close to resolve or close' });
+
+export const CaseLifecycleInput = Type.Object(
+  {
+    initial: Type.Optional(Type.String({ maxLength: 40, description: 'The status a new case starts in (open or waiting category); required' })),
+    statuses: Type.Array(LifecycleStatus, { minItems: 1, maxItems: 30 }),
+    transitions: Type.Array(
+      Type.Object(
+        {
+          from: CaseStatusSchema,
+          to: CaseStatusSchema,
+          requiresReason: Type.Optional(Type.Boolean({ default: false, description: 'The change needs a reason (e.g. reopening)' })),
+          action: Type.Optional({ ...TransitionAction, default: 'case:update' }),
+        },
+        { additionalProperties: false },
+      ),
+      { maxItems: 200 },
+    ),
+  },
+  { additionalProperties: false, description: 'Statuses and the transitions between them; every status reachable from the initial one, and every unfinished status able to finish' },
+);
+
+export const CaseLifecycleView = Type.Object(
+  {
+    initial: Type.String(),
+    statuses: Type.Array(Type.Object({ key: Type.String(), labels: Type.Object({ 'zh-CN': Type.String(), 'en-US': Type.String() }), category: StatusCategorySchema })),
+    transitions: Type.Array(Type.Object({ from: Type.String(), to: Type.String(), requiresReason: Type.Boolean(), action: TransitionAction })),
+  },
+  { $id: 'CaseLifecycle', description: 'Statuses and transitions of the cases of this case type version' },
+);
 
 const Uuid = Type.String({ format: 'uuid' });
 const Tag = Type.String({ minLength: 1, maxLength: 50 });
@@ -30,6 +68,7 @@ export const CreateCaseTypeBody = Type.Object(
     schema: FormSchemaSchema,
     separationOfDuties: Type.Optional(Type.Boolean({ description: 'Maker–checker: the creator of a case cannot resolve or close it', default: false })),
     defaultQueue: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'The queue a new case joins when its creator names none' })),
+    lifecycle: Type.Optional({ ...CaseLifecycleInput, description: 'Left out: the default lifecycle (new → open → pending → resolved → closed)' }),
   },
   { additionalProperties: false },
 );
@@ -41,6 +80,7 @@ export const SaveCaseTypeBody = Type.Object(
     schema: FormSchemaSchema,
     separationOfDuties: Type.Optional(Type.Boolean()),
     defaultQueue: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 100 }), Type.Null()], { description: 'Left out: kept from the previous version; null: none' })),
+    lifecycle: Type.Optional({ ...CaseLifecycleInput, description: "Left out: the previous version's lifecycle. Cases keep their version's lifecycle" }),
   },
   { additionalProperties: false },
 );
@@ -56,6 +96,7 @@ export const CaseTypeView = Type.Object(
     schema: Type.Any(),
     separationOfDuties: Type.Boolean(),
     defaultQueue: Type.Union([Type.String(), Type.Null()]),
+    lifecycle: Type.Ref('CaseLifecycle'),
     createdAt: Type.String({ format: 'date-time' }),
     updatedAt: Type.String({ format: 'date-time' }),
   },
@@ -124,7 +165,7 @@ export const CaseActionsSchema = Type.Object(
     link: Type.Boolean(),
     watch: Type.Boolean(),
     audit: Type.Boolean(),
-    transitions: Type.Array(CaseStatusSchema, { description: 'Statuses I may move the case to now' }),
+    transitions: Type.Optional(Type.Array(CaseStatusSchema, { description: "Statuses I may move the case to now, by its type's lifecycle. In the view of one case only, not in list rows" })),
     writableFields: Type.Array(Type.String(), { description: 'Form fields I may change' }),
   },
   { description: 'What the reader may do with this case: the same checks the commands make' },
@@ -138,6 +179,8 @@ export const CaseView = Type.Object(
     typeVersion: Type.Integer(),
     title: Type.String(),
     status: CaseStatusSchema,
+    // Optional only so an Idempotency-Key replay of an answer stored before it existed still serialises.
+    statusCategory: Type.Optional(StatusCategorySchema),
     priority: CasePrioritySchema,
     channel: Type.Union([Type.String(), Type.Null()]),
     customer: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
@@ -172,6 +215,13 @@ export const ListCasesQuery = Type.Object(
   {
     type: CommaList('Case type keys'),
     status: CommaList('Statuses'),
+    statusCategory: Type.Optional(
+      Type.String({
+        pattern: '^(open|waiting|resolved|closed)(,(open|waiting|resolved|closed))*$',
+        maxLength: 100,
+        description: 'Status categories, comma-separated: open,waiting lists unfinished cases of every case type (and stays on the partial indexes of queue and department pages)',
+      }),
+    ),
     priority: CommaList('Priorities'),
     assigneeId: Type.Optional(Uuid),
     queue: Type.Optional(Type.String({ maxLength: 100 })),

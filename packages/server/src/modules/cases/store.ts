@@ -3,6 +3,7 @@ import type { Db, Tx } from '../../platform/db/database.ts';
 import type { CaseRow, CaseTypeRow } from './case-row.ts';
 import { caseNumberSequenceName } from './case-number.ts';
 import type { FormSchema } from './form-schema.ts';
+import type { CaseLifecycle } from './case-lifecycle.ts';
 import type { CaseFilter } from '../access/index.ts';
 
 type Executor = Db | Tx;
@@ -17,7 +18,7 @@ export async function insertCaseType(tx: Tx, type: { key: string; prefix: string
 
 export async function insertCaseTypeVersion(
   tx: Tx,
-  version: { key: string; version: number; name: string; description: string | null; schema: FormSchema; separationOfDuties: boolean; defaultQueue?: string | null; createdBy: string | null; now: Date },
+  version: { key: string; version: number; name: string; description: string | null; schema: FormSchema; separationOfDuties: boolean; defaultQueue?: string | null; lifecycle: CaseLifecycle; createdBy: string | null; now: Date },
 ): Promise<void> {
   await tx
     .insertInto('cases.case_type_version')
@@ -29,6 +30,7 @@ export async function insertCaseTypeVersion(
       schema: JSON.stringify(version.schema),
       separation_of_duties: version.separationOfDuties,
       default_queue: version.defaultQueue ?? null,
+      lifecycle: JSON.stringify(version.lifecycle),
       created_by: version.createdBy,
       created_at: version.now,
     })
@@ -40,7 +42,7 @@ function caseTypeQuery(tx: Executor) {
   return tx
     .selectFrom('cases.case_type as t')
     .innerJoin('cases.case_type_version as v', 'v.key', 't.key')
-    .select(['t.key', 'v.version', 't.current_version', 't.prefix', 'v.name', 'v.description', 'v.schema', 'v.separation_of_duties', 'v.default_queue', 't.created_at', 't.updated_at']);
+    .select(['t.key', 'v.version', 't.current_version', 't.prefix', 'v.name', 'v.description', 'v.schema', 'v.separation_of_duties', 'v.default_queue', 'v.lifecycle', 't.created_at', 't.updated_at']);
 }
 
 type CaseTypeSelect = Awaited<ReturnType<ReturnType<typeof caseTypeQuery>['executeTakeFirstOrThrow']>>;
@@ -56,6 +58,7 @@ function toCaseTypeRow(row: CaseTypeSelect): CaseTypeRow {
     schema: row.schema as FormSchema,
     separationOfDuties: row.separation_of_duties,
     defaultQueue: row.default_queue,
+    lifecycle: row.lifecycle as CaseLifecycle,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -94,13 +97,13 @@ export async function nextCaseSequences(tx: Tx, prefix: string, count: number): 
 // ---- cases ----
 
 const CASE_COLUMNS = [
-  'id', 'number', 'type_key', 'type_version', 'title', 'status', 'priority', 'channel', 'customer', 'customer_ref', 'fields', 'tags',
+  'id', 'number', 'type_key', 'type_version', 'title', 'status', 'status_category', 'priority', 'channel', 'customer', 'customer_ref', 'fields', 'tags',
   'external_source', 'external_id', 'assignee_id', 'queue', 'department_id', 'due_at', 'created_by', 'created_at', 'updated_at',
   'resolved_at', 'closed_at', 'version', 'sensitivity', 'title_sealed',
 ] as const;
 
 type CaseSelect = {
-  id: string; number: string; type_key: string; type_version: number; title: string; status: string; priority: string;
+  id: string; number: string; type_key: string; type_version: number; title: string; status: string; status_category: string; priority: string;
   channel: string | null; customer: unknown; customer_ref: string | null; fields: unknown; tags: string[];
   external_source: string | null; external_id: string | null; assignee_id: string | null; queue: string | null;
   department_id: string | null; due_at: Date | null; created_by: string; created_at: Date; updated_at: Date;
@@ -114,7 +117,8 @@ export function toCaseRow(row: CaseSelect): CaseRow {
     typeKey: row.type_key,
     typeVersion: row.type_version,
     title: row.title,
-    status: row.status as CaseRow['status'],
+    status: row.status,
+    statusCategory: row.status_category as CaseRow['statusCategory'],
     priority: row.priority as CaseRow['priority'],
     channel: row.channel,
     customer: row.customer as CaseRow['customer'],
@@ -151,7 +155,7 @@ export async function insertCases(tx: Tx, rows: CaseRow[], sensitiveIndexes: str
   if (rows.length === 0) return new Set();
   const batch = JSON.stringify(
     rows.map((r, i) => ({
-      id: r.id, number: r.number, type_key: r.typeKey, type_version: r.typeVersion, title: r.title, status: r.status, priority: r.priority,
+      id: r.id, number: r.number, type_key: r.typeKey, type_version: r.typeVersion, title: r.title, status: r.status, status_category: r.statusCategory, priority: r.priority,
       channel: r.channel, customer: r.customer, customer_ref: r.customer?.id ?? null, fields: r.fields, tags: r.tags,
       external_source: r.externalSource, external_id: r.externalId, assignee_id: r.assigneeId, queue: r.queue,
       department_id: r.departmentId, due_at: r.dueAt, created_by: r.createdBy, created_at: r.createdAt, sensitive_index: sensitiveIndexes[i],
@@ -159,14 +163,14 @@ export async function insertCases(tx: Tx, rows: CaseRow[], sensitiveIndexes: str
     })),
   );
   const result = await sql<{ id: string }>`
-    INSERT INTO cases.case (id, number, type_key, type_version, title, status, priority, channel, customer, customer_ref, fields,
+    INSERT INTO cases.case (id, number, type_key, type_version, title, status, status_category, priority, channel, customer, customer_ref, fields,
                             tags, external_source, external_id, assignee_id, queue, department_id, due_at, created_by,
                             created_at, updated_at, version, sensitive_index, sensitivity, title_sealed)
-    SELECT u.id, u.number, u.type_key, u.type_version, u.title, u.status, u.priority, u.channel, u.customer, u.customer_ref,
+    SELECT u.id, u.number, u.type_key, u.type_version, u.title, u.status, u.status_category, u.priority, u.channel, u.customer, u.customer_ref,
            u.fields, u.tags, u.external_source, u.external_id, u.assignee_id, u.queue,
            u.department_id, u.due_at, u.created_by, u.created_at, u.created_at, 1, u.sensitive_index, u.sensitivity, u.title_sealed
     FROM jsonb_to_recordset(${batch}::jsonb)
-      AS u(id uuid, number text, type_key text, type_version int, title text, status text, priority text, channel text,
+      AS u(id uuid, number text, type_key text, type_version int, title text, status text, status_category text, priority text, channel text,
            customer jsonb, customer_ref text, fields jsonb, tags text[], external_source text, external_id text, assignee_id uuid,
            queue text, department_id uuid, due_at timestamptz, created_by uuid, created_at timestamptz, sensitive_index text[],
            sensitivity text, title_sealed text)
@@ -192,10 +196,10 @@ export async function findCasesByExternalIds(tx: Executor, source: string, exter
 }
 
 export type CaseChanges = Partial<Pick<CaseRow,
-  'title' | 'status' | 'priority' | 'channel' | 'customer' | 'fields' | 'tags' | 'assigneeId' | 'queue' | 'departmentId' | 'dueAt' | 'resolvedAt' | 'closedAt' | 'sensitivity' | 'titleSealed'>>;
+  'title' | 'status' | 'statusCategory' | 'priority' | 'channel' | 'customer' | 'fields' | 'tags' | 'assigneeId' | 'queue' | 'departmentId' | 'dueAt' | 'resolvedAt' | 'closedAt' | 'sensitivity' | 'titleSealed'>>;
 
 const CHANGE_COLUMNS: Record<keyof CaseChanges, string> = {
-  title: 'title', status: 'status', priority: 'priority', channel: 'channel', customer: 'customer', fields: 'fields', tags: 'tags',
+  title: 'title', status: 'status', statusCategory: 'status_category', priority: 'priority', channel: 'channel', customer: 'customer', fields: 'fields', tags: 'tags',
   assigneeId: 'assignee_id', queue: 'queue', departmentId: 'department_id', dueAt: 'due_at', resolvedAt: 'resolved_at', closedAt: 'closed_at',
   sensitivity: 'sensitivity', titleSealed: 'title_sealed',
 };
@@ -224,6 +228,8 @@ export async function updateCaseIfVersion(
 export interface CaseListFilter {
   types?: string[];
   statuses?: string[];
+  /** Status categories (open, waiting, …): the filter the partial indexes of unfinished cases are built on. */
+  statusCategories?: string[];
   priorities?: string[];
   assigneeId?: string;
   queue?: string;
@@ -249,8 +255,9 @@ export interface Keyset {
 }
 
 /**
- * One page of cases in keyset order (the sort column, then id). Open-case filters on a queue
- * or assignee stay on their partial indexes; `text` uses the trigram index on title.
+ * One page of cases in keyset order (the sort column, then id). Unfinished cases of a queue or
+ * department (statusCategories open,waiting) stay on their partial indexes, whatever each case
+ * type calls its statuses; `text` uses the trigram index on title.
  */
 // The reader's record scope as SQL: each clause is a conjunction, clauses are OR-ed. Department
 // clauses are `department_id = ANY(...)` so they stay on case_department_idx.
@@ -280,6 +287,7 @@ export async function listCasesPage(
   if (visible.kind === 'any') query = query.where(visibilityCondition(visible));
   if (filter.types?.length) query = query.where('type_key', 'in', filter.types);
   if (filter.statuses?.length) query = query.where('status', 'in', filter.statuses);
+  if (filter.statusCategories?.length) query = query.where('status_category', 'in', filter.statusCategories);
   if (filter.priorities?.length) query = query.where('priority', 'in', filter.priorities);
   if (filter.assigneeId) query = query.where('assignee_id', '=', filter.assigneeId);
   if (filter.queue) query = query.where('queue', '=', filter.queue);

@@ -8,7 +8,9 @@ import { findFieldDefinitions } from './case-type-fields.ts';
 import { computeSensitiveIndex, openCaseRows, sealChanges, sealCustomer, sealFields, sealTitle } from './case-crypto.ts';
 import { diffFields, recordAuditEvent } from '../audit/index.ts';
 import type { CaseRow, CustomerRef } from './case-row.ts';
-import { judgeStatusTransition, type CasePriority, type CaseStatus } from './case-status.ts';
+import type { CasePriority } from './case-priority.ts';
+import { assertTransitionNotVetoed, planStatusChange, type PlannedStatusChange } from './status-change.ts';
+import { tellTransitionHooks } from './transition-hooks.ts';
 import { findCaseTypeOrThrow } from './case-types.ts';
 import { validateFields } from './field-validation.ts';
 import { customerDataClass, refusedCustomerChanges, validateCustomer } from './customer-fields.ts';
@@ -18,7 +20,8 @@ import { findCaseById, updateCaseIfVersion, type CaseChanges } from './store.ts'
 
 export interface UpdateCaseInput {
   title?: string;
-  status?: CaseStatus;
+  /** A status of the case type version's lifecycle, reached by one of its transitions. */
+  status?: string;
   priority?: CasePriority;
   channel?: string | null;
   customer?: CustomerRef | null;
@@ -37,22 +40,6 @@ export async function findCaseByIdOrThrow(ctx: CommandContext, id: string): Prom
   const found = await findCaseById(ctx.tx, id);
   if (!found) throw caseProblems.notFound({ detail: `No case ${id}` });
   return found;
-}
-
-function planStatusChange(current: CaseRow, to: CaseStatus, reason: string | undefined, now: Date): CaseChanges {
-  const verdict = judgeStatusTransition(current.status, to);
-  if (!verdict.allowed) throw caseProblems.transitionRefused({ detail: verdict.reason, from: current.status, to });
-  if (verdict.needsReason && !reason?.trim()) {
-    throw caseProblems.invalidFields({ errors: [{ field: 'reason', reason: `is required to reopen a ${current.status} case` }] });
-  }
-  const changes: CaseChanges = { status: to };
-  if (to === 'resolved') changes.resolvedAt = now;
-  if (to === 'closed') changes.closedAt = now;
-  if (to === 'open' && (current.status === 'resolved' || current.status === 'closed')) {
-    changes.resolvedAt = null;
-    changes.closedAt = null;
-  }
-  return changes;
 }
 
 /**
@@ -81,12 +68,14 @@ export async function updateCase(ctx: CommandContext, id: string, expectedVersio
     if (errors.length > 0) throw caseProblems.invalidFields({ errors });
     changes.fields = Object.fromEntries(Object.entries({ ...current.fields, ...fields }).filter(([, v]) => v !== null));
   }
-  if (status !== undefined && status !== current.status) Object.assign(changes, planStatusChange(current, status, reason, ctx.now));
-  if (status !== undefined && status === current.status) {
-    throw caseProblems.transitionRefused({ detail: `The case is already ${status}`, from: status, to: status });
+  let statusChange: PlannedStatusChange | undefined;
+  if (status !== undefined) {
+    statusChange = planStatusChange(ctx, current, await findCaseTypeOrThrow(ctx, current.typeKey, current.typeVersion), status, reason);
+    Object.assign(changes, statusChange.changes);
   }
 
   await assertChangesAllowed(ctx, current, changes, fields);
+  if (statusChange) await assertTransitionNotVetoed(ctx, statusChange.transition);
 
   const fieldChanges: FieldChange[] = [
     ...diffFields(pickComparable(current), pickComparable({ ...current, ...changes })).filter((c) => c.field !== 'fields'),
@@ -121,6 +110,7 @@ export async function updateCase(ctx: CommandContext, id: string, expectedVersio
   await enqueueOutboxEvents(ctx.tx, [
     { type: changes.status ? 'case.status-changed' : 'case.updated', aggregateType: 'case', aggregateId: id, payload: { id, version: updated.version, changed: fieldChanges.map((c) => c.field) } },
   ]);
+  if (statusChange) await tellTransitionHooks(ctx, { ...statusChange.transition, case: updated });
   return updated;
 }
 
@@ -140,16 +130,9 @@ function pickComparable(row: CaseRow): Record<string, unknown> {
   };
 }
 
-// Closing, assigning and moving a case are permissions of their own; changing a field needs
+// Assigning and moving a case are permissions of their own (a status change's are its transition's: status-change.ts); changing a field needs
 // write access to that field (a masked or read-only field cannot be overwritten blind).
 async function assertChangesAllowed(ctx: CommandContext, current: CaseRow, changes: CaseChanges, fields: Record<string, unknown> | undefined): Promise<void> {
-  if (changes.status === 'resolved' || changes.status === 'closed') {
-    assertAllowedOnCase(ctx.actor, 'case:close', current);
-    const caseType = await findCaseTypeOrThrow(ctx, current.typeKey, current.typeVersion);
-    if (caseType.separationOfDuties && current.createdBy === ctx.actor.userId) {
-      throw caseProblems.separationOfDuties({ detail: `${current.typeKey} cases are checked by someone other than their creator` });
-    }
-  }
   if (changes.assigneeId !== undefined && changes.assigneeId !== current.assigneeId) assertAllowedOnCase(ctx.actor, 'case:assign', current);
   if ((changes.queue !== undefined && changes.queue !== current.queue) || (changes.departmentId !== undefined && changes.departmentId !== current.departmentId)) {
     assertAllowedOnCase(ctx.actor, 'case:transfer', current);

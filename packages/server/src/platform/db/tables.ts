@@ -105,6 +105,7 @@ export interface CaseTypeVersionTable {
   schema: Json;
   separation_of_duties: ColumnType<boolean, boolean | undefined, boolean>;
   default_queue: ColumnType<string | null, string | null | undefined, string | null>;
+  lifecycle: Json;
   created_by: string | null;
   created_at: GeneratedTimestamp;
 }
@@ -115,6 +116,8 @@ export interface CaseTable {
   type_version: number;
   title: string;
   status: string;
+  /** open | waiting | resolved | closed: the category of the status in the case type version's lifecycle. */
+  status_category: string;
   priority: string;
   channel: string | null;
   customer: Json | null;

@@ -52,8 +52,8 @@ beforeAll(async () => {
   const generated = fc.sample(caseArbitrary, { numRuns: CASE_COUNT, seed: 42 });
   for (const c of generated) cases.push({ ...c, id: newId() });
   await t.sql(
-    `INSERT INTO cases.case (id, number, type_key, type_version, title, status, priority, fields, tags, created_by, assignee_id, department_id, created_at, updated_at, sensitivity)
-     SELECT u.id, 'P-' || u.n, u.type_key, 1, 'generated', 'open', 'normal', '{}', ARRAY(SELECT jsonb_array_elements_text(u.tags)), u.created_by, u.assignee_id, u.department_id, now(), now(), u.sensitivity
+    `INSERT INTO cases.case (id, number, type_key, type_version, title, status, status_category, priority, fields, tags, created_by, assignee_id, department_id, created_at, updated_at, sensitivity)
+     SELECT u.id, 'P-' || u.n, u.type_key, 1, 'generated', 'open', 'open', 'normal', '{}', ARRAY(SELECT jsonb_array_elements_text(u.tags)), u.created_by, u.assignee_id, u.department_id, now(), now(), u.sensitivity
      FROM unnest($1::uuid[], $2::int[], $3::text[], $4::jsonb[], $5::uuid[], $6::uuid[], $7::uuid[], $8::text[]) AS u(id, n, type_key, tags, created_by, assignee_id, department_id, sensitivity)`,
     [
       cases.map((c) => c.id),

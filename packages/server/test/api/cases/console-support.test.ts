@@ -80,9 +80,10 @@ describe('the case view says what the reader may do', () => {
     expect((await caseRow(c.id)).assignee_id).toBeNull();
     const supervisorView = (await api(tokens['supervisor.bj']!, 'GET', `/cases/${c.id}`)).json();
     expect(supervisorView.allowed).toMatchObject({ update: true, assign: true, transfer: true, close: true, unmask: true });
-    // Lists carry the same answer per case.
+    // Lists carry the same answer per case, but for the transitions: those are the case view's alone.
     const listed = (await api(tokens['agent.bj']!, 'GET', '/cases?limit=200')).json().items.find((i: { id: string }) => i.id === c.id);
-    expect(listed.allowed).toEqual(agentView.allowed);
+    const { transitions: _transitions, ...withoutTransitions } = agentView.allowed;
+    expect(listed.allowed).toEqual(withoutTransitions);
   });
 
   it('offers no resolve or close to the maker of a maker–checker case', async () => {

@@ -13,6 +13,8 @@ import { showProblem } from '../../components/problem-display.ts';
 import { checkTreeHeadInBrowser, verifyBundleText, type BundleVerdict } from './verify-in-browser.ts';
 import { RequireAction } from '../../app/access.tsx';
 import { auditActionLabel } from '../../components/audit-labels.ts';
+import { translateIfKnown } from '../../i18n/i18n.ts';
+import { useStatusLabel } from '../cases/case-status.ts';
 
 /** GET /cases/{id}/timeline: the regulator's timeline (the API declares no schema for it). */
 interface CaseAuditTimeline {
@@ -109,6 +111,7 @@ export function AuditHomePage() {
 
 function AuditHomePageContent() {
   const { t } = useLocale();
+  const labelOf = useStatusLabel();
   const navigate = useNavigate();
   const [q, setQ] = useState('');
   const found = useQuery({
@@ -131,7 +134,7 @@ function AuditHomePageContent() {
                 dataSource={found.data ?? []}
                 locale={{ emptyText: <Empty description={t('workspace.empty')} /> }}
                 renderItem={(c) => (
-                  <List.Item actions={[<StatusTag key="s" status={c.status} />]} onClick={() => navigate(`/audit/cases/${c.id}`)} style={{ cursor: 'pointer' }}>
+                  <List.Item actions={[<StatusTag key="s" label={labelOf(c)} category={c.statusCategory} />]} onClick={() => navigate(`/audit/cases/${c.id}`)} style={{ cursor: 'pointer' }}>
                     <Link to={`/audit/cases/${c.id}`}>{c.number}</Link> {c.title}
                   </List.Item>
                 )}
@@ -273,7 +276,7 @@ function CaseAuditPageContent() {
           <Space wrap style={{ marginBottom: 12 }}>
             {timeline.data.phases.map((p, i) => (
               <Tag key={i} color={p.endedAt ? 'default' : 'blue'}>
-                {t(`status.${p.status}` as 'status.new')} · {formatDuration(p.durationMs, locale)}
+                {translateIfKnown(t, `status.${p.status}`) ?? p.status} · {formatDuration(p.durationMs, locale)}
               </Tag>
             ))}
           </Space>

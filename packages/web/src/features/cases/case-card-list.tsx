@@ -3,6 +3,7 @@ import { Link } from 'react-router-dom';
 import type { Case } from '@docket/client';
 import { useLocale } from '../../app/locale.tsx';
 import { formatDateTime, PriorityTag, StatusTag } from '../../components/case-tags.tsx';
+import { useStatusLabel } from './case-status.ts';
 
 export interface CaseCardListProps {
   rows: Case[];
@@ -22,6 +23,7 @@ export interface CaseCardListProps {
  */
 export function CaseCardList({ rows, loading, typeName, assigneeName, selection, empty }: CaseCardListProps) {
   const { t, locale } = useLocale();
+  const labelOf = useStatusLabel();
   const selected = new Set(selection?.selectedIds ?? []);
   if (!loading && rows.length === 0) return <Empty description={empty} />;
   return (
@@ -41,7 +43,7 @@ export function CaseCardList({ rows, loading, typeName, assigneeName, selection,
                 <Link to={`/cases/${c.id}`} style={{ fontWeight: 600 }}>
                   {c.number}
                 </Link>
-                <StatusTag status={c.status} />
+                <StatusTag label={labelOf(c)} category={c.statusCategory} />
                 <PriorityTag priority={c.priority} />
               </Space>
               <Typography.Paragraph ellipsis={{ rows: 2 }} style={{ margin: '6px 0 4px', overflowWrap: 'anywhere' }}>

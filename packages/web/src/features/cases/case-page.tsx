@@ -12,7 +12,7 @@ import { FormJsView, type FormJsSchema, type FormJsViewHandle } from '../../comp
 import { fieldErrorsOf, showProblem, toProblemDocument } from '../../components/problem-display.ts';
 import { CaseAttachments, CaseComments, CaseLinks, CaseWatchers } from './case-collaboration.tsx';
 import { allowedOf, caseKey } from './case-queries.ts';
-import { isReopening, nextStatuses } from './case-status.ts';
+import { findTransition, statusLabel } from './case-status.ts';
 import { CaseTimeline, historyKey } from './case-timeline.tsx';
 import { splitFieldErrors } from './new-case-page.tsx';
 import { SensitiveFields, sensitiveFieldsOf } from './sensitive-fields.tsx';
@@ -158,10 +158,12 @@ export function CasePage() {
     const problem = toProblemDocument(theCase.error, t);
     return <Result status={problem.status === 404 ? '404' : 'error'} title={problem.title} subTitle={problem.detail} extra={<Button onClick={() => theCase.refetch()}>{t('app.retry')}</Button>} />;
   }
-  const reasonNeeded = !!target && isReopening(c.status, target);
-  // What the case view says this reader may do: the server's own checks, so nothing offered is refused.
+  // The case's own type version says what each status is called and which moves need a reason;
+  // the case view says which moves this reader may make now (the server's own checks).
+  const lifecycle = caseType.data?.lifecycle;
+  const reasonNeeded = !!target && !!findTransition(lifecycle, c.status, target)?.requiresReason;
   const allowed = allowedOf(c);
-  const choices = allowed.transitions.filter((s) => nextStatuses(c.status).includes(s));
+  const choices = allowed.transitions ?? [];
   const canEdit = allowed.update && allowed.writableFields.length > 0;
 
 
@@ -197,7 +199,7 @@ export function CasePage() {
                 </Button>
               </Link>
             )}
-            <StatusTag status={c.status} />
+            <StatusTag label={statusLabel(lifecycle, c.status, locale, t)} category={c.statusCategory} />
           </Space>
         }
       >
@@ -250,7 +252,7 @@ export function CasePage() {
             style={{ width: 160 }}
             value={target}
             onChange={setTarget}
-            options={choices.map((s) => ({ value: s, label: t(`status.${s}`) }))}
+            options={choices.map((s) => ({ value: s, label: statusLabel(lifecycle, s, locale, t) }))}
             data-testid="status-select"
           />
           <Input

@@ -16,6 +16,8 @@ export interface SavedFilter {
 export interface StoredFilterValues {
   type?: string[];
   status?: string[];
+  /** Status categories (open, waiting, resolved, closed): the same for every case type's lifecycle. */
+  statusCategory?: string[];
   priority?: string[];
   queue?: string;
   tag?: string[];

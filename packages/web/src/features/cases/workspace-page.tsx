@@ -4,7 +4,7 @@ import { DeleteOutlined, FilterOutlined, PlusOutlined, SaveOutlined, SearchOutli
 import { useInfiniteQuery, useQueries, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import dayjs, { type Dayjs } from 'dayjs';
-import { CASE_PRIORITIES, CASE_STATUSES, dataOf, type Case, type CasePage, type CaseStatus, type ListCasesQuery, type UpdateCaseBody } from '@docket/client';
+import { CASE_PRIORITIES, STATUS_CATEGORIES, dataOf, type Case, type CasePage, type CaseStatus, type ListCasesQuery, type UpdateCaseBody } from '@docket/client';
 import { api } from '../../app/api.ts';
 import { capabilitiesOf, useNarrow } from '../../app/layout.tsx';
 import { useLocale } from '../../app/locale.tsx';
@@ -17,6 +17,7 @@ import { AssigneePicker } from './assignee-picker.tsx';
 import { allowedOf, caseTypeName, useCaseTypes } from './case-queries.ts';
 import { CaseCardList } from './case-card-list.tsx';
 import { useSavedFilters, type StoredFilterValues } from './saved-filters.ts';
+import { bulkStatusOptions, statusOptions, useStatusLabel } from './case-status.ts';
 
 type Sort = NonNullable<ListCasesQuery['sort']>;
 type Range = [Dayjs | null, Dayjs | null] | null;
@@ -35,6 +36,7 @@ export function toListQuery(values: FilterValues | StoredFilterValues, sort: Sor
   const query: ListCasesQuery = {
     type: list(values.type),
     status: list(values.status),
+    statusCategory: list(values.statusCategory),
     priority: list(values.priority),
     queue: values.queue?.trim() || undefined,
     tag: list(values.tag),
@@ -92,6 +94,7 @@ export function WorkspacePage() {
   const departments = useReachableDepartments('case:read');
   const saved = useSavedFilters(me.id);
   const query = useMemo(() => toListQuery(filters, sort, me), [filters, sort, me]);
+  const labelOf = useStatusLabel();
 
   const cases = useInfiniteQuery({
     queryKey: ['cases', query],
@@ -130,7 +133,7 @@ export function WorkspacePage() {
     { title: t('case.number'), dataIndex: 'number', width: 150, fixed: 'left', render: (number: string, row) => <Link to={`/cases/${row.id}`}>{number}</Link> },
     { title: t('case.title'), dataIndex: 'title', ellipsis: true, width: 240 },
     { title: t('case.type'), dataIndex: 'type', width: 120, ellipsis: true, render: (key: string) => caseTypeName(caseTypes.data, key) },
-    { title: t('case.status'), dataIndex: 'status', width: 90, render: (status: Case['status']) => <StatusTag status={status} /> },
+    { title: t('case.status'), dataIndex: 'status', width: 90, render: (_status: Case['status'], row) => <StatusTag label={labelOf(row)} category={row.statusCategory} /> },
     { title: t('case.priority'), dataIndex: 'priority', width: 70, render: (priority: Case['priority']) => <PriorityTag priority={priority} /> },
     { title: t('case.queue'), dataIndex: 'queue', width: 110, ellipsis: true, render: (queue: string | null) => queue ?? '—' },
     { title: t('case.department'), dataIndex: 'departmentId', width: 100, ellipsis: true, render: (id: string | null, row) => (id ? (row.departmentName ?? '—') : '—') },
@@ -179,7 +182,8 @@ export function WorkspacePage() {
       bulk === 'assign'
         ? { assigneeId: values.assignee === 'none' ? null : values.assignee === 'me' ? me.id : values.assignee! }
         : { status: values.status!, ...(values.reason?.trim() ? { reason: values.reason.trim() } : {}) };
-    const what = bulk === 'assign' ? t('bulk.assignTo', { who: values.assignee === 'none' ? t('bulk.nobody') : values.assignee === 'me' ? userLabel(me.id) : (assigneeNames[values.assignee!] ?? t('person.unknown')) }) : t('bulk.statusTo', { status: t(`status.${values.status!}`) });
+    const statusName = bulkStatusOptions(caseTypes.data, selected, locale, t).find((o) => o.value === values.status)?.label ?? values.status ?? '';
+    const what = bulk === 'assign' ? t('bulk.assignTo', { who: values.assignee === 'none' ? t('bulk.nobody') : values.assignee === 'me' ? userLabel(me.id) : (assigneeNames[values.assignee!] ?? t('person.unknown')) }) : t('bulk.statusTo', { status: statusName });
     modal.confirm({
       title: t('bulk.confirmTitle', { count: n }),
       content: t('bulk.confirmDetail', { count: n, what }),
@@ -244,7 +248,10 @@ export function WorkspacePage() {
           <Select mode="multiple" allowClear placeholder={t('case.type')} aria-label={t('case.type')} style={{ minWidth: 130 }} maxTagCount="responsive" options={caseTypes.data?.map((ct) => ({ value: ct.key, label: ct.name }))} />
         </Form.Item>
         <Form.Item name="status">
-          <Select mode="multiple" allowClear placeholder={t('case.status')} aria-label={t('case.status')} style={{ minWidth: 110 }} maxTagCount="responsive" options={CASE_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))} />
+          <Select mode="multiple" allowClear placeholder={t('case.status')} aria-label={t('case.status')} style={{ minWidth: 110 }} maxTagCount="responsive" options={statusOptions(caseTypes.data, locale, t)} />
+        </Form.Item>
+        <Form.Item name="statusCategory">
+          <Select mode="multiple" allowClear placeholder={t('case.statusCategory')} aria-label={t('case.statusCategory')} style={{ minWidth: 110 }} maxTagCount="responsive" options={STATUS_CATEGORIES.map((c) => ({ value: c, label: t(`statusCategory.${c}`) }))} data-testid="status-category-filter" />
         </Form.Item>
         <Form.Item name="priority">
           <Select mode="multiple" allowClear placeholder={t('case.priority')} aria-label={t('case.priority')} style={{ minWidth: 100 }} maxTagCount="responsive" options={CASE_PRIORITIES.map((p) => ({ value: p, label: t(`priority.${p}`) }))} />
@@ -402,7 +409,7 @@ export function WorkspacePage() {
           ) : (
             <>
               <Form.Item name="status" label={t('caseView.newStatus')} rules={[{ required: true, message: t('signIn.required') }]}>
-                <Select options={CASE_STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))} />
+                <Select options={bulkStatusOptions(caseTypes.data, selected, locale, t)} data-testid="bulk-status-select" />
               </Form.Item>
               <Form.Item name="reason" label={t('caseView.reason')} extra={t('caseView.reasonRequired')}>
                 <Input maxLength={2000} />
