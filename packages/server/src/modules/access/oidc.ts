@@ -225,7 +225,7 @@ export function createOidcSignIn(options: OidcOptions): OidcSignIn {
           await touchExternalIdentity(tx, { issuer, subject, now: input.now });
         }
         const user = await findUserById(tx, userId);
-        if (!user || user.status !== 'active') throw signInProblems.oidcAccountDisabled();
+        if (user?.status !== 'active') throw signInProblems.oidcAccountDisabled();
         const departmentId = account.departmentCode ? ((await findDepartmentIdByCode(tx, account.departmentCode)) ?? null) : null;
         await updateUserFromIdentityProvider(tx, { userId, displayName: account.displayName, roles: account.roles, departmentId, now: input.now });
         const actor = { ...audit, actorId: userId, actorName: user.username, targetId: userId };
