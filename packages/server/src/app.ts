@@ -84,7 +84,6 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   const signIn = options.signIn ?? signInOptionsFromConfig(deps.config);
   await app.register(publicMfaRoutes, { prefix: '/api/v1', deps, signIn });
   await app.register(publicOidcRoutes, { prefix: '/api/v1', deps, signIn });
-  // biome-ignore lint/nursery/noMisusedPromises: register takes async plugins (FastifyPluginAsync)
   await app.register(async (authed) => {
     authed.addHook('onRequest', authenticate(deps.database.db, deps.clock));
     await authed.register(accessRoutes, { prefix: '/api/v1', deps });
