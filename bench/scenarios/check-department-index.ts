@@ -37,7 +37,7 @@ try {
   const show = async (label: string) => {
     for (const [name, d] of [['largest', big], ['smallest', small]] as const) {
       for (const [qn, q, p] of [['open', q1, ['new', 'open', 'pending', d, 51]], ['all', q2, [d, 51]]] as const) {
-        const plan = (await pool.query(`EXPLAIN (ANALYZE, BUFFERS) ${q}`, [...p] as unknown[])).rows.map((x: any) => x['QUERY PLAN']);
+        const plan = (await pool.query(`EXPLAIN (ANALYZE, BUFFERS) ${q}`, [...p] as unknown[])).rows.map((x: Record<string, string>) => x['QUERY PLAN']);
         const idx = [...new Set(plan.join('\n').match(/(?:using|on) case_\w+/g) ?? [])].join(',');
         const row = `| ${label} | ${name} department | ${qn} | ${plan.find((l: string) => l.startsWith('Execution Time'))?.replace('Execution Time: ', '')} | ${plan.find((l: string) => /Buffers: shared/.test(l))?.trim()} | ${idx} |`;
         console.log(row);

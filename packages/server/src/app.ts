@@ -14,7 +14,7 @@ import { registerWebConsole } from './platform/http/web-console.ts';
 import { registerSecurityHeaders } from './platform/http/security-headers.ts';
 import { registerApiDocs, registerMetricsEndpoint } from './platform/http/operator-endpoints.ts';
 import { accessRoutes, accessSchemas, authenticate, organisationRoutes, organisationSchemas, publicAccessRoutes } from './modules/access/index.ts';
-import { mfaRoutes, publicMfaRoutes, publicOidcRoutes, sessionRoutes, sessionSchemas, signInOptionsFromEnv, type SignInOptions } from './modules/access/index.ts';
+import { mfaRoutes, publicMfaRoutes, publicOidcRoutes, sessionRoutes, sessionSchemas, signInOptionsFromConfig, type SignInOptions } from './modules/access/index.ts';
 import { caseRoutes, caseSchemas, caseTypeRoutes, caseTypeSchemas, collaborationRoutes, collaborationSchemas } from './modules/cases/index.ts';
 import { auditRoutes, auditSchemas, insertAuditEvent, ledgerRoutes, ledgerSchemas, publicAuditRoutes } from './modules/audit/index.ts';
 import type { Problem } from './platform/http/problem.ts';
@@ -22,7 +22,7 @@ import type { FastifyRequest } from 'fastify';
 
 export interface BuildAppOptions {
   logger?: FastifyBaseLogger;
-  /** MFA, single sign-on and the master key; read from the environment when not given. */
+  /** MFA, single sign-on and the master key; from deps.config when not given. */
   signIn?: SignInOptions;
 }
 
@@ -81,7 +81,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
 
   await app.register(publicAccessRoutes, { prefix: '/api/v1', deps });
   await app.register(publicAuditRoutes, { prefix: '/api/v1', deps });
-  const signIn = options.signIn ?? signInOptionsFromEnv(process.env, deps.config.dataDir);
+  const signIn = options.signIn ?? signInOptionsFromConfig(deps.config);
   await app.register(publicMfaRoutes, { prefix: '/api/v1', deps, signIn });
   await app.register(publicOidcRoutes, { prefix: '/api/v1', deps, signIn });
   await app.register(async (authed) => {

@@ -9,10 +9,10 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from './platform/db/embe
 import { migrate } from './platform/db/migrator.ts';
 import { createCommandRunner } from './platform/http/command-context.ts';
 import { loggerOptions } from './platform/log/redaction.ts';
-import { ensureAdminUser, loadMasterKey, resolvePrincipal } from './modules/access/index.ts';
-import { cipherSuiteFromEnvironment, createPgKeyStore, loadKeyRing, localMasterKey, masterKeysFromEnvironment, type KeyRing } from './platform/crypto/index.ts';
+import { ensureAdminUser, resolvePrincipal } from './modules/access/index.ts';
+import { createPgKeyStore, loadKeyRing, loadMasterKeys, type KeyRing } from './platform/crypto/index.ts';
 import { retirePublishedDemoPassword, seedDemoData, DEMO_USERNAMES } from '../seed/demo.ts';
-import { ledgerOptionsFromEnv, startAuditLedger } from './modules/audit/index.ts';
+import { ledgerOptionsFromConfig, startAuditLedger } from './modules/audit/index.ts';
 import { resealPersonalDataBacklog } from './modules/cases/index.ts';
 
 export interface RunningDocket {
@@ -34,16 +34,9 @@ export async function openConfiguredDatabase(config: Config, log: pino.Logger): 
   return { database: openDatabase(embedded.url, config.dbPoolSize), embedded };
 }
 
-/**
- * The field-encryption key ring. The master key comes from DOCKET_MASTER_KEY(_FILE); without
- * one (evaluation installs) a key file is generated in the data directory on first start.
- */
+/** The field-encryption key ring, under the master key(s) of loadMasterKeys (configured, or generated in the data directory). */
 export async function openKeyRing(database: Database, config: Config): Promise<KeyRing> {
-  const configured = Boolean(process.env.DOCKET_MASTER_KEY || process.env.DOCKET_MASTER_KEY_FILE);
-  const masterKeys = configured
-    ? masterKeysFromEnvironment()
-    : { current: localMasterKey(loadMasterKey({ dataDir: config.dataDir })), previous: [] };
-  return loadKeyRing({ store: createPgKeyStore(database.db), masterKeys, suite: cipherSuiteFromEnvironment() });
+  return loadKeyRing({ store: createPgKeyStore(database.db), masterKeys: loadMasterKeys(config), suite: config.fieldCipher });
 }
 
 export async function startDocket(config: Config): Promise<RunningDocket> {
@@ -72,7 +65,7 @@ export async function startDocket(config: Config): Promise<RunningDocket> {
     { logger: log },
   );
   const address = await app.listen({ port: config.port, host: config.host });
-  const auditLedger = startAuditLedger(database.pool, ledgerOptionsFromEnv(process.env, config), log);
+  const auditLedger = startAuditLedger(database.pool, ledgerOptionsFromConfig(config), log);
   const url = `http://localhost:${new URL(address).port}`;
 
   // Printed to the terminal once, never logged: the generated password exists nowhere else.

@@ -21,7 +21,7 @@ function parse(argv: string[]) {
       const [name, inline] = arg.slice(2).split('=', 2) as [string, string | undefined];
       const value = inline ?? argv[++i];
       if (value === undefined) throw new Error(`--${name} needs a value`);
-      (options[name] ??= []).push(value);
+      options[name] = [...(options[name] ?? []), value];
     } else positional.push(arg);
   }
   return { positional, options };
@@ -36,7 +36,7 @@ function print(findings: Finding[], ok: boolean, what: string): number {
 const readJson = (file: string): unknown => JSON.parse(readFileSync(file, 'utf8'));
 
 export async function run(argv: string[]): Promise<number> {
-  let parsed;
+  let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(argv);
   } catch (error) {
@@ -83,5 +83,11 @@ export async function run(argv: string[]): Promise<number> {
 class UsageError extends Error {}
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  run(process.argv.slice(2)).then((code) => process.exit(code));
+  run(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: Error) => {
+      process.stderr.write(`docket-verify: ${error.message}\n`);
+      process.exit(1);
+    },
+  );
 }

@@ -71,7 +71,7 @@ export function scalarDigest(salt: Uint8Array, value: Json): string {
 /** Visits every scalar of a JSON value with its JSON pointer, in canonical order. */
 export function forEachScalar(value: Json, visit: (pointer: string, scalar: Json) => void, pointer = ''): void {
   if (value !== null && typeof value === 'object') {
-    if (Array.isArray(value)) value.forEach((item, i) => forEachScalar(item, visit, `${pointer}/${i}`));
+    if (Array.isArray(value)) for (const [i, item] of value.entries()) forEachScalar(item, visit, `${pointer}/${i}`);
     else for (const key of Object.keys(value).sort()) forEachScalar(value[key]!, visit, `${pointer}/${pointerSegment(key)}`);
     return;
   }

@@ -98,9 +98,8 @@ export function useDocketInChromium(): DocketInChromium {
   beforeAll(async () => {
     let docket: RunningDocket;
     ({ docket, dataDir } = await startDocketUnderTest());
-    let page: Page;
     ({ context, profileDir } = await launchChromium());
-    page = context.pages()[0] ?? (await context.newPage());
+    const page: Page = context.pages()[0] ?? (await context.newPage());
     page.setDefaultTimeout(15_000);
     Object.assign(session, { docket, page, watch: watchConsole(page) });
   });

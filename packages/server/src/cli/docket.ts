@@ -41,7 +41,7 @@ async function run(args: string[]): Promise<number> {
       await withDatabase(config, async () => process.stdout.write('migrations are up to date\n'));
       return 0;
     case 'reset-password': {
-      const password = process.env.DOCKET_NEW_PASSWORD;
+      const password = config.newPassword;
       if (!sub || !password) {
         process.stderr.write('reset-password needs a username and DOCKET_NEW_PASSWORD (kept out of the shell history and process list)\n');
         return 64;

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { apiDocsEnabled, ConfigError, isLoopbackHost, loadConfig, shouldSeedDemo } from './config.ts';
+import { apiDocsEnabled, CONFIG_KEYS, ConfigError, isLoopbackHost, loadConfig, settingSchema, shouldSeedDemo } from './config.ts';
 
 const scratchDir = mkdtempSync(path.join(tmpdir(), 'docket-config-'));
 afterAll(() => rmSync(scratchDir, { recursive: true, force: true }));
@@ -42,6 +42,22 @@ describe('loadConfig', () => {
       dbPoolSize: 20,
       trustProxy: false,
       auditWitnessFile: path.join(homedir(), '.local/state/docket/tree-heads-{keyId}.jsonl'),
+      auditSequencer: 'worker',
+      auditSignIntervalMs: 1000,
+      auditWitnessNats: 'on',
+      auditWitnessNatsSubject: 'docket.audit.tree-heads',
+      fieldCipher: 'aes-256-gcm',
+      mfaRequiredRoles: [],
+      totpIssuer: 'Docket',
+      oidcScope: 'openid profile email',
+      oidcUsernameClaim: 'preferred_username',
+      oidcNameClaim: 'name',
+      oidcRoleClaim: 'roles',
+      oidcDepartmentClaim: 'department',
+      oidcRoleMap: {},
+      oidcAllowedRoles: [],
+      oidcLinkByUsername: false,
+      oidcAllowInsecureHttp: false,
     });
   });
 
@@ -155,10 +171,60 @@ describe('loadConfig', () => {
     // when
     const error = configErrorOf({ DOCKET_DEMO_PASSWORD: 'demo-pw', DOCKET_METRICS_TOKEN: 'tok-123' });
     // then
-    expect(error.problems.map((p) => p.split(' = ')[0])).toEqual(['DOCKET_DEMO_PASSWORD', 'DOCKET_METRICS_TOKEN']);
+    expect(error.problems.map((p) => p.split(' = ')[0]).sort()).toEqual(['DOCKET_DEMO_PASSWORD', 'DOCKET_METRICS_TOKEN']);
     expect(error.message).toContain('(value hidden)');
     expect(error.message).not.toContain('demo-pw');
     expect(error.message).not.toContain('tok-123');
+  });
+});
+
+describe('settings once read outside config.ts', () => {
+  it('reads lists and the OIDC role map from comma-separated variables, and as JSON from the file', () => {
+    expect(loadConfig({ DOCKET_MFA_REQUIRED_ROLES: ' admin, auditor ,', DOCKET_OIDC_ROLE_MAP: 'grp-a=agent, grp-b = auditor' })).toMatchObject({
+      mfaRequiredRoles: ['admin', 'auditor'],
+      oidcRoleMap: { 'grp-a': 'agent', 'grp-b': 'auditor' },
+    });
+    const file = writeConfigFile('lists.json', { mfaRequiredRoles: ['admin'], oidcRoleMap: { 'grp-a': 'agent' } });
+    expect(loadConfig({ DOCKET_CONFIG: file })).toMatchObject({ mfaRequiredRoles: ['admin'], oidcRoleMap: { 'grp-a': 'agent' } });
+  });
+
+  it('names a wrong value given in the file by its key and the file', () => {
+    const file = writeConfigFile('wrong-type.json', { auditSignIntervalMs: 'soon' });
+    expect(configErrorOf({ DOCKET_CONFIG: file }).problems).toEqual([expect.stringMatching(new RegExp(`^auditSignIntervalMs in ${file} = "soon": `))]);
+  });
+
+  it('refuses an unknown cipher suite, sequencer mode or sign interval, naming each', () => {
+    const error = configErrorOf({ DOCKET_FIELD_CIPHER: 'des', DOCKET_AUDIT_SEQUENCER: 'sometimes', DOCKET_AUDIT_SIGN_INTERVAL_MS: '5' });
+    expect(error.problems.map((p) => p.split(' = ')[0]).sort()).toEqual(['DOCKET_AUDIT_SEQUENCER', 'DOCKET_AUDIT_SIGN_INTERVAL_MS', 'DOCKET_FIELD_CIPHER']);
+    expect(loadConfig({ DOCKET_FIELD_CIPHER: 'sm4-ctr+sm3-hmac' }).fieldCipher).toBe('sm4-ctr+sm3-hmac');
+  });
+
+  it('refuses a master key given twice, and one that is not base64, without showing it', () => {
+    const key = Buffer.alloc(32, 9).toString('base64');
+    expect(configErrorOf({ DOCKET_MASTER_KEY: key, DOCKET_MASTER_KEY_FILE: '/etc/docket/master.key' }).problems).toEqual([expect.stringContaining('choose one')]);
+    const error = configErrorOf({ DOCKET_MASTER_KEY: 'correct horse battery staple' });
+    expect(error.problems[0]).toMatch(/^DOCKET_MASTER_KEY = \(value hidden\): /);
+    expect(error.message).not.toContain('horse');
+  });
+
+  it('refuses a partial single sign-on configuration, naming what is missing', () => {
+    expect(configErrorOf({ DOCKET_OIDC_ISSUER: 'https://idp.example', DOCKET_OIDC_CLIENT_ID: 'docket' }).problems).toEqual([
+      'Single sign-on needs all of DOCKET_OIDC_ISSUER, DOCKET_OIDC_CLIENT_ID, DOCKET_OIDC_CLIENT_SECRET, DOCKET_OIDC_REDIRECT_URI; missing DOCKET_OIDC_CLIENT_SECRET, DOCKET_OIDC_REDIRECT_URI',
+    ]);
+  });
+
+  it('never shows the value of any secret setting in an error, whatever is wrong with it', () => {
+    // given: every secret setting with a value of the wrong type, in the file
+    const secrets = CONFIG_KEYS.filter((key) => settingSchema(key).secret);
+    expect(secrets.length).toBeGreaterThanOrEqual(10);
+    const file = writeConfigFile('secrets.json', Object.fromEntries(secrets.map((key, i) => [key, 987_654_000 + i])));
+    // when
+    const error = configErrorOf({ DOCKET_CONFIG: file });
+    // then
+    const valueProblems = error.problems.filter((p) => p.includes(' = '));
+    expect(valueProblems).toHaveLength(secrets.length);
+    for (const problem of valueProblems) expect(problem).toContain('= (value hidden): ');
+    expect(error.message).not.toContain('987654');
   });
 });
 

@@ -2,73 +2,14 @@ import { readFileSync } from 'node:fs';
 import { BlockList, isIP } from 'node:net';
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { Type, type Static } from '@sinclair/typebox';
+import type { Static } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { CONFIG_KEYS, ConfigSchema, type ConfigKey, settingSchema } from './settings.ts';
 
-// One schema for the environment and the optional JSON file named by DOCKET_CONFIG.
-// The environment wins over the file, so an operator can override one value at start.
-const ConfigSchema = Type.Object({
-  port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
-  // Loopback by default: a first `npm start` is reachable from this machine only. Serving others
-  // is a decision the operator states with HOST (and then no demo data is seeded, see below).
-  host: Type.String({ minLength: 1, default: '127.0.0.1' }),
-  databaseUrl: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
-  dataDir: Type.String({ minLength: 1, default: './data' }),
-  embeddedPostgresPort: Type.Integer({ minimum: 1024, maximum: 65535, default: 54329 }),
-  // Only as root: where the embedded cluster lives when the postgres user cannot reach dataDir.
-  embeddedPostgresDir: Type.String({ minLength: 1, default: '/var/lib/docket' }),
-  adminPassword: Type.Optional(Type.String({ minLength: 12 })),
-  // No default on purpose: unset means "seed only on a loopback start with the embedded
-  // database" (shouldSeedDemo), so demo users never appear on a reachable or real database.
-  seedDemo: Type.Optional(Type.Boolean()),
-  // The demo users' password; without it a random one is generated and printed once.
-  demoPassword: Type.Optional(Type.String({ minLength: 12 })),
-  logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { default: 'info' }),
-  sessionTtlMinutes: Type.Integer({ minimum: 5, maximum: 7 * 24 * 60, default: 8 * 60 }),
-  loginRateLimitPerMinute: Type.Integer({ minimum: 1, maximum: 10_000, default: 20 }),
-  sensitiveSearchPerMinute: Type.Integer({ minimum: 1, maximum: 10_000, default: 30 }),
-  attachmentMaxBytes: Type.Integer({ minimum: 1024, maximum: 1024 * 1024 * 1024, default: 20 * 1024 * 1024 }),
-  dbPoolSize: Type.Integer({ minimum: 1, maximum: 500, default: 20 }),
-  // Only behind a reverse proxy may X-Forwarded-For decide the client address that audit events record.
-  trustProxy: Type.Union([Type.Boolean(), Type.String({ pattern: '^[0-9a-fA-F.:/, ]+$' })], { default: false }),
-  // Audit ledger witness and signer (docs/operators/audit-ledger.md). The witness file defaults
-  // to a path outside the data directory (see defaultWitnessFile); `off` switches it off.
-  auditWitnessFile: Type.String({ minLength: 1 }),
-  auditSignerCommand: Type.Optional(Type.String({ minLength: 1 })),
-  auditSignerPublicKey: Type.Optional(Type.String({ minLength: 1 })),
-  // /metrics answers only with `Authorization: Bearer <token>`; without a token it is not served.
-  metricsToken: Type.Optional(Type.String({ minLength: 16 })),
-  // /docs and /openapi.json; unset means on for a loopback HOST, off otherwise (apiDocsEnabled).
-  apiDocs: Type.Optional(Type.Boolean()),
-});
+export { CONFIG_KEYS, ConfigSchema, type ConfigKey, SETTING_GROUPS, type SettingGroup, type SettingMeta, settingSchema } from './settings.ts';
 
 export type Config = Static<typeof ConfigSchema>;
 const checkConfig = TypeCompiler.Compile(ConfigSchema);
-
-/** Which environment variable feeds which setting; also the names error messages use. */
-const ENV_NAMES: Record<keyof Config, string> = {
-  port: 'PORT',
-  host: 'HOST',
-  databaseUrl: 'DATABASE_URL',
-  dataDir: 'DOCKET_DATA_DIR',
-  embeddedPostgresPort: 'DOCKET_EMBEDDED_PG_PORT',
-  embeddedPostgresDir: 'DOCKET_EMBEDDED_PG_DIR',
-  adminPassword: 'DOCKET_ADMIN_PASSWORD',
-  seedDemo: 'DOCKET_SEED_DEMO',
-  demoPassword: 'DOCKET_DEMO_PASSWORD',
-  logLevel: 'LOG_LEVEL',
-  sessionTtlMinutes: 'DOCKET_SESSION_TTL_MINUTES',
-  loginRateLimitPerMinute: 'DOCKET_LOGIN_RATE_LIMIT_PER_MINUTE',
-  sensitiveSearchPerMinute: 'DOCKET_SENSITIVE_SEARCH_PER_MINUTE',
-  attachmentMaxBytes: 'DOCKET_ATTACHMENT_MAX_BYTES',
-  dbPoolSize: 'DOCKET_DB_POOL_SIZE',
-  trustProxy: 'DOCKET_TRUST_PROXY',
-  auditWitnessFile: 'DOCKET_AUDIT_WITNESS_FILE',
-  auditSignerCommand: 'DOCKET_AUDIT_SIGNER_COMMAND',
-  auditSignerPublicKey: 'DOCKET_AUDIT_SIGNER_PUBLIC_KEY',
-  metricsToken: 'DOCKET_METRICS_TOKEN',
-  apiDocs: 'DOCKET_API_DOCS',
-};
 
 /**
  * Where tree heads are witnessed unless DOCKET_AUDIT_WITNESS_FILE says otherwise: the XDG state
@@ -81,25 +22,50 @@ export function defaultWitnessFile(env: NodeJS.ProcessEnv): string {
   return path.join(stateHome, 'docket', 'tree-heads-{keyId}.jsonl');
 }
 
-/** Settings whose values never appear in an error message. */
-const SECRET_SETTINGS = new Set<keyof Config>(['adminPassword', 'demoPassword', 'databaseUrl', 'metricsToken']);
-
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Docket cannot start, the configuration is wrong:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
 }
 
-function coerceEnvValue(key: keyof Config, raw: string): unknown {
-  const schema = ConfigSchema.properties[key] as { type?: string };
+/** The value as an error message may show it: secrets never, whatever went wrong. */
+function shownValue(key: ConfigKey, value: unknown): string {
+  return settingSchema(key).secret ? '(value hidden)' : JSON.stringify(value);
+}
+
+class EnvValueError extends Error {}
+
+function splitList(raw: string): string[] {
+  return raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+/** Environment variables are text: turn one into the type its setting's schema asks for. */
+function coerceEnvValue(key: ConfigKey, raw: string): unknown {
+  const schema = settingSchema(key) as { type?: string; secret?: boolean };
   // DOCKET_TRUST_PROXY: true, false, or the proxies' addresses/CIDRs.
   if (key === 'trustProxy') return raw === 'true' ? true : raw === 'false' ? false : raw;
   if (schema.type === 'integer') return /^-?\d+$/.test(raw.trim()) ? Number(raw) : raw;
   if (schema.type === 'boolean') return raw === 'true' || raw === '1' ? true : raw === 'false' || raw === '0' ? false : raw;
+  if (schema.type === 'array') return splitList(raw);
+  if (schema.type === 'object') {
+    // `provider-value=docket-role,…` (DOCKET_OIDC_ROLE_MAP)
+    const entries = splitList(raw).map((pair) => {
+      const [from, to, ...rest] = pair.split('=').map((s) => s.trim());
+      if (!from || !to || rest.length > 0) throw new EnvValueError(schema.secret ? 'not a list of name=value' : `"${pair}" is not name=value`);
+      return [from, to] as const;
+    });
+    return Object.fromEntries(entries);
+  }
   return raw;
 }
 
-/** Reads the configuration; throws ConfigError naming every wrong setting. */
+/** File paths in settings are relative to where the operator typed the command. */
+const PATH_SETTINGS = ['dataDir', 'embeddedPostgresDir', 'masterKeyFile', 'masterKeyPreviousFile'] as const satisfies readonly ConfigKey[];
+
+/** Reads the configuration from the environment and the DOCKET_CONFIG file; throws ConfigError naming every wrong setting. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const problems: string[] = [];
   let fromFile: Record<string, unknown> = {};
@@ -110,37 +76,66 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       throw new ConfigError([`DOCKET_CONFIG (${env.DOCKET_CONFIG}): ${(error as Error).message}`]);
     }
     for (const key of Object.keys(fromFile)) {
-      if (!(key in ENV_NAMES)) problems.push(`${key} in ${env.DOCKET_CONFIG}: unknown setting`);
+      if (!(key in ConfigSchema.properties)) problems.push(`${key} in ${env.DOCKET_CONFIG}: unknown setting`);
     }
   }
   const candidate: Record<string, unknown> = {};
-  for (const [key, envName] of Object.entries(ENV_NAMES) as [keyof Config, string][]) {
+  const fromFileKeys = new Set<ConfigKey>();
+  for (const key of CONFIG_KEYS) {
+    const { env: envName, default: fallback } = settingSchema(key);
     const raw = env[envName];
-    if (raw !== undefined && raw !== '') candidate[key] = coerceEnvValue(key, raw);
-    else if (fromFile[key] !== undefined) candidate[key] = fromFile[key];
-    else if (key === 'auditWitnessFile') candidate[key] = defaultWitnessFile(env);
-    else {
-      const fallback = (ConfigSchema.properties[key] as { default?: unknown }).default;
-      if (fallback !== undefined) candidate[key] = fallback;
-    }
+    if (raw !== undefined && raw !== '') {
+      try {
+        candidate[key] = coerceEnvValue(key, raw);
+      } catch (error) {
+        if (!(error instanceof EnvValueError)) throw error;
+        problems.push(`${envName} = ${shownValue(key, raw)}: ${error.message}`);
+      }
+    } else if (fromFile[key] !== undefined) {
+      candidate[key] = fromFile[key];
+      fromFileKeys.add(key);
+    } else if (key === 'auditWitnessFile') candidate[key] = defaultWitnessFile(env);
+    else if (fallback !== undefined) candidate[key] = structuredClone(fallback);
   }
+  const named = new Set<ConfigKey>();
   for (const error of checkConfig.Errors(candidate)) {
-    const key = error.path.replace(/^\//, '') as keyof Config;
-    const shown = SECRET_SETTINGS.has(key) ? '(value hidden)' : JSON.stringify(candidate[key]);
-    problems.push(`${ENV_NAMES[key] ?? key} = ${shown}: ${error.message}`);
+    const key = error.path.split('/')[1] as ConfigKey;
+    // An unknown file key is named above; one problem per setting is enough to fix it.
+    if (!(key in ConfigSchema.properties) || named.has(key)) continue;
+    named.add(key);
+    const source = fromFileKeys.has(key) ? `${key} in ${env.DOCKET_CONFIG}` : settingSchema(key).env;
+    problems.push(`${source} = ${shownValue(key, candidate[key])}: ${error.message}`);
   }
-  if (candidate.auditSignerCommand !== undefined && candidate.auditSignerPublicKey === undefined) {
-    problems.push('DOCKET_AUDIT_SIGNER_COMMAND needs DOCKET_AUDIT_SIGNER_PUBLIC_KEY (the PEM, or its file) to check what the signer returns');
-  }
-  if (candidate.auditSignerCommand !== undefined && env.DOCKET_AUDIT_SIGNING_KEY) {
-    problems.push('DOCKET_AUDIT_SIGNER_COMMAND and DOCKET_AUDIT_SIGNING_KEY are both set: choose one signer');
-  }
+  problems.push(...crossSettingProblems(candidate as Partial<Config>));
   if (problems.length > 0) throw new ConfigError(problems);
   const config = candidate as Config;
   // `npm start` runs in the server workspace; resolve relative paths where the user typed the command.
   const cwd = env.INIT_CWD ?? process.cwd();
+  const resolved: Partial<Config> = {};
+  for (const key of PATH_SETTINGS) if (config[key] !== undefined) resolved[key] = path.resolve(cwd, config[key]);
   const witness = config.auditWitnessFile === 'off' ? 'off' : path.resolve(cwd, config.auditWitnessFile);
-  return { ...config, dataDir: path.resolve(cwd, config.dataDir), embeddedPostgresDir: path.resolve(cwd, config.embeddedPostgresDir), auditWitnessFile: witness };
+  return { ...config, ...resolved, auditWitnessFile: witness };
+}
+
+/** Settings that are each valid but wrong together. */
+function crossSettingProblems(config: Partial<Config>): string[] {
+  const problems: string[] = [];
+  if (config.auditSignerCommand !== undefined && config.auditSignerPublicKey === undefined) {
+    problems.push('DOCKET_AUDIT_SIGNER_COMMAND needs DOCKET_AUDIT_SIGNER_PUBLIC_KEY (the PEM, or its file) to check what the signer returns');
+  }
+  if (config.auditSignerCommand !== undefined && config.auditSigningKey !== undefined) {
+    problems.push('DOCKET_AUDIT_SIGNER_COMMAND and DOCKET_AUDIT_SIGNING_KEY are both set: choose one signer');
+  }
+  if (config.masterKey !== undefined && config.masterKeyFile !== undefined) problems.push('DOCKET_MASTER_KEY and DOCKET_MASTER_KEY_FILE are both set: choose one');
+  if (config.masterKeyPrevious !== undefined && config.masterKeyPreviousFile !== undefined) {
+    problems.push('DOCKET_MASTER_KEY_PREVIOUS and DOCKET_MASTER_KEY_PREVIOUS_FILE are both set: choose one');
+  }
+  const oidcRequired = ['oidcIssuer', 'oidcClientId', 'oidcClientSecret', 'oidcRedirectUri'] as const;
+  const missing = oidcRequired.filter((key) => config[key] === undefined);
+  if (missing.length > 0 && missing.length < oidcRequired.length) {
+    problems.push(`Single sign-on needs all of ${oidcRequired.map((k) => settingSchema(k).env).join(', ')}; missing ${missing.map((k) => settingSchema(k).env).join(', ')}`);
+  }
+  return problems;
 }
 
 const loopback = new BlockList();

@@ -4,7 +4,7 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { buildApp } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config/config.ts';
-import { FixedClock, systemClock, type Clock } from '../../src/platform/clock/clock.ts';
+import { type Clock, type FixedClock, systemClock } from '../../src/platform/clock/clock.ts';
 import { openDatabase, type Database } from '../../src/platform/db/database.ts';
 import { createCommandRunner } from '../../src/platform/http/command-context.ts';
 import { newId } from '../../src/platform/ids/ids.ts';

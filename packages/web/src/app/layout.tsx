@@ -40,6 +40,7 @@ export function ConsoleLayout() {
   const mainRef = useRef<HTMLElement>(null);
   const path = location.pathname;
   // A navigation from the drawer closes it; the screen it leads to is what the user wants to see.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on each navigation, which path stands for
   useEffect(() => setDrawerOpen(false), [path]);
   // Escape closes the open drawer. Ant Design sends Escape only to its newest open layer, which
   // on the workspace is a hidden, pre-rendered (forceRender) modal, so the drawer never heard it.
@@ -75,10 +76,11 @@ export function ConsoleLayout() {
     // the sign-in page is left offset and wider than a phone's screen.
     setDrawerOpen(false);
     await signOut();
-    navigate('/sign-in');
+    void navigate('/sign-in');
   };
   return (
     <Layout style={{ minHeight: '100vh' }}>
+      {/* biome-ignore lint/a11y/useValidAnchor: a skip link; it keeps its href for keyboard and screen-reader users and only avoids a hash in the router's URL */}
       <a
         href="#main-content"
         className="docket-skip-link"

@@ -33,6 +33,7 @@ export const FormJsView = forwardRef<FormJsViewHandle, FormJsViewProps>(function
   const onChangeRef = useRef(onChange);
   onChangeRef.current = onChange;
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the form is rebuilt when the schema or the stored values change, not on every keystroke; readOnly follows in the effect below
   useEffect(() => {
     // No debounce: each keystroke reaches the form's state at once, so a field's error clears as it
     // is fixed. Debounced, it cleared only when the field lost focus — on pressing Create — and the
@@ -49,8 +50,6 @@ export const FormJsView = forwardRef<FormJsViewHandle, FormJsViewProps>(function
       form.destroy();
       formRef.current = null;
     };
-    // The form is rebuilt when the schema or the stored values change, not on every keystroke.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [schema, data]);
 
   useEffect(() => {

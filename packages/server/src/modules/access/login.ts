@@ -75,7 +75,7 @@ export async function login(db: Db, input: LoginInput): Promise<LoginOutcome> {
     });
     throw accessProblems.accountLocked({ detail: `Try again after ${lockedUntil.toISOString()} or ask an administrator` });
   }
-  if (!user || user.status !== 'active' || !passwordOk) {
+  if (user?.status !== 'active' || !passwordOk) {
     await db.transaction().execute(async (tx) => {
       const next = afterFailure(await lockSignInThrottle(tx, throttleKey, input.now), input.now);
       await updateSignInThrottle(tx, throttleKey, next.row);

@@ -87,7 +87,7 @@ export async function completeMfaLogin(db: Db, options: SignInOptions, input: Mf
     const challenge = await findLiveLoginChallengeForUpdate(tx, hashSecretToken(input.mfaToken), input.now);
     if (!challenge) throw signInProblems.mfaTokenInvalid();
     const user = await findUserById(tx, challenge.userId);
-    if (!user || user.status !== 'active') throw signInProblems.mfaTokenInvalid();
+    if (user?.status !== 'active') throw signInProblems.mfaTokenInvalid();
     if (user.lockedUntil && user.lockedUntil > input.now) {
       throw accessProblems.accountLocked({ detail: `Try again after ${user.lockedUntil.toISOString()} or ask an administrator` });
     }
@@ -139,9 +139,9 @@ export async function startEnrolmentDuringLogin(db: Db, options: SignInOptions, 
   if (!input.mfaToken.startsWith(MFA_TOKEN_PREFIX)) throw signInProblems.mfaTokenInvalid();
   return db.transaction().execute(async (tx) => {
     const challenge = await findLiveLoginChallengeForUpdate(tx, hashSecretToken(input.mfaToken), input.now);
-    if (!challenge || challenge.purpose !== 'enrol') throw signInProblems.mfaTokenInvalid();
+    if (challenge?.purpose !== 'enrol') throw signInProblems.mfaTokenInvalid();
     const user = await findUserById(tx, challenge.userId);
-    if (!user || user.status !== 'active') throw signInProblems.mfaTokenInvalid();
+    if (user?.status !== 'active') throw signInProblems.mfaTokenInvalid();
     const existing = await findTotpCredential(tx, user.id, { forUpdate: true });
     if (existing?.status === 'active') throw signInProblems.mfaAlreadyEnabled();
     const enrolment = await startEnrolment(tx, options, user, input.now);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as client from 'openid-client';
+import type { Config } from '../../config/config.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import { insertAuditEvent } from '../audit/index.ts';
@@ -15,7 +16,6 @@ import {
   updateUserFromIdentityProvider,
 } from './sign-in-store.ts';
 import { findUserById, findUserByUsername, insertUser } from './store.ts';
-import { splitList } from './sign-in-options.ts';
 
 /** OpenID Connect single sign-on (authorization code flow with PKCE, RFC 7636). */
 export interface OidcOptions {
@@ -44,39 +44,41 @@ export interface OidcOptions {
   allowInsecureHttp: boolean;
 }
 
-/**
- * Reads DOCKET_OIDC_ISSUER, _CLIENT_ID, _CLIENT_SECRET, _REDIRECT_URI (all four, or none),
- * _SCOPE, _USERNAME_CLAIM, _NAME_CLAIM, _ROLE_CLAIM, _DEPARTMENT_CLAIM, _ROLE_MAP
- * ("idp-group=role,…"), _ALLOWED_ROLES, _LINK_BY_USERNAME and _ALLOW_INSECURE_HTTP.
- */
-export function oidcOptionsFromEnv(env: NodeJS.ProcessEnv): OidcOptions | undefined {
-  const required = ['DOCKET_OIDC_ISSUER', 'DOCKET_OIDC_CLIENT_ID', 'DOCKET_OIDC_CLIENT_SECRET', 'DOCKET_OIDC_REDIRECT_URI'] as const;
-  const given = required.filter((name) => env[name]);
-  if (given.length === 0) return undefined;
-  if (given.length < required.length) {
-    throw new Error(`Single sign-on needs all of ${required.join(', ')}; missing ${required.filter((n) => !env[n]).join(', ')}`);
-  }
-  const roleMap: Record<string, string> = {};
-  for (const pair of splitList(env.DOCKET_OIDC_ROLE_MAP)) {
-    const [from, to] = pair.split('=').map((s) => s.trim());
-    if (!from || !to) throw new Error(`DOCKET_OIDC_ROLE_MAP: "${pair}" is not provider-value=docket-role`);
-    roleMap[from] = to;
-  }
-  const isTrue = (v: string | undefined) => v === 'true' || v === '1';
+export type OidcConfig = Pick<
+  Config,
+  | 'oidcIssuer'
+  | 'oidcClientId'
+  | 'oidcClientSecret'
+  | 'oidcRedirectUri'
+  | 'oidcScope'
+  | 'oidcUsernameClaim'
+  | 'oidcNameClaim'
+  | 'oidcRoleClaim'
+  | 'oidcDepartmentClaim'
+  | 'oidcRoleMap'
+  | 'oidcAllowedRoles'
+  | 'oidcLinkByUsername'
+  | 'oidcAllowInsecureHttp'
+>;
+
+/** Single sign-on from the DOCKET_OIDC_* settings; undefined without an issuer (loadConfig refuses a partial set). */
+export function oidcOptionsFromConfig(config: OidcConfig): OidcOptions | undefined {
+  const { oidcIssuer: issuer, oidcClientId: clientId, oidcClientSecret: clientSecret, oidcRedirectUri: redirectUri } = config;
+  if (!issuer || !clientId || !clientSecret || !redirectUri) return undefined;
   return {
-    issuer: env.DOCKET_OIDC_ISSUER!,
-    clientId: env.DOCKET_OIDC_CLIENT_ID!,
-    clientSecret: env.DOCKET_OIDC_CLIENT_SECRET!,
-    redirectUri: env.DOCKET_OIDC_REDIRECT_URI!,
-    scope: env.DOCKET_OIDC_SCOPE || 'openid profile email',
-    usernameClaim: env.DOCKET_OIDC_USERNAME_CLAIM || 'preferred_username',
-    displayNameClaim: env.DOCKET_OIDC_NAME_CLAIM || 'name',
-    roleClaim: env.DOCKET_OIDC_ROLE_CLAIM || 'roles',
-    departmentClaim: env.DOCKET_OIDC_DEPARTMENT_CLAIM || 'department',
-    roleMap,
-    allowedRoles: splitList(env.DOCKET_OIDC_ALLOWED_ROLES),
-    linkByUsername: isTrue(env.DOCKET_OIDC_LINK_BY_USERNAME),
-    allowInsecureHttp: isTrue(env.DOCKET_OIDC_ALLOW_INSECURE_HTTP),
+    issuer,
+    clientId,
+    clientSecret,
+    redirectUri,
+    scope: config.oidcScope,
+    usernameClaim: config.oidcUsernameClaim,
+    displayNameClaim: config.oidcNameClaim,
+    roleClaim: config.oidcRoleClaim,
+    departmentClaim: config.oidcDepartmentClaim,
+    roleMap: { ...config.oidcRoleMap },
+    allowedRoles: [...config.oidcAllowedRoles],
+    linkByUsername: config.oidcLinkByUsername,
+    allowInsecureHttp: config.oidcAllowInsecureHttp,
   };
 }
 
@@ -223,7 +225,7 @@ export function createOidcSignIn(options: OidcOptions): OidcSignIn {
           await touchExternalIdentity(tx, { issuer, subject, now: input.now });
         }
         const user = await findUserById(tx, userId);
-        if (!user || user.status !== 'active') throw signInProblems.oidcAccountDisabled();
+        if (user?.status !== 'active') throw signInProblems.oidcAccountDisabled();
         const departmentId = account.departmentCode ? ((await findDepartmentIdByCode(tx, account.departmentCode)) ?? null) : null;
         await updateUserFromIdentityProvider(tx, { userId, displayName: account.displayName, roles: account.roles, departmentId, now: input.now });
         const actor = { ...audit, actorId: userId, actorName: user.username, targetId: userId };

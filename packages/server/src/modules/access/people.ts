@@ -82,8 +82,8 @@ export async function listDepartmentsForAction(tx: Executor, principal: Principa
     if (permission.action !== action) continue;
     const scope = permission.scope ?? 'all';
     if (scope === 'all') everywhere = true;
-    if (scope === 'department') principal.departmentIds.forEach((id) => reach.add(id));
-    if (scope === 'subtree') principal.subtreeDepartmentIds.forEach((id) => reach.add(id));
+    if (scope === 'department') for (const id of principal.departmentIds) reach.add(id);
+    if (scope === 'subtree') for (const id of principal.subtreeDepartmentIds) reach.add(id);
   }
   const departments = await listDepartments(tx);
   return everywhere ? departments : departments.filter((d) => reach.has(d.id));

@@ -1,6 +1,7 @@
-import { hkdfSync } from 'node:crypto';
-import { createSecretBox, loadMasterKey, type SecretBox } from './secret-box.ts';
-import { oidcOptionsFromEnv, type OidcOptions } from './oidc.ts';
+import type { Config } from '../../config/config.ts';
+import { loadMasterKeys, type MasterKeyProvider, type MasterKeySettings } from '../../platform/crypto/index.ts';
+import { type OidcConfig, oidcOptionsFromConfig, type OidcOptions } from './oidc.ts';
+import { createSecretBox, type SecretBox } from './secret-box.ts';
 
 /** What sign-in hardening needs from configuration, passed from main.ts into buildApp. */
 export interface SignInOptions {
@@ -14,28 +15,30 @@ export interface SignInOptions {
   oidc?: OidcOptions;
 }
 
-/**
- * Reads DOCKET_MASTER_KEY, DOCKET_MFA_REQUIRED_ROLES (comma-separated), DOCKET_TOTP_ISSUER and
- * the DOCKET_OIDC_* settings (see oidcOptionsFromEnv).
- */
-export function signInOptionsFromEnv(env: NodeJS.ProcessEnv, dataDir: string): SignInOptions {
-  let box: SecretBox | undefined;
-  return {
-    // RFC 5869 HKDF: a subkey of its own, so the master key that also wraps the key ring's data
-    // keys never encrypts TOTP seeds directly (one key, one purpose).
-    secretBox: () =>
-      (box ??= createSecretBox(
-        Buffer.from(hkdfSync('sha256', loadMasterKey({ masterKeyBase64: env.DOCKET_MASTER_KEY, dataDir }), Buffer.alloc(0), 'docket/totp-secret-box/v1', 32)),
-      )),
-    mfaRequiredRoles: splitList(env.DOCKET_MFA_REQUIRED_ROLES),
-    totpIssuer: env.DOCKET_TOTP_ISSUER?.trim() || 'Docket',
-    oidc: oidcOptionsFromEnv(env),
-  };
+export type SignInConfig = Pick<Config, 'mfaRequiredRoles' | 'totpIssuer'> & MasterKeySettings & OidcConfig;
+
+// RFC 5869 HKDF: a subkey of its own, so the master key that also wraps the key ring's data
+// keys never encrypts TOTP seeds directly (one key, one purpose).
+const TOTP_BOX_PURPOSE = 'docket/totp-secret-box/v1';
+
+function totpBoxKey(master: MasterKeyProvider): Buffer {
+  if (!master.deriveSubkey) throw new Error(`Master key ${master.id} cannot derive the TOTP sealing key: TOTP needs a local master key`);
+  return master.deriveSubkey(TOTP_BOX_PURPOSE);
 }
 
-export function splitList(value: string | undefined): string[] {
-  return (value ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
+/** Sign-in options from the configuration: MFA roles, TOTP issuer, single sign-on and the master key. */
+export function signInOptionsFromConfig(config: SignInConfig): SignInOptions {
+  let box: SecretBox | undefined;
+  return {
+    secretBox: () => {
+      if (box) return box;
+      const { current, previous } = loadMasterKeys(config);
+      // Seeds sealed under a previous master key (or the generated one, before a key was configured) still open.
+      box = createSecretBox(totpBoxKey(current), previous.filter((m) => m.deriveSubkey).map(totpBoxKey));
+      return box;
+    },
+    mfaRequiredRoles: config.mfaRequiredRoles,
+    totpIssuer: config.totpIssuer.trim(),
+    oidc: oidcOptionsFromConfig(config),
+  };
 }

@@ -58,14 +58,28 @@ describe('secret box', () => {
   });
 });
 
-describe('signInOptionsFromEnv', () => {
+describe('signInOptionsFromConfig', () => {
   it('seals with a subkey derived from DOCKET_MASTER_KEY, never the master key itself', async () => {
-    const { signInOptionsFromEnv } = await import('./sign-in-options.ts');
+    const { signInOptionsFromConfig } = await import('./sign-in-options.ts');
+    const { loadConfig } = await import('../../config/config.ts');
     const master = randomBytes(32);
-    const options = signInOptionsFromEnv({ DOCKET_MASTER_KEY: master.toString('base64'), DOCKET_MFA_REQUIRED_ROLES: 'admin, auditor' }, '/nonexistent');
+    const options = signInOptionsFromConfig(loadConfig({ DOCKET_MASTER_KEY: master.toString('base64'), DOCKET_MFA_REQUIRED_ROLES: 'admin, auditor', DOCKET_DATA_DIR: '/nonexistent' }));
     const sealed = options.secretBox().seal(Buffer.from('seed'), 'ctx');
     expect(() => createSecretBox(master).openOrThrow(sealed, 'ctx')).toThrow();
     expect(options.secretBox().openOrThrow(sealed, 'ctx').toString()).toBe('seed');
     expect(options.mfaRequiredRoles).toEqual(['admin', 'auditor']);
+  });
+
+  it('still opens seeds sealed under the previous master key during a rotation', async () => {
+    const { signInOptionsFromConfig } = await import('./sign-in-options.ts');
+    const { loadConfig } = await import('../../config/config.ts');
+    const [oldKey, newKey] = [randomBytes(32).toString('base64'), randomBytes(32).toString('base64')];
+    const before = signInOptionsFromConfig(loadConfig({ DOCKET_MASTER_KEY: oldKey, DOCKET_DATA_DIR: '/nonexistent' }));
+    const sealed = before.secretBox().seal(Buffer.from('seed'), 'user-1');
+    const during = signInOptionsFromConfig(loadConfig({ DOCKET_MASTER_KEY: newKey, DOCKET_MASTER_KEY_PREVIOUS: oldKey, DOCKET_DATA_DIR: '/nonexistent' }));
+    expect(during.secretBox().openOrThrow(sealed, 'user-1').toString()).toBe('seed');
+    expect(() => during.secretBox().openOrThrow(sealed, 'user-2')).toThrow();
+    const after = signInOptionsFromConfig(loadConfig({ DOCKET_MASTER_KEY: newKey, DOCKET_DATA_DIR: '/nonexistent' }));
+    expect(() => after.secretBox().openOrThrow(sealed, 'user-1')).toThrow();
   });
 });

@@ -8,16 +8,16 @@ import { loadOrCreateSigner, signerFromCommand, type TreeHeadSigner } from './si
 import { compareWithWitnessFile } from './witness-check.ts';
 import { fileWitness, natsWitness, webhookWitness, type Witness } from './witnesses.ts';
 
-/** Ledger settings. TODO(#4): move into config/config.ts once the config schema owner adds them. */
+/** What the ledger needs, derived from the configuration (ledgerOptionsFromConfig) or given by a test. */
 export interface LedgerOptions {
   /** DOCKET_AUDIT_SIGNING_KEY: Ed25519 private key as PEM text or a path to a PEM file. */
   signingKey?: string;
   dataDir: string;
   /** DOCKET_AUDIT_SIGN_INTERVAL_MS @default 1000 */
   signIntervalMs: number;
-  /** DOCKET_AUDIT_WITNESS_FILE (config.ts): append every tree head as one JSON line; on by default, outside the data directory. */
+  /** DOCKET_AUDIT_WITNESS_FILE: append every tree head as one JSON line; on by default, outside the data directory. */
   witnessFile?: string;
-  /** DOCKET_AUDIT_SIGNER_COMMAND with DOCKET_AUDIT_SIGNER_PUBLIC_KEY (config.ts): sign outside Docket. */
+  /** DOCKET_AUDIT_SIGNER_COMMAND with DOCKET_AUDIT_SIGNER_PUBLIC_KEY: sign outside Docket. */
   signerCommand?: string;
   signerPublicKey?: string;
   /** DOCKET_AUDIT_WITNESS_WEBHOOK: POST every tree head as JSON. */
@@ -31,23 +31,34 @@ export interface LedgerOptions {
   sequencerThread: 'worker' | 'inline';
 }
 
-export function ledgerOptionsFromEnv(env: NodeJS.ProcessEnv, config: Pick<Config, 'dataDir' | 'auditWitnessFile' | 'auditSignerCommand' | 'auditSignerPublicKey'>): LedgerOptions {
-  const interval = Number(env.DOCKET_AUDIT_SIGN_INTERVAL_MS ?? 1000);
-  if (!Number.isInteger(interval) || interval < 10 || interval > 86_400_000) {
-    throw new Error(`DOCKET_AUDIT_SIGN_INTERVAL_MS must be an integer between 10 and 86400000, not ${env.DOCKET_AUDIT_SIGN_INTERVAL_MS}`);
-  }
+export type LedgerConfig = Pick<
+  Config,
+  | 'dataDir'
+  | 'auditSigningKey'
+  | 'auditSignIntervalMs'
+  | 'auditWitnessFile'
+  | 'auditSignerCommand'
+  | 'auditSignerPublicKey'
+  | 'auditWitnessWebhook'
+  | 'natsUrl'
+  | 'auditWitnessNats'
+  | 'auditWitnessNatsSubject'
+  | 'auditSequencer'
+>;
+
+export function ledgerOptionsFromConfig(config: LedgerConfig): LedgerOptions {
   return {
-    signingKey: env.DOCKET_AUDIT_SIGNING_KEY || undefined,
+    signingKey: config.auditSigningKey,
     dataDir: config.dataDir,
-    signIntervalMs: interval,
+    signIntervalMs: config.auditSignIntervalMs,
     witnessFile: config.auditWitnessFile === 'off' ? undefined : config.auditWitnessFile,
     signerCommand: config.auditSignerCommand,
     signerPublicKey: config.auditSignerPublicKey,
-    witnessWebhook: env.DOCKET_AUDIT_WITNESS_WEBHOOK || undefined,
-    natsUrl: env.DOCKET_AUDIT_WITNESS_NATS === 'off' ? undefined : env.NATS_URL || undefined,
-    natsSubject: env.DOCKET_AUDIT_WITNESS_NATS_SUBJECT || 'docket.audit.tree-heads',
-    sequencerEnabled: env.DOCKET_AUDIT_SEQUENCER !== 'off',
-    sequencerThread: env.DOCKET_AUDIT_SEQUENCER === 'inline' ? 'inline' : 'worker',
+    witnessWebhook: config.auditWitnessWebhook,
+    natsUrl: config.auditWitnessNats === 'off' ? undefined : config.natsUrl,
+    natsSubject: config.auditWitnessNatsSubject,
+    sequencerEnabled: config.auditSequencer !== 'off',
+    sequencerThread: config.auditSequencer === 'inline' ? 'inline' : 'worker',
   };
 }
 

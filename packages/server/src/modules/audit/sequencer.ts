@@ -128,7 +128,7 @@ export function startSequencer(pool: pg.Pool, options: SequencerOptions): Sequen
       // Keep the read's rejection observed while the hashing is awaited.
       nextRead?.catch(() => undefined);
       const out = await computing;
-      const next = nextRead ? await nextRead : undefined;
+      const next = nextRead !== undefined ? await nextRead : undefined;
       if (next && next.rows.length > 0) {
         computing = Promise.resolve(compute({ rows: next.rows, columnOffset: 1, frontier: out.frontier }));
         computing.catch(() => undefined);
@@ -203,19 +203,21 @@ export function startSequencer(pool: pg.Pool, options: SequencerOptions): Sequen
   }
   const running = loop();
 
+  async function integrateUntilCaughtUp(): Promise<number> {
+    let total = 0;
+    for (let n = await exclusive(integrate); n > 0; n = await exclusive(integrate)) total += n;
+    return total;
+  }
+
   async function integrateCommitted(timeoutMs = 10_000): Promise<number> {
     const target = (await pool.query<{ x: string }>('SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS x')).rows[0]!.x;
     const deadline = now() + timeoutMs;
     let total = 0;
     for (;;) {
-      let n: number;
-      while ((n = await exclusive(integrate)) > 0) total += n;
+      total += await integrateUntilCaughtUp();
       if (!leader) return total;
       const passed = (await pool.query<{ ok: boolean }>('SELECT pg_snapshot_xmin(pg_current_snapshot()) >= $1::xid8 AS ok', [target])).rows[0]!.ok;
-      if (passed) {
-        while ((n = await exclusive(integrate)) > 0) total += n;
-        return total;
-      }
+      if (passed) return total + (await integrateUntilCaughtUp());
       if (now() > deadline) throw new Error(`the transaction horizon did not pass ${target} within ${timeoutMs} ms: a writing transaction is still open`);
       await new Promise((r) => setTimeout(r, 10));
     }

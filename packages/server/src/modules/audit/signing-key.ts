@@ -38,7 +38,7 @@ export function signerFromPrivateKey(privateKey: KeyObject, source: string): Loc
  * without it, `<dataDir>/audit-signing-key.pem`, generated on the first start (mode 0600).
  */
 export function loadOrCreateSigner(setting: string | undefined, dataDir: string): LocalTreeHeadSigner & { generated: boolean } {
-  if (setting && setting.includes('-----BEGIN')) return { ...signerFromPrivateKey(createPrivateKey(setting), 'DOCKET_AUDIT_SIGNING_KEY'), generated: false };
+  if (setting?.includes('-----BEGIN')) return { ...signerFromPrivateKey(createPrivateKey(setting), 'DOCKET_AUDIT_SIGNING_KEY'), generated: false };
   if (setting) return { ...signerFromPrivateKey(createPrivateKey(readFileSync(setting, 'utf8')), setting), generated: false };
   const file = path.resolve(dataDir, 'audit-signing-key.pem');
   let generated = false;

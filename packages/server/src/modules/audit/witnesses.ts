@@ -43,7 +43,7 @@ export function natsWitness(servers: string, subject: string): Witness {
       await nc.flush();
     },
     close: async () => {
-      if (connection) await (await connection.catch(() => undefined))?.drain().catch(() => undefined);
+      if (connection !== undefined) await (await connection.catch(() => undefined))?.drain().catch(() => undefined);
     },
   };
 }

@@ -89,7 +89,7 @@ export async function insertPreparedCases(ctx: CommandContext, prepared: Prepare
   const year = ctx.now.getUTCFullYear();
   for (const [prefix, group] of byPrefix) {
     const sequences = await nextCaseSequences(ctx.tx, prefix, group.length);
-    group.forEach(({ prefix: _prefix, ...p }, i) => rows.push({ ...p, number: formatCaseNumber(prefix, year, sequences[i]!) }));
+    for (const [i, { prefix: _prefix, ...p }] of group.entries()) rows.push({ ...p, number: formatCaseNumber(prefix, year, sequences[i]!) });
   }
   // Sensitive values are sealed before they reach SQL; the rows returned stay in clear.
   const definitionsOf = new Map<CaseRow, Awaited<ReturnType<typeof findFieldDefinitions>>>();

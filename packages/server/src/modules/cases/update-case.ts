@@ -1,7 +1,7 @@
 import type { CommandContext } from '../../platform/http/command-context.ts';
 import type { FieldChange } from '../../platform/db/tables.ts';
 import { enqueueOutboxEvents } from '../../platform/outbox/outbox.ts';
-import { assertAllowedOnCase, isAtLeast, isExplicitlyWritable, mayReadUnmasked, resolveFieldAccess, SENSITIVITY_LEVELS } from '../access/index.ts';
+import { assertAllowedOnCase, isExplicitlyWritable, mayReadUnmasked, SENSITIVITY_LEVELS } from '../access/index.ts';
 import { findCaseForActionOrThrow } from './case-access.ts';
 import { mayWriteField } from './case-actions.ts';
 import { findFieldDefinitions } from './case-type-fields.ts';

@@ -15,8 +15,8 @@
  * ```ts
  * const ring = await loadKeyRing({
  *   store: createPgKeyStore(database.db),
- *   masterKeys: masterKeysFromEnvironment(),
- *   suite: cipherSuiteFromEnvironment(),
+ *   masterKeys: loadMasterKeys(config),
+ *   suite: config.fieldCipher,
  *   clock,
  * });
  * const envelope = ring.encrypt('110105199001011234', { field: 'cases.case.fields.residentId', recordId: caseId });
@@ -57,8 +57,9 @@ export {
   localMasterKey,
   masterKeyFingerprint,
   parseMasterKeyText,
-  masterKeysFromEnvironment,
-  cipherSuiteFromEnvironment,
+  type MasterKeySettings,
+  GENERATED_MASTER_KEY_FILE,
+  loadMasterKeys,
 } from './master-key.ts';
 
 export {

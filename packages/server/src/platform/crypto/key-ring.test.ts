@@ -107,7 +107,7 @@ describe.each(SUITES)('key ring, suite %s', (suite) => {
     expect(result).toEqual({ rewrapped: 3, masterKeyId: newMaster.id });
     expect(ring.masterKeyId).toBe(newMaster.id);
     expect(store.rows.every((r) => r.masterKeyId === newMaster.id)).toBe(true);
-    store.rows.forEach((r, i) => expect(r.wrappedKey.equals(wrappedBefore[i]!)).toBe(false));
+    for (const [i, r] of store.rows.entries()) expect(r.wrappedKey.equals(wrappedBefore[i]!)).toBe(false);
     // Same ring keeps working (no downtime), ciphertexts unchanged.
     expect(ring.decrypt(v1, ctx('r1'))).toBe('v1');
 

@@ -1,7 +1,8 @@
-import { createHmac, hkdfSync } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { inspect } from 'node:util';
-import { aeadOpen, aeadSeal, FieldCipherError, KEY_BYTES, type CipherSuite } from './field-cipher.ts';
+import { aeadOpen, aeadSeal, type CipherSuite, FieldCipherError, KEY_BYTES } from './field-cipher.ts';
 
 /**
  * The master key wraps (encrypts) data keys; it never touches field values. Docket only needs
@@ -20,6 +21,12 @@ export interface MasterKeyProvider {
   wrapKey(request: WrapRequest): Promise<Buffer>;
   /** Reverses wrapKey; rejects when the blob or aad was altered or the blob belongs to another master key. */
   unwrapKey(request: UnwrapRequest): Promise<Buffer>;
+  /**
+   * A 32-byte key for one purpose outside the key ring (TOTP seeds), derived so the master key
+   * itself never encrypts anything: RFC 5869 HKDF-SHA-256, empty salt, `purpose` as info. Local
+   * keys only; a KMS provider leaves it out.
+   */
+  deriveSubkey?(purpose: string): Buffer;
 }
 
 export interface WrapRequest {
@@ -84,6 +91,7 @@ export function localMasterKey(material: Buffer, id?: string): MasterKeyProvider
         throw error;
       }
     },
+    deriveSubkey: (purpose) => Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), purpose, KEY_BYTES)),
   };
   Object.defineProperty(provider, inspect.custom, { value: () => `MasterKeyProvider { id: '${keyId}', material: [hidden] }` });
   return Object.freeze(provider);
@@ -117,16 +125,6 @@ function readKeyFile(file: string, variable: string): Buffer {
   return parseMasterKeyText(raw.toString('utf8'), `${variable} (${file})`);
 }
 
-function fromVariables(env: NodeJS.ProcessEnv, base: string): MasterKeyProvider | undefined {
-  const inline = env[base];
-  const file = env[`${base}_FILE`];
-  const id = env[`${base}_ID`] || undefined;
-  if (inline && file) throw new MasterKeyError(`Set either ${base} or ${base}_FILE, not both`);
-  if (inline) return localMasterKey(parseMasterKeyText(inline, base), id);
-  if (file) return localMasterKey(readKeyFile(file, `${base}_FILE`), id);
-  return undefined;
-}
-
 export interface MasterKeys {
   /** Wraps new keys; used for everything once rewrapped. */
   current: MasterKeyProvider;
@@ -134,35 +132,68 @@ export interface MasterKeys {
   previous: MasterKeyProvider[];
 }
 
-/**
- * Reads the master key configuration:
- *
- * - `DOCKET_MASTER_KEY` (base64, 32 bytes) or `DOCKET_MASTER_KEY_FILE` (a file with the base64
- *   text or the 32 raw bytes); optional `DOCKET_MASTER_KEY_ID` to name it (default: fingerprint).
- * - During a master key rotation also `DOCKET_MASTER_KEY_PREVIOUS` / `DOCKET_MASTER_KEY_PREVIOUS_FILE`
- *   (/ `_ID`): the old key, for unwrapping until `rewrapAll` has run.
- *
- * Throws MasterKeyError when nothing is configured or a value is invalid; the message never
- * contains the key.
- */
-export function masterKeysFromEnvironment(env: NodeJS.ProcessEnv = process.env): MasterKeys {
-  const current = fromVariables(env, 'DOCKET_MASTER_KEY');
-  if (!current) {
-    throw new MasterKeyError(
-      'No master key configured: set DOCKET_MASTER_KEY (base64 of 32 random bytes, e.g. `openssl rand -base64 32`) or DOCKET_MASTER_KEY_FILE',
-    );
-  }
-  const previous = fromVariables(env, 'DOCKET_MASTER_KEY_PREVIOUS');
-  if (previous && previous.id === current.id) throw new MasterKeyError('DOCKET_MASTER_KEY_PREVIOUS is the same key as DOCKET_MASTER_KEY');
-  return { current, previous: previous ? [previous] : [] };
+/** The master key settings of config/settings.ts; file paths already resolved. */
+export interface MasterKeySettings {
+  /** Where the generated key file lives when no key is configured. */
+  dataDir: string;
+  masterKey?: string;
+  masterKeyFile?: string;
+  masterKeyId?: string;
+  masterKeyPrevious?: string;
+  masterKeyPreviousFile?: string;
+  masterKeyPreviousId?: string;
+}
+
+/** The key file generated in the data directory for an installation without a configured master key. */
+export const GENERATED_MASTER_KEY_FILE = 'master.key';
+
+function configuredKey(inline: string | undefined, file: string | undefined, id: string | undefined, setting: string): MasterKeyProvider | undefined {
+  if (inline && file) throw new MasterKeyError(`Set either ${setting} or ${setting}_FILE, not both`);
+  if (inline) return localMasterKey(parseMasterKeyText(inline, setting), id || undefined);
+  if (file) return localMasterKey(readKeyFile(file, `${setting}_FILE`), id || undefined);
+  return undefined;
 }
 
 /**
- * The configured field-encryption suite: `DOCKET_FIELD_CIPHER` = `aes-256-gcm` (default) or
- * `sm4-ctr+sm3-hmac` (national cryptography, GB/T 32907 SM4 + GB/T 32905 SM3).
+ * `<dataDir>/master.key`, generated on first use with mode 0600 when `create` is set. Back that
+ * file up apart from the database: without it the encrypted fields and TOTP secrets are lost.
  */
-export function cipherSuiteFromEnvironment(env: NodeJS.ProcessEnv = process.env): CipherSuite {
-  const value = env.DOCKET_FIELD_CIPHER?.trim() || 'aes-256-gcm';
-  if (value === 'aes-256-gcm' || value === 'sm4-ctr+sm3-hmac') return value;
-  throw new MasterKeyError(`DOCKET_FIELD_CIPHER = ${JSON.stringify(value)}: must be aes-256-gcm or sm4-ctr+sm3-hmac`);
+function generatedKey(dataDir: string, create: boolean): MasterKeyProvider | undefined {
+  const file = path.join(dataDir, GENERATED_MASTER_KEY_FILE);
+  if (!existsSync(file)) {
+    if (!create) return undefined;
+    mkdirSync(dataDir, { recursive: true });
+    try {
+      // 'wx': two processes starting at once must not each write a different key.
+      writeFileSync(file, `${randomBytes(KEY_BYTES).toString('base64')}\n`, { flag: 'wx', mode: 0o600 });
+      chmodSync(file, 0o600);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+  return localMasterKey(readKeyFile(file, 'the generated master key'));
+}
+
+/**
+ * The one master-key loader (server, `docket keys …`, sign-in's TOTP box, tests):
+ *
+ * - `DOCKET_MASTER_KEY` (base64, 32 bytes) or `DOCKET_MASTER_KEY_FILE` (a file with the base64
+ *   text or the 32 raw bytes); optional `DOCKET_MASTER_KEY_ID` to name it (default: fingerprint).
+ * - During a master key rotation also `DOCKET_MASTER_KEY_PREVIOUS` / `_PREVIOUS_FILE` (/ `_ID`):
+ *   the old key, for unwrapping until `rewrapAll` has run.
+ * - Without a configured key (evaluation installs): `<dataDir>/master.key`, generated on first use.
+ *   Once a key is configured, a generated file still in the data directory counts as a previous
+ *   key, so an installation that began without one moves to it with `docket keys rewrap`.
+ *
+ * Throws MasterKeyError when a value is invalid; the message never contains the key.
+ */
+export function loadMasterKeys(settings: MasterKeySettings): MasterKeys {
+  const configured = configuredKey(settings.masterKey, settings.masterKeyFile, settings.masterKeyId, 'DOCKET_MASTER_KEY');
+  const current = configured ?? generatedKey(settings.dataDir, true)!;
+  const previous = configuredKey(settings.masterKeyPrevious, settings.masterKeyPreviousFile, settings.masterKeyPreviousId, 'DOCKET_MASTER_KEY_PREVIOUS');
+  if (previous && previous.id === current.id) throw new MasterKeyError('DOCKET_MASTER_KEY_PREVIOUS is the same key as DOCKET_MASTER_KEY');
+  const older = [previous, configured ? generatedKey(settings.dataDir, false) : undefined].filter(
+    (key, i, all): key is MasterKeyProvider => key !== undefined && key.id !== current.id && all.findIndex((other) => other?.id === key.id) === i,
+  );
+  return { current, previous: older };
 }

@@ -202,7 +202,8 @@ function messagesLocale(): string {
   if (locale) return locale;
   const available = spawnSync('locale', ['-a'], { encoding: 'utf8' });
   const locales = new Set((available.stdout ?? '').split(/\r?\n/).map((l) => l.trim()));
-  return (locale = ['en_US.UTF-8', 'C.UTF-8', 'en_US.utf8'].find((l) => locales.has(l)) ?? 'C');
+  locale = ['en_US.UTF-8', 'C.UTF-8', 'en_US.utf8'].find((l) => locales.has(l)) ?? 'C';
+  return locale;
 }
 
 function run(command: string, args: string[], runAs: RunAs | undefined, log: (message: string) => void): Promise<void> {

@@ -8,7 +8,7 @@ import { httpProblems } from './problem.ts';
 // An endpoint that is switched off answers like one that does not exist (the problem handler's
 // route-not-found), and is registered explicitly so the console's client-side-route fallback
 // does not answer it with index.html.
-const notServed = async (request: FastifyRequest, reply: FastifyReply) => reply.callNotFound();
+const notServed = async (_request: FastifyRequest, reply: FastifyReply) => reply.callNotFound();
 
 /**
  * Swagger UI at /docs and the OpenAPI document at /openapi.json: DOCKET_API_DOCS, on by default

@@ -12,7 +12,12 @@ describe('log redaction', () => {
 
   it('never writes an identity lookup value or a bearer token into the request log', async () => {
     let written = '';
-    const sink = new Writable({ write: (chunk, _encoding, done) => ((written += String(chunk)), done()) });
+    const sink = new Writable({
+      write: (chunk, _encoding, done) => {
+        written += String(chunk);
+        done();
+      },
+    });
     const app = Fastify({ loggerInstance: pino(loggerOptions('info'), sink) });
     app.get('/api/v1/cases', async () => ({ items: [] }));
     await app.inject({ method: 'GET', url: '/api/v1/cases?residentId=11010519491231002X&phone=13812345678', headers: { authorization: 'Bearer dks_secret-token' } });

@@ -2,9 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, expectProblem, type TestApp } from '../../helpers/test-app.ts';
 import { createSignInTestApp } from './sign-in-test-app.ts';
 import { followProviderUntil, startTestProvider, type TestProvider } from './oidc-test-provider.ts';
-import { insertDepartment, mapClaimsToAccount, oidcOptionsFromEnv, type OidcOptions } from '../../../src/modules/access/index.ts';
+import { insertDepartment, mapClaimsToAccount, oidcOptionsFromConfig, type OidcOptions } from '../../../src/modules/access/index.ts';
+import { ConfigError, loadConfig } from '../../../src/config/config.ts';
 import { newId } from '../../../src/platform/ids/ids.ts';
 
+const oidcOptionsFromEnv = (env: Record<string, string>) => oidcOptionsFromConfig(loadConfig(env));
 const REDIRECT_URI = 'http://docket.test/api/v1/auth/oidc/callback';
 const CLIENT = { clientId: 'docket', clientSecret: 'docket-client-secret', redirectUri: REDIRECT_URI };
 
@@ -204,8 +206,14 @@ describe('mapClaimsToAccount', () => {
     expect(mapClaimsToAccount({ sub: 's2' }, options)).toEqual({ username: 's2', displayName: 's2', roles: [], departmentCode: null });
   });
 
-  it('refuses a partial configuration', () => {
-    expect(() => oidcOptionsFromEnv({ DOCKET_OIDC_ISSUER: 'https://idp.example' })).toThrow(/DOCKET_OIDC_CLIENT_ID/);
+  it('refuses a partial configuration, naming what is missing and hiding the client secret', () => {
+    expect(() => oidcOptionsFromEnv({ DOCKET_OIDC_ISSUER: 'https://idp.example' })).toThrow(ConfigError);
+    expect(() => oidcOptionsFromEnv({ DOCKET_OIDC_ISSUER: 'https://idp.example' })).toThrow(/missing DOCKET_OIDC_CLIENT_ID, DOCKET_OIDC_CLIENT_SECRET, DOCKET_OIDC_REDIRECT_URI/);
+    expect(() => oidcOptionsFromEnv({ DOCKET_OIDC_CLIENT_SECRET: 'sso-secret-value' })).not.toThrow(/sso-secret-value/);
     expect(oidcOptionsFromEnv({})).toBeUndefined();
+  });
+
+  it('refuses a role map that is not provider-value=docket-role, naming it', () => {
+    expect(() => oidcOptionsFromEnv({ DOCKET_OIDC_ROLE_MAP: 'docket-agents=agent,auditors' })).toThrow(/DOCKET_OIDC_ROLE_MAP = "docket-agents=agent,auditors": "auditors" is not name=value/);
   });
 });

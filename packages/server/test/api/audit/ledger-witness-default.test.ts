@@ -7,7 +7,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendLeaves, auditDatabase, checkTreeHead, encodeEvent, eventDocument, EVENT_COLUMNS_SQL, frontierRoot, hashLeaf, type SignedTreeHead } from '../../../../verify/src/index.ts';
 import { loadConfig } from '../../../src/config/config.ts';
-import { findLatestTreeHead, ledgerOptionsFromEnv, loadOrCreateSigner, startAuditLedger, type AuditLedger } from '../../../src/modules/audit/index.ts';
+import { findLatestTreeHead, ledgerOptionsFromConfig, loadOrCreateSigner, startAuditLedger, type AuditLedger } from '../../../src/modules/audit/index.ts';
 import { complaint, createSeedCaseTypes } from '../../helpers/factories.ts';
 import { bearer, createTestApp, type TestApp } from '../../helpers/test-app.ts';
 import { databaseUrlOf, REPO_ROOT } from './ledger-support.ts';
@@ -39,7 +39,7 @@ function capturingLog() {
   return { log, lines, warns: () => lines.filter((l) => l.level === 40), errors: () => lines.filter((l) => l.level === 50) };
 }
 const start = (env: Record<string, string>, log: pino.Logger): AuditLedger =>
-  startAuditLedger(t.database.pool, ledgerOptionsFromEnv({ DOCKET_AUDIT_SEQUENCER: 'inline', ...env }, loadConfig({ DOCKET_DATA_DIR: dataDir, XDG_STATE_HOME: stateHome, ...env })), log);
+  startAuditLedger(t.database.pool, ledgerOptionsFromConfig(loadConfig({ DOCKET_AUDIT_SEQUENCER: 'inline', DOCKET_DATA_DIR: dataDir, XDG_STATE_HOME: stateHome, ...env })), log);
 const createCase = async () => {
   const res = await t.app.inject({ method: 'POST', url: '/api/v1/cases', headers: bearer(agent), payload: complaint() });
   expect(res.statusCode).toBe(201);
@@ -154,9 +154,8 @@ process.stdout.write(sign(null, Buffer.concat(chunks), createPrivateKey(readFile
     const { log } = capturingLog();
     const ledger = startAuditLedger(
       t.database.pool,
-      ledgerOptionsFromEnv(
-        { DOCKET_AUDIT_SEQUENCER: 'inline' },
-        loadConfig({ DOCKET_DATA_DIR: signerDataDir, DOCKET_AUDIT_WITNESS_FILE: 'off', DOCKET_AUDIT_SIGNER_COMMAND: `"${process.execPath}" "${script}" "${keyFile}"`, DOCKET_AUDIT_SIGNER_PUBLIC_KEY: publicKeyFile }),
+      ledgerOptionsFromConfig(
+        loadConfig({ DOCKET_AUDIT_SEQUENCER: 'inline', DOCKET_DATA_DIR: signerDataDir, DOCKET_AUDIT_WITNESS_FILE: 'off', DOCKET_AUDIT_SIGNER_COMMAND: `"${process.execPath}" "${script}" "${keyFile}"`, DOCKET_AUDIT_SIGNER_PUBLIC_KEY: publicKeyFile }),
       ),
       log,
     );
@@ -175,9 +174,8 @@ process.stdout.write(sign(null, Buffer.concat(chunks), createPrivateKey(readFile
     const { log } = capturingLog();
     const ledger = startAuditLedger(
       t.database.pool,
-      ledgerOptionsFromEnv(
-        { DOCKET_AUDIT_SEQUENCER: 'inline' },
-        loadConfig({ DOCKET_DATA_DIR: dataDir, DOCKET_AUDIT_WITNESS_FILE: 'off', DOCKET_AUDIT_SIGNER_COMMAND: "printf '%0128d' 0", DOCKET_AUDIT_SIGNER_PUBLIC_KEY: publicKeyFile }),
+      ledgerOptionsFromConfig(
+        loadConfig({ DOCKET_AUDIT_SEQUENCER: 'inline', DOCKET_DATA_DIR: dataDir, DOCKET_AUDIT_WITNESS_FILE: 'off', DOCKET_AUDIT_SIGNER_COMMAND: "printf '%0128d' 0", DOCKET_AUDIT_SIGNER_PUBLIC_KEY: publicKeyFile }),
       ),
       log,
     );

@@ -33,7 +33,7 @@ describe('witnesses', () => {
   it('publishes each tree head on the NATS subject', async (ctx) => {
     const url = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
     const { connect } = await import('nats');
-    let nc;
+    let nc: Awaited<ReturnType<typeof connect>>;
     try {
       nc = await connect({ servers: url, timeout: 1_000 });
     } catch {

@@ -55,6 +55,14 @@ describe('docket CLI', () => {
     expect(stdout.trim().endsWith(active[0]!.key_id)).toBe(true);
   });
 
+  it('stops with exit code 78 on a wrong setting, naming each and never showing a secret', async () => {
+    const failed = docket(['migrate'], { DOCKET_FIELD_CIPHER: 'des', DATABASE_URL: 'mysql://docket:pw-in-url@db/docket' });
+    await expect(failed).rejects.toMatchObject({ code: 78, stderr: expect.stringContaining('DOCKET_FIELD_CIPHER = "des"') });
+    const { stderr } = await failed.catch((error: { stderr: string }) => error);
+    expect(stderr).toContain('DATABASE_URL = (value hidden)');
+    expect(stderr).not.toContain('pw-in-url');
+  });
+
   it('prints its usage for an unknown command', async () => {
     await expect(docket(['frobnicate'])).rejects.toMatchObject({ code: 64, stderr: expect.stringContaining('Usage: docket') });
   });

@@ -377,6 +377,9 @@ function examplesOf(slots: Slot[]): Mutation[] {
         return CORE_BODY.map((label) => mutation(slot, label, BODY_VARIANTS[label]));
       case 'upload':
         return Object.entries(UPLOAD_VARIANTS).map(([label, value]) => mutation(slot, label, value));
+      default:
+        // A new kind of slot fails the type check here until it gets its examples.
+        return slot satisfies never;
     }
   });
 }
@@ -492,6 +495,7 @@ interface Change {
 /** The changes committed since the last call, and forgets them. */
 const takeChanges = () => t.sql<Change>('WITH taken AS (DELETE FROM platform.fuzz_change RETURNING *) SELECT * FROM taken');
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is what the input guard refuses, so the fuzz must recognise it
 const UNSTORABLE_TEXT = /[\u0000]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 /** True for a value the input guard refuses wherever it is: NUL, a lone surrogate, nesting past 64, in a value or a key. */
 function isUnstorable(value: unknown): boolean {

@@ -58,7 +58,7 @@ describe('RFC 9162 hashing against the CT known answers', () => {
       expect(frontier.nodes.map((n) => n.level)).toEqual(frontierPositions(i + 1).map((p) => p.level));
     }
     for (let level = 1; level < vectors.nodeHashes.length; level++) {
-      vectors.nodeHashes[level]!.forEach((hash, index) => expect(created.get(`${level}:${index}`)).toBe(hash));
+      for (const [index, hash] of vectors.nodeHashes[level]!.entries()) expect(created.get(`${level}:${index}`)).toBe(hash);
     }
   });
 });

@@ -44,14 +44,13 @@ function AdminPageContent() {
 }
 
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any form's fields
 /** Runs a change, refreshes what it touched, and puts a validation problem's errors on the form. */
 function useSubmit() {
   const { t } = useLocale();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const [busy, setBusy] = useState(false);
-  const submit = async (action: () => Promise<unknown>, options: { form?: FormInstance<any>; fields?: string[]; invalidate: readonly (readonly string[])[]; done?: string }) => {
+  const submit = async (action: () => Promise<unknown>, options: { form?: FormInstance; fields?: string[]; invalidate: readonly (readonly string[])[]; done?: string }) => {
     setBusy(true);
     try {
       await action();

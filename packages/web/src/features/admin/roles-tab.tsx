@@ -103,8 +103,8 @@ export function RolesTab() {
             dataIndex: 'permissions',
             render: (permissions: Permission[]) => (
               <Space size={[4, 4]} wrap>
-                {permissions.map((p, i) => (
-                  <Tag key={i} title={JSON.stringify(p)}>
+                {permissions.map((p) => (
+                  <Tag key={JSON.stringify(p)} title={JSON.stringify(p)}>
                     {t(`action.${p.action}`)}
                     {p.scope ? ` · ${t(`scope.${p.scope}`)}` : ''}
                     {p.fields ? ` · ${Object.keys(p.fields).length} ${t('admin.fieldRulesShort')}` : ''}

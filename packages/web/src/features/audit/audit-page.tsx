@@ -163,6 +163,7 @@ function Verdict({ verdict, source }: { verdict: BundleVerdict; source: string }
       description={
         <ul style={{ margin: 0, paddingLeft: 18 }}>
           {verdict.findings.map((f, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: a verdict's findings are fixed once computed, and two may read alike
             <li key={i} style={{ color: f.ok ? undefined : '#cf1322' }}>
               {f.ok ? '✓' : '✗'} {f.message}
             </li>
@@ -274,8 +275,8 @@ function CaseAuditPageContent() {
         {timeline.isError && <LoadError error={timeline.error} retry={() => timeline.refetch()} />}
         {timeline.data && timeline.data.phases.length > 0 && (
           <Space wrap style={{ marginBottom: 12 }}>
-            {timeline.data.phases.map((p, i) => (
-              <Tag key={i} color={p.endedAt ? 'default' : 'blue'}>
+            {timeline.data.phases.map((p) => (
+              <Tag key={p.startedAt} color={p.endedAt ? 'default' : 'blue'}>
                 {translateIfKnown(t, `status.${p.status}`) ?? p.status} · {formatDuration(p.durationMs, locale)}
               </Tag>
             ))}

@@ -216,7 +216,7 @@ export async function checkEd25519(publicKeyPem: string, message: Uint8Array, si
 }
 
 /** Node's `crypto.verify(null, message, key, signature)` for Ed25519, from the checks above. */
-export function verify(algorithm: null | undefined, message: Uint8Array, key: BrowserKeyObject, signature: Uint8Array): boolean {
+export function verify(_algorithm: null | undefined, message: Uint8Array, key: BrowserKeyObject, signature: Uint8Array): boolean {
   const answer = checked.get(signatureKey(key.der, message, signature));
   if (answer === undefined) throw new Error('the browser verifier checks signatures with WebCrypto first (checkEd25519); this one was not checked');
   return answer;

@@ -32,7 +32,7 @@ export function splitFieldErrors(errors: FieldError[]): { formErrors: Record<str
   const otherErrors: FieldError[] = [];
   for (const error of errors) {
     const match = /^fields\.([^.]+)/.exec(error.field);
-    if (match) (formErrors[match[1]!] ??= []).push(error.reason);
+    if (match) formErrors[match[1]!] = [...(formErrors[match[1]!] ?? []), error.reason];
     else otherErrors.push(error);
   }
   return { formErrors, otherErrors };
@@ -88,7 +88,7 @@ function NewCasePageContent() {
       const created = dataOf(await api.POST('/api/v1/cases', { body }));
       void message.success(t('newCase.created', { number: created.number }));
       await queryClient.invalidateQueries({ queryKey: ['cases'] });
-      navigate(`/cases/${created.id}`);
+      void navigate(`/cases/${created.id}`);
     } catch (error) {
       const { formErrors, otherErrors } = splitFieldErrors(fieldErrorsOf(error, t));
       formRef.current?.setFieldErrors(formErrors);

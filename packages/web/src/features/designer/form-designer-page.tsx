@@ -30,7 +30,7 @@ function NewCaseTypeModal({ open, onClose }: { open: boolean; onClose(): void })
       await queryClient.invalidateQueries({ queryKey: caseTypesKey });
       form.resetFields();
       onClose();
-      navigate(`/designer/${created.key}`);
+      void navigate(`/designer/${created.key}`);
     } catch (error) {
       applyFieldErrors(form, fieldErrorsOf(error, t), ['key', 'name', 'prefix', 'description']);
       showProblem(message, error, t);
@@ -83,8 +83,8 @@ function FormDesignerPageContent() {
     enabled: !!key,
     queryFn: async (): Promise<CaseType[]> => dataOf(await api.GET('/api/v1/case-types/{key}/versions', { params: { path: { key: key! } } })).items,
   });
-  // Rebuild the editor only when another version becomes current, not on every render.
-  const schema = useMemo(() => (current ? (current.schema as FormJsSchema) : undefined), [current?.key, current?.version]); // eslint-disable-line react-hooks/exhaustive-deps
+  // biome-ignore lint/correctness/useExhaustiveDependencies: rebuild the editor only when another version becomes current, not on every render
+  const schema = useMemo(() => (current ? (current.schema as FormJsSchema) : undefined), [current?.key, current?.version]);
 
   const save = async () => {
     if (!current) return;

@@ -70,7 +70,7 @@ export const CaseTypeFormEditor = forwardRef<FormEditorHandle, { schema: FormJsS
   return (
     <div>
       <Space style={{ marginBottom: 8, minHeight: 28 }} data-testid="data-class-panel">
-        {selected && selected.key ? (
+        {selected?.key ? (
           <>
             <Typography.Text>
               {selected.label || selected.key} — {t('designer.dataClass')}

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { App, Button, Card, Form, Input, Space, Typography } from 'antd';
 import { LockOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
@@ -45,7 +45,7 @@ export function SignInPage() {
 
   const finish = (user: Me) => {
     queryClient.setQueryData(ME_QUERY_KEY, user);
-    navigate(next, { replace: true });
+    void navigate(next, { replace: true });
   };
 
   const onPassword = async (values: SignInValues) => {
@@ -93,7 +93,7 @@ export function SignInPage() {
     </Form.Item>
   );
 
-  let body;
+  let body: ReactNode;
   if (step.kind === 'password') {
     body = (
       <Form form={form} layout="vertical" onFinish={onPassword} requiredMark={false} size="middle">
