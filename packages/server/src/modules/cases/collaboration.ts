@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { fileTypeFromBuffer } from 'file-type';
 import { normaliseFileName, polyglotProblem } from './attachment-files.ts';
-import type { CommandContext } from '../../platform/http/command-context.ts';
+import type { CommandContext } from '../../platform/commands/index.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import { enqueueOutboxEvents } from '../../platform/outbox/outbox.ts';
 import { findPolicySubjectOfUser, findUserById, isAllowedOnCase, isCaseActionAllowed } from '../access/index.ts';

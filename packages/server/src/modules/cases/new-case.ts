@@ -1,5 +1,5 @@
 import type { FieldError } from '../../platform/http/problem.ts';
-import type { CommandContext } from '../../platform/http/command-context.ts';
+import type { CommandContext } from '../../platform/commands/index.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import { recordAuditEvents } from '../audit/index.ts';
 import { enqueueOutboxEvents } from '../../platform/outbox/outbox.ts';

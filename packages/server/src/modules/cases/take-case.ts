@@ -1,4 +1,4 @@
-import type { CommandContext } from '../../platform/http/command-context.ts';
+import type { CommandContext } from '../../platform/commands/index.ts';
 import { enqueueOutboxEvents } from '../../platform/outbox/outbox.ts';
 import { recordAuditEvent } from '../audit/index.ts';
 import { canTakeCase } from './case-actions.ts';

@@ -1,4 +1,4 @@
-import type { CommandContext } from '../../platform/http/command-context.ts';
+import type { CommandContext } from '../../platform/commands/index.ts';
 import type { FieldChange } from '../../platform/db/tables.ts';
 import { enqueueOutboxEvents } from '../../platform/outbox/outbox.ts';
 import { assertAllowedOnCase, isAtLeast, isExplicitlyWritable, mayReadUnmasked, resolveFieldAccess, SENSITIVITY_LEVELS } from '../access/index.ts';
