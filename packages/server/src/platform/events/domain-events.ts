@@ -19,6 +19,21 @@ export type DomainEventType = keyof DomainEventPayloads;
 /** In catalogue order; the docs test walks this list. */
 export const DOMAIN_EVENT_TYPES = ['case.created', 'case.status-changed', 'case.assigned', 'case.fields-changed', 'case.commented'] as const satisfies readonly DomainEventType[];
 
+/**
+ * Each event's payload fields at run time, for the docs test; the type below fails to compile
+ * when a payload gains a field this list (and so docs/events.md) does not name.
+ */
+export const DOMAIN_EVENT_PAYLOAD_FIELDS = {
+  'case.created': ['caseId', 'number', 'caseType', 'version'],
+  'case.status-changed': ['caseId', 'version', 'from', 'to'],
+  'case.assigned': ['caseId', 'version', 'assigneeId', 'previousAssigneeId'],
+  'case.fields-changed': ['caseId', 'version', 'changed'],
+  'case.commented': ['caseId', 'commentId', 'visibility'],
+} as const satisfies { [K in DomainEventType]: readonly (keyof DomainEventPayloads[K])[] };
+type UnlistedPayloadField = { [K in DomainEventType]: Exclude<keyof DomainEventPayloads[K], (typeof DOMAIN_EVENT_PAYLOAD_FIELDS)[K][number]> }[DomainEventType];
+const everyPayloadFieldListed: [UnlistedPayloadField] extends [never] ? true : UnlistedPayloadField = true;
+void everyPayloadFieldListed;
+
 /** Which kind of thing an event is about; the outbox keys its per-aggregate order on it. */
 export type AggregateType = 'case';
 
