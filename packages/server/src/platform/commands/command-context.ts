@@ -37,8 +37,9 @@ export interface CommandContext {
   /** Seals and opens sensitive values (encryption at rest). */
   keyRing: KeyRing;
   /**
-   * Tells the rest of Docket what the command did: in-transaction subscribers act first (a
-   * failure rolls the whole command back), then the events go to the outbox for after commit.
+   * Tells the rest of Docket what the command did: the events go to the outbox (delivered after
+   * commit), and in-transaction subscribers act on them now; a subscriber's failure rolls the
+   * whole command back, outbox rows included.
    */
   publish(...events: DomainEvent[]): Promise<void>;
 }

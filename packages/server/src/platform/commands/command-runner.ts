@@ -6,6 +6,8 @@ import { Problem } from '../http/problem.ts';
 import { createInTransactionSubscribers, writeEventsToOutbox, type InTransactionSubscribers } from '../events/index.ts';
 import type { CommandContext, CommandMeta } from './command-context.ts';
 
+const MAX_PUBLISH_DEPTH = 8;
+
 export type CommandSubscribers = InTransactionSubscribers<CommandContext>;
 
 export interface CommandRunnerOptions {
@@ -41,9 +43,20 @@ export function createCommandRunner(database: Database, clock: Clock, keyRing: K
     publish,
   });
   const commandContextOf = (meta: CommandMeta, tx: Tx, now: Date): CommandContext => {
+    let depth = 0;
     const ctx: CommandContext = contextOf(meta, tx, now, async (...events) => {
-      for (const event of events) await subscribers.deliverInTransaction(ctx, event);
-      await writeEventsToOutbox(tx, events);
+      // A subscriber may publish in turn; one that answers its own event would never end while
+      // holding the transaction's locks, so a cascade this deep is a bug, said once.
+      if (++depth > MAX_PUBLISH_DEPTH) throw new Error(`Events published in a cascade deeper than ${MAX_PUBLISH_DEPTH}: ${events.map((e) => e.type).join(', ')}`);
+      try {
+        // Outbox first: what a subscriber publishes in reaction then follows its cause in the
+        // outbox's per-case order (case.created before the comment it led to). Both commit or
+        // roll back together, so writing first costs nothing when a subscriber refuses.
+        await writeEventsToOutbox(tx, events);
+        for (const event of events) await subscribers.deliverInTransaction(ctx, event);
+      } finally {
+        depth--;
+      }
     });
     return ctx;
   };

@@ -137,7 +137,8 @@ describe('domain events', () => {
     const { case: created } = await t.commands.runCommand(asSeed(), (ctx) => createCase(ctx, newComplaint()));
     expect(await t.sql('SELECT author_id FROM cases.comment WHERE case_id = $1', [created.id])).toEqual([{ author_id: seedActor.userId }]);
     expect((await auditOf(created.id)).map((e) => e.action)).toEqual(['case.created', 'case.noted']);
-    expect((await outboxOf(created.id)).map((e) => e.type)).toEqual(['case.commented', 'case.created']);
+    // The cause comes first in the outbox, then what a subscriber did about it.
+    expect((await outboxOf(created.id)).map((e) => e.type)).toEqual(['case.created', 'case.commented']);
   });
 
   it('rolls the whole command back when an in-transaction subscriber fails: no case, audit event or outbox row', async () => {
@@ -153,6 +154,17 @@ describe('domain events', () => {
     expect(await t.sql('SELECT count(*) AS n FROM audit.event')).toEqual(before.audit);
     expect(await t.sql('SELECT count(*) AS n FROM platform.outbox_event')).toEqual(before.outbox);
     expect(await t.sql("SELECT 1 FROM cases.comment WHERE body = 'written, then rolled back'")).toEqual([]);
+  });
+
+  it('stops a subscriber that answers its own event forever, and rolls the command back', async () => {
+    unsubscribe.push(
+      t.commands.subscribers.subscribeInTransaction('case.commented', async (ctx, event) => {
+        await addComment(ctx, event.aggregateId, { body: 'and again', visibility: 'internal' });
+      }),
+    );
+    const { case: created } = await t.commands.runCommand(asSeed(), (ctx) => createCase(ctx, newComplaint()));
+    await expect(t.commands.runCommand(asSeed(), (ctx) => addComment(ctx, created.id, { body: 'first', visibility: 'internal' }))).rejects.toThrow(/cascade deeper than 8/);
+    expect(await t.sql('SELECT 1 FROM cases.comment WHERE case_id = $1', [created.id])).toEqual([]);
   });
 
   it('runs the subscribers of a request too: a subscriber refusing a case over HTTP answers with its problem and keeps nothing', async () => {
