@@ -20,7 +20,7 @@ async function readOpenApiDocument(): Promise<Record<string, unknown>> {
   const { loadConfig } = await import('../../server/src/config/config.ts');
   const { openDatabase } = await import('../../server/src/platform/db/database.ts');
   const { systemClock } = await import('../../server/src/platform/clock/clock.ts');
-  const { createCommandRunner } = await import('../../server/src/platform/http/command-context.ts');
+  const { createCommandRunner } = await import('../../server/src/platform/commands/index.ts');
   const { createMemoryKeyStore, loadKeyRing, localMasterKey } = await import('../../server/src/platform/crypto/index.ts');
   const { randomBytes } = await import('node:crypto');
   const keyRing = await loadKeyRing({ store: createMemoryKeyStore(), masterKeys: localMasterKey(randomBytes(32)), suite: 'aes-256-gcm' });

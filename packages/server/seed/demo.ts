@@ -3,10 +3,9 @@ import { verify } from '@node-rs/argon2';
 import { sql } from 'kysely';
 import type { Database } from '../src/platform/db/database.ts';
 import type { KeyRing } from '../src/platform/crypto/index.ts';
-import type { CommandContext } from '../src/platform/http/command-context.ts';
-import type { Principal } from '../src/platform/http/principal.ts';
+import { createCommandRunner, type CommandMeta, type CommandSubscribers } from '../src/platform/commands/index.ts';
 import { newId } from '../src/platform/ids/ids.ts';
-import { findUserByUsername, hashPassword, insertDepartment, insertUser, resetPasswordAsOperator } from '../src/modules/access/index.ts';
+import { findSystemActorOrThrow, findUserByUsername, hashPassword, insertDepartment, insertUser, resetPasswordAsOperator } from '../src/modules/access/index.ts';
 import { createCase, createCaseType, updateCase, addComment } from '../src/modules/cases/index.ts';
 import { SEED_CASE_TYPES } from './case-types.ts';
 
@@ -84,7 +83,7 @@ function bankCard(random: () => number): string {
  */
 export async function seedDemoData(
   database: Database,
-  options: { now: Date; keyRing: KeyRing; caseCount?: number; password?: string },
+  options: { now: Date; keyRing: KeyRing; caseCount?: number; password?: string; subscribers?: CommandSubscribers },
 ): Promise<{ seeded: boolean; generatedPassword?: string }> {
   const { db } = database;
   if (await findUserByUsername(db, 'agent.bj')) return { seeded: false };
@@ -128,20 +127,23 @@ export async function seedDemoData(
     .select(['id', 'username', 'department_id'])
     .where(sql<boolean>`'agent' = ANY(roles)`)
     .execute();
-  const permissions = (await db.selectFrom('access.role').select('permissions').where('key', '=', 'admin').executeTakeFirstOrThrow()).permissions as Principal['permissions'];
-  const principal: Principal = {
-    userId: admin.id, username: 'admin', displayName: 'Administrator', departmentId: deptId('HQ'), departmentIds: [deptId('HQ')],
-    subtreeDepartmentIds: departments.map((d) => d.id), roles: ['admin'], permissions, kind: 'session', scopes: null, credentialId: 'seed',
-  };
+  // The demo's history is written as it would have happened: each case's commands run at their
+  // own (past) time, as system:seed, whose grants are its role (migration 20261205T0100).
+  let seedTime = options.now;
+  const commands = createCommandRunner(database, { now: () => seedTime }, options.keyRing, { subscribers: options.subscribers });
+  const meta: CommandMeta = { actor: await findSystemActorOrThrow(db, 'system:seed'), channel: 'seed' };
 
   const caseCount = options.caseCount ?? 200;
-  await db.transaction().execute(async (tx) => {
-    for (let i = 0; i < caseCount; i++) {
-      // Spread creation over the last 60 days; older cases are further along.
-      const ageDays = Math.floor(random() * 60);
-      const createdAt = new Date(options.now.getTime() - ageDays * 86_400_000 - Math.floor(random() * 86_400_000));
-      const ctx: CommandContext = { tx, actor: principal, requestId: `seed-${i}`, clientIp: null, channel: 'seed', now: createdAt, keyRing: options.keyRing };
-      if (i === 0) for (const type of SEED_CASE_TYPES) await createCaseType({ ...ctx, now: new Date(options.now.getTime() - 61 * 86_400_000) }, type);
+  seedTime = new Date(options.now.getTime() - 61 * 86_400_000);
+  await commands.runCommand({ ...meta, requestId: 'seed-case-types' }, async (ctx) => {
+    for (const type of SEED_CASE_TYPES) await createCaseType(ctx, type);
+  });
+  for (let i = 0; i < caseCount; i++) {
+    // Spread creation over the last 60 days; older cases are further along.
+    const ageDays = Math.floor(random() * 60);
+    const createdAt = new Date(options.now.getTime() - ageDays * 86_400_000 - Math.floor(random() * 86_400_000));
+    seedTime = createdAt;
+    await commands.runCommand({ ...meta, requestId: `seed-${i}` }, async (ctx) => {
       const type = SEED_CASE_TYPES[Math.floor(random() * SEED_CASE_TYPES.length)]!;
       const name = SURNAMES[Math.floor(random() * SURNAMES.length)]! + GIVEN[Math.floor(random() * GIVEN.length)]!;
       const phone = `13${Math.floor(100_000_000 + random() * 899_999_999)}`;
@@ -189,7 +191,7 @@ export async function seedDemoData(
         if (status === 'open') await addComment(later, created.id, { body: '已联系客户，正在核实。', visibility: 'internal' });
         version = (await updateCase(later, created.id, version, { status: status as 'open' })).version;
       }
-    }
-  });
+    });
+  }
   return { seeded: true, generatedPassword };
 }

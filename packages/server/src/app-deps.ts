@@ -1,7 +1,7 @@
 import type { Config } from './config/config.ts';
 import type { Database } from './platform/db/database.ts';
 import type { Clock } from './platform/clock/clock.ts';
-import type { CommandRunner } from './platform/http/command-context.ts';
+import type { CommandRunner } from './platform/commands/index.ts';
 import type { Principal } from './platform/http/principal.ts';
 import type { KeyRing } from './platform/crypto/index.ts';
 

@@ -7,12 +7,12 @@ import { systemClock } from './platform/clock/clock.ts';
 import { openDatabase, type Database } from './platform/db/database.ts';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './platform/db/embedded-postgres.ts';
 import { migrate } from './platform/db/migrator.ts';
-import { createCommandRunner } from './platform/http/command-context.ts';
+import { createCommandRunner } from './platform/commands/index.ts';
 import { loggerOptions } from './platform/log/redaction.ts';
 import { ensureAdminUser, resolvePrincipal } from './modules/access/index.ts';
 import { createPgKeyStore, loadKeyRing, loadMasterKeys, type KeyRing } from './platform/crypto/index.ts';
 import { retirePublishedDemoPassword, seedDemoData, DEMO_USERNAMES } from '../seed/demo.ts';
-import { ledgerOptionsFromConfig, startAuditLedger } from './modules/audit/index.ts';
+import { ledgerOptionsFromConfig, recordSystemActorRefusal, startAuditLedger } from './modules/audit/index.ts';
 import { resealPersonalDataBacklog } from './modules/cases/index.ts';
 
 export interface RunningDocket {
@@ -50,8 +50,11 @@ export async function startDocket(config: Config): Promise<RunningDocket> {
   const resealed = await resealPersonalDataBacklog(database.db, keyRing);
   if (resealed > 0) log.info({ rows: resealed }, 'sealed personal data in rows written before this release');
   const admin = await ensureAdminUser(database.db, config.adminPassword);
+  const clock = systemClock;
+  // Every command, from a request, a worker or the seed, runs through this one runner.
+  const commands = createCommandRunner(database, clock, keyRing, { onSystemActorRefused: recordSystemActorRefusal(database.db) });
   const seedDemo = shouldSeedDemo(config);
-  const demo = seedDemo ? await seedDemoData(database, { now: systemClock.now(), keyRing, password: config.demoPassword }) : undefined;
+  const demo = seedDemo ? await seedDemoData(database, { now: systemClock.now(), keyRing, password: config.demoPassword, subscribers: commands.subscribers }) : undefined;
   if (demo?.seeded) log.info('seeded demo data: 5 case types, 6 departments, 8 users, 200 cases');
   const retired = await retirePublishedDemoPassword(database, { now: systemClock.now(), password: config.demoPassword });
   if (retired.retired.length > 0) log.warn({ users: retired.retired }, 'demo users had the password once published in the README: they have a new one, printed below');
@@ -59,9 +62,8 @@ export async function startDocket(config: Config): Promise<RunningDocket> {
     log.info({ host: config.host, databaseUrl: Boolean(config.databaseUrl) }, 'no demo data: HOST is not loopback or DATABASE_URL is set (DOCKET_SEED_DEMO=true seeds anyway)');
   }
 
-  const clock = systemClock;
   const app = await buildApp(
-    { config, database, clock, keyRing, commands: createCommandRunner(database, clock, keyRing), resolvePrincipal: (token) => resolvePrincipal(database.db, token, clock.now()) },
+    { config, database, clock, keyRing, commands, resolvePrincipal: (token) => resolvePrincipal(database.db, token, clock.now()) },
     { logger: log },
   );
   const address = await app.listen({ port: config.port, host: config.host });

@@ -6,7 +6,8 @@ import { buildApp } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config/config.ts';
 import { type Clock, type FixedClock, systemClock } from '../../src/platform/clock/clock.ts';
 import { openDatabase, type Database } from '../../src/platform/db/database.ts';
-import { createCommandRunner } from '../../src/platform/http/command-context.ts';
+import { createCommandRunner, type CommandRunner } from '../../src/platform/commands/index.ts';
+import { recordSystemActorRefusal } from '../../src/modules/audit/index.ts';
 import { newId } from '../../src/platform/ids/ids.ts';
 import { ensureAdminUser, hashPassword, insertUser, resolvePrincipal } from '../../src/modules/access/index.ts';
 import { withDatabase } from './global-setup.ts';
@@ -26,6 +27,8 @@ export interface TestApp {
   close(): Promise<void>;
   clock: Clock;
   keyRing: KeyRing;
+  /** The runner the app's routes use: for commands outside a request and in-transaction subscribers. */
+  commands: CommandRunner;
 }
 
 let cachedPasswordHash: Promise<string> | undefined;
@@ -43,12 +46,13 @@ export async function createTestApp(options: { config?: Partial<Config>; clock?:
   const clock = options.clock ?? systemClock;
   await ensureAdminUser(database.db, ADMIN_PASSWORD);
   const keyRing = await loadKeyRing({ store: createPgKeyStore(database.db), masterKeys: { current: localMasterKey(options.masterKey ?? randomBytes(32)), previous: [] }, suite: options.cipherSuite ?? 'aes-256-gcm' });
+  const commands = createCommandRunner(database, clock, keyRing, { onSystemActorRefused: recordSystemActorRefusal(database.db) });
   const app = await buildApp({
     config,
     database,
     clock,
     keyRing,
-    commands: createCommandRunner(database, clock, keyRing),
+    commands,
     resolvePrincipal: (token) => resolvePrincipal(database.db, token, clock.now()),
   });
   await app.ready();
@@ -59,6 +63,7 @@ export async function createTestApp(options: { config?: Partial<Config>; clock?:
     database,
     clock,
     keyRing,
+    commands,
     sql: async (text, values) => (await database.pool.query(text, values)).rows,
     async login(username, password) {
       const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: password ?? (username === 'admin' ? ADMIN_PASSWORD : USER_PASSWORD) } });

@@ -1,4 +1,4 @@
-import type { CommandContext } from '../../platform/http/command-context.ts';
+import type { CommandContext } from '../../platform/commands/index.ts';
 import { httpProblems } from '../../platform/http/problem.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import { recordAuditEvent } from '../audit/index.ts';

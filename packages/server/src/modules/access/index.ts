@@ -5,6 +5,7 @@ export { compileCaseFilter, resolveFieldAccess, isAtLeast, isCaseCreateAllowed, 
 export { maskValue } from './masking.ts';
 export { ensureAdminUser } from './bootstrap-admin.ts';
 export { hashPassword } from './passwords.ts';
+export { findSystemActorOrThrow, type SystemActorName } from './system-actors.ts';
 export { insertUser, insertDepartment, findUserByUsername, findUserById, countUsers, findPolicySubjectOfUser } from './store.ts';
 export { organisationRoutes, organisationSchemas } from './org-routes.ts';
 export { publicMfaRoutes, mfaRoutes } from './mfa-routes.ts';

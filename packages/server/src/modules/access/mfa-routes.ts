@@ -30,6 +30,7 @@ import {
 } from './sign-in-schemas.ts';
 import { LoginBody } from './schemas.ts';
 import { toMe } from './routes.ts';
+import { commandMetaOf } from '../../platform/http/command-meta.ts';
 
 export interface SignInRouteOptions {
   deps: AppDeps;
@@ -125,32 +126,32 @@ export const publicMfaRoutes: FastifyPluginAsyncTypebox<SignInRouteOptions> = as
 /** The signed-in user's second factor, and the administrator's reset. */
 export const mfaRoutes: FastifyPluginAsyncTypebox<SignInRouteOptions> = async (app, { deps, signIn }) => {
   app.get('/auth/mfa', { schema: { tags: ['auth'], summary: 'My second factor', response: { 200: MfaStatusView } } }, async (request) =>
-    deps.commands.inQuery(request, (ctx) => getMfaStatus(ctx, signIn)),
+    deps.commands.inQuery(commandMetaOf(request), (ctx) => getMfaStatus(ctx, signIn)),
   );
 
   app.post(
     '/auth/mfa/totp',
     { schema: { tags: ['auth'], summary: 'Start TOTP enrolment (again)', response: { 200: TotpEnrolmentView } } },
-    async (request) => deps.commands.inCommand(request, (ctx) => startTotpEnrolment(ctx, signIn)),
+    async (request) => deps.commands.runCommand(commandMetaOf(request), (ctx) => startTotpEnrolment(ctx, signIn)),
   );
 
   app.post(
     '/auth/mfa/totp/confirm',
     { schema: { tags: ['auth'], summary: 'Confirm TOTP enrolment with a first code; returns recovery codes once', body: TotpCodeBody, response: { 200: RecoveryCodesView } } },
-    async (request) => ({ recoveryCodes: await deps.commands.inCommand(request, (ctx) => confirmTotpEnrolment(ctx, signIn, request.body.code)) }),
+    async (request) => ({ recoveryCodes: await deps.commands.runCommand(commandMetaOf(request), (ctx) => confirmTotpEnrolment(ctx, signIn, request.body.code)) }),
   );
 
   app.post(
     '/auth/mfa/recovery-codes',
     { schema: { tags: ['auth'], summary: 'Replace my recovery codes (needs a current TOTP code)', body: TotpCodeBody, response: { 200: RecoveryCodesView } } },
-    async (request) => ({ recoveryCodes: await deps.commands.inCommand(request, (ctx) => regenerateRecoveryCodes(ctx, signIn, request.body.code)) }),
+    async (request) => ({ recoveryCodes: await deps.commands.runCommand(commandMetaOf(request), (ctx) => regenerateRecoveryCodes(ctx, signIn, request.body.code)) }),
   );
 
   app.delete(
     '/auth/mfa/totp',
     { schema: { tags: ['auth'], summary: 'Turn TOTP off (needs the password)', body: PasswordBody, response: { 204: Type.Null() } } },
     async (request, reply) => {
-      await deps.commands.inCommand(request, (ctx) => disableTotp(ctx, signIn, request.body.password));
+      await deps.commands.runCommand(commandMetaOf(request), (ctx) => disableTotp(ctx, signIn, request.body.password));
       return reply.code(204).send(null);
     },
   );
@@ -159,7 +160,7 @@ export const mfaRoutes: FastifyPluginAsyncTypebox<SignInRouteOptions> = async (a
     '/users/:id/mfa',
     { schema: { tags: ['auth'], summary: "Administrator: clear a user's second factor", params: UserIdParams, response: { 204: Type.Null() } } },
     async (request, reply) => {
-      await deps.commands.inCommand(request, (ctx) => resetMfaOfUser(ctx, request.params.id));
+      await deps.commands.runCommand(commandMetaOf(request), (ctx) => resetMfaOfUser(ctx, request.params.id));
       return reply.code(204).send(null);
     },
   );

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Db, Tx } from '../../platform/db/database.ts';
-import type { CommandContext } from '../../platform/http/command-context.ts';
+import type { CommandContext } from '../../platform/commands/index.ts';
 import { httpProblems } from '../../platform/http/problem.ts';
 import { insertAuditEvent, recordAuditEvent } from '../audit/index.ts';
 import { LOCK_AFTER_FAILURES, LOCK_DURATION_MS, MFA_TOKEN_PREFIX } from './login.ts';

@@ -212,7 +212,8 @@ export function createOidcSignIn(options: OidcOptions): OidcSignIn {
         let created = false;
         if (!userId) {
           const existing = await findUserByUsername(tx, account.username);
-          if (existing && !options.linkByUsername) {
+          // A system actor's name (system:sla …) is never a person's: linking would sign in as it.
+          if ((existing && !options.linkByUsername) || account.username.startsWith('system:')) {
             throw signInProblems.oidcAccountConflict({ detail: `Ask an administrator to link ${account.username} to single sign-on` });
           }
           userId = existing?.id ?? newId();

@@ -9,6 +9,7 @@ import {
 import { ACTIONS } from './permissions.ts';
 import { FIELD_ACCESS, RECORD_SCOPES, SENSITIVITY_LEVELS, type Permission } from './policy.ts';
 import type { UserView } from './org-store.ts';
+import { commandMetaOf } from '../../platform/http/command-meta.ts';
 
 const Uuid = Type.String({ format: 'uuid' });
 const Key = Type.String({ pattern: '^[a-z][a-z0-9-]{1,62}$' });
@@ -58,7 +59,7 @@ const tags = ['administration'];
 /** Departments, users, roles and groups: administration, every change audited, user:admin only. */
 export const organisationRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
   app.get('/departments', { schema: { tags, summary: 'The department tree, flat, in path order', response: { 200: items('Department') } } }, async (request) => ({
-    items: await deps.commands.inQuery(request, readDepartments),
+    items: await deps.commands.inQuery(commandMetaOf(request), readDepartments),
   }));
   app.post(
     '/departments',
@@ -69,18 +70,18 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = 
         response: { 201: Type.Ref('Department') },
       },
     },
-    async (request, reply) => reply.code(201).send(await deps.commands.inCommand(request, (ctx) => createDepartment(ctx, request.body))),
+    async (request, reply) => reply.code(201).send(await deps.commands.runCommand(commandMetaOf(request), (ctx) => createDepartment(ctx, request.body))),
   );
   app.patch(
     '/departments/:id',
     { schema: { tags, summary: 'Rename a department', params: Type.Object({ id: Uuid }), body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false }), response: { 200: Type.Ref('Department') } } },
-    async (request) => deps.commands.inCommand(request, (ctx) => updateDepartment(ctx, request.params.id, request.body)),
+    async (request) => deps.commands.runCommand(commandMetaOf(request), (ctx) => updateDepartment(ctx, request.params.id, request.body)),
   );
 
   app.get(
     '/users',
     { schema: { tags, summary: 'Users', querystring: Type.Object({ departmentId: Type.Optional(Uuid), q: Type.Optional(Type.String({ maxLength: 100 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 200 })) }), response: { 200: items('User') } } },
-    async (request) => ({ items: (await deps.commands.inQuery(request, (ctx) => readUsers(ctx, { departmentId: request.query.departmentId, text: request.query.q }, request.query.limit ?? 200))).map(toUser) }),
+    async (request) => ({ items: (await deps.commands.inQuery(commandMetaOf(request), (ctx) => readUsers(ctx, { departmentId: request.query.departmentId, text: request.query.q }, request.query.limit ?? 200))).map(toUser) }),
   );
   app.post(
     '/users',
@@ -100,10 +101,10 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = 
         response: { 201: Type.Ref('User') },
       },
     },
-    async (request, reply) => reply.code(201).send(toUser(await deps.commands.inCommand(request, (ctx) => createUser(ctx, request.body)))),
+    async (request, reply) => reply.code(201).send(toUser(await deps.commands.runCommand(commandMetaOf(request), (ctx) => createUser(ctx, request.body)))),
   );
   app.get('/users/:id', { schema: { tags, summary: 'One user', params: Type.Object({ id: Uuid }), response: { 200: Type.Ref('User') } } }, async (request) =>
-    toUser(await deps.commands.inQuery(request, (ctx) => readUser(ctx, request.params.id))),
+    toUser(await deps.commands.inQuery(commandMetaOf(request), (ctx) => readUser(ctx, request.params.id))),
   );
   app.patch(
     '/users/:id',
@@ -123,25 +124,25 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = 
         response: { 200: Type.Ref('User') },
       },
     },
-    async (request) => toUser(await deps.commands.inCommand(request, (ctx) => updateUser(ctx, request.params.id, request.body))),
+    async (request) => toUser(await deps.commands.runCommand(commandMetaOf(request), (ctx) => updateUser(ctx, request.params.id, request.body))),
   );
 
   app.get('/roles', { schema: { tags, summary: 'Roles and their permissions', response: { 200: items('Role') } } }, async (request) => ({
-    items: await deps.commands.inQuery(request, readRoles),
+    items: await deps.commands.inQuery(commandMetaOf(request), readRoles),
   }));
   app.post(
     '/roles',
     { schema: { tags, summary: 'Create a role', body: Type.Object({ key: Key, ...RoleBody.properties }, { additionalProperties: false }), response: { 201: Type.Ref('Role') } } },
-    async (request, reply) => reply.code(201).send(await deps.commands.inCommand(request, (ctx) => saveRole(ctx, { ...request.body, permissions: request.body.permissions as Permission[] }, 'create'))),
+    async (request, reply) => reply.code(201).send(await deps.commands.runCommand(commandMetaOf(request), (ctx) => saveRole(ctx, { ...request.body, permissions: request.body.permissions as Permission[] }, 'create'))),
   );
   app.put(
     '/roles/:key',
     { schema: { tags, summary: "Replace a role's name and permissions", params: Type.Object({ key: Key }), body: RoleBody, response: { 200: Type.Ref('Role') } } },
-    async (request) => deps.commands.inCommand(request, (ctx) => saveRole(ctx, { key: request.params.key, ...request.body, permissions: request.body.permissions as Permission[] }, 'update')),
+    async (request) => deps.commands.runCommand(commandMetaOf(request), (ctx) => saveRole(ctx, { key: request.params.key, ...request.body, permissions: request.body.permissions as Permission[] }, 'update')),
   );
 
   app.get('/groups', { schema: { tags, summary: 'Groups and queues', response: { 200: items('Group') } } }, async (request) => ({
-    items: await deps.commands.inQuery(request, readGroups),
+    items: await deps.commands.inQuery(commandMetaOf(request), readGroups),
   }));
   app.post(
     '/groups',
@@ -152,12 +153,12 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = 
         response: { 201: Type.Ref('Group') },
       },
     },
-    async (request, reply) => reply.code(201).send(await deps.commands.inCommand(request, (ctx) => createGroup(ctx, request.body))),
+    async (request, reply) => reply.code(201).send(await deps.commands.runCommand(commandMetaOf(request), (ctx) => createGroup(ctx, request.body))),
   );
   app.put(
     '/groups/:key/members',
     { schema: { tags, summary: 'Replace the members of a group', params: Type.Object({ key: Key }), body: Type.Object({ userIds: Type.Array(Uuid, { maxItems: 1000 }) }, { additionalProperties: false }), response: { 200: Type.Ref('Group') } } },
-    async (request) => deps.commands.inCommand(request, (ctx) => setGroupMembers(ctx, request.params.key, request.body.userIds)),
+    async (request) => deps.commands.runCommand(commandMetaOf(request), (ctx) => setGroupMembers(ctx, request.params.key, request.body.userIds)),
   );
 };
 

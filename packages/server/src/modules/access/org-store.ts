@@ -53,7 +53,8 @@ function toUserView(r: { id: string; username: string; display_name: string; dep
 }
 
 export async function listUsers(tx: Executor, filter: { departmentId?: string; text?: string }, limit: number): Promise<UserView[]> {
-  let query = userQuery(tx).orderBy('u.username').limit(limit);
+  // System actors are not people to administer or pick; their grants show as their roles.
+  let query = userQuery(tx).where('u.kind', '=', 'person').orderBy('u.username').limit(limit);
   if (filter.departmentId) query = query.where(sql<boolean>`EXISTS (SELECT 1 FROM access.user_department ud WHERE ud.user_id = u.id AND ud.department_id = ${filter.departmentId}::uuid)`);
   if (filter.text) query = query.where((eb) => eb.or([eb('u.username', 'ilike', `%${filter.text}%`), eb('u.display_name', 'ilike', `%${filter.text}%`)]));
   return (await query.execute()).map(toUserView);

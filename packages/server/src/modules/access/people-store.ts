@@ -39,7 +39,7 @@ export async function selectActiveSubjects(tx: Executor, filter: { text?: string
     SELECT u.id, u.username, u.display_name, u.department_id,
       ${policySubjectColumns}
     FROM access.user u
-    WHERE u.status = 'active'
+    WHERE u.status = 'active' AND u.kind = 'person'
       AND (${text}::text IS NULL OR u.username ILIKE ${text} OR u.display_name ILIKE ${text})
       AND (${filter.afterUsername ?? null}::text IS NULL OR u.username > ${filter.afterUsername ?? null})
     ORDER BY u.username

@@ -10,6 +10,7 @@ import { ApiTokenView, CreateApiTokenBody, CreatedApiToken, IdParams, Me } from 
 import type { ApiTokenRow } from './store.ts';
 import { listDepartmentsForAction } from './people.ts';
 import { StringEnum } from '../../platform/http/string-enum.ts';
+import { commandMetaOf } from '../../platform/http/command-meta.ts';
 
 const MAX_TOKEN_LIFETIME_MS = 366 * 24 * 3600 * 1000;
 
@@ -59,7 +60,7 @@ export const accessRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
       },
     },
     async (request) => ({
-      items: await deps.commands.inQuery(request, (ctx) => listDepartmentsForAction(ctx.tx, ctx.actor, request.query.action ?? 'case:read')),
+      items: await deps.commands.inQuery(commandMetaOf(request), (ctx) => listDepartmentsForAction(ctx.tx, ctx.actor, request.query.action ?? 'case:read')),
     }),
   );
 
@@ -87,7 +88,7 @@ export const accessRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
       if (!(expiresAt > now) || expiresAt.getTime() - now.getTime() > MAX_TOKEN_LIFETIME_MS) {
         throw httpProblems.validationFailed({ errors: [{ field: 'expiresAt', reason: 'must be in the future and at most one year ahead' }] });
       }
-      const created = await deps.commands.inCommand(request, (ctx) => createApiToken(ctx, { ...request.body, expiresAt }));
+      const created = await deps.commands.runCommand(commandMetaOf(request), (ctx) => createApiToken(ctx, { ...request.body, expiresAt }));
       return reply.code(201).send({ ...toApiTokenView(created), token: created.token });
     },
   );
@@ -95,14 +96,14 @@ export const accessRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
   app.get(
     '/auth/api-tokens',
     { schema: { tags: ['auth'], summary: 'My API tokens (never their secrets)', response: { 200: Type.Object({ items: Type.Array(Type.Ref('ApiToken')) }) } } },
-    async (request) => ({ items: (await deps.commands.inQuery(request, listApiTokens)).map(toApiTokenView) }),
+    async (request) => ({ items: (await deps.commands.inQuery(commandMetaOf(request), listApiTokens)).map(toApiTokenView) }),
   );
 
   app.delete(
     '/auth/api-tokens/:id',
     { schema: { tags: ['auth'], summary: 'Revoke an API token', params: IdParams, response: { 204: Type.Null() } } },
     async (request, reply) => {
-      await deps.commands.inCommand(request, (ctx) => revokeOwnApiToken(ctx, request.params.id));
+      await deps.commands.runCommand(commandMetaOf(request), (ctx) => revokeOwnApiToken(ctx, request.params.id));
       return reply.code(204).send(null);
     },
   );

@@ -5,6 +5,7 @@ import { changePassword } from './change-password.ts';
 import { IdParams } from './schemas.ts';
 import { listMySessions, revokeAllSessionsOfUser, revokeMyOtherSessions, revokeMySession, type AuthMethod, type SessionView } from './sessions.ts';
 import { ChangePasswordBody, RevokedCount, SessionView as SessionViewSchema, UserIdParams } from './sign-in-schemas.ts';
+import { commandMetaOf } from '../../platform/http/command-meta.ts';
 
 function toSessionView(session: SessionView) {
   return {
@@ -23,14 +24,14 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async
   app.get(
     '/auth/sessions',
     { schema: { tags: ['auth'], summary: 'My live sessions', response: { 200: Type.Object({ items: Type.Array(Type.Ref('Session')) }) } } },
-    async (request) => ({ items: (await deps.commands.inQuery(request, listMySessions)).map(toSessionView) }),
+    async (request) => ({ items: (await deps.commands.inQuery(commandMetaOf(request), listMySessions)).map(toSessionView) }),
   );
 
   app.delete(
     '/auth/sessions/:id',
     { schema: { tags: ['auth'], summary: 'End one of my sessions', params: IdParams, response: { 204: Type.Null() } } },
     async (request, reply) => {
-      await deps.commands.inCommand(request, (ctx) => revokeMySession(ctx, request.params.id));
+      await deps.commands.runCommand(commandMetaOf(request), (ctx) => revokeMySession(ctx, request.params.id));
       return reply.code(204).send(null);
     },
   );
@@ -38,13 +39,13 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async
   app.post(
     '/auth/sessions/revoke-others',
     { schema: { tags: ['auth'], summary: 'End every session of mine except this one', response: { 200: RevokedCount } } },
-    async (request) => ({ revoked: await deps.commands.inCommand(request, revokeMyOtherSessions) }),
+    async (request) => ({ revoked: await deps.commands.runCommand(commandMetaOf(request), revokeMyOtherSessions) }),
   );
 
   app.delete(
     '/users/:id/sessions',
     { schema: { tags: ['auth'], summary: 'Administrator: end every session of a user', params: UserIdParams, response: { 200: RevokedCount } } },
-    async (request) => ({ revoked: await deps.commands.inCommand(request, (ctx) => revokeAllSessionsOfUser(ctx, request.params.id)) }),
+    async (request) => ({ revoked: await deps.commands.runCommand(commandMetaOf(request), (ctx) => revokeAllSessionsOfUser(ctx, request.params.id)) }),
   );
 
   app.post(
@@ -53,7 +54,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async
       schema: { tags: ['auth'], summary: 'Change my password (needs the current one); ends my other sessions', body: ChangePasswordBody, response: { 200: Type.Object({ otherSessionsRevoked: Type.Integer() }) } },
       config: { rateLimit: { max: deps.config.loginRateLimitPerMinute, timeWindow: 60_000 } },
     },
-    async (request) => deps.commands.inCommand(request, (ctx) => changePassword(ctx, request.body)),
+    async (request) => deps.commands.runCommand(commandMetaOf(request), (ctx) => changePassword(ctx, request.body)),
   );
 };
 

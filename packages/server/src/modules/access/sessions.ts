@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Tx } from '../../platform/db/database.ts';
-import type { CommandContext } from '../../platform/http/command-context.ts';
+import type { CommandContext } from '../../platform/commands/index.ts';
 import { httpProblems } from '../../platform/http/problem.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import { recordAuditEvent } from '../audit/index.ts';

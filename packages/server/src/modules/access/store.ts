@@ -302,3 +302,20 @@ export async function replacePasswordAndEndSessions(tx: Tx, userId: string, pass
   await tx.updateTable('access.user').set({ password_hash: passwordHash, failed_login_count: 0, locked_until: null, updated_at: now }).where('id', '=', userId).execute();
   await tx.updateTable('access.session').set({ revoked_at: now }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
 }
+
+/** A named system actor as a principal: its roles' permissions, no credential, no department. */
+export async function findPrincipalOfSystemActor(tx: Executor, username: string): Promise<Principal | undefined> {
+  const result = await sql<Omit<CredentialRow, 'credential_id' | 'scopes'>>`
+    SELECT u.id AS user_id, u.username, u.display_name, u.department_id, u.roles, ${policySubjectColumns}
+    FROM access.user u
+    WHERE u.username = ${username} AND u.kind = 'system' AND u.status = 'active'`.execute(tx);
+  const row = result.rows[0];
+  return row && toPrincipal({ ...row, credential_id: username, scopes: null }, 'system');
+}
+
+/** The actor of one message source, granted what every source is (role system-ingest). */
+export async function insertIngestActorIfMissing(tx: Executor, username: string, displayName: string): Promise<void> {
+  await sql`INSERT INTO access.user (id, username, display_name, password_hash, roles, kind)
+    VALUES (gen_random_uuid(), ${username}, ${displayName}, NULL, '{system-ingest}', 'system')
+    ON CONFLICT (username) DO NOTHING`.execute(tx);
+}

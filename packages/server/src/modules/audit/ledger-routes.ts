@@ -10,6 +10,7 @@ import { auditProblems } from './problems.ts';
 import { recordAuditEvent } from './record-audit-event.ts';
 import { listEventsOfCase } from './store.ts';
 import { buildTimeline } from './timeline.ts';
+import { commandMetaOf } from '../../platform/http/command-meta.ts';
 
 const Hash = Type.String({ pattern: '^[0-9a-f]{64}$', description: 'hex SHA-256' });
 export const SignedTreeHeadView = Type.Object(
@@ -86,7 +87,7 @@ export const ledgerRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
       },
     },
     async (request) =>
-      deps.commands.inCommand(request, async (ctx) => {
+      deps.commands.runCommand(commandMetaOf(request), async (ctx) => {
         assertAllowed(ctx.actor, 'audit:read');
         const leaf = await findLeafOfEvent(pool, request.params.id);
         if (!leaf) throw auditProblems.eventNotInLedger({ detail: `Event ${request.params.id} is unknown or not integrated yet`, eventId: request.params.id });
@@ -149,7 +150,7 @@ export const ledgerRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
       },
     },
     async (request, reply) => {
-      const result = await deps.commands.inCommand(request, async (ctx) => {
+      const result = await deps.commands.runCommand(commandMetaOf(request), async (ctx) => {
         const found = await readCase(ctx, request.params.id);
         assertAllowedOnCase(ctx.actor, 'audit:export', found);
         const head = await findLatestTreeHead(pool);
@@ -185,7 +186,7 @@ export const ledgerRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
       },
     },
     async (request) =>
-      deps.commands.inCommand(request, async (ctx) => {
+      deps.commands.runCommand(commandMetaOf(request), async (ctx) => {
         const found = await readCase(ctx, request.params.id);
         assertAllowedOnCase(ctx.actor, 'audit:read', found);
         const rows = await listEventsOfCase(ctx.tx, found.id, 0, 100_000);

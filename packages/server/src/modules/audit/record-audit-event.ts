@@ -1,9 +1,12 @@
-import type { CommandContext } from '../../platform/http/command-context.ts';
+import type { CommandContext, CommandRunnerOptions } from '../../platform/commands/index.ts';
+import type { Db } from '../../platform/db/database.ts';
 import type { FieldChange } from '../../platform/db/tables.ts';
-import { insertAuditEvents, type AuditEventInput } from './store.ts';
+import type { AuditAction } from '../../platform/events/index.ts';
+import { insertAuditEvent, insertAuditEvents, type AuditEventInput } from './store.ts';
 
 export interface AuditFact {
-  action: string;
+  /** From the one catalogue (platform/events/audit-actions.ts), documented in docs/events.md. */
+  action: AuditAction;
   targetType: string;
   targetId: string;
   caseId?: string | null;
@@ -15,9 +18,11 @@ export interface AuditFact {
 function toEventInput(ctx: CommandContext, fact: AuditFact): AuditEventInput {
   return {
     ...fact,
+    reason: fact.reason ?? ctx.reason,
     occurredAt: ctx.now,
     actorId: ctx.actor.userId,
     actorName: ctx.actor.username,
+    onBehalfOf: ctx.onBehalfOf,
     requestId: ctx.requestId,
     clientIp: ctx.clientIp,
     channel: ctx.channel,
@@ -42,4 +47,27 @@ export function diffFields(before: Record<string, unknown>, after: Record<string
     if (JSON.stringify(a) !== JSON.stringify(b)) changes.push({ field: prefix + key, before: a, after: b });
   }
   return changes;
+}
+
+/**
+ * For the command runner: a system actor refused outside its grants leaves an `access.denied`
+ * event naming it, written on its own connection after the command rolled back (app.ts does the
+ * same for requests).
+ */
+export function recordSystemActorRefusal(db: Db): NonNullable<CommandRunnerOptions['onSystemActorRefused']> {
+  return async (meta, problem, now) => {
+    await insertAuditEvent(db, {
+      occurredAt: now,
+      actorId: meta.actor.userId,
+      actorName: meta.actor.username,
+      onBehalfOf: meta.onBehalfOf ?? null,
+      action: 'access.denied',
+      targetType: 'command',
+      targetId: meta.channel,
+      reason: problem.detail ?? problem.title,
+      requestId: meta.requestId ?? null,
+      channel: meta.channel,
+      data: { problem: problem.type, action: problem.extensions.action ?? null },
+    });
+  };
 }

@@ -4,6 +4,7 @@ import type { AppDeps } from '../../app-deps.ts';
 import { presentFieldChanges, readCase } from '../cases/index.ts';
 import { listEventsOfCase } from './store.ts';
 import { lookupNames } from '../access/index.ts';
+import { commandMetaOf } from '../../platform/http/command-meta.ts';
 
 const Nullable = (schema: ReturnType<typeof Type.String>) => Type.Union([schema, Type.Null()]);
 
@@ -42,7 +43,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (
       },
     },
     async (request) => {
-      const events = await deps.commands.inQuery(request, async (ctx) => {
+      const events = await deps.commands.inQuery(commandMetaOf(request), async (ctx) => {
         const found = await readCase(ctx, request.params.id);
         const rows = await listEventsOfCase(ctx.tx, request.params.id, request.query.after ?? 0, request.query.limit ?? 500);
         // History shows before → after values as the reader's field rules allow: masked or left out.

@@ -1,13 +1,14 @@
 import { sql } from 'kysely';
 import type { Db, Tx } from '../../platform/db/database.ts';
 import type { FieldChange } from '../../platform/db/tables.ts';
+import type { AuditAction } from '../../platform/events/index.ts';
 
 export interface AuditEventInput {
   occurredAt: Date;
   actorId: string | null;
   actorName: string | null;
   onBehalfOf?: string | null;
-  action: string;
+  action: AuditAction;
   targetType: string;
   targetId: string;
   caseId?: string | null;

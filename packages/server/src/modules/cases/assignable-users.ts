@@ -1,4 +1,4 @@
-import type { CommandContext } from '../../platform/http/command-context.ts';
+import type { CommandContext } from '../../platform/commands/index.ts';
 import { findUsersAllowedOnCase, lookupNames } from '../access/index.ts';
 import { findCaseForActionOrThrow } from './case-access.ts';
 

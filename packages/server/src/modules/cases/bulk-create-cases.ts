@@ -1,5 +1,5 @@
 import { TypeCompiler } from '@sinclair/typebox/compiler';
-import type { CommandContext } from '../../platform/http/command-context.ts';
+import type { CommandContext } from '../../platform/commands/index.ts';
 import type { FieldError } from '../../platform/http/problem.ts';
 import '../../platform/http/typebox-formats.ts';
 import { assertAllowed, isAllowedOnCase, isCaseCreateAllowed } from '../access/index.ts';

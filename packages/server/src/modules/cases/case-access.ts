@@ -1,4 +1,4 @@
-import type { CommandContext } from '../../platform/http/command-context.ts';
+import type { CommandContext } from '../../platform/commands/index.ts';
 import { assertAllowedOnCase, isAllowedOnCase, type Action } from '../access/index.ts';
 import type { CaseRow } from './case-row.ts';
 import { caseProblems } from './problems.ts';

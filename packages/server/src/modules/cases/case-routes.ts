@@ -17,6 +17,7 @@ import { withFindings, type WithFindings } from './free-text-personal-data.ts';
 import { personalDataRoutes, personalDataSchemas } from './personal-data-routes.ts';
 import { takeCase } from './take-case.ts';
 import { findAssignableUsers } from './assignable-users.ts';
+import { commandMetaOf } from '../../platform/http/command-meta.ts';
 
 const tags = ['cases'];
 const splitList = (value?: string) => (value ? value.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
@@ -37,7 +38,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
     { schema: { tags, summary: 'Create a case', body: CreateCaseBody, headers: IdempotencyHeaders, response: { 201: Type.Ref('Case'), 200: Type.Ref('Case') } } },
     async (request, reply) => {
       const key = request.headers['idempotency-key'];
-      const result = await deps.commands.inCommand(request, (ctx) =>
+      const result = await deps.commands.runCommand(commandMetaOf(request), (ctx) =>
         runIdempotently<CaseViewBody & WithFindings>(ctx, key, hashRequest('POST', '/cases', request.body), async () => {
           const created = await createCase(ctx, request.body);
           // A repeat of an external id answers 200 with the first case; a new case 201.
@@ -72,7 +73,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
       if (lines.length > BULK_MAX_LINES) {
         throw httpProblems.validationFailed({ errors: [{ field: '(body)', reason: `has ${lines.length} lines; at most ${BULK_MAX_LINES}` }] });
       }
-      const caseTypes = await deps.commands.inQuery(request, loadBulkCaseTypes);
+      const caseTypes = await deps.commands.inQuery(commandMetaOf(request), loadBulkCaseTypes);
       // Two batches in flight, each its own transaction: while PostgreSQL writes one, Node
       // validates and seals the next. Results keep line order whatever finishes first.
       const batches: (typeof lines)[] = [];
@@ -82,7 +83,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
       const worker = async () => {
         while (next < batches.length) {
           const index = next++;
-          batchResults[index] = await deps.commands.inCommand(request, (ctx) => createCaseBatch(ctx, batches[index]!, caseTypes));
+          batchResults[index] = await deps.commands.runCommand(commandMetaOf(request), (ctx) => createCaseBatch(ctx, batches[index]!, caseTypes));
         }
       };
       await Promise.all(Array.from({ length: Math.min(BULK_CONCURRENT_BATCHES, batches.length) }, worker));
@@ -99,7 +100,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
       const q = request.query;
       const date = (value?: string) => (value ? new Date(value) : undefined);
       const sort = (q.sort ?? '-createdAt') as CaseSort;
-      return deps.commands.inQuery(request, async (ctx) => {
+      return deps.commands.inQuery(commandMetaOf(request), async (ctx) => {
         const page = await listCases(
           ctx,
           {
@@ -129,7 +130,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
   );
 
   app.get('/cases/:id', { schema: { tags, summary: 'One case', params: CaseIdParams, response: { 200: Type.Ref('Case') } } }, async (request, reply) => {
-    const view = await deps.commands.inQuery(request, async (ctx) => presentCase(ctx, await readCase(ctx, request.params.id)));
+    const view = await deps.commands.inQuery(commandMetaOf(request), async (ctx) => presentCase(ctx, await readCase(ctx, request.params.id)));
     return reply.header('etag', `"${view.version}"`).send(view);
   });
 
@@ -138,7 +139,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
     { schema: { tags, summary: 'Change a case (If-Match required)', params: CaseIdParams, headers: IfMatchHeaders, body: UpdateCaseBody, response: { 200: Type.Ref('Case') } } },
     async (request, reply) => {
       const expectedVersion = parseIfMatch(request.headers['if-match']);
-      const view = await deps.commands.inCommand(request, async (ctx) => presentCase(ctx, await updateCase(ctx, request.params.id, expectedVersion, request.body)));
+      const view = await deps.commands.runCommand(commandMetaOf(request), async (ctx) => presentCase(ctx, await updateCase(ctx, request.params.id, expectedVersion, request.body)));
       if (request.body.title !== undefined) return reply.header('etag', `"${view.version}"`).send(withFindings(view, { title: request.body.title }));
       return reply.header('etag', `"${view.version}"`).send(view);
     },
@@ -157,7 +158,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
     },
     async (request, reply) => {
       const expectedVersion = parseIfMatch(request.headers['if-match']);
-      const view = await deps.commands.inCommand(request, async (ctx) => presentCase(ctx, await takeCase(ctx, request.params.id, expectedVersion)));
+      const view = await deps.commands.runCommand(commandMetaOf(request), async (ctx) => presentCase(ctx, await takeCase(ctx, request.params.id, expectedVersion)));
       return reply.header('etag', `"${view.version}"`).send(view);
     },
   );
@@ -188,7 +189,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
       },
     },
     async (request) =>
-      deps.commands.inQuery(request, (ctx) =>
+      deps.commands.inQuery(commandMetaOf(request), (ctx) =>
         findAssignableUsers(ctx, request.params.id, { text: request.query.q, after: request.query.cursor, limit: request.query.limit ?? 20 }),
       ),
   );
@@ -212,7 +213,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
         },
       },
     },
-    async (request) => deps.commands.inCommand(request, (ctx) => unmaskField(ctx, request.params.id, request.body)).catch(auditRefusal(deps, request)),
+    async (request) => deps.commands.runCommand(commandMetaOf(request), (ctx) => unmaskField(ctx, request.params.id, request.body)).catch(auditRefusal(deps, request)),
   );
 };
 

@@ -1,4 +1,4 @@
-import type { CommandContext } from '../../platform/http/command-context.ts';
+import type { CommandContext } from '../../platform/commands/index.ts';
 import { assertAllowed } from '../access/index.ts';
 import { recordAuditEvent } from '../audit/index.ts';
 import type { CaseTypeRow } from './case-row.ts';

@@ -1,4 +1,4 @@
-import type { CommandContext } from '../../platform/http/command-context.ts';
+import type { CommandContext } from '../../platform/commands/index.ts';
 import type { FieldChange } from '../../platform/db/tables.ts';
 import { sealChanges } from './case-crypto.ts';
 import type { CaseRow } from './case-row.ts';

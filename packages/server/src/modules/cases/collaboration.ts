@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { fileTypeFromBuffer } from 'file-type';
 import { normaliseFileName, polyglotProblem } from './attachment-files.ts';
-import type { CommandContext } from '../../platform/http/command-context.ts';
+import type { CommandContext } from '../../platform/commands/index.ts';
 import { newId } from '../../platform/ids/ids.ts';
-import { enqueueOutboxEvents } from '../../platform/outbox/outbox.ts';
 import { findPolicySubjectOfUser, findUserById, isAllowedOnCase, isCaseActionAllowed } from '../access/index.ts';
 import { httpProblems } from '../../platform/http/problem.ts';
 import type { CaseRow } from './case-row.ts';
@@ -14,6 +13,7 @@ import {
   type AttachmentRow, type CaseLinkRow, type CommentRow,
 } from './collaboration-store.ts';
 import { caseProblems } from './problems.ts';
+import { caseCommentedEvent } from './case-events.ts';
 import { findCaseForActionOrThrow } from './case-access.ts';
 import {
   presentAttachments, presentComments, presentWrittenAttachment, presentWrittenComment, sealAttachmentName, sealComment, sealCommentChange,
@@ -33,7 +33,7 @@ export async function addComment(ctx: CommandContext, caseId: string, input: { b
     changes: sealCommentChange(ctx, caseId, input.body),
     data: { visibility: input.visibility },
   });
-  await enqueueOutboxEvents(ctx.tx, [{ type: 'case.commented', aggregateType: 'case', aggregateId: caseId, payload: { id: caseId, commentId: comment.id, visibility: input.visibility } }]);
+  await ctx.publish(caseCommentedEvent(caseId, comment.id, input.visibility));
   return presentWrittenComment(ctx, found, comment);
 }
 

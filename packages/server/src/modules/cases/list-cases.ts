@@ -1,4 +1,4 @@
-import type { CommandContext } from '../../platform/http/command-context.ts';
+import type { CommandContext } from '../../platform/commands/index.ts';
 import { compileCaseFilter } from '../access/index.ts';
 import { admitSensitiveSearch, keepUnmaskedMatches, type SensitiveQuery } from './sensitive-search.ts';
 import { blindIndexTerm, openCaseRows } from './case-crypto.ts';

@@ -1,8 +1,7 @@
 import type { FieldError } from '../../platform/http/problem.ts';
-import type { CommandContext } from '../../platform/http/command-context.ts';
+import type { CommandContext } from '../../platform/commands/index.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import { recordAuditEvents } from '../audit/index.ts';
-import { enqueueOutboxEvents } from '../../platform/outbox/outbox.ts';
 import type { CaseId, CaseRow, CaseTypeRow, CustomerRef } from './case-row.ts';
 import { formatCaseNumber } from './case-number.ts';
 import type { CasePriority } from './case-priority.ts';
@@ -12,6 +11,7 @@ import { insertCases, nextCaseSequences } from './store.ts';
 import { findFieldDefinitions } from './case-type-fields.ts';
 import { validateCustomer } from './customer-fields.ts';
 import { computeSensitiveIndex, sealChanges, sealCustomer, sealFields, sealTitle } from './case-crypto.ts';
+import { caseCreatedEvent } from './case-events.ts';
 
 export interface NewCaseInput {
   type: string;
@@ -120,10 +120,7 @@ export async function insertPreparedCases(ctx: CommandContext, prepared: Prepare
       data: { number: row.number, type: row.typeKey, typeVersion: row.typeVersion, externalId: row.externalId },
     })),
   );
-  await enqueueOutboxEvents(
-    ctx.tx,
-    inserted.map((row) => ({ type: 'case.created', aggregateType: 'case', aggregateId: row.id, payload: { id: row.id, number: row.number, type: row.typeKey } })),
-  );
+  await ctx.publish(...inserted.map(caseCreatedEvent));
   return { rows, insertedIds };
 }
 

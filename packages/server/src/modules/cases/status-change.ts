@@ -1,4 +1,4 @@
-import type { CommandContext } from '../../platform/http/command-context.ts';
+import type { CommandContext } from '../../platform/commands/index.ts';
 import { assertAllowedOnCase } from '../access/index.ts';
 import { isUnfinishedCategory, judgeTransition, timestampsAfterTransition } from './case-lifecycle.ts';
 import type { CaseRow, CaseTypeRow } from './case-row.ts';

@@ -1,11 +1,11 @@
-import type { CommandContext } from '../../platform/http/command-context.ts';
-import { enqueueOutboxEvents } from '../../platform/outbox/outbox.ts';
+import type { CommandContext } from '../../platform/commands/index.ts';
 import { recordAuditEvent } from '../audit/index.ts';
 import { canTakeCase } from './case-actions.ts';
 import { findCaseForActionOrThrow } from './case-access.ts';
 import { openCaseRows } from './case-crypto.ts';
 import type { CaseRow } from './case-row.ts';
 import { caseProblems } from './problems.ts';
+import { caseChangedEvents } from './case-events.ts';
 import { updateCaseIfVersion } from './store.ts';
 
 /**
@@ -32,6 +32,6 @@ export async function takeCase(ctx: CommandContext, id: string, expectedVersion:
     changes: [{ field: 'assigneeId', before: null, after: ctx.actor.userId }],
     data: { version: updated.version },
   });
-  await enqueueOutboxEvents(ctx.tx, [{ type: 'case.updated', aggregateType: 'case', aggregateId: id, payload: { id, version: updated.version, changed: ['assigneeId'] } }]);
+  await ctx.publish(...caseChangedEvents(current, updated, ['assigneeId']));
   return updated;
 }

@@ -1,4 +1,4 @@
-import type { CommandContext } from '../../platform/http/command-context.ts';
+import type { CommandContext } from '../../platform/commands/index.ts';
 import type { FieldChange } from '../../platform/db/tables.ts';
 import { findEventOfCase, recordAuditEvent, type AuditFact } from '../audit/index.ts';
 import { findCaseForActionOrThrow } from './case-access.ts';

@@ -1,6 +1,5 @@
-import type { CommandContext } from '../../platform/http/command-context.ts';
+import type { CommandContext } from '../../platform/commands/index.ts';
 import type { FieldChange } from '../../platform/db/tables.ts';
-import { enqueueOutboxEvents } from '../../platform/outbox/outbox.ts';
 import { assertAllowedOnCase, isExplicitlyWritable, mayReadUnmasked, SENSITIVITY_LEVELS } from '../access/index.ts';
 import { findCaseForActionOrThrow } from './case-access.ts';
 import { mayWriteField } from './case-actions.ts';
@@ -15,6 +14,7 @@ import { findCaseTypeOrThrow } from './case-types.ts';
 import { validateFields } from './field-validation.ts';
 import { customerDataClass, refusedCustomerChanges, validateCustomer } from './customer-fields.ts';
 import { caseProblems } from './problems.ts';
+import { caseChangedEvents } from './case-events.ts';
 import { httpProblems } from '../../platform/http/problem.ts';
 import { findCaseById, updateCaseIfVersion, type CaseChanges } from './store.ts';
 
@@ -107,9 +107,7 @@ export async function updateCase(ctx: CommandContext, id: string, expectedVersio
     reason: reason ?? null,
     data: { version: updated.version },
   });
-  await enqueueOutboxEvents(ctx.tx, [
-    { type: changes.status ? 'case.status-changed' : 'case.updated', aggregateType: 'case', aggregateId: id, payload: { id, version: updated.version, changed: fieldChanges.map((c) => c.field) } },
-  ]);
+  await ctx.publish(...caseChangedEvents(current, updated, fieldChanges.map((c) => c.field)));
   if (statusChange) await tellTransitionHooks(ctx, { ...statusChange.transition, case: updated });
   return updated;
 }

@@ -63,6 +63,7 @@ export interface UserTable {
   department_id: string | null;
   roles: Generated<string[]>;
   status: Generated<'active' | 'disabled'>;
+  kind: Generated<'person' | 'system'>;
   failed_login_count: Generated<number>;
   locked_until: Timestamp | null;
   created_at: GeneratedTimestamp;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { CommandContext } from './command-context.ts';
+import type { CommandContext } from '../commands/index.ts';
 import { httpProblems } from './problem.ts';
 
 export interface StoredResponse<T> {

@@ -8,7 +8,7 @@ export interface PrincipalPermission {
   fields?: Record<string, 'hidden' | 'masked' | 'readable' | 'writable'>;
 }
 
-/** Who is calling: a signed-in user or a system holding an API token on a user's behalf. */
+/** Who is calling: a signed-in user, a system holding an API token on a user's behalf, or a named system actor. */
 export interface Principal {
   userId: string;
   username: string;
@@ -21,7 +21,7 @@ export interface Principal {
   roles: string[];
   /** What the roles grant, already narrowed to the token's scopes for API tokens. */
   permissions: PrincipalPermission[];
-  kind: 'session' | 'api-token';
+  kind: 'session' | 'api-token' | 'system';
   /** For API tokens: the actions the token may use; sessions carry every permission of the user. */
   scopes: string[] | null;
   /** The session or token this request authenticated with, for logout and revocation. */

@@ -159,6 +159,19 @@ describe('OpenID Connect single sign-on against oidc-provider', () => {
     expect(local!.roles).toEqual(['admin']);
   });
 
+  it("refuses a provider's account named like a system actor: it would sign in as system:…", async () => {
+    idp.accounts['sub-mallory'] = { preferred_username: 'system:sla', groups: ['docket-agents'] };
+    idp.accounts['sub-mallory-2'] = { preferred_username: 'system:ingest:new-source', groups: [] };
+    for (const account of ['sub-mallory', 'sub-mallory-2']) {
+      const { callback, stateCookie } = await throughProvider(account);
+      const sessionsBefore = await count('access.session');
+      expectProblem(await callbackWith(callback, stateCookie), 409, 'oidc-account-conflict');
+      expect(await count('access.session')).toBe(sessionsBefore);
+      expect(await count(`access.external_identity WHERE subject = '${account}'`)).toBe(0);
+    }
+    expect(await count("access.user WHERE username = 'system:ingest:new-source'")).toBe(0);
+  });
+
   it('refuses a disabled user', async () => {
     idp.accounts['sub-gina'] = { preferred_username: 'gina.sso', groups: [] };
     const first = await throughProvider('sub-gina');

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../../src/app.ts';
 import { loadConfig } from '../../../src/config/config.ts';
 import { FixedClock } from '../../../src/platform/clock/clock.ts';
-import { createCommandRunner, type CommandRunner } from '../../../src/platform/http/command-context.ts';
+import { createCommandRunner, type CommandRunner } from '../../../src/platform/commands/index.ts';
 import type { AppDeps } from '../../../src/app-deps.ts';
 import { createSecretBox, resolvePrincipal, type SignInOptions } from '../../../src/modules/access/index.ts';
 import { totpCodeAt, fromBase32 } from '../../../src/modules/access/totp.ts';

@@ -9,7 +9,7 @@ import { resolvePrincipal } from '../../../src/modules/access/index.ts';
 import { insertAuditEvent } from '../../../src/modules/audit/store.ts';
 import { systemClock } from '../../../src/platform/clock/clock.ts';
 import { openDatabase, type Database } from '../../../src/platform/db/database.ts';
-import { createCommandRunner } from '../../../src/platform/http/command-context.ts';
+import { createCommandRunner } from '../../../src/platform/commands/index.ts';
 import { complaint, createSeedCaseTypes } from '../../helpers/factories.ts';
 import { bearer, createTestApp, USER_PASSWORD, type TestApp } from '../../helpers/test-app.ts';
 import { databaseUrlOf, REPO_ROOT } from './ledger-support.ts';
@@ -142,8 +142,8 @@ describe('the least-privilege application role of the operator guide', () => {
       await app.close();
     }
     // And the store's own insert, as a command would, with the system clock.
-    await insertAuditEvent(appDatabase.db, { occurredAt: new Date(), actorId: null, actorName: 'system', action: 'test.normal', targetType: 'test', targetId: '1' });
-    expect((await t.sql("SELECT 1 FROM audit.event WHERE action = 'test.normal'")).length).toBe(1);
+    await insertAuditEvent(appDatabase.db, { occurredAt: new Date(), actorId: null, actorName: 'system', action: 'access.denied', targetType: 'test', targetId: '1' });
+    expect((await t.sql("SELECT 1 FROM audit.event WHERE action = 'access.denied' AND target_type = 'test'")).length).toBe(1);
   });
 
   it('leaves the owner unbound: it could drop the trigger anyway, and tests on a fixed clock run as the owner', async () => {

@@ -46,6 +46,20 @@ describe('demo seed passwords', () => {
     expect(await first.sql("SELECT count(*)::int AS n FROM access.user WHERE username = 'agent.bj'")).toEqual([{ n: 1 }]);
   });
 
+  it('creates the demo case types and cases through commands as system:seed, not as the administrator', async () => {
+    // given: the first install, seeded by the first test
+    const seedActor = await first.sql<{ id: string }>("SELECT id FROM access.user WHERE username = 'system:seed' AND kind = 'system'");
+    // then
+    const actors = await first.sql("SELECT DISTINCT action, actor_id, actor_name, channel FROM audit.event WHERE action LIKE 'case%' ORDER BY action");
+    expect(actors.length).toBeGreaterThan(1);
+    for (const actor of actors) expect(actor).toMatchObject({ actor_id: seedActor[0]!.id, actor_name: 'system:seed', channel: 'seed' });
+    expect(actors.map((a) => a.action)).toEqual(expect.arrayContaining(['case-type.created', 'case.created']));
+    expect(await first.sql('SELECT DISTINCT created_by FROM cases.case')).toEqual([{ created_by: seedActor[0]!.id }]);
+    // Its commands publish like any other: one case.created per case (subject → type in the generic outbox).
+    const created = await first.sql("SELECT 1 FROM platform.outbox_event o WHERE COALESCE(to_jsonb(o)->>'type', to_jsonb(o)->>'subject') = 'case.created'");
+    expect(created).toHaveLength(1);
+  });
+
   it('uses DOCKET_DEMO_PASSWORD when it is set and generates nothing', async () => {
     // given
     const t = await createTestApp();

@@ -36,7 +36,7 @@ describe('outbox subscribers after commit', () => {
     await dispatcher.runDue(new Date());
     // then
     expect(created).toHaveLength(1);
-    expect(created[0]).toMatchObject({ type: 'case.created', aggregateType: 'case', aggregateId: id, payload: { id, number, type: 'complaint' } });
+    expect(created[0]).toMatchObject({ type: 'case.created', aggregateType: 'case', aggregateId: id, payload: { caseId: id, number, caseType: 'complaint' } });
     expect(JSON.stringify(created[0]!.payload)).not.toContain('张三');
     expect(commented).toEqual([]);
   });

@@ -3,7 +3,7 @@ import { buildApp } from '../../../src/app.ts';
 import { loadConfig } from '../../../src/config/config.ts';
 import { systemClock } from '../../../src/platform/clock/clock.ts';
 import { openDatabase } from '../../../src/platform/db/database.ts';
-import { createCommandRunner } from '../../../src/platform/http/command-context.ts';
+import { createCommandRunner } from '../../../src/platform/commands/index.ts';
 import { bearer, createTestApp, expectProblem, type TestApp } from '../../helpers/test-app.ts';
 
 let t: TestApp;

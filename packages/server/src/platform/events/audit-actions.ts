@@ -1,0 +1,72 @@
+/**
+ * Every audit action Docket writes. An action names what happened, in the past tense, as
+ * `<thing>.<what-happened>`; where a domain event describes the same fact it carries the same
+ * name (`case.created`, `case.status-changed`). docs/events.md describes each one, and a test
+ * keeps the two in step: a reader of the ledger (or a regulator's export) can look up any row.
+ */
+export const AUDIT_ACTIONS = [
+  // Cases
+  'case.created',
+  'case.updated',
+  'case.status-changed',
+  'case.taken',
+  'case.noted',
+  'case.replied',
+  'case.attachment-added',
+  'case.linked',
+  'case.unlinked',
+  'case.watcher-added',
+  'case.watcher-removed',
+  'case.field-unmasked',
+  'case.unmask-refused',
+  'case.external-id-refused',
+  'case.searched-by-identity',
+  'case.identity-search-refused',
+  'case-type.created',
+  'case-type.version-saved',
+  // Access: organisation and permissions
+  'access.denied',
+  'department.created',
+  'department.updated',
+  'user.created',
+  'user.updated',
+  'user.roles-changed',
+  'role.created',
+  'role.updated',
+  'group.created',
+  'group.members-changed',
+  'api-token.created',
+  'api-token.revoked',
+  // Sign-in
+  'auth.login',
+  'auth.login-failed',
+  'auth.login-refused-locked',
+  'auth.account-locked',
+  'auth.password-verified-mfa-pending',
+  'auth.password-verified-enrolment-required',
+  'auth.logout',
+  'auth.password-changed',
+  'auth.password-reset',
+  'auth.session-revoked',
+  'auth.sessions-revoked',
+  'auth.mfa-enrolment-started',
+  'auth.mfa-enabled',
+  'auth.mfa-disabled',
+  'auth.mfa-failed',
+  'auth.mfa-reset',
+  'auth.recovery-code-used',
+  'auth.recovery-codes-regenerated',
+  'auth.oidc-login-failed',
+  'auth.oidc-user-created',
+  'auth.oidc-claims-applied',
+  // Audit ledger: reading and exporting it is itself on record
+  'audit.proof-read',
+  'audit.timeline-read',
+  'audit.evidence-exported',
+] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export function isAuditAction(value: string): value is AuditAction {
+  return (AUDIT_ACTIONS as readonly string[]).includes(value);
+}

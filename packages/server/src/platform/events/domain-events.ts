@@ -1,0 +1,47 @@
+/**
+ * The catalogue of domain events: what a command tells the rest of Docket it did. Payloads carry
+ * ids, versions, statuses and the names of changed fields, never field values: a subscriber that
+ * needs a value reads the case itself, masked for the actor it runs as. docs/events.md describes
+ * each one, and a test keeps the two in step.
+ */
+export interface DomainEventPayloads {
+  'case.created': { caseId: string; number: string; caseType: string; version: number };
+  // A status is workflow state, not personal data: subscribers (SLA pause, process) need from/to.
+  'case.status-changed': { caseId: string; version: number; from: string; to: string };
+  'case.assigned': { caseId: string; version: number; assigneeId: string | null; previousAssigneeId: string | null };
+  /** Every other change of one update: `title`, `priority`, `queue`, `fields.residentId` … */
+  'case.fields-changed': { caseId: string; version: number; changed: string[] };
+  'case.commented': { caseId: string; commentId: string; visibility: 'internal' | 'public' };
+}
+
+export type DomainEventType = keyof DomainEventPayloads;
+
+/** In catalogue order; the docs test walks this list. */
+export const DOMAIN_EVENT_TYPES = ['case.created', 'case.status-changed', 'case.assigned', 'case.fields-changed', 'case.commented'] as const satisfies readonly DomainEventType[];
+
+/**
+ * Each event's payload fields at run time, for the docs test; the type below fails to compile
+ * when a payload gains a field this list (and so docs/events.md) does not name.
+ */
+export const DOMAIN_EVENT_PAYLOAD_FIELDS = {
+  'case.created': ['caseId', 'number', 'caseType', 'version'],
+  'case.status-changed': ['caseId', 'version', 'from', 'to'],
+  'case.assigned': ['caseId', 'version', 'assigneeId', 'previousAssigneeId'],
+  'case.fields-changed': ['caseId', 'version', 'changed'],
+  'case.commented': ['caseId', 'commentId', 'visibility'],
+} as const satisfies { [K in DomainEventType]: readonly (keyof DomainEventPayloads[K])[] };
+type UnlistedPayloadField = { [K in DomainEventType]: Exclude<keyof DomainEventPayloads[K], (typeof DOMAIN_EVENT_PAYLOAD_FIELDS)[K][number]> }[DomainEventType];
+const everyPayloadFieldListed: [UnlistedPayloadField] extends [never] ? true : UnlistedPayloadField = true;
+void everyPayloadFieldListed;
+
+/** Which kind of thing an event is about; the outbox keys its per-aggregate order on it. */
+export type AggregateType = 'case';
+
+export type DomainEvent<T extends DomainEventType = DomainEventType> = {
+  [K in T]: { type: K; aggregateType: AggregateType; aggregateId: string; payload: DomainEventPayloads[K] };
+}[T];
+
+/** Builds an event with its payload checked against the catalogue. */
+export function domainEvent<T extends DomainEventType>(type: T, aggregateType: AggregateType, aggregateId: string, payload: DomainEventPayloads[T]): DomainEvent<T> {
+  return { type, aggregateType, aggregateId, payload } as DomainEvent<T>;
+}
