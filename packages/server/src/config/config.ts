@@ -40,6 +40,9 @@ const ConfigSchema = Type.Object({
   metricsToken: Type.Optional(Type.String({ minLength: 16 })),
   // /docs and /openapi.json; unset means on for a loopback HOST, off otherwise (apiDocsEnabled).
   apiDocs: Type.Optional(Type.Boolean()),
+  // Time stands still and POST /api/v1/test-clock moves it (docs/operators/test-clock.md): for
+  // tests and demos only, so never together with demo data on an address others can reach.
+  testClock: Type.Boolean({ default: false }),
 });
 
 export type Config = Static<typeof ConfigSchema>;
@@ -68,6 +71,7 @@ const ENV_NAMES: Record<keyof Config, string> = {
   auditSignerPublicKey: 'DOCKET_AUDIT_SIGNER_PUBLIC_KEY',
   metricsToken: 'DOCKET_METRICS_TOKEN',
   apiDocs: 'DOCKET_API_DOCS',
+  testClock: 'DOCKET_TEST_CLOCK',
 };
 
 /**
@@ -134,6 +138,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (candidate.auditSignerCommand !== undefined && env.DOCKET_AUDIT_SIGNING_KEY) {
     problems.push('DOCKET_AUDIT_SIGNER_COMMAND and DOCKET_AUDIT_SIGNING_KEY are both set: choose one signer');
+  }
+  if (candidate.testClock === true && typeof candidate.host === 'string' && !isLoopbackHost(candidate.host) && shouldSeedDemo(candidate as Config)) {
+    problems.push(`DOCKET_TEST_CLOCK = true with DOCKET_SEED_DEMO on HOST = ${JSON.stringify(candidate.host)}: anyone who can reach a demo user could move this server's time; use a loopback HOST or switch one of them off`);
   }
   if (problems.length > 0) throw new ConfigError(problems);
   const config = candidate as Config;

@@ -22,6 +22,19 @@ export interface OutboxEventTable {
   created_at: GeneratedTimestamp;
   dispatched_at: Timestamp | null;
 }
+export interface JobTable {
+  id: Generated<number>;
+  kind: string;
+  key: string;
+  due_at: Timestamp;
+  payload: ColumnType<unknown, string | undefined, string>;
+  state: Generated<'pending' | 'done' | 'failed' | 'cancelled'>;
+  attempts: Generated<number>;
+  max_attempts: Generated<number>;
+  last_error: string | null;
+  created_at: GeneratedTimestamp;
+  finished_at: Timestamp | null;
+}
 export interface DepartmentTable {
   id: string;
   code: string;
@@ -208,6 +221,7 @@ export interface Tables {
   'access.group_member': GroupMemberTable;
   'platform.idempotency_key': IdempotencyKeyTable;
   'platform.outbox_event': OutboxEventTable;
+  'platform.job': JobTable;
   'access.department': DepartmentTable;
   'access.user': UserTable;
   'access.session': SessionTable;
