@@ -42,6 +42,7 @@ describe('loadConfig', () => {
       dbPoolSize: 20,
       trustProxy: false,
       auditWitnessFile: path.join(homedir(), '.local/state/docket/tree-heads-{keyId}.jsonl'),
+      testClock: false,
     });
   });
 
