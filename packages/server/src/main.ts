@@ -113,7 +113,15 @@ export async function startDocket(config: Config): Promise<RunningDocket> {
   const stop = () =>
     (stopping ??= (async () => {
       log.info('stopping: draining requests');
-      await app.close();
+      // Fastify closes idle keep-alive connections once, when the close starts; a connection
+      // whose request was still in flight would then stay open for its keep-alive timeout
+      // (72 s) after answering. Close each as soon as it is idle.
+      const closeIdle = setInterval(() => app.server.closeIdleConnections(), 100);
+      try {
+        await app.close();
+      } finally {
+        clearInterval(closeIdle);
+      }
       log.info('stopping: workers finish the batch in hand');
       await workers.stopAll();
       await database.close();
@@ -156,7 +164,10 @@ async function main(): Promise<void> {
     }, STOP_TIMEOUT_MS).unref();
     docket.stop().then(
       () => process.exit(0),
-      () => process.exit(1),
+      (error: Error) => {
+        process.stderr.write(`Docket did not stop cleanly: ${error.message}\n`);
+        process.exit(1);
+      },
     );
   };
   process.on('SIGTERM', onSignal);

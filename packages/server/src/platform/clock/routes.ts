@@ -31,7 +31,7 @@ export const testClockRoutes: FastifyPluginAsyncTypebox<TestClockRouteOptions> =
   // Moves run one after another: each answers after its own due jobs ran, in time order.
   let moving: Promise<unknown> = Promise.resolve();
 
-  app.get('/test-clock', { schema: { tags: ['test-clock'], summary: 'The test clock (DOCKET_TEST_CLOCK=true only)', response: { 200: ClockView } } }, async (request) => {
+  app.get('/test-clock', { schema: { operationId: 'getTestClock', tags: ['test-clock'], summary: 'The test clock (DOCKET_TEST_CLOCK=true only)', response: { 200: ClockView } } }, async (request) => {
     principalOrThrow(request);
     return { now: clock.now().toISOString() };
   });
@@ -40,6 +40,7 @@ export const testClockRoutes: FastifyPluginAsyncTypebox<TestClockRouteOptions> =
     '/test-clock',
     {
       schema: {
+        operationId: 'moveTestClock',
         tags: ['test-clock'],
         summary: 'Moves the test clock forward and runs every job due by then before answering (administrators, DOCKET_TEST_CLOCK=true only)',
         body: MoveClockBody,

@@ -57,7 +57,7 @@ const freePort = () =>
     });
   });
 
-async function startDocket(): Promise<{ child: ChildProcess; output: () => string }> {
+async function startDocket(extraEnv: Record<string, string> = {}): Promise<{ child: ChildProcess; output: () => string; base: string }> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts'], {
     cwd: REPO_ROOT,
@@ -72,6 +72,7 @@ async function startDocket(): Promise<{ child: ChildProcess; output: () => strin
       DOCKET_AUDIT_WITNESS_FILE: 'off',
       DOCKET_AUDIT_WITNESS_NATS: 'off',
       LOG_LEVEL: 'warn',
+      ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -83,7 +84,7 @@ async function startDocket(): Promise<{ child: ChildProcess; output: () => strin
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`docket exited: ${output}`);
     try {
-      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return { child, output: () => output };
+      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return { child, output: () => output, base: `http://127.0.0.1:${port}` };
     } catch {
       // not listening yet
     }
@@ -184,5 +185,25 @@ describe('graceful stop of a docket process', () => {
     // then each ran exactly once
     expect(runs.filter((r) => r.key.startsWith('forced-')).map((r) => r.key).sort()).toEqual(['forced-0', 'forced-1']);
     expect(await jobStates('forced')).toEqual([{ state: 'done', attempts: 1, n: 2 }]);
+  });
+
+  it('answers the request in flight before it stops: a test clock move whose due job is still running', { timeout: 180_000 }, async () => {
+    // given a process on the test clock and a 2 s job due an hour after it started
+    await database.db.transaction().execute((tx) => scheduleJob(tx, { kind: PROBE_JOB_KIND, key: 'clock-0', dueAt: new Date(Date.now() + 3_600_000), payload: { workMs: 2_000 } }));
+    const { child, output, base } = await startDocket({ DOCKET_TEST_CLOCK: 'true' });
+    const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'graceful-stop-admin-password' }) });
+    const { token } = (await login.json()) as { token: string };
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+    const started = ((await (await fetch(`${base}/api/v1/test-clock`, { headers })).json()) as { now: string }).now;
+    // when the clock is moved an hour and a SIGTERM arrives while the move waits for the job
+    const moving = fetch(`${base}/api/v1/test-clock`, { method: 'POST', headers, body: JSON.stringify({ advance: 'PT1H' }) });
+    await until(async () => (await database.pool.query("SELECT count(*)::int AS n FROM pg_locks l WHERE l.relation = 'platform.job'::regclass AND l.mode = 'RowShareLock'")).rows[0].n > 0, 30_000, 'the job to be claimed');
+    child.kill('SIGTERM');
+    const res = await moving;
+    // then the move was answered after the job ran, and the process exited cleanly afterwards
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { now: string }).now).toBe(new Date(Date.parse(started) + 3_600_000).toISOString());
+    expect(runs.filter((r) => r.key === 'clock-0')).toEqual([{ kind: PROBE_JOB_KIND, key: 'clock-0', pid: child.pid }]);
+    expect(await exited(child), output()).toEqual({ code: 0, signal: null });
   });
 });

@@ -118,6 +118,12 @@ describe('the test clock (DOCKET_TEST_CLOCK=true)', () => {
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/test-clock', headers: bearer(agent) })).json()).toEqual({ now: before });
   });
 
+  it('is described in the API document when enabled', async () => {
+    const openapi = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    expect(openapi.paths['/api/v1/test-clock'].get.operationId).toBe('getTestClock');
+    expect(openapi.paths['/api/v1/test-clock'].post.operationId).toBe('moveTestClock');
+  });
+
   it('refuses without sign-in with 401', async () => {
     expectProblem(await t.app.inject({ method: 'POST', url: '/api/v1/test-clock', payload: { advance: 'PT1H' } }), 401, 'unauthenticated');
   });
