@@ -88,7 +88,16 @@ export async function startDocket(config: Config): Promise<RunningDocket> {
     { logger: log },
   );
   await workers.startAll();
-  const address = await app.listen({ port: config.port, host: config.host });
+  let address: string;
+  try {
+    address = await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    // Port taken, address not ours: the workers give their locks back before the process ends.
+    await workers.stopAll();
+    await database.close();
+    await embedded?.stop();
+    throw error;
+  }
   const url = `http://localhost:${new URL(address).port}`;
 
   // Printed to the terminal once, never logged: the generated password exists nowhere else.
