@@ -2,7 +2,7 @@ import type { Database } from '../db/database.ts';
 import type { Clock } from '../clock/clock.ts';
 import type { Worker, WorkerHealth } from '../workers/worker.ts';
 import type { JobHandlers } from './handlers.ts';
-import { claimDueJobs, countDueJobs, markJobAttemptFailed, markJobDone, savepoint } from './store.ts';
+import { claimDueJobs, countDueJobs, markJobAttemptFailed, markJobsDone, savepoint } from './store.ts';
 
 type Log = { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void };
 
@@ -50,6 +50,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     // and the completions commit together (one commit per batch, not per job).
     return database.db.transaction().execute(async (tx) => {
       const jobs = await claimDueJobs(tx, { kinds, now, limit: batchSize });
+      const done: number[] = [];
       for (const job of jobs) {
         const handler = handlers.find(job.kind)!;
         const attempts = job.attempts + 1;
@@ -57,7 +58,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
         try {
           await handler.run({ id: job.id, kind: job.kind, key: job.key, dueAt: job.dueAt, payload: job.payload, attempts: job.attempts }, { tx, now });
           await savepoint.release(tx);
-          await markJobDone(tx, { id: job.id, attempts, now });
+          done.push(job.id);
         } catch (error) {
           await savepoint.rollback(tx);
           const message = String((error as Error)?.message ?? error).slice(0, MAX_ERROR_LENGTH);
@@ -66,6 +67,8 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
           log.warn({ job: job.id, kind: job.kind, attempts, retryAt, err: message }, retryAt ? 'a job failed; it will be retried' : 'a job failed for good');
         }
       }
+      // One statement for the batch's completions: a round trip per job fewer.
+      await markJobsDone(tx, { ids: done, now });
       return jobs.length;
     });
   }

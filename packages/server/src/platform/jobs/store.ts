@@ -67,8 +67,13 @@ export async function countDueJobs(db: Db, due: { kinds: string[]; now: Date }):
   return Number(row.n);
 }
 
-export async function markJobDone(tx: Tx, job: { id: number; attempts: number; now: Date }): Promise<void> {
-  await tx.updateTable('platform.job').set({ state: 'done', attempts: job.attempts, finished_at: job.now, last_error: null }).where('id', '=', job.id).execute();
+export async function markJobsDone(tx: Tx, jobs: { ids: number[]; now: Date }): Promise<void> {
+  if (jobs.ids.length === 0) return;
+  await tx
+    .updateTable('platform.job')
+    .set((eb) => ({ state: 'done', attempts: eb('attempts', '+', 1), finished_at: jobs.now, last_error: null }))
+    .where('id', '=', sql<number>`ANY(${jobs.ids}::bigint[])`)
+    .execute();
 }
 
 /** A failed attempt: due again at `retryAt`, or failed for good when there is none. */
