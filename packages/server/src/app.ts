@@ -18,6 +18,8 @@ import { mfaRoutes, publicMfaRoutes, publicOidcRoutes, sessionRoutes, sessionSch
 import { caseRoutes, caseSchemas, caseTypeRoutes, caseTypeSchemas, collaborationRoutes, collaborationSchemas } from './modules/cases/index.ts';
 import { auditRoutes, auditSchemas, insertAuditEvent, ledgerRoutes, ledgerSchemas, publicAuditRoutes } from './modules/audit/index.ts';
 import type { Problem } from './platform/http/problem.ts';
+import { isAllowed } from './modules/access/index.ts';
+import { TestClock, testClockRoutes } from './platform/clock/index.ts';
 import type { FastifyRequest } from 'fastify';
 
 export interface BuildAppOptions {
@@ -70,12 +72,17 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await registerApiDocs(app, deps.config);
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+    const notReady = (detail: string, extensions: object = {}) =>
+      reply.code(503).type('application/problem+json').send({ type: '/problems/service-unavailable', title: 'Docket is not ready', status: 503, detail, ...extensions });
     try {
       await deps.database.pool.query('SELECT 1');
-      return { status: 'ready' };
     } catch {
-      return reply.code(503).type('application/problem+json').send({ type: '/problems/service-unavailable', title: 'Docket is not ready', status: 503, detail: 'The database does not answer' });
+      return notReady('The database does not answer');
     }
+    const workers = deps.workers?.health() ?? [];
+    const unhealthy = workers.filter((w) => !w.ok);
+    if (unhealthy.length > 0) return notReady(`Not healthy: ${unhealthy.map((w) => `${w.name} (${w.detail ?? 'no detail'})`).join(', ')}`, { workers });
+    return { status: 'ready', ...(deps.workers ? { workers } : {}) };
   });
   registerMetricsEndpoint(app, metrics, deps.config);
 
@@ -95,6 +102,17 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     await authed.register(collaborationRoutes, { prefix: '/api/v1', deps });
     await authed.register(auditRoutes, { prefix: '/api/v1', deps });
     await authed.register(ledgerRoutes, { prefix: '/api/v1', deps });
+    // DOCKET_TEST_CLOCK=true only: otherwise the route does not exist (404 route-not-found).
+    if (deps.clock instanceof TestClock) {
+      const workers = deps.workers;
+      await authed.register(testClockRoutes, {
+        prefix: '/api/v1',
+        clock: deps.clock,
+        runDue: async (now) => workers?.runDue(now),
+        mayMoveClock: (principal) => isAllowed(principal, 'user:admin'),
+        log: options.logger,
+      });
+    }
   });
   await registerWebConsole(app);
   return app;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { buildApp } from './app.ts';
 import { apiDocsEnabled, ConfigError, isLoopbackHost, loadConfig, shouldSeedDemo, type Config } from './config/config.ts';
-import { systemClock } from './platform/clock/clock.ts';
+import { systemClock, TestClock, type Clock } from './platform/clock/index.ts';
 import { openDatabase, type Database } from './platform/db/database.ts';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './platform/db/embedded-postgres.ts';
 import { migrate } from './platform/db/migrator.ts';
@@ -12,13 +12,21 @@ import { loggerOptions } from './platform/log/redaction.ts';
 import { ensureAdminUser, resolvePrincipal } from './modules/access/index.ts';
 import { createPgKeyStore, loadKeyRing, loadMasterKeys, type KeyRing } from './platform/crypto/index.ts';
 import { retirePublishedDemoPassword, seedDemoData, DEMO_USERNAMES } from '../seed/demo.ts';
-import { ledgerOptionsFromConfig, recordSystemActorRefusal, startAuditLedger } from './modules/audit/index.ts';
+import { auditSequencerWorker, ledgerOptionsFromConfig, recordSystemActorRefusal } from './modules/audit/index.ts';
+import { createJobHandlers, createJobRunner, registerProbeJob } from './platform/jobs/index.ts';
+import { createWorkerRegistry, type WorkerRegistry } from './platform/workers/index.ts';
+import { createOutboxDispatcher } from './platform/outbox/index.ts';
 import { resealPersonalDataBacklog } from './modules/cases/index.ts';
 
 export interface RunningDocket {
   url: string;
+  workers: WorkerRegistry;
+  /** Graceful: stops accepting HTTP, finishes the requests in flight, stops the workers (reverse start order), closes the pool, stops embedded PostgreSQL. */
   stop(): Promise<void>;
 }
+
+// Below Kubernetes' default 30 s grace period, so a stuck stop ends with our message, not a SIGKILL.
+const STOP_TIMEOUT_MS = 25_000;
 
 /** Opens the database named by DATABASE_URL, or starts the embedded one in the data directory. */
 export async function openConfiguredDatabase(config: Config, log: pino.Logger): Promise<{ database: Database; embedded?: EmbeddedDatabase }> {
@@ -41,6 +49,9 @@ export async function openKeyRing(database: Database, config: Config): Promise<K
 
 export async function startDocket(config: Config): Promise<RunningDocket> {
   const log = pino(loggerOptions(config.logLevel));
+  // One clock for everything: commands, workers, the audit sequencer, the demo seed.
+  const clock: Clock = config.testClock ? new TestClock(systemClock.now()) : systemClock;
+  if (config.testClock) log.warn({ now: clock.now().toISOString() }, 'DOCKET_TEST_CLOCK=true: time stands still until POST /api/v1/test-clock moves it');
   const { database, embedded } = await openConfiguredDatabase(config, log);
   const applied = await migrate(database.pool);
   if (applied.length > 0) log.info({ migrations: applied }, 'applied migrations');
@@ -50,24 +61,42 @@ export async function startDocket(config: Config): Promise<RunningDocket> {
   const resealed = await resealPersonalDataBacklog(database.db, keyRing);
   if (resealed > 0) log.info({ rows: resealed }, 'sealed personal data in rows written before this release');
   const admin = await ensureAdminUser(database.db, config.adminPassword);
-  const clock = systemClock;
   // Every command, from a request, a worker or the seed, runs through this one runner.
   const commands = createCommandRunner(database, clock, keyRing, { onSystemActorRefused: recordSystemActorRefusal(database.db) });
   const seedDemo = shouldSeedDemo(config);
-  const demo = seedDemo ? await seedDemoData(database, { now: systemClock.now(), keyRing, password: config.demoPassword, subscribers: commands.subscribers }) : undefined;
+  const demo = seedDemo ? await seedDemoData(database, { now: clock.now(), keyRing, password: config.demoPassword, subscribers: commands.subscribers }) : undefined;
   if (demo?.seeded) log.info('seeded demo data: 5 case types, 6 departments, 8 users, 200 cases');
-  const retired = await retirePublishedDemoPassword(database, { now: systemClock.now(), password: config.demoPassword });
+  const retired = await retirePublishedDemoPassword(database, { now: clock.now(), password: config.demoPassword });
   if (retired.retired.length > 0) log.warn({ users: retired.retired }, 'demo users had the password once published in the README: they have a new one, printed below');
   if (!seedDemo && config.seedDemo === undefined) {
     log.info({ host: config.host, databaseUrl: Boolean(config.databaseUrl) }, 'no demo data: HOST is not loopback or DATABASE_URL is set (DOCKET_SEED_DEMO=true seeds anyway)');
   }
 
+  // The workers, in start order; they stop in reverse, after the HTTP server has drained.
+  const jobHandlers = createJobHandlers();
+  registerProbeJob(jobHandlers);
+  const workers = createWorkerRegistry(log);
+  workers.register(auditSequencerWorker(database.pool, ledgerOptionsFromConfig(config), log, clock));
+  workers.register(createJobRunner({ database, clock, handlers: jobHandlers, log }));
+  // After-commit subscribers (webhooks, brokers, analytics) subscribe here before the workers start.
+  const outbox = createOutboxDispatcher({ database, clock, log: log.child({ worker: 'outbox-dispatcher' }) });
+  workers.register(outbox);
+
   const app = await buildApp(
-    { config, database, clock, keyRing, commands, resolvePrincipal: (token) => resolvePrincipal(database.db, token, clock.now()) },
+    { config, database, clock, keyRing, commands, resolvePrincipal: (token) => resolvePrincipal(database.db, token, clock.now()), workers },
     { logger: log },
   );
-  const address = await app.listen({ port: config.port, host: config.host });
-  const auditLedger = startAuditLedger(database.pool, ledgerOptionsFromConfig(config), log);
+  await workers.startAll();
+  let address: string;
+  try {
+    address = await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    // Port taken, address not ours: the workers give their locks back before the process ends.
+    await workers.stopAll();
+    await database.close();
+    await embedded?.stop();
+    throw error;
+  }
   const url = `http://localhost:${new URL(address).port}`;
 
   // Printed to the terminal once, never logged: the generated password exists nowhere else.
@@ -92,13 +121,22 @@ export async function startDocket(config: Config): Promise<RunningDocket> {
   const stop = () =>
     (stopping ??= (async () => {
       log.info('stopping: draining requests');
-      await app.close();
-      await auditLedger.stop();
+      // Fastify closes idle keep-alive connections once, when the close starts; a connection
+      // whose request was still in flight would then stay open for its keep-alive timeout
+      // (72 s) after answering. Close each as soon as it is idle.
+      const closeIdle = setInterval(() => app.server.closeIdleConnections(), 100);
+      try {
+        await app.close();
+      } finally {
+        clearInterval(closeIdle);
+      }
+      log.info('stopping: workers finish the batch in hand');
+      await workers.stopAll();
       await database.close();
       await embedded?.stop();
       log.info('stopped');
     })());
-  return { url, stop };
+  return { url, workers, stop };
 }
 
 function demoPasswordHint(generated: string | undefined): string {
@@ -118,14 +156,30 @@ async function main(): Promise<void> {
     throw error;
   }
   const docket = await startDocket(config);
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
-      docket.stop().then(
-        () => process.exit(0),
-        () => process.exit(1),
-      );
-    });
-  }
+  // The first SIGTERM/SIGINT stops gracefully; a second one, or a stop that outlasts the
+  // timeout, exits at once: what a worker had in hand rolls back with its connection and is
+  // taken by another process or the next start.
+  let stopRequested = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopRequested) {
+      process.stderr.write(`Docket: second ${signal}, exiting without finishing the work in hand\n`);
+      process.exit(1);
+    }
+    stopRequested = true;
+    setTimeout(() => {
+      process.stderr.write(`Docket did not stop within ${STOP_TIMEOUT_MS / 1000} s; exiting without finishing the work in hand\n`);
+      process.exit(1);
+    }, STOP_TIMEOUT_MS).unref();
+    docket.stop().then(
+      () => process.exit(0),
+      (error: Error) => {
+        process.stderr.write(`Docket did not stop cleanly: ${error.message}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

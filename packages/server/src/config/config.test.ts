@@ -58,6 +58,7 @@ describe('loadConfig', () => {
       oidcAllowedRoles: [],
       oidcLinkByUsername: false,
       oidcAllowInsecureHttp: false,
+      testClock: false,
     });
   });
 

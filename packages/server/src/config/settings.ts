@@ -52,6 +52,14 @@ export const ConfigSchema = Type.Object({
   metricsToken: Type.Optional(
     Type.String({ minLength: 16, env: 'DOCKET_METRICS_TOKEN', group: 'Server', secret, defaultText: 'unset: `/metrics` is not served', description: 'Bearer token (16+ characters) a Prometheus scraper sends to `/metrics`.' }),
   ),
+  // Time stands still and POST /api/v1/test-clock moves it (docs/operators/test-clock.md): for
+  // tests and demos only, so never together with demo data on an address others can reach.
+  testClock: Type.Boolean({
+    default: false,
+    env: 'DOCKET_TEST_CLOCK',
+    group: 'Server',
+    description: 'Tests and demos only: time stands still and `POST /api/v1/test-clock` moves it forward, running every job due by then. Refused together with demo data on a non-loopback `HOST`.',
+  }),
   attachmentMaxBytes: Type.Integer({ minimum: 1024, maximum: 1024 * 1024 * 1024, default: 20 * 1024 * 1024, env: 'DOCKET_ATTACHMENT_MAX_BYTES', group: 'Server', description: 'Largest attachment, in bytes.' }),
 
   // Database

@@ -4,7 +4,8 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { buildApp } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config/config.ts';
-import { type Clock, type FixedClock, systemClock } from '../../src/platform/clock/clock.ts';
+import { systemClock, type Clock } from '../../src/platform/clock/clock.ts';
+import type { WorkerRegistry } from '../../src/platform/workers/index.ts';
 import { openDatabase, type Database } from '../../src/platform/db/database.ts';
 import { createCommandRunner, type CommandRunner } from '../../src/platform/commands/index.ts';
 import { recordSystemActorRefusal } from '../../src/modules/audit/index.ts';
@@ -34,7 +35,7 @@ export interface TestApp {
 let cachedPasswordHash: Promise<string> | undefined;
 
 /** A fresh database cloned from the migrated template, and the app over it. */
-export async function createTestApp(options: { config?: Partial<Config>; clock?: FixedClock; masterKey?: Buffer; cipherSuite?: CipherSuite } = {}): Promise<TestApp> {
+export async function createTestApp(options: { config?: Partial<Config>; clock?: Clock; workers?: WorkerRegistry; masterKey?: Buffer; cipherSuite?: CipherSuite } = {}): Promise<TestApp> {
   const serverUrl = inject('pgServerUrl');
   const template = inject('templateDatabase');
   const name = `docket_t_${template.replace('docket_template_', '')}_${randomBytes(4).toString('hex')}`;
@@ -54,6 +55,7 @@ export async function createTestApp(options: { config?: Partial<Config>; clock?:
     keyRing,
     commands,
     resolvePrincipal: (token) => resolvePrincipal(database.db, token, clock.now()),
+    workers: options.workers,
   });
   await app.ready();
   cachedPasswordHash ??= hashPassword(USER_PASSWORD);

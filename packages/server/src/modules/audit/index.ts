@@ -2,7 +2,7 @@ export { recordAuditEvent, recordAuditEvents, recordSystemActorRefusal, diffFiel
 export { insertAuditEvent, listEventsOfCase, findEventOfCase, countRecentEventsOfActor, type AuditEventInput, type AuditEventRow } from './store.ts';
 export { auditRoutes, auditSchemas } from './routes.ts';
 export { ledgerRoutes, publicAuditRoutes, ledgerSchemas } from './ledger-routes.ts';
-export { startAuditLedger, ledgerOptionsFromConfig, type AuditLedger, type LedgerConfig, type LedgerOptions } from './ledger.ts';
+export { startAuditLedger, auditSequencerWorker, ledgerOptionsFromConfig, type AuditLedger, type LedgerConfig, type LedgerOptions } from './ledger.ts';
 export { startSequencer, type Sequencer, type SequencerOptions } from './sequencer.ts';
 export { startBatchWorker, type BatchWorker } from './ledger-batch-worker.ts';
 export { signerFromPrivateKey, signerFromCommand, loadOrCreateSigner, type TreeHeadSigner } from './signing-key.ts';

@@ -2,6 +2,8 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type pg from 'pg';
 import type { Config } from '../../config/config.ts';
+import { systemClock, type Clock } from '../../platform/clock/clock.ts';
+import type { Worker } from '../../platform/workers/worker.ts';
 import { startBatchWorker } from './ledger-batch-worker.ts';
 import { startSequencer, type Sequencer } from './sequencer.ts';
 import { loadOrCreateSigner, signerFromCommand, type TreeHeadSigner } from './signing-key.ts';
@@ -71,7 +73,7 @@ export interface AuditLedger {
 type Log = { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
 
 /** Loads the signing key, wires the witnesses and starts the sequencer worker (main.ts). */
-export function startAuditLedger(pool: pg.Pool, options: LedgerOptions, log: Log): AuditLedger {
+export function startAuditLedger(pool: pg.Pool, options: LedgerOptions, log: Log, clock: Clock = systemClock): AuditLedger {
   let signer: TreeHeadSigner;
   if (options.signerCommand && options.signerPublicKey) {
     signer = signerFromCommand(options.signerCommand, options.signerPublicKey);
@@ -102,7 +104,7 @@ export function startAuditLedger(pool: pg.Pool, options: LedgerOptions, log: Log
     );
   }
   const worker = options.sequencerThread === 'worker' ? startBatchWorker() : undefined;
-  const sequencer = startSequencer(pool, { signer, witnesses, signIntervalMs: options.signIntervalMs, log, compute: worker?.compute });
+  const sequencer = startSequencer(pool, { signer, witnesses, signIntervalMs: options.signIntervalMs, log, compute: worker?.compute, clock });
   return {
     keyId: signer.keyId,
     sequencer,
@@ -110,6 +112,30 @@ export function startAuditLedger(pool: pg.Pool, options: LedgerOptions, log: Log
       await sequencer.stop();
       await worker?.close();
     },
+  };
+}
+
+/**
+ * The ledger as the process's 'audit-sequencer' worker (main.ts): started with the others, stopped
+ * after the HTTP server has drained (the pass in hand finishes, the advisory lock is released).
+ */
+export function auditSequencerWorker(pool: pg.Pool, options: LedgerOptions, log: Log, clock: Clock): Worker & { ledger(): AuditLedger | undefined } {
+  let ledger: AuditLedger | undefined;
+  return {
+    name: 'audit-sequencer',
+    async start() {
+      ledger ??= startAuditLedger(pool, options, log, clock);
+    },
+    async stop() {
+      const running = ledger;
+      ledger = undefined;
+      await running?.stop();
+    },
+    health() {
+      if (!ledger) return { ok: false, detail: 'not running' };
+      return ledger.sequencer?.health() ?? { ok: true, detail: 'off in this process (DOCKET_AUDIT_SEQUENCER=off)' };
+    },
+    ledger: () => ledger,
   };
 }
 

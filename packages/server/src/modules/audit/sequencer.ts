@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { systemClock, type Clock } from '../../platform/clock/clock.ts';
 import { frontierRoot, type SignedTreeHead } from '../../../../verify/src/index.ts';
 import { computeBatch, type BatchInput, type BatchOutput } from './ledger-batch.ts';
 import { findLatestTreeHead, insertLeafBatch, insertSigningKey, insertTreeHead, loadTreeState, readEventsBelowHorizon, readHorizon, type TreeState } from './ledger-store.ts';
@@ -26,6 +27,9 @@ export interface SequencerOptions {
   maxBatchesPerPass?: number;
   /** Runs the CPU half of a batch (hashing, tree); the worker thread's when given. @default inline computeBatch */
   compute?: (input: BatchInput) => Promise<BatchOutput> | BatchOutput;
+  /** The time a tree head states. @default systemClock */
+  clock?: Clock;
+  /** Elapsed time for the sign interval and timeouts, never recorded: a held test clock must not stop signing. @default Date.now */
   now?: () => number;
   log?: { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void };
 }
@@ -42,6 +46,8 @@ export interface Sequencer {
   /** Signs a tree head now if the tree grew since the last one. */
   signNow(): Promise<SignedTreeHead | undefined>;
   isLeader(): boolean;
+  /** Not ok while the last pass failed (the sequencer reconnects and tries again). */
+  health(): { ok: boolean; detail?: string };
   stop(): Promise<void>;
 }
 
@@ -55,6 +61,7 @@ export function startSequencer(pool: pg.Pool, options: SequencerOptions): Sequen
   const compute = options.compute ?? computeBatch;
   const maxBatchesPerPass = options.maxBatchesPerPass ?? 20;
   const now = options.now ?? Date.now;
+  const clock = options.clock ?? systemClock;
   const log = options.log ?? silent;
   const witnesses = options.witnesses ?? [];
 
@@ -62,6 +69,9 @@ export function startSequencer(pool: pg.Pool, options: SequencerOptions): Sequen
   let leader = false;
   let state: TreeState | undefined;
   let lastHead: SignedTreeHead | undefined;
+  // On the `now` axis (elapsed time), not the clock's: the clock may stand still or jump.
+  let lastSignedAt: number | undefined;
+  let lastPassError: string | undefined;
   let stopped = false;
   let wake: (() => void) | undefined;
   const pendingPublishes = new Set<Promise<void>>();
@@ -85,6 +95,8 @@ export function startSequencer(pool: pg.Pool, options: SequencerOptions): Sequen
     leader = true;
     state = await loadTreeState(client);
     lastHead = await findLatestTreeHead(client);
+    // The head another leader signed counts towards the interval as the clock measures its age.
+    lastSignedAt = lastHead ? now() - Math.max(0, clock.now().getTime() - lastHead.timestamp) : undefined;
     await insertSigningKey(client, options.signer.keyId, options.signer.publicKeyPem);
     log.info({ treeSize: state.size, keyId: options.signer.keyId }, 'audit sequencer is the leader');
     return true;
@@ -155,10 +167,10 @@ export function startSequencer(pool: pg.Pool, options: SequencerOptions): Sequen
   async function sign(force: boolean): Promise<SignedTreeHead | undefined> {
     if (!leader || !client || !state || state.size === 0) return undefined;
     if (lastHead && lastHead.treeSize >= state.size) return undefined;
-    if (!force && lastHead && now() - lastHead.timestamp < signIntervalMs) return undefined;
+    if (!force && lastHead && lastSignedAt !== undefined && now() - lastSignedAt < signIntervalMs) return undefined;
     let head: SignedTreeHead;
     try {
-      head = await options.signer.sign({ treeSize: state.size, rootHash: Buffer.from(frontierRoot(state.frontier)).toString('hex'), timestamp: now() });
+      head = await options.signer.sign({ treeSize: state.size, rootHash: Buffer.from(frontierRoot(state.frontier)).toString('hex'), timestamp: clock.now().getTime() });
     } catch (error) {
       // An external signer can fail; sequencing goes on and the next head covers everything.
       if (force) throw error;
@@ -167,6 +179,7 @@ export function startSequencer(pool: pg.Pool, options: SequencerOptions): Sequen
     }
     await insertTreeHead(client, head);
     lastHead = head;
+    lastSignedAt = now();
     for (const witness of witnesses) {
       const publishing = witness
         .publish(head)
@@ -186,7 +199,9 @@ export function startSequencer(pool: pg.Pool, options: SequencerOptions): Sequen
           await sign(false);
           return n;
         });
+        lastPassError = undefined;
       } catch (error) {
+        lastPassError = (error as Error).message;
         log.warn({ err: (error as Error).message }, 'audit sequencer pass failed; reconnecting');
         dropConnection();
       }
@@ -228,6 +243,7 @@ export function startSequencer(pool: pg.Pool, options: SequencerOptions): Sequen
     integrateCommitted,
     signNow: () => exclusive(() => sign(true)),
     isLeader: () => leader,
+    health: () => (lastPassError ? { ok: false, detail: `the last pass failed: ${lastPassError}` } : { ok: true, detail: leader ? 'leader' : 'standby' }),
     async stop() {
       stopped = true;
       wake?.();

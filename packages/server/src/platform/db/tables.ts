@@ -45,6 +45,19 @@ export interface OutboxParkedTable {
   dead_at: Timestamp | null;
   last_error: string | null;
 }
+export interface JobTable {
+  id: Generated<number>;
+  kind: string;
+  key: string;
+  due_at: Timestamp;
+  payload: ColumnType<unknown, string | undefined, string>;
+  state: Generated<'pending' | 'done' | 'failed' | 'cancelled'>;
+  attempts: Generated<number>;
+  max_attempts: Generated<number>;
+  last_error: string | null;
+  created_at: GeneratedTimestamp;
+  finished_at: Timestamp | null;
+}
 export interface DepartmentTable {
   id: string;
   code: string;
@@ -238,6 +251,7 @@ export interface Tables {
   'platform.outbox_head': OutboxHeadTable;
   'platform.outbox_cursor': OutboxCursorTable;
   'platform.outbox_parked': OutboxParkedTable;
+  'platform.job': JobTable;
   'access.department': DepartmentTable;
   'access.user': UserTable;
   'access.session': SessionTable;
