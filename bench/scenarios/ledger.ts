@@ -6,7 +6,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { auditDatabase, rootHash, verifyInclusion, withFetchedNodes } from '../../packages/verify/src/index.ts';
+import { auditDatabase, rootHash, verifyInclusion, withFetchedNodes } from '@docket/verify';
 import { migrate } from '../../packages/server/src/platform/db/migrator.ts';
 import { signerFromPrivateKey, startBatchWorker, startSequencer } from '../../packages/server/src/modules/audit/index.ts';
 import { proveInclusion } from '../../packages/server/src/modules/audit/evidence.ts';

@@ -15,12 +15,7 @@ export interface BatchWorker {
  * structured clone hands them over) and gets the hashes back as transferred buffers.
  */
 export function startBatchWorker(): BatchWorker {
-  const url = new URL('./sequencer-worker.ts', import.meta.url);
-  // Node 20 loads no TypeScript by itself, and a worker does not inherit the `--import tsx`
-  // hooks of the main thread: the worker's entry imports the module through tsx's API.
-  const tsxApi = pathToFileURL(path.join(path.dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
-  const entry = `import(${JSON.stringify(tsxApi)}).then((api) => api.tsImport(${JSON.stringify(url.href)}, ${JSON.stringify(url.href)}))`;
-  const worker = new Worker(entry, { eval: true, execArgv: [] });
+  const worker = startWorkerThread('sequencer-worker');
   worker.unref();
   let nextId = 0;
   const pending = new Map<number, { resolve(out: BatchOutput): void; reject(error: Error): void }>();
@@ -55,4 +50,20 @@ export function startBatchWorker(): BatchWorker {
       await worker.terminate();
     },
   };
+}
+
+/**
+ * Starts the worker thread whose entry is `<name>.js` beside this file once built (dist/), the
+ * only case in production: plain Node, no loader. Run from source (tests, `tsx`), the entry is
+ * `<name>.ts`, which Node 20 cannot load by itself and a worker does not inherit the main
+ * thread's loader hooks: the entry then imports the module through tsx's API, with the
+ * `@docket/source` condition so that `@docket/verify` resolves to source too.
+ */
+function startWorkerThread(name: string): Worker {
+  const here = new URL(import.meta.url);
+  if (here.pathname.endsWith('.js')) return new Worker(new URL(`./${name}.js`, here), { execArgv: [] });
+  const url = new URL(`./${name}.ts`, here).href;
+  const tsxApi = pathToFileURL(path.join(path.dirname(createRequire(here).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
+  const entry = `import(${JSON.stringify(tsxApi)}).then((api) => api.tsImport(${JSON.stringify(url)}, ${JSON.stringify(url)}))`;
+  return new Worker(entry, { eval: true, execArgv: ['--conditions=@docket/source'] });
 }

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { frontierRoot, type SignedTreeHead } from '../../../../verify/src/index.ts';
+import { frontierRoot, type SignedTreeHead } from '@docket/verify';
 import { computeBatch, type BatchInput, type BatchOutput } from './ledger-batch.ts';
 import { findLatestTreeHead, insertLeafBatch, insertSigningKey, insertTreeHead, loadTreeState, readEventsBelowHorizon, readHorizon, type TreeState } from './ledger-store.ts';
 import type { TreeHeadSigner } from './signing-key.ts';
