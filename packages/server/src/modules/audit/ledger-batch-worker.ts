@@ -1,7 +1,4 @@
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { startWorkerThread } from '../../platform/worker-thread.ts';
 import type { BatchInput, BatchOutput } from './ledger-batch.ts';
 
 export interface BatchWorker {
@@ -15,7 +12,7 @@ export interface BatchWorker {
  * structured clone hands them over) and gets the hashes back as transferred buffers.
  */
 export function startBatchWorker(): BatchWorker {
-  const worker = startWorkerThread('sequencer-worker');
+  const worker = startWorkerThread(import.meta.url, 'sequencer-worker');
   worker.unref();
   let nextId = 0;
   const pending = new Map<number, { resolve(out: BatchOutput): void; reject(error: Error): void }>();
@@ -50,20 +47,4 @@ export function startBatchWorker(): BatchWorker {
       await worker.terminate();
     },
   };
-}
-
-/**
- * Starts the worker thread whose entry is `<name>.js` beside this file once built (dist/), the
- * only case in production: plain Node, no loader. Run from source (tests, `tsx`), the entry is
- * `<name>.ts`, which Node 20 cannot load by itself and a worker does not inherit the main
- * thread's loader hooks: the entry then imports the module through tsx's API, with the
- * `@docket/source` condition so that `@docket/verify` resolves to source too.
- */
-function startWorkerThread(name: string): Worker {
-  const here = new URL(import.meta.url);
-  if (here.pathname.endsWith('.js')) return new Worker(new URL(`./${name}.js`, here), { execArgv: [] });
-  const url = new URL(`./${name}.ts`, here).href;
-  const tsxApi = pathToFileURL(path.join(path.dirname(createRequire(here).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
-  const entry = `import(${JSON.stringify(tsxApi)}).then((api) => api.tsImport(${JSON.stringify(url)}, ${JSON.stringify(url)}))`;
-  return new Worker(entry, { eval: true, execArgv: ['--conditions=@docket/source'] });
 }
