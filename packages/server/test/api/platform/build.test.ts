@@ -165,8 +165,11 @@ afterAll(async () => {
 
 describe('npm start', () => {
   it('runs node on the compiled server, with no loader in its arguments or environment', () => {
-    const rootManifest = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-    expect(rootManifest.scripts.start).toBe('npm run start -w @docket/server');
+    const manifest = (dir: string) => JSON.parse(readFileSync(path.join(REPO_ROOT, dir, 'package.json'), 'utf8')) as { scripts: Record<string, string>; dependencies: Record<string, string> };
+    // npm install builds; the root's npm start is the server package's; tsx is not installed for production.
+    expect(manifest('.').scripts.prepare).toBe('node tools/build.mjs');
+    expect(manifest('.').scripts.start).toBe('npm run start -w @docket/server');
+    expect(manifest('packages/server').dependencies).not.toHaveProperty('tsx');
     expect(path.basename(cmdline[0]!)).toBe('node');
     expect(cmdline.slice(1)).toEqual(['dist/src/main.js']);
     expect(environ.NODE_OPTIONS ?? '').not.toMatch(/tsx|--import|--loader|--require/);
