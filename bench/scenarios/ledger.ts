@@ -1,12 +1,12 @@
 // Audit-ledger figures (issue #4): integration throughput beside the bulk create rate, proof
 // generation on a 10,000,000-leaf tree, and `docket-verify audit` over 1,000,000 events.
 // Run by bench/run.ts (see bench/README.md, "Audit ledger") or on their own:
-//   node --import tsx bench/scenarios/ledger.ts [postgres://postgres@127.0.0.1:5432]
+//   node --conditions=@docket/source --import tsx bench/scenarios/ledger.ts [postgres://postgres@127.0.0.1:5432]
 import { generateKeyPairSync } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { auditDatabase, rootHash, verifyInclusion, withFetchedNodes } from '../../packages/verify/src/index.ts';
+import { auditDatabase, rootHash, verifyInclusion, withFetchedNodes } from '@docket/verify';
 import { migrate } from '../../packages/server/src/platform/db/migrator.ts';
 import { signerFromPrivateKey, startBatchWorker, startSequencer } from '../../packages/server/src/modules/audit/index.ts';
 import { proveInclusion } from '../../packages/server/src/modules/audit/evidence.ts';

@@ -1,6 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // Tests run the workspace packages (@docket/verify) from source, not from their dist/ build.
+  ssr: { resolve: { conditions: ['@docket/source', 'module', 'node', 'development|production'] } },
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'seed/**/*.test.ts'],
     globalSetup: ['test/helpers/global-setup.ts'],

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defaultClientConditions, defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { precompress } from './scripts/precompress.ts';
 
@@ -8,6 +8,8 @@ export default defineConfig({
   // precompress: the server sends the .br/.gz written next to each asset (web-console.ts).
   plugins: [react(), precompress()],
   resolve: {
+    // @docket/verify from its TypeScript source (packages/verify/package.json), not its build.
+    conditions: ['@docket/source', ...defaultClientConditions],
     // The auditor's view runs the offline verifier (packages/verify/src) in the browser: its
     // node:crypto (and Buffer) come from a small WebCrypto-backed stand-in.
     alias: [{ find: /^node:crypto$/, replacement: fileURLToPath(new URL('./src/features/audit/browser-crypto.ts', import.meta.url)) }],

@@ -1,5 +1,6 @@
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { buildApp } from './app.ts';
 import { apiDocsEnabled, ConfigError, isLoopbackHost, loadConfig, shouldSeedDemo, type Config } from './config/config.ts';
@@ -182,7 +183,8 @@ async function main(): Promise<void> {
   process.on('SIGINT', onSignal);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+// Compared as paths: a checkout under a directory with a space has %20 in its URL, not in argv.
+if (process.argv[1] && fileURLToPath(import.meta.url) === realpathSync(process.argv[1])) {
   main().catch((error: Error) => {
     process.stderr.write(`Docket failed to start: ${error.message}\n`);
     process.exit(1);

@@ -1,7 +1,6 @@
-#!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { auditDatabase } from './audit.ts';
-import { verifyBundle, type Finding } from './bundle.ts';
+import { BUNDLE_FORMAT, verifyBundle, type Finding } from './bundle.ts';
 import { verifyConsistencyFiles } from './consistency.ts';
 
 const USAGE = `docket-verify — offline checks of Docket's audit ledger
@@ -10,7 +9,14 @@ const USAGE = `docket-verify — offline checks of Docket's audit ledger
   docket-verify consistency [--public-key key.pem] old-head.json new-head.json proof.json
   docket-verify audit --database postgres://… [--public-key key.pem] [--witness heads.jsonl …]
 
-Exit status: 0 verified, 1 verification failed, 2 wrong usage or unreadable input.`;
+Exit status: 0 verified, 1 verification failed, 2 could not run (wrong usage, unreadable
+input, a file that is not what the command takes, no connection to the database).`;
+
+// A script around the verifier must tell "the evidence is bad" from "the check never ran":
+// only the first is a finding about the ledger.
+export const EXIT_VERIFIED = 0;
+export const EXIT_NOT_VERIFIED = 1;
+export const EXIT_COULD_NOT_RUN = 2;
 
 function parse(argv: string[]) {
   const positional: string[] = [];
@@ -30,8 +36,11 @@ function parse(argv: string[]) {
 function print(findings: Finding[], ok: boolean, what: string): number {
   for (const f of findings) process.stdout.write(`${f.ok ? '  ok  ' : '  FAIL'} ${f.message}\n`);
   process.stdout.write(ok ? `\nVERIFIED: ${what}\n` : `\nNOT VERIFIED: ${what}\n`);
-  return ok ? 0 : 1;
+  return ok ? EXIT_VERIFIED : EXIT_NOT_VERIFIED;
 }
+
+const isEvidenceBundle = (value: unknown): boolean =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) && (value as { format?: unknown }).format === BUNDLE_FORMAT;
 
 const readJson = (file: string): unknown => JSON.parse(readFileSync(file, 'utf8'));
 
@@ -41,12 +50,12 @@ export async function run(argv: string[]): Promise<number> {
     parsed = parse(argv);
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
-    return 2;
+    return EXIT_COULD_NOT_RUN;
   }
   const { positional, options } = parsed;
-  const publicKey = options['public-key']?.[0] ? readFileSync(options['public-key'][0], 'utf8') : undefined;
   const [command, ...rest] = positional;
   try {
+    const publicKey = options['public-key']?.[0] ? readFileSync(options['public-key'][0], 'utf8') : undefined;
     if (command === 'audit') {
       const url = options.database?.[0];
       if (!url) throw new UsageError('audit needs --database URL');
@@ -64,7 +73,12 @@ export async function run(argv: string[]): Promise<number> {
       try {
         bundle = readJson(command);
       } catch (error) {
-        return print([{ ok: false, message: `${command} is not readable JSON: ${(error as Error).message}` }], false, 'the evidence bundle');
+        print([{ ok: false, message: `${command} is not readable JSON: ${(error as Error).message}` }], false, 'the evidence bundle');
+        return EXIT_COULD_NOT_RUN;
+      }
+      if (!isEvidenceBundle(bundle)) {
+        print([{ ok: false, message: `${command} is not a Docket evidence bundle (its "format" is not ${BUNDLE_FORMAT})` }], false, 'the evidence bundle');
+        return EXIT_COULD_NOT_RUN;
       }
       const verdict = verifyBundle(bundle, { trustedPublicKey: publicKey });
       return print(verdict.findings, verdict.ok, `the evidence bundle ${command}`);
@@ -73,21 +87,11 @@ export async function run(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`${error.message ? `${error.message}\n` : ''}${USAGE}\n`);
-      return 2;
+      return EXIT_COULD_NOT_RUN;
     }
     process.stderr.write(`docket-verify: ${(error as Error).message}\n`);
-    return 2;
+    return EXIT_COULD_NOT_RUN;
   }
 }
 
 class UsageError extends Error {}
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  run(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error: Error) => {
-      process.stderr.write(`docket-verify: ${error.message}\n`);
-      process.exit(1);
-    },
-  );
-}

@@ -1,31 +1,66 @@
 import { afterAll, beforeAll, beforeEach, onTestFailed } from 'vitest';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { loadConfig } from '../../server/src/config/config.ts';
-import { startDocket, type RunningDocket } from '../../server/src/main.ts';
+import type { RunningDocket } from '../../server/src/main.ts';
 
 export const SCREENSHOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../docs/screenshots');
 export const DEMO_PASSWORD = 'docket-demo-2026';
 export const ADMIN_PASSWORD = 'admin-password-for-e2e';
 
-/** A Docket on a random port over a fresh embedded PostgreSQL with the demo data. */
+/** What `npm start` runs: the compiled server (tools/build.mjs; `npm run test:e2e` builds it first). */
+const BUILT_SERVER = fileURLToPath(new URL('../../server/dist/src/main.js', import.meta.url));
+
+/** The built Docket as its own process on a random port over a fresh embedded PostgreSQL with the demo data. */
 export async function startDocketUnderTest(): Promise<{ docket: RunningDocket; dataDir: string }> {
+  if (!existsSync(BUILT_SERVER)) throw new Error(`${BUILT_SERVER} is missing: run \`node tools/build.mjs\``);
   const dataDir = await mkdtemp(path.join(tmpdir(), 'docket-e2e-'));
-  const config = loadConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DOCKET_DATA_DIR: dataDir,
-    DOCKET_EMBEDDED_PG_PORT: String(20_000 + Math.floor(Math.random() * 20_000)),
-    DOCKET_SEED_DEMO: 'true',
-    // Demo users get a random password unless one is set: the specs sign in with this one.
-    DOCKET_DEMO_PASSWORD: DEMO_PASSWORD,
-    DOCKET_ADMIN_PASSWORD: ADMIN_PASSWORD,
-    LOG_LEVEL: 'warn',
+  const child = spawn(process.execPath, [BUILT_SERVER], {
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DOCKET_DATA_DIR: dataDir,
+      DOCKET_EMBEDDED_PG_PORT: String(20_000 + Math.floor(Math.random() * 20_000)),
+      DOCKET_SEED_DEMO: 'true',
+      // Demo users get a random password unless one is set: the specs sign in with this one.
+      DOCKET_DEMO_PASSWORD: DEMO_PASSWORD,
+      DOCKET_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      DOCKET_AUDIT_WITNESS_FILE: path.join(dataDir, 'tree-heads.jsonl'),
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  return { docket: await startDocket(config), dataDir };
+  let output = '';
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // The server prints its address once it listens (main.ts).
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Docket did not start within 180 s: ${output}`)), 180_000);
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk;
+      const running = /Docket is running at (http:\/\/\S+)/.exec(output);
+      if (running) {
+        clearTimeout(timer);
+        resolve(running[1]!);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`Docket exited (${code}) before it was ready: ${output}`));
+    });
+  });
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    await exited;
+    clearTimeout(killer);
+  };
+  return { docket: { url, stop }, dataDir };
 }
 
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];

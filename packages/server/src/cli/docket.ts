@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --import tsx
+#!/usr/bin/env node
 import pino from 'pino';
 import { ConfigError, loadConfig, type Config } from '../config/config.ts';
 import { migrate } from '../platform/db/migrator.ts';

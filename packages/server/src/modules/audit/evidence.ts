@@ -9,7 +9,7 @@ import {
   type EvidenceBundle,
   type Json,
   type SignedTreeHead,
-} from '../../../../verify/src/index.ts';
+} from '@docket/verify';
 import { presentFieldChanges, type CaseRow } from '../cases/index.ts';
 import { fetchNodes, listLedgerEventsOfCase, listSigningKeys, type Queryable } from './ledger-store.ts';
 

@@ -1,7 +1,4 @@
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { startWorkerThread } from '../../platform/worker-thread.ts';
 import type { BatchInput, BatchOutput } from './ledger-batch.ts';
 
 export interface BatchWorker {
@@ -15,12 +12,7 @@ export interface BatchWorker {
  * structured clone hands them over) and gets the hashes back as transferred buffers.
  */
 export function startBatchWorker(): BatchWorker {
-  const url = new URL('./sequencer-worker.ts', import.meta.url);
-  // Node 20 loads no TypeScript by itself, and a worker does not inherit the `--import tsx`
-  // hooks of the main thread: the worker's entry imports the module through tsx's API.
-  const tsxApi = pathToFileURL(path.join(path.dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
-  const entry = `import(${JSON.stringify(tsxApi)}).then((api) => api.tsImport(${JSON.stringify(url.href)}, ${JSON.stringify(url.href)}))`;
-  const worker = new Worker(entry, { eval: true, execArgv: [] });
+  const worker = startWorkerThread(import.meta.url, 'sequencer-worker');
   worker.unref();
   let nextId = 0;
   const pending = new Map<number, { resolve(out: BatchOutput): void; reject(error: Error): void }>();

@@ -1,5 +1,5 @@
 import { createHash, randomFillSync } from 'node:crypto';
-import { encodeEvent, eventDocument, HASH_SIZE, type Frontier } from '../../../../verify/src/index.ts';
+import { encodeEvent, eventDocument, HASH_SIZE, type Frontier } from '@docket/verify';
 
 // The CPU half of one integration batch, pure and free of I/O so that it can run on the
 // sequencer's worker thread (sequencer-worker.ts) or inline: leaf hashes of the events in

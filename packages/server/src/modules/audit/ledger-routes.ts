@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../../app-deps.ts';
-import { consistencyProof, withFetchedNodes } from '../../../../verify/src/index.ts';
+import { consistencyProof, withFetchedNodes } from '@docket/verify';
 import { assertAllowed, assertAllowedOnCase } from '../access/index.ts';
 import { presentFieldChanges, readCase } from '../cases/index.ts';
 import { buildEvidenceBundle, proveInclusion } from './evidence.ts';

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { EVENT_COLUMNS_SQL, frontierPositions, type Frontier, type SignedTreeHead } from '../../../../verify/src/index.ts';
+import { EVENT_COLUMNS_SQL, frontierPositions, type Frontier, type SignedTreeHead } from '@docket/verify';
 
 // SQL of the ledger tables (audit.leaf, audit.tree_node, audit.tree_head, audit.signing_key).
 // Plain pg rather than the query builder: the sequencer runs on one dedicated connection that

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { systemClock, type Clock } from '../../platform/clock/clock.ts';
-import { frontierRoot, type SignedTreeHead } from '../../../../verify/src/index.ts';
+import { frontierRoot, type SignedTreeHead } from '@docket/verify';
 import { computeBatch, type BatchInput, type BatchOutput } from './ledger-batch.ts';
 import { findLatestTreeHead, insertLeafBatch, insertSigningKey, insertTreeHead, loadTreeState, readEventsBelowHorizon, readHorizon, type TreeState } from './ledger-store.ts';
 import type { TreeHeadSigner } from './signing-key.ts';

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { keyIdOf, treeHeadMessage, type SignedTreeHead } from '../../../../verify/src/index.ts';
+import { keyIdOf, treeHeadMessage, type SignedTreeHead } from '@docket/verify';
 
 export interface TreeHeadSigner {
   keyId: string;

@@ -1,6 +1,6 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type pg from 'pg';
-import { rootHash, withFetchedNodes, type SignedTreeHead } from '../../../../verify/src/index.ts';
+import { rootHash, withFetchedNodes, type SignedTreeHead } from '@docket/verify';
 import { countLeaves, fetchNodes } from './ledger-store.ts';
 
 /** The last tree head of a witness file (one JSON head per line), reading only its tail. */

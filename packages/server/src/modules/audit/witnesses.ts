@@ -1,5 +1,5 @@
 import { appendFile } from 'node:fs/promises';
-import type { SignedTreeHead } from '../../../../verify/src/index.ts';
+import type { SignedTreeHead } from '@docket/verify';
 
 /** Somewhere outside the database that keeps every tree head it is sent. */
 export interface Witness {

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
+import { SERVER_PACKAGE_DIR } from '../package-dir.ts';
 
-export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../migrations');
+export const MIGRATIONS_DIR = path.join(SERVER_PACKAGE_DIR, 'migrations');
 
 // Any number of docket processes may start at once; one advisory lock lets exactly one migrate.
 const MIGRATION_LOCK_KEY = 727_001;

@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
+import { SERVER_PACKAGE_DIR } from '../package-dir.ts';
 import { httpProblems } from './problem.ts';
 
 /** Where `npm run build -w @docket/web` writes the console. */
-export const WEB_CONSOLE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../web/dist');
+export const WEB_CONSOLE_DIR = path.resolve(SERVER_PACKAGE_DIR, '../web/dist');
 
 /**
  * Serves the built console at `/` from the same origin as the API (so the session cookie is

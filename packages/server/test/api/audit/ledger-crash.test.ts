@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditDatabase } from '../../../../verify/src/index.ts';
+import { auditDatabase } from '@docket/verify';
 import { SEED_CASE_TYPES } from '../../../seed/case-types.ts';
 import { complaint } from '../../helpers/factories.ts';
 import { REPO_ROOT } from './ledger-support.ts';
@@ -55,7 +55,7 @@ const freePort = () =>
   });
 
 async function startDocket(port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts'], {
+  const child = spawn(process.execPath, ['--conditions=@docket/source', '--import', 'tsx', 'packages/server/src/main.ts'], {
     cwd: REPO_ROOT,
     env: {
       ...process.env,

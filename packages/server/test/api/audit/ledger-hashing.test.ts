@@ -1,7 +1,7 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { appendLeaves, canonicalJson, encodeEvent, eventDocument, hashLeaf, leafInputOf, type Json } from '../../../../verify/src/index.ts';
-import { sha256PrefixedText, UnitHasher } from '../../../../verify/src/sha256.ts';
+import { appendLeaves, canonicalJson, encodeEvent, eventDocument, hashLeaf, leafInputOf, type Json } from '@docket/verify';
+import { sha256PrefixedText, UnitHasher } from '@docket/verify/sha256';
 import { computeBatch } from '../../../src/modules/audit/ledger-batch.ts';
 import { startBatchWorker } from '../../../src/modules/audit/index.ts';
 

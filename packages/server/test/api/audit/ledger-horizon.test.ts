@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
-import { auditDatabase } from '../../../../verify/src/index.ts';
+import { auditDatabase } from '@docket/verify';
 import { startBatchWorker, type Sequencer } from '../../../src/modules/audit/index.ts';
 import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
 import { databaseUrlOf, manualSequencer, newSigner, settleLedger } from './ledger-support.ts';

@@ -7,7 +7,7 @@ import type { TestApp } from '../../helpers/test-app.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = path.resolve(here, '../../../../..');
-export const VERIFY_CLI = path.join(REPO_ROOT, 'packages/verify/src/cli.ts');
+export const VERIFY_CLI = path.join(REPO_ROOT, 'packages/verify/src/bin.ts');
 
 export function newSigner() {
   return signerFromPrivateKey(generateKeyPairSync('ed25519').privateKey, 'test');
@@ -28,7 +28,7 @@ export function databaseUrlOf(t: TestApp): string {
   return (t.database.pool as unknown as { options: { connectionString: string } }).options.connectionString;
 }
 
-/** Runs the real CLI as an auditor would: node + tsx over packages/verify/src/cli.ts. */
+/** Runs the real CLI as an auditor would: node + tsx over packages/verify/src/bin.ts. */
 export function runVerifyCli(args: string[]): { status: number; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, ['--import', 'tsx', VERIFY_CLI, ...args], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 60_000 });
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { appendLeaves, auditDatabase, encodeEvent, eventDocument, EVENT_COLUMNS_SQL, frontierRoot, hashLeaf } from '../../../../verify/src/index.ts';
+import { appendLeaves, auditDatabase, encodeEvent, eventDocument, EVENT_COLUMNS_SQL, frontierRoot, hashLeaf } from '@docket/verify';
 import { fileWitness, signerFromPrivateKey, type Sequencer } from '../../../src/modules/audit/index.ts';
 import { bearer, createTestApp, type TestApp } from '../../helpers/test-app.ts';
 import { complaint, createSeedCaseTypes } from '../../helpers/factories.ts';

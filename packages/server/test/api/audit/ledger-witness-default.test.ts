@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendLeaves, auditDatabase, checkTreeHead, encodeEvent, eventDocument, EVENT_COLUMNS_SQL, frontierRoot, hashLeaf, type SignedTreeHead } from '../../../../verify/src/index.ts';
+import { appendLeaves, auditDatabase, checkTreeHead, encodeEvent, eventDocument, EVENT_COLUMNS_SQL, frontierRoot, hashLeaf, type SignedTreeHead } from '@docket/verify';
 import { loadConfig } from '../../../src/config/config.ts';
 import { findLatestTreeHead, ledgerOptionsFromConfig, loadOrCreateSigner, startAuditLedger, type AuditLedger } from '../../../src/modules/audit/index.ts';
 import { complaint, createSeedCaseTypes } from '../../helpers/factories.ts';
@@ -52,7 +52,7 @@ async function settle(ledger: AuditLedger): Promise<SignedTreeHead> {
   return (await findLatestTreeHead(t.database.pool))!;
 }
 const runDocketCli = (args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'packages/server/src/cli/docket.ts'), ...args], {
+  spawnSync(process.execPath, ['--conditions=@docket/source', '--import', 'tsx', path.join(REPO_ROOT, 'packages/server/src/cli/docket.ts'), ...args], {
     cwd: path.join(REPO_ROOT, 'packages/server'),
     encoding: 'utf8',
     timeout: 110_000,

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkTreeHead, leafInputOfDisclosed, discloseEvent, encodeEvent } from '../../../../verify/src/index.ts';
+import { checkTreeHead, leafInputOfDisclosed, discloseEvent, encodeEvent } from '@docket/verify';
 import { natsWitness, webhookWitness } from '../../../src/modules/audit/index.ts';
 import { newSigner } from './ledger-support.ts';
 

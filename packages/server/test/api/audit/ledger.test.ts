@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyBundle, verifyConsistency, verifyInclusion, checkTreeHead, type EvidenceBundle } from '../../../../verify/src/index.ts';
+import { verifyBundle, verifyConsistency, verifyInclusion, checkTreeHead, type EvidenceBundle } from '@docket/verify';
 import { fileWitness, type Sequencer } from '../../../src/modules/audit/index.ts';
 import { insertLeafBatch, readEventsBelowHorizon, readHorizon } from '../../../src/modules/audit/ledger-store.ts';
 import { bearer, createTestApp, expectProblem, type TestApp } from '../../helpers/test-app.ts';

@@ -16,7 +16,7 @@ import {
   verifyConsistency,
   verifyInclusion,
   type NodeReader,
-} from '../../../../verify/src/index.ts';
+} from '@docket/verify';
 
 // Known answers from the Certificate Transparency Go implementation (transparency-dev/merkle);
 // see rfc6962-vectors.json for the exact source files and commits.

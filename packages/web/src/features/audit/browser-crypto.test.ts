@@ -42,7 +42,7 @@ describe('the browser stand-in for node:crypto', () => {
     vi.resetModules();
     (globalThis as { Buffer: unknown }).Buffer = BrowserBuffer;
     try {
-      const { sha256PrefixedText, UnitHasher } = await import('../../../../verify/src/sha256.ts');
+      const { sha256PrefixedText, UnitHasher } = await import('@docket/verify/sha256');
       const salt = new Uint8Array(32).fill(3);
       for (const text of ['', 'x', '"王敏投诉：信用卡年费"', 'a'.repeat(2000)]) {
         expect(sha256PrefixedText(salt, text), text.slice(0, 10)).toBe(nodeHash('sha256').update(salt).update(text, 'utf8').digest('hex'));

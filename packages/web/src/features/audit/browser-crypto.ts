@@ -8,7 +8,7 @@
 //   checks each signature the verifier will ask about *before* running it, and `verify` below
 //   answers from those results. A signature nobody checked beforehand is refused, never assumed.
 
-import { sha256Bytes } from '../../../../verify/src/sha256.ts';
+import { sha256Bytes } from '@docket/verify/sha256';
 
 const HEX = '0123456789abcdef';
 

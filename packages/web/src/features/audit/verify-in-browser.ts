@@ -2,10 +2,10 @@
 // come from browser-crypto.ts (vite.config.ts aliases node:crypto there); the one asynchronous
 // piece, the Ed25519 signature, is checked with WebCrypto before the verifier runs.
 import { BrowserBuffer, checkEd25519 } from './browser-crypto.ts';
-import { verifyBundle, type BundleVerdict } from '../../../../verify/src/bundle.ts';
-import { checkTreeHead, keyIdOf, treeHeadMessage, type SignedTreeHead } from '../../../../verify/src/tree-head.ts';
+import { verifyBundle, type BundleVerdict } from '@docket/verify/bundle';
+import { checkTreeHead, keyIdOf, treeHeadMessage, type SignedTreeHead } from '@docket/verify/tree-head';
 
-export type { BundleVerdict, Finding } from '../../../../verify/src/bundle.ts';
+export type { BundleVerdict, Finding } from '@docket/verify/bundle';
 
 async function precheckSignature(publicKeyPem: unknown, head: unknown): Promise<void> {
   if (typeof publicKeyPem !== 'string' || head === null || typeof head !== 'object') return;
