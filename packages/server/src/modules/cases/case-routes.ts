@@ -3,7 +3,8 @@ import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../../app-deps.ts';
 import { hashRequest, runIdempotently } from '../../platform/http/idempotency.ts';
 import { httpProblems } from '../../platform/http/problem.ts';
-import { BULK_BATCH_SIZE, BULK_CONCURRENT_BATCHES, BULK_MAX_LINES, createCaseBatch, loadBulkCaseTypes, parseBulkLines, type BulkLineResult } from './bulk-create-cases.ts';
+import { BULK_MAX_LINES, parseBulkLines } from './bulk-create-cases.ts';
+import { countIngestResults, ingestAllCases } from './ingest-cases.ts';
 import { createCase } from './create-case.ts';
 import { presentCase, presentCases, type CaseViewBody } from './case-view.ts';
 import { listCases, readCase } from './list-cases.ts';
@@ -72,23 +73,8 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
       if (lines.length > BULK_MAX_LINES) {
         throw httpProblems.validationFailed({ errors: [{ field: '(body)', reason: `has ${lines.length} lines; at most ${BULK_MAX_LINES}` }] });
       }
-      const caseTypes = await deps.commands.inQuery(request, loadBulkCaseTypes);
-      // Two batches in flight, each its own transaction: while PostgreSQL writes one, Node
-      // validates and seals the next. Results keep line order whatever finishes first.
-      const batches: (typeof lines)[] = [];
-      for (let start = 0; start < lines.length; start += BULK_BATCH_SIZE) batches.push(lines.slice(start, start + BULK_BATCH_SIZE));
-      const batchResults: BulkLineResult[][] = new Array(batches.length);
-      let next = 0;
-      const worker = async () => {
-        while (next < batches.length) {
-          const index = next++;
-          batchResults[index] = await deps.commands.inCommand(request, (ctx) => createCaseBatch(ctx, batches[index]!, caseTypes));
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(BULK_CONCURRENT_BATCHES, batches.length) }, worker));
-      const results = batchResults.flat();
-      const count = (status: BulkLineResult['status']) => results.filter((r) => r.status === status).length;
-      return { created: count('created'), duplicates: count('duplicate'), invalid: count('invalid'), refused: count('refused'), results };
+      const results = await ingestAllCases(lines, { inTransaction: (fn) => deps.commands.inCommand(request, fn) });
+      return { ...countIngestResults(results), results };
     },
   );
 

@@ -1,0 +1,26 @@
+// Development aid: one short read figure against a small book, e.g. to profile the server
+// (`BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" node --import tsx bench/dev-read.ts`).
+// DEV_CASES cases created through bulk, then the queue page at DEV_CONNECTIONS for DEV_SECONDS.
+import { complaintBody } from './scenarios/data.ts';
+import { runLoad } from './scenarios/http-load.ts';
+import { startTarget } from './scenarios/target.ts';
+
+const cases = Number(process.env.DEV_CASES ?? 3000);
+const target = await startTarget('server', process.env.BENCH_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+try {
+  for (let start = 0; start < cases; start += 1000) {
+    const body = Array.from({ length: Math.min(1000, cases - start) }, (_, j) => JSON.stringify(complaintBody(start + j, { externalId: `dev-${start + j}` }))).join('\n');
+    const res = await fetch(`${target.url}/api/v1/cases/bulk`, { method: 'POST', headers: { authorization: `Bearer ${target.token}`, 'content-type': 'application/x-ndjson' }, body });
+    if (res.status !== 200) throw new Error(`bulk ${res.status}`);
+  }
+  const path = '/api/v1/cases?queue=complaints-bj&status=new,open,pending&sort=dueAt&limit=50';
+  const sample = await fetch(`${target.url}${path}`, { headers: { authorization: `Bearer ${target.token}` } });
+  console.log(`page ${(await sample.arrayBuffer()).byteLength} bytes, ${sample.headers.get('content-encoding') ?? 'identity'}`);
+  await runLoad({ url: target.url, token: target.token, path, connections: 4, duration: 2 });
+  for (const connections of (process.env.DEV_CONNECTIONS ?? '1,16').split(',').map(Number)) {
+    const r = await runLoad({ url: target.url, token: target.token, path, connections, duration: Number(process.env.DEV_SECONDS ?? 5) });
+    console.log(`queue page @${connections}: ${r.perSecond} req/s p50 ${r.p50} p99 ${r.p99} ms non-2xx ${r.non2xx}`);
+  }
+} finally {
+  await target.stop();
+}
