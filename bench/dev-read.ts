@@ -3,17 +3,21 @@
 // DEV_CASES cases created through bulk, then the queue page at DEV_CONNECTIONS for DEV_SECONDS.
 import { complaintBody } from './scenarios/data.ts';
 import { runLoad } from './scenarios/http-load.ts';
+import { loadCases } from './scenarios/load-million.ts';
 import { startTarget } from './scenarios/target.ts';
 
 const cases = Number(process.env.DEV_CASES ?? 3000);
 const target = await startTarget('server', process.env.BENCH_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
 try {
-  for (let start = 0; start < cases; start += 1000) {
+  // DEV_BOOK=sql: the bench's SQL-loaded book (values in clear, as the read figures use); else sealed cases through the API.
+  const sqlBook = process.env.DEV_BOOK === 'sql';
+  if (sqlBook) await loadCases(target.databaseUrl, target.adminId, cases, () => undefined);
+  for (let start = 0; !sqlBook && start < cases; start += 1000) {
     const body = Array.from({ length: Math.min(1000, cases - start) }, (_, j) => JSON.stringify(complaintBody(start + j, { externalId: `dev-${start + j}` }))).join('\n');
     const res = await fetch(`${target.url}/api/v1/cases/bulk`, { method: 'POST', headers: { authorization: `Bearer ${target.token}`, 'content-type': 'application/x-ndjson' }, body });
     if (res.status !== 200) throw new Error(`bulk ${res.status}`);
   }
-  const path = '/api/v1/cases?queue=complaints-bj&status=new,open,pending&sort=dueAt&limit=50';
+  const path = `/api/v1/cases?queue=${sqlBook ? 'complaints-sh' : 'complaints-bj'}&status=new,open,pending&sort=dueAt&limit=50`;
   const sample = await fetch(`${target.url}${path}`, { headers: { authorization: `Bearer ${target.token}` } });
   console.log(`page ${(await sample.arrayBuffer()).byteLength} bytes, ${sample.headers.get('content-encoding') ?? 'identity'}`);
   await runLoad({ url: target.url, token: target.token, path, connections: 4, duration: 2 });

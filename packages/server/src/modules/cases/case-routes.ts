@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../../app-deps.ts';
 import { hashRequest, runIdempotently } from '../../platform/http/idempotency.ts';
@@ -6,6 +7,8 @@ import { httpProblems } from '../../platform/http/problem.ts';
 import { BULK_MAX_LINES, parseBulkLines } from './bulk-create-cases.ts';
 import { countIngestResults, ingestAllCases } from './ingest-cases.ts';
 import { createCase } from './create-case.ts';
+import { createCaseGroupCommit } from './create-case-group.ts';
+import { principalOrThrow } from '../../platform/http/command-context.ts';
 import { presentCase, presentCases, type CaseViewBody } from './case-view.ts';
 import { listCases, readCase } from './list-cases.ts';
 import { UnmaskBody } from './schemas.ts';
@@ -31,6 +34,16 @@ function parseIfMatch(header: string | undefined): number {
 
 export const caseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
   await app.register(personalDataRoutes, { deps });
+  const groupCommit = createCaseGroupCommit(deps.database);
+  // What the command runner gives a command, less the transaction (the group commit's).
+  const commandOf = (request: FastifyRequest) => ({
+    actor: principalOrThrow(request),
+    requestId: request.id,
+    clientIp: request.ip ?? null,
+    channel: request.principal?.kind === 'api-token' ? 'api' : 'web',
+    now: deps.clock.now(),
+    keyRing: deps.keyRing,
+  });
   app.addContentTypeParser('application/x-ndjson', { parseAs: 'string', bodyLimit: 64 * 1024 * 1024 }, (_request, body, done) => done(null, body));
 
   app.post(
@@ -38,14 +51,20 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
     { schema: { tags, summary: 'Create a case', body: CreateCaseBody, headers: IdempotencyHeaders, response: { 201: Type.Ref('Case'), 200: Type.Ref('Case') } } },
     async (request, reply) => {
       const key = request.headers['idempotency-key'];
-      const result = await deps.commands.inCommand(request, (ctx) =>
-        runIdempotently<CaseViewBody & WithFindings>(ctx, key, hashRequest('POST', '/cases', request.body), async () => {
-          const created = await createCase(ctx, request.body);
-          // A repeat of an external id answers 200 with the first case; a new case 201.
-          const view = await presentCase(ctx, created.case);
-          return { statusCode: created.duplicate ? 200 : 201, body: created.duplicate ? view : withFindings(view, { title: request.body.title }) };
-        }),
-      ).catch(auditRefusal(deps, request));
+      // Without an Idempotency-Key (whose claim is its own row) a create joins the group commit.
+      const result = key === undefined
+        ? await groupCommit
+            .create({ command: commandOf(request), input: request.body })
+            .then((created) => ({ replayed: false, statusCode: created.duplicate ? 200 : 201, body: created.duplicate ? created.view : withFindings(created.view, { title: request.body.title }) }))
+            .catch(auditRefusal(deps, request))
+        : await deps.commands.inCommand(request, (ctx) =>
+            runIdempotently<CaseViewBody & WithFindings>(ctx, key, hashRequest('POST', '/cases', request.body), async () => {
+              const created = await createCase(ctx, request.body);
+              // A repeat of an external id answers 200 with the first case; a new case 201.
+              const view = await presentCase(ctx, created.case);
+              return { statusCode: created.duplicate ? 200 : 201, body: created.duplicate ? view : withFindings(view, { title: request.body.title }) };
+            }),
+          ).catch(auditRefusal(deps, request));
       if (result.replayed) reply.header('idempotent-replayed', 'true');
       return reply.code(result.statusCode as 200 | 201).header('location', `/api/v1/cases/${result.body.id}`).header('etag', `"${result.body.version}"`).send(result.body);
     },

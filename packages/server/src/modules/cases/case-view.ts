@@ -68,17 +68,28 @@ export type CaseViewBody = ReturnType<typeof toCaseView> & {
  * may do with it (the commands' own checks, in memory).
  */
 export async function presentCases(ctx: CommandContext, rows: CaseRow[]): Promise<CaseViewBody[]> {
-  const names = await lookupNames(ctx.tx, rows.flatMap((r) => [r.assigneeId, r.createdBy]), rows.map((r) => r.departmentId));
+  return presentCasesToReaders(rows.map((row) => ({ ctx, row })));
+}
+
+/**
+ * Cases each shown to its own reader, with one names lookup for all: the answers of several
+ * commands that shared a transaction (group commit) are presented together.
+ */
+export async function presentCasesToReaders(entries: { ctx: CommandContext; row: CaseRow }[]): Promise<CaseViewBody[]> {
+  if (entries.length === 0) return [];
+  const tx = entries[0]!.ctx.tx;
+  const rows = entries.map((e) => e.row);
+  const names = await lookupNames(tx, rows.flatMap((r) => [r.assigneeId, r.createdBy]), rows.map((r) => r.departmentId));
   // A page holds a handful of case type versions: look each up once, not once per row.
   const typeVersions = new Map<string, { definitions: Map<string, FieldDefinition>; separationOfDuties: boolean }>();
   for (const row of rows) {
     const key = `${row.typeKey}@${row.typeVersion}`;
     if (typeVersions.has(key)) continue;
-    const definitions = await findFieldDefinitions(ctx.tx, row.typeKey, row.typeVersion);
-    const separationOfDuties = (await findCaseTypeVersionCached(ctx.tx, row.typeKey, row.typeVersion))?.separationOfDuties ?? false;
+    const definitions = await findFieldDefinitions(tx, row.typeKey, row.typeVersion);
+    const separationOfDuties = (await findCaseTypeVersionCached(tx, row.typeKey, row.typeVersion))?.separationOfDuties ?? false;
     typeVersions.set(key, { definitions, separationOfDuties });
   }
-  return rows.map((row) => {
+  return entries.map(({ ctx, row }) => {
     const { definitions, separationOfDuties } = typeVersions.get(`${row.typeKey}@${row.typeVersion}`)!;
     return {
       ...toCaseView(row, ctx.actor, definitions),
