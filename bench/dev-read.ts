@@ -2,7 +2,7 @@
 // (`BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" node --import tsx bench/dev-read.ts`).
 // DEV_CASES cases created through bulk, then the queue page at DEV_CONNECTIONS for DEV_SECONDS.
 import { complaintBody } from './scenarios/data.ts';
-import { runLoad } from './scenarios/http-load.ts';
+import { runLoad, withServerCpu } from './scenarios/http-load.ts';
 import { loadCases } from './scenarios/load-million.ts';
 import { startTarget } from './scenarios/target.ts';
 
@@ -22,8 +22,8 @@ try {
   console.log(`page ${(await sample.arrayBuffer()).byteLength} bytes, ${sample.headers.get('content-encoding') ?? 'identity'}`);
   await runLoad({ url: target.url, token: target.token, path, connections: 4, duration: 2 });
   for (const connections of (process.env.DEV_CONNECTIONS ?? '1,16').split(',').map(Number)) {
-    const r = await runLoad({ url: target.url, token: target.token, path, connections, duration: Number(process.env.DEV_SECONDS ?? 5) });
-    console.log(`queue page @${connections}: ${r.perSecond} req/s p50 ${r.p50} p99 ${r.p99} ms non-2xx ${r.non2xx}`);
+    const r = await withServerCpu(target, () => runLoad({ url: target.url, token: target.token, path, connections, duration: Number(process.env.DEV_SECONDS ?? 5) }));
+    console.log(`queue page @${connections}: ${r.perSecond} req/s p50 ${r.p50} p99 ${r.p99} ms non-2xx ${r.non2xx}; server CPU ${r.serverCpuMsPerRequest} ms per request`);
   }
 } finally {
   await target.stop();

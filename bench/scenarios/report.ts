@@ -28,11 +28,11 @@ function targetSection(t: TargetResult): string {
     for (const s of t.singleCreate ?? []) {
       const rawTx = t.rawTransactions?.find((r) => r.connections === s.connections);
       if (rawTx) out.push(`| **Raw limit**: BEGIN; INSERT case; INSERT audit event; COMMIT, ${rawTx.connections} conn, ${rawTx.durationSeconds} s | **${fmt(rawTx.perSecond)}** | ${pct(rawTx.perSecond, raw.casesPerSecond)} | ${rawTx.p50} | ${rawTx.p99} | ${fmt(rawTx.transactions)} committed, p95 ${rawTx.p95} ms, max ${rawTx.max} ms; load ${rawTx.loadAverage} |`);
-      out.push(`| Single create POST /api/v1/cases, ${s.connections} conn, ${s.durationSeconds} s | ${fmt(s.perSecond)} | ${pct(s.perSecond, raw.casesPerSecond)} | ${s.p50} | ${s.p99} | ${rawTx ? `**${pct(s.perSecond, rawTx.perSecond)} of raw transactions**; ` : ''}${fmt(s.ok)} created, p95 ${s.p95} ms, max ${s.max} ms, non-2xx ${s.non2xx}, errors ${s.errors}; load ${s.loadAverage} |`);
+      out.push(`| Single create POST /api/v1/cases, ${s.connections} conn, ${s.durationSeconds} s | ${fmt(s.perSecond)} | ${pct(s.perSecond, raw.casesPerSecond)} | ${s.p50} | ${s.p99} | ${rawTx ? `**${pct(s.perSecond, rawTx.perSecond)} of raw transactions**; ` : ''}${fmt(s.ok)} created, p95 ${s.p95} ms, max ${s.max} ms, non-2xx ${s.non2xx}, errors ${s.errors}; server CPU ${s.serverCpuMsPerRequest ?? '–'} ms per create; load ${s.loadAverage} |`);
     }
     for (const b of t.bulk ?? []) {
       const sorted = [...b.requestMs].sort((x, y) => x - y);
-      out.push(`| Bulk NDJSON, ${b.requests} × ${fmt(b.linesPerRequest)} lines, ${b.concurrency} at a time | ${fmt(b.casesPerSecond)} | **${pct(b.casesPerSecond, raw.casesPerSecond)}** | | | ${fmt(b.created)} created in ${b.seconds} s; per request ${sorted[0]}–${sorted[sorted.length - 1]} ms; load ${b.loadAverage} |`);
+      out.push(`| Bulk NDJSON, ${b.requests} × ${fmt(b.linesPerRequest)} lines, ${b.concurrency} at a time | ${fmt(b.casesPerSecond)} | **${pct(b.casesPerSecond, raw.casesPerSecond)}** | | | ${fmt(b.created)} created in ${b.seconds} s; per request ${sorted[0]}–${sorted[sorted.length - 1]} ms; server CPU ${b.serverCpuMsPerCase ?? '–'} ms per case; load ${b.loadAverage} |`);
     }
     out.push('');
     if (t.bulkFormatProbe && !t.bulkFormatProbe.accepted) {
@@ -53,10 +53,10 @@ function targetSection(t: TargetResult): string {
   if (t.reads?.length) {
     const dbMs = (scenario: string) => t.explains?.find((e) => e.name.startsWith(scenario.replace(' (open)', ', open').replace(' (all)', ', all')))?.executionMs;
     out.push('### Reads on the 1,000,000-case book', '');
-    out.push('| Request | Conn | Requests | Req/s | p50 ms | p95 ms | p99 ms | max ms | non-2xx | load | DB time (EXPLAIN ANALYZE, largest key) |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    out.push('| Request | Conn | Requests | Req/s | p50 ms | p95 ms | p99 ms | max ms | non-2xx | load | server CPU ms per request | DB time (EXPLAIN ANALYZE, largest key) |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const r of t.reads) {
       const db = dbMs(r.scenario);
-      out.push(`| ${r.scenario}: \`${r.shape}\` | ${r.result.connections} | ${fmt(r.result.requests)} | ${fmt(r.result.perSecond)} | ${r.result.p50} | **${r.result.p95}** | ${r.result.p99} | ${r.result.max} | ${r.result.non2xx} | ${r.result.loadAverage} | ${db === undefined ? '' : `${db} ms`} |`);
+      out.push(`| ${r.scenario}: \`${r.shape}\` | ${r.result.connections} | ${fmt(r.result.requests)} | ${fmt(r.result.perSecond)} | ${r.result.p50} | **${r.result.p95}** | ${r.result.p99} | ${r.result.max} | ${r.result.non2xx} | ${r.result.loadAverage} | ${r.result.serverCpuMsPerRequest ?? '–'} | ${db === undefined ? '' : `${db} ms`} |`);
     }
     out.push('');
   }

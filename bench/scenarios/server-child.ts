@@ -39,6 +39,11 @@ try {
   process.on('message', (message) => {
     if (message === 'stop') void stop();
     if (message === 'record-start') recording = [];
+    // CPU time this process has used (user + system), for "server CPU per request" figures.
+    if (message === 'cpu-usage') {
+      const { user, system } = process.cpuUsage();
+      send({ cpuMs: (user + system) / 1000 });
+    }
     if (message === 'record-stop') {
       send({ recorded: recording ?? [] });
       recording = undefined;

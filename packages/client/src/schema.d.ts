@@ -2980,10 +2980,12 @@ export interface components {
                 /** @description Form fields I may change */
                 writableFields: string[];
             };
+            /** Format: uuid */
             assigneeId: string | null;
             /** @description The assignee's display name */
             assigneeName?: string | null;
             channel: string | null;
+            /** Format: date-time */
             closedAt: string | null;
             /** Format: date-time */
             createdAt: string;
@@ -2994,6 +2996,7 @@ export interface components {
             customer: {
                 [key: string]: unknown;
             } | null;
+            /** Format: uuid */
             departmentId: string | null;
             departmentName?: string | null;
             /** @description In the answer to a write only: personal data found in the free text you sent, stored sealed and shown masked to readers without unmask */
@@ -3009,6 +3012,7 @@ export interface components {
                  */
                 field: string;
             }[];
+            /** Format: date-time */
             dueAt: string | null;
             externalId: string | null;
             externalSource: string | null;
@@ -3025,6 +3029,7 @@ export interface components {
              */
             priority: "low" | "normal" | "high" | "urgent";
             queue: string | null;
+            /** Format: date-time */
             resolvedAt: string | null;
             /**
              * @description normal | confidential | secret: roles may be limited to a level
