@@ -23,7 +23,7 @@ try {
   await runLoad({ url: target.url, token: target.token, path, connections: 4, duration: 2 });
   for (const connections of (process.env.DEV_CONNECTIONS ?? '1,16').split(',').map(Number)) {
     const r = await withServerCpu(target, () => runLoad({ url: target.url, token: target.token, path, connections, duration: Number(process.env.DEV_SECONDS ?? 5) }));
-    console.log(`queue page @${connections}: ${r.perSecond} req/s p50 ${r.p50} p99 ${r.p99} ms non-2xx ${r.non2xx}; server CPU ${r.serverCpuMsPerRequest} ms per request`);
+    console.log(`queue page @${connections}: ${r.requests} requests, ${r.perSecond} req/s p50 ${r.p50} p99 ${r.p99} ms non-2xx ${r.non2xx}; server CPU ${r.serverCpuMsPerRequest} ms per request`);
   }
 } finally {
   await target.stop();

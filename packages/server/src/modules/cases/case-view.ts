@@ -1,7 +1,8 @@
 import type { CommandContext } from '../../platform/http/command-context.ts';
 import type { Principal } from '../../platform/http/principal.ts';
 import type { FieldChange } from '../../platform/db/tables.ts';
-import { lookupNames, maskValue, resolveFieldAccess } from '../access/index.ts';
+import { maskValue, resolveFieldAccess } from '../access/index.ts';
+import { lookupNamesRemembered } from './name-cache.ts';
 import { decideCaseActions } from './case-actions.ts';
 import { findCaseTypeVersionCached } from './case-type-cache.ts';
 import type { CaseRow, CaseTypeRow } from './case-row.ts';
@@ -79,7 +80,7 @@ export async function presentCasesToReaders(entries: { ctx: CommandContext; row:
   if (entries.length === 0) return [];
   const tx = entries[0]!.ctx.tx;
   const rows = entries.map((e) => e.row);
-  const names = await lookupNames(tx, rows.flatMap((r) => [r.assigneeId, r.createdBy]), rows.map((r) => r.departmentId));
+  const names = await lookupNamesRemembered(tx, rows.flatMap((r) => [r.assigneeId, r.createdBy]), rows.map((r) => r.departmentId));
   // A page holds a handful of case type versions: look each up once, not once per row.
   const typeVersions = new Map<string, { definitions: Map<string, FieldDefinition>; separationOfDuties: boolean }>();
   for (const row of rows) {
