@@ -11,11 +11,12 @@ try {
   const show = async (label: string, fn: () => Promise<unknown>) => {
     const recorded = await target.recordQueries(async () => void (await fn()));
     console.log(`\n## ${label}: ${recorded.length} statements`);
-    for (const q of recorded) console.log(`- ${q.text.replace(/\s+/g, ' ').slice(0, 160)}`);
+    for (const q of recorded) console.log(`- ${q.ms === undefined ? '' : `${q.ms.toFixed(1)} ms `}${q.text.replace(/\s+/g, ' ').slice(0, 120)}`);
   };
   await show('single create', () => call('POST', '/api/v1/cases', JSON.stringify(complaintBody(2))));
   await show('queue page', () => call('GET', '/api/v1/cases?queue=complaints-bj&status=new,open,pending&sort=dueAt&limit=50'));
-  await show('bulk 3 lines', () => call('POST', '/api/v1/cases/bulk', [3, 4, 5].map((i) => JSON.stringify(complaintBody(i, { externalId: `t-${i}` }))).join('\n'), 'application/x-ndjson'));
+  const lines = Number(process.env.TRACE_BULK_LINES ?? 3);
+  await show(`bulk ${lines} lines`, () => call('POST', '/api/v1/cases/bulk', Array.from({ length: lines }, (_, i) => JSON.stringify(complaintBody(i, { externalId: `t-${i}` }))).join('\n'), 'application/x-ndjson'));
 } finally {
   await target.stop();
 }

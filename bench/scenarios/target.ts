@@ -31,6 +31,8 @@ export interface Target {
 export interface RecordedQuery {
   text: string;
   values: unknown[];
+  /** Submission to answer, ms (when the query answered before the recording stopped). */
+  ms?: number;
 }
 
 function cpuReaderFor(child: ChildProcess) {
