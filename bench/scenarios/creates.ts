@@ -1,11 +1,11 @@
 // Single-case create (POST /api/v1/cases) under autocannon, and bulk NDJSON create.
 import { loadavg } from 'node:os';
 import { complaintBody, type BulkLineOptions } from './data.ts';
-import { round, runLoad, type LoadResult } from './http-load.ts';
+import { round, runLoad, withServerCpu, type LoadResult } from './http-load.ts';
 import type { Target } from './target.ts';
 
 export async function runSingleCreate(target: Target, connections: number, durationSeconds: number): Promise<LoadResult> {
-  return runLoad({
+  return withServerCpu(target, () => runLoad({
     url: target.url,
     token: target.token,
     path: '/api/v1/cases',
@@ -13,7 +13,7 @@ export async function runSingleCreate(target: Target, connections: number, durat
     body: JSON.stringify(complaintBody(7)),
     connections,
     duration: durationSeconds,
-  });
+  }));
 }
 
 export interface BulkResult {
@@ -26,6 +26,8 @@ export interface BulkResult {
   /** Wall time of each request, ms. */
   requestMs: number[];
   loadAverage: number;
+  /** CPU time of the Docket process per created case, ms. */
+  serverCpuMsPerCase?: number;
 }
 
 /** Sends `requests` NDJSON bodies of `lines` lines each, `concurrency` at a time; every line must be created. */
@@ -42,6 +44,7 @@ export async function runBulkCreate(target: Target, requests: number, lines: num
   const requestMs: number[] = [];
   let created = 0;
   let next = 0;
+  const cpuBefore = await target.serverCpuMs();
   const started = performance.now();
   const worker = async () => {
     while (next < bodies.length) {
@@ -60,7 +63,8 @@ export async function runBulkCreate(target: Target, requests: number, lines: num
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   const seconds = (performance.now() - started) / 1000;
-  return { requests, linesPerRequest: lines, concurrency, created, seconds: round(seconds, 2), casesPerSecond: round(created / seconds, 0), requestMs, loadAverage: round(loadavg()[0]!, 2) };
+  const serverCpuMsPerCase = round(((await target.serverCpuMs()) - cpuBefore) / Math.max(1, created), 3);
+  return { requests, linesPerRequest: lines, concurrency, created, seconds: round(seconds, 2), casesPerSecond: round(created / seconds, 0), requestMs, loadAverage: round(loadavg()[0]!, 2), serverCpuMsPerCase };
 }
 
 /** Does bulk accept a line with dueAt and departmentId, which single create accepts? */

@@ -68,19 +68,29 @@ export const AUDIT_COPY_COLUMNS = 'occurred_at, actor_id, actor_name, action, ta
  * in COPY text format. Same columns, same JSON shapes, same id kind (UUIDv7).
  */
 export function copyRowsFor(i: number, adminId: string, numberPrefix: string, lineOptions: BulkLineOptions): { caseLine: string; auditLine: string } {
+  const { caseValues, auditValues } = rowValuesFor(i, adminId, numberPrefix, lineOptions);
+  return { caseLine: copyLine(caseValues), auditLine: copyLine(auditValues) };
+}
+
+/**
+ * The values of the case row (CASE_COPY_COLUMNS) and the audit.event row (AUDIT_COPY_COLUMNS)
+ * for complaintBody(i), JSON columns as JSON text: shared by the raw COPY and the raw
+ * single-row transactions, so both limits write what the API writes.
+ */
+export function rowValuesFor(i: number, adminId: string, numberPrefix: string, lineOptions: BulkLineOptions): { caseValues: unknown[]; auditValues: unknown[] } {
   const body = complaintBody(i, { externalId: `${numberPrefix}-${i}`, ...lineOptions });
   const id = uuidv7();
   const now = new Date();
   const number = `CMP-${numberPrefix}-${String(i).padStart(7, '0')}`;
-  const caseLine = copyLine([
+  const caseValues = [
     id, number, 'complaint', 1, body.title, 'new', body.priority, body.channel, json(body.customer), body.customer.id, json(body.fields), [],
     body.source, body.externalId, null, body.queue, null, 'dueAt' in body ? body.dueAt : null, adminId, now, now, 1,
-  ]);
+  ];
   const changes = Object.entries({ title: body.title, status: 'new', priority: body.priority, ...Object.fromEntries(Object.entries(body.fields).map(([k, v]) => [`fields.${k}`, v])) })
     .map(([field, after]) => ({ field, before: null, after }));
-  const auditLine = copyLine([
+  const auditValues = [
     now, adminId, 'admin', 'case.created', 'case', id, id, json(changes), randomUUID(), '127.0.0.1', 'web',
     json({ number, type: 'complaint', typeVersion: 1, externalId: body.externalId }),
-  ]);
-  return { caseLine, auditLine };
+  ];
+  return { caseValues, auditValues };
 }

@@ -17,6 +17,19 @@ export interface LoadResult {
   statusCodes: Record<string, number>;
   /** 1-minute load average when the figure was taken: how busy the shared machine was. */
   loadAverage: number;
+  /**
+   * CPU time of the Docket process (user + system) per answered request, ms: what a request
+   * costs the server, far less sensitive to other work on the machine than latency or req/s.
+   */
+  serverCpuMsPerRequest?: number;
+}
+
+/** Runs a load figure and adds the Docket process's CPU time per answered request. */
+export async function withServerCpu(target: { serverCpuMs(): Promise<number> }, run: () => Promise<LoadResult>): Promise<LoadResult> {
+  const before = await target.serverCpuMs();
+  const result = await run();
+  const used = (await target.serverCpuMs()) - before;
+  return { ...result, serverCpuMsPerRequest: round(used / Math.max(1, result.requests), 3) };
 }
 
 export function percentile(sorted: number[], p: number): number {

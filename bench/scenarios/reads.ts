@@ -2,7 +2,7 @@
 // EXPLAIN (ANALYZE, BUFFERS) runs on the exact SQL and parameters the server sent for a request
 // (recorded in the server process, see server-child.ts).
 import pg from 'pg';
-import { runLoad, type LoadResult } from './http-load.ts';
+import { runLoad, type LoadResult, withServerCpu } from './http-load.ts';
 import type { Target } from './target.ts';
 
 export async function sampleCaseIds(databaseUrl: string, count: number): Promise<string[]> {
@@ -50,7 +50,7 @@ export function readScenarios(ids: string[], queues: string[], departments: stri
 export async function runRead(target: Target, scenario: ReadScenario, connections: number, amount: number, maxSeconds: number): Promise<LoadResult> {
   // Warm the plan caches and the connection pool; not measured.
   await runLoad({ url: target.url, token: target.token, connections, amount: Math.min(200, amount), maxSeconds: 5, nextPath: scenario.nextPath });
-  return runLoad({ url: target.url, token: target.token, connections, amount, maxSeconds, nextPath: scenario.nextPath });
+  return withServerCpu(target, () => runLoad({ url: target.url, token: target.token, connections, amount, maxSeconds, nextPath: scenario.nextPath }));
 }
 
 export interface Explained {

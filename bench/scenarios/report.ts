@@ -26,11 +26,13 @@ function targetSection(t: TargetResult): string {
     out.push('| Figure | Cases/s | % of raw COPY | p50 ms | p99 ms | Notes |', '|---|---:|---:|---:|---:|---|');
     out.push(`| **Raw limit**: COPY ${fmt(raw.rows)} cases + ${fmt(raw.rows)} audit events, 1 transaction | **${fmt(raw.casesPerSecond)}** | 100% | | | ${fmt(raw.rowsPerSecond)} rows/s, ${raw.seconds} s; load ${raw.loadAverage} |`);
     for (const s of t.singleCreate ?? []) {
-      out.push(`| Single create POST /api/v1/cases, ${s.connections} conn, ${s.durationSeconds} s | ${fmt(s.perSecond)} | ${pct(s.perSecond, raw.casesPerSecond)} | ${s.p50} | ${s.p99} | ${fmt(s.ok)} created, p95 ${s.p95} ms, max ${s.max} ms, non-2xx ${s.non2xx}, errors ${s.errors}; load ${s.loadAverage} |`);
+      const rawTx = t.rawTransactions?.find((r) => r.connections === s.connections);
+      if (rawTx) out.push(`| **Raw limit**: BEGIN; INSERT case; INSERT audit event; COMMIT, ${rawTx.connections} conn, ${rawTx.durationSeconds} s | **${fmt(rawTx.perSecond)}** | ${pct(rawTx.perSecond, raw.casesPerSecond)} | ${rawTx.p50} | ${rawTx.p99} | ${fmt(rawTx.transactions)} committed, p95 ${rawTx.p95} ms, max ${rawTx.max} ms; load ${rawTx.loadAverage} |`);
+      out.push(`| Single create POST /api/v1/cases, ${s.connections} conn, ${s.durationSeconds} s | ${fmt(s.perSecond)} | ${pct(s.perSecond, raw.casesPerSecond)} | ${s.p50} | ${s.p99} | ${rawTx ? `**${pct(s.perSecond, rawTx.perSecond)} of raw transactions**; ` : ''}${fmt(s.ok)} created, p95 ${s.p95} ms, max ${s.max} ms, non-2xx ${s.non2xx}, errors ${s.errors}; server CPU ${s.serverCpuMsPerRequest ?? '–'} ms per create; load ${s.loadAverage} |`);
     }
     for (const b of t.bulk ?? []) {
       const sorted = [...b.requestMs].sort((x, y) => x - y);
-      out.push(`| Bulk NDJSON, ${b.requests} × ${fmt(b.linesPerRequest)} lines, ${b.concurrency} at a time | ${fmt(b.casesPerSecond)} | **${pct(b.casesPerSecond, raw.casesPerSecond)}** | | | ${fmt(b.created)} created in ${b.seconds} s; per request ${sorted[0]}–${sorted[sorted.length - 1]} ms; load ${b.loadAverage} |`);
+      out.push(`| Bulk NDJSON, ${b.requests} × ${fmt(b.linesPerRequest)} lines, ${b.concurrency} at a time | ${fmt(b.casesPerSecond)} | **${pct(b.casesPerSecond, raw.casesPerSecond)}** | | | ${fmt(b.created)} created in ${b.seconds} s; per request ${sorted[0]}–${sorted[sorted.length - 1]} ms; server CPU ${b.serverCpuMsPerCase ?? '–'} ms per case; load ${b.loadAverage} |`);
     }
     out.push('');
     if (t.bulkFormatProbe && !t.bulkFormatProbe.accepted) {
@@ -51,10 +53,10 @@ function targetSection(t: TargetResult): string {
   if (t.reads?.length) {
     const dbMs = (scenario: string) => t.explains?.find((e) => e.name.startsWith(scenario.replace(' (open)', ', open').replace(' (all)', ', all')))?.executionMs;
     out.push('### Reads on the 1,000,000-case book', '');
-    out.push('| Request | Conn | Requests | Req/s | p50 ms | p95 ms | p99 ms | max ms | non-2xx | load | DB time (EXPLAIN ANALYZE, largest key) |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    out.push('| Request | Conn | Requests | Req/s | p50 ms | p95 ms | p99 ms | max ms | non-2xx | load | server CPU ms per request | DB time (EXPLAIN ANALYZE, largest key) |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const r of t.reads) {
       const db = dbMs(r.scenario);
-      out.push(`| ${r.scenario}: \`${r.shape}\` | ${r.result.connections} | ${fmt(r.result.requests)} | ${fmt(r.result.perSecond)} | ${r.result.p50} | **${r.result.p95}** | ${r.result.p99} | ${r.result.max} | ${r.result.non2xx} | ${r.result.loadAverage} | ${db === undefined ? '' : `${db} ms`} |`);
+      out.push(`| ${r.scenario}: \`${r.shape}\` | ${r.result.connections} | ${fmt(r.result.requests)} | ${fmt(r.result.perSecond)} | ${r.result.p50} | **${r.result.p95}** | ${r.result.p99} | ${r.result.max} | ${r.result.non2xx} | ${r.result.loadAverage} | ${r.result.serverCpuMsPerRequest ?? '–'} | ${db === undefined ? '' : `${db} ms`} |`);
     }
     out.push('');
   }
@@ -131,6 +133,23 @@ function consoleSection(c: ConsoleSection | undefined): string[] {
   return out;
 }
 
+/** Issue 13: the three ratios, each with the machine's raw limits measured in the same run. */
+function goalsSummary(targets: TargetResult[]): string[] {
+  const withGoals = targets.filter((t) => t.goals);
+  if (!withGoals.length) return [];
+  const rows = withGoals.flatMap((t) => t.goals!.map((g) => `| ${t.name} | ${g.name} | ${g.goal} | ${g.measured} | ${g.reached ? 'pass' : '**fail**'} |`));
+  const limits = withGoals.map((t) => {
+    const raw1 = t.rawTransactions?.find((r) => r.connections === 1);
+    const raw64 = t.rawTransactions?.find((r) => r.connections === 64);
+    return `- ${t.name}: raw COPY **${fmt(t.rawCopy?.casesPerSecond)} cases/s**; raw single-row transactions (BEGIN; INSERT case; INSERT audit event; COMMIT) at 1 connection **${fmt(raw1?.perSecond)}/s** (p99 ${raw1?.p99} ms), at 64 connections **${fmt(raw64?.perSecond)}/s** (p99 ${raw64?.p99} ms)`;
+  });
+  return [
+    'Goals (issue 13 first), each a ratio of figures from this run:', '',
+    '| Target | Goal | Target | Measured | Pass |', '|---|---|---|---|---|', ...rows, '',
+    "The machine's raw limits measured in this run:", '', ...limits, '',
+  ];
+}
+
 function accessSummary(targets: TargetResult[]): string[] {
   const rows = targets.filter((t) => t.access).flatMap((t) =>
     t.access!.reads.map((r) => `| ${t.name} | ${r.page === 'queue' ? 'queue page' : 'department page'} | ${r.user} | ${r.result.p50} / ${r.result.p95} ms | ${r.ratioP50 ? `${r.ratioP50}× / **${r.ratioP95}×**` : '1 (reference)'} | ${t.access!.explains.find((e) => e.page === r.page && e.user === r.user)?.executionMs ?? '–'} ms |`),
@@ -172,6 +191,7 @@ export function renderMarkdown(report: Report): string {
     '',
     'Read latencies in the summary are at 1 connection; the per-target tables also give 16 connections.',
     '',
+    ...goalsSummary(report.targets),
     ...accessSummary(report.targets),
     ...report.targets.map(targetSection),
     ...ledgerSection(report.ledger),

@@ -11,14 +11,22 @@ import { startDocket } from '../../packages/server/src/main.ts';
 
 const send = (message: unknown) => process.send?.(message);
 
-let recording: { text: string; values: unknown[] }[] | undefined;
+let recording: { text: string; values: unknown[]; ms?: number }[] | undefined;
 const originalQuery = pg.Client.prototype.query;
 pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
   if (recording) {
     const [config, values] = args as [string | { text?: string; values?: unknown[] }, unknown];
     const text = typeof config === 'string' ? config : config?.text;
     const params = Array.isArray(values) ? values : typeof config === 'object' ? config?.values : undefined;
-    if (typeof text === 'string') recording.push({ text, values: (params ?? []).map((v) => (v instanceof Date ? v.toISOString() : v)) });
+    if (typeof text === 'string') {
+      const entry: { text: string; values: unknown[]; ms?: number } = { text, values: (params ?? []).map((v) => (v instanceof Date ? v.toISOString() : v)) };
+      recording.push(entry);
+      const started = performance.now();
+      const result = (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
+      // Wall time from submission to answer, for development traces (bench/trace-sql.ts).
+      if (result instanceof Promise) void result.then(() => (entry.ms = performance.now() - started), () => undefined);
+      return result;
+    }
   }
   return (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
 } as typeof pg.Client.prototype.query;
@@ -39,6 +47,11 @@ try {
   process.on('message', (message) => {
     if (message === 'stop') void stop();
     if (message === 'record-start') recording = [];
+    // CPU time this process has used (user + system), for "server CPU per request" figures.
+    if (message === 'cpu-usage') {
+      const { user, system } = process.cpuUsage();
+      send({ cpuMs: (user + system) / 1000 });
+    }
     if (message === 'record-stop') {
       send({ recorded: recording ?? [] });
       recording = undefined;

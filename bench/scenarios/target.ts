@@ -23,12 +23,29 @@ export interface Target {
   dbPoolSize: number;
   /** The SQL statements (text and parameters) the server sent to PostgreSQL while fn ran. */
   recordQueries(fn: () => Promise<void>): Promise<RecordedQuery[]>;
+  /** CPU time (user + system) the Docket process has used so far, ms. */
+  serverCpuMs(): Promise<number>;
   stop(): Promise<void>;
 }
 
 export interface RecordedQuery {
   text: string;
   values: unknown[];
+  /** Submission to answer, ms (when the query answered before the recording stopped). */
+  ms?: number;
+}
+
+function cpuReaderFor(child: ChildProcess) {
+  return () =>
+    new Promise<number>((resolve) => {
+      const onMessage = (message: { cpuMs?: number }) => {
+        if (message.cpuMs === undefined) return;
+        child.off('message', onMessage);
+        resolve(message.cpuMs);
+      };
+      child.on('message', onMessage);
+      child.send('cpu-usage');
+    });
 }
 
 function recorderFor(child: ChildProcess) {
@@ -156,6 +173,7 @@ async function startEmbedded(): Promise<Omit<Target, 'token' | 'adminId' | 'post
     databaseUrl,
     dbPoolSize: DB_POOL_SIZE,
     recordQueries: recorderFor(started.child),
+    serverCpuMs: cpuReaderFor(started.child),
     stop: async () => {
       await stopServerProcess(started.child);
       rmSync(dataDir, { recursive: true, force: true });
@@ -189,6 +207,7 @@ async function startOnServer(serverUrl: string): Promise<Omit<Target, 'token' | 
     databaseUrl,
     dbPoolSize: DB_POOL_SIZE,
     recordQueries: recorderFor(started.child),
+    serverCpuMs: cpuReaderFor(started.child),
     stop: async () => {
       await stopServerProcess(started.child);
       await drop();

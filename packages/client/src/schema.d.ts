@@ -3051,10 +3051,12 @@ export interface components {
                 /** @description Form fields I may change */
                 writableFields: string[];
             };
+            /** Format: uuid */
             assigneeId: string | null;
             /** @description The assignee's display name */
             assigneeName?: string | null;
             channel: string | null;
+            /** Format: date-time */
             closedAt: string | null;
             /** Format: date-time */
             createdAt: string;
@@ -3065,6 +3067,7 @@ export interface components {
             customer: {
                 [key: string]: unknown;
             } | null;
+            /** Format: uuid */
             departmentId: string | null;
             departmentName?: string | null;
             /** @description In the answer to a write only: personal data found in the free text you sent, stored sealed and shown masked to readers without unmask */
@@ -3080,6 +3083,7 @@ export interface components {
                  */
                 field: string;
             }[];
+            /** Format: date-time */
             dueAt: string | null;
             externalId: string | null;
             externalSource: string | null;
@@ -3096,6 +3100,7 @@ export interface components {
              */
             priority: "low" | "normal" | "high" | "urgent";
             queue: string | null;
+            /** Format: date-time */
             resolvedAt: string | null;
             /**
              * @description normal | confidential | secret: roles may be limited to a level

@@ -1,4 +1,4 @@
-export { recordAuditEvent, recordAuditEvents, recordSystemActorRefusal, diffFields, type AuditFact } from './record-audit-event.ts';
+export { recordAuditEvent, recordAuditEvents, recordAuditEventsOfCommands, recordSystemActorRefusal, diffFields, type AuditFact } from './record-audit-event.ts';
 export { insertAuditEvent, listEventsOfCase, findEventOfCase, countRecentEventsOfActor, type AuditEventInput, type AuditEventRow } from './store.ts';
 export { auditRoutes, auditSchemas } from './routes.ts';
 export { ledgerRoutes, publicAuditRoutes, ledgerSchemas } from './ledger-routes.ts';

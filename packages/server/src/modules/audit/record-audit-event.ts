@@ -34,6 +34,15 @@ export async function recordAuditEvents(ctx: CommandContext, facts: AuditFact[])
   await insertAuditEvents(ctx.tx, facts.map((fact) => toEventInput(ctx, fact)));
 }
 
+/**
+ * Audit events of several commands that share one transaction (group commit), each event with
+ * its own command's actor, request and channel, in one statement.
+ */
+export async function recordAuditEventsOfCommands(entries: { ctx: CommandContext; fact: AuditFact }[]): Promise<void> {
+  if (entries.length === 0) return;
+  await insertAuditEvents(entries[0]!.ctx.tx, entries.map(({ ctx, fact }) => toEventInput(ctx, fact)));
+}
+
 export async function recordAuditEvent(ctx: CommandContext, fact: AuditFact): Promise<void> {
   await recordAuditEvents(ctx, [fact]);
 }

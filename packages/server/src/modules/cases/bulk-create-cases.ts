@@ -12,10 +12,6 @@ import { findCasesByExternalIds, listCurrentCaseTypes } from './store.ts';
 import { findUnstorableValues } from '../../platform/http/input-guard.ts';
 
 export const BULK_MAX_LINES = 10_000;
-/** Lines per transaction: large enough to amortise round trips, small enough to keep locks short. */
-export const BULK_BATCH_SIZE = 1_000;
-/** Batches written at once by one request; more would only queue on a small machine's cores. */
-export const BULK_CONCURRENT_BATCHES = 2;
 
 const checkLine = TypeCompiler.Compile(CreateCaseBody);
 

@@ -23,6 +23,11 @@ function seal(ring: KeyRing, value: unknown, context: { field: string; recordId:
   return ring.encrypt(JSON.stringify(value), context);
 }
 
+function hasEnvelope(record: object): boolean {
+  for (const value of Object.values(record)) if (typeof value === 'string' && isEnvelope(value)) return true;
+  return false;
+}
+
 function open(ring: KeyRing, value: unknown, context: { field: string; recordId: string }): unknown {
   if (typeof value !== 'string' || !isEnvelope(value)) return value;
   return JSON.parse(ring.decrypt(value, context));
@@ -35,6 +40,8 @@ export function sealFields(ring: KeyRing, caseId: string, fields: Record<string,
 }
 
 export function openFields(ring: KeyRing, caseId: string, fields: Record<string, unknown>): Record<string, unknown> {
+  // Most values of most rows are not sealed: no copy of a record with nothing to open (list pages).
+  if (!hasEnvelope(fields)) return fields;
   return Object.fromEntries(Object.entries(fields).map(([key, value]) => [key, open(ring, value, fieldContext(caseId, key))]));
 }
 
@@ -50,7 +57,7 @@ export function sealCustomer(ring: KeyRing, caseId: string, customer: CustomerRe
 }
 
 export function openCustomer(ring: KeyRing, caseId: string, customer: CustomerRef | null): CustomerRef | null {
-  if (!customer) return customer;
+  if (!customer || !hasEnvelope(customer)) return customer;
   return Object.fromEntries(Object.entries(customer).map(([key, value]) => [key, open(ring, value, customerContext(caseId, key))])) as CustomerRef;
 }
 

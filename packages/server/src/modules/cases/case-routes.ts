@@ -3,8 +3,10 @@ import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../../app-deps.ts';
 import { hashRequest, runIdempotently } from '../../platform/http/idempotency.ts';
 import { httpProblems } from '../../platform/http/problem.ts';
-import { BULK_BATCH_SIZE, BULK_CONCURRENT_BATCHES, BULK_MAX_LINES, createCaseBatch, loadBulkCaseTypes, parseBulkLines, type BulkLineResult } from './bulk-create-cases.ts';
+import { BULK_MAX_LINES, parseBulkLines } from './bulk-create-cases.ts';
+import { countIngestResults, ingestAllCases } from './ingest-cases.ts';
 import { createCase } from './create-case.ts';
+import { createCaseGroupCommit } from './create-case-group.ts';
 import { presentCase, presentCases, type CaseViewBody } from './case-view.ts';
 import { listCases, readCase } from './list-cases.ts';
 import { UnmaskBody } from './schemas.ts';
@@ -31,6 +33,7 @@ function parseIfMatch(header: string | undefined): number {
 
 export const caseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
   await app.register(personalDataRoutes, { deps });
+  const groupCommit = createCaseGroupCommit(deps.commands);
   app.addContentTypeParser('application/x-ndjson', { parseAs: 'string', bodyLimit: 64 * 1024 * 1024 }, (_request, body, done) => done(null, body));
 
   app.post(
@@ -38,14 +41,20 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
     { schema: { tags, summary: 'Create a case', body: CreateCaseBody, headers: IdempotencyHeaders, response: { 201: Type.Ref('Case'), 200: Type.Ref('Case') } } },
     async (request, reply) => {
       const key = request.headers['idempotency-key'];
-      const result = await deps.commands.runCommand(commandMetaOf(request), (ctx) =>
-        runIdempotently<CaseViewBody & WithFindings>(ctx, key, hashRequest('POST', '/cases', request.body), async () => {
-          const created = await createCase(ctx, request.body);
-          // A repeat of an external id answers 200 with the first case; a new case 201.
-          const view = await presentCase(ctx, created.case);
-          return { statusCode: created.duplicate ? 200 : 201, body: created.duplicate ? view : withFindings(view, { title: request.body.title }) };
-        }),
-      ).catch(auditRefusal(deps, request));
+      // Without an Idempotency-Key (whose claim is its own row) a create joins the group commit.
+      const result = key === undefined
+        ? await groupCommit
+            .create({ meta: commandMetaOf(request), input: request.body })
+            .then((created) => ({ replayed: false, statusCode: created.duplicate ? 200 : 201, body: created.duplicate ? created.view : withFindings(created.view, { title: request.body.title }) }))
+            .catch(auditRefusal(deps, request))
+        : await deps.commands.runCommand(commandMetaOf(request), (ctx) =>
+            runIdempotently<CaseViewBody & WithFindings>(ctx, key, hashRequest('POST', '/cases', request.body), async () => {
+              const created = await createCase(ctx, request.body);
+              // A repeat of an external id answers 200 with the first case; a new case 201.
+              const view = await presentCase(ctx, created.case);
+              return { statusCode: created.duplicate ? 200 : 201, body: created.duplicate ? view : withFindings(view, { title: request.body.title }) };
+            }),
+          ).catch(auditRefusal(deps, request));
       if (result.replayed) reply.header('idempotent-replayed', 'true');
       return reply.code(result.statusCode as 200 | 201).header('location', `/api/v1/cases/${result.body.id}`).header('etag', `"${result.body.version}"`).send(result.body);
     },
@@ -73,23 +82,8 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
       if (lines.length > BULK_MAX_LINES) {
         throw httpProblems.validationFailed({ errors: [{ field: '(body)', reason: `has ${lines.length} lines; at most ${BULK_MAX_LINES}` }] });
       }
-      const caseTypes = await deps.commands.inQuery(commandMetaOf(request), loadBulkCaseTypes);
-      // Two batches in flight, each its own transaction: while PostgreSQL writes one, Node
-      // validates and seals the next. Results keep line order whatever finishes first.
-      const batches: (typeof lines)[] = [];
-      for (let start = 0; start < lines.length; start += BULK_BATCH_SIZE) batches.push(lines.slice(start, start + BULK_BATCH_SIZE));
-      const batchResults: BulkLineResult[][] = new Array(batches.length);
-      let next = 0;
-      const worker = async () => {
-        while (next < batches.length) {
-          const index = next++;
-          batchResults[index] = await deps.commands.runCommand(commandMetaOf(request), (ctx) => createCaseBatch(ctx, batches[index]!, caseTypes));
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(BULK_CONCURRENT_BATCHES, batches.length) }, worker));
-      const results = batchResults.flat();
-      const count = (status: BulkLineResult['status']) => results.filter((r) => r.status === status).length;
-      return { created: count('created'), duplicates: count('duplicate'), invalid: count('invalid'), refused: count('refused'), results };
+      const results = await ingestAllCases(lines, { inTransaction: (fn) => deps.commands.runCommand(commandMetaOf(request), fn) });
+      return { ...countIngestResults(results), results };
     },
   );
 

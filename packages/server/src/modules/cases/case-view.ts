@@ -1,7 +1,9 @@
 import type { CommandContext } from '../../platform/commands/index.ts';
 import type { Principal } from '../../platform/http/principal.ts';
 import type { FieldChange } from '../../platform/db/tables.ts';
-import { lookupNames, maskValue, resolveFieldAccess } from '../access/index.ts';
+import { maskValue, resolveFieldAccess } from '../access/index.ts';
+import { lookupNamesRemembered } from './name-cache.ts';
+import type { NameBook } from '../access/index.ts';
 import { decideCaseActions } from './case-actions.ts';
 import { findCaseTypeVersionCached } from './case-type-cache.ts';
 import type { CaseRow, CaseTypeRow } from './case-row.ts';
@@ -28,7 +30,9 @@ function presentCustomer(row: CaseRow, reader: Principal, customer: unknown = ro
   return presentCustomerFor(customer, (key, dataClass) => resolveFieldAccess(reader, 'case:read', row, key, dataClass));
 }
 
-export function toCaseView(row: CaseRow, reader: Principal, definitions: Map<string, FieldDefinition>) {
+export function toCaseView(row: CaseRow, reader: Principal, definitions: Map<string, FieldDefinition>, names: NameBook, allowed: ReturnType<typeof decideCaseActions>) {
+  // One object literal per case, names and actions included: a page builds fifty, and spreading
+  // one into another doubled the garbage of the list path.
   return {
     id: row.id,
     number: row.number,
@@ -55,9 +59,13 @@ export function toCaseView(row: CaseRow, reader: Principal, definitions: Map<str
     closedAt: row.closedAt?.toISOString() ?? null,
     version: row.version,
     sensitivity: row.sensitivity,
+    assigneeName: names.user(row.assigneeId),
+    createdByName: names.user(row.createdBy),
+    departmentName: names.department(row.departmentId),
+    allowed,
   };
 }
-export type CaseViewBody = ReturnType<typeof toCaseView> & {
+export type CaseViewBody = Omit<ReturnType<typeof toCaseView>, 'assigneeName' | 'createdByName' | 'departmentName' | 'allowed'> & {
   assigneeName: string | null;
   createdByName: string | null;
   departmentName: string | null;
@@ -69,26 +77,36 @@ export type CaseViewBody = ReturnType<typeof toCaseView> & {
  * also says who its people are by name (one query for the whole page) and what this reader
  * may do with it (the commands' own checks, in memory).
  */
-export async function presentCases(ctx: CommandContext, rows: CaseRow[], options: { transitions?: boolean } = {}): Promise<CaseViewBody[]> {
-  const names = await lookupNames(ctx.tx, rows.flatMap((r) => [r.assigneeId, r.createdBy]), rows.map((r) => r.departmentId));
+export async function presentCases(ctx: CommandContext, rows: CaseRow[], options: PresentOptions = {}): Promise<CaseViewBody[]> {
+  return presentCasesToReaders(rows.map((row) => ({ ctx, row })), options);
+}
+
+export interface PresentOptions {
+  /** The transitions the reader may take now: for the single-case view, not for every list row. */
+  transitions?: boolean;
+}
+
+/**
+ * Cases each shown to its own reader, with one names lookup for all: the answers of several
+ * commands that shared a transaction (group commit) are presented together.
+ */
+export async function presentCasesToReaders(entries: { ctx: CommandContext; row: CaseRow }[], options: PresentOptions = {}): Promise<CaseViewBody[]> {
+  if (entries.length === 0) return [];
+  const tx = entries[0]!.ctx.tx;
+  const rows = entries.map((e) => e.row);
+  const names = await lookupNamesRemembered(tx, rows.flatMap((r) => [r.assigneeId, r.createdBy]), rows.map((r) => r.departmentId));
   // A page holds a handful of case type versions: look each up once, not once per row.
   const typeVersions = new Map<string, { definitions: Map<string, FieldDefinition>; separationOfDuties: boolean; lifecycle?: CaseLifecycle }>();
   for (const row of rows) {
     const key = `${row.typeKey}@${row.typeVersion}`;
     if (typeVersions.has(key)) continue;
-    const definitions = await findFieldDefinitions(ctx.tx, row.typeKey, row.typeVersion);
-    const caseType = await findCaseTypeVersionCached(ctx.tx, row.typeKey, row.typeVersion);
+    const definitions = await findFieldDefinitions(tx, row.typeKey, row.typeVersion);
+    const caseType = await findCaseTypeVersionCached(tx, row.typeKey, row.typeVersion);
     typeVersions.set(key, { definitions, separationOfDuties: caseType?.separationOfDuties ?? false, lifecycle: options.transitions ? caseType?.lifecycle : undefined });
   }
-  return rows.map((row) => {
+  return entries.map(({ ctx, row }) => {
     const { definitions, separationOfDuties, lifecycle } = typeVersions.get(`${row.typeKey}@${row.typeVersion}`)!;
-    return {
-      ...toCaseView(row, ctx.actor, definitions),
-      assigneeName: names.user(row.assigneeId),
-      createdByName: names.user(row.createdBy),
-      departmentName: names.department(row.departmentId),
-      allowed: decideCaseActions(row, ctx.actor, definitions, separationOfDuties, lifecycle),
-    };
+    return toCaseView(row, ctx.actor, definitions, names, decideCaseActions(row, ctx.actor, definitions, separationOfDuties, lifecycle));
   });
 }
 

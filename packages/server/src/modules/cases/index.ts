@@ -3,6 +3,8 @@ export { caseTypeRoutes, caseTypeSchemas } from './case-type-routes.ts';
 export { collaborationRoutes, collaborationSchemas } from './collaboration-routes.ts';
 export { createCaseType } from './case-types.ts';
 export { createCase } from './create-case.ts';
+// The ingestion path: a stream of case inputs → per-input results, a transaction per batch (bulk NDJSON; message consumers).
+export { ingestCases, ingestAllCases, countIngestResults, type IngestItem, type IngestResult, type IngestOptions } from './ingest-cases.ts';
 export { readCase } from './list-cases.ts';
 export { updateCase } from './update-case.ts';
 export { addComment } from './collaboration.ts';

@@ -1,7 +1,8 @@
 import type { FieldError } from '../../platform/http/problem.ts';
 import type { CommandContext } from '../../platform/commands/index.ts';
+import type { DomainEvent } from '../../platform/events/index.ts';
 import { newId } from '../../platform/ids/ids.ts';
-import { recordAuditEvents } from '../audit/index.ts';
+import { recordAuditEventsOfCommands } from '../audit/index.ts';
 import type { CaseId, CaseRow, CaseTypeRow, CustomerRef } from './case-row.ts';
 import { formatCaseNumber } from './case-number.ts';
 import type { CasePriority } from './case-priority.ts';
@@ -79,12 +80,20 @@ export function prepareNewCase(caseType: CaseTypeRow, input: NewCaseInput, actor
 }
 
 /**
- * Numbers and inserts prepared cases, with their audit and outbox events, in three statements
- * whatever their count. Returns the ids actually inserted: a case whose external id exists is skipped.
+ * Numbers and inserts prepared cases, with their audit and outbox events, in one statement per
+ * table whatever their count. Returns the ids actually inserted: a case whose external id exists
+ * is skipped. `commandOf` names the command each case belongs to when several commands share
+ * the transaction (group commit): its audit event carries that command's actor and request.
  */
-export async function insertPreparedCases(ctx: CommandContext, prepared: PreparedCase[]): Promise<{ rows: CaseRow[]; insertedIds: Set<string> }> {
+export async function insertPreparedCases(
+  ctx: CommandContext, prepared: PreparedCase[], commandOf: (caseId: string) => CommandContext = () => ctx,
+): Promise<{ rows: CaseRow[]; insertedIds: Set<string> }> {
   const byPrefix = new Map<string, PreparedCase[]>();
-  for (const p of prepared) byPrefix.set(p.prefix, [...(byPrefix.get(p.prefix) ?? []), p]);
+  for (const p of prepared) {
+    const group = byPrefix.get(p.prefix);
+    if (group) group.push(p);
+    else byPrefix.set(p.prefix, [p]);
+  }
   const rows: CaseRow[] = [];
   const year = ctx.now.getUTCFullYear();
   for (const [prefix, group] of byPrefix) {
@@ -92,35 +101,50 @@ export async function insertPreparedCases(ctx: CommandContext, prepared: Prepare
     for (const [i, { prefix: _prefix, ...p }] of group.entries()) rows.push({ ...p, number: formatCaseNumber(prefix, year, sequences[i]!) });
   }
   // Sensitive values are sealed before they reach SQL; the rows returned stay in clear.
-  const definitionsOf = new Map<CaseRow, Awaited<ReturnType<typeof findFieldDefinitions>>>();
-  for (const row of rows) definitionsOf.set(row, await findFieldDefinitions(ctx.tx, row.typeKey, row.typeVersion));
+  const definitionsOfType = new Map<string, Awaited<ReturnType<typeof findFieldDefinitions>>>();
+  for (const row of rows) {
+    const key = `${row.typeKey}@${row.typeVersion}`;
+    if (!definitionsOfType.has(key)) definitionsOfType.set(key, await findFieldDefinitions(ctx.tx, row.typeKey, row.typeVersion));
+  }
+  const definitionsOf = (row: CaseRow) => definitionsOfType.get(`${row.typeKey}@${row.typeVersion}`)!;
   const sealed = rows.map((row) => ({
     ...row,
-    fields: sealFields(ctx.keyRing, row.id, row.fields, definitionsOf.get(row)!),
+    fields: sealFields(ctx.keyRing, row.id, row.fields, definitionsOf(row)),
     customer: sealCustomer(ctx.keyRing, row.id, row.customer),
     ...sealTitle(ctx.keyRing, row.id, row.title),
   }));
-  const insertedIds = await insertCases(ctx.tx, sealed, rows.map((row) => computeSensitiveIndex(ctx.keyRing, row, definitionsOf.get(row)!)));
+  const insertedIds = await insertCases(ctx.tx, sealed, rows.map((row) => computeSensitiveIndex(ctx.keyRing, row, definitionsOf(row))));
   const inserted = rows.filter((r) => insertedIds.has(r.id));
-  await recordAuditEvents(
-    ctx,
+  await recordAuditEventsOfCommands(
     inserted.map((row) => ({
-      action: 'case.created',
-      targetType: 'case',
-      targetId: row.id,
-      caseId: row.id,
-      changes: sealChanges(
-        ctx.keyRing,
-        row.id,
-        Object.entries({ title: row.title, status: row.status, priority: row.priority, ...prefixKeys(row.fields) })
-          .filter(([, v]) => v !== undefined && v !== null)
-          .map(([field, after]) => ({ field, before: null, after })),
-        definitionsOf.get(row)!,
-      ),
-      data: { number: row.number, type: row.typeKey, typeVersion: row.typeVersion, externalId: row.externalId },
+      ctx: commandOf(row.id),
+      fact: {
+        action: 'case.created',
+        targetType: 'case',
+        targetId: row.id,
+        caseId: row.id,
+        changes: sealChanges(
+          ctx.keyRing,
+          row.id,
+          Object.entries({ title: row.title, status: row.status, priority: row.priority, ...prefixKeys(row.fields) })
+            .filter(([, v]) => v !== undefined && v !== null)
+            .map(([field, after]) => ({ field, before: null, after })),
+          definitionsOf(row),
+        ),
+        data: { number: row.number, type: row.typeKey, typeVersion: row.typeVersion, externalId: row.externalId },
+      },
     })),
   );
-  await ctx.publish(...inserted.map(caseCreatedEvent));
+  // Each case's event is published by its own command: in-transaction subscribers act as that
+  // command's actor (group commit puts several commands in one transaction).
+  const eventsOfCommand = new Map<CommandContext, DomainEvent[]>();
+  for (const row of inserted) {
+    const command = commandOf(row.id);
+    const events = eventsOfCommand.get(command);
+    if (events) events.push(caseCreatedEvent(row));
+    else eventsOfCommand.set(command, [caseCreatedEvent(row)]);
+  }
+  for (const [command, events] of eventsOfCommand) await command.publish(...events);
   return { rows, insertedIds };
 }
 

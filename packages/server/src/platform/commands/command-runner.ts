@@ -22,6 +22,11 @@ export interface CommandRunnerOptions {
 export interface CommandRunner {
   /** Runs fn in one transaction under meta's actor; commits only if fn (and every subscriber) returns. */
   runCommand<T>(meta: CommandMeta, fn: (ctx: CommandContext) => Promise<T>): Promise<T>;
+  /**
+   * Several commands in one transaction (group commit): each keeps its own context (actor,
+   * request, events), and they commit or roll back together.
+   */
+  runCommandsTogether<T>(metas: CommandMeta[], fn: (ctxs: CommandContext[]) => Promise<T>): Promise<T>;
   /** Reads on one connection, outside a transaction; audit events a read writes commit on their own. */
   inQuery<T>(meta: CommandMeta, fn: (ctx: CommandContext) => Promise<T>): Promise<T>;
   /** The in-transaction subscribers every command's events go to. */
@@ -76,6 +81,10 @@ export function createCommandRunner(database: Database, clock: Clock, keyRing: K
         }
         throw error;
       }
+    },
+    runCommandsTogether(metas, fn) {
+      const now = clock.now();
+      return database.db.transaction().execute((tx) => fn(metas.map((meta) => commandContextOf(meta, tx, now))));
     },
     // Reads run on one pinned connection without BEGIN/COMMIT: two round trips fewer per read.
     // A read is one statement, or statements that tolerate seeing commits in between.
