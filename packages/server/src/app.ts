@@ -13,10 +13,11 @@ import { registerCsrfProtection } from './platform/http/csrf.ts';
 import { registerWebConsole } from './platform/http/web-console.ts';
 import { registerSecurityHeaders } from './platform/http/security-headers.ts';
 import { registerApiDocs, registerMetricsEndpoint } from './platform/http/operator-endpoints.ts';
-import { accessRoutes, accessSchemas, authenticate, organisationRoutes, organisationSchemas, publicAccessRoutes } from './modules/access/index.ts';
+import { accessRoutes, accessSchemas, assertAllowed, authenticate, organisationRoutes, organisationSchemas, publicAccessRoutes } from './modules/access/index.ts';
 import { mfaRoutes, publicMfaRoutes, publicOidcRoutes, sessionRoutes, sessionSchemas, signInOptionsFromEnv, type SignInOptions } from './modules/access/index.ts';
 import { caseRoutes, caseSchemas, caseTypeRoutes, caseTypeSchemas, collaborationRoutes, collaborationSchemas } from './modules/cases/index.ts';
-import { auditRoutes, auditSchemas, insertAuditEvent, ledgerRoutes, ledgerSchemas, publicAuditRoutes } from './modules/audit/index.ts';
+import { insertAuditEvent, ledgerRoutes, ledgerSchemas, publicAuditRoutes } from './modules/audit/index.ts';
+import { caseHistoryRoutes, caseHistorySchemas } from './modules/case-history/index.ts';
 import type { Problem } from './platform/http/problem.ts';
 import type { FastifyRequest } from 'fastify';
 
@@ -66,7 +67,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
   });
-  for (const schema of [...accessSchemas, ...sessionSchemas, ...organisationSchemas, ...caseTypeSchemas, ...caseSchemas, ...collaborationSchemas, ...auditSchemas, ...ledgerSchemas]) app.addSchema(schema);
+  for (const schema of [...accessSchemas, ...sessionSchemas, ...organisationSchemas, ...caseTypeSchemas, ...caseSchemas, ...collaborationSchemas, ...ledgerSchemas, ...caseHistorySchemas]) app.addSchema(schema);
   await registerApiDocs(app, deps.config);
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
@@ -93,8 +94,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     await authed.register(caseTypeRoutes, { prefix: '/api/v1', deps });
     await authed.register(caseRoutes, { prefix: '/api/v1', deps });
     await authed.register(collaborationRoutes, { prefix: '/api/v1', deps });
-    await authed.register(auditRoutes, { prefix: '/api/v1', deps });
-    await authed.register(ledgerRoutes, { prefix: '/api/v1', deps });
+    await authed.register(caseHistoryRoutes, { prefix: '/api/v1', deps });
+    await authed.register(ledgerRoutes, { prefix: '/api/v1', deps, assertAllowed });
   });
   await registerWebConsole(app);
   return app;
