@@ -13,6 +13,7 @@ import { registerCsrfProtection } from './platform/http/csrf.ts';
 import { registerWebConsole } from './platform/http/web-console.ts';
 import { registerSecurityHeaders } from './platform/http/security-headers.ts';
 import { registerApiDocs, registerMetricsEndpoint } from './platform/http/operator-endpoints.ts';
+import { documentOperation, markAuthenticatedRoutes, registerOperationNames } from './platform/http/openapi.ts';
 import { accessRoutes, accessSchemas, assertAllowed, authenticate, organisationRoutes, organisationSchemas, publicAccessRoutes } from './modules/access/index.ts';
 import { mfaRoutes, publicMfaRoutes, publicOidcRoutes, sessionRoutes, sessionSchemas, signInOptionsFromEnv, type SignInOptions } from './modules/access/index.ts';
 import { caseRoutes, caseSchemas, caseTypeRoutes, caseTypeSchemas, collaborationRoutes, collaborationSchemas } from './modules/cases/index.ts';
@@ -62,11 +63,15 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
         version: '1',
         description: 'Cases, case types, sign-in and audit of Docket. Errors are RFC 9457 problem documents; see /problems/{type} in docs/problems.md.',
       },
+      // Relative: the document describes the server that serves it, wherever it is deployed.
+      servers: [{ url: '/', description: 'The Docket server that serves this document' }],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'docket_session' } } },
       security: [{ bearer: [] }, { session: [] }],
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
+    transform: documentOperation,
   });
+  registerOperationNames(app);
   for (const schema of [...accessSchemas, ...sessionSchemas, ...organisationSchemas, ...caseTypeSchemas, ...caseSchemas, ...collaborationSchemas, ...ledgerSchemas, ...caseHistorySchemas]) app.addSchema(schema);
   await registerApiDocs(app, deps.config);
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
@@ -87,6 +92,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(publicOidcRoutes, { prefix: '/api/v1', deps, signIn });
   await app.register(async (authed) => {
     authed.addHook('onRequest', authenticate(deps.database.db, deps.clock));
+    markAuthenticatedRoutes(authed);
     await authed.register(accessRoutes, { prefix: '/api/v1', deps });
     await authed.register(mfaRoutes, { prefix: '/api/v1', deps, signIn });
     await authed.register(sessionRoutes, { prefix: '/api/v1', deps });

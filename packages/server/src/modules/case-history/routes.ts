@@ -46,9 +46,10 @@ export const caseHistoryRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = a
         response: {
           200: {
             ...Type.Ref('EvidenceBundle'),
-            headers: Type.Object({
+            headers: {
               'x-docket-events-not-in-bundle': Type.Integer({ minimum: 0, description: "The case's events newer than the bundle's signed tree head" }),
-            }),
+              'content-disposition': Type.String({ description: 'attachment; filename="evidence-<case id>.json"' }),
+            },
           },
         },
       },

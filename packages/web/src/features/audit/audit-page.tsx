@@ -3,7 +3,7 @@ import { Alert, App, Button, Card, Col, Descriptions, Empty, Input, List, Row, S
 import { CheckCircleFilled, CloseCircleFilled, DownloadOutlined, SafetyCertificateOutlined, UploadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { dataOf, isProblem, type Case, type SignedTreeHead } from '@docket/client';
+import { dataOf, isProblem, type Case, type CaseTimeline, type SignedTreeHead } from '@docket/client';
 import { api } from '../../app/api.ts';
 import { useLocale } from '../../app/locale.tsx';
 import { formatDateTime, StatusTag } from '../../components/case-tags.tsx';
@@ -13,26 +13,6 @@ import { showProblem } from '../../components/problem-display.ts';
 import { checkTreeHeadInBrowser, verifyBundleText, type BundleVerdict } from './verify-in-browser.ts';
 import { RequireAction } from '../../app/access.tsx';
 import { auditActionLabel } from '../../components/audit-labels.ts';
-
-/** GET /cases/{id}/timeline: the regulator's timeline (the API declares no schema for it). */
-interface CaseAuditTimeline {
-  caseId: string;
-  number: string;
-  entries: {
-    eventId: number;
-    at: string;
-    action: string;
-    handler: { id: string | null; name: string | null; onBehalfOf: string | null; departmentId: string | null };
-    decision: string | null;
-    basis: string | null;
-    changes: { field: string; before: unknown; after: unknown }[];
-    channel: string | null;
-    waitingMs: number;
-  }[];
-  phases: { status: string; startedAt: string; endedAt: string | null; durationMs: number; enteredBy: string | null }[];
-  openedAt: string | null;
-  elapsedMs: number;
-}
 
 function useTrustedKey() {
   return useQuery({ queryKey: ['audit', 'public-key'], staleTime: 5 * 60_000, queryFn: async () => dataOf(await api.GET('/api/v1/audit/public-key')) });
@@ -189,7 +169,7 @@ function CaseAuditPageContent() {
   const [verdict, setVerdict] = useState<{ verdict: BundleVerdict; source: string; outside?: number } | null>(null);
   const timeline = useQuery({
     queryKey: ['audit', 'timeline', id],
-    queryFn: async () => dataOf(await api.GET('/api/v1/cases/{id}/timeline', { params: { path: { id } } })) as unknown as CaseAuditTimeline,
+    queryFn: async (): Promise<CaseTimeline> => dataOf(await api.GET('/api/v1/cases/{id}/timeline', { params: { path: { id } } })),
   });
 
   const download = async () => {
