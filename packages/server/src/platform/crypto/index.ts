@@ -67,7 +67,6 @@ export {
   type NewStoredKey,
   type KeyPurpose,
   type KeyStatus,
-  type DataKeyTable,
   KeyStoreConflictError,
   createPgKeyStore,
   createMemoryKeyStore,
