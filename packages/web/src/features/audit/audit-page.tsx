@@ -11,7 +11,6 @@ import { KeyboardScrollable } from '../../components/keyboard-scrollable.tsx';
 import { LoadError } from '../../components/load-error.tsx';
 import { showProblem } from '../../components/problem-display.ts';
 import { checkTreeHeadInBrowser, verifyBundleText, type BundleVerdict } from './verify-in-browser.ts';
-import { RequireAction } from '../../app/access.tsx';
 import { auditActionLabel } from '../../components/audit-labels.ts';
 
 function useTrustedKey() {
@@ -80,14 +79,6 @@ export function TreeHeadCard() {
 
 /** The auditor's start: the latest signed tree head, and a case found by its number. */
 export function AuditHomePage() {
-  return (
-    <RequireAction action="audit:read">
-      <AuditHomePageContent />
-    </RequireAction>
-  );
-}
-
-function AuditHomePageContent() {
   const { t } = useLocale();
   const navigate = useNavigate();
   const [q, setQ] = useState('');
@@ -153,14 +144,6 @@ function Verdict({ verdict, source }: { verdict: BundleVerdict; source: string }
 
 /** One case for the auditor: timeline, evidence bundle download, in-browser verification. */
 export function CaseAuditPage() {
-  return (
-    <RequireAction action="audit:read">
-      <CaseAuditPageContent />
-    </RequireAction>
-  );
-}
-
-function CaseAuditPageContent() {
   const { id = '' } = useParams();
   const { t, locale } = useLocale();
   const { message } = App.useApp();
