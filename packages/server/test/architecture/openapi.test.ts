@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -17,6 +18,8 @@ interface Operation {
 type Document = { servers?: { url: string }[]; paths: Record<string, Record<string, Operation>> };
 
 const repoRoot = path.resolve(serverRoot, '../..');
+// Wherever npm placed the package (hoisted or not), run its own bin with this Node.
+const redoclyCli = path.join(path.dirname(createRequire(import.meta.url).resolve('@redocly/cli/package.json')), 'bin/cli.js');
 
 // Other languages' client generators (openapi-generator, NSwag, oapi-codegen) name methods by
 // operationId and read error types from the 4xx responses; an outside linter checks the rest.
@@ -79,8 +82,8 @@ describe('the OpenAPI document', () => {
       const file = path.join(dir, 'openapi.json');
       await writeFile(file, JSON.stringify(doc, null, 2));
       const run = await promisify(execFile)(
-        path.join(repoRoot, 'node_modules/.bin/redocly'),
-        ['lint', file, '--config', path.join(repoRoot, 'redocly.yaml'), '--format', 'stylish', '--max-problems', '1000'],
+        process.execPath,
+        [redoclyCli, 'lint', file, '--config', path.join(repoRoot, 'redocly.yaml'), '--format', 'stylish', '--max-problems', '1000'],
         { env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', NO_COLOR: '1' } },
       ).catch((error: { stdout: string; stderr: string }) => error);
       const output = `${run.stdout}\n${run.stderr}`;
