@@ -29,6 +29,8 @@ export type CaseLifecycle = Schemas['CaseLifecycle'];
 export type LifecycleStatus = CaseLifecycle['statuses'][number];
 export type LifecycleTransition = CaseLifecycle['transitions'][number];
 /** A status key of the case type's lifecycle: GET /case-types/{key} lists them with their labels. */
+export type CaseTimeline = Schemas['CaseTimeline'];
+export type EvidenceBundle = Schemas['EvidenceBundle'];
 export type CaseStatus = Case['status'];
 export type StatusCategory = LifecycleStatus['category'];
 export type CasePriority = Case['priority'];
@@ -59,28 +61,10 @@ export const DEPARTMENT_KINDS = ['head-office', 'branch', 'sub-branch', 'functio
 export const CSRF_COOKIE = 'docket_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
 
-/** One offending field of a validation problem, e.g. `fields.residentId`. */
-export interface FieldError {
-  field: string;
-  /** English, for people; may change. */
-  reason: string;
-  /** Stable reason code (docs/problems.md, validation-failed), e.g. `check-digit`. */
-  code?: string;
-  /** Values the reason names, e.g. `{ standard: 'GB 11643' }`. */
-  params?: Record<string, string | number>;
-}
-
-/** An RFC 9457 problem document as the API sends it. */
-export interface ProblemDocument {
-  type: string;
-  title: string;
-  status: number;
-  detail?: string;
-  instance?: string;
-  requestId?: string;
-  errors?: FieldError[];
-  [extension: string]: unknown;
-}
+/** An RFC 9457 problem document as the API sends it (the server's Problem schema; extension members vary by type). */
+export type ProblemDocument = Schemas['Problem'];
+/** One offending field of a validation problem, e.g. `fields.residentId`, with its stable reason code (docs/problems.md). */
+export type FieldError = NonNullable<ProblemDocument['errors']>[number];
 
 /** Thrown for every non-2xx answer; `problem` is the document (or one made up for a network failure). */
 export class ProblemError extends Error {

@@ -13,10 +13,12 @@ import { registerCsrfProtection } from './platform/http/csrf.ts';
 import { registerWebConsole } from './platform/http/web-console.ts';
 import { registerSecurityHeaders } from './platform/http/security-headers.ts';
 import { registerApiDocs, registerMetricsEndpoint } from './platform/http/operator-endpoints.ts';
-import { accessRoutes, accessSchemas, authenticate, organisationRoutes, organisationSchemas, publicAccessRoutes } from './modules/access/index.ts';
+import { documentOperation, markAuthenticatedRoutes, registerOperationNames } from './platform/http/openapi.ts';
+import { accessRoutes, accessSchemas, assertAllowed, authenticate, organisationRoutes, organisationSchemas, publicAccessRoutes } from './modules/access/index.ts';
 import { mfaRoutes, publicMfaRoutes, publicOidcRoutes, sessionRoutes, sessionSchemas, signInOptionsFromConfig, type SignInOptions } from './modules/access/index.ts';
 import { caseRoutes, caseSchemas, caseTypeRoutes, caseTypeSchemas, collaborationRoutes, collaborationSchemas } from './modules/cases/index.ts';
-import { auditRoutes, auditSchemas, insertAuditEvent, ledgerRoutes, ledgerSchemas, publicAuditRoutes } from './modules/audit/index.ts';
+import { insertAuditEvent, ledgerRoutes, ledgerSchemas, publicAuditRoutes } from './modules/audit/index.ts';
+import { caseHistoryRoutes, caseHistorySchemas } from './modules/case-history/index.ts';
 import type { Problem } from './platform/http/problem.ts';
 import { isAllowed } from './modules/access/index.ts';
 import { TestClock, testClockRoutes } from './platform/clock/index.ts';
@@ -63,12 +65,16 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
         version: '1',
         description: 'Cases, case types, sign-in and audit of Docket. Errors are RFC 9457 problem documents; see /problems/{type} in docs/problems.md.',
       },
+      // Relative: the document describes the server that serves it, wherever it is deployed.
+      servers: [{ url: '/', description: 'The Docket server that serves this document' }],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'docket_session' } } },
       security: [{ bearer: [] }, { session: [] }],
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
+    transform: documentOperation,
   });
-  for (const schema of [...accessSchemas, ...sessionSchemas, ...organisationSchemas, ...caseTypeSchemas, ...caseSchemas, ...collaborationSchemas, ...auditSchemas, ...ledgerSchemas]) app.addSchema(schema);
+  registerOperationNames(app);
+  for (const schema of [...accessSchemas, ...sessionSchemas, ...organisationSchemas, ...caseTypeSchemas, ...caseSchemas, ...collaborationSchemas, ...ledgerSchemas, ...caseHistorySchemas]) app.addSchema(schema);
   await registerApiDocs(app, deps.config);
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
@@ -93,6 +99,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(publicOidcRoutes, { prefix: '/api/v1', deps, signIn });
   await app.register(async (authed) => {
     authed.addHook('onRequest', authenticate(deps.database.db, deps.clock));
+    markAuthenticatedRoutes(authed);
     await authed.register(accessRoutes, { prefix: '/api/v1', deps });
     await authed.register(mfaRoutes, { prefix: '/api/v1', deps, signIn });
     await authed.register(sessionRoutes, { prefix: '/api/v1', deps });
@@ -100,8 +107,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     await authed.register(caseTypeRoutes, { prefix: '/api/v1', deps });
     await authed.register(caseRoutes, { prefix: '/api/v1', deps });
     await authed.register(collaborationRoutes, { prefix: '/api/v1', deps });
-    await authed.register(auditRoutes, { prefix: '/api/v1', deps });
-    await authed.register(ledgerRoutes, { prefix: '/api/v1', deps });
+    await authed.register(caseHistoryRoutes, { prefix: '/api/v1', deps });
+    await authed.register(ledgerRoutes, { prefix: '/api/v1', deps, assertAllowed });
     // DOCKET_TEST_CLOCK=true only: otherwise the route does not exist (404 route-not-found).
     if (deps.clock instanceof TestClock) {
       const workers = deps.workers;

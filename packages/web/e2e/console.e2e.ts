@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { RunningDocket } from '../../server/src/main.ts';
+import type { DocketProcess } from './docket-under-test.ts';
 import { ADMIN_PASSWORD, DEMO_PASSWORD, screenshot, useDocketInChromium, type ConsoleWatch } from './docket-under-test.ts';
 
 let caseNumber = '';
 
 const session = useDocketInChromium();
-let docket: RunningDocket;
+let docket: DocketProcess;
 let page: Page;
 let watch: ConsoleWatch;
 beforeAll(() => {

@@ -6,7 +6,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import type { RunningDocket } from '../../server/src/main.ts';
 
 export const SCREENSHOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../docs/screenshots');
 export const DEMO_PASSWORD = 'docket-demo-2026';
@@ -16,7 +15,13 @@ export const ADMIN_PASSWORD = 'admin-password-for-e2e';
 const BUILT_SERVER = fileURLToPath(new URL('../../server/dist/src/main.js', import.meta.url));
 
 /** The built Docket as its own process on a random port over a fresh embedded PostgreSQL with the demo data. */
-export async function startDocketUnderTest(): Promise<{ docket: RunningDocket; dataDir: string }> {
+/** A Docket process the specs drive: where it listens, and how to stop it (SIGTERM, as an operator would). */
+export interface DocketProcess {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startDocketUnderTest(): Promise<{ docket: DocketProcess; dataDir: string }> {
   if (!existsSync(BUILT_SERVER)) throw new Error(`${BUILT_SERVER} is missing: run \`node tools/build.mjs\``);
   const dataDir = await mkdtemp(path.join(tmpdir(), 'docket-e2e-'));
   const child = spawn(process.execPath, [BUILT_SERVER], {
@@ -115,7 +120,7 @@ export async function removeDir(dir: string): Promise<void> {
 }
 
 export interface DocketInChromium {
-  docket: RunningDocket;
+  docket: DocketProcess;
   page: Page;
   watch: ConsoleWatch;
 }
@@ -131,7 +136,7 @@ export function useDocketInChromium(): DocketInChromium {
   let profileDir = '';
   let context: BrowserContext | undefined;
   beforeAll(async () => {
-    let docket: RunningDocket;
+    let docket: DocketProcess;
     ({ docket, dataDir } = await startDocketUnderTest());
     ({ context, profileDir } = await launchChromium());
     const page: Page = context.pages()[0] ?? (await context.newPage());

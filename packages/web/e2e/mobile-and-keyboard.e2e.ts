@@ -2,14 +2,14 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { RunningDocket } from '../../server/src/main.ts';
+import type { DocketProcess } from './docket-under-test.ts';
 import { ADMIN_PASSWORD, DEMO_PASSWORD, screenshot, signInThroughConsole, useDocketInChromium, type ConsoleWatch } from './docket-under-test.ts';
 
 // Issue 12, item 24 and 25: the console on a phone (390 px) and from the keyboard, checked with
 // axe-core on the key screens at 1366 px and 390 px; and its JavaScript served compressed.
 
 const session = useDocketInChromium();
-let docket: RunningDocket;
+let docket: DocketProcess;
 let page: Page;
 let watch: ConsoleWatch;
 let axeSource = '';

@@ -1,13 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { RunningDocket } from '../../server/src/main.ts';
+import type { DocketProcess } from './docket-under-test.ts';
 import { ADMIN_PASSWORD, DEMO_PASSWORD, screenshot, signInThroughConsole, useDocketInChromium, type ConsoleWatch } from './docket-under-test.ts';
 
 // The console offers each role exactly what the server then accepts, names people instead of
 // showing ids, and speaks zh-CN even when the server's problem texts are English.
 
 const session = useDocketInChromium();
-let docket: RunningDocket;
+let docket: DocketProcess;
 let page: Page;
 let watch: ConsoleWatch;
 beforeAll(() => {

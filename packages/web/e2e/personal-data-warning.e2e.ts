@@ -1,13 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { RunningDocket } from '../../server/src/main.ts';
-import { DEMO_PASSWORD, screenshot, useDocketInChromium, type ConsoleWatch } from './docket-under-test.ts';
+import { DEMO_PASSWORD, screenshot, useDocketInChromium, type ConsoleWatch, type DocketProcess } from './docket-under-test.ts';
 
 // Issue 12, item 5: the writer is warned while typing personal data into a title or a comment,
 // and what is saved shows masked to a reader without unmask.
 
 const session = useDocketInChromium();
-let docket: RunningDocket;
+let docket: DocketProcess;
 let page: Page;
 let watch: ConsoleWatch;
 beforeAll(() => {

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import type { RunningDocket } from '../../server/src/main.ts';
+import type { DocketProcess } from './docket-under-test.ts';
 import { ADMIN_PASSWORD, CHROMIUM_ARGS, DEMO_PASSWORD, screenshot, useDocketInChromium, watchConsole, type ConsoleWatch } from './docket-under-test.ts';
 
 // The console as its other users see it: an administrator, a branch agent, an auditor, a user
@@ -13,7 +13,7 @@ const NEW_USER = 'e2e.totp';
 const NEW_USER_PASSWORD = 'correct horse battery 2026';
 
 const session = useDocketInChromium();
-let docket: RunningDocket;
+let docket: DocketProcess;
 let page: Page;
 let watch: ConsoleWatch;
 beforeAll(() => {

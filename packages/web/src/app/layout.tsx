@@ -1,16 +1,17 @@
 import { Suspense, useEffect, useRef, useState } from 'react';
 import { Layout, Menu, Select, Space, Button, Spin, Dropdown, Drawer, Grid } from 'antd';
-import { AppstoreOutlined, MenuOutlined, AuditOutlined, FormOutlined, LogoutOutlined, PlusOutlined, SafetyOutlined, SettingOutlined, UserOutlined } from '@ant-design/icons';
+import { MenuOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import type { Me } from '@docket/client';
 import { LOCALES, type Locale } from '../i18n/i18n.ts';
 import { useLocale } from './locale.tsx';
 import { useSession, useSignOut } from './session.tsx';
+import { menuFeatures, sectionOf, type ConsoleFeature } from './features.tsx';
 
 /**
- * What the menu offers, by the actions the user's roles grant (/me answers them): the designer
- * needs case-type:admin, administration user:admin, the audit screens audit:read. The server
- * refuses anyone else anyway; hiding the entries only keeps the menu honest.
+ * What the screens offer, by the actions the user's roles grant (/me answers them). The menu
+ * reads the feature registry (features.tsx) instead. The server refuses anyone else anyway;
+ * hiding controls only keeps the screens honest.
  */
 export function capabilitiesOf(me: Pick<Me, 'actions'>) {
   const grants = new Set(me.actions);
@@ -23,7 +24,7 @@ export function useNarrow(): boolean {
 }
 
 /**
- * The frame every signed-in screen sits in; later modules add their menu entries here. Wide
+ * The frame every signed-in screen sits in; its menu entries come from features.tsx. Wide
  * screens get the horizontal menu and the account controls in the header; a phone gets a
  * hamburger that opens a drawer with every entry, the language switch and sign-out. A skip link
  * leads keyboard users past the navigation to the screen's content.
@@ -31,7 +32,6 @@ export function useNarrow(): boolean {
 export function ConsoleLayout() {
   const { t } = useLocale();
   const me = useSession();
-  const can = capabilitiesOf(me);
   const signOut = useSignOut();
   const navigate = useNavigate();
   const location = useLocation();
@@ -52,25 +52,11 @@ export function ConsoleLayout() {
     window.addEventListener('keydown', onKeyDown, true);
     return () => window.removeEventListener('keydown', onKeyDown, true);
   }, [drawerOpen]);
-  const selected = path.startsWith('/designer')
-    ? 'designer'
-    : path.startsWith('/cases/new')
-      ? 'new'
-      : path.startsWith('/admin')
-        ? 'admin'
-        : path.startsWith('/audit')
-          ? 'audit'
-          : path.startsWith('/account')
-            ? 'account'
-            : 'workspace';
-  const items = [
-    { key: 'workspace', icon: <AppstoreOutlined />, label: <Link to="/">{t('nav.workspace')}</Link> },
-    ...(can.create ? [{ key: 'new', icon: <PlusOutlined />, label: <Link to="/cases/new">{t('nav.newCase')}</Link> }] : []),
-    ...(can.designer ? [{ key: 'designer', icon: <FormOutlined />, label: <Link to="/designer">{t('nav.designer')}</Link> }] : []),
-    ...(can.audit ? [{ key: 'audit', icon: <AuditOutlined />, label: <Link to="/audit">{t('nav.audit')}</Link> }] : []),
-    ...(can.admin ? [{ key: 'admin', icon: <SettingOutlined />, label: <Link to="/admin">{t('nav.admin')}</Link> }] : []),
-  ];
-  const accountItem = { key: 'account', icon: <SafetyOutlined />, label: <Link to="/account">{t('nav.account')}</Link> };
+  const selected = sectionOf(path);
+  // Menu entries keep their section as the key (the e2e specs and selectedKeys read it).
+  const entryOf = (f: ConsoleFeature) => ({ key: f.section, icon: f.menu!.icon, label: <Link to={`/${f.path}`}>{t(f.menu!.label)}</Link> });
+  const items = menuFeatures(me.actions, 'main').map(entryOf);
+  const [accountItem] = menuFeatures(me.actions, 'account').map(entryOf);
   const doSignOut = async () => {
     // Close the drawer first: unmounted while open, Ant Design's scroll lock stays on <body> and
     // the sign-in page is left offset and wider than a phone's screen.
@@ -117,7 +103,7 @@ export function ConsoleLayout() {
         )}
         <Space size="small" style={{ minWidth: 0 }}>
           {!narrow && <LanguageSwitch />}
-          <Dropdown trigger={['click']} menu={{ items: [accountItem, { key: 'sign-out', icon: <LogoutOutlined />, label: t('app.signOut'), onClick: doSignOut }] }}>
+          <Dropdown trigger={['click']} menu={{ items: [...(accountItem ? [accountItem] : []), { key: 'sign-out', icon: <LogoutOutlined />, label: t('app.signOut'), onClick: doSignOut }] }}>
             <Button type="text" size="small" icon={<UserOutlined />} style={{ color: '#fff', maxWidth: narrow ? 150 : undefined }} aria-label={t('nav.signedInAs', { name: me.displayName })} data-testid="current-user">
               <span style={{ maxWidth: narrow ? 110 : 160, overflow: 'hidden', textOverflow: 'ellipsis', display: 'inline-block', verticalAlign: 'bottom' }}>{me.displayName}</span>
             </Button>
@@ -141,7 +127,7 @@ export function ConsoleLayout() {
           data-testid="menu-drawer"
         >
           <nav aria-label={t('nav.main')}>
-            <Menu mode="inline" selectedKeys={[selected]} items={[...items, accountItem]} style={{ borderInlineEnd: 'none' }} />
+            <Menu mode="inline" selectedKeys={[selected]} items={[...items, ...(accountItem ? [accountItem] : [])]} style={{ borderInlineEnd: 'none' }} />
           </nav>
           <div style={{ display: 'flex', flexDirection: 'column', gap: 8, padding: 16 }}>
             <LanguageSwitch block />

@@ -1,12 +1,12 @@
 export { recordAuditEvent, recordAuditEvents, recordAuditEventsOfCommands, recordSystemActorRefusal, diffFields, type AuditFact } from './record-audit-event.ts';
 export { insertAuditEvent, listEventsOfCase, findEventOfCase, countRecentEventsOfActor, type AuditEventInput, type AuditEventRow } from './store.ts';
-export { auditRoutes, auditSchemas } from './routes.ts';
-export { ledgerRoutes, publicAuditRoutes, ledgerSchemas } from './ledger-routes.ts';
+export { ledgerRoutes, publicAuditRoutes, ledgerSchemas, type LedgerRouteOptions } from './ledger-routes.ts';
+export { buildEvidenceBundle, type WithheldUnits } from './evidence.ts';
 export { startAuditLedger, auditSequencerWorker, ledgerOptionsFromConfig, type AuditLedger, type LedgerConfig, type LedgerOptions } from './ledger.ts';
 export { startSequencer, type Sequencer, type SequencerOptions } from './sequencer.ts';
 export { startBatchWorker, type BatchWorker } from './ledger-batch-worker.ts';
 export { signerFromPrivateKey, signerFromCommand, loadOrCreateSigner, type TreeHeadSigner } from './signing-key.ts';
-export { findLatestTreeHead } from './ledger-store.ts';
+export { findLatestTreeHead, countCaseEventsOutside } from './ledger-store.ts';
 export { compareWithWitnessFile } from './witness-check.ts';
 export { fileWitness, webhookWitness, natsWitness, type Witness } from './witnesses.ts';
 export { auditProblems } from './problems.ts';

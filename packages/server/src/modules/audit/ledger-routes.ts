@@ -2,15 +2,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../../app-deps.ts';
 import { consistencyProof, withFetchedNodes } from '@docket/verify';
-import { assertAllowed, assertAllowedOnCase } from '../access/index.ts';
-import { presentFieldChanges, readCase } from '../cases/index.ts';
-import { buildEvidenceBundle, proveInclusion } from './evidence.ts';
-import { countCaseEventsOutside, countLeaves, fetchNodes, findLatestTreeHead, findLeafOfEvent, findTreeHead, listSigningKeys } from './ledger-store.ts';
+import type { Principal } from '../../platform/http/principal.ts';
+import { commandMetaOf } from '../../platform/http/command-meta.ts';
+import { proveInclusion } from './evidence.ts';
+import { countLeaves, fetchNodes, findLatestTreeHead, findLeafOfEvent, findTreeHead, listSigningKeys } from './ledger-store.ts';
 import { auditProblems } from './problems.ts';
 import { recordAuditEvent } from './record-audit-event.ts';
-import { listEventsOfCase } from './store.ts';
-import { buildTimeline } from './timeline.ts';
-import { commandMetaOf } from '../../platform/http/command-meta.ts';
 
 const Hash = Type.String({ pattern: '^[0-9a-f]{64}$', description: 'hex SHA-256' });
 export const SignedTreeHeadView = Type.Object(
@@ -63,7 +60,13 @@ export const publicAuditRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = a
   );
 };
 
-export const ledgerRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
+export interface LedgerRouteOptions {
+  deps: AppDeps;
+  /** Refuses a principal without the action. Passed in by app.ts from access, so that audit, which every module writes to, imports no domain module. */
+  assertAllowed: (principal: Principal, action: 'audit:read') => void;
+}
+
+export const ledgerRoutes: FastifyPluginAsyncTypebox<LedgerRouteOptions> = async (app, { deps, assertAllowed }) => {
   const pool = deps.database.pool;
 
   app.get(
@@ -137,63 +140,6 @@ export const ledgerRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
       const proof = await withFetchedNodes((node) => consistencyProof(from, to, node), (keys) => fetchNodes(pool, keys));
       return { from, to, proof: proof.map((h) => Buffer.from(h).toString('hex')) };
     },
-  );
-
-  app.get(
-    '/cases/:id/evidence',
-    {
-      schema: {
-        tags: ['audit'],
-        summary: "The case's evidence bundle: its events, their inclusion proofs, one signed tree head and the public key",
-        description: 'Verify offline with `docket-verify bundle.json`. Values the reader may not see are withheld and committed by digest.',
-        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
-      },
-    },
-    async (request, reply) => {
-      const result = await deps.commands.runCommand(commandMetaOf(request), async (ctx) => {
-        const found = await readCase(ctx, request.params.id);
-        assertAllowedOnCase(ctx.actor, 'audit:export', found);
-        const head = await findLatestTreeHead(pool);
-        if (!head) throw auditProblems.noTreeHead();
-        const built = await buildEvidenceBundle(ctx, pool, found, head);
-        if (!built) throw auditProblems.caseNotInLedger({ detail: 'Try again in a few seconds' });
-        const outside = await countCaseEventsOutside(pool, found.id, head.treeSize);
-        await recordAuditEvent(ctx, {
-          action: 'audit.evidence-exported',
-          targetType: 'case',
-          targetId: found.id,
-          caseId: found.id,
-          data: { treeSize: head.treeSize, events: built.bundle.events.length, withheldValues: built.withheldCount },
-        });
-        return { ...built, outside };
-      });
-      // Events newer than the signed head are not in the bundle; say how many, outside the signed content.
-      return reply
-        .header('x-docket-events-not-in-bundle', String(result.outside))
-        .header('content-disposition', `attachment; filename="evidence-${request.params.id}.json"`)
-        .type('application/json')
-        .send(JSON.stringify(result.bundle, null, 2));
-    },
-  );
-
-  app.get(
-    '/cases/:id/timeline',
-    {
-      schema: {
-        tags: ['audit'],
-        summary: "The regulator's timeline of a case, rendered from its audit events",
-        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
-      },
-    },
-    async (request) =>
-      deps.commands.runCommand(commandMetaOf(request), async (ctx) => {
-        const found = await readCase(ctx, request.params.id);
-        assertAllowedOnCase(ctx.actor, 'audit:read', found);
-        const rows = await listEventsOfCase(ctx.tx, found.id, 0, 100_000);
-        for (const row of rows) row.changes = await presentFieldChanges(ctx, found, row.changes);
-        await recordAuditEvent(ctx, { action: 'audit.timeline-read', targetType: 'case', targetId: found.id, caseId: found.id });
-        return { caseId: found.id, number: found.number, ...buildTimeline(rows, ctx.now) };
-      }),
   );
 };
 

@@ -28,8 +28,8 @@ export interface TransitionVeto {
  */
 export interface TransitionHook {
   name: string;
-  before?(ctx: CommandContext, transition: StatusTransition): TransitionVeto | void | Promise<TransitionVeto | void>;
-  after?(ctx: CommandContext, transition: StatusTransition): void | Promise<void>;
+  before?(ctx: CommandContext, transition: StatusTransition): TransitionVeto | undefined | Promise<TransitionVeto | undefined>;
+  after?(ctx: CommandContext, transition: StatusTransition): Promise<void> | undefined;
 }
 
 const hooks: TransitionHook[] = [];

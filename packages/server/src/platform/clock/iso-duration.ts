@@ -12,7 +12,7 @@ export type DurationParse = { ok: true; ms: number } | { ok: false; reason: stri
 export function parseIsoDurationMs(text: string): DurationParse {
   const match = DURATION.exec(text);
   // The grammar's parts are all optional: "P", "PT" and "P1DT" match it but name no length.
-  if (!match || !match.slice(2).some(Boolean) || text.endsWith('T')) {
+  if (!match?.slice(2).some(Boolean) || text.endsWith('T')) {
     if (CALENDAR_PARTS.test(text)) {
       return { ok: false, reason: 'years and months have no fixed length; give weeks, days, hours, minutes or seconds (P30D, PT2H)' };
     }

@@ -68,7 +68,6 @@ export {
   type NewStoredKey,
   type KeyPurpose,
   type KeyStatus,
-  type DataKeyTable,
   KeyStoreConflictError,
   createPgKeyStore,
   createMemoryKeyStore,

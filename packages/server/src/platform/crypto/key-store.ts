@@ -1,4 +1,4 @@
-import { sql, type ColumnType, type Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { Tables } from '../db/tables.ts';
 import type { CipherSuite } from './field-cipher.ts';
@@ -11,18 +11,6 @@ import type { CipherSuite } from './field-cipher.ts';
 
 export type KeyPurpose = 'data' | 'blind-index';
 export type KeyStatus = 'active' | 'decrypt-only';
-
-/** Row type of access.data_key (kept here, beside its only SQL). */
-export interface DataKeyTable {
-  key_id: string;
-  purpose: KeyPurpose;
-  suite: CipherSuite;
-  wrapped_key: Buffer;
-  master_key_id: string;
-  status: KeyStatus;
-  created_at: ColumnType<Date, Date | string | undefined, Date | string>;
-  retired_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
-}
 
 export interface StoredKey {
   keyId: string;
@@ -70,7 +58,7 @@ export class KeyStoreConflictError extends Error {
 // pg_advisory_xact_lock key serialising key-ring writes across docket processes.
 const KEY_RING_LOCK = 727_300;
 
-type KeyDb = Kysely<Tables & { 'access.data_key': DataKeyTable }>;
+type KeyDb = Kysely<Tables>;
 
 function toStored(row: { key_id: string; purpose: KeyPurpose; suite: CipherSuite; wrapped_key: Buffer; master_key_id: string; status: KeyStatus; created_at: Date; retired_at: Date | null }): StoredKey {
   return {
@@ -100,7 +88,7 @@ function toRow(key: NewStoredKey, status: KeyStatus, now: Date) {
 
 /** The PostgreSQL key store. Writes take a transaction-scoped advisory lock, so concurrent processes serialise. */
 export function createPgKeyStore(db: Db): KeyStore {
-  const kdb: KeyDb = db.withTables<{ 'access.data_key': DataKeyTable }>();
+  const kdb: KeyDb = db;
   return {
     async listKeys() {
       const rows = await kdb.selectFrom('access.data_key').selectAll().orderBy('created_at').orderBy('key_id').execute();

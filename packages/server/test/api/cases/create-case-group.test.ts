@@ -35,7 +35,7 @@ describe('POST /api/v1/cases under concurrency (group commit)', () => {
     expect(answers[6]!.json().errors).toEqual([expect.objectContaining({ field: 'fields.residentId', reason: 'check digit does not match (GB 11643)' })]);
     const created = answers.filter((_, i) => i !== 6);
     expect(created.map((a) => a.statusCode)).toEqual(Array(12).fill(201));
-    created.forEach((a, k) => expect(a.json().title).toBe(`group ${k < 6 ? k : k + 1}`));
+    for (const [k, a] of created.entries()) expect(a.json().title).toBe(`group ${k < 6 ? k : k + 1}`);
     const ids = created.map((a) => a.json().id as string);
     // each audit event carries its own request's actor and request id
     const events = await t.sql<{ case_id: string; actor_name: string; request_id: string }>(

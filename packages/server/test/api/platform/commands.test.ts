@@ -24,7 +24,9 @@ beforeAll(async () => {
   slaActor = await findSystemActorOrThrow(t.database.db, 'system:sla');
   processActor = await findSystemActorOrThrow(t.database.db, 'system:process');
 });
-afterEach(() => unsubscribe.splice(0).forEach((end) => end()));
+afterEach(() => {
+  for (const end of unsubscribe.splice(0)) end();
+});
 afterAll(() => t.close());
 
 const countCases = async () => Number((await t.sql<{ n: string }>('SELECT count(*) AS n FROM cases.case'))[0]!.n);

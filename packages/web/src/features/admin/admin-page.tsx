@@ -12,18 +12,9 @@ import { applyFieldErrors, fieldErrorsOf, showProblem } from '../../components/p
 import { LoadError } from '../../components/load-error.tsx';
 import { departmentName, departmentsKey, departmentTree, departmentTreeData, groupsKey, useDepartments, useGroups, useRoles, useUsers, usersKey } from './admin-queries.ts';
 import { RolesTab } from './roles-tab.tsx';
-import { RequireAction } from '../../app/access.tsx';
 
 /** Administration: users, the department tree, roles and their policies, groups and queues. */
 export function AdminPage() {
-  return (
-    <RequireAction action="user:admin">
-      <AdminPageContent />
-    </RequireAction>
-  );
-}
-
-function AdminPageContent() {
   const { t } = useLocale();
   const [params, setParams] = useSearchParams();
   return (

@@ -12,7 +12,6 @@ import { FormFieldPersonalDataWarning } from '../../components/personal-data-war
 import { useReachableDepartments } from '../../app/access.tsx';
 import { useSession } from '../../app/session.tsx';
 import { departmentTreeData } from '../admin/admin-queries.ts';
-import { RequireAction } from '../../app/access.tsx';
 
 interface CaseHeaderValues {
   title: string;
@@ -39,14 +38,6 @@ export function splitFieldErrors(errors: FieldError[]): { formErrors: Record<str
 }
 
 export function NewCasePage() {
-  return (
-    <RequireAction action="case:create">
-      <NewCasePageContent />
-    </RequireAction>
-  );
-}
-
-function NewCasePageContent() {
   const t = useT();
   const { message } = App.useApp();
   const navigate = useNavigate();

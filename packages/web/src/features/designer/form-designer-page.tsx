@@ -11,7 +11,6 @@ import type { FormJsSchema } from '../../components/form-js-view.tsx';
 import { applyFieldErrors, fieldErrorsOf, showProblem } from '../../components/problem-display.ts';
 import { caseTypesKey, useCaseTypes } from '../cases/case-queries.ts';
 import { CaseTypeFormEditor, type FormEditorHandle } from './form-editor.tsx';
-import { RequireAction } from '../../app/access.tsx';
 
 const EMPTY_SCHEMA: FormJsSchema = { type: 'default', components: [] };
 
@@ -59,14 +58,6 @@ function NewCaseTypeModal({ open, onClose }: { open: boolean; onClose(): void })
 }
 
 export function FormDesignerPage() {
-  return (
-    <RequireAction action="case-type:admin">
-      <FormDesignerPageContent />
-    </RequireAction>
-  );
-}
-
-function FormDesignerPageContent() {
   const { key } = useParams();
   const { t, locale } = useLocale();
   const { message } = App.useApp();

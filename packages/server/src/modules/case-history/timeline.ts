@@ -1,5 +1,5 @@
 import type { FieldChange } from '../../platform/db/tables.ts';
-import type { AuditEventRow } from './store.ts';
+import type { AuditEventRow } from '../audit/index.ts';
 
 /** What the timeline reads of an audit event. */
 export type TimelineEvent = Pick<AuditEventRow, 'id' | 'occurredAt' | 'actorId' | 'actorName' | 'onBehalfOf' | 'action' | 'changes' | 'reason' | 'channel' | 'data'>;

@@ -1,0 +1,3 @@
+export { caseHistoryRoutes } from './routes.ts';
+export { caseHistorySchemas } from './schemas.ts';
+export { buildTimeline, type TimelineEvent } from './timeline.ts';

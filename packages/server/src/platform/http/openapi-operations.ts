@@ -1,0 +1,114 @@
+// Every HTTP operation's stable name (OpenAPI operationId), keyed by "METHOD /path" as the
+// OpenAPI document spells the path. Client generators in other languages turn these into method
+// names (Java's createCase, Python's create_case), so a name never changes once published: add a
+// new operation instead. Kept in one file, apart from the route files, so routes can be
+// rewritten without touching their public names; test/architecture/openapi.test.ts fails on a
+// route missing here and on an entry no route answers.
+//
+// `problems` lists the 4xx answers a route gives beyond those derived from what it is
+// (openapi.ts: authenticated → 401/403, path parameters → 404, input → 400/413/415,
+// If-Match → 412/428, Idempotency-Key → 422, rate limited → 429).
+// `responses` documents an answer that is not JSON (a redirect, a file).
+
+export interface OperationEntry {
+  operationId: string;
+  problems?: number[];
+  /** In @fastify/swagger's response form: a JSON schema with `description`, `headers`, or `content` per media type. */
+  responses?: Record<string, Record<string, unknown>>;
+}
+
+const redirect = (description: string) => ({
+  302: { type: 'null', description, headers: { location: { type: 'string', description: 'Where the browser goes next' } } },
+});
+
+export const OPERATIONS: Record<string, OperationEntry> = {
+  // sign-in (public)
+  'POST /api/v1/auth/login': { operationId: 'login', problems: [401, 403, 409, 423] },
+  'POST /api/v1/auth/login/mfa': { operationId: 'completeMfaLogin', problems: [401, 403, 409] },
+  'POST /api/v1/auth/login/mfa/enrolment': { operationId: 'startMfaEnrolmentAtLogin', problems: [401, 409] },
+  'GET /api/v1/auth/oidc/login': { operationId: 'startOidcLogin', problems: [404], responses: redirect('To the identity provider') },
+  'GET /api/v1/auth/oidc/callback': { operationId: 'completeOidcLogin', problems: [400, 401, 403, 404, 409], responses: redirect('To the console, signed in') },
+
+  // me, sessions, tokens, second factor
+  'GET /api/v1/me': { operationId: 'getMe' },
+  'GET /api/v1/me/departments': { operationId: 'listMyDepartments' },
+  'POST /api/v1/auth/logout': { operationId: 'logout' },
+  'POST /api/v1/auth/api-tokens': { operationId: 'createApiToken' },
+  'GET /api/v1/auth/api-tokens': { operationId: 'listApiTokens' },
+  'DELETE /api/v1/auth/api-tokens/{id}': { operationId: 'revokeApiToken' },
+  'GET /api/v1/auth/mfa': { operationId: 'getMyMfa' },
+  'POST /api/v1/auth/mfa/totp': { operationId: 'startTotpEnrolment', problems: [409] },
+  'DELETE /api/v1/auth/mfa/totp': { operationId: 'disableTotp', problems: [409] },
+  'POST /api/v1/auth/mfa/totp/confirm': { operationId: 'confirmTotpEnrolment', problems: [401, 409] },
+  'POST /api/v1/auth/mfa/recovery-codes': { operationId: 'replaceRecoveryCodes', problems: [401, 409] },
+  'DELETE /api/v1/users/{id}/mfa': { operationId: 'clearUserMfa' },
+  'GET /api/v1/auth/sessions': { operationId: 'listMySessions' },
+  'DELETE /api/v1/auth/sessions/{id}': { operationId: 'endMySession' },
+  'POST /api/v1/auth/sessions/revoke-others': { operationId: 'endMyOtherSessions' },
+  'DELETE /api/v1/users/{id}/sessions': { operationId: 'endUserSessions' },
+  'POST /api/v1/auth/password': { operationId: 'changeMyPassword', problems: [409] },
+
+  // organisation
+  'GET /api/v1/departments': { operationId: 'listDepartments' },
+  'POST /api/v1/departments': { operationId: 'createDepartment', problems: [404, 409] },
+  'PATCH /api/v1/departments/{id}': { operationId: 'renameDepartment' },
+  'GET /api/v1/users': { operationId: 'listUsers' },
+  'POST /api/v1/users': { operationId: 'createUser', problems: [404, 409] },
+  'GET /api/v1/users/{id}': { operationId: 'getUser' },
+  'PATCH /api/v1/users/{id}': { operationId: 'updateUser', problems: [409] },
+  'GET /api/v1/roles': { operationId: 'listRoles' },
+  'POST /api/v1/roles': { operationId: 'createRole', problems: [409] },
+  'PUT /api/v1/roles/{key}': { operationId: 'replaceRole' },
+  'GET /api/v1/groups': { operationId: 'listGroups' },
+  'POST /api/v1/groups': { operationId: 'createGroup', problems: [409] },
+  'PUT /api/v1/groups/{key}/members': { operationId: 'replaceGroupMembers' },
+
+  // case types
+  'POST /api/v1/case-types': { operationId: 'createCaseType', problems: [409] },
+  'GET /api/v1/case-types': { operationId: 'listCaseTypes' },
+  'GET /api/v1/case-types/{key}': { operationId: 'getCaseType' },
+  'PUT /api/v1/case-types/{key}': { operationId: 'saveCaseTypeVersion' },
+  'GET /api/v1/case-types/{key}/versions': { operationId: 'listCaseTypeVersions' },
+  'GET /api/v1/case-types/{key}/versions/{version}': { operationId: 'getCaseTypeVersion' },
+
+  // cases
+  'POST /api/v1/personal-data/detect': { operationId: 'detectPersonalData' },
+  'POST /api/v1/cases': { operationId: 'createCase', problems: [404, 409] },
+  'GET /api/v1/cases': { operationId: 'listCases' },
+  'POST /api/v1/cases/bulk': { operationId: 'bulkCreateCases', problems: [404] },
+  'GET /api/v1/cases/{id}': { operationId: 'getCase' },
+  'PATCH /api/v1/cases/{id}': { operationId: 'updateCase', problems: [409] },
+  'POST /api/v1/cases/{id}/take': { operationId: 'takeCase', problems: [409] },
+  'GET /api/v1/cases/{id}/assignable-users': { operationId: 'listAssignableUsers' },
+  'POST /api/v1/cases/{id}/unmask': { operationId: 'unmaskCaseField' },
+  'POST /api/v1/cases/{id}/comments': { operationId: 'addComment' },
+  'GET /api/v1/cases/{id}/comments': { operationId: 'listComments' },
+  'POST /api/v1/cases/{id}/attachments': { operationId: 'uploadAttachment', problems: [400, 413, 415] },
+  'GET /api/v1/cases/{id}/attachments': { operationId: 'listAttachments' },
+  'GET /api/v1/cases/{id}/attachments/{attachmentId}': {
+    operationId: 'downloadAttachment',
+    responses: {
+      200: {
+        description: 'The file as uploaded, always as a download (content-disposition: attachment)',
+        content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+      },
+    },
+  },
+  'POST /api/v1/cases/{id}/links': { operationId: 'linkCases', problems: [409] },
+  'GET /api/v1/cases/{id}/links': { operationId: 'listCaseLinks' },
+  'DELETE /api/v1/cases/{id}/links/{linkId}': { operationId: 'unlinkCases' },
+  'GET /api/v1/cases/{id}/watchers': { operationId: 'listWatchers' },
+  'PUT /api/v1/cases/{id}/watchers/{userId}': { operationId: 'addWatcher', problems: [422] },
+  'DELETE /api/v1/cases/{id}/watchers/{userId}': { operationId: 'removeWatcher' },
+
+  // case history (read model over cases and audit)
+  'GET /api/v1/cases/{id}/history': { operationId: 'getCaseHistory' },
+  'GET /api/v1/cases/{id}/timeline': { operationId: 'getCaseTimeline' },
+  'GET /api/v1/cases/{id}/evidence': { operationId: 'getCaseEvidenceBundle', problems: [409] },
+
+  // audit ledger
+  'GET /api/v1/audit/public-key': { operationId: 'getAuditPublicKeys', problems: [404] },
+  'GET /api/v1/audit/tree-heads/latest': { operationId: 'getLatestTreeHead', problems: [404] },
+  'GET /api/v1/audit/events/{id}/proof': { operationId: 'getAuditEventProof' },
+  'GET /api/v1/audit/consistency': { operationId: 'getAuditConsistencyProof' },
+};

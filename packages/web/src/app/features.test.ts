@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { ACTIONS } from '@docket/client';
+import { CONSOLE_FEATURES, menuFeatures, sectionOf } from './features.tsx';
+import { enUS } from '../i18n/en-US.ts';
+
+describe('the console feature registry', () => {
+  it('offers a menu entry only for the actions the user holds', () => {
+    expect(menuFeatures([], 'main').map((f) => f.path)).toEqual(['']);
+    expect(menuFeatures(['case:create', 'audit:read'], 'main').map((f) => f.path)).toEqual(['', 'cases/new', 'audit']);
+    expect(menuFeatures([...ACTIONS], 'main').map((f) => f.section)).toEqual(['workspace', 'new', 'designer', 'audit', 'admin']);
+    expect(menuFeatures([], 'account').map((f) => f.path)).toEqual(['account']);
+  });
+
+  it('highlights the section of the screen shown, the workspace for a case and for an unknown path', () => {
+    expect(sectionOf('/')).toBe('workspace');
+    expect(sectionOf('/cases/new')).toBe('new');
+    expect(sectionOf('/cases/4f0c')).toBe('workspace');
+    expect(sectionOf('/designer/complaint')).toBe('designer');
+    expect(sectionOf('/audit/cases/4f0c')).toBe('audit');
+    expect(sectionOf('/nowhere')).toBe('workspace');
+  });
+
+  it('gives every screen a distinct path, every menu entry a translated label and every section an entry', () => {
+    const paths = CONSOLE_FEATURES.map((f) => f.path);
+    expect(new Set(paths).size).toBe(paths.length);
+    const entries = CONSOLE_FEATURES.filter((f) => f.menu);
+    for (const entry of entries) expect(enUS[entry.menu!.label]).toBeTruthy();
+    expect(new Set(CONSOLE_FEATURES.map((f) => f.section))).toEqual(new Set(entries.map((f) => f.section)));
+  });
+});

@@ -1,0 +1,58 @@
+import { lazy, type ComponentType, type ReactNode } from 'react';
+import { matchPath } from 'react-router-dom';
+import { AppstoreOutlined, AuditOutlined, FormOutlined, PlusOutlined, SafetyOutlined, SettingOutlined } from '@ant-design/icons';
+import type { Action } from '@docket/client';
+import type { MessageKey } from '../i18n/i18n.ts';
+
+/**
+ * One screen of the console: where it lives, what it needs, and whether the menu offers it.
+ * The router (router.tsx), the header menu and the phone's drawer (layout.tsx) and the access
+ * guard (RequireAction) all read this list, so a new screen is one entry here.
+ */
+export interface ConsoleFeature {
+  /** Path under the signed-in frame, as react-router spells it ('' is the start page). */
+  path: string;
+  /** Loaded on demand, so sign-in and the workspace stay small. */
+  screen: ComponentType;
+  /** The action the screen needs: without it the reader sees "no access" and the screen never renders (nor asks the API). */
+  action?: Action;
+  /** The menu entry this screen highlights; the entry itself is declared on one feature with `menu`. */
+  section: string;
+  menu?: { label: MessageKey; icon: ReactNode; /** The account entry sits in the user menu, not the main menu. */ place?: 'main' | 'account' };
+}
+
+// Named exports as lazy default components: each screen family is a chunk of its own (the form
+// designer's form-js editor and the case view's viewer load only where they are used).
+const screen = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) => lazy(() => load().then((m) => ({ default: m[name] })));
+
+const WorkspacePage = screen(() => import('../features/cases/workspace-page.tsx'), 'WorkspacePage');
+const NewCasePage = screen(() => import('../features/cases/new-case-page.tsx'), 'NewCasePage');
+const CasePage = screen(() => import('../features/cases/case-page.tsx'), 'CasePage');
+const FormDesignerPage = screen(() => import('../features/designer/form-designer-page.tsx'), 'FormDesignerPage');
+const AuditHomePage = screen(() => import('../features/audit/audit-page.tsx'), 'AuditHomePage');
+const CaseAuditPage = screen(() => import('../features/audit/audit-page.tsx'), 'CaseAuditPage');
+const AdminPage = screen(() => import('../features/admin/admin-page.tsx'), 'AdminPage');
+const AccountPage = screen(() => import('../features/account/account-page.tsx'), 'AccountPage');
+
+/** In menu order. */
+export const CONSOLE_FEATURES: readonly ConsoleFeature[] = [
+  { path: '', screen: WorkspacePage, section: 'workspace', menu: { label: 'nav.workspace', icon: <AppstoreOutlined /> } },
+  { path: 'cases/new', screen: NewCasePage, action: 'case:create', section: 'new', menu: { label: 'nav.newCase', icon: <PlusOutlined /> } },
+  { path: 'cases/:id', screen: CasePage, section: 'workspace' },
+  { path: 'designer', screen: FormDesignerPage, action: 'case-type:admin', section: 'designer', menu: { label: 'nav.designer', icon: <FormOutlined /> } },
+  { path: 'designer/:key', screen: FormDesignerPage, action: 'case-type:admin', section: 'designer' },
+  { path: 'audit', screen: AuditHomePage, action: 'audit:read', section: 'audit', menu: { label: 'nav.audit', icon: <AuditOutlined /> } },
+  { path: 'audit/cases/:id', screen: CaseAuditPage, action: 'audit:read', section: 'audit' },
+  { path: 'admin', screen: AdminPage, action: 'user:admin', section: 'admin', menu: { label: 'nav.admin', icon: <SettingOutlined /> } },
+  { path: 'account', screen: AccountPage, section: 'account', menu: { label: 'nav.account', icon: <SafetyOutlined />, place: 'account' } },
+];
+
+/** The menu section of a location: the feature whose path matches it, else the workspace. */
+export function sectionOf(pathname: string, features: readonly ConsoleFeature[] = CONSOLE_FEATURES): string {
+  return features.find((f) => matchPath({ path: `/${f.path}`, end: true }, pathname))?.section ?? 'workspace';
+}
+
+/** The menu entries a user with these actions is offered, in order. */
+export function menuFeatures(actions: readonly string[], place: 'main' | 'account', features: readonly ConsoleFeature[] = CONSOLE_FEATURES): ConsoleFeature[] {
+  return features.filter((f) => f.menu && (f.menu.place ?? 'main') === place && (!f.action || actions.includes(f.action)));
+}
