@@ -26,7 +26,10 @@ import { probeServer, startTarget, type Target, type TargetName } from './scenar
 const env = process.env;
 const int = (name: string, fallback: number) => (env[name] ? Number(env[name]) : fallback);
 export const settings = {
-  targets: (env.BENCH_TARGETS ?? 'embedded,server').split(',').map((s) => s.trim()).filter(Boolean) as TargetName[],
+  targets: (env.BENCH_TARGETS ?? 'embedded,server')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean) as TargetName[],
   serverUrl: env.BENCH_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
   copyRows: int('BENCH_COPY_ROWS', 30_000),
   createSeconds: int('BENCH_CREATE_SECONDS', 10),
@@ -42,7 +45,11 @@ export const settings = {
   /** Results go to bench/results/<name>.json and .md. */
   resultName: env.BENCH_RESULT_NAME ?? 'latest',
   /** Server settings passed through to the Docket process that change what is measured. */
-  serverEnv: Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith('DOCKET_AUDIT_')).map(([k, v]) => [k, v ?? ''])) as Record<string, string>,
+  serverEnv: Object.fromEntries(
+    Object.entries(env)
+      .filter(([k]) => k.startsWith('DOCKET_AUDIT_'))
+      .map(([k, v]) => [k, v ?? '']),
+  ) as Record<string, string>,
   readConnections: [1, 16],
   /** What-if: SQL run on the loaded book before the reads (e.g. a candidate index), then ANALYZE; stated in the report. */
   afterLoadSql: env.BENCH_AFTER_LOAD_SQL ?? '',
@@ -163,7 +170,9 @@ async function benchTarget(target: Target, result: TargetResult): Promise<void> 
       const { measureLedgerDuringBulk } = (await import(LEDGER_SCENARIO)) as typeof import('./scenarios/ledger.ts');
       log(`  [${target.name}] audit ledger during bulk: ${Math.max(2, settings.bulkRequests - 1)} × ${settings.bulkLines} lines, 1 at a time`);
       result.ledgerDuringBulk = await measureLedgerDuringBulk(target, Math.max(2, settings.bulkRequests - 1), settings.bulkLines, 1);
-      log(`    bulk ${result.ledgerDuringBulk.bulk.casesPerSecond} cases/s, sequencer ${result.ledgerDuringBulk.integratedPerSecondDuringBulk} events/s, max backlog ${result.ledgerDuringBulk.maxBacklog}, drained in ${result.ledgerDuringBulk.drainSeconds} s`);
+      log(
+        `    bulk ${result.ledgerDuringBulk.bulk.casesPerSecond} cases/s, sequencer ${result.ledgerDuringBulk.integratedPerSecondDuringBulk} events/s, max backlog ${result.ledgerDuringBulk.maxBacklog}, drained in ${result.ledgerDuringBulk.drainSeconds} s`,
+      );
     } catch (error) {
       result.ledgerDuringBulkError = (error as Error).stack ?? String(error);
       log(`  [${target.name}] ledger during bulk failed: ${result.ledgerDuringBulkError}`);
@@ -191,7 +200,11 @@ async function benchTarget(target: Target, result: TargetResult): Promise<void> 
   }
 
   const ids = await sampleCaseIds(target.databaseUrl, settings.readRequests);
-  const scenarios = readScenarios(ids, queues.map((q) => q.queue), departments.map((d) => d.id));
+  const scenarios = readScenarios(
+    ids,
+    queues.map((q) => q.queue),
+    departments.map((d) => d.id),
+  );
   result.reads = [];
   for (const scenario of scenarios) {
     for (const connections of settings.readConnections) {
@@ -211,7 +224,14 @@ async function benchTarget(target: Target, result: TargetResult): Promise<void> 
   for (const e of result.explains) log(`  [${target.name}] EXPLAIN ${e.name}: ${e.executionMs} ms, indexes ${e.indexes.join(', ') || 'none'}`);
 
   try {
-    result.access = await runAccessReads(target, queues.map((q) => q.queue), settings.accessBranch, settings.readRequests, settings.readMaxSeconds, log);
+    result.access = await runAccessReads(
+      target,
+      queues.map((q) => q.queue),
+      settings.accessBranch,
+      settings.readRequests,
+      settings.readMaxSeconds,
+      log,
+    );
   } catch (error) {
     result.accessError = (error as Error).stack ?? String(error);
     log(`  [${target.name}] access figures failed: ${result.accessError}`);
@@ -247,7 +267,12 @@ function writeGoals(result: TargetResult): void {
   const raw64 = result.rawTransactions!.find((r) => r.connections === 64)!;
   const createShare = create64.perSecond / raw64.perSecond;
   result.goals = [
-    { name: 'bulk create ÷ raw COPY', goal: `≥ ${GOALS.bulkShareOfCopy * 100}%`, measured: `${round(share * 100, 0)}% (${bulkSeq.casesPerSecond} vs ${result.rawCopy!.casesPerSecond} cases/s)`, reached: share >= GOALS.bulkShareOfCopy },
+    {
+      name: 'bulk create ÷ raw COPY',
+      goal: `≥ ${GOALS.bulkShareOfCopy * 100}%`,
+      measured: `${round(share * 100, 0)}% (${bulkSeq.casesPerSecond} vs ${result.rawCopy!.casesPerSecond} cases/s)`,
+      reached: share >= GOALS.bulkShareOfCopy,
+    },
     {
       name: 'single create @64 ÷ raw single-row transactions @64, and its p99',
       goal: `≥ ${GOALS.singleCreateShareOfRawTx64 * 100}%, p99 ≤ ${GOALS.singleCreateP99Ms64} ms`,
@@ -348,7 +373,9 @@ async function runConsole(): Promise<ConsoleSection> {
   try {
     const { measureConsole } = (await import(scenario)) as typeof import('./scenarios/console.ts');
     const results = await measureConsole({ resultsPath: path.join(tmp, 'console.json') });
-    log(`    first meaningful paint ${results.workspaceFirstMeaningfulPaintMs.median} ms, case view ${results.caseViewLoadMs.median} ms, timeline ${results.caseTimelineRenderMs.median} ms, JS ${results.javascriptGzipBytes.signIn} / ${results.javascriptGzipBytes.workspace} B gzip`);
+    log(
+      `    first meaningful paint ${results.workspaceFirstMeaningfulPaintMs.median} ms, case view ${results.caseViewLoadMs.median} ms, timeline ${results.caseTimelineRenderMs.median} ms, JS ${results.javascriptGzipBytes.signIn} / ${results.javascriptGzipBytes.workspace} B gzip`,
+    );
     return { results, seconds: round((performance.now() - t0) / 1000, 0), loadAverage: os.loadavg().map((n) => round(n, 2)), webBuiltAt };
   } catch (error) {
     log(`[console] failed: ${(error as Error).stack ?? String(error)}`);

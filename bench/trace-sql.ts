@@ -16,7 +16,9 @@ try {
   await show('single create', () => call('POST', '/api/v1/cases', JSON.stringify(complaintBody(2))));
   await show('queue page', () => call('GET', '/api/v1/cases?queue=complaints-bj&status=new,open,pending&sort=dueAt&limit=50'));
   const lines = Number(process.env.TRACE_BULK_LINES ?? 3);
-  await show(`bulk ${lines} lines`, () => call('POST', '/api/v1/cases/bulk', Array.from({ length: lines }, (_, i) => JSON.stringify(complaintBody(i, { externalId: `t-${i}` }))).join('\n'), 'application/x-ndjson'));
+  await show(`bulk ${lines} lines`, () =>
+    call('POST', '/api/v1/cases/bulk', Array.from({ length: lines }, (_, i) => JSON.stringify(complaintBody(i, { externalId: `t-${i}` }))).join('\n'), 'application/x-ndjson'),
+  );
 } finally {
   await target.stop();
 }

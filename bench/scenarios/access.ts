@@ -92,9 +92,39 @@ async function createUsers(target: Target, databaseUrl: string, branchIndex: num
     const agentCount = await count([branchIndex]);
     const supervisorCount = await count(subtree);
     const users: AccessUser[] = [
-      { key: 'admin', label: 'admin (record scope all)', username: 'admin', id: target.adminId, token: target.token, departments: [], visibleDepartments: DEPARTMENT_COUNT, visibleCases: Number(all.cases), visibleOpenCases: Number(all.open) },
-      { key: 'agent', label: `branch agent (scope department + own, branch ${branchIndex})`, username: agent.username, id: agent.id, token: agent.token, departments: [branch], visibleDepartments: 1, visibleCases: Number(agentCount.cases), visibleOpenCases: Number(agentCount.open) },
-      { key: 'supervisor', label: `branch supervisor (scope subtree, branch ${branchIndex} + ${subtree.length - 1} sub-branches)`, username: supervisor.username, id: supervisor.id, token: supervisor.token, departments: [branch], visibleDepartments: subtree.length, visibleCases: Number(supervisorCount.cases), visibleOpenCases: Number(supervisorCount.open) },
+      {
+        key: 'admin',
+        label: 'admin (record scope all)',
+        username: 'admin',
+        id: target.adminId,
+        token: target.token,
+        departments: [],
+        visibleDepartments: DEPARTMENT_COUNT,
+        visibleCases: Number(all.cases),
+        visibleOpenCases: Number(all.open),
+      },
+      {
+        key: 'agent',
+        label: `branch agent (scope department + own, branch ${branchIndex})`,
+        username: agent.username,
+        id: agent.id,
+        token: agent.token,
+        departments: [branch],
+        visibleDepartments: 1,
+        visibleCases: Number(agentCount.cases),
+        visibleOpenCases: Number(agentCount.open),
+      },
+      {
+        key: 'supervisor',
+        label: `branch supervisor (scope subtree, branch ${branchIndex} + ${subtree.length - 1} sub-branches)`,
+        username: supervisor.username,
+        id: supervisor.id,
+        token: supervisor.token,
+        departments: [branch],
+        visibleDepartments: subtree.length,
+        visibleCases: Number(supervisorCount.cases),
+        visibleOpenCases: Number(supervisorCount.open),
+      },
     ];
     return { users, agentOwnCases: own.rowCount ?? 0 };
   } finally {
@@ -107,9 +137,7 @@ async function createUsers(target: Target, databaseUrl: string, branchIndex: num
  * sorted newest first, for admin, agent and supervisor, at 1 connection; EXPLAIN (ANALYZE, BUFFERS)
  * of each user's statement for the largest queue and for the branch.
  */
-export async function runAccessReads(
-  target: Target, queues: string[], branchIndex: number, amount: number, maxSeconds: number, log: (m: string) => void,
-): Promise<AccessResult> {
+export async function runAccessReads(target: Target, queues: string[], branchIndex: number, amount: number, maxSeconds: number, log: (m: string) => void): Promise<AccessResult> {
   const { users, agentOwnCases } = await createUsers(target, target.databaseUrl, branchIndex);
   const branch = departmentId(branchIndex);
   const pages: { page: AccessRead['page']; shape: string; next: () => () => string; explainPath: string }[] = [
@@ -143,7 +171,9 @@ export async function runAccessReads(
         read.ratioP95 = Math.round((100 * result.p95) / admin.result.p95) / 100;
       }
       reads.push(read);
-      log(`  [${target.name}] ${page.page} page as ${user.key} @1: ${result.perSecond}/s p50 ${result.p50} p95 ${result.p95} ms (${result.requests} requests, non-2xx ${result.non2xx})${read.ratioP95 ? `, ×${read.ratioP95} of admin p95` : ''}`);
+      log(
+        `  [${target.name}] ${page.page} page as ${user.key} @1: ${result.perSecond}/s p50 ${result.p50} p95 ${result.p95} ms (${result.requests} requests, non-2xx ${result.non2xx})${read.ratioP95 ? `, ×${read.ratioP95} of admin p95` : ''}`,
+      );
       const explained = await explainRequest({ ...target, token: user.token }, `${page.page} page as ${user.label}`, page.explainPath);
       explains.push({ ...explained, user: user.key, page: page.page });
       log(`    EXPLAIN: ${explained.executionMs} ms, indexes ${explained.indexes.join(', ') || 'none'}`);

@@ -31,8 +31,7 @@ const TODAY = {
 // page's own ORDER BY … LIMIT on an index, merged by UNION (a case matching two clauses appears once).
 // The department clause reads one department at a time (LATERAL over the array) so each branch is an
 // ordered index range, whatever the number of departments in the subtree.
-const branch = (where: string) =>
-  `(SELECT ${COLS} FROM "cases"."case" WHERE ${where} AND "status" in ($1, $2, $3) AND "queue" = $4 ORDER BY "due_at" ASC NULLS LAST, id ASC LIMIT $5)`;
+const branch = (where: string) => `(SELECT ${COLS} FROM "cases"."case" WHERE ${where} AND "status" in ($1, $2, $3) AND "queue" = $4 ORDER BY "due_at" ASC NULLS LAST, id ASC LIMIT $5)`;
 const CANDIDATE = {
   admin: TODAY.admin,
   agent: `select * from (
@@ -48,8 +47,10 @@ const CANDIDATE = {
 // and stops after LIMIT rows, so it reads about as many rows as the admin's page, whatever the
 // department sizes. With the own clause $6 = the reader's departments as an array, $7 = user id, $8… = each department; without it $6… = each department.
 const disjoint = (departments: number, own: boolean) => {
-  const branches = Array.from({ length: departments }, (_, i) =>
-    `(SELECT ${COLS} FROM "cases"."case" WHERE department_id = $${(own ? 8 : 6) + i}::uuid AND "status" in ($1, $2, $3) AND "queue" = $4)`);
+  const branches = Array.from(
+    { length: departments },
+    (_, i) => `(SELECT ${COLS} FROM "cases"."case" WHERE department_id = $${(own ? 8 : 6) + i}::uuid AND "status" in ($1, $2, $3) AND "queue" = $4)`,
+  );
   if (own) {
     const outside = '(department_id IS NULL OR department_id <> ALL($6::uuid[]))';
     branches.push(`(SELECT ${COLS} FROM "cases"."case" WHERE created_by = $7::uuid AND ${outside} AND "status" in ($1, $2, $3) AND "queue" = $4)`);
@@ -79,7 +80,9 @@ const url = u.toString();
 try {
   const pool = new pg.Pool({ connectionString: url, max: 1 });
   await migrate(pool);
-  await pool.query(`INSERT INTO cases.case_type (key, current_version, prefix) VALUES ('complaint',1,'CMP'),('consultation',1,'CST'),('suggestion',1,'SUG'),('suspicious-transaction',1,'STX'),('credit-approval',1,'CRD')`);
+  await pool.query(
+    `INSERT INTO cases.case_type (key, current_version, prefix) VALUES ('complaint',1,'CMP'),('consultation',1,'CST'),('suggestion',1,'SUG'),('suspicious-transaction',1,'STX'),('credit-approval',1,'CRD')`,
+  );
   await pool.query(`INSERT INTO cases.case_type_version (key, version, name, schema) SELECT key, 1, key, '{}' FROM cases.case_type`);
   const n = Number(process.env.N ?? 1_000_000);
   const load = await loadCases(url, ADMIN, n, (m) => console.log(m));
@@ -106,7 +109,7 @@ try {
   lines.push(
     `PostgreSQL ${version}. ${n.toLocaleString('en')} cases from load-million.ts (department tree: head office, 10 branches, 49 sub-branches), ${load.openCases.toLocaleString('en')} open in ${load.queues.length} queues (largest ${load.queues[0]!.open.toLocaleString('en')}, smallest ${load.queues[load.queues.length - 1]!.open.toLocaleString('en')} open). Agent: branch ${BRANCH} (department scope) plus ${own.rowCount} assigned cases (own scope); supervisor: branch ${BRANCH} and its ${subtree.length - 1} sub-branches (subtree scope).`,
     '',
-    'Each statement runs once per queue (all 40) with EXPLAIN (ANALYZE, BUFFERS) after one warm-up; execution times are the database\'s own.',
+    "Each statement runs once per queue (all 40) with EXPLAIN (ANALYZE, BUFFERS) after one warm-up; execution times are the database's own.",
     '',
     '| Variant | Reader | DB ms median | DB ms p95 | DB ms max | Buffers median | Buffers max | ÷ admin (median) | Rows (all queues) |',
     '|---|---|---:|---:|---:|---:|---:|---:|---:|',
@@ -150,7 +153,11 @@ try {
   await measure('C. + candidate indexes + candidate SQL', CANDIDATE);
   await measure('D. + candidate indexes + disjoint UNION ALL (Merge Append)', DISJOINT);
   const same = (label: string) => (['agent', 'supervisor'] as const).every((who) => results['A. today']![who].join('|') === results[label]![who].join('|'));
-  lines.push('', `The candidate SQL returns exactly the same page (same ids, same order) as today's for every queue and both readers: C **${same('C. + candidate indexes + candidate SQL') ? 'yes' : 'NO'}**, D **${same('D. + candidate indexes + disjoint UNION ALL (Merge Append)') ? 'yes' : 'NO'}**.`, '');
+  lines.push(
+    '',
+    `The candidate SQL returns exactly the same page (same ids, same order) as today's for every queue and both readers: C **${same('C. + candidate indexes + candidate SQL') ? 'yes' : 'NO'}**, D **${same('D. + candidate indexes + disjoint UNION ALL (Merge Append)') ? 'yes' : 'NO'}**.`,
+    '',
+  );
   lines.push('Candidate indexes:', '', '```sql', ...CANDIDATE_INDEXES.map((s) => `${s.replace('CREATE INDEX', 'CREATE INDEX CONCURRENTLY')};`), '```', '');
   lines.push('Candidate SQL (agent; the supervisor has only the department branch):', '', '```sql', CANDIDATE.agent, '```', '');
   lines.push('Candidate SQL D (agent of one department; the store writes one branch per department of the reader, the supervisor has no `own` branches):', '', '```sql', DISJOINT.agent, '```', '');

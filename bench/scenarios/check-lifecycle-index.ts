@@ -24,9 +24,22 @@ const show = async (label: string, text: string, values: unknown[]) => {
   console.log(`--- ${label}\n${res.rows.map((r) => r['QUERY PLAN']).join('\n')}`);
 };
 await show('queue page', `select * from cases.case where status_category in ($1, $2) and queue = $3 order by due_at ASC NULLS LAST, id ASC limit $4`, ['open', 'waiting', 'q3', 51]);
-await show('department open page', `select * from cases.case where status_category in ($1, $2) and department_id = $3 order by created_at DESC, id DESC limit $4`, ['open', 'waiting', '00000000-0000-0000-0000-000000000003', 51]);
-await show('branch agent queue page', `select * from cases.case where (department_id = ANY($1::uuid[])) and status_category in ($2, $3) and queue = $4 order by due_at ASC NULLS LAST, id ASC limit $5`, [['00000000-0000-0000-0000-000000000003', '00000000-0000-0000-0000-000000000004'], 'open', 'waiting', 'q3', 51]);
-await show('waiting only (subset of the index predicate)', `select * from cases.case where status_category in ($1) and queue = $2 order by due_at ASC NULLS LAST, id ASC limit $3`, ['waiting', 'q3', 51]);
+await show('department open page', `select * from cases.case where status_category in ($1, $2) and department_id = $3 order by created_at DESC, id DESC limit $4`, [
+  'open',
+  'waiting',
+  '00000000-0000-0000-0000-000000000003',
+  51,
+]);
+await show(
+  'branch agent queue page',
+  `select * from cases.case where (department_id = ANY($1::uuid[])) and status_category in ($2, $3) and queue = $4 order by due_at ASC NULLS LAST, id ASC limit $5`,
+  [['00000000-0000-0000-0000-000000000003', '00000000-0000-0000-0000-000000000004'], 'open', 'waiting', 'q3', 51],
+);
+await show('waiting only (subset of the index predicate)', `select * from cases.case where status_category in ($1) and queue = $2 order by due_at ASC NULLS LAST, id ASC limit $3`, [
+  'waiting',
+  'q3',
+  51,
+]);
 await pool.end();
 await admin.query('DROP DATABASE IF EXISTS lifecycle_explain WITH (FORCE)');
 await admin.end();

@@ -86,10 +86,13 @@ async function scriptsDuring(page: Page, action: () => Promise<void>, wire = new
         (body) => void scripts.set(response.url(), gzipSync(body, { level: 9 }).length),
         () => undefined,
       ),
-      response.request().sizes().then(
-        (sizes) => void wire.set(response.url(), sizes.responseBodySize),
-        () => undefined,
-      ),
+      response
+        .request()
+        .sizes()
+        .then(
+          (sizes) => void wire.set(response.url(), sizes.responseBodySize),
+          () => undefined,
+        ),
     );
   };
   page.on('response', onResponse);
@@ -130,16 +133,24 @@ export async function measureConsole(options: ConsoleOptions = {}): Promise<Cons
     page.setDefaultTimeout(60_000);
     const signInWire = new Map<string, number>();
     const workspaceWire = new Map<string, number>();
-    const signInScripts = await scriptsDuring(page, async () => {
-      await page.goto(`${url}/sign-in`);
-      await page.getByLabel('用户名').waitFor();
-    }, signInWire);
+    const signInScripts = await scriptsDuring(
+      page,
+      async () => {
+        await page.goto(`${url}/sign-in`);
+        await page.getByLabel('用户名').waitFor();
+      },
+      signInWire,
+    );
     await page.getByLabel('用户名').fill('admin');
     await page.getByLabel('密码').fill(adminPassword);
-    const workspaceScripts = await scriptsDuring(page, async () => {
-      await page.getByRole('button', { name: /登\s*录/ }).click();
-      await page.locator('.ant-table-row').first().waitFor();
-    }, workspaceWire);
+    const workspaceScripts = await scriptsDuring(
+      page,
+      async () => {
+        await page.getByRole('button', { name: /登\s*录/ }).click();
+        await page.locator('.ant-table-row').first().waitFor();
+      },
+      workspaceWire,
+    );
     const allWorkspace = new Map([...signInScripts, ...workspaceScripts]);
 
     // Timings, each after a full reload with a warm HTTP cache, as an agent opens the console each morning.

@@ -5,15 +5,17 @@ import { round, runLoad, withServerCpu, type LoadResult } from './http-load.ts';
 import type { Target } from './target.ts';
 
 export async function runSingleCreate(target: Target, connections: number, durationSeconds: number): Promise<LoadResult> {
-  return withServerCpu(target, () => runLoad({
-    url: target.url,
-    token: target.token,
-    path: '/api/v1/cases',
-    method: 'POST',
-    body: JSON.stringify(complaintBody(7)),
-    connections,
-    duration: durationSeconds,
-  }));
+  return withServerCpu(target, () =>
+    runLoad({
+      url: target.url,
+      token: target.token,
+      path: '/api/v1/cases',
+      method: 'POST',
+      body: JSON.stringify(complaintBody(7)),
+      connections,
+      duration: durationSeconds,
+    }),
+  );
 }
 
 export interface BulkResult {
@@ -57,14 +59,27 @@ export async function runBulkCreate(target: Target, requests: number, lines: num
       });
       const json = (await res.json()) as { created: number; duplicates: number; invalid: number };
       requestMs.push(round(performance.now() - t0, 0));
-      if (res.status !== 200 || json.created !== lines) throw new Error(`bulk request answered ${res.status}: created ${json.created}, duplicates ${json.duplicates}, invalid ${json.invalid}; first: ${JSON.stringify((json as { results?: unknown[] }).results?.[0])}`);
+      if (res.status !== 200 || json.created !== lines)
+        throw new Error(
+          `bulk request answered ${res.status}: created ${json.created}, duplicates ${json.duplicates}, invalid ${json.invalid}; first: ${JSON.stringify((json as { results?: unknown[] }).results?.[0])}`,
+        );
       created += json.created;
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   const seconds = (performance.now() - started) / 1000;
   const serverCpuMsPerCase = round(((await target.serverCpuMs()) - cpuBefore) / Math.max(1, created), 3);
-  return { requests, linesPerRequest: lines, concurrency, created, seconds: round(seconds, 2), casesPerSecond: round(created / seconds, 0), requestMs, loadAverage: round(loadavg()[0]!, 2), serverCpuMsPerCase };
+  return {
+    requests,
+    linesPerRequest: lines,
+    concurrency,
+    created,
+    seconds: round(seconds, 2),
+    casesPerSecond: round(created / seconds, 0),
+    requestMs,
+    loadAverage: round(loadavg()[0]!, 2),
+    serverCpuMsPerCase,
+  };
 }
 
 /** Does bulk accept a line with dueAt and departmentId, which single create accepts? */

@@ -83,13 +83,44 @@ export function rowValuesFor(i: number, adminId: string, numberPrefix: string, l
   const now = new Date();
   const number = `CMP-${numberPrefix}-${String(i).padStart(7, '0')}`;
   const caseValues = [
-    id, number, 'complaint', 1, body.title, 'new', body.priority, body.channel, json(body.customer), body.customer.id, json(body.fields), [],
-    body.source, body.externalId, null, body.queue, null, 'dueAt' in body ? body.dueAt : null, adminId, now, now, 1,
+    id,
+    number,
+    'complaint',
+    1,
+    body.title,
+    'new',
+    body.priority,
+    body.channel,
+    json(body.customer),
+    body.customer.id,
+    json(body.fields),
+    [],
+    body.source,
+    body.externalId,
+    null,
+    body.queue,
+    null,
+    'dueAt' in body ? body.dueAt : null,
+    adminId,
+    now,
+    now,
+    1,
   ];
-  const changes = Object.entries({ title: body.title, status: 'new', priority: body.priority, ...Object.fromEntries(Object.entries(body.fields).map(([k, v]) => [`fields.${k}`, v])) })
-    .map(([field, after]) => ({ field, before: null, after }));
+  const changes = Object.entries({ title: body.title, status: 'new', priority: body.priority, ...Object.fromEntries(Object.entries(body.fields).map(([k, v]) => [`fields.${k}`, v])) }).map(
+    ([field, after]) => ({ field, before: null, after }),
+  );
   const auditValues = [
-    now, adminId, 'admin', 'case.created', 'case', id, id, json(changes), randomUUID(), '127.0.0.1', 'web',
+    now,
+    adminId,
+    'admin',
+    'case.created',
+    'case',
+    id,
+    id,
+    json(changes),
+    randomUUID(),
+    '127.0.0.1',
+    'web',
     json({ number, type: 'complaint', typeVersion: 1, externalId: body.externalId }),
   ];
   return { caseValues, auditValues };

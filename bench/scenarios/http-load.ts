@@ -59,9 +59,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const statusCodes: Record<string, number> = {};
   const headers: Record<string, string> = { authorization: `Bearer ${options.token}` };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
-  const requests = options.nextPath
-    ? [{ method: options.method ?? 'GET', setupRequest: (req: Record<string, unknown>) => ({ ...req, path: options.nextPath!() }) }]
-    : undefined;
+  const requests = options.nextPath ? [{ method: options.method ?? 'GET', setupRequest: (req: Record<string, unknown>) => ({ ...req, path: options.nextPath!() }) }] : undefined;
   const started = performance.now();
   let lastResponseAt = started;
   const instance = autocannon({
@@ -86,7 +84,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   // autocannon settles on its 1 s ticker; the last response marks the real end of the run.
   const elapsed = (lastResponseAt - started) / 1000;
   times.sort((a, b) => a - b);
-  const ok = Object.entries(statusCodes).filter(([code]) => code.startsWith('2')).reduce((sum, [, n]) => sum + n, 0);
+  const ok = Object.entries(statusCodes)
+    .filter(([code]) => code.startsWith('2'))
+    .reduce((sum, [, n]) => sum + n, 0);
   return {
     connections: options.connections,
     requests: times.length,

@@ -138,12 +138,14 @@ export async function measureLedgerDuringBulk(target: Target, requests: number, 
   await client.connect();
   // The sequencer's cursor (last ledger_horizon row) and an index range count behind it.
   const sample = async () => {
-    const r = (await client.query<{ leaves: string; pending: string }>(
-      `WITH h AS (SELECT tree_size, last_xid, last_event_id FROM audit.ledger_horizon ORDER BY tree_size DESC LIMIT 1)
+    const r = (
+      await client.query<{ leaves: string; pending: string }>(
+        `WITH h AS (SELECT tree_size, last_xid, last_event_id FROM audit.ledger_horizon ORDER BY tree_size DESC LIMIT 1)
        SELECT coalesce((SELECT tree_size FROM h), 0)::text AS leaves,
               (SELECT count(*) FROM audit.event e
                 WHERE (e.xid, e.id) > (coalesce((SELECT last_xid FROM h), '0'::xid8), coalesce((SELECT last_event_id FROM h), 0)))::text AS pending`,
-    )).rows[0]!;
+      )
+    ).rows[0]!;
     return { leaves: Number(r.leaves), pending: Number(r.pending) };
   };
   try {
@@ -203,11 +205,15 @@ export async function measureCreateLatencyDuringCatchUp(target: Target, backlog:
   let watching = true;
   const watcher = (async () => {
     while (watching && integratedAfterSeconds === undefined) {
-      const pending = Number((await client.query<{ n: string }>(
-        `WITH h AS (SELECT last_xid, last_event_id FROM audit.ledger_horizon ORDER BY tree_size DESC LIMIT 1)
+      const pending = Number(
+        (
+          await client.query<{ n: string }>(
+            `WITH h AS (SELECT last_xid, last_event_id FROM audit.ledger_horizon ORDER BY tree_size DESC LIMIT 1)
          SELECT count(*)::text AS n FROM audit.event e WHERE e.action = 'case.created' AND e.actor_id IS NULL
             AND (e.xid, e.id) > (coalesce((SELECT last_xid FROM h), '0'::xid8), coalesce((SELECT last_event_id FROM h), 0))`,
-      )).rows[0]!.n);
+          )
+        ).rows[0]!.n,
+      );
       if (pending === 0) integratedAfterSeconds = round((performance.now() - committed) / 1000, 2);
       else await new Promise((r) => setTimeout(r, 100));
     }
@@ -256,7 +262,10 @@ export async function measureProofsOnLargeTree(databaseUrl: string, n: number, p
     if (existing === n) log(`reusing the tree of ${n} leaves`);
     else await buildTreeInSql(client, n, log);
     const buildSeconds = round((performance.now() - started) / 1000, 1);
-    const root = await withFetchedNodes((node) => rootHash(n, node), (keys) => fetchNodes(client, keys));
+    const root = await withFetchedNodes(
+      (node) => rootHash(n, node),
+      (keys) => fetchNodes(client, keys),
+    );
     const times: number[] = [];
     for (let i = 0; i < proofs; i++) {
       const eventId = 1 + Math.floor(Math.random() * n);
@@ -265,7 +274,16 @@ export async function measureProofsOnLargeTree(databaseUrl: string, n: number, p
       const size = await countLeaves(client);
       const [proof] = await proveInclusion(client, [leaf!.leafIndex], size);
       times.push(performance.now() - t0);
-      if (!verifyInclusion(leaf!.leafIndex, size, leaf!.leafHash, proof!.map((h) => Buffer.from(h, 'hex')), root)) throw new Error(`the proof of leaf ${leaf!.leafIndex} does not verify`);
+      if (
+        !verifyInclusion(
+          leaf!.leafIndex,
+          size,
+          leaf!.leafHash,
+          proof!.map((h) => Buffer.from(h, 'hex')),
+          root,
+        )
+      )
+        throw new Error(`the proof of leaf ${leaf!.leafIndex} does not verify`);
     }
     times.sort((a, b) => a - b);
     return { leaves: n, buildSeconds, proofs, p50Ms: round(percentile(times, 50), 2), p99Ms: round(percentile(times, 99), 2), maxMs: round(times[times.length - 1]!, 2) };

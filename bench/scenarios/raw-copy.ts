@@ -70,8 +70,7 @@ export async function waitForLedger(databaseUrl: string, after: string, maxSecon
   try {
     const exists = (await client.query<{ t: string | null }>(`SELECT to_regclass('audit.leaf')::text AS t`)).rows[0]!.t;
     if (!exists) return undefined;
-    const backlogNow = async () =>
-      Number((await client.query<{ n: string }>(`SELECT (SELECT count(*) FROM audit.event) - (SELECT count(*) FROM audit.leaf) AS n`)).rows[0]!.n);
+    const backlogNow = async () => Number((await client.query<{ n: string }>(`SELECT (SELECT count(*) FROM audit.event) - (SELECT count(*) FROM audit.leaf) AS n`)).rows[0]!.n);
     const started = performance.now();
     const backlog = await backlogNow();
     let left = backlog;

@@ -21,38 +21,50 @@ export interface RawTransactionResult {
 }
 
 const placeholders = (columns: string, casts: Record<number, string> = {}) =>
-  columns.split(',').map((_, i) => `$${i + 1}${casts[i] ?? ''}`).join(', ');
+  columns
+    .split(',')
+    .map((_, i) => `$${i + 1}${casts[i] ?? ''}`)
+    .join(', ');
 // customer (8) and fields (10) are jsonb; audit changes (7) and data (11) too.
 const INSERT_CASE = `INSERT INTO cases.case (${CASE_COPY_COLUMNS}) VALUES (${placeholders(CASE_COPY_COLUMNS, { 8: '::jsonb', 10: '::jsonb' })})`;
 const INSERT_AUDIT = `INSERT INTO audit.event (${AUDIT_COPY_COLUMNS}) VALUES (${placeholders(AUDIT_COPY_COLUMNS, { 7: '::jsonb', 11: '::jsonb' })})`;
 
 export async function runRawTransactions(
-  databaseUrl: string, adminId: string, connections: number, durationSeconds: number, numberPrefix: string, lineOptions: BulkLineOptions,
+  databaseUrl: string,
+  adminId: string,
+  connections: number,
+  durationSeconds: number,
+  numberPrefix: string,
+  lineOptions: BulkLineOptions,
 ): Promise<RawTransactionResult> {
-  const clients = await Promise.all(Array.from({ length: connections }, async () => {
-    const client = new pg.Client({ connectionString: databaseUrl });
-    await client.connect();
-    return client;
-  }));
+  const clients = await Promise.all(
+    Array.from({ length: connections }, async () => {
+      const client = new pg.Client({ connectionString: databaseUrl });
+      await client.connect();
+      return client;
+    }),
+  );
   const times: number[] = [];
   let next = 0;
   try {
     const started = performance.now();
     const deadline = started + durationSeconds * 1000;
     let lastAt = started;
-    await Promise.all(clients.map(async (client) => {
-      while (performance.now() < deadline) {
-        // Rendered inside the loop, like a request body arrives: cheap next to four round trips.
-        const { caseValues, auditValues } = rowValuesFor(next++, adminId, numberPrefix, lineOptions);
-        const t0 = performance.now();
-        await client.query('BEGIN');
-        await client.query(INSERT_CASE, caseValues);
-        await client.query(INSERT_AUDIT, auditValues);
-        await client.query('COMMIT');
-        lastAt = performance.now();
-        times.push(lastAt - t0);
-      }
-    }));
+    await Promise.all(
+      clients.map(async (client) => {
+        while (performance.now() < deadline) {
+          // Rendered inside the loop, like a request body arrives: cheap next to four round trips.
+          const { caseValues, auditValues } = rowValuesFor(next++, adminId, numberPrefix, lineOptions);
+          const t0 = performance.now();
+          await client.query('BEGIN');
+          await client.query(INSERT_CASE, caseValues);
+          await client.query(INSERT_AUDIT, auditValues);
+          await client.query('COMMIT');
+          lastAt = performance.now();
+          times.push(lastAt - t0);
+        }
+      }),
+    );
     const seconds = (lastAt - started) / 1000;
     times.sort((a, b) => a - b);
     return {

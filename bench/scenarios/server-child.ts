@@ -24,7 +24,11 @@ pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
       const started = performance.now();
       const result = (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
       // Wall time from submission to answer, for development traces (bench/trace-sql.ts).
-      if (result instanceof Promise) void result.then(() => (entry.ms = performance.now() - started), () => undefined);
+      if (result instanceof Promise)
+        void result.then(
+          () => (entry.ms = performance.now() - started),
+          () => undefined,
+        );
       return result;
     }
   }

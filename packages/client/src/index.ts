@@ -51,8 +51,23 @@ export const CASE_SORTS = ['-createdAt', 'createdAt', '-updatedAt', 'updatedAt',
 export const LINK_KINDS = ['relates-to', 'duplicates', 'parent-of', 'child-of', 'caused-by'] as const satisfies readonly LinkBody['kind'][];
 
 export const ACTIONS = [
-  'case:read', 'case:create', 'case:update', 'case:assign', 'case:transfer', 'case:close', 'case:delete', 'case:comment', 'case:attach',
-  'case:attachment-read', 'case:unmask', 'case:classify', 'case-type:admin', 'user:admin', 'audit:read', 'audit:export', 'token:manage',
+  'case:read',
+  'case:create',
+  'case:update',
+  'case:assign',
+  'case:transfer',
+  'case:close',
+  'case:delete',
+  'case:comment',
+  'case:attach',
+  'case:attachment-read',
+  'case:unmask',
+  'case:classify',
+  'case-type:admin',
+  'user:admin',
+  'audit:read',
+  'audit:export',
+  'token:manage',
 ] as const satisfies readonly Action[];
 export const RECORD_SCOPES = ['own', 'department', 'subtree', 'all'] as const satisfies readonly RecordScope[];
 export const FIELD_ACCESS = ['hidden', 'masked', 'readable', 'writable'] as const satisfies readonly FieldAccess[];
@@ -108,7 +123,10 @@ export const csrfMiddleware: Middleware = {
 };
 
 export async function toProblemError(response: Response): Promise<ProblemError> {
-  const text = await response.clone().text().catch(() => '');
+  const text = await response
+    .clone()
+    .text()
+    .catch(() => '');
   try {
     const body = JSON.parse(text) as ProblemDocument;
     if (body && typeof body.title === 'string') return new ProblemError({ ...body, status: body.status ?? response.status });

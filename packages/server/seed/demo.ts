@@ -23,7 +23,11 @@ export const PUBLISHED_DEMO_PASSWORD = 'docket-demo-2026';
  */
 export async function retirePublishedDemoPassword(database: Database, options: { now: Date; password?: string }): Promise<{ retired: string[]; generatedPassword?: string }> {
   if (options.password === PUBLISHED_DEMO_PASSWORD) return { retired: [] };
-  const users = await database.db.selectFrom('access.user').select(['username', 'password_hash']).where('username', 'in', [...DEMO_USERNAMES]).execute();
+  const users = await database.db
+    .selectFrom('access.user')
+    .select(['username', 'password_hash'])
+    .where('username', 'in', [...DEMO_USERNAMES])
+    .execute();
   const published = await Promise.all(users.map(async (u) => (u.password_hash ? verify(u.password_hash, PUBLISHED_DEMO_PASSWORD).catch(() => false) : false)));
   const retired = users.filter((_, i) => published[i]).map((u) => u.username);
   if (retired.length === 0) return { retired };
@@ -122,11 +126,7 @@ export async function seedDemoData(
 
   const departments = await db.selectFrom('access.department').select(['id', 'code']).execute();
   const deptId = (code: string) => departments.find((d) => d.code === code)!.id;
-  const agents = await db
-    .selectFrom('access.user')
-    .select(['id', 'username', 'department_id'])
-    .where(sql<boolean>`'agent' = ANY(roles)`)
-    .execute();
+  const agents = await db.selectFrom('access.user').select(['id', 'username', 'department_id']).where(sql<boolean>`'agent' = ANY(roles)`).execute();
   // The demo's history is written as it would have happened: each case's commands run at their
   // own (past) time, as system:seed, whose grants are its role (migration 20261205T0100).
   let seedTime = options.now;
@@ -149,11 +149,32 @@ export async function seedDemoData(
       const phone = `13${Math.floor(100_000_000 + random() * 899_999_999)}`;
       const branch = random() < 0.5 ? 'BJ' : 'SH';
       const fields: Record<string, Record<string, unknown>> = {
-        complaint: { customerName: name, residentId: residentId(random), phone, bankCard: bankCard(random), category: ['fees', 'service', 'wealth', 'credit-card', 'other'][i % 5], description: '客户反映账户被收取不明费用，要求解释并退还。', regulatorReferral: i % 7 === 0 },
+        complaint: {
+          customerName: name,
+          residentId: residentId(random),
+          phone,
+          bankCard: bankCard(random),
+          category: ['fees', 'service', 'wealth', 'credit-card', 'other'][i % 5],
+          description: '客户反映账户被收取不明费用，要求解释并退还。',
+          regulatorReferral: i % 7 === 0,
+        },
         consultation: { customerName: name, phone, topic: ['accounts', 'loans', 'wealth'][i % 3], question: '请问如何办理大额存单提前支取？' },
         suggestion: { customerName: name, email: `customer${i}@example.cn`, suggestion: '建议延长周末营业时间。' },
-        'suspicious-transaction': { alertId: `AML-${100_000 + i}`, accountNumber: `6217${String(Math.floor(random() * 1e12)).padStart(12, '0')}`, accountHolder: name, amount: Math.round(random() * 5_000_000) / 100, rule: ['large-amount', 'frequent', 'fan-in-out', 'sanctions'][i % 4], riskLevel: ['low', 'medium', 'high'][i % 3] },
-        'credit-approval': { applicantName: name, residentId: residentId(random), product: ['personal', 'mortgage', 'small-business'][i % 3], amount: 10_000 * (1 + Math.floor(random() * 200)), termMonths: [12, 36, 60, 120, 360][i % 5] },
+        'suspicious-transaction': {
+          alertId: `AML-${100_000 + i}`,
+          accountNumber: `6217${String(Math.floor(random() * 1e12)).padStart(12, '0')}`,
+          accountHolder: name,
+          amount: Math.round(random() * 5_000_000) / 100,
+          rule: ['large-amount', 'frequent', 'fan-in-out', 'sanctions'][i % 4],
+          riskLevel: ['low', 'medium', 'high'][i % 3],
+        },
+        'credit-approval': {
+          applicantName: name,
+          residentId: residentId(random),
+          product: ['personal', 'mortgage', 'small-business'][i % 3],
+          amount: 10_000 * (1 + Math.floor(random() * 200)),
+          termMonths: [12, 36, 60, 120, 360][i % 5],
+        },
       };
       // Titles are free text that every reader of the case sees unmasked: like a careful agent,
       // the demo never writes a customer's full name there, only the surname and an honorific.

@@ -74,12 +74,16 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     transform: documentOperation,
   });
   registerOperationNames(app);
-  for (const schema of [...accessSchemas, ...sessionSchemas, ...organisationSchemas, ...caseTypeSchemas, ...caseSchemas, ...collaborationSchemas, ...ledgerSchemas, ...caseHistorySchemas]) app.addSchema(schema);
+  for (const schema of [...accessSchemas, ...sessionSchemas, ...organisationSchemas, ...caseTypeSchemas, ...caseSchemas, ...collaborationSchemas, ...ledgerSchemas, ...caseHistorySchemas])
+    app.addSchema(schema);
   await registerApiDocs(app, deps.config);
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
     const notReady = (detail: string, extensions: object = {}) =>
-      reply.code(503).type('application/problem+json').send({ type: '/problems/service-unavailable', title: 'Docket is not ready', status: 503, detail, ...extensions });
+      reply
+        .code(503)
+        .type('application/problem+json')
+        .send({ type: '/problems/service-unavailable', title: 'Docket is not ready', status: 503, detail, ...extensions });
     try {
       await deps.database.pool.query('SELECT 1');
     } catch {

@@ -39,7 +39,8 @@ export async function openConfiguredDatabase(config: Config, log: pino.Logger): 
     rootFallbackDir: config.embeddedPostgresDir,
     onLog: (m) => log.debug({ postgres: m.trim() }),
   });
-  if (path.dirname(embedded.clusterDir) !== realpathSync(config.dataDir)) log.warn({ clusterDir: embedded.clusterDir }, 'the embedded database lives outside the data directory: the postgres user cannot reach it (back up both)');
+  if (path.dirname(embedded.clusterDir) !== realpathSync(config.dataDir))
+    log.warn({ clusterDir: embedded.clusterDir }, 'the embedded database lives outside the data directory: the postgres user cannot reach it (back up both)');
   return { database: openDatabase(embedded.url, config.dbPoolSize), embedded };
 }
 
@@ -83,10 +84,7 @@ export async function startDocket(config: Config): Promise<RunningDocket> {
   const outbox = createOutboxDispatcher({ database, clock, log: log.child({ worker: 'outbox-dispatcher' }) });
   workers.register(outbox);
 
-  const app = await buildApp(
-    { config, database, clock, keyRing, commands, resolvePrincipal: (token) => resolvePrincipal(database.db, token, clock.now()), workers },
-    { logger: log },
-  );
+  const app = await buildApp({ config, database, clock, keyRing, commands, resolvePrincipal: (token) => resolvePrincipal(database.db, token, clock.now()), workers }, { logger: log });
   await workers.startAll();
   let address: string;
   try {

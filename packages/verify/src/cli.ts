@@ -39,8 +39,7 @@ function print(findings: Finding[], ok: boolean, what: string): number {
   return ok ? EXIT_VERIFIED : EXIT_NOT_VERIFIED;
 }
 
-const isEvidenceBundle = (value: unknown): boolean =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) && (value as { format?: unknown }).format === BUNDLE_FORMAT;
+const isEvidenceBundle = (value: unknown): boolean => typeof value === 'object' && value !== null && !Array.isArray(value) && (value as { format?: unknown }).format === BUNDLE_FORMAT;
 
 const readJson = (file: string): unknown => JSON.parse(readFileSync(file, 'utf8'));
 

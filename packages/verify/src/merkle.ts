@@ -99,10 +99,7 @@ export function consistencyProof(m: number, n: number, node: NodeReader): Uint8A
  * Runs `compute` once with a recording reader to learn which nodes it needs, lets the caller
  * fetch them in one round trip, then runs it again over the fetched nodes. Keeps proof code pure.
  */
-export async function withFetchedNodes<T>(
-  compute: (node: NodeReader) => T,
-  fetch: (keys: { level: number; index: number }[]) => Promise<Map<string, Uint8Array>>,
-): Promise<T> {
+export async function withFetchedNodes<T>(compute: (node: NodeReader) => T, fetch: (keys: { level: number; index: number }[]) => Promise<Map<string, Uint8Array>>): Promise<T> {
   const wanted = new Map<string, { level: number; index: number }>();
   compute((level, index) => {
     wanted.set(`${level}:${index}`, { level, index });

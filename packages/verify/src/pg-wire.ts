@@ -99,7 +99,9 @@ export async function connectPg(url: string): Promise<PgConnection> {
     if (code === 0) continue;
     if (code === 3) send('p', cstr(password));
     else if (code === 5) {
-      const inner = createHash('md5').update(password + user).digest('hex');
+      const inner = createHash('md5')
+        .update(password + user)
+        .digest('hex');
       send('p', cstr(`md5${createHash('md5').update(inner).update(m.body.subarray(4, 8)).digest('hex')}`));
     } else if (code === 10) {
       const nonce = randomBytes(18).toString('base64');

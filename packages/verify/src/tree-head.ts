@@ -36,7 +36,9 @@ export function parseCanonicalPublicKey(pem: string): KeyObject {
 
 export function keyIdOf(publicKey: KeyObject | string): string {
   const key = typeof publicKey === 'string' ? parseCanonicalPublicKey(publicKey) : publicKey;
-  return createHash('sha256').update(key.export({ type: 'spki', format: 'der' })).digest('hex');
+  return createHash('sha256')
+    .update(key.export({ type: 'spki', format: 'der' }))
+    .digest('hex');
 }
 
 /** Checks the signature and the key id; returns a reason when the head does not verify. */

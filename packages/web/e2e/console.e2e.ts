@@ -150,7 +150,14 @@ describe('the agent console, as a new agent uses it', () => {
       // field's placeholder shows in it (a busy machine may need more moves than an idle one).
       let landed = false;
       for (let wiggle = 1; wiggle <= 25 && !landed; wiggle++) {
-        landed = await target.locator('.gu-transit').first().waitFor({ state: 'attached', timeout: 200 }).then(() => true, () => false);
+        landed = await target
+          .locator('.gu-transit')
+          .first()
+          .waitFor({ state: 'attached', timeout: 200 })
+          .then(
+            () => true,
+            () => false,
+          );
         if (!landed) await page.mouse.move(end.x + (wiggle % 2 ? 6 : -6), end.y + (wiggle % 3) * 4, { steps: 2 });
       }
       await page.mouse.up();
@@ -162,7 +169,10 @@ describe('the agent console, as a new agent uses it', () => {
     expect(dropped, 'the canvas accepted the dragged text field').toBe(true);
     // The new field is on the canvas and selected: the properties panel shows it, groups collapsed.
     await editor.locator('.fjs-editor-container .fjs-form-field-textfield').waitFor();
-    await editor.locator('.bio-properties-panel-header-type').filter({ hasText: /text field/i }).waitFor();
+    await editor
+      .locator('.bio-properties-panel-header-type')
+      .filter({ hasText: /text field/i })
+      .waitFor();
     const general = editor.locator('.bio-properties-panel-group-header').filter({ hasText: 'General' });
     if (!/\bopen\b/.test((await general.getAttribute('class')) ?? '')) await general.click();
     await editor.locator('#bio-properties-panel-label').waitFor();

@@ -29,7 +29,10 @@ const signIn = (username: string, password: string) => signInThroughConsole(page
 async function apiGet<T>(username: string, password: string, path: string): Promise<T> {
   const login = await fetch(`${docket.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
   expect(login.status).toBe(200);
-  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   const res = await fetch(`${docket.url}${path}`, { headers: { cookie } });
   expect(res.status).toBe(200);
   return (await res.json()) as T;
@@ -51,11 +54,19 @@ async function seriousViolations(): Promise<string[]> {
   // 'self') rightly refuses inline scripts, and the check must run under the real policy.
   await page.evaluate(axeSource);
   return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
+    const axe = (
+      window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }
+    ).axe;
     const result = await axe.run(document, { resultTypes: ['violations'] });
     return result.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
+      .map(
+        (v) =>
+          `${v.impact} ${v.id}: ${v.help} at ${v.nodes
+            .map((n) => n.target.join(' '))
+            .slice(0, 3)
+            .join(' | ')}`,
+      );
   });
 }
 
@@ -108,7 +119,10 @@ describe('axe-core finds no serious or critical violations on the key screens', 
       await check('sign-in');
 
       await signIn('agent.bj', DEMO_PASSWORD);
-      await page.locator(viewport === PHONE ? '[data-testid=case-card]' : '.ant-table-row').first().waitFor();
+      await page
+        .locator(viewport === PHONE ? '[data-testid=case-card]' : '.ant-table-row')
+        .first()
+        .waitFor();
       await check('workspace');
       await page.goto(`${docket.url}/cases/${caseId}`);
       await page.getByTestId('case-form').locator('.fjs-form-field').first().waitFor();
@@ -193,7 +207,10 @@ describe('on a phone (390 px)', () => {
     const hamburger = page.getByRole('button', { name: '打开菜单' });
     await hamburger.focus();
     await page.keyboard.press('Enter');
-    await page.locator('#docket-menu-drawer').getByRole('menuitem', { name: /工作台/ }).waitFor();
+    await page
+      .locator('#docket-menu-drawer')
+      .getByRole('menuitem', { name: /工作台/ })
+      .waitFor();
     expect(await hamburger.getAttribute('aria-expanded')).toBe('true');
     // Focus moves into the drawer (a modal dialog), so Escape reaches it.
     await expect.poll(() => page.evaluate(() => !!document.activeElement?.closest('.ant-drawer'))).toBe(true);
@@ -217,7 +234,11 @@ describe('from the keyboard', () => {
       reached = await page.evaluate(() => !!document.activeElement?.closest('.ant-table-tbody'));
     }
     expect(reached, `focus went: ${path.join(' → ')}`).toBe(true);
-    for (const filter of ['创建时间', '创建截止', '到期时间', '到期截止']) expect(path.some((p) => p.includes(`[${filter}]`)), `${filter} in ${path.join(' → ')}`).toBe(true);
+    for (const filter of ['创建时间', '创建截止', '到期时间', '到期截止'])
+      expect(
+        path.some((p) => p.includes(`[${filter}]`)),
+        `${filter} in ${path.join(' → ')}`,
+      ).toBe(true);
   });
 
   it('at 390 px Tabs from the filters to the card list', async () => {

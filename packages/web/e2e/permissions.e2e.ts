@@ -24,7 +24,11 @@ async function apiAs(username: string, password = DEMO_PASSWORD) {
   expect(login.status, `API sign-in as ${username}`).toBe(200);
   const { token, user } = (await login.json()) as { token: string; user: { id: string; departmentId: string; displayName: string } };
   const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${docket.url}${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+    const res = await fetch(`${docket.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
     expect(res.status, `${method} ${path} as ${username}: ${res.status}`).toBeLessThan(300);
     return (await res.json()) as T;
   };

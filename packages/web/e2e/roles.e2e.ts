@@ -52,7 +52,10 @@ async function signOut() {
 async function apiGet<T>(username: string, password: string, path: string): Promise<T> {
   const login = await fetch(`${docket.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
   expect(login.status, `API sign-in as ${username}`).toBe(200);
-  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   const res = await fetch(`${docket.url}${path}`, { headers: { cookie } });
   expect(res.status, `GET ${path} as ${username}`).toBe(200);
   return (await res.json()) as T;
@@ -86,12 +89,15 @@ async function choose(scope: Page | ReturnType<Page['locator']>, label: string, 
   if (search) await input.fill(search);
   const item = page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first();
   await expect
-    .poll(async () => {
-      if ((await chosen.count()) > 0) return true;
-      if (!(await item.isVisible())) await select.click();
-      await item.click({ timeout: 2_000 }).catch(() => undefined);
-      return (await chosen.count()) > 0;
-    }, { timeout: 15_000 })
+    .poll(
+      async () => {
+        if ((await chosen.count()) > 0) return true;
+        if (!(await item.isVisible())) await select.click();
+        await item.click({ timeout: 2_000 }).catch(() => undefined);
+        return (await chosen.count()) > 0;
+      },
+      { timeout: 15_000 },
+    )
     .toBe(true);
 }
 
@@ -204,7 +210,10 @@ describe('a branch user', () => {
 
     await page.getByTestId('save-filter').click();
     await page.getByTestId('filter-name').fill('北京全部');
-    await page.getByRole('dialog').getByRole('button', { name: /保\s*存/ }).click();
+    await page
+      .getByRole('dialog')
+      .getByRole('button', { name: /保\s*存/ })
+      .click();
     await expect.poll(() => page.getByTestId('saved-filter-count').innerText()).toMatch(/^\d+\+?$/);
 
     await page.locator('.ant-table-row').nth(0).locator('.ant-checkbox-input').check();
@@ -231,7 +240,11 @@ describe('a branch user', () => {
     await screenshot(page, 'workspace-bulk-confirm');
     await confirmation.getByRole('button', { name: '修改 2 个工单' }).click();
     await page.getByTestId('bulk-outcome').getByText('成功修改 2 个工单').waitFor();
-    await page.getByRole('dialog').filter({ has: page.getByTestId('bulk-outcome') }).getByRole('button', { name: /完\s*成/ }).click();
+    await page
+      .getByRole('dialog')
+      .filter({ has: page.getByTestId('bulk-outcome') })
+      .getByRole('button', { name: /完\s*成/ })
+      .click();
     await page.getByTestId('bulk-outcome').waitFor({ state: 'hidden' });
     await screenshot(page, 'workspace-saved-filters');
   });

@@ -80,7 +80,9 @@ describe('loadConfig', () => {
       return [];
     };
     expect(problems({ DOCKET_AUDIT_SIGNER_COMMAND: 'sign-head' })).toEqual([expect.stringContaining('DOCKET_AUDIT_SIGNER_PUBLIC_KEY')]);
-    expect(problems({ DOCKET_AUDIT_SIGNER_COMMAND: 'sign-head', DOCKET_AUDIT_SIGNER_PUBLIC_KEY: 'key.pem', DOCKET_AUDIT_SIGNING_KEY: 'k.pem' })).toEqual([expect.stringContaining('choose one signer')]);
+    expect(problems({ DOCKET_AUDIT_SIGNER_COMMAND: 'sign-head', DOCKET_AUDIT_SIGNER_PUBLIC_KEY: 'key.pem', DOCKET_AUDIT_SIGNING_KEY: 'k.pem' })).toEqual([
+      expect.stringContaining('choose one signer'),
+    ]);
     expect(problems({ DOCKET_AUDIT_SIGNER_COMMAND: 'sign-head', DOCKET_AUDIT_SIGNER_PUBLIC_KEY: 'key.pem' })).toEqual([]);
   });
 

@@ -108,7 +108,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   problems.push(...crossSettingProblems(candidate as Partial<Config>));
   if (candidate.testClock === true && typeof candidate.host === 'string' && !isLoopbackHost(candidate.host) && shouldSeedDemo(candidate as Config)) {
-    problems.push(`DOCKET_TEST_CLOCK = true with DOCKET_SEED_DEMO on HOST = ${JSON.stringify(candidate.host)}: anyone who can reach a demo user could move this server's time; use a loopback HOST or switch one of them off`);
+    problems.push(
+      `DOCKET_TEST_CLOCK = true with DOCKET_SEED_DEMO on HOST = ${JSON.stringify(candidate.host)}: anyone who can reach a demo user could move this server's time; use a loopback HOST or switch one of them off`,
+    );
   }
   if (problems.length > 0) throw new ConfigError(problems);
   const config = candidate as Config;

@@ -40,17 +40,26 @@ export const ConfigSchema = Type.Object({
     env: 'DOCKET_TRUST_PROXY',
     group: 'Server',
     description:
-      '`true` or the proxies\' addresses/CIDRs (comma-separated): only then does `X-Forwarded-For` name the client address recorded in audit events and used by sign-in locks, and `X-Forwarded-Proto: https` switch on HSTS. Prefer the addresses: with `true` a directly connected client can write any address there.',
+      "`true` or the proxies' addresses/CIDRs (comma-separated): only then does `X-Forwarded-For` name the client address recorded in audit events and used by sign-in locks, and `X-Forwarded-Proto: https` switch on HSTS. Prefer the addresses: with `true` a directly connected client can write any address there.",
   }),
   logLevel: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
     { default: 'info', env: 'LOG_LEVEL', group: 'Server', description: 'How much the server logs; `silent` logs nothing.' },
   ),
   // /docs and /openapi.json; unset means on for a loopback HOST, off otherwise (apiDocsEnabled).
-  apiDocs: Type.Optional(Type.Boolean({ env: 'DOCKET_API_DOCS', group: 'Server', defaultText: 'on for a loopback `HOST` only', description: 'Serve Swagger UI at `/docs` and the document at `/openapi.json`.' })),
+  apiDocs: Type.Optional(
+    Type.Boolean({ env: 'DOCKET_API_DOCS', group: 'Server', defaultText: 'on for a loopback `HOST` only', description: 'Serve Swagger UI at `/docs` and the document at `/openapi.json`.' }),
+  ),
   // /metrics answers only with `Authorization: Bearer <token>`; without a token it is not served.
   metricsToken: Type.Optional(
-    Type.String({ minLength: 16, env: 'DOCKET_METRICS_TOKEN', group: 'Server', secret, defaultText: 'unset: `/metrics` is not served', description: 'Bearer token (16+ characters) a Prometheus scraper sends to `/metrics`.' }),
+    Type.String({
+      minLength: 16,
+      env: 'DOCKET_METRICS_TOKEN',
+      group: 'Server',
+      secret,
+      defaultText: 'unset: `/metrics` is not served',
+      description: 'Bearer token (16+ characters) a Prometheus scraper sends to `/metrics`.',
+    }),
   ),
   // Time stands still and POST /api/v1/test-clock moves it (docs/operators/test-clock.md): for
   // tests and demos only, so never together with demo data on an address others can reach.
@@ -60,14 +69,34 @@ export const ConfigSchema = Type.Object({
     group: 'Server',
     description: 'Tests and demos only: time stands still and `POST /api/v1/test-clock` moves it forward, running every job due by then. Refused together with demo data on a non-loopback `HOST`.',
   }),
-  attachmentMaxBytes: Type.Integer({ minimum: 1024, maximum: 1024 * 1024 * 1024, default: 20 * 1024 * 1024, env: 'DOCKET_ATTACHMENT_MAX_BYTES', group: 'Server', description: 'Largest attachment, in bytes.' }),
+  attachmentMaxBytes: Type.Integer({
+    minimum: 1024,
+    maximum: 1024 * 1024 * 1024,
+    default: 20 * 1024 * 1024,
+    env: 'DOCKET_ATTACHMENT_MAX_BYTES',
+    group: 'Server',
+    description: 'Largest attachment, in bytes.',
+  }),
 
   // Database
   databaseUrl: Type.Optional(
-    Type.String({ pattern: '^postgres(ql)?://', env: 'DATABASE_URL', group: 'Database', secret, defaultText: 'unset: embedded PostgreSQL in the data directory', description: '`postgres://…` of a PostgreSQL server (15+).' }),
+    Type.String({
+      pattern: '^postgres(ql)?://',
+      env: 'DATABASE_URL',
+      group: 'Database',
+      secret,
+      defaultText: 'unset: embedded PostgreSQL in the data directory',
+      description: '`postgres://…` of a PostgreSQL server (15+).',
+    }),
   ),
   dbPoolSize: Type.Integer({ minimum: 1, maximum: 500, default: 20, env: 'DOCKET_DB_POOL_SIZE', group: 'Database', description: 'Database connections per process.' }),
-  dataDir: Type.String({ minLength: 1, default: './data', env: 'DOCKET_DATA_DIR', group: 'Database', description: 'Where the embedded PostgreSQL keeps its files, and the generated master key and audit signing key when none is configured. Relative to where `npm start` was typed.' }),
+  dataDir: Type.String({
+    minLength: 1,
+    default: './data',
+    env: 'DOCKET_DATA_DIR',
+    group: 'Database',
+    description: 'Where the embedded PostgreSQL keeps its files, and the generated master key and audit signing key when none is configured. Relative to where `npm start` was typed.',
+  }),
   embeddedPostgresPort: Type.Integer({ minimum: 1024, maximum: 65535, default: 54329, env: 'DOCKET_EMBEDDED_PG_PORT', group: 'Database', description: 'Loopback port of the embedded PostgreSQL.' }),
   // Only as root: where the embedded cluster lives when the postgres user cannot reach dataDir.
   embeddedPostgresDir: Type.String({
@@ -80,7 +109,14 @@ export const ConfigSchema = Type.Object({
 
   // First start and demo data
   adminPassword: Type.Optional(
-    Type.String({ minLength: 12, env: 'DOCKET_ADMIN_PASSWORD', group: 'First start and demo data', secret, defaultText: 'random, printed once', description: 'Password of `admin`, set at the first start (12+ characters).' }),
+    Type.String({
+      minLength: 12,
+      env: 'DOCKET_ADMIN_PASSWORD',
+      group: 'First start and demo data',
+      secret,
+      defaultText: 'random, printed once',
+      description: 'Password of `admin`, set at the first start (12+ characters).',
+    }),
   ),
   // No default on purpose: unset means "seed only on a loopback start with the embedded
   // database" (shouldSeedDemo), so demo users never appear on a reachable or real database.
@@ -93,7 +129,14 @@ export const ConfigSchema = Type.Object({
     }),
   ),
   demoPassword: Type.Optional(
-    Type.String({ minLength: 12, env: 'DOCKET_DEMO_PASSWORD', group: 'First start and demo data', secret, defaultText: 'random, printed once', description: 'Password of the demo users, set when they are seeded (12+ characters).' }),
+    Type.String({
+      minLength: 12,
+      env: 'DOCKET_DEMO_PASSWORD',
+      group: 'First start and demo data',
+      secret,
+      defaultText: 'random, printed once',
+      description: 'Password of the demo users, set when they are seeded (12+ characters).',
+    }),
   ),
 
   // Sign-in
@@ -115,21 +158,52 @@ export const ConfigSchema = Type.Object({
     group: 'Sign-in',
     description: 'Searches by a phone, resident id, bank card or account number per user per minute (`GET /api/v1/cases?phone=…&purpose=…`); each is audited with its purpose.',
   }),
-  mfaRequiredRoles: list({ env: 'DOCKET_MFA_REQUIRED_ROLES', group: 'Sign-in', defaultText: 'none', description: 'Comma-separated roles whose users must use a TOTP second factor before they get a session.' }),
+  mfaRequiredRoles: list({
+    env: 'DOCKET_MFA_REQUIRED_ROLES',
+    group: 'Sign-in',
+    defaultText: 'none',
+    description: 'Comma-separated roles whose users must use a TOTP second factor before they get a session.',
+  }),
   totpIssuer: Type.String({ minLength: 1, default: 'Docket', env: 'DOCKET_TOTP_ISSUER', group: 'Sign-in', description: 'Issuer name authenticator apps show next to the account.' }),
 
   // Single sign-on (OIDC): all of issuer, client id, client secret and redirect URI, or none (checked in loadConfig).
-  oidcIssuer: Type.Optional(Type.String({ minLength: 1, env: 'DOCKET_OIDC_ISSUER', group: 'Single sign-on (OIDC)', defaultText: 'unset: no single sign-on', description: 'Issuer URL of the identity provider (authorization code flow with PKCE).' })),
+  oidcIssuer: Type.Optional(
+    Type.String({
+      minLength: 1,
+      env: 'DOCKET_OIDC_ISSUER',
+      group: 'Single sign-on (OIDC)',
+      defaultText: 'unset: no single sign-on',
+      description: 'Issuer URL of the identity provider (authorization code flow with PKCE).',
+    }),
+  ),
   oidcClientId: Type.Optional(Type.String({ minLength: 1, env: 'DOCKET_OIDC_CLIENT_ID', group: 'Single sign-on (OIDC)', description: 'Client id registered at the provider.' })),
   oidcClientSecret: Type.Optional(Type.String({ minLength: 1, env: 'DOCKET_OIDC_CLIENT_SECRET', group: 'Single sign-on (OIDC)', secret, description: 'Client secret registered at the provider.' })),
   oidcRedirectUri: Type.Optional(
     Type.String({ minLength: 1, env: 'DOCKET_OIDC_REDIRECT_URI', group: 'Single sign-on (OIDC)', description: 'Must be registered at the provider: `https://<docket>/api/v1/auth/oidc/callback`.' }),
   ),
   oidcScope: Type.String({ minLength: 1, default: 'openid profile email', env: 'DOCKET_OIDC_SCOPE', group: 'Single sign-on (OIDC)', description: 'Scopes asked for.' }),
-  oidcUsernameClaim: Type.String({ minLength: 1, default: 'preferred_username', env: 'DOCKET_OIDC_USERNAME_CLAIM', group: 'Single sign-on (OIDC)', description: 'Claim (dot path) holding the username.' }),
+  oidcUsernameClaim: Type.String({
+    minLength: 1,
+    default: 'preferred_username',
+    env: 'DOCKET_OIDC_USERNAME_CLAIM',
+    group: 'Single sign-on (OIDC)',
+    description: 'Claim (dot path) holding the username.',
+  }),
   oidcNameClaim: Type.String({ minLength: 1, default: 'name', env: 'DOCKET_OIDC_NAME_CLAIM', group: 'Single sign-on (OIDC)', description: 'Claim (dot path) holding the display name.' }),
-  oidcRoleClaim: Type.String({ minLength: 1, default: 'roles', env: 'DOCKET_OIDC_ROLE_CLAIM', group: 'Single sign-on (OIDC)', description: 'Claim (dot path) holding the roles, e.g. `realm_access.roles` for Keycloak.' }),
-  oidcDepartmentClaim: Type.String({ minLength: 1, default: 'department', env: 'DOCKET_OIDC_DEPARTMENT_CLAIM', group: 'Single sign-on (OIDC)', description: 'Claim (dot path) holding a department code.' }),
+  oidcRoleClaim: Type.String({
+    minLength: 1,
+    default: 'roles',
+    env: 'DOCKET_OIDC_ROLE_CLAIM',
+    group: 'Single sign-on (OIDC)',
+    description: 'Claim (dot path) holding the roles, e.g. `realm_access.roles` for Keycloak.',
+  }),
+  oidcDepartmentClaim: Type.String({
+    minLength: 1,
+    default: 'department',
+    env: 'DOCKET_OIDC_DEPARTMENT_CLAIM',
+    group: 'Single sign-on (OIDC)',
+    description: 'Claim (dot path) holding a department code.',
+  }),
   oidcRoleMap: Type.Record(Type.String({ minLength: 1 }), Type.String({ minLength: 1 }), {
     default: {},
     env: 'DOCKET_OIDC_ROLE_MAP',
@@ -137,9 +211,24 @@ export const ConfigSchema = Type.Object({
     defaultText: 'none: provider values are role names',
     description: '`provider-value=docket-role,…` (an object in the file). Unmapped provider values are dropped.',
   }),
-  oidcAllowedRoles: list({ env: 'DOCKET_OIDC_ALLOWED_ROLES', group: 'Single sign-on (OIDC)', defaultText: 'any', description: 'Comma-separated Docket roles the provider may grant; others are dropped.' }),
-  oidcLinkByUsername: Type.Boolean({ default: false, env: 'DOCKET_OIDC_LINK_BY_USERNAME', group: 'Single sign-on (OIDC)', description: 'Link a first-time subject to an existing local user of the same username (only for a trusted provider).' }),
-  oidcAllowInsecureHttp: Type.Boolean({ default: false, env: 'DOCKET_OIDC_ALLOW_INSECURE_HTTP', group: 'Single sign-on (OIDC)', description: 'Accept a plain-http issuer: development and tests only.' }),
+  oidcAllowedRoles: list({
+    env: 'DOCKET_OIDC_ALLOWED_ROLES',
+    group: 'Single sign-on (OIDC)',
+    defaultText: 'any',
+    description: 'Comma-separated Docket roles the provider may grant; others are dropped.',
+  }),
+  oidcLinkByUsername: Type.Boolean({
+    default: false,
+    env: 'DOCKET_OIDC_LINK_BY_USERNAME',
+    group: 'Single sign-on (OIDC)',
+    description: 'Link a first-time subject to an existing local user of the same username (only for a trusted provider).',
+  }),
+  oidcAllowInsecureHttp: Type.Boolean({
+    default: false,
+    env: 'DOCKET_OIDC_ALLOW_INSECURE_HTTP',
+    group: 'Single sign-on (OIDC)',
+    description: 'Accept a plain-http issuer: development and tests only.',
+  }),
 
   // Keys and field encryption (docs/operators/keys.md); read by loadMasterKeys in platform/crypto.
   masterKey: Type.Optional(
@@ -152,15 +241,38 @@ export const ConfigSchema = Type.Object({
       description: 'Base64 of 32 random bytes (`openssl rand -base64 32`): wraps the data keys that encrypt sensitive fields, and seals TOTP secrets. Set this or the file, not both.',
     }),
   ),
-  masterKeyFile: Type.Optional(Type.String({ minLength: 1, env: 'DOCKET_MASTER_KEY_FILE', group: 'Keys and field encryption', description: 'A file holding the master key (base64 text or 32 raw bytes); preferred over the variable.' })),
+  masterKeyFile: Type.Optional(
+    Type.String({
+      minLength: 1,
+      env: 'DOCKET_MASTER_KEY_FILE',
+      group: 'Keys and field encryption',
+      description: 'A file holding the master key (base64 text or 32 raw bytes); preferred over the variable.',
+    }),
+  ),
   masterKeyId: Type.Optional(
-    Type.String({ pattern: '^[A-Za-z0-9_.:/-]{1,200}$', env: 'DOCKET_MASTER_KEY_ID', group: 'Keys and field encryption', defaultText: '`mk-` + a fingerprint of the key', description: 'Name recorded beside each wrapped key.' }),
+    Type.String({
+      pattern: '^[A-Za-z0-9_.:/-]{1,200}$',
+      env: 'DOCKET_MASTER_KEY_ID',
+      group: 'Keys and field encryption',
+      defaultText: '`mk-` + a fingerprint of the key',
+      description: 'Name recorded beside each wrapped key.',
+    }),
   ),
   masterKeyPrevious: Type.Optional(
-    Type.String({ pattern: '^\\s*[A-Za-z0-9+/_-]+={0,2}\\s*$', env: 'DOCKET_MASTER_KEY_PREVIOUS', group: 'Keys and field encryption', secret, description: 'During a master key rotation: the old key, to unwrap until `docket keys rewrap` has run.' }),
+    Type.String({
+      pattern: '^\\s*[A-Za-z0-9+/_-]+={0,2}\\s*$',
+      env: 'DOCKET_MASTER_KEY_PREVIOUS',
+      group: 'Keys and field encryption',
+      secret,
+      description: 'During a master key rotation: the old key, to unwrap until `docket keys rewrap` has run.',
+    }),
   ),
-  masterKeyPreviousFile: Type.Optional(Type.String({ minLength: 1, env: 'DOCKET_MASTER_KEY_PREVIOUS_FILE', group: 'Keys and field encryption', description: 'The old master key as a file, instead of the variable.' })),
-  masterKeyPreviousId: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_.:/-]{1,200}$', env: 'DOCKET_MASTER_KEY_PREVIOUS_ID', group: 'Keys and field encryption', description: 'The old master key\'s name, if it had one.' })),
+  masterKeyPreviousFile: Type.Optional(
+    Type.String({ minLength: 1, env: 'DOCKET_MASTER_KEY_PREVIOUS_FILE', group: 'Keys and field encryption', description: 'The old master key as a file, instead of the variable.' }),
+  ),
+  masterKeyPreviousId: Type.Optional(
+    Type.String({ pattern: '^[A-Za-z0-9_.:/-]{1,200}$', env: 'DOCKET_MASTER_KEY_PREVIOUS_ID', group: 'Keys and field encryption', description: "The old master key's name, if it had one." }),
+  ),
   fieldCipher: Type.Union([Type.Literal('aes-256-gcm'), Type.Literal('sm4-ctr+sm3-hmac')], {
     default: 'aes-256-gcm',
     env: 'DOCKET_FIELD_CIPHER',
@@ -170,9 +282,23 @@ export const ConfigSchema = Type.Object({
 
   // Audit ledger (docs/operators/audit-ledger.md).
   auditSigningKey: Type.Optional(
-    Type.String({ minLength: 1, env: 'DOCKET_AUDIT_SIGNING_KEY', group: 'Audit ledger', secret, defaultText: 'generated into `<data dir>/audit-signing-key.pem`', description: 'Ed25519 private key (PEM text or a PEM file) that signs audit tree heads.' }),
+    Type.String({
+      minLength: 1,
+      env: 'DOCKET_AUDIT_SIGNING_KEY',
+      group: 'Audit ledger',
+      secret,
+      defaultText: 'generated into `<data dir>/audit-signing-key.pem`',
+      description: 'Ed25519 private key (PEM text or a PEM file) that signs audit tree heads.',
+    }),
   ),
-  auditSignIntervalMs: Type.Integer({ minimum: 10, maximum: 86_400_000, default: 1000, env: 'DOCKET_AUDIT_SIGN_INTERVAL_MS', group: 'Audit ledger', description: 'How often the sequencer signs a new tree head, in milliseconds.' }),
+  auditSignIntervalMs: Type.Integer({
+    minimum: 10,
+    maximum: 86_400_000,
+    default: 1000,
+    env: 'DOCKET_AUDIT_SIGN_INTERVAL_MS',
+    group: 'Audit ledger',
+    description: 'How often the sequencer signs a new tree head, in milliseconds.',
+  }),
   // The witness file defaults to a path outside the data directory (defaultWitnessFile); `off` switches it off.
   auditWitnessFile: Type.String({
     minLength: 1,
@@ -181,14 +307,39 @@ export const ConfigSchema = Type.Object({
     defaultText: '`$XDG_STATE_HOME/docket/tree-heads-{keyId}.jsonl` (else `~/.local/state/…`)',
     description: 'File that keeps every signed tree head, outside the data directory, so a rewritten history is caught; `off` switches it off (a warning at every start then).',
   }),
-  auditWitnessWebhook: Type.Optional(Type.String({ pattern: '^https?://', env: 'DOCKET_AUDIT_WITNESS_WEBHOOK', group: 'Audit ledger', secret, description: 'URL every tree head is POSTed to as JSON.' })),
-  natsUrl: Type.Optional(Type.String({ minLength: 1, env: 'NATS_URL', group: 'Audit ledger', secret, description: 'NATS server tree heads are published to.' })),
-  auditWitnessNats: Type.Union([Type.Literal('on'), Type.Literal('off')], { default: 'on', env: 'DOCKET_AUDIT_WITNESS_NATS', group: 'Audit ledger', description: '`off`: do not publish tree heads to `NATS_URL`.' }),
-  auditWitnessNatsSubject: Type.String({ minLength: 1, default: 'docket.audit.tree-heads', env: 'DOCKET_AUDIT_WITNESS_NATS_SUBJECT', group: 'Audit ledger', description: 'NATS subject of the tree heads.' }),
-  auditSignerCommand: Type.Optional(
-    Type.String({ minLength: 1, env: 'DOCKET_AUDIT_SIGNER_COMMAND', group: 'Audit ledger', description: 'Sign tree heads outside Docket (HSM, KMS, another host): the command gets the head\'s bytes on stdin and prints the Ed25519 signature.' }),
+  auditWitnessWebhook: Type.Optional(
+    Type.String({ pattern: '^https?://', env: 'DOCKET_AUDIT_WITNESS_WEBHOOK', group: 'Audit ledger', secret, description: 'URL every tree head is POSTed to as JSON.' }),
   ),
-  auditSignerPublicKey: Type.Optional(Type.String({ minLength: 1, env: 'DOCKET_AUDIT_SIGNER_PUBLIC_KEY', group: 'Audit ledger', description: 'The signer command\'s Ed25519 public key (PEM text or file); every signature is checked against it.' })),
+  natsUrl: Type.Optional(Type.String({ minLength: 1, env: 'NATS_URL', group: 'Audit ledger', secret, description: 'NATS server tree heads are published to.' })),
+  auditWitnessNats: Type.Union([Type.Literal('on'), Type.Literal('off')], {
+    default: 'on',
+    env: 'DOCKET_AUDIT_WITNESS_NATS',
+    group: 'Audit ledger',
+    description: '`off`: do not publish tree heads to `NATS_URL`.',
+  }),
+  auditWitnessNatsSubject: Type.String({
+    minLength: 1,
+    default: 'docket.audit.tree-heads',
+    env: 'DOCKET_AUDIT_WITNESS_NATS_SUBJECT',
+    group: 'Audit ledger',
+    description: 'NATS subject of the tree heads.',
+  }),
+  auditSignerCommand: Type.Optional(
+    Type.String({
+      minLength: 1,
+      env: 'DOCKET_AUDIT_SIGNER_COMMAND',
+      group: 'Audit ledger',
+      description: "Sign tree heads outside Docket (HSM, KMS, another host): the command gets the head's bytes on stdin and prints the Ed25519 signature.",
+    }),
+  ),
+  auditSignerPublicKey: Type.Optional(
+    Type.String({
+      minLength: 1,
+      env: 'DOCKET_AUDIT_SIGNER_PUBLIC_KEY',
+      group: 'Audit ledger',
+      description: "The signer command's Ed25519 public key (PEM text or file); every signature is checked against it.",
+    }),
+  ),
   auditSequencer: Type.Union([Type.Literal('worker'), Type.Literal('inline'), Type.Literal('off')], {
     default: 'worker',
     env: 'DOCKET_AUDIT_SEQUENCER',
@@ -198,7 +349,13 @@ export const ConfigSchema = Type.Object({
 
   // Operator commands
   newPassword: Type.Optional(
-    Type.String({ minLength: 1, env: 'DOCKET_NEW_PASSWORD', group: 'Operator commands', secret, description: 'Read by `docket reset-password <user>` only: the new password, kept out of the shell history and the process list.' }),
+    Type.String({
+      minLength: 1,
+      env: 'DOCKET_NEW_PASSWORD',
+      group: 'Operator commands',
+      secret,
+      description: 'Read by `docket reset-password <user>` only: the new password, kept out of the shell history and the process list.',
+    }),
   ),
 });
 

@@ -21,9 +21,7 @@ describe('the import graph of the server', () => {
   });
 
   it('keeps platform/ free of modules, and reaches another module only through its index.ts', () => {
-    const errors = result.summary.violations
-      .filter((v) => v.rule.severity === 'error')
-      .map((v) => `${v.rule.name}: ${v.from} → ${v.to}`);
+    const errors = result.summary.violations.filter((v) => v.rule.severity === 'error').map((v) => `${v.rule.name}: ${v.from} → ${v.to}`);
     expect(errors).toEqual([]);
   });
 });
@@ -37,9 +35,7 @@ describe('findModuleCycles', () => {
       { from: 'src/modules/cases/index.ts', to: 'src/modules/cases/store.ts' },
       { from: 'src/app.ts', to: 'src/modules/cases/index.ts' },
     ]);
-    expect(cycles).toEqual([
-      { modules: ['audit', 'cases'], imports: ['src/modules/audit/routes.ts → src/modules/cases/index.ts', 'src/modules/cases/update-case.ts → src/modules/audit/index.ts'] },
-    ]);
+    expect(cycles).toEqual([{ modules: ['audit', 'cases'], imports: ['src/modules/audit/routes.ts → src/modules/cases/index.ts', 'src/modules/cases/update-case.ts → src/modules/audit/index.ts'] }]);
   });
 
   it('finds a cycle through three modules and none in a chain', () => {

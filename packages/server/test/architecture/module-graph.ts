@@ -78,8 +78,6 @@ export function findModuleCycles(edges: FileEdge[]): { modules: string[]; import
   for (const node of [...graph.keys()].sort()) if (!index.has(node)) visit(node);
   return groups.map((modules) => ({
     modules,
-    imports: modules.flatMap((from) =>
-      [...graph.get(from)!.entries()].filter(([to]) => modules.includes(to)).map(([, edge]) => `${edge.from} → ${edge.to}`),
-    ),
+    imports: modules.flatMap((from) => [...graph.get(from)!.entries()].filter(([to]) => modules.includes(to)).map(([, edge]) => `${edge.from} → ${edge.to}`)),
   }));
 }

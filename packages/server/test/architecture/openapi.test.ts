@@ -28,9 +28,7 @@ describe('the OpenAPI document', () => {
   let operations: { key: string; operation: Operation }[];
   beforeAll(async () => {
     doc = (await buildOpenApiDocument()) as Document;
-    operations = Object.entries(doc.paths).flatMap(([p, methods]) =>
-      Object.entries(methods).map(([method, operation]) => ({ key: `${method.toUpperCase()} ${p}`, operation })),
-    );
+    operations = Object.entries(doc.paths).flatMap(([p, methods]) => Object.entries(methods).map(([method, operation]) => ({ key: `${method.toUpperCase()} ${p}`, operation })));
   });
 
   it('names every operation from the catalogue, and the catalogue names no operation that is gone', () => {
@@ -38,7 +36,10 @@ describe('the OpenAPI document', () => {
     const unnamed = operations.filter(({ key, operation }) => !OPERATIONS[key] || operation.operationId !== OPERATIONS[key]!.operationId).map((o) => o.key);
     expect(unnamed, 'add these to platform/http/openapi-operations.ts').toEqual([]);
     const documented = new Set(operations.map((o) => o.key));
-    expect(Object.keys(OPERATIONS).filter((key) => !documented.has(key)), 'no route answers these catalogue entries').toEqual([]);
+    expect(
+      Object.keys(OPERATIONS).filter((key) => !documented.has(key)),
+      'no route answers these catalogue entries',
+    ).toEqual([]);
     const ids = Object.values(OPERATIONS).map((e) => e.operationId);
     expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
     expect(ids.filter((id) => !/^[a-z][A-Za-z0-9]*$/.test(id))).toEqual([]);
@@ -56,9 +57,7 @@ describe('the OpenAPI document', () => {
   });
 
   it('documents 4xx answers of every operation as problem documents', () => {
-    const withoutProblems = operations
-      .filter(({ operation }) => !Object.keys(operation.responses).some((status) => /^4/.test(status)))
-      .map((o) => o.key);
+    const withoutProblems = operations.filter(({ operation }) => !Object.keys(operation.responses).some((status) => /^4/.test(status))).map((o) => o.key);
     expect(withoutProblems).toEqual([]);
     for (const { operation } of operations) {
       for (const [status, response] of Object.entries(operation.responses)) {
@@ -81,11 +80,9 @@ describe('the OpenAPI document', () => {
     try {
       const file = path.join(dir, 'openapi.json');
       await writeFile(file, JSON.stringify(doc, null, 2));
-      const run = await promisify(execFile)(
-        process.execPath,
-        [redoclyCli, 'lint', file, '--config', path.join(repoRoot, 'redocly.yaml'), '--format', 'stylish', '--max-problems', '1000'],
-        { env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', NO_COLOR: '1' } },
-      ).catch((error: { stdout: string; stderr: string }) => error);
+      const run = await promisify(execFile)(process.execPath, [redoclyCli, 'lint', file, '--config', path.join(repoRoot, 'redocly.yaml'), '--format', 'stylish', '--max-problems', '1000'], {
+        env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', NO_COLOR: '1' },
+      }).catch((error: { stdout: string; stderr: string }) => error);
       const output = `${run.stdout}\n${run.stderr}`;
       expect(output, output).toMatch(/Your API description is valid/);
       expect(output, output).not.toMatch(/\b(error|warning)\s+[a-z0-9-]+\s/);

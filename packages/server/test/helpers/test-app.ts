@@ -46,7 +46,11 @@ export async function createTestApp(options: { config?: Partial<Config>; clock?:
   const config: Config = { ...loadConfig({}), seedDemo: false, loginRateLimitPerMinute: 1000, ...options.config };
   const clock = options.clock ?? systemClock;
   await ensureAdminUser(database.db, ADMIN_PASSWORD);
-  const keyRing = await loadKeyRing({ store: createPgKeyStore(database.db), masterKeys: { current: localMasterKey(options.masterKey ?? randomBytes(32)), previous: [] }, suite: options.cipherSuite ?? 'aes-256-gcm' });
+  const keyRing = await loadKeyRing({
+    store: createPgKeyStore(database.db),
+    masterKeys: { current: localMasterKey(options.masterKey ?? randomBytes(32)), previous: [] },
+    suite: options.cipherSuite ?? 'aes-256-gcm',
+  });
   const commands = createCommandRunner(database, clock, keyRing, { onSystemActorRefused: recordSystemActorRefusal(database.db) });
   const app = await buildApp({
     config,
@@ -103,9 +107,7 @@ export function expectProblem(res: LightMyRequestResponse, status: number, type:
 
 /** Every row of every Docket table as text: what a database dump holds. */
 export async function dumpAllTables(t: TestApp): Promise<string> {
-  const tables = await t.sql<{ name: string }>(
-    "SELECT format('%I.%I', schemaname, tablename) AS name FROM pg_tables WHERE schemaname IN ('platform', 'access', 'cases', 'audit')",
-  );
+  const tables = await t.sql<{ name: string }>("SELECT format('%I.%I', schemaname, tablename) AS name FROM pg_tables WHERE schemaname IN ('platform', 'access', 'cases', 'audit')");
   let dump = '';
   for (const { name } of tables) {
     const rows = await t.sql<{ row: string }>(`SELECT t::text AS row FROM ${name} t`);

@@ -18,7 +18,7 @@ export interface ConsoleFeature {
   action?: Action;
   /** The menu entry this screen highlights; the entry itself is declared on one feature with `menu`. */
   section: string;
-  menu?: { label: MessageKey; icon: ReactNode; /** The account entry sits in the user menu, not the main menu. */ place?: 'main' | 'account' };
+  menu?: { label: MessageKey; icon: ReactNode /** The account entry sits in the user menu, not the main menu. */; place?: 'main' | 'account' };
 }
 
 // Named exports as lazy default components: each screen family is a chunk of its own (the form

@@ -104,7 +104,14 @@ export function ConsoleLayout() {
         <Space size="small" style={{ minWidth: 0 }}>
           {!narrow && <LanguageSwitch />}
           <Dropdown trigger={['click']} menu={{ items: [...(accountItem ? [accountItem] : []), { key: 'sign-out', icon: <LogoutOutlined />, label: t('app.signOut'), onClick: doSignOut }] }}>
-            <Button type="text" size="small" icon={<UserOutlined />} style={{ color: '#fff', maxWidth: narrow ? 150 : undefined }} aria-label={t('nav.signedInAs', { name: me.displayName })} data-testid="current-user">
+            <Button
+              type="text"
+              size="small"
+              icon={<UserOutlined />}
+              style={{ color: '#fff', maxWidth: narrow ? 150 : undefined }}
+              aria-label={t('nav.signedInAs', { name: me.displayName })}
+              data-testid="current-user"
+            >
               <span style={{ maxWidth: narrow ? 110 : 160, overflow: 'hidden', textOverflow: 'ellipsis', display: 'inline-block', verticalAlign: 'bottom' }}>{me.displayName}</span>
             </Button>
           </Dropdown>

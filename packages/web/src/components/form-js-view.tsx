@@ -42,9 +42,12 @@ export const FormJsView = forwardRef<FormJsViewHandle, FormJsViewProps>(function
     formRef.current = form;
     form.on('changed', (event: { data: Record<string, unknown> }) => onChangeRef.current?.(event.data));
     let live = true;
-    form.importSchema(schema as never, data).then(() => {
-      if (live) form.setProperty('readOnly', readOnly);
-    }, (error: Error) => console.warn('form-js could not import the schema', error.message));
+    form.importSchema(schema as never, data).then(
+      () => {
+        if (live) form.setProperty('readOnly', readOnly);
+      },
+      (error: Error) => console.warn('form-js could not import the schema', error.message),
+    );
     return () => {
       live = false;
       form.destroy();

@@ -37,7 +37,17 @@ export function PersonalDataWarning({ text }: { text: string | undefined }) {
 
   if (classes.length === 0) return null;
   const names = classes.map((c) => t(`dataClass.${c}` as MessageKey)).join(t('personalData.separator'));
-  return <Alert type="warning" showIcon role="status" data-testid="personal-data-warning" title={t('personalData.found', { classes: names })} description={t('personalData.advice')} style={{ marginTop: 8 }} />;
+  return (
+    <Alert
+      type="warning"
+      showIcon
+      role="status"
+      data-testid="personal-data-warning"
+      title={t('personalData.found', { classes: names })}
+      description={t('personalData.advice')}
+      style={{ marginTop: 8 }}
+    />
+  );
 }
 
 /** The warning for a field of the surrounding antd Form, e.g. as a Form.Item's `extra`. */

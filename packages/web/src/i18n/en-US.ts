@@ -288,7 +288,8 @@ export const enUS: Record<MessageKey, string> = {
   'audit.signature': 'Signature',
   'audit.signatureValid': 'Valid (checked in this browser)',
   'audit.caseTitle': 'Case audit',
-  'audit.bundleExplain': 'An evidence bundle holds the case’s audit events, an inclusion proof for each and one signed tree head. Verification runs entirely in this browser (the same code as docket-verify) and does not trust the server.',
+  'audit.bundleExplain':
+    'An evidence bundle holds the case’s audit events, an inclusion proof for each and one signed tree head. Verification runs entirely in this browser (the same code as docket-verify) and does not trust the server.',
   'audit.download': 'Download evidence bundle',
   'audit.verifyFile': 'Verify a bundle file',
   'audit.verdict.valid': '{source}: verified',

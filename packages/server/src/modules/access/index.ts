@@ -1,7 +1,21 @@
 export { publicAccessRoutes, accessRoutes, accessSchemas } from './routes.ts';
 export { authenticate, resolvePrincipal, SESSION_COOKIE } from './authenticate.ts';
 export { assertAllowed, assertAllowedOnCase, assertAllowedToCreate, isAllowed, isAllowedOnCase, ACTIONS, type Action } from './permissions.ts';
-export { compileCaseFilter, resolveFieldAccess, isAtLeast, isCaseCreateAllowed, isExplicitlyWritable, SENSITIVITY_LEVELS, mayEverReadClassUnmasked, mayReadUnmasked, isCaseActionAllowed, type CaseFilter, type CaseFilterClause, type FieldAccess, type PolicyCase } from './policy.ts';
+export {
+  compileCaseFilter,
+  resolveFieldAccess,
+  isAtLeast,
+  isCaseCreateAllowed,
+  isExplicitlyWritable,
+  SENSITIVITY_LEVELS,
+  mayEverReadClassUnmasked,
+  mayReadUnmasked,
+  isCaseActionAllowed,
+  type CaseFilter,
+  type CaseFilterClause,
+  type FieldAccess,
+  type PolicyCase,
+} from './policy.ts';
 export { maskValue } from './masking.ts';
 export { ensureAdminUser } from './bootstrap-admin.ts';
 export { hashPassword } from './passwords.ts';

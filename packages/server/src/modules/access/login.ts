@@ -131,10 +131,7 @@ export async function login(db: Db, input: LoginInput): Promise<LoginOutcome> {
   return { step: 'signed-in', ...session };
 }
 
-export async function logout(
-  db: Db,
-  input: { sessionId: string; userId: string; username: string; now: Date; clientIp: string | null; requestId: string },
-): Promise<void> {
+export async function logout(db: Db, input: { sessionId: string; userId: string; username: string; now: Date; clientIp: string | null; requestId: string }): Promise<void> {
   await db.transaction().execute(async (tx) => {
     await revokeSession(tx, input.sessionId, input.now);
     await insertAuditEvent(tx, {

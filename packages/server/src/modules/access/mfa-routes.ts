@@ -4,30 +4,10 @@ import type { AppDeps } from '../../app-deps.ts';
 import { httpProblems } from '../../platform/http/problem.ts';
 import { isMfaStep, login } from './login.ts';
 import { signInRateLimits } from './sign-in-rate-limits.ts';
-import {
-  completeMfaLogin,
-  confirmTotpEnrolment,
-  disableTotp,
-  getMfaStatus,
-  regenerateRecoveryCodes,
-  resetMfaOfUser,
-  startEnrolmentDuringLogin,
-  startTotpEnrolment,
-} from './mfa.ts';
+import { completeMfaLogin, confirmTotpEnrolment, disableTotp, getMfaStatus, regenerateRecoveryCodes, resetMfaOfUser, startEnrolmentDuringLogin, startTotpEnrolment } from './mfa.ts';
 import { setSessionCookie } from './sessions.ts';
 import type { SignInOptions } from './sign-in-options.ts';
-import {
-  LoginResponse,
-  MfaLoginBody,
-  MfaLoginResponse,
-  MfaStatusView,
-  MfaTokenBody,
-  PasswordBody,
-  RecoveryCodesView,
-  TotpCodeBody,
-  TotpEnrolmentView,
-  UserIdParams,
-} from './sign-in-schemas.ts';
+import { LoginResponse, MfaLoginBody, MfaLoginResponse, MfaStatusView, MfaTokenBody, PasswordBody, RecoveryCodesView, TotpCodeBody, TotpEnrolmentView, UserIdParams } from './sign-in-schemas.ts';
 import { LoginBody } from './schemas.ts';
 import { toMe } from './routes.ts';
 import { commandMetaOf } from '../../platform/http/command-meta.ts';
@@ -36,7 +16,6 @@ export interface SignInRouteOptions {
   deps: AppDeps;
   signIn: SignInOptions;
 }
-
 
 /** Password sign-in and its second step: the routes under /api/v1/auth/login, no principal needed. */
 export const publicMfaRoutes: FastifyPluginAsyncTypebox<SignInRouteOptions> = async (app, { deps, signIn }) => {
@@ -60,15 +39,17 @@ export const publicMfaRoutes: FastifyPluginAsyncTypebox<SignInRouteOptions> = as
       preHandler: [limits.perPeer, limits.perUsername],
     },
     async (request, reply) => {
-      const outcome = await limits.countingFailures(request, () => login(deps.database.db, {
-        ...request.body,
-        clientIp: request.ip,
-        userAgent: request.headers['user-agent'] ?? null,
-        requestId: request.id,
-        now: deps.clock.now(),
-        sessionTtlMinutes: deps.config.sessionTtlMinutes,
-        mfaRequiredRoles: signIn.mfaRequiredRoles,
-      }));
+      const outcome = await limits.countingFailures(request, () =>
+        login(deps.database.db, {
+          ...request.body,
+          clientIp: request.ip,
+          userAgent: request.headers['user-agent'] ?? null,
+          requestId: request.id,
+          now: deps.clock.now(),
+          sessionTtlMinutes: deps.config.sessionTtlMinutes,
+          mfaRequiredRoles: signIn.mfaRequiredRoles,
+        }),
+      );
       if (isMfaStep(outcome)) {
         return {
           mfaRequired: true as const,
@@ -118,8 +99,7 @@ export const publicMfaRoutes: FastifyPluginAsyncTypebox<SignInRouteOptions> = as
       config: { rateLimit },
       preHandler: limits.perPeer,
     },
-    async (request) =>
-      startEnrolmentDuringLogin(deps.database.db, signIn, { mfaToken: request.body.mfaToken, now: deps.clock.now(), requestId: request.id, clientIp: request.ip }),
+    async (request) => startEnrolmentDuringLogin(deps.database.db, signIn, { mfaToken: request.body.mfaToken, now: deps.clock.now(), requestId: request.id, clientIp: request.ip }),
   );
 };
 
@@ -129,10 +109,8 @@ export const mfaRoutes: FastifyPluginAsyncTypebox<SignInRouteOptions> = async (a
     deps.commands.inQuery(commandMetaOf(request), (ctx) => getMfaStatus(ctx, signIn)),
   );
 
-  app.post(
-    '/auth/mfa/totp',
-    { schema: { tags: ['auth'], summary: 'Start TOTP enrolment (again)', response: { 200: TotpEnrolmentView } } },
-    async (request) => deps.commands.runCommand(commandMetaOf(request), (ctx) => startTotpEnrolment(ctx, signIn)),
+  app.post('/auth/mfa/totp', { schema: { tags: ['auth'], summary: 'Start TOTP enrolment (again)', response: { 200: TotpEnrolmentView } } }, async (request) =>
+    deps.commands.runCommand(commandMetaOf(request), (ctx) => startTotpEnrolment(ctx, signIn)),
   );
 
   app.post(
@@ -147,21 +125,13 @@ export const mfaRoutes: FastifyPluginAsyncTypebox<SignInRouteOptions> = async (a
     async (request) => ({ recoveryCodes: await deps.commands.runCommand(commandMetaOf(request), (ctx) => regenerateRecoveryCodes(ctx, signIn, request.body.code)) }),
   );
 
-  app.delete(
-    '/auth/mfa/totp',
-    { schema: { tags: ['auth'], summary: 'Turn TOTP off (needs the password)', body: PasswordBody, response: { 204: Type.Null() } } },
-    async (request, reply) => {
-      await deps.commands.runCommand(commandMetaOf(request), (ctx) => disableTotp(ctx, signIn, request.body.password));
-      return reply.code(204).send(null);
-    },
-  );
+  app.delete('/auth/mfa/totp', { schema: { tags: ['auth'], summary: 'Turn TOTP off (needs the password)', body: PasswordBody, response: { 204: Type.Null() } } }, async (request, reply) => {
+    await deps.commands.runCommand(commandMetaOf(request), (ctx) => disableTotp(ctx, signIn, request.body.password));
+    return reply.code(204).send(null);
+  });
 
-  app.delete(
-    '/users/:id/mfa',
-    { schema: { tags: ['auth'], summary: "Administrator: clear a user's second factor", params: UserIdParams, response: { 204: Type.Null() } } },
-    async (request, reply) => {
-      await deps.commands.runCommand(commandMetaOf(request), (ctx) => resetMfaOfUser(ctx, request.params.id));
-      return reply.code(204).send(null);
-    },
-  );
+  app.delete('/users/:id/mfa', { schema: { tags: ['auth'], summary: "Administrator: clear a user's second factor", params: UserIdParams, response: { 204: Type.Null() } } }, async (request, reply) => {
+    await deps.commands.runCommand(commandMetaOf(request), (ctx) => resetMfaOfUser(ctx, request.params.id));
+    return reply.code(204).send(null);
+  });
 };

@@ -72,9 +72,7 @@ export interface MfaLoginInput {
   sessionTtlMinutes: number;
 }
 
-type StepOutcome =
-  | { ok: true; session: OpenedSession; recoveryCodes?: string[] }
-  | { ok: false; problem: ReturnType<typeof signInProblems.mfaCodeInvalid> };
+type StepOutcome = { ok: true; session: OpenedSession; recoveryCodes?: string[] } | { ok: false; problem: ReturnType<typeof signInProblems.mfaCodeInvalid> };
 
 /**
  * Answers the MFA step of a sign-in with a TOTP code or a recovery code; for a forced enrolment,
@@ -146,8 +144,16 @@ export async function startEnrolmentDuringLogin(db: Db, options: SignInOptions, 
     if (existing?.status === 'active') throw signInProblems.mfaAlreadyEnabled();
     const enrolment = await startEnrolment(tx, options, user, input.now);
     await insertAuditEvent(tx, {
-      occurredAt: input.now, actorId: user.id, actorName: user.username, action: 'auth.mfa-enrolment-started', targetType: 'user', targetId: user.id,
-      clientIp: input.clientIp, requestId: input.requestId, channel: 'web', data: { factor: 'totp', forced: true },
+      occurredAt: input.now,
+      actorId: user.id,
+      actorName: user.username,
+      action: 'auth.mfa-enrolment-started',
+      targetType: 'user',
+      targetId: user.id,
+      clientIp: input.clientIp,
+      requestId: input.requestId,
+      channel: 'web',
+      data: { factor: 'totp', forced: true },
     });
     return enrolment;
   });

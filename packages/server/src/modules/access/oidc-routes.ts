@@ -14,23 +14,19 @@ export const publicOidcRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps; signIn
   const oidc = signIn.oidc ? createOidcSignIn(signIn.oidc) : undefined;
   const rateLimit = { max: deps.config.loginRateLimitPerMinute, timeWindow: 60_000 };
 
-  app.get(
-    '/auth/oidc/login',
-    { schema: { tags: ['auth'], summary: 'Single sign-on: redirect to the identity provider (PKCE, state, nonce)' }, config: { rateLimit } },
-    async (request, reply) => {
-      if (!oidc) throw signInProblems.oidcNotConfigured();
-      const { url, state } = await oidc.startSignIn(deps.database.db, deps.clock.now());
-      // SameSite=Lax: the provider sends the browser back with a top-level cross-site GET, which Strict would strip.
-      reply.setCookie(OIDC_STATE_COOKIE, state, {
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: request.protocol === 'https',
-        path: COOKIE_PATH,
-        maxAge: OIDC_STATE_TTL_MS / 1000,
-      });
-      return reply.redirect(url.href, 302);
-    },
-  );
+  app.get('/auth/oidc/login', { schema: { tags: ['auth'], summary: 'Single sign-on: redirect to the identity provider (PKCE, state, nonce)' }, config: { rateLimit } }, async (request, reply) => {
+    if (!oidc) throw signInProblems.oidcNotConfigured();
+    const { url, state } = await oidc.startSignIn(deps.database.db, deps.clock.now());
+    // SameSite=Lax: the provider sends the browser back with a top-level cross-site GET, which Strict would strip.
+    reply.setCookie(OIDC_STATE_COOKIE, state, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: request.protocol === 'https',
+      path: COOKIE_PATH,
+      maxAge: OIDC_STATE_TTL_MS / 1000,
+    });
+    return reply.redirect(url.href, 302);
+  });
 
   app.get(
     '/auth/oidc/callback',

@@ -2,10 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../../app-deps.ts';
 import { StringEnum } from '../../platform/http/string-enum.ts';
-import {
-  createDepartment, createGroup, createUser, readDepartments, readGroups, readRoles, readUser, readUsers, saveRole, setGroupMembers,
-  updateDepartment, updateUser,
-} from './organisation.ts';
+import { createDepartment, createGroup, createUser, readDepartments, readGroups, readRoles, readUser, readUsers, saveRole, setGroupMembers, updateDepartment, updateUser } from './organisation.ts';
 import { ACTIONS } from './permissions.ts';
 import { FIELD_ACCESS, RECORD_SCOPES, SENSITIVITY_LEVELS, type Permission } from './policy.ts';
 import type { UserView } from './org-store.ts';
@@ -21,8 +18,14 @@ const DepartmentView = Type.Object(
 );
 const UserViewSchema = Type.Object(
   {
-    id: Uuid, username: Type.String(), displayName: Type.String(), departmentId: Type.Union([Uuid, Type.Null()]), departmentIds: Type.Array(Uuid),
-    roles: Type.Array(Type.String()), status: StringEnum(['active', 'disabled']), createdAt: Type.String({ format: 'date-time' }),
+    id: Uuid,
+    username: Type.String(),
+    displayName: Type.String(),
+    departmentId: Type.Union([Uuid, Type.Null()]),
+    departmentIds: Type.Array(Uuid),
+    roles: Type.Array(Type.String()),
+    status: StringEnum(['active', 'disabled']),
+    createdAt: Type.String({ format: 'date-time' }),
   },
   { $id: 'User' },
 );
@@ -33,9 +36,11 @@ const PermissionSchema = Type.Object(
     caseTypes: Type.Optional(Type.Array(Key, { minItems: 1 })),
     tags: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 50 }), { minItems: 1 })),
     maxSensitivity: Type.Optional(StringEnum(SENSITIVITY_LEVELS, { description: 'the most sensitive case level reached; default every level' })),
-    fields: Type.Optional(Type.Record(Type.String({ pattern: '^(\\*|class:[a-z-]+|[A-Za-z_][A-Za-z0-9_.]*)$' }), StringEnum(FIELD_ACCESS), {
-      description: 'Per field key, `class:<dataClass>` or `*`: hidden | masked | readable | writable',
-    })),
+    fields: Type.Optional(
+      Type.Record(Type.String({ pattern: '^(\\*|class:[a-z-]+|[A-Za-z_][A-Za-z0-9_.]*)$' }), StringEnum(FIELD_ACCESS), {
+        description: 'Per field key, `class:<dataClass>` or `*`: hidden | masked | readable | writable',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -65,8 +70,12 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = 
     '/departments',
     {
       schema: {
-        tags, summary: 'Create a department',
-        body: Type.Object({ code: Type.String({ pattern: '^[A-Z0-9-]{2,20}$' }), name: Type.String({ minLength: 1, maxLength: 100 }), kind: StringEnum(DEPARTMENT_KINDS), parentId: Type.Optional(Uuid) }, { additionalProperties: false }),
+        tags,
+        summary: 'Create a department',
+        body: Type.Object(
+          { code: Type.String({ pattern: '^[A-Z0-9-]{2,20}$' }), name: Type.String({ minLength: 1, maxLength: 100 }), kind: StringEnum(DEPARTMENT_KINDS), parentId: Type.Optional(Uuid) },
+          { additionalProperties: false },
+        ),
         response: { 201: Type.Ref('Department') },
       },
     },
@@ -74,20 +83,44 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = 
   );
   app.patch(
     '/departments/:id',
-    { schema: { tags, summary: 'Rename a department', params: Type.Object({ id: Uuid }), body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false }), response: { 200: Type.Ref('Department') } } },
+    {
+      schema: {
+        tags,
+        summary: 'Rename a department',
+        params: Type.Object({ id: Uuid }),
+        body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false }),
+        response: { 200: Type.Ref('Department') },
+      },
+    },
     async (request) => deps.commands.runCommand(commandMetaOf(request), (ctx) => updateDepartment(ctx, request.params.id, request.body)),
   );
 
   app.get(
     '/users',
-    { schema: { tags, summary: 'Users', querystring: Type.Object({ departmentId: Type.Optional(Uuid), q: Type.Optional(Type.String({ maxLength: 100 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 200 })) }), response: { 200: items('User') } } },
-    async (request) => ({ items: (await deps.commands.inQuery(commandMetaOf(request), (ctx) => readUsers(ctx, { departmentId: request.query.departmentId, text: request.query.q }, request.query.limit ?? 200))).map(toUser) }),
+    {
+      schema: {
+        tags,
+        summary: 'Users',
+        querystring: Type.Object({
+          departmentId: Type.Optional(Uuid),
+          q: Type.Optional(Type.String({ maxLength: 100 })),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 200 })),
+        }),
+        response: { 200: items('User') },
+      },
+    },
+    async (request) => ({
+      items: (await deps.commands.inQuery(commandMetaOf(request), (ctx) => readUsers(ctx, { departmentId: request.query.departmentId, text: request.query.q }, request.query.limit ?? 200))).map(
+        toUser,
+      ),
+    }),
   );
   app.post(
     '/users',
     {
       schema: {
-        tags, summary: 'Create a user',
+        tags,
+        summary: 'Create a user',
         body: Type.Object(
           {
             username: Type.String({ pattern: '^[a-z0-9][a-z0-9._-]{1,62}$' }),
@@ -110,7 +143,8 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = 
     '/users/:id',
     {
       schema: {
-        tags, summary: 'Change a user: name, departments, roles, status (disabling ends their sessions)',
+        tags,
+        summary: 'Change a user: name, departments, roles, status (disabling ends their sessions)',
         params: Type.Object({ id: Uuid }),
         body: Type.Object(
           {
@@ -133,12 +167,14 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = 
   app.post(
     '/roles',
     { schema: { tags, summary: 'Create a role', body: Type.Object({ key: Key, ...RoleBody.properties }, { additionalProperties: false }), response: { 201: Type.Ref('Role') } } },
-    async (request, reply) => reply.code(201).send(await deps.commands.runCommand(commandMetaOf(request), (ctx) => saveRole(ctx, { ...request.body, permissions: request.body.permissions as Permission[] }, 'create'))),
+    async (request, reply) =>
+      reply.code(201).send(await deps.commands.runCommand(commandMetaOf(request), (ctx) => saveRole(ctx, { ...request.body, permissions: request.body.permissions as Permission[] }, 'create'))),
   );
   app.put(
     '/roles/:key',
     { schema: { tags, summary: "Replace a role's name and permissions", params: Type.Object({ key: Key }), body: RoleBody, response: { 200: Type.Ref('Role') } } },
-    async (request) => deps.commands.runCommand(commandMetaOf(request), (ctx) => saveRole(ctx, { key: request.params.key, ...request.body, permissions: request.body.permissions as Permission[] }, 'update')),
+    async (request) =>
+      deps.commands.runCommand(commandMetaOf(request), (ctx) => saveRole(ctx, { key: request.params.key, ...request.body, permissions: request.body.permissions as Permission[] }, 'update')),
   );
 
   app.get('/groups', { schema: { tags, summary: 'Groups and queues', response: { 200: items('Group') } } }, async (request) => ({
@@ -148,8 +184,18 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = 
     '/groups',
     {
       schema: {
-        tags, summary: 'Create a group or queue',
-        body: Type.Object({ key: Key, name: Type.String({ minLength: 1, maxLength: 100 }), kind: StringEnum(['group', 'queue']), departmentId: Type.Optional(Uuid), memberIds: Type.Optional(Type.Array(Uuid, { maxItems: 1000 })) }, { additionalProperties: false }),
+        tags,
+        summary: 'Create a group or queue',
+        body: Type.Object(
+          {
+            key: Key,
+            name: Type.String({ minLength: 1, maxLength: 100 }),
+            kind: StringEnum(['group', 'queue']),
+            departmentId: Type.Optional(Uuid),
+            memberIds: Type.Optional(Type.Array(Uuid, { maxItems: 1000 })),
+          },
+          { additionalProperties: false },
+        ),
         response: { 201: Type.Ref('Group') },
       },
     },
@@ -157,7 +203,15 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = 
   );
   app.put(
     '/groups/:key/members',
-    { schema: { tags, summary: 'Replace the members of a group', params: Type.Object({ key: Key }), body: Type.Object({ userIds: Type.Array(Uuid, { maxItems: 1000 }) }, { additionalProperties: false }), response: { 200: Type.Ref('Group') } } },
+    {
+      schema: {
+        tags,
+        summary: 'Replace the members of a group',
+        params: Type.Object({ key: Key }),
+        body: Type.Object({ userIds: Type.Array(Uuid, { maxItems: 1000 }) }, { additionalProperties: false }),
+        response: { 200: Type.Ref('Group') },
+      },
+    },
     async (request) => deps.commands.runCommand(commandMetaOf(request), (ctx) => setGroupMembers(ctx, request.params.key, request.body.userIds)),
   );
 };

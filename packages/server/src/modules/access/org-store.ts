@@ -48,7 +48,16 @@ function userQuery(tx: Executor) {
     .select(sql<string[]>`ARRAY(SELECT ud.department_id FROM access.user_department ud WHERE ud.user_id = u.id)`.as('department_ids'));
 }
 
-function toUserView(r: { id: string; username: string; display_name: string; department_id: string | null; roles: string[]; status: 'active' | 'disabled'; created_at: Date; department_ids: string[] }): UserView {
+function toUserView(r: {
+  id: string;
+  username: string;
+  display_name: string;
+  department_id: string | null;
+  roles: string[];
+  status: 'active' | 'disabled';
+  created_at: Date;
+  department_ids: string[];
+}): UserView {
   return { id: r.id, username: r.username, displayName: r.display_name, departmentId: r.department_id, departmentIds: r.department_ids, roles: r.roles, status: r.status, createdAt: r.created_at };
 }
 
@@ -106,11 +115,18 @@ export async function findRole(tx: Executor, key: string): Promise<RoleRow | und
 }
 
 export async function insertRole(tx: Tx, role: Omit<RoleRow, 'builtin'>, now: Date): Promise<void> {
-  await tx.insertInto('access.role').values({ key: role.key, name: role.name, description: role.description, permissions: JSON.stringify(role.permissions), builtin: false, created_at: now, updated_at: now }).execute();
+  await tx
+    .insertInto('access.role')
+    .values({ key: role.key, name: role.name, description: role.description, permissions: JSON.stringify(role.permissions), builtin: false, created_at: now, updated_at: now })
+    .execute();
 }
 
 export async function updateRole(tx: Tx, role: Omit<RoleRow, 'builtin'>, now: Date): Promise<void> {
-  await tx.updateTable('access.role').set({ name: role.name, description: role.description, permissions: JSON.stringify(role.permissions), updated_at: now }).where('key', '=', role.key).execute();
+  await tx
+    .updateTable('access.role')
+    .set({ name: role.name, description: role.description, permissions: JSON.stringify(role.permissions), updated_at: now })
+    .where('key', '=', role.key)
+    .execute();
 }
 
 export interface GroupRow {
@@ -142,6 +158,10 @@ export async function replaceGroupMembers(tx: Tx, key: string, userIds: string[]
 
 export async function countExistingUsers(tx: Executor, ids: string[]): Promise<number> {
   if (ids.length === 0) return 0;
-  const row = await tx.selectFrom('access.user').select((eb) => eb.fn.countAll<string>().as('n')).where('id', 'in', ids).executeTakeFirstOrThrow();
+  const row = await tx
+    .selectFrom('access.user')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('id', 'in', ids)
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }

@@ -8,9 +8,27 @@ import { assertAllowed } from './permissions.ts';
 import type { Permission } from './policy.ts';
 import { findUserByUsername, insertDepartment, insertUser } from './store.ts';
 import {
-  countExistingUsers, findDepartment, findDepartmentByCode, findRole, findUserView, insertGroup, insertRole, listDepartments, listGroups,
-  listRoles, listUsers, renameDepartment, replaceGroupMembers, replaceUserDepartments, revokeSessionsOfUser, updateRole, updateUserRow,
-  type DepartmentRow, type GroupRow, type RoleRow, type UserView,
+  countExistingUsers,
+  findDepartment,
+  findDepartmentByCode,
+  findRole,
+  findUserView,
+  insertGroup,
+  insertRole,
+  listDepartments,
+  listGroups,
+  listRoles,
+  listUsers,
+  renameDepartment,
+  replaceGroupMembers,
+  replaceUserDepartments,
+  revokeSessionsOfUser,
+  updateRole,
+  updateUserRow,
+  type DepartmentRow,
+  type GroupRow,
+  type RoleRow,
+  type UserView,
 } from './org-store.ts';
 
 export const orgProblems = {
@@ -79,16 +97,20 @@ export async function createUser(ctx: CommandContext, input: CreateUserInput): P
   await assertDepartmentsExist(ctx, departmentIds, 'departmentIds');
   await assertRolesExist(ctx, roles);
   const id = newId();
-  await insertUser(ctx.tx, { id, username: input.username, displayName: input.displayName, passwordHash: await hashPassword(input.password), departmentId: departmentIds[0] ?? null, departmentIds, roles });
+  await insertUser(ctx.tx, {
+    id,
+    username: input.username,
+    displayName: input.displayName,
+    passwordHash: await hashPassword(input.password),
+    departmentId: departmentIds[0] ?? null,
+    departmentIds,
+    roles,
+  });
   await recordAuditEvent(ctx, { action: 'user.created', targetType: 'user', targetId: id, data: { username: input.username, roles, departmentIds } });
   return (await findUserView(ctx.tx, id))!;
 }
 
-export async function updateUser(
-  ctx: CommandContext,
-  id: string,
-  input: { displayName?: string; departmentIds?: string[]; roleIds?: string[]; status?: 'active' | 'disabled' },
-): Promise<UserView> {
+export async function updateUser(ctx: CommandContext, id: string, input: { displayName?: string; departmentIds?: string[]; roleIds?: string[]; status?: 'active' | 'disabled' }): Promise<UserView> {
   assertAllowed(ctx.actor, 'user:admin');
   const before = await findUserView(ctx.tx, id);
   if (!before) throw orgProblems.userNotFound();
@@ -98,12 +120,17 @@ export async function updateUser(
     throw orgProblems.invalid({ errors: [{ field: input.status ? 'status' : 'roleIds', reason: 'you cannot lock yourself out; ask another administrator' }] });
   }
   const departmentIds = input.departmentIds ? [...new Set(input.departmentIds)] : undefined;
-  await updateUserRow(ctx.tx, id, {
-    displayName: input.displayName,
-    roles: input.roleIds ? [...new Set(input.roleIds)] : undefined,
-    status: input.status,
-    departmentId: departmentIds ? (departmentIds.includes(before.departmentId ?? '') ? before.departmentId : (departmentIds[0] ?? null)) : undefined,
-  }, ctx.now);
+  await updateUserRow(
+    ctx.tx,
+    id,
+    {
+      displayName: input.displayName,
+      roles: input.roleIds ? [...new Set(input.roleIds)] : undefined,
+      status: input.status,
+      departmentId: departmentIds ? (departmentIds.includes(before.departmentId ?? '') ? before.departmentId : (departmentIds[0] ?? null)) : undefined,
+    },
+    ctx.now,
+  );
   if (departmentIds) await replaceUserDepartments(ctx.tx, id, departmentIds);
   // A disabled user's sessions end now, not when they expire.
   if (input.status === 'disabled') await revokeSessionsOfUser(ctx.tx, id, ctx.now);

@@ -43,9 +43,7 @@ function toApiTokenView(token: ApiTokenRow) {
 export const publicAccessRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async () => {};
 
 export const accessRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
-  app.get('/me', { schema: { tags: ['auth'], summary: 'Who am I', response: { 200: Type.Ref('Me') } } }, async (request) =>
-    toMe(request.principal!),
-  );
+  app.get('/me', { schema: { tags: ['auth'], summary: 'Who am I', response: { 200: Type.Ref('Me') } } }, async (request) => toMe(request.principal!));
 
   // Any signed-in user may ask: the answer is made of their own permissions (filters, the
   // new-case form), while the full tree stays an administrator's (GET /departments).
@@ -79,19 +77,15 @@ export const accessRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
     return reply.code(204).send(null);
   });
 
-  app.post(
-    '/auth/api-tokens',
-    { schema: { tags: ['auth'], summary: 'Issue an API token for a system', body: CreateApiTokenBody, response: { 201: CreatedApiToken } } },
-    async (request, reply) => {
-      const expiresAt = new Date(request.body.expiresAt);
-      const now = deps.clock.now();
-      if (!(expiresAt > now) || expiresAt.getTime() - now.getTime() > MAX_TOKEN_LIFETIME_MS) {
-        throw httpProblems.validationFailed({ errors: [{ field: 'expiresAt', reason: 'must be in the future and at most one year ahead' }] });
-      }
-      const created = await deps.commands.runCommand(commandMetaOf(request), (ctx) => createApiToken(ctx, { ...request.body, expiresAt }));
-      return reply.code(201).send({ ...toApiTokenView(created), token: created.token });
-    },
-  );
+  app.post('/auth/api-tokens', { schema: { tags: ['auth'], summary: 'Issue an API token for a system', body: CreateApiTokenBody, response: { 201: CreatedApiToken } } }, async (request, reply) => {
+    const expiresAt = new Date(request.body.expiresAt);
+    const now = deps.clock.now();
+    if (!(expiresAt > now) || expiresAt.getTime() - now.getTime() > MAX_TOKEN_LIFETIME_MS) {
+      throw httpProblems.validationFailed({ errors: [{ field: 'expiresAt', reason: 'must be in the future and at most one year ahead' }] });
+    }
+    const created = await deps.commands.runCommand(commandMetaOf(request), (ctx) => createApiToken(ctx, { ...request.body, expiresAt }));
+    return reply.code(201).send({ ...toApiTokenView(created), token: created.token });
+  });
 
   app.get(
     '/auth/api-tokens',
@@ -99,14 +93,10 @@ export const accessRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
     async (request) => ({ items: (await deps.commands.inQuery(commandMetaOf(request), listApiTokens)).map(toApiTokenView) }),
   );
 
-  app.delete(
-    '/auth/api-tokens/:id',
-    { schema: { tags: ['auth'], summary: 'Revoke an API token', params: IdParams, response: { 204: Type.Null() } } },
-    async (request, reply) => {
-      await deps.commands.runCommand(commandMetaOf(request), (ctx) => revokeOwnApiToken(ctx, request.params.id));
-      return reply.code(204).send(null);
-    },
-  );
+  app.delete('/auth/api-tokens/:id', { schema: { tags: ['auth'], summary: 'Revoke an API token', params: IdParams, response: { 204: Type.Null() } } }, async (request, reply) => {
+    await deps.commands.runCommand(commandMetaOf(request), (ctx) => revokeOwnApiToken(ctx, request.params.id));
+    return reply.code(204).send(null);
+  });
 };
 
 export const accessSchemas = [Me, ApiTokenView];

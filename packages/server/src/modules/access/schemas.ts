@@ -54,9 +54,6 @@ export const ApiTokenView = Type.Object(
   { $id: 'ApiToken' },
 );
 
-export const CreatedApiToken = Type.Intersect([
-  Type.Ref('ApiToken'),
-  Type.Object({ token: Type.String({ description: 'The secret, shown once: store it now' }) }),
-]);
+export const CreatedApiToken = Type.Intersect([Type.Ref('ApiToken'), Type.Object({ token: Type.String({ description: 'The secret, shown once: store it now' }) })]);
 
 export const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });

@@ -22,10 +22,7 @@ export interface OpenedSession {
 }
 
 /** Opens a session with an absolute expiry; the secret is returned once and stored only as a hash. */
-export async function openSession(
-  tx: Tx,
-  input: { userId: string; clientIp: string | null; userAgent: string | null; now: Date; ttlMinutes: number; authMethod: AuthMethod },
-): Promise<OpenedSession> {
+export async function openSession(tx: Tx, input: { userId: string; clientIp: string | null; userAgent: string | null; now: Date; ttlMinutes: number; authMethod: AuthMethod }): Promise<OpenedSession> {
   const { token, hash } = newSecretToken(SESSION_TOKEN_PREFIX);
   const sessionId = newId();
   const expiresAt = new Date(input.now.getTime() + input.ttlMinutes * 60_000);

@@ -98,11 +98,7 @@ export async function upsertPendingTotpCredential(db: Db, input: { userId: strin
 }
 
 export async function activateTotpCredential(db: Db, input: { userId: string; step: number; now: Date }): Promise<void> {
-  await tables(db)
-    .updateTable('access.totp_credential')
-    .set({ status: 'active', activated_at: input.now, last_used_step: input.step })
-    .where('user_id', '=', input.userId)
-    .execute();
+  await tables(db).updateTable('access.totp_credential').set({ status: 'active', activated_at: input.now, last_used_step: input.step }).where('user_id', '=', input.userId).execute();
 }
 
 export async function recordTotpStepUsed(db: Db, userId: string, step: number): Promise<void> {
@@ -297,12 +293,7 @@ export async function listLiveSessionsOfUser(db: Db, userId: string, now: Date):
 
 /** Revokes the user's live sessions, except `exceptSessionId`; returns the ids revoked. */
 export async function revokeSessionsOfUser(db: Db, input: { userId: string; now: Date; exceptSessionId?: string; onlySessionId?: string }): Promise<string[]> {
-  let query = db
-    .updateTable('access.session')
-    .set({ revoked_at: input.now })
-    .where('user_id', '=', input.userId)
-    .where('revoked_at', 'is', null)
-    .where('expires_at', '>', input.now);
+  let query = db.updateTable('access.session').set({ revoked_at: input.now }).where('user_id', '=', input.userId).where('revoked_at', 'is', null).where('expires_at', '>', input.now);
   if (input.exceptSessionId) query = query.where('id', '<>', input.exceptSessionId);
   if (input.onlySessionId) query = query.where('id', '=', input.onlySessionId);
   const rows = await query.returning('id').execute();
@@ -323,7 +314,10 @@ export async function insertOidcLoginState(db: Db, input: { stateHash: Buffer; c
     .values({ state_hash: input.stateHash, code_verifier: input.codeVerifier, nonce: input.nonce, created_at: input.now, expires_at: input.expiresAt })
     .execute();
   // Housekeeping on the write path: abandoned attempts never pile up.
-  await tables(db).deleteFrom('access.oidc_login_state').where('expires_at', '<', new Date(input.now.getTime() - 24 * 3600_000)).execute();
+  await tables(db)
+    .deleteFrom('access.oidc_login_state')
+    .where('expires_at', '<', new Date(input.now.getTime() - 24 * 3600_000))
+    .execute();
 }
 
 /** Consumes the live state once; a replayed or expired state yields undefined. */
@@ -345,31 +339,16 @@ export async function findExternalIdentityUserId(db: Db, issuer: string, subject
 }
 
 export async function insertExternalIdentity(db: Db, input: { issuer: string; subject: string; userId: string; now: Date }): Promise<void> {
-  await tables(db)
-    .insertInto('access.external_identity')
-    .values({ issuer: input.issuer, subject: input.subject, user_id: input.userId, created_at: input.now, last_login_at: input.now })
-    .execute();
+  await tables(db).insertInto('access.external_identity').values({ issuer: input.issuer, subject: input.subject, user_id: input.userId, created_at: input.now, last_login_at: input.now }).execute();
 }
 
 export async function touchExternalIdentity(db: Db, input: { issuer: string; subject: string; now: Date }): Promise<void> {
-  await tables(db)
-    .updateTable('access.external_identity')
-    .set({ last_login_at: input.now })
-    .where('issuer', '=', input.issuer)
-    .where('subject', '=', input.subject)
-    .execute();
+  await tables(db).updateTable('access.external_identity').set({ last_login_at: input.now }).where('issuer', '=', input.issuer).where('subject', '=', input.subject).execute();
 }
 
 /** The IdP is the source of truth for a linked user's roles and department. */
-export async function updateUserFromIdentityProvider(
-  db: Db,
-  input: { userId: string; displayName: string; roles: string[]; departmentId: string | null; now: Date },
-): Promise<void> {
-  await db
-    .updateTable('access.user')
-    .set({ display_name: input.displayName, roles: input.roles, department_id: input.departmentId, updated_at: input.now })
-    .where('id', '=', input.userId)
-    .execute();
+export async function updateUserFromIdentityProvider(db: Db, input: { userId: string; displayName: string; roles: string[]; departmentId: string | null; now: Date }): Promise<void> {
+  await db.updateTable('access.user').set({ display_name: input.displayName, roles: input.roles, department_id: input.departmentId, updated_at: input.now }).where('id', '=', input.userId).execute();
 }
 
 export async function findDepartmentIdByCode(db: Db, code: string): Promise<string | undefined> {

@@ -103,10 +103,7 @@ export async function resetLoginFailures(tx: Tx, userId: string): Promise<void> 
   await tx.updateTable('access.user').set({ failed_login_count: 0, locked_until: null }).where('id', '=', userId).execute();
 }
 
-export async function insertSession(
-  tx: Tx,
-  session: { id: string; tokenHash: Buffer; userId: string; clientIp: string | null; userAgent: string | null; expiresAt: Date },
-): Promise<void> {
+export async function insertSession(tx: Tx, session: { id: string; tokenHash: Buffer; userId: string; clientIp: string | null; userAgent: string | null; expiresAt: Date }): Promise<void> {
   await tx
     .insertInto('access.session')
     .values({
@@ -293,7 +290,10 @@ export async function insertDepartment(
 }
 
 export async function countUsers(tx: Executor): Promise<number> {
-  const row = await tx.selectFrom('access.user').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await tx
+    .selectFrom('access.user')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 

@@ -1,13 +1,4 @@
-import {
-  BUNDLE_FORMAT,
-  discloseEvent,
-  eventDocument,
-  inclusionProof,
-  withFetchedNodes,
-  type EvidenceBundle,
-  type Json,
-  type SignedTreeHead,
-} from '@docket/verify';
+import { BUNDLE_FORMAT, discloseEvent, eventDocument, inclusionProof, withFetchedNodes, type EvidenceBundle, type Json, type SignedTreeHead } from '@docket/verify';
 import { fetchNodes, listLedgerEventsOfCase, listSigningKeys, type Queryable } from './ledger-store.ts';
 
 /** Inclusion proofs of many leaves against one tree size, fetching all needed nodes in one round trip. */
@@ -25,15 +16,14 @@ export function proveInclusion(q: Queryable, leafIndices: number[], treeSize: nu
  */
 export type WithheldUnits = (document: Json) => Promise<Set<string>>;
 
-export async function buildEvidenceBundle(
-  q: Queryable,
-  caseId: string,
-  head: SignedTreeHead,
-  withheldOf: WithheldUnits,
-): Promise<{ bundle: EvidenceBundle; withheldCount: number } | undefined> {
+export async function buildEvidenceBundle(q: Queryable, caseId: string, head: SignedTreeHead, withheldOf: WithheldUnits): Promise<{ bundle: EvidenceBundle; withheldCount: number } | undefined> {
   const rows = await listLedgerEventsOfCase(q, caseId, head.treeSize);
   if (rows.length === 0) return undefined;
-  const proofs = await proveInclusion(q, rows.map((r) => r.leafIndex), head.treeSize);
+  const proofs = await proveInclusion(
+    q,
+    rows.map((r) => r.leafIndex),
+    head.treeSize,
+  );
   const key = (await listSigningKeys(q)).find((k) => k.keyId === head.keyId);
   if (!key) throw new Error(`the signing key ${head.keyId} of the latest tree head is not stored`);
   let withheldCount = 0;

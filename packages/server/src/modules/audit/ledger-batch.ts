@@ -56,7 +56,11 @@ export function computeBatch({ rows, columnOffset = 0, frontier }: BatchInput): 
     eventIds[i] = row[0]!;
     const salt = salts.subarray(i * HASH_SIZE, (i + 1) * HASH_SIZE);
     const leaf = leafHashes.subarray(i * HASH_SIZE, (i + 1) * HASH_SIZE);
-    createHash('sha256').update(LEAF_PREFIX).update(encodeEvent(eventDocument(row), salt)).digest().copy(leaf);
+    createHash('sha256')
+      .update(LEAF_PREFIX)
+      .update(encodeEvent(eventDocument(row), salt))
+      .digest()
+      .copy(leaf);
     let hash: Uint8Array = leaf;
     let level = 0;
     let index = size;

@@ -49,15 +49,11 @@ export const publicAuditRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = a
       return { ...current, keys: keys.map((k) => ({ ...k, firstUsedAt: k.firstUsedAt.toISOString() })) };
     },
   );
-  app.get(
-    '/audit/tree-heads/latest',
-    { schema: { tags: ['audit'], summary: 'The latest signed tree head', response: { 200: Type.Ref('SignedTreeHead') } } },
-    async () => {
-      const head = await findLatestTreeHead(pool);
-      if (!head) throw auditProblems.noTreeHead();
-      return head;
-    },
-  );
+  app.get('/audit/tree-heads/latest', { schema: { tags: ['audit'], summary: 'The latest signed tree head', response: { 200: Type.Ref('SignedTreeHead') } } }, async () => {
+    const head = await findLatestTreeHead(pool);
+    if (!head) throw auditProblems.noTreeHead();
+    return head;
+  });
 };
 
 export interface LedgerRouteOptions {
@@ -137,7 +133,10 @@ export const ledgerRoutes: FastifyPluginAsyncTypebox<LedgerRouteOptions> = async
       const { from, to } = request.query;
       const size = await countLeaves(pool);
       if (from > to || to > size) throw auditProblems.treeSizeOutOfRange({ detail: `Need 1 ≤ from ≤ to ≤ ${size}`, from, to });
-      const proof = await withFetchedNodes((node) => consistencyProof(from, to, node), (keys) => fetchNodes(pool, keys));
+      const proof = await withFetchedNodes(
+        (node) => consistencyProof(from, to, node),
+        (keys) => fetchNodes(pool, keys),
+      );
       return { from, to, proof: proof.map((h) => Buffer.from(h).toString('hex')) };
     },
   );

@@ -20,8 +20,7 @@ export interface TreeState {
   frontier: Frontier;
 }
 
-const arrayRows = async (q: Queryable, text: string, values: unknown[] = []) =>
-  (await q.query<EventColumns>({ text, values, rowMode: 'array' })).rows;
+const arrayRows = async (q: Queryable, text: string, values: unknown[] = []) => (await q.query<EventColumns>({ text, values, rowMode: 'array' })).rows;
 
 /**
  * The tree's size, right edge and cursor. The cursor comes from audit.ledger_horizon, written
@@ -29,13 +28,15 @@ const arrayRows = async (q: Queryable, text: string, values: unknown[] = []) =>
  * (integrated in id order before migration 20261123T0130) continues after its last leaf's event.
  */
 export async function loadTreeState(q: Queryable): Promise<TreeState> {
-  const [last] = (await q.query<{ leaf_index: string; event_id: string; xid: string | null; h_xid: string | null; h_event_id: string | null }>(
-    `SELECT l.leaf_index::text AS leaf_index, l.event_id::text AS event_id, e.xid::text AS xid,
+  const [last] = (
+    await q.query<{ leaf_index: string; event_id: string; xid: string | null; h_xid: string | null; h_event_id: string | null }>(
+      `SELECT l.leaf_index::text AS leaf_index, l.event_id::text AS event_id, e.xid::text AS xid,
             h.last_xid::text AS h_xid, h.last_event_id::text AS h_event_id
        FROM (SELECT * FROM audit.leaf ORDER BY leaf_index DESC LIMIT 1) l
        LEFT JOIN audit.event e ON e.id = l.event_id
        LEFT JOIN audit.ledger_horizon h ON h.tree_size = l.leaf_index + 1`,
-  )).rows;
+    )
+  ).rows;
   if (!last) return { size: 0, cursor: { xid: '0', eventId: '0' }, frontier: { size: 0, nodes: [] } };
   const size = Number(last.leaf_index) + 1;
   let cursor: Cursor;
@@ -157,7 +158,11 @@ export async function insertSigningKey(q: Queryable, keyId: string, publicKeyPem
 }
 
 export async function listSigningKeys(q: Queryable): Promise<{ keyId: string; algorithm: string; publicKey: string; firstUsedAt: Date }[]> {
-  const rows = (await q.query<{ key_id: string; algorithm: string; public_key_pem: string; first_used_at: Date }>('SELECT key_id, algorithm, public_key_pem, first_used_at FROM audit.signing_key ORDER BY first_used_at, key_id')).rows;
+  const rows = (
+    await q.query<{ key_id: string; algorithm: string; public_key_pem: string; first_used_at: Date }>(
+      'SELECT key_id, algorithm, public_key_pem, first_used_at FROM audit.signing_key ORDER BY first_used_at, key_id',
+    )
+  ).rows;
   return rows.map((r) => ({ keyId: r.key_id, algorithm: r.algorithm, publicKey: r.public_key_pem, firstUsedAt: r.first_used_at }));
 }
 

@@ -31,7 +31,10 @@ function toEventInput(ctx: CommandContext, fact: AuditFact): AuditEventInput {
 
 /** Appends audit events in the command's own transaction: they commit or vanish with the change. */
 export async function recordAuditEvents(ctx: CommandContext, facts: AuditFact[]): Promise<void> {
-  await insertAuditEvents(ctx.tx, facts.map((fact) => toEventInput(ctx, fact)));
+  await insertAuditEvents(
+    ctx.tx,
+    facts.map((fact) => toEventInput(ctx, fact)),
+  );
 }
 
 /**
@@ -40,7 +43,10 @@ export async function recordAuditEvents(ctx: CommandContext, facts: AuditFact[])
  */
 export async function recordAuditEventsOfCommands(entries: { ctx: CommandContext; fact: AuditFact }[]): Promise<void> {
   if (entries.length === 0) return;
-  await insertAuditEvents(entries[0]!.ctx.tx, entries.map(({ ctx, fact }) => toEventInput(ctx, fact)));
+  await insertAuditEvents(
+    entries[0]!.ctx.tx,
+    entries.map(({ ctx, fact }) => toEventInput(ctx, fact)),
+  );
 }
 
 export async function recordAuditEvent(ctx: CommandContext, fact: AuditFact): Promise<void> {

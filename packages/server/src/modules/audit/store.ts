@@ -29,9 +29,20 @@ export async function insertAuditEvents(tx: Db | Tx, events: AuditEventInput[]):
   if (events.length === 0) return;
   const batch = JSON.stringify(
     events.map((e) => ({
-      occurred_at: e.occurredAt, actor_id: e.actorId, actor_name: e.actorName, on_behalf_of: e.onBehalfOf ?? null, action: e.action,
-      target_type: e.targetType, target_id: e.targetId, case_id: e.caseId ?? null, changes: e.changes ?? [], reason: e.reason ?? null,
-      request_id: e.requestId ?? null, client_ip: e.clientIp ?? null, channel: e.channel ?? null, data: e.data === undefined ? null : e.data,
+      occurred_at: e.occurredAt,
+      actor_id: e.actorId,
+      actor_name: e.actorName,
+      on_behalf_of: e.onBehalfOf ?? null,
+      action: e.action,
+      target_type: e.targetType,
+      target_id: e.targetId,
+      case_id: e.caseId ?? null,
+      changes: e.changes ?? [],
+      reason: e.reason ?? null,
+      request_id: e.requestId ?? null,
+      client_ip: e.clientIp ?? null,
+      channel: e.channel ?? null,
+      data: e.data === undefined ? null : e.data,
     })),
   );
   await sql`
@@ -81,14 +92,7 @@ export async function findEventOfCase(tx: Tx, caseId: string, eventId: number): 
 }
 
 export async function listEventsOfCase(tx: Tx, caseId: string, afterId = 0, limit = 500): Promise<AuditEventRow[]> {
-  const rows = await tx
-    .selectFrom('audit.event')
-    .selectAll()
-    .where('case_id', '=', caseId)
-    .where('id', '>', afterId)
-    .orderBy('id')
-    .limit(limit)
-    .execute();
+  const rows = await tx.selectFrom('audit.event').selectAll().where('case_id', '=', caseId).where('id', '>', afterId).orderBy('id').limit(limit).execute();
   return rows.map((row) => ({
     id: row.id,
     occurredAt: row.occurred_at,

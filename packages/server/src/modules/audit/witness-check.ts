@@ -12,7 +12,11 @@ export function lastWitnessedHead(file: string): SignedTreeHead | undefined {
     const length = Math.min(size, 64 * 1024);
     const tail = Buffer.alloc(length);
     readSync(fd, tail, 0, length, size - length);
-    const line = tail.toString('utf8').split('\n').filter((l) => l.trim() !== '').at(-1);
+    const line = tail
+      .toString('utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .at(-1);
     return line ? (JSON.parse(line) as SignedTreeHead) : undefined;
   } finally {
     closeSync(fd);
@@ -35,11 +39,22 @@ export async function compareWithWitnessFile(pool: pg.Pool, file: string): Promi
   if (!head) return undefined;
   const leaves = await countLeaves(pool);
   if (leaves < head.treeSize) {
-    return { ok: false, treeSize: head.treeSize, message: `the audit ledger has ${leaves} leaves but the witness file holds a head of size ${head.treeSize}: the ledger was truncated or replaced; run docket-verify audit --witness` };
+    return {
+      ok: false,
+      treeSize: head.treeSize,
+      message: `the audit ledger has ${leaves} leaves but the witness file holds a head of size ${head.treeSize}: the ledger was truncated or replaced; run docket-verify audit --witness`,
+    };
   }
-  const root = await withFetchedNodes((node) => rootHash(head.treeSize, node), (keys) => fetchNodes(pool, keys));
+  const root = await withFetchedNodes(
+    (node) => rootHash(head.treeSize, node),
+    (keys) => fetchNodes(pool, keys),
+  );
   if (Buffer.from(root).toString('hex') !== head.rootHash) {
-    return { ok: false, treeSize: head.treeSize, message: `the audit ledger's root at tree size ${head.treeSize} differs from the witnessed head: the audit history was rewritten after it was witnessed; run docket-verify audit --witness` };
+    return {
+      ok: false,
+      treeSize: head.treeSize,
+      message: `the audit ledger's root at tree size ${head.treeSize} differs from the witnessed head: the audit history was rewritten after it was witnessed; run docket-verify audit --witness`,
+    };
   }
   return { ok: true, treeSize: head.treeSize, message: 'the audit ledger agrees with the last witnessed tree head' };
 }

@@ -31,10 +31,12 @@ export function webhookWitness(url: string, timeoutMs = 5_000): Witness {
 export function natsWitness(servers: string, subject: string): Witness {
   let connection: Promise<import('nats').NatsConnection> | undefined;
   const connect = () =>
-    (connection ??= import('nats').then((nats) => nats.connect({ servers, name: 'docket-audit-witness', reconnect: true })).catch((error: unknown) => {
-      connection = undefined;
-      throw error;
-    }));
+    (connection ??= import('nats')
+      .then((nats) => nats.connect({ servers, name: 'docket-audit-witness', reconnect: true }))
+      .catch((error: unknown) => {
+        connection = undefined;
+        throw error;
+      }));
   return {
     name: `nats ${subject}`,
     publish: async (head) => {

@@ -30,7 +30,13 @@ export const caseHistoryRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = a
         const rows = await listEventsOfCase(ctx.tx, request.params.id, request.query.after ?? 0, request.query.limit ?? 500);
         // History shows before → after values as the reader's field rules allow: masked or left out.
         for (const row of rows) row.changes = await presentFieldChanges(ctx, found, row.changes);
-        return { rows, names: await lookupNames(ctx.tx, rows.map((r) => r.actorId)) };
+        return {
+          rows,
+          names: await lookupNames(
+            ctx.tx,
+            rows.map((r) => r.actorId),
+          ),
+        };
       });
       return { items: events.rows.map((e) => ({ ...e, actorDisplayName: events.names.user(e.actorId), occurredAt: e.occurredAt.toISOString() })) };
     },

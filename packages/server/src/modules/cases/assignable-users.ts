@@ -11,6 +11,10 @@ import { findCaseForActionOrThrow } from './case-access.ts';
 export async function findAssignableUsers(ctx: CommandContext, caseId: string, options: { text?: string; after?: string; limit: number }) {
   const found = await findCaseForActionOrThrow(ctx, caseId, 'case:assign');
   const page = await findUsersAllowedOnCase(ctx.tx, found, ['case:read', 'case:update'], options);
-  const names = await lookupNames(ctx.tx, [], page.items.map((u) => u.departmentId));
+  const names = await lookupNames(
+    ctx.tx,
+    [],
+    page.items.map((u) => u.departmentId),
+  );
   return { items: page.items.map((u) => ({ ...u, departmentName: names.department(u.departmentId) })), nextCursor: page.nextCursor };
 }

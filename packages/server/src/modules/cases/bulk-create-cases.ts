@@ -100,12 +100,19 @@ export async function createCaseBatch(ctx: CommandContext, lines: ParsedLine[], 
     ready.push({ line, prepared });
   }
 
-  const { rows, insertedIds } = await insertPreparedCases(ctx, ready.map((r) => r.prepared));
+  const { rows, insertedIds } = await insertPreparedCases(
+    ctx,
+    ready.map((r) => r.prepared),
+  );
   const skipped = rows.filter((r) => !insertedIds.has(r.id));
   // null: the existing case is one the caller may not read, so its id and number stay unsaid.
   const existing = new Map<string, { id: string; number: string } | null>();
   for (const source of new Set(skipped.map((r) => r.externalSource!))) {
-    const found = await findCasesByExternalIds(ctx.tx, source, skipped.filter((r) => r.externalSource === source).map((r) => r.externalId!));
+    const found = await findCasesByExternalIds(
+      ctx.tx,
+      source,
+      skipped.filter((r) => r.externalSource === source).map((r) => r.externalId!),
+    );
     for (const [externalId, row] of found) {
       existing.set(`${source}\u0000${externalId}`, isAllowedOnCase(ctx.actor, 'case:read', row) ? { id: row.id, number: row.number } : null);
     }
@@ -132,6 +139,9 @@ export async function createCaseBatch(ctx: CommandContext, lines: ParsedLine[], 
     results.set(line, resultOf(line, outcomeOfKey.get(externalId)!));
   }
   // The batch commits, so its refusals are audited in its own transaction.
-  await recordAuditEvents(ctx, refusedKeys.map(({ source, externalId }) => externalIdTakenFact(source, externalId)));
+  await recordAuditEvents(
+    ctx,
+    refusedKeys.map(({ source, externalId }) => externalIdTakenFact(source, externalId)),
+  );
   return [...results.values()].sort((a, b) => a.line - b.line);
 }

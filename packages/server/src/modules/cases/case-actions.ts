@@ -67,9 +67,7 @@ export function decideCaseActions(row: CaseRow, reader: Principal, definitions: 
           .filter((t) => (t.action === 'case:update' || can(t.action)) && !(maker && !isUnfinishedCategory(findStatus(lifecycle, t.to)?.category ?? 'open')))
           .map((t) => t.to)
       : [];
-  const writableFields = update
-    ? [...definitions.values()].filter((d) => mayWriteField(reader, row, d.key, d.dataClass ?? null)).map((d) => d.key)
-    : [];
+  const writableFields = update ? [...definitions.values()].filter((d) => mayWriteField(reader, row, d.key, d.dataClass ?? null)).map((d) => d.key) : [];
   return {
     update,
     assign: update && can('case:assign'),

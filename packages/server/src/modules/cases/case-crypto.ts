@@ -34,9 +34,7 @@ function open(ring: KeyRing, value: unknown, context: { field: string; recordId:
 }
 
 export function sealFields(ring: KeyRing, caseId: string, fields: Record<string, unknown>, definitions: Definitions): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(fields).map(([key, value]) => [key, definitions.get(key)?.dataClass ? seal(ring, value, fieldContext(caseId, key)) : value]),
-  );
+  return Object.fromEntries(Object.entries(fields).map(([key, value]) => [key, definitions.get(key)?.dataClass ? seal(ring, value, fieldContext(caseId, key)) : value]));
 }
 
 export function openFields(ring: KeyRing, caseId: string, fields: Record<string, unknown>): Record<string, unknown> {
@@ -49,10 +47,7 @@ export function openFields(ring: KeyRing, caseId: string, fields: Record<string,
 export function sealCustomer(ring: KeyRing, caseId: string, customer: CustomerRef | null): CustomerRef | null {
   if (!customer) return customer;
   return Object.fromEntries(
-    Object.entries(customer).map(([key, value]) => [
-      key,
-      isSealedCustomerKey(key) && !(typeof value === 'string' && isEnvelope(value)) ? seal(ring, value, customerContext(caseId, key)) : value,
-    ]),
+    Object.entries(customer).map(([key, value]) => [key, isSealedCustomerKey(key) && !(typeof value === 'string' && isEnvelope(value)) ? seal(ring, value, customerContext(caseId, key)) : value]),
   ) as CustomerRef;
 }
 

@@ -47,7 +47,14 @@ describe('resolved and closed times follow the category', () => {
 
 describe('a lifecycle an administrator defines', () => {
   const status = (key: string, category: CaseLifecycle['statuses'][number]['category']) => ({ key, labels: { 'zh-CN': key, 'en-US': key }, category });
-  const base = { initial: 'a', statuses: [status('a', 'open'), status('b', 'waiting'), status('z', 'closed')], transitions: [{ from: 'a', to: 'b' }, { from: 'b', to: 'z' }] };
+  const base = {
+    initial: 'a',
+    statuses: [status('a', 'open'), status('b', 'waiting'), status('z', 'closed')],
+    transitions: [
+      { from: 'a', to: 'b' },
+      { from: 'b', to: 'z' },
+    ],
+  };
   const problems = (input: Parameters<typeof normalizeLifecycle>[0]) => findLifecycleProblems(normalizeLifecycle(input)).map((e) => `${e.field} ${e.code}`);
 
   it('gets case:update and no reason where it says nothing', () => {

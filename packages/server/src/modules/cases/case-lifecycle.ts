@@ -184,9 +184,7 @@ export function listTransitionsFrom(lifecycle: CaseLifecycle, from: string): Lif
   return lifecycle.transitions.filter((t) => t.from === from);
 }
 
-export type TransitionVerdict =
-  | { allowed: true; transition: LifecycleTransition; from: LifecycleStatus; to: LifecycleStatus }
-  | { allowed: false; unknownStatus: boolean; reason: string };
+export type TransitionVerdict = { allowed: true; transition: LifecycleTransition; from: LifecycleStatus; to: LifecycleStatus } | { allowed: false; unknownStatus: boolean; reason: string };
 
 export function judgeTransition(lifecycle: CaseLifecycle, from: string, to: string): TransitionVerdict {
   const target = findStatus(lifecycle, to);

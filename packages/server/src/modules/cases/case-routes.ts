@@ -22,7 +22,13 @@ import { findAssignableUsers } from './assignable-users.ts';
 import { commandMetaOf } from '../../platform/http/command-meta.ts';
 
 const tags = ['cases'];
-const splitList = (value?: string) => (value ? value.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
+const splitList = (value?: string) =>
+  value
+    ? value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : undefined;
 
 function parseIfMatch(header: string | undefined): number {
   if (header === undefined) throw httpProblems.preconditionRequired({ detail: 'Send If-Match: "<version>" with the version you read' });
@@ -42,21 +48,28 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
     async (request, reply) => {
       const key = request.headers['idempotency-key'];
       // Without an Idempotency-Key (whose claim is its own row) a create joins the group commit.
-      const result = key === undefined
-        ? await groupCommit
-            .create({ meta: commandMetaOf(request), input: request.body })
-            .then((created) => ({ replayed: false, statusCode: created.duplicate ? 200 : 201, body: created.duplicate ? created.view : withFindings(created.view, { title: request.body.title }) }))
-            .catch(auditRefusal(deps, request))
-        : await deps.commands.runCommand(commandMetaOf(request), (ctx) =>
-            runIdempotently<CaseViewBody & WithFindings>(ctx, key, hashRequest('POST', '/cases', request.body), async () => {
-              const created = await createCase(ctx, request.body);
-              // A repeat of an external id answers 200 with the first case; a new case 201.
-              const view = await presentCase(ctx, created.case);
-              return { statusCode: created.duplicate ? 200 : 201, body: created.duplicate ? view : withFindings(view, { title: request.body.title }) };
-            }),
-          ).catch(auditRefusal(deps, request));
+      const result =
+        key === undefined
+          ? await groupCommit
+              .create({ meta: commandMetaOf(request), input: request.body })
+              .then((created) => ({ replayed: false, statusCode: created.duplicate ? 200 : 201, body: created.duplicate ? created.view : withFindings(created.view, { title: request.body.title }) }))
+              .catch(auditRefusal(deps, request))
+          : await deps.commands
+              .runCommand(commandMetaOf(request), (ctx) =>
+                runIdempotently<CaseViewBody & WithFindings>(ctx, key, hashRequest('POST', '/cases', request.body), async () => {
+                  const created = await createCase(ctx, request.body);
+                  // A repeat of an external id answers 200 with the first case; a new case 201.
+                  const view = await presentCase(ctx, created.case);
+                  return { statusCode: created.duplicate ? 200 : 201, body: created.duplicate ? view : withFindings(view, { title: request.body.title }) };
+                }),
+              )
+              .catch(auditRefusal(deps, request));
       if (result.replayed) reply.header('idempotent-replayed', 'true');
-      return reply.code(result.statusCode as 200 | 201).header('location', `/api/v1/cases/${result.body.id}`).header('etag', `"${result.body.version}"`).send(result.body);
+      return reply
+        .code(result.statusCode as 200 | 201)
+        .header('location', `/api/v1/cases/${result.body.id}`)
+        .header('etag', `"${result.body.version}"`)
+        .send(result.body);
     },
   );
 
@@ -66,7 +79,8 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
       schema: {
         tags,
         summary: 'Create up to 10,000 cases from NDJSON, one per line',
-        description: 'Send `Content-Type: application/x-ndjson`. Each line is a create-case body. The answer has one result per line: created, duplicate (of an external id you may read), invalid with its errors, or refused (the external id belongs to a case you may not read; the line carries the problem and nothing of that case).',
+        description:
+          'Send `Content-Type: application/x-ndjson`. Each line is a create-case body. The answer has one result per line: created, duplicate (of an external id you may read), invalid with its errors, or refused (the external id belongs to a case you may not read; the line carries the problem and nothing of that case).',
         body: Type.String({ description: 'NDJSON' }),
         response: { 200: BulkResult },
       },
@@ -89,7 +103,14 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
 
   app.get(
     '/cases',
-    { schema: { tags, summary: 'List cases with filters and cursor pagination', querystring: ListCasesQuery, response: { 200: Type.Object({ items: Type.Array(Type.Ref('Case')), nextCursor: Type.Union([Type.String(), Type.Null()]) }) } } },
+    {
+      schema: {
+        tags,
+        summary: 'List cases with filters and cursor pagination',
+        querystring: ListCasesQuery,
+        response: { 200: Type.Object({ items: Type.Array(Type.Ref('Case')), nextCursor: Type.Union([Type.String(), Type.Null()]) }) },
+      },
+    },
     async (request) => {
       const q = request.query;
       const date = (value?: string) => (value ? new Date(value) : undefined);
@@ -175,7 +196,13 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
         response: {
           200: Type.Object({
             items: Type.Array(
-              Type.Object({ id: Type.String({ format: 'uuid' }), username: Type.String(), displayName: Type.String(), departmentId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]), departmentName: Type.Union([Type.String(), Type.Null()]) }),
+              Type.Object({
+                id: Type.String({ format: 'uuid' }),
+                username: Type.String(),
+                displayName: Type.String(),
+                departmentId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
+                departmentName: Type.Union([Type.String(), Type.Null()]),
+              }),
             ),
             nextCursor: Type.Union([Type.String(), Type.Null()]),
           }),
@@ -183,9 +210,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
       },
     },
     async (request) =>
-      deps.commands.inQuery(commandMetaOf(request), (ctx) =>
-        findAssignableUsers(ctx, request.params.id, { text: request.query.q, after: request.query.cursor, limit: request.query.limit ?? 20 }),
-      ),
+      deps.commands.inQuery(commandMetaOf(request), (ctx) => findAssignableUsers(ctx, request.params.id, { text: request.query.q, after: request.query.cursor, limit: request.query.limit ?? 20 })),
   );
 
   app.post(

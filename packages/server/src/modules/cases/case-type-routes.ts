@@ -28,12 +28,25 @@ export const caseTypeRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
     toCaseTypeView(await deps.commands.runCommand(commandMetaOf(request), (ctx) => saveCaseTypeVersion(ctx, request.params.key, { ...request.body, schema: request.body.schema as FormSchema }))),
   );
 
-  app.get('/case-types/:key/versions', { schema: { tags, summary: 'Every version of a case type, newest first', params: KeyParams, response: { 200: Type.Object({ items: Type.Array(Type.Ref('CaseType')) }) } } }, async (request) => ({
-    items: (await deps.commands.inQuery(commandMetaOf(request), (ctx) => listVersionsOfCaseType(ctx, request.params.key))).map(toCaseTypeView),
-  }));
+  app.get(
+    '/case-types/:key/versions',
+    { schema: { tags, summary: 'Every version of a case type, newest first', params: KeyParams, response: { 200: Type.Object({ items: Type.Array(Type.Ref('CaseType')) }) } } },
+    async (request) => ({
+      items: (await deps.commands.inQuery(commandMetaOf(request), (ctx) => listVersionsOfCaseType(ctx, request.params.key))).map(toCaseTypeView),
+    }),
+  );
 
-  app.get('/case-types/:key/versions/:version', { schema: { tags, summary: 'One version of a case type', params: Type.Object({ key: KeyParams.properties.key, version: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) }), response: { 200: Type.Ref('CaseType') } } }, async (request) =>
-    toCaseTypeView(await deps.commands.inQuery(commandMetaOf(request), (ctx) => findCaseTypeOrThrow(ctx, request.params.key, request.params.version))),
+  app.get(
+    '/case-types/:key/versions/:version',
+    {
+      schema: {
+        tags,
+        summary: 'One version of a case type',
+        params: Type.Object({ key: KeyParams.properties.key, version: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) }),
+        response: { 200: Type.Ref('CaseType') },
+      },
+    },
+    async (request) => toCaseTypeView(await deps.commands.inQuery(commandMetaOf(request), (ctx) => findCaseTypeOrThrow(ctx, request.params.key, request.params.version))),
   );
 };
 

@@ -55,7 +55,16 @@ export async function createCaseType(ctx: CommandContext, input: CaseTypeInput):
   const prefixOwner = await findCaseTypeByPrefix(ctx.tx, input.prefix);
   if (prefixOwner) throw caseProblems.caseTypeExists({ detail: `Prefix ${input.prefix} is used by ${prefixOwner}`, prefix: input.prefix });
   await insertCaseType(ctx.tx, { key: input.key, prefix: input.prefix, now: ctx.now });
-  await insertCaseTypeVersion(ctx.tx, { ...input, description: input.description ?? null, separationOfDuties: input.separationOfDuties ?? false, defaultQueue: input.defaultQueue ?? null, lifecycle, version: 1, createdBy: ctx.actor.userId, now: ctx.now });
+  await insertCaseTypeVersion(ctx.tx, {
+    ...input,
+    description: input.description ?? null,
+    separationOfDuties: input.separationOfDuties ?? false,
+    defaultQueue: input.defaultQueue ?? null,
+    lifecycle,
+    version: 1,
+    createdBy: ctx.actor.userId,
+    now: ctx.now,
+  });
   await recordAuditEvent(ctx, {
     action: 'case-type.created',
     targetType: 'case-type',
@@ -73,7 +82,18 @@ export async function saveCaseTypeVersion(ctx: CommandContext, key: string, inpu
   const lifecycle = lifecycleOrThrow(input.lifecycle, current.lifecycle);
   const version = current.currentVersion + 1;
   forgetCurrentCaseType(key);
-  await insertCaseTypeVersion(ctx.tx, { key, version, name: input.name, description: input.description ?? null, schema: input.schema, separationOfDuties: input.separationOfDuties ?? current.separationOfDuties, defaultQueue: input.defaultQueue === undefined ? current.defaultQueue : input.defaultQueue, lifecycle, createdBy: ctx.actor.userId, now: ctx.now });
+  await insertCaseTypeVersion(ctx.tx, {
+    key,
+    version,
+    name: input.name,
+    description: input.description ?? null,
+    schema: input.schema,
+    separationOfDuties: input.separationOfDuties ?? current.separationOfDuties,
+    defaultQueue: input.defaultQueue === undefined ? current.defaultQueue : input.defaultQueue,
+    lifecycle,
+    createdBy: ctx.actor.userId,
+    now: ctx.now,
+  });
   await recordAuditEvent(ctx, {
     action: 'case-type.version-saved',
     targetType: 'case-type',

@@ -78,7 +78,10 @@ export type CaseViewBody = Omit<ReturnType<typeof toCaseView>, 'assigneeName' | 
  * may do with it (the commands' own checks, in memory).
  */
 export async function presentCases(ctx: CommandContext, rows: CaseRow[], options: PresentOptions = {}): Promise<CaseViewBody[]> {
-  return presentCasesToReaders(rows.map((row) => ({ ctx, row })), options);
+  return presentCasesToReaders(
+    rows.map((row) => ({ ctx, row })),
+    options,
+  );
 }
 
 export interface PresentOptions {
@@ -94,7 +97,11 @@ export async function presentCasesToReaders(entries: { ctx: CommandContext; row:
   if (entries.length === 0) return [];
   const tx = entries[0]!.ctx.tx;
   const rows = entries.map((e) => e.row);
-  const names = await lookupNamesRemembered(tx, rows.flatMap((r) => [r.assigneeId, r.createdBy]), rows.map((r) => r.departmentId));
+  const names = await lookupNamesRemembered(
+    tx,
+    rows.flatMap((r) => [r.assigneeId, r.createdBy]),
+    rows.map((r) => r.departmentId),
+  );
   // A page holds a handful of case type versions: look each up once, not once per row.
   const typeVersions = new Map<string, { definitions: Map<string, FieldDefinition>; separationOfDuties: boolean; lifecycle?: CaseLifecycle }>();
   for (const row of rows) {

@@ -3,9 +3,7 @@ import type { FieldChange } from '../../platform/db/tables.ts';
 import { sealChanges } from './case-crypto.ts';
 import type { CaseRow } from './case-row.ts';
 import type { AttachmentRow, CommentRow } from './collaboration-store.ts';
-import {
-  attachmentNameContext, commentContext, openFreeText, presentFreeText, sealFreeText, withFindings, type WithFindings,
-} from './free-text-personal-data.ts';
+import { attachmentNameContext, commentContext, openFreeText, presentFreeText, sealFreeText, withFindings, type WithFindings } from './free-text-personal-data.ts';
 
 // Comments and attachment file names are free text: sealed at rest when they hold personal
 // data, and shown to each reader as the reader's field rules allow (see free-text-personal-data.ts).

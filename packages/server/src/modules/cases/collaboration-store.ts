@@ -17,7 +17,12 @@ export async function insertComment(tx: Tx, comment: CommentRow): Promise<void> 
   await tx
     .insertInto('cases.comment')
     .values({
-      id: comment.id, case_id: comment.caseId, body: comment.body, visibility: comment.visibility, author_id: comment.authorId, created_at: comment.createdAt,
+      id: comment.id,
+      case_id: comment.caseId,
+      body: comment.body,
+      visibility: comment.visibility,
+      author_id: comment.authorId,
+      created_at: comment.createdAt,
       body_sealed: comment.bodySealed ?? null,
     })
     .execute();
@@ -70,10 +75,25 @@ export async function insertAttachment(tx: Tx, attachment: AttachmentRow): Promi
 const ATTACHMENT_COLUMNS = ['id', 'case_id', 'file_name', 'content_type', 'size_bytes', 'sha256', 'created_by', 'created_at', 'file_name_sealed'] as const;
 
 function toAttachmentRow(r: {
-  id: string; case_id: string; file_name: string; content_type: string; size_bytes: number; sha256: string; created_by: string; created_at: Date; file_name_sealed: string | null;
+  id: string;
+  case_id: string;
+  file_name: string;
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  created_by: string;
+  created_at: Date;
+  file_name_sealed: string | null;
 }): AttachmentRow {
   return {
-    id: r.id, caseId: r.case_id, fileName: r.file_name, contentType: r.content_type, sizeBytes: Number(r.size_bytes), sha256: r.sha256, createdBy: r.created_by, createdAt: r.created_at,
+    id: r.id,
+    caseId: r.case_id,
+    fileName: r.file_name,
+    contentType: r.content_type,
+    sizeBytes: Number(r.size_bytes),
+    sha256: r.sha256,
+    createdBy: r.created_by,
+    createdAt: r.created_at,
     fileNameSealed: r.file_name_sealed,
   };
 }

@@ -8,16 +8,26 @@ import { httpProblems } from '../../platform/http/problem.ts';
 import type { CaseRow } from './case-row.ts';
 import { recordAuditEvent } from '../audit/index.ts';
 import {
-  deleteCaseLink, deleteWatcher, findAttachmentWithContent, insertAttachment, insertBlobIfMissing, insertCaseLink, insertComment,
-  insertWatcher, listAttachmentsOfCase, listCommentsOfCase, listLinksOfCase, listWatchersOfCase,
-  type AttachmentRow, type CaseLinkRow, type CommentRow,
+  deleteCaseLink,
+  deleteWatcher,
+  findAttachmentWithContent,
+  insertAttachment,
+  insertBlobIfMissing,
+  insertCaseLink,
+  insertComment,
+  insertWatcher,
+  listAttachmentsOfCase,
+  listCommentsOfCase,
+  listLinksOfCase,
+  listWatchersOfCase,
+  type AttachmentRow,
+  type CaseLinkRow,
+  type CommentRow,
 } from './collaboration-store.ts';
 import { caseProblems } from './problems.ts';
 import { caseCommentedEvent } from './case-events.ts';
 import { findCaseForActionOrThrow } from './case-access.ts';
-import {
-  presentAttachments, presentComments, presentWrittenAttachment, presentWrittenComment, sealAttachmentName, sealComment, sealCommentChange,
-} from './collaboration-personal-data.ts';
+import { presentAttachments, presentComments, presentWrittenAttachment, presentWrittenComment, sealAttachmentName, sealComment, sealCommentChange } from './collaboration-personal-data.ts';
 
 // Comments: internal notes stay inside the bank; public replies are what the customer sees.
 export async function addComment(ctx: CommandContext, caseId: string, input: { body: string; visibility: 'internal' | 'public' }): Promise<CommentRow> {
@@ -45,11 +55,19 @@ export async function listComments(ctx: CommandContext, caseId: string): Promise
 // Types a bank's case desk receives: documents, scans, photos, spreadsheets, mail.
 // The declared type must match what the bytes are (sniffed), so an executable cannot pass as a PDF.
 const BINARY_TYPES = new Set([
-  'application/pdf', 'image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/tiff', 'application/zip',
+  'application/pdf',
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/webp',
+  'image/tiff',
+  'application/zip',
   'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   'application/vnd.openxmlformats-officedocument.presentationml.presentation',
-  'application/msword', 'application/vnd.ms-excel', 'application/x-cfb',
+  'application/msword',
+  'application/vnd.ms-excel',
+  'application/x-cfb',
 ]);
 const TEXT_TYPES = new Set(['text/plain', 'text/csv', 'message/rfc822', 'application/json']);
 

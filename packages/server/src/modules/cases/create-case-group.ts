@@ -102,7 +102,11 @@ export function createGroupQueue<I, R>(
 
 export function createCaseGroupCommit(commands: CommandRunner, options: GroupCommitOptions = {}): CaseGroupCommit {
   const queue = createGroupQueue<GroupedCreate, GroupedCreateResult>(
-    (items) => commands.runCommandsTogether(items.map((item) => item.meta), (ctxs) => writeGroup(items.map((item, i) => ({ ...item, ctx: ctxs[i]! })))),
+    (items) =>
+      commands.runCommandsTogether(
+        items.map((item) => item.meta),
+        (ctxs) => writeGroup(items.map((item, i) => ({ ...item, ctx: ctxs[i]! }))),
+      ),
     (item) =>
       commands.runCommand(item.meta, async (ctx) => {
         const created = await createCase(ctx, item.input);
@@ -132,10 +136,17 @@ async function writeGroup(items: (GroupedCreate & { ctx: CommandContext })[]): P
   if (ready.length > 0) {
     const commandOfCase = new Map(ready.map(({ index, prepared }) => [prepared.id as string, items[index]!.ctx]));
     const first = items[ready[0]!.index]!.ctx;
-    const { rows, insertedIds } = await insertPreparedCases(first, ready.map((r) => r.prepared), (id) => commandOfCase.get(id)!);
+    const { rows, insertedIds } = await insertPreparedCases(
+      first,
+      ready.map((r) => r.prepared),
+      (id) => commandOfCase.get(id)!,
+    );
     const rowOf = new Map(rows.map((row) => [row.id as string, row]));
     const created = ready.filter(({ prepared }) => insertedIds.has(prepared.id));
-    const views = await presentCasesToReaders(created.map(({ index, prepared }) => ({ ctx: items[index]!.ctx, row: rowOf.get(prepared.id)! })), { transitions: true });
+    const views = await presentCasesToReaders(
+      created.map(({ index, prepared }) => ({ ctx: items[index]!.ctx, row: rowOf.get(prepared.id)! })),
+      { transitions: true },
+    );
     created.forEach(({ index, prepared }, i) => {
       outcomes[index] = { ok: true, value: { case: rowOf.get(prepared.id)!, view: views[i]!, duplicate: false } };
     });

@@ -111,13 +111,29 @@ export function customerValueOf(customer: unknown, field: string): unknown {
 
 // Keys seen in customer objects before the schema, and the field each one means.
 const ALIASES: Record<string, CustomerFieldKey> = {
-  customerId: 'id', customerNo: 'id', cif: 'id',
-  fullName: 'name', customerName: 'name',
-  idNumber: 'residentId', idNo: 'residentId', idCard: 'residentId', residentIdNumber: 'residentId', identityNumber: 'residentId', nationalId: 'residentId',
-  mobile: 'phone', mobilePhone: 'phone', phoneNumber: 'phone', tel: 'phone', cellphone: 'phone',
-  mail: 'email', emailAddress: 'email',
-  card: 'bankCard', cardNo: 'bankCard', cardNumber: 'bankCard',
-  accountNo: 'account', accountNumber: 'account',
+  customerId: 'id',
+  customerNo: 'id',
+  cif: 'id',
+  fullName: 'name',
+  customerName: 'name',
+  idNumber: 'residentId',
+  idNo: 'residentId',
+  idCard: 'residentId',
+  residentIdNumber: 'residentId',
+  identityNumber: 'residentId',
+  nationalId: 'residentId',
+  mobile: 'phone',
+  mobilePhone: 'phone',
+  phoneNumber: 'phone',
+  tel: 'phone',
+  cellphone: 'phone',
+  mail: 'email',
+  emailAddress: 'email',
+  card: 'bankCard',
+  cardNo: 'bankCard',
+  cardNumber: 'bankCard',
+  accountNo: 'account',
+  accountNumber: 'account',
 };
 
 /**

@@ -16,7 +16,16 @@ const complaintSchema: FormSchema = {
         { type: 'textfield', key: 'card', label: 'Card', properties: { dataClass: 'bank-card' } },
       ],
     },
-    { type: 'select', key: 'category', label: 'Category', values: [{ label: 'Fees', value: 'fees' }, { label: 'Service', value: 'service' }], validate: { required: true } },
+    {
+      type: 'select',
+      key: 'category',
+      label: 'Category',
+      values: [
+        { label: 'Fees', value: 'fees' },
+        { label: 'Service', value: 'service' },
+      ],
+      validate: { required: true },
+    },
     { type: 'checkbox', key: 'elderly', label: 'Elderly customer' },
     { type: 'datetime', key: 'happenedOn', subtype: 'date', label: 'Date' },
     { type: 'textfield', key: 'branchCode', label: 'Branch', validate: { pattern: '[A-Z]{3}\\d{2}' } },
@@ -68,9 +77,7 @@ describe('validateFields', () => {
 
   it('checks only the given keys of a partial update, but refuses emptying a required one', () => {
     expect(validateFields(complaintSchema, { phone: '13812345678' }, { partial: true })).toEqual([]);
-    expect(validateFields(complaintSchema, { customerName: '' }, { partial: true })).toEqual([
-      { field: 'fields.customerName', reason: 'is required', code: 'required' },
-    ]);
+    expect(validateFields(complaintSchema, { customerName: '' }, { partial: true })).toEqual([{ field: 'fields.customerName', reason: 'is required', code: 'required' }]);
   });
 });
 
@@ -84,11 +91,7 @@ describe('findSchemaProblems', () => {
         { type: 'textfield', key: 'c', properties: { dataClass: 'dna' } },
       ],
     });
-    expect(problems.map((p) => p.field)).toEqual([
-      'schema.components[1].key',
-      'schema.components[2].type',
-      'schema.components[3].properties.dataClass',
-    ]);
+    expect(problems.map((p) => p.field)).toEqual(['schema.components[1].key', 'schema.components[2].type', 'schema.components[3].properties.dataClass']);
   });
   it('refuses a schema without components', () => {
     expect(findSchemaProblems({})).toEqual([{ field: 'schema.components', reason: 'must be an array of form-js components' }]);

@@ -36,7 +36,12 @@ export interface SensitiveSearch {
 }
 
 export async function listCases(
-  ctx: CommandContext, filter: CaseListFilter, sort: CaseSort, limit: number, cursor?: string, sensitive?: SensitiveSearch,
+  ctx: CommandContext,
+  filter: CaseListFilter,
+  sort: CaseSort,
+  limit: number,
+  cursor?: string,
+  sensitive?: SensitiveSearch,
 ): Promise<{ items: CaseRow[]; nextCursor: string | null }> {
   const searched = Object.entries(sensitive?.values ?? {}).filter(([, value]) => value !== undefined) as [string, string][];
   const dataClasses = searched.map(([c]) => c);

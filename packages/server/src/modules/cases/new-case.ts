@@ -86,7 +86,9 @@ export function prepareNewCase(caseType: CaseTypeRow, input: NewCaseInput, actor
  * the transaction (group commit): its audit event carries that command's actor and request.
  */
 export async function insertPreparedCases(
-  ctx: CommandContext, prepared: PreparedCase[], commandOf: (caseId: string) => CommandContext = () => ctx,
+  ctx: CommandContext,
+  prepared: PreparedCase[],
+  commandOf: (caseId: string) => CommandContext = () => ctx,
 ): Promise<{ rows: CaseRow[]; insertedIds: Set<string> }> {
   const byPrefix = new Map<string, PreparedCase[]>();
   for (const p of prepared) {
@@ -113,7 +115,11 @@ export async function insertPreparedCases(
     customer: sealCustomer(ctx.keyRing, row.id, row.customer),
     ...sealTitle(ctx.keyRing, row.id, row.title),
   }));
-  const insertedIds = await insertCases(ctx.tx, sealed, rows.map((row) => computeSensitiveIndex(ctx.keyRing, row, definitionsOf(row))));
+  const insertedIds = await insertCases(
+    ctx.tx,
+    sealed,
+    rows.map((row) => computeSensitiveIndex(ctx.keyRing, row, definitionsOf(row))),
+  );
   const inserted = rows.filter((r) => insertedIds.has(r.id));
   await recordAuditEventsOfCommands(
     inserted.map((row) => ({

@@ -19,7 +19,11 @@ const POSITIVES: [string, [TextDataClass, string][]][] = [
   ['mail zhang.san@bank.example.cn please', [['email', 'zhang.san@bank.example.cn']]],
   [
     '张先生 11010519491231002X 电话13812345678 卡号6222021234567894',
-    [['resident-id', '11010519491231002X'], ['phone', '13812345678'], ['bank-card', '6222021234567894']],
+    [
+      ['resident-id', '11010519491231002X'],
+      ['phone', '13812345678'],
+      ['bank-card', '6222021234567894'],
+    ],
   ],
 ];
 

@@ -5,8 +5,15 @@ import type { CustomerRef } from './customer-fields.ts';
 import { normaliseLegacyCustomer } from './customer-fields.ts';
 import { attachmentNameContext, commentContext, sealFreeText } from './free-text-personal-data.ts';
 import {
-  claimBacklog, deleteBacklog, findAttachmentsToReseal, findCasesToReseal, findCommentsToReseal, updateResealedAttachment, updateResealedCase,
-  updateResealedComment, type BacklogKind,
+  claimBacklog,
+  deleteBacklog,
+  findAttachmentsToReseal,
+  findCasesToReseal,
+  findCommentsToReseal,
+  updateResealedAttachment,
+  updateResealedCase,
+  updateResealedComment,
+  type BacklogKind,
 } from './personal-data-store.ts';
 
 /**

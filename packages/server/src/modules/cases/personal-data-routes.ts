@@ -26,7 +26,8 @@ export const personalDataRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = 
       schema: {
         tags: ['cases'],
         summary: 'Find personal data in free text before it is written',
-        description: 'Resident ids (GB 11643 check digit), bank cards (Luhn), mainland mobile numbers, account numbers after an account word, e-mail addresses. Such text is stored sealed and shown masked to readers without unmask.',
+        description:
+          'Resident ids (GB 11643 check digit), bank cards (Luhn), mainland mobile numbers, account numbers after an account word, e-mail addresses. Such text is stored sealed and shown masked to readers without unmask.',
         body: DetectPersonalDataBody,
         response: { 200: Type.Object({ items: Type.Array(Type.Ref('PersonalDataSpan')) }) },
       },

@@ -24,7 +24,9 @@ export async function findCasesToReseal(tx: Tx, ids: string[]) {
 }
 
 export async function updateResealedCase(
-  tx: Tx, id: string, change: { title: string; titleSealed: string | null; customer: unknown; customerRef: string | null; indexTerms: string[] },
+  tx: Tx,
+  id: string,
+  change: { title: string; titleSealed: string | null; customer: unknown; customerRef: string | null; indexTerms: string[] },
 ): Promise<void> {
   // The customer's index terms join the existing ones (the form fields' terms are unchanged).
   await sql`UPDATE cases.case

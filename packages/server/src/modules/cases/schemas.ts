@@ -8,7 +8,11 @@ const literalUnion = StringEnum;
 
 export const CasePrioritySchema = literalUnion(CASE_PRIORITIES, { description: 'low | normal | high | urgent' });
 export const SensitivitySchema = literalUnion(['normal', 'confidential', 'secret'] as const, { description: 'normal | confidential | secret: roles may be limited to a level' });
-export const CaseStatusSchema = Type.String({ pattern: STATUS_KEY_PATTERN, maxLength: 40, description: "A status of the case type's lifecycle (GET /case-types/{key}); by default new → open → pending → resolved → closed" });
+export const CaseStatusSchema = Type.String({
+  pattern: STATUS_KEY_PATTERN,
+  maxLength: 40,
+  description: "A status of the case type's lifecycle (GET /case-types/{key}); by default new → open → pending → resolved → closed",
+});
 export const StatusCategorySchema = literalUnion(STATUS_CATEGORIES, { description: 'open | waiting | resolved | closed: what a status means whatever a case type calls it' });
 
 const StatusLabels = Type.Object(
@@ -240,10 +244,34 @@ export const ListCasesQuery = Type.Object(
     dueFrom: Type.Optional(Timestamp),
     dueTo: Type.Optional(Timestamp),
     q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Text in the title, or an exact case number' })),
-    residentId: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Cases with this resident id in a field (blind index). Only for callers who see it in clear or may unmask; needs purpose; audited and rate-limited' })),
-    bankCard: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Cases with this bank card number (blind index). Only for callers who see it in clear or may unmask; needs purpose; audited and rate-limited' })),
-    phone: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Cases with this phone number (blind index). Only for callers who see it in clear or may unmask; needs purpose; audited and rate-limited' })),
-    account: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Cases with this account number (blind index). Only for callers who see it in clear or may unmask; needs purpose; audited and rate-limited' })),
+    residentId: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 100,
+        description: 'Cases with this resident id in a field (blind index). Only for callers who see it in clear or may unmask; needs purpose; audited and rate-limited',
+      }),
+    ),
+    bankCard: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 100,
+        description: 'Cases with this bank card number (blind index). Only for callers who see it in clear or may unmask; needs purpose; audited and rate-limited',
+      }),
+    ),
+    phone: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 100,
+        description: 'Cases with this phone number (blind index). Only for callers who see it in clear or may unmask; needs purpose; audited and rate-limited',
+      }),
+    ),
+    account: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 100,
+        description: 'Cases with this account number (blind index). Only for callers who see it in clear or may unmask; needs purpose; audited and rate-limited',
+      }),
+    ),
     purpose: Type.Optional(
       Type.String({ minLength: 1, maxLength: 500, description: 'Why you search by a phone, resident id, bank card or account number: required with any of them, kept in the audit trail' }),
     ),
@@ -265,23 +293,37 @@ export const CommentBody = Type.Object(
 );
 
 export const CommentView = Type.Object(
-  { id: Uuid, caseId: Uuid, body: Type.String(), visibility: Type.String(), authorId: Uuid, authorName: Type.Optional(Type.Union([Type.String(), Type.Null()])), createdAt: Timestamp, detectedPersonalData: DetectedPersonalData },
+  {
+    id: Uuid,
+    caseId: Uuid,
+    body: Type.String(),
+    visibility: Type.String(),
+    authorId: Uuid,
+    authorName: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+    createdAt: Timestamp,
+    detectedPersonalData: DetectedPersonalData,
+  },
   { $id: 'Comment' },
 );
 
 export const AttachmentView = Type.Object(
   {
-    id: Uuid, caseId: Uuid, fileName: Type.String(), contentType: Type.String(), sizeBytes: Type.Integer(), sha256: Type.String(), createdBy: Uuid, createdByName: Type.Optional(Type.Union([Type.String(), Type.Null()])), createdAt: Timestamp,
+    id: Uuid,
+    caseId: Uuid,
+    fileName: Type.String(),
+    contentType: Type.String(),
+    sizeBytes: Type.Integer(),
+    sha256: Type.String(),
+    createdBy: Uuid,
+    createdByName: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+    createdAt: Timestamp,
     detectedPersonalData: DetectedPersonalData,
   },
   { $id: 'Attachment' },
 );
 
 export const LINK_KINDS = ['relates-to', 'duplicates', 'parent-of', 'child-of', 'caused-by'] as const;
-export const LinkBody = Type.Object(
-  { caseId: Uuid, kind: StringEnum(LINK_KINDS) },
-  { additionalProperties: false },
-);
+export const LinkBody = Type.Object({ caseId: Uuid, kind: StringEnum(LINK_KINDS) }, { additionalProperties: false });
 export const LinkView = Type.Object(
   { id: Uuid, caseId: Uuid, linkedCaseId: Uuid, linkedCaseNumber: Type.Optional(Type.String()), kind: Type.String(), createdBy: Uuid, createdAt: Timestamp },
   { $id: 'CaseLink' },

@@ -25,8 +25,7 @@ export async function admitSensitiveSearch(ctx: CommandContext, dataClasses: str
   if (!purpose?.trim()) {
     throw httpProblems.validationFailed({ errors: [{ field: 'purpose', reason: 'is required to search by a phone, resident id, bank card or account number' }] });
   }
-  const refuse = async (why: string) =>
-    recordAuditEvent(ctx, { action: REFUSED, targetType: 'case-list', targetId: '-', reason: purpose, data: { dataClasses, refused: why } });
+  const refuse = async (why: string) => recordAuditEvent(ctx, { action: REFUSED, targetType: 'case-list', targetId: '-', reason: purpose, data: { dataClasses, refused: why } });
   const unreadable = dataClasses.filter((dataClass) => !mayEverReadClassUnmasked(ctx.actor, dataClass));
   if (unreadable.length > 0) {
     await refuse('masked-for-caller');

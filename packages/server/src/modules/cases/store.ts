@@ -18,7 +18,18 @@ export async function insertCaseType(tx: Tx, type: { key: string; prefix: string
 
 export async function insertCaseTypeVersion(
   tx: Tx,
-  version: { key: string; version: number; name: string; description: string | null; schema: FormSchema; separationOfDuties: boolean; defaultQueue?: string | null; lifecycle: CaseLifecycle; createdBy: string | null; now: Date },
+  version: {
+    key: string;
+    version: number;
+    name: string;
+    description: string | null;
+    schema: FormSchema;
+    separationOfDuties: boolean;
+    defaultQueue?: string | null;
+    lifecycle: CaseLifecycle;
+    createdBy: string | null;
+    now: Date;
+  },
 ): Promise<void> {
   await tx
     .insertInto('cases.case_type_version')
@@ -97,17 +108,63 @@ export async function nextCaseSequences(tx: Tx, prefix: string, count: number): 
 // ---- cases ----
 
 const CASE_COLUMNS = [
-  'id', 'number', 'type_key', 'type_version', 'title', 'status', 'status_category', 'priority', 'channel', 'customer', 'customer_ref', 'fields', 'tags',
-  'external_source', 'external_id', 'assignee_id', 'queue', 'department_id', 'due_at', 'created_by', 'created_at', 'updated_at',
-  'resolved_at', 'closed_at', 'version', 'sensitivity', 'title_sealed',
+  'id',
+  'number',
+  'type_key',
+  'type_version',
+  'title',
+  'status',
+  'status_category',
+  'priority',
+  'channel',
+  'customer',
+  'customer_ref',
+  'fields',
+  'tags',
+  'external_source',
+  'external_id',
+  'assignee_id',
+  'queue',
+  'department_id',
+  'due_at',
+  'created_by',
+  'created_at',
+  'updated_at',
+  'resolved_at',
+  'closed_at',
+  'version',
+  'sensitivity',
+  'title_sealed',
 ] as const;
 
 type CaseSelect = {
-  id: string; number: string; type_key: string; type_version: number; title: string; status: string; status_category: string; priority: string;
-  channel: string | null; customer: unknown; customer_ref: string | null; fields: unknown; tags: string[];
-  external_source: string | null; external_id: string | null; assignee_id: string | null; queue: string | null;
-  department_id: string | null; due_at: Date | null; created_by: string; created_at: Date; updated_at: Date;
-  resolved_at: Date | null; closed_at: Date | null; version: number; sensitivity: string; title_sealed: string | null;
+  id: string;
+  number: string;
+  type_key: string;
+  type_version: number;
+  title: string;
+  status: string;
+  status_category: string;
+  priority: string;
+  channel: string | null;
+  customer: unknown;
+  customer_ref: string | null;
+  fields: unknown;
+  tags: string[];
+  external_source: string | null;
+  external_id: string | null;
+  assignee_id: string | null;
+  queue: string | null;
+  department_id: string | null;
+  due_at: Date | null;
+  created_by: string;
+  created_at: Date;
+  updated_at: Date;
+  resolved_at: Date | null;
+  closed_at: Date | null;
+  version: number;
+  sensitivity: string;
+  title_sealed: string | null;
 };
 
 export function toCaseRow(row: CaseSelect): CaseRow {
@@ -155,11 +212,30 @@ export async function insertCases(tx: Tx, rows: CaseRow[], sensitiveIndexes: str
   if (rows.length === 0) return new Set();
   const batch = JSON.stringify(
     rows.map((r, i) => ({
-      id: r.id, number: r.number, type_key: r.typeKey, type_version: r.typeVersion, title: r.title, status: r.status, status_category: r.statusCategory, priority: r.priority,
-      channel: r.channel, customer: r.customer, customer_ref: r.customer?.id ?? null, fields: r.fields, tags: r.tags,
-      external_source: r.externalSource, external_id: r.externalId, assignee_id: r.assigneeId, queue: r.queue,
-      department_id: r.departmentId, due_at: r.dueAt, created_by: r.createdBy, created_at: r.createdAt, sensitive_index: sensitiveIndexes[i],
-      sensitivity: r.sensitivity, title_sealed: r.titleSealed ?? null,
+      id: r.id,
+      number: r.number,
+      type_key: r.typeKey,
+      type_version: r.typeVersion,
+      title: r.title,
+      status: r.status,
+      status_category: r.statusCategory,
+      priority: r.priority,
+      channel: r.channel,
+      customer: r.customer,
+      customer_ref: r.customer?.id ?? null,
+      fields: r.fields,
+      tags: r.tags,
+      external_source: r.externalSource,
+      external_id: r.externalId,
+      assignee_id: r.assigneeId,
+      queue: r.queue,
+      department_id: r.departmentId,
+      due_at: r.dueAt,
+      created_by: r.createdBy,
+      created_at: r.createdAt,
+      sensitive_index: sensitiveIndexes[i],
+      sensitivity: r.sensitivity,
+      title_sealed: r.titleSealed ?? null,
     })),
   );
   const result = await sql<{ id: string }>`
@@ -186,28 +262,53 @@ export async function findCaseById(tx: Executor, id: string): Promise<CaseRow | 
 
 export async function findCasesByExternalIds(tx: Executor, source: string, externalIds: string[]): Promise<Map<string, CaseRow>> {
   if (externalIds.length === 0) return new Map();
-  const rows = await tx
-    .selectFrom('cases.case')
-    .select(CASE_COLUMNS)
-    .where('external_source', '=', source)
-    .where('external_id', 'in', externalIds)
-    .execute();
+  const rows = await tx.selectFrom('cases.case').select(CASE_COLUMNS).where('external_source', '=', source).where('external_id', 'in', externalIds).execute();
   return new Map(rows.map((row) => [row.external_id!, toCaseRow(row as CaseSelect)]));
 }
 
-export type CaseChanges = Partial<Pick<CaseRow,
-  'title' | 'status' | 'statusCategory' | 'priority' | 'channel' | 'customer' | 'fields' | 'tags' | 'assigneeId' | 'queue' | 'departmentId' | 'dueAt' | 'resolvedAt' | 'closedAt' | 'sensitivity' | 'titleSealed'>>;
+export type CaseChanges = Partial<
+  Pick<
+    CaseRow,
+    | 'title'
+    | 'status'
+    | 'statusCategory'
+    | 'priority'
+    | 'channel'
+    | 'customer'
+    | 'fields'
+    | 'tags'
+    | 'assigneeId'
+    | 'queue'
+    | 'departmentId'
+    | 'dueAt'
+    | 'resolvedAt'
+    | 'closedAt'
+    | 'sensitivity'
+    | 'titleSealed'
+  >
+>;
 
 const CHANGE_COLUMNS: Record<keyof CaseChanges, string> = {
-  title: 'title', status: 'status', statusCategory: 'status_category', priority: 'priority', channel: 'channel', customer: 'customer', fields: 'fields', tags: 'tags',
-  assigneeId: 'assignee_id', queue: 'queue', departmentId: 'department_id', dueAt: 'due_at', resolvedAt: 'resolved_at', closedAt: 'closed_at',
-  sensitivity: 'sensitivity', titleSealed: 'title_sealed',
+  title: 'title',
+  status: 'status',
+  statusCategory: 'status_category',
+  priority: 'priority',
+  channel: 'channel',
+  customer: 'customer',
+  fields: 'fields',
+  tags: 'tags',
+  assigneeId: 'assignee_id',
+  queue: 'queue',
+  departmentId: 'department_id',
+  dueAt: 'due_at',
+  resolvedAt: 'resolved_at',
+  closedAt: 'closed_at',
+  sensitivity: 'sensitivity',
+  titleSealed: 'title_sealed',
 };
 
 /** Optimistic concurrency: the update applies only if the version is still the one the caller read. */
-export async function updateCaseIfVersion(
-  tx: Tx, id: string, expectedVersion: number, changes: CaseChanges, now: Date, sensitiveIndex?: string[],
-): Promise<CaseRow | undefined> {
+export async function updateCaseIfVersion(tx: Tx, id: string, expectedVersion: number, changes: CaseChanges, now: Date, sensitiveIndex?: string[]): Promise<CaseRow | undefined> {
   const set: Record<string, unknown> = { updated_at: now, version: sql`version + 1` };
   if (sensitiveIndex) set.sensitive_index = sensitiveIndex;
   for (const [key, value] of Object.entries(changes) as [keyof CaseChanges, unknown][]) {
@@ -276,9 +377,7 @@ function visibilityCondition(visible: CaseFilter): Expression<SqlBool> {
   return sql<SqlBool>`(${sql.join(clauses, sql` OR `)})`;
 }
 
-export async function listCasesPage(
-  tx: Executor, filter: CaseListFilter, visible: CaseFilter, sort: CaseSort, after: Keyset | undefined, limit: number,
-): Promise<CaseRow[]> {
+export async function listCasesPage(tx: Executor, filter: CaseListFilter, visible: CaseFilter, sort: CaseSort, after: Keyset | undefined, limit: number): Promise<CaseRow[]> {
   const descending = sort.startsWith('-');
   const column = SORT_COLUMNS[sort.replace('-', '') as keyof typeof SORT_COLUMNS];
   const nullable = column === 'due_at';
@@ -317,7 +416,10 @@ export async function listCasesPage(
   }
   // Only due_at is nullable; NULLS LAST on the NOT NULL columns would stop the planner using their indexes.
   const direction = sql.raw(`${descending ? 'DESC' : 'ASC'}${nullable ? ' NULLS LAST' : ''}`);
-  query = query.orderBy(sql`${sql.ref(column)} ${direction}`).orderBy(sql`id ${descending ? sql`DESC` : sql`ASC`}`).limit(limit);
+  query = query
+    .orderBy(sql`${sql.ref(column)} ${direction}`)
+    .orderBy(sql`id ${descending ? sql`DESC` : sql`ASC`}`)
+    .limit(limit);
   const rows = await query.execute();
   return rows.map((row) => toCaseRow(row as CaseSelect));
 }

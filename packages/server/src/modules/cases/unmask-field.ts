@@ -78,7 +78,7 @@ async function unmaskHistory(ctx: CommandContext, found: CaseRow, input: UnmaskI
   }
   await ctx.keyRing.ensureKeys(collectEnvelopes([sealed]));
   const [opened] = openChanges(ctx.keyRing, found.id, [sealed]) as [FieldChange];
-  const pick = (v: unknown) => (sealed.field === 'customer' && customerKey !== undefined ? customerValueOf(v, input.field) ?? null : v);
+  const pick = (v: unknown) => (sealed.field === 'customer' && customerKey !== undefined ? (customerValueOf(v, input.field) ?? null) : v);
   await recordAuditEvent(ctx, {
     action: 'case.field-unmasked',
     targetType: 'case',

@@ -107,7 +107,13 @@ export async function updateCase(ctx: CommandContext, id: string, expectedVersio
     reason: reason ?? null,
     data: { version: updated.version },
   });
-  await ctx.publish(...caseChangedEvents(current, updated, fieldChanges.map((c) => c.field)));
+  await ctx.publish(
+    ...caseChangedEvents(
+      current,
+      updated,
+      fieldChanges.map((c) => c.field),
+    ),
+  );
   if (statusChange) await tellTransitionHooks(ctx, { ...statusChange.transition, case: updated });
   return updated;
 }

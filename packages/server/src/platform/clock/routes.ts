@@ -53,7 +53,12 @@ export const testClockRoutes: FastifyPluginAsyncTypebox<TestClockRouteOptions> =
       const { advance, set } = request.body;
       if ((advance === undefined) === (set === undefined)) {
         const reason = 'give either advance (a duration) or set (an instant), not both and not neither';
-        throw httpProblems.validationFailed({ errors: [{ field: 'advance', reason }, { field: 'set', reason }] });
+        throw httpProblems.validationFailed({
+          errors: [
+            { field: 'advance', reason },
+            { field: 'set', reason },
+          ],
+        });
       }
       let target: (from: Date) => Date;
       if (advance !== undefined) {

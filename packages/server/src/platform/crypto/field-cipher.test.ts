@@ -66,7 +66,9 @@ describe('known-answer tests: node:crypto SM4 and SM3 are the national standards
     const salt = Buffer.from('salt');
     const info = Buffer.from('info');
     const prk = createHmac('sm3', salt).update(ikm).digest();
-    const t1 = createHmac('sm3', prk).update(Buffer.concat([info, Buffer.of(1)])).digest();
+    const t1 = createHmac('sm3', prk)
+      .update(Buffer.concat([info, Buffer.of(1)]))
+      .digest();
     expect(Buffer.from(hkdfSync('sm3', ikm, salt, info, 32))).toEqual(t1);
   });
 
@@ -190,7 +192,9 @@ describe('SM suite construction', () => {
     expect(Buffer.concat([decipher.update(ciphertext), decipher.final()]).toString()).toBe('hello');
     const lp = (...parts: Buffer[]) => Buffer.concat(parts.flatMap((p) => [Buffer.from([0, 0, (p.length >> 8) & 0xff, p.length & 0xff]), p]));
     const aad = lp(Buffer.from('docket.field'), Buffer.from('f'), Buffer.from('r'));
-    const tag = createHmac('sm3', mac).update(lp(Buffer.from('dk1'), Buffer.from('sm4ctr-hsm3'), Buffer.from('k1'), aad, nonce, ciphertext)).digest();
+    const tag = createHmac('sm3', mac)
+      .update(lp(Buffer.from('dk1'), Buffer.from('sm4ctr-hsm3'), Buffer.from('k1'), aad, nonce, ciphertext))
+      .digest();
     expect(body.subarray(body.length - 32)).toEqual(tag);
   });
 });

@@ -170,14 +170,15 @@ export function aeadSeal(suite: CipherSuite, key: Buffer, plaintext: Buffer, hea
     const nonce = takeRandomBytes(SM4_IV_BYTES);
     const cipher = createCipheriv('sm4-ctr', enc, nonce);
     const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-    const tag = createHmac('sm3', mac).update(encodeParts([...header, nonce, ciphertext])).digest();
+    const tag = createHmac('sm3', mac)
+      .update(encodeParts([...header, nonce, ciphertext]))
+      .digest();
     return { nonce, body: Buffer.concat([ciphertext, tag]) };
   }
   throw new FieldCipherError('unsupported', `Unknown cipher suite ${JSON.stringify(suite)}`);
 }
 
-const AUTH_FAILED =
-  'Encrypted value failed authentication: it was altered, or it is being decrypted with the wrong key or for another record or field';
+const AUTH_FAILED = 'Encrypted value failed authentication: it was altered, or it is being decrypted with the wrong key or for another record or field';
 
 /** Opens what {@link aeadSeal} sealed; throws FieldCipherError('auth-failed') on any mismatch. */
 export function aeadOpen(suite: CipherSuite, key: Buffer, sealed: Sealed, header: readonly (Buffer | string)[]): Buffer {
@@ -200,7 +201,9 @@ export function aeadOpen(suite: CipherSuite, key: Buffer, sealed: Sealed, header
     if (nonce.length !== SM4_IV_BYTES || body.length < SM3_TAG_BYTES) throw new FieldCipherError('malformed', 'Encrypted value is truncated');
     const { enc, mac } = sm4Subkeys(key);
     const ciphertext = body.subarray(0, body.length - SM3_TAG_BYTES);
-    const expected = createHmac('sm3', mac).update(encodeParts([...header, nonce, ciphertext])).digest();
+    const expected = createHmac('sm3', mac)
+      .update(encodeParts([...header, nonce, ciphertext]))
+      .digest();
     // Verify before decrypting (encrypt-then-MAC), in constant time.
     if (!timingSafeEqual(expected, body.subarray(body.length - SM3_TAG_BYTES))) throw new FieldCipherError('auth-failed', AUTH_FAILED);
     const decipher = createDecipheriv('sm4-ctr', enc, nonce);

@@ -60,7 +60,16 @@ const KEY_RING_LOCK = 727_300;
 
 type KeyDb = Kysely<Tables>;
 
-function toStored(row: { key_id: string; purpose: KeyPurpose; suite: CipherSuite; wrapped_key: Buffer; master_key_id: string; status: KeyStatus; created_at: Date; retired_at: Date | null }): StoredKey {
+function toStored(row: {
+  key_id: string;
+  purpose: KeyPurpose;
+  suite: CipherSuite;
+  wrapped_key: Buffer;
+  master_key_id: string;
+  status: KeyStatus;
+  created_at: Date;
+  retired_at: Date | null;
+}): StoredKey {
   return {
     keyId: row.key_id,
     purpose: row.purpose,
@@ -97,14 +106,12 @@ export function createPgKeyStore(db: Db): KeyStore {
     async insertFirstActive(key, now) {
       return kdb.transaction().execute(async (tx) => {
         await sql`SELECT pg_advisory_xact_lock(${KEY_RING_LOCK})`.execute(tx);
-        const existing = await tx
-          .selectFrom('access.data_key')
-          .select('key_id')
-          .where('purpose', '=', key.purpose)
-          .where('status', '=', 'active')
-          .executeTakeFirst();
+        const existing = await tx.selectFrom('access.data_key').select('key_id').where('purpose', '=', key.purpose).where('status', '=', 'active').executeTakeFirst();
         if (existing) return false;
-        await tx.insertInto('access.data_key').values(toRow(key, 'active', now)).execute();
+        await tx
+          .insertInto('access.data_key')
+          .values(toRow(key, 'active', now))
+          .execute();
         return true;
       });
     },
@@ -112,21 +119,14 @@ export function createPgKeyStore(db: Db): KeyStore {
       return kdb.transaction().execute(async (tx) => {
         await sql`SELECT pg_advisory_xact_lock(${KEY_RING_LOCK})`.execute(tx);
         if (expectedActiveKeyId !== undefined) {
-          const active = await tx
-            .selectFrom('access.data_key')
-            .select('key_id')
-            .where('purpose', '=', key.purpose)
-            .where('status', '=', 'active')
-            .executeTakeFirst();
+          const active = await tx.selectFrom('access.data_key').select('key_id').where('purpose', '=', key.purpose).where('status', '=', 'active').executeTakeFirst();
           if (active?.key_id !== expectedActiveKeyId) return false;
         }
+        await tx.updateTable('access.data_key').set({ status: 'decrypt-only', retired_at: now }).where('purpose', '=', key.purpose).where('status', '=', 'active').execute();
         await tx
-          .updateTable('access.data_key')
-          .set({ status: 'decrypt-only', retired_at: now })
-          .where('purpose', '=', key.purpose)
-          .where('status', '=', 'active')
+          .insertInto('access.data_key')
+          .values(toRow(key, 'active', now))
           .execute();
-        await tx.insertInto('access.data_key').values(toRow(key, 'active', now)).execute();
         return true;
       });
     },

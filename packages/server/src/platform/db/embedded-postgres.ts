@@ -159,10 +159,7 @@ function reachableHome(dataDir: string, runAs: RunAs, fallbackDir: string): stri
   const home = path.join(fallbackDir, `${path.basename(dataDir)}-${hash}`);
   mkdirSync(home, { recursive: true });
   chmodSync(home, 0o711);
-  writeFileSync(
-    path.join(dataDir, 'postgres.location'),
-    `${home}\nThe embedded PostgreSQL of this data directory lives there: the postgres user cannot reach ${dataDir}.\n`,
-  );
+  writeFileSync(path.join(dataDir, 'postgres.location'), `${home}\nThe embedded PostgreSQL of this data directory lives there: the postgres user cannot reach ${dataDir}.\n`);
   return home;
 }
 
@@ -230,12 +227,7 @@ async function initialise(bin: Binaries, clusterDir: string, password: string, r
     chownSync(passwordFile, runAs.uid, runAs.gid);
   }
   try {
-    await run(
-      bin.initdb,
-      [`--pgdata=${clusterDir}`, '--auth=scram-sha-256', `--username=${SUPERUSER}`, `--pwfile=${passwordFile}`, `--lc-messages=${messagesLocale()}`],
-      runAs,
-      log,
-    );
+    await run(bin.initdb, [`--pgdata=${clusterDir}`, '--auth=scram-sha-256', `--username=${SUPERUSER}`, `--pwfile=${passwordFile}`, `--lc-messages=${messagesLocale()}`], runAs, log);
   } catch (error) {
     // initdb refuses a non-empty directory: leave none behind, so the next start can try again.
     rmSync(clusterDir, { recursive: true, force: true });

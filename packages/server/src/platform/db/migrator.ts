@@ -38,11 +38,7 @@ export async function migrate(pool: pg.Pool, files = readMigrationFiles()): Prom
     await client.query(`CREATE SCHEMA IF NOT EXISTS platform;
       CREATE TABLE IF NOT EXISTS platform.schema_migration (
         name text PRIMARY KEY, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
-    const done = new Map(
-      (await client.query<{ name: string; checksum: string }>('SELECT name, checksum FROM platform.schema_migration')).rows.map(
-        (row) => [row.name, row.checksum],
-      ),
-    );
+    const done = new Map((await client.query<{ name: string; checksum: string }>('SELECT name, checksum FROM platform.schema_migration')).rows.map((row) => [row.name, row.checksum]));
     for (const file of files) {
       const previous = done.get(file.name);
       if (previous !== undefined) {

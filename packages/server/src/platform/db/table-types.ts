@@ -17,11 +17,29 @@ const JSON_COLUMNS: Record<string, string> = {
  * Text columns typed as the union of their CHECK (col IN (...)) values. Opt-in: a column's union
  * then binds every query that filters on it, and the case lifecycle is becoming data (issue 13).
  */
-const NARROWED = new Set<string>(['access.department.kind', 'access.user.status', 'access.group.kind', 'cases.comment.visibility', 'access.data_key.purpose', 'access.data_key.suite', 'access.data_key.status']);
+const NARROWED = new Set<string>([
+  'access.department.kind',
+  'access.user.status',
+  'access.group.kind',
+  'cases.comment.visibility',
+  'access.data_key.purpose',
+  'access.data_key.suite',
+  'access.data_key.status',
+]);
 
 const SCALARS: Record<string, string> = {
-  uuid: 'string', text: 'string', varchar: 'string', bpchar: 'string', citext: 'string', inet: 'string', xid8: 'string', numeric: 'string',
-  int2: 'number', int4: 'number', float4: 'number', float8: 'number',
+  uuid: 'string',
+  text: 'string',
+  varchar: 'string',
+  bpchar: 'string',
+  citext: 'string',
+  inet: 'string',
+  xid8: 'string',
+  numeric: 'string',
+  int2: 'number',
+  int4: 'number',
+  float4: 'number',
+  float8: 'number',
   // database.ts parses int8 as a number (ids and counts stay below 2^53).
   int8: 'number',
   bool: 'boolean',
@@ -37,7 +55,12 @@ interface ColumnRow {
   has_default: boolean;
 }
 
-const pascal = (name: string) => name.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
+const pascal = (name: string) =>
+  name
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join('');
 
 /** `CHECK ((kind = ANY (ARRAY['a'::text, 'b'::text])))` → ['kind', ['a', 'b']]. */
 export function parseEnumCheck(definition: string): [string, string[]] | undefined {
@@ -63,7 +86,13 @@ function columnType(column: ColumnRow, enums: Map<string, string[]>): string {
     select = JSON_COLUMNS[key] ?? 'unknown';
     insert = 'string';
   } else {
-    const scalar = (NARROWED.has(key) ? enums.get(key)?.map((v) => `'${v}'`).join(' | ') : undefined) ?? SCALARS[udt];
+    const scalar =
+      (NARROWED.has(key)
+        ? enums
+            .get(key)
+            ?.map((v) => `'${v}'`)
+            .join(' | ')
+        : undefined) ?? SCALARS[udt];
     if (!scalar) throw new Error(`${key}: PostgreSQL type ${column.udt_name} is not mapped in table-types.ts`);
     select = isArray ? (scalar.includes('|') ? `(${scalar})[]` : `${scalar}[]`) : scalar;
     insert = select;

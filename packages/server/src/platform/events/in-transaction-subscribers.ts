@@ -21,7 +21,11 @@ export function createInTransactionSubscribers<Ctx>(): InTransactionSubscribers<
       const list = handlers.get(type) ?? [];
       const entry = handler as unknown as InTransactionHandler<Ctx, never>;
       handlers.set(type, [...list, entry]);
-      return () => handlers.set(type, (handlers.get(type) ?? []).filter((h) => h !== entry));
+      return () =>
+        handlers.set(
+          type,
+          (handlers.get(type) ?? []).filter((h) => h !== entry),
+        );
     },
     async deliverInTransaction(ctx, event) {
       for (const handler of handlers.get(event.type) ?? []) await (handler as unknown as InTransactionHandler<Ctx>)(ctx, event);

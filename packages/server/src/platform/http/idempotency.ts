@@ -9,7 +9,9 @@ export interface StoredResponse<T> {
 }
 
 export function hashRequest(method: string, path: string, body: unknown): string {
-  return createHash('sha256').update(`${method} ${path}\n${JSON.stringify(body ?? null)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${method} ${path}\n${JSON.stringify(body ?? null)}`)
+    .digest('hex');
 }
 
 /**
@@ -17,12 +19,7 @@ export function hashRequest(method: string, path: string, body: unknown): string
  * command's own transaction: a concurrent request with the same key waits on the unique
  * index until the first commits, then reads its answer; if the first rolls back, it runs.
  */
-export async function runIdempotently<T>(
-  ctx: CommandContext,
-  key: string | undefined,
-  requestHash: string,
-  create: () => Promise<{ statusCode: number; body: T }>,
-): Promise<StoredResponse<T>> {
+export async function runIdempotently<T>(ctx: CommandContext, key: string | undefined, requestHash: string, create: () => Promise<{ statusCode: number; body: T }>): Promise<StoredResponse<T>> {
   if (!key) return { ...(await create()), replayed: false };
   const claimed = await ctx.tx
     .insertInto('platform.idempotency_key')

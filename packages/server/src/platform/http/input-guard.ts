@@ -29,7 +29,12 @@ export function numberProblem(value: number): string | undefined {
 }
 
 // A key that is itself unprintable is named by its escapes, so the answer stays readable JSON.
-const printable = (key: string) => (stringProblem(key) ? JSON.stringify(key).slice(1, -1).replace(/[\ud800-\udfff]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`) : key);
+const printable = (key: string) =>
+  stringProblem(key)
+    ? JSON.stringify(key)
+        .slice(1, -1)
+        .replace(/[\ud800-\udfff]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`)
+    : key;
 const join = (path: string, key: string) => (path ? `${path}.${printable(key)}` : printable(key) || '(root)');
 
 /**
@@ -87,9 +92,16 @@ export function registerInputGuard(app: FastifyInstance): void {
     // A body that is one string (NDJSON for bulk) was decoded from UTF-8, so it holds no lone
     // surrogate, and each of its lines is checked when it is parsed (bulk-create-cases.ts).
     const body = typeof request.body === 'string' ? undefined : request.body;
-    refuseUnstorable([['', body], ['querystring', request.query], ['params', request.params]]);
+    refuseUnstorable([
+      ['', body],
+      ['querystring', request.query],
+      ['params', request.params],
+    ]);
   });
   app.addHook('preHandler', async (request: FastifyRequest) => {
-    refuseUnstorable([['querystring', request.query], ['params', request.params]]);
+    refuseUnstorable([
+      ['querystring', request.query],
+      ['params', request.params],
+    ]);
   });
 }

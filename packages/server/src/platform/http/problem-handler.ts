@@ -154,7 +154,5 @@ export async function registerProblemHandler(app: FastifyInstance, options: Prob
     }
     return sendProblem(request, reply, problem);
   });
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(request, reply, httpProblems.routeNotFound({ detail: `${request.method} ${request.url.split('?')[0]}` })),
-  );
+  app.setNotFoundHandler((request, reply) => sendProblem(request, reply, httpProblems.routeNotFound({ detail: `${request.method} ${request.url.split('?')[0]}` })));
 }

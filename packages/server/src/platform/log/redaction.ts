@@ -1,16 +1,6 @@
 // Request logs carry method, url, status and timing; bodies are never logged. These paths
 // are redacted in any object that reaches the logger anyway.
-export const REDACTED_PATHS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'res.headers["set-cookie"]',
-  'password',
-  'token',
-  '*.password',
-  '*.token',
-  'fields',
-  '*.fields',
-];
+export const REDACTED_PATHS = ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', 'password', 'token', '*.password', '*.token', 'fields', '*.fields'];
 
 // Query parameters that carry personal data (identity lookups) or secrets; their values never
 // reach a log line, only the fact that they were given.

@@ -8,4 +8,7 @@ export interface Worker {
   /** Run everything due at `now` to completion (the test clock waits on this). Optional. */
   runDue?(now: Date): Promise<void>;
 }
-export interface WorkerHealth { ok: boolean; detail?: string }
+export interface WorkerHealth {
+  ok: boolean;
+  detail?: string;
+}

@@ -16,10 +16,8 @@ afterAll(() => t.close());
 const DAY_MS = 24 * 3600 * 1000;
 const loginAs = (username: string, password: string) => t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
 const me = (headers: Record<string, string>) => t.app.inject({ method: 'GET', url: '/api/v1/me', headers });
-const count = async (table: string, where = 'true', values: unknown[] = []) =>
-  Number((await t.sql<{ n: string }>(`SELECT count(*) AS n FROM ${table} WHERE ${where}`, values))[0]!.n);
-const eventsOf = (actorName: string) =>
-  t.sql<{ action: string; actor_id: string | null }>('SELECT action, actor_id FROM audit.event WHERE actor_name = $1 ORDER BY id', [actorName]);
+const count = async (table: string, where = 'true', values: unknown[] = []) => Number((await t.sql<{ n: string }>(`SELECT count(*) AS n FROM ${table} WHERE ${where}`, values))[0]!.n);
+const eventsOf = (actorName: string) => t.sql<{ action: string; actor_id: string | null }>('SELECT action, actor_id FROM audit.event WHERE actor_name = $1 ORDER BY id', [actorName]);
 const createToken = (token: string, body: object) => t.app.inject({ method: 'POST', url: '/api/v1/auth/api-tokens', headers: bearer(token), payload: body });
 const inDays = (days: number) => new Date(Date.now() + days * DAY_MS).toISOString();
 
@@ -77,11 +75,7 @@ describe('POST /api/v1/auth/login', () => {
     // then
     expectProblem(fifth, 401, 'invalid-credentials');
     expect(expectProblem(right, 423, 'account-locked').detail).toMatch(/^Try again after \d{4}-/);
-    expect((await eventsOf('login.locked')).map((e) => e.action)).toEqual([
-      ...Array(4).fill('auth.login-failed'),
-      'auth.account-locked',
-      'auth.login-refused-locked',
-    ]);
+    expect((await eventsOf('login.locked')).map((e) => e.action)).toEqual([...Array(4).fill('auth.login-failed'), 'auth.account-locked', 'auth.login-refused-locked']);
     expect(await count('access.session', 'user_id = $1', [userId])).toBe(0);
     const [pair] = await t.sql<{ failures: number; locks: number; locked: boolean }>(
       "SELECT failures, locks, locked_until > now() AS locked FROM access.sign_in_throttle WHERE username = 'login.locked'",
@@ -175,7 +169,7 @@ describe('POST /api/v1/auth/logout', () => {
     expect((await eventsOf('logout.user')).map((e) => e.action)).toEqual(['auth.login', 'auth.logout']);
   });
 
-  it('leaves the user\'s other sessions signed in', async () => {
+  it("leaves the user's other sessions signed in", async () => {
     // given
     await t.createUser('logout.two', ['agent']);
     const first = await t.login('logout.two');
@@ -217,7 +211,7 @@ describe('API tokens', () => {
     expect((await eventsOf('tokens.list')).map((e) => e.action)).toEqual(['auth.login', 'api-token.created']);
   });
 
-  it('signs a system in with the token, acting as the user with the token\'s scopes', async () => {
+  it("signs a system in with the token, acting as the user with the token's scopes", async () => {
     // given
     await t.createUser('tokens.use', ['agent']);
     const session = await t.login('tokens.use');
@@ -232,7 +226,7 @@ describe('API tokens', () => {
     expect(event).toEqual({ actor_name: 'tokens.use', channel: 'api' });
   });
 
-  it('refuses an action outside the token\'s scopes with 403 and changes nothing', async () => {
+  it("refuses an action outside the token's scopes with 403 and changes nothing", async () => {
     // given
     await t.createUser('tokens.scope', ['agent']);
     const session = await t.login('tokens.scope');
@@ -305,7 +299,7 @@ describe('API tokens', () => {
     expect((await eventsOf('tokens.revoke')).map((e) => e.action)).toEqual(['auth.login', 'api-token.created', 'api-token.revoked']);
   });
 
-  it('answers 404 for revoking an unknown token or another user\'s, and changes nothing', async () => {
+  it("answers 404 for revoking an unknown token or another user's, and changes nothing", async () => {
     // given
     await t.createUser('tokens.owner', ['agent']);
     await t.createUser('tokens.other', ['agent']);

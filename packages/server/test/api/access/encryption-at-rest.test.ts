@@ -15,7 +15,6 @@ const SECRETS = {
   customerResidentId: '110105200001010016',
 };
 
-
 /** pg_dump too, when a client of the server's major version is on this machine. */
 function pgDumpIfAvailable(t: TestApp): string | undefined {
   try {
@@ -43,7 +42,12 @@ describe.each(['aes-256-gcm', 'sm4-ctr+sm3-hmac'] as const)('encryption at rest 
     });
     expect(created.statusCode).toBe(201);
     caseId = created.json().id;
-    const patched = await t.app.inject({ method: 'PATCH', url: `/api/v1/cases/${caseId}`, headers: { ...bearer(admin), 'if-match': '"1"' }, payload: { fields: { phone: SECRETS.patchedPhone }, customer: { id: 'C42', name: SECRETS.customerName, phone: SECRETS.customerPhone, residentId: SECRETS.customerResidentId } } });
+    const patched = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/cases/${caseId}`,
+      headers: { ...bearer(admin), 'if-match': '"1"' },
+      payload: { fields: { phone: SECRETS.patchedPhone }, customer: { id: 'C42', name: SECRETS.customerName, phone: SECRETS.customerPhone, residentId: SECRETS.customerResidentId } },
+    });
     expect(patched.statusCode).toBe(200);
     const bulk = await t.app.inject({
       method: 'POST',

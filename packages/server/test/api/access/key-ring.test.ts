@@ -1,13 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createPgKeyStore,
-  loadKeyRing,
-  localMasterKey,
-  type CipherSuite,
-  type FieldContext,
-  type MasterKeyProvider,
-} from '../../../src/platform/crypto/index.ts';
+import { createPgKeyStore, loadKeyRing, localMasterKey, type CipherSuite, type FieldContext, type MasterKeyProvider } from '../../../src/platform/crypto/index.ts';
 import { newId } from '../../../src/platform/ids/ids.ts';
 import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
 
@@ -66,9 +59,7 @@ describe.each(['aes-256-gcm', 'sm4-ctr+sm3-hmac'] as CipherSuite[])('key ring in
     await t.sql('INSERT INTO public.scratch_customer (id, secret) VALUES ($1, $2)', [id4, ring.encrypt('after rotation', ctx(id4))]);
 
     // The dump: every table row as text contains no plaintext, no raw data key, no master key.
-    const dump = (await t.sql<{ row: string }>(`SELECT t::text AS row FROM access.data_key t UNION ALL SELECT c::text FROM public.scratch_customer c`))
-      .map((r) => r.row)
-      .join('\n');
+    const dump = (await t.sql<{ row: string }>(`SELECT t::text AS row FROM access.data_key t UNION ALL SELECT c::text FROM public.scratch_customer c`)).map((r) => r.row).join('\n');
     const wrapped = await t.sql<{ wrapped_key: Buffer }>('SELECT wrapped_key FROM access.data_key');
     expect(seen.length).toBeGreaterThanOrEqual(3);
     for (const raw of [...seen, masterBytes]) {
@@ -123,11 +114,11 @@ describe.each(['aes-256-gcm', 'sm4-ctr+sm3-hmac'] as CipherSuite[])('key ring in
   });
 
   it('the database itself allows one active key per purpose', async () => {
-    await expect(
-      t.sql(`INSERT INTO access.data_key (key_id, purpose, suite, wrapped_key, master_key_id, status) VALUES ('dk-x', 'data', $1, '\\x00', 'mk', 'active')`, [suite]),
-    ).rejects.toThrow(/data_key_one_active_idx/);
-    await expect(
-      t.sql(`INSERT INTO access.data_key (key_id, purpose, suite, wrapped_key, master_key_id, status) VALUES ('dk.y', 'data', $1, '\\x00', 'mk', 'decrypt-only')`, [suite]),
-    ).rejects.toThrow(/check/i);
+    await expect(t.sql(`INSERT INTO access.data_key (key_id, purpose, suite, wrapped_key, master_key_id, status) VALUES ('dk-x', 'data', $1, '\\x00', 'mk', 'active')`, [suite])).rejects.toThrow(
+      /data_key_one_active_idx/,
+    );
+    await expect(t.sql(`INSERT INTO access.data_key (key_id, purpose, suite, wrapped_key, master_key_id, status) VALUES ('dk.y', 'data', $1, '\\x00', 'mk', 'decrypt-only')`, [suite])).rejects.toThrow(
+      /check/i,
+    );
   });
 });

@@ -10,8 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const post = (url: string, payload: object, token?: string) =>
-  t.app.inject({ method: 'POST', url, payload, headers: token ? bearer(token) : {} });
+const post = (url: string, payload: object, token?: string) => t.app.inject({ method: 'POST', url, payload, headers: token ? bearer(token) : {} });
 const passwordLogin = (username: string, password = USER_PASSWORD) => post('/api/v1/auth/login', { username, password });
 const signIn = async (username: string) => {
   const res = await passwordLogin(username);
@@ -285,7 +284,7 @@ describe('managing the second factor', () => {
     expect(await actions(userId)).toContain('auth.recovery-codes-regenerated');
   });
 
-  it('lets an administrator clear a user\'s second factor, and nobody else', async () => {
+  it("lets an administrator clear a user's second factor, and nobody else", async () => {
     const userId = await t.createUser('mfa.lost', ['agent']);
     await enrol('mfa.lost');
     await t.createUser('mfa.other', ['agent']);

@@ -37,7 +37,11 @@ beforeAll(async () => {
   await user('marketing', ['marketing'], [dept.HQ!]);
   await user('nobody', [], [dept.HQ!]);
   await user('auditor.hq', ['auditor'], [dept.HQ!]);
-  for (const [name, departmentId] of [['bj', dept.BJ], ['hd', dept.HD], ['sh', dept.SH]] as const) {
+  for (const [name, departmentId] of [
+    ['bj', dept.BJ],
+    ['hd', dept.HD],
+    ['sh', dept.SH],
+  ] as const) {
     const res = await api(admin, 'POST', '/cases', complaint({ title: `case in ${name}`, departmentId, customer: { id: 'C1', name: '张三' } }));
     expect(res.statusCode).toBe(201);
     caseIds[name] = res.json().id;

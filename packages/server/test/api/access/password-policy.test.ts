@@ -121,8 +121,7 @@ describe('POST /api/v1/auth/password', () => {
 
   it('refuses an administrator creating a user with a common password, naming password, and creates no one', async () => {
     const admin = await t.login('admin');
-    const create = (username: string, password: string) =>
-      t.app.inject({ method: 'POST', url: '/api/v1/users', headers: bearer(admin), payload: { username, password, displayName: username } });
+    const create = (username: string, password: string) => t.app.inject({ method: 'POST', url: '/api/v1/users', headers: bearer(admin), payload: { username, password, displayName: username } });
     const res = await create('pw.created', 'qwertyuiop12');
     expect(expectProblem(res, 400, 'validation-failed').errors).toEqual(expect.arrayContaining([{ field: 'password', reason: 'is too common; choose a longer passphrase' }]));
     expect(await t.sql("SELECT id FROM access.user WHERE username = 'pw.created'")).toEqual([]);

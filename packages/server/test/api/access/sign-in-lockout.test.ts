@@ -22,8 +22,7 @@ const strip = (res: { json(): Record<string, unknown> }) => {
   const { requestId: _r, ...rest } = res.json();
   return rest;
 };
-const actionsOf = async (app: TestApp, actorName: string) =>
-  (await app.sql<{ action: string }>('SELECT action FROM audit.event WHERE actor_name = $1 ORDER BY id', [actorName])).map((e) => e.action);
+const actionsOf = async (app: TestApp, actorName: string) => (await app.sql<{ action: string }>('SELECT action FROM audit.event WHERE actor_name = $1 ORDER BY id', [actorName])).map((e) => e.action);
 const sessionsOf = async (app: TestApp, userId: string) => Number((await app.sql<{ n: string }>('SELECT count(*) AS n FROM access.session WHERE user_id = $1', [userId]))[0]!.n);
 
 async function timed<T>(f: () => Promise<T>): Promise<[T, number]> {
@@ -101,10 +100,7 @@ describe('a lock after repeated failures', () => {
     expectProblem(await signIn(t, 'lock.backoff', USER_PASSWORD), 423, 'account-locked');
     clock.advanceMs(2 * MINUTE_MS);
     expect((await signIn(t, 'lock.backoff', USER_PASSWORD)).statusCode).toBe(200);
-    const locks = await t.sql<{ data: { lockNumber: number; lockedUntil: string } }>(
-      "SELECT data FROM audit.event WHERE action = 'auth.account-locked' AND actor_id = $1 ORDER BY id",
-      [userId],
-    );
+    const locks = await t.sql<{ data: { lockNumber: number; lockedUntil: string } }>("SELECT data FROM audit.event WHERE action = 'auth.account-locked' AND actor_id = $1 ORDER BY id", [userId]);
     expect(locks.map((l) => l.data.lockNumber)).toEqual([1, 2]);
     const [first, second] = locks.map((l) => new Date(l.data.lockedUntil).getTime());
     // The first ends 15 minutes after it was set; the second was set 16 minutes after the first and lasts 30.

@@ -17,8 +17,7 @@ const api = (token: string, method: 'GET' | 'POST' | 'DELETE', url: string, payl
   t.app.inject({ method, url: `/api/v1${url}`, headers: bearer(token), ...(payload ? { payload } : {}) });
 const mint = (token: string, body: { name: string; scopes: string[]; expiresAt: string }) => api(token, 'POST', '/auth/api-tokens', body);
 const me = (token: string) => api(token, 'GET', '/me');
-const count = async (table: string, where = 'true', values: unknown[] = []) =>
-  Number((await t.sql<{ n: string }>(`SELECT count(*) AS n FROM ${table} WHERE ${where}`, values))[0]!.n);
+const count = async (table: string, where = 'true', values: unknown[] = []) => Number((await t.sql<{ n: string }>(`SELECT count(*) AS n FROM ${table} WHERE ${where}`, values))[0]!.n);
 
 describe('session management by API tokens', () => {
   it('refuses a case:read token listing, ending one or ending all other sessions of its owner, and ends none', async () => {

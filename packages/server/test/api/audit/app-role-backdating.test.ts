@@ -27,7 +27,11 @@ function guideSetup(role: string): { createUserFlags: string[]; grants: string }
   const block = /```sql\n([\s\S]*?)```/.exec(section)?.[1];
   if (!block) throw new Error('the guide has no SQL block for the application role');
   return {
-    createUserFlags: createLine.split('#')[0]!.trim().split(/\s+/).filter((w) => w.startsWith('-')),
+    createUserFlags: createLine
+      .split('#')[0]!
+      .trim()
+      .split(/\s+/)
+      .filter((w) => w.startsWith('-')),
     grants: block.replaceAll('docket_app', role),
   };
 }
@@ -109,7 +113,7 @@ describe('the least-privilege application role of the operator guide', () => {
       'DROP FUNCTION audit.refuse_backdated_events() CASCADE',
       "CREATE OR REPLACE FUNCTION audit.refuse_backdated_events() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NULL; END'",
       'SET session_replication_role = replica',
-      'UPDATE audit.event SET occurred_at = occurred_at - interval \'30 days\'',
+      "UPDATE audit.event SET occurred_at = occurred_at - interval '30 days'",
     ]) {
       await expect(asApp.query(statement), statement).rejects.toMatchObject({ code: '42501' });
     }

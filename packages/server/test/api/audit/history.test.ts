@@ -14,8 +14,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const history = (caseId: string, query = '', headers: Record<string, string> = bearer(agent)) =>
-  t.app.inject({ method: 'GET', url: `/api/v1/cases/${caseId}/history${query}`, headers });
+const history = (caseId: string, query = '', headers: Record<string, string> = bearer(agent)) => t.app.inject({ method: 'GET', url: `/api/v1/cases/${caseId}/history${query}`, headers });
 
 async function caseWithThreeEvents() {
   const created = await t.app.inject({
@@ -51,7 +50,16 @@ describe('GET /api/v1/cases/{id}/history', () => {
     const items = res.json().items;
     expect(items.map((e: { action: string }) => e.action)).toEqual(['case.created', 'case.updated', 'case.noted']);
     expect(items.map((e: { id: number }) => e.id)).toEqual([...items.map((e: { id: number }) => e.id)].sort((a: number, b: number) => a - b));
-    expect(items[0]).toMatchObject({ actorId: agentId, actorName: 'agent.history', targetType: 'case', targetId: id, caseId: id, requestId: 'req-create-1', clientIp: '198.51.100.10', channel: 'web' });
+    expect(items[0]).toMatchObject({
+      actorId: agentId,
+      actorName: 'agent.history',
+      targetType: 'case',
+      targetId: id,
+      caseId: id,
+      requestId: 'req-create-1',
+      clientIp: '198.51.100.10',
+      channel: 'web',
+    });
     expect(items[0].changes).toContainEqual({ field: 'priority', before: null, after: 'high' });
     expect(items[1]).toMatchObject({
       actorName: 'agent.history',

@@ -137,7 +137,9 @@ describe('crash during a burst of case creations', () => {
       }
       // then every event is integrated, each once, at consecutive leaf positions
       expect(pending).toBe(0);
-      const { rows: [shape] } = await db.query('SELECT count(*)::int AS leaves, count(DISTINCT event_id)::int AS events, (max(leaf_index) + 1)::int AS size FROM audit.leaf');
+      const {
+        rows: [shape],
+      } = await db.query('SELECT count(*)::int AS leaves, count(DISTINCT event_id)::int AS events, (max(leaf_index) + 1)::int AS size FROM audit.leaf');
       expect(shape.leaves).toBe(shape.events);
       expect(shape.size).toBe(shape.leaves);
       // and every acknowledged case has its creation event in the tree exactly once
@@ -156,7 +158,9 @@ describe('crash during a burst of case creations', () => {
     child.kill('SIGTERM');
     await new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', () => resolve())));
     const { createPublicKey } = await import('node:crypto');
-    const publicKey = createPublicKey(readFileSync(path.join(dataDir, 'audit-signing-key.pem'), 'utf8')).export({ type: 'spki', format: 'pem' }).toString();
+    const publicKey = createPublicKey(readFileSync(path.join(dataDir, 'audit-signing-key.pem'), 'utf8'))
+      .export({ type: 'spki', format: 'pem' })
+      .toString();
     const verdict = await auditDatabase({ databaseUrl, trustedPublicKey: publicKey, witnessFiles: [witnessFile] });
     expect(verdict.findings.filter((f) => !f.ok)).toEqual([]);
     expect(verdict.ok).toBe(true);

@@ -24,11 +24,28 @@ describe('ledger hashing fast paths', () => {
   });
 
   it('encodeEvent equals the definition: digest = SHA-256(HMAC(eventSalt, pointer) || canonical JSON)', () => {
-    const event = eventDocument(['7', '2026-11-23T00:00:00.000001Z', null, 'a', null, 'case.updated', 'case', 'x', null,
-      JSON.stringify([{ field: 'title', before: 'old', after: 'new 😀' }, { field: 'fields.amount', before: null, after: { b: [1, 2.5], a: null } }]), null, null, null, null, JSON.stringify({ z: 1, é: true })]);
+    const event = eventDocument([
+      '7',
+      '2026-11-23T00:00:00.000001Z',
+      null,
+      'a',
+      null,
+      'case.updated',
+      'case',
+      'x',
+      null,
+      JSON.stringify([
+        { field: 'title', before: 'old', after: 'new 😀' },
+        { field: 'fields.amount', before: null, after: { b: [1, 2.5], a: null } },
+      ]),
+      null,
+      null,
+      null,
+      null,
+      JSON.stringify({ z: 1, é: true }),
+    ]);
     const salt = randomBytes(32);
-    const unit = (pointer: string, value: Json) =>
-      createHash('sha256').update(createHmac('sha256', salt).update(pointer).digest()).update(canonicalJson(value), 'utf8').digest('hex');
+    const unit = (pointer: string, value: Json) => createHash('sha256').update(createHmac('sha256', salt).update(pointer).digest()).update(canonicalJson(value), 'utf8').digest('hex');
     const e = event as { [k: string]: Json } & { changes: { field: string; before: Json; after: Json }[] };
     const committed = { ...e, changes: e.changes.map((c, i) => ({ ...c, before: unit(`/changes/${i}/before`, c.before), after: unit(`/changes/${i}/after`, c.after) })), data: unit('/data', e.data!) };
     expect(encodeEvent(event, salt).equals(leafInputOf(committed))).toBe(true);

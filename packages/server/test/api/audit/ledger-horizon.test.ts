@@ -27,7 +27,7 @@ afterAll(async () => {
 const insertEvent = (q: Pick<pg.PoolClient, 'query'>, action: string) =>
   q.query<{ id: string }>("INSERT INTO audit.event (occurred_at, action, target_type, target_id) VALUES (now(), $1, 'test', $1) RETURNING id::text", [action]).then((r) => r.rows[0]!.id);
 const leafOrder = async (prefix: string) =>
-  (await t.sql<{ action: string }>("SELECT e.action FROM audit.leaf l JOIN audit.event e ON e.id = l.event_id WHERE e.action LIKE $1 ORDER BY l.leaf_index", [`${prefix}%`])).map((r) => r.action);
+  (await t.sql<{ action: string }>('SELECT e.action FROM audit.leaf l JOIN audit.event e ON e.id = l.event_id WHERE e.action LIKE $1 ORDER BY l.leaf_index', [`${prefix}%`])).map((r) => r.action);
 const count = async (sql: string, values?: unknown[]) => Number((await t.sql<{ n: string }>(sql, values))[0]!.n);
 
 describe('the transaction horizon', () => {

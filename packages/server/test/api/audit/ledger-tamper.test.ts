@@ -92,11 +92,15 @@ describe('docket-verify audit', () => {
   it('catches two events whose contents were swapped', async () => {
     const { t, witness, keyFile, url } = await ledgerWithCases();
     const [a, b] = await t.sql<{ id: number }>("SELECT id FROM audit.event WHERE action = 'case.created' ORDER BY id LIMIT 2");
-    await asSuperuser(t, [
-      `UPDATE audit.event x SET case_id = y.case_id, target_id = y.target_id, changes = y.changes, data = y.data
+    await asSuperuser(
+      t,
+      [
+        `UPDATE audit.event x SET case_id = y.case_id, target_id = y.target_id, changes = y.changes, data = y.data
          FROM (SELECT id, case_id, target_id, changes, data FROM audit.event WHERE id IN ($1, $2)) y
         WHERE x.id IN ($1, $2) AND y.id <> x.id`,
-    ], [[a!.id, b!.id]]);
+      ],
+      [[a!.id, b!.id]],
+    );
     const verdict = await auditDatabase({ databaseUrl: url, trustedPublicKey: await readKey(keyFile), witnessFiles: [witness] });
     expect(verdict.ok).toBe(false);
     expect(failures(verdict)).toEqual(expect.arrayContaining([expect.stringContaining(`event ${a!.id} `), expect.stringContaining(`event ${b!.id} `)]));
@@ -106,12 +110,16 @@ describe('docket-verify audit', () => {
     const { t, witness, keyFile, url } = await ledgerWithCases();
     const [{ n }] = (await t.sql<{ n: number }>('SELECT count(*)::int AS n FROM audit.leaf')) as [{ n: number }];
     const keep = n - 3;
-    await asSuperuser(t, [
-      'DELETE FROM audit.event WHERE id IN (SELECT event_id FROM audit.leaf WHERE leaf_index >= $1)',
-      'DELETE FROM audit.leaf WHERE leaf_index >= $1',
-      'DELETE FROM audit.tree_head WHERE tree_size > $1',
-      'DELETE FROM audit.tree_node WHERE (idx + 1) * (1::bigint << level) > $1',
-    ], [[keep], [keep], [keep], [keep]]);
+    await asSuperuser(
+      t,
+      [
+        'DELETE FROM audit.event WHERE id IN (SELECT event_id FROM audit.leaf WHERE leaf_index >= $1)',
+        'DELETE FROM audit.leaf WHERE leaf_index >= $1',
+        'DELETE FROM audit.tree_head WHERE tree_size > $1',
+        'DELETE FROM audit.tree_node WHERE (idx + 1) * (1::bigint << level) > $1',
+      ],
+      [[keep], [keep], [keep], [keep]],
+    );
     // Without the witness the database is self-consistent: that is why witnesses exist.
     const blind = await auditDatabase({ databaseUrl: url, trustedPublicKey: await readKey(keyFile) });
     expect(failures(blind)).toEqual([]);
@@ -127,7 +135,12 @@ describe('docket-verify audit', () => {
       await client.query('SET session_replication_role = replica');
       // The attacker rewrites one event, then recomputes every leaf, node and head with a key of their own.
       await client.query(`UPDATE audit.event SET reason = 'approved by the board' WHERE id = (SELECT min(id) FROM audit.event WHERE action = 'case.created')`);
-      const rows = (await client.query({ text: `SELECT l.leaf_index, encode(l.salt, 'hex'), ${EVENT_COLUMNS_SQL} FROM audit.leaf l JOIN audit.event e ON e.id = l.event_id ORDER BY l.leaf_index`, rowMode: 'array' })).rows as (string | null)[][];
+      const rows = (
+        await client.query({
+          text: `SELECT l.leaf_index, encode(l.salt, 'hex'), ${EVENT_COLUMNS_SQL} FROM audit.leaf l JOIN audit.event e ON e.id = l.event_id ORDER BY l.leaf_index`,
+          rowMode: 'array',
+        })
+      ).rows as (string | null)[][];
       const hashes = rows.map((r) => hashLeaf(encodeEvent(eventDocument(r.slice(2)), Buffer.from(r[1]!, 'hex'))));
       const grown = appendLeaves({ size: 0, nodes: [] }, hashes);
       const forger = signerFromPrivateKey(generateKeyPairSync('ed25519').privateKey, 'attacker');
@@ -137,7 +150,11 @@ describe('docket-verify audit', () => {
       for (const node of grown.created) await client.query('INSERT INTO audit.tree_node (level, idx, hash) VALUES ($1, $2, $3)', [node.level, node.index, Buffer.from(node.hash)]);
       await client.query('INSERT INTO audit.signing_key (key_id, public_key_pem) VALUES ($1, $2)', [forger.keyId, forger.publicKeyPem]);
       await client.query('INSERT INTO audit.tree_head (tree_size, root_hash, timestamp_ms, key_id, signature) VALUES ($1, $2, $3, $4, $5)', [
-        head.treeSize, Buffer.from(head.rootHash, 'hex'), head.timestamp, head.keyId, Buffer.from(head.signature, 'base64'),
+        head.treeSize,
+        Buffer.from(head.rootHash, 'hex'),
+        head.timestamp,
+        head.keyId,
+        Buffer.from(head.signature, 'base64'),
       ]);
     } finally {
       await client.query('SET session_replication_role = origin');

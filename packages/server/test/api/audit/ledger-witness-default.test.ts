@@ -81,7 +81,10 @@ describe('the default witness', { timeout: 120_000 }, () => {
     await ledger.stop();
     const file = path.join(stateHome, 'docket', `tree-heads-${keyId.slice(0, 16)}.jsonl`);
     expect(path.relative(dataDir, file).startsWith('..')).toBe(true);
-    const witnessed = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as SignedTreeHead);
+    const witnessed = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as SignedTreeHead);
     expect(witnessed.at(-1)).toEqual(head);
     const publicKey = (await t.sql<{ pem: string }>('SELECT public_key_pem AS pem FROM audit.signing_key WHERE key_id = $1', [keyId]))[0]!.pem;
     for (const w of witnessed) expect(checkTreeHead(w, publicKey)).toBeUndefined();
@@ -155,7 +158,13 @@ process.stdout.write(sign(null, Buffer.concat(chunks), createPrivateKey(readFile
     const ledger = startAuditLedger(
       t.database.pool,
       ledgerOptionsFromConfig(
-        loadConfig({ DOCKET_AUDIT_SEQUENCER: 'inline', DOCKET_DATA_DIR: signerDataDir, DOCKET_AUDIT_WITNESS_FILE: 'off', DOCKET_AUDIT_SIGNER_COMMAND: `"${process.execPath}" "${script}" "${keyFile}"`, DOCKET_AUDIT_SIGNER_PUBLIC_KEY: publicKeyFile }),
+        loadConfig({
+          DOCKET_AUDIT_SEQUENCER: 'inline',
+          DOCKET_DATA_DIR: signerDataDir,
+          DOCKET_AUDIT_WITNESS_FILE: 'off',
+          DOCKET_AUDIT_SIGNER_COMMAND: `"${process.execPath}" "${script}" "${keyFile}"`,
+          DOCKET_AUDIT_SIGNER_PUBLIC_KEY: publicKeyFile,
+        }),
       ),
       log,
     );
@@ -175,7 +184,13 @@ process.stdout.write(sign(null, Buffer.concat(chunks), createPrivateKey(readFile
     const ledger = startAuditLedger(
       t.database.pool,
       ledgerOptionsFromConfig(
-        loadConfig({ DOCKET_AUDIT_SEQUENCER: 'inline', DOCKET_DATA_DIR: dataDir, DOCKET_AUDIT_WITNESS_FILE: 'off', DOCKET_AUDIT_SIGNER_COMMAND: "printf '%0128d' 0", DOCKET_AUDIT_SIGNER_PUBLIC_KEY: publicKeyFile }),
+        loadConfig({
+          DOCKET_AUDIT_SEQUENCER: 'inline',
+          DOCKET_DATA_DIR: dataDir,
+          DOCKET_AUDIT_WITNESS_FILE: 'off',
+          DOCKET_AUDIT_SIGNER_COMMAND: "printf '%0128d' 0",
+          DOCKET_AUDIT_SIGNER_PUBLIC_KEY: publicKeyFile,
+        }),
       ),
       log,
     );
@@ -207,7 +222,12 @@ describe('the rewrite of issue 12 item 18: tables rewritten and re-signed with t
     try {
       await client.query('SET session_replication_role = replica');
       await client.query(`UPDATE audit.event SET reason = 'approved by the board' WHERE id = (SELECT min(id) FROM audit.event WHERE action = 'case.created')`);
-      const rows = (await client.query({ text: `SELECT l.leaf_index, encode(l.salt, 'hex'), ${EVENT_COLUMNS_SQL} FROM audit.leaf l JOIN audit.event e ON e.id = l.event_id ORDER BY l.leaf_index`, rowMode: 'array' })).rows as (string | null)[][];
+      const rows = (
+        await client.query({
+          text: `SELECT l.leaf_index, encode(l.salt, 'hex'), ${EVENT_COLUMNS_SQL} FROM audit.leaf l JOIN audit.event e ON e.id = l.event_id ORDER BY l.leaf_index`,
+          rowMode: 'array',
+        })
+      ).rows as (string | null)[][];
       const hashes = rows.map((r) => hashLeaf(encodeEvent(eventDocument(r.slice(2)), Buffer.from(r[1]!, 'hex'))));
       const grown = appendLeaves({ size: 0, nodes: [] }, hashes);
       const head = key.sign({ treeSize: hashes.length, rootHash: Buffer.from(frontierRoot(grown.frontier)).toString('hex'), timestamp: Date.now() });
@@ -215,7 +235,11 @@ describe('the rewrite of issue 12 item 18: tables rewritten and re-signed with t
       for (const [i, hash] of hashes.entries()) await client.query('UPDATE audit.leaf SET leaf_hash = $2 WHERE leaf_index = $1', [i, Buffer.from(hash)]);
       for (const node of grown.created) await client.query('INSERT INTO audit.tree_node (level, idx, hash) VALUES ($1, $2, $3)', [node.level, node.index, Buffer.from(node.hash)]);
       await client.query('INSERT INTO audit.tree_head (tree_size, root_hash, timestamp_ms, key_id, signature) VALUES ($1, $2, $3, $4, $5)', [
-        head.treeSize, Buffer.from(head.rootHash, 'hex'), head.timestamp, head.keyId, Buffer.from(head.signature, 'base64'),
+        head.treeSize,
+        Buffer.from(head.rootHash, 'hex'),
+        head.timestamp,
+        head.keyId,
+        Buffer.from(head.signature, 'base64'),
       ]);
     } finally {
       await client.query('SET session_replication_role = origin');

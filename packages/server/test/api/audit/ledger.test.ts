@@ -55,7 +55,10 @@ describe('sequencing and tree heads', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual(head);
     await new Promise((r) => setTimeout(r, 50));
-    const witnessed = readFileSync(witnessFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const witnessed = readFileSync(witnessFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(witnessed.at(-1)).toEqual(head);
   });
 
@@ -134,7 +137,15 @@ describe('proofs', () => {
     expect(res.statusCode).toBe(200);
     const proof = res.json();
     expect(proof.treeSize).toBe(head.treeSize);
-    expect(verifyInclusion(proof.leafIndex, proof.treeSize, Buffer.from(proof.leafHash, 'hex'), proof.inclusionProof.map((h: string) => Buffer.from(h, 'hex')), Buffer.from(head.rootHash, 'hex'))).toBe(true);
+    expect(
+      verifyInclusion(
+        proof.leafIndex,
+        proof.treeSize,
+        Buffer.from(proof.leafHash, 'hex'),
+        proof.inclusionProof.map((h: string) => Buffer.from(h, 'hex')),
+        Buffer.from(head.rootHash, 'hex'),
+      ),
+    ).toBe(true);
     expect(await count("SELECT count(*) AS n FROM audit.event WHERE action = 'audit.proof-read'")).toBe(before + 1);
     expectProblem(await get(`/api/v1/audit/events/${id}/proof?treeSize=${head.treeSize + 1000}`, auditor), 400, 'audit-tree-size-out-of-range');
     expectProblem(await get('/api/v1/audit/events/999999999/proof', auditor), 404, 'audit-event-not-in-ledger');
@@ -147,8 +158,21 @@ describe('proofs', () => {
     const res = await get(`/api/v1/audit/consistency?from=${oldHead.treeSize}&to=${newHead.treeSize}`, auditor);
     expect(res.statusCode).toBe(200);
     const proof = res.json();
-    expect(verifyConsistency(oldHead.treeSize, newHead.treeSize, proof.proof.map((h: string) => Buffer.from(h, 'hex')), Buffer.from(oldHead.rootHash, 'hex'), Buffer.from(newHead.rootHash, 'hex'))).toBe(true);
-    for (const [name, value] of [['old.json', oldHead], ['new.json', newHead], ['proof.json', proof], ['key.pem', signer.publicKeyPem]] as const) {
+    expect(
+      verifyConsistency(
+        oldHead.treeSize,
+        newHead.treeSize,
+        proof.proof.map((h: string) => Buffer.from(h, 'hex')),
+        Buffer.from(oldHead.rootHash, 'hex'),
+        Buffer.from(newHead.rootHash, 'hex'),
+      ),
+    ).toBe(true);
+    for (const [name, value] of [
+      ['old.json', oldHead],
+      ['new.json', newHead],
+      ['proof.json', proof],
+      ['key.pem', signer.publicKeyPem],
+    ] as const) {
       writeFileSync(path.join(dir, name), typeof value === 'string' ? value : JSON.stringify(value));
     }
     const ok = runVerifyCli(['consistency', '--public-key', path.join(dir, 'key.pem'), path.join(dir, 'old.json'), path.join(dir, 'new.json'), path.join(dir, 'proof.json')]);
@@ -166,7 +190,10 @@ describe('proofs', () => {
     const leaves = await count('SELECT count(*) AS n FROM audit.leaf');
     for (const query of [`from=0&to=${head.treeSize}`, 'from=0&to=0']) {
       const problem = expectProblem(await get(`/api/v1/audit/consistency?${query}`, auditor), 400, 'validation-failed');
-      expect(problem.errors?.map((e) => e.field), query).toContain('querystring.from');
+      expect(
+        problem.errors?.map((e) => e.field),
+        query,
+      ).toContain('querystring.from');
     }
     const backwards = expectProblem(await get(`/api/v1/audit/consistency?from=${head.treeSize}&to=1`, auditor), 400, 'audit-tree-size-out-of-range');
     expect(backwards.detail).toContain('from ≤ to');
@@ -181,7 +208,12 @@ describe('evidence bundles', () => {
 
   beforeAll(async () => {
     created = await createCase({ title: 'evidence case' });
-    const patched = await t.app.inject({ method: "PATCH", url: `/api/v1/cases/${created.id}`, headers: { ...bearer(agent), "if-match": "\"1\"" }, payload: { priority: "urgent", fields: { category: "service" }, reason: "customer called again" } });
+    const patched = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/cases/${created.id}`,
+      headers: { ...bearer(agent), 'if-match': '"1"' },
+      payload: { priority: 'urgent', fields: { category: 'service' }, reason: 'customer called again' },
+    });
     expect(patched.statusCode, patched.body).toBe(200);
     await settleLedger(sequencer);
   });
@@ -293,8 +325,15 @@ describe('append-only tables', () => {
       const horizon = await readHorizon(client);
       await readEventsBelowHorizon(client, { xid: '0', eventId: '0' }, horizon, 10);
       await insertLeafBatch(client, {
-        firstIndex: 1_000_000, eventIds: ['1000000'], salts: Buffer.alloc(32), leafHashes: Buffer.alloc(32),
-        nodeLevels: [], nodeIndexes: [], nodeHashes: Buffer.alloc(0), cursor: { xid: horizon, eventId: '1000000' }, integratedBelow: horizon,
+        firstIndex: 1_000_000,
+        eventIds: ['1000000'],
+        salts: Buffer.alloc(32),
+        leafHashes: Buffer.alloc(32),
+        nodeLevels: [],
+        nodeIndexes: [],
+        nodeHashes: Buffer.alloc(0),
+        cursor: { xid: horizon, eventId: '1000000' },
+        integratedBelow: horizon,
       });
       await client.query('ROLLBACK');
     } finally {

@@ -64,7 +64,8 @@ describe('the audit sequencer on the one clock', () => {
     const options = ledgerOptionsFromConfig(loadConfig({ DOCKET_AUDIT_SEQUENCER: 'inline', DOCKET_DATA_DIR: dataDir, DOCKET_AUDIT_WITNESS_FILE: 'off' }));
     const registry = createWorkerRegistry();
     registry.register(auditSequencerWorker(t.database.pool, options, silentLog, clock));
-    const advisoryLocks = async () => (await t.sql<{ n: number }>("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"))[0]!.n;
+    const advisoryLocks = async () =>
+      (await t.sql<{ n: number }>("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"))[0]!.n;
     expect(registry.health()).toEqual([{ name: 'audit-sequencer', ok: false, detail: 'not running' }]);
     // when
     await registry.startAll();

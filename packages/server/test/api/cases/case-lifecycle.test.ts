@@ -40,7 +40,12 @@ const amlType = (key: string, prefix: string, lifecycle: object = AML_LIFECYCLE)
   key,
   name: `反洗钱预警 ${key}`,
   prefix,
-  schema: { components: [{ type: 'textfield', key: 'alertId', label: 'Alert id' }, { type: 'textfield', key: 'reviewedBy', label: 'Reviewed by' }] },
+  schema: {
+    components: [
+      { type: 'textfield', key: 'alertId', label: 'Alert id' },
+      { type: 'textfield', key: 'reviewedBy', label: 'Reviewed by' },
+    ],
+  },
   lifecycle,
 });
 
@@ -52,7 +57,7 @@ async function newAlert(type = 'aml-alert'): Promise<{ id: string; version: numb
 
 const row = async (id: string) =>
   (await t.sql<{ status: string; status_category: string; version: number; closed_at: Date | null }>('SELECT status, status_category, version, closed_at FROM cases.case WHERE id = $1', [id]))[0]!;
-const events = async (id: string) => (await t.sql<{ action: string; xid: string }>('SELECT action, xid::text AS xid FROM audit.event WHERE case_id = $1 ORDER BY id', [id]));
+const events = async (id: string) => await t.sql<{ action: string; xid: string }>('SELECT action, xid::text AS xid FROM audit.event WHERE case_id = $1 ORDER BY id', [id]);
 const patchStatus = (token: string, c: { id: string; version: number }, status: string, reason?: string) =>
   api(token, 'PATCH', `/cases/${c.id}`, { status, ...(reason ? { reason } : {}) }, { 'if-match': `"${c.version}"` });
 
@@ -118,7 +123,9 @@ describe('a custom lifecycle, end to end', () => {
     const skipped = expectProblem(await patchStatus(admin, c, 'reported'), 409, 'case-transition-refused');
     expect(skipped.detail).toBe('A triage case cannot become reported: a triage case can only become investigating');
     const unknown = expectProblem(await patchStatus(admin, c, 'closed'), 400, 'validation-failed');
-    expect(unknown.errors).toEqual([{ field: 'status', reason: 'is not a status of this case type (triage, investigating, awaiting-review, reported, dismissed)', code: 'unknown-status', params: { status: 'closed' } }]);
+    expect(unknown.errors).toEqual([
+      { field: 'status', reason: 'is not a status of this case type (triage, investigating, awaiting-review, reported, dismissed)', code: 'unknown-status', params: { status: 'closed' } },
+    ]);
     expect((await row(c.id)).version).toBe(c.version);
 
     c = (await patchStatus(admin, c, 'investigating')).json();
@@ -175,7 +182,13 @@ describe('transition hooks', () => {
       c = (await patchStatus(admin, c, 'awaiting-review')).json();
       const before = { row: await row(c.id), events: await events(c.id) };
       const vetoed = expectProblem(await patchStatus(admin, c, 'reported'), 409, 'case-transition-vetoed');
-      expect(vetoed).toMatchObject({ code: 'higher-level-review-required', hook: 'higher-level-review', from: 'awaiting-review', to: 'reported', detail: 'A higher-level reviewer signs off before an alert is reported' });
+      expect(vetoed).toMatchObject({
+        code: 'higher-level-review-required',
+        hook: 'higher-level-review',
+        from: 'awaiting-review',
+        to: 'reported',
+        detail: 'A higher-level reviewer signs off before an alert is reported',
+      });
       expect({ row: await row(c.id), events: await events(c.id) }).toEqual(before);
       // Signed off: the same transition passes.
       c = (await api(admin, 'PATCH', `/cases/${c.id}`, { fields: { reviewedBy: '合规部 王经理' } }, { 'if-match': `"${c.version}"` })).json();

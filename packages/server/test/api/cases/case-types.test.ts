@@ -85,7 +85,18 @@ describe('POST /api/v1/case-types', () => {
     // given
     const before = await snapshot();
     // when
-    const bad = await api.create(cardLoss({ key: 'odd-type', prefix: 'ODD', schema: { components: [{ type: 'slider', key: 'x' }, { type: 'textfield', key: 'y', validate: { pattern: '([' } }] } }));
+    const bad = await api.create(
+      cardLoss({
+        key: 'odd-type',
+        prefix: 'ODD',
+        schema: {
+          components: [
+            { type: 'slider', key: 'x' },
+            { type: 'textfield', key: 'y', validate: { pattern: '([' } },
+          ],
+        },
+      }),
+    );
     const missing = await api.create({ key: 'no-schema', name: 'No schema', prefix: 'NOS' });
     // then
     expect(expectProblem(bad, 400, 'validation-failed').errors!.map((e) => e.field)).toEqual(['schema.components[0].type', 'schema.components[1].validate.pattern']);
@@ -96,7 +107,11 @@ describe('POST /api/v1/case-types', () => {
   it('refuses a malformed key and prefix, naming them, and stores nothing', async () => {
     const before = await snapshot();
     const res = await api.create(cardLoss({ key: 'Card Loss', prefix: 'cl' }));
-    expect(expectProblem(res, 400, 'validation-failed').errors!.map((e) => e.field).sort()).toEqual(['key', 'prefix']);
+    expect(
+      expectProblem(res, 400, 'validation-failed')
+        .errors!.map((e) => e.field)
+        .sort(),
+    ).toEqual(['key', 'prefix']);
     expect(await snapshot()).toEqual(before);
   });
 
@@ -169,7 +184,10 @@ describe('PUT /api/v1/case-types/{key}', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ key: 'versioned', prefix: 'VER', name: 'Versioned v2', description: 'second', version: 2, currentVersion: 2, schema: v2Schema });
     const versions = (await api.get('/case-types/versioned/versions')).json().items;
-    expect(versions.map((v: { version: number; currentVersion: number }) => [v.version, v.currentVersion])).toEqual([[2, 2], [1, 2]]);
+    expect(versions.map((v: { version: number; currentVersion: number }) => [v.version, v.currentVersion])).toEqual([
+      [2, 2],
+      [1, 2],
+    ]);
     const v1 = (await api.get('/case-types/versioned/versions/1')).json();
     expect(v1).toMatchObject({ version: 1, currentVersion: 2, name: '挂失 Card loss', schema: cardLoss().schema });
     const [event] = await t.sql("SELECT changes, data FROM audit.event WHERE action = 'case-type.version-saved' AND target_id = 'versioned'");
@@ -203,7 +221,15 @@ describe('PUT /api/v1/case-types/{key}', () => {
     await api.create(cardLoss({ key: 'guarded', prefix: 'GRD' }));
     const before = await snapshot();
     // when
-    const invalid = await api.save('guarded', { name: 'x', schema: { components: [{ type: 'textfield', key: 'a' }, { type: 'number', key: 'a' }] } });
+    const invalid = await api.save('guarded', {
+      name: 'x',
+      schema: {
+        components: [
+          { type: 'textfield', key: 'a' },
+          { type: 'number', key: 'a' },
+        ],
+      },
+    });
     const unknown = await api.save('not-there', { name: 'x', schema: cardLoss().schema });
     const byAgent = await api.save('guarded', { name: 'x', schema: cardLoss().schema }, agent);
     // then

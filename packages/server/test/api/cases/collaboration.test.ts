@@ -121,7 +121,7 @@ describe('attachments', () => {
     expect(download.headers['content-disposition']).toBe(`attachment; filename*=UTF-8''${encodeURIComponent('身份证 扫描件.png')}`);
   });
 
-  it("escapes the characters RFC 5987 does not allow in filename*, such as an apostrophe", async () => {
+  it('escapes the characters RFC 5987 does not allow in filename*, such as an apostrophe', async () => {
     const c = await newCase();
     const res = await upload(t, agent, c.id, { fileName: "O'Brien (copy)*.png", contentType: 'image/png', content: PNG_1X1 });
     const download = await t.app.inject({ method: 'GET', url: `/api/v1/cases/${c.id}/attachments/${res.json().id}`, headers: bearer(agent) });
@@ -291,8 +291,7 @@ describe('links', () => {
 });
 
 describe('watchers', () => {
-  const watch = (caseId: string, userId: string, method: 'PUT' | 'DELETE' = 'PUT') =>
-    t.app.inject({ method, url: `/api/v1/cases/${caseId}/watchers/${userId}`, headers: bearer(agent) });
+  const watch = (caseId: string, userId: string, method: 'PUT' | 'DELETE' = 'PUT') => t.app.inject({ method, url: `/api/v1/cases/${caseId}/watchers/${userId}`, headers: bearer(agent) });
   const watchers = async (caseId: string) => (await t.app.inject({ method: 'GET', url: `/api/v1/cases/${caseId}/watchers`, headers: bearer(agent) })).json().items;
 
   it('adds a watcher once however often it is put, and removes it', async () => {

@@ -58,7 +58,21 @@ describe('the case view says what the reader may do', () => {
   it('offers marketing nothing but reading, and every refused action really is refused', async () => {
     const c = await newCase({ departmentId: dept.BJ });
     const view = (await api(tokens.marketing!, 'GET', `/cases/${c.id}`)).json();
-    expect(view.allowed).toMatchObject({ update: false, assign: false, take: false, transfer: false, close: false, comment: false, attach: false, unmask: false, link: false, watch: true, audit: false, transitions: [], writableFields: [] });
+    expect(view.allowed).toMatchObject({
+      update: false,
+      assign: false,
+      take: false,
+      transfer: false,
+      close: false,
+      comment: false,
+      attach: false,
+      unmask: false,
+      link: false,
+      watch: true,
+      audit: false,
+      transitions: [],
+      writableFields: [],
+    });
     // Each "no" is the server's own answer.
     expectProblem(await api(tokens.marketing!, 'PATCH', `/cases/${c.id}`, { title: 'x' }, { 'if-match': `"${c.version}"` }), 403, 'forbidden');
     expectProblem(await api(tokens.marketing!, 'POST', `/cases/${c.id}/comments`, { body: 'x', visibility: 'internal' }), 403, 'forbidden');
@@ -216,11 +230,7 @@ describe('problems a client can translate', () => {
       ]),
     );
     const schemaLevel = expectProblem(await api(tokens['agent.bj']!, 'POST', '/cases', { type: 'complaint', fields: {}, title: 'x'.repeat(301), extra: 1 }), 400, 'validation-failed');
-    expect(schemaLevel.errors).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({ field: 'extra', code: 'unknown-field' }),
-      ]),
-    );
+    expect(schemaLevel.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'extra', code: 'unknown-field' })]));
     const tooLong = expectProblem(await api(tokens['agent.bj']!, 'POST', '/cases', { type: 'complaint', fields: {}, title: 'x'.repeat(301) }), 400, 'validation-failed');
     expect(tooLong.errors).toEqual([expect.objectContaining({ field: 'title', code: 'too-long', params: { limit: 300 } })]);
     expect(Number((await t.sql<{ n: string }>('SELECT count(*) AS n FROM cases.case'))[0]!.n)).toBe(before);

@@ -19,15 +19,12 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const post = (payload: unknown, token: string) =>
-  t.app.inject({ method: 'POST', url: '/api/v1/cases', headers: bearer(token), payload: payload as object });
+const post = (payload: unknown, token: string) => t.app.inject({ method: 'POST', url: '/api/v1/cases', headers: bearer(token), payload: payload as object });
 
 describe('POST /api/v1/cases under concurrency (group commit)', () => {
   it('writes concurrent creates in shared transactions, each answered and audited as its own', async () => {
     // given: twelve valid creates from two users and one invalid, all at once
-    const bodies = Array.from({ length: 13 }, (_, i) =>
-      i === 6 ? complaint({ title: `group ${i}` }, { residentId: '110105194912310021' }) : complaint({ title: `group ${i}` }),
-    );
+    const bodies = Array.from({ length: 13 }, (_, i) => (i === 6 ? complaint({ title: `group ${i}` }, { residentId: '110105194912310021' }) : complaint({ title: `group ${i}` })));
     // when
     const answers = await Promise.all(bodies.map((body, i) => post(body, i % 2 === 0 ? agent : admin)));
     // then: the invalid one is refused with its reason, the others are created with their own title
@@ -39,7 +36,8 @@ describe('POST /api/v1/cases under concurrency (group commit)', () => {
     const ids = created.map((a) => a.json().id as string);
     // each audit event carries its own request's actor and request id
     const events = await t.sql<{ case_id: string; actor_name: string; request_id: string }>(
-      "SELECT case_id, actor_name, request_id FROM audit.event WHERE action = 'case.created' AND case_id = ANY($1::uuid[])", [ids],
+      "SELECT case_id, actor_name, request_id FROM audit.event WHERE action = 'case.created' AND case_id = ANY($1::uuid[])",
+      [ids],
     );
     expect(events).toHaveLength(12);
     for (const [k, a] of created.entries()) {
@@ -64,9 +62,7 @@ describe('POST /api/v1/cases under concurrency (group commit)', () => {
       expect(others.map((a) => a.statusCode)).toEqual(Array(8).fill(201));
       const stored = await t.sql<{ title: string }>("SELECT title FROM cases.case WHERE title = 'poison' OR title LIKE 'neighbour %' ORDER BY title");
       expect(stored.map((r) => r.title)).toEqual([0, 1, 2, 3, 4, 6, 7, 8].map((i) => `neighbour ${i}`));
-      const events = await t.sql<{ n: string }>(
-        "SELECT count(*) AS n FROM audit.event WHERE action = 'case.created' AND case_id = ANY($1::uuid[])", [others.map((a) => a.json().id)],
-      );
+      const events = await t.sql<{ n: string }>("SELECT count(*) AS n FROM audit.event WHERE action = 'case.created' AND case_id = ANY($1::uuid[])", [others.map((a) => a.json().id)]);
       expect(Number(events[0]!.n)).toBe(8);
     } finally {
       await t.sql('ALTER TABLE cases.case DROP CONSTRAINT test_no_poison');

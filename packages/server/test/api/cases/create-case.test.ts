@@ -16,8 +16,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const countCases = async () => Number((await t.sql<{ n: string }>('SELECT count(*) AS n FROM cases.case'))[0]!.n);
-const post = (payload: unknown, headers: Record<string, string> = {}) =>
-  t.app.inject({ method: 'POST', url: '/api/v1/cases', headers: { ...bearer(agent), ...headers }, payload: payload as object });
+const post = (payload: unknown, headers: Record<string, string> = {}) => t.app.inject({ method: 'POST', url: '/api/v1/cases', headers: { ...bearer(agent), ...headers }, payload: payload as object });
 
 describe('POST /api/v1/cases', () => {
   it('creates a case with a readable number, version 1 and an audit event', async () => {
@@ -46,13 +45,7 @@ describe('POST /api/v1/cases', () => {
     const problem = expectProblem(res, 400, 'validation-failed');
     expect(problem.errors).toContainEqual({ field: 'priority', reason: expect.stringContaining('low'), code: 'not-allowed-value', params: { allowed: 'low, normal, high, urgent' } });
     const fieldsRes = await post({ type: 'complaint', title: 'x', fields: { bankCard: '6222021234567890' } });
-    expect(expectProblem(fieldsRes, 400, 'validation-failed').errors!.map((e) => e.field)).toEqual([
-      'fields.customerName',
-      'fields.phone',
-      'fields.bankCard',
-      'fields.category',
-      'fields.description',
-    ]);
+    expect(expectProblem(fieldsRes, 400, 'validation-failed').errors!.map((e) => e.field)).toEqual(['fields.customerName', 'fields.phone', 'fields.bankCard', 'fields.category', 'fields.description']);
     expect(await countCases()).toBe(before);
   });
 
@@ -184,8 +177,7 @@ describe('GET and PATCH /api/v1/cases/{id}', () => {
 
   it('walks the lifecycle and refuses illegal transitions with a reason', async () => {
     const created = (await post(complaint())).json();
-    const patch = (version: number, payload: object) =>
-      t.app.inject({ method: 'PATCH', url: `/api/v1/cases/${created.id}`, headers: { ...bearer(agent), 'if-match': `"${version}"` }, payload });
+    const patch = (version: number, payload: object) => t.app.inject({ method: 'PATCH', url: `/api/v1/cases/${created.id}`, headers: { ...bearer(agent), 'if-match': `"${version}"` }, payload });
     const refused = expectProblem(await patch(1, { status: 'closed' }), 409, 'case-transition-refused');
     expect(refused.detail).toContain('new case cannot become closed');
     expect((await patch(1, { status: 'open' })).json().status).toBe('open');

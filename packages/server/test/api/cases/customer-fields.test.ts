@@ -7,7 +7,17 @@ import { complaint, createSeedCaseTypes } from '../../helpers/factories.ts';
 // Issue 12, item 4: the customer object took any keys and stored them in clear; an id number
 // and a mobile put there by PATCH were shown to marketing and sat in clear in a dump.
 
-const CUSTOMER = { id: 'C777', name: '欧阳娜娜', tier: 'gold', segment: 'retail', branch: 'BJ01', phone: '13522223333', residentId: '110105200001010016', email: 'nana@example.cn', bankCard: '6222021234567894' };
+const CUSTOMER = {
+  id: 'C777',
+  name: '欧阳娜娜',
+  tier: 'gold',
+  segment: 'retail',
+  branch: 'BJ01',
+  phone: '13522223333',
+  residentId: '110105200001010016',
+  email: 'nana@example.cn',
+  bankCard: '6222021234567894',
+};
 const PATCHED_PHONE = '13744445555';
 const LEGACY = { mobile: '13866667777', idNumber: '44030419900307123X', nickname: '娜娜姐' };
 const MIGRATION = new URL('../../../migrations/20261204T2110_cases_seal-personal-data-in-customer-and-free-text.sql', import.meta.url);
@@ -55,10 +65,12 @@ describe('the customer schema', () => {
   it('refuses a resident id with a wrong check digit and a card failing Luhn, naming each, and stores nothing', async () => {
     const before = await countCases();
     const res = expectProblem(await api(agent, 'POST', '/cases', complaint({ customer: { id: 'C2', residentId: '110105200001010017', bankCard: '6222021234567895' } })), 400, 'validation-failed');
-    expect(res.errors).toEqual(expect.arrayContaining([
-      { field: 'customer.residentId', reason: 'check digit does not match (GB 11643)' },
-      { field: 'customer.bankCard', reason: 'check digit does not match (Luhn)' },
-    ]));
+    expect(res.errors).toEqual(
+      expect.arrayContaining([
+        { field: 'customer.residentId', reason: 'check digit does not match (GB 11643)' },
+        { field: 'customer.bankCard', reason: 'check digit does not match (Luhn)' },
+      ]),
+    );
     expect(JSON.stringify(res)).not.toContain('110105200001010017');
     expect(await countCases()).toBe(before);
   });
@@ -68,7 +80,15 @@ describe('customer fields of a data class', () => {
   it('are masked for a reader without unmask, and left out where the reader’s field rules hide the class', async () => {
     const byAgent = (await api(agent, 'GET', `/cases/${caseId}`)).json();
     expect(byAgent.customer).toEqual({
-      id: 'C777', name: '欧***', tier: 'gold', segment: 'retail', branch: 'BJ01', phone: '135****3333', residentId: '110105********0016', email: 'n***@example.cn', bankCard: '6222 **** **** 7894',
+      id: 'C777',
+      name: '欧***',
+      tier: 'gold',
+      segment: 'retail',
+      branch: 'BJ01',
+      phone: '135****3333',
+      residentId: '110105********0016',
+      email: 'n***@example.cn',
+      bankCard: '6222 **** **** 7894',
     });
     const byMarketing = (await api(marketing, 'GET', `/cases/${caseId}`)).json();
     expect(byMarketing.customer).toEqual({ id: 'C777', name: '欧***', tier: 'gold', segment: 'retail', branch: 'BJ01', phone: '135****3333', email: 'n***@example.cn' });
@@ -93,7 +113,7 @@ describe('customer fields of a data class', () => {
   });
 
   it('are found through the blind index, and a PATCH moves the index to the new value', async () => {
-    const ids = async (query: string) => (await api(admin, 'GET', `/cases?${query}&purpose=${encodeURIComponent("customer-fields test")}`)).json().items.map((c: { id: string }) => c.id);
+    const ids = async (query: string) => (await api(admin, 'GET', `/cases?${query}&purpose=${encodeURIComponent('customer-fields test')}`)).json().items.map((c: { id: string }) => c.id);
     expect(await ids(`phone=${CUSTOMER.phone}`)).toEqual([caseId]);
     // The agent sees the phone masked, so may not overwrite it (issue 12 item 3); the administrator, who may unmask it, may.
     expectProblem(await api(agent, 'PATCH', `/cases/${caseId}`, { customer: { ...CUSTOMER, phone: PATCHED_PHONE } }, { 'if-match': '"1"' }), 403, 'forbidden');
@@ -107,7 +127,8 @@ describe('customer fields of a data class', () => {
 
   it('cannot be dropped or overwritten by a caller whose field rules do not let them write that field, and nothing changes', async () => {
     const role = await api(admin, 'POST', '/roles', {
-      key: 'front-desk', name: 'Front desk',
+      key: 'front-desk',
+      name: 'Front desk',
       permissions: [{ action: 'case:read' }, { action: 'case:update', fields: { 'class:resident-id': 'masked' } }],
     });
     expect(role.statusCode).toBe(201);

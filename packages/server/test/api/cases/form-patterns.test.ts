@@ -19,8 +19,7 @@ function caseType(key: string, prefix: string, components: object[]) {
 }
 const createType = (payload: object) => t.app.inject({ method: 'POST', url: '/api/v1/case-types', headers: bearer(admin), payload });
 const saveType = (key: string, payload: object) => t.app.inject({ method: 'PUT', url: `/api/v1/case-types/${key}`, headers: bearer(admin), payload });
-const createCase = (type: string, fields: Record<string, unknown>) =>
-  t.app.inject({ method: 'POST', url: '/api/v1/cases', headers: bearer(admin), payload: { type, title: 'pattern check', fields } });
+const createCase = (type: string, fields: Record<string, unknown>) => t.app.inject({ method: 'POST', url: '/api/v1/cases', headers: bearer(admin), payload: { type, title: 'pattern check', fields } });
 
 const state = async () => ({
   types: await t.sql('SELECT key, current_version FROM cases.case_type ORDER BY key'),
@@ -78,7 +77,14 @@ describe('form patterns on a linear-time engine', () => {
     // when
     const res = await createType(
       caseType('refused', 'RFS', [
-        { type: 'group', label: 'Group', components: [{ type: 'textfield', key: 'ok', label: 'Ok' }, { type: 'textfield', key: 'code', label: 'Code', validate: { pattern } }] },
+        {
+          type: 'group',
+          label: 'Group',
+          components: [
+            { type: 'textfield', key: 'ok', label: 'Ok' },
+            { type: 'textfield', key: 'code', label: 'Code', validate: { pattern } },
+          ],
+        },
       ]),
     );
     // then

@@ -43,8 +43,14 @@ beforeAll(async () => {
   await createSeedCaseTypes(t, admin);
   // A role entitled to see identity numbers and phones in clear (e.g. a fraud investigator).
   const role = await t.app.inject({
-    method: 'POST', url: '/api/v1/roles', headers: bearer(admin),
-    payload: { key: 'investigator', name: 'Investigator', permissions: [{ action: 'case:read', fields: { 'class:resident-id': 'readable', 'class:phone': 'readable', 'class:bank-card': 'readable' } }] },
+    method: 'POST',
+    url: '/api/v1/roles',
+    headers: bearer(admin),
+    payload: {
+      key: 'investigator',
+      name: 'Investigator',
+      permissions: [{ action: 'case:read', fields: { 'class:resident-id': 'readable', 'class:phone': 'readable', 'class:bank-card': 'readable' } }],
+    },
   });
   expect(role.statusCode).toBe(201);
   await t.createUser('agent.pii', ['agent']);
@@ -96,7 +102,10 @@ describe('personal data in free text', () => {
 
   it('shows marketing the history and its free-text changes masked', async () => {
     const patched = await t.app.inject({
-      method: 'PATCH', url: `/api/v1/cases/${caseId}`, headers: { ...bearer(agent), 'if-match': '"1"' }, payload: { title: `客户改电话 ${NEW_TITLE_PHONE}` },
+      method: 'PATCH',
+      url: `/api/v1/cases/${caseId}`,
+      headers: { ...bearer(agent), 'if-match': '"1"' },
+      payload: { title: `客户改电话 ${NEW_TITLE_PHONE}` },
     });
     expect(patched.statusCode).toBe(200);
     expect(patched.json().detectedPersonalData).toEqual([{ field: 'title', dataClass: 'phone' }]);
@@ -150,7 +159,12 @@ describe('POST /personal-data/detect', () => {
     const text = `请回电${PHONE}，身份证${RESIDENT_ID}`;
     const res = await t.app.inject({ method: 'POST', url: '/api/v1/personal-data/detect', headers: bearer(agent), payload: { text } });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ items: [{ start: 3, end: 14, dataClass: 'phone' }, { start: 18, end: 36, dataClass: 'resident-id' }] });
+    expect(res.json()).toEqual({
+      items: [
+        { start: 3, end: 14, dataClass: 'phone' },
+        { start: 18, end: 36, dataClass: 'resident-id' },
+      ],
+    });
     expect(res.body).not.toContain(PHONE);
   });
 

@@ -22,7 +22,7 @@ afterAll(() => t.close());
 const count = async (sql: string) => Number((await t.sql<{ n: string }>(sql))[0]!.n);
 const countCases = () => count('SELECT count(*) AS n FROM cases.case');
 const countCreatedEvents = () => count("SELECT count(*) AS n FROM audit.event WHERE action = 'case.created'");
-const countOutbox = () => count("SELECT count(*) AS n FROM platform.outbox_event");
+const countOutbox = () => count('SELECT count(*) AS n FROM platform.outbox_event');
 const postBulk = (lines: (object | string)[]) =>
   t.app.inject({
     method: 'POST',
@@ -47,7 +47,12 @@ describe('ingestion through POST /api/v1/cases/bulk', () => {
     expect(first.statusCode).toBe(200);
     const answer = first.json();
     expect(answer).toMatchObject({ created: 3, duplicates: 0, invalid: 1, refused: 0 });
-    expect(answer.results.map((r: IngestResult) => [r.line, r.status])).toEqual([[1, 'created'], [2, 'created'], [3, 'invalid'], [4, 'created']]);
+    expect(answer.results.map((r: IngestResult) => [r.line, r.status])).toEqual([
+      [1, 'created'],
+      [2, 'created'],
+      [3, 'invalid'],
+      [4, 'created'],
+    ]);
     expect(answer.results[2]).toEqual({ line: 3, status: 'invalid', errors: [{ field: 'fields.residentId', reason: 'check digit does not match (GB 11643)' }] });
     expect(await countCases()).toBe(before.cases + 3);
     expect(await countCreatedEvents()).toBe(before.events + 3);

@@ -52,9 +52,27 @@ describe('GET /api/v1/cases filters', () => {
     branchOne = await insertDepartment(t, 'BR-001');
     branchTwo = await insertDepartment(t, 'BR-002');
     const specs = {
-      A: complaint({ title: 'Card fraud reported', priority: 'high', customer: { id: 'C-100' }, tags: ['vip', 'fees'], queue: 'complaints', assigneeId: agentOne, departmentId: branchOne, dueAt: '2026-03-05T00:00:00.000Z' }),
+      A: complaint({
+        title: 'Card fraud reported',
+        priority: 'high',
+        customer: { id: 'C-100' },
+        tags: ['vip', 'fees'],
+        queue: 'complaints',
+        assigneeId: agentOne,
+        departmentId: branchOne,
+        dueAt: '2026-03-05T00:00:00.000Z',
+      }),
       B: consultation({ title: 'Question about loans', customer: { id: 'C-200' }, tags: ['fees'], queue: 'general', departmentId: branchTwo }),
-      C: complaint({ title: 'ATM swallowed CARD', priority: 'low', customer: { id: 'C-100' }, tags: ['vip'], queue: 'complaints', assigneeId: agentTwo, departmentId: branchOne, dueAt: '2026-03-10T00:00:00.000Z' }),
+      C: complaint({
+        title: 'ATM swallowed CARD',
+        priority: 'low',
+        customer: { id: 'C-100' },
+        tags: ['vip'],
+        queue: 'complaints',
+        assigneeId: agentTwo,
+        departmentId: branchOne,
+        dueAt: '2026-03-10T00:00:00.000Z',
+      }),
       D: complaint({ title: '100% fee refund demanded', priority: 'urgent', customer: { id: 'C-300' }, queue: 'complaints', dueAt: '2026-03-03T00:00:00.000Z' }),
       E: consultation({ title: 'Opening hours' }),
     };
@@ -237,6 +255,8 @@ describe('GET /api/v1/cases sorting and cursor pagination', () => {
 
   it('refuses an unknown sort, naming it', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/v1/cases?sort=title', headers: bearer(admin) });
-    expect(expectProblem(res, 400, 'validation-failed').errors).toEqual([{ field: 'querystring.sort', reason: expect.stringContaining('must be one of -createdAt'), code: 'not-allowed-value', params: { allowed: expect.stringContaining('-createdAt') } }]);
+    expect(expectProblem(res, 400, 'validation-failed').errors).toEqual([
+      { field: 'querystring.sort', reason: expect.stringContaining('must be one of -createdAt'), code: 'not-allowed-value', params: { allowed: expect.stringContaining('-createdAt') } },
+    ]);
   });
 });

@@ -17,10 +17,10 @@ let consultationId: string;
 
 const get = (token: string, query: string) => t.app.inject({ method: 'GET', url: `/api/v1/cases?${query}`, headers: bearer(token) });
 const eventsOf = (action: string, actor: string) =>
-  t.sql<{ reason: string | null; data: Record<string, unknown>; changes: unknown[] }>(
-    'SELECT reason, data, changes FROM audit.event WHERE action = $1 AND actor_name = $2 ORDER BY id',
-    [action, actor],
-  );
+  t.sql<{ reason: string | null; data: Record<string, unknown>; changes: unknown[] }>('SELECT reason, data, changes FROM audit.event WHERE action = $1 AND actor_name = $2 ORDER BY id', [
+    action,
+    actor,
+  ]);
 
 beforeAll(async () => {
   t = await createTestApp({ config: { sensitiveSearchPerMinute: PER_MINUTE } });
@@ -44,7 +44,12 @@ beforeAll(async () => {
     },
   });
   const user = async (username: string, roleIds: string[]) => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: bearer(admin), payload: { username, password: USER_PASSWORD, displayName: username, roleIds, departmentIds: [dept.BJ] } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: bearer(admin),
+      payload: { username, password: USER_PASSWORD, displayName: username, roleIds, departmentIds: [dept.BJ] },
+    });
     expect(res.statusCode).toBe(201);
     tokens[username] = await t.login(username);
   };
@@ -97,7 +102,12 @@ describe('GET /api/v1/cases by a sensitive value', () => {
   it('lets a reader who may unmask search with a purpose, audited with the purpose and never the value', async () => {
     const res = await get(tokens['supervisor.bj']!, `phone=${PHONE}&purpose=${encodeURIComponent('complaint call-back 12378')}`);
     expect(res.statusCode).toBe(200);
-    expect(res.json().items.map((c: { id: string }) => c.id).sort()).toEqual([caseId, consultationId].sort());
+    expect(
+      res
+        .json()
+        .items.map((c: { id: string }) => c.id)
+        .sort(),
+    ).toEqual([caseId, consultationId].sort());
     expect(await eventsOf('case.searched-by-identity', 'supervisor.bj')).toEqual([{ reason: 'complaint call-back 12378', data: { dataClasses: ['phone'] }, changes: [] }]);
     expect(JSON.stringify(await t.sql('SELECT * FROM audit.event'))).not.toContain(PHONE);
   });

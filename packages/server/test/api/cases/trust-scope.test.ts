@@ -32,7 +32,10 @@ beforeAll(async () => {
   await api(admin, 'POST', '/roles', {
     key: 'bj-phone-editor',
     name: 'Corrects phone numbers of the department without seeing them',
-    permissions: [{ action: 'case:read', scope: 'department' }, { action: 'case:update', scope: 'department', fields: { 'class:phone': 'writable' } }],
+    permissions: [
+      { action: 'case:read', scope: 'department' },
+      { action: 'case:update', scope: 'department', fields: { 'class:phone': 'writable' } },
+    ],
   });
   const user = async (username: string, roleIds: string[], departmentId: string) => {
     const res = await api(admin, 'POST', '/users', { username, password: USER_PASSWORD, displayName: username, roleIds, departmentIds: [departmentId] });
@@ -75,7 +78,7 @@ function amlAlert(externalId: string) {
 }
 
 describe('external-id duplicates (item 1)', () => {
-  it("answers a duplicate of a case the caller may not read with 409 naming only externalId, audited, and nothing of that case", async () => {
+  it('answers a duplicate of a case the caller may not read with 409 naming only externalId, audited, and nothing of that case', async () => {
     // given: an AML alert in the risk department that a branch agent may not read
     const aml = await api(tokens['risk.analyst']!, 'POST', '/cases', amlAlert('AML-777'));
     expect(aml.statusCode).toBe(201);
@@ -111,7 +114,16 @@ describe('external-id duplicates (item 1)', () => {
     // then
     expect(res.statusCode).toBe(200);
     const refused = { status: 'refused', problem: { type: '/problems/case-external-id-taken', status: 409, title: expect.any(String), errors: [{ field: 'externalId', reason: expect.any(String) }] } };
-    expect(res.json()).toEqual({ created: 0, duplicates: 0, invalid: 0, refused: 2, results: [{ line: 1, ...refused }, { line: 2, ...refused }] });
+    expect(res.json()).toEqual({
+      created: 0,
+      duplicates: 0,
+      invalid: 0,
+      refused: 2,
+      results: [
+        { line: 1, ...refused },
+        { line: 2, ...refused },
+      ],
+    });
     for (const secret of [existing.id, existing.number, existing.title]) expect(res.body).not.toContain(secret);
     expect(await countCases()).toBe(casesBefore);
     const events = (await eventsOf('case.external-id-refused')).filter((e) => e.data.externalId === 'AML-779');
@@ -139,7 +151,7 @@ describe('masked fields are not writable blind (item 3)', () => {
     expect(ok.statusCode).toBe(200);
   });
 
-  it("refuses an agent replacing the customer in a way that erases or overwrites the name it sees masked", async () => {
+  it('refuses an agent replacing the customer in a way that erases or overwrites the name it sees masked', async () => {
     // given
     const c = await bjComplaint({ customer: { id: 'C1', name: '张三丰' } });
     const before = await t.sql('SELECT customer, version FROM cases.case WHERE id = $1', [c.id]);
@@ -230,12 +242,17 @@ describe('watchers (item 6a, 6b)', () => {
 });
 
 describe('creating in a department (item 6c) and the defaults of a new case (item 21)', () => {
-  it("refuses an agent creating a case in another department with 403, and creates nothing", async () => {
+  it('refuses an agent creating a case in another department with 403, and creates nothing', async () => {
     const before = await countCases();
     const res = await api(tokens['agent.bj']!, 'POST', '/cases', complaint({ departmentId: dept.SH }));
     expectProblem(res, 403, 'forbidden');
     expect(await countCases()).toBe(before);
-    const bulk = await t.app.inject({ method: 'POST', url: '/api/v1/cases/bulk', headers: { ...bearer(tokens['agent.bj']!), 'content-type': 'application/x-ndjson' }, payload: JSON.stringify(complaint({ departmentId: dept.SH })) });
+    const bulk = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/cases/bulk',
+      headers: { ...bearer(tokens['agent.bj']!), 'content-type': 'application/x-ndjson' },
+      payload: JSON.stringify(complaint({ departmentId: dept.SH })),
+    });
     expect(bulk.json()).toMatchObject({ created: 0, invalid: 1 });
     expect(await countCases()).toBe(before);
     expect((await api(tokens['agent.bj']!, 'POST', '/cases', complaint({ departmentId: dept.BJ }))).statusCode).toBe(201);

@@ -28,7 +28,12 @@ const counts = async () =>
   )[0];
 
 const send = (method: string, url: string, payload?: string, headers: Record<string, string> = {}) =>
-  t.app.inject({ method: method as 'GET', url, headers: { ...bearer(admin), ...(payload === undefined ? {} : { 'content-type': 'application/json' }), ...headers }, ...(payload === undefined ? {} : { payload }) });
+  t.app.inject({
+    method: method as 'GET',
+    url,
+    headers: { ...bearer(admin), ...(payload === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    ...(payload === undefined ? {} : { payload }),
+  });
 
 const caseBody = (fields: string, extra = '') => `{"type":"complaint","title":"t","fields":{"customerName":"张三","category":"fees"${fields}}${extra}}`;
 
@@ -111,11 +116,7 @@ describe('nesting', () => {
   it('refuses a bulk line with the same faults, naming line and field, creating nothing', async () => {
     // given
     const before = await counts();
-    const lines = [
-      JSON.stringify(complaint({ externalId: 'bulk-bad-1', title: 'a\u0000' })),
-      caseBody(`,"description":${deep(5_000)}`),
-      caseBody(',"amount":1e309'),
-    ].join('\n');
+    const lines = [JSON.stringify(complaint({ externalId: 'bulk-bad-1', title: 'a\u0000' })), caseBody(`,"description":${deep(5_000)}`), caseBody(',"amount":1e309')].join('\n');
     // when
     const res = await t.app.inject({ method: 'POST', url: '/api/v1/cases/bulk', headers: { ...bearer(admin), 'content-type': 'application/x-ndjson' }, payload: lines });
     // then

@@ -146,10 +146,15 @@ beforeAll(async () => {
     const created = await fetch(`${base}/api/v1/cases`, { method: 'POST', headers, body: JSON.stringify(complaint()) });
     expect(created.status).toBe(201);
     const { id } = (await created.json()) as { id: string };
-    bundleText = await waitFor('the evidence bundle', async () => {
-      const res = await fetch(`${base}/api/v1/cases/${id}/evidence`, { headers });
-      return res.status === 200 ? res.text() : undefined;
-    }, npm, 30_000);
+    bundleText = await waitFor(
+      'the evidence bundle',
+      async () => {
+        const res = await fetch(`${base}/api/v1/cases/${id}/evidence`, { headers });
+        return res.status === 200 ? res.text() : undefined;
+      },
+      npm,
+      30_000,
+    );
     publicKeyPem = ((await (await fetch(`${base}/api/v1/audit/public-key`)).json()) as { publicKey: string }).publicKey;
   } finally {
     process.kill(serverPid || -npm.pid!, 'SIGTERM');

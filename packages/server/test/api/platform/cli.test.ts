@@ -21,7 +21,9 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const docket = (args: string[], env: Record<string, string> = {}) =>
-  run(process.execPath, ['--conditions=@docket/source', '--import', 'tsx', CLI, ...args], { env: { ...process.env, DATABASE_URL: databaseUrl, DOCKET_MASTER_KEY: '', DOCKET_DATA_DIR: dataDir, ...env } });
+  run(process.execPath, ['--conditions=@docket/source', '--import', 'tsx', CLI, ...args], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, DOCKET_MASTER_KEY: '', DOCKET_DATA_DIR: dataDir, ...env },
+  });
 
 describe('docket CLI', () => {
   it('resets a password, lifts the lock, ends sessions and audits it', async () => {

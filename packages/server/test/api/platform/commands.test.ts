@@ -116,7 +116,9 @@ describe('domain events', () => {
     const token = await t.login('admin');
     const { case: created } = await t.commands.runCommand(asSeed(), (ctx) => createCase(ctx, newComplaint()));
     const res = await t.app.inject({
-      method: 'PATCH', url: `/api/v1/cases/${created.id}`, headers: { ...bearer(token), 'if-match': '"1"' },
+      method: 'PATCH',
+      url: `/api/v1/cases/${created.id}`,
+      headers: { ...bearer(token), 'if-match': '"1"' },
       payload: { status: 'open', assigneeId: agentId, priority: 'low', fields: { phone: '13900000000' } },
     });
     expect(res.statusCode).toBe(200);

@@ -9,8 +9,7 @@ import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
 
 const PUBLISHED_PASSWORD = PUBLISHED_DEMO_PASSWORD;
 
-const signIn = (t: TestApp, username: string, password: string) =>
-  t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
+const signIn = (t: TestApp, username: string, password: string) => t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
 
 describe('demo seed passwords', () => {
   let first: TestApp;

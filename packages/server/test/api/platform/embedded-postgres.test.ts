@@ -104,7 +104,12 @@ describe('the embedded PostgreSQL', { timeout: 120_000 }, () => {
       "SELECT nspname, nspowner::regrole::text AS owner FROM pg_namespace WHERE nspname IN ('platform', 'access', 'cases', 'audit') ORDER BY nspname",
     );
     expect(owners).toEqual(['access', 'audit', 'cases', 'platform'].map((nspname) => ({ nspname, owner: OWNER_ROLE })));
-    expect(await query(embedded.url, "SELECT count(*)::int AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname IN ('platform', 'access', 'cases', 'audit') AND c.relowner <> current_user::regrole")).toEqual([{ n: 0 }]);
+    expect(
+      await query(
+        embedded.url,
+        "SELECT count(*)::int AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname IN ('platform', 'access', 'cases', 'audit') AND c.relowner <> current_user::regrole",
+      ),
+    ).toEqual([{ n: 0 }]);
     await expect(query(embedded.url, 'CREATE ROLE intruder SUPERUSER')).rejects.toThrow(/permission denied/);
     await expect(query(embedded.url, "COPY (SELECT 1) TO PROGRAM 'true'")).rejects.toThrow(/permission denied|must be superuser/);
     expect(await query(embedded.adminUrl, 'SELECT rolsuper FROM pg_roles WHERE rolname = current_user')).toEqual([{ rolsuper: true }]);

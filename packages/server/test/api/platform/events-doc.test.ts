@@ -9,7 +9,9 @@ const DOC_PATH = path.resolve(here, '../../../../../docs/events.md');
 
 /** The text of one `## ` part of the page. */
 function partOfDoc(title: string): string {
-  const part = readFileSync(DOC_PATH, 'utf8').split(/^## /m).find((chunk) => chunk.startsWith(`${title}\n`));
+  const part = readFileSync(DOC_PATH, 'utf8')
+    .split(/^## /m)
+    .find((chunk) => chunk.startsWith(`${title}\n`));
   if (!part) throw new Error(`docs/events.md has no "## ${title}"`);
   return part;
 }
@@ -33,8 +35,14 @@ const duplicates = (names: string[]) => names.filter((name, i) => names.indexOf(
 describe('docs/events.md', () => {
   it('has a section for every domain event in the catalogue, and none the code does not publish', () => {
     const documented = documentedEvents().map((e) => e.type);
-    expect(documented.filter((type) => !(DOMAIN_EVENT_TYPES as readonly string[]).includes(type)), 'remove these or add them to the catalogue').toEqual([]);
-    expect(DOMAIN_EVENT_TYPES.filter((type) => !documented.includes(type)), 'add a `### <type>` section').toEqual([]);
+    expect(
+      documented.filter((type) => !(DOMAIN_EVENT_TYPES as readonly string[]).includes(type)),
+      'remove these or add them to the catalogue',
+    ).toEqual([]);
+    expect(
+      DOMAIN_EVENT_TYPES.filter((type) => !documented.includes(type)),
+      'add a `### <type>` section',
+    ).toEqual([]);
     expect(duplicates(documented)).toEqual([]);
   });
 
@@ -50,8 +58,14 @@ describe('docs/events.md', () => {
 
   it('lists every audit action in the catalogue once, and none the code does not write', () => {
     const documented = documentedAuditActions();
-    expect(documented.filter((action) => !(AUDIT_ACTIONS as readonly string[]).includes(action)), 'remove these rows or add the action to AUDIT_ACTIONS').toEqual([]);
-    expect(AUDIT_ACTIONS.filter((action) => !documented.includes(action)), 'add a row to the audit actions table').toEqual([]);
+    expect(
+      documented.filter((action) => !(AUDIT_ACTIONS as readonly string[]).includes(action)),
+      'remove these rows or add the action to AUDIT_ACTIONS',
+    ).toEqual([]);
+    expect(
+      AUDIT_ACTIONS.filter((action) => !documented.includes(action)),
+      'add a row to the audit actions table',
+    ).toEqual([]);
     expect(duplicates(documented)).toEqual([]);
   });
 

@@ -114,7 +114,11 @@ async function scheduleProbes(prefix: string, count: number, workMs: number) {
 }
 
 const jobStates = async (prefix: string) =>
-  (await database.pool.query<{ state: string; attempts: number; n: number }>('SELECT state, attempts, count(*)::int AS n FROM platform.job WHERE key LIKE $1 GROUP BY 1, 2 ORDER BY 1, 2', [`${prefix}-%`])).rows;
+  (
+    await database.pool.query<{ state: string; attempts: number; n: number }>('SELECT state, attempts, count(*)::int AS n FROM platform.job WHERE key LIKE $1 GROUP BY 1, 2 ORDER BY 1, 2', [
+      `${prefix}-%`,
+    ])
+  ).rows;
 
 describe('graceful stop of a docket process', () => {
   it('finishes the job batch in hand on SIGTERM and exits 0; a second process runs the rest, each job exactly once', { timeout: 240_000 }, async () => {
@@ -153,8 +157,20 @@ describe('graceful stop of a docket process', () => {
     for (const run of ofTerm()) byKey.set(run.key, (byKey.get(run.key) ?? 0) + 1);
     expect(byKey.size).toBe(60);
     expect([...byKey.values()].every((n) => n === 1)).toBe(true);
-    expect(new Set(ofTerm().slice(0, 40).map((r) => r.pid))).toEqual(new Set([first.child.pid]));
-    expect(new Set(ofTerm().slice(40).map((r) => r.pid))).toEqual(new Set([second.child.pid]));
+    expect(
+      new Set(
+        ofTerm()
+          .slice(0, 40)
+          .map((r) => r.pid),
+      ),
+    ).toEqual(new Set([first.child.pid]));
+    expect(
+      new Set(
+        ofTerm()
+          .slice(40)
+          .map((r) => r.pid),
+      ),
+    ).toEqual(new Set([second.child.pid]));
     expect(await jobStates('term')).toEqual([{ state: 'done', attempts: 1, n: 60 }]);
   });
 
@@ -162,7 +178,11 @@ describe('graceful stop of a docket process', () => {
     // given two jobs of 5 s each, in one batch
     await scheduleProbes('forced', 2, 5_000);
     const { child, output } = await startDocket();
-    await until(async () => (await database.pool.query("SELECT count(*)::int AS n FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE c.relname = 'job' AND l.mode = 'RowShareLock'")).rows[0].n > 0, 60_000, 'the batch to be claimed');
+    await until(
+      async () => (await database.pool.query("SELECT count(*)::int AS n FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE c.relname = 'job' AND l.mode = 'RowShareLock'")).rows[0].n > 0,
+      60_000,
+      'the batch to be claimed',
+    );
     // when it is told twice to stop
     const signalledAt = Date.now();
     child.kill('SIGTERM');
@@ -183,7 +203,12 @@ describe('graceful stop of a docket process', () => {
     await createJobRunner({ database, clock: systemClock, handlers, runDueTimeoutMs: 5_000 }).runDue(new Date());
     await new Promise((r) => setTimeout(r, 200));
     // then each ran exactly once
-    expect(runs.filter((r) => r.key.startsWith('forced-')).map((r) => r.key).sort()).toEqual(['forced-0', 'forced-1']);
+    expect(
+      runs
+        .filter((r) => r.key.startsWith('forced-'))
+        .map((r) => r.key)
+        .sort(),
+    ).toEqual(['forced-0', 'forced-1']);
     expect(await jobStates('forced')).toEqual([{ state: 'done', attempts: 1, n: 2 }]);
   });
 
@@ -191,13 +216,21 @@ describe('graceful stop of a docket process', () => {
     // given a process on the test clock and a 2 s job due an hour after it started
     await database.db.transaction().execute((tx) => scheduleJob(tx, { kind: PROBE_JOB_KIND, key: 'clock-0', dueAt: new Date(Date.now() + 3_600_000), payload: { workMs: 2_000 } }));
     const { child, output, base } = await startDocket({ DOCKET_TEST_CLOCK: 'true' });
-    const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'graceful-stop-admin-password' }) });
+    const login = await fetch(`${base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: 'graceful-stop-admin-password' }),
+    });
     const { token } = (await login.json()) as { token: string };
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
     const started = ((await (await fetch(`${base}/api/v1/test-clock`, { headers })).json()) as { now: string }).now;
     // when the clock is moved an hour and a SIGTERM arrives while the move waits for the job
     const moving = fetch(`${base}/api/v1/test-clock`, { method: 'POST', headers, body: JSON.stringify({ advance: 'PT1H' }) });
-    await until(async () => (await database.pool.query("SELECT count(*)::int AS n FROM pg_locks l WHERE l.relation = 'platform.job'::regclass AND l.mode = 'RowShareLock'")).rows[0].n > 0, 30_000, 'the job to be claimed');
+    await until(
+      async () => (await database.pool.query("SELECT count(*)::int AS n FROM pg_locks l WHERE l.relation = 'platform.job'::regclass AND l.mode = 'RowShareLock'")).rows[0].n > 0,
+      30_000,
+      'the job to be claimed',
+    );
     child.kill('SIGTERM');
     const res = await moving;
     // then the move was answered after the job ran, and the process exited cleanly afterwards

@@ -16,7 +16,9 @@ afterAll(() => t.close());
 
 const schedule = (job: Parameters<typeof scheduleJob>[1]) => t.database.db.transaction().execute((tx) => scheduleJob(tx, job));
 const jobRow = async (kind: string, key: string) =>
-  (await t.sql<{ state: string; attempts: number; due_at: Date; last_error: string | null }>('SELECT state, attempts, due_at, last_error FROM platform.job WHERE kind = $1 AND key = $2', [kind, key]))[0];
+  (
+    await t.sql<{ state: string; attempts: number; due_at: Date; last_error: string | null }>('SELECT state, attempts, due_at, last_error FROM platform.job WHERE kind = $1 AND key = $2', [kind, key])
+  )[0];
 
 describe('scheduled jobs', () => {
   it('schedules a (kind, key) once: the second schedule does nothing, also after the job ran', async () => {

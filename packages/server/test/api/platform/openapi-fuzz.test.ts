@@ -28,7 +28,10 @@ class Raw {
 function toJson(value: unknown): string {
   if (value instanceof Raw) return value.text;
   if (Array.isArray(value)) return `[${value.map(toJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}:${toJson(v)}`).join(',')}}`;
+  if (value !== null && typeof value === 'object')
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${JSON.stringify(k)}:${toJson(v)}`)
+      .join(',')}}`;
   return JSON.stringify(value) ?? 'null';
 }
 
@@ -111,7 +114,10 @@ const BODY_VARIANTS: Record<string, BodyVariant> = {
   multipartNoBoundary: { contentType: 'multipart/form-data', payload: '--x\r\n\r\n--x--' },
   multipartEmptyBoundary: { contentType: 'multipart/form-data; boundary=', payload: '--\r\n' },
   multipartGarbage: { contentType: 'multipart/form-data; boundary=fuzz', payload: 'not multipart at all' },
-  multipartTruncated: { contentType: 'multipart/form-data; boundary=fuzz', payload: '--fuzz\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\nContent-Type: text/plain\r\n\r\nhello' },
+  multipartTruncated: {
+    contentType: 'multipart/form-data; boundary=fuzz',
+    payload: '--fuzz\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\nContent-Type: text/plain\r\n\r\nhello',
+  },
   noContentType: { payload: '{"a":1}' },
   unknownContentType: { contentType: 'application/x-fuzz', payload: 'x' },
   badContentType: { contentType: ';;;/', payload: '{}' },
@@ -174,13 +180,22 @@ async function api(method: string, url: string, payload?: unknown, token = admin
   return res.json();
 }
 
-function readOperations(doc: { paths: Record<string, Record<string, { parameters?: Operation['parameters']; requestBody?: { content: Record<string, { schema: Record<string, unknown> }> } }>> }): Operation[] {
+function readOperations(doc: {
+  paths: Record<string, Record<string, { parameters?: Operation['parameters']; requestBody?: { content: Record<string, { schema: Record<string, unknown> }> } }>>;
+}): Operation[] {
   const found: Operation[] = [];
   for (const [path, item] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(item)) {
       const content = op.requestBody?.content ?? {};
       const bodyType = Object.keys(content)[0];
-      found.push({ method: method.toUpperCase(), path, key: `${method.toUpperCase()} ${path}`, parameters: op.parameters ?? [], bodyType, bodySchema: bodyType ? content[bodyType]!.schema : undefined });
+      found.push({
+        method: method.toUpperCase(),
+        path,
+        key: `${method.toUpperCase()} ${path}`,
+        parameters: op.parameters ?? [],
+        bodyType,
+        bodySchema: bodyType ? content[bodyType]!.schema : undefined,
+      });
     }
   }
   return found;
@@ -195,7 +210,12 @@ beforeAll(async () => {
   fixtures.otherCaseId = second.id;
   fixtures.commentId = (await api('POST', `/api/v1/cases/${first.id}/comments`, { body: 'note', visibility: 'internal' })).id;
   fixtures.linkId = (await api('POST', `/api/v1/cases/${first.id}/links`, { caseId: second.id, kind: 'relates-to' })).id;
-  const upload = await t.app.inject({ method: 'POST', url: `/api/v1/cases/${first.id}/attachments`, headers: { ...bearer(adminToken), 'content-type': 'multipart/form-data; boundary=fuzzboundary' }, payload: multipart([filePart('a.txt')]).payload });
+  const upload = await t.app.inject({
+    method: 'POST',
+    url: `/api/v1/cases/${first.id}/attachments`,
+    headers: { ...bearer(adminToken), 'content-type': 'multipart/form-data; boundary=fuzzboundary' },
+    payload: multipart([filePart('a.txt')]).payload,
+  });
   fixtures.attachmentId = upload.json().id;
   fixtures.departmentId = (await api('POST', '/api/v1/departments', { code: 'FZ-HQ', name: 'Fuzz head office', kind: 'head-office' })).id;
   fixtures.userId = (await api('POST', '/api/v1/users', { username: 'fuzz.user', password: 'a long enough password 1', displayName: 'Fuzz' })).id;
@@ -253,7 +273,13 @@ let serial = 0;
 /** Unique keys per request, so a create is not answered "exists" before it reaches its writes. */
 const unique = () => {
   serial += 1;
-  return { n: serial, letters: serial.toString(26).replace(/./g, (d) => String.fromCharCode(65 + parseInt(d, 26))).padStart(2, 'A') };
+  return {
+    n: serial,
+    letters: serial
+      .toString(26)
+      .replace(/./g, (d) => String.fromCharCode(65 + parseInt(d, 26)))
+      .padStart(2, 'A'),
+  };
 };
 
 function baselineBody(op: Operation): unknown {
@@ -314,14 +340,9 @@ const CORE_URL = ['nul', 'loneSurrogate', 'badPercent', 'hugeFloat', 'twentyDigi
 const CORE_HEADER = ['overlong', 'hugeVersion', 'latin1'];
 const CORE_BODY = ['truncatedJson', 'invalidUtf8Json', 'bodyDeep', 'textPlain', 'multipartNoBoundary'];
 
-type Slot =
-  | { kind: 'param'; location: 'path' | 'query' | 'header'; name: string }
-  | { kind: 'body-slot'; path: string[] }
-  | { kind: 'body' }
-  | { kind: 'upload' };
+type Slot = { kind: 'param'; location: 'path' | 'query' | 'header'; name: string } | { kind: 'body-slot'; path: string[] } | { kind: 'body' } | { kind: 'upload' };
 
-const slotName = (slot: Slot) =>
-  slot.kind === 'param' ? `${slot.location} ${slot.name}` : slot.kind === 'body-slot' ? `body ${slot.path.join('.')}` : slot.kind;
+const slotName = (slot: Slot) => (slot.kind === 'param' ? `${slot.location} ${slot.name}` : slot.kind === 'body-slot' ? `body ${slot.path.join('.')}` : slot.kind);
 
 /** Where a malformed value can go: each parameter, each body property, one level into object properties, and the body as a whole. */
 function slotsOf(op: Operation): Slot[] {
@@ -368,9 +389,7 @@ function examplesOf(slots: Slot[]): Mutation[] {
   return slots.flatMap((slot) => {
     switch (slot.kind) {
       case 'param':
-        return slot.location === 'header'
-          ? CORE_HEADER.map((label) => mutation(slot, label, HEADER_VALUES[label]))
-          : CORE_URL.map((label) => mutation(slot, label, URL_VALUES[label]));
+        return slot.location === 'header' ? CORE_HEADER.map((label) => mutation(slot, label, HEADER_VALUES[label])) : CORE_URL.map((label) => mutation(slot, label, URL_VALUES[label]));
       case 'body-slot':
         return CORE_JSON.map((label) => mutation(slot, label, JSON_VALUES[label]));
       case 'body':
@@ -392,14 +411,16 @@ const bigInteger = fc.bigInt({ min: 2n ** 53n, max: 10n ** 40n }).map((n) => n.t
 const depth = fc.integer({ min: 65, max: 6_000 });
 /** Percent-encodes any UTF-16 string, a lone surrogate as its three (invalid) UTF-8 bytes. */
 const percentEncode = (text: string) =>
-  [...text].map((ch) => {
-    const code = ch.charCodeAt(0);
-    if (ch.length === 1 && code >= 0xd800 && code <= 0xdfff) return [0xe0 | (code >> 12), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f)].map((b) => `%${b.toString(16).toUpperCase()}`).join('');
-    return encodeURIComponent(ch);
-  }).join('');
+  [...text]
+    .map((ch) => {
+      const code = ch.charCodeAt(0);
+      if (ch.length === 1 && code >= 0xd800 && code <= 0xdfff) return [0xe0 | (code >> 12), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f)].map((b) => `%${b.toString(16).toUpperCase()}`).join('');
+      return encodeURIComponent(ch);
+    })
+    .join('');
 
 function randomValue(slot: Slot): fc.Arbitrary<[string, unknown]> {
-  const catalogue = <T,>(values: Record<string, T>) => fc.constantFrom(...Object.entries(values));
+  const catalogue = <T>(values: Record<string, T>) => fc.constantFrom(...Object.entries(values));
   switch (slot.kind) {
     case 'param':
       if (slot.location === 'header') return catalogue(HEADER_VALUES);
@@ -556,7 +577,10 @@ async function judge(op: Operation, mutation: Mutation, res: LightMyRequestRespo
 let requests = 0;
 const started = Date.now();
 afterAll(() => {
-  const answers = [...statuses].sort(([a], [b]) => a - b).map(([status, n]) => `${status}×${n}`).join(' ');
+  const answers = [...statuses]
+    .sort(([a], [b]) => a - b)
+    .map(([status, n]) => `${status}×${n}`)
+    .join(' ');
   console.log(`fuzzed ${operations.length} operations with ${requests} requests in ${((Date.now() - started) / 1000).toFixed(1)} s (FUZZ_SEED=${SEED}, FUZZ_RUNS=${RUNS}): ${answers}`);
 });
 
@@ -572,17 +596,21 @@ describe('every operation of the OpenAPI document, as an administrator, under ma
   });
 
   const selected = operations.filter((op) => !process.env.FUZZ_ONLY || new RegExp(process.env.FUZZ_ONLY).test(op.key));
-  it.each(selected.map((op) => [op.key, op] as const))('%s answers each malformed request with a 4xx problem that changed nothing', async (_key, op) => {
-    const slots = slotsOf(op);
-    const examples = examplesOf(slots);
-    const randomMutation = fc.constantFrom(...slots).chain((slot) => randomValue(slot).map(([label, value]) => mutation(slot, label, value)));
-    const property = fc.asyncProperty(randomMutation, async (m) => {
-      requests += 1;
-      const failure = await probe(op, m);
-      if (failure) throw new Error(failure);
-    });
-    // The examples run first, every time; RUNS random values from the seed follow. fast-check
-    // prints the seed and the counterexample with a failure.
-    await fc.assert(property, { seed: SEED, numRuns: examples.length + RUNS, examples: examples.map((m) => [m]), endOnFailure: true });
-  }, 120_000);
+  it.each(selected.map((op) => [op.key, op] as const))(
+    '%s answers each malformed request with a 4xx problem that changed nothing',
+    async (_key, op) => {
+      const slots = slotsOf(op);
+      const examples = examplesOf(slots);
+      const randomMutation = fc.constantFrom(...slots).chain((slot) => randomValue(slot).map(([label, value]) => mutation(slot, label, value)));
+      const property = fc.asyncProperty(randomMutation, async (m) => {
+        requests += 1;
+        const failure = await probe(op, m);
+        if (failure) throw new Error(failure);
+      });
+      // The examples run first, every time; RUNS random values from the seed follow. fast-check
+      // prints the seed and the counterexample with a failure.
+      await fc.assert(property, { seed: SEED, numRuns: examples.length + RUNS, examples: examples.map((m) => [m]), endOnFailure: true });
+    },
+    120_000,
+  );
 });

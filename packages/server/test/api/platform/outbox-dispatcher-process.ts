@@ -29,13 +29,7 @@ for (const name of env('OUTBOX_TEST_SUBSCRIBERS').split(',')) {
     async handle(event) {
       if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
       const { n } = event.payload as { n: number };
-      await recorder.query('INSERT INTO public.outbox_test_delivery (subscriber, event_id, aggregate_id, n, process) VALUES ($1, $2, $3, $4, $5)', [
-        name,
-        event.id,
-        event.aggregateId,
-        n,
-        processName,
-      ]);
+      await recorder.query('INSERT INTO public.outbox_test_delivery (subscriber, event_id, aggregate_id, n, process) VALUES ($1, $2, $3, $4, $5)', [name, event.id, event.aggregateId, n, processName]);
     },
   });
 }
@@ -44,18 +38,16 @@ process.once('SIGTERM', () => {
   process.stdout.write('stopping\n');
   // Exits as soon as stop() resolves, without draining the pools: what stop() promises (the batch
   // in hand delivered and acknowledged) must already hold.
-  dispatcher
-    .stop()
-    .then(
-      () => {
-        process.stdout.write('stopped\n');
-        process.exit(0);
-      },
-      (error: Error) => {
-        process.stderr.write(`stop failed: ${error.message}\n`);
-        process.exit(1);
-      },
-    );
+  dispatcher.stop().then(
+    () => {
+      process.stdout.write('stopped\n');
+      process.exit(0);
+    },
+    (error: Error) => {
+      process.stderr.write(`stop failed: ${error.message}\n`);
+      process.exit(1);
+    },
+  );
 });
 
 await dispatcher.start();

@@ -51,7 +51,11 @@ async function startDispatcher(name: string, options: { subscribers: string[]; t
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  await waitFor(() => output.includes('ready'), 30_000, () => `${name} did not start: ${output}`);
+  await waitFor(
+    () => output.includes('ready'),
+    30_000,
+    () => `${name} did not start: ${output}`,
+  );
   return { process: child, output: () => output, exited };
 }
 
@@ -82,12 +86,10 @@ async function writeEvents(type: string, prefix: string, aggregates: number, per
 }
 
 const deliveries = (subscriber: string) =>
-  t.sql<{ event_id: string; aggregate_id: string; n: number; process: string }>(
-    'SELECT event_id, aggregate_id, n, process FROM public.outbox_test_delivery WHERE subscriber = $1 ORDER BY seq',
-    [subscriber],
-  );
-const countDeliveries = async (subscriber: string) =>
-  Number((await t.sql<{ c: string }>('SELECT count(*) AS c FROM public.outbox_test_delivery WHERE subscriber = $1', [subscriber]))[0]!.c);
+  t.sql<{ event_id: string; aggregate_id: string; n: number; process: string }>('SELECT event_id, aggregate_id, n, process FROM public.outbox_test_delivery WHERE subscriber = $1 ORDER BY seq', [
+    subscriber,
+  ]);
+const countDeliveries = async (subscriber: string) => Number((await t.sql<{ c: string }>('SELECT count(*) AS c FROM public.outbox_test_delivery WHERE subscriber = $1', [subscriber]))[0]!.c);
 const eventIds = async (type: string) => (await t.sql<{ id: string }>('SELECT id FROM platform.outbox_event WHERE type = $1 ORDER BY id', [type])).map((r) => String(r.id));
 
 /** Per aggregate, the payload counters in delivery order. */
@@ -105,7 +107,11 @@ describe('the outbox dispatcher shared by several processes', () => {
     // when: 4 writers commit 60 aggregates × 8 events while both deliver
     const total = await writeEvents('test.shared', 'shared', 60, 8);
     for (const subscriber of options.subscribers) {
-      await waitFor(async () => (await countDeliveries(subscriber)) >= total, 60_000, () => `${subscriber}: not all delivered`);
+      await waitFor(
+        async () => (await countDeliveries(subscriber)) >= total,
+        60_000,
+        () => `${subscriber}: not all delivered`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 300)); // a duplicate would show up by now
     one.process.kill('SIGTERM');
@@ -127,7 +133,11 @@ describe('the outbox dispatcher shared by several processes', () => {
     // given: a slow process with events waiting
     const total = await writeEvents('test.sigterm', 'sigterm', 40, 10);
     const slow = await startDispatcher('slow', { subscribers: ['sigterm'], types: ['test.sigterm'], delayMs: 15, eventsPerPartition: 25 });
-    await waitFor(async () => (await countDeliveries('sigterm')) >= 20, 30_000, () => `slow did not deliver: ${slow.output()}`);
+    await waitFor(
+      async () => (await countDeliveries('sigterm')) >= 20,
+      30_000,
+      () => `slow did not deliver: ${slow.output()}`,
+    );
     // when: SIGTERM while its batch (4 partitions × 25 events) is in hand
     slow.process.kill('SIGTERM');
     const exit = await slow.exited;
@@ -138,7 +148,11 @@ describe('the outbox dispatcher shared by several processes', () => {
     expect(deliveredBySlow).toBeLessThan(total);
     // then: another process takes over and every event arrives once, in order per aggregate
     const other = await startDispatcher('other', { subscribers: ['sigterm'], types: ['test.sigterm'] });
-    await waitFor(async () => (await countDeliveries('sigterm')) >= total, 60_000, () => 'not all delivered after the takeover');
+    await waitFor(
+      async () => (await countDeliveries('sigterm')) >= total,
+      60_000,
+      () => 'not all delivered after the takeover',
+    );
     await new Promise((resolve) => setTimeout(resolve, 300));
     other.process.kill('SIGTERM');
     expect((await other.exited).code).toBe(0);
@@ -151,7 +165,11 @@ describe('the outbox dispatcher shared by several processes', () => {
     // given
     const total = await writeEvents('test.sigkill', 'sigkill', 40, 10);
     const doomed = await startDispatcher('doomed', { subscribers: ['sigkill'], types: ['test.sigkill'], delayMs: 15, eventsPerPartition: 25 });
-    await waitFor(async () => (await countDeliveries('sigkill')) >= 20, 30_000, () => `doomed did not deliver: ${doomed.output()}`);
+    await waitFor(
+      async () => (await countDeliveries('sigkill')) >= 20,
+      30_000,
+      () => `doomed did not deliver: ${doomed.output()}`,
+    );
     // when
     doomed.process.kill('SIGKILL');
     await doomed.exited;

@@ -75,8 +75,17 @@ const parked = () =>
 describe('a failing outbox subscriber', () => {
   it('is retried with back-off while other aggregates, even in the same partition, go on', async () => {
     // given
-    await enqueue([['bad', 1], [good[0]!, 1], ['flaky', 1]]);
-    await enqueue([['bad', 2], [good[0]!, 2], ['flaky', 2], [good[1]!, 1]]);
+    await enqueue([
+      ['bad', 1],
+      [good[0]!, 1],
+      ['flaky', 1],
+    ]);
+    await enqueue([
+      ['bad', 2],
+      [good[0]!, 2],
+      ['flaky', 2],
+      [good[1]!, 1],
+    ]);
     // when
     await dispatcher.runDue(clock.now());
     // then: the good ones arrived; bad#2 and flaky#2 wait behind their first events, untried

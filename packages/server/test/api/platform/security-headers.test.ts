@@ -15,10 +15,7 @@ let local: TestApp;
 let exposed: TestApp;
 
 beforeAll(async () => {
-  [local, exposed] = await Promise.all([
-    createTestApp(),
-    createTestApp({ config: { host: '0.0.0.0', trustProxy: true, metricsToken: METRICS_TOKEN } }),
-  ]);
+  [local, exposed] = await Promise.all([createTestApp(), createTestApp({ config: { host: '0.0.0.0', trustProxy: true, metricsToken: METRICS_TOKEN } })]);
 });
 afterAll(() => Promise.all([local.close(), exposed.close()]));
 
@@ -137,10 +134,7 @@ describe('/docs and /openapi.json', () => {
   });
 
   it('follows DOCKET_API_DOCS when it is set', async () => {
-    const [off, on] = await Promise.all([
-      createTestApp({ config: { apiDocs: false } }),
-      createTestApp({ config: { host: '0.0.0.0', apiDocs: true } }),
-    ]);
+    const [off, on] = await Promise.all([createTestApp({ config: { apiDocs: false } }), createTestApp({ config: { host: '0.0.0.0', apiDocs: true } })]);
     try {
       expectProblem(await get(off, '/openapi.json'), 404, 'route-not-found');
       expectProblem(await get(off, '/docs/'), 404, 'route-not-found');

@@ -76,7 +76,12 @@ describe('the test clock (DOCKET_TEST_CLOCK=true)', () => {
     // then
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ now: '2026-05-01T04:00:00.000Z' });
-    expect(ran.filter((r) => r.key.startsWith('set:')).map((r) => r.key).sort()).toEqual(['set:a', 'set:b']);
+    expect(
+      ran
+        .filter((r) => r.key.startsWith('set:'))
+        .map((r) => r.key)
+        .sort(),
+    ).toEqual(['set:a', 'set:b']);
   });
 
   it('refuses to move backwards with 409 and stays where it is', async () => {

@@ -37,7 +37,11 @@ afterAll(async () => {
 });
 
 const get = (url: string, acceptEncoding?: string) => app.inject({ method: 'GET', url, headers: acceptEncoding === undefined ? {} : { 'accept-encoding': acceptEncoding } });
-const varies = (vary: unknown) => String(vary ?? '').toLowerCase().split(/\s*,\s*/).includes('accept-encoding');
+const varies = (vary: unknown) =>
+  String(vary ?? '')
+    .toLowerCase()
+    .split(/\s*,\s*/)
+    .includes('accept-encoding');
 
 describe('the console served compressed', () => {
   it('sends a JavaScript asset brotli-compressed to a browser that accepts br, and says so', async () => {

@@ -107,7 +107,11 @@ describe('inclusion proofs (RFC 9162 §2.1.3)', () => {
   });
 
   it('refuses out-of-range indices and empty trees', () => {
-    for (const [index, size] of [[0, 0], [1, 0], [2, 1]] as const) {
+    for (const [index, size] of [
+      [0, 0],
+      [1, 0],
+      [2, 1],
+    ] as const) {
       expect(rootFromInclusionProof(index, size, someHash, [])).toBeUndefined();
     }
     expect(verifyInclusion(0, 1, leafHashes[0]!, [], leafHashes[0]!)).toBe(true);
@@ -189,20 +193,26 @@ describe('consistency proofs (RFC 9162 §2.1.4)', () => {
 
   it('refuses every "must fail" upstream vector, among them the three from size 0 it used to accept', () => {
     const b = (s: string) => Buffer.from(s, 'base64');
-    const mustFail = additional
-      .map((file) => JSON.parse(readFileSync(path.join(here, 'transparency-dev/consistency-additional', file), 'utf8')))
-      .filter((v) => v.wantErr);
+    const mustFail = additional.map((file) => JSON.parse(readFileSync(path.join(here, 'transparency-dev/consistency-additional', file), 'utf8'))).filter((v) => v.wantErr);
     expect(mustFail.length).toBe(13);
     for (const v of mustFail) expect(verifyConsistency(v.size1, v.size2, v.proof.map(b), b(v.root1), b(v.root2)), v.desc).toBe(false);
-    expect(mustFail.filter((v) => v.size1 === 0 && v.proof.length === 0 && (v.size2 > 0 || v.root1 === v.root2)).map((v) => v.desc).sort()).toEqual([
-      'size1 is zero and does not equal size2',
-      'size1 is zero and size2 is not zero',
-      'sizes are equal (zero) and proof is empty',
-    ]);
+    expect(
+      mustFail
+        .filter((v) => v.size1 === 0 && v.proof.length === 0 && (v.size2 > 0 || v.root1 === v.root2))
+        .map((v) => v.desc)
+        .sort(),
+    ).toEqual(['size1 is zero and does not equal size2', 'size1 is zero and size2 is not zero', 'sizes are equal (zero) and proof is empty']);
   });
 
   it('never generates a proof from size 0 or backwards', () => {
-    for (const [m, n] of [[0, 0], [0, 1], [0, 8], [2, 1], [-1, 3]] as const) expect(() => consistencyProof(m, n, storedNode), `${m}→${n}`).toThrow(RangeError);
+    for (const [m, n] of [
+      [0, 0],
+      [0, 1],
+      [0, 8],
+      [2, 1],
+      [-1, 3],
+    ] as const)
+      expect(() => consistencyProof(m, n, storedNode), `${m}→${n}`).toThrow(RangeError);
   });
 
   it('verifies the transparency-dev testdata files verbatim', () => {

@@ -35,7 +35,6 @@ export function AccountPage() {
   );
 }
 
-
 function SecondFactor() {
   const { t } = useLocale();
   const { message } = App.useApp();
@@ -77,13 +76,7 @@ function SecondFactor() {
       </Descriptions>
       {codes && <RecoveryCodes codes={codes} />}
       {totp !== 'active' && !enrolment && (
-        <Button
-          type="primary"
-          icon={<SafetyOutlined />}
-          loading={busy}
-          data-testid="start-totp"
-          onClick={() => run(async () => setEnrolment(dataOf(await api.POST('/api/v1/auth/mfa/totp'))))}
-        >
+        <Button type="primary" icon={<SafetyOutlined />} loading={busy} data-testid="start-totp" onClick={() => run(async () => setEnrolment(dataOf(await api.POST('/api/v1/auth/mfa/totp'))))}>
           {totp === 'pending' ? t('mfa.restart') : t('mfa.enable')}
         </Button>
       )}
@@ -95,12 +88,16 @@ function SecondFactor() {
             layout="vertical"
             style={{ marginTop: 12 }}
             onFinish={({ code }) =>
-              run(async () => {
-                const { recoveryCodes } = dataOf(await api.POST('/api/v1/auth/mfa/totp/confirm', { body: { code } }));
-                setCodes(recoveryCodes);
-                setEnrolment(null);
-                void message.success(t('mfa.enabled'));
-              }, codeForm, ['code'])
+              run(
+                async () => {
+                  const { recoveryCodes } = dataOf(await api.POST('/api/v1/auth/mfa/totp/confirm', { body: { code } }));
+                  setCodes(recoveryCodes);
+                  setEnrolment(null);
+                  void message.success(t('mfa.enabled'));
+                },
+                codeForm,
+                ['code'],
+              )
             }
           >
             <Form.Item name="code" label={t('mfa.code')} rules={[{ required: true, pattern: /^\d{6}$/, message: t('mfa.codeInvalid') }]}>
@@ -118,10 +115,14 @@ function SecondFactor() {
             form={codeForm}
             layout="inline"
             onFinish={({ code }) =>
-              run(async () => {
-                setCodes(dataOf(await api.POST('/api/v1/auth/mfa/recovery-codes', { body: { code } })).recoveryCodes);
-                codeForm.resetFields();
-              }, codeForm, ['code'])
+              run(
+                async () => {
+                  setCodes(dataOf(await api.POST('/api/v1/auth/mfa/recovery-codes', { body: { code } })).recoveryCodes);
+                  codeForm.resetFields();
+                },
+                codeForm,
+                ['code'],
+              )
             }
           >
             <Form.Item name="code" label={t('mfa.code')} rules={[{ required: true, pattern: /^\d{6}$/, message: t('mfa.codeInvalid') }]}>
@@ -136,12 +137,16 @@ function SecondFactor() {
               form={offForm}
               layout="inline"
               onFinish={({ password }) =>
-                run(async () => {
-                  await api.DELETE('/api/v1/auth/mfa/totp', { body: { password } });
-                  offForm.resetFields();
-                  setCodes(null);
-                  void message.success(t('mfa.disabled'));
-                }, offForm, ['password'])
+                run(
+                  async () => {
+                    await api.DELETE('/api/v1/auth/mfa/totp', { body: { password } });
+                    offForm.resetFields();
+                    setCodes(null);
+                    void message.success(t('mfa.disabled'));
+                  },
+                  offForm,
+                  ['password'],
+                )
               }
             >
               <Form.Item name="password" label={t('signIn.password')} rules={[{ required: true, message: t('signIn.required') }]}>
@@ -229,7 +234,16 @@ function ApiTokens() {
           },
         ]}
       />
-      <Modal open={creating} title={t('tokens.new')} onCancel={() => setCreating(false)} onOk={() => form.submit()} okText={t('designer.create')} cancelText={t('caseView.cancel')} confirmLoading={create.isPending} destroyOnHidden>
+      <Modal
+        open={creating}
+        title={t('tokens.new')}
+        onCancel={() => setCreating(false)}
+        onOk={() => form.submit()}
+        okText={t('designer.create')}
+        cancelText={t('caseView.cancel')}
+        confirmLoading={create.isPending}
+        destroyOnHidden
+      >
         <Form form={form} layout="vertical" onFinish={(v) => create.mutate(v)} initialValues={{ expiresAt: dayjs().add(90, 'day'), scopes: ['case:read'] }}>
           <Form.Item name="name" label={t('tokens.name')} rules={[{ required: true, message: t('signIn.required') }]}>
             <Input maxLength={100} />
@@ -242,7 +256,14 @@ function ApiTokens() {
           </Form.Item>
         </Form>
       </Modal>
-      <Modal open={secret !== null} title={t('tokens.created')} onOk={() => setSecret(null)} onCancel={() => setSecret(null)} okText={t('tokens.done')} cancelButtonProps={{ style: { display: 'none' } }}>
+      <Modal
+        open={secret !== null}
+        title={t('tokens.created')}
+        onOk={() => setSecret(null)}
+        onCancel={() => setSecret(null)}
+        okText={t('tokens.done')}
+        cancelButtonProps={{ style: { display: 'none' } }}
+      >
         <Alert type="warning" showIcon title={t('tokens.onlyOnce')} style={{ marginBottom: 12 }} />
         <Typography.Text code copyable data-testid="token-secret" style={{ wordBreak: 'break-all' }}>
           {secret}
@@ -287,7 +308,17 @@ function Sessions() {
         scroll={{ x: 860 }}
         locale={{ emptyText: <Empty description={t('sessions.empty')} /> }}
         columns={[
-          { title: t('sessions.method'), dataIndex: 'authMethod', width: 160, render: (m: string, s) => <Space>{m}{s.current && <Tag color="blue">{t('sessions.current')}</Tag>}</Space> },
+          {
+            title: t('sessions.method'),
+            dataIndex: 'authMethod',
+            width: 160,
+            render: (m: string, s) => (
+              <Space>
+                {m}
+                {s.current && <Tag color="blue">{t('sessions.current')}</Tag>}
+              </Space>
+            ),
+          },
           { title: t('sessions.ip'), dataIndex: 'clientIp', width: 130, render: (v: string | null) => v ?? '—' },
           { title: t('sessions.agent'), dataIndex: 'userAgent', ellipsis: true, render: (v: string | null) => v ?? '—' },
           { title: t('case.createdAt'), dataIndex: 'createdAt', width: 140, render: (v: string) => formatDateTime(v, locale) },

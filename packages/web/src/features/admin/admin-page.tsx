@@ -34,7 +34,6 @@ export function AdminPage() {
   );
 }
 
-
 /** Runs a change, refreshes what it touched, and puts a validation problem's errors on the form. */
 function useSubmit() {
   const { t } = useLocale();
@@ -89,9 +88,18 @@ function UsersTab() {
     const ok = await submit(
       async () => {
         if (editing === 'new') {
-          dataOf(await api.POST('/api/v1/users', { body: { username: values.username!, password: values.password!, displayName: values.displayName, departmentIds: values.departmentIds ?? [], roleIds: values.roleIds ?? [] } }));
+          dataOf(
+            await api.POST('/api/v1/users', {
+              body: { username: values.username!, password: values.password!, displayName: values.displayName, departmentIds: values.departmentIds ?? [], roleIds: values.roleIds ?? [] },
+            }),
+          );
         } else if (editing) {
-          dataOf(await api.PATCH('/api/v1/users/{id}', { params: { path: { id: editing.id } }, body: { displayName: values.displayName, departmentIds: values.departmentIds ?? [], roleIds: values.roleIds ?? [], status: values.status } }));
+          dataOf(
+            await api.PATCH('/api/v1/users/{id}', {
+              params: { path: { id: editing.id } },
+              body: { displayName: values.displayName, departmentIds: values.departmentIds ?? [], roleIds: values.roleIds ?? [], status: values.status },
+            }),
+          );
         }
       },
       { form, fields: ['username', 'password', 'displayName', 'departmentIds', 'roleIds', 'status'], invalidate: [usersKey], done: t('admin.saved') },
@@ -120,7 +128,16 @@ function UsersTab() {
           { title: t('signIn.username'), dataIndex: 'username', width: 140 },
           { title: t('admin.displayName'), dataIndex: 'displayName', width: 180 },
           { title: t('admin.departments'), dataIndex: 'departmentIds', render: (ids: string[]) => ids.map((id) => <Tag key={id}>{departmentName(departments.data, id)}</Tag>) },
-          { title: t('admin.roles'), dataIndex: 'roles', render: (keys: string[]) => keys.map((k) => <Tag color="blue" key={k}>{roles.data?.find((r) => r.key === k)?.name ?? k}</Tag>) },
+          {
+            title: t('admin.roles'),
+            dataIndex: 'roles',
+            render: (keys: string[]) =>
+              keys.map((k) => (
+                <Tag color="blue" key={k}>
+                  {roles.data?.find((r) => r.key === k)?.name ?? k}
+                </Tag>
+              )),
+          },
           { title: t('admin.status'), dataIndex: 'status', width: 90, render: (s: User['status']) => <Tag color={s === 'active' ? 'green' : 'default'}>{t(`admin.status.${s}`)}</Tag> },
           { title: t('case.createdAt'), dataIndex: 'createdAt', width: 140, render: (v: string) => formatDateTime(v, locale) },
           {
@@ -136,7 +153,13 @@ function UsersTab() {
           },
         ]}
       />
-      <EditDialog open={editing !== null} title={editing === 'new' ? t('admin.newUser') : t('admin.editUser', { name: editing?.username ?? '' })} onClose={() => setEditing(null)} onSave={() => form.submit()} busy={busy}>
+      <EditDialog
+        open={editing !== null}
+        title={editing === 'new' ? t('admin.newUser') : t('admin.editUser', { name: editing?.username ?? '' })}
+        onClose={() => setEditing(null)}
+        onSave={() => form.submit()}
+        busy={busy}
+      >
         <Form form={form} layout="vertical" onFinish={save}>
           {editing === 'new' && (
             <>
@@ -209,7 +232,14 @@ function DepartmentsTab() {
               <Form
                 form={renameForm}
                 layout="inline"
-                onFinish={({ name }) => submit(async () => dataOf(await api.PATCH('/api/v1/departments/{id}', { params: { path: { id: current.id } }, body: { name } })), { form: renameForm, fields: ['name'], invalidate: [departmentsKey], done: t('admin.saved') })}
+                onFinish={({ name }) =>
+                  submit(async () => dataOf(await api.PATCH('/api/v1/departments/{id}', { params: { path: { id: current.id } }, body: { name } })), {
+                    form: renameForm,
+                    fields: ['name'],
+                    invalidate: [departmentsKey],
+                    done: t('admin.saved'),
+                  })
+                }
               >
                 <Form.Item name="name" label={t('designer.name')} rules={[{ required: true, message: t('signIn.required') }]}>
                   <Input maxLength={100} />
@@ -225,7 +255,15 @@ function DepartmentsTab() {
                 layout="vertical"
                 initialValues={{ kind: 'sub-branch' }}
                 onFinish={async (values) => {
-                  if (await submit(async () => dataOf(await api.POST('/api/v1/departments', { body: { ...values, parentId: current.id } })), { form: childForm, fields: ['code', 'name', 'kind'], invalidate: [departmentsKey], done: t('admin.saved') })) childForm.resetFields();
+                  if (
+                    await submit(async () => dataOf(await api.POST('/api/v1/departments', { body: { ...values, parentId: current.id } })), {
+                      form: childForm,
+                      fields: ['code', 'name', 'kind'],
+                      invalidate: [departmentsKey],
+                      done: t('admin.saved'),
+                    })
+                  )
+                    childForm.resetFields();
                 }}
               >
                 <Form.Item name="code" label={t('admin.code')} rules={[{ required: true, pattern: /^[A-Z0-9-]{2,20}$/, message: t('admin.codeRule') }]}>
@@ -300,7 +338,13 @@ function GroupsTab() {
           },
         ]}
       />
-      <EditDialog open={editing !== null} title={editing === 'new' ? t('admin.newGroup') : t('admin.membersOf', { name: editing?.name ?? '' })} onClose={() => setEditing(null)} onSave={() => form.submit()} busy={busy}>
+      <EditDialog
+        open={editing !== null}
+        title={editing === 'new' ? t('admin.newGroup') : t('admin.membersOf', { name: editing?.name ?? '' })}
+        onClose={() => setEditing(null)}
+        onSave={() => form.submit()}
+        busy={busy}
+      >
         <Form
           form={form}
           layout="vertical"
@@ -308,7 +352,11 @@ function GroupsTab() {
             const ok = await submit(
               async () => {
                 if (editing === 'new') {
-                  dataOf(await api.POST('/api/v1/groups', { body: { key: values.key!, name: values.name!, kind: values.kind!, memberIds: values.memberIds ?? [], ...(values.departmentId ? { departmentId: values.departmentId } : {}) } }));
+                  dataOf(
+                    await api.POST('/api/v1/groups', {
+                      body: { key: values.key!, name: values.name!, kind: values.kind!, memberIds: values.memberIds ?? [], ...(values.departmentId ? { departmentId: values.departmentId } : {}) },
+                    }),
+                  );
                 } else if (editing) {
                   dataOf(await api.PUT('/api/v1/groups/{key}/members', { params: { path: { key: editing.key } }, body: { userIds: values.memberIds ?? [] } }));
                 }
@@ -347,16 +395,7 @@ function GroupsTab() {
 function EditDialog(props: { open: boolean; title: string; onClose: () => void; onSave: () => void; busy: boolean; children: ReactNode }) {
   const { t } = useLocale();
   return (
-    <Modal
-      open={props.open}
-      title={props.title}
-      onCancel={props.onClose}
-      onOk={props.onSave}
-      okText={t('caseView.save')}
-      cancelText={t('caseView.cancel')}
-      confirmLoading={props.busy}
-      forceRender
-    >
+    <Modal open={props.open} title={props.title} onCancel={props.onClose} onOk={props.onSave} okText={t('caseView.save')} cancelText={t('caseView.cancel')} confirmLoading={props.busy} forceRender>
       {props.children}
     </Modal>
   );

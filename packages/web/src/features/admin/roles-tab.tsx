@@ -96,7 +96,17 @@ export function RolesTab() {
         scroll={{ x: 900 }}
         locale={{ emptyText: <Empty description={t('admin.noRoles')} /> }}
         columns={[
-          { title: t('designer.key'), dataIndex: 'key', width: 130, render: (k: string, r) => <Space>{k}{r.builtin && <Tag>{t('admin.builtin')}</Tag>}</Space> },
+          {
+            title: t('designer.key'),
+            dataIndex: 'key',
+            width: 130,
+            render: (k: string, r) => (
+              <Space>
+                {k}
+                {r.builtin && <Tag>{t('admin.builtin')}</Tag>}
+              </Space>
+            ),
+          },
           { title: t('designer.name'), dataIndex: 'name', width: 180 },
           {
             title: t('admin.permissions'),
@@ -183,11 +193,20 @@ export function RolesTab() {
                           <Typography.Text type="secondary">{t('admin.fieldRules')}</Typography.Text>
                           {rules.map((rule) => (
                             <Space key={rule.key} align="start" wrap>
-                              <Form.Item name={[rule.name, 'field']} rules={[{ required: true, pattern: /^(\*|class:[a-z-]+|[A-Za-z_][A-Za-z0-9_.]*)$/, message: t('admin.fieldRule') }]} style={{ marginBottom: 4 }}>
+                              <Form.Item
+                                name={[rule.name, 'field']}
+                                rules={[{ required: true, pattern: /^(\*|class:[a-z-]+|[A-Za-z_][A-Za-z0-9_.]*)$/, message: t('admin.fieldRule') }]}
+                                style={{ marginBottom: 4 }}
+                              >
                                 <AutoComplete style={{ width: 260 }} options={fieldOptions} placeholder={t('admin.fieldKey')} aria-label={t('admin.fieldKey')} />
                               </Form.Item>
                               <Form.Item name={[rule.name, 'access']} rules={[{ required: true, message: t('signIn.required') }]} style={{ marginBottom: 4 }}>
-                                <Select style={{ width: 130 }} aria-label={t('admin.access')} placeholder={t('admin.access')} options={FIELD_ACCESS.map((a) => ({ value: a, label: t(`access.${a}`) }))} />
+                                <Select
+                                  style={{ width: 130 }}
+                                  aria-label={t('admin.access')}
+                                  placeholder={t('admin.access')}
+                                  options={FIELD_ACCESS.map((a) => ({ value: a, label: t(`access.${a}`) }))}
+                                />
                               </Form.Item>
                               <Button size="small" icon={<DeleteOutlined />} onClick={() => ruleOps.remove(rule.name)} aria-label={t('admin.removeRule')} />
                             </Space>

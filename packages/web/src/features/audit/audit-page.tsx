@@ -41,7 +41,20 @@ export function TreeHeadCard() {
     queryFn: async () => (await checkTreeHeadInBrowser(head.data!, key.data!.publicKey)) ?? null,
   });
   return (
-    <Card size="small" title={<Space><SafetyCertificateOutlined />{t('audit.treeHead')}</Space>} extra={<Button size="small" onClick={() => head.refetch()}>{t('audit.refresh')}</Button>}>
+    <Card
+      size="small"
+      title={
+        <Space>
+          <SafetyCertificateOutlined />
+          {t('audit.treeHead')}
+        </Space>
+      }
+      extra={
+        <Button size="small" onClick={() => head.refetch()}>
+          {t('audit.refresh')}
+        </Button>
+      }
+    >
       {head.isPending ? (
         <Spin />
       ) : head.isError ? (
@@ -68,9 +81,13 @@ export function TreeHeadCard() {
             {check.isPending ? (
               <Spin size="small" />
             ) : check.data === null ? (
-              <Tag color="green" icon={<CheckCircleFilled />}>{t('audit.signatureValid')}</Tag>
+              <Tag color="green" icon={<CheckCircleFilled />}>
+                {t('audit.signatureValid')}
+              </Tag>
             ) : (
-              <Tag color="red" icon={<CloseCircleFilled />}>{check.data ?? t('app.error')}</Tag>
+              <Tag color="red" icon={<CloseCircleFilled />}>
+                {check.data ?? t('app.error')}
+              </Tag>
             )}
           </Descriptions.Item>
         </Descriptions>
@@ -246,39 +263,39 @@ export function CaseAuditPage() {
           </Space>
         )}
         <KeyboardScrollable label={t('timeline.title')}>
-        <Table
-          rowKey="eventId"
-          size="small"
-          loading={timeline.isPending}
-          dataSource={timeline.data?.entries ?? []}
-          pagination={{ pageSize: 100, hideOnSinglePage: true, showSizeChanger: false }}
-          scroll={{ x: 900 }}
-          locale={{ emptyText: <Empty description={t('timeline.empty')} /> }}
-          data-testid="audit-timeline"
-          columns={[
-            { title: t('audit.at'), dataIndex: 'at', width: 150, render: (v: string) => formatDateTime(v, locale) },
-            { title: t('audit.action'), dataIndex: 'action', width: 180, render: (v: string) => <Typography.Text title={v}>{auditActionLabel(v, t)}</Typography.Text> },
-            { title: t('audit.handler'), key: 'handler', width: 150, render: (_, e) => e.handler.name ?? t('timeline.system') },
-            {
-              title: t('audit.changes'),
-              key: 'changes',
-              render: (_, e) =>
-                e.changes.length ? (
-                  <ul style={{ margin: 0, paddingLeft: 16 }}>
-                    {e.changes.map((c) => (
-                      <li key={c.field}>
-                        <Typography.Text code>{c.field}</Typography.Text> {formatValue(c.before)} → {formatValue(c.after)}
-                      </li>
-                    ))}
-                  </ul>
-                ) : (
-                  '—'
-                ),
-            },
-            { title: t('audit.basis'), dataIndex: 'basis', width: 180, render: (v: string | null) => v ?? '—' },
-            { title: t('audit.waited'), dataIndex: 'waitingMs', width: 90, render: (v: number) => formatDuration(v, locale) },
-          ]}
-        />
+          <Table
+            rowKey="eventId"
+            size="small"
+            loading={timeline.isPending}
+            dataSource={timeline.data?.entries ?? []}
+            pagination={{ pageSize: 100, hideOnSinglePage: true, showSizeChanger: false }}
+            scroll={{ x: 900 }}
+            locale={{ emptyText: <Empty description={t('timeline.empty')} /> }}
+            data-testid="audit-timeline"
+            columns={[
+              { title: t('audit.at'), dataIndex: 'at', width: 150, render: (v: string) => formatDateTime(v, locale) },
+              { title: t('audit.action'), dataIndex: 'action', width: 180, render: (v: string) => <Typography.Text title={v}>{auditActionLabel(v, t)}</Typography.Text> },
+              { title: t('audit.handler'), key: 'handler', width: 150, render: (_, e) => e.handler.name ?? t('timeline.system') },
+              {
+                title: t('audit.changes'),
+                key: 'changes',
+                render: (_, e) =>
+                  e.changes.length ? (
+                    <ul style={{ margin: 0, paddingLeft: 16 }}>
+                      {e.changes.map((c) => (
+                        <li key={c.field}>
+                          <Typography.Text code>{c.field}</Typography.Text> {formatValue(c.before)} → {formatValue(c.after)}
+                        </li>
+                      ))}
+                    </ul>
+                  ) : (
+                    '—'
+                  ),
+              },
+              { title: t('audit.basis'), dataIndex: 'basis', width: 180, render: (v: string | null) => v ?? '—' },
+              { title: t('audit.waited'), dataIndex: 'waitingMs', width: 90, render: (v: number) => formatDuration(v, locale) },
+            ]}
+          />
         </KeyboardScrollable>
       </Card>
     </Space>

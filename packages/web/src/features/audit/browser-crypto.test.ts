@@ -26,7 +26,13 @@ describe('the browser stand-in for node:crypto', () => {
   });
 
   it('Buffer subset: write(text, offset, "utf8") as Node writes it, whole characters only', () => {
-    for (const [text, size, at] of [['abc', 8, 2], ['你好 docket', 32, 5], ['你好', 5, 0], ['€x', 3, 1], ['', 4, 4]] as const) {
+    for (const [text, size, at] of [
+      ['abc', 8, 2],
+      ['你好 docket', 32, 5],
+      ['你好', 5, 0],
+      ['€x', 3, 1],
+      ['', 4, 4],
+    ] as const) {
       const mine = BrowserBuffer.alloc(size);
       const node = Buffer.alloc(size);
       expect(mine.write(text, at, 'utf8'), `${text} at ${at}`).toBe(node.write(text, at, 'utf8'));
@@ -37,7 +43,7 @@ describe('the browser stand-in for node:crypto', () => {
     expect(mine.toString('hex')).toBe('68690000');
   });
 
-  it('the verifier\'s own SHA-256 runs on BrowserBuffer as the global Buffer and agrees with node:crypto', async () => {
+  it("the verifier's own SHA-256 runs on BrowserBuffer as the global Buffer and agrees with node:crypto", async () => {
     const nodeBuffer = globalThis.Buffer;
     vi.resetModules();
     (globalThis as { Buffer: unknown }).Buffer = BrowserBuffer;

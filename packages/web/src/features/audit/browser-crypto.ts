@@ -25,7 +25,12 @@ export class BrowserBuffer extends Uint8Array {
       if (encoding === 'base64') {
         let binary: string;
         try {
-          binary = atob(value.replace(/[^A-Za-z0-9+/=]/g, '').replace(/=+$/, '').padEnd(Math.ceil(value.replace(/[^A-Za-z0-9+/]/g, '').length / 4) * 4, '='));
+          binary = atob(
+            value
+              .replace(/[^A-Za-z0-9+/=]/g, '')
+              .replace(/=+$/, '')
+              .padEnd(Math.ceil(value.replace(/[^A-Za-z0-9+/]/g, '').length / 4) * 4, '='),
+          );
         } catch {
           binary = '';
         }

@@ -34,8 +34,7 @@ export function AssigneePicker({
   const people = useQuery({
     queryKey: ['case', caseId, 'assignable-users', q],
     placeholderData: keepPreviousData,
-    queryFn: async (): Promise<AssignableUser[]> =>
-      dataOf(await api.GET('/api/v1/cases/{id}/assignable-users', { params: { path: { id: caseId }, query: { limit: 20, ...(q ? { q } : {}) } } })).items,
+    queryFn: async (): Promise<AssignableUser[]> => dataOf(await api.GET('/api/v1/cases/{id}/assignable-users', { params: { path: { id: caseId }, query: { limit: 20, ...(q ? { q } : {}) } } })).items,
   });
   const label = (u: AssignableUser) => `${u.displayName} (${u.username}${u.departmentName ? ` · ${u.departmentName}` : ''})`;
   return (

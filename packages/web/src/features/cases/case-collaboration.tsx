@@ -49,7 +49,9 @@ export function CaseComments({ caseId, canComment = true }: { caseId: string; ca
             <List.Item.Meta
               title={
                 <Space size={4}>
-                  <Typography.Text strong data-testid="comment-author">{comment.authorName ?? t('person.unknown')}</Typography.Text>
+                  <Typography.Text strong data-testid="comment-author">
+                    {comment.authorName ?? t('person.unknown')}
+                  </Typography.Text>
                   <Tag color={comment.visibility === 'public' ? 'green' : 'default'}>{t(comment.visibility === 'public' ? 'comments.public' : 'comments.internal')}</Tag>
                   <Typography.Text type="secondary">{formatDateTime(comment.createdAt, locale)}</Typography.Text>
                 </Space>
@@ -60,19 +62,28 @@ export function CaseComments({ caseId, canComment = true }: { caseId: string; ca
         )}
       />
       {!canComment ? (
-        <Typography.Text type="secondary" data-testid="comments-read-only">{t('comments.readOnly')}</Typography.Text>
+        <Typography.Text type="secondary" data-testid="comments-read-only">
+          {t('comments.readOnly')}
+        </Typography.Text>
       ) : (
-      <>
-      <Radio.Group value={visibility} onChange={(e) => setVisibility(e.target.value as CommentBody['visibility'])} optionType="button" size="small">
-        <Radio value="internal">{t('comments.internal')}</Radio>
-        <Radio value="public">{t('comments.public')}</Radio>
-      </Radio.Group>
-      <Input.TextArea aria-label={t('comments.placeholder')} placeholder={t('comments.placeholder')} value={body} onChange={(e) => setBody(e.target.value)} autoSize={{ minRows: 2, maxRows: 8 }} maxLength={20_000} />
-      <PersonalDataWarning text={body} />
-      <Button type="primary" disabled={!body.trim()} loading={add.isPending} onClick={() => add.mutate()} data-testid="add-comment">
-        {t('comments.add')}
-      </Button>
-      </>
+        <>
+          <Radio.Group value={visibility} onChange={(e) => setVisibility(e.target.value as CommentBody['visibility'])} optionType="button" size="small">
+            <Radio value="internal">{t('comments.internal')}</Radio>
+            <Radio value="public">{t('comments.public')}</Radio>
+          </Radio.Group>
+          <Input.TextArea
+            aria-label={t('comments.placeholder')}
+            placeholder={t('comments.placeholder')}
+            value={body}
+            onChange={(e) => setBody(e.target.value)}
+            autoSize={{ minRows: 2, maxRows: 8 }}
+            maxLength={20_000}
+          />
+          <PersonalDataWarning text={body} />
+          <Button type="primary" disabled={!body.trim()} loading={add.isPending} onClick={() => add.mutate()} data-testid="add-comment">
+            {t('comments.add')}
+          </Button>
+        </>
       )}
     </Space>
   );
@@ -97,22 +108,24 @@ export function CaseAttachments({ caseId, canAttach = true, canDownload = true }
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       {canAttach ? (
-      <Upload
-        showUploadList={false}
-        customRequest={({ file, onSuccess, onError }) => {
-          upload(file as File).then(
-            () => onSuccess?.(null),
-            (error: Error) => {
-              showProblem(message, error, t);
-              onError?.(error);
-            },
-          );
-        }}
-      >
-        <Button icon={<UploadOutlined />}>{t('attachments.upload')}</Button>
-      </Upload>
+        <Upload
+          showUploadList={false}
+          customRequest={({ file, onSuccess, onError }) => {
+            upload(file as File).then(
+              () => onSuccess?.(null),
+              (error: Error) => {
+                showProblem(message, error, t);
+                onError?.(error);
+              },
+            );
+          }}
+        >
+          <Button icon={<UploadOutlined />}>{t('attachments.upload')}</Button>
+        </Upload>
       ) : (
-        <Typography.Text type="secondary" data-testid="attachments-read-only">{t('attachments.readOnly')}</Typography.Text>
+        <Typography.Text type="secondary" data-testid="attachments-read-only">
+          {t('attachments.readOnly')}
+        </Typography.Text>
       )}
       <List
         size="small"
@@ -171,13 +184,13 @@ export function CaseLinks({ caseId, canLink = true }: { caseId: string; canLink?
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       {canLink && (
-      <Space.Compact>
-        <Select<LinkBody['kind']> aria-label={t('links.kind')} value={kind} onChange={setKind} style={{ width: 120 }} options={LINK_KINDS.map((k) => ({ value: k, label: t(`link.${k}`) }))} />
-        <Input aria-label={t('links.caseNumber')} placeholder="CMP-2026-000123" value={number} onChange={(e) => setNumber(e.target.value)} style={{ width: 180 }} />
-        <Button disabled={!number.trim()} loading={add.isPending} onClick={() => add.mutate()}>
-          {t('links.add')}
-        </Button>
-      </Space.Compact>
+        <Space.Compact>
+          <Select<LinkBody['kind']> aria-label={t('links.kind')} value={kind} onChange={setKind} style={{ width: 120 }} options={LINK_KINDS.map((k) => ({ value: k, label: t(`link.${k}`) }))} />
+          <Input aria-label={t('links.caseNumber')} placeholder="CMP-2026-000123" value={number} onChange={(e) => setNumber(e.target.value)} style={{ width: 180 }} />
+          <Button disabled={!number.trim()} loading={add.isPending} onClick={() => add.mutate()}>
+            {t('links.add')}
+          </Button>
+        </Space.Compact>
       )}
       <List
         size="small"
@@ -185,7 +198,17 @@ export function CaseLinks({ caseId, canLink = true }: { caseId: string; canLink?
         dataSource={links.data ?? []}
         locale={{ emptyText: t('links.empty') }}
         renderItem={(link) => (
-          <List.Item actions={canLink ? [<Button key="remove" type="link" size="small" onClick={() => remove.mutate(link.id)}>{t('links.remove')}</Button>] : []}>
+          <List.Item
+            actions={
+              canLink
+                ? [
+                    <Button key="remove" type="link" size="small" onClick={() => remove.mutate(link.id)}>
+                      {t('links.remove')}
+                    </Button>,
+                  ]
+                : []
+            }
+          >
             <Space>
               <Tag>{LINK_KINDS.includes(link.kind as LinkBody['kind']) ? t(`link.${link.kind as LinkBody['kind']}`) : link.kind}</Tag>
               <Link to={`/cases/${link.linkedCaseId}`}>{link.linkedCaseNumber ?? link.linkedCaseId}</Link>

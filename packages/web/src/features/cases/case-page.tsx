@@ -166,7 +166,6 @@ export function CasePage() {
   const choices = allowed.transitions ?? [];
   const canEdit = allowed.update && allowed.writableFields.length > 0;
 
-
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size="middle">
       <Modal
@@ -245,30 +244,30 @@ export function CasePage() {
             {allowed.update ? t('caseView.noTransitions') : t('case.readOnly')}
           </Typography.Paragraph>
         ) : (
-        <Space wrap style={{ marginTop: 8 }} align="start">
-          <Select<CaseStatus>
-            aria-label={t('caseView.newStatus')}
-            placeholder={choices.length ? t('caseView.newStatus') : t('caseView.noTransitions')}
-            style={{ width: 160 }}
-            value={target}
-            onChange={setTarget}
-            options={choices.map((s) => ({ value: s, label: statusLabel(lifecycle, s, locale, t) }))}
-            data-testid="status-select"
-          />
-          <Input
-            aria-label={t('caseView.reason')}
-            placeholder={t('caseView.reason')}
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-            style={{ width: 280 }}
-            status={reasonNeeded && !reason.trim() ? 'warning' : undefined}
-            maxLength={2000}
-          />
-          <Button type="primary" disabled={!target || (reasonNeeded && !reason.trim())} loading={saving && !!target} onClick={changeStatus} data-testid="change-status">
-            {t('caseView.changeStatus')}
-          </Button>
-          {reasonNeeded && !reason.trim() && <Typography.Text type="warning">{t('caseView.reasonRequired')}</Typography.Text>}
-        </Space>
+          <Space wrap style={{ marginTop: 8 }} align="start">
+            <Select<CaseStatus>
+              aria-label={t('caseView.newStatus')}
+              placeholder={choices.length ? t('caseView.newStatus') : t('caseView.noTransitions')}
+              style={{ width: 160 }}
+              value={target}
+              onChange={setTarget}
+              options={choices.map((s) => ({ value: s, label: statusLabel(lifecycle, s, locale, t) }))}
+              data-testid="status-select"
+            />
+            <Input
+              aria-label={t('caseView.reason')}
+              placeholder={t('caseView.reason')}
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              style={{ width: 280 }}
+              status={reasonNeeded && !reason.trim() ? 'warning' : undefined}
+              maxLength={2000}
+            />
+            <Button type="primary" disabled={!target || (reasonNeeded && !reason.trim())} loading={saving && !!target} onClick={changeStatus} data-testid="change-status">
+              {t('caseView.changeStatus')}
+            </Button>
+            {reasonNeeded && !reason.trim() && <Typography.Text type="warning">{t('caseView.reasonRequired')}</Typography.Text>}
+          </Space>
         )}
       </Card>
       <Row gutter={[16, 16]}>

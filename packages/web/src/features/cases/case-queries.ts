@@ -20,8 +20,20 @@ export const caseKey = (id: string) => ['case', id] as const;
 
 /** Nothing but reading: what the console offers for a case whose view does not say (an answer replayed from before `allowed`). */
 export const NOTHING_ALLOWED: CaseActions = {
-  update: false, assign: false, take: false, transfer: false, close: false, comment: false, attach: false,
-  attachmentRead: false, unmask: false, link: false, watch: true, audit: false, transitions: [], writableFields: [],
+  update: false,
+  assign: false,
+  take: false,
+  transfer: false,
+  close: false,
+  comment: false,
+  attach: false,
+  attachmentRead: false,
+  unmask: false,
+  link: false,
+  watch: true,
+  audit: false,
+  transitions: [],
+  writableFields: [],
 };
 
 /** What the case view says this reader may do with the case: the server's own checks. */

@@ -26,7 +26,10 @@ describe('statuses as the case type names them', () => {
   it('finds whether a move needs a reason, and offers filter and bulk choices from the lifecycles', () => {
     expect(findTransition(lifecycle, 'triage', 'dismissed')?.requiresReason).toBe(true);
     expect(findTransition(lifecycle, 'dismissed', 'triage')).toBeUndefined();
-    expect(statusOptions([aml], 'zh-CN', zh)).toEqual([{ value: 'triage', label: '分诊' }, { value: 'dismissed', label: '已排除' }]);
+    expect(statusOptions([aml], 'zh-CN', zh)).toEqual([
+      { value: 'triage', label: '分诊' },
+      { value: 'dismissed', label: '已排除' },
+    ]);
     expect(bulkStatusOptions([aml], [{ type: 'aml', status: 'triage' }], 'zh-CN', zh)).toEqual([{ value: 'dismissed', label: '已排除' }]);
     expect(bulkStatusOptions([aml], [{ type: 'aml', status: 'dismissed' }], 'zh-CN', zh)).toEqual([]);
   });

@@ -38,7 +38,6 @@ function fieldLabels(schema: FormJsSchema | undefined): Map<string, string> {
   return labels;
 }
 
-
 function changeFieldLabel(field: string, labels: Map<string, string>, t: Translate): string {
   if (field.startsWith('fields.')) return labels.get(field.slice('fields.'.length)) ?? field.slice('fields.'.length);
   return translateIfKnown(t, `changeField.${field}`) ?? field;
@@ -64,14 +63,21 @@ export function CaseTimeline({ caseId, schema }: { caseId: string; schema?: Form
         key: event.id,
         content: (
           <div data-testid="timeline-event">
-            <Typography.Text strong data-testid="timeline-actor">{event.actorDisplayName ?? event.actorName ?? t('timeline.system')}</Typography.Text>{' '}
-            <Typography.Text data-testid="timeline-action" title={event.action}>{auditActionLabel(event.action, t)}</Typography.Text>{' '}
+            <Typography.Text strong data-testid="timeline-actor">
+              {event.actorDisplayName ?? event.actorName ?? t('timeline.system')}
+            </Typography.Text>{' '}
+            <Typography.Text data-testid="timeline-action" title={event.action}>
+              {auditActionLabel(event.action, t)}
+            </Typography.Text>{' '}
             <Typography.Text type="secondary">{formatDateTime(event.occurredAt, locale)}</Typography.Text>
             {event.changes.length > 0 && (
               <ul style={{ margin: '4px 0 0', paddingLeft: 18 }}>
                 {event.changes.map((change) => (
                   <li key={change.field}>
-                    <Typography.Text code title={change.field}>{changeFieldLabel(change.field, labels, t)}</Typography.Text> {formatChange(change.field, change.before, t, people)} → {formatChange(change.field, change.after, t, people)}
+                    <Typography.Text code title={change.field}>
+                      {changeFieldLabel(change.field, labels, t)}
+                    </Typography.Text>{' '}
+                    {formatChange(change.field, change.before, t, people)} → {formatChange(change.field, change.after, t, people)}
                   </li>
                 ))}
               </ul>
@@ -81,7 +87,11 @@ export function CaseTimeline({ caseId, schema }: { caseId: string; schema?: Form
                 <Typography.Text type="warning">{t('timeline.unmasked', { field: String((event.data as { field?: unknown } | null)?.field ?? '?') })}</Typography.Text>
               </div>
             )}
-            {event.reason && <div><Typography.Text italic>{t('timeline.reason', { reason: event.reason })}</Typography.Text></div>}
+            {event.reason && (
+              <div>
+                <Typography.Text italic>{t('timeline.reason', { reason: event.reason })}</Typography.Text>
+              </div>
+            )}
           </div>
         ),
       }))}

@@ -85,7 +85,12 @@ export function NewCasePage() {
       formRef.current?.setFieldErrors(formErrors);
       const rest = applyFieldErrors(header, otherErrors, HEADER_FIELDS);
       const formKeys = new Set(schema?.components.map((c) => c.key).filter(Boolean));
-      setUnplaced([...rest, ...Object.entries(formErrors).filter(([key]) => !formKeys.has(key)).flatMap(([key, reasons]) => reasons.map((reason) => ({ field: `fields.${key}`, reason })))]);
+      setUnplaced([
+        ...rest,
+        ...Object.entries(formErrors)
+          .filter(([key]) => !formKeys.has(key))
+          .flatMap(([key, reasons]) => reasons.map((reason) => ({ field: `fields.${key}`, reason }))),
+      ]);
       showProblem(message, error, t);
     } finally {
       setSubmitting(false);
@@ -145,7 +150,20 @@ export function NewCasePage() {
               </Row>
             </Form>
             <FormJsView key={caseType.key} ref={formRef} schema={schema} data={EMPTY} />
-            {unplaced.length > 0 && <Alert type="error" showIcon title={t('problem.validation')} description={<ul style={{ margin: 0 }}>{unplaced.map((e) => <li key={e.field + e.reason}>{`${e.field}: ${e.reason}`}</li>)}</ul>} />}
+            {unplaced.length > 0 && (
+              <Alert
+                type="error"
+                showIcon
+                title={t('problem.validation')}
+                description={
+                  <ul style={{ margin: 0 }}>
+                    {unplaced.map((e) => (
+                      <li key={e.field + e.reason}>{`${e.field}: ${e.reason}`}</li>
+                    ))}
+                  </ul>
+                }
+              />
+            )}
             <Button type="primary" onClick={submit} loading={submitting} data-testid="create-case">
               {t('newCase.submit')}
             </Button>

@@ -55,7 +55,8 @@ export function useSavedFilters(userId: string) {
   );
   return {
     filters,
-    save: (name: string, values: StoredFilterValues) => write([...filters.filter((f) => f.name !== name), { id: `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`, name, values }]),
+    save: (name: string, values: StoredFilterValues) =>
+      write([...filters.filter((f) => f.name !== name), { id: `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`, name, values }]),
     remove: (id: string) => write(filters.filter((f) => f.id !== id)),
   };
 }

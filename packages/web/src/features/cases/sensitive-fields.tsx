@@ -97,17 +97,21 @@ export function SensitiveFields({ caseId, fields, canUnmask = true }: { caseId: 
                 </Typography.Text>
               ),
           },
-          ...(canUnmask ? [{
-            title: t('admin.actions'),
-            key: 'actions',
-            width: 100,
-            render: (_: unknown, f: SensitiveField) =>
-              looksMasked(f.value) && !(f.key in revealed) ? (
-                <Button size="small" icon={<EyeOutlined />} onClick={() => setAsking(f)} aria-label={t('unmask.action', { field: f.label })} data-testid={`unmask-${f.key}`}>
-                  {t('unmask.button')}
-                </Button>
-              ) : null,
-          }] : []),
+          ...(canUnmask
+            ? [
+                {
+                  title: t('admin.actions'),
+                  key: 'actions',
+                  width: 100,
+                  render: (_: unknown, f: SensitiveField) =>
+                    looksMasked(f.value) && !(f.key in revealed) ? (
+                      <Button size="small" icon={<EyeOutlined />} onClick={() => setAsking(f)} aria-label={t('unmask.action', { field: f.label })} data-testid={`unmask-${f.key}`}>
+                        {t('unmask.button')}
+                      </Button>
+                    ) : null,
+                },
+              ]
+            : []),
         ]}
       />
       <Modal

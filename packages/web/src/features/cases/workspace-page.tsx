@@ -99,8 +99,7 @@ export function WorkspacePage() {
   const cases = useInfiniteQuery({
     queryKey: ['cases', query],
     initialPageParam: undefined as string | undefined,
-    queryFn: async ({ pageParam }): Promise<CasePage> =>
-      dataOf(await api.GET('/api/v1/cases', { params: { query: pageParam ? { ...query, cursor: pageParam } : query } })),
+    queryFn: async ({ pageParam }): Promise<CasePage> => dataOf(await api.GET('/api/v1/cases', { params: { query: pageParam ? { ...query, cursor: pageParam } : query } })),
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
   const rows = useMemo(() => cases.data?.pages.flatMap((p) => p.items) ?? [], [cases.data]);
@@ -183,7 +182,10 @@ export function WorkspacePage() {
         ? { assigneeId: values.assignee === 'none' ? null : values.assignee === 'me' ? me.id : values.assignee! }
         : { status: values.status!, ...(values.reason?.trim() ? { reason: values.reason.trim() } : {}) };
     const statusName = bulkStatusOptions(caseTypes.data, selected, locale, t).find((o) => o.value === values.status)?.label ?? values.status ?? '';
-    const what = bulk === 'assign' ? t('bulk.assignTo', { who: values.assignee === 'none' ? t('bulk.nobody') : values.assignee === 'me' ? userLabel(me.id) : (assigneeNames[values.assignee!] ?? t('person.unknown')) }) : t('bulk.statusTo', { status: statusName });
+    const what =
+      bulk === 'assign'
+        ? t('bulk.assignTo', { who: values.assignee === 'none' ? t('bulk.nobody') : values.assignee === 'me' ? userLabel(me.id) : (assigneeNames[values.assignee!] ?? t('person.unknown')) })
+        : t('bulk.statusTo', { status: statusName });
     modal.confirm({
       title: t('bulk.confirmTitle', { count: n }),
       content: t('bulk.confirmDetail', { count: n, what }),
@@ -194,7 +196,16 @@ export function WorkspacePage() {
   };
 
   const departmentFilter = (
-    <TreeSelect allowClear treeDefaultExpandAll placeholder={t('case.department')} aria-label={t('case.department')} style={{ width: 150 }} treeData={departmentTreeData(departments.data ?? [])} loading={departments.isPending} data-testid="department-filter" />
+    <TreeSelect
+      allowClear
+      treeDefaultExpandAll
+      placeholder={t('case.department')}
+      aria-label={t('case.department')}
+      style={{ width: 150 }}
+      treeData={departmentTreeData(departments.data ?? [])}
+      loading={departments.isPending}
+      data-testid="department-filter"
+    />
   );
 
   return (
@@ -228,7 +239,14 @@ export function WorkspacePage() {
               data-testid="saved-filter"
             >
               {f.name}
-              <Badge count={counts[i]?.data ?? (counts[i]?.isError ? '!' : '…')} color={counts[i]?.isError ? 'red' : '#1f5fbf'} overflowCount={999} size="small" style={{ marginInlineStart: 4 }} data-testid="saved-filter-count" />
+              <Badge
+                count={counts[i]?.data ?? (counts[i]?.isError ? '!' : '…')}
+                color={counts[i]?.isError ? 'red' : '#1f5fbf'}
+                overflowCount={999}
+                size="small"
+                style={{ marginInlineStart: 4 }}
+                data-testid="saved-filter-count"
+              />
             </Button>
             <Button size="small" icon={<DeleteOutlined />} aria-label={t('workspace.saved.delete', { name: f.name })} onClick={() => saved.remove(f.id)} />
           </Space.Compact>
@@ -245,16 +263,49 @@ export function WorkspacePage() {
           <Input allowClear placeholder={t('workspace.filter.text')} aria-label={t('workspace.filter.text')} prefix={<SearchOutlined />} style={{ width: 180 }} />
         </Form.Item>
         <Form.Item name="type">
-          <Select mode="multiple" allowClear placeholder={t('case.type')} aria-label={t('case.type')} style={{ minWidth: 130 }} maxTagCount="responsive" options={caseTypes.data?.map((ct) => ({ value: ct.key, label: ct.name }))} />
+          <Select
+            mode="multiple"
+            allowClear
+            placeholder={t('case.type')}
+            aria-label={t('case.type')}
+            style={{ minWidth: 130 }}
+            maxTagCount="responsive"
+            options={caseTypes.data?.map((ct) => ({ value: ct.key, label: ct.name }))}
+          />
         </Form.Item>
         <Form.Item name="status">
-          <Select mode="multiple" allowClear placeholder={t('case.status')} aria-label={t('case.status')} style={{ minWidth: 110 }} maxTagCount="responsive" options={statusOptions(caseTypes.data, locale, t)} />
+          <Select
+            mode="multiple"
+            allowClear
+            placeholder={t('case.status')}
+            aria-label={t('case.status')}
+            style={{ minWidth: 110 }}
+            maxTagCount="responsive"
+            options={statusOptions(caseTypes.data, locale, t)}
+          />
         </Form.Item>
         <Form.Item name="statusCategory">
-          <Select mode="multiple" allowClear placeholder={t('case.statusCategory')} aria-label={t('case.statusCategory')} style={{ minWidth: 110 }} maxTagCount="responsive" options={STATUS_CATEGORIES.map((c) => ({ value: c, label: t(`statusCategory.${c}`) }))} data-testid="status-category-filter" />
+          <Select
+            mode="multiple"
+            allowClear
+            placeholder={t('case.statusCategory')}
+            aria-label={t('case.statusCategory')}
+            style={{ minWidth: 110 }}
+            maxTagCount="responsive"
+            options={STATUS_CATEGORIES.map((c) => ({ value: c, label: t(`statusCategory.${c}`) }))}
+            data-testid="status-category-filter"
+          />
         </Form.Item>
         <Form.Item name="priority">
-          <Select mode="multiple" allowClear placeholder={t('case.priority')} aria-label={t('case.priority')} style={{ minWidth: 100 }} maxTagCount="responsive" options={CASE_PRIORITIES.map((p) => ({ value: p, label: t(`priority.${p}`) }))} />
+          <Select
+            mode="multiple"
+            allowClear
+            placeholder={t('case.priority')}
+            aria-label={t('case.priority')}
+            style={{ minWidth: 100 }}
+            maxTagCount="responsive"
+            options={CASE_PRIORITIES.map((p) => ({ value: p, label: t(`priority.${p}`) }))}
+          />
         </Form.Item>
         <Form.Item name="assignee">
           <Select allowClear placeholder={t('case.assignee')} aria-label={t('case.assignee')} style={{ width: 110 }} options={[{ value: 'me', label: t('workspace.assignedToMe') }]} />
@@ -319,7 +370,16 @@ export function WorkspacePage() {
           }
         />
       )}
-      {cases.isError && <Alert type="error" showIcon style={{ marginBottom: 12 }} title={toProblemDocument(cases.error, t).title} description={toProblemDocument(cases.error, t).detail} action={<Button onClick={() => cases.refetch()}>{t('app.retry')}</Button>} />}
+      {cases.isError && (
+        <Alert
+          type="error"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title={toProblemDocument(cases.error, t).title}
+          description={toProblemDocument(cases.error, t).detail}
+          action={<Button onClick={() => cases.refetch()}>{t('app.retry')}</Button>}
+        />
+      )}
       {narrow ? (
         <CaseCardList
           rows={rows}
@@ -330,29 +390,29 @@ export function WorkspacePage() {
           empty={cases.isError ? t('app.error') : t('workspace.empty')}
         />
       ) : (
-      <Table<Case>
-        rowKey="id"
-        size="small"
-        columns={columns}
-        dataSource={rows}
-        loading={cases.isPending || running}
-        pagination={false}
-        scroll={{ x: 1380 }}
-        sticky
-        rowSelection={{
-          selectedRowKeys: selected.map((c) => c.id),
-          onChange: (_keys, chosen) => setSelected(chosen),
-          columnWidth: 36,
-          fixed: true,
-        }}
-        locale={{ emptyText: cases.isError ? t('app.error') : <Empty description={t('workspace.empty')} /> }}
-        onChange={(_pagination, _filters, sorter) => {
-          const one = Array.isArray(sorter) ? sorter[0] : sorter;
-          const column = String(one?.columnKey ?? '');
-          if (!one?.order || !SORTABLE[column]) setSort('-createdAt');
-          else setSort(SORTABLE[column]![one.order === 'ascend' ? 0 : 1]);
-        }}
-      />
+        <Table<Case>
+          rowKey="id"
+          size="small"
+          columns={columns}
+          dataSource={rows}
+          loading={cases.isPending || running}
+          pagination={false}
+          scroll={{ x: 1380 }}
+          sticky
+          rowSelection={{
+            selectedRowKeys: selected.map((c) => c.id),
+            onChange: (_keys, chosen) => setSelected(chosen),
+            columnWidth: 36,
+            fixed: true,
+          }}
+          locale={{ emptyText: cases.isError ? t('app.error') : <Empty description={t('workspace.empty')} /> }}
+          onChange={(_pagination, _filters, sorter) => {
+            const one = Array.isArray(sorter) ? sorter[0] : sorter;
+            const column = String(one?.columnKey ?? '');
+            if (!one?.order || !SORTABLE[column]) setSort('-createdAt');
+            else setSort(SORTABLE[column]![one.order === 'ascend' ? 0 : 1]);
+          }}
+        />
       )}
       <Space style={{ marginTop: 12 }}>
         <Typography.Text type="secondary">{t('workspace.shown', { count: rows.length })}</Typography.Text>
@@ -380,7 +440,15 @@ export function WorkspacePage() {
         }}
       >
         <Typography.Paragraph type="secondary">{t('workspace.saved.local')}</Typography.Paragraph>
-        <Input autoFocus aria-label={t('workspace.saved.name')} placeholder={t('workspace.saved.name')} value={filterName} onChange={(e) => setFilterName(e.target.value)} maxLength={40} data-testid="filter-name" />
+        <Input
+          autoFocus
+          aria-label={t('workspace.saved.name')}
+          placeholder={t('workspace.saved.name')}
+          value={filterName}
+          onChange={(e) => setFilterName(e.target.value)}
+          maxLength={40}
+          data-testid="filter-name"
+        />
       </Modal>
 
       <Modal
@@ -419,7 +487,14 @@ export function WorkspacePage() {
         </Form>
       </Modal>
 
-      <Modal open={outcome !== null} title={t('bulk.done')} onOk={() => setOutcome(null)} onCancel={() => setOutcome(null)} cancelButtonProps={{ style: { display: 'none' } }} okText={t('tokens.done')}>
+      <Modal
+        open={outcome !== null}
+        title={t('bulk.done')}
+        onOk={() => setOutcome(null)}
+        onCancel={() => setOutcome(null)}
+        cancelButtonProps={{ style: { display: 'none' } }}
+        okText={t('tokens.done')}
+      >
         {outcome && (
           <Space orientation="vertical" style={{ width: '100%' }} data-testid="bulk-outcome">
             <Typography.Text>{t('bulk.changed', { count: outcome.changed })}</Typography.Text>

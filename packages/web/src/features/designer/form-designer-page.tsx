@@ -125,7 +125,11 @@ export function FormDesignerPage() {
         </Card>
       </Col>
       <Col xs={24} lg={18}>
-        {!key && <Card><Empty description={t('designer.pick')} /></Card>}
+        {!key && (
+          <Card>
+            <Empty description={t('designer.pick')} />
+          </Card>
+        )}
         {key && !current && caseTypes.isPending && <Spin />}
         {current && schema && (
           <Space orientation="vertical" style={{ width: '100%' }} size="middle">
@@ -152,7 +156,20 @@ export function FormDesignerPage() {
                 pagination={false}
                 dataSource={versions.data ?? []}
                 columns={[
-                  { title: t('case.version'), dataIndex: 'version', width: 100, render: (v: number) => (v === current.currentVersion ? <Space>{v}<Tag color="blue">{t('designer.current')}</Tag></Space> : v) },
+                  {
+                    title: t('case.version'),
+                    dataIndex: 'version',
+                    width: 100,
+                    render: (v: number) =>
+                      v === current.currentVersion ? (
+                        <Space>
+                          {v}
+                          <Tag color="blue">{t('designer.current')}</Tag>
+                        </Space>
+                      ) : (
+                        v
+                      ),
+                  },
                   { title: t('designer.name'), dataIndex: 'name' },
                   { title: t('designer.fieldCount', { count: '' }).trim(), render: (_v, row) => t('designer.fieldCount', { count: (row.schema as FormJsSchema).components?.length ?? 0 }) },
                   { title: t('case.createdAt'), dataIndex: 'createdAt', render: (v: string) => formatDateTime(v, locale) },

@@ -161,7 +161,11 @@ export function SignInPage() {
     <main style={{ minHeight: '100vh', display: 'grid', placeItems: 'center', background: '#f0f2f5', padding: 16 }}>
       <Card
         style={{ width: step.kind === 'password' || step.kind === 'mfa' ? 360 : 440, maxWidth: '100%' }}
-        title={<Typography.Title level={1} style={{ margin: 0, fontSize: 20 }}>{t('app.name')}</Typography.Title>}
+        title={
+          <Typography.Title level={1} style={{ margin: 0, fontSize: 20 }}>
+            {t('app.name')}
+          </Typography.Title>
+        }
         extra={<LanguageSwitch />}
       >
         <Typography.Paragraph type="secondary">{step.kind === 'password' ? t('signIn.subtitle') : t('mfa.title')}</Typography.Paragraph>
