@@ -121,6 +121,20 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
         clock: deps.clock,
         runDue: async (now) => workers?.runDue(now),
         mayMoveClock: (principal) => isAllowed(principal, 'user:admin'),
+        recordMove: ({ by, from, to, requestId, clientIp }) =>
+          insertAuditEvent(deps.database.db, {
+            occurredAt: to,
+            actorId: by.userId,
+            actorName: by.username,
+            action: 'test-clock.moved',
+            targetType: 'test-clock',
+            targetId: 'test-clock',
+            reason: null,
+            requestId,
+            clientIp,
+            channel: by.kind === 'api-token' ? 'api' : 'web',
+            data: { from: from.toISOString(), to: to.toISOString() },
+          }),
         log: options.logger,
       });
     }

@@ -14,6 +14,8 @@ export interface TestClockRouteOptions {
   /** Whether this principal administers Docket (app.ts decides; the platform knows no roles). */
   mayMoveClock(principal: Principal): boolean;
   log?: { warn(obj: object, msg?: string): void };
+  /** Keeps the move in the audit trail (who moved time, from when to when), before due jobs run. */
+  recordMove?(move: { by: Principal; from: Date; to: Date; requestId: string; clientIp: string | null }): Promise<void>;
 }
 
 const ClockView = Type.Object({ now: Type.String({ format: 'date-time', description: 'the test clock, UTC' }) });
@@ -77,6 +79,7 @@ export const testClockRoutes: FastifyPluginAsyncTypebox<TestClockRouteOptions> =
           throw clockProblems.backwards({ detail: `The test clock is at ${from.toISOString()}; ${to.toISOString()} is before it`, now: from.toISOString() });
         }
         options.log?.warn({ from: from.toISOString(), to: to.toISOString(), by: principal.username }, 'the test clock moved');
+        await options.recordMove?.({ by: principal, from, to, requestId: request.id, clientIp: request.ip ?? null });
         await options.runDue(to);
         return to;
       });

@@ -24,6 +24,8 @@ export const AUDIT_ACTIONS = [
   'case.identity-search-refused',
   'case-type.created',
   'case-type.version-saved',
+  // Platform
+  'test-clock.moved',
   // Access: organisation and permissions
   'access.denied',
   'department.created',

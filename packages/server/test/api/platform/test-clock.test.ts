@@ -76,6 +76,8 @@ describe('the test clock (DOCKET_TEST_CLOCK=true)', () => {
     // then
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ now: '2026-05-01T04:00:00.000Z' });
+    const [audited] = await t.sql<{ actor_name: string; data: { from: string; to: string } }>("SELECT actor_name, data FROM audit.event WHERE action = 'test-clock.moved' ORDER BY occurred_at DESC LIMIT 1");
+    expect(audited).toMatchObject({ actor_name: 'admin', data: { to: '2026-05-01T04:00:00.000Z' } });
     expect(
       ran
         .filter((r) => r.key.startsWith('set:'))
