@@ -62,11 +62,8 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       // Looked up once per batch and actor: a grant taken away applies from the next batch.
       const actors = new Map<string, Promise<Actor>>();
       const actorOf = (name: string) => {
-        const known = actors.get(name);
-        if (known) return known;
-        const actor = systemActor(tx, name);
-        actors.set(name, actor);
-        return actor;
+        if (!actors.has(name)) actors.set(name, systemActor(tx, name));
+        return actors.get(name)!;
       };
       for (const job of jobs) {
         const handler = handlers.find(job.kind)!;
