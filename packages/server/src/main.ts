@@ -5,12 +5,12 @@ import pino from 'pino';
 import { buildApp } from './app.ts';
 import { apiDocsEnabled, ConfigError, isLoopbackHost, loadConfig, shouldSeedDemo, type Config } from './config/config.ts';
 import { systemClock, TestClock, type Clock } from './platform/clock/index.ts';
-import { openDatabase, type Database } from './platform/db/database.ts';
+import { openDatabase, type Database, type Db } from './platform/db/database.ts';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './platform/db/embedded-postgres.ts';
 import { migrate } from './platform/db/migrator.ts';
 import { createCommandRunner } from './platform/commands/index.ts';
 import { loggerOptions } from './platform/log/redaction.ts';
-import { ensureAdminUser, resolvePrincipal } from './modules/access/index.ts';
+import { ensureAdminUser, findSystemActorOrThrow, resolvePrincipal, type SystemActorName } from './modules/access/index.ts';
 import { createPgKeyStore, loadKeyRing, loadMasterKeys, type KeyRing } from './platform/crypto/index.ts';
 import { retirePublishedDemoPassword, seedDemoData, DEMO_USERNAMES } from '../seed/demo.ts';
 import { auditSequencerWorker, ledgerOptionsFromConfig, recordSystemActorRefusal } from './modules/audit/index.ts';
@@ -79,9 +79,11 @@ export async function startDocket(config: Config): Promise<RunningDocket> {
   registerProbeJob(jobHandlers);
   const workers = createWorkerRegistry(log);
   workers.register(auditSequencerWorker(database.pool, ledgerOptionsFromConfig(config), log, clock));
-  workers.register(createJobRunner({ database, clock, handlers: jobHandlers, log }));
+  // Workers act as named system actors, through the same command runner as requests.
+  const systemActor = (db: Db, name: string) => findSystemActorOrThrow(db, name as SystemActorName);
+  workers.register(createJobRunner({ database, clock, handlers: jobHandlers, commands, systemActor, log }));
   // After-commit subscribers (webhooks, brokers, analytics) subscribe here before the workers start.
-  const outbox = createOutboxDispatcher({ database, clock, log: log.child({ worker: 'outbox-dispatcher' }) });
+  const outbox = createOutboxDispatcher({ database, clock, commands, systemActor, log: log.child({ worker: 'outbox-dispatcher' }) });
   workers.register(outbox);
 
   const app = await buildApp({ config, database, clock, keyRing, commands, resolvePrincipal: (token) => resolvePrincipal(database.db, token, clock.now()), workers }, { logger: log });

@@ -1,14 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import type { Database, Tx } from '../db/database.ts';
+import type { Database, Db, Tx } from '../db/database.ts';
 import type { Clock } from '../clock/clock.ts';
 import type { KeyRing } from '../crypto/index.ts';
 import { Problem } from '../http/problem.ts';
 import { createInTransactionSubscribers, writeEventsToOutbox, type InTransactionSubscribers } from '../events/index.ts';
-import type { CommandContext, CommandMeta } from './command-context.ts';
+import type { Actor, CommandContext, CommandMeta } from './command-context.ts';
 
 const MAX_PUBLISH_DEPTH = 8;
 
 export type CommandSubscribers = InTransactionSubscribers<CommandContext>;
+
+/**
+ * Finds a named system actor ('system:sla') as the principal its commands run under. Passed in
+ * by the composition root (modules/access owns system actors; platform/ may not import it). Given
+ * the caller's transaction when there is one, so a job's lookup uses the job's connection.
+ */
+export type SystemActorResolver = (db: Db, name: string) => Promise<Actor>;
 
 export interface CommandRunnerOptions {
   subscribers?: CommandSubscribers;
@@ -22,6 +29,13 @@ export interface CommandRunnerOptions {
 export interface CommandRunner {
   /** Runs fn in one transaction under meta's actor; commits only if fn (and every subscriber) returns. */
   runCommand<T>(meta: CommandMeta, fn: (ctx: CommandContext) => Promise<T>): Promise<T>;
+  /**
+   * Runs fn as a command inside a transaction the caller owns (a job's claiming transaction):
+   * its writes, audit events and outbox rows commit with whatever else that transaction does.
+   * On a throw the caller must roll back (a savepoint) before going on; a system actor's refusal
+   * (403) is recorded on its own connection, as for runCommand.
+   */
+  runCommandIn<T>(tx: Tx, meta: CommandMeta, fn: (ctx: CommandContext) => Promise<T>): Promise<T>;
   /**
    * Several commands in one transaction (group commit): each keeps its own context (actor,
    * request, events), and they commit or roll back together.
@@ -69,6 +83,12 @@ export function createCommandRunner(database: Database, clock: Clock, keyRing: K
     throw new Error('A query publishes no events: run it as a command');
   };
 
+  const recordRefusal = async (meta: CommandMeta, error: unknown, now: Date) => {
+    if (meta.actor.kind === 'system' && error instanceof Problem && error.status === 403 && options.onSystemActorRefused) {
+      await options.onSystemActorRefused(meta, error, now);
+    }
+  };
+
   return {
     subscribers,
     async runCommand(meta, fn) {
@@ -76,9 +96,16 @@ export function createCommandRunner(database: Database, clock: Clock, keyRing: K
       try {
         return await database.db.transaction().execute((tx) => fn(commandContextOf(meta, tx, now)));
       } catch (error) {
-        if (meta.actor.kind === 'system' && error instanceof Problem && error.status === 403 && options.onSystemActorRefused) {
-          await options.onSystemActorRefused(meta, error, now);
-        }
+        await recordRefusal(meta, error, now);
+        throw error;
+      }
+    },
+    async runCommandIn(tx, meta, fn) {
+      const now = clock.now();
+      try {
+        return await fn(commandContextOf(meta, tx, now));
+      } catch (error) {
+        await recordRefusal(meta, error, now);
         throw error;
       }
     },

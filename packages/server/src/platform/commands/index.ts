@@ -1,2 +1,2 @@
 export type { Actor, CommandContext, CommandMeta } from './command-context.ts';
-export { createCommandRunner, type CommandRunner, type CommandRunnerOptions, type CommandSubscribers } from './command-runner.ts';
+export { createCommandRunner, type CommandRunner, type CommandRunnerOptions, type CommandSubscribers, type SystemActorResolver } from './command-runner.ts';

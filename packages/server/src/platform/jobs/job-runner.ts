@@ -1,6 +1,7 @@
 import type { Database } from '../db/database.ts';
 import type { Clock } from '../clock/clock.ts';
 import type { Worker, WorkerHealth } from '../workers/worker.ts';
+import type { Actor, CommandRunner, SystemActorResolver } from '../commands/index.ts';
 import type { JobHandlers } from './handlers.ts';
 import { claimDueJobs, countDueJobs, markJobAttemptFailed, markJobsDone, savepoint } from './store.ts';
 
@@ -10,6 +11,10 @@ export interface JobRunnerOptions {
   database: Database;
   clock: Clock;
   handlers: JobHandlers;
+  /** Every job runs as a command through this runner (audit events, `publish`, the system actor's grants). */
+  commands: CommandRunner;
+  /** Finds the system actor a handler acts as (main.ts passes modules/access's findSystemActorOrThrow). */
+  systemActor: SystemActorResolver;
   log?: Log;
   /** Jobs claimed and run per transaction. @default 20 */
   batchSize?: number;
@@ -25,13 +30,16 @@ export interface JobRunner extends Worker {
   runBatch(now: Date): Promise<number>;
 }
 
+/** The channel of every job's audit events. */
+export const JOB_CHANNEL = 'job';
+
 const silent: Log = { info: () => undefined, warn: () => undefined };
 // Stored for operators; a stack or a driver's long message is not what they need.
 const MAX_ERROR_LENGTH = 500;
 
 /** The 'job-runner' worker: runs due jobs in batches, any number of processes side by side. */
 export function createJobRunner(options: JobRunnerOptions): JobRunner {
-  const { database, clock, handlers } = options;
+  const { database, clock, handlers, commands, systemActor } = options;
   const log = options.log ?? silent;
   const batchSize = options.batchSize ?? 20;
   const pollMs = options.pollIntervalMs ?? 1_000;
@@ -51,16 +59,27 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     return database.db.transaction().execute(async (tx) => {
       const jobs = await claimDueJobs(tx, { kinds, now, limit: batchSize });
       const done: number[] = [];
+      // Looked up once per batch and actor: a grant taken away applies from the next batch.
+      const actors = new Map<string, Promise<Actor>>();
+      const actorOf = (name: string) => {
+        if (!actors.has(name)) actors.set(name, systemActor(tx, name));
+        return actors.get(name)!;
+      };
       for (const job of jobs) {
         const handler = handlers.find(job.kind)!;
         const attempts = job.attempts + 1;
         await savepoint.begin(tx);
         try {
-          await handler.run({ id: job.id, kind: job.kind, key: job.key, dueAt: job.dueAt, payload: job.payload, attempts: job.attempts }, { tx, now });
+          const actor = await actorOf(handler.actor);
+          const run = { id: job.id, kind: job.kind, key: job.key, dueAt: job.dueAt, payload: job.payload, attempts: job.attempts };
+          // The request id ties the job's audit events and log lines to its row in platform.job.
+          await commands.runCommandIn(tx, { actor, channel: JOB_CHANNEL, requestId: `job:${job.id}` }, (ctx) => handler.handle(ctx, run));
           await savepoint.release(tx);
           done.push(job.id);
         } catch (error) {
           await savepoint.rollback(tx);
+          // What the lookup wrote (a message source's actor made on first use) rolled back too.
+          actors.delete(handler.actor);
           const message = String((error as Error)?.message ?? error).slice(0, MAX_ERROR_LENGTH);
           const retryAt = attempts < job.maxAttempts ? new Date(now.getTime() + handler.backoffMs(attempts)) : undefined;
           await markJobAttemptFailed(tx, { id: job.id, attempts, error: message, retryAt, now });

@@ -2,6 +2,7 @@ export { enqueueOutboxEvents, type OutboxEvent } from './outbox.ts';
 export {
   createOutboxDispatcher,
   type DispatchedOutboxEvent,
+  type OutboxDelivery,
   type OutboxDispatcher,
   type OutboxDispatcherLogger,
   type OutboxDispatcherOptions,

@@ -3,6 +3,7 @@ import { Counter, Gauge } from 'prom-client';
 import type { Clock } from '../clock/clock.ts';
 import type { Database } from '../db/database.ts';
 import type { Worker, WorkerHealth } from '../workers/worker.ts';
+import type { CommandContext, CommandRunner, SystemActorResolver } from '../commands/index.ts';
 import {
   acknowledgeBatch,
   assignPositions,
@@ -38,7 +39,19 @@ export interface OutboxSubscriber {
   readonly name: string;
   /** Event types to receive ('case.created', …), or ['*'] for all. */
   readonly types: readonly string[];
-  handle(event: DispatchedOutboxEvent): Promise<void>;
+  handle(event: DispatchedOutboxEvent, delivery: OutboxDelivery): Promise<void>;
+}
+
+/** What a subscriber may use beside the event. */
+export interface OutboxDelivery {
+  /**
+   * Runs fn as a command of a named system actor ('system:process'), in a transaction of its own
+   * (channel 'outbox', request id `outbox:<subscriber>:<event id>`): the way a subscriber changes
+   * data, with the actor's grants, audit events and `publish`. The command commits before the
+   * delivery is acknowledged, so a crash in between delivers the event again: the command must
+   * be idempotent (check whether its effect is already there, or use a key it cannot repeat).
+   */
+  runCommandAs<T>(actor: string, fn: (ctx: CommandContext) => Promise<T>): Promise<T>;
 }
 
 export interface OutboxDispatcherLogger {
@@ -50,6 +63,9 @@ export interface OutboxDispatcherLogger {
 export interface OutboxDispatcherOptions {
   database: Database;
   clock: Clock;
+  /** For subscribers that change data (`delivery.runCommandAs`); main.ts passes both. */
+  commands?: CommandRunner;
+  systemActor?: SystemActorResolver;
   log?: OutboxDispatcherLogger;
   /** Registers docket_outbox_* metrics here (the app's /metrics registry). */
   metrics?: Registry;
@@ -210,11 +226,22 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
     });
   }
 
+  function deliveryOf(subscriber: OutboxSubscriber, event: StoredOutboxEvent): OutboxDelivery {
+    return {
+      async runCommandAs(actorName, fn) {
+        const { commands, systemActor } = options;
+        if (!commands || !systemActor) throw new Error('this outbox dispatcher was created without commands and systemActor: its subscribers cannot run commands');
+        const actor = await systemActor(database.db, actorName);
+        return commands.runCommand({ actor, channel: 'outbox', requestId: `outbox:${subscriber.name}:${event.id}` }, fn);
+      },
+    };
+  }
+
   async function attempt(subscriber: OutboxSubscriber, event: StoredOutboxEvent): Promise<Error | undefined> {
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
-        subscriber.handle(toDispatched(event)),
+        subscriber.handle(toDispatched(event), deliveryOf(subscriber, event)),
         new Promise((_, reject) => {
           timer = setTimeout(() => reject(new Error(`no answer within ${deliveryTimeoutMs} ms`)), deliveryTimeoutMs);
         }),

@@ -11,6 +11,10 @@ import { inject } from 'vitest';
 import { systemClock } from '../../../src/platform/clock/index.ts';
 import { openDatabase, type Database } from '../../../src/platform/db/database.ts';
 import { createJobHandlers, createJobRunner, PROBE_JOB_KIND, registerProbeJob, scheduleJob } from '../../../src/platform/jobs/index.ts';
+import { createCommandRunner } from '../../../src/platform/commands/index.ts';
+import { loadConfig } from '../../../src/config/config.ts';
+import { openKeyRing } from '../../../src/main.ts';
+import { systemActor } from '../../helpers/job-runner.ts';
 import { withDatabase } from '../../helpers/global-setup.ts';
 
 // SIGTERM to a real `docket` process (node --import tsx packages/server/src/main.ts) while its
@@ -200,7 +204,9 @@ describe('graceful stop of a docket process', () => {
     // when another runner looks, the jobs are free at once (the dead process's locks went with its connection)
     const handlers = createJobHandlers();
     registerProbeJob(handlers);
-    await createJobRunner({ database, clock: systemClock, handlers, runDueTimeoutMs: 5_000 }).runDue(new Date());
+    // (the key ring under the master key the processes generated in the data directory)
+    const commands = createCommandRunner(database, systemClock, await openKeyRing(database, { ...loadConfig({}), dataDir }));
+    await createJobRunner({ database, clock: systemClock, handlers, commands, systemActor, runDueTimeoutMs: 5_000 }).runDue(new Date());
     await new Promise((r) => setTimeout(r, 200));
     // then each ran exactly once
     expect(

@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../../src/platform/clock/index.ts';
-import { cancelJob, createJobHandlers, createJobRunner, rescheduleJob, scheduleJob, type JobHandlers } from '../../../src/platform/jobs/index.ts';
+import { cancelJob, createJobHandlers, rescheduleJob, scheduleJob, type JobHandlers } from '../../../src/platform/jobs/index.ts';
 import { createWorkerRegistry } from '../../../src/platform/workers/index.ts';
+import { testJobRunner } from '../../helpers/job-runner.ts';
 import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
 
 const T0 = new Date('2026-05-01T00:00:00Z');
@@ -25,8 +26,8 @@ describe('scheduled jobs', () => {
     // given
     const runs: string[] = [];
     const handlers = createJobHandlers();
-    handlers.register('test.once', async (job) => void runs.push(job.key));
-    const runner = createJobRunner({ database: t.database, clock: new FixedClock(T0), handlers });
+    handlers.register({ kind: 'test.once', actor: 'system:process', handle: async (_ctx, job) => void runs.push(job.key) });
+    const runner = testJobRunner(t, { clock: new FixedClock(T0), handlers });
     // when
     expect(await schedule({ kind: 'test.once', key: 'k', dueAt: T0 })).toEqual({ scheduled: true });
     expect(await schedule({ kind: 'test.once', key: 'k', dueAt: T0, payload: { other: true } })).toEqual({ scheduled: false });
@@ -51,13 +52,17 @@ describe('scheduled jobs', () => {
     // given a batch where the second job fails after writing
     await t.sql('CREATE TABLE IF NOT EXISTS public.job_effect (key text)');
     const handlers = createJobHandlers();
-    handlers.register('test.effect', async (job, { tx }) => {
-      await sql`INSERT INTO public.job_effect (key) VALUES (${job.key})`.execute(tx);
-      if (job.key === 'b') throw new Error('b cannot be done yet');
+    handlers.register({
+      kind: 'test.effect',
+      actor: 'system:process',
+      async handle({ tx }, job) {
+        await sql`INSERT INTO public.job_effect (key) VALUES (${job.key})`.execute(tx);
+        if (job.key === 'b') throw new Error('b cannot be done yet');
+      },
     });
     for (const key of ['a', 'b', 'c']) await schedule({ kind: 'test.effect', key, dueAt: T0 });
     // when
-    await createJobRunner({ database: t.database, clock: new FixedClock(T0), handlers }).runDue(T0);
+    await testJobRunner(t, { clock: new FixedClock(T0), handlers }).runDue(T0);
     // then
     expect((await t.sql<{ key: string }>('SELECT key FROM public.job_effect ORDER BY key')).map((r) => r.key)).toEqual(['a', 'c']);
     expect(await jobRow('test.effect', 'b')).toMatchObject({ state: 'pending', attempts: 1, last_error: 'b cannot be done yet' });
@@ -67,11 +72,15 @@ describe('scheduled jobs', () => {
     // given a job that always fails, three attempts at most
     let calls = 0;
     const handlers = createJobHandlers();
-    handlers.register('test.flaky', async () => {
-      calls++;
-      throw new Error('the connector is down');
+    handlers.register({
+      kind: 'test.flaky',
+      actor: 'system:process',
+      async handle() {
+        calls++;
+        throw new Error('the connector is down');
+      },
     });
-    const runner = createJobRunner({ database: t.database, clock: new FixedClock(T0), handlers });
+    const runner = testJobRunner(t, { clock: new FixedClock(T0), handlers });
     await schedule({ kind: 'test.flaky', key: 'k', dueAt: T0, maxAttempts: 3 });
     // when it fails at T0, it is due again 1 s later, then 2 s after that
     await runner.runDue(T0);
@@ -91,8 +100,8 @@ describe('scheduled jobs', () => {
   it('moves and cancels a pending job', async () => {
     const runs: string[] = [];
     const handlers = createJobHandlers();
-    handlers.register('test.deadline', async (job) => void runs.push(job.key));
-    const runner = createJobRunner({ database: t.database, clock: new FixedClock(T0), handlers });
+    handlers.register({ kind: 'test.deadline', actor: 'system:process', handle: async (_ctx, job) => void runs.push(job.key) });
+    const runner = testJobRunner(t, { clock: new FixedClock(T0), handlers });
     await schedule({ kind: 'test.deadline', key: 'moved', dueAt: at(1_000) });
     await schedule({ kind: 'test.deadline', key: 'cancelled', dueAt: at(1_000) });
     await t.database.db.transaction().execute(async (tx) => {
@@ -109,8 +118,8 @@ describe('scheduled jobs', () => {
   it('leaves kinds it has no handler for to other processes', async () => {
     await schedule({ kind: 'test.newer-release', key: 'k', dueAt: T0 });
     const handlers = createJobHandlers();
-    handlers.register('test.older', async () => undefined);
-    await createJobRunner({ database: t.database, clock: new FixedClock(T0), handlers }).runDue(at(1_000));
+    handlers.register({ kind: 'test.older', actor: 'system:process', handle: async () => undefined });
+    await testJobRunner(t, { clock: new FixedClock(T0), handlers }).runDue(at(1_000));
     expect(await jobRow('test.newer-release', 'k')).toMatchObject({ state: 'pending', attempts: 0 });
   });
 
@@ -119,10 +128,14 @@ describe('scheduled jobs', () => {
     const runs = new Map<string, number>();
     const handlersOf = (runner: string): JobHandlers => {
       const handlers = createJobHandlers();
-      handlers.register('test.shared', async (job) => {
-        await new Promise((r) => setTimeout(r, 2));
-        runs.set(job.key, (runs.get(job.key) ?? 0) + 1);
-        byRunner.set(runner, (byRunner.get(runner) ?? 0) + 1);
+      handlers.register({
+        kind: 'test.shared',
+        actor: 'system:process',
+        async handle(_ctx, job) {
+          await new Promise((r) => setTimeout(r, 2));
+          runs.set(job.key, (runs.get(job.key) ?? 0) + 1);
+          byRunner.set(runner, (byRunner.get(runner) ?? 0) + 1);
+        },
       });
       return handlers;
     };
@@ -130,7 +143,7 @@ describe('scheduled jobs', () => {
     await t.database.db.transaction().execute(async (tx) => {
       for (let i = 0; i < 200; i++) await scheduleJob(tx, { kind: 'test.shared', key: `k${i}`, dueAt: T0 });
     });
-    const runners = ['r1', 'r2', 'r3', 'r4'].map((name) => createJobRunner({ database: t.database, clock: new FixedClock(T0), handlers: handlersOf(name), batchSize: 10 }));
+    const runners = ['r1', 'r2', 'r3', 'r4'].map((name) => testJobRunner(t, { clock: new FixedClock(T0), handlers: handlersOf(name), batchSize: 10 }));
     // when
     await Promise.all(runners.map((r) => r.runDue(T0)));
     // then
@@ -146,16 +159,20 @@ describe('scheduled jobs', () => {
     let release!: () => void;
     const firstJobStarted = new Promise<void>((r) => (release = r));
     const handlers = createJobHandlers();
-    handlers.register('test.stop', async () => {
-      release();
-      await new Promise((r) => setTimeout(r, 20));
-      ran++;
+    handlers.register({
+      kind: 'test.stop',
+      actor: 'system:process',
+      async handle() {
+        release();
+        await new Promise((r) => setTimeout(r, 20));
+        ran++;
+      },
     });
     await t.database.db.transaction().execute(async (tx) => {
       for (let i = 0; i < 30; i++) await scheduleJob(tx, { kind: 'test.stop', key: `k${i}`, dueAt: T0 });
     });
     const registry = createWorkerRegistry();
-    registry.register(createJobRunner({ database: t.database, clock: new FixedClock(T0), handlers, batchSize: 10, pollIntervalMs: 10 }));
+    registry.register(testJobRunner(t, { clock: new FixedClock(T0), handlers, batchSize: 10, pollIntervalMs: 10 }));
     await registry.startAll();
     // when it is stopped in the middle of its first batch
     await firstJobStarted;

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../../src/config/config.ts';
 import { TestClock } from '../../../src/platform/clock/index.ts';
-import { createJobHandlers, createJobRunner, scheduleJob } from '../../../src/platform/jobs/index.ts';
+import { createJobHandlers, scheduleJob } from '../../../src/platform/jobs/index.ts';
 import { createWorkerRegistry, type WorkerRegistry } from '../../../src/platform/workers/index.ts';
+import { testJobRunner } from '../../helpers/job-runner.ts';
 import { bearer, createTestApp, expectProblem, type TestApp } from '../../helpers/test-app.ts';
 
 const START = new Date('2026-05-01T00:00:00Z');
@@ -17,14 +18,18 @@ describe('the test clock (DOCKET_TEST_CLOCK=true)', () => {
   beforeAll(async () => {
     clock = new TestClock(START);
     const handlers = createJobHandlers();
-    handlers.register('test.reminder', async (job, { now }) => {
-      // Slow enough that an answer not waiting for it would come first.
-      await new Promise((r) => setTimeout(r, 50));
-      ran.push({ key: job.key, now: now.toISOString() });
+    handlers.register({
+      kind: 'test.reminder',
+      actor: 'system:sla',
+      async handle({ now }, job) {
+        // Slow enough that an answer not waiting for it would come first.
+        await new Promise((r) => setTimeout(r, 50));
+        ran.push({ key: job.key, now: now.toISOString() });
+      },
     });
     workers = createWorkerRegistry();
     t = await createTestApp({ clock, workers, config: { testClock: true } });
-    workers.register(createJobRunner({ database: t.database, clock, handlers, pollIntervalMs: 50 }));
+    workers.register(testJobRunner(t, { clock, handlers, pollIntervalMs: 50 }));
     await workers.startAll();
     admin = await t.login('admin');
   });
@@ -76,7 +81,9 @@ describe('the test clock (DOCKET_TEST_CLOCK=true)', () => {
     // then
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ now: '2026-05-01T04:00:00.000Z' });
-    const [audited] = await t.sql<{ actor_name: string; data: { from: string; to: string } }>("SELECT actor_name, data FROM audit.event WHERE action = 'test-clock.moved' ORDER BY occurred_at DESC LIMIT 1");
+    const [audited] = await t.sql<{ actor_name: string; data: { from: string; to: string } }>(
+      "SELECT actor_name, data FROM audit.event WHERE action = 'test-clock.moved' ORDER BY occurred_at DESC LIMIT 1",
+    );
     expect(audited).toMatchObject({ actor_name: 'admin', data: { to: '2026-05-01T04:00:00.000Z' } });
     expect(
       ran
