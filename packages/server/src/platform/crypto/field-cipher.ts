@@ -244,7 +244,10 @@ function sealWithAad(suite: CipherSuite, key: Buffer, secret: Buffer | KeyObject
     const cipher = createCipheriv('sm4-ctr', enc, nonce);
     const bytes = typeof plaintext === 'string' ? Buffer.from(plaintext, 'utf8') : plaintext;
     const ciphertext = Buffer.concat([cipher.update(bytes), cipher.final()]);
-    const tag = createHmac('sm3', mac).update(aad).update(encodeParts([nonce, ciphertext])).digest();
+    const tag = createHmac('sm3', mac)
+      .update(aad)
+      .update(encodeParts([nonce, ciphertext]))
+      .digest();
     return { nonce, body: Buffer.concat([ciphertext, tag]) };
   }
   throw new FieldCipherError('unsupported', `Unknown cipher suite ${JSON.stringify(suite)}`);
@@ -279,7 +282,10 @@ function openWithAad(suite: CipherSuite, key: Buffer, secret: Buffer | KeyObject
     if (nonce.length !== SM4_IV_BYTES || body.length < SM3_TAG_BYTES) throw new FieldCipherError('malformed', 'Encrypted value is truncated');
     const { enc, mac } = sm4Subkeys(key);
     const ciphertext = body.subarray(0, body.length - SM3_TAG_BYTES);
-    const expected = createHmac('sm3', mac).update(aad).update(encodeParts([nonce, ciphertext])).digest();
+    const expected = createHmac('sm3', mac)
+      .update(aad)
+      .update(encodeParts([nonce, ciphertext]))
+      .digest();
     // Verify before decrypting (encrypt-then-MAC), in constant time.
     if (!timingSafeEqual(expected, body.subarray(body.length - SM3_TAG_BYTES))) throw new FieldCipherError('auth-failed', AUTH_FAILED);
     const decipher = createDecipheriv('sm4-ctr', enc, nonce);
@@ -348,7 +354,6 @@ function isCanonicalBase64url(text: string): boolean {
 export function envelopePrefix(key: Pick<DataKey, 'keyId' | 'suite'>): string {
   return `${ENVELOPE_VERSION}.${SUITE_CODE[key.suite]}.${key.keyId}.`;
 }
-
 
 /**
  * Encrypts one string value under `key`, bound to `context`.
