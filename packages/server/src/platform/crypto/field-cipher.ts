@@ -350,6 +350,13 @@ function isCanonicalBase64url(text: string): boolean {
   return (last & (rest === 2 ? 0x0f : 0x03)) === 0;
 }
 
+/** The key id an envelope names (third dot-separated part), without parsing or checking the rest. */
+export function envelopeKeyId(envelope: string): string | undefined {
+  const afterSuite = envelope.indexOf('.', ENVELOPE_VERSION.length + 1);
+  const afterKey = afterSuite < 0 ? -1 : envelope.indexOf('.', afterSuite + 1);
+  return afterKey < 0 ? undefined : envelope.slice(afterSuite + 1, afterKey);
+}
+
 /** The envelope prefix (`dk1.<suite code>.<key id>.`) of values sealed by `key`: use with SQL `LIKE prefix || '%'`. */
 export function envelopePrefix(key: Pick<DataKey, 'keyId' | 'suite'>): string {
   return `${ENVELOPE_VERSION}.${SUITE_CODE[key.suite]}.${key.keyId}.`;
