@@ -60,7 +60,7 @@ const json = (value: unknown) => JSON.stringify(value);
 const copyLine = (values: unknown[]) => `${values.map(copyField).join('\t')}\n`;
 
 export const CASE_COPY_COLUMNS =
-  'id, number, type_key, type_version, title, status, priority, channel, customer, customer_ref, fields, tags, external_source, external_id, assignee_id, queue, department_id, due_at, created_by, created_at, updated_at, version, status_category';
+  'id, number, type_key, type_version, title, status, status_category, priority, channel, customer, customer_ref, fields, tags, external_source, external_id, assignee_id, queue, department_id, due_at, created_by, created_at, updated_at, version';
 export const AUDIT_COPY_COLUMNS = 'occurred_at, actor_id, actor_name, action, target_type, target_id, case_id, changes, request_id, client_ip, channel, data';
 
 /**
@@ -89,6 +89,7 @@ export function rowValuesFor(i: number, adminId: string, numberPrefix: string, l
     1,
     body.title,
     'new',
+    'open',
     body.priority,
     body.channel,
     json(body.customer),
@@ -105,8 +106,6 @@ export function rowValuesFor(i: number, adminId: string, numberPrefix: string, l
     now,
     now,
     1,
-    // The lifecycle category of 'new' in the default lifecycle, as the server writes it.
-    'open',
   ];
   const changes = Object.entries({ title: body.title, status: 'new', priority: body.priority, ...Object.fromEntries(Object.entries(body.fields).map(([k, v]) => [`fields.${k}`, v])) }).map(
     ([field, after]) => ({ field, before: null, after }),

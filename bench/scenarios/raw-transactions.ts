@@ -25,8 +25,8 @@ const placeholders = (columns: string, casts: Record<number, string> = {}) =>
     .split(',')
     .map((_, i) => `$${i + 1}${casts[i] ?? ''}`)
     .join(', ');
-// customer (8) and fields (10) are jsonb; audit changes (7) and data (11) too.
-const INSERT_CASE = `INSERT INTO cases.case (${CASE_COPY_COLUMNS}) VALUES (${placeholders(CASE_COPY_COLUMNS, { 8: '::jsonb', 10: '::jsonb' })})`;
+// customer (9) and fields (11) are jsonb; audit changes (7) and data (11) too.
+const INSERT_CASE = `INSERT INTO cases.case (${CASE_COPY_COLUMNS}) VALUES (${placeholders(CASE_COPY_COLUMNS, { 9: '::jsonb', 11: '::jsonb' })})`;
 const INSERT_AUDIT = `INSERT INTO audit.event (${AUDIT_COPY_COLUMNS}) VALUES (${placeholders(AUDIT_COPY_COLUMNS, { 7: '::jsonb', 11: '::jsonb' })})`;
 
 export async function runRawTransactions(

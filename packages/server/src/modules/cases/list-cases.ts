@@ -1,7 +1,10 @@
 import type { CommandContext } from '../../platform/commands/index.ts';
-import { compileCaseFilter } from '../access/index.ts';
+import { compileCaseFilter, resolveFieldAccess } from '../access/index.ts';
 import { admitSensitiveSearch, keepUnmaskedMatches, type SensitiveQuery } from './sensitive-search.ts';
-import { blindIndexTerm, openCaseRows } from './case-crypto.ts';
+import { blindIndexTerm, openCaseRows, type SealedValueShown } from './case-crypto.ts';
+import { findFieldDefinitions } from './case-type-fields.ts';
+import { customerDataClass } from './customer-fields.ts';
+import type { FieldDefinition } from './form-schema.ts';
 import type { CaseRow } from './case-row.ts';
 import { caseProblems } from './problems.ts';
 import { findCaseForActionOrThrow } from './case-access.ts';
@@ -53,11 +56,27 @@ export async function listCases(
   const after = cursor ? decodeCursor(sort, cursor) : undefined;
   // The same policy that refuses a single read filters the list, in SQL.
   const rows = await listCasesPage(ctx.tx, filter, compileCaseFilter(ctx.actor, 'case:read'), sort, after, limit + 1);
-  const page = await openCaseRows(ctx.keyRing, rows.slice(0, limit));
+  const page = await openCaseRows(ctx.keyRing, rows.slice(0, limit), await sealedValuesShownTo(ctx, rows.slice(0, limit)));
   // The cursor follows the page as read, so dropping rows below never skips any.
   const nextCursor = rows.length > limit ? encodeCursor(sort, page[page.length - 1]!) : null;
   const items = searched.length > 0 ? await keepUnmaskedMatches(ctx, page, dataClasses) : page;
   return { items, nextCursor };
+}
+
+/**
+ * The list view's own rule for whether a value is shown (case-view's presentFields and
+ * presentCustomer leave out exactly the 'hidden' ones), so what it leaves out is never decrypted.
+ */
+async function sealedValuesShownTo(ctx: CommandContext, rows: CaseRow[]): Promise<SealedValueShown> {
+  const definitionsOf = new Map<string, Map<string, FieldDefinition>>();
+  for (const row of rows) {
+    const key = `${row.typeKey}@${row.typeVersion}`;
+    if (!definitionsOf.has(key)) definitionsOf.set(key, await findFieldDefinitions(ctx.tx, row.typeKey, row.typeVersion));
+  }
+  return (row, field) => {
+    const dataClass = field.startsWith('customer.') ? customerDataClass(field.slice('customer.'.length)) : (definitionsOf.get(`${row.typeKey}@${row.typeVersion}`)!.get(field)?.dataClass ?? null);
+    return resolveFieldAccess(ctx.actor, 'case:read', row, field, dataClass) !== 'hidden';
+  };
 }
 
 export async function readCase(ctx: CommandContext, id: string): Promise<CaseRow> {

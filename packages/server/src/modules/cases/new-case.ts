@@ -1,6 +1,7 @@
 import type { FieldError } from '../../platform/http/problem.ts';
 import type { CommandContext } from '../../platform/commands/index.ts';
 import type { DomainEvent } from '../../platform/events/index.ts';
+import type { FieldChange } from '../../platform/db/tables.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import { recordAuditEventsOfCommands } from '../audit/index.ts';
 import type { CaseId, CaseRow, CaseTypeRow, CustomerRef } from './case-row.ts';
@@ -129,14 +130,7 @@ export async function insertPreparedCases(
         targetType: 'case',
         targetId: row.id,
         caseId: row.id,
-        changes: sealChanges(
-          ctx.keyRing,
-          row.id,
-          Object.entries({ title: row.title, status: row.status, priority: row.priority, ...prefixKeys(row.fields) })
-            .filter(([, v]) => v !== undefined && v !== null)
-            .map(([field, after]) => ({ field, before: null, after })),
-          definitionsOf(row),
-        ),
+        changes: sealChanges(ctx.keyRing, row.id, creationChanges(row), definitionsOf(row)),
         data: { number: row.number, type: row.typeKey, typeVersion: row.typeVersion, externalId: row.externalId },
       },
     })),
@@ -154,6 +148,15 @@ export async function insertPreparedCases(
   return { rows, insertedIds };
 }
 
-function prefixKeys(fields: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(fields).map(([k, v]) => [`fields.${k}`, v]));
+/** A creation's audit changes: null → each value set (title, status, priority, every field). */
+function creationChanges(row: CaseRow): FieldChange[] {
+  const changes: FieldChange[] = [];
+  const add = (field: string, after: unknown) => {
+    if (after !== undefined && after !== null) changes.push({ field, before: null, after });
+  };
+  add('title', row.title);
+  add('status', row.status);
+  add('priority', row.priority);
+  for (const key in row.fields) add(`fields.${key}`, row.fields[key]);
+  return changes;
 }

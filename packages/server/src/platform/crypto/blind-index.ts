@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { encodeParts, type DataKey } from './field-cipher.ts';
+import { encodeParts, secretOf, type DataKey } from './field-cipher.ts';
 
 /**
  * Blind index: a keyed hash of a normalised value, stored beside the ciphertext so equality
@@ -95,7 +95,7 @@ export function computeBlindIndex(indexKey: DataKey, dataClass: DataClass, value
   const normalised = normalise(dataClass, value);
   if (normalised === '') return null;
   const hash = indexKey.suite === 'sm4-ctr+sm3-hmac' ? 'sm3' : 'sha256';
-  return createHmac(hash, indexKey.material)
+  return createHmac(hash, secretOf(indexKey))
     .update(encodeParts(['docket.blind-index.v1', dataClass, normalised]))
     .digest()
     .subarray(0, BLIND_INDEX_BYTES)

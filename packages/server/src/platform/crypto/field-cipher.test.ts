@@ -149,6 +149,28 @@ describe.each(SUITES)('field cipher, suite %s', (suite) => {
     expect(() => decryptField([v, s, k, nonce, flipBase64url(body, 0)].join('.'), key, CONTEXT)).toThrow(/failed authentication/);
   });
 
+  it('accepts exactly one spelling of each ciphertext: the one base64url encoding gives back', () => {
+    // The check is arithmetic (spare bits of the last character); here it is held to
+    // decode-then-encode, for bodies of every length residue and every possible last character.
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    for (const value of ['', 'a', 'ab', 'abc', '13800138000', '张三']) {
+      const envelope = encryptField(value, key, CONTEXT);
+      const [v, s, k, nonce, body] = envelope.split('.') as [string, string, string, string, string];
+      for (const last of alphabet) {
+        const respelled = body.slice(0, -1) + last;
+        const canonical = Buffer.from(respelled, 'base64url').toString('base64url') === respelled;
+        const code = codeOf(() => decryptField([v, s, k, nonce, respelled].join('.'), key, CONTEXT));
+        if (canonical) expect(code === undefined || code === 'auth-failed').toBe(true);
+        else expect(code).toBe('malformed');
+      }
+      // A lone character after the last whole group encodes nothing: never canonical.
+      const lone = body + 'A'.repeat((5 - (body.length % 4)) % 4);
+      expect(lone.length % 4).toBe(1);
+      expect(codeOf(() => decryptField([v, s, k, nonce, lone].join('.'), key, CONTEXT))).toBe('malformed');
+      expect(codeOf(() => decryptField([v, s, k, `${nonce}A`, body].join('.'), key, CONTEXT))).toBe('malformed');
+    }
+  });
+
   it('refuses another record, another field, or another key', () => {
     const envelope = encryptField('13800138000', key, CONTEXT);
     expect(codeOf(() => decryptField(envelope, key, { ...CONTEXT, recordId: '0193a1b2-0000-7000-8000-000000000002' }))).toBe('auth-failed');

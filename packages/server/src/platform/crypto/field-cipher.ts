@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, createSecretKey, hkdfSync, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { takeRandomBytes } from '../ids/random-pool.ts';
 import { inspect } from 'node:util';
 
@@ -105,14 +105,24 @@ export function generateDataKey(keyId: string, suite: CipherSuite): DataKey {
 // Length-prefixed encoding: unambiguous concatenation of byte strings (u32 big-endian length ‖ bytes).
 
 export function encodeParts(parts: readonly (Buffer | string)[]): Buffer {
-  const chunks: Buffer[] = [];
-  for (const part of parts) {
-    const bytes = typeof part === 'string' ? Buffer.from(part, 'utf8') : part;
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(bytes.length);
-    chunks.push(length, bytes);
+  // One allocation for the whole encoding: it runs for every sealed and opened value.
+  let total = 0;
+  for (const part of parts) total += 4 + (typeof part === 'string' ? Buffer.byteLength(part, 'utf8') : part.length);
+  const out = Buffer.allocUnsafe(total);
+  let at = 0;
+  for (const part of parts) at = writePart(out, at, part);
+  return out;
+}
+
+function writePart(out: Buffer, at: number, part: Buffer | string): number {
+  if (typeof part === 'string') {
+    const written = out.write(part, at + 4, 'utf8');
+    out.writeUInt32BE(written, at);
+    return at + 4 + written;
   }
-  return Buffer.concat(chunks);
+  out.writeUInt32BE(part.length, at);
+  part.copy(out, at + 4);
+  return at + 4 + part.length;
 }
 
 /** The AAD bytes of a field context. */
@@ -120,7 +130,59 @@ export function contextAad(context: FieldContext): Buffer {
   if (typeof context?.field !== 'string' || context.field.length === 0 || typeof context.recordId !== 'string' || context.recordId.length === 0) {
     throw new FieldCipherError('invalid-argument', 'Field context needs a non-empty field and recordId');
   }
-  return encodeParts(['docket.field', context.field, context.recordId]);
+  return encodeParts([FIELD_LABEL, context.field, context.recordId]);
+}
+
+const FIELD_LABEL = 'docket.field';
+const FIELD_LABEL_BYTES = Buffer.byteLength(FIELD_LABEL);
+
+/**
+ * The whole AAD of a field envelope, encodeParts([version, suite code, key id, contextAad(context)]),
+ * written into one buffer from the key's cached head: the same bytes as building it part by part.
+ */
+function fieldAad(head: Buffer, context: FieldContext): Buffer {
+  if (typeof context?.field !== 'string' || context.field.length === 0 || typeof context.recordId !== 'string' || context.recordId.length === 0) {
+    throw new FieldCipherError('invalid-argument', 'Field context needs a non-empty field and recordId');
+  }
+  const fieldBytes = Buffer.byteLength(context.field, 'utf8');
+  const recordBytes = Buffer.byteLength(context.recordId, 'utf8');
+  const inner = 12 + FIELD_LABEL_BYTES + fieldBytes + recordBytes;
+  const out = Buffer.allocUnsafe(head.length + 4 + inner);
+  head.copy(out, 0);
+  let at = head.length;
+  out.writeUInt32BE(inner, at);
+  at = writePart(out, at + 4, FIELD_LABEL);
+  at = writePart(out, at, context.field);
+  writePart(out, at, context.recordId);
+  return out;
+}
+
+interface KeyMaterial {
+  /** The key as an OpenSSL key object: made once, not copied into every cipher. */
+  secret: KeyObject;
+  /** encodeParts([version, suite code, key id]): the start of every AAD under this key. */
+  head: Buffer;
+  /** `dk1.<suite code>.<key id>.` */
+  prefix: string;
+}
+const keyMaterial = new WeakMap<DataKey, KeyMaterial>();
+
+/** The key's bytes as a KeyObject, made once per key (for HMACs under a ring's index key). */
+export function secretOf(key: DataKey): KeyObject {
+  return materialOf(key).secret;
+}
+
+function materialOf(key: DataKey): KeyMaterial {
+  let found = keyMaterial.get(key);
+  if (!found) {
+    found = {
+      secret: createSecretKey(key.material),
+      head: encodeParts([ENVELOPE_VERSION, SUITE_CODE[key.suite], key.keyId]),
+      prefix: envelopePrefix(key),
+    };
+    keyMaterial.set(key, found);
+  }
+  return found;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -158,20 +220,33 @@ export interface Sealed {
 /** Low-level AEAD over bytes; used by the field envelope and by master-key wrapping. */
 export function aeadSeal(suite: CipherSuite, key: Buffer, plaintext: Buffer, header: readonly (Buffer | string)[]): Sealed {
   if (key.length !== KEY_BYTES) throw new FieldCipherError('invalid-argument', `Key must be ${KEY_BYTES} bytes`);
+  return sealWithAad(suite, key, key, plaintext, encodeParts(header));
+}
+
+/**
+ * The AEAD with the header already encoded (`aad` = encodeParts(header)). For SM4 the MAC input
+ * encodeParts([...header, nonce, ciphertext]) is aad ‖ encodeParts([nonce, ciphertext]).
+ * `secret` is the key itself or its KeyObject (the same 32 bytes).
+ */
+function sealWithAad(suite: CipherSuite, key: Buffer, secret: Buffer | KeyObject, plaintext: Buffer | string, aad: Buffer): Sealed {
   if (suite === 'aes-256-gcm') {
     const nonce = takeRandomBytes(GCM_NONCE_BYTES);
-    const cipher = createCipheriv('aes-256-gcm', key, nonce, { authTagLength: GCM_TAG_BYTES });
-    cipher.setAAD(encodeParts(header));
-    const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-    return { nonce, body: Buffer.concat([ciphertext, cipher.getAuthTag()]) };
+    const cipher = createCipheriv('aes-256-gcm', secret, nonce, { authTagLength: GCM_TAG_BYTES });
+    cipher.setAAD(aad);
+    const ciphertext = typeof plaintext === 'string' ? cipher.update(plaintext, 'utf8') : cipher.update(plaintext);
+    const rest = cipher.final();
+    const tag = cipher.getAuthTag();
+    return { nonce, body: Buffer.concat([ciphertext, rest, tag], ciphertext.length + rest.length + tag.length) };
   }
   if (suite === 'sm4-ctr+sm3-hmac') {
     const { enc, mac } = sm4Subkeys(key);
     const nonce = takeRandomBytes(SM4_IV_BYTES);
     const cipher = createCipheriv('sm4-ctr', enc, nonce);
-    const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+    const bytes = typeof plaintext === 'string' ? Buffer.from(plaintext, 'utf8') : plaintext;
+    const ciphertext = Buffer.concat([cipher.update(bytes), cipher.final()]);
     const tag = createHmac('sm3', mac)
-      .update(encodeParts([...header, nonce, ciphertext]))
+      .update(aad)
+      .update(encodeParts([nonce, ciphertext]))
       .digest();
     return { nonce, body: Buffer.concat([ciphertext, tag]) };
   }
@@ -183,26 +258,33 @@ const AUTH_FAILED = 'Encrypted value failed authentication: it was altered, or i
 /** Opens what {@link aeadSeal} sealed; throws FieldCipherError('auth-failed') on any mismatch. */
 export function aeadOpen(suite: CipherSuite, key: Buffer, sealed: Sealed, header: readonly (Buffer | string)[]): Buffer {
   if (key.length !== KEY_BYTES) throw new FieldCipherError('invalid-argument', `Key must be ${KEY_BYTES} bytes`);
+  return openWithAad(suite, key, key, sealed, encodeParts(header));
+}
+
+function openWithAad(suite: CipherSuite, key: Buffer, secret: Buffer | KeyObject, sealed: Sealed, aad: Buffer): Buffer {
   const { nonce, body } = sealed;
   if (suite === 'aes-256-gcm') {
     if (nonce.length !== GCM_NONCE_BYTES || body.length < GCM_TAG_BYTES) throw new FieldCipherError('malformed', 'Encrypted value is truncated');
-    const decipher = createDecipheriv('aes-256-gcm', key, nonce, { authTagLength: GCM_TAG_BYTES });
-    decipher.setAAD(encodeParts(header));
+    const decipher = createDecipheriv('aes-256-gcm', secret, nonce, { authTagLength: GCM_TAG_BYTES });
+    decipher.setAAD(aad);
     decipher.setAuthTag(body.subarray(body.length - GCM_TAG_BYTES));
     const plaintext = decipher.update(body.subarray(0, body.length - GCM_TAG_BYTES));
+    let rest: Buffer;
     try {
-      return Buffer.concat([plaintext, decipher.final()]);
+      rest = decipher.final();
     } catch {
       plaintext.fill(0);
       throw new FieldCipherError('auth-failed', AUTH_FAILED);
     }
+    return rest.length === 0 ? plaintext : Buffer.concat([plaintext, rest]);
   }
   if (suite === 'sm4-ctr+sm3-hmac') {
     if (nonce.length !== SM4_IV_BYTES || body.length < SM3_TAG_BYTES) throw new FieldCipherError('malformed', 'Encrypted value is truncated');
     const { enc, mac } = sm4Subkeys(key);
     const ciphertext = body.subarray(0, body.length - SM3_TAG_BYTES);
     const expected = createHmac('sm3', mac)
-      .update(encodeParts([...header, nonce, ciphertext]))
+      .update(aad)
+      .update(encodeParts([nonce, ciphertext]))
       .digest();
     // Verify before decrypting (encrypt-then-MAC), in constant time.
     if (!timingSafeEqual(expected, body.subarray(body.length - SM3_TAG_BYTES))) throw new FieldCipherError('auth-failed', AUTH_FAILED);
@@ -239,25 +321,45 @@ export function parseEnvelope(envelope: string): ParsedEnvelope {
   if (!suite) throw new FieldCipherError('unsupported', `Unsupported cipher suite code ${JSON.stringify(code.slice(0, 32))}`);
   if (!isValidKeyId(keyId)) throw new FieldCipherError('malformed', 'Encrypted value has an invalid key id');
   if (!BASE64URL_PATTERN.test(nonceText) || !BASE64URL_PATTERN.test(bodyText)) throw new FieldCipherError('malformed', 'Encrypted value is not base64url');
-  const nonce = Buffer.from(nonceText, 'base64url');
-  const body = Buffer.from(bodyText, 'base64url');
   // Reject non-canonical base64url (trailing bits), so one ciphertext has exactly one spelling.
-  if (nonce.toString('base64url') !== nonceText || body.toString('base64url') !== bodyText) {
+  if (!isCanonicalBase64url(nonceText) || !isCanonicalBase64url(bodyText)) {
     throw new FieldCipherError('malformed', 'Encrypted value is not canonical base64url');
   }
+  const nonce = Buffer.from(nonceText, 'base64url');
+  const body = Buffer.from(bodyText, 'base64url');
   const expectedNonce = suite === 'aes-256-gcm' ? GCM_NONCE_BYTES : SM4_IV_BYTES;
   const tagBytes = suite === 'aes-256-gcm' ? GCM_TAG_BYTES : SM3_TAG_BYTES;
   if (nonce.length !== expectedNonce || body.length < tagBytes) throw new FieldCipherError('malformed', 'Encrypted value is truncated');
   return { version: ENVELOPE_VERSION, suite, keyId, nonce, body };
 }
 
+const BASE64URL_VALUE = new Int8Array(128).fill(-1);
+for (const [i, c] of [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'].entries()) BASE64URL_VALUE[c.charCodeAt(0)] = i;
+
+/**
+ * Whether base64url text (alphabet already checked, no padding) is the one spelling its bytes
+ * encode to: decoding and encoding again gives the same text exactly when no lone last
+ * character is left over and the bits past the last whole byte are zero. Checked arithmetically,
+ * not by encoding every nonce and body a second time.
+ */
+function isCanonicalBase64url(text: string): boolean {
+  const rest = text.length % 4;
+  if (rest === 0) return true;
+  if (rest === 1) return false;
+  const last = BASE64URL_VALUE[text.charCodeAt(text.length - 1)]!;
+  return (last & (rest === 2 ? 0x0f : 0x03)) === 0;
+}
+
+/** The key id an envelope names (third dot-separated part), without parsing or checking the rest. */
+export function envelopeKeyId(envelope: string): string | undefined {
+  const afterSuite = envelope.indexOf('.', ENVELOPE_VERSION.length + 1);
+  const afterKey = afterSuite < 0 ? -1 : envelope.indexOf('.', afterSuite + 1);
+  return afterKey < 0 ? undefined : envelope.slice(afterSuite + 1, afterKey);
+}
+
 /** The envelope prefix (`dk1.<suite code>.<key id>.`) of values sealed by `key`: use with SQL `LIKE prefix || '%'`. */
 export function envelopePrefix(key: Pick<DataKey, 'keyId' | 'suite'>): string {
   return `${ENVELOPE_VERSION}.${SUITE_CODE[key.suite]}.${key.keyId}.`;
-}
-
-function envelopeHeader(suite: CipherSuite, keyId: string, context: FieldContext): Buffer[] {
-  return [Buffer.from(ENVELOPE_VERSION), Buffer.from(SUITE_CODE[suite]), Buffer.from(keyId), contextAad(context)];
 }
 
 /**
@@ -268,8 +370,9 @@ function envelopeHeader(suite: CipherSuite, keyId: string, context: FieldContext
  */
 export function encryptField(value: string, key: DataKey, context: FieldContext): string {
   if (typeof value !== 'string') throw new FieldCipherError('invalid-argument', 'Only string values can be encrypted');
-  const { nonce, body } = aeadSeal(key.suite, key.material, Buffer.from(value, 'utf8'), envelopeHeader(key.suite, key.keyId, context));
-  return `${envelopePrefix(key)}${nonce.toString('base64url')}.${body.toString('base64url')}`;
+  const { secret, head, prefix } = materialOf(key);
+  const { nonce, body } = sealWithAad(key.suite, key.material, secret, value, fieldAad(head, context));
+  return `${prefix}${nonce.toString('base64url')}.${body.toString('base64url')}`;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -288,7 +391,8 @@ export function decryptField(envelope: string, key: DataKey | ((keyId: string) =
   if (dataKey.keyId !== parsed.keyId || dataKey.suite !== parsed.suite) {
     throw new FieldCipherError('wrong-key', `Encrypted value was sealed by data key ${parsed.keyId} (${parsed.suite}), not ${dataKey.keyId} (${dataKey.suite})`);
   }
-  const plaintext = aeadOpen(parsed.suite, dataKey.material, parsed, envelopeHeader(parsed.suite, parsed.keyId, context));
+  const { secret, head } = materialOf(dataKey);
+  const plaintext = openWithAad(parsed.suite, dataKey.material, secret, parsed, fieldAad(head, context));
   try {
     return utf8.decode(plaintext);
   } catch {

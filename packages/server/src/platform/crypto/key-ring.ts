@@ -7,6 +7,7 @@ import {
   decryptField,
   encodeParts,
   encryptField,
+  envelopeKeyId,
   envelopePrefix,
   FieldCipherError,
   KEY_BYTES,
@@ -138,6 +139,9 @@ export class KeyRing {
     const missing = new Set<string>();
     for (const envelope of envelopes) {
       if (typeof envelope !== 'string') continue;
+      // A page names the same loaded key hundreds of times: read the id, parse only the rest.
+      const named = envelopeKeyId(envelope);
+      if (named !== undefined && this.#keys.has(named)) continue;
       let keyId: string;
       try {
         keyId = parseEnvelope(envelope).keyId;
