@@ -236,6 +236,8 @@ describe('graceful stop of a docket process', () => {
     // then the move was answered after the job ran, and the process exited cleanly afterwards
     expect(res.status).toBe(200);
     expect(((await res.json()) as { now: string }).now).toBe(new Date(Date.parse(started) + 3_600_000).toISOString());
+    // The run's NOTIFY reaches the listener on its own connection, which may be behind the HTTP answer.
+    await until(() => runs.some((r) => r.key === 'clock-0'), 10_000, 'the notification of the run');
     expect(runs.filter((r) => r.key === 'clock-0')).toEqual([{ kind: PROBE_JOB_KIND, key: 'clock-0', pid: child.pid }]);
     expect(await exited(child), output()).toEqual({ code: 0, signal: null });
   });
