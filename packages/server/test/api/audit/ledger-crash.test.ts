@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -42,21 +41,14 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = net.createServer().listen(0, () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-
-async function startDocket(port: number): Promise<ChildProcess> {
+/** Starts docket on a port it picks (one picked here could be taken before the child listens); returns it and its API base. */
+async function startDocket(): Promise<{ child: ChildProcess; base: string }> {
   const child = spawn(process.execPath, ['--conditions=@docket/source', '--import', 'tsx', 'packages/server/src/main.ts'], {
     cwd: REPO_ROOT,
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,
-      PORT: String(port),
+      PORT: '0',
       HOST: '127.0.0.1',
       DOCKET_DATA_DIR: dataDir,
       DOCKET_SEED_DEMO: 'false',
@@ -75,11 +67,8 @@ async function startDocket(port: number): Promise<ChildProcess> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`docket exited: ${output}`);
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return child;
-    } catch {
-      // not listening yet
-    }
+    const port = /Docket is running at http:\/\/localhost:(\d+)/.exec(output)?.[1];
+    if (port && (await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return { child, base: `http://127.0.0.1:${port}/api/v1` };
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`docket did not start: ${output}`);
@@ -87,9 +76,9 @@ async function startDocket(port: number): Promise<ChildProcess> {
 
 describe('crash during a burst of case creations', () => {
   it('has every acknowledged case in the tree exactly once after kill -9 and restart', { timeout: 180_000 }, async () => {
-    const port = await freePort();
-    const base = `http://127.0.0.1:${port}/api/v1`;
-    let child = await startDocket(port);
+    const started = await startDocket();
+    const { base } = started;
+    let { child } = started;
     const login = await fetch(`${base}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }) });
     const { token } = (await login.json()) as { token: string };
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
@@ -120,7 +109,7 @@ describe('crash during a burst of case creations', () => {
     expect(acknowledged.length).toBeGreaterThanOrEqual(ACKNOWLEDGED_BEFORE_KILL);
 
     // and started again
-    child = await startDocket(port);
+    ({ child } = await startDocket());
     const db = new pg.Client({ connectionString: databaseUrl });
     await db.connect();
     try {
