@@ -150,20 +150,12 @@ function demoPasswordHint(generated: string | undefined): string {
   return 'the password from DOCKET_DEMO_PASSWORD, or the one printed at the first start';
 }
 
-async function main(): Promise<void> {
-  let docket: RunningDocket;
-  try {
-    docket = await startDocket(loadConfig());
-  } catch (error) {
-    if (isConfigurationError(error)) {
-      process.stderr.write(`${(error as Error).message}\n`);
-      process.exit(78); // EX_CONFIG
-    }
-    throw error;
-  }
-  // The first SIGTERM/SIGINT stops gracefully; a second one, or a stop that outlasts the
-  // timeout, exits at once: what a worker had in hand rolls back with its connection and is
-  // taken by another process or the next start.
+/**
+ * The first SIGTERM/SIGINT stops gracefully and exits 0; a second one, a stop that outlasts
+ * the timeout, or a failed stop exits 1 at once: what a worker had in hand rolls back with its
+ * connection and is taken by another process or the next start. `npm start` and `docket serve` alike.
+ */
+export function stopOnSignals(docket: RunningDocket): void {
   let stopRequested = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (stopRequested) {
@@ -185,6 +177,20 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+}
+
+async function main(): Promise<void> {
+  let docket: RunningDocket;
+  try {
+    docket = await startDocket(loadConfig());
+  } catch (error) {
+    if (isConfigurationError(error)) {
+      process.stderr.write(`${(error as Error).message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+  stopOnSignals(docket);
 }
 
 // Compared as paths: a checkout under a directory with a space has %20 in its URL, not in argv.
