@@ -11,7 +11,7 @@ import { migrate } from './platform/db/migrator.ts';
 import { createCommandRunner } from './platform/commands/index.ts';
 import { loggerOptions } from './platform/log/redaction.ts';
 import { ensureAdminUser, findSystemActorOrThrow, resolvePrincipal, type SystemActorName } from './modules/access/index.ts';
-import { createPgKeyStore, loadKeyRing, loadMasterKeys, type KeyRing } from './platform/crypto/index.ts';
+import { createPgKeyStore, loadKeyRing, loadMasterKeys, MasterKeyError, type KeyRing, type MasterKeys } from './platform/crypto/index.ts';
 import { retirePublishedDemoPassword, seedDemoData, DEMO_USERNAMES } from '../seed/demo.ts';
 import { auditSequencerWorker, ledgerOptionsFromConfig, recordSystemActorRefusal } from './modules/audit/index.ts';
 import { createJobHandlers, createJobRunner, registerProbeJob } from './platform/jobs/index.ts';
@@ -45,8 +45,13 @@ export async function openConfiguredDatabase(config: Config, log: pino.Logger): 
 }
 
 /** The field-encryption key ring, under the master key(s) of loadMasterKeys (configured, or generated in the data directory). */
-export async function openKeyRing(database: Database, config: Config): Promise<KeyRing> {
-  return loadKeyRing({ store: createPgKeyStore(database.db), masterKeys: loadMasterKeys(config), suite: config.fieldCipher });
+export async function openKeyRing(database: Database, config: Config, masterKeys: MasterKeys = loadMasterKeys(config)): Promise<KeyRing> {
+  return loadKeyRing({ store: createPgKeyStore(database.db), masterKeys, suite: config.fieldCipher });
+}
+
+/** A wrong setting or an unreadable master key: the operator fixes the configuration (EX_CONFIG, 78), not the code. */
+export function isConfigurationError(error: unknown): boolean {
+  return error instanceof ConfigError || error instanceof MasterKeyError;
 }
 
 export async function startDocket(config: Config): Promise<RunningDocket> {
@@ -54,11 +59,13 @@ export async function startDocket(config: Config): Promise<RunningDocket> {
   // One clock for everything: commands, workers, the audit sequencer, the demo seed.
   const clock: Clock = config.testClock ? new TestClock(systemClock.now()) : systemClock;
   if (config.testClock) log.warn({ now: clock.now().toISOString() }, 'DOCKET_TEST_CLOCK=true: time stands still until POST /api/v1/test-clock moves it');
+  // Before the database opens: a missing or malformed key file stops the start with nothing to undo.
+  const masterKeys = loadMasterKeys(config);
   const { database, embedded } = await openConfiguredDatabase(config, log);
   const applied = await migrate(database.pool);
   if (applied.length > 0) log.info({ migrations: applied }, 'applied migrations');
 
-  const keyRing = await openKeyRing(database, config);
+  const keyRing = await openKeyRing(database, config, masterKeys);
   // Rows from before customer fields and free text were sealed: sealed now, before anyone reads them.
   const resealed = await resealPersonalDataBacklog(database.db, keyRing);
   if (resealed > 0) log.info({ rows: resealed }, 'sealed personal data in rows written before this release');
@@ -145,21 +152,12 @@ function demoPasswordHint(generated: string | undefined): string {
   return 'the password from DOCKET_DEMO_PASSWORD, or the one printed at the first start';
 }
 
-async function main(): Promise<void> {
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(78); // EX_CONFIG
-    }
-    throw error;
-  }
-  const docket = await startDocket(config);
-  // The first SIGTERM/SIGINT stops gracefully; a second one, or a stop that outlasts the
-  // timeout, exits at once: what a worker had in hand rolls back with its connection and is
-  // taken by another process or the next start.
+/**
+ * The first SIGTERM/SIGINT stops gracefully and exits 0; a second one, a stop that outlasts
+ * the timeout, or a failed stop exits 1 at once: what a worker had in hand rolls back with its
+ * connection and is taken by another process or the next start. `npm start` and `docket serve` alike.
+ */
+export function stopOnSignals(docket: RunningDocket): void {
   let stopRequested = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (stopRequested) {
@@ -181,6 +179,20 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+}
+
+async function main(): Promise<void> {
+  let docket: RunningDocket;
+  try {
+    docket = await startDocket(loadConfig());
+  } catch (error) {
+    if (isConfigurationError(error)) {
+      process.stderr.write(`${(error as Error).message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+  stopOnSignals(docket);
 }
 
 // Compared as paths: a checkout under a directory with a space has %20 in its URL, not in argv.

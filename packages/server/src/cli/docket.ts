@@ -5,7 +5,7 @@ import { migrate } from '../platform/db/migrator.ts';
 import { loggerOptions } from '../platform/log/redaction.ts';
 import { resetPasswordAsOperator } from '../modules/access/index.ts';
 import { findLatestTreeHead } from '../modules/audit/index.ts';
-import { openConfiguredDatabase, openKeyRing, startDocket } from '../main.ts';
+import { isConfigurationError, openConfiguredDatabase, openKeyRing, startDocket, stopOnSignals } from '../main.ts';
 
 // `docket <command>`: the operator's tools, one short function each, all on the configured database.
 const USAGE = `Usage: docket <command>
@@ -34,7 +34,7 @@ async function run(args: string[]): Promise<number> {
   switch (command) {
     case 'serve': {
       const docket = await startDocket(config);
-      for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void docket.stop().then(() => process.exit(0)));
+      stopOnSignals(docket);
       return new Promise(() => {});
     }
     case 'migrate':
@@ -96,6 +96,6 @@ run(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: Error) => {
     process.stderr.write(error instanceof ConfigError ? `${error.message}\n` : `docket: ${error.message}\n`);
-    process.exit(error instanceof ConfigError ? 78 : 1);
+    process.exit(isConfigurationError(error) ? 78 : 1);
   },
 );

@@ -47,6 +47,31 @@ describe('worker registry', () => {
     expect(registry.health().every((w) => !w.ok)).toBe(true);
   });
 
+  it('stops each worker once, in reverse, when asked twice at once; both answers wait for the last stop', async () => {
+    // given two started workers whose stops take a while, the first one's failing
+    const events: string[] = [];
+    const slow = (name: string, fails = false): Worker => ({
+      name,
+      start: async () => undefined,
+      async stop() {
+        events.push(`stopping ${name}`);
+        await new Promise((r) => setTimeout(r, 20));
+        events.push(`stopped ${name}`);
+        if (fails) throw new Error(`${name} could not stop`);
+      },
+      health: () => ({ ok: true }),
+    });
+    const registry = createWorkerRegistry();
+    registry.register(slow('first', true));
+    registry.register(slow('second'));
+    await registry.startAll();
+    // when
+    await Promise.all([registry.stopAll().then(() => events.push('first answer')), registry.stopAll().then(() => events.push('second answer'))]);
+    // then
+    expect(events).toEqual(['stopping second', 'stopped second', 'stopping first', 'stopped first', 'first answer', 'second answer']);
+    expect(registry.health().every((w) => !w.ok)).toBe(true);
+  });
+
   it('refuses two workers of the same name', () => {
     const registry = createWorkerRegistry();
     registry.register(recordingWorker('job-runner', []));

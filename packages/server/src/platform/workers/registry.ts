@@ -26,6 +26,21 @@ const silent: Log = { info: () => undefined, error: () => undefined };
 export function createWorkerRegistry(log: Log = silent): WorkerRegistry {
   const workers: Worker[] = [];
   const started: Worker[] = [];
+  // A second stopAll while one runs (a signal during a failed listen's stop) waits for the same
+  // stop: it must neither stop a worker out of order nor return while one is still stopping.
+  let stopping: Promise<void> | undefined;
+  async function stopStarted(): Promise<void> {
+    // Reverse order: a worker may rely on the ones started before it until it has stopped.
+    while (started.length > 0) {
+      const worker = started.pop()!;
+      try {
+        await worker.stop();
+        log.info({ worker: worker.name }, 'worker stopped');
+      } catch (error) {
+        log.error({ worker: worker.name, err: (error as Error).message }, 'a worker did not stop cleanly');
+      }
+    }
+  }
   return {
     register(worker) {
       if (workers.some((w) => w.name === worker.name)) throw new Error(`a worker named ${worker.name} is already registered`);
@@ -46,17 +61,11 @@ export function createWorkerRegistry(log: Log = silent): WorkerRegistry {
         log.info({ worker: worker.name }, 'worker started');
       }
     },
-    async stopAll() {
-      // Reverse order: a worker may rely on the ones started before it until it has stopped.
-      while (started.length > 0) {
-        const worker = started.pop()!;
-        try {
-          await worker.stop();
-          log.info({ worker: worker.name }, 'worker stopped');
-        } catch (error) {
-          log.error({ worker: worker.name, err: (error as Error).message }, 'a worker did not stop cleanly');
-        }
-      }
+    stopAll() {
+      stopping ??= stopStarted().finally(() => {
+        stopping = undefined;
+      });
+      return stopping;
     },
     health: () =>
       workers.map((worker) => {

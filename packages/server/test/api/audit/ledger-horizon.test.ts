@@ -3,7 +3,7 @@ import type pg from 'pg';
 import { auditDatabase } from '@docket/verify';
 import { startBatchWorker, type Sequencer } from '../../../src/modules/audit/index.ts';
 import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
-import { databaseUrlOf, manualSequencer, newSigner, settleLedger } from './ledger-support.ts';
+import { databaseUrlOf, HORIZON_TIMEOUT_MS, manualSequencer, newSigner, settleLedger } from './ledger-support.ts';
 
 // The sequencer integrates the events whose writing transaction is below the transaction
 // horizon (pg_snapshot_xmin), in (xid, id) order, and takes no table lock.
@@ -46,7 +46,7 @@ describe('the transaction horizon', () => {
       expect(await leafOrder('h1.')).toEqual([]);
       await slow.query('COMMIT');
       const after = await insertEvent(t.database.pool, 'h1.after');
-      await sequencer.integrateCommitted();
+      await sequencer.integrateCommitted(HORIZON_TIMEOUT_MS);
       // Leaf order is transaction order: the slow transaction began first, so its event leads
       // although its id is larger than those committed while it was open.
       expect(Number(late)).toBeGreaterThan(Number(during));
@@ -68,7 +68,7 @@ describe('the transaction horizon', () => {
     } finally {
       client.release();
     }
-    await sequencer.integrateCommitted();
+    await sequencer.integrateCommitted(HORIZON_TIMEOUT_MS);
     expect(await leafOrder('h2.')).toEqual(['h2.committed-meanwhile', 'h2.after']);
     expect(await count('SELECT count(*) AS n FROM audit.event e WHERE NOT EXISTS (SELECT 1 FROM audit.leaf l WHERE l.event_id = e.id)')).toBe(0);
     expect(await count('SELECT count(*) AS n FROM audit.event')).toBe(await count('SELECT count(*) AS n FROM audit.leaf'));
@@ -113,7 +113,7 @@ describe('the transaction horizon', () => {
       slow.release();
       watcher.release();
     }
-    await sequencer.integrateCommitted();
+    await sequencer.integrateCommitted(HORIZON_TIMEOUT_MS);
     expect((await leafOrder('h3.'))[0]).toBe('h3.slow');
     expect(await leafOrder('h3.')).toHaveLength(21);
   });

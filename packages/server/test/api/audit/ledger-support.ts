@@ -18,9 +18,15 @@ export function manualSequencer(t: TestApp, options: Partial<SequencerOptions> =
   return startSequencer(t.database.pool, { signer: newSigner(), pollIntervalMs: 60_000, standbyIntervalMs: 60_000, ...options });
 }
 
+// integrateCommitted waits for the cluster's transaction horizon, which a writing transaction in
+// any database on the server holds back: the suite's own neighbours hold one for 10 s (two 5 s
+// probe jobs in one batch, graceful-stop.test.ts), and the default 10 s budget assumed none did.
+// Below the 30 s test timeout, so a horizon that never passes fails with its own message.
+export const HORIZON_TIMEOUT_MS = 25_000;
+
 /** Integrates everything committed so far and signs a head over it. */
 export async function settleLedger(sequencer: Sequencer) {
-  await sequencer.integrateCommitted();
+  await sequencer.integrateCommitted(HORIZON_TIMEOUT_MS);
   return sequencer.signNow();
 }
 

@@ -8,6 +8,7 @@ import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
 
 const run = promisify(execFile);
 const CLI = path.resolve(import.meta.dirname, '../../../src/cli/docket.ts');
+const MAIN = path.resolve(import.meta.dirname, '../../../src/main.ts');
 // Where a CLI without DOCKET_MASTER_KEY keeps its generated key file.
 const dataDir = mkdtempSync(path.join(tmpdir(), 'docket-cli-'));
 
@@ -63,6 +64,16 @@ describe('docket CLI', () => {
     const { stderr } = await failed.catch((error: { stderr: string }) => error);
     expect(stderr).toContain('DATABASE_URL = (value hidden)');
     expect(stderr).not.toContain('pw-in-url');
+  });
+
+  it('stops with exit code 78, before opening the database, when the master key file is missing', async () => {
+    const missing = path.join(dataDir, 'no-such-master.key');
+    // `docket serve` and the process entry (main.ts, what `npm start` runs) alike; an unreachable database
+    // shows the key is checked first.
+    const env = { DOCKET_MASTER_KEY_FILE: missing, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none', PORT: '0', DOCKET_SEED_DEMO: 'false' };
+    await expect(docket(['serve'], env)).rejects.toMatchObject({ code: 78, stderr: expect.stringContaining(`DOCKET_MASTER_KEY_FILE (${missing}): ENOENT`) });
+    const entry = run(process.execPath, ['--conditions=@docket/source', '--import', 'tsx', MAIN], { env: { ...process.env, DOCKET_MASTER_KEY: '', DOCKET_DATA_DIR: dataDir, ...env } });
+    await expect(entry).rejects.toMatchObject({ code: 78, stderr: expect.stringContaining(`DOCKET_MASTER_KEY_FILE (${missing}): ENOENT`) });
   });
 
   it('prints its usage for an unknown command', async () => {

@@ -55,7 +55,12 @@ describe('migrate()', () => {
     await migrate(pool, files);
   });
   afterAll(async () => {
+    // pool.end() resolves once its clients are told to end, not once their backends are gone: a
+    // forced drop could still terminate one, and its client (no longer the pool's) would throw
+    // "terminating connection due to administrator command" as an unhandled error.
     await pool.end();
+    const deadline = Date.now() + 10_000;
+    while ((await admin.query('SELECT 1 FROM pg_stat_activity WHERE datname = $1', [scratch])).rowCount! > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     await admin.query(`DROP DATABASE IF EXISTS ${scratch} WITH (FORCE)`);
     await admin.end();
   });
