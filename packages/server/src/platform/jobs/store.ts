@@ -1,13 +1,8 @@
 import { sql } from 'kysely';
 import type { Db, Tx } from '../db/database.ts';
+import type { Job } from './handlers.ts';
 
-export interface JobRow {
-  id: number;
-  kind: string;
-  key: string;
-  dueAt: Date;
-  payload: unknown;
-  attempts: number;
+export interface JobRow extends Job {
   maxAttempts: number;
 }
 

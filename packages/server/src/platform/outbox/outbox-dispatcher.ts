@@ -16,18 +16,9 @@ import {
   type BatchAcknowledgement,
   type ClaimedPartition,
   type ParkedDelivery,
+  type DispatchedOutboxEvent,
   type StoredOutboxEvent,
 } from './outbox-store.ts';
-
-/** An outbox event as a subscriber receives it: after its transaction committed. */
-export interface DispatchedOutboxEvent {
-  id: number;
-  type: string;
-  aggregateType: string;
-  aggregateId: string;
-  payload: unknown;
-  createdAt: Date;
-}
 
 /**
  * A delivery target: an in-process handler now, a webhook or a broker subject later. Delivery is

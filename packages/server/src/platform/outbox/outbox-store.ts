@@ -8,13 +8,18 @@ import type { Db, Tx } from '../db/database.ts';
 /** Fixed by the generated column outbox_event.partition (hash & 15). */
 export const OUTBOX_PARTITIONS = 16;
 
-export interface StoredOutboxEvent {
+/** An outbox event as a subscriber receives it: after its transaction committed. */
+export interface DispatchedOutboxEvent {
   id: number;
   type: string;
   aggregateType: string;
   aggregateId: string;
   payload: unknown;
   createdAt: Date;
+}
+
+/** The event with where it stands in its partition (the dispatcher's bookkeeping). */
+export interface StoredOutboxEvent extends DispatchedOutboxEvent {
   position: number;
   partition: number;
 }
