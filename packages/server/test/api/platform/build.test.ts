@@ -1,6 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -62,14 +61,6 @@ function descendantsOf(root: number): number[] {
   return found;
 }
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = net.createServer().listen(0, () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-
 async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, child: ChildProcess, timeoutMs = 120_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -98,7 +89,6 @@ beforeAll(async () => {
   await admin.end();
 
   // when the server package's `npm start` runs (the root's delegates to it), with every module load logged
-  const port = await freePort();
   const { NODE_OPTIONS: _inherited, ...env } = process.env;
   const npm = spawn('npm', ['start', '-w', '@docket/server'], {
     cwd: REPO_ROOT,
@@ -108,7 +98,8 @@ beforeAll(async () => {
       NODE_DEBUG: 'esm,module',
       DATABASE_URL: databaseUrl,
       HOST: '127.0.0.1',
-      PORT: String(port),
+      // Port 0, read back from the banner: a port picked here could be taken before the server listens.
+      PORT: '0',
       DOCKET_DATA_DIR: path.join(scratch, 'data'),
       DOCKET_SEED_DEMO: 'false',
       DOCKET_ADMIN_PASSWORD: ADMIN_PASSWORD,
@@ -124,6 +115,7 @@ beforeAll(async () => {
   npm.stderr!.on('data', (d: Buffer) => chunks.push(d));
   const exited = new Promise<void>((resolve) => npm.once('exit', () => resolve()));
   try {
+    const port = await waitFor('the banner', async () => /Docket is running at http:\/\/localhost:(\d+)/.exec(Buffer.concat(chunks).toString())?.[1], npm);
     const base = `http://127.0.0.1:${port}`;
     await waitFor('/readyz', async () => ((await fetch(`${base}/readyz`)).ok ? true : undefined), npm);
     // The node process npm's shell started (whatever its arguments: they are what is checked below).
