@@ -5,7 +5,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { buildOpenApiDocument } from '../../src/openapi-document.ts';
 import { parseEnumCheck, renderTableTypes } from '../../src/platform/db/table-types.ts';
 import { renderClientSchema } from '../../../client/scripts/render-schema.ts';
-import { withDatabase } from '../helpers/global-setup.ts';
+import { withDatabase, dropDatabaseWhenIdle } from '../helpers/global-setup.ts';
 import { serverRoot } from './module-graph.ts';
 
 // CONVENTIONS.md §10: generated files are checked. Each is regenerated in memory and compared
@@ -32,7 +32,7 @@ describe('generated files', () => {
       const committed = await readFile(path.join(serverRoot, 'src/platform/db/tables.generated.ts'), 'utf8');
       expect(committed === expected, 'tables.generated.ts is stale: run `DATABASE_URL=… npm run generate:tables -w @docket/server`').toBe(true);
     } finally {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await dropDatabaseWhenIdle(admin, name);
       await admin.end();
     }
   });

@@ -55,3 +55,17 @@ export function withDatabase(url: string, database: string): string {
   parsed.pathname = `/${database}`;
   return parsed.toString();
 }
+
+/**
+ * Drops a test's scratch database once nothing is connected to it. `pool.end()` resolves when its
+ * clients are told to end, not when their backends are gone; a forced drop before then terminates
+ * one, and its client (no longer the pool's, so with no error listener) throws "terminating
+ * connection due to administrator command" as an unhandled error that fails the run.
+ */
+export async function dropDatabaseWhenIdle(admin: pg.Client, database: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await admin.query('SELECT 1 FROM pg_stat_activity WHERE datname = $1', [database])).rowCount! > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+}

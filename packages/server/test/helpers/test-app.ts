@@ -11,7 +11,7 @@ import { createCommandRunner, type CommandRunner } from '../../src/platform/comm
 import { recordSystemActorRefusal } from '../../src/modules/audit/index.ts';
 import { newId } from '../../src/platform/ids/ids.ts';
 import { ensureAdminUser, hashPassword, insertUser, resolvePrincipal } from '../../src/modules/access/index.ts';
-import { withDatabase } from './global-setup.ts';
+import { dropDatabaseWhenIdle, withDatabase } from './global-setup.ts';
 import { createPgKeyStore, loadKeyRing, localMasterKey, type CipherSuite, type KeyRing } from '../../src/platform/crypto/index.ts';
 
 export const ADMIN_PASSWORD = 'admin-password-for-tests';
@@ -84,7 +84,7 @@ export async function createTestApp(options: { config?: Partial<Config>; clock?:
     async close() {
       await app.close();
       await database.close();
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await dropDatabaseWhenIdle(admin, name);
       await admin.end();
     },
   };

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { migrate, readMigrationFiles, type MigrationFile } from '../../../src/platform/db/migrator.ts';
-import { withDatabase } from '../../helpers/global-setup.ts';
+import { dropDatabaseWhenIdle, withDatabase } from '../../helpers/global-setup.ts';
 
 // The modules of CONVENTIONS.md; a migration names the one that owns its tables.
 const MODULES = ['platform', 'access', 'cases', 'audit', 'process', 'decisions', 'sla', 'routing', 'integration', 'knowledge', 'analytics'];
@@ -59,9 +59,7 @@ describe('migrate()', () => {
     // forced drop could still terminate one, and its client (no longer the pool's) would throw
     // "terminating connection due to administrator command" as an unhandled error.
     await pool.end();
-    const deadline = Date.now() + 10_000;
-    while ((await admin.query('SELECT 1 FROM pg_stat_activity WHERE datname = $1', [scratch])).rowCount! > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    await admin.query(`DROP DATABASE IF EXISTS ${scratch} WITH (FORCE)`);
+    await dropDatabaseWhenIdle(admin, scratch);
     await admin.end();
   });
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { migrate, readMigrationFiles } from '../../../src/platform/db/migrator.ts';
-import { withDatabase } from '../../helpers/global-setup.ts';
+import { dropDatabaseWhenIdle, withDatabase } from '../../helpers/global-setup.ts';
 
 const GENERIC_OUTBOX = '20261205T0200_platform_generic-outbox.sql';
 
@@ -18,7 +18,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await pool.end();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await dropDatabaseWhenIdle(admin, name);
   await admin.end();
 });
 
