@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { startDocketProcess } from '../../helpers/docket-process.ts';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,7 +8,6 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { auditDatabase } from '@docket/verify';
 import { SEED_CASE_TYPES } from '../../../seed/case-types.ts';
 import { complaint } from '../../helpers/factories.ts';
-import { REPO_ROOT } from './ledger-support.ts';
 
 // kill -9 a real docket process during a burst of case creations, start it again, and check
 // that every acknowledged case's events are in the tree exactly once. Runs on the suite's
@@ -41,37 +41,13 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** Starts docket on a port it picks (one picked here could be taken before the child listens); returns it and its API base. */
 async function startDocket(): Promise<{ child: ChildProcess; base: string }> {
-  const child = spawn(process.execPath, ['--conditions=@docket/source', '--import', 'tsx', 'packages/server/src/main.ts'], {
-    cwd: REPO_ROOT,
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DOCKET_DATA_DIR: dataDir,
-      DOCKET_SEED_DEMO: 'false',
-      DOCKET_ADMIN_PASSWORD: ADMIN_PASSWORD,
-      DOCKET_LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
-      DOCKET_AUDIT_WITNESS_FILE: witnessFile,
-      DOCKET_AUDIT_WITNESS_NATS: 'off',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let output = '';
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`docket exited: ${output}`);
-    const port = /Docket is running at http:\/\/localhost:(\d+)/.exec(output)?.[1];
-    if (port && (await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return { child, base: `http://127.0.0.1:${port}/api/v1` };
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`docket did not start: ${output}`);
+  const docket = await startDocketProcess(
+    { DATABASE_URL: databaseUrl, DOCKET_DATA_DIR: dataDir, DOCKET_ADMIN_PASSWORD: ADMIN_PASSWORD, DOCKET_LOGIN_RATE_LIMIT_PER_MINUTE: '1000', DOCKET_AUDIT_WITNESS_FILE: witnessFile },
+    60_000,
+  );
+  children.push(docket.child);
+  return { child: docket.child, base: `${docket.origin}/api/v1` };
 }
 
 describe('crash during a burst of case creations', () => {

@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { startDocketProcess } from '../../helpers/docket-process.ts';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
@@ -20,7 +20,6 @@ import { withDatabase } from '../../helpers/global-setup.ts';
 // job runner has a batch in hand: the batch finishes, the process exits 0, and a second process
 // runs the rest; every job runs exactly once overall. Runs are heard on the probe job's NOTIFY
 // channel, which only a committed run reaches.
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../..');
 const BATCH_SIZE = 20; // the job runner's default
 const serverUrl = inject('pgServerUrl');
 const dbName = `docket_t_stop_${process.pid}_${randomBytes(4).toString('hex')}`;
@@ -53,38 +52,15 @@ afterAll(async () => {
 });
 
 async function startDocket(extraEnv: Record<string, string> = {}): Promise<{ child: ChildProcess; output: () => string; base: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/main.ts'], {
-    cwd: REPO_ROOT,
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      // The process picks its port and prints it. A port picked here and handed over is free only
-      // until another socket takes it: the child then fails to listen (after its job runner has run
-      // a batch) and exits 1, while this test talks to whatever else holds the port.
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DOCKET_DATA_DIR: dataDir,
-      DOCKET_SEED_DEMO: 'false',
-      DOCKET_ADMIN_PASSWORD: 'graceful-stop-admin-password',
-      DOCKET_AUDIT_WITNESS_FILE: 'off',
-      DOCKET_AUDIT_WITNESS_NATS: 'off',
-      LOG_LEVEL: 'warn',
-      ...extraEnv,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const docket = await startDocketProcess({
+    DATABASE_URL: databaseUrl,
+    DOCKET_DATA_DIR: dataDir,
+    DOCKET_ADMIN_PASSWORD: 'graceful-stop-admin-password',
+    DOCKET_AUDIT_WITNESS_FILE: 'off',
+    ...extraEnv,
   });
-  children.push(child);
-  let output = '';
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`docket exited: ${output}`);
-    const port = /Docket is running at http:\/\/localhost:(\d+)/.exec(output)?.[1];
-    if (port && (await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return { child, output: () => output, base: `http://127.0.0.1:${port}` };
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`docket did not start: ${output}`);
+  children.push(docket.child);
+  return { child: docket.child, output: docket.output, base: docket.origin };
 }
 
 function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
