@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { startEmbeddedPostgres } from '../../src/platform/db/embedded-postgres.ts';
 import { migrate } from '../../src/platform/db/migrator.ts';
+import { startEmbeddedOnFreePort } from './free-port.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -23,8 +23,7 @@ export default async function setup(project: TestProject) {
     serverUrl = process.env.DATABASE_URL;
   } else {
     dataDir = mkdtempSync(path.join(tmpdir(), 'docket-test-'));
-    const port = 55_000 + Math.floor(Math.random() * 5_000);
-    const embedded = await startEmbeddedPostgres({ dataDir, port, ephemeral: true });
+    const embedded = await startEmbeddedOnFreePort({ dataDir, ephemeral: true });
     // The bootstrap superuser: the suite creates a database per test file (Docket itself connects as the owner role).
     serverUrl = embedded.adminUrl;
     stopEmbedded = embedded.stop;

