@@ -1327,7 +1327,7 @@ export interface components {
             name: string;
             permissions: {
                 /** @enum {string} */
-                action: "case:read" | "case:create" | "case:update" | "case:assign" | "case:transfer" | "case:close" | "case:delete" | "case:comment" | "case:attach" | "case:attachment-read" | "case:unmask" | "case:classify" | "case-type:admin" | "user:admin" | "audit:read" | "audit:export" | "token:manage";
+                action: "case:read" | "case:create" | "case:update" | "case:assign" | "case:transfer" | "case:close" | "case:delete" | "case:comment" | "case:attach" | "case:attachment-read" | "case:unmask" | "case:classify" | "case-type:admin" | "user:admin" | "audit:read" | "audit:export" | "token:manage" | "process:read" | "process:deploy" | "process:start" | "process:admin" | "decision:read" | "decision:deploy" | "decision:evaluate";
                 caseTypes?: string[];
                 /** @description Per field key, `class:<dataClass>` or `*`: hidden | masked | readable | writable */
                 fields?: {
@@ -1647,7 +1647,7 @@ export interface operations {
                      */
                     expiresAt: string;
                     name: string;
-                    scopes: ("case:read" | "case:create" | "case:update" | "case:assign" | "case:transfer" | "case:close" | "case:delete" | "case:comment" | "case:attach" | "case:attachment-read" | "case:unmask" | "case:classify" | "case-type:admin" | "user:admin" | "audit:read" | "audit:export" | "token:manage")[];
+                    scopes: ("case:read" | "case:create" | "case:update" | "case:assign" | "case:transfer" | "case:close" | "case:delete" | "case:comment" | "case:attach" | "case:attachment-read" | "case:unmask" | "case:classify" | "case-type:admin" | "user:admin" | "audit:read" | "audit:export" | "token:manage" | "process:read" | "process:deploy" | "process:start" | "process:admin" | "decision:read" | "decision:deploy" | "decision:evaluate")[];
                 };
             };
         };
@@ -5676,7 +5676,7 @@ export interface operations {
                     name: string;
                     permissions: {
                         /** @enum {string} */
-                        action: "case:read" | "case:create" | "case:update" | "case:assign" | "case:transfer" | "case:close" | "case:delete" | "case:comment" | "case:attach" | "case:attachment-read" | "case:unmask" | "case:classify" | "case-type:admin" | "user:admin" | "audit:read" | "audit:export" | "token:manage";
+                        action: "case:read" | "case:create" | "case:update" | "case:assign" | "case:transfer" | "case:close" | "case:delete" | "case:comment" | "case:attach" | "case:attachment-read" | "case:unmask" | "case:classify" | "case-type:admin" | "user:admin" | "audit:read" | "audit:export" | "token:manage" | "process:read" | "process:deploy" | "process:start" | "process:admin" | "decision:read" | "decision:deploy" | "decision:evaluate";
                         caseTypes?: string[];
                         /** @description Per field key, `class:<dataClass>` or `*`: hidden | masked | readable | writable */
                         fields?: {
@@ -5779,7 +5779,7 @@ export interface operations {
                     name: string;
                     permissions: {
                         /** @enum {string} */
-                        action: "case:read" | "case:create" | "case:update" | "case:assign" | "case:transfer" | "case:close" | "case:delete" | "case:comment" | "case:attach" | "case:attachment-read" | "case:unmask" | "case:classify" | "case-type:admin" | "user:admin" | "audit:read" | "audit:export" | "token:manage";
+                        action: "case:read" | "case:create" | "case:update" | "case:assign" | "case:transfer" | "case:close" | "case:delete" | "case:comment" | "case:attach" | "case:attachment-read" | "case:unmask" | "case:classify" | "case-type:admin" | "user:admin" | "audit:read" | "audit:export" | "token:manage" | "process:read" | "process:deploy" | "process:start" | "process:admin" | "decision:read" | "decision:deploy" | "decision:evaluate";
                         caseTypes?: string[];
                         /** @description Per field key, `class:<dataClass>` or `*`: hidden | masked | readable | writable */
                         fields?: {

@@ -21,6 +21,15 @@ export const ACTIONS = [
   'audit:read',
   'audit:export',
   'token:manage',
+  /** Process definitions, instances and their history (of cases one may read, or any with process:admin). */
+  'process:read',
+  'process:deploy',
+  'process:start',
+  /** Acts on any instance or task (terminate, migrate, retry, set variables, complete another's task); audited as such. */
+  'process:admin',
+  'decision:read',
+  'decision:deploy',
+  'decision:evaluate',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
