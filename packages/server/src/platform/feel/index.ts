@@ -1,4 +1,5 @@
-import { evaluate, parseExpression, parseUnaryTests, unaryTest } from 'feelin';
+import { evaluate, FeelFunction, isFunction, parseExpression, parseUnaryTests, SyntaxError as FeelinSyntaxError, unaryTest } from 'feelin';
+import { withFeelExtensions } from './extensions.ts';
 
 /**
  * FEEL for every engine (process conditions and mappings, decisions, later routing and SLA),
@@ -77,4 +78,57 @@ export function toJsonValue(value: unknown): unknown {
     return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([key, entry]) => [key, toJsonValue(entry)]));
   }
   return null;
+}
+
+/** One FEEL evaluation's outcome in FEEL's own values (dates, durations, ranges, functions stay as they are). */
+export interface FeelOutcome {
+  value: unknown;
+  /** feelin's reasons for each null it produced (a missing variable, an invalid type …). */
+  warnings: string[];
+}
+
+/**
+ * Evaluates an expression in a FEEL context and keeps FEEL values (for the decision engine, whose
+ * intermediate results are dates, functions and contexts). Built-ins feelin lacks are added
+ * (extensions.ts); a name in the context wins over them.
+ */
+export function evaluateFeelValue(expression: string, context: Record<string, unknown>): FeelOutcome {
+  const text = feelText(expression);
+  let outcome: { value: unknown; warnings: Array<{ message: string }> };
+  try {
+    outcome = evaluate(text, withFeelExtensions(context));
+  } catch (error) {
+    // A function value's own failure (a decision table inside a business knowledge model) is not a syntax error.
+    if (error instanceof FeelinSyntaxError) throw new FeelSyntaxError(text, (error as Error).message);
+    throw error;
+  }
+  return { value: outcome.value === undefined ? null : outcome.value, warnings: outcome.warnings.map((warning) => warning.message) };
+}
+
+/** Unary tests against an input value in a FEEL context; null when they cannot be decided. */
+export function testFeelValue(tests: string, input: unknown, context: Record<string, unknown>): boolean | null {
+  try {
+    return unaryTest(tests, withFeelExtensions({ ...context, '?': input })).value;
+  } catch (error) {
+    if (error instanceof FeelinSyntaxError) throw new FeelSyntaxError(tests, (error as Error).message);
+    throw error;
+  }
+}
+
+/** A FEEL function value made from a JavaScript one, called by FEEL with positional or named arguments. */
+export function feelFunction(implementation: (...args: unknown[]) => unknown, parameterNames: string[]): unknown {
+  return new FeelFunction(implementation, parameterNames);
+}
+
+export { feelDateFrom, feelDateTimeFrom, feelDurationFrom, feelTimeFrom, feelTypeOf, feelValuesEqual, type FeelTypeName } from './feel-types.ts';
+
+export function isFeelFunction(value: unknown): boolean {
+  return isFunction(value);
+}
+
+/** Calls a FEEL function value with positional or named arguments; null when the arguments do not fit it. */
+export function invokeFeelFunction(fn: unknown, args: unknown[] | Record<string, unknown>): unknown {
+  if (!isFunction(fn)) return null;
+  const result = fn.invoke(args);
+  return result !== null && typeof result === 'object' && result.constructor?.name === 'InvocationFailure' ? null : (result ?? null);
 }
