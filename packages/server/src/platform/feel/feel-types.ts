@@ -54,7 +54,7 @@ export function feelDurationFrom(text: string): unknown {
  * what a binary double holds), dates, times and durations by their value, lists and contexts
  * element by element.
  */
-export function feelValuesEqual(a: unknown, b: unknown): boolean {
+export function feelValuesEqual(a: unknown, b: unknown, options: { relativeTolerance?: number } = {}): boolean {
   const typeA = feelTypeOf(a);
   const typeB = feelTypeOf(b);
   if (typeA !== typeB) return false;
@@ -62,19 +62,19 @@ export function feelValuesEqual(a: unknown, b: unknown): boolean {
     case 'null':
       return true;
     case 'number':
-      return numbersEqual(a as number, b as number);
+      return numbersEqual(a as number, b as number, options.relativeTolerance ?? 0);
     case 'string':
     case 'boolean':
       return a === b;
     case 'list': {
       const listA = a as unknown[];
       const listB = b as unknown[];
-      return listA.length === listB.length && listA.every((item, i) => feelValuesEqual(item, listB[i]));
+      return listA.length === listB.length && listA.every((item, i) => feelValuesEqual(item, listB[i], options));
     }
     case 'context': {
       const keysA = Object.keys(a as object);
       const keysB = Object.keys(b as object);
-      return keysA.length === keysB.length && keysA.every((key) => Object.hasOwn(b as object, key) && feelValuesEqual((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
+      return keysA.length === keysB.length && keysA.every((key) => Object.hasOwn(b as object, key) && feelValuesEqual((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], options));
     }
     case 'days and time duration':
     case 'years and months duration':
@@ -91,10 +91,11 @@ export function feelValuesEqual(a: unknown, b: unknown): boolean {
   }
 }
 
-function numbersEqual(a: number, b: number): boolean {
+function numbersEqual(a: number, b: number, relativeTolerance: number): boolean {
   if (a === b) return true;
   if (!Number.isFinite(a) || !Number.isFinite(b)) return false;
-  return Number(a.toPrecision(15)) === Number(b.toPrecision(15));
+  if (Number(a.toPrecision(15)) === Number(b.toPrecision(15))) return true;
+  return relativeTolerance > 0 && Math.abs(a - b) <= relativeTolerance * Math.max(Math.abs(a), Math.abs(b));
 }
 
 function durationKey(value: FeelDuration): string {

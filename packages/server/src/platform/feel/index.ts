@@ -1,5 +1,7 @@
 import { evaluate, FeelFunction, isFunction, parseExpression, parseUnaryTests, SyntaxError as FeelinSyntaxError, unaryTest } from 'feelin';
 import { withFeelExtensions } from './extensions.ts';
+import { testUnaryTestsAsDmn } from './dmn-unary-tests.ts';
+import { duplicateContextKey } from './duplicate-context-keys.ts';
 
 /**
  * FEEL for every engine (process conditions and mappings, decisions, later routing and SLA),
@@ -94,6 +96,8 @@ export interface FeelOutcome {
  */
 export function evaluateFeelValue(expression: string, context: Record<string, unknown>): FeelOutcome {
   const text = feelText(expression);
+  const duplicate = duplicateContextKey(text, context);
+  if (duplicate !== null) return { value: null, warnings: [`The context literal has the key ${JSON.stringify(duplicate)} twice`] };
   let outcome: { value: unknown; warnings: Array<{ message: string }> };
   try {
     outcome = evaluate(text, withFeelExtensions(context));
@@ -105,10 +109,16 @@ export function evaluateFeelValue(expression: string, context: Record<string, un
   return { value: outcome.value === undefined ? null : outcome.value, warnings: outcome.warnings.map((warning) => warning.message) };
 }
 
-/** Unary tests against an input value in a FEEL context; null when they cannot be decided. */
+/**
+ * Unary tests against an input value in a FEEL context; null when they cannot be decided. An
+ * expression test that does not use `?` is compared to the input (DMN 1.3 §10.3.2.9), also when
+ * it is boolean: feelin reads a boolean expression as the test's own outcome, so `Complex.flag`
+ * would match every input while `Complex.flag` is true (dmn-unary-tests.ts).
+ */
 export function testFeelValue(tests: string, input: unknown, context: Record<string, unknown>): boolean | null {
   try {
-    return unaryTest(tests, withFeelExtensions({ ...context, '?': input })).value;
+    const scope = withFeelExtensions({ ...context, '?': input });
+    return testUnaryTestsAsDmn(tests, scope, (text) => unaryTest(text, scope).value, (text) => evaluate(text, scope).value);
   } catch (error) {
     if (error instanceof FeelinSyntaxError) throw new FeelSyntaxError(tests, (error as Error).message);
     throw error;

@@ -77,6 +77,9 @@ export async function runTck(folder: string): Promise<TckRun> {
   return { cases, passed, failed: cases.length - passed };
 }
 
+/** Relative difference accepted between a number and its expected decimal: doubles hold 15–17 digits. */
+export const NUMBER_TOLERANCE = 1e-12;
+
 function modelPathFor(testFilePath: string, modelName: string | null, files: string[]): string | undefined {
   const folder = dirname(testFilePath);
   if (modelName) return files.find((file) => dirname(file) === folder && basename(file) === modelName);
@@ -97,7 +100,8 @@ function checkResult(model: DecisionModel, testCase: TckTestCase, node: TckResul
   }
   if (node.errorResult) return error === null && actual !== null ? `expected an error or null, got ${show(actual)}` : null;
   if (error !== null && node.expected !== null) return `error: ${error}`;
-  if (feelValuesEqual(actual, node.expected)) return null;
+  // feelin computes in binary doubles, the TCK's expected values in decimal128 (34 digits).
+  if (feelValuesEqual(actual, node.expected, { relativeTolerance: NUMBER_TOLERANCE })) return null;
   return `expected ${show(node.expected)}, got ${show(actual)}`;
 }
 
