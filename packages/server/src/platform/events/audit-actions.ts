@@ -24,6 +24,9 @@ export const AUDIT_ACTIONS = [
   'case.identity-search-refused',
   'case-type.created',
   'case-type.version-saved',
+  // Decisions (DMN)
+  'decision.deployed',
+  'decision.evaluated',
   // Platform
   'test-clock.moved',
   // Access: organisation and permissions
