@@ -7,12 +7,12 @@ import { readDmn } from './read-dmn.ts';
 /** A one-table model: `x` (a number) in, `grade` out; rules as [input entry, output entry]. */
 async function table(options: { hitPolicy?: string; aggregation?: string; rules: Array<[string, string]>; outputValues?: string; inputValues?: string; defaultOutput?: string }) {
   const rules = options.rules
-    .map(([input, output], i) => `<rule id="r${i + 1}"><inputEntry><text>${escape(input)}</text></inputEntry><outputEntry><text>${escape(output)}</text></outputEntry></rule>`)
+    .map(([input, output], i) => `<rule id="r${i + 1}"><inputEntry><text>${escapeXml(input)}</text></inputEntry><outputEntry><text>${escapeXml(output)}</text></outputEntry></rule>`)
     .join('');
   const xml = `<definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" id="defs" name="t" namespace="http://t">
     <decision id="d" name="Grade"><decisionTable id="table" hitPolicy="${options.hitPolicy ?? 'UNIQUE'}"${options.aggregation ? ` aggregation="${options.aggregation}"` : ''}>
-      <input id="in"><inputExpression><text>x</text></inputExpression>${options.inputValues ? `<inputValues><text>${escape(options.inputValues)}</text></inputValues>` : ''}</input>
-      <output id="out" name="grade">${options.outputValues ? `<outputValues><text>${escape(options.outputValues)}</text></outputValues>` : ''}${options.defaultOutput ? `<defaultOutputEntry><text>${escape(options.defaultOutput)}</text></defaultOutputEntry>` : ''}</output>
+      <input id="in"><inputExpression><text>x</text></inputExpression>${options.inputValues ? `<inputValues><text>${escapeXml(options.inputValues)}</text></inputValues>` : ''}</input>
+      <output id="out" name="grade">${options.outputValues ? `<outputValues><text>${escapeXml(options.outputValues)}</text></outputValues>` : ''}${options.defaultOutput ? `<defaultOutputEntry><text>${escapeXml(options.defaultOutput)}</text></defaultOutputEntry>` : ''}</output>
       ${rules}
     </decisionTable></decision></definitions>`;
   const model = decisionModelOf((await readDmn(xml)).definitions);
@@ -22,7 +22,7 @@ async function table(options: { hitPolicy?: string; aggregation?: string; rules:
   };
 }
 
-function escape(text: string): string {
+function escapeXml(text: string): string {
   return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 }
 
