@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
 import { FeelSyntaxError, feelValuesEqual, invokeFeelFunction, toJsonValue } from '../../../platform/feel/index.ts';
-import { decisionModelOf, evaluateDecision, type DecisionModel } from '../evaluate-decision.ts';
+import { decisionModelOf, evaluateDecision, invokeDecisionService, type DecisionModel } from '../evaluate-decision.ts';
 import { DecisionEvaluationError } from '../evaluation-error.ts';
 import { readDmn } from '../read-dmn.ts';
 import { parseTckTestFile, type TckResultNode, type TckTestCase, UntypedValue } from './tck-test-file.ts';
@@ -115,6 +115,14 @@ function evaluateNode(model: DecisionModel, testCase: TckTestCase, node: TckResu
     const bkm = model.knowledgeModels.find((candidate) => candidate.name === (testCase.invocableName ?? node.name));
     if (!bkm?.encapsulatedLogic || !isBusinessKnowledgeModel(bkm)) throw new DecisionEvaluationError(`no business knowledge model ${node.name}`);
     return invokeFeelFunction(functionOf(bkm.encapsulatedLogic, {}, model.types, bkm.name), typedInputs(model, testCase.inputs));
+  }
+  if (testCase.type === 'decisionService' || node.type === 'decisionService') {
+    const name = testCase.invocableName ?? node.name;
+    const service = model.decisionServices.find((candidate) => candidate.name === name);
+    if (!service) throw new DecisionEvaluationError(`no decision service ${name}`);
+    const result = invokeDecisionService(model, service, typedInputs(model, testCase.inputs));
+    // A result node names the service (its whole value) or one of its output decisions.
+    return node.name !== service.name && result !== null && typeof result === 'object' && Object.hasOwn(result, node.name) ? (result as Record<string, unknown>)[node.name] : result;
   }
   if (node.type !== 'decision' || testCase.type !== 'decision') throw new DecisionEvaluationError(`result nodes of type ${testCase.type}/${node.type} are not supported`);
   return evaluateDecision(model, node.name, typedInputs(model, testCase.inputs)).value;
