@@ -88,7 +88,7 @@ async function deployableModel(xml: string) {
     if (error instanceof DmnNotReadableError) throw decisionProblems.notDmn({ detail: error.reason });
     throw error;
   }
-  const problems = findDmnProblems(read.definitions);
+  const problems = findDmnProblems(read.definitions, read.warnings);
   if (problems.length > 0) {
     throw decisionProblems.invalidModel({
       detail: problems.map((p) => (p.elementId ? `${p.elementId}: ${p.problem}` : p.problem)).join('; '),

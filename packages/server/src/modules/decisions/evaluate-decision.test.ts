@@ -84,6 +84,20 @@ describe('requirement graphs and types', () => {
 });
 
 describe('deploy-time problems', () => {
+  it('names a duplicate decision id and a DMN 1.5 element the reader dropped', async () => {
+    const read = await readDmn(`<definitions xmlns="https://www.omg.org/spec/DMN/20230324/MODEL/" xmlns:x="http://vendor" id="m" name="m" namespace="t">
+      <decision id="d" name="A"><literalExpression><text>1</text></literalExpression></decision>
+      <decision id="d" name="B"><literalExpression><text>2</text></literalExpression></decision>
+      <decision id="c" name="C"><conditional><if><literalExpression><text>true</text></literalExpression></if></conditional></decision>
+      <x:vendorThing/></definitions>`);
+    const problems = findDmnProblems(read.definitions, read.warnings);
+    expect(problems).toEqual([
+      { elementId: 'd', problem: 'Cannot be read: duplicate ID <d>' },
+      { elementId: null, problem: expect.stringMatching(/unknown type <dmn:Conditional>/) },
+      { elementId: 'c', problem: 'Decision C has no decision logic' },
+    ]);
+  });
+
   it('finds a requirement cycle, an unknown aggregation and a missing business knowledge model', async () => {
     const { definitions } = await model(`
       <decision id="a" name="A"><informationRequirement><requiredDecision href="#b"/></informationRequirement><literalExpression><text>B</text></literalExpression></decision>
