@@ -130,6 +130,18 @@ function checkExpression(expression: DmnExpression, add: (element: DmnElement, p
     case 'dmn:Relation':
       for (const row of (expression as DmnRelation).row ?? []) for (const element of row.elements ?? []) checkExpression(element, add);
       return;
+    default: {
+      // DMN 1.5 boxed conditional, iterators and filter: each part holds one expression.
+      const parts = expression as unknown as Record<string, { value?: DmnExpression } | undefined>;
+      for (const part of ['if', 'then', 'else', 'in', 'return', 'satisfies', 'match']) {
+        const value = parts[part]?.value;
+        if (value) checkExpression(value, add);
+      }
+      if ((expression.$type === 'dmn:For' || expression.$type === 'dmn:Every' || expression.$type === 'dmn:Some') && !(expression as { iteratorVariable?: string }).iteratorVariable) {
+        add(expression, `The ${expression.$type.replace('dmn:', '').toLowerCase()} iterator names no iterator variable`);
+      }
+      return;
+    }
   }
 }
 
