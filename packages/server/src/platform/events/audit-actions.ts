@@ -65,6 +65,10 @@ export const AUDIT_ACTIONS = [
   'audit.proof-read',
   'audit.timeline-read',
   'audit.evidence-exported',
+  // Process tasks (issue 14): data.adminOverride marks process:admin acting on another's task
+  'process.task-claimed',
+  'process.task-unclaimed',
+  'process.task-completed',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
