@@ -64,9 +64,7 @@ export function subscribeCaseProcesses(subscribers: CommandSubscribers, deps: Ca
       );
       // The process starts as part of creating the case, not as the creator's own choice: no
       // process:start is asked of them (an intake system creating alerts need not hold it).
-      await deps.runEngine(ctx, (engine) =>
-        engine.startInstance({ definition, variables: caseProcessVariables(facts), caseId: facts.caseId, businessKey: facts.number, startedBy: ctx.actor.userId }),
-      );
+      await deps.runEngine(ctx, (engine) => engine.startInstance({ definition, variables: caseProcessVariables(facts), caseId: facts.caseId, businessKey: facts.number, startedBy: ctx.actor.userId }));
     }),
   ];
   return () => {

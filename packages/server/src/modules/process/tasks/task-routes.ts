@@ -47,7 +47,9 @@ export const taskRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps; runEngine: R
     async (request) => {
       const body = request.body ?? {};
       return toTaskView(
-        await deps.commands.runCommand(commandMetaOf(request), (ctx) => completeTask(ctx, runEngine, request.params.id, { variables: body.variables ?? {}, outcome: body.outcome, reason: body.reason })),
+        await deps.commands.runCommand(commandMetaOf(request), (ctx) =>
+          completeTask(ctx, runEngine, request.params.id, { variables: body.variables ?? {}, outcome: body.outcome, reason: body.reason }),
+        ),
       );
     },
   );
