@@ -24,6 +24,15 @@ export const AUDIT_ACTIONS = [
   'case.identity-search-refused',
   'case-type.created',
   'case-type.version-saved',
+  // Process engine
+  'process.deployed',
+  'process.started',
+  'process.variables-set',
+  'process.instance-migrated',
+  'process.terminated',
+  'process.message-correlated',
+  'process.signal-broadcast',
+  'process.incident-retried',
   // Platform
   'test-clock.moved',
   // Access: organisation and permissions
