@@ -64,16 +64,16 @@ export const OPERATIONS: Record<string, OperationEntry> = {
   'PUT /api/v1/groups/{key}/members': { operationId: 'replaceGroupMembers' },
 
   // case types
-  'POST /api/v1/case-types': { operationId: 'createCaseType', problems: [409] },
+  'POST /api/v1/case-types': { operationId: 'createCaseType', problems: [409, 422] },
   'GET /api/v1/case-types': { operationId: 'listCaseTypes' },
   'GET /api/v1/case-types/{key}': { operationId: 'getCaseType' },
-  'PUT /api/v1/case-types/{key}': { operationId: 'saveCaseTypeVersion' },
+  'PUT /api/v1/case-types/{key}': { operationId: 'saveCaseTypeVersion', problems: [422] },
   'GET /api/v1/case-types/{key}/versions': { operationId: 'listCaseTypeVersions' },
   'GET /api/v1/case-types/{key}/versions/{version}': { operationId: 'getCaseTypeVersion' },
 
   // cases
   'POST /api/v1/personal-data/detect': { operationId: 'detectPersonalData' },
-  'POST /api/v1/cases': { operationId: 'createCase', problems: [404, 409] },
+  'POST /api/v1/cases': { operationId: 'createCase', problems: [404, 409, 422] },
   'GET /api/v1/cases': { operationId: 'listCases' },
   'POST /api/v1/cases/bulk': { operationId: 'bulkCreateCases', problems: [404] },
   'GET /api/v1/cases/{id}': { operationId: 'getCase' },
@@ -111,4 +111,11 @@ export const OPERATIONS: Record<string, OperationEntry> = {
   'GET /api/v1/audit/tree-heads/latest': { operationId: 'getLatestTreeHead', problems: [404] },
   'GET /api/v1/audit/events/{id}/proof': { operationId: 'getAuditEventProof' },
   'GET /api/v1/audit/consistency': { operationId: 'getAuditConsistencyProof' },
+
+  // process tasks
+  'GET /api/v1/tasks': { operationId: 'listTasks' },
+  'GET /api/v1/tasks/{id}': { operationId: 'getTask' },
+  'POST /api/v1/tasks/{id}/claim': { operationId: 'claimTask', problems: [409] },
+  'POST /api/v1/tasks/{id}/unclaim': { operationId: 'unclaimTask', problems: [409] },
+  'POST /api/v1/tasks/{id}/complete': { operationId: 'completeTask', problems: [409, 422] },
 };
