@@ -1,6 +1,6 @@
 import type { CommandContext, CommandSubscribers } from '../../platform/commands/index.ts';
 import { defineProblem } from '../../platform/http/problem.ts';
-import { findCaseFactsOrThrow, type CaseFacts } from '../cases/index.ts';
+import { findCaseFactsOrThrow, findCaseTypeProcessKey, type CaseFacts } from '../cases/index.ts';
 import type { DeployedProcess } from './engine/contract.ts';
 import type { RunEngine } from './tasks/task-commands.ts';
 
@@ -52,6 +52,8 @@ export function subscribeCaseProcesses(subscribers: CommandSubscribers, deps: Ca
       if (key) await latestOrThrow(deps, ctx, key, 'processKey', `Case type ${event.payload.caseType} names process ${key}, which is not deployed: deploy it first`);
     }),
     subscribers.subscribeInTransaction('case.created', async (ctx, event) => {
+      // Most case types start no process: known from memory, so creating their cases costs no query here.
+      if (!(await findCaseTypeProcessKey(ctx.tx, event.payload.caseType, event.payload.typeVersion))) return;
       const facts = await findCaseFactsOrThrow(ctx.tx, event.payload.caseId);
       if (!facts.processKey) return;
       const definition = await latestOrThrow(
