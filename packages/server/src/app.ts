@@ -20,6 +20,7 @@ import { caseRoutes, caseSchemas, caseTypeRoutes, caseTypeSchemas, collaboration
 import { insertAuditEvent, ledgerRoutes, ledgerSchemas, publicAuditRoutes } from './modules/audit/index.ts';
 import { caseHistoryRoutes, caseHistorySchemas } from './modules/case-history/index.ts';
 import { processRoutes, processSchemas, subscribeProcessWork, taskRoutes, taskSchemas } from './modules/process/index.ts';
+import { decisionRoutes, decisionSchemas } from './modules/decisions/index.ts';
 import type { Problem } from './platform/http/problem.ts';
 import { isAllowed } from './modules/access/index.ts';
 import { TestClock, testClockRoutes } from './platform/clock/index.ts';
@@ -89,6 +90,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     ...caseHistorySchemas,
     ...taskSchemas,
     ...processSchemas,
+    ...decisionSchemas,
   ])
     app.addSchema(schema);
   await registerApiDocs(app, deps.config);
@@ -128,6 +130,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     await authed.register(collaborationRoutes, { prefix: '/api/v1', deps });
     await authed.register(caseHistoryRoutes, { prefix: '/api/v1', deps });
     await authed.register(taskRoutes, { prefix: '/api/v1', deps });
+    await authed.register(decisionRoutes, { prefix: '/api/v1', deps });
     await authed.register(ledgerRoutes, { prefix: '/api/v1', deps, assertAllowed });
     await authed.register(processRoutes, { prefix: '/api/v1', deps });
     // DOCKET_TEST_CLOCK=true only: otherwise the route does not exist (404 route-not-found).

@@ -11,7 +11,6 @@ import type { ProcessCommandDeps } from './commands/run-process-command.ts';
 import type { DefinitionSummary } from './store/definitions-store.ts';
 import {
   DeployBody,
-  HistoryView,
   IdView,
   ListInstancesQuery,
   MessageBody,

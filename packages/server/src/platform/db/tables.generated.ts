@@ -310,6 +310,23 @@ export interface CasesWatcherTable {
   created_at: Timestamp;
 }
 
+export interface DecisionDecisionVersionTable {
+  id: string;
+  key: string;
+  version: number;
+  name: string;
+  deployment_id: string;
+  deployed_at: Timestamp;
+}
+
+export interface DecisionDeploymentTable {
+  id: string;
+  xml: string;
+  definitions_name: string | null;
+  deployed_by: string | null;
+  deployed_at: Timestamp;
+}
+
 export interface PlatformIdempotencyKeyTable {
   principal_id: string;
   key: string;
@@ -465,6 +482,7 @@ export interface ProcessInstanceTable {
   ended_at: Timestamp | null;
   started_by: string | null;
   revision: Generated<number>;
+  data: ColumnType<unknown, string | undefined, string>;
 }
 
 export interface ProcessJobTable {
@@ -544,6 +562,8 @@ export interface Tables {
   'cases.comment': CasesCommentTable;
   'cases.personal_data_backlog': CasesPersonalDataBacklogTable;
   'cases.watcher': CasesWatcherTable;
+  'decision.decision_version': DecisionDecisionVersionTable;
+  'decision.deployment': DecisionDeploymentTable;
   'platform.idempotency_key': PlatformIdempotencyKeyTable;
   'platform.job': PlatformJobTable;
   'platform.outbox_cursor': PlatformOutboxCursorTable;

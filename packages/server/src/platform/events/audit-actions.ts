@@ -33,6 +33,9 @@ export const AUDIT_ACTIONS = [
   'process.message-correlated',
   'process.signal-broadcast',
   'process.incident-retried',
+  // Decisions (DMN)
+  'decision.deployed',
+  'decision.evaluated',
   // Platform
   'test-clock.moved',
   // Access: organisation and permissions

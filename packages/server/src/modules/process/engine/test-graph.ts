@@ -172,7 +172,7 @@ export function engineForTests(options: { decisions?: Record<string, (variables:
       return task;
     },
     instance: (instanceId: string) => store.instances.get(instanceId) as InstanceRecord,
-    /** Element ids in the order their instances ended with a state, e.g. ['s:completed', 't:canceled']. */
+    /** Ended element instances in the order they were created, e.g. ['s:completed', 't:canceled']. */
     history: (instanceId: string) => [...store.elementInstances.values()].filter((e) => e.instanceId === instanceId && e.state !== 'active').map((e) => `${e.elementId}:${e.state}`),
   };
   return { store, engine, services, clock, runDueJobs, deploy, ...helpers };

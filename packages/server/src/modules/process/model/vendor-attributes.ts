@@ -9,9 +9,16 @@ import type { ModdleElement } from './moddle-element.ts';
 export const CAMUNDA_STYLE_VENDORS = ['camunda', 'activiti', 'flowable'] as const;
 export type CamundaStyleVendor = (typeof CAMUNDA_STYLE_VENDORS)[number];
 
+/**
+ * A typed extension property as the file set it. moddle's `get` answers a descriptor default
+ * (camunda:mapDecisionResult="resultList") for an absent attribute, which would hide the
+ * dialect's own default, so an unset property reads as undefined.
+ */
 export function typedProperty(element: ModdleElement | undefined, qualifiedName: string): unknown {
   const get = element?.get;
-  if (typeof get !== 'function') return undefined;
+  if (!element || typeof get !== 'function') return undefined;
+  const localName = qualifiedName.slice(qualifiedName.indexOf(':') + 1);
+  if (!Object.hasOwn(element, localName)) return undefined;
   try {
     return (get as (name: string) => unknown).call(element, qualifiedName);
   } catch {
