@@ -19,9 +19,32 @@ import { type GraphIndex, graphIndexFor } from './graph-index.ts';
 import { dueDateFrom, timerSchedule } from './timers.ts';
 
 /** Steps one operation may take without reaching a wait state: a loop without one would otherwise never end. */
-export const STEP_LIMIT = 10_000;
+export const STEP_LIMIT = 50_000;
 
 const ROOT = '';
+const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const FEEL_WORDS = new Set([
+  'true',
+  'false',
+  'null',
+  'not',
+  'and',
+  'or',
+  'for',
+  'if',
+  'then',
+  'else',
+  'some',
+  'every',
+  'in',
+  'return',
+  'satisfies',
+  'between',
+  'instance',
+  'of',
+  'function',
+  'external',
+]);
 
 /** One instance as an operation sees it: what it loaded plus what it did, indexed for the steps. */
 export interface InstanceContext {
@@ -414,6 +437,8 @@ export class Operation {
   }
 
   evaluate(expression: string, variables: Record<string, unknown>, elementId: string | null): unknown {
+    // Most mappings name a variable: reading it is what FEEL would do, without parsing.
+    if (PLAIN_NAME.test(expression) && !FEEL_WORDS.has(expression)) return Object.hasOwn(variables, expression) ? (variables[expression] ?? null) : null;
     try {
       return evaluateFeel(expression, variables);
     } catch (error) {
