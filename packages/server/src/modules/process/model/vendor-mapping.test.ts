@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: JUEL is written ${…}, and these strings are JUEL.
 import { describe, expect, it } from 'vitest';
 import { bpmnAroundTask, bpmnDefinitions, bpmnProcess, problemCodes } from './fixtures/bpmn-fixture.ts';
 import { compileBpmn } from './index.ts';
