@@ -555,7 +555,7 @@ export class Operation {
         else this.openCatch(context, elementInstance, element, true);
         return;
       case 'receiveTask':
-        this.openCatch(context, elementInstance, element.event ? element : { ...element, event: { kind: 'message', messageName: { static: element.name ?? element.id } } }, true);
+        this.openCatch(context, elementInstance, element, true);
         return;
       case 'eventBasedGateway':
         for (const targetId of element.eventBasedTargets ?? []) this.openCatch(context, elementInstance, context.index.element(targetId), true);
@@ -1026,7 +1026,7 @@ export class Operation {
    * event, the event-based gateway, the scope of an event sub-process; null for the process level).
    */
   openCatch(context: InstanceContext, owner: ElementInstanceRecord | null, catcher: ElementDef, interrupting: boolean): void {
-    const event = catcher.event;
+    const event: EventDef | undefined = catcher.event ?? (catcher.type === 'receiveTask' ? { kind: 'message', messageName: { static: catcher.name ?? catcher.id } } : undefined);
     if (!event) return;
     let variables: Record<string, unknown> | null = null;
     const vars = () => (variables ??= owner ? this.variablesAt(context, owner) : context.instance.variables);
