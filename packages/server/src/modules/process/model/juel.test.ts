@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: JUEL is written ${…}, and these strings are JUEL.
 import { describe, expect, it } from 'vitest';
 import { evaluateFeel, feelSyntaxProblem } from '../../../platform/feel/index.ts';
 import { isJuel, translateJuel } from './juel.ts';

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: JUEL is written ${…}, and these strings are JUEL.
 import { describe, expect, it } from 'vitest';
 import { bpmnAroundTask, bpmnDefinitions, bpmnProcess, problemCodes } from './fixtures/bpmn-fixture.ts';
 import { compileBpmn } from './index.ts';
@@ -259,6 +260,15 @@ describe('Flowable and Activiti models', () => {
       userTask: { assignee: { expression: 'reviewer' }, candidateGroups: { static: 'risk,compliance' }, formKey: 'review', dueDate: { static: 'P3D' } },
       loop: { collection: 'reviewers', elementVariable: 'reviewer' },
     });
+  });
+
+  it('reads BPMN resource assignments (humanPerformer, potentialOwner) as Activiti does', async () => {
+    const { result, task } = await compileTask(`<bpmn:userTask id="task">
+  <bpmn:humanPerformer><bpmn:resourceAssignmentExpression><bpmn:formalExpression>kermit</bpmn:formalExpression></bpmn:resourceAssignmentExpression></bpmn:humanPerformer>
+  <bpmn:potentialOwner><bpmn:resourceAssignmentExpression><bpmn:formalExpression>user(gonzo), group(management), accountancy</bpmn:formalExpression></bpmn:resourceAssignmentExpression></bpmn:potentialOwner>
+</bpmn:userTask>`);
+    expect(result.problems).toEqual([]);
+    expect(task?.userTask).toMatchObject({ assignee: { static: 'kermit' }, candidateUsers: { static: 'gonzo' }, candidateGroups: { static: 'management,accountancy' } });
   });
 
   it('reads flowable:in / flowable:out on a call activity', async () => {
