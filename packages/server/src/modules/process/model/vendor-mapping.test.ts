@@ -262,6 +262,15 @@ describe('Flowable and Activiti models', () => {
     });
   });
 
+  it('reads BPMN resource assignments (humanPerformer, potentialOwner) as Activiti does', async () => {
+    const { result, task } = await compileTask(`<bpmn:userTask id="task">
+  <bpmn:humanPerformer><bpmn:resourceAssignmentExpression><bpmn:formalExpression>kermit</bpmn:formalExpression></bpmn:resourceAssignmentExpression></bpmn:humanPerformer>
+  <bpmn:potentialOwner><bpmn:resourceAssignmentExpression><bpmn:formalExpression>user(gonzo), group(management), accountancy</bpmn:formalExpression></bpmn:resourceAssignmentExpression></bpmn:potentialOwner>
+</bpmn:userTask>`);
+    expect(result.problems).toEqual([]);
+    expect(task?.userTask).toMatchObject({ assignee: { static: 'kermit' }, candidateUsers: { static: 'gonzo' }, candidateGroups: { static: 'management,accountancy' } });
+  });
+
   it('reads flowable:in / flowable:out on a call activity', async () => {
     const { result, task } = await compileTask(`<bpmn:callActivity id="task" calledElement="kyc"><bpmn:extensionElements>
   <flowable:in source="customerId" target="id" /><flowable:out sourceExpression="\${risk}" target="kycRisk" />
