@@ -1,7 +1,10 @@
 import { parseIsoDurationMs } from '../../../platform/clock/iso-duration.ts';
 import { type DeployedProcess, type EngineChanges, type EngineServices, type InstanceRecord, ProcessCommandError, type ProcessEngineApi, type ProcessStore } from './contract.ts';
 import { graphIndexFor } from './graph-index.ts';
-import { type InstanceContext, Operation } from './operation.ts';
+import type { InstanceContext } from './operation-api.ts';
+import { throwError } from './error-propagation.ts';
+import { Operation } from './operation.ts';
+import { completeTask, createConnectorJob } from './work-items.ts';
 
 /**
  * The BPMN interpreter behind the commands layer. Each operation reads through the store, runs the
@@ -36,7 +39,7 @@ export class ProcessEngine implements ProcessEngineApi {
     assertVariables(input.variables);
     const operation = this.operation();
     const { context, task } = await openTask(operation, input.taskId);
-    operation.completeTask(context, task, input.variables, input.outcome ?? null, input.completedBy);
+    completeTask(operation, context, task, input.variables, input.outcome ?? null, input.completedBy);
     await operation.run();
     return { changes: await operation.save() };
   }
@@ -156,7 +159,7 @@ export class ProcessEngine implements ProcessEngineApi {
       if (resultVariable) operation.setVariable(context, owner.id, resultVariable, result.value);
       operation.enqueue('leave', context, owner);
     } else if (result.bpmnErrorCode) {
-      const caught = await operation.throwError(context, owner, 'error', result.bpmnErrorCode);
+      const caught = await throwError(operation, context, owner, 'error', result.bpmnErrorCode);
       if (!caught) operation.createIncident(context, owner, 'unhandled-error', `error ${result.bpmnErrorCode} from the connector of ${element.id} is not caught`, live.id);
     } else {
       const retriesLeft = (live.retriesLeft ?? 1) - 1;
@@ -164,7 +167,7 @@ export class ProcessEngine implements ProcessEngineApi {
       if (retriesLeft > 0) {
         const backoff = parseIsoDurationMs(element.connector?.http?.retryBackoff ?? 'PT10S');
         const delayMs = (backoff.ok ? backoff.ms : 10_000) * 2 ** attempt;
-        operation.createConnectorJob(context, owner, element, retriesLeft, attempt + 1, new Date(operation.time.getTime() + delayMs));
+        createConnectorJob(operation, context, owner, element, retriesLeft, attempt + 1, new Date(operation.time.getTime() + delayMs));
       } else {
         operation.createIncident(context, owner, 'connector-failed', result.error, live.id);
       }
@@ -258,7 +261,7 @@ export class ProcessEngine implements ProcessEngineApi {
     if (owner && owner.state === 'active') {
       const element = context.index.element(owner.elementId);
       if (open.kind === 'connector-failed' && element.connector?.http) {
-        operation.createConnectorJob(context, owner, element, element.connector.http.retries, 0);
+        createConnectorJob(operation, context, owner, element, element.connector.http.retries, 0);
       } else if (owner.data.retryStep === 'enter' || owner.data.retryStep === 'leave') {
         const step = owner.data.retryStep;
         delete owner.data.retryStep;
