@@ -165,12 +165,14 @@ describe('Camunda 8 (Zeebe) models', () => {
   <bpmn:extensionElements>
     <zeebe:taskDefinition type="score-applicant" retries="5" />
     <zeebe:ioMapping><zeebe:input source="=applicant.id" target="id" /><zeebe:input source="EUR" target="currency" /><zeebe:output source="=score" target="scores" /></zeebe:ioMapping>
+    <zeebe:taskHeaders><zeebe:header key="model" value="v2" /></zeebe:taskHeaders>
   </bpmn:extensionElements>
   <bpmn:multiInstanceLoopCharacteristics isSequential="true">
     <bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=applicants" inputElement="applicant" outputCollection="results" outputElement="=score" /></bpmn:extensionElements>
   </bpmn:multiInstanceLoopCharacteristics>
 </bpmn:serviceTask>`);
     expect(result.problems).toEqual([]);
+    expect(result.warnings).toEqual([expect.objectContaining({ elementId: 'task', code: 'ignored-extension', message: expect.stringContaining('zeebe:taskHeaders') })]);
     expect(task).toMatchObject({
       connector: { type: 'none', externalTopic: 'score-applicant' },
       inputs: [
