@@ -37,7 +37,9 @@ export async function compileBpmn(xml: string): Promise<CompileResult> {
       diagnostics.problem(
         null,
         'no-executable-process',
-        processes.length === 0 ? 'The file contains no process.' : 'No process in the file is marked isExecutable="true", so there is nothing to run.',
+        processes.length === 0
+          ? 'The file contains no process.'
+          : 'No process in the file is marked isExecutable="true", so there is nothing to run. Mark the process to deploy isExecutable="true" (Activiti and Flowable read a missing isExecutable as true; Docket, like Camunda, needs it said).',
       );
     }
     const graphs = executable.map((process) => compileExecutable(process, diagnostics));

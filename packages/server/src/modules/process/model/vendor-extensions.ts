@@ -72,7 +72,8 @@ export function warnIgnoredExtensions(process: ModdleElement, diagnostics: Diagn
       diagnostics.warning(ownerId, 'ignored-extension', `Ignored vendor extension${ignored.length === 1 ? '' : 's'} Docket does not run: ${[...new Set(ignored)].join(', ')}.`);
     }
     for (const child of [...childrenOf(element, 'flowElements'), ...childrenOf(element, 'eventDefinitions'), ...childrenOf(element, 'artifacts')]) visit(child, ownerId);
-    for (const property of ['loopCharacteristics', 'messageRef', 'signalRef', 'errorRef', 'escalationRef']) {
+    // Formal expressions carry vendor attributes too (flowable:endDate on a timeCycle).
+    for (const property of ['loopCharacteristics', 'messageRef', 'signalRef', 'errorRef', 'escalationRef', 'timeDate', 'timeDuration', 'timeCycle', 'conditionExpression', 'loopCardinality', 'completionCondition']) {
       const child = childOf(element, property);
       if (child) visit(child, ownerId);
     }

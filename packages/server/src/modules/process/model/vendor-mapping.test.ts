@@ -288,6 +288,15 @@ describe('Flowable and Activiti models', () => {
     expect(result.processes[0]?.elements.task?.userTask?.assignee).toEqual({ static: 'kermit' });
   });
 
+  it('warns that a Flowable timer end date is ignored', async () => {
+    const { result } = await compileTask(
+      '<bpmn:userTask id="task" />',
+      '<bpmn:boundaryEvent id="remind" attachedToRef="task" cancelActivity="false"><bpmn:timerEventDefinition><bpmn:timeCycle flowable:endDate="2027-01-01T00:00:00Z">R/PT1H</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:boundaryEvent><bpmn:sequenceFlow id="r" sourceRef="remind" targetRef="end" />',
+    );
+    expect(result.problems).toEqual([]);
+    expect(result.warnings).toEqual([expect.objectContaining({ elementId: 'remind', code: 'ignored-extension', message: expect.stringContaining('flowable:endDate') })]);
+  });
+
   it('warns about Flowable extensions it ignores', async () => {
     const { result } = await compileTask(
       '<bpmn:userTask id="task" flowable:skipExpression="${skip}"><bpmn:extensionElements><flowable:taskListener event="create" class="x" /></bpmn:extensionElements></bpmn:userTask>',
