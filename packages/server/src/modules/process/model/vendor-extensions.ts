@@ -73,7 +73,19 @@ export function warnIgnoredExtensions(process: ModdleElement, diagnostics: Diagn
     }
     for (const child of [...childrenOf(element, 'flowElements'), ...childrenOf(element, 'eventDefinitions'), ...childrenOf(element, 'artifacts')]) visit(child, ownerId);
     // Formal expressions carry vendor attributes too (flowable:endDate on a timeCycle).
-    for (const property of ['loopCharacteristics', 'messageRef', 'signalRef', 'errorRef', 'escalationRef', 'timeDate', 'timeDuration', 'timeCycle', 'conditionExpression', 'loopCardinality', 'completionCondition']) {
+    for (const property of [
+      'loopCharacteristics',
+      'messageRef',
+      'signalRef',
+      'errorRef',
+      'escalationRef',
+      'timeDate',
+      'timeDuration',
+      'timeCycle',
+      'conditionExpression',
+      'loopCardinality',
+      'completionCondition',
+    ]) {
       const child = childOf(element, property);
       if (child) visit(child, ownerId);
     }
