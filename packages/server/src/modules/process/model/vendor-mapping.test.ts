@@ -244,7 +244,7 @@ describe('Camunda 8 (Zeebe) models', () => {
       outAll: false,
     });
     expect(elements.call?.inputs).toEqual([]);
-    expect(elements.rate?.businessRule).toEqual({ decisionRef: { static: 'risk-rating' }, resultVariable: 'rating', mapDecisionResult: 'singleResult' });
+    expect(elements.rate?.businessRule).toEqual({ decisionRef: { static: 'risk-rating' }, resultVariable: 'rating', mapDecisionResult: 'singleEntry' });
     expect(elements.wait?.event).toEqual({ kind: 'message', messageName: { static: 'documents-received' }, correlationKey: 'applicationId' });
   });
 });
