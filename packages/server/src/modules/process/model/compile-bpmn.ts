@@ -42,7 +42,10 @@ export async function compileBpmn(xml: string): Promise<CompileResult> {
           : 'No process in the file is marked isExecutable="true", so there is nothing to run. Mark the process to deploy isExecutable="true" (Activiti and Flowable read a missing isExecutable as true; Docket, like Camunda, needs it said).',
       );
     }
-    const graphs = executable.map((process) => compileExecutable(process, diagnostics));
+    for (const process of executable.filter((candidate) => !candidate.id)) {
+      diagnostics.problem(null, 'missing-id', `An executable process${process.name ? ` ("${process.name}")` : ''} has no id; the id is the key its versions are deployed under.`);
+    }
+    const graphs = executable.filter((process) => process.id).map((process) => compileExecutable(process, diagnostics));
     return { processes: graphs, problems: diagnostics.problems, warnings: diagnostics.warnings };
   } catch (error) {
     // A bug in the compiler must still answer as a refusal with a reason, not a 500.
