@@ -68,10 +68,22 @@ const REFERENCES_THAT_CHANGE_BEHAVIOUR = new Set(['bpmn:default', 'bpmn:errorRef
 
 function reportImportWarning(warning: ImportWarning, diagnostics: Diagnostics): void {
   const { message, elementId } = warning;
+  // Our own namespace is never "someone else's extension": a misspelt docket: element or attribute
+  // would silently drop an assignment or a connector, so it refuses the file.
+  if (message.startsWith('unknown attribute <') && warning.elementType?.startsWith('docket:')) {
+    const tag = warning.elementType.replace(/:(.)/, (_match, first: string) => `:${first.toLowerCase()}`);
+    diagnostics.problem(elementId, 'invalid-extension', `${tag} has no attribute ${message.slice('unknown attribute '.length)} (see docs/designers/bpmn.md).`);
+    return;
+  }
   // Unknown attributes stay in $attrs; vendor-extensions.ts reports them, one warning per element.
   if (message.startsWith('unknown attribute <')) return;
   if (message.startsWith('unparsable content <')) {
     const tag = /^unparsable content <([^\s>/]+)/.exec(message)?.[1] ?? 'element';
+    // The message names the type under its normalised prefix, whatever prefix the file used.
+    if (message.includes('<docket:')) {
+      diagnostics.problem(elementId, 'invalid-extension', `<${tag}> is not an element of the Docket namespace (see docs/designers/bpmn.md): ${message}.`);
+      return;
+    }
     diagnostics.warning(elementId, 'ignored-extension', `Ignored ${tag}: ${message}.`);
     return;
   }
