@@ -860,7 +860,7 @@ export class Operation implements OperationSteps {
         return;
       case 'error': {
         const code = String(event.errorCode ?? '');
-        const caught = await throwError(this, context, elementInstance, 'error', code);
+        const caught = await throwError(this, context, elementInstance, 'error', code, () => this.endElementInstance(context, elementInstance, 'completed'));
         if (!caught) this.createIncident(context, elementInstance, 'unhandled-error', `error ${code || '(no code)'} thrown by ${element.id} is not caught`, null);
         return;
       }
