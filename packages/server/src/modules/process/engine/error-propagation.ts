@@ -54,7 +54,8 @@ async function findCatch(op: OperationSteps, context: InstanceContext, from: Ele
       }
       const scopeId: string | null = at.scopeId;
       const scope: ElementInstanceRecord | null = scopeId === null ? null : (current.elementInstances.get(scopeId) ?? null);
-      if (scope === null || !scope.isMultiInstanceBody) {
+      // An error from inside an event sub-process goes past its siblings, or it would catch itself.
+      if (element.triggeredByEvent !== true && (scope === null || !scope.isMultiInstanceBody)) {
         const start = best(current.index.eventSubProcessStarts(scope?.elementId ?? null));
         if (start) return { at: 'event-sub-process', context: current, scopeId, start };
       }

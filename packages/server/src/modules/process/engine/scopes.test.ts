@@ -352,4 +352,21 @@ describe('catches on scopes and multi-instance bodies', () => {
     expect(active(instance.id)).toEqual(['ok']);
     expect(store.instances.get(instance.id)?.state).toBe('active');
   });
+
+  it('an error thrown inside an error event sub-process is not caught by the same event sub-process', async () => {
+    const { engine, deploy, store } = engineForTests();
+    const [definition] = deploy(
+      processGraph('p')
+        .add('s', 'startEvent')
+        .event('fail', 'endEvent', { kind: 'error', errorCode: 'E' })
+        .add('on-error', 'subProcess', { triggeredByEvent: true })
+        .event('on-error-s', 'startEvent', { kind: 'error', errorCode: 'E' }, { parent: 'on-error', isInterrupting: true })
+        .event('fail-again', 'endEvent', { kind: 'error', errorCode: 'E' }, { parent: 'on-error' })
+        .chain('s', 'fail')
+        .chain('on-error-s', 'fail-again'),
+    );
+    const { instance } = await engine.startInstance({ definition: definition!, variables: {} });
+    expect(store.instances.get(instance.id)?.state).toBe('incident');
+    expect([...store.incidents.values()]).toMatchObject([{ kind: 'unhandled-error', elementId: 'fail-again' }]);
+  });
 });
