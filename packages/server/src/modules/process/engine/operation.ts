@@ -762,8 +762,8 @@ export class Operation implements OperationSteps {
   }
 
   private cancelTask(context: InstanceContext, task: TaskRecord): void {
+    // Its element instance's endedAt says when; completedAt stays for work actually done.
     task.state = 'canceled';
-    task.completedAt = this.now;
     context.openTasks = context.openTasks.filter((open) => open.id !== task.id);
     this.touchTask(task);
     this.emit({ type: 'process.task-canceled', taskId: task.id, instanceId: task.instanceId, elementId: task.elementId, caseId: task.caseId });
