@@ -1,3 +1,4 @@
+/// <reference path="./dmn-moddle.d.ts" />
 import { DmnModdle } from 'dmn-moddle';
 import type { DmnDefinitions } from './dmn-elements.ts';
 import { dmnPackageWithDmn15Expressions } from './dmn15-expressions.ts';
