@@ -102,6 +102,7 @@ export const consoleEnUS: Record<keyof typeof consoleZhCN, string> = {
   'deploy.showElement': 'Show element {id} on the diagram',
   'deploy.wholeFile': 'whole file',
   'deploy.preview': 'The submitted model',
+  'diagram.cannotDraw': 'This model cannot be drawn (the file may have no diagram information)',
   'diagram.zoomIn': 'Zoom in',
   'diagram.zoomOut': 'Zoom out',
   'diagram.fit': 'Fit to view',

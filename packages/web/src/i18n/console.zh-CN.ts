@@ -100,6 +100,7 @@ export const consoleZhCN = {
   'deploy.showElement': '在图中显示元素 {id}',
   'deploy.wholeFile': '整个文件',
   'deploy.preview': '提交的模型',
+  'diagram.cannotDraw': '无法绘制此模型的图（文件可能不含图形信息）',
   'diagram.zoomIn': '放大',
   'diagram.zoomOut': '缩小',
   'diagram.fit': '适应窗口',

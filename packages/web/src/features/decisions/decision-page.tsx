@@ -43,6 +43,8 @@ function DecisionView({ decision }: { decision: DecisionDetail }) {
     }
     return undefined;
   };
+  // The table to show: the one picked, else the one whose rules matched, so the highlight is in view.
+  const shownDecision = decisionId ?? answer?.matchedRules?.find((r) => r.decisionId)?.decisionId;
   const matchedRuleIds = (answer?.matchedRules ?? []).map(ruleIdOf).filter((id): id is string => !!id);
 
   const evaluate = async () => {
@@ -82,7 +84,7 @@ function DecisionView({ decision }: { decision: DecisionDetail }) {
             <Descriptions.Item label={t('process.version')}>{t('process.versionN', { version: decision.version })}</Descriptions.Item>
             <Descriptions.Item label={t('process.deployedAt')}>{formatDateTime(decision.deployedAt, locale)}</Descriptions.Item>
           </Descriptions>
-          <DmnDiagram xml={decision.xml} label={t('decision.diagramOf', { name: decision.name || decision.key })} matchedRuleIds={matchedRuleIds} decisionId={decisionId} />
+          <DmnDiagram xml={decision.xml} label={t('decision.diagramOf', { name: decision.name || decision.key })} matchedRuleIds={matchedRuleIds} decisionId={shownDecision} />
         </Card>
       </Col>
       {canEvaluate && (

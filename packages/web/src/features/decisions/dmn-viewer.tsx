@@ -21,6 +21,15 @@ export interface DmnViewerProps {
   onImported?(result: { ok: true } | { ok: false; error: string }): void;
 }
 
+/**
+ * dmn-js reads DMN 1.3; DMN 1.4 and 1.5 files differ from it in their namespaces (and in
+ * elements the viewer does not draw), so the viewer gets them under the 1.3 namespaces, as the
+ * server reads them.
+ */
+export function asDmn13(xml: string): string {
+  return xml.replace(/https:\/\/www\.omg\.org\/spec\/DMN\/(?:20211108|20230324)\/(MODEL|DMNDI)\//g, 'https://www.omg.org/spec/DMN/20191111/$1/');
+}
+
 /** A DMN file, read-only (dmn-js viewer): the requirements diagram and each decision's table or expression. Loaded on demand. */
 export function DmnFileViewer({ xml, label, matchedRuleIds = [], decisionId, onImported }: DmnViewerProps) {
   const t = useT();
@@ -53,7 +62,7 @@ export function DmnFileViewer({ xml, label, matchedRuleIds = [], decisionId, onI
 
   useEffect(() => {
     let live = true;
-    viewerRef.current!.importXML(xml).then(
+    viewerRef.current!.importXML(asDmn13(xml)).then(
       () => live && onImportedRef.current?.({ ok: true }),
       (error: Error) => live && onImportedRef.current?.({ ok: false, error: error.message }),
     );
