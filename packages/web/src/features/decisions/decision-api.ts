@@ -2,26 +2,24 @@ import { useQuery } from '@tanstack/react-query';
 import { engineRequest, itemsOf } from '../processes/engine-http.ts';
 import type { ModelProblem } from '../processes/process-api.ts';
 
+/** A decision's latest version, as the list gives it. The key is the decision's id in its DMN file. */
 export interface DecisionSummary {
   key: string;
   name?: string | null;
-  latestVersion?: number;
-  version?: number;
-  versionCount?: number;
-  versions?: number;
+  version: number;
+  id?: string;
+  deploymentId?: string;
   deployedAt?: string | null;
 }
 
 export interface DecisionDetail {
   key: string;
   name?: string | null;
-  version: number;
-  id?: string;
-  xml: string;
-  deployedAt?: string | null;
+  latestVersion: number;
+  /** Newest first. */
   versions?: { version: number; id?: string; deployedAt?: string | null }[];
-  /** The decisions in the file, for the evaluate panel's choice. */
-  decisions?: { id: string; name?: string | null }[];
+  /** The DMN file of the latest version. */
+  xml: string;
 }
 
 export interface DeployDecisionsAnswer {
@@ -29,17 +27,12 @@ export interface DeployDecisionsAnswer {
   warnings?: ModelProblem[];
 }
 
-export interface MatchedRule {
-  decisionId?: string;
-  ruleId?: string;
-  ruleIndex?: number;
-  outputs?: Record<string, unknown>;
-}
-
 export interface EvaluationAnswer {
   result?: unknown;
   resultList?: Record<string, unknown>[];
-  matchedRules?: MatchedRule[];
+  /** The ids of the rules that matched, in the decision tables of the file. */
+  matchedRules?: string[];
+  version?: number;
 }
 
 export const decisionsKey = ['decisions'] as const;
@@ -72,7 +65,7 @@ export function decisionsInXml(xml: string | undefined): { id: string; name: str
     .filter((d) => d.id);
 }
 
-/** The rule ids a DMN file gives its decision tables, in order, per decision: a matched rule named by index finds its row. */
+/** The rule ids a DMN file gives its decision tables, in order, per decision: a matched rule's number in its table and its decision. */
 export function ruleIdsInXml(xml: string | undefined): Map<string, string[]> {
   const rules = new Map<string, string[]>();
   if (!xml || typeof DOMParser === 'undefined') return rules;

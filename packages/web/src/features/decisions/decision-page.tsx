@@ -9,7 +9,7 @@ import { LoadError } from '../../components/load-error.tsx';
 import { toProblemDocument } from '../../components/problem-display.ts';
 import { prettyJson } from '../processes/process-labels.ts';
 import { DmnDiagram } from './dmn-diagram.tsx';
-import { decisionsInXml, evaluateDecision, parseVariables, ruleIdsInXml, useDecision, type DecisionDetail, type EvaluationAnswer, type MatchedRule } from './decision-api.ts';
+import { decisionsInXml, evaluateDecision, parseVariables, ruleIdsInXml, useDecision, type DecisionDetail, type EvaluationAnswer } from './decision-api.ts';
 
 /** One decision file: its diagram and tables, and (for an evaluator) a panel to try it with variables. */
 export function DecisionPage() {
@@ -24,7 +24,7 @@ function DecisionView({ decision }: { decision: DecisionDetail }) {
   const { t, locale } = useLocale();
   const narrow = useNarrow();
   const canEvaluate = useCan('decision:evaluate');
-  const inFile = useMemo(() => (decision.decisions?.length ? decision.decisions : decisionsInXml(decision.xml)), [decision]);
+  const inFile = useMemo(() => decisionsInXml(decision.xml), [decision.xml]);
   const rulesByDecision = useMemo(() => ruleIdsInXml(decision.xml), [decision.xml]);
   const [decisionId, setDecisionId] = useState<string | undefined>(undefined);
   const [text, setText] = useState('{\n  \n}');
@@ -33,19 +33,18 @@ function DecisionView({ decision }: { decision: DecisionDetail }) {
   const [failure, setFailure] = useState<{ title: string; detail?: string } | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const ruleIdOf = (rule: MatchedRule): string | undefined =>
-    rule.ruleId ?? (rule.ruleIndex !== undefined ? rulesByDecision.get(rule.decisionId ?? decisionId ?? inFile[0]?.id ?? '')?.[rule.ruleIndex] : undefined);
-  const ruleNumberOf = (rule: MatchedRule): number | undefined => {
-    if (rule.ruleIndex !== undefined) return rule.ruleIndex + 1;
-    for (const ids of rulesByDecision.values()) {
-      const at = rule.ruleId ? ids.indexOf(rule.ruleId) : -1;
-      if (at >= 0) return at + 1;
+  /** Where a matched rule sits: its decision and its number in that decision's table. */
+  const placeOf = (ruleId: string): { decisionId: string; number: number } | undefined => {
+    for (const [decisionId, ids] of rulesByDecision) {
+      const at = ids.indexOf(ruleId);
+      if (at >= 0) return { decisionId, number: at + 1 };
     }
     return undefined;
   };
+  const matchedRuleIds = answer?.matchedRules ?? [];
   // The table to show: the one picked, else the one whose rules matched, so the highlight is in view.
-  const shownDecision = decisionId ?? answer?.matchedRules?.find((r) => r.decisionId)?.decisionId;
-  const matchedRuleIds = (answer?.matchedRules ?? []).map(ruleIdOf).filter((id): id is string => !!id);
+  const shownDecision = decisionId ?? (matchedRuleIds.length > 0 ? placeOf(matchedRuleIds[0]!)?.decisionId : undefined);
+  const latest = decision.versions?.find((v) => v.version === decision.latestVersion);
 
   const evaluate = async () => {
     const parsed = parseVariables(text);
@@ -81,8 +80,8 @@ function DecisionView({ decision }: { decision: DecisionDetail }) {
             <Descriptions.Item label={t('decision.key')}>
               <Typography.Text code>{decision.key}</Typography.Text>
             </Descriptions.Item>
-            <Descriptions.Item label={t('process.version')}>{t('process.versionN', { version: decision.version })}</Descriptions.Item>
-            <Descriptions.Item label={t('process.deployedAt')}>{formatDateTime(decision.deployedAt, locale)}</Descriptions.Item>
+            <Descriptions.Item label={t('process.version')}>{t('process.versionN', { version: decision.latestVersion })}</Descriptions.Item>
+            <Descriptions.Item label={t('process.deployedAt')}>{formatDateTime(latest?.deployedAt, locale)}</Descriptions.Item>
           </Descriptions>
           <DmnDiagram xml={decision.xml} label={t('decision.diagramOf', { name: decision.name || decision.key })} matchedRuleIds={matchedRuleIds} decisionId={shownDecision} />
         </Card>
@@ -97,7 +96,7 @@ function DecisionView({ decision }: { decision: DecisionDetail }) {
                     allowClear
                     value={decisionId}
                     onChange={setDecisionId}
-                    placeholder={t('decision.default')}
+                    placeholder={inFile.find((d) => d.id === decision.key)?.name || decision.key}
                     aria-label={t('decision.which')}
                     style={{ maxWidth: 360 }}
                     options={inFile.map((d) => ({ value: d.id, label: d.name || d.id }))}
@@ -124,19 +123,17 @@ function DecisionView({ decision }: { decision: DecisionDetail }) {
                 <pre style={{ margin: 0, padding: 8, background: '#f5f5f5', whiteSpace: 'pre-wrap', wordBreak: 'break-word', fontSize: 12 }}>
                   {prettyJson(answer.result ?? answer.resultList ?? null)}
                 </pre>
-                <Typography.Text strong>{t('decision.matchedRules', { count: answer.matchedRules?.length ?? 0 })}</Typography.Text>
-                {(answer.matchedRules ?? []).length === 0 ? (
+                <Typography.Text strong>{t('decision.matchedRules', { count: matchedRuleIds.length })}</Typography.Text>
+                {matchedRuleIds.length === 0 ? (
                   <Typography.Text type="secondary">{t('decision.noRuleMatched')}</Typography.Text>
                 ) : (
                   <ul style={{ margin: 0, paddingLeft: 18 }}>
-                    {(answer.matchedRules ?? []).map((rule, i) => {
-                      const number = ruleNumberOf(rule);
+                    {matchedRuleIds.map((ruleId) => {
+                      const place = placeOf(ruleId);
                       return (
-                        // biome-ignore lint/suspicious/noArrayIndexKey: a rule may match in two decisions of one file
-                        <li key={i}>
-                          {number !== undefined ? t('decision.ruleN', { n: number }) : t('decision.rule')}
-                          {rule.decisionId && inFile.length > 1 && <Typography.Text type="secondary"> · {inFile.find((d) => d.id === rule.decisionId)?.name || rule.decisionId}</Typography.Text>}
-                          {rule.outputs && <code style={{ marginLeft: 6, wordBreak: 'break-word' }}>{JSON.stringify(rule.outputs)}</code>}
+                        <li key={ruleId}>
+                          {place ? t('decision.ruleN', { n: place.number }) : t('decision.rule')}
+                          {place && inFile.length > 1 && <Typography.Text type="secondary"> · {inFile.find((d) => d.id === place.decisionId)?.name || place.decisionId}</Typography.Text>}
                         </li>
                       );
                     })}

@@ -10,7 +10,6 @@ import { formatDateTime } from '../../components/case-tags.tsx';
 import { KeyboardScrollable } from '../../components/keyboard-scrollable.tsx';
 import { LoadError } from '../../components/load-error.tsx';
 import { DeployPanel } from '../processes/deploy-panel.tsx';
-import { summaryFigures } from '../processes/process-api.ts';
 import { DmnDiagram } from './dmn-diagram.tsx';
 import { decisionsKey, deployDecisions, useDecisions, type DecisionSummary } from './decision-api.ts';
 
@@ -26,8 +25,7 @@ export function DecisionsPage() {
   const columns: TableProps<DecisionSummary>['columns'] = [
     { title: t('decision.key'), dataIndex: 'key', width: 160, render: (key: string) => <Link to={`/decisions/${encodeURIComponent(key)}`}>{key}</Link> },
     { title: t('decision.name'), dataIndex: 'name', ellipsis: true, width: 200, render: (name?: string | null) => name || '—' },
-    { title: t('process.latestVersion'), key: 'latest', width: 90, render: (_: unknown, d) => summaryFigures(d).latest ?? '—' },
-    { title: t('process.versionCount'), key: 'count', width: 90, render: (_: unknown, d) => summaryFigures(d).count ?? '—' },
+    { title: t('process.latestVersion'), dataIndex: 'version', width: 90 },
     { title: t('process.deployedAt'), dataIndex: 'deployedAt', width: 140, render: (v?: string | null) => formatDateTime(v, locale) },
   ];
 
@@ -53,7 +51,7 @@ export function DecisionsPage() {
             dataSource={decisions.data ?? []}
             columns={columns}
             pagination={false}
-            scroll={{ x: 680 }}
+            scroll={{ x: 590 }}
             locale={{ emptyText: <Empty description={t('decision.none')} /> }}
             data-testid="decision-list"
           />

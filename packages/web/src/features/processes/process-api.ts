@@ -139,7 +139,11 @@ export function modelProblemsOf(problem: { problems?: unknown; errors?: unknown 
   if (!Array.isArray(list)) return [];
   return list
     .filter((p): p is Record<string, unknown> => typeof p === 'object' && p !== null)
-    .map((p) => ({ elementId: typeof p.elementId === 'string' ? p.elementId : null, code: String(p.code ?? 'invalid'), message: typeof p.message === 'string' ? p.message : undefined }));
+    .map((p) => {
+      // The decisions module names a problem in words only (`problem`), without a code.
+      const message = typeof p.message === 'string' ? p.message : typeof p.problem === 'string' ? p.problem : undefined;
+      return { elementId: typeof p.elementId === 'string' ? p.elementId : null, code: typeof p.code === 'string' ? p.code : 'other', message };
+    });
 }
 
 /** Element id → name, read from the definition's XML (the history and the tasks name elements by id). */

@@ -69,8 +69,8 @@ function TaskTable({ query, filter }: { query: ReturnType<typeof useTasks>; filt
       ),
     },
   ];
-  // Overdue first, then by due time; tasks without one last.
-  const rows = [...(query.data ?? [])].sort((a, b) => (a.dueAt ? Date.parse(a.dueAt) : Number.POSITIVE_INFINITY) - (b.dueAt ? Date.parse(b.dueAt) : Number.POSITIVE_INFINITY));
+  // In the server's order: by priority, then due date, then age.
+  const rows = query.data ?? [];
   return (
     <KeyboardScrollable label={t('task.myTasks')}>
       <Table

@@ -16,6 +16,9 @@ export interface ProcessTask {
   formKey?: string | null;
   state?: 'open' | 'completed' | 'canceled';
   outcome?: string | null;
+  /** A department role was asked for and nobody held it when the task was created. */
+  unassignable?: boolean;
+  priority?: number;
 }
 
 export type TaskFilter = { assignee: 'me' } | { candidate: 'me' } | { processInstanceId: string } | { caseId: string };

@@ -136,6 +136,7 @@ function TaskView({ task }: { task: ProcessTask }) {
       {open && (
         <Col span={24}>
           <Card title={t('task.complete')}>
+            {task.unassignable && <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={t('task.unassignable')} />}
             {!mayComplete && <Alert type="info" showIcon style={{ marginBottom: 12 }} title={task.assignee ? t('task.heldByOther') : t('task.claimFirst')} data-testid="complete-hint" />}
             <Form<CompleteValues> form={form} layout="vertical" onFinish={complete} disabled={!mayComplete} initialValues={{ variables: [] }}>
               <Typography.Text strong>{t('task.variables')}</Typography.Text>
@@ -162,8 +163,8 @@ function TaskView({ task }: { task: ProcessTask }) {
                   </>
                 )}
               </Form.List>
-              <Form.Item name="outcome" label={t('task.outcome')} style={{ marginTop: 16 }} extra={t('task.outcomeHelp')}>
-                <Input maxLength={100} style={{ maxWidth: 320 }} data-testid="task-outcome" />
+              <Form.Item name="outcome" label={t('task.outcome')} style={{ marginTop: 16 }} extra={t('task.outcomeHelp')} rules={[{ pattern: /^[A-Za-z0-9_.:-]+$/, message: t('task.outcomePattern') }]}>
+                <Input maxLength={64} style={{ maxWidth: 320 }} data-testid="task-outcome" />
               </Form.Item>
               <Form.Item name="reason" label={t('task.reason')}>
                 <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} maxLength={2000} data-testid="task-reason" />
