@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { Alert, Button, Card, Col, Descriptions, Form, Input, Row, Select, Skeleton, Space, Typography } from 'antd';
-import { Link, useParams } from 'react-router-dom';
+import { useParams } from 'react-router-dom';
 import { useCan } from '../../app/access.tsx';
 import { useNarrow } from '../../app/layout.tsx';
 import { useLocale } from '../../app/locale.tsx';
@@ -8,6 +8,7 @@ import { formatDateTime } from '../../components/case-tags.tsx';
 import { LoadError } from '../../components/load-error.tsx';
 import { toProblemDocument } from '../../components/problem-display.ts';
 import { prettyJson } from '../processes/process-labels.ts';
+import { PageTrail } from '../processes/page-trail.tsx';
 import { DmnDiagram } from './dmn-diagram.tsx';
 import { decisionsInXml, evaluateDecision, parseVariables, ruleIdsInXml, useDecision, type DecisionDetail, type EvaluationAnswer } from './decision-api.ts';
 
@@ -69,13 +70,7 @@ function DecisionView({ decision }: { decision: DecisionDetail }) {
   return (
     <Row gutter={[16, 16]}>
       <Col span={24}>
-        <Card
-          title={
-            <span>
-              <Link to="/decisions">{t('decision.listTitle')}</Link> / {decision.name || decision.key}
-            </span>
-          }
-        >
+        <Card title={<PageTrail items={[{ to: '/decisions', label: t('decision.listTitle') }, { label: decision.name || decision.key }]} />}>
           <Descriptions size="small" column={narrow ? 1 : 3}>
             <Descriptions.Item label={t('decision.key')}>
               <Typography.Text code>{decision.key}</Typography.Text>
@@ -105,6 +100,7 @@ function DecisionView({ decision }: { decision: DecisionDetail }) {
               )}
               <Form.Item label={t('decision.variables')} validateStatus={inputError ? 'error' : undefined} help={inputError ?? t('decision.variablesHelp')}>
                 <Input.TextArea
+                  aria-label={t('decision.variables')}
                   value={text}
                   onChange={(e) => setText(e.target.value)}
                   autoSize={{ minRows: 4, maxRows: 16 }}

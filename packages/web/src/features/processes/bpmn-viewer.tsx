@@ -42,7 +42,7 @@ const MARKER_CLASS: Record<DiagramMarker, string> = { active: 'docket-active', i
 /** A BPMN diagram, read-only (bpmn-js NavigatedViewer: pan and zoom, no editing). Loaded on demand. */
 export function BpmnViewer({ xml, markers = {}, badges = {}, focusId, height = 420, label, onImported, onElementClick }: BpmnViewerProps) {
   const t = useT();
-  const containerRef = useRef<HTMLDivElement>(null);
+  const containerRef = useRef<HTMLElement>(null);
   const viewerRef = useRef<NavigatedViewer | null>(null);
   const applied = useRef<{ id: string; className: string }[]>([]);
   const [imported, setImported] = useState(0);
@@ -126,7 +126,8 @@ export function BpmnViewer({ xml, markers = {}, badges = {}, focusId, height = 4
         <Button size="small" icon={<ZoomOutOutlined />} aria-label={t('diagram.zoomOut')} title={t('diagram.zoomOut')} onClick={() => zoom(0.8)} />
         <Button size="small" icon={<CompressOutlined />} aria-label={t('diagram.fit')} title={t('diagram.fit')} onClick={() => zoom('fit')} />
       </Space>
-      <div ref={containerRef} role="img" aria-label={label} data-testid="bpmn-diagram" style={{ height, width: '100%' }} />
+      {/* A region, not an image: diagram-js makes its canvas focusable, so the arrow keys pan it. */}
+      <section ref={containerRef} aria-label={label} data-testid="bpmn-diagram" style={{ height, width: '100%' }} />
     </div>
   );
 }

@@ -12,8 +12,9 @@ import { LoadError } from '../../components/load-error.tsx';
 import { showProblem } from '../../components/problem-display.ts';
 import { BpmnDiagram, type DiagramMarker } from './bpmn-diagram.tsx';
 import { InstanceStateTag, shortId } from './instance-list.tsx';
+import { PageTrail } from './page-trail.tsx';
 import { elementNamesOf, instanceKey, retryIncident, useInstance, useInstanceHistory, useProcess, type HistoryEntry, type Incident, type InstanceDetail } from './process-api.ts';
-import { durationLabel, elementTypeLabel, incidentKindLabel, isOverdue, outcomeLabel, prettyJson, waitingKindLabel } from './process-labels.ts';
+import { durationLabel, elementTypeLabel, incidentKindLabel, isOverdue, OVERDUE_COLOR, outcomeLabel, prettyJson, waitingKindLabel } from './process-labels.ts';
 
 /** One process instance: where its tokens are, what it waits for, what went wrong, and what it did. */
 export function InstancePage() {
@@ -83,10 +84,13 @@ function InstanceView({ instance }: { instance: InstanceDetail }) {
       <Col span={24}>
         <Card
           title={
-            <span>
-              <Link to={`/processes/${encodeURIComponent(instance.processKey)}`}>{definition.data?.name || instance.processKey}</Link> /{' '}
-              <span title={instance.id}>{t('instance.titleN', { id: shortId(instance.id) })}</span>
-            </span>
+            <PageTrail
+              items={[
+                { to: '/processes', label: t('process.listTitle') },
+                { to: `/processes/${encodeURIComponent(instance.processKey)}`, label: definition.data?.name || instance.processKey },
+                { label: <span title={instance.id}>{t('instance.titleN', { id: shortId(instance.id) })}</span> },
+              ]}
+            />
           }
           extra={
             <Button
@@ -196,7 +200,7 @@ function InstanceView({ instance }: { instance: InstanceDetail }) {
                   <span title={w.elementId}>{nameOf(w.elementId)}</span>
                   {w.name && <Typography.Text code>{w.name}</Typography.Text>}
                   {w.dueAt && (
-                    <Typography.Text type={isOverdue(w.dueAt) ? 'danger' : 'secondary'} style={{ marginLeft: 6 }}>
+                    <Typography.Text type={isOverdue(w.dueAt) ? undefined : 'secondary'} style={{ marginLeft: 6, ...(isOverdue(w.dueAt) ? { color: OVERDUE_COLOR } : {}) }}>
                       {t('instance.dueAt', { at: formatDateTime(w.dueAt, locale) })}
                     </Typography.Text>
                   )}

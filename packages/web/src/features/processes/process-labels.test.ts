@@ -92,7 +92,9 @@ describe('what the console sends and reads', () => {
       { elementId: 'Gateway_1', code: 'gateway-needs-default', message: 'x' },
       { elementId: null, code: 'not-bpmn', message: undefined },
     ]);
-    expect(modelProblemsOf({ problems: [{ elementId: 'Decision_1', problem: 'Decision x has no decision logic' }] })).toEqual([{ elementId: 'Decision_1', code: 'other', message: 'Decision x has no decision logic' }]);
+    expect(modelProblemsOf({ problems: [{ elementId: 'Decision_1', problem: 'Decision x has no decision logic' }] })).toEqual([
+      { elementId: 'Decision_1', code: 'other', message: 'Decision x has no decision logic' },
+    ]);
     expect(modelProblemsOf({ errors: 'nope' })).toEqual([]);
     expect(modelProblemsOf(undefined)).toEqual([]);
   });

@@ -1,5 +1,5 @@
 import { Card, Col, Descriptions, Row, Select, Skeleton, Typography } from 'antd';
-import { Link, useParams, useSearchParams } from 'react-router-dom';
+import { useParams, useSearchParams } from 'react-router-dom';
 import { useNarrow } from '../../app/layout.tsx';
 import { useLocale } from '../../app/locale.tsx';
 import { formatDateTime } from '../../components/case-tags.tsx';
@@ -7,6 +7,7 @@ import { LoadError } from '../../components/load-error.tsx';
 import { BpmnDiagram } from './bpmn-diagram.tsx';
 import { InstanceList } from './instance-list.tsx';
 import { useProcess } from './process-api.ts';
+import { PageTrail } from './page-trail.tsx';
 
 /** One process: its versions, the chosen version's diagram, and its instances. */
 export function ProcessPage() {
@@ -27,13 +28,7 @@ export function ProcessPage() {
   return (
     <Row gutter={[16, 16]}>
       <Col span={24}>
-        <Card
-          title={
-            <span>
-              <Link to="/processes">{t('process.listTitle')}</Link> / {p.name || p.key}
-            </span>
-          }
-        >
+        <Card title={<PageTrail items={[{ to: '/processes', label: t('process.listTitle') }, { label: p.name || p.key }]} />}>
           <Descriptions size="small" column={narrow ? 1 : 3}>
             <Descriptions.Item label={t('process.key')}>
               <Typography.Text code>{p.key}</Typography.Text>

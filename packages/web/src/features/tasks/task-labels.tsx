@@ -3,7 +3,7 @@ import type { ProcessTask } from './task-api.ts';
 import { useLocale } from '../../app/locale.tsx';
 import { useSession } from '../../app/session.tsx';
 import { formatDateTime } from '../../components/case-tags.tsx';
-import { isOverdue } from '../processes/process-labels.ts';
+import { isOverdue, OVERDUE_COLOR } from '../processes/process-labels.ts';
 
 /** A task's due time; past due in red, with the word (colour is not the only sign). */
 export function DueAt({ dueAt, open = true }: { dueAt?: string | null; open?: boolean }) {
@@ -11,7 +11,7 @@ export function DueAt({ dueAt, open = true }: { dueAt?: string | null; open?: bo
   if (!dueAt) return <>—</>;
   const late = open && isOverdue(dueAt);
   return (
-    <Typography.Text type={late ? 'danger' : undefined} strong={late} data-overdue={late ? 'true' : undefined}>
+    <Typography.Text strong={late} style={late ? { color: OVERDUE_COLOR } : undefined} data-overdue={late ? 'true' : undefined}>
       {formatDateTime(dueAt, locale)}
       {late && ` · ${t('task.overdue')}`}
     </Typography.Text>

@@ -11,6 +11,7 @@ import { formatDateTime } from '../../components/case-tags.tsx';
 import { LoadError } from '../../components/load-error.tsx';
 import { showProblem } from '../../components/problem-display.ts';
 import { shortId } from '../processes/instance-list.tsx';
+import { PageTrail } from '../processes/page-trail.tsx';
 import { outcomeLabel } from '../processes/process-labels.ts';
 import { claimTask, completeTask, tasksKey, unclaimTask, useTask, variablesOf, type ProcessTask } from './task-api.ts';
 import { DueAt, useAssigneeLabel } from './task-labels.tsx';
@@ -77,11 +78,7 @@ function TaskView({ task }: { task: ProcessTask }) {
     <Row gutter={[16, 16]} data-testid="task-page">
       <Col span={24}>
         <Card
-          title={
-            <span>
-              <Link to="/tasks">{t('task.myTasks')}</Link> / {task.name || task.elementId}
-            </span>
-          }
+          title={<PageTrail items={[{ to: '/tasks', label: t('task.myTasks') }, { label: task.name || task.elementId }]} />}
           extra={
             open && (
               <Space wrap>
@@ -163,7 +160,13 @@ function TaskView({ task }: { task: ProcessTask }) {
                   </>
                 )}
               </Form.List>
-              <Form.Item name="outcome" label={t('task.outcome')} style={{ marginTop: 16 }} extra={t('task.outcomeHelp')} rules={[{ pattern: /^[A-Za-z0-9_.:-]+$/, message: t('task.outcomePattern') }]}>
+              <Form.Item
+                name="outcome"
+                label={t('task.outcome')}
+                style={{ marginTop: 16 }}
+                extra={t('task.outcomeHelp')}
+                rules={[{ pattern: /^[A-Za-z0-9_.:-]+$/, message: t('task.outcomePattern') }]}
+              >
                 <Input maxLength={64} style={{ maxWidth: 320 }} data-testid="task-outcome" />
               </Form.Item>
               <Form.Item name="reason" label={t('task.reason')}>
