@@ -138,16 +138,25 @@ describe('an administrator runs a process from the console', () => {
     await page.getByRole('menuitem', { name: /我的待办/ }).click();
     await page.getByRole('tab', { name: /可领取/ }).click();
     await page.getByTestId('tasks-candidate').getByRole('link', { name: '复核申请' }).first().click();
-    await page.getByTestId('claim-task').click();
+    // From here on by keyboard only.
+    await page.getByTestId('claim-task').focus();
+    await page.keyboard.press('Enter');
     await page.getByTestId('unclaim-task').waitFor();
     expect(await page.getByTestId('task-assignee').textContent()).toBe('我');
 
-    await page.getByTestId('add-variable').click();
-    await page.getByLabel('第 1 个变量的名称').fill('approved');
-    await page.getByLabel('第 1 个变量的值').fill('true');
-    await page.getByTestId('task-outcome').fill('approved');
-    await page.getByTestId('task-reason').fill('材料齐全');
-    await page.getByTestId('complete-task').click();
+    await page.getByTestId('add-variable').focus();
+    await page.keyboard.press('Enter');
+    await page.getByLabel('第 1 个变量的名称').focus();
+    await page.keyboard.type('approved');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('true');
+    await page.getByTestId('task-outcome').focus();
+    await page.keyboard.type('approved');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('材料齐全');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('complete-task');
+    await page.keyboard.press('Enter');
     await page.waitForURL(/\/tasks$/);
   });
 
