@@ -317,4 +317,6 @@ export const consoleEnUS: Record<keyof typeof consoleZhCN, string> = {
   'problemType.decision-evaluation-failed': 'The decision cannot be evaluated with these variables',
   'task.unassignable': 'Assigned by a department role nobody held when the task was created; ask an administrator',
   'task.outcomePattern': 'Letters, digits and _ . : - only',
+  'deploy.duplicate': 'same as the latest version; nothing new deployed',
+  'problemType.process-step-limit': 'The process ran too many steps in one command (a loop without a wait state?)',
 };

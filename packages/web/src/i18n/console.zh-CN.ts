@@ -315,4 +315,6 @@ export const consoleZhCN = {
   'problemType.decision-evaluation-failed': '无法用这些变量计算此决策',
   'task.unassignable': '按部门角色分配，但创建时无人担任该角色；请管理员处理',
   'task.outcomePattern': '只能使用字母、数字和 _ . : -',
+  'deploy.duplicate': '与最新版本相同，未新建版本',
+  'problemType.process-step-limit': '流程在一次操作中执行的步骤过多（可能是没有等待点的循环）',
 } as const;

@@ -13,6 +13,8 @@ export interface DeployedVersion {
   key: string;
   version: number;
   id?: string;
+  /** Equal to the latest version: nothing new was deployed. */
+  duplicate?: boolean;
 }
 
 export interface DiagramSlot {
@@ -135,6 +137,7 @@ export function DeployPanel({ accept, deploy, linkOf, diagram, onDeployed }: Dep
                 {outcome.deployed.map((v) => (
                   <li key={`${v.key}-${v.version}`}>
                     <Link to={linkOf(v)}>{v.key}</Link> {t('process.versionN', { version: v.version })}
+                    {v.duplicate && <Typography.Text type="secondary"> · {t('deploy.duplicate')}</Typography.Text>}
                   </li>
                 ))}
               </ul>

@@ -21,8 +21,10 @@ export interface ProcessSummary {
 export interface ProcessVersion {
   id: string;
   version: number;
+  name?: string | null;
   deployedAt?: string | null;
   deploymentId?: string;
+  warnings?: ModelProblem[];
 }
 
 export interface ProcessDetail {
@@ -36,7 +38,8 @@ export interface ProcessDetail {
 }
 
 export interface DeployAnswer {
-  processes: { key: string; version: number; id: string }[];
+  /** `duplicate`: the file's process equals its latest version, which is answered; nothing new was deployed. */
+  processes: { key: string; version: number; id: string; duplicate?: boolean }[];
   warnings?: ModelProblem[];
 }
 
