@@ -1,60 +1,32 @@
 import { useQuery } from '@tanstack/react-query';
-import { engineRequest, itemsOf } from '../processes/engine-http.ts';
-import type { ModelProblem } from '../processes/process-api.ts';
+import { dataOf, type components } from '@docket/client';
+import { api } from '../../app/api.ts';
 
 /** A decision's latest version, as the list gives it. The key is the decision's id in its DMN file. */
-export interface DecisionSummary {
-  key: string;
-  name?: string | null;
-  version: number;
-  id?: string;
-  deploymentId?: string;
-  deployedAt?: string | null;
-}
-
-export interface DecisionDetail {
-  key: string;
-  name?: string | null;
-  latestVersion: number;
-  /** Newest first. */
-  versions?: { version: number; id?: string; deployedAt?: string | null }[];
-  /** The DMN file of the latest version. */
-  xml: string;
-}
-
-export interface DeployDecisionsAnswer {
-  decisions?: { key: string; version: number; id: string }[];
-  warnings?: ModelProblem[];
-}
-
-export interface EvaluationAnswer {
-  result?: unknown;
-  resultList?: Record<string, unknown>[];
-  /** The ids of the rules that matched, in the decision tables of the file. */
-  matchedRules?: string[];
-  version?: number;
-}
+export type DecisionSummary = components['schemas']['DecisionVersion'];
+export type DecisionDetail = { key: string; name: string; latestVersion: number; versions: DecisionSummary[]; xml: string };
+export type EvaluationAnswer = { result: unknown; resultList: Record<string, unknown>[]; matchedRules: string[] };
 
 export const decisionsKey = ['decisions'] as const;
 
 export function useDecisions() {
   return useQuery({
     queryKey: decisionsKey,
-    queryFn: async () => itemsOf(await engineRequest<{ items: DecisionSummary[] } | DecisionSummary[]>('GET', '/api/v1/decisions')),
+    queryFn: async () => dataOf(await api.GET('/api/v1/decisions')).items,
   });
 }
 
-export function useDecision(key: string, version?: number) {
+export function useDecision(key: string) {
   return useQuery({
-    queryKey: ['decision', key, version ?? 'latest'],
-    queryFn: () => engineRequest<DecisionDetail>('GET', `/api/v1/decisions/${encodeURIComponent(key)}`, { query: { version } }),
+    queryKey: ['decision', key],
+    queryFn: async (): Promise<DecisionDetail> => dataOf(await api.GET('/api/v1/decisions/{key}', { params: { path: { key } } })),
   });
 }
 
-export const deployDecisions = (xml: string) => engineRequest<DeployDecisionsAnswer>('POST', '/api/v1/decisions', { json: { xml } });
+export const deployDecisions = async (xml: string) => dataOf(await api.POST('/api/v1/decisions', { body: { xml } }));
 
-export const evaluateDecision = (key: string, body: { decisionId?: string; variables: Record<string, unknown> }) =>
-  engineRequest<EvaluationAnswer>('POST', `/api/v1/decisions/${encodeURIComponent(key)}/evaluate`, { json: body });
+export const evaluateDecision = async (key: string, body: { decisionId?: string; variables: Record<string, unknown> }): Promise<EvaluationAnswer> =>
+  dataOf(await api.POST('/api/v1/decisions/{key}/evaluate', { params: { path: { key } }, body }));
 
 /** The decisions a DMN file holds (id and name), read from its XML when the API does not list them. */
 export function decisionsInXml(xml: string | undefined): { id: string; name: string | null }[] {

@@ -63,7 +63,7 @@ export function DecisionsPage() {
             accept=".dmn,.xml,application/xml"
             deploy={async (xml) => {
               const answer = await deployDecisions(xml);
-              return { deployed: answer.decisions ?? [], warnings: answer.warnings ?? [] };
+              return { deployed: answer.decisions, warnings: [] };
             }}
             linkOf={(v) => `/decisions/${encodeURIComponent(v.key)}`}
             onDeployed={() => queryClient.invalidateQueries({ queryKey: decisionsKey })}

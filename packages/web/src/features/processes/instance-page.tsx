@@ -87,7 +87,7 @@ function InstanceView({ instance }: { instance: InstanceDetail }) {
             <PageTrail
               items={[
                 { to: '/processes', label: t('process.listTitle') },
-                { to: `/processes/${encodeURIComponent(instance.processKey)}`, label: definition.data?.name || instance.processKey },
+                { to: `/processes/${encodeURIComponent(instance.processKey)}`, label: definition.data?.versions.find((v) => v.version === instance.version)?.name || instance.processKey },
                 { label: <span title={instance.id}>{t('instance.titleN', { id: shortId(instance.id) })}</span> },
               ]}
             />
@@ -242,7 +242,7 @@ function InstanceView({ instance }: { instance: InstanceDetail }) {
           ) : (
             <KeyboardScrollable label={t('history.title')}>
               <Table
-                rowKey={(h) => h.id ?? `${h.elementId}-${h.startedAt}`}
+                rowKey="elementInstanceId"
                 size="small"
                 loading={history.isPending}
                 dataSource={history.data ?? []}

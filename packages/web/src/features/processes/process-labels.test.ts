@@ -95,7 +95,7 @@ describe('what the console sends and reads', () => {
     expect(modelProblemsOf({ problems: [{ elementId: 'Decision_1', problem: 'Decision x has no decision logic' }] })).toEqual([
       { elementId: 'Decision_1', code: 'other', message: 'Decision x has no decision logic' },
     ]);
-    expect(modelProblemsOf({ errors: 'nope' })).toEqual([]);
+    expect(modelProblemsOf({ problems: 'nope' })).toEqual([]);
     expect(modelProblemsOf(undefined)).toEqual([]);
   });
 

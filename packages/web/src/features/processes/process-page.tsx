@@ -27,7 +27,7 @@ export function ProcessPage() {
   const p = process.data;
   const versions = [...(p.versions ?? [])].sort((a, b) => b.version - a.version);
   const shown = versions.find((v) => v.version === p.version);
-  const name = p.name || shown?.name || p.key;
+  const name = shown?.name || p.key;
 
   return (
     <Row gutter={[16, 16]}>

@@ -11,7 +11,7 @@ import { KeyboardScrollable } from '../../components/keyboard-scrollable.tsx';
 import { LoadError } from '../../components/load-error.tsx';
 import { BpmnDiagram } from './bpmn-diagram.tsx';
 import { DeployPanel } from './deploy-panel.tsx';
-import { deployProcess, processesKey, summaryFigures, useProcesses, type ProcessSummary } from './process-api.ts';
+import { deployProcess, processesKey, useProcesses, type ProcessSummary } from './process-api.ts';
 
 /** The deployed processes; a deployer also gets the Deploy dialog. */
 export function ProcessesPage() {
@@ -25,8 +25,8 @@ export function ProcessesPage() {
   const columns: TableProps<ProcessSummary>['columns'] = [
     { title: t('process.key'), dataIndex: 'key', width: 160, render: (key: string) => <Link to={`/processes/${encodeURIComponent(key)}`}>{key}</Link> },
     { title: t('process.name'), dataIndex: 'name', ellipsis: true, width: 200, render: (name?: string | null) => name || '—' },
-    { title: t('process.latestVersion'), key: 'latest', width: 90, render: (_: unknown, p) => summaryFigures(p).latest ?? '—' },
-    { title: t('process.versionCount'), key: 'count', width: 90, render: (_: unknown, p) => summaryFigures(p).count ?? '—' },
+    { title: t('process.latestVersion'), dataIndex: 'version', width: 90 },
+    { title: t('process.versionCount'), dataIndex: 'versionCount', width: 90 },
     { title: t('process.deployedAt'), dataIndex: 'deployedAt', width: 140, render: (v?: string | null) => formatDateTime(v, locale) },
   ];
 
@@ -64,7 +64,7 @@ export function ProcessesPage() {
             accept=".bpmn,.xml,application/xml"
             deploy={async (xml) => {
               const answer = await deployProcess(xml);
-              return { deployed: answer.processes ?? [], warnings: answer.warnings ?? [] };
+              return { deployed: answer.processes, warnings: answer.warnings };
             }}
             linkOf={(v) => `/processes/${encodeURIComponent(v.key)}?version=${v.version}`}
             onDeployed={() => queryClient.invalidateQueries({ queryKey: processesKey })}

@@ -1,25 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
-import { engineRequest, itemsOf } from '../processes/engine-http.ts';
+import { dataOf, type components } from '@docket/client';
+import { api } from '../../app/api.ts';
 
-export interface ProcessTask {
-  id: string;
-  elementId: string;
-  name?: string | null;
-  processInstanceId: string;
-  processKey?: string;
-  caseId?: string | null;
-  assignee?: string | null;
-  candidateGroups?: string[];
-  candidateUsers?: string[];
-  dueAt?: string | null;
-  createdAt?: string;
-  formKey?: string | null;
-  state?: 'open' | 'completed' | 'canceled';
-  outcome?: string | null;
-  /** A department role was asked for and nobody held it when the task was created. */
-  unassignable?: boolean;
-  priority?: number;
-}
+export type ProcessTask = components['schemas']['Task'];
 
 export type TaskFilter = { assignee: 'me' } | { candidate: 'me' } | { processInstanceId: string } | { caseId: string };
 
@@ -28,19 +11,19 @@ export const tasksKey = ['tasks'] as const;
 export function useTasks(filter: TaskFilter, options: { refetchInterval?: number } = {}) {
   return useQuery({
     queryKey: [...tasksKey, filter],
-    queryFn: async () => itemsOf(await engineRequest<{ items: ProcessTask[] } | ProcessTask[]>('GET', '/api/v1/tasks', { query: filter as Record<string, string> })),
+    queryFn: async () => dataOf(await api.GET('/api/v1/tasks', { params: { query: { ...filter, limit: 200 } } })).items,
     ...options,
   });
 }
 
 export function useTask(id: string) {
-  return useQuery({ queryKey: [...tasksKey, 'one', id], queryFn: () => engineRequest<ProcessTask>('GET', `/api/v1/tasks/${encodeURIComponent(id)}`) });
+  return useQuery({ queryKey: [...tasksKey, 'one', id], queryFn: async () => dataOf(await api.GET('/api/v1/tasks/{id}', { params: { path: { id } } })) });
 }
 
-export const claimTask = (id: string) => engineRequest('POST', `/api/v1/tasks/${encodeURIComponent(id)}/claim`, { json: {} });
-export const unclaimTask = (id: string) => engineRequest('POST', `/api/v1/tasks/${encodeURIComponent(id)}/unclaim`, { json: {} });
-export const completeTask = (id: string, body: { variables: Record<string, unknown>; outcome?: string; reason?: string }) =>
-  engineRequest('POST', `/api/v1/tasks/${encodeURIComponent(id)}/complete`, { json: body });
+export const claimTask = async (id: string) => dataOf(await api.POST('/api/v1/tasks/{id}/claim', { params: { path: { id } } }));
+export const unclaimTask = async (id: string) => dataOf(await api.POST('/api/v1/tasks/{id}/unclaim', { params: { path: { id } } }));
+export const completeTask = async (id: string, body: { variables: Record<string, unknown>; outcome?: string; reason?: string }) =>
+  dataOf(await api.POST('/api/v1/tasks/{id}/complete', { params: { path: { id } }, body }));
 
 /**
  * A key/value editor's rows as process variables: each value is read as JSON when it parses
