@@ -46,6 +46,8 @@ export function BpmnViewer({ xml, markers = {}, badges = {}, focusId, height = 4
   const viewerRef = useRef<NavigatedViewer | null>(null);
   const applied = useRef<{ id: string; className: string }[]>([]);
   const [imported, setImported] = useState(0);
+  // While a new file is imported the registry is emptied: markers wait for the import to finish.
+  const importing = useRef(false);
   const onImportedRef = useRef(onImported);
   onImportedRef.current = onImported;
   const onClickRef = useRef(onElementClick);
@@ -67,15 +69,19 @@ export function BpmnViewer({ xml, markers = {}, badges = {}, focusId, height = 4
     const viewer = viewerRef.current!;
     let live = true;
     applied.current = [];
+    importing.current = true;
     viewer.importXML(xml).then(
       () => {
         if (!live) return;
+        importing.current = false;
         (viewer.get('canvas') as Canvas).zoom('fit-viewport', 'auto');
         setImported((n) => n + 1);
         onImportedRef.current?.({ ok: true });
       },
       (error: Error) => {
-        if (live) onImportedRef.current?.({ ok: false, error: error.message });
+        if (!live) return;
+        importing.current = false;
+        onImportedRef.current?.({ ok: false, error: error.message });
       },
     );
     return () => {
@@ -84,12 +90,12 @@ export function BpmnViewer({ xml, markers = {}, badges = {}, focusId, height = 4
   }, [xml]);
 
   useEffect(() => {
-    if (imported === 0) return;
+    if (imported === 0 || importing.current) return;
     const viewer = viewerRef.current!;
     const canvas = viewer.get('canvas') as Canvas;
     const overlays = viewer.get('overlays') as Overlays;
     const registry = viewer.get('elementRegistry') as ElementRegistry;
-    for (const { id, className } of applied.current) canvas.removeMarker(id, className);
+    for (const { id, className } of applied.current) if (registry.get(id)) canvas.removeMarker(id, className);
     applied.current = [];
     overlays.remove({ type: 'docket-count' });
     for (const [id, marker] of Object.entries(markers)) {
