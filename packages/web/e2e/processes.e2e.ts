@@ -51,6 +51,20 @@ const REFUSED_BPMN = APPROVAL_BPMN.replace('id="e2e-approval"', 'id="e2e-refused
   .replace('<bpmn:endEvent id="End" name="完成" />', '<bpmn:complexGateway id="Complex_1" name="复杂网关" />\n    <bpmn:endEvent id="End" name="完成" />')
   .replace('</bpmndi:BPMNPlane>', '  <bpmndi:BPMNShape id="Complex_1_di" bpmnElement="Complex_1"><dc:Bounds x="480" y="95" width="50" height="50" /></bpmndi:BPMNShape>\n    </bpmndi:BPMNPlane>');
 
+/** A FIRST decision table: 100 000 and more is high, anything else low. */
+const RISK_DMN = `<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" xmlns:dmndi="https://www.omg.org/spec/DMN/20191111/DMNDI/" xmlns:dc="http://www.omg.org/spec/DMN/20180521/DC/" id="Definitions_risk" name="风险评级" namespace="http://docket.example/e2e">
+  <decision id="e2e-risk" name="风险评级">
+    <decisionTable id="Table_1" hitPolicy="FIRST">
+      <input id="Input_1" label="金额"><inputExpression id="InputExpression_1" typeRef="number"><text>amount</text></inputExpression></input>
+      <output id="Output_1" name="rating" typeRef="string" />
+      <rule id="Rule_high"><inputEntry id="Entry_high"><text>&gt;= 100000</text></inputEntry><outputEntry id="Out_high"><text>"high"</text></outputEntry></rule>
+      <rule id="Rule_low"><inputEntry id="Entry_low"><text>-</text></inputEntry><outputEntry id="Out_low"><text>"low"</text></outputEntry></rule>
+    </decisionTable>
+  </decision>
+  <dmndi:DMNDI><dmndi:DMNDiagram id="Diagram_risk"><dmndi:DMNShape id="Shape_risk" dmnElementRef="e2e-risk"><dc:Bounds height="80" width="180" x="150" y="80" /></dmndi:DMNShape></dmndi:DMNDiagram></dmndi:DMNDI>
+</definitions>`;
+
 const signIn = (username: string, password: string) => signInThroughConsole(page, docket.url, username, password);
 
 /** The API as one user, with a bearer token. */
@@ -185,6 +199,34 @@ describe('an administrator runs a process from the console', () => {
       expect(await seriousViolations(), path).toEqual([]);
     }
     await page.setViewportSize(DESKTOP);
+    expect(watch.errors).toEqual([]);
+  });
+});
+
+describe('decisions', () => {
+  it('an administrator deploys a DMN table, evaluates it and sees the result and the matched rule', async () => {
+    await page.setViewportSize(DESKTOP);
+    await signIn('admin', ADMIN_PASSWORD);
+    await page.getByRole('menuitem', { name: /决策/ }).click();
+    await page.getByTestId('deploy-decision').click();
+    await page.getByTestId('deploy-xml').fill(RISK_DMN);
+    await page.getByTestId('deploy-submit').click();
+    await page.getByTestId('deploy-result').getByRole('link', { name: 'e2e-risk' }).click();
+
+    await page.getByTestId('dmn-view').locator('.dmn-drd-container, .tjs-container').first().waitFor();
+    await page.getByTestId('evaluate-variables').fill('{"amount": 250000}');
+    await page.getByTestId('evaluate-submit').click();
+    const result = page.getByTestId('evaluate-result');
+    await result.waitFor();
+    expect(await result.textContent()).toContain('high');
+    expect(await result.textContent()).toContain('规则 1');
+    // The table of the decision opens with the matched rule highlighted.
+    await page.locator('[data-testid="dmn-view"] .docket-matched[data-row-id="Rule_high"]').first().waitFor();
+
+    // Input that is not a JSON object is refused in the browser, in Chinese.
+    await page.getByTestId('evaluate-variables').fill('[1, 2]');
+    await page.getByTestId('evaluate-submit').click();
+    await page.getByText('请输入一个 JSON 对象').waitFor();
     expect(watch.errors).toEqual([]);
   });
 });
