@@ -60,3 +60,12 @@ export function parseVariables(text: string): { ok: true; value: Record<string, 
   }
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? { ok: true, value: value as Record<string, unknown> } : { ok: false, reason: 'object' };
 }
+
+/**
+ * dmn-js reads DMN 1.3; DMN 1.4 and 1.5 files differ from it in their namespaces (and in
+ * elements the viewer does not draw), so the viewer gets them under the 1.3 namespaces, as the
+ * server reads them.
+ */
+export function asDmn13(xml: string): string {
+  return xml.replace(/https:\/\/www\.omg\.org\/spec\/DMN\/(?:20211108|20230324)\/(MODEL|DMNDI)\//g, 'https://www.omg.org/spec/DMN/20191111/$1/');
+}

@@ -10,6 +10,7 @@ import 'dmn-js/dist/assets/dmn-js-boxed-expression.css';
 import 'dmn-js/dist/assets/dmn-font/css/dmn-embedded.css';
 import './dmn.css';
 import { useT } from '../../app/locale.tsx';
+import { asDmn13 } from './decision-api.ts';
 
 export interface DmnViewerProps {
   xml: string;
@@ -19,15 +20,6 @@ export interface DmnViewerProps {
   /** Open this decision's table (the one the evaluate panel picked). */
   decisionId?: string;
   onImported?(result: { ok: true } | { ok: false; error: string }): void;
-}
-
-/**
- * dmn-js reads DMN 1.3; DMN 1.4 and 1.5 files differ from it in their namespaces (and in
- * elements the viewer does not draw), so the viewer gets them under the 1.3 namespaces, as the
- * server reads them.
- */
-export function asDmn13(xml: string): string {
-  return xml.replace(/https:\/\/www\.omg\.org\/spec\/DMN\/(?:20211108|20230324)\/(MODEL|DMNDI)\//g, 'https://www.omg.org/spec/DMN/20191111/$1/');
 }
 
 /** A DMN file, read-only (dmn-js viewer): the requirements diagram and each decision's table or expression. Loaded on demand. */

@@ -3,7 +3,7 @@ import { createTranslate } from '../../i18n/i18n.ts';
 import { durationLabel, elementTypeLabel, incidentKindLabel, instanceStateLabel, isOverdue, modelProblemLabel, outcomeLabel, prettyJson, waitingKindLabel } from './process-labels.ts';
 import { modelProblemsOf } from './process-api.ts';
 import { variablesOf } from '../tasks/task-api.ts';
-import { parseVariables } from '../decisions/decision-api.ts';
+import { asDmn13, parseVariables } from '../decisions/decision-api.ts';
 
 const zh = createTranslate('zh-CN');
 const en = createTranslate('en-US');
@@ -123,5 +123,14 @@ describe('what the console sends and reads', () => {
     expect(parseVariables('  ')).toEqual({ ok: true, value: {} });
     expect(parseVariables('{amount: 1}')).toEqual({ ok: false, reason: 'json' });
     expect(parseVariables('[1]')).toEqual({ ok: false, reason: 'object' });
+  });
+
+  it('shows DMN 1.4 and 1.5 files to dmn-js under the 1.3 namespaces', () => {
+    const dmn15 =
+      '<definitions xmlns="https://www.omg.org/spec/DMN/20230324/MODEL/" xmlns:dmndi="https://www.omg.org/spec/DMN/20230324/DMNDI/" xmlns:feel="https://www.omg.org/spec/DMN/20230324/FEEL/">';
+    expect(asDmn13(dmn15)).toBe(
+      '<definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" xmlns:dmndi="https://www.omg.org/spec/DMN/20191111/DMNDI/" xmlns:feel="https://www.omg.org/spec/DMN/20230324/FEEL/">',
+    );
+    expect(asDmn13('xmlns="https://www.omg.org/spec/DMN/20211108/MODEL/"')).toBe('xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/"');
   });
 });
