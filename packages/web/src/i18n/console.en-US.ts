@@ -125,6 +125,7 @@ export const consoleEnUS: Record<keyof typeof consoleZhCN, string> = {
   'instance.active': 'Active elements',
   'instance.nothingActive': 'Nothing active',
   'instance.times': '{count} instances',
+  'instance.openTasks': 'Open tasks',
   'instance.waiting': 'Waiting for',
   'instance.nothingWaiting': 'No events awaited',
   'instance.dueAt': 'due {at}',

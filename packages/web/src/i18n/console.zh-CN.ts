@@ -123,6 +123,7 @@ export const consoleZhCN = {
   'instance.active': '进行中的环节',
   'instance.nothingActive': '没有进行中的环节',
   'instance.times': '{count} 个实例',
+  'instance.openTasks': '待办任务',
   'instance.waiting': '等待的事件',
   'instance.nothingWaiting': '没有等待的事件',
   'instance.dueAt': '到期 {at}',

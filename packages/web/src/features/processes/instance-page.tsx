@@ -13,6 +13,8 @@ import { showProblem } from '../../components/problem-display.ts';
 import { BpmnDiagram, type DiagramMarker } from './bpmn-diagram.tsx';
 import { InstanceStateTag, shortId } from './instance-list.tsx';
 import { PageTrail } from './page-trail.tsx';
+import { useTasks } from '../tasks/task-api.ts';
+import { DueAt } from '../tasks/task-labels.tsx';
 import { elementNamesOf, instanceKey, retryIncident, useInstance, useInstanceHistory, useProcess, type HistoryEntry, type Incident, type InstanceDetail } from './process-api.ts';
 import { durationLabel, elementTypeLabel, incidentKindLabel, isOverdue, OVERDUE_COLOR, outcomeLabel, prettyJson, waitingKindLabel } from './process-labels.ts';
 
@@ -33,6 +35,7 @@ function InstanceView({ instance }: { instance: InstanceDetail }) {
   const queryClient = useQueryClient();
   const definition = useProcess(instance.processKey, instance.version);
   const history = useInstanceHistory(instance.id);
+  const tasks = useTasks({ processInstanceId: instance.id });
   const names = useMemo(() => elementNamesOf(definition.data?.xml), [definition.data?.xml]);
   const [retrying, setRetrying] = useState<string | null>(null);
   const nameOf = (elementId: string) => names.get(elementId) ?? elementId;
@@ -185,6 +188,20 @@ function InstanceView({ instance }: { instance: InstanceDetail }) {
                 </li>
               ))}
             </ul>
+          )}
+          {(tasks.data ?? []).length > 0 && (
+            <>
+              <Typography.Title level={5} style={{ marginTop: 16 }}>
+                {t('instance.openTasks')}
+              </Typography.Title>
+              <ul style={{ margin: 0, paddingLeft: 18 }} data-testid="instance-tasks">
+                {(tasks.data ?? []).map((task) => (
+                  <li key={task.id}>
+                    <Link to={`/tasks/${task.id}`}>{task.name || nameOf(task.elementId)}</Link> <DueAt dueAt={task.dueAt} />
+                  </li>
+                ))}
+              </ul>
+            </>
           )}
           <Typography.Title level={5} style={{ marginTop: 16 }}>
             {t('instance.waiting')}
