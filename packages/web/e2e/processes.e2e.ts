@@ -150,6 +150,7 @@ describe('an administrator runs a process from the console', () => {
     await page.goto(`${docket.url}/process-instances/${instanceId}`);
     await page.locator('[data-testid="instance-page"][data-state="active"]').waitFor();
     await page.locator('[data-element-id="Review"].docket-active').waitFor();
+    await page.getByTestId('instance-tasks').getByRole('link', { name: '复核申请' }).waitFor();
 
     await page.getByRole('menuitem', { name: /我的待办/ }).click();
     await page.getByRole('tab', { name: /可领取/ }).click();

@@ -197,7 +197,7 @@ function InstanceView({ instance }: { instance: InstanceDetail }) {
               <ul style={{ margin: 0, paddingLeft: 18 }} data-testid="instance-tasks">
                 {(tasks.data ?? []).map((task) => (
                   <li key={task.id}>
-                    <Link to={`/tasks/${task.id}`}>{task.name || nameOf(task.elementId)}</Link> <DueAt dueAt={task.dueAt} />
+                    <Link to={`/tasks/${task.id}`}>{task.name || nameOf(task.elementId)}</Link> {task.dueAt && <DueAt dueAt={task.dueAt} />}
                   </li>
                 ))}
               </ul>
