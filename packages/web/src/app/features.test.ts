@@ -5,9 +5,13 @@ import { enUS } from '../i18n/en-US.ts';
 
 describe('the console feature registry', () => {
   it('offers a menu entry only for the actions the user holds', () => {
-    expect(menuFeatures([], 'main').map((f) => f.path)).toEqual(['']);
-    expect(menuFeatures(['case:create', 'audit:read'], 'main').map((f) => f.path)).toEqual(['', 'cases/new', 'audit']);
-    expect(menuFeatures([...ACTIONS], 'main').map((f) => f.section)).toEqual(['workspace', 'new', 'designer', 'audit', 'admin']);
+    // Anyone may hold process tasks, so the to-do list needs no action.
+    expect(menuFeatures([], 'main').map((f) => f.path)).toEqual(['', 'tasks']);
+    expect(menuFeatures(['case:create', 'audit:read'], 'main').map((f) => f.path)).toEqual(['', 'cases/new', 'tasks', 'audit']);
+    expect(menuFeatures([...ACTIONS], 'main').map((f) => f.section)).toEqual(['workspace', 'new', 'tasks', 'designer', 'audit', 'admin']);
+    expect(menuFeatures(['process:read', 'decision:read'], 'main').map((f) => f.section)).toEqual(['workspace', 'tasks', 'processes', 'decisions']);
+    // Deploying or evaluating alone opens no screen: both sit on the read screens.
+    expect(menuFeatures(['process:deploy', 'process:start', 'decision:evaluate'], 'main').map((f) => f.section)).toEqual(['workspace', 'tasks']);
     expect(menuFeatures([], 'account').map((f) => f.path)).toEqual(['account']);
   });
 
@@ -17,6 +21,10 @@ describe('the console feature registry', () => {
     expect(sectionOf('/cases/4f0c')).toBe('workspace');
     expect(sectionOf('/designer/complaint')).toBe('designer');
     expect(sectionOf('/audit/cases/4f0c')).toBe('audit');
+    expect(sectionOf('/tasks/0193')).toBe('tasks');
+    expect(sectionOf('/processes/credit-approval')).toBe('processes');
+    expect(sectionOf('/process-instances/0193')).toBe('processes');
+    expect(sectionOf('/decisions/risk-rating')).toBe('decisions');
     expect(sectionOf('/nowhere')).toBe('workspace');
   });
 

@@ -1,6 +1,6 @@
 import { lazy, type ComponentType, type ReactNode } from 'react';
 import { matchPath } from 'react-router-dom';
-import { AppstoreOutlined, AuditOutlined, FormOutlined, PlusOutlined, SafetyOutlined, SettingOutlined } from '@ant-design/icons';
+import { AppstoreOutlined, AuditOutlined, BranchesOutlined, CheckSquareOutlined, FormOutlined, NodeIndexOutlined, PlusOutlined, SafetyOutlined, SettingOutlined } from '@ant-design/icons';
 import type { Action } from '@docket/client';
 import type { MessageKey } from '../i18n/i18n.ts';
 
@@ -33,12 +33,27 @@ const AuditHomePage = screen(() => import('../features/audit/audit-page.tsx'), '
 const CaseAuditPage = screen(() => import('../features/audit/audit-page.tsx'), 'CaseAuditPage');
 const AdminPage = screen(() => import('../features/admin/admin-page.tsx'), 'AdminPage');
 const AccountPage = screen(() => import('../features/account/account-page.tsx'), 'AccountPage');
+const MyTasksPage = screen(() => import('../features/tasks/my-tasks-page.tsx'), 'MyTasksPage');
+const TaskPage = screen(() => import('../features/tasks/task-page.tsx'), 'TaskPage');
+const ProcessesPage = screen(() => import('../features/processes/processes-page.tsx'), 'ProcessesPage');
+const ProcessPage = screen(() => import('../features/processes/process-page.tsx'), 'ProcessPage');
+const InstancePage = screen(() => import('../features/processes/instance-page.tsx'), 'InstancePage');
+const DecisionsPage = screen(() => import('../features/decisions/decisions-page.tsx'), 'DecisionsPage');
+const DecisionPage = screen(() => import('../features/decisions/decision-page.tsx'), 'DecisionPage');
 
 /** In menu order. */
 export const CONSOLE_FEATURES: readonly ConsoleFeature[] = [
   { path: '', screen: WorkspacePage, section: 'workspace', menu: { label: 'nav.workspace', icon: <AppstoreOutlined /> } },
   { path: 'cases/new', screen: NewCasePage, action: 'case:create', section: 'new', menu: { label: 'nav.newCase', icon: <PlusOutlined /> } },
   { path: 'cases/:id', screen: CasePage, section: 'workspace' },
+  // Everyone may hold tasks (assigned, or as a candidate): the to-do list needs no action of its own.
+  { path: 'tasks', screen: MyTasksPage, section: 'tasks', menu: { label: 'nav.tasks', icon: <CheckSquareOutlined /> } },
+  { path: 'tasks/:id', screen: TaskPage, section: 'tasks' },
+  { path: 'processes', screen: ProcessesPage, action: 'process:read', section: 'processes', menu: { label: 'nav.processes', icon: <BranchesOutlined /> } },
+  { path: 'processes/:key', screen: ProcessPage, action: 'process:read', section: 'processes' },
+  { path: 'process-instances/:id', screen: InstancePage, action: 'process:read', section: 'processes' },
+  { path: 'decisions', screen: DecisionsPage, action: 'decision:read', section: 'decisions', menu: { label: 'nav.decisions', icon: <NodeIndexOutlined /> } },
+  { path: 'decisions/:key', screen: DecisionPage, action: 'decision:read', section: 'decisions' },
   { path: 'designer', screen: FormDesignerPage, action: 'case-type:admin', section: 'designer', menu: { label: 'nav.designer', icon: <FormOutlined /> } },
   { path: 'designer/:key', screen: FormDesignerPage, action: 'case-type:admin', section: 'designer' },
   { path: 'audit', screen: AuditHomePage, action: 'audit:read', section: 'audit', menu: { label: 'nav.audit', icon: <AuditOutlined /> } },
