@@ -31,6 +31,8 @@ describe('loadConfig', () => {
     expect(config).toEqual({
       port: 8080,
       host: '127.0.0.1',
+      processHistoryRetentionMonths: 84,
+      processHttpConnectorMaxTimeoutMs: 30_000,
       dataDir: path.resolve(process.cwd(), 'data'),
       embeddedPostgresPort: 54329,
       embeddedPostgresDir: '/var/lib/docket',
