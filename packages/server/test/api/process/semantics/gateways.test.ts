@@ -89,6 +89,21 @@ describe('execution semantics: sequences and gateways', () => {
     expect(activeIds(await e.instance(id))).toEqual(['reject2']);
   });
 
+  it('a message whose variables lead to a gateway with no matching flow is refused (422) and stays unconsumed', async () => {
+    const id = await e.start('exclusive_after_message', { caseRef: 'C-9' });
+    const before = await e.instance(id);
+    expect(before.waitingEvents).toEqual([{ elementId: 'awaitScore', kind: 'message', name: 'score-ready' }]);
+    const dump = await e.processDump();
+    const res = await e.message({ name: 'score-ready', correlationKey: 'C-9', variables: { score: 30 } });
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toContain('decide3');
+    expect(await e.processDump()).toBe(dump);
+    expect(await e.instance(id)).toEqual(before);
+    const ok = await e.message({ name: 'score-ready', correlationKey: 'C-9', variables: { score: 80 } });
+    expect(ok.statusCode).toBeLessThan(300);
+    expect(activeIds(await e.instance(id))).toEqual(['accept3']);
+  });
+
   it('a parallel gateway forks three branches and joins only when all three arrive', async () => {
     const id = await e.start('parallel', {});
     let view = await e.instance(id);

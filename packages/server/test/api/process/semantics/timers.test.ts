@@ -150,4 +150,18 @@ describe('execution semantics: timers', () => {
     expect(activeIds(view)).toEqual(['afterDate']);
     expectHistory(await e.history(id), { untilDate: ['completed'] });
   });
+
+  it('an interrupting boundary timer on a sub-process cancels everything inside it, partly completed work included', async () => {
+    const id = await e.start('timer_on_sub', {});
+    await e.complete(id, 'checkId');
+    let view = await e.instance(id);
+    expect(activeIds(view).filter((x) => x !== 'kJoin')).toEqual(['checkAddress', 'kyc']);
+    expect(waiting(view)).toEqual(['kycOverdue:timer']);
+    await e.advance('P1D');
+    view = await e.instance(id);
+    expect(activeIds(view)).toEqual(['rejectApplication']);
+    expect(await e.tasks(id)).toHaveLength(1);
+    expectHistory(await e.history(id), { checkId: ['completed'], checkAddress: ['canceled'], kyc: ['canceled'], kycOverdue: ['completed'] }, ['kEnd', 'open']);
+    expect((await e.history(id)).filter((h) => h.elementId === 'kJoin' && h.outcome === 'completed')).toHaveLength(0);
+  });
 });
