@@ -12,9 +12,9 @@ describe('execution semantics: compensation, decisions, async, variables, migrat
   let e: Engine;
   beforeAll(async () => {
     e = await createEngine();
-    await e.deployFixture('c7-compensation.bpmn');
-    await e.deployFixture('c7-async.bpmn');
-    await e.deployFixture('c8-variables.bpmn');
+    await e.preload('c7-compensation.bpmn');
+    await e.preload('c7-async.bpmn');
+    await e.preload('c8-variables.bpmn');
   });
   afterAll(async () => e?.close());
 

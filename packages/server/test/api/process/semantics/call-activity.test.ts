@@ -10,8 +10,8 @@ describe('execution semantics: call activities', () => {
   let e: Engine;
   beforeAll(async () => {
     e = await createEngine();
-    await e.deployFixture('c7-call-activity.bpmn');
-    await e.deployFixture('c8-call-activity.bpmn');
+    await e.preload('c7-call-activity.bpmn');
+    await e.preload('c8-call-activity.bpmn');
   });
   afterAll(async () => e?.close());
 

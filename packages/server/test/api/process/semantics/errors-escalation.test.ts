@@ -11,8 +11,8 @@ describe('execution semantics: errors and escalations', () => {
   let e: Engine;
   beforeAll(async () => {
     e = await createEngine();
-    await e.deployFixture('c7-errors.bpmn');
-    await e.deployFixture('c7-escalation.bpmn');
+    await e.preload('c7-errors.bpmn');
+    await e.preload('c7-escalation.bpmn');
   });
   afterAll(async () => e?.close());
 

@@ -9,13 +9,13 @@ describe('execution semantics: sequences and gateways', () => {
   let e: Engine;
   beforeAll(async () => {
     e = await createEngine();
-    await e.deployFixture('c7-sequence.bpmn');
-    await e.deployFixture('c7-exclusive-default.bpmn');
-    await e.deployFixture('c8-exclusive-no-default.bpmn');
-    await e.deployFixture('docket-parallel.bpmn');
-    await e.deployFixture('c7-inclusive.bpmn');
-    await e.deployFixture('c7-inclusive-upstream.bpmn');
-    await e.deployFixture('c8-event-gateway.bpmn');
+    await e.preload('c7-sequence.bpmn');
+    await e.preload('c7-exclusive-default.bpmn');
+    await e.preload('c8-exclusive-no-default.bpmn');
+    await e.preload('docket-parallel.bpmn');
+    await e.preload('c7-inclusive.bpmn');
+    await e.preload('c7-inclusive-upstream.bpmn');
+    await e.preload('c8-event-gateway.bpmn');
   });
   afterAll(async () => e?.close());
 

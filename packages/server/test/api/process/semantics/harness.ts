@@ -84,6 +84,12 @@ export interface Engine {
   deploy(xml: string): Promise<{ key: string; version: number; id: string }[]>;
   deployRaw(xml: string, token?: string): Promise<LightMyRequestResponse>;
   deployFixture(name: string): Promise<{ key: string; version: number; id: string }[]>;
+  /**
+   * Deploys a fixture for the tests of a file without failing the file's setup: a refused
+   * deployment fails only the tests that start its processes (their error quotes the refusal).
+   */
+  preload(name: string): Promise<void>;
+  deployFailures: Map<string, string>;
   deployDecision(xml: string): Promise<LightMyRequestResponse>;
   startRaw(processKey: string, variables?: Record<string, unknown>, extra?: Record<string, unknown>): Promise<LightMyRequestResponse>;
   /** Starts an instance; expects 201 and returns its id. */
@@ -123,8 +129,10 @@ export async function createEngine(): Promise<Engine> {
   const get = (url: string) => t.app.inject({ method: 'GET', url, headers: bearer(admin) });
   const post = (url: string, payload?: unknown) => t.app.inject({ method: 'POST', url, headers: bearer(admin), payload: (payload ?? {}) as object });
 
+  const deployFailures = new Map<string, string>();
   const engine: Engine = {
     t,
+    deployFailures,
     clock,
     workers,
     admin,
@@ -145,6 +153,10 @@ export async function createEngine(): Promise<Engine> {
     deployFixture(name) {
       return engine.deploy(fixture(name));
     },
+    async preload(name) {
+      const res = await engine.deployRaw(fixture(name));
+      if (res.statusCode !== 201) deployFailures.set(name, `${res.statusCode} ${res.body.slice(0, 1500)}`);
+    },
     deployDecision(xml) {
       return t.app.inject({ method: 'POST', url: '/api/v1/decisions', headers: { ...bearer(admin), 'content-type': 'application/xml' }, payload: xml });
     },
@@ -153,7 +165,10 @@ export async function createEngine(): Promise<Engine> {
     },
     async start(processKey, variables = {}, extra = {}) {
       const res = await engine.startRaw(processKey, variables, extra);
-      if (res.statusCode !== 201) throw new Error(`start ${processKey}: expected 201, got ${res.statusCode}: ${res.body}`);
+      if (res.statusCode !== 201) {
+        const refused = [...deployFailures].map(([file, why]) => `\n  deploying ${file} was refused: ${why}`).join('');
+        throw new Error(`start ${processKey}: expected 201, got ${res.statusCode}: ${res.body}${refused}`);
+      }
       return res.json().id;
     },
     async instance(id) {

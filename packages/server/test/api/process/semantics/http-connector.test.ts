@@ -31,7 +31,7 @@ describe('execution semantics: HTTP service task', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     serviceUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/score`;
     e = await createEngine();
-    await e.deployFixture('docket-http.bpmn');
+    await e.preload('docket-http.bpmn');
   });
   afterAll(async () => {
     await e?.close();

@@ -11,8 +11,8 @@ describe('execution semantics: messages and signals', () => {
   let e: Engine;
   beforeAll(async () => {
     e = await createEngine();
-    await e.deployFixture('c8-messages.bpmn');
-    await e.deployFixture('c7-signals.bpmn');
+    await e.preload('c8-messages.bpmn');
+    await e.preload('c7-signals.bpmn');
   });
   afterAll(async () => e?.close());
 

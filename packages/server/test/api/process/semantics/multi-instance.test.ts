@@ -12,8 +12,8 @@ describe('execution semantics: multi-instance', () => {
   let e: Engine;
   beforeAll(async () => {
     e = await createEngine();
-    await e.deployFixture('c7-multi-instance.bpmn');
-    await e.deployFixture('c8-multi-instance.bpmn');
+    await e.preload('c7-multi-instance.bpmn');
+    await e.preload('c8-multi-instance.bpmn');
   });
   afterAll(async () => e?.close());
 

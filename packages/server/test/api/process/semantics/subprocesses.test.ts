@@ -10,9 +10,9 @@ describe('execution semantics: sub-processes', () => {
   let e: Engine;
   beforeAll(async () => {
     e = await createEngine();
-    await e.deployFixture('docket-subprocess.bpmn');
-    await e.deployFixture('c7-event-subprocesses.bpmn');
-    await e.deployFixture('c7-terminate.bpmn');
+    await e.preload('docket-subprocess.bpmn');
+    await e.preload('c7-event-subprocesses.bpmn');
+    await e.preload('c7-terminate.bpmn');
   });
   afterAll(async () => e?.close());
 

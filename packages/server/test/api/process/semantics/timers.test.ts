@@ -11,8 +11,8 @@ describe('execution semantics: timers', () => {
   let e: Engine;
   beforeAll(async () => {
     e = await createEngine();
-    await e.deployFixture('c7-timers.bpmn');
-    await e.deployFixture('c7-timer-start.bpmn');
+    await e.preload('c7-timers.bpmn');
+    await e.preload('c7-timer-start.bpmn');
   });
   afterAll(async () => e?.close());
 
