@@ -97,6 +97,21 @@ describe('execution semantics: compensation, decisions, async, variables, migrat
     expectHistory(await e.history(id), { approveLoan: ['completed'], disburse: [null] });
   });
 
+  it('input and output mappings: the input is local to the activity, only the output reaches the process', async () => {
+    const id = await e.start('io_mappings', { amount: 20 });
+    const view = await e.instance(id);
+    expect(activeIds(view)).toEqual(['ioReview']);
+    expect(view.variables).toEqual({ amount: 20, result: 41 });
+  });
+
+  it('a timer duration given by a FEEL expression over a variable', async () => {
+    const id = await e.start('timer_expression', { slaDuration: 'PT3H' });
+    const view = await e.instance(id);
+    expect(view.waitingEvents).toEqual([{ elementId: 'waitForSla', kind: 'timer', dueAt: new Date(e.now().getTime() + 3 * 3_600_000).toISOString() }]);
+    await e.advance('PT3H');
+    expect(activeIds(await e.instance(id))).toEqual(['slaBreached']);
+  });
+
   it('PATCH variables sets instance variables that the next gateway sees', async () => {
     const id = await e.start('patch_variables', { limit: 1000, note: 'keep' });
     const res = await e.patchVariables(id, { limit: 8000, reason: 'manual override' });

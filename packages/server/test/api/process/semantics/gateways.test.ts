@@ -58,6 +58,36 @@ describe('execution semantics: sequences and gateways', () => {
     expectHistory(await e.history(normal), { route: ['completed'], normal: [null] }, ['large', 'tiny']);
   });
 
+  it('an exclusive gateway takes the first flow in document order when several conditions hold', async () => {
+    const id = await e.start('exclusive_first_match', { amount: 500 });
+    expect(activeIds(await e.instance(id))).toEqual(['first']);
+    expectHistory(await e.history(id), { first: [null] }, ['second']);
+  });
+
+  it('conditional flows out of an activity: every flow whose condition holds is taken, the default only when none does', async () => {
+    const both = await e.start('conditional_flows', {});
+    await e.complete(both, 'assess', { suspicious: true, amount: 2_000_000 });
+    expect(activeIds(await e.instance(both))).toEqual(['fraudCheck', 'largeExposure']);
+
+    const one = await e.start('conditional_flows', {});
+    await e.complete(one, 'assess', { suspicious: false, amount: 2_000_000 });
+    expect(activeIds(await e.instance(one))).toEqual(['largeExposure']);
+
+    const none = await e.start('conditional_flows', {});
+    await e.complete(none, 'assess', { suspicious: false, amount: 10 });
+    expect(activeIds(await e.instance(none))).toEqual(['routine']);
+    expectHistory(await e.history(none), { assess: ['completed'], routine: [null] }, ['fraudCheck', 'largeExposure']);
+  });
+
+  it('an activity with two unconditional outgoing flows forks (implicit parallel split)', async () => {
+    const id = await e.start('implicit_fork', {});
+    expect(activeIds(await e.instance(id))).toEqual(['notifyOps', 'notifyRisk']);
+    await e.complete(id, 'notifyOps');
+    expect(activeIds(await e.instance(id))).toEqual(['notifyRisk']);
+    await e.complete(id, 'notifyRisk');
+    expect((await e.instance(id)).state).toBe('completed');
+  });
+
   it('an exclusive gateway with no matching flow and no default refuses to start the instance (422 naming the gateway), creating nothing', async () => {
     const before = await e.processDump();
     const res = await e.startRaw('exclusive_at_start', { score: 30 });

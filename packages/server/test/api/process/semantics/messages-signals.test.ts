@@ -65,6 +65,25 @@ describe('execution semantics: messages and signals', () => {
     expect(late.statusCode).toBeLessThan(500);
   });
 
+  it('a non-interrupting message boundary event starts its path each time, and the task stays', async () => {
+    const id = await e.start('message_boundary_non_interrupting', { applicationId: 'APP-N' });
+    for (const n of [1, 2]) {
+      const res = await e.message({ name: 'customer-chased', correlationKey: 'APP-N', variables: { chaseNo: n } });
+      expect(res.statusCode).toBeLessThan(300);
+    }
+    let view = await e.instance(id);
+    expect(activeIds(view)).toEqual(['callBack', 'callBack', 'collectDocuments']);
+    // Still listening while the task is active.
+    expect(waiting(view)).toEqual(['chased:message']);
+    expect(view.variables).toMatchObject({ chaseNo: 2 });
+
+    await e.complete(id, 'collectDocuments');
+    view = await e.instance(id);
+    expect(activeIds(view)).toEqual(['callBack', 'callBack']);
+    expect(view.waitingEvents).toEqual([]);
+    expectHistory(await e.history(id), { collectDocuments: ['completed'], chased: ['completed', 'completed'], callBack: [null, null], nEnd: ['completed'] });
+  });
+
   it('a receive task waits for its message and continues with the message variables', async () => {
     const first = await e.start('receive_task', { applicationId: 'APP-10' });
     const second = await e.start('receive_task', { applicationId: 'APP-11' });
