@@ -130,7 +130,7 @@ describe('execution semantics: compensation, decisions, async, variables, migrat
     expect(missing.statusCode).toBe(404);
     await e.t.createUser('semantics-auditor', ['auditor']);
     const auditor = await e.t.login('semantics-auditor');
-    const refused = await e.t.app.inject({ method: 'PATCH', url: `/api/v1/process-instances/${id}/variables`, headers: bearer(auditor), payload: { limit: 9 } });
+    const refused = await e.t.app.inject({ method: 'PATCH', url: `/api/v1/process-instances/${id}/variables`, headers: bearer(auditor), payload: { variables: { limit: 9 } } });
     expect(refused.statusCode).toBe(403);
     expect((await e.instance(id)).variables).toEqual({ limit: 1 });
   });
@@ -150,13 +150,13 @@ describe('execution semantics: compensation, decisions, async, variables, migrat
     expect(activeIds(await e.instance(fresh))).toEqual(['newReview']);
 
     // A mapping that leaves an active element unmapped is refused and changes nothing.
-    const bad = await e.post(`/api/v1/process-instances/${id}/migrate`, { version: 2, mapping: {} });
+    const bad = await e.post(`/api/v1/process-instances/${id}/migrate`, { targetVersion: 2, mapping: {} });
     expect(bad.statusCode).toBeGreaterThanOrEqual(400);
     expect(bad.statusCode).toBeLessThan(500);
     expect(bad.body).toContain('oldReview');
     expect((await e.instance(id)).version).toBe(1);
 
-    const res = await e.post(`/api/v1/process-instances/${id}/migrate`, { version: 2, mapping: { oldReview: 'newReview' } });
+    const res = await e.post(`/api/v1/process-instances/${id}/migrate`, { targetVersion: 2, mapping: { oldReview: 'newReview' } });
     expect(res.statusCode).toBeLessThan(300);
     let view = await e.instance(id);
     expect(view).toMatchObject({ version: 2, state: 'active', variables: { applicant: 'Ms Wu' } });

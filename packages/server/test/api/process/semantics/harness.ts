@@ -44,6 +44,7 @@ export interface InstanceView {
   waitingEvents: WaitingEvent[];
   parentId: string | null;
   childIds: string[];
+  incidents?: { id: string; elementId: string; kind: string; message: string }[];
 }
 export interface HistoryEntry {
   elementId: string;
@@ -70,7 +71,7 @@ async function registerProcessJobs(handlers: JobHandlers, t: TestApp): Promise<v
   const processModulePath = new URL('../../../../src/modules/process/index.ts', import.meta.url).href;
   const processModule = (await import(processModulePath).catch(() => ({}))) as Record<string, unknown>;
   const register = (processModule.registerProcessJobs ?? processModule.registerProcessJobHandlers) as ((handlers: JobHandlers, deps: unknown) => void) | undefined;
-  register?.(handlers, { database: t.database, clock: t.clock, commands: t.commands, keyRing: t.keyRing });
+  register?.(handlers, { retentionMonths: 120, httpMaxTimeoutMs: 30_000 });
 }
 
 export interface Engine {
@@ -218,7 +219,7 @@ export async function createEngine(): Promise<Engine> {
       return post('/api/v1/signals', { name, variables });
     },
     patchVariables(instanceId, variables) {
-      return t.app.inject({ method: 'PATCH', url: `/api/v1/process-instances/${instanceId}/variables`, headers: bearer(admin), payload: variables });
+      return t.app.inject({ method: 'PATCH', url: `/api/v1/process-instances/${instanceId}/variables`, headers: bearer(admin), payload: { variables } });
     },
     async advance(duration) {
       const res = await post('/api/v1/test-clock', { advance: duration });
