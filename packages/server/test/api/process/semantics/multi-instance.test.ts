@@ -97,6 +97,18 @@ describe('execution semantics: multi-instance', () => {
     expect(view.variables).not.toHaveProperty('nrOfInstances');
   });
 
+  it('a completion condition on nrOfActiveInstances sees the count after the instance that just completed', async () => {
+    const id = await e.start('mi_active_condition', {});
+    expect(await openTasks(id, 'sign')).toHaveLength(3);
+    // After the first, two are active: not done yet.
+    expect((await e.completeRaw((await openTasks(id, 'sign'))[0]!.id)).statusCode).toBeLessThan(300);
+    expect(await openTasks(id, 'sign')).toHaveLength(2);
+    // After the second, one is active: the condition holds.
+    expect((await e.completeRaw((await openTasks(id, 'sign'))[0]!.id)).statusCode).toBeLessThan(300);
+    expect(activeIds(await e.instance(id))).toEqual(['signed']);
+    expect(count(await e.history(id), 'sign', 'canceled')).toBe(1);
+  });
+
   it('a boundary timer on a sequential multi-instance interrupts the whole activity, not one instance', async () => {
     const id = await e.start('mi_sequential_timer', { branches: ['north', 'south', 'east'] });
     let view = await e.instance(id);
