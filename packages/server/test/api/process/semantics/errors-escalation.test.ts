@@ -65,7 +65,8 @@ describe('execution semantics: errors and escalations', () => {
     await e.complete(id, 'uWork');
     const view = await e.instance(id);
     expect(view.state).toBe('incident');
-    expect(view.state).not.toBe('completed');
+    expect(view.incidents ?? []).toHaveLength(1);
+    expect(view.incidents?.[0]?.message ?? '').toContain('NOBODY_CATCHES');
     expect(outcomesAfter(await e.history(id), 'uWork')).toEqual(['completed']);
   });
 
