@@ -64,15 +64,15 @@ describe('execution semantics: multi-instance', () => {
     expect(count(history, 'step', 'completed')).toBeLessThanOrEqual(4);
   });
 
-  it('Zeebe inputElement/outputCollection: loopCounter counts from 1 and nrOfInstances is the collection size', async () => {
+  it('Zeebe inputElement/outputCollection: loopCounter counts from 1, results in collection order', async () => {
     const id = await e.start('mi_output_collection', { items: ['a', 'b', 'c'] });
     for (let i = 0; i < 3; i++) await e.complete(id, 'collect');
     const view = await e.instance(id);
     expect(activeIds(view)).toEqual(['after']);
     expect(view.variables.results).toEqual([
-      { item: 'a', counter: 1, of: 3 },
-      { item: 'b', counter: 2, of: 3 },
-      { item: 'c', counter: 3, of: 3 },
+      { item: 'a', counter: 1 },
+      { item: 'b', counter: 2 },
+      { item: 'c', counter: 3 },
     ]);
     expect(view.variables).not.toHaveProperty('item');
     expect(view.variables).not.toHaveProperty('loopCounter');
