@@ -1,8 +1,8 @@
 import { domainEvent, type DomainEvent } from '../../platform/events/index.ts';
 import type { CaseRow } from './case-row.ts';
 
-export function caseCreatedEvent(row: Pick<CaseRow, 'id' | 'number' | 'typeKey' | 'version'>): DomainEvent<'case.created'> {
-  return domainEvent('case.created', 'case', row.id, { caseId: row.id, number: row.number, caseType: row.typeKey, version: row.version });
+export function caseCreatedEvent(row: Pick<CaseRow, 'id' | 'number' | 'typeKey' | 'typeVersion' | 'version'>): DomainEvent<'case.created'> {
+  return domainEvent('case.created', 'case', row.id, { caseId: row.id, number: row.number, caseType: row.typeKey, version: row.version, typeVersion: row.typeVersion });
 }
 
 /**
@@ -24,4 +24,9 @@ export function caseChangedEvents(before: Pick<CaseRow, 'status' | 'assigneeId'>
 
 export function caseCommentedEvent(caseId: string, commentId: string, visibility: 'internal' | 'public'): DomainEvent<'case.commented'> {
   return domainEvent('case.commented', 'case', caseId, { caseId, commentId, visibility });
+}
+
+/** A case type version was saved (created or a new version): the process module checks its process key. */
+export function caseTypeSavedEvent(caseType: string, version: number, processKey: string | null): DomainEvent<'case-type.saved'> {
+  return domainEvent('case-type.saved', 'case-type', caseType, { caseType, version, processKey });
 }

@@ -64,16 +64,22 @@ export const OPERATIONS: Record<string, OperationEntry> = {
   'PUT /api/v1/groups/{key}/members': { operationId: 'replaceGroupMembers' },
 
   // case types
-  'POST /api/v1/case-types': { operationId: 'createCaseType', problems: [409] },
+  'POST /api/v1/case-types': { operationId: 'createCaseType', problems: [409, 422] },
   'GET /api/v1/case-types': { operationId: 'listCaseTypes' },
   'GET /api/v1/case-types/{key}': { operationId: 'getCaseType' },
-  'PUT /api/v1/case-types/{key}': { operationId: 'saveCaseTypeVersion' },
+  'PUT /api/v1/case-types/{key}': { operationId: 'saveCaseTypeVersion', problems: [422] },
   'GET /api/v1/case-types/{key}/versions': { operationId: 'listCaseTypeVersions' },
   'GET /api/v1/case-types/{key}/versions/{version}': { operationId: 'getCaseTypeVersion' },
 
+  // decisions (DMN)
+  'POST /api/v1/decisions': { operationId: 'deployDecisions', problems: [422] },
+  'GET /api/v1/decisions': { operationId: 'listDecisions' },
+  'GET /api/v1/decisions/{key}': { operationId: 'getDecision' },
+  'POST /api/v1/decisions/{key}/evaluate': { operationId: 'evaluateDecision', problems: [422] },
+
   // cases
   'POST /api/v1/personal-data/detect': { operationId: 'detectPersonalData' },
-  'POST /api/v1/cases': { operationId: 'createCase', problems: [404, 409] },
+  'POST /api/v1/cases': { operationId: 'createCase', problems: [404, 409, 422] },
   'GET /api/v1/cases': { operationId: 'listCases' },
   'POST /api/v1/cases/bulk': { operationId: 'bulkCreateCases', problems: [404] },
   'GET /api/v1/cases/{id}': { operationId: 'getCase' },
@@ -111,4 +117,26 @@ export const OPERATIONS: Record<string, OperationEntry> = {
   'GET /api/v1/audit/tree-heads/latest': { operationId: 'getLatestTreeHead', problems: [404] },
   'GET /api/v1/audit/events/{id}/proof': { operationId: 'getAuditEventProof' },
   'GET /api/v1/audit/consistency': { operationId: 'getAuditConsistencyProof' },
+
+  // process engine
+  'POST /api/v1/processes': { operationId: 'deployProcesses', problems: [400, 422] },
+  'GET /api/v1/processes': { operationId: 'listProcesses' },
+  'GET /api/v1/processes/{key}': { operationId: 'getProcess' },
+  'POST /api/v1/process-instances': { operationId: 'startProcessInstance', problems: [404, 409, 422] },
+  'GET /api/v1/process-instances': { operationId: 'listProcessInstances', problems: [404] },
+  'GET /api/v1/process-instances/{id}': { operationId: 'getProcessInstance' },
+  'GET /api/v1/process-instances/{id}/history': { operationId: 'getProcessInstanceHistory' },
+  'PATCH /api/v1/process-instances/{id}/variables': { operationId: 'setProcessInstanceVariables', problems: [409, 422] },
+  'POST /api/v1/process-instances/{id}/migrate': { operationId: 'migrateProcessInstance', problems: [409, 422] },
+  'POST /api/v1/process-instances/{id}/terminate': { operationId: 'terminateProcessInstance', problems: [409] },
+  'POST /api/v1/messages': { operationId: 'correlateMessage', problems: [404, 409, 422] },
+  'POST /api/v1/signals': { operationId: 'broadcastSignal', problems: [409, 422] },
+  'POST /api/v1/incidents/{id}/retry': { operationId: 'retryIncident', problems: [409, 422] },
+
+  // process tasks
+  'GET /api/v1/tasks': { operationId: 'listTasks' },
+  'GET /api/v1/tasks/{id}': { operationId: 'getTask' },
+  'POST /api/v1/tasks/{id}/claim': { operationId: 'claimTask', problems: [409] },
+  'POST /api/v1/tasks/{id}/unclaim': { operationId: 'unclaimTask', problems: [409] },
+  'POST /api/v1/tasks/{id}/complete': { operationId: 'completeTask', problems: [409, 422] },
 };

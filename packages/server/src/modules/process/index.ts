@@ -1,0 +1,30 @@
+// The process module's one door: what other modules (cases, the task endpoints) and the
+// composition root may use. Everything else under modules/process is private.
+export { runProcessCommand, engineServicesOf, publishEngineEvents, toDomainEvents, toProblem, type ProcessCommandDeps, type ProcessCommandOptions } from './commands/run-process-command.ts';
+export { createProcessEngine, type EngineFactory } from './commands/engine-factory.ts';
+export { startProcessInstance, type StartInstanceInput } from './commands/instance-commands.ts';
+export { assertMayReadInstance, mayReadCaseOf } from './commands/instance-access.ts';
+export { deployProcesses } from './commands/deploy-processes.ts';
+export { PgProcessStore, PROCESS_JOB_KIND } from './store/pg-process-store.ts';
+export { listCaseHistory, findInstanceRow } from './store/instance-queries.ts';
+export { processRoutes } from './routes.ts';
+export { processSchemas } from './schemas.ts';
+export { registerProcessJobs, scheduleProcessMaintenance, PROCESS_MAINTENANCE_JOB_KIND, type ProcessJobOptions } from './jobs.ts';
+export { maintainProcessHistory } from './history-maintenance.ts';
+export { processProblems } from './problems.ts';
+export type {
+  DeployedProcess,
+  InstanceRecord,
+  TaskRecord,
+  JobRecord,
+  IncidentRecord,
+  SubscriptionRecord,
+  EngineChanges,
+  EngineEvent,
+  ProcessEngineApi,
+  ProcessStore,
+} from './engine/contract.ts';
+export { ConcurrentChangeError, ProcessCommandError } from './engine/contract.ts';
+// Tasks (the task API) and what process work does inside other modules' commands (case creation).
+export { taskRoutes, taskSchemas } from './tasks/task-routes.ts';
+export { subscribeProcessWork } from './tasks/task-wiring.ts';
