@@ -3,8 +3,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
+import { registerProcessJobs } from '../../../../src/modules/process/index.ts';
 import { TestClock } from '../../../../src/platform/clock/index.ts';
-import { createJobHandlers, type JobHandlers } from '../../../../src/platform/jobs/index.ts';
+import { createJobHandlers } from '../../../../src/platform/jobs/index.ts';
 import { createWorkerRegistry, type WorkerRegistry } from '../../../../src/platform/workers/index.ts';
 import { testJobRunner } from '../../../helpers/job-runner.ts';
 import { bearer, createTestApp, type TestApp } from '../../../helpers/test-app.ts';
@@ -64,16 +65,6 @@ export interface TaskView {
   dueAt: string | null;
 }
 
-/** Registers the process module's job kinds (timers, async continuations, connectors) on the runner the test clock drives. */
-async function registerProcessJobs(handlers: JobHandlers, t: TestApp): Promise<void> {
-  // The process module exports its job registration through its index; resolved at run time so
-  // this suite compiles before the module exists on this branch.
-  const processModulePath = new URL('../../../../src/modules/process/index.ts', import.meta.url).href;
-  const processModule = (await import(processModulePath).catch(() => ({}))) as Record<string, unknown>;
-  const register = (processModule.registerProcessJobs ?? processModule.registerProcessJobHandlers) as ((handlers: JobHandlers, deps: unknown) => void) | undefined;
-  register?.(handlers, { retentionMonths: 120, httpMaxTimeoutMs: 30_000 });
-}
-
 export interface Engine {
   t: TestApp;
   clock: TestClock;
@@ -121,7 +112,7 @@ export async function createEngine(): Promise<Engine> {
   const workers = createWorkerRegistry();
   const t = await createTestApp({ clock, workers, config: { testClock: true } });
   const handlers = createJobHandlers();
-  await registerProcessJobs(handlers, t);
+  registerProcessJobs(handlers, { retentionMonths: 120, httpMaxTimeoutMs: 30_000 });
   workers.register(testJobRunner(t, { clock, handlers, pollIntervalMs: 50 }));
   const admin = await t.login('admin');
   const me = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer(admin) });
