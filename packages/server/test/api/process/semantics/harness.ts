@@ -114,7 +114,8 @@ export async function createEngine(): Promise<Engine> {
   const handlers = createJobHandlers();
   registerProcessJobs(handlers, { retentionMonths: 120, httpMaxTimeoutMs: 30_000 });
   workers.register(testJobRunner(t, { clock, handlers, pollIntervalMs: 50 }));
-  const admin = await t.login('admin');
+  // Sessions expire on the test clock too: signing in again after each move keeps one valid.
+  let admin = await t.login('admin');
   const me = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer(admin) });
   const adminId = (me.json().userId ?? me.json().id) as string;
 
@@ -127,15 +128,17 @@ export async function createEngine(): Promise<Engine> {
     deployFailures,
     clock,
     workers,
-    admin,
+    get admin() {
+      return admin;
+    },
     adminId,
     get,
     post,
     async close() {
       await t.close();
     },
-    deployRaw(xml, token = admin) {
-      return t.app.inject({ method: 'POST', url: '/api/v1/processes', headers: { ...bearer(token), 'content-type': 'application/xml' }, payload: xml });
+    deployRaw(xml, token) {
+      return t.app.inject({ method: 'POST', url: '/api/v1/processes', headers: { ...bearer(token ?? admin), 'content-type': 'application/xml' }, payload: xml });
     },
     async deploy(xml) {
       const res = await engine.deployRaw(xml);
@@ -215,10 +218,12 @@ export async function createEngine(): Promise<Engine> {
     async advance(duration) {
       const res = await post('/api/v1/test-clock', { advance: duration });
       if (res.statusCode !== 200) throw new Error(`advance ${duration}: ${res.statusCode} ${res.body}`);
+      admin = await t.login('admin');
     },
     async setClock(instant) {
       const res = await post('/api/v1/test-clock', { set: instant });
       if (res.statusCode !== 200) throw new Error(`set clock ${instant}: ${res.statusCode} ${res.body}`);
+      admin = await t.login('admin');
     },
     now: () => clock.now(),
     async processDump() {
@@ -266,6 +271,18 @@ export function expectHistory(history: HistoryEntry[], expected: Record<string, 
   for (const h of history) {
     if (h.outcome !== null) expect(h.end, `${h.elementId} ended with ${h.outcome} but has no end`).not.toBeNull();
   }
+}
+
+/**
+ * An error end event that threw: entered once and ended. Whether it ended `completed` (Camunda 7)
+ * or was ended with the scope its error interrupted (`canceled`, as Zeebe terminates it) the BPMN
+ * specification leaves open, so both are accepted.
+ */
+export function expectThrown(history: HistoryEntry[], elementId: string): void {
+  const entries = history.filter((h) => h.elementId === elementId);
+  expect(entries, `${elementId} entered once`).toHaveLength(1);
+  expect(entries[0]!.end, `${elementId} ended`).not.toBeNull();
+  expect(['completed', 'canceled']).toContain(entries[0]!.outcome);
 }
 
 /** Walks up from the repository root to the folder holding `shared/conformance` (the repo may be a worktree). */
