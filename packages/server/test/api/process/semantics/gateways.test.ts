@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { activeIds, createEngine, type Engine, expectHistory, waiting } from './harness.ts';
+import { activeIds, createEngine, type Engine, expectHistory, outcomesOf, waiting } from './harness.ts';
 
 /**
  * Sequences and gateways, as Camunda 7's ExclusiveGatewayTest / InclusiveGatewayTest /
@@ -46,6 +46,13 @@ describe('execution semantics: sequences and gateways', () => {
     expect(order.indexOf('review')).toBeLessThan(order.indexOf('file'));
     expect(order.indexOf('file')).toBeLessThan(order.indexOf('sign'));
     expect(await e.tasks(id)).toEqual([]);
+  });
+
+  it('a task completed with an outcome records that outcome in the history', async () => {
+    const id = await e.start('sequence', {});
+    const task = await e.task(id, 'review');
+    expect((await e.completeRaw(task.id, { variables: {}, outcome: 'approved' })).statusCode).toBeLessThan(300);
+    expect(outcomesOf(await e.history(id), 'review')).toEqual(['approved']);
   });
 
   it('an exclusive gateway takes the flow whose condition holds, and the default when none does', async () => {
