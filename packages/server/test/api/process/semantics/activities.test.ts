@@ -51,6 +51,27 @@ describe('execution semantics: compensation, decisions, async, variables, migrat
     expectHistory(await e.history(id), { okEnd: ['completed'] }, ['cancelHotel', 'cancelFlight', 'undoAll']);
   });
 
+  it('compensation runs the handlers only of activities that completed, not of those still running', async () => {
+    const id = await e.start('compensation_only_completed', {});
+    await e.complete(id, 'reserveFunds');
+    // notifyBranch is still active when compensation is thrown.
+    await e.complete(id, 'abortDecision');
+    let view = await e.instance(id);
+    expect((await e.tasks(id)).map((x) => x.elementId).sort()).toEqual(['notifyBranch', 'releaseFunds']);
+    await e.complete(id, 'releaseFunds');
+    view = await e.instance(id);
+    expect(activeIds(view)).toEqual(['afterUndo', 'notifyBranch']);
+    expectHistory(await e.history(id), { releaseFunds: ['completed'], undoDone: ['completed'] }, ['retractNotice']);
+  });
+
+  it('a compensation throw event with an activityRef compensates only that activity', async () => {
+    const id = await e.start('compensation_activity_ref', {});
+    expect((await e.tasks(id)).map((x) => x.elementId)).toEqual(['blockCard']);
+    await e.complete(id, 'blockCard');
+    expect(activeIds(await e.instance(id))).toEqual(['rDone']);
+    expectHistory(await e.history(id), { openAccount: ['completed'], issueCard: ['completed'], blockCard: ['completed'] }, ['closeAccount']);
+  });
+
   it('a business-rule task evaluates a decision deployed through /api/v1/decisions (Zeebe calledDecision) and routes on the result', async () => {
     const deployed = await e.deployDecision(fixture('risk-rating.dmn'));
     expect(deployed.statusCode).toBe(201);
