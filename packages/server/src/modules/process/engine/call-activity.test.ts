@@ -116,4 +116,22 @@ describe('call activities', () => {
     const children = [...store.instances.values()].filter((i) => i.parentInstanceId === instance.id).map((i) => i.version);
     expect(children).toEqual([1, 1, 2]);
   });
+
+  it("a child's escalation caught by a non-interrupting boundary of the call activity leaves the child running", async () => {
+    const { engine, deploy, store, active } = engineForTests();
+    const [, parent] = deploy(
+      processGraph('child').add('s', 'startEvent').event('up', 'intermediateThrowEvent', { kind: 'escalation', escalationCode: 'UP' }).add('t', 'userTask').chain('s', 'up', 't'),
+      processGraph('parent')
+        .add('s', 'startEvent')
+        .add('call', 'callActivity', { callActivity: call({}) })
+        .boundary('noticed', 'call', { kind: 'escalation', escalationCode: 'UP' }, { interrupting: false })
+        .add('inform', 'userTask')
+        .chain('s', 'call')
+        .chain('noticed', 'inform'),
+    );
+    const { instance } = await engine.startInstance({ definition: parent!, variables: {} });
+    const child = [...store.instances.values()].find((i) => i.parentInstanceId === instance.id)!;
+    expect(active(instance.id)).toEqual(['call', 'inform']);
+    expect(active(child.id)).toEqual(['t']);
+  });
 });

@@ -250,6 +250,8 @@ export class Operation {
     const incidentKind = (error as { incidentKind?: string }).incidentKind ?? error.code;
     elementInstance.data.retryStep = kind;
     this.touchElement(elementInstance);
+    // Entering runs again on retry, and opens the boundary catches again.
+    if (kind === 'enter') this.closeCatchesOf(context, elementInstance.id);
     this.createIncident(context, elementInstance, incidentKind, error.message, null);
   }
 
@@ -779,6 +781,7 @@ export class Operation {
     const inside = this.activeIn(context, elementInstance.id);
     if (inside) for (const child of [...inside]) this.cancelElementInstance(context, child, state);
     for (const task of [...context.openTasks]) if (task.elementInstanceId === elementInstance.id) this.cancelTask(context, task);
+    for (const incident of [...context.openIncidents]) if (incident.elementInstanceId === elementInstance.id) this.resolveIncident(context, incident);
     const childInstanceId = elementInstance.data.childInstanceId as string | undefined;
     if (childInstanceId !== undefined) {
       this.defer(async () => {
@@ -952,7 +955,7 @@ export class Operation {
 
   private publishMessage(context: InstanceContext, elementInstance: ElementInstanceRecord, element: ElementDef): void {
     const name = this.resolve(element.event?.messageName, () => this.variablesAt(context, elementInstance), element.id) ?? element.name ?? element.id;
-    this.publish(context, element, 'process.message-sent', { messageName: String(name), variables: elementInstance.variables });
+    this.publish(context, element, 'process.message-sent', { messageName: String(name), variables: { ...elementInstance.variables } });
   }
 
   private async evaluateBusinessRule(context: InstanceContext, elementInstance: ElementInstanceRecord, element: ElementDef): Promise<void> {
@@ -1194,14 +1197,13 @@ export class Operation {
     if (!found) return false;
     const variableName = (found.at === 'boundary' ? found.event : found.start).event?.errorCodeVariable;
     const variables: Record<string, unknown> = variableName ? { [variableName]: code } : {};
-    for (const ended of found.abandoned) this.terminateInstance(ended, `${kind} ${code} caught by the calling process`);
+    // A called instance the catch interrupts ends with its call activity (cancelElementInstance).
     if (found.at === 'boundary') this.triggerBoundary(found.context, found.host, found.event, variables);
     else this.startEventSubProcess(found.context, found.scopeId, found.start, variables);
     return true;
   }
 
-  private async findCatch(context: InstanceContext, from: ElementInstanceRecord, kind: 'error' | 'escalation', code: string): Promise<(Catch & { abandoned: InstanceContext[] }) | null> {
-    const abandoned: InstanceContext[] = [];
+  private async findCatch(context: InstanceContext, from: ElementInstanceRecord, kind: 'error' | 'escalation', code: string): Promise<Catch | null> {
     let current = context;
     let at: ElementInstanceRecord | null = from;
     const codeOf = (element: ElementDef) => (kind === 'error' ? element.event?.errorCode : element.event?.escalationCode) ?? null;
@@ -1214,13 +1216,13 @@ export class Operation {
         const element = current.index.element(at.elementId);
         if (at.loopCounter === null && element.boundaryEvents.length > 0) {
           const boundary = best(element.boundaryEvents.map((id) => current.index.element(id)));
-          if (boundary) return { at: 'boundary', context: current, host: at, event: boundary, abandoned };
+          if (boundary) return { at: 'boundary', context: current, host: at, event: boundary };
         }
         const scopeId: string | null = at.scopeId;
         const scope: ElementInstanceRecord | null = scopeId === null ? null : (current.elementInstances.get(scopeId) ?? null);
         if (scope === null || !scope.isMultiInstanceBody) {
           const start = best(current.index.eventSubProcessStarts(scope?.elementId ?? null));
-          if (start) return { at: 'event-sub-process', context: current, scopeId, start, abandoned };
+          if (start) return { at: 'event-sub-process', context: current, scopeId, start };
         }
         if (scope !== null) {
           at = scope;
@@ -1232,7 +1234,6 @@ export class Operation {
       const parent = await this.load(parentInstanceId);
       const call = parent?.elementInstances.get(parentElementInstanceId);
       if (!parent || !call || call.state !== 'active') return null;
-      abandoned.push(current);
       current = parent;
       at = call;
     }
