@@ -1,5 +1,6 @@
 import type { CommandContext, CommandSubscribers } from '../../platform/commands/index.ts';
 import { defineProblem } from '../../platform/http/problem.ts';
+import { recordAuditEvent } from '../audit/index.ts';
 import { findCaseFactsOrThrow, findCaseTypeProcessKey, type CaseFacts } from '../cases/index.ts';
 import type { DeployedProcess } from './engine/contract.ts';
 import type { RunEngine } from './tasks/task-commands.ts';
@@ -65,7 +66,16 @@ export function subscribeCaseProcesses(subscribers: CommandSubscribers, deps: Ca
       );
       // The process starts as part of creating the case, not as the creator's own choice: no
       // process:start is asked of them (an intake system creating alerts need not hold it).
-      await deps.runEngine(ctx, (engine) => engine.startInstance({ definition, variables: caseProcessVariables(facts), caseId: facts.caseId, businessKey: facts.number, startedBy: ctx.actor.userId }));
+      const variables = caseProcessVariables(facts);
+      const { instance } = await deps.runEngine(ctx, (engine) => engine.startInstance({ definition, variables, caseId: facts.caseId, businessKey: facts.number, startedBy: ctx.actor.userId }));
+      // The same fact as POST /process-instances records, marked with what started it.
+      await recordAuditEvent(ctx, {
+        action: 'process.started',
+        targetType: 'process-instance',
+        targetId: instance.id,
+        caseId: facts.caseId,
+        data: { processKey: definition.key, version: definition.version, businessKey: facts.number, variableNames: Object.keys(variables).sort(), startedBy: 'case.created' },
+      });
     }),
   ];
   return () => {
