@@ -17,9 +17,18 @@ type Catch =
  * Finds the innermost catch of an error or escalation, walking out through boundary events,
  * event sub-processes and calling activities, and triggers it. Returns false when none catches.
  */
-export async function throwError(op: OperationSteps, context: InstanceContext, from: ElementInstanceRecord, kind: 'error' | 'escalation', code: string): Promise<boolean> {
+export async function throwError(
+  op: OperationSteps,
+  context: InstanceContext,
+  from: ElementInstanceRecord,
+  kind: 'error' | 'escalation',
+  code: string,
+  /** Runs once a catch is found, before it is triggered (an error end event completes: it did its job). */
+  onCaught?: () => void,
+): Promise<boolean> {
   const found = await findCatch(op, context, from, kind, code);
   if (!found) return false;
+  onCaught?.();
   const variableName = (found.at === 'boundary' ? found.event : found.start).event?.errorCodeVariable;
   const variables: Record<string, unknown> = variableName ? { [variableName]: code } : {};
   // A called instance the catch interrupts ends with its call activity (cancelElementInstance).
@@ -45,7 +54,8 @@ async function findCatch(op: OperationSteps, context: InstanceContext, from: Ele
       }
       const scopeId: string | null = at.scopeId;
       const scope: ElementInstanceRecord | null = scopeId === null ? null : (current.elementInstances.get(scopeId) ?? null);
-      if (scope === null || !scope.isMultiInstanceBody) {
+      // An error from inside an event sub-process goes past its siblings, or it would catch itself.
+      if (element.triggeredByEvent !== true && (scope === null || !scope.isMultiInstanceBody)) {
         const start = best(current.index.eventSubProcessStarts(scope?.elementId ?? null));
         if (start) return { at: 'event-sub-process', context: current, scopeId, start };
       }

@@ -762,8 +762,8 @@ export class Operation implements OperationSteps {
   }
 
   private cancelTask(context: InstanceContext, task: TaskRecord): void {
+    // Its element instance's endedAt says when; completedAt stays for work actually done.
     task.state = 'canceled';
-    task.completedAt = this.now;
     context.openTasks = context.openTasks.filter((open) => open.id !== task.id);
     this.touchTask(task);
     this.emit({ type: 'process.task-canceled', taskId: task.id, instanceId: task.instanceId, elementId: task.elementId, caseId: task.caseId });
@@ -860,7 +860,7 @@ export class Operation implements OperationSteps {
         return;
       case 'error': {
         const code = String(event.errorCode ?? '');
-        const caught = await throwError(this, context, elementInstance, 'error', code);
+        const caught = await throwError(this, context, elementInstance, 'error', code, () => this.endElementInstance(context, elementInstance, 'completed'));
         if (!caught) this.createIncident(context, elementInstance, 'unhandled-error', `error ${code || '(no code)'} thrown by ${element.id} is not caught`, null);
         return;
       }

@@ -42,7 +42,10 @@ export async function compileBpmn(xml: string): Promise<CompileResult> {
           : 'No process in the file is marked isExecutable="true", so there is nothing to run. Mark the process to deploy isExecutable="true" (Activiti and Flowable read a missing isExecutable as true; Docket, like Camunda, needs it said).',
       );
     }
-    const graphs = executable.map((process) => compileExecutable(process, diagnostics));
+    for (const process of executable.filter((candidate) => !candidate.id)) {
+      diagnostics.problem(null, 'missing-id', `An executable process${process.name ? ` ("${process.name}")` : ''} has no id; the id is the key its versions are deployed under.`);
+    }
+    const graphs = executable.filter((process) => process.id).map((process) => compileExecutable(process, diagnostics));
     return { processes: graphs, problems: diagnostics.problems, warnings: diagnostics.warnings };
   } catch (error) {
     // A bug in the compiler must still answer as a refusal with a reason, not a 500.
@@ -65,10 +68,22 @@ const REFERENCES_THAT_CHANGE_BEHAVIOUR = new Set(['bpmn:default', 'bpmn:errorRef
 
 function reportImportWarning(warning: ImportWarning, diagnostics: Diagnostics): void {
   const { message, elementId } = warning;
+  // Our own namespace is never "someone else's extension": a misspelt docket: element or attribute
+  // would silently drop an assignment or a connector, so it refuses the file.
+  if (message.startsWith('unknown attribute <') && warning.elementType?.startsWith('docket:')) {
+    const tag = warning.elementType.replace(/:(.)/, (_match, first: string) => `:${first.toLowerCase()}`);
+    diagnostics.problem(elementId, 'invalid-extension', `${tag} has no attribute ${message.slice('unknown attribute '.length)} (see docs/designers/bpmn.md).`);
+    return;
+  }
   // Unknown attributes stay in $attrs; vendor-extensions.ts reports them, one warning per element.
   if (message.startsWith('unknown attribute <')) return;
   if (message.startsWith('unparsable content <')) {
     const tag = /^unparsable content <([^\s>/]+)/.exec(message)?.[1] ?? 'element';
+    // The message names the type under its normalised prefix, whatever prefix the file used.
+    if (message.includes('<docket:')) {
+      diagnostics.problem(elementId, 'invalid-extension', `<${tag}> is not an element of the Docket namespace (see docs/designers/bpmn.md): ${message}.`);
+      return;
+    }
     diagnostics.warning(elementId, 'ignored-extension', `Ignored ${tag}: ${message}.`);
     return;
   }

@@ -53,6 +53,15 @@ describe('the Docket namespace', () => {
     expect(result.problems[0]?.code).toBe(_case.includes('FEEL') ? 'feel-syntax' : 'invalid-extension');
   });
 
+  it('refuses a misspelt Docket element or attribute instead of dropping it', async () => {
+    const { result } = await compileTask('<bpmn:userTask id="task"><bpmn:extensionElements><docket:asignment assignee="x" /><docket:form kye="review" /></bpmn:extensionElements></bpmn:userTask>');
+    expect(problemCodes(result)).toEqual([
+      ['task', 'invalid-extension'],
+      ['task', 'invalid-extension'],
+    ]);
+    expect(result.problems.map((problem) => problem.message).join(' ')).toMatch(/docket:asignment[\s\S]*kye|kye[\s\S]*docket:asignment/);
+  });
+
   it('reads an HTTP connector with its defaults', async () => {
     const { result, task } = await compileTask(`
 <bpmn:serviceTask id="task">

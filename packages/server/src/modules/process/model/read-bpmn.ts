@@ -45,6 +45,8 @@ export interface ImportWarning {
   property: string | null;
   /** Whether the element sits in an executable process (what is compiled), as far as moddle knows. */
   inExecutableProcess: boolean;
+  /** The moddle type of the element the warning is about (`docket:Assignment` …), when moddle says. */
+  elementType: string | null;
 }
 
 export type ReadResult = { ok: true; definitions: ModdleElement; warnings: ImportWarning[] } | { ok: false; reason: string };
@@ -69,6 +71,7 @@ export async function readBpmnXml(xml: string): Promise<ReadResult> {
     elementId: nearestId(warning.element) ?? elementIdAtPosition(text, warning.message),
     property: warning.property ?? null,
     inExecutableProcess: isInExecutableProcess(warning.element),
+    elementType: typeof (warning.element as ModdleElement | undefined)?.$type === 'string' ? (warning.element as ModdleElement).$type : null,
   }));
   return { ok: true, definitions, warnings };
 }
