@@ -38,51 +38,66 @@ describe('execution semantics: HTTP service task', () => {
     await new Promise((resolve) => server.close(resolve));
   });
 
-  it('retries twice with a doubling back-off, raises an incident, and goes on when the incident is retried', async () => {
+  it('retries="2": one call and two retries, PT10S then PT20S apart, then an incident and no more calls', async () => {
+    failing = true;
+    const before = requests.length;
+    const calls = () => requests.length - before;
     const id = await e.start('http_service', { serviceUrl, applicant: 'Ms Chan' });
     let view = await e.instance(id);
     expect(view.state).toBe('active');
-    expect(activeIds(view)).toEqual(['fetchScore']);
     expect(view.activeElements).toEqual([{ elementId: 'fetchScore', elementType: 'serviceTask' }]);
 
     await e.advance('PT1S');
-    expect(requests).toHaveLength(1);
-    expect(requests[0]).toEqual({ method: 'POST', body: JSON.stringify({ applicant: 'Ms Chan' }) });
+    expect(calls()).toBe(1);
+    expect(requests[before]).toEqual({ method: 'POST', body: JSON.stringify({ applicant: 'Ms Chan' }) });
     expect((await e.instance(id)).state).toBe('active');
 
-    // First back-off PT10S after the failed attempt …
+    // First back-off PT10S after the failed call …
     await e.advance('PT9S');
-    expect(requests).toHaveLength(1);
+    expect(calls()).toBe(1);
     await e.advance('PT1S');
-    expect(requests).toHaveLength(2);
+    expect(calls()).toBe(2);
     // … then doubled: PT20S.
     await e.advance('PT19S');
-    expect(requests).toHaveLength(2);
+    expect(calls()).toBe(2);
     await e.advance('PT1S');
-    expect(requests).toHaveLength(3);
+    expect(calls()).toBe(3);
 
     view = await e.instance(id);
     expect(view.state).toBe('incident');
     expect(activeIds(view)).toEqual(['fetchScore']);
-    // No more attempts once retries ran out.
+    expect(view.incidents ?? []).toHaveLength(1);
+    // No more calls once the retries ran out.
     await e.advance('PT1H');
-    expect(requests).toHaveLength(3);
+    expect(calls()).toBe(3);
+  });
 
+  it('an incident retried through the API calls again and, on success, stores the response and goes on', async () => {
+    failing = true;
+    const before = requests.length;
+    const id = await e.start('http_service_incident', { serviceUrl });
+    await e.advance('PT1S');
+    await e.advance('PT1H');
+    let view = await e.instance(id);
+    expect(view.state).toBe('incident');
+    expect(activeIds(view)).toEqual(['fetchRating']);
     const incidents = view.incidents ?? [];
     expect(incidents).toHaveLength(1);
-    expect(incidents[0]).toMatchObject({ elementId: 'fetchScore' });
+    expect(incidents[0]).toMatchObject({ elementId: 'fetchRating' });
+    expect(requests[before]).toEqual({ method: 'GET', body: '' });
+    const callsBeforeRetry = requests.length;
 
     failing = false;
     const retry = await e.post(`/api/v1/incidents/${incidents[0]!.id}/retry`, {});
     expect(retry.statusCode).toBeLessThan(300);
     await e.advance('PT1S');
-    expect(requests).toHaveLength(4);
+    expect(requests.length).toBe(callsBeforeRetry + 1);
     view = await e.instance(id);
     expect(view.state).toBe('active');
-    expect(activeIds(view)).toEqual(['review']);
+    expect(activeIds(view)).toEqual(['iReview']);
     expect(view.incidents ?? []).toEqual([]);
-    expect(view.variables.score).toEqual({ value: 720 });
-    expectHistory(await e.history(id), { fetchScore: ['completed'], review: [null] });
+    expect(view.variables.rating).toEqual({ value: 720 });
+    expectHistory(await e.history(id), { fetchRating: ['completed'], iReview: [null] });
 
     // A resolved incident cannot be retried again.
     const again = await e.post(`/api/v1/incidents/${incidents[0]!.id}/retry`, {});
