@@ -4,7 +4,7 @@ import { createEngine, type Engine, FIXTURES, fixture } from './harness.ts';
 
 /** Every model of the semantics suite deploys, with every executable process in it, each as version 1. */
 const files = readdirSync(FIXTURES)
-  .filter((f) => f.endsWith('.bpmn') && f !== 'c7-migrate-v2.bpmn')
+  .filter((f) => f.endsWith('.bpmn') && !['c7-migrate-v2.bpmn', 'c7-versions-child-v2.bpmn'].includes(f))
   .sort();
 
 describe('the semantics suite models deploy', () => {
