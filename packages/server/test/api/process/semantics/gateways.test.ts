@@ -16,6 +16,7 @@ describe('execution semantics: sequences and gateways', () => {
     await e.preload('c7-inclusive.bpmn');
     await e.preload('c7-inclusive-upstream.bpmn');
     await e.preload('c8-event-gateway.bpmn');
+    await e.preload('c8-join-tokens.bpmn');
   });
   afterAll(async () => e?.close());
 
@@ -161,6 +162,29 @@ describe('execution semantics: sequences and gateways', () => {
     expectHistory(history, { fork: ['completed'], risk: ['completed'], legal: ['completed'], compliance: ['completed'], decide: [null] });
     expect(history.filter((h) => h.elementId === 'join' && h.outcome === 'completed')).toHaveLength(1);
     expect(history.filter((h) => h.elementId === 'decide')).toHaveLength(1);
+  });
+
+  it('a parallel join needs a token on each incoming flow: two tokens on one flow do not fire it', async () => {
+    const id = await e.start('join_per_flow', { ref: 'J-1' });
+    // A non-interrupting boundary sends a first token down the merged flow j1 …
+    expect((await e.message({ name: 'nudge-join', correlationKey: 'J-1' })).statusCode).toBeLessThan(300);
+    // … and completing taskA a second one on the same flow.
+    await e.complete(id, 'taskA');
+    let view = await e.instance(id);
+    expect(activeIds(view)).not.toContain('after');
+    expect(activeIds(view).filter((x) => x !== 'join')).toEqual(['taskB']);
+
+    // taskB brings the token of j2: the join fires once, and one token of j1 is left waiting.
+    await e.complete(id, 'taskB');
+    view = await e.instance(id);
+    expect(activeIds(view).filter((x) => x !== 'join')).toEqual(['after']);
+    expect(view.state).toBe('active');
+    const history = await e.history(id);
+    expect(history.filter((h) => h.elementId === 'after')).toHaveLength(1);
+    expect(history.filter((h) => h.elementId === 'join' && h.outcome === 'completed')).toHaveLength(1);
+    await e.complete(id, 'after');
+    // The leftover token still waits at the join for a partner on j2.
+    expect((await e.instance(id)).state).toBe('active');
   });
 
   it('an inclusive gateway activates every flow whose condition holds, and its join waits only for those (partial activation)', async () => {
