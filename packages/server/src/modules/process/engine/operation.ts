@@ -22,35 +22,13 @@ import { openCatch } from './event-catches.ts';
 import { enterMultiInstanceBody, leaveInnerInstance } from './multi-instance.ts';
 import { createTask, evaluateBusinessRule, publishMessage, runConnector } from './work-items.ts';
 import { graphIndexFor } from './graph-index.ts';
+import { NOT_SIMPLE, evaluateSimpleFeel } from './simple-feel.ts';
 import { type InstanceContext, type OperationSteps, type StartInput, type StepKind, commandError } from './operation-api.ts';
 
 /** Steps one operation may take without reaching a wait state: a loop without one would otherwise never end. */
 export const STEP_LIMIT = 50_000;
 
 const ROOT = '';
-const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const FEEL_WORDS = new Set([
-  'true',
-  'false',
-  'null',
-  'not',
-  'and',
-  'or',
-  'for',
-  'if',
-  'then',
-  'else',
-  'some',
-  'every',
-  'in',
-  'return',
-  'satisfies',
-  'between',
-  'instance',
-  'of',
-  'function',
-  'external',
-]);
 
 type Step = { kind: StepKind; context: InstanceContext; elementInstance: ElementInstanceRecord } | { kind: 'call'; run: () => Promise<void> | void };
 
@@ -420,8 +398,8 @@ export class Operation implements OperationSteps {
   }
 
   evaluate(expression: string, variables: Record<string, unknown>, elementId: string | null): unknown {
-    // Most mappings name a variable: reading it is what FEEL would do, without parsing.
-    if (PLAIN_NAME.test(expression) && !FEEL_WORDS.has(expression)) return Object.hasOwn(variables, expression) ? (variables[expression] ?? null) : null;
+    const simple = evaluateSimpleFeel(expression, variables);
+    if (simple !== NOT_SIMPLE) return simple;
     try {
       return evaluateFeel(expression, variables);
     } catch (error) {
