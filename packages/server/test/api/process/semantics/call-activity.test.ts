@@ -75,4 +75,21 @@ describe('execution semantics: call activities', () => {
     expect(child.activeElements).toEqual([]);
     expect(await e.tasks(childId)).toEqual([]);
   });
+
+  it('a parallel multi-instance call activity starts one child per item, and goes on when every child has ended', async () => {
+    const parentId = await e.start('call_multi_instance', { accounts: [100, 200, 300] });
+    let parent = await e.instance(parentId);
+    expect(parent.childIds).toHaveLength(3);
+    const children = await Promise.all(parent.childIds.map((id) => e.instance(id)));
+    expect(children.map((c) => c.variables.childAmount).sort()).toEqual([100, 200, 300]);
+    for (const child of children) expect(child.parentId).toBe(parentId);
+    for (const [i, child] of children.entries()) {
+      expect(activeIds(await e.instance(parentId))).not.toContain('mAfter');
+      await e.complete(child.id, 'childTask');
+      expect((await e.instance(child.id)).state).toBe('completed');
+      if (i < 2) expect(activeIds(await e.instance(parentId)).filter((x) => x === 'callPerAccount').length).toBe(2 - i);
+    }
+    parent = await e.instance(parentId);
+    expect(activeIds(parent)).toEqual(['mAfter']);
+  });
 });

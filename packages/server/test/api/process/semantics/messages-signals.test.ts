@@ -165,4 +165,10 @@ describe('execution semantics: messages and signals', () => {
     const view = await e.instance(tasks[0]!.processInstanceId);
     expect(view).toMatchObject({ processKey: 'signal_start', state: 'active', variables: { day: '2026-03-02' } });
   });
+
+  it('a signal nobody waits for is accepted and reaches no instance', async () => {
+    const res = await e.signal('nobody-listens', { x: 1 });
+    expect(res.statusCode).toBeLessThan(300);
+    expect(instanceIdsOf(res)).toEqual([]);
+  });
 });

@@ -164,4 +164,27 @@ describe('execution semantics: timers', () => {
     expectHistory(await e.history(id), { checkId: ['completed'], checkAddress: ['canceled'], kyc: ['canceled'], kycOverdue: ['completed'] }, ['kEnd', 'open']);
     expect((await e.history(id)).filter((h) => h.elementId === 'kJoin' && h.outcome === 'completed')).toHaveLength(0);
   });
+
+  it('a cycle catches up: a clock moved past several occurrences at once fires each of them, R3 at most three', async () => {
+    const id = await e.start('timer_cycle', {});
+    await e.advance('PT5H');
+    expect((await e.tasks(id)).filter((x) => x.elementId === 'nudge')).toHaveLength(3);
+    expect((await e.instance(id)).waitingEvents).toEqual([]);
+  });
+
+  it('an unbounded cycle R/PT1H keeps firing and keeps waiting until its task ends', async () => {
+    const id = await e.start('timer_cycle_unbounded', {});
+    for (let hour = 1; hour <= 5; hour++) await e.advance('PT1H');
+    let view = await e.instance(id);
+    expect(waiting(view)).toEqual(['everyHour:timer']);
+    expect(activeIds(view)).toEqual(['monitor']);
+    const history = await e.history(id);
+    expect(history.filter((h) => h.elementId === 'hourlyLog' && h.outcome === 'completed')).toHaveLength(5);
+    const next = view.waitingEvents[0]!;
+    expect(next.dueAt).toBe(new Date(e.now().getTime() + 3_600_000).toISOString());
+    await e.complete(id, 'monitor');
+    view = await e.instance(id);
+    expect(view.state).toBe('completed');
+    expect(view.waitingEvents).toEqual([]);
+  });
 });
