@@ -75,4 +75,33 @@ describe('execution semantics: more events', () => {
     expect((await e.tasks(id)).map((x) => x.elementId)).toEqual(['reviewStopped']);
     expectHistory(await e.history(id), { legalReview: ['completed'], rEnd1: ['completed'], riskReview: ['canceled'], review: ['canceled'], stopped: ['completed'] }, ['rEnd2', 'decided']);
   });
+
+  it('an escalation end event caught by an interrupting boundary cancels the sub-process, its other branch included', async () => {
+    const id = await e.start('escalation_interrupting', {});
+    await e.complete(id, 'checkLimit');
+    const view = await e.instance(id);
+    expect(activeIds(view)).toEqual(['creditCommittee']);
+    expectHistory(await e.history(id), { checkLimit: ['completed'], checkCollateral: ['canceled'], approveLimit: ['canceled'], limitExceeded: ['completed'] }, ['approved', 'alEnd']);
+  });
+
+  it('an escalation thrown in the process starts a non-interrupting escalation event sub-process; the thrower goes on', async () => {
+    const id = await e.start('escalation_event_sub', {});
+    await e.complete(id, 'esWork');
+    const view = await e.instance(id);
+    expect(activeIds(view)).toEqual(['esMore', 'logNotice', 'onNotice']);
+    expectHistory(await e.history(id), { notice: ['completed'], noticeStart: ['completed'], logNotice: [null], esMore: [null] });
+  });
+
+  it('a receive task with a boundary timer: the timer ends the wait, and a late message is refused', async () => {
+    const id = await e.start('receive_with_timeout', {});
+    expect(waiting(await e.instance(id))).toEqual(['awaitReply:message', 'noReply:timer']);
+    await e.advance('P3D');
+    const view = await e.instance(id);
+    expect(activeIds(view)).toEqual(['chase']);
+    expect(view.waitingEvents).toEqual([]);
+    const late = await e.message({ name: 'customer-reply', processInstanceId: id });
+    expect(late.statusCode).toBeGreaterThanOrEqual(400);
+    expect(late.statusCode).toBeLessThan(500);
+    expectHistory(await e.history(id), { awaitReply: ['canceled'], noReply: ['completed'], chase: [null] }, ['replied']);
+  });
 });
