@@ -51,4 +51,16 @@ describe('execution semantics: a model in the Docket namespace', () => {
     expect(view.variables).toEqual({ customerRef: 'CUST-1', checkList: ['sanctions', 'pep'], kycScore: 7, checkResults: ['sanctions done', 'pep done'], screeningHit: false });
     expectHistory(await e.history(id), { kyc: ['completed'], awaitCallback: ['completed'], screening: ['completed'], openAccount: ['completed'], end: ['completed'] });
   });
+
+  it('a user task takes candidate groups and priority from FEEL, and its due date from a duration', async () => {
+    const big = await e.start('docket_schedule', { amount: 5_000_000 });
+    const task = (await e.task(big, 'decideLimit')) as unknown as { candidateGroups: string[]; dueAt: string; priority: number };
+    expect(task.candidateGroups).toEqual(['credit-committee']);
+    expect(task.priority).toBe(90);
+    expect(task.dueAt).toBe(new Date(e.now().getTime() + 2 * 86_400_000).toISOString());
+    const small = await e.start('docket_schedule', { amount: 50_000 });
+    const smallTask = (await e.task(small, 'decideLimit')) as unknown as { candidateGroups: string[]; priority: number };
+    expect(smallTask.candidateGroups).toEqual(['credit-reviewers']);
+    expect(smallTask.priority).toBe(50);
+  });
 });
