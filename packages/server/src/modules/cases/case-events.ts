@@ -25,3 +25,8 @@ export function caseChangedEvents(before: Pick<CaseRow, 'status' | 'assigneeId'>
 export function caseCommentedEvent(caseId: string, commentId: string, visibility: 'internal' | 'public'): DomainEvent<'case.commented'> {
   return domainEvent('case.commented', 'case', caseId, { caseId, commentId, visibility });
 }
+
+/** A case type version was saved (created or a new version): the process module checks its process key. */
+export function caseTypeSavedEvent(caseType: string, version: number, processKey: string | null): DomainEvent<'case-type.saved'> {
+  return domainEvent('case-type.saved', 'case-type', caseType, { caseType, version, processKey });
+}

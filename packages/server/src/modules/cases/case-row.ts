@@ -55,6 +55,8 @@ export interface CaseTypeRow {
   separationOfDuties: boolean;
   /** The queue a new case of this type joins when its creator names none. */
   defaultQueue: string | null;
+  /** The process a new case of this version starts (its latest deployed version); null: none. */
+  processKey: string | null;
   /** Statuses and transitions of cases of this version. */
   lifecycle: CaseLifecycle;
   createdAt: Date;

@@ -4,6 +4,7 @@ import { recordAuditEvent } from '../audit/index.ts';
 import type { CaseTypeRow } from './case-row.ts';
 import { findSchemaProblems, type FormSchema } from './form-schema.ts';
 import { caseProblems } from './problems.ts';
+import { caseTypeSavedEvent } from './case-events.ts';
 import { DEFAULT_LIFECYCLE, findLifecycleProblems, normalizeLifecycle, type CaseLifecycle, type CaseLifecycleInput } from './case-lifecycle.ts';
 import { findCaseTypeVersionCached, findCurrentCaseTypeCached, forgetCurrentCaseType } from './case-type-cache.ts';
 import { findCaseType, findCaseTypeByPrefix, insertCaseType, insertCaseTypeVersion, listCaseTypeVersions, listCurrentCaseTypes } from './store.ts';
@@ -16,6 +17,8 @@ export interface CaseTypeInput {
   schema: FormSchema;
   separationOfDuties?: boolean;
   defaultQueue?: string | null;
+  /** The process a new case starts; the process module refuses a key it has not deployed (case-type.saved). */
+  processKey?: string | null;
   /** Statuses and transitions; left out: the default lifecycle (create) or the previous version's (save). */
   lifecycle?: CaseLifecycleInput;
 }
@@ -60,6 +63,7 @@ export async function createCaseType(ctx: CommandContext, input: CaseTypeInput):
     description: input.description ?? null,
     separationOfDuties: input.separationOfDuties ?? false,
     defaultQueue: input.defaultQueue ?? null,
+    processKey: input.processKey ?? null,
     lifecycle,
     version: 1,
     createdBy: ctx.actor.userId,
@@ -69,8 +73,9 @@ export async function createCaseType(ctx: CommandContext, input: CaseTypeInput):
     action: 'case-type.created',
     targetType: 'case-type',
     targetId: input.key,
-    data: { version: 1, name: input.name, prefix: input.prefix },
+    data: { version: 1, name: input.name, prefix: input.prefix, ...(input.processKey ? { processKey: input.processKey } : {}) },
   });
+  await ctx.publish(caseTypeSavedEvent(input.key, 1, input.processKey ?? null));
   return (await findCaseType(ctx.tx, input.key))!;
 }
 
@@ -81,6 +86,7 @@ export async function saveCaseTypeVersion(ctx: CommandContext, key: string, inpu
   assertSchemaValid(input.schema);
   const lifecycle = lifecycleOrThrow(input.lifecycle, current.lifecycle);
   const version = current.currentVersion + 1;
+  const processKey = input.processKey === undefined ? current.processKey : input.processKey;
   forgetCurrentCaseType(key);
   await insertCaseTypeVersion(ctx.tx, {
     key,
@@ -90,6 +96,7 @@ export async function saveCaseTypeVersion(ctx: CommandContext, key: string, inpu
     schema: input.schema,
     separationOfDuties: input.separationOfDuties ?? current.separationOfDuties,
     defaultQueue: input.defaultQueue === undefined ? current.defaultQueue : input.defaultQueue,
+    processKey,
     lifecycle,
     createdBy: ctx.actor.userId,
     now: ctx.now,
@@ -101,9 +108,11 @@ export async function saveCaseTypeVersion(ctx: CommandContext, key: string, inpu
     changes: [
       ...(current.name === input.name ? [] : [{ field: 'name', before: current.name, after: input.name }]),
       ...(JSON.stringify(current.lifecycle) === JSON.stringify(lifecycle) ? [] : [{ field: 'lifecycle', before: current.lifecycle, after: lifecycle }]),
+      ...(current.processKey === processKey ? [] : [{ field: 'processKey', before: current.processKey, after: processKey }]),
     ],
     data: { version, previousVersion: current.currentVersion },
   });
+  await ctx.publish(caseTypeSavedEvent(key, version, processKey));
   return (await findCaseType(ctx.tx, key))!;
 }
 

@@ -172,6 +172,7 @@ export function toCaseTypeView(row: CaseTypeRow) {
     schema: row.schema,
     separationOfDuties: row.separationOfDuties,
     defaultQueue: row.defaultQueue,
+    processKey: row.processKey,
     lifecycle: row.lifecycle,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),

@@ -63,6 +63,14 @@ export const FormSchemaSchema = Type.Object(
   { additionalProperties: true, description: 'A @bpmn-io/form-js form schema; properties.dataClass marks sensitive fields' },
 );
 
+// A BPMN process id is an XML NCName; keys are kept to the characters every modeller uses.
+const ProcessKeySchema = Type.String({
+  minLength: 1,
+  maxLength: 255,
+  pattern: '^[A-Za-z_][A-Za-z0-9_.-]*$',
+  description: 'The key of a deployed process: creating a case of this type starts its latest version',
+});
+
 export const CreateCaseTypeBody = Type.Object(
   {
     key: Type.String({ pattern: '^[a-z][a-z0-9-]{1,62}$' }),
@@ -72,6 +80,7 @@ export const CreateCaseTypeBody = Type.Object(
     schema: FormSchemaSchema,
     separationOfDuties: Type.Optional(Type.Boolean({ description: 'Maker–checker: the creator of a case cannot resolve or close it', default: false })),
     defaultQueue: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'The queue a new case joins when its creator names none' })),
+    processKey: Type.Optional(ProcessKeySchema),
     lifecycle: Type.Optional({ ...CaseLifecycleInput, description: 'Left out: the default lifecycle (new → open → pending → resolved → closed)' }),
   },
   { additionalProperties: false },
@@ -84,6 +93,7 @@ export const SaveCaseTypeBody = Type.Object(
     schema: FormSchemaSchema,
     separationOfDuties: Type.Optional(Type.Boolean()),
     defaultQueue: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 100 }), Type.Null()], { description: 'Left out: kept from the previous version; null: none' })),
+    processKey: Type.Optional(Type.Union([ProcessKeySchema, Type.Null()], { description: 'Left out: kept from the previous version; null: none' })),
     lifecycle: Type.Optional({ ...CaseLifecycleInput, description: "Left out: the previous version's lifecycle. Cases keep their version's lifecycle" }),
   },
   { additionalProperties: false },
@@ -100,6 +110,7 @@ export const CaseTypeView = Type.Object(
     schema: Type.Any(),
     separationOfDuties: Type.Boolean(),
     defaultQueue: Type.Union([Type.String(), Type.Null()]),
+    processKey: Type.Union([Type.String(), Type.Null()], { description: 'The process a new case of this type starts; null: none' }),
     lifecycle: Type.Ref('CaseLifecycle'),
     createdAt: Type.String({ format: 'date-time' }),
     updatedAt: Type.String({ format: 'date-time' }),

@@ -26,6 +26,7 @@ export async function insertCaseTypeVersion(
     schema: FormSchema;
     separationOfDuties: boolean;
     defaultQueue?: string | null;
+    processKey?: string | null;
     lifecycle: CaseLifecycle;
     createdBy: string | null;
     now: Date;
@@ -41,6 +42,7 @@ export async function insertCaseTypeVersion(
       schema: JSON.stringify(version.schema),
       separation_of_duties: version.separationOfDuties,
       default_queue: version.defaultQueue ?? null,
+      process_key: version.processKey ?? null,
       lifecycle: JSON.stringify(version.lifecycle),
       created_by: version.createdBy,
       created_at: version.now,
@@ -53,7 +55,21 @@ function caseTypeQuery(tx: Executor) {
   return tx
     .selectFrom('cases.case_type as t')
     .innerJoin('cases.case_type_version as v', 'v.key', 't.key')
-    .select(['t.key', 'v.version', 't.current_version', 't.prefix', 'v.name', 'v.description', 'v.schema', 'v.separation_of_duties', 'v.default_queue', 'v.lifecycle', 't.created_at', 't.updated_at']);
+    .select([
+      't.key',
+      'v.version',
+      't.current_version',
+      't.prefix',
+      'v.name',
+      'v.description',
+      'v.schema',
+      'v.separation_of_duties',
+      'v.default_queue',
+      'v.process_key',
+      'v.lifecycle',
+      't.created_at',
+      't.updated_at',
+    ]);
 }
 
 type CaseTypeSelect = Awaited<ReturnType<ReturnType<typeof caseTypeQuery>['executeTakeFirstOrThrow']>>;
@@ -69,6 +85,7 @@ function toCaseTypeRow(row: CaseTypeSelect): CaseTypeRow {
     schema: row.schema as FormSchema,
     separationOfDuties: row.separation_of_duties,
     defaultQueue: row.default_queue,
+    processKey: row.process_key,
     lifecycle: row.lifecycle as CaseLifecycle,
     createdAt: row.created_at,
     updatedAt: row.updated_at,

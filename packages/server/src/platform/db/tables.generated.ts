@@ -286,6 +286,7 @@ export interface CasesCaseTypeVersionTable {
   separation_of_duties: Generated<boolean>;
   default_queue: string | null;
   lifecycle: Json;
+  process_key: string | null;
 }
 
 export interface CasesCommentTable {

@@ -12,12 +12,14 @@ export interface DomainEventPayloads {
   /** Every other change of one update: `title`, `priority`, `queue`, `fields.residentId` … */
   'case.fields-changed': { caseId: string; version: number; changed: string[] };
   'case.commented': { caseId: string; commentId: string; visibility: 'internal' | 'public' };
+  // A process key is a definition's name, not personal data: the process module refuses one it has not deployed.
+  'case-type.saved': { caseType: string; version: number; processKey: string | null };
 }
 
 export type DomainEventType = keyof DomainEventPayloads;
 
 /** In catalogue order; the docs test walks this list. */
-export const DOMAIN_EVENT_TYPES = ['case.created', 'case.status-changed', 'case.assigned', 'case.fields-changed', 'case.commented'] as const satisfies readonly DomainEventType[];
+export const DOMAIN_EVENT_TYPES = ['case.created', 'case.status-changed', 'case.assigned', 'case.fields-changed', 'case.commented', 'case-type.saved'] as const satisfies readonly DomainEventType[];
 
 /**
  * Each event's payload fields at run time, for the docs test; the type below fails to compile
@@ -29,13 +31,14 @@ export const DOMAIN_EVENT_PAYLOAD_FIELDS = {
   'case.assigned': ['caseId', 'version', 'assigneeId', 'previousAssigneeId'],
   'case.fields-changed': ['caseId', 'version', 'changed'],
   'case.commented': ['caseId', 'commentId', 'visibility'],
+  'case-type.saved': ['caseType', 'version', 'processKey'],
 } as const satisfies { [K in DomainEventType]: readonly (keyof DomainEventPayloads[K])[] };
 type UnlistedPayloadField = { [K in DomainEventType]: Exclude<keyof DomainEventPayloads[K], (typeof DOMAIN_EVENT_PAYLOAD_FIELDS)[K][number]> }[DomainEventType];
 const everyPayloadFieldListed: [UnlistedPayloadField] extends [never] ? true : UnlistedPayloadField = true;
 void everyPayloadFieldListed;
 
 /** Which kind of thing an event is about; the outbox keys its per-aggregate order on it. */
-export type AggregateType = 'case';
+export type AggregateType = 'case' | 'case-type';
 
 export type DomainEvent<T extends DomainEventType = DomainEventType> = {
   [K in T]: { type: K; aggregateType: AggregateType; aggregateId: string; payload: DomainEventPayloads[K] };

@@ -1,4 +1,7 @@
-import { evaluate, parseExpression, parseUnaryTests, unaryTest } from 'feelin';
+import { evaluate, FeelFunction, isFunction, parseExpression, parseUnaryTests, SyntaxError as FeelinSyntaxError, unaryTest } from 'feelin';
+import { withFeelExtensions } from './extensions.ts';
+import { testUnaryTestsAsDmn } from './dmn-unary-tests.ts';
+import { duplicateContextKey } from './duplicate-context-keys.ts';
 
 /**
  * FEEL for every engine (process conditions and mappings, decisions, later routing and SLA),
@@ -77,4 +80,65 @@ export function toJsonValue(value: unknown): unknown {
     return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([key, entry]) => [key, toJsonValue(entry)]));
   }
   return null;
+}
+
+/** One FEEL evaluation's outcome in FEEL's own values (dates, durations, ranges, functions stay as they are). */
+export interface FeelOutcome {
+  value: unknown;
+  /** feelin's reasons for each null it produced (a missing variable, an invalid type …). */
+  warnings: string[];
+}
+
+/**
+ * Evaluates an expression in a FEEL context and keeps FEEL values (for the decision engine, whose
+ * intermediate results are dates, functions and contexts). Built-ins feelin lacks are added
+ * (extensions.ts); a name in the context wins over them.
+ */
+export function evaluateFeelValue(expression: string, context: Record<string, unknown>): FeelOutcome {
+  const text = feelText(expression);
+  const duplicate = duplicateContextKey(text, context);
+  if (duplicate !== null) return { value: null, warnings: [`The context literal has the key ${JSON.stringify(duplicate)} twice`] };
+  let outcome: { value: unknown; warnings: Array<{ message: string }> };
+  try {
+    outcome = evaluate(text, withFeelExtensions(context));
+  } catch (error) {
+    // A function value's own failure (a decision table inside a business knowledge model) is not a syntax error.
+    if (error instanceof FeelinSyntaxError) throw new FeelSyntaxError(text, (error as Error).message);
+    throw error;
+  }
+  return { value: outcome.value === undefined ? null : outcome.value, warnings: outcome.warnings.map((warning) => warning.message) };
+}
+
+/**
+ * Unary tests against an input value in a FEEL context; null when they cannot be decided. An
+ * expression test that does not use `?` is compared to the input (DMN 1.3 §10.3.2.9), also when
+ * it is boolean: feelin reads a boolean expression as the test's own outcome, so `Complex.flag`
+ * would match every input while `Complex.flag` is true (dmn-unary-tests.ts).
+ */
+export function testFeelValue(tests: string, input: unknown, context: Record<string, unknown>): boolean | null {
+  try {
+    const scope = withFeelExtensions({ ...context, '?': input });
+    return testUnaryTestsAsDmn(tests, scope, (text) => unaryTest(text, scope).value, (text) => evaluate(text, scope).value);
+  } catch (error) {
+    if (error instanceof FeelinSyntaxError) throw new FeelSyntaxError(tests, (error as Error).message);
+    throw error;
+  }
+}
+
+/** A FEEL function value made from a JavaScript one, called by FEEL with positional or named arguments. */
+export function feelFunction(implementation: (...args: unknown[]) => unknown, parameterNames: string[]): unknown {
+  return new FeelFunction(implementation, parameterNames);
+}
+
+export { feelDateFrom, feelDateTimeFrom, feelDurationFrom, feelTimeFrom, feelTypeOf, feelValuesEqual, type FeelTypeName } from './feel-types.ts';
+
+export function isFeelFunction(value: unknown): boolean {
+  return isFunction(value);
+}
+
+/** Calls a FEEL function value with positional or named arguments; null when the arguments do not fit it. */
+export function invokeFeelFunction(fn: unknown, args: unknown[] | Record<string, unknown>): unknown {
+  if (!isFunction(fn)) return null;
+  const result = fn.invoke(args);
+  return result !== null && typeof result === 'object' && result.constructor?.name === 'InvocationFailure' ? null : (result ?? null);
 }

@@ -1,0 +1,54 @@
+import type { Db, Tx } from '../../platform/db/database.ts';
+import { isEnvelope } from '../../platform/crypto/index.ts';
+import type { CaseRow } from './case-row.ts';
+import { findCaseTypeVersionCached } from './case-type-cache.ts';
+import { findFieldDefinitions } from './case-type-fields.ts';
+import { caseProblems } from './problems.ts';
+import { findCaseById } from './store.ts';
+
+/**
+ * What another module (a process started for the case) may copy out of a case. Nothing here is
+ * personal data: fields of a data class are encrypted at rest and never leave the case, and a
+ * free-text value the detector sealed stays behind too, so a copy stored in clear elsewhere
+ * cannot become a second, unencrypted home of a customer's identity.
+ */
+export interface CaseFacts {
+  caseId: CaseRow['id'];
+  number: string;
+  caseType: string;
+  caseTypeVersion: number;
+  /** The process the case's type version names (`processKey` on the case type); null: none. */
+  processKey: string | null;
+  priority: CaseRow['priority'];
+  channel: string | null;
+  departmentId: string | null;
+  createdBy: string;
+  /** Form fields without a data class whose value is stored in clear. */
+  fields: Record<string, unknown>;
+}
+
+export async function findCaseFactsOrThrow(tx: Db | Tx, caseId: string): Promise<CaseFacts> {
+  const found = await findCaseById(tx, caseId);
+  if (!found) throw caseProblems.notFound({ detail: `No case ${caseId}` });
+  const caseType = await findCaseTypeVersionCached(tx, found.typeKey, found.typeVersion);
+  const definitions = await findFieldDefinitions(tx, found.typeKey, found.typeVersion);
+  const fields: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(found.fields)) {
+    const definition = definitions.get(key);
+    if (!definition || definition.dataClass !== null) continue;
+    if (typeof value === 'string' && isEnvelope(value)) continue;
+    fields[key] = value;
+  }
+  return {
+    caseId: found.id,
+    number: found.number,
+    caseType: found.typeKey,
+    caseTypeVersion: found.typeVersion,
+    processKey: caseType?.processKey ?? null,
+    priority: found.priority,
+    channel: found.channel,
+    departmentId: found.departmentId,
+    createdBy: found.createdBy,
+    fields,
+  };
+}
