@@ -19,6 +19,7 @@ import { mfaRoutes, publicMfaRoutes, publicOidcRoutes, sessionRoutes, sessionSch
 import { caseRoutes, caseSchemas, caseTypeRoutes, caseTypeSchemas, collaborationRoutes, collaborationSchemas } from './modules/cases/index.ts';
 import { insertAuditEvent, ledgerRoutes, ledgerSchemas, publicAuditRoutes } from './modules/audit/index.ts';
 import { caseHistoryRoutes, caseHistorySchemas } from './modules/case-history/index.ts';
+import { decisionRoutes, decisionSchemas } from './modules/decisions/index.ts';
 import type { Problem } from './platform/http/problem.ts';
 import { isAllowed } from './modules/access/index.ts';
 import { TestClock, testClockRoutes } from './platform/clock/index.ts';
@@ -74,7 +75,17 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     transform: documentOperation,
   });
   registerOperationNames(app);
-  for (const schema of [...accessSchemas, ...sessionSchemas, ...organisationSchemas, ...caseTypeSchemas, ...caseSchemas, ...collaborationSchemas, ...ledgerSchemas, ...caseHistorySchemas])
+  for (const schema of [
+    ...accessSchemas,
+    ...sessionSchemas,
+    ...organisationSchemas,
+    ...caseTypeSchemas,
+    ...caseSchemas,
+    ...collaborationSchemas,
+    ...ledgerSchemas,
+    ...caseHistorySchemas,
+    ...decisionSchemas,
+  ])
     app.addSchema(schema);
   await registerApiDocs(app, deps.config);
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
@@ -112,6 +123,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     await authed.register(caseRoutes, { prefix: '/api/v1', deps });
     await authed.register(collaborationRoutes, { prefix: '/api/v1', deps });
     await authed.register(caseHistoryRoutes, { prefix: '/api/v1', deps });
+    await authed.register(decisionRoutes, { prefix: '/api/v1', deps });
     await authed.register(ledgerRoutes, { prefix: '/api/v1', deps, assertAllowed });
     // DOCKET_TEST_CLOCK=true only: otherwise the route does not exist (404 route-not-found).
     if (deps.clock instanceof TestClock) {

@@ -165,3 +165,27 @@ export async function countExistingUsers(tx: Executor, ids: string[]): Promise<n
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** The keys of the groups and queues a user belongs to: a task's candidate groups are matched against them. */
+export async function listGroupKeysOfUser(tx: Executor, userId: string): Promise<string[]> {
+  const rows = await tx.selectFrom('access.group_member').select('group_key').where('user_id', '=', userId).orderBy('group_key').execute();
+  return rows.map((r) => r.group_key);
+}
+
+/** Active people holding `role` who belong to `departmentId` (any of their departments), by username. */
+export async function listRoleHoldersInDepartment(tx: Executor, role: string, departmentId: string): Promise<{ id: string; username: string }[]> {
+  return tx
+    .selectFrom('access.user as u')
+    .select(['u.id', 'u.username'])
+    .where('u.kind', '=', 'person')
+    .where('u.status', '=', 'active')
+    .where(sql<boolean>`${role} = ANY (u.roles)`)
+    .where(sql<boolean>`EXISTS (SELECT 1 FROM access.user_department ud WHERE ud.user_id = u.id AND ud.department_id = ${departmentId}::uuid)`)
+    .orderBy('u.username')
+    .execute();
+}
+
+export async function findParentDepartmentId(tx: Executor, departmentId: string): Promise<string | null> {
+  const row = await tx.selectFrom('access.department').select('parent_id').where('id', '=', departmentId).executeTakeFirst();
+  return row?.parent_id ?? null;
+}

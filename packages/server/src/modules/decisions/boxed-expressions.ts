@@ -9,15 +9,7 @@ import type { ItemTypes } from './item-types.ts';
  * definitions, lists, relations and decision tables, each evaluated in a FEEL context `scope`.
  */
 
-export const SUPPORTED_EXPRESSIONS = [
-  'dmn:LiteralExpression',
-  'dmn:DecisionTable',
-  'dmn:Context',
-  'dmn:Invocation',
-  'dmn:FunctionDefinition',
-  'dmn:List',
-  'dmn:Relation',
-] as const;
+export const SUPPORTED_EXPRESSIONS = ['dmn:LiteralExpression', 'dmn:DecisionTable', 'dmn:Context', 'dmn:Invocation', 'dmn:FunctionDefinition', 'dmn:List', 'dmn:Relation'] as const;
 
 export function evaluateExpression(expression: DmnExpression | undefined, scope: Record<string, unknown>, types: ItemTypes, resultName: string): unknown {
   if (!expression) return null;

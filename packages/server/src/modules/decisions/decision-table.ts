@@ -81,10 +81,16 @@ export function evaluateDecisionTable(table: DmnDecisionTable, scope: Record<str
     }
     case 'OUTPUT ORDER': {
       const sorted = byPriority(hits, outputs, scope);
-      return outcome(sorted, sorted.map((hit) => rowValue(hit.outputs)));
+      return outcome(
+        sorted,
+        sorted.map((hit) => rowValue(hit.outputs)),
+      );
     }
     case 'RULE ORDER':
-      return outcome(hits, hits.map((hit) => rowValue(hit.outputs)));
+      return outcome(
+        hits,
+        hits.map((hit) => rowValue(hit.outputs)),
+      );
     case 'COLLECT': {
       const values = hits.map((hit) => rowValue(hit.outputs));
       if (!table.aggregation) return outcome(hits, values);
@@ -127,12 +133,13 @@ function noMatch(outputs: DmnOutputClause[], names: string[], scope: Record<stri
 /** PRIORITY and OUTPUT ORDER: by the position of each output in its outputValues, first output first; ties keep rule order. */
 function byPriority(hits: Hit[], outputs: DmnOutputClause[], scope: Record<string, unknown>): Hit[] {
   const orders = outputs.map((clause) => listedValues(clause.outputValues?.text, scope));
-  const rank = (hit: Hit) => hit.outputs.map((value, i) => {
-    const order = orders[i];
-    if (!order) return 0;
-    const position = order.findIndex((listed) => feelValuesEqual(listed, value));
-    return position === -1 ? order.length : position;
-  });
+  const rank = (hit: Hit) =>
+    hit.outputs.map((value, i) => {
+      const order = orders[i];
+      if (!order) return 0;
+      const position = order.findIndex((listed) => feelValuesEqual(listed, value));
+      return position === -1 ? order.length : position;
+    });
   return hits
     .map((hit, index) => ({ hit, index, rank: rank(hit) }))
     .sort((a, b) => {

@@ -46,9 +46,7 @@ export async function readDmn(xml: string): Promise<ReadDmn> {
   if (typeof xml !== 'string' || xml.trim() === '') throw new DmnNotReadableError('The body is empty, not DMN XML');
   if (!xml.includes(DMN_13_MODEL) && !REWRITTEN_NAMESPACES.some(([from]) => xml.includes(from))) {
     throw new DmnNotReadableError(
-      xml.includes('http://www.omg.org/spec/DMN/20151101/')
-        ? 'DMN 1.1 is not supported: save the model as DMN 1.3 (or 1.2, 1.4, 1.5)'
-        : 'This is not DMN: no DMN 1.2–1.5 MODEL namespace is declared',
+      xml.includes('http://www.omg.org/spec/DMN/20151101/') ? 'DMN 1.1 is not supported: save the model as DMN 1.3 (or 1.2, 1.4, 1.5)' : 'This is not DMN: no DMN 1.2–1.5 MODEL namespace is declared',
     );
   }
   let parsed: { rootElement: unknown; warnings: Array<{ message: string }> };

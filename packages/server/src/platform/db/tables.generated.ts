@@ -310,6 +310,23 @@ export interface CasesWatcherTable {
   created_at: Timestamp;
 }
 
+export interface DecisionDecisionVersionTable {
+  id: string;
+  key: string;
+  version: number;
+  name: string;
+  deployment_id: string;
+  deployed_at: Timestamp;
+}
+
+export interface DecisionDeploymentTable {
+  id: string;
+  xml: string;
+  definitions_name: string | null;
+  deployed_by: string | null;
+  deployed_at: Timestamp;
+}
+
 export interface PlatformIdempotencyKeyTable {
   principal_id: string;
   key: string;
@@ -374,6 +391,145 @@ export interface PlatformSchemaMigrationTable {
   applied_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+export interface ProcessDefinitionTable {
+  id: string;
+  key: string;
+  version: number;
+  name: string | null;
+  graph: Json;
+  graph_checksum: string;
+  deployment_id: string;
+  warnings: ColumnType<unknown, string | undefined, string>;
+  deployed_at: Timestamp;
+}
+
+export interface ProcessDeploymentTable {
+  id: string;
+  xml: string;
+  checksum: string;
+  deployed_by: string;
+  deployed_by_name: string;
+  deployed_at: Timestamp;
+}
+
+export interface ProcessElementHistoryTable {
+  id: string;
+  instance_id: string;
+  case_id: string | null;
+  element_id: string;
+  element_type: string;
+  scope_id: string | null;
+  state: string;
+  outcome: string | null;
+  loop_counter: number | null;
+  started_at: Timestamp;
+  ended_at: Timestamp;
+}
+
+export interface ProcessElementHistoryDefaultTable {
+  id: string;
+  instance_id: string;
+  case_id: string | null;
+  element_id: string;
+  element_type: string;
+  scope_id: string | null;
+  state: string;
+  outcome: string | null;
+  loop_counter: number | null;
+  started_at: Timestamp;
+  ended_at: Timestamp;
+}
+
+export interface ProcessElementInstanceTable {
+  id: string;
+  instance_id: string;
+  element_id: string;
+  element_type: string;
+  scope_id: string | null;
+  state: string;
+  started_at: Timestamp;
+  variables: ColumnType<unknown, string | undefined, string>;
+  is_multi_instance_body: Generated<boolean>;
+  loop_counter: number | null;
+  data: ColumnType<unknown, string | undefined, string>;
+}
+
+export interface ProcessIncidentTable {
+  id: string;
+  instance_id: string;
+  element_instance_id: string;
+  element_id: string;
+  kind: string;
+  message: string;
+  job_id: string | null;
+  created_at: Timestamp;
+  resolved_at: Timestamp | null;
+}
+
+export interface ProcessInstanceTable {
+  id: string;
+  definition_id: string;
+  process_key: string;
+  version: number;
+  state: string;
+  case_id: string | null;
+  business_key: string | null;
+  parent_instance_id: string | null;
+  parent_element_instance_id: string | null;
+  root_instance_id: string;
+  variables: ColumnType<unknown, string | undefined, string>;
+  started_at: Timestamp;
+  ended_at: Timestamp | null;
+  started_by: string | null;
+  revision: Generated<number>;
+}
+
+export interface ProcessJobTable {
+  id: string;
+  kind: string;
+  instance_id: string | null;
+  element_instance_id: string | null;
+  element_id: string;
+  definition_id: string;
+  due_at: Timestamp;
+  retries_left: number | null;
+  data: ColumnType<unknown, string | undefined, string>;
+  platform_job_key: string;
+}
+
+export interface ProcessSubscriptionTable {
+  id: string;
+  kind: string;
+  name: string;
+  correlation_key: string | null;
+  instance_id: string | null;
+  element_instance_id: string | null;
+  element_id: string;
+  definition_id: string;
+  interrupting: Generated<boolean>;
+}
+
+export interface ProcessTaskTable {
+  id: string;
+  instance_id: string;
+  element_instance_id: string;
+  element_id: string;
+  name: string | null;
+  case_id: string | null;
+  state: string;
+  assignee: string | null;
+  candidate_users: Generated<string[]>;
+  candidate_groups: Generated<string[]>;
+  department_role: Json | null;
+  form_key: string | null;
+  due_at: Timestamp | null;
+  priority: Generated<number>;
+  created_at: Timestamp;
+  completed_at: Timestamp | null;
+  completed_by: string | null;
+  outcome: string | null;
+}
+
 export interface Tables {
   'access.api_token': AccessApiTokenTable;
   'access.data_key': AccessDataKeyTable;
@@ -405,6 +561,8 @@ export interface Tables {
   'cases.comment': CasesCommentTable;
   'cases.personal_data_backlog': CasesPersonalDataBacklogTable;
   'cases.watcher': CasesWatcherTable;
+  'decision.decision_version': DecisionDecisionVersionTable;
+  'decision.deployment': DecisionDeploymentTable;
   'platform.idempotency_key': PlatformIdempotencyKeyTable;
   'platform.job': PlatformJobTable;
   'platform.outbox_cursor': PlatformOutboxCursorTable;
@@ -412,4 +570,14 @@ export interface Tables {
   'platform.outbox_head': PlatformOutboxHeadTable;
   'platform.outbox_parked': PlatformOutboxParkedTable;
   'platform.schema_migration': PlatformSchemaMigrationTable;
+  'process.definition': ProcessDefinitionTable;
+  'process.deployment': ProcessDeploymentTable;
+  'process.element_history': ProcessElementHistoryTable;
+  'process.element_history_default': ProcessElementHistoryDefaultTable;
+  'process.element_instance': ProcessElementInstanceTable;
+  'process.incident': ProcessIncidentTable;
+  'process.instance': ProcessInstanceTable;
+  'process.job': ProcessJobTable;
+  'process.subscription': ProcessSubscriptionTable;
+  'process.task': ProcessTaskTable;
 }

@@ -24,6 +24,18 @@ export const AUDIT_ACTIONS = [
   'case.identity-search-refused',
   'case-type.created',
   'case-type.version-saved',
+  // Process engine
+  'process.deployed',
+  'process.started',
+  'process.variables-set',
+  'process.instance-migrated',
+  'process.terminated',
+  'process.message-correlated',
+  'process.signal-broadcast',
+  'process.incident-retried',
+  // Decisions (DMN)
+  'decision.deployed',
+  'decision.evaluated',
   // Platform
   'test-clock.moved',
   // Access: organisation and permissions
@@ -65,6 +77,10 @@ export const AUDIT_ACTIONS = [
   'audit.proof-read',
   'audit.timeline-read',
   'audit.evidence-exported',
+  // Process tasks (issue 14): data.adminOverride marks process:admin acting on another's task
+  'process.task-claimed',
+  'process.task-unclaimed',
+  'process.task-completed',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -14,12 +14,39 @@ export interface DomainEventPayloads {
   'case.commented': { caseId: string; commentId: string; visibility: 'internal' | 'public' };
   // A process key is a definition's name, not personal data: the process module refuses one it has not deployed.
   'case-type.saved': { caseType: string; version: number; processKey: string | null };
+  // The process engine (modules/process): ids, keys, element ids and states; never variables.
+  'process.instance-started': { instanceId: string; processKey: string; version: number; caseId: string | null; parentInstanceId: string | null };
+  'process.instance-completed': { instanceId: string; processKey: string; caseId: string | null };
+  'process.instance-terminated': { instanceId: string; processKey: string; caseId: string | null; reason: string };
+  'process.task-created': { taskId: string; instanceId: string; elementId: string; caseId: string | null; assignee: string | null; candidateGroups: string[] };
+  'process.task-completed': { taskId: string; instanceId: string; elementId: string; caseId: string | null; outcome: string | null };
+  'process.task-canceled': { taskId: string; instanceId: string; elementId: string; caseId: string | null };
+  'process.incident-created': { incidentId: string; instanceId: string; elementId: string; kind: string; message: string };
+  'process.incident-resolved': { incidentId: string; instanceId: string; elementId: string };
+  /** A publish-event connector (service or send task): the event type and payload the model gives. */
+  'process.event-published': { eventType: string; instanceId: string; elementId: string; caseId: string | null; payload: unknown };
 }
 
 export type DomainEventType = keyof DomainEventPayloads;
 
 /** In catalogue order; the docs test walks this list. */
-export const DOMAIN_EVENT_TYPES = ['case.created', 'case.status-changed', 'case.assigned', 'case.fields-changed', 'case.commented', 'case-type.saved'] as const satisfies readonly DomainEventType[];
+export const DOMAIN_EVENT_TYPES = [
+  'case.created',
+  'case.status-changed',
+  'case.assigned',
+  'case.fields-changed',
+  'case.commented',
+  'process.instance-started',
+  'process.instance-completed',
+  'process.instance-terminated',
+  'process.task-created',
+  'process.task-completed',
+  'process.task-canceled',
+  'process.incident-created',
+  'process.incident-resolved',
+  'process.event-published',
+  'case-type.saved',
+] as const satisfies readonly DomainEventType[];
 
 /**
  * Each event's payload fields at run time, for the docs test; the type below fails to compile
@@ -32,13 +59,22 @@ export const DOMAIN_EVENT_PAYLOAD_FIELDS = {
   'case.fields-changed': ['caseId', 'version', 'changed'],
   'case.commented': ['caseId', 'commentId', 'visibility'],
   'case-type.saved': ['caseType', 'version', 'processKey'],
+  'process.instance-started': ['instanceId', 'processKey', 'version', 'caseId', 'parentInstanceId'],
+  'process.instance-completed': ['instanceId', 'processKey', 'caseId'],
+  'process.instance-terminated': ['instanceId', 'processKey', 'caseId', 'reason'],
+  'process.task-created': ['taskId', 'instanceId', 'elementId', 'caseId', 'assignee', 'candidateGroups'],
+  'process.task-completed': ['taskId', 'instanceId', 'elementId', 'caseId', 'outcome'],
+  'process.task-canceled': ['taskId', 'instanceId', 'elementId', 'caseId'],
+  'process.incident-created': ['incidentId', 'instanceId', 'elementId', 'kind', 'message'],
+  'process.incident-resolved': ['incidentId', 'instanceId', 'elementId'],
+  'process.event-published': ['eventType', 'instanceId', 'elementId', 'caseId', 'payload'],
 } as const satisfies { [K in DomainEventType]: readonly (keyof DomainEventPayloads[K])[] };
 type UnlistedPayloadField = { [K in DomainEventType]: Exclude<keyof DomainEventPayloads[K], (typeof DOMAIN_EVENT_PAYLOAD_FIELDS)[K][number]> }[DomainEventType];
 const everyPayloadFieldListed: [UnlistedPayloadField] extends [never] ? true : UnlistedPayloadField = true;
 void everyPayloadFieldListed;
 
 /** Which kind of thing an event is about; the outbox keys its per-aggregate order on it. */
-export type AggregateType = 'case' | 'case-type';
+export type AggregateType = 'case' | 'case-type' | 'process-instance';
 
 export type DomainEvent<T extends DomainEventType = DomainEventType> = {
   [K in T]: { type: K; aggregateType: AggregateType; aggregateId: string; payload: DomainEventPayloads[K] };

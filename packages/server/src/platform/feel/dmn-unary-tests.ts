@@ -44,12 +44,7 @@ function analyse(text: string, context: Record<string, unknown>): { negated: boo
   return tests.some((test) => test.plainExpression) ? { negated, tests } : null;
 }
 
-export function testUnaryTestsAsDmn(
-  text: string,
-  scope: Record<string, unknown>,
-  feelinTest: (text: string) => boolean | null,
-  feelinEvaluate: (text: string) => unknown,
-): boolean | null {
+export function testUnaryTestsAsDmn(text: string, scope: Record<string, unknown>, feelinTest: (text: string) => boolean | null, feelinEvaluate: (text: string) => unknown): boolean | null {
   const trimmed = text.trim();
   // The common shapes need no second look: the wildcard, comparisons, intervals, literals.
   if (trimmed === '-' || /^(?:[<>]=?|\[|\(|\]|"|-?\d)/.test(trimmed)) return feelinTest(text);

@@ -74,7 +74,9 @@ export function feelValuesEqual(a: unknown, b: unknown, options: { relativeToler
     case 'context': {
       const keysA = Object.keys(a as object);
       const keysB = Object.keys(b as object);
-      return keysA.length === keysB.length && keysA.every((key) => Object.hasOwn(b as object, key) && feelValuesEqual((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], options));
+      return (
+        keysA.length === keysB.length && keysA.every((key) => Object.hasOwn(b as object, key) && feelValuesEqual((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], options))
+      );
     }
     case 'days and time duration':
     case 'years and months duration':

@@ -118,7 +118,12 @@ export function evaluateFeelValue(expression: string, context: Record<string, un
 export function testFeelValue(tests: string, input: unknown, context: Record<string, unknown>): boolean | null {
   try {
     const scope = withFeelExtensions({ ...context, '?': input });
-    return testUnaryTestsAsDmn(tests, scope, (text) => unaryTest(text, scope).value, (text) => evaluate(text, scope).value);
+    return testUnaryTestsAsDmn(
+      tests,
+      scope,
+      (text) => unaryTest(text, scope).value,
+      (text) => evaluate(text, scope).value,
+    );
   } catch (error) {
     if (error instanceof FeelinSyntaxError) throw new FeelSyntaxError(tests, (error as Error).message);
     throw error;

@@ -71,6 +71,12 @@ export const OPERATIONS: Record<string, OperationEntry> = {
   'GET /api/v1/case-types/{key}/versions': { operationId: 'listCaseTypeVersions' },
   'GET /api/v1/case-types/{key}/versions/{version}': { operationId: 'getCaseTypeVersion' },
 
+  // decisions (DMN)
+  'POST /api/v1/decisions': { operationId: 'deployDecisions', problems: [422] },
+  'GET /api/v1/decisions': { operationId: 'listDecisions' },
+  'GET /api/v1/decisions/{key}': { operationId: 'getDecision' },
+  'POST /api/v1/decisions/{key}/evaluate': { operationId: 'evaluateDecision', problems: [422] },
+
   // cases
   'POST /api/v1/personal-data/detect': { operationId: 'detectPersonalData' },
   'POST /api/v1/cases': { operationId: 'createCase', problems: [404, 409] },

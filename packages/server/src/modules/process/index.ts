@@ -1,0 +1,19 @@
+// The process module's one door: what other modules (cases, the task endpoints) and the
+// composition root may use. Everything else under modules/process is private.
+export { runProcessCommand, engineServicesOf, publishEngineEvents, toDomainEvents, toProblem, type ProcessCommandDeps, type ProcessCommandOptions } from './commands/run-process-command.ts';
+export { createProcessEngine, type EngineFactory } from './commands/engine-factory.ts';
+export { PgProcessStore, PROCESS_JOB_KIND } from './store/pg-process-store.ts';
+export { processProblems } from './problems.ts';
+export type {
+  DeployedProcess,
+  InstanceRecord,
+  TaskRecord,
+  JobRecord,
+  IncidentRecord,
+  SubscriptionRecord,
+  EngineChanges,
+  EngineEvent,
+  ProcessEngineApi,
+  ProcessStore,
+} from './engine/contract.ts';
+export { ConcurrentChangeError, ProcessCommandError } from './engine/contract.ts';

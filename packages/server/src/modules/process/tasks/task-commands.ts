@@ -1,0 +1,131 @@
+import type { CommandContext } from '../../../platform/commands/index.ts';
+import { httpProblems } from '../../../platform/http/problem.ts';
+import { recordAuditEvent } from '../../audit/index.ts';
+import type { EngineChanges, ProcessEngineApi } from '../engine/contract.ts';
+import { assertTaskVisible, findTaskCaller, mayReadCase } from './task-access.ts';
+import { decodeTaskCursor, encodeTaskCursor } from './task-cursor.ts';
+import { taskProblems } from './task-problems.ts';
+import { findTaskRow, listTaskPage, type TaskListState, type TaskRow } from './task-store.ts';
+import { mayClaim, mayComplete, mayUnclaim, type TaskActRight, type TaskCaller } from './task-visibility.ts';
+
+/** Runs engine operations inside the command's transaction (the commands layer's runProcessCommand). */
+export type RunEngine = <R extends { changes: EngineChanges }>(ctx: CommandContext, fn: (engine: ProcessEngineApi) => Promise<R>) => Promise<R>;
+
+export interface TaskListQuery {
+  state: TaskListState;
+  processInstanceId?: string;
+  caseId?: string;
+  assignee?: 'me';
+  candidate?: 'me';
+  limit: number;
+  cursor?: string;
+}
+
+/**
+ * Tasks in list order. A caller sees their own tasks (assigned, candidate, completed by them);
+ * `caseId=` of a case the caller may read shows every task of that case; process:admin sees all.
+ */
+export async function listTasks(ctx: CommandContext, query: TaskListQuery): Promise<{ items: TaskRow[]; nextCursor: string | null }> {
+  const caller = await findTaskCaller(ctx);
+  const reader = { userId: caller.userId, candidateKeys: caller.candidateKeys };
+  const seesAll = caller.isProcessAdmin || (query.caseId !== undefined && (await mayReadCase(ctx, query.caseId)));
+  const rows = await listTaskPage(
+    ctx.tx,
+    {
+      state: query.state,
+      processInstanceId: query.processInstanceId,
+      caseId: query.caseId,
+      assignedTo: query.assignee === 'me' ? caller.userId : undefined,
+      claimableBy: query.candidate === 'me' ? reader : undefined,
+      visibleTo: seesAll ? undefined : reader,
+    },
+    query.cursor ? decodeTaskCursor(query.cursor) : undefined,
+    query.limit + 1,
+  );
+  const items = rows.slice(0, query.limit);
+  return { items, nextCursor: rows.length > query.limit ? encodeTaskCursor(items[items.length - 1]!) : null };
+}
+
+export async function readTask(ctx: CommandContext, id: string): Promise<TaskRow> {
+  return assertTaskVisible(ctx, await findTaskRow(ctx.tx, id), await findTaskCaller(ctx), id);
+}
+
+/** The open task, locked for this command, with the caller's right to act on it; 404 / 409 / 403 otherwise. */
+async function openTaskForAction(ctx: CommandContext, id: string, rightOf: (task: TaskRow, caller: TaskCaller) => TaskActRight) {
+  const caller = await findTaskCaller(ctx);
+  const task = await assertTaskVisible(ctx, await findTaskRow(ctx.tx, id, { forUpdate: true }), caller, id);
+  if (task.state !== 'open') throw taskProblems.notOpen({ detail: `Task ${id} is ${task.state}`, state: task.state });
+  const right = rightOf(task, caller);
+  if (!right.allowed) throw httpProblems.forbidden({ detail: right.reason });
+  return { task, caller, override: right.override };
+}
+
+export async function claimTask(ctx: CommandContext, runEngine: RunEngine, id: string): Promise<TaskRow> {
+  const { task, caller, override } = await openTaskForAction(ctx, id, mayClaim);
+  if (task.assignee === caller.userId) return task;
+  if (task.assignee !== null) throw taskProblems.claimedByAnother({ detail: 'Another person holds this task; they or an administrator must give it back first' });
+  await runEngine(ctx, (engine) => engine.assignTask({ taskId: task.id, assignee: caller.userId }));
+  await recordAuditEvent(ctx, {
+    action: 'process.task-claimed',
+    targetType: 'task',
+    targetId: task.id,
+    caseId: task.caseId,
+    data: { processInstanceId: task.instanceId, elementId: task.elementId, assignee: caller.userId, adminOverride: override },
+  });
+  return (await findTaskRow(ctx.tx, task.id))!;
+}
+
+export async function unclaimTask(ctx: CommandContext, runEngine: RunEngine, id: string): Promise<TaskRow> {
+  const { task, override } = await openTaskForAction(ctx, id, mayUnclaim);
+  if (task.assignee === null) return task;
+  await runEngine(ctx, (engine) => engine.assignTask({ taskId: task.id, assignee: null }));
+  await recordAuditEvent(ctx, {
+    action: 'process.task-unclaimed',
+    targetType: 'task',
+    targetId: task.id,
+    caseId: task.caseId,
+    data: { processInstanceId: task.instanceId, elementId: task.elementId, previousAssignee: task.assignee, adminOverride: override },
+  });
+  return (await findTaskRow(ctx.tx, task.id))!;
+}
+
+export interface CompleteTaskInput {
+  variables: Record<string, unknown>;
+  outcome?: string | null;
+  reason?: string | null;
+}
+
+/**
+ * Completes a task and runs its process on until every token waits. A candidate of an unclaimed
+ * task claims it in the same command; process:admin may complete anyone's task, audited as an
+ * override done for the assignee.
+ */
+export async function completeTask(ctx: CommandContext, runEngine: RunEngine, id: string, input: CompleteTaskInput): Promise<TaskRow> {
+  const { task, caller, override } = await openTaskForAction(ctx, id, mayComplete);
+  const implicitClaim = task.assignee === null && !override;
+  await runEngine(ctx, async (engine) => {
+    if (implicitClaim) await engine.assignTask({ taskId: task.id, assignee: caller.userId });
+    return engine.completeTask({ taskId: task.id, variables: input.variables, outcome: input.outcome ?? null, completedBy: caller.userId });
+  });
+  const forWhom = task.assignee !== null && task.assignee !== caller.userId ? task.assignee : ctx.onBehalfOf;
+  await recordAuditEvent(ctx, {
+    action: 'process.task-completed',
+    targetType: 'task',
+    targetId: task.id,
+    caseId: task.caseId,
+    reason: input.reason ?? null,
+    data: {
+      processInstanceId: task.instanceId,
+      processKey: task.processKey,
+      elementId: task.elementId,
+      completedBy: caller.userId,
+      forWhom: forWhom ?? null,
+      outcome: input.outcome ?? null,
+      implicitClaim,
+      adminOverride: override,
+      // Names only: values may hold what the form asked for, and the instance keeps them.
+      variables: Object.keys(input.variables).sort(),
+    },
+  });
+  return (await findTaskRow(ctx.tx, task.id))!;
+}

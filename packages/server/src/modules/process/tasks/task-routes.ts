@@ -1,0 +1,58 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { AppDeps } from '../../../app-deps.ts';
+import { commandMetaOf } from '../../../platform/http/command-meta.ts';
+import { claimTask, completeTask, listTasks, readTask, unclaimTask, type RunEngine } from './task-commands.ts';
+import { CompleteTaskBody, ListTasksQuery, TaskIdParams, TaskView, toTaskView } from './task-schemas.ts';
+
+const tags = ['tasks'];
+const TaskRef = Type.Ref('Task');
+
+/** The task list and the actions on one task; who may see and act is task-visibility.ts. */
+export const taskRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps; runEngine: RunEngine }> = async (app, { deps, runEngine }) => {
+  app.get(
+    '/tasks',
+    {
+      schema: {
+        tags,
+        summary: 'Tasks the caller may see: by priority, then due date, then age; cursor pagination',
+        querystring: ListTasksQuery,
+        response: { 200: Type.Object({ items: Type.Array(TaskRef), nextCursor: Type.Union([Type.String(), Type.Null()]) }) },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const page = await deps.commands.inQuery(commandMetaOf(request), (ctx) =>
+        listTasks(ctx, { state: q.state ?? 'open', processInstanceId: q.processInstanceId, caseId: q.caseId, assignee: q.assignee, candidate: q.candidate, limit: q.limit ?? 50, cursor: q.cursor }),
+      );
+      return { items: page.items.map(toTaskView), nextCursor: page.nextCursor };
+    },
+  );
+
+  app.get('/tasks/:id', { schema: { tags, summary: 'One task', params: TaskIdParams, response: { 200: TaskRef } } }, async (request) =>
+    toTaskView(await deps.commands.inQuery(commandMetaOf(request), (ctx) => readTask(ctx, request.params.id))),
+  );
+
+  app.post('/tasks/:id/claim', { schema: { tags, summary: 'Claim a task: the caller becomes its assignee', params: TaskIdParams, response: { 200: TaskRef } } }, async (request) =>
+    toTaskView(await deps.commands.runCommand(commandMetaOf(request), (ctx) => claimTask(ctx, runEngine, request.params.id))),
+  );
+
+  app.post('/tasks/:id/unclaim', { schema: { tags, summary: 'Give a task back to its candidates', params: TaskIdParams, response: { 200: TaskRef } } }, async (request) =>
+    toTaskView(await deps.commands.runCommand(commandMetaOf(request), (ctx) => unclaimTask(ctx, runEngine, request.params.id))),
+  );
+
+  app.post(
+    '/tasks/:id/complete',
+    { schema: { tags, summary: 'Complete a task; the process runs on until every token waits', params: TaskIdParams, body: CompleteTaskBody, response: { 200: TaskRef } } },
+    async (request) => {
+      const body = request.body ?? {};
+      return toTaskView(
+        await deps.commands.runCommand(commandMetaOf(request), (ctx) =>
+          completeTask(ctx, runEngine, request.params.id, { variables: body.variables ?? {}, outcome: body.outcome, reason: body.reason }),
+        ),
+      );
+    },
+  );
+};
+
+export const taskSchemas = [TaskView];

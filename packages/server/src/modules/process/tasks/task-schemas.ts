@@ -1,0 +1,80 @@
+import { Type } from '@sinclair/typebox';
+import { StringEnum } from '../../../platform/http/string-enum.ts';
+import { isUnassignable } from './department-role.ts';
+import type { TaskRow } from './task-store.ts';
+
+const Uuid = Type.String({ format: 'uuid' });
+const Instant = Type.Union([Type.String({ format: 'date-time' }), Type.Null()]);
+
+export const TaskView = Type.Object(
+  {
+    id: Type.String(),
+    elementId: Type.String(),
+    name: Type.Union([Type.String(), Type.Null()]),
+    processInstanceId: Type.String(),
+    processKey: Type.String(),
+    caseId: Type.Union([Type.String(), Type.Null()]),
+    state: StringEnum(['open', 'completed', 'canceled'] as const),
+    assignee: Type.Union([Type.String(), Type.Null()], { description: 'User id of who holds the task; null: any candidate may claim it' }),
+    candidateUsers: Type.Array(Type.String()),
+    candidateGroups: Type.Array(Type.String(), { description: 'Group or role keys; `topic:<type>` for an external system’s work' }),
+    departmentRole: Type.Union([Type.Object({ role: Type.String(), relativeTo: Type.String() }), Type.Null()]),
+    unassignable: Type.Boolean({ description: 'A department role was asked for, nobody held it when the task was created, and no one else is named' }),
+    priority: Type.Integer(),
+    dueAt: Instant,
+    createdAt: Type.String({ format: 'date-time' }),
+    formKey: Type.Union([Type.String(), Type.Null()]),
+    completedAt: Instant,
+    completedBy: Type.Union([Type.String(), Type.Null()]),
+    outcome: Type.Union([Type.String(), Type.Null()]),
+  },
+  { $id: 'Task' },
+);
+
+export const ListTasksQuery = Type.Object(
+  {
+    processInstanceId: Type.Optional(Uuid),
+    caseId: Type.Optional(Uuid),
+    assignee: Type.Optional(StringEnum(['me'] as const, { description: 'me: tasks assigned to the caller' })),
+    candidate: Type.Optional(StringEnum(['me'] as const, { description: 'me: unclaimed tasks the caller may claim (as a candidate user, or by group or role)' })),
+    state: Type.Optional(StringEnum(['open', 'completed', 'canceled'] as const, { description: 'Default: open', default: 'open' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+    cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 300, description: 'nextCursor of the previous page' })),
+  },
+  { additionalProperties: false },
+);
+
+export const TaskIdParams = Type.Object({ id: Uuid });
+
+export const CompleteTaskBody = Type.Object(
+  {
+    variables: Type.Optional(Type.Record(Type.String({ minLength: 1, maxLength: 255 }), Type.Unknown(), { description: 'Set in the process instance when the task completes' })),
+    outcome: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.:-]+$', description: 'A short word for how the task ended: approved, rejected, returned …' })),
+    reason: Type.Optional(Type.String({ minLength: 1, maxLength: 2000, description: 'Why; kept in the audit event' })),
+  },
+  { additionalProperties: false },
+);
+
+export function toTaskView(task: TaskRow) {
+  return {
+    id: task.id,
+    elementId: task.elementId,
+    name: task.name,
+    processInstanceId: task.instanceId,
+    processKey: task.processKey,
+    caseId: task.caseId,
+    state: task.state,
+    assignee: task.assignee,
+    candidateUsers: task.candidateUsers,
+    candidateGroups: task.candidateGroups,
+    departmentRole: task.departmentRole,
+    unassignable: isUnassignable(task),
+    priority: task.priority,
+    dueAt: task.dueAt?.toISOString() ?? null,
+    createdAt: task.createdAt.toISOString(),
+    formKey: task.formKey,
+    completedAt: task.completedAt?.toISOString() ?? null,
+    completedBy: task.completedBy,
+    outcome: task.outcome,
+  };
+}

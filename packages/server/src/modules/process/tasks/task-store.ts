@@ -1,0 +1,135 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { Db, Tx } from '../../../platform/db/database.ts';
+import type { TaskRecord } from '../engine/contract.ts';
+
+type Executor = Db | Tx;
+
+/** A task as the task API reads it: the engine's record and the key of the process it belongs to. */
+export interface TaskRow extends TaskRecord {
+  processKey: string;
+}
+
+export type TaskListState = 'open' | 'completed' | 'canceled';
+
+/** Who the caller is, as the visibility predicate needs it. */
+export interface TaskReader {
+  userId: string;
+  /** Group keys, role keys and the `topic:<type>` names of an API token's topics (task-visibility.ts). */
+  candidateKeys: string[];
+}
+
+export interface TaskListFilter {
+  state: TaskListState;
+  processInstanceId?: string;
+  caseId?: string;
+  /** assignee=me */
+  assignedTo?: string;
+  /** candidate=me: unclaimed tasks the reader may claim. */
+  claimableBy?: TaskReader;
+  /** Tasks the reader may see as theirs; undefined: every task (process:admin, or a case the reader may read). */
+  visibleTo?: TaskReader;
+}
+
+/** The list's order: higher priority first, then the soonest due (undated last), then the oldest. */
+export interface TaskKeyset {
+  priority: number;
+  dueAt: string | null;
+  createdAt: string;
+  id: string;
+}
+
+const COLUMNS = sql`t.id, t.instance_id, t.element_instance_id, t.element_id, t.name, t.case_id, t.state, t.assignee,
+  t.candidate_users, t.candidate_groups, t.department_role, t.form_key, t.due_at, t.priority, t.created_at,
+  t.completed_at, t.completed_by, t.outcome, i.process_key`;
+
+interface TaskSelect {
+  id: string;
+  instance_id: string;
+  element_instance_id: string;
+  element_id: string;
+  name: string | null;
+  case_id: string | null;
+  state: TaskRecord['state'];
+  assignee: string | null;
+  candidate_users: string[];
+  candidate_groups: string[];
+  department_role: TaskRecord['departmentRole'];
+  form_key: string | null;
+  due_at: Date | null;
+  priority: number;
+  created_at: Date;
+  completed_at: Date | null;
+  completed_by: string | null;
+  outcome: string | null;
+  process_key: string;
+}
+
+function toTaskRow(r: TaskSelect): TaskRow {
+  return {
+    id: r.id,
+    instanceId: r.instance_id,
+    elementInstanceId: r.element_instance_id,
+    elementId: r.element_id,
+    name: r.name,
+    caseId: r.case_id,
+    state: r.state,
+    assignee: r.assignee,
+    candidateUsers: r.candidate_users,
+    candidateGroups: r.candidate_groups,
+    departmentRole: r.department_role,
+    formKey: r.form_key,
+    dueAt: r.due_at,
+    priority: r.priority,
+    createdAt: r.created_at,
+    completedAt: r.completed_at,
+    completedBy: r.completed_by,
+    outcome: r.outcome,
+    processKey: r.process_key,
+  };
+}
+
+// Task ids are uuids: anything else is no task (and must not reach a ::uuid cast as a 500).
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export async function findTaskRow(tx: Executor, id: string, options: { forUpdate?: boolean } = {}): Promise<TaskRow | undefined> {
+  if (!UUID.test(id)) return undefined;
+  // FOR UPDATE OF t: two claims of one task queue here, and the second sees the first's assignee.
+  const lock = options.forUpdate ? sql`FOR UPDATE OF t` : sql``;
+  const result = await sql<TaskSelect>`SELECT ${COLUMNS} FROM process.task t JOIN process.instance i ON i.id = t.instance_id WHERE t.id = ${id}::uuid ${lock}`.execute(tx);
+  return result.rows[0] && toTaskRow(result.rows[0]);
+}
+
+function isReaderOf(reader: TaskReader): RawBuilder<boolean> {
+  return sql<boolean>`(t.assignee = ${reader.userId} OR t.completed_by = ${reader.userId}
+    OR t.candidate_users @> ARRAY[${reader.userId}]::text[] OR t.candidate_groups && ${reader.candidateKeys}::text[])`;
+}
+
+const ORDER_KEY = sql`(-t.priority, COALESCE(t.due_at, 'infinity'::timestamptz), t.created_at, t.id)`;
+
+/** One page in list order; `limit + 1` rows tell whether another page follows. */
+export async function listTaskPage(tx: Executor, filter: TaskListFilter, after: TaskKeyset | undefined, limit: number): Promise<TaskRow[]> {
+  const where: RawBuilder<unknown>[] = [sql`t.state = ${filter.state}`];
+  if (filter.processInstanceId) where.push(sql`t.instance_id = ${filter.processInstanceId}::uuid`);
+  if (filter.caseId) where.push(sql`t.case_id = ${filter.caseId}::uuid`);
+  if (filter.assignedTo) where.push(sql`t.assignee = ${filter.assignedTo}`);
+  if (filter.claimableBy) {
+    const reader = filter.claimableBy;
+    where.push(sql`t.assignee IS NULL AND (t.candidate_users @> ARRAY[${reader.userId}]::text[] OR t.candidate_groups && ${reader.candidateKeys}::text[])`);
+  }
+  if (filter.visibleTo) where.push(isReaderOf(filter.visibleTo));
+  if (after) {
+    where.push(sql`${ORDER_KEY} > (${-after.priority}::int, COALESCE(${after.dueAt}::timestamptz, 'infinity'::timestamptz), ${after.createdAt}::timestamptz, ${after.id}::uuid)`);
+  }
+  const result = await sql<TaskSelect>`SELECT ${COLUMNS} FROM process.task t JOIN process.instance i ON i.id = t.instance_id
+    WHERE ${sql.join(where, sql` AND `)}
+    ORDER BY -t.priority, COALESCE(t.due_at, 'infinity'::timestamptz), t.created_at, t.id
+    LIMIT ${limit}`.execute(tx);
+  return result.rows.map(toTaskRow);
+}
+
+/** Department-role resolution at task creation writes the role's holders as candidate users. */
+export async function addTaskCandidateUsers(tx: Tx, taskId: string, userIds: string[]): Promise<void> {
+  if (userIds.length === 0) return;
+  await sql`UPDATE process.task SET candidate_users = ARRAY(SELECT DISTINCT u FROM unnest(candidate_users || ${userIds}::text[]) u ORDER BY u)
+    WHERE id = ${taskId}::uuid`.execute(tx);
+}
