@@ -19,6 +19,7 @@ import { mfaRoutes, publicMfaRoutes, publicOidcRoutes, sessionRoutes, sessionSch
 import { caseRoutes, caseSchemas, caseTypeRoutes, caseTypeSchemas, collaborationRoutes, collaborationSchemas } from './modules/cases/index.ts';
 import { insertAuditEvent, ledgerRoutes, ledgerSchemas, publicAuditRoutes } from './modules/audit/index.ts';
 import { caseHistoryRoutes, caseHistorySchemas } from './modules/case-history/index.ts';
+import { processRoutes, processSchemas } from './modules/process/index.ts';
 import { decisionRoutes, decisionSchemas } from './modules/decisions/index.ts';
 import type { Problem } from './platform/http/problem.ts';
 import { isAllowed } from './modules/access/index.ts';
@@ -84,6 +85,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     ...collaborationSchemas,
     ...ledgerSchemas,
     ...caseHistorySchemas,
+    ...processSchemas,
     ...decisionSchemas,
   ])
     app.addSchema(schema);
@@ -125,6 +127,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     await authed.register(caseHistoryRoutes, { prefix: '/api/v1', deps });
     await authed.register(decisionRoutes, { prefix: '/api/v1', deps });
     await authed.register(ledgerRoutes, { prefix: '/api/v1', deps, assertAllowed });
+    await authed.register(processRoutes, { prefix: '/api/v1', deps });
     // DOCKET_TEST_CLOCK=true only: otherwise the route does not exist (404 route-not-found).
     if (deps.clock instanceof TestClock) {
       const workers = deps.workers;

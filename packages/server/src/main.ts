@@ -18,6 +18,7 @@ import { createJobHandlers, createJobRunner, registerProbeJob } from './platform
 import { createWorkerRegistry, type WorkerRegistry } from './platform/workers/index.ts';
 import { createOutboxDispatcher } from './platform/outbox/index.ts';
 import { resealPersonalDataBacklog } from './modules/cases/index.ts';
+import { registerProcessJobs, scheduleProcessMaintenance } from './modules/process/index.ts';
 
 export interface RunningDocket {
   url: string;
@@ -84,6 +85,7 @@ export async function startDocket(config: Config): Promise<RunningDocket> {
   // The workers, in start order; they stop in reverse, after the HTTP server has drained.
   const jobHandlers = createJobHandlers();
   registerProbeJob(jobHandlers);
+  registerProcessJobs(jobHandlers, { retentionMonths: config.processHistoryRetentionMonths, httpMaxTimeoutMs: config.processHttpConnectorMaxTimeoutMs });
   const workers = createWorkerRegistry(log);
   workers.register(auditSequencerWorker(database.pool, ledgerOptionsFromConfig(config), log, clock));
   // Workers act as named system actors, through the same command runner as requests.
@@ -94,6 +96,7 @@ export async function startDocket(config: Config): Promise<RunningDocket> {
   workers.register(outbox);
 
   const app = await buildApp({ config, database, clock, keyRing, commands, resolvePrincipal: (token) => resolvePrincipal(database.db, token, clock.now()), workers }, { logger: log });
+  await scheduleProcessMaintenance(database.db, clock.now());
   await workers.startAll();
   let address: string;
   try {

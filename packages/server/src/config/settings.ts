@@ -13,7 +13,17 @@ export interface SettingMeta {
   defaultText?: string;
 }
 
-export const SETTING_GROUPS = ['Server', 'Database', 'First start and demo data', 'Sign-in', 'Single sign-on (OIDC)', 'Keys and field encryption', 'Audit ledger', 'Operator commands'] as const;
+export const SETTING_GROUPS = [
+  'Server',
+  'Database',
+  'First start and demo data',
+  'Sign-in',
+  'Single sign-on (OIDC)',
+  'Keys and field encryption',
+  'Audit ledger',
+  'Process engine',
+  'Operator commands',
+] as const;
 export type SettingGroup = (typeof SETTING_GROUPS)[number];
 
 const secret = true;
@@ -345,6 +355,26 @@ export const ConfigSchema = Type.Object({
     env: 'DOCKET_AUDIT_SEQUENCER',
     group: 'Audit ledger',
     description: '`worker`: hash in a worker thread; `inline`: on the main event loop; `off`: this process does not sequence (another one does).',
+  }),
+
+  // Process engine
+  // Banks keep process records for years (7 is a common floor): the default keeps them 7 years.
+  processHistoryRetentionMonths: Type.Integer({
+    minimum: 1,
+    maximum: 1200,
+    default: 84,
+    env: 'DOCKET_PROCESS_HISTORY_RETENTION_MONTHS',
+    group: 'Process engine',
+    description:
+      'Months the process history is kept after an element, task or instance ended. The daily maintenance job drops monthly history partitions and deletes ended instances and tasks older than this.',
+  }),
+  processHttpConnectorMaxTimeoutMs: Type.Integer({
+    minimum: 100,
+    maximum: 300_000,
+    default: 30_000,
+    env: 'DOCKET_PROCESS_HTTP_TIMEOUT_MAX_MS',
+    group: 'Process engine',
+    description: "Upper bound of an HTTP connector call's timeout, whatever the model asks: the job's claiming transaction stays open during the call (docs/operators/process-engine.md).",
   }),
 
   // Operator commands

@@ -56,6 +56,6 @@ export async function readDmn(xml: string): Promise<ReadDmn> {
     throw new DmnNotReadableError(`The DMN XML cannot be read: ${(error as Error).message}`);
   }
   const definitions = parsed.rootElement as DmnDefinitions | undefined;
-  if (!definitions || definitions.$type !== 'dmn:Definitions') throw new DmnNotReadableError('The root element is not dmn:definitions');
+  if (definitions?.$type !== 'dmn:Definitions') throw new DmnNotReadableError('The root element is not dmn:definitions');
   return { definitions, warnings: parsed.warnings.map((warning) => warning.message) };
 }

@@ -88,7 +88,8 @@ function checkExpression(expression: DmnExpression, add: (element: DmnElement, p
       return;
     }
     case 'dmn:DecisionTable':
-      return checkDecisionTable(expression as DmnDecisionTable, add);
+      checkDecisionTable(expression as DmnDecisionTable, add);
+      return;
     case 'dmn:Context':
       for (const entry of (expression as DmnContext).contextEntry ?? []) if (entry.value) checkExpression(entry.value, add);
       return;

@@ -2,7 +2,15 @@
 // composition root may use. Everything else under modules/process is private.
 export { runProcessCommand, engineServicesOf, publishEngineEvents, toDomainEvents, toProblem, type ProcessCommandDeps, type ProcessCommandOptions } from './commands/run-process-command.ts';
 export { createProcessEngine, type EngineFactory } from './commands/engine-factory.ts';
+export { startProcessInstance, type StartInstanceInput } from './commands/instance-commands.ts';
+export { assertMayReadInstance, mayReadCaseOf } from './commands/instance-access.ts';
+export { deployProcesses } from './commands/deploy-processes.ts';
 export { PgProcessStore, PROCESS_JOB_KIND } from './store/pg-process-store.ts';
+export { listCaseHistory, findInstanceRow } from './store/instance-queries.ts';
+export { processRoutes } from './routes.ts';
+export { processSchemas } from './schemas.ts';
+export { registerProcessJobs, scheduleProcessMaintenance, PROCESS_MAINTENANCE_JOB_KIND, type ProcessJobOptions } from './jobs.ts';
+export { maintainProcessHistory } from './history-maintenance.ts';
 export { processProblems } from './problems.ts';
 export type {
   DeployedProcess,

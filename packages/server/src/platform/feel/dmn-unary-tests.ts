@@ -30,7 +30,8 @@ function analyse(text: string, context: Record<string, unknown>): { negated: boo
         positiveDepth = depth;
       } else if (current !== null) {
         if (depth === positiveDepth + 1 && node.type.name === 'SimplePositiveUnaryTest') current.plainExpression = false;
-        if (node.type.name === '?') current.plainExpression = false;
+        // With `?` in the context the parser reads it as a variable name, not as its own token.
+        if (node.type.name === '?' || text.slice(node.from, node.to).trim() === '?') current.plainExpression = false;
       }
     },
     leave(node) {

@@ -117,4 +117,19 @@ export const OPERATIONS: Record<string, OperationEntry> = {
   'GET /api/v1/audit/tree-heads/latest': { operationId: 'getLatestTreeHead', problems: [404] },
   'GET /api/v1/audit/events/{id}/proof': { operationId: 'getAuditEventProof' },
   'GET /api/v1/audit/consistency': { operationId: 'getAuditConsistencyProof' },
+
+  // process engine
+  'POST /api/v1/processes': { operationId: 'deployProcesses', problems: [400, 422] },
+  'GET /api/v1/processes': { operationId: 'listProcesses' },
+  'GET /api/v1/processes/{key}': { operationId: 'getProcess' },
+  'POST /api/v1/process-instances': { operationId: 'startProcessInstance', problems: [404, 409, 422] },
+  'GET /api/v1/process-instances': { operationId: 'listProcessInstances', problems: [404] },
+  'GET /api/v1/process-instances/{id}': { operationId: 'getProcessInstance' },
+  'GET /api/v1/process-instances/{id}/history': { operationId: 'getProcessInstanceHistory' },
+  'PATCH /api/v1/process-instances/{id}/variables': { operationId: 'setProcessInstanceVariables', problems: [409, 422] },
+  'POST /api/v1/process-instances/{id}/migrate': { operationId: 'migrateProcessInstance', problems: [409, 422] },
+  'POST /api/v1/process-instances/{id}/terminate': { operationId: 'terminateProcessInstance', problems: [409] },
+  'POST /api/v1/messages': { operationId: 'correlateMessage', problems: [404, 409, 422] },
+  'POST /api/v1/signals': { operationId: 'broadcastSignal', problems: [409, 422] },
+  'POST /api/v1/incidents/{id}/retry': { operationId: 'retryIncident', problems: [409, 422] },
 };

@@ -41,6 +41,8 @@ export interface InstanceRecord {
   startedBy: string | null;
   /** Optimistic lock: the store writes `WHERE revision = <loaded>` and bumps it; a mismatch is a concurrent change. */
   revision: number;
+  /** Interpreter bookkeeping of the process-level scope (compensation log …): JSON, private to the engine; absent means empty. */
+  data?: Record<string, unknown>;
 }
 
 export type ElementInstanceState = 'active' | 'completed' | 'canceled' | 'terminated';
@@ -205,7 +207,17 @@ export class ConcurrentChangeError extends Error {
  */
 export class ProcessCommandError extends Error {
   constructor(
-    readonly code: 'no-matching-flow' | 'not-found' | 'not-active' | 'expression-failed' | 'no-subscription' | 'invalid-variables' | 'invalid-migration' | 'called-process-missing' | 'no-start-event',
+    readonly code:
+      | 'no-matching-flow'
+      | 'not-found'
+      | 'not-active'
+      | 'expression-failed'
+      | 'no-subscription'
+      | 'invalid-variables'
+      | 'invalid-migration'
+      | 'called-process-missing'
+      | 'no-start-event'
+      | 'step-limit',
     message: string,
     readonly elementId: string | null = null,
   ) {

@@ -1,0 +1,218 @@
+import { describe, expect, it } from 'vitest';
+import { engineForTests, processGraph } from './test-graph.ts';
+
+describe('sub-processes, event sub-processes, errors and escalations', () => {
+  it('an error propagates past a boundary with a different code to the matching boundary outside', async () => {
+    const { engine, deploy, history, instance, store } = engineForTests();
+    const [definition] = deploy(
+      processGraph('p')
+        .add('s', 'startEvent')
+        .add('outer', 'subProcess')
+        .add('outer-s', 'startEvent', { parent: 'outer' })
+        .add('inner', 'subProcess', { parent: 'outer' })
+        .add('inner-s', 'startEvent', { parent: 'inner' })
+        .event('fail', 'endEvent', { kind: 'error', errorCode: 'CREDIT_REJECTED' }, { parent: 'inner' })
+        .boundary('other-error', 'inner', { kind: 'error', errorCode: 'TIMEOUT' })
+        .add('handle-timeout', 'endEvent', { parent: 'outer' })
+        .add('outer-e', 'endEvent', { parent: 'outer' })
+        .boundary('rejected', 'outer', { kind: 'error', errorCode: 'CREDIT_REJECTED', errorCodeVariable: 'why' })
+        .add('notify', 'userTask')
+        .add('e', 'endEvent')
+        .chain('inner-s', 'fail')
+        .chain('outer-s', 'inner', 'outer-e')
+        .chain('other-error', 'handle-timeout')
+        .chain('s', 'outer', 'e')
+        .chain('rejected', 'notify'),
+    );
+    const { instance: started } = await engine.startInstance({ definition: definition!, variables: {} });
+    expect(history(started.id)).toEqual(['s:completed', 'outer:canceled', 'outer-s:completed', 'inner:canceled', 'inner-s:completed', 'fail:canceled', 'rejected:completed']);
+    expect(instance(started.id).variables).toEqual({ why: 'CREDIT_REJECTED' });
+    expect([...store.tasks.values()].map((t) => t.elementId)).toEqual(['notify']);
+  });
+
+  it('a boundary without an error code catches any error', async () => {
+    const { engine, deploy, active } = engineForTests();
+    const [definition] = deploy(
+      processGraph('p')
+        .add('s', 'startEvent')
+        .add('sub', 'subProcess')
+        .add('sub-s', 'startEvent', { parent: 'sub' })
+        .event('fail', 'endEvent', { kind: 'error', errorCode: 'X' }, { parent: 'sub' })
+        .boundary('any', 'sub', { kind: 'error', errorCode: null })
+        .add('handled', 'userTask')
+        .chain('sub-s', 'fail')
+        .chain('s', 'sub')
+        .chain('any', 'handled'),
+    );
+    const { instance } = await engine.startInstance({ definition: definition!, variables: {} });
+    expect(active(instance.id)).toEqual(['handled']);
+  });
+
+  it('an uncaught error is an incident and the instance is in state incident', async () => {
+    const { engine, deploy, store, instance } = engineForTests();
+    const [definition] = deploy(processGraph('p').add('s', 'startEvent').event('fail', 'endEvent', { kind: 'error', errorCode: 'X' }).chain('s', 'fail'));
+    const { instance: started } = await engine.startInstance({ definition: definition!, variables: {} });
+    expect(instance(started.id).state).toBe('incident');
+    expect([...store.incidents.values()]).toMatchObject([{ kind: 'unhandled-error', elementId: 'fail', resolvedAt: null }]);
+  });
+
+  it('an error start event of an event sub-process catches an error of its scope and interrupts it', async () => {
+    const { engine, deploy, active, store, taskOf } = engineForTests();
+    const [definition] = deploy(
+      processGraph('p')
+        .add('s', 'startEvent')
+        .add('fork', 'parallelGateway')
+        .add('waiting', 'userTask')
+        .event('fail', 'endEvent', { kind: 'error', errorCode: 'BAD' })
+        .add('on-error', 'subProcess', { triggeredByEvent: true })
+        .event('on-error-s', 'startEvent', { kind: 'error', errorCode: 'BAD', errorCodeVariable: 'code' }, { parent: 'on-error', isInterrupting: true })
+        .add('repair', 'userTask', { parent: 'on-error' })
+        .add('on-error-e', 'endEvent', { parent: 'on-error' })
+        .chain('s', 'fork', 'waiting')
+        .chain('fork', 'fail')
+        .chain('on-error-s', 'repair', 'on-error-e'),
+    );
+    const { instance } = await engine.startInstance({ definition: definition!, variables: {} });
+    expect(active(instance.id)).toEqual(['on-error', 'repair']);
+    expect([...store.tasks.values()].map((t) => [t.elementId, t.state])).toEqual([
+      ['waiting', 'canceled'],
+      ['repair', 'open'],
+    ]);
+    expect(store.elementInstances.get(taskOf(instance.id, 'repair').elementInstanceId)?.scopeId).toBeTruthy();
+    await engine.completeTask({ taskId: taskOf(instance.id, 'repair').id, variables: {}, completedBy: 'u' });
+    expect(store.instances.get(instance.id)?.state).toBe('completed');
+  });
+
+  it('a non-interrupting message event sub-process fires twice in parallel and the scope waits for both', async () => {
+    const { engine, deploy, active, taskOf, instance, store } = engineForTests();
+    const [definition] = deploy(
+      processGraph('p')
+        .add('s', 'startEvent')
+        .add('main', 'userTask')
+        .add('e', 'endEvent')
+        .add('on-info', 'subProcess', { triggeredByEvent: true })
+        .event('on-info-s', 'startEvent', { kind: 'message', messageName: { static: 'info' }, correlationKey: 'ref' }, { parent: 'on-info', isInterrupting: false })
+        .add('read', 'userTask', { parent: 'on-info' })
+        .add('on-info-e', 'endEvent', { parent: 'on-info' })
+        .chain('s', 'main', 'e')
+        .chain('on-info-s', 'read', 'on-info-e'),
+    );
+    const { instance: started } = await engine.startInstance({ definition: definition!, variables: { ref: 'R1' } });
+    await engine.correlateMessage({ name: 'info', correlationKey: 'R1', variables: { note: 'one' } });
+    await engine.correlateMessage({ name: 'info', correlationKey: 'R1', variables: { note: 'two' } });
+    expect(active(started.id)).toEqual(['main', 'on-info', 'on-info', 'read', 'read']);
+    const eventSubProcesses = [...store.elementInstances.values()].filter((e) => e.elementId === 'on-info');
+    expect(eventSubProcesses.map((e) => e.variables.note)).toEqual(['one', 'two']);
+    await engine.completeTask({ taskId: taskOf(started.id, 'main').id, variables: {}, completedBy: 'u' });
+    expect(instance(started.id).state).toBe('active');
+    expect(store.subscriptions.size).toBe(1);
+    for (const task of [...store.tasks.values()].filter((t) => t.state === 'open')) await engine.completeTask({ taskId: task.id, variables: {}, completedBy: 'u' });
+    expect(instance(started.id).state).toBe('completed');
+    expect(store.subscriptions.size).toBe(0);
+  });
+
+  it('an interrupting timer event sub-process cancels everything else in its scope', async () => {
+    const { engine, deploy, active, clock, runDueJobs, store } = engineForTests();
+    const [definition] = deploy(
+      processGraph('p')
+        .add('s', 'startEvent')
+        .add('main', 'userTask')
+        .add('e', 'endEvent')
+        .add('expire', 'subProcess', { triggeredByEvent: true })
+        .event('expire-s', 'startEvent', { kind: 'timer', timer: { type: 'duration', value: { static: 'P1D' } } }, { parent: 'expire', isInterrupting: true })
+        .add('close', 'userTask', { parent: 'expire' })
+        .chain('s', 'main', 'e')
+        .chain('expire-s', 'close'),
+    );
+    const { instance } = await engine.startInstance({ definition: definition!, variables: {} });
+    clock.advance(86_400_000);
+    await runDueJobs();
+    expect(active(instance.id)).toEqual(['close', 'expire']);
+    expect([...store.tasks.values()].find((t) => t.elementId === 'main')?.state).toBe('canceled');
+  });
+
+  it('a terminate end event inside a sub-process ends only that sub-process, which then completes', async () => {
+    const { engine, deploy, active, store, history } = engineForTests();
+    const [definition] = deploy(
+      processGraph('p')
+        .add('s', 'startEvent')
+        .add('fork', 'parallelGateway')
+        .add('outside', 'userTask')
+        .add('sub', 'subProcess')
+        .add('sub-s', 'startEvent', { parent: 'sub' })
+        .add('sub-fork', 'parallelGateway', { parent: 'sub' })
+        .add('inside', 'userTask', { parent: 'sub' })
+        .event('stop', 'endEvent', { kind: 'terminate' }, { parent: 'sub' })
+        .add('after', 'userTask')
+        .chain('s', 'fork', 'outside')
+        .chain('fork', 'sub', 'after')
+        .chain('sub-s', 'sub-fork', 'inside')
+        .chain('sub-fork', 'stop'),
+    );
+    const { instance } = await engine.startInstance({ definition: definition!, variables: {} });
+    expect(active(instance.id)).toEqual(['after', 'outside']);
+    expect(history(instance.id)).toContain('inside:terminated');
+    expect([...store.tasks.values()].find((t) => t.elementId === 'inside')?.state).toBe('canceled');
+  });
+
+  it('a terminate end event at the process level ends every active element and completes the instance', async () => {
+    const { engine, deploy, instance, history } = engineForTests();
+    const [definition] = deploy(
+      processGraph('p').add('s', 'startEvent').add('fork', 'parallelGateway').add('a', 'userTask').event('stop', 'endEvent', { kind: 'terminate' }).chain('s', 'fork', 'a').chain('fork', 'stop'),
+    );
+    const { instance: started } = await engine.startInstance({ definition: definition!, variables: {} });
+    expect(instance(started.id).state).toBe('completed');
+    expect(history(started.id)).toContain('a:terminated');
+  });
+
+  it('an escalation is caught by a non-interrupting boundary and the throwing path continues; an uncaught one has no effect', async () => {
+    const { engine, deploy, active } = engineForTests();
+    const [definition] = deploy(
+      processGraph('p')
+        .add('s', 'startEvent')
+        .add('sub', 'subProcess')
+        .add('sub-s', 'startEvent', { parent: 'sub' })
+        .event('raise', 'intermediateThrowEvent', { kind: 'escalation', escalationCode: 'LATE' }, { parent: 'sub' })
+        .event('raise-unknown', 'intermediateThrowEvent', { kind: 'escalation', escalationCode: 'NOBODY' }, { parent: 'sub' })
+        .add('continue', 'userTask', { parent: 'sub' })
+        .boundary('late', 'sub', { kind: 'escalation', escalationCode: 'LATE' }, { interrupting: false })
+        .add('inform', 'userTask')
+        .chain('s', 'sub')
+        .chain('sub-s', 'raise', 'raise-unknown', 'continue')
+        .chain('late', 'inform'),
+    );
+    const { instance } = await engine.startInstance({ definition: definition!, variables: {} });
+    expect(active(instance.id)).toEqual(['continue', 'inform', 'sub']);
+  });
+
+  it('terminateInstance ends every element, cancels tasks and closes catches', async () => {
+    const { engine, deploy, store, instance } = engineForTests();
+    const [definition] = deploy(
+      processGraph('p')
+        .add('s', 'startEvent')
+        .add('fork', 'parallelGateway')
+        .add('a', 'userTask')
+        .event('wait', 'intermediateCatchEvent', { kind: 'timer', timer: { type: 'duration', value: { static: 'PT1H' } } })
+        .chain('s', 'fork', 'a')
+        .chain('fork', 'wait'),
+    );
+    const { instance: started } = await engine.startInstance({ definition: definition!, variables: {} });
+    const { changes } = await engine.terminateInstance({ instanceId: started.id, reason: 'withdrawn' });
+    expect(instance(started.id).state).toBe('terminated');
+    expect(store.jobs.size).toBe(0);
+    expect([...store.tasks.values()][0]?.state).toBe('canceled');
+    expect(changes.events.map((e) => e.type)).toEqual(['process.task-canceled', 'process.instance-terminated']);
+    await expect(engine.terminateInstance({ instanceId: started.id, reason: 'again' })).rejects.toMatchObject({ code: 'not-active' });
+  });
+
+  it('setVariables writes the root or an element instance local scope', async () => {
+    const { engine, deploy, store, instance, taskOf } = engineForTests();
+    const [definition] = deploy(processGraph('p').add('s', 'startEvent').add('t', 'userTask').chain('s', 't'));
+    const { instance: started } = await engine.startInstance({ definition: definition!, variables: { a: 1 } });
+    await engine.setVariables({ instanceId: started.id, variables: { b: 2 } });
+    const task = taskOf(started.id, 't');
+    await engine.setVariables({ instanceId: started.id, variables: { local: true }, elementInstanceId: task.elementInstanceId });
+    expect(instance(started.id).variables).toEqual({ a: 1, b: 2 });
+    expect(store.elementInstances.get(task.elementInstanceId)?.variables).toEqual({ local: true });
+  });
+});

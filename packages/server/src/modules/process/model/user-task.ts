@@ -1,0 +1,72 @@
+import type { StaticOrExpression, UserTaskDef } from '../graph.ts';
+import { readStaticOrExpression } from './expressions.ts';
+import { type ModdleElement, extensionOf, stringOf } from './moddle-element.ts';
+import type { ElementReadContext } from './read-context.ts';
+import { camundaStyleAttribute } from './vendor-attributes.ts';
+
+const RELATIVE_TO = ['case-department', 'initiator-department', 'parent-department'] as const;
+const COUNTERSIGN_MODES = ['all', 'any', 'vote'] as const;
+
+/** Who a user task goes to, from `docket:*` first, then Zeebe, then Camunda 7 / Activiti / Flowable. */
+export function readUserTask(element: ModdleElement, context: ElementReadContext): UserTaskDef {
+  const site = (what: string) => ({ diagnostics: context.diagnostics, elementId: context.elementId, what });
+  const docketAssignment = extensionOf(element, 'docket:Assignment');
+  const zeebeAssignment = extensionOf(element, 'zeebe:AssignmentDefinition');
+  const pick = (name: 'assignee' | 'candidateUsers' | 'candidateGroups'): StaticOrExpression | null =>
+    readStaticOrExpression(site(name), stringOf(docketAssignment, name) ?? stringOf(zeebeAssignment, name) ?? camundaStyleAttribute(element, name));
+
+  const schedule = extensionOf(element, 'docket:Schedule');
+  const zeebeSchedule = extensionOf(element, 'zeebe:TaskSchedule');
+  const zeebePriority = extensionOf(element, 'zeebe:PriorityDefinition');
+  const zeebeForm = extensionOf(element, 'zeebe:FormDefinition');
+
+  return {
+    assignee: pick('assignee'),
+    candidateUsers: pick('candidateUsers'),
+    candidateGroups: pick('candidateGroups'),
+    departmentRole: readDepartmentRole(docketAssignment, context),
+    formKey:
+      stringOf(extensionOf(element, 'docket:Form'), 'key') ??
+      stringOf(zeebeForm, 'formKey') ??
+      stringOf(zeebeForm, 'formId') ??
+      stringOf(zeebeForm, 'externalReference') ??
+      camundaStyleAttribute(element, 'formKey') ??
+      null,
+    dueDate: readStaticOrExpression(site('due date'), stringOf(schedule, 'dueDate') ?? stringOf(zeebeSchedule, 'dueDate') ?? camundaStyleAttribute(element, 'dueDate')),
+    countersign: readCountersign(extensionOf(element, 'docket:Countersign'), context),
+    slaRef: stringOf(extensionOf(element, 'docket:Sla'), 'ref') ?? null,
+    priority: readStaticOrExpression(site('priority'), stringOf(schedule, 'priority') ?? stringOf(zeebePriority, 'priority') ?? camundaStyleAttribute(element, 'priority')),
+  };
+}
+
+function readDepartmentRole(assignment: ModdleElement | undefined, context: ElementReadContext): UserTaskDef['departmentRole'] {
+  const departmentRole = assignment?.departmentRole as ModdleElement | undefined;
+  if (!departmentRole) return null;
+  const role = stringOf(departmentRole, 'role')?.trim();
+  const relativeTo = stringOf(departmentRole, 'relativeTo')?.trim() ?? 'case-department';
+  if (!role) {
+    context.diagnostics.problem(context.elementId, 'invalid-extension', 'docket:departmentRole needs a role (for example role="branch-head").');
+    return null;
+  }
+  if (!(RELATIVE_TO as readonly string[]).includes(relativeTo)) {
+    context.diagnostics.problem(context.elementId, 'invalid-extension', `docket:departmentRole relativeTo must be one of ${RELATIVE_TO.join(', ')}; it is "${relativeTo}".`);
+    return null;
+  }
+  return { role, relativeTo: relativeTo as (typeof RELATIVE_TO)[number] };
+}
+
+function readCountersign(countersign: ModdleElement | undefined, context: ElementReadContext): UserTaskDef['countersign'] {
+  if (!countersign) return null;
+  const mode = stringOf(countersign, 'mode')?.trim() ?? 'all';
+  if (!(COUNTERSIGN_MODES as readonly string[]).includes(mode)) {
+    context.diagnostics.problem(context.elementId, 'invalid-extension', `docket:countersign mode must be one of ${COUNTERSIGN_MODES.join(', ')}; it is "${mode}".`);
+    return null;
+  }
+  const thresholdValue = countersign.threshold;
+  const threshold = typeof thresholdValue === 'number' && Number.isFinite(thresholdValue) ? thresholdValue : null;
+  if (mode === 'vote' && (threshold === null || threshold < 1)) {
+    context.diagnostics.problem(context.elementId, 'invalid-extension', 'docket:countersign mode="vote" needs a threshold of at least 1 (the votes that carry it).');
+    return null;
+  }
+  return { mode: mode as (typeof COUNTERSIGN_MODES)[number], threshold: mode === 'vote' ? threshold : null };
+}
