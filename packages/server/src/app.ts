@@ -19,7 +19,7 @@ import { mfaRoutes, publicMfaRoutes, publicOidcRoutes, sessionRoutes, sessionSch
 import { caseRoutes, caseSchemas, caseTypeRoutes, caseTypeSchemas, collaborationRoutes, collaborationSchemas } from './modules/cases/index.ts';
 import { insertAuditEvent, ledgerRoutes, ledgerSchemas, publicAuditRoutes } from './modules/audit/index.ts';
 import { caseHistoryRoutes, caseHistorySchemas } from './modules/case-history/index.ts';
-import { processRoutes, processSchemas } from './modules/process/index.ts';
+import { processRoutes, processSchemas, subscribeProcessWork, taskRoutes, taskSchemas } from './modules/process/index.ts';
 import { decisionRoutes, decisionSchemas } from './modules/decisions/index.ts';
 import type { Problem } from './platform/http/problem.ts';
 import { isAllowed } from './modules/access/index.ts';
@@ -76,6 +76,9 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     transform: documentOperation,
   });
   registerOperationNames(app);
+  // Process work inside other commands (a case's process, a task's department role), for as long as this app lives.
+  const unsubscribeProcessWork = subscribeProcessWork(deps.commands.subscribers);
+  app.addHook('onClose', async () => unsubscribeProcessWork());
   for (const schema of [
     ...accessSchemas,
     ...sessionSchemas,
@@ -85,6 +88,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     ...collaborationSchemas,
     ...ledgerSchemas,
     ...caseHistorySchemas,
+    ...taskSchemas,
     ...processSchemas,
     ...decisionSchemas,
   ])
@@ -126,6 +130,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     await authed.register(collaborationRoutes, { prefix: '/api/v1', deps });
     await authed.register(caseHistoryRoutes, { prefix: '/api/v1', deps });
     await authed.register(decisionRoutes, { prefix: '/api/v1', deps });
+    await authed.register(taskRoutes, { prefix: '/api/v1', deps });
     await authed.register(ledgerRoutes, { prefix: '/api/v1', deps, assertAllowed });
     await authed.register(processRoutes, { prefix: '/api/v1', deps });
     // DOCKET_TEST_CLOCK=true only: otherwise the route does not exist (404 route-not-found).

@@ -1,5 +1,4 @@
 import type { CommandContext, CommandSubscribers } from '../../platform/commands/index.ts';
-import type { Db, Tx } from '../../platform/db/database.ts';
 import { defineProblem } from '../../platform/http/problem.ts';
 import { findCaseFactsOrThrow, type CaseFacts } from '../cases/index.ts';
 import type { DeployedProcess } from './engine/contract.ts';
@@ -12,7 +11,7 @@ export const caseProcessProblems = {
 export interface CaseIntegrationDeps {
   runEngine: RunEngine;
   /** The latest deployed version of a process key. */
-  findLatestDefinition(tx: Db | Tx, key: string): Promise<DeployedProcess | undefined>;
+  findLatestDefinition(ctx: CommandContext, key: string): Promise<DeployedProcess | undefined>;
 }
 
 /**
@@ -35,7 +34,7 @@ export function caseProcessVariables(facts: CaseFacts): Record<string, unknown> 
 }
 
 async function latestOrThrow(deps: CaseIntegrationDeps, ctx: CommandContext, key: string, field: string, detail: string): Promise<DeployedProcess> {
-  const definition = await deps.findLatestDefinition(ctx.tx, key);
+  const definition = await deps.findLatestDefinition(ctx, key);
   if (!definition) throw caseProcessProblems.notDeployed({ detail, processKey: key, errors: [{ field, reason: `no process ${key} is deployed` }] });
   return definition;
 }

@@ -25,3 +25,6 @@ export type {
   ProcessStore,
 } from './engine/contract.ts';
 export { ConcurrentChangeError, ProcessCommandError } from './engine/contract.ts';
+// Tasks (the task API) and what process work does inside other modules' commands (case creation).
+export { taskRoutes, taskSchemas } from './tasks/task-routes.ts';
+export { subscribeProcessWork } from './tasks/task-wiring.ts';

@@ -64,10 +64,10 @@ export const OPERATIONS: Record<string, OperationEntry> = {
   'PUT /api/v1/groups/{key}/members': { operationId: 'replaceGroupMembers' },
 
   // case types
-  'POST /api/v1/case-types': { operationId: 'createCaseType', problems: [409] },
+  'POST /api/v1/case-types': { operationId: 'createCaseType', problems: [409, 422] },
   'GET /api/v1/case-types': { operationId: 'listCaseTypes' },
   'GET /api/v1/case-types/{key}': { operationId: 'getCaseType' },
-  'PUT /api/v1/case-types/{key}': { operationId: 'saveCaseTypeVersion' },
+  'PUT /api/v1/case-types/{key}': { operationId: 'saveCaseTypeVersion', problems: [422] },
   'GET /api/v1/case-types/{key}/versions': { operationId: 'listCaseTypeVersions' },
   'GET /api/v1/case-types/{key}/versions/{version}': { operationId: 'getCaseTypeVersion' },
 
@@ -79,7 +79,7 @@ export const OPERATIONS: Record<string, OperationEntry> = {
 
   // cases
   'POST /api/v1/personal-data/detect': { operationId: 'detectPersonalData' },
-  'POST /api/v1/cases': { operationId: 'createCase', problems: [404, 409] },
+  'POST /api/v1/cases': { operationId: 'createCase', problems: [404, 409, 422] },
   'GET /api/v1/cases': { operationId: 'listCases' },
   'POST /api/v1/cases/bulk': { operationId: 'bulkCreateCases', problems: [404] },
   'GET /api/v1/cases/{id}': { operationId: 'getCase' },
@@ -132,4 +132,11 @@ export const OPERATIONS: Record<string, OperationEntry> = {
   'POST /api/v1/messages': { operationId: 'correlateMessage', problems: [404, 409, 422] },
   'POST /api/v1/signals': { operationId: 'broadcastSignal', problems: [409, 422] },
   'POST /api/v1/incidents/{id}/retry': { operationId: 'retryIncident', problems: [409, 422] },
+
+  // process tasks
+  'GET /api/v1/tasks': { operationId: 'listTasks' },
+  'GET /api/v1/tasks/{id}': { operationId: 'getTask' },
+  'POST /api/v1/tasks/{id}/claim': { operationId: 'claimTask', problems: [409] },
+  'POST /api/v1/tasks/{id}/unclaim': { operationId: 'unclaimTask', problems: [409] },
+  'POST /api/v1/tasks/{id}/complete': { operationId: 'completeTask', problems: [409, 422] },
 };

@@ -131,8 +131,8 @@ describe('GET /api/v1/tasks', () => {
 
   it('refuses unknown filter values, naming the parameter', async () => {
     const res = await api(tokens.alice!, 'GET', '/tasks?assignee=bob');
-    expect(expectProblem(res, 400, 'validation-failed').errors!.map((e) => e.field)).toEqual(['assignee']);
-    expect(expectProblem(await api(tokens.alice!, 'GET', '/tasks?state=done'), 400, 'validation-failed').errors!.map((e) => e.field)).toEqual(['state']);
+    expect(expectProblem(res, 400, 'validation-failed').errors!.map((e) => e.field)).toEqual(['querystring.assignee']);
+    expect(expectProblem(await api(tokens.alice!, 'GET', '/tasks?state=done'), 400, 'validation-failed').errors!.map((e) => e.field)).toEqual(['querystring.state']);
   });
 });
 

@@ -2,14 +2,15 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../../../app-deps.ts';
 import { commandMetaOf } from '../../../platform/http/command-meta.ts';
-import { claimTask, completeTask, listTasks, readTask, unclaimTask, type RunEngine } from './task-commands.ts';
+import { claimTask, completeTask, listTasks, readTask, unclaimTask } from './task-commands.ts';
+import { runEngineInCommand as runEngine } from './task-wiring.ts';
 import { CompleteTaskBody, ListTasksQuery, TaskIdParams, TaskView, toTaskView } from './task-schemas.ts';
 
 const tags = ['tasks'];
 const TaskRef = Type.Ref('Task');
 
 /** The task list and the actions on one task; who may see and act is task-visibility.ts. */
-export const taskRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps; runEngine: RunEngine }> = async (app, { deps, runEngine }) => {
+export const taskRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
   app.get(
     '/tasks',
     {

@@ -133,3 +133,10 @@ export async function addTaskCandidateUsers(tx: Tx, taskId: string, userIds: str
   await sql`UPDATE process.task SET candidate_users = ARRAY(SELECT DISTINCT u FROM unnest(candidate_users || ${userIds}::text[]) u ORDER BY u)
     WHERE id = ${taskId}::uuid`.execute(tx);
 }
+
+/** What assignment rules need of a task's instance: its case and who started it. */
+export async function findInstanceOrigin(tx: Executor, instanceId: string): Promise<{ caseId: string | null; startedBy: string | null } | undefined> {
+  const result = await sql<{ case_id: string | null; started_by: string | null }>`SELECT case_id, started_by FROM process.instance WHERE id = ${instanceId}::uuid`.execute(tx);
+  const row = result.rows[0];
+  return row && { caseId: row.case_id, startedBy: row.started_by };
+}

@@ -1,0 +1,27 @@
+import type { CommandSubscribers } from '../../../platform/commands/index.ts';
+import { runProcessCommand } from '../commands/run-process-command.ts';
+import { PgProcessStore } from '../store/pg-process-store.ts';
+import { subscribeCaseProcesses } from '../case-integration.ts';
+import { subscribeTaskAssignment } from './task-assignment.ts';
+import type { RunEngine } from './task-commands.ts';
+
+/** Task commands run the interpreter through the commands layer, with its defaults. */
+export const runEngineInCommand: RunEngine = (ctx, operation) => runProcessCommand(ctx, {}, operation);
+
+/**
+ * What tasks and case processes do inside other commands: resolve a new task's department role,
+ * refuse a case type naming an undeployed process, start a new case's process. Returns the
+ * function that ends the subscriptions (the app's onClose).
+ */
+export function subscribeProcessWork(subscribers: CommandSubscribers): () => void {
+  const off = [
+    subscribeTaskAssignment(subscribers),
+    subscribeCaseProcesses(subscribers, {
+      runEngine: runEngineInCommand,
+      findLatestDefinition: (ctx, key) => new PgProcessStore(ctx.tx, ctx.now).findDefinition(key),
+    }),
+  ];
+  return () => {
+    for (const unsubscribe of off) unsubscribe();
+  };
+}
