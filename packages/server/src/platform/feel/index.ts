@@ -2,6 +2,7 @@ import { evaluate, FeelFunction, isFunction, parseExpression, parseUnaryTests, S
 import { withFeelExtensions } from './extensions.ts';
 import { testUnaryTestsAsDmn } from './dmn-unary-tests.ts';
 import { duplicateContextKey } from './duplicate-context-keys.ts';
+import { expressionFastPath, unaryFastPath } from './fast-paths.ts';
 
 /**
  * FEEL for every engine (process conditions and mappings, decisions, later routing and SLA),
@@ -96,6 +97,8 @@ export interface FeelOutcome {
  */
 export function evaluateFeelValue(expression: string, context: Record<string, unknown>): FeelOutcome {
   const text = feelText(expression);
+  const fast = expressionFastPath(text)?.(context);
+  if (fast !== undefined) return { value: fast, warnings: [] };
   const duplicate = duplicateContextKey(text, context);
   if (duplicate !== null) return { value: null, warnings: [`The context literal has the key ${JSON.stringify(duplicate)} twice`] };
   let outcome: { value: unknown; warnings: Array<{ message: string }> };
@@ -116,6 +119,8 @@ export function evaluateFeelValue(expression: string, context: Record<string, un
  * would match every input while `Complex.flag` is true (dmn-unary-tests.ts).
  */
 export function testFeelValue(tests: string, input: unknown, context: Record<string, unknown>): boolean | null {
+  const fast = unaryFastPath(tests)?.(input);
+  if (fast !== undefined) return fast;
   try {
     const scope = withFeelExtensions({ ...context, '?': input });
     return testUnaryTestsAsDmn(
