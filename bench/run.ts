@@ -337,7 +337,10 @@ function processGoals(result: TargetResult): NonNullable<TargetResult['goals']> 
   const p = result.process;
   if (!p) return [];
   const goals: NonNullable<TargetResult['goals']> = [];
-  const notMeasured = (part: string) => `not measured (${p.errors.find((e) => e.part === part)?.error.split('\n')[0] ?? 'not run'})`;
+  const notMeasured = (part: string) => {
+    const failed = p.errors.find((e) => e.part === part) ?? p.errors.find((e) => e.part === 'deploy');
+    return `not measured (${failed ? `${failed.part}: ${failed.error.split('\n')[0]!.slice(0, 300)}` : 'not run'})`;
+  };
   const best = [...p.straightThroughHttp].sort((a, b) => b.perSecond - a.perSecond)[0];
   goals.push({
     name: 'straight-through process instances/s, POST /api/v1/process-instances (issue 14)',

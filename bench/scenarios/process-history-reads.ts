@@ -1,46 +1,121 @@
 // Issue 14: a case's process history read back from the loaded history (process-history.ts),
-// through the API route that lists it, with the statement that route sends EXPLAINed.
+// with the store's own query (listCaseHistory, exported by the process module: the statement
+// the case's process history is read with), called in the bench process over a pool like the
+// server's; and through an HTTP route when one lists a case's process history
+// (BENCH_PROCESS_HISTORY_ROUTE, `{caseId}` replaced). The statement is EXPLAINed on the loaded history.
 import { loadavg } from 'node:os';
 import pg from 'pg';
+import { listCaseHistory } from '../../packages/server/src/modules/process/index.ts';
+import { openDatabase } from '../../packages/server/src/platform/db/database.ts';
 import { percentile, round, runLoad, withServerCpu } from './http-load.ts';
 import { sampleHistoryCaseIds } from './process-history.ts';
 import type { HistoryReadResult, ProcessOptions, ProcessResult } from './process.ts';
 import type { Target } from './target.ts';
 
-/** The route that answers "every element instance of every process of this case". */
-export const historyByCasePath = (caseId: string) => `/api/v1/process-history?caseId=${caseId}`;
+/** Rows a case page asks for at once. */
+const PAGE = 100;
+const ROUTE = process.env.BENCH_PROCESS_HISTORY_ROUTE ?? '';
 
 export async function runHistoryByCase(target: Target, options: ProcessOptions, log: (m: string) => void): Promise<{ reads: HistoryReadResult[]; explain?: ProcessResult['historyExplain'] }> {
-  const instances = options.historyInstances;
-  const ids = await sampleHistoryCaseIds(target.databaseUrl, instances, options.historyReads + 200);
-  const probe = await fetch(`${target.url}${historyByCasePath(ids[0]!)}`, { headers: { authorization: `Bearer ${target.token}` } });
-  const probeBody = (await probe.json()) as unknown;
-  if (probe.status !== 200) throw new Error(`${historyByCasePath(ids[0]!)}: ${probe.status} ${JSON.stringify(probeBody)}`);
-  const rows = countRows(probeBody);
-  if (rows === 0) throw new Error(`${historyByCasePath(ids[0]!)} answered no history for a loaded case: ${JSON.stringify(probeBody).slice(0, 500)}`);
-
-  // The statement the route sends, recorded from the server, EXPLAINed on the loaded history.
-  const recorded = await target.recordQueries(async () => {
-    await fetch(`${target.url}${historyByCasePath(ids[1]!)}`, { headers: { authorization: `Bearer ${target.token}` } }).then((r) => r.arrayBuffer());
-  });
-  const statement = recorded.find((q) => /element_history/.test(q.text));
-  const explain = statement ? await explainStatement(target.databaseUrl, statement.text, statement.values) : undefined;
-
+  const ids = await sampleHistoryCaseIds(target.databaseUrl, options.historyInstances, options.historyReads + 200);
   const reads: HistoryReadResult[] = [];
-  let cursor = 0;
-  const nextPath = () => historyByCasePath(ids[cursor++ % ids.length]!);
-  // Warm-up, as the case reads do: the first requests of a fresh process compile and connect.
-  await runLoad({ url: target.url, token: target.token, connections: 1, amount: 200, maxSeconds: 10, nextPath });
-  for (const connections of options.historyConnections) {
-    log(`  [${target.name}] history of a case, GET ${historyByCasePath(':caseId')}, ${connections} connection(s)`);
-    const r = await withServerCpu(target, () =>
-      runLoad({ url: target.url, token: target.token, connections, amount: options.historyReads, maxSeconds: options.historyReadMaxSeconds, nextPath }),
-    );
-    reads.push({ ...r, through: `GET ${historyByCasePath('…')}`, rowsPerAnswer: rows });
-    log(`    ${r.perSecond}/s p50 ${r.p50} p95 ${r.p95} p99 ${r.p99} ms (non-2xx ${r.non2xx})`);
+  const database = openDatabase(target.databaseUrl, 20);
+  let statement: { text: string; values: unknown[] } | undefined;
+  try {
+    statement = await captureStatement(() => listCaseHistory(database.db, ids[0]!, PAGE));
+    const first = await listCaseHistory(database.db, ids[1]!, PAGE);
+    if (first.length === 0) throw new Error(`listCaseHistory answered no history for loaded case ${ids[1]}`);
+    for (let i = 0; i < 200; i++) await listCaseHistory(database.db, ids[i % ids.length]!, PAGE); // warm-up
+    let cursor = 200;
+    for (const connections of options.historyConnections) {
+      log(`  [${target.name}] history of a case, listCaseHistory(db, caseId, ${PAGE}) in-process, ${connections} at a time`);
+      const r = await timedCalls(connections, options.historyReads, options.historyReadMaxSeconds, async () => (await listCaseHistory(database.db, ids[cursor++ % ids.length]!, PAGE)).length);
+      reads.push({ ...r, through: `listCaseHistory (the store's query, in-process, pool of 20)` });
+      log(`    ${r.perSecond}/s p50 ${r.p50} p95 ${r.p95} p99 ${r.p99} ms, ${r.rowsPerAnswer} rows per answer`);
+    }
+  } finally {
+    await database.close();
   }
+  if (ROUTE) {
+    const pathOf = (caseId: string) => ROUTE.replace('{caseId}', caseId);
+    const probe = await fetch(`${target.url}${pathOf(ids[0]!)}`, { headers: { authorization: `Bearer ${target.token}` } });
+    const probeBody = (await probe.json()) as unknown;
+    if (probe.status !== 200) throw new Error(`${pathOf(ids[0]!)}: ${probe.status} ${JSON.stringify(probeBody)}`);
+    let cursor = 0;
+    const nextPath = () => pathOf(ids[cursor++ % ids.length]!);
+    await runLoad({ url: target.url, token: target.token, connections: 1, amount: 200, maxSeconds: 10, nextPath });
+    for (const connections of options.historyConnections) {
+      log(`  [${target.name}] history of a case, GET ${ROUTE}, ${connections} connection(s)`);
+      const r = await withServerCpu(target, () => runLoad({ url: target.url, token: target.token, connections, amount: options.historyReads, maxSeconds: options.historyReadMaxSeconds, nextPath }));
+      reads.push({ ...r, through: `GET ${ROUTE}`, rowsPerAnswer: countRows(probeBody) });
+      log(`    ${r.perSecond}/s p50 ${r.p50} p95 ${r.p95} p99 ${r.p99} ms (non-2xx ${r.non2xx})`);
+    }
+  }
+  const explain = statement ? await explainStatement(target.databaseUrl, statement.text, statement.values) : undefined;
   if (statement) reads.push(await runStatement(target.databaseUrl, statement.text, statement.values, ids, options));
   return { reads, explain };
+}
+
+/** The SQL text and parameters `fn` sends through pg (the first statement naming element_history). */
+async function captureStatement(fn: () => Promise<unknown>): Promise<{ text: string; values: unknown[] } | undefined> {
+  const original = pg.Client.prototype.query;
+  let captured: { text: string; values: unknown[] } | undefined;
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    const [config, values] = args as [string | { text?: string; values?: unknown[] }, unknown];
+    const text = typeof config === 'string' ? config : config?.text;
+    const params = Array.isArray(values) ? values : typeof config === 'object' ? config?.values : undefined;
+    if (!captured && typeof text === 'string' && text.includes('element_history')) captured = { text, values: params ?? [] };
+    return (original as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof pg.Client.prototype.query;
+  try {
+    await fn();
+  } finally {
+    pg.Client.prototype.query = original;
+  }
+  return captured;
+}
+
+/** `fn` called `amount` times (or until `maxSeconds`), `concurrency` at a time; fn answers the rows it read. */
+async function timedCalls(concurrency: number, amount: number, maxSeconds: number, fn: () => Promise<number>): Promise<HistoryReadResult> {
+  const times: number[] = [];
+  let rows = 0;
+  let errors = 0;
+  let issued = 0;
+  const started = performance.now();
+  const deadline = started + maxSeconds * 1000;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (issued < amount && performance.now() < deadline) {
+        issued++;
+        const t0 = performance.now();
+        try {
+          rows += await fn();
+          times.push(performance.now() - t0);
+        } catch {
+          errors++;
+        }
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  times.sort((a, b) => a - b);
+  return {
+    through: '',
+    connections: concurrency,
+    requests: times.length + errors,
+    ok: times.length,
+    errors,
+    non2xx: 0,
+    durationSeconds: round(seconds, 2),
+    perSecond: round(times.length / seconds, 1),
+    p50: round(percentile(times, 50), 2),
+    p95: round(percentile(times, 95), 2),
+    p99: round(percentile(times, 99), 2),
+    max: round(times[times.length - 1] ?? Number.NaN, 2),
+    statusCodes: {},
+    loadAverage: round(loadavg()[0]!, 2),
+    rowsPerAnswer: round(rows / Math.max(1, times.length), 1),
+  };
 }
 
 function countRows(body: unknown): number {
@@ -53,15 +128,15 @@ function countRows(body: unknown): number {
 async function runStatement(databaseUrl: string, text: string, values: unknown[], ids: string[], options: ProcessOptions): Promise<HistoryReadResult> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
-  const caseIndex = values.findIndex((v) => typeof v === 'string' && /^[0-9a-f-]{36}$/.test(v));
+  // The case id may be bound more than once (the history rows and the instances' start): replace each.
+  const caseValue = values.find((v) => typeof v === 'string' && /^[0-9a-f-]{36}$/.test(v));
   try {
     const times: number[] = [];
     let rows = 0;
     const started = performance.now();
     const deadline = started + options.historyReadMaxSeconds * 1000;
     for (let i = 0; i < options.historyReads && performance.now() < deadline; i++) {
-      const params = [...values];
-      if (caseIndex >= 0) params[caseIndex] = ids[i % ids.length];
+      const params = values.map((v) => (v === caseValue ? ids[i % ids.length] : v));
       const t0 = performance.now();
       rows += (await client.query(text, params)).rowCount ?? 0;
       times.push(performance.now() - t0);
@@ -69,7 +144,7 @@ async function runStatement(databaseUrl: string, text: string, values: unknown[]
     const seconds = (performance.now() - started) / 1000;
     times.sort((a, b) => a - b);
     return {
-      through: 'the route\'s statement from pg (no HTTP, no Docket)',
+      through: 'the same statement straight from pg, 1 connection (no pool, no Kysely)',
       connections: 1,
       requests: times.length,
       ok: times.length,

@@ -35,7 +35,7 @@ export const DECISION_DMN = `<?xml version="1.0" encoding="UTF-8"?>
 const BPMN_HEADER = `<?xml version="1.0" encoding="UTF-8"?>
 <definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL"
   xmlns:camunda="http://camunda.org/schema/1.0/bpmn"
-  xmlns:docket="http://docket.dev/schema/bpmn"
+  xmlns:docket="https://docket.dev/schema/bpmn/1.0"
   id="bench-processes" targetNamespace="http://docket.bench/bpmn">`;
 
 // none start → business-rule task (the decision above) → service task (publish-event connector) → end:
