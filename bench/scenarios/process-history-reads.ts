@@ -89,8 +89,9 @@ async function timedCalls(concurrency: number, amount: number, maxSeconds: numbe
         issued++;
         const t0 = performance.now();
         try {
-          rows += await fn();
+          const read = await fn();
           times.push(performance.now() - t0);
+          rows += read;
         } catch {
           errors++;
         }
