@@ -16,5 +16,6 @@ export const processProblems = {
   invalidVariables: defineProblem({ type: 'process-invalid-variables', status: 422, title: 'These variables cannot be set' }),
   invalidMigration: defineProblem({ type: 'process-invalid-migration', status: 422, title: 'The instance cannot be moved to this version with this mapping' }),
   calledProcessMissing: defineProblem({ type: 'process-called-process-missing', status: 422, title: 'A call activity names a process that is not deployed' }),
+  stepLimit: defineProblem({ type: 'process-step-limit', status: 422, title: 'The process ran more steps in one command than allowed (a loop without a wait state)' }),
   noStartEvent: defineProblem({ type: 'process-no-start-event', status: 422, title: 'The process has no start event that can be started this way' }),
 };

@@ -482,6 +482,7 @@ export interface ProcessInstanceTable {
   ended_at: Timestamp | null;
   started_by: string | null;
   revision: Generated<number>;
+  data: ColumnType<unknown, string | undefined, string>;
 }
 
 export interface ProcessJobTable {

@@ -52,6 +52,7 @@ function instanceOf(overrides: Partial<InstanceRecord> = {}): InstanceRecord {
     endedAt: null,
     startedBy: 'someone',
     revision: 0,
+    data: { compensation: [] },
     ...overrides,
   };
 }

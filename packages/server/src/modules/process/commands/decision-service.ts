@@ -1,8 +1,9 @@
 import type { CommandContext } from '../../../platform/commands/index.ts';
+import { evaluateDeployedDecision } from '../../decisions/index.ts';
 import type { DecisionOutcome } from '../engine/contract.ts';
 
-/** Business-rule tasks evaluate the latest deployed decision of a key (modules/decisions). */
-export async function evaluateDecisionForProcess(_ctx: CommandContext, decisionKey: string, _variables: Record<string, unknown>): Promise<DecisionOutcome> {
-  // Wired to modules/decisions' evaluateDeployedDecision when that branch is merged.
-  throw new Error(`Decision ${decisionKey} cannot be evaluated: the decisions module is not part of this build yet`);
+/** Business-rule tasks evaluate the latest deployed decision of a key (modules/decisions), in the command's transaction. */
+export async function evaluateDecisionForProcess(ctx: CommandContext, decisionKey: string, variables: Record<string, unknown>): Promise<DecisionOutcome> {
+  const evaluation = await evaluateDeployedDecision(ctx.tx, decisionKey, variables);
+  return { result: evaluation.result, resultList: evaluation.resultList };
 }

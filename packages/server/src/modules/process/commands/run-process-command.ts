@@ -123,6 +123,8 @@ export function toProblem(error: unknown): unknown {
       return processProblems.calledProcessMissing(extensions);
     case 'no-start-event':
       return processProblems.noStartEvent(extensions);
+    case 'step-limit':
+      return processProblems.stepLimit(extensions);
     default:
       return processProblems.notActive(extensions);
   }

@@ -9,6 +9,8 @@ export interface HttpRequestSpec {
   timeoutMs: number;
 }
 
+type PreparedRequest = Partial<Omit<HttpRequestSpec, 'body'>> & { body?: unknown };
+
 export type ConnectorResult = { ok: true; value: unknown } | { ok: false; error: string; bpmnErrorCode?: string | null };
 
 const MAX_RESPONSE_CHARS = 1_000_000;
@@ -23,14 +25,12 @@ function textOf(value: StaticOrExpression, variables: Record<string, unknown>): 
  * instance's variables. Throws when the URL is not http(s).
  */
 export function httpRequestOf(http: NonNullable<ConnectorDef['http']>, jobData: Record<string, unknown>, variables: Record<string, unknown>, maxTimeoutMs: number): HttpRequestSpec {
-  const prepared = jobData.request as Partial<HttpRequestSpec> | undefined;
+  const prepared = jobData.request as PreparedRequest | undefined;
   const url = String(prepared?.url ?? textOf(http.url, variables) ?? '');
   if (!/^https?:\/\//i.test(url)) throw new Error(`the connector URL is not http(s): ${url.slice(0, 200)}`);
-  let body: string | null = prepared?.body ?? null;
-  if (prepared?.body === undefined && http.body) {
-    const value = evaluateFeel(http.body, variables);
-    body = typeof value === 'string' ? value : JSON.stringify(value ?? null);
-  }
+  // The interpreter prepares the request when it makes the job (data.request, the body as a value).
+  const value = prepared && 'body' in prepared ? (prepared.body as unknown) : http.body ? evaluateFeel(http.body, variables) : null;
+  const body = value === null || value === undefined ? null : typeof value === 'string' ? value : JSON.stringify(value);
   const headers = { ...http.headers, ...(prepared?.headers ?? {}) };
   if (body !== null && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
   return {

@@ -171,10 +171,10 @@ export class PgProcessStore implements ProcessStore {
           UPDATE process.instance i SET
             definition_id = r.definition_id, process_key = r.process_key, version = r.version, state = r.state, case_id = r.case_id,
             business_key = r.business_key, parent_instance_id = r.parent_instance_id, parent_element_instance_id = r.parent_element_instance_id,
-            root_instance_id = r.root_instance_id, variables = r.variables, ended_at = r.ended_at, started_by = r.started_by, revision = r.revision + 1
+            root_instance_id = r.root_instance_id, variables = r.variables, ended_at = r.ended_at, started_by = r.started_by, data = r.data, revision = r.revision + 1
           FROM jsonb_to_recordset(${json(updated.map(instanceRow))}::jsonb) AS r(id uuid, definition_id uuid, process_key text, version int, state text, case_id uuid,
             business_key text, parent_instance_id uuid, parent_element_instance_id uuid, root_instance_id uuid, variables jsonb, ended_at timestamptz,
-            started_by text, revision int)
+            started_by text, revision int, data jsonb)
           WHERE i.id = r.id AND i.revision = r.revision
           RETURNING i.id
         ), bumped AS (
@@ -189,19 +189,20 @@ export class PgProcessStore implements ProcessStore {
         const moved = [...updated.map((i) => i.id), ...bumpOnly.map((b) => b.id)].find((id) => !written.has(id))!;
         throw new ConcurrentChangeError(moved);
       }
-      for (const instance of updated) instance.revision += 1;
+      // Records stay as handed over (as in the memory store); this store's own memory moves on.
+      for (const instance of updated) this.loadedRevisions.set(instance.id, instance.revision + 1);
       for (const { id, revision } of bumpOnly) this.loadedRevisions.set(id, revision + 1);
     }
 
     if (created.length > 0) {
       await sql`
         INSERT INTO process.instance (id, definition_id, process_key, version, state, case_id, business_key, parent_instance_id, parent_element_instance_id,
-          root_instance_id, variables, started_at, ended_at, started_by, revision)
+          root_instance_id, variables, started_at, ended_at, started_by, revision, data)
         SELECT r.id, r.definition_id, r.process_key, r.version, r.state, r.case_id, r.business_key, r.parent_instance_id, r.parent_element_instance_id,
-          r.root_instance_id, r.variables, r.started_at, r.ended_at, r.started_by, r.revision
+          r.root_instance_id, r.variables, r.started_at, r.ended_at, r.started_by, r.revision, r.data
         FROM jsonb_to_recordset(${json(created.map(instanceRow))}::jsonb) AS r(id uuid, definition_id uuid, process_key text, version int, state text, case_id uuid,
           business_key text, parent_instance_id uuid, parent_element_instance_id uuid, root_instance_id uuid, variables jsonb, started_at timestamptz,
-          ended_at timestamptz, started_by text, revision int)`.execute(this.tx);
+          ended_at timestamptz, started_by text, revision int, data jsonb)`.execute(this.tx);
     }
   }
 

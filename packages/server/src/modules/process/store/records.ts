@@ -27,6 +27,7 @@ export function toInstanceRecord(r: Row): InstanceRecord {
     endedAt: dateOrNull(r.ended_at),
     startedBy: textOrNull(r.started_by),
     revision: Number(r.revision),
+    data: objectOf(r.data),
   };
 }
 
@@ -129,6 +130,7 @@ export const instanceRow = (i: InstanceRecord) => ({
   ended_at: i.endedAt,
   started_by: i.startedBy,
   revision: i.revision,
+  data: i.data ?? {},
 });
 
 export const elementInstanceRow = (e: ElementInstanceRecord) => ({
