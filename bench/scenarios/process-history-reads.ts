@@ -121,7 +121,10 @@ async function timedCalls(concurrency: number, amount: number, maxSeconds: numbe
 
 function countRows(body: unknown): number {
   if (Array.isArray(body)) return body.reduce<number>((n, item) => n + (item && typeof item === 'object' && Object.values(item).some(Array.isArray) ? countRows(item) : 1), 0);
-  if (body && typeof body === 'object') return Object.values(body).filter(Array.isArray).reduce<number>((n, list) => n + countRows(list), 0);
+  if (body && typeof body === 'object')
+    return Object.values(body)
+      .filter(Array.isArray)
+      .reduce<number>((n, list) => n + countRows(list), 0);
   return 0;
 }
 

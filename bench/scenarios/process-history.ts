@@ -65,7 +65,11 @@ export async function loadProcessHistory(databaseUrl: string, instances: number,
       );
     }
     const partitions = Number(
-      (await client.query<{ n: string }>(`SELECT count(*) AS n FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent JOIN pg_namespace s ON s.oid = p.relnamespace WHERE s.nspname = 'process' AND p.relname = 'element_history'`)).rows[0]!.n,
+      (
+        await client.query<{ n: string }>(
+          `SELECT count(*) AS n FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent JOIN pg_namespace s ON s.oid = p.relnamespace WHERE s.nspname = 'process' AND p.relname = 'element_history'`,
+        )
+      ).rows[0]!.n,
     );
 
     const { rows: indexes } = await client.query<{ name: string; definition: string }>(

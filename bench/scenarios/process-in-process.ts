@@ -28,8 +28,7 @@ export async function runStraightThroughInProcess(target: Target, concurrency: n
     const unsubscribe = subscribeProcessWork(commands.subscribers);
     const actor = await resolvePrincipal(database.db, target.token, systemClock.now());
     if (!actor) throw new Error('the bench token does not resolve to a principal');
-    const start = () =>
-      commands.runCommand({ actor, channel: 'api' }, (ctx) => startProcessInstance(ctx, {}, { processKey: STRAIGHT_THROUGH_KEY, variables: { amount: 25_000, customer: 'bench' } }));
+    const start = () => commands.runCommand({ actor, channel: 'api' }, (ctx) => startProcessInstance(ctx, {}, { processKey: STRAIGHT_THROUGH_KEY, variables: { amount: 25_000, customer: 'bench' } }));
     try {
       for (let i = 0; i < 50; i++) await start(); // warm-up: graph cache, pool connections, JIT
       const times: number[] = [];

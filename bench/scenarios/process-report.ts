@@ -11,7 +11,7 @@ export function processSection(t: TargetResult): string[] {
   if (!p) return out;
   out.push('### Process engine (issue 14), beside the raw single-row limit', '');
   out.push(
-    'Models: `bench/scenarios/process-models.ts`. Straight-through: none start → business-rule task (a 3-rule UNIQUE decision table) → service task (publish-event connector) → end, one request per whole instance. Credit approval: credit review → risk ∥ compliance → legal, four user tasks; completions are timed stage by stage (listing the next stage\'s tasks between stages is not timed).',
+    "Models: `bench/scenarios/process-models.ts`. Straight-through: none start → business-rule task (a 3-rule UNIQUE decision table) → service task (publish-event connector) → end, one request per whole instance. Credit approval: credit review → risk ∥ compliance → legal, four user tasks; completions are timed stage by stage (listing the next stage's tasks between stages is not timed).",
     '',
   );
   out.push('| Figure | Per second | % of raw tx (same conn) | p50 ms | p99 ms | Notes |', '|---|---:|---:|---:|---:|---|');
@@ -41,7 +41,10 @@ export function processSection(t: TargetResult): string[] {
     );
   }
   if (p.historyReads.length) {
-    out.push('| History of a case | Conn | Requests | Req/s | p50 ms | p95 ms | p99 ms | max ms | non-2xx | rows per answer | load | server CPU ms per request |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    out.push(
+      '| History of a case | Conn | Requests | Req/s | p50 ms | p95 ms | p99 ms | max ms | non-2xx | rows per answer | load | server CPU ms per request |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    );
     for (const r of p.historyReads)
       out.push(
         `| ${r.through} | ${r.connections} | ${fmt(r.requests)} | ${fmt(r.perSecond)} | ${r.p50} | **${r.p95}** | ${r.p99} | ${r.max} | ${r.non2xx} | ${r.rowsPerAnswer ?? '–'} | ${r.loadAverage} | ${r.serverCpuMsPerRequest ?? '–'} |`,

@@ -3,15 +3,7 @@
 // instances queried by case.
 import { loadavg } from 'node:os';
 import { percentile, round, runLoad, withServerCpu, type LoadResult } from './http-load.ts';
-import {
-  CREDIT_APPROVAL_BPMN,
-  CREDIT_APPROVAL_KEY,
-  CREDIT_APPROVAL_STAGES,
-  DECISION_DMN,
-  DECISION_KEY,
-  STRAIGHT_THROUGH_BPMN,
-  STRAIGHT_THROUGH_KEY,
-} from './process-models.ts';
+import { CREDIT_APPROVAL_BPMN, CREDIT_APPROVAL_KEY, CREDIT_APPROVAL_STAGES, DECISION_DMN, DECISION_KEY, STRAIGHT_THROUGH_BPMN, STRAIGHT_THROUGH_KEY } from './process-models.ts';
 import { api, type Target } from './target.ts';
 
 /** Deploys the decision, then the two processes; throws with the server's answer when one is refused. */
@@ -273,7 +265,9 @@ export async function measureProcess(target: Target, options: ProcessOptions, lo
       log(`  [${target.name}] loading ${options.historyInstances.toLocaleString('en')} completed instances of history in SQL`);
       result.historyLoad = await loadProcessHistory(target.databaseUrl, options.historyInstances, log);
       const l = result.historyLoad;
-      log(`    ${l.totalSeconds} s (insert ${l.insertSeconds}, indexes ${l.indexSeconds}, analyze ${l.analyzeSeconds}); history ${l.historySize} + ${l.historyIndexesSize} of indexes in ${l.partitions} partitions`);
+      log(
+        `    ${l.totalSeconds} s (insert ${l.insertSeconds}, indexes ${l.indexSeconds}, analyze ${l.analyzeSeconds}); history ${l.historySize} + ${l.historyIndexesSize} of indexes in ${l.partitions} partitions`,
+      );
     });
     if (result.historyLoad) {
       await part('history by case', async () => {
