@@ -41,15 +41,42 @@ export interface DecisionEvaluation {
 const modelsByDeployment = new Map<string, DecisionModel>();
 const CACHED_MODELS = 256;
 
-async function modelOf(tx: Db | Tx, deploymentId: string): Promise<DecisionModel> {
+async function modelOf(tx: Db | Tx, deploymentId: string): Promise<DecisionModel | undefined> {
   const cached = modelsByDeployment.get(deploymentId);
   if (cached) return cached;
   const xml = await findDeploymentXml(tx, deploymentId);
-  if (xml === undefined) throw new Error(`Decision deployment ${deploymentId} is missing`);
+  if (xml === undefined) return undefined;
   const model = decisionModelOf((await readDmn(xml)).definitions);
   if (modelsByDeployment.size >= CACHED_MODELS) modelsByDeployment.delete(modelsByDeployment.keys().next().value!);
   modelsByDeployment.set(deploymentId, model);
   return model;
+}
+
+/**
+ * Which version is latest is asked on every business-rule task, so it is kept for two seconds
+ * (as case types are): a deployment on this server forgets it at once, other servers see a new
+ * version within that time. A given version never changes and is kept as long as there is room.
+ */
+const LATEST_FOR_MS = 2_000;
+const latestByKey = new Map<string, { row: DecisionVersionRow; until: number }>();
+const rowsByVersion = new Map<string, DecisionVersionRow>();
+
+async function findDecisionVersionCached(tx: Db | Tx, key: string, version?: number): Promise<DecisionVersionRow | undefined> {
+  const now = performance.now();
+  if (version === undefined) {
+    const cached = latestByKey.get(key);
+    if (cached && cached.until > now) return cached.row;
+  } else {
+    const cached = rowsByVersion.get(`${key}@${version}`);
+    if (cached) return cached;
+  }
+  const row = await findDecisionVersion(tx, key, version);
+  if (!row) return undefined;
+  if (latestByKey.size >= CACHED_MODELS * 4) latestByKey.clear();
+  if (rowsByVersion.size >= CACHED_MODELS * 4) rowsByVersion.clear();
+  if (version === undefined) latestByKey.set(key, { row, until: now + LATEST_FOR_MS });
+  rowsByVersion.set(`${key}@${row.version}`, row);
+  return row;
 }
 
 /** Reads and checks a model; every problem at once, so the designer fixes them in one round. */
@@ -91,6 +118,7 @@ export async function deployDecisions(ctx: CommandContext, xml: string): Promise
     deployedAt: ctx.now,
   }));
   await insertDecisionVersions(ctx.tx, rows);
+  for (const row of rows) latestByKey.delete(row.key);
   for (const row of rows) {
     await recordAuditEvent(ctx, { action: 'decision.deployed', targetType: 'decision', targetId: row.key, data: { version: row.version, name: row.name, deploymentId } });
   }
@@ -122,9 +150,18 @@ export async function evaluateDeployedDecision(
   variables: Record<string, unknown>,
   options: { decisionId?: string; version?: number } = {},
 ): Promise<DecisionEvaluation & { version: number }> {
-  const row = await findDecisionVersion(tx, key, options.version);
+  let row = await findDecisionVersionCached(tx, key, options.version);
   if (!row) throw decisionProblems.notFound({ detail: `No decision ${key}${options.version ? ` version ${options.version}` : ''}`, key });
-  const model = await modelOf(tx, row.deploymentId);
+  let model = await modelOf(tx, row.deploymentId);
+  if (model === undefined) {
+    // The cached row came from a transaction that rolled back: ask the database again.
+    latestByKey.delete(key);
+    rowsByVersion.delete(`${key}@${row.version}`);
+    row = await findDecisionVersion(tx, key, options.version);
+    if (!row) throw decisionProblems.notFound({ detail: `No decision ${key}${options.version ? ` version ${options.version}` : ''}`, key });
+    model = await modelOf(tx, row.deploymentId);
+    if (model === undefined) throw new Error(`Decision deployment ${row.deploymentId} is missing`);
+  }
   const target = options.decisionId ?? key;
   if (!findDecision(model, target)) throw decisionProblems.notFound({ detail: `Decision ${key} version ${row.version} has no decision ${target} beside it`, key, decisionId: target });
   try {

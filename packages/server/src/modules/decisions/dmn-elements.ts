@@ -137,6 +137,16 @@ export interface DmnInputData extends DmnElement {
   variable?: DmnInformationItem;
 }
 
+export interface DmnDecisionService extends DmnElement {
+  $type: 'dmn:DecisionService';
+  name: string;
+  variable?: DmnInformationItem;
+  outputDecision?: DmnRequirementRef[];
+  encapsulatedDecision?: DmnRequirementRef[];
+  inputDecision?: DmnRequirementRef[];
+  inputData?: DmnRequirementRef[];
+}
+
 export interface DmnItemDefinition extends DmnElement {
   name: string;
   typeRef?: string;
@@ -160,6 +170,10 @@ export function isDecision(element: DmnElement): element is DmnDecision {
 
 export function isBusinessKnowledgeModel(element: DmnElement): element is DmnBusinessKnowledgeModel {
   return element.$type === 'dmn:BusinessKnowledgeModel';
+}
+
+export function isDecisionService(element: DmnElement): element is DmnDecisionService {
+  return element.$type === 'dmn:DecisionService';
 }
 
 export function isInputData(element: DmnElement): element is DmnInputData {

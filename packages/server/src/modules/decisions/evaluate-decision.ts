@@ -4,13 +4,16 @@ import { evaluateDecisionTable } from './decision-table.ts';
 import {
   type DmnBusinessKnowledgeModel,
   type DmnDecision,
+  type DmnDecisionService,
   type DmnDecisionTable,
   type DmnDefinitions,
   type DmnElement,
   type DmnInputData,
+  type DmnRequirementRef,
   hrefId,
   isBusinessKnowledgeModel,
   isDecision,
+  isDecisionService,
   isInputData,
 } from './dmn-elements.ts';
 import { DecisionEvaluationError } from './evaluation-error.ts';
@@ -28,6 +31,7 @@ export interface DecisionModel {
   byId: Map<string, DmnElement>;
   decisionByName: Map<string, DmnDecision>;
   knowledgeModels: DmnBusinessKnowledgeModel[];
+  decisionServices: DmnDecisionService[];
 }
 
 export function decisionModelOf(definitions: DmnDefinitions): DecisionModel {
@@ -42,6 +46,7 @@ export function decisionModelOf(definitions: DmnDefinitions): DecisionModel {
     byId,
     decisionByName: new Map(decisions.map((decision) => [decision.name, decision])),
     knowledgeModels: elements.filter(isBusinessKnowledgeModel),
+    decisionServices: elements.filter(isDecisionService),
   };
 }
 
@@ -69,6 +74,26 @@ export function findDecision(model: DecisionModel, idOrName: string): DmnDecisio
   return byId && isDecision(byId) ? byId : model.decisionByName.get(idOrName);
 }
 
+/**
+ * A decision service (DMN 1.3 §10.4) as a function: its input decisions, then its input data,
+ * are the parameters; its value is the output decision's, or a context of the output decisions'
+ * values by name when there are several.
+ */
+export function invokeDecisionService(model: DecisionModel, service: DmnDecisionService, args: Record<string, unknown>): unknown {
+  const resolve = (refs: DmnRequirementRef[] | undefined) => (refs ?? []).map((ref) => model.byId.get(hrefId(ref) ?? '')).filter((element): element is DmnElement => element !== undefined);
+  const inputDecisions = resolve(service.inputDecision).filter(isDecision);
+  const evaluation = new DrgEvaluation(model, args);
+  for (const decision of inputDecisions) evaluation.preset(decision, Object.hasOwn(args, decision.name) ? args[decision.name] : null);
+  const outputs = resolve(service.outputDecision).filter(isDecision);
+  if (outputs.length === 1) return evaluation.valueOfDecision(outputs[0]!);
+  return Object.fromEntries(outputs.map((decision) => [decision.name, evaluation.valueOfDecision(decision)]));
+}
+
+export function decisionServiceParameters(model: DecisionModel, service: DmnDecisionService): string[] {
+  const names = (refs: DmnRequirementRef[] | undefined) => (refs ?? []).map((ref) => model.byId.get(hrefId(ref) ?? '')?.name).filter((name): name is string => name !== undefined);
+  return [...names(service.inputDecision), ...names(service.inputData)];
+}
+
 class DrgEvaluation {
   private readonly values = new Map<DmnDecision, unknown>();
   private readonly inProgress = new Set<DmnDecision>();
@@ -83,6 +108,19 @@ class DrgEvaluation {
       const logic = bkm.encapsulatedLogic;
       this.functions[bkm.name] = logic ? functionOf(logic, this.functions, model.types, bkm.name) : feelFunction(() => null, []);
     }
+    for (const service of model.decisionServices) {
+      const parameters = decisionServiceParameters(model, service);
+      this.functions[service.name] = feelFunction((...args: unknown[]) => invokeDecisionService(model, service, Object.fromEntries(parameters.map((name, i) => [name, args[i] ?? null]))), parameters);
+    }
+  }
+
+  /** A decision's value given from outside (a decision service's input decision). */
+  preset(decision: DmnDecision, value: unknown): void {
+    this.values.set(decision, value);
+  }
+
+  valueOfDecision(decision: DmnDecision): unknown {
+    return this.valueOf(decision);
   }
 
   outcomeOf(decision: DmnDecision): DecisionOutcome {

@@ -6,6 +6,7 @@ const model = (namespace: string, dmndi: string) =>
 
 describe('reading DMN', () => {
   it.each([
+    ['DMN 1.1 (Camunda 7)', 'http://www.omg.org/spec/DMN/20151101/dmn.xsd', 'http://example.com/no-dmndi-in-1.1'],
     ['DMN 1.2', 'http://www.omg.org/spec/DMN/20180521/MODEL/', 'http://www.omg.org/spec/DMN/20180521/DMNDI/'],
     ['DMN 1.3', 'https://www.omg.org/spec/DMN/20191111/MODEL/', 'https://www.omg.org/spec/DMN/20191111/DMNDI/'],
     ['DMN 1.4', 'https://www.omg.org/spec/DMN/20211108/MODEL/', 'https://www.omg.org/spec/DMN/20211108/DMNDI/'],
@@ -26,7 +27,7 @@ describe('reading DMN', () => {
     ['an empty body', ''],
     ['text', 'hello'],
     ['BPMN', '<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL"/>'],
-    ['DMN 1.1', '<definitions xmlns="http://www.omg.org/spec/DMN/20151101/dmn.xsd"/>'],
+    ['DMN 1.0 beta', '<definitions xmlns="http://www.omg.org/spec/DMN/20130901"/>'],
     ['broken XML', '<definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/"><decision'],
   ])('refuses %s with a reason', async (_what, xml) => {
     await expect(readDmn(xml)).rejects.toBeInstanceOf(DmnNotReadableError);

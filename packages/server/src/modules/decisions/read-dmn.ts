@@ -4,7 +4,9 @@ import type { DmnDefinitions } from './dmn-elements.ts';
 /**
  * Reading DMN XML. dmn-moddle knows DMN 1.3 only; DMN 1.2, 1.4 and 1.5 files differ from 1.3 in
  * their namespace URIs and in elements Docket does not evaluate, so their MODEL and DMNDI
- * namespaces are rewritten to 1.3's before parsing (docs/designers/decisions.md). The DI and DC
+ * namespaces are rewritten to 1.3's before parsing (docs/designers/decisions.md). DMN 1.1 (what
+ * Camunda 7 modellers saved for years) reads the same way: the elements Docket evaluates kept
+ * their names and shapes from 1.1 to 1.3. The DI and DC
  * namespaces (20180521) are shared by 1.2–1.5; FEEL's URI in expressionLanguage is left alone.
  */
 
@@ -12,6 +14,7 @@ const DMN_13_MODEL = 'https://www.omg.org/spec/DMN/20191111/MODEL/';
 const DMN_13_DMNDI = 'https://www.omg.org/spec/DMN/20191111/DMNDI/';
 
 export const REWRITTEN_NAMESPACES: ReadonlyArray<readonly [from: string, to: string, version: string]> = [
+  ['http://www.omg.org/spec/DMN/20151101/dmn.xsd', DMN_13_MODEL, 'DMN 1.1'],
   ['http://www.omg.org/spec/DMN/20180521/MODEL/', DMN_13_MODEL, 'DMN 1.2'],
   ['http://www.omg.org/spec/DMN/20180521/DMNDI/', DMN_13_DMNDI, 'DMN 1.2'],
   ['https://www.omg.org/spec/DMN/20211108/MODEL/', DMN_13_MODEL, 'DMN 1.4'],

@@ -133,3 +133,14 @@ export const broken = definitions(`<bpmn:process id="broken" isExecutable="true"
   <bpmn:sequenceFlow id="f4" sourceRef="script" targetRef="end" />
   <bpmn:endEvent id="end" />
 </bpmn:process>`);
+
+/** start → announce (publish-event connector) → end. */
+export const publishesEvent = definitions(`<bpmn:process id="announce" isExecutable="true">
+  <bpmn:startEvent id="start" />
+  <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="announce-score" />
+  <bpmn:serviceTask id="announce-score">
+    <bpmn:extensionElements><docket:connector type="publish-event" eventType="loan.scored" payload="= { loanId: loanId }" /></bpmn:extensionElements>
+  </bpmn:serviceTask>
+  <bpmn:sequenceFlow id="f2" sourceRef="announce-score" targetRef="end" />
+  <bpmn:endEvent id="end" />
+</bpmn:process>`);

@@ -4,7 +4,7 @@ import type { Principal } from '../../../src/platform/http/principal.ts';
 import { complaint, createSeedCaseTypes } from '../../helpers/factories.ts';
 import { systemActor } from '../../helpers/job-runner.ts';
 import { bearer, createTestApp, expectProblem, type TestApp } from '../../helpers/test-app.ts';
-import { broken, callsMissing, loanApproval, messageStart, parallelReview, strictRouting, waits } from './bpmn-files.ts';
+import { broken, callsMissing, loanApproval, messageStart, parallelReview, publishesEvent, strictRouting, waits } from './bpmn-files.ts';
 
 // The process API from outside: deploy, start, read, change and end instances, messages and
 // signals, through app.inject against a real database; and who may do each.
@@ -293,5 +293,15 @@ describe('messages and signals', () => {
     const { instanceIds, started } = res.json();
     expect(started).toBe(true);
     expect(await instance(instanceIds[0])).toMatchObject({ processKey: 'intake', variables: { applicant: 'x' }, activeElements: [{ elementId: 'triage', elementType: 'userTask' }] });
+  });
+});
+
+describe('the publish-event connector', () => {
+  it('publishes its event type and payload as a process.event-published domain event in the same transaction', async () => {
+    expect((await deployXml(admin, publishesEvent)).statusCode).toBe(201);
+    const { id } = (await start(admin, { processKey: 'announce', variables: { loanId: 'L-77' } })).json();
+    expect((await instance(id)).state).toBe('completed');
+    const published = await t.sql(`SELECT payload FROM platform.outbox_event WHERE type = 'process.event-published' AND aggregate_id = $1`, [id]);
+    expect(published).toEqual([{ payload: { eventType: 'loan.scored', instanceId: id, elementId: 'announce-score', caseId: null, payload: { loanId: 'L-77' } } }]);
   });
 });

@@ -1,10 +1,11 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
 import { FeelSyntaxError, feelValuesEqual, invokeFeelFunction, toJsonValue } from '../../../platform/feel/index.ts';
-import { decisionModelOf, evaluateDecision, type DecisionModel } from '../evaluate-decision.ts';
+import { decisionModelOf, evaluateDecision, invokeDecisionService, type DecisionModel } from '../evaluate-decision.ts';
 import { DecisionEvaluationError } from '../evaluation-error.ts';
 import { readDmn } from '../read-dmn.ts';
-import { parseTckTestFile, type TckResultNode, type TckTestCase } from './tck-test-file.ts';
+import { parseTckTestFile, type TckResultNode, type TckTestCase, UntypedValue } from './tck-test-file.ts';
+import { typedInputs, typedLike } from './untyped-values.ts';
 import { functionOf } from '../boxed-expressions.ts';
 import { isBusinessKnowledgeModel } from '../dmn-elements.ts';
 
@@ -102,22 +103,31 @@ function checkResult(model: DecisionModel, testCase: TckTestCase, node: TckResul
     actual = null;
   }
   if (node.errorResult) return error === null && actual !== null ? `expected an error or null, got ${show(actual)}` : null;
-  if (error !== null && node.expected !== null) return `error: ${error}`;
+  const expected = typedLike(node.expected, actual);
+  if (error !== null && expected !== null) return `error: ${error}`;
   // feelin computes in binary doubles, the TCK's expected values in decimal128 (34 digits).
-  if (feelValuesEqual(actual, node.expected, { relativeTolerance: NUMBER_TOLERANCE })) return null;
-  return `expected ${show(node.expected)}, got ${show(actual)}`;
+  if (feelValuesEqual(actual, expected, { relativeTolerance: NUMBER_TOLERANCE })) return null;
+  return `expected ${show(expected)}, got ${show(actual)}`;
 }
 
 function evaluateNode(model: DecisionModel, testCase: TckTestCase, node: TckResultNode): unknown {
   if (node.type === 'bkm' || testCase.type === 'bkm') {
     const bkm = model.knowledgeModels.find((candidate) => candidate.name === (testCase.invocableName ?? node.name));
     if (!bkm?.encapsulatedLogic || !isBusinessKnowledgeModel(bkm)) throw new DecisionEvaluationError(`no business knowledge model ${node.name}`);
-    return invokeFeelFunction(functionOf(bkm.encapsulatedLogic, {}, model.types, bkm.name), testCase.inputs);
+    return invokeFeelFunction(functionOf(bkm.encapsulatedLogic, {}, model.types, bkm.name), typedInputs(model, testCase.inputs));
+  }
+  if (testCase.type === 'decisionService' || node.type === 'decisionService') {
+    const name = testCase.invocableName ?? node.name;
+    const service = model.decisionServices.find((candidate) => candidate.name === name);
+    if (!service) throw new DecisionEvaluationError(`no decision service ${name}`);
+    const result = invokeDecisionService(model, service, typedInputs(model, testCase.inputs));
+    // A result node names the service (its whole value) or one of its output decisions.
+    return node.name !== service.name && result !== null && typeof result === 'object' && Object.hasOwn(result, node.name) ? (result as Record<string, unknown>)[node.name] : result;
   }
   if (node.type !== 'decision' || testCase.type !== 'decision') throw new DecisionEvaluationError(`result nodes of type ${testCase.type}/${node.type} are not supported`);
-  return evaluateDecision(model, node.name, testCase.inputs).value;
+  return evaluateDecision(model, node.name, typedInputs(model, testCase.inputs)).value;
 }
 
 function show(value: unknown): string {
-  return JSON.stringify(toJsonValue(value));
+  return JSON.stringify(toJsonValue(value instanceof UntypedValue ? value.text : value));
 }

@@ -8,6 +8,14 @@ import { childNamed, childrenNamed, parseXml, type XmlElement } from './xml-tree
  * null (`xsi:nil="true"`, or nothing).
  */
 
+/**
+ * A `<value>` without xsi:type (older TCK files): its type comes from the model (the input's
+ * typeRef) or, for an expected value, from the value the engine gave.
+ */
+export class UntypedValue {
+  constructor(readonly text: string) {}
+}
+
 export interface TckResultNode {
   name: string;
   type: string;
@@ -92,8 +100,10 @@ function typedValue(value: XmlElement): unknown {
     case 'dayTimeDuration':
     case 'yearMonthDuration':
       return feelDurationFrom(text.trim());
+    case '':
+      return new UntypedValue(text);
     default:
-      // A value without xsi:type (or xsd:string) is its text as written, spaces included.
+      // xsd:string (and any other type) is its text as written, spaces included.
       return text;
   }
 }

@@ -177,4 +177,44 @@ describe('sequence flows, tasks and gateways', () => {
     await engine.completeTask({ taskId: task.id, variables: { decision: 'yes' }, completedBy: 'u' });
     expect(instance(started.id).variables).toEqual({ amount: 21, reviewDecision: 'yes' });
   });
+
+  it('assignTask hands a task to a user and back to its candidates', async () => {
+    const { engine, deploy, store, taskOf } = engineForTests();
+    const [definition] = deploy(processGraph('p').add('s', 'startEvent').add('t', 'userTask').chain('s', 't'));
+    const { instance } = await engine.startInstance({ definition: definition!, variables: {} });
+    const task = taskOf(instance.id, 't');
+    const { changes } = await engine.assignTask({ taskId: task.id, assignee: 'ann' });
+    expect(changes.tasks).toMatchObject([{ id: task.id, assignee: 'ann' }]);
+    expect(changes.createdTaskIds.size).toBe(0);
+    await engine.assignTask({ taskId: task.id, assignee: null });
+    expect(store.tasks.get(task.id)?.assignee).toBeNull();
+    await expect(engine.assignTask({ taskId: 'nope', assignee: 'x' })).rejects.toMatchObject({ code: 'not-found' });
+  });
+
+  it('refuses variables that are not an object', async () => {
+    const { engine, deploy } = engineForTests();
+    const [definition] = deploy(processGraph('p').add('s', 'startEvent').chain('s'));
+    await expect(engine.startInstance({ definition: definition!, variables: [] as never })).rejects.toMatchObject({ code: 'invalid-variables' });
+  });
+
+  it('is deterministic: the same commands give the same changes', async () => {
+    const run = async () => {
+      const { engine, deploy, taskOf } = engineForTests();
+      const [definition] = deploy(
+        processGraph('p')
+          .add('s', 'startEvent')
+          .add('fork', 'parallelGateway')
+          .add('a', 'userTask')
+          .add('b', 'userTask')
+          .add('join', 'parallelGateway')
+          .add('e', 'endEvent')
+          .chain('s', 'fork', 'a', 'join', 'e')
+          .chain('fork', 'b', 'join'),
+      );
+      const { instance } = await engine.startInstance({ definition: definition!, variables: {} });
+      const { changes } = await engine.completeTask({ taskId: taskOf(instance.id, 'b').id, variables: { x: 1 }, completedBy: 'u' });
+      return JSON.stringify({ ...changes, createdElementInstanceIds: [...changes.createdElementInstanceIds], instances: changes.instances.map((i) => ({ ...i, definitionId: '' })) });
+    };
+    expect(await run()).toEqual(await run());
+  });
 });

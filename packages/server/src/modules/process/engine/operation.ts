@@ -19,9 +19,32 @@ import { type GraphIndex, graphIndexFor } from './graph-index.ts';
 import { dueDateFrom, timerSchedule } from './timers.ts';
 
 /** Steps one operation may take without reaching a wait state: a loop without one would otherwise never end. */
-export const STEP_LIMIT = 10_000;
+export const STEP_LIMIT = 50_000;
 
 const ROOT = '';
+const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const FEEL_WORDS = new Set([
+  'true',
+  'false',
+  'null',
+  'not',
+  'and',
+  'or',
+  'for',
+  'if',
+  'then',
+  'else',
+  'some',
+  'every',
+  'in',
+  'return',
+  'satisfies',
+  'between',
+  'instance',
+  'of',
+  'function',
+  'external',
+]);
 
 /** One instance as an operation sees it: what it loaded plus what it did, indexed for the steps. */
 export interface InstanceContext {
@@ -227,6 +250,8 @@ export class Operation {
     const incidentKind = (error as { incidentKind?: string }).incidentKind ?? error.code;
     elementInstance.data.retryStep = kind;
     this.touchElement(elementInstance);
+    // Entering runs again on retry, and opens the boundary catches again.
+    if (kind === 'enter') this.closeCatchesOf(context, elementInstance.id);
     this.createIncident(context, elementInstance, incidentKind, error.message, null);
   }
 
@@ -414,6 +439,8 @@ export class Operation {
   }
 
   evaluate(expression: string, variables: Record<string, unknown>, elementId: string | null): unknown {
+    // Most mappings name a variable: reading it is what FEEL would do, without parsing.
+    if (PLAIN_NAME.test(expression) && !FEEL_WORDS.has(expression)) return Object.hasOwn(variables, expression) ? (variables[expression] ?? null) : null;
     try {
       return evaluateFeel(expression, variables);
     } catch (error) {
@@ -530,7 +557,7 @@ export class Operation {
         else this.openCatch(context, elementInstance, element, true);
         return;
       case 'receiveTask':
-        this.openCatch(context, elementInstance, element.event ? element : { ...element, event: { kind: 'message', messageName: { static: element.name ?? element.id } } }, true);
+        this.openCatch(context, elementInstance, element, true);
         return;
       case 'eventBasedGateway':
         for (const targetId of element.eventBasedTargets ?? []) this.openCatch(context, elementInstance, context.index.element(targetId), true);
@@ -754,6 +781,7 @@ export class Operation {
     const inside = this.activeIn(context, elementInstance.id);
     if (inside) for (const child of [...inside]) this.cancelElementInstance(context, child, state);
     for (const task of [...context.openTasks]) if (task.elementInstanceId === elementInstance.id) this.cancelTask(context, task);
+    for (const incident of [...context.openIncidents]) if (incident.elementInstanceId === elementInstance.id) this.resolveIncident(context, incident);
     const childInstanceId = elementInstance.data.childInstanceId as string | undefined;
     if (childInstanceId !== undefined) {
       this.defer(async () => {
@@ -927,7 +955,7 @@ export class Operation {
 
   private publishMessage(context: InstanceContext, elementInstance: ElementInstanceRecord, element: ElementDef): void {
     const name = this.resolve(element.event?.messageName, () => this.variablesAt(context, elementInstance), element.id) ?? element.name ?? element.id;
-    this.publish(context, element, 'process.message-sent', { messageName: String(name), variables: elementInstance.variables });
+    this.publish(context, element, 'process.message-sent', { messageName: String(name), variables: { ...elementInstance.variables } });
   }
 
   private async evaluateBusinessRule(context: InstanceContext, elementInstance: ElementInstanceRecord, element: ElementDef): Promise<void> {
@@ -1001,7 +1029,7 @@ export class Operation {
    * event, the event-based gateway, the scope of an event sub-process; null for the process level).
    */
   openCatch(context: InstanceContext, owner: ElementInstanceRecord | null, catcher: ElementDef, interrupting: boolean): void {
-    const event = catcher.event;
+    const event: EventDef | undefined = catcher.event ?? (catcher.type === 'receiveTask' ? { kind: 'message', messageName: { static: catcher.name ?? catcher.id } } : undefined);
     if (!event) return;
     let variables: Record<string, unknown> | null = null;
     const vars = () => (variables ??= owner ? this.variablesAt(context, owner) : context.instance.variables);
@@ -1169,14 +1197,13 @@ export class Operation {
     if (!found) return false;
     const variableName = (found.at === 'boundary' ? found.event : found.start).event?.errorCodeVariable;
     const variables: Record<string, unknown> = variableName ? { [variableName]: code } : {};
-    for (const ended of found.abandoned) this.terminateInstance(ended, `${kind} ${code} caught by the calling process`);
+    // A called instance the catch interrupts ends with its call activity (cancelElementInstance).
     if (found.at === 'boundary') this.triggerBoundary(found.context, found.host, found.event, variables);
     else this.startEventSubProcess(found.context, found.scopeId, found.start, variables);
     return true;
   }
 
-  private async findCatch(context: InstanceContext, from: ElementInstanceRecord, kind: 'error' | 'escalation', code: string): Promise<(Catch & { abandoned: InstanceContext[] }) | null> {
-    const abandoned: InstanceContext[] = [];
+  private async findCatch(context: InstanceContext, from: ElementInstanceRecord, kind: 'error' | 'escalation', code: string): Promise<Catch | null> {
     let current = context;
     let at: ElementInstanceRecord | null = from;
     const codeOf = (element: ElementDef) => (kind === 'error' ? element.event?.errorCode : element.event?.escalationCode) ?? null;
@@ -1189,13 +1216,13 @@ export class Operation {
         const element = current.index.element(at.elementId);
         if (at.loopCounter === null && element.boundaryEvents.length > 0) {
           const boundary = best(element.boundaryEvents.map((id) => current.index.element(id)));
-          if (boundary) return { at: 'boundary', context: current, host: at, event: boundary, abandoned };
+          if (boundary) return { at: 'boundary', context: current, host: at, event: boundary };
         }
         const scopeId: string | null = at.scopeId;
         const scope: ElementInstanceRecord | null = scopeId === null ? null : (current.elementInstances.get(scopeId) ?? null);
         if (scope === null || !scope.isMultiInstanceBody) {
           const start = best(current.index.eventSubProcessStarts(scope?.elementId ?? null));
-          if (start) return { at: 'event-sub-process', context: current, scopeId, start, abandoned };
+          if (start) return { at: 'event-sub-process', context: current, scopeId, start };
         }
         if (scope !== null) {
           at = scope;
@@ -1207,7 +1234,6 @@ export class Operation {
       const parent = await this.load(parentInstanceId);
       const call = parent?.elementInstances.get(parentElementInstanceId);
       if (!parent || !call || call.state !== 'active') return null;
-      abandoned.push(current);
       current = parent;
       at = call;
     }

@@ -216,3 +216,140 @@ describe('sub-processes, event sub-processes, errors and escalations', () => {
     expect(store.elementInstances.get(task.elementInstanceId)?.variables).toEqual({ local: true });
   });
 });
+
+describe('catches on scopes and multi-instance bodies', () => {
+  it('an error inside a multi-instance inner instance is caught by an error boundary on the body', async () => {
+    const { engine, deploy, active, history } = engineForTests();
+    const [definition] = deploy(
+      processGraph('p')
+        .add('s', 'startEvent')
+        .add('each', 'subProcess', {
+          loop: { sequential: false, cardinality: '2', collection: null, elementVariable: null, completionCondition: null, outputCollection: null, outputElement: null },
+        })
+        .add('each-s', 'startEvent', { parent: 'each' })
+        .add('x', 'exclusiveGateway', { parent: 'each' })
+        .add('wait', 'userTask', { parent: 'each' })
+        .event('fail', 'endEvent', { kind: 'error', errorCode: 'E' }, { parent: 'each' })
+        .boundary('caught', 'each', { kind: 'error', errorCode: 'E' })
+        .add('handled', 'userTask')
+        .chain('s', 'each')
+        .chain('each-s', 'x')
+        .flow('x', 'fail', { condition: 'loopCounter = 2' })
+        .flow('x', 'wait', { isDefault: true })
+        .chain('caught', 'handled'),
+    );
+    const { instance } = await engine.startInstance({ definition: definition!, variables: {} });
+    expect(active(instance.id)).toEqual(['handled']);
+    expect(history(instance.id).filter((h) => h.startsWith('each:') || h.startsWith('wait:'))).toEqual(['each:canceled', 'each:canceled', 'each:canceled', 'wait:canceled']);
+  });
+
+  it('an interrupting message boundary on a sub-process cancels everything inside it', async () => {
+    const { engine, deploy, active, store } = engineForTests();
+    const [definition] = deploy(
+      processGraph('p')
+        .add('s', 'startEvent')
+        .add('sub', 'subProcess')
+        .add('sub-s', 'startEvent', { parent: 'sub' })
+        .add('fork', 'parallelGateway', { parent: 'sub' })
+        .add('a', 'userTask', { parent: 'sub' })
+        .event('t', 'intermediateCatchEvent', { kind: 'timer', timer: { type: 'duration', value: { static: 'P1D' } } }, { parent: 'sub' })
+        .boundary('cancel', 'sub', { kind: 'message', messageName: { static: 'cancel' } })
+        .add('canceled', 'endEvent')
+        .chain('s', 'sub')
+        .chain('sub-s', 'fork', 'a')
+        .chain('fork', 't')
+        .chain('cancel', 'canceled'),
+    );
+    const { instance } = await engine.startInstance({ definition: definition!, variables: {} });
+    expect(store.jobs.size).toBe(1);
+    await engine.correlateMessage({ name: 'cancel', variables: {} });
+    expect(active(instance.id)).toEqual([]);
+    expect(store.jobs.size).toBe(0);
+    expect(store.instances.get(instance.id)?.state).toBe('completed');
+  });
+
+  it('an interrupting timer boundary on a call activity terminates the called instance', async () => {
+    const { engine, deploy, store, clock, runDueJobs, active } = engineForTests();
+    const [, parent] = deploy(
+      processGraph('child').add('s', 'startEvent').add('t', 'userTask').chain('s', 't'),
+      processGraph('parent')
+        .add('s', 'startEvent')
+        .add('call', 'callActivity', { callActivity: { processKey: { static: 'child' }, binding: 'latest', in: [], out: [], inAll: false, outAll: false } })
+        .boundary('late', 'call', { kind: 'timer', timer: { type: 'duration', value: { static: 'PT1H' } } })
+        .add('chase', 'userTask')
+        .chain('s', 'call')
+        .chain('late', 'chase'),
+    );
+    const { instance } = await engine.startInstance({ definition: parent!, variables: {} });
+    clock.advance(3_600_000);
+    await runDueJobs();
+    const child = [...store.instances.values()].find((i) => i.parentInstanceId === instance.id)!;
+    expect(child.state).toBe('terminated');
+    expect(active(instance.id)).toEqual(['chase']);
+  });
+
+  it('signal and escalation start events of event sub-processes', async () => {
+    const { engine, deploy, active } = engineForTests();
+    const [definition] = deploy(
+      processGraph('p')
+        .add('s', 'startEvent')
+        .add('main', 'userTask')
+        .event('raise', 'intermediateThrowEvent', { kind: 'escalation', escalationCode: 'UP' })
+        .add('on-signal', 'subProcess', { triggeredByEvent: true })
+        .event('on-signal-s', 'startEvent', { kind: 'signal', signalName: { static: 'recall' } }, { parent: 'on-signal', isInterrupting: true })
+        .add('recall', 'userTask', { parent: 'on-signal' })
+        .add('on-up', 'subProcess', { triggeredByEvent: true })
+        .event('on-up-s', 'startEvent', { kind: 'escalation', escalationCode: 'UP' }, { parent: 'on-up', isInterrupting: false })
+        .add('notice', 'userTask', { parent: 'on-up' })
+        .chain('s', 'raise', 'main')
+        .chain('on-signal-s', 'recall')
+        .chain('on-up-s', 'notice'),
+    );
+    const { instance } = await engine.startInstance({ definition: definition!, variables: {} });
+    expect(active(instance.id)).toEqual(['main', 'notice', 'on-up']);
+    await engine.broadcastSignal({ name: 'recall', variables: {} });
+    expect(active(instance.id)).toEqual(['on-signal', 'recall']);
+  });
+
+  it('task variables go to the nearest scope that has the variable, else the root', async () => {
+    const { engine, deploy, store, taskOf, instance } = engineForTests();
+    const [definition] = deploy(
+      processGraph('p')
+        .add('s', 'startEvent')
+        .add('sub', 'subProcess', { inputs: [{ source: '0', target: 'count' }] })
+        .add('sub-s', 'startEvent', { parent: 'sub' })
+        .add('t', 'userTask', { parent: 'sub' })
+        .chain('s', 'sub')
+        .chain('sub-s', 't'),
+    );
+    const { instance: started } = await engine.startInstance({ definition: definition!, variables: {} });
+    const task = taskOf(started.id, 't');
+    await engine.completeTask({ taskId: task.id, variables: { count: 5, other: 'x' }, completedBy: 'u' });
+    const sub = [...store.elementInstances.values()].find((e) => e.elementId === 'sub')!;
+    expect(sub.variables).toEqual({ count: 5 });
+    expect(instance(started.id).variables).toEqual({ other: 'x' });
+  });
+
+  it('a gateway without a matching flow inside a job becomes an incident; after fixing the variables a retry continues', async () => {
+    const { engine, deploy, store, clock, runDueJobs, active } = engineForTests();
+    const [definition] = deploy(
+      processGraph('p')
+        .add('s', 'startEvent')
+        .event('wait', 'intermediateCatchEvent', { kind: 'timer', timer: { type: 'duration', value: { static: 'PT1M' } } })
+        .add('x', 'exclusiveGateway')
+        .add('ok', 'userTask')
+        .chain('s', 'wait', 'x')
+        .flow('x', 'ok', { condition: 'ready' }),
+    );
+    const { instance } = await engine.startInstance({ definition: definition!, variables: { ready: false } });
+    clock.advance(60_000);
+    await runDueJobs();
+    const [incident] = [...store.incidents.values()];
+    expect(incident).toMatchObject({ kind: 'no-matching-flow', elementId: 'x' });
+    expect(store.instances.get(instance.id)?.state).toBe('incident');
+    await engine.setVariables({ instanceId: instance.id, variables: { ready: true } });
+    await engine.retryIncident({ incidentId: incident!.id });
+    expect(active(instance.id)).toEqual(['ok']);
+    expect(store.instances.get(instance.id)?.state).toBe('active');
+  });
+});

@@ -192,6 +192,8 @@ function readElement(element: ModdleElement, type: ElementType, parent: string |
     case 'sendTask': {
       const connector = readConnector(element, context);
       if (connector) definition.connector = connector;
+      // A send task's message (bpmn:sendTask@messageRef) names what it publishes.
+      if (type === 'sendTask' && childOf(element, 'messageRef')) definition.event = readEventDefinition(element, 'sendTask', context).event;
       break;
     }
     case 'businessRuleTask': {

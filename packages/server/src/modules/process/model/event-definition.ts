@@ -6,7 +6,7 @@ import type { ElementReadContext } from './read-context.ts';
 import { camundaStyleAttribute } from './vendor-attributes.ts';
 
 /** Where an event sits decides which triggers it may have (BPMN 2.0 §10.5, tables 10.84–10.93). */
-export type EventPosition = 'processStart' | 'subProcessStart' | 'eventSubProcessStart' | 'end' | 'intermediateCatch' | 'intermediateThrow' | 'boundary' | 'receiveTask';
+export type EventPosition = 'processStart' | 'subProcessStart' | 'eventSubProcessStart' | 'end' | 'intermediateCatch' | 'intermediateThrow' | 'boundary' | 'receiveTask' | 'sendTask';
 
 const ALLOWED_KINDS: Record<EventPosition, readonly EventKind[]> = {
   processStart: ['none', 'message', 'timer', 'signal'],
@@ -17,6 +17,7 @@ const ALLOWED_KINDS: Record<EventPosition, readonly EventKind[]> = {
   intermediateThrow: ['none', 'message', 'signal', 'escalation', 'compensate'],
   boundary: ['message', 'timer', 'signal', 'error', 'escalation', 'compensate'],
   receiveTask: ['message'],
+  sendTask: ['message'],
 };
 
 const KIND_BY_DEFINITION: Record<string, EventKind | 'link' | 'unsupported'> = {
@@ -36,6 +37,7 @@ export type ReadEvent = { event: EventDef; linkName?: undefined } | { event: Eve
 export function readEventDefinition(element: ModdleElement, position: EventPosition, context: ElementReadContext): ReadEvent {
   const definitions = [...childrenOf(element, 'eventDefinitions'), ...childrenOf(element, 'eventDefinitionRefs')];
   if (position === 'receiveTask') return { event: readMessage(element, element, context, true) };
+  if (position === 'sendTask') return { event: readMessage(element, element, context, false) };
   if (definitions.length > 1) {
     context.diagnostics.problem(context.elementId, 'unsupported-element', 'An event with several triggers (multiple or parallel multiple) is not supported; split it into separate events.');
     return { event: { kind: 'none' } };
@@ -83,6 +85,7 @@ function describePosition(position: EventPosition): string {
     intermediateThrow: 'an intermediate throw event',
     boundary: 'a boundary event',
     receiveTask: 'a receive task',
+    sendTask: 'a send task',
   };
   return descriptions[position];
 }

@@ -1,6 +1,6 @@
 import type { StaticOrExpression, UserTaskDef } from '../graph.ts';
-import { readStaticOrExpression } from './expressions.ts';
-import { type ModdleElement, extensionOf, stringOf } from './moddle-element.ts';
+import { isExpressionText, readStaticOrExpression } from './expressions.ts';
+import { type ModdleElement, childOf, childrenOf, extensionOf, stringOf } from './moddle-element.ts';
 import type { ElementReadContext } from './read-context.ts';
 import { camundaStyleAttribute } from './vendor-attributes.ts';
 
@@ -12,8 +12,9 @@ export function readUserTask(element: ModdleElement, context: ElementReadContext
   const site = (what: string) => ({ diagnostics: context.diagnostics, elementId: context.elementId, what });
   const docketAssignment = extensionOf(element, 'docket:Assignment');
   const zeebeAssignment = extensionOf(element, 'zeebe:AssignmentDefinition');
+  const resources = readResourceAssignments(element);
   const pick = (name: 'assignee' | 'candidateUsers' | 'candidateGroups'): StaticOrExpression | null =>
-    readStaticOrExpression(site(name), stringOf(docketAssignment, name) ?? stringOf(zeebeAssignment, name) ?? camundaStyleAttribute(element, name));
+    readStaticOrExpression(site(name), stringOf(docketAssignment, name) ?? stringOf(zeebeAssignment, name) ?? camundaStyleAttribute(element, name) ?? resources[name]);
 
   const schedule = extensionOf(element, 'docket:Schedule');
   const zeebeSchedule = extensionOf(element, 'zeebe:TaskSchedule');
@@ -37,6 +38,41 @@ export function readUserTask(element: ModdleElement, context: ElementReadContext
     slaRef: stringOf(extensionOf(element, 'docket:Sla'), 'ref') ?? null,
     priority: readStaticOrExpression(site('priority'), stringOf(schedule, 'priority') ?? stringOf(zeebePriority, 'priority') ?? camundaStyleAttribute(element, 'priority')),
   };
+}
+
+/**
+ * BPMN's own resource assignment, as Activiti and Flowable read it: a humanPerformer is the
+ * assignee; a potentialOwner lists `user(id)`, `group(id)` or bare groups, comma-separated.
+ */
+function readResourceAssignments(element: ModdleElement): Partial<Record<'assignee' | 'candidateUsers' | 'candidateGroups', string>> {
+  const found: Partial<Record<'assignee' | 'candidateUsers' | 'candidateGroups', string>> = {};
+  const users: string[] = [];
+  const groups: string[] = [];
+  for (const resource of childrenOf(element, 'resources')) {
+    const body = stringOf(childOf(childOf(resource, 'resourceAssignmentExpression'), 'expression'), 'body')?.trim();
+    if (!body) continue;
+    if (resource.$type === 'bpmn:HumanPerformer') {
+      found.assignee ??= body;
+      continue;
+    }
+    if (resource.$type !== 'bpmn:PotentialOwner') continue;
+    if (isExpressionText(body)) {
+      found.candidateGroups ??= body;
+      continue;
+    }
+    for (const part of body
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter((entry) => entry !== '')) {
+      const user = /^user\((.+)\)$/.exec(part)?.[1];
+      const group = /^group\((.+)\)$/.exec(part)?.[1];
+      if (user) users.push(user.trim());
+      else groups.push((group ?? part).trim());
+    }
+  }
+  if (users.length > 0) found.candidateUsers = users.join(',');
+  if (groups.length > 0) found.candidateGroups ??= groups.join(',');
+  return found;
 }
 
 function readDepartmentRole(assignment: ModdleElement | undefined, context: ElementReadContext): UserTaskDef['departmentRole'] {
