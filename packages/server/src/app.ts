@@ -129,8 +129,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     await authed.register(caseRoutes, { prefix: '/api/v1', deps });
     await authed.register(collaborationRoutes, { prefix: '/api/v1', deps });
     await authed.register(caseHistoryRoutes, { prefix: '/api/v1', deps });
-    await authed.register(decisionRoutes, { prefix: '/api/v1', deps });
     await authed.register(taskRoutes, { prefix: '/api/v1', deps });
+    await authed.register(decisionRoutes, { prefix: '/api/v1', deps });
     await authed.register(ledgerRoutes, { prefix: '/api/v1', deps, assertAllowed });
     await authed.register(processRoutes, { prefix: '/api/v1', deps });
     // DOCKET_TEST_CLOCK=true only: otherwise the route does not exist (404 route-not-found).

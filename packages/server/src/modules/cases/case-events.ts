@@ -1,8 +1,8 @@
 import { domainEvent, type DomainEvent } from '../../platform/events/index.ts';
 import type { CaseRow } from './case-row.ts';
 
-export function caseCreatedEvent(row: Pick<CaseRow, 'id' | 'number' | 'typeKey' | 'version'>): DomainEvent<'case.created'> {
-  return domainEvent('case.created', 'case', row.id, { caseId: row.id, number: row.number, caseType: row.typeKey, version: row.version });
+export function caseCreatedEvent(row: Pick<CaseRow, 'id' | 'number' | 'typeKey' | 'typeVersion' | 'version'>): DomainEvent<'case.created'> {
+  return domainEvent('case.created', 'case', row.id, { caseId: row.id, number: row.number, caseType: row.typeKey, version: row.version, typeVersion: row.typeVersion });
 }
 
 /**

@@ -27,6 +27,11 @@ export interface CaseFacts {
   fields: Record<string, unknown>;
 }
 
+/** The process a case type version names, from memory once read (a saved version never changes). */
+export async function findCaseTypeProcessKey(tx: Db | Tx, caseType: string, version: number): Promise<string | null> {
+  return (await findCaseTypeVersionCached(tx, caseType, version))?.processKey ?? null;
+}
+
 export async function findCaseFactsOrThrow(tx: Db | Tx, caseId: string): Promise<CaseFacts> {
   const found = await findCaseById(tx, caseId);
   if (!found) throw caseProblems.notFound({ detail: `No case ${caseId}` });

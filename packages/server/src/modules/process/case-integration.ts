@@ -1,6 +1,7 @@
 import type { CommandContext, CommandSubscribers } from '../../platform/commands/index.ts';
 import { defineProblem } from '../../platform/http/problem.ts';
-import { findCaseFactsOrThrow, type CaseFacts } from '../cases/index.ts';
+import { recordAuditEvent } from '../audit/index.ts';
+import { findCaseFactsOrThrow, findCaseTypeProcessKey, type CaseFacts } from '../cases/index.ts';
 import type { DeployedProcess } from './engine/contract.ts';
 import type { RunEngine } from './tasks/task-commands.ts';
 
@@ -52,6 +53,8 @@ export function subscribeCaseProcesses(subscribers: CommandSubscribers, deps: Ca
       if (key) await latestOrThrow(deps, ctx, key, 'processKey', `Case type ${event.payload.caseType} names process ${key}, which is not deployed: deploy it first`);
     }),
     subscribers.subscribeInTransaction('case.created', async (ctx, event) => {
+      // Most case types start no process: known from memory, so creating their cases costs no query here.
+      if (!(await findCaseTypeProcessKey(ctx.tx, event.payload.caseType, event.payload.typeVersion))) return;
       const facts = await findCaseFactsOrThrow(ctx.tx, event.payload.caseId);
       if (!facts.processKey) return;
       const definition = await latestOrThrow(
@@ -63,7 +66,16 @@ export function subscribeCaseProcesses(subscribers: CommandSubscribers, deps: Ca
       );
       // The process starts as part of creating the case, not as the creator's own choice: no
       // process:start is asked of them (an intake system creating alerts need not hold it).
-      await deps.runEngine(ctx, (engine) => engine.startInstance({ definition, variables: caseProcessVariables(facts), caseId: facts.caseId, businessKey: facts.number, startedBy: ctx.actor.userId }));
+      const variables = caseProcessVariables(facts);
+      const { instance } = await deps.runEngine(ctx, (engine) => engine.startInstance({ definition, variables, caseId: facts.caseId, businessKey: facts.number, startedBy: ctx.actor.userId }));
+      // The same fact as POST /process-instances records, marked with what started it.
+      await recordAuditEvent(ctx, {
+        action: 'process.started',
+        targetType: 'process-instance',
+        targetId: instance.id,
+        caseId: facts.caseId,
+        data: { processKey: definition.key, version: definition.version, businessKey: facts.number, variableNames: Object.keys(variables).sort(), startedBy: 'case.created' },
+      });
     }),
   ];
   return () => {

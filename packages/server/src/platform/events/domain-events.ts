@@ -5,7 +5,8 @@
  * each one, and a test keeps the two in step.
  */
 export interface DomainEventPayloads {
-  'case.created': { caseId: string; number: string; caseType: string; version: number };
+  // typeVersion: the case type version the case was created with (its form, lifecycle and process).
+  'case.created': { caseId: string; number: string; caseType: string; version: number; typeVersion: number };
   // A status is workflow state, not personal data: subscribers (SLA pause, process) need from/to.
   'case.status-changed': { caseId: string; version: number; from: string; to: string };
   'case.assigned': { caseId: string; version: number; assigneeId: string | null; previousAssigneeId: string | null };
@@ -53,7 +54,7 @@ export const DOMAIN_EVENT_TYPES = [
  * when a payload gains a field this list (and so docs/events.md) does not name.
  */
 export const DOMAIN_EVENT_PAYLOAD_FIELDS = {
-  'case.created': ['caseId', 'number', 'caseType', 'version'],
+  'case.created': ['caseId', 'number', 'caseType', 'version', 'typeVersion'],
   'case.status-changed': ['caseId', 'version', 'from', 'to'],
   'case.assigned': ['caseId', 'version', 'assigneeId', 'previousAssigneeId'],
   'case.fields-changed': ['caseId', 'version', 'changed'],

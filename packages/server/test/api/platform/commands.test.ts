@@ -108,7 +108,7 @@ describe('domain events', () => {
   it('publishes case.created to the outbox with ids only, never field values', async () => {
     const { case: created } = await t.commands.runCommand(asSeed(), (ctx) => createCase(ctx, newComplaint()));
     const events = await outboxOf(created.id);
-    expect(events).toEqual([{ type: 'case.created', payload: { caseId: created.id, number: created.number, caseType: 'complaint', version: 1 } }]);
+    expect(events).toEqual([{ type: 'case.created', payload: { caseId: created.id, number: created.number, caseType: 'complaint', version: 1, typeVersion: 1 } }]);
     expect(JSON.stringify(events)).not.toContain('13812345678');
   });
 

@@ -118,8 +118,11 @@ describe('creating a case of a type with a process', () => {
     instance = (await t.sql<typeof instance>('SELECT id, variables, case_id, process_key FROM process.instance WHERE case_id = $1', [caseId]))[0]!;
   });
 
-  it('starts the latest version of the process with the case id', () => {
+  it('starts the latest version of the process with the case id, audited on the case', async () => {
     expect(instance).toMatchObject({ case_id: caseId, process_key: 'complaint-review' });
+    const events = await t.sql<{ action: string; actor_name: string; data: Record<string, unknown> }>('SELECT action, actor_name, data FROM audit.event WHERE case_id = $1 ORDER BY id', [caseId]);
+    expect(events.map((e) => e.action)).toEqual(['case.created', 'process.started']);
+    expect(events[1]).toMatchObject({ actor_name: 'clerk', data: { processKey: 'complaint-review', version: 1, startedBy: 'case.created' } });
   });
 
   it('gives the process the case’s facts and non-sensitive fields, never a sensitive one', async () => {

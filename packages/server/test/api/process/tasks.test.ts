@@ -177,6 +177,15 @@ describe('POST /api/v1/tasks/{id}/claim and /unclaim', () => {
     expect((await api(tokens.dave!, 'POST', `/tasks/${task.byGroup}/claim`)).json()).toMatchObject({ assignee: ids.dave });
   });
 
+  it('gives a task claimed by two candidates at once to exactly one of them; the other gets 409', async () => {
+    const { task } = await startFanOut();
+    const answers = await Promise.all([api(tokens.alice!, 'POST', `/tasks/${task.byGroup}/claim`), api(tokens.dave!, 'POST', `/tasks/${task.byGroup}/claim`)]);
+    expect(answers.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+    const winner = answers.find((r) => r.statusCode === 200)!.json().assignee;
+    expect(await taskRow(task.byGroup!)).toMatchObject({ assignee: winner });
+    expect(await auditOf('process.task-claimed', task.byGroup!)).toHaveLength(1);
+  });
+
   it('refuses someone who may not see the task with 404 and changes nothing', async () => {
     const { task } = await startFanOut();
     expectProblem(await api(tokens.carol!, 'POST', `/tasks/${task.byGroup}/claim`), 404, 'task-not-found');

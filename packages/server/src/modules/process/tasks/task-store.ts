@@ -99,9 +99,37 @@ export async function findTaskRow(tx: Executor, id: string, options: { forUpdate
   return result.rows[0] && toTaskRow(result.rows[0]);
 }
 
+// Whose task it is (task-visibility.ts isOwnTask, in SQL): an open task is its assignee's and its
+// candidates'; one that ended is its assignee's and its completer's only.
 function isReaderOf(reader: TaskReader): RawBuilder<boolean> {
   return sql<boolean>`(t.assignee = ${reader.userId} OR t.completed_by = ${reader.userId}
-    OR t.candidate_users @> ARRAY[${reader.userId}]::text[] OR t.candidate_groups && ${reader.candidateKeys}::text[])`;
+    OR (t.state = 'open' AND (t.candidate_users @> ARRAY[${reader.userId}]::text[] OR t.candidate_groups && ${reader.candidateKeys}::text[])))`;
+}
+
+/**
+ * The ids a personal list can hold, each source one index lookup (the partial indexes of the
+ * process tables migration and 20261206T0402), gathered before sorting: sorting first would walk
+ * the list-order index past every open task of others to find a page of one's own.
+ */
+function personalIds(filter: TaskListFilter): RawBuilder<unknown> | null {
+  if (filter.caseId || filter.processInstanceId) return null;
+  const reader = filter.assignedTo ? undefined : (filter.claimableBy ?? filter.visibleTo);
+  const userId = filter.assignedTo ?? reader?.userId;
+  if (!userId) return null;
+  const sources: RawBuilder<unknown>[] = [];
+  // A literal, not a parameter: the partial indexes' `WHERE state = 'open'` must be provable from the query.
+  const from = sql`SELECT id FROM process.task WHERE state = ${sql.lit(filter.state)}`;
+  if (filter.state === 'open') {
+    if (!filter.claimableBy) sources.push(sql`${from} AND assignee = ${userId}`);
+    if (reader) {
+      sources.push(sql`${from} AND candidate_users @> ARRAY[${userId}]::text[]`);
+      sources.push(sql`${from} AND candidate_groups && ${reader.candidateKeys}::text[]`);
+    }
+  } else {
+    sources.push(sql`${from} AND assignee = ${userId}`);
+    if (!filter.assignedTo) sources.push(sql`${from} AND completed_by = ${userId}`);
+  }
+  return sql.join(sources, sql` UNION `);
 }
 
 const ORDER_KEY = sql`(-t.priority, COALESCE(t.due_at, 'infinity'::timestamptz), t.created_at, t.id)`;
@@ -120,7 +148,9 @@ export async function listTaskPage(tx: Executor, filter: TaskListFilter, after: 
   if (after) {
     where.push(sql`${ORDER_KEY} > (${-after.priority}::int, COALESCE(${after.dueAt}::timestamptz, 'infinity'::timestamptz), ${after.createdAt}::timestamptz, ${after.id}::uuid)`);
   }
-  const result = await sql<TaskSelect>`SELECT ${COLUMNS} FROM process.task t JOIN process.instance i ON i.id = t.instance_id
+  const ids = personalIds(filter);
+  const result = await sql<TaskSelect>`${ids ? sql`WITH personal AS MATERIALIZED (${ids}) ` : sql``}SELECT ${COLUMNS}
+    FROM ${ids ? sql`personal p JOIN process.task t ON t.id = p.id` : sql`process.task t`} JOIN process.instance i ON i.id = t.instance_id
     WHERE ${sql.join(where, sql` AND `)}
     ORDER BY -t.priority, COALESCE(t.due_at, 'infinity'::timestamptz), t.created_at, t.id
     LIMIT ${limit}`.execute(tx);

@@ -50,6 +50,7 @@ describe('whose task it is', () => {
     ['a holder of a candidate role', task({ candidateGroups: ['agent'] }), true],
     ['whoever completed it', task({ state: 'completed', completedBy: 'u-alice' }), true],
     ['nobody named', task({ candidateGroups: ['risk'], candidateUsers: ['u-bob'] }), false],
+    ['a candidate, once someone else completed it', task({ state: 'completed', completedBy: 'u-bob', candidateGroups: ['reviewers'] }), false],
   ])('%s: %s', (_, record, expected) => {
     expect(isOwnTask(record, alice)).toBe(expected);
   });
