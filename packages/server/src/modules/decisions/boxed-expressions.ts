@@ -1,5 +1,17 @@
 import { evaluateFeelValue, feelFunction, invokeFeelFunction } from '../../platform/feel/index.ts';
-import type { DmnContext, DmnDecisionTable, DmnExpression, DmnFunctionDefinition, DmnInvocation, DmnList, DmnLiteralExpression, DmnRelation } from './dmn-elements.ts';
+import type {
+  DmnConditional,
+  DmnContext,
+  DmnDecisionTable,
+  DmnExpression,
+  DmnFilter,
+  DmnFunctionDefinition,
+  DmnInvocation,
+  DmnIterator,
+  DmnList,
+  DmnLiteralExpression,
+  DmnRelation,
+} from './dmn-elements.ts';
 import { evaluateDecisionTable } from './decision-table.ts';
 import { DecisionEvaluationError } from './evaluation-error.ts';
 import type { ItemTypes } from './item-types.ts';
@@ -30,6 +42,18 @@ export function evaluateExpression(expression: DmnExpression | undefined, scope:
       return ((expression as DmnList).elements ?? []).map((element) => evaluateExpression(element, scope, types, resultName));
     case 'dmn:Relation':
       return evaluateRelation(expression as DmnRelation, scope, types, resultName);
+    case 'dmn:Conditional': {
+      const conditional = expression as DmnConditional;
+      // DMN 1.5 §8.?: anything but true (false, null, a non-boolean) takes the else branch.
+      const branch = evaluateExpression(conditional.if?.value, scope, types, resultName) === true ? conditional.then : conditional.else;
+      return evaluateExpression(branch?.value, scope, types, resultName);
+    }
+    case 'dmn:For':
+    case 'dmn:Every':
+    case 'dmn:Some':
+      return evaluateIterator(expression as DmnIterator, scope, types, resultName);
+    case 'dmn:Filter':
+      return evaluateFilter(expression as DmnFilter, scope, types, resultName);
     default:
       throw new DecisionEvaluationError(`${expression.$type} is not supported`, expression.id ?? null);
   }
@@ -82,4 +106,39 @@ function evaluateRelation(relation: DmnRelation, scope: Record<string, unknown>,
   return (relation.row ?? []).map((row) =>
     Object.fromEntries(columns.map((column, i) => [column.name, types.coerce(evaluateExpression(row.elements?.[i], scope, types, resultName), column.typeRef)])),
   );
+}
+
+/** A list to iterate over: a list as is, a single value as a one-item list, null as nothing. */
+function asList(value: unknown): unknown[] | null {
+  if (value === null || value === undefined) return null;
+  return Array.isArray(value) ? value : [value];
+}
+
+/** for … in … return, every … in … satisfies, some … in … satisfies (DMN 1.5 boxed iterators). */
+function evaluateIterator(iterator: DmnIterator, scope: Record<string, unknown>, types: ItemTypes, resultName: string): unknown {
+  const items = asList(evaluateExpression(iterator.in?.value, scope, types, resultName));
+  if (items === null || !iterator.iteratorVariable) return null;
+  const name = iterator.iteratorVariable;
+  if (iterator.$type === 'dmn:For') {
+    const results: unknown[] = [];
+    for (const item of items) results.push(evaluateExpression(iterator.return?.value, { ...scope, [name]: item, partial: results.slice() }, types, resultName));
+    return results;
+  }
+  const outcomes = items.map((item) => evaluateExpression(iterator.satisfies?.value, { ...scope, [name]: item }, types, resultName));
+  if (iterator.$type === 'dmn:Every') {
+    if (outcomes.some((outcome) => outcome === false)) return false;
+    return outcomes.every((outcome) => outcome === true) ? true : null;
+  }
+  if (outcomes.some((outcome) => outcome === true)) return true;
+  return outcomes.every((outcome) => outcome === false) ? false : null;
+}
+
+/** A list filtered by a boolean match, each item as `item` (and a context item's entries by name), as FEEL's `list[…]`. */
+function evaluateFilter(filter: DmnFilter, scope: Record<string, unknown>, types: ItemTypes, resultName: string): unknown {
+  const items = asList(evaluateExpression(filter.in?.value, scope, types, resultName));
+  if (items === null) return null;
+  return items.filter((item) => {
+    const entries = item !== null && typeof item === 'object' && !Array.isArray(item) && Object.getPrototypeOf(item) === Object.prototype ? (item as Record<string, unknown>) : {};
+    return evaluateExpression(filter.match?.value, { ...scope, ...entries, item }, types, resultName) === true;
+  });
 }

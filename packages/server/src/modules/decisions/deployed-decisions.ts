@@ -88,7 +88,7 @@ async function deployableModel(xml: string) {
     if (error instanceof DmnNotReadableError) throw decisionProblems.notDmn({ detail: error.reason });
     throw error;
   }
-  const problems = findDmnProblems(read.definitions);
+  const problems = findDmnProblems(read.definitions, read.warnings);
   if (problems.length > 0) {
     throw decisionProblems.invalidModel({
       detail: problems.map((p) => (p.elementId ? `${p.elementId}: ${p.problem}` : p.problem)).join('; '),
@@ -176,7 +176,9 @@ export async function evaluateDeployedDecision(
         ...(error instanceof DecisionEvaluationError && error.elementId ? { elementId: error.elementId } : {}),
       });
     }
-    throw error;
+    // Evaluation is pure (no I/O): anything else thrown comes from these variables meeting this
+    // model (a function recursing without end, a FEEL library failure), not from the server.
+    throw decisionProblems.evaluationFailed({ detail: `The evaluation failed: ${(error as Error).message}`, key, version: row.version });
   }
 }
 

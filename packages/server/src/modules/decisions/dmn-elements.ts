@@ -101,6 +101,33 @@ export interface DmnRelation extends DmnExpression {
   row?: DmnList[];
 }
 
+export interface DmnChildExpression extends DmnElement {
+  value?: DmnExpression;
+  typeRef?: string;
+}
+
+/** DMN 1.5 boxed expressions (dmn15-expressions.ts). */
+export interface DmnConditional extends DmnExpression {
+  $type: 'dmn:Conditional';
+  if?: DmnChildExpression;
+  then?: DmnChildExpression;
+  else?: DmnChildExpression;
+}
+
+export interface DmnIterator extends DmnExpression {
+  $type: 'dmn:For' | 'dmn:Every' | 'dmn:Some';
+  in?: DmnChildExpression;
+  iteratorVariable?: string;
+  return?: DmnChildExpression;
+  satisfies?: DmnChildExpression;
+}
+
+export interface DmnFilter extends DmnExpression {
+  $type: 'dmn:Filter';
+  in?: DmnChildExpression;
+  match?: DmnChildExpression;
+}
+
 export interface DmnRequirementRef {
   href?: string;
 }
@@ -152,6 +179,8 @@ export interface DmnItemDefinition extends DmnElement {
   typeRef?: string;
   isCollection?: boolean;
   allowedValues?: DmnUnaryTests;
+  /** DMN 1.5. */
+  typeConstraint?: DmnUnaryTests;
   itemComponent?: DmnItemDefinition[];
   functionItem?: unknown;
 }

@@ -47,6 +47,37 @@ describe('boxed expressions', () => {
   });
 });
 
+describe('DMN 1.5 boxed expressions', () => {
+  it('evaluates a boxed conditional, iterators and a filter', async () => {
+    const lit = (text: string) => `<literalExpression><text>${text}</text></literalExpression>`;
+    const body = `
+      <decision id="if" name="Branch"><conditional><if>${lit('Score &gt; 600')}</if><then>${lit('"accept"')}</then><else>${lit('"refer"')}</else></conditional></decision>
+      <decision id="for" name="Doubled"><for iteratorVariable="x"><in>${lit('[1, 2]')}</in><return>${lit('x * 2')}</return></for></decision>
+      <decision id="some" name="Any Big"><some iteratorVariable="x"><in>${lit('[1, 700]')}</in><satisfies>${lit('x &gt; 600')}</satisfies></some></decision>
+      <decision id="filter" name="Big"><filter><in>${lit('[{a: 1}, {a: 5}]')}</in><match>${lit('item.a &gt; 2')}</match></filter></decision>`;
+    const dmn15 = async (decision: string, variables: Record<string, unknown> = {}) => {
+      const read = await readDmn(`<definitions xmlns="https://www.omg.org/spec/DMN/20230324/MODEL/" id="m" name="m" namespace="t">${body}</definitions>`);
+      expect(read.warnings).toEqual([]);
+      return toJsonValue(evaluateDecision(decisionModelOf(read.definitions), decision, variables).value);
+    };
+    expect(await dmn15('if', { Score: 700 })).toBe('accept');
+    expect(await dmn15('if', { Score: null })).toBe('refer');
+    expect(await dmn15('for')).toEqual([2, 4]);
+    expect(await dmn15('some')).toBe(true);
+    expect(await dmn15('filter')).toEqual([{ a: 5 }]);
+  });
+
+  it('checks an item definition typeConstraint like allowed values', async () => {
+    const read = await readDmn(`<definitions xmlns="https://www.omg.org/spec/DMN/20230324/MODEL/" id="m" name="m" namespace="t">
+      <itemDefinition name="tPercent"><typeRef>number</typeRef><typeConstraint><text>[0..100]</text></typeConstraint></itemDefinition>
+      <inputData id="i" name="P"><variable name="P" typeRef="tPercent"/></inputData>
+      <decision id="d" name="D"><informationRequirement><requiredInput href="#i"/></informationRequirement><literalExpression><text>P</text></literalExpression></decision></definitions>`);
+    const decisionModel = decisionModelOf(read.definitions);
+    expect(evaluateDecision(decisionModel, 'd', { P: 50 }).value).toBe(50);
+    expect(evaluateDecision(decisionModel, 'd', { P: 150 }).value).toBeNull();
+  });
+});
+
 describe('requirement graphs and types', () => {
   const graph = `
     <inputData id="i_birth" name="Birth Date"><variable name="Birth Date" typeRef="date"/></inputData>
@@ -84,6 +115,20 @@ describe('requirement graphs and types', () => {
 });
 
 describe('deploy-time problems', () => {
+  it('names a duplicate decision id and an element the reader dropped', async () => {
+    const read = await readDmn(`<definitions xmlns="https://www.omg.org/spec/DMN/20230324/MODEL/" xmlns:x="http://vendor" id="m" name="m" namespace="t">
+      <decision id="d" name="A"><literalExpression><text>1</text></literalExpression></decision>
+      <decision id="d" name="B"><literalExpression><text>2</text></literalExpression></decision>
+      <decision id="c" name="C"><frobnicate/></decision>
+      <x:vendorThing/></definitions>`);
+    const problems = findDmnProblems(read.definitions, read.warnings);
+    expect(problems).toEqual([
+      { elementId: 'd', problem: 'Cannot be read: duplicate ID <d>' },
+      { elementId: null, problem: expect.stringMatching(/unknown type <dmn:Frobnicate>/) },
+      { elementId: 'c', problem: 'Decision C has no decision logic' },
+    ]);
+  });
+
   it('finds a requirement cycle, an unknown aggregation and a missing business knowledge model', async () => {
     const { definitions } = await model(`
       <decision id="a" name="A"><informationRequirement><requiredDecision href="#b"/></informationRequirement><literalExpression><text>B</text></literalExpression></decision>

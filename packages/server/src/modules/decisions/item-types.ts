@@ -102,8 +102,9 @@ export function itemTypesOf(itemDefinitions: DmnItemDefinition[] = []): ItemType
       coerced = coerce(value, definition.typeRef, depth + 1);
       if (coerced === null) return null;
     }
-    const allowed = definition.allowedValues?.text;
-    if (allowed && allowed.trim() !== '' && testFeelValue(allowed, coerced, {}) !== true) return null;
+    for (const constraint of [definition.allowedValues?.text, definition.typeConstraint?.text]) {
+      if (constraint && constraint.trim() !== '' && testFeelValue(constraint, coerced, {}) !== true) return null;
+    }
     return coerced;
   }
 

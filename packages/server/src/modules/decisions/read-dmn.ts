@@ -1,5 +1,6 @@
 import { DmnModdle } from 'dmn-moddle';
 import type { DmnDefinitions } from './dmn-elements.ts';
+import { dmnPackageWithDmn15Expressions } from './dmn15-expressions.ts';
 
 /**
  * Reading DMN XML. dmn-moddle knows DMN 1.3 only; DMN 1.2, 1.4 and 1.5 files differ from 1.3 in
@@ -43,7 +44,7 @@ export interface ReadDmn {
   warnings: string[];
 }
 
-const moddle = new DmnModdle();
+const moddle = new DmnModdle({ dmn: dmnPackageWithDmn15Expressions });
 
 export async function readDmn(xml: string): Promise<ReadDmn> {
   if (typeof xml !== 'string' || xml.trim() === '') throw new DmnNotReadableError('The body is empty, not DMN XML');

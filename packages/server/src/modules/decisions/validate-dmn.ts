@@ -29,13 +29,31 @@ const FEEL_LANGUAGES = /^(?:$|feel$|https?:\/\/www\.omg\.org\/spec\/dmn\/\d{8}\/
  * syntax errors, unknown hit policies and aggregations, rules with the wrong number of entries,
  * requirements pointing nowhere, cycles, expression kinds Docket does not evaluate.
  */
-export function findDmnProblems(definitions: DmnDefinitions): DmnProblem[] {
+export function findDmnProblems(definitions: DmnDefinitions, readerWarnings: string[] = []): DmnProblem[] {
   const problems: DmnProblem[] = [];
+  // The reader drops what it cannot read and warns. Dropped DMN content (a duplicate id, a DMN 1.4/1.5
+  // element 1.3 does not have) would change what the model means; foreign extension elements would not.
+  for (const warning of readerWarnings) {
+    const detail = /nested error: (duplicate ID <[^>]*>|unknown type <dmn:[^>]*>)/.exec(warning)?.[1];
+    if (detail)
+      problems.push({
+        elementId: /duplicate ID <([^>]*)>/.exec(detail)?.[1] ?? null,
+        problem: `Cannot be read: ${detail}${detail.startsWith('unknown type') ? ' (a DMN 1.4/1.5 element Docket does not evaluate; write it as FEEL)' : ''}`,
+      });
+  }
   const elements = definitions.drgElement ?? [];
   const byId = new Map(elements.filter((element) => element.id).map((element) => [element.id!, element]));
   const add = (element: DmnElement | undefined, problem: string) => problems.push({ elementId: element?.id ?? null, problem });
   const decisions = elements.filter(isDecision);
   if (decisions.length === 0) add(definitions, 'The model has no decision');
+  // A decision's id is its key: without one, or with one twice, it cannot be versioned.
+  const seen = new Set<string>();
+  for (const decision of decisions) {
+    if (!decision.id) add(decision, `Decision ${decision.name ?? '(unnamed)'} has no id`);
+    else if (seen.has(decision.id)) add(decision, `Two decisions have the id ${decision.id}`);
+    else seen.add(decision.id);
+    if (!decision.name) add(decision, `Decision ${decision.id ?? ''} has no name`.replace('  ', ' '));
+  }
   for (const imported of definitions.import ?? []) add(imported, 'Imported models are not supported: put the decisions in one file');
 
   const checkKnowledge = (owner: DmnElement, requirements: DmnKnowledgeRequirement[] | undefined) => {
@@ -112,6 +130,18 @@ function checkExpression(expression: DmnExpression, add: (element: DmnElement, p
     case 'dmn:Relation':
       for (const row of (expression as DmnRelation).row ?? []) for (const element of row.elements ?? []) checkExpression(element, add);
       return;
+    default: {
+      // DMN 1.5 boxed conditional, iterators and filter: each part holds one expression.
+      const parts = expression as unknown as Record<string, { value?: DmnExpression } | undefined>;
+      for (const part of ['if', 'then', 'else', 'in', 'return', 'satisfies', 'match']) {
+        const value = parts[part]?.value;
+        if (value) checkExpression(value, add);
+      }
+      if ((expression.$type === 'dmn:For' || expression.$type === 'dmn:Every' || expression.$type === 'dmn:Some') && !(expression as { iteratorVariable?: string }).iteratorVariable) {
+        add(expression, `The ${expression.$type.replace('dmn:', '').toLowerCase()} iterator names no iterator variable`);
+      }
+      return;
+    }
   }
 }
 

@@ -141,6 +141,16 @@ describe('POST /api/v1/decisions/{key}/evaluate', () => {
     expect(body.detail).toMatch(/UNIQUE.*large_or_high, overlap/);
   });
 
+  it('answers 422, not 5xx, when a model recurses without end', async () => {
+    const xml = `<definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" id="loop" name="Loop" namespace="http://docket.test/loop">
+      <businessKnowledgeModel id="b" name="Forever"><encapsulatedLogic><formalParameter name="n"/><literalExpression><text>Forever(n + 1)</text></literalExpression></encapsulatedLogic></businessKnowledgeModel>
+      <decision id="endless" name="Endless"><knowledgeRequirement><requiredKnowledge href="#b"/></knowledgeRequirement><literalExpression><text>Forever(1)</text></literalExpression></decision>
+    </definitions>`;
+    expect((await deployXml(xml)).statusCode).toBe(201);
+    const res = await evaluate('endless', { variables: {} });
+    expect(res.statusCode).toBeLessThan(500);
+  });
+
   it('answers 400 for variables that are not an object, 404 for an unknown decision', async () => {
     expect((await evaluate('approval', { variables: [1, 2] })).statusCode).toBe(400);
     expect((await evaluate('approval', { variables: {}, surprise: true })).statusCode).toBe(400);
