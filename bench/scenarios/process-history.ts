@@ -83,7 +83,7 @@ export async function loadProcessHistory(databaseUrl: string, instances: number,
     const tInsert = performance.now();
     // Instance i: case i / 2; started somewhere in the last 365 days (a stride over i, so
     // neighbouring ids land in different months); ended two days later.
-    const started = `now() - interval '365 days' * (((g * 7919) % ${instances})::float8 / ${instances}) - interval '3 days'`;
+    const started = `now() - interval '365 days' * (((g::bigint * 7919) % ${instances})::float8 / ${instances}) - interval '3 days'`;
     await client.query('BEGIN');
     await client.query(
       `INSERT INTO process.instance (id, definition_id, process_key, version, state, case_id, root_instance_id, variables, started_at, ended_at, started_by, revision)
@@ -158,7 +158,7 @@ export async function sampleHistoryCaseIds(databaseUrl: string, instances: numbe
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const { rows } = await client.query<{ id: string }>(`SELECT ${historyCaseIdSql(`(g * 104729) % ${cases}`)}::text AS id FROM generate_series(1, $1) AS g`, [count]);
+    const { rows } = await client.query<{ id: string }>(`SELECT ${historyCaseIdSql(`(g::bigint * 104729) % ${cases}`)}::text AS id FROM generate_series(1, $1) AS g`, [count]);
     return rows.map((r) => r.id);
   } finally {
     await client.end();
