@@ -2,7 +2,7 @@
 // the store's own tables, in the shapes its migrations give them), then read back by case.
 //
 // Each instance is a completed credit approval linked to a case (two instances per case, started
-// months apart, as a renewal would be), with five element-history rows (start, credit review,
+// about three days apart, as a resubmission would be), with five element-history rows (start, credit review,
 // risk review, legal review, end) and three completed tasks; instances start over the last twelve
 // months, so the history spreads over twelve or thirteen monthly partitions.
 import pg from 'pg';
