@@ -113,6 +113,27 @@ describe('BPMN MIWG reference models', () => {
     expect(manualCheck?.elements.StartMessageEvent_DocumentRequested?.isInterrupting).toBe(false);
   });
 
+  it('answers damaged reference files with problems, never with an exception', async () => {
+    // Deterministic damage: drop a few lines, or a reference attribute, at pseudo-random places.
+    let seed = 20261205;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed / 0x7fffffff;
+    };
+    for (const file of files) {
+      const lines = decodeXmlBytes(readFileSync(path.join(reference, file))).split('\n');
+      for (let round = 0; round < 3; round += 1) {
+        const at = Math.floor(next() * lines.length);
+        const damaged =
+          next() < 0.5
+            ? [...lines.slice(0, at), ...lines.slice(at + 1 + Math.floor(next() * 4))].join('\n')
+            : lines.map((line, index) => (index === at ? line.replace(/(id|sourceRef|targetRef|attachedToRef|default|messageRef|errorRef)="[^"]*"/, '') : line)).join('\n');
+        const result = await compileBpmn(damaged);
+        expect(result.problems.map((problem) => problem.code)).not.toContain('compile-failed');
+      }
+    }
+  });
+
   it('compiles the largest reference file fast enough to run on every deploy', async () => {
     const largest = files.map((file) => ({ file, bytes: readFileSync(path.join(reference, file)) })).sort((a, b) => b.bytes.length - a.bytes.length)[0];
     if (!largest) throw new Error('no reference files');

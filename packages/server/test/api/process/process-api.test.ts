@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runProcessCommand } from '../../../src/modules/process/index.ts';
+import { listCaseHistory, runProcessCommand } from '../../../src/modules/process/index.ts';
 import type { Principal } from '../../../src/platform/http/principal.ts';
 import { complaint, createSeedCaseTypes } from '../../helpers/factories.ts';
 import { systemActor } from '../../helpers/job-runner.ts';
@@ -224,6 +224,9 @@ describe('process instances', () => {
     expect(page.items.map((i: { id: string }) => i.id)).not.toContain(id);
     // nor may they start a process for it
     expectProblem(await start(supervisor, { processKey: 'loan-approval', variables: {}, caseId }), 404, 'case-not-found');
+    // the case's process history (for the case page) holds what ended, newest first
+    expect((await listCaseHistory(t.database.db, caseId, 10)).map((h) => [h.instanceId, h.elementId])).toEqual([[id, 'start']]);
+    expect(await listCaseHistory(t.database.db, '0190aaaa-0000-7000-8000-000000000000', 10)).toEqual([]);
   });
 
   it('lists instances by key and state, newest first, a page at a time', async () => {

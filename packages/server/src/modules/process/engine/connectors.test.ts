@@ -216,4 +216,25 @@ describe('service, send and business-rule tasks', () => {
     expect(changes.jobsDeleted.map((j) => j.id)).toEqual([stale.id]);
     expect(changes.elementInstances).toEqual([]);
   });
+
+  it('a job that runs into an endless loop becomes an incident on its element instead of failing again and again; a retry schedules it again', async () => {
+    const { engine, deploy, store, clock, runDueJobs, active } = engineForTests();
+    const [definition] = deploy(
+      processGraph('p')
+        .add('s', 'startEvent')
+        .event('wait', 'intermediateCatchEvent', { kind: 'timer', timer: { type: 'duration', value: { static: 'PT1M' } } })
+        .add('x', 'exclusiveGateway')
+        .add('t', 'task')
+        .chain('s', 'wait', 'x', 't', 'x'),
+    );
+    const { instance } = await engine.startInstance({ definition: definition!, variables: {} });
+    clock.advance(60_000);
+    await runDueJobs();
+    const [incident] = [...store.incidents.values()];
+    expect(incident).toMatchObject({ kind: 'step-limit', elementId: 'wait' });
+    expect(store.jobs.size).toBe(0);
+    expect(active(instance.id)).toEqual(['wait']);
+    await engine.retryIncident({ incidentId: incident!.id });
+    expect([...store.jobs.values()]).toMatchObject([{ kind: 'timer', elementId: 'wait', dueAt: clock.now() }]);
+  });
 });

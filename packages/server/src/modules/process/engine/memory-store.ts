@@ -31,14 +31,23 @@ export class MemoryProcessStore implements ProcessStore {
   /** When false, ended element instances and closed tasks are dropped (long benchmark runs). */
   keepHistory = true;
 
-  /** Deploys a definition; its message/signal/timer start events are the caller's business (see `startSubscriptionsOf`). */
-  deploy(definition: DeployedProcess, startSubscriptions: SubscriptionRecord[] = []): void {
+  /**
+   * Deploys a definition with what its start events wait on (message/signal start subscriptions,
+   * timer-start jobs: `startEventsOf` in process/commands makes them), replacing those of the
+   * key's older versions, as a deployment does.
+   */
+  deploy(definition: DeployedProcess, startSubscriptions: SubscriptionRecord[] = [], startJobs: JobRecord[] = []): void {
     this.definitions.set(definition.id, definition);
     for (const subscription of this.subscriptions.values()) {
       const old = this.definitions.get(subscription.definitionId);
       if (subscription.instanceId === null && old?.key === definition.key && old.id !== definition.id) this.subscriptions.delete(subscription.id);
     }
+    for (const job of this.jobs.values()) {
+      const old = this.definitions.get(job.definitionId);
+      if (job.kind === 'timer-start' && old?.key === definition.key && old.id !== definition.id) this.jobs.delete(job.id);
+    }
     for (const subscription of startSubscriptions) this.subscriptions.set(subscription.id, subscription);
+    for (const job of startJobs) this.jobs.set(job.id, job);
   }
 
   async getDefinition(definitionId: string): Promise<DeployedProcess | undefined> {

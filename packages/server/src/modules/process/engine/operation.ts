@@ -15,8 +15,14 @@ import {
   type SubscriptionRecord,
   type TaskRecord,
 } from './contract.ts';
-import { type GraphIndex, graphIndexFor } from './graph-index.ts';
-import { dueDateFrom, timerSchedule } from './timers.ts';
+import { returnFromCalledInstance, startCalledInstance } from './call-activity.ts';
+import { continueCompensation, logCompensation, startCompensation } from './compensation.ts';
+import { throwError } from './error-propagation.ts';
+import { openCatch } from './event-catches.ts';
+import { enterMultiInstanceBody, leaveInnerInstance } from './multi-instance.ts';
+import { createTask, evaluateBusinessRule, publishMessage, runConnector } from './work-items.ts';
+import { graphIndexFor } from './graph-index.ts';
+import { type InstanceContext, type OperationSteps, type StartInput, type StepKind, commandError } from './operation-api.ts';
 
 /** Steps one operation may take without reaching a wait state: a loop without one would otherwise never end. */
 export const STEP_LIMIT = 50_000;
@@ -46,44 +52,14 @@ const FEEL_WORDS = new Set([
   'external',
 ]);
 
-/** One instance as an operation sees it: what it loaded plus what it did, indexed for the steps. */
-export interface InstanceContext {
-  instance: InstanceRecord;
-  definition: DeployedProcess;
-  index: GraphIndex;
-  /** Every element instance this operation knows: the active ones loaded, and all it created or ended. */
-  elementInstances: Map<string, ElementInstanceRecord>;
-  /** Active element instances by scope (ROOT for the process level). */
-  activeByScope: Map<string, Set<ElementInstanceRecord>>;
-  openTasks: TaskRecord[];
-  jobs: JobRecord[];
-  subscriptions: SubscriptionRecord[];
-  openIncidents: IncidentRecord[];
-  /** Waiting inclusive joins, re-evaluated whenever the operation runs out of steps. */
-  inclusiveJoins: Set<ElementInstanceRecord>;
-}
-
-type StepKind = 'enter' | 'leave';
 type Step = { kind: StepKind; context: InstanceContext; elementInstance: ElementInstanceRecord } | { kind: 'call'; run: () => Promise<void> | void };
-
-/** A catch found for a thrown error or escalation. */
-type Catch =
-  | { at: 'boundary'; context: InstanceContext; host: ElementInstanceRecord; event: ElementDef }
-  | { at: 'event-sub-process'; context: InstanceContext; scopeId: string | null; start: ElementDef };
-
-/** An error that carries the incident kind it becomes when it happens inside a job. */
-function commandError(code: ProcessCommandError['code'], message: string, elementId: string | null, incidentKind?: string): ProcessCommandError {
-  const error = new ProcessCommandError(code, message, elementId);
-  if (incidentKind) Object.assign(error, { incidentKind });
-  return error;
-}
 
 /**
  * One engine operation: loads instances through the store, runs tokens until every one waits or
  * ends, and collects every change for a single `store.save`. Records are changed in place (they
  * are this operation's copies) and written whole at the end.
  */
-export class Operation {
+export class Operation implements OperationSteps {
   private readonly contexts = new Map<string, InstanceContext>();
   private readonly queue: Step[] = [];
   private head = 0;
@@ -190,6 +166,11 @@ export class Operation {
 
   touchTask(task: TaskRecord): void {
     this.touchedTasks.set(task.id, task);
+  }
+
+  recordNewTask(task: TaskRecord): void {
+    this.touchedTasks.set(task.id, task);
+    this.createdTaskIds.add(task.id);
   }
 
   touchElement(elementInstance: ElementInstanceRecord): void {
@@ -332,7 +313,7 @@ export class Operation {
   }
 
   /** Ends an element instance: its state, time and outcome, its boundary catches closed. */
-  private endElementInstance(context: InstanceContext, elementInstance: ElementInstanceRecord, state: ElementInstanceRecord['state']): void {
+  endElementInstance(context: InstanceContext, elementInstance: ElementInstanceRecord, state: ElementInstanceRecord['state']): void {
     elementInstance.state = state;
     elementInstance.endedAt = this.now;
     if (state !== 'completed' || elementInstance.outcome === null) elementInstance.outcome = state === 'completed' ? 'completed' : state;
@@ -448,7 +429,7 @@ export class Operation {
     }
   }
 
-  private resolve(value: StaticOrExpression | null | undefined, variables: () => Record<string, unknown>, elementId: string): unknown {
+  resolve(value: StaticOrExpression | null | undefined, variables: () => Record<string, unknown>, elementId: string): unknown {
     if (!value) return null;
     if (value.static !== undefined) return value.static;
     if (value.expression !== undefined) return this.evaluate(value.expression, variables(), elementId);
@@ -480,19 +461,7 @@ export class Operation {
   // ───────────────────────── starting ─────────────────────────
 
   /** Starts a new instance at a start event (none by default) and queues its first step. */
-  startInstance(
-    definition: DeployedProcess,
-    input: {
-      variables: Record<string, unknown>;
-      caseId?: string | null;
-      businessKey?: string | null;
-      startedBy?: string | null;
-      startEventId?: string | null;
-      parentInstanceId?: string | null;
-      parentElementInstanceId?: string | null;
-      rootInstanceId?: string | null;
-    },
-  ): InstanceContext {
+  startInstance(definition: DeployedProcess, input: StartInput): InstanceContext {
     const index = graphIndexFor(definition.id, definition.graph);
     const startId = input.startEventId ?? index.graph.scope.startEvents.find((id) => (index.element(id).event?.kind ?? 'none') === 'none');
     if (!startId || !index.graph.scope.startEvents.includes(startId)) {
@@ -512,7 +481,7 @@ export class Operation {
   /** A scope starts: its event sub-processes' message, signal and timer starts begin to listen. */
   private openScopeCatches(context: InstanceContext, scope: ElementInstanceRecord | null): void {
     const starts = context.index.eventSubProcessStarts(scope?.elementId ?? null);
-    for (const start of starts) this.openCatch(context, scope, start, start.isInterrupting !== false);
+    for (const start of starts) openCatch(this, context, scope, start, start.isInterrupting !== false);
   }
 
   // ───────────────────────── entering an element ─────────────────────────
@@ -532,7 +501,7 @@ export class Operation {
       });
       return;
     }
-    if (elementInstance.isMultiInstanceBody) return this.enterMultiInstanceBody(context, elementInstance, element);
+    if (elementInstance.isMultiInstanceBody) return enterMultiInstanceBody(this, context, elementInstance, element);
     if (element.inputs.length > 0) {
       const variables = this.variablesAt(context, null, elementInstance.scopeId);
       for (const mapping of element.inputs) elementInstance.variables[mapping.target] = this.evaluate(mapping.source, { ...variables, ...elementInstance.variables }, element.id);
@@ -554,24 +523,24 @@ export class Operation {
         return this.throwEvent(context, elementInstance, element);
       case 'intermediateCatchEvent':
         if (!element.event || element.event.kind === 'none') this.enqueue('leave', context, elementInstance);
-        else this.openCatch(context, elementInstance, element, true);
+        else openCatch(this, context, elementInstance, element, true);
         return;
       case 'receiveTask':
-        this.openCatch(context, elementInstance, element, true);
+        openCatch(this, context, elementInstance, element, true);
         return;
       case 'eventBasedGateway':
-        for (const targetId of element.eventBasedTargets ?? []) this.openCatch(context, elementInstance, context.index.element(targetId), true);
+        for (const targetId of element.eventBasedTargets ?? []) openCatch(this, context, elementInstance, context.index.element(targetId), true);
         return;
       case 'userTask':
-        this.createTask(context, elementInstance, element);
+        createTask(this, context, elementInstance, element);
         return;
       case 'serviceTask':
       case 'sendTask':
-        return this.runConnector(context, elementInstance, element);
+        return runConnector(this, context, elementInstance, element);
       case 'businessRuleTask':
-        return this.evaluateBusinessRule(context, elementInstance, element);
+        return evaluateBusinessRule(this, context, elementInstance, element);
       case 'callActivity':
-        return this.startCalledInstance(context, elementInstance, element);
+        return startCalledInstance(this, context, elementInstance, element);
       case 'subProcess':
         this.enterSubProcess(context, elementInstance, element);
         return;
@@ -610,18 +579,18 @@ export class Operation {
       });
       return;
     }
-    if (elementInstance.loopCounter !== null) return this.leaveInnerInstance(context, elementInstance, element);
+    if (elementInstance.loopCounter !== null) return leaveInnerInstance(this, context, elementInstance, element);
     if (!elementInstance.isMultiInstanceBody && element.outputs.length > 0) this.applyOutputs(context, elementInstance, element, elementInstance.scopeId);
-    if (element.compensationHandler && !elementInstance.isMultiInstanceBody) this.logCompensation(context, elementInstance.scopeId, element);
+    if (element.compensationHandler && !elementInstance.isMultiInstanceBody) logCompensation(this, context, elementInstance.scopeId, element);
     const flows = this.selectOutgoing(context, elementInstance, element);
     this.endElementInstance(context, elementInstance, 'completed');
     const compensationFor = elementInstance.data.compensationFor as string | undefined;
-    if (compensationFor !== undefined) this.continueCompensation(context, compensationFor);
+    if (compensationFor !== undefined) continueCompensation(this, context, compensationFor);
     for (const flow of flows) this.takeFlow(context, flow, elementInstance.scopeId);
     if (flows.length === 0) this.scopeMayBeDone(context, elementInstance.scopeId);
   }
 
-  private applyOutputs(context: InstanceContext, elementInstance: ElementInstanceRecord, element: ElementDef, targetScopeId: string | null): void {
+  applyOutputs(context: InstanceContext, elementInstance: ElementInstanceRecord, element: ElementDef, targetScopeId: string | null): void {
     const variables = this.variablesAt(context, elementInstance);
     for (const mapping of element.outputs) this.setVariable(context, targetScopeId, mapping.target, this.evaluate(mapping.source, variables, element.id));
   }
@@ -770,7 +739,7 @@ export class Operation {
         const parent = await this.load(parentId);
         const call = parent?.elementInstances.get(callId);
         if (!parent || !call || call.state !== 'active') return;
-        this.returnFromCalledInstance(parent, call, context);
+        returnFromCalledInstance(this, parent, call, context);
       });
     }
   }
@@ -793,8 +762,8 @@ export class Operation {
   }
 
   private cancelTask(context: InstanceContext, task: TaskRecord): void {
+    // Its element instance's endedAt says when; completedAt stays for work actually done.
     task.state = 'canceled';
-    task.completedAt = this.now;
     context.openTasks = context.openTasks.filter((open) => open.id !== task.id);
     this.touchTask(task);
     this.emit({ type: 'process.task-canceled', taskId: task.id, instanceId: task.instanceId, elementId: task.elementId, caseId: task.caseId });
@@ -815,247 +784,16 @@ export class Operation {
 
   // ───────────────────────── tasks ─────────────────────────
 
-  private createTask(context: InstanceContext, elementInstance: ElementInstanceRecord, element: ElementDef): void {
-    const definition = element.userTask;
-    let variables: Record<string, unknown> | null = null;
-    const vars = () => (variables ??= this.variablesAt(context, elementInstance));
-    const assignee = this.resolve(definition?.assignee, vars, element.id);
-    const due = this.resolve(definition?.dueDate, vars, element.id);
-    const priority = this.resolve(definition?.priority, vars, element.id);
-    let dueAt: Date | null = null;
-    if (due !== null && due !== '') {
-      try {
-        dueAt = dueDateFrom(String(due), this.now);
-      } catch (error) {
-        throw commandError('expression-failed', `${element.id}: ${(error as Error).message}`, element.id);
-      }
-    }
-    this.openTask(context, elementInstance, element, {
-      assignee: assignee === null || assignee === '' ? null : String(assignee),
-      candidateUsers: listOf(this.resolve(definition?.candidateUsers, vars, element.id)),
-      candidateGroups: listOf(this.resolve(definition?.candidateGroups, vars, element.id)),
-      departmentRole: definition?.departmentRole ?? null,
-      formKey: definition?.formKey ?? null,
-      dueAt,
-      priority: priority === null || priority === '' || Number.isNaN(Number(priority)) ? 50 : Number(priority),
-    });
-  }
-
-  private openTask(
-    context: InstanceContext,
-    elementInstance: ElementInstanceRecord,
-    element: ElementDef,
-    fields: Pick<TaskRecord, 'assignee' | 'candidateUsers' | 'candidateGroups' | 'departmentRole' | 'formKey' | 'dueAt' | 'priority'>,
-  ): void {
-    const task: TaskRecord = {
-      id: this.services.newId(),
-      instanceId: context.instance.id,
-      elementInstanceId: elementInstance.id,
-      elementId: element.id,
-      name: element.name,
-      caseId: context.instance.caseId,
-      state: 'open',
-      ...fields,
-      createdAt: this.now,
-      completedAt: null,
-      completedBy: null,
-      outcome: null,
-    };
-    context.openTasks.push(task);
-    this.touchedTasks.set(task.id, task);
-    this.createdTaskIds.add(task.id);
-    this.emit({
-      type: 'process.task-created',
-      taskId: task.id,
-      instanceId: task.instanceId,
-      elementId: task.elementId,
-      caseId: task.caseId,
-      assignee: task.assignee,
-      candidateGroups: task.candidateGroups,
-    });
-  }
-
-  /** A task's work is done: variables where they belong, the outcome kept, the token moves on. */
-  completeTask(context: InstanceContext, task: TaskRecord, variables: Record<string, unknown>, outcome: string | null, completedBy: string): void {
-    const elementInstance = context.elementInstances.get(task.elementInstanceId);
-    if (elementInstance?.state !== 'active') throw new ProcessCommandError('not-active', `task ${task.id} is no longer active`, task.elementId);
-    const element = context.index.element(elementInstance.elementId);
-    task.state = 'completed';
-    task.completedAt = this.now;
-    task.completedBy = completedBy;
-    task.outcome = outcome;
-    context.openTasks = context.openTasks.filter((open) => open.id !== task.id);
-    this.touchTask(task);
-    if (element.outputs.length > 0) Object.assign(elementInstance.variables, variables);
-    else this.setVariables(context, elementInstance.id, variables);
-    if (outcome !== null) elementInstance.outcome = outcome;
-    this.touchElement(elementInstance);
-    this.emit({ type: 'process.task-completed', taskId: task.id, instanceId: task.instanceId, elementId: task.elementId, caseId: task.caseId, outcome });
-    this.enqueue('leave', context, elementInstance);
-  }
-
   // ───────────────────────── connectors and decisions ─────────────────────────
-
-  private runConnector(context: InstanceContext, elementInstance: ElementInstanceRecord, element: ElementDef): void {
-    const connector = element.connector;
-    if (connector?.externalTopic) {
-      this.openTask(context, elementInstance, element, {
-        assignee: null,
-        candidateUsers: [],
-        candidateGroups: [`topic:${connector.externalTopic}`],
-        departmentRole: null,
-        formKey: null,
-        dueAt: null,
-        priority: 50,
-      });
-      return;
-    }
-    if (connector?.type === 'publish-event' && connector.publishEvent) {
-      const { eventType, payload } = connector.publishEvent;
-      this.publish(context, element, eventType, payload === null ? null : this.evaluate(payload, this.variablesAt(context, elementInstance), element.id));
-    } else if (connector?.type === 'http' && connector.http) {
-      this.createConnectorJob(context, elementInstance, element, connector.http.retries, 0);
-      return;
-    } else if (element.type === 'sendTask') {
-      this.publishMessage(context, elementInstance, element);
-    }
-    this.enqueue('leave', context, elementInstance);
-  }
-
-  /** The job handler calls out with `data.request` and reports through `completeConnector`. */
-  createConnectorJob(context: InstanceContext, elementInstance: ElementInstanceRecord, element: ElementDef, retriesLeft: number, attempt: number, dueAt: Date = this.now): JobRecord {
-    const http = element.connector?.http;
-    if (!http) throw new ProcessCommandError('not-active', `${element.id} has no http connector`, element.id);
-    const variables = this.variablesAt(context, elementInstance);
-    const url = this.resolve(http.url, () => variables, element.id);
-    return this.createJob(context, {
-      kind: 'connector',
-      instanceId: context.instance.id,
-      elementInstanceId: elementInstance.id,
-      elementId: element.id,
-      definitionId: context.definition.id,
-      dueAt,
-      retriesLeft,
-      data: {
-        attempt,
-        request: {
-          method: http.method,
-          url: url === null ? null : String(url),
-          headers: http.headers,
-          body: http.body === null ? null : this.evaluate(http.body, variables, element.id),
-          timeoutMs: http.timeoutMs,
-        },
-      },
-    });
-  }
-
-  private publish(context: InstanceContext, element: ElementDef, eventType: string, payload: unknown): void {
-    this.emit({ type: 'process.event-published', eventType, instanceId: context.instance.id, elementId: element.id, caseId: context.instance.caseId, payload });
-  }
-
-  private publishMessage(context: InstanceContext, elementInstance: ElementInstanceRecord, element: ElementDef): void {
-    const name = this.resolve(element.event?.messageName, () => this.variablesAt(context, elementInstance), element.id) ?? element.name ?? element.id;
-    this.publish(context, element, 'process.message-sent', { messageName: String(name), variables: { ...elementInstance.variables } });
-  }
-
-  private async evaluateBusinessRule(context: InstanceContext, elementInstance: ElementInstanceRecord, element: ElementDef): Promise<void> {
-    const rule = element.businessRule;
-    if (!rule) throw commandError('expression-failed', `${element.id} names no decision`, element.id, 'decision-failed');
-    const variables = this.variablesAt(context, elementInstance);
-    const key = String(this.resolve(rule.decisionRef, () => variables, element.id));
-    let outcome: Awaited<ReturnType<EngineServices['evaluateDecision']>>;
-    try {
-      outcome = await this.services.evaluateDecision(key, variables);
-    } catch (error) {
-      throw commandError('expression-failed', `decision ${key} failed: ${(error as Error).message}`, element.id, 'decision-failed');
-    }
-    if (rule.resultVariable) this.setVariable(context, elementInstance.id, rule.resultVariable, mapDecisionResult(outcome.resultList, rule.mapDecisionResult, element.id));
-    this.enqueue('leave', context, elementInstance);
-  }
 
   // ───────────────────────── call activities ─────────────────────────
 
-  private async startCalledInstance(context: InstanceContext, call: ElementInstanceRecord, element: ElementDef): Promise<void> {
-    const spec = element.callActivity;
-    if (!spec) throw new ProcessCommandError('called-process-missing', `${element.id} calls no process`, element.id);
-    const variables = this.variablesAt(context, call);
-    const key = String(this.resolve(spec.processKey, () => variables, element.id));
-    const binding = spec.binding;
-    const called =
-      binding === 'latest'
-        ? await this.store.findDefinition(key)
-        : binding === 'deployment'
-          ? await this.store.findDefinitionInDeployment(key, context.definition.deploymentId)
-          : await this.store.findDefinition(key, binding.version);
-    if (!called) throw commandError('called-process-missing', `${element.id} calls process ${key}, which is not deployed`, element.id, 'called-process-missing');
-    const input: Record<string, unknown> = spec.inAll ? { ...variables } : {};
-    for (const mapping of spec.in) input[mapping.target] = this.evaluate(mapping.source, variables, element.id);
-    const child = this.startInstance(called, {
-      variables: input,
-      caseId: context.instance.caseId,
-      businessKey: context.instance.businessKey,
-      startedBy: context.instance.startedBy,
-      parentInstanceId: context.instance.id,
-      parentElementInstanceId: call.id,
-      rootInstanceId: context.instance.rootInstanceId,
-    });
-    call.data.childInstanceId = child.instance.id;
-    this.touchElement(call);
-  }
-
-  private returnFromCalledInstance(parent: InstanceContext, call: ElementInstanceRecord, child: InstanceContext): void {
-    const element = parent.index.element(call.elementId);
-    const spec = element.callActivity;
-    const childVariables = child.instance.variables;
-    if (spec?.outAll) this.setVariables(parent, call.scopeId, childVariables);
-    for (const mapping of spec?.out ?? []) this.setVariable(parent, call.scopeId, mapping.target, this.evaluate(mapping.source, childVariables, element.id));
-    delete call.data.childInstanceId;
-    this.touchElement(call);
-    this.enqueue('leave', parent, call);
-  }
-
   // ───────────────────────── catching events ─────────────────────────
 
-  private openBoundaryCatches(context: InstanceContext, host: ElementInstanceRecord, element: ElementDef): void {
+  openBoundaryCatches(context: InstanceContext, host: ElementInstanceRecord, element: ElementDef): void {
     for (const boundaryId of element.boundaryEvents) {
       const boundary = context.index.element(boundaryId);
-      this.openCatch(context, host, boundary, boundary.cancelActivity !== false);
-    }
-  }
-
-  /**
-   * Opens what an event waits on: a message or signal subscription, or a timer job. `owner` is the
-   * element instance the catch belongs to (the catch event itself, the activity of a boundary
-   * event, the event-based gateway, the scope of an event sub-process; null for the process level).
-   */
-  openCatch(context: InstanceContext, owner: ElementInstanceRecord | null, catcher: ElementDef, interrupting: boolean): void {
-    const event: EventDef | undefined = catcher.event ?? (catcher.type === 'receiveTask' ? { kind: 'message', messageName: { static: catcher.name ?? catcher.id } } : undefined);
-    if (!event) return;
-    let variables: Record<string, unknown> | null = null;
-    const vars = () => (variables ??= owner ? this.variablesAt(context, owner) : context.instance.variables);
-    const common = { instanceId: context.instance.id, elementInstanceId: owner?.id ?? null, elementId: catcher.id, definitionId: context.definition.id };
-    if (event.kind === 'message') {
-      const name = this.resolve(event.messageName, vars, catcher.id) ?? catcher.id;
-      const key = event.correlationKey ? this.evaluate(event.correlationKey, vars(), catcher.id) : null;
-      this.createSubscription(context, { kind: 'message', name: String(name), correlationKey: key === null || key === undefined ? null : String(key), interrupting, ...common });
-    } else if (event.kind === 'signal') {
-      const name = this.resolve(event.signalName, vars, catcher.id) ?? catcher.id;
-      this.createSubscription(context, { kind: 'signal', name: String(name), correlationKey: null, interrupting, ...common });
-    } else if (event.kind === 'timer' && event.timer) {
-      const text = this.resolve(event.timer.value, vars, catcher.id);
-      let schedule: ReturnType<typeof timerSchedule>;
-      try {
-        schedule = timerSchedule(event.timer.type, String(text), this.now);
-      } catch (error) {
-        throw commandError('expression-failed', `${catcher.id}: ${(error as Error).message}`, catcher.id);
-      }
-      this.createJob(context, {
-        kind: 'timer',
-        ...common,
-        dueAt: schedule.dueAt,
-        retriesLeft: schedule.repetitionsLeft,
-        data: schedule.intervalMs === null ? {} : { intervalMs: schedule.intervalMs },
-      });
+      openCatch(this, context, host, boundary, boundary.cancelActivity !== false);
     }
   }
 
@@ -1090,14 +828,14 @@ export class Operation {
     this.enqueue('leave', context, target);
   }
 
-  private triggerBoundary(context: InstanceContext, host: ElementInstanceRecord, boundary: ElementDef, variables: Record<string, unknown>): void {
+  triggerBoundary(context: InstanceContext, host: ElementInstanceRecord, boundary: ElementDef, variables: Record<string, unknown>): void {
     if (boundary.cancelActivity !== false) this.cancelElementInstance(context, host, 'canceled');
     const event = this.createElementInstance(context, boundary, host.scopeId);
     this.setVariables(context, host.scopeId, variables);
     this.enqueue('leave', context, event);
   }
 
-  private startEventSubProcess(context: InstanceContext, scopeId: string | null, start: ElementDef, variables: Record<string, unknown>): ElementInstanceRecord | undefined {
+  startEventSubProcess(context: InstanceContext, scopeId: string | null, start: ElementDef, variables: Record<string, unknown>): ElementInstanceRecord | undefined {
     if (scopeId !== null && context.elementInstances.get(scopeId)?.state !== 'active') return undefined;
     if (start.isInterrupting !== false) {
       for (const active of [...(this.activeIn(context, scopeId) ?? [])]) this.cancelElementInstance(context, active, 'canceled');
@@ -1122,16 +860,16 @@ export class Operation {
         return;
       case 'error': {
         const code = String(event.errorCode ?? '');
-        const caught = await this.throwError(context, elementInstance, 'error', code);
+        const caught = await throwError(this, context, elementInstance, 'error', code, () => this.endElementInstance(context, elementInstance, 'completed'));
         if (!caught) this.createIncident(context, elementInstance, 'unhandled-error', `error ${code || '(no code)'} thrown by ${element.id} is not caught`, null);
         return;
       }
       case 'escalation': {
-        await this.throwError(context, elementInstance, 'escalation', String(event.escalationCode ?? ''));
+        await throwError(this, context, elementInstance, 'escalation', String(event.escalationCode ?? ''));
         break;
       }
       case 'message':
-        this.publishMessage(context, elementInstance, element);
+        publishMessage(this, context, elementInstance, element);
         break;
       case 'signal': {
         const name = String(this.resolve(event.signalName, () => this.variablesAt(context, elementInstance), element.id) ?? element.id);
@@ -1139,7 +877,7 @@ export class Operation {
         break;
       }
       case 'compensate':
-        if (this.startCompensation(context, elementInstance, event.compensateActivityRef ?? null)) return;
+        if (startCompensation(this, context, elementInstance, event.compensateActivityRef ?? null)) return;
         break;
     }
     if (elementInstance.state === 'active') this.enqueue('leave', context, elementInstance);
@@ -1188,218 +926,12 @@ export class Operation {
     this.triggerCatch(context, subscription.elementId, subscription.elementInstanceId, variables);
   }
 
-  /**
-   * Finds the innermost catch of an error or escalation, walking out through boundary events,
-   * event sub-processes and calling activities, and triggers it. Returns false when none catches.
-   */
-  async throwError(context: InstanceContext, from: ElementInstanceRecord, kind: 'error' | 'escalation', code: string): Promise<boolean> {
-    const found = await this.findCatch(context, from, kind, code);
-    if (!found) return false;
-    const variableName = (found.at === 'boundary' ? found.event : found.start).event?.errorCodeVariable;
-    const variables: Record<string, unknown> = variableName ? { [variableName]: code } : {};
-    // A called instance the catch interrupts ends with its call activity (cancelElementInstance).
-    if (found.at === 'boundary') this.triggerBoundary(found.context, found.host, found.event, variables);
-    else this.startEventSubProcess(found.context, found.scopeId, found.start, variables);
-    return true;
-  }
-
-  private async findCatch(context: InstanceContext, from: ElementInstanceRecord, kind: 'error' | 'escalation', code: string): Promise<Catch | null> {
-    let current = context;
-    let at: ElementInstanceRecord | null = from;
-    const codeOf = (element: ElementDef) => (kind === 'error' ? element.event?.errorCode : element.event?.escalationCode) ?? null;
-    const best = (candidates: ElementDef[]): ElementDef | undefined => {
-      const matching = candidates.filter((candidate) => candidate.event?.kind === kind && (codeOf(candidate) === null || codeOf(candidate) === code));
-      return matching.find((candidate) => codeOf(candidate) === code) ?? matching[0];
-    };
-    for (;;) {
-      if (at !== null) {
-        const element = current.index.element(at.elementId);
-        if (at.loopCounter === null && element.boundaryEvents.length > 0) {
-          const boundary = best(element.boundaryEvents.map((id) => current.index.element(id)));
-          if (boundary) return { at: 'boundary', context: current, host: at, event: boundary };
-        }
-        const scopeId: string | null = at.scopeId;
-        const scope: ElementInstanceRecord | null = scopeId === null ? null : (current.elementInstances.get(scopeId) ?? null);
-        if (scope === null || !scope.isMultiInstanceBody) {
-          const start = best(current.index.eventSubProcessStarts(scope?.elementId ?? null));
-          if (start) return { at: 'event-sub-process', context: current, scopeId, start };
-        }
-        if (scope !== null) {
-          at = scope;
-          continue;
-        }
-      }
-      const { parentInstanceId, parentElementInstanceId } = current.instance;
-      if (parentInstanceId === null || parentElementInstanceId === null) return null;
-      const parent = await this.load(parentInstanceId);
-      const call = parent?.elementInstances.get(parentElementInstanceId);
-      if (!parent || !call || call.state !== 'active') return null;
-      current = parent;
-      at = call;
-    }
-  }
-
   // ───────────────────────── compensation ─────────────────────────
 
-  private scopeData(context: InstanceContext, scopeId: string | null): Record<string, unknown> {
-    if (scopeId === null) {
-      context.instance.data ??= {};
-      return context.instance.data;
-    }
-    const scope = context.elementInstances.get(scopeId);
-    if (!scope) return {};
-    this.touchElement(scope);
-    return scope.data;
-  }
-
-  private logCompensation(context: InstanceContext, scopeId: string | null, element: ElementDef): void {
-    const data = this.scopeData(context, scopeId);
-    const log = (data.compensation as Array<{ elementId: string; handler: string }> | undefined) ?? [];
-    log.push({ elementId: element.id, handler: element.compensationHandler as string });
-    data.compensation = log;
-  }
-
-  /** Starts the handlers of completed activities, newest first; false when there is nothing to compensate. */
-  private startCompensation(context: InstanceContext, thrower: ElementInstanceRecord, activityRef: string | null): boolean {
-    const data = this.scopeData(context, thrower.scopeId);
-    const log = (data.compensation as Array<{ elementId: string; handler: string }> | undefined) ?? [];
-    const chosen = log.filter((entry) => activityRef === null || entry.elementId === activityRef).reverse();
-    if (chosen.length === 0) return false;
-    data.compensation = log.filter((entry) => !chosen.includes(entry));
-    thrower.data.compensationPending = chosen.map((entry) => entry.handler);
-    this.touchElement(thrower);
-    this.continueCompensation(context, thrower.id);
-    return true;
-  }
-
-  private continueCompensation(context: InstanceContext, throwerId: string): void {
-    const thrower = context.elementInstances.get(throwerId);
-    if (thrower?.state !== 'active') return;
-    const pending = (thrower.data.compensationPending as string[] | undefined) ?? [];
-    const next = pending.shift();
-    this.touchElement(thrower);
-    if (next === undefined) {
-      delete thrower.data.compensationPending;
-      this.enqueue('leave', context, thrower);
-      return;
-    }
-    const handler = this.createElementInstance(context, context.index.element(next), thrower.scopeId);
-    handler.data.compensationFor = thrower.id;
-    this.enqueue('enter', context, handler);
-  }
-
   // ───────────────────────── multi-instance ─────────────────────────
-
-  private enterMultiInstanceBody(context: InstanceContext, body: ElementInstanceRecord, element: ElementDef): void {
-    const loop = element.loop;
-    if (!loop) return;
-    const variables = this.variablesAt(context, body);
-    let items: unknown[] | null = null;
-    let count: number;
-    if (loop.collection) {
-      const collection = this.evaluate(loop.collection, variables, element.id);
-      if (!Array.isArray(collection)) throw commandError('expression-failed', `${element.id}: the multi-instance collection ${loop.collection} is not a list`, element.id);
-      items = collection;
-      count = collection.length;
-    } else {
-      const cardinality = Number(loop.cardinality === null ? Number.NaN : this.evaluate(loop.cardinality, variables, element.id));
-      if (!Number.isInteger(cardinality) || cardinality < 0) throw commandError('expression-failed', `${element.id}: the loop cardinality is not a whole number`, element.id);
-      count = cardinality;
-    }
-    body.variables.nrOfInstances = count;
-    body.variables.nrOfCompletedInstances = 0;
-    body.variables.nrOfActiveInstances = loop.sequential ? Math.min(1, count) : count;
-    if (items) body.data.items = items;
-    if (loop.outputCollection) body.data.outputs = new Array(count).fill(null);
-    if (element.boundaryEvents.length > 0) this.openBoundaryCatches(context, body, element);
-    if (count === 0) {
-      this.finishMultiInstance(context, body, element);
-      return;
-    }
-    for (let i = 0; i < (loop.sequential ? 1 : count); i++) this.startInnerInstance(context, body, element, i);
-  }
-
-  private startInnerInstance(context: InstanceContext, body: ElementInstanceRecord, element: ElementDef, position: number): void {
-    const inner = this.createElementInstance(context, element, body.id, position + 1);
-    const items = body.data.items as unknown[] | undefined;
-    const variableName = element.loop?.elementVariable;
-    if (variableName) inner.variables[variableName] = items ? (items[position] ?? null) : position + 1;
-    this.enqueue('enter', context, inner);
-  }
-
-  private leaveInnerInstance(context: InstanceContext, inner: ElementInstanceRecord, element: ElementDef): void {
-    const body = context.elementInstances.get(inner.scopeId as string);
-    if (body?.state !== 'active') return;
-    const loop = element.loop;
-    if (element.outputs.length > 0) this.applyOutputs(context, inner, element, body.scopeId);
-    if (loop?.outputCollection && loop.outputElement) {
-      (body.data.outputs as unknown[])[(inner.loopCounter as number) - 1] = this.evaluate(loop.outputElement, this.variablesAt(context, inner), element.id);
-    }
-    if (element.compensationHandler) this.logCompensation(context, body.scopeId, element);
-    this.endElementInstance(context, inner, 'completed');
-    const counters = body.variables as { nrOfInstances: number; nrOfCompletedInstances: number; nrOfActiveInstances: number };
-    counters.nrOfCompletedInstances += 1;
-    counters.nrOfActiveInstances -= 1;
-    this.touchElement(body);
-    if (loop?.completionCondition && this.evaluate(loop.completionCondition, this.variablesAt(context, inner), element.id) === true) {
-      for (const other of [...(this.activeIn(context, body.id) ?? [])]) this.cancelElementInstance(context, other, 'canceled');
-      counters.nrOfActiveInstances = 0;
-      this.finishMultiInstance(context, body, element);
-      return;
-    }
-    if (loop?.sequential && counters.nrOfCompletedInstances < counters.nrOfInstances) {
-      counters.nrOfActiveInstances = 1;
-      this.startInnerInstance(context, body, element, counters.nrOfCompletedInstances);
-      return;
-    }
-    if ((this.activeIn(context, body.id)?.size ?? 0) === 0) this.finishMultiInstance(context, body, element);
-  }
-
-  private finishMultiInstance(context: InstanceContext, body: ElementInstanceRecord, element: ElementDef): void {
-    const loop = element.loop;
-    if (loop?.outputCollection) this.setVariable(context, body.scopeId, loop.outputCollection, body.data.outputs ?? []);
-    delete body.data.items;
-    delete body.data.outputs;
-    this.enqueue('leave', context, body);
-  }
 }
 
 function isEmpty(record: Record<string, unknown>): boolean {
   for (const _ in record) return false;
   return true;
-}
-
-/** Candidate users and groups: a FEEL list, or a comma-separated text. */
-function listOf(value: unknown): string[] {
-  if (value === null || value === undefined || value === '') return [];
-  if (Array.isArray(value)) return value.filter((item) => item !== null && item !== undefined).map(String);
-  return String(value)
-    .split(',')
-    .map((item) => item.trim())
-    .filter((item) => item !== '');
-}
-
-/** Camunda 7's mapDecisionResult. */
-function mapDecisionResult(resultList: Array<Record<string, unknown>>, mapping: string, elementId: string): unknown {
-  switch (mapping) {
-    case 'singleEntry': {
-      if (resultList.length > 1) throw commandError('expression-failed', `${elementId}: the decision gave ${resultList.length} results where one entry was expected`, elementId, 'decision-failed');
-      const first = resultList[0];
-      if (!first) return null;
-      const values = Object.values(first);
-      if (values.length > 1) throw commandError('expression-failed', `${elementId}: the decision result has ${values.length} entries where one was expected`, elementId, 'decision-failed');
-      return values[0] ?? null;
-    }
-    case 'singleResult':
-      if (resultList.length > 1) throw commandError('expression-failed', `${elementId}: the decision gave ${resultList.length} results where one was expected`, elementId, 'decision-failed');
-      return resultList[0] ?? null;
-    case 'collectEntries':
-      return resultList.map((row) => {
-        const values = Object.values(row);
-        if (values.length > 1) throw commandError('expression-failed', `${elementId}: a decision result has ${values.length} entries where one was expected`, elementId, 'decision-failed');
-        return values[0] ?? null;
-      });
-    default:
-      return resultList;
-  }
 }

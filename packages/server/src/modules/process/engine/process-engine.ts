@@ -1,7 +1,20 @@
 import { parseIsoDurationMs } from '../../../platform/clock/iso-duration.ts';
-import { type DeployedProcess, type EngineChanges, type EngineServices, type InstanceRecord, ProcessCommandError, type ProcessEngineApi, type ProcessStore } from './contract.ts';
+import {
+  ConcurrentChangeError,
+  type DeployedProcess,
+  type EngineChanges,
+  type EngineServices,
+  type InstanceRecord,
+  type JobRecord,
+  ProcessCommandError,
+  type ProcessEngineApi,
+  type ProcessStore,
+} from './contract.ts';
 import { graphIndexFor } from './graph-index.ts';
-import { type InstanceContext, Operation } from './operation.ts';
+import type { InstanceContext } from './operation-api.ts';
+import { throwError } from './error-propagation.ts';
+import { Operation } from './operation.ts';
+import { completeTask, createConnectorJob } from './work-items.ts';
 
 /**
  * The BPMN interpreter behind the commands layer. Each operation reads through the store, runs the
@@ -36,7 +49,7 @@ export class ProcessEngine implements ProcessEngineApi {
     assertVariables(input.variables);
     const operation = this.operation();
     const { context, task } = await openTask(operation, input.taskId);
-    operation.completeTask(context, task, input.variables, input.outcome ?? null, input.completedBy);
+    completeTask(operation, context, task, input.variables, input.outcome ?? null, input.completedBy);
     await operation.run();
     return { changes: await operation.save() };
   }
@@ -87,7 +100,37 @@ export class ProcessEngine implements ProcessEngineApi {
     return { instanceIds, changes: await operation.save() };
   }
 
-  async executeJob(input: { jobId: string }): Promise<{ changes: EngineChanges }> {
+  executeJob(input: { jobId: string }): Promise<{ changes: EngineChanges }> {
+    return this.incidentOnFailure(input.jobId, () => this.runJob(input.jobId));
+  }
+
+  /**
+   * A job that fails in a way its own operation could not turn into an incident (a loop past the
+   * step limit, an unexpected error) is discarded and becomes an incident on its element in a
+   * fresh operation, so the job worker does not run it again and again.
+   */
+  private async incidentOnFailure(jobId: string, run: () => Promise<{ changes: EngineChanges }>): Promise<{ changes: EngineChanges }> {
+    try {
+      return await run();
+    } catch (error) {
+      if (error instanceof ConcurrentChangeError || (error instanceof ProcessCommandError && error.code === 'not-found')) throw error;
+      const operation = this.operation(true);
+      const job = await this.store.findJob(jobId);
+      if (!job?.instanceId || !job.elementInstanceId) throw error;
+      const context = await operation.load(job.instanceId);
+      const live = context?.jobs.find((candidate) => candidate.id === job.id);
+      const owner = context?.elementInstances.get(job.elementInstanceId);
+      if (!context || !live || owner?.state !== 'active') throw error;
+      operation.deleteJob(context, live);
+      owner.data.failedJob = { kind: live.kind, elementId: live.elementId, retriesLeft: live.retriesLeft, data: live.data };
+      operation.touchElement(owner);
+      operation.createIncident(context, owner, error instanceof ProcessCommandError ? error.code : 'job-failed', (error as Error).message, live.id);
+      return { changes: await operation.save() };
+    }
+  }
+
+  private async runJob(jobId: string): Promise<{ changes: EngineChanges }> {
+    const input = { jobId };
     const operation = this.operation(true);
     const job = await this.store.findJob(input.jobId);
     if (!job) throw new ProcessCommandError('not-found', `job ${input.jobId} does not exist`);
@@ -139,7 +182,11 @@ export class ProcessEngine implements ProcessEngineApi {
     return { changes: await operation.save() };
   }
 
-  async completeConnector(input: { jobId: string; result: { ok: true; value: unknown } | { ok: false; error: string; bpmnErrorCode?: string | null } }): Promise<{ changes: EngineChanges }> {
+  completeConnector(input: { jobId: string; result: { ok: true; value: unknown } | { ok: false; error: string; bpmnErrorCode?: string | null } }): Promise<{ changes: EngineChanges }> {
+    return this.incidentOnFailure(input.jobId, () => this.reportConnector(input));
+  }
+
+  private async reportConnector(input: { jobId: string; result: { ok: true; value: unknown } | { ok: false; error: string; bpmnErrorCode?: string | null } }): Promise<{ changes: EngineChanges }> {
     const operation = this.operation(true);
     const job = await this.store.findJob(input.jobId);
     if (job?.kind !== 'connector' || job.instanceId === null) throw new ProcessCommandError('not-found', `connector job ${input.jobId} does not exist`);
@@ -156,7 +203,7 @@ export class ProcessEngine implements ProcessEngineApi {
       if (resultVariable) operation.setVariable(context, owner.id, resultVariable, result.value);
       operation.enqueue('leave', context, owner);
     } else if (result.bpmnErrorCode) {
-      const caught = await operation.throwError(context, owner, 'error', result.bpmnErrorCode);
+      const caught = await throwError(operation, context, owner, 'error', result.bpmnErrorCode);
       if (!caught) operation.createIncident(context, owner, 'unhandled-error', `error ${result.bpmnErrorCode} from the connector of ${element.id} is not caught`, live.id);
     } else {
       const retriesLeft = (live.retriesLeft ?? 1) - 1;
@@ -164,7 +211,7 @@ export class ProcessEngine implements ProcessEngineApi {
       if (retriesLeft > 0) {
         const backoff = parseIsoDurationMs(element.connector?.http?.retryBackoff ?? 'PT10S');
         const delayMs = (backoff.ok ? backoff.ms : 10_000) * 2 ** attempt;
-        operation.createConnectorJob(context, owner, element, retriesLeft, attempt + 1, new Date(operation.time.getTime() + delayMs));
+        createConnectorJob(operation, context, owner, element, retriesLeft, attempt + 1, new Date(operation.time.getTime() + delayMs));
       } else {
         operation.createIncident(context, owner, 'connector-failed', result.error, live.id);
       }
@@ -257,8 +304,13 @@ export class ProcessEngine implements ProcessEngineApi {
     const owner = context.elementInstances.get(open.elementInstanceId);
     if (owner && owner.state === 'active') {
       const element = context.index.element(owner.elementId);
-      if (open.kind === 'connector-failed' && element.connector?.http) {
-        operation.createConnectorJob(context, owner, element, element.connector.http.retries, 0);
+      const failedJob = owner.data.failedJob as Pick<JobRecord, 'kind' | 'elementId' | 'retriesLeft' | 'data'> | undefined;
+      if (failedJob) {
+        delete owner.data.failedJob;
+        operation.touchElement(owner);
+        operation.createJob(context, { ...failedJob, instanceId: context.instance.id, elementInstanceId: owner.id, definitionId: context.definition.id, dueAt: operation.time });
+      } else if (open.kind === 'connector-failed' && element.connector?.http) {
+        createConnectorJob(operation, context, owner, element, element.connector.http.retries, 0);
       } else if (owner.data.retryStep === 'enter' || owner.data.retryStep === 'leave') {
         const step = owner.data.retryStep;
         delete owner.data.retryStep;

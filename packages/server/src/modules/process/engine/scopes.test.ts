@@ -25,7 +25,7 @@ describe('sub-processes, event sub-processes, errors and escalations', () => {
         .chain('rejected', 'notify'),
     );
     const { instance: started } = await engine.startInstance({ definition: definition!, variables: {} });
-    expect(history(started.id)).toEqual(['s:completed', 'outer:canceled', 'outer-s:completed', 'inner:canceled', 'inner-s:completed', 'fail:canceled', 'rejected:completed']);
+    expect(history(started.id)).toEqual(['s:completed', 'outer:canceled', 'outer-s:completed', 'inner:canceled', 'inner-s:completed', 'fail:completed', 'rejected:completed']);
     expect(instance(started.id).variables).toEqual({ why: 'CREDIT_REJECTED' });
     expect([...store.tasks.values()].map((t) => t.elementId)).toEqual(['notify']);
   });
@@ -351,5 +351,22 @@ describe('catches on scopes and multi-instance bodies', () => {
     await engine.retryIncident({ incidentId: incident!.id });
     expect(active(instance.id)).toEqual(['ok']);
     expect(store.instances.get(instance.id)?.state).toBe('active');
+  });
+
+  it('an error thrown inside an error event sub-process is not caught by the same event sub-process', async () => {
+    const { engine, deploy, store } = engineForTests();
+    const [definition] = deploy(
+      processGraph('p')
+        .add('s', 'startEvent')
+        .event('fail', 'endEvent', { kind: 'error', errorCode: 'E' })
+        .add('on-error', 'subProcess', { triggeredByEvent: true })
+        .event('on-error-s', 'startEvent', { kind: 'error', errorCode: 'E' }, { parent: 'on-error', isInterrupting: true })
+        .event('fail-again', 'endEvent', { kind: 'error', errorCode: 'E' }, { parent: 'on-error' })
+        .chain('s', 'fail')
+        .chain('on-error-s', 'fail-again'),
+    );
+    const { instance } = await engine.startInstance({ definition: definition!, variables: {} });
+    expect(store.instances.get(instance.id)?.state).toBe('incident');
+    expect([...store.incidents.values()]).toMatchObject([{ kind: 'unhandled-error', elementId: 'fail-again' }]);
   });
 });

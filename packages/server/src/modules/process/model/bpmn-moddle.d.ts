@@ -2,6 +2,6 @@
 declare module 'bpmn-moddle' {
   export class BpmnModdle {
     constructor(packages?: Record<string, unknown>, options?: Record<string, unknown>);
-    fromXML(xml: string, typeName?: string, options?: Record<string, unknown>): Promise<{ rootElement: unknown; warnings: Array<{ message: string; element?: unknown }> }>;
+    fromXML(xml: string, typeName?: string, options?: Record<string, unknown>): Promise<{ rootElement: unknown; warnings: Array<{ message: string; element?: unknown; property?: string }> }>;
   }
 }

@@ -8,8 +8,10 @@ const MAP_DECISION_RESULT = ['singleEntry', 'singleResult', 'collectEntries', 'r
 
 /**
  * The decision a business-rule task evaluates and how its result is stored. Camunda 7 names the
- * shape (`mapDecisionResult`, default resultList); Zeebe stores one result per evaluation, which
- * is closest to singleResult. A task with no decision is left to the Java check in connector.ts.
+ * shape (`mapDecisionResult`, default resultList). Zeebe stores the decision's own result: for
+ * the usual single-output, single-hit table that is the output's value, Camunda 7's singleEntry.
+ * (A multi-output or COLLECT table under Zeebe would need the decision's native result; the graph
+ * has no such mapping yet.)
  */
 export function readBusinessRule(element: ModdleElement, context: ElementReadContext): BusinessRuleDef | undefined {
   const docket = extensionOf(element, 'docket:Decision');
@@ -17,7 +19,7 @@ export function readBusinessRule(element: ModdleElement, context: ElementReadCon
   const rawRef = stringOf(docket, 'decisionRef') ?? stringOf(zeebe, 'decisionId') ?? camundaStyleAttribute(element, 'decisionRef');
   if (!rawRef?.trim()) return undefined;
   const decisionRef = readStaticOrExpression({ diagnostics: context.diagnostics, elementId: context.elementId, what: 'decision reference' }, rawRef) ?? { static: rawRef.trim() };
-  const rawMap = stringOf(docket, 'mapDecisionResult') ?? camundaStyleAttribute(element, 'mapDecisionResult') ?? (zeebe ? 'singleResult' : 'resultList');
+  const rawMap = stringOf(docket, 'mapDecisionResult') ?? camundaStyleAttribute(element, 'mapDecisionResult') ?? (zeebe ? 'singleEntry' : 'resultList');
   if (!(MAP_DECISION_RESULT as readonly string[]).includes(rawMap)) {
     context.diagnostics.problem(context.elementId, 'invalid-extension', `mapDecisionResult must be one of ${MAP_DECISION_RESULT.join(', ')}; it is "${rawMap}".`);
   }

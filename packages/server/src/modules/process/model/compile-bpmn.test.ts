@@ -50,6 +50,11 @@ describe('compileBpmn: the file', () => {
     ]);
   });
 
+  it('refuses an executable process without an id', async () => {
+    const result = await compileBpmn(bpmnDefinitions('<bpmn:process name="Loans" isExecutable="true"><bpmn:startEvent id="s" /></bpmn:process>'));
+    expect(problemCodes(result)).toEqual([[null, 'missing-id']]);
+  });
+
   it('compiles each executable process of a collaboration and skips the others with a warning', async () => {
     const result = await compileBpmn(
       bpmnDefinitions(`

@@ -1,5 +1,7 @@
 import { type ElementDef, type ElementType, PROCESS_GRAPH_FORMAT, type ProcessGraph, type ScopeDef } from '../graph.ts';
 import { readBusinessRule } from './business-rule.ts';
+import type { ProcessWalk } from './process-walk.ts';
+import { ACTIVITY_TYPES, DATA_ELEMENTS, ELEMENT_TYPES, UNSUPPORTED_ELEMENTS } from './element-types.ts';
 import { readCallActivity } from './call-activity.ts';
 import { readConnector, refuseJavaImplementations } from './connector.ts';
 import type { Diagnostics } from './diagnostics.ts';
@@ -14,63 +16,6 @@ import { readSequenceFlows } from './sequence-flows.ts';
 import { checkStructure } from './structure-checks.ts';
 import { readUserTask } from './user-task.ts';
 import { camundaStyleFlag } from './vendor-attributes.ts';
-
-const ELEMENT_TYPES: Record<string, ElementType> = {
-  'bpmn:StartEvent': 'startEvent',
-  'bpmn:EndEvent': 'endEvent',
-  'bpmn:IntermediateCatchEvent': 'intermediateCatchEvent',
-  'bpmn:IntermediateThrowEvent': 'intermediateThrowEvent',
-  'bpmn:BoundaryEvent': 'boundaryEvent',
-  'bpmn:Task': 'task',
-  'bpmn:UserTask': 'userTask',
-  'bpmn:ManualTask': 'manualTask',
-  'bpmn:ServiceTask': 'serviceTask',
-  'bpmn:SendTask': 'sendTask',
-  'bpmn:ReceiveTask': 'receiveTask',
-  'bpmn:BusinessRuleTask': 'businessRuleTask',
-  'bpmn:CallActivity': 'callActivity',
-  'bpmn:SubProcess': 'subProcess',
-  'bpmn:ExclusiveGateway': 'exclusiveGateway',
-  'bpmn:ParallelGateway': 'parallelGateway',
-  'bpmn:InclusiveGateway': 'inclusiveGateway',
-  'bpmn:EventBasedGateway': 'eventBasedGateway',
-};
-
-/** Refused elements, read as the nearest supported type so that one refusal does not cascade into flow problems. */
-const UNSUPPORTED_ELEMENTS: Record<string, { standIn: ElementType; why: string }> = {
-  'bpmn:ScriptTask': {
-    standIn: 'scriptTask',
-    why: "scripts are not run in a bank's server; compute values with FEEL input/output mappings, a business-rule task or a connector",
-  },
-  'bpmn:ComplexGateway': { standIn: 'inclusiveGateway', why: 'its activation rule has no portable semantics; use an inclusive or exclusive gateway' },
-  'bpmn:Transaction': { standIn: 'subProcess', why: 'transactions and cancel events are not supported; use a sub-process with compensation' },
-  'bpmn:AdHocSubProcess': { standIn: 'subProcess', why: 'ad-hoc sub-processes are not supported; use user tasks with a parallel gateway' },
-};
-
-/** Data and artifacts carry no behaviour here (variables are the data): read past them silently. */
-const DATA_ELEMENTS = new Set(['bpmn:DataObject', 'bpmn:DataObjectReference', 'bpmn:DataStoreReference']);
-
-export const ACTIVITY_TYPES: ReadonlySet<ElementType> = new Set([
-  'task',
-  'userTask',
-  'manualTask',
-  'serviceTask',
-  'sendTask',
-  'receiveTask',
-  'businessRuleTask',
-  'scriptTask',
-  'callActivity',
-  'subProcess',
-]);
-
-/** What the walk over one process collects besides the graph: the moddle elements, for the second pass. */
-export interface ProcessWalk {
-  graph: ProcessGraph;
-  moddleById: Map<string, ModdleElement>;
-  sequenceFlows: Array<{ flow: ModdleElement; parent: string | null }>;
-  associations: ModdleElement[];
-  linkNames: Map<string, string>;
-}
 
 export function compileProcess(process: ModdleElement, diagnostics: Diagnostics): ProcessGraph {
   const key = process.id ?? '';
@@ -174,6 +119,9 @@ function readElement(element: ModdleElement, type: ElementType, parent: string |
       const connector = readConnector(element, context);
       if (connector) definition.connector = connector;
     }
+  }
+  if (type === 'eventBasedGateway' && (element.instantiate === true || stringOf(element, 'eventGatewayType') === 'Parallel')) {
+    context.diagnostics.problem(id, 'unsupported-element', 'An instantiating or parallel event-based gateway is not supported; start the process with message or timer start events instead.');
   }
   if (!ACTIVITY_TYPES.has(type)) return definition;
 

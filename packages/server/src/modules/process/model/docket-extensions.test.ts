@@ -47,10 +47,21 @@ describe('the Docket namespace', () => {
     ['a department role without a role', '<docket:assignment><docket:departmentRole relativeTo="initiator-department" /></docket:assignment>', 'invalid-extension'],
     ['a vote without a threshold', '<docket:countersign mode="vote" />', 'invalid-extension'],
     ['an unknown countersign mode', '<docket:countersign mode="most" />', 'invalid-extension'],
+    ['a due date that is not ISO 8601', '<docket:schedule dueDate="tomorrow" />', 'invalid-extension'],
+    ['a priority that is not a number', '<docket:schedule priority="high" />', 'invalid-extension'],
   ])('refuses %s', async (_case, extension) => {
     const { result } = await compileTask(`<bpmn:userTask id="task"><bpmn:extensionElements>${extension}</bpmn:extensionElements></bpmn:userTask>`);
     expect(problemCodes(result)).toEqual([['task', expect.stringMatching(/.+/)]]);
     expect(result.problems[0]?.code).toBe(_case.includes('FEEL') ? 'feel-syntax' : 'invalid-extension');
+  });
+
+  it('refuses a misspelt Docket element or attribute instead of dropping it', async () => {
+    const { result } = await compileTask('<bpmn:userTask id="task"><bpmn:extensionElements><docket:asignment assignee="x" /><docket:form kye="review" /></bpmn:extensionElements></bpmn:userTask>');
+    expect(problemCodes(result)).toEqual([
+      ['task', 'invalid-extension'],
+      ['task', 'invalid-extension'],
+    ]);
+    expect(result.problems.map((problem) => problem.message).join(' ')).toMatch(/docket:asignment[\s\S]*kye|kye[\s\S]*docket:asignment/);
   });
 
   it('reads an HTTP connector with its defaults', async () => {

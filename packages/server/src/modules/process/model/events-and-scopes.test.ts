@@ -90,6 +90,16 @@ describe('events', () => {
     expect(result.processes[0]?.elements.notify?.event).toEqual({ kind: 'message', messageName: { static: 'documents-received' }, correlationKey: null });
   });
 
+  it('refuses an error catch whose errorRef names nothing, rather than catching every error', async () => {
+    const result = await compileBpmn(
+      bpmnAroundTask(
+        '<bpmn:serviceTask id="task" />',
+        '<bpmn:boundaryEvent id="typo" attachedToRef="task"><bpmn:errorEventDefinition errorRef="frud" /></bpmn:boundaryEvent><bpmn:sequenceFlow id="f3" sourceRef="typo" targetRef="end" />',
+      ),
+    );
+    expect(problemCodes(result)).toEqual([['typo', 'unresolved-reference']]);
+  });
+
   it('refuses a boundary event attached to something that is not an activity', async () => {
     const result = await compileBpmn(
       bpmnAroundTask(

@@ -29,6 +29,7 @@ describe('translateJuel', () => {
     ["${order['total']}", 'order.total'],
     ["${order['line total']}", 'get value(order, "line total")'],
     ['${amount > 10 ? "big" : "small"}', 'if amount > 10 then "big" else "small"'],
+    ['${金额 > 1000000 && 客户.等级 == "VIP"}', '(金额 > 1000000) and (客户.等级 = "VIP")'],
     ['Dear ${name}, your case ${caseNumber}', '"Dear " + string(name) + ", your case " + string(caseNumber)'],
   ])('%s → %s', (juel, feel) => {
     const result = translateJuel(juel);

@@ -88,7 +88,8 @@ function tokenize(body: string): Token[] {
       index += number[0].length;
       continue;
     }
-    const identifier = /^[A-Za-z_][\w]*/.exec(body.slice(index));
+    // Java identifiers may be any letters: 金额 is as good a variable name as amount.
+    const identifier = /^[\p{L}_$][\p{L}\p{N}_$]*/u.exec(body.slice(index));
     if (identifier) {
       tokens.push({ kind: WORD_OPERATORS.has(identifier[0]) ? 'operator' : 'identifier', text: identifier[0] });
       index += identifier[0].length;
@@ -181,7 +182,7 @@ class JuelParser {
         const index = this.next();
         if (!this.accept(']')) throw new JuelRefusal('only a literal index such as [0] or ["key"] can be translated');
         if (index?.kind === 'number' && /^\d+$/.test(index.text)) result = { feel: `${result.feel}[${Number(index.text) + 1}]`, atomic: true };
-        else if (index?.kind === 'string' && /^[A-Za-z_]\w*$/.test(index.text)) result = { feel: `${result.feel}.${index.text}`, atomic: true };
+        else if (index?.kind === 'string' && /^[\p{L}_][\p{L}\p{N}_]*$/u.test(index.text)) result = { feel: `${result.feel}.${index.text}`, atomic: true };
         else if (index?.kind === 'string') result = { feel: `get value(${result.feel}, ${feelString(index.text)})`, atomic: true };
         else throw new JuelRefusal('only a literal index such as [0] or ["key"] can be translated');
       } else if (this.peek()?.text === '(') {

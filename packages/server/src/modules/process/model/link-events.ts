@@ -1,4 +1,4 @@
-import type { ProcessWalk } from './compile-process.ts';
+import type { ProcessWalk } from './process-walk.ts';
 import type { Diagnostics } from './diagnostics.ts';
 
 /**

@@ -41,6 +41,12 @@ export interface ImportWarning {
   message: string;
   /** The id of the element the warning is about, when moddle or the source position tells it. */
   elementId: string | null;
+  /** The reference property moddle could not resolve (`bpmn:errorRef` …), if that is the warning. */
+  property: string | null;
+  /** Whether the element sits in an executable process (what is compiled), as far as moddle knows. */
+  inExecutableProcess: boolean;
+  /** The moddle type of the element the warning is about (`docket:Assignment` …), when moddle says. */
+  elementType: string | null;
 }
 
 export type ReadResult = { ok: true; definitions: ModdleElement; warnings: ImportWarning[] } | { ok: false; reason: string };
@@ -62,7 +68,10 @@ export async function readBpmnXml(xml: string): Promise<ReadResult> {
   if (definitions?.$type !== 'bpmn:Definitions') return { ok: false, reason: 'the root element is not bpmn:definitions' };
   const warnings = result.warnings.map((warning) => ({
     message: readableWarning(warning.message),
-    elementId: idOf(warning.element) ?? elementIdAtPosition(text, warning.message),
+    elementId: nearestId(warning.element) ?? elementIdAtPosition(text, warning.message),
+    property: warning.property ?? null,
+    inExecutableProcess: isInExecutableProcess(warning.element),
+    elementType: typeof (warning.element as ModdleElement | undefined)?.$type === 'string' ? (warning.element as ModdleElement).$type : null,
   }));
   return { ok: true, definitions, warnings };
 }
@@ -74,9 +83,19 @@ function readableWarning(message: string): string {
   return nested ? `${first.trim()} (${nested.slice('nested error:'.length).trim()})` : first.trim();
 }
 
-function idOf(element: unknown): string | null {
-  const id = (element as { id?: unknown } | undefined)?.id;
-  return typeof id === 'string' ? id : null;
+/** The element's id, or its nearest ancestor's: an event definition has none, its event has. */
+function nearestId(element: unknown): string | null {
+  for (let current = element as ModdleElement | undefined; current; current = current.$parent) {
+    if (typeof current.id === 'string') return current.id;
+  }
+  return null;
+}
+
+function isInExecutableProcess(element: unknown): boolean {
+  for (let current = element as ModdleElement | undefined; current; current = current.$parent) {
+    if (current.$type === 'bpmn:Process') return current.isExecutable === true;
+  }
+  return false;
 }
 
 function firstLine(message: string): string {

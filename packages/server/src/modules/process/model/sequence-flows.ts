@@ -1,5 +1,5 @@
 import type { FlowDef } from '../graph.ts';
-import type { ProcessWalk } from './compile-process.ts';
+import type { ProcessWalk } from './process-walk.ts';
 import type { Diagnostics } from './diagnostics.ts';
 import { readExpression } from './expressions.ts';
 import { childOf, stringOf } from './moddle-element.ts';

@@ -1,4 +1,5 @@
 import type { ElementDef, ProcessGraph, ScopeDef } from '../graph.ts';
+import { ACTIVITY_TYPES } from './element-types.ts';
 import type { Diagnostics } from './diagnostics.ts';
 
 /**
@@ -10,7 +11,21 @@ export function checkStructure(graph: ProcessGraph, diagnostics: Diagnostics): v
   checkFlowEnds(graph, diagnostics);
   checkScopeStarts(graph, diagnostics);
   checkEventBasedGateways(graph, diagnostics);
+  checkCompensationTargets(graph, diagnostics);
   checkReachability(graph, diagnostics);
+}
+
+/** A compensation throw names an activity of its own scope (or, from an event sub-process, of the enclosing one). */
+function checkCompensationTargets(graph: ProcessGraph, diagnostics: Diagnostics): void {
+  for (const element of Object.values(graph.elements)) {
+    const targetId = element.event?.kind === 'compensate' && element.type !== 'boundaryEvent' ? element.event.compensateActivityRef : null;
+    if (!targetId) continue;
+    const target = graph.elements[targetId];
+    const scopeOfThrow = element.parent !== null && graph.elements[element.parent]?.triggeredByEvent ? graph.elements[element.parent]?.parent : element.parent;
+    if (!target || !ACTIVITY_TYPES.has(target.type) || (target.parent !== element.parent && target.parent !== scopeOfThrow)) {
+      diagnostics.problem(element.id, 'invalid-compensation-target', `The compensation event names "${targetId}", which is not an activity of the same scope.`);
+    }
+  }
 }
 
 function checkGateways(graph: ProcessGraph, diagnostics: Diagnostics): void {

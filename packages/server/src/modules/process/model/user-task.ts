@@ -1,5 +1,6 @@
 import type { StaticOrExpression, UserTaskDef } from '../graph.ts';
 import { isExpressionText, readStaticOrExpression } from './expressions.ts';
+import { isIsoDateTime, isIsoDuration } from './iso-time.ts';
 import { type ModdleElement, childOf, childrenOf, extensionOf, stringOf } from './moddle-element.ts';
 import type { ElementReadContext } from './read-context.ts';
 import { camundaStyleAttribute } from './vendor-attributes.ts';
@@ -21,6 +22,14 @@ export function readUserTask(element: ModdleElement, context: ElementReadContext
   const zeebePriority = extensionOf(element, 'zeebe:PriorityDefinition');
   const zeebeForm = extensionOf(element, 'zeebe:FormDefinition');
 
+  const dueDate = readStaticOrExpression(site('due date'), stringOf(schedule, 'dueDate') ?? stringOf(zeebeSchedule, 'dueDate') ?? camundaStyleAttribute(element, 'dueDate'));
+  if (dueDate?.static !== undefined && !isIsoDuration(dueDate.static) && !isIsoDateTime(dueDate.static)) {
+    context.diagnostics.problem(context.elementId, 'invalid-extension', `The due date "${dueDate.static}" is neither an ISO 8601 duration (P2D) nor a date-time, nor an expression (=…).`);
+  }
+  const priority = readStaticOrExpression(site('priority'), stringOf(schedule, 'priority') ?? stringOf(zeebePriority, 'priority') ?? camundaStyleAttribute(element, 'priority'));
+  if (priority?.static !== undefined && !/^-?\d+$/.test(priority.static)) {
+    context.diagnostics.problem(context.elementId, 'invalid-extension', `The priority "${priority.static}" is not a whole number or an expression (=…).`);
+  }
   return {
     assignee: pick('assignee'),
     candidateUsers: pick('candidateUsers'),
@@ -33,10 +42,10 @@ export function readUserTask(element: ModdleElement, context: ElementReadContext
       stringOf(zeebeForm, 'externalReference') ??
       camundaStyleAttribute(element, 'formKey') ??
       null,
-    dueDate: readStaticOrExpression(site('due date'), stringOf(schedule, 'dueDate') ?? stringOf(zeebeSchedule, 'dueDate') ?? camundaStyleAttribute(element, 'dueDate')),
+    dueDate,
     countersign: readCountersign(extensionOf(element, 'docket:Countersign'), context),
     slaRef: stringOf(extensionOf(element, 'docket:Sla'), 'ref') ?? null,
-    priority: readStaticOrExpression(site('priority'), stringOf(schedule, 'priority') ?? stringOf(zeebePriority, 'priority') ?? camundaStyleAttribute(element, 'priority')),
+    priority,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Diagnostics } from './diagnostics.ts';
-import { type ModdleElement, childOf, childrenOf, isModdleElement } from './moddle-element.ts';
+import { ZEEBE_HTTP_CONNECTOR_TYPE } from './connector.ts';
+import { type ModdleElement, childOf, childrenOf, extensionOf, isModdleElement, stringOf } from './moddle-element.ts';
 import { READ_ACTIVITI_ATTRIBUTES } from './vendor-attributes.ts';
 
 /** Camunda 7 properties with a Docket meaning (see docs/designers/bpmn.md, vendor mapping). */
@@ -46,7 +47,6 @@ const READ_EXTENSION_ELEMENTS = new Set([
   'zeebe:TaskDefinition',
   'zeebe:TaskSchedule',
   'zeebe:PriorityDefinition',
-  'zeebe:TaskHeaders',
   'zeebe:UserTask',
   'activiti:In',
   'activiti:Out',
@@ -72,7 +72,20 @@ export function warnIgnoredExtensions(process: ModdleElement, diagnostics: Diagn
       diagnostics.warning(ownerId, 'ignored-extension', `Ignored vendor extension${ignored.length === 1 ? '' : 's'} Docket does not run: ${[...new Set(ignored)].join(', ')}.`);
     }
     for (const child of [...childrenOf(element, 'flowElements'), ...childrenOf(element, 'eventDefinitions'), ...childrenOf(element, 'artifacts')]) visit(child, ownerId);
-    for (const property of ['loopCharacteristics', 'messageRef', 'signalRef', 'errorRef', 'escalationRef']) {
+    // Formal expressions carry vendor attributes too (flowable:endDate on a timeCycle).
+    for (const property of [
+      'loopCharacteristics',
+      'messageRef',
+      'signalRef',
+      'errorRef',
+      'escalationRef',
+      'timeDate',
+      'timeDuration',
+      'timeCycle',
+      'conditionExpression',
+      'loopCardinality',
+      'completionCondition',
+    ]) {
       const child = childOf(element, property);
       if (child) visit(child, ownerId);
     }
@@ -104,9 +117,16 @@ function ignoredExtensionElements(element: ModdleElement): string[] {
   const values = childrenOf(childOf(element, 'extensionElements'), 'values');
   const extra = (childOf(element, 'extensionElements')?.values as unknown[] | undefined)?.filter((value) => !isModdleElement(value)) ?? [];
   return [
-    ...values.filter((value) => !value.$type.startsWith('docket:') && !READ_EXTENSION_ELEMENTS.has(value.$type)).map((value) => lowerFirstLocalName(value.$type)),
+    ...values
+      .filter((value) => !value.$type.startsWith('docket:') && !READ_EXTENSION_ELEMENTS.has(value.$type) && !isHttpConnectorHeaders(element, value))
+      .map((value) => lowerFirstLocalName(value.$type)),
     ...extra.map(() => 'unknown extension'),
   ];
+}
+
+/** Task headers configure a job worker Docket is not; only the REST connector's (resultVariable, retryBackoff) are read. */
+function isHttpConnectorHeaders(element: ModdleElement, value: ModdleElement): boolean {
+  return value.$type === 'zeebe:TaskHeaders' && stringOf(extensionOf(element, 'zeebe:TaskDefinition'), 'type') === ZEEBE_HTTP_CONNECTOR_TYPE;
 }
 
 function lowerFirstLocalName(type: string): string {

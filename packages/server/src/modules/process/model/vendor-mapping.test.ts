@@ -165,12 +165,14 @@ describe('Camunda 8 (Zeebe) models', () => {
   <bpmn:extensionElements>
     <zeebe:taskDefinition type="score-applicant" retries="5" />
     <zeebe:ioMapping><zeebe:input source="=applicant.id" target="id" /><zeebe:input source="EUR" target="currency" /><zeebe:output source="=score" target="scores" /></zeebe:ioMapping>
+    <zeebe:taskHeaders><zeebe:header key="model" value="v2" /></zeebe:taskHeaders>
   </bpmn:extensionElements>
   <bpmn:multiInstanceLoopCharacteristics isSequential="true">
     <bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=applicants" inputElement="applicant" outputCollection="results" outputElement="=score" /></bpmn:extensionElements>
   </bpmn:multiInstanceLoopCharacteristics>
 </bpmn:serviceTask>`);
     expect(result.problems).toEqual([]);
+    expect(result.warnings).toEqual([expect.objectContaining({ elementId: 'task', code: 'ignored-extension', message: expect.stringContaining('zeebe:taskHeaders') })]);
     expect(task).toMatchObject({
       connector: { type: 'none', externalTopic: 'score-applicant' },
       inputs: [
@@ -242,7 +244,7 @@ describe('Camunda 8 (Zeebe) models', () => {
       outAll: false,
     });
     expect(elements.call?.inputs).toEqual([]);
-    expect(elements.rate?.businessRule).toEqual({ decisionRef: { static: 'risk-rating' }, resultVariable: 'rating', mapDecisionResult: 'singleResult' });
+    expect(elements.rate?.businessRule).toEqual({ decisionRef: { static: 'risk-rating' }, resultVariable: 'rating', mapDecisionResult: 'singleEntry' });
     expect(elements.wait?.event).toEqual({ kind: 'message', messageName: { static: 'documents-received' }, correlationKey: 'applicationId' });
   });
 });
@@ -284,6 +286,15 @@ describe('Flowable and Activiti models', () => {
     const result = await compileBpmn(xml.replace('xmlns:activiti="http://activiti.org/bpmn"', ''));
     expect(result.problems).toEqual([]);
     expect(result.processes[0]?.elements.task?.userTask?.assignee).toEqual({ static: 'kermit' });
+  });
+
+  it('warns that a Flowable timer end date is ignored', async () => {
+    const { result } = await compileTask(
+      '<bpmn:userTask id="task" />',
+      '<bpmn:boundaryEvent id="remind" attachedToRef="task" cancelActivity="false"><bpmn:timerEventDefinition><bpmn:timeCycle flowable:endDate="2027-01-01T00:00:00Z">R/PT1H</bpmn:timeCycle></bpmn:timerEventDefinition></bpmn:boundaryEvent><bpmn:sequenceFlow id="r" sourceRef="remind" targetRef="end" />',
+    );
+    expect(result.problems).toEqual([]);
+    expect(result.warnings).toEqual([expect.objectContaining({ elementId: 'remind', code: 'ignored-extension', message: expect.stringContaining('flowable:endDate') })]);
   });
 
   it('warns about Flowable extensions it ignores', async () => {

@@ -67,11 +67,16 @@ export async function deleteExpiredInstances(tx: Tx, cutoff: Date, limit: number
   return result.rows[0]?.n ?? 0;
 }
 
-/** Completed and canceled tasks that ended before the cut-off, also of instances still running. */
+/**
+ * Completed and canceled tasks that ended before the cut-off, also of instances still running.
+ * A canceled task has no completion time: its creation stands in for it.
+ */
 export async function deleteExpiredTasks(tx: Tx, cutoff: Date, limit: number): Promise<number> {
   const result = await sql`
     DELETE FROM process.task WHERE id IN (
-      SELECT id FROM process.task WHERE state <> 'open' AND completed_at < ${cutoff} LIMIT ${limit})`.execute(tx);
+      SELECT id FROM process.task
+      WHERE state <> 'open' AND (completed_at < ${cutoff} OR (completed_at IS NULL AND created_at < ${cutoff}))
+      LIMIT ${limit})`.execute(tx);
   return Number(result.numAffectedRows ?? 0);
 }
 

@@ -81,12 +81,22 @@ export async function listInstanceHistory(db: Db, instance: { id: string; starte
   return result.rows.map((r) => ({ elementInstanceId: r.id, elementId: r.element_id, elementType: r.element_type, startedAt: r.started_at, endedAt: r.ended_at, outcome: r.outcome }));
 }
 
-/** The ended element instances of a case's processes, newest first (the case page's process history). */
+/**
+ * The ended element instances of a case's processes, newest first (the case page's process
+ * history). The earliest start of the case's instances is read first and sent as a value: the
+ * history query is planned with it, so PostgreSQL prunes every month before it at plan time
+ * instead of probing each partition's index (84 months of retention: 84 probes and a slow plan).
+ */
 export async function listCaseHistory(db: Db, caseId: string, limit: number): Promise<(HistoryEntry & { instanceId: string })[]> {
+  const first = await db
+    .selectFrom('process.instance')
+    .select((eb) => eb.fn.min('started_at').as('from'))
+    .where('case_id', '=', caseId)
+    .executeTakeFirst();
+  if (!first?.from) return [];
   const result = await sql<{ id: string; instance_id: string; element_id: string; element_type: string; started_at: Date; ended_at: Date; outcome: string | null }>`
     SELECT h.id, h.instance_id, h.element_id, h.element_type, h.started_at, h.ended_at, h.outcome FROM process.element_history h
-      WHERE h.case_id = ${caseId}::uuid
-        AND h.ended_at >= (SELECT coalesce(min(started_at), now()) FROM process.instance WHERE case_id = ${caseId}::uuid)
+      WHERE h.case_id = ${caseId}::uuid AND h.ended_at >= ${first.from as Date}::timestamptz
       ORDER BY h.started_at DESC, h.id DESC LIMIT ${limit}`.execute(db);
   return result.rows.map((r) => ({
     elementInstanceId: r.id,
