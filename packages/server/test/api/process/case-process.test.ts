@@ -45,6 +45,21 @@ const REVIEW_PROCESS = `<?xml version="1.0" encoding="UTF-8"?>
   </bpmn:process>
 </bpmn:definitions>`;
 
+const INITIATOR_PROCESS = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:docket="https://docket.dev/schema/bpmn/1.0" id="defs_initiator" targetNamespace="https://docket.dev/test">
+  <bpmn:process id="initiator-review" isExecutable="true">
+    <bpmn:startEvent id="start" />
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="headOfMyBranch" />
+    <bpmn:userTask id="headOfMyBranch">
+      <bpmn:extensionElements>
+        <docket:assignment><docket:departmentRole role="branch-head" relativeTo="initiator-department" /></docket:assignment>
+      </bpmn:extensionElements>
+    </bpmn:userTask>
+    <bpmn:sequenceFlow id="f2" sourceRef="headOfMyBranch" targetRef="end" />
+    <bpmn:endEvent id="end" />
+  </bpmn:process>
+</bpmn:definitions>`;
+
 const seedComplaint = SEED_CASE_TYPES.find((type) => type.key === 'complaint')!;
 const reviewedComplaintType = (key: string, prefix: string, processKey?: string) => ({
   key,
@@ -182,6 +197,16 @@ describe('creating a case of a type with a process', () => {
     await t.sql('UPDATE process.task SET candidate_users = ARRAY[$1] WHERE id = $2', [ids.outsider, task!.id]);
     expect((await api(tokens.outsider!, 'GET', `/tasks/${task!.id}`)).json()).toMatchObject({ caseId });
     expectProblem(await api(tokens.outsider!, 'GET', `/cases/${caseId}`), 404, 'case-not-found');
+  });
+});
+
+describe('a department role relative to the initiator', () => {
+  it('goes to the role’s holders in the department of whoever started the instance', async () => {
+    expect((await api(admin, 'POST', '/processes', { xml: INITIATOR_PROCESS })).statusCode).toBe(201);
+    const started = await api(tokens.outsider!, 'POST', '/process-instances', { processKey: 'initiator-review', variables: {} });
+    expect(started.statusCode).toBe(201);
+    const [task] = await t.sql<{ candidate_users: string[] }>('SELECT candidate_users FROM process.task WHERE instance_id = $1', [started.json().id]);
+    expect(task!.candidate_users).toEqual([ids.otherHead]);
   });
 });
 
