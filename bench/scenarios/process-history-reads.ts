@@ -20,9 +20,9 @@ export async function runHistoryByCase(target: Target, options: ProcessOptions, 
   const ids = await sampleHistoryCaseIds(target.databaseUrl, options.historyInstances, options.historyReads + 200);
   const reads: HistoryReadResult[] = [];
   const database = openDatabase(target.databaseUrl, 20);
-  let statement: { text: string; values: unknown[] } | undefined;
+  let statements: CapturedStatement[] = [];
   try {
-    statement = await captureStatement(() => listCaseHistory(database.db, ids[0]!, PAGE));
+    statements = await captureStatements(() => listCaseHistory(database.db, ids[0]!, PAGE));
     const first = await listCaseHistory(database.db, ids[1]!, PAGE);
     if (first.length === 0) throw new Error(`listCaseHistory answered no history for loaded case ${ids[1]}`);
     for (let i = 0; i < 200; i++) await listCaseHistory(database.db, ids[i % ids.length]!, PAGE); // warm-up
@@ -51,21 +51,38 @@ export async function runHistoryByCase(target: Target, options: ProcessOptions, 
       log(`    ${r.perSecond}/s p50 ${r.p50} p95 ${r.p95} p99 ${r.p99} ms (non-2xx ${r.non2xx})`);
     }
   }
-  const explain = statement ? await explainStatement(target.databaseUrl, statement.text, statement.values) : undefined;
-  if (statement) reads.push(await runStatement(target.databaseUrl, statement.text, statement.values, ids, options));
+  const history = statements.find((q) => q.text.includes('element_history'));
+  const explain = history ? await explainStatement(target.databaseUrl, history.text, history.values) : undefined;
+  if (history) reads.push(await runStatements(target.databaseUrl, statements, ids[0]!, ids, options));
   return { reads, explain };
 }
 
-/** The SQL text and parameters `fn` sends through pg (the first statement naming element_history). */
-async function captureStatement(fn: () => Promise<unknown>): Promise<{ text: string; values: unknown[] } | undefined> {
+interface CapturedStatement {
+  text: string;
+  values: unknown[];
+  /** The first row it answered, so a replay can feed a later statement what an earlier one found. */
+  firstRow?: Record<string, unknown>;
+}
+
+/** The statements (text, parameters, first row answered) `fn` sends through pg, in order. */
+async function captureStatements(fn: () => Promise<unknown>): Promise<CapturedStatement[]> {
   const original = pg.Client.prototype.query;
-  let captured: { text: string; values: unknown[] } | undefined;
+  const captured: CapturedStatement[] = [];
   pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
     const [config, values] = args as [string | { text?: string; values?: unknown[] }, unknown];
     const text = typeof config === 'string' ? config : config?.text;
     const params = Array.isArray(values) ? values : typeof config === 'object' ? config?.values : undefined;
-    if (!captured && typeof text === 'string' && text.includes('element_history')) captured = { text, values: params ?? [] };
-    return (original as (...a: unknown[]) => unknown).apply(this, args);
+    const result = (original as (...a: unknown[]) => unknown).apply(this, args);
+    if (typeof text === 'string') {
+      const entry: CapturedStatement = { text, values: params ?? [] };
+      captured.push(entry);
+      if (result instanceof Promise)
+        void result.then(
+          (r: { rows?: Record<string, unknown>[] }) => (entry.firstRow = r.rows?.[0]),
+          () => undefined,
+        );
+    }
+    return result;
   } as typeof pg.Client.prototype.query;
   try {
     await fn();
@@ -128,27 +145,47 @@ function countRows(body: unknown): number {
   return 0;
 }
 
-/** The route's own statement straight from pg, 1 connection: the database's share of the route's time. */
-async function runStatement(databaseUrl: string, text: string, values: unknown[], ids: string[], options: ProcessOptions): Promise<HistoryReadResult> {
+const same = (a: unknown, b: unknown) => (a instanceof Date ? a.getTime() : a) === (b instanceof Date ? b.getTime() : b);
+
+/**
+ * The statements listCaseHistory sent, replayed straight from pg for other cases, 1 connection:
+ * the database's share of its time. The case id is replaced in every statement, and a parameter
+ * that was a value an earlier statement answered (the instances' first start) is replaced by what
+ * that statement answers for the new case.
+ */
+async function runStatements(databaseUrl: string, statements: CapturedStatement[], capturedCase: string, ids: string[], options: ProcessOptions): Promise<HistoryReadResult> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
-  // The case id may be bound more than once (the history rows and the instances' start): replace each.
-  const caseValue = values.find((v) => typeof v === 'string' && /^[0-9a-f-]{36}$/.test(v));
   try {
     const times: number[] = [];
     let rows = 0;
     const started = performance.now();
     const deadline = started + options.historyReadMaxSeconds * 1000;
     for (let i = 0; i < options.historyReads && performance.now() < deadline; i++) {
-      const params = values.map((v) => (v === caseValue ? ids[i % ids.length] : v));
+      const caseId = ids[i % ids.length]!;
+      const answered: (Record<string, unknown> | undefined)[] = [];
       const t0 = performance.now();
-      rows += (await client.query(text, params)).rowCount ?? 0;
+      let last = 0;
+      for (const [k, statement] of statements.entries()) {
+        const params = statement.values.map((v) => {
+          if (v === capturedCase) return caseId;
+          for (let j = 0; j < k; j++) {
+            const column = Object.entries(statements[j]!.firstRow ?? {}).find(([, value]) => same(value, v))?.[0];
+            if (column) return answered[j]?.[column];
+          }
+          return v;
+        });
+        const result = await client.query(statement.text, params);
+        answered.push(result.rows[0]);
+        last = result.rowCount ?? 0;
+      }
       times.push(performance.now() - t0);
+      rows += last;
     }
     const seconds = (performance.now() - started) / 1000;
     times.sort((a, b) => a - b);
     return {
-      through: 'the same statement straight from pg, 1 connection (no pool, no Kysely)',
+      through: `the same ${statements.length} statement(s) straight from pg, 1 connection (no pool, no Kysely)`,
       connections: 1,
       requests: times.length,
       ok: times.length,
