@@ -5,6 +5,9 @@
 //   3. bulk NDJSON create, 10,000 lines per request, and its ratio to the raw COPY rate
 //   4. 1,000,000 cases loaded in SQL, then reads: case by id, queue page, department pages,
 //      with EXPLAIN (ANALYZE, BUFFERS) of the list queries
+//   5. issue 14, beside the raw single-row transactions of 2.: straight-through process instances
+//      (HTTP and in-process), credit-approval task completions, 1,000,000 completed instances of
+//      history read by case (BENCH_ONLY=process runs only 2.'s raw limit and these)
 // Writes bench/results/latest.json and bench/results/latest.md. See bench/README.md.
 import { execSync } from 'node:child_process';
 import pg from 'pg';
@@ -20,6 +23,7 @@ import { runRawTransactions, type RawTransactionResult } from './scenarios/raw-t
 import { explainRequest, readScenarios, runRead, sampleCaseIds, type Explained } from './scenarios/reads.ts';
 import { runAccessReads, type AccessResult } from './scenarios/access.ts';
 import type { CatchUpResult, LargeTreeResult, LedgerDuringBulkResult, VerifyResult } from './scenarios/ledger.ts';
+import { measureProcess, type ProcessResult } from './scenarios/process.ts';
 import { renderMarkdown } from './scenarios/report.ts';
 import { probeServer, startTarget, type Target, type TargetName } from './scenarios/target.ts';
 
@@ -40,8 +44,8 @@ export const settings = {
   readRequests: int('BENCH_READ_REQUESTS', 2_000),
   readMaxSeconds: int('BENCH_READ_MAX_SECONDS', 20),
   ledgerMaxWaitSeconds: int('BENCH_LEDGER_MAX_WAIT_SECONDS', 60),
-  /** `writes` stops after the bulk figures (no 1,000,000-case load, no reads). */
-  only: env.BENCH_ONLY === 'writes' ? ('writes' as const) : undefined,
+  /** `writes` stops after the bulk figures (no 1,000,000-case load, no reads); `process` runs the raw single-row limit and issue 14's figures only. */
+  only: env.BENCH_ONLY === 'writes' ? ('writes' as const) : env.BENCH_ONLY === 'process' ? ('process' as const) : undefined,
   /** Results go to bench/results/<name>.json and .md. */
   resultName: env.BENCH_RESULT_NAME ?? 'latest',
   /** Server settings passed through to the Docket process that change what is measured. */
@@ -62,6 +66,13 @@ export const settings = {
   console: env.BENCH_CONSOLE !== '0',
   /** The branch (1…10 of the department tree) whose agent and supervisor read in the access figures. */
   accessBranch: int('BENCH_ACCESS_BRANCH', 5),
+  /** Issue 14's process figures (bench/scenarios/process.ts); BENCH_PROCESS=0 skips them. */
+  process: env.BENCH_PROCESS !== '0',
+  processSeconds: int('BENCH_PROCESS_SECONDS', 10),
+  /** Credit approvals started per completion figure (each gives 4 completions), by connection count. */
+  processCompletionInstances: { 1: int('BENCH_PROCESS_INSTANCES_1', 150), 64: int('BENCH_PROCESS_INSTANCES_64', 800) } as Record<number, number>,
+  /** Completed instances of history loaded in SQL before the history-by-case reads; 0 skips them. */
+  processHistoryInstances: int('BENCH_PROCESS_HISTORY_INSTANCES', 1_000_000),
 };
 
 export const GOALS = {
@@ -76,6 +87,12 @@ export const GOALS = {
   queuePage16BaselinePerSecond: Number(process.env.BENCH_QUEUE16_BASELINE ?? 191.5),
   /** Issue 3: a restricted user's filtered queue page within this factor of the unrestricted user's. */
   restrictedQueueRatio: 1.5,
+  /** Issue 14: straight-through instances (start → business rule → service → end) per second. */
+  straightThroughPerSecond: 2_000,
+  /** Issue 14: credit-approval task completions ÷ raw single-row transactions at the same connection count, same run. */
+  taskCompletionsShareOfRawTx: 0.25,
+  /** Issue 14: a case's process history over BENCH_PROCESS_HISTORY_INSTANCES completed instances, 1 connection. */
+  processHistoryByCaseP95Ms: 10,
 };
 
 export interface TargetResult {
@@ -104,6 +121,9 @@ export interface TargetResult {
   access?: AccessResult;
   accessError?: string;
   goals?: { name: string; goal: string; measured: string; reached: boolean }[];
+  /** Issue 14: process instances, task completions, history by case. */
+  process?: ProcessResult;
+  processError?: string;
   seconds?: number;
 }
 
@@ -133,13 +153,15 @@ async function benchTarget(target: Target, result: TargetResult): Promise<void> 
   };
   await settle('start');
 
-  log(`  [${target.name}] raw COPY of ${settings.copyRows.toLocaleString('en')} cases + audit events`);
-  result.rawCopy = await runRawCopy(target.databaseUrl, target.adminId, settings.copyRows, 'RAWCOPY', lineOptions);
-  log(`    ${result.rawCopy.casesPerSecond} cases/s (${result.rawCopy.rowsPerSecond} rows/s)`);
-  await settle('raw COPY');
-
-  log(`  [${target.name}] single create warm-up`);
-  await runSingleCreate(target, 8, 2);
+  const processOnly = settings.only === 'process';
+  if (!processOnly) {
+    log(`  [${target.name}] raw COPY of ${settings.copyRows.toLocaleString('en')} cases + audit events`);
+    result.rawCopy = await runRawCopy(target.databaseUrl, target.adminId, settings.copyRows, 'RAWCOPY', lineOptions);
+    log(`    ${result.rawCopy.casesPerSecond} cases/s (${result.rawCopy.rowsPerSecond} rows/s)`);
+    await settle('raw COPY');
+    log(`  [${target.name}] single create warm-up`);
+    await runSingleCreate(target, 8, 2);
+  }
   result.singleCreate = [];
   result.rawTransactions = [];
   for (const connections of settings.createConnections) {
@@ -148,20 +170,47 @@ async function benchTarget(target: Target, result: TargetResult): Promise<void> 
     const raw = await runRawTransactions(target.databaseUrl, target.adminId, connections, settings.createSeconds, `RAWTX${connections}`, lineOptions);
     result.rawTransactions.push(raw);
     log(`    ${raw.perSecond} tx/s p50 ${raw.p50} ms p99 ${raw.p99} ms`);
+    if (processOnly) continue;
     log(`  [${target.name}] single create, ${connections} connection(s), ${settings.createSeconds} s`);
     const r = await runSingleCreate(target, connections, settings.createSeconds);
     result.singleCreate.push(r);
     log(`    ${r.perSecond} cases/s p50 ${r.p50} ms p99 ${r.p99} ms (non-2xx ${r.non2xx}, errors ${r.errors}) = ${round((100 * r.perSecond) / raw.perSecond, 0)}% of raw transactions`);
   }
 
-  await settle('single create');
+  await settle(processOnly ? 'raw transactions' : 'single create');
+  if (settings.process) {
+    // Right after the raw single-row limit it is compared with, before bulk and the case book load the machine.
+    try {
+      result.process = await measureProcess(
+        target,
+        {
+          seconds: settings.processSeconds,
+          connections: settings.createConnections,
+          completionInstances: settings.processCompletionInstances,
+          historyInstances: settings.processHistoryInstances,
+          historyReads: settings.readRequests,
+          historyReadMaxSeconds: settings.readMaxSeconds,
+          historyConnections: settings.readConnections,
+        },
+        log,
+      );
+    } catch (error) {
+      result.processError = (error as Error).stack ?? String(error);
+      log(`  [${target.name}] process figures failed: ${result.processError}`);
+    }
+    await settle('process figures');
+  }
+  if (processOnly) {
+    result.goals = processGoals(result);
+    return;
+  }
   result.bulk = [];
   for (const concurrency of [1, 2]) {
     const requests = concurrency === 1 ? settings.bulkRequests : Math.max(2, settings.bulkRequests - 1);
     log(`  [${target.name}] bulk NDJSON: ${requests} × ${settings.bulkLines} lines, ${concurrency} at a time`);
     const b = await runBulkCreate(target, requests, settings.bulkLines, concurrency, `${target.name}-${concurrency}-${Date.now()}`, lineOptions);
     result.bulk.push(b);
-    log(`    ${b.casesPerSecond} cases/s = ${round((100 * b.casesPerSecond) / result.rawCopy.casesPerSecond, 0)}% of raw COPY`);
+    log(`    ${b.casesPerSecond} cases/s = ${round((100 * b.casesPerSecond) / result.rawCopy!.casesPerSecond, 0)}% of raw COPY`);
     await settle(`bulk (${concurrency} at a time)`);
   }
 
@@ -279,8 +328,59 @@ function writeGoals(result: TargetResult): void {
       measured: `${round(createShare * 100, 0)}% (${create64.perSecond} vs ${raw64.perSecond} cases/s), p99 ${create64.p99} ms`,
       reached: createShare >= GOALS.singleCreateShareOfRawTx64 && create64.p99 <= GOALS.singleCreateP99Ms64 && create64.non2xx === 0,
     },
+    ...processGoals(result),
   ];
 }
+
+/** Issue 14's goals: instances/s as such, completions as a share of the raw single-row limit beside them, history p95. */
+function processGoals(result: TargetResult): NonNullable<TargetResult['goals']> {
+  const p = result.process;
+  if (!p) return [];
+  const goals: NonNullable<TargetResult['goals']> = [];
+  const notMeasured = (part: string) => {
+    const failed = p.errors.find((e) => e.part === part) ?? p.errors.find((e) => e.part === 'deploy');
+    return `not measured (${failed ? `${failed.part}: ${failed.error.split('\n')[0]!.slice(0, 300)}` : 'not run'})`;
+  };
+  const best = [...p.straightThroughHttp].sort((a, b) => b.perSecond - a.perSecond)[0];
+  goals.push({
+    name: 'straight-through process instances/s, POST /api/v1/process-instances (issue 14)',
+    goal: `≥ ${fmtInt(GOALS.straightThroughPerSecond)}/s`,
+    measured: best
+      ? `${best.perSecond}/s at ${best.connections} connection(s) (p50 ${best.p50} / p99 ${best.p99} ms; ${p.straightThroughHttp.map((r) => `@${r.connections}: ${r.perSecond}/s`).join(', ')})`
+      : notMeasured('straight-through over HTTP'),
+    reached: !!best && best.perSecond >= GOALS.straightThroughPerSecond && best.non2xx === 0,
+  });
+  const bestInProcess = [...p.straightThroughInProcess].sort((a, b) => b.perSecond - a.perSecond)[0];
+  goals.push({
+    name: 'straight-through process instances/s, in-process through the commands layer (issue 14)',
+    goal: `≥ ${fmtInt(GOALS.straightThroughPerSecond)}/s`,
+    measured: bestInProcess
+      ? `${bestInProcess.perSecond}/s at ${bestInProcess.connections} at a time (p50 ${bestInProcess.p50} / p99 ${bestInProcess.p99} ms)`
+      : notMeasured('straight-through in-process'),
+    reached: !!bestInProcess && bestInProcess.perSecond >= GOALS.straightThroughPerSecond && bestInProcess.failures === 0,
+  });
+  for (const connections of settings.createConnections) {
+    const c = p.completions.find((r) => r.connections === connections);
+    const raw = result.rawTransactions?.find((r) => r.connections === connections);
+    const share = c && raw ? c.perSecond / raw.perSecond : undefined;
+    goals.push({
+      name: `credit-approval task completions @${connections} ÷ raw single-row transactions @${connections} (issue 14)`,
+      goal: `≥ ${GOALS.taskCompletionsShareOfRawTx * 100}%`,
+      measured: c && raw ? `${round(share! * 100, 0)}% (${c.perSecond} vs ${raw.perSecond}/s), p99 ${c.p99} ms` : notMeasured('user-task completions'),
+      reached: share !== undefined && share >= GOALS.taskCompletionsShareOfRawTx && c!.non2xx === 0,
+    });
+  }
+  const h = p.historyReads.find((r) => r.connections === 1);
+  goals.push({
+    name: `process history of a case over ${fmtInt(p.historyLoad?.instances ?? settings.processHistoryInstances)} completed instances, p95 at 1 connection (issue 14)`,
+    goal: `≤ ${GOALS.processHistoryByCaseP95Ms} ms`,
+    measured: h ? `${h.p95} ms (p50 ${h.p50}, through ${h.through})` : notMeasured(p.historyLoad ? 'history by case' : 'history load'),
+    reached: !!h && h.p95 <= GOALS.processHistoryByCaseP95Ms && h.non2xx === 0,
+  });
+  return goals;
+}
+
+const fmtInt = (n: number) => n.toLocaleString('en');
 
 const LEDGER_SCENARIO = path.join(path.dirname(fileURLToPath(import.meta.url)), 'scenarios/ledger.ts');
 
@@ -427,8 +527,8 @@ async function main(): Promise<void> {
       log(`[${name}] done in ${result.seconds} s`);
     }
   }
-  const ledgerSection = settings.ledger && settings.only !== 'writes' ? await runLedger() : { skipped: 'not run (BENCH_LEDGER=0 or BENCH_ONLY=writes)' };
-  const consoleSection = settings.console && settings.only !== 'writes' ? await runConsole() : { skipped: 'not run (BENCH_CONSOLE=0 or BENCH_ONLY=writes)' };
+  const ledgerSection = settings.ledger && !settings.only ? await runLedger() : { skipped: 'not run (BENCH_LEDGER=0 or BENCH_ONLY)' };
+  const consoleSection = settings.console && !settings.only ? await runConsole() : { skipped: 'not run (BENCH_CONSOLE=0 or BENCH_ONLY)' };
   machine.loadAverageAtEnd = os.loadavg().map((n) => round(n, 2));
   const report = { startedAt: started.toISOString(), finishedAt: new Date().toISOString(), machine, settings, goals: GOALS, targets: results, ledger: ledgerSection, console: consoleSection };
   const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');

@@ -16,6 +16,8 @@ export interface Target {
   url: string;
   /** Direct connection string to the scratch database (for COPY, bulk load, EXPLAIN). */
   databaseUrl: string;
+  /** The Docket process's data directory (its generated master key: in-process figures open the same key ring). */
+  dataDir: string;
   token: string;
   adminId: string;
   postgresVersion: string;
@@ -171,6 +173,7 @@ async function startEmbedded(): Promise<Omit<Target, 'token' | 'adminId' | 'post
     name: 'embedded',
     url: started.url,
     databaseUrl,
+    dataDir,
     dbPoolSize: DB_POOL_SIZE,
     recordQueries: recorderFor(started.child),
     serverCpuMs: cpuReaderFor(started.child),
@@ -205,6 +208,7 @@ async function startOnServer(serverUrl: string): Promise<Omit<Target, 'token' | 
     name: 'server',
     url: started.url,
     databaseUrl,
+    dataDir,
     dbPoolSize: DB_POOL_SIZE,
     recordQueries: recorderFor(started.child),
     serverCpuMs: cpuReaderFor(started.child),
