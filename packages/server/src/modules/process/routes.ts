@@ -6,7 +6,7 @@ import { httpProblems } from '../../platform/http/problem.ts';
 import type { InstanceRecord } from './engine/contract.ts';
 import { deployProcesses } from './commands/deploy-processes.ts';
 import { broadcastSignal, correlateMessage, migrateInstance, retryIncident, setInstanceVariables, startProcessInstance, terminateInstance } from './commands/instance-commands.ts';
-import { listInstancesForReader, listProcesses, readInstance, readInstanceHistory, readProcess } from './commands/process-reads.ts';
+import { listInstancesForReader, listProcesses, readInstance, readCaseHistory, readInstanceHistory, readProcess } from './commands/process-reads.ts';
 import type { ProcessCommandDeps } from './commands/run-process-command.ts';
 import type { DefinitionSummary } from './store/definitions-store.ts';
 import {
@@ -168,6 +168,25 @@ export const processRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps; process?:
     { schema: { tags: instanceTags, summary: 'Every element instance the instance entered, in order', params: InstanceParams, response: { 200: Type.Ref('ProcessInstanceHistory') } } },
     async (request) => ({
       items: (await deps.commands.inQuery(commandMetaOf(request), (ctx) => readInstanceHistory(ctx, request.params.id))).map((h) => ({
+        ...h,
+        startedAt: h.startedAt.toISOString(),
+        endedAt: iso(h.endedAt),
+      })),
+    }),
+  );
+
+  app.get(
+    '/process-history',
+    {
+      schema: {
+        tags: instanceTags,
+        summary: "The ended steps of every process of a case, newest first (process:read and the case's read)",
+        querystring: Type.Object({ caseId: Type.String({ format: 'uuid' }), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })) }, { additionalProperties: false }),
+        response: { 200: Type.Ref('CaseProcessHistory') },
+      },
+    },
+    async (request) => ({
+      items: (await deps.commands.inQuery(commandMetaOf(request), (ctx) => readCaseHistory(ctx, request.query.caseId, request.query.limit ?? 100))).map((h) => ({
         ...h,
         startedAt: h.startedAt.toISOString(),
         endedAt: iso(h.endedAt),

@@ -143,6 +143,23 @@ export const HistoryView = Type.Object(
   { $id: 'ProcessInstanceHistory' },
 );
 
+export const CaseHistoryView = Type.Object(
+  {
+    items: Type.Array(
+      Type.Object({
+        instanceId: Type.String({ format: 'uuid' }),
+        elementInstanceId: Type.String({ format: 'uuid' }),
+        elementId: Type.String(),
+        elementType: Type.String(),
+        startedAt: Type.String({ format: 'date-time' }),
+        endedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+        outcome: Type.Union([Type.String(), Type.Null()]),
+      }),
+    ),
+  },
+  { $id: 'CaseProcessHistory' },
+);
+
 export const SetVariablesBody = Type.Object({ variables: Variables }, { additionalProperties: false });
 export const MigrateBody = Type.Object(
   {
@@ -172,4 +189,4 @@ export const MessageResultView = Type.Object({
 export const SignalBody = Type.Object({ name: Type.String({ minLength: 1, maxLength: 255 }), variables: Type.Optional(Variables) }, { additionalProperties: false });
 export const SignalResultView = Type.Object({ instanceIds: Type.Array(Type.String({ format: 'uuid' })) });
 
-export const processSchemas = [ModelProblemView, DeployResultView, ProcessSummaryView, ProcessDetailView, InstanceView, InstanceSummaryView, HistoryView];
+export const processSchemas = [ModelProblemView, DeployResultView, ProcessSummaryView, ProcessDetailView, InstanceView, InstanceSummaryView, HistoryView, CaseHistoryView];

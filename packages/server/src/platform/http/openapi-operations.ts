@@ -124,6 +124,7 @@ export const OPERATIONS: Record<string, OperationEntry> = {
   'GET /api/v1/processes/{key}': { operationId: 'getProcess' },
   'POST /api/v1/process-instances': { operationId: 'startProcessInstance', problems: [404, 409, 422] },
   'GET /api/v1/process-instances': { operationId: 'listProcessInstances', problems: [404] },
+  'GET /api/v1/process-history': { operationId: 'listCaseProcessHistory', problems: [404] },
   'GET /api/v1/process-instances/{id}': { operationId: 'getProcessInstance' },
   'GET /api/v1/process-instances/{id}/history': { operationId: 'getProcessInstanceHistory' },
   'PATCH /api/v1/process-instances/{id}/variables': { operationId: 'setProcessInstanceVariables', problems: [409, 422] },

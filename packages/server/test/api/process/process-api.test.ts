@@ -227,6 +227,13 @@ describe('process instances', () => {
     // the case's process history (for the case page) holds what ended, newest first
     expect((await listCaseHistory(t.database.db, caseId, 10)).map((h) => [h.instanceId, h.elementId])).toEqual([[id, 'start']]);
     expect(await listCaseHistory(t.database.db, '0190aaaa-0000-7000-8000-000000000000', 10)).toEqual([]);
+    // and through the API, to a reader of the case only
+    const history = await get(admin, `/api/v1/process-history?caseId=${caseId}`);
+    expect(history.statusCode, history.body).toBe(200);
+    expect(history.json().items.map((h: { instanceId: string; elementId: string; outcome: string }) => [h.instanceId, h.elementId, h.outcome])).toEqual([[id, 'start', 'completed']]);
+    expectProblem(await get(supervisor, `/api/v1/process-history?caseId=${caseId}`), 404, 'case-not-found');
+    expectProblem(await get(auditor, `/api/v1/process-history?caseId=${caseId}`), 403, 'forbidden');
+    expectProblem(await get(admin, '/api/v1/process-history?caseId=nope'), 400, 'validation-failed');
   });
 
   it('lists instances by key and state, newest first, a page at a time', async () => {

@@ -4,7 +4,7 @@ import { findCaseForActionOrThrow } from '../../cases/index.ts';
 import type { InstanceRecord, InstanceState } from '../engine/contract.ts';
 import { processProblems } from '../problems.ts';
 import { findDeploymentXml, listDefinitionVersions, listLatestDefinitions } from '../store/definitions-store.ts';
-import { findInstanceDetail, findInstanceRow, listInstanceHistory, listInstances, type HistoryEntry, type InstanceDetail } from '../store/instance-queries.ts';
+import { findInstanceDetail, findInstanceRow, listCaseHistory, listInstanceHistory, listInstances, type HistoryEntry, type InstanceDetail } from '../store/instance-queries.ts';
 import { assertMayReadInstance, mayReadCaseOf } from './instance-access.ts';
 
 const assertMayReadProcesses = (ctx: CommandContext) => {
@@ -33,6 +33,16 @@ export async function readInstance(ctx: CommandContext, instanceId: string): Pro
 export async function readInstanceHistory(ctx: CommandContext, instanceId: string): Promise<HistoryEntry[]> {
   const instance = await assertMayReadInstance(ctx, await findInstanceRow(ctx.tx, instanceId), instanceId);
   return listInstanceHistory(ctx.tx, instance);
+}
+
+/**
+ * The ended steps of every process of a case, newest first: process:read (or process:admin) and
+ * the right to read the case, which answers 404 as the case itself would.
+ */
+export async function readCaseHistory(ctx: CommandContext, caseId: string, limit: number) {
+  assertMayReadProcesses(ctx);
+  if (!isAllowed(ctx.actor, 'process:admin')) await findCaseForActionOrThrow(ctx, caseId, 'case:read');
+  return listCaseHistory(ctx.tx, caseId, limit);
 }
 
 /**

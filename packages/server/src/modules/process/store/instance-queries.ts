@@ -66,15 +66,23 @@ export interface HistoryEntry {
   outcome: string | null;
 }
 
+// Element history is partitioned by the month an element ended. Lookups bound ended_at from below
+// so PostgreSQL prunes older months; the month of margin keeps rows whose end was stamped earlier
+// than the instance's start (two Docket processes whose clocks disagree, a test clock that restarted
+// at real time), at the cost of one more partition probed.
+const HISTORY_BOUND_MARGIN_MS = 31 * 24 * 3600 * 1000;
+function historyLowerBound(startedAt: Date): Date {
+  return new Date(startedAt.getTime() - HISTORY_BOUND_MARGIN_MS);
+}
+
 /**
  * Every element instance an instance entered, in the order entered: the ended ones from the
- * history partitions, the active ones from the runtime table. `ended_at >= startedAt` lets
- * PostgreSQL skip every partition older than the instance.
+ * history partitions, the active ones from the runtime table.
  */
 export async function listInstanceHistory(db: Db, instance: { id: string; startedAt: Date }): Promise<HistoryEntry[]> {
   const result = await sql<{ id: string; element_id: string; element_type: string; started_at: Date; ended_at: Date | null; outcome: string | null }>`
     SELECT id, element_id, element_type, started_at, ended_at, outcome FROM process.element_history
-      WHERE instance_id = ${instance.id}::uuid AND ended_at >= ${instance.startedAt}::timestamptz
+      WHERE instance_id = ${instance.id}::uuid AND ended_at >= ${historyLowerBound(instance.startedAt)}::timestamptz
     UNION ALL
     SELECT id, element_id, element_type, started_at, NULL, NULL FROM process.element_instance WHERE instance_id = ${instance.id}::uuid
     ORDER BY started_at, id`.execute(db);
@@ -96,7 +104,7 @@ export async function listCaseHistory(db: Db, caseId: string, limit: number): Pr
   if (!first?.from) return [];
   const result = await sql<{ id: string; instance_id: string; element_id: string; element_type: string; started_at: Date; ended_at: Date; outcome: string | null }>`
     SELECT h.id, h.instance_id, h.element_id, h.element_type, h.started_at, h.ended_at, h.outcome FROM process.element_history h
-      WHERE h.case_id = ${caseId}::uuid AND h.ended_at >= ${first.from as Date}::timestamptz
+      WHERE h.case_id = ${caseId}::uuid AND h.ended_at >= ${historyLowerBound(first.from as Date)}::timestamptz
       ORDER BY h.started_at DESC, h.id DESC LIMIT ${limit}`.execute(db);
   return result.rows.map((r) => ({
     elementInstanceId: r.id,
