@@ -67,7 +67,7 @@ describe('migration', () => {
     const v2 = processGraph('p')
       .add('s', 'startEvent')
       .add('fork', 'parallelGateway')
-      .add('check', 'userTask')
+      .add('check', 'userTask', { name: 'Check the claim' })
       .boundary('late', 'check', { kind: 'timer', timer: { type: 'duration', value: { static: 'PT1H' } } })
       .event('paid', 'intermediateCatchEvent', { kind: 'message', messageName: { static: 'paid' } })
       .add('after-check', 'userTask')
@@ -82,8 +82,14 @@ describe('migration', () => {
     await expect(engine.migrateInstance({ instanceId: started.id, target: v2, mapping: { review: 'check' } })).rejects.toMatchObject({ code: 'invalid-migration', elementId: 'paid' });
     await expect(engine.migrateInstance({ instanceId: started.id, target: v2, mapping: { review: 'check', paid: 'fork' } })).rejects.toMatchObject({ code: 'invalid-migration', elementId: 'paid' });
 
-    await engine.migrateInstance({ instanceId: started.id, target: v2, mapping: { review: 'check', paid: 'paid' } });
+    const task = taskOf(started.id, 'review');
+    const { changes } = await engine.migrateInstance({ instanceId: started.id, target: v2, mapping: { review: 'check', paid: 'paid' } });
     expect(instance(started.id)).toMatchObject({ definitionId: v2.id, version: 2 });
+    // The open task is the same task, saved with the target element and its name.
+    expect(changes.tasks).toEqual([expect.objectContaining({ id: task.id, elementId: 'check', name: 'Check the claim', state: 'open' })]);
+    expect(store.tasks.get(task.id)).toMatchObject({ elementId: 'check', name: 'Check the claim' });
+    expect(changes.jobsCreated.map((j) => [j.elementId, j.definitionId])).toEqual([['late', v2.id]]);
+    expect(changes.subscriptionsCreated.map((s) => [s.elementId, s.definitionId])).toEqual([['paid', v2.id]]);
     expect([...store.jobs.values()].map((j) => [j.elementId, j.definitionId])).toEqual([['late', v2.id]]);
     expect([...store.subscriptions.values()].map((s) => [s.elementId, s.definitionId])).toEqual([['paid', v2.id]]);
     await engine.completeTask({ taskId: taskOf(started.id, 'check').id, variables: {}, completedBy: 'u' });
