@@ -96,3 +96,29 @@ describe('migration', () => {
     expect(taskOf(started.id, 'after-check')).toBeTruthy();
   });
 });
+
+describe('migration of an instance with an incident', () => {
+  it('remaps the incident and the failed job a retry makes again', async () => {
+    const { engine, store, runDueJobs } = engineForTests();
+    // After the async continuation, g1 ⇄ g2 loops without a wait state: the job fails into an incident.
+    const graph = (task: string, version: number) =>
+      processGraph('p').add('s', 'startEvent').add(task, 'task', { asyncBefore: true }).add('g1', 'exclusiveGateway').add('g2', 'exclusiveGateway').chain('s', task, 'g1', 'g2', 'g1').deploy(version);
+    const v1 = graph('a', 1);
+    const v2 = graph('b', 2);
+    store.deploy(v1);
+    store.deploy(v2);
+    const { instance: started } = await engine.startInstance({ definition: v1, variables: {} });
+    await runDueJobs();
+    const [incident] = [...store.incidents.values()];
+    expect(incident).toMatchObject({ elementId: 'a', resolvedAt: null });
+
+    const { changes } = await engine.migrateInstance({ instanceId: started.id, target: v2, mapping: { a: 'b' } });
+    expect(changes.incidents).toEqual([expect.objectContaining({ id: incident!.id, elementId: 'b' })]);
+    expect(store.incidents.get(incident!.id)?.elementId).toBe('b');
+    const owner = [...store.elementInstances.values()].find((e) => e.instanceId === started.id && e.state === 'active');
+    expect(owner).toMatchObject({ elementId: 'b', data: { failedJob: { elementId: 'b' } } });
+
+    await engine.retryIncident({ incidentId: incident!.id });
+    expect([...store.jobs.values()]).toEqual([expect.objectContaining({ elementId: 'b', definitionId: v2.id })]);
+  });
+});

@@ -270,6 +270,9 @@ export class ProcessEngine implements ProcessEngineApi {
     }
     for (const elementInstance of active) {
       elementInstance.elementId = mapping[elementInstance.elementId] as string;
+      // The job an incident retry re-makes must name an element of the target too.
+      const failedJob = elementInstance.data.failedJob as { elementId: string } | undefined;
+      if (failedJob) failedJob.elementId = remap(failedJob.elementId) ?? elementInstance.elementId;
       operation.touchElement(elementInstance);
     }
     // A task keeps its id (people may have it open); its element, and the name shown for it, are the target's.
