@@ -124,13 +124,17 @@ describe('the HTTP connector', () => {
 
   it('retries a failing call, opens an incident when the retries run out, and goes on after a retry through the API', async () => {
     received.length = 0;
-    answers.push({ status: 500, body: { error: 'down' } }, { status: 503, body: { error: 'still down' } });
+    answers.push({ status: 500, body: { error: 'down' } }, { status: 502, body: { error: 'down' } }, { status: 503, body: { error: 'still down' } });
     const id = await start('http-call', { applicant: 'B-1' });
     await advance(0);
     expect(received).toHaveLength(1);
     expect((await instance(id)).incidents).toEqual([]);
+    // retries="2": two retries after the first call, PT1S then PT2S apart.
     await advance(1_000);
     expect(received).toHaveLength(2);
+    expect((await instance(id)).incidents).toEqual([]);
+    await advance(2_000);
+    expect(received).toHaveLength(3);
     const view = await instance(id);
     expect(view.incidents).toEqual([expect.objectContaining({ elementId: 'call', kind: 'connector-failed', message: 'HTTP 503' })]);
     const incidentId = view.incidents[0].id as string;
@@ -139,7 +143,7 @@ describe('the HTTP connector', () => {
     const retried = await t.app.inject({ method: 'POST', url: `/api/v1/incidents/${incidentId}/retry`, headers: bearer(admin) });
     expect(retried.statusCode, retried.body).toBe(204);
     await advance(0);
-    expect(received).toHaveLength(3);
+    expect(received).toHaveLength(4);
     expect(await instance(id)).toMatchObject({ incidents: [], variables: { score: { score: 712 } }, activeElements: [{ elementId: 'wait', elementType: 'userTask' }] });
     expect(await t.sql(`SELECT action FROM audit.event WHERE action = 'process.incident-retried' AND target_id = $1`, [incidentId])).toEqual([{ action: 'process.incident-retried' }]);
     expectProblem(await t.app.inject({ method: 'POST', url: '/api/v1/incidents/0190aaaa-0000-7000-8000-000000000000/retry', headers: bearer(admin) }), 404, 'process-incident-not-found');

@@ -67,7 +67,7 @@ describe('migration', () => {
     const v2 = processGraph('p')
       .add('s', 'startEvent')
       .add('fork', 'parallelGateway')
-      .add('check', 'userTask')
+      .add('check', 'userTask', { name: 'Check the claim' })
       .boundary('late', 'check', { kind: 'timer', timer: { type: 'duration', value: { static: 'PT1H' } } })
       .event('paid', 'intermediateCatchEvent', { kind: 'message', messageName: { static: 'paid' } })
       .add('after-check', 'userTask')
@@ -82,11 +82,43 @@ describe('migration', () => {
     await expect(engine.migrateInstance({ instanceId: started.id, target: v2, mapping: { review: 'check' } })).rejects.toMatchObject({ code: 'invalid-migration', elementId: 'paid' });
     await expect(engine.migrateInstance({ instanceId: started.id, target: v2, mapping: { review: 'check', paid: 'fork' } })).rejects.toMatchObject({ code: 'invalid-migration', elementId: 'paid' });
 
-    await engine.migrateInstance({ instanceId: started.id, target: v2, mapping: { review: 'check', paid: 'paid' } });
+    const task = taskOf(started.id, 'review');
+    const { changes } = await engine.migrateInstance({ instanceId: started.id, target: v2, mapping: { review: 'check', paid: 'paid' } });
     expect(instance(started.id)).toMatchObject({ definitionId: v2.id, version: 2 });
+    // The open task is the same task, saved with the target element and its name.
+    expect(changes.tasks).toEqual([expect.objectContaining({ id: task.id, elementId: 'check', name: 'Check the claim', state: 'open' })]);
+    expect(store.tasks.get(task.id)).toMatchObject({ elementId: 'check', name: 'Check the claim' });
+    expect(changes.jobsCreated.map((j) => [j.elementId, j.definitionId])).toEqual([['late', v2.id]]);
+    expect(changes.subscriptionsCreated.map((s) => [s.elementId, s.definitionId])).toEqual([['paid', v2.id]]);
     expect([...store.jobs.values()].map((j) => [j.elementId, j.definitionId])).toEqual([['late', v2.id]]);
     expect([...store.subscriptions.values()].map((s) => [s.elementId, s.definitionId])).toEqual([['paid', v2.id]]);
     await engine.completeTask({ taskId: taskOf(started.id, 'check').id, variables: {}, completedBy: 'u' });
     expect(taskOf(started.id, 'after-check')).toBeTruthy();
+  });
+});
+
+describe('migration of an instance with an incident', () => {
+  it('remaps the incident and the failed job a retry makes again', async () => {
+    const { engine, store, runDueJobs } = engineForTests();
+    // After the async continuation, g1 ⇄ g2 loops without a wait state: the job fails into an incident.
+    const graph = (task: string, version: number) =>
+      processGraph('p').add('s', 'startEvent').add(task, 'task', { asyncBefore: true }).add('g1', 'exclusiveGateway').add('g2', 'exclusiveGateway').chain('s', task, 'g1', 'g2', 'g1').deploy(version);
+    const v1 = graph('a', 1);
+    const v2 = graph('b', 2);
+    store.deploy(v1);
+    store.deploy(v2);
+    const { instance: started } = await engine.startInstance({ definition: v1, variables: {} });
+    await runDueJobs();
+    const [incident] = [...store.incidents.values()];
+    expect(incident).toMatchObject({ elementId: 'a', resolvedAt: null });
+
+    const { changes } = await engine.migrateInstance({ instanceId: started.id, target: v2, mapping: { a: 'b' } });
+    expect(changes.incidents).toEqual([expect.objectContaining({ id: incident!.id, elementId: 'b' })]);
+    expect(store.incidents.get(incident!.id)?.elementId).toBe('b');
+    const owner = [...store.elementInstances.values()].find((e) => e.instanceId === started.id && e.state === 'active');
+    expect(owner).toMatchObject({ elementId: 'b', data: { failedJob: { elementId: 'b' } } });
+
+    await engine.retryIncident({ incidentId: incident!.id });
+    expect([...store.jobs.values()]).toEqual([expect.objectContaining({ elementId: 'b', definitionId: v2.id })]);
   });
 });

@@ -70,12 +70,12 @@ describe('service, send and business-rule tasks', () => {
     expect(store.jobs.size).toBe(0);
   });
 
-  it('http: failures retry with doubling back-off, then an incident; retrying the incident schedules the call again', async () => {
+  it('http: retries="2" is one call and two retries with doubling back-off, then an incident; retrying the incident schedules the call again', async () => {
     const { engine, deploy, store, instance } = engineForTests();
     const [definition] = deploy(
       processGraph('p')
         .add('s', 'startEvent')
-        .add('call', 'serviceTask', { connector: http(3) })
+        .add('call', 'serviceTask', { connector: http(2) })
         .add('e', 'endEvent')
         .chain('s', 'call', 'e'),
     );
@@ -86,7 +86,8 @@ describe('service, send and business-rule tasks', () => {
       due.push(`${job!.retriesLeft}@${job!.dueAt.toISOString()}`);
       await engine.completeConnector({ jobId: job!.id, result: { ok: false, error: 'HTTP 503' } });
     }
-    expect(due).toEqual(['3@2026-12-01T09:00:00.000Z', '2@2026-12-01T09:00:10.000Z', '1@2026-12-01T09:00:20.000Z']);
+    // retriesLeft: the calls still allowed after this one.
+    expect(due).toEqual(['2@2026-12-01T09:00:00.000Z', '1@2026-12-01T09:00:10.000Z', '0@2026-12-01T09:00:20.000Z']);
     expect(store.jobs.size).toBe(0);
     const [incident] = [...store.incidents.values()];
     expect(incident).toMatchObject({ kind: 'connector-failed', message: 'HTTP 503', elementId: 'call', resolvedAt: null });
@@ -97,7 +98,7 @@ describe('service, send and business-rule tasks', () => {
     expect(store.incidents.get(incident!.id)?.resolvedAt).not.toBeNull();
     expect(instance(started.id).state).toBe('active');
     const [retry] = [...store.jobs.values()];
-    expect(retry).toMatchObject({ kind: 'connector', retriesLeft: 3, dueAt: new Date('2026-12-01T09:00:00Z') });
+    expect(retry).toMatchObject({ kind: 'connector', retriesLeft: 2, dueAt: new Date('2026-12-01T09:00:00Z') });
     await engine.completeConnector({ jobId: retry!.id, result: { ok: true, value: 'fine' } });
     expect(instance(started.id).state).toBe('completed');
     await expect(engine.retryIncident({ incidentId: incident!.id })).rejects.toMatchObject({ code: 'not-active' });

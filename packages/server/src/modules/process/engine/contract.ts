@@ -101,7 +101,7 @@ export interface JobRecord {
   elementId: string;
   definitionId: string;
   dueAt: Date;
-  /** Connector retries left; cycle repetitions left (null: unbounded `R/`). */
+  /** Connector calls still allowed after this one; cycle repetitions left (null: unbounded `R/`). */
   retriesLeft: number | null;
   data: Record<string, unknown>;
 }

@@ -151,6 +151,10 @@ export class Operation implements OperationSteps {
     this.createdTaskIds.add(task.id);
   }
 
+  touchIncident(incident: IncidentRecord): void {
+    this.touchedIncidents.set(incident.id, incident);
+  }
+
   touchElement(elementInstance: ElementInstanceRecord): void {
     this.touchedElements.set(elementInstance.id, elementInstance);
   }
@@ -822,7 +826,9 @@ export class Operation implements OperationSteps {
       for (const subscription of [...context.subscriptions]) if (subscription.elementInstanceId === scopeId && espStarts.has(subscription.elementId)) this.deleteSubscription(context, subscription);
     }
     const eventSubProcess = this.createElementInstance(context, context.index.element(start.parent as string), scopeId);
-    Object.assign(eventSubProcess.variables, variables);
+    // As for every other catch (Camunda 7 setVariables, Zeebe's default merge): the event's variables
+    // and an errorCodeVariable land where the scope has them, else on the instance.
+    this.setVariables(context, scopeId, variables);
     const startInstance = this.createElementInstance(context, start, eventSubProcess.id);
     this.enqueue('leave', context, startInstance);
     return eventSubProcess;

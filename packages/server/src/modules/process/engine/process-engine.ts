@@ -206,12 +206,13 @@ export class ProcessEngine implements ProcessEngineApi {
       const caught = await throwError(operation, context, owner, 'error', result.bpmnErrorCode);
       if (!caught) operation.createIncident(context, owner, 'unhandled-error', `error ${result.bpmnErrorCode} from the connector of ${element.id} is not caught`, live.id);
     } else {
-      const retriesLeft = (live.retriesLeft ?? 1) - 1;
+      // retriesLeft counts the calls still allowed after this one (`retries="2"`: three calls in all).
+      const retriesLeft = live.retriesLeft ?? 0;
       const attempt = Number(live.data.attempt ?? 0);
       if (retriesLeft > 0) {
         const backoff = parseIsoDurationMs(element.connector?.http?.retryBackoff ?? 'PT10S');
         const delayMs = (backoff.ok ? backoff.ms : 10_000) * 2 ** attempt;
-        createConnectorJob(operation, context, owner, element, retriesLeft, attempt + 1, new Date(operation.time.getTime() + delayMs));
+        createConnectorJob(operation, context, owner, element, retriesLeft - 1, attempt + 1, new Date(operation.time.getTime() + delayMs));
       } else {
         operation.createIncident(context, owner, 'connector-failed', result.error, live.id);
       }
@@ -269,13 +270,25 @@ export class ProcessEngine implements ProcessEngineApi {
     }
     for (const elementInstance of active) {
       elementInstance.elementId = mapping[elementInstance.elementId] as string;
+      // The job an incident retry re-makes must name an element of the target too.
+      const failedJob = elementInstance.data.failedJob as { elementId: string } | undefined;
+      if (failedJob) failedJob.elementId = remap(failedJob.elementId) ?? elementInstance.elementId;
       operation.touchElement(elementInstance);
     }
+    // A task keeps its id (people may have it open); its element, and the name shown for it, are the target's.
     for (const task of context.openTasks) {
-      task.elementId = mapping[task.elementId] ?? task.elementId;
+      const elementId = remap(task.elementId);
+      if (elementId === undefined) continue;
+      task.elementId = elementId;
+      task.name = targetElements[elementId]?.name ?? task.name;
       operation.touchTask(task);
     }
-    for (const incident of context.openIncidents) incident.elementId = mapping[incident.elementId] ?? incident.elementId;
+    for (const incident of context.openIncidents) {
+      const elementId = remap(incident.elementId);
+      if (elementId === undefined) continue;
+      incident.elementId = elementId;
+      operation.touchIncident(incident);
+    }
     // Jobs and subscriptions are rows the store inserts and deletes, so a moved one is a new row.
     for (const job of [...context.jobs]) {
       const elementId = remap(job.elementId);

@@ -79,6 +79,8 @@ describe('sub-processes, event sub-processes, errors and escalations', () => {
       ['repair', 'open'],
     ]);
     expect(store.elementInstances.get(taskOf(instance.id, 'repair').elementInstanceId)?.scopeId).toBeTruthy();
+    // errorCodeVariable lands where a boundary event's would: on the instance.
+    expect(store.instances.get(instance.id)?.variables).toEqual({ code: 'BAD' });
     await engine.completeTask({ taskId: taskOf(instance.id, 'repair').id, variables: {}, completedBy: 'u' });
     expect(store.instances.get(instance.id)?.state).toBe('completed');
   });
@@ -101,14 +103,44 @@ describe('sub-processes, event sub-processes, errors and escalations', () => {
     await engine.correlateMessage({ name: 'info', correlationKey: 'R1', variables: { note: 'one' } });
     await engine.correlateMessage({ name: 'info', correlationKey: 'R1', variables: { note: 'two' } });
     expect(active(started.id)).toEqual(['main', 'on-info', 'on-info', 'read', 'read']);
+    // Message variables land on the instance, as for every other catch (the later message wins).
     const eventSubProcesses = [...store.elementInstances.values()].filter((e) => e.elementId === 'on-info');
-    expect(eventSubProcesses.map((e) => e.variables.note)).toEqual(['one', 'two']);
+    expect(eventSubProcesses.map((e) => e.variables)).toEqual([{}, {}]);
+    expect(instance(started.id).variables).toMatchObject({ note: 'two' });
     await engine.completeTask({ taskId: taskOf(started.id, 'main').id, variables: {}, completedBy: 'u' });
     expect(instance(started.id).state).toBe('active');
     expect(store.subscriptions.size).toBe(1);
     for (const task of [...store.tasks.values()].filter((t) => t.state === 'open')) await engine.completeTask({ taskId: task.id, variables: {}, completedBy: 'u' });
     expect(instance(started.id).state).toBe('completed');
     expect(store.subscriptions.size).toBe(0);
+  });
+
+  it('an interrupting signal event sub-process of a sub-process sets the signal variables as a boundary catch would', async () => {
+    const { engine, deploy, active, store, instance } = engineForTests();
+    const [definition] = deploy(
+      processGraph('p')
+        .add('s', 'startEvent')
+        .add('sub', 'subProcess', { inputs: [{ source: '"none"', target: 'status' }] })
+        .add('sub-s', 'startEvent', { parent: 'sub' })
+        .add('work', 'userTask', { parent: 'sub' })
+        .add('sub-e', 'endEvent', { parent: 'sub' })
+        .add('on-recall', 'subProcess', { parent: 'sub', triggeredByEvent: true })
+        .event('on-recall-s', 'startEvent', { kind: 'signal', signalName: { static: 'recall' } }, { parent: 'on-recall', isInterrupting: true })
+        .add('recall', 'userTask', { parent: 'on-recall' })
+        .add('e', 'endEvent')
+        .chain('s', 'sub', 'e')
+        .chain('sub-s', 'work', 'sub-e')
+        .chain('on-recall-s', 'recall'),
+    );
+    const { instance: started } = await engine.startInstance({ definition: definition!, variables: {} });
+    await engine.broadcastSignal({ name: 'recall', variables: { recallId: 'R-7', status: 'recalled' } });
+    expect(active(started.id)).toEqual(['on-recall', 'recall', 'sub']);
+    // A variable the enclosing scope has is updated there; a new one goes to the instance.
+    expect(instance(started.id).variables).toEqual({ recallId: 'R-7' });
+    const sub = [...store.elementInstances.values()].find((e) => e.elementId === 'sub');
+    expect(sub?.variables).toEqual({ status: 'recalled' });
+    const eventSubProcess = [...store.elementInstances.values()].find((e) => e.elementId === 'on-recall');
+    expect(eventSubProcess?.variables).toEqual({});
   });
 
   it('an interrupting timer event sub-process cancels everything else in its scope', async () => {

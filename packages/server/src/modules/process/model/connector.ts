@@ -91,7 +91,8 @@ function readZeebeHttpConnector(element: ModdleElement, taskDefinition: ModdleEl
   const taskHeaders = new Map(childrenOf(extensionOf(element, 'zeebe:TaskHeaders'), 'values').map((header) => [stringOf(header, 'key') ?? '', stringOf(header, 'value')]));
   const rawUrl = inputs.get('url');
   const timeoutSeconds = Number(feelLiteral(inputs.get('readTimeoutInSeconds') ?? inputs.get('connectionTimeoutInSeconds')));
-  const retries = Number(stringOf(taskDefinition, 'retries') ?? DEFAULTS.retries);
+  // Zeebe's job retries count every attempt (3 by default); Docket's count the calls after the first.
+  const attempts = Number(stringOf(taskDefinition, 'retries') ?? 3);
   return {
     type: 'http',
     http: {
@@ -100,7 +101,7 @@ function readZeebeHttpConnector(element: ModdleElement, taskDefinition: ModdleEl
       headers: readZeebeHeaders(inputs.get('headers'), context),
       body: readLiteralOrExpression(site('request body'), inputs.get('body')),
       timeoutMs: Number.isFinite(timeoutSeconds) && timeoutSeconds > 0 ? timeoutSeconds * 1000 : DEFAULTS.timeoutMs,
-      retries: Number.isInteger(retries) && retries >= 0 ? retries : DEFAULTS.retries,
+      retries: Number.isInteger(attempts) && attempts >= 0 ? Math.max(0, attempts - 1) : 2,
       retryBackoff: readBackoff(taskHeaders.get('retryBackoff'), context),
       resultVariable: taskHeaders.get('resultVariable')?.trim() || null,
     },

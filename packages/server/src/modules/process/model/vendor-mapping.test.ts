@@ -207,7 +207,8 @@ describe('Camunda 8 (Zeebe) models', () => {
         headers: { Accept: 'application/json' },
         body: '{amount: amount}',
         timeoutMs: 20000,
-        retries: 2,
+        // Zeebe's retries="2" is two attempts: one call and one retry.
+        retries: 1,
         retryBackoff: 'PT1M',
         resultVariable: 'scoring',
       },

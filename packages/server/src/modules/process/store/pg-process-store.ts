@@ -244,7 +244,7 @@ export class PgProcessStore implements ProcessStore {
       FROM jsonb_to_recordset(${json(tasks.map(taskRow))}::jsonb) AS r(id uuid, instance_id uuid, element_instance_id uuid, element_id text, name text,
         case_id uuid, state text, assignee text, candidate_users text[], candidate_groups text[], department_role jsonb, form_key text, due_at timestamptz,
         priority int, created_at timestamptz, completed_at timestamptz, completed_by text, outcome text)
-      ON CONFLICT (id) DO UPDATE SET name = excluded.name, case_id = excluded.case_id, state = excluded.state, assignee = excluded.assignee,
+      ON CONFLICT (id) DO UPDATE SET element_id = excluded.element_id, name = excluded.name, case_id = excluded.case_id, state = excluded.state, assignee = excluded.assignee,
         candidate_users = excluded.candidate_users, candidate_groups = excluded.candidate_groups, department_role = excluded.department_role,
         form_key = excluded.form_key, due_at = excluded.due_at, priority = excluded.priority, completed_at = excluded.completed_at,
         completed_by = excluded.completed_by, outcome = excluded.outcome`.execute(this.tx);
@@ -291,6 +291,6 @@ export class PgProcessStore implements ProcessStore {
       SELECT r.id, r.instance_id, r.element_instance_id, r.element_id, r.kind, r.message, r.job_id, r.created_at, r.resolved_at
       FROM jsonb_to_recordset(${json(incidents.map(incidentRow))}::jsonb) AS r(id uuid, instance_id uuid, element_instance_id uuid, element_id text,
         kind text, message text, job_id uuid, created_at timestamptz, resolved_at timestamptz)
-      ON CONFLICT (id) DO UPDATE SET message = excluded.message, job_id = excluded.job_id, resolved_at = excluded.resolved_at`.execute(this.tx);
+      ON CONFLICT (id) DO UPDATE SET element_id = excluded.element_id, message = excluded.message, job_id = excluded.job_id, resolved_at = excluded.resolved_at`.execute(this.tx);
   }
 }
