@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Tx } from '../../../platform/db/database.ts';
 import { cancelJob, scheduleJob } from '../../../platform/jobs/index.ts';
 import type { ProcessGraph } from '../graph.ts';
+import { findLatestDefinitionId, forgetLatestDefinition } from './definitions-store.ts';
 import {
   ConcurrentChangeError,
   type DeployedProcess,
@@ -73,9 +74,16 @@ export class PgProcessStore implements ProcessStore {
   }
 
   async findDefinition(key: string, version?: number): Promise<DeployedProcess | undefined> {
-    let query = this.tx.selectFrom('process.definition').select('id').where('key', '=', key);
-    query = version === undefined ? query.orderBy('version', 'desc').limit(1) : query.where('version', '=', version);
-    const row = await query.executeTakeFirst();
+    if (version === undefined) {
+      const latestId = await findLatestDefinitionId(this.tx, key);
+      if (latestId === undefined) return undefined;
+      const latest = await this.getDefinition(latestId);
+      if (latest) return latest;
+      forgetLatestDefinition(key);
+      const again = await findLatestDefinitionId(this.tx, key);
+      return again === undefined ? undefined : this.getDefinition(again);
+    }
+    const row = await this.tx.selectFrom('process.definition').select('id').where('key', '=', key).where('version', '=', version).executeTakeFirst();
     return row && this.getDefinition(row.id);
   }
 
