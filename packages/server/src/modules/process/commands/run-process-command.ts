@@ -4,7 +4,16 @@ import type { CommandContext } from '../../../platform/commands/index.ts';
 import { domainEvent, type DomainEvent } from '../../../platform/events/index.ts';
 import { Problem } from '../../../platform/http/problem.ts';
 import { recordAuditEvents, type AuditFact } from '../../audit/index.ts';
-import { ConcurrentChangeError, ProcessCommandError, type DecisionOutcome, type EngineChanges, type EngineEvent, type EngineServices, type ProcessEngineApi } from '../engine/contract.ts';
+import {
+  ConcurrentChangeError,
+  ProcessCommandError,
+  type DecisionOutcome,
+  type EngineChanges,
+  type EngineEvent,
+  type EngineServices,
+  type ProcessEngineApi,
+  type TaskRecord,
+} from '../engine/contract.ts';
 import { processProblems } from '../problems.ts';
 import { PgProcessStore } from '../store/pg-process-store.ts';
 import { createProcessEngine, type EngineFactory } from './engine-factory.ts';
@@ -16,6 +25,8 @@ export interface ProcessCommandDeps {
   createEngine?: EngineFactory;
   /** Business-rule tasks. @default the deployed decisions of modules/decisions */
   evaluateDecision?: (ctx: CommandContext, decisionKey: string, variables: Record<string, unknown>) => Promise<DecisionOutcome>;
+  /** Task rows the command holds locked (FOR UPDATE) and as they are now: the engine uses them instead of reading them again. */
+  lockedTasks?: readonly TaskRecord[];
 }
 
 export interface ProcessCommandOptions<R> {
@@ -59,7 +70,7 @@ export async function runProcessCommand<R extends { changes: EngineChanges }>(
     await sql`SAVEPOINT process_command`.execute(ctx.tx);
     let result: R;
     try {
-      result = await operation(createEngine(new PgProcessStore(ctx.tx, ctx.now), services));
+      result = await operation(createEngine(new PgProcessStore(ctx.tx, ctx.now, deps.lockedTasks), services));
       await sql`RELEASE SAVEPOINT process_command`.execute(ctx.tx);
     } catch (error) {
       await sql`ROLLBACK TO SAVEPOINT process_command`.execute(ctx.tx);

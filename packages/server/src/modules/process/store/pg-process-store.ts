@@ -59,12 +59,19 @@ const json = (rows: unknown[]) => JSON.stringify(rows);
  */
 export class PgProcessStore implements ProcessStore {
   private readonly loadedRevisions = new Map<string, number>();
+  private readonly knownTasks = new Map<string, TaskRecord>();
 
-  /** `now`: the command's time, for the rare write the engine leaves without one. */
+  /**
+   * `now`: the command's time, for the rare write the engine leaves without one. `knownTasks`:
+   * task rows the command already holds locked (FOR UPDATE), so findTask need not read them again.
+   */
   constructor(
     private readonly tx: Tx,
     private readonly now: Date,
-  ) {}
+    knownTasks: readonly TaskRecord[] = [],
+  ) {
+    for (const task of knownTasks) this.knownTasks.set(task.id, task);
+  }
 
   async getDefinition(definitionId: string): Promise<DeployedProcess | undefined> {
     const cached = definitionsById.get(definitionId);
@@ -117,6 +124,9 @@ export class PgProcessStore implements ProcessStore {
   }
 
   async findTask(taskId: string): Promise<TaskRecord | undefined> {
+    const known = this.knownTasks.get(taskId);
+    // A copy: the engine may change the record it is given, and the caller keeps its own.
+    if (known) return structuredClone(known);
     const row = await this.tx.selectFrom('process.task').selectAll().where('id', '=', taskId).executeTakeFirst();
     return row && toTaskRecord(row);
   }
@@ -153,6 +163,7 @@ export class PgProcessStore implements ProcessStore {
     await this.saveInstances(changes);
     await this.saveElementInstances(changes);
     await this.saveTasks(changes.tasks);
+    for (const task of changes.tasks) if (this.knownTasks.has(task.id)) this.knownTasks.set(task.id, structuredClone(task));
     await this.saveJobs(changes);
     await this.saveSubscriptions(changes);
     await this.saveIncidents(changes.incidents);
