@@ -78,7 +78,7 @@ export async function runProcessCommand<R extends { changes: EngineChanges }>(
       if (isRetryable(error) && attempt < MAX_ATTEMPTS) continue;
       throw toProblem(error);
     }
-    await publishEngineEvents(ctx, result.changes.events);
+    await publishEngineEvents(ctx, result.changes.events, result.changes.tasks);
     const facts = options.audit?.(result);
     if (facts) await recordAuditEvents(ctx, Array.isArray(facts) ? facts : [facts]);
     return result;
@@ -97,15 +97,19 @@ export function engineServicesOf(ctx: CommandContext, deps: ProcessCommandDeps):
 }
 
 /** The engine's events as domain events, ordered per process instance in the outbox. */
-export function toDomainEvents(events: EngineEvent[]): DomainEvent[] {
+export function toDomainEvents(events: EngineEvent[], tasks: readonly TaskRecord[] = []): DomainEvent[] {
+  const taskById = new Map(tasks.map((task) => [task.id, task]));
   return events.map((event) => {
     const { type, ...payload } = event;
-    return domainEvent(type, 'process-instance', event.instanceId, payload as never);
+    // A new task's department role, so the subscriber that resolves it reads only the tasks that have one.
+    const task = event.type === 'process.task-created' ? taskById.get(event.taskId) : undefined;
+    return domainEvent(type, 'process-instance', event.instanceId, (task ? { ...payload, departmentRole: task.departmentRole } : payload) as never);
   });
 }
 
-export async function publishEngineEvents(ctx: CommandContext, events: EngineEvent[]): Promise<void> {
-  if (events.length > 0) await ctx.publish(...toDomainEvents(events));
+/** `tasks`: the operation's task records (changes.tasks), for the department role of new tasks. */
+export async function publishEngineEvents(ctx: CommandContext, events: EngineEvent[], tasks: readonly TaskRecord[] = []): Promise<void> {
+  if (events.length > 0) await ctx.publish(...toDomainEvents(events, tasks));
 }
 
 export function toProblem(error: unknown): unknown {
