@@ -19,7 +19,16 @@ export interface DomainEventPayloads {
   'process.instance-started': { instanceId: string; processKey: string; version: number; caseId: string | null; parentInstanceId: string | null };
   'process.instance-completed': { instanceId: string; processKey: string; caseId: string | null };
   'process.instance-terminated': { instanceId: string; processKey: string; caseId: string | null; reason: string };
-  'process.task-created': { taskId: string; instanceId: string; elementId: string; caseId: string | null; assignee: string | null; candidateGroups: string[] };
+  'process.task-created': {
+    taskId: string;
+    instanceId: string;
+    elementId: string;
+    caseId: string | null;
+    assignee: string | null;
+    candidateGroups: string[];
+    /** The department-relative role the task's candidates come from (resolved in the same command); absent when not known. */
+    departmentRole?: { role: string; relativeTo: string } | null;
+  };
   'process.task-completed': { taskId: string; instanceId: string; elementId: string; caseId: string | null; outcome: string | null };
   'process.task-canceled': { taskId: string; instanceId: string; elementId: string; caseId: string | null };
   'process.incident-created': { incidentId: string; instanceId: string; elementId: string; kind: string; message: string };
@@ -63,7 +72,7 @@ export const DOMAIN_EVENT_PAYLOAD_FIELDS = {
   'process.instance-started': ['instanceId', 'processKey', 'version', 'caseId', 'parentInstanceId'],
   'process.instance-completed': ['instanceId', 'processKey', 'caseId'],
   'process.instance-terminated': ['instanceId', 'processKey', 'caseId', 'reason'],
-  'process.task-created': ['taskId', 'instanceId', 'elementId', 'caseId', 'assignee', 'candidateGroups'],
+  'process.task-created': ['taskId', 'instanceId', 'elementId', 'caseId', 'assignee', 'candidateGroups', 'departmentRole'],
   'process.task-completed': ['taskId', 'instanceId', 'elementId', 'caseId', 'outcome'],
   'process.task-canceled': ['taskId', 'instanceId', 'elementId', 'caseId'],
   'process.incident-created': ['incidentId', 'instanceId', 'elementId', 'kind', 'message'],

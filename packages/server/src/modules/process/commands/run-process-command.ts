@@ -4,7 +4,16 @@ import type { CommandContext } from '../../../platform/commands/index.ts';
 import { domainEvent, type DomainEvent } from '../../../platform/events/index.ts';
 import { Problem } from '../../../platform/http/problem.ts';
 import { recordAuditEvents, type AuditFact } from '../../audit/index.ts';
-import { ConcurrentChangeError, ProcessCommandError, type DecisionOutcome, type EngineChanges, type EngineEvent, type EngineServices, type ProcessEngineApi } from '../engine/contract.ts';
+import {
+  ConcurrentChangeError,
+  ProcessCommandError,
+  type DecisionOutcome,
+  type EngineChanges,
+  type EngineEvent,
+  type EngineServices,
+  type ProcessEngineApi,
+  type TaskRecord,
+} from '../engine/contract.ts';
 import { processProblems } from '../problems.ts';
 import { PgProcessStore } from '../store/pg-process-store.ts';
 import { createProcessEngine, type EngineFactory } from './engine-factory.ts';
@@ -16,6 +25,8 @@ export interface ProcessCommandDeps {
   createEngine?: EngineFactory;
   /** Business-rule tasks. @default the deployed decisions of modules/decisions */
   evaluateDecision?: (ctx: CommandContext, decisionKey: string, variables: Record<string, unknown>) => Promise<DecisionOutcome>;
+  /** Task rows the command holds locked (FOR UPDATE) and as they are now: the engine uses them instead of reading them again. */
+  lockedTasks?: readonly TaskRecord[];
 }
 
 export interface ProcessCommandOptions<R> {
@@ -59,7 +70,7 @@ export async function runProcessCommand<R extends { changes: EngineChanges }>(
     await sql`SAVEPOINT process_command`.execute(ctx.tx);
     let result: R;
     try {
-      result = await operation(createEngine(new PgProcessStore(ctx.tx, ctx.now), services));
+      result = await operation(createEngine(new PgProcessStore(ctx.tx, ctx.now, deps.lockedTasks), services));
       await sql`RELEASE SAVEPOINT process_command`.execute(ctx.tx);
     } catch (error) {
       await sql`ROLLBACK TO SAVEPOINT process_command`.execute(ctx.tx);
@@ -67,7 +78,7 @@ export async function runProcessCommand<R extends { changes: EngineChanges }>(
       if (isRetryable(error) && attempt < MAX_ATTEMPTS) continue;
       throw toProblem(error);
     }
-    await publishEngineEvents(ctx, result.changes.events);
+    await publishEngineEvents(ctx, result.changes.events, result.changes.tasks);
     const facts = options.audit?.(result);
     if (facts) await recordAuditEvents(ctx, Array.isArray(facts) ? facts : [facts]);
     return result;
@@ -86,15 +97,19 @@ export function engineServicesOf(ctx: CommandContext, deps: ProcessCommandDeps):
 }
 
 /** The engine's events as domain events, ordered per process instance in the outbox. */
-export function toDomainEvents(events: EngineEvent[]): DomainEvent[] {
+export function toDomainEvents(events: EngineEvent[], tasks: readonly TaskRecord[] = []): DomainEvent[] {
+  const taskById = new Map(tasks.map((task) => [task.id, task]));
   return events.map((event) => {
     const { type, ...payload } = event;
-    return domainEvent(type, 'process-instance', event.instanceId, payload as never);
+    // A new task's department role, so the subscriber that resolves it reads only the tasks that have one.
+    const task = event.type === 'process.task-created' ? taskById.get(event.taskId) : undefined;
+    return domainEvent(type, 'process-instance', event.instanceId, (task ? { ...payload, departmentRole: task.departmentRole } : payload) as never);
   });
 }
 
-export async function publishEngineEvents(ctx: CommandContext, events: EngineEvent[]): Promise<void> {
-  if (events.length > 0) await ctx.publish(...toDomainEvents(events));
+/** `tasks`: the operation's task records (changes.tasks), for the department role of new tasks. */
+export async function publishEngineEvents(ctx: CommandContext, events: EngineEvent[], tasks: readonly TaskRecord[] = []): Promise<void> {
+  if (events.length > 0) await ctx.publish(...toDomainEvents(events, tasks));
 }
 
 export function toProblem(error: unknown): unknown {

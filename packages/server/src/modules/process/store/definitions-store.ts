@@ -40,6 +40,42 @@ export async function findLatestDefinitionSummary(db: Executor, key: string): Pr
   return row && toSummary(row);
 }
 
+/**
+ * Which version of a key is latest is asked by every start, so it is kept for two seconds (as the
+ * decisions module does): a deployment on this server forgets it at once and keeps it from being
+ * remembered until the deployment has surely committed; other servers see a new version within
+ * that time. Absence is not remembered.
+ */
+const LATEST_FOR_MS = 2_000;
+const LATEST_CACHE_LIMIT = 1_000;
+const latestIdByKey = new Map<string, { id: string; until: number }>();
+const deployedAtByKey = new Map<string, number>();
+
+export async function findLatestDefinitionId(db: Executor, key: string): Promise<string | undefined> {
+  const now = performance.now();
+  const cached = latestIdByKey.get(key);
+  if (cached && cached.until > now) return cached.id;
+  const row = await db.selectFrom('process.definition').select('id').where('key', '=', key).orderBy('version', 'desc').limit(1).executeTakeFirst();
+  if (!row) return undefined;
+  const deployedAt = deployedAtByKey.get(key);
+  if (deployedAt === undefined || deployedAt + LATEST_FOR_MS <= now) {
+    if (latestIdByKey.size >= LATEST_CACHE_LIMIT) latestIdByKey.clear();
+    latestIdByKey.set(key, { id: row.id, until: now + LATEST_FOR_MS });
+  }
+  return row.id;
+}
+
+/** After a deployment of the key here, or when the remembered id names no definition (its deployment rolled back). */
+export function forgetLatestDefinition(key: string): void {
+  latestIdByKey.delete(key);
+}
+
+function forgetDeployedKey(key: string): void {
+  latestIdByKey.delete(key);
+  if (deployedAtByKey.size >= LATEST_CACHE_LIMIT) deployedAtByKey.clear();
+  deployedAtByKey.set(key, performance.now());
+}
+
 export async function insertDeployment(tx: Tx, deployment: { id: string; xml: string; checksum: string; deployedBy: string; deployedByName: string; deployedAt: Date }): Promise<void> {
   await tx
     .insertInto('process.deployment')
@@ -59,6 +95,7 @@ export async function insertDefinitions(
   definitions: { id: string; key: string; version: number; name: string | null; graph: ProcessGraph; graphChecksum: string; deploymentId: string; warnings: ModelProblem[]; deployedAt: Date }[],
 ): Promise<void> {
   if (definitions.length === 0) return;
+  for (const d of definitions) forgetDeployedKey(d.key);
   await tx
     .insertInto('process.definition')
     .values(

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Tx } from '../../../platform/db/database.ts';
 import { cancelJob, scheduleJob } from '../../../platform/jobs/index.ts';
 import type { ProcessGraph } from '../graph.ts';
+import { findLatestDefinitionId, forgetLatestDefinition } from './definitions-store.ts';
 import {
   ConcurrentChangeError,
   type DeployedProcess,
@@ -58,12 +59,19 @@ const json = (rows: unknown[]) => JSON.stringify(rows);
  */
 export class PgProcessStore implements ProcessStore {
   private readonly loadedRevisions = new Map<string, number>();
+  private readonly knownTasks = new Map<string, TaskRecord>();
 
-  /** `now`: the command's time, for the rare write the engine leaves without one. */
+  /**
+   * `now`: the command's time, for the rare write the engine leaves without one. `knownTasks`:
+   * task rows the command already holds locked (FOR UPDATE), so findTask need not read them again.
+   */
   constructor(
     private readonly tx: Tx,
     private readonly now: Date,
-  ) {}
+    knownTasks: readonly TaskRecord[] = [],
+  ) {
+    for (const task of knownTasks) this.knownTasks.set(task.id, task);
+  }
 
   async getDefinition(definitionId: string): Promise<DeployedProcess | undefined> {
     const cached = definitionsById.get(definitionId);
@@ -73,9 +81,16 @@ export class PgProcessStore implements ProcessStore {
   }
 
   async findDefinition(key: string, version?: number): Promise<DeployedProcess | undefined> {
-    let query = this.tx.selectFrom('process.definition').select('id').where('key', '=', key);
-    query = version === undefined ? query.orderBy('version', 'desc').limit(1) : query.where('version', '=', version);
-    const row = await query.executeTakeFirst();
+    if (version === undefined) {
+      const latestId = await findLatestDefinitionId(this.tx, key);
+      if (latestId === undefined) return undefined;
+      const latest = await this.getDefinition(latestId);
+      if (latest) return latest;
+      forgetLatestDefinition(key);
+      const again = await findLatestDefinitionId(this.tx, key);
+      return again === undefined ? undefined : this.getDefinition(again);
+    }
+    const row = await this.tx.selectFrom('process.definition').select('id').where('key', '=', key).where('version', '=', version).executeTakeFirst();
     return row && this.getDefinition(row.id);
   }
 
@@ -109,6 +124,9 @@ export class PgProcessStore implements ProcessStore {
   }
 
   async findTask(taskId: string): Promise<TaskRecord | undefined> {
+    const known = this.knownTasks.get(taskId);
+    // A copy: the engine may change the record it is given, and the caller keeps its own.
+    if (known) return structuredClone(known);
     const row = await this.tx.selectFrom('process.task').selectAll().where('id', '=', taskId).executeTakeFirst();
     return row && toTaskRecord(row);
   }
@@ -145,6 +163,7 @@ export class PgProcessStore implements ProcessStore {
     await this.saveInstances(changes);
     await this.saveElementInstances(changes);
     await this.saveTasks(changes.tasks);
+    for (const task of changes.tasks) if (this.knownTasks.has(task.id)) this.knownTasks.set(task.id, structuredClone(task));
     await this.saveJobs(changes);
     await this.saveSubscriptions(changes);
     await this.saveIncidents(changes.incidents);

@@ -8,6 +8,8 @@ import { findInstanceOrigin, findTaskRow } from './task-store.ts';
  */
 export function subscribeTaskAssignment(subscribers: CommandSubscribers): () => void {
   return subscribers.subscribeInTransaction('process.task-created', async (ctx, event) => {
+    // null: the command knew the task and it has no department role; absent: not known, so read it.
+    if (event.payload.departmentRole === null) return;
     const task = await findTaskRow(ctx.tx, event.payload.taskId);
     if (!task?.departmentRole) return;
     const origin = await findInstanceOrigin(ctx.tx, task.instanceId);

@@ -1,7 +1,7 @@
 import type { CommandContext } from '../../../platform/commands/index.ts';
 import { httpProblems } from '../../../platform/http/problem.ts';
 import { recordAuditEvent } from '../../audit/index.ts';
-import type { EngineChanges, ProcessEngineApi } from '../engine/contract.ts';
+import type { EngineChanges, ProcessEngineApi, TaskRecord } from '../engine/contract.ts';
 import { assertTaskVisible, findTaskCaller, mayReadCase } from './task-access.ts';
 import { decodeTaskCursor, encodeTaskCursor } from './task-cursor.ts';
 import { taskProblems } from './task-problems.ts';
@@ -9,7 +9,18 @@ import { findTaskRow, listTaskPage, type TaskListState, type TaskRow } from './t
 import { mayClaim, mayComplete, mayUnclaim, type TaskActRight, type TaskCaller } from './task-visibility.ts';
 
 /** Runs engine operations inside the command's transaction (the commands layer's runProcessCommand). */
-export type RunEngine = <R extends { changes: EngineChanges }>(ctx: CommandContext, fn: (engine: ProcessEngineApi) => Promise<R>) => Promise<R>;
+export type RunEngine = <R extends { changes: EngineChanges }>(ctx: CommandContext, fn: (engine: ProcessEngineApi) => Promise<R>, options?: { lockedTasks?: readonly TaskRecord[] }) => Promise<R>;
+
+/** The task as the command left it: the engine's last record of it, else read again. */
+async function taskAfter(ctx: CommandContext, task: TaskRow, changes: EngineChanges): Promise<TaskRow> {
+  const saved = changes.tasks.findLast((t) => t.id === task.id);
+  return saved ? { ...saved, processKey: task.processKey } : (await findTaskRow(ctx.tx, task.id))!;
+}
+
+function recordOf(task: TaskRow): TaskRecord {
+  const { processKey: _processKey, ...record } = task;
+  return record;
+}
 
 export interface TaskListQuery {
   state: TaskListState;
@@ -64,7 +75,7 @@ export async function claimTask(ctx: CommandContext, runEngine: RunEngine, id: s
   const { task, caller, override } = await openTaskForAction(ctx, id, mayClaim);
   if (task.assignee === caller.userId) return task;
   if (task.assignee !== null) throw taskProblems.claimedByAnother({ detail: 'Another person holds this task; they or an administrator must give it back first' });
-  await runEngine(ctx, (engine) => engine.assignTask({ taskId: task.id, assignee: caller.userId }));
+  const { changes } = await runEngine(ctx, (engine) => engine.assignTask({ taskId: task.id, assignee: caller.userId }), { lockedTasks: [recordOf(task)] });
   await recordAuditEvent(ctx, {
     action: 'process.task-claimed',
     targetType: 'task',
@@ -72,13 +83,13 @@ export async function claimTask(ctx: CommandContext, runEngine: RunEngine, id: s
     caseId: task.caseId,
     data: { processInstanceId: task.instanceId, elementId: task.elementId, assignee: caller.userId, adminOverride: override },
   });
-  return (await findTaskRow(ctx.tx, task.id))!;
+  return taskAfter(ctx, task, changes);
 }
 
 export async function unclaimTask(ctx: CommandContext, runEngine: RunEngine, id: string): Promise<TaskRow> {
   const { task, override } = await openTaskForAction(ctx, id, mayUnclaim);
   if (task.assignee === null) return task;
-  await runEngine(ctx, (engine) => engine.assignTask({ taskId: task.id, assignee: null }));
+  const { changes } = await runEngine(ctx, (engine) => engine.assignTask({ taskId: task.id, assignee: null }), { lockedTasks: [recordOf(task)] });
   await recordAuditEvent(ctx, {
     action: 'process.task-unclaimed',
     targetType: 'task',
@@ -86,7 +97,7 @@ export async function unclaimTask(ctx: CommandContext, runEngine: RunEngine, id:
     caseId: task.caseId,
     data: { processInstanceId: task.instanceId, elementId: task.elementId, previousAssignee: task.assignee, adminOverride: override },
   });
-  return (await findTaskRow(ctx.tx, task.id))!;
+  return taskAfter(ctx, task, changes);
 }
 
 export interface CompleteTaskInput {
@@ -103,10 +114,14 @@ export interface CompleteTaskInput {
 export async function completeTask(ctx: CommandContext, runEngine: RunEngine, id: string, input: CompleteTaskInput): Promise<TaskRow> {
   const { task, caller, override } = await openTaskForAction(ctx, id, mayComplete);
   const implicitClaim = task.assignee === null && !override;
-  await runEngine(ctx, async (engine) => {
-    if (implicitClaim) await engine.assignTask({ taskId: task.id, assignee: caller.userId });
-    return engine.completeTask({ taskId: task.id, variables: input.variables, outcome: input.outcome ?? null, completedBy: caller.userId });
-  });
+  const { changes } = await runEngine(
+    ctx,
+    async (engine) => {
+      if (implicitClaim) await engine.assignTask({ taskId: task.id, assignee: caller.userId });
+      return engine.completeTask({ taskId: task.id, variables: input.variables, outcome: input.outcome ?? null, completedBy: caller.userId });
+    },
+    { lockedTasks: [recordOf(task)] },
+  );
   const forWhom = task.assignee !== null && task.assignee !== caller.userId ? task.assignee : ctx.onBehalfOf;
   await recordAuditEvent(ctx, {
     action: 'process.task-completed',
@@ -127,5 +142,5 @@ export async function completeTask(ctx: CommandContext, runEngine: RunEngine, id
       variables: Object.keys(input.variables).sort(),
     },
   });
-  return (await findTaskRow(ctx.tx, task.id))!;
+  return taskAfter(ctx, task, changes);
 }

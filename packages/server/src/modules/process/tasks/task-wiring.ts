@@ -6,7 +6,7 @@ import { subscribeTaskAssignment } from './task-assignment.ts';
 import type { RunEngine } from './task-commands.ts';
 
 /** Task commands run the interpreter through the commands layer, with its defaults. */
-export const runEngineInCommand: RunEngine = (ctx, operation) => runProcessCommand(ctx, {}, operation);
+export const runEngineInCommand: RunEngine = (ctx, operation, options) => runProcessCommand(ctx, { lockedTasks: options?.lockedTasks }, operation);
 
 /**
  * What tasks and case processes do inside other commands: resolve a new task's department role,
