@@ -8,7 +8,7 @@ const customerBlock = (required: boolean): FormSchema['components'] => [
   { type: 'textfield', key: 'phone', label: '联系电话 Phone', validate: { required }, properties: { dataClass: 'phone' } },
 ];
 
-export const SEED_CASE_TYPES: { key: string; name: string; prefix: string; description: string; defaultQueue: string; schema: FormSchema }[] = [
+export const SEED_CASE_TYPES: { key: string; name: string; prefix: string; description: string; defaultQueue: string; schema: FormSchema; processKey?: string }[] = [
   {
     key: 'complaint',
     name: '投诉 Complaint',
@@ -122,6 +122,8 @@ export const SEED_CASE_TYPES: { key: string; name: string; prefix: string; descr
     prefix: 'CRD',
     defaultQueue: 'credit',
     description: 'A loan application through multi-level approval.',
+    // Every application starts the demo's process (seed/processes/credit-approval.bpmn).
+    processKey: 'credit-approval',
     schema: {
       type: 'default',
       components: [

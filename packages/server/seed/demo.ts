@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { verify } from '@node-rs/argon2';
 import { sql } from 'kysely';
 import type { Database } from '../src/platform/db/database.ts';
@@ -7,6 +8,8 @@ import { createCommandRunner, type CommandMeta, type CommandSubscribers } from '
 import { newId } from '../src/platform/ids/ids.ts';
 import { findSystemActorOrThrow, findUserByUsername, hashPassword, insertDepartment, insertUser, resetPasswordAsOperator } from '../src/modules/access/index.ts';
 import { createCase, createCaseType, updateCase, addComment } from '../src/modules/cases/index.ts';
+import { deployDecisions } from '../src/modules/decisions/index.ts';
+import { deployProcesses, subscribeProcessWork } from '../src/modules/process/index.ts';
 import { SEED_CASE_TYPES } from './case-types.ts';
 
 /** The demo users, for the start banner. */
@@ -87,7 +90,14 @@ function bankCard(random: () => number): string {
  */
 export async function seedDemoData(
   database: Database,
-  options: { now: Date; keyRing: KeyRing; caseCount?: number; password?: string; subscribers?: CommandSubscribers },
+  options: {
+    now: Date;
+    keyRing: KeyRing;
+    caseCount?: number;
+    password?: string;
+    /** The runner's subscribers, before the app subscribes its process work to them (main.ts). */
+    subscribers?: CommandSubscribers;
+  },
 ): Promise<{ seeded: boolean; generatedPassword?: string }> {
   const { db } = database;
   if (await findUserByUsername(db, 'agent.bj')) return { seeded: false };
@@ -119,7 +129,28 @@ export async function seedDemoData(
       { username: 'agent.hd', displayName: '黄娜 (海淀支行)', departmentId: bjHaidian, roles: ['agent'] },
       { username: 'marketing', displayName: '吴洋 (营销)', departmentId: hq, roles: ['marketing'] },
     ];
-    for (const user of users) await insertUser(tx, { id: newId(), passwordHash, ...user });
+    const userIds = new Map<string, string>();
+    for (const user of users) {
+      const id = newId<string>();
+      userIds.set(user.username, id);
+      await insertUser(tx, { id, passwordHash, ...user });
+    }
+    // The groups the demo's credit process names as candidates (seed/processes/credit-approval.bpmn).
+    const groups = [
+      { key: 'risk-committee', name: '高级风险委员会 Senior risk committee', department_id: risk, members: ['risk.analyst', 'supervisor.bj'] },
+      { key: 'risk-review', name: '风险审查 Risk review', department_id: risk, members: ['risk.analyst'] },
+      { key: 'compliance-review', name: '合规审查 Compliance review', department_id: cp, members: ['cp.officer'] },
+    ];
+    for (const { members, ...group } of groups) {
+      await tx
+        .insertInto('access.group')
+        .values({ ...group, kind: 'group', created_at: options.now })
+        .execute();
+      await tx
+        .insertInto('access.group_member')
+        .values(members.map((username) => ({ group_key: group.key, user_id: userIds.get(username)! })))
+        .execute();
+    }
     await tx.updateTable('access.user').set({ department_id: hq }).where('id', '=', admin.id).execute();
     await tx.insertInto('access.user_department').values({ user_id: admin.id, department_id: hq }).execute();
   });
@@ -132,87 +163,99 @@ export async function seedDemoData(
   let seedTime = options.now;
   const commands = createCommandRunner(database, { now: () => seedTime }, options.keyRing, { subscribers: options.subscribers });
   const meta: CommandMeta = { actor: await findSystemActorOrThrow(db, 'system:seed'), channel: 'seed' };
-
-  const caseCount = options.caseCount ?? 200;
-  seedTime = new Date(options.now.getTime() - 61 * 86_400_000);
-  await commands.runCommand({ ...meta, requestId: 'seed-case-types' }, async (ctx) => {
-    for (const type of SEED_CASE_TYPES) await createCaseType(ctx, type);
-  });
-  for (let i = 0; i < caseCount; i++) {
-    // Spread creation over the last 60 days; older cases are further along.
-    const ageDays = Math.floor(random() * 60);
-    const createdAt = new Date(options.now.getTime() - ageDays * 86_400_000 - Math.floor(random() * 86_400_000));
-    seedTime = createdAt;
-    await commands.runCommand({ ...meta, requestId: `seed-${i}` }, async (ctx) => {
-      const type = SEED_CASE_TYPES[Math.floor(random() * SEED_CASE_TYPES.length)]!;
-      const name = SURNAMES[Math.floor(random() * SURNAMES.length)]! + GIVEN[Math.floor(random() * GIVEN.length)]!;
-      const phone = `13${Math.floor(100_000_000 + random() * 899_999_999)}`;
-      const branch = random() < 0.5 ? 'BJ' : 'SH';
-      const fields: Record<string, Record<string, unknown>> = {
-        complaint: {
-          customerName: name,
-          residentId: residentId(random),
-          phone,
-          bankCard: bankCard(random),
-          category: ['fees', 'service', 'wealth', 'credit-card', 'other'][i % 5],
-          description: '客户反映账户被收取不明费用，要求解释并退还。',
-          regulatorReferral: i % 7 === 0,
-        },
-        consultation: { customerName: name, phone, topic: ['accounts', 'loans', 'wealth'][i % 3], question: '请问如何办理大额存单提前支取？' },
-        suggestion: { customerName: name, email: `customer${i}@example.cn`, suggestion: '建议延长周末营业时间。' },
-        'suspicious-transaction': {
-          alertId: `AML-${100_000 + i}`,
-          accountNumber: `6217${String(Math.floor(random() * 1e12)).padStart(12, '0')}`,
-          accountHolder: name,
-          amount: Math.round(random() * 5_000_000) / 100,
-          rule: ['large-amount', 'frequent', 'fan-in-out', 'sanctions'][i % 4],
-          riskLevel: ['low', 'medium', 'high'][i % 3],
-        },
-        'credit-approval': {
-          applicantName: name,
-          residentId: residentId(random),
-          product: ['personal', 'mortgage', 'small-business'][i % 3],
-          amount: 10_000 * (1 + Math.floor(random() * 200)),
-          termMonths: [12, 36, 60, 120, 360][i % 5],
-        },
-      };
-      // Titles are free text that every reader of the case sees unmasked: like a careful agent,
-      // the demo never writes a customer's full name there, only the surname and an honorific.
-      const addressed = `${name[0]}${i % 2 === 0 ? '先生' : '女士'}`;
-      const titles: Record<string, string> = {
-        complaint: `${addressed}投诉：${['不明扣费', '柜员服务态度', '理财产品亏损', '信用卡年费', '网点排队时间长'][i % 5]}`,
-        consultation: `${addressed}咨询：${['账户挂失', '房贷利率', '理财赎回'][i % 3]}`,
-        suggestion: `${addressed}建议：营业时间`,
-        'suspicious-transaction': `异常交易预警 AML-${100_000 + i}`,
-        'credit-approval': `${addressed}贷款申请`,
-      };
-      // Cases go to an agent of their own department (or wait unassigned), so a branch agent's
-      // workspace shows exactly the branch's cases.
-      const departmentId = type.key === 'suspicious-transaction' ? deptId('RISK') : deptId(branch);
-      const candidates = agents.filter((a) => a.department_id === departmentId);
-      const assignee = random() < 0.8 ? candidates[Math.floor(random() * candidates.length)] : undefined;
-      const { case: created } = await createCase(ctx, {
-        type: type.key,
-        title: titles[type.key]!,
-        fields: fields[type.key]!,
-        priority: (['low', 'normal', 'normal', 'high', 'urgent'] as const)[Math.floor(random() * 5)],
-        channel: ['phone', 'branch', 'app', 'wechat', '12378'][i % 5],
-        customer: { id: `C${String(10_000 + (i % 150)).padStart(8, '0')}`, tier: ['standard', 'gold', 'private'][i % 3] },
-        tags: i % 9 === 0 ? ['elderly'] : i % 11 === 0 ? ['foreign'] : [],
-        assigneeId: assignee?.id,
-        queue: type.key === 'suspicious-transaction' ? 'aml-review' : type.key === 'credit-approval' ? 'credit' : `${branch.toLowerCase()}-service`,
-        departmentId,
-        dueAt: new Date(createdAt.getTime() + (type.key === 'consultation' ? 1 : 3) * 86_400_000).toISOString(),
-      });
-      // Walk older cases along the lifecycle so every status is represented.
-      const path = ageDays > 30 ? ['open', 'resolved', 'closed'] : ageDays > 14 ? ['open', 'resolved'] : ageDays > 5 ? ['open', 'pending'] : ageDays > 1 ? ['open'] : [];
-      let version = created.version;
-      for (const [step, status] of path.entries()) {
-        const later = { ...ctx, now: new Date(createdAt.getTime() + (step + 1) * 3_600_000) };
-        if (status === 'open') await addComment(later, created.id, { body: '已联系客户，正在核实。', visibility: 'internal' });
-        version = (await updateCase(later, created.id, version, { status: status as 'open' })).version;
-      }
+  // The app subscribes process work when it is built, after the seed; until then the seed's own
+  // runner does, so its credit cases start their process as any case would.
+  const unsubscribeProcessWork = subscribeProcessWork(commands.subscribers);
+  try {
+    const caseCount = options.caseCount ?? 200;
+    seedTime = new Date(options.now.getTime() - 61 * 86_400_000);
+    // The process must be deployed before the case type that names it (a case type naming an
+    // undeployed key is refused), and the decision before the process that calls it.
+    await commands.runCommand({ ...meta, requestId: 'seed-models' }, async (ctx) => {
+      await deployDecisions(ctx, readFileSync(new URL('./processes/risk-rating.dmn', import.meta.url), 'utf8'));
+      await deployProcesses(ctx, readFileSync(new URL('./processes/credit-approval.bpmn', import.meta.url), 'utf8'));
     });
+    await commands.runCommand({ ...meta, requestId: 'seed-case-types' }, async (ctx) => {
+      for (const type of SEED_CASE_TYPES) await createCaseType(ctx, type);
+    });
+    for (let i = 0; i < caseCount; i++) {
+      // Spread creation over the last 60 days; older cases are further along.
+      const ageDays = Math.floor(random() * 60);
+      const createdAt = new Date(options.now.getTime() - ageDays * 86_400_000 - Math.floor(random() * 86_400_000));
+      seedTime = createdAt;
+      await commands.runCommand({ ...meta, requestId: `seed-${i}` }, async (ctx) => {
+        const type = SEED_CASE_TYPES[Math.floor(random() * SEED_CASE_TYPES.length)]!;
+        const name = SURNAMES[Math.floor(random() * SURNAMES.length)]! + GIVEN[Math.floor(random() * GIVEN.length)]!;
+        const phone = `13${Math.floor(100_000_000 + random() * 899_999_999)}`;
+        const branch = random() < 0.5 ? 'BJ' : 'SH';
+        const fields: Record<string, Record<string, unknown>> = {
+          complaint: {
+            customerName: name,
+            residentId: residentId(random),
+            phone,
+            bankCard: bankCard(random),
+            category: ['fees', 'service', 'wealth', 'credit-card', 'other'][i % 5],
+            description: '客户反映账户被收取不明费用，要求解释并退还。',
+            regulatorReferral: i % 7 === 0,
+          },
+          consultation: { customerName: name, phone, topic: ['accounts', 'loans', 'wealth'][i % 3], question: '请问如何办理大额存单提前支取？' },
+          suggestion: { customerName: name, email: `customer${i}@example.cn`, suggestion: '建议延长周末营业时间。' },
+          'suspicious-transaction': {
+            alertId: `AML-${100_000 + i}`,
+            accountNumber: `6217${String(Math.floor(random() * 1e12)).padStart(12, '0')}`,
+            accountHolder: name,
+            amount: Math.round(random() * 5_000_000) / 100,
+            rule: ['large-amount', 'frequent', 'fan-in-out', 'sanctions'][i % 4],
+            riskLevel: ['low', 'medium', 'high'][i % 3],
+          },
+          'credit-approval': {
+            applicantName: name,
+            residentId: residentId(random),
+            product: ['personal', 'mortgage', 'small-business'][i % 3],
+            amount: 10_000 * (1 + Math.floor(random() * 200)),
+            termMonths: [12, 36, 60, 120, 360][i % 5],
+          },
+        };
+        // Titles are free text that every reader of the case sees unmasked: like a careful agent,
+        // the demo never writes a customer's full name there, only the surname and an honorific.
+        const addressed = `${name[0]}${i % 2 === 0 ? '先生' : '女士'}`;
+        const titles: Record<string, string> = {
+          complaint: `${addressed}投诉：${['不明扣费', '柜员服务态度', '理财产品亏损', '信用卡年费', '网点排队时间长'][i % 5]}`,
+          consultation: `${addressed}咨询：${['账户挂失', '房贷利率', '理财赎回'][i % 3]}`,
+          suggestion: `${addressed}建议：营业时间`,
+          'suspicious-transaction': `异常交易预警 AML-${100_000 + i}`,
+          'credit-approval': `${addressed}贷款申请`,
+        };
+        // Cases go to an agent of their own department (or wait unassigned), so a branch agent's
+        // workspace shows exactly the branch's cases.
+        const departmentId = type.key === 'suspicious-transaction' ? deptId('RISK') : deptId(branch);
+        const candidates = agents.filter((a) => a.department_id === departmentId);
+        const assignee = random() < 0.8 ? candidates[Math.floor(random() * candidates.length)] : undefined;
+        const { case: created } = await createCase(ctx, {
+          type: type.key,
+          title: titles[type.key]!,
+          fields: fields[type.key]!,
+          priority: (['low', 'normal', 'normal', 'high', 'urgent'] as const)[Math.floor(random() * 5)],
+          channel: ['phone', 'branch', 'app', 'wechat', '12378'][i % 5],
+          customer: { id: `C${String(10_000 + (i % 150)).padStart(8, '0')}`, tier: ['standard', 'gold', 'private'][i % 3] },
+          tags: i % 9 === 0 ? ['elderly'] : i % 11 === 0 ? ['foreign'] : [],
+          assigneeId: assignee?.id,
+          queue: type.key === 'suspicious-transaction' ? 'aml-review' : type.key === 'credit-approval' ? 'credit' : `${branch.toLowerCase()}-service`,
+          departmentId,
+          dueAt: new Date(createdAt.getTime() + (type.key === 'consultation' ? 1 : 3) * 86_400_000).toISOString(),
+        });
+        // Walk older cases along the lifecycle so every status is represented.
+        const path = ageDays > 30 ? ['open', 'resolved', 'closed'] : ageDays > 14 ? ['open', 'resolved'] : ageDays > 5 ? ['open', 'pending'] : ageDays > 1 ? ['open'] : [];
+        let version = created.version;
+        for (const [step, status] of path.entries()) {
+          const later = { ...ctx, now: new Date(createdAt.getTime() + (step + 1) * 3_600_000) };
+          if (status === 'open') await addComment(later, created.id, { body: '已联系客户，正在核实。', visibility: 'internal' });
+          version = (await updateCase(later, created.id, version, { status: status as 'open' })).version;
+        }
+      });
+    }
+  } finally {
+    unsubscribeProcessWork();
   }
   return { seeded: true, generatedPassword };
 }
