@@ -8,7 +8,7 @@ const customerBlock = (required: boolean): FormSchema['components'] => [
   { type: 'textfield', key: 'phone', label: '联系电话 Phone', validate: { required }, properties: { dataClass: 'phone' } },
 ];
 
-export const SEED_CASE_TYPES: { key: string; name: string; prefix: string; description: string; defaultQueue: string; schema: FormSchema; processKey?: string }[] = [
+export const SEED_CASE_TYPES: { key: string; name: string; prefix: string; description: string; defaultQueue: string; schema: FormSchema }[] = [
   {
     key: 'complaint',
     name: '投诉 Complaint',
@@ -122,8 +122,6 @@ export const SEED_CASE_TYPES: { key: string; name: string; prefix: string; descr
     prefix: 'CRD',
     defaultQueue: 'credit',
     description: 'A loan application through multi-level approval.',
-    // Every application starts the demo's process (seed/processes/credit-approval.bpmn).
-    processKey: 'credit-approval',
     schema: {
       type: 'default',
       components: [
@@ -148,3 +146,9 @@ export const SEED_CASE_TYPES: { key: string; name: string; prefix: string; descr
     },
   },
 ];
+
+/**
+ * The processes the demo's case types start (the demo deploys them first). Kept apart from
+ * SEED_CASE_TYPES, which tests also create without deploying any process.
+ */
+export const SEED_CASE_TYPE_PROCESSES: Record<string, string> = { 'credit-approval': 'credit-approval' };

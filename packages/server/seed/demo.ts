@@ -10,7 +10,7 @@ import { findSystemActorOrThrow, findUserByUsername, hashPassword, insertDepartm
 import { createCase, createCaseType, updateCase, addComment } from '../src/modules/cases/index.ts';
 import { deployDecisions } from '../src/modules/decisions/index.ts';
 import { deployProcesses, subscribeProcessWork } from '../src/modules/process/index.ts';
-import { SEED_CASE_TYPES } from './case-types.ts';
+import { SEED_CASE_TYPE_PROCESSES, SEED_CASE_TYPES } from './case-types.ts';
 
 /** The demo users, for the start banner. */
 export const DEMO_USERNAMES = ['agent.bj', 'agent.sh', 'agent.hd', 'supervisor.bj', 'cp.officer', 'risk.analyst', 'auditor', 'marketing'] as const;
@@ -176,7 +176,7 @@ export async function seedDemoData(
       await deployProcesses(ctx, readFileSync(new URL('./processes/credit-approval.bpmn', import.meta.url), 'utf8'));
     });
     await commands.runCommand({ ...meta, requestId: 'seed-case-types' }, async (ctx) => {
-      for (const type of SEED_CASE_TYPES) await createCaseType(ctx, type);
+      for (const type of SEED_CASE_TYPES) await createCaseType(ctx, { ...type, processKey: SEED_CASE_TYPE_PROCESSES[type.key] });
     });
     for (let i = 0; i < caseCount; i++) {
       // Spread creation over the last 60 days; older cases are further along.
