@@ -3,22 +3,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { type CompileResult, compileBpmn, decodeXmlBytes } from '../../src/modules/process/model/index.ts';
+import { conformanceDir } from '../helpers/conformance-dir.ts';
 
 // The BPMN Model Interchange Working Group reference files (github.com/bpmn-miwg/bpmn-miwg-test-suite,
-// CC BY 3.0) live beside the repository, not in it: found by walking up from here, so the test
-// runs the same in a worktree and in the main checkout.
-function findMiwgReference(): string {
-  let directory = path.dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = path.join(directory, 'shared', 'conformance', 'bpmn-miwg', 'Reference');
-    if (existsSync(candidate)) return candidate;
-    const parent = path.dirname(directory);
-    if (parent === directory) throw new Error('shared/conformance/bpmn-miwg/Reference not found above the repository');
-    directory = parent;
-  }
-}
-
-const reference = findMiwgReference();
+// CC BY 3.0) live beside the repository, not in it (test/helpers/conformance-dir.ts).
+const reference = conformanceDir('bpmn-miwg', 'Reference');
 const files = readdirSync(reference)
   .filter((file) => file.endsWith('.bpmn'))
   .sort();

@@ -5,24 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { runTck } from '../../src/modules/decisions/conformance/tck-runner.ts';
 import { readDmn } from '../../src/modules/decisions/read-dmn.ts';
 import { findDmnProblems } from '../../src/modules/decisions/validate-dmn.ts';
+import { conformanceDir } from '../helpers/conformance-dir.ts';
 
-/**
- * The DMN TCK material lives beside the repository (../shared/conformance/dmn-tck), not in it:
- * walk up from this file until a `shared/conformance/dmn-tck` is found, so the test works from
- * the main checkout and from any worktree next to it.
- */
-function findTckFolder(): string {
-  let folder = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = join(folder, 'shared', 'conformance', 'dmn-tck');
-    if (existsSync(candidate)) return candidate;
-    const parent = resolve(folder, '..');
-    if (parent === folder) throw new Error('No shared/conformance/dmn-tck above the repository: the DMN TCK material is missing');
-    folder = parent;
-  }
-}
-
-const tck = findTckFolder();
+// The DMN TCK material lives beside the repository, not in it (test/helpers/conformance-dir.ts).
+const tck = conformanceDir('dmn-tck');
 
 describe('DMN TCK', () => {
   it('passes every compliance-level-2 test case', async () => {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LightMyRequestResponse } from 'fastify';
@@ -8,6 +8,7 @@ import { TestClock } from '../../../../src/platform/clock/index.ts';
 import { createJobHandlers } from '../../../../src/platform/jobs/index.ts';
 import { createWorkerRegistry, type WorkerRegistry } from '../../../../src/platform/workers/index.ts';
 import { testJobRunner } from '../../../helpers/job-runner.ts';
+import { conformanceDir } from '../../../helpers/conformance-dir.ts';
 import { bearer, createTestApp, type TestApp } from '../../../helpers/test-app.ts';
 
 /**
@@ -285,14 +286,7 @@ export function expectThrown(history: HistoryEntry[], elementId: string): void {
   expect(['completed', 'canceled']).toContain(entries[0]!.outcome);
 }
 
-/** Walks up from the repository root to the folder holding `shared/conformance` (the repo may be a worktree). */
-export function findSharedConformance(): string | null {
-  let dir = here;
-  for (;;) {
-    const candidate = path.join(dir, 'shared', 'conformance');
-    if (existsSync(candidate)) return candidate;
-    const parent = path.dirname(dir);
-    if (parent === dir) return null;
-    dir = parent;
-  }
+/** The folder holding the shared conformance material (test/helpers/conformance-dir.ts). */
+export function findSharedConformance(): string {
+  return conformanceDir();
 }
