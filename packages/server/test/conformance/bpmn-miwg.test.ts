@@ -1,6 +1,5 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { type CompileResult, compileBpmn, decodeXmlBytes } from '../../src/modules/process/model/index.ts';
 import { conformanceDir } from '../helpers/conformance-dir.ts';
