@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { verify } from '@node-rs/argon2';
 import { sql } from 'kysely';
 import type { Database } from '../src/platform/db/database.ts';
@@ -10,7 +11,11 @@ import { findSystemActorOrThrow, findUserByUsername, hashPassword, insertDepartm
 import { createCase, createCaseType, updateCase, addComment } from '../src/modules/cases/index.ts';
 import { deployDecisions } from '../src/modules/decisions/index.ts';
 import { deployProcesses, subscribeProcessWork } from '../src/modules/process/index.ts';
+import { SERVER_PACKAGE_DIR } from '../src/platform/package-dir.ts';
 import { SEED_CASE_TYPE_PROCESSES, SEED_CASE_TYPES } from './case-types.ts';
+
+// The demo's BPMN and DMN files stay in seed/processes (the compiled seed in dist/ has no copy).
+const SEED_MODELS_DIR = path.join(SERVER_PACKAGE_DIR, 'seed', 'processes');
 
 /** The demo users, for the start banner. */
 export const DEMO_USERNAMES = ['agent.bj', 'agent.sh', 'agent.hd', 'supervisor.bj', 'cp.officer', 'risk.analyst', 'auditor', 'marketing'] as const;
@@ -172,8 +177,8 @@ export async function seedDemoData(
     // The process must be deployed before the case type that names it (a case type naming an
     // undeployed key is refused), and the decision before the process that calls it.
     await commands.runCommand({ ...meta, requestId: 'seed-models' }, async (ctx) => {
-      await deployDecisions(ctx, readFileSync(new URL('./processes/risk-rating.dmn', import.meta.url), 'utf8'));
-      await deployProcesses(ctx, readFileSync(new URL('./processes/credit-approval.bpmn', import.meta.url), 'utf8'));
+      await deployDecisions(ctx, readFileSync(path.join(SEED_MODELS_DIR, 'risk-rating.dmn'), 'utf8'));
+      await deployProcesses(ctx, readFileSync(path.join(SEED_MODELS_DIR, 'credit-approval.bpmn'), 'utf8'));
     });
     await commands.runCommand({ ...meta, requestId: 'seed-case-types' }, async (ctx) => {
       for (const type of SEED_CASE_TYPES) await createCaseType(ctx, { ...type, processKey: SEED_CASE_TYPE_PROCESSES[type.key] });
