@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConcurrentChangeError, PgProcessStore, type EngineChanges } from '../../../src/modules/process/index.ts';
-import type { ElementInstanceRecord, InstanceRecord, JobRecord, SubscriptionRecord, TaskRecord } from '../../../src/modules/process/engine/contract.ts';
+import { emptyEngineChanges, type ElementInstanceRecord, type InstanceRecord, type JobRecord, type SubscriptionRecord, type TaskRecord } from '../../../src/modules/process/engine/contract.ts';
 import type { Principal } from '../../../src/platform/http/principal.ts';
 import { newId } from '../../../src/platform/ids/ids.ts';
 import { systemActor } from '../../helpers/job-runner.ts';
@@ -14,21 +14,7 @@ let t: TestApp;
 let actor: Principal;
 let definitionId: string;
 
-const noChanges = (): EngineChanges => ({
-  instances: [],
-  createdInstanceIds: new Set(),
-  elementInstances: [],
-  createdElementInstanceIds: new Set(),
-  tasks: [],
-  createdTaskIds: new Set(),
-  jobsCreated: [],
-  jobsDeleted: [],
-  subscriptionsCreated: [],
-  subscriptionsDeleted: [],
-  incidents: [],
-  createdIncidentIds: new Set(),
-  events: [],
-});
+const noChanges = emptyEngineChanges;
 
 function inStore<T>(fn: (store: PgProcessStore) => Promise<T>): Promise<T> {
   return t.commands.runCommand({ actor, channel: 'test' }, (ctx) => fn(new PgProcessStore(ctx.tx, NOW)));

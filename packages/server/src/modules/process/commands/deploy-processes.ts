@@ -3,7 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { CommandContext } from '../../../platform/commands/index.ts';
 import { assertAllowed } from '../../access/index.ts';
 import { recordAuditEvent } from '../../audit/index.ts';
-import type { DeployedProcess, EngineChanges } from '../engine/contract.ts';
+import { type DeployedProcess, emptyEngineChanges } from '../engine/contract.ts';
 import type { ModelProblem, ProcessGraph } from '../graph.ts';
 import { processProblems } from '../problems.ts';
 import { findDeployedKeys, findLatestDefinitionSummary, findStartEventsOfOtherVersions, insertDefinitions, insertDeployment, lockProcessKey } from '../store/definitions-store.ts';
@@ -113,21 +113,7 @@ export async function deployProcesses(ctx: CommandContext, xml: string): Promise
 
 /** The new versions' start jobs and subscriptions in, the older versions' out, through the store (it schedules and cancels platform jobs). */
 async function moveStartEvents(ctx: CommandContext, fresh: DeployedProcess[]): Promise<void> {
-  const changes: EngineChanges = {
-    instances: [],
-    createdInstanceIds: new Set(),
-    elementInstances: [],
-    createdElementInstanceIds: new Set(),
-    tasks: [],
-    createdTaskIds: new Set(),
-    jobsCreated: [],
-    jobsDeleted: [],
-    subscriptionsCreated: [],
-    subscriptionsDeleted: [],
-    incidents: [],
-    createdIncidentIds: new Set(),
-    events: [],
-  };
+  const changes = emptyEngineChanges();
   for (const definition of fresh) {
     const starts = startEventsOf(definition, ctx.now, () => uuidv7());
     const previous = await findStartEventsOfOtherVersions(ctx.tx, definition.key, definition.id);

@@ -174,6 +174,25 @@ export interface EngineChanges {
   events: EngineEvent[];
 }
 
+/** Changes that change nothing, for writes made outside an engine operation (deploy moving start events). */
+export function emptyEngineChanges(): EngineChanges {
+  return {
+    instances: [],
+    createdInstanceIds: new Set(),
+    elementInstances: [],
+    createdElementInstanceIds: new Set(),
+    tasks: [],
+    createdTaskIds: new Set(),
+    jobsCreated: [],
+    jobsDeleted: [],
+    subscriptionsCreated: [],
+    subscriptionsDeleted: [],
+    incidents: [],
+    createdIncidentIds: new Set(),
+    events: [],
+  };
+}
+
 export interface ProcessStore {
   getDefinition(definitionId: string): Promise<DeployedProcess | undefined>;
   /** The latest version of a key, or a given one. */
