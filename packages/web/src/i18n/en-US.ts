@@ -1,3 +1,6 @@
+import { approvalsEnUS } from './approvals.en-US.ts';
+import { notificationsEnUS } from './notifications.en-US.ts';
+import { modelerEnUS } from './modeler.en-US.ts';
 import { consoleEnUS } from './console.en-US.ts';
 import { problemsEnUS } from './problems.en-US.ts';
 import type { MessageKey } from './zh-CN.ts';
@@ -6,6 +9,9 @@ import type { MessageKey } from './zh-CN.ts';
 export const enUS: Record<MessageKey, string> = {
   ...problemsEnUS,
   ...consoleEnUS,
+  ...approvalsEnUS,
+  ...notificationsEnUS,
+  ...modelerEnUS,
   'app.name': 'Docket',
   'app.language': 'Language',
   'app.signOut': 'Sign out',

@@ -29,7 +29,16 @@ export interface ProcessSettings {
   candidateStarterGroups: string[];
   /** Days to keep this process's history after an instance ends (Camunda historyTimeToLive); null: the server default. */
   historyTimeToLiveDays: number | null;
+  /**
+   * Issue 15, separation of duties (`docket:processSettings separationOfDuties=`): who may not
+   * complete a user task of this process. `maker`: the case's creator (or the instance's starter
+   * without a case); `previous-steps`: anyone who completed an earlier user task of the instance;
+   * `both`. A user task's own `separationOfDuties` overrides it. Absent (older graphs): none.
+   */
+  separationOfDuties?: SeparationOfDuties;
 }
+
+export type SeparationOfDuties = 'none' | 'maker' | 'previous-steps' | 'both';
 
 export interface ScopeDef {
   /** Start events directly in this scope (not those of event sub-processes). */
@@ -179,8 +188,17 @@ export interface UserTaskDef {
   formKey: string | null;
   /** Due date: an ISO date/duration or an expression. */
   dueDate: StaticOrExpression | null;
-  /** Countersign (会签) mode for a multi-instance approval: all, any, or a vote with a threshold. */
-  countersign: { mode: 'all' | 'any' | 'vote'; threshold: number | null } | null;
+  /**
+   * Countersign (会签 all / 或签 any / 票签 vote) on a multi-instance user task: inner tasks end with
+   * outcome `approved` or `rejected`; the body ends early once the outcome is decided. `threshold`
+   * (vote): a count ≥ 1, or a share 0 < t < 1 of the signers (ceil). `members`: a group or role key
+   * whose active users each get an inner instance (assignee = the user) when the loop names no
+   * collection or cardinality. On its end the body's outcome is `approved`/`rejected` and the
+   * enclosing scope gets `outcome` and `votes` ({ approved, rejected, total }).
+   */
+  countersign: { mode: 'all' | 'any' | 'vote'; threshold: number | null; members?: string | null } | null;
+  /** Issue 15: overrides the process's separation of duties for this task; absent: the process's. */
+  separationOfDuties?: SeparationOfDuties | null;
   /** SLA policy this step is held to (used by the SLA engine). */
   slaRef: string | null;
   priority: StaticOrExpression | null;

@@ -30,7 +30,12 @@ export interface DomainEventPayloads {
     departmentRole?: { role: string; relativeTo: string } | null;
   };
   'process.task-completed': { taskId: string; instanceId: string; elementId: string; caseId: string | null; outcome: string | null };
-  'process.task-canceled': { taskId: string; instanceId: string; elementId: string; caseId: string | null };
+  /** reason: why a task ended without being completed (a 退回, a 撤回, a countersign decided early); absent or null otherwise. */
+  'process.task-canceled': { taskId: string; instanceId: string; elementId: string; caseId: string | null; reason?: 'returned' | 'withdrawn' | 'countersign-decided' | null };
+  /** 退回 / 撤回: the instance went back to an earlier user task. */
+  'process.instance-rewound': { instanceId: string; caseId: string | null; fromElementIds: string[]; targetElementId: string; taskId: string };
+  /** A countersign (会签 / 或签 / 票签) decided, early or when every signer acted. */
+  'process.countersign-decided': { instanceId: string; caseId: string | null; elementId: string; outcome: 'approved' | 'rejected'; approved: number; rejected: number; total: number };
   'process.incident-created': { incidentId: string; instanceId: string; elementId: string; kind: string; message: string };
   'process.incident-resolved': { incidentId: string; instanceId: string; elementId: string };
   /** A publish-event connector (service or send task): the event type and payload the model gives. */
@@ -52,6 +57,8 @@ export const DOMAIN_EVENT_TYPES = [
   'process.task-created',
   'process.task-completed',
   'process.task-canceled',
+  'process.instance-rewound',
+  'process.countersign-decided',
   'process.incident-created',
   'process.incident-resolved',
   'process.event-published',
@@ -74,7 +81,9 @@ export const DOMAIN_EVENT_PAYLOAD_FIELDS = {
   'process.instance-terminated': ['instanceId', 'processKey', 'caseId', 'reason'],
   'process.task-created': ['taskId', 'instanceId', 'elementId', 'caseId', 'assignee', 'candidateGroups', 'departmentRole'],
   'process.task-completed': ['taskId', 'instanceId', 'elementId', 'caseId', 'outcome'],
-  'process.task-canceled': ['taskId', 'instanceId', 'elementId', 'caseId'],
+  'process.task-canceled': ['taskId', 'instanceId', 'elementId', 'caseId', 'reason'],
+  'process.instance-rewound': ['instanceId', 'caseId', 'fromElementIds', 'targetElementId', 'taskId'],
+  'process.countersign-decided': ['instanceId', 'caseId', 'elementId', 'outcome', 'approved', 'rejected', 'total'],
   'process.incident-created': ['incidentId', 'instanceId', 'elementId', 'kind', 'message'],
   'process.incident-resolved': ['incidentId', 'instanceId', 'elementId'],
   'process.event-published': ['eventType', 'instanceId', 'elementId', 'caseId', 'payload'],

@@ -88,6 +88,19 @@ export interface TaskRecord {
   completedAt: Date | null;
   completedBy: string | null;
   outcome: string | null;
+  /**
+   * Issue 15 (approvals). Absent on records made before it; the stores default them.
+   * - `kind`: `process` is the engine's own task of a user task (completing it moves the token);
+   *   `signer` is a 加签 task beside it (same element instance, `parentTaskId` set): completing it
+   *   never moves the token, cancelling the element instance cancels it.
+   * - `owner`: 委派 the delegator, who gets the task back (`delegationState` pending → resolved);
+   *   an out-of-office rule's absent user, for whom the delegate acts.
+   */
+  kind?: 'process' | 'signer';
+  parentTaskId?: string | null;
+  signerPosition?: 'before' | 'after' | 'alongside' | null;
+  owner?: string | null;
+  delegationState?: 'pending' | 'resolved' | null;
 }
 
 /** Work the engine leaves for later: a timer, an async continuation, a connector call. */
@@ -152,7 +165,11 @@ export type EngineEvent =
   | { type: 'process.instance-terminated'; instanceId: string; processKey: string; caseId: string | null; reason: string }
   | { type: 'process.task-created'; taskId: string; instanceId: string; elementId: string; caseId: string | null; assignee: string | null; candidateGroups: string[] }
   | { type: 'process.task-completed'; taskId: string; instanceId: string; elementId: string; caseId: string | null; outcome: string | null }
-  | { type: 'process.task-canceled'; taskId: string; instanceId: string; elementId: string; caseId: string | null }
+  | { type: 'process.task-canceled'; taskId: string; instanceId: string; elementId: string; caseId: string | null; reason?: 'returned' | 'withdrawn' | 'countersign-decided' | null }
+  /** 退回 / 撤回: the instance was rewound to an earlier user task. */
+  | { type: 'process.instance-rewound'; instanceId: string; caseId: string | null; fromElementIds: string[]; targetElementId: string; taskId: string }
+  /** A countersign (会签/或签/票签) multi-instance decided: early or when every signer acted. */
+  | { type: 'process.countersign-decided'; instanceId: string; caseId: string | null; elementId: string; outcome: 'approved' | 'rejected'; approved: number; rejected: number; total: number }
   | { type: 'process.incident-created'; incidentId: string; instanceId: string; elementId: string; kind: string; message: string }
   | { type: 'process.incident-resolved'; incidentId: string; instanceId: string; elementId: string }
   | { type: 'process.event-published'; eventType: string; instanceId: string; elementId: string; caseId: string | null; payload: unknown };
@@ -236,7 +253,9 @@ export class ProcessCommandError extends Error {
       | 'invalid-migration'
       | 'called-process-missing'
       | 'no-start-event'
-      | 'step-limit',
+      | 'step-limit'
+      | 'invalid-return-target'
+      | 'not-multi-instance',
     message: string,
     readonly elementId: string | null = null,
   ) {
@@ -252,6 +271,11 @@ export interface EngineServices {
   newId(): string;
   /** Evaluates a deployed decision (business-rule tasks); rows of output name → value, as DMN COLLECT/RULE ORDER give them. */
   evaluateDecision(decisionKey: string, variables: Record<string, unknown>): Promise<DecisionOutcome>;
+  /**
+   * Issue 15: the active users holding a group or role key, sorted by id (a countersign with
+   * `members` makes one inner instance per user). Optional: absent in unit tests that need none.
+   */
+  membersOf?(groupOrRoleKey: string): Promise<string[]>;
 }
 
 export interface DecisionOutcome {
@@ -304,4 +328,43 @@ export interface ProcessEngineApi {
 
   /** Runs the incident's job again (connector retries reset to the element's setting). */
   retryIncident(input: { incidentId: string }): Promise<{ changes: EngineChanges }>;
+
+  // ── Issue 15: approvals ────────────────────────────────────────────────────────────────
+
+  /**
+   * 退回 / 撤回: rewinds the instance to `targetElementId`, a user task upstream of `fromTaskId`
+   * (the task being returned; null for a withdraw, which rewinds from every open task downstream
+   * of the target). Every active token the target can reach is cancelled (tasks too, with reason
+   * `returned`/`withdrawn`), waiting joins the target can reach forget the arrivals of flows the
+   * target can reach and keep (or regain, when the join already fired) those of branches it
+   * cannot, so the rewound path runs again and meets the other branches as they were. A target in
+   * an enclosing scope ends the inner scopes; a target inside a sub-process that is not active
+   * re-enters it. A new task opens at the target, given to `assignee` when not null (else the
+   * element's assignment is evaluated again).
+   * Refuses (`ProcessCommandError('invalid-return-target')`) a target that is not a user task,
+   * cannot reach the task, or sits inside a multi-instance activity.
+   */
+  rewindToElement(input: {
+    instanceId: string;
+    targetElementId: string;
+    fromTaskId: string | null;
+    assignee: string | null;
+    reason: 'returned' | 'withdrawn';
+  }): Promise<{ changes: EngineChanges; task: TaskRecord; canceledTaskIds: string[] }>;
+
+  /**
+   * 加签 alongside inside a multi-instance: one more inner instance beside the task's, whose
+   * task goes to `assignee` (the element variable is set to it); nrOfInstances and the countersign
+   * total grow by one.
+   */
+  addMultiInstanceSigner(input: { taskId: string; assignee: string }): Promise<{ changes: EngineChanges; task: TaskRecord }>;
+
+  /** 加签 before/after/alongside on a single task: a `signer` task on the same element instance. */
+  openSignerTask(input: { parentTaskId: string; assignee: string; position: 'before' | 'after' | 'alongside' }): Promise<{ changes: EngineChanges; task: TaskRecord }>;
+
+  /** Completes a `signer` task (never moves the token); `parentTaskId` then decides what follows. */
+  completeSignerTask(input: { taskId: string; outcome: string; completedBy: string }): Promise<{ changes: EngineChanges }>;
+
+  /** Task fields the approval commands own (转办, 委派, out-of-office), the token untouched. */
+  updateTask(input: { taskId: string; assignee?: string | null; owner?: string | null; delegationState?: 'pending' | 'resolved' | null }): Promise<{ changes: EngineChanges }>;
 }

@@ -334,6 +334,27 @@ export class ProcessEngine implements ProcessEngineApi {
     await operation.run();
     return { changes: await operation.save() };
   }
+
+  // Issue 15's approval operations: contracts only until the engine branch lands them.
+  rewindToElement(_input: Parameters<ProcessEngineApi['rewindToElement']>[0]): ReturnType<ProcessEngineApi['rewindToElement']> {
+    return Promise.reject(new ProcessCommandError('not-active', 'rewindToElement is not built yet'));
+  }
+
+  addMultiInstanceSigner(_input: Parameters<ProcessEngineApi['addMultiInstanceSigner']>[0]): ReturnType<ProcessEngineApi['addMultiInstanceSigner']> {
+    return Promise.reject(new ProcessCommandError('not-active', 'addMultiInstanceSigner is not built yet'));
+  }
+
+  openSignerTask(_input: Parameters<ProcessEngineApi['openSignerTask']>[0]): ReturnType<ProcessEngineApi['openSignerTask']> {
+    return Promise.reject(new ProcessCommandError('not-active', 'openSignerTask is not built yet'));
+  }
+
+  completeSignerTask(_input: Parameters<ProcessEngineApi['completeSignerTask']>[0]): ReturnType<ProcessEngineApi['completeSignerTask']> {
+    return Promise.reject(new ProcessCommandError('not-active', 'completeSignerTask is not built yet'));
+  }
+
+  updateTask(_input: Parameters<ProcessEngineApi['updateTask']>[0]): ReturnType<ProcessEngineApi['updateTask']> {
+    return Promise.reject(new ProcessCommandError('not-active', 'updateTask is not built yet'));
+  }
 }
 
 async function openTask(operation: Operation, taskId: string) {
