@@ -55,6 +55,11 @@ export function openTask(
     completedAt: null,
     completedBy: null,
     outcome: null,
+    kind: 'process',
+    parentTaskId: null,
+    signerPosition: null,
+    owner: null,
+    delegationState: null,
   };
   context.openTasks.push(task);
   op.recordNewTask(task);
