@@ -74,6 +74,42 @@ export function openTask(
   });
 }
 
+/**
+ * 加签: a `signer` task on the parent's element instance, for `assignee` alone. It shares the
+ * parent's element (so cancelling the element instance cancels it too) but never moves the token.
+ */
+export function openSignerTaskOn(op: OperationSteps, context: InstanceContext, parent: TaskRecord, assignee: string, position: 'before' | 'after' | 'alongside'): TaskRecord {
+  const task: TaskRecord = {
+    id: op.services.newId(),
+    instanceId: parent.instanceId,
+    elementInstanceId: parent.elementInstanceId,
+    elementId: parent.elementId,
+    name: parent.name,
+    caseId: parent.caseId,
+    state: 'open',
+    assignee,
+    candidateUsers: [],
+    candidateGroups: [],
+    departmentRole: null,
+    formKey: parent.formKey,
+    dueAt: parent.dueAt,
+    priority: parent.priority,
+    createdAt: op.time,
+    completedAt: null,
+    completedBy: null,
+    outcome: null,
+    kind: 'signer',
+    parentTaskId: parent.id,
+    signerPosition: position,
+    owner: null,
+    delegationState: null,
+  };
+  context.openTasks.push(task);
+  op.recordNewTask(task);
+  op.emit({ type: 'process.task-created', taskId: task.id, instanceId: task.instanceId, elementId: task.elementId, caseId: task.caseId, assignee, candidateGroups: [] });
+  return task;
+}
+
 /** A task's work is done: variables where they belong, the outcome kept, the token moves on. */
 export function completeTask(op: OperationSteps, context: InstanceContext, task: TaskRecord, variables: Record<string, unknown>, outcome: string | null, completedBy: string): void {
   const elementInstance = context.elementInstances.get(task.elementInstanceId);
@@ -88,6 +124,12 @@ export function completeTask(op: OperationSteps, context: InstanceContext, task:
   if (element.outputs.length > 0) Object.assign(elementInstance.variables, variables);
   else op.setVariables(context, elementInstance.id, variables);
   if (outcome !== null) elementInstance.outcome = outcome;
+  if (outcome === 'approved' || outcome === 'rejected') {
+    // Gateways after an approval test `outcome`. Inside a multi-instance it stays on the inner
+    // instance: the body (a countersign) decides what its enclosing scope gets.
+    if (elementInstance.loopCounter !== null) elementInstance.variables.outcome = outcome;
+    else op.setVariable(context, elementInstance.scopeId, 'outcome', outcome);
+  }
   op.touchElement(elementInstance);
   op.emit({ type: 'process.task-completed', taskId: task.id, instanceId: task.instanceId, elementId: task.elementId, caseId: task.caseId, outcome });
   op.enqueue('leave', context, elementInstance);
