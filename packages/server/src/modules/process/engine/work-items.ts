@@ -13,7 +13,9 @@ export function createTask(op: OperationSteps, context: InstanceContext, element
   const definition = element.userTask;
   let variables: Record<string, unknown> | null = null;
   const vars = () => (variables ??= op.variablesAt(context, elementInstance));
-  const assignee = op.resolve(definition?.assignee, vars, element.id);
+  // A countersign member or a signer added alongside: the inner instance names its assignee.
+  const signer = elementInstance.data.signer as string | undefined;
+  const assignee = signer ?? op.resolve(definition?.assignee, vars, element.id);
   const due = op.resolve(definition?.dueDate, vars, element.id);
   const priority = op.resolve(definition?.priority, vars, element.id);
   let dueAt: Date | null = null;
