@@ -133,3 +133,40 @@ describe('countersign (会签 / 或签 / 票签)', () => {
     await expect(kit.engine.startInstance({ definition: definition!, variables: {} })).rejects.toMatchObject({ code: 'expression-failed' });
   });
 });
+
+describe('addMultiInstanceSigner (加签 alongside in a multi-instance)', () => {
+  it('parallel: one more inner instance for the user; nrOfInstances and the countersign total grow', async () => {
+    const { engine, act, taskFor, store, instance, instanceId, active } = await started({ mode: 'all', threshold: null }, ['ann', 'bob']);
+    const { task } = await engine.addMultiInstanceSigner({ taskId: taskFor('ann').id, assignee: 'zoe' });
+    expect(task).toMatchObject({ assignee: 'zoe', elementId: 'sign', kind: 'process', state: 'open' });
+    const inner = store.elementInstances.get(task.elementInstanceId)!;
+    expect(inner).toMatchObject({ loopCounter: 3, variables: { signer: 'zoe' } });
+    expect(store.elementInstances.get(inner.scopeId!)?.variables).toMatchObject({ nrOfInstances: 3, nrOfActiveInstances: 3 });
+    await act('ann', 'approved');
+    await act('bob', 'approved');
+    expect(active(instanceId)).toEqual(['sign', 'sign']);
+    await act('zoe', 'approved');
+    expect(instance(instanceId).variables.votes).toEqual({ approved: 3, rejected: 0, total: 3 });
+    expect(active(instanceId)).toEqual(['pay']);
+  });
+
+  it('sequential: the added signer works beside the current one; the next in line waits for both, and nobody comes twice', async () => {
+    const { engine, act, taskFor, openTasks, instance, instanceId, active } = await started({ mode: 'all', threshold: null }, ['ann', 'bob'], { sequential: true });
+    await engine.addMultiInstanceSigner({ taskId: taskFor('ann').id, assignee: 'zoe' });
+    expect(openTasks(instanceId).map((t) => t.assignee)).toEqual(['ann', 'zoe']);
+    await act('ann', 'approved');
+    expect(openTasks(instanceId).map((t) => t.assignee)).toEqual(['zoe']);
+    await act('zoe', 'approved');
+    expect(openTasks(instanceId).map((t) => t.assignee)).toEqual(['bob']);
+    await act('bob', 'approved');
+    expect(active(instanceId)).toEqual(['pay']);
+    expect(instance(instanceId).variables.votes).toEqual({ approved: 3, rejected: 0, total: 3 });
+  });
+
+  it('refuses a task that is not inside a multi-instance', async () => {
+    const { engine, deploy, taskOf } = engineForTests();
+    const [definition] = deploy(processGraph('single').add('s', 'startEvent').add('t', 'userTask').chain('s', 't'));
+    const { instance } = await engine.startInstance({ definition: definition!, variables: {} });
+    await expect(engine.addMultiInstanceSigner({ taskId: taskOf(instance.id, 't').id, assignee: 'zoe' })).rejects.toMatchObject({ code: 'not-multi-instance' });
+  });
+});

@@ -54,6 +54,7 @@ function beginBody(op: OperationSteps, context: InstanceContext, body: ElementIn
     finishMultiInstance(op, context, body, element);
     return;
   }
+  if (loop.sequential) body.data.nextPosition = 1;
   for (let i = 0; i < (loop.sequential ? 1 : count); i++) startInnerInstance(op, context, body, element, i);
 }
 
@@ -125,7 +126,7 @@ function decideCountersign(op: OperationSteps, context: InstanceContext, body: E
   return true;
 }
 
-export function startInnerInstance(op: OperationSteps, context: InstanceContext, body: ElementInstanceRecord, element: ElementDef, position: number): void {
+export function startInnerInstance(op: OperationSteps, context: InstanceContext, body: ElementInstanceRecord, element: ElementDef, position: number): ElementInstanceRecord {
   const inner = op.createElementInstance(context, element, body.id, position + 1);
   const items = body.data.items as unknown[] | undefined;
   const variableName = element.loop?.elementVariable;
@@ -134,6 +135,7 @@ export function startInnerInstance(op: OperationSteps, context: InstanceContext,
   const signer = (body.data.signers as string[] | undefined)?.[position];
   if (signer !== undefined) inner.data.signer = signer;
   op.enqueue('enter', context, inner);
+  return inner;
 }
 
 export function leaveInnerInstance(op: OperationSteps, context: InstanceContext, inner: ElementInstanceRecord, element: ElementDef): void {
@@ -166,10 +168,16 @@ export function leaveInnerInstance(op: OperationSteps, context: InstanceContext,
     finishMultiInstance(op, context, body, element);
     return;
   }
-  if (loop?.sequential && counters.nrOfCompletedInstances < counters.nrOfInstances) {
-    counters.nrOfActiveInstances = 1;
-    startInnerInstance(op, context, body, element, counters.nrOfCompletedInstances);
-    return;
+  if (loop?.sequential) {
+    // A signer added alongside runs beside the current one: the next in line waits for both.
+    if ((op.activeIn(context, body.id)?.size ?? 0) > 0) return;
+    const next = nextSequentialPosition(body);
+    if (next < counters.nrOfInstances) {
+      counters.nrOfActiveInstances = 1;
+      body.data.nextPosition = next + 1;
+      startInnerInstance(op, context, body, element, next);
+      return;
+    }
   }
   if ((op.activeIn(context, body.id)?.size ?? 0) === 0) finishMultiInstance(op, context, body, element);
 }
@@ -180,5 +188,47 @@ export function finishMultiInstance(op: OperationSteps, context: InstanceContext
   delete body.data.items;
   delete body.data.outputs;
   delete body.data.signers;
+  delete body.data.nextPosition;
+  delete body.data.startedOutOfOrder;
   op.enqueue('leave', context, body);
+}
+
+/**
+ * The next position of a sequential body: counted from the completed instances (bodies started
+ * before signers could be added) or `data.nextPosition`, skipping positions a signer added
+ * alongside has already started (`data.startedOutOfOrder`).
+ */
+function nextSequentialPosition(body: ElementInstanceRecord): number {
+  let next = Number(body.data.nextPosition ?? body.variables.nrOfCompletedInstances);
+  const skip = (body.data.startedOutOfOrder as number[] | undefined) ?? [];
+  while (skip.includes(next)) next++;
+  return next;
+}
+
+/**
+ * 加签 alongside in a multi-instance: one more inner instance, started now (also in a sequential
+ * body, where it runs beside the current signer), for `assignee`; nrOfInstances (and with it a
+ * countersign's total) grows by one.
+ */
+export function addInnerInstance(op: OperationSteps, context: InstanceContext, body: ElementInstanceRecord, element: ElementDef, assignee: string): ElementInstanceRecord {
+  const counters = body.variables as { nrOfInstances: number; nrOfCompletedInstances: number; nrOfActiveInstances: number };
+  const position = counters.nrOfInstances;
+  counters.nrOfInstances += 1;
+  counters.nrOfActiveInstances += 1;
+  const items = body.data.items as unknown[] | undefined;
+  if (items) items[position] = assignee;
+  const signers = body.data.signers as string[] | undefined;
+  if (signers) signers[position] = assignee;
+  const outputs = body.data.outputs as unknown[] | undefined;
+  if (outputs) outputs[position] = null;
+  if (element.loop?.sequential) {
+    if (body.data.nextPosition === undefined) body.data.nextPosition = counters.nrOfCompletedInstances + 1;
+    body.data.startedOutOfOrder = [...((body.data.startedOutOfOrder as number[] | undefined) ?? []), position];
+  }
+  op.touchElement(body);
+  const inner = startInnerInstance(op, context, body, element, position);
+  const variableName = element.loop?.elementVariable;
+  if (variableName) inner.variables[variableName] = assignee;
+  inner.data.signer = assignee;
+  return inner;
 }
