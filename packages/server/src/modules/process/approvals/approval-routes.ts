@@ -20,7 +20,7 @@ const tags = ['tasks'];
 const TaskRef = Type.Ref('Task');
 const Uuid = Type.String({ format: 'uuid' });
 // A reason is words, not blanks: the audit trail keeps it as the why of the action.
-const Reason = Type.String({ minLength: 1, maxLength: 2000, pattern: '\\S', description: 'Why; kept in the action log and the audit event' });
+const Reason = Type.String({ maxLength: 2000, pattern: '\\S', description: 'Why; kept in the action log and the audit event' });
 const Comment = Type.String({ minLength: 1, maxLength: 2000 });
 const Variables = Type.Record(Type.String({ minLength: 1, maxLength: 255 }), Type.Unknown(), { description: 'Set in the process instance' });
 

@@ -79,16 +79,19 @@ export async function findElementInstanceLoop(tx: Executor, elementInstanceId: s
   return row && { loopCounter: row.loop_counter, scopeId: row.scope_id };
 }
 
-/** A countersign's tally so far: the tasks of the inner instances of one multi-instance body. */
-export async function countSignerOutcomes(tx: Executor, bodyElementInstanceId: string): Promise<{ approved: number; rejected: number; total: number }> {
-  const result = await sql<{ approved: string; rejected: string; total: string }>`
-    SELECT count(*) FILTER (WHERE t.state = 'completed' AND t.outcome = 'approved') AS approved,
-           count(*) FILTER (WHERE t.state = 'completed' AND t.outcome = 'rejected') AS rejected,
-           count(DISTINCT e.id) AS total
-      FROM process.element_instance e JOIN process.task t ON t.element_instance_id = e.id AND t.kind = 'process'
-     WHERE e.scope_id = ${bodyElementInstanceId}::uuid`.execute(tx);
+/**
+ * A countersign's tally so far, from its multi-instance body while it is active (the engine keeps
+ * it on the body: `data.countersign`, the total in `nrOfInstances`, which 加签 alongside grows).
+ * `scopeId`: the task's own body when its inner instance is still active. Undefined once decided.
+ */
+export async function findCountersignTally(tx: Executor, instanceId: string, elementId: string, scopeId: string | null): Promise<{ approved: number; rejected: number; total: number } | undefined> {
+  const result = await sql<{ tally: { approved?: number; rejected?: number } | null; total: unknown }>`
+    SELECT data->'countersign' AS tally, variables->'nrOfInstances' AS total FROM process.element_instance
+     WHERE instance_id = ${instanceId}::uuid AND element_id = ${elementId} AND is_multi_instance_body AND state = 'active'
+     ORDER BY (id = ${scopeId}::uuid) IS TRUE DESC, started_at DESC LIMIT 1`.execute(tx);
   const row = result.rows[0];
-  return { approved: Number(row?.approved ?? 0), rejected: Number(row?.rejected ?? 0), total: Number(row?.total ?? 0) };
+  if (!row?.tally) return undefined;
+  return { approved: Number(row.tally.approved ?? 0), rejected: Number(row.tally.rejected ?? 0), total: Number(row.total ?? 0) };
 }
 
 /** 加签 after: the parent's own approve or reject, recorded while after-signers were still open. */

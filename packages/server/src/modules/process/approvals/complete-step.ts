@@ -6,7 +6,7 @@ import { findTaskRow, type TaskRow } from '../tasks/task-store.ts';
 import { mayComplete, type TaskCaller } from '../tasks/task-visibility.ts';
 import { approvalProblems } from './approval-problems.ts';
 import { findDeferredDecision, listOpenSigners } from './approval-store.ts';
-import { assertSeparationOfDuties, isCountersignStep, loadStepContext, type StepContext } from './step-context.ts';
+import { assertSeparationOfDuties, loadStepContext, type StepContext } from './step-context.ts';
 import { recordTaskAction, type TaskActionKind } from './task-action-log.ts';
 
 export type StepAction = 'approve' | 'reject' | 'complete';
@@ -20,15 +20,6 @@ export interface CompleteStepInput {
 }
 
 const AUDIT_OF: Record<StepAction, AuditAction> = { approve: 'process.task-approved', reject: 'process.task-rejected', complete: 'process.task-completed' };
-
-/**
- * approve / reject set `outcome` where gateways read it (the task's scope). Inside a countersign
- * the inner outcome stays local: the engine gives the body's decision to the enclosing scope.
- */
-function variablesWithOutcome(step: StepContext, variables: Record<string, unknown>, outcome: string | null, action: StepAction): Record<string, unknown> {
-  if (action === 'complete' || outcome === null || isCountersignStep(step)) return variables;
-  return { ...variables, outcome };
-}
 
 /**
  * Completes a step — `POST /tasks/{id}/complete`, `/approve`, `/reject` — with everything the
@@ -68,7 +59,7 @@ export async function completeStep(ctx: CommandContext, runEngine: RunEngine, id
     ctx,
     async (engine) => {
       if (implicitClaim) await engine.assignTask({ taskId: task.id, assignee: caller.userId });
-      return engine.completeTask({ taskId: task.id, variables: variablesWithOutcome(step, input.variables, input.outcome, input.action), outcome: input.outcome, completedBy: caller.userId });
+      return engine.completeTask({ taskId: task.id, variables: input.variables, outcome: input.outcome, completedBy: caller.userId });
     },
     { lockedTasks: [recordOf(task)] },
   );
@@ -105,13 +96,13 @@ async function completeParent(
   ctx: CommandContext,
   runEngine: RunEngine,
   parent: TaskRow,
-  step: StepContext,
+  _step: StepContext,
   completedBy: string,
   forWhom: string | null,
   input: CompleteStepInput,
   data: Record<string, unknown>,
 ): Promise<void> {
-  await runEngine(ctx, (engine) => engine.completeTask({ taskId: parent.id, variables: variablesWithOutcome(step, {}, input.outcome, input.action), outcome: input.outcome, completedBy }), {
+  await runEngine(ctx, (engine) => engine.completeTask({ taskId: parent.id, variables: {}, outcome: input.outcome, completedBy }), {
     lockedTasks: [recordOf(parent)],
   });
   await recordTaskAction(ctx, {

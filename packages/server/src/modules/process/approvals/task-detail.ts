@@ -3,7 +3,7 @@ import { findTaskCaller } from '../tasks/task-access.ts';
 import { toTaskView } from '../tasks/task-schemas.ts';
 import type { TaskRow } from '../tasks/task-store.ts';
 import { isCandidateOf, mayClaim, mayComplete, type TaskCaller } from '../tasks/task-visibility.ts';
-import { countSignerOutcomes, findDeferredDecision, findElementInstanceLoop, hasNextStepActed, listOpenSigners } from './approval-store.ts';
+import { findCountersignTally, findDeferredDecision, findElementInstanceLoop, hasNextStepActed, listOpenSigners } from './approval-store.ts';
 import { listReturnTargets } from './return-targets.ts';
 import { loadStepContext, separationRefusal, type StepContext } from './step-context.ts';
 
@@ -51,13 +51,13 @@ export async function allowedActionsOf(ctx: CommandContext, task: TaskRow, calle
   return actions;
 }
 
-/** An inner task of a countersign: the mode, the threshold and the tally of its body so far. */
+/** An inner task of a countersign: the mode, the threshold and the tally of its body so far (null once decided). */
 async function countersignOf(ctx: CommandContext, task: TaskRow, step: StepContext) {
   const countersign = step.element?.userTask?.countersign;
   if (!countersign || !step.element?.loop || task.kind === 'signer') return null;
-  const loop = await findElementInstanceLoop(ctx.tx, task.elementInstanceId);
-  if (!loop?.scopeId || loop.loopCounter === null) return null;
-  return { mode: countersign.mode, threshold: countersign.threshold, ...(await countSignerOutcomes(ctx.tx, loop.scopeId)) };
+  const loop = task.state === 'open' ? await findElementInstanceLoop(ctx.tx, task.elementInstanceId) : undefined;
+  const tally = await findCountersignTally(ctx.tx, task.instanceId, task.elementId, loop?.scopeId ?? null);
+  return tally ? { mode: countersign.mode, threshold: countersign.threshold, ...tally } : null;
 }
 
 /** The task view with what the caller may do now (GET /tasks/{id}, the action answers). */
