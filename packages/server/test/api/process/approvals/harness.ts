@@ -58,7 +58,7 @@ export async function approvalWorld(people: Record<string, string[]>, fixtures: 
     async openTasks(instanceId) {
       const rows = await t.sql<{ id: string; element_id: string }>("SELECT id, element_id FROM process.task WHERE instance_id = $1 AND state = 'open' ORDER BY created_at, id", [instanceId]);
       const byElement: Record<string, string[]> = {};
-      for (const row of rows) (byElement[row.element_id] ??= []).push(row.id);
+      for (const row of rows) byElement[row.element_id] = [...(byElement[row.element_id] ?? []), row.id];
       return byElement;
     },
     async taskRow(id) {
