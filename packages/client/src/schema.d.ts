@@ -3660,7 +3660,7 @@ export interface operations {
                         [key: string]: unknown;
                     };
                     /**
-                     * @description Maker–checker: the creator of a case cannot resolve or close it
+                     * @description Maker–checker: the creator of a case cannot resolve or close it, nor approve a step of its process
                      * @default false
                      */
                     separationOfDuties?: boolean;
