@@ -10,10 +10,7 @@ const chainPeople = () => ({ reviewer: w.ids.ann!, finalApprover: w.ids.ben!, ar
 const parallelPeople = () => ({ applicant: w.ids.app!, riskReviewer: w.ids.risk!, complianceReviewer: w.ids.comp!, decider: w.ids.ben! });
 
 beforeAll(async () => {
-  w = await approvalWorld(
-    { ann: ['agent'], ben: ['agent'], cat: ['agent'], app: ['agent'], risk: ['agent'], comp: ['agent'], stranger: ['agent'] },
-    ['chain.bpmn', 'parallel-return.bpmn'],
-  );
+  w = await approvalWorld({ ann: ['agent'], ben: ['agent'], cat: ['agent'], app: ['agent'], risk: ['agent'], comp: ['agent'], stranger: ['agent'] }, ['chain.bpmn', 'parallel-return.bpmn']);
 });
 afterAll(() => w.t.close());
 
@@ -54,7 +51,10 @@ describe('POST /api/v1/tasks/{id}/return', () => {
 
     const [returned] = (await w.api(w.tokens.risk!, 'GET', `/tasks/${risk}/actions`)).json().items;
     expect(returned).toMatchObject({ action: 'return', actorName: 'risk', reason: 'collateral documents missing', targetUserId: w.ids.app });
-    expect((await w.audit('process.task-returned', risk!))[0]).toMatchObject({ reason: 'collateral documents missing', data: expect.objectContaining({ targetElementId: 'apply', newTaskId: newApply.id }) });
+    expect((await w.audit('process.task-returned', risk!))[0]).toMatchObject({
+      reason: 'collateral documents missing',
+      data: expect.objectContaining({ targetElementId: 'apply', newTaskId: newApply.id }),
+    });
   });
 
   it('refuses a stranger with 404 and someone who sees the task but does not hold it with 403', async () => {
