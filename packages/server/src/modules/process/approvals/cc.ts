@@ -79,7 +79,7 @@ async function assertCopyable(ctx: CommandContext, userIds: string[]): Promise<v
       continue;
     }
     const user = await findUserById(ctx.tx, userId);
-    if (!user || user.status !== 'active') errors.push({ field, reason: 'no such active user', code: 'unknown-user' });
+    if (user?.status !== 'active') errors.push({ field, reason: 'no such active user', code: 'unknown-user' });
   }
   if (errors.length > 0) throw httpProblems.validationFailed({ detail: 'Copy active people other than yourself', errors });
 }

@@ -48,11 +48,11 @@ export async function createOutOfOfficeRule(ctx: CommandContext, input: OutOfOff
   if (input.delegateId === userId) errors.push({ field: 'delegateId', reason: 'must be someone else', code: 'self' });
   else {
     const delegate = await findUserById(ctx.tx, input.delegateId);
-    if (!delegate || delegate.status !== 'active') errors.push({ field: 'delegateId', reason: 'no such active user', code: 'unknown-user' });
+    if (delegate?.status !== 'active') errors.push({ field: 'delegateId', reason: 'no such active user', code: 'unknown-user' });
   }
   if (input.userId !== undefined && input.userId !== ctx.actor.userId) {
     const person = await findUserById(ctx.tx, input.userId);
-    if (!person || person.status !== 'active') errors.push({ field: 'userId', reason: 'no such active user', code: 'unknown-user' });
+    if (person?.status !== 'active') errors.push({ field: 'userId', reason: 'no such active user', code: 'unknown-user' });
   }
   if (errors.length > 0) throw httpProblems.validationFailed({ detail: 'The out-of-office rule is not valid', errors });
 
