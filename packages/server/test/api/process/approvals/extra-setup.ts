@@ -41,8 +41,15 @@ export async function createProcessCaseType(api: Api, admin: string, key: string
 }
 
 /** Creates a case as `token` and answers it with its process instance. */
-export async function createCaseWithProcess(t: TestApp, api: Api, token: string, type: string, departmentId: string): Promise<{ caseId: string; instanceId: string }> {
-  const res = await api(token, 'POST', '/cases', complaint({ type, departmentId }));
+export async function createCaseWithProcess(
+  t: TestApp,
+  api: Api,
+  token: string,
+  type: string,
+  departmentId: string,
+  overrides: Record<string, unknown> = {},
+): Promise<{ caseId: string; instanceId: string }> {
+  const res = await api(token, 'POST', '/cases', complaint({ type, departmentId, ...overrides }));
   if (res.statusCode !== 201) throw new Error(`case: ${res.statusCode} ${res.body}`);
   const caseId = res.json().id as string;
   const instance = (await t.sql<{ id: string }>('SELECT id FROM process.instance WHERE case_id = $1', [caseId]))[0]!;
