@@ -135,7 +135,7 @@ describe('POST /tasks/{id}/cc', () => {
       400,
       'validation-failed',
     );
-    expect(problem.errors!.map((e) => [e.field, e.code])).toEqual([
+    expect((problem.errors as { field: string; code?: string }[]).map((e) => [e.field, e.code])).toEqual([
       ['userIds.1', 'unknown-user'],
       ['userIds.2', 'self'],
     ]);

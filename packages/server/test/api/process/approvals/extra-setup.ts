@@ -1,3 +1,4 @@
+import type { LightMyRequestResponse } from 'fastify';
 import { SEED_CASE_TYPES } from '../../../../seed/case-types.ts';
 import { complaint } from '../../../helpers/factories.ts';
 import { bearer, type TestApp } from '../../../helpers/test-app.ts';
@@ -5,7 +6,7 @@ import { bearer, type TestApp } from '../../../helpers/test-app.ts';
 // What the 抄送, 催办 and out-of-office tests share: a two-step process of a case type, users in
 // two branches, and shortcuts for the API.
 
-export type Api = (token: string, method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: unknown) => ReturnType<TestApp['app']['inject']>;
+export type Api = (token: string, method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: unknown) => Promise<LightMyRequestResponse>;
 
 export function apiOf(t: TestApp): Api {
   return (token, method, url, payload) => t.app.inject({ method, url: `/api/v1${url}`, headers: bearer(token), ...(payload === undefined ? {} : { payload: payload as object }) });
