@@ -28,3 +28,5 @@ export { ConcurrentChangeError, ProcessCommandError } from './engine/contract.ts
 // Tasks (the task API) and what process work does inside other modules' commands (case creation).
 export { taskRoutes, taskSchemas } from './tasks/task-routes.ts';
 export { subscribeProcessWork } from './tasks/task-wiring.ts';
+// Notifications of the process: the outcome's recipients per process (the shipped credit process adds the branch).
+export { notifyProcessOutcome, registerProcessOutcomeRecipients, type ProcessOutcomeFacts, type ProcessOutcomeRecipients } from './tasks/task-notifications.ts';
