@@ -22,7 +22,11 @@ export async function listActivePeopleByUsername(tx: Executor, usernames: readon
   return tx
     .selectFrom('access.user')
     .select(['id', 'username'])
-    .where(sql<string>`lower(username)`, 'in', usernames.map((u) => u.toLowerCase()))
+    .where(
+      sql<string>`lower(username)`,
+      'in',
+      usernames.map((u) => u.toLowerCase()),
+    )
     .where('kind', '=', 'person')
     .where('status', '=', 'active')
     .execute();
@@ -43,7 +47,13 @@ export async function listHoldersOfGroupsOrRoles(tx: Executor, keys: readonly st
     .where((eb) =>
       eb.or([
         sql<boolean>`u.roles && ${sql.val([...keys])}::text[]`,
-        eb.exists(eb.selectFrom('access.group_member as m').select('m.user_id').whereRef('m.user_id', '=', 'u.id').where('m.group_key', 'in', [...keys])),
+        eb.exists(
+          eb
+            .selectFrom('access.group_member as m')
+            .select('m.user_id')
+            .whereRef('m.user_id', '=', 'u.id')
+            .where('m.group_key', 'in', [...keys]),
+        ),
       ]),
     )
     .orderBy('u.username')

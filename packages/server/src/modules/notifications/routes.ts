@@ -3,14 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../../app-deps.ts';
 import { commandMetaOf } from '../../platform/http/command-meta.ts';
 import { NOTIFICATION_KINDS, NOTIFICATION_LOCALES } from './kinds.ts';
-import {
-  countMyUnread,
-  listMyNotifications,
-  markAllMyNotificationsRead,
-  markMyNotificationRead,
-  readMyPreferences,
-  updateMyPreferences,
-} from './notification-center.ts';
+import { countMyUnread, listMyNotifications, markAllMyNotificationsRead, markMyNotificationRead, readMyPreferences, updateMyPreferences } from './notification-center.ts';
 import type { NotificationRow } from './store.ts';
 
 const tags = ['notifications'];

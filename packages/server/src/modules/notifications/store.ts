@@ -74,12 +74,7 @@ export async function listNotificationsOfUser(tx: Executor, userId: string, opti
 }
 
 export async function countUnreadOfUser(tx: Executor, userId: string): Promise<number> {
-  const row = await tx
-    .selectFrom('notifications.notification')
-    .select(sql<number>`count(*)::int`.as('count'))
-    .where('user_id', '=', userId)
-    .where('read_at', 'is', null)
-    .executeTakeFirstOrThrow();
+  const row = await tx.selectFrom('notifications.notification').select(sql<number>`count(*)::int`.as('count')).where('user_id', '=', userId).where('read_at', 'is', null).executeTakeFirstOrThrow();
   return row.count;
 }
 
@@ -99,7 +94,12 @@ export async function markAllNotificationsRead(tx: Tx, userId: string, now: Date
 /** The preferences users changed for one kind; a user without a row takes the default. */
 export async function findPreferencesForKind(tx: Executor, userIds: readonly string[], kind: NotificationKind): Promise<Map<string, { inApp: boolean; email: boolean }>> {
   if (userIds.length === 0) return new Map();
-  const rows = await tx.selectFrom('notifications.preference').select(['user_id', 'in_app', 'email']).where('kind', '=', kind).where('user_id', 'in', [...userIds]).execute();
+  const rows = await tx
+    .selectFrom('notifications.preference')
+    .select(['user_id', 'in_app', 'email'])
+    .where('kind', '=', kind)
+    .where('user_id', 'in', [...userIds])
+    .execute();
   return new Map(rows.map((r) => [r.user_id, { inApp: r.in_app, email: r.email }]));
 }
 
@@ -125,7 +125,11 @@ export interface Contact {
 
 export async function findContacts(tx: Executor, userIds: readonly string[]): Promise<Map<string, Contact>> {
   if (userIds.length === 0) return new Map();
-  const rows = await tx.selectFrom('notifications.contact').select(['user_id', 'email', 'locale']).where('user_id', 'in', [...userIds]).execute();
+  const rows = await tx
+    .selectFrom('notifications.contact')
+    .select(['user_id', 'email', 'locale'])
+    .where('user_id', 'in', [...userIds])
+    .execute();
   return new Map(rows.map((r) => [r.user_id, { userId: r.user_id, email: r.email, locale: r.locale as NotificationLocale }]));
 }
 

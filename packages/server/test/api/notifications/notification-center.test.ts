@@ -12,7 +12,7 @@ const ids: Record<string, string> = {};
 const tokens: Record<string, string> = {};
 let branchId: string;
 
-const api = (token: string, method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) =>
+const api = (token: string, method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, payload?: unknown) =>
   t.app.inject({ method, url: `/api/v1${url}`, headers: bearer(token), ...(payload === undefined ? {} : { payload: payload as object }) });
 
 const definitions = (content: string) => `<?xml version="1.0" encoding="UTF-8"?>

@@ -45,7 +45,7 @@ async function caseNumberOf(tx: Tx, caseId: string | null): Promise<Record<strin
 
 async function notifyTaskCreated(ctx: CommandContext, taskId: string): Promise<void> {
   const task = await findTaskRow(ctx.tx, taskId);
-  if (!task || task.state !== 'open') return;
+  if (task?.state !== 'open') return;
   let recipients: string[];
   let kind: 'task-assigned' | 'task-claimable';
   if (task.assignee) {
