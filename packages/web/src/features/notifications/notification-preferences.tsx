@@ -33,7 +33,7 @@ export function NotificationPreferencesPanel() {
     try {
       await saveNotificationPreferences({ items, email: values.email?.trim() ? values.email.trim() : null, locale: values.locale });
       await queryClient.invalidateQueries({ queryKey: notificationPreferencesKey });
-      message.success(t('notifications.prefs.saved'));
+      void message.success(t('notifications.prefs.saved'));
     } catch (error) {
       applyFieldErrors(form, fieldErrorsOf(error, t), ['email', 'locale']);
       showProblem(message, error, t);
