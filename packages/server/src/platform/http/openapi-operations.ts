@@ -152,6 +152,7 @@ export const OPERATIONS: Record<string, OperationEntry> = {
   'POST /api/v1/tasks/{id}/cc': { operationId: 'ccTask', problems: [409] },
   'POST /api/v1/tasks/{id}/urge': { operationId: 'urgeTask', problems: [409, 429] },
   'GET /api/v1/out-of-office': { operationId: 'listOutOfOffice' },
+  'GET /api/v1/out-of-office/delegates': { operationId: 'listOutOfOfficeDelegates' },
   'POST /api/v1/out-of-office': { operationId: 'createOutOfOffice', problems: [409] },
   'DELETE /api/v1/out-of-office/{id}': { operationId: 'revokeOutOfOffice' },
 };
