@@ -95,4 +95,13 @@ export const problemsEnUS: Record<keyof typeof problemsZhCN, string> = {
   'fieldError.unreachable-status': 'cannot be reached from the initial status',
   'fieldError.never-finishes': 'leaves cases that can never be resolved or closed',
   'fieldError.empty': 'needs at least one value',
+  // 抄送, 催办, out of office (issue 15)
+  'problemType.urge-too-soon': 'You urged this task a short while ago; try again later',
+  'problemType.cc-without-case': 'This task belongs to no case, so no one can be copied on it',
+  'problemType.out-of-office-not-found': 'Out-of-office rule not found',
+  'problemType.out-of-office-overlap': 'Another out-of-office rule already covers this time and these processes',
+  'fieldError.unknown-user': 'is not an active user',
+  'fieldError.self': 'cannot be yourself',
+  'fieldError.not-after-start': 'must be after the start',
+  'fieldError.in-the-past': 'is already past',
 };

@@ -94,4 +94,13 @@ export const problemsZhCN = {
   'fieldError.unreachable-status': '从初始状态无法到达此状态',
   'fieldError.never-finishes': '处于此状态的工单永远无法解决或关闭',
   'fieldError.empty': '至少需要一项',
+  // 抄送, 催办, out of office (issue 15)
+  'problemType.urge-too-soon': '您刚催办过此任务，请稍后再试',
+  'problemType.cc-without-case': '此任务不属于任何工单，无法抄送',
+  'problemType.out-of-office-not-found': '外出委托不存在',
+  'problemType.out-of-office-overlap': '已有外出委托覆盖这段时间和这些流程',
+  'fieldError.unknown-user': '不是有效的在职用户',
+  'fieldError.self': '不能是您自己',
+  'fieldError.not-after-start': '须晚于开始时间',
+  'fieldError.in-the-past': '已经过去',
 } as const;
