@@ -16,3 +16,4 @@ export { findCaseFactsOrThrow, findCaseTypeProcessKey, type CaseFacts } from './
 export { resealPersonalDataBacklog } from './personal-data-reseal.ts';
 export { registerTransitionHook, type TransitionHook, type TransitionVeto, type StatusTransition } from './transition-hooks.ts';
 export { DEFAULT_LIFECYCLE, STATUS_CATEGORIES, UNFINISHED_CATEGORIES, type CaseLifecycle, type CaseLifecycleInput, type StatusCategory } from './case-lifecycle.ts';
+export { findCaseHeadings, caseIsOfType, caseNumberContains, unfinishedCasesCreatedBy, escapeLike, type CaseHeading } from './case-headings.ts';

@@ -512,8 +512,8 @@ export interface ProcessSubscriptionTable {
 
 export interface ProcessTaskTable {
   id: string;
-  instance_id: string;
-  element_instance_id: string;
+  instance_id: string | null;
+  element_instance_id: string | null;
   element_id: string;
   name: string | null;
   case_id: string | null;
@@ -529,6 +529,10 @@ export interface ProcessTaskTable {
   completed_at: Timestamp | null;
   completed_by: string | null;
   outcome: string | null;
+  system: string | null;
+  external_id: string | null;
+  link: string | null;
+  description: string | null;
 }
 
 export interface Tables {

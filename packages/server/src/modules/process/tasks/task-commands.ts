@@ -5,7 +5,7 @@ import type { EngineChanges, ProcessEngineApi, TaskRecord } from '../engine/cont
 import { assertTaskVisible, findTaskCaller, mayReadCase } from './task-access.ts';
 import { decodeTaskCursor, encodeTaskCursor } from './task-cursor.ts';
 import { taskProblems } from './task-problems.ts';
-import { findTaskRow, listTaskPage, type TaskListState, type TaskRow } from './task-store.ts';
+import { findTaskRow, isProcessTask, listTaskPage, type ProcessTaskRow, type TaskListState, type TaskRow } from './task-store.ts';
 import { mayClaim, mayComplete, mayUnclaim, type TaskActRight, type TaskCaller } from './task-visibility.ts';
 
 /** Runs engine operations inside the command's transaction (the commands layer's runProcessCommand). */
@@ -14,11 +14,11 @@ export type RunEngine = <R extends { changes: EngineChanges }>(ctx: CommandConte
 /** The task as the command left it: the engine's last record of it, else read again. */
 async function taskAfter(ctx: CommandContext, task: TaskRow, changes: EngineChanges): Promise<TaskRow> {
   const saved = changes.tasks.findLast((t) => t.id === task.id);
-  return saved ? { ...saved, processKey: task.processKey } : (await findTaskRow(ctx.tx, task.id))!;
+  return saved ? { ...task, ...saved } : (await findTaskRow(ctx.tx, task.id))!;
 }
 
-function recordOf(task: TaskRow): TaskRecord {
-  const { processKey: _processKey, ...record } = task;
+function recordOf(task: ProcessTaskRow): TaskRecord {
+  const { processKey: _processKey, system: _s, externalId: _e, link: _l, description: _d, processName: _n, caseNumber: _cn, caseTitle: _ct, ...record } = task;
   return record;
 }
 
@@ -62,9 +62,12 @@ export async function readTask(ctx: CommandContext, id: string): Promise<TaskRow
 }
 
 /** The open task, locked for this command, with the caller's right to act on it; 404 / 409 / 403 otherwise. */
-async function openTaskForAction(ctx: CommandContext, id: string, rightOf: (task: TaskRow, caller: TaskCaller) => TaskActRight) {
+async function openTaskForAction(ctx: CommandContext, id: string, rightOf: (task: ProcessTaskRow, caller: TaskCaller) => TaskActRight) {
   const caller = await findTaskCaller(ctx);
-  const task = await assertTaskVisible(ctx, await findTaskRow(ctx.tx, id, { forUpdate: true }), caller, id);
+  const visible = await assertTaskVisible(ctx, await findTaskRow(ctx.tx, id, { forUpdate: true }), caller, id);
+  // Another system's task is worked, completed and canceled there (external-tasks.ts), never here.
+  if (!isProcessTask(visible)) throw taskProblems.external({ detail: `Task ${id} belongs to ${visible.system}: work it there (${visible.link ?? 'its link'})`, system: visible.system });
+  const task = visible;
   if (task.state !== 'open') throw taskProblems.notOpen({ detail: `Task ${id} is ${task.state}`, state: task.state });
   const right = rightOf(task, caller);
   if (!right.allowed) throw httpProblems.forbidden({ detail: right.reason });
