@@ -81,6 +81,11 @@ export const AUDIT_ACTIONS = [
   'process.task-claimed',
   'process.task-unclaimed',
   'process.task-completed',
+  // External tasks (issue 15): another system's work in the to-do list; data names changed fields, never their values
+  'process.external-task-created',
+  'process.external-task-updated',
+  'process.external-task-completed',
+  'process.external-task-canceled',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -140,4 +140,8 @@ export const OPERATIONS: Record<string, OperationEntry> = {
   'POST /api/v1/tasks/{id}/claim': { operationId: 'claimTask', problems: [409] },
   'POST /api/v1/tasks/{id}/unclaim': { operationId: 'unclaimTask', problems: [409] },
   'POST /api/v1/tasks/{id}/complete': { operationId: 'completeTask', problems: [409, 422] },
+  // external tasks (issue 15)
+  'POST /api/v1/external-tasks': { operationId: 'pushExternalTask', problems: [409] },
+  'POST /api/v1/external-tasks/{system}/{externalId}/complete': { operationId: 'completeExternalTask', problems: [404, 409] },
+  'POST /api/v1/external-tasks/{system}/{externalId}/cancel': { operationId: 'cancelExternalTask', problems: [404, 409] },
 };

@@ -5,6 +5,9 @@ import type { EngineChanges, ProcessEngineApi, TaskRecord } from '../engine/cont
 import { assertTaskVisible, findTaskCaller, mayReadCase } from './task-access.ts';
 import { decodeTaskCursor, encodeTaskCursor } from './task-cursor.ts';
 import { taskProblems } from './task-problems.ts';
+import { listTodo } from './todo-commands.ts';
+import { withCaseHeadings } from './todo-headings.ts';
+import type { TodoFilter, TodoView } from './todo-store.ts';
 import { findTaskRow, isProcessTask, listTaskPage, type ProcessTaskRow, type TaskListState, type TaskRow } from './task-store.ts';
 import { mayClaim, mayComplete, mayUnclaim, type TaskActRight, type TaskCaller } from './task-visibility.ts';
 
@@ -22,8 +25,12 @@ function recordOf(task: ProcessTaskRow): TaskRecord {
   return record;
 }
 
-export interface TaskListQuery {
-  state: TaskListState;
+export interface TaskListQuery extends Omit<TodoFilter, 'overdueAt'> {
+  /** Absent: open (the default), or the to-do list's todo view when assignee=me. */
+  state?: TaskListState;
+  /** Issue 15: the caller's to-do list views (todoViewOf). */
+  view?: TodoView;
+  overdue?: boolean;
   processInstanceId?: string;
   caseId?: string;
   assignee?: 'me';
@@ -37,13 +44,19 @@ export interface TaskListQuery {
  * `caseId=` of a case the caller may read shows every task of that case; process:admin sees all.
  */
 export async function listTasks(ctx: CommandContext, query: TaskListQuery): Promise<{ items: TaskRow[]; nextCursor: string | null }> {
+  const view = todoViewOf(query);
+  if (view) {
+    const page = await listTodo(ctx, { ...query, view, overdueAt: query.overdue ? ctx.now : undefined });
+    return { items: await withCaseHeadings(ctx, page.items), nextCursor: page.nextCursor };
+  }
+  const state = query.state ?? 'open';
   const caller = await findTaskCaller(ctx);
   const reader = { userId: caller.userId, candidateKeys: caller.candidateKeys };
   const seesAll = caller.isProcessAdmin || (query.caseId !== undefined && (await mayReadCase(ctx, query.caseId)));
   const rows = await listTaskPage(
     ctx.tx,
     {
-      state: query.state,
+      state,
       processInstanceId: query.processInstanceId,
       caseId: query.caseId,
       assignedTo: query.assignee === 'me' ? caller.userId : undefined,
@@ -54,11 +67,23 @@ export async function listTasks(ctx: CommandContext, query: TaskListQuery): Prom
     query.limit + 1,
   );
   const items = rows.slice(0, query.limit);
-  return { items, nextCursor: rows.length > query.limit ? encodeTaskCursor(items[items.length - 1]!) : null };
+  return { items: await withCaseHeadings(ctx, items), nextCursor: rows.length > query.limit ? encodeTaskCursor(items[items.length - 1]!) : null };
+}
+
+/**
+ * Which to-do list view a query asks for: `view=` itself, or todo for `assignee=me` alone (open,
+ * no case, instance or candidate narrowing). assignee=me with state=completed|canceled, a caseId
+ * or a processInstanceId keeps its issue-14 meaning: the tasks assigned to the caller.
+ */
+function todoViewOf(query: TaskListQuery): TodoView | undefined {
+  if (query.view) return query.view;
+  if (query.assignee !== 'me' || query.candidate || query.caseId || query.processInstanceId) return undefined;
+  return query.state === undefined || query.state === 'open' ? 'todo' : undefined;
 }
 
 export async function readTask(ctx: CommandContext, id: string): Promise<TaskRow> {
-  return assertTaskVisible(ctx, await findTaskRow(ctx.tx, id), await findTaskCaller(ctx), id);
+  const task = await assertTaskVisible(ctx, await findTaskRow(ctx.tx, id), await findTaskCaller(ctx), id);
+  return (await withCaseHeadings(ctx, [task]))[0]!;
 }
 
 /** The open task, locked for this command, with the caller's right to act on it; 404 / 409 / 403 otherwise. */
