@@ -41,6 +41,8 @@ export const externalTaskRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = 
       schema: {
         tags,
         summary: 'Push a task of another system into its assignee’s to-do list: 201 the first time, 200 (updated) after, by system + externalId',
+        description:
+          'Each push is the task’s whole state: an optional field left out is cleared (dueAt, caseId, description) or back to its default (priority 50). A task that has ended stays ended (409 task-not-open).',
         body: PushExternalTaskBody,
         response: { 200: TaskRef, 201: TaskRef },
       },
@@ -60,16 +62,13 @@ export const externalTaskRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = 
     { schema: { tags, summary: 'The system completed its task: it leaves the to-do list', params: ExternalTaskParams, body: Type.Optional(CompleteExternalTaskBody), response: { 200: TaskRef } } },
     async (request) =>
       toTaskView(
-        await deps.commands.runCommand(commandMetaOf(request), (ctx) =>
-          endPushedTask(ctx, request.params.system, request.params.externalId, { state: 'completed', outcome: request.body?.outcome }),
-        ),
+        await deps.commands.runCommand(commandMetaOf(request), (ctx) => endPushedTask(ctx, request.params.system, request.params.externalId, { state: 'completed', outcome: request.body?.outcome })),
       ),
   );
 
   app.post(
     '/external-tasks/:system/:externalId/cancel',
     { schema: { tags, summary: 'The system canceled its task: it leaves the to-do list', params: ExternalTaskParams, response: { 200: TaskRef } } },
-    async (request) =>
-      toTaskView(await deps.commands.runCommand(commandMetaOf(request), (ctx) => endPushedTask(ctx, request.params.system, request.params.externalId, { state: 'canceled' }))),
+    async (request) => toTaskView(await deps.commands.runCommand(commandMetaOf(request), (ctx) => endPushedTask(ctx, request.params.system, request.params.externalId, { state: 'canceled' }))),
   );
 };

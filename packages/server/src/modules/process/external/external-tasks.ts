@@ -43,7 +43,7 @@ async function validFields(ctx: CommandContext, input: ExternalTaskInput): Promi
   const errors: FieldError[] = [];
   if (!isWebLink(input.link)) errors.push({ field: 'link', reason: 'Must be an http or https URL', code: 'http-url' });
   const user = /^[0-9a-f-]{36}$/i.test(input.assignee) ? await findUserById(ctx.tx, input.assignee) : undefined;
-  if (!user || user.status !== 'active') errors.push({ field: 'assignee', reason: 'Must be the id of an active user', code: 'active-user' });
+  if (user?.status !== 'active') errors.push({ field: 'assignee', reason: 'Must be the id of an active user', code: 'active-user' });
   if (input.caseId) {
     try {
       await findCaseForActionOrThrow(ctx, input.caseId, 'case:read');

@@ -51,7 +51,8 @@ export const ListTasksQuery = Type.Object(
     ),
     view: Type.Optional(
       StringEnum(['todo', 'done', 'started'] as const, {
-        description: 'The caller’s lists: todo 待办 (default with assignee=me), done 已办 (tasks the caller completed or held when they ended, newest first), started 我发起的 (open tasks of instances the caller started or unfinished cases the caller created)',
+        description:
+          'The caller’s lists: todo 待办 (default with assignee=me), done 已办 (tasks the caller completed or held when they ended, newest first), started 我发起的 (open tasks of instances the caller started or unfinished cases the caller created)',
       }),
     ),
     processKey: Type.Optional(Type.String({ minLength: 1, maxLength: 255, description: 'To-do views: tasks of this process' })),
