@@ -20,6 +20,10 @@ CREATE INDEX task_ended_completed_by_order_idx ON process.task (completed_by, (C
   WHERE state <> 'open' AND completed_by IS NOT NULL;
 CREATE INDEX task_ended_assignee_order_idx ON process.task (assignee, (COALESCE(completed_at, created_at)) DESC, id DESC)
   WHERE state <> 'open' AND assignee IS NOT NULL;
+-- These two lead with the same column under the same predicate as those of 20261206T0402, so they
+-- serve state=completed|canceled lists as well (assignee = / completed_by = lookups): those go.
+DROP INDEX process.task_ended_assignee_idx;
+DROP INDEX process.task_ended_completed_by_idx;
 
 -- Why: view=started (我发起的): the running instances I started.
 CREATE INDEX instance_running_started_by_idx ON process.instance (started_by) WHERE ended_at IS NULL AND started_by IS NOT NULL;

@@ -61,9 +61,11 @@ export interface TaskKeyset {
   id: string;
 }
 
-export const COLUMNS = sql`t.id, t.instance_id, t.element_instance_id, t.element_id, t.name, t.case_id, t.state, t.assignee,
+/** process.task's own columns (t): the to-do list selects them in its branches, then joins the page's instances. */
+export const TASK_COLUMNS = sql`t.id, t.instance_id, t.element_instance_id, t.element_id, t.name, t.case_id, t.state, t.assignee,
   t.candidate_users, t.candidate_groups, t.department_role, t.form_key, t.due_at, t.priority, t.created_at,
-  t.completed_at, t.completed_by, t.outcome, i.process_key, t.system, t.external_id, t.link, t.description, d.name AS process_name`;
+  t.completed_at, t.completed_by, t.outcome, t.system, t.external_id, t.link, t.description`;
+export const COLUMNS = sql`${TASK_COLUMNS}, i.process_key, d.name AS process_name`;
 // External tasks have no instance: LEFT JOIN, and their process_key comes back null.
 export const TASK_JOINS = sql`LEFT JOIN process.instance i ON i.id = t.instance_id LEFT JOIN process.definition d ON d.id = i.definition_id`;
 

@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db, Tx } from '../../../platform/db/database.ts';
 import { caseIsOfType, caseNumberContains, escapeLike, unfinishedCasesCreatedBy } from '../../cases/index.ts';
-import { COLUMNS, TASK_JOINS, toTaskRow, type TaskKeyset, type TaskReader, type TaskRow, type TaskSelect } from './task-store.ts';
+import { COLUMNS, TASK_COLUMNS, TASK_JOINS, toTaskRow, type TaskKeyset, type TaskReader, type TaskRow, type TaskSelect } from './task-store.ts';
 
 type Executor = Db | Tx;
 
@@ -64,19 +64,22 @@ const and = (conditions: RawBuilder<unknown>[]) => sql.join(conditions, sql` AND
 export async function listTodoPage(tx: Executor, reader: TaskReader, filter: TodoFilter, after: TaskKeyset | undefined, limit: number): Promise<TaskRow[]> {
   const conditions = [...filterConditions(filter), ...afterOpen(after)];
   const extra = conditions.length > 0 ? sql` AND ${and(conditions)}` : sql``;
+  // Whole rows from the branches (each read its heap rows already), the page cut, and only then
+  // the instance and definition of the page's own rows.
   const result = await sql<TaskSelect>`
     WITH claimable AS MATERIALIZED (
-      SELECT t.id, t.priority, t.due_at, t.created_at FROM process.task t
+      SELECT ${TASK_COLUMNS} FROM process.task t
       WHERE t.state = 'open' AND t.assignee IS NULL
         AND (t.candidate_users @> ARRAY[${reader.userId}]::text[] OR t.candidate_groups && ${reader.candidateKeys}::text[])${extra}
     ), page AS (
-      (SELECT t.id FROM process.task t WHERE t.state = 'open' AND t.assignee = ${reader.userId}${extra} ORDER BY ${ORDER_BY} LIMIT ${limit})
+      (SELECT ${TASK_COLUMNS} FROM process.task t WHERE t.state = 'open' AND t.assignee = ${reader.userId}${extra} ORDER BY ${ORDER_BY} LIMIT ${limit})
       UNION ALL
-      (SELECT t.id FROM claimable t ORDER BY ${ORDER_BY} LIMIT ${limit})
+      (SELECT * FROM claimable t ORDER BY ${ORDER_BY} LIMIT ${limit})
+    ), cut AS (
+      SELECT * FROM page t ORDER BY ${ORDER_BY} LIMIT ${limit}
     )
-    SELECT ${COLUMNS} FROM page p JOIN process.task t ON t.id = p.id ${TASK_JOINS}
-    ORDER BY ${ORDER_BY}
-    LIMIT ${limit}`.execute(tx);
+    SELECT t.*, i.process_key, d.name AS process_name FROM cut t ${TASK_JOINS}
+    ORDER BY ${ORDER_BY}`.execute(tx);
   return result.rows.map(toTaskRow);
 }
 
