@@ -529,6 +529,11 @@ export interface ProcessTaskTable {
   completed_at: Timestamp | null;
   completed_by: string | null;
   outcome: string | null;
+  kind: Generated<string>;
+  parent_task_id: string | null;
+  signer_position: string | null;
+  owner: string | null;
+  delegation_state: string | null;
   system: string | null;
   external_id: string | null;
   link: string | null;
