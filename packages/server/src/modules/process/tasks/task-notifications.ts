@@ -4,7 +4,7 @@ import type { Db, Tx } from '../../../platform/db/database.ts';
 import { listHoldersOfGroupsOrRoles } from '../../access/index.ts';
 import { findCaseFactsOrThrow } from '../../cases/index.ts';
 import { notifyUsers } from '../../notifications/index.ts';
-import { findTaskRow } from './task-store.ts';
+import { findProcessTaskRow } from './task-store.ts';
 import { TOPIC_GROUP_PREFIX } from './task-visibility.ts';
 
 /**
@@ -44,7 +44,7 @@ async function caseNumberOf(tx: Tx, caseId: string | null): Promise<Record<strin
 }
 
 async function notifyTaskCreated(ctx: CommandContext, taskId: string): Promise<void> {
-  const task = await findTaskRow(ctx.tx, taskId);
+  const task = await findProcessTaskRow(ctx.tx, taskId);
   if (task?.state !== 'open') return;
   let recipients: string[];
   let kind: 'task-assigned' | 'task-claimable';
