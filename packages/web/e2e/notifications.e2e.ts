@@ -101,7 +101,7 @@ describe('a task assigned to a user', () => {
     await page.setViewportSize(DESKTOP);
     await signInThroughConsole(page, docket.url, ASSIGNEE, DEMO_PASSWORD);
     const bell = page.getByTestId('notification-bell');
-    await expect.poll(() => bell.getAttribute('data-unread')).toBe('1');
+    await expect.poll(() => bell.getAttribute('data-unread'), { timeout: 20_000 }).toBe('1');
     expect(await bell.getAttribute('aria-label')).toBe('通知，1 条未读');
     // By keyboard: the bell opens the drawer.
     await bell.focus();
@@ -112,7 +112,7 @@ describe('a task assigned to a user', () => {
     expect(await item.textContent()).toContain('将任务「复核申请」交给了您');
     await item.getByRole('link').click();
     await page.waitForURL(new RegExp(`/tasks/${taskId}$`));
-    await expect.poll(() => bell.getAttribute('data-unread')).toBe('0');
+    await expect.poll(() => bell.getAttribute('data-unread'), { timeout: 20_000 }).toBe('0');
     expect(watch.errors).toEqual([]);
   });
 
@@ -135,7 +135,7 @@ describe('a task assigned to a user', () => {
     await drawer.getByTestId('notification-item').first().waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
     await drawer.getByTestId('notifications-read-all').click();
-    await expect.poll(() => bell.getAttribute('data-unread')).toBe('0');
+    await expect.poll(() => bell.getAttribute('data-unread'), { timeout: 20_000 }).toBe('0');
     await page.keyboard.press('Escape');
     expect(watch.errors).toEqual([]);
   });
