@@ -81,6 +81,8 @@ export const AUDIT_ACTIONS = [
   'process.task-claimed',
   'process.task-unclaimed',
   'process.task-completed',
+  // Notifications (issue 15): where a user's notifications go (never the address itself)
+  'notifications.preferences-changed',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

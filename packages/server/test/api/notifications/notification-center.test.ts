@@ -196,6 +196,9 @@ describe('preferences', () => {
     const put = await api(tokens.alice!, 'PUT', '/me/notification-preferences', { items: [{ kind: 'task-assigned', inApp: false, email: false }], email: 'alice@bank.example', locale: 'en-US' });
     expect(put.statusCode, put.body).toBe(200);
     expect(put.json()).toMatchObject({ email: 'alice@bank.example', locale: 'en-US' });
+    const audit = await t.sql<{ data: unknown }>("SELECT data FROM audit.event WHERE action = 'notifications.preferences-changed' AND target_id = $1", [ids.alice]);
+    expect(audit).toEqual([{ data: { kinds: ['task-assigned'], emailChanged: true, locale: 'en-US' } }]);
+    expect(JSON.stringify(audit)).not.toContain('alice@bank.example');
     await clearAll();
     await start(admin, 'assign-alice');
     expect(await rowsFor(ids.alice!)).toEqual([]);
