@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import type { DocketProcess } from './docket-under-test.ts';
-import { ADMIN_PASSWORD, DEMO_PASSWORD, signInThroughConsole, useDocketInChromium, type ConsoleWatch } from './docket-under-test.ts';
+import { ADMIN_PASSWORD, DEMO_PASSWORD, screenshot, signInThroughConsole, useDocketInChromium, type ConsoleWatch } from './docket-under-test.ts';
 
 // Issue 15: notifications. A task assigned to a user shows up on that user's bell and in the
 // notification drawer in Chinese, leads to the task, is marked read; and the e-mail arrives at a
@@ -110,6 +110,7 @@ describe('a task assigned to a user', () => {
     await item.waitFor();
     expect(await item.getAttribute('data-kind')).toBe('task-assigned');
     expect(await item.textContent()).toContain('将任务「复核申请」交给了您');
+    await screenshot(page, 'notifications-drawer');
     await item.getByRole('link').click();
     await page.waitForURL(new RegExp(`/tasks/${taskId}$`));
     await expect.poll(() => bell.getAttribute('data-unread'), { timeout: 20_000 }).toBe('0');
@@ -137,6 +138,24 @@ describe('a task assigned to a user', () => {
     await drawer.getByTestId('notifications-read-all').click();
     await expect.poll(() => bell.getAttribute('data-unread'), { timeout: 20_000 }).toBe('0');
     await page.keyboard.press('Escape');
+    expect(watch.errors).toEqual([]);
+  });
+
+  it('can be set per kind on the account page, with the e-mail address', async () => {
+    await page.setViewportSize(DESKTOP);
+    await page.goto(`${docket.url}/account?tab=notifications`);
+    const panel = page.getByTestId('notification-preferences');
+    await panel.waitFor();
+    expect(await page.getByLabel('邮箱地址').inputValue()).toBe('risk.analyst@bank.example');
+    const claimableByMail = panel.getByRole('checkbox', { name: '可认领的任务: 电子邮件' });
+    expect(await claimableByMail.isChecked()).toBe(false);
+    await claimableByMail.check();
+    await panel.getByTestId('notification-preferences-save').click();
+    await page.getByText('通知设置已保存').waitFor();
+    await screenshot(page, 'notification-preferences');
+    const analyst = await apiAs(ASSIGNEE, DEMO_PASSWORD);
+    const saved = await analyst<{ items: { kind: string; email: boolean }[] }>('GET', '/api/v1/me/notification-preferences');
+    expect(saved.items.find((i) => i.kind === 'task-claimable')?.email).toBe(true);
     expect(watch.errors).toEqual([]);
   });
 });
