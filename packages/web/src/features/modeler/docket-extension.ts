@@ -34,16 +34,7 @@ export interface ModdleWrite {
 }
 
 /** `docket:Assignment` and the other extension types, as written in the descriptor (`Assignment`). */
-export type DocketType =
-  | 'Assignment'
-  | 'Form'
-  | 'Countersign'
-  | 'Sla'
-  | 'Schedule'
-  | 'Connector'
-  | 'Decision'
-  | 'ProcessSettings'
-  | 'SeparationOfDuties';
+export type DocketType = 'Assignment' | 'Form' | 'Countersign' | 'Sla' | 'Schedule' | 'Connector' | 'Decision' | 'ProcessSettings' | 'Approval';
 
 const NUMERIC = new Set(['Integer', 'Real']);
 
@@ -212,3 +203,11 @@ export function planAssignmentClear(bo: ModdleObject): ModdleWrite | null {
   if (!assignment) return null;
   return { target: bo.get('extensionElements') as ModdleObject, props: { values: extensionValues(bo).filter((v) => v !== assignment) } };
 }
+
+// ---- the rest of the extension's vocabulary, as the server's compiler accepts it ------------
+
+export const COUNTERSIGN_MODES = ['all', 'any', 'vote'] as const;
+export const SEPARATION_OF_DUTIES = ['none', 'maker', 'previous-steps', 'both'] as const;
+export const CONNECTOR_TYPES = ['http', 'publish-event', 'external'] as const;
+export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+export const MAP_DECISION_RESULT = ['singleEntry', 'singleResult', 'collectEntries', 'resultList'] as const;
