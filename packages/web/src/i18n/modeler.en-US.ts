@@ -144,6 +144,8 @@ export const modelerEnUS: Record<keyof typeof modelerZhCN, string> = {
   'modeler.diff.kind': 'Change',
   'modeler.diff.element': 'Element',
   'modeler.diff.details': 'Details',
+  'modeler.caseType.process': 'Process a new case starts',
+  'modeler.caseType.noProcess': 'No process',
   'modeler.bpmn.Activate hand tool': 'Activate hand tool',
   'modeler.bpmn.Activate lasso tool': 'Activate lasso tool',
   'modeler.bpmn.Activate create/remove space tool': 'Activate create/remove space tool',

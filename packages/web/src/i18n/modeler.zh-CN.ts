@@ -143,6 +143,8 @@ export const modelerZhCN = {
   'modeler.diff.kind': '变化',
   'modeler.diff.element': '元素',
   'modeler.diff.details': '详情',
+  'modeler.caseType.process': '新工单启动的流程',
+  'modeler.caseType.noProcess': '不启动流程',
   'modeler.bpmn.Activate hand tool': '激活抓手工具',
   'modeler.bpmn.Activate lasso tool': '激活套索工具',
   'modeler.bpmn.Activate create/remove space tool': '激活创建/删除空间工具',
