@@ -40,6 +40,7 @@ const ProcessPage = screen(() => import('../features/processes/process-page.tsx'
 const InstancePage = screen(() => import('../features/processes/instance-page.tsx'), 'InstancePage');
 const DecisionsPage = screen(() => import('../features/decisions/decisions-page.tsx'), 'DecisionsPage');
 const DecisionPage = screen(() => import('../features/decisions/decision-page.tsx'), 'DecisionPage');
+const DecisionDesignerPage = screen(() => import('../features/decisions/decision-designer-page.tsx'), 'DecisionDesignerPage');
 
 /** In menu order. */
 export const CONSOLE_FEATURES: readonly ConsoleFeature[] = [
@@ -54,6 +55,8 @@ export const CONSOLE_FEATURES: readonly ConsoleFeature[] = [
   { path: 'process-instances/:id', screen: InstancePage, action: 'process:read', section: 'processes' },
   { path: 'decisions', screen: DecisionsPage, action: 'decision:read', section: 'decisions', menu: { label: 'nav.decisions', icon: <NodeIndexOutlined /> } },
   { path: 'decisions/:key', screen: DecisionPage, action: 'decision:read', section: 'decisions' },
+  { path: 'decisions/new', screen: DecisionDesignerPage, action: 'decision:deploy', section: 'decisions' },
+  { path: 'decisions/:key/edit', screen: DecisionDesignerPage, action: 'decision:deploy', section: 'decisions' },
   { path: 'designer', screen: FormDesignerPage, action: 'case-type:admin', section: 'designer', menu: { label: 'nav.designer', icon: <FormOutlined /> } },
   { path: 'designer/:key', screen: FormDesignerPage, action: 'case-type:admin', section: 'designer' },
   { path: 'audit', screen: AuditHomePage, action: 'audit:read', section: 'audit', menu: { label: 'nav.audit', icon: <AuditOutlined /> } },
