@@ -42,6 +42,7 @@ const NewProcessPage = screen(() => import('../features/modeler/modeler-page.tsx
 const EditProcessPage = screen(() => import('../features/modeler/modeler-page.tsx'), 'EditProcessPage');
 const DecisionsPage = screen(() => import('../features/decisions/decisions-page.tsx'), 'DecisionsPage');
 const DecisionPage = screen(() => import('../features/decisions/decision-page.tsx'), 'DecisionPage');
+const DecisionDesignerPage = screen(() => import('../features/decisions/decision-designer-page.tsx'), 'DecisionDesignerPage');
 
 /** In menu order. */
 export const CONSOLE_FEATURES: readonly ConsoleFeature[] = [
@@ -58,6 +59,8 @@ export const CONSOLE_FEATURES: readonly ConsoleFeature[] = [
   { path: 'process-instances/:id', screen: InstancePage, action: 'process:read', section: 'processes' },
   { path: 'decisions', screen: DecisionsPage, action: 'decision:read', section: 'decisions', menu: { label: 'nav.decisions', icon: <NodeIndexOutlined /> } },
   { path: 'decisions/:key', screen: DecisionPage, action: 'decision:read', section: 'decisions' },
+  { path: 'decisions/new', screen: DecisionDesignerPage, action: 'decision:deploy', section: 'decisions' },
+  { path: 'decisions/:key/edit', screen: DecisionDesignerPage, action: 'decision:deploy', section: 'decisions' },
   { path: 'designer', screen: FormDesignerPage, action: 'case-type:admin', section: 'designer', menu: { label: 'nav.designer', icon: <FormOutlined /> } },
   { path: 'designer/:key', screen: FormDesignerPage, action: 'case-type:admin', section: 'designer' },
   { path: 'audit', screen: AuditHomePage, action: 'audit:read', section: 'audit', menu: { label: 'nav.audit', icon: <AuditOutlined /> } },
