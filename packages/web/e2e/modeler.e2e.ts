@@ -64,7 +64,11 @@ async function appendUserTask(id: string, name: string) {
 
 /** The user id of a username, as the administrator's API sees it (to check what the panel wrote). */
 async function userIdOf(username: string): Promise<string> {
-  const login = await fetch(`${docket.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }) });
+  const login = await fetch(`${docket.url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+  });
   const { token } = (await login.json()) as { token: string };
   const res = await fetch(`${docket.url}/api/v1/users?q=${encodeURIComponent(username)}`, { headers: { authorization: `Bearer ${token}` } });
   const { items } = (await res.json()) as { items: { id: string; username: string }[] };
