@@ -7,7 +7,7 @@ import 'bpmn-js/dist/assets/bpmn-js.css';
 import './diagram.css';
 import { useT } from '../../app/locale.tsx';
 
-export type DiagramMarker = 'active' | 'incident' | 'problem' | 'selected' | 'done';
+export type DiagramMarker = 'active' | 'incident' | 'problem' | 'selected' | 'done' | 'waiting' | 'canceled' | 'taken';
 
 export interface BpmnViewerProps {
   xml: string;
@@ -37,7 +37,16 @@ interface ElementRegistry {
   get(id: string): unknown;
 }
 
-const MARKER_CLASS: Record<DiagramMarker, string> = { active: 'docket-active', incident: 'docket-incident', problem: 'docket-problem', selected: 'docket-selected', done: 'docket-done' };
+const MARKER_CLASS: Record<DiagramMarker, string> = {
+  active: 'docket-active',
+  incident: 'docket-incident',
+  problem: 'docket-problem',
+  selected: 'docket-selected',
+  done: 'docket-done',
+  waiting: 'docket-waiting',
+  canceled: 'docket-canceled',
+  taken: 'docket-taken',
+};
 
 /** A BPMN diagram, read-only (bpmn-js NavigatedViewer: pan and zoom, no editing). Loaded on demand. */
 export function BpmnViewer({ xml, markers = {}, badges = {}, focusId, height = 420, label, onImported, onElementClick }: BpmnViewerProps) {
