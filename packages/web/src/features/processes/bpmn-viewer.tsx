@@ -6,6 +6,7 @@ import 'bpmn-js/dist/assets/diagram-js.css';
 import 'bpmn-js/dist/assets/bpmn-js.css';
 import './diagram.css';
 import { useT } from '../../app/locale.tsx';
+import { ensureDiagram } from './bpmn-layout.ts';
 
 export type DiagramMarker = 'active' | 'incident' | 'problem' | 'selected' | 'done' | 'waiting' | 'canceled' | 'taken';
 
@@ -79,7 +80,8 @@ export function BpmnViewer({ xml, markers = {}, badges = {}, focusId, height = 4
     let live = true;
     applied.current = [];
     importing.current = true;
-    viewer.importXML(xml).then(
+    // A file without diagram information is laid out here rather than refused (bpmn-layout.ts).
+    viewer.importXML(ensureDiagram(xml)).then(
       () => {
         if (!live) return;
         importing.current = false;
