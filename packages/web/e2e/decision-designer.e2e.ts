@@ -66,8 +66,6 @@ describe('the decision designer', () => {
     const inputCell = modeler.locator('td.input-cell[data-row-id="Rule_1"]').first();
     const outputCell = modeler.locator('td.output-cell[data-row-id="Rule_1"]').first();
     await inputCell.waitFor();
-    // Not deployed yet: evaluation waits for a deployment.
-    await page.getByTestId('designer-deploy-first').waitFor();
 
     // A rule with FEEL that does not parse: refused, and the problem names the decision and the rule.
     await editCell(inputCell, '>= 1000 <');
@@ -98,6 +96,12 @@ describe('the decision designer', () => {
     expect(await page.getByTestId('designer-matched-rules').textContent()).toContain('规则 1');
     await modeler.locator('.docket-matched[data-row-id="Rule_1"]').first().waitFor();
 
+    // An edit not deployed yet is what the evaluation uses: the designer tries the model in the editor.
+    await editCell(outputCell, '"director"');
+    await page.getByText('有未部署的修改').waitFor();
+    await page.getByTestId('designer-evaluate-submit').click();
+    await result.getByText('director').waitFor();
+
     // Below the rule's threshold nothing matches.
     await page.getByTestId('designer-input-amount').fill('10');
     await page.getByTestId('designer-evaluate-submit').click();
@@ -108,6 +112,7 @@ describe('the decision designer', () => {
     await page.getByTestId('edit-decision').click();
     await page.waitForURL(/\/decisions\/e2e-limit\/edit$/);
     await modeler.locator('td.output-cell[data-row-id="Rule_1"]').first().waitFor();
+    // The deployed version, not the later draft.
     expect(await modeler.locator('td.output-cell[data-row-id="Rule_1"]').first().textContent()).toContain('"manager"');
     expect(watch.errors).toEqual([]);
   });
@@ -146,7 +151,7 @@ describe('the process on the case', () => {
     await view.locator(`[data-element-id="${activeId}"].docket-active`).waitFor();
     // The start event is done, and the flow out of it was taken.
     await view.locator('.djs-shape.docket-done').first().waitFor();
-    await view.locator('.djs-connection.docket-taken').first().waitFor();
+    await view.locator('.djs-connection.docket-taken').first().waitFor({ state: 'attached' });
     expect(await view.getByTestId('instance-legend').textContent()).toContain('进行中');
 
     // Clicking the active step shows its history, by name, not by id.
