@@ -58,6 +58,8 @@ export const modelerEnUS: Record<keyof typeof modelerZhCN, string> = {
   'instanceView.waitsUntil': 'waits until {at}',
   'instanceView.waitsForEvent': 'waits for the event',
   'instanceView.whoDidWhat': 'Who did what',
+  'instanceView.toUser': 'to {name}',
+  'instanceView.onBehalfOfName': 'on behalf of {name}',
   'instanceView.onBehalf': 'on behalf of another',
   'instanceView.yourTasks': 'Tasks you can act on now',
   'instanceView.openTask': 'Open task',

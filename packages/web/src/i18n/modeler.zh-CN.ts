@@ -57,6 +57,8 @@ export const modelerZhCN = {
   'instanceView.waitsUntil': '等到 {at}',
   'instanceView.waitsForEvent': '等待事件到来',
   'instanceView.whoDidWhat': '处理记录',
+  'instanceView.toUser': '交给 {name}',
+  'instanceView.onBehalfOfName': '代 {name} 处理',
   'instanceView.onBehalf': '代他人处理',
   'instanceView.yourTasks': '您现在可以处理的任务',
   'instanceView.openTask': '打开任务',

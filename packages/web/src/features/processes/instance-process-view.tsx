@@ -116,7 +116,16 @@ export function InstanceProcessView({ instance, height }: { instance: InstanceDe
           </li>
         ))}
       </ul>
-      <BpmnDiagram xml={xml} markers={markers} badges={badges} focusId={selected} label={t('instanceView.diagram')} height={height ?? (narrow ? 300 : 440)} onElementClick={setSelected} />
+      <BpmnDiagram
+        xml={xml}
+        markers={markers}
+        badges={badges}
+        focusId={selected}
+        centerOn={instance.activeElements?.[0]?.elementId ?? null}
+        label={t('instanceView.diagram')}
+        height={height ?? (narrow ? 300 : 440)}
+        onElementClick={setSelected}
+      />
       <Space wrap style={{ marginTop: 8, width: '100%' }}>
         <Typography.Text id={`steps-${instance.id}`}>{t('instanceView.pickStep')}</Typography.Text>
         <Select
@@ -211,7 +220,9 @@ function ElementHistory(props: {
               <li key={a.id}>
                 <Typography.Text>{a.actorName ?? t('person.unknown')}</Typography.Text> · <Tag>{taskActionLabel(t, a.action)}</Tag>
                 <Typography.Text type="secondary">{formatDateTime(a.at, locale)}</Typography.Text>
-                {a.onBehalfOf && <Typography.Text type="secondary"> · {t('instanceView.onBehalf')}</Typography.Text>}
+                {a.outcome && <Typography.Text> · {stepOutcomeLabel(t, a.outcome)}</Typography.Text>}
+                {a.targetUserName && <Typography.Text> · {t('instanceView.toUser', { name: a.targetUserName })}</Typography.Text>}
+                {a.onBehalfOf && <Typography.Text type="secondary"> · {a.onBehalfOfName ? t('instanceView.onBehalfOfName', { name: a.onBehalfOfName }) : t('instanceView.onBehalf')}</Typography.Text>}
                 {(a.reason || a.comment) && <div style={{ wordBreak: 'break-word' }}>{a.reason ?? a.comment}</div>}
               </li>
             ))}

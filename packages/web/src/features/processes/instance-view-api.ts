@@ -24,6 +24,10 @@ export interface TaskAction {
   comment: string | null;
   targetUserId: string | null;
   at: string;
+  /** Names and outcome the approvals branch adds beside the ids. */
+  onBehalfOfName?: string | null;
+  targetUserName?: string | null;
+  outcome?: string | null;
 }
 
 /** The instance's task actions, oldest first; none while the server does not offer the list (404). */
