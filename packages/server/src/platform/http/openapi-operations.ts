@@ -84,6 +84,7 @@ export const OPERATIONS: Record<string, OperationEntry> = {
   'GET /api/v1/decisions': { operationId: 'listDecisions' },
   'GET /api/v1/decisions/{key}': { operationId: 'getDecision' },
   'POST /api/v1/decisions/{key}/evaluate': { operationId: 'evaluateDecision', problems: [422] },
+  'POST /api/v1/decisions/evaluate-draft': { operationId: 'evaluateDraftDecision', problems: [422] },
 
   // cases
   'POST /api/v1/personal-data/detect': { operationId: 'detectPersonalData' },

@@ -5,6 +5,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router-dom';
 import { isProblem } from '@docket/client';
 import { useLocale } from '../../app/locale.tsx';
+import type { Translate } from '../../i18n/i18n.ts';
 import { useNarrow } from '../../app/layout.tsx';
 import { KeyboardScrollable } from '../../components/keyboard-scrollable.tsx';
 import { LazyDiagram } from '../../components/lazy-diagram.tsx';
@@ -13,7 +14,7 @@ import { toProblemDocument } from '../../components/problem-display.ts';
 import { modelProblemsOf, type ModelProblem } from '../processes/process-api.ts';
 import { PageTrail } from '../processes/page-trail.tsx';
 import { prettyJson } from '../processes/process-labels.ts';
-import { decisionsKey, deployDecisions, evaluateDecision, parseVariables, useDecision, type EvaluationAnswer } from './decision-api.ts';
+import { decisionsKey, deployDecisions, evaluateDraft, parseVariables, useDecision, type EvaluationAnswer } from './decision-api.ts';
 import { DECISION_KEY, decisionInputs, decisionsOf, newDecisionXml, outputLabelsOf, placeOf, ruleNumberOf, variablesFromInputs, type DecisionInput, type ElementPlace } from './dmn-model.ts';
 import type { DmnModelerHandle, DmnModelerProps } from './dmn-modeler.tsx';
 
@@ -69,6 +70,17 @@ function StartNew() {
   );
 }
 
+/** Where a problem is, in words: the decision, its rule number and column, or the whole file. */
+function placeOfProblem(t: Translate, place: ElementPlace | null): string {
+  if (!place) return t('deploy.wholeFile');
+  const parts: string[] = [];
+  if (place.decisionName) parts.push(t('dmnDesigner.place.decision', { name: place.decisionName }));
+  if (place.elementName) parts.push(place.elementName);
+  if (place.ruleNumber) parts.push(t('decision.ruleN', { n: place.ruleNumber }));
+  if (place.column) parts.push(t('dmnDesigner.place.column', { name: place.column }));
+  return parts.join(' · ') || t('dmnDesigner.place.unnamed');
+}
+
 type DeployOutcome =
   | { kind: 'deployed'; versions: { key: string; version: number }[] }
   | { kind: 'refused'; title: string; detail?: string; problems: (ModelProblem & { place: ElementPlace | null })[] };
@@ -83,7 +95,6 @@ function Designer({ initialXml, decisionKey, title, deployed }: { initialXml: st
   const [revision, setRevision] = useState(0);
   const [imported, setImported] = useState(false);
   const [dirty, setDirty] = useState(false);
-  const [deployedIds, setDeployedIds] = useState<Set<string>>(new Set());
   const [deploying, setDeploying] = useState(false);
   const [outcome, setOutcome] = useState<DeployOutcome | null>(null);
   const [openDecision, setOpenDecision] = useState<string | null>(decisionKey);
@@ -104,7 +115,6 @@ function Designer({ initialXml, decisionKey, title, deployed }: { initialXml: st
       setImported(true);
       setDirty(false);
       setRevision((n) => n + 1);
-      if (deployed) setDeployedIds(new Set(decisionsOf(handle.current?.definitions()).map((d) => d.id)));
     },
     onChange: () => {
       setDirty(true);
@@ -123,7 +133,6 @@ function Designer({ initialXml, decisionKey, title, deployed }: { initialXml: st
       const xml = await handle.current.saveXml();
       const answer = await deployDecisions(xml);
       setOutcome({ kind: 'deployed', versions: answer.decisions.map((d) => ({ key: d.key, version: d.version })) });
-      setDeployedIds(new Set(answer.decisions.map((d) => d.key)));
       setDirty(false);
       void message.success(t('dmnDesigner.deployed'));
       await queryClient.invalidateQueries({ queryKey: decisionsKey });
@@ -138,15 +147,7 @@ function Designer({ initialXml, decisionKey, title, deployed }: { initialXml: st
     }
   };
 
-  const placeText = (place: ElementPlace | null) => {
-    if (!place) return t('deploy.wholeFile');
-    const parts: string[] = [];
-    if (place.decisionName) parts.push(t('dmnDesigner.place.decision', { name: place.decisionName }));
-    if (place.elementName) parts.push(place.elementName);
-    if (place.ruleNumber) parts.push(t('decision.ruleN', { n: place.ruleNumber }));
-    if (place.column) parts.push(t('dmnDesigner.place.column', { name: place.column }));
-    return parts.join(' · ') || t('dmnDesigner.place.unnamed');
-  };
+  const placeText = (place: ElementPlace | null) => placeOfProblem(t, place);
 
   const showDecision = useCallback((decisionId: string) => handle.current?.openDecision(decisionId), []);
 
@@ -236,8 +237,7 @@ function Designer({ initialXml, decisionKey, title, deployed }: { initialXml: st
           revision={revision}
           decisions={decisions}
           openDecision={openDecision}
-          deployedIds={deployedIds}
-          dirty={dirty}
+          getXml={() => handle.current?.saveXml() ?? Promise.reject(new Error('no model'))}
           narrow={narrow}
           onShowDecision={showDecision}
           onMatched={setMatched}
@@ -253,14 +253,13 @@ function EvaluatePanel(props: {
   revision: number;
   decisions: { id: string; name: string; kind: string }[];
   openDecision: string | null;
-  deployedIds: Set<string>;
-  dirty: boolean;
+  getXml(): Promise<string>;
   narrow: boolean;
   onShowDecision(decisionId: string): void;
   onMatched(ruleIds: string[]): void;
 }) {
   const { t } = useLocale();
-  const { definitions, revision, decisions, deployedIds, dirty } = props;
+  const { definitions, revision, decisions } = props;
   const [picked, setPicked] = useState<string | undefined>();
   const decisionId = picked ?? (props.openDecision && decisions.some((d) => d.id === props.openDecision) ? props.openDecision : decisions[0]?.id);
   // biome-ignore lint/correctness/useExhaustiveDependencies: the definitions object is edited in place; revision says when
@@ -269,9 +268,8 @@ function EvaluatePanel(props: {
   const [extra, setExtra] = useState('');
   const [extraError, setExtraError] = useState<string | null>(null);
   const [answer, setAnswer] = useState<(EvaluationAnswer & { decisionId: string }) | null>(null);
-  const [failure, setFailure] = useState<{ title: string; detail?: string } | null>(null);
+  const [failure, setFailure] = useState<{ title: string; detail?: string; problems: ModelProblem[] } | null>(null);
   const [busy, setBusy] = useState(false);
-  const isDeployed = !!decisionId && deployedIds.has(decisionId);
 
   const evaluate = async (values: Record<string, unknown>) => {
     if (!decisionId) return;
@@ -285,7 +283,8 @@ function EvaluatePanel(props: {
     setFailure(null);
     try {
       const variables = { ...parsed.value, ...variablesFromInputs(inputs, values) };
-      const result = await evaluateDecision(decisionId, { variables });
+      // The model as it stands in the editor, deployed or not.
+      const result = await evaluateDraft({ xml: await props.getXml(), decisionKey: decisionId, variables });
       setAnswer({ ...result, decisionId });
       props.onMatched(result.matchedRules);
       props.onShowDecision(decisionId);
@@ -293,7 +292,8 @@ function EvaluatePanel(props: {
       setAnswer(null);
       props.onMatched([]);
       const problem = toProblemDocument(error, t);
-      setFailure({ title: problem.title, detail: problem.detail });
+      const problems = isProblem(error) ? modelProblemsOf(error.problem as never) : [];
+      setFailure({ title: problems.length > 0 ? t('dmnDesigner.draftRefused', { count: problems.length }) : problem.title, detail: problems.length > 0 ? undefined : problem.detail, problems });
     } finally {
       setBusy(false);
     }
@@ -305,11 +305,9 @@ function EvaluatePanel(props: {
 
   return (
     <Card title={t('dmnDesigner.evaluateTitle')} data-testid="designer-evaluate">
-      {!isDeployed ? (
-        <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('dmnDesigner.deployFirst')} data-testid="designer-deploy-first" />
-      ) : (
-        dirty && <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={t('dmnDesigner.evaluatesDeployed')} data-testid="designer-evaluates-deployed" />
-      )}
+      <Typography.Paragraph type="secondary" style={{ marginTop: 0 }}>
+        {t('dmnDesigner.evaluatesDraft')}
+      </Typography.Paragraph>
       <Form form={form} layout="vertical" onFinish={evaluate} style={{ maxWidth: 640 }}>
         {decisions.length > 1 && (
           <Form.Item label={t('decision.which')}>
@@ -358,11 +356,31 @@ function EvaluatePanel(props: {
             data-testid="designer-extra-variables"
           />
         </Form.Item>
-        <Button type="primary" htmlType="submit" icon={<ExperimentOutlined />} loading={busy} disabled={!isDeployed} data-testid="designer-evaluate-submit">
+        <Button type="primary" htmlType="submit" icon={<ExperimentOutlined />} loading={busy} data-testid="designer-evaluate-submit">
           {t('decision.evaluateSubmit')}
         </Button>
       </Form>
-      {failure && <Alert style={{ marginTop: 12 }} type="error" showIcon title={failure.title} description={failure.detail} data-testid="designer-evaluate-failure" />}
+      {failure && (
+        <Alert
+          style={{ marginTop: 12 }}
+          type="error"
+          showIcon
+          title={failure.title}
+          description={
+            failure.problems.length > 0 ? (
+              <ul style={{ margin: 0, paddingLeft: 18 }}>
+                {failure.problems.map((p, i) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: two problems may name the same element
+                  <li key={i}>{placeOfProblem(t, placeOf(definitions, p.elementId))}</li>
+                ))}
+              </ul>
+            ) : (
+              failure.detail
+            )
+          }
+          data-testid="designer-evaluate-failure"
+        />
+      )}
       {answer && (
         <Space orientation="vertical" style={{ width: '100%', marginTop: 12 }} data-testid="designer-evaluate-result">
           <Typography.Text strong>{t('decision.result')}</Typography.Text>

@@ -13,6 +13,7 @@ import 'dmn-js/dist/assets/dmn-js-boxed-expression-controls.css';
 import 'dmn-js/dist/assets/dmn-font/css/dmn-embedded.css';
 import './dmn.css';
 import { useT } from '../../app/locale.tsx';
+import { translateIfKnown, type Translate } from '../../i18n/i18n.ts';
 import { asDmn13 } from './decision-api.ts';
 
 /** What the designer page asks of the modeler. */
@@ -37,6 +38,16 @@ export interface DmnModelerProps {
   onImported?(result: { ok: true } | { ok: false; error: string }): void;
 }
 
+/**
+ * dmn-js's `translate` service over the console's catalogue: the table's headings, menus and
+ * editors ask for their English texts, found under `dmnDesigner.dmn.<English>`; others stay English.
+ */
+function translateModule(t: () => Translate) {
+  const translate = (template: string, replacements: Record<string, string> = {}) =>
+    (translateIfKnown(t(), `dmnDesigner.dmn.${template}`) ?? template).replace(/\{([^}]+)\}/g, (whole, name: string) => replacements[name] ?? whole);
+  return { translate: ['value', translate] };
+}
+
 /** dmn-js's Modeler: the requirements diagram, decision tables and literal expressions, edited in place. Loaded on demand. */
 export function DmnFileModeler({ xml, label, handle, matchedRuleIds = [], initialDecisionId, onChange, onViewChange, onImported }: DmnModelerProps) {
   const t = useT();
@@ -44,14 +55,14 @@ export function DmnFileModeler({ xml, label, handle, matchedRuleIds = [], initia
   const modelerRef = useRef<DmnModeler | null>(null);
   const [views, setViews] = useState<DmnView[]>([]);
   const [active, setActive] = useState<DmnView | null>(null);
-  const callbacks = useRef({ onChange, onViewChange, onImported, initialDecisionId, label });
-  callbacks.current = { onChange, onViewChange, onImported, initialDecisionId, label };
+  const callbacks = useRef({ onChange, onViewChange, onImported, initialDecisionId, label, t });
+  callbacks.current = { onChange, onViewChange, onImported, initialDecisionId, label, t };
 
   useEffect(() => {
     const container = containerRef.current!;
     container.setAttribute('role', 'region');
     container.setAttribute('aria-label', callbacks.current.label);
-    const modeler = new DmnModeler({ container });
+    const modeler = new DmnModeler({ container, common: { additionalModules: [translateModule(() => callbacks.current.t)] } });
     modelerRef.current = modeler;
     modeler.on('viewer.created', (event) => {
       const { viewer } = event as { viewer: { on(e: string, cb: () => void): void } };

@@ -9,12 +9,12 @@ import { formatDateTime } from '../../components/case-tags.tsx';
 import { LoadError } from '../../components/load-error.tsx';
 import { showProblem } from '../../components/problem-display.ts';
 import { translateIfKnown, type Translate } from '../../i18n/i18n.ts';
-import { tasksKey, useTasks, type ProcessTask } from '../tasks/task-api.ts';
+import { tasksKey } from '../tasks/task-api.ts';
 import { BpmnDiagram, type DiagramMarker } from './bpmn-diagram.tsx';
 import { elementNamesOf, instanceKey, useInstanceHistory, useProcess, type InstanceDetail } from './process-api.ts';
 import { durationLabel, durationMsLabel, elementTypeLabel, waitingKindLabel } from './process-labels.ts';
 import { markInstance, sequenceFlowsOf, summarizeElement, type ElementState } from './instance-marking.ts';
-import { approveTask, rejectTask, useInstanceActions, type TaskAction } from './instance-view-api.ts';
+import { ACTING_ACTIONS, approveTask, rejectTask, useInstanceActions, useOpenTasksWithActions, type TaskAction, type TaskWithActions } from './instance-view-api.ts';
 import './instance-view.css';
 
 const STATE_MARKER: Record<ElementState, DiagramMarker> = { completed: 'done', active: 'active', waiting: 'waiting', canceled: 'canceled', incident: 'incident' };
@@ -29,9 +29,6 @@ const LEGEND: {
   { swatch: 'incident', label: 'instanceView.legend.incident' },
   { swatch: 'taken', label: 'instanceView.legend.taken' },
 ];
-
-/** The task view's fields the approvals work adds; absent until it lands. */
-type TaskWithActions = ProcessTask & { allowedActions?: string[] };
 
 /** A task outcome or engine outcome in words: the engine's own, approve/reject, else the model's word. */
 export function stepOutcomeLabel(t: Translate, outcome: string | null | undefined): string {
@@ -54,7 +51,7 @@ export function InstanceProcessView({ instance, height }: { instance: InstanceDe
   const definition = useProcess(instance.processKey, instance.version);
   const history = useInstanceHistory(instance.id);
   const actions = useInstanceActions(instance.id);
-  const tasks = useTasks({ processInstanceId: instance.id });
+  const openTasks = useOpenTasksWithActions(instance.id);
   const xml = definition.data?.xml;
   const names = useMemo(() => elementNamesOf(xml), [xml]);
   const flows = useMemo(() => sequenceFlowsOf(xml), [xml]);
@@ -79,7 +76,7 @@ export function InstanceProcessView({ instance, height }: { instance: InstanceDe
   }, [instance.activeElements]);
 
   // My open tasks in this instance: assigned to me, or offering me something to do now.
-  const myTasks = ((tasks.data ?? []) as TaskWithActions[]).filter((task) => task.state === 'open' && (task.assignee === me.id || (task.allowedActions ?? []).length > 0));
+  const myTasks = openTasks.filter((task) => task.assignee === me.id || (task.allowedActions ?? []).some((a) => ACTING_ACTIONS.includes(a)));
   // Steps to pick from: every element the instance entered or waits in, in the order first entered.
   const steps = useMemo(() => {
     const seen: string[] = [];
@@ -101,7 +98,7 @@ export function InstanceProcessView({ instance, height }: { instance: InstanceDe
           description={
             <Space orientation="vertical" style={{ width: '100%' }}>
               {myTasks.map((task) => (
-                <TaskActions key={task.id} task={task} name={task.name || nameOf(task.elementId)} onShow={() => setSelected(task.elementId)} />
+                <TaskActions key={task.id} task={task} name={task.name || nameOf(task.elementId)} onShow={() => setSelected(task.elementId)} actingOnly />
               ))}
             </Space>
           }
@@ -116,7 +113,16 @@ export function InstanceProcessView({ instance, height }: { instance: InstanceDe
           </li>
         ))}
       </ul>
-      <BpmnDiagram xml={xml} markers={markers} badges={badges} focusId={selected} label={t('instanceView.diagram')} height={height ?? (narrow ? 300 : 440)} onElementClick={setSelected} />
+      <BpmnDiagram
+        xml={xml}
+        markers={markers}
+        badges={badges}
+        focusId={selected}
+        centerOn={instance.activeElements?.[0]?.elementId ?? null}
+        label={t('instanceView.diagram')}
+        height={height ?? (narrow ? 300 : 440)}
+        onElementClick={setSelected}
+      />
       <Space wrap style={{ marginTop: 8, width: '100%' }}>
         <Typography.Text id={`steps-${instance.id}`}>{t('instanceView.pickStep')}</Typography.Text>
         <Select
@@ -138,7 +144,7 @@ export function InstanceProcessView({ instance, height }: { instance: InstanceDe
           state={marking.states.get(selected)}
           runs={history.data ?? []}
           actions={(actions.data ?? []).filter((a) => a.elementId === selected)}
-          tasks={myTasks.filter((task) => task.elementId === selected)}
+          tasks={openTasks.filter((task) => task.elementId === selected && (task.allowedActions ?? []).length > 0)}
         />
       )}
     </div>
@@ -211,7 +217,9 @@ function ElementHistory(props: {
               <li key={a.id}>
                 <Typography.Text>{a.actorName ?? t('person.unknown')}</Typography.Text> · <Tag>{taskActionLabel(t, a.action)}</Tag>
                 <Typography.Text type="secondary">{formatDateTime(a.at, locale)}</Typography.Text>
-                {a.onBehalfOf && <Typography.Text type="secondary"> · {t('instanceView.onBehalf')}</Typography.Text>}
+                {a.outcome && <Typography.Text> · {stepOutcomeLabel(t, a.outcome)}</Typography.Text>}
+                {a.targetUserName && <Typography.Text> · {t('instanceView.toUser', { name: a.targetUserName })}</Typography.Text>}
+                {a.onBehalfOf && <Typography.Text type="secondary"> · {a.onBehalfOfName ? t('instanceView.onBehalfOfName', { name: a.onBehalfOfName }) : t('instanceView.onBehalf')}</Typography.Text>}
                 {(a.reason || a.comment) && <div style={{ wordBreak: 'break-word' }}>{a.reason ?? a.comment}</div>}
               </li>
             ))}
@@ -230,14 +238,14 @@ function ElementHistory(props: {
 }
 
 /** What the caller may do on one task now: approve and reject here, everything else on the task's own screen. */
-function TaskActions({ task, name, onShow }: { task: TaskWithActions; name: string; onShow?(): void }) {
+function TaskActions({ task, name, onShow, actingOnly }: { task: TaskWithActions; name: string; onShow?(): void; actingOnly?: boolean }) {
   const { t } = useLocale();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const [deciding, setDeciding] = useState<'approve' | 'reject' | null>(null);
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
-  const allowed = task.allowedActions ?? [];
+  const allowed = (task.allowedActions ?? []).filter((a) => !actingOnly || ACTING_ACTIONS.includes(a));
   const elsewhere = allowed.filter((a) => a !== 'approve' && a !== 'reject');
 
   const submit = async () => {

@@ -1,7 +1,8 @@
-import { useQuery } from '@tanstack/react-query';
+import { useQueries, useQuery } from '@tanstack/react-query';
 import { dataOf, isProblem } from '@docket/client';
 import { api } from '../../app/api.ts';
 import { instanceKey } from './process-api.ts';
+import { tasksKey, useTasks, type ProcessTask } from '../tasks/task-api.ts';
 
 // Routes the approvals work adds (instance actions, approve, reject) may not be in the generated
 // client yet: they are called through the same client (cookie, CSRF, problems) by path.
@@ -24,6 +25,10 @@ export interface TaskAction {
   comment: string | null;
   targetUserId: string | null;
   at: string;
+  /** Names and outcome the approvals branch adds beside the ids. */
+  onBehalfOfName?: string | null;
+  targetUserName?: string | null;
+  outcome?: string | null;
 }
 
 /** The instance's task actions, oldest first; none while the server does not offer the list (404). */
@@ -45,3 +50,22 @@ export function useInstanceActions(instanceId: string) {
 
 export const approveTask = async (id: string, body: { comment?: string }) => dataOf(await loose.POST('/api/v1/tasks/{id}/approve', { params: { path: { id } }, body }));
 export const rejectTask = async (id: string, body: { reason: string }) => dataOf(await loose.POST('/api/v1/tasks/{id}/reject', { params: { path: { id } }, body }));
+
+/** A task as GET /tasks/{id} gives it: with what the caller may do with it now (the list leaves that out). */
+export type TaskWithActions = ProcessTask & { allowedActions?: string[] };
+
+/** Actions that make a task the caller's to act on now (cc and urge are open to any reader). */
+export const ACTING_ACTIONS = ['approve', 'reject', 'complete', 'claim', 'unclaim', 'resolve', 'return', 'transfer', 'delegate', 'add-signer'];
+
+/** The instance's open tasks, each with its allowedActions for the caller (one GET /tasks/{id} per open task, shared with the task screen's cache). */
+export function useOpenTasksWithActions(instanceId: string): TaskWithActions[] {
+  const list = useTasks({ processInstanceId: instanceId });
+  const open = (list.data ?? []).filter((task) => task.state === 'open');
+  const views = useQueries({
+    queries: open.map((task) => ({
+      queryKey: [...tasksKey, 'one', task.id],
+      queryFn: async () => dataOf(await api.GET('/api/v1/tasks/{id}', { params: { path: { id: task.id } } })) as TaskWithActions,
+    })),
+  });
+  return open.map((task, i) => views[i]?.data ?? task);
+}
