@@ -23,7 +23,7 @@ import { enterMultiInstanceBody, leaveInnerInstance } from './multi-instance.ts'
 import { createTask, evaluateBusinessRule, publishMessage, runConnector } from './work-items.ts';
 import { graphIndexFor } from './graph-index.ts';
 import { NOT_SIMPLE, evaluateSimpleFeel } from './simple-feel.ts';
-import { type InstanceContext, type OperationSteps, type StartInput, type StepKind, commandError } from './operation-api.ts';
+import { type InstanceContext, type OperationSteps, type StartInput, type StepKind, type TaskCancelReason, commandError } from './operation-api.ts';
 
 /** Steps one operation may take without reaching a wait state: a loop without one would otherwise never end. */
 export const STEP_LIMIT = 50_000;
@@ -727,11 +727,12 @@ export class Operation implements OperationSteps {
   }
 
   /** Cancels an element instance and everything inside it: tasks, catches, called instances. */
-  cancelElementInstance(context: InstanceContext, elementInstance: ElementInstanceRecord, state: 'canceled' | 'terminated'): void {
+  cancelElementInstance(context: InstanceContext, elementInstance: ElementInstanceRecord, state: 'canceled' | 'terminated', reason: TaskCancelReason = null): void {
     if (elementInstance.state !== 'active') return;
     const inside = this.activeIn(context, elementInstance.id);
-    if (inside) for (const child of [...inside]) this.cancelElementInstance(context, child, state);
-    for (const task of [...context.openTasks]) if (task.elementInstanceId === elementInstance.id) this.cancelTask(context, task);
+    if (inside) for (const child of [...inside]) this.cancelElementInstance(context, child, state, reason);
+    // Every task of it: the user task's own and any signer tasks (加签) beside it.
+    for (const task of [...context.openTasks]) if (task.elementInstanceId === elementInstance.id) this.cancelTask(context, task, reason);
     for (const incident of [...context.openIncidents]) if (incident.elementInstanceId === elementInstance.id) this.resolveIncident(context, incident);
     const childInstanceId = elementInstance.data.childInstanceId as string | undefined;
     if (childInstanceId !== undefined) {
@@ -743,12 +744,12 @@ export class Operation implements OperationSteps {
     this.endElementInstance(context, elementInstance, state);
   }
 
-  private cancelTask(context: InstanceContext, task: TaskRecord): void {
+  cancelTask(context: InstanceContext, task: TaskRecord, reason: TaskCancelReason = null): void {
     // Its element instance's endedAt says when; completedAt stays for work actually done.
     task.state = 'canceled';
     context.openTasks = context.openTasks.filter((open) => open.id !== task.id);
     this.touchTask(task);
-    this.emit({ type: 'process.task-canceled', taskId: task.id, instanceId: task.instanceId, elementId: task.elementId, caseId: task.caseId });
+    this.emit({ type: 'process.task-canceled', taskId: task.id, instanceId: task.instanceId, elementId: task.elementId, caseId: task.caseId, ...(reason ? { reason } : {}) });
   }
 
   /** Every active element ends as terminated, every catch closes, called instances end too. */
