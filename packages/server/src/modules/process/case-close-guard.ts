@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import type { CommandContext } from '../../platform/commands/index.ts';
+import { recordAuditEvent } from '../audit/index.ts';
 import { registerTransitionHook, type StatusTransition, type TransitionVeto } from '../cases/index.ts';
+import { runProcessCommand } from './commands/run-process-command.ts';
 
 /**
  * A process may hold its case open: while an instance of the case has the variable
@@ -24,6 +26,30 @@ export async function vetoWhileProcessHoldsCase(ctx: CommandContext, transition:
   return { code: CASE_HELD_OPEN_CODE, reason: `The process ${instance.name ?? instance.processKey} holds this case open until its review is signed off` };
 }
 
+/**
+ * A closed case has no work left: its running process instances end with it (terminated, reason
+ * `case-closed`, audited), so nobody's to-do list keeps tasks of a case that is over. Resolving is
+ * not closing: a complaint's reply and follow-up still run after it is resolved.
+ */
+export async function endProcessesOfClosedCase(ctx: CommandContext, transition: StatusTransition): Promise<void> {
+  if (transition.to.category !== 'closed') return;
+  const running = await sql<{ id: string; processKey: string }>`
+    SELECT id, process_key AS "processKey" FROM process.instance
+     WHERE case_id = ${transition.caseId} AND state IN ('active', 'incident') AND parent_instance_id IS NULL
+     ORDER BY started_at`.execute(ctx.tx);
+  for (const instance of running.rows) {
+    await runProcessCommand(ctx, {}, (engine) => engine.terminateInstance({ instanceId: instance.id, reason: 'case-closed' }));
+    await recordAuditEvent(ctx, {
+      action: 'process.terminated',
+      targetType: 'process-instance',
+      targetId: instance.id,
+      caseId: transition.caseId,
+      reason: 'case-closed',
+      data: { processKey: instance.processKey, cause: 'case-closed' },
+    });
+  }
+}
+
 let registrations = 0;
 let unregister: (() => void) | undefined;
 
@@ -32,7 +58,7 @@ let unregister: (() => void) | undefined;
  * work, so it is registered once and removed when the last of them ends.
  */
 export function holdCasesOpenWhileProcessesSaySo(): () => void {
-  if (registrations++ === 0) unregister = registerTransitionHook({ name: 'process-holds-case-open', before: vetoWhileProcessHoldsCase });
+  if (registrations++ === 0) unregister = registerTransitionHook({ name: 'case-processes', before: vetoWhileProcessHoldsCase, after: endProcessesOfClosedCase });
   let ended = false;
   return () => {
     if (ended) return;

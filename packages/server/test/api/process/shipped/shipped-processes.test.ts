@@ -35,7 +35,10 @@ async function openTasks(caseId: string): Promise<TaskView[]> {
 
 async function openTask(caseId: string, elementId: string): Promise<TaskView> {
   const found = (await openTasks(caseId)).filter((task) => task.elementId === elementId);
-  expect(found.map((task) => task.elementId), `open ${elementId} of ${caseId}`).toEqual([elementId]);
+  expect(
+    found.map((task) => task.elementId),
+    `open ${elementId} of ${caseId}`,
+  ).toEqual([elementId]);
   return found[0]!;
 }
 
@@ -159,6 +162,21 @@ describe('credit approval (信贷审批)', () => {
     const returned = ok(await as('riskOfficer', 'POST', `/tasks/${riskTask.id}/return`, { targetElementId: 'creditReview', reason: '缺少收入证明' }));
     expect(returned).toMatchObject({ elementId: 'creditReview', assignee: ids.reviewer, state: 'open' });
     expect((await openTasks(caseId)).map((task) => task.elementId)).toEqual(['creditReview']);
+  });
+});
+
+describe('a closed case', () => {
+  it('ends its running process: the instance is terminated (audited) and its tasks leave every to-do list', async () => {
+    const caseId = await newCase('clerk', application(400_000));
+    const review = await openTask(caseId, 'creditReview');
+    let version = ok(await as('admin', 'GET', `/cases/${caseId}`)).version as number;
+    for (const status of ['resolved', 'closed']) {
+      version = ok(await as('admin', 'PATCH', `/cases/${caseId}`, { status, reason: '客户撤回申请' }, { 'if-match': `"${version}"` })).version;
+    }
+    expect((await instanceOf(caseId)).state).toBe('terminated');
+    expect(ok(await e.get(`/api/v1/tasks/${review.id}`)).state).toBe('canceled');
+    const audit = await e.t.sql<{ reason: string }>("SELECT reason FROM audit.event WHERE action = 'process.terminated' AND case_id = $1", [caseId]);
+    expect(audit).toEqual([{ reason: 'case-closed' }]);
   });
 });
 
