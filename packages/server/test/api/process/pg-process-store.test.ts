@@ -222,8 +222,8 @@ describe('PgProcessStore', () => {
 
     // 委派: the owner and the delegation state are updated in place.
     const loaded = (await inStore((store) => store.loadInstance(instance.id)))!;
-    expect(loaded.openTasks.map((task) => task.kind)).toEqual(['process', 'signer']);
-    const delegated = { ...(loaded.openTasks[0] as TaskRecord), owner: 'boss', delegationState: 'pending' as const };
+    expect(loaded.openTasks.map((task) => task.kind).sort()).toEqual(['process', 'signer']);
+    const delegated = { ...(loaded.openTasks.find((task) => task.id === parent.id) as TaskRecord), owner: 'boss', delegationState: 'pending' as const };
     await inStore((store) => store.save({ ...noChanges(), instances: [loaded.instance], tasks: [delegated] }));
     expect(await inStore((store) => store.findTask(parent.id))).toEqual(delegated);
     const owned = await t.sql(`SELECT id FROM process.task WHERE owner = 'boss' AND state = 'open'`);
