@@ -257,7 +257,7 @@ function TaskActions({ task, name, onShow, actingOnly }: { task: TaskWithActions
       void message.success(deciding === 'approve' ? t('instanceView.approved') : t('instanceView.rejected'));
       setDeciding(null);
       setText('');
-      await Promise.all([queryClient.invalidateQueries({ queryKey: tasksKey }), queryClient.invalidateQueries({ queryKey: instanceKey(task.processInstanceId) })]);
+      await Promise.all([queryClient.invalidateQueries({ queryKey: tasksKey }), ...(task.processInstanceId ? [queryClient.invalidateQueries({ queryKey: instanceKey(task.processInstanceId) })] : [])]);
     } catch (error) {
       showProblem(message, error, t);
     } finally {

@@ -69,7 +69,15 @@ export async function completeStep(ctx: CommandContext, runEngine: RunEngine, id
 }
 
 /** 加签: the signer signs; a reject rejects the parent step, the last after-signer's approve releases the parent's own decision. */
-async function completeSigner(ctx: CommandContext, runEngine: RunEngine, task: ProcessTaskRow, caller: TaskCaller, override: boolean, step: StepContext, input: CompleteStepInput): Promise<ProcessTaskRow> {
+async function completeSigner(
+  ctx: CommandContext,
+  runEngine: RunEngine,
+  task: ProcessTaskRow,
+  caller: TaskCaller,
+  override: boolean,
+  step: StepContext,
+  input: CompleteStepInput,
+): Promise<ProcessTaskRow> {
   const outcome = input.action === 'reject' ? 'rejected' : (input.outcome ?? 'approved');
   const forWhom = task.assignee !== null && task.assignee !== caller.userId ? task.assignee : ctx.onBehalfOf;
   const { changes } = await runEngine(ctx, (engine) => engine.completeSignerTask({ taskId: task.id, outcome, completedBy: caller.userId }), { lockedTasks: [recordOf(task)] });

@@ -48,7 +48,10 @@ export async function resolveAwayChain(tx: Executor, userId: string, processKey:
  * is told (`task-assigned`). Answers the task's holder afterwards. Called when a task is created
  * with an assignee (below) and by whatever gives an open task to a person (转办).
  */
-export async function delegateIfAway(ctx: CommandContext, task: Pick<ProcessTaskRow, 'id' | 'instanceId' | 'elementId' | 'caseId' | 'name' | 'assignee' | 'processKey' | 'state'>): Promise<string | null> {
+export async function delegateIfAway(
+  ctx: CommandContext,
+  task: Pick<ProcessTaskRow, 'id' | 'instanceId' | 'elementId' | 'caseId' | 'name' | 'assignee' | 'processKey' | 'state'>,
+): Promise<string | null> {
   if (task.state !== 'open' || task.assignee === null) return task.assignee;
   const away = task.assignee;
   const hops = await resolveAwayChain(ctx.tx, away, task.processKey, ctx.now);
