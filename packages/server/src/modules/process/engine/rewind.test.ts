@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loop, userTask } from './approval-test-kit.ts';
+import { buildGraphIndex } from './graph-index.ts';
+import { returnTargetRefusal } from './rewind.ts';
 import { engineForTests, processGraph } from './test-graph.ts';
 
 async function run(builder: ReturnType<typeof processGraph>, variables: Record<string, unknown> = {}) {
@@ -297,6 +299,15 @@ describe('rewindToElement (退回 / 撤回)', () => {
     expect(p.active(p.id)).toEqual(['b']);
     await p.complete('b', null, { again: false });
     expect(p.instance(p.id).state).toBe('completed');
+  });
+
+  it('returnTargetRefusal answers the return-targets list as rewindToElement would', () => {
+    const index = buildGraphIndex(parallel().build());
+    expect(returnTargetRefusal(index, 'x', 'c')).toBeNull();
+    expect(returnTargetRefusal(index, 'a1', 'c')).toBeNull();
+    expect(returnTargetRefusal(index, 'a1', 'b')).toMatch(/does not lead to b/);
+    expect(returnTargetRefusal(index, 'fork', 'c')).toMatch(/not a user task/);
+    expect(returnTargetRefusal(index, 'c', 'x')).toMatch(/does not lead/);
   });
 
   it('a rewound task opens its boundary timer again', async () => {

@@ -27,15 +27,10 @@ export async function rewindToElement(
   const refuse = (why: string): never => {
     throw new ProcessCommandError('invalid-return-target', `${input.targetElementId} ${why}`, input.targetElementId);
   };
-  const target = index.graph.elements[input.targetElementId];
-  if (!target) return refuse(`is not an element of process ${instance.processKey}`);
-  if (target.type !== 'userTask') refuse('is not a user task');
-  if (target.loop) refuse('is a multi-instance activity');
+  const refusal = returnTargetRefusal(index, input.targetElementId, null);
+  if (refusal) refuse(refusal);
+  const target = index.element(input.targetElementId);
   const chain = scopeChainOf(index, target);
-  for (const scope of chain) {
-    if (scope.loop) refuse(`sits inside the multi-instance activity ${scope.id}`);
-    if (scope.triggeredByEvent) refuse(`sits inside the event sub-process ${scope.id}`);
-  }
 
   // In a loop everything is downstream of everything; what the target reaches within the round
   // (no flow back) is what runs again, unless the returned task lies only beyond a flow back.
@@ -112,6 +107,27 @@ interface ScopeLevel {
   scope: ElementDef | null;
   /** Its active instance (undefined: to be opened again); null for the process level. */
   instance: ElementInstanceRecord | null | undefined;
+}
+
+/**
+ * Why `rewindToElement` would refuse to go back to `targetElementId` from a task at
+ * `fromElementId` (null: only the target itself is checked), or null when it would not: for the
+ * list of return targets (a completed task row of the element must exist too; the caller checks).
+ */
+export function returnTargetRefusal(index: GraphIndex, targetElementId: string, fromElementId: string | null): string | null {
+  const target = index.graph.elements[targetElementId];
+  if (!target) return `is not an element of process ${index.graph.key}`;
+  if (target.type !== 'userTask') return 'is not a user task';
+  if (target.loop) return 'is a multi-instance activity';
+  for (const scope of scopeChainOf(index, target)) {
+    if (scope.loop) return `sits inside the multi-instance activity ${scope.id}`;
+    if (scope.triggeredByEvent) return `sits inside the event sub-process ${scope.id}`;
+  }
+  if (fromElementId !== null && index.graph.elements[fromElementId]) {
+    const reach = reachableFrom(index, targetElementId);
+    if (!ancestryOf(index, fromElementId).some((id) => reach.has(id))) return `does not lead to ${fromElementId}`;
+  }
+  return null;
 }
 
 /** The target's enclosing sub-processes, innermost first. */
