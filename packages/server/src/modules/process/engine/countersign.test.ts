@@ -127,6 +127,13 @@ describe('countersign (会签 / 或签 / 票签)', () => {
     expect(kit.instance(instance.id).variables.votes).toEqual({ approved: 2, rejected: 0, total: 3 });
   });
 
+  it('a countersign without signers is refused, not decided', async () => {
+    const kit = engineForTests();
+    kit.services.membersOf = async () => [];
+    const [definition] = kit.deploy(countersignProcess({ mode: 'all', threshold: null, members: 'nobody' }, { members: true }));
+    await expect(kit.engine.startInstance({ definition: definition!, variables: {} })).rejects.toMatchObject({ code: 'expression-failed', elementId: 'sign' });
+  });
+
   it('members without a membersOf service refuses the start', async () => {
     const kit = engineForTests();
     const [definition] = kit.deploy(countersignProcess({ mode: 'all', threshold: null, members: 'committee' }, { members: true }));

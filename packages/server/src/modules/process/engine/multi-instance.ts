@@ -50,7 +50,8 @@ function beginBody(op: OperationSteps, context: InstanceContext, body: ElementIn
   if (countersign) body.data.countersign = { mode: countersign.mode, threshold: countersign.threshold, approved: 0, rejected: 0 } satisfies CountersignTally;
   if (element.boundaryEvents.length > 0) op.openBoundaryCatches(context, body, element);
   if (count === 0) {
-    if (countersign) decideCountersign(op, context, body, element, true);
+    // Nobody to sign is no decision: approving (or rejecting) on nobody's word would be wrong.
+    if (countersign) throw commandError('expression-failed', `${element.id}: the countersign has no signers`, element.id);
     finishMultiInstance(op, context, body, element);
     return;
   }
@@ -98,14 +99,14 @@ export function countersignOutcome(tally: CountersignTally, total: number): 'app
 }
 
 /**
- * Decides the countersign when its outcome is certain (or, with `force`, when every signer is
+ * Decides the countersign when its outcome is certain (at the latest when every signer is
  * done): the remaining signers' instances are canceled, the body ends with the outcome, and the
  * enclosing scope gets `outcome` and `votes`. Returns whether it decided.
  */
-function decideCountersign(op: OperationSteps, context: InstanceContext, body: ElementInstanceRecord, element: ElementDef, force = false): boolean {
+function decideCountersign(op: OperationSteps, context: InstanceContext, body: ElementInstanceRecord, element: ElementDef): boolean {
   const tally = body.data.countersign as CountersignTally;
   const total = Number(body.variables.nrOfInstances);
-  const outcome = countersignOutcome(tally, total) ?? (force ? (tally.rejected > 0 ? 'rejected' : 'approved') : null);
+  const outcome = countersignOutcome(tally, total);
   if (outcome === null) return false;
   for (const other of [...(op.activeIn(context, body.id) ?? [])]) op.cancelElementInstance(context, other, 'canceled', 'countersign-decided');
   body.variables.nrOfActiveInstances = 0;
