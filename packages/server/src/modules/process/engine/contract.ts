@@ -297,6 +297,11 @@ export interface ProcessEngineApi {
     startEventId?: string;
   }): Promise<{ instance: InstanceRecord; changes: EngineChanges }>;
 
+  /**
+   * Issue 15: refuses (`not-active`) a `signer` task (completeSignerTask completes those) and a task
+   * whose signer task is still open. Outcome `approved`/`rejected` sets the variable `outcome` in
+   * the task's scope (inside a multi-instance: on the inner instance only).
+   */
   completeTask(input: { taskId: string; variables: Record<string, unknown>; outcome?: string | null; completedBy: string }): Promise<{ changes: EngineChanges }>;
 
   /** Claims or hands a task to a user (null: back to the candidates). */

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loop, userTask } from './approval-test-kit.ts';
+import { buildGraphIndex } from './graph-index.ts';
+import { returnTargetRefusal } from './rewind.ts';
 import { engineForTests, processGraph } from './test-graph.ts';
 
 async function run(builder: ReturnType<typeof processGraph>, variables: Record<string, unknown> = {}) {
@@ -219,5 +221,109 @@ describe('rewindToElement (退回 / 撤回)', () => {
     await expect(p.engine.rewindToElement({ instanceId: p.id, targetElementId: 'a', fromTaskId: done.id, assignee: null, reason: 'returned' })).rejects.toMatchObject({
       code: 'not-active',
     });
+  });
+
+  it('from an inner task of a countersign to an earlier step: the whole multi-instance ends, its tasks with reason returned', async () => {
+    const p = await run(
+      processGraph('cs-return')
+        .add('s', 'startEvent')
+        .add('apply', 'userTask')
+        .add('sign', 'userTask', {
+          loop: loop({ collection: 'signers', elementVariable: 'signer' }),
+          userTask: userTask({ assignee: { expression: 'signer' }, countersign: { mode: 'all', threshold: null } }),
+        })
+        .add('e', 'endEvent')
+        .chain('s', 'apply', 'sign', 'e'),
+      { signers: ['ann', 'bob'] },
+    );
+    await p.complete('apply');
+    const [ann, bob] = p.openTasks(p.id);
+    const { canceledTaskIds, changes } = await p.engine.rewindToElement({ instanceId: p.id, targetElementId: 'apply', fromTaskId: ann!.id, assignee: 'applicant', reason: 'returned' });
+    expect(canceledTaskIds.sort()).toEqual([ann!.id, bob!.id].sort());
+    expect(changes.events.filter((event) => event.type === 'process.task-canceled').map((event) => (event as { reason?: string }).reason)).toEqual(['returned', 'returned']);
+    expect(p.active(p.id)).toEqual(['apply']);
+    await p.complete('apply');
+    expect(p.openTasks(p.id).map((task) => task.assignee)).toEqual(['ann', 'bob']);
+  });
+
+  it('in a loop: a join that fired in an earlier round gets no arrival while its other branch still runs', async () => {
+    const p = await run(
+      processGraph('loop')
+        .add('s', 'startEvent')
+        .add('fork', 'parallelGateway')
+        .add('a1', 'userTask')
+        .add('a2', 'userTask')
+        .add('b', 'userTask')
+        .add('join', 'parallelGateway')
+        .add('again', 'exclusiveGateway')
+        .add('merge', 'exclusiveGateway')
+        .add('e', 'endEvent')
+        .chain('s', 'merge', 'fork', 'a1', 'a2', 'join', 'again')
+        .chain('fork', 'b', 'join')
+        .flow('again', 'merge', { condition: 'round < 2' })
+        .flow('again', 'e', { isDefault: true }),
+      { round: 1 },
+    );
+    await p.complete('a1');
+    await p.complete('a2');
+    await p.complete('b');
+    // Second round: b runs, a2 is returned to a1; the join must wait for b again.
+    await p.complete('a1', null, { round: 2 });
+    await p.rewind('a2', 'a1');
+    expect(p.active(p.id)).toEqual(['a1', 'b']);
+    await p.complete('a1');
+    await p.complete('a2');
+    expect(p.active(p.id)).toEqual(['b', 'join']);
+    await p.complete('b');
+    expect(p.instance(p.id).state).toBe('completed');
+  });
+
+  it('in a loop: back to a step of the previous round, which reaches the current task only around the loop', async () => {
+    const p = await run(
+      processGraph('round')
+        .add('s', 'startEvent')
+        .add('merge', 'exclusiveGateway')
+        .add('a', 'userTask')
+        .add('b', 'userTask')
+        .add('gw', 'exclusiveGateway')
+        .add('e', 'endEvent')
+        .chain('s', 'merge', 'a', 'b', 'gw')
+        .flow('gw', 'merge', { condition: 'again = true' })
+        .flow('gw', 'e', { isDefault: true }),
+      { again: true },
+    );
+    await p.complete('a');
+    await p.complete('b');
+    expect(p.active(p.id)).toEqual(['a']);
+    await p.rewind('a', 'b');
+    expect(p.active(p.id)).toEqual(['b']);
+    await p.complete('b', null, { again: false });
+    expect(p.instance(p.id).state).toBe('completed');
+  });
+
+  it('returnTargetRefusal answers the return-targets list as rewindToElement would', () => {
+    const index = buildGraphIndex(parallel().build());
+    expect(returnTargetRefusal(index, 'x', 'c')).toBeNull();
+    expect(returnTargetRefusal(index, 'a1', 'c')).toBeNull();
+    expect(returnTargetRefusal(index, 'a1', 'b')).toMatch(/does not lead to b/);
+    expect(returnTargetRefusal(index, 'fork', 'c')).toMatch(/not a user task/);
+    expect(returnTargetRefusal(index, 'c', 'x')).toMatch(/does not lead/);
+  });
+
+  it('a rewound task opens its boundary timer again', async () => {
+    const p = await run(
+      processGraph('timer')
+        .add('s', 'startEvent')
+        .add('a', 'userTask')
+        .boundary('late', 'a', { kind: 'timer', timer: { type: 'duration', value: { static: 'PT1H' } } })
+        .add('b', 'userTask')
+        .add('esc', 'endEvent')
+        .chain('s', 'a', 'b')
+        .chain('late', 'esc'),
+    );
+    await p.complete('a');
+    expect(p.store.jobs.size).toBe(0);
+    await p.rewind('b', 'a');
+    expect([...p.store.jobs.values()].map((job) => job.elementId)).toEqual(['late']);
   });
 });

@@ -27,18 +27,17 @@ export async function rewindToElement(
   const refuse = (why: string): never => {
     throw new ProcessCommandError('invalid-return-target', `${input.targetElementId} ${why}`, input.targetElementId);
   };
-  const target = index.graph.elements[input.targetElementId];
-  if (!target) return refuse(`is not an element of process ${instance.processKey}`);
-  if (target.type !== 'userTask') refuse('is not a user task');
-  if (target.loop) refuse('is a multi-instance activity');
+  const refusal = returnTargetRefusal(index, input.targetElementId, null);
+  if (refusal) refuse(refusal);
+  const target = index.element(input.targetElementId);
   const chain = scopeChainOf(index, target);
-  for (const scope of chain) {
-    if (scope.loop) refuse(`sits inside the multi-instance activity ${scope.id}`);
-    if (scope.triggeredByEvent) refuse(`sits inside the event sub-process ${scope.id}`);
-  }
 
-  const reach = reachableFrom(index, target.id);
-  const reaches = (elementId: string) => ancestryOf(index, elementId).some((id) => reach.has(id));
+  // In a loop everything is downstream of everything; what the target reaches within the round
+  // (no flow back) is what runs again, unless the returned task lies only beyond a flow back.
+  const everything = reachableFrom(index, target.id);
+  const inRound = reachableFrom(index, target.id, loopBackFlows(index));
+  const within = (set: Set<string>, elementId: string) => ancestryOf(index, elementId).some((id) => set.has(id));
+  const reaches = (elementId: string) => within(everything, elementId);
 
   let fromTask: TaskRecord | undefined;
   if (input.fromTaskId !== null) {
@@ -50,6 +49,9 @@ export async function rewindToElement(
   } else if (!context.openTasks.some((task) => reaches(task.elementId))) {
     refuse('has no open task after it to withdraw');
   }
+
+  const returned = fromTask ? [fromTask] : context.openTasks.filter((task) => reaches(task.elementId));
+  const reach = returned.some((task) => within(inRound, task.elementId)) ? inRound : everything;
 
   // The scope instances the target goes into: the nearest active one, then new ones below it.
   const levels = scopeInstancesFor(context, chain, fromTask);
@@ -105,6 +107,27 @@ interface ScopeLevel {
   scope: ElementDef | null;
   /** Its active instance (undefined: to be opened again); null for the process level. */
   instance: ElementInstanceRecord | null | undefined;
+}
+
+/**
+ * Why `rewindToElement` would refuse to go back to `targetElementId` from a task at
+ * `fromElementId` (null: only the target itself is checked), or null when it would not: for the
+ * list of return targets (a completed task row of the element must exist too; the caller checks).
+ */
+export function returnTargetRefusal(index: GraphIndex, targetElementId: string, fromElementId: string | null): string | null {
+  const target = index.graph.elements[targetElementId];
+  if (!target) return `is not an element of process ${index.graph.key}`;
+  if (target.type !== 'userTask') return 'is not a user task';
+  if (target.loop) return 'is a multi-instance activity';
+  for (const scope of scopeChainOf(index, target)) {
+    if (scope.loop) return `sits inside the multi-instance activity ${scope.id}`;
+    if (scope.triggeredByEvent) return `sits inside the event sub-process ${scope.id}`;
+  }
+  if (fromElementId !== null && index.graph.elements[fromElementId]) {
+    const reach = reachableFrom(index, targetElementId);
+    if (!ancestryOf(index, fromElementId).some((id) => reach.has(id))) return `does not lead to ${fromElementId}`;
+  }
+  return null;
 }
 
 /** The target's enclosing sub-processes, innermost first. */
@@ -185,8 +208,8 @@ function setUpJoins(operation: Operation, context: InstanceContext, level: Scope
         continue;
       }
       if ((arrivals[flowId] ?? 0) > 0 || waiting) continue;
-      const fired = firedLast[joinId];
-      const firedWithIt = fired ? fired.includes(flowId) : gateway.type === 'parallelGateway';
+      // A parallel join always fires with every flow; an inclusive one with those that had tokens.
+      const firedWithIt = gateway.type === 'parallelGateway' || (firedLast[joinId]?.includes(flowId) ?? false);
       const stillComing = active.some((token) => token.elementId !== joinId && sources.get(flowId)?.has(token.elementId));
       if (firedWithIt && !stillComing) arrivals[flowId] = 1;
     }
@@ -210,7 +233,7 @@ function setUpJoins(operation: Operation, context: InstanceContext, level: Scope
  * Every element a token at `targetId` can go on to: along flows, into the sub-processes it enters,
  * to the boundary events of the activities it passes, and out of the scopes it ends in.
  */
-export function reachableFrom(index: GraphIndex, targetId: string): Set<string> {
+export function reachableFrom(index: GraphIndex, targetId: string, skipFlows: ReadonlySet<string> = new Set()): Set<string> {
   const reached = new Set<string>();
   const exited = new Set<string>();
   const pending: string[] = [];
@@ -222,12 +245,12 @@ export function reachableFrom(index: GraphIndex, targetId: string): Set<string> 
   const exit = (scopeId: string | null) => {
     for (let id = scopeId; id !== null && !exited.has(id); id = index.element(id).parent) {
       exited.add(id);
-      for (const flow of index.outgoing(id)) push(flow.targetRef);
+      for (const flow of index.outgoing(id)) if (!skipFlows.has(flow.id)) push(flow.targetRef);
     }
   };
   const visit = (id: string) => {
     const element = index.element(id);
-    for (const flow of index.outgoing(id)) push(flow.targetRef);
+    for (const flow of index.outgoing(id)) if (!skipFlows.has(flow.id)) push(flow.targetRef);
     for (const boundaryId of element.boundaryEvents) push(boundaryId);
     if (element.type === 'subProcess' && element.scope && !element.triggeredByEvent) for (const startId of element.scope.startEvents) push(startId);
     exit(element.parent);
@@ -235,4 +258,30 @@ export function reachableFrom(index: GraphIndex, targetId: string): Set<string> 
   visit(targetId);
   while (pending.length > 0) visit(pending.pop() as string);
   return reached;
+}
+
+/**
+ * The flows that close a loop: a depth-first walk from the start events (into sub-processes and
+ * along boundary events) meets them going back to an element it is still inside of.
+ */
+export function loopBackFlows(index: GraphIndex): Set<string> {
+  const back = new Set<string>();
+  const state = new Map<string, 'open' | 'done'>();
+  const walk = (id: string) => {
+    state.set(id, 'open');
+    const element = index.element(id);
+    const next: Array<{ to: string; flowId: string | null }> = index.outgoing(id).map((flow) => ({ to: flow.targetRef, flowId: flow.id }));
+    for (const boundaryId of element.boundaryEvents) next.push({ to: boundaryId, flowId: null });
+    if (element.type === 'subProcess' && element.scope) for (const startId of element.scope.startEvents) next.push({ to: startId, flowId: null });
+    for (const { to, flowId } of next) {
+      const seen = state.get(to);
+      if (seen === 'open' && flowId !== null) back.add(flowId);
+      else if (seen === undefined) walk(to);
+    }
+    state.set(id, 'done');
+  };
+  const roots = [...index.graph.scope.startEvents, ...index.eventSubProcessStarts(null).map((start) => start.id)];
+  for (const root of roots) if (!state.has(root)) walk(root);
+  for (const id of Object.keys(index.graph.elements)) if (!state.has(id)) walk(id);
+  return back;
 }
