@@ -1,7 +1,7 @@
 import type { CommandContext } from '../../../platform/commands/index.ts';
 import { graphIndexFor } from '../engine/graph-index.ts';
 import { returnTargetRefusal } from '../engine/rewind.ts';
-import type { TaskRow } from '../tasks/task-store.ts';
+import type { ProcessTaskRow } from '../tasks/task-store.ts';
 import { listCompletedSteps, type CompletedStep } from './approval-store.ts';
 import type { StepContext } from './step-context.ts';
 
@@ -11,7 +11,7 @@ import type { StepContext } from './step-context.ts';
  * accept from this task's step (upstream of it, not inside a multi-instance or an event
  * sub-process: engine/rewind.ts returnTargetRefusal). Newest first.
  */
-export async function listReturnTargets(ctx: CommandContext, task: TaskRow, step: StepContext): Promise<CompletedStep[]> {
+export async function listReturnTargets(ctx: CommandContext, task: ProcessTaskRow, step: StepContext): Promise<CompletedStep[]> {
   const completed = await listCompletedSteps(ctx.tx, task.instanceId);
   const latest = new Map<string, CompletedStep>();
   for (const done of completed) if (!latest.has(done.elementId)) latest.set(done.elementId, done);
