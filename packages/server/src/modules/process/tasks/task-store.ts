@@ -235,3 +235,9 @@ export async function findInstanceOrigin(tx: Executor, instanceId: string): Prom
   const row = result.rows[0];
   return row && { caseId: row.case_id, startedBy: row.started_by };
 }
+
+/** Whether the reader has a task of their own in the instance (the approval history an approver sees). */
+export async function hasOwnTaskInInstance(tx: Executor, instanceId: string, reader: TaskReader): Promise<boolean> {
+  const result = await sql<{ found: boolean }>`SELECT EXISTS (SELECT 1 FROM process.task t WHERE t.instance_id = ${instanceId}::uuid AND ${isReaderOf(reader)}) AS found`.execute(tx);
+  return result.rows[0]?.found ?? false;
+}

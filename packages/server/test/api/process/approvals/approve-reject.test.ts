@@ -64,6 +64,8 @@ describe('POST /api/v1/tasks/{id}/approve and /reject', () => {
     expectProblem(await w.api(w.tokens.stranger!, 'POST', `/tasks/${review}/reject`, { reason: 'no' }), 404, 'task-not-found');
     expectProblem(await w.api(w.tokens.stranger!, 'GET', `/tasks/${review}/actions`), 404, 'task-not-found');
     expectProblem(await w.api(w.tokens.stranger!, 'GET', `/process-instances/${instanceId}/actions`), 403, 'forbidden');
+    // An approver of the instance reads its whole approval history without process:read.
+    expect((await w.api(w.tokens.ann!, 'GET', `/process-instances/${instanceId}/actions`)).json()).toEqual({ items: [] });
     expect(await w.taskRow(review!)).toMatchObject({ state: 'open', assignee: w.ids.ann });
     // ann completes; ben holds the final step. ann still sees her completed review but may not approve ben's task.
     await w.api(w.tokens.ann!, 'POST', `/tasks/${review}/approve`, {});

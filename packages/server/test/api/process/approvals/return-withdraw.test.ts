@@ -10,7 +10,11 @@ const chainPeople = () => ({ reviewer: w.ids.ann!, finalApprover: w.ids.ben!, ar
 const parallelPeople = () => ({ applicant: w.ids.app!, riskReviewer: w.ids.risk!, complianceReviewer: w.ids.comp!, decider: w.ids.ben! });
 
 beforeAll(async () => {
-  w = await approvalWorld({ ann: ['agent'], ben: ['agent'], cat: ['agent'], app: ['agent'], risk: ['agent'], comp: ['agent'], stranger: ['agent'] }, ['chain.bpmn', 'parallel-return.bpmn']);
+  w = await approvalWorld({ ann: ['agent'], ben: ['agent'], cat: ['agent'], app: ['agent'], risk: ['agent'], comp: ['agent'], stranger: ['agent'] }, [
+    'chain.bpmn',
+    'parallel-return.bpmn',
+    'countersign-return.bpmn',
+  ]);
 });
 afterAll(() => w.t.close());
 
@@ -55,6 +59,22 @@ describe('POST /api/v1/tasks/{id}/return', () => {
       reason: 'collateral documents missing',
       data: expect.objectContaining({ targetElementId: 'apply', newTaskId: newApply.id }),
     });
+  });
+
+  it('退回 from inside a countersign: every signer’s task is cancelled and the countersign starts over', async () => {
+    const instanceId = await w.start(w.admin, 'appr-cs-return', { preparer: w.ids.app, signers: [w.ids.risk, w.ids.comp] });
+    const [prepare] = (await w.openTasks(instanceId)).prepare!;
+    await w.api(w.tokens.app!, 'POST', `/tasks/${prepare}/approve`, {});
+    const signers = (await w.openTasks(instanceId)).joint!;
+    expect(signers).toHaveLength(2);
+    const riskTask = (await Promise.all(signers.map(async (id) => ({ id, row: await w.taskRow(id) })))).find((x) => x.row.assignee === w.ids.risk)!.id;
+    await w.api(w.tokens.comp!, 'POST', `/tasks/${signers.find((id) => id !== riskTask)}/approve`, {});
+    expect((await w.api(w.tokens.risk!, 'GET', `/tasks/${riskTask}/return-targets`)).json().items.map((t: { elementId: string }) => t.elementId)).toEqual(['prepare']);
+    const res = await w.api(w.tokens.risk!, 'POST', `/tasks/${riskTask}/return`, { targetElementId: 'prepare', reason: 'figures do not add up' });
+    expect(res.statusCode).toBe(200);
+    expect(await w.openTasks(instanceId)).toEqual({ prepare: [res.json().id] });
+    await w.api(w.tokens.app!, 'POST', `/tasks/${res.json().id}/approve`, {});
+    expect((await w.openTasks(instanceId)).joint).toHaveLength(2);
   });
 
   it('refuses a stranger with 404 and someone who sees the task but does not hold it with 403', async () => {
