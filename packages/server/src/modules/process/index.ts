@@ -27,6 +27,7 @@ export type {
 export { ConcurrentChangeError, ProcessCommandError } from './engine/contract.ts';
 // Tasks (the task API) and what process work does inside other modules' commands (case creation).
 export { taskRoutes, taskSchemas } from './tasks/task-routes.ts';
+export { approvalRoutes, approvalSchemas } from './approvals/approval-routes.ts';
 export { subscribeProcessWork } from './tasks/task-wiring.ts';
 // 抄送, 催办 and out-of-office rules (issue 15).
 export { extraRoutes, extraSchemas } from './approvals/extra-routes.ts';

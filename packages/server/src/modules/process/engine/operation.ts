@@ -461,7 +461,7 @@ export class Operation implements OperationSteps {
   }
 
   /** A scope starts: its event sub-processes' message, signal and timer starts begin to listen. */
-  private openScopeCatches(context: InstanceContext, scope: ElementInstanceRecord | null): void {
+  openScopeCatches(context: InstanceContext, scope: ElementInstanceRecord | null): void {
     const starts = context.index.eventSubProcessStarts(scope?.elementId ?? null);
     for (const start of starts) openCatch(this, context, scope, start, start.isInterrupting !== false);
   }
@@ -646,6 +646,11 @@ export class Operation implements OperationSteps {
     }
     join.data = {};
     context.inclusiveJoins.delete(join);
+    // 退回 past a join that fired gives it back the arrivals of the branches that will not run
+    // again (engine/rewind.ts): it needs to know which flows fired it last.
+    const data = (context.instance.data ??= {});
+    const fired = (data.joinsFired ??= {}) as Record<string, string[]>;
+    fired[gateway.id] = consumed;
     if (anyLeft) {
       const next = this.createElementInstance(context, gateway, join.scopeId);
       next.data.arrivals = left;

@@ -14,7 +14,12 @@ export function createTask(op: OperationSteps, context: InstanceContext, element
   let variables: Record<string, unknown> | null = null;
   const vars = () => (variables ??= op.variablesAt(context, elementInstance));
   // A countersign member or a signer added alongside: the inner instance names its assignee.
-  const signer = elementInstance.data.signer as string | undefined;
+  // 退回/撤回: the rewound task goes to a given user (`data.assignee`, used once).
+  const signer = (elementInstance.data.signer ?? elementInstance.data.assignee) as string | undefined;
+  if (elementInstance.data.assignee !== undefined) {
+    delete elementInstance.data.assignee;
+    op.touchElement(elementInstance);
+  }
   const assignee = signer ?? op.resolve(definition?.assignee, vars, element.id);
   const due = op.resolve(definition?.dueDate, vars, element.id);
   const priority = op.resolve(definition?.priority, vars, element.id);
