@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { caseReadGrant, holdsCaseReadGrant, isCaseActionAllowed, resolveFieldAccess, type PolicyCase, type PolicySubject } from './policy.ts';
+import { caseReadGrant, holdsCaseReadGrant, isCaseActionAllowed, resolveFieldAccess, type Permission, type PolicyCase, type PolicySubject } from './policy.ts';
 
 // 抄送: a read grant opens named cases only, never more of their fields than a reader without
 // field rules sees (sensitive masked), and never what the person's own rules hide or mask.
@@ -12,7 +12,7 @@ describe('caseReadGrant', () => {
   });
 
   it('reads the named cases whatever their department, type or sensitivity, and nothing else', () => {
-    const own = [{ action: 'case:read', scope: 'department' as const, maxSensitivity: 'normal' as const }];
+    const own: Permission[] = [{ action: 'case:read', scope: 'department', maxSensitivity: 'normal' }];
     const subject: PolicySubject = { userId: 'u1', departmentIds: ['d1'], subtreeDepartmentIds: ['d1'], permissions: [...own, caseReadGrant(own, ['c1'])!] };
     expect(isCaseActionAllowed(subject, 'case:read', record('c1'))).toBe(true);
     expect(isCaseActionAllowed(subject, 'case:read', record('c2'))).toBe(false);
@@ -23,7 +23,7 @@ describe('caseReadGrant', () => {
   });
 
   it('masks sensitive fields, shows the others, and keeps every field the person’s own rules hide or mask', () => {
-    const own = [
+    const own: Permission[] = [
       { action: 'case:read', fields: { 'class:resident-id': 'hidden' as const, amount: 'readable' as const } },
       { action: 'case:read', scope: 'own' as const, fields: { note: 'masked' as const, 'class:resident-id': 'masked' as const } },
     ];
