@@ -171,6 +171,16 @@ describe('a task given to someone away', () => {
     ]);
   });
 
+  it('is no step acting: the previous step may still withdraw', async () => {
+    const { instanceId } = await createCaseWithProcess(t, api, tokens.maker!, 'ooo-complaint', branch);
+    const review = await openTaskOf(t, instanceId, 'review');
+    const away = (await rule(tokens.kim!, { delegateId: ids.mia, startsAt: at(-1), endsAt: at(1) })).json();
+    expect((await api(tokens.gina!, 'POST', `/tasks/${review}/complete`, {})).statusCode).toBe(200);
+    expect(await taskRow(await openTaskOf(t, instanceId, 'approve'))).toMatchObject({ assignee: ids.mia, owner: ids.kim });
+    expect((await api(tokens.gina!, 'POST', `/tasks/${review}/withdraw`, { reason: '补充材料' })).statusCode).toBe(200);
+    expect((await api(tokens.kim!, 'DELETE', `/out-of-office/${away.id}`)).statusCode).toBe(204);
+  });
+
   it('follows delegates who are away too, at most three hops, never round a cycle', async () => {
     // gina → ivan → judy → leo → mia: the task stops at leo (three hops).
     for (const [from, to] of [
