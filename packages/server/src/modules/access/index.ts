@@ -36,4 +36,4 @@ export { openSession, setSessionCookie } from './sessions.ts';
 export { resetPasswordAsOperator } from './reset-password.ts';
 export { lookupNames, findUsersAllowedOnCase, listDepartmentsForAction, searchActivePeople, type NameBook, type PersonView } from './people.ts';
 // Whom a notification reaches (modules/notifications, task candidates, @mentions).
-export { listActivePeople, listActivePeopleByUsername, listHoldersOfGroupsOrRoles } from './recipients.ts';
+export { listActivePeople, listActivePeopleByUsername, listHoldersOfGroupsOrRoles } from './recipient-store.ts';

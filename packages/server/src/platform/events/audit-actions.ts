@@ -96,6 +96,13 @@ export const AUDIT_ACTIONS = [
   'process.out-of-office-set',
   'process.out-of-office-revoked',
   'process.task-delegated-out-of-office',
+  // External tasks (issue 15): another system's work in the to-do list; data names changed fields, never their values
+  'process.external-task-created',
+  'process.external-task-updated',
+  'process.external-task-completed',
+  'process.external-task-canceled',
+  // Notifications (issue 15): where a user's notifications go (never the address itself)
+  'notifications.preferences-changed',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -122,9 +122,13 @@ function TaskView({ task }: { task: ProcessTask }) {
             </Descriptions.Item>
             <Descriptions.Item label={t('task.createdAt')}>{formatDateTime(task.createdAt, locale)}</Descriptions.Item>
             <Descriptions.Item label={t('task.instance')}>
-              <Link to={`/process-instances/${task.processInstanceId}`} title={task.processInstanceId} data-testid="task-instance-link">
-                <code>{shortId(task.processInstanceId)}</code>
-              </Link>
+              {task.processInstanceId ? (
+                <Link to={`/process-instances/${task.processInstanceId}`} title={task.processInstanceId} data-testid="task-instance-link">
+                  <code>{shortId(task.processInstanceId)}</code>
+                </Link>
+              ) : (
+                '—'
+              )}
             </Descriptions.Item>
             <Descriptions.Item label={t('instance.case')}>{task.caseId ? <Link to={`/cases/${task.caseId}`}>{t('instance.openCase')}</Link> : '—'}</Descriptions.Item>
           </Descriptions>
