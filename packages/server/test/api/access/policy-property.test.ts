@@ -13,6 +13,8 @@ const USERS = Array.from({ length: 5 }, () => newId());
 const TYPES = ['complaint', 'consultation', 'suggestion'];
 const TAGS = ['elderly', 'foreign', 'vip'];
 const CASE_COUNT = 1_200;
+// Case ids known before the cases exist, so a permission may name some (a 抄送 read grant, `caseIds`).
+const CASE_IDS = Array.from({ length: CASE_COUNT }, () => newId());
 
 let t: TestApp;
 const cases: (PolicyCase & { id: string })[] = [];
@@ -33,6 +35,7 @@ const permissionArbitrary: fc.Arbitrary<Permission> = fc.record(
     caseTypes: fc.subarray(TYPES, { minLength: 1 }),
     tags: fc.subarray(TAGS, { minLength: 1 }),
     maxSensitivity: fc.constantFrom('normal', 'confidential', 'secret'),
+    caseIds: fc.subarray(CASE_IDS.slice(0, 40), { minLength: 1, maxLength: 5 }),
   },
   { requiredKeys: ['action'] },
 );
@@ -50,7 +53,7 @@ beforeAll(async () => {
   t = await createTestApp();
   await createSeedCaseTypes(t, await t.login('admin'));
   const generated = fc.sample(caseArbitrary, { numRuns: CASE_COUNT, seed: 42 });
-  for (const c of generated) cases.push({ ...c, id: newId() });
+  for (const [i, c] of generated.entries()) cases.push({ ...c, id: CASE_IDS[i]! });
   await t.sql(
     `INSERT INTO cases.case (id, number, type_key, type_version, title, status, status_category, priority, fields, tags, created_by, assignee_id, department_id, created_at, updated_at, sensitivity)
      SELECT u.id, 'P-' || u.n, u.type_key, 1, 'generated', 'open', 'open', 'normal', '{}', ARRAY(SELECT jsonb_array_elements_text(u.tags)), u.created_by, u.assignee_id, u.department_id, now(), now(), u.sensitivity

@@ -48,7 +48,8 @@ export async function listOpenSigners(tx: Executor, parentTaskId: string): Promi
 /**
  * 撤回: whether a step after `completedAt` acted — a task of the instance created since then
  * (other than `exceptTaskId`) was completed, or had an action recorded on it other than being
- * claimed, given back, copied or urged (a signer added, a delegation, a transfer).
+ * claimed, given back, copied, urged or passed on by an out-of-office rule (a signer added, a
+ * delegation, a transfer).
  */
 export async function hasNextStepActed(tx: Executor, instanceId: string, completedAt: Date, exceptTaskId: string): Promise<boolean> {
   const result = await sql<{ acted: boolean }>`
@@ -56,7 +57,9 @@ export async function hasNextStepActed(tx: Executor, instanceId: string, complet
       SELECT 1 FROM process.task t
        WHERE t.instance_id = ${instanceId}::uuid AND t.id <> ${exceptTaskId}::uuid AND t.created_at >= ${completedAt}
          AND (t.state = 'completed'
-           OR EXISTS (SELECT 1 FROM process.task_action a WHERE a.task_id = t.id AND a.action NOT IN ('claim', 'unclaim', 'cc', 'urge')))
+           OR EXISTS (SELECT 1 FROM process.task_action a WHERE a.task_id = t.id AND a.action NOT IN ('claim', 'unclaim', 'cc', 'urge')
+                        -- An out-of-office rule passing the new task on is nobody acting (out-of-office-apply.ts).
+                        AND NOT (a.action = 'delegate' AND a.reason IS NOT DISTINCT FROM 'out-of-office')))
     ) AS acted`.execute(tx);
   return result.rows[0]?.acted ?? false;
 }

@@ -2,10 +2,12 @@ import type { CommandContext } from '../../../platform/commands/index.ts';
 import { findTaskCaller } from '../tasks/task-access.ts';
 import { toTaskView } from '../tasks/task-schemas.ts';
 import { isProcessTask, type ProcessTaskRow, type TaskRow } from '../tasks/task-store.ts';
-import { isCandidateOf, mayClaim, mayComplete, type TaskCaller } from '../tasks/task-visibility.ts';
+import { mayClaim, mayComplete, type TaskCaller } from '../tasks/task-visibility.ts';
 import { findCountersignTally, findDeferredDecision, findElementInstanceLoop, hasNextStepActed, listOpenSigners } from './approval-store.ts';
 import { listReturnTargets } from './return-targets.ts';
 import { loadStepContext, separationRefusal, type StepContext } from './step-context.ts';
+import { mayCc } from './cc.ts';
+import { mayUrge } from './urge.ts';
 
 export type AllowedAction = 'approve' | 'reject' | 'complete' | 'return' | 'transfer' | 'delegate' | 'resolve' | 'add-signer' | 'cc' | 'urge' | 'withdraw' | 'claim' | 'unclaim';
 
@@ -15,7 +17,8 @@ export type AllowedAction = 'approve' | 'reject' | 'complete' | 'return' | 'tran
  * return targets): for one task's view and the action answers, never per row of a list.
  */
 export async function allowedActionsOf(ctx: CommandContext, task: ProcessTaskRow, caller: TaskCaller, step: StepContext): Promise<AllowedAction[]> {
-  const actions: AllowedAction[] = ['cc'];
+  // 抄送 and 催办 by their commands' own rules (cc.ts, urge.ts): who may act on an open task of a case; who waits for it.
+  const actions: AllowedAction[] = mayCc(task, caller) ? ['cc'] : [];
   if (task.state === 'completed') {
     if (
       task.completedBy === caller.userId &&
@@ -28,8 +31,7 @@ export async function allowedActionsOf(ctx: CommandContext, task: ProcessTaskRow
     return actions;
   }
   if (task.state !== 'open') return actions;
-  const holdsIt = task.assignee === caller.userId || (task.assignee === null && isCandidateOf(task, caller));
-  if (!holdsIt && task.owner !== caller.userId) actions.push('urge');
+  if (await mayUrge(ctx, task)) actions.push('urge');
   if (task.delegationState === 'pending') {
     if (task.assignee === caller.userId || caller.isProcessAdmin) actions.push('resolve');
     return actions;

@@ -8,6 +8,8 @@ import { mayComplete, type TaskActRight, type TaskCaller } from '../tasks/task-v
 import { approvalProblems } from './approval-problems.ts';
 import { assertActiveUser } from './approval-users.ts';
 import { recordTaskAction } from './task-action-log.ts';
+import { delegateIfAway } from './out-of-office-apply.ts';
+import { findProcessTaskRow } from '../tasks/task-store.ts';
 
 const auditData = (task: ProcessTaskRow, data: Record<string, unknown>) => ({ processInstanceId: task.instanceId, processKey: task.processKey, elementId: task.elementId, ...data });
 
@@ -59,6 +61,8 @@ export async function transferTask(ctx: CommandContext, runEngine: RunEngine, id
     processInstanceId: task.instanceId,
     params: { taskName: task.name ?? task.elementId },
   });
+  // Out-of-office: a task transferred to someone away goes on to their delegate.
+  if ((await delegateIfAway(ctx, { ...task, assignee: input.userId })) !== input.userId) return (await findProcessTaskRow(ctx.tx, task.id))!;
   return taskAfter(ctx, task, changes);
 }
 

@@ -94,6 +94,14 @@ describe('POST /tasks/{id}/cc', () => {
     expect(grants).toEqual([ids.copied!, ids.analyst!].sort().map((userId) => ({ user_id: userId, granted_by: ids.reviewer, task_id: taskId })));
   });
 
+  it('is offered in the task view exactly to who may copy', async () => {
+    const { taskId } = await newCase();
+    const offered = async (token: string) => (await api(token, 'GET', `/tasks/${taskId}`)).json().allowedActions as string[];
+    expect(await offered(tokens.reviewer!)).toContain('cc');
+    expect(await offered(admin)).toContain('cc');
+    expect(await offered(tokens.colleague!)).not.toContain('cc');
+  });
+
   it('keeps the copied person’s own field rules: what their policy hides stays hidden', async () => {
     const { caseId, taskId } = await newCase();
     expect((await api(tokens.reviewer!, 'POST', `/tasks/${taskId}/cc`, { userIds: [ids.analyst] })).statusCode).toBe(204);

@@ -152,6 +152,35 @@ describe('a task given to someone away', () => {
     expect(other.state).toBe('active');
   });
 
+  it('goes on to the delegate when the task is transferred to someone away', async () => {
+    const { instanceId } = await createCaseWithProcess(t, api, tokens.maker!, 'ooo-complaint', branch);
+    const taskId = await openTaskOf(t, instanceId, 'review');
+    expect(await taskRow(taskId)).toMatchObject({ assignee: ids.gina, owner: null });
+    expect((await rule(tokens.carol!, { delegateId: ids.erin, startsAt: at(-1), endsAt: at(1) })).statusCode).toBe(201);
+    const transferred = await api(tokens.gina!, 'POST', `/tasks/${taskId}/transfer`, { userId: ids.carol, reason: '请 carol 处理' });
+    expect(transferred.statusCode).toBe(200);
+    expect(transferred.json()).toMatchObject({ assignee: ids.erin, owner: ids.carol });
+    expect(await taskRow(taskId)).toMatchObject({ assignee: ids.erin, owner: ids.carol });
+    const actions = await t.sql<{ action: string; on_behalf_of: string | null; target_user_id: string }>(
+      'SELECT action, on_behalf_of, target_user_id FROM process.task_action WHERE task_id = $1 ORDER BY at, id',
+      [taskId],
+    );
+    expect(actions.map((a) => [a.action, a.on_behalf_of, a.target_user_id])).toEqual([
+      ['transfer', null, ids.carol],
+      ['delegate', ids.carol, ids.erin],
+    ]);
+  });
+
+  it('is no step acting: the previous step may still withdraw', async () => {
+    const { instanceId } = await createCaseWithProcess(t, api, tokens.maker!, 'ooo-complaint', branch);
+    const review = await openTaskOf(t, instanceId, 'review');
+    const away = (await rule(tokens.kim!, { delegateId: ids.mia, startsAt: at(-1), endsAt: at(1) })).json();
+    expect((await api(tokens.gina!, 'POST', `/tasks/${review}/complete`, {})).statusCode).toBe(200);
+    expect(await taskRow(await openTaskOf(t, instanceId, 'approve'))).toMatchObject({ assignee: ids.mia, owner: ids.kim });
+    expect((await api(tokens.gina!, 'POST', `/tasks/${review}/withdraw`, { reason: '补充材料' })).statusCode).toBe(200);
+    expect((await api(tokens.kim!, 'DELETE', `/out-of-office/${away.id}`)).statusCode).toBe(204);
+  });
+
   it('follows delegates who are away too, at most three hops, never round a cycle', async () => {
     // gina → ivan → judy → leo → mia: the task stops at leo (three hops).
     for (const [from, to] of [

@@ -109,6 +109,15 @@ describe('POST /tasks/{id}/urge', () => {
     expect(await notificationsOf(api, tokens.memberB!, 'task-urged', taskId)).toHaveLength(1);
   });
 
+  it('is offered in the task view exactly to who may urge', async () => {
+    const { instanceId } = await createCaseWithProcess(t, api, tokens.maker!, 'urge-complaint', branch);
+    const taskId = await openTaskOf(t, instanceId, 'review');
+    const offered = async (token: string) => (await api(token, 'GET', `/tasks/${taskId}`)).json().allowedActions as string[];
+    expect(await offered(tokens.maker!)).toContain('urge');
+    expect(await offered(tokens.reviewer!)).not.toContain('urge');
+    expect(await offered(tokens.colleague!)).not.toContain('urge');
+  });
+
   it('refuses anyone else: 404 when they cannot see the task, 403 when they only read it; nothing recorded', async () => {
     const { instanceId } = await createCaseWithProcess(t, api, tokens.maker!, 'urge-complaint', branch);
     const taskId = await openTaskOf(t, instanceId, 'review');
