@@ -540,6 +540,22 @@ export interface ProcessTaskTable {
   description: string | null;
 }
 
+export interface ProcessTaskActionTable {
+  id: string;
+  task_id: string;
+  instance_id: string | null;
+  case_id: string | null;
+  element_id: string | null;
+  action: string;
+  actor_id: string;
+  on_behalf_of: string | null;
+  target_user_id: string | null;
+  reason: string | null;
+  comment: string | null;
+  data: ColumnType<unknown, string | undefined, string>;
+  at: Timestamp;
+}
+
 export interface Tables {
   'access.api_token': AccessApiTokenTable;
   'access.data_key': AccessDataKeyTable;
@@ -590,4 +606,5 @@ export interface Tables {
   'process.job': ProcessJobTable;
   'process.subscription': ProcessSubscriptionTable;
   'process.task': ProcessTaskTable;
+  'process.task_action': ProcessTaskActionTable;
 }

@@ -2,7 +2,7 @@ import type { CommandContext } from '../../../platform/commands/index.ts';
 import { Problem } from '../../../platform/http/problem.ts';
 import { isAllowed, listGroupKeysOfUser } from '../../access/index.ts';
 import { findCaseForActionOrThrow } from '../../cases/index.ts';
-import type { TaskRow } from './task-store.ts';
+import { isProcessTask, type ProcessTaskRow, type TaskRow } from './task-store.ts';
 import { isOwnTask, taskCallerOf, type TaskCaller } from './task-visibility.ts';
 import { taskProblems } from './task-problems.ts';
 
@@ -28,4 +28,10 @@ export async function mayReadCase(ctx: CommandContext, caseId: string): Promise<
 export async function assertTaskVisible(ctx: CommandContext, task: TaskRow | undefined, caller: TaskCaller, id: string): Promise<TaskRow> {
   if (task && (caller.isProcessAdmin || isOwnTask(task, caller) || (task.caseId !== null && (await mayReadCase(ctx, task.caseId))))) return task;
   throw taskProblems.notFound({ detail: `No task ${id}` });
+}
+
+/** A task of a process instance; another system's (issue 15) is worked there, never here: 409 task-external. */
+export function assertProcessTask(task: TaskRow): ProcessTaskRow {
+  if (isProcessTask(task)) return task;
+  throw taskProblems.external({ detail: `Task ${task.id} belongs to ${task.system}: work it there (${task.link ?? 'its link'})`, system: task.system });
 }

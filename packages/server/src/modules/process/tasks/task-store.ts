@@ -9,27 +9,29 @@ type Executor = Db | Tx;
  * or an external task (issue 15: another system's work, `system` set), which belongs to no
  * instance (instanceId, elementInstanceId and processKey null).
  */
-export interface TaskRow extends Omit<TaskRecord, 'instanceId' | 'elementInstanceId'> {
+export interface TaskRow extends Omit<TaskRecord, 'instanceId' | 'elementInstanceId' | 'kind'> {
+  /** The engine's kinds, and `external`: another system's task. */
+  kind?: TaskRecord['kind'] | 'external';
   instanceId: string | null;
   elementInstanceId: string | null;
   processKey: string | null;
-  /** External tasks: the system that owns it, its id there, where to work it, what it is about. */
-  system: string | null;
-  externalId: string | null;
-  link: string | null;
-  description: string | null;
-  /** The definition's name (process tasks). */
-  processName: string | null;
+  /** External tasks: the system that owns it, its id there, where to work it, what it is about (absent: not read, a process task). */
+  system?: string | null;
+  externalId?: string | null;
+  link?: string | null;
+  description?: string | null;
+  /** The definition's name (process tasks; absent when not read). */
+  processName?: string | null;
   /** Filled by the list and the read (todo-headings.ts); undefined elsewhere. */
   caseNumber?: string | null;
   caseTitle?: string | null;
 }
 
 /** A task of a process instance: the engine's. */
-export type ProcessTaskRow = TaskRow & { instanceId: string; elementInstanceId: string; processKey: string };
+export type ProcessTaskRow = TaskRow & { instanceId: string; elementInstanceId: string; processKey: string; kind?: TaskRecord['kind'] };
 
 export function isProcessTask(task: TaskRow): task is ProcessTaskRow {
-  return task.instanceId !== null && task.system === null;
+  return task.instanceId !== null && !task.system;
 }
 
 export type TaskListState = 'open' | 'completed' | 'canceled';
@@ -64,7 +66,8 @@ export interface TaskKeyset {
 /** process.task's own columns (t): the to-do list selects them in its branches, then joins the page's instances. */
 export const TASK_COLUMNS = sql`t.id, t.instance_id, t.element_instance_id, t.element_id, t.name, t.case_id, t.state, t.assignee,
   t.candidate_users, t.candidate_groups, t.department_role, t.form_key, t.due_at, t.priority, t.created_at,
-  t.completed_at, t.completed_by, t.outcome, t.system, t.external_id, t.link, t.description`;
+  t.completed_at, t.completed_by, t.outcome, t.kind, t.parent_task_id, t.signer_position, t.owner, t.delegation_state,
+  t.system, t.external_id, t.link, t.description`;
 export const COLUMNS = sql`${TASK_COLUMNS}, i.process_key, d.name AS process_name`;
 // External tasks have no instance: LEFT JOIN, and their process_key comes back null.
 export const TASK_JOINS = sql`LEFT JOIN process.instance i ON i.id = t.instance_id LEFT JOIN process.definition d ON d.id = i.definition_id`;
@@ -88,6 +91,11 @@ export interface TaskSelect {
   completed_at: Date | null;
   completed_by: string | null;
   outcome: string | null;
+  kind: NonNullable<TaskRow['kind']>;
+  parent_task_id: string | null;
+  signer_position: TaskRecord['signerPosition'];
+  owner: string | null;
+  delegation_state: TaskRecord['delegationState'];
   process_key: string | null;
   system: string | null;
   external_id: string | null;
@@ -116,6 +124,11 @@ export function toTaskRow(r: TaskSelect): TaskRow {
     completedAt: r.completed_at,
     completedBy: r.completed_by,
     outcome: r.outcome,
+    kind: r.kind,
+    parentTaskId: r.parent_task_id,
+    signerPosition: r.signer_position,
+    owner: r.owner,
+    delegationState: r.delegation_state,
     processKey: r.process_key,
     system: r.system,
     externalId: r.external_id,
@@ -139,7 +152,7 @@ export async function findTaskRow(tx: Executor, id: string, options: { forUpdate
 // Whose task it is (task-visibility.ts isOwnTask, in SQL): an open task is its assignee's and its
 // candidates'; one that ended is its assignee's and its completer's only.
 function isReaderOf(reader: TaskReader): RawBuilder<boolean> {
-  return sql<boolean>`(t.assignee = ${reader.userId} OR t.completed_by = ${reader.userId}
+  return sql<boolean>`(t.assignee = ${reader.userId} OR t.completed_by = ${reader.userId} OR t.owner = ${reader.userId}
     OR (t.state = 'open' AND (t.candidate_users @> ARRAY[${reader.userId}]::text[] OR t.candidate_groups && ${reader.candidateKeys}::text[])))`;
 }
 
@@ -158,6 +171,8 @@ function personalIds(filter: TaskListFilter): RawBuilder<unknown> | null {
   const from = sql`SELECT id FROM process.task WHERE state = ${sql.lit(filter.state)}`;
   if (filter.state === 'open') {
     if (!filter.claimableBy) sources.push(sql`${from} AND assignee = ${userId}`);
+    // 委派 / out-of-office: the owner still sees the task someone holds for them (task_open_owner_idx).
+    if (!filter.claimableBy && !filter.assignedTo) sources.push(sql`${from} AND owner = ${userId}`);
     if (reader) {
       sources.push(sql`${from} AND candidate_users @> ARRAY[${userId}]::text[]`);
       sources.push(sql`${from} AND candidate_groups && ${reader.candidateKeys}::text[]`);
