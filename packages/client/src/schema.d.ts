@@ -787,60 +787,6 @@ export interface paths {
         patch: operations["renameDepartment"];
         trace?: never;
     };
-    "/api/v1/external-tasks": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Push a task of another system into its assignee’s to-do list: 201 the first time, 200 (updated) after, by system + externalId
-         * @description Each push is the task’s whole state: an optional field left out is cleared (dueAt, caseId, description) or back to its default (priority 50). A task that has ended stays ended (409 task-not-open).
-         */
-        post: operations["pushExternalTask"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/external-tasks/{system}/{externalId}/cancel": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** The system canceled its task: it leaves the to-do list */
-        post: operations["cancelExternalTask"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/external-tasks/{system}/{externalId}/complete": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** The system completed its task: it leaves the to-do list */
-        post: operations["completeExternalTask"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/groups": {
         parameters: {
             query?: never;
@@ -2076,7 +2022,7 @@ export interface components {
             name: string;
             permissions: {
                 /** @enum {string} */
-                action: "case:read" | "case:create" | "case:update" | "case:assign" | "case:transfer" | "case:close" | "case:delete" | "case:comment" | "case:attach" | "case:attachment-read" | "case:unmask" | "case:classify" | "case-type:admin" | "user:admin" | "audit:read" | "audit:export" | "token:manage" | "process:read" | "process:deploy" | "process:start" | "process:admin" | "decision:read" | "decision:deploy" | "decision:evaluate" | "task:external";
+                action: "case:read" | "case:create" | "case:update" | "case:assign" | "case:transfer" | "case:close" | "case:delete" | "case:comment" | "case:attach" | "case:attachment-read" | "case:unmask" | "case:classify" | "case-type:admin" | "user:admin" | "audit:read" | "audit:export" | "token:manage" | "process:read" | "process:deploy" | "process:start" | "process:admin" | "decision:read" | "decision:deploy" | "decision:evaluate";
                 caseTypes?: string[];
                 /** @description Per field key, `class:<dataClass>` or `*`: hidden | masked | readable | writable */
                 fields?: {
@@ -2130,9 +2076,6 @@ export interface components {
             candidateGroups: string[];
             candidateUsers: string[];
             caseId: string | null;
-            caseNumber: string | null;
-            /** @description null when the caller may not read the case; personal data masked as the case view masks it */
-            caseTitle: string | null;
             completedAt: string | null;
             completedBy: string | null;
             /** @description An inner task of a countersign (会签/或签/票签): the tally so far. Given with allowedActions */
@@ -2151,10 +2094,8 @@ export interface components {
                 relativeTo: string;
                 role: string;
             } | null;
-            description: string | null;
             dueAt: string | null;
             elementId: string;
-            externalId: string | null;
             formKey: string | null;
             id: string;
             /**
@@ -2162,7 +2103,6 @@ export interface components {
              * @enum {string}
              */
             kind: "process" | "signer" | "external";
-            link: string | null;
             name: string | null;
             outcome: string | null;
             /** @description 委派 the delegator (or an absent user) the task belongs to while `assignee` holds it */
@@ -2170,16 +2110,11 @@ export interface components {
             /** @description A signer task’s parent */
             parentTaskId: string | null;
             priority: number;
-            /** @description null for an external task (another system’s) */
-            processInstanceId: string | null;
-            /** @description null for an external task */
-            processKey: string | null;
-            processName: string | null;
+            processInstanceId: string;
+            processKey: string;
             signerPosition: ("before" | "after" | "alongside") | null;
             /** @enum {string} */
             state: "open" | "completed" | "canceled";
-            /** @description External tasks: the system that owns the task and completes it; the console links out to `link` */
-            system: string | null;
             /** @description A department role was asked for, nobody held it when the task was created, and no one else is named */
             unassignable: boolean;
         };
@@ -2478,7 +2413,7 @@ export interface operations {
                      */
                     expiresAt: string;
                     name: string;
-                    scopes: ("case:read" | "case:create" | "case:update" | "case:assign" | "case:transfer" | "case:close" | "case:delete" | "case:comment" | "case:attach" | "case:attachment-read" | "case:unmask" | "case:classify" | "case-type:admin" | "user:admin" | "audit:read" | "audit:export" | "token:manage" | "process:read" | "process:deploy" | "process:start" | "process:admin" | "decision:read" | "decision:deploy" | "decision:evaluate" | "task:external")[];
+                    scopes: ("case:read" | "case:create" | "case:update" | "case:assign" | "case:transfer" | "case:close" | "case:delete" | "case:comment" | "case:attach" | "case:attachment-read" | "case:unmask" | "case:classify" | "case-type:admin" | "user:admin" | "audit:read" | "audit:export" | "token:manage" | "process:read" | "process:deploy" | "process:start" | "process:admin" | "decision:read" | "decision:deploy" | "decision:evaluate")[];
                 };
             };
         };
@@ -6392,273 +6327,6 @@ export interface operations {
             };
         };
     };
-    pushExternalTask: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    /** @description User id of the person who does it: an active user */
-                    assignee: string;
-                    caseId?: string | null;
-                    description?: string | null;
-                    dueAt?: string | null;
-                    /** @description The task’s id in that system */
-                    externalId: string;
-                    /** @description Where the person works the task: an http(s) URL */
-                    link: string;
-                    /** @description Default 50, as process tasks */
-                    priority?: number;
-                    /** @description The system that owns the task, e.g. core-banking */
-                    system: string;
-                    title: string;
-                };
-            };
-        };
-        responses: {
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Task"];
-                };
-            };
-            /** @description Default Response */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Task"];
-                };
-            };
-            /** @description The request is malformed or some fields are invalid */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not signed in, or the credentials are wrong */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Signed in, but not allowed to do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflicts with the current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request body is too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description This content type is not accepted here */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    cancelExternalTask: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The task’s id in that system */
-                externalId: string;
-                /** @description The system that owns the task, e.g. core-banking */
-                system: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Task"];
-                };
-            };
-            /** @description The request is malformed or some fields are invalid */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not signed in, or the credentials are wrong */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Signed in, but not allowed to do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found, or not visible to you */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflicts with the current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    completeExternalTask: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The task’s id in that system */
-                externalId: string;
-                /** @description The system that owns the task, e.g. core-banking */
-                system: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    /** @description How it ended in the system: approved, done … */
-                    outcome?: string;
-                };
-            };
-        };
-        responses: {
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Task"];
-                };
-            };
-            /** @description The request is malformed or some fields are invalid */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not signed in, or the credentials are wrong */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Signed in, but not allowed to do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found, or not visible to you */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflicts with the current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request body is too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description This content type is not accepted here */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
     listGroups: {
         parameters: {
             query?: never;
@@ -8170,7 +7838,7 @@ export interface operations {
                     name: string;
                     permissions: {
                         /** @enum {string} */
-                        action: "case:read" | "case:create" | "case:update" | "case:assign" | "case:transfer" | "case:close" | "case:delete" | "case:comment" | "case:attach" | "case:attachment-read" | "case:unmask" | "case:classify" | "case-type:admin" | "user:admin" | "audit:read" | "audit:export" | "token:manage" | "process:read" | "process:deploy" | "process:start" | "process:admin" | "decision:read" | "decision:deploy" | "decision:evaluate" | "task:external";
+                        action: "case:read" | "case:create" | "case:update" | "case:assign" | "case:transfer" | "case:close" | "case:delete" | "case:comment" | "case:attach" | "case:attachment-read" | "case:unmask" | "case:classify" | "case-type:admin" | "user:admin" | "audit:read" | "audit:export" | "token:manage" | "process:read" | "process:deploy" | "process:start" | "process:admin" | "decision:read" | "decision:deploy" | "decision:evaluate";
                         caseTypes?: string[];
                         /** @description Per field key, `class:<dataClass>` or `*`: hidden | masked | readable | writable */
                         fields?: {
@@ -8273,7 +7941,7 @@ export interface operations {
                     name: string;
                     permissions: {
                         /** @enum {string} */
-                        action: "case:read" | "case:create" | "case:update" | "case:assign" | "case:transfer" | "case:close" | "case:delete" | "case:comment" | "case:attach" | "case:attachment-read" | "case:unmask" | "case:classify" | "case-type:admin" | "user:admin" | "audit:read" | "audit:export" | "token:manage" | "process:read" | "process:deploy" | "process:start" | "process:admin" | "decision:read" | "decision:deploy" | "decision:evaluate" | "task:external";
+                        action: "case:read" | "case:create" | "case:update" | "case:assign" | "case:transfer" | "case:close" | "case:delete" | "case:comment" | "case:attach" | "case:attachment-read" | "case:unmask" | "case:classify" | "case-type:admin" | "user:admin" | "audit:read" | "audit:export" | "token:manage" | "process:read" | "process:deploy" | "process:start" | "process:admin" | "decision:read" | "decision:deploy" | "decision:evaluate";
                         caseTypes?: string[];
                         /** @description Per field key, `class:<dataClass>` or `*`: hidden | masked | readable | writable */
                         fields?: {
@@ -8458,31 +8126,17 @@ export interface operations {
     listTasks: {
         parameters: {
             query?: {
-                /** @description me: the caller’s to-do list (view=todo): open tasks assigned to the caller, unassigned ones the caller may claim, and external tasks assigned to the caller. With state=completed|canceled, caseId or processInstanceId: the tasks assigned to the caller */
+                /** @description me: tasks assigned to the caller */
                 assignee?: "me";
                 /** @description me: unclaimed tasks the caller may claim (as a candidate user, or by group or role) */
                 candidate?: "me";
                 caseId?: string;
-                /** @description To-do views: tasks of cases of this type */
-                caseType?: string;
                 /** @description nextCursor of the previous page */
                 cursor?: string;
-                /** @description To-do views: due before this instant */
-                dueBefore?: string;
-                /** @description To-do views: process tasks or external tasks only */
-                kind?: "process" | "external";
                 limit?: number;
-                /** @description To-do views: true: due before now */
-                overdue?: boolean;
                 processInstanceId?: string;
-                /** @description To-do views: tasks of this process */
-                processKey?: string;
-                /** @description To-do views: task name or case number contains it */
-                q?: string;
                 /** @description Default: open */
                 state?: "open" | "completed" | "canceled";
-                /** @description The caller’s lists: todo 待办 (default with assignee=me), done 已办 (tasks the caller completed or held when they ended, newest first), started 我发起的 (open tasks of instances the caller started or unfinished cases the caller created) */
-                view?: "todo" | "done" | "started";
             };
             header?: never;
             path?: never;

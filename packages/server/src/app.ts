@@ -19,8 +19,9 @@ import { mfaRoutes, publicMfaRoutes, publicOidcRoutes, sessionRoutes, sessionSch
 import { caseRoutes, caseSchemas, caseTypeRoutes, caseTypeSchemas, collaborationRoutes, collaborationSchemas } from './modules/cases/index.ts';
 import { insertAuditEvent, ledgerRoutes, ledgerSchemas, publicAuditRoutes } from './modules/audit/index.ts';
 import { caseHistoryRoutes, caseHistorySchemas } from './modules/case-history/index.ts';
-import { approvalRoutes, approvalSchemas, processRoutes, processSchemas, subscribeProcessWork, taskRoutes, taskSchemas } from './modules/process/index.ts';
+import { approvalRoutes, approvalSchemas, extraRoutes, extraSchemas, processRoutes, processSchemas, subscribeProcessWork, taskRoutes, taskSchemas } from './modules/process/index.ts';
 import { decisionRoutes, decisionSchemas } from './modules/decisions/index.ts';
+import { notificationRoutes, notificationSchemas } from './modules/notifications/index.ts';
 import type { Problem } from './platform/http/problem.ts';
 import { isAllowed } from './modules/access/index.ts';
 import { TestClock, testClockRoutes } from './platform/clock/index.ts';
@@ -90,8 +91,10 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     ...caseHistorySchemas,
     ...taskSchemas,
     ...approvalSchemas,
+    ...extraSchemas,
     ...processSchemas,
     ...decisionSchemas,
+    ...notificationSchemas,
   ])
     app.addSchema(schema);
   await registerApiDocs(app, deps.config);
@@ -132,9 +135,11 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     await authed.register(caseHistoryRoutes, { prefix: '/api/v1', deps });
     await authed.register(taskRoutes, { prefix: '/api/v1', deps });
     await authed.register(approvalRoutes, { prefix: '/api/v1', deps });
+    await authed.register(extraRoutes, { prefix: '/api/v1', deps });
     await authed.register(decisionRoutes, { prefix: '/api/v1', deps });
     await authed.register(ledgerRoutes, { prefix: '/api/v1', deps, assertAllowed });
     await authed.register(processRoutes, { prefix: '/api/v1', deps });
+    await authed.register(notificationRoutes, { prefix: '/api/v1', deps });
     // DOCKET_TEST_CLOCK=true only: otherwise the route does not exist (404 route-not-found).
     if (deps.clock instanceof TestClock) {
       const workers = deps.workers;

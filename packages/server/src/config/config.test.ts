@@ -33,6 +33,8 @@ describe('loadConfig', () => {
       host: '127.0.0.1',
       processHistoryRetentionMonths: 84,
       processHttpConnectorMaxTimeoutMs: 30_000,
+      urgeIntervalMinutes: 30,
+      smtpFrom: 'Docket <docket@localhost>',
       dataDir: path.resolve(process.cwd(), 'data'),
       embeddedPostgresPort: 54329,
       embeddedPostgresDir: '/var/lib/docket',

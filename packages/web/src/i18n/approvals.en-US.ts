@@ -1,3 +1,34 @@
 import type { approvalsZhCN } from './approvals.zh-CN.ts';
 // English (issue 15): the approvals screens. Same keys as the zh-CN file.
-export const approvalsEnUS: Record<keyof typeof approvalsZhCN, string> = {};
+export const approvalsEnUS: Record<keyof typeof approvalsZhCN, string> = {
+  // Out of office (account page)
+  'ooo.tab': 'Out of office',
+  'ooo.explain': 'While you are away, tasks given to you go to the delegate you name, who handles them on your behalf, on record.',
+  'ooo.new': 'New out-of-office rule',
+  'ooo.empty': 'No out-of-office rules yet',
+  'ooo.delegate': 'Delegate',
+  'ooo.pickDelegate': 'Search by name or username',
+  'ooo.period': 'Period',
+  'ooo.range': '{from} to {to}',
+  'ooo.startsAt': 'Starts',
+  'ooo.endsAt': 'Ends',
+  'ooo.endsAfterStart': 'The end must be after the start',
+  'ooo.processes': 'Processes',
+  'ooo.allProcesses': 'All processes',
+  'ooo.processesHint': 'Type process keys; leave empty for every process',
+  'ooo.reason': 'Reason',
+  'ooo.reasonHint': 'Optional; seen only by you and administrators',
+  'ooo.state': 'State',
+  'ooo.state.scheduled': 'Scheduled',
+  'ooo.state.active': 'Active',
+  'ooo.state.ended': 'Ended',
+  'ooo.state.revoked': 'Revoked',
+  'ooo.actions': 'Actions',
+  'ooo.revoke': 'Revoke',
+  'ooo.revokeConfirm': 'Revoke this rule? Tasks given to you will no longer go to {name}.',
+  'ooo.revoked': 'Out-of-office rule revoked',
+  'ooo.created': 'Out-of-office rule set',
+  'ooo.save': 'Save',
+  'ooo.cancel': 'Cancel',
+  'ooo.required': 'Required',
+};

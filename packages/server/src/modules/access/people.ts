@@ -79,7 +79,8 @@ export async function listDepartmentsForAction(tx: Executor, principal: Principa
   const reach = new Set<string>();
   let everywhere = false;
   for (const permission of principal.permissions) {
-    if (permission.action !== action) continue;
+    // A read grant on named cases (抄送) reaches those cases, not their departments.
+    if (permission.action !== action || permission.caseIds) continue;
     const scope = permission.scope ?? 'all';
     if (scope === 'all') everywhere = true;
     if (scope === 'department') for (const id of principal.departmentIds) reach.add(id);
@@ -87,4 +88,13 @@ export async function listDepartmentsForAction(tx: Executor, principal: Principa
   }
   const departments = await listDepartments(tx);
   return everywhere ? departments : departments.filter((d) => reach.has(d.id));
+}
+
+/**
+ * Active people whose username or display name contains `text`, in username order: who one may
+ * name to receive one's work (an out-of-office delegate). Names and departments only.
+ */
+export async function searchActivePeople(tx: Executor, text: string | undefined, limit: number): Promise<PersonView[]> {
+  const rows = await selectActiveSubjects(tx, { text }, limit);
+  return rows.map((r) => ({ id: r.id, username: r.username, displayName: r.displayName, departmentId: r.departmentId }));
 }

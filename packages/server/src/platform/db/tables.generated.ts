@@ -267,6 +267,15 @@ export interface CasesCaseLinkTable {
   created_at: Timestamp;
 }
 
+export interface CasesCaseReaderTable {
+  case_id: string;
+  user_id: string;
+  reason: string;
+  task_id: string | null;
+  granted_by: string;
+  granted_at: Timestamp;
+}
+
 export interface CasesCaseTypeTable {
   key: string;
   current_version: number;
@@ -325,6 +334,33 @@ export interface DecisionDeploymentTable {
   definitions_name: string | null;
   deployed_by: string | null;
   deployed_at: Timestamp;
+}
+
+export interface NotificationsContactTable {
+  user_id: string;
+  email: string | null;
+  locale: Generated<string>;
+  updated_at: Timestamp;
+}
+
+export interface NotificationsNotificationTable {
+  id: string;
+  user_id: string;
+  kind: string;
+  params: ColumnType<unknown, string | undefined, string>;
+  case_id: string | null;
+  task_id: string | null;
+  process_instance_id: string | null;
+  actor_id: string | null;
+  created_at: Timestamp;
+  read_at: Timestamp | null;
+}
+
+export interface NotificationsPreferenceTable {
+  user_id: string;
+  kind: string;
+  in_app: boolean;
+  email: boolean;
 }
 
 export interface PlatformIdempotencyKeyTable {
@@ -498,6 +534,19 @@ export interface ProcessJobTable {
   platform_job_key: string;
 }
 
+export interface ProcessOutOfOfficeTable {
+  id: string;
+  user_id: string;
+  delegate_id: string;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  process_keys: string[] | null;
+  reason: string | null;
+  created_by: string;
+  created_at: Timestamp;
+  revoked_at: Timestamp | null;
+}
+
 export interface ProcessSubscriptionTable {
   id: string;
   kind: string;
@@ -582,6 +631,7 @@ export interface Tables {
   'cases.blob': CasesBlobTable;
   'cases.case': CasesCaseTable;
   'cases.case_link': CasesCaseLinkTable;
+  'cases.case_reader': CasesCaseReaderTable;
   'cases.case_type': CasesCaseTypeTable;
   'cases.case_type_version': CasesCaseTypeVersionTable;
   'cases.comment': CasesCommentTable;
@@ -589,6 +639,9 @@ export interface Tables {
   'cases.watcher': CasesWatcherTable;
   'decision.decision_version': DecisionDecisionVersionTable;
   'decision.deployment': DecisionDeploymentTable;
+  'notifications.contact': NotificationsContactTable;
+  'notifications.notification': NotificationsNotificationTable;
+  'notifications.preference': NotificationsPreferenceTable;
   'platform.idempotency_key': PlatformIdempotencyKeyTable;
   'platform.job': PlatformJobTable;
   'platform.outbox_cursor': PlatformOutboxCursorTable;
@@ -604,6 +657,7 @@ export interface Tables {
   'process.incident': ProcessIncidentTable;
   'process.instance': ProcessInstanceTable;
   'process.job': ProcessJobTable;
+  'process.out_of_office': ProcessOutOfOfficeTable;
   'process.subscription': ProcessSubscriptionTable;
   'process.task': ProcessTaskTable;
   'process.task_action': ProcessTaskActionTable;

@@ -81,11 +81,6 @@ export const AUDIT_ACTIONS = [
   'process.task-claimed',
   'process.task-unclaimed',
   'process.task-completed',
-  // External tasks (issue 15): another system's work in the to-do list; data names changed fields, never their values
-  'process.external-task-created',
-  'process.external-task-updated',
-  'process.external-task-completed',
-  'process.external-task-canceled',
   // Approvals (issue 15): who acted, for whom (data.forWhom / onBehalfOf), why (reason)
   'process.task-approved',
   'process.task-rejected',
@@ -95,6 +90,19 @@ export const AUDIT_ACTIONS = [
   'process.task-delegated',
   'process.task-delegation-resolved',
   'process.task-signer-added',
+  // 抄送, 催办 and out-of-office rules (issue 15)
+  'process.task-cc',
+  'process.task-urged',
+  'process.out-of-office-set',
+  'process.out-of-office-revoked',
+  'process.task-delegated-out-of-office',
+  // External tasks (issue 15): another system's work in the to-do list; data names changed fields, never their values
+  'process.external-task-created',
+  'process.external-task-updated',
+  'process.external-task-completed',
+  'process.external-task-canceled',
+  // Notifications (issue 15): where a user's notifications go (never the address itself)
+  'notifications.preferences-changed',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -71,11 +71,20 @@ export const OPERATIONS: Record<string, OperationEntry> = {
   'GET /api/v1/case-types/{key}/versions': { operationId: 'listCaseTypeVersions' },
   'GET /api/v1/case-types/{key}/versions/{version}': { operationId: 'getCaseTypeVersion' },
 
+  // notifications (the caller's own)
+  'GET /api/v1/notifications': { operationId: 'listMyNotifications' },
+  'GET /api/v1/notifications/unread-count': { operationId: 'countMyUnreadNotifications' },
+  'POST /api/v1/notifications/{id}/read': { operationId: 'markNotificationRead' },
+  'POST /api/v1/notifications/read-all': { operationId: 'markAllNotificationsRead' },
+  'GET /api/v1/me/notification-preferences': { operationId: 'getMyNotificationPreferences' },
+  'PUT /api/v1/me/notification-preferences': { operationId: 'updateMyNotificationPreferences' },
+
   // decisions (DMN)
   'POST /api/v1/decisions': { operationId: 'deployDecisions', problems: [422] },
   'GET /api/v1/decisions': { operationId: 'listDecisions' },
   'GET /api/v1/decisions/{key}': { operationId: 'getDecision' },
   'POST /api/v1/decisions/{key}/evaluate': { operationId: 'evaluateDecision', problems: [422] },
+  'POST /api/v1/decisions/evaluate-draft': { operationId: 'evaluateDraftDecision', problems: [422] },
 
   // cases
   'POST /api/v1/personal-data/detect': { operationId: 'detectPersonalData' },
@@ -140,10 +149,6 @@ export const OPERATIONS: Record<string, OperationEntry> = {
   'POST /api/v1/tasks/{id}/claim': { operationId: 'claimTask', problems: [409] },
   'POST /api/v1/tasks/{id}/unclaim': { operationId: 'unclaimTask', problems: [409] },
   'POST /api/v1/tasks/{id}/complete': { operationId: 'completeTask', problems: [409, 422] },
-  // external tasks (issue 15)
-  'POST /api/v1/external-tasks': { operationId: 'pushExternalTask', problems: [409] },
-  'POST /api/v1/external-tasks/{system}/{externalId}/complete': { operationId: 'completeExternalTask', problems: [404, 409] },
-  'POST /api/v1/external-tasks/{system}/{externalId}/cancel': { operationId: 'cancelExternalTask', problems: [404, 409] },
   // approvals (issue 15)
   'POST /api/v1/tasks/{id}/approve': { operationId: 'approveTask', problems: [409, 422] },
   'POST /api/v1/tasks/{id}/reject': { operationId: 'rejectTask', problems: [409, 422] },
@@ -156,4 +161,15 @@ export const OPERATIONS: Record<string, OperationEntry> = {
   'POST /api/v1/tasks/{id}/signers': { operationId: 'addTaskSigner', problems: [409, 422] },
   'GET /api/v1/tasks/{id}/actions': { operationId: 'listTaskActions' },
   'GET /api/v1/process-instances/{id}/actions': { operationId: 'listProcessInstanceActions' },
+  // 抄送, 催办 and out-of-office rules (issue 15)
+  'POST /api/v1/tasks/{id}/cc': { operationId: 'ccTask', problems: [409] },
+  'POST /api/v1/tasks/{id}/urge': { operationId: 'urgeTask', problems: [409, 429] },
+  'GET /api/v1/out-of-office': { operationId: 'listOutOfOffice' },
+  'GET /api/v1/out-of-office/delegates': { operationId: 'listOutOfOfficeDelegates' },
+  'POST /api/v1/out-of-office': { operationId: 'createOutOfOffice', problems: [409] },
+  'DELETE /api/v1/out-of-office/{id}': { operationId: 'revokeOutOfOffice' },
+  // external tasks (issue 15)
+  'POST /api/v1/external-tasks': { operationId: 'pushExternalTask', problems: [409] },
+  'POST /api/v1/external-tasks/{system}/{externalId}/complete': { operationId: 'completeExternalTask', problems: [404, 409] },
+  'POST /api/v1/external-tasks/{system}/{externalId}/cancel': { operationId: 'cancelExternalTask', problems: [404, 409] },
 };

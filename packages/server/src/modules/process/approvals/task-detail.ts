@@ -63,6 +63,7 @@ async function countersignOf(ctx: CommandContext, task: ProcessTaskRow, step: St
 /** The task view with what the caller may do now (GET /tasks/{id}, the action answers). */
 export async function presentTask(ctx: CommandContext, task: TaskRow, caller?: TaskCaller) {
   const who = caller ?? (await findTaskCaller(ctx));
+  // Another system's task is worked there: nothing to do with it here.
   if (!isProcessTask(task)) return { ...toTaskView(task), allowedActions: [], countersign: null };
   const step = await loadStepContext(ctx, task);
   return { ...toTaskView(task), allowedActions: await allowedActionsOf(ctx, task, who, step), countersign: await countersignOf(ctx, task, step) };

@@ -2,7 +2,7 @@ import type { CommandContext } from '../../../platform/commands/index.ts';
 import { Problem } from '../../../platform/http/problem.ts';
 import { isAllowed, listGroupKeysOfUser } from '../../access/index.ts';
 import { findCaseForActionOrThrow } from '../../cases/index.ts';
-import { isProcessTask, type ProcessTaskRow, type TaskRow } from './task-store.ts';
+import type { TaskRow } from './task-store.ts';
 import { isOwnTask, taskCallerOf, type TaskCaller } from './task-visibility.ts';
 import { taskProblems } from './task-problems.ts';
 
@@ -25,13 +25,7 @@ export async function mayReadCase(ctx: CommandContext, caseId: string): Promise<
 }
 
 /** A task the caller may see (theirs, any for process:admin, those of a case they read), or 404 as if it did not exist. */
-export async function assertTaskVisible(ctx: CommandContext, task: TaskRow | undefined, caller: TaskCaller, id: string): Promise<TaskRow> {
+export async function assertTaskVisible<T extends TaskRow>(ctx: CommandContext, task: T | undefined, caller: TaskCaller, id: string): Promise<T> {
   if (task && (caller.isProcessAdmin || isOwnTask(task, caller) || (task.caseId !== null && (await mayReadCase(ctx, task.caseId))))) return task;
   throw taskProblems.notFound({ detail: `No task ${id}` });
-}
-
-/** A task of a process instance; another system's (issue 15) is worked there, never here: 409 task-external. */
-export function assertProcessTask(task: TaskRow): ProcessTaskRow {
-  if (isProcessTask(task)) return task;
-  throw taskProblems.external({ detail: `Task ${task.id} belongs to ${task.system}: work it there (${task.link ?? 'its link'})`, system: task.system });
 }

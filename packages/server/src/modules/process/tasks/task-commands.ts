@@ -5,22 +5,22 @@ import { completeStep } from '../approvals/complete-step.ts';
 import { assertSeparationOfDuties, loadStepContext } from '../approvals/step-context.ts';
 import { recordTaskAction } from '../approvals/task-action-log.ts';
 import type { EngineChanges, ProcessEngineApi, TaskRecord } from '../engine/contract.ts';
-import { assertProcessTask, assertTaskVisible, findTaskCaller, mayReadCase } from './task-access.ts';
+import { assertTaskVisible, findTaskCaller, mayReadCase } from './task-access.ts';
 import { decodeTaskCursor, encodeTaskCursor } from './task-cursor.ts';
 import { taskProblems } from './task-problems.ts';
 import { listTodo } from './todo-commands.ts';
 import { withCaseHeadings } from './todo-headings.ts';
 import type { TodoFilter, TodoView } from './todo-store.ts';
-import { findTaskRow, listTaskPage, type ProcessTaskRow, type TaskListState, type TaskRow } from './task-store.ts';
+import { findProcessTaskRow, findTaskRow, isProcessTask, listTaskPage, type ProcessTaskRow, type TaskListState, type TaskRow } from './task-store.ts';
 import { mayClaim, mayUnclaim, type TaskActRight, type TaskCaller } from './task-visibility.ts';
 
 /** Runs engine operations inside the command's transaction (the commands layer's runProcessCommand). */
 export type RunEngine = <R extends { changes: EngineChanges }>(ctx: CommandContext, fn: (engine: ProcessEngineApi) => Promise<R>, options?: { lockedTasks?: readonly TaskRecord[] }) => Promise<R>;
 
 /** The task as the command left it: the engine's last record of it, else read again. */
-export async function taskAfter(ctx: CommandContext, task: TaskRow, changes: EngineChanges): Promise<TaskRow> {
+export async function taskAfter(ctx: CommandContext, task: ProcessTaskRow, changes: EngineChanges): Promise<ProcessTaskRow> {
   const saved = changes.tasks.findLast((t) => t.id === task.id);
-  return saved ? { ...task, ...saved } : (await findTaskRow(ctx.tx, task.id))!;
+  return saved ? { ...task, ...saved } : (await findProcessTaskRow(ctx.tx, task.id))!;
 }
 
 export function recordOf(task: ProcessTaskRow): TaskRecord {
@@ -92,8 +92,10 @@ export async function readTask(ctx: CommandContext, id: string): Promise<TaskRow
 /** The open task, locked for this command, with the caller's right to act on it; 404 / 409 / 403 otherwise. */
 export async function openTaskForAction(ctx: CommandContext, id: string, rightOf: (task: ProcessTaskRow, caller: TaskCaller) => TaskActRight) {
   const caller = await findTaskCaller(ctx);
+  const visible = await assertTaskVisible(ctx, await findTaskRow(ctx.tx, id, { forUpdate: true }), caller, id);
   // Another system's task is worked, completed and canceled there (external-tasks.ts), never here.
-  const task = assertProcessTask(await assertTaskVisible(ctx, await findTaskRow(ctx.tx, id, { forUpdate: true }), caller, id));
+  if (!isProcessTask(visible)) throw taskProblems.external({ detail: `Task ${id} belongs to ${visible.system}: work it there (${visible.link ?? 'its link'})`, system: visible.system });
+  const task = visible;
   if (task.state !== 'open') throw taskProblems.notOpen({ detail: `Task ${id} is ${task.state}`, state: task.state });
   const right = rightOf(task, caller);
   if (!right.allowed) throw httpProblems.forbidden({ detail: right.reason });

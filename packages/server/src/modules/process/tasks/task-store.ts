@@ -10,18 +10,17 @@ type Executor = Db | Tx;
  * instance (instanceId, elementInstanceId and processKey null).
  */
 export interface TaskRow extends Omit<TaskRecord, 'instanceId' | 'elementInstanceId' | 'kind'> {
-  /** The engine's kinds, and `external`: another system's task. */
   kind?: TaskRecord['kind'] | 'external';
   instanceId: string | null;
   elementInstanceId: string | null;
   processKey: string | null;
-  /** External tasks: the system that owns it, its id there, where to work it, what it is about (absent: not read, a process task). */
-  system?: string | null;
-  externalId?: string | null;
-  link?: string | null;
-  description?: string | null;
-  /** The definition's name (process tasks; absent when not read). */
-  processName?: string | null;
+  /** External tasks: the system that owns it, its id there, where to work it, what it is about. */
+  system: string | null;
+  externalId: string | null;
+  link: string | null;
+  description: string | null;
+  /** The definition's name (process tasks). */
+  processName: string | null;
   /** Filled by the list and the read (todo-headings.ts); undefined elsewhere. */
   caseNumber?: string | null;
   caseTitle?: string | null;
@@ -31,7 +30,21 @@ export interface TaskRow extends Omit<TaskRecord, 'instanceId' | 'elementInstanc
 export type ProcessTaskRow = TaskRow & { instanceId: string; elementInstanceId: string; processKey: string; kind?: TaskRecord['kind'] };
 
 export function isProcessTask(task: TaskRow): task is ProcessTaskRow {
-  return task.instanceId !== null && !task.system;
+  return task.instanceId !== null && task.system === null;
+}
+
+/**
+ * A process task by id, for the approval actions. An external task is none of theirs: it reads as
+ * absent (404), so its system and link are not shown to someone who may not see it.
+ */
+export async function findProcessTaskRow(tx: Executor, id: string, options: { forUpdate?: boolean } = {}): Promise<ProcessTaskRow | undefined> {
+  const task = await findTaskRow(tx, id, options);
+  return task && isProcessTask(task) ? task : undefined;
+}
+
+/** A process task row from the engine's record of it (a task a command just made). */
+export function processTaskRowOf(record: TaskRecord, processKey: string, processName: string | null): ProcessTaskRow {
+  return { ...record, processKey, processName, system: null, externalId: null, link: null, description: null };
 }
 
 export type TaskListState = 'open' | 'completed' | 'canceled';
@@ -91,7 +104,7 @@ export interface TaskSelect {
   completed_at: Date | null;
   completed_by: string | null;
   outcome: string | null;
-  kind: NonNullable<TaskRow['kind']>;
+  kind: NonNullable<TaskRecord['kind']> | 'external';
   parent_task_id: string | null;
   signer_position: TaskRecord['signerPosition'];
   owner: string | null;

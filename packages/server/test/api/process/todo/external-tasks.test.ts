@@ -118,7 +118,8 @@ describe('POST /external-tasks', () => {
     expectProblem(await api(tokens.bob!, 'POST', `/tasks/${task!.id}/approve`, {}), 409, 'task-external');
     expectProblem(await api(tokens.bob!, 'POST', `/tasks/${task!.id}/reject`, { reason: 'no' }), 409, 'task-external');
     expectProblem(await api(tokens.bob!, 'POST', `/tasks/${task!.id}/transfer`, { userId: ids.alice, reason: 'away' }), 409, 'task-external');
-    expect((await api(tokens.bob!, 'GET', `/tasks/${task!.id}/return-targets`)).json()).toEqual({ items: [] });
+    // Nothing to return to: it is no process's step.
+    expectProblem(await api(tokens.bob!, 'GET', `/tasks/${task!.id}/return-targets`), 404, 'task-not-found');
     expect((await api(tokens.bob!, 'GET', `/tasks/${task!.id}`)).json()).toMatchObject({ state: 'open', kind: 'external', system: 'core-banking', allowedActions: [] });
   });
 });
