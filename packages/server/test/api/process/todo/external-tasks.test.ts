@@ -47,6 +47,7 @@ describe('POST /external-tasks', () => {
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({
       name: 'Approve the limit change',
+      kind: 'external',
       state: 'open',
       assignee: ids.alice,
       system: 'core-banking',
@@ -114,7 +115,12 @@ describe('POST /external-tasks', () => {
     expectProblem(await api(tokens.bob!, 'POST', `/tasks/${task!.id}/complete`, {}), 409, 'task-external');
     expectProblem(await api(tokens.bob!, 'POST', `/tasks/${task!.id}/claim`), 409, 'task-external');
     expectProblem(await api(admin, 'POST', `/tasks/${task!.id}/unclaim`), 409, 'task-external');
-    expect((await api(tokens.bob!, 'GET', `/tasks/${task!.id}`)).json()).toMatchObject({ state: 'open', system: 'core-banking' });
+    expectProblem(await api(tokens.bob!, 'POST', `/tasks/${task!.id}/approve`, {}), 409, 'task-external');
+    expectProblem(await api(tokens.bob!, 'POST', `/tasks/${task!.id}/reject`, { reason: 'no' }), 409, 'task-external');
+    expectProblem(await api(tokens.bob!, 'POST', `/tasks/${task!.id}/transfer`, { userId: ids.alice, reason: 'away' }), 409, 'task-external');
+    // Nothing to return to: it is no process's step.
+    expectProblem(await api(tokens.bob!, 'GET', `/tasks/${task!.id}/return-targets`), 404, 'task-not-found');
+    expect((await api(tokens.bob!, 'GET', `/tasks/${task!.id}`)).json()).toMatchObject({ state: 'open', kind: 'external', system: 'core-banking', allowedActions: [] });
   });
 });
 
