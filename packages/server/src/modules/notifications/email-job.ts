@@ -44,16 +44,22 @@ export async function scheduleNotificationRetention(db: Db, now: Date): Promise<
 }
 
 export function registerNotificationJobs(handlers: JobHandlers, options: NotificationEmailOptions): void {
-  // Daily: deletes old notifications in batches (a large backlog is worked off over the following runs), then schedules tomorrow's run.
+  // Daily: deletes old notifications in batches of 10 000, a minute apart while a backlog lasts, then schedules tomorrow's run.
   handlers.register({
     kind: NOTIFICATION_RETENTION_JOB_KIND,
     actor: 'system:notifications',
     async handle(ctx) {
-      await deleteOldNotifications(ctx.tx, {
+      const deleted = await deleteOldNotifications(ctx.tx, {
         readBefore: new Date(ctx.now.getTime() - READ_RETENTION_DAYS * DAY),
         anyBefore: new Date(ctx.now.getTime() - UNREAD_RETENTION_DAYS * DAY),
         limit: RETENTION_BATCH,
       });
+      // A full batch: more are left, so the next batch runs in a minute rather than tomorrow.
+      if (deleted === RETENTION_BATCH) {
+        const soon = new Date(ctx.now.getTime() + 60_000);
+        await scheduleJob(ctx.tx, { kind: NOTIFICATION_RETENTION_JOB_KIND, key: soon.toISOString(), dueAt: soon });
+        return;
+      }
       const next = nextRetentionAt(ctx.now);
       await scheduleJob(ctx.tx, { kind: NOTIFICATION_RETENTION_JOB_KIND, key: dayKey(next), dueAt: next });
     },
