@@ -21,6 +21,8 @@ CREATE TABLE notifications.notification (
 -- the bell asks for the count every 30 s of every open console.
 CREATE INDEX notification_user_list ON notifications.notification (user_id, id DESC);
 CREATE INDEX notification_user_unread ON notifications.notification (user_id, id DESC) WHERE read_at IS NULL;
+-- The daily retention job finds old notifications by age.
+CREATE INDEX notification_created ON notifications.notification (created_at);
 
 -- Only what a user changed: a kind without a row takes the defaults (notifications/preferences.ts).
 CREATE TABLE notifications.preference (

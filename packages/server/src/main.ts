@@ -19,7 +19,7 @@ import { createWorkerRegistry, type WorkerRegistry } from './platform/workers/in
 import { createOutboxDispatcher } from './platform/outbox/index.ts';
 import { resealPersonalDataBacklog } from './modules/cases/index.ts';
 import { registerProcessJobs, scheduleProcessMaintenance } from './modules/process/index.ts';
-import { registerNotificationJobs } from './modules/notifications/index.ts';
+import { registerNotificationJobs, scheduleNotificationRetention } from './modules/notifications/index.ts';
 
 export interface RunningDocket {
   url: string;
@@ -100,6 +100,7 @@ export async function startDocket(config: Config): Promise<RunningDocket> {
 
   const app = await buildApp({ config, database, clock, keyRing, commands, resolvePrincipal: (token) => resolvePrincipal(database.db, token, clock.now()), workers }, { logger: log });
   await scheduleProcessMaintenance(database.db, clock.now());
+  await scheduleNotificationRetention(database.db, clock.now());
   await workers.startAll();
   let address: string;
   try {

@@ -1,10 +1,11 @@
 import nodemailer, { type Transporter } from 'nodemailer';
-import type { JobHandlers } from '../../platform/jobs/index.ts';
+import type { Db } from '../../platform/db/database.ts';
+import { scheduleJob, type JobHandlers } from '../../platform/jobs/index.ts';
 import { listActivePeople } from '../access/index.ts';
 import { linkOf, renderEmail } from './email-text.ts';
 import { NOTIFICATION_KINDS } from './kinds.ts';
 import { NOTIFICATION_EMAIL_JOB_KIND, type EmailJobPayload } from './notify-users.ts';
-import { findContacts, findPreferencesForKind } from './store.ts';
+import { deleteOldNotifications, findContacts, findPreferencesForKind } from './store.ts';
 
 export interface NotificationEmailOptions {
   /** DOCKET_SMTP_URL; unset: e-mail jobs end without sending. */
@@ -28,7 +29,41 @@ const SMTP_TIMEOUTS = { connectionTimeout: 10_000, greetingTimeout: 10_000, sock
  * (1 s doubling, at most 1 h, 10 attempts) while the command that caused it committed long ago.
  * A crash between the server's 250 and the job's commit sends it again: at least once.
  */
+export const NOTIFICATION_RETENTION_JOB_KIND = 'notifications.retention';
+const DAY = 86_400_000;
+/** A notification read 90 days ago has done its work; an unread one is kept a year. */
+export const READ_RETENTION_DAYS = 90;
+export const UNREAD_RETENTION_DAYS = 365;
+const RETENTION_BATCH = 10_000;
+const nextRetentionAt = (now: Date) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1, 3, 0, 0));
+const dayKey = (at: Date) => at.toISOString().slice(0, 10);
+
+/** Schedules today's clean-up of old notifications (idempotent by day): at server start, as the process maintenance is. */
+export async function scheduleNotificationRetention(db: Db, now: Date): Promise<void> {
+  await db.transaction().execute((tx) => scheduleJob(tx, { kind: NOTIFICATION_RETENTION_JOB_KIND, key: dayKey(now), dueAt: now }));
+}
+
 export function registerNotificationJobs(handlers: JobHandlers, options: NotificationEmailOptions): void {
+  // Daily: deletes old notifications in batches of 10 000, a minute apart while a backlog lasts, then schedules tomorrow's run.
+  handlers.register({
+    kind: NOTIFICATION_RETENTION_JOB_KIND,
+    actor: 'system:notifications',
+    async handle(ctx) {
+      const deleted = await deleteOldNotifications(ctx.tx, {
+        readBefore: new Date(ctx.now.getTime() - READ_RETENTION_DAYS * DAY),
+        anyBefore: new Date(ctx.now.getTime() - UNREAD_RETENTION_DAYS * DAY),
+        limit: RETENTION_BATCH,
+      });
+      // A full batch: more are left, so the next batch runs in a minute rather than tomorrow.
+      if (deleted === RETENTION_BATCH) {
+        const soon = new Date(ctx.now.getTime() + 60_000);
+        await scheduleJob(ctx.tx, { kind: NOTIFICATION_RETENTION_JOB_KIND, key: soon.toISOString(), dueAt: soon });
+        return;
+      }
+      const next = nextRetentionAt(ctx.now);
+      await scheduleJob(ctx.tx, { kind: NOTIFICATION_RETENTION_JOB_KIND, key: dayKey(next), dueAt: next });
+    },
+  });
   let transport = options.transport;
   const transportOrNone = () => {
     if (!transport && options.smtpUrl) transport = nodemailer.createTransport(options.smtpUrl, SMTP_TIMEOUTS as never);

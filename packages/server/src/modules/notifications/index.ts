@@ -11,6 +11,6 @@
  */
 export { NOTIFICATION_KINDS, NOTIFICATION_LOCALES, defaultPreference, type NotificationKind, type NotificationLocale } from './kinds.ts';
 export { notifyUsers, NOTIFICATION_EMAIL_JOB_KIND, type NotifyInput } from './notify-users.ts';
-export { registerNotificationJobs, type NotificationEmailOptions } from './email-job.ts';
+export { registerNotificationJobs, scheduleNotificationRetention, NOTIFICATION_RETENTION_JOB_KIND, type NotificationEmailOptions } from './email-job.ts';
 export { notificationRoutes, notificationSchemas } from './routes.ts';
 export { renderEmail } from './email-text.ts';

@@ -143,3 +143,13 @@ export async function upsertContact(tx: Tx, contact: { userId: string; email?: s
     .onConflict((oc) => oc.column('user_id').doUpdateSet(set))
     .execute();
 }
+
+/** Retention: read notifications older than `readBefore`, and any older than `anyBefore`, at most `limit` per call. */
+export async function deleteOldNotifications(tx: Tx, options: { readBefore: Date; anyBefore: Date; limit: number }): Promise<number> {
+  const result = await sql`
+    DELETE FROM notifications.notification WHERE id IN (
+      SELECT id FROM notifications.notification
+       WHERE (read_at IS NOT NULL AND created_at < ${options.readBefore}) OR created_at < ${options.anyBefore}
+       LIMIT ${options.limit})`.execute(tx);
+  return Number(result.numAffectedRows ?? 0);
+}

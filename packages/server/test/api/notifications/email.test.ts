@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerNotificationJobs } from '../../../src/modules/notifications/index.ts';
+import { registerNotificationJobs, scheduleNotificationRetention } from '../../../src/modules/notifications/index.ts';
 import { TestClock } from '../../../src/platform/clock/index.ts';
 import { createJobHandlers, type JobRunner } from '../../../src/platform/jobs/index.ts';
 import { complaint, createSeedCaseTypes, VALID_RESIDENT_ID } from '../../helpers/factories.ts';
@@ -128,5 +128,26 @@ describe('notification e-mails', () => {
     await api(tokens.wang!, 'POST', `/cases/${c.id}/comments`, { body: '@li @nomail 请看', visibility: 'internal' });
     expect(await emailJobs()).toEqual([]);
     expect(await t.sql("SELECT 1 FROM notifications.notification WHERE kind = 'mention' AND case_id = $1", [c.id])).toHaveLength(2);
+  });
+});
+
+describe('retention', () => {
+  it('deletes notifications read 90 days ago and unread ones after a year, daily', async () => {
+    const day = 86_400_000;
+    const at = (daysAgo: number) => new Date(clock.now().getTime() - daysAgo * day);
+    await t.sql('DELETE FROM notifications.notification');
+    const insert = (id: string, created: Date, read: Date | null) =>
+      t.sql("INSERT INTO notifications.notification (id, user_id, kind, params, created_at, read_at) VALUES ($1, $2, 'mention', '{}', $3, $4)", [id, ids.li, created, read]);
+    await insert('01900000-0000-7000-8000-000000000001', at(100), at(99)); // read long ago: goes
+    await insert('01900000-0000-7000-8000-000000000002', at(100), null); // unread: stays
+    await insert('01900000-0000-7000-8000-000000000003', at(400), null); // unread for over a year: goes
+    await insert('01900000-0000-7000-8000-000000000004', at(10), at(9)); // read recently: stays
+    await scheduleNotificationRetention(t.database.db, clock.now());
+    await runner.runDue(clock.now());
+    expect((await t.sql<{ id: string }>('SELECT id FROM notifications.notification ORDER BY id')).map((r) => r.id)).toEqual([
+      '01900000-0000-7000-8000-000000000002',
+      '01900000-0000-7000-8000-000000000004',
+    ]);
+    expect(await t.sql("SELECT state FROM platform.job WHERE kind = 'notifications.retention' ORDER BY due_at")).toEqual([{ state: 'done' }, { state: 'pending' }]);
   });
 });
