@@ -109,8 +109,11 @@ describe('writing docket elements', () => {
     const xml = await toXml();
     expect(xml).toContain('threshold="0.6"');
     expect(xml).toContain('members="risk-committee"');
+    // members is read back whether the descriptor declares it (the engine branch) or not (a plain attribute).
     const again = await load(xml);
     expect(readDocketAttr(again.byId('assigned'), 'Countersign', 'members')).toBe('risk-committee');
+    again.apply(planDocketWrite(again.byId('assigned'), 'Countersign', { members: '' }, again.create));
+    expect(await again.toXml()).not.toContain('members');
   });
 
   it('writes, changes and removes a department-relative role; clearing the assignment drops it', async () => {

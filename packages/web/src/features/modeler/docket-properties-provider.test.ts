@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { BpmnModdle } from 'bpmn-moddle';
-import { docketModdleDescriptor, planDocketWrite, type ModdleObject } from './docket-extension.ts';
+import { declaresAttribute, docketModdleDescriptor, planDocketWrite, type ModdleObject } from './docket-extension.ts';
 import { docketGroupsFor } from './docket-properties-provider.ts';
 
 // Which groups and fields the panel offers for an element. The panel's preact components are
@@ -45,7 +45,9 @@ describe('the properties panel groups by element', () => {
     const { byId, create } = await load();
     const context = { t: (key: string) => key, directory: { users: [], roles: [{ key: 'risk-review', name: '风险审查' }], groups: [] } };
     const groupsOf = (id: string) => docketGroupsFor({ id, type: byId(id).$type, businessObject: byId(id) }, context as never);
-    expect(groupsOf('plain').map((g) => g.id)).toEqual(['docket-assignment', 'docket-form', 'docket-countersign', 'docket-schedule', 'docket-approval']);
+    // A step's own separation of duties (docket:approval) is offered once the descriptor declares it (the engine branch adds it).
+    const separation = declaresAttribute('Approval', 'separationOfDuties') ? ['docket-approval'] : [];
+    expect(groupsOf('plain').map((g) => g.id)).toEqual(['docket-assignment', 'docket-form', 'docket-countersign', 'docket-schedule', ...separation]);
     const entries = (id: string) => groupsOf(id)[0]!.entries.map((e) => e.id);
     expect(entries('plain')).toEqual(['docket-assignment-kind']);
     expect(entries('assigned')).toEqual(['docket-assignment-kind', 'docket-Assignment-candidateGroups']);

@@ -4,6 +4,7 @@ import { useService } from 'bpmn-js-properties-panel';
 import type { MessageKey } from '../../i18n/i18n.ts';
 import {
   assignmentKindOf,
+  declaresAttribute,
   COUNTERSIGN_MODES,
   CONNECTOR_TYPES,
   HTTP_METHODS,
@@ -311,11 +312,16 @@ function userTaskGroups(bo: ModdleObject, context: DocketPanelContext): Group[] 
         attrEntry('Sla', 'ref', 'modeler.sla.ref', { description: 'modeler.sla.refHint' }),
       ],
     },
-    {
-      id: 'docket-approval',
-      label: context.t('modeler.group.separation'),
-      entries: [attrSelect('Approval', 'separationOfDuties', 'modeler.separation.task', SEPARATION_OF_DUTIES, (v) => `modeler.separation.${v}` as MessageKey, 'modeler.separation.inherit')],
-    },
+    // docket:approval (a step's own separation of duties) comes with the engine's descriptor.
+    ...(declaresAttribute('Approval', 'separationOfDuties')
+      ? [
+          {
+            id: 'docket-approval',
+            label: context.t('modeler.group.separation'),
+            entries: [attrSelect('Approval', 'separationOfDuties', 'modeler.separation.task', SEPARATION_OF_DUTIES, (v) => `modeler.separation.${v}` as MessageKey, 'modeler.separation.inherit')],
+          },
+        ]
+      : []),
   ];
 }
 
