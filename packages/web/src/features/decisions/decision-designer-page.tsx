@@ -349,6 +349,7 @@ function EvaluatePanel(props: {
         )}
         <Form.Item label={t('dmnDesigner.moreVariables')} validateStatus={extraError ? 'error' : undefined} help={extraError ?? t('decision.variablesHelp')}>
           <Input.TextArea
+            aria-label={t('dmnDesigner.moreVariables')}
             value={extra}
             onChange={(e) => setExtra(e.target.value)}
             autoSize={{ minRows: 2, maxRows: 8 }}

@@ -62,7 +62,9 @@ export function DmnFileModeler({ xml, label, handle, matchedRuleIds = [], initia
     const container = containerRef.current!;
     container.setAttribute('role', 'region');
     container.setAttribute('aria-label', callbacks.current.label);
-    const modeler = new DmnModeler({ container, common: { additionalModules: [translateModule(() => callbacks.current.t)] } });
+    // Each view gets the module itself: dmn-js replaces common.additionalModules with the view's own list.
+    const translation = { additionalModules: [translateModule(() => callbacks.current.t)] };
+    const modeler = new DmnModeler({ container, drd: translation, decisionTable: translation, literalExpression: translation, boxedExpression: translation });
     modelerRef.current = modeler;
     modeler.on('viewer.created', (event) => {
       const { viewer } = event as { viewer: { on(e: string, cb: () => void): void } };
