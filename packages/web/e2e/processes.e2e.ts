@@ -153,8 +153,8 @@ describe('an administrator runs a process from the console', () => {
     await page.getByTestId('instance-tasks').getByRole('link', { name: '复核申请' }).waitFor();
 
     await page.getByRole('menuitem', { name: /我的待办/ }).click();
-    await page.getByRole('tab', { name: /可领取/ }).click();
-    await page.getByTestId('tasks-candidate').getByRole('link', { name: '复核申请' }).first().click();
+    // 待办 lists what is mine and what I may claim (issue 15).
+    await page.getByTestId('tasks-todo').getByRole('link', { name: '复核申请' }).first().click();
     // From here on by keyboard only.
     await page.getByTestId('claim-task').focus();
     await page.keyboard.press('Enter');
