@@ -34,6 +34,7 @@ export type ApprovalTask = ProcessTask & {
   externalId?: string | null;
   link?: string | null;
   title?: string | null;
+  description?: string | null;
   countersign?: CountersignProgress | null;
 };
 

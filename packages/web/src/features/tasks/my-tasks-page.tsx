@@ -16,7 +16,7 @@ import { toProblemDocument } from '../../components/problem-display.ts';
 import { useCaseTypes } from '../cases/case-queries.ts';
 import { processesKey } from '../processes/process-api.ts';
 import { outcomeLabel } from '../processes/process-labels.ts';
-import { countersignText, isWebLink } from './approval-actions.ts';
+import { countersignText, isExternal, isWebLink } from './approval-actions.ts';
 import { type ApprovalTask, type TodoFilters, type TodoView, useTodo } from './approval-api.ts';
 import { DueAt } from './task-labels.tsx';
 import { TODO_VIEWS, filtersOf, hasFilters, searchOf, viewOf } from './todo-filters.ts';
@@ -161,14 +161,14 @@ function TodoList({ view, filters, onFilters }: { view: TodoView; filters: TodoF
 function TaskLink({ task }: { task: ApprovalTask }) {
   const { t } = useLocale();
   const name = task.name || task.title || task.elementId;
-  if (task.kind === 'external' && isWebLink(task.link)) {
+  if (isExternal(task) && isWebLink(task.link)) {
     return (
       <a href={task.link} target="_blank" rel="noopener noreferrer" data-testid="external-task-link" aria-label={t('todo.openExternalNamed', { name, system: task.system ?? '—' })}>
         {name} <ExportOutlined aria-hidden />
       </a>
     );
   }
-  if (task.kind === 'external') return <span>{name}</span>;
+  if (isExternal(task)) return <span>{name}</span>;
   return (
     <Link to={`/tasks/${task.id}`} data-testid="task-link">
       {name}
@@ -194,7 +194,7 @@ function TaskTags({ task }: { task: ApprovalTask }) {
   const me = useSession();
   const progress = countersignText(t, task.countersign);
   const tags: React.ReactNode[] = [];
-  if (task.kind === 'external')
+  if (isExternal(task))
     tags.push(
       <Tag key="ext" color="cyan">
         {t('todo.externalFrom', { system: task.system ?? '—' })}
@@ -228,7 +228,7 @@ function TaskTags({ task }: { task: ApprovalTask }) {
   ) : null;
 }
 
-const processOf = (task: ApprovalTask) => (task.kind === 'external' ? (task.system ?? '—') : (task.processName ?? task.processKey));
+const processOf = (task: ApprovalTask) => (isExternal(task) ? (task.system ?? '—') : (task.processName ?? task.processKey));
 
 function TodoTable({ rows, view, loading, empty }: { rows: ApprovalTask[]; view: TodoView; loading: boolean; empty: string }) {
   const { t, locale } = useLocale();

@@ -18,7 +18,7 @@ import { PageTrail } from '../processes/page-trail.tsx';
 import { outcomeLabel } from '../processes/process-labels.ts';
 import { ActionDialog } from './action-dialog.tsx';
 import { ActionTimeline } from './action-timeline.tsx';
-import { type DialogAction, actionLabel, countersignText, dialogSpec, isWebLink, offeredActions, offersClaim } from './approval-actions.ts';
+import { type DialogAction, actionLabel, countersignText, dialogSpec, isExternal, isWebLink, offeredActions, offersClaim } from './approval-actions.ts';
 import { type ApprovalTask, invalidateAfterAction, taskOperations, useApprovalTask } from './approval-api.ts';
 import { completeTask, variablesOf } from './task-api.ts';
 import { DueAt, useAssigneeLabel } from './task-labels.tsx';
@@ -51,7 +51,7 @@ function TaskView({ task }: { task: ApprovalTask }) {
   const [dialog, setDialog] = useState<DialogAction | null>(null);
   const [busy, setBusy] = useState<'claim' | 'unclaim' | 'complete' | null>(null);
   const open = (task.state ?? 'open') === 'open';
-  const external = task.kind === 'external';
+  const external = isExternal(task);
   const mine = task.assignee === me.id;
   // An older server sends no allowedActions: claim, give back and complete as before issue 15.
   const knowsActions = Array.isArray(task.allowedActions);
@@ -237,7 +237,8 @@ function ExternalTaskCard({ task }: { task: ApprovalTask }) {
   return (
     <Col span={24}>
       <Card size="small" data-testid="external-task">
-        <Typography.Paragraph>{t('todo.externalHint', { system: task.system ?? '—' })}</Typography.Paragraph>
+        {task.description && <Typography.Paragraph>{task.description}</Typography.Paragraph>}
+        <Typography.Paragraph type="secondary">{t('todo.externalHint', { system: task.system ?? '—' })}</Typography.Paragraph>
         {isWebLink(task.link) && (
           <Button type="primary" icon={<ExportOutlined />} href={task.link} target="_blank" rel="noopener noreferrer" data-testid="external-link">
             {t('todo.openExternal', { system: task.system ?? '—' })}
