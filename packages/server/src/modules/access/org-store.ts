@@ -185,6 +185,23 @@ export async function listRoleHoldersInDepartment(tx: Executor, role: string, de
     .execute();
 }
 
+/**
+ * Active people holding `key` as a group (membership) or as a role, sorted by id: the signers of a
+ * countersign whose `members` names a group or role. The same two ways a task's candidate group
+ * matches a caller (process/tasks/task-visibility.ts), minus topics, which only systems hold.
+ */
+export async function listActiveUsersHolding(tx: Executor, key: string): Promise<string[]> {
+  const rows = await tx
+    .selectFrom('access.user as u')
+    .select('u.id')
+    .where('u.kind', '=', 'person')
+    .where('u.status', '=', 'active')
+    .where((eb) => eb.or([sql<boolean>`${key} = ANY (u.roles)`, sql<boolean>`EXISTS (SELECT 1 FROM access.group_member m WHERE m.user_id = u.id AND m.group_key = ${key})`]))
+    .orderBy('u.id')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 export async function findParentDepartmentId(tx: Executor, departmentId: string): Promise<string | null> {
   const row = await tx.selectFrom('access.department').select('parent_id').where('id', '=', departmentId).executeTakeFirst();
   return row?.parent_id ?? null;

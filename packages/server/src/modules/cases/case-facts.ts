@@ -57,3 +57,14 @@ export async function findCaseFactsOrThrow(tx: Db | Tx, caseId: string): Promise
     fields,
   };
 }
+
+/**
+ * Separation of duties in approvals (issue 15): who made the case, and whether its type version
+ * forbids its maker from checking it. Without reading the fields (cheap, on every approval).
+ */
+export async function findCaseMakerOrThrow(tx: Db | Tx, caseId: string): Promise<{ createdBy: string; separationOfDuties: boolean }> {
+  const found = await findCaseById(tx, caseId);
+  if (!found) throw caseProblems.notFound({ detail: `No case ${caseId}` });
+  const caseType = await findCaseTypeVersionCached(tx, found.typeKey, found.typeVersion);
+  return { createdBy: found.createdBy, separationOfDuties: caseType?.separationOfDuties ?? false };
+}

@@ -27,4 +27,7 @@ export type {
 export { ConcurrentChangeError, ProcessCommandError } from './engine/contract.ts';
 // Tasks (the task API) and what process work does inside other modules' commands (case creation).
 export { taskRoutes, taskSchemas } from './tasks/task-routes.ts';
+export { approvalRoutes, approvalSchemas } from './approvals/approval-routes.ts';
 export { subscribeProcessWork } from './tasks/task-wiring.ts';
+// Approvals (issue 15): the task action log, read by the to-do list (已办), cc, urge and out-of-office.
+export { recordTaskAction, listTaskActions, findLastTaskAction, hasTaskActions, TASK_ACTIONS, type TaskActionKind, type TaskActionInput, type TaskActionRow } from './approvals/task-action-log.ts';

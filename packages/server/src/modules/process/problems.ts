@@ -17,5 +17,8 @@ export const processProblems = {
   invalidMigration: defineProblem({ type: 'process-invalid-migration', status: 422, title: 'The instance cannot be moved to this version with this mapping' }),
   calledProcessMissing: defineProblem({ type: 'process-called-process-missing', status: 422, title: 'A call activity names a process that is not deployed' }),
   stepLimit: defineProblem({ type: 'process-step-limit', status: 422, title: 'The process ran more steps in one command than allowed (a loop without a wait state)' }),
+  // Issue 15: named as the approvals API documents them (no `process-` prefix), `code` carries the same.
+  invalidReturnTarget: defineProblem({ type: 'invalid-return-target', status: 422, title: 'The task cannot be returned to this step' }),
+  notMultiInstance: defineProblem({ type: 'not-multi-instance', status: 422, title: 'The task is not part of a multi-instance activity' }),
   noStartEvent: defineProblem({ type: 'process-no-start-event', status: 422, title: 'The process has no start event that can be started this way' }),
 };

@@ -529,6 +529,27 @@ export interface ProcessTaskTable {
   completed_at: Timestamp | null;
   completed_by: string | null;
   outcome: string | null;
+  kind: Generated<string>;
+  parent_task_id: string | null;
+  signer_position: string | null;
+  owner: string | null;
+  delegation_state: string | null;
+}
+
+export interface ProcessTaskActionTable {
+  id: string;
+  task_id: string;
+  instance_id: string | null;
+  case_id: string | null;
+  element_id: string | null;
+  action: string;
+  actor_id: string;
+  on_behalf_of: string | null;
+  target_user_id: string | null;
+  reason: string | null;
+  comment: string | null;
+  data: ColumnType<unknown, string | undefined, string>;
+  at: Timestamp;
 }
 
 export interface Tables {
@@ -581,4 +602,5 @@ export interface Tables {
   'process.job': ProcessJobTable;
   'process.subscription': ProcessSubscriptionTable;
   'process.task': ProcessTaskTable;
+  'process.task_action': ProcessTaskActionTable;
 }

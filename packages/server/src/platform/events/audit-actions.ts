@@ -81,6 +81,15 @@ export const AUDIT_ACTIONS = [
   'process.task-claimed',
   'process.task-unclaimed',
   'process.task-completed',
+  // Approvals (issue 15): who acted, for whom (data.forWhom / onBehalfOf), why (reason)
+  'process.task-approved',
+  'process.task-rejected',
+  'process.task-returned',
+  'process.task-withdrawn',
+  'process.task-transferred',
+  'process.task-delegated',
+  'process.task-delegation-resolved',
+  'process.task-signer-added',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -140,4 +140,16 @@ export const OPERATIONS: Record<string, OperationEntry> = {
   'POST /api/v1/tasks/{id}/claim': { operationId: 'claimTask', problems: [409] },
   'POST /api/v1/tasks/{id}/unclaim': { operationId: 'unclaimTask', problems: [409] },
   'POST /api/v1/tasks/{id}/complete': { operationId: 'completeTask', problems: [409, 422] },
+  // approvals (issue 15)
+  'POST /api/v1/tasks/{id}/approve': { operationId: 'approveTask', problems: [409, 422] },
+  'POST /api/v1/tasks/{id}/reject': { operationId: 'rejectTask', problems: [409, 422] },
+  'GET /api/v1/tasks/{id}/return-targets': { operationId: 'listTaskReturnTargets' },
+  'POST /api/v1/tasks/{id}/return': { operationId: 'returnTask', problems: [409, 422] },
+  'POST /api/v1/tasks/{id}/withdraw': { operationId: 'withdrawTask', problems: [409, 422] },
+  'POST /api/v1/tasks/{id}/transfer': { operationId: 'transferTask', problems: [409] },
+  'POST /api/v1/tasks/{id}/delegate': { operationId: 'delegateTask', problems: [409] },
+  'POST /api/v1/tasks/{id}/resolve': { operationId: 'resolveTask', problems: [409] },
+  'POST /api/v1/tasks/{id}/signers': { operationId: 'addTaskSigner', problems: [409, 422] },
+  'GET /api/v1/tasks/{id}/actions': { operationId: 'listTaskActions' },
+  'GET /api/v1/process-instances/{id}/actions': { operationId: 'listProcessInstanceActions' },
 };

@@ -107,6 +107,11 @@ describe('PgProcessStore', () => {
       completedAt: null,
       completedBy: null,
       outcome: null,
+      kind: 'process',
+      parentTaskId: null,
+      signerPosition: null,
+      owner: null,
+      delegationState: null,
     };
     const job: JobRecord = {
       id: newId(),
@@ -174,6 +179,55 @@ describe('PgProcessStore', () => {
     expect(history).toEqual([{ element_id: 'start', state: 'completed', outcome: 'completed', case_id: instance.caseId }]);
     const platformJobs = await t.sql(`SELECT kind, due_at, payload, state FROM platform.job WHERE kind = 'process.job' AND payload->>'jobId' = $1`, [job.id]);
     expect(platformJobs).toEqual([{ kind: 'process.job', due_at: job.dueAt, payload: { jobId: job.id }, state: 'pending' }]);
+  });
+
+  it('round-trips the approval fields of a task (signer kind, parent, position, owner, delegation) and reads missing ones as defaults', async () => {
+    const instance = instanceOf();
+    const element = elementOf(instance.id, 'review');
+    const base = {
+      instanceId: instance.id,
+      elementInstanceId: element.id,
+      elementId: 'review',
+      name: 'Review',
+      caseId: instance.caseId,
+      state: 'open' as const,
+      candidateUsers: [],
+      candidateGroups: [],
+      departmentRole: null,
+      formKey: null,
+      dueAt: null,
+      priority: 50,
+      createdAt: NOW,
+      completedAt: null,
+      completedBy: null,
+      outcome: null,
+    };
+    // A record from before issue 15: no approval fields at all.
+    const parent = { ...base, id: newId(), assignee: 'delegate' } as TaskRecord;
+    const signer: TaskRecord = { ...base, id: newId(), assignee: 'signer', kind: 'signer', parentTaskId: parent.id, signerPosition: 'before', owner: null, delegationState: null };
+    await inStore((store) =>
+      store.save({
+        ...noChanges(),
+        instances: [instance],
+        createdInstanceIds: new Set([instance.id]),
+        elementInstances: [element],
+        createdElementInstanceIds: new Set([element.id]),
+        tasks: [parent, signer],
+        createdTaskIds: new Set([parent.id, signer.id]),
+      }),
+    );
+    const defaults = { kind: 'process', parentTaskId: null, signerPosition: null, owner: null, delegationState: null };
+    expect(await inStore((store) => store.findTask(parent.id))).toEqual({ ...parent, ...defaults });
+    expect(await inStore((store) => store.findTask(signer.id))).toEqual(signer);
+
+    // 委派: the owner and the delegation state are updated in place.
+    const loaded = (await inStore((store) => store.loadInstance(instance.id)))!;
+    expect(loaded.openTasks.map((task) => task.kind)).toEqual(['process', 'signer']);
+    const delegated = { ...(loaded.openTasks[0] as TaskRecord), owner: 'boss', delegationState: 'pending' as const };
+    await inStore((store) => store.save({ ...noChanges(), instances: [loaded.instance], tasks: [delegated] }));
+    expect(await inStore((store) => store.findTask(parent.id))).toEqual(delegated);
+    const owned = await t.sql(`SELECT id FROM process.task WHERE owner = 'boss' AND state = 'open'`);
+    expect(owned).toEqual([{ id: parent.id }]);
   });
 
   it('moves an ended element instance to history, deletes jobs and subscriptions, and cancels their platform jobs', async () => {

@@ -3,6 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { CommandContext } from '../../../platform/commands/index.ts';
 import { domainEvent, type DomainEvent } from '../../../platform/events/index.ts';
 import { Problem } from '../../../platform/http/problem.ts';
+import { listActiveUsersHolding } from '../../access/index.ts';
 import { recordAuditEvents, type AuditFact } from '../../audit/index.ts';
 import {
   ConcurrentChangeError,
@@ -93,6 +94,8 @@ export function engineServicesOf(ctx: CommandContext, deps: ProcessCommandDeps):
     // element instances one command makes sort in the order they were entered (history order).
     newId: () => uuidv7(),
     evaluateDecision: (decisionKey, variables) => evaluate(ctx, decisionKey, variables),
+    // A countersign's `members`: one signer per active user holding the group or role.
+    membersOf: (groupOrRoleKey) => listActiveUsersHolding(ctx.tx, groupOrRoleKey),
   };
 }
 
@@ -140,6 +143,10 @@ export function toProblem(error: unknown): unknown {
       return processProblems.noStartEvent(extensions);
     case 'step-limit':
       return processProblems.stepLimit(extensions);
+    case 'invalid-return-target':
+      return processProblems.invalidReturnTarget(extensions);
+    case 'not-multi-instance':
+      return processProblems.notMultiInstance(extensions);
     default:
       return processProblems.notActive(extensions);
   }

@@ -129,6 +129,12 @@ export class MemoryProcessStore implements ProcessStore {
       else this.elementInstances.delete(elementInstance.id);
     }
     for (const task of changes.tasks) {
+      // As the table's defaults do: a task written without the issue 15 fields is the engine's own.
+      task.kind ??= 'process';
+      task.parentTaskId ??= null;
+      task.signerPosition ??= null;
+      task.owner ??= null;
+      task.delegationState ??= null;
       if (this.keepHistory || task.state === 'open') this.tasks.set(task.id, task);
       else this.tasks.delete(task.id);
     }

@@ -33,6 +33,9 @@ export interface InstanceContext {
 
 export type StepKind = 'enter' | 'leave';
 
+/** Why a task was canceled, when it is one of issue 15's approval reasons (null: its element ended). */
+export type TaskCancelReason = 'returned' | 'withdrawn' | 'countersign-decided' | null;
+
 /**
  * What an element's behaviour (multi-instance.ts, work-items.ts, call-activity.ts, compensation.ts)
  * may do with the operation running it: `Operation` implements it, the behaviours see only this.
@@ -44,7 +47,9 @@ export interface OperationSteps {
   readonly time: Date;
   activeIn(context: InstanceContext, scopeId: string | null): Set<ElementInstanceRecord> | undefined;
   applyOutputs(context: InstanceContext, elementInstance: ElementInstanceRecord, element: ElementDef, targetScopeId: string | null): void;
-  cancelElementInstance(context: InstanceContext, elementInstance: ElementInstanceRecord, state: 'canceled' | 'terminated'): void;
+  /** `reason` goes on the task-canceled events of its tasks (a countersign decided, a return). */
+  cancelElementInstance(context: InstanceContext, elementInstance: ElementInstanceRecord, state: 'canceled' | 'terminated', reason?: TaskCancelReason): void;
+  cancelTask(context: InstanceContext, task: TaskRecord, reason?: TaskCancelReason): void;
   createElementInstance(context: InstanceContext, element: ElementDef, scopeId: string | null, loopCounter?: number | null): ElementInstanceRecord;
   createJob(context: InstanceContext | null, job: Omit<JobRecord, 'id'>): JobRecord;
   emit(event: EngineEvent): void;

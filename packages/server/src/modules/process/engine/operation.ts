@@ -23,7 +23,7 @@ import { enterMultiInstanceBody, leaveInnerInstance } from './multi-instance.ts'
 import { createTask, evaluateBusinessRule, publishMessage, runConnector } from './work-items.ts';
 import { graphIndexFor } from './graph-index.ts';
 import { NOT_SIMPLE, evaluateSimpleFeel } from './simple-feel.ts';
-import { type InstanceContext, type OperationSteps, type StartInput, type StepKind, commandError } from './operation-api.ts';
+import { type InstanceContext, type OperationSteps, type StartInput, type StepKind, type TaskCancelReason, commandError } from './operation-api.ts';
 
 /** Steps one operation may take without reaching a wait state: a loop without one would otherwise never end. */
 export const STEP_LIMIT = 50_000;
@@ -461,7 +461,7 @@ export class Operation implements OperationSteps {
   }
 
   /** A scope starts: its event sub-processes' message, signal and timer starts begin to listen. */
-  private openScopeCatches(context: InstanceContext, scope: ElementInstanceRecord | null): void {
+  openScopeCatches(context: InstanceContext, scope: ElementInstanceRecord | null): void {
     const starts = context.index.eventSubProcessStarts(scope?.elementId ?? null);
     for (const start of starts) openCatch(this, context, scope, start, start.isInterrupting !== false);
   }
@@ -646,6 +646,11 @@ export class Operation implements OperationSteps {
     }
     join.data = {};
     context.inclusiveJoins.delete(join);
+    // 退回 past a join that fired gives it back the arrivals of the branches that will not run
+    // again (engine/rewind.ts): it needs to know which flows fired it last.
+    const data = (context.instance.data ??= {});
+    const fired = (data.joinsFired ??= {}) as Record<string, string[]>;
+    fired[gateway.id] = consumed;
     if (anyLeft) {
       const next = this.createElementInstance(context, gateway, join.scopeId);
       next.data.arrivals = left;
@@ -727,11 +732,12 @@ export class Operation implements OperationSteps {
   }
 
   /** Cancels an element instance and everything inside it: tasks, catches, called instances. */
-  cancelElementInstance(context: InstanceContext, elementInstance: ElementInstanceRecord, state: 'canceled' | 'terminated'): void {
+  cancelElementInstance(context: InstanceContext, elementInstance: ElementInstanceRecord, state: 'canceled' | 'terminated', reason: TaskCancelReason = null): void {
     if (elementInstance.state !== 'active') return;
     const inside = this.activeIn(context, elementInstance.id);
-    if (inside) for (const child of [...inside]) this.cancelElementInstance(context, child, state);
-    for (const task of [...context.openTasks]) if (task.elementInstanceId === elementInstance.id) this.cancelTask(context, task);
+    if (inside) for (const child of [...inside]) this.cancelElementInstance(context, child, state, reason);
+    // Every task of it: the user task's own and any signer tasks (加签) beside it.
+    for (const task of [...context.openTasks]) if (task.elementInstanceId === elementInstance.id) this.cancelTask(context, task, reason);
     for (const incident of [...context.openIncidents]) if (incident.elementInstanceId === elementInstance.id) this.resolveIncident(context, incident);
     const childInstanceId = elementInstance.data.childInstanceId as string | undefined;
     if (childInstanceId !== undefined) {
@@ -743,12 +749,12 @@ export class Operation implements OperationSteps {
     this.endElementInstance(context, elementInstance, state);
   }
 
-  private cancelTask(context: InstanceContext, task: TaskRecord): void {
+  cancelTask(context: InstanceContext, task: TaskRecord, reason: TaskCancelReason = null): void {
     // Its element instance's endedAt says when; completedAt stays for work actually done.
     task.state = 'canceled';
     context.openTasks = context.openTasks.filter((open) => open.id !== task.id);
     this.touchTask(task);
-    this.emit({ type: 'process.task-canceled', taskId: task.id, instanceId: task.instanceId, elementId: task.elementId, caseId: task.caseId });
+    this.emit({ type: 'process.task-canceled', taskId: task.id, instanceId: task.instanceId, elementId: task.elementId, caseId: task.caseId, ...(reason ? { reason } : {}) });
   }
 
   /** Every active element ends as terminated, every catch closes, called instances end too. */

@@ -9,12 +9,15 @@ import {
   ProcessCommandError,
   type ProcessEngineApi,
   type ProcessStore,
+  type TaskRecord,
 } from './contract.ts';
 import { graphIndexFor } from './graph-index.ts';
 import type { InstanceContext } from './operation-api.ts';
 import { throwError } from './error-propagation.ts';
 import { Operation } from './operation.ts';
-import { completeTask, createConnectorJob } from './work-items.ts';
+import { addMultiInstanceSigner } from './add-signer.ts';
+import { rewindToElement } from './rewind.ts';
+import { completeTask, createConnectorJob, openSignerTaskOn } from './work-items.ts';
 
 /**
  * The BPMN interpreter behind the commands layer. Each operation reads through the store, runs the
@@ -49,6 +52,11 @@ export class ProcessEngine implements ProcessEngineApi {
     assertVariables(input.variables);
     const operation = this.operation();
     const { context, task } = await openTask(operation, input.taskId);
+    if (task.kind === 'signer') throw new ProcessCommandError('not-active', `task ${task.id} is a signer task: completeSignerTask completes it`, task.elementId);
+    // 加签: a signer task still open beside it holds the step (before/alongside: the parent waits for
+    // it; after: the approvals layer completes the parent once the signer has).
+    const signer = context.openTasks.find((open) => open.kind === 'signer' && open.parentTaskId === task.id);
+    if (signer) throw new ProcessCommandError('not-active', `task ${task.id} waits for its signer task ${signer.id}`, task.elementId);
     completeTask(operation, context, task, input.variables, input.outcome ?? null, input.completedBy);
     await operation.run();
     return { changes: await operation.save() };
@@ -335,25 +343,51 @@ export class ProcessEngine implements ProcessEngineApi {
     return { changes: await operation.save() };
   }
 
-  // Issue 15's approval operations: contracts only until the engine branch lands them.
-  rewindToElement(_input: Parameters<ProcessEngineApi['rewindToElement']>[0]): ReturnType<ProcessEngineApi['rewindToElement']> {
-    return Promise.reject(new ProcessCommandError('not-active', 'rewindToElement is not built yet'));
+  // ── Issue 15: approvals ──
+
+  rewindToElement(input: Parameters<ProcessEngineApi['rewindToElement']>[0]): ReturnType<ProcessEngineApi['rewindToElement']> {
+    return rewindToElement(this.operation(), input);
   }
 
-  addMultiInstanceSigner(_input: Parameters<ProcessEngineApi['addMultiInstanceSigner']>[0]): ReturnType<ProcessEngineApi['addMultiInstanceSigner']> {
-    return Promise.reject(new ProcessCommandError('not-active', 'addMultiInstanceSigner is not built yet'));
+  addMultiInstanceSigner(input: Parameters<ProcessEngineApi['addMultiInstanceSigner']>[0]): ReturnType<ProcessEngineApi['addMultiInstanceSigner']> {
+    return addMultiInstanceSigner(this.operation(), input);
   }
 
-  openSignerTask(_input: Parameters<ProcessEngineApi['openSignerTask']>[0]): ReturnType<ProcessEngineApi['openSignerTask']> {
-    return Promise.reject(new ProcessCommandError('not-active', 'openSignerTask is not built yet'));
+  /** 加签 on a single task: a `signer` task on the parent's element instance; the token stays where it is. */
+  async openSignerTask(input: { parentTaskId: string; assignee: string; position: 'before' | 'after' | 'alongside' }): Promise<{ changes: EngineChanges; task: TaskRecord }> {
+    const operation = this.operation();
+    const { context, task: parent } = await openTask(operation, input.parentTaskId);
+    if (parent.kind === 'signer') throw new ProcessCommandError('not-active', `task ${parent.id} is itself a signer task`, parent.elementId);
+    const elementInstance = context.elementInstances.get(parent.elementInstanceId);
+    if (elementInstance?.state !== 'active') throw new ProcessCommandError('not-active', `task ${parent.id} is no longer active`, parent.elementId);
+    const task = openSignerTaskOn(operation, context, parent, input.assignee, input.position);
+    return { changes: await operation.save(), task };
   }
 
-  completeSignerTask(_input: Parameters<ProcessEngineApi['completeSignerTask']>[0]): ReturnType<ProcessEngineApi['completeSignerTask']> {
-    return Promise.reject(new ProcessCommandError('not-active', 'completeSignerTask is not built yet'));
+  /** Completes a signer task: its outcome is recorded, the token does not move. */
+  async completeSignerTask(input: { taskId: string; outcome: string; completedBy: string }): Promise<{ changes: EngineChanges }> {
+    const operation = this.operation();
+    const { context, task } = await openTask(operation, input.taskId);
+    if (task.kind !== 'signer') throw new ProcessCommandError('not-active', `task ${task.id} is not a signer task`, task.elementId);
+    task.state = 'completed';
+    task.completedAt = operation.time;
+    task.completedBy = input.completedBy;
+    task.outcome = input.outcome;
+    context.openTasks = context.openTasks.filter((open) => open.id !== task.id);
+    operation.touchTask(task);
+    operation.emit({ type: 'process.task-completed', taskId: task.id, instanceId: task.instanceId, elementId: task.elementId, caseId: task.caseId, outcome: task.outcome });
+    return { changes: await operation.save() };
   }
 
-  updateTask(_input: Parameters<ProcessEngineApi['updateTask']>[0]): ReturnType<ProcessEngineApi['updateTask']> {
-    return Promise.reject(new ProcessCommandError('not-active', 'updateTask is not built yet'));
+  /** 转办, 委派, out-of-office: the fields given change (undefined leaves one as it is), the token does not. */
+  async updateTask(input: { taskId: string; assignee?: string | null; owner?: string | null; delegationState?: 'pending' | 'resolved' | null }): Promise<{ changes: EngineChanges }> {
+    const operation = this.operation();
+    const { task } = await openTask(operation, input.taskId);
+    if (input.assignee !== undefined) task.assignee = input.assignee;
+    if (input.owner !== undefined) task.owner = input.owner;
+    if (input.delegationState !== undefined) task.delegationState = input.delegationState;
+    operation.touchTask(task);
+    return { changes: await operation.save() };
   }
 }
 

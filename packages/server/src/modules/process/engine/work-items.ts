@@ -13,7 +13,14 @@ export function createTask(op: OperationSteps, context: InstanceContext, element
   const definition = element.userTask;
   let variables: Record<string, unknown> | null = null;
   const vars = () => (variables ??= op.variablesAt(context, elementInstance));
-  const assignee = op.resolve(definition?.assignee, vars, element.id);
+  // A countersign member or a signer added alongside: the inner instance names its assignee.
+  // 退回/撤回: the rewound task goes to a given user (`data.assignee`, used once).
+  const signer = (elementInstance.data.signer ?? elementInstance.data.assignee) as string | undefined;
+  if (elementInstance.data.assignee !== undefined) {
+    delete elementInstance.data.assignee;
+    op.touchElement(elementInstance);
+  }
+  const assignee = signer ?? op.resolve(definition?.assignee, vars, element.id);
   const due = op.resolve(definition?.dueDate, vars, element.id);
   const priority = op.resolve(definition?.priority, vars, element.id);
   let dueAt: Date | null = null;
@@ -55,6 +62,11 @@ export function openTask(
     completedAt: null,
     completedBy: null,
     outcome: null,
+    kind: 'process',
+    parentTaskId: null,
+    signerPosition: null,
+    owner: null,
+    delegationState: null,
   };
   context.openTasks.push(task);
   op.recordNewTask(task);
@@ -67,6 +79,42 @@ export function openTask(
     assignee: task.assignee,
     candidateGroups: task.candidateGroups,
   });
+}
+
+/**
+ * 加签: a `signer` task on the parent's element instance, for `assignee` alone. It shares the
+ * parent's element (so cancelling the element instance cancels it too) but never moves the token.
+ */
+export function openSignerTaskOn(op: OperationSteps, context: InstanceContext, parent: TaskRecord, assignee: string, position: 'before' | 'after' | 'alongside'): TaskRecord {
+  const task: TaskRecord = {
+    id: op.services.newId(),
+    instanceId: parent.instanceId,
+    elementInstanceId: parent.elementInstanceId,
+    elementId: parent.elementId,
+    name: parent.name,
+    caseId: parent.caseId,
+    state: 'open',
+    assignee,
+    candidateUsers: [],
+    candidateGroups: [],
+    departmentRole: null,
+    formKey: parent.formKey,
+    dueAt: parent.dueAt,
+    priority: parent.priority,
+    createdAt: op.time,
+    completedAt: null,
+    completedBy: null,
+    outcome: null,
+    kind: 'signer',
+    parentTaskId: parent.id,
+    signerPosition: position,
+    owner: null,
+    delegationState: null,
+  };
+  context.openTasks.push(task);
+  op.recordNewTask(task);
+  op.emit({ type: 'process.task-created', taskId: task.id, instanceId: task.instanceId, elementId: task.elementId, caseId: task.caseId, assignee, candidateGroups: [] });
+  return task;
 }
 
 /** A task's work is done: variables where they belong, the outcome kept, the token moves on. */
@@ -83,6 +131,12 @@ export function completeTask(op: OperationSteps, context: InstanceContext, task:
   if (element.outputs.length > 0) Object.assign(elementInstance.variables, variables);
   else op.setVariables(context, elementInstance.id, variables);
   if (outcome !== null) elementInstance.outcome = outcome;
+  if (outcome === 'approved' || outcome === 'rejected') {
+    // Gateways after an approval test `outcome`. Inside a multi-instance it stays on the inner
+    // instance: the body (a countersign) decides what its enclosing scope gets.
+    if (elementInstance.loopCounter !== null) elementInstance.variables.outcome = outcome;
+    else op.setVariable(context, elementInstance.scopeId, 'outcome', outcome);
+  }
   op.touchElement(elementInstance);
   op.emit({ type: 'process.task-completed', taskId: task.id, instanceId: task.instanceId, elementId: task.elementId, caseId: task.caseId, outcome });
   op.enqueue('leave', context, elementInstance);

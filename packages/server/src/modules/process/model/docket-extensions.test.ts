@@ -47,12 +47,47 @@ describe('the Docket namespace', () => {
     ['a department role without a role', '<docket:assignment><docket:departmentRole relativeTo="initiator-department" /></docket:assignment>', 'invalid-extension'],
     ['a vote without a threshold', '<docket:countersign mode="vote" />', 'invalid-extension'],
     ['an unknown countersign mode', '<docket:countersign mode="most" />', 'invalid-extension'],
+    ['a vote threshold of 0', '<docket:countersign mode="vote" threshold="0" />', 'invalid-extension'],
+    ['a vote threshold of 1.5', '<docket:countersign mode="vote" threshold="1.5" />', 'invalid-extension'],
+    ['a vote threshold that is not a number', '<docket:countersign mode="vote" threshold="most" />', 'invalid-extension'],
+    ['an unknown separation of duties', '<docket:approval separationOfDuties="everyone" />', 'invalid-extension'],
     ['a due date that is not ISO 8601', '<docket:schedule dueDate="tomorrow" />', 'invalid-extension'],
     ['a priority that is not a number', '<docket:schedule priority="high" />', 'invalid-extension'],
   ])('refuses %s', async (_case, extension) => {
     const { result } = await compileTask(`<bpmn:userTask id="task"><bpmn:extensionElements>${extension}</bpmn:extensionElements></bpmn:userTask>`);
     expect(problemCodes(result)).toEqual([['task', expect.stringMatching(/.+/)]]);
     expect(result.problems[0]?.code).toBe(_case.includes('FEEL') ? 'feel-syntax' : 'invalid-extension');
+  });
+
+  it('reads a countersign with a share threshold and members, and a task separation of duties', async () => {
+    const { result, task } = await compileTask(`
+<bpmn:userTask id="task">
+  <bpmn:extensionElements>
+    <docket:countersign mode="vote" threshold="0.6" members="credit-committee" />
+    <docket:approval separationOfDuties="previous-steps" />
+  </bpmn:extensionElements>
+  <bpmn:multiInstanceLoopCharacteristics />
+</bpmn:userTask>`);
+    expect(result.problems).toEqual([]);
+    expect(task?.userTask?.countersign).toEqual({ mode: 'vote', threshold: 0.6, members: 'credit-committee' });
+    expect(task?.userTask?.separationOfDuties).toBe('previous-steps');
+    const all = await compileTask('<bpmn:userTask id="task"><bpmn:extensionElements><docket:countersign mode="all" threshold="7" /></bpmn:extensionElements></bpmn:userTask>');
+    expect(all.task?.userTask?.countersign).toEqual({ mode: 'all', threshold: null });
+    expect(all.task?.userTask).not.toHaveProperty('separationOfDuties');
+  });
+
+  it('reads the process separation of duties', async () => {
+    const result = await compileBpmn(
+      bpmnProcess(`<bpmn:extensionElements><docket:processSettings separationOfDuties="both" /></bpmn:extensionElements>
+<bpmn:startEvent id="start" /><bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="end" /><bpmn:endEvent id="end" />`),
+    );
+    expect(result.problems).toEqual([]);
+    expect(result.processes[0]?.settings.separationOfDuties).toBe('both');
+    const wrong = await compileBpmn(
+      bpmnProcess(`<bpmn:extensionElements><docket:processSettings separationOfDuties="maker,both" /></bpmn:extensionElements>
+<bpmn:startEvent id="start" /><bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="end" /><bpmn:endEvent id="end" />`),
+    );
+    expect(problemCodes(wrong)).toEqual([['test', 'invalid-extension']]);
   });
 
   it('refuses a misspelt Docket element or attribute instead of dropping it', async () => {

@@ -30,7 +30,9 @@ export function readMultiInstance(element: ModdleElement, context: ElementReadCo
     outputCollection: (stringOf(docket, 'outputCollection') ?? stringOf(zeebe, 'outputCollection'))?.trim() || null,
     outputElement: readExpression(site('output element'), stringOf(docket, 'outputElement') ?? stringOf(zeebe, 'outputElement')),
   };
-  if (!rawCollection?.trim() && !rawCardinality) {
+  // A countersign naming `members` gets one instance per member instead.
+  const members = stringOf(extensionOf(element, 'docket:Countersign'), 'members')?.trim();
+  if (!rawCollection?.trim() && !rawCardinality && !members) {
     context.diagnostics.problem(
       context.elementId,
       'multi-instance-without-collection',

@@ -1,4 +1,4 @@
-import type { StaticOrExpression, UserTaskDef } from '../graph.ts';
+import type { SeparationOfDuties, StaticOrExpression, UserTaskDef } from '../graph.ts';
 import { isExpressionText, readStaticOrExpression } from './expressions.ts';
 import { isIsoDateTime, isIsoDuration } from './iso-time.ts';
 import { type ModdleElement, childOf, childrenOf, extensionOf, stringOf } from './moddle-element.ts';
@@ -7,6 +7,7 @@ import { camundaStyleAttribute } from './vendor-attributes.ts';
 
 const RELATIVE_TO = ['case-department', 'initiator-department', 'parent-department'] as const;
 const COUNTERSIGN_MODES = ['all', 'any', 'vote'] as const;
+export const SEPARATION_OF_DUTIES = ['none', 'maker', 'previous-steps', 'both'] as const;
 
 /** Who a user task goes to, from `docket:*` first, then Zeebe, then Camunda 7 / Activiti / Flowable. */
 export function readUserTask(element: ModdleElement, context: ElementReadContext): UserTaskDef {
@@ -46,7 +47,25 @@ export function readUserTask(element: ModdleElement, context: ElementReadContext
     countersign: readCountersign(extensionOf(element, 'docket:Countersign'), context),
     slaRef: stringOf(extensionOf(element, 'docket:Sla'), 'ref') ?? null,
     priority,
+    // Only when the model says so: absent means the process's setting.
+    ...optionalSeparationOfDuties(stringOf(extensionOf(element, 'docket:Approval'), 'separationOfDuties'), context),
   };
+}
+
+/** `docket:approval separationOfDuties=` (user task) or `docket:processSettings separationOfDuties=`. */
+export function readSeparationOfDuties(raw: string | undefined, context: ElementReadContext): SeparationOfDuties | null {
+  const value = raw?.trim();
+  if (!value) return null;
+  if (!(SEPARATION_OF_DUTIES as readonly string[]).includes(value)) {
+    context.diagnostics.problem(context.elementId, 'invalid-extension', `separationOfDuties must be one of ${SEPARATION_OF_DUTIES.join(', ')}; it is "${value}".`);
+    return null;
+  }
+  return value as SeparationOfDuties;
+}
+
+function optionalSeparationOfDuties(raw: string | undefined, context: ElementReadContext): { separationOfDuties?: SeparationOfDuties } {
+  const value = readSeparationOfDuties(raw, context);
+  return value === null ? {} : { separationOfDuties: value };
 }
 
 /**
@@ -107,11 +126,28 @@ function readCountersign(countersign: ModdleElement | undefined, context: Elemen
     context.diagnostics.problem(context.elementId, 'invalid-extension', `docket:countersign mode must be one of ${COUNTERSIGN_MODES.join(', ')}; it is "${mode}".`);
     return null;
   }
-  const thresholdValue = countersign.threshold;
-  const threshold = typeof thresholdValue === 'number' && Number.isFinite(thresholdValue) ? thresholdValue : null;
-  if (mode === 'vote' && (threshold === null || threshold < 1)) {
-    context.diagnostics.problem(context.elementId, 'invalid-extension', 'docket:countersign mode="vote" needs a threshold of at least 1 (the votes that carry it).');
-    return null;
+  const threshold = readThreshold(countersign.threshold, mode, context);
+  if (threshold === undefined) return null;
+  const members = stringOf(countersign, 'members')?.trim();
+  return { mode: mode as (typeof COUNTERSIGN_MODES)[number], threshold: mode === 'vote' ? threshold : null, ...(members ? { members } : {}) };
+}
+
+/**
+ * A vote's threshold: a whole count of approvals (≥ 1) or a share of the signers (0 < t < 1, rounded
+ * up: 0.6 of 5 is 3). Other modes ignore it. undefined: refused (a problem is reported).
+ */
+function readThreshold(raw: unknown, mode: string, context: ElementReadContext): number | null | undefined {
+  const text = raw === undefined || raw === null ? '' : String(raw).trim();
+  const value = text === '' ? null : Number(text);
+  if (mode !== 'vote') return null;
+  const valid = value !== null && Number.isFinite(value) && ((Number.isInteger(value) && value >= 1) || (value > 0 && value < 1));
+  if (!valid) {
+    context.diagnostics.problem(
+      context.elementId,
+      'invalid-extension',
+      `docket:countersign mode="vote" needs a threshold: a whole number of approvals of at least 1, or a share of the signers between 0 and 1 (such as 0.6)${text ? `; it is "${text}"` : ''}.`,
+    );
+    return undefined;
   }
-  return { mode: mode as (typeof COUNTERSIGN_MODES)[number], threshold: mode === 'vote' ? threshold : null };
+  return value;
 }

@@ -257,16 +257,19 @@ export class PgProcessStore implements ProcessStore {
     if (tasks.length === 0) return;
     await sql`
       INSERT INTO process.task (id, instance_id, element_instance_id, element_id, name, case_id, state, assignee, candidate_users, candidate_groups,
-        department_role, form_key, due_at, priority, created_at, completed_at, completed_by, outcome)
+        department_role, form_key, due_at, priority, created_at, completed_at, completed_by, outcome, kind, parent_task_id, signer_position, owner, delegation_state)
       SELECT r.id, r.instance_id, r.element_instance_id, r.element_id, r.name, r.case_id, r.state, r.assignee, coalesce(r.candidate_users, '{}'),
-        coalesce(r.candidate_groups, '{}'), r.department_role, r.form_key, r.due_at, r.priority, r.created_at, r.completed_at, r.completed_by, r.outcome
+        coalesce(r.candidate_groups, '{}'), r.department_role, r.form_key, r.due_at, r.priority, r.created_at, r.completed_at, r.completed_by, r.outcome,
+        coalesce(r.kind, 'process'), r.parent_task_id, r.signer_position, r.owner, r.delegation_state
       FROM jsonb_to_recordset(${json(tasks.map(taskRow))}::jsonb) AS r(id uuid, instance_id uuid, element_instance_id uuid, element_id text, name text,
         case_id uuid, state text, assignee text, candidate_users text[], candidate_groups text[], department_role jsonb, form_key text, due_at timestamptz,
-        priority int, created_at timestamptz, completed_at timestamptz, completed_by text, outcome text)
+        priority int, created_at timestamptz, completed_at timestamptz, completed_by text, outcome text, kind text, parent_task_id uuid,
+        signer_position text, owner text, delegation_state text)
       ON CONFLICT (id) DO UPDATE SET element_id = excluded.element_id, name = excluded.name, case_id = excluded.case_id, state = excluded.state, assignee = excluded.assignee,
         candidate_users = excluded.candidate_users, candidate_groups = excluded.candidate_groups, department_role = excluded.department_role,
         form_key = excluded.form_key, due_at = excluded.due_at, priority = excluded.priority, completed_at = excluded.completed_at,
-        completed_by = excluded.completed_by, outcome = excluded.outcome`.execute(this.tx);
+        completed_by = excluded.completed_by, outcome = excluded.outcome, parent_task_id = excluded.parent_task_id,
+        signer_position = excluded.signer_position, owner = excluded.owner, delegation_state = excluded.delegation_state`.execute(this.tx);
   }
 
   /** Engine jobs and the platform jobs that run them: scheduled and cancelled in this transaction. */

@@ -69,6 +69,12 @@ export function toTaskRecord(r: Row): TaskRecord {
     completedAt: dateOrNull(r.completed_at),
     completedBy: textOrNull(r.completed_by),
     outcome: textOrNull(r.outcome),
+    // Rows written before issue 15 read as the engine's own tasks (the column defaults to 'process').
+    kind: (textOrNull(r.kind) ?? 'process') as NonNullable<TaskRecord['kind']>,
+    parentTaskId: textOrNull(r.parent_task_id),
+    signerPosition: textOrNull(r.signer_position) as TaskRecord['signerPosition'],
+    owner: textOrNull(r.owner),
+    delegationState: textOrNull(r.delegation_state) as TaskRecord['delegationState'],
   };
 }
 
@@ -169,6 +175,11 @@ export const taskRow = (t: TaskRecord) => ({
   completed_at: t.completedAt,
   completed_by: t.completedBy,
   outcome: t.outcome,
+  kind: t.kind ?? 'process',
+  parent_task_id: t.parentTaskId ?? null,
+  signer_position: t.signerPosition ?? null,
+  owner: t.owner ?? null,
+  delegation_state: t.delegationState ?? null,
 });
 
 export const jobRow = (j: JobRecord, platformJobKey: string) => ({

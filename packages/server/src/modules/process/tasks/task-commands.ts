@@ -1,23 +1,26 @@
 import type { CommandContext } from '../../../platform/commands/index.ts';
 import { httpProblems } from '../../../platform/http/problem.ts';
 import { recordAuditEvent } from '../../audit/index.ts';
+import { completeStep } from '../approvals/complete-step.ts';
+import { assertSeparationOfDuties, loadStepContext } from '../approvals/step-context.ts';
+import { recordTaskAction } from '../approvals/task-action-log.ts';
 import type { EngineChanges, ProcessEngineApi, TaskRecord } from '../engine/contract.ts';
 import { assertTaskVisible, findTaskCaller, mayReadCase } from './task-access.ts';
 import { decodeTaskCursor, encodeTaskCursor } from './task-cursor.ts';
 import { taskProblems } from './task-problems.ts';
 import { findTaskRow, listTaskPage, type TaskListState, type TaskRow } from './task-store.ts';
-import { mayClaim, mayComplete, mayUnclaim, type TaskActRight, type TaskCaller } from './task-visibility.ts';
+import { mayClaim, mayUnclaim, type TaskActRight, type TaskCaller } from './task-visibility.ts';
 
 /** Runs engine operations inside the command's transaction (the commands layer's runProcessCommand). */
 export type RunEngine = <R extends { changes: EngineChanges }>(ctx: CommandContext, fn: (engine: ProcessEngineApi) => Promise<R>, options?: { lockedTasks?: readonly TaskRecord[] }) => Promise<R>;
 
 /** The task as the command left it: the engine's last record of it, else read again. */
-async function taskAfter(ctx: CommandContext, task: TaskRow, changes: EngineChanges): Promise<TaskRow> {
+export async function taskAfter(ctx: CommandContext, task: TaskRow, changes: EngineChanges): Promise<TaskRow> {
   const saved = changes.tasks.findLast((t) => t.id === task.id);
   return saved ? { ...saved, processKey: task.processKey } : (await findTaskRow(ctx.tx, task.id))!;
 }
 
-function recordOf(task: TaskRow): TaskRecord {
+export function recordOf(task: TaskRow): TaskRecord {
   const { processKey: _processKey, ...record } = task;
   return record;
 }
@@ -62,7 +65,7 @@ export async function readTask(ctx: CommandContext, id: string): Promise<TaskRow
 }
 
 /** The open task, locked for this command, with the caller's right to act on it; 404 / 409 / 403 otherwise. */
-async function openTaskForAction(ctx: CommandContext, id: string, rightOf: (task: TaskRow, caller: TaskCaller) => TaskActRight) {
+export async function openTaskForAction(ctx: CommandContext, id: string, rightOf: (task: TaskRow, caller: TaskCaller) => TaskActRight) {
   const caller = await findTaskCaller(ctx);
   const task = await assertTaskVisible(ctx, await findTaskRow(ctx.tx, id, { forUpdate: true }), caller, id);
   if (task.state !== 'open') throw taskProblems.notOpen({ detail: `Task ${id} is ${task.state}`, state: task.state });
@@ -75,6 +78,8 @@ export async function claimTask(ctx: CommandContext, runEngine: RunEngine, id: s
   const { task, caller, override } = await openTaskForAction(ctx, id, mayClaim);
   if (task.assignee === caller.userId) return task;
   if (task.assignee !== null) throw taskProblems.claimedByAnother({ detail: 'Another person holds this task; they or an administrator must give it back first' });
+  // Separation of duties: who may not complete the step may not take it either.
+  await assertSeparationOfDuties(ctx, await loadStepContext(ctx, task), task.elementId, caller.userId);
   const { changes } = await runEngine(ctx, (engine) => engine.assignTask({ taskId: task.id, assignee: caller.userId }), { lockedTasks: [recordOf(task)] });
   await recordAuditEvent(ctx, {
     action: 'process.task-claimed',
@@ -83,6 +88,7 @@ export async function claimTask(ctx: CommandContext, runEngine: RunEngine, id: s
     caseId: task.caseId,
     data: { processInstanceId: task.instanceId, elementId: task.elementId, assignee: caller.userId, adminOverride: override },
   });
+  await recordTaskAction(ctx, { taskId: task.id, instanceId: task.instanceId, caseId: task.caseId, elementId: task.elementId, action: 'claim', data: { adminOverride: override } });
   return taskAfter(ctx, task, changes);
 }
 
@@ -97,6 +103,15 @@ export async function unclaimTask(ctx: CommandContext, runEngine: RunEngine, id:
     caseId: task.caseId,
     data: { processInstanceId: task.instanceId, elementId: task.elementId, previousAssignee: task.assignee, adminOverride: override },
   });
+  await recordTaskAction(ctx, {
+    taskId: task.id,
+    instanceId: task.instanceId,
+    caseId: task.caseId,
+    elementId: task.elementId,
+    action: 'unclaim',
+    targetUserId: task.assignee,
+    data: { adminOverride: override },
+  });
   return taskAfter(ctx, task, changes);
 }
 
@@ -109,38 +124,9 @@ export interface CompleteTaskInput {
 /**
  * Completes a task and runs its process on until every token waits. A candidate of an unclaimed
  * task claims it in the same command; process:admin may complete anyone's task, audited as an
- * override done for the assignee.
+ * override done for the assignee. The approval rules hold here too (approvals/complete-step.ts):
+ * delegation, separation of duties, added signers.
  */
 export async function completeTask(ctx: CommandContext, runEngine: RunEngine, id: string, input: CompleteTaskInput): Promise<TaskRow> {
-  const { task, caller, override } = await openTaskForAction(ctx, id, mayComplete);
-  const implicitClaim = task.assignee === null && !override;
-  const { changes } = await runEngine(
-    ctx,
-    async (engine) => {
-      if (implicitClaim) await engine.assignTask({ taskId: task.id, assignee: caller.userId });
-      return engine.completeTask({ taskId: task.id, variables: input.variables, outcome: input.outcome ?? null, completedBy: caller.userId });
-    },
-    { lockedTasks: [recordOf(task)] },
-  );
-  const forWhom = task.assignee !== null && task.assignee !== caller.userId ? task.assignee : ctx.onBehalfOf;
-  await recordAuditEvent(ctx, {
-    action: 'process.task-completed',
-    targetType: 'task',
-    targetId: task.id,
-    caseId: task.caseId,
-    reason: input.reason ?? null,
-    data: {
-      processInstanceId: task.instanceId,
-      processKey: task.processKey,
-      elementId: task.elementId,
-      completedBy: caller.userId,
-      forWhom: forWhom ?? null,
-      outcome: input.outcome ?? null,
-      implicitClaim,
-      adminOverride: override,
-      // Names only: values may hold what the form asked for, and the instance keeps them.
-      variables: Object.keys(input.variables).sort(),
-    },
-  });
-  return taskAfter(ctx, task, changes);
+  return completeStep(ctx, runEngine, id, { action: 'complete', outcome: input.outcome ?? null, variables: input.variables, reason: input.reason ?? null });
 }

@@ -4,6 +4,7 @@ import type { AppDeps } from '../../../app-deps.ts';
 import { commandMetaOf } from '../../../platform/http/command-meta.ts';
 import { claimTask, completeTask, listTasks, readTask, unclaimTask } from './task-commands.ts';
 import { runEngineInCommand as runEngine } from './task-wiring.ts';
+import { presentTask } from '../approvals/task-detail.ts';
 import { CompleteTaskBody, ListTasksQuery, TaskIdParams, TaskView, toTaskView } from './task-schemas.ts';
 
 const tags = ['tasks'];
@@ -30,16 +31,16 @@ export const taskRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
     },
   );
 
-  app.get('/tasks/:id', { schema: { tags, summary: 'One task', params: TaskIdParams, response: { 200: TaskRef } } }, async (request) =>
-    toTaskView(await deps.commands.inQuery(commandMetaOf(request), (ctx) => readTask(ctx, request.params.id))),
+  app.get('/tasks/:id', { schema: { tags, summary: 'One task, with what the caller may do with it now (allowedActions)', params: TaskIdParams, response: { 200: TaskRef } } }, async (request) =>
+    deps.commands.inQuery(commandMetaOf(request), async (ctx) => presentTask(ctx, await readTask(ctx, request.params.id))),
   );
 
   app.post('/tasks/:id/claim', { schema: { tags, summary: 'Claim a task: the caller becomes its assignee', params: TaskIdParams, response: { 200: TaskRef } } }, async (request) =>
-    toTaskView(await deps.commands.runCommand(commandMetaOf(request), (ctx) => claimTask(ctx, runEngine, request.params.id))),
+    deps.commands.runCommand(commandMetaOf(request), async (ctx) => presentTask(ctx, await claimTask(ctx, runEngine, request.params.id))),
   );
 
   app.post('/tasks/:id/unclaim', { schema: { tags, summary: 'Give a task back to its candidates', params: TaskIdParams, response: { 200: TaskRef } } }, async (request) =>
-    toTaskView(await deps.commands.runCommand(commandMetaOf(request), (ctx) => unclaimTask(ctx, runEngine, request.params.id))),
+    deps.commands.runCommand(commandMetaOf(request), async (ctx) => presentTask(ctx, await unclaimTask(ctx, runEngine, request.params.id))),
   );
 
   app.post(
@@ -47,10 +48,8 @@ export const taskRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
     { schema: { tags, summary: 'Complete a task; the process runs on until every token waits', params: TaskIdParams, body: CompleteTaskBody, response: { 200: TaskRef } } },
     async (request) => {
       const body = request.body ?? {};
-      return toTaskView(
-        await deps.commands.runCommand(commandMetaOf(request), (ctx) =>
-          completeTask(ctx, runEngine, request.params.id, { variables: body.variables ?? {}, outcome: body.outcome, reason: body.reason }),
-        ),
+      return deps.commands.runCommand(commandMetaOf(request), async (ctx) =>
+        presentTask(ctx, await completeTask(ctx, runEngine, request.params.id, { variables: body.variables ?? {}, outcome: body.outcome, reason: body.reason })),
       );
     },
   );

@@ -27,6 +27,33 @@ export const TaskView = Type.Object(
     completedAt: Instant,
     completedBy: Type.Union([Type.String(), Type.Null()]),
     outcome: Type.Union([Type.String(), Type.Null()]),
+    // Issue 15 (approvals)
+    kind: StringEnum(['process', 'signer', 'external'] as const, { description: 'process: a step of the process; signer: a 加签 signer beside its parent task; external: another system’s to-do' }),
+    parentTaskId: Type.Union([Type.String(), Type.Null()], { description: 'A signer task’s parent' }),
+    signerPosition: Type.Union([StringEnum(['before', 'after', 'alongside'] as const), Type.Null()]),
+    owner: Type.Union([Type.String(), Type.Null()], { description: '委派 the delegator (or an absent user) the task belongs to while `assignee` holds it' }),
+    delegationState: Type.Union([StringEnum(['pending', 'resolved'] as const), Type.Null()]),
+    allowedActions: Type.Optional(
+      Type.Array(Type.String(), {
+        description:
+          'What the caller may do with the task now (approve, reject, complete, return, transfer, delegate, resolve, add-signer, cc, urge, withdraw, claim, unclaim). Given by GET /tasks/{id} and the action answers; lists leave it out (it costs reads per row)',
+      }),
+    ),
+    countersign: Type.Optional(
+      Type.Union(
+        [
+          Type.Object({
+            mode: StringEnum(['all', 'any', 'vote'] as const),
+            threshold: Type.Union([Type.Number(), Type.Null()]),
+            approved: Type.Integer(),
+            rejected: Type.Integer(),
+            total: Type.Integer(),
+          }),
+          Type.Null(),
+        ],
+        { description: 'An inner task of a countersign (会签/或签/票签): the tally so far. Given with allowedActions' },
+      ),
+    ),
   },
   { $id: 'Task' },
 );
@@ -76,5 +103,10 @@ export function toTaskView(task: TaskRow) {
     completedAt: task.completedAt?.toISOString() ?? null,
     completedBy: task.completedBy,
     outcome: task.outcome,
+    kind: task.kind ?? 'process',
+    parentTaskId: task.parentTaskId ?? null,
+    signerPosition: task.signerPosition ?? null,
+    owner: task.owner ?? null,
+    delegationState: task.delegationState ?? null,
   };
 }

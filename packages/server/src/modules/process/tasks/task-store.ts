@@ -40,7 +40,7 @@ export interface TaskKeyset {
 
 const COLUMNS = sql`t.id, t.instance_id, t.element_instance_id, t.element_id, t.name, t.case_id, t.state, t.assignee,
   t.candidate_users, t.candidate_groups, t.department_role, t.form_key, t.due_at, t.priority, t.created_at,
-  t.completed_at, t.completed_by, t.outcome, i.process_key`;
+  t.completed_at, t.completed_by, t.outcome, t.kind, t.parent_task_id, t.signer_position, t.owner, t.delegation_state, i.process_key`;
 
 interface TaskSelect {
   id: string;
@@ -61,6 +61,11 @@ interface TaskSelect {
   completed_at: Date | null;
   completed_by: string | null;
   outcome: string | null;
+  kind: NonNullable<TaskRecord['kind']>;
+  parent_task_id: string | null;
+  signer_position: TaskRecord['signerPosition'];
+  owner: string | null;
+  delegation_state: TaskRecord['delegationState'];
   process_key: string;
 }
 
@@ -84,6 +89,11 @@ function toTaskRow(r: TaskSelect): TaskRow {
     completedAt: r.completed_at,
     completedBy: r.completed_by,
     outcome: r.outcome,
+    kind: r.kind,
+    parentTaskId: r.parent_task_id,
+    signerPosition: r.signer_position,
+    owner: r.owner,
+    delegationState: r.delegation_state,
     processKey: r.process_key,
   };
 }
@@ -102,7 +112,7 @@ export async function findTaskRow(tx: Executor, id: string, options: { forUpdate
 // Whose task it is (task-visibility.ts isOwnTask, in SQL): an open task is its assignee's and its
 // candidates'; one that ended is its assignee's and its completer's only.
 function isReaderOf(reader: TaskReader): RawBuilder<boolean> {
-  return sql<boolean>`(t.assignee = ${reader.userId} OR t.completed_by = ${reader.userId}
+  return sql<boolean>`(t.assignee = ${reader.userId} OR t.completed_by = ${reader.userId} OR t.owner = ${reader.userId}
     OR (t.state = 'open' AND (t.candidate_users @> ARRAY[${reader.userId}]::text[] OR t.candidate_groups && ${reader.candidateKeys}::text[])))`;
 }
 
@@ -121,6 +131,8 @@ function personalIds(filter: TaskListFilter): RawBuilder<unknown> | null {
   const from = sql`SELECT id FROM process.task WHERE state = ${sql.lit(filter.state)}`;
   if (filter.state === 'open') {
     if (!filter.claimableBy) sources.push(sql`${from} AND assignee = ${userId}`);
+    // 委派 / out-of-office: the owner still sees the task someone holds for them (task_open_owner_idx).
+    if (!filter.claimableBy && !filter.assignedTo) sources.push(sql`${from} AND owner = ${userId}`);
     if (reader) {
       sources.push(sql`${from} AND candidate_users @> ARRAY[${userId}]::text[]`);
       sources.push(sql`${from} AND candidate_groups && ${reader.candidateKeys}::text[]`);

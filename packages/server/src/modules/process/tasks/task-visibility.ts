@@ -32,9 +32,13 @@ export function isCandidateOf(task: Pick<TaskRecord, 'candidateUsers' | 'candida
   return task.candidateUsers.includes(caller.userId) || task.candidateGroups.some((group) => caller.candidateKeys.includes(group));
 }
 
-/** The caller's own task: assigned to them or completed by them; while open, also one they are a candidate of. */
-export function isOwnTask(task: Pick<TaskRecord, 'state' | 'assignee' | 'completedBy' | 'candidateUsers' | 'candidateGroups'>, caller: TaskCaller): boolean {
-  return task.assignee === caller.userId || task.completedBy === caller.userId || (task.state === 'open' && isCandidateOf(task, caller));
+/**
+ * The caller's own task: assigned to them, completed by them, or theirs while someone acts for
+ * them (`owner`: 委派 the delegator, an out-of-office rule's absent user); while open, also one
+ * they are a candidate of.
+ */
+export function isOwnTask(task: Pick<TaskRecord, 'state' | 'assignee' | 'completedBy' | 'candidateUsers' | 'candidateGroups' | 'owner'>, caller: TaskCaller): boolean {
+  return task.assignee === caller.userId || task.completedBy === caller.userId || (!!task.owner && task.owner === caller.userId) || (task.state === 'open' && isCandidateOf(task, caller));
 }
 
 /** What the caller may do with an open task, and whether doing it overrides its assignment. */
