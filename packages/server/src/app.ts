@@ -19,7 +19,7 @@ import { mfaRoutes, publicMfaRoutes, publicOidcRoutes, sessionRoutes, sessionSch
 import { caseRoutes, caseSchemas, caseTypeRoutes, caseTypeSchemas, collaborationRoutes, collaborationSchemas } from './modules/cases/index.ts';
 import { insertAuditEvent, ledgerRoutes, ledgerSchemas, publicAuditRoutes } from './modules/audit/index.ts';
 import { caseHistoryRoutes, caseHistorySchemas } from './modules/case-history/index.ts';
-import { approvalRoutes, approvalSchemas, processRoutes, processSchemas, subscribeProcessWork, taskRoutes, taskSchemas } from './modules/process/index.ts';
+import { approvalRoutes, approvalSchemas, extraRoutes, extraSchemas, processRoutes, processSchemas, subscribeProcessWork, taskRoutes, taskSchemas } from './modules/process/index.ts';
 import { decisionRoutes, decisionSchemas } from './modules/decisions/index.ts';
 import type { Problem } from './platform/http/problem.ts';
 import { isAllowed } from './modules/access/index.ts';
@@ -90,6 +90,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     ...caseHistorySchemas,
     ...taskSchemas,
     ...approvalSchemas,
+    ...extraSchemas,
     ...processSchemas,
     ...decisionSchemas,
   ])
@@ -132,6 +133,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     await authed.register(caseHistoryRoutes, { prefix: '/api/v1', deps });
     await authed.register(taskRoutes, { prefix: '/api/v1', deps });
     await authed.register(approvalRoutes, { prefix: '/api/v1', deps });
+    await authed.register(extraRoutes, { prefix: '/api/v1', deps });
     await authed.register(decisionRoutes, { prefix: '/api/v1', deps });
     await authed.register(ledgerRoutes, { prefix: '/api/v1', deps, assertAllowed });
     await authed.register(processRoutes, { prefix: '/api/v1', deps });

@@ -33,6 +33,7 @@ describe('loadConfig', () => {
       host: '127.0.0.1',
       processHistoryRetentionMonths: 84,
       processHttpConnectorMaxTimeoutMs: 30_000,
+      urgeIntervalMinutes: 30,
       dataDir: path.resolve(process.cwd(), 'data'),
       embeddedPostgresPort: 54329,
       embeddedPostgresDir: '/var/lib/docket',

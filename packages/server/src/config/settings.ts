@@ -376,6 +376,14 @@ export const ConfigSchema = Type.Object({
     group: 'Process engine',
     description: "Upper bound of an HTTP connector call's timeout, whatever the model asks: the job's claiming transaction stays open during the call (docs/operators/process-engine.md).",
   }),
+  urgeIntervalMinutes: Type.Integer({
+    minimum: 1,
+    maximum: 7 * 24 * 60,
+    default: 30,
+    env: 'DOCKET_URGE_INTERVAL_MINUTES',
+    group: 'Process engine',
+    description: 'A person may urge (催办) the holder of one task at most once in this many minutes; sooner answers 429 `urge-too-soon` with the seconds left.',
+  }),
 
   // Operator commands
   newPassword: Type.Optional(

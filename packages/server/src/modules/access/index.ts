@@ -11,6 +11,7 @@ export {
   mayEverReadClassUnmasked,
   mayReadUnmasked,
   isCaseActionAllowed,
+  holdsCaseReadGrant,
   type CaseFilter,
   type CaseFilterClause,
   type FieldAccess,

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db, Tx } from '../../platform/db/database.ts';
 import type { Permission } from './policy.ts';
-import { policySubjectColumns } from './store.ts';
+import { policySubjectColumns, withCaseReadGrants } from './store.ts';
 
 type Executor = Db | Tx;
 
@@ -35,7 +35,16 @@ export interface CandidateRow {
  */
 export async function selectActiveSubjects(tx: Executor, filter: { text?: string; afterUsername?: string }, limit: number): Promise<CandidateRow[]> {
   const text = filter.text ? `%${filter.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
-  const result = await sql<{ id: string; username: string; display_name: string; department_id: string | null; department_ids: string[]; subtree_department_ids: string[]; permissions: Permission[] }>`
+  const result = await sql<{
+    id: string;
+    username: string;
+    display_name: string;
+    department_id: string | null;
+    department_ids: string[];
+    subtree_department_ids: string[];
+    permissions: Permission[];
+    read_grant_case_ids: string[];
+  }>`
     SELECT u.id, u.username, u.display_name, u.department_id,
       ${policySubjectColumns}
     FROM access.user u
@@ -51,6 +60,6 @@ export async function selectActiveSubjects(tx: Executor, filter: { text?: string
     departmentId: r.department_id,
     departmentIds: r.department_ids,
     subtreeDepartmentIds: r.subtree_department_ids,
-    permissions: r.permissions,
+    permissions: withCaseReadGrants(r.permissions, r.read_grant_case_ids) as Permission[],
   }));
 }

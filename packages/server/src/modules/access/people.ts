@@ -79,7 +79,8 @@ export async function listDepartmentsForAction(tx: Executor, principal: Principa
   const reach = new Set<string>();
   let everywhere = false;
   for (const permission of principal.permissions) {
-    if (permission.action !== action) continue;
+    // A read grant on named cases (抄送) reaches those cases, not their departments.
+    if (permission.action !== action || permission.caseIds) continue;
     const scope = permission.scope ?? 'all';
     if (scope === 'all') everywhere = true;
     if (scope === 'department') for (const id of principal.departmentIds) reach.add(id);

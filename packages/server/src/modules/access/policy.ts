@@ -23,6 +23,11 @@ export interface Permission {
   maxSensitivity?: SensitivityLevel;
   /** Per field key, or per data class as `class:<dataClass>`, or `*` for every field. */
   fields?: Record<string, FieldAccess>;
+  /**
+   * Only these cases: a read grant of one person on named cases (抄送, cases.case_reader), added
+   * to the principal when it is loaded (caseReadGrant below); never part of a role.
+   */
+  caseIds?: string[];
 }
 
 /** What a policy needs to know of the reader. */
@@ -36,6 +41,8 @@ export interface PolicySubject {
 
 /** What a policy needs to know of a case. */
 export interface PolicyCase {
+  /** Absent for a case not yet created; a permission limited to named cases never matches it. */
+  id?: string;
   typeKey: string;
   createdBy: string;
   assigneeId: string | null;
@@ -59,6 +66,7 @@ function isInScope(subject: PolicySubject, scope: RecordScope, record: PolicyCas
 
 export function doesPermissionMatch(subject: PolicySubject, permission: Permission, action: string, record: PolicyCase): boolean {
   if (permission.action !== action) return false;
+  if (permission.caseIds && (record.id === undefined || !permission.caseIds.includes(record.id))) return false;
   if (!isInScope(subject, permission.scope ?? 'all', record)) return false;
   if (permission.caseTypes && !permission.caseTypes.includes(record.typeKey)) return false;
   if (permission.tags && !permission.tags.some((tag) => record.tags.includes(tag))) return false;
@@ -87,6 +95,8 @@ export interface CaseFilterClause {
   typeIn?: string[];
   tagsAny?: string[];
   sensitivityIn?: SensitivityLevel[];
+  /** id = ANY(idIn): a read grant on named cases. */
+  idIn?: string[];
 }
 
 function levelsUpTo(level: SensitivityLevel): SensitivityLevel[] {
@@ -105,7 +115,8 @@ export function compileCaseFilter(subject: PolicySubject, action: string): CaseF
     if (permission.caseTypes) clause.typeIn = permission.caseTypes;
     if (permission.tags) clause.tagsAny = permission.tags;
     if (permission.maxSensitivity && permission.maxSensitivity !== 'secret') clause.sensitivityIn = levelsUpTo(permission.maxSensitivity);
-    if (clause.departmentIn?.length === 0 || clause.typeIn?.length === 0 || clause.tagsAny?.length === 0) continue;
+    if (permission.caseIds) clause.idIn = permission.caseIds;
+    if (clause.departmentIn?.length === 0 || clause.typeIn?.length === 0 || clause.tagsAny?.length === 0 || clause.idIn?.length === 0) continue;
     if (Object.keys(clause).length === 0) return { kind: 'all' };
     clauses.push(clause);
   }
@@ -122,7 +133,8 @@ export function doesFilterMatch(filter: CaseFilter, record: PolicyCase): boolean
       (c.departmentIn === undefined || (record.departmentId !== null && c.departmentIn.includes(record.departmentId))) &&
       (c.typeIn === undefined || c.typeIn.includes(record.typeKey)) &&
       (c.tagsAny === undefined || c.tagsAny.some((t) => record.tags.includes(t))) &&
-      (c.sensitivityIn === undefined || c.sensitivityIn.includes(record.sensitivity)),
+      (c.sensitivityIn === undefined || c.sensitivityIn.includes(record.sensitivity)) &&
+      (c.idIn === undefined || (record.id !== undefined && c.idIn.includes(record.id))),
   );
 }
 
@@ -198,4 +210,32 @@ export function isCaseCreateAllowed(subject: PolicySubject, record: PolicyCase):
     if (!doesPermissionMatch(subject, permission, 'case:create', record)) return false;
     return record.departmentId === null || (permission.scope ?? 'all') !== 'own';
   });
+}
+
+/**
+ * The permission a person's read grants (抄送: copied on a case, cases.case_reader) add to their
+ * roles' permissions: case:read on exactly those cases, whatever their scope, type, tags or
+ * sensitivity. What the copied person sees of the fields is never more than a reader without
+ * field rules sees (sensitive fields masked, others readable), narrowed further by every field
+ * the person's own case:read permissions hide or mask anywhere: a copy opens the case, not the
+ * fields the policy keeps from them. Unmasking still needs the person's own case:unmask.
+ * Undefined when there are no grants.
+ */
+export function caseReadGrant(ownPermissions: readonly Permission[], caseIds: readonly string[]): Permission | undefined {
+  if (caseIds.length === 0) return undefined;
+  const fields: Record<string, FieldAccess> = {};
+  for (const permission of ownPermissions) {
+    if (permission.action !== 'case:read' || permission.caseIds) continue;
+    for (const [key, access] of Object.entries(permission.fields ?? {})) {
+      if (access !== 'hidden' && access !== 'masked') continue;
+      const held = fields[key];
+      if (held === undefined || ACCESS_RANK[access] < ACCESS_RANK[held]) fields[key] = access;
+    }
+  }
+  return { action: 'case:read', caseIds: [...caseIds], ...(Object.keys(fields).length > 0 ? { fields } : {}) };
+}
+
+/** Whether the subject was copied on this case (a read grant naming it): it also opens the case's process instances. */
+export function holdsCaseReadGrant(subject: Pick<PolicySubject, 'permissions'>, caseId: string): boolean {
+  return subject.permissions.some((p) => p.action === 'case:read' && p.caseIds?.includes(caseId) === true);
 }

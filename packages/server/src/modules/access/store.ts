@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db, Tx } from '../../platform/db/database.ts';
 import type { Principal, PrincipalPermission } from '../../platform/http/principal.ts';
-import type { PolicySubject } from './policy.ts';
+import { caseReadGrant, type PolicySubject } from './policy.ts';
 
 type Executor = Db | Tx;
 
@@ -15,7 +15,18 @@ export const policySubjectColumns = sql`ARRAY(SELECT ud.department_id FROM acces
               JOIN access.department m ON m.id = ud.department_id
               JOIN access.department d ON d.path LIKE m.path || '%'
              WHERE ud.user_id = u.id) AS subtree_department_ids,
-      COALESCE((SELECT jsonb_agg(p) FROM access.role r, jsonb_array_elements(r.permissions) p WHERE r.key = ANY (u.roles)), '[]') AS permissions`;
+      COALESCE((SELECT jsonb_agg(p) FROM access.role r, jsonb_array_elements(r.permissions) p WHERE r.key = ANY (u.roles)), '[]') AS permissions,
+      ARRAY(SELECT cr.case_id::text FROM cases.case_reader cr WHERE cr.user_id = u.id ORDER BY cr.case_id) AS read_grant_case_ids`;
+
+/**
+ * The roles' permissions and the person's read grants on named cases (抄送): the grants live in
+ * the cases module's table (cases.case_reader), read here by the one query that builds a
+ * subject, so a copied person is judged the same by every check, list and field mask.
+ */
+export function withCaseReadGrants(permissions: PrincipalPermission[], caseIds: readonly string[]): PrincipalPermission[] {
+  const grant = caseReadGrant(permissions, caseIds);
+  return grant ? [...permissions, grant as PrincipalPermission] : permissions;
+}
 
 export interface UserRow {
   id: string;
@@ -132,6 +143,7 @@ interface CredentialRow {
   department_ids: string[];
   subtree_department_ids: string[];
   permissions: PrincipalPermission[];
+  read_grant_case_ids: string[];
 }
 
 // One round trip per request: the live credential, its active user, the user's departments,
@@ -162,7 +174,8 @@ function principalQuery(credentialTable: 'access.session' | 'access.api_token', 
 
 function toPrincipal(row: CredentialRow, kind: Principal['kind']): Principal {
   // An API token acts with at most its scopes: permissions outside them are dropped here, once.
-  const permissions = row.scopes === null ? row.permissions : row.permissions.filter((p) => row.scopes!.includes(p.action));
+  const all = withCaseReadGrants(row.permissions, row.read_grant_case_ids);
+  const permissions = row.scopes === null ? all : all.filter((p) => row.scopes!.includes(p.action));
   return {
     userId: row.user_id,
     username: row.username,
@@ -184,12 +197,12 @@ function toPrincipal(row: CredentialRow, kind: Principal['kind']): Principal {
  * disabled user.
  */
 export async function findPolicySubjectOfUser(tx: Executor, userId: string): Promise<PolicySubject | undefined> {
-  const result = await sql<{ department_ids: string[]; subtree_department_ids: string[]; permissions: PrincipalPermission[] }>`
+  const result = await sql<{ department_ids: string[]; subtree_department_ids: string[]; permissions: PrincipalPermission[]; read_grant_case_ids: string[] }>`
     SELECT ${policySubjectColumns}
     FROM access.user u
     WHERE u.id = ${userId} AND u.status = 'active'`.execute(tx);
   const row = result.rows[0];
-  return row && { userId, departmentIds: row.department_ids, subtreeDepartmentIds: row.subtree_department_ids, permissions: row.permissions };
+  return row && { userId, departmentIds: row.department_ids, subtreeDepartmentIds: row.subtree_department_ids, permissions: withCaseReadGrants(row.permissions, row.read_grant_case_ids) };
 }
 
 export async function findPrincipalBySessionHash(db: Db, tokenHash: Buffer, now: Date): Promise<Principal | undefined> {

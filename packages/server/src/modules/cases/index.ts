@@ -16,3 +16,5 @@ export { findCaseFactsOrThrow, findCaseMakerOrThrow, findCaseTypeProcessKey, typ
 export { resealPersonalDataBacklog } from './personal-data-reseal.ts';
 export { registerTransitionHook, type TransitionHook, type TransitionVeto, type StatusTransition } from './transition-hooks.ts';
 export { DEFAULT_LIFECYCLE, STATUS_CATEGORIES, UNFINISHED_CATEGORIES, type CaseLifecycle, type CaseLifecycleInput, type StatusCategory } from './case-lifecycle.ts';
+// 抄送 (issue 15): read grants on one case for named people, and who a case concerns.
+export { grantCaseReaders, listCaseReaders, findCaseParties, type CaseReadGrantInput } from './case-readers.ts';

@@ -389,6 +389,8 @@ function visibilityCondition(visible: CaseFilter): Expression<SqlBool> {
     if (c.typeIn !== undefined) parts.push(sql`type_key = ANY(${c.typeIn}::text[])`);
     if (c.tagsAny !== undefined) parts.push(sql`tags && ${c.tagsAny}::text[]`);
     if (c.sensitivityIn !== undefined) parts.push(sql`sensitivity = ANY(${c.sensitivityIn}::text[])`);
+    // A read grant on named cases (抄送, cases.case_reader), by primary key.
+    if (c.idIn !== undefined) parts.push(sql`id = ANY(${c.idIn}::uuid[])`);
     return sql`(${sql.join(parts, sql` AND `)})`;
   });
   return sql<SqlBool>`(${sql.join(clauses, sql` OR `)})`;

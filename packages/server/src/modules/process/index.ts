@@ -29,5 +29,10 @@ export { ConcurrentChangeError, ProcessCommandError } from './engine/contract.ts
 export { taskRoutes, taskSchemas } from './tasks/task-routes.ts';
 export { approvalRoutes, approvalSchemas } from './approvals/approval-routes.ts';
 export { subscribeProcessWork } from './tasks/task-wiring.ts';
+// 抄送, 催办 and out-of-office rules (issue 15).
+export { extraRoutes, extraSchemas } from './approvals/extra-routes.ts';
+export { delegateIfAway, resolveAwayChain } from './approvals/out-of-office-apply.ts';
+export { mayCc } from './approvals/cc.ts';
+export { mayUrge } from './approvals/urge.ts';
 // Approvals (issue 15): the task action log, read by the to-do list (已办), cc, urge and out-of-office.
 export { recordTaskAction, listTaskActions, findLastTaskAction, hasTaskActions, TASK_ACTIONS, type TaskActionKind, type TaskActionInput, type TaskActionRow } from './approvals/task-action-log.ts';

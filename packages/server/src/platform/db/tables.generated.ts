@@ -267,6 +267,15 @@ export interface CasesCaseLinkTable {
   created_at: Timestamp;
 }
 
+export interface CasesCaseReaderTable {
+  case_id: string;
+  user_id: string;
+  reason: string;
+  task_id: string | null;
+  granted_by: string;
+  granted_at: Timestamp;
+}
+
 export interface CasesCaseTypeTable {
   key: string;
   current_version: number;
@@ -498,6 +507,19 @@ export interface ProcessJobTable {
   platform_job_key: string;
 }
 
+export interface ProcessOutOfOfficeTable {
+  id: string;
+  user_id: string;
+  delegate_id: string;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  process_keys: string[] | null;
+  reason: string | null;
+  created_by: string;
+  created_at: Timestamp;
+  revoked_at: Timestamp | null;
+}
+
 export interface ProcessSubscriptionTable {
   id: string;
   kind: string;
@@ -578,6 +600,7 @@ export interface Tables {
   'cases.blob': CasesBlobTable;
   'cases.case': CasesCaseTable;
   'cases.case_link': CasesCaseLinkTable;
+  'cases.case_reader': CasesCaseReaderTable;
   'cases.case_type': CasesCaseTypeTable;
   'cases.case_type_version': CasesCaseTypeVersionTable;
   'cases.comment': CasesCommentTable;
@@ -600,6 +623,7 @@ export interface Tables {
   'process.incident': ProcessIncidentTable;
   'process.instance': ProcessInstanceTable;
   'process.job': ProcessJobTable;
+  'process.out_of_office': ProcessOutOfOfficeTable;
   'process.subscription': ProcessSubscriptionTable;
   'process.task': ProcessTaskTable;
   'process.task_action': ProcessTaskActionTable;

@@ -90,6 +90,12 @@ export const AUDIT_ACTIONS = [
   'process.task-delegated',
   'process.task-delegation-resolved',
   'process.task-signer-added',
+  // 抄送, 催办 and out-of-office rules (issue 15)
+  'process.task-cc',
+  'process.task-urged',
+  'process.out-of-office-set',
+  'process.out-of-office-revoked',
+  'process.task-delegated-out-of-office',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

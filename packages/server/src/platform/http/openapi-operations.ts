@@ -152,4 +152,10 @@ export const OPERATIONS: Record<string, OperationEntry> = {
   'POST /api/v1/tasks/{id}/signers': { operationId: 'addTaskSigner', problems: [409, 422] },
   'GET /api/v1/tasks/{id}/actions': { operationId: 'listTaskActions' },
   'GET /api/v1/process-instances/{id}/actions': { operationId: 'listProcessInstanceActions' },
+  // 抄送, 催办 and out-of-office rules (issue 15)
+  'POST /api/v1/tasks/{id}/cc': { operationId: 'ccTask', problems: [409] },
+  'POST /api/v1/tasks/{id}/urge': { operationId: 'urgeTask', problems: [409, 429] },
+  'GET /api/v1/out-of-office': { operationId: 'listOutOfOffice' },
+  'POST /api/v1/out-of-office': { operationId: 'createOutOfOffice', problems: [409] },
+  'DELETE /api/v1/out-of-office/{id}': { operationId: 'revokeOutOfOffice' },
 };

@@ -6,6 +6,8 @@ export interface PrincipalPermission {
   tags?: string[];
   maxSensitivity?: 'normal' | 'confidential' | 'secret';
   fields?: Record<string, 'hidden' | 'masked' | 'readable' | 'writable'>;
+  /** A read grant on named cases only (抄送); see modules/access/policy.ts caseReadGrant. */
+  caseIds?: string[];
 }
 
 /** Who is calling: a signed-in user, a system holding an API token on a user's behalf, or a named system actor. */

@@ -3,6 +3,7 @@ import { runProcessCommand } from '../commands/run-process-command.ts';
 import { PgProcessStore } from '../store/pg-process-store.ts';
 import { subscribeCaseProcesses } from '../case-integration.ts';
 import { subscribeTaskAssignment } from './task-assignment.ts';
+import { subscribeOutOfOffice } from '../approvals/out-of-office-apply.ts';
 import type { RunEngine } from './task-commands.ts';
 
 /** Task commands run the interpreter through the commands layer, with its defaults. */
@@ -16,6 +17,8 @@ export const runEngineInCommand: RunEngine = (ctx, operation, options) => runPro
 export function subscribeProcessWork(subscribers: CommandSubscribers): () => void {
   const off = [
     subscribeTaskAssignment(subscribers),
+    // A task given to someone away goes to their delegate (out-of-office rules).
+    subscribeOutOfOffice(subscribers),
     subscribeCaseProcesses(subscribers, {
       runEngine: runEngineInCommand,
       findLatestDefinition: (ctx, key) => new PgProcessStore(ctx.tx, ctx.now).findDefinition(key),
