@@ -38,7 +38,7 @@ export const problemsEnUS: Record<keyof typeof problemsZhCN, string> = {
   'problemType.oidc-account-conflict': 'A local account already uses this username',
   'problemType.oidc-account-disabled': 'This account is disabled',
   'problemType.forbidden': 'You may not do this',
-  'problemType.separation-of-duties': 'The maker of a case cannot also check it',
+  'problemType.separation-of-duties': 'Separation of duties: you cannot check what you made or already approved',
   'problemType.user-not-found': 'User not found',
   'problemType.department-not-found': 'Department not found',
   'problemType.role-not-found': 'Role not found',
@@ -95,4 +95,10 @@ export const problemsEnUS: Record<keyof typeof problemsZhCN, string> = {
   'fieldError.unreachable-status': 'cannot be reached from the initial status',
   'fieldError.never-finishes': 'leaves cases that can never be resolved or closed',
   'fieldError.empty': 'needs at least one value',
+  // Approvals (issue 15)
+  'problemType.next-step-acted': 'The next step has already acted; this can no longer be withdrawn',
+  'problemType.task-delegated': 'This task is delegated: the delegate hands it back, then its owner completes it',
+  'problemType.signers-pending': 'Added signers have not signed yet',
+  'problemType.invalid-return-target': 'The task cannot be returned to this step; choose one of the offered steps',
+  'problemType.not-multi-instance': 'This task is not part of a countersign; add the signer before or after instead',
 };

@@ -37,7 +37,7 @@ export const problemsZhCN = {
   'problemType.oidc-account-conflict': '已有同名本地账户',
   'problemType.oidc-account-disabled': '此账户已停用',
   'problemType.forbidden': '您没有执行此操作的权限',
-  'problemType.separation-of-duties': '工单创建人不能同时审核（结案）该工单',
+  'problemType.separation-of-duties': '职责分离：您不能审核自己创建或已审批过的事项',
   'problemType.user-not-found': '用户不存在',
   'problemType.department-not-found': '部门不存在',
   'problemType.role-not-found': '角色不存在',
@@ -94,4 +94,10 @@ export const problemsZhCN = {
   'fieldError.unreachable-status': '从初始状态无法到达此状态',
   'fieldError.never-finishes': '处于此状态的工单永远无法解决或关闭',
   'fieldError.empty': '至少需要一项',
+  // Approvals (issue 15)
+  'problemType.next-step-acted': '下一步已经处理，无法撤回',
+  'problemType.task-delegated': '此任务已委派：须由被委派人处理完交回，再由委派人办理',
+  'problemType.signers-pending': '加签人尚未签署，请等待其处理完毕',
+  'problemType.invalid-return-target': '不能退回到该步骤，请从可退回的步骤中选择',
+  'problemType.not-multi-instance': '该任务不属于会签，无法并行加签',
 } as const;

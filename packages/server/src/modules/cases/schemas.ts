@@ -78,7 +78,7 @@ export const CreateCaseTypeBody = Type.Object(
     prefix: Type.String({ pattern: '^[A-Z]{2,6}$', description: 'Case number prefix, e.g. CMP' }),
     description: Type.Optional(Type.String({ maxLength: 2000 })),
     schema: FormSchemaSchema,
-    separationOfDuties: Type.Optional(Type.Boolean({ description: 'Maker–checker: the creator of a case cannot resolve or close it', default: false })),
+    separationOfDuties: Type.Optional(Type.Boolean({ description: 'Maker–checker: the creator of a case cannot resolve or close it, nor approve a step of its process', default: false })),
     defaultQueue: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'The queue a new case joins when its creator names none' })),
     processKey: Type.Optional(ProcessKeySchema),
     lifecycle: Type.Optional({ ...CaseLifecycleInput, description: 'Left out: the default lifecycle (new → open → pending → resolved → closed)' }),

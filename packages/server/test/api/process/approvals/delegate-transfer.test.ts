@@ -40,10 +40,15 @@ describe('POST /api/v1/tasks/{id}/transfer', () => {
     const instanceId = await w.start(w.admin, 'appr-chain', people());
     const [review] = (await w.openTasks(instanceId)).review!;
     expectProblem(await w.api(w.tokens.stranger!, 'POST', `/tasks/${review}/transfer`, { userId: w.ids.stranger, reason: 'mine now' }), 404, 'task-not-found');
-    // dan delegated it once and got it back … simpler: ann delegates to dan; ann (owner) sees it but may not transfer it meanwhile.
+    // ann delegates to dan: ann (the owner) still sees the task but may not hand it on meanwhile.
     await w.api(w.tokens.ann!, 'POST', `/tasks/${review}/delegate`, { userId: w.ids.dan });
     expectProblem(await w.api(w.tokens.ann!, 'POST', `/tasks/${review}/transfer`, { userId: w.ids.cat, reason: 'x' }), 403, 'forbidden');
-    expect(await w.taskRow(review!)).toMatchObject({ assignee: w.ids.dan, owner: w.ids.ann });
+    expectProblem(await w.api(w.tokens.ann!, 'POST', `/tasks/${review}/delegate`, { userId: w.ids.cat }), 403, 'forbidden');
+    expectProblem(await w.api(w.tokens.stranger!, 'POST', `/tasks/${review}/delegate`, { userId: w.ids.stranger }), 404, 'task-not-found');
+    // The delegate may not pass it on as a delegation of their own, nor transfer it: they resolve it.
+    expectProblem(await w.api(w.tokens.dan!, 'POST', `/tasks/${review}/delegate`, { userId: w.ids.cat }), 409, 'task-delegated');
+    expectProblem(await w.api(w.tokens.dan!, 'POST', `/tasks/${review}/transfer`, { userId: w.ids.cat, reason: 'x' }), 409, 'task-delegated');
+    expect(await w.taskRow(review!)).toMatchObject({ assignee: w.ids.dan, owner: w.ids.ann, delegation_state: 'pending' });
   });
 });
 

@@ -14,7 +14,7 @@ export interface ApprovalWorld {
   admin: string;
   ids: Record<string, string>;
   tokens: Record<string, string>;
-  api(token: string, method: 'GET' | 'POST', url: string, payload?: unknown): Promise<LightMyRequestResponse>;
+  api(token: string, method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown): Promise<LightMyRequestResponse>;
   /** Starts an instance as `token` and returns its id. */
   start(token: string, processKey: string, variables: Record<string, unknown>): Promise<string>;
   /** The open tasks of an instance by element id (several per element: a list, oldest first). */
