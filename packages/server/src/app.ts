@@ -21,6 +21,7 @@ import { insertAuditEvent, ledgerRoutes, ledgerSchemas, publicAuditRoutes } from
 import { caseHistoryRoutes, caseHistorySchemas } from './modules/case-history/index.ts';
 import { approvalRoutes, approvalSchemas, extraRoutes, extraSchemas, processRoutes, processSchemas, subscribeProcessWork, taskRoutes, taskSchemas } from './modules/process/index.ts';
 import { decisionRoutes, decisionSchemas } from './modules/decisions/index.ts';
+import { notificationRoutes, notificationSchemas } from './modules/notifications/index.ts';
 import type { Problem } from './platform/http/problem.ts';
 import { isAllowed } from './modules/access/index.ts';
 import { TestClock, testClockRoutes } from './platform/clock/index.ts';
@@ -93,6 +94,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     ...extraSchemas,
     ...processSchemas,
     ...decisionSchemas,
+    ...notificationSchemas,
   ])
     app.addSchema(schema);
   await registerApiDocs(app, deps.config);
@@ -137,6 +139,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     await authed.register(decisionRoutes, { prefix: '/api/v1', deps });
     await authed.register(ledgerRoutes, { prefix: '/api/v1', deps, assertAllowed });
     await authed.register(processRoutes, { prefix: '/api/v1', deps });
+    await authed.register(notificationRoutes, { prefix: '/api/v1', deps });
     // DOCKET_TEST_CLOCK=true only: otherwise the route does not exist (404 route-not-found).
     if (deps.clock instanceof TestClock) {
       const workers = deps.workers;

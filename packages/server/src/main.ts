@@ -19,6 +19,7 @@ import { createWorkerRegistry, type WorkerRegistry } from './platform/workers/in
 import { createOutboxDispatcher } from './platform/outbox/index.ts';
 import { resealPersonalDataBacklog } from './modules/cases/index.ts';
 import { registerProcessJobs, scheduleProcessMaintenance } from './modules/process/index.ts';
+import { registerNotificationJobs } from './modules/notifications/index.ts';
 
 export interface RunningDocket {
   url: string;
@@ -86,6 +87,8 @@ export async function startDocket(config: Config): Promise<RunningDocket> {
   const jobHandlers = createJobHandlers();
   registerProbeJob(jobHandlers);
   registerProcessJobs(jobHandlers, { retentionMonths: config.processHistoryRetentionMonths, httpMaxTimeoutMs: config.processHttpConnectorMaxTimeoutMs });
+  // Always registered: without DOCKET_SMTP_URL an e-mail job ends without sending, never waits forever.
+  registerNotificationJobs(jobHandlers, { smtpUrl: config.smtpUrl, from: config.smtpFrom, publicUrl: config.publicUrl });
   const workers = createWorkerRegistry(log);
   workers.register(auditSequencerWorker(database.pool, ledgerOptionsFromConfig(config), log, clock));
   // Workers act as named system actors, through the same command runner as requests.

@@ -34,6 +34,7 @@ describe('loadConfig', () => {
       processHistoryRetentionMonths: 84,
       processHttpConnectorMaxTimeoutMs: 30_000,
       urgeIntervalMinutes: 30,
+      smtpFrom: 'Docket <docket@localhost>',
       dataDir: path.resolve(process.cwd(), 'data'),
       embeddedPostgresPort: 54329,
       embeddedPostgresDir: '/var/lib/docket',

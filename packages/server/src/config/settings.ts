@@ -23,6 +23,7 @@ export const SETTING_GROUPS = [
   'Audit ledger',
   'Process engine',
   'Operator commands',
+  'Notifications',
 ] as const;
 export type SettingGroup = (typeof SETTING_GROUPS)[number];
 
@@ -384,6 +385,30 @@ export const ConfigSchema = Type.Object({
     group: 'Process engine',
     description: 'A person may urge (催办) the holder of one task at most once in this many minutes; sooner answers 429 `urge-too-soon` with the seconds left.',
   }),
+
+  // Notifications
+  // Unset: no e-mail at all (the in-app notification centre works without it).
+  smtpUrl: Type.Optional(
+    Type.String({
+      minLength: 1,
+      pattern: '^smtps?://',
+      env: 'DOCKET_SMTP_URL',
+      group: 'Notifications',
+      secret,
+      description:
+        'SMTP server notifications are e-mailed through, e.g. `smtp://127.0.0.1:2525` or `smtps://user:password@mail.bank.example:465`; unset: no e-mail. A failing server never fails a command: e-mails are jobs, retried with back-off.',
+    }),
+  ),
+  smtpFrom: Type.String({ minLength: 3, default: 'Docket <docket@localhost>', env: 'DOCKET_SMTP_FROM', group: 'Notifications', description: 'Sender (From) of notification e-mails.' }),
+  publicUrl: Type.Optional(
+    Type.String({
+      minLength: 1,
+      pattern: '^https?://',
+      env: 'DOCKET_PUBLIC_URL',
+      group: 'Notifications',
+      description: "The console's address as people reach it (`https://docket.bank.example`): the links in e-mails. Unset: e-mails carry no link.",
+    }),
+  ),
 
   // Operator commands
   newPassword: Type.Optional(

@@ -7,6 +7,7 @@ import { LOCALES, type Locale } from '../i18n/i18n.ts';
 import { useLocale } from './locale.tsx';
 import { useSession, useSignOut } from './session.tsx';
 import { menuFeatures, sectionOf, type ConsoleFeature } from './features.tsx';
+import { NotificationBell } from '../features/notifications/notification-bell.tsx';
 
 /**
  * What the screens offer, by the actions the user's roles grant (/me answers them). The menu
@@ -102,6 +103,7 @@ export function ConsoleLayout() {
           </nav>
         )}
         <Space size="small" style={{ minWidth: 0 }}>
+          <NotificationBell narrow={narrow} />
           {!narrow && <LanguageSwitch />}
           <Dropdown trigger={['click']} menu={{ items: [...(accountItem ? [accountItem] : []), { key: 'sign-out', icon: <LogoutOutlined />, label: t('app.signOut'), onClick: doSignOut }] }}>
             <Button

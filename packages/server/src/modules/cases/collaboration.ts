@@ -26,6 +26,7 @@ import {
 } from './collaboration-store.ts';
 import { caseProblems } from './problems.ts';
 import { caseCommentedEvent } from './case-events.ts';
+import { notifyMentions } from './comment-mentions.ts';
 import { findCaseForActionOrThrow } from './case-access.ts';
 import { presentAttachments, presentComments, presentWrittenAttachment, presentWrittenComment, sealAttachmentName, sealComment, sealCommentChange } from './collaboration-personal-data.ts';
 
@@ -44,6 +45,8 @@ export async function addComment(ctx: CommandContext, caseId: string, input: { b
     data: { visibility: input.visibility },
   });
   await ctx.publish(caseCommentedEvent(caseId, comment.id, input.visibility));
+  // Internal notes only: a public reply is written to the customer, not to colleagues.
+  if (input.visibility === 'internal') await notifyMentions(ctx, found, input.body);
   return presentWrittenComment(ctx, found, comment);
 }
 

@@ -36,3 +36,5 @@ export { mayCc } from './approvals/cc.ts';
 export { mayUrge } from './approvals/urge.ts';
 // Approvals (issue 15): the task action log, read by the to-do list (已办), cc, urge and out-of-office.
 export { recordTaskAction, listTaskActions, findLastTaskAction, hasTaskActions, TASK_ACTIONS, type TaskActionKind, type TaskActionInput, type TaskActionRow } from './approvals/task-action-log.ts';
+// Notifications of the process: the outcome's recipients per process (the shipped credit process adds the branch).
+export { notifyProcessOutcome, registerProcessOutcomeRecipients, type ProcessOutcomeFacts, type ProcessOutcomeRecipients } from './tasks/task-notifications.ts';

@@ -336,6 +336,33 @@ export interface DecisionDeploymentTable {
   deployed_at: Timestamp;
 }
 
+export interface NotificationsContactTable {
+  user_id: string;
+  email: string | null;
+  locale: Generated<string>;
+  updated_at: Timestamp;
+}
+
+export interface NotificationsNotificationTable {
+  id: string;
+  user_id: string;
+  kind: string;
+  params: ColumnType<unknown, string | undefined, string>;
+  case_id: string | null;
+  task_id: string | null;
+  process_instance_id: string | null;
+  actor_id: string | null;
+  created_at: Timestamp;
+  read_at: Timestamp | null;
+}
+
+export interface NotificationsPreferenceTable {
+  user_id: string;
+  kind: string;
+  in_app: boolean;
+  email: boolean;
+}
+
 export interface PlatformIdempotencyKeyTable {
   principal_id: string;
   key: string;
@@ -608,6 +635,9 @@ export interface Tables {
   'cases.watcher': CasesWatcherTable;
   'decision.decision_version': DecisionDecisionVersionTable;
   'decision.deployment': DecisionDeploymentTable;
+  'notifications.contact': NotificationsContactTable;
+  'notifications.notification': NotificationsNotificationTable;
+  'notifications.preference': NotificationsPreferenceTable;
   'platform.idempotency_key': PlatformIdempotencyKeyTable;
   'platform.job': PlatformJobTable;
   'platform.outbox_cursor': PlatformOutboxCursorTable;

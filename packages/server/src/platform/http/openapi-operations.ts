@@ -71,6 +71,14 @@ export const OPERATIONS: Record<string, OperationEntry> = {
   'GET /api/v1/case-types/{key}/versions': { operationId: 'listCaseTypeVersions' },
   'GET /api/v1/case-types/{key}/versions/{version}': { operationId: 'getCaseTypeVersion' },
 
+  // notifications (the caller's own)
+  'GET /api/v1/notifications': { operationId: 'listMyNotifications' },
+  'GET /api/v1/notifications/unread-count': { operationId: 'countMyUnreadNotifications' },
+  'POST /api/v1/notifications/{id}/read': { operationId: 'markNotificationRead' },
+  'POST /api/v1/notifications/read-all': { operationId: 'markAllNotificationsRead' },
+  'GET /api/v1/me/notification-preferences': { operationId: 'getMyNotificationPreferences' },
+  'PUT /api/v1/me/notification-preferences': { operationId: 'updateMyNotificationPreferences' },
+
   // decisions (DMN)
   'POST /api/v1/decisions': { operationId: 'deployDecisions', problems: [422] },
   'GET /api/v1/decisions': { operationId: 'listDecisions' },

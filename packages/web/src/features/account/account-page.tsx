@@ -11,6 +11,7 @@ import { formatDateTime } from '../../components/case-tags.tsx';
 import { applyFieldErrors, fieldErrorsOf, showProblem } from '../../components/problem-display.ts';
 import { LoadError } from '../../components/load-error.tsx';
 import { RecoveryCodes, TotpCodeInput, TotpSecret } from './totp-parts.tsx';
+import { NotificationPreferencesPanel } from '../notifications/notification-preferences.tsx';
 
 const mfaKey = ['auth', 'mfa'] as const;
 const tokensKey = ['auth', 'api-tokens'] as const;
@@ -29,6 +30,7 @@ export function AccountPage() {
           { key: 'mfa', label: t('account.mfa'), children: <SecondFactor /> },
           { key: 'tokens', label: t('account.tokens'), children: <ApiTokens /> },
           { key: 'sessions', label: t('account.sessions'), children: <Sessions /> },
+          { key: 'notifications', label: t('notifications.prefs.tab'), children: <NotificationPreferencesPanel /> },
         ]}
       />
     </Card>

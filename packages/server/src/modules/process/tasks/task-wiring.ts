@@ -3,6 +3,7 @@ import { runProcessCommand } from '../commands/run-process-command.ts';
 import { PgProcessStore } from '../store/pg-process-store.ts';
 import { subscribeCaseProcesses } from '../case-integration.ts';
 import { subscribeTaskAssignment } from './task-assignment.ts';
+import { subscribeTaskNotifications } from './task-notifications.ts';
 import { subscribeOutOfOffice } from '../approvals/out-of-office-apply.ts';
 import type { RunEngine } from './task-commands.ts';
 
@@ -17,7 +18,10 @@ export const runEngineInCommand: RunEngine = (ctx, operation, options) => runPro
 export function subscribeProcessWork(subscribers: CommandSubscribers): () => void {
   const off = [
     subscribeTaskAssignment(subscribers),
-    // A task given to someone away goes to their delegate (out-of-office rules).
+    // After the assignment: the department role's holders are candidates by then.
+    subscribeTaskNotifications(subscribers),
+    // A task given to someone away goes to their delegate (out-of-office rules). After the
+    // notifications: the away person is told it was given to them, the delegate that it is theirs now.
     subscribeOutOfOffice(subscribers),
     subscribeCaseProcesses(subscribers, {
       runEngine: runEngineInCommand,

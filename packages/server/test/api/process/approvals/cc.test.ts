@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VALID_RESIDENT_ID } from '../../../helpers/factories.ts';
 import { createTestApp, expectProblem, type TestApp } from '../../../helpers/test-app.ts';
-import { apiOf, createBranches, createCaseWithProcess, createProcessCaseType, deployProcess, openTaskOf, twoStepProcess, type Api } from './extra-setup.ts';
+import { apiOf, createBranches, createCaseWithProcess, createProcessCaseType, deployProcess, notificationsOf, openTaskOf, twoStepProcess, type Api } from './extra-setup.ts';
 
 // 抄送: who may act on a task copies people on its case. They read the case (sensitive fields
 // masked, their own policy's field rules still applying), its process instance and its tasks,
@@ -84,6 +84,12 @@ describe('POST /tasks/{id}/cc', () => {
         data: expect.objectContaining({ processInstanceId: instanceId, elementId: 'review', userIds: [ids.copied, ids.analyst].sort(), newlyGranted: [ids.copied, ids.analyst].sort() }),
       },
     ]);
+    // Both are told, by case number and the copier's name only.
+    const number = read.json().number as string;
+    for (const token of [tokens.copied!, tokens.analyst!]) {
+      expect(await notificationsOf(api, token, 'case-cc', taskId)).toEqual([expect.objectContaining({ caseId, params: expect.objectContaining({ caseNumber: number, actorName: 'reviewer' }) })]);
+    }
+    expect(JSON.stringify(await notificationsOf(api, tokens.copied!, 'case-cc', taskId))).not.toContain('FYI');
     const grants = await t.sql('SELECT user_id, granted_by, task_id FROM cases.case_reader WHERE case_id = $1 ORDER BY user_id', [caseId]);
     expect(grants).toEqual([ids.copied!, ids.analyst!].sort().map((userId) => ({ user_id: userId, granted_by: ids.reviewer, task_id: taskId })));
   });
@@ -105,6 +111,7 @@ describe('POST /tasks/{id}/cc', () => {
     expectProblem(await api(tokens.stranger!, 'GET', `/cases/${caseId}`), 404, 'case-not-found');
     expectProblem(await api(tokens.stranger!, 'GET', `/tasks/${taskId}`), 404, 'task-not-found');
     expect((await api(tokens.stranger!, 'GET', `/process-instances/${instanceId}`)).statusCode).toBe(403);
+    expect(await notificationsOf(api, tokens.stranger!, 'case-cc', taskId)).toEqual([]);
     const list = (await api(tokens.stranger!, 'GET', '/cases?limit=200')).json().items.map((c: { id: string }) => c.id);
     expect(list).not.toContain(caseId);
   });

@@ -77,3 +77,10 @@ export async function createBranches(api: Api, admin: string, code: string): Pro
     otherBranch: await make({ code: `BR2-${code}`, name: `Other branch ${code}`, kind: 'branch', parentId: hq }),
   };
 }
+
+/** The caller's notifications of one kind about one task. */
+export async function notificationsOf(api: Api, token: string, kind: string, taskId: string): Promise<{ kind: string; caseId: string | null; params: Record<string, string | number> }[]> {
+  const res = await api(token, 'GET', '/notifications?limit=100');
+  if (res.statusCode !== 200) throw new Error(`notifications: ${res.statusCode} ${res.body}`);
+  return res.json().items.filter((n: { kind: string; taskId: string | null }) => n.kind === kind && n.taskId === taskId);
+}

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../../../src/platform/clock/clock.ts';
 import { createTestApp, expectProblem, type TestApp } from '../../../helpers/test-app.ts';
-import { apiOf, createBranches, createCaseWithProcess, createProcessCaseType, deployProcess, openTaskOf, twoStepProcess, type Api } from './extra-setup.ts';
+import { apiOf, createBranches, createCaseWithProcess, createProcessCaseType, deployProcess, notificationsOf, openTaskOf, twoStepProcess, type Api } from './extra-setup.ts';
 
 // Out-of-office rules: a person away names a delegate for a time (and optionally some processes);
 // a task given to them meanwhile goes to the delegate, who acts for them (owner = the away person).
@@ -117,6 +117,9 @@ describe('a task given to someone away', () => {
       taskId,
     ]);
     expect(audit).toEqual([{ case_id: caseId, data: expect.objectContaining({ forWhom: ids.gina, delegateId: ids.hank, chain: [{ from: ids.gina, to: ids.hank, ruleId: set.json().id }] }) }]);
+    // Both are told: the away person that it was theirs, the delegate that it is now theirs, for whom.
+    expect(await notificationsOf(api, tokens.hank!, 'task-assigned', taskId)).toEqual([expect.objectContaining({ params: expect.objectContaining({ taskName: 'Review', forName: 'gina' }) })]);
+    expect(await notificationsOf(api, tokens.gina!, 'task-assigned', taskId)).toHaveLength(1);
     // The delegate holds it and completes it; the away person no longer does.
     expect((await api(tokens.hank!, 'GET', '/tasks?assignee=me')).json().items.map((i: { id: string }) => i.id)).toContain(taskId);
     expect((await api(tokens.hank!, 'POST', `/tasks/${taskId}/complete`, {})).statusCode).toBe(200);

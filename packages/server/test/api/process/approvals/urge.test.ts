@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../../../src/platform/clock/clock.ts';
 import { createTestApp, expectProblem, type TestApp } from '../../../helpers/test-app.ts';
-import { apiOf, createBranches, createCaseWithProcess, createProcessCaseType, deployProcess, openTaskOf, twoStepProcess, type Api } from './extra-setup.ts';
+import { apiOf, createBranches, createCaseWithProcess, createProcessCaseType, deployProcess, notificationsOf, openTaskOf, twoStepProcess, type Api } from './extra-setup.ts';
 
 // 催办: whoever waits for a task (the instance's starter, the case's creator or assignee, an
 // earlier step's completer, process:admin) reminds its holder, or its candidates when nobody
@@ -59,6 +59,7 @@ describe('POST /tasks/{id}/urge', () => {
     expect(await urgesOf(taskId)).toEqual([{ actor_id: ids.maker, target_user_id: ids.reviewer, comment: 'please look today' }]);
     expect(await auditOf(taskId)).toEqual([{ actor_name: 'maker', data: expect.objectContaining({ processInstanceId: instanceId, elementId: 'review', recipients: [ids.reviewer] }) }]);
 
+    expect(await notificationsOf(api, tokens.reviewer!, 'task-urged', taskId)).toEqual([expect.objectContaining({ params: expect.objectContaining({ taskName: 'Review', actorName: 'maker' }) })]);
     const tooSoon = expectProblem(await api(tokens.maker!, 'POST', `/tasks/${taskId}/urge`, {}), 429, 'urge-too-soon');
     expect(tooSoon.retryAfter).toBe(30 * 60);
     clock.advanceMs(10 * 60_000);
@@ -69,6 +70,8 @@ describe('POST /tasks/{id}/urge', () => {
     clock.advanceMs(20 * 60_000);
     expect((await api(tokens.maker!, 'POST', `/tasks/${taskId}/urge`, {})).statusCode).toBe(204);
     expect((await urgesOf(taskId)).map((u) => u.actor_id)).toEqual([ids.maker, expect.any(String), ids.maker]);
+    // Told each time it was urged, never when refused.
+    expect(await notificationsOf(api, tokens.reviewer!, 'task-urged', taskId)).toHaveLength(3);
   });
 
   it('lets whoever completed an earlier step urge the next', async () => {
@@ -102,6 +105,8 @@ describe('POST /tasks/{id}/urge', () => {
     expect((await api(tokens.maker!, 'POST', `/tasks/${taskId}/urge`, {})).statusCode).toBe(204);
     expect((await auditOf(taskId))[0]!.data.recipients).toEqual([ids.memberA, ids.memberB].sort());
     expect(await urgesOf(taskId)).toEqual([{ actor_id: ids.maker, target_user_id: null, comment: null }]);
+    expect(await notificationsOf(api, tokens.memberA!, 'task-urged', taskId)).toHaveLength(1);
+    expect(await notificationsOf(api, tokens.memberB!, 'task-urged', taskId)).toHaveLength(1);
   });
 
   it('refuses anyone else: 404 when they cannot see the task, 403 when they only read it; nothing recorded', async () => {
@@ -113,5 +118,6 @@ describe('POST /tasks/{id}/urge', () => {
     expectProblem(await api(tokens.stranger!, 'POST', '/tasks/0190a0a0-0000-7000-8000-000000000000/urge', {}), 404, 'task-not-found');
     expect(await urgesOf(taskId)).toEqual([]);
     expect(await auditOf(taskId)).toEqual([]);
+    expect(await notificationsOf(api, tokens.reviewer!, 'task-urged', taskId)).toEqual([]);
   });
 });

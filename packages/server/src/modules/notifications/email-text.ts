@@ -1,0 +1,107 @@
+import type { NotificationKind, NotificationLocale } from './kinds.ts';
+
+/**
+ * The words of a notification e-mail, in the recipient's language. Only the kind and its params
+ * (names and numbers) go in: an e-mail crosses systems the bank does not control, so it never
+ * carries a case field, a variable or a note's text — the link leads to them, behind sign-in.
+ */
+type Params = Record<string, string | number>;
+type Template = { subject: (p: Params) => string; line: (p: Params) => string };
+
+const s = (value: string | number | undefined, fallback: string) => (value === undefined || value === '' ? fallback : String(value));
+
+const zhOutcome: Record<string, string> = { approved: '通过', rejected: '驳回', completed: '完成' };
+const enOutcome: Record<string, string> = { approved: 'approved', rejected: 'rejected', completed: 'completed' };
+
+const onCase = (p: Params, zh: boolean) => (p.caseNumber ? (zh ? `（工单 ${p.caseNumber}）` : ` (case ${p.caseNumber})`) : '');
+
+const ZH: Record<NotificationKind, Template> = {
+  'task-assigned': {
+    subject: (p) => `[Docket] 新待办：${s(p.taskName, '任务')}${onCase(p, true)}`,
+    line: (p) => `${s(p.actorName, '系统')}将任务「${s(p.taskName, '任务')}」${onCase(p, true)}交给了您。`,
+  },
+  'task-claimable': { subject: (p) => `[Docket] 可认领的任务：${s(p.taskName, '任务')}`, line: (p) => `任务「${s(p.taskName, '任务')}」${onCase(p, true)}可由您所在的组认领。` },
+  'task-urged': {
+    subject: (p) => `[Docket] 催办：${s(p.taskName, '任务')}${onCase(p, true)}`,
+    line: (p) => `${s(p.actorName, '有人')}催办任务「${s(p.taskName, '任务')}」${onCase(p, true)}，请尽快处理。`,
+  },
+  'case-cc': { subject: (p) => `[Docket] 抄送：工单 ${s(p.caseNumber, '')}`, line: (p) => `${s(p.actorName, '有人')}将工单 ${s(p.caseNumber, '')} 抄送给您。` },
+  'task-returned': {
+    subject: (p) => `[Docket] 退回：${s(p.taskName, '任务')}${onCase(p, true)}`,
+    line: (p) => `${s(p.actorName, '有人')}将任务「${s(p.taskName, '任务')}」${onCase(p, true)}退回给您。`,
+  },
+  'task-withdrawn': { subject: (p) => `[Docket] 撤回：${s(p.taskName, '任务')}${onCase(p, true)}`, line: (p) => `${s(p.actorName, '有人')}撤回了任务「${s(p.taskName, '任务')}」${onCase(p, true)}。` },
+  'delegation-resolved': {
+    subject: (p) => `[Docket] 委派已办理：${s(p.taskName, '任务')}${onCase(p, true)}`,
+    line: (p) => `${s(p.actorName, '受托人')}已办理您委派的任务「${s(p.taskName, '任务')}」${onCase(p, true)}，请您完成。`,
+  },
+  mention: {
+    subject: (p) => `[Docket] ${s(p.actorName, '有人')}在工单 ${s(p.caseNumber, '')} 中提到了您`,
+    line: (p) => `${s(p.actorName, '有人')}在工单 ${s(p.caseNumber, '')} 的内部备注中提到了您。`,
+  },
+  'process-outcome': {
+    subject: (p) => `[Docket] 流程结束：${s(p.processName, '流程')}${onCase(p, true)}`,
+    line: (p) => `流程「${s(p.processName, '流程')}」${onCase(p, true)}已结束${p.outcome ? `，结果：${zhOutcome[String(p.outcome)] ?? p.outcome}` : ''}。`,
+  },
+};
+
+const EN: Record<NotificationKind, Template> = {
+  'task-assigned': {
+    subject: (p) => `[Docket] New task: ${s(p.taskName, 'a task')}${onCase(p, false)}`,
+    line: (p) => `${s(p.actorName, 'Docket')} gave you the task "${s(p.taskName, 'a task')}"${onCase(p, false)}.`,
+  },
+  'task-claimable': { subject: (p) => `[Docket] Task to claim: ${s(p.taskName, 'a task')}`, line: (p) => `The task "${s(p.taskName, 'a task')}"${onCase(p, false)} may be claimed by your group.` },
+  'task-urged': {
+    subject: (p) => `[Docket] Reminder: ${s(p.taskName, 'a task')}${onCase(p, false)}`,
+    line: (p) => `${s(p.actorName, 'Someone')} asks you to act on "${s(p.taskName, 'a task')}"${onCase(p, false)} soon.`,
+  },
+  'case-cc': { subject: (p) => `[Docket] Copied on case ${s(p.caseNumber, '')}`, line: (p) => `${s(p.actorName, 'Someone')} copied you on case ${s(p.caseNumber, '')}.` },
+  'task-returned': {
+    subject: (p) => `[Docket] Returned: ${s(p.taskName, 'a task')}${onCase(p, false)}`,
+    line: (p) => `${s(p.actorName, 'Someone')} returned the task "${s(p.taskName, 'a task')}"${onCase(p, false)} to you.`,
+  },
+  'task-withdrawn': {
+    subject: (p) => `[Docket] Withdrawn: ${s(p.taskName, 'a task')}${onCase(p, false)}`,
+    line: (p) => `${s(p.actorName, 'Someone')} withdrew the task "${s(p.taskName, 'a task')}"${onCase(p, false)}.`,
+  },
+  'delegation-resolved': {
+    subject: (p) => `[Docket] Delegated task done: ${s(p.taskName, 'a task')}${onCase(p, false)}`,
+    line: (p) => `${s(p.actorName, 'Your delegate')} finished the task "${s(p.taskName, 'a task')}"${onCase(p, false)} you delegated; it is yours to complete.`,
+  },
+  mention: {
+    subject: (p) => `[Docket] ${s(p.actorName, 'Someone')} mentioned you on case ${s(p.caseNumber, '')}`,
+    line: (p) => `${s(p.actorName, 'Someone')} mentioned you in an internal note on case ${s(p.caseNumber, '')}.`,
+  },
+  'process-outcome': {
+    subject: (p) => `[Docket] Process ended: ${s(p.processName, 'a process')}${onCase(p, false)}`,
+    line: (p) => `The process "${s(p.processName, 'a process')}"${onCase(p, false)} ended${p.outcome ? `: ${enOutcome[String(p.outcome)] ?? p.outcome}` : ''}.`,
+  },
+};
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+export interface EmailText {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export function renderEmail(kind: NotificationKind, params: Params, locale: NotificationLocale, link: string | null): EmailText {
+  const zh = locale !== 'en-US';
+  const template = (zh ? ZH : EN)[kind];
+  const line = template.line(params);
+  const open = zh ? '在 Docket 中查看' : 'Open in Docket';
+  const footer = zh ? '您收到此邮件是因为您的 Docket 通知设置；可在“我的账户”中更改。' : 'You receive this e-mail because of your Docket notification settings; change them under Account.';
+  const text = [line, link ? `${open}: ${link}` : '', '', '--', footer].filter((l, i) => l !== '' || i > 1).join('\n');
+  const html = [`<p>${escapeHtml(line)}</p>`, link ? `<p><a href="${escapeHtml(link)}">${escapeHtml(open)}</a></p>` : '', `<p style="color:#888;font-size:12px">${escapeHtml(footer)}</p>`].join('\n');
+  return { subject: template.subject(params), text, html };
+}
+
+/** Where the e-mail leads: the task, else the case, else nothing (no public URL configured). */
+export function linkOf(publicUrl: string | undefined, target: { taskId: string | null; caseId: string | null }): string | null {
+  if (!publicUrl) return null;
+  const base = publicUrl.replace(/\/+$/, '');
+  if (target.taskId) return `${base}/tasks/${target.taskId}`;
+  if (target.caseId) return `${base}/cases/${target.caseId}`;
+  return `${base}/`;
+}

@@ -1,0 +1,32 @@
+export const NOTIFICATION_KINDS = [
+  'task-assigned', // a task was given to you (created, transferred, delegated, out-of-office)
+  'task-claimable', // a task you may claim (a candidate group or role of yours)
+  'task-urged', // 催办
+  'case-cc', // 抄送: you were copied on a case
+  'task-returned', // 退回: your earlier task came back to you
+  'task-withdrawn', // 撤回: a task you held was withdrawn by who sent it
+  'delegation-resolved', // 委派: the delegate finished; the task is yours again
+  'mention', // @you in an internal note
+  'process-outcome', // a process you started, or your branch's, reached its outcome
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/**
+ * Kinds e-mailed unless the user said otherwise. A claimable task goes to everyone of a group,
+ * so it stays in the console unless asked for; being withdrawn from a task needs no mail.
+ */
+const EMAILED_BY_DEFAULT: ReadonlySet<NotificationKind> = new Set(['task-assigned', 'task-urged', 'task-returned', 'case-cc', 'delegation-resolved', 'mention', 'process-outcome']);
+
+export interface Preference {
+  kind: NotificationKind;
+  inApp: boolean;
+  email: boolean;
+}
+
+/** A kind's preference when the user never changed it: in the console always; e-mail per kind. */
+export function defaultPreference(kind: NotificationKind): Preference {
+  return { kind, inApp: true, email: EMAILED_BY_DEFAULT.has(kind) };
+}
+
+export const NOTIFICATION_LOCALES = ['zh-CN', 'en-US'] as const;
+export type NotificationLocale = (typeof NOTIFICATION_LOCALES)[number];
