@@ -787,6 +787,60 @@ export interface paths {
         patch: operations["renameDepartment"];
         trace?: never;
     };
+    "/api/v1/external-tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Push a task of another system into its assignee’s to-do list: 201 the first time, 200 (updated) after, by system + externalId
+         * @description Each push is the task’s whole state: an optional field left out is cleared (dueAt, caseId, description) or back to its default (priority 50). A task that has ended stays ended (409 task-not-open).
+         */
+        post: operations["pushExternalTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/external-tasks/{system}/{externalId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The system canceled its task: it leaves the to-do list */
+        post: operations["cancelExternalTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/external-tasks/{system}/{externalId}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The system completed its task: it leaves the to-do list */
+        post: operations["completeExternalTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/groups": {
         parameters: {
             query?: never;
@@ -1083,6 +1137,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/process-instances/{id}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What was done with every task of the instance, oldest first */
+        get: operations["listProcessInstanceActions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/process-instances/{id}/history": {
         parameters: {
             query?: never;
@@ -1265,10 +1336,44 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One task */
+        /** One task, with what the caller may do with it now (allowedActions) */
         get: operations["getTask"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What was done with the task, oldest first */
+        get: operations["listTaskActions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve: complete the task with outcome `approved` (the variable `outcome` is set) */
+        post: operations["approveTask"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1326,6 +1431,125 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tasks/{id}/delegate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 委派: the delegate works the task and resolves it; it then comes back to the caller */
+        post: operations["delegateTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject: complete the task with outcome `rejected`; a reason is required */
+        post: operations["rejectTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 委派: the delegate gives the task back to its owner */
+        post: operations["resolveTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 退回: send the task back to an earlier completed step; answers the new task there */
+        post: operations["returnTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}/return-targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The earlier completed steps this task may be returned to (退回) */
+        get: operations["listTaskReturnTargets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}/signers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 加签: add a signer before, after or alongside; answers the signer’s task */
+        post: operations["addTaskSigner"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}/transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 转办: hand the task to another person; a reason is required */
+        post: operations["transferTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tasks/{id}/unclaim": {
         parameters: {
             query?: never;
@@ -1354,6 +1578,23 @@ export interface paths {
         put?: never;
         /** 催办: remind the task’s holder (or its candidates); once per task and person per DOCKET_URGE_INTERVAL_MINUTES */
         post: operations["urgeTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 撤回: take back a step the caller completed, while the next step has not acted; answers the new task */
+        post: operations["withdrawTask"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2039,7 +2280,7 @@ export interface components {
             name: string;
             permissions: {
                 /** @enum {string} */
-                action: "case:read" | "case:create" | "case:update" | "case:assign" | "case:transfer" | "case:close" | "case:delete" | "case:comment" | "case:attach" | "case:attachment-read" | "case:unmask" | "case:classify" | "case-type:admin" | "user:admin" | "audit:read" | "audit:export" | "token:manage" | "process:read" | "process:deploy" | "process:start" | "process:admin" | "decision:read" | "decision:deploy" | "decision:evaluate";
+                action: "case:read" | "case:create" | "case:update" | "case:assign" | "case:transfer" | "case:close" | "case:delete" | "case:comment" | "case:attach" | "case:attachment-read" | "case:unmask" | "case:classify" | "case-type:admin" | "user:admin" | "audit:read" | "audit:export" | "token:manage" | "process:read" | "process:deploy" | "process:start" | "process:admin" | "decision:read" | "decision:deploy" | "decision:evaluate" | "task:external";
                 caseTypes?: string[];
                 /** @description Per field key, `class:<dataClass>` or `*`: hidden | masked | readable | writable */
                 fields?: {
@@ -2085,33 +2326,86 @@ export interface components {
             treeSize: number;
         };
         Task: {
+            /** @description What the caller may do with the task now (approve, reject, complete, return, transfer, delegate, resolve, add-signer, cc, urge, withdraw, claim, unclaim). Given by GET /tasks/{id} and the action answers; lists leave it out (it costs reads per row) */
+            allowedActions?: string[];
             /** @description User id of who holds the task; null: any candidate may claim it */
             assignee: string | null;
             /** @description Group or role keys; `topic:<type>` for an external system’s work */
             candidateGroups: string[];
             candidateUsers: string[];
             caseId: string | null;
+            caseNumber: string | null;
+            /** @description null when the caller may not read the case; personal data masked as the case view masks it */
+            caseTitle: string | null;
             completedAt: string | null;
             completedBy: string | null;
+            /** @description An inner task of a countersign (会签/或签/票签): the tally so far. Given with allowedActions */
+            countersign?: {
+                approved: number;
+                /** @enum {string} */
+                mode: "all" | "any" | "vote";
+                rejected: number;
+                threshold: number | null;
+                total: number;
+            } | null;
             /** Format: date-time */
             createdAt: string;
+            delegationState: ("pending" | "resolved") | null;
             departmentRole: {
                 relativeTo: string;
                 role: string;
             } | null;
+            description: string | null;
             dueAt: string | null;
             elementId: string;
+            externalId: string | null;
             formKey: string | null;
             id: string;
+            /**
+             * @description process: a step of the process; signer: a 加签 signer beside its parent task; external: another system’s to-do
+             * @enum {string}
+             */
+            kind: "process" | "signer" | "external";
+            link: string | null;
             name: string | null;
             outcome: string | null;
+            /** @description 委派 the delegator (or an absent user) the task belongs to while `assignee` holds it */
+            owner: string | null;
+            /** @description A signer task’s parent */
+            parentTaskId: string | null;
             priority: number;
-            processInstanceId: string;
-            processKey: string;
+            /** @description null for an external task (another system’s) */
+            processInstanceId: string | null;
+            /** @description null for an external task */
+            processKey: string | null;
+            processName: string | null;
+            signerPosition: ("before" | "after" | "alongside") | null;
             /** @enum {string} */
             state: "open" | "completed" | "canceled";
+            /** @description External tasks: the system that owns the task and completes it; the console links out to `link` */
+            system: string | null;
             /** @description A department role was asked for, nobody held it when the task was created, and no one else is named */
             unassignable: boolean;
+        };
+        TaskAction: {
+            /** @enum {string} */
+            action: "approve" | "reject" | "return" | "withdraw" | "transfer" | "delegate" | "resolve" | "add-signer" | "cc" | "urge" | "claim" | "unclaim" | "complete";
+            actorId: string;
+            actorName: string | null;
+            /** Format: date-time */
+            at: string;
+            comment: string | null;
+            elementId: string | null;
+            id: string;
+            /** @description For whom the actor acted (委派 the delegator, the holder an administrator acted for) */
+            onBehalfOf: string | null;
+            onBehalfOfName: string | null;
+            outcome: string | null;
+            reason: string | null;
+            /** @description Whom the action concerned: the transfer or delegation target, the added signer, the returned task’s holder */
+            targetUserId: string | null;
+            targetUserName: string | null;
+            taskId: string;
         };
         User: {
             /** Format: date-time */
@@ -2388,7 +2682,7 @@ export interface operations {
                      */
                     expiresAt: string;
                     name: string;
-                    scopes: ("case:read" | "case:create" | "case:update" | "case:assign" | "case:transfer" | "case:close" | "case:delete" | "case:comment" | "case:attach" | "case:attachment-read" | "case:unmask" | "case:classify" | "case-type:admin" | "user:admin" | "audit:read" | "audit:export" | "token:manage" | "process:read" | "process:deploy" | "process:start" | "process:admin" | "decision:read" | "decision:deploy" | "decision:evaluate")[];
+                    scopes: ("case:read" | "case:create" | "case:update" | "case:assign" | "case:transfer" | "case:close" | "case:delete" | "case:comment" | "case:attach" | "case:attachment-read" | "case:unmask" | "case:classify" | "case-type:admin" | "user:admin" | "audit:read" | "audit:export" | "token:manage" | "process:read" | "process:deploy" | "process:start" | "process:admin" | "decision:read" | "decision:deploy" | "decision:evaluate" | "task:external")[];
                 };
             };
         };
@@ -3635,7 +3929,7 @@ export interface operations {
                         [key: string]: unknown;
                     };
                     /**
-                     * @description Maker–checker: the creator of a case cannot resolve or close it
+                     * @description Maker–checker: the creator of a case cannot resolve or close it, nor approve a step of its process
                      * @default false
                      */
                     separationOfDuties?: boolean;
@@ -6302,6 +6596,273 @@ export interface operations {
             };
         };
     };
+    pushExternalTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description User id of the person who does it: an active user */
+                    assignee: string;
+                    caseId?: string | null;
+                    description?: string | null;
+                    dueAt?: string | null;
+                    /** @description The task’s id in that system */
+                    externalId: string;
+                    /** @description Where the person works the task: an http(s) URL */
+                    link: string;
+                    /** @description Default 50, as process tasks */
+                    priority?: number;
+                    /** @description The system that owns the task, e.g. core-banking */
+                    system: string;
+                    title: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This content type is not accepted here */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancelExternalTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The task’s id in that system */
+                externalId: string;
+                /** @description The system that owns the task, e.g. core-banking */
+                system: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    completeExternalTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The task’s id in that system */
+                externalId: string;
+                /** @description The system that owns the task, e.g. core-banking */
+                system: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description How it ended in the system: approved, done … */
+                    outcome?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This content type is not accepted here */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listGroups: {
         parameters: {
             query?: never;
@@ -7653,6 +8214,66 @@ export interface operations {
             };
         };
     };
+    listProcessInstanceActions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["TaskAction"][];
+                    };
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getProcessInstanceHistory: {
         parameters: {
             query?: never;
@@ -8255,7 +8876,7 @@ export interface operations {
                     name: string;
                     permissions: {
                         /** @enum {string} */
-                        action: "case:read" | "case:create" | "case:update" | "case:assign" | "case:transfer" | "case:close" | "case:delete" | "case:comment" | "case:attach" | "case:attachment-read" | "case:unmask" | "case:classify" | "case-type:admin" | "user:admin" | "audit:read" | "audit:export" | "token:manage" | "process:read" | "process:deploy" | "process:start" | "process:admin" | "decision:read" | "decision:deploy" | "decision:evaluate";
+                        action: "case:read" | "case:create" | "case:update" | "case:assign" | "case:transfer" | "case:close" | "case:delete" | "case:comment" | "case:attach" | "case:attachment-read" | "case:unmask" | "case:classify" | "case-type:admin" | "user:admin" | "audit:read" | "audit:export" | "token:manage" | "process:read" | "process:deploy" | "process:start" | "process:admin" | "decision:read" | "decision:deploy" | "decision:evaluate" | "task:external";
                         caseTypes?: string[];
                         /** @description Per field key, `class:<dataClass>` or `*`: hidden | masked | readable | writable */
                         fields?: {
@@ -8358,7 +8979,7 @@ export interface operations {
                     name: string;
                     permissions: {
                         /** @enum {string} */
-                        action: "case:read" | "case:create" | "case:update" | "case:assign" | "case:transfer" | "case:close" | "case:delete" | "case:comment" | "case:attach" | "case:attachment-read" | "case:unmask" | "case:classify" | "case-type:admin" | "user:admin" | "audit:read" | "audit:export" | "token:manage" | "process:read" | "process:deploy" | "process:start" | "process:admin" | "decision:read" | "decision:deploy" | "decision:evaluate";
+                        action: "case:read" | "case:create" | "case:update" | "case:assign" | "case:transfer" | "case:close" | "case:delete" | "case:comment" | "case:attach" | "case:attachment-read" | "case:unmask" | "case:classify" | "case-type:admin" | "user:admin" | "audit:read" | "audit:export" | "token:manage" | "process:read" | "process:deploy" | "process:start" | "process:admin" | "decision:read" | "decision:deploy" | "decision:evaluate" | "task:external";
                         caseTypes?: string[];
                         /** @description Per field key, `class:<dataClass>` or `*`: hidden | masked | readable | writable */
                         fields?: {
@@ -8543,17 +9164,31 @@ export interface operations {
     listTasks: {
         parameters: {
             query?: {
-                /** @description me: tasks assigned to the caller */
+                /** @description me: the caller’s to-do list (view=todo): open tasks assigned to the caller, unassigned ones the caller may claim, and external tasks assigned to the caller. With state=completed|canceled, caseId or processInstanceId: the tasks assigned to the caller */
                 assignee?: "me";
                 /** @description me: unclaimed tasks the caller may claim (as a candidate user, or by group or role) */
                 candidate?: "me";
                 caseId?: string;
+                /** @description To-do views: tasks of cases of this type */
+                caseType?: string;
                 /** @description nextCursor of the previous page */
                 cursor?: string;
+                /** @description To-do views: due before this instant */
+                dueBefore?: string;
+                /** @description To-do views: process tasks or external tasks only */
+                kind?: "process" | "external";
                 limit?: number;
+                /** @description To-do views: true: due before now */
+                overdue?: boolean;
                 processInstanceId?: string;
+                /** @description To-do views: tasks of this process */
+                processKey?: string;
+                /** @description To-do views: task name or case number contains it */
+                q?: string;
                 /** @description Default: open */
                 state?: "open" | "completed" | "canceled";
+                /** @description The caller’s lists: todo 待办 (default with assignee=me), done 已办 (tasks the caller completed or held when they ended, newest first), started 我发起的 (open tasks of instances the caller started or unfinished cases the caller created) */
+                view?: "todo" | "done" | "started";
             };
             header?: never;
             path?: never;
@@ -8651,6 +9286,170 @@ export interface operations {
             };
             /** @description Not found, or not visible to you */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listTaskActions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["TaskAction"][];
+                    };
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    approveTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    comment?: string;
+                    /** @description Set in the process instance */
+                    variables?: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This content type is not accepted here */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Understood, but refused as it stands */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8926,6 +9725,666 @@ export interface operations {
             };
         };
     };
+    delegateTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    comment?: string;
+                    /** Format: uuid */
+                    userId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This content type is not accepted here */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rejectTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Why; kept in the action log and the audit event */
+                    reason: string;
+                    /** @description Set in the process instance */
+                    variables?: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This content type is not accepted here */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Understood, but refused as it stands */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resolveTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    comment?: string;
+                    /** @description Set in the process instance */
+                    variables?: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This content type is not accepted here */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    returnTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Why; kept in the action log and the audit event */
+                    reason: string;
+                    targetElementId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This content type is not accepted here */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Understood, but refused as it stands */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listTaskReturnTargets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: date-time */
+                            completedAt: string;
+                            completedBy: string;
+                            elementId: string;
+                            name: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    addTaskSigner: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    position: "before" | "after" | "alongside";
+                    /** @description Why; kept in the action log and the audit event */
+                    reason?: string;
+                    /** Format: uuid */
+                    userId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This content type is not accepted here */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Understood, but refused as it stands */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    transferTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Why; kept in the action log and the audit event */
+                    reason: string;
+                    /** Format: uuid */
+                    userId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This content type is not accepted here */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     unclaimTask: {
         parameters: {
             query?: never;
@@ -9083,6 +10542,107 @@ export interface operations {
             };
             /** @description Too many requests; slow down */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    withdrawTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Why; kept in the action log and the audit event */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This content type is not accepted here */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Understood, but refused as it stands */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -44,6 +44,7 @@ export const consoleEnUS: Record<keyof typeof consoleZhCN, string> = {
   'action.decision:read': 'View decisions',
   'action.decision:deploy': 'Deploy decisions',
   'action.decision:evaluate': 'Evaluate decisions',
+  'action.task:external': 'Push external tasks',
   'auditAction.case.created': 'created the case',
   'auditAction.case.updated': 'changed the case',
   'auditAction.case.status-changed': 'changed the status',

@@ -42,6 +42,7 @@ export const consoleZhCN = {
   'action.decision:read': '查看决策',
   'action.decision:deploy': '部署决策',
   'action.decision:evaluate': '执行决策',
+  'action.task:external': '推送外部待办',
   'auditAction.case.created': '创建了工单',
   'auditAction.case.updated': '修改了工单',
   'auditAction.case.status-changed': '变更了状态',

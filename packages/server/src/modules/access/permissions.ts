@@ -30,6 +30,8 @@ export const ACTIONS = [
   'decision:read',
   'decision:deploy',
   'decision:evaluate',
+  /** Another system pushes, completes and cancels its own tasks in people's to-do lists (POST /external-tasks). */
+  'task:external',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 

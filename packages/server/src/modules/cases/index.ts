@@ -18,3 +18,4 @@ export { registerTransitionHook, type TransitionHook, type TransitionVeto, type 
 export { DEFAULT_LIFECYCLE, STATUS_CATEGORIES, UNFINISHED_CATEGORIES, type CaseLifecycle, type CaseLifecycleInput, type StatusCategory } from './case-lifecycle.ts';
 // 抄送 (issue 15): read grants on one case for named people, and who a case concerns.
 export { grantCaseReaders, listCaseReaders, findCaseParties, type CaseReadGrantInput } from './case-readers.ts';
+export { findCaseHeadings, caseIsOfType, caseNumberContains, unfinishedCasesCreatedBy, escapeLike, type CaseHeading } from './case-headings.ts';

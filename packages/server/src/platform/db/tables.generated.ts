@@ -561,8 +561,8 @@ export interface ProcessSubscriptionTable {
 
 export interface ProcessTaskTable {
   id: string;
-  instance_id: string;
-  element_instance_id: string;
+  instance_id: string | null;
+  element_instance_id: string | null;
   element_id: string;
   name: string | null;
   case_id: string | null;
@@ -583,6 +583,10 @@ export interface ProcessTaskTable {
   signer_position: string | null;
   owner: string | null;
   delegation_state: string | null;
+  system: string | null;
+  external_id: string | null;
+  link: string | null;
+  description: string | null;
 }
 
 export interface ProcessTaskActionTable {

@@ -96,6 +96,11 @@ export const AUDIT_ACTIONS = [
   'process.out-of-office-set',
   'process.out-of-office-revoked',
   'process.task-delegated-out-of-office',
+  // External tasks (issue 15): another system's work in the to-do list; data names changed fields, never their values
+  'process.external-task-created',
+  'process.external-task-updated',
+  'process.external-task-completed',
+  'process.external-task-canceled',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

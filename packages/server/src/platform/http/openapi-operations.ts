@@ -166,4 +166,8 @@ export const OPERATIONS: Record<string, OperationEntry> = {
   'GET /api/v1/out-of-office': { operationId: 'listOutOfOffice' },
   'POST /api/v1/out-of-office': { operationId: 'createOutOfOffice', problems: [409] },
   'DELETE /api/v1/out-of-office/{id}': { operationId: 'revokeOutOfOffice' },
+  // external tasks (issue 15)
+  'POST /api/v1/external-tasks': { operationId: 'pushExternalTask', problems: [409] },
+  'POST /api/v1/external-tasks/{system}/{externalId}/complete': { operationId: 'completeExternalTask', problems: [404, 409] },
+  'POST /api/v1/external-tasks/{system}/{externalId}/cancel': { operationId: 'cancelExternalTask', problems: [404, 409] },
 };

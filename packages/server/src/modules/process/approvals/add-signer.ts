@@ -68,5 +68,5 @@ export async function addSigner(ctx: CommandContext, runEngine: RunEngine, id: s
     processInstanceId: task.instanceId,
     params: { taskName: task.name ?? task.elementId },
   });
-  return { ...signerTask, processKey: task.processKey };
+  return { ...task, ...signerTask };
 }

@@ -2,7 +2,7 @@ import type { CommandContext } from '../../../platform/commands/index.ts';
 import type { AuditAction } from '../../../platform/events/index.ts';
 import { recordAuditEvent } from '../../audit/index.ts';
 import { openTaskForAction, recordOf, taskAfter, type RunEngine } from '../tasks/task-commands.ts';
-import { findTaskRow, type TaskRow } from '../tasks/task-store.ts';
+import { findTaskRow, type ProcessTaskRow, type TaskRow } from '../tasks/task-store.ts';
 import { mayComplete, type TaskCaller } from '../tasks/task-visibility.ts';
 import { approvalProblems } from './approval-problems.ts';
 import { findDeferredDecision, listOpenSigners } from './approval-store.ts';
@@ -46,7 +46,7 @@ export async function completeStep(ctx: CommandContext, runEngine: RunEngine, id
 
   if (signers.length > 0) {
     // 加签 after: the decision waits for the after-signers; variables are set now, the token stays.
-    let current = task;
+    let current: TaskRow = task;
     if (implicitClaim)
       current = await taskAfter(ctx, task, (await runEngine(ctx, (engine) => engine.assignTask({ taskId: task.id, assignee: caller.userId }), { lockedTasks: [recordOf(task)] })).changes);
     if (Object.keys(input.variables).length > 0) await runEngine(ctx, (engine) => engine.setVariables({ instanceId: task.instanceId, variables: input.variables }));
@@ -69,7 +69,7 @@ export async function completeStep(ctx: CommandContext, runEngine: RunEngine, id
 }
 
 /** 加签: the signer signs; a reject rejects the parent step, the last after-signer's approve releases the parent's own decision. */
-async function completeSigner(ctx: CommandContext, runEngine: RunEngine, task: TaskRow, caller: TaskCaller, override: boolean, step: StepContext, input: CompleteStepInput): Promise<TaskRow> {
+async function completeSigner(ctx: CommandContext, runEngine: RunEngine, task: ProcessTaskRow, caller: TaskCaller, override: boolean, step: StepContext, input: CompleteStepInput): Promise<TaskRow> {
   const outcome = input.action === 'reject' ? 'rejected' : (input.outcome ?? 'approved');
   const forWhom = task.assignee !== null && task.assignee !== caller.userId ? task.assignee : ctx.onBehalfOf;
   const { changes } = await runEngine(ctx, (engine) => engine.completeSignerTask({ taskId: task.id, outcome, completedBy: caller.userId }), { lockedTasks: [recordOf(task)] });

@@ -49,7 +49,8 @@ export async function resolveAwayChain(tx: Executor, userId: string, processKey:
  * with an assignee (below) and by whatever gives an open task to a person (转办).
  */
 export async function delegateIfAway(ctx: CommandContext, task: Pick<TaskRow, 'id' | 'instanceId' | 'elementId' | 'caseId' | 'name' | 'assignee' | 'processKey' | 'state'>): Promise<string | null> {
-  if (task.state !== 'open' || task.assignee === null) return task.assignee;
+  // Another system's task (no process) stays with its assignee.
+  if (task.state !== 'open' || task.assignee === null || task.processKey === null) return task.assignee;
   const away = task.assignee;
   const hops = await resolveAwayChain(ctx.tx, away, task.processKey, ctx.now);
   if (hops.length === 0) return away;

@@ -5,7 +5,7 @@ import { notifyUsers } from '../../notifications/index.ts';
 import { findTaskCaller, assertTaskVisible } from '../tasks/task-access.ts';
 import { openTaskForAction, recordOf, type RunEngine } from '../tasks/task-commands.ts';
 import { taskProblems } from '../tasks/task-problems.ts';
-import { findTaskRow, type TaskRow } from '../tasks/task-store.ts';
+import { findTaskRow, isProcessTask, type TaskRow } from '../tasks/task-store.ts';
 import { mayComplete } from '../tasks/task-visibility.ts';
 import { approvalProblems } from './approval-problems.ts';
 import { hasNextStepActed, listHoldersOf } from './approval-store.ts';
@@ -16,7 +16,7 @@ import { recordTaskAction } from './task-action-log.ts';
 /** GET /tasks/{id}/return-targets: for whoever may see the task; empty for a task that cannot be returned. */
 export async function readReturnTargets(ctx: CommandContext, id: string) {
   const task = await assertTaskVisible(ctx, await findTaskRow(ctx.tx, id), await findTaskCaller(ctx), id);
-  if (task.state !== 'open' || task.kind === 'signer') return [];
+  if (task.state !== 'open' || task.kind === 'signer' || !isProcessTask(task)) return [];
   return listReturnTargets(ctx, task, await loadStepContext(ctx, task));
 }
 
@@ -81,7 +81,7 @@ export async function returnTask(ctx: CommandContext, runEngine: RunEngine, id: 
     processInstanceId: task.instanceId,
     params: { taskName: result.task.name ?? result.task.elementId },
   });
-  return { ...result.task, processKey: task.processKey };
+  return { ...task, ...result.task };
 }
 
 /**
@@ -92,6 +92,7 @@ export async function returnTask(ctx: CommandContext, runEngine: RunEngine, id: 
 export async function withdrawTask(ctx: CommandContext, runEngine: RunEngine, id: string, input: { reason: string }): Promise<TaskRow> {
   const caller = await findTaskCaller(ctx);
   const task = await assertTaskVisible(ctx, await findTaskRow(ctx.tx, id, { forUpdate: true }), caller, id);
+  if (!isProcessTask(task)) throw taskProblems.external({ detail: `Task ${id} belongs to ${task.system}: work it there`, system: task.system });
   if (task.state !== 'completed') throw taskProblems.notOpen({ detail: `Only a completed task can be withdrawn; task ${id} is ${task.state}`, state: task.state });
   if (task.completedBy !== caller.userId) throw httpProblems.forbidden({ detail: 'Only whoever completed this step may withdraw it' });
   if (task.kind === 'signer') throw approvalProblems.invalidReturnTarget({ detail: 'A signer’s signature cannot be withdrawn', targetElementId: task.elementId });
@@ -128,7 +129,7 @@ export async function withdrawTask(ctx: CommandContext, runEngine: RunEngine, id
     processInstanceId: task.instanceId,
     params: { taskName: task.name ?? task.elementId },
   });
-  return { ...result.task, processKey: task.processKey };
+  return { ...task, ...result.task };
 }
 
 async function openTaskIdsOf(ctx: CommandContext, instanceId: string): Promise<Set<string>> {

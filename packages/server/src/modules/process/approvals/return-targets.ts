@@ -1,6 +1,6 @@
 import type { CommandContext } from '../../../platform/commands/index.ts';
 import type { ProcessGraph } from '../graph.ts';
-import type { TaskRow } from '../tasks/task-store.ts';
+import type { ProcessTaskRow } from '../tasks/task-store.ts';
 import { listCompletedSteps, type CompletedStep } from './approval-store.ts';
 import type { StepContext } from './step-context.ts';
 
@@ -46,7 +46,7 @@ function isInsideMultiInstance(graph: ProcessGraph, elementId: string): boolean 
  * completion of each, whose completer gets the returned task), outside a multi-instance, from
  * which the task's step can be reached again. Newest first.
  */
-export async function listReturnTargets(ctx: CommandContext, task: TaskRow, step: StepContext): Promise<CompletedStep[]> {
+export async function listReturnTargets(ctx: CommandContext, task: ProcessTaskRow, step: StepContext): Promise<CompletedStep[]> {
   const completed = await listCompletedSteps(ctx.tx, task.instanceId);
   const latest = new Map<string, CompletedStep>();
   for (const done of completed) if (!latest.has(done.elementId)) latest.set(done.elementId, done);

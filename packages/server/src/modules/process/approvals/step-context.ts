@@ -4,7 +4,7 @@ import type { InstanceRecord } from '../engine/contract.ts';
 import type { ElementDef, ProcessGraph, SeparationOfDuties } from '../graph.ts';
 import { PgProcessStore } from '../store/pg-process-store.ts';
 import { findInstanceRow } from '../store/instance-queries.ts';
-import type { TaskRow } from '../tasks/task-store.ts';
+import type { ProcessTaskRow } from '../tasks/task-store.ts';
 import { approvalProblems } from './approval-problems.ts';
 import { listPreviousCompleters } from './approval-store.ts';
 
@@ -15,7 +15,7 @@ export interface StepContext {
   element: ElementDef | undefined;
 }
 
-export async function loadStepContext(ctx: CommandContext, task: Pick<TaskRow, 'instanceId' | 'elementId'>): Promise<StepContext> {
+export async function loadStepContext(ctx: CommandContext, task: Pick<ProcessTaskRow, 'instanceId' | 'elementId'>): Promise<StepContext> {
   const instance = await findInstanceRow(ctx.tx, task.instanceId);
   if (!instance) throw new Error(`task of a missing instance ${task.instanceId}`);
   const definition = await new PgProcessStore(ctx.tx, ctx.now).getDefinition(instance.definitionId);

@@ -1,7 +1,7 @@
 import type { CommandContext } from '../../../platform/commands/index.ts';
 import { findTaskCaller } from '../tasks/task-access.ts';
 import { toTaskView } from '../tasks/task-schemas.ts';
-import type { TaskRow } from '../tasks/task-store.ts';
+import { isProcessTask, type ProcessTaskRow, type TaskRow } from '../tasks/task-store.ts';
 import { isCandidateOf, mayClaim, mayComplete, type TaskCaller } from '../tasks/task-visibility.ts';
 import { findCountersignTally, findDeferredDecision, findElementInstanceLoop, hasNextStepActed, listOpenSigners } from './approval-store.ts';
 import { listReturnTargets } from './return-targets.ts';
@@ -14,7 +14,7 @@ export type AllowedAction = 'approve' | 'reject' | 'complete' | 'return' | 'tran
  * so the console offers only what will succeed. A handful of reads (the step's graph, signers,
  * return targets): for one task's view and the action answers, never per row of a list.
  */
-export async function allowedActionsOf(ctx: CommandContext, task: TaskRow, caller: TaskCaller, step: StepContext): Promise<AllowedAction[]> {
+export async function allowedActionsOf(ctx: CommandContext, task: ProcessTaskRow, caller: TaskCaller, step: StepContext): Promise<AllowedAction[]> {
   const actions: AllowedAction[] = ['cc'];
   if (task.state === 'completed') {
     if (
@@ -52,7 +52,7 @@ export async function allowedActionsOf(ctx: CommandContext, task: TaskRow, calle
 }
 
 /** An inner task of a countersign: the mode, the threshold and the tally of its body so far (null once decided). */
-async function countersignOf(ctx: CommandContext, task: TaskRow, step: StepContext) {
+async function countersignOf(ctx: CommandContext, task: ProcessTaskRow, step: StepContext) {
   const countersign = step.element?.userTask?.countersign;
   if (!countersign || !step.element?.loop || task.kind === 'signer') return null;
   const loop = task.state === 'open' ? await findElementInstanceLoop(ctx.tx, task.elementInstanceId) : undefined;
@@ -63,7 +63,8 @@ async function countersignOf(ctx: CommandContext, task: TaskRow, step: StepConte
 /** The task view with what the caller may do now (GET /tasks/{id}, the action answers). */
 export async function presentTask(ctx: CommandContext, task: TaskRow, caller?: TaskCaller) {
   const who = caller ?? (await findTaskCaller(ctx));
-  if (task.kind === ('external' as TaskRow['kind'])) return { ...toTaskView(task), allowedActions: [], countersign: null };
+  // Another system's task is worked there: nothing to do with it here.
+  if (!isProcessTask(task)) return { ...toTaskView(task), allowedActions: [], countersign: null };
   const step = await loadStepContext(ctx, task);
   return { ...toTaskView(task), allowedActions: await allowedActionsOf(ctx, task, who, step), countersign: await countersignOf(ctx, task, step) };
 }

@@ -24,6 +24,7 @@ export async function mayUrge(ctx: CommandContext, task: TaskRow): Promise<boole
   if (task.state !== 'open') return false;
   const me = ctx.actor.userId;
   if (isAllowed(ctx.actor, 'process:admin')) return true;
+  if (task.instanceId === null) return false;
   const origin = await findInstanceOrigin(ctx.tx, task.instanceId);
   if (origin?.startedBy === me) return true;
   const caseId = task.caseId ?? origin?.caseId ?? null;

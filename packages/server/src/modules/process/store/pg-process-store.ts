@@ -127,7 +127,8 @@ export class PgProcessStore implements ProcessStore {
     const known = this.knownTasks.get(taskId);
     // A copy: the engine may change the record it is given, and the caller keeps its own.
     if (known) return structuredClone(known);
-    const row = await this.tx.selectFrom('process.task').selectAll().where('id', '=', taskId).executeTakeFirst();
+    // An external task (issue 15) has no instance: never the engine's to load.
+    const row = await this.tx.selectFrom('process.task').selectAll().where('id', '=', taskId).where('instance_id', 'is not', null).executeTakeFirst();
     return row && toTaskRecord(row);
   }
 

@@ -1,6 +1,6 @@
 import type { CommandSubscribers } from '../../../platform/commands/index.ts';
 import { resolveDepartmentRole } from './department-role.ts';
-import { findInstanceOrigin, findTaskRow } from './task-store.ts';
+import { findInstanceOrigin, findTaskRow, isProcessTask } from './task-store.ts';
 
 /**
  * Resolves a new task's department-relative role in the command that created it (any command:
@@ -11,7 +11,7 @@ export function subscribeTaskAssignment(subscribers: CommandSubscribers): () => 
     // null: the command knew the task and it has no department role; absent: not known, so read it.
     if (event.payload.departmentRole === null) return;
     const task = await findTaskRow(ctx.tx, event.payload.taskId);
-    if (!task?.departmentRole) return;
+    if (!task?.departmentRole || !isProcessTask(task)) return;
     const origin = await findInstanceOrigin(ctx.tx, task.instanceId);
     await resolveDepartmentRole(ctx, task, { caseId: origin?.caseId ?? null, startedBy: origin?.startedBy ?? null });
   });

@@ -8,8 +8,11 @@ import type { EngineChanges, ProcessEngineApi, TaskRecord } from '../engine/cont
 import { assertTaskVisible, findTaskCaller, mayReadCase } from './task-access.ts';
 import { decodeTaskCursor, encodeTaskCursor } from './task-cursor.ts';
 import { taskProblems } from './task-problems.ts';
-import { findTaskRow, listTaskPage, type TaskListState, type TaskRow } from './task-store.ts';
-import { mayClaim, mayUnclaim, type TaskActRight, type TaskCaller } from './task-visibility.ts';
+import { listTodo } from './todo-commands.ts';
+import { withCaseHeadings } from './todo-headings.ts';
+import type { TodoFilter, TodoView } from './todo-store.ts';
+import { findTaskRow, isProcessTask, listTaskPage, type ProcessTaskRow, type TaskListState, type TaskRow } from './task-store.ts';
+import { mayClaim, mayComplete, mayUnclaim, type TaskActRight, type TaskCaller } from './task-visibility.ts';
 
 /** Runs engine operations inside the command's transaction (the commands layer's runProcessCommand). */
 export type RunEngine = <R extends { changes: EngineChanges }>(ctx: CommandContext, fn: (engine: ProcessEngineApi) => Promise<R>, options?: { lockedTasks?: readonly TaskRecord[] }) => Promise<R>;
@@ -17,16 +20,21 @@ export type RunEngine = <R extends { changes: EngineChanges }>(ctx: CommandConte
 /** The task as the command left it: the engine's last record of it, else read again. */
 export async function taskAfter(ctx: CommandContext, task: TaskRow, changes: EngineChanges): Promise<TaskRow> {
   const saved = changes.tasks.findLast((t) => t.id === task.id);
-  return saved ? { ...saved, processKey: task.processKey } : (await findTaskRow(ctx.tx, task.id))!;
+  return saved ? { ...task, ...saved } : (await findTaskRow(ctx.tx, task.id))!;
 }
 
 export function recordOf(task: TaskRow): TaskRecord {
-  const { processKey: _processKey, ...record } = task;
-  return record;
+  const { processKey: _processKey, system: _s, externalId: _e, link: _l, description: _d, processName: _n, caseNumber: _cn, caseTitle: _ct, ...record } = task;
+  // Only process tasks reach the engine (openTaskForAction refuses another system's), so the instance is set.
+  return record as TaskRecord;
 }
 
-export interface TaskListQuery {
-  state: TaskListState;
+export interface TaskListQuery extends Omit<TodoFilter, 'overdueAt'> {
+  /** Absent: open (the default), or the to-do list's todo view when assignee=me. */
+  state?: TaskListState;
+  /** Issue 15: the caller's to-do list views (todoViewOf). */
+  view?: TodoView;
+  overdue?: boolean;
   processInstanceId?: string;
   caseId?: string;
   assignee?: 'me';
@@ -40,13 +48,19 @@ export interface TaskListQuery {
  * `caseId=` of a case the caller may read shows every task of that case; process:admin sees all.
  */
 export async function listTasks(ctx: CommandContext, query: TaskListQuery): Promise<{ items: TaskRow[]; nextCursor: string | null }> {
+  const view = todoViewOf(query);
+  if (view) {
+    const page = await listTodo(ctx, { ...query, view, overdueAt: query.overdue ? ctx.now : undefined });
+    return { items: await withCaseHeadings(ctx, page.items), nextCursor: page.nextCursor };
+  }
+  const state = query.state ?? 'open';
   const caller = await findTaskCaller(ctx);
   const reader = { userId: caller.userId, candidateKeys: caller.candidateKeys };
   const seesAll = caller.isProcessAdmin || (query.caseId !== undefined && (await mayReadCase(ctx, query.caseId)));
   const rows = await listTaskPage(
     ctx.tx,
     {
-      state: query.state,
+      state,
       processInstanceId: query.processInstanceId,
       caseId: query.caseId,
       assignedTo: query.assignee === 'me' ? caller.userId : undefined,
@@ -57,17 +71,32 @@ export async function listTasks(ctx: CommandContext, query: TaskListQuery): Prom
     query.limit + 1,
   );
   const items = rows.slice(0, query.limit);
-  return { items, nextCursor: rows.length > query.limit ? encodeTaskCursor(items[items.length - 1]!) : null };
+  return { items: await withCaseHeadings(ctx, items), nextCursor: rows.length > query.limit ? encodeTaskCursor(items[items.length - 1]!) : null };
+}
+
+/**
+ * Which to-do list view a query asks for: `view=` itself, or todo for `assignee=me` alone (open,
+ * no case, instance or candidate narrowing). assignee=me with state=completed|canceled, a caseId
+ * or a processInstanceId keeps its issue-14 meaning: the tasks assigned to the caller.
+ */
+function todoViewOf(query: TaskListQuery): TodoView | undefined {
+  if (query.view) return query.view;
+  if (query.assignee !== 'me' || query.candidate || query.caseId || query.processInstanceId) return undefined;
+  return query.state === undefined || query.state === 'open' ? 'todo' : undefined;
 }
 
 export async function readTask(ctx: CommandContext, id: string): Promise<TaskRow> {
-  return assertTaskVisible(ctx, await findTaskRow(ctx.tx, id), await findTaskCaller(ctx), id);
+  const task = await assertTaskVisible(ctx, await findTaskRow(ctx.tx, id), await findTaskCaller(ctx), id);
+  return (await withCaseHeadings(ctx, [task]))[0]!;
 }
 
 /** The open task, locked for this command, with the caller's right to act on it; 404 / 409 / 403 otherwise. */
-export async function openTaskForAction(ctx: CommandContext, id: string, rightOf: (task: TaskRow, caller: TaskCaller) => TaskActRight) {
+export async function openTaskForAction(ctx: CommandContext, id: string, rightOf: (task: ProcessTaskRow, caller: TaskCaller) => TaskActRight) {
   const caller = await findTaskCaller(ctx);
-  const task = await assertTaskVisible(ctx, await findTaskRow(ctx.tx, id, { forUpdate: true }), caller, id);
+  const visible = await assertTaskVisible(ctx, await findTaskRow(ctx.tx, id, { forUpdate: true }), caller, id);
+  // Another system's task is worked, completed and canceled there (external-tasks.ts), never here.
+  if (!isProcessTask(visible)) throw taskProblems.external({ detail: `Task ${id} belongs to ${visible.system}: work it there (${visible.link ?? 'its link'})`, system: visible.system });
+  const task = visible;
   if (task.state !== 'open') throw taskProblems.notOpen({ detail: `Task ${id} is ${task.state}`, state: task.state });
   const right = rightOf(task, caller);
   if (!right.allowed) throw httpProblems.forbidden({ detail: right.reason });

@@ -1,4 +1,5 @@
 import type { TaskKeyset, TaskRow } from './task-store.ts';
+import type { DoneKeyset } from './todo-store.ts';
 import { taskProblems } from './task-problems.ts';
 
 // The keyset of the page's last task, opaque to clients (the cases list does the same).
@@ -17,6 +18,21 @@ export function decodeTaskCursor(cursor: string): TaskKeyset {
     if (dueAt !== null && !isInstant(dueAt)) throw new Error('dueAt');
     if (!isInstant(createdAt) || typeof id !== 'string' || !UUID.test(id)) throw new Error('createdAt/id');
     return { priority: priority as number, dueAt: dueAt as string | null, createdAt, id };
+  } catch {
+    throw taskProblems.invalidCursor({ detail: 'Use the nextCursor of the previous page with the same filters' });
+  }
+}
+
+// view=done (issue 15) is newest first by when the task ended: its own keyset, told apart by a leading 'd'.
+export function encodeDoneCursor(row: TaskRow): string {
+  return Buffer.from(JSON.stringify(['d', (row.completedAt ?? row.createdAt).toISOString(), row.id])).toString('base64url');
+}
+
+export function decodeDoneCursor(cursor: string): DoneKeyset {
+  try {
+    const [tag, endedAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    if (tag !== 'd' || !isInstant(endedAt) || typeof id !== 'string' || !UUID.test(id)) throw new Error('keyset');
+    return { endedAt, id };
   } catch {
     throw taskProblems.invalidCursor({ detail: 'Use the nextCursor of the previous page with the same filters' });
   }

@@ -60,7 +60,7 @@ async function notifyTaskCreated(ctx: CommandContext, taskId: string): Promise<v
     kind = 'task-claimable';
   }
   if (recipients.length === 0) return;
-  const instance = await findInstanceFacts(ctx.tx, task.instanceId);
+  const instance = task.instanceId ? await findInstanceFacts(ctx.tx, task.instanceId) : undefined;
   const caseId = task.caseId ?? instance?.case_id ?? null;
   await notifyUsers(ctx, {
     recipients,

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../../../app-deps.ts';
 import { commandMetaOf } from '../../../platform/http/command-meta.ts';
+import { externalTaskRoutes } from '../external/external-task-routes.ts';
 import { claimTask, completeTask, listTasks, readTask, unclaimTask } from './task-commands.ts';
 import { runEngineInCommand as runEngine } from './task-wiring.ts';
 import { presentTask } from '../approvals/task-detail.ts';
@@ -25,7 +26,22 @@ export const taskRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
     async (request) => {
       const q = request.query;
       const page = await deps.commands.inQuery(commandMetaOf(request), (ctx) =>
-        listTasks(ctx, { state: q.state ?? 'open', processInstanceId: q.processInstanceId, caseId: q.caseId, assignee: q.assignee, candidate: q.candidate, limit: q.limit ?? 50, cursor: q.cursor }),
+        listTasks(ctx, {
+          state: q.state,
+          processInstanceId: q.processInstanceId,
+          caseId: q.caseId,
+          assignee: q.assignee,
+          candidate: q.candidate,
+          limit: q.limit ?? 50,
+          cursor: q.cursor,
+          view: q.view,
+          processKey: q.processKey,
+          caseType: q.caseType,
+          dueBefore: q.dueBefore ? new Date(q.dueBefore) : undefined,
+          overdue: q.overdue,
+          q: q.q,
+          kind: q.kind,
+        }),
       );
       return { items: page.items.map(toTaskView), nextCursor: page.nextCursor };
     },
@@ -53,6 +69,9 @@ export const taskRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
       );
     },
   );
+
+  // Issue 15: other systems' tasks in the same to-do list.
+  await app.register(externalTaskRoutes, { deps });
 };
 
 export const taskSchemas = [TaskView];

@@ -11,8 +11,8 @@ export const TaskView = Type.Object(
     id: Type.String(),
     elementId: Type.String(),
     name: Type.Union([Type.String(), Type.Null()]),
-    processInstanceId: Type.String(),
-    processKey: Type.String(),
+    processInstanceId: Type.Union([Type.String(), Type.Null()], { description: 'null for an external task (another system’s)' }),
+    processKey: Type.Union([Type.String(), Type.Null()], { description: 'null for an external task' }),
     caseId: Type.Union([Type.String(), Type.Null()]),
     state: StringEnum(['open', 'completed', 'canceled'] as const),
     assignee: Type.Union([Type.String(), Type.Null()], { description: 'User id of who holds the task; null: any candidate may claim it' }),
@@ -54,6 +54,14 @@ export const TaskView = Type.Object(
         { description: 'An inner task of a countersign (会签/或签/票签): the tally so far. Given with allowedActions' },
       ),
     ),
+    // Issue 15, the to-do list: where the task comes from, in words a person reads.
+    caseNumber: Type.Union([Type.String(), Type.Null()]),
+    caseTitle: Type.Union([Type.String(), Type.Null()], { description: 'null when the caller may not read the case; personal data masked as the case view masks it' }),
+    processName: Type.Union([Type.String(), Type.Null()]),
+    system: Type.Union([Type.String(), Type.Null()], { description: 'External tasks: the system that owns the task and completes it; the console links out to `link`' }),
+    externalId: Type.Union([Type.String(), Type.Null()]),
+    link: Type.Union([Type.String(), Type.Null()]),
+    description: Type.Union([Type.String(), Type.Null()]),
   },
   { $id: 'Task' },
 );
@@ -62,9 +70,26 @@ export const ListTasksQuery = Type.Object(
   {
     processInstanceId: Type.Optional(Uuid),
     caseId: Type.Optional(Uuid),
-    assignee: Type.Optional(StringEnum(['me'] as const, { description: 'me: tasks assigned to the caller' })),
+    assignee: Type.Optional(
+      StringEnum(['me'] as const, {
+        description:
+          'me: the caller’s to-do list (view=todo): open tasks assigned to the caller, unassigned ones the caller may claim, and external tasks assigned to the caller. With state=completed|canceled, caseId or processInstanceId: the tasks assigned to the caller',
+      }),
+    ),
+    view: Type.Optional(
+      StringEnum(['todo', 'done', 'started'] as const, {
+        description:
+          'The caller’s lists: todo 待办 (default with assignee=me), done 已办 (tasks the caller completed or held when they ended, newest first), started 我发起的 (open tasks of instances the caller started or unfinished cases the caller created)',
+      }),
+    ),
+    processKey: Type.Optional(Type.String({ minLength: 1, maxLength: 255, description: 'To-do views: tasks of this process' })),
+    caseType: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'To-do views: tasks of cases of this type' })),
+    dueBefore: Type.Optional(Type.String({ format: 'date-time', description: 'To-do views: due before this instant' })),
+    overdue: Type.Optional(Type.Boolean({ description: 'To-do views: true: due before now' })),
+    q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'To-do views: task name or case number contains it' })),
+    kind: Type.Optional(StringEnum(['process', 'external'] as const, { description: 'To-do views: process tasks or external tasks only' })),
     candidate: Type.Optional(StringEnum(['me'] as const, { description: 'me: unclaimed tasks the caller may claim (as a candidate user, or by group or role)' })),
-    state: Type.Optional(StringEnum(['open', 'completed', 'canceled'] as const, { description: 'Default: open', default: 'open' })),
+    state: Type.Optional(StringEnum(['open', 'completed', 'canceled'] as const, { description: 'Default: open' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
     cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 300, description: 'nextCursor of the previous page' })),
   },
@@ -108,5 +133,12 @@ export function toTaskView(task: TaskRow) {
     signerPosition: task.signerPosition ?? null,
     owner: task.owner ?? null,
     delegationState: task.delegationState ?? null,
+    caseNumber: task.caseNumber ?? null,
+    caseTitle: task.caseTitle ?? null,
+    processName: task.processName,
+    system: task.system,
+    externalId: task.externalId,
+    link: task.link,
+    description: task.description,
   };
 }

@@ -4,9 +4,32 @@ import type { TaskRecord } from '../engine/contract.ts';
 
 type Executor = Db | Tx;
 
-/** A task as the task API reads it: the engine's record and the key of the process it belongs to. */
-export interface TaskRow extends TaskRecord {
-  processKey: string;
+/**
+ * A task as the task API reads it: the engine's record and the key of the process it belongs to;
+ * or an external task (issue 15: another system's work, `system` set), which belongs to no
+ * instance (instanceId, elementInstanceId and processKey null).
+ */
+export interface TaskRow extends Omit<TaskRecord, 'instanceId' | 'elementInstanceId'> {
+  instanceId: string | null;
+  elementInstanceId: string | null;
+  processKey: string | null;
+  /** External tasks: the system that owns it, its id there, where to work it, what it is about. */
+  system: string | null;
+  externalId: string | null;
+  link: string | null;
+  description: string | null;
+  /** The definition's name (process tasks). */
+  processName: string | null;
+  /** Filled by the list and the read (todo-headings.ts); undefined elsewhere. */
+  caseNumber?: string | null;
+  caseTitle?: string | null;
+}
+
+/** A task of a process instance: the engine's. */
+export type ProcessTaskRow = TaskRow & { instanceId: string; elementInstanceId: string; processKey: string };
+
+export function isProcessTask(task: TaskRow): task is ProcessTaskRow {
+  return task.instanceId !== null && task.system === null;
 }
 
 export type TaskListState = 'open' | 'completed' | 'canceled';
@@ -38,14 +61,19 @@ export interface TaskKeyset {
   id: string;
 }
 
-const COLUMNS = sql`t.id, t.instance_id, t.element_instance_id, t.element_id, t.name, t.case_id, t.state, t.assignee,
+/** process.task's own columns (t): the to-do list selects them in its branches, then joins the page's instances. */
+export const TASK_COLUMNS = sql`t.id, t.instance_id, t.element_instance_id, t.element_id, t.name, t.case_id, t.state, t.assignee,
   t.candidate_users, t.candidate_groups, t.department_role, t.form_key, t.due_at, t.priority, t.created_at,
-  t.completed_at, t.completed_by, t.outcome, t.kind, t.parent_task_id, t.signer_position, t.owner, t.delegation_state, i.process_key`;
+  t.completed_at, t.completed_by, t.outcome, t.kind, t.parent_task_id, t.signer_position, t.owner, t.delegation_state,
+  t.system, t.external_id, t.link, t.description`;
+export const COLUMNS = sql`${TASK_COLUMNS}, i.process_key, d.name AS process_name`;
+// External tasks have no instance: LEFT JOIN, and their process_key comes back null.
+export const TASK_JOINS = sql`LEFT JOIN process.instance i ON i.id = t.instance_id LEFT JOIN process.definition d ON d.id = i.definition_id`;
 
-interface TaskSelect {
+export interface TaskSelect {
   id: string;
-  instance_id: string;
-  element_instance_id: string;
+  instance_id: string | null;
+  element_instance_id: string | null;
   element_id: string;
   name: string | null;
   case_id: string | null;
@@ -66,10 +94,15 @@ interface TaskSelect {
   signer_position: TaskRecord['signerPosition'];
   owner: string | null;
   delegation_state: TaskRecord['delegationState'];
-  process_key: string;
+  process_key: string | null;
+  system: string | null;
+  external_id: string | null;
+  link: string | null;
+  description: string | null;
+  process_name: string | null;
 }
 
-function toTaskRow(r: TaskSelect): TaskRow {
+export function toTaskRow(r: TaskSelect): TaskRow {
   return {
     id: r.id,
     instanceId: r.instance_id,
@@ -95,6 +128,11 @@ function toTaskRow(r: TaskSelect): TaskRow {
     owner: r.owner,
     delegationState: r.delegation_state,
     processKey: r.process_key,
+    system: r.system,
+    externalId: r.external_id,
+    link: r.link,
+    description: r.description,
+    processName: r.process_name,
   };
 }
 
@@ -105,7 +143,7 @@ export async function findTaskRow(tx: Executor, id: string, options: { forUpdate
   if (!UUID.test(id)) return undefined;
   // FOR UPDATE OF t: two claims of one task queue here, and the second sees the first's assignee.
   const lock = options.forUpdate ? sql`FOR UPDATE OF t` : sql``;
-  const result = await sql<TaskSelect>`SELECT ${COLUMNS} FROM process.task t JOIN process.instance i ON i.id = t.instance_id WHERE t.id = ${id}::uuid ${lock}`.execute(tx);
+  const result = await sql<TaskSelect>`SELECT ${COLUMNS} FROM process.task t ${TASK_JOINS} WHERE t.id = ${id}::uuid ${lock}`.execute(tx);
   return result.rows[0] && toTaskRow(result.rows[0]);
 }
 
@@ -162,7 +200,7 @@ export async function listTaskPage(tx: Executor, filter: TaskListFilter, after: 
   }
   const ids = personalIds(filter);
   const result = await sql<TaskSelect>`${ids ? sql`WITH personal AS MATERIALIZED (${ids}) ` : sql``}SELECT ${COLUMNS}
-    FROM ${ids ? sql`personal p JOIN process.task t ON t.id = p.id` : sql`process.task t`} JOIN process.instance i ON i.id = t.instance_id
+    FROM ${ids ? sql`personal p JOIN process.task t ON t.id = p.id` : sql`process.task t`} ${TASK_JOINS}
     WHERE ${sql.join(where, sql` AND `)}
     ORDER BY -t.priority, COALESCE(t.due_at, 'infinity'::timestamptz), t.created_at, t.id
     LIMIT ${limit}`.execute(tx);
