@@ -130,8 +130,6 @@ async function approveFromTodo(instanceTaskId: string, comment: string, shots?: 
   const list = page.getByTestId('tasks-todo');
   const link = list.locator(`a[href="/tasks/${instanceTaskId}"]`);
   await link.waitFor();
-  // The row shows the countersign's progress.
-  expect(await list.getByTestId('task-countersign').first().textContent()).toMatch(/会签 · \d\/2 同意/);
   if (shots) await screenshot(page, shots.list);
   // Keyboard: the task's link takes focus and opens it.
   await link.focus();
@@ -144,6 +142,8 @@ async function approveFromTodo(instanceTaskId: string, comment: string, shots?: 
     await page.getByTestId('unclaim-task').waitFor();
   }
   await page.getByTestId('action-approve').waitFor();
+  // The countersign's progress so far.
+  expect(await page.getByTestId('task-countersign').textContent()).toMatch(/会签 · \d\/2 同意/);
   // Only what the task view allows: an approver of a countersign neither withdraws nor resolves here.
   expect(await page.getByTestId('action-withdraw').count()).toBe(0);
   expect(await page.getByTestId('action-resolve').count()).toBe(0);

@@ -101,4 +101,8 @@ export const problemsEnUS: Record<keyof typeof problemsZhCN, string> = {
   'problemType.signers-pending': 'Added signers have not signed yet',
   'problemType.invalid-return-target': 'The task cannot be returned to this step; choose one of the offered steps',
   'problemType.not-multi-instance': 'This task is not part of a countersign; add the signer before or after instead',
+  // The to-do list and the approval screen (issue 15)
+  'problemType.urge-too-soon': 'Urged a moment ago: please wait before urging again',
+  'problemType.cc-without-case': 'This task has no case, so no one can be copied on it',
+  'problemType.task-external': 'This task belongs to another system: work it there',
 };

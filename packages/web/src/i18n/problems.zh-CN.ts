@@ -100,4 +100,8 @@ export const problemsZhCN = {
   'problemType.signers-pending': '加签人尚未签署，请等待其处理完毕',
   'problemType.invalid-return-target': '不能退回到该步骤，请从可退回的步骤中选择',
   'problemType.not-multi-instance': '该任务不属于会签，无法并行加签',
+  // The to-do list and the approval screen (issue 15)
+  'problemType.urge-too-soon': '刚刚催办过，请稍后再催办',
+  'problemType.cc-without-case': '此任务没有关联工单，无法抄送',
+  'problemType.task-external': '此任务属于外部系统，请在该系统中办理',
 } as const;

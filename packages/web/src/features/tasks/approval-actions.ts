@@ -51,20 +51,20 @@ export function isDialogAction(action: string): action is DialogAction {
 }
 
 /** Another system's task: it names its system (and the view says kind external). */
-export const isExternal = (task: Pick<ApprovalTask, 'kind' | 'system'>): boolean => task.kind === 'external' || !!task.system;
+export const isExternal = (task: Partial<Pick<ApprovalTask, 'kind' | 'system'>>): boolean => task.kind === 'external' || !!task.system;
 
 /**
  * The dialog buttons for a task, in display order: only what the server says the caller may do
  * now. An external task is done in its own system, never here.
  */
-export function offeredActions(task: Pick<ApprovalTask, 'allowedActions' | 'kind' | 'system'>): DialogAction[] {
+export function offeredActions(task: Partial<Pick<ApprovalTask, 'allowedActions' | 'kind' | 'system'>>): DialogAction[] {
   if (isExternal(task)) return [];
   const allowed = new Set(task.allowedActions ?? []);
   return DIALOG_ACTIONS.filter((action) => allowed.has(action));
 }
 
 /** Claim / give back, which need no dialog. */
-export function offersClaim(task: Pick<ApprovalTask, 'allowedActions' | 'kind' | 'system'>): { claim: boolean; unclaim: boolean } {
+export function offersClaim(task: Partial<Pick<ApprovalTask, 'allowedActions' | 'kind' | 'system'>>): { claim: boolean; unclaim: boolean } {
   const allowed = new Set(isExternal(task) ? [] : (task.allowedActions ?? []));
   return { claim: allowed.has('claim'), unclaim: allowed.has('unclaim') };
 }

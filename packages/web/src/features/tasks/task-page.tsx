@@ -137,7 +137,7 @@ function TaskView({ task }: { task: ApprovalTask }) {
                 <span data-testid="task-countersign">{countersignText(t, task.countersign)}</span>
               </Descriptions.Item>
             )}
-            {!external && (
+            {task.processInstanceId && (
               <Descriptions.Item label={t('task.instance')}>
                 <Link to={`/process-instances/${task.processInstanceId}`} title={task.processInstanceId} data-testid="task-instance-link">
                   <code>{shortId(task.processInstanceId)}</code>
@@ -185,7 +185,7 @@ function TaskView({ task }: { task: ApprovalTask }) {
         </Col>
       )}
       {mayComplete && open && <CompleteCard task={task} busy={busy === 'complete'} onComplete={(body) => run('complete', () => completeTask(task.id, body), t('task.completed'))} />}
-      {!external && (
+      {task.processInstanceId && (
         <Col span={24}>
           <Card title={t('approval.log')}>
             <ActionTimeline instanceId={task.processInstanceId} />
