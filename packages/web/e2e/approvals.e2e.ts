@@ -190,7 +190,8 @@ describe('a countersign (会签) approved by two approvers in the console', () =
     // One of two approved: the countersign is still open, with the other approver's task.
     const left = await openTasks(admin, instanceId);
     expect(left.map((t) => t.assignee)).toEqual([approverB]);
-    expect(left[0]?.countersign).toMatchObject({ approved: 1, total: 2 });
+    const other = await admin<TaskRow>('GET', `/api/v1/tasks/${left[0]!.id}`);
+    expect(other.countersign).toMatchObject({ approved: 1, total: 2 });
   });
 
   it('the second approver sees the list on a phone, then approves; the process ends approved', async () => {

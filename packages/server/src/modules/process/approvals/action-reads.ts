@@ -4,6 +4,8 @@ import { assertMayReadInstance } from '../commands/instance-access.ts';
 import { findInstanceRow } from '../store/instance-queries.ts';
 import { assertTaskVisible, findTaskCaller } from '../tasks/task-access.ts';
 import { findTaskRow } from '../tasks/task-store.ts';
+import { isOwnTask } from '../tasks/task-visibility.ts';
+import type { TaskRecord } from '../engine/contract.ts';
 import { listTaskActions, type TaskActionRow } from './task-action-log.ts';
 
 export interface TaskActionView {
@@ -52,8 +54,37 @@ export async function readActionsOfTask(ctx: CommandContext, id: string): Promis
   return present(ctx, await listTaskActions(ctx.tx, { taskId: task.id }));
 }
 
-/** GET /process-instances/{id}/actions: for whoever may read the instance, oldest first. */
+/**
+ * GET /process-instances/{id}/actions: for whoever may read the instance, oldest first; and for
+ * whoever holds, held or may claim one of its tasks: the approval screen shows an approver the
+ * record of the steps before theirs, without process:read. Anyone else is answered as before.
+ */
 export async function readActionsOfInstance(ctx: CommandContext, id: string): Promise<TaskActionView[]> {
-  const instance = await assertMayReadInstance(ctx, await findInstanceRow(ctx.tx, id), id);
+  const row = await findInstanceRow(ctx.tx, id);
+  if (row && (await takesPartIn(ctx, row.id))) return present(ctx, await listTaskActions(ctx.tx, { instanceId: row.id }));
+  const instance = await assertMayReadInstance(ctx, row, id);
   return present(ctx, await listTaskActions(ctx.tx, { instanceId: instance.id }));
+}
+
+/** Whether one of the instance's tasks is the caller's own (assigned, owned, completed, or claimable by them). */
+async function takesPartIn(ctx: CommandContext, instanceId: string): Promise<boolean> {
+  const caller = await findTaskCaller(ctx);
+  const tasks = await ctx.tx
+    .selectFrom('process.task')
+    .select(['state', 'assignee', 'completed_by', 'candidate_users', 'candidate_groups', 'owner'])
+    .where('instance_id', '=', instanceId)
+    .execute();
+  return tasks.some((t) =>
+    isOwnTask(
+      {
+        state: t.state as TaskRecord['state'],
+        assignee: t.assignee,
+        completedBy: t.completed_by,
+        candidateUsers: t.candidate_users,
+        candidateGroups: t.candidate_groups,
+        owner: t.owner,
+      },
+      caller,
+    ),
+  );
 }

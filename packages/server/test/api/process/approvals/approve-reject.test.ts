@@ -64,6 +64,10 @@ describe('POST /api/v1/tasks/{id}/approve and /reject', () => {
     expectProblem(await w.api(w.tokens.stranger!, 'POST', `/tasks/${review}/reject`, { reason: 'no' }), 404, 'task-not-found');
     expectProblem(await w.api(w.tokens.stranger!, 'GET', `/tasks/${review}/actions`), 404, 'task-not-found');
     expectProblem(await w.api(w.tokens.stranger!, 'GET', `/process-instances/${instanceId}/actions`), 403, 'forbidden');
+    // Whoever holds one of its tasks reads the instance's record (the approval screen shows it), without process:read.
+    const record = await w.api(w.tokens.ann!, 'GET', `/process-instances/${instanceId}/actions`);
+    expect(record.statusCode).toBe(200);
+    expect(record.json().items).toEqual([]);
     expect(await w.taskRow(review!)).toMatchObject({ state: 'open', assignee: w.ids.ann });
     // ann completes; ben holds the final step. ann still sees her completed review but may not approve ben's task.
     await w.api(w.tokens.ann!, 'POST', `/tasks/${review}/approve`, {});
