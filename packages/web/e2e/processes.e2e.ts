@@ -161,6 +161,11 @@ describe('an administrator runs a process from the console', () => {
     await page.getByTestId('unclaim-task').waitFor();
     expect(await page.getByTestId('task-assignee').textContent()).toBe('我');
 
+    // Beside 同意/驳回 (issue 15) the plain completion with variables is folded: open it.
+    if (await page.getByTestId('complete-toggle').count()) {
+      await page.getByTestId('complete-toggle').focus();
+      await page.keyboard.press('Enter');
+    }
     await page.getByTestId('add-variable').focus();
     await page.keyboard.press('Enter');
     await page.getByLabel('第 1 个变量的名称').focus();

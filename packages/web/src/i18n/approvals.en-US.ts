@@ -110,6 +110,7 @@ export const approvalsEnUS: Record<keyof typeof approvalsZhCN, string> = {
   'approval.countersign.vote': 'Vote',
   'approval.countersign.progress': '{mode} · {approved}/{total} approved · {rejected} rejected',
   'approval.countersign.threshold': '{threshold} votes needed',
+  'approval.completeAdvanced': 'Complete directly (with variables and an outcome)',
   'approval.log': 'Approval record',
   'approval.log.empty': 'No approval actions yet',
   'approval.log.onBehalfOf': '(for {name})',

@@ -109,6 +109,7 @@ export const approvalsZhCN = {
   'approval.countersign.vote': '票签',
   'approval.countersign.progress': '{mode} · {approved}/{total} 同意 · {rejected} 驳回',
   'approval.countersign.threshold': '需 {threshold} 票',
+  'approval.completeAdvanced': '直接完成任务（设置变量和结果）',
   'approval.log': '审批记录',
   'approval.log.empty': '还没有审批记录',
   'approval.log.onBehalfOf': '（代 {name}）',

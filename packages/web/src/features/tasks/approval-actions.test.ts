@@ -1,6 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { createTranslate } from '../../i18n/i18n.ts';
-import { DIALOG_ACTIONS, actionColor, actionLabel, countersignText, dialogSpec, doneKey, fromWhom, isWebLink, offeredActions, offersClaim, requestBody, retryAfterMinutes } from './approval-actions.ts';
+import {
+  DIALOG_ACTIONS,
+  actionColor,
+  actionLabel,
+  countersignText,
+  dialogSpec,
+  doneKey,
+  fromWhom,
+  isWebLink,
+  offeredActions,
+  offersClaim,
+  requestBody,
+  retryAfterMinutes,
+} from './approval-actions.ts';
 import { todoSearchParams } from './approval-api.ts';
 import { filtersOf, hasFilters, searchOf, viewOf } from './todo-filters.ts';
 
@@ -9,7 +22,9 @@ const en = createTranslate('en-US');
 
 describe('the approval screen offers only what the task view allows', () => {
   it('maps allowedActions to dialog buttons in a fixed order, leaving out claim, unclaim and complete', () => {
-    expect(offeredActions({ allowedActions: ['cc', 'reject', 'approve', 'claim', 'complete', 'urge', 'return'] })).toEqual(['approve', 'reject', 'return', 'cc', 'urge']);
+    expect(offeredActions({ caseId: 'c1', allowedActions: ['cc', 'reject', 'approve', 'claim', 'complete', 'urge', 'return'] })).toEqual(['approve', 'reject', 'return', 'cc', 'urge']);
+    // No case, no 抄送.
+    expect(offeredActions({ caseId: null, allowedActions: ['cc', 'approve'] })).toEqual(['approve']);
     expect(offeredActions({ allowedActions: [] })).toEqual([]);
     expect(offeredActions({})).toEqual([]);
     expect(offersClaim({ allowedActions: ['claim'] })).toEqual({ claim: true, unclaim: false });

@@ -57,9 +57,11 @@ export const isExternal = (task: Partial<Pick<ApprovalTask, 'kind' | 'system'>>)
  * The dialog buttons for a task, in display order: only what the server says the caller may do
  * now. An external task is done in its own system, never here.
  */
-export function offeredActions(task: Partial<Pick<ApprovalTask, 'allowedActions' | 'kind' | 'system'>>): DialogAction[] {
+export function offeredActions(task: Partial<Pick<ApprovalTask, 'allowedActions' | 'kind' | 'system' | 'caseId'>>): DialogAction[] {
   if (isExternal(task)) return [];
   const allowed = new Set(task.allowedActions ?? []);
+  // 抄送 opens the task's case to the copied: without a case there is nothing to copy them on.
+  if (!task.caseId) allowed.delete('cc');
   return DIALOG_ACTIONS.filter((action) => allowed.has(action));
 }
 

@@ -294,9 +294,11 @@ function TodoCards({ rows, view, loading, empty }: { rows: ApprovalTask[]; view:
             <div style={{ marginTop: 4 }}>
               <TaskTags task={task} />
             </div>
-            <Typography.Paragraph style={{ margin: '6px 0 0' }} ellipsis={{ rows: 2 }}>
-              <CaseCell task={task} />
-            </Typography.Paragraph>
+            {task.caseId && (
+              <Typography.Paragraph style={{ margin: '6px 0 0' }} ellipsis={{ rows: 2 }}>
+                <CaseCell task={task} />
+              </Typography.Paragraph>
+            )}
             <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>
               {processOf(task)}
             </Typography.Text>

@@ -184,7 +184,9 @@ function TaskView({ task }: { task: ApprovalTask }) {
           </Card>
         </Col>
       )}
-      {mayComplete && open && <CompleteCard task={task} busy={busy === 'complete'} onComplete={(body) => run('complete', () => completeTask(task.id, body), t('task.completed'))} />}
+      {mayComplete && open && (
+        <CompleteCard task={task} busy={busy === 'complete'} folded={actions.includes('approve')} onComplete={(body) => run('complete', () => completeTask(task.id, body), t('task.completed'))} />
+      )}
       {task.processInstanceId && (
         <Col span={24}>
           <Card title={t('approval.log')}>
@@ -283,10 +285,31 @@ function TaskForm({ formKey, formRef, editable }: { formKey: string; formRef: Re
 }
 
 /** Completing a task with variables, an outcome and a reason: for tasks that are not approvals. */
-function CompleteCard({ task, busy, onComplete }: { task: ApprovalTask; busy: boolean; onComplete: (body: { variables: Record<string, unknown>; outcome?: string; reason?: string }) => void }) {
+function CompleteCard({
+  task,
+  busy,
+  folded,
+  onComplete,
+}: {
+  task: ApprovalTask;
+  busy: boolean;
+  /** Beside 同意/驳回 the plain completion is an advanced way: folded until asked for. */
+  folded: boolean;
+  onComplete: (body: { variables: Record<string, unknown>; outcome?: string; reason?: string }) => void;
+}) {
   const { t } = useLocale();
   const narrow = useNarrow();
   const [form] = Form.useForm<CompleteValues>();
+  const [shown, setShown] = useState(!folded);
+  if (!shown) {
+    return (
+      <Col span={24}>
+        <Button type="link" aria-expanded={false} onClick={() => setShown(true)} data-testid="complete-toggle">
+          {t('approval.completeAdvanced')}
+        </Button>
+      </Col>
+    );
+  }
   const complete = (values: CompleteValues) =>
     onComplete({
       variables: variablesOf(values.variables ?? []),

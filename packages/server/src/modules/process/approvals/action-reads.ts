@@ -69,11 +69,7 @@ export async function readActionsOfInstance(ctx: CommandContext, id: string): Pr
 /** Whether one of the instance's tasks is the caller's own (assigned, owned, completed, or claimable by them). */
 async function takesPartIn(ctx: CommandContext, instanceId: string): Promise<boolean> {
   const caller = await findTaskCaller(ctx);
-  const tasks = await ctx.tx
-    .selectFrom('process.task')
-    .select(['state', 'assignee', 'completed_by', 'candidate_users', 'candidate_groups', 'owner'])
-    .where('instance_id', '=', instanceId)
-    .execute();
+  const tasks = await ctx.tx.selectFrom('process.task').select(['state', 'assignee', 'completed_by', 'candidate_users', 'candidate_groups', 'owner']).where('instance_id', '=', instanceId).execute();
   return tasks.some((t) =>
     isOwnTask(
       {
