@@ -8,6 +8,9 @@
 //   5. issue 14, beside the raw single-row transactions of 2.: straight-through process instances
 //      (HTTP and in-process), credit-approval task completions, 1,000,000 completed instances of
 //      history read by case (BENCH_ONLY=process runs only 2.'s raw limit and these)
+//   6. issue 15, beside the same raw limit: the to-do list (GET /api/v1/tasks?assignee=me, 50 rows)
+//      over 1,000,000 open tasks and an approval action end to end (BENCH_ONLY=todo runs only
+//      2.'s raw limit and these: bench/scenarios/todo.ts)
 // Writes bench/results/latest.json and bench/results/latest.md. See bench/README.md.
 import { execSync } from 'node:child_process';
 import pg from 'pg';
@@ -45,9 +48,9 @@ export const settings = {
   readMaxSeconds: int('BENCH_READ_MAX_SECONDS', 20),
   ledgerMaxWaitSeconds: int('BENCH_LEDGER_MAX_WAIT_SECONDS', 60),
   /** `writes` stops after the bulk figures (no 1,000,000-case load, no reads); `process` runs the raw single-row limit and issue 14's figures only. */
-  only: env.BENCH_ONLY === 'writes' ? ('writes' as const) : env.BENCH_ONLY === 'process' ? ('process' as const) : undefined,
+  only: env.BENCH_ONLY === 'writes' ? ('writes' as const) : env.BENCH_ONLY === 'process' ? ('process' as const) : env.BENCH_ONLY === 'todo' ? ('todo' as const) : undefined,
   /** Results go to bench/results/<name>.json and .md. */
-  resultName: env.BENCH_RESULT_NAME ?? 'latest',
+  resultName: env.BENCH_RESULT_NAME ?? (env.BENCH_ONLY === 'todo' ? 'issue-15-todo' : 'latest'),
   /** Server settings passed through to the Docket process that change what is measured. */
   serverEnv: Object.fromEntries(
     Object.entries(env)
@@ -73,6 +76,9 @@ export const settings = {
   processCompletionInstances: { 1: int('BENCH_PROCESS_INSTANCES_1', 150), 64: int('BENCH_PROCESS_INSTANCES_64', 800) } as Record<number, number>,
   /** Completed instances of history loaded in SQL before the history-by-case reads; 0 skips them. */
   processHistoryInstances: int('BENCH_PROCESS_HISTORY_INSTANCES', 1_000_000),
+  /** Issue 15's to-do figures (bench/scenarios/todo.ts): open tasks loaded in SQL; approval actions by connection count. */
+  todoTasks: int('BENCH_TODO_TASKS', 1_000_000),
+  todoApprovals: { 1: int('BENCH_TODO_APPROVALS_1', 300), 64: int('BENCH_TODO_APPROVALS_64', 1_000) } as Record<number, number>,
 };
 
 export const GOALS = {
@@ -91,6 +97,8 @@ export const GOALS = {
   straightThroughPerSecond: 2_000,
   /** Issue 14: credit-approval task completions ÷ raw single-row transactions at the same connection count, same run. */
   taskCompletionsShareOfRawTx: 0.25,
+  /** Issue 15: GET /api/v1/tasks?assignee=me, 50 rows, over BENCH_TODO_TASKS open tasks, 1 connection. */
+  todoListP95Ms: 20,
   /** Issue 14: a case's process history over BENCH_PROCESS_HISTORY_INSTANCES completed instances, 1 connection. */
   processHistoryByCaseP95Ms: 10,
 };
@@ -124,6 +132,9 @@ export interface TargetResult {
   /** Issue 14: process instances, task completions, history by case. */
   process?: ProcessResult;
   processError?: string;
+  /** Issue 15: the to-do list over 1,000,000 open tasks, approval actions. */
+  todo?: import('./scenarios/todo.ts').TodoResult;
+  todoError?: string;
   seconds?: number;
 }
 
@@ -153,7 +164,8 @@ async function benchTarget(target: Target, result: TargetResult): Promise<void> 
   };
   await settle('start');
 
-  const processOnly = settings.only === 'process';
+  const todoOnly = settings.only === 'todo';
+  const processOnly = settings.only === 'process' || todoOnly;
   if (!processOnly) {
     log(`  [${target.name}] raw COPY of ${settings.copyRows.toLocaleString('en')} cases + audit events`);
     result.rawCopy = await runRawCopy(target.databaseUrl, target.adminId, settings.copyRows, 'RAWCOPY', lineOptions);
@@ -178,6 +190,22 @@ async function benchTarget(target: Target, result: TargetResult): Promise<void> 
   }
 
   await settle(processOnly ? 'raw transactions' : 'single create');
+  if (todoOnly) {
+    // Right after the raw single-row limit the approval action is set beside.
+    try {
+      const { measureTodo } = await import('./scenarios/todo.ts');
+      result.todo = await measureTodo(
+        target,
+        { tasks: settings.todoTasks, reads: settings.readRequests, readMaxSeconds: settings.readMaxSeconds, readConnections: settings.readConnections, approvals: settings.todoApprovals },
+        log,
+      );
+    } catch (error) {
+      result.todoError = (error as Error).stack ?? String(error);
+      log(`  [${target.name}] to-do figures failed: ${result.todoError}`);
+    }
+    result.goals = todoGoals(result);
+    return;
+  }
   if (settings.process) {
     // Right after the raw single-row limit it is compared with, before bulk and the case book load the machine.
     try {
@@ -377,6 +405,36 @@ function processGoals(result: TargetResult): NonNullable<TargetResult['goals']> 
     measured: h ? `${h.p95} ms (p50 ${h.p50}, through ${h.through})` : notMeasured(p.historyLoad ? 'history by case' : 'history load'),
     reached: !!h && h.p95 <= GOALS.processHistoryByCaseP95Ms && h.non2xx === 0,
   });
+  return goals;
+}
+
+/** Issue 15's goals: the to-do list's p95 at 1 connection; the approval action's p99 stated beside the raw limit (no goal of its own). */
+function todoGoals(result: TargetResult): NonNullable<TargetResult['goals']> {
+  const t = result.todo;
+  if (!t) return [];
+  const failed = (part: string) =>
+    t.errors
+      .find((e) => e.part === part)
+      ?.error.split('\n')[0]
+      ?.slice(0, 300);
+  const r = t.reads.find((x) => x.connections === 1);
+  const goals: NonNullable<TargetResult['goals']> = [
+    {
+      name: `to-do list GET /api/v1/tasks?assignee=me&limit=50 over ${fmtInt(t.load?.tasks ?? settings.todoTasks)} open tasks, p95 at 1 connection (issue 15)`,
+      goal: `≤ ${GOALS.todoListP95Ms} ms`,
+      measured: r ? `${r.p95} ms (p50 ${r.p50}, p99 ${r.p99}; ${r.rowsPerAnswer} rows per answer)` : `not measured (${failed('to-do list') ?? failed('load') ?? failed('bench user') ?? 'not run'})`,
+      reached: !!r && r.p95 <= GOALS.todoListP95Ms && r.non2xx === 0,
+    },
+  ];
+  for (const a of t.approvals) {
+    const raw = result.rawTransactions?.find((x) => x.connections === a.connections);
+    goals.push({
+      name: `approval action end to end (${a.through}) @${a.connections}, p99, beside the raw single-row transaction @${a.connections} (issue 15)`,
+      goal: 'stated',
+      measured: `p99 ${a.p99} ms (p50 ${a.p50}), ${a.perSecond}/s${raw ? ` = ${round((100 * a.perSecond) / raw.perSecond, 0)}% of raw ${raw.perSecond}/s (raw p99 ${raw.p99} ms)` : ''}`,
+      reached: a.non2xx === 0 && a.errors === 0,
+    });
+  }
   return goals;
 }
 

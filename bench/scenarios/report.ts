@@ -1,6 +1,7 @@
 // bench/results/latest.md from the JSON report.
 import type { ConsoleSection, LedgerSection, TargetResult } from '../run.ts';
 import { processSection } from './process-report.ts';
+import { todoSection } from './todo-report.ts';
 
 interface Report {
   startedAt: string;
@@ -86,6 +87,7 @@ function targetSection(t: TargetResult): string {
     }
   }
   out.push(...processSection(t));
+  out.push(...todoSection(t));
   if (t.load) {
     const l = t.load;
     out.push('### 1,000,000-case book', '');

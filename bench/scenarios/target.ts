@@ -69,7 +69,8 @@ function recorderFor(child: ChildProcess) {
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ADMIN_PASSWORD = 'bench-admin-password-1';
-export const SCRATCH_DATABASE = 'docket_bench';
+// BENCH_SCRATCH_DATABASE: a name of its own, so two benches on one PostgreSQL server do not drop each other's.
+export const SCRATCH_DATABASE = process.env.BENCH_SCRATCH_DATABASE ?? 'docket_bench';
 const DB_POOL_SIZE = 20; // the server's default; stated in the report
 
 function withDatabase(url: string, database: string): string {

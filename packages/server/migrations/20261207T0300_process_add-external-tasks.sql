@@ -10,10 +10,11 @@ ALTER TABLE process.task
   ADD COLUMN description text,
   ALTER COLUMN instance_id DROP NOT NULL,
   ALTER COLUMN element_instance_id DROP NOT NULL,
-  -- A task is either the engine's (an instance and its element instance) or a system's.
+  -- A task is either the engine's (kind process or signer of 20261207T0100: an instance and its
+  -- element instance) or a system's (kind external: the system and its id, no instance).
   ADD CONSTRAINT task_origin_check CHECK (
-    (system IS NULL AND external_id IS NULL AND instance_id IS NOT NULL AND element_instance_id IS NOT NULL)
-    OR (system IS NOT NULL AND external_id IS NOT NULL AND instance_id IS NULL AND element_instance_id IS NULL));
+    (kind <> 'external' AND system IS NULL AND external_id IS NULL AND instance_id IS NOT NULL AND element_instance_id IS NOT NULL)
+    OR (kind = 'external' AND system IS NOT NULL AND external_id IS NOT NULL AND instance_id IS NULL AND element_instance_id IS NULL));
 
 -- Why: POST /external-tasks is idempotent by (system, externalId): the second push finds the first.
 CREATE UNIQUE INDEX task_external_idx ON process.task (system, external_id) WHERE system IS NOT NULL;

@@ -151,4 +151,12 @@ export const SEED_CASE_TYPES: { key: string; name: string; prefix: string; descr
  * The processes the demo's case types start (the demo deploys them first). Kept apart from
  * SEED_CASE_TYPES, which tests also create without deploying any process.
  */
-export const SEED_CASE_TYPE_PROCESSES: Record<string, string> = { 'credit-approval': 'credit-approval' };
+export const SEED_CASE_TYPE_PROCESSES: Record<string, string> = {
+  'credit-approval': 'credit-approval',
+  complaint: 'complaint-handling',
+  'suspicious-transaction': 'suspicious-transaction',
+};
+
+/** The shipped models in seed/processes, deployed in this order (decisions before the processes that call them). */
+export const SEED_DECISION_FILES = ['risk-rating.dmn', 'credit-committee-required.dmn'];
+export const SEED_PROCESS_FILES = ['credit-approval.bpmn', 'complaint-handling.bpmn', 'suspicious-transaction.bpmn'];

@@ -12,7 +12,7 @@ import { createCase, createCaseType, updateCase, addComment } from '../src/modul
 import { deployDecisions } from '../src/modules/decisions/index.ts';
 import { deployProcesses, subscribeProcessWork } from '../src/modules/process/index.ts';
 import { SERVER_PACKAGE_DIR } from '../src/platform/package-dir.ts';
-import { SEED_CASE_TYPE_PROCESSES, SEED_CASE_TYPES } from './case-types.ts';
+import { SEED_CASE_TYPE_PROCESSES, SEED_CASE_TYPES, SEED_DECISION_FILES, SEED_PROCESS_FILES } from './case-types.ts';
 
 // The demo's BPMN and DMN files stay in seed/processes (the compiled seed in dist/ has no copy).
 const SEED_MODELS_DIR = path.join(SERVER_PACKAGE_DIR, 'seed', 'processes');
@@ -133,6 +133,11 @@ export async function seedDemoData(
       { username: 'supervisor.bj', displayName: '刘伟 (北京主管)', departmentId: bj, roles: ['supervisor'] },
       { username: 'agent.hd', displayName: '黄娜 (海淀支行)', departmentId: bjHaidian, roles: ['agent'] },
       { username: 'marketing', displayName: '吴洋 (营销)', departmentId: hq, roles: ['marketing'] },
+      // The shipped processes' other people: the head of risk (escalations, filing decisions), the
+      // third member of the senior credit committee, and IT operations (transaction checks).
+      { username: 'risk.head', displayName: '郑军 (风险部负责人)', departmentId: risk, roles: ['supervisor'] },
+      { username: 'committee.member', displayName: '孙丽 (信贷委员)', departmentId: risk, roles: ['agent'] },
+      { username: 'it.ops', displayName: '钱进 (信息科技)', departmentId: hq, roles: ['agent'] },
     ];
     const userIds = new Map<string, string>();
     for (const user of users) {
@@ -140,11 +145,14 @@ export async function seedDemoData(
       userIds.set(user.username, id);
       await insertUser(tx, { id, passwordHash, ...user });
     }
-    // The groups the demo's credit process names as candidates (seed/processes/credit-approval.bpmn).
+    // The groups the shipped processes name as candidates (seed/processes/*.bpmn).
     const groups = [
-      { key: 'risk-committee', name: '高级风险委员会 Senior risk committee', department_id: risk, members: ['risk.analyst', 'supervisor.bj'] },
+      { key: 'risk-committee', name: '高级信贷委员会 Senior credit committee', department_id: risk, members: ['risk.head', 'supervisor.bj', 'committee.member'] },
       { key: 'risk-review', name: '风险审查 Risk review', department_id: risk, members: ['risk.analyst'] },
       { key: 'compliance-review', name: '合规审查 Compliance review', department_id: cp, members: ['cp.officer'] },
+      { key: 'complaint-review', name: '投诉复核 Complaint review', department_id: cp, members: ['cp.officer'] },
+      { key: 'it-check', name: 'IT 核查 IT check', department_id: hq, members: ['it.ops'] },
+      { key: 'head-of-risk', name: '风险部负责人 Head of risk', department_id: risk, members: ['risk.head'] },
     ];
     for (const { members, ...group } of groups) {
       await tx
@@ -177,8 +185,8 @@ export async function seedDemoData(
     // The process must be deployed before the case type that names it (a case type naming an
     // undeployed key is refused), and the decision before the process that calls it.
     await commands.runCommand({ ...meta, requestId: 'seed-models' }, async (ctx) => {
-      await deployDecisions(ctx, readFileSync(path.join(SEED_MODELS_DIR, 'risk-rating.dmn'), 'utf8'));
-      await deployProcesses(ctx, readFileSync(path.join(SEED_MODELS_DIR, 'credit-approval.bpmn'), 'utf8'));
+      for (const dmn of SEED_DECISION_FILES) await deployDecisions(ctx, readFileSync(path.join(SEED_MODELS_DIR, dmn), 'utf8'));
+      for (const bpmn of SEED_PROCESS_FILES) await deployProcesses(ctx, readFileSync(path.join(SEED_MODELS_DIR, bpmn), 'utf8'));
     });
     await commands.runCommand({ ...meta, requestId: 'seed-case-types' }, async (ctx) => {
       for (const type of SEED_CASE_TYPES) await createCaseType(ctx, { ...type, processKey: SEED_CASE_TYPE_PROCESSES[type.key] });

@@ -21,7 +21,8 @@ export interface DocketProcess {
   stop(): Promise<void>;
 }
 
-export async function startDocketUnderTest(): Promise<{ docket: DocketProcess; dataDir: string }> {
+/** `env`: more settings for this Docket (a spec's test SMTP server: DOCKET_SMTP_URL). */
+export async function startDocketUnderTest(env: Record<string, string> = {}): Promise<{ docket: DocketProcess; dataDir: string }> {
   if (!existsSync(BUILT_SERVER)) throw new Error(`${BUILT_SERVER} is missing: run \`node tools/build.mjs\``);
   const dataDir = await mkdtemp(path.join(tmpdir(), 'docket-e2e-'));
   const child = spawn(process.execPath, [BUILT_SERVER], {
@@ -37,6 +38,7 @@ export async function startDocketUnderTest(): Promise<{ docket: DocketProcess; d
       DOCKET_ADMIN_PASSWORD: ADMIN_PASSWORD,
       DOCKET_AUDIT_WITNESS_FILE: path.join(dataDir, 'tree-heads.jsonl'),
       LOG_LEVEL: 'warn',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -130,14 +132,14 @@ export interface DocketInChromium {
  * one Chromium page with its console watched, a picture of the page when a test fails, and
  * everything removed afterwards. The returned object is filled in by the time tests run.
  */
-export function useDocketInChromium(): DocketInChromium {
+export function useDocketInChromium(options: { env?: () => Record<string, string> } = {}): DocketInChromium {
   const session = {} as DocketInChromium;
   let dataDir = '';
   let profileDir = '';
   let context: BrowserContext | undefined;
   beforeAll(async () => {
     let docket: DocketProcess;
-    ({ docket, dataDir } = await startDocketUnderTest());
+    ({ docket, dataDir } = await startDocketUnderTest(options.env?.()));
     ({ context, profileDir } = await launchChromium());
     const page: Page = context.pages()[0] ?? (await context.newPage());
     page.setDefaultTimeout(15_000);

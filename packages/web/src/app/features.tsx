@@ -38,8 +38,11 @@ const TaskPage = screen(() => import('../features/tasks/task-page.tsx'), 'TaskPa
 const ProcessesPage = screen(() => import('../features/processes/processes-page.tsx'), 'ProcessesPage');
 const ProcessPage = screen(() => import('../features/processes/process-page.tsx'), 'ProcessPage');
 const InstancePage = screen(() => import('../features/processes/instance-page.tsx'), 'InstancePage');
+const NewProcessPage = screen(() => import('../features/modeler/modeler-page.tsx'), 'NewProcessPage');
+const EditProcessPage = screen(() => import('../features/modeler/modeler-page.tsx'), 'EditProcessPage');
 const DecisionsPage = screen(() => import('../features/decisions/decisions-page.tsx'), 'DecisionsPage');
 const DecisionPage = screen(() => import('../features/decisions/decision-page.tsx'), 'DecisionPage');
+const DecisionDesignerPage = screen(() => import('../features/decisions/decision-designer-page.tsx'), 'DecisionDesignerPage');
 
 /** In menu order. */
 export const CONSOLE_FEATURES: readonly ConsoleFeature[] = [
@@ -50,10 +53,14 @@ export const CONSOLE_FEATURES: readonly ConsoleFeature[] = [
   { path: 'tasks', screen: MyTasksPage, section: 'tasks', menu: { label: 'nav.tasks', icon: <CheckSquareOutlined /> } },
   { path: 'tasks/:id', screen: TaskPage, section: 'tasks' },
   { path: 'processes', screen: ProcessesPage, action: 'process:read', section: 'processes', menu: { label: 'nav.processes', icon: <BranchesOutlined /> } },
+  { path: 'processes/new', screen: NewProcessPage, action: 'process:deploy', section: 'processes' },
   { path: 'processes/:key', screen: ProcessPage, action: 'process:read', section: 'processes' },
+  { path: 'processes/:key/edit', screen: EditProcessPage, action: 'process:deploy', section: 'processes' },
   { path: 'process-instances/:id', screen: InstancePage, action: 'process:read', section: 'processes' },
   { path: 'decisions', screen: DecisionsPage, action: 'decision:read', section: 'decisions', menu: { label: 'nav.decisions', icon: <NodeIndexOutlined /> } },
   { path: 'decisions/:key', screen: DecisionPage, action: 'decision:read', section: 'decisions' },
+  { path: 'decisions/new', screen: DecisionDesignerPage, action: 'decision:deploy', section: 'decisions' },
+  { path: 'decisions/:key/edit', screen: DecisionDesignerPage, action: 'decision:deploy', section: 'decisions' },
   { path: 'designer', screen: FormDesignerPage, action: 'case-type:admin', section: 'designer', menu: { label: 'nav.designer', icon: <FormOutlined /> } },
   { path: 'designer/:key', screen: FormDesignerPage, action: 'case-type:admin', section: 'designer' },
   { path: 'audit', screen: AuditHomePage, action: 'audit:read', section: 'audit', menu: { label: 'nav.audit', icon: <AuditOutlined /> } },

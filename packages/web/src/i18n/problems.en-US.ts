@@ -101,8 +101,15 @@ export const problemsEnUS: Record<keyof typeof problemsZhCN, string> = {
   'problemType.signers-pending': 'Added signers have not signed yet',
   'problemType.invalid-return-target': 'The task cannot be returned to this step; choose one of the offered steps',
   'problemType.not-multi-instance': 'This task is not part of a countersign; add the signer before or after instead',
-  // The to-do list and the approval screen (issue 15)
-  'problemType.urge-too-soon': 'Urged a moment ago: please wait before urging again',
-  'problemType.cc-without-case': 'This task has no case, so no one can be copied on it',
+  // 抄送, 催办, out of office (issue 15)
+  'problemType.urge-too-soon': 'You urged this task a short while ago; try again later',
+  'problemType.cc-without-case': 'This task belongs to no case, so no one can be copied on it',
+  'problemType.out-of-office-not-found': 'Out-of-office rule not found',
+  'problemType.out-of-office-overlap': 'Another out-of-office rule already covers this time and these processes',
+  'fieldError.unknown-user': 'is not an active user',
+  'fieldError.self': 'cannot be yourself',
+  'fieldError.not-after-start': 'must be after the start',
+  'fieldError.in-the-past': 'is already past',
+  // The to-do list (issue 15)
   'problemType.task-external': 'This task belongs to another system: work it there',
 };

@@ -100,8 +100,15 @@ export const problemsZhCN = {
   'problemType.signers-pending': '加签人尚未签署，请等待其处理完毕',
   'problemType.invalid-return-target': '不能退回到该步骤，请从可退回的步骤中选择',
   'problemType.not-multi-instance': '该任务不属于会签，无法并行加签',
-  // The to-do list and the approval screen (issue 15)
-  'problemType.urge-too-soon': '刚刚催办过，请稍后再催办',
-  'problemType.cc-without-case': '此任务没有关联工单，无法抄送',
+  // 抄送, 催办, out of office (issue 15)
+  'problemType.urge-too-soon': '您刚催办过此任务，请稍后再试',
+  'problemType.cc-without-case': '此任务不属于任何工单，无法抄送',
+  'problemType.out-of-office-not-found': '外出委托不存在',
+  'problemType.out-of-office-overlap': '已有外出委托覆盖这段时间和这些流程',
+  'fieldError.unknown-user': '不是有效的在职用户',
+  'fieldError.self': '不能是您自己',
+  'fieldError.not-after-start': '须晚于开始时间',
+  'fieldError.in-the-past': '已经过去',
+  // The to-do list (issue 15)
   'problemType.task-external': '此任务属于外部系统，请在该系统中办理',
 } as const;

@@ -34,6 +34,6 @@ export { createSecretBox, type SecretBox } from './secret-box.ts';
 export { checkPasswordPolicy } from './password-policy.ts';
 export { openSession, setSessionCookie } from './sessions.ts';
 export { resetPasswordAsOperator } from './reset-password.ts';
-export { lookupNames, findUsersAllowedOnCase, listDepartmentsForAction, type NameBook, type PersonView } from './people.ts';
+export { lookupNames, findUsersAllowedOnCase, listDepartmentsForAction, searchActivePeople, type NameBook, type PersonView } from './people.ts';
 // Whom a notification reaches (modules/notifications, task candidates, @mentions).
-export { listActivePeople, listActivePeopleByUsername, listHoldersOfGroupsOrRoles } from './recipients.ts';
+export { listActivePeople, listActivePeopleByUsername, listHoldersOfGroupsOrRoles } from './recipient-store.ts';

@@ -89,3 +89,12 @@ export async function listDepartmentsForAction(tx: Executor, principal: Principa
   const departments = await listDepartments(tx);
   return everywhere ? departments : departments.filter((d) => reach.has(d.id));
 }
+
+/**
+ * Active people whose username or display name contains `text`, in username order: who one may
+ * name to receive one's work (an out-of-office delegate). Names and departments only.
+ */
+export async function searchActivePeople(tx: Executor, text: string | undefined, limit: number): Promise<PersonView[]> {
+  const rows = await selectActiveSubjects(tx, { text }, limit);
+  return rows.map((r) => ({ id: r.id, username: r.username, displayName: r.displayName, departmentId: r.departmentId }));
+}

@@ -164,22 +164,39 @@ export async function evaluateDeployedDecision(
   }
   const target = options.decisionId ?? key;
   if (!findDecision(model, target)) throw decisionProblems.notFound({ detail: `Decision ${key} version ${row.version} has no decision ${target} beside it`, key, decisionId: target });
+  return { ...evaluateModel(model, target, variables, { key, version: row.version }), version: row.version };
+}
+
+/** One evaluation of a compiled model, its failures as 422 problems naming the element when DMN says which. */
+function evaluateModel(model: DecisionModel, target: string, variables: Record<string, unknown>, about: { key: string; version: number | null }): DecisionEvaluation {
   try {
     const outcome = outcomeAsJson(evaluateDecision(model, target, variables));
-    return { result: outcome.value, resultList: outcome.resultList, matchedRules: outcome.matchedRules, version: row.version };
+    return { result: outcome.value, resultList: outcome.resultList, matchedRules: outcome.matchedRules };
   } catch (error) {
     if (error instanceof DecisionEvaluationError || error instanceof FeelSyntaxError) {
       throw decisionProblems.evaluationFailed({
         detail: error.message,
-        key,
-        version: row.version,
+        ...about,
         ...(error instanceof DecisionEvaluationError && error.elementId ? { elementId: error.elementId } : {}),
       });
     }
     // Evaluation is pure (no I/O): anything else thrown comes from these variables meeting this
     // model (a function recursing without end, a FEEL library failure), not from the server.
-    throw decisionProblems.evaluationFailed({ detail: `The evaluation failed: ${(error as Error).message}`, key, version: row.version });
+    throw decisionProblems.evaluationFailed({ detail: `The evaluation failed: ${(error as Error).message}`, ...about });
   }
+}
+
+/**
+ * The decision designer's "evaluate with sample inputs" on a model not deployed yet: checked as a
+ * deployment would be (422 with every problem), evaluated, nothing stored. For whoever may deploy
+ * decisions, since the model is theirs to try. Not audited: nothing changes and no deployed
+ * decision is used (the variables, possibly personal data, are never recorded either way).
+ */
+export async function evaluateDraftDecision(ctx: CommandContext, input: { xml: string; decisionKey: string; variables: Record<string, unknown> }): Promise<DecisionEvaluation> {
+  assertAllowed(ctx.actor, 'decision:deploy');
+  const model = decisionModelOf(await deployableModel(input.xml));
+  if (!findDecision(model, input.decisionKey)) throw decisionProblems.notFound({ detail: `The model has no decision ${input.decisionKey}`, key: input.decisionKey });
+  return evaluateModel(model, input.decisionKey, input.variables, { key: input.decisionKey, version: null });
 }
 
 /** The API's evaluation: permission, then one audit event naming the rules that matched (never the variables: they may be personal data). */

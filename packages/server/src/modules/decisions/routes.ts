@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../../app-deps.ts';
 import { commandMetaOf } from '../../platform/http/command-meta.ts';
-import { deployDecisions, evaluateDecisionCommand, findDecisionWithVersions, listDecisions } from './deployed-decisions.ts';
+import { deployDecisions, evaluateDecisionCommand, evaluateDraftDecision, findDecisionWithVersions, listDecisions } from './deployed-decisions.ts';
 import type { DecisionVersionRow } from './store.ts';
 
 const tags = ['decisions'];
@@ -31,6 +31,15 @@ const EvaluateBody = Type.Object(
   {
     decisionId: Type.Optional(Type.String({ minLength: 1, maxLength: 255, description: 'Another decision of the same deployment, by id or name' })),
     version: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647 })),
+    variables: Type.Record(Type.String(), Type.Unknown(), { default: {} }),
+  },
+  { additionalProperties: false },
+);
+
+const EvaluateDraftBody = Type.Object(
+  {
+    xml: Type.String({ minLength: 1, description: 'The DMN model as edited, not deployed' }),
+    decisionKey: Type.String({ minLength: 1, maxLength: 255, description: 'The decision of the model to evaluate, by id or name' }),
     variables: Type.Record(Type.String(), Type.Unknown(), { default: {} }),
   },
   { additionalProperties: false },
@@ -84,6 +93,19 @@ export const decisionRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
     '/decisions/:key/evaluate',
     { schema: { tags, summary: 'Evaluate a deployed decision with variables', params: KeyParams, body: EvaluateBody, response: { 200: EvaluationView } } },
     async (request) => deps.commands.runCommand(commandMetaOf(request), (ctx) => evaluateDecisionCommand(ctx, request.params.key, request.body)),
+  );
+
+  app.post(
+    '/decisions/evaluate-draft',
+    {
+      schema: {
+        tags,
+        summary: 'Evaluate a decision of a DMN model that is not deployed (the designer trying an edit; decision:deploy); nothing is stored',
+        body: EvaluateDraftBody,
+        response: { 200: EvaluationView },
+      },
+    },
+    async (request) => deps.commands.inQuery(commandMetaOf(request), (ctx) => evaluateDraftDecision(ctx, request.body)),
   );
 };
 

@@ -1,5 +1,6 @@
 import type { CommandContext } from '../../platform/commands/index.ts';
 import { isUuid } from '../../platform/ids/ids.ts';
+import { recordAuditEvent } from '../audit/index.ts';
 import { defaultPreference, NOTIFICATION_KINDS, type NotificationKind, type NotificationLocale, type Preference } from './kinds.ts';
 import { notificationProblems } from './problems.ts';
 import {
@@ -73,9 +74,18 @@ export async function updateMyPreferences(
     return [];
   });
   if (errors.length > 0) throw notificationProblems.validationFailed({ errors });
+  const before = await readMyPreferences(ctx);
   await upsertPreferences(ctx.tx, ctx.actor.userId, items);
-  if (input.email !== undefined || input.locale !== undefined) {
-    await upsertContact(ctx.tx, { userId: ctx.actor.userId, email: input.email === undefined ? undefined : input.email?.trim() || null, locale: input.locale }, ctx.now);
-  }
-  return readMyPreferences(ctx);
+  const email = input.email === undefined ? undefined : input.email?.trim() || null;
+  if (email !== undefined || input.locale !== undefined) await upsertContact(ctx.tx, { userId: ctx.actor.userId, email, locale: input.locale }, ctx.now);
+  const after = await readMyPreferences(ctx);
+  // Where a person's notifications go is theirs to change, and on record when it changes (a
+  // stolen session redirecting them); the address is personal data and stays out of the record.
+  await recordAuditEvent(ctx, {
+    action: 'notifications.preferences-changed',
+    targetType: 'user',
+    targetId: ctx.actor.userId,
+    data: { kinds: items.map((i) => i.kind), emailChanged: before.email !== after.email, locale: after.locale },
+  });
+  return after;
 }

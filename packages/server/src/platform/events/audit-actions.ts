@@ -101,6 +101,8 @@ export const AUDIT_ACTIONS = [
   'process.external-task-updated',
   'process.external-task-completed',
   'process.external-task-canceled',
+  // Notifications (issue 15): where a user's notifications go (never the address itself)
+  'notifications.preferences-changed',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

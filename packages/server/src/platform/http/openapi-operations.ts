@@ -84,6 +84,7 @@ export const OPERATIONS: Record<string, OperationEntry> = {
   'GET /api/v1/decisions': { operationId: 'listDecisions' },
   'GET /api/v1/decisions/{key}': { operationId: 'getDecision' },
   'POST /api/v1/decisions/{key}/evaluate': { operationId: 'evaluateDecision', problems: [422] },
+  'POST /api/v1/decisions/evaluate-draft': { operationId: 'evaluateDraftDecision', problems: [422] },
 
   // cases
   'POST /api/v1/personal-data/detect': { operationId: 'detectPersonalData' },
@@ -164,6 +165,7 @@ export const OPERATIONS: Record<string, OperationEntry> = {
   'POST /api/v1/tasks/{id}/cc': { operationId: 'ccTask', problems: [409] },
   'POST /api/v1/tasks/{id}/urge': { operationId: 'urgeTask', problems: [409, 429] },
   'GET /api/v1/out-of-office': { operationId: 'listOutOfOffice' },
+  'GET /api/v1/out-of-office/delegates': { operationId: 'listOutOfOfficeDelegates' },
   'POST /api/v1/out-of-office': { operationId: 'createOutOfOffice', problems: [409] },
   'DELETE /api/v1/out-of-office/{id}': { operationId: 'revokeOutOfOffice' },
   // external tasks (issue 15)

@@ -167,3 +167,33 @@ describe('POST /api/v1/decisions/{key}/evaluate', () => {
     expect(outcome).toMatchObject({ result: 'committee', resultList: [{ approval: 'committee' }], matchedRules: ['large_or_high'] });
   });
 });
+
+describe('POST /api/v1/decisions/evaluate-draft', () => {
+  const draft = (body: object, token = admin) => t.app.inject({ method: 'POST', url: '/api/v1/decisions/evaluate-draft', headers: bearer(token), payload: body });
+
+  it('evaluates a model as edited, not deployed, naming the matched rule, and stores nothing', async () => {
+    // given: the deployed label is 'approved v2'; the draft says something else
+    const before = await counts();
+    const events = (await t.sql("SELECT 1 FROM audit.event WHERE action LIKE 'decision.%'")).length;
+    // when
+    const res = await draft({ xml: loanDecisionXml({ approvedLabel: 'draft label' }), decisionKey: 'approval', variables: { 'Loan Amount': 5000, 'Risk Rating': 'A' } });
+    // then
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ result: 'draft label', resultList: [{ approval: 'draft label' }], matchedRules: ['small_low'] });
+    expect(await counts()).toEqual(before);
+    expect((await t.sql("SELECT 1 FROM audit.event WHERE action LIKE 'decision.%'")).length).toBe(events);
+  });
+
+  it('refuses a draft with problems as deploying would (422 naming the elements), and an unknown decision with 404', async () => {
+    const body = expectProblem(await draft({ xml: BROKEN_DMN, decisionKey: 'd1', variables: {} }), 422, 'dmn-invalid');
+    expect((body.problems as Array<{ elementId: string }>).map((p) => p.elementId)).toEqual(expect.arrayContaining(['entry1']));
+    expectProblem(await draft({ xml: loanDecisionXml(), decisionKey: 'nope', variables: {} }), 404, 'decision-not-found');
+    expectProblem(await draft({ xml: loanDecisionXml(), decisionKey: 'approval', variables: { 'Loan Amount': 60000, 'Risk Rating': 'C' } }), 422, 'decision-evaluation-failed');
+    expect((await draft({ xml: loanDecisionXml(), decisionKey: 'approval', variables: [1] })).statusCode).toBe(400);
+  });
+
+  it('refuses a user without decision:deploy, even one who may evaluate deployed decisions', async () => {
+    expectProblem(await draft({ xml: loanDecisionXml(), decisionKey: 'approval', variables: {} }, agent), 403, 'forbidden');
+    expectProblem(await draft({ xml: loanDecisionXml(), decisionKey: 'approval', variables: {} }, auditor), 403, 'forbidden');
+  });
+});

@@ -16,7 +16,7 @@ const api = (token: string, method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: strin
   t.app.inject({ method, url: `/api/v1${url}`, headers: bearer(token), ...(payload === undefined ? {} : { payload: payload as object }) });
 
 const definitions = (content: string) => `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="defs" targetNamespace="https://docket.dev/test">
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" xmlns:docket="https://docket.dev/schema/bpmn/1.0" id="defs" targetNamespace="https://docket.dev/test">
 ${content}
 </bpmn:definitions>`;
 
@@ -70,6 +70,8 @@ beforeAll(async () => {
     ['sam', ['supervisor'], branch],
     ['olga', ['agent'], other],
     ['gone', ['agent'], branch],
+    ['head', ['agent', 'branch-head'], branch],
+    ['farhead', ['agent', 'branch-head'], other],
   ] as const) {
     ids[name] = await t.createUser(name, [...roles], department);
     tokens[name] = await t.login(name);
@@ -79,6 +81,12 @@ beforeAll(async () => {
   const disabled = await api(admin, 'PATCH', `/users/${ids.gone}`, { status: 'disabled' });
   if (disabled.statusCode !== 200) throw new Error(disabled.body);
   await deploy(oneTask('assign-alice', '贷款审批', `camunda:assignee="${ids.alice}"`));
+  await deploy(
+    oneTask('head-of-my-branch', '分行审批', '').replace(
+      '<bpmn:userTask id="work" name="复核贷款"  />',
+      '<bpmn:userTask id="work" name="复核贷款"><bpmn:extensionElements><docket:assignment><docket:departmentRole role="branch-head" relativeTo="initiator-department" /></docket:assignment></bpmn:extensionElements></bpmn:userTask>',
+    ),
+  );
   await deploy(oneTask('claim-group', '贷款审批', `camunda:candidateGroups="reviewers,supervisor,topic:credit-check" camunda:candidateUsers="${ids.bob}"`));
 });
 afterAll(() => t.close());
@@ -103,6 +111,13 @@ describe('task notifications', () => {
     const told = await t.sql<{ user_id: string; kind: string }>('SELECT user_id, kind FROM notifications.notification');
     expect(told.map((r) => r.user_id).sort()).toEqual([ids.alice, ids.bob, ids.dave, ids.sam].sort());
     expect(new Set(told.map((r) => r.kind))).toEqual(new Set(['task-claimable']));
+  });
+
+  it("tells the holders of a department role resolved for the new task, in the initiator's department only", async () => {
+    await clearAll();
+    await start(tokens.alice!, 'head-of-my-branch');
+    const told = await t.sql<{ user_id: string; kind: string }>('SELECT user_id, kind FROM notifications.notification');
+    expect(told).toEqual([{ user_id: ids.head, kind: 'task-claimable' }]);
   });
 
   it('tells the starter when the process ends, and nobody when the command rolls back', async () => {
@@ -196,6 +211,9 @@ describe('preferences', () => {
     const put = await api(tokens.alice!, 'PUT', '/me/notification-preferences', { items: [{ kind: 'task-assigned', inApp: false, email: false }], email: 'alice@bank.example', locale: 'en-US' });
     expect(put.statusCode, put.body).toBe(200);
     expect(put.json()).toMatchObject({ email: 'alice@bank.example', locale: 'en-US' });
+    const audit = await t.sql<{ data: unknown }>("SELECT data FROM audit.event WHERE action = 'notifications.preferences-changed' AND target_id = $1", [ids.alice]);
+    expect(audit).toEqual([{ data: { kinds: ['task-assigned'], emailChanged: true, locale: 'en-US' } }]);
+    expect(JSON.stringify(audit)).not.toContain('alice@bank.example');
     await clearAll();
     await start(admin, 'assign-alice');
     expect(await rowsFor(ids.alice!)).toEqual([]);

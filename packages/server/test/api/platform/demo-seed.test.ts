@@ -81,27 +81,27 @@ describe('the demo process and decision', () => {
   });
   afterAll(() => t.close());
 
-  it('deploys risk-rating and credit-approval as system:seed before the case type that names the process', async () => {
+  it('deploys the shipped decisions and processes as system:seed, decisions first, before the case types that name them', async () => {
     // then
     expect(await t.sql("SELECT key, version, name FROM process.definition WHERE key = 'credit-approval'")).toEqual([{ key: 'credit-approval', version: 1, name: '信贷审批 Credit approval' }]);
     expect(await t.sql("SELECT key, version, name FROM decision.decision_version WHERE key = 'risk-rating'")).toEqual([{ key: 'risk-rating', version: 1, name: '风险评级 Risk rating' }]);
+    expect(await t.sql('SELECT key, version FROM process.definition ORDER BY key')).toEqual([
+      { key: 'complaint-handling', version: 1 },
+      { key: 'credit-approval', version: 1 },
+      { key: 'suspicious-transaction', version: 1 },
+    ]);
     const deployed = await t.sql("SELECT action, actor_name FROM audit.event WHERE action IN ('process.deployed', 'decision.deployed', 'case-type.created') ORDER BY id");
-    expect(
-      deployed
-        .map((e) => e.action)
-        .slice(0, 2)
-        .sort(),
-    ).toEqual(['decision.deployed', 'process.deployed']);
+    expect(deployed.map((e) => e.action).slice(0, 5)).toEqual(['decision.deployed', 'decision.deployed', 'process.deployed', 'process.deployed', 'process.deployed']);
     for (const event of deployed) expect(event.actor_name).toBe('system:seed');
   });
 
-  it('starts the process for every credit-approval case, and a branch agent finds the credit review in My tasks', async () => {
+  it('starts the process of every credit, complaint and suspicious-transaction case, and a branch agent finds the credit review in My tasks', async () => {
     // given
-    const credit = await t.sql<{ id: string; instances: number }>(
-      "SELECT c.id, (SELECT count(*)::int FROM process.instance i WHERE i.case_id = c.id) AS instances FROM cases.case c WHERE c.type_key = 'credit-approval'",
+    const started = await t.sql<{ type_key: string; instances: number }>(
+      "SELECT c.type_key, (SELECT count(*)::int FROM process.instance i WHERE i.case_id = c.id) AS instances FROM cases.case c WHERE c.type_key IN ('credit-approval', 'complaint', 'suspicious-transaction')",
     );
-    expect(credit.length).toBeGreaterThan(0);
-    for (const c of credit) expect(c.instances).toBe(1);
+    expect(new Set(started.map((c) => c.type_key))).toEqual(new Set(['credit-approval', 'complaint', 'suspicious-transaction']));
+    for (const c of started) expect(c.instances).toBe(1);
     const token = (await signIn(t, 'agent.bj', password)).json().token as string;
     // when
     const mine = await t.app.inject({ method: 'GET', url: '/api/v1/tasks?candidate=me', headers: { authorization: `Bearer ${token}` } });
@@ -109,7 +109,7 @@ describe('the demo process and decision', () => {
     expect(mine.statusCode).toBe(200);
     const items = mine.json().items as { name: string; caseId: string }[];
     expect(items.length).toBeGreaterThan(0);
-    expect(items.map((task) => task.name)).toContain('信贷初审 Credit review');
+    expect(items.map((task) => task.name)).toContain('信贷初审 Branch credit review');
   });
 });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConcurrentChangeError, PgProcessStore, type EngineChanges } from '../../../src/modules/process/index.ts';
+import { ConcurrentChangeError, engineServicesOf, PgProcessStore, type EngineChanges } from '../../../src/modules/process/index.ts';
 import { emptyEngineChanges, type ElementInstanceRecord, type InstanceRecord, type JobRecord, type SubscriptionRecord, type TaskRecord } from '../../../src/modules/process/engine/contract.ts';
 import type { Principal } from '../../../src/platform/http/principal.ts';
 import { newId } from '../../../src/platform/ids/ids.ts';
@@ -222,12 +222,24 @@ describe('PgProcessStore', () => {
 
     // 委派: the owner and the delegation state are updated in place.
     const loaded = (await inStore((store) => store.loadInstance(instance.id)))!;
-    expect(loaded.openTasks.map((task) => task.kind)).toEqual(['process', 'signer']);
-    const delegated = { ...(loaded.openTasks[0] as TaskRecord), owner: 'boss', delegationState: 'pending' as const };
+    expect(loaded.openTasks.map((task) => task.kind).sort()).toEqual(['process', 'signer']);
+    const delegated = { ...(loaded.openTasks.find((task) => task.id === parent.id) as TaskRecord), owner: 'boss', delegationState: 'pending' as const };
     await inStore((store) => store.save({ ...noChanges(), instances: [loaded.instance], tasks: [delegated] }));
     expect(await inStore((store) => store.findTask(parent.id))).toEqual(delegated);
     const owned = await t.sql(`SELECT id FROM process.task WHERE owner = 'boss' AND state = 'open'`);
     expect(owned).toEqual([{ id: parent.id }]);
+  });
+
+  it('membersOf: the active people holding a group (membership) or a role, by id', async () => {
+    const byRole = await t.createUser(`cs-role-${newId().slice(-6)}`, ['cs-committee']);
+    const byGroup = await t.createUser(`cs-group-${newId().slice(-6)}`, []);
+    const disabled = await t.createUser(`cs-off-${newId().slice(-6)}`, ['cs-committee']);
+    await t.createUser(`cs-other-${newId().slice(-6)}`, ['clerk']);
+    await t.sql(`UPDATE access.user SET status = 'disabled' WHERE id = $1`, [disabled]);
+    await t.sql(`INSERT INTO access.group (key, name, kind) VALUES ('cs-committee', 'Committee', 'group')`);
+    await t.sql(`INSERT INTO access.group_member (group_key, user_id) VALUES ('cs-committee', $1)`, [byGroup]);
+    const members = await t.commands.runCommand({ actor, channel: 'test' }, (ctx) => engineServicesOf(ctx, {}).membersOf!('cs-committee'));
+    expect(members).toEqual([byRole, byGroup].sort());
   });
 
   it('moves an ended element instance to history, deletes jobs and subscriptions, and cancels their platform jobs', async () => {

@@ -12,12 +12,13 @@ import { applyFieldErrors, fieldErrorsOf, showProblem } from '../../components/p
 import { LoadError } from '../../components/load-error.tsx';
 import { RecoveryCodes, TotpCodeInput, TotpSecret } from './totp-parts.tsx';
 import { NotificationPreferencesPanel } from '../notifications/notification-preferences.tsx';
+import { OutOfOfficePanel } from './out-of-office-panel.tsx';
 
 const mfaKey = ['auth', 'mfa'] as const;
 const tokensKey = ['auth', 'api-tokens'] as const;
 const sessionsKey = ['auth', 'sessions'] as const;
 
-/** The signed-in user's own security: second factor, API tokens, sessions. */
+/** The signed-in user's own settings: second factor, API tokens, sessions, notifications, out of office. */
 export function AccountPage() {
   const { t } = useLocale();
   const [params, setParams] = useSearchParams();
@@ -31,6 +32,7 @@ export function AccountPage() {
           { key: 'tokens', label: t('account.tokens'), children: <ApiTokens /> },
           { key: 'sessions', label: t('account.sessions'), children: <Sessions /> },
           { key: 'notifications', label: t('notifications.prefs.tab'), children: <NotificationPreferencesPanel /> },
+          { key: 'out-of-office', label: t('ooo.tab'), children: <OutOfOfficePanel /> },
         ]}
       />
     </Card>

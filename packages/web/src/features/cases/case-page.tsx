@@ -18,6 +18,8 @@ import { splitFieldErrors } from './new-case-page.tsx';
 import { SensitiveFields, sensitiveFieldsOf } from './sensitive-fields.tsx';
 import { capabilitiesOf } from '../../app/layout.tsx';
 import { AssigneePicker } from './assignee-picker.tsx';
+import { useCan } from '../../app/access.tsx';
+import { CaseProcesses } from '../processes/case-processes.tsx';
 
 /** Only the values that differ from what was read: masked values the reader never touched are not sent back. */
 function changedFields(before: Record<string, unknown>, after: Record<string, unknown>): Record<string, unknown> {
@@ -55,6 +57,7 @@ export function CasePage() {
   const [target, setTarget] = useState<CaseStatus | undefined>();
   const [reason, setReason] = useState('');
   const [assignee, setAssignee] = useState<string | undefined>();
+  const canReadProcesses = useCan('process:read');
 
   const theCase = useQuery({
     queryKey: caseKey(id),
@@ -315,6 +318,11 @@ export function CasePage() {
           </Card>
         </Col>
       </Row>
+      {canReadProcesses && (
+        <Card title={t('instanceView.caseSection')} data-testid="case-process-section">
+          <CaseProcesses caseId={id} />
+        </Card>
+      )}
     </Space>
   );
 }

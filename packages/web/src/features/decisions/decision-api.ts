@@ -28,6 +28,13 @@ export const deployDecisions = async (xml: string) => dataOf(await api.POST('/ap
 export const evaluateDecision = async (key: string, body: { decisionId?: string; variables: Record<string, unknown> }): Promise<EvaluationAnswer> =>
   dataOf(await api.POST('/api/v1/decisions/{key}/evaluate', { params: { path: { key } }, body }));
 
+// POST /decisions/evaluate-draft may not be in the generated client yet: called by path through the same client.
+const loose = api as unknown as { POST(path: string, init: { body: unknown }): Promise<{ data?: unknown; error?: unknown; response: Response }> };
+
+/** Evaluates a decision of a model as edited (the designer), without deploying it; needs decision:deploy. */
+export const evaluateDraft = async (body: { xml: string; decisionKey: string; variables: Record<string, unknown> }): Promise<EvaluationAnswer> =>
+  dataOf(await loose.POST('/api/v1/decisions/evaluate-draft', { body })) as EvaluationAnswer;
+
 /** The decisions a DMN file holds (id and name), read from its XML when the API does not list them. */
 export function decisionsInXml(xml: string | undefined): { id: string; name: string | null }[] {
   if (!xml || typeof DOMParser === 'undefined') return [];

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { Alert, Button, Card, Col, Descriptions, Form, Input, Row, Select, Skeleton, Space, Typography } from 'antd';
-import { useParams } from 'react-router-dom';
+import { useNavigate, useParams } from 'react-router-dom';
+import { EditOutlined } from '@ant-design/icons';
 import { useCan } from '../../app/access.tsx';
 import { useNarrow } from '../../app/layout.tsx';
 import { useLocale } from '../../app/locale.tsx';
@@ -25,6 +26,8 @@ function DecisionView({ decision }: { decision: DecisionDetail }) {
   const { t, locale } = useLocale();
   const narrow = useNarrow();
   const canEvaluate = useCan('decision:evaluate');
+  const canDeploy = useCan('decision:deploy');
+  const navigate = useNavigate();
   const inFile = useMemo(() => decisionsInXml(decision.xml), [decision.xml]);
   const rulesByDecision = useMemo(() => ruleIdsInXml(decision.xml), [decision.xml]);
   const [decisionId, setDecisionId] = useState<string | undefined>(undefined);
@@ -70,7 +73,16 @@ function DecisionView({ decision }: { decision: DecisionDetail }) {
   return (
     <Row gutter={[16, 16]}>
       <Col span={24}>
-        <Card title={<PageTrail items={[{ to: '/decisions', label: t('decision.listTitle') }, { label: decision.name || decision.key }]} />}>
+        <Card
+          title={<PageTrail items={[{ to: '/decisions', label: t('decision.listTitle') }, { label: decision.name || decision.key }]} />}
+          extra={
+            canDeploy && (
+              <Button icon={<EditOutlined />} onClick={() => navigate(`/decisions/${encodeURIComponent(decision.key)}/edit`)} data-testid="edit-decision">
+                {t('dmnDesigner.edit')}
+              </Button>
+            )
+          }
+        >
           <Descriptions size="small" column={narrow ? 1 : 3}>
             <Descriptions.Item label={t('decision.key')}>
               <Typography.Text code>{decision.key}</Typography.Text>

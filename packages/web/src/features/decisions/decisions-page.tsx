@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import { Button, Card, Empty, Modal, Table, type TableProps } from 'antd';
-import { CloudUploadOutlined } from '@ant-design/icons';
+import { Button, Card, Empty, Modal, Space, Table, type TableProps } from 'antd';
+import { CloudUploadOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Link } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import { useCan } from '../../app/access.tsx';
 import { useNarrow } from '../../app/layout.tsx';
 import { useLocale } from '../../app/locale.tsx';
@@ -21,6 +21,7 @@ export function DecisionsPage() {
   const queryClient = useQueryClient();
   const decisions = useDecisions();
   const [deploying, setDeploying] = useState(false);
+  const navigate = useNavigate();
 
   const columns: TableProps<DecisionSummary>['columns'] = [
     { title: t('decision.key'), dataIndex: 'key', width: 160, render: (key: string) => <Link to={`/decisions/${encodeURIComponent(key)}`}>{key}</Link> },
@@ -34,9 +35,14 @@ export function DecisionsPage() {
       title={t('decision.listTitle')}
       extra={
         canDeploy && (
-          <Button type="primary" icon={<CloudUploadOutlined />} onClick={() => setDeploying(true)} data-testid="deploy-decision">
-            {t('deploy.decision')}
-          </Button>
+          <Space wrap>
+            <Button icon={<PlusOutlined />} onClick={() => navigate('/decisions/new')} data-testid="new-decision">
+              {t('dmnDesigner.newDecision')}
+            </Button>
+            <Button type="primary" icon={<CloudUploadOutlined />} onClick={() => setDeploying(true)} data-testid="deploy-decision">
+              {t('deploy.decision')}
+            </Button>
+          </Space>
         )
       }
     >

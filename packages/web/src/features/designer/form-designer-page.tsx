@@ -1,5 +1,5 @@
 import { useMemo, useRef, useState } from 'react';
-import { App, Button, Card, Col, Empty, Form, Input, List, Modal, Row, Space, Spin, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Col, Empty, Form, Input, List, Modal, Row, Select, Space, Spin, Table, Tag, Typography } from 'antd';
 import { PlusOutlined, SaveOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useParams } from 'react-router-dom';
@@ -10,6 +10,8 @@ import { formatDateTime } from '../../components/case-tags.tsx';
 import type { FormJsSchema } from '../../components/form-js-view.tsx';
 import { applyFieldErrors, fieldErrorsOf, showProblem } from '../../components/problem-display.ts';
 import { caseTypesKey, useCaseTypes } from '../cases/case-queries.ts';
+import { useCan } from '../../app/access.tsx';
+import { useProcesses } from '../processes/process-api.ts';
 import { CaseTypeFormEditor, type FormEditorHandle } from './form-editor.tsx';
 
 const EMPTY_SCHEMA: FormJsSchema = { type: 'default', components: [] };
@@ -68,6 +70,13 @@ export function FormDesignerPage() {
   const [creating, setCreating] = useState(false);
   const [saving, setSaving] = useState(false);
   const [name, setName] = useState<string | undefined>();
+  // The process a new case of this type starts (issue 15), as picked for this case type:
+  // undefined keeps it, null removes it.
+  const [picked, setPicked] = useState<{ for?: string; processKey: string | null } | null>(null);
+  const processKey = picked && picked.for === key ? picked.processKey : undefined;
+  const setProcessKey = (value: string | null | undefined) => setPicked(value === undefined ? null : { for: key, processKey: value });
+  const canReadProcesses = useCan('process:read');
+  const processes = useProcesses(canReadProcesses);
   const current = caseTypes.data?.find((ct) => ct.key === key);
   const versions = useQuery({
     queryKey: ['case-type', key, 'versions'],
@@ -84,10 +93,16 @@ export function FormDesignerPage() {
       const saved = dataOf(
         await api.PUT('/api/v1/case-types/{key}', {
           params: { path: { key: current.key } },
-          body: { name: name ?? current.name, ...(current.description ? { description: current.description } : {}), schema: editorRef.current!.getSchema() as never },
+          body: {
+            name: name ?? current.name,
+            ...(current.description ? { description: current.description } : {}),
+            ...(processKey !== undefined ? { processKey } : {}),
+            schema: editorRef.current!.getSchema() as never,
+          },
         }),
       );
       void message.success(t('designer.saved', { version: saved.version }));
+      setProcessKey(undefined);
       await Promise.all([queryClient.invalidateQueries({ queryKey: caseTypesKey }), queryClient.invalidateQueries({ queryKey: ['case-type', current.key, 'versions'] })]);
     } catch (error) {
       showProblem(message, error, t);
@@ -135,9 +150,21 @@ export function FormDesignerPage() {
           <Space orientation="vertical" style={{ width: '100%' }} size="middle">
             <Card
               title={
-                <Space>
+                <Space wrap>
                   <Input aria-label={t('designer.name')} value={name ?? current.name} onChange={(e) => setName(e.target.value)} style={{ width: 280 }} />
                   <Tag>{t('designer.version', { version: current.currentVersion })}</Tag>
+                  {canReadProcesses && (
+                    <Select<string>
+                      allowClear
+                      value={(processKey === undefined ? current.processKey : processKey) ?? undefined}
+                      onChange={(v) => setProcessKey(v ?? null)}
+                      placeholder={t('modeler.caseType.noProcess')}
+                      aria-label={t('modeler.caseType.process')}
+                      style={{ minWidth: 200 }}
+                      options={(processes.data ?? []).map((p) => ({ value: p.key, label: p.name ? `${p.name} (${p.key})` : p.key }))}
+                      data-testid="case-type-process"
+                    />
+                  )}
                 </Space>
               }
               extra={

@@ -6,8 +6,9 @@ import 'bpmn-js/dist/assets/diagram-js.css';
 import 'bpmn-js/dist/assets/bpmn-js.css';
 import './diagram.css';
 import { useT } from '../../app/locale.tsx';
+import { ensureDiagram } from './bpmn-layout.ts';
 
-export type DiagramMarker = 'active' | 'incident' | 'problem' | 'selected' | 'done';
+export type DiagramMarker = 'active' | 'incident' | 'problem' | 'selected' | 'done' | 'waiting' | 'canceled' | 'taken';
 
 export interface BpmnViewerProps {
   xml: string;
@@ -18,6 +19,8 @@ export interface BpmnViewerProps {
   /** An element to bring into view (a problem clicked in a list). */
   focusId?: string | null;
   height?: number;
+  /** After import, show this element at a readable scale in the middle (a phone, where the whole diagram would be too small). */
+  centerOn?: string | null;
   label: string;
   onImported?(result: { ok: true } | { ok: false; error: string }): void;
   onElementClick?(elementId: string): void;
@@ -25,6 +28,7 @@ export interface BpmnViewerProps {
 
 interface Canvas {
   zoom(level?: 'fit-viewport' | number, center?: 'auto'): number;
+  viewbox(box?: { x: number; y: number; width: number; height: number }): { scale: number; outer: { width: number; height: number } };
   addMarker(id: string, className: string): void;
   removeMarker(id: string, className: string): void;
   scrollToElement?(id: string): void;
@@ -37,10 +41,19 @@ interface ElementRegistry {
   get(id: string): unknown;
 }
 
-const MARKER_CLASS: Record<DiagramMarker, string> = { active: 'docket-active', incident: 'docket-incident', problem: 'docket-problem', selected: 'docket-selected', done: 'docket-done' };
+const MARKER_CLASS: Record<DiagramMarker, string> = {
+  active: 'docket-active',
+  incident: 'docket-incident',
+  problem: 'docket-problem',
+  selected: 'docket-selected',
+  done: 'docket-done',
+  waiting: 'docket-waiting',
+  canceled: 'docket-canceled',
+  taken: 'docket-taken',
+};
 
 /** A BPMN diagram, read-only (bpmn-js NavigatedViewer: pan and zoom, no editing). Loaded on demand. */
-export function BpmnViewer({ xml, markers = {}, badges = {}, focusId, height = 420, label, onImported, onElementClick }: BpmnViewerProps) {
+export function BpmnViewer({ xml, markers = {}, badges = {}, focusId, height = 420, centerOn, label, onImported, onElementClick }: BpmnViewerProps) {
   const t = useT();
   const containerRef = useRef<HTMLElement>(null);
   const viewerRef = useRef<NavigatedViewer | null>(null);
@@ -52,6 +65,8 @@ export function BpmnViewer({ xml, markers = {}, badges = {}, focusId, height = 4
   onImportedRef.current = onImported;
   const onClickRef = useRef(onElementClick);
   onClickRef.current = onElementClick;
+  const centerOnRef = useRef(centerOn);
+  centerOnRef.current = centerOn;
 
   useEffect(() => {
     const viewer = new NavigatedViewer({ container: containerRef.current! });
@@ -70,11 +85,20 @@ export function BpmnViewer({ xml, markers = {}, badges = {}, focusId, height = 4
     let live = true;
     applied.current = [];
     importing.current = true;
-    viewer.importXML(xml).then(
+    // A file without diagram information is laid out here rather than refused (bpmn-layout.ts).
+    viewer.importXML(ensureDiagram(xml)).then(
       () => {
         if (!live) return;
         importing.current = false;
-        (viewer.get('canvas') as Canvas).zoom('fit-viewport', 'auto');
+        const canvas = viewer.get('canvas') as Canvas;
+        canvas.zoom('fit-viewport', 'auto');
+        const center = centerOnRef.current ? (viewer.get('elementRegistry') as ElementRegistry).get(centerOnRef.current) : undefined;
+        if (center && canvas.viewbox().scale < 0.6) {
+          const { x, y, width, height } = center as { x: number; y: number; width: number; height: number };
+          const { outer } = canvas.viewbox();
+          const scale = 0.8;
+          canvas.viewbox({ x: x + width / 2 - outer.width / scale / 2, y: y + height / 2 - outer.height / scale / 2, width: outer.width / scale, height: outer.height / scale });
+        }
         setImported((n) => n + 1);
         onImportedRef.current?.({ ok: true });
       },

@@ -10,7 +10,7 @@ import { formatDateTime } from '../../components/case-tags.tsx';
 import { KeyboardScrollable } from '../../components/keyboard-scrollable.tsx';
 import { LoadError } from '../../components/load-error.tsx';
 import { showProblem } from '../../components/problem-display.ts';
-import { BpmnDiagram, type DiagramMarker } from './bpmn-diagram.tsx';
+import { InstanceProcessView } from './instance-process-view.tsx';
 import { InstanceStateTag, shortId } from './instance-list.tsx';
 import { PageTrail } from './page-trail.tsx';
 import { useTasks } from '../tasks/task-api.ts';
@@ -40,19 +40,6 @@ function InstanceView({ instance }: { instance: InstanceDetail }) {
   const [retrying, setRetrying] = useState<string | null>(null);
   const nameOf = (elementId: string) => names.get(elementId) ?? elementId;
   const incidents = instance.incidents ?? [];
-
-  const { markers, badges } = useMemo(() => {
-    const markers: Record<string, DiagramMarker> = {};
-    const badges: Record<string, number> = {};
-    const counts = new Map<string, number>();
-    for (const a of instance.activeElements ?? []) counts.set(a.elementId, (counts.get(a.elementId) ?? 0) + 1);
-    for (const [elementId, count] of counts) {
-      markers[elementId] = 'active';
-      if (count > 1) badges[elementId] = count;
-    }
-    for (const i of incidents) markers[i.elementId] = 'incident';
-    return { markers, badges };
-  }, [instance.activeElements, incidents]);
 
   const retry = async (incident: Incident) => {
     setRetrying(incident.id);
@@ -136,13 +123,7 @@ function InstanceView({ instance }: { instance: InstanceDetail }) {
               )}
             </Descriptions.Item>
           </Descriptions>
-          {definition.isError ? (
-            <LoadError error={definition.error} retry={() => definition.refetch()} />
-          ) : definition.data ? (
-            <BpmnDiagram xml={definition.data.xml} markers={markers} badges={badges} label={t('instance.diagram')} height={narrow ? 300 : 440} />
-          ) : (
-            <Skeleton active />
-          )}
+          <InstanceProcessView instance={instance} />
         </Card>
       </Col>
 

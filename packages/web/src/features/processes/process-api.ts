@@ -20,9 +20,10 @@ export const INSTANCE_STATES: readonly InstanceState[] = ['active', 'incident', 
 
 export const processesKey = ['processes'] as const;
 
-export function useProcesses() {
+export function useProcesses(enabled = true) {
   return useQuery({
     queryKey: processesKey,
+    enabled,
     queryFn: async () => dataOf(await api.GET('/api/v1/processes')).items,
   });
 }

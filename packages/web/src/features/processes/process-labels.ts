@@ -22,8 +22,12 @@ export const incidentKindLabel = (t: Translate, kind: string): string => transla
 /** How long an element ran, to the unit that matters. */
 export function durationLabel(t: Translate, startedAt: string | null | undefined, endedAt: string | null | undefined): string {
   if (!startedAt || !endedAt) return '—';
-  const ms = new Date(endedAt).getTime() - new Date(startedAt).getTime();
-  if (!Number.isFinite(ms) || ms < 0) return '—';
+  return durationMsLabel(t, new Date(endedAt).getTime() - new Date(startedAt).getTime());
+}
+
+/** A length of time in milliseconds, to the unit that matters. */
+export function durationMsLabel(t: Translate, ms: number | null): string {
+  if (ms === null || !Number.isFinite(ms) || ms < 0) return '—';
   if (ms < 1000) return t('duration.ms', { n: ms });
   const s = Math.round(ms / 1000);
   if (s < 60) return t('duration.s', { n: s });

@@ -1,6 +1,11 @@
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { Alert, Button, Card, Col, Descriptions, Row, Select, Skeleton, Typography } from 'antd';
-import { useParams, useSearchParams } from 'react-router-dom';
+import { EditOutlined } from '@ant-design/icons';
+import { useQueryClient } from '@tanstack/react-query';
+import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
+import { dataOf } from '@docket/client';
+import { api } from '../../app/api.ts';
+import { useCan } from '../../app/access.tsx';
 import { useNarrow } from '../../app/layout.tsx';
 import { useLocale } from '../../app/locale.tsx';
 import { formatDateTime } from '../../components/case-tags.tsx';
@@ -10,6 +15,7 @@ import { InstanceList } from './instance-list.tsx';
 import { useProcess } from './process-api.ts';
 import { modelProblemLabel } from './process-labels.ts';
 import { PageTrail } from './page-trail.tsx';
+import { ProcessVersions } from '../modeler/process-versions.tsx';
 
 /** One process: its versions, the chosen version's diagram, and its instances. */
 export function ProcessPage() {
@@ -21,6 +27,20 @@ export function ProcessPage() {
   const version = Number.isInteger(asked) && asked > 0 ? asked : undefined;
   const process = useProcess(key, version);
   const [focusId, setFocusId] = useState<string | null>(null);
+  const canDeploy = useCan('process:deploy');
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  // A version's XML for the version diff, from the same cache as the page's own query.
+  const xmlOf = useCallback(
+    async (v: number) =>
+      (
+        await queryClient.fetchQuery({
+          queryKey: ['process', key, v],
+          queryFn: async () => dataOf(await api.GET('/api/v1/processes/{key}', { params: { path: { key }, query: { version: v } } })),
+        })
+      ).xml,
+    [queryClient, key],
+  );
 
   if (process.isPending) return <Skeleton active />;
   if (process.isError) return <LoadError error={process.error} retry={() => process.refetch()} />;
@@ -32,7 +52,16 @@ export function ProcessPage() {
   return (
     <Row gutter={[16, 16]}>
       <Col span={24}>
-        <Card title={<PageTrail items={[{ to: '/processes', label: t('process.listTitle') }, { label: name }]} />}>
+        <Card
+          title={<PageTrail items={[{ to: '/processes', label: t('process.listTitle') }, { label: name }]} />}
+          extra={
+            canDeploy && (
+              <Button icon={<EditOutlined />} onClick={() => navigate(`/processes/${encodeURIComponent(p.key)}/edit?version=${p.version}`)} data-testid="edit-process">
+                {t('modeler.edit')}
+              </Button>
+            )
+          }
+        >
           <Descriptions size="small" column={narrow ? 1 : 3}>
             <Descriptions.Item label={t('process.key')}>
               <Typography.Text code>{p.key}</Typography.Text>
@@ -79,6 +108,9 @@ export function ProcessPage() {
           )}
           <BpmnDiagram xml={p.xml} focusId={focusId} label={t('process.diagramOf', { name })} height={narrow ? 300 : 440} />
         </Card>
+      </Col>
+      <Col span={24}>
+        <ProcessVersions processKey={p.key} versions={versions} xmlOf={xmlOf} />
       </Col>
       <Col span={24}>
         <Card title={t('instance.listTitle')}>

@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import { Button, Card, Empty, Modal, Table, type TableProps } from 'antd';
-import { CloudUploadOutlined } from '@ant-design/icons';
+import { Button, Card, Empty, Modal, Space, Table, type TableProps } from 'antd';
+import { CloudUploadOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Link } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import { useCan } from '../../app/access.tsx';
 import { useNarrow } from '../../app/layout.tsx';
 import { useLocale } from '../../app/locale.tsx';
@@ -21,6 +21,7 @@ export function ProcessesPage() {
   const queryClient = useQueryClient();
   const processes = useProcesses();
   const [deploying, setDeploying] = useState(false);
+  const navigate = useNavigate();
 
   const columns: TableProps<ProcessSummary>['columns'] = [
     { title: t('process.key'), dataIndex: 'key', width: 160, render: (key: string) => <Link to={`/processes/${encodeURIComponent(key)}`}>{key}</Link> },
@@ -35,9 +36,14 @@ export function ProcessesPage() {
       title={t('process.listTitle')}
       extra={
         canDeploy && (
-          <Button type="primary" icon={<CloudUploadOutlined />} onClick={() => setDeploying(true)} data-testid="deploy-process">
-            {t('deploy.process')}
-          </Button>
+          <Space wrap>
+            <Button icon={<PlusOutlined />} onClick={() => navigate('/processes/new')} data-testid="new-process">
+              {t('modeler.newProcess')}
+            </Button>
+            <Button type="primary" icon={<CloudUploadOutlined />} onClick={() => setDeploying(true)} data-testid="deploy-process">
+              {t('deploy.process')}
+            </Button>
+          </Space>
         )
       }
     >

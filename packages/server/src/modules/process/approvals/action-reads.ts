@@ -3,7 +3,7 @@ import { lookupNames } from '../../access/index.ts';
 import { assertMayReadInstance } from '../commands/instance-access.ts';
 import { findInstanceRow } from '../store/instance-queries.ts';
 import { assertTaskVisible, findTaskCaller } from '../tasks/task-access.ts';
-import { findTaskRow } from '../tasks/task-store.ts';
+import { findProcessTaskRow } from '../tasks/task-store.ts';
 import { isOwnTask } from '../tasks/task-visibility.ts';
 import type { TaskRecord } from '../engine/contract.ts';
 import { listTaskActions, type TaskActionRow } from './task-action-log.ts';
@@ -50,7 +50,7 @@ async function present(ctx: CommandContext, rows: TaskActionRow[]): Promise<Task
 
 /** GET /tasks/{id}/actions: for whoever may see the task (404 otherwise). */
 export async function readActionsOfTask(ctx: CommandContext, id: string): Promise<TaskActionView[]> {
-  const task = await assertTaskVisible(ctx, await findTaskRow(ctx.tx, id), await findTaskCaller(ctx), id);
+  const task = await assertTaskVisible(ctx, await findProcessTaskRow(ctx.tx, id), await findTaskCaller(ctx), id);
   return present(ctx, await listTaskActions(ctx.tx, { taskId: task.id }));
 }
 
@@ -84,3 +84,4 @@ async function takesPartIn(ctx: CommandContext, instanceId: string): Promise<boo
     ),
   );
 }
+

@@ -3,7 +3,7 @@ import { httpProblems } from '../../../platform/http/problem.ts';
 import { recordAuditEvent } from '../../audit/index.ts';
 import { notifyUsers } from '../../notifications/index.ts';
 import { openTaskForAction, recordOf, type RunEngine } from '../tasks/task-commands.ts';
-import type { TaskRow } from '../tasks/task-store.ts';
+import { processTaskRowOf, type ProcessTaskRow } from '../tasks/task-store.ts';
 import { mayComplete } from '../tasks/task-visibility.ts';
 import { approvalProblems } from './approval-problems.ts';
 import { findElementInstanceLoop } from './approval-store.ts';
@@ -18,7 +18,7 @@ export type SignerPosition = 'before' | 'after' | 'alongside';
  * the task: before/alongside must sign before the task can be completed, after signs once the
  * holder has decided (the token waits for them). The signer is told. Answers the signer's task.
  */
-export async function addSigner(ctx: CommandContext, runEngine: RunEngine, id: string, input: { userId: string; position: SignerPosition; reason?: string | null }): Promise<TaskRow> {
+export async function addSigner(ctx: CommandContext, runEngine: RunEngine, id: string, input: { userId: string; position: SignerPosition; reason?: string | null }): Promise<ProcessTaskRow> {
   const { task, caller, override } = await openTaskForAction(ctx, id, mayComplete);
   if (task.delegationState === 'pending') throw approvalProblems.taskDelegated({ detail: 'The delegate resolves a delegated task; its owner may add signers afterwards', owner: task.owner ?? null });
   if (task.kind === 'signer') throw httpProblems.forbidden({ detail: 'A signer cannot add further signers; the step’s holder can' });
@@ -68,5 +68,5 @@ export async function addSigner(ctx: CommandContext, runEngine: RunEngine, id: s
     processInstanceId: task.instanceId,
     params: { taskName: task.name ?? task.elementId },
   });
-  return { ...task, ...signerTask };
+  return processTaskRowOf(signerTask, task.processKey, task.processName);
 }

@@ -6,7 +6,7 @@ import { commandMetaOf } from '../../../platform/http/command-meta.ts';
 import { StringEnum } from '../../../platform/http/string-enum.ts';
 import { readTask } from '../tasks/task-commands.ts';
 import { TaskIdParams } from '../tasks/task-schemas.ts';
-import type { TaskRow } from '../tasks/task-store.ts';
+import type { ProcessTaskRow } from '../tasks/task-store.ts';
 import { runEngineInCommand as runEngine } from '../tasks/task-wiring.ts';
 import { readActionsOfInstance, readActionsOfTask } from './action-reads.ts';
 import { addSigner } from './add-signer.ts';
@@ -67,7 +67,7 @@ const ActionList = Type.Object({ items: Type.Array(Type.Ref('TaskAction')) });
  * it now, `allowedActions` included.
  */
 export const approvalRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
-  const act = (request: Parameters<typeof commandMetaOf>[0], command: (ctx: CommandContext) => Promise<TaskRow>) =>
+  const act = (request: Parameters<typeof commandMetaOf>[0], command: (ctx: CommandContext) => Promise<ProcessTaskRow>) =>
     deps.commands.runCommand(commandMetaOf(request), async (ctx) => presentTask(ctx, await command(ctx)));
 
   app.post(

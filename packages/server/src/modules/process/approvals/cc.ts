@@ -6,7 +6,7 @@ import { findCaseParties, grantCaseReaders } from '../../cases/index.ts';
 import { notifyUsers } from '../../notifications/index.ts';
 import { assertTaskVisible, findTaskCaller } from '../tasks/task-access.ts';
 import { taskProblems } from '../tasks/task-problems.ts';
-import { findTaskRow, type TaskRow } from '../tasks/task-store.ts';
+import { findProcessTaskRow, type ProcessTaskRow } from '../tasks/task-store.ts';
 import { mayComplete, type TaskCaller } from '../tasks/task-visibility.ts';
 import { extraProblems } from './extra-problems.ts';
 import { recordTaskAction } from './task-action-log.ts';
@@ -17,7 +17,7 @@ export interface CcInput {
 }
 
 /** 抄送 is offered to whoever may act on the open task (its holder, a candidate of it unclaimed, process:admin), on a task of a case. */
-export function mayCc(task: TaskRow, caller: TaskCaller): boolean {
+export function mayCc(task: ProcessTaskRow, caller: TaskCaller): boolean {
   return task.state === 'open' && task.caseId !== null && mayComplete(task, caller).allowed;
 }
 
@@ -29,7 +29,7 @@ export function mayCc(task: TaskRow, caller: TaskCaller): boolean {
  */
 export async function ccTask(ctx: CommandContext, id: string, input: CcInput): Promise<void> {
   const caller = await findTaskCaller(ctx);
-  const task = await assertTaskVisible(ctx, await findTaskRow(ctx.tx, id), caller, id);
+  const task = await assertTaskVisible(ctx, await findProcessTaskRow(ctx.tx, id), caller, id);
   if (task.state !== 'open') throw taskProblems.notOpen({ detail: `Task ${id} is ${task.state}`, state: task.state });
   const right = mayComplete(task, caller);
   if (!right.allowed) throw httpProblems.forbidden({ detail: `Only who may act on this task copies people on it: ${right.reason}` });

@@ -2,7 +2,7 @@ import type { CommandContext } from '../../../platform/commands/index.ts';
 import type { AuditAction } from '../../../platform/events/index.ts';
 import { recordAuditEvent } from '../../audit/index.ts';
 import { openTaskForAction, recordOf, taskAfter, type RunEngine } from '../tasks/task-commands.ts';
-import { findTaskRow, type ProcessTaskRow, type TaskRow } from '../tasks/task-store.ts';
+import { findProcessTaskRow, type ProcessTaskRow } from '../tasks/task-store.ts';
 import { mayComplete, type TaskCaller } from '../tasks/task-visibility.ts';
 import { approvalProblems } from './approval-problems.ts';
 import { findDeferredDecision, listOpenSigners } from './approval-store.ts';
@@ -29,7 +29,7 @@ const AUDIT_OF: Record<StepAction, AuditAction> = { approve: 'process.task-appro
  * and the token waits for the signer (the parent completes when the last after-signer signs).
  * A signer task completes beside its parent: a signer's reject rejects the parent step.
  */
-export async function completeStep(ctx: CommandContext, runEngine: RunEngine, id: string, input: CompleteStepInput): Promise<TaskRow> {
+export async function completeStep(ctx: CommandContext, runEngine: RunEngine, id: string, input: CompleteStepInput): Promise<ProcessTaskRow> {
   const { task, caller, override } = await openTaskForAction(ctx, id, mayComplete);
   if (task.delegationState === 'pending') {
     throw approvalProblems.taskDelegated({ detail: 'A delegated task goes back to its owner (resolve) before it is completed', owner: task.owner ?? null });
@@ -46,7 +46,7 @@ export async function completeStep(ctx: CommandContext, runEngine: RunEngine, id
 
   if (signers.length > 0) {
     // 加签 after: the decision waits for the after-signers; variables are set now, the token stays.
-    let current: TaskRow = task;
+    let current = task;
     if (implicitClaim)
       current = await taskAfter(ctx, task, (await runEngine(ctx, (engine) => engine.assignTask({ taskId: task.id, assignee: caller.userId }), { lockedTasks: [recordOf(task)] })).changes);
     if (Object.keys(input.variables).length > 0) await runEngine(ctx, (engine) => engine.setVariables({ instanceId: task.instanceId, variables: input.variables }));
@@ -69,7 +69,15 @@ export async function completeStep(ctx: CommandContext, runEngine: RunEngine, id
 }
 
 /** 加签: the signer signs; a reject rejects the parent step, the last after-signer's approve releases the parent's own decision. */
-async function completeSigner(ctx: CommandContext, runEngine: RunEngine, task: ProcessTaskRow, caller: TaskCaller, override: boolean, step: StepContext, input: CompleteStepInput): Promise<TaskRow> {
+async function completeSigner(
+  ctx: CommandContext,
+  runEngine: RunEngine,
+  task: ProcessTaskRow,
+  caller: TaskCaller,
+  override: boolean,
+  step: StepContext,
+  input: CompleteStepInput,
+): Promise<ProcessTaskRow> {
   const outcome = input.action === 'reject' ? 'rejected' : (input.outcome ?? 'approved');
   const forWhom = task.assignee !== null && task.assignee !== caller.userId ? task.assignee : ctx.onBehalfOf;
   const { changes } = await runEngine(ctx, (engine) => engine.completeSignerTask({ taskId: task.id, outcome, completedBy: caller.userId }), { lockedTasks: [recordOf(task)] });
@@ -78,7 +86,7 @@ async function completeSigner(ctx: CommandContext, runEngine: RunEngine, task: P
   await auditStep(ctx, task, { ...input, outcome }, caller, forWhom ?? null, { adminOverride: override, signerOf: task.parentTaskId ?? null, position: task.signerPosition ?? null });
   const after = await taskAfter(ctx, task, changes);
 
-  const parent = task.parentTaskId ? await findTaskRow(ctx.tx, task.parentTaskId, { forUpdate: true }) : undefined;
+  const parent = task.parentTaskId ? await findProcessTaskRow(ctx.tx, task.parentTaskId, { forUpdate: true }) : undefined;
   if (parent?.state !== 'open') return after;
   const parentInput = (decided: string | null): CompleteStepInput => ({ action: decided === 'rejected' ? 'reject' : 'approve', outcome: decided, variables: {}, reason: input.reason ?? null });
   if (outcome === 'rejected') {
@@ -95,7 +103,7 @@ async function completeSigner(ctx: CommandContext, runEngine: RunEngine, task: P
 async function completeParent(
   ctx: CommandContext,
   runEngine: RunEngine,
-  parent: TaskRow,
+  parent: ProcessTaskRow,
   _step: StepContext,
   completedBy: string,
   forWhom: string | null,
@@ -126,7 +134,7 @@ async function completeParent(
   });
 }
 
-async function recordStepAction(ctx: CommandContext, task: TaskRow, input: CompleteStepInput, caller: TaskCaller, forWhom: string | null, data: Record<string, unknown>) {
+async function recordStepAction(ctx: CommandContext, task: ProcessTaskRow, input: CompleteStepInput, caller: TaskCaller, forWhom: string | null, data: Record<string, unknown>) {
   await recordTaskAction(ctx, {
     taskId: task.id,
     instanceId: task.instanceId,
@@ -142,7 +150,7 @@ async function recordStepAction(ctx: CommandContext, task: TaskRow, input: Compl
   });
 }
 
-async function auditStep(ctx: CommandContext, task: TaskRow, input: CompleteStepInput, caller: TaskCaller, forWhom: string | null, data: Record<string, unknown>) {
+async function auditStep(ctx: CommandContext, task: ProcessTaskRow, input: CompleteStepInput, caller: TaskCaller, forWhom: string | null, data: Record<string, unknown>) {
   await recordAuditEvent(ctx, {
     action: AUDIT_OF[input.action],
     targetType: 'task',

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../../../app-deps.ts';
 import { commandMetaOf } from '../../../platform/http/command-meta.ts';
 import { StringEnum } from '../../../platform/http/string-enum.ts';
-import { lookupNames } from '../../access/index.ts';
+import { lookupNames, searchActivePeople } from '../../access/index.ts';
 import { TaskIdParams } from '../tasks/task-schemas.ts';
 import { ccTask } from './cc.ts';
 import { createOutOfOfficeRule, listOutOfOfficeRules, outOfOfficeState, revokeOutOfOfficeRule } from './out-of-office.ts';
@@ -118,6 +118,36 @@ export const extraRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (
           rules.map((r) => r.delegateId),
         );
         return { items: rules.map((rule) => toOutOfOfficeView(rule, ctx.now, names.user(rule.delegateId))) };
+      }),
+  );
+
+  app.get(
+    '/out-of-office/delegates',
+    {
+      schema: {
+        tags: ['out-of-office'],
+        summary: 'Active people who may be named as my delegate (not me), searched by username or name',
+        querystring: Type.Object(
+          { q: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 20 })) },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            items: Type.Array(Type.Object({ id: Uuid, username: Type.String(), displayName: Type.String(), departmentName: Type.Union([Type.String(), Type.Null()]) })),
+          }),
+        },
+      },
+    },
+    async (request) =>
+      deps.commands.inQuery(commandMetaOf(request), async (ctx) => {
+        const limit = request.query.limit ?? 20;
+        const people = (await searchActivePeople(ctx.tx, request.query.q?.trim() || undefined, limit + 1)).filter((p) => p.id !== ctx.actor.userId).slice(0, limit);
+        const names = await lookupNames(
+          ctx.tx,
+          [],
+          people.map((p) => p.departmentId),
+        );
+        return { items: people.map((p) => ({ id: p.id, username: p.username, displayName: p.displayName, departmentName: names.department(p.departmentId) })) };
       }),
   );
 

@@ -5,7 +5,7 @@ import { recordAuditEvent } from '../../audit/index.ts';
 import { findCaseParties } from '../../cases/index.ts';
 import { notifyUsers } from '../../notifications/index.ts';
 import { runProcessCommand } from '../commands/run-process-command.ts';
-import { findTaskRow, type TaskRow } from '../tasks/task-store.ts';
+import { findProcessTaskRow, type ProcessTaskRow } from '../tasks/task-store.ts';
 import { findActiveOutOfOffice } from './out-of-office-store.ts';
 import { recordTaskAction } from './task-action-log.ts';
 
@@ -48,9 +48,11 @@ export async function resolveAwayChain(tx: Executor, userId: string, processKey:
  * is told (`task-assigned`). Answers the task's holder afterwards. Called when a task is created
  * with an assignee (below) and by whatever gives an open task to a person (转办).
  */
-export async function delegateIfAway(ctx: CommandContext, task: Pick<TaskRow, 'id' | 'instanceId' | 'elementId' | 'caseId' | 'name' | 'assignee' | 'processKey' | 'state'>): Promise<string | null> {
-  // Another system's task (no process) stays with its assignee.
-  if (task.state !== 'open' || task.assignee === null || task.processKey === null) return task.assignee;
+export async function delegateIfAway(
+  ctx: CommandContext,
+  task: Pick<ProcessTaskRow, 'id' | 'instanceId' | 'elementId' | 'caseId' | 'name' | 'assignee' | 'processKey' | 'state'>,
+): Promise<string | null> {
+  if (task.state !== 'open' || task.assignee === null) return task.assignee;
   const away = task.assignee;
   const hops = await resolveAwayChain(ctx.tx, away, task.processKey, ctx.now);
   if (hops.length === 0) return away;
@@ -92,7 +94,7 @@ export function subscribeOutOfOffice(subscribers: CommandSubscribers): () => voi
   return subscribers.subscribeInTransaction('process.task-created', async (ctx, event) => {
     const assignee = event.payload.assignee;
     if (assignee === null || !UUID.test(assignee)) return;
-    const task = await findTaskRow(ctx.tx, event.payload.taskId);
+    const task = await findProcessTaskRow(ctx.tx, event.payload.taskId);
     if (task) await delegateIfAway(ctx, task);
   });
 }

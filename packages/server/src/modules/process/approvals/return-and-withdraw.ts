@@ -5,7 +5,7 @@ import { notifyUsers } from '../../notifications/index.ts';
 import { findTaskCaller, assertTaskVisible } from '../tasks/task-access.ts';
 import { openTaskForAction, recordOf, type RunEngine } from '../tasks/task-commands.ts';
 import { taskProblems } from '../tasks/task-problems.ts';
-import { findTaskRow, isProcessTask, type TaskRow } from '../tasks/task-store.ts';
+import { findProcessTaskRow, processTaskRowOf, type ProcessTaskRow } from '../tasks/task-store.ts';
 import { mayComplete } from '../tasks/task-visibility.ts';
 import { approvalProblems } from './approval-problems.ts';
 import { hasNextStepActed, listHoldersOf } from './approval-store.ts';
@@ -15,8 +15,8 @@ import { recordTaskAction } from './task-action-log.ts';
 
 /** GET /tasks/{id}/return-targets: for whoever may see the task; empty for a task that cannot be returned. */
 export async function readReturnTargets(ctx: CommandContext, id: string) {
-  const task = await assertTaskVisible(ctx, await findTaskRow(ctx.tx, id), await findTaskCaller(ctx), id);
-  if (task.state !== 'open' || task.kind === 'signer' || !isProcessTask(task)) return [];
+  const task = await assertTaskVisible(ctx, await findProcessTaskRow(ctx.tx, id), await findTaskCaller(ctx), id);
+  if (task.state !== 'open' || task.kind === 'signer') return [];
   return listReturnTargets(ctx, task, await loadStepContext(ctx, task));
 }
 
@@ -25,7 +25,7 @@ export async function readReturnTargets(ctx: CommandContext, id: string) {
  * branches of a parallel split the target precedes), and the new task at the target goes to
  * whoever completed it last, who is told. Reason required. Answers the new task.
  */
-export async function returnTask(ctx: CommandContext, runEngine: RunEngine, id: string, input: { targetElementId: string; reason: string }): Promise<TaskRow> {
+export async function returnTask(ctx: CommandContext, runEngine: RunEngine, id: string, input: { targetElementId: string; reason: string }): Promise<ProcessTaskRow> {
   const { task, caller, override } = await openTaskForAction(ctx, id, mayComplete);
   if (task.delegationState === 'pending') throw approvalProblems.taskDelegated({ detail: 'The delegate resolves a delegated task; its owner may return it afterwards', owner: task.owner ?? null });
   if (task.kind === 'signer') throw approvalProblems.invalidReturnTarget({ detail: 'A signer approves or rejects; the step’s own holder returns it', targetElementId: input.targetElementId });
@@ -81,7 +81,7 @@ export async function returnTask(ctx: CommandContext, runEngine: RunEngine, id: 
     processInstanceId: task.instanceId,
     params: { taskName: result.task.name ?? result.task.elementId },
   });
-  return { ...task, ...result.task };
+  return processTaskRowOf(result.task, task.processKey, task.processName);
 }
 
 /**
@@ -89,10 +89,9 @@ export async function returnTask(ctx: CommandContext, runEngine: RunEngine, id: 
  * next-step-acted otherwise): the instance rewinds to the step, the tasks opened since are
  * cancelled and their holders told, and the new task at the step is the withdrawer's again.
  */
-export async function withdrawTask(ctx: CommandContext, runEngine: RunEngine, id: string, input: { reason: string }): Promise<TaskRow> {
+export async function withdrawTask(ctx: CommandContext, runEngine: RunEngine, id: string, input: { reason: string }): Promise<ProcessTaskRow> {
   const caller = await findTaskCaller(ctx);
-  const task = await assertTaskVisible(ctx, await findTaskRow(ctx.tx, id, { forUpdate: true }), caller, id);
-  if (!isProcessTask(task)) throw taskProblems.external({ detail: `Task ${id} belongs to ${task.system}: work it there`, system: task.system });
+  const task = await assertTaskVisible(ctx, await findProcessTaskRow(ctx.tx, id, { forUpdate: true }), caller, id);
   if (task.state !== 'completed') throw taskProblems.notOpen({ detail: `Only a completed task can be withdrawn; task ${id} is ${task.state}`, state: task.state });
   if (task.completedBy !== caller.userId) throw httpProblems.forbidden({ detail: 'Only whoever completed this step may withdraw it' });
   if (task.kind === 'signer') throw approvalProblems.invalidReturnTarget({ detail: 'A signer’s signature cannot be withdrawn', targetElementId: task.elementId });
@@ -129,7 +128,7 @@ export async function withdrawTask(ctx: CommandContext, runEngine: RunEngine, id
     processInstanceId: task.instanceId,
     params: { taskName: task.name ?? task.elementId },
   });
-  return { ...task, ...result.task };
+  return processTaskRowOf(result.task, task.processKey, task.processName);
 }
 
 async function openTaskIdsOf(ctx: CommandContext, instanceId: string): Promise<Set<string>> {

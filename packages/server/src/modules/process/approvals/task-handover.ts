@@ -3,28 +3,28 @@ import { httpProblems } from '../../../platform/http/problem.ts';
 import { recordAuditEvent } from '../../audit/index.ts';
 import { notifyUsers } from '../../notifications/index.ts';
 import { openTaskForAction, recordOf, taskAfter, type RunEngine } from '../tasks/task-commands.ts';
-import type { TaskRow } from '../tasks/task-store.ts';
+import type { ProcessTaskRow } from '../tasks/task-store.ts';
 import { mayComplete, type TaskActRight, type TaskCaller } from '../tasks/task-visibility.ts';
 import { approvalProblems } from './approval-problems.ts';
 import { assertActiveUser } from './approval-users.ts';
 import { recordTaskAction } from './task-action-log.ts';
 
-const auditData = (task: TaskRow, data: Record<string, unknown>) => ({ processInstanceId: task.instanceId, processKey: task.processKey, elementId: task.elementId, ...data });
+const auditData = (task: ProcessTaskRow, data: Record<string, unknown>) => ({ processInstanceId: task.instanceId, processKey: task.processKey, elementId: task.elementId, ...data });
 
 /** 转办 / 委派: whoever may complete the task (its holder, a candidate of an unclaimed one, process:admin), unless it is delegated. */
-function mayHandOver(task: TaskRow, caller: TaskCaller): TaskActRight {
+function mayHandOver(task: ProcessTaskRow, caller: TaskCaller): TaskActRight {
   return mayComplete(task, caller);
 }
 
 /** 委派 resolve: the delegate holding a pending delegated task; process:admin for them (override). */
-export function mayResolve(task: TaskRow, caller: TaskCaller): TaskActRight {
+export function mayResolve(task: ProcessTaskRow, caller: TaskCaller): TaskActRight {
   if (task.delegationState === 'pending' && task.assignee === caller.userId) return { allowed: true, override: false };
   if (task.delegationState === 'pending' && caller.isProcessAdmin) return { allowed: true, override: true };
   return { allowed: false, reason: task.delegationState === 'pending' ? 'Only the delegate resolves a delegated task' : 'This task is not delegated' };
 }
 
 /** 转办: the task goes to another person, who is told; the one who held it loses it. Reason required. */
-export async function transferTask(ctx: CommandContext, runEngine: RunEngine, id: string, input: { userId: string; reason: string }): Promise<TaskRow> {
+export async function transferTask(ctx: CommandContext, runEngine: RunEngine, id: string, input: { userId: string; reason: string }): Promise<ProcessTaskRow> {
   const { task, caller, override } = await openTaskForAction(ctx, id, mayHandOver);
   if (task.delegationState === 'pending' && !override)
     throw approvalProblems.taskDelegated({ detail: 'The delegate resolves a delegated task; its owner may transfer it afterwards', owner: task.owner ?? null });
@@ -63,7 +63,7 @@ export async function transferTask(ctx: CommandContext, runEngine: RunEngine, id
 }
 
 /** 委派: the delegate holds the task for its owner, resolves it, and it comes back to the owner to complete. */
-export async function delegateTask(ctx: CommandContext, runEngine: RunEngine, id: string, input: { userId: string; comment?: string | null }): Promise<TaskRow> {
+export async function delegateTask(ctx: CommandContext, runEngine: RunEngine, id: string, input: { userId: string; comment?: string | null }): Promise<ProcessTaskRow> {
   const { task, caller, override } = await openTaskForAction(ctx, id, mayHandOver);
   if (task.delegationState === 'pending') throw approvalProblems.taskDelegated({ detail: 'This task is delegated already', owner: task.owner ?? null });
   await assertActiveUser(ctx, input.userId);
@@ -100,7 +100,7 @@ export async function delegateTask(ctx: CommandContext, runEngine: RunEngine, id
 }
 
 /** 委派 resolve: the delegate's work goes back to the owner, recorded as done on the owner's behalf; the owner is told. */
-export async function resolveTask(ctx: CommandContext, runEngine: RunEngine, id: string, input: { comment?: string | null; variables?: Record<string, unknown> }): Promise<TaskRow> {
+export async function resolveTask(ctx: CommandContext, runEngine: RunEngine, id: string, input: { comment?: string | null; variables?: Record<string, unknown> }): Promise<ProcessTaskRow> {
   const { task, caller, override } = await openTaskForAction(ctx, id, mayResolve);
   const owner = task.owner;
   if (!owner) throw approvalProblems.taskDelegated({ detail: 'This delegated task has no owner to go back to' });

@@ -8,7 +8,7 @@ import { findCaseParties } from '../../cases/index.ts';
 import { notifyUsers } from '../../notifications/index.ts';
 import { assertTaskVisible, findTaskCaller } from '../tasks/task-access.ts';
 import { taskProblems } from '../tasks/task-problems.ts';
-import { findInstanceOrigin, findTaskRow, type TaskRow } from '../tasks/task-store.ts';
+import { findInstanceOrigin, findProcessTaskRow, type ProcessTaskRow } from '../tasks/task-store.ts';
 import { TOPIC_GROUP_PREFIX } from '../tasks/task-visibility.ts';
 import { extraProblems } from './extra-problems.ts';
 import { findLastTaskAction, recordTaskAction } from './task-action-log.ts';
@@ -20,11 +20,10 @@ type Executor = Db | Tx;
  * creator and assignee, whoever completed an earlier task of the instance — and process:admin.
  * The task's own holder and candidates are not among them unless one of those is also true.
  */
-export async function mayUrge(ctx: CommandContext, task: TaskRow): Promise<boolean> {
+export async function mayUrge(ctx: CommandContext, task: ProcessTaskRow): Promise<boolean> {
   if (task.state !== 'open') return false;
   const me = ctx.actor.userId;
   if (isAllowed(ctx.actor, 'process:admin')) return true;
-  if (task.instanceId === null) return false;
   const origin = await findInstanceOrigin(ctx.tx, task.instanceId);
   if (origin?.startedBy === me) return true;
   const caseId = task.caseId ?? origin?.caseId ?? null;
@@ -44,7 +43,7 @@ async function hasCompletedTaskOf(tx: Executor, instanceId: string, userId: stri
  * Who is urged: the assignee; an unassigned task's candidate users and the active people holding
  * one of its candidate groups (as a member or as a role). An external system's topic has no one.
  */
-export async function urgeRecipientsOf(tx: Executor, task: TaskRow): Promise<string[]> {
+export async function urgeRecipientsOf(tx: Executor, task: ProcessTaskRow): Promise<string[]> {
   if (task.assignee !== null) return [task.assignee];
   const groups = task.candidateGroups.filter((group) => !group.startsWith(TOPIC_GROUP_PREFIX));
   const result = await sql<{ id: string }>`
@@ -64,7 +63,7 @@ export async function urgeRecipientsOf(tx: Executor, task: TaskRow): Promise<str
  */
 export async function urgeTask(ctx: CommandContext, id: string, input: { comment?: string | null; intervalMinutes: number }): Promise<void> {
   // Locked: two urges of one task by one person at once must not both pass the interval check.
-  const task = await findTaskRow(ctx.tx, id, { forUpdate: true });
+  const task = await findProcessTaskRow(ctx.tx, id, { forUpdate: true });
   const allowed = task !== undefined && (await mayUrge(ctx, task));
   if (!allowed) {
     // A task the caller may see answers why it is refused; one they may not see does not exist for them.

@@ -648,8 +648,10 @@ export class Operation implements OperationSteps {
     context.inclusiveJoins.delete(join);
     // 退回 past a join that fired gives it back the arrivals of the branches that will not run
     // again (engine/rewind.ts): it needs to know which flows fired it last.
-    const data = (context.instance.data ??= {});
-    const fired = (data.joinsFired ??= {}) as Record<string, string[]>;
+    context.instance.data ??= {};
+    const data = context.instance.data;
+    data.joinsFired ??= {};
+    const fired = data.joinsFired as Record<string, string[]>;
     fired[gateway.id] = consumed;
     if (anyLeft) {
       const next = this.createElementInstance(context, gateway, join.scopeId);

@@ -26,9 +26,9 @@ export async function findExternalTaskForUpdate(tx: Tx, system: string, external
  * keys its tasks by: an external task has no element, and says so.
  */
 export async function insertExternalTask(tx: Tx, id: string, system: string, externalId: string, fields: ExternalTaskFields, now: Date): Promise<boolean> {
-  const result = await sql`INSERT INTO process.task (id, instance_id, element_instance_id, element_id, name, case_id, state, assignee, due_at, priority, created_at,
+  const result = await sql`INSERT INTO process.task (id, kind, instance_id, element_instance_id, element_id, name, case_id, state, assignee, due_at, priority, created_at,
       system, external_id, link, description)
-    VALUES (${id}::uuid, NULL, NULL, 'external', ${fields.title}, ${fields.caseId}::uuid, 'open', ${fields.assignee}, ${fields.dueAt}, ${fields.priority}, ${now},
+    VALUES (${id}::uuid, 'external', NULL, NULL, 'external', ${fields.title}, ${fields.caseId}::uuid, 'open', ${fields.assignee}, ${fields.dueAt}, ${fields.priority}, ${now},
       ${system}, ${externalId}, ${fields.link}, ${fields.description})
     ON CONFLICT (system, external_id) WHERE system IS NOT NULL DO NOTHING`.execute(tx);
   return Number(result.numAffectedRows ?? 0) === 1;

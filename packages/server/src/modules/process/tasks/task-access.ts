@@ -25,7 +25,7 @@ export async function mayReadCase(ctx: CommandContext, caseId: string): Promise<
 }
 
 /** A task the caller may see (theirs, any for process:admin, those of a case they read), or 404 as if it did not exist. */
-export async function assertTaskVisible(ctx: CommandContext, task: TaskRow | undefined, caller: TaskCaller, id: string): Promise<TaskRow> {
+export async function assertTaskVisible<T extends TaskRow>(ctx: CommandContext, task: T | undefined, caller: TaskCaller, id: string): Promise<T> {
   if (task && (caller.isProcessAdmin || isOwnTask(task, caller) || (task.caseId !== null && (await mayReadCase(ctx, task.caseId))))) return task;
   throw taskProblems.notFound({ detail: `No task ${id}` });
 }

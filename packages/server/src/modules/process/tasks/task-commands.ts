@@ -11,22 +11,21 @@ import { taskProblems } from './task-problems.ts';
 import { listTodo } from './todo-commands.ts';
 import { withCaseHeadings } from './todo-headings.ts';
 import type { TodoFilter, TodoView } from './todo-store.ts';
-import { findTaskRow, isProcessTask, listTaskPage, type ProcessTaskRow, type TaskListState, type TaskRow } from './task-store.ts';
-import { mayClaim, mayComplete, mayUnclaim, type TaskActRight, type TaskCaller } from './task-visibility.ts';
+import { findProcessTaskRow, findTaskRow, isProcessTask, listTaskPage, type ProcessTaskRow, type TaskListState, type TaskRow } from './task-store.ts';
+import { mayClaim, mayUnclaim, type TaskActRight, type TaskCaller } from './task-visibility.ts';
 
 /** Runs engine operations inside the command's transaction (the commands layer's runProcessCommand). */
 export type RunEngine = <R extends { changes: EngineChanges }>(ctx: CommandContext, fn: (engine: ProcessEngineApi) => Promise<R>, options?: { lockedTasks?: readonly TaskRecord[] }) => Promise<R>;
 
 /** The task as the command left it: the engine's last record of it, else read again. */
-export async function taskAfter(ctx: CommandContext, task: TaskRow, changes: EngineChanges): Promise<TaskRow> {
+export async function taskAfter(ctx: CommandContext, task: ProcessTaskRow, changes: EngineChanges): Promise<ProcessTaskRow> {
   const saved = changes.tasks.findLast((t) => t.id === task.id);
-  return saved ? { ...task, ...saved } : (await findTaskRow(ctx.tx, task.id))!;
+  return saved ? { ...task, ...saved } : (await findProcessTaskRow(ctx.tx, task.id))!;
 }
 
-export function recordOf(task: TaskRow): TaskRecord {
+export function recordOf(task: ProcessTaskRow): TaskRecord {
   const { processKey: _processKey, system: _s, externalId: _e, link: _l, description: _d, processName: _n, caseNumber: _cn, caseTitle: _ct, ...record } = task;
-  // Only process tasks reach the engine (openTaskForAction refuses another system's), so the instance is set.
-  return record as TaskRecord;
+  return record;
 }
 
 export interface TaskListQuery extends Omit<TodoFilter, 'overdueAt'> {

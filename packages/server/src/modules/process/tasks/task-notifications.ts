@@ -1,10 +1,11 @@
-import { sql } from 'kysely';
 import type { CommandContext, CommandSubscribers } from '../../../platform/commands/index.ts';
-import type { Db, Tx } from '../../../platform/db/database.ts';
+import type { Tx } from '../../../platform/db/database.ts';
 import { listHoldersOfGroupsOrRoles } from '../../access/index.ts';
 import { findCaseFactsOrThrow } from '../../cases/index.ts';
 import { notifyUsers } from '../../notifications/index.ts';
-import { findTaskRow } from './task-store.ts';
+import { findProcessTaskRow } from './task-store.ts';
+
+import { findInstanceFacts } from './task-notification-store.ts';
 import { TOPIC_GROUP_PREFIX } from './task-visibility.ts';
 
 /**
@@ -18,21 +19,10 @@ import { TOPIC_GROUP_PREFIX } from './task-visibility.ts';
  * include the role's holders.
  */
 
-/** Candidates told of a claimable task, at most: a group of thousands is not mailed one by one. */
-export const MAX_CLAIMABLE_RECIPIENTS = 200;
-
-type Executor = Db | Tx;
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The process name (or key) and the instance's origin, for the message's params. */
-async function findInstanceFacts(tx: Executor, instanceId: string) {
-  const result = await sql<{ name: string | null; key: string; case_id: string | null; started_by: string | null; parent_instance_id: string | null; outcome: unknown }>`
-    SELECT d.name, d.key, i.case_id, i.started_by, i.parent_instance_id, i.variables -> 'outcome' AS outcome
-      FROM process.instance i JOIN process.definition d ON d.id = i.definition_id
-     WHERE i.id = ${instanceId}::uuid`.execute(tx);
-  return result.rows[0];
-}
+/** Candidates told of a claimable task, at most: a group of thousands is not mailed one by one. */
+export const MAX_CLAIMABLE_RECIPIENTS = 200;
 
 async function caseNumberOf(tx: Tx, caseId: string | null): Promise<Record<string, string>> {
   if (!caseId) return {};
@@ -44,7 +34,7 @@ async function caseNumberOf(tx: Tx, caseId: string | null): Promise<Record<strin
 }
 
 async function notifyTaskCreated(ctx: CommandContext, taskId: string): Promise<void> {
-  const task = await findTaskRow(ctx.tx, taskId);
+  const task = await findProcessTaskRow(ctx.tx, taskId);
   if (task?.state !== 'open') return;
   let recipients: string[];
   let kind: 'task-assigned' | 'task-claimable';
@@ -60,7 +50,7 @@ async function notifyTaskCreated(ctx: CommandContext, taskId: string): Promise<v
     kind = 'task-claimable';
   }
   if (recipients.length === 0) return;
-  const instance = task.instanceId ? await findInstanceFacts(ctx.tx, task.instanceId) : undefined;
+  const instance = await findInstanceFacts(ctx.tx, task.instanceId);
   const caseId = task.caseId ?? instance?.case_id ?? null;
   await notifyUsers(ctx, {
     recipients,

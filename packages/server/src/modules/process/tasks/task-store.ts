@@ -9,7 +9,8 @@ type Executor = Db | Tx;
  * or an external task (issue 15: another system's work, `system` set), which belongs to no
  * instance (instanceId, elementInstanceId and processKey null).
  */
-export interface TaskRow extends Omit<TaskRecord, 'instanceId' | 'elementInstanceId'> {
+export interface TaskRow extends Omit<TaskRecord, 'instanceId' | 'elementInstanceId' | 'kind'> {
+  kind?: TaskRecord['kind'] | 'external';
   instanceId: string | null;
   elementInstanceId: string | null;
   processKey: string | null;
@@ -26,10 +27,24 @@ export interface TaskRow extends Omit<TaskRecord, 'instanceId' | 'elementInstanc
 }
 
 /** A task of a process instance: the engine's. */
-export type ProcessTaskRow = TaskRow & { instanceId: string; elementInstanceId: string; processKey: string };
+export type ProcessTaskRow = TaskRow & { instanceId: string; elementInstanceId: string; processKey: string; kind?: TaskRecord['kind'] };
 
 export function isProcessTask(task: TaskRow): task is ProcessTaskRow {
   return task.instanceId !== null && task.system === null;
+}
+
+/**
+ * A process task by id, for the approval actions. An external task is none of theirs: it reads as
+ * absent (404), so its system and link are not shown to someone who may not see it.
+ */
+export async function findProcessTaskRow(tx: Executor, id: string, options: { forUpdate?: boolean } = {}): Promise<ProcessTaskRow | undefined> {
+  const task = await findTaskRow(tx, id, options);
+  return task && isProcessTask(task) ? task : undefined;
+}
+
+/** A process task row from the engine's record of it (a task a command just made). */
+export function processTaskRowOf(record: TaskRecord, processKey: string, processName: string | null): ProcessTaskRow {
+  return { ...record, processKey, processName, system: null, externalId: null, link: null, description: null };
 }
 
 export type TaskListState = 'open' | 'completed' | 'canceled';
@@ -89,7 +104,7 @@ export interface TaskSelect {
   completed_at: Date | null;
   completed_by: string | null;
   outcome: string | null;
-  kind: NonNullable<TaskRecord['kind']>;
+  kind: NonNullable<TaskRecord['kind']> | 'external';
   parent_task_id: string | null;
   signer_position: TaskRecord['signerPosition'];
   owner: string | null;

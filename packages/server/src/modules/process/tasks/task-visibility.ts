@@ -41,21 +41,18 @@ export function isOwnTask(task: Pick<TaskRecord, 'state' | 'assignee' | 'complet
   return task.assignee === caller.userId || task.completedBy === caller.userId || (!!task.owner && task.owner === caller.userId) || (task.state === 'open' && isCandidateOf(task, caller));
 }
 
-/** What the rights below read of a task: a process task's or another system's (issue 15) alike. */
-type ActableTask = Pick<TaskRecord, 'assignee' | 'candidateUsers' | 'candidateGroups' | 'departmentRole'>;
-
 /** What the caller may do with an open task, and whether doing it overrides its assignment. */
 export type TaskActRight = { allowed: true; override: boolean } | { allowed: false; reason: string };
 
 /** Claiming: a candidate of an unclaimed task, or its assignee again; an administrator on any (override). */
-export function mayClaim(task: ActableTask, caller: TaskCaller): TaskActRight {
+export function mayClaim(task: TaskRecord, caller: TaskCaller): TaskActRight {
   if (task.assignee === caller.userId || isCandidateOf(task, caller)) return { allowed: true, override: false };
   if (caller.isProcessAdmin) return { allowed: true, override: true };
   return { allowed: false, reason: 'You are not a candidate of this task' };
 }
 
 /** Giving back: the assignee; an administrator may take a task off anyone (override). */
-export function mayUnclaim(task: ActableTask, caller: TaskCaller): TaskActRight {
+export function mayUnclaim(task: TaskRecord, caller: TaskCaller): TaskActRight {
   if (task.assignee === caller.userId) return { allowed: true, override: false };
   if (task.assignee === null && isCandidateOf(task, caller)) return { allowed: true, override: false };
   if (caller.isProcessAdmin) return { allowed: true, override: true };
@@ -63,7 +60,7 @@ export function mayUnclaim(task: ActableTask, caller: TaskCaller): TaskActRight 
 }
 
 /** Completing: the assignee, or a candidate of an unclaimed task (who claims it implicitly); an administrator on any (override). */
-export function mayComplete(task: ActableTask, caller: TaskCaller): TaskActRight {
+export function mayComplete(task: TaskRecord, caller: TaskCaller): TaskActRight {
   if (task.assignee === caller.userId) return { allowed: true, override: false };
   if (task.assignee === null && isCandidateOf(task, caller)) return { allowed: true, override: false };
   if (caller.isProcessAdmin) return { allowed: true, override: true };

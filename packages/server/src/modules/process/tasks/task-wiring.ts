@@ -1,7 +1,9 @@
 import type { CommandSubscribers } from '../../../platform/commands/index.ts';
 import { runProcessCommand } from '../commands/run-process-command.ts';
 import { PgProcessStore } from '../store/pg-process-store.ts';
+import { holdCasesOpenWhileProcessesSaySo } from '../case-close-guard.ts';
 import { subscribeCaseProcesses } from '../case-integration.ts';
+import { subscribeOutcomeNotices } from '../outcome-notice.ts';
 import { subscribeTaskAssignment } from './task-assignment.ts';
 import { subscribeTaskNotifications } from './task-notifications.ts';
 import { subscribeOutOfOffice } from '../approvals/out-of-office-apply.ts';
@@ -12,7 +14,8 @@ export const runEngineInCommand: RunEngine = (ctx, operation, options) => runPro
 
 /**
  * What tasks and case processes do inside other commands: resolve a new task's department role,
- * refuse a case type naming an undeployed process, start a new case's process. Returns the
+ * refuse a case type naming an undeployed process, start a new case's process, tell a case's
+ * department how its process ended, hold a case open while its process says so. Returns the
  * function that ends the subscriptions (the app's onClose).
  */
 export function subscribeProcessWork(subscribers: CommandSubscribers): () => void {
@@ -27,6 +30,8 @@ export function subscribeProcessWork(subscribers: CommandSubscribers): () => voi
       runEngine: runEngineInCommand,
       findLatestDefinition: (ctx, key) => new PgProcessStore(ctx.tx, ctx.now).findDefinition(key),
     }),
+    subscribeOutcomeNotices(subscribers),
+    holdCasesOpenWhileProcessesSaySo(),
   ];
   return () => {
     for (const unsubscribe of off) unsubscribe();

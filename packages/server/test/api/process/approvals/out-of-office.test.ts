@@ -96,6 +96,17 @@ describe('POST /out-of-office', () => {
   });
 });
 
+describe('GET /out-of-office/delegates', () => {
+  it('finds active people by name for any signed-in person, never oneself or a disabled account', async () => {
+    const found = (await api(tokens.alice!, 'GET', '/out-of-office/delegates?q=a&limit=50')).json().items.map((p: { username: string }) => p.username);
+    expect(found).toEqual(expect.arrayContaining(['admin', 'carol', 'dave', 'frank', 'gina', 'hank', 'mia']));
+    expect(found).not.toContain('alice');
+    expect(found).not.toContain('gone');
+    const bob = (await api(tokens.alice!, 'GET', '/out-of-office/delegates?q=bob')).json().items;
+    expect(bob).toEqual([{ id: ids.bob, username: 'bob', displayName: 'bob', departmentName: 'Branch OOO' }]);
+  });
+});
+
 describe('a task given to someone away', () => {
   beforeAll(async () => {
     await deployProcess(api, admin, twoStepProcess('ooo-review', { reviewer: ids.gina!, approver: ids.kim! }));
