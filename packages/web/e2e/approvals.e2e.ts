@@ -3,8 +3,9 @@ import type { Page } from 'playwright-core';
 import type { DocketProcess } from './docket-under-test.ts';
 import { ADMIN_PASSWORD, DEMO_PASSWORD, screenshot, signInThroughConsole, useDocketInChromium, type ConsoleWatch } from './docket-under-test.ts';
 
-// Issue 15: the to-do list and the approval screen. Two approvers each approve their part of a
-// countersign (会签, all must approve) from their own 待办, signed in as themselves; a reviewer
+// Issue 15: the to-do list and the approval screen. On the demo's credit process, the risk and
+// the compliance reviewer each approve their part of its countersign (会签, all must approve) from
+// their own 待办, signed in as themselves; on a small process of the spec's own, a reviewer
 // returns (退回) an application to the step before. Screenshots of both screens in zh-CN.
 
 const session = useDocketInChromium();
@@ -19,39 +20,6 @@ beforeAll(() => {
 
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1366, height: 768 };
-
-/**
- * An application (填写申请, by the applicant) → a countersign of every approver (会签审批) →
- * approved or rejected by the countersign's outcome.
- */
-const COUNTERSIGN_BPMN = `<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:docket="https://docket.dev/schema/bpmn/1.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" id="defs_e2e_countersign" targetNamespace="http://docket.example/e2e">
-  <bpmn:process id="e2e-countersign" name="E2E 会签审批" isExecutable="true">
-    <bpmn:startEvent id="start" name="申请" />
-    <bpmn:sequenceFlow id="toFill" sourceRef="start" targetRef="fill" />
-    <bpmn:userTask id="fill" name="填写申请">
-      <bpmn:extensionElements><docket:assignment assignee="=applicant" /></bpmn:extensionElements>
-    </bpmn:userTask>
-    <bpmn:sequenceFlow id="toSign" sourceRef="fill" targetRef="sign" />
-    <bpmn:userTask id="sign" name="会签审批">
-      <bpmn:extensionElements>
-        <docket:assignment assignee="=approver" />
-        <docket:countersign mode="all" />
-      </bpmn:extensionElements>
-      <bpmn:multiInstanceLoopCharacteristics>
-        <bpmn:extensionElements><docket:loop collection="=approvers" elementVariable="approver" /></bpmn:extensionElements>
-      </bpmn:multiInstanceLoopCharacteristics>
-    </bpmn:userTask>
-    <bpmn:sequenceFlow id="toDecide" sourceRef="sign" targetRef="decide" />
-    <bpmn:exclusiveGateway id="decide" name="结果?" default="toRejected" />
-    <bpmn:sequenceFlow id="toApproved" sourceRef="decide" targetRef="approvedEnd">
-      <bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">=outcome = "approved"</bpmn:conditionExpression>
-    </bpmn:sequenceFlow>
-    <bpmn:sequenceFlow id="toRejected" sourceRef="decide" targetRef="rejectedEnd" />
-    <bpmn:endEvent id="approvedEnd" name="已批准" />
-    <bpmn:endEvent id="rejectedEnd" name="未批准" />
-  </bpmn:process>
-</bpmn:definitions>`;
 
 /** An application (填写申请) → one review (复核) → end: the reviewer may return it to the applicant. */
 const RETURN_BPMN = `<?xml version="1.0" encoding="UTF-8"?>
@@ -124,13 +92,17 @@ async function openTasks(admin: Api, instanceId: string): Promise<TaskRow[]> {
 const horizontalOverflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
 /** As the signed-in approver: 待办 → the countersign task → 同意 with a comment, back on the list. */
-async function approveFromTodo(instanceTaskId: string, comment: string, shots?: { list: string; screen: string }) {
+async function approveFromTodo(instanceTaskId: string, comment: string, search: string, shots?: { list: string; screen: string }) {
   await page.getByRole('menuitem', { name: /我的待办/ }).click();
   await page.waitForURL(/\/tasks$/);
   const list = page.getByTestId('tasks-todo');
   const link = list.locator(`a[href="/tasks/${instanceTaskId}"]`);
-  await link.waitFor();
+  await list.locator('a[href^="/tasks/"]').first().waitFor();
   if (shots) await screenshot(page, shots.list);
+  // The demo fills the list: find the application by its case number.
+  await page.getByTestId('todo-search').locator('input').fill(search);
+  await page.keyboard.press('Enter');
+  await link.waitFor();
   // Keyboard: the task's link takes focus and opens it.
   await link.focus();
   await page.keyboard.press('Enter');
@@ -158,45 +130,54 @@ async function approveFromTodo(instanceTaskId: string, comment: string, shots?: 
   await page.waitForURL(/\/tasks$/);
 }
 
-describe('a countersign (会签) approved by two approvers in the console', () => {
+describe('a countersign (会签) on the demo credit process, approved by two approvers in the console', () => {
   let admin: Api;
-  let approverA = '';
-  let approverB = '';
-  let applicant = '';
   let instanceId = '';
+  let caseId = '';
+  let caseNumber = '';
 
-  it('deploys a countersign over two named approvers and starts it; the application step is done by the applicant', async () => {
+  it('opens a credit application; the branch review is done by its agent, and the risk and compliance reviews open', async () => {
     admin = await apiAs('admin', ADMIN_PASSWORD);
-    [approverA, approverB, applicant] = await Promise.all([userId(admin, 'risk.analyst'), userId(admin, 'cp.officer'), userId(admin, 'agent.bj')]);
-    await admin('POST', '/api/v1/processes', { xml: COUNTERSIGN_BPMN });
     await admin('POST', '/api/v1/processes', { xml: RETURN_BPMN });
-    ({ id: instanceId } = await admin<{ id: string }>('POST', '/api/v1/process-instances', {
-      processKey: 'e2e-countersign',
-      variables: { applicant, approvers: [approverA, approverB], amount: 300000 },
+    const { items: departments } = await admin<{ items: { id: string; code: string }[] }>('GET', '/api/v1/departments');
+    const bj = departments.find((d) => d.code === 'BJ')!.id;
+    // Opened by the administrator: its maker may not approve a step of it (separation of duties).
+    ({ id: caseId } = await admin<{ id: string }>('POST', '/api/v1/cases', {
+      type: 'credit-approval',
+      title: '经营贷申请（浏览器测试）',
+      departmentId: bj,
+      fields: { applicantName: '李四', residentId: '11010519491231002X', product: 'small-business', amount: 200000, termMonths: 36 },
     }));
-    const [fill] = await openTasks(admin, instanceId);
-    expect(fill?.elementId).toBe('fill');
+    const { items } = await admin<{ items: { id: string }[] }>('GET', `/api/v1/process-instances?processKey=credit-approval&state=active`);
+    for (const candidate of items) {
+      const detail = await admin<{ id: string; caseId: string | null }>('GET', `/api/v1/process-instances/${candidate.id}`);
+      if (detail.caseId === caseId) instanceId = detail.id;
+    }
+    expect(instanceId, 'the credit case started its process').not.toBe('');
+    ({ number: caseNumber } = await admin<{ number: string }>('GET', `/api/v1/cases/${caseId}`));
+    const [review] = await openTasks(admin, instanceId);
+    expect(review?.elementId).toBe('creditReview');
     const agent = await apiAs('agent.bj');
-    await agent('POST', `/api/v1/tasks/${fill!.id}/approve`, { comment: '申请材料已齐' });
-    const signers = await openTasks(admin, instanceId);
-    expect(signers.map((t) => t.assignee).sort()).toEqual([approverA, approverB].sort());
+    await agent('POST', `/api/v1/tasks/${review!.id}/approve`, { comment: '材料齐全，建议通过' });
+    const reviews = await openTasks(admin, instanceId);
+    expect(reviews.map((t) => t.elementId)).toEqual(['reviews', 'reviews']);
   });
 
-  it('the first approver approves from 待办 on the desktop', async () => {
+  it('the risk reviewer claims and approves from 待办 on the desktop', async () => {
     await page.setViewportSize(DESKTOP);
     await signIn('risk.analyst');
-    const mine = (await openTasks(admin, instanceId)).find((t) => t.assignee === approverA)!;
-    await approveFromTodo(mine.id, '风险可控，同意');
-    // One of two approved: the countersign is still open, with the other approver's task.
+    const mine = (await openTasks(admin, instanceId)).find((t) => (t as TaskRow & { candidateGroups: string[] }).candidateGroups.includes('risk-review'))!;
+    await approveFromTodo(mine.id, '风险可控，同意', caseNumber);
+    // One of two approved: the countersign still waits for compliance.
     const left = await openTasks(admin, instanceId);
-    expect(left.map((t) => t.assignee)).toEqual([approverB]);
+    expect(left.map((t) => t.elementId)).toEqual(['reviews']);
     const other = await admin<TaskRow>('GET', `/api/v1/tasks/${left[0]!.id}`);
     expect(other.countersign).toMatchObject({ approved: 1, total: 2 });
   });
 
-  it('the second approver sees the list on a phone, then approves; the process ends approved', async () => {
+  it('the compliance reviewer sees the list on a phone, then approves; the application is approved', async () => {
     await signIn('cp.officer');
-    const mine = (await openTasks(admin, instanceId)).find((t) => t.assignee === approverB)!;
+    const mine = (await openTasks(admin, instanceId))[0]!;
     // A phone: cards, nothing wider than the screen.
     await page.setViewportSize(PHONE);
     await page.goto(`${docket.url}/tasks`);
@@ -206,18 +187,17 @@ describe('a countersign (会签) approved by two approvers in the console', () =
     await screenshot(page, 'todo-list-390');
 
     await page.setViewportSize(DESKTOP);
-    await approveFromTodo(mine.id, '合规审查通过', { list: 'todo-list', screen: 'approval-screen' });
+    await approveFromTodo(mine.id, '合规审查通过', caseNumber, { list: 'todo-list', screen: 'approval-screen' });
 
     expect(await openTasks(admin, instanceId)).toEqual([]);
-    const instance = await admin<{ state: string; variables?: Record<string, unknown> }>('GET', `/api/v1/process-instances/${instanceId}`);
+    const instance = await admin<{ state: string }>('GET', `/api/v1/process-instances/${instanceId}`);
     expect(instance.state).toBe('completed');
     const history = await admin<{ items: { elementId: string }[] }>('GET', `/api/v1/process-instances/${instanceId}/history`);
-    expect(history.items.map((h) => h.elementId)).toContain('approvedEnd');
+    expect(history.items.map((h) => h.elementId)).toContain('approved');
 
-    // The record of the instance: both approvals, by name, with their comments.
+    // The record of the instance: the branch review and both countersign approvals, with their comments.
     const { items: actions } = await admin<{ items: ActionRow[] }>('GET', `/api/v1/process-instances/${instanceId}/actions`);
-    const approvals = actions.filter((a) => a.action === 'approve');
-    expect(approvals.map((a) => a.comment)).toEqual(expect.arrayContaining(['风险可控，同意', '合规审查通过']));
+    expect(actions.filter((a) => a.action === 'approve').map((a) => a.comment)).toEqual(expect.arrayContaining(['材料齐全，建议通过', '风险可控，同意', '合规审查通过']));
 
     // 已办 lists the task the approver just approved; its page shows the record, in Chinese.
     await page.getByTestId('tab-done').click();
