@@ -153,14 +153,19 @@ describe('an administrator runs a process from the console', () => {
     await page.getByTestId('instance-tasks').getByRole('link', { name: '复核申请' }).waitFor();
 
     await page.getByRole('menuitem', { name: /我的待办/ }).click();
-    await page.getByRole('tab', { name: /可领取/ }).click();
-    await page.getByTestId('tasks-candidate').getByRole('link', { name: '复核申请' }).first().click();
+    // 待办 lists what is mine and what I may claim (issue 15).
+    await page.getByTestId('tasks-todo').getByRole('link', { name: '复核申请' }).first().click();
     // From here on by keyboard only.
     await page.getByTestId('claim-task').focus();
     await page.keyboard.press('Enter');
     await page.getByTestId('unclaim-task').waitFor();
     expect(await page.getByTestId('task-assignee').textContent()).toBe('我');
 
+    // Beside 同意/驳回 (issue 15) the plain completion with variables is folded: open it.
+    if (await page.getByTestId('complete-toggle').count()) {
+      await page.getByTestId('complete-toggle').focus();
+      await page.keyboard.press('Enter');
+    }
     await page.getByTestId('add-variable').focus();
     await page.keyboard.press('Enter');
     await page.getByLabel('第 1 个变量的名称').focus();

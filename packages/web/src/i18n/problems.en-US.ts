@@ -110,4 +110,6 @@ export const problemsEnUS: Record<keyof typeof problemsZhCN, string> = {
   'fieldError.self': 'cannot be yourself',
   'fieldError.not-after-start': 'must be after the start',
   'fieldError.in-the-past': 'is already past',
+  // The to-do list (issue 15)
+  'problemType.task-external': 'This task belongs to another system: work it there',
 };

@@ -109,4 +109,6 @@ export const problemsZhCN = {
   'fieldError.self': '不能是您自己',
   'fieldError.not-after-start': '须晚于开始时间',
   'fieldError.in-the-past': '已经过去',
+  // The to-do list (issue 15)
+  'problemType.task-external': '此任务属于外部系统，请在该系统中办理',
 } as const;
