@@ -2109,7 +2109,7 @@ export interface components {
             items: {
                 email: boolean;
                 inApp: boolean;
-                kind: "task-assigned" | "task-claimable" | "task-urged" | "case-cc" | "task-returned" | "task-withdrawn" | "delegation-resolved" | "mention" | "process-outcome";
+                kind: "task-assigned" | "task-claimable" | "task-urged" | "case-cc" | "task-returned" | "task-withdrawn" | "signer-canceled" | "delegation-resolved" | "mention" | "process-outcome";
             }[];
             locale: "zh-CN" | "en-US";
         };
@@ -2423,7 +2423,7 @@ export interface components {
         };
         TaskAction: {
             /** @enum {string} */
-            action: "approve" | "reject" | "return" | "withdraw" | "transfer" | "delegate" | "resolve" | "add-signer" | "cc" | "urge" | "claim" | "unclaim" | "complete";
+            action: "approve" | "reject" | "return" | "withdraw" | "transfer" | "delegate" | "resolve" | "add-signer" | "signer-canceled" | "cc" | "urge" | "claim" | "unclaim" | "complete";
             actorId: string;
             actorName: string | null;
             /** Format: date-time */
@@ -7413,7 +7413,7 @@ export interface operations {
                     items?: {
                         email: boolean;
                         inApp: boolean;
-                        kind: "task-assigned" | "task-claimable" | "task-urged" | "case-cc" | "task-returned" | "task-withdrawn" | "delegation-resolved" | "mention" | "process-outcome";
+                        kind: "task-assigned" | "task-claimable" | "task-urged" | "case-cc" | "task-returned" | "task-withdrawn" | "signer-canceled" | "delegation-resolved" | "mention" | "process-outcome";
                     }[];
                     locale?: "zh-CN" | "en-US";
                 };

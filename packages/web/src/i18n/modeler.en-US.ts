@@ -80,6 +80,7 @@ export const modelerEnUS: Record<keyof typeof modelerZhCN, string> = {
   'instanceView.action.delegate': 'Delegate',
   'instanceView.action.resolve': 'Resolve delegation',
   'instanceView.action.add-signer': 'Add signer',
+  'instanceView.action.signer-canceled': 'Signer canceled (another signer rejected)',
   'instanceView.action.cc': 'Copy to',
   'instanceView.action.urge': 'Urge',
   'instanceView.action.claim': 'Claim',

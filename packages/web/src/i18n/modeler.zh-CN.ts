@@ -79,6 +79,7 @@ export const modelerZhCN = {
   'instanceView.action.delegate': '委派',
   'instanceView.action.resolve': '委派办结',
   'instanceView.action.add-signer': '加签',
+  'instanceView.action.signer-canceled': '加签取消（他人已驳回）',
   'instanceView.action.cc': '抄送',
   'instanceView.action.urge': '催办',
   'instanceView.action.claim': '领取',

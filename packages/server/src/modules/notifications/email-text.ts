@@ -31,6 +31,10 @@ const ZH: Record<NotificationKind, Template> = {
     line: (p) => `${s(p.actorName, '有人')}将任务「${s(p.taskName, '任务')}」${onCase(p, true)}退回给您。`,
   },
   'task-withdrawn': { subject: (p) => `[Docket] 撤回：${s(p.taskName, '任务')}${onCase(p, true)}`, line: (p) => `${s(p.actorName, '有人')}撤回了任务「${s(p.taskName, '任务')}」${onCase(p, true)}。` },
+  'signer-canceled': {
+    subject: (p) => `[Docket] 加签已取消：${s(p.taskName, '任务')}${onCase(p, true)}`,
+    line: (p) => `${s(p.actorName, '另一位加签人')}已驳回「${s(p.taskName, '任务')}」${onCase(p, true)}，您的加签任务已取消，无需再处理。`,
+  },
   'delegation-resolved': {
     subject: (p) => `[Docket] 委派已办理：${s(p.taskName, '任务')}${onCase(p, true)}`,
     line: (p) => `${s(p.actorName, '受托人')}已办理您委派的任务「${s(p.taskName, '任务')}」${onCase(p, true)}，请您完成。`,
@@ -63,6 +67,10 @@ const EN: Record<NotificationKind, Template> = {
   'task-withdrawn': {
     subject: (p) => `[Docket] Withdrawn: ${s(p.taskName, 'a task')}${onCase(p, false)}`,
     line: (p) => `${s(p.actorName, 'Someone')} withdrew the task "${s(p.taskName, 'a task')}"${onCase(p, false)}.`,
+  },
+  'signer-canceled': {
+    subject: (p) => `[Docket] Signature no longer needed: ${s(p.taskName, 'a task')}${onCase(p, false)}`,
+    line: (p) => `${s(p.actorName, 'Another signer')} rejected "${s(p.taskName, 'a task')}"${onCase(p, false)}, so your signer task was canceled; nothing is left for you to do.`,
   },
   'delegation-resolved': {
     subject: (p) => `[Docket] Delegated task done: ${s(p.taskName, 'a task')}${onCase(p, false)}`,

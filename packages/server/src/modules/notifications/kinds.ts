@@ -5,6 +5,7 @@ export const NOTIFICATION_KINDS = [
   'case-cc', // 抄送: you were copied on a case
   'task-returned', // 退回: your earlier task came back to you
   'task-withdrawn', // 撤回: a task you held was withdrawn by who sent it
+  'signer-canceled', // 加签: your signer task ended, another signer rejected the step
   'delegation-resolved', // 委派: the delegate finished; the task is yours again
   'mention', // @you in an internal note
   'process-outcome', // a process you started, or your branch's, reached its outcome
@@ -13,7 +14,8 @@ export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /**
  * Kinds e-mailed unless the user said otherwise. A claimable task goes to everyone of a group,
- * so it stays in the console unless asked for; being withdrawn from a task needs no mail.
+ * so it stays in the console unless asked for; being withdrawn from a task (or a signer task
+ * ended by another signer's reject) needs no mail.
  */
 const EMAILED_BY_DEFAULT: ReadonlySet<NotificationKind> = new Set(['task-assigned', 'task-urged', 'task-returned', 'case-cc', 'delegation-resolved', 'mention', 'process-outcome']);
 

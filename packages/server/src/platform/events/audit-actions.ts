@@ -90,6 +90,7 @@ export const AUDIT_ACTIONS = [
   'process.task-delegated',
   'process.task-delegation-resolved',
   'process.task-signer-added',
+  'process.task-signer-canceled',
   // 抄送, 催办 and out-of-office rules (issue 15)
   'process.task-cc',
   'process.task-urged',

@@ -30,8 +30,8 @@ export interface DomainEventPayloads {
     departmentRole?: { role: string; relativeTo: string } | null;
   };
   'process.task-completed': { taskId: string; instanceId: string; elementId: string; caseId: string | null; outcome: string | null };
-  /** reason: why a task ended without being completed (a 退回, a 撤回, a countersign decided early); absent or null otherwise. */
-  'process.task-canceled': { taskId: string; instanceId: string; elementId: string; caseId: string | null; reason?: 'returned' | 'withdrawn' | 'countersign-decided' | null };
+  /** reason: why a task ended without being completed (a 退回, a 撤回, a countersign decided early, another signer's reject); absent or null otherwise. */
+  'process.task-canceled': { taskId: string; instanceId: string; elementId: string; caseId: string | null; reason?: 'returned' | 'withdrawn' | 'countersign-decided' | 'signer-rejected' | null };
   /** 退回 / 撤回: the instance went back to an earlier user task. */
   'process.instance-rewound': { instanceId: string; caseId: string | null; fromElementIds: string[]; targetElementId: string; taskId: string };
   /** A countersign (会签 / 或签 / 票签) decided, early or when every signer acted. */

@@ -1,6 +1,7 @@
 import type { CommandContext } from '../../../platform/commands/index.ts';
 import type { AuditAction } from '../../../platform/events/index.ts';
 import { recordAuditEvent } from '../../audit/index.ts';
+import { notifyUsers } from '../../notifications/index.ts';
 import { openTaskForAction, recordOf, taskAfter, type RunEngine } from '../tasks/task-commands.ts';
 import { findProcessTaskRow, type ProcessTaskRow } from '../tasks/task-store.ts';
 import { mayComplete, type TaskCaller } from '../tasks/task-visibility.ts';
@@ -90,14 +91,58 @@ async function completeSigner(
   if (parent?.state !== 'open') return after;
   const parentInput = (decided: string | null): CompleteStepInput => ({ action: decided === 'rejected' ? 'reject' : 'approve', outcome: decided, variables: {}, reason: input.reason ?? null });
   if (outcome === 'rejected') {
-    // The signer's reject is the step's: the parent completes rejected, done by the signer for the parent's holder.
-    await completeParent(ctx, runEngine, parent, step, caller.userId, parent.assignee, parentInput('rejected'), { rejectedBySigner: task.id });
+    // The signer's reject is the step's: the other signers' tasks are no longer needed (canceled,
+    // their holders told), then the parent completes rejected, done by the signer for the parent's holder.
+    const canceledSignerTaskIds = await cancelOtherSigners(ctx, runEngine, parent, task, input.reason ?? null);
+    await completeParent(ctx, runEngine, parent, step, caller.userId, parent.assignee, parentInput('rejected'), { rejectedBySigner: task.id, canceledSignerTaskIds });
     return after;
   }
   if ((await listOpenSigners(ctx.tx, parent.id)).length > 0) return after;
   const deferred = await findDeferredDecision(ctx.tx, parent.id);
   if (deferred) await completeParent(ctx, runEngine, parent, step, deferred.actorId, deferred.onBehalfOf, parentInput(deferred.outcome), { releasedBySigner: task.id });
   return after;
+}
+
+/**
+ * A signer rejected the step: every other signer task of it still open ends (task-canceled, reason
+ * `signer-rejected`), each on record in its own task's log (`signer-canceled`, by the rejecting
+ * signer) and in the audit ledger, and its holder is told (signer-canceled).
+ */
+async function cancelOtherSigners(ctx: CommandContext, runEngine: RunEngine, parent: ProcessTaskRow, rejecting: ProcessTaskRow, reason: string | null): Promise<string[]> {
+  const open = await listOpenSigners(ctx.tx, parent.id);
+  if (open.length === 0) return [];
+  const { canceledTaskIds } = await runEngine(ctx, (engine) => engine.cancelSignerTasks({ parentTaskId: parent.id, reason: 'signer-rejected' }), { lockedTasks: [recordOf(parent)] });
+  for (const signer of open.filter((s) => canceledTaskIds.includes(s.id))) {
+    const data = { signerOf: parent.id, position: signer.position, rejectedBySigner: rejecting.id };
+    await recordTaskAction(ctx, {
+      taskId: signer.id,
+      instanceId: parent.instanceId,
+      caseId: parent.caseId,
+      elementId: parent.elementId,
+      action: 'signer-canceled',
+      targetUserId: signer.assignee,
+      reason,
+      data,
+    });
+    await recordAuditEvent(ctx, {
+      action: 'process.task-signer-canceled',
+      targetType: 'task',
+      targetId: signer.id,
+      caseId: parent.caseId,
+      reason,
+      data: { processInstanceId: parent.instanceId, processKey: parent.processKey, elementId: parent.elementId, assignee: signer.assignee, ...data },
+    });
+    // Told about their own task (the parent is not theirs to see).
+    await notifyUsers(ctx, {
+      recipients: signer.assignee === null ? [] : [signer.assignee],
+      kind: 'signer-canceled',
+      caseId: parent.caseId,
+      taskId: signer.id,
+      processInstanceId: parent.instanceId,
+      params: { taskName: parent.name ?? parent.elementId },
+    });
+  }
+  return canceledTaskIds;
 }
 
 async function completeParent(

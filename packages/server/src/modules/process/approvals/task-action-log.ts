@@ -5,7 +5,7 @@ import { newId } from '../../../platform/ids/ids.ts';
 type Executor = Db | Tx;
 
 /** Every kind of action the log holds (the brief's TaskAction.action). */
-export const TASK_ACTIONS = ['approve', 'reject', 'return', 'withdraw', 'transfer', 'delegate', 'resolve', 'add-signer', 'cc', 'urge', 'claim', 'unclaim', 'complete'] as const;
+export const TASK_ACTIONS = ['approve', 'reject', 'return', 'withdraw', 'transfer', 'delegate', 'resolve', 'add-signer', 'signer-canceled', 'cc', 'urge', 'claim', 'unclaim', 'complete'] as const;
 export type TaskActionKind = (typeof TASK_ACTIONS)[number];
 
 export interface TaskActionInput {

@@ -165,7 +165,14 @@ export type EngineEvent =
   | { type: 'process.instance-terminated'; instanceId: string; processKey: string; caseId: string | null; reason: string }
   | { type: 'process.task-created'; taskId: string; instanceId: string; elementId: string; caseId: string | null; assignee: string | null; candidateGroups: string[] }
   | { type: 'process.task-completed'; taskId: string; instanceId: string; elementId: string; caseId: string | null; outcome: string | null }
-  | { type: 'process.task-canceled'; taskId: string; instanceId: string; elementId: string; caseId: string | null; reason?: 'returned' | 'withdrawn' | 'countersign-decided' | null }
+  | {
+      type: 'process.task-canceled';
+      taskId: string;
+      instanceId: string;
+      elementId: string;
+      caseId: string | null;
+      reason?: 'returned' | 'withdrawn' | 'countersign-decided' | 'signer-rejected' | null;
+    }
   /** 退回 / 撤回: the instance was rewound to an earlier user task. */
   | { type: 'process.instance-rewound'; instanceId: string; caseId: string | null; fromElementIds: string[]; targetElementId: string; taskId: string }
   /** A countersign (会签/或签/票签) multi-instance decided: early or when every signer acted. */
@@ -369,6 +376,13 @@ export interface ProcessEngineApi {
 
   /** Completes a `signer` task (never moves the token); `parentTaskId` then decides what follows. */
   completeSignerTask(input: { taskId: string; outcome: string; completedBy: string }): Promise<{ changes: EngineChanges }>;
+
+  /**
+   * Cancels every open `signer` task of `parentTaskId` (task-canceled events with `reason`), the
+   * token and the parent untouched: `signer-rejected` when one signer's reject decides the step,
+   * so the parent can then be completed (completeTask refuses while a signer task is open).
+   */
+  cancelSignerTasks(input: { parentTaskId: string; reason: 'signer-rejected' }): Promise<{ changes: EngineChanges; canceledTaskIds: string[] }>;
 
   /** Task fields the approval commands own (转办, 委派, out-of-office), the token untouched. */
   updateTask(input: { taskId: string; assignee?: string | null; owner?: string | null; delegationState?: 'pending' | 'resolved' | null }): Promise<{ changes: EngineChanges }>;

@@ -34,7 +34,7 @@ export interface InstanceContext {
 export type StepKind = 'enter' | 'leave';
 
 /** Why a task was canceled, when it is one of issue 15's approval reasons (null: its element ended). */
-export type TaskCancelReason = 'returned' | 'withdrawn' | 'countersign-decided' | null;
+export type TaskCancelReason = 'returned' | 'withdrawn' | 'countersign-decided' | 'signer-rejected' | null;
 
 /**
  * What an element's behaviour (multi-instance.ts, work-items.ts, call-activity.ts, compensation.ts)

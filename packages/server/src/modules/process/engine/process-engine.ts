@@ -379,6 +379,16 @@ export class ProcessEngine implements ProcessEngineApi {
     return { changes: await operation.save() };
   }
 
+  /** Ends a step's open signer tasks (another signer's reject decided it); the parent and the token stay. */
+  async cancelSignerTasks(input: { parentTaskId: string; reason: 'signer-rejected' }): Promise<{ changes: EngineChanges; canceledTaskIds: string[] }> {
+    const operation = this.operation();
+    const { context, task: parent } = await openTask(operation, input.parentTaskId);
+    if (parent.kind === 'signer') throw new ProcessCommandError('not-active', `task ${parent.id} is itself a signer task`, parent.elementId);
+    const signers = context.openTasks.filter((open) => open.kind === 'signer' && open.parentTaskId === parent.id);
+    for (const signer of signers) operation.cancelTask(context, signer, input.reason);
+    return { changes: await operation.save(), canceledTaskIds: signers.map((signer) => signer.id) };
+  }
+
   /** 转办, 委派, out-of-office: the fields given change (undefined leaves one as it is), the token does not. */
   async updateTask(input: { taskId: string; assignee?: string | null; owner?: string | null; delegationState?: 'pending' | 'resolved' | null }): Promise<{ changes: EngineChanges }> {
     const operation = this.operation();

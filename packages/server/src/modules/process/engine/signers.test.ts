@@ -71,6 +71,36 @@ describe('approval operations on single tasks', () => {
     expect(changes.events.filter((event) => event.type === 'process.task-canceled')).toHaveLength(2);
   });
 
+  it('cancelSignerTasks ends the open signer tasks of a parent (reason signer-rejected), so the parent can complete rejected', async () => {
+    const { engine, deploy, taskOf, active, openTasks, store, instance: instanceOf } = engineForTests();
+    const [definition] = deploy(approvalProcess());
+    const { instance } = await engine.startInstance({ definition: definition!, variables: {} });
+    const parent = taskOf(instance.id, 'review');
+    const { task: before } = await engine.openSignerTask({ parentTaskId: parent.id, assignee: 'bob', position: 'before' });
+    const { task: alongside } = await engine.openSignerTask({ parentTaskId: parent.id, assignee: 'cid', position: 'alongside' });
+    await engine.completeSignerTask({ taskId: before.id, outcome: 'rejected', completedBy: 'bob' });
+    // cid's signer task still holds the parent.
+    await expect(engine.completeTask({ taskId: parent.id, variables: {}, outcome: 'rejected', completedBy: 'bob' })).rejects.toMatchObject({ code: 'not-active' });
+    // Only a parent's signers: not from a signer task, not of a closed task.
+    await expect(engine.cancelSignerTasks({ parentTaskId: alongside.id, reason: 'signer-rejected' })).rejects.toMatchObject({ code: 'not-active' });
+
+    const { canceledTaskIds, changes } = await engine.cancelSignerTasks({ parentTaskId: parent.id, reason: 'signer-rejected' });
+    expect(canceledTaskIds).toEqual([alongside.id]);
+    expect(changes.events).toEqual([{ type: 'process.task-canceled', taskId: alongside.id, instanceId: instance.id, elementId: 'review', caseId: null, reason: 'signer-rejected' }]);
+    expect(store.tasks.get(alongside.id)).toMatchObject({ state: 'canceled', completedBy: null, outcome: null });
+    expect(store.tasks.get(before.id)).toMatchObject({ state: 'completed', outcome: 'rejected' });
+    expect(store.tasks.get(parent.id)?.state).toBe('open');
+    expect(openTasks(instance.id).map((task) => task.id)).toEqual([parent.id]);
+    expect(active(instance.id)).toEqual(['review']);
+
+    // Nothing left to cancel is no error; the parent now completes, the gateway routes the rejection.
+    expect((await engine.cancelSignerTasks({ parentTaskId: parent.id, reason: 'signer-rejected' })).canceledTaskIds).toEqual([]);
+    await engine.completeTask({ taskId: parent.id, variables: {}, outcome: 'rejected', completedBy: 'bob' });
+    expect(active(instance.id)).toEqual(['fix']);
+    expect(instanceOf(instance.id).variables.outcome).toBe('rejected');
+    await expect(engine.cancelSignerTasks({ parentTaskId: parent.id, reason: 'signer-rejected' })).rejects.toMatchObject({ code: 'not-active' });
+  });
+
   it('updateTask changes the assignee, owner and delegation state it is given and nothing else', async () => {
     const { engine, deploy, taskOf, store, active } = engineForTests();
     const [definition] = deploy(approvalProcess());

@@ -62,6 +62,51 @@ describe('POST /api/v1/tasks/{id}/signers', () => {
     expect(await w.variables(instanceId)).toMatchObject({ outcome: 'rejected' });
   });
 
+  it('a signer’s reject while another signer is still open: the other signer task is canceled, the parent rejected, the gateway takes the rejected path', async () => {
+    const instanceId = await w.start(w.admin, 'appr-chain', people());
+    const [review] = (await w.openTasks(instanceId)).review!;
+    const before = (await w.api(w.tokens.ann!, 'POST', `/tasks/${review}/signers`, { userId: w.ids.sig, position: 'before' })).json();
+    const alongside = (await w.api(w.tokens.ann!, 'POST', `/tasks/${review}/signers`, { userId: w.ids.sec, position: 'alongside' })).json();
+    const rejected = await w.api(w.tokens.sig!, 'POST', `/tasks/${before.id}/reject`, { reason: 'collateral overvalued' });
+    expect(rejected.statusCode).toBe(200);
+    expect(rejected.json()).toMatchObject({ id: before.id, state: 'completed', outcome: 'rejected' });
+
+    expect(await w.taskRow(before.id)).toMatchObject({ state: 'completed', outcome: 'rejected', completed_by: w.ids.sig });
+    expect(await w.taskRow(alongside.id)).toMatchObject({ state: 'canceled', outcome: null, completed_by: null });
+    expect(await w.taskRow(review!)).toMatchObject({ state: 'completed', outcome: 'rejected', completed_by: w.ids.sig });
+    // review → decided (outcome = "rejected") → endRejected: final was never opened.
+    expect(await w.openTasks(instanceId)).toEqual({});
+    expect(await w.instanceState(instanceId)).toBe('completed');
+    expect(await w.variables(instanceId)).toMatchObject({ outcome: 'rejected' });
+    const history = (await w.api(w.admin, 'GET', `/process-instances/${instanceId}/history`)).json().items as { elementId: string }[];
+    expect(history.map((h) => h.elementId)).toEqual(['start', 'review', 'decided', 'endRejected']);
+
+    // One log entry per task: the signer's reject, the other signer's task canceled, the parent rejected by the signer.
+    const log = (await w.api(w.admin, 'GET', `/process-instances/${instanceId}/actions`)).json().items as { taskId: string; action: string; actorId: string; reason: string | null }[];
+    const of = (taskId: string) => log.filter((a) => a.taskId === taskId).map((a) => ({ action: a.action, actorId: a.actorId, reason: a.reason }));
+    expect(of(before.id)).toEqual([{ action: 'reject', actorId: w.ids.sig, reason: 'collateral overvalued' }]);
+    expect(of(alongside.id)).toEqual([{ action: 'signer-canceled', actorId: w.ids.sig, reason: 'collateral overvalued' }]);
+    expect(of(review!).filter((a) => a.action !== 'add-signer')).toEqual([{ action: 'reject', actorId: w.ids.sig, reason: 'collateral overvalued' }]);
+    const parentLog = await w.t.sql<{ data: Record<string, unknown> }>("SELECT data FROM process.task_action WHERE task_id = $1 AND action = 'reject'", [review]);
+    expect(parentLog).toEqual([{ data: expect.objectContaining({ outcome: 'rejected', rejectedBySigner: before.id, canceledSignerTaskIds: [alongside.id] }) }]);
+
+    expect(await w.audit('process.task-signer-canceled', alongside.id)).toEqual([
+      expect.objectContaining({ actor_name: 'sig', reason: 'collateral overvalued', data: expect.objectContaining({ signerOf: review, rejectedBySigner: before.id, assignee: w.ids.sec }) }),
+    ]);
+    expect(await w.audit('process.task-rejected', review!)).toEqual([expect.objectContaining({ actor_name: 'sig', data: expect.objectContaining({ canceledSignerTaskIds: [alongside.id] }) })]);
+    expect(await w.audit('process.task-rejected', before.id)).toHaveLength(1);
+    const canceledEvents = await w.t.sql<{ payload: unknown }>("SELECT payload FROM platform.outbox_event WHERE type = 'process.task-canceled' AND position($1 in payload::text) > 0", [alongside.id]);
+    expect(canceledEvents).toHaveLength(1);
+    expect(JSON.stringify(canceledEvents[0]!.payload)).toContain('"reason":"signer-rejected"');
+
+    // The other signer is told, about their own task; the holder of the parent was not a signer and is not.
+    const told = async (token: string) =>
+      ((await w.api(token, 'GET', '/notifications?limit=100')).json().items as { kind: string; taskId: string | null; params: Record<string, unknown> }[]).filter((n) => n.kind === 'signer-canceled');
+    expect(await told(w.tokens.sec!)).toEqual([expect.objectContaining({ taskId: alongside.id, params: expect.objectContaining({ taskName: 'Review', actorName: 'sig' }) })]);
+    expect(await told(w.tokens.sig!)).toEqual([]);
+    expect(await told(w.tokens.ann!)).toEqual([]);
+  });
+
   it('alongside inside a multi-instance: one more signer in the loop, whose approval the step needs too', async () => {
     const instanceId = await w.start(w.admin, 'appr-all', { signers: [w.ids.ann, w.ids.ben], secretary: w.ids.sec });
     const joint = (await w.openTasks(instanceId)).joint!;
