@@ -1,3 +1,4 @@
+import { isUuid } from '../../platform/ids/ids.ts';
 import type { CommandContext } from '../../platform/commands/index.ts';
 import { newId } from '../../platform/ids/ids.ts';
 import { scheduleJob } from '../../platform/jobs/index.ts';
@@ -54,7 +55,8 @@ function cleanParams(params: Record<string, string | number> | undefined): Recor
  * skipped; so is the actor, who knows what they did.
  */
 export async function notifyUsers(ctx: CommandContext, input: NotifyInput): Promise<void> {
-  const wanted = [...new Set(input.recipients)].filter((id) => id && id !== ctx.actor.userId).slice(0, MAX_RECIPIENTS);
+  // A model may name anyone as assignee (a username, an external id): only user ids are told.
+  const wanted = [...new Set(input.recipients)].filter((id) => id && isUuid(id) && id !== ctx.actor.userId).slice(0, MAX_RECIPIENTS);
   if (wanted.length === 0) return;
   const people = await listActivePeople(ctx.tx, wanted);
   if (people.length === 0) return;

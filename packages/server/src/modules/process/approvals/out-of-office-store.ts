@@ -1,3 +1,4 @@
+import { isUuid } from '../../../platform/ids/ids.ts';
 import { sql } from 'kysely';
 import type { Db, Tx } from '../../../platform/db/database.ts';
 
@@ -102,6 +103,8 @@ export async function findOverlappingOutOfOffice(tx: Executor, input: { userId: 
 
 /** The person's rule active at `at` for the process (none revoked; starts_at <= at < ends_at). */
 export async function findActiveOutOfOffice(tx: Executor, userId: string, processKey: string, at: Date): Promise<OutOfOfficeRule | undefined> {
+  // A model may name anyone as assignee (a username, an external id): only a user id can be away.
+  if (!isUuid(userId)) return undefined;
   const result = await sql<RuleSelect>`
     SELECT * FROM process.out_of_office
      WHERE user_id = ${userId}::uuid AND revoked_at IS NULL AND ends_at > ${at} AND starts_at <= ${at}
