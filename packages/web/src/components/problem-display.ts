@@ -16,7 +16,12 @@ export function fieldErrorText(error: FieldError, t: Translate): string {
 export function localizeProblem(problem: ProblemDocument, t: Translate): ProblemDocument {
   const slug = problem.type.replace(/^\/problems\//, '');
   const title = translateIfKnown(t, `problemType.${slug}`) ?? t('problem.generic', { status: problem.status });
-  const detail = t.locale === 'en-US' ? problem.detail : problem.requestId ? t('problem.detailHidden', { requestId: problem.requestId }) : undefined;
+  // A refusal with a stable reason code (a vetoed status change: `process-holds-case-open`) says why
+  // in the reader's language when the console knows the code.
+  const code = (problem as { code?: unknown }).code;
+  const why = typeof code === 'string' ? translateIfKnown(t, `problemCode.${code}`) : undefined;
+  const hidden = problem.requestId ? t('problem.detailHidden', { requestId: problem.requestId }) : undefined;
+  const detail = why ?? (t.locale === 'en-US' ? problem.detail : hidden);
   const errors = problem.errors?.map((e) => ({ ...e, reason: fieldErrorText(e, t) }));
   return { ...problem, title, detail, ...(errors ? { errors } : {}) };
 }

@@ -47,6 +47,8 @@ export const problemsEnUS: Record<keyof typeof problemsZhCN, string> = {
   'problemType.case-not-found': 'The case does not exist or you may not see it',
   'problemType.case-version-stale': 'The case changed since you read it; reload',
   'problemType.case-transition-vetoed': 'A rule of this case refuses the status change now',
+  // Why a rule refused a status change, by its stable code (the problem's `code`).
+  'problemCode.process-holds-case-open': 'The review its process requires is not signed off yet: the case cannot be resolved or closed until then',
   'problemType.case-lifecycle-invalid': 'The case lifecycle is not valid',
   'problemType.case-transition-refused': 'This status change is not allowed',
   'problemType.case-type-not-found': 'Case type not found',

@@ -46,6 +46,8 @@ export const problemsZhCN = {
   'problemType.case-not-found': '工单不存在或您无权查看',
   'problemType.case-version-stale': '工单已被他人修改，请刷新',
   'problemType.case-transition-vetoed': '业务规则当前不允许此状态变更',
+  // Why a rule refused a status change, by its stable code (the problem's `code`).
+  'problemCode.process-holds-case-open': '流程要求的复核尚未签字，工单在此之前不能解决或关闭',
   'problemType.case-lifecycle-invalid': '工单生命周期定义无效',
   'problemType.case-transition-refused': '不允许此状态变更',
   'problemType.case-type-not-found': '工单类型不存在',

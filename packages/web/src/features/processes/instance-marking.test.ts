@@ -60,6 +60,28 @@ describe('instance marking', () => {
     expect([...takenFlowsOf([run('start', '08:00:00', '08:00:00'), run('review', '08:00:00', null)], FLOWS)]).toEqual(['f1']);
   });
 
+  it('does not mark a branch not taken whose target was reached later by another path', () => {
+    // gw → review → signOff → reply, and gw → reply by default: reply is entered, but through signOff.
+    const flows = [
+      { id: 'toReview', sourceRef: 'gw', targetRef: 'review' },
+      { id: 'toReply', sourceRef: 'gw', targetRef: 'reply' },
+      { id: 'signedOff', sourceRef: 'review', targetRef: 'reply' },
+    ];
+    const history = [run('gw', '09:00:00', '09:00:00'), run('review', '09:00:00', '10:00:00'), run('reply', '10:00:00', null)];
+    expect([...takenFlowsOf(history, flows)].sort()).toEqual(['signedOff', 'toReview']);
+  });
+
+  it('marks every branch of a parallel split and every flow into its join', () => {
+    const flows = [
+      { id: 'a', sourceRef: 'split', targetRef: 'x' },
+      { id: 'b', sourceRef: 'split', targetRef: 'y' },
+      { id: 'xJoin', sourceRef: 'x', targetRef: 'join' },
+      { id: 'yJoin', sourceRef: 'y', targetRef: 'join' },
+    ];
+    const history = [run('split', '09:00:00', '09:00:00'), run('x', '09:00:00', '09:10:00'), run('y', '09:00:00', '09:20:00'), run('join', '09:20:00', '09:20:00')];
+    expect([...takenFlowsOf(history, flows)].sort()).toEqual(['a', 'b', 'xJoin', 'yJoin']);
+  });
+
   it('a canceled source does not count as having taken its flows', () => {
     expect([...takenFlowsOf([run('timer', '08:00:00', '09:00:00', 'canceled'), run('remind', '09:30:00', '09:30:00')], FLOWS)]).toEqual([]);
   });

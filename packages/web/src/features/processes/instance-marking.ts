@@ -70,8 +70,10 @@ export function markInstance(input: {
 }
 
 /**
- * A flow counts as taken when a run of its source ended (not canceled) no later than a run of its
- * target started: of a gateway's outgoing flows only the branch entered qualifies.
+ * The flows a token went along. Each run of a source that ended (not canceled) left along the
+ * outgoing flow whose target was entered first at or after that end: of a gateway's outgoing flows
+ * only the branch entered qualifies, even when the other branch's target is reached later by
+ * another path (a merge). Targets entered at the same instant all count (a parallel split).
  */
 export function takenFlowsOf(history: readonly HistoryRun[], flows: readonly SequenceFlow[]): Set<string> {
   const ends = new Map<string, number[]>();
@@ -84,13 +86,20 @@ export function takenFlowsOf(history: readonly HistoryRun[], flows: readonly Seq
       if (Number.isFinite(ended)) ends.set(run.elementId, [...(ends.get(run.elementId) ?? []), ended]);
     }
   }
+  const outgoing = new Map<string, SequenceFlow[]>();
+  for (const flow of flows) outgoing.set(flow.sourceRef, [...(outgoing.get(flow.sourceRef) ?? []), flow]);
   const taken = new Set<string>();
-  for (const flow of flows) {
-    const sourceEnds = ends.get(flow.sourceRef);
-    const targetStarts = starts.get(flow.targetRef);
-    if (!sourceEnds || !targetStarts) continue;
-    const firstEnd = Math.min(...sourceEnds);
-    if (targetStarts.some((s) => s >= firstEnd)) taken.add(flow.id);
+  for (const [source, leaving] of outgoing) {
+    for (const ended of ends.get(source) ?? []) {
+      let first = Number.POSITIVE_INFINITY;
+      let along: SequenceFlow[] = [];
+      for (const flow of leaving) {
+        const entered = Math.min(...(starts.get(flow.targetRef) ?? []).filter((s) => s >= ended));
+        if (entered < first) [first, along] = [entered, [flow]];
+        else if (entered === first && Number.isFinite(entered)) along.push(flow);
+      }
+      for (const flow of along) taken.add(flow.id);
+    }
   }
   return taken;
 }
