@@ -22,6 +22,7 @@ export const AUDIT_ACTIONS = [
   'case.external-id-refused',
   'case.searched-by-identity',
   'case.identity-search-refused',
+  'case.read-granted',
   'case-type.created',
   'case-type.version-saved',
   // Process engine

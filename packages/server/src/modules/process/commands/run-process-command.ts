@@ -16,6 +16,7 @@ import {
   type TaskRecord,
 } from '../engine/contract.ts';
 import { processProblems } from '../problems.ts';
+import { grantCaseReadToAssignees } from '../tasks/task-case-read.ts';
 import { PgProcessStore } from '../store/pg-process-store.ts';
 import { createProcessEngine, type EngineFactory } from './engine-factory.ts';
 import { evaluateDecisionForProcess } from './decision-service.ts';
@@ -53,7 +54,8 @@ function isRetryable(error: unknown): boolean {
  * another command changed the instance in between (ConcurrentChangeError), the operation runs
  * again from a fresh read, a few times, then answers 409. A ProcessCommandError becomes a problem
  * (no-matching-flow → 422 naming the gateway; not-found → 404; not-active → 409 …) and nothing of
- * the operation is kept. Once it succeeds, the engine's events are published (outbox and
+ * the operation is kept. Once it succeeds, whoever an open task of a case now belongs to gets a
+ * read grant on the case (tasks/task-case-read.ts), the engine's events are published (outbox and
  * in-transaction subscribers) and the command's audit event is written.
  *
  * Each attempt runs in a savepoint, so a retry starts from what the transaction held before it
@@ -79,6 +81,8 @@ export async function runProcessCommand<R extends { changes: EngineChanges }>(
       if (isRetryable(error) && attempt < MAX_ATTEMPTS) continue;
       throw toProblem(error);
     }
+    // Whoever an open task of a case is given to may read the case (an approver sees what they approve).
+    await grantCaseReadToAssignees(ctx, result.changes.tasks);
     await publishEngineEvents(ctx, result.changes.events, result.changes.tasks);
     const facts = options.audit?.(result);
     if (facts) await recordAuditEvents(ctx, Array.isArray(facts) ? facts : [facts]);

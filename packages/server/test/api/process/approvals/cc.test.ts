@@ -90,8 +90,10 @@ describe('POST /tasks/{id}/cc', () => {
       expect(await notificationsOf(api, token, 'case-cc', taskId)).toEqual([expect.objectContaining({ caseId, params: expect.objectContaining({ caseNumber: number, actorName: 'reviewer' }) })]);
     }
     expect(JSON.stringify(await notificationsOf(api, tokens.copied!, 'case-cc', taskId))).not.toContain('FYI');
-    const grants = await t.sql('SELECT user_id, granted_by, task_id FROM cases.case_reader WHERE case_id = $1 ORDER BY user_id', [caseId]);
+    const grants = await t.sql("SELECT user_id, granted_by, task_id FROM cases.case_reader WHERE case_id = $1 AND reason = 'cc' ORDER BY user_id", [caseId]);
     expect(grants).toEqual([ids.copied!, ids.analyst!].sort().map((userId) => ({ user_id: userId, granted_by: ids.reviewer, task_id: taskId })));
+    // The reviewer holds the task, so reads the case by a grant of their own (reason 'task', task-case-read.test.ts).
+    expect(await t.sql("SELECT user_id FROM cases.case_reader WHERE case_id = $1 AND reason = 'task'", [caseId])).toEqual([{ user_id: ids.reviewer }]);
   });
 
   it('is offered in the task view exactly to who may copy', async () => {
