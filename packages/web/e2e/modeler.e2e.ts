@@ -80,12 +80,14 @@ async function userIdOf(username: string): Promise<string> {
 }
 
 /** Completes the named task from the to-do list of whoever is signed in. */
+/** Opens the step from 待办 (the to-do list) and approves it on the approval screen, back on the list. */
 async function completeFromTodo(taskName: string) {
   await page.getByRole('menuitem', { name: /我的待办/ }).click();
   await page.waitForURL(/\/tasks/);
-  await page.getByTestId('tasks-assigned').getByRole('link', { name: taskName }).first().click();
+  await page.getByTestId('tasks-todo').getByRole('link', { name: taskName }).first().click();
   await page.getByTestId('task-page').waitFor();
-  await page.getByTestId('complete-task').click();
+  await page.getByTestId('action-approve').click();
+  await page.getByTestId('action-submit').click();
   await page.waitForURL(/\/tasks$/);
 }
 
