@@ -1855,6 +1855,11 @@ export interface components {
              * @enum {string}
              */
             sensitivity: "normal" | "confidential" | "secret";
+            /**
+             * @description How the case's SLA clocks stand: the worst of its running first-response, next-response and resolution clocks (dueAt is the earliest of their due times)
+             * @enum {string|null}
+             */
+            slaState?: "on-track" | "at-risk" | "breached" | "paused" | null;
             /** @description A status of the case type's lifecycle (GET /case-types/{key}); by default new → open → pending → resolved → closed */
             status: string;
             /**
@@ -2109,7 +2114,7 @@ export interface components {
             items: {
                 email: boolean;
                 inApp: boolean;
-                kind: "task-assigned" | "task-claimable" | "task-urged" | "case-cc" | "task-returned" | "task-withdrawn" | "signer-canceled" | "delegation-resolved" | "mention" | "process-outcome";
+                kind: "task-assigned" | "task-claimable" | "task-urged" | "case-cc" | "task-returned" | "task-withdrawn" | "signer-canceled" | "delegation-resolved" | "mention" | "process-outcome" | "sla-warning" | "sla-breached";
             }[];
             locale: "zh-CN" | "en-US";
         };
@@ -2314,7 +2319,7 @@ export interface components {
             name: string;
             permissions: {
                 /** @enum {string} */
-                action: "case:read" | "case:create" | "case:update" | "case:assign" | "case:transfer" | "case:close" | "case:delete" | "case:comment" | "case:attach" | "case:attachment-read" | "case:unmask" | "case:classify" | "case-type:admin" | "user:admin" | "audit:read" | "audit:export" | "token:manage" | "process:read" | "process:deploy" | "process:start" | "process:admin" | "decision:read" | "decision:deploy" | "decision:evaluate" | "task:external";
+                action: "case:read" | "case:create" | "case:update" | "case:assign" | "case:transfer" | "case:close" | "case:delete" | "case:comment" | "case:attach" | "case:attachment-read" | "case:unmask" | "case:classify" | "case-type:admin" | "user:admin" | "audit:read" | "audit:export" | "token:manage" | "process:read" | "process:deploy" | "process:start" | "process:admin" | "decision:read" | "decision:deploy" | "decision:evaluate" | "task:external" | "calendar:read" | "sla:read" | "sla:admin";
                 caseTypes?: string[];
                 /** @description Per field key, `class:<dataClass>` or `*`: hidden | masked | readable | writable */
                 fields?: {
@@ -2716,7 +2721,7 @@ export interface operations {
                      */
                     expiresAt: string;
                     name: string;
-                    scopes: ("case:read" | "case:create" | "case:update" | "case:assign" | "case:transfer" | "case:close" | "case:delete" | "case:comment" | "case:attach" | "case:attachment-read" | "case:unmask" | "case:classify" | "case-type:admin" | "user:admin" | "audit:read" | "audit:export" | "token:manage" | "process:read" | "process:deploy" | "process:start" | "process:admin" | "decision:read" | "decision:deploy" | "decision:evaluate" | "task:external")[];
+                    scopes: ("case:read" | "case:create" | "case:update" | "case:assign" | "case:transfer" | "case:close" | "case:delete" | "case:comment" | "case:attach" | "case:attachment-read" | "case:unmask" | "case:classify" | "case-type:admin" | "user:admin" | "audit:read" | "audit:export" | "token:manage" | "process:read" | "process:deploy" | "process:start" | "process:admin" | "decision:read" | "decision:deploy" | "decision:evaluate" | "task:external" | "calendar:read" | "sla:read" | "sla:admin")[];
                 };
             };
         };
@@ -7413,7 +7418,7 @@ export interface operations {
                     items?: {
                         email: boolean;
                         inApp: boolean;
-                        kind: "task-assigned" | "task-claimable" | "task-urged" | "case-cc" | "task-returned" | "task-withdrawn" | "signer-canceled" | "delegation-resolved" | "mention" | "process-outcome";
+                        kind: "task-assigned" | "task-claimable" | "task-urged" | "case-cc" | "task-returned" | "task-withdrawn" | "signer-canceled" | "delegation-resolved" | "mention" | "process-outcome" | "sla-warning" | "sla-breached";
                     }[];
                     locale?: "zh-CN" | "en-US";
                 };
@@ -9061,7 +9066,7 @@ export interface operations {
                     name: string;
                     permissions: {
                         /** @enum {string} */
-                        action: "case:read" | "case:create" | "case:update" | "case:assign" | "case:transfer" | "case:close" | "case:delete" | "case:comment" | "case:attach" | "case:attachment-read" | "case:unmask" | "case:classify" | "case-type:admin" | "user:admin" | "audit:read" | "audit:export" | "token:manage" | "process:read" | "process:deploy" | "process:start" | "process:admin" | "decision:read" | "decision:deploy" | "decision:evaluate" | "task:external";
+                        action: "case:read" | "case:create" | "case:update" | "case:assign" | "case:transfer" | "case:close" | "case:delete" | "case:comment" | "case:attach" | "case:attachment-read" | "case:unmask" | "case:classify" | "case-type:admin" | "user:admin" | "audit:read" | "audit:export" | "token:manage" | "process:read" | "process:deploy" | "process:start" | "process:admin" | "decision:read" | "decision:deploy" | "decision:evaluate" | "task:external" | "calendar:read" | "sla:read" | "sla:admin";
                         caseTypes?: string[];
                         /** @description Per field key, `class:<dataClass>` or `*`: hidden | masked | readable | writable */
                         fields?: {
@@ -9164,7 +9169,7 @@ export interface operations {
                     name: string;
                     permissions: {
                         /** @enum {string} */
-                        action: "case:read" | "case:create" | "case:update" | "case:assign" | "case:transfer" | "case:close" | "case:delete" | "case:comment" | "case:attach" | "case:attachment-read" | "case:unmask" | "case:classify" | "case-type:admin" | "user:admin" | "audit:read" | "audit:export" | "token:manage" | "process:read" | "process:deploy" | "process:start" | "process:admin" | "decision:read" | "decision:deploy" | "decision:evaluate" | "task:external";
+                        action: "case:read" | "case:create" | "case:update" | "case:assign" | "case:transfer" | "case:close" | "case:delete" | "case:comment" | "case:attach" | "case:attachment-read" | "case:unmask" | "case:classify" | "case-type:admin" | "user:admin" | "audit:read" | "audit:export" | "token:manage" | "process:read" | "process:deploy" | "process:start" | "process:admin" | "decision:read" | "decision:deploy" | "decision:evaluate" | "task:external" | "calendar:read" | "sla:read" | "sla:admin";
                         caseTypes?: string[];
                         /** @description Per field key, `class:<dataClass>` or `*`: hidden | masked | readable | writable */
                         fields?: {

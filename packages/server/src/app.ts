@@ -22,6 +22,7 @@ import { caseHistoryRoutes, caseHistorySchemas } from './modules/case-history/in
 import { approvalRoutes, approvalSchemas, extraRoutes, extraSchemas, processRoutes, processSchemas, subscribeProcessWork, taskRoutes, taskSchemas } from './modules/process/index.ts';
 import { decisionRoutes, decisionSchemas } from './modules/decisions/index.ts';
 import { notificationRoutes, notificationSchemas } from './modules/notifications/index.ts';
+import { slaRoutes, slaSchemas, subscribeSlaClocks } from './modules/sla/index.ts';
 import type { Problem } from './platform/http/problem.ts';
 import { isAllowed } from './modules/access/index.ts';
 import { TestClock, testClockRoutes } from './platform/clock/index.ts';
@@ -80,6 +81,9 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   // Process work inside other commands (a case's process, a task's department role), for as long as this app lives.
   const unsubscribeProcessWork = subscribeProcessWork(deps.commands.subscribers);
   app.addHook('onClose', async () => unsubscribeProcessWork());
+  // SLA clocks follow cases and process tasks inside the same commands (issue 16).
+  const unsubscribeSlaClocks = subscribeSlaClocks(deps.commands.subscribers);
+  app.addHook('onClose', async () => unsubscribeSlaClocks());
   for (const schema of [
     ...accessSchemas,
     ...sessionSchemas,
@@ -95,6 +99,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     ...processSchemas,
     ...decisionSchemas,
     ...notificationSchemas,
+    ...slaSchemas,
   ])
     app.addSchema(schema);
   await registerApiDocs(app, deps.config);
@@ -140,6 +145,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     await authed.register(ledgerRoutes, { prefix: '/api/v1', deps, assertAllowed });
     await authed.register(processRoutes, { prefix: '/api/v1', deps });
     await authed.register(notificationRoutes, { prefix: '/api/v1', deps });
+    await authed.register(slaRoutes, { prefix: '/api/v1', deps });
     // DOCKET_TEST_CLOCK=true only: otherwise the route does not exist (404 route-not-found).
     if (deps.clock instanceof TestClock) {
       const workers = deps.workers;

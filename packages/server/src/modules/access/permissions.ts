@@ -32,6 +32,12 @@ export const ACTIONS = [
   'decision:evaluate',
   /** Another system pushes, completes and cancels its own tasks in people's to-do lists (POST /external-tasks). */
   'task:external',
+  /** Business calendars and business-time arithmetic (GET /calendars, …/add, …/elapsed). */
+  'calendar:read',
+  /** The supervisor's board of cases at risk and the on-time report (of cases one may read). */
+  'sla:read',
+  /** Calendars, SLA policies and regulatory packs: create, correct, apply. */
+  'sla:admin',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 

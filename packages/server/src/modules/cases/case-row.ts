@@ -28,6 +28,8 @@ export interface CaseRow {
   queue: string | null;
   departmentId: string | null;
   dueAt: Date | null;
+  /** How the case's SLA clocks stand (kept by the SLA module; absent on a row not read back). */
+  slaState?: 'on-track' | 'at-risk' | 'breached' | 'paused' | null;
   createdBy: string;
   createdAt: Date;
   updatedAt: Date;

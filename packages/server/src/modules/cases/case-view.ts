@@ -52,6 +52,7 @@ export function toCaseView(row: CaseRow, reader: Principal, definitions: Map<str
     queue: row.queue,
     departmentId: row.departmentId,
     dueAt: row.dueAt?.toISOString() ?? null,
+    slaState: row.slaState ?? null,
     createdBy: row.createdBy,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),

@@ -214,6 +214,13 @@ export const CaseView = Type.Object(
     queue: OrNull(Type.String()),
     departmentId: OrNull(Uuid),
     dueAt: OrNull(Timestamp),
+    slaState: Type.Optional(
+      OrNull(
+        literalUnion(['on-track', 'at-risk', 'breached', 'paused'] as const, {
+          description: "How the case's SLA clocks stand: the worst of its running first-response, next-response and resolution clocks (dueAt is the earliest of their due times)",
+        }),
+      ),
+    ),
     createdBy: Uuid,
     createdAt: Timestamp,
     updatedAt: Timestamp,

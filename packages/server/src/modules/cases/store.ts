@@ -144,6 +144,7 @@ const CASE_COLUMNS = [
   'queue',
   'department_id',
   'due_at',
+  'sla_state',
   'created_by',
   'created_at',
   'updated_at',
@@ -174,6 +175,7 @@ type CaseSelect = {
   queue: string | null;
   department_id: string | null;
   due_at: Date | null;
+  sla_state: string | null;
   created_by: string;
   created_at: Date;
   updated_at: Date;
@@ -204,6 +206,7 @@ export function toCaseRow(row: CaseSelect): CaseRow {
     queue: row.queue,
     departmentId: row.department_id,
     dueAt: row.due_at,
+    slaState: row.sla_state as CaseRow['slaState'],
     createdBy: row.created_by,
     createdAt: row.created_at,
     updatedAt: row.updated_at,

@@ -47,6 +47,14 @@ const ZH: Record<NotificationKind, Template> = {
     subject: (p) => `[Docket] 流程结束：${s(p.processName, '流程')}${onCase(p, true)}`,
     line: (p) => `流程「${s(p.processName, '流程')}」${onCase(p, true)}已结束${p.outcome ? `，结果：${zhOutcome[String(p.outcome)] ?? p.outcome}` : ''}。`,
   },
+  'sla-warning': {
+    subject: (p) => `[Docket] 时限预警：工单 ${s(p.caseNumber, '')}`,
+    line: (p) => `工单 ${s(p.caseNumber, '')} 的${zhTarget(p)}即将到期（到期时间 ${s(p.dueAt, '')}）。`,
+  },
+  'sla-breached': {
+    subject: (p) => `[Docket] 已超时：工单 ${s(p.caseNumber, '')}`,
+    line: (p) => `工单 ${s(p.caseNumber, '')} 的${zhTarget(p)}已超过到期时间 ${s(p.dueAt, '')}。`,
+  },
 };
 
 const EN: Record<NotificationKind, Template> = {
@@ -84,6 +92,14 @@ const EN: Record<NotificationKind, Template> = {
     subject: (p) => `[Docket] Process ended: ${s(p.processName, 'a process')}${onCase(p, false)}`,
     line: (p) => `The process "${s(p.processName, 'a process')}"${onCase(p, false)} ended${p.outcome ? `: ${enOutcome[String(p.outcome)] ?? p.outcome}` : ''}.`,
   },
+  'sla-warning': {
+    subject: (p) => `[Docket] Deadline at risk: case ${s(p.caseNumber, '')}`,
+    line: (p) => `The ${enTarget(p)} of case ${s(p.caseNumber, '')} is due soon (at ${s(p.dueAt, '')}).`,
+  },
+  'sla-breached': {
+    subject: (p) => `[Docket] Deadline missed: case ${s(p.caseNumber, '')}`,
+    line: (p) => `The ${enTarget(p)} of case ${s(p.caseNumber, '')} is past its due time ${s(p.dueAt, '')}.`,
+  },
 };
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -112,4 +128,14 @@ export function linkOf(publicUrl: string | undefined, target: { taskId: string |
   if (target.taskId) return `${base}/tasks/${target.taskId}`;
   if (target.caseId) return `${base}/cases/${target.caseId}`;
   return `${base}/`;
+}
+
+// SLA notices name the target (its kind, or a step's task name), never a case field.
+const zhTargetKinds: Record<string, string> = { 'first-response': '首次响应时限', 'next-response': '再次响应时限', resolution: '办结时限', step: '环节时限' };
+const enTargetKinds: Record<string, string> = { 'first-response': 'first-response deadline', 'next-response': 'next-response deadline', resolution: 'resolution deadline', step: 'step deadline' };
+function zhTarget(p: Record<string, unknown>): string {
+  return p.taskName ? `环节「${String(p.taskName)}」的时限` : (zhTargetKinds[String(p.targetKind)] ?? '时限');
+}
+function enTarget(p: Record<string, unknown>): string {
+  return p.taskName ? `deadline of the step "${String(p.taskName)}"` : (enTargetKinds[String(p.targetKind)] ?? 'deadline');
 }

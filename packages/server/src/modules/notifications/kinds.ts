@@ -9,6 +9,8 @@ export const NOTIFICATION_KINDS = [
   'delegation-resolved', // 委派: the delegate finished; the task is yours again
   'mention', // @you in an internal note
   'process-outcome', // a process you started, or your branch's, reached its outcome
+  'sla-warning', // an SLA clock of a case or task you hold or supervise is at risk (issue 16)
+  'sla-breached', // an SLA clock ran past its due time, or is still open after it (issue 16)
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -17,7 +19,17 @@ export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
  * so it stays in the console unless asked for; being withdrawn from a task (or a signer task
  * ended by another signer's reject) needs no mail.
  */
-const EMAILED_BY_DEFAULT: ReadonlySet<NotificationKind> = new Set(['task-assigned', 'task-urged', 'task-returned', 'case-cc', 'delegation-resolved', 'mention', 'process-outcome']);
+const EMAILED_BY_DEFAULT: ReadonlySet<NotificationKind> = new Set([
+  'task-assigned',
+  'task-urged',
+  'task-returned',
+  'case-cc',
+  'delegation-resolved',
+  'mention',
+  'process-outcome',
+  'sla-warning',
+  'sla-breached',
+]);
 
 export interface Preference {
   kind: NotificationKind;

@@ -256,6 +256,7 @@ export interface CasesCaseTable {
   sensitivity: Generated<string>;
   title_sealed: string | null;
   status_category: string;
+  sla_state: string | null;
 }
 
 export interface CasesCaseLinkTable {
@@ -605,6 +606,83 @@ export interface ProcessTaskActionTable {
   at: Timestamp;
 }
 
+export interface SlaCalendarTable {
+  id: string;
+  key: string;
+  name: string;
+  parent_id: string | null;
+  department_id: string | null;
+  current_version: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SlaCalendarVersionTable {
+  calendar_id: string;
+  version: number;
+  effective_from: Timestamp;
+  definition: Json;
+  resolved: Json;
+  reason: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface SlaPolicyTable {
+  id: string;
+  key: string;
+  name: string;
+  position: number;
+  enabled: Generated<boolean>;
+  pack: string | null;
+  current_version: number;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SlaPolicyVersionTable {
+  policy_id: string;
+  version: number;
+  effective_from: Timestamp;
+  definition: Json;
+  reason: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface SlaTargetTable {
+  id: string;
+  case_id: string;
+  task_id: string | null;
+  key: string;
+  kind: string;
+  attempt: Generated<number>;
+  policy_id: string | null;
+  policy_version: number | null;
+  calendar_id: string;
+  calendar_version: number;
+  priority: string;
+  budget_seconds: number;
+  consumed_seconds: Generated<number>;
+  pause_statuses: Generated<string[]>;
+  levels: ColumnType<unknown, string | undefined, string>;
+  fired_levels: Generated<number[]>;
+  state: string;
+  started_at: Timestamp;
+  running_since: Timestamp | null;
+  due_at: Timestamp | null;
+  next_fire_at: Timestamp | null;
+  at_risk_at: Timestamp | null;
+  breached_at: Timestamp | null;
+  stopped_at: Timestamp | null;
+  elapsed_seconds: number | null;
+  override_due_at: Timestamp | null;
+  override_reason: string | null;
+  override_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface Tables {
   'access.api_token': AccessApiTokenTable;
   'access.data_key': AccessDataKeyTable;
@@ -661,4 +739,9 @@ export interface Tables {
   'process.subscription': ProcessSubscriptionTable;
   'process.task': ProcessTaskTable;
   'process.task_action': ProcessTaskActionTable;
+  'sla.calendar': SlaCalendarTable;
+  'sla.calendar_version': SlaCalendarVersionTable;
+  'sla.policy': SlaPolicyTable;
+  'sla.policy_version': SlaPolicyVersionTable;
+  'sla.target': SlaTargetTable;
 }

@@ -105,6 +105,22 @@ export const AUDIT_ACTIONS = [
   'process.external-task-canceled',
   // Notifications (issue 15): where a user's notifications go (never the address itself)
   'notifications.preferences-changed',
+  // SLA (issue 16): clocks on cases and steps, their warnings and escalations, calendars, policies, packs
+  'sla.target-started',
+  'sla.target-paused',
+  'sla.target-resumed',
+  'sla.target-met',
+  'sla.target-canceled',
+  'sla.target-rebudgeted',
+  'sla.warning-fired',
+  'sla.target-breached',
+  'sla.escalated',
+  'sla.due-overridden',
+  'sla.clocks-recomputed',
+  'sla.calendar-saved',
+  'sla.policy-saved',
+  'sla.policies-reordered',
+  'sla.pack-applied',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

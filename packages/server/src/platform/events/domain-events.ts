@@ -40,6 +40,12 @@ export interface DomainEventPayloads {
   'process.incident-resolved': { incidentId: string; instanceId: string; elementId: string };
   /** A publish-event connector (service or send task): the event type and payload the model gives. */
   'process.event-published': { eventType: string; instanceId: string; elementId: string; caseId: string | null; payload: unknown };
+  /** A warning level of an SLA clock fired (a share of the target, or a time before due). */
+  'sla.warning-fired': { targetId: string; caseId: string; taskId: string | null; key: string; level: number };
+  /** An SLA clock ran past its due time (the breach level fired, or it was met late without one). */
+  'sla.target-breached': { targetId: string; caseId: string; taskId: string | null; key: string; dueAt: string };
+  /** An SLA clock stopped because its target was reached; onTime false: after its due time. */
+  'sla.target-met': { targetId: string; caseId: string; taskId: string | null; key: string; onTime: boolean; businessSeconds: number };
 }
 
 export type DomainEventType = keyof DomainEventPayloads;
@@ -63,6 +69,9 @@ export const DOMAIN_EVENT_TYPES = [
   'process.incident-resolved',
   'process.event-published',
   'case-type.saved',
+  'sla.warning-fired',
+  'sla.target-breached',
+  'sla.target-met',
 ] as const satisfies readonly DomainEventType[];
 
 /**
@@ -87,6 +96,9 @@ export const DOMAIN_EVENT_PAYLOAD_FIELDS = {
   'process.incident-created': ['incidentId', 'instanceId', 'elementId', 'kind', 'message'],
   'process.incident-resolved': ['incidentId', 'instanceId', 'elementId'],
   'process.event-published': ['eventType', 'instanceId', 'elementId', 'caseId', 'payload'],
+  'sla.warning-fired': ['targetId', 'caseId', 'taskId', 'key', 'level'],
+  'sla.target-breached': ['targetId', 'caseId', 'taskId', 'key', 'dueAt'],
+  'sla.target-met': ['targetId', 'caseId', 'taskId', 'key', 'onTime', 'businessSeconds'],
 } as const satisfies { [K in DomainEventType]: readonly (keyof DomainEventPayloads[K])[] };
 type UnlistedPayloadField = { [K in DomainEventType]: Exclude<keyof DomainEventPayloads[K], (typeof DOMAIN_EVENT_PAYLOAD_FIELDS)[K][number]> }[DomainEventType];
 const everyPayloadFieldListed: [UnlistedPayloadField] extends [never] ? true : UnlistedPayloadField = true;

@@ -70,7 +70,14 @@ describe('docs/events.md', () => {
   });
 
   it('gives a domain event and an audit action the same name only when they record the same fact', () => {
-    // Today: a case was created; a case's status changed; a process task was completed. A shared name elsewhere would be a pun.
-    expect(DOMAIN_EVENT_TYPES.filter((type) => (AUDIT_ACTIONS as readonly string[]).includes(type))).toEqual(['case.created', 'case.status-changed', 'process.task-completed']);
+    // Today: a case was created; a case's status changed; a process task was completed; an SLA warning fired, a target was breached or met. A shared name elsewhere would be a pun.
+    expect(DOMAIN_EVENT_TYPES.filter((type) => (AUDIT_ACTIONS as readonly string[]).includes(type))).toEqual([
+      'case.created',
+      'case.status-changed',
+      'process.task-completed',
+      'sla.warning-fired',
+      'sla.target-breached',
+      'sla.target-met',
+    ]);
   });
 });

@@ -1,0 +1,10 @@
+/**
+ * The SLA module (issue 16): business calendars, policies, clocks on cases and process steps,
+ * the scheduler that fires their warnings and escalations, the supervisor's board and the on-time
+ * report. See README.md for who owns what.
+ */
+export * from './model.ts';
+export { compileCalendar, loadBusinessClock } from './calendars/business-clock.ts';
+export { levelOffsetSeconds, nextFireAt, pendingLevels, targetRisk, worstRisk, durationSeconds } from './clocks/levels.ts';
+export { slaRoutes, slaSchemas } from './routes.ts';
+export { subscribeSlaClocks } from './clocks/subscriptions.ts';
