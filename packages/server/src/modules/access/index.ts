@@ -24,7 +24,7 @@ export { findSystemActorOrThrow, type SystemActorName } from './system-actors.ts
 export { insertUser, insertDepartment, findUserByUsername, findUserById, countUsers, findPolicySubjectOfUser } from './store.ts';
 export { organisationRoutes, organisationSchemas } from './org-routes.ts';
 // Who holds what, for assignment (process tasks): group membership and department-relative roles.
-export { listGroupKeysOfUser, listRoleHoldersInDepartment, findParentDepartmentId, listActiveUsersHolding } from './org-store.ts';
+export { listGroupKeysOfUser, listRoleHoldersInDepartment, findParentDepartmentId, listActiveUsersHolding, findDepartment, type DepartmentRow } from './org-store.ts';
 export { publicMfaRoutes, mfaRoutes } from './mfa-routes.ts';
 export { sessionRoutes, sessionSchemas } from './session-routes.ts';
 export { publicOidcRoutes } from './oidc-routes.ts';

@@ -2,7 +2,7 @@
  * TypeBox schemas of the SLA module's shared shapes (model.ts): the API validates calendars and
  * policies with them, and the console's typed client is generated from them.
  */
-import { Type, type Static, type TOptional } from '@sinclair/typebox';
+import { Type, type Static, type TOptional, type TSchema } from '@sinclair/typebox';
 import { CASE_PRIORITIES } from '../cases/index.ts';
 import { StringEnum } from '../../platform/http/string-enum.ts';
 import { SLA_TARGET_KINDS, WEEKDAYS } from './model.ts';
@@ -121,3 +121,49 @@ export const SlaPolicyDefinitionSchema = Type.Object(
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const policyShapeMatches: Same<Static<typeof SlaTargetDefinitionSchema>['kind'], import('./model.ts').SlaTargetKind> = true;
 void policyShapeMatches;
+
+const Instant = Type.String({ format: 'date-time' });
+const OrNull = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+/** One clock as `GET /api/v1/cases/{id}/sla` shows it. */
+export const SlaTargetViewSchema = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    caseId: Type.String({ format: 'uuid' }),
+    taskId: OrNull(Type.String({ format: 'uuid' })),
+    taskName: OrNull(Type.String({ description: "A step clock's task name" })),
+    key: Type.String(),
+    kind: StringEnum(SLA_TARGET_KINDS),
+    label: OrNull(Type.String()),
+    attempt: Type.Integer({ description: '2 and up: the clock of a reopened case' }),
+    state: StringEnum(['running', 'paused', 'met', 'canceled'] as const),
+    risk: OrNull(StringEnum(['on-track', 'at-risk', 'breached', 'paused'] as const, { description: 'null once stopped' })),
+    onTime: OrNull(Type.Boolean({ description: 'Met before its due time; null while open or when canceled' })),
+    policy: OrNull(Type.Object({ id: Type.String({ format: 'uuid' }), key: Type.String(), name: Type.String(), version: Type.Integer() })),
+    calendar: Type.Object({ id: Type.String({ format: 'uuid' }), key: Type.String(), name: Type.String(), version: Type.Integer() }),
+    priority: StringEnum(CASE_PRIORITIES),
+    startedAt: Instant,
+    dueAt: OrNull(Instant),
+    atRiskAt: OrNull(Instant),
+    breachedAt: OrNull(Instant),
+    stoppedAt: OrNull(Instant),
+    budgetSeconds: Type.Integer({ description: 'Business seconds allowed' }),
+    usedSeconds: Type.Integer({ description: 'Business seconds used so far (until stopped), pauses excluded' }),
+    remainingSeconds: OrNull(Type.Integer({ description: 'Business seconds left (negative: overdue); null once stopped' })),
+    pauseStatuses: Type.Array(Type.String()),
+    levels: Type.Array(
+      Type.Object({
+        index: Type.Integer(),
+        at: SlaLevelAtSchema,
+        actions: Type.Array(Type.String({ description: 'Action types' })),
+        fired: Type.Boolean(),
+        fireAt: OrNull(Instant),
+      }),
+    ),
+    override: OrNull(Type.Object({ dueAt: Instant, reason: Type.String(), by: Type.String({ format: 'uuid' }), byName: OrNull(Type.String()) })),
+  },
+  { $id: 'SlaTarget' },
+);
+
+/** `GET /api/v1/cases/{id}/sla`: the case's clocks, newest attempt first per key, and the server's now (the test clock's, when it runs) for countdowns. */
+export const CaseSlaViewSchema = Type.Object({ items: Type.Array(Type.Ref(SlaTargetViewSchema)), now: Instant }, { $id: 'CaseSla' });
