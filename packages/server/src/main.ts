@@ -20,6 +20,7 @@ import { createOutboxDispatcher } from './platform/outbox/index.ts';
 import { resealPersonalDataBacklog } from './modules/cases/index.ts';
 import { registerProcessJobs, scheduleProcessMaintenance } from './modules/process/index.ts';
 import { registerNotificationJobs, scheduleNotificationRetention } from './modules/notifications/index.ts';
+import { ensureShippedCalendars } from './modules/sla/index.ts';
 
 export interface RunningDocket {
   url: string;
@@ -72,6 +73,8 @@ export async function startDocket(config: Config): Promise<RunningDocket> {
   const resealed = await resealPersonalDataBacklog(database.db, keyRing);
   if (resealed > 0) log.info({ rows: resealed }, 'sealed personal data in rows written before this release');
   const admin = await ensureAdminUser(database.db, config.adminPassword);
+  const calendars = await ensureShippedCalendars(database.db, clock.now());
+  if (calendars.length > 0) log.info({ calendars }, 'added the shipped business calendars');
   // Every command, from a request, a worker or the seed, runs through this one runner.
   const commands = createCommandRunner(database, clock, keyRing, { onSystemActorRefused: recordSystemActorRefusal(database.db) });
   const seedDemo = shouldSeedDemo(config);

@@ -12,6 +12,7 @@ import { recordSystemActorRefusal } from '../../src/modules/audit/index.ts';
 import { newId } from '../../src/platform/ids/ids.ts';
 import { ensureAdminUser, hashPassword, insertUser, resolvePrincipal } from '../../src/modules/access/index.ts';
 import { dropDatabaseWhenIdle, withDatabase } from './global-setup.ts';
+import { ensureShippedCalendars } from '../../src/modules/sla/index.ts';
 import { createPgKeyStore, loadKeyRing, localMasterKey, type CipherSuite, type KeyRing } from '../../src/platform/crypto/index.ts';
 
 export const ADMIN_PASSWORD = 'admin-password-for-tests';
@@ -46,6 +47,7 @@ export async function createTestApp(options: { config?: Partial<Config>; clock?:
   const config: Config = { ...loadConfig({}), seedDemo: false, loginRateLimitPerMinute: 1000, ...options.config };
   const clock = options.clock ?? systemClock;
   await ensureAdminUser(database.db, ADMIN_PASSWORD);
+  await ensureShippedCalendars(database.db, clock.now());
   const keyRing = await loadKeyRing({
     store: createPgKeyStore(database.db),
     masterKeys: { current: localMasterKey(options.masterKey ?? randomBytes(32)), previous: [] },

@@ -8,3 +8,6 @@ export { compileCalendar, loadBusinessClock } from './calendars/business-clock.t
 export { levelOffsetSeconds, nextFireAt, pendingLevels, targetRisk, worstRisk, durationSeconds } from './clocks/levels.ts';
 export { slaRoutes, slaSchemas } from './routes.ts';
 export { subscribeSlaClocks } from './clocks/subscriptions.ts';
+export { ensureShippedCalendars, SHIPPED_CALENDAR_KEYS } from './calendars/shipped-calendars.ts';
+export { resolveCalendarRef, calendarVersionInForce, findCalendarIdByKey } from './calendars/calendar-refs.ts';
+export { findMatchingPolicy, type SlaSubject, type MatchedPolicy } from './policies/match.ts';
