@@ -23,6 +23,11 @@ export interface CaseFacts {
   channel: string | null;
   departmentId: string | null;
   createdBy: string;
+  tags: string[];
+  /** The customer's service tier (customer.tier, never sealed); null: no customer or no tier. */
+  customerTier: string | null;
+  status: string;
+  statusCategory: CaseRow['statusCategory'];
   /** Form fields without a data class whose value is stored in clear. */
   fields: Record<string, unknown>;
 }
@@ -54,6 +59,10 @@ export async function findCaseFactsOrThrow(tx: Db | Tx, caseId: string): Promise
     channel: found.channel,
     departmentId: found.departmentId,
     createdBy: found.createdBy,
+    tags: found.tags,
+    customerTier: typeof found.customer?.tier === 'string' ? found.customer.tier : null,
+    status: found.status,
+    statusCategory: found.statusCategory,
     fields,
   };
 }
