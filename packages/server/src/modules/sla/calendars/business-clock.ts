@@ -1,7 +1,7 @@
 import type { Db, Tx } from '../../../platform/db/database.ts';
 import type { BusinessClock, CalendarRef, ResolvedCalendar, TimeSpan } from '../model.ts';
 import { assertValidResolvedCalendar } from './calendar-validation.ts';
-import { addDays, alwaysOpenClock, exceptionByDate, localDateOf, localToUtc, minutesOf, standardDay, weekdayOf, type LocalDate } from './reference-clock.ts';
+import { addDays, alwaysOpenClock, exceptionByDate, localDateOf, localToUtc, minutesOf, standardDay, weekdayOf, zoneOffsetMs, type LocalDate } from './reference-clock.ts';
 
 /**
  * The working intervals of one local year as UTC epoch milliseconds, with prefix sums:
@@ -60,13 +60,31 @@ export function compileCalendar(calendar: ResolvedCalendar): BusinessClock {
     const startMs = localToUtc(timeZone, { y: year, m: 1, d: 1 }, 0);
     const endMs = localToUtc(timeZone, { y: year + 1, m: 1, d: 1 }, 0);
     let last = startMs;
-    for (let date: LocalDate = { y: year, m: 1, d: 1 }; date.y === year; date = addDays(date, 1)) {
+    // Asking Intl for a zone's offset is the slow part. localToUtc reads the offset within a day
+    // and a half around the wall time; when the offset is the same a day before and two days
+    // after local midnight (no DST change near), every span of the day is wall time − offset,
+    // exactly what localToUtc answers. Near a change, localToUtc itself.
+    const jan1: LocalDate = { y: year, m: 1, d: 1 };
+    const samples: number[] = [];
+    for (let k = -1; k <= 368; k++) {
+      const day = addDays(jan1, k);
+      samples.push(zoneOffsetMs(timeZone, Date.UTC(day.y, day.m - 1, day.d)));
+    }
+    let index = 0;
+    for (let date: LocalDate = jan1; date.y === year; date = addDays(date, 1), index++) {
       const key = `${String(date.y).padStart(4, '0')}-${String(date.m).padStart(2, '0')}-${String(date.d).padStart(2, '0')}`;
-      for (const span of spansOn(date, key)) {
+      const spans = spansOn(date, key);
+      if (spans.length === 0) continue;
+      const wallMidnight = Date.UTC(date.y, date.m - 1, date.d);
+      // samples[index + 1] is this day's; the window runs from the day before to two days after.
+      const offset = samples[index]!;
+      const steady = samples[index + 1] === offset && samples[index + 2] === offset && samples[index + 3] === offset;
+      const toUtc = (minutes: number) => (steady ? wallMidnight + minutes * 60_000 - offset : localToUtc(timeZone, date, minutes));
+      for (const span of spans) {
         // A span in a DST gap converts to an empty interval: no working time, dropped. Clamping to
         // the previous end keeps the intervals ordered whatever a zone's transitions do.
-        const start = Math.max(localToUtc(timeZone, date, minutesOf(span.start)), last);
-        const end = localToUtc(timeZone, date, minutesOf(span.end));
+        const start = Math.max(toUtc(minutesOf(span.start)), last);
+        const end = toUtc(minutesOf(span.end));
         if (end <= start) continue;
         // Touching spans (…–12:00, 12:00–…) merge: one interval, the same answers.
         if (ends.length > 0 && ends[ends.length - 1] === start) ends[ends.length - 1] = end;
