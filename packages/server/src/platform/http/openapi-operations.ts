@@ -172,4 +172,13 @@ export const OPERATIONS: Record<string, OperationEntry> = {
   'POST /api/v1/external-tasks': { operationId: 'pushExternalTask', problems: [409] },
   'POST /api/v1/external-tasks/{system}/{externalId}/complete': { operationId: 'completeExternalTask', problems: [404, 409] },
   'POST /api/v1/external-tasks/{system}/{externalId}/cancel': { operationId: 'cancelExternalTask', problems: [404, 409] },
+
+  // business calendars (issue 16)
+  'GET /api/v1/calendars': { operationId: 'listCalendars' },
+  'POST /api/v1/calendars': { operationId: 'createCalendar', problems: [409] },
+  'GET /api/v1/calendars/{id}': { operationId: 'getCalendar' },
+  'PUT /api/v1/calendars/{id}': { operationId: 'updateCalendar' },
+  'GET /api/v1/calendars/{id}/add': { operationId: 'addBusinessTime' },
+  'GET /api/v1/calendars/{id}/elapsed': { operationId: 'getElapsedBusinessTime' },
+  'GET /api/v1/calendars/{id}/days': { operationId: 'listCalendarDays' },
 };

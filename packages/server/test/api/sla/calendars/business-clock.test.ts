@@ -174,7 +174,7 @@ describe('validation of a resolved calendar', () => {
       },
       'weekly.tue[1].start',
     ],
-    ['no working time', { ...base, weekly: Object.fromEntries(WEEKDAYS.map((d) => [d, []])) as ResolvedCalendar['weekly'], days: [] }, 'weekly'],
+    ['no working time', { ...base, weekly: Object.fromEntries(WEEKDAYS.map((d) => [d, []])) as unknown as ResolvedCalendar['weekly'], days: [] }, 'weekly'],
     ['an impossible date', { ...base, days: [{ date: '2026-02-30', kind: 'holiday' }] as CalendarDay[] }, 'days[0].date'],
   ])('refuses %s', (_what, calendar, field) => {
     const errors = findResolvedCalendarErrors(calendar as ResolvedCalendar);
