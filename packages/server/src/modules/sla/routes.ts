@@ -6,7 +6,7 @@ import { CalendarDefinitionSchema, SlaPolicyDefinitionSchema } from './schemas.t
 
 /** Each part of the SLA module registers its own routes file here (calendars, policies, targets, board and report, packs). */
 export const slaRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, opts) => {
-  await app.register(calendarRoutes, opts);
+  await app.register(calendarRoutes, { deps: opts.deps });
 };
 
 /** Added to the app's shared schemas (and so to the OpenAPI components) once a route refers to them by $ref. */

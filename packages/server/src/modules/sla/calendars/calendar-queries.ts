@@ -167,11 +167,7 @@ export async function elapsedOnCalendar(
 
 export const MAX_CALENDAR_DAYS = 400;
 
-export async function listDaysOfCalendar(
-  ctx: CommandContext,
-  idOrKey: string,
-  query: { from: string; to: string; version?: number },
-): Promise<{ calendarVersion: number; items: CalendarDayView[] }> {
+export async function listDaysOfCalendar(ctx: CommandContext, idOrKey: string, query: { from: string; to: string; version?: number }): Promise<{ calendarVersion: number; items: CalendarDayView[] }> {
   assertMayRead(ctx);
   if (!isCalendarDate(query.from)) throw invalidQuery('from', 'must be a date YYYY-MM-DD');
   if (!isCalendarDate(query.to)) throw invalidQuery('to', 'must be a date YYYY-MM-DD');

@@ -49,7 +49,7 @@ function spanErrors(spans: TimeSpan[], path: string): FieldError[] {
  */
 export function findCalendarDefinitionErrors(definition: CalendarDefinition): FieldError[] {
   const errors: FieldError[] = [];
-  if (definition.timeZone !== undefined && !isKnownTimeZone(definition.timeZone)) {
+  if (definition.timeZone && !isKnownTimeZone(definition.timeZone)) {
     errors.push({ field: 'timeZone', reason: `is not an IANA time zone such as Asia/Shanghai`, code: 'invalid' });
   }
   for (const day of WEEKDAYS) {

@@ -4,7 +4,7 @@ import type { AppDeps } from '../../../app-deps.ts';
 import { commandMetaOf } from '../../../platform/http/command-meta.ts';
 import { StringEnum } from '../../../platform/http/string-enum.ts';
 import { WEEKDAYS } from '../model.ts';
-import { CalendarDaySchema, CalendarDefinitionSchema, TimeSpanSchema } from '../schemas.ts';
+import { CalendarDaySchema, type CalendarDefinitionSchema, TimeSpanSchema } from '../schemas.ts';
 import { CALENDAR_DAY_KINDS } from './calendar-days.ts';
 import { addOnCalendar, elapsedOnCalendar, getCalendar, listCalendars, listDaysOfCalendar, MAX_CALENDAR_DAYS } from './calendar-queries.ts';
 import { createCalendar, updateCalendar } from './save-calendar.ts';
@@ -83,9 +83,7 @@ const UpdateBody = Type.Object(
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
     parentKey: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 63 }), Type.Null()], { description: 'null: no parent any more' })),
     definition: DefinitionRef(),
-    effectiveFrom: Type.Optional(
-      InstantText('Absent: a correction of the version in force now (open clocks move to it). A future instant: a version scheduled from then. Past: refused'),
-    ),
+    effectiveFrom: Type.Optional(InstantText('Absent: a correction of the version in force now (open clocks move to it). A future instant: a version scheduled from then. Past: refused')),
     reason: Type.String({ minLength: 1, maxLength: 1000 }),
   },
   { additionalProperties: false },
@@ -101,11 +99,9 @@ const DayView = Type.Object({
 });
 
 export const calendarRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
-  app.get(
-    '/calendars',
-    { schema: { tags, summary: 'Business calendars (calendar:read)', response: { 200: Type.Object({ items: Type.Array(Type.Ref('CalendarSummary')) }) } } },
-    async (request) => ({ items: await deps.commands.inQuery(commandMetaOf(request), listCalendars) }),
-  );
+  app.get('/calendars', { schema: { tags, summary: 'Business calendars (calendar:read)', response: { 200: Type.Object({ items: Type.Array(Type.Ref('CalendarSummary')) }) } } }, async (request) => ({
+    items: await deps.commands.inQuery(commandMetaOf(request), listCalendars),
+  }));
 
   app.post(
     '/calendars',
