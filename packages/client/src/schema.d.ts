@@ -346,6 +346,93 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/calendars": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Business calendars (calendar:read) */
+        get: operations["listCalendars"];
+        put?: never;
+        /** Create a calendar, e.g. a branch calendar that extends cn-mainland (sla:admin) */
+        post: operations["createCalendar"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendars/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A calendar: the version in force now (or the one asked for) and every version */
+        get: operations["getCalendar"];
+        /** A new version of a calendar: a correction of the version in force now (open clocks move, audited), or a version from a future date (sla:admin) */
+        put: operations["updateCalendar"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendars/{id}/add": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The instant a duration of business time after `from` on this calendar */
+        get: operations["addBusinessTime"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendars/{id}/days": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each day from `from` to `to` (at most 400): working day, rest day, holiday or make-up working day (调休), its hours and name */
+        get: operations["listCalendarDays"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendars/{id}/elapsed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Business time between two instants on this calendar */
+        get: operations["getElapsedBusinessTime"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/case-types": {
         parameters: {
             query?: never;
@@ -1774,6 +1861,194 @@ export interface components {
             requestId: string | null;
             targetId: string;
             targetType: string;
+        };
+        Calendar: {
+            alwaysOpen: boolean;
+            /** @description The version in force now */
+            currentVersion: number;
+            definition: components["schemas"]["CalendarDefinition"];
+            /** @description Cases of this department (and its sub-departments without their own) use this calendar */
+            departmentId: string | null;
+            departmentName: string | null;
+            /** Format: date-time */
+            effectiveFrom: string;
+            /** Format: uuid */
+            id: string;
+            key: string;
+            name: string;
+            /** @description The calendar this branch calendar extends */
+            parentKey: string | null;
+            /** @description The definition resolved against the parent calendars: what clocks compute with */
+            resolved: {
+                alwaysOpen: boolean;
+                days: {
+                    /**
+                     * Format: date
+                     * @description YYYY-MM-DD in the calendar’s time zone
+                     */
+                    date: string;
+                    /**
+                     * @description holiday: no working time; workday: a make-up working day (调休) or other hours
+                     * @enum {string}
+                     */
+                    kind: "holiday" | "workday";
+                    name?: string;
+                    spans?: {
+                        /** @description Local time HH:MM, after start; 24:00 is midnight */
+                        end: string;
+                        /** @description Local time HH:MM */
+                        start: string;
+                    }[];
+                }[];
+                timeZone: string;
+                weekly: {
+                    fri: {
+                        /** @description Local time HH:MM, after start; 24:00 is midnight */
+                        end: string;
+                        /** @description Local time HH:MM */
+                        start: string;
+                    }[];
+                    mon: {
+                        /** @description Local time HH:MM, after start; 24:00 is midnight */
+                        end: string;
+                        /** @description Local time HH:MM */
+                        start: string;
+                    }[];
+                    sat: {
+                        /** @description Local time HH:MM, after start; 24:00 is midnight */
+                        end: string;
+                        /** @description Local time HH:MM */
+                        start: string;
+                    }[];
+                    sun: {
+                        /** @description Local time HH:MM, after start; 24:00 is midnight */
+                        end: string;
+                        /** @description Local time HH:MM */
+                        start: string;
+                    }[];
+                    thu: {
+                        /** @description Local time HH:MM, after start; 24:00 is midnight */
+                        end: string;
+                        /** @description Local time HH:MM */
+                        start: string;
+                    }[];
+                    tue: {
+                        /** @description Local time HH:MM, after start; 24:00 is midnight */
+                        end: string;
+                        /** @description Local time HH:MM */
+                        start: string;
+                    }[];
+                    wed: {
+                        /** @description Local time HH:MM, after start; 24:00 is midnight */
+                        end: string;
+                        /** @description Local time HH:MM */
+                        start: string;
+                    }[];
+                };
+            };
+            timeZone: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description The version shown */
+            version: number;
+            /** @description Newest first */
+            versions: {
+                /** @description It replaced a version of the same effective date */
+                correction: boolean;
+                /** Format: date-time */
+                createdAt: string;
+                createdByName: string | null;
+                /** Format: date-time */
+                effectiveFrom: string;
+                reason: string | null;
+                version: number;
+            }[];
+        };
+        CalendarDefinition: {
+            /** @description 24×7: every second is working time */
+            alwaysOpen?: boolean;
+            days?: {
+                /**
+                 * Format: date
+                 * @description YYYY-MM-DD in the calendar’s time zone
+                 */
+                date: string;
+                /**
+                 * @description holiday: no working time; workday: a make-up working day (调休) or other hours
+                 * @enum {string}
+                 */
+                kind: "holiday" | "workday";
+                name?: string;
+                spans?: {
+                    /** @description Local time HH:MM, after start; 24:00 is midnight */
+                    end: string;
+                    /** @description Local time HH:MM */
+                    start: string;
+                }[];
+            }[];
+            /** @description IANA time zone, e.g. Asia/Shanghai; a branch calendar inherits its parent’s */
+            timeZone?: string;
+            weekly?: {
+                fri?: {
+                    /** @description Local time HH:MM, after start; 24:00 is midnight */
+                    end: string;
+                    /** @description Local time HH:MM */
+                    start: string;
+                }[];
+                mon?: {
+                    /** @description Local time HH:MM, after start; 24:00 is midnight */
+                    end: string;
+                    /** @description Local time HH:MM */
+                    start: string;
+                }[];
+                sat?: {
+                    /** @description Local time HH:MM, after start; 24:00 is midnight */
+                    end: string;
+                    /** @description Local time HH:MM */
+                    start: string;
+                }[];
+                sun?: {
+                    /** @description Local time HH:MM, after start; 24:00 is midnight */
+                    end: string;
+                    /** @description Local time HH:MM */
+                    start: string;
+                }[];
+                thu?: {
+                    /** @description Local time HH:MM, after start; 24:00 is midnight */
+                    end: string;
+                    /** @description Local time HH:MM */
+                    start: string;
+                }[];
+                tue?: {
+                    /** @description Local time HH:MM, after start; 24:00 is midnight */
+                    end: string;
+                    /** @description Local time HH:MM */
+                    start: string;
+                }[];
+                wed?: {
+                    /** @description Local time HH:MM, after start; 24:00 is midnight */
+                    end: string;
+                    /** @description Local time HH:MM */
+                    start: string;
+                }[];
+            };
+        };
+        CalendarSummary: {
+            alwaysOpen: boolean;
+            /** @description The version in force now */
+            currentVersion: number;
+            /** @description Cases of this department (and its sub-departments without their own) use this calendar */
+            departmentId: string | null;
+            departmentName: string | null;
+            /** Format: uuid */
+            id: string;
+            key: string;
+            name: string;
+            /** @description The calendar this branch calendar extends */
+            parentKey: string | null;
+            timeZone: string;
+            /** Format: date-time */
+            updatedAt: string;
         };
         Case: {
             /** @description What the reader may do with this case: the same checks the commands make */
@@ -3853,6 +4128,512 @@ export interface operations {
             };
             /** @description Signed in, but not allowed to do this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listCalendars: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["CalendarSummary"][];
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createCalendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    definition: components["schemas"]["CalendarDefinition"];
+                    departmentId?: string | null;
+                    /** @description When the first version takes effect (RFC 3339 with offset); default now */
+                    effectiveFrom?: string;
+                    key: string;
+                    name: string;
+                    /** @description A branch calendar extends this one */
+                    parentKey?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Calendar"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This content type is not accepted here */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCalendar: {
+        parameters: {
+            query?: {
+                /** @description A version; absent: the one in force now */
+                version?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The calendar’s id (uuid) or key */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Calendar"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateCalendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The calendar’s id (uuid) or key */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    definition: components["schemas"]["CalendarDefinition"];
+                    /** @description Absent: a correction of the version in force now (open clocks move to it). A future instant: a version scheduled from then. Past: refused */
+                    effectiveFrom?: string;
+                    name?: string;
+                    /** @description null: no parent any more */
+                    parentKey?: string | null;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Calendar"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This content type is not accepted here */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    addBusinessTime: {
+        parameters: {
+            query: {
+                /** @description ISO 8601 duration of business time: PT8H, P3D (a day = 24 business hours) */
+                duration: string;
+                /** @description RFC 3339 with an offset: 2026-09-30T16:00:00+08:00 */
+                from: string;
+                /** @description A version of the calendar; absent: the version in force at `from` */
+                version?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The calendar’s id (uuid) or key */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        calendarVersion: number;
+                        /** Format: date-time */
+                        dueAt: string;
+                    };
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listCalendarDays: {
+        parameters: {
+            query: {
+                /** @description YYYY-MM-DD */
+                from: string;
+                /** @description YYYY-MM-DD, inclusive */
+                to: string;
+                /** @description A version; absent: the one in force on `from` */
+                version?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The calendar’s id (uuid) or key */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        calendarVersion: number;
+                        items: {
+                            /** Format: date */
+                            date: string;
+                            /**
+                             * @description makeup-workday: a working day on a weekday without weekly hours (调休)
+                             * @enum {string}
+                             */
+                            kind: "workday" | "rest" | "holiday" | "makeup-workday";
+                            name: string | null;
+                            spans: {
+                                /** @description Local time HH:MM, after start; 24:00 is midnight */
+                                end: string;
+                                /** @description Local time HH:MM */
+                                start: string;
+                            }[];
+                            /** @enum {string} */
+                            weekday: "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
+                            workingSeconds: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getElapsedBusinessTime: {
+        parameters: {
+            query: {
+                /** @description RFC 3339 with an offset */
+                from: string;
+                /** @description RFC 3339 with an offset, not before from */
+                to: string;
+                /** @description A version of the calendar; absent: the version in force at `from` */
+                version?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The calendar’s id (uuid) or key */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        calendarVersion: number;
+                        /** @description ISO 8601 in hours, minutes and seconds: PT55H30M, PT0S */
+                        duration: string;
+                        seconds: number;
+                    };
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
