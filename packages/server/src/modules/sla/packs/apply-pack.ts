@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { CommandContext } from '../../../platform/commands/index.ts';
 import { recordAuditEvent } from '../../audit/index.ts';
 import type { SlaPolicyDefinition, SlaTargetDefinition } from '../model.ts';
@@ -25,8 +26,9 @@ export function extendTargets(current: SlaTargetDefinition[], fromPack: SlaTarge
   return [...current.map((t) => fromPack.find((p) => p.key === t.key) ?? t), ...fromPack.filter((p) => !current.some((t) => t.key === p.key))];
 }
 
+// jsonb keeps an object's keys in its own order: compare by value.
 function isSameDefinition(a: SlaPolicyDefinition, b: SlaPolicyDefinition): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  return isDeepStrictEqual(a, b);
 }
 
 /** The policies a pack's `extends` adds its targets to: those naming its case type. */

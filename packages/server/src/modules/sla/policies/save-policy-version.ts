@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { CommandContext } from '../../../platform/commands/index.ts';
 import { recordAuditEvent } from '../../audit/index.ts';
 import type { SlaPolicyDefinition } from '../model.ts';
@@ -65,7 +66,7 @@ export async function saveSlaPolicyVersion(ctx: CommandContext, idOrKey: string,
     changes: [
       ...(name === current.name ? [] : [{ field: 'name', before: current.name, after: name }]),
       ...(enabled === current.enabled ? [] : [{ field: 'enabled', before: current.enabled, after: enabled }]),
-      ...(definition === undefined || JSON.stringify(definition) === JSON.stringify(current.definition) ? [] : [{ field: 'definition', before: current.definition, after: definition }]),
+      ...(definition === undefined || isDeepStrictEqual(definition, current.definition) ? [] : [{ field: 'definition', before: current.definition, after: definition }]),
     ],
     data: { key: current.key, version, previousVersion: current.currentVersion, effectiveFrom: effectiveFrom.toISOString(), enabled },
   });
