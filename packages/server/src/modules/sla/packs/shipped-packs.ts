@@ -185,3 +185,6 @@ export const SHIPPED_SLA_PACKS: SlaPack[] = [
 export function findShippedSlaPack(key: string): SlaPack | undefined {
   return SHIPPED_SLA_PACKS.find((pack) => pack.key === key);
 }
+
+/** The order the demo seed applies them in: the complaint policies before the steps added to them. */
+export const SHIPPED_SLA_PACK_KEYS = SHIPPED_SLA_PACKS.map((pack) => pack.key);
