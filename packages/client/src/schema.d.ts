@@ -1433,6 +1433,110 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sla/packs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The regulatory SLA packs and whether each is applied (sla:admin) */
+        get: operations["listSlaPacks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sla/packs/{key}/apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Apply a regulatory pack: create or update its policies, ahead of the others */
+        post: operations["applySlaPack"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sla/policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** SLA policies in match order (sla:read or sla:admin) */
+        get: operations["listSlaPolicies"];
+        put?: never;
+        /** Create an SLA policy (version 1) */
+        post: operations["createSlaPolicy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sla/policies/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One SLA policy with its versions */
+        get: operations["getSlaPolicy"];
+        /** Save a new version of an SLA policy, effective now or later */
+        put: operations["saveSlaPolicyVersion"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sla/policies/match": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Which policy would match this case, and the clocks it would start */
+        post: operations["testSlaPolicyMatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sla/policies/order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set the match order: every policy key, first match first */
+        put: operations["reorderSlaPolicies"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tasks": {
         parameters: {
             query?: never;
@@ -2638,6 +2742,234 @@ export interface components {
             /** @description milliseconds since the Unix epoch */
             timestamp: number;
             treeSize: number;
+        };
+        SlaPack: {
+            /** @description Each of its policies exists */
+            applied: boolean;
+            description: {
+                "en-US": string;
+                "zh-CN": string;
+            };
+            key: string;
+            name: {
+                "en-US": string;
+                "zh-CN": string;
+            };
+            /** @description The keys of the policies it creates, in match order */
+            policies: string[];
+        };
+        SlaPolicy: {
+            /** @description The latest version (it may take effect later: effectiveFrom) */
+            currentVersion: number;
+            definition: components["schemas"]["SlaPolicyDefinition"];
+            /** Format: date-time */
+            effectiveFrom: string;
+            enabled: boolean;
+            /** Format: uuid */
+            id: string;
+            key: string;
+            name: string;
+            /** @description The regulatory pack that created it */
+            pack: string | null;
+            /** @description 1 first: policies match in this order, the first that matches a case wins */
+            position: number;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        SlaPolicyDefinition: {
+            conditions: {
+                caseTypes?: string[];
+                channels?: string[];
+                customerTiers?: string[];
+                departmentIds?: string[];
+                /** @description FEEL, true to match, over caseType, channel, priority, customerTier, riskLevel, tags, departmentId, fields */
+                expression?: string;
+                priorities?: ("low" | "normal" | "high" | "urgent")[];
+                riskLevels?: string[];
+                tags?: string[];
+            };
+            targets: {
+                /** @description Calendar key; absent: the case’s department calendar, else the default calendar */
+                calendar?: string;
+                /** @description ISO 8601 duration of business time: PT48H, PT30M, P3D (a day = 24 business hours) */
+                duration: string;
+                durationByPriority?: {
+                    /** @description ISO 8601 duration of business time: PT48H, PT30M, P3D (a day = 24 business hours) */
+                    high?: string;
+                    /** @description ISO 8601 duration of business time: PT48H, PT30M, P3D (a day = 24 business hours) */
+                    low?: string;
+                    /** @description ISO 8601 duration of business time: PT48H, PT30M, P3D (a day = 24 business hours) */
+                    normal?: string;
+                    /** @description ISO 8601 duration of business time: PT48H, PT30M, P3D (a day = 24 business hours) */
+                    urgent?: string;
+                };
+                key: string;
+                /** @enum {string} */
+                kind: "first-response" | "next-response" | "resolution" | "step";
+                label?: string;
+                levels: {
+                    actions: ({
+                        recipients: ({
+                            /** @enum {string} */
+                            kind: "assignee";
+                        } | {
+                            /** @enum {string} */
+                            kind: "supervisors";
+                        } | {
+                            /** @enum {string} */
+                            kind: "department-head";
+                        } | {
+                            /** @enum {string} */
+                            kind: "role";
+                            role: string;
+                        } | {
+                            group: string;
+                            /** @enum {string} */
+                            kind: "group";
+                        } | {
+                            /** @enum {string} */
+                            kind: "user";
+                            /** Format: uuid */
+                            userId: string;
+                        })[];
+                        /** @enum {string} */
+                        type: "notify";
+                    } | {
+                        /** @enum {string} */
+                        to?: "low" | "normal" | "high" | "urgent";
+                        /** @enum {string} */
+                        type: "raise-priority";
+                    } | {
+                        /** Format: uuid */
+                        departmentId?: string;
+                        queue?: string;
+                        /** @enum {string} */
+                        type: "transfer";
+                        unassign?: boolean;
+                    } | {
+                        reviewer: {
+                            /** @enum {string} */
+                            kind: "assignee";
+                        } | {
+                            /** @enum {string} */
+                            kind: "supervisors";
+                        } | {
+                            /** @enum {string} */
+                            kind: "department-head";
+                        } | {
+                            /** @enum {string} */
+                            kind: "role";
+                            role: string;
+                        } | {
+                            group: string;
+                            /** @enum {string} */
+                            kind: "group";
+                        } | {
+                            /** @enum {string} */
+                            kind: "user";
+                            /** Format: uuid */
+                            userId: string;
+                        };
+                        /** @enum {string} */
+                        type: "route-to-reviewer";
+                    } | {
+                        processKey: string;
+                        /** @enum {string} */
+                        type: "start-process";
+                    } | {
+                        tag: string;
+                        /** @enum {string} */
+                        type: "add-tag";
+                    })[];
+                    at: {
+                        /** @enum {string} */
+                        kind: "share";
+                        share: number;
+                    } | {
+                        /** @description ISO 8601 duration of business time: PT48H, PT30M, P3D (a day = 24 business hours) */
+                        duration: string;
+                        /** @enum {string} */
+                        kind: "before-due";
+                    } | {
+                        /** @enum {string} */
+                        kind: "breach";
+                    } | {
+                        /** @description ISO 8601 duration of business time: PT48H, PT30M, P3D (a day = 24 business hours) */
+                        duration: string;
+                        /** @enum {string} */
+                        kind: "after-due";
+                    };
+                }[];
+                /** @description Case statuses that stop the clock; absent: the statuses of category waiting */
+                pauseStatuses?: string[];
+                step?: {
+                    elementId: string;
+                    processKey: string;
+                };
+            }[];
+        };
+        SlaPolicyDetail: {
+            /** @description The latest version (it may take effect later: effectiveFrom) */
+            currentVersion: number;
+            definition: components["schemas"]["SlaPolicyDefinition"];
+            /** Format: date-time */
+            effectiveFrom: string;
+            enabled: boolean;
+            /** Format: uuid */
+            id: string;
+            key: string;
+            name: string;
+            /** @description The regulatory pack that created it */
+            pack: string | null;
+            /** @description 1 first: policies match in this order, the first that matches a case wins */
+            position: number;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description Newest first */
+            versions: {
+                /** Format: date-time */
+                createdAt: string;
+                createdByName: string | null;
+                /** Format: date-time */
+                effectiveFrom: string;
+                reason: string | null;
+                version: number;
+            }[];
+        };
+        SlaPolicyMatch: {
+            /** @description Every policy in match order */
+            evaluated: {
+                /** @description Why the FEEL expression could not decide */
+                error?: string;
+                failed: ("caseType" | "channel" | "priority" | "customerTier" | "riskLevel" | "tags" | "departmentId" | "expression" | "enabled" | "effectiveFrom")[];
+                matched: boolean;
+                policyKey: string;
+                policyName: string;
+            }[];
+            policy: {
+                /** Format: uuid */
+                id: string;
+                key: string;
+                name: string;
+                version: number;
+            } | null;
+            targets: {
+                budgetSeconds: number;
+                calendar: {
+                    key: string;
+                    name: string;
+                    version: number;
+                };
+                dueAt: string | null;
+                /** @description For the case’s priority */
+                duration: string;
+                key: string;
+                /** @enum {string} */
+                kind: "first-response" | "next-response" | "resolution" | "step";
+                label: string | null;
+                /** @description Null: starts later (next response: a customer’s reply; step: its task) */
+                startsAt: string | null;
+            }[];
         };
         Task: {
             /** @description What the caller may do with the task now (approve, reject, complete, return, transfer, delegate, resolve, add-signer, cc, urge, withdraw, claim, unclaim). Given by GET /tasks/{id} and the action answers; lists leave it out (it costs reads per row) */
@@ -10123,6 +10455,559 @@ export interface operations {
             };
             /** @description Understood, but refused as it stands */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSlaPacks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlaPack"][];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    applySlaPack: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["SlaPolicy"][];
+                    };
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSlaPolicies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["SlaPolicy"][];
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createSlaPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    definition: components["schemas"]["SlaPolicyDefinition"];
+                    /**
+                     * Format: date-time
+                     * @description Absent: now
+                     */
+                    effectiveFrom?: string;
+                    /** @default true */
+                    enabled?: boolean;
+                    key: string;
+                    name: string;
+                    /** @description 1-based place in match order; absent: last */
+                    position?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlaPolicy"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This content type is not accepted here */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSlaPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Policy id (uuid) or key */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlaPolicyDetail"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    saveSlaPolicyVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Policy id (uuid) or key */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    definition?: components["schemas"]["SlaPolicyDefinition"];
+                    /**
+                     * Format: date-time
+                     * @description Absent: now; never earlier than now (running clocks keep their version)
+                     */
+                    effectiveFrom?: string;
+                    enabled?: boolean;
+                    name?: string;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlaPolicy"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This content type is not accepted here */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    testSlaPolicyMatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Either caseId (a case you may read) or case (described by hand) */
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: date-time
+                     * @description Absent: now
+                     */
+                    at?: string;
+                    case?: {
+                        channel?: string | null;
+                        customerTier?: string | null;
+                        departmentId?: string | null;
+                        fields?: {
+                            [key: string]: unknown;
+                        };
+                        /** @enum {string} */
+                        priority?: "low" | "normal" | "high" | "urgent";
+                        riskLevel?: string | null;
+                        tags?: string[];
+                        type: string;
+                    };
+                    /** Format: uuid */
+                    caseId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlaPolicyMatch"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This content type is not accepted here */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reorderSlaPolicies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Every policy key, first match first */
+                    keys: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["SlaPolicy"][];
+                    };
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This content type is not accepted here */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
