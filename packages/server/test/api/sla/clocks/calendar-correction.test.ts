@@ -48,7 +48,7 @@ async function insertCorrection(date: string): Promise<{ calendarId: string; ver
   );
   const resolved: ResolvedCalendar = {
     ...v1!.resolved,
-    days: [...v1!.resolved.days.filter((d) => d.date !== date), { date, kind: 'holiday', name: '临时休假' }].sort((a, b) => a.date.localeCompare(b.date)),
+    days: [...v1!.resolved.days.filter((d) => d.date !== date), { date, kind: 'holiday' as const, name: '临时休假' }].sort((a, b) => a.date.localeCompare(b.date)),
   };
   await t.sql("INSERT INTO sla.calendar_version (calendar_id, version, effective_from, definition, resolved, reason, created_at) VALUES ($1, 2, $2, $3, $4, 'late holiday', now())", [
     v1!.calendar_id,
