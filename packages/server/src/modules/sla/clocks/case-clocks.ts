@@ -7,7 +7,7 @@ import { rebudgetClock } from './clock-state.ts';
 import { boundPolicyOf, budgetSecondsOf, matchPolicyNow, startClock } from './start-clocks.ts';
 import { meetClock, pauseOrResumeClock } from './stop-clocks.ts';
 import { CASE_LEVEL_KINDS } from './summary.ts';
-import { findOpenTargetsOfCase, findPolicyVersion, saveTarget } from './target-store.ts';
+import { findOpenTargetsOfCase, findPolicyVersion, hasEnabledPolicy, saveTarget } from './target-store.ts';
 
 const isCaseLevel = (kind: SlaTargetKind) => (CASE_LEVEL_KINDS as readonly string[]).includes(kind);
 
@@ -20,6 +20,8 @@ const isCaseLevel = (kind: SlaTargetKind) => (CASE_LEVEL_KINDS as readonly strin
  */
 export async function followStatusChange(ctx: CommandContext, caseId: string, from: string, to: string): Promise<string[]> {
   const open = await findOpenTargetsOfCase(ctx.tx, caseId);
+  // Nothing to move and nothing that could start (bulk loads without policies).
+  if (open.length === 0 && !(await hasEnabledPolicy(ctx.tx))) return [];
   const facts = await findCaseFactsOrThrow(ctx.tx, caseId);
   const statuses = await findCaseTypeStatuses(ctx.tx, facts.caseType, facts.caseTypeVersion);
   const categoryOf = (status: string) => statuses.find((s) => s.key === status)?.category;
