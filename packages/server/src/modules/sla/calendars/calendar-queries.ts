@@ -117,9 +117,15 @@ export async function getCalendar(ctx: CommandContext, idOrKey: string, version?
 
 const invalidQuery = (field: string, reason: string) => httpProblems.validationFailed({ errors: [{ field: `querystring.${field}`, reason, code: 'invalid' }] });
 
+// Year blocks are built for every year crossed: instants far outside any case's life are refused
+// rather than have one request build thousands of them.
+const EARLIEST = Date.UTC(1900, 0, 1);
+const LATEST = Date.UTC(2200, 0, 1);
+
 function instantOrThrow(field: string, text: string): Date {
   const parsed = parseInstantWithOffset(text);
   if (!parsed.ok) throw invalidQuery(field, parsed.reason);
+  if (parsed.instant.getTime() < EARLIEST || parsed.instant.getTime() >= LATEST) throw invalidQuery(field, 'must be between the years 1900 and 2199');
   return parsed.instant;
 }
 
@@ -169,8 +175,9 @@ export const MAX_CALENDAR_DAYS = 400;
 
 export async function listDaysOfCalendar(ctx: CommandContext, idOrKey: string, query: { from: string; to: string; version?: number }): Promise<{ calendarVersion: number; items: CalendarDayView[] }> {
   assertMayRead(ctx);
-  if (!isCalendarDate(query.from)) throw invalidQuery('from', 'must be a date YYYY-MM-DD');
-  if (!isCalendarDate(query.to)) throw invalidQuery('to', 'must be a date YYYY-MM-DD');
+  const inRange = (date: string) => date >= '1900-01-01' && date < '2200-01-01';
+  if (!isCalendarDate(query.from) || !inRange(query.from)) throw invalidQuery('from', 'must be a date YYYY-MM-DD between the years 1900 and 2199');
+  if (!isCalendarDate(query.to) || !inRange(query.to)) throw invalidQuery('to', 'must be a date YYYY-MM-DD between the years 1900 and 2199');
   const span = daysBetween(parseLocalDate(query.from), parseLocalDate(query.to)) + 1;
   if (span < 1) throw invalidQuery('to', 'must not be before from');
   if (span > MAX_CALENDAR_DAYS) throw invalidQuery('to', `is ${span} days from from; at most ${MAX_CALENDAR_DAYS}`);

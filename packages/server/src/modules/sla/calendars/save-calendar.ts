@@ -166,7 +166,12 @@ async function writeVersion(
     reason: input.reason,
     data: { key: calendar.key, version, effectiveFrom: effectiveFrom.toISOString(), correction },
   });
-  const fromVersions = correction ? versions.filter((v) => v.effectiveFrom.getTime() === inForce.effectiveFrom.getTime()).map((v) => v.version) : [];
+  const fromVersions = correction
+    ? versions
+        .filter((v) => v.effectiveFrom.getTime() === inForce.effectiveFrom.getTime())
+        .map((v) => v.version)
+        .sort((a, b) => a - b)
+    : [];
   const moved = correction ? await moveOpenClocksToCalendarVersion(ctx, { calendarId: calendar.id, fromVersions, to: { calendarId: calendar.id, version } }) : [];
   return { calendar, version, resolved, fromVersions, moved };
 }
