@@ -46,7 +46,7 @@ export interface CalendarDetail extends CalendarSummary {
   versions: CalendarVersionSummary[];
 }
 
-function summaryOf(row: CalendarRow, inForce: CalendarVersionRow, parentKey: string | null, departmentName: string | null, shown: CalendarVersionRow = inForce): CalendarSummary {
+function summaryOf(row: CalendarRow, inForce: { version: number }, parentKey: string | null, departmentName: string | null, shown: { timeZone: string; alwaysOpen: boolean }): CalendarSummary {
   return {
     id: row.id,
     key: row.key,
@@ -55,8 +55,8 @@ function summaryOf(row: CalendarRow, inForce: CalendarVersionRow, parentKey: str
     departmentId: row.departmentId,
     departmentName,
     currentVersion: inForce.version,
-    timeZone: shown.resolved.timeZone,
-    alwaysOpen: shown.resolved.alwaysOpen,
+    timeZone: shown.timeZone,
+    alwaysOpen: shown.alwaysOpen,
     updatedAt: row.updatedAt.toISOString(),
   };
 }
@@ -71,7 +71,9 @@ export async function listCalendars(ctx: CommandContext): Promise<CalendarSummar
     rows.map((r) => r.departmentId),
   );
   const keyById = new Map(rows.map((r) => [r.id, r.key]));
-  return rows.filter((r) => inForce.has(r.id)).map((r) => summaryOf(r, inForce.get(r.id)!, r.parentId ? (keyById.get(r.parentId) ?? null) : null, names.department(r.departmentId)));
+  return rows
+    .filter((r) => inForce.has(r.id))
+    .map((r) => summaryOf(r, inForce.get(r.id)!, r.parentId ? (keyById.get(r.parentId) ?? null) : null, names.department(r.departmentId), inForce.get(r.id)!));
 }
 
 async function findCalendarOrThrow(ctx: CommandContext, idOrKey: string): Promise<CalendarRow> {
@@ -99,7 +101,7 @@ export async function getCalendar(ctx: CommandContext, idOrKey: string, version?
     [row.departmentId],
   );
   return {
-    ...summaryOf(row, inForce, parent?.key ?? null, names.department(row.departmentId), shown),
+    ...summaryOf(row, inForce, parent?.key ?? null, names.department(row.departmentId), shown.resolved),
     version: shown.version,
     effectiveFrom: shown.effectiveFrom.toISOString(),
     definition: shown.definition,
