@@ -3,7 +3,7 @@ import { parseInstantWithOffset, parseIsoDurationMs } from '../../../platform/cl
 import { httpProblems } from '../../../platform/http/problem.ts';
 import { assertAllowed, isAllowed, lookupNames } from '../../access/index.ts';
 import type { CalendarDefinition, ResolvedCalendar } from '../model.ts';
-import { loadBusinessClock } from './business-clock.ts';
+import { BeyondCalendarError, loadBusinessClock } from './business-clock.ts';
 import { describeCalendarDays, daysBetween, parseLocalDate, type CalendarDayView } from './calendar-days.ts';
 import { isCalendarDate } from './calendar-validation.ts';
 import { calendarProblems } from './problems.ts';
@@ -146,7 +146,12 @@ export async function addOnCalendar(ctx: CommandContext, idOrKey: string, query:
   if (duration.ms < 0) throw invalidQuery('duration', 'must not be negative');
   const { row, version } = await versionFor(ctx, idOrKey, from, query.version);
   const clock = await loadBusinessClock(ctx.tx, { calendarId: row.id, version: version.version });
-  return { dueAt: clock.add(from, duration.ms / 1000).toISOString(), calendarVersion: version.version };
+  try {
+    return { dueAt: clock.add(from, duration.ms / 1000).toISOString(), calendarVersion: version.version };
+  } catch (error) {
+    if (error instanceof BeyondCalendarError) throw invalidQuery('duration', 'holds more working time than the calendar has in 200 years');
+    throw error;
+  }
 }
 
 /** Business seconds as an ISO 8601 duration in hours, minutes and seconds (PT55H30M, PT0S): a business day is not 24 hours. */
