@@ -189,6 +189,7 @@ export async function listDaysOfCalendar(ctx: CommandContext, idOrKey: string, q
   if (span < 1) throw invalidQuery('to', 'must not be before from');
   if (span > MAX_CALENDAR_DAYS) throw invalidQuery('to', `is ${span} days from from; at most ${MAX_CALENDAR_DAYS}`);
   // The version in force on the first day (a scheduled version shows in the months it governs).
-  const { version } = await versionFor(ctx, idOrKey, new Date(`${query.from}T12:00:00Z`), query.version);
-  return { calendarVersion: version.version, items: describeCalendarDays(version.resolved, query.from, query.to) };
+  const { row, version } = await versionFor(ctx, idOrKey, new Date(`${query.from}T12:00:00Z`), query.version);
+  const clock = await loadBusinessClock(ctx.tx, { calendarId: row.id, version: version.version });
+  return { calendarVersion: version.version, items: describeCalendarDays(version.resolved, query.from, query.to, clock) };
 }
