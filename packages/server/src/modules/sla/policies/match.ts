@@ -52,3 +52,15 @@ export async function findMatchingPolicy(tx: Db | Tx, subject: SlaSubject, at: D
   }
   return null;
 }
+
+/** One version of a policy, as a clock bound to it reads it (re-budgeting, step targets); undefined when there is none. */
+export async function findSlaPolicyVersion(tx: Db | Tx, policyId: string, version: number): Promise<MatchedPolicy | undefined> {
+  const row = await tx
+    .selectFrom('sla.policy as p')
+    .innerJoin('sla.policy_version as v', 'v.policy_id', 'p.id')
+    .select(['p.id', 'p.key', 'p.name', 'v.version', 'v.definition'])
+    .where('p.id', '=', policyId)
+    .where('v.version', '=', version)
+    .executeTakeFirst();
+  return row ? { policyId: row.id, key: row.key, name: row.name, version: row.version, definition: row.definition as SlaPolicyDefinition } : undefined;
+}
