@@ -14,3 +14,4 @@ export { findMatchingPolicy, type SlaSubject, type MatchedPolicy } from './polic
 export { slaSubjectOf } from './policies/subject.ts';
 export { refreshCaseSlaSummaries, CASE_LEVEL_KINDS } from './clocks/summary.ts';
 export { moveOpenClocksToCalendarVersion, type MovedClock } from './clocks/recompute.ts';
+export { createSlaScheduler, type SlaScheduler, type SlaSchedulerOptions } from './scheduler/index.ts';
