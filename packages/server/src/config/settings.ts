@@ -427,6 +427,14 @@ export const ConfigSchema = Type.Object({
     group: 'SLA',
     description: 'SLA clocks claimed and fired per transaction; while batches come back full the scheduler takes the next one at once.',
   }),
+  slaSchedulerConcurrency: Type.Integer({
+    minimum: 1,
+    maximum: 16,
+    default: 2,
+    env: 'DOCKET_SLA_SCHEDULER_CONCURRENCY',
+    group: 'SLA',
+    description: 'Batches one process fires side by side during a burst, each on its own database connection (counted in `DOCKET_DB_POOL_SIZE`).',
+  }),
   slaSchedulerPollIntervalMs: Type.Integer({
     minimum: 10,
     maximum: 60_000,
