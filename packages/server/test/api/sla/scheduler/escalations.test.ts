@@ -62,7 +62,6 @@ describe('the SLA scheduler fires each level once and runs its escalations', () 
     supervisorId = await t.createUser('supervisor.sla', ['supervisor'], branch);
     headId = await t.createUser('head.sla', ['supervisor', 'head'], branch);
     agent = await t.login('agent.sla');
-    void agent;
     const deployed = await t.app.inject({ method: 'POST', url: '/api/v1/processes', headers: { ...bearer(admin), 'content-type': 'application/xml' }, payload: ESCALATION_PROCESS });
     if (deployed.statusCode !== 201 && deployed.statusCode !== 200) throw new Error(`deploy: ${deployed.statusCode} ${deployed.body}`);
   });
@@ -247,6 +246,24 @@ describe('the SLA scheduler fires each level once and runs its escalations', () 
     expect(await auditOf(created.id, 'sla.escalated')).toEqual([]);
     expect(await targetRow(target.id)).toMatchObject({ fired_levels: [], at_risk_at: null, breached_at: null });
     expect(await caseRow(created.id)).toEqual(before);
+  });
+
+  it('exposes nothing new to a non-administrator: moving the clock to make levels fire is refused, and nothing fires', async () => {
+    // given a clock due in an hour
+    const created = await newCase();
+    const start = clock.now();
+    const target = await insertSlaTarget(t.database, { caseId: created.id, budgetSeconds: 3600, startedAt: start, levels: [{ at: { kind: 'breach' }, actions: [{ type: 'add-tag', tag: 'x' }] }] });
+    // when an agent asks to move the clock past it
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/test-clock', headers: bearer(agent), payload: { advance: 'PT2H' } });
+    // then it is refused, time stands, nothing fired
+    expect(res.statusCode).toBe(403);
+    expect(clock.now()).toEqual(start);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await firings(target.id)).toEqual([]);
+    expect(await auditOf(created.id, 'sla.escalated')).toEqual([]);
+    // and an administrator's move fires it
+    await move(at(start, HOUR));
+    expect((await firings(target.id)).map((f) => f.kind)).toEqual(['breach']);
   });
 
   it('across a restart fires nothing twice and misses nothing: levels passed while down fire once, marked late', async () => {
