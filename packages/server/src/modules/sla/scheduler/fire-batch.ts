@@ -6,7 +6,7 @@ import { refreshCaseSlaSummaries } from '../clocks/summary.ts';
 import type { BusinessClock, TargetLevel } from '../model.ts';
 import { runEscalations, type FiredLevel } from './escalations.ts';
 import { planLevelFirings, type LevelFiring } from './level-firing.ts';
-import { clearNextFire, insertFirings, updateFiredTargets, type ClaimedTarget, type FiringRow, type TargetAfterFiring } from './store.ts';
+import { clearNextFire, firingKey, insertFirings, updateFiredTargets, type ClaimedTarget, type FiringRow, type TargetAfterFiring } from './store.ts';
 
 type Log = { warn(obj: object, msg?: string): void };
 
@@ -39,7 +39,7 @@ export async function fireClaimedTargets(ctx: CommandContext, claimed: ClaimedTa
 
   const updates: TargetAfterFiring[] = [];
   const broken: string[] = [];
-  const fired: { target: ClaimedTarget; firing: LevelFiring; breachedBefore: boolean }[] = [];
+  const planned: { target: ClaimedTarget; firing: LevelFiring; breachedBefore: boolean }[] = [];
   for (const target of claimed) {
     const clock = clocks.get(`${target.calendar.calendarId}:${target.calendar.version}`);
     let plan: ReturnType<typeof planLevelFirings> | undefined;
@@ -56,16 +56,16 @@ export async function fireClaimedTargets(ctx: CommandContext, claimed: ClaimedTa
     updates.push({ id: target.id, firedLevels: plan.firedLevels, atRiskAt: plan.atRiskAt, breachedAt: plan.breachedAt, nextFireAt: plan.nextFireAt });
     let breachedBefore = target.breachedAt !== null;
     for (const firing of plan.firings) {
-      fired.push({ target, firing, breachedBefore });
+      planned.push({ target, firing, breachedBefore });
       if (firing.kind !== 'warning') breachedBefore = true;
     }
   }
 
   await clearNextFire(ctx.tx, broken, ctx.now);
   await updateFiredTargets(ctx.tx, updates, ctx.now);
-  await insertFirings(
+  const inserted = await insertFirings(
     ctx.tx,
-    fired.map(
+    planned.map(
       ({ target, firing }): FiringRow => ({
         targetId: target.id,
         level: firing.level.index,
@@ -79,6 +79,8 @@ export async function fireClaimedTargets(ctx: CommandContext, claimed: ClaimedTa
       }),
     ),
   );
+  const fired = planned.filter(({ target, firing }) => inserted.has(firingKey(target.id, firing.level.index)));
+  if (fired.length < planned.length) log?.warn({ levels: planned.length - fired.length }, 'SLA levels already in the firing history were not fired again (a clock lost its fired_levels)');
   await recordAuditEvents(
     ctx,
     fired.map(({ target, firing }) => auditFactOf(target, firing)),

@@ -135,9 +135,13 @@ export interface FiringRow {
   worker: string;
 }
 
-/** The batch's firings, in one statement; the primary key (target, level) refuses a second firing. */
-export async function insertFirings(tx: Tx, firings: FiringRow[]): Promise<void> {
-  if (firings.length === 0) return;
+/**
+ * The batch's firings, in one statement. The primary key (target, level) holds a level to one
+ * firing whatever else went wrong (a clock's fired_levels rewritten by hand): a level already in
+ * the history is not inserted again, and only the keys returned fire their effects.
+ */
+export async function insertFirings(tx: Tx, firings: FiringRow[]): Promise<Set<string>> {
+  if (firings.length === 0) return new Set();
   const batch = JSON.stringify(
     firings.map((f) => ({
       target_id: f.targetId,
@@ -151,11 +155,16 @@ export async function insertFirings(tx: Tx, firings: FiringRow[]): Promise<void>
       worker: f.worker,
     })),
   );
-  await sql`
+  const inserted = await sql<{ target_id: string; level: number }>`
     INSERT INTO sla.firing (target_id, level, case_id, key, kind, due_at, fired_at, late, worker)
     SELECT b.target_id, b.level, b.case_id, b.key, b.kind, b.due_at, b.fired_at, b.late, b.worker
-      FROM jsonb_to_recordset(${batch}::jsonb) AS b(target_id uuid, level integer, case_id uuid, key text, kind text, due_at timestamptz, fired_at timestamptz, late boolean, worker text)`.execute(tx);
+      FROM jsonb_to_recordset(${batch}::jsonb) AS b(target_id uuid, level integer, case_id uuid, key text, kind text, due_at timestamptz, fired_at timestamptz, late boolean, worker text)
+    ON CONFLICT (target_id, level) DO NOTHING
+    RETURNING target_id, level`.execute(tx);
+  return new Set(inserted.rows.map((r) => firingKey(r.target_id, r.level)));
 }
+
+export const firingKey = (targetId: string, level: number) => `${targetId}:${level}`;
 
 /** A clock whose levels cannot be computed (a calendar version gone): it stops asking to fire. */
 export async function clearNextFire(tx: Tx, ids: string[], now: Date): Promise<void> {

@@ -266,6 +266,23 @@ describe('the SLA scheduler fires each level once and runs its escalations', () 
     expect((await firings(target.id)).map((f) => f.kind)).toEqual(['breach']);
   });
 
+  it('never fires a level twice, even when a clock loses its fired_levels', async () => {
+    // given a breach that fired
+    const created = await newCase();
+    const start = clock.now();
+    const target = await insertSlaTarget(t.database, { caseId: created.id, budgetSeconds: 3600, startedAt: start, levels: [{ at: { kind: 'breach' }, actions: [{ type: 'add-tag', tag: 'once' }] }] });
+    await move(at(start, HOUR));
+    expect(await firings(target.id)).toHaveLength(1);
+    // when its fired_levels are rewritten by hand and it is due again
+    await t.sql("UPDATE sla.target SET fired_levels = '{}', next_fire_at = due_at WHERE id = $1", [target.id]);
+    await move(at(start, 2 * HOUR));
+    // then the history refuses the second firing: no second audit event, no second escalation, and the clock is marked again
+    expect(await firings(target.id)).toHaveLength(1);
+    expect(await auditOf(created.id, 'sla.target-breached')).toHaveLength(1);
+    expect(await auditOf(created.id, 'sla.escalated')).toHaveLength(1);
+    expect(await targetRow(target.id)).toMatchObject({ fired_levels: [0], next_fire_at: null });
+  });
+
   it('across a restart fires nothing twice and misses nothing: levels passed while down fire once, marked late', async () => {
     // given a clock whose first warning fired
     const created = await newCase();
