@@ -15,3 +15,17 @@ export async function setCaseSlaSummaries(tx: Tx, summaries: { caseId: string; d
       FROM jsonb_to_recordset(${batch}::jsonb) AS b(id uuid, due_at timestamptz, sla_state text)
      WHERE c.id = b.id AND (c.due_at IS DISTINCT FROM b.due_at OR c.sla_state IS DISTINCT FROM b.sla_state)`.execute(tx);
 }
+
+/**
+ * Locks the rows of those of the cases no other transaction holds, in id order, and returns their
+ * ids: the SLA scheduler fires only the clocks of cases it could lock. A summary is computed from
+ * all the case's clocks, so two transactions firing two clocks of one case (two batches, two
+ * processes) must not each write one computed before the other committed; and the scheduler must
+ * never wait for a case a person's command holds (that command may be waiting for the clock the
+ * scheduler holds: a deadlock). A case held now is fired on a later pass.
+ */
+export async function lockCasesForSlaSummaries(tx: Tx, caseIds: string[]): Promise<Set<string>> {
+  if (caseIds.length === 0) return new Set();
+  const locked = await sql<{ id: string }>`SELECT id FROM cases.case WHERE id = ANY (${[...new Set(caseIds)].sort()}::uuid[]) ORDER BY id FOR UPDATE SKIP LOCKED`.execute(tx);
+  return new Set(locked.rows.map((r) => r.id));
+}

@@ -1,6 +1,7 @@
 import type { CommandContext } from '../../../platform/commands/index.ts';
 import { domainEvent, type DomainEvent } from '../../../platform/events/index.ts';
 import { recordAuditEvents, type AuditFact } from '../../audit/index.ts';
+import { lockCasesForSlaSummaries } from '../../cases/index.ts';
 import { loadBusinessClock } from '../calendars/business-clock.ts';
 import { refreshCaseSlaSummaries } from '../clocks/summary.ts';
 import type { BusinessClock, TargetLevel } from '../model.ts';
@@ -11,6 +12,8 @@ import { clearNextFire, firingKey, insertFirings, updateFiredTargets, type Claim
 type Log = { warn(obj: object, msg?: string): void };
 
 export interface BatchOutcome {
+  /** Clocks handled (their cases could be locked); the others wait for a later pass. */
+  handled: number;
   /** Levels fired. */
   fired: number;
   /** Clocks whose calendar version could not be loaded: they stop asking to fire (logged). */
@@ -24,7 +27,14 @@ export interface BatchOutcome {
  * the cases' SLA summaries. Everything commits with the claim, or nothing does: a process that
  * dies mid-batch leaves the rows to the next claim, with no level marked fired.
  */
-export async function fireClaimedTargets(ctx: CommandContext, claimed: ClaimedTarget[], worker: string, log?: Log): Promise<BatchOutcome> {
+export async function fireClaimedTargets(ctx: CommandContext, claimedAll: ClaimedTarget[], worker: string, log?: Log): Promise<BatchOutcome> {
+  // The batch's cases first: the escalations and the summaries below change them. A clock whose
+  // case another transaction holds waits for a later pass (no deadlock with a person's command).
+  const lockedCases = await lockCasesForSlaSummaries(
+    ctx.tx,
+    claimedAll.map((t) => t.caseId),
+  );
+  const claimed = claimedAll.filter((t) => lockedCases.has(t.caseId));
   const clocks = new Map<string, BusinessClock | null>();
   for (const target of claimed) {
     const cacheKey = `${target.calendar.calendarId}:${target.calendar.version}`;
@@ -106,7 +116,7 @@ export async function fireClaimedTargets(ctx: CommandContext, claimed: ClaimedTa
     claimed.map((t) => t.caseId),
     ctx.now,
   );
-  return { fired: fired.length, skipped: broken.length };
+  return { handled: claimed.length, fired: fired.length, skipped: broken.length };
 }
 
 function auditFactOf(target: ClaimedTarget, firing: LevelFiring): AuditFact {

@@ -31,7 +31,7 @@ export interface SlaSchedulerOptions {
 
 export interface SlaScheduler extends Worker {
   runDue(now: Date): Promise<void>;
-  /** Claims and fires one batch of clocks due at `now`; returns how many clocks it claimed. */
+  /** Claims and fires one batch of clocks due at `now`; returns how many clocks it handled. */
   runBatch(now: Date): Promise<number>;
 }
 
@@ -70,7 +70,9 @@ export function createSlaScheduler(options: SlaSchedulerOptions): SlaScheduler {
       const actor = await systemActor(tx, SLA_SCHEDULER_ACTOR);
       const outcome = await commands.runCommandIn(tx, { actor, channel: SLA_SCHEDULER_CHANNEL, requestId: `sla:${randomUUID()}` }, (ctx) => fireClaimedTargets(ctx, claimed, worker, log));
       if (outcome.skipped > 0) log.warn({ skipped: outcome.skipped }, 'SLA clocks skipped: their calendar or levels cannot be computed');
-      return claimed.length;
+      // Clocks whose case another transaction held are due again at once: a full batch of those
+      // must not read as "more to do now" (the loop would spin while that command runs).
+      return outcome.handled;
     });
   }
 
