@@ -39,7 +39,7 @@ async function startDocket(): Promise<DocketProcess> {
       DOCKET_AUDIT_WITNESS_FILE: 'off',
       DOCKET_LOGIN_RATE_LIMIT_PER_MINUTE: '1000',
       // Smaller batches than the default: more claims in the burst, so the spread over processes shows.
-      DOCKET_SLA_SCHEDULER_BATCH_SIZE: '200',
+      DOCKET_SLA_SCHEDULER_BATCH_SIZE: '100',
     },
     120_000,
   );
@@ -138,7 +138,10 @@ describe('the SLA scheduler across three Docket processes', () => {
     expect(await count('SELECT count(*) AS n FROM sla.firing WHERE fired_at < due_at')).toBe(0);
     // and all three processes took part
     const { rows: workers } = await db.query<{ worker: string; n: string }>('SELECT worker, count(*) AS n FROM sla.firing GROUP BY worker ORDER BY worker');
-    expect(workers.map((w) => w.worker), [first, ...others].map((d) => d.output().slice(-2000)).join('\n----\n')).toHaveLength(3);
+    expect(
+      workers.map((w) => w.worker),
+      [first, ...others].map((d) => d.output().slice(-2000)).join('\n----\n'),
+    ).toHaveLength(3);
     const { rows: lag } = await db.query<{ p50: number; p99: number; max: number }>(
       `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM recorded_at - due_at)) AS p50,
               percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM recorded_at - due_at)) AS p99,
