@@ -8,7 +8,8 @@ export default defineConfig({
     globalSetup: ['e2e/global-setup.ts'],
     environment: 'node',
     testTimeout: 120_000,
-    hookTimeout: 240_000,
+    // beforeAll starts Docket: a spec that seeds its own database may wait out the start timeout.
+    hookTimeout: 480_000,
     fileParallelism: false,
     pool: 'forks',
   },
