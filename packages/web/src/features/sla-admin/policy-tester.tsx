@@ -169,8 +169,8 @@ function MatchAnswer({ result }: { result: MatchResult }) {
             { title: t('slaAdmin.target.kind'), key: 'kind', render: (_: unknown, tg) => (tg.kind === 'step' && tg.label ? tg.label : t(`slaAdmin.kind.${tg.kind}` as MessageKey)) },
             { title: t('slaAdmin.target.duration'), dataIndex: 'budgetSeconds', render: (s: number) => describeSeconds(s, t) },
             { title: t('slaAdmin.target.calendar'), key: 'calendar', render: (_: unknown, tg) => tg.calendar.name },
-            { title: t('slaAdmin.tester.startsAt'), dataIndex: 'startsAt', render: (at: string) => formatDateTime(at, locale), responsive: ['md'] },
-            { title: t('slaAdmin.tester.dueAt'), dataIndex: 'dueAt', render: (at: string) => formatDateTime(at, locale) },
+            { title: t('slaAdmin.tester.startsAt'), dataIndex: 'startsAt', render: (at: string | null) => (at ? formatDateTime(at, locale) : t('slaAdmin.tester.later')), responsive: ['md'] },
+            { title: t('slaAdmin.tester.dueAt'), dataIndex: 'dueAt', render: (at: string | null) => (at ? formatDateTime(at, locale) : '—') },
           ]}
         />
       )}
@@ -184,7 +184,7 @@ function MatchAnswer({ result }: { result: MatchResult }) {
                 <Tag color="green">{t('slaAdmin.tester.matchedTag')}</Tag>
               ) : (
                 e.failed.map((f) => (
-                  <Tag key={f} color={f === 'disabled' ? 'default' : 'orange'}>
+                  <Tag key={f} color={f === 'enabled' || f === 'effectiveFrom' ? 'default' : 'orange'}>
                     {describeFailedCondition(f, t)}
                   </Tag>
                 ))

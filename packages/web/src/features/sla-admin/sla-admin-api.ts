@@ -213,8 +213,9 @@ export interface MatchResult {
     duration: string;
     budgetSeconds: number;
     calendar: { key: string; name: string; version: number };
-    startsAt: string;
-    dueAt: string;
+    /** Null: starts later (next response at a customer's reply, a step at its task). */
+    startsAt: string | null;
+    dueAt: string | null;
   }[];
   evaluated: { policyKey: string; policyName: string; matched: boolean; failed: string[]; error?: string | null }[];
 }
