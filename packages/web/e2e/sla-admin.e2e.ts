@@ -152,7 +152,7 @@ describe('SLA settings as an administrator', () => {
     const tester = page.getByTestId('policy-tester');
     await tester.getByRole('tab', { name: '按工单属性' }).click();
     await page.getByTestId('tester-type').click();
-    await page.locator('.ant-select-dropdown:visible').getByText('投诉', { exact: true }).click();
+    await page.locator('.ant-select-dropdown:visible').getByText('投诉 Complaint', { exact: true }).click();
     await page.getByTestId('tester-channel').fill('12378');
     await page.getByTestId('tester-run').click();
     const matched = page.getByTestId('tester-matched');

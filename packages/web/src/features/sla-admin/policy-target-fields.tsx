@@ -11,6 +11,7 @@ type NamePath = (string | number)[];
 
 /** A duration typed as ISO 8601 (PT48H, PT30M, P3D), read back in words under the input. */
 function DurationInput({ name, path, label, required, testId }: { name: NamePath; path: NamePath; label: string; required?: boolean; testId?: string }) {
+  // Only the target's own duration carries the format hint; the per-priority ones say their value in words once given.
   const t = useT();
   return (
     <Form.Item noStyle shouldUpdate>
@@ -21,7 +22,7 @@ function DurationInput({ name, path, label, required, testId }: { name: NamePath
             name={name}
             label={label}
             rules={required ? [{ required: true, whitespace: true, message: t('slaAdmin.required') }] : []}
-            extra={value ? describeDuration(value, t) : t('slaAdmin.duration.hint')}
+            extra={value ? describeDuration(value, t) : required ? t('slaAdmin.duration.hint') : undefined}
           >
             <Input style={{ width: 120 }} placeholder="PT24H" data-testid={testId} />
           </Form.Item>
@@ -95,7 +96,9 @@ export function TargetsFields() {
                   )
                 }
               </Form.Item>
-              <Typography.Text type="secondary">{t('slaAdmin.target.byPriority')}</Typography.Text>
+              <Typography.Paragraph type="secondary" style={{ marginBottom: 4 }}>
+                {t('slaAdmin.target.byPriority')}
+              </Typography.Paragraph>
               <Space wrap align="start">
                 {CASE_PRIORITIES.map((p) => (
                   <DurationInput key={p} name={[field.name, 'durationByPriority', p]} path={['definition', 'targets', field.name, 'durationByPriority', p]} label={t(`priority.${p}`)} />
