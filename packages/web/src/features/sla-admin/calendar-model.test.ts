@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { displayedDay, firstBadSpan, markDay, monthGridRange, setWeekday } from './calendar-model.ts';
+import { displayedDay, firstBadSpan, markDay, monthGridRange, setWeekday, zonedMidnightIso } from './calendar-model.ts';
 import type { CalendarDayView } from './sla-admin-api.ts';
 
 const saved = (date: string, kind: CalendarDayView['kind'], name: string | null = null): CalendarDayView => ({ date, weekday: 'thu', kind, name, spans: [], workingSeconds: 0 });
@@ -52,5 +52,11 @@ describe('the calendar editor model', () => {
       sat: [{ start: '09:00', end: '12:00' }],
     });
     expect(monthGridRange(2026, 10)).toEqual({ from: '2026-09-24', to: '2026-11-14' });
+  });
+
+  it('starts a scheduled version at midnight in the calendar’s own time zone', () => {
+    expect(zonedMidnightIso('2027-01-01', 'Asia/Shanghai')).toBe('2026-12-31T16:00:00.000Z');
+    expect(zonedMidnightIso('2027-07-01', 'Europe/London')).toBe('2027-06-30T23:00:00.000Z');
+    expect(zonedMidnightIso('2027-01-01', 'UTC')).toBe('2027-01-01T00:00:00.000Z');
   });
 });

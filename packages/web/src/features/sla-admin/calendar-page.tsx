@@ -11,7 +11,7 @@ import { LoadError } from '../../components/load-error.tsx';
 import { showProblem } from '../../components/problem-display.ts';
 import type { MessageKey } from '../../i18n/i18n.ts';
 import { PageTrail } from '../processes/page-trail.tsx';
-import { displayedDay, firstBadSpan, markDay, monthGridRange, setWeekday } from './calendar-model.ts';
+import { displayedDay, firstBadSpan, markDay, monthGridRange, setWeekday, zonedMidnightIso } from './calendar-model.ts';
 import { DayDialog, SaveCalendarDialog, type SaveCalendarChoice } from './calendar-dialogs.tsx';
 import { slaAdminApi, slaKeys, useCalendar, useCalendarDays, useCalendars, WEEKDAYS, type Calendar, type CalendarDefinition, type DayKind, type Weekday } from './sla-admin-api.ts';
 import { SlaAdminNav } from './sla-admin-nav.tsx';
@@ -79,7 +79,7 @@ function CalendarEditor({ calendar }: { calendar: Calendar }) {
         ...(name !== calendar.name ? { name: name.trim() } : {}),
         ...(parentKey && parentKey !== calendar.parentKey ? { parentKey } : {}),
         definition: draft,
-        ...(choice.mode === 'scheduled' && choice.effectiveFrom ? { effectiveFrom: choice.effectiveFrom.startOf('day').toISOString() } : {}),
+        ...(choice.mode === 'scheduled' && choice.effectiveFrom ? { effectiveFrom: zonedMidnightIso(choice.effectiveFrom.format('YYYY-MM-DD'), draft.timeZone ?? calendar.resolved.timeZone) } : {}),
         reason: choice.reason.trim(),
       });
       await queryClient.invalidateQueries({ queryKey: slaKeys.calendars });

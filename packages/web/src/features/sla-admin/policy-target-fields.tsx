@@ -1,6 +1,7 @@
 import { Button, Card, Checkbox, Form, Input, InputNumber, Select, Space, TreeSelect, Typography } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { CASE_PRIORITIES } from '@docket/client';
+import { useCan } from '../../app/access.tsx';
 import { useT } from '../../app/locale.tsx';
 import type { MessageKey } from '../../i18n/i18n.ts';
 import { departmentTreeData, useDepartments, useUsers } from '../admin/admin-queries.ts';
@@ -274,7 +275,8 @@ function ActionParams({ type, name, path }: { type: string | undefined; name: nu
 
 function RecipientFields({ name, path }: { name: number | NamePath; path: NamePath }) {
   const t = useT();
-  const users = useUsers();
+  // Listing users is user administration; an SLA administrator without it picks no user here.
+  const users = useUsers(undefined, useCan('user:admin'));
   const base = Array.isArray(name) ? name : [name];
   return (
     <Space align="start" size={4} wrap>
