@@ -88,6 +88,14 @@ describe('SLA settings as an administrator', () => {
     expect(saved.versions.some((v) => v.correction && v.reason === '分行成立纪念日放假，总行批复')).toBe(true);
     await screenshot(page, 'sla-calendar');
 
+    // By keyboard: a day of the month view takes focus, Enter opens its dialog, Escape closes it.
+    const next = page.locator(`[data-testid="calendar-month"] button[data-kind="workday"][data-date^="${month}"]`).nth(4);
+    await next.focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('day-dialog').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('day-dialog').waitFor({ state: 'hidden' });
+
     await page.setViewportSize(PHONE);
     await page.getByTestId('calendar-month').waitFor();
     expect(await horizontalOverflow()).toBeLessThanOrEqual(0);
