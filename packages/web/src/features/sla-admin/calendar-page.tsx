@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { Alert, App, Button, Calendar as MonthView, Card, Col, Descriptions, Form, Input, Row, Select, Space, Spin, Switch, Table, Tag, Typography } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useParams } from 'react-router-dom';
+import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { useCan } from '../../app/access.tsx';
 import { useNarrow } from '../../app/layout.tsx';
 import { useLocale } from '../../app/locale.tsx';
@@ -27,10 +27,12 @@ export const DAY_COLORS: Record<DayKind, { background: string; border: string; t
 /** One calendar: its month view, weekly hours, time zone and parent, saved as a correction or a future version. */
 export function CalendarPage() {
   const { key = '' } = useParams();
-  const calendar = useCalendar(key);
+  const [params] = useSearchParams();
+  const version = Number(params.get('version')) || undefined;
+  const calendar = useCalendar(key, version);
   if (calendar.isError) return <LoadError error={calendar.error} retry={() => calendar.refetch()} />;
   if (!calendar.data) return <Spin />;
-  return <CalendarEditor key={`${calendar.data.id}:${calendar.data.version}:${calendar.data.versions.length}`} calendar={calendar.data} />;
+  return <CalendarEditor key={`${calendar.data.id}:${calendar.data.version}:${calendar.data.versions.length}:${version ?? ''}`} calendar={calendar.data} viewing={version !== undefined} />;
 }
 
 const TIME_ZONES: string[] = (() => {
@@ -41,12 +43,13 @@ const TIME_ZONES: string[] = (() => {
   }
 })();
 
-function CalendarEditor({ calendar }: { calendar: Calendar }) {
+/** `viewing`: an earlier or scheduled version, shown read-only from its own resolved days. */
+function CalendarEditor({ calendar, viewing }: { calendar: Calendar; viewing: boolean }) {
   const { t, locale } = useLocale();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const narrow = useNarrow();
-  const canEdit = useCan('sla:admin');
+  const canEdit = useCan('sla:admin') && !viewing;
   const calendars = useCalendars();
   const [draft, setDraft] = useState<CalendarDefinition>(calendar.definition);
   const [name, setName] = useState(calendar.name);
@@ -59,7 +62,9 @@ function CalendarEditor({ calendar }: { calendar: Calendar }) {
 
   const range = monthGridRange(month.year(), month.month() + 1);
   const days = useCalendarDays(calendar.key, range.from, range.to);
-  const savedDays = useMemo(() => new Map((days.data ?? []).map((d) => [d.date, d])), [days.data]);
+  // The days answer is the calendar in force on each date; a version viewed on its own shows its own days instead.
+  const savedDays = useMemo(() => new Map(viewing ? [] : (days.data ?? []).map((d) => [d.date, d])), [days.data, viewing]);
+  const shownDefinition = viewing ? { days: calendar.resolved.days } : calendar.definition;
   const weekly = useMemo(() => Object.fromEntries(WEEKDAYS.map((d) => [d, draft.weekly?.[d] ?? calendar.resolved.weekly[d] ?? []])) as Calendar['resolved']['weekly'], [draft, calendar.resolved]);
   const inherited = Object.fromEntries(WEEKDAYS.map((d) => [d, Boolean(parentKey) && draft.weekly?.[d] === undefined]));
   const alwaysOpen = draft.alwaysOpen ?? calendar.resolved.alwaysOpen;
@@ -69,7 +74,7 @@ function CalendarEditor({ calendar }: { calendar: Calendar }) {
   const dayOf = (date: Dayjs) => {
     const iso = date.format('YYYY-MM-DD');
     const weekday = WEEKDAYS[(date.day() + 6) % 7] as Weekday;
-    return { iso, ...displayedDay(iso, savedDays.get(iso), draft, calendar.definition, (weekly[weekday] ?? []).length === 0) };
+    return { iso, ...displayedDay(iso, savedDays.get(iso), viewing ? shownDefinition : draft, shownDefinition, (weekly[weekday] ?? []).length === 0) };
   };
 
   const save = async (choice: SaveCalendarChoice) => {
@@ -107,6 +112,15 @@ function CalendarEditor({ calendar }: { calendar: Calendar }) {
               ...(calendar.departmentName ? [{ key: 'dept', label: t('slaAdmin.calendar.department'), children: calendar.departmentName }] : []),
             ]}
           />
+          {viewing && (
+            <Alert
+              type="warning"
+              showIcon
+              title={t('slaAdmin.calendar.viewingVersion', { version: calendar.version })}
+              action={<Link to={`/admin/calendars/${encodeURIComponent(calendar.key)}`}>{t('slaAdmin.calendar.backToCurrent')}</Link>}
+              data-testid="calendar-viewing"
+            />
+          )}
           {canEdit && dirty && <Alert type="info" showIcon title={t('slaAdmin.calendar.unsaved')} data-testid="calendar-unsaved" />}
           {canEdit && (
             <Space wrap>
@@ -257,6 +271,16 @@ function CalendarEditor({ calendar }: { calendar: Calendar }) {
             { title: t('slaAdmin.reason'), dataIndex: 'reason', render: (r: string | null) => r ?? '—' },
             { title: t('slaAdmin.savedBy'), dataIndex: 'createdByName', render: (n: string | null) => n ?? t('slaAdmin.system') },
             { title: t('slaAdmin.savedAt'), dataIndex: 'createdAt', render: (at: string) => formatDateTime(at, locale), responsive: ['md'] },
+            {
+              title: t('slaAdmin.actions'),
+              key: 'view',
+              render: (_: unknown, v) =>
+                v.version === calendar.version ? (
+                  <Tag color="green">{t('slaAdmin.calendar.shown')}</Tag>
+                ) : (
+                  <Link to={`/admin/calendars/${encodeURIComponent(calendar.key)}?version=${v.version}`}>{t('slaAdmin.calendar.viewVersion')}</Link>
+                ),
+            },
           ]}
         />
       </Card>
