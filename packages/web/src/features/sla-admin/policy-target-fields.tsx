@@ -6,6 +6,7 @@ import { useT } from '../../app/locale.tsx';
 import type { MessageKey } from '../../i18n/i18n.ts';
 import { departmentTreeData, useDepartments, useUsers } from '../admin/admin-queries.ts';
 import { describeDuration, describeLevelAt } from './policy-model.ts';
+import { ProcessKeySelect, StepFields } from './step-picker.tsx';
 import { ACTION_TYPES, LEVEL_AT_KINDS, RECIPIENT_KINDS, SLA_TARGET_KINDS, useCalendars, type SlaLevelAt } from './sla-admin-api.ts';
 
 type NamePath = (string | number)[];
@@ -87,12 +88,7 @@ export function TargetsFields() {
                       <Form.Item name={[field.name, 'label']} label={t('slaAdmin.target.label')}>
                         <Input style={{ width: 160 }} />
                       </Form.Item>
-                      <Form.Item name={[field.name, 'step', 'processKey']} label={t('slaAdmin.target.processKey')} rules={[{ required: true, message: t('slaAdmin.required') }]}>
-                        <Input style={{ width: 180 }} />
-                      </Form.Item>
-                      <Form.Item name={[field.name, 'step', 'elementId']} label={t('slaAdmin.target.elementId')} rules={[{ required: true, message: t('slaAdmin.required') }]}>
-                        <Input style={{ width: 160 }} />
-                      </Form.Item>
+                      <StepFields targetIndex={field.name} />
                     </Space>
                   )
                 }
@@ -259,7 +255,7 @@ function ActionParams({ type, name, path }: { type: string | undefined; name: nu
     case 'start-process':
       return (
         <Form.Item name={[name, 'processKey']} label={t('slaAdmin.action.processKey')} rules={[{ required: true, message: t('slaAdmin.required') }]}>
-          <Input style={{ width: 180 }} />
+          <ProcessKeySelect />
         </Form.Item>
       );
     case 'add-tag':
