@@ -1,254 +1,65 @@
 import { useQuery } from '@tanstack/react-query';
-import { csrfHeaders, toProblemError, type CasePriority } from '@docket/client';
+import { dataOf, type components, type paths } from '@docket/client';
+import { api } from '../../app/api.ts';
 
-// The calendars (issue 16, H1) and SLA policy (H2) APIs, typed here from their contracts while the
-// generated client catches up; the shapes are the server's sla/model.ts ones.
+// The calendars and SLA policy APIs (issue 16) through the typed client; the shapes are the
+// server's sla/model.ts ones, named here as the editors use them.
 
-export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+type Schemas = components['schemas'];
+
+export type CalendarDefinition = Schemas['CalendarDefinition'];
+export type CalendarSummary = Schemas['CalendarSummary'];
+export type Calendar = Schemas['Calendar'];
+export type ResolvedCalendar = Calendar['resolved'];
+export type CalendarDay = ResolvedCalendar['days'][number];
+export type TimeSpan = CalendarDay extends { spans?: (infer S)[] } ? S : never;
+export type CalendarDayView = paths['/api/v1/calendars/{id}/days']['get']['responses'][200]['content']['application/json']['items'][number];
+export type DayKind = CalendarDayView['kind'];
+export type CreateCalendarBody = paths['/api/v1/calendars']['post']['requestBody']['content']['application/json'];
+export type UpdateCalendarBody = paths['/api/v1/calendars/{id}']['put']['requestBody']['content']['application/json'];
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const satisfies readonly CalendarDayView['weekday'][];
 export type Weekday = (typeof WEEKDAYS)[number];
+export const DAY_KINDS = ['workday', 'rest', 'holiday', 'makeup-workday'] as const satisfies readonly DayKind[];
 
-export interface TimeSpan {
-  start: string;
-  end: string;
-}
+export type SlaPolicyDefinition = Schemas['SlaPolicyDefinition'];
+export type SlaConditions = SlaPolicyDefinition['conditions'];
+export type SlaTargetDefinition = SlaPolicyDefinition['targets'][number];
+export type SlaTargetKind = SlaTargetDefinition['kind'];
+export type SlaLevelDefinition = SlaTargetDefinition['levels'][number];
+export type SlaLevelAt = SlaLevelDefinition['at'];
+export type SlaAction = SlaLevelDefinition['actions'][number];
+export type SlaRecipient = Extract<SlaAction, { type: 'notify' }>['recipients'][number];
+export type SlaPolicySummary = Schemas['SlaPolicy'];
+export type SlaPolicy = Schemas['SlaPolicyDetail'];
+export type SlaPack = Schemas['SlaPack'];
+export type CreatePolicyBody = paths['/api/v1/sla/policies']['post']['requestBody']['content']['application/json'];
+export type UpdatePolicyBody = paths['/api/v1/sla/policies/{id}']['put']['requestBody']['content']['application/json'];
+export type MatchBody = paths['/api/v1/sla/policies/match']['post']['requestBody']['content']['application/json'];
+export type MatchCase = NonNullable<MatchBody['case']>;
+export type MatchResult = Schemas['SlaPolicyMatch'];
 
-export interface CalendarDay {
-  date: string;
-  kind: 'holiday' | 'workday';
-  name?: string;
-  spans?: TimeSpan[];
-}
+export const SLA_TARGET_KINDS = ['first-response', 'next-response', 'resolution', 'step'] as const satisfies readonly SlaTargetKind[];
+export const LEVEL_AT_KINDS = ['share', 'before-due', 'breach', 'after-due'] as const satisfies readonly SlaLevelAt['kind'][];
+export const RECIPIENT_KINDS = ['assignee', 'supervisors', 'department-head', 'role', 'group', 'user'] as const satisfies readonly SlaRecipient['kind'][];
+export const ACTION_TYPES = ['notify', 'raise-priority', 'transfer', 'route-to-reviewer', 'start-process', 'add-tag'] as const satisfies readonly SlaAction['type'][];
 
-export interface CalendarDefinition {
-  timeZone?: string;
-  alwaysOpen?: boolean;
-  weekly?: Partial<Record<Weekday, TimeSpan[]>>;
-  days?: CalendarDay[];
-}
-
-export interface ResolvedCalendar {
-  timeZone: string;
-  alwaysOpen: boolean;
-  weekly: Record<Weekday, TimeSpan[]>;
-  days: CalendarDay[];
-}
-
-export interface CalendarSummary {
-  id: string;
-  key: string;
-  name: string;
-  parentKey: string | null;
-  departmentId: string | null;
-  departmentName: string | null;
-  currentVersion: number;
-  timeZone: string;
-  alwaysOpen: boolean;
-  updatedAt: string;
-}
-
-export interface CalendarVersionEntry {
-  version: number;
-  effectiveFrom: string;
-  reason: string | null;
-  createdAt: string;
-  createdByName: string | null;
-  correction: boolean;
-}
-
-export interface Calendar extends CalendarSummary {
-  version: number;
-  effectiveFrom: string;
-  definition: CalendarDefinition;
-  resolved: ResolvedCalendar;
-  versions: CalendarVersionEntry[];
-}
-
-export const DAY_KINDS = ['workday', 'rest', 'holiday', 'makeup-workday'] as const;
-export type DayKind = (typeof DAY_KINDS)[number];
-
-export interface CalendarDayView {
-  date: string;
-  weekday: string;
-  kind: DayKind;
-  name: string | null;
-  spans: TimeSpan[];
-  workingSeconds: number;
-}
-
-export interface CreateCalendarBody {
-  key: string;
-  name: string;
-  parentKey?: string;
-  departmentId?: string;
-  definition: CalendarDefinition;
-  effectiveFrom?: string;
-}
-
-export interface UpdateCalendarBody {
-  name?: string;
-  parentKey?: string;
-  definition: CalendarDefinition;
-  effectiveFrom?: string;
-  reason: string;
-}
-
-export const SLA_TARGET_KINDS = ['first-response', 'next-response', 'resolution', 'step'] as const;
-export type SlaTargetKind = (typeof SLA_TARGET_KINDS)[number];
-
-export interface SlaConditions {
-  caseTypes?: string[];
-  channels?: string[];
-  priorities?: CasePriority[];
-  customerTiers?: string[];
-  riskLevels?: string[];
-  tags?: string[];
-  departmentIds?: string[];
-  expression?: string;
-}
-
-export const LEVEL_AT_KINDS = ['share', 'before-due', 'breach', 'after-due'] as const;
-export type SlaLevelAt = { kind: 'share'; share: number } | { kind: 'before-due'; duration: string } | { kind: 'breach' } | { kind: 'after-due'; duration: string };
-
-export const RECIPIENT_KINDS = ['assignee', 'supervisors', 'department-head', 'role', 'group', 'user'] as const;
-export type SlaRecipient =
-  | { kind: 'assignee' }
-  | { kind: 'supervisors' }
-  | { kind: 'department-head' }
-  | { kind: 'role'; role: string }
-  | { kind: 'group'; group: string }
-  | { kind: 'user'; userId: string };
-
-export const ACTION_TYPES = ['notify', 'raise-priority', 'transfer', 'route-to-reviewer', 'start-process', 'add-tag'] as const;
-export type SlaAction =
-  | { type: 'notify'; recipients: SlaRecipient[] }
-  | { type: 'raise-priority'; to?: CasePriority }
-  | { type: 'transfer'; queue?: string; departmentId?: string; unassign?: boolean }
-  | { type: 'route-to-reviewer'; reviewer: SlaRecipient }
-  | { type: 'start-process'; processKey: string }
-  | { type: 'add-tag'; tag: string };
-
-export interface SlaLevelDefinition {
-  at: SlaLevelAt;
-  actions: SlaAction[];
-}
-
-export interface SlaTargetDefinition {
-  key: string;
-  kind: SlaTargetKind;
-  label?: string;
-  step?: { processKey: string; elementId: string };
-  duration: string;
-  durationByPriority?: Partial<Record<CasePriority, string>>;
-  calendar?: string;
-  pauseStatuses?: string[];
-  levels: SlaLevelDefinition[];
-}
-
-export interface SlaPolicyDefinition {
-  conditions: SlaConditions;
-  targets: SlaTargetDefinition[];
-}
-
-export interface SlaPolicySummary {
-  id: string;
-  key: string;
-  name: string;
-  position: number;
-  enabled: boolean;
-  pack: string | null;
-  currentVersion: number;
-  effectiveFrom: string;
-  definition: SlaPolicyDefinition;
-  updatedAt: string;
-}
-
-export interface SlaPolicy extends SlaPolicySummary {
-  versions: { version: number; effectiveFrom: string; reason: string | null; createdAt: string; createdByName: string | null }[];
-}
-
-export interface CreatePolicyBody {
-  key: string;
-  name: string;
-  enabled?: boolean;
-  position?: number;
-  definition: SlaPolicyDefinition;
-  effectiveFrom?: string;
-}
-
-export interface UpdatePolicyBody {
-  name?: string;
-  enabled?: boolean;
-  definition?: SlaPolicyDefinition;
-  effectiveFrom?: string;
-  reason: string;
-}
-
-export interface SlaPack {
-  key: string;
-  name: Record<string, string>;
-  description: Record<string, string>;
-  policies: string[];
-  applied: boolean;
-}
-
-export interface MatchCase {
-  type: string;
-  channel?: string;
-  priority?: CasePriority;
-  customerTier?: string;
-  riskLevel?: string;
-  tags?: string[];
-  departmentId?: string;
-  fields?: Record<string, unknown>;
-}
-
-export type MatchBody = ({ caseId: string } | { case: MatchCase }) & { at?: string };
-
-export interface MatchResult {
-  policy: { id: string; key: string; name: string; version: number } | null;
-  targets: {
-    key: string;
-    kind: SlaTargetKind;
-    label: string | null;
-    duration: string;
-    budgetSeconds: number;
-    calendar: { key: string; name: string; version: number };
-    /** Null: starts later (next response at a customer's reply, a step at its task). */
-    startsAt: string | null;
-    dueAt: string | null;
-  }[];
-  evaluated: { policyKey: string; policyName: string; matched: boolean; failed: string[]; error?: string | null }[];
-}
-
-/** One JSON request with the session cookie and CSRF header; a non-2xx answer throws a ProblemError, as the typed client does. */
-export async function requestJson<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> {
-  const response = await fetch(path, {
-    method,
-    credentials: 'same-origin',
-    headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(method === 'GET' ? {} : csrfHeaders()) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) throw await toProblemError(response);
-  const text = await response.text();
-  return (text ? JSON.parse(text) : undefined) as T;
-}
-
-const enc = encodeURIComponent;
+const id = (key: string) => ({ params: { path: { id: key } } });
 
 export const slaAdminApi = {
-  listCalendars: () => requestJson<{ items: CalendarSummary[] }>('GET', '/api/v1/calendars').then((r) => r.items),
-  getCalendar: (key: string, version?: number) => requestJson<Calendar>('GET', `/api/v1/calendars/${enc(key)}${version ? `?version=${version}` : ''}`),
-  calendarDays: (key: string, from: string, to: string) => requestJson<{ items: CalendarDayView[] }>('GET', `/api/v1/calendars/${enc(key)}/days?from=${from}&to=${to}`).then((r) => r.items),
-  createCalendar: (body: CreateCalendarBody) => requestJson<Calendar>('POST', '/api/v1/calendars', body),
-  updateCalendar: (key: string, body: UpdateCalendarBody) => requestJson<Calendar>('PUT', `/api/v1/calendars/${enc(key)}`, body),
-  listPolicies: () => requestJson<{ items: SlaPolicySummary[] }>('GET', '/api/v1/sla/policies').then((r) => r.items),
-  getPolicy: (key: string) => requestJson<SlaPolicy>('GET', `/api/v1/sla/policies/${enc(key)}`),
-  createPolicy: (body: CreatePolicyBody) => requestJson<SlaPolicy>('POST', '/api/v1/sla/policies', body),
-  updatePolicy: (key: string, body: UpdatePolicyBody) => requestJson<SlaPolicy>('PUT', `/api/v1/sla/policies/${enc(key)}`, body),
-  reorderPolicies: (keys: string[]) => requestJson<unknown>('PUT', '/api/v1/sla/policies/order', { keys }),
-  matchPolicy: (body: MatchBody) => requestJson<MatchResult>('POST', '/api/v1/sla/policies/match', body),
-  listPacks: () => requestJson<SlaPack[] | { items: SlaPack[] }>('GET', '/api/v1/sla/packs').then((r) => (Array.isArray(r) ? r : r.items)),
-  applyPack: (key: string) => requestJson<unknown>('POST', `/api/v1/sla/packs/${enc(key)}/apply`, {}),
+  listCalendars: async () => dataOf(await api.GET('/api/v1/calendars')).items,
+  getCalendar: async (key: string, version?: number) => dataOf(await api.GET('/api/v1/calendars/{id}', { params: { path: { id: key }, query: version ? { version } : {} } })),
+  calendarDays: async (key: string, from: string, to: string) => dataOf(await api.GET('/api/v1/calendars/{id}/days', { params: { path: { id: key }, query: { from, to } } })).items,
+  createCalendar: async (body: CreateCalendarBody) => dataOf(await api.POST('/api/v1/calendars', { body })),
+  updateCalendar: async (key: string, body: UpdateCalendarBody) => dataOf(await api.PUT('/api/v1/calendars/{id}', { ...id(key), body })),
+  listPolicies: async () => dataOf(await api.GET('/api/v1/sla/policies')).items,
+  getPolicy: async (key: string) => dataOf(await api.GET('/api/v1/sla/policies/{id}', id(key))),
+  createPolicy: async (body: CreatePolicyBody) => dataOf(await api.POST('/api/v1/sla/policies', { body })),
+  updatePolicy: async (key: string, body: UpdatePolicyBody) => dataOf(await api.PUT('/api/v1/sla/policies/{id}', { ...id(key), body })),
+  reorderPolicies: async (keys: string[]) => dataOf(await api.PUT('/api/v1/sla/policies/order', { body: { keys } })),
+  matchPolicy: async (body: MatchBody) => dataOf(await api.POST('/api/v1/sla/policies/match', { body })),
+  listPacks: async () => dataOf(await api.GET('/api/v1/sla/packs')),
+  applyPack: async (key: string) => dataOf(await api.POST('/api/v1/sla/packs/{key}/apply', { params: { path: { key } } })),
 };
 
 export const slaKeys = {
