@@ -1,5 +1,6 @@
 import { Button, Input, Space, Tag, Typography } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { useNarrow } from '../../app/layout.tsx';
 import { useT } from '../../app/locale.tsx';
 import type { MessageKey } from '../../i18n/i18n.ts';
 import { firstBadSpan } from './calendar-model.ts';
@@ -22,6 +23,8 @@ export function WeeklyHoursEditor({
   onChange(weekday: Weekday, spans: TimeSpan[]): void;
 }) {
   const t = useT();
+  // On a phone the weekday's name takes its own line, so its spans line up under it.
+  const narrow = useNarrow();
   return (
     <Space orientation="vertical" style={{ width: '100%' }} data-testid="weekly-hours">
       {WEEKDAYS.map((day) => {
@@ -30,7 +33,7 @@ export function WeeklyHoursEditor({
         const label = t(`slaAdmin.weekday.${day}` as MessageKey);
         return (
           <div key={day} style={{ display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: 8 }} data-testid={`weekday-${day}`}>
-            <span style={{ width: 56, fontWeight: 500 }}>{label}</span>
+            <span style={{ width: narrow ? '100%' : 56, fontWeight: 500 }}>{label}</span>
             {spans.length === 0 && <Tag>{t('slaAdmin.calendar.dayOff')}</Tag>}
             {spans.map((span, i) => (
               // biome-ignore lint/suspicious/noArrayIndexKey: spans have no identity but their place
