@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { DocketProcess } from './docket-under-test.ts';
-import { ADMIN_PASSWORD, screenshot, signInThroughConsole, useDocketInChromium, type ConsoleWatch } from './docket-under-test.ts';
+import { ADMIN_PASSWORD, DEMO_PASSWORD, screenshot, signInThroughConsole, useDocketInChromium, type ConsoleWatch } from './docket-under-test.ts';
 
 // Issue 16: the SLA settings an administrator keeps, in Chinese. A branch calendar created in the
 // console gets a holiday marked in its month view and saved as a correction; a regulatory pack is
@@ -175,6 +175,31 @@ describe('SLA settings as an administrator', () => {
     await page.getByTestId('policy-list').waitFor();
     expect(await horizontalOverflow()).toBeLessThanOrEqual(0);
     await screenshot(page, 'sla-policy-phone');
+    expect(watch.errors).toEqual([]);
+  });
+
+  it('offers an agent the calendars to read and nothing to change', async () => {
+    await page.setViewportSize(DESKTOP);
+    await signInThroughConsole(page, docket.url, 'agent.bj', DEMO_PASSWORD);
+    // No SLA settings in the menu; the policies screen says "no access" and asks the API nothing.
+    expect(await page.getByRole('link', { name: '服务时限' }).count()).toBe(0);
+    const slaRequests: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/api/v1/sla/')) slaRequests.push(request.url());
+    });
+    await page.goto(`${docket.url}/admin/sla-policies`);
+    await page.getByTestId('no-access').waitFor();
+    // Calendars are readable (calendar:read): the list without "new", a calendar without save or clickable days.
+    await page.goto(`${docket.url}/admin/calendars`);
+    // cn-mainland is a key, and the parent of the branch calendar created above.
+    await page.getByTestId('calendar-list').getByText('cn-mainland', { exact: true }).first().waitFor();
+    expect(await page.getByTestId('new-calendar').count()).toBe(0);
+    expect(await page.getByTestId('sla-admin-nav').count()).toBe(0);
+    await page.goto(`${docket.url}/admin/calendars/cn-mainland`);
+    await page.locator('[data-testid="calendar-month"] button[data-kind="holiday"], [data-testid="calendar-month"] button[data-kind="workday"]').first().waitFor();
+    expect(await page.getByTestId('save-calendar').count()).toBe(0);
+    expect(await page.locator('[data-testid="calendar-month"] button[data-date]:not([disabled])').count()).toBe(0);
+    expect(slaRequests).toEqual([]);
     expect(watch.errors).toEqual([]);
   });
 });
