@@ -244,9 +244,7 @@ export const slaAdminEnUS = {
   'slaAdmin.path.reason': 'Reason',
 
   'slaAdmin.packs.title': 'Regulatory packs',
-  'slaAdmin.packs.name': 'Pack',
-  'slaAdmin.packs.policies': 'Policies',
-  'slaAdmin.packs.state': 'State',
+  'slaAdmin.packs.policyCount': '{count} policies',
   'slaAdmin.packs.isApplied': 'Applied',
   'slaAdmin.packs.notApplied': 'Not applied',
   'slaAdmin.packs.apply': 'Apply',

@@ -244,9 +244,7 @@ export const slaAdminZhCN = {
   'slaAdmin.path.reason': '原因',
 
   'slaAdmin.packs.title': '监管规则包',
-  'slaAdmin.packs.name': '规则包',
-  'slaAdmin.packs.policies': '策略数',
-  'slaAdmin.packs.state': '状态',
+  'slaAdmin.packs.policyCount': '{count} 条策略',
   'slaAdmin.packs.isApplied': '已应用',
   'slaAdmin.packs.notApplied': '未应用',
   'slaAdmin.packs.apply': '应用',

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App, Button, Card, Form, Input, Modal, Space, Switch, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Form, Input, List, Modal, Space, Switch, Table, Tag, Typography } from 'antd';
 import { ArrowDownOutlined, ArrowUpOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router-dom';
@@ -88,6 +88,7 @@ export function PoliciesPage() {
               {
                 title: t('slaAdmin.policy.targets'),
                 key: 'targets',
+                responsive: ['md'],
                 render: (_: unknown, p) => (
                   <Space size={4} wrap>
                     {p.definition.targets.map((target) => (
@@ -179,41 +180,32 @@ function PacksCard() {
   return (
     <Card title={t('slaAdmin.packs.title')} data-testid="packs">
       {packs.isError && <LoadError error={packs.error} retry={() => packs.refetch()} />}
-      <Table<SlaPack>
-        rowKey="key"
+      {/* A list, not a table: each pack's description wraps and its button stays on screen on a phone. */}
+      <List<SlaPack>
         loading={packs.isLoading}
         dataSource={packs.data ?? []}
-        pagination={false}
-        scroll={{ x: 'max-content' }}
-        columns={[
-          {
-            title: t('slaAdmin.packs.name'),
-            key: 'name',
-            render: (_: unknown, pack) => (
-              <div style={{ maxWidth: 520, whiteSpace: 'normal' }}>
-                <Typography.Text strong>{pack.name[locale] ?? pack.name['zh-CN']}</Typography.Text>
-                <div>
-                  <Typography.Text type="secondary">{pack.description[locale] ?? pack.description['zh-CN']}</Typography.Text>
-                </div>
-              </div>
-            ),
-          },
-          { title: t('slaAdmin.packs.policies'), key: 'count', render: (_: unknown, pack) => pack.policies.length, responsive: ['md'] },
-          {
-            title: t('slaAdmin.packs.state'),
-            dataIndex: 'applied',
-            render: (applied: boolean) => (applied ? <Tag color="green">{t('slaAdmin.packs.isApplied')}</Tag> : <Tag>{t('slaAdmin.packs.notApplied')}</Tag>),
-          },
-          {
-            title: t('slaAdmin.actions'),
-            key: 'apply',
-            render: (_: unknown, pack) => (
-              <Button loading={applying === pack.key} onClick={() => apply(pack)} data-testid={`apply-pack-${pack.key}`}>
+        renderItem={(pack) => (
+          <List.Item
+            key={pack.key}
+            actions={[
+              <Button key="apply" loading={applying === pack.key} onClick={() => apply(pack)} data-testid={`apply-pack-${pack.key}`}>
                 {pack.applied ? t('slaAdmin.packs.reapply') : t('slaAdmin.packs.apply')}
-              </Button>
-            ),
-          },
-        ]}
+              </Button>,
+            ]}
+            style={{ flexWrap: 'wrap', gap: 8 }}
+          >
+            <List.Item.Meta
+              title={
+                <Space size={4} wrap>
+                  <span>{pack.name[locale] ?? pack.name['zh-CN']}</span>
+                  {pack.applied ? <Tag color="green">{t('slaAdmin.packs.isApplied')}</Tag> : <Tag>{t('slaAdmin.packs.notApplied')}</Tag>}
+                  <Typography.Text type="secondary">{t('slaAdmin.packs.policyCount', { count: pack.policies.length })}</Typography.Text>
+                </Space>
+              }
+              description={pack.description[locale] ?? pack.description['zh-CN']}
+            />
+          </List.Item>
+        )}
       />
     </Card>
   );
