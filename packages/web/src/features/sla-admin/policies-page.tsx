@@ -75,6 +75,12 @@ export function PoliciesPage() {
                   </Space>
                 ),
               },
+              // Before the name, so a phone shows it without scrolling the table.
+              {
+                title: t('slaAdmin.policy.enabled'),
+                dataIndex: 'enabled',
+                render: (enabled: boolean, p) => <Switch checked={enabled} aria-label={t('slaAdmin.policy.enabledOf', { name: p.name })} onChange={() => setToggling(p)} />,
+              },
               {
                 title: t('slaAdmin.policy.name'),
                 dataIndex: 'name',
@@ -98,11 +104,6 @@ export function PoliciesPage() {
                     ))}
                   </Space>
                 ),
-              },
-              {
-                title: t('slaAdmin.policy.enabled'),
-                dataIndex: 'enabled',
-                render: (enabled: boolean, p) => <Switch checked={enabled} aria-label={t('slaAdmin.policy.enabledOf', { name: p.name })} onChange={() => setToggling(p)} />,
               },
               { title: t('slaAdmin.calendar.version'), dataIndex: 'currentVersion', render: (v: number) => t('slaAdmin.versionN', { version: v }), responsive: ['md'] },
               { title: t('slaAdmin.updatedAt'), dataIndex: 'updatedAt', render: (at: string) => formatDateTime(at, locale), responsive: ['lg'] },
