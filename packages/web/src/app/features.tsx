@@ -1,17 +1,7 @@
 import { lazy, type ComponentType, type ReactNode } from 'react';
 import { matchPath } from 'react-router-dom';
-import {
-  AppstoreOutlined,
-  AuditOutlined,
-  FieldTimeOutlined,
-  BranchesOutlined,
-  CheckSquareOutlined,
-  FormOutlined,
-  NodeIndexOutlined,
-  PlusOutlined,
-  SafetyOutlined,
-  SettingOutlined,
-} from '@ant-design/icons';
+import { AppstoreOutlined, AuditOutlined, BranchesOutlined, CheckSquareOutlined, FormOutlined, NodeIndexOutlined, PlusOutlined, SafetyOutlined, SettingOutlined } from '@ant-design/icons';
+import { FieldTimeOutlined } from '@ant-design/icons';
 import type { Action } from '@docket/client';
 import type { MessageKey } from '../i18n/i18n.ts';
 
