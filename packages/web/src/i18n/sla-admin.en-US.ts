@@ -2,9 +2,6 @@
 // Same keys as sla-admin.zh-CN.ts. Target kinds, actions, recipients and day kinds are translated here: no raw codes on screen.
 export const slaAdminEnUS = {
   'nav.slaAdmin': 'SLA',
-  'action.calendar:read': 'View business calendars',
-  'action.sla:read': 'View the SLA board and reports',
-  'action.sla:admin': 'Manage SLA policies and calendars',
   'problemType.calendar-not-found': 'Calendar not found',
   'problemType.calendar-exists': 'A calendar with this key, or for this department, exists',
   'problemType.sla-policy-not-found': 'SLA policy not found',

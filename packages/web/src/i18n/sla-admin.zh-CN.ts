@@ -2,9 +2,6 @@
 // 目标类型、动作、接收人、日期类别都在此翻译：界面上不出现原始代码。
 export const slaAdminZhCN = {
   'nav.slaAdmin': '服务时限',
-  'action.calendar:read': '查看工作日历',
-  'action.sla:read': '查看时限看板与报表',
-  'action.sla:admin': '管理时限策略与日历',
   'problemType.calendar-not-found': '找不到该日历',
   'problemType.calendar-exists': '已有相同标识的日历，或该机构已有日历',
   'problemType.sla-policy-not-found': '找不到该时限策略',
