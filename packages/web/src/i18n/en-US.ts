@@ -1,5 +1,6 @@
 import { approvalsEnUS } from './approvals.en-US.ts';
 import { notificationsEnUS } from './notifications.en-US.ts';
+import { slaEnUS } from './sla.en-US.ts';
 import { modelerEnUS } from './modeler.en-US.ts';
 import { consoleEnUS } from './console.en-US.ts';
 import { problemsEnUS } from './problems.en-US.ts';
@@ -11,6 +12,7 @@ export const enUS: Record<MessageKey, string> = {
   ...consoleEnUS,
   ...approvalsEnUS,
   ...notificationsEnUS,
+  ...slaEnUS,
   ...modelerEnUS,
   'app.name': 'Docket',
   'app.language': 'Language',

@@ -8,6 +8,7 @@ import { LoadError } from '../../components/load-error.tsx';
 import type { FormJsSchema } from '../../components/form-js-view.tsx';
 import { auditActionLabel } from '../../components/audit-labels.ts';
 import { translateIfKnown, type Translate } from '../../i18n/i18n.ts';
+import { slaTimelineDetail } from '../sla/sla-timeline.ts';
 
 export const historyKey = (caseId: string) => ['case', caseId, 'history'] as const;
 
@@ -85,6 +86,11 @@ export function CaseTimeline({ caseId, schema }: { caseId: string; schema?: Form
             {event.action === 'case.field-unmasked' && (
               <div data-testid="timeline-unmask">
                 <Typography.Text type="warning">{t('timeline.unmasked', { field: String((event.data as { field?: unknown } | null)?.field ?? '?') })}</Typography.Text>
+              </div>
+            )}
+            {event.action.startsWith('sla.') && slaTimelineDetail(event.action, event.data as Record<string, unknown> | null, t, locale) && (
+              <div data-testid="timeline-sla">
+                <Typography.Text type="secondary">{slaTimelineDetail(event.action, event.data as Record<string, unknown> | null, t, locale)}</Typography.Text>
               </div>
             )}
             {event.reason && (
