@@ -346,6 +346,93 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/calendars": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Business calendars (calendar:read) */
+        get: operations["listCalendars"];
+        put?: never;
+        /** Create a calendar, e.g. a branch calendar that extends cn-mainland (sla:admin) */
+        post: operations["createCalendar"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendars/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A calendar: the version in force now (or the one asked for) and every version */
+        get: operations["getCalendar"];
+        /** A new version of a calendar: a correction of the version in force now (open clocks move, audited), or a version from a future date (sla:admin) */
+        put: operations["updateCalendar"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendars/{id}/add": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The instant a duration of business time after `from` on this calendar */
+        get: operations["addBusinessTime"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendars/{id}/days": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each day from `from` to `to` (at most 400): working day, rest day, holiday or make-up working day (调休), its hours and name */
+        get: operations["listCalendarDays"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendars/{id}/elapsed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Business time between two instants on this calendar */
+        get: operations["getElapsedBusinessTime"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/case-types": {
         parameters: {
             query?: never;
@@ -1346,6 +1433,110 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sla/packs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The regulatory SLA packs and whether each is applied (sla:admin) */
+        get: operations["listSlaPacks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sla/packs/{key}/apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Apply a regulatory pack: create or update its policies, ahead of the others */
+        post: operations["applySlaPack"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sla/policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** SLA policies in match order (sla:read or sla:admin) */
+        get: operations["listSlaPolicies"];
+        put?: never;
+        /** Create an SLA policy (version 1) */
+        post: operations["createSlaPolicy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sla/policies/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One SLA policy with its versions */
+        get: operations["getSlaPolicy"];
+        /** Save a new version of an SLA policy, effective now or later */
+        put: operations["saveSlaPolicyVersion"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sla/policies/match": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Which policy would match this case, and the clocks it would start */
+        post: operations["testSlaPolicyMatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sla/policies/order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set the match order: every policy key, first match first */
+        put: operations["reorderSlaPolicies"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tasks": {
         parameters: {
             query?: never;
@@ -1774,6 +1965,194 @@ export interface components {
             requestId: string | null;
             targetId: string;
             targetType: string;
+        };
+        Calendar: {
+            alwaysOpen: boolean;
+            /** @description The version in force now */
+            currentVersion: number;
+            definition: components["schemas"]["CalendarDefinition"];
+            /** @description Cases of this department (and its sub-departments without their own) use this calendar */
+            departmentId: string | null;
+            departmentName: string | null;
+            /** Format: date-time */
+            effectiveFrom: string;
+            /** Format: uuid */
+            id: string;
+            key: string;
+            name: string;
+            /** @description The calendar this branch calendar extends */
+            parentKey: string | null;
+            /** @description The definition resolved against the parent calendars: what clocks compute with */
+            resolved: {
+                alwaysOpen: boolean;
+                days: {
+                    /**
+                     * Format: date
+                     * @description YYYY-MM-DD in the calendar’s time zone
+                     */
+                    date: string;
+                    /**
+                     * @description holiday: no working time; workday: a make-up working day (调休) or other hours
+                     * @enum {string}
+                     */
+                    kind: "holiday" | "workday";
+                    name?: string;
+                    spans?: {
+                        /** @description Local time HH:MM, after start; 24:00 is midnight */
+                        end: string;
+                        /** @description Local time HH:MM */
+                        start: string;
+                    }[];
+                }[];
+                timeZone: string;
+                weekly: {
+                    fri: {
+                        /** @description Local time HH:MM, after start; 24:00 is midnight */
+                        end: string;
+                        /** @description Local time HH:MM */
+                        start: string;
+                    }[];
+                    mon: {
+                        /** @description Local time HH:MM, after start; 24:00 is midnight */
+                        end: string;
+                        /** @description Local time HH:MM */
+                        start: string;
+                    }[];
+                    sat: {
+                        /** @description Local time HH:MM, after start; 24:00 is midnight */
+                        end: string;
+                        /** @description Local time HH:MM */
+                        start: string;
+                    }[];
+                    sun: {
+                        /** @description Local time HH:MM, after start; 24:00 is midnight */
+                        end: string;
+                        /** @description Local time HH:MM */
+                        start: string;
+                    }[];
+                    thu: {
+                        /** @description Local time HH:MM, after start; 24:00 is midnight */
+                        end: string;
+                        /** @description Local time HH:MM */
+                        start: string;
+                    }[];
+                    tue: {
+                        /** @description Local time HH:MM, after start; 24:00 is midnight */
+                        end: string;
+                        /** @description Local time HH:MM */
+                        start: string;
+                    }[];
+                    wed: {
+                        /** @description Local time HH:MM, after start; 24:00 is midnight */
+                        end: string;
+                        /** @description Local time HH:MM */
+                        start: string;
+                    }[];
+                };
+            };
+            timeZone: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description The version shown */
+            version: number;
+            /** @description Newest first */
+            versions: {
+                /** @description It replaced a version of the same effective date */
+                correction: boolean;
+                /** Format: date-time */
+                createdAt: string;
+                createdByName: string | null;
+                /** Format: date-time */
+                effectiveFrom: string;
+                reason: string | null;
+                version: number;
+            }[];
+        };
+        CalendarDefinition: {
+            /** @description 24×7: every second is working time */
+            alwaysOpen?: boolean;
+            days?: {
+                /**
+                 * Format: date
+                 * @description YYYY-MM-DD in the calendar’s time zone
+                 */
+                date: string;
+                /**
+                 * @description holiday: no working time; workday: a make-up working day (调休) or other hours
+                 * @enum {string}
+                 */
+                kind: "holiday" | "workday";
+                name?: string;
+                spans?: {
+                    /** @description Local time HH:MM, after start; 24:00 is midnight */
+                    end: string;
+                    /** @description Local time HH:MM */
+                    start: string;
+                }[];
+            }[];
+            /** @description IANA time zone, e.g. Asia/Shanghai; a branch calendar inherits its parent’s */
+            timeZone?: string;
+            weekly?: {
+                fri?: {
+                    /** @description Local time HH:MM, after start; 24:00 is midnight */
+                    end: string;
+                    /** @description Local time HH:MM */
+                    start: string;
+                }[];
+                mon?: {
+                    /** @description Local time HH:MM, after start; 24:00 is midnight */
+                    end: string;
+                    /** @description Local time HH:MM */
+                    start: string;
+                }[];
+                sat?: {
+                    /** @description Local time HH:MM, after start; 24:00 is midnight */
+                    end: string;
+                    /** @description Local time HH:MM */
+                    start: string;
+                }[];
+                sun?: {
+                    /** @description Local time HH:MM, after start; 24:00 is midnight */
+                    end: string;
+                    /** @description Local time HH:MM */
+                    start: string;
+                }[];
+                thu?: {
+                    /** @description Local time HH:MM, after start; 24:00 is midnight */
+                    end: string;
+                    /** @description Local time HH:MM */
+                    start: string;
+                }[];
+                tue?: {
+                    /** @description Local time HH:MM, after start; 24:00 is midnight */
+                    end: string;
+                    /** @description Local time HH:MM */
+                    start: string;
+                }[];
+                wed?: {
+                    /** @description Local time HH:MM, after start; 24:00 is midnight */
+                    end: string;
+                    /** @description Local time HH:MM */
+                    start: string;
+                }[];
+            };
+        };
+        CalendarSummary: {
+            alwaysOpen: boolean;
+            /** @description The version in force now */
+            currentVersion: number;
+            /** @description Cases of this department (and its sub-departments without their own) use this calendar */
+            departmentId: string | null;
+            departmentName: string | null;
+            /** Format: uuid */
+            id: string;
+            key: string;
+            name: string;
+            /** @description The calendar this branch calendar extends */
+            parentKey: string | null;
+            timeZone: string;
+            /** Format: date-time */
+            updatedAt: string;
         };
         Case: {
             /** @description What the reader may do with this case: the same checks the commands make */
@@ -2363,6 +2742,234 @@ export interface components {
             /** @description milliseconds since the Unix epoch */
             timestamp: number;
             treeSize: number;
+        };
+        SlaPack: {
+            /** @description Each of its policies exists */
+            applied: boolean;
+            description: {
+                "en-US": string;
+                "zh-CN": string;
+            };
+            key: string;
+            name: {
+                "en-US": string;
+                "zh-CN": string;
+            };
+            /** @description The keys of the policies it creates, in match order */
+            policies: string[];
+        };
+        SlaPolicy: {
+            /** @description The latest version (it may take effect later: effectiveFrom) */
+            currentVersion: number;
+            definition: components["schemas"]["SlaPolicyDefinition"];
+            /** Format: date-time */
+            effectiveFrom: string;
+            enabled: boolean;
+            /** Format: uuid */
+            id: string;
+            key: string;
+            name: string;
+            /** @description The regulatory pack that created it */
+            pack: string | null;
+            /** @description 1 first: policies match in this order, the first that matches a case wins */
+            position: number;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        SlaPolicyDefinition: {
+            conditions: {
+                caseTypes?: string[];
+                channels?: string[];
+                customerTiers?: string[];
+                departmentIds?: string[];
+                /** @description FEEL, true to match, over caseType, channel, priority, customerTier, riskLevel, tags, departmentId, fields */
+                expression?: string;
+                priorities?: ("low" | "normal" | "high" | "urgent")[];
+                riskLevels?: string[];
+                tags?: string[];
+            };
+            targets: {
+                /** @description Calendar key; absent: the case’s department calendar, else the default calendar */
+                calendar?: string;
+                /** @description ISO 8601 duration of business time: PT48H, PT30M, P3D (a day = 24 business hours) */
+                duration: string;
+                durationByPriority?: {
+                    /** @description ISO 8601 duration of business time: PT48H, PT30M, P3D (a day = 24 business hours) */
+                    high?: string;
+                    /** @description ISO 8601 duration of business time: PT48H, PT30M, P3D (a day = 24 business hours) */
+                    low?: string;
+                    /** @description ISO 8601 duration of business time: PT48H, PT30M, P3D (a day = 24 business hours) */
+                    normal?: string;
+                    /** @description ISO 8601 duration of business time: PT48H, PT30M, P3D (a day = 24 business hours) */
+                    urgent?: string;
+                };
+                key: string;
+                /** @enum {string} */
+                kind: "first-response" | "next-response" | "resolution" | "step";
+                label?: string;
+                levels: {
+                    actions: ({
+                        recipients: ({
+                            /** @enum {string} */
+                            kind: "assignee";
+                        } | {
+                            /** @enum {string} */
+                            kind: "supervisors";
+                        } | {
+                            /** @enum {string} */
+                            kind: "department-head";
+                        } | {
+                            /** @enum {string} */
+                            kind: "role";
+                            role: string;
+                        } | {
+                            group: string;
+                            /** @enum {string} */
+                            kind: "group";
+                        } | {
+                            /** @enum {string} */
+                            kind: "user";
+                            /** Format: uuid */
+                            userId: string;
+                        })[];
+                        /** @enum {string} */
+                        type: "notify";
+                    } | {
+                        /** @enum {string} */
+                        to?: "low" | "normal" | "high" | "urgent";
+                        /** @enum {string} */
+                        type: "raise-priority";
+                    } | {
+                        /** Format: uuid */
+                        departmentId?: string;
+                        queue?: string;
+                        /** @enum {string} */
+                        type: "transfer";
+                        unassign?: boolean;
+                    } | {
+                        reviewer: {
+                            /** @enum {string} */
+                            kind: "assignee";
+                        } | {
+                            /** @enum {string} */
+                            kind: "supervisors";
+                        } | {
+                            /** @enum {string} */
+                            kind: "department-head";
+                        } | {
+                            /** @enum {string} */
+                            kind: "role";
+                            role: string;
+                        } | {
+                            group: string;
+                            /** @enum {string} */
+                            kind: "group";
+                        } | {
+                            /** @enum {string} */
+                            kind: "user";
+                            /** Format: uuid */
+                            userId: string;
+                        };
+                        /** @enum {string} */
+                        type: "route-to-reviewer";
+                    } | {
+                        processKey: string;
+                        /** @enum {string} */
+                        type: "start-process";
+                    } | {
+                        tag: string;
+                        /** @enum {string} */
+                        type: "add-tag";
+                    })[];
+                    at: {
+                        /** @enum {string} */
+                        kind: "share";
+                        share: number;
+                    } | {
+                        /** @description ISO 8601 duration of business time: PT48H, PT30M, P3D (a day = 24 business hours) */
+                        duration: string;
+                        /** @enum {string} */
+                        kind: "before-due";
+                    } | {
+                        /** @enum {string} */
+                        kind: "breach";
+                    } | {
+                        /** @description ISO 8601 duration of business time: PT48H, PT30M, P3D (a day = 24 business hours) */
+                        duration: string;
+                        /** @enum {string} */
+                        kind: "after-due";
+                    };
+                }[];
+                /** @description Case statuses that stop the clock; absent: the statuses of category waiting */
+                pauseStatuses?: string[];
+                step?: {
+                    elementId: string;
+                    processKey: string;
+                };
+            }[];
+        };
+        SlaPolicyDetail: {
+            /** @description The latest version (it may take effect later: effectiveFrom) */
+            currentVersion: number;
+            definition: components["schemas"]["SlaPolicyDefinition"];
+            /** Format: date-time */
+            effectiveFrom: string;
+            enabled: boolean;
+            /** Format: uuid */
+            id: string;
+            key: string;
+            name: string;
+            /** @description The regulatory pack that created it */
+            pack: string | null;
+            /** @description 1 first: policies match in this order, the first that matches a case wins */
+            position: number;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description Newest first */
+            versions: {
+                /** Format: date-time */
+                createdAt: string;
+                createdByName: string | null;
+                /** Format: date-time */
+                effectiveFrom: string;
+                reason: string | null;
+                version: number;
+            }[];
+        };
+        SlaPolicyMatch: {
+            /** @description Every policy in match order */
+            evaluated: {
+                /** @description Why the FEEL expression could not decide */
+                error?: string;
+                failed: ("caseType" | "channel" | "priority" | "customerTier" | "riskLevel" | "tags" | "departmentId" | "expression" | "enabled" | "effectiveFrom")[];
+                matched: boolean;
+                policyKey: string;
+                policyName: string;
+            }[];
+            policy: {
+                /** Format: uuid */
+                id: string;
+                key: string;
+                name: string;
+                version: number;
+            } | null;
+            targets: {
+                budgetSeconds: number;
+                calendar: {
+                    key: string;
+                    name: string;
+                    version: number;
+                };
+                dueAt: string | null;
+                /** @description For the case’s priority */
+                duration: string;
+                key: string;
+                /** @enum {string} */
+                kind: "first-response" | "next-response" | "resolution" | "step";
+                label: string | null;
+                /** @description Null: starts later (next response: a customer’s reply; step: its task) */
+                startsAt: string | null;
+            }[];
         };
         Task: {
             /** @description What the caller may do with the task now (approve, reject, complete, return, transfer, delegate, resolve, add-signer, cc, urge, withdraw, claim, unclaim). Given by GET /tasks/{id} and the action answers; lists leave it out (it costs reads per row) */
@@ -3853,6 +4460,512 @@ export interface operations {
             };
             /** @description Signed in, but not allowed to do this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listCalendars: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["CalendarSummary"][];
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createCalendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    definition: components["schemas"]["CalendarDefinition"];
+                    departmentId?: string | null;
+                    /** @description When the first version takes effect (RFC 3339 with offset); default now */
+                    effectiveFrom?: string;
+                    key: string;
+                    name: string;
+                    /** @description A branch calendar extends this one */
+                    parentKey?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Calendar"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This content type is not accepted here */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCalendar: {
+        parameters: {
+            query?: {
+                /** @description A version; absent: the one in force now */
+                version?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The calendar’s id (uuid) or key */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Calendar"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateCalendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The calendar’s id (uuid) or key */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    definition: components["schemas"]["CalendarDefinition"];
+                    /** @description Absent: a correction of the version in force now (open clocks move to it). A future instant: a version scheduled from then. Past: refused */
+                    effectiveFrom?: string;
+                    name?: string;
+                    /** @description null: no parent any more */
+                    parentKey?: string | null;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Calendar"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This content type is not accepted here */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    addBusinessTime: {
+        parameters: {
+            query: {
+                /** @description ISO 8601 duration of business time: PT8H, P3D (a day = 24 business hours) */
+                duration: string;
+                /** @description RFC 3339 with an offset: 2026-09-30T16:00:00+08:00 */
+                from: string;
+                /** @description A version of the calendar; absent: the version in force at `from` */
+                version?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The calendar’s id (uuid) or key */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        calendarVersion: number;
+                        /** Format: date-time */
+                        dueAt: string;
+                    };
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listCalendarDays: {
+        parameters: {
+            query: {
+                /** @description YYYY-MM-DD */
+                from: string;
+                /** @description YYYY-MM-DD, inclusive */
+                to: string;
+                /** @description A version; absent: the one in force on `from` */
+                version?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The calendar’s id (uuid) or key */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        calendarVersion: number;
+                        items: {
+                            /** Format: date */
+                            date: string;
+                            /**
+                             * @description makeup-workday: a working day on a weekday without weekly hours (调休)
+                             * @enum {string}
+                             */
+                            kind: "workday" | "rest" | "holiday" | "makeup-workday";
+                            name: string | null;
+                            spans: {
+                                /** @description Local time HH:MM, after start; 24:00 is midnight */
+                                end: string;
+                                /** @description Local time HH:MM */
+                                start: string;
+                            }[];
+                            /** @enum {string} */
+                            weekday: "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
+                            workingSeconds: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getElapsedBusinessTime: {
+        parameters: {
+            query: {
+                /** @description RFC 3339 with an offset */
+                from: string;
+                /** @description RFC 3339 with an offset, not before from */
+                to: string;
+                /** @description A version of the calendar; absent: the version in force at `from` */
+                version?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The calendar’s id (uuid) or key */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        calendarVersion: number;
+                        /** @description ISO 8601 in hours, minutes and seconds: PT55H30M, PT0S */
+                        duration: string;
+                        seconds: number;
+                    };
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9347,6 +10460,559 @@ export interface operations {
             };
             /** @description Understood, but refused as it stands */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSlaPacks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlaPack"][];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    applySlaPack: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["SlaPolicy"][];
+                    };
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSlaPolicies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["SlaPolicy"][];
+                    };
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createSlaPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    definition: components["schemas"]["SlaPolicyDefinition"];
+                    /**
+                     * Format: date-time
+                     * @description Absent: now
+                     */
+                    effectiveFrom?: string;
+                    /** @default true */
+                    enabled?: boolean;
+                    key: string;
+                    name: string;
+                    /** @description 1-based place in match order; absent: last */
+                    position?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlaPolicy"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This content type is not accepted here */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSlaPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Policy id (uuid) or key */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlaPolicyDetail"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    saveSlaPolicyVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Policy id (uuid) or key */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    definition?: components["schemas"]["SlaPolicyDefinition"];
+                    /**
+                     * Format: date-time
+                     * @description Absent: now; never earlier than now (running clocks keep their version)
+                     */
+                    effectiveFrom?: string;
+                    enabled?: boolean;
+                    name?: string;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlaPolicy"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This content type is not accepted here */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    testSlaPolicyMatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Either caseId (a case you may read) or case (described by hand) */
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: date-time
+                     * @description Absent: now
+                     */
+                    at?: string;
+                    case?: {
+                        channel?: string | null;
+                        customerTier?: string | null;
+                        departmentId?: string | null;
+                        fields?: {
+                            [key: string]: unknown;
+                        };
+                        /** @enum {string} */
+                        priority?: "low" | "normal" | "high" | "urgent";
+                        riskLevel?: string | null;
+                        tags?: string[];
+                        type: string;
+                    };
+                    /** Format: uuid */
+                    caseId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlaPolicyMatch"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This content type is not accepted here */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reorderSlaPolicies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Every policy key, first match first */
+                    keys: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["SlaPolicy"][];
+                    };
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This content type is not accepted here */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -11,6 +11,7 @@ import { findSystemActorOrThrow, findUserByUsername, hashPassword, insertDepartm
 import { createCase, createCaseType, updateCase, addComment } from '../src/modules/cases/index.ts';
 import { deployDecisions } from '../src/modules/decisions/index.ts';
 import { deployProcesses, subscribeProcessWork } from '../src/modules/process/index.ts';
+import { applySlaPack, SHIPPED_SLA_PACK_KEYS, subscribeSlaClocks } from '../src/modules/sla/index.ts';
 import { SERVER_PACKAGE_DIR } from '../src/platform/package-dir.ts';
 import { SEED_CASE_TYPE_PROCESSES, SEED_CASE_TYPES, SEED_DECISION_FILES, SEED_PROCESS_FILES } from './case-types.ts';
 
@@ -179,6 +180,8 @@ export async function seedDemoData(
   // The app subscribes process work when it is built, after the seed; until then the seed's own
   // runner does, so its credit cases start their process as any case would.
   const unsubscribeProcessWork = subscribeProcessWork(commands.subscribers);
+  // Likewise the SLA clocks: each demo case starts the clocks of the policy it matches.
+  const unsubscribeSlaClocks = subscribeSlaClocks(commands.subscribers);
   try {
     const caseCount = options.caseCount ?? 200;
     seedTime = new Date(options.now.getTime() - 61 * 86_400_000);
@@ -190,6 +193,11 @@ export async function seedDemoData(
     });
     await commands.runCommand({ ...meta, requestId: 'seed-case-types' }, async (ctx) => {
       for (const type of SEED_CASE_TYPES) await createCaseType(ctx, { ...type, processKey: SEED_CASE_TYPE_PROCESSES[type.key] });
+    });
+    // The regulatory SLA packs (issue 16), before the first demo case, in this order: the
+    // complaint policies first, then the higher-level review steps added to them.
+    await commands.runCommand({ ...meta, requestId: 'seed-sla-packs' }, async (ctx) => {
+      for (const key of SHIPPED_SLA_PACK_KEYS) await applySlaPack(ctx, key);
     });
     for (let i = 0; i < caseCount; i++) {
       // Spread creation over the last 60 days; older cases are further along.
@@ -255,7 +263,7 @@ export async function seedDemoData(
           assigneeId: assignee?.id,
           queue: type.key === 'suspicious-transaction' ? 'aml-review' : type.key === 'credit-approval' ? 'credit' : `${branch.toLowerCase()}-service`,
           departmentId,
-          dueAt: new Date(createdAt.getTime() + (type.key === 'consultation' ? 1 : 3) * 86_400_000).toISOString(),
+          // No dueAt: the SLA policy the case matches computes it.
         });
         // Walk older cases along the lifecycle so every status is represented.
         const path = ageDays > 30 ? ['open', 'resolved', 'closed'] : ageDays > 14 ? ['open', 'resolved'] : ageDays > 5 ? ['open', 'pending'] : ageDays > 1 ? ['open'] : [];
@@ -268,6 +276,7 @@ export async function seedDemoData(
       });
     }
   } finally {
+    unsubscribeSlaClocks();
     unsubscribeProcessWork();
   }
   return { seeded: true, generatedPassword };

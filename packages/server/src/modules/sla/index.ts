@@ -14,3 +14,6 @@ export { findMatchingPolicy, type SlaSubject, type MatchedPolicy } from './polic
 export { slaSubjectOf } from './policies/subject.ts';
 export { refreshCaseSlaSummaries, CASE_LEVEL_KINDS } from './clocks/summary.ts';
 export { moveOpenClocksToCalendarVersion, type MovedClock } from './clocks/recompute.ts';
+export { applySlaPack, listSlaPacks } from './packs/apply-pack.ts';
+export { SHIPPED_SLA_PACK_KEYS } from './packs/shipped-packs.ts';
+export { checkSlaConditions, type ConditionsOutcome } from './policies/conditions.ts';

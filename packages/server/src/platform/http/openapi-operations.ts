@@ -71,6 +71,16 @@ export const OPERATIONS: Record<string, OperationEntry> = {
   'GET /api/v1/case-types/{key}/versions': { operationId: 'listCaseTypeVersions' },
   'GET /api/v1/case-types/{key}/versions/{version}': { operationId: 'getCaseTypeVersion' },
 
+  // SLA policies and regulatory packs (issue 16)
+  'GET /api/v1/sla/policies': { operationId: 'listSlaPolicies' },
+  'POST /api/v1/sla/policies': { operationId: 'createSlaPolicy', problems: [409] },
+  'GET /api/v1/sla/policies/{id}': { operationId: 'getSlaPolicy' },
+  'PUT /api/v1/sla/policies/{id}': { operationId: 'saveSlaPolicyVersion' },
+  'PUT /api/v1/sla/policies/order': { operationId: 'reorderSlaPolicies' },
+  'POST /api/v1/sla/policies/match': { operationId: 'testSlaPolicyMatch', problems: [404] },
+  'GET /api/v1/sla/packs': { operationId: 'listSlaPacks' },
+  'POST /api/v1/sla/packs/{key}/apply': { operationId: 'applySlaPack' },
+
   // notifications (the caller's own)
   'GET /api/v1/notifications': { operationId: 'listMyNotifications' },
   'GET /api/v1/notifications/unread-count': { operationId: 'countMyUnreadNotifications' },
@@ -172,4 +182,13 @@ export const OPERATIONS: Record<string, OperationEntry> = {
   'POST /api/v1/external-tasks': { operationId: 'pushExternalTask', problems: [409] },
   'POST /api/v1/external-tasks/{system}/{externalId}/complete': { operationId: 'completeExternalTask', problems: [404, 409] },
   'POST /api/v1/external-tasks/{system}/{externalId}/cancel': { operationId: 'cancelExternalTask', problems: [404, 409] },
+
+  // business calendars (issue 16)
+  'GET /api/v1/calendars': { operationId: 'listCalendars' },
+  'POST /api/v1/calendars': { operationId: 'createCalendar', problems: [409] },
+  'GET /api/v1/calendars/{id}': { operationId: 'getCalendar' },
+  'PUT /api/v1/calendars/{id}': { operationId: 'updateCalendar' },
+  'GET /api/v1/calendars/{id}/add': { operationId: 'addBusinessTime' },
+  'GET /api/v1/calendars/{id}/elapsed': { operationId: 'getElapsedBusinessTime' },
+  'GET /api/v1/calendars/{id}/days': { operationId: 'listCalendarDays' },
 };

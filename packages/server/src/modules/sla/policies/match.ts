@@ -1,5 +1,6 @@
 import type { Db, Tx } from '../../../platform/db/database.ts';
 import type { SlaPolicyDefinition } from '../model.ts';
+import { checkSlaConditions } from './conditions.ts';
 
 /** What a policy's conditions look at: the case as the SLA module sees it (no personal data). */
 export interface SlaSubject {
@@ -27,8 +28,9 @@ export interface MatchedPolicy {
 /**
  * The first enabled policy, in position order, whose version in force at `at` matches.
  *
- * CONTRACT (issue 16): the policies work owns this file (FEEL expressions, caching); the clocks
- * call it when a clock starts.
+ * The conditions, FEEL expression included, are checked by `checkSlaConditions` (conditions.ts):
+ * an expression that fails or gives anything but true does not match. One query per call: the
+ * clocks call it when a clock starts.
  */
 export async function findMatchingPolicy(tx: Db | Tx, subject: SlaSubject, at: Date): Promise<MatchedPolicy | null> {
   const rows = await tx
@@ -38,6 +40,7 @@ export async function findMatchingPolicy(tx: Db | Tx, subject: SlaSubject, at: D
     .where('p.enabled', '=', true)
     .where('v.effective_from', '<=', at)
     .orderBy('p.position')
+    .orderBy('p.id')
     .orderBy('v.effective_from', 'desc')
     .orderBy('v.version', 'desc')
     .execute();
@@ -46,20 +49,7 @@ export async function findMatchingPolicy(tx: Db | Tx, subject: SlaSubject, at: D
     if (seen.has(row.id)) continue;
     seen.add(row.id);
     const definition = row.definition as SlaPolicyDefinition;
-    if (conditionsHold(definition, subject)) return { policyId: row.id, key: row.key, name: row.name, version: row.version, definition };
+    if (checkSlaConditions(definition.conditions, subject, { stopAtFirst: true }).matched) return { policyId: row.id, key: row.key, name: row.name, version: row.version, definition };
   }
   return null;
-}
-
-function conditionsHold({ conditions: c }: SlaPolicyDefinition, s: SlaSubject): boolean {
-  const within = <T>(list: T[] | undefined, value: T | null) => !list || list.length === 0 || (value !== null && list.includes(value));
-  if (!within(c.caseTypes, s.caseType)) return false;
-  if (!within(c.channels, s.channel)) return false;
-  if (!within(c.priorities as string[] | undefined, s.priority)) return false;
-  if (!within(c.customerTiers, s.customerTier)) return false;
-  if (!within(c.riskLevels, s.riskLevel)) return false;
-  if (c.tags && c.tags.length > 0 && !c.tags.some((t) => s.tags.includes(t))) return false;
-  if (c.departmentIds && c.departmentIds.length > 0 && !c.departmentIds.some((d) => s.departmentLineage.includes(d))) return false;
-  // FEEL expressions: the policies work evaluates them here.
-  return true;
 }

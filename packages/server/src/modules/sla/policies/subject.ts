@@ -19,3 +19,33 @@ export async function slaSubjectOf(tx: Db | Tx, facts: CaseFacts): Promise<SlaSu
     fields: facts.fields,
   };
 }
+
+/** A case described by hand (the match tester's `case`), as policies would see it. */
+export interface SlaSubjectInput {
+  type: string;
+  channel?: string | null;
+  priority?: string;
+  customerTier?: string | null;
+  riskLevel?: string | null;
+  tags?: string[];
+  departmentId?: string | null;
+  fields?: Record<string, unknown>;
+}
+
+export async function slaSubjectOfInput(tx: Db | Tx, input: SlaSubjectInput): Promise<SlaSubject> {
+  const departmentId = input.departmentId ?? null;
+  const department = departmentId ? await findDepartment(tx, departmentId) : undefined;
+  const fields = input.fields ?? {};
+  const riskLevel = input.riskLevel ?? fields.riskLevel;
+  return {
+    caseType: input.type,
+    channel: input.channel ?? null,
+    priority: input.priority ?? 'normal',
+    customerTier: input.customerTier ?? null,
+    riskLevel: typeof riskLevel === 'string' ? riskLevel : null,
+    tags: input.tags ?? [],
+    departmentId,
+    departmentLineage: department ? department.path.split('/').filter(Boolean).reverse() : [],
+    fields,
+  };
+}
