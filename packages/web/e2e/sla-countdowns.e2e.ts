@@ -110,10 +110,8 @@ describe('SLA countdowns on the case and in the list', () => {
 
   it('starts a complaint’s clocks and shows them counting down on the case, coloured on track', async () => {
     const admin = await apiAs('admin', ADMIN_PASSWORD);
-    await admin.call('POST', '/api/v1/sla/policies', E2E_POLICY);
-    // First in match order, ahead of any pack the demo applied.
-    const { items } = await admin.call<{ items: { key: string }[] }>('GET', '/api/v1/sla/policies');
-    await admin.call('PUT', '/api/v1/sla/policies/order', { keys: [E2E_POLICY.key, ...items.map((p) => p.key).filter((k) => k !== E2E_POLICY.key)] });
+    // First in match order (position 1), ahead of the packs the demo applied.
+    await admin.call('POST', '/api/v1/sla/policies', { ...E2E_POLICY, position: 1 });
 
     const supervisor = await apiAs('supervisor.bj');
     const created = await supervisor.call<{ id: string; number: string; dueAt: string | null; slaState: string | null }>('POST', '/api/v1/cases', {
