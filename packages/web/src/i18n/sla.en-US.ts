@@ -63,10 +63,6 @@ export const slaEnUS: Record<keyof typeof slaZhCN, string> = {
   'sla.override.done': 'Due time overridden',
   'sla.override.by': 'Overridden by {name}: {reason}',
   'sla.override.someone': 'someone',
-  // The role editor's names of the three actions issue 16 adds.
-  'action.calendar:read': 'Read business calendars',
-  'action.sla:read': 'Read SLA targets and reports',
-  'action.sla:admin': 'Manage SLA policies and calendars',
   'auditAction.sla.target-started': 'started an SLA clock',
   'auditAction.sla.target-paused': 'paused an SLA clock',
   'auditAction.sla.target-resumed': 'resumed an SLA clock',

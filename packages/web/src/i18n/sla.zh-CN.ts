@@ -61,10 +61,6 @@ export const slaZhCN = {
   'sla.override.done': '已调整到期时间',
   'sla.override.by': '{name} 手动调整：{reason}',
   'sla.override.someone': '有人',
-  // 角色编辑器中的权限名（issue 16 新增的三个动作）。
-  'action.calendar:read': '查看工作日历',
-  'action.sla:read': '查看 SLA 时限与报表',
-  'action.sla:admin': '管理 SLA 策略与日历',
   'auditAction.sla.target-started': '开始了时限计时',
   'auditAction.sla.target-paused': '暂停了时限计时',
   'auditAction.sla.target-resumed': '恢复了时限计时',
