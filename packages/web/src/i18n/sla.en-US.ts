@@ -79,6 +79,6 @@ export const slaEnUS: Record<keyof typeof slaZhCN, string> = {
   'auditAction.sla.policies-reordered': 'reordered the SLA policies',
   'auditAction.sla.pack-applied': 'applied an SLA pack',
   'sla.timeline.target': 'Target: {target}',
-  'sla.timeline.due': 'Due: {from} → {to}',
+  'sla.timeline.dueField': 'Due time of {target}',
   'sla.timeline.late': ' (late: it came due while Docket was down)',
 };

@@ -77,6 +77,6 @@ export const slaZhCN = {
   'auditAction.sla.policies-reordered': '调整了 SLA 策略顺序',
   'auditAction.sla.pack-applied': '应用了 SLA 规则包',
   'sla.timeline.target': '目标：{target}',
-  'sla.timeline.due': '到期时间：{from} → {to}',
+  'sla.timeline.dueField': '{target}到期时间',
   'sla.timeline.late': '（补发：系统停机期间已到时）',
 };
