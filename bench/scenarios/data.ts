@@ -13,7 +13,8 @@ const CATEGORIES = ['fees', 'service', 'wealth', 'credit-card', 'other'];
 
 /**
  * A valid complaint create body; i varies title, customer and queue like real traffic.
- * dueAt: false leaves the due date out (bulk lines: see BULK_LINE_OPTIONS).
+ * dueAt: true adds a due date, which the server refuses since issue 16 (the SLA policy computes
+ * it); left out by default.
  */
 export function complaintBody(i: number, options: { externalId?: string; departmentId?: string; dueAt?: boolean } = {}) {
   return {
@@ -24,7 +25,7 @@ export function complaintBody(i: number, options: { externalId?: string; departm
     customer: { id: `C${String(100_000 + (i % 900_000)).padStart(8, '0')}`, tier: i % 5 === 0 ? 'gold' : 'standard' },
     queue: BENCH_QUEUES[i % 3],
     ...(options.departmentId ? { departmentId: options.departmentId } : {}),
-    ...(options.dueAt === false ? {} : { dueAt: new Date(Date.now() + 48 * 3600_000).toISOString() }),
+    ...(options.dueAt === true ? { dueAt: new Date(Date.now() + 48 * 3600_000).toISOString() } : {}),
     ...(options.externalId ? { externalId: options.externalId, source: 'core-crm' } : {}),
     fields: {
       customerName: '张三',

@@ -158,7 +158,7 @@ export async function measureLedgerDuringBulk(target: Target, requests: number, 
         maxBacklog = Math.max(maxBacklog, (await sample()).pending);
       }
     })();
-    const bulk = await runBulkCreate(target, requests, lines, concurrency, `ledger-${Date.now()}`, { dueAt: true });
+    const bulk = await runBulkCreate(target, requests, lines, concurrency, `ledger-${Date.now()}`, {});
     sampling = false;
     await sampler;
     const atEnd = await sample();

@@ -681,6 +681,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/{id}/sla": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The case's SLA clocks, with the server's now for countdowns */
+        get: operations["getCaseSla"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/sla/{key}/override": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Override one SLA clock's due time, with a reason (needs case:assign); a case without a resolution clock gets a manual one */
+        post: operations["overrideSlaDue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases/{id}/take": {
         parameters: {
             query?: never;
@@ -2312,6 +2346,11 @@ export interface components {
                 startedAt: string;
             }[];
         };
+        CaseSla: {
+            items: components["schemas"]["SlaTarget"][];
+            /** Format: date-time */
+            now: string;
+        };
         CaseTimeline: {
             /** Format: uuid */
             caseId: string;
@@ -2970,6 +3009,84 @@ export interface components {
                 /** @description Null: starts later (next response: a customer’s reply; step: its task) */
                 startsAt: string | null;
             }[];
+        };
+        SlaTarget: {
+            atRiskAt: string | null;
+            /** @description 2 and up: the clock of a reopened case */
+            attempt: number;
+            breachedAt: string | null;
+            /** @description Business seconds allowed */
+            budgetSeconds: number;
+            calendar: {
+                /** Format: uuid */
+                id: string;
+                key: string;
+                name: string;
+                version: number;
+            };
+            /** Format: uuid */
+            caseId: string;
+            dueAt: string | null;
+            /** Format: uuid */
+            id: string;
+            key: string;
+            /** @enum {string} */
+            kind: "first-response" | "next-response" | "resolution" | "step";
+            label: string | null;
+            levels: {
+                actions: string[];
+                at: {
+                    /** @enum {string} */
+                    kind: "share";
+                    share: number;
+                } | {
+                    /** @description ISO 8601 duration of business time: PT48H, PT30M, P3D (a day = 24 business hours) */
+                    duration: string;
+                    /** @enum {string} */
+                    kind: "before-due";
+                } | {
+                    /** @enum {string} */
+                    kind: "breach";
+                } | {
+                    /** @description ISO 8601 duration of business time: PT48H, PT30M, P3D (a day = 24 business hours) */
+                    duration: string;
+                    /** @enum {string} */
+                    kind: "after-due";
+                };
+                fireAt: string | null;
+                fired: boolean;
+                index: number;
+            }[];
+            onTime: boolean | null;
+            override: {
+                /** Format: uuid */
+                by: string;
+                byName: string | null;
+                /** Format: date-time */
+                dueAt: string;
+                reason: string;
+            } | null;
+            pauseStatuses: string[];
+            policy: {
+                /** Format: uuid */
+                id: string;
+                key: string;
+                name: string;
+                version: number;
+            } | null;
+            /** @enum {string} */
+            priority: "low" | "normal" | "high" | "urgent";
+            remainingSeconds: number | null;
+            risk: ("on-track" | "at-risk" | "breached" | "paused") | null;
+            /** Format: date-time */
+            startedAt: string;
+            /** @enum {string} */
+            state: "running" | "paused" | "met" | "canceled";
+            stoppedAt: string | null;
+            taskId: string | null;
+            taskName: string | null;
+            /** @description Business seconds used so far (until stopped), pauses excluded */
+            usedSeconds: number;
         };
         Task: {
             /** @description What the caller may do with the task now (approve, reject, complete, return, transfer, delegate, resolve, add-signer, cc, urge, withdraw, claim, unclaim). Given by GET /tasks/{id} and the action answers; lists leave it out (it costs reads per row) */
@@ -5616,7 +5733,11 @@ export interface operations {
                     };
                     /** Format: uuid */
                     departmentId?: string;
-                    /** Format: date-time */
+                    /**
+                     * Format: date-time
+                     * @deprecated
+                     * @description Refused (400): the SLA policy computes the due time; override a clock with POST /cases/{id}/sla/{key}/override
+                     */
                     dueAt?: string;
                     /** @description Id in the source system; a repeat returns the first case */
                     externalId?: string;
@@ -5835,6 +5956,10 @@ export interface operations {
                         tier?: string;
                     } | null;
                     departmentId?: string | null;
+                    /**
+                     * @deprecated
+                     * @description Refused (400): the SLA policy computes the due time; override a clock with POST /cases/{id}/sla/{key}/override
+                     */
                     dueAt?: string | null;
                     /** @description Merged into the existing values; null removes a value */
                     fields?: {
@@ -6703,6 +6828,153 @@ export interface operations {
             };
             /** @description Not found, or not visible to you */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCaseSla: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseSla"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    overrideSlaDue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: date-time
+                     * @description The new due time, after now
+                     */
+                    dueAt: string;
+                    /** @description Why; kept in the audit event */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseSla"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This content type is not accepted here */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

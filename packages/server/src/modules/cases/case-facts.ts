@@ -5,6 +5,7 @@ import { findCaseTypeVersionCached } from './case-type-cache.ts';
 import { findFieldDefinitions } from './case-type-fields.ts';
 import { caseProblems } from './problems.ts';
 import { findCaseById } from './store.ts';
+import { DEFAULT_LIFECYCLE } from './case-lifecycle.ts';
 
 /**
  * What another module (a process started for the case) may copy out of a case. Nothing here is
@@ -76,4 +77,13 @@ export async function findCaseMakerOrThrow(tx: Db | Tx, caseId: string): Promise
   if (!found) throw caseProblems.notFound({ detail: `No case ${caseId}` });
   const caseType = await findCaseTypeVersionCached(tx, found.typeKey, found.typeVersion);
   return { createdBy: found.createdBy, separationOfDuties: caseType?.separationOfDuties ?? false };
+}
+
+/**
+ * The statuses of a case type version's lifecycle with their categories (issue 16: an SLA clock
+ * pauses on the statuses of category waiting unless its target names others).
+ */
+export async function findCaseTypeStatuses(tx: Db | Tx, caseType: string, version: number): Promise<{ key: string; category: CaseRow['statusCategory'] }[]> {
+  const found = await findCaseTypeVersionCached(tx, caseType, version);
+  return (found?.lifecycle ?? DEFAULT_LIFECYCLE).statuses.map((s) => ({ key: s.key, category: s.category }));
 }

@@ -4,6 +4,7 @@ import { assertAllowedToCreate } from '../access/index.ts';
 import type { CaseRow } from './case-row.ts';
 import { findCurrentCaseTypeForCreateOrThrow } from './case-types.ts';
 import { presentCasesToReaders, type CaseViewBody } from './case-view.ts';
+import { withSlaSummaries } from './sla-summary.ts';
 import { createCase } from './create-case.ts';
 import { insertPreparedCases, prepareNewCase, withCreateDefaults, type NewCaseInput, type PreparedCase } from './new-case.ts';
 import { caseProblems } from './problems.ts';
@@ -141,7 +142,15 @@ async function writeGroup(items: (GroupedCreate & { ctx: CommandContext })[]): P
       ready.map((r) => r.prepared),
       (id) => commandOfCase.get(id)!,
     );
-    const rowOf = new Map(rows.map((row) => [row.id as string, row]));
+    // The SLA clocks the creations started set each case's due time and state (issue 16).
+    const rowOf = new Map(
+      (
+        await withSlaSummaries(
+          first.tx,
+          rows.filter((row) => insertedIds.has(row.id)),
+        )
+      ).map((row) => [row.id as string, row]),
+    );
     const created = ready.filter(({ prepared }) => insertedIds.has(prepared.id));
     const views = await presentCasesToReaders(
       created.map(({ index, prepared }) => ({ ctx: items[index]!.ctx, row: rowOf.get(prepared.id)! })),

@@ -7,6 +7,7 @@ import { caseProblems } from './problems.ts';
 import { findCasesByExternalIds } from './store.ts';
 import { openCaseRows } from './case-crypto.ts';
 import { externalIdTakenProblem } from './external-id.ts';
+import { withSlaSummary } from './update-case.ts';
 
 export interface CreateCaseResult {
   case: CaseRow;
@@ -21,7 +22,7 @@ export async function createCase(ctx: CommandContext, input: NewCaseInput): Prom
   assertAllowedToCreate(ctx.actor, prepared);
   const { rows, insertedIds } = await insertPreparedCases(ctx, [prepared]);
   const row = rows[0]!;
-  if (insertedIds.has(row.id)) return { case: row, duplicate: false };
+  if (insertedIds.has(row.id)) return { case: await withSlaSummary(ctx, row), duplicate: false };
   // The external id was taken (perhaps by a concurrent request that just committed).
   const existing = (await findCasesByExternalIds(ctx.tx, row.externalSource!, [row.externalId!])).get(row.externalId!)!;
   // Answering with a case the caller may not read would disclose it (tipping-off): refuse instead.

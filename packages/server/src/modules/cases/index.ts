@@ -12,7 +12,7 @@ export type { CaseRow, CaseTypeRow, CaseId } from './case-row.ts';
 export { DATA_CLASSES, type DataClass, type FormSchema } from './form-schema.ts';
 export { presentCase, presentCases, presentFieldChanges } from './case-view.ts';
 export { findCaseForActionOrThrow } from './case-access.ts';
-export { findCaseFactsOrThrow, findCaseMakerOrThrow, findCaseTypeProcessKey, type CaseFacts } from './case-facts.ts';
+export { findCaseFactsOrThrow, findCaseMakerOrThrow, findCaseTypeProcessKey, findCaseTypeStatuses, type CaseFacts } from './case-facts.ts';
 export { resealPersonalDataBacklog } from './personal-data-reseal.ts';
 export { registerTransitionHook, type TransitionHook, type TransitionVeto, type StatusTransition } from './transition-hooks.ts';
 export { DEFAULT_LIFECYCLE, STATUS_CATEGORIES, UNFINISHED_CATEGORIES, type CaseLifecycle, type CaseLifecycleInput, type StatusCategory } from './case-lifecycle.ts';

@@ -28,9 +28,16 @@ export interface NewCaseInput {
   assigneeId?: string;
   queue?: string;
   departmentId?: string;
+  /** Refused when given (issue 16): the SLA policy computes the due time; see DUE_AT_REFUSED. */
   dueAt?: string;
   sensitivity?: CaseRow['sensitivity'];
 }
+
+/**
+ * A client's due date no longer competes with the computed one (issue 16): the SLA clocks set
+ * cases.case.due_at, and a person who must move it overrides one clock with a reason.
+ */
+export const DUE_AT_REFUSED = 'is computed by the SLA policy; override it with POST /api/v1/cases/{id}/sla/{key}/override and a reason';
 
 /**
  * What a request leaves out, filled in: the creator's own (primary) department and the case
@@ -51,6 +58,7 @@ export type PreparedCase = Omit<CaseRow, 'number'> & { prefix: string };
 export function prepareNewCase(caseType: CaseTypeRow, input: NewCaseInput, actorId: string, actorSource: string, now: Date): PreparedCase | FieldError[] {
   const errors = [...validateFields(caseType.schema, input.fields), ...validateCustomer(input.customer)];
   if (input.title.trim().length === 0) errors.unshift({ field: 'title', reason: 'must not be blank' });
+  if (input.dueAt !== undefined) errors.push({ field: 'dueAt', reason: DUE_AT_REFUSED });
   if (errors.length > 0) return errors;
   return {
     id: newId<CaseId>(),
@@ -69,7 +77,8 @@ export function prepareNewCase(caseType: CaseTypeRow, input: NewCaseInput, actor
     assigneeId: input.assigneeId ?? null,
     queue: input.queue ?? null,
     departmentId: input.departmentId ?? null,
-    dueAt: input.dueAt ? new Date(input.dueAt) : null,
+    // Set by the SLA clocks the case.created event starts (modules/sla/clocks).
+    dueAt: null,
     createdBy: actorId,
     createdAt: now,
     updatedAt: now,

@@ -132,7 +132,9 @@ export const CreateCaseBody = Type.Object(
     assigneeId: Type.Optional(Uuid),
     queue: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
     departmentId: Type.Optional(Uuid),
-    dueAt: Type.Optional(Type.String({ format: 'date-time' })),
+    dueAt: Type.Optional(
+      Type.String({ format: 'date-time', deprecated: true, description: 'Refused (400): the SLA policy computes the due time; override a clock with POST /cases/{id}/sla/{key}/override' }),
+    ),
     sensitivity: Type.Optional(SensitivitySchema),
   },
   { additionalProperties: false },
@@ -153,7 +155,12 @@ export const UpdateCaseBody = Type.Object(
     assigneeId: Type.Optional(Nullable(Uuid)),
     queue: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 100 }))),
     departmentId: Type.Optional(Nullable(Uuid)),
-    dueAt: Type.Optional(Nullable(Type.String({ format: 'date-time' }))),
+    dueAt: Type.Optional(
+      Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+        deprecated: true,
+        description: 'Refused (400): the SLA policy computes the due time; override a clock with POST /cases/{id}/sla/{key}/override',
+      }),
+    ),
     sensitivity: Type.Optional(SensitivitySchema),
     reason: Type.Optional(Type.String({ minLength: 1, maxLength: 2000, description: 'Why; required to reopen' })),
   },

@@ -17,6 +17,8 @@ import { caseProblems } from './problems.ts';
 import { caseChangedEvents } from './case-events.ts';
 import { httpProblems } from '../../platform/http/problem.ts';
 import { findCaseById, updateCaseIfVersion, type CaseChanges } from './store.ts';
+import { DUE_AT_REFUSED } from './new-case.ts';
+import { withSlaSummaries } from './sla-summary.ts';
 
 export interface UpdateCaseInput {
   title?: string;
@@ -30,6 +32,7 @@ export interface UpdateCaseInput {
   assigneeId?: string | null;
   queue?: string | null;
   departmentId?: string | null;
+  /** Refused when given (issue 16): see DUE_AT_REFUSED. */
   dueAt?: string | null;
   sensitivity?: CaseRow['sensitivity'];
   /** Why: required to reopen; kept in the audit event for every change. */
@@ -61,7 +64,7 @@ export async function updateCase(ctx: CommandContext, id: string, expectedVersio
   if (customerErrors.length > 0) throw caseProblems.invalidFields({ errors: customerErrors });
   const customerRefused = refusedCustomerChanges(ctx.actor, current, input.customer);
   if (customerRefused.length > 0) throw httpProblems.forbidden({ detail: 'You may not change these customer fields', errors: customerRefused });
-  if (dueAt !== undefined) changes.dueAt = dueAt === null ? null : new Date(dueAt);
+  if (dueAt !== undefined) throw caseProblems.invalidFields({ detail: 'The due time is computed by the SLA policy', errors: [{ field: 'dueAt', reason: DUE_AT_REFUSED }] });
   if (fields !== undefined) {
     const caseType = await findCaseTypeOrThrow(ctx, current.typeKey, current.typeVersion);
     const errors = validateFields(caseType.schema, fields, { partial: true });
@@ -115,7 +118,7 @@ export async function updateCase(ctx: CommandContext, id: string, expectedVersio
     ),
   );
   if (statusChange) await tellTransitionHooks(ctx, { ...statusChange.transition, case: updated });
-  return updated;
+  return withSlaSummary(ctx, updated);
 }
 
 function pickComparable(row: CaseRow): Record<string, unknown> {
@@ -168,4 +171,9 @@ async function assertChangesAllowed(ctx: CommandContext, current: CaseRow, chang
   if (refused.length > 0) {
     throw httpProblems.forbidden({ detail: 'You may not change these fields', errors: refused.map((key) => ({ field: `fields.${key}`, reason: 'is not writable for you' })) });
   }
+}
+
+/** The due time and SLA state the SLA clocks set in reaction to this command's events (issue 16). */
+export async function withSlaSummary(ctx: CommandContext, row: CaseRow): Promise<CaseRow> {
+  return (await withSlaSummaries(ctx.tx, [row]))[0]!;
 }

@@ -108,6 +108,9 @@ export const OPERATIONS: Record<string, OperationEntry> = {
   'POST /api/v1/cases/{id}/unmask': { operationId: 'unmaskCaseField' },
   'POST /api/v1/cases/{id}/comments': { operationId: 'addComment' },
   'GET /api/v1/cases/{id}/comments': { operationId: 'listComments' },
+  // SLA clocks of a case (issue 16)
+  'GET /api/v1/cases/{id}/sla': { operationId: 'getCaseSla' },
+  'POST /api/v1/cases/{id}/sla/{key}/override': { operationId: 'overrideSlaDue', problems: [404] },
   'POST /api/v1/cases/{id}/attachments': { operationId: 'uploadAttachment', problems: [400, 413, 415] },
   'GET /api/v1/cases/{id}/attachments': { operationId: 'listAttachments' },
   'GET /api/v1/cases/{id}/attachments/{attachmentId}': {

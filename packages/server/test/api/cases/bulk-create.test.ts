@@ -68,14 +68,25 @@ describe('POST /api/v1/cases/bulk', () => {
   it('accepts on a line every optional field a single create accepts, formats included', async () => {
     // given
     const assigneeId = await t.createUser('agent.bulk.assignee', ['agent']);
-    const line = complaint({ externalId: 'EXT-FULL', source: 'core-banking', tags: ['vip'], assigneeId, queue: 'complaints', dueAt: '2026-12-31T16:00:00.000Z', channel: 'branch' });
+    // (dueAt is refused since issue 16: the SLA policy computes it.)
+    const line = complaint({ externalId: 'EXT-FULL', source: 'core-banking', tags: ['vip'], assigneeId, queue: 'complaints', channel: 'branch' });
     // when
     const res = await postBulk(ndjson([line]));
     // then
     const [result] = res.json().results;
     expect(result, JSON.stringify(result)).toMatchObject({ line: 1, status: 'created' });
     const [row] = await t.sql('SELECT external_source, tags, assignee_id, queue, due_at, channel FROM cases.case WHERE id = $1', [result.id]);
-    expect(row).toEqual({ external_source: 'core-banking', tags: ['vip'], assignee_id: assigneeId, queue: 'complaints', due_at: new Date('2026-12-31T16:00:00.000Z'), channel: 'branch' });
+    expect(row).toEqual({ external_source: 'core-banking', tags: ['vip'], assignee_id: assigneeId, queue: 'complaints', due_at: null, channel: 'branch' });
+  });
+
+  it('refuses a line that sets dueAt, naming it: the SLA policy computes the due time', async () => {
+    // given
+    const casesBefore = await countCases();
+    // when
+    const res = await postBulk(ndjson([complaint({ dueAt: '2026-12-31T16:00:00.000Z' })]));
+    // then
+    expect(res.json().results[0]).toMatchObject({ line: 1, status: 'invalid', errors: [{ field: 'dueAt', reason: expect.stringContaining('SLA policy') }] });
+    expect(await countCases()).toBe(casesBefore);
   });
 
   it('refuses a line with a malformed date or id, naming the field, like a single create', async () => {

@@ -28,6 +28,11 @@ async function createCaseOrThrow(t: TestApp, token: string, payload: object): Pr
   return res.json();
 }
 
+/** Due dates are computed by the SLA clocks (issue 16); a list test sets them as data. */
+async function setDueAt(t: TestApp, id: string, dueAt: string): Promise<void> {
+  await t.sql('UPDATE cases.case SET due_at = $2 WHERE id = $1', [id, dueAt]);
+}
+
 async function listOrThrow(t: TestApp, token: string, query: Record<string, string | number>): Promise<{ items: CaseBody[]; nextCursor: string | null; now: string }> {
   const res = await t.app.inject({ method: 'GET', url: '/api/v1/cases', headers: bearer(token), query: Object.fromEntries(Object.entries(query).map(([k, v]) => [k, String(v)])) });
   if (res.statusCode !== 200) throw new Error(`list cases ${JSON.stringify(query)}: ${res.statusCode} ${res.body}`);
@@ -76,8 +81,11 @@ describe('GET /api/v1/cases filters', () => {
       D: complaint({ title: '100% fee refund demanded', priority: 'urgent', customer: { id: 'C-300' }, queue: 'complaints', dueAt: '2026-03-03T00:00:00.000Z' }),
       E: consultation({ title: 'Opening hours' }),
     };
-    for (const [label, payload] of Object.entries(specs)) {
-      cases[label as keyof typeof cases] = await createCaseOrThrow(t, admin, payload);
+    for (const [label, { dueAt, ...payload }] of Object.entries(specs) as [string, Record<string, unknown>][]) {
+      const created = await createCaseOrThrow(t, admin, payload);
+      // A client may not set a due date (issue 16: the SLA clocks compute it); the list's data sets it directly.
+      if (typeof dueAt === 'string') await setDueAt(t, created.id, dueAt);
+      cases[label as keyof typeof cases] = { ...created, dueAt: (dueAt as string | undefined) ?? null };
       clock.advanceMs(60_000);
     }
     const opened = await t.app.inject({ method: 'PATCH', url: `/api/v1/cases/${cases.C.id}`, headers: { ...bearer(admin), 'if-match': '"1"' }, payload: { status: 'open' } });
@@ -164,7 +172,9 @@ describe('GET /api/v1/cases sorting and cursor pagination', () => {
       // Three cases share each creation instant and every third has no due date, so ties and NULLs are exercised.
       if (i % 3 === 0) clock.advanceMs(1_000);
       const dueAt = i % 3 === 0 ? undefined : new Date(Date.UTC(2026, 3, 10 + (i % 4))).toISOString();
-      created.push(await createCaseOrThrow(t, admin, consultation({ title: `Paging case ${i}`, ...(dueAt ? { dueAt } : {}) })));
+      const c = await createCaseOrThrow(t, admin, consultation({ title: `Paging case ${i}` }));
+      if (dueAt) await setDueAt(t, c.id, dueAt);
+      created.push({ ...c, dueAt: dueAt ?? null });
     }
     for (const [i, c] of created.entries()) {
       if (i % 5 !== 0) continue;
