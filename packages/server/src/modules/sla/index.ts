@@ -10,7 +10,7 @@ export { slaRoutes, slaSchemas } from './routes.ts';
 export { subscribeSlaClocks } from './clocks/subscriptions.ts';
 export { ensureShippedCalendars, SHIPPED_CALENDAR_KEYS } from './calendars/shipped-calendars.ts';
 export { resolveCalendarRef, calendarVersionInForce, findCalendarIdByKey } from './calendars/calendar-refs.ts';
-export { findMatchingPolicy, type SlaSubject, type MatchedPolicy } from './policies/match.ts';
+export { findMatchingPolicy, findSlaPolicyVersion, type SlaSubject, type MatchedPolicy } from './policies/match.ts';
 export { slaSubjectOf } from './policies/subject.ts';
 export { refreshCaseSlaSummaries, CASE_LEVEL_KINDS } from './clocks/summary.ts';
 export { moveOpenClocksToCalendarVersion, type MovedClock } from './clocks/recompute.ts';

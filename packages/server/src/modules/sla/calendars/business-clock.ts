@@ -20,8 +20,11 @@ interface YearBlock {
   totalMs: number;
 }
 
-/** Years without any working time to cross before add() gives up (the reference clock's guard). */
-const MAX_EMPTY_YEARS = 200;
+/** Years add() walks before it gives up (the reference clock's guard): a duration no calendar this side of 2200 holds. */
+const MAX_YEARS = 200;
+
+/** add() found no answer within MAX_YEARS: a duration longer than the calendar's working time holds. */
+export class BeyondCalendarError extends RangeError {}
 
 /**
  * The business clock of a resolved calendar: working intervals precomputed per local year (built
@@ -146,19 +149,15 @@ export function compileCalendar(calendar: ResolvedCalendar): BusinessClock {
         if (inBlock !== undefined) return new Date(inBlock);
       }
       let left = seconds * 1000 - (i < block.starts.length ? block.totalMs - workedBefore(block, t) : 0);
-      for (let empty = 0; empty <= MAX_EMPTY_YEARS; ) {
+      for (let years = 0; years < MAX_YEARS; years++) {
         block = blockOf(block.year + 1);
-        if (block.totalMs === 0) {
-          empty++;
-          continue;
-        }
-        empty = 0;
+        if (block.totalMs === 0) continue;
         if (left === 0) return new Date(block.starts[0]!);
         const inBlock = instantAfterWork(block, left);
         if (inBlock !== undefined) return new Date(inBlock);
         left -= block.totalMs;
       }
-      throw new Error(`No working time within ${MAX_EMPTY_YEARS} years`);
+      throw new BeyondCalendarError(`No answer within ${MAX_YEARS} years of ${from.toISOString()}`);
     },
     elapsed(from, to) {
       const a = from.getTime();

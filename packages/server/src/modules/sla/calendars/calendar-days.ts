@@ -1,4 +1,4 @@
-import type { ResolvedCalendar, TimeSpan, Weekday } from '../model.ts';
+import type { BusinessClock, ResolvedCalendar, TimeSpan, Weekday } from '../model.ts';
 import { compileCalendar } from './business-clock.ts';
 import { addDays, exceptionByDate, localToUtc, standardDay, weekdayOf, type LocalDate } from './reference-clock.ts';
 
@@ -28,9 +28,8 @@ export function daysBetween(from: LocalDate, to: LocalDate): number {
   return Math.round((Date.UTC(to.y, to.m - 1, to.d) - Date.UTC(from.y, from.m - 1, from.d)) / 86_400_000);
 }
 
-/** The console's month view: each local date from `from` to `to` (inclusive) as the calendar sees it. */
-export function describeCalendarDays(calendar: ResolvedCalendar, from: string, to: string): CalendarDayView[] {
-  const clock = compileCalendar(calendar);
+/** The console's month view: each local date from `from` to `to` (inclusive) as the calendar sees it; `clock`: the version's compiled clock, when cached. */
+export function describeCalendarDays(calendar: ResolvedCalendar, from: string, to: string, clock: BusinessClock = compileCalendar(calendar)): CalendarDayView[] {
   const exceptions = exceptionByDate(calendar.days);
   const standard = standardDay(calendar);
   const first = parseLocalDate(from);

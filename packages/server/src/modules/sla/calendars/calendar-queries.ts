@@ -3,7 +3,7 @@ import { parseInstantWithOffset, parseIsoDurationMs } from '../../../platform/cl
 import { httpProblems } from '../../../platform/http/problem.ts';
 import { assertAllowed, isAllowed, lookupNames } from '../../access/index.ts';
 import type { CalendarDefinition, ResolvedCalendar } from '../model.ts';
-import { loadBusinessClock } from './business-clock.ts';
+import { BeyondCalendarError, loadBusinessClock } from './business-clock.ts';
 import { describeCalendarDays, daysBetween, parseLocalDate, type CalendarDayView } from './calendar-days.ts';
 import { isCalendarDate } from './calendar-validation.ts';
 import { calendarProblems } from './problems.ts';
@@ -46,7 +46,7 @@ export interface CalendarDetail extends CalendarSummary {
   versions: CalendarVersionSummary[];
 }
 
-function summaryOf(row: CalendarRow, inForce: CalendarVersionRow, parentKey: string | null, departmentName: string | null, shown: CalendarVersionRow = inForce): CalendarSummary {
+function summaryOf(row: CalendarRow, inForce: { version: number }, parentKey: string | null, departmentName: string | null, shown: { timeZone: string; alwaysOpen: boolean }): CalendarSummary {
   return {
     id: row.id,
     key: row.key,
@@ -55,8 +55,8 @@ function summaryOf(row: CalendarRow, inForce: CalendarVersionRow, parentKey: str
     departmentId: row.departmentId,
     departmentName,
     currentVersion: inForce.version,
-    timeZone: shown.resolved.timeZone,
-    alwaysOpen: shown.resolved.alwaysOpen,
+    timeZone: shown.timeZone,
+    alwaysOpen: shown.alwaysOpen,
     updatedAt: row.updatedAt.toISOString(),
   };
 }
@@ -71,7 +71,9 @@ export async function listCalendars(ctx: CommandContext): Promise<CalendarSummar
     rows.map((r) => r.departmentId),
   );
   const keyById = new Map(rows.map((r) => [r.id, r.key]));
-  return rows.filter((r) => inForce.has(r.id)).map((r) => summaryOf(r, inForce.get(r.id)!, r.parentId ? (keyById.get(r.parentId) ?? null) : null, names.department(r.departmentId)));
+  return rows
+    .filter((r) => inForce.has(r.id))
+    .map((r) => summaryOf(r, inForce.get(r.id)!, r.parentId ? (keyById.get(r.parentId) ?? null) : null, names.department(r.departmentId), inForce.get(r.id)!));
 }
 
 async function findCalendarOrThrow(ctx: CommandContext, idOrKey: string): Promise<CalendarRow> {
@@ -99,7 +101,7 @@ export async function getCalendar(ctx: CommandContext, idOrKey: string, version?
     [row.departmentId],
   );
   return {
-    ...summaryOf(row, inForce, parent?.key ?? null, names.department(row.departmentId), shown),
+    ...summaryOf(row, inForce, parent?.key ?? null, names.department(row.departmentId), shown.resolved),
     version: shown.version,
     effectiveFrom: shown.effectiveFrom.toISOString(),
     definition: shown.definition,
@@ -117,9 +119,15 @@ export async function getCalendar(ctx: CommandContext, idOrKey: string, version?
 
 const invalidQuery = (field: string, reason: string) => httpProblems.validationFailed({ errors: [{ field: `querystring.${field}`, reason, code: 'invalid' }] });
 
+// Year blocks are built for every year crossed: instants far outside any case's life are refused
+// rather than have one request build thousands of them.
+const EARLIEST = Date.UTC(1900, 0, 1);
+const LATEST = Date.UTC(2200, 0, 1);
+
 function instantOrThrow(field: string, text: string): Date {
   const parsed = parseInstantWithOffset(text);
   if (!parsed.ok) throw invalidQuery(field, parsed.reason);
+  if (parsed.instant.getTime() < EARLIEST || parsed.instant.getTime() >= LATEST) throw invalidQuery(field, 'must be between the years 1900 and 2199');
   return parsed.instant;
 }
 
@@ -138,7 +146,12 @@ export async function addOnCalendar(ctx: CommandContext, idOrKey: string, query:
   if (duration.ms < 0) throw invalidQuery('duration', 'must not be negative');
   const { row, version } = await versionFor(ctx, idOrKey, from, query.version);
   const clock = await loadBusinessClock(ctx.tx, { calendarId: row.id, version: version.version });
-  return { dueAt: clock.add(from, duration.ms / 1000).toISOString(), calendarVersion: version.version };
+  try {
+    return { dueAt: clock.add(from, duration.ms / 1000).toISOString(), calendarVersion: version.version };
+  } catch (error) {
+    if (error instanceof BeyondCalendarError) throw invalidQuery('duration', 'holds more working time than the calendar has in 200 years');
+    throw error;
+  }
 }
 
 /** Business seconds as an ISO 8601 duration in hours, minutes and seconds (PT55H30M, PT0S): a business day is not 24 hours. */
@@ -169,12 +182,14 @@ export const MAX_CALENDAR_DAYS = 400;
 
 export async function listDaysOfCalendar(ctx: CommandContext, idOrKey: string, query: { from: string; to: string; version?: number }): Promise<{ calendarVersion: number; items: CalendarDayView[] }> {
   assertMayRead(ctx);
-  if (!isCalendarDate(query.from)) throw invalidQuery('from', 'must be a date YYYY-MM-DD');
-  if (!isCalendarDate(query.to)) throw invalidQuery('to', 'must be a date YYYY-MM-DD');
+  const inRange = (date: string) => date >= '1900-01-01' && date < '2200-01-01';
+  if (!isCalendarDate(query.from) || !inRange(query.from)) throw invalidQuery('from', 'must be a date YYYY-MM-DD between the years 1900 and 2199');
+  if (!isCalendarDate(query.to) || !inRange(query.to)) throw invalidQuery('to', 'must be a date YYYY-MM-DD between the years 1900 and 2199');
   const span = daysBetween(parseLocalDate(query.from), parseLocalDate(query.to)) + 1;
   if (span < 1) throw invalidQuery('to', 'must not be before from');
   if (span > MAX_CALENDAR_DAYS) throw invalidQuery('to', `is ${span} days from from; at most ${MAX_CALENDAR_DAYS}`);
   // The version in force on the first day (a scheduled version shows in the months it governs).
-  const { version } = await versionFor(ctx, idOrKey, new Date(`${query.from}T12:00:00Z`), query.version);
-  return { calendarVersion: version.version, items: describeCalendarDays(version.resolved, query.from, query.to) };
+  const { row, version } = await versionFor(ctx, idOrKey, new Date(`${query.from}T12:00:00Z`), query.version);
+  const clock = await loadBusinessClock(ctx.tx, { calendarId: row.id, version: version.version });
+  return { calendarVersion: version.version, items: describeCalendarDays(version.resolved, query.from, query.to, clock) };
 }

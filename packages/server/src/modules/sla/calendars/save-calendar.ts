@@ -104,7 +104,9 @@ export async function createCalendar(ctx: CommandContext, input: CreateCalendarI
   const resolved = resolveCalendarDefinition(input.definition, await parentResolvedAt(ctx, parent?.id ?? null, effectiveFrom));
   assertResolvedValid(resolved);
   const id = newId<string>();
-  await insertCalendar(ctx.tx, { id, key: input.key, name: input.name, parentId: parent?.id ?? null, departmentId: input.departmentId ?? null, now: ctx.now });
+  if (!(await insertCalendar(ctx.tx, { id, key: input.key, name: input.name, parentId: parent?.id ?? null, departmentId: input.departmentId ?? null, now: ctx.now }))) {
+    throw calendarProblems.exists({ detail: `A calendar with key ${input.key}, or for this department, was created at the same time`, field: 'key' });
+  }
   await insertCalendarVersion(ctx.tx, {
     calendarId: id,
     version: 1,
@@ -166,7 +168,12 @@ async function writeVersion(
     reason: input.reason,
     data: { key: calendar.key, version, effectiveFrom: effectiveFrom.toISOString(), correction },
   });
-  const fromVersions = correction ? versions.filter((v) => v.effectiveFrom.getTime() === inForce.effectiveFrom.getTime()).map((v) => v.version) : [];
+  const fromVersions = correction
+    ? versions
+        .filter((v) => v.effectiveFrom.getTime() === inForce.effectiveFrom.getTime())
+        .map((v) => v.version)
+        .sort((a, b) => a - b)
+    : [];
   const moved = correction ? await moveOpenClocksToCalendarVersion(ctx, { calendarId: calendar.id, fromVersions, to: { calendarId: calendar.id, version } }) : [];
   return { calendar, version, resolved, fromVersions, moved };
 }

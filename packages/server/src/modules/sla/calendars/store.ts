@@ -101,16 +101,34 @@ export async function findCalendarVersion(tx: Executor, calendarId: string, vers
   return row ? toVersionRow(row as VersionSelect) : undefined;
 }
 
-/** The versions in force at each instant for many calendars (the list view), one query. */
-export async function listVersionsInForce(tx: Executor, at: Date): Promise<Map<string, CalendarVersionRow>> {
-  const rows = await tx.selectFrom('sla.calendar_version').select(versionColumns).orderBy('calendar_id').orderBy('effective_from', 'desc').orderBy('version', 'desc').execute();
-  const byCalendar = new Map<string, CalendarVersionRow[]>();
-  for (const row of rows.map((r) => toVersionRow(r as VersionSelect))) {
-    const list = byCalendar.get(row.calendarId) ?? [];
-    list.push(row);
-    byCalendar.set(row.calendarId, list);
+/** A version without its definitions: what the list shows. */
+export interface CalendarVersionHead {
+  calendarId: string;
+  version: number;
+  effectiveFrom: Date;
+  timeZone: string;
+  alwaysOpen: boolean;
+}
+
+/** The version in force at `at` of every calendar (the list view), one query without the definitions. */
+export async function listVersionsInForce(tx: Executor, at: Date): Promise<Map<string, CalendarVersionHead>> {
+  const rows = await tx
+    .selectFrom('sla.calendar_version')
+    .select((eb) => [
+      'calendar_id',
+      'version',
+      'effective_from',
+      eb.fn<string>('jsonb_extract_path_text', ['resolved', eb.val('timeZone')]).as('time_zone'),
+      eb.fn<string>('jsonb_extract_path_text', ['resolved', eb.val('alwaysOpen')]).as('always_open'),
+    ])
+    .execute();
+  const byCalendar = new Map<string, CalendarVersionHead[]>();
+  for (const row of rows) {
+    const list = byCalendar.get(row.calendar_id) ?? [];
+    list.push({ calendarId: row.calendar_id, version: row.version, effectiveFrom: row.effective_from as Date, timeZone: row.time_zone, alwaysOpen: row.always_open === 'true' });
+    byCalendar.set(row.calendar_id, list);
   }
-  const inForce = new Map<string, CalendarVersionRow>();
+  const inForce = new Map<string, CalendarVersionHead>();
   for (const [calendarId, versions] of byCalendar) inForce.set(calendarId, pickVersionInForce(versions, at)!);
   return inForce;
 }
@@ -120,8 +138,8 @@ export async function listVersionsInForce(tx: Executor, at: Date): Promise<Map<s
  * those the highest number (a correction replaces what it corrects); before the first effective
  * date, the first version (as calendar-refs.ts `calendarVersionInForce`).
  */
-export function pickVersionInForce(versions: CalendarVersionRow[], at: Date): CalendarVersionRow | undefined {
-  let best: CalendarVersionRow | undefined;
+export function pickVersionInForce<V extends { version: number; effectiveFrom: Date }>(versions: V[], at: Date): V | undefined {
+  let best: V | undefined;
   for (const v of versions) {
     if (v.effectiveFrom > at) continue;
     if (!best || v.effectiveFrom > best.effectiveFrom || (v.effectiveFrom.getTime() === best.effectiveFrom.getTime() && v.version > best.version)) best = v;
@@ -129,11 +147,14 @@ export function pickVersionInForce(versions: CalendarVersionRow[], at: Date): Ca
   return best ?? [...versions].sort((a, b) => a.version - b.version)[0];
 }
 
-export async function insertCalendar(tx: Tx, row: { id: string; key: string; name: string; parentId: string | null; departmentId: string | null; now: Date }): Promise<void> {
-  await tx
+export async function insertCalendar(tx: Tx, row: { id: string; key: string; name: string; parentId: string | null; departmentId: string | null; now: Date }): Promise<boolean> {
+  const inserted = await tx
     .insertInto('sla.calendar')
     .values({ id: row.id, key: row.key, name: row.name, parent_id: row.parentId, department_id: row.departmentId, current_version: 1, created_at: row.now, updated_at: row.now })
-    .execute();
+    .onConflict((oc) => oc.doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return inserted !== undefined;
 }
 
 export async function updateCalendarRow(tx: Tx, id: string, set: { name?: string; parentId?: string | null; latestVersion: number; now: Date }): Promise<void> {

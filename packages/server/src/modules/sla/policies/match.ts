@@ -33,10 +33,12 @@ export interface MatchedPolicy {
  * clocks call it when a clock starts.
  */
 export async function findMatchingPolicy(tx: Db | Tx, subject: SlaSubject, at: Date): Promise<MatchedPolicy | null> {
+  // One row per enabled policy: the version in force at `at` (latest effective date, then highest number).
   const rows = await tx
     .selectFrom('sla.policy as p')
     .innerJoin('sla.policy_version as v', 'v.policy_id', 'p.id')
-    .select(['p.id', 'p.key', 'p.name', 'v.version', 'v.definition', 'v.effective_from'])
+    .distinctOn(['p.position', 'p.id'])
+    .select(['p.id', 'p.key', 'p.name', 'v.version', 'v.definition'])
     .where('p.enabled', '=', true)
     .where('v.effective_from', '<=', at)
     .orderBy('p.position')
@@ -44,12 +46,21 @@ export async function findMatchingPolicy(tx: Db | Tx, subject: SlaSubject, at: D
     .orderBy('v.effective_from', 'desc')
     .orderBy('v.version', 'desc')
     .execute();
-  const seen = new Set<string>();
   for (const row of rows) {
-    if (seen.has(row.id)) continue;
-    seen.add(row.id);
     const definition = row.definition as SlaPolicyDefinition;
     if (checkSlaConditions(definition.conditions, subject, { stopAtFirst: true }).matched) return { policyId: row.id, key: row.key, name: row.name, version: row.version, definition };
   }
   return null;
+}
+
+/** One version of a policy, as a clock bound to it reads it (re-budgeting, step targets); undefined when there is none. */
+export async function findSlaPolicyVersion(tx: Db | Tx, policyId: string, version: number): Promise<MatchedPolicy | undefined> {
+  const row = await tx
+    .selectFrom('sla.policy as p')
+    .innerJoin('sla.policy_version as v', 'v.policy_id', 'p.id')
+    .select(['p.id', 'p.key', 'p.name', 'v.version', 'v.definition'])
+    .where('p.id', '=', policyId)
+    .where('v.version', '=', version)
+    .executeTakeFirst();
+  return row ? { policyId: row.id, key: row.key, name: row.name, version: row.version, definition: row.definition as SlaPolicyDefinition } : undefined;
 }

@@ -1,4 +1,5 @@
 import type { CommandContext } from '../../../platform/commands/index.ts';
+import type { FieldError } from '../../../platform/http/problem.ts';
 import { recordAuditEvent } from '../../audit/index.ts';
 import { assertSlaAdmin } from './policy-access.ts';
 import { slaPolicyProblems } from './problems.ts';
@@ -10,15 +11,15 @@ export async function reorderSlaPolicies(ctx: CommandContext, keys: string[]): P
   await lockSlaPolicies(ctx.tx);
   const policies = await listSlaPolicies(ctx.tx);
   const byKey = new Map(policies.map((p) => [p.key, p]));
-  const errors: { field: string; reason: string; code: string }[] = [];
+  const errors: FieldError[] = [];
   const seen = new Set<string>();
   keys.forEach((key, i) => {
-    if (!byKey.has(key)) errors.push({ field: `keys[${i}]`, reason: `no SLA policy ${key}`, code: 'unknown' });
-    else if (seen.has(key)) errors.push({ field: `keys[${i}]`, reason: `${key} is listed twice`, code: 'duplicate' });
+    if (!byKey.has(key)) errors.push({ field: `keys[${i}]`, reason: `no SLA policy ${key}`, code: 'unknown-reference', params: { value: key } });
+    else if (seen.has(key)) errors.push({ field: `keys[${i}]`, reason: `${key} is listed twice`, code: 'duplicate', params: { value: key } });
     seen.add(key);
   });
   const missing = policies.filter((p) => !seen.has(p.key)).map((p) => p.key);
-  if (missing.length > 0) errors.push({ field: 'keys', reason: `every policy must be listed; missing ${missing.join(', ')}`, code: 'incomplete' });
+  if (missing.length > 0) errors.push({ field: 'keys', reason: `every policy must be listed; missing ${missing.join(', ')}`, code: 'incomplete', params: { missing: missing.join(', ') } });
   if (errors.length > 0) throw slaPolicyProblems.invalid({ detail: errors.map((e) => `${e.field}: ${e.reason}`).join('; '), errors });
   await setSlaPolicyPositions(
     ctx.tx,

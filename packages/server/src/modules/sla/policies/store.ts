@@ -66,9 +66,13 @@ export async function findSlaPolicy(tx: Db | Tx, idOrKey: string): Promise<SlaPo
   return row ? toRow(row) : undefined;
 }
 
-/** Locks the policy rows: saves and reorders of the same policies run one after another. */
+/**
+ * Serializes every change of the policy list (create, save, reorder, apply a pack) until the
+ * transaction ends: positions are renumbered as a whole, and two creates of one key must not both
+ * pass the key check (row locks would not cover a row not yet inserted).
+ */
 export async function lockSlaPolicies(tx: Tx): Promise<void> {
-  await sql`SELECT id FROM sla.policy ORDER BY id FOR UPDATE`.execute(tx);
+  await sql`SELECT pg_advisory_xact_lock(hashtext('sla.policy'))`.execute(tx);
 }
 
 export async function listSlaPolicyVersions(tx: Db | Tx, policyId: string): Promise<SlaPolicyVersionRow[]> {

@@ -30,12 +30,12 @@ export function findSlaPolicyProblems(definition: SlaPolicyDefinition, prefix = 
   const caseLevelKinds = new Set<string>();
   definition.targets.forEach((target, i) => {
     const at = `${prefix}.targets[${i}]`;
-    if (keys.has(target.key)) errors.push({ field: `${at}.key`, reason: `the key ${target.key} is used by another target of this policy`, code: 'duplicate' });
+    if (keys.has(target.key)) errors.push({ field: `${at}.key`, reason: `the key ${target.key} is used by another target of this policy`, code: 'duplicate', params: { value: target.key } });
     keys.add(target.key);
     if (target.kind === 'step' && !target.step) errors.push({ field: `${at}.step`, reason: 'a step target names its process and user task (processKey, elementId)', code: 'required' });
     if (target.kind !== 'step' && target.step) errors.push({ field: `${at}.step`, reason: `only a step target names a step; this one is ${target.kind}`, code: 'not-allowed' });
     if (CASE_LEVEL_KINDS.has(target.kind)) {
-      if (caseLevelKinds.has(target.kind)) errors.push({ field: `${at}.kind`, reason: `a policy has at most one ${target.kind} target`, code: 'duplicate' });
+      if (caseLevelKinds.has(target.kind)) errors.push({ field: `${at}.kind`, reason: `a policy has at most one ${target.kind} target`, code: 'duplicate', params: { value: target.kind } });
       caseLevelKinds.add(target.kind);
     }
     const duration = durationProblem(target.duration);
@@ -46,7 +46,7 @@ export function findSlaPolicyProblems(definition: SlaPolicyDefinition, prefix = 
     }
     target.levels.forEach((level, j) => {
       const lat = `${at}.levels[${j}].at`;
-      if (level.at.kind === 'share' && !(level.at.share > 0 && level.at.share < 1)) errors.push({ field: `${lat}.share`, reason: 'a share lies between 0 and 1 (0.75)', code: 'range' });
+      if (level.at.kind === 'share' && !(level.at.share > 0 && level.at.share < 1)) errors.push({ field: `${lat}.share`, reason: 'a share lies between 0 and 1 (0.75)', code: 'out-of-range' });
       if (level.at.kind === 'before-due' || level.at.kind === 'after-due') {
         const problem = durationProblem(level.at.duration);
         if (problem) errors.push({ field: `${lat}.duration`, reason: problem, code: 'duration' });
@@ -63,7 +63,7 @@ export async function findSlaPolicyProblemsIn(tx: Db | Tx, definition: SlaPolicy
   const known = await findCalendarNamesByKey(tx, named);
   definition.targets.forEach((target, i) => {
     if (target.calendar !== undefined && !known.has(target.calendar)) {
-      errors.push({ field: `${prefix}.targets[${i}].calendar`, reason: `no calendar ${target.calendar}`, code: 'unknown-calendar' });
+      errors.push({ field: `${prefix}.targets[${i}].calendar`, reason: `no calendar ${target.calendar}`, code: 'unknown-reference', params: { value: target.calendar } });
     }
   });
   return errors;

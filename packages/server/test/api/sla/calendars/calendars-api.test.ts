@@ -124,6 +124,10 @@ describe('GET /api/v1/calendars/{id}/add and /elapsed', () => {
     expect(negative.errors?.map((e) => e.field)).toEqual(['querystring.duration']);
     const backwards = expectProblem(await get(`/calendars/cn-mainland/elapsed?${q({ from: '2025-09-26T16:00:00Z', to: '2025-09-26T15:00:00Z' })}`), 400, 'validation-failed');
     expect(backwards.errors?.map((e) => e.field)).toEqual(['querystring.to']);
+    const tooLong = expectProblem(await get(`/calendars/cn-mainland/add?${q({ from: '2025-09-26T16:00:00Z', duration: 'P36500D' })}`), 400, 'validation-failed');
+    expect(tooLong.errors?.map((e) => e.field)).toEqual(['querystring.duration']);
+    const farAway = expectProblem(await get(`/calendars/cn-mainland/elapsed?${q({ from: '0001-01-01T00:00:00Z', to: '9999-01-01T00:00:00Z' })}`), 400, 'validation-failed');
+    expect(farAway.errors?.map((e) => e.field)).toEqual(['querystring.from']);
     expectProblem(await get(`/calendars/nope/add?${q({ from: '2025-09-26T16:00:00Z', duration: 'PT1H' })}`), 404, 'calendar-not-found');
   });
 });

@@ -1,7 +1,7 @@
 // Issue 16: which policy matches a case — FEEL conditions, the tester's explanation, due times.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestClock } from '../../../../src/platform/clock/index.ts';
-import { findMatchingPolicy, slaSubjectOf } from '../../../../src/modules/sla/index.ts';
+import { findMatchingPolicy, findSlaPolicyVersion, slaSubjectOf } from '../../../../src/modules/sla/index.ts';
 import { findCaseFactsOrThrow } from '../../../../src/modules/cases/index.ts';
 import { complaint, createSeedCaseTypes } from '../../../helpers/factories.ts';
 import { bearer, createTestApp, expectProblem, USER_PASSWORD, type TestApp } from '../../../helpers/test-app.ts';
@@ -153,5 +153,19 @@ describe('the match tester', () => {
     // then
     expect(referred).toMatchObject({ key: 'cn-complaint-12378', version: 1 });
     expect(general).toMatchObject({ key: 'cn-complaint', version: 1 });
+  });
+
+  it('reads a bound version of a policy after a newer one was saved (findSlaPolicyVersion, for running clocks)', async () => {
+    // given
+    const before = (await api(admin, 'GET', '/sla/policies/cn-consultation')).json();
+    const changed = { ...before.definition, targets: [{ ...before.definition.targets[0], duration: 'PT12H' }] };
+    expect((await api(admin, 'PUT', '/sla/policies/cn-consultation', { definition: changed, reason: 'tighter' })).statusCode).toBe(200);
+    // when
+    const bound = await findSlaPolicyVersion(t.database.db, before.id, 1);
+    const latest = await findSlaPolicyVersion(t.database.db, before.id, 2);
+    // then
+    expect(bound).toMatchObject({ key: 'cn-consultation', version: 1, definition: { targets: [expect.objectContaining({ duration: 'PT24H' })] } });
+    expect(latest).toMatchObject({ version: 2, definition: { targets: [expect.objectContaining({ duration: 'PT12H' })] } });
+    expect(await findSlaPolicyVersion(t.database.db, before.id, 9)).toBeUndefined();
   });
 });

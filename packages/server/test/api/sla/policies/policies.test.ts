@@ -79,6 +79,15 @@ describe('SLA policies', () => {
     expect(await versionRows()).toEqual(before);
   });
 
+  it('lets only one of two simultaneous creates of one key through (the other 409)', async () => {
+    const answers = await Promise.all([api(admin, 'POST', '/sla/policies', policy('twin')), api(admin, 'POST', '/sla/policies', policy('twin'))]);
+    expect(answers.map((r) => r.statusCode).sort()).toEqual([201, 409]);
+    expect(await t.sql("SELECT count(*)::int AS n FROM sla.policy WHERE key = 'twin'")).toEqual([{ n: 1 }]);
+    // Out of the way of the tests below, which count two policies.
+    await t.sql("DELETE FROM sla.policy_version WHERE policy_id = (SELECT id FROM sla.policy WHERE key = 'twin')");
+    await t.sql("DELETE FROM sla.policy WHERE key = 'twin'");
+  });
+
   it('refuses an invalid definition naming every offending field, and changes nothing', async () => {
     // given
     const before = await versionRows();
