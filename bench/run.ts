@@ -48,9 +48,18 @@ export const settings = {
   readMaxSeconds: int('BENCH_READ_MAX_SECONDS', 20),
   ledgerMaxWaitSeconds: int('BENCH_LEDGER_MAX_WAIT_SECONDS', 60),
   /** `writes` stops after the bulk figures (no 1,000,000-case load, no reads); `process` runs the raw single-row limit and issue 14's figures only. */
-  only: env.BENCH_ONLY === 'writes' ? ('writes' as const) : env.BENCH_ONLY === 'process' ? ('process' as const) : env.BENCH_ONLY === 'todo' ? ('todo' as const) : undefined,
+  only:
+    env.BENCH_ONLY === 'writes'
+      ? ('writes' as const)
+      : env.BENCH_ONLY === 'process'
+        ? ('process' as const)
+        : env.BENCH_ONLY === 'todo'
+          ? ('todo' as const)
+          : env.BENCH_ONLY === 'sla'
+            ? ('sla' as const)
+            : undefined,
   /** Results go to bench/results/<name>.json and .md. */
-  resultName: env.BENCH_RESULT_NAME ?? (env.BENCH_ONLY === 'todo' ? 'issue-15-todo' : 'latest'),
+  resultName: env.BENCH_RESULT_NAME ?? (env.BENCH_ONLY === 'todo' ? 'issue-15-todo' : env.BENCH_ONLY === 'sla' ? 'issue-16-sla-run' : 'latest'),
   /** Server settings passed through to the Docket process that change what is measured. */
   serverEnv: Object.fromEntries(
     Object.entries(env)
@@ -78,6 +87,11 @@ export const settings = {
   processHistoryInstances: int('BENCH_PROCESS_HISTORY_INSTANCES', 1_000_000),
   /** Issue 15's to-do figures (bench/scenarios/todo.ts): open tasks loaded in SQL; approval actions by connection count. */
   todoTasks: int('BENCH_TODO_TASKS', 1_000_000),
+  /** Issue 16's SLA figures (bench/scenarios/sla.ts): cases loaded (a clock on each open one), deadlines per second and for how long, idle CPU window. */
+  slaCases: int('BENCH_SLA_CASES', 1_000_000),
+  slaPerSecond: int('BENCH_SLA_PER_SECOND', 10_000),
+  slaSeconds: int('BENCH_SLA_SECONDS', 10),
+  slaIdleSeconds: int('BENCH_SLA_IDLE_SECONDS', 60),
   todoApprovals: { 1: int('BENCH_TODO_APPROVALS_1', 300), 64: int('BENCH_TODO_APPROVALS_64', 1_000) } as Record<number, number>,
 };
 
@@ -135,6 +149,8 @@ export interface TargetResult {
   /** Issue 15: the to-do list over 1,000,000 open tasks, approval actions. */
   todo?: import('./scenarios/todo.ts').TodoResult;
   todoError?: string;
+  /** Issue 16: the SLA scheduler's firing lag and idle CPU. */
+  sla?: import('./scenarios/sla.ts').SlaBenchResult;
   seconds?: number;
 }
 
@@ -165,7 +181,8 @@ async function benchTarget(target: Target, result: TargetResult): Promise<void> 
   await settle('start');
 
   const todoOnly = settings.only === 'todo';
-  const processOnly = settings.only === 'process' || todoOnly;
+  const slaOnly = settings.only === 'sla';
+  const processOnly = settings.only === 'process' || todoOnly || slaOnly;
   if (!processOnly) {
     log(`  [${target.name}] raw COPY of ${settings.copyRows.toLocaleString('en')} cases + audit events`);
     result.rawCopy = await runRawCopy(target.databaseUrl, target.adminId, settings.copyRows, 'RAWCOPY', lineOptions);
@@ -190,6 +207,14 @@ async function benchTarget(target: Target, result: TargetResult): Promise<void> 
   }
 
   await settle(processOnly ? 'raw transactions' : 'single create');
+  if (slaOnly) {
+    const { measureSla, slaGoals, writeSlaReport } = await import('./scenarios/sla.ts');
+    result.sla = await measureSla(target, { cases: settings.slaCases, perSecond: settings.slaPerSecond, seconds: settings.slaSeconds, idleSeconds: settings.slaIdleSeconds }, log);
+    result.goals = slaGoals(result.sla);
+    const raw = result.rawTransactions.map((r) => `raw single-row transactions in the same run: ${r.perSecond} tx/s at ${r.connections} connection(s)`).join('; ');
+    writeSlaReport(path.join(path.dirname(fileURLToPath(import.meta.url)), 'results'), target, result.sla, raw);
+    return;
+  }
   if (todoOnly) {
     // Right after the raw single-row limit the approval action is set beside.
     try {

@@ -20,7 +20,7 @@ import { createOutboxDispatcher } from './platform/outbox/index.ts';
 import { resealPersonalDataBacklog } from './modules/cases/index.ts';
 import { registerProcessJobs, scheduleProcessMaintenance } from './modules/process/index.ts';
 import { registerNotificationJobs, scheduleNotificationRetention } from './modules/notifications/index.ts';
-import { ensureShippedCalendars } from './modules/sla/index.ts';
+import { createSlaScheduler, ensureShippedCalendars } from './modules/sla/index.ts';
 
 export interface RunningDocket {
   url: string;
@@ -96,6 +96,20 @@ export async function startDocket(config: Config): Promise<RunningDocket> {
   workers.register(auditSequencerWorker(database.pool, ledgerOptionsFromConfig(config), log, clock));
   // Workers act as named system actors, through the same command runner as requests.
   const systemActor = (db: Db, name: string) => findSystemActorOrThrow(db, name as SystemActorName);
+  // Before the job runner: the e-mails an escalation schedules are due at once, and the test clock's runDue goes in this order.
+  if (config.slaSchedulerEnabled) {
+    workers.register(
+      createSlaScheduler({
+        database,
+        clock,
+        commands,
+        systemActor,
+        batchSize: config.slaSchedulerBatchSize,
+        pollIntervalMs: config.slaSchedulerPollIntervalMs,
+        log: log.child({ worker: 'sla-scheduler' }),
+      }),
+    );
+  }
   workers.register(createJobRunner({ database, clock, handlers: jobHandlers, commands, systemActor, log }));
   // After-commit subscribers (webhooks, brokers, analytics) subscribe here before the workers start.
   const outbox = createOutboxDispatcher({ database, clock, commands, systemActor, log: log.child({ worker: 'outbox-dispatcher' }) });

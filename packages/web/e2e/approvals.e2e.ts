@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { DocketProcess } from './docket-under-test.ts';
 import { ADMIN_PASSWORD, DEMO_PASSWORD, screenshot, signInThroughConsole, useDocketInChromium, type ConsoleWatch } from './docket-under-test.ts';
+import { DESKTOP, PHONE, apiAsUser } from './console-steps.ts';
 
 // Issue 15: the to-do list and the approval screen. On the demo's credit process, the risk and
 // the compliance reviewer each approve their part of its countersign (会签, all must approve) from
@@ -17,9 +18,6 @@ beforeAll(() => {
   // Two shared cores: a screen may take longer than 15 s.
   page.setDefaultTimeout(60_000);
 });
-
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1366, height: 768 };
 
 /** An application (填写申请) → one review (复核) → end: the reviewer may return it to the applicant. */
 const RETURN_BPMN = `<?xml version="1.0" encoding="UTF-8"?>
@@ -58,21 +56,7 @@ interface ActionRow {
 const signIn = (username: string, password = DEMO_PASSWORD) => signInThroughConsole(page, docket.url, username, password);
 
 /** The API as one user, with a bearer token. */
-async function apiAs(username: string, password = DEMO_PASSWORD) {
-  const login = await fetch(`${docket.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
-  expect(login.status, `API sign-in as ${username}`).toBe(200);
-  const { token } = (await login.json()) as { token: string };
-  return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${docket.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const text = await res.text();
-    expect(res.status, `${method} ${path} as ${username}: ${text.slice(0, 300)}`).toBeLessThan(300);
-    return (text ? JSON.parse(text) : undefined) as T;
-  };
-}
+const apiAs = (username: string, password = DEMO_PASSWORD) => apiAsUser(docket, username, password);
 
 type Api = Awaited<ReturnType<typeof apiAs>>;
 

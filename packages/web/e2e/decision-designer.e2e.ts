@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import type { DocketProcess } from './docket-under-test.ts';
 import { ADMIN_PASSWORD, DEMO_PASSWORD, screenshot, signInThroughConsole, useDocketInChromium, type ConsoleWatch } from './docket-under-test.ts';
+import { DESKTOP, PHONE, apiAsUser } from './console-steps.ts';
 
 // Issue 15: the decision designer and the process instance on the case. An administrator
 // designs a decision table in the browser (dmn-js), is told which rule a refused deployment is
@@ -19,25 +20,12 @@ beforeAll(async () => {
   page.setDefaultTimeout(60_000);
 });
 
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1366, height: 768 };
-
 const signIn = (username: string, password: string) => signInThroughConsole(page, docket.url, username, password);
 
+/** The API as one user: GET a path, or POST a body to it. */
 async function apiAs(username: string, password: string) {
-  const login = await fetch(`${docket.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
-  expect(login.status, `API sign-in as ${username}`).toBe(200);
-  const { token } = (await login.json()) as { token: string };
-  return async <T>(path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${docket.url}${path}`, {
-      method: body === undefined ? 'GET' : 'POST',
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    expect(res.status, `${path}: ${text.slice(0, 300)}`).toBeLessThan(300);
-    return (text ? JSON.parse(text) : undefined) as T;
-  };
+  const api = await apiAsUser(docket, username, password);
+  return <T>(path: string, body?: unknown) => api<T>(body === undefined ? 'GET' : 'POST', path, body);
 }
 
 /** Replaces a decision-table cell's FEEL text the way a person does: click it, select all, type, leave. */

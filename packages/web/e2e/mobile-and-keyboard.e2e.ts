@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { DocketProcess } from './docket-under-test.ts';
 import { ADMIN_PASSWORD, DEMO_PASSWORD, screenshot, signInThroughConsole, useDocketInChromium, type ConsoleWatch } from './docket-under-test.ts';
+import { DESKTOP, PHONE, apiGetWithSessionCookie } from './console-steps.ts';
 
 // Issue 12, item 24 and 25: the console on a phone (390 px) and from the keyboard, checked with
 // axe-core on the key screens at 1366 px and 390 px; and its JavaScript served compressed.
@@ -20,23 +21,10 @@ beforeAll(async () => {
   axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 });
 
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1366, height: 768 };
-
 const signIn = (username: string, password: string) => signInThroughConsole(page, docket.url, username, password);
 
-/** Signs in over the API and answers a GET as that user. */
-async function apiGet<T>(username: string, password: string, path: string): Promise<T> {
-  const login = await fetch(`${docket.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
-  expect(login.status).toBe(200);
-  const cookie = login.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const res = await fetch(`${docket.url}${path}`, { headers: { cookie } });
-  expect(res.status).toBe(200);
-  return (await res.json()) as T;
-}
+/** Signs in over the API (no browser) and answers a GET as that user: tests find their own data with it. */
+const apiGet = <T>(username: string, password: string, path: string) => apiGetWithSessionCookie<T>(docket, username, password, path);
 
 let complaintId = '';
 /** The newest complaint agent.bj can see, which the administrator and the auditor can see too. */

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { DocketProcess } from './docket-under-test.ts';
 import { ADMIN_PASSWORD, DEMO_PASSWORD, screenshot, signInThroughConsole, useDocketInChromium, type ConsoleWatch } from './docket-under-test.ts';
+import { DESKTOP, PHONE } from './console-steps.ts';
 
 // Issue 15: the process designer, as a new user meets it. An administrator draws a two-step
 // approval in the bpmn-js modeler with the palette's start event and the context pad, names the
@@ -24,8 +25,6 @@ beforeAll(async () => {
   page.setDefaultTimeout(Number(process.env.E2E_TIMEOUT ?? 60_000));
 });
 
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1366, height: 768 };
 const PROCESS_KEY = 'e2e-two-step';
 const CASE_TYPE = 'e2e-two-step-case';
 

@@ -4,6 +4,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import type { DocketProcess } from './docket-under-test.ts';
 import { ADMIN_PASSWORD, DEMO_PASSWORD, screenshot, signInThroughConsole, useDocketInChromium, type ConsoleWatch } from './docket-under-test.ts';
+import { DESKTOP, PHONE, apiAsUser } from './console-steps.ts';
 
 // Issue 15: notifications. A task assigned to a user shows up on that user's bell and in the
 // notification drawer in Chinese, leads to the task, is marked read; and the e-mail arrives at a
@@ -43,8 +44,6 @@ beforeAll(() => {
   page.setDefaultTimeout(60_000);
 });
 
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1366, height: 768 };
 const ASSIGNEE = 'risk.analyst';
 
 const assignedTo = (userId: string) => `<?xml version="1.0" encoding="UTF-8"?>
@@ -59,21 +58,7 @@ const assignedTo = (userId: string) => `<?xml version="1.0" encoding="UTF-8"?>
 </bpmn:definitions>`;
 
 /** The API as one user, with a bearer token. */
-async function apiAs(username: string, password: string) {
-  const login = await fetch(`${docket.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
-  expect(login.status, `API sign-in as ${username}`).toBe(200);
-  const { token } = (await login.json()) as { token: string };
-  return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${docket.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const text = await res.text();
-    expect(res.status, `${method} ${path} as ${username}: ${text.slice(0, 300)}`).toBeLessThan(300);
-    return (text ? JSON.parse(text) : undefined) as T;
-  };
-}
+const apiAs = (username: string, password: string) => apiAsUser(docket, username, password);
 
 async function waitForMail(to: string, timeoutMs = 30_000): Promise<ParsedMail> {
   const deadline = Date.now() + timeoutMs;

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { DocketProcess } from './docket-under-test.ts';
 import { ADMIN_PASSWORD, DEMO_PASSWORD, screenshot, signInThroughConsole, useDocketInChromium, type ConsoleWatch } from './docket-under-test.ts';
+import { apiAsUser } from './console-steps.ts';
 
 // The console offers each role exactly what the server then accepts, names people instead of
 // showing ids, and speaks zh-CN even when the server's problem texts are English.
@@ -20,19 +21,8 @@ const signIn = (username: string, password = DEMO_PASSWORD) => signInThroughCons
 
 /** The API as one user, with a bearer token (no browser): tests find and make their own data with it. */
 async function apiAs(username: string, password = DEMO_PASSWORD) {
-  const login = await fetch(`${docket.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
-  expect(login.status, `API sign-in as ${username}`).toBe(200);
-  const { token, user } = (await login.json()) as { token: string; user: { id: string; departmentId: string; displayName: string } };
-  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${docket.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    expect(res.status, `${method} ${path} as ${username}: ${res.status}`).toBeLessThan(300);
-    return (await res.json()) as T;
-  };
-  return { user, call };
+  const call = await apiAsUser(docket, username, password);
+  return { user: call.user, call };
 }
 
 interface CaseView {

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { DocketProcess } from './docket-under-test.ts';
 import { ADMIN_PASSWORD, DEMO_PASSWORD, signInThroughConsole, useDocketInChromium, type ConsoleWatch } from './docket-under-test.ts';
+import { DESKTOP, PHONE, apiAsUser } from './console-steps.ts';
 
 // Issue 14: the process engine's screens. An administrator deploys a BPMN model from the
 // console, an instance of it is started over the API, its user task shows up in My tasks, is
@@ -21,9 +22,6 @@ beforeAll(async () => {
   page.setDefaultTimeout(60_000);
   axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 });
-
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1366, height: 768 };
 
 /** Start → a user task for anyone holding the admin role → end, with its diagram. */
 const APPROVAL_BPMN = `<?xml version="1.0" encoding="UTF-8"?>
@@ -67,23 +65,6 @@ const RISK_DMN = `<?xml version="1.0" encoding="UTF-8"?>
 
 const signIn = (username: string, password: string) => signInThroughConsole(page, docket.url, username, password);
 
-/** The API as one user, with a bearer token. */
-async function apiAs(username: string, password: string) {
-  const login = await fetch(`${docket.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
-  expect(login.status, `API sign-in as ${username}`).toBe(200);
-  const { token } = (await login.json()) as { token: string };
-  return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${docket.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const text = await res.text();
-    expect(res.status, `${method} ${path} as ${username}: ${text.slice(0, 300)}`).toBeLessThan(300);
-    return (text ? JSON.parse(text) : undefined) as T;
-  };
-}
-
 /** How far the page scrolls sideways (0 when everything fits the width). */
 const horizontalOverflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
@@ -106,6 +87,9 @@ async function seriousViolations(): Promise<string[]> {
       );
   });
 }
+
+/** The API as one user, with a bearer token. */
+const apiAs = (username: string, password: string) => apiAsUser(docket, username, password);
 
 describe('an administrator runs a process from the console', () => {
   let instanceId = '';

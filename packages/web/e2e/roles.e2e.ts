@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { DocketProcess } from './docket-under-test.ts';
 import { ADMIN_PASSWORD, CHROMIUM_ARGS, DEMO_PASSWORD, screenshot, useDocketInChromium, watchConsole, type ConsoleWatch } from './docket-under-test.ts';
+import { apiGetWithSessionCookie } from './console-steps.ts';
 
 // The console as its other users see it: an administrator, a branch agent, an auditor, a user
 // enrolling a second factor; then every key screen at 1024×768 on a touch screen.
@@ -49,17 +50,7 @@ async function signOut() {
 }
 
 /** Signs in over the API (no browser) and answers a GET as that user: tests find their own data with it. */
-async function apiGet<T>(username: string, password: string, path: string): Promise<T> {
-  const login = await fetch(`${docket.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
-  expect(login.status, `API sign-in as ${username}`).toBe(200);
-  const cookie = login.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  const res = await fetch(`${docket.url}${path}`, { headers: { cookie } });
-  expect(res.status, `GET ${path} as ${username}`).toBe(200);
-  return (await res.json()) as T;
-}
+const apiGet = <T>(username: string, password: string, path: string) => apiGetWithSessionCookie<T>(docket, username, password, path);
 
 /** The Beijing branch and every department below it (Haidian sub-branch), read as the administrator. */
 async function beijingDepartments(): Promise<string[]> {

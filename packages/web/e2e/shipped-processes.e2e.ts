@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { DocketProcess } from './docket-under-test.ts';
-import { ADMIN_PASSWORD, DEMO_PASSWORD, screenshot, signInThroughConsole, useDocketInChromium, type ConsoleWatch } from './docket-under-test.ts';
+import { ADMIN_PASSWORD, DEMO_PASSWORD, screenshot, useDocketInChromium, type ConsoleWatch } from './docket-under-test.ts';
+import { apiAsUser, switchUserThroughConsole } from './console-steps.ts';
 
 // Issue 15: two of the three shipped processes worked in the console by the demo's people (the
 // credit approval is approvals.e2e.ts). A customer complaint (投诉) in the Beijing branch, only
@@ -30,28 +31,10 @@ interface TaskRow {
   processInstanceId: string;
 }
 
-/** Signs in as another person; the previous person's page is left first, so its polling (the to-do list) never asks without a session. */
-async function signIn(username: string, password = DEMO_PASSWORD) {
-  await page.goto('about:blank');
-  await signInThroughConsole(page, docket.url, username, password);
-}
+const signIn = (username: string, password = DEMO_PASSWORD) => switchUserThroughConsole(page, docket.url, username, password);
 
 /** The API as one user, with a bearer token. */
-async function apiAs(username: string, password = DEMO_PASSWORD) {
-  const login = await fetch(`${docket.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
-  expect(login.status, `API sign-in as ${username}`).toBe(200);
-  const { token } = (await login.json()) as { token: string };
-  return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${docket.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const text = await res.text();
-    expect(res.status, `${method} ${path} as ${username}: ${text.slice(0, 300)}`).toBeLessThan(300);
-    return (text ? JSON.parse(text) : undefined) as T;
-  };
-}
+const apiAs = (username: string, password = DEMO_PASSWORD) => apiAsUser(docket, username, password);
 
 type Api = Awaited<ReturnType<typeof apiAs>>;
 

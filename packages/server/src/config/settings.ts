@@ -24,6 +24,7 @@ export const SETTING_GROUPS = [
   'Process engine',
   'Operator commands',
   'Notifications',
+  'SLA',
 ] as const;
 export type SettingGroup = (typeof SETTING_GROUPS)[number];
 
@@ -409,6 +410,39 @@ export const ConfigSchema = Type.Object({
       description: "The console's address as people reach it (`https://docket.bank.example`): the links in e-mails. Unset: e-mails carry no link.",
     }),
   ),
+
+  // SLA
+  // Every process fires SLA levels (FOR UPDATE SKIP LOCKED spreads the work): docs/operators/sla-scheduler.md.
+  slaSchedulerEnabled: Type.Boolean({
+    default: true,
+    env: 'DOCKET_SLA_SCHEDULER',
+    group: 'SLA',
+    description: '`false`: this process fires no SLA warnings or escalations (others on the same database do). Each level fires once whichever process takes it.',
+  }),
+  slaSchedulerBatchSize: Type.Integer({
+    minimum: 1,
+    maximum: 10_000,
+    default: 500,
+    env: 'DOCKET_SLA_SCHEDULER_BATCH_SIZE',
+    group: 'SLA',
+    description: 'SLA clocks claimed and fired per transaction; while batches come back full the scheduler takes the next one at once.',
+  }),
+  slaSchedulerConcurrency: Type.Integer({
+    minimum: 1,
+    maximum: 16,
+    default: 2,
+    env: 'DOCKET_SLA_SCHEDULER_CONCURRENCY',
+    group: 'SLA',
+    description: 'Batches one process fires side by side during a burst, each on its own database connection (counted in `DOCKET_DB_POOL_SIZE`).',
+  }),
+  slaSchedulerPollIntervalMs: Type.Integer({
+    minimum: 10,
+    maximum: 60_000,
+    default: 250,
+    env: 'DOCKET_SLA_SCHEDULER_POLL_MS',
+    group: 'SLA',
+    description: 'How often an idle SLA scheduler looks for due levels (one indexed query): the most a level waits past its time when nothing else is due.',
+  }),
 
   // Operator commands
   newPassword: Type.Optional(

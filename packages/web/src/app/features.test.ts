@@ -9,6 +9,9 @@ describe('the console feature registry', () => {
     expect(menuFeatures([], 'main').map((f) => f.path)).toEqual(['', 'tasks']);
     expect(menuFeatures(['case:create', 'audit:read'], 'main').map((f) => f.path)).toEqual(['', 'cases/new', 'tasks', 'audit']);
     expect(menuFeatures([...ACTIONS], 'main').map((f) => f.section)).toEqual(['workspace', 'new', 'tasks', 'designer', 'audit', 'admin']);
+    // SLA settings: the menu entry for administrators; calendars alone (agents may read them) add none.
+    expect(menuFeatures(['sla:admin', 'calendar:read'], 'main').map((f) => f.section)).toEqual(['workspace', 'tasks', 'sla-admin']);
+    expect(menuFeatures(['calendar:read'], 'main').map((f) => f.section)).toEqual(['workspace', 'tasks']);
     expect(menuFeatures(['process:read', 'decision:read'], 'main').map((f) => f.section)).toEqual(['workspace', 'tasks', 'processes', 'decisions']);
     // Deploying or evaluating alone opens no screen: both sit on the read screens.
     expect(menuFeatures(['process:deploy', 'process:start', 'decision:evaluate'], 'main').map((f) => f.section)).toEqual(['workspace', 'tasks']);
@@ -25,6 +28,8 @@ describe('the console feature registry', () => {
     expect(sectionOf('/processes/credit-approval')).toBe('processes');
     expect(sectionOf('/process-instances/0193')).toBe('processes');
     expect(sectionOf('/decisions/risk-rating')).toBe('decisions');
+    expect(sectionOf('/admin/sla-policies/cn-complaint')).toBe('sla-admin');
+    expect(sectionOf('/admin/calendars/cn-mainland')).toBe('sla-admin');
     expect(sectionOf('/nowhere')).toBe('workspace');
   });
 

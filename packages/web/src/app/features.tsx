@@ -1,6 +1,7 @@
 import { lazy, type ComponentType, type ReactNode } from 'react';
 import { matchPath } from 'react-router-dom';
 import { AppstoreOutlined, AuditOutlined, BranchesOutlined, CheckSquareOutlined, FormOutlined, NodeIndexOutlined, PlusOutlined, SafetyOutlined, SettingOutlined } from '@ant-design/icons';
+import { FieldTimeOutlined } from '@ant-design/icons';
 import type { Action } from '@docket/client';
 import type { MessageKey } from '../i18n/i18n.ts';
 
@@ -43,6 +44,10 @@ const EditProcessPage = screen(() => import('../features/modeler/modeler-page.ts
 const DecisionsPage = screen(() => import('../features/decisions/decisions-page.tsx'), 'DecisionsPage');
 const DecisionPage = screen(() => import('../features/decisions/decision-page.tsx'), 'DecisionPage');
 const DecisionDesignerPage = screen(() => import('../features/decisions/decision-designer-page.tsx'), 'DecisionDesignerPage');
+const SlaPoliciesPage = screen(() => import('../features/sla-admin/policies-page.tsx'), 'PoliciesPage');
+const SlaPolicyPage = screen(() => import('../features/sla-admin/policy-page.tsx'), 'PolicyPage');
+const CalendarsPage = screen(() => import('../features/sla-admin/calendars-page.tsx'), 'CalendarsPage');
+const CalendarPage = screen(() => import('../features/sla-admin/calendar-page.tsx'), 'CalendarPage');
 
 /** In menu order. */
 export const CONSOLE_FEATURES: readonly ConsoleFeature[] = [
@@ -65,6 +70,11 @@ export const CONSOLE_FEATURES: readonly ConsoleFeature[] = [
   { path: 'designer/:key', screen: FormDesignerPage, action: 'case-type:admin', section: 'designer' },
   { path: 'audit', screen: AuditHomePage, action: 'audit:read', section: 'audit', menu: { label: 'nav.audit', icon: <AuditOutlined /> } },
   { path: 'audit/cases/:id', screen: CaseAuditPage, action: 'audit:read', section: 'audit' },
+  // SLA settings (issue 16): policies, packs and the tester for administrators; calendars readable by anyone handling cases.
+  { path: 'admin/sla-policies', screen: SlaPoliciesPage, action: 'sla:admin', section: 'sla-admin', menu: { label: 'nav.slaAdmin', icon: <FieldTimeOutlined /> } },
+  { path: 'admin/sla-policies/:key', screen: SlaPolicyPage, action: 'sla:admin', section: 'sla-admin' },
+  { path: 'admin/calendars', screen: CalendarsPage, action: 'calendar:read', section: 'sla-admin' },
+  { path: 'admin/calendars/:key', screen: CalendarPage, action: 'calendar:read', section: 'sla-admin' },
   { path: 'admin', screen: AdminPage, action: 'user:admin', section: 'admin', menu: { label: 'nav.admin', icon: <SettingOutlined /> } },
   { path: 'account', screen: AccountPage, section: 'account', menu: { label: 'nav.account', icon: <SafetyOutlined />, place: 'account' } },
 ];

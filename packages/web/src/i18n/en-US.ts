@@ -1,3 +1,4 @@
+import { slaAdminEnUS } from './sla-admin.en-US.ts';
 import { approvalsEnUS } from './approvals.en-US.ts';
 import { notificationsEnUS } from './notifications.en-US.ts';
 import { slaEnUS } from './sla.en-US.ts';
@@ -9,6 +10,7 @@ import type { MessageKey } from './zh-CN.ts';
 // English: the same keys as zh-CN.ts (catalogues.test.ts checks).
 export const enUS: Record<MessageKey, string> = {
   ...problemsEnUS,
+  ...slaAdminEnUS,
   ...consoleEnUS,
   ...approvalsEnUS,
   ...notificationsEnUS,

@@ -1,3 +1,4 @@
+import { slaAdminZhCN } from './sla-admin.zh-CN.ts';
 import { approvalsZhCN } from './approvals.zh-CN.ts';
 import { notificationsZhCN } from './notifications.zh-CN.ts';
 import { slaZhCN } from './sla.zh-CN.ts';
@@ -7,6 +8,7 @@ import { problemsZhCN } from './problems.zh-CN.ts';
 // 简体中文：默认语言。键按界面分组；en-US.ts 必须有完全相同的键（catalogues.test.ts 检查）。
 export const zhCN = {
   ...problemsZhCN,
+  ...slaAdminZhCN,
   ...consoleZhCN,
   ...approvalsZhCN,
   ...notificationsZhCN,

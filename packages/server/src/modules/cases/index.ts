@@ -20,5 +20,5 @@ export { DEFAULT_LIFECYCLE, STATUS_CATEGORIES, UNFINISHED_CATEGORIES, type CaseL
 export { grantCaseReaders, listCaseReaders, findCaseParties, type CaseReadGrantInput } from './case-readers.ts';
 export { findCaseHeadings, caseIsOfType, caseNumberContains, unfinishedCasesCreatedBy, escapeLike, type CaseHeading } from './case-headings.ts';
 // SLA (issue 16): the case's due time and SLA state, kept by the SLA module.
-export { setCaseSlaSummaries } from './sla-summary.ts';
+export { setCaseSlaSummaries, lockCasesForSlaSummaries } from './sla-summary.ts';
 export { CASE_PRIORITIES, type CasePriority } from './case-priority.ts';

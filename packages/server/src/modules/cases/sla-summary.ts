@@ -34,3 +34,17 @@ export async function withSlaSummaries<T extends Pick<CaseRow, 'id' | 'dueAt' | 
     return summary ? { ...row, dueAt: summary.due_at, slaState: summary.sla_state as CaseRow['slaState'] } : row;
   });
 }
+
+/**
+ * Locks the rows of those of the cases no other transaction holds, in id order, and returns their
+ * ids: the SLA scheduler fires only the clocks of cases it could lock. A summary is computed from
+ * all the case's clocks, so two transactions firing two clocks of one case (two batches, two
+ * processes) must not each write one computed before the other committed; and the scheduler must
+ * never wait for a case a person's command holds (that command may be waiting for the clock the
+ * scheduler holds: a deadlock). A case held now is fired on a later pass.
+ */
+export async function lockCasesForSlaSummaries(tx: Tx, caseIds: string[]): Promise<Set<string>> {
+  if (caseIds.length === 0) return new Set();
+  const locked = await sql<{ id: string }>`SELECT id FROM cases.case WHERE id = ANY (${[...new Set(caseIds)].sort()}::uuid[]) ORDER BY id FOR UPDATE SKIP LOCKED`.execute(tx);
+  return new Set(locked.rows.map((r) => r.id));
+}

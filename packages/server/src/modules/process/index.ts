@@ -38,5 +38,7 @@ export { mayUrge } from './approvals/urge.ts';
 export { recordTaskAction, listTaskActions, findLastTaskAction, hasTaskActions, TASK_ACTIONS, type TaskActionKind, type TaskActionInput, type TaskActionRow } from './approvals/task-action-log.ts';
 // Notifications of the process: the outcome's recipients per process (the shipped credit process adds the branch).
 export { notifyProcessOutcome, registerProcessOutcomeRecipients, type ProcessOutcomeFacts, type ProcessOutcomeRecipients } from './tasks/task-notifications.ts';
-// SLA step clocks (issue 16): a task's process, element, name and case, by id.
+// The SLA scheduler (issue 16): a step clock's task (its holder, its name) and 转办 to a higher-level reviewer on breach.
 export { findProcessTaskRow, type ProcessTaskRow } from './tasks/task-store.ts';
+export { transferTask } from './approvals/task-handover.ts';
+export { runEngineInCommand } from './tasks/task-wiring.ts';

@@ -17,3 +17,4 @@ export { moveOpenClocksToCalendarVersion, type MovedClock } from './clocks/recom
 export { applySlaPack, listSlaPacks } from './packs/apply-pack.ts';
 export { SHIPPED_SLA_PACK_KEYS } from './packs/shipped-packs.ts';
 export { checkSlaConditions, type ConditionsOutcome } from './policies/conditions.ts';
+export { createSlaScheduler, type SlaScheduler, type SlaSchedulerOptions } from './scheduler/index.ts';

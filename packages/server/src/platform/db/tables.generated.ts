@@ -628,6 +628,19 @@ export interface SlaCalendarVersionTable {
   created_at: Timestamp;
 }
 
+export interface SlaFiringTable {
+  target_id: string;
+  level: number;
+  case_id: string;
+  key: string;
+  kind: string;
+  due_at: Timestamp;
+  fired_at: Timestamp;
+  recorded_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  late: boolean;
+  worker: string;
+}
+
 export interface SlaPolicyTable {
   id: string;
   key: string;
@@ -741,6 +754,7 @@ export interface Tables {
   'process.task_action': ProcessTaskActionTable;
   'sla.calendar': SlaCalendarTable;
   'sla.calendar_version': SlaCalendarVersionTable;
+  'sla.firing': SlaFiringTable;
   'sla.policy': SlaPolicyTable;
   'sla.policy_version': SlaPolicyVersionTable;
   'sla.target': SlaTargetTable;
