@@ -41,7 +41,7 @@ export type CommentBody = paths['/api/v1/cases/{id}/comments']['post']['requestB
 export type LinkBody = paths['/api/v1/cases/{id}/links']['post']['requestBody']['content']['application/json'];
 export type SaveCaseTypeBody = paths['/api/v1/case-types/{key}']['put']['requestBody']['content']['application/json'];
 export type CreateCaseTypeBody = paths['/api/v1/case-types']['post']['requestBody']['content']['application/json'];
-export type CasePage = { items: Case[]; nextCursor: string | null };
+export type CasePage = { items: Case[]; nextCursor: string | null; now: string };
 export type CaseActions = NonNullable<Case['allowed']>;
 export type AssignableUser = paths['/api/v1/cases/{id}/assignable-users']['get']['responses'][200]['content']['application/json']['items'][number];
 

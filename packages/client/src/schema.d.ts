@@ -5653,6 +5653,11 @@ export interface operations {
                     "application/json": {
                         items: components["schemas"]["Case"][];
                         nextCursor: string | null;
+                        /**
+                         * Format: date-time
+                         * @description The server's time of this answer (the test clock's when it runs), so lists count down to dueAt on the server's clock
+                         */
+                        now: string;
                     };
                 };
             };

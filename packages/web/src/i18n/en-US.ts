@@ -1,6 +1,7 @@
 import { slaAdminEnUS } from './sla-admin.en-US.ts';
 import { approvalsEnUS } from './approvals.en-US.ts';
 import { notificationsEnUS } from './notifications.en-US.ts';
+import { slaEnUS } from './sla.en-US.ts';
 import { modelerEnUS } from './modeler.en-US.ts';
 import { consoleEnUS } from './console.en-US.ts';
 import { problemsEnUS } from './problems.en-US.ts';
@@ -13,6 +14,7 @@ export const enUS: Record<MessageKey, string> = {
   ...consoleEnUS,
   ...approvalsEnUS,
   ...notificationsEnUS,
+  ...slaEnUS,
   ...modelerEnUS,
   'app.name': 'Docket',
   'app.language': 'Language',

@@ -1,6 +1,7 @@
 import { slaAdminZhCN } from './sla-admin.zh-CN.ts';
 import { approvalsZhCN } from './approvals.zh-CN.ts';
 import { notificationsZhCN } from './notifications.zh-CN.ts';
+import { slaZhCN } from './sla.zh-CN.ts';
 import { modelerZhCN } from './modeler.zh-CN.ts';
 import { consoleZhCN } from './console.zh-CN.ts';
 import { problemsZhCN } from './problems.zh-CN.ts';
@@ -11,6 +12,7 @@ export const zhCN = {
   ...consoleZhCN,
   ...approvalsZhCN,
   ...notificationsZhCN,
+  ...slaZhCN,
   ...modelerZhCN,
   'app.name': 'Docket 工单平台',
   'app.language': '语言',

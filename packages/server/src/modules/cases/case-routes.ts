@@ -108,7 +108,13 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
         tags,
         summary: 'List cases with filters and cursor pagination',
         querystring: ListCasesQuery,
-        response: { 200: Type.Object({ items: Type.Array(Type.Ref('Case')), nextCursor: Type.Union([Type.String(), Type.Null()]) }) },
+        response: {
+          200: Type.Object({
+            items: Type.Array(Type.Ref('Case')),
+            nextCursor: Type.Union([Type.String(), Type.Null()]),
+            now: Type.String({ format: 'date-time', description: "The server's time of this answer (the test clock's when it runs), so lists count down to dueAt on the server's clock" }),
+          }),
+        },
       },
     },
     async (request) => {
@@ -139,7 +145,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
           q.cursor,
           { values: { 'resident-id': q.residentId, 'bank-card': q.bankCard, phone: q.phone, account: q.account }, purpose: q.purpose, perMinute: deps.config.sensitiveSearchPerMinute },
         );
-        return { items: await presentCases(ctx, page.items), nextCursor: page.nextCursor };
+        return { items: await presentCases(ctx, page.items), nextCursor: page.nextCursor, now: ctx.now.toISOString() };
       });
     },
   );

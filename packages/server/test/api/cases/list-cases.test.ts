@@ -33,7 +33,7 @@ async function setDueAt(t: TestApp, id: string, dueAt: string): Promise<void> {
   await t.sql('UPDATE cases.case SET due_at = $2 WHERE id = $1', [id, dueAt]);
 }
 
-async function listOrThrow(t: TestApp, token: string, query: Record<string, string | number>): Promise<{ items: CaseBody[]; nextCursor: string | null }> {
+async function listOrThrow(t: TestApp, token: string, query: Record<string, string | number>): Promise<{ items: CaseBody[]; nextCursor: string | null; now: string }> {
   const res = await t.app.inject({ method: 'GET', url: '/api/v1/cases', headers: bearer(token), query: Object.fromEntries(Object.entries(query).map(([k, v]) => [k, String(v)])) });
   if (res.statusCode !== 200) throw new Error(`list cases ${JSON.stringify(query)}: ${res.statusCode} ${res.body}`);
   return res.json();
@@ -147,7 +147,12 @@ describe('GET /api/v1/cases filters', () => {
       payload: { name: 'create only', scopes: ['case:create'], expiresAt: new Date(clock.now().getTime() + 86_400_000).toISOString() },
     });
     // Lists are filtered by the reader's policy in SQL: without case:read nothing is visible.
-    expect(await listOrThrow(t, created.json().token, {})).toEqual({ items: [], nextCursor: null });
+    expect(await listOrThrow(t, created.json().token, {})).toEqual({ items: [], nextCursor: null, now: clock.now().toISOString() });
+  });
+
+  it("answers with the server's now (the clock's, not the wall's), so a list counts down to dueAt on the server's time", async () => {
+    const page = await listOrThrow(t, admin, { limit: 1 });
+    expect(page.now).toBe(clock.now().toISOString());
   });
 });
 

@@ -4,6 +4,7 @@ import type { Case } from '@docket/client';
 import { useLocale } from '../../app/locale.tsx';
 import { formatDateTime, PriorityTag, StatusTag } from '../../components/case-tags.tsx';
 import { useStatusLabel } from './case-status.ts';
+import { CaseDue } from '../sla/case-due.tsx';
 
 export interface CaseCardListProps {
   rows: Case[];
@@ -11,6 +12,8 @@ export interface CaseCardListProps {
   /** What the table's columns show, rendered the same way. */
   typeName: (key: string) => string;
   assigneeName: (id: string | null, name?: string | null) => string;
+  /** Browser-to-server clock offset, so countdowns run on the server's time. */
+  slaOffsetMs?: number;
   /** Bulk selection, when the workspace offers it. */
   selection?: { selectedIds: string[]; onChange: (rows: Case[]) => void };
   empty: React.ReactNode;
@@ -21,7 +24,7 @@ export interface CaseCardListProps {
  * agent decides on first (number, status, priority, title, type, assignee, times). Each card is a
  * list item; the number is the link to the case, the checkbox (if any) selects it for bulk actions.
  */
-export function CaseCardList({ rows, loading, typeName, assigneeName, selection, empty }: CaseCardListProps) {
+export function CaseCardList({ rows, loading, typeName, assigneeName, slaOffsetMs = 0, selection, empty }: CaseCardListProps) {
   const { t, locale } = useLocale();
   const labelOf = useStatusLabel();
   const selected = new Set(selection?.selectedIds ?? []);
@@ -51,8 +54,15 @@ export function CaseCardList({ rows, loading, typeName, assigneeName, selection,
               </Typography.Paragraph>
               <Typography.Text type="secondary" style={{ fontSize: 12, overflowWrap: 'anywhere' }}>
                 {typeName(c.type)} · {t('case.assignee')}: {assigneeName(c.assigneeId, c.assigneeName)} · {t('case.createdAt')}: {formatDateTime(c.createdAt, locale)}
-                {c.dueAt ? ` · ${t('case.dueAt')}: ${formatDateTime(c.dueAt, locale)}` : ''}
               </Typography.Text>
+              {(c.dueAt || c.slaState === 'paused') && (
+                <div style={{ marginTop: 4, fontSize: 12 }}>
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {t('case.dueAt')}:{' '}
+                  </Typography.Text>
+                  <CaseDue c={c} offsetMs={slaOffsetMs} inline />
+                </div>
+              )}
             </Card>
           </li>
         ))}

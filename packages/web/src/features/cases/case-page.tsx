@@ -20,6 +20,8 @@ import { capabilitiesOf } from '../../app/layout.tsx';
 import { AssigneePicker } from './assignee-picker.tsx';
 import { useCan } from '../../app/access.tsx';
 import { CaseProcesses } from '../processes/case-processes.tsx';
+import { CaseDue } from '../sla/case-due.tsx';
+import { CaseSlaPanel, useCaseSla } from '../sla/case-sla-panel.tsx';
 
 /** Only the values that differ from what was read: masked values the reader never touched are not sent back. */
 function changedFields(before: Record<string, unknown>, after: Record<string, unknown>): Record<string, unknown> {
@@ -64,6 +66,7 @@ export function CasePage() {
     queryFn: async (): Promise<Case> => dataOf(await api.GET('/api/v1/cases/{id}', { params: { path: { id } } })),
   });
   const c = theCase.data;
+  const sla = useCaseSla(id, c?.version);
   const caseType = useQuery({
     queryKey: ['case-type', c?.type, c?.typeVersion],
     enabled: !!c,
@@ -222,7 +225,9 @@ export function CasePage() {
           <Descriptions.Item label={t('case.queue')}>{c.queue ?? '—'}</Descriptions.Item>
           <Descriptions.Item label={t('case.channel')}>{c.channel ?? '—'}</Descriptions.Item>
           <Descriptions.Item label={t('case.createdAt')}>{formatDateTime(c.createdAt, locale)}</Descriptions.Item>
-          <Descriptions.Item label={t('case.dueAt')}>{formatDateTime(c.dueAt, locale)}</Descriptions.Item>
+          <Descriptions.Item label={t('case.dueAt')}>
+            <CaseDue c={c} offsetMs={sla.offsetMs} inline />
+          </Descriptions.Item>
           <Descriptions.Item label={t('case.version')}>{c.version}</Descriptions.Item>
         </Descriptions>
         {(allowed.take || allowed.assign) && (
@@ -273,6 +278,7 @@ export function CasePage() {
           </Space>
         )}
       </Card>
+      <CaseSlaPanel caseId={id} sla={sla} canOverride={allowed.assign} finished={c.statusCategory === 'resolved' || c.statusCategory === 'closed'} lifecycle={lifecycle} />
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={14}>
           <Card

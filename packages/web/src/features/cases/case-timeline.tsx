@@ -8,11 +8,13 @@ import { LoadError } from '../../components/load-error.tsx';
 import type { FormJsSchema } from '../../components/form-js-view.tsx';
 import { auditActionLabel } from '../../components/audit-labels.ts';
 import { translateIfKnown, type Translate } from '../../i18n/i18n.ts';
+import { isDueTimeField, slaChangeFieldLabel, slaTimelineDetail } from '../sla/sla-timeline.ts';
 
 export const historyKey = (caseId: string) => ['case', caseId, 'history'] as const;
 
 /** Status and priority codes as words; user ids are named by the event's people where known. */
 function formatChange(field: string, value: unknown, t: Translate, people: Map<string, string>): string {
+  if (typeof value === 'string' && isDueTimeField(field)) return formatDateTime(value, t.locale ?? 'zh-CN');
   if (typeof value === 'string' && field === 'status') return translateIfKnown(t, `status.${value}`) ?? value;
   if (typeof value === 'string' && (field === 'assigneeId' || field === 'createdBy')) return people.get(value) ?? t('person.unknown');
   if (typeof value === 'string' && field === 'priority') return translateIfKnown(t, `priority.${value}`) ?? value;
@@ -40,7 +42,7 @@ function fieldLabels(schema: FormJsSchema | undefined): Map<string, string> {
 
 function changeFieldLabel(field: string, labels: Map<string, string>, t: Translate): string {
   if (field.startsWith('fields.')) return labels.get(field.slice('fields.'.length)) ?? field.slice('fields.'.length);
-  return translateIfKnown(t, `changeField.${field}`) ?? field;
+  return translateIfKnown(t, `changeField.${field}`) ?? slaChangeFieldLabel(field, t) ?? field;
 }
 
 /** Every audit event of the case: who, when, what changed before → after, and why. */
@@ -85,6 +87,11 @@ export function CaseTimeline({ caseId, schema }: { caseId: string; schema?: Form
             {event.action === 'case.field-unmasked' && (
               <div data-testid="timeline-unmask">
                 <Typography.Text type="warning">{t('timeline.unmasked', { field: String((event.data as { field?: unknown } | null)?.field ?? '?') })}</Typography.Text>
+              </div>
+            )}
+            {event.action.startsWith('sla.') && slaTimelineDetail(event.action, event.data as Record<string, unknown> | null, t) && (
+              <div data-testid="timeline-sla">
+                <Typography.Text type="secondary">{slaTimelineDetail(event.action, event.data as Record<string, unknown> | null, t)}</Typography.Text>
               </div>
             )}
             {event.reason && (

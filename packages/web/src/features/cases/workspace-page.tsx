@@ -18,6 +18,8 @@ import { allowedOf, caseTypeName, useCaseTypes } from './case-queries.ts';
 import { CaseCardList } from './case-card-list.tsx';
 import { useSavedFilters, type StoredFilterValues } from './saved-filters.ts';
 import { bulkStatusOptions, statusOptions, useStatusLabel } from './case-status.ts';
+import { CaseDue } from '../sla/case-due.tsx';
+import { useServerOffset } from '../sla/sla-countdown.tsx';
 
 type Sort = NonNullable<ListCasesQuery['sort']>;
 type Range = [Dayjs | null, Dayjs | null] | null;
@@ -103,6 +105,8 @@ export function WorkspacePage() {
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
   const rows = useMemo(() => cases.data?.pages.flatMap((p) => p.items) ?? [], [cases.data]);
+  // Countdowns run on the server's clock (the test clock's in tests): the offset of the latest page.
+  const slaOffsetMs = useServerOffset(cases.data?.pages.at(-1)?.now, cases.dataUpdatedAt);
 
   const counts = useQueries({
     queries: saved.filters.map((f) => {
@@ -139,7 +143,15 @@ export function WorkspacePage() {
     { title: t('case.assignee'), dataIndex: 'assigneeId', width: 90, ellipsis: true, render: (id: string | null, row) => <span data-testid="row-assignee">{userLabel(id, row.assigneeName)}</span> },
     { title: t('case.createdAt'), dataIndex: 'createdAt', key: 'createdAt', width: 130, sorter: true, sortOrder: sortOrderOf('createdAt'), render: (v: string) => formatDateTime(v, locale) },
     { title: t('case.updatedAt'), dataIndex: 'updatedAt', key: 'updatedAt', width: 130, sorter: true, sortOrder: sortOrderOf('updatedAt'), render: (v: string) => formatDateTime(v, locale) },
-    { title: t('case.dueAt'), dataIndex: 'dueAt', key: 'dueAt', width: 130, sorter: true, sortOrder: sortOrderOf('dueAt'), render: (v: string | null) => formatDateTime(v, locale) },
+    {
+      title: t('case.dueAt'),
+      dataIndex: 'dueAt',
+      key: 'dueAt',
+      width: 150,
+      sorter: true,
+      sortOrder: sortOrderOf('dueAt'),
+      render: (_v: string | null, row) => <CaseDue c={row} offsetMs={slaOffsetMs} />,
+    },
   ];
 
   const apply = (values: FilterValues) => {
@@ -386,6 +398,7 @@ export function WorkspacePage() {
           loading={cases.isPending || running}
           typeName={(key) => caseTypeName(caseTypes.data, key)}
           assigneeName={userLabel}
+          slaOffsetMs={slaOffsetMs}
           selection={{ selectedIds: selected.map((c) => c.id), onChange: setSelected }}
           empty={cases.isError ? t('app.error') : t('workspace.empty')}
         />
@@ -397,7 +410,7 @@ export function WorkspacePage() {
           dataSource={rows}
           loading={cases.isPending || running}
           pagination={false}
-          scroll={{ x: 1380 }}
+          scroll={{ x: 1400 }}
           sticky
           rowSelection={{
             selectedRowKeys: selected.map((c) => c.id),

@@ -27,3 +27,25 @@ describe('notificationText', () => {
     expect(notificationText({ kind: 'task-claimable', params: {}, actorName: null }, zh)).toBe('任务「任务」可由您认领');
   });
 });
+
+describe('notificationText of SLA kinds', () => {
+  const zh = createTranslate('zh-CN');
+  const en = createTranslate('en-US');
+
+  it('names the target by its kind in words, never the code', () => {
+    const n = { kind: 'sla-warning', params: { caseNumber: 'CMP-2026-000007', targetKind: 'first-response', dueAt: '2026-09-28T01:00:00.000Z' }, actorName: null };
+    expect(notificationText(n, zh)).toMatch(/^工单 CMP-2026-000007 的首次响应即将到期（2026\/09\/28 \d\d:00）$/);
+    expect(notificationText(n, en)).toMatch(/^The first response of case CMP-2026-000007 is due soon \(09\/28\/2026, \d\d:00\)$/);
+  });
+
+  it("names a step's clock by its task name and a breach as overdue", () => {
+    const n = { kind: 'sla-breached', params: { caseNumber: 'AML-2026-000002', targetKind: 'step', taskName: '风险分析', dueAt: '2026-09-28T01:00:00.000Z' }, actorName: null };
+    expect(notificationText(n, zh)).toMatch(/^工单 AML-2026-000002 的步骤「风险分析」已超时（应于 2026\/09\/28 \d\d:00）$/);
+    expect(notificationText(n, en)).toContain('The step "风险分析" of case AML-2026-000002 is overdue');
+  });
+
+  it('falls back to a generic word for an unknown kind of target', () => {
+    const n = { kind: 'sla-breached', params: { caseNumber: 'X-1', targetKind: 'mystery', dueAt: 'soon' }, actorName: null };
+    expect(notificationText(n, zh)).toBe('工单 X-1 的时限已超时（应于 soon）');
+  });
+});

@@ -17,6 +17,25 @@ export function notificationText(n: Pick<NotificationItem, 'kind' | 'params' | '
     caseNumber: caseNumber ?? '',
     onCase: caseNumber ? t('notifications.onCase', { caseNumber }) : '',
     outcomeText: outcome ? t('notifications.outcome', { outcome: translateIfKnown(t, `notifications.outcome.${outcome}`) ?? outcome }) : '',
+    target: slaTargetWords(str('targetKind'), str('taskName'), t),
+    dueAt: formatDueAt(str('dueAt'), t),
   };
   return translateIfKnown(t, `notifications.kind.${n.kind}`, values) ?? t('notifications.kind.unknown');
+}
+
+/**
+ * What an SLA notification is about (sla-warning, sla-breached): a step's task name (「复核」), else
+ * the kind of target in words (首次响应, 办结), never the raw code.
+ */
+function slaTargetWords(targetKind: string | undefined, taskName: string | undefined, t: Translate): string {
+  if (taskName) return t('notifications.slaStep', { taskName });
+  return (targetKind && translateIfKnown(t, `notifications.slaKind.${targetKind}`)) || t('notifications.slaTarget');
+}
+
+/** The due time of an SLA notification in the reader's language, to the minute; as sent when it does not parse. */
+function formatDueAt(dueAt: string | undefined, t: Translate): string {
+  if (!dueAt) return '';
+  const at = new Date(dueAt);
+  if (Number.isNaN(at.getTime())) return dueAt;
+  return new Intl.DateTimeFormat(t.locale ?? 'zh-CN', { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }).format(at);
 }
