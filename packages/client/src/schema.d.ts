@@ -1346,6 +1346,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sla/board": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Unfinished cases I may read by department and queue, with SLA counts and the cases soonest due (at most 50 a group) */
+        get: operations["getSlaBoard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sla/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** On-time figures of my readable cases by case type, department or queue over a period (default the last 30 days); format=csv for a download */
+        get: operations["getSlaReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tasks": {
         parameters: {
             query?: never;
@@ -2363,6 +2397,88 @@ export interface components {
             /** @description milliseconds since the Unix epoch */
             timestamp: number;
             treeSize: number;
+        };
+        SlaBoard: {
+            groups: {
+                /** @description At most 50, soonest due first, of the risks asked for */
+                cases: {
+                    assigneeId: string | null;
+                    assigneeName: string | null;
+                    dueAt: string | null;
+                    /** Format: uuid */
+                    id: string;
+                    number: string;
+                    /** @enum {string} */
+                    priority: "low" | "normal" | "high" | "urgent";
+                    /** @enum {string} */
+                    slaState: "on-track" | "at-risk" | "breached" | "paused";
+                    status: string;
+                    /** @description As the case list shows it (personal data masked) */
+                    title: string;
+                    type: string;
+                    /** @description For If-Match on PATCH /cases/{id} (one-click reassign) */
+                    version: number;
+                }[];
+                /** @description All unfinished cases of the group with an SLA state, whatever the risk filter */
+                counts: {
+                    atRisk: number;
+                    breached: number;
+                    onTrack: number;
+                    paused: number;
+                };
+                departmentId: string | null;
+                departmentName: string | null;
+                queue: string | null;
+            }[];
+            /**
+             * Format: date-time
+             * @description The server's now (the test clock's when it runs), for countdowns
+             */
+            now: string;
+        };
+        SlaReport: {
+            /** Format: date-time */
+            from: string;
+            /** @enum {string} */
+            groupBy: "caseType" | "department" | "queue";
+            rows: {
+                avgFirstResponseSeconds: number | null;
+                avgResolutionSeconds: number | null;
+                /** @description Clocks (any kind) breached in the period */
+                breaches: number;
+                /** @description Resolution clocks met in the period */
+                closed: number;
+                /** @description … of them never breached */
+                closedOnTime: number;
+                firstResponseRate: number | null;
+                key: string | null;
+                label: string | null;
+                onTimeClosureRate: number | null;
+                p90FirstResponseSeconds: number | null;
+                p90ResolutionSeconds: number | null;
+                /** @description First-response clocks met in the period */
+                responded: number;
+                respondedOnTime: number;
+            }[];
+            /** Format: date-time */
+            to: string;
+            totals: {
+                avgFirstResponseSeconds: number | null;
+                avgResolutionSeconds: number | null;
+                /** @description Clocks (any kind) breached in the period */
+                breaches: number;
+                /** @description Resolution clocks met in the period */
+                closed: number;
+                /** @description … of them never breached */
+                closedOnTime: number;
+                firstResponseRate: number | null;
+                onTimeClosureRate: number | null;
+                p90FirstResponseSeconds: number | null;
+                p90ResolutionSeconds: number | null;
+                /** @description First-response clocks met in the period */
+                responded: number;
+                respondedOnTime: number;
+            };
         };
         Task: {
             /** @description What the caller may do with the task now (approve, reject, complete, return, transfer, delegate, resolve, add-signer, cc, urge, withdraw, claim, unclaim). Given by GET /tasks/{id} and the action answers; lists leave it out (it costs reads per row) */
@@ -9342,6 +9458,119 @@ export interface operations {
             };
             /** @description Understood, but refused as it stands */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSlaBoard: {
+        parameters: {
+            query?: {
+                caseType?: string;
+                departmentId?: string;
+                queue?: string;
+                /** @description Comma-separated SLA states of the cases listed: on-track, at-risk, breached, paused (default: all) */
+                risk?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlaBoard"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSlaReport: {
+        parameters: {
+            query?: {
+                caseType?: string;
+                departmentId?: string;
+                /** @description json (default) or csv: the same figures as a CSV download (figures and labels only) */
+                format?: string;
+                /** @description RFC 3339 instant with offset; default: 30 days before to */
+                from?: string;
+                /** @description caseType (default), department or queue */
+                groupBy?: string;
+                queue?: string;
+                /** @description RFC 3339 instant with offset, exclusive; default: now */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The on-time figures; with format=csv the same figures as a CSV download (labels and figures only) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlaReport"];
+                    "text/csv": string;
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
