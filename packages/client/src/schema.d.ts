@@ -2404,6 +2404,8 @@ export interface components {
                 cases: {
                     assigneeId: string | null;
                     assigneeName: string | null;
+                    /** @description Whether I may assign it to anyone: the case view's allowed.assign */
+                    canAssign: boolean;
                     dueAt: string | null;
                     /** Format: uuid */
                     id: string;

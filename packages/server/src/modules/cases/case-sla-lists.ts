@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { CommandContext } from '../../platform/commands/index.ts';
-import { compileCaseFilter, type PolicyCase } from '../access/index.ts';
+import { compileCaseFilter, isAllowedOnCase, type PolicyCase } from '../access/index.ts';
 import { presentFreeText } from './free-text-personal-data.ts';
 import { listCurrentCaseTypes, visibilityCondition } from './store.ts';
 
@@ -38,6 +38,8 @@ export interface OpenSlaCase {
   dueAt: Date | null;
   slaState: string;
   version: number;
+  /** Whether the reader may assign it to anyone (case:update and case:assign), as the case view's allowed.assign. */
+  canAssign: boolean;
 }
 
 function openSlaCaseConditions(ctx: CommandContext, filter: OpenSlaCaseFilter): RawBuilder<unknown>[] {
@@ -101,6 +103,7 @@ export async function listOpenCasesBySlaGroup(ctx: CommandContext, filter: OpenS
       dueAt: r.due_at,
       slaState: r.sla_state,
       version: r.version,
+      canAssign: isAllowedOnCase(ctx.actor, 'case:update', record) && isAllowedOnCase(ctx.actor, 'case:assign', record),
     };
   });
 }

@@ -81,6 +81,7 @@ export async function readSlaBoard(ctx: CommandContext, query: BoardQueryInput) 
         dueAt: c.dueAt?.toISOString() ?? null,
         slaState: c.slaState as SlaRisk,
         version: c.version,
+        canAssign: c.canAssign,
       })),
     })),
   };

@@ -33,6 +33,7 @@ const BoardCase = Type.Object({
   dueAt: OrNull(Instant),
   slaState: StringEnum(SLA_RISKS),
   version: Type.Integer({ description: 'For If-Match on PATCH /cases/{id} (one-click reassign)' }),
+  canAssign: Type.Boolean({ description: "Whether I may assign it to anyone: the case view's allowed.assign" }),
 });
 
 export const SlaBoardView = Type.Object(

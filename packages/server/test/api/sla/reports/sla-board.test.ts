@@ -7,7 +7,7 @@ interface BoardGroup {
   departmentName: string | null;
   queue: string | null;
   counts: { onTrack: number; atRisk: number; breached: number; paused: number };
-  cases: { id: string; number: string; title: string; assigneeId: string | null; assigneeName: string | null; dueAt: string | null; slaState: string; version: number }[];
+  cases: { id: string; number: string; title: string; assigneeId: string | null; assigneeName: string | null; dueAt: string | null; slaState: string; version: number; canAssign: boolean }[];
 }
 
 const NOW = '2026-03-02T06:00:00.000Z';
@@ -57,7 +57,7 @@ describe('GET /api/v1/sla/board', () => {
     const complaints = body.groups[0]!;
     expect(complaints.counts).toEqual({ onTrack: 1, atRisk: 1, breached: 1, paused: 1 });
     expect(complaints.cases.map((c) => c.id)).toEqual([ids.bjBreached, ids.bjAtRisk, ids.bjOnTrack, ids.bjPaused]);
-    expect(complaints.cases[0]).toMatchObject({ assigneeId: w.userIds['agent.bj'], assigneeName: 'agent.bj name', dueAt: hoursFromNow(-1), slaState: 'breached', version: 1 });
+    expect(complaints.cases[0]).toMatchObject({ assigneeId: w.userIds['agent.bj'], assigneeName: 'agent.bj name', dueAt: hoursFromNow(-1), slaState: 'breached', version: 1, canAssign: true });
     expect(complaints.cases[3]).toMatchObject({ dueAt: null, slaState: 'paused' });
     expect(body.groups[1]!.counts).toEqual({ onTrack: 1, atRisk: 0, breached: 0, paused: 0 });
   });
@@ -78,6 +78,8 @@ describe('GET /api/v1/sla/board', () => {
     const sh = await board(w.tokens['supervisor.sh']!);
     expect(sh.groups.map((g) => [g.departmentName, g.queue, g.cases.map((c) => c.id)])).toEqual([['SH branch', 'complaints', [ids.shAtRisk]]]);
     const auditor = await board(w.tokens.auditor!);
+    // The auditor reads but may not assign: the board offers no reassign.
+    expect(auditor.groups.flatMap((g) => g.cases).every((c) => c.canAssign === false)).toBe(true);
     expect(auditor.groups.map((g) => [g.departmentName, g.queue])).toEqual([
       ['BJ branch', 'complaints'],
       ['SH branch', 'complaints'],
