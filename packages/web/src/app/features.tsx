@@ -1,6 +1,17 @@
 import { lazy, type ComponentType, type ReactNode } from 'react';
 import { matchPath } from 'react-router-dom';
-import { AppstoreOutlined, AuditOutlined, BranchesOutlined, CheckSquareOutlined, FormOutlined, NodeIndexOutlined, PlusOutlined, SafetyOutlined, SettingOutlined } from '@ant-design/icons';
+import {
+  AppstoreOutlined,
+  AuditOutlined,
+  DashboardOutlined,
+  BranchesOutlined,
+  CheckSquareOutlined,
+  FormOutlined,
+  NodeIndexOutlined,
+  PlusOutlined,
+  SafetyOutlined,
+  SettingOutlined,
+} from '@ant-design/icons';
 import type { Action } from '@docket/client';
 import type { MessageKey } from '../i18n/i18n.ts';
 
@@ -43,6 +54,8 @@ const EditProcessPage = screen(() => import('../features/modeler/modeler-page.ts
 const DecisionsPage = screen(() => import('../features/decisions/decisions-page.tsx'), 'DecisionsPage');
 const DecisionPage = screen(() => import('../features/decisions/decision-page.tsx'), 'DecisionPage');
 const DecisionDesignerPage = screen(() => import('../features/decisions/decision-designer-page.tsx'), 'DecisionDesignerPage');
+const SlaBoardPage = screen(() => import('../features/sla-board/sla-board-page.tsx'), 'SlaBoardPage');
+const SlaReportPage = screen(() => import('../features/sla-report/sla-report-page.tsx'), 'SlaReportPage');
 
 /** In menu order. */
 export const CONSOLE_FEATURES: readonly ConsoleFeature[] = [
@@ -61,6 +74,8 @@ export const CONSOLE_FEATURES: readonly ConsoleFeature[] = [
   { path: 'decisions/:key', screen: DecisionPage, action: 'decision:read', section: 'decisions' },
   { path: 'decisions/new', screen: DecisionDesignerPage, action: 'decision:deploy', section: 'decisions' },
   { path: 'decisions/:key/edit', screen: DecisionDesignerPage, action: 'decision:deploy', section: 'decisions' },
+  { path: 'sla/board', screen: SlaBoardPage, action: 'sla:read', section: 'sla', menu: { label: 'nav.slaBoard', icon: <DashboardOutlined /> } },
+  { path: 'sla/report', screen: SlaReportPage, action: 'sla:read', section: 'sla' },
   { path: 'designer', screen: FormDesignerPage, action: 'case-type:admin', section: 'designer', menu: { label: 'nav.designer', icon: <FormOutlined /> } },
   { path: 'designer/:key', screen: FormDesignerPage, action: 'case-type:admin', section: 'designer' },
   { path: 'audit', screen: AuditHomePage, action: 'audit:read', section: 'audit', menu: { label: 'nav.audit', icon: <AuditOutlined /> } },

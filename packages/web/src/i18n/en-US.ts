@@ -1,3 +1,4 @@
+import { slaReportsEnUS } from './sla-reports.en-US.ts';
 import { approvalsEnUS } from './approvals.en-US.ts';
 import { notificationsEnUS } from './notifications.en-US.ts';
 import { modelerEnUS } from './modeler.en-US.ts';
@@ -11,6 +12,7 @@ export const enUS: Record<MessageKey, string> = {
   ...consoleEnUS,
   ...approvalsEnUS,
   ...notificationsEnUS,
+  ...slaReportsEnUS,
   ...modelerEnUS,
   'app.name': 'Docket',
   'app.language': 'Language',

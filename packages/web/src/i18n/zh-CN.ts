@@ -1,3 +1,4 @@
+import { slaReportsZhCN } from './sla-reports.zh-CN.ts';
 import { approvalsZhCN } from './approvals.zh-CN.ts';
 import { notificationsZhCN } from './notifications.zh-CN.ts';
 import { modelerZhCN } from './modeler.zh-CN.ts';
@@ -9,6 +10,7 @@ export const zhCN = {
   ...consoleZhCN,
   ...approvalsZhCN,
   ...notificationsZhCN,
+  ...slaReportsZhCN,
   ...modelerZhCN,
   'app.name': 'Docket 工单平台',
   'app.language': '语言',
