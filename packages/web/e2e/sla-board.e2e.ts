@@ -139,9 +139,10 @@ describe('the supervisor board', () => {
     await dialog.getByRole('combobox').waitFor();
     await dialog.getByRole('combobox').focus();
     await page.keyboard.type('supervisor.bj');
-    const option = page.locator('.ant-select-item-option').filter({ hasText: 'supervisor.bj' }).first();
-    await option.waitFor();
+    // The picker searches on the server (debounced): Enter once the person asked for is the active option.
+    await expect.poll(() => page.locator('.ant-select-item-option-active').textContent(), { timeout: 15_000 }).toContain('supervisor.bj');
     await page.keyboard.press('Enter');
+    expect(await dialog.textContent()).toContain('supervisor.bj');
     await screenshot(page, 'sla-board-reassign');
     await page.getByTestId('reassign-confirm').click();
     await page.getByText(`已改派 ${bjCases[1]!.number}`).waitFor();

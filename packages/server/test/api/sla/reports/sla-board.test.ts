@@ -117,6 +117,25 @@ describe('GET /api/v1/sla/board', () => {
     expect(body.groups[0]!.cases.map((c) => c.id)).toEqual(created.slice(0, 50));
   });
 
+  it('reflects a reassign made with the version the board gave (If-Match), and refuses a stale one', async () => {
+    // given
+    const before = (await board(w.tokens['supervisor.bj']!)).groups[0]!.cases.find((c) => c.id === ids.bjAtRisk)!;
+    const patch = (version: number) =>
+      w.t.app.inject({
+        method: 'PATCH',
+        url: `/api/v1/cases/${ids.bjAtRisk}`,
+        headers: { authorization: `Bearer ${w.tokens['supervisor.bj']}`, 'if-match': `"${version}"` },
+        payload: { assigneeId: w.userIds['supervisor.bj'] },
+      });
+    // when
+    const res = await patch(before.version);
+    // then
+    expect(res.statusCode, res.body).toBe(200);
+    const after = (await board(w.tokens['supervisor.bj']!)).groups[0]!.cases.find((c) => c.id === ids.bjAtRisk)!;
+    expect(after).toMatchObject({ assigneeId: w.userIds['supervisor.bj'], assigneeName: 'supervisor.bj name', version: before.version + 1 });
+    expectProblem(await patch(before.version), 412, 'case-version-stale');
+  });
+
   it('refuses an unknown risk with 400 naming risk', async () => {
     const problem = expectProblem(await w.api(w.admin, '/sla/board', { risk: 'at-risk,late' }), 400, 'validation-failed');
     expect(problem.errors).toEqual([{ field: 'risk', reason: expect.stringContaining('late') }]);
