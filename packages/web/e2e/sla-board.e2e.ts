@@ -68,19 +68,19 @@ beforeAll(async () => {
     `SELECT DISTINCT ON (c.type_key, d.code) c.id FROM cases.case c JOIN access.department d ON d.id = c.department_id
       WHERE d.code IN ('BJ', 'BJ-HD', 'SH') ORDER BY c.type_key, d.code, c.number`,
   );
-  let n = 0;
-  for (const { id } of finished) {
-    for (const [kind, elapsed, late] of [
-      ['first-response', 3 * HOUR, n % 3 === 0],
-      ['resolution', (20 + n * 7) * HOUR, n % 2 === 0],
+  // Per case: first response in 2–4 h, resolution in 20–60 h; every third first response and every
+  // other resolution late, so the rates differ between groups.
+  for (const [i, { id }] of finished.entries()) {
+    for (const [kind, elapsedHours, late] of [
+      ['first-response', 2 + (i % 3), i % 3 === 1],
+      ['resolution', 20 + ((i * 13) % 41), i % 2 === 1],
     ] as const) {
-      const stopped = at(-(n + 2) * 24 * HOUR);
+      const stopped = at(-(i + 2) * 24 * HOUR);
       await db.query(
         `INSERT INTO sla.target (id, case_id, key, kind, calendar_id, calendar_version, priority, budget_seconds, state, started_at, stopped_at, elapsed_seconds, breached_at, created_at, updated_at)
          VALUES (gen_random_uuid(), $1, $2, $2, $3, 1, 'normal', 172800, 'met', $4, $4, $5, $6, $4, $4)`,
-        [id, kind, calendars[0]!.id, stopped, elapsed / 1000, late ? stopped : null],
+        [id, kind, calendars[0]!.id, stopped, elapsedHours * 3600, late ? stopped : null],
       );
-      n++;
     }
   }
 });
@@ -176,12 +176,13 @@ describe('the on-time report', () => {
     const total = report.getByTestId('report-total');
     expect(await total.textContent()).toContain('合计');
     expect(await total.textContent()).toMatch(/\d+\.\d%/);
+    await screenshot(page, 'sla-report');
     await report.getByTestId('report-group-by').getByText('部门').click();
     await page.waitForURL(/groupBy=department/);
     await expect.poll(async () => (await report.getByTestId('report-table').textContent()) ?? '').toContain('北京分行');
     // The Beijing supervisor reads no Shanghai case: no Shanghai figures either.
     expect(await report.getByTestId('report-table').textContent()).not.toContain('上海分行');
-    await screenshot(page, 'sla-report');
+    await screenshot(page, 'sla-report-by-department');
     const href = await report.getByTestId('report-csv').getAttribute('href');
     expect(href).toContain('format=csv');
     const csv = await page.evaluate(async (url) => {
