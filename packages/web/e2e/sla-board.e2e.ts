@@ -58,22 +58,41 @@ beforeAll(async () => {
     [50 * HOUR, 'on-track'],
     [null, 'paused'],
   ];
-  for (const [i, [due, state]] of states.entries()) {
-    await db.query('UPDATE cases.case SET due_at = $2, sla_state = $3 WHERE id = $1', [bjCases[i]!.id, due === null ? null : at(due), state]);
-  }
-  for (const c of shCases) await db.query("UPDATE cases.case SET due_at = $2, sla_state = 'at-risk' WHERE id = $1", [c.id, at(HOUR)]);
-  // Met clocks of the last weeks for the report: every demo case type, Beijing and Shanghai, some late.
   const { rows: calendars } = await db.query<{ id: string }>("SELECT id FROM sla.calendar WHERE key = 'always-open'");
+  // Each case gets a resolution clock standing as its summary says, so a refresh of the summary by
+  // the clocks (after the reassign below) keeps it.
+  const standing = async (caseId: string, due: number | null, state: string) => {
+    const dueAt = due === null ? null : at(due);
+    const started = at(-HOUR);
+    await db.query('UPDATE cases.case SET due_at = $2, sla_state = $3 WHERE id = $1', [caseId, dueAt, state]);
+    await db.query(
+      `INSERT INTO sla.target (id, case_id, key, kind, calendar_id, calendar_version, priority, budget_seconds, state, started_at, running_since, due_at, at_risk_at, breached_at, created_at, updated_at)
+       VALUES (gen_random_uuid(), $1, 'resolution', 'resolution', $2, 1, 'normal', 86400, $3, $4, $5, $6, $7, $8, $4, $4)`,
+      [
+        caseId,
+        calendars[0]!.id,
+        state === 'paused' ? 'paused' : 'running',
+        started,
+        state === 'paused' ? null : started,
+        dueAt,
+        state === 'at-risk' ? started : null,
+        state === 'breached' ? dueAt : null,
+      ],
+    );
+  };
+  for (const [i, [due, state]] of states.entries()) await standing(bjCases[i]!.id, due, state);
+  for (const c of shCases) await standing(c.id, HOUR, 'at-risk');
+  // Met clocks of the last weeks for the report: every demo case type, Beijing and Shanghai, some late.
   const { rows: finished } = await db.query<{ id: string }>(
     `SELECT DISTINCT ON (c.type_key, d.code) c.id FROM cases.case c JOIN access.department d ON d.id = c.department_id
       WHERE d.code IN ('BJ', 'BJ-HD', 'SH') ORDER BY c.type_key, d.code, c.number`,
   );
-  // Per case: first response in 2–4 h, resolution in 20–60 h; every third first response and every
-  // other resolution late, so the rates differ between groups.
+  // Per case: first response in 2–4 h, resolution in 20–60 h; some of each late, so the rates
+  // differ between groups.
   for (const [i, { id }] of finished.entries()) {
     for (const [kind, elapsedHours, late] of [
       ['first-response', 2 + (i % 3), i % 3 === 1],
-      ['resolution', 20 + ((i * 13) % 41), i % 2 === 1],
+      ['resolution', 20 + ((i * 13) % 41), (i * 7) % 5 < 2],
     ] as const) {
       const stopped = at(-(i + 2) * 24 * HOUR);
       await db.query(

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import { FixedClock } from '../../../../src/platform/clock/clock.ts';
+import { refreshCaseSlaSummaries } from '../../../../src/modules/sla/index.ts';
 import { complaint, createSeedCaseTypes } from '../../../helpers/factories.ts';
 import { bearer, createTestApp, USER_PASSWORD, type TestApp } from '../../../helpers/test-app.ts';
 
@@ -74,7 +75,21 @@ export async function createSlaReportWorld(now: string): Promise<SlaReportWorld>
       return res.json();
     },
     async setSla(caseId, dueAt, slaState, status) {
-      await t.sql('UPDATE cases.case SET due_at = $2, sla_state = $3 WHERE id = $1', [caseId, dueAt, slaState]);
+      // A resolution clock that stands as asked, and the case's summary refreshed from it by the
+      // clocks' own code: whatever later refreshes the summary (a reassign) keeps the same state.
+      if (slaState !== null) {
+        const now = clock.now().toISOString();
+        const running = slaState !== 'paused';
+        await t.sql(
+          `INSERT INTO sla.target (id, case_id, key, kind, calendar_id, calendar_version, priority, budget_seconds, state, started_at, running_since,
+                                   due_at, at_risk_at, breached_at, created_at, updated_at)
+           VALUES ($1, $2, 'resolution', 'resolution', $3, 1, 'normal', 86400, $4, $5, $6, $7, $8, $9, $5, $5)`,
+          [randomUUID(), caseId, calendar, running ? 'running' : 'paused', now, running ? now : null, dueAt, slaState === 'at-risk' ? now : null, slaState === 'breached' ? dueAt : null],
+        );
+      }
+      await t.database.db.transaction().execute((tx) => refreshCaseSlaSummaries(tx, [caseId], clock.now()));
+      const [summary] = await t.sql<{ sla_state: string | null; due_at: Date | null }>('SELECT sla_state, due_at FROM cases.case WHERE id = $1', [caseId]);
+      expect({ slaState: summary!.sla_state, dueAt: summary!.due_at?.toISOString() ?? null }).toEqual({ slaState, dueAt });
       if (status) await t.sql('UPDATE cases.case SET status = $2, status_category = $3 WHERE id = $1', [caseId, status.status, status.category]);
     },
     async insertClock(c) {
