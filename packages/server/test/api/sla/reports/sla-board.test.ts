@@ -21,7 +21,7 @@ describe('GET /api/v1/sla/board', () => {
     w = await createSlaReportWorld(NOW);
     const bj = { departmentId: w.dept.BJ, queue: 'complaints' };
     // BJ / complaints: one of each state, soonest due first: breached, at-risk, on-track; a paused one without due.
-    const make = async (label: string, payload: object, dueInHours: number | null, state: string | null, status?: { status: string; category: string }) => {
+    const make = async (label: string, payload: Record<string, unknown>, dueInHours: number | null, state: string | null, status?: { status: string; category: string }) => {
       const c = await w.createCase(payload);
       ids[label] = c.id;
       await w.setSla(c.id, dueInHours === null ? null : hoursFromNow(dueInHours), state, status);

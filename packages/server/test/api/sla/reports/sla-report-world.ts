@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 import { FixedClock } from '../../../../src/platform/clock/clock.ts';
 import { refreshCaseSlaSummaries } from '../../../../src/modules/sla/index.ts';
@@ -17,8 +18,8 @@ export interface SlaReportWorld {
   dept: Record<'HQ' | 'BJ' | 'SH', string>;
   tokens: Record<string, string>;
   userIds: Record<string, string>;
-  api(token: string, url: string, query?: Record<string, string>): ReturnType<TestApp['app']['inject']>;
-  createCase(payload: object, token?: string): Promise<{ id: string; number: string; title: string; version: number }>;
+  api(token: string, url: string, query?: Record<string, string>): Promise<LightMyRequestResponse>;
+  createCase(payload: Record<string, unknown>, token?: string): Promise<{ id: string; number: string; title: string; version: number }>;
   setSla(caseId: string, dueAt: string | null, slaState: string | null, status?: { status: string; category: string }): Promise<void>;
   insertClock(clock: ClockRow): Promise<string>;
 }
