@@ -2,9 +2,10 @@ import type { slaReportsZhCN } from './sla-reports.zh-CN.ts';
 // English (issue 16): the supervisor's SLA board and the on-time report. Same keys as the zh-CN file.
 export const slaReportsEnUS: Record<keyof typeof slaReportsZhCN, string> = {
   'nav.slaBoard': 'SLA board',
-  'action.calendar:read': 'Read business calendars',
-  'action.sla:read': 'See the SLA board and reports',
-  'action.sla:admin': 'Manage calendars and SLA policies',
+  // Also in console.en-US.ts on main (same words): needed here until this branch meets main; drop these three when merging.
+  'action.calendar:read': 'View business calendars',
+  'action.sla:read': 'View the SLA board and reports',
+  'action.sla:admin': 'Manage SLA policies and calendars',
   'slaBoard.title': 'SLA board',
   'slaBoard.subtitle': 'Cases at risk and overdue, by team and queue',
   'slaBoard.toReport': 'On-time report',
