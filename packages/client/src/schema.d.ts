@@ -1467,6 +1467,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sla/board": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Unfinished cases I may read by department and queue, with SLA counts and the cases soonest due (at most 50 a group) */
+        get: operations["getSlaBoard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sla/packs": {
         parameters: {
             query?: never;
@@ -1564,6 +1581,23 @@ export interface paths {
         get?: never;
         /** Set the match order: every policy key, first match first */
         put: operations["reorderSlaPolicies"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sla/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** On-time figures of my readable cases by case type, department or queue over a period (default the last 30 days); format=csv for a download */
+        get: operations["getSlaReport"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -2782,6 +2816,46 @@ export interface components {
             timestamp: number;
             treeSize: number;
         };
+        SlaBoard: {
+            groups: {
+                /** @description At most 50, soonest due first, of the risks asked for */
+                cases: {
+                    assigneeId: string | null;
+                    assigneeName: string | null;
+                    /** @description Whether I may assign it to anyone: the case view's allowed.assign */
+                    canAssign: boolean;
+                    dueAt: string | null;
+                    /** Format: uuid */
+                    id: string;
+                    number: string;
+                    /** @enum {string} */
+                    priority: "low" | "normal" | "high" | "urgent";
+                    /** @enum {string} */
+                    slaState: "on-track" | "at-risk" | "breached" | "paused";
+                    status: string;
+                    /** @description As the case list shows it (personal data masked) */
+                    title: string;
+                    type: string;
+                    /** @description For If-Match on PATCH /cases/{id} (one-click reassign) */
+                    version: number;
+                }[];
+                /** @description All unfinished cases of the group with an SLA state, whatever the risk filter */
+                counts: {
+                    atRisk: number;
+                    breached: number;
+                    onTrack: number;
+                    paused: number;
+                };
+                departmentId: string | null;
+                departmentName: string | null;
+                queue: string | null;
+            }[];
+            /**
+             * Format: date-time
+             * @description The server's now (the test clock's when it runs), for countdowns
+             */
+            now: string;
+        };
         SlaPack: {
             /** @description Each of its policies exists */
             applied: boolean;
@@ -3009,6 +3083,50 @@ export interface components {
                 /** @description Null: starts later (next response: a customer’s reply; step: its task) */
                 startsAt: string | null;
             }[];
+        };
+        SlaReport: {
+            /** Format: date-time */
+            from: string;
+            /** @enum {string} */
+            groupBy: "caseType" | "department" | "queue";
+            rows: {
+                avgFirstResponseSeconds: number | null;
+                avgResolutionSeconds: number | null;
+                /** @description Clocks (any kind) breached in the period */
+                breaches: number;
+                /** @description Resolution clocks met in the period */
+                closed: number;
+                /** @description … of them never breached */
+                closedOnTime: number;
+                firstResponseRate: number | null;
+                key: string | null;
+                label: string | null;
+                onTimeClosureRate: number | null;
+                p90FirstResponseSeconds: number | null;
+                p90ResolutionSeconds: number | null;
+                /** @description First-response clocks met in the period */
+                responded: number;
+                respondedOnTime: number;
+            }[];
+            /** Format: date-time */
+            to: string;
+            totals: {
+                avgFirstResponseSeconds: number | null;
+                avgResolutionSeconds: number | null;
+                /** @description Clocks (any kind) breached in the period */
+                breaches: number;
+                /** @description Resolution clocks met in the period */
+                closed: number;
+                /** @description … of them never breached */
+                closedOnTime: number;
+                firstResponseRate: number | null;
+                onTimeClosureRate: number | null;
+                p90FirstResponseSeconds: number | null;
+                p90ResolutionSeconds: number | null;
+                /** @description First-response clocks met in the period */
+                responded: number;
+                respondedOnTime: number;
+            };
         };
         SlaTarget: {
             atRiskAt: string | null;
@@ -10741,6 +10859,59 @@ export interface operations {
             };
         };
     };
+    getSlaBoard: {
+        parameters: {
+            query?: {
+                caseType?: string;
+                departmentId?: string;
+                queue?: string;
+                /** @description Comma-separated SLA states of the cases listed: on-track, at-risk, breached, paused (default: all) */
+                risk?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlaBoard"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listSlaPacks: {
         parameters: {
             query?: never;
@@ -11285,6 +11456,66 @@ export interface operations {
             };
             /** @description This content type is not accepted here */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSlaReport: {
+        parameters: {
+            query?: {
+                caseType?: string;
+                departmentId?: string;
+                /** @description json (default) or csv: the same figures as a CSV download (figures and labels only) */
+                format?: string;
+                /** @description RFC 3339 instant with offset; default: 30 days before to */
+                from?: string;
+                /** @description caseType (default), department or queue */
+                groupBy?: string;
+                queue?: string;
+                /** @description RFC 3339 instant with offset, exclusive; default: now */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The on-time figures; with format=csv the same figures as a CSV download (labels and figures only) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlaReport"];
+                    "text/csv": string;
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,7 +1,18 @@
 import { lazy, type ComponentType, type ReactNode } from 'react';
 import { matchPath } from 'react-router-dom';
-import { AppstoreOutlined, AuditOutlined, BranchesOutlined, CheckSquareOutlined, FormOutlined, NodeIndexOutlined, PlusOutlined, SafetyOutlined, SettingOutlined } from '@ant-design/icons';
-import { FieldTimeOutlined } from '@ant-design/icons';
+import {
+  AppstoreOutlined,
+  AuditOutlined,
+  DashboardOutlined,
+  FieldTimeOutlined,
+  BranchesOutlined,
+  CheckSquareOutlined,
+  FormOutlined,
+  NodeIndexOutlined,
+  PlusOutlined,
+  SafetyOutlined,
+  SettingOutlined,
+} from '@ant-design/icons';
 import type { Action } from '@docket/client';
 import type { MessageKey } from '../i18n/i18n.ts';
 
@@ -48,6 +59,8 @@ const SlaPoliciesPage = screen(() => import('../features/sla-admin/policies-page
 const SlaPolicyPage = screen(() => import('../features/sla-admin/policy-page.tsx'), 'PolicyPage');
 const CalendarsPage = screen(() => import('../features/sla-admin/calendars-page.tsx'), 'CalendarsPage');
 const CalendarPage = screen(() => import('../features/sla-admin/calendar-page.tsx'), 'CalendarPage');
+const SlaBoardPage = screen(() => import('../features/sla-board/sla-board-page.tsx'), 'SlaBoardPage');
+const SlaReportPage = screen(() => import('../features/sla-report/sla-report-page.tsx'), 'SlaReportPage');
 
 /** In menu order. */
 export const CONSOLE_FEATURES: readonly ConsoleFeature[] = [
@@ -66,6 +79,8 @@ export const CONSOLE_FEATURES: readonly ConsoleFeature[] = [
   { path: 'decisions/:key', screen: DecisionPage, action: 'decision:read', section: 'decisions' },
   { path: 'decisions/new', screen: DecisionDesignerPage, action: 'decision:deploy', section: 'decisions' },
   { path: 'decisions/:key/edit', screen: DecisionDesignerPage, action: 'decision:deploy', section: 'decisions' },
+  { path: 'sla/board', screen: SlaBoardPage, action: 'sla:read', section: 'sla', menu: { label: 'nav.slaBoard', icon: <DashboardOutlined /> } },
+  { path: 'sla/report', screen: SlaReportPage, action: 'sla:read', section: 'sla' },
   { path: 'designer', screen: FormDesignerPage, action: 'case-type:admin', section: 'designer', menu: { label: 'nav.designer', icon: <FormOutlined /> } },
   { path: 'designer/:key', screen: FormDesignerPage, action: 'case-type:admin', section: 'designer' },
   { path: 'audit', screen: AuditHomePage, action: 'audit:read', section: 'audit', menu: { label: 'nav.audit', icon: <AuditOutlined /> } },

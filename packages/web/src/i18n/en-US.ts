@@ -1,4 +1,5 @@
 import { slaAdminEnUS } from './sla-admin.en-US.ts';
+import { slaReportsEnUS } from './sla-reports.en-US.ts';
 import { approvalsEnUS } from './approvals.en-US.ts';
 import { notificationsEnUS } from './notifications.en-US.ts';
 import { slaEnUS } from './sla.en-US.ts';
@@ -15,6 +16,7 @@ export const enUS: Record<MessageKey, string> = {
   ...approvalsEnUS,
   ...notificationsEnUS,
   ...slaEnUS,
+  ...slaReportsEnUS,
   ...modelerEnUS,
   'app.name': 'Docket',
   'app.language': 'Language',

@@ -1,4 +1,5 @@
 import { slaAdminZhCN } from './sla-admin.zh-CN.ts';
+import { slaReportsZhCN } from './sla-reports.zh-CN.ts';
 import { approvalsZhCN } from './approvals.zh-CN.ts';
 import { notificationsZhCN } from './notifications.zh-CN.ts';
 import { slaZhCN } from './sla.zh-CN.ts';
@@ -13,6 +14,7 @@ export const zhCN = {
   ...approvalsZhCN,
   ...notificationsZhCN,
   ...slaZhCN,
+  ...slaReportsZhCN,
   ...modelerZhCN,
   'app.name': 'Docket 工单平台',
   'app.language': '语言',

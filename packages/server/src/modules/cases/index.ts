@@ -22,3 +22,14 @@ export { findCaseHeadings, caseIsOfType, caseNumberContains, unfinishedCasesCrea
 // SLA (issue 16): the case's due time and SLA state, kept by the SLA module.
 export { setCaseSlaSummaries, lockCasesForSlaSummaries } from './sla-summary.ts';
 export { CASE_PRIORITIES, type CasePriority } from './case-priority.ts';
+// SLA (issue 16): the supervisor board's and the on-time report's reads of the reader's cases.
+export {
+  countOpenCasesBySlaState,
+  listOpenCasesBySlaGroup,
+  readableCaseDimensions,
+  findCaseTypeNames,
+  type OpenSlaCaseFilter,
+  type OpenSlaCase,
+  type SlaStateCount,
+  type ReadableCaseFilter,
+} from './case-sla-lists.ts';

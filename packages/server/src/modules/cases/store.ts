@@ -382,7 +382,7 @@ export interface Keyset {
  */
 // The reader's record scope as SQL: each clause is a conjunction, clauses are OR-ed. Department
 // clauses are `department_id = ANY(...)` so they stay on case_department_idx.
-function visibilityCondition(visible: CaseFilter): Expression<SqlBool> {
+export function visibilityCondition(visible: CaseFilter): Expression<SqlBool> {
   if (visible.kind === 'all') return sql<SqlBool>`TRUE`;
   if (visible.kind === 'none') return sql<SqlBool>`FALSE`;
   const clauses = visible.clauses.map((c) => {

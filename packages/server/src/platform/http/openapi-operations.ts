@@ -129,6 +129,21 @@ export const OPERATIONS: Record<string, OperationEntry> = {
   'PUT /api/v1/cases/{id}/watchers/{userId}': { operationId: 'addWatcher', problems: [422] },
   'DELETE /api/v1/cases/{id}/watchers/{userId}': { operationId: 'removeWatcher' },
 
+  // SLA: the supervisor's board and the on-time report (issue 16)
+  'GET /api/v1/sla/board': { operationId: 'getSlaBoard' },
+  'GET /api/v1/sla/report': {
+    operationId: 'getSlaReport',
+    responses: {
+      200: {
+        description: 'The on-time figures; with format=csv the same figures as a CSV download (labels and figures only)',
+        content: {
+          'application/json': { schema: { $ref: '#/components/schemas/SlaReport' } },
+          'text/csv': { schema: { type: 'string' } },
+        },
+      },
+    },
+  },
+
   // case history (read model over cases and audit)
   'GET /api/v1/cases/{id}/history': { operationId: 'getCaseHistory' },
   'GET /api/v1/cases/{id}/timeline': { operationId: 'getCaseTimeline' },
