@@ -2,6 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { enUS } from './en-US.ts';
 import { createTranslate } from './i18n.ts';
 import { zhCN } from './zh-CN.ts';
+import { approvalsZhCN } from './approvals.zh-CN.ts';
+import { consoleZhCN } from './console.zh-CN.ts';
+import { modelerZhCN } from './modeler.zh-CN.ts';
+import { notificationsZhCN } from './notifications.zh-CN.ts';
+import { problemsZhCN } from './problems.zh-CN.ts';
+import { slaAdminZhCN } from './sla-admin.zh-CN.ts';
+import { slaReportsZhCN } from './sla-reports.zh-CN.ts';
+import { slaZhCN } from './sla.zh-CN.ts';
 
 describe('i18n catalogues', () => {
   it('zh-CN and en-US have exactly the same keys', () => {
@@ -16,6 +24,13 @@ describe('i18n catalogues', () => {
       expect(en.trim(), key).not.toBe('');
       expect(placeholders(en), key).toEqual(placeholders(zh));
     }
+  });
+
+  it('defines each key in one feature catalogue only: a second definition would silently win by spread order', () => {
+    const parts = { approvalsZhCN, consoleZhCN, modelerZhCN, notificationsZhCN, problemsZhCN, slaAdminZhCN, slaReportsZhCN, slaZhCN };
+    const owners = new Map<string, string[]>();
+    for (const [part, catalogue] of Object.entries(parts)) for (const key of Object.keys(catalogue)) owners.set(key, [...(owners.get(key) ?? []), part]);
+    expect([...owners].filter(([, names]) => names.length > 1)).toEqual([]);
   });
 
   it('fills placeholders', () => {
