@@ -8,7 +8,7 @@ import { refreshCaseSlaSummaries } from './summary.ts';
  * Runs a clock change and then refreshes the summaries (due_at, sla_state) of the cases whose
  * clocks it touched. A case without clocks keeps its due_at (one set before issue 16 stays).
  */
-async function thenRefresh(ctx: CommandContext, _caseIds: (string | null)[], change: () => Promise<string[]>): Promise<void> {
+async function thenRefresh(ctx: CommandContext, change: () => Promise<string[]>): Promise<void> {
   const touched = await change();
   if (touched.length > 0) await refreshCaseSlaSummaries(ctx.tx, touched, ctx.now);
 }
@@ -21,20 +21,16 @@ async function thenRefresh(ctx: CommandContext, _caseIds: (string | null)[], cha
  */
 export function subscribeSlaClocks(subscribers: CommandSubscribers): () => void {
   const off = [
-    subscribers.subscribeInTransaction('case.created', (ctx, e) => thenRefresh(ctx, [e.payload.caseId], () => startClocksOfNewCase(ctx, e.payload.caseId))),
-    subscribers.subscribeInTransaction('case.status-changed', (ctx, e) => thenRefresh(ctx, [e.payload.caseId], () => followStatusChange(ctx, e.payload.caseId, e.payload.from, e.payload.to))),
-    subscribers.subscribeInTransaction('case.commented', (ctx, e) =>
-      e.payload.visibility === 'public' ? thenRefresh(ctx, [e.payload.caseId], () => followPublicReply(ctx, e.payload.caseId)) : Promise.resolve(),
-    ),
+    subscribers.subscribeInTransaction('case.created', (ctx, e) => thenRefresh(ctx, () => startClocksOfNewCase(ctx, e.payload.caseId))),
+    subscribers.subscribeInTransaction('case.status-changed', (ctx, e) => thenRefresh(ctx, () => followStatusChange(ctx, e.payload.caseId, e.payload.from, e.payload.to))),
+    subscribers.subscribeInTransaction('case.commented', (ctx, e) => (e.payload.visibility === 'public' ? thenRefresh(ctx, () => followPublicReply(ctx, e.payload.caseId)) : Promise.resolve())),
     subscribers.subscribeInTransaction('case.fields-changed', (ctx, e) =>
-      e.payload.changed.includes('priority') ? thenRefresh(ctx, [e.payload.caseId], () => followPriorityChange(ctx, e.payload.caseId)) : Promise.resolve(),
+      e.payload.changed.includes('priority') ? thenRefresh(ctx, () => followPriorityChange(ctx, e.payload.caseId)) : Promise.resolve(),
     ),
-    subscribers.subscribeInTransaction('process.task-created', (ctx, e) => thenRefresh(ctx, [e.payload.caseId], () => startStepClock(ctx, e.payload.taskId, e.payload.caseId))),
-    subscribers.subscribeInTransaction('process.task-completed', (ctx, e) => thenRefresh(ctx, [e.payload.caseId], () => meetStepClock(ctx, e.payload.taskId))),
-    subscribers.subscribeInTransaction('process.task-canceled', (ctx, e) => thenRefresh(ctx, [e.payload.caseId], () => cancelStepClock(ctx, e.payload.taskId, e.payload.reason ?? 'canceled'))),
-    subscribers.subscribeInTransaction('process.instance-terminated', (ctx, e) =>
-      thenRefresh(ctx, [e.payload.caseId], () => cancelStepClocksOfInstance(ctx, e.payload.instanceId, e.payload.caseId, e.payload.reason)),
-    ),
+    subscribers.subscribeInTransaction('process.task-created', (ctx, e) => thenRefresh(ctx, () => startStepClock(ctx, e.payload.taskId, e.payload.caseId))),
+    subscribers.subscribeInTransaction('process.task-completed', (ctx, e) => thenRefresh(ctx, () => meetStepClock(ctx, e.payload.taskId))),
+    subscribers.subscribeInTransaction('process.task-canceled', (ctx, e) => thenRefresh(ctx, () => cancelStepClock(ctx, e.payload.taskId, e.payload.reason ?? 'canceled'))),
+    subscribers.subscribeInTransaction('process.instance-terminated', (ctx, e) => thenRefresh(ctx, () => cancelStepClocksOfInstance(ctx, e.payload.instanceId, e.payload.caseId, e.payload.reason))),
   ];
   return () => {
     for (const unsubscribe of off) unsubscribe();
