@@ -54,7 +54,7 @@ export const slaZhCN = {
   'sla.override.title': '调整「{target}」的到期时间',
   'sla.override.dueAt': '新的到期时间',
   'sla.override.dueRequired': '请选择新的到期时间',
-  'sla.override.reason': '原因',
+  'sla.override.reason': '调整原因',
   'sla.override.reasonRequired': '请填写原因（将记入审计）',
   'sla.override.reasonHelp': '调整会记入审计，预警与升级按新的到期时间触发。',
   'sla.override.submit': '保存',
