@@ -56,7 +56,7 @@ export const slaEnUS: Record<keyof typeof slaZhCN, string> = {
   'sla.override.title': 'Override the due time of "{target}"',
   'sla.override.dueAt': 'New due time',
   'sla.override.dueRequired': 'Choose the new due time',
-  'sla.override.reason': 'Reason for the change',
+  'sla.override.reason': 'Justification',
   'sla.override.reasonRequired': 'Give a reason (it is audited)',
   'sla.override.reasonHelp': 'The override is audited; warnings and escalations fire relative to the new due time.',
   'sla.override.submit': 'Save',

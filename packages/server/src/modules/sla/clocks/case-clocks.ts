@@ -7,7 +7,8 @@ import { rebudgetClock } from './clock-state.ts';
 import { boundPolicyOf, budgetSecondsOf, matchPolicyNow, startClock } from './start-clocks.ts';
 import { meetClock, pauseOrResumeClock } from './stop-clocks.ts';
 import { CASE_LEVEL_KINDS } from './summary.ts';
-import { findOpenTargetsOfCase, findPolicyVersion, hasEnabledPolicy, saveTarget } from './target-store.ts';
+import { findSlaPolicyVersion } from '../policies/match.ts';
+import { findOpenTargetsOfCase, hasEnabledPolicy, saveTarget } from './target-store.ts';
 
 const isCaseLevel = (kind: SlaTargetKind) => (CASE_LEVEL_KINDS as readonly string[]).includes(kind);
 
@@ -72,7 +73,7 @@ export async function followPriorityChange(ctx: CommandContext, caseId: string):
   const facts = await findCaseFactsOrThrow(ctx.tx, caseId);
   for (const t of open) {
     if (t.override || !t.policyId || t.policyVersion === null || t.priority === facts.priority) continue;
-    const policy = await findPolicyVersion(ctx.tx, t.policyId, t.policyVersion);
+    const policy = await findSlaPolicyVersion(ctx.tx, t.policyId, t.policyVersion);
     const target = policy?.definition.targets.find((d) => d.key === t.key);
     if (!target) continue;
     const budgetSeconds = budgetSecondsOf(target, facts.priority);

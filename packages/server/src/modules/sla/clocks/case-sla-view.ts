@@ -7,7 +7,8 @@ import type { SlaTargetRecord } from '../model.ts';
 import type { CaseSlaViewSchema, SlaTargetViewSchema } from '../schemas.ts';
 import { effectiveDueAt } from './clock-state.ts';
 import { pendingLevels, targetRisk } from './levels.ts';
-import { findPolicyAndCalendarNames, findPolicyVersion, findTargetsOfCase, type PolicyVersionFacts } from './target-store.ts';
+import { findSlaPolicyVersion, type MatchedPolicy } from '../policies/match.ts';
+import { findPolicyAndCalendarNames, findTargetsOfCase } from './target-store.ts';
 
 export type SlaTargetView = Static<typeof SlaTargetViewSchema>;
 export type CaseSlaView = Static<typeof CaseSlaViewSchema>;
@@ -38,13 +39,13 @@ export async function presentCaseSla(ctx: CommandContext, caseId: string): Promi
     ctx.tx,
     targets.map((t) => t.override?.by),
   );
-  const policyVersions = new Map<string, PolicyVersionFacts | undefined>();
+  const policyVersions = new Map<string, MatchedPolicy | undefined>();
   const items: SlaTargetView[] = [];
   for (const t of targets) {
-    let definition: PolicyVersionFacts | undefined;
+    let definition: MatchedPolicy | undefined;
     if (t.policyId && t.policyVersion !== null) {
       const versionKey = `${t.policyId}:${t.policyVersion}`;
-      if (!policyVersions.has(versionKey)) policyVersions.set(versionKey, await findPolicyVersion(ctx.tx, t.policyId, t.policyVersion));
+      if (!policyVersions.has(versionKey)) policyVersions.set(versionKey, await findSlaPolicyVersion(ctx.tx, t.policyId, t.policyVersion));
       definition = policyVersions.get(versionKey);
     }
     const task = t.taskId ? await findProcessTaskRow(ctx.tx, t.taskId) : undefined;

@@ -9,7 +9,8 @@ import { findMatchingPolicy } from '../policies/match.ts';
 import { slaSubjectOf } from '../policies/subject.ts';
 import { withSchedule } from './clock-state.ts';
 import { durationSeconds } from './levels.ts';
-import { findBoundPolicyRef, findLastAttempt, findPolicyVersion, hasEnabledPolicy, insertTarget } from './target-store.ts';
+import { findSlaPolicyVersion } from '../policies/match.ts';
+import { findBoundPolicyRef, findLastAttempt, hasEnabledPolicy, insertTarget } from './target-store.ts';
 
 /** The policy a clock starts from: the matched one (id, key, name, version, definition). */
 export interface ClockPolicy {
@@ -41,7 +42,7 @@ export async function matchPolicyNow(ctx: CommandContext, facts: CaseFacts): Pro
 export async function boundPolicyOf(ctx: CommandContext, facts: CaseFacts): Promise<ClockPolicy | null> {
   const ref = await findBoundPolicyRef(ctx.tx, facts.caseId);
   if (ref) {
-    const found = await findPolicyVersion(ctx.tx, ref.policyId, ref.version);
+    const found = await findSlaPolicyVersion(ctx.tx, ref.policyId, ref.version);
     if (found) return found;
   }
   return matchPolicyNow(ctx, facts);

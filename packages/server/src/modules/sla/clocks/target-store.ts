@@ -188,25 +188,6 @@ export async function findBoundPolicyRef(tx: Tx, caseId: string): Promise<{ poli
   return row?.policy_id && row.policy_version !== null ? { policyId: row.policy_id, version: row.policy_version } : undefined;
 }
 
-export interface PolicyVersionFacts {
-  policyId: string;
-  key: string;
-  name: string;
-  version: number;
-  definition: SlaPolicyDefinition;
-}
-
-export async function findPolicyVersion(tx: Db | Tx, policyId: string, version: number): Promise<PolicyVersionFacts | undefined> {
-  const row = await tx
-    .selectFrom('sla.policy as p')
-    .innerJoin('sla.policy_version as v', 'v.policy_id', 'p.id')
-    .select(['p.id', 'p.key', 'p.name', 'v.version', 'v.definition'])
-    .where('p.id', '=', policyId)
-    .where('v.version', '=', version)
-    .executeTakeFirst();
-  return row ? { policyId: row.id, key: row.key, name: row.name, version: row.version, definition: row.definition as SlaPolicyDefinition } : undefined;
-}
-
 /** Names of policies and calendars for the case view. */
 export async function findPolicyAndCalendarNames(tx: Db | Tx, policyIds: string[], calendarIds: string[]) {
   const policies = policyIds.length > 0 ? await tx.selectFrom('sla.policy').select(['id', 'key', 'name']).where('id', 'in', policyIds).execute() : [];
