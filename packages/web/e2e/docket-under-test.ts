@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, inject, onTestFailed } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { mkdtemp, rm, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -86,6 +86,9 @@ export async function startDocketUnderTest(env: Record<string, string> = {}, opt
 function copyDataDir(from: string, to: string): void {
   const copied = spawnSync('cp', ['-a', `${from}/.`, to], { encoding: 'utf8' });
   if (copied.status !== 0) throw new Error(`could not copy ${from} to ${to}: ${copied.stderr}`);
+  // The source's PostgreSQL is stopped, so a postmaster.pid left in it is stale; PostgreSQL refuses
+  // to start over one whose PID has since been reused by another process (seen in a run).
+  rmSync(path.join(to, 'postgres', 'postmaster.pid'), { force: true });
 }
 
 /**

@@ -227,7 +227,7 @@ describe('SLA countdowns on the case and in the list', () => {
     await picker.fill(pickerText(newDue));
     await picker.press('Enter');
     await dialog.getByTestId('sla-override-submit').click();
-    await dialog.getByText('请填写原因（将记入审计）').waitFor();
+    await dialog.getByText('请说明调整的理由（将记入审计）').waitFor();
     await dialog.getByTestId('sla-override-reason').fill('客户同意延期至明日答复');
     await page.mouse.move(1, 1);
     await screenshot(page, 'sla-case-override-dialog');
