@@ -1,6 +1,6 @@
 import type { Db, Tx } from '../../../platform/db/database.ts';
 import type { CasePriority } from '../../cases/index.ts';
-import type { SlaPolicyDefinition, SlaTargetKind, SlaTargetRecord, SlaTargetState, TargetLevel } from '../model.ts';
+import type { SlaTargetKind, SlaTargetRecord, SlaTargetState, TargetLevel } from '../model.ts';
 
 /** Every SQL statement of the clocks on sla.target (and the few reads of policies and calendars they need). */
 
