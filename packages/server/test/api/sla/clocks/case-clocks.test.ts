@@ -148,6 +148,7 @@ describe('a complaint created on Friday 16:00 before National Day', () => {
     );
     expect(events.map((e) => e.type).sort()).toEqual(['sla.target-breached', 'sla.target-met']);
     expect(events.find((e) => e.type === 'sla.target-met')?.payload).toMatchObject({ onTime: false, businessSeconds: 31.5 * 3600 });
+    expect(events.find((e) => e.type === 'sla.target-breached')?.payload).toMatchObject({ dueAt: '2025-10-11T01:30:00.000Z' });
     expect(c.dueAt).toBeNull();
     expect(c.slaState).toBeNull();
   });
