@@ -87,4 +87,34 @@ describe('moveOpenClocksToCalendarVersion', () => {
     // Moving again finds nothing left on version 1.
     expect(await t.commands.runCommand({ actor: seed, channel: 'seed' }, (ctx) => moveOpenClocksToCalendarVersion(ctx, { calendarId: to.calendarId, fromVersions: [1], to }))).toEqual([]);
   });
+
+  it('through the calendars API: a late holiday moves an open clock and one audit event records its old and new due time', async () => {
+    clock.moveTo(new Date('2026-03-09T01:00:00Z')); // Monday 9 March, 09:00 in Beijing
+    admin = await t.login('admin'); // a week on, the first session has expired
+    const c: CaseRef = (await api(admin, 'POST', '/cases', complaint())).json();
+    // 14 h: Monday 7, Tuesday 7 → Tuesday 17:30; the calendar is at the correction made above.
+    expect(iso((await targetOf(t, c.id, 'resolution')).due_at)).toBe('2026-03-10T09:30:00.000Z');
+    const current = (await api(admin, 'GET', '/calendars/cn-mainland')).json();
+    const corrected = await api(admin, 'PUT', '/calendars/cn-mainland', {
+      definition: { ...current.definition, days: [...current.definition.days, { date: '2026-03-10', kind: 'holiday', name: '临时休假' }] },
+      reason: '3 月 10 日临时休假',
+    });
+    expect(corrected.statusCode).toBe(200);
+    // Tuesday is a holiday now: Monday 7, Wednesday 7 → Wednesday 17:30.
+    const resolution = await targetOf(t, c.id, 'resolution');
+    expect(iso(resolution.due_at)).toBe('2026-03-11T09:30:00.000Z');
+    expect(resolution.calendar_version).toBe(corrected.json().version);
+    const audits = await t.sql<{ data: { moved: { caseId: string; key: string; from: string; to: string }[] } }>(
+      "SELECT data FROM audit.event WHERE action = 'sla.clocks-recomputed' ORDER BY id DESC LIMIT 2",
+    );
+    expect(audits).toHaveLength(1);
+    // Both open resolution clocks on cn-mainland move to the new version. The first test's correction
+    // was written into `resolved` only (by SQL), so this one, built from the definition as entered,
+    // no longer has 3 March as a holiday: that clock moves back from 4 to 3 March. This case's moves
+    // from Tuesday 10 to Wednesday 11 March.
+    const moved = audits[0]!.data.moved;
+    expect(moved).toHaveLength(2);
+    expect(moved).toContainEqual(expect.objectContaining({ caseId: c.id, key: 'resolution', from: '2026-03-10T09:30:00.000Z', to: '2026-03-11T09:30:00.000Z' }));
+    expect(moved).toContainEqual(expect.objectContaining({ key: 'resolution', from: '2026-03-04T09:30:00.000Z', to: '2026-03-03T09:30:00.000Z' }));
+  });
 });

@@ -32,7 +32,7 @@ export async function insertPolicy(t: TestApp, key: string, definition: SlaPolic
   return id;
 }
 
-export type Api = (token: string, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object, headers?: Record<string, string>) => Promise<LightMyRequestResponse>;
+export type Api = (token: string, method: 'GET' | 'POST' | 'PATCH' | 'PUT', url: string, payload?: object, headers?: Record<string, string>) => Promise<LightMyRequestResponse>;
 
 export function apiOf(t: TestApp): Api {
   return (token, method, url, payload, headers = {}) => t.app.inject({ method, url: `/api/v1${url}`, headers: { ...bearer(token), ...headers }, payload });
