@@ -37,7 +37,9 @@ export async function meetClock(ctx: CommandContext, t: SlaTargetRecord, cause: 
     domainEvent('sla.target-met', 'case', t.caseId, { targetId: t.id, caseId: t.caseId, taskId: t.taskId, key: t.key, onTime: !late, businessSeconds: target.elapsedSeconds ?? 0 }),
   ];
   if (late && !t.breachedAt) {
-    events.push(domainEvent('sla.target-breached', 'case', t.caseId, { targetId: t.id, caseId: t.caseId, taskId: t.taskId, key: t.key, dueAt: (dueBefore ?? target.breachedAt ?? ctx.now).toISOString() }));
+    events.push(
+      domainEvent('sla.target-breached', 'case', t.caseId, { targetId: t.id, caseId: t.caseId, taskId: t.taskId, key: t.key, dueAt: (dueBefore ?? target.breachedAt ?? ctx.now).toISOString() }),
+    );
   }
   await ctx.publish(...events);
   return target;
