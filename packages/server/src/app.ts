@@ -23,6 +23,7 @@ import { approvalRoutes, approvalSchemas, extraRoutes, extraSchemas, processRout
 import { decisionRoutes, decisionSchemas } from './modules/decisions/index.ts';
 import { notificationRoutes, notificationSchemas } from './modules/notifications/index.ts';
 import { slaRoutes, slaSchemas, subscribeSlaClocks } from './modules/sla/index.ts';
+import { routingRoutes, routingSchemas, subscribeRouting } from './modules/routing/index.ts';
 import type { Problem } from './platform/http/problem.ts';
 import { isAllowed } from './modules/access/index.ts';
 import { TestClock, testClockRoutes } from './platform/clock/index.ts';
@@ -84,6 +85,9 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   // SLA clocks follow cases and process tasks inside the same commands (issue 16).
   const unsubscribeSlaClocks = subscribeSlaClocks(deps.commands.subscribers);
   app.addHook('onClose', async () => unsubscribeSlaClocks());
+  // The router places each case created, reopened or changed, and each process task (issue 17).
+  const unsubscribeRouting = subscribeRouting(deps.commands.subscribers);
+  app.addHook('onClose', async () => unsubscribeRouting());
   for (const schema of [
     ...accessSchemas,
     ...sessionSchemas,
@@ -100,6 +104,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     ...decisionSchemas,
     ...notificationSchemas,
     ...slaSchemas,
+    ...routingSchemas,
   ])
     app.addSchema(schema);
   await registerApiDocs(app, deps.config);
@@ -146,6 +151,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     await authed.register(processRoutes, { prefix: '/api/v1', deps });
     await authed.register(notificationRoutes, { prefix: '/api/v1', deps });
     await authed.register(slaRoutes, { prefix: '/api/v1', deps });
+    await authed.register(routingRoutes, { prefix: '/api/v1', deps });
     // DOCKET_TEST_CLOCK=true only: otherwise the route does not exist (404 route-not-found).
     if (deps.clock instanceof TestClock) {
       const workers = deps.workers;

@@ -10,6 +10,9 @@ export const DESKTOP = { width: 1366, height: 768 };
 
 /** Signs in through the sign-in screen, starting signed out, and waits for the signed-in shell. */
 export async function signInThroughConsole(page: Page, url: string, username: string, password: string): Promise<void> {
+  // Leave the previous person's page before dropping the session, so its requests still in flight
+  // (a task refetched after approval, the bell, the to-do list) never ask without one.
+  await page.goto('about:blank');
   await page.context().clearCookies();
   await page.goto(`${url}/sign-in`);
   await page.getByLabel('用户名').fill(username);
@@ -18,14 +21,8 @@ export async function signInThroughConsole(page: Page, url: string, username: st
   await page.getByTestId('current-user').waitFor();
 }
 
-/**
- * Signs in as another person, leaving the previous person's page first, so that its polling (the
- * to-do list, the bell) never asks without a session while the sign-in screen loads.
- */
-export async function switchUserThroughConsole(page: Page, url: string, username: string, password: string): Promise<void> {
-  await page.goto('about:blank');
-  await signInThroughConsole(page, url, username, password);
-}
+/** Signs in as another person; signInThroughConsole already leaves the previous person's page first. */
+export const switchUserThroughConsole = signInThroughConsole;
 
 /** The signed-in user as POST /api/v1/auth/login answers it. */
 export interface SignedInUser {

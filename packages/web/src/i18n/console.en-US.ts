@@ -48,6 +48,8 @@ export const consoleEnUS: Record<keyof typeof consoleZhCN, string> = {
   'action.calendar:read': 'View business calendars',
   'action.sla:read': 'View the SLA board and reports',
   'action.sla:admin': 'Manage SLA policies and calendars',
+  'action.routing:read': 'See queues, routing rules and the live view of queues and agents',
+  'action.routing:admin': 'Manage queues, routing rules and agents’ routing profiles',
   'auditAction.case.created': 'created the case',
   'auditAction.case.updated': 'changed the case',
   'auditAction.case.status-changed': 'changed the status',

@@ -46,6 +46,8 @@ export const consoleZhCN = {
   'action.calendar:read': '查看工作日历',
   'action.sla:read': '查看时限看板与报表',
   'action.sla:admin': '管理时限策略与日历',
+  'action.routing:read': '查看队列、分派规则及队列与坐席实时情况',
+  'action.routing:admin': '管理队列、分派规则与坐席分派档案',
   'auditAction.case.created': '创建了工单',
   'auditAction.case.updated': '修改了工单',
   'auditAction.case.status-changed': '变更了状态',

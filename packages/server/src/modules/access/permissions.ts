@@ -38,6 +38,10 @@ export const ACTIONS = [
   'sla:read',
   /** Calendars, SLA policies and regulatory packs: create, correct, apply. */
   'sla:admin',
+  /** Queues, routing rules and the supervisor's live view of queues and agents (issue 17). */
+  'routing:read',
+  /** Queues, routing rules and agents' routing profiles: create, change, reorder. */
+  'routing:admin',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 

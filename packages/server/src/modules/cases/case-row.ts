@@ -25,7 +25,9 @@ export interface CaseRow {
   externalSource: string | null;
   externalId: string | null;
   assigneeId: string | null;
+  /** The queue's key; queueId is its id (kept in step by the database: migration 20261209T0100). */
   queue: string | null;
+  queueId?: string | null;
   departmentId: string | null;
   dueAt: Date | null;
   /** How the case's SLA clocks stand (kept by the SLA module; absent on a row not read back). */

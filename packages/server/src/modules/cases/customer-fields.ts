@@ -24,6 +24,7 @@ export const CUSTOMER_FIELDS = {
   tier: { dataClass: null, maxLength: 50, description: 'Service tier, e.g. standard, gold, private' },
   segment: { dataClass: null, maxLength: 50, description: 'Customer segment, e.g. retail, sme, corporate' },
   branch: { dataClass: null, maxLength: 100, description: 'Home branch code' },
+  region: { dataClass: null, maxLength: 12, description: 'Where the customer lives, as an administrative region code (GB/T 2260, e.g. 110108); routing pushes by it', pattern: '^[0-9]{2,12}$' },
   residentId: { dataClass: 'resident-id', maxLength: 18, description: 'Resident identity number (data class resident-id; GB 11643 check digit)' },
   phone: { dataClass: 'phone', maxLength: 20, description: 'Phone number (data class phone)', pattern: '^\\+?[0-9][0-9 -]{5,18}$' },
   email: { dataClass: 'email', maxLength: 254, description: 'E-mail address (data class email)', pattern: '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$' },

@@ -7,6 +7,7 @@ export { createCase } from './create-case.ts';
 export { ingestCases, ingestAllCases, countIngestResults, type IngestItem, type IngestResult, type IngestOptions } from './ingest-cases.ts';
 export { readCase } from './list-cases.ts';
 export { updateCase } from './update-case.ts';
+export { applyCaseRouting, type CaseRoutingChanges } from './route-case.ts';
 export { addComment } from './collaboration.ts';
 export type { CaseRow, CaseTypeRow, CaseId } from './case-row.ts';
 export { DATA_CLASSES, type DataClass, type FormSchema } from './form-schema.ts';

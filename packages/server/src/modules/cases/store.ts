@@ -142,6 +142,7 @@ const CASE_COLUMNS = [
   'external_id',
   'assignee_id',
   'queue',
+  'queue_id',
   'department_id',
   'due_at',
   'sla_state',
@@ -173,6 +174,7 @@ type CaseSelect = {
   external_id: string | null;
   assignee_id: string | null;
   queue: string | null;
+  queue_id: string | null;
   department_id: string | null;
   due_at: Date | null;
   sla_state: string | null;
@@ -204,6 +206,7 @@ export function toCaseRow(row: CaseSelect): CaseRow {
     externalId: row.external_id,
     assigneeId: row.assignee_id,
     queue: row.queue,
+    queueId: row.queue_id,
     departmentId: row.department_id,
     dueAt: row.due_at,
     slaState: row.sla_state as CaseRow['slaState'],

@@ -55,6 +55,14 @@ const ZH: Record<NotificationKind, Template> = {
     subject: (p) => `[Docket] 已超时：工单 ${s(p.caseNumber, '')}`,
     line: (p) => `工单 ${s(p.caseNumber, '')} 的${zhTarget(p)}已超过到期时间 ${s(p.dueAt, '')}。`,
   },
+  'routing-offer': {
+    subject: (p) => `[Docket] 待接收工单：${s(p.caseNumber, '')}`,
+    line: (p) => `工单 ${s(p.caseNumber, '')} 已分派给您，请在 ${s(p.expiresAt, '')} 前接收，否则将转给下一位。`,
+  },
+  'routing-unassigned': {
+    subject: (p) => `[Docket] 无人可分派：工单 ${s(p.caseNumber, '')}`,
+    line: (p) => `队列「${s(p.queueName, '')}」中的工单 ${s(p.caseNumber, '')} 暂无合适的处理人${p.overflowedTo ? `，已溢出到「${s(p.overflowedTo, '')}」` : '，正在队列中等待'}。`,
+  },
 };
 
 const EN: Record<NotificationKind, Template> = {
@@ -99,6 +107,14 @@ const EN: Record<NotificationKind, Template> = {
   'sla-breached': {
     subject: (p) => `[Docket] Deadline missed: case ${s(p.caseNumber, '')}`,
     line: (p) => `The ${enTarget(p)} of case ${s(p.caseNumber, '')} is past its due time ${s(p.dueAt, '')}.`,
+  },
+  'routing-offer': {
+    subject: (p) => `[Docket] Case offered to you: ${s(p.caseNumber, '')}`,
+    line: (p) => `Case ${s(p.caseNumber, '')} is offered to you; accept it before ${s(p.expiresAt, '')} or it goes to the next person.`,
+  },
+  'routing-unassigned': {
+    subject: (p) => `[Docket] Nobody to route to: case ${s(p.caseNumber, '')}`,
+    line: (p) => `Case ${s(p.caseNumber, '')} in queue "${s(p.queueName, '')}" found nobody who fits${p.overflowedTo ? ` and overflowed to "${s(p.overflowedTo, '')}"` : '; it waits in the queue'}.`,
   },
 };
 

@@ -11,6 +11,8 @@ export const NOTIFICATION_KINDS = [
   'process-outcome', // a process you started, or your branch's, reached its outcome
   'sla-warning', // an SLA clock of a case or task you hold or supervise is at risk (issue 16)
   'sla-breached', // an SLA clock ran past its due time, or is still open after it (issue 16)
+  'routing-offer', // a case is offered to you, to accept before the offer expires (issue 17)
+  'routing-unassigned', // a case of your queue found nobody who fits, or overflowed (issue 17): to the queue's supervisors
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -29,6 +31,7 @@ const EMAILED_BY_DEFAULT: ReadonlySet<NotificationKind> = new Set([
   'process-outcome',
   'sla-warning',
   'sla-breached',
+  'routing-unassigned',
 ]);
 
 export interface Preference {

@@ -257,6 +257,7 @@ export interface CasesCaseTable {
   title_sealed: string | null;
   status_category: string;
   sla_state: string | null;
+  queue_id: string | null;
 }
 
 export interface CasesCaseLinkTable {
@@ -297,6 +298,7 @@ export interface CasesCaseTypeVersionTable {
   default_queue: string | null;
   lifecycle: Json;
   process_key: string | null;
+  default_queue_id: string | null;
 }
 
 export interface CasesCommentTable {
@@ -588,6 +590,7 @@ export interface ProcessTaskTable {
   external_id: string | null;
   link: string | null;
   description: string | null;
+  queue_id: string | null;
 }
 
 export interface ProcessTaskActionTable {
@@ -604,6 +607,132 @@ export interface ProcessTaskActionTable {
   comment: string | null;
   data: ColumnType<unknown, string | undefined, string>;
   at: Timestamp;
+}
+
+export interface RoutingAgentProfileTable {
+  user_id: string;
+  skills: ColumnType<unknown, string | undefined, string>;
+  languages: Generated<string[]>;
+  branch_ids: Generated<string[]>;
+  capacity: ColumnType<unknown, string | undefined, string>;
+  presence: Generated<string>;
+  presence_changed_at: Timestamp;
+  last_seen_at: Timestamp | null;
+  version: Generated<number>;
+  updated_at: Timestamp;
+}
+
+export interface RoutingBranchAreaTable {
+  department_id: string;
+  area: string;
+}
+
+export interface RoutingCaseStateTable {
+  case_id: string;
+  queue_id: string | null;
+  queued_at: Timestamp | null;
+  overflow_at: Timestamp | null;
+  effective_priority: Generated<number>;
+  last_decision_id: string | null;
+  updated_at: Timestamp;
+}
+
+export interface RoutingDecisionTable {
+  id: string;
+  case_id: string;
+  task_id: string | null;
+  trigger: string;
+  rule_id: string | null;
+  rule_key: string | null;
+  rule_version: number | null;
+  queue_id: string | null;
+  previous_queue_id: string | null;
+  assignee_id: string | null;
+  previous_assignee_id: string | null;
+  outcome: string;
+  strategy: string | null;
+  priority_boost: Generated<number>;
+  detail: ColumnType<unknown, string | undefined, string>;
+  reason: string | null;
+  actor_id: string | null;
+  decided_at: Timestamp;
+  duration_us: number | null;
+}
+
+export interface RoutingOfferTable {
+  id: string;
+  case_id: string;
+  task_id: string | null;
+  queue_id: string;
+  user_id: string;
+  decision_id: string | null;
+  state: Generated<string>;
+  offered_at: Timestamp;
+  expires_at: Timestamp;
+  answered_at: Timestamp | null;
+  reason: string | null;
+}
+
+export interface RoutingQueueTable {
+  id: string;
+  key: string;
+  name: string;
+  description: string | null;
+  department_id: string | null;
+  case_types: Generated<string[]>;
+  channels: Generated<string[]>;
+  strategy: Generated<string>;
+  mode: Generated<string>;
+  offer_timeout_seconds: number | null;
+  overflow_queue_id: string | null;
+  overflow_after_seconds: number | null;
+  calendar_key: string | null;
+  last_assigned_user_id: string | null;
+  active: Generated<boolean>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface RoutingQueueGroupTable {
+  queue_id: string;
+  group_key: string;
+}
+
+export interface RoutingQueueMemberTable {
+  queue_id: string;
+  user_id: string;
+}
+
+export interface RoutingRuleTable {
+  id: string;
+  key: string;
+  name: string;
+  position: number;
+  enabled: Generated<boolean>;
+  applies_to: Generated<string>;
+  effective_from: Timestamp;
+  effective_to: Timestamp | null;
+  conditions: ColumnType<unknown, string | undefined, string>;
+  actions: ColumnType<unknown, string | undefined, string>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface RoutingRuleVersionTable {
+  rule_id: string;
+  version: number;
+  name: string;
+  enabled: boolean;
+  applies_to: string;
+  effective_from: Timestamp;
+  effective_to: Timestamp | null;
+  conditions: Json;
+  actions: Json;
+  reason: string | null;
+  created_at: Timestamp;
+  created_by: string | null;
 }
 
 export interface SlaCalendarTable {
@@ -752,6 +881,16 @@ export interface Tables {
   'process.subscription': ProcessSubscriptionTable;
   'process.task': ProcessTaskTable;
   'process.task_action': ProcessTaskActionTable;
+  'routing.agent_profile': RoutingAgentProfileTable;
+  'routing.branch_area': RoutingBranchAreaTable;
+  'routing.case_state': RoutingCaseStateTable;
+  'routing.decision': RoutingDecisionTable;
+  'routing.offer': RoutingOfferTable;
+  'routing.queue': RoutingQueueTable;
+  'routing.queue_group': RoutingQueueGroupTable;
+  'routing.queue_member': RoutingQueueMemberTable;
+  'routing.rule': RoutingRuleTable;
+  'routing.rule_version': RoutingRuleVersionTable;
   'sla.calendar': SlaCalendarTable;
   'sla.calendar_version': SlaCalendarVersionTable;
   'sla.firing': SlaFiringTable;

@@ -121,6 +121,21 @@ export const AUDIT_ACTIONS = [
   'sla.policy-saved',
   'sla.policies-reordered',
   'sla.pack-applied',
+  'routing.queue-saved',
+  'routing.rule-saved',
+  'routing.rules-reordered',
+  'routing.rule-deleted',
+  'routing.profile-saved',
+  'routing.presence-changed',
+  'routing.case-routed',
+  'routing.task-routed',
+  'routing.overridden',
+  'routing.taken-next',
+  'routing.offer-accepted',
+  'routing.offer-declined',
+  'routing.offer-expired',
+  'routing.overflowed',
+  'routing.branch-areas-saved',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -46,6 +46,12 @@ export interface DomainEventPayloads {
   'sla.target-breached': { targetId: string; caseId: string; taskId: string | null; key: string; dueAt: string };
   /** An SLA clock stopped because its target was reached; onTime false: after its due time. */
   'sla.target-met': { targetId: string; caseId: string; taskId: string | null; key: string; onTime: boolean; businessSeconds: number };
+  /** The router decided where a case or task goes (issue 17): its queue, and the agent given or offered it, if any. */
+  'routing.decided': { decisionId: string; caseId: string; taskId: string | null; trigger: string; outcome: string; queueId: string | null; assigneeId: string | null };
+  /** A case waited in its queue past the overflow time and moved to the overflow queue. */
+  'routing.overflowed': { caseId: string; fromQueueId: string; toQueueId: string };
+  /** An agent's presence changed (set in the console, or away after inactivity). */
+  'routing.presence-changed': { userId: string; from: string; to: string };
 }
 
 export type DomainEventType = keyof DomainEventPayloads;
@@ -72,6 +78,9 @@ export const DOMAIN_EVENT_TYPES = [
   'sla.warning-fired',
   'sla.target-breached',
   'sla.target-met',
+  'routing.decided',
+  'routing.overflowed',
+  'routing.presence-changed',
 ] as const satisfies readonly DomainEventType[];
 
 /**
@@ -99,13 +108,16 @@ export const DOMAIN_EVENT_PAYLOAD_FIELDS = {
   'sla.warning-fired': ['targetId', 'caseId', 'taskId', 'key', 'level'],
   'sla.target-breached': ['targetId', 'caseId', 'taskId', 'key', 'dueAt'],
   'sla.target-met': ['targetId', 'caseId', 'taskId', 'key', 'onTime', 'businessSeconds'],
+  'routing.decided': ['decisionId', 'caseId', 'taskId', 'trigger', 'outcome', 'queueId', 'assigneeId'],
+  'routing.overflowed': ['caseId', 'fromQueueId', 'toQueueId'],
+  'routing.presence-changed': ['userId', 'from', 'to'],
 } as const satisfies { [K in DomainEventType]: readonly (keyof DomainEventPayloads[K])[] };
 type UnlistedPayloadField = { [K in DomainEventType]: Exclude<keyof DomainEventPayloads[K], (typeof DOMAIN_EVENT_PAYLOAD_FIELDS)[K][number]> }[DomainEventType];
 const everyPayloadFieldListed: [UnlistedPayloadField] extends [never] ? true : UnlistedPayloadField = true;
 void everyPayloadFieldListed;
 
 /** Which kind of thing an event is about; the outbox keys its per-aggregate order on it. */
-export type AggregateType = 'case' | 'case-type' | 'process-instance';
+export type AggregateType = 'case' | 'case-type' | 'process-instance' | 'user';
 
 export type DomainEvent<T extends DomainEventType = DomainEventType> = {
   [K in T]: { type: K; aggregateType: AggregateType; aggregateId: string; payload: DomainEventPayloads[K] };
