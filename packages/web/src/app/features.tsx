@@ -12,6 +12,7 @@ import {
   PlusOutlined,
   SafetyOutlined,
   SettingOutlined,
+  ApartmentOutlined,
 } from '@ant-design/icons';
 import type { Action } from '@docket/client';
 import type { MessageKey } from '../i18n/i18n.ts';
@@ -61,6 +62,11 @@ const CalendarsPage = screen(() => import('../features/sla-admin/calendars-page.
 const CalendarPage = screen(() => import('../features/sla-admin/calendar-page.tsx'), 'CalendarPage');
 const SlaBoardPage = screen(() => import('../features/sla-board/sla-board-page.tsx'), 'SlaBoardPage');
 const SlaReportPage = screen(() => import('../features/sla-report/sla-report-page.tsx'), 'SlaReportPage');
+const RoutingQueuesPage = screen(() => import('../features/routing-admin/queues-page.tsx'), 'QueuesPage');
+const RoutingRulesPage = screen(() => import('../features/routing-admin/rules-page.tsx'), 'RulesPage');
+const RoutingRulePage = screen(() => import('../features/routing-admin/rule-page.tsx'), 'RulePage');
+const RoutingAgentsPage = screen(() => import('../features/routing-admin/agents-page.tsx'), 'AgentsPage');
+const BranchAreasPage = screen(() => import('../features/routing-admin/branch-areas-page.tsx'), 'BranchAreasPage');
 
 /** In menu order. */
 export const CONSOLE_FEATURES: readonly ConsoleFeature[] = [
@@ -90,6 +96,12 @@ export const CONSOLE_FEATURES: readonly ConsoleFeature[] = [
   { path: 'admin/sla-policies/:key', screen: SlaPolicyPage, action: 'sla:admin', section: 'sla-admin' },
   { path: 'admin/calendars', screen: CalendarsPage, action: 'calendar:read', section: 'sla-admin' },
   { path: 'admin/calendars/:key', screen: CalendarPage, action: 'calendar:read', section: 'sla-admin' },
+  // Routing settings (issue 17): supervisors read queues, rules, profiles and areas and run the tester; administrators change them.
+  { path: 'admin/routing/queues', screen: RoutingQueuesPage, action: 'routing:read', section: 'routing-admin', menu: { label: 'nav.routingAdmin', icon: <ApartmentOutlined /> } },
+  { path: 'admin/routing/rules', screen: RoutingRulesPage, action: 'routing:read', section: 'routing-admin' },
+  { path: 'admin/routing/rules/:key', screen: RoutingRulePage, action: 'routing:read', section: 'routing-admin' },
+  { path: 'admin/routing/agents', screen: RoutingAgentsPage, action: 'routing:read', section: 'routing-admin' },
+  { path: 'admin/routing/branch-areas', screen: BranchAreasPage, action: 'routing:read', section: 'routing-admin' },
   { path: 'admin', screen: AdminPage, action: 'user:admin', section: 'admin', menu: { label: 'nav.admin', icon: <SettingOutlined /> } },
   { path: 'account', screen: AccountPage, section: 'account', menu: { label: 'nav.account', icon: <SafetyOutlined />, place: 'account' } },
 ];
