@@ -173,7 +173,7 @@ function ProfileDialog({ profile, onClose }: { profile: RoutingProfile; onClose(
         />
       )}
       <Form<ProfileValues> form={form} layout="vertical" initialValues={initialValues} onFinish={(values) => void save(values)} data-testid="profile-form">
-        <Typography.Text>{t('routingAdmin.agents.skills')}</Typography.Text>
+        <div style={{ marginBottom: 8 }}>{t('routingAdmin.agents.skills')}</div>
         <Form.List name="skills">
           {(fields, { add, remove }) => (
             <Space orientation="vertical" style={{ width: '100%', marginBottom: 12 }}>

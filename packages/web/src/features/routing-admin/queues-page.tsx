@@ -59,7 +59,14 @@ export function QueuesPage() {
               render: (name: string, q) => (
                 <Space orientation="vertical" size={0}>
                   <Space size={4} wrap>
-                    <Typography.Text strong>{name}</Typography.Text>
+                    {/* An administrator opens the queue from its name: on a phone the edit column is off screen. */}
+                    {canAdmin ? (
+                      <Button type="link" style={{ padding: 0, height: 'auto', fontWeight: 600 }} onClick={() => setEditing(q)}>
+                        {name}
+                      </Button>
+                    ) : (
+                      <Typography.Text strong>{name}</Typography.Text>
+                    )}
                     {!q.active && <Tag>{t('routingAdmin.queue.inactive')}</Tag>}
                   </Space>
                   <Typography.Text type="secondary">{q.caseTypes.length ? q.caseTypes.map(caseTypeName).join(t('routingAdmin.listSeparator')) : t('routingAdmin.queue.any')}</Typography.Text>

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, App, AutoComplete, Button, Card, Checkbox, DatePicker, Form, Input, InputNumber, Modal, Radio, Select, Space, Spin, Switch, Typography } from 'antd';
+import { Alert, App, AutoComplete, Button, Card, Checkbox, DatePicker, Form, Input, InputNumber, Modal, Radio, Select, Space, Spin, Switch } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -218,7 +218,7 @@ function ConditionsCard({ appliesTo }: { appliesTo: RoutingRule['appliesTo'] }) 
         )}
       </Space>
       <Form.Item name={cond('feel')} label={t('routingAdmin.cond.feel')} extra={t('routingAdmin.cond.feelHint')}>
-        <Input.TextArea rows={2} maxLength={2000} style={{ fontFamily: 'monospace', maxWidth: 720 }} placeholder={'fields.amount > 50000 and customer.tier = "private"'} data-testid="rule-feel" />
+        <Input.TextArea rows={2} maxLength={2000} style={{ fontFamily: 'monospace', maxWidth: 720 }} data-testid="rule-feel" />
       </Form.Item>
     </Card>
   );
@@ -257,7 +257,7 @@ function ActionsCard() {
           <LanguageSelect style={{ width: 220 }} />
         </Form.Item>
       </Space>
-      <Typography.Text>{t('routingAdmin.act.skills')}</Typography.Text>
+      <div style={{ marginBottom: 8 }}>{t('routingAdmin.act.skills')}</div>
       <Form.List name={['actions', 'requiredSkills']}>
         {(fields, { add, remove }) => (
           <Space orientation="vertical" style={{ width: '100%', marginBottom: 12 }}>
