@@ -20,6 +20,7 @@ export const routingAdminEnUS = {
   'routingAdmin.readOnly': 'You can look but not change: changes need the right to manage queues, routing rules and agents’ routing profiles.',
   'routingAdmin.keyHint': 'Starts with a lower-case letter; lower-case letters, digits and dashes; fixed once created',
   'routingAdmin.stale': 'Someone else changed it meanwhile; reload and try again (nothing was saved)',
+  'routingAdmin.otherDepartment': 'Another department',
   'routingAdmin.anyHint': 'None chosen: any',
   'routingAdmin.duration.minutes': '{count} min',
   'routingAdmin.duration.hours': '{count} h',

@@ -20,6 +20,7 @@ export const routingAdminZhCN = {
   'routingAdmin.readOnly': '您可以查看，但不能修改：修改需要“管理队列、分派规则与坐席分派档案”权限。',
   'routingAdmin.keyHint': '小写字母开头，可含小写字母、数字和短横线；创建后不能更改',
   'routingAdmin.stale': '已被他人修改，请刷新后重试，您的修改未保存',
+  'routingAdmin.otherDepartment': '其他部门',
   'routingAdmin.anyHint': '不选则不限',
   'routingAdmin.duration.minutes': '{count} 分钟',
   'routingAdmin.duration.hours': '{count} 小时',

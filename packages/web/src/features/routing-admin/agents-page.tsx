@@ -8,14 +8,14 @@ import { useLocale } from '../../app/locale.tsx';
 import { LoadError } from '../../components/load-error.tsx';
 import { fieldErrorsOf, showProblem } from '../../components/problem-display.ts';
 import type { Translate } from '../../i18n/i18n.ts';
-import { departmentName, departmentTreeData } from '../admin/admin-queries.ts';
+import { departmentTreeData } from '../admin/admin-queries.ts';
 import { useCaseTypes } from '../cases/case-queries.ts';
 import { describeLoad, loadPercent, profileToValues, valuesToProfileBody, type ProfileValues } from './profile-model.ts';
 import { describeSkill, languageName } from './rule-model.ts';
 import { ChannelPicker, LanguageSelect } from './routing-inputs.tsx';
 import { RoutingAdminFrame } from './routing-admin-nav.tsx';
 import { useRoutingNames } from './routing-names.ts';
-import { routingAdminApi, routingAdminKeys, useProfiles, useQueues, useVisibleDepartments, type Presence, type RoutingProfile } from './routing-admin-api.ts';
+import { routingAdminApi, routingAdminKeys, useProfiles, useQueues, useVisibleDepartments, departmentLabel, type Presence, type RoutingProfile } from './routing-admin-api.ts';
 
 const PRESENCE_STATUS: Record<Presence, 'success' | 'warning' | 'default' | 'error'> = { available: 'success', busy: 'error', away: 'warning', offline: 'default' };
 
@@ -57,7 +57,7 @@ export function AgentsPage() {
               render: (name: string, p) => (
                 <Space orientation="vertical" size={0}>
                   <Typography.Text strong>{name}</Typography.Text>
-                  <Typography.Text type="secondary">{departmentName(departments.data, p.departmentId)}</Typography.Text>
+                  <Typography.Text type="secondary">{departmentLabel(departments.data, p.departmentId, t)}</Typography.Text>
                 </Space>
               ),
             },

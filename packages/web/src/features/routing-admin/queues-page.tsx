@@ -4,12 +4,11 @@ import { EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { useCan } from '../../app/access.tsx';
 import { useLocale } from '../../app/locale.tsx';
 import { LoadError } from '../../components/load-error.tsx';
-import { departmentName } from '../admin/admin-queries.ts';
 import { useCaseTypes } from '../cases/case-queries.ts';
 import { describeMinutes } from './queue-model.ts';
 import { QueueDialog } from './queue-dialog.tsx';
 import { RoutingAdminFrame } from './routing-admin-nav.tsx';
-import { useProfiles, useQueues, useVisibleDepartments, type Queue } from './routing-admin-api.ts';
+import { useProfiles, useQueues, useVisibleDepartments, departmentLabel, type Queue } from './routing-admin-api.ts';
 
 /** Queues: who takes which cases, how an agent is chosen, and where a case goes when nobody takes it. */
 export function QueuesPage() {
@@ -73,7 +72,7 @@ export function QueuesPage() {
                 </Space>
               ),
             },
-            { title: t('routingAdmin.queue.department'), dataIndex: 'departmentId', responsive: ['md'], render: (id: string | null) => departmentName(departments.data, id) },
+            { title: t('routingAdmin.queue.department'), dataIndex: 'departmentId', responsive: ['md'], render: (id: string | null) => departmentLabel(departments.data, id, t) },
             {
               title: t('routingAdmin.queue.strategy'),
               key: 'strategy',

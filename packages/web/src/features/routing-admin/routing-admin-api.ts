@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { dataOf, type components, type Department, type paths } from '@docket/client';
 import { api } from '../../app/api.ts';
 import { useCan, useReachableDepartments } from '../../app/access.tsx';
+import type { Translate } from '../../i18n/i18n.ts';
 import { useDepartments } from '../admin/admin-queries.ts';
 
 // The routing administration API (issue 17) through the typed client: queues, rules and their
@@ -96,4 +97,10 @@ export function useVisibleDepartments(): { data: Department[] | undefined; isLoa
   const all = useDepartments(userAdmin);
   const reachable = useReachableDepartments('case:read');
   return userAdmin ? { data: all.data, isLoading: all.isLoading } : { data: reachable.data, isLoading: reachable.isLoading };
+}
+
+/** A department's name; one outside what the reader may list reads "another department", never an id. */
+export function departmentLabel(departments: Department[] | undefined, id: string | null | undefined, t: Translate): string {
+  if (!id) return '—';
+  return departments?.find((d) => d.id === id)?.name ?? t('routingAdmin.otherDepartment');
 }
