@@ -6,6 +6,7 @@ import { slaEnUS } from './sla.en-US.ts';
 import { modelerEnUS } from './modeler.en-US.ts';
 import { consoleEnUS } from './console.en-US.ts';
 import { problemsEnUS } from './problems.en-US.ts';
+import { routingEnUS } from './routing.en-US.ts';
 import type { MessageKey } from './zh-CN.ts';
 
 // English: the same keys as zh-CN.ts (catalogues.test.ts checks).
@@ -18,6 +19,7 @@ export const enUS: Record<MessageKey, string> = {
   ...slaEnUS,
   ...slaReportsEnUS,
   ...modelerEnUS,
+  ...routingEnUS,
   'app.name': 'Docket',
   'app.language': 'Language',
   'app.signOut': 'Sign out',
