@@ -6,6 +6,7 @@ import {
   DashboardOutlined,
   FieldTimeOutlined,
   BranchesOutlined,
+  MonitorOutlined,
   CheckSquareOutlined,
   FormOutlined,
   NodeIndexOutlined,
@@ -61,6 +62,7 @@ const CalendarsPage = screen(() => import('../features/sla-admin/calendars-page.
 const CalendarPage = screen(() => import('../features/sla-admin/calendar-page.tsx'), 'CalendarPage');
 const SlaBoardPage = screen(() => import('../features/sla-board/sla-board-page.tsx'), 'SlaBoardPage');
 const SlaReportPage = screen(() => import('../features/sla-report/sla-report-page.tsx'), 'SlaReportPage');
+const RoutingLivePage = screen(() => import('../features/routing/routing-live-page.tsx'), 'RoutingLivePage');
 
 /** In menu order. */
 export const CONSOLE_FEATURES: readonly ConsoleFeature[] = [
@@ -81,6 +83,8 @@ export const CONSOLE_FEATURES: readonly ConsoleFeature[] = [
   { path: 'decisions/:key/edit', screen: DecisionDesignerPage, action: 'decision:deploy', section: 'decisions' },
   { path: 'sla/board', screen: SlaBoardPage, action: 'sla:read', section: 'sla', menu: { label: 'nav.slaBoard', icon: <DashboardOutlined /> } },
   { path: 'sla/report', screen: SlaReportPage, action: 'sla:read', section: 'sla' },
+  // Issue 17: the supervisor's live view of queues and agents.
+  { path: 'routing/live', screen: RoutingLivePage, action: 'routing:read', section: 'routing-live', menu: { label: 'nav.routingLive', icon: <MonitorOutlined /> } },
   { path: 'designer', screen: FormDesignerPage, action: 'case-type:admin', section: 'designer', menu: { label: 'nav.designer', icon: <FormOutlined /> } },
   { path: 'designer/:key', screen: FormDesignerPage, action: 'case-type:admin', section: 'designer' },
   { path: 'audit', screen: AuditHomePage, action: 'audit:read', section: 'audit', menu: { label: 'nav.audit', icon: <AuditOutlined /> } },
