@@ -235,10 +235,13 @@ describe('a routing decision in words', () => {
     ).toBe('“X”: no match (custom condition did not fit, another condition was sad)');
   });
 
-  it('finds the decision that put the case in its queue when the latest names no rule', () => {
+  it('finds the rule that put the case in its queue, unless a person or the overflow moved it since', () => {
     const taken = complaintDecision({ id: 'd2', trigger: 'take-next', rule: null });
     const routed = complaintDecision({ id: 'd1', outcome: 'queued', assignee: null });
-    expect(ruleDecisionOf([taken, routed])?.id).toBe('d1');
-    expect(ruleDecisionOf([taken])).toBeUndefined();
+    expect(ruleDecisionOf([taken, routed], BJ_QUEUE.id)?.id).toBe('d1');
+    expect(ruleDecisionOf([taken], BJ_QUEUE.id)).toBeUndefined();
+    const moved = complaintDecision({ id: 'd3', trigger: 'override', outcome: 'overridden', rule: null, queue: { ...BJ_QUEUE, id: 'q2', name: '贵宾服务' } });
+    expect(ruleDecisionOf([moved, taken, routed], 'q2')).toBeUndefined();
+    expect(ruleDecisionOf([taken, routed], 'elsewhere')).toBeUndefined();
   });
 });

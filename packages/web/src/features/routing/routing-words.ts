@@ -224,7 +224,15 @@ export function passedOverLines(d: Decision, ctx: WordsContext): string[] {
   return d.candidates.filter((c) => !c.chosen && c.userId !== d.assignee?.id).map((c) => ctx.t('routing.candidate.passed', { name: c.displayName, reasons: passedOverText(c, d, ctx) }));
 }
 
-/** The newest decision that matched a rule: why the case is in its queue, when the latest one (take next, an offer's answer) names no rule. */
-export function ruleDecisionOf(decisions: readonly Decision[]): Decision | undefined {
-  return decisions.find((d) => d.rule !== null);
+/**
+ * The decision whose rule put the case in the queue it is in now, for when the latest decision
+ * (take next, an offer's answer) names no rule. None when a person or the overflow moved it there
+ * later, or the rule sent it elsewhere: then no rule explains the queue.
+ */
+export function ruleDecisionOf(decisions: readonly Decision[], currentQueueId: string | null | undefined): Decision | undefined {
+  for (const d of decisions) {
+    if (d.rule) return d.queue?.id === currentQueueId ? d : undefined;
+    if (d.outcome === 'overridden' || d.outcome === 'overflowed') return undefined;
+  }
+  return undefined;
 }

@@ -49,7 +49,7 @@ function CaseRoutingView({ c }: { c: Pick<Case, 'id' | 'number' | 'allowed'> }) 
   if (routing.isError) return <LoadError error={routing.error} retry={() => void routing.refetch()} />;
   const r = routing.data;
   const [latest, ...older] = r.decisions;
-  const queueRule = latest && !latest.rule ? ruleDecisionOf(older) : undefined;
+  const queueRule = latest && !latest.rule ? ruleDecisionOf(r.decisions, r.queue?.id) : undefined;
   const canOverride = allowed.transfer || allowed.assign;
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
