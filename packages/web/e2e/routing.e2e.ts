@@ -70,11 +70,15 @@ describe('the agent', () => {
     expect(await presence.getAttribute('data-presence')).toBe('offline');
     expect(await presence.textContent()).toContain('离线');
     expect(await page.getByTestId('my-capacity').textContent()).toMatch(/^\d+ \/ \d+$/);
-    await presence.click();
-    await page.getByRole('menuitem', { name: '在线', exact: true }).click();
+    // By keyboard: the switch is a select (open, up from 离线 to 在线, Enter).
+    await presence.getByRole('combobox').focus();
+    await page.keyboard.press('ArrowDown');
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Enter');
     await expect.poll(() => presence.getAttribute('data-presence')).toBe('available');
+    await page.getByText('已切换为「在线」').waitFor();
     expect(await presence.textContent()).toContain('在线');
-    expect(await presence.getAttribute('aria-label')).toMatch(/^在线状态：在线，处理中 \d+ \/ \d+。点击切换$/);
+    expect(await presence.getByRole('combobox').getAttribute('aria-label')).toMatch(/^在线状态：在线，处理中 \d+ \/ \d+。点击切换$/);
     await screenshot(page, 'routing-presence');
     const { profile } = await agent<{ profile: { presence: string } }>('GET', '/api/v1/me/routing');
     expect(profile.presence).toBe('available');

@@ -1,6 +1,5 @@
 import { useState } from 'react';
-import { App, Button, Dropdown } from 'antd';
-import { DownOutlined } from '@ant-design/icons';
+import { App, Select } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { useLocale } from '../../app/locale.tsx';
 import { showProblem } from '../../components/problem-display.ts';
@@ -56,46 +55,36 @@ function PresenceSwitch({ my, narrow }: { my: MyRouting; narrow: boolean }) {
       setSaving(false);
     }
   };
+  const option = (p: Presence, withWord: boolean) => (
+    <span style={{ display: 'inline-flex', alignItems: 'center', gap: 6 }}>
+      <PresenceDot presence={p} />
+      {withWord && presenceLabel(p, t)}
+    </span>
+  );
+  // A select, like the language switch beside it: arrows, Enter and typing work as everywhere else.
   return (
-    <Dropdown
-      trigger={['click']}
-      menu={{
-        selectable: true,
-        selectedKeys: [presence],
-        onClick: ({ key }) => void change(key as Presence),
-        items: [
-          // A phone's header has no room for the load: the menu says it.
-          ...(narrow ? [{ key: 'capacity', disabled: true, label: <span data-testid="my-capacity">{`${t('routing.capacity.title')}: ${capacity}`}</span> }, { type: 'divider' as const }] : []),
-          ...PRESENCES.map((p) => ({
-            key: p,
-            label: (
-              <span style={{ display: 'inline-flex', alignItems: 'center', gap: 8 }} data-testid={`presence-${p}`}>
-                <PresenceDot presence={p} />
-                {presenceLabel(p, t)}
-              </span>
-            ),
-          })),
-        ],
-      }}
-    >
-      <Button
-        type="text"
+    <span style={{ display: 'inline-flex', alignItems: 'center', gap: 6, color: '#fff' }} data-testid="presence-switch" data-presence={presence}>
+      <Select<Presence | 'capacity'>
         size="small"
+        value={presence}
         loading={saving}
-        style={{ color: '#fff', paddingInline: narrow ? 4 : 8, display: 'inline-flex', alignItems: 'center', gap: 6 }}
+        disabled={saving}
+        onChange={(next) => next !== 'capacity' && void change(next)}
         aria-label={t('routing.presence.switch', { presence: presenceLabel(presence, t), capacity })}
-        data-testid="presence-switch"
-        data-presence={presence}
-      >
-        <PresenceDot presence={presence} size={10} />
-        {!narrow && <span>{presenceLabel(presence, t)}</span>}
-        {!narrow && (
-          <span title={t('routing.capacity.title')} style={{ fontVariantNumeric: 'tabular-nums', opacity: 0.85 }} data-testid="my-capacity">
-            {capacity}
-          </span>
-        )}
-        <DownOutlined aria-hidden style={{ fontSize: 10 }} />
-      </Button>
-    </Dropdown>
+        popupMatchSelectWidth={false}
+        style={{ width: narrow ? 52 : 84 }}
+        labelRender={({ value }) => option(value as Presence, !narrow)}
+        options={[
+          ...PRESENCES.map((p) => ({ value: p, label: option(p, true), title: presenceLabel(p, t) })),
+          // A phone's header has no room for the load: the list says it.
+          ...(narrow ? [{ value: 'capacity' as const, disabled: true, label: `${t('routing.capacity.title')}: ${capacity}` }] : []),
+        ]}
+      />
+      {!narrow && (
+        <span title={t('routing.capacity.title')} style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }} data-testid="my-capacity">
+          {capacity}
+        </span>
+      )}
+    </span>
   );
 }

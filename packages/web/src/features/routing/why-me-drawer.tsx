@@ -104,7 +104,7 @@ function CaseRoutingView({ c }: { c: Pick<Case, 'id' | 'number' | 'allowed'> }) 
                   {formatDateTime(d.at, locale)} · {decisionHeadline(d, t)}
                 </span>
               ),
-              children: <DecisionView d={d} ctx={ctx} />,
+              children: <DecisionView d={d} ctx={ctx} withHeadline={false} />,
             }))}
           />
         </section>
@@ -115,14 +115,17 @@ function CaseRoutingView({ c }: { c: Pick<Case, 'id' | 'number' | 'allowed'> }) 
 }
 
 /** One decision: its headline, the sentences explaining it, the candidates passed over and the rules checked (folded). */
-function DecisionView({ d, ctx }: { d: RoutingDecision; ctx: WordsContext }) {
+function DecisionView({ d, ctx, withHeadline = true }: { d: RoutingDecision; ctx: WordsContext; withHeadline?: boolean }) {
   const { t } = ctx;
   const passed = passedOverLines(d, ctx);
   return (
     <div data-testid="routing-decision" data-outcome={d.outcome}>
-      <Typography.Paragraph strong style={{ marginBottom: 4 }} data-testid="routing-headline">
-        {decisionHeadline(d, t)}
-      </Typography.Paragraph>
+      {/* A folded earlier decision already shows its headline on the fold. */}
+      {withHeadline && (
+        <Typography.Paragraph strong style={{ marginBottom: 4 }} data-testid="routing-headline">
+          {decisionHeadline(d, t)}
+        </Typography.Paragraph>
+      )}
       <ul style={{ margin: '0 0 8px', paddingLeft: 18 }} data-testid="routing-lines">
         {decisionLines(d, ctx).map((line) => (
           <li key={line}>{line}</li>
