@@ -15,6 +15,9 @@ describe('the console feature registry', () => {
     expect(menuFeatures(['process:read', 'decision:read'], 'main').map((f) => f.section)).toEqual(['workspace', 'tasks', 'processes', 'decisions']);
     // Deploying or evaluating alone opens no screen: both sit on the read screens.
     expect(menuFeatures(['process:deploy', 'process:start', 'decision:evaluate'], 'main').map((f) => f.section)).toEqual(['workspace', 'tasks']);
+    // Issue 17: the live view of queues and agents for routing:read (supervisors), nothing for an agent.
+    expect(menuFeatures(['routing:read'], 'main').map((f) => f.section)).toContain('routing-live');
+    expect(menuFeatures(['case:create', 'case:assign'], 'main').map((f) => f.section)).not.toContain('routing-live');
     expect(menuFeatures([], 'account').map((f) => f.path)).toEqual(['account']);
   });
 
@@ -31,6 +34,7 @@ describe('the console feature registry', () => {
     expect(sectionOf('/admin/sla-policies/cn-complaint')).toBe('sla-admin');
     expect(sectionOf('/admin/calendars/cn-mainland')).toBe('sla-admin');
     expect(sectionOf('/admin/routing/rules/hotline-12378')).toBe('routing-admin');
+    expect(sectionOf('/routing/live')).toBe('routing-live');
     expect(sectionOf('/nowhere')).toBe('workspace');
   });
 

@@ -6,6 +6,7 @@ import {
   DashboardOutlined,
   FieldTimeOutlined,
   BranchesOutlined,
+  MonitorOutlined,
   CheckSquareOutlined,
   FormOutlined,
   NodeIndexOutlined,
@@ -67,6 +68,7 @@ const RoutingRulesPage = screen(() => import('../features/routing-admin/rules-pa
 const RoutingRulePage = screen(() => import('../features/routing-admin/rule-page.tsx'), 'RulePage');
 const RoutingAgentsPage = screen(() => import('../features/routing-admin/agents-page.tsx'), 'AgentsPage');
 const BranchAreasPage = screen(() => import('../features/routing-admin/branch-areas-page.tsx'), 'BranchAreasPage');
+const RoutingLivePage = screen(() => import('../features/routing/routing-live-page.tsx'), 'RoutingLivePage');
 
 /** In menu order. */
 export const CONSOLE_FEATURES: readonly ConsoleFeature[] = [
@@ -87,6 +89,8 @@ export const CONSOLE_FEATURES: readonly ConsoleFeature[] = [
   { path: 'decisions/:key/edit', screen: DecisionDesignerPage, action: 'decision:deploy', section: 'decisions' },
   { path: 'sla/board', screen: SlaBoardPage, action: 'sla:read', section: 'sla', menu: { label: 'nav.slaBoard', icon: <DashboardOutlined /> } },
   { path: 'sla/report', screen: SlaReportPage, action: 'sla:read', section: 'sla' },
+  // Issue 17: the supervisor's live view of queues and agents.
+  { path: 'routing/live', screen: RoutingLivePage, action: 'routing:read', section: 'routing-live', menu: { label: 'nav.routingLive', icon: <MonitorOutlined /> } },
   { path: 'designer', screen: FormDesignerPage, action: 'case-type:admin', section: 'designer', menu: { label: 'nav.designer', icon: <FormOutlined /> } },
   { path: 'designer/:key', screen: FormDesignerPage, action: 'case-type:admin', section: 'designer' },
   { path: 'audit', screen: AuditHomePage, action: 'audit:read', section: 'audit', menu: { label: 'nav.audit', icon: <AuditOutlined /> } },

@@ -8,6 +8,7 @@ import { useLocale } from './locale.tsx';
 import { useSession, useSignOut } from './session.tsx';
 import { menuFeatures, sectionOf, type ConsoleFeature } from './features.tsx';
 import { NotificationBell } from '../features/notifications/notification-bell.tsx';
+import { RoutingHeader } from '../features/routing/routing-header.tsx';
 
 /**
  * What the screens offer, by the actions the user's roles grant (/me answers them). The menu
@@ -103,6 +104,7 @@ export function ConsoleLayout() {
           </nav>
         )}
         <Space size="small" style={{ minWidth: 0 }}>
+          <RoutingHeader narrow={narrow} />
           <NotificationBell narrow={narrow} />
           {!narrow && <LanguageSwitch />}
           <Dropdown trigger={['click']} menu={{ items: [...(accountItem ? [accountItem] : []), { key: 'sign-out', icon: <LogoutOutlined />, label: t('app.signOut'), onClick: doSignOut }] }}>

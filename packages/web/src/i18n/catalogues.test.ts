@@ -11,6 +11,7 @@ import { slaAdminZhCN } from './sla-admin.zh-CN.ts';
 import { slaReportsZhCN } from './sla-reports.zh-CN.ts';
 import { slaZhCN } from './sla.zh-CN.ts';
 import { routingAdminZhCN } from './routing-admin.zh-CN.ts';
+import { routingZhCN } from './routing.zh-CN.ts';
 
 describe('i18n catalogues', () => {
   it('zh-CN and en-US have exactly the same keys', () => {
@@ -30,6 +31,7 @@ describe('i18n catalogues', () => {
   it('defines each key in one feature catalogue only: a second definition would silently win by spread order', () => {
     const parts = { approvalsZhCN, consoleZhCN, modelerZhCN, notificationsZhCN, problemsZhCN, slaAdminZhCN, slaReportsZhCN, slaZhCN };
     Object.assign(parts, { routingAdminZhCN });
+    Object.assign(parts, { routingZhCN });
     const owners = new Map<string, string[]>();
     for (const [part, catalogue] of Object.entries(parts)) for (const key of Object.keys(catalogue)) owners.set(key, [...(owners.get(key) ?? []), part]);
     expect([...owners].filter(([, names]) => names.length > 1)).toEqual([]);

@@ -7,6 +7,7 @@ import { modelerEnUS } from './modeler.en-US.ts';
 import { consoleEnUS } from './console.en-US.ts';
 import { problemsEnUS } from './problems.en-US.ts';
 import { routingAdminEnUS } from './routing-admin.en-US.ts';
+import { routingEnUS } from './routing.en-US.ts';
 import type { MessageKey } from './zh-CN.ts';
 
 // English: the same keys as zh-CN.ts (catalogues.test.ts checks).
@@ -20,6 +21,7 @@ export const enUS: Record<MessageKey, string> = {
   ...slaReportsEnUS,
   ...modelerEnUS,
   ...routingAdminEnUS,
+  ...routingEnUS,
   'app.name': 'Docket',
   'app.language': 'Language',
   'app.signOut': 'Sign out',

@@ -22,6 +22,7 @@ import { useCan } from '../../app/access.tsx';
 import { CaseProcesses } from '../processes/case-processes.tsx';
 import { CaseDue } from '../sla/case-due.tsx';
 import { CaseSlaPanel, useCaseSla } from '../sla/case-sla-panel.tsx';
+import { WhyMeButton } from '../routing/why-me-drawer.tsx';
 
 /** Only the values that differ from what was read: masked values the reader never touched are not sent back. */
 function changedFields(before: Record<string, unknown>, after: Record<string, unknown>): Record<string, unknown> {
@@ -197,6 +198,7 @@ export function CasePage() {
         }
         extra={
           <Space>
+            <WhyMeButton c={c} />
             {capabilitiesOf(me).audit && allowed.audit && (
               <Link to={`/audit/cases/${c.id}`}>
                 <Button size="small" icon={<AuditOutlined />}>

@@ -20,6 +20,7 @@ import { useSavedFilters, type StoredFilterValues } from './saved-filters.ts';
 import { bulkStatusOptions, statusOptions, useStatusLabel } from './case-status.ts';
 import { CaseDue } from '../sla/case-due.tsx';
 import { useServerOffset } from '../sla/sla-countdown.tsx';
+import { TakeNextButton } from '../routing/take-next-button.tsx';
 
 type Sort = NonNullable<ListCasesQuery['sort']>;
 type Range = [Dayjs | null, Dayjs | null] | null;
@@ -233,6 +234,7 @@ export function WorkspacePage() {
         )
       }
     >
+      <TakeNextButton />
       <Space wrap size={[6, 6]} style={{ marginBottom: 8 }} aria-label={t('workspace.saved')} role="group">
         <Typography.Text type="secondary">
           <FilterOutlined /> {t('workspace.saved')}
