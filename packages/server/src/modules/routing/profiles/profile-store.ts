@@ -109,21 +109,21 @@ export async function upsertProfile(tx: Tx, userId: string, values: ProfileValue
 }
 
 /**
- * Sets the presence and returns the one before (offline when there was no row), in one statement.
+ * Sets the presence and returns the one before (offline when there was no row). The row is locked
+ * first, so two changes at once each see the other's result and neither is recorded twice.
  * `seenAt`: a person setting their own presence is using the console now.
  */
 export async function writePresence(tx: Tx, userId: string, presence: Presence, now: Date, seenAt: Date | null): Promise<Presence> {
-  const { rows } = await sql<{ previous: Presence | null }>`
-    WITH before AS (SELECT presence FROM routing.agent_profile WHERE user_id = ${userId} FOR UPDATE)
+  const { rows } = await sql<{ presence: Presence }>`SELECT presence FROM routing.agent_profile WHERE user_id = ${userId} FOR UPDATE`.execute(tx);
+  await sql`
     INSERT INTO routing.agent_profile AS p (user_id, presence, presence_changed_at, last_seen_at, updated_at)
     VALUES (${userId}, ${presence}, ${now}, ${seenAt}, ${now})
     ON CONFLICT (user_id) DO UPDATE SET
       presence = EXCLUDED.presence,
       presence_changed_at = CASE WHEN p.presence = EXCLUDED.presence THEN p.presence_changed_at ELSE EXCLUDED.presence_changed_at END,
       last_seen_at = COALESCE(EXCLUDED.last_seen_at, p.last_seen_at),
-      updated_at = EXCLUDED.updated_at
-    RETURNING (SELECT presence FROM before) AS previous`.execute(tx);
-  return rows[0]?.previous ?? 'offline';
+      updated_at = EXCLUDED.updated_at`.execute(tx);
+  return rows[0]?.presence ?? 'offline';
 }
 
 /** The console's heartbeat: one UPDATE, nothing when the person has no profile row (they are offline). */
