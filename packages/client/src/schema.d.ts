@@ -1023,7 +1023,7 @@ export interface paths {
         /** Groups and queues */
         get: operations["listGroups"];
         put?: never;
-        /** Create a group or queue */
+        /** Create a group (kind 'queue' is refused: queues are created with POST /api/v1/queues) */
         post: operations["createGroup"];
         delete?: never;
         options?: never;
@@ -2630,7 +2630,10 @@ export interface components {
              * @enum {string}
              */
             priority: "low" | "normal" | "high" | "urgent";
+            /** @description The queue's key */
             queue: string | null;
+            /** Format: uuid */
+            queueId?: string | null;
             /** Format: date-time */
             resolvedAt: string | null;
             /**
@@ -2796,7 +2799,9 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             currentVersion: number;
+            /** @description The default queue's key: the router's choice when no rule names a queue */
             defaultQueue: string | null;
+            defaultQueueId?: string | null;
             description: string | null;
             key: string;
             lifecycle: components["schemas"]["CaseLifecycle"];
@@ -6458,7 +6463,10 @@ export interface operations {
                 purpose?: string;
                 /** @description Text in the title, or an exact case number */
                 q?: string;
+                /** @description Queue key */
                 queue?: string;
+                /** @description Queue id */
+                queueId?: string;
                 /** @description Cases with this resident id in a field (blind index). Only for callers who see it in clear or may unmask; needs purpose; audited and rate-limited */
                 residentId?: string;
                 sort?: "-createdAt" | "createdAt" | "-updatedAt" | "updatedAt" | "dueAt" | "-dueAt";
@@ -6584,7 +6592,13 @@ export interface operations {
                      * @enum {string}
                      */
                     priority?: "low" | "normal" | "high" | "urgent";
+                    /** @description The queue by key (GET /api/v1/queues); left out: the router decides (rules, else the case type's default queue) */
                     queue?: string;
+                    /**
+                     * Format: uuid
+                     * @description The queue by id; with queue both must name the same queue
+                     */
+                    queueId?: string;
                     /**
                      * @description normal | confidential | secret: roles may be limited to a level
                      * @enum {string}
@@ -6808,6 +6822,7 @@ export interface operations {
                      */
                     priority?: "low" | "normal" | "high" | "urgent";
                     queue?: string | null;
+                    queueId?: string | null;
                     /** @description Why; required to reopen */
                     reason?: string;
                     /**
@@ -11746,7 +11761,10 @@ export interface operations {
     updateQueue: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The version you read (ETag); required */
+                "if-match"?: string;
+            };
             path: {
                 /** @description The queue id or key */
                 id: string;
@@ -11841,6 +11859,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The resource changed since you read it (If-Match) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request body is too large */
             413: {
                 headers: {
@@ -11852,6 +11879,15 @@ export interface operations {
             };
             /** @description This content type is not accepted here */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Send If-Match with the version you read */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -2,8 +2,20 @@ import { SEED_CASE_TYPES } from '../../seed/case-types.ts';
 import type { TestApp } from './test-app.ts';
 import { bearer } from './test-app.ts';
 
-/** Creates the five shipped case types through the API, as an administrator would. */
+/**
+ * A routing queue (issue 17) created through the API as an administrator would; a queue of this
+ * key that exists already is returned as it is. Cases name queues that exist.
+ */
+export async function createQueueForTest(t: TestApp, adminToken: string, key: string, body: Record<string, unknown> = {}): Promise<{ id: string; key: string; version: number }> {
+  const res = await t.app.inject({ method: 'POST', url: '/api/v1/queues', headers: bearer(adminToken), payload: { key, name: key, ...body } });
+  if (res.statusCode === 201) return res.json();
+  if (res.statusCode === 409) return (await t.app.inject({ method: 'GET', url: `/api/v1/queues/${key}`, headers: bearer(adminToken) })).json();
+  throw new Error(`queue ${key}: ${res.body}`);
+}
+
+/** Creates the five shipped case types through the API, as an administrator would (their default queues first). */
 export async function createSeedCaseTypes(t: TestApp, adminToken: string): Promise<void> {
+  for (const key of new Set(SEED_CASE_TYPES.map((type) => type.defaultQueue))) await createQueueForTest(t, adminToken, key);
   for (const type of SEED_CASE_TYPES) {
     const res = await t.app.inject({ method: 'POST', url: '/api/v1/case-types', headers: bearer(adminToken), payload: type });
     if (res.statusCode !== 201) throw new Error(`case type ${type.key}: ${res.body}`);

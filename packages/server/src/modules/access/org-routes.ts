@@ -185,7 +185,7 @@ export const organisationRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = 
     {
       schema: {
         tags,
-        summary: 'Create a group or queue',
+        summary: "Create a group (kind 'queue' is refused: queues are created with POST /api/v1/queues)",
         body: Type.Object(
           {
             key: Key,

@@ -185,6 +185,13 @@ export async function readGroups(ctx: CommandContext): Promise<GroupRow[]> {
 
 export async function createGroup(ctx: CommandContext, input: { key: string; name: string; kind: 'group' | 'queue'; departmentId?: string; memberIds?: string[] }): Promise<GroupRow> {
   assertAllowed(ctx.actor, 'user:admin');
+  // Issue 17: a queue is a routing object with members, strategy and overflow, no longer a kind of group.
+  if (input.kind === 'queue') {
+    throw orgProblems.invalid({
+      detail: 'Create queues with POST /api/v1/queues',
+      errors: [{ field: 'kind', reason: 'queues are created with POST /api/v1/queues', code: 'not-allowed-value', params: { allowed: 'group' } }],
+    });
+  }
   if ((await listGroups(ctx.tx)).some((g) => g.key === input.key)) throw orgProblems.conflict({ detail: `Group ${input.key} exists` });
   if (input.departmentId) await assertDepartmentsExist(ctx, [input.departmentId], 'departmentId');
   await insertGroup(ctx.tx, { key: input.key, name: input.name, kind: input.kind, departmentId: input.departmentId ?? null }, ctx.now);

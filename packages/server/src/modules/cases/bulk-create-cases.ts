@@ -8,6 +8,7 @@ import { externalIdTakenFact, externalIdTakenLineProblem } from './external-id.t
 import type { CaseTypeRow } from './case-row.ts';
 import { insertPreparedCases, prepareNewCase, withCreateDefaults, type NewCaseInput, type PreparedCase } from './new-case.ts';
 import { CreateCaseBody } from './schemas.ts';
+import { resolveCaseQueues } from './case-queue.ts';
 import { findCasesByExternalIds, listCurrentCaseTypes } from './store.ts';
 import { findUnstorableValues } from '../../platform/http/input-guard.ts';
 
@@ -72,7 +73,12 @@ export async function createCaseBatch(ctx: CommandContext, lines: ParsedLine[], 
   const ready: { line: number; prepared: PreparedCase }[] = [];
   const firstLineOfExternalId = new Map<string, number>();
   const repeatedInBatch: { line: number; externalId: string }[] = [];
-  for (const { line, input, errors } of lines) {
+  // Every queue the batch names, found in one query.
+  const queues = await resolveCaseQueues(
+    ctx.tx,
+    lines.map((l) => l.input ?? {}),
+  );
+  for (const [index, { line, input, errors }] of lines.entries()) {
     if (!input) {
       results.set(line, { line, status: 'invalid', errors: errors! });
       continue;
@@ -82,7 +88,7 @@ export async function createCaseBatch(ctx: CommandContext, lines: ParsedLine[], 
       results.set(line, { line, status: 'invalid', errors: [{ field: 'type', reason: `no case type ${input.type}` }] });
       continue;
     }
-    const prepared = prepareNewCase(caseType, withCreateDefaults(input, caseType, ctx.actor), ctx.actor.userId, ctx.actor.username, ctx.now);
+    const prepared = prepareNewCase(caseType, withCreateDefaults(input, caseType, ctx.actor), ctx.actor.userId, ctx.actor.username, ctx.now, queues[index]);
     if (Array.isArray(prepared)) {
       results.set(line, { line, status: 'invalid', errors: prepared });
       continue;

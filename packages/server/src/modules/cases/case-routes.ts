@@ -131,6 +131,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (a
             priorities: splitList(q.priority),
             assigneeId: q.assigneeId,
             queue: q.queue,
+            queueId: q.queueId,
             departmentId: q.departmentId,
             customerRef: q.customer,
             tags: splitList(q.tag),

@@ -59,6 +59,8 @@ export interface CaseTypeRow {
   separationOfDuties: boolean;
   /** The queue a new case of this type joins when its creator names none. */
   defaultQueue: string | null;
+  /** Its id (absent on a row not read back). */
+  defaultQueueId?: string | null;
   /** The process a new case of this version starts (its latest deployed version); null: none. */
   processKey: string | null;
   /** Statuses and transitions of cases of this version. */

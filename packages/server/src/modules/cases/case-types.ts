@@ -4,6 +4,7 @@ import { recordAuditEvent } from '../audit/index.ts';
 import type { CaseTypeRow } from './case-row.ts';
 import { findSchemaProblems, type FormSchema } from './form-schema.ts';
 import { caseProblems } from './problems.ts';
+import { resolveCaseQueues } from './case-queue.ts';
 import { caseTypeSavedEvent } from './case-events.ts';
 import { DEFAULT_LIFECYCLE, findLifecycleProblems, normalizeLifecycle, type CaseLifecycle, type CaseLifecycleInput } from './case-lifecycle.ts';
 import { findCaseTypeVersionCached, findCurrentCaseTypeCached, forgetCurrentCaseType } from './case-type-cache.ts';
@@ -36,6 +37,15 @@ export async function findCurrentCaseTypeForCreateOrThrow(ctx: CommandContext, k
   return found;
 }
 
+/** A case type's default queue must exist (its id is kept beside the key); null or absent: none. */
+async function defaultQueueOrThrow(ctx: CommandContext, key: string | null | undefined): Promise<{ defaultQueue: string | null; defaultQueueId: string | null }> {
+  if (key === undefined || key === null) return { defaultQueue: null, defaultQueueId: null };
+  const [found] = await resolveCaseQueues(ctx.tx, [{ queue: key }]);
+  if (Array.isArray(found) || !found)
+    throw caseProblems.invalidFields({ detail: `No queue ${key}`, errors: [{ field: 'defaultQueue', reason: 'no such queue', code: 'unknown-reference', params: { value: key } }] });
+  return { defaultQueue: found.key, defaultQueueId: found.id };
+}
+
 function assertSchemaValid(schema: unknown): void {
   const errors = findSchemaProblems(schema);
   if (errors.length > 0) throw caseProblems.invalidFields({ errors });
@@ -54,6 +64,7 @@ export async function createCaseType(ctx: CommandContext, input: CaseTypeInput):
   assertAllowed(ctx.actor, 'case-type:admin');
   assertSchemaValid(input.schema);
   const lifecycle = lifecycleOrThrow(input.lifecycle, DEFAULT_LIFECYCLE);
+  const queue = await defaultQueueOrThrow(ctx, input.defaultQueue);
   if (await findCaseType(ctx.tx, input.key)) throw caseProblems.caseTypeExists({ detail: `Key ${input.key} is taken`, key: input.key });
   const prefixOwner = await findCaseTypeByPrefix(ctx.tx, input.prefix);
   if (prefixOwner) throw caseProblems.caseTypeExists({ detail: `Prefix ${input.prefix} is used by ${prefixOwner}`, prefix: input.prefix });
@@ -62,7 +73,7 @@ export async function createCaseType(ctx: CommandContext, input: CaseTypeInput):
     ...input,
     description: input.description ?? null,
     separationOfDuties: input.separationOfDuties ?? false,
-    defaultQueue: input.defaultQueue ?? null,
+    ...queue,
     processKey: input.processKey ?? null,
     lifecycle,
     version: 1,
@@ -87,6 +98,8 @@ export async function saveCaseTypeVersion(ctx: CommandContext, key: string, inpu
   const lifecycle = lifecycleOrThrow(input.lifecycle, current.lifecycle);
   const version = current.currentVersion + 1;
   const processKey = input.processKey === undefined ? current.processKey : input.processKey;
+  // Left out: kept (and looked up again, so the id is set on a type saved before queues had ids).
+  const queue = await defaultQueueOrThrow(ctx, input.defaultQueue === undefined ? current.defaultQueue : input.defaultQueue);
   forgetCurrentCaseType(key);
   await insertCaseTypeVersion(ctx.tx, {
     key,
@@ -95,7 +108,7 @@ export async function saveCaseTypeVersion(ctx: CommandContext, key: string, inpu
     description: input.description ?? null,
     schema: input.schema,
     separationOfDuties: input.separationOfDuties ?? current.separationOfDuties,
-    defaultQueue: input.defaultQueue === undefined ? current.defaultQueue : input.defaultQueue,
+    ...queue,
     processKey,
     lifecycle,
     createdBy: ctx.actor.userId,

@@ -6,6 +6,7 @@ import { findCurrentCaseTypeForCreateOrThrow } from './case-types.ts';
 import { presentCasesToReaders, type CaseViewBody } from './case-view.ts';
 import { withSlaSummaries } from './sla-summary.ts';
 import { createCase } from './create-case.ts';
+import { resolveCaseQueues } from './case-queue.ts';
 import { insertPreparedCases, prepareNewCase, withCreateDefaults, type NewCaseInput, type PreparedCase } from './new-case.ts';
 import { caseProblems } from './problems.ts';
 
@@ -123,10 +124,18 @@ export function createCaseGroupCommit(commands: CommandRunner, options: GroupCom
 async function writeGroup(items: (GroupedCreate & { ctx: CommandContext })[]): Promise<Outcome<GroupedCreateResult>[]> {
   const outcomes: Outcome<GroupedCreateResult>[] = new Array(items.length);
   const ready: { index: number; prepared: PreparedCase }[] = [];
+  // Every queue the group names, found in one query.
+  const queues =
+    items.length > 0
+      ? await resolveCaseQueues(
+          items[0]!.ctx.tx,
+          items.map((item) => item.input),
+        )
+      : [];
   for (const [index, { ctx, input }] of items.entries()) {
     try {
       const caseType = await findCurrentCaseTypeForCreateOrThrow(ctx, input.type);
-      const prepared = prepareNewCase(caseType, withCreateDefaults(input, caseType, ctx.actor), ctx.actor.userId, ctx.actor.username, ctx.now);
+      const prepared = prepareNewCase(caseType, withCreateDefaults(input, caseType, ctx.actor), ctx.actor.userId, ctx.actor.username, ctx.now, queues[index]);
       if (Array.isArray(prepared)) throw caseProblems.invalidFields({ errors: prepared });
       assertAllowedToCreate(ctx.actor, prepared);
       ready.push({ index, prepared });

@@ -4,6 +4,7 @@ import type { CaseRow } from './case-row.ts';
 import { findCurrentCaseTypeForCreateOrThrow } from './case-types.ts';
 import { insertPreparedCases, prepareNewCase, withCreateDefaults, type NewCaseInput } from './new-case.ts';
 import { caseProblems } from './problems.ts';
+import { resolveCaseQueues } from './case-queue.ts';
 import { findCasesByExternalIds } from './store.ts';
 import { openCaseRows } from './case-crypto.ts';
 import { externalIdTakenProblem } from './external-id.ts';
@@ -17,7 +18,8 @@ export interface CreateCaseResult {
 
 export async function createCase(ctx: CommandContext, input: NewCaseInput): Promise<CreateCaseResult> {
   const caseType = await findCurrentCaseTypeForCreateOrThrow(ctx, input.type);
-  const prepared = prepareNewCase(caseType, withCreateDefaults(input, caseType, ctx.actor), ctx.actor.userId, ctx.actor.username, ctx.now);
+  const [queue] = await resolveCaseQueues(ctx.tx, [input]);
+  const prepared = prepareNewCase(caseType, withCreateDefaults(input, caseType, ctx.actor), ctx.actor.userId, ctx.actor.username, ctx.now, queue);
   if (Array.isArray(prepared)) throw caseProblems.invalidFields({ errors: prepared });
   assertAllowedToCreate(ctx.actor, prepared);
   const { rows, insertedIds } = await insertPreparedCases(ctx, [prepared]);

@@ -14,6 +14,7 @@ import { findFieldDefinitions } from './case-type-fields.ts';
 import { validateCustomer } from './customer-fields.ts';
 import { computeSensitiveIndex, sealChanges, sealCustomer, sealFields, sealTitle } from './case-crypto.ts';
 import { caseCreatedEvent } from './case-events.ts';
+import type { CaseQueue, CaseQueueResolution } from './case-queue.ts';
 
 export interface NewCaseInput {
   type: string;
@@ -26,7 +27,9 @@ export interface NewCaseInput {
   source?: string;
   tags?: string[];
   assigneeId?: string;
+  /** The queue by key, or by id (queueId), or both when they agree. */
   queue?: string;
+  queueId?: string;
   departmentId?: string;
   /** Refused when given (issue 16): the SLA policy computes the due time; see DUE_AT_REFUSED. */
   dueAt?: string;
@@ -40,23 +43,24 @@ export interface NewCaseInput {
 export const DUE_AT_REFUSED = 'is computed by the SLA policy; override it with POST /api/v1/cases/{id}/sla/{key}/override and a reason';
 
 /**
- * What a request leaves out, filled in: the creator's own (primary) department and the case
- * type's default queue. Without them a case lands in no department, where only its creator
- * and administrators see it — not the creator's supervisor.
+ * What a request leaves out, filled in: the creator's own (primary) department. Without it a case
+ * lands in no department, where only its creator and administrators see it — not the creator's
+ * supervisor. The case type's default queue is not filled in here: the router applies it
+ * (issue 17), so that a queue the creator named stays distinguishable from the default.
  */
-export function withCreateDefaults(input: NewCaseInput, caseType: CaseTypeRow, creator: { departmentId: string | null }): NewCaseInput {
-  return {
-    ...input,
-    departmentId: input.departmentId ?? creator.departmentId ?? undefined,
-    queue: input.queue ?? caseType.defaultQueue ?? undefined,
-  };
+export function withCreateDefaults(input: NewCaseInput, _caseType: CaseTypeRow, creator: { departmentId: string | null }): NewCaseInput {
+  return { ...input, departmentId: input.departmentId ?? creator.departmentId ?? undefined };
 }
 
 /** A validated case waiting for its number; pure, so single and bulk create share it. */
 export type PreparedCase = Omit<CaseRow, 'number'> & { prefix: string };
 
-export function prepareNewCase(caseType: CaseTypeRow, input: NewCaseInput, actorId: string, actorSource: string, now: Date): PreparedCase | FieldError[] {
-  const errors = [...validateFields(caseType.schema, input.fields), ...validateCustomer(input.customer)];
+/**
+ * `queue`: the queue the input names, as resolveCaseQueues found it (or what is wrong with it);
+ * undefined when the input names none.
+ */
+export function prepareNewCase(caseType: CaseTypeRow, input: NewCaseInput, actorId: string, actorSource: string, now: Date, queue: CaseQueueResolution): PreparedCase | FieldError[] {
+  const errors = [...validateFields(caseType.schema, input.fields), ...validateCustomer(input.customer), ...(Array.isArray(queue) ? queue : [])];
   if (input.title.trim().length === 0) errors.unshift({ field: 'title', reason: 'must not be blank' });
   if (input.dueAt !== undefined) errors.push({ field: 'dueAt', reason: DUE_AT_REFUSED });
   if (errors.length > 0) return errors;
@@ -75,7 +79,8 @@ export function prepareNewCase(caseType: CaseTypeRow, input: NewCaseInput, actor
     externalSource: input.externalId ? (input.source ?? actorSource) : null,
     externalId: input.externalId ?? null,
     assigneeId: input.assigneeId ?? null,
-    queue: input.queue ?? null,
+    queue: (queue as CaseQueue | undefined)?.key ?? null,
+    queueId: (queue as CaseQueue | undefined)?.id ?? null,
     departmentId: input.departmentId ?? null,
     // Set by the SLA clocks the case.created event starts (modules/sla/clocks).
     dueAt: null,

@@ -109,7 +109,8 @@ export const CaseTypeView = Type.Object(
     currentVersion: Type.Integer(),
     schema: Type.Any(),
     separationOfDuties: Type.Boolean(),
-    defaultQueue: Type.Union([Type.String(), Type.Null()]),
+    defaultQueue: Type.Union([Type.String(), Type.Null()], { description: "The default queue's key: the router's choice when no rule names a queue" }),
+    defaultQueueId: Type.Optional(Type.Union([Uuid, Type.Null()])),
     processKey: Type.Union([Type.String(), Type.Null()], { description: 'The process a new case of this type starts; null: none' }),
     lifecycle: Type.Ref('CaseLifecycle'),
     createdAt: Type.String({ format: 'date-time' }),
@@ -130,7 +131,8 @@ export const CreateCaseBody = Type.Object(
     source: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Source system of externalId; defaults to the caller' })),
     tags: Type.Optional(Type.Array(Tag, { maxItems: 50 })),
     assigneeId: Type.Optional(Uuid),
-    queue: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    queue: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: "The queue by key (GET /api/v1/queues); left out: the router decides (rules, else the case type's default queue)" })),
+    queueId: Type.Optional({ ...Uuid, description: 'The queue by id; with queue both must name the same queue' }),
     departmentId: Type.Optional(Uuid),
     dueAt: Type.Optional(
       Type.String({ format: 'date-time', deprecated: true, description: 'Refused (400): the SLA policy computes the due time; override a clock with POST /cases/{id}/sla/{key}/override' }),
@@ -153,7 +155,8 @@ export const UpdateCaseBody = Type.Object(
     fields: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'Merged into the existing values; null removes a value' })),
     tags: Type.Optional(Type.Array(Tag, { maxItems: 50 })),
     assigneeId: Type.Optional(Nullable(Uuid)),
-    queue: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 100 }))),
+    queue: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 100, description: 'The queue by key; null: none' }))),
+    queueId: Type.Optional(Nullable({ ...Uuid, description: 'The queue by id; with queue both must name the same queue' })),
     departmentId: Type.Optional(Nullable(Uuid)),
     dueAt: Type.Optional(
       Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
@@ -218,7 +221,9 @@ export const CaseView = Type.Object(
     externalSource: OrNull(Type.String()),
     externalId: OrNull(Type.String()),
     assigneeId: OrNull(Uuid),
-    queue: OrNull(Type.String()),
+    queue: OrNull(Type.String({ description: "The queue's key" })),
+    // Optional only so an Idempotency-Key replay of an answer stored before it existed still serialises.
+    queueId: Type.Optional(OrNull(Uuid)),
     departmentId: OrNull(Uuid),
     dueAt: OrNull(Timestamp),
     slaState: Type.Optional(
@@ -260,7 +265,8 @@ export const ListCasesQuery = Type.Object(
     ),
     priority: CommaList('Priorities'),
     assigneeId: Type.Optional(Uuid),
-    queue: Type.Optional(Type.String({ maxLength: 100 })),
+    queue: Type.Optional(Type.String({ maxLength: 100, description: 'Queue key' })),
+    queueId: Type.Optional({ ...Uuid, description: 'Queue id' }),
     departmentId: Type.Optional(Uuid),
     customer: Type.Optional(Type.String({ maxLength: 64, description: 'Customer id' })),
     tag: CommaList('Tags; a case must carry all of them'),

@@ -26,6 +26,7 @@ export async function insertCaseTypeVersion(
     schema: FormSchema;
     separationOfDuties: boolean;
     defaultQueue?: string | null;
+    defaultQueueId?: string | null;
     processKey?: string | null;
     lifecycle: CaseLifecycle;
     createdBy: string | null;
@@ -42,6 +43,7 @@ export async function insertCaseTypeVersion(
       schema: JSON.stringify(version.schema),
       separation_of_duties: version.separationOfDuties,
       default_queue: version.defaultQueue ?? null,
+      default_queue_id: version.defaultQueueId ?? null,
       process_key: version.processKey ?? null,
       lifecycle: JSON.stringify(version.lifecycle),
       created_by: version.createdBy,
@@ -65,6 +67,7 @@ function caseTypeQuery(tx: Executor) {
       'v.schema',
       'v.separation_of_duties',
       'v.default_queue',
+      'v.default_queue_id',
       'v.process_key',
       'v.lifecycle',
       't.created_at',
@@ -85,6 +88,7 @@ function toCaseTypeRow(row: CaseTypeSelect): CaseTypeRow {
     schema: row.schema as FormSchema,
     separationOfDuties: row.separation_of_duties,
     defaultQueue: row.default_queue,
+    defaultQueueId: row.default_queue_id,
     processKey: row.process_key,
     lifecycle: row.lifecycle as CaseLifecycle,
     createdAt: row.created_at,
@@ -356,7 +360,9 @@ export interface CaseListFilter {
   statusCategories?: string[];
   priorities?: string[];
   assigneeId?: string;
+  /** The queue's key. */
   queue?: string;
+  queueId?: string;
   departmentId?: string;
   customerRef?: string;
   tags?: string[];
@@ -415,6 +421,8 @@ export async function listCasesPage(tx: Executor, filter: CaseListFilter, visibl
   if (filter.priorities?.length) query = query.where('priority', 'in', filter.priorities);
   if (filter.assigneeId) query = query.where('assignee_id', '=', filter.assigneeId);
   if (filter.queue) query = query.where('queue', '=', filter.queue);
+  // By the key the id stands for, so a queue page stays on the partial indexes of unfinished cases (on queue).
+  if (filter.queueId) query = query.where('queue', '=', sql<string>`(SELECT q.key FROM routing.queue q WHERE q.id = ${filter.queueId}::uuid)`);
   if (filter.departmentId) query = query.where('department_id', '=', filter.departmentId);
   if (filter.customerRef) query = query.where('customer_ref', '=', filter.customerRef);
   if (filter.sensitiveTerms?.length) query = query.where('sensitive_index', '@>', sql<string[]>`${filter.sensitiveTerms}::text[]`);

@@ -14,6 +14,7 @@ import { findCaseTypeOrThrow } from './case-types.ts';
 import { validateFields } from './field-validation.ts';
 import { customerDataClass, refusedCustomerChanges, validateCustomer } from './customer-fields.ts';
 import { caseProblems } from './problems.ts';
+import { resolveCaseQueues } from './case-queue.ts';
 import { caseChangedEvents } from './case-events.ts';
 import { httpProblems } from '../../platform/http/problem.ts';
 import { findCaseById, updateCaseIfVersion, type CaseChanges } from './store.ts';
@@ -30,7 +31,9 @@ export interface UpdateCaseInput {
   fields?: Record<string, unknown>;
   tags?: string[];
   assigneeId?: string | null;
+  /** The queue by key, or by id (queueId), or both when they agree; null: none. */
   queue?: string | null;
+  queueId?: string | null;
   departmentId?: string | null;
   /** Refused when given (issue 16): see DUE_AT_REFUSED. */
   dueAt?: string | null;
@@ -54,8 +57,12 @@ export async function updateCase(ctx: CommandContext, id: string, expectedVersio
   if (current.version !== expectedVersion) {
     throw caseProblems.versionStale({ detail: `You sent version ${expectedVersion}; the case is at ${current.version}. Reload it.`, currentVersion: current.version });
   }
-  const { reason, status, fields, dueAt, title, ...plain } = input;
+  const { reason, status, fields, dueAt, title, queue: _queue, queueId: _queueId, ...plain } = input;
   const changes: CaseChanges = { ...plain };
+  const [queue] = await resolveCaseQueues(ctx.tx, [input]);
+  if (Array.isArray(queue)) throw caseProblems.invalidFields({ errors: queue });
+  // By key: the database keeps the id in step (migration 20261209T0200).
+  if (queue) changes.queue = queue.key;
   if (title !== undefined) {
     if (title.trim() === '') throw caseProblems.invalidFields({ errors: [{ field: 'title', reason: 'must not be blank' }] });
     changes.title = title.trim();

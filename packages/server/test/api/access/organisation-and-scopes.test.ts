@@ -185,9 +185,12 @@ describe('administration', () => {
     expectProblem(await api(tokens['agent.sh']!, 'GET', '/me'), 401, 'unauthenticated');
   });
 
-  it('manages groups and queues', async () => {
+  it('manages groups, and refuses a group of kind queue (issue 17: queues are created with POST /queues)', async () => {
     const users = (await api(admin, 'GET', '/users')).json().items as { id: string }[];
-    const res = await api(admin, 'POST', '/groups', { key: 'bj-service', name: 'Beijing service desk', kind: 'queue', departmentId: dept.BJ, memberIds: [users[0]!.id] });
+    const queue = await api(admin, 'POST', '/groups', { key: 'bj-queue', name: 'Beijing queue', kind: 'queue', departmentId: dept.BJ });
+    expect(expectProblem(queue, 400, 'validation-failed').errors).toEqual([expect.objectContaining({ field: 'kind' })]);
+    expect((await api(admin, 'GET', '/groups')).json().items.map((g: { key: string }) => g.key)).not.toContain('bj-queue');
+    const res = await api(admin, 'POST', '/groups', { key: 'bj-service', name: 'Beijing service desk', kind: 'group', departmentId: dept.BJ, memberIds: [users[0]!.id] });
     expect(res.statusCode).toBe(201);
     expect(res.json().memberIds).toEqual([users[0]!.id]);
     const bad = await api(admin, 'PUT', '/groups/bj-service/members', { userIds: ['01900000-0000-7000-8000-000000000000'] });

@@ -59,6 +59,7 @@ describe('crash during a burst of case creations', () => {
     const { token } = (await login.json()) as { token: string };
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
     const complaintType = SEED_CASE_TYPES.find((type) => type.key === 'complaint');
+    expect((await fetch(`${base}/queues`, { method: 'POST', headers, body: JSON.stringify({ key: complaintType!.defaultQueue, name: 'Service' }) })).status).toBe(201);
     expect((await fetch(`${base}/case-types`, { method: 'POST', headers, body: JSON.stringify(complaintType) })).status).toBe(201);
 
     // given a burst of creations from 12 concurrent clients

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, createTestApp, expectProblem, type TestApp } from '../../helpers/test-app.ts';
-import { complaint, createSeedCaseTypes } from '../../helpers/factories.ts';
+import { complaint, createQueueForTest, createSeedCaseTypes } from '../../helpers/factories.ts';
 
 let t: TestApp;
 let agent: string;
@@ -65,9 +65,25 @@ describe('POST /api/v1/cases/bulk', () => {
     expect(events.map((e) => e.case_id)).toEqual([first.id, noExternalId.id].sort());
   });
 
+  it('names a queue by key or id on a line, and refuses an unknown one on its line only', async () => {
+    // given
+    const queue = await createQueueForTest(t, await t.login('admin'), 'bulk-queue');
+    // when
+    const res = await postBulk(ndjson([complaint({ queueId: queue.id }), complaint({ queue: 'no-such-queue' }), complaint({ queue: 'bulk-queue', queueId: queue.id })]));
+    // then
+    const [byId, unknown, both] = res.json().results;
+    expect(unknown).toEqual({ line: 2, status: 'invalid', errors: [expect.objectContaining({ field: 'queue', reason: 'no such queue' })] });
+    const rows = await t.sql('SELECT queue, queue_id FROM cases.case WHERE id = ANY($1) ORDER BY number', [[byId.id, both.id]]);
+    expect(rows).toEqual([
+      { queue: 'bulk-queue', queue_id: queue.id },
+      { queue: 'bulk-queue', queue_id: queue.id },
+    ]);
+  });
+
   it('accepts on a line every optional field a single create accepts, formats included', async () => {
     // given
     const assigneeId = await t.createUser('agent.bulk.assignee', ['agent']);
+    await createQueueForTest(t, await t.login('admin'), 'complaints');
     // (dueAt is refused since issue 16: the SLA policy computes it.)
     const line = complaint({ externalId: 'EXT-FULL', source: 'core-banking', tags: ['vip'], assigneeId, queue: 'complaints', channel: 'branch' });
     // when

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock } from '../../../src/platform/clock/clock.ts';
 import { bearer, createTestApp, expectProblem, type TestApp } from '../../helpers/test-app.ts';
-import { complaint, createSeedCaseTypes } from '../../helpers/factories.ts';
+import { complaint, createQueueForTest, createSeedCaseTypes } from '../../helpers/factories.ts';
 
 interface CaseBody {
   id: string;
@@ -47,11 +47,14 @@ describe('GET /api/v1/cases filters', () => {
   let agentOne: string;
   let branchOne: string;
   let branchTwo: string;
+  let complaintsQueueId: string;
 
   beforeAll(async () => {
     t = await createTestApp({ clock });
     admin = await t.login('admin');
     await createSeedCaseTypes(t, admin);
+    complaintsQueueId = (await createQueueForTest(t, admin, 'complaints')).id;
+    await createQueueForTest(t, admin, 'general');
     agentOne = await t.createUser('agent.one', ['agent']);
     const agentTwo = await t.createUser('agent.two', ['agent']);
     branchOne = await insertDepartment(t, 'BR-001');
@@ -118,6 +121,13 @@ describe('GET /api/v1/cases filters', () => {
     ['several filters together', { type: 'complaint', queue: 'complaints', priority: 'low' }, ['C']],
   ])('filters by %s', async (_name, query, expected) => {
     expect(await labelsOf(query)).toEqual(expected);
+  });
+
+  it('filters by queue id as by its key, and each case carries both', async () => {
+    expect(await labelsOf({ queueId: complaintsQueueId })).toEqual(['D', 'C', 'A']);
+    expect(await labelsOf({ queueId: randomUUID() })).toEqual([]);
+    const page = await listOrThrow(t, admin, { queue: 'complaints' });
+    expect(page.items.map((c) => [c.queue, c.queueId])).toEqual(page.items.map(() => ['complaints', complaintsQueueId]));
   });
 
   it('filters by assignee and by department', async () => {

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { complaint, createSeedCaseTypes } from '../../helpers/factories.ts';
+import { complaint, createSeedCaseTypes, createQueueForTest } from '../../helpers/factories.ts';
 import { bearer, createTestApp, type TestApp } from '../../helpers/test-app.ts';
 
 // Issue 13: a case list decrypts only the sealed values its reader sees. Observable without a
@@ -20,6 +20,7 @@ beforeAll(async () => {
   t = await createTestApp();
   admin = await t.login('admin');
   await createSeedCaseTypes(t, admin);
+  await createQueueForTest(t, admin, 'list-decrypt');
   const role = await t.app.inject({
     method: 'POST',
     url: '/api/v1/roles',

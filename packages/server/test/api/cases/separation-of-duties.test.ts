@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEED_CASE_TYPES } from '../../../seed/case-types.ts';
+import { createQueueForTest } from '../../helpers/factories.ts';
 import { bearer, createTestApp, expectProblem, type TestApp } from '../../helpers/test-app.ts';
 
 let t: TestApp;
@@ -10,6 +11,7 @@ beforeAll(async () => {
   t = await createTestApp();
   const admin = await t.login('admin');
   const credit = SEED_CASE_TYPES.find((c) => c.key === 'credit-approval')!;
+  await createQueueForTest(t, admin, credit.defaultQueue);
   const res = await t.app.inject({ method: 'POST', url: '/api/v1/case-types', headers: bearer(admin), payload: { ...credit, separationOfDuties: true } });
   expect(res.json().separationOfDuties).toBe(true);
   await t.createUser('maker', ['agent']);

@@ -133,6 +133,8 @@ beforeAll(async () => {
     const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }) });
     const { token } = (await login.json()) as { token: string };
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+    // The case type's default queue exists first (issue 17: case types name queues that exist).
+    expect((await fetch(`${base}/api/v1/queues`, { method: 'POST', headers, body: JSON.stringify({ key: 'service', name: 'Service' }) })).status).toBe(201);
     const type = await fetch(`${base}/api/v1/case-types`, { method: 'POST', headers, body: JSON.stringify(SEED_CASE_TYPES.find((t) => t.key === 'complaint')) });
     expect(type.status).toBe(201);
     const created = await fetch(`${base}/api/v1/cases`, { method: 'POST', headers, body: JSON.stringify(complaint()) });

@@ -220,7 +220,7 @@ beforeAll(async () => {
   fixtures.departmentId = (await api('POST', '/api/v1/departments', { code: 'FZ-HQ', name: 'Fuzz head office', kind: 'head-office' })).id;
   fixtures.userId = (await api('POST', '/api/v1/users', { username: 'fuzz.user', password: 'a long enough password 1', displayName: 'Fuzz' })).id;
   await api('POST', '/api/v1/roles', { key: 'fuzz-role', name: 'Fuzz', permissions: [{ action: 'case:read' }] });
-  await api('POST', '/api/v1/groups', { key: 'fuzz-group', name: 'Fuzz', kind: 'queue' });
+  await api('POST', '/api/v1/groups', { key: 'fuzz-group', name: 'Fuzz', kind: 'group' });
   fixtures.apiTokenId = (await api('POST', '/api/v1/auth/api-tokens', { name: 'fuzz', scopes: ['case:read'], expiresAt: new Date(Date.now() + 86_400_000).toISOString() })).id;
   await t.login('admin');
   const sessions = await api('GET', '/api/v1/auth/sessions');

@@ -3,7 +3,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 import { FixedClock } from '../../../../src/platform/clock/clock.ts';
 import { refreshCaseSlaSummaries } from '../../../../src/modules/sla/index.ts';
-import { complaint, createSeedCaseTypes } from '../../../helpers/factories.ts';
+import { complaint, createQueueForTest, createSeedCaseTypes } from '../../../helpers/factories.ts';
 import { bearer, createTestApp, USER_PASSWORD, type TestApp } from '../../../helpers/test-app.ts';
 
 // A small bank for the board and report tests: head office with two branches (BJ, SH), a
@@ -40,6 +40,8 @@ export async function createSlaReportWorld(now: string): Promise<SlaReportWorld>
   const t = await createTestApp({ clock });
   const admin = await t.login('admin');
   await createSeedCaseTypes(t, admin);
+  // The queues the report tests' cases name (issue 17: a case's queue exists).
+  for (const key of ['complaints', 'general', 'bulk']) await createQueueForTest(t, admin, key);
   const post = async (token: string, url: string, payload: object) => t.app.inject({ method: 'POST', url: `/api/v1${url}`, headers: bearer(token), payload });
   const department = async (code: string, kind: string, parentId?: string) => {
     const res = await post(admin, '/departments', { code, name: `${code} branch`, kind, ...(parentId ? { parentId } : {}) });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSlaScheduler, type SlaLevelDefinition, type SlaScheduler } from '../../../../src/modules/sla/index.ts';
 import { TestClock } from '../../../../src/platform/clock/index.ts';
 import { createWorkerRegistry, type WorkerRegistry } from '../../../../src/platform/workers/index.ts';
-import { complaint, createSeedCaseTypes } from '../../../helpers/factories.ts';
+import { complaint, createQueueForTest, createSeedCaseTypes } from '../../../helpers/factories.ts';
 import { systemActor } from '../../../helpers/job-runner.ts';
 import { bearer, createTestApp, type TestApp } from '../../../helpers/test-app.ts';
 import { at, HOUR, insertSlaTarget } from './scheduler-fixtures.ts';
@@ -56,6 +56,7 @@ describe('the SLA scheduler fires each level once and runs its escalations', () 
     await workers.startAll();
     admin = await t.login('admin');
     await createSeedCaseTypes(t, admin);
+    await createQueueForTest(t, admin, 'consumer-protection');
     branch = randomUUID();
     await t.sql("INSERT INTO access.department (id, code, name, kind, path) VALUES ($1, 'BR-SLA', 'SLA branch', 'branch', $2)", [branch, `/${branch}`]);
     agentId = await t.createUser('agent.sla', ['agent'], branch);
@@ -201,7 +202,7 @@ describe('the SLA scheduler fires each level once and runs its escalations', () 
   });
 
   it('records a failing action with its error and goes on with the others; the firing stands', async () => {
-    // given a breach level whose escalation process was never deployed
+    // given a breach level whose escalation process was never deployed and whose transfer names no queue
     const created = await newCase();
     const start = clock.now();
     const target = await insertSlaTarget(t.database, {
@@ -213,6 +214,7 @@ describe('the SLA scheduler fires each level once and runs its escalations', () 
           at: { kind: 'breach' },
           actions: [
             { type: 'start-process', processKey: 'never-deployed' },
+            { type: 'transfer', queue: 'no-such-queue' },
             { type: 'add-tag', tag: 'overdue' },
           ],
         },
@@ -225,10 +227,13 @@ describe('the SLA scheduler fires each level once and runs its escalations', () 
     const escalated = (await auditOf(created.id, 'sla.escalated')).map((e) => e.data);
     expect(escalated.map((e) => [e.action, e.ok])).toEqual([
       ['start-process', false],
+      ['transfer', false],
       ['add-tag', true],
     ]);
     expect(escalated[0]!.error).toEqual(expect.any(String));
-    expect(await caseRow(created.id)).toMatchObject({ tags: ['overdue'] });
+    // An unknown queue fails as the API refuses it (issue 17), not as a database error.
+    expect(escalated[1]).toMatchObject({ ok: false, problem: 'validation-failed' });
+    expect(await caseRow(created.id)).toMatchObject({ tags: ['overdue'], queue: null });
     expect(await t.sql('SELECT id FROM process.instance WHERE case_id = $1', [created.id])).toEqual([]);
   });
 

@@ -83,6 +83,7 @@ describe('the SLA scheduler across three Docket processes', () => {
     const first = await startDocket();
     const login = await call<{ token: string }>(first.origin, null, 'POST', '/auth/login', { username: 'admin', password: ADMIN_PASSWORD });
     const token = login.body.token;
+    for (const key of new Set(SEED_CASE_TYPES.map((type) => type.defaultQueue))) expect((await call(first.origin, token, 'POST', '/queues', { key, name: key })).status).toBe(201);
     for (const type of SEED_CASE_TYPES) expect((await call(first.origin, token, 'POST', '/case-types', type)).status).toBe(201);
     const created = await call<{ id: string }>(first.origin, token, 'POST', '/cases', complaint());
     expect(created.status).toBe(201);
