@@ -303,7 +303,7 @@ function GroupsTab() {
   const open = (group: Group | 'new') => {
     setEditing(group);
     form.resetFields();
-    form.setFieldsValue(group === 'new' ? { kind: 'queue', memberIds: [] } : { memberIds: group.memberIds });
+    form.setFieldsValue(group === 'new' ? { kind: 'group', memberIds: [] } : { memberIds: group.memberIds });
   };
 
   return (
@@ -374,8 +374,9 @@ function GroupsTab() {
               <Form.Item name="name" label={t('designer.name')} rules={[{ required: true, message: t('signIn.required') }]}>
                 <Input maxLength={100} />
               </Form.Item>
-              <Form.Item name="kind" label={t('admin.kind')}>
-                <Select options={(['group', 'queue'] as const).map((k) => ({ value: k, label: t(`admin.groupKind.${k}`) }))} />
+              {/* Queues are objects of their own now (routing settings); a new entry here is a group. */}
+              <Form.Item name="kind" hidden>
+                <Input />
               </Form.Item>
               <Form.Item name="departmentId" label={t('case.department')}>
                 <TreeSelect allowClear treeDefaultExpandAll treeData={departmentTreeData(departments.data ?? [])} />
