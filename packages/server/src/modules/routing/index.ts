@@ -8,3 +8,10 @@ export { subscribeRouting } from './subscriptions.ts';
 export { findQueue } from './queues/queue-store.ts';
 export { selectAgent } from './dispatch/select-agent.ts';
 export { routeCase, type RouteCaseOptions, type RouteCaseResult } from './decisions/route-case.ts';
+// Rules, the decision and branch areas (helper B): the seed creates rules and branch areas through these.
+export { createRoutingRule, saveRoutingRule, reorderRoutingRules, deleteRoutingRule, type CreateRoutingRuleInput, type RoutingRuleInput } from './rules/rule-commands.ts';
+export { listRoutingRules } from './rules/rule-store.ts';
+export { saveBranchAreas, findBranchAreas } from './rules/branch-areas.ts';
+export { routeTask, type RouteTaskResult } from './decisions/route-task.ts';
+export { decideRouting, type RoutingPlan } from './decisions/decide-routing.ts';
+export { routingSubjectOfCase, routingSubjectOfTask, routingSubjectOfDescribed } from './subject.ts';
