@@ -21,6 +21,7 @@ export interface RouteCaseOptions {
 }
 
 export interface RouteCaseResult {
+  /** Empty when nothing was decided (no rule matched and the case has no queue): nothing was recorded. */
   decisionId: string;
   outcome: RoutingOutcome;
   queueId: string | null;
@@ -57,6 +58,9 @@ export async function routeCase(ctx: CommandContext, caseId: string, trigger: Ro
     if (options.queueId) plan.queue = (await findQueue(ctx.tx, options.queueId)) ?? plan.queue;
   }
   const queue = plan.queue;
+  // No rule and no queue: there is nothing to decide, and nothing is recorded (a Docket without
+  // routing set up writes no decision per case). decisionId is then empty.
+  if (!plan.rule && !queue && !(explicitQueue && explicitAssignee)) return { decisionId: '', outcome: 'unrouted', queueId: null, assigneeId: subject.assigneeId };
 
   let outcome: RoutingOutcome;
   let assigneeId: string | null;
@@ -90,7 +94,8 @@ export async function routeCase(ctx: CommandContext, caseId: string, trigger: Ro
   }
 
   const decisionId = newId<string>();
-  if (outcome !== 'kept' || explicitAssignee) await withdrawPendingOffers(ctx.tx, caseId, ctx.now);
+  // A new case has no offers yet; a re-route takes back what it was offered before.
+  if (trigger !== 'created' && outcome !== 'kept') await withdrawPendingOffers(ctx.tx, caseId, ctx.now);
   const supervisorsTold = outcome === 'queued' && queue !== null && queue.mode === 'push' && queue.active ? await notifyQueueSupervisorsOnce(ctx, queue, row) : false;
   const keptWith = plan.preferredUserId !== null && assigneeId === plan.preferredUserId ? plan.preferredUserId : null;
   await insertDecision(ctx.tx, {
