@@ -7750,7 +7750,10 @@ export interface operations {
     overrideCaseRouting: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The case version you read (ETag); required */
+                "if-match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -7822,6 +7825,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The resource changed since you read it (If-Match) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request body is too large */
             413: {
                 headers: {
@@ -7833,6 +7845,15 @@ export interface operations {
             };
             /** @description This content type is not accepted here */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Send If-Match with the version you read */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };

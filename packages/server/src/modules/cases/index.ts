@@ -34,3 +34,5 @@ export {
   type SlaStateCount,
   type ReadableCaseFilter,
 } from './case-sla-lists.ts';
+// Routing (issue 17): the case as the router reads it (no permission check; only the address opened).
+export { findCaseForRoutingOrThrow } from './case-routing-row.ts';

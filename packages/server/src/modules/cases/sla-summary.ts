@@ -16,12 +16,17 @@ export async function setCaseSlaSummaries(tx: Tx, summaries: { caseId: string; d
      WHERE c.id = b.id AND (c.due_at IS DISTINCT FROM b.due_at OR c.sla_state IS DISTINCT FROM b.sla_state)`.execute(tx);
 }
 
-/** The due time and SLA state of just-created cases, as the SLA clocks set them in the same transaction. */
+/**
+ * Just-written cases as the same transaction's subscribers left them: the due time and SLA state
+ * the SLA clocks set (issue 16), and the queue, assignee, priority, department and version the
+ * router set (issue 17) — so a create or update answers with the case as committed, and the
+ * client's next If-Match holds.
+ */
 export async function withSlaSummaries<T extends Pick<CaseRow, 'id' | 'dueAt' | 'slaState'>>(tx: Tx, rows: T[]): Promise<T[]> {
   if (rows.length === 0) return rows;
   const found = await tx
     .selectFrom('cases.case')
-    .select(['id', 'due_at', 'sla_state'])
+    .select(['id', 'due_at', 'sla_state', 'assignee_id', 'queue', 'queue_id', 'priority', 'department_id', 'version', 'updated_at'])
     .where(
       'id',
       'in',
@@ -30,8 +35,10 @@ export async function withSlaSummaries<T extends Pick<CaseRow, 'id' | 'dueAt' | 
     .execute();
   const byId = new Map(found.map((r) => [r.id, r]));
   return rows.map((row) => {
-    const summary = byId.get(row.id);
-    return summary ? { ...row, dueAt: summary.due_at, slaState: summary.sla_state as CaseRow['slaState'] } : row;
+    const now = byId.get(row.id);
+    if (!now) return row;
+    const routed = 'version' in row ? { assigneeId: now.assignee_id, queue: now.queue, queueId: now.queue_id, priority: now.priority, departmentId: now.department_id, version: now.version, updatedAt: now.updated_at } : {};
+    return { ...row, ...routed, dueAt: now.due_at, slaState: now.sla_state as CaseRow['slaState'] };
   });
 }
 

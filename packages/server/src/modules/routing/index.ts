@@ -17,3 +17,10 @@ export { saveRoutingProfile, type SaveRoutingProfileInput } from './profiles/sav
 export { setPresence, type SetPresenceOptions } from './profiles/set-presence.ts';
 export { loadOf } from './profiles/load.ts';
 export { findRoutingProfile } from './profiles/profile-store.ts';
+// Rules, the decision and branch areas (helper B): the seed creates rules and branch areas through these.
+export { createRoutingRule, saveRoutingRule, reorderRoutingRules, deleteRoutingRule, type CreateRoutingRuleInput, type RoutingRuleInput } from './rules/rule-commands.ts';
+export { listRoutingRules } from './rules/rule-store.ts';
+export { saveBranchAreas, findBranchAreas } from './rules/branch-areas.ts';
+export { routeTask, type RouteTaskResult } from './decisions/route-task.ts';
+export { decideRouting, type RoutingPlan } from './decisions/decide-routing.ts';
+export { routingSubjectOfCase, routingSubjectOfTask, routingSubjectOfDescribed } from './subject.ts';
