@@ -34,3 +34,5 @@ export {
   type SlaStateCount,
   type ReadableCaseFilter,
 } from './case-sla-lists.ts';
+// Routing (issue 17): "take next" reads the head of a queue with the case list's record scope.
+export { visibilityCondition } from './store.ts';

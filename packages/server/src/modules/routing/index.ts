@@ -8,3 +8,5 @@ export { subscribeRouting } from './subscriptions.ts';
 export { findQueue } from './queues/queue-store.ts';
 export { selectAgent } from './dispatch/select-agent.ts';
 export { routeCase, type RouteCaseOptions, type RouteCaseResult } from './decisions/route-case.ts';
+export { createRoutingWorker, ROUTING_WORKER_ACTOR, type RoutingWorker, type RoutingWorkerOptions } from './worker/index.ts';
+export { overflowDueAt } from './dispatch/overflow-time.ts';
