@@ -65,7 +65,7 @@ export async function markInactiveAgentsAway(tx: Tx, seenBefore: Date, now: Date
   const result = await sql<{ user_id: string }>`
     UPDATE routing.agent_profile p SET presence = 'away', presence_changed_at = ${now}, version = p.version + 1, updated_at = ${now}
      WHERE p.user_id IN (SELECT i.user_id FROM routing.agent_profile i
-                          WHERE i.presence = 'available' AND COALESCE(i.last_seen_at, i.presence_changed_at) < ${seenBefore}
+                          WHERE i.presence = 'available' AND COALESCE(i.last_seen_at, i.presence_changed_at) <= ${seenBefore}
                           ORDER BY i.user_id LIMIT ${limit} FOR UPDATE SKIP LOCKED)
     RETURNING p.user_id`.execute(tx);
   return result.rows.map((r) => r.user_id);
@@ -76,6 +76,6 @@ export async function hasRoutingWorkDue(db: Db, now: Date, seenBefore: Date): Pr
   const result = await sql<{ due: boolean }>`
     SELECT EXISTS (SELECT 1 FROM routing.offer WHERE state = 'pending' AND expires_at <= ${now})
         OR EXISTS (SELECT 1 FROM routing.case_state WHERE overflow_at <= ${now})
-        OR EXISTS (SELECT 1 FROM routing.agent_profile WHERE presence = 'available' AND COALESCE(last_seen_at, presence_changed_at) < ${seenBefore}) AS due`.execute(db);
+        OR EXISTS (SELECT 1 FROM routing.agent_profile WHERE presence = 'available' AND COALESCE(last_seen_at, presence_changed_at) <= ${seenBefore}) AS due`.execute(db);
   return result.rows[0]!.due;
 }

@@ -49,7 +49,8 @@ describe('push offers: accept, decline, expire', () => {
     const res = await t.app.inject({ method: 'POST', url: '/api/v1/test-clock', headers: bearer(admin), payload: { set: to.toISOString().replace('Z', '+00:00') } });
     if (res.statusCode !== 200) throw new Error(`test clock: ${res.statusCode} ${res.body}`);
   };
-  const offersOf = async (token: string) => (await t.app.inject({ method: 'GET', url: '/api/v1/routing/offers', headers: bearer(token) })).json().items as { id: string; caseId: string; state: string }[];
+  const offersOf = async (token: string) =>
+    (await t.app.inject({ method: 'GET', url: '/api/v1/routing/offers', headers: bearer(token) })).json().items as { id: string; caseId: string; state: string }[];
   const answer = (token: string, offerId: string, verb: 'accept' | 'decline', body: Record<string, unknown> = {}) =>
     t.app.inject({ method: 'POST', url: `/api/v1/routing/offers/${offerId}/${verb}`, headers: bearer(token), payload: body });
   const assigneeOf = async (caseId: string) => (await t.sql<{ assignee_id: string | null }>('SELECT assignee_id FROM cases.case WHERE id = $1', [caseId]))[0]!.assignee_id;

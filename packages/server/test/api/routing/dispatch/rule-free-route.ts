@@ -37,7 +37,16 @@ export async function routeWithoutRules(ctx: CommandContext, caseId: string, tri
   return { decisionId, outcome, queueId: queue.id, assigneeId: selection.chosenUserId };
 
   async function decide(outcome: RouteCaseResult['outcome'], assigneeId: string | null, candidates: Awaited<ReturnType<typeof selectAgent>>['candidates'] | null) {
-    return recordDispatchDecision(ctx, { caseId, trigger, outcome, queueId: queue?.id ?? null, previousQueueId: row.queue_id, assigneeId, previousAssigneeId: row.assignee_id, candidates: candidates ?? [] });
+    return recordDispatchDecision(ctx, {
+      caseId,
+      trigger,
+      outcome,
+      queueId: queue?.id ?? null,
+      previousQueueId: row.queue_id,
+      assigneeId,
+      previousAssigneeId: row.assignee_id,
+      candidates: candidates ?? [],
+    });
   }
   async function waitInQueue(candidates: Awaited<ReturnType<typeof selectAgent>>['candidates'] = []): Promise<RouteCaseResult> {
     const decisionId = await decide('queued', null, candidates);
