@@ -5,7 +5,7 @@ import { findQueue } from '../../../../src/modules/routing/queues/queue-store.ts
 import { createSeedCaseTypes } from '../../../helpers/factories.ts';
 import { createTestApp, type TestApp } from '../../../helpers/test-app.ts';
 import { asRouter, ensureQueueIdTrigger, insertDepartment, insertQueue, newCaseInQueue, saveProfile } from './dispatch-fixtures.ts';
-import { subjectOf } from './rule-free-route.ts';
+import { routeWithoutRules, subjectOf } from './rule-free-route.ts';
 
 describe('selectAgent: who in the queue gets the work, and why the others did not', () => {
   let t: TestApp;
@@ -195,5 +195,26 @@ describe('selectAgent: who in the queue gets the work, and why the others did no
     const full = await select(`lock-${n}`);
     expect(full.chosenUserId).toBeNull();
     expect(codes(full, a!)).toEqual(['at-capacity']);
+  });
+  it('under 64 commands at once never puts an agent over capacity nor gives a case twice', async () => {
+    // given ten available agents taking three cases each, and 64 waiting cases
+    const ids = await agents(10);
+    await insertQueue(t, { key: `burst-${n}`, memberIds: ids });
+    for (const id of ids) await saveProfile(t, id, { capacity: { total: 3 } });
+    const cases: string[] = [];
+    for (let i = 0; i < 64; i++) cases.push(await newCaseInQueue(t, admin, `burst-${n}`, { departmentId: branch }));
+    // when each is routed in its own transaction, all at once
+    const outcomes = await Promise.all(cases.map((id) => asRouter(t, (ctx) => routeWithoutRules(ctx, id, 'created'))));
+    // then 30 are assigned, three per agent, and 34 wait; the decisions agree with the case rows
+    expect(outcomes.filter((o) => o.outcome === 'assigned')).toHaveLength(30);
+    expect(outcomes.filter((o) => o.outcome === 'queued')).toHaveLength(34);
+    const perAgent = await t.sql<{ assignee_id: string; n: number }>('SELECT assignee_id, count(*)::int AS n FROM cases.case WHERE queue = $1 AND assignee_id IS NOT NULL GROUP BY 1', [`burst-${n}`]);
+    expect(perAgent.map((r) => r.n)).toEqual(Array(10).fill(3));
+    const [disagree] = await t.sql<{ n: number }>(
+      `SELECT count(*)::int AS n FROM routing.decision d JOIN cases.case c ON c.id = d.case_id
+        WHERE c.queue = $1 AND d.assignee_id IS DISTINCT FROM c.assignee_id`,
+      [`burst-${n}`],
+    );
+    expect(disagree!.n).toBe(0);
   });
 });
