@@ -33,6 +33,8 @@ export async function declineOffer(ctx: CommandContext, offerId: string, reason:
   const offer = await lockOwnPendingOfferOrThrow(ctx, offerId);
   await setOfferState(ctx.tx, [offer.id], 'declined', ctx.now, reason);
   await recordAuditEvent(ctx, { action: 'routing.offer-declined', targetType: 'case', targetId: offer.caseId, caseId: offer.caseId, reason, data: { offerId: offer.id, queue: offer.queue.key } });
+  // Given to someone else meanwhile (a supervisor's override): theirs it stays.
+  if (offer.caseAssigneeId !== offer.userId) return { ...offer, state: 'declined' };
   await applyCaseRouting(ctx, offer.caseId, { assigneeId: null });
   await routeCase(ctx, offer.caseId, 'offer-declined', { excludeUserIds: await listRefusersOfCase(ctx.tx, offer.caseId) });
   return { ...offer, state: 'declined' };

@@ -14,6 +14,8 @@ export interface OfferView {
   state: OfferState;
   offeredAt: Date;
   expiresAt: Date;
+  /** Who holds the case now: the offered agent, unless someone gave it to another person meanwhile. */
+  caseAssigneeId: string | null;
 }
 
 type OfferSelect = {
@@ -28,9 +30,10 @@ type OfferSelect = {
   state: OfferState;
   offered_at: Date;
   expires_at: Date;
+  assignee_id: string | null;
 };
 
-const OFFER_COLUMNS = sql`o.id, o.case_id, c.number, c.title, o.queue_id, q.key AS queue_key, q.name AS queue_name, o.user_id, o.state, o.offered_at, o.expires_at`;
+const OFFER_COLUMNS = sql`o.id, o.case_id, c.number, c.title, o.queue_id, q.key AS queue_key, q.name AS queue_name, o.user_id, o.state, o.offered_at, o.expires_at, c.assignee_id`;
 
 function toOfferView(r: OfferSelect): OfferView {
   return {
@@ -44,6 +47,7 @@ function toOfferView(r: OfferSelect): OfferView {
     state: r.state,
     offeredAt: r.offered_at,
     expiresAt: r.expires_at,
+    caseAssigneeId: r.assignee_id,
   };
 }
 
@@ -56,11 +60,11 @@ export async function listPendingOffersOf(tx: Tx, userId: string): Promise<Offer
   return result.rows.map(toOfferView);
 }
 
-/** One offer, locked until the command commits (its answer and the worker's expiry never both apply). */
+/** One offer and its case, locked until the command commits (its answer and the worker's expiry never both apply). */
 export async function lockOffer(tx: Tx, offerId: string): Promise<OfferView | undefined> {
   const result = await sql<OfferSelect>`
     SELECT ${OFFER_COLUMNS} FROM routing.offer o JOIN cases.case c ON c.id = o.case_id JOIN routing.queue q ON q.id = o.queue_id
-     WHERE o.id = ${offerId}::uuid FOR UPDATE OF o`.execute(tx);
+     WHERE o.id = ${offerId}::uuid FOR UPDATE OF o, c`.execute(tx);
   return result.rows[0] && toOfferView(result.rows[0]);
 }
 

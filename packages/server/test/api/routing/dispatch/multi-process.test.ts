@@ -77,12 +77,7 @@ const count = async (text: string, values: unknown[] = []) => Number((await db.q
 async function agentsInQueue(prefix: string, howMany: number, capacity: number, queue: { key: string; mode: 'push' | 'pull' }): Promise<string[]> {
   const hash = await hashPassword(AGENT_PASSWORD);
   const queueId = randomUUID();
-  await db.query('INSERT INTO routing.queue (id, key, name, mode, strategy, created_at, updated_at) VALUES ($1, $2, $2, $3, $4, now(), now())', [
-    queueId,
-    queue.key,
-    queue.mode,
-    'least-loaded',
-  ]);
+  await db.query('INSERT INTO routing.queue (id, key, name, mode, strategy, created_at, updated_at) VALUES ($1, $2, $2, $3, $4, now(), now())', [queueId, queue.key, queue.mode, 'least-loaded']);
   const ids: string[] = [];
   for (let i = 0; i < howMany; i++) ids.push(randomUUID());
   await db.query(
@@ -174,7 +169,9 @@ describe('dispatch across three Docket processes', () => {
     for (const statuses of answers) tally.set(`${statuses.length - 1} then ${statuses.at(-1)}`, (tally.get(`${statuses.length - 1} then ${statuses.at(-1)}`) ?? 0) + 1);
     expect(Object.fromEntries(tally), [...lastErrors.slice(0, 2), ...dockets.map((d) => d.output().slice(-1500))].join('\n')).toEqual({ [`${PULL_CAPACITY} then 409`]: PULL_AGENTS });
     expect(await count("SELECT count(*) AS n FROM cases.case WHERE queue = 'mp-pull' AND assignee_id IS NOT NULL")).toBe(PULL_AGENTS * PULL_CAPACITY);
-    expect(await count("SELECT count(*) AS n FROM (SELECT assignee_id FROM cases.case WHERE queue = 'mp-pull' AND assignee_id IS NOT NULL GROUP BY 1 HAVING count(*) > $1) o", [PULL_CAPACITY])).toBe(0);
+    expect(await count("SELECT count(*) AS n FROM (SELECT assignee_id FROM cases.case WHERE queue = 'mp-pull' AND assignee_id IS NOT NULL GROUP BY 1 HAVING count(*) > $1) o", [PULL_CAPACITY])).toBe(
+      0,
+    );
     // and the decision log names each taken case once, to the person who holds it
     expect(await count("SELECT count(*) AS n FROM routing.decision WHERE trigger = 'take-next'")).toBe(PULL_AGENTS * PULL_CAPACITY);
     expect(await count("SELECT count(DISTINCT case_id) AS n FROM routing.decision WHERE trigger = 'take-next'")).toBe(PULL_AGENTS * PULL_CAPACITY);
@@ -193,11 +190,11 @@ describe('dispatch across three Docket processes', () => {
     expect(routed, 'every case has its routing decision (routing on creation: helper B’s subscribeRouting and routeCase)').toBe(PUSH_CASES);
     // and no case was assigned twice: one decision per case, and it agrees with the case row
     expect(await count("SELECT count(*) AS n FROM routing.decision d JOIN cases.case c ON c.id = d.case_id WHERE c.queue = 'mp-push'")).toBe(PUSH_CASES);
-    expect(
-      await count("SELECT count(*) AS n FROM routing.decision d JOIN cases.case c ON c.id = d.case_id WHERE c.queue = 'mp-push' AND d.assignee_id IS DISTINCT FROM c.assignee_id"),
-    ).toBe(0);
+    expect(await count("SELECT count(*) AS n FROM routing.decision d JOIN cases.case c ON c.id = d.case_id WHERE c.queue = 'mp-push' AND d.assignee_id IS DISTINCT FROM c.assignee_id")).toBe(0);
     // and nobody is over capacity; every case is assigned or waits unassigned in the queue
-    expect(await count("SELECT count(*) AS n FROM (SELECT assignee_id FROM cases.case WHERE queue = 'mp-push' AND assignee_id IS NOT NULL GROUP BY 1 HAVING count(*) > $1) o", [PUSH_CAPACITY])).toBe(0);
+    expect(await count("SELECT count(*) AS n FROM (SELECT assignee_id FROM cases.case WHERE queue = 'mp-push' AND assignee_id IS NOT NULL GROUP BY 1 HAVING count(*) > $1) o", [PUSH_CAPACITY])).toBe(
+      0,
+    );
     const assigned = await count("SELECT count(*) AS n FROM cases.case WHERE queue = 'mp-push' AND assignee_id IS NOT NULL");
     const waiting = await count("SELECT count(*) AS n FROM cases.case WHERE queue = 'mp-push' AND assignee_id IS NULL AND status_category IN ('open', 'waiting')");
     expect(assigned + waiting).toBe(PUSH_CASES);
