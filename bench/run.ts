@@ -57,9 +57,11 @@ export const settings = {
           ? ('todo' as const)
           : env.BENCH_ONLY === 'sla'
             ? ('sla' as const)
-            : undefined,
+            : env.BENCH_ONLY === 'routing'
+              ? ('routing' as const)
+              : undefined,
   /** Results go to bench/results/<name>.json and .md. */
-  resultName: env.BENCH_RESULT_NAME ?? (env.BENCH_ONLY === 'todo' ? 'issue-15-todo' : env.BENCH_ONLY === 'sla' ? 'issue-16-sla-run' : 'latest'),
+  resultName: env.BENCH_RESULT_NAME ?? (env.BENCH_ONLY === 'todo' ? 'issue-15-todo' : env.BENCH_ONLY === 'sla' ? 'issue-16-sla-run' : env.BENCH_ONLY === 'routing' ? 'issue-17-routing-run' : 'latest'),
   /** Server settings passed through to the Docket process that change what is measured. */
   serverEnv: Object.fromEntries(
     Object.entries(env)
@@ -92,6 +94,12 @@ export const settings = {
   slaPerSecond: int('BENCH_SLA_PER_SECOND', 10_000),
   slaSeconds: int('BENCH_SLA_SECONDS', 10),
   slaIdleSeconds: int('BENCH_SLA_IDLE_SECONDS', 60),
+  /** Issue 17's routing figures (bench/scenarios/routing.ts): agents in the push queue, cases routed over and over, decisions per second paced, for how long, routings at once. */
+  routingAgents: int('BENCH_ROUTING_AGENTS', 500),
+  routingCases: int('BENCH_ROUTING_CASES', 2_000),
+  routingPerSecond: int('BENCH_ROUTING_PER_SECOND', 200),
+  routingSeconds: int('BENCH_ROUTING_SECONDS', 10),
+  routingConcurrency: int('BENCH_ROUTING_CONCURRENCY', 64),
   todoApprovals: { 1: int('BENCH_TODO_APPROVALS_1', 300), 64: int('BENCH_TODO_APPROVALS_64', 1_000) } as Record<number, number>,
 };
 
@@ -151,6 +159,8 @@ export interface TargetResult {
   todoError?: string;
   /** Issue 16: the SLA scheduler's firing lag and idle CPU. */
   sla?: import('./scenarios/sla.ts').SlaBenchResult;
+  /** Issue 17: a routing decision's latency at a steady rate, and dispatch throughput with many at once. */
+  routing?: import('./scenarios/routing.ts').RoutingBenchResult;
   seconds?: number;
 }
 
@@ -182,7 +192,8 @@ async function benchTarget(target: Target, result: TargetResult): Promise<void> 
 
   const todoOnly = settings.only === 'todo';
   const slaOnly = settings.only === 'sla';
-  const processOnly = settings.only === 'process' || todoOnly || slaOnly;
+  const routingOnly = settings.only === 'routing';
+  const processOnly = settings.only === 'process' || todoOnly || slaOnly || routingOnly;
   if (!processOnly) {
     log(`  [${target.name}] raw COPY of ${settings.copyRows.toLocaleString('en')} cases + audit events`);
     result.rawCopy = await runRawCopy(target.databaseUrl, target.adminId, settings.copyRows, 'RAWCOPY', lineOptions);
@@ -207,6 +218,18 @@ async function benchTarget(target: Target, result: TargetResult): Promise<void> 
   }
 
   await settle(processOnly ? 'raw transactions' : 'single create');
+  if (routingOnly) {
+    const { measureRouting, routingGoals, writeRoutingReport } = await import('./scenarios/routing.ts');
+    result.routing = await measureRouting(
+      target,
+      { agents: settings.routingAgents, cases: settings.routingCases, perSecond: settings.routingPerSecond, seconds: settings.routingSeconds, concurrency: settings.routingConcurrency },
+      log,
+    );
+    result.goals = routingGoals(result.routing);
+    const raw = result.rawTransactions.map((r) => `raw single-row transactions in the same run: ${r.perSecond} tx/s at ${r.connections} connection(s)`).join('; ');
+    writeRoutingReport(path.join(path.dirname(fileURLToPath(import.meta.url)), 'results'), target, result.routing, raw);
+    return;
+  }
   if (slaOnly) {
     const { measureSla, slaGoals, writeSlaReport } = await import('./scenarios/sla.ts');
     result.sla = await measureSla(target, { cases: settings.slaCases, perSecond: settings.slaPerSecond, seconds: settings.slaSeconds, idleSeconds: settings.slaIdleSeconds }, log);

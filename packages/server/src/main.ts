@@ -21,6 +21,7 @@ import { resealPersonalDataBacklog } from './modules/cases/index.ts';
 import { registerProcessJobs, scheduleProcessMaintenance } from './modules/process/index.ts';
 import { registerNotificationJobs, scheduleNotificationRetention } from './modules/notifications/index.ts';
 import { createSlaScheduler, ensureShippedCalendars } from './modules/sla/index.ts';
+import { createRoutingWorker } from './modules/routing/index.ts';
 
 export interface RunningDocket {
   url: string;
@@ -107,6 +108,21 @@ export async function startDocket(config: Config): Promise<RunningDocket> {
         batchSize: config.slaSchedulerBatchSize,
         pollIntervalMs: config.slaSchedulerPollIntervalMs,
         log: log.child({ worker: 'sla-scheduler' }),
+      }),
+    );
+  }
+  // Before the job runner too: the overflow notices it writes schedule e-mails due at once.
+  if (config.routingWorkerEnabled) {
+    workers.register(
+      createRoutingWorker({
+        database,
+        clock,
+        commands,
+        systemActor,
+        batchSize: config.routingWorkerBatchSize,
+        pollIntervalMs: config.routingWorkerPollIntervalMs,
+        awayAfterSeconds: config.routingAwayAfterMinutes * 60,
+        log: log.child({ worker: 'routing-worker' }),
       }),
     );
   }

@@ -25,6 +25,7 @@ export const SETTING_GROUPS = [
   'Operator commands',
   'Notifications',
   'SLA',
+  'Routing',
 ] as const;
 export type SettingGroup = (typeof SETTING_GROUPS)[number];
 
@@ -442,6 +443,39 @@ export const ConfigSchema = Type.Object({
     env: 'DOCKET_SLA_SCHEDULER_POLL_MS',
     group: 'SLA',
     description: 'How often an idle SLA scheduler looks for due levels (one indexed query): the most a level waits past its time when nothing else is due.',
+  }),
+
+  // Routing
+  // Every process runs the routing worker (FOR UPDATE SKIP LOCKED spreads the work).
+  routingWorkerEnabled: Type.Boolean({
+    default: true,
+    env: 'DOCKET_ROUTING_WORKER',
+    group: 'Routing',
+    description: '`false`: this process expires no routing offers, overflows no cases and sets nobody away (others on the same database do).',
+  }),
+  routingWorkerBatchSize: Type.Integer({
+    minimum: 1,
+    maximum: 10_000,
+    default: 200,
+    env: 'DOCKET_ROUTING_WORKER_BATCH_SIZE',
+    group: 'Routing',
+    description: 'Expired offers and overflowing cases the routing worker handles per pass (each in its own transaction), and agents it sets away per statement.',
+  }),
+  routingWorkerPollIntervalMs: Type.Integer({
+    minimum: 10,
+    maximum: 60_000,
+    default: 1000,
+    env: 'DOCKET_ROUTING_WORKER_POLL_MS',
+    group: 'Routing',
+    description: 'How often an idle routing worker looks for expired offers, overflowing cases and inactive agents (one indexed query): the most an offer outlives its time.',
+  }),
+  routingAwayAfterMinutes: Type.Integer({
+    minimum: 1,
+    maximum: 24 * 60,
+    default: 15,
+    env: 'DOCKET_ROUTING_AWAY_AFTER_MINUTES',
+    group: 'Routing',
+    description: 'An available agent whose console has not been heard from for this many minutes becomes away, and gets no more work until they are back.',
   }),
 
   // Operator commands

@@ -36,3 +36,5 @@ export {
 } from './case-sla-lists.ts';
 // Routing (issue 17): the case as the router reads it (no permission check; only the address opened).
 export { findCaseForRoutingOrThrow } from './case-routing-row.ts';
+// Routing (issue 17): "take next" reads the head of a queue with the case list's record scope.
+export { visibilityCondition } from './store.ts';

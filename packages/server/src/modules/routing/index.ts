@@ -24,3 +24,5 @@ export { saveBranchAreas, findBranchAreas } from './rules/branch-areas.ts';
 export { routeTask, type RouteTaskResult } from './decisions/route-task.ts';
 export { decideRouting, type RoutingPlan } from './decisions/decide-routing.ts';
 export { routingSubjectOfCase, routingSubjectOfTask, routingSubjectOfDescribed } from './subject.ts';
+export { createRoutingWorker, ROUTING_WORKER_ACTOR, type RoutingWorker, type RoutingWorkerOptions } from './worker/index.ts';
+export { overflowDueAt } from './dispatch/overflow-time.ts';

@@ -1,0 +1,1 @@
+export { createRoutingWorker, ROUTING_WORKER_ACTOR, type RoutingWorker, type RoutingWorkerOptions } from './routing-worker.ts';
