@@ -37,7 +37,10 @@ export async function withSlaSummaries<T extends Pick<CaseRow, 'id' | 'dueAt' | 
   return rows.map((row) => {
     const now = byId.get(row.id);
     if (!now) return row;
-    const routed = 'version' in row ? { assigneeId: now.assignee_id, queue: now.queue, queueId: now.queue_id, priority: now.priority, departmentId: now.department_id, version: now.version, updatedAt: now.updated_at } : {};
+    const routed =
+      'version' in row
+        ? { assigneeId: now.assignee_id, queue: now.queue, queueId: now.queue_id, priority: now.priority, departmentId: now.department_id, version: now.version, updatedAt: now.updated_at }
+        : {};
     return { ...row, ...routed, dueAt: now.due_at, slaState: now.sla_state as CaseRow['slaState'] };
   });
 }

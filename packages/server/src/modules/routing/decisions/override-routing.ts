@@ -44,8 +44,10 @@ export async function overrideCaseRouting(ctx: CommandContext, caseId: string, i
   if (input.reason.trim() === '') throw invalid([{ field: 'reason', reason: 'must not be blank', code: 'required' }]);
   const queueChanges = input.queueId !== undefined && input.queueId !== (row.queueId ?? null);
   const assigneeChanges = input.assigneeId !== undefined && input.assigneeId !== row.assigneeId;
-  if (queueChanges) assertAllowedOnCase(ctx.actor, 'case:transfer', row);
-  if (assigneeChanges) assertAllowedOnCase(ctx.actor, 'case:assign', row);
+  // What the caller asks for, not only what would change, needs the permission: an override that
+  // happens to name the current queue or holder is still an override.
+  if (input.queueId !== undefined) assertAllowedOnCase(ctx.actor, 'case:transfer', row);
+  if (input.assigneeId !== undefined) assertAllowedOnCase(ctx.actor, 'case:assign', row);
   if (row.version !== input.expectedVersion) {
     throw routingDecisionProblems.versionStale({ detail: 'The case changed since you read it. Reload it.', currentVersion: row.version });
   }

@@ -44,7 +44,7 @@ describe('GET /cases/{id}/routing', () => {
       outcome: 'assigned',
       rule: { key: 'complaints', name: '投诉 → 投诉组', version: 1 },
       queue: { key: 'complaints' },
-      previousQueue: { key: 'service' },
+      previousQueue: null,
       strategy: 'least-loaded',
       reason: null,
       actor: null,

@@ -1,26 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { findSystemActorOrThrow } from '../../../../src/modules/access/index.ts';
 import type { CommandContext } from '../../../../src/platform/commands/index.ts';
 import { complaint } from '../../../helpers/factories.ts';
 import { bearer, type TestApp } from '../../../helpers/test-app.ts';
 
-// Dispatch's fixtures write queues and profiles with plain SQL: the queue and profile routes are
-// helper A's (issue 17) and may answer 501 on this branch. Cases are made through the API.
+// Dispatch's fixtures write queues and profiles with plain SQL (they were written beside the queue
+// and profile routes, in parallel); cases are made through the API.
 
-/**
- * Helper A's trigger keeping cases.case.queue_id in step with the key (migration 20261209T0200 on
- * their branch), installed here when the database lacks it, so moving a case by key works.
- */
+/** The case types' default queues exist as queue objects (a case of the type joins it by key). */
 export async function ensureQueueIdTrigger(t: TestApp): Promise<void> {
-  // The case types' default queues exist as queue objects (a case of the type joins it by key).
   await t.sql(`INSERT INTO routing.queue (id, key, name, created_at, updated_at)
                SELECT gen_random_uuid(), q, q, now(), now() FROM (SELECT DISTINCT default_queue AS q FROM cases.case_type_version WHERE default_queue IS NOT NULL) d
                ON CONFLICT (key) DO NOTHING`);
-  const [found] = await t.sql<{ n: number }>("SELECT count(*)::int AS n FROM pg_proc WHERE proname = 'case_queue_id'");
-  if (found!.n > 0) return;
-  await t.sql(readFileSync(path.join(import.meta.dirname, 'queue-id-trigger.sql'), 'utf8'));
 }
 
 export interface QueueInput {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRoutingWorker } from '../../../../src/modules/routing/index.ts';
 import { TestClock } from '../../../../src/platform/clock/index.ts';
 import { createWorkerRegistry, type WorkerRegistry } from '../../../../src/platform/workers/index.ts';
@@ -9,7 +9,6 @@ import { asRouter, ensureQueueIdTrigger, insertDepartment, insertQueue, newCaseI
 import { routeWithoutRules } from './rule-free-route.ts';
 
 // Helper B's routeCase (rules, branch push …) stands in as the rule-free path: these tests are about offers.
-vi.mock('../../../../src/modules/routing/decisions/route-case.ts', async () => ({ routeCase: (await import('./rule-free-route.ts')).routeWithoutRules }));
 
 const START = new Date('2026-03-02T01:00:00Z');
 

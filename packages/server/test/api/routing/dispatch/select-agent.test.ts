@@ -211,7 +211,8 @@ describe('selectAgent: who in the queue gets the work, and why the others did no
     const perAgent = await t.sql<{ assignee_id: string; n: number }>('SELECT assignee_id, count(*)::int AS n FROM cases.case WHERE queue = $1 AND assignee_id IS NOT NULL GROUP BY 1', [`burst-${n}`]);
     expect(perAgent.map((r) => r.n)).toEqual(Array(10).fill(3));
     const [disagree] = await t.sql<{ n: number }>(
-      `SELECT count(*)::int AS n FROM routing.decision d JOIN cases.case c ON c.id = d.case_id
+      `SELECT count(*)::int AS n FROM (SELECT DISTINCT ON (case_id) case_id, assignee_id FROM routing.decision ORDER BY case_id, id DESC) d
+         JOIN cases.case c ON c.id = d.case_id
         WHERE c.queue = $1 AND d.assignee_id IS DISTINCT FROM c.assignee_id`,
       [`burst-${n}`],
     );

@@ -46,13 +46,17 @@ describe('POST /routing/take-next: an agent takes the head of their queues', () 
     const [row] = await t.sql<{ assignee_id: string }>('SELECT assignee_id FROM cases.case WHERE id = $1', [urgent]);
     expect(row!.assignee_id).toBe(agentId);
     const decisions = await t.sql<{ trigger: string; outcome: string; queue_id: string; assignee_id: string; actor_id: string }>(
-      'SELECT trigger, outcome, queue_id, assignee_id, actor_id FROM routing.decision WHERE case_id = $1',
+      "SELECT trigger, outcome, queue_id, assignee_id, actor_id FROM routing.decision WHERE case_id = $1 AND trigger = 'take-next'",
       [urgent],
     );
     expect(decisions).toEqual([{ trigger: 'take-next', outcome: 'assigned', queue_id: queueId, assignee_id: agentId, actor_id: agentId }]);
-    const audits = await t.sql<{ action: string; data: { queue: string } }>("SELECT action, data FROM audit.event WHERE case_id = $1 AND action LIKE 'routing.%'", [urgent]);
+    const audits = await t.sql<{ action: string; data: { queue: string } }>("SELECT action, data FROM audit.event WHERE case_id = $1 AND action LIKE 'routing.%' AND action <> 'routing.case-routed'", [
+      urgent,
+    ]);
     expect(audits.map((a) => [a.action, a.data.queue])).toEqual([['routing.taken-next', 'take-order']]);
-    const [outbox] = await t.sql<{ n: number }>("SELECT count(*)::int AS n FROM platform.outbox_event WHERE type = 'routing.decided' AND aggregate_id = $1", [urgent]);
+    const [outbox] = await t.sql<{ n: number }>("SELECT count(*)::int AS n FROM platform.outbox_event WHERE type = 'routing.decided' AND aggregate_id = $1 AND payload->>'trigger' = 'take-next'", [
+      urgent,
+    ]);
     expect(outbox!.n).toBe(1);
   });
 

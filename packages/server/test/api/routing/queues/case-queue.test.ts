@@ -47,11 +47,14 @@ describe("a case's queue by key or by id (issue 17)", () => {
     expect(await caseCount()).toBe(before);
   });
 
-  it('leaves a case created without a queue unqueued: the type default is the router’s to apply, not the create’s', async () => {
+  it('puts a case created without a queue in its type’s default queue, through the router (no rule matched)', async () => {
     const res = await api(admin, 'POST', '/cases', complaint());
     expect(res.statusCode).toBe(201);
-    // Without the router (helper B's part) nothing fills it in at create.
-    expect(await rowOf(res.json().id)).toEqual({ queue: null, queue_id: null });
+    // The create leaves it empty; the router, in the same command, applies the type's default.
+    const row = await rowOf(res.json().id);
+    expect(row.queue).toBe('service');
+    expect(row.queue_id).toEqual(expect.any(String));
+    expect(res.json()).toMatchObject({ queue: 'service', queueId: row.queue_id });
   });
 
   it('moves a case to another queue by key or by id, keeps the id in step, clears it with null, and refuses an unknown one', async () => {
