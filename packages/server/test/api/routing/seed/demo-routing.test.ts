@@ -59,7 +59,7 @@ describe('the demo routing', () => {
   beforeAll(async () => {
     t = await createTestApp();
     // The seed's own runner, subscribed by the seed: the app's runner already routes (app.ts).
-    await seedDemoData(t.database, { now: new Date(), keyRing: t.keyRing, caseCount: 120 });
+    await seedDemoData(t.database, { now: new Date(), keyRing: t.keyRing, caseCount: 80 });
     cases = await t.sql<SeededCase>(
       `SELECT c.id, c.type_key, c.channel, c.tags, c.status_category, c.queue, u.username AS assignee, d.code AS department,
               c.customer->>'branch' AS customer_branch, c.customer->>'region' AS customer_region, c.customer ? 'address' AS has_address
@@ -106,13 +106,15 @@ describe('the demo routing', () => {
 
   it('gives the case types the demo queues as their defaults', async () => {
     // then
-    const defaults = await t.sql(`SELECT v.case_type_key AS type, q.key AS queue FROM cases.case_type_version v JOIN routing.queue q ON q.id = v.default_queue_id ORDER BY v.case_type_key`);
+    const defaults = await t.sql(
+      'SELECT v.key AS type, v.default_queue AS queue, q.key AS queue_by_id FROM cases.case_type_version v LEFT JOIN routing.queue q ON q.id = v.default_queue_id ORDER BY v.key',
+    );
     expect(defaults).toEqual([
-      { type: 'complaint', queue: 'bj-service' },
-      { type: 'consultation', queue: 'bj-service' },
-      { type: 'credit-approval', queue: 'credit' },
-      { type: 'suggestion', queue: 'bj-service' },
-      { type: 'suspicious-transaction', queue: 'aml-review' },
+      { type: 'complaint', queue: 'bj-service', queue_by_id: 'bj-service' },
+      { type: 'consultation', queue: 'bj-service', queue_by_id: 'bj-service' },
+      { type: 'credit-approval', queue: 'credit', queue_by_id: 'credit' },
+      { type: 'suggestion', queue: 'bj-service', queue_by_id: 'bj-service' },
+      { type: 'suspicious-transaction', queue: 'aml-review', queue_by_id: 'aml-review' },
     ]);
   });
 
