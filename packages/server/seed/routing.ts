@@ -30,13 +30,16 @@ interface DemoQueue {
   mode: DispatchMode;
   strategy: RoutingStrategy;
   members: string[];
-  caseTypes: string[];
   overflow?: { queue: string; afterSeconds: number };
 }
 
 const CUSTOMER_CASE_TYPES = ['complaint', 'consultation', 'suggestion'];
 
-/** In creation order: a queue named as another's overflow comes first. */
+/**
+ * In creation order: a queue named as another's overflow comes first. They take any case type
+ * (a queue's case types must exist, and the case types' default queues are these: the rules
+ * send each type where it belongs).
+ */
 export const DEMO_QUEUES: readonly DemoQueue[] = [
   {
     key: 'bj-service',
@@ -46,7 +49,6 @@ export const DEMO_QUEUES: readonly DemoQueue[] = [
     mode: 'push',
     strategy: 'least-loaded',
     members: ['agent.bj', 'agent.hd'],
-    caseTypes: CUSTOMER_CASE_TYPES,
   },
   {
     key: 'sh-service',
@@ -56,7 +58,6 @@ export const DEMO_QUEUES: readonly DemoQueue[] = [
     mode: 'push',
     strategy: 'least-loaded',
     members: ['agent.sh'],
-    caseTypes: CUSTOMER_CASE_TYPES,
   },
   {
     key: 'consumer-protection',
@@ -66,7 +67,6 @@ export const DEMO_QUEUES: readonly DemoQueue[] = [
     mode: 'push',
     strategy: 'best-skill',
     members: ['cp.officer'],
-    caseTypes: CUSTOMER_CASE_TYPES,
     // One desk officer: what waits four hours goes to the Beijing branch rather than nowhere.
     overflow: { queue: 'bj-service', afterSeconds: 4 * 3600 },
   },
@@ -78,7 +78,6 @@ export const DEMO_QUEUES: readonly DemoQueue[] = [
     mode: 'pull',
     strategy: 'least-loaded',
     members: ['risk.analyst'],
-    caseTypes: ['suspicious-transaction'],
   },
   {
     key: 'credit',
@@ -88,7 +87,6 @@ export const DEMO_QUEUES: readonly DemoQueue[] = [
     mode: 'push',
     strategy: 'round-robin',
     members: ['risk.analyst', 'committee.member'],
-    caseTypes: ['credit-approval'],
   },
   {
     key: 'vip-desk',
@@ -98,7 +96,6 @@ export const DEMO_QUEUES: readonly DemoQueue[] = [
     mode: 'push',
     strategy: 'best-skill',
     members: ['cp.officer', 'supervisor.bj'],
-    caseTypes: [],
   },
 ];
 
@@ -124,7 +121,7 @@ interface DemoProfile {
 
 const capacity = (total: number, byCaseType: Record<string, number> = {}, byChannel: Record<string, number> = {}): Capacity => ({ total, byCaseType, byChannel });
 
-/** Everyone starts offline: people go available in the console's header. */
+/** No presence: everyone starts offline and goes available in the console's header. */
 export const DEMO_PROFILES: readonly DemoProfile[] = [
   {
     username: 'agent.bj',
@@ -254,7 +251,6 @@ export async function seedRoutingQueues(ctx: CommandContext, ids: DemoRoutingIds
       description: queue.description,
       departmentId: idOf(ids.departmentIds, queue.department),
       memberIds: queue.members.map((username) => idOf(ids.userIds, username)),
-      caseTypes: queue.caseTypes,
       strategy: queue.strategy,
       mode: queue.mode,
       ...(queue.overflow ? { overflowQueueId: idOf(queueIds, queue.overflow.queue), overflowAfterSeconds: queue.overflow.afterSeconds } : {}),
@@ -266,7 +262,6 @@ export async function seedRoutingQueues(ctx: CommandContext, ids: DemoRoutingIds
       skills: profile.skills,
       languages: profile.languages,
       capacity: profile.capacity,
-      presence: 'offline',
     });
   }
   for (const [code, areas] of Object.entries(DEMO_BRANCH_AREAS)) await saveBranchAreas(ctx, idOf(ids.departmentIds, code), areas);
