@@ -92,12 +92,12 @@ function bankCard(random: () => number): string {
 
 // Where demo customers live, so branch push has something to go by: most are known by their home
 // branch and region code (GB/T 2260), some only by region (Haidian, 110108, belongs to the
-// Haidian sub-branch), a few only by address. Drawn from the case number, not the random
+// Haidian sub-branch), a few only by address. Drawn from the case's index, not from the random
 // sequence, so the rest of the demo stays as it was.
 const BRANCH_REGIONS: Record<string, string[]> = { BJ: ['110105', '110108', '110101'], SH: ['310115', '310104'] };
 const BRANCH_ADDRESSES: Record<string, string> = { BJ: '北京市朝阳区建国路88号', SH: '上海市浦东新区世纪大道100号' };
 
-export function demoCustomerLocation(i: number, branch: string): { branch?: string; region?: string; address?: string } {
+function demoCustomerLocation(i: number, branch: string): { branch?: string; region?: string; address?: string } {
   if (i % 20 === 10) return { address: BRANCH_ADDRESSES[branch]! };
   const regions = BRANCH_REGIONS[branch]!;
   const region = regions[i % regions.length]!;
