@@ -8,12 +8,14 @@ import type { KeyRing } from '../src/platform/crypto/index.ts';
 import { createCommandRunner, type CommandMeta, type CommandSubscribers } from '../src/platform/commands/index.ts';
 import { newId } from '../src/platform/ids/ids.ts';
 import { findSystemActorOrThrow, findUserByUsername, hashPassword, insertDepartment, insertUser, resetPasswordAsOperator } from '../src/modules/access/index.ts';
-import { createCase, createCaseType, updateCase, addComment } from '../src/modules/cases/index.ts';
+import { createCase, createCaseType, updateCase, addComment, readCase } from '../src/modules/cases/index.ts';
 import { deployDecisions } from '../src/modules/decisions/index.ts';
 import { deployProcesses, subscribeProcessWork } from '../src/modules/process/index.ts';
 import { applySlaPack, SHIPPED_SLA_PACK_KEYS, subscribeSlaClocks } from '../src/modules/sla/index.ts';
+import { subscribeRouting } from '../src/modules/routing/index.ts';
 import { SERVER_PACKAGE_DIR } from '../src/platform/package-dir.ts';
 import { SEED_CASE_TYPE_PROCESSES, SEED_CASE_TYPES, SEED_DECISION_FILES, SEED_PROCESS_FILES } from './case-types.ts';
+import { DEMO_DEFAULT_QUEUES, seedRoutingQueues, seedRoutingRules } from './routing.ts';
 
 // The demo's BPMN and DMN files stay in seed/processes (the compiled seed in dist/ has no copy).
 const SEED_MODELS_DIR = path.join(SERVER_PACKAGE_DIR, 'seed', 'processes');
@@ -88,11 +90,26 @@ function bankCard(random: () => number): string {
   throw new Error('unreachable');
 }
 
+// Where demo customers live, so branch push has something to go by: most are known by their home
+// branch and region code (GB/T 2260), some only by region (Haidian, 110108, belongs to the
+// Haidian sub-branch), a few only by address. Drawn from the case's index, not from the random
+// sequence, so the rest of the demo stays as it was.
+const BRANCH_REGIONS: Record<string, string[]> = { BJ: ['110105', '110108', '110101'], SH: ['310115', '310104'] };
+const BRANCH_ADDRESSES: Record<string, string> = { BJ: '北京市朝阳区建国路88号', SH: '上海市浦东新区世纪大道100号' };
+
+function demoCustomerLocation(i: number, branch: string): { branch?: string; region?: string; address?: string } {
+  if (i % 20 === 10) return { address: BRANCH_ADDRESSES[branch]! };
+  const regions = BRANCH_REGIONS[branch]!;
+  const region = regions[i % regions.length]!;
+  return i % 4 === 2 ? { region } : { branch, region };
+}
+
 /**
- * Seeds demo data once: departments, users, the five case types and about 200 cases. The demo
- * users share one password: `password` (DOCKET_DEMO_PASSWORD) or, without it, a random one that
- * is returned once for the start banner and stored nowhere but as a hash. A published default
- * would let anyone who read the README sign in as a supervisor who can unmask.
+ * Seeds demo data once: departments, users, routing (queues, profiles, rules), the five case
+ * types and about 200 cases, routed as they are created. The demo users share one password:
+ * `password` (DOCKET_DEMO_PASSWORD) or, without it, a random one that is returned once for the
+ * start banner and stored nowhere but as a hash. A published default would let anyone who read
+ * the README sign in as a supervisor who can unmask.
  */
 export async function seedDemoData(
   database: Database,
@@ -172,6 +189,8 @@ export async function seedDemoData(
   const departments = await db.selectFrom('access.department').select(['id', 'code']).execute();
   const deptId = (code: string) => departments.find((d) => d.code === code)!.id;
   const agents = await db.selectFrom('access.user').select(['id', 'username', 'department_id']).where(sql<boolean>`'agent' = ANY(roles)`).execute();
+  const people = await db.selectFrom('access.user').select(['id', 'username']).where('kind', '=', 'person').execute();
+  const routingIds = { departmentIds: new Map(departments.map((d) => [d.code, d.id])), userIds: new Map(people.map((u) => [u.username, u.id])) };
   // The demo's history is written as it would have happened: each case's commands run at their
   // own (past) time, as system:seed, whose grants are its role (migration 20261205T0100).
   let seedTime = options.now;
@@ -182,9 +201,14 @@ export async function seedDemoData(
   const unsubscribeProcessWork = subscribeProcessWork(commands.subscribers);
   // Likewise the SLA clocks: each demo case starts the clocks of the policy it matches.
   const unsubscribeSlaClocks = subscribeSlaClocks(commands.subscribers);
+  // And the router (issue 17): a demo case created without an assignee is routed by the demo's
+  // rules as any new case would be; one created with its queue and assignee keeps them.
+  const unsubscribeRouting = subscribeRouting(commands.subscribers);
   try {
     const caseCount = options.caseCount ?? 200;
     seedTime = new Date(options.now.getTime() - 61 * 86_400_000);
+    // The queues come before the case types, whose default queues name them.
+    const queueIds = await commands.runCommand({ ...meta, requestId: 'seed-routing-queues' }, (ctx) => seedRoutingQueues(ctx, routingIds));
     // The process must be deployed before the case type that names it (a case type naming an
     // undeployed key is refused), and the decision before the process that calls it.
     await commands.runCommand({ ...meta, requestId: 'seed-models' }, async (ctx) => {
@@ -192,8 +216,10 @@ export async function seedDemoData(
       for (const bpmn of SEED_PROCESS_FILES) await deployProcesses(ctx, readFileSync(path.join(SEED_MODELS_DIR, bpmn), 'utf8'));
     });
     await commands.runCommand({ ...meta, requestId: 'seed-case-types' }, async (ctx) => {
-      for (const type of SEED_CASE_TYPES) await createCaseType(ctx, { ...type, processKey: SEED_CASE_TYPE_PROCESSES[type.key] });
+      for (const type of SEED_CASE_TYPES) await createCaseType(ctx, { ...type, defaultQueue: DEMO_DEFAULT_QUEUES[type.key]!, processKey: SEED_CASE_TYPE_PROCESSES[type.key] });
     });
+    // The rules after the case types they name, in force from the seed's past like the SLA packs.
+    await commands.runCommand({ ...meta, requestId: 'seed-routing-rules' }, (ctx) => seedRoutingRules(ctx, queueIds));
     // The regulatory SLA packs (issue 16), before the first demo case, in this order: the
     // complaint policies first, then the higher-level review steps added to them.
     await commands.runCommand({ ...meta, requestId: 'seed-sla-packs' }, async (ctx) => {
@@ -252,22 +278,26 @@ export async function seedDemoData(
         const departmentId = type.key === 'suspicious-transaction' ? deptId('RISK') : deptId(branch);
         const candidates = agents.filter((a) => a.department_id === departmentId);
         const assignee = random() < 0.8 ? candidates[Math.floor(random() * candidates.length)] : undefined;
+        // A case already assigned keeps its queue and assignee (the router records it as kept);
+        // one nobody has taken is left to the rules: the queue, a raised priority, the branch.
+        const queue = type.key === 'suspicious-transaction' ? 'aml-review' : type.key === 'credit-approval' ? 'credit' : `${branch.toLowerCase()}-service`;
         const { case: created } = await createCase(ctx, {
           type: type.key,
           title: titles[type.key]!,
           fields: fields[type.key]!,
           priority: (['low', 'normal', 'normal', 'high', 'urgent'] as const)[Math.floor(random() * 5)],
           channel: ['phone', 'branch', 'app', 'wechat', '12378'][i % 5],
-          customer: { id: `C${String(10_000 + (i % 150)).padStart(8, '0')}`, tier: ['standard', 'gold', 'private'][i % 3] },
+          customer: { id: `C${String(10_000 + (i % 150)).padStart(8, '0')}`, tier: ['standard', 'gold', 'private'][i % 3], ...demoCustomerLocation(i, branch) },
           tags: i % 9 === 0 ? ['elderly'] : i % 11 === 0 ? ['foreign'] : [],
           assigneeId: assignee?.id,
-          queue: type.key === 'suspicious-transaction' ? 'aml-review' : type.key === 'credit-approval' ? 'credit' : `${branch.toLowerCase()}-service`,
+          queue: assignee ? queue : undefined,
           departmentId,
           // No dueAt: the SLA policy the case matches computes it.
         });
         // Walk older cases along the lifecycle so every status is represented.
         const path = ageDays > 30 ? ['open', 'resolved', 'closed'] : ageDays > 14 ? ['open', 'resolved'] : ageDays > 5 ? ['open', 'pending'] : ageDays > 1 ? ['open'] : [];
-        let version = created.version;
+        // Read again: the router may have changed the case (queue, priority) in this command.
+        let version = (await readCase(ctx, created.id)).version;
         for (const [step, status] of path.entries()) {
           const later = { ...ctx, now: new Date(createdAt.getTime() + (step + 1) * 3_600_000) };
           if (status === 'open') await addComment(later, created.id, { body: '已联系客户，正在核实。', visibility: 'internal' });
@@ -276,6 +306,7 @@ export async function seedDemoData(
       });
     }
   } finally {
+    unsubscribeRouting();
     unsubscribeSlaClocks();
     unsubscribeProcessWork();
   }
