@@ -335,8 +335,17 @@ const CHANGE_COLUMNS: Record<keyof CaseChanges, string> = {
 };
 
 /** Optimistic concurrency: the update applies only if the version is still the one the caller read. */
-export async function updateCaseIfVersion(tx: Tx, id: string, expectedVersion: number, changes: CaseChanges, now: Date, sensitiveIndex?: string[]): Promise<CaseRow | undefined> {
-  const set: Record<string, unknown> = { updated_at: now, version: sql`version + 1` };
+export async function updateCaseIfVersion(
+  tx: Tx,
+  id: string,
+  expectedVersion: number,
+  changes: CaseChanges,
+  now: Date,
+  sensitiveIndex?: string[],
+  /** Part of a change this command already versioned (the router placing a case it just created): the version stays. */
+  keepVersion = false,
+): Promise<CaseRow | undefined> {
+  const set: Record<string, unknown> = keepVersion ? { updated_at: now } : { updated_at: now, version: sql`version + 1` };
   if (sensitiveIndex) set.sensitive_index = sensitiveIndex;
   for (const [key, value] of Object.entries(changes) as [keyof CaseChanges, unknown][]) {
     const column = CHANGE_COLUMNS[key];

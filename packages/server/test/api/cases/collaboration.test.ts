@@ -26,7 +26,7 @@ async function newCase(token = agent, overrides: Record<string, unknown> = {}): 
 }
 
 const rowsOf = (table: string, caseId: string) => t.sql(`SELECT * FROM ${table} WHERE case_id = $1`, [caseId]);
-const eventsOf = (caseId: string) => t.sql<{ action: string }>('SELECT action FROM audit.event WHERE case_id = $1 ORDER BY id', [caseId]);
+const eventsOf = (caseId: string) => t.sql<{ action: string }>("SELECT action FROM audit.event WHERE case_id = $1 AND action NOT LIKE 'routing.%' ORDER BY id", [caseId]);
 
 /** multipart/form-data by hand (RFC 7578), so the test controls every byte of the part. */
 function multipart(file: { fileName: string; contentType: string; content: Buffer }, boundary = '----docket-test-boundary-7MA4YWxkTrZu0gW') {

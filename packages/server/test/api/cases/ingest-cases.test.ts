@@ -22,7 +22,7 @@ afterAll(() => t.close());
 const count = async (sql: string) => Number((await t.sql<{ n: string }>(sql))[0]!.n);
 const countCases = () => count('SELECT count(*) AS n FROM cases.case');
 const countCreatedEvents = () => count("SELECT count(*) AS n FROM audit.event WHERE action = 'case.created'");
-const countOutbox = () => count('SELECT count(*) AS n FROM platform.outbox_event');
+const countOutbox = () => count("SELECT count(*) AS n FROM platform.outbox_event WHERE type = 'case.created'");
 const postBulk = (lines: (object | string)[]) =>
   t.app.inject({
     method: 'POST',

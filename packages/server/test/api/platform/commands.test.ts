@@ -32,13 +32,13 @@ afterAll(() => t.close());
 const countCases = async () => Number((await t.sql<{ n: string }>('SELECT count(*) AS n FROM cases.case'))[0]!.n);
 const auditOf = (caseId: string) =>
   t.sql<{ action: string; actor_id: string; actor_name: string; on_behalf_of: string | null; channel: string; reason: string | null }>(
-    'SELECT action, actor_id, actor_name, on_behalf_of, channel, reason FROM audit.event WHERE case_id = $1 ORDER BY id',
+    "SELECT action, actor_id, actor_name, on_behalf_of, channel, reason FROM audit.event WHERE case_id = $1 AND action NOT LIKE 'routing.%' ORDER BY id",
     [caseId],
   );
 // The outbox row is being made generic (subject → type); the payload names the case either way.
 const outboxOf = (caseId: string) =>
   t.sql<{ type: string; payload: Record<string, unknown> }>(
-    "SELECT COALESCE(to_jsonb(o)->>'type', to_jsonb(o)->>'subject') AS type, payload FROM platform.outbox_event o WHERE payload->>'caseId' = $1 ORDER BY id",
+    "SELECT COALESCE(to_jsonb(o)->>'type', to_jsonb(o)->>'subject') AS type, payload FROM platform.outbox_event o WHERE payload->>'caseId' = $1 AND COALESCE(to_jsonb(o)->>'type', '') NOT LIKE 'routing.%' ORDER BY id",
     [caseId],
   );
 const newComplaint = () => {

@@ -88,10 +88,11 @@ const jobOf = async (kind: string, key: string) =>
 const caseRow = async (id: string) => (await t.sql<{ priority: string; version: number }>('SELECT priority, version FROM cases.case WHERE id = $1', [id]))[0];
 const auditOf = (caseId: string) =>
   t.sql<{ action: string; actor_name: string; channel: string; request_id: string; occurred_at: Date }>(
-    'SELECT action, actor_name, channel, request_id, occurred_at FROM audit.event WHERE case_id = $1 ORDER BY id',
+    "SELECT action, actor_name, channel, request_id, occurred_at FROM audit.event WHERE case_id = $1 AND action NOT LIKE 'routing.%' ORDER BY id",
     [caseId],
   );
-const outboxOf = (caseId: string) => t.sql<{ type: string; payload: { changed?: string[] } }>("SELECT type, payload FROM platform.outbox_event WHERE payload->>'caseId' = $1 ORDER BY id", [caseId]);
+const outboxOf = (caseId: string) =>
+  t.sql<{ type: string; payload: { changed?: string[] } }>("SELECT type, payload FROM platform.outbox_event WHERE payload->>'caseId' = $1 AND type NOT LIKE 'routing.%' ORDER BY id", [caseId]);
 
 describe('a scheduled job runs as a command of its system actor', () => {
   it('commits the write, its audit event (system:sla, channel job) and its published event with the job’s completion', async () => {

@@ -28,6 +28,9 @@ export interface RouteCaseResult {
   assigneeId: string | null;
 }
 
+/** Triggers that react to a change the same command made and versioned: the routing joins that version. */
+const PART_OF_THE_CHANGE: ReadonlySet<RoutingTrigger> = new Set(['created', 'reopened', 'fields-changed']);
+
 /** Triggers after which an agent holding the case keeps it while its queue stays the same. */
 const KEEPS_HOLDER: ReadonlySet<RoutingTrigger> = new Set(['reopened', 'fields-changed', 'sla-risk']);
 
@@ -131,7 +134,12 @@ export async function routeCase(ctx: CommandContext, caseId: string, trigger: Ro
     now: ctx.now,
   });
   if (!(explicitQueue && explicitAssignee)) {
-    await applyCaseRouting(ctx, caseId, { queue: queue ? queue.key : undefined, assigneeId, priority: plan.priority, departmentId: plan.departmentId });
+    await applyCaseRouting(
+      ctx,
+      caseId,
+      { queue: queue ? queue.key : undefined, assigneeId, priority: plan.priority, departmentId: plan.departmentId },
+      { partOfCommandChange: PART_OF_THE_CHANGE.has(trigger), initialPlacement: trigger === 'created' },
+    );
   }
   if (outcome === 'offered' && queue && assigneeId) {
     const expiresAt = new Date(ctx.now.getTime() + queue.offerTimeoutSeconds! * 1000);

@@ -132,6 +132,8 @@ describe('override', () => {
 
   it('wants If-Match: 428 without it, 412 with an old version', async () => {
     const created = await createCase(w, demoCase.complaint());
+    // A change after the creation moves the case past version 1.
+    expect((await w.api(w.admin, 'PATCH', `/cases/${created.id}`, { title: '已改标题' }, { 'if-match': '"1"' })).statusCode).toBe(200);
     const before = await countRows(created.id);
     expectProblem(await override(created.id, { queueId: queue.service, reason: 'x' }, w.admin, {}), 428, 'precondition-required');
     expectProblem(await override(created.id, { queueId: queue.service, reason: 'x' }, w.admin, { 'if-match': '"1"' }), 412, 'case-version-stale');

@@ -78,7 +78,7 @@ describe('the SLA scheduler fires each level once and runs its escalations', () 
   const newCase = async (overrides: Record<string, unknown> = {}) => {
     const res = await t.app.inject({ method: 'POST', url: '/api/v1/cases', headers: bearer(admin), payload: complaint({ assigneeId: agentId, departmentId: branch, ...overrides }) });
     if (res.statusCode !== 201) throw new Error(`case: ${res.statusCode} ${res.body}`);
-    return res.json() as { id: string; number: string };
+    return res.json() as { id: string; number: string; queue: string | null };
   };
   const firings = (targetId: string) =>
     t.sql<{ level: number; kind: string; late: boolean; due_at: Date; fired_at: Date }>('SELECT level, kind, late, due_at, fired_at FROM sla.firing WHERE target_id = $1 ORDER BY level', [targetId]);
@@ -233,7 +233,7 @@ describe('the SLA scheduler fires each level once and runs its escalations', () 
     expect(escalated[0]!.error).toEqual(expect.any(String));
     // An unknown queue fails as the API refuses it (issue 17), not as a database error.
     expect(escalated[1]).toMatchObject({ ok: false, problem: 'validation-failed' });
-    expect(await caseRow(created.id)).toMatchObject({ tags: ['overdue'], queue: null });
+    expect(await caseRow(created.id)).toMatchObject({ tags: ['overdue'], queue: created.queue });
     expect(await t.sql('SELECT id FROM process.instance WHERE case_id = $1', [created.id])).toEqual([]);
   });
 
