@@ -5,6 +5,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { randomUUID } from 'node:crypto';
+import { sharedResponseSerializers } from './platform/http/response-serializers.ts';
 import type { AppDeps } from './app-deps.ts';
 import { registerProblemHandler, sendFrameworkError } from './platform/http/problem-handler.ts';
 import { registerInputGuard } from './platform/http/input-guard.ts';
@@ -47,6 +48,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     trustProxy: deps.config.trustProxy,
     bodyLimit: 2 * 1024 * 1024,
     frameworkErrors: sendFrameworkError,
+    schemaController: { compilersFactory: { buildSerializer: sharedResponseSerializers() } },
     ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, inject, onTestFailed } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { mkdtemp, rm, mkdir } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,7 +39,7 @@ export async function startDocketUnderTest(env: Record<string, string> = {}, opt
       PORT: '0',
       HOST: '127.0.0.1',
       DOCKET_DATA_DIR: dataDir,
-      DOCKET_EMBEDDED_PG_PORT: String(20_000 + Math.floor(Math.random() * 20_000)),
+      DOCKET_EMBEDDED_PG_PORT: String(await freePort()),
       DOCKET_SEED_DEMO: 'true',
       // Demo users get a random password unless one is set: the specs sign in with this one.
       DOCKET_DEMO_PASSWORD: DEMO_PASSWORD,
@@ -77,6 +78,22 @@ export async function startDocketUnderTest(env: Record<string, string> = {}, opt
     clearTimeout(killer);
   };
   return { docket: { url, stop }, dataDir };
+}
+
+/**
+ * A port the OS says is free now, for the Docket's embedded PostgreSQL: with two specs at a time a
+ * random one could be the other's, or one the kernel had just given an outgoing connection.
+ */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 /**
