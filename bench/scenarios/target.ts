@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { SEED_CASE_TYPES } from '../../packages/server/seed/case-types.ts';
+import { BENCH_QUEUES } from './data.ts';
 
 export type TargetName = 'embedded' | 'server';
 
@@ -238,6 +239,12 @@ export async function startTarget(name: TargetName, serverUrl: string): Promise<
   const base = name === 'embedded' ? await startEmbedded() : await startOnServer(serverUrl);
   try {
     const { token, adminId } = await login(base.url);
+    // Queues are objects (issue 17): the case types' default queues and the bench's own exist first.
+    const queueKeys = new Set([...SEED_CASE_TYPES.map((type) => type.defaultQueue).filter((key): key is string => Boolean(key)), ...BENCH_QUEUES]);
+    for (const key of queueKeys) {
+      const res = await api({ url: base.url, token }, 'POST', '/api/v1/queues', { key, name: key, mode: 'pull' });
+      if (res.status !== 201 && res.status !== 409) throw new Error(`queue ${key}: ${res.status} ${JSON.stringify(res.body)}`);
+    }
     for (const type of SEED_CASE_TYPES) {
       const res = await api({ url: base.url, token }, 'POST', '/api/v1/case-types', type);
       if (res.status !== 201) throw new Error(`case type ${type.key}: ${res.status} ${JSON.stringify(res.body)}`);
