@@ -48,7 +48,10 @@ describe('GET /api/v1/cases/{id}/history', () => {
     // then
     expect(res.statusCode).toBe(200);
     const items = res.json().items;
-    expect(items.map((e: { action: string }) => e.action)).toEqual(['case.created', 'case.updated', 'case.noted']);
+    // The router's placement of the new case is part of its history, in the creating request (issue 17).
+    expect(items.map((e: { action: string }) => e.action)).toEqual(['case.created', 'routing.case-routed', 'case.updated', 'case.noted']);
+    expect(items[1]).toMatchObject({ action: 'routing.case-routed', requestId: 'req-create-1' });
+    items.splice(1, 1);
     expect(items.map((e: { id: number }) => e.id)).toEqual([...items.map((e: { id: number }) => e.id)].sort((a: number, b: number) => a - b));
     expect(items[0]).toMatchObject({
       actorId: agentId,
