@@ -35,7 +35,9 @@ describe('routing settings as an administrator', () => {
   it('creates a queue that takes complaints and overflows to the Beijing branch desk', async () => {
     await page.setViewportSize(DESKTOP);
     await signInThroughConsole(page, docket.url, 'admin', ADMIN_PASSWORD);
-    await page.getByRole('link', { name: '分派设置' }).click();
+    // Routing settings hang off the live view (the top menu has one routing entry).
+    await page.getByRole('menuitem', { name: /队列监控/ }).click();
+    await page.getByTestId('routing-settings-link').click();
     await page.waitForURL(/\/admin\/routing\/queues$/);
     await page.getByTestId('queue-list').getByText('消保投诉专席', { exact: true }).waitFor();
 
@@ -123,7 +125,7 @@ describe('routing settings as an administrator', () => {
 
   it('shows a server validation problem on the field it names', async () => {
     await page.goto(`${docket.url}/admin/routing/rules/${RULE_KEY}`);
-    await page.getByTestId('rule-feel').fill('channel = = "12378"');
+    await page.getByTestId('rule-feel').fill('channel = "12378" and (');
     await page.getByTestId('save-rule').click();
     await page.getByTestId('rule-reason').fill('试一个写错的表达式');
     watch.expectErrorResponse(`/api/v1/routing/rules/${RULE_KEY}`, 400);
@@ -154,7 +156,9 @@ describe('routing settings for others', () => {
   it('lets a supervisor read queues, rules and agents without a button to change them', async () => {
     await page.setViewportSize(DESKTOP);
     await signInThroughConsole(page, docket.url, 'supervisor.bj', DEMO_PASSWORD);
-    await page.getByRole('link', { name: '分派设置' }).click();
+    // Routing settings hang off the live view (the top menu has one routing entry).
+    await page.getByRole('menuitem', { name: /队列监控/ }).click();
+    await page.getByTestId('routing-settings-link').click();
     await page.waitForURL(/\/admin\/routing\/queues$/);
     await page.getByTestId('queue-list').getByText(QUEUE_NAME, { exact: true }).waitFor();
     await page.getByTestId('routing-read-only').waitFor();

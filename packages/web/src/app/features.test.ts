@@ -33,7 +33,7 @@ describe('the console feature registry', () => {
     expect(sectionOf('/decisions/risk-rating')).toBe('decisions');
     expect(sectionOf('/admin/sla-policies/cn-complaint')).toBe('sla-admin');
     expect(sectionOf('/admin/calendars/cn-mainland')).toBe('sla-admin');
-    expect(sectionOf('/admin/routing/rules/hotline-12378')).toBe('routing-admin');
+    expect(sectionOf('/admin/routing/rules/hotline-12378')).toBe('routing-live');
     expect(sectionOf('/routing/live')).toBe('routing-live');
     expect(sectionOf('/nowhere')).toBe('workspace');
   });

@@ -100,7 +100,8 @@ export function ConsoleLayout() {
           <div style={{ flex: 1, minWidth: 0 }} />
         ) : (
           <nav aria-label={t('nav.main')} style={{ flex: 1, minWidth: 0 }}>
-            <Menu theme="dark" mode="horizontal" selectedKeys={[selected]} style={{ lineHeight: '48px' }} items={items} />
+            {/* Words without icons in the top bar (the drawer keeps them): every entry of an administrator fits at 1366 px, none hidden behind "…". */}
+            <Menu theme="dark" mode="horizontal" selectedKeys={[selected]} style={{ lineHeight: '48px' }} items={items.map(({ icon: _icon, ...entry }) => entry)} />
           </nav>
         )}
         <Space size="small" style={{ minWidth: 0 }}>

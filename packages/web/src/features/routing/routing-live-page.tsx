@@ -1,5 +1,6 @@
 import { Button, Card, Empty, List, Progress, Space, Spin, Table, Tag, Typography, type TableProps } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
+import { Link } from 'react-router-dom';
 import { useLocale } from '../../app/locale.tsx';
 import { useNarrow } from '../../app/layout.tsx';
 import { formatDateTime } from '../../components/case-tags.tsx';
@@ -38,6 +39,10 @@ export function RoutingLivePage() {
       }
       extra={
         <Space wrap>
+          {/* Routing settings hang off this page: the top menu has room for one routing entry. */}
+          <Link to="/admin/routing/queues" data-testid="routing-settings-link">
+            {t('nav.routingAdmin')}
+          </Link>
           {live.data && !narrow && (
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
               {t('routing.live.updated', { at: formatDateTime(live.data.now, locale) })}

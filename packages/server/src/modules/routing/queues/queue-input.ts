@@ -36,7 +36,8 @@ export function queueReferencesOf(input: QueueInput): QueueReferences {
     offerTimeoutSeconds: input.offerTimeoutSeconds ?? null,
     overflowQueueId: input.overflowQueueId ?? null,
     overflowAfterSeconds: input.overflowAfterSeconds ?? null,
-    calendarKey: input.calendarKey ?? null,
+    // A blank calendar is no calendar (natural time), as a cleared select sends it.
+    calendarKey: input.calendarKey?.trim() ? input.calendarKey.trim() : null,
     active: input.active ?? true,
   };
 }
