@@ -5,7 +5,8 @@ import { findQueue } from '../../../../src/modules/routing/queues/queue-store.ts
 import { createSeedCaseTypes } from '../../../helpers/factories.ts';
 import { createTestApp, type TestApp } from '../../../helpers/test-app.ts';
 import { asRouter, ensureQueueIdTrigger, insertDepartment, insertQueue, newCaseInQueue, saveProfile } from './dispatch-fixtures.ts';
-import { routeWithoutRules, subjectOf } from './rule-free-route.ts';
+import { routeCase } from '../../../../src/modules/routing/index.ts';
+import { subjectOf } from './rule-free-route.ts';
 
 describe('selectAgent: who in the queue gets the work, and why the others did not', () => {
   let t: TestApp;
@@ -204,7 +205,7 @@ describe('selectAgent: who in the queue gets the work, and why the others did no
     const cases: string[] = [];
     for (let i = 0; i < 64; i++) cases.push(await newCaseInQueue(t, admin, `burst-${n}`, { departmentId: branch }));
     // when each is routed in its own transaction, all at once
-    const outcomes = await Promise.all(cases.map((id) => asRouter(t, (ctx) => routeWithoutRules(ctx, id, 'created'))));
+    const outcomes = await Promise.all(cases.map((id) => asRouter(t, (ctx) => routeCase(ctx, id, 'retry'))));
     // then 30 are assigned, three per agent, and 34 wait; the decisions agree with the case rows
     expect(outcomes.filter((o) => o.outcome === 'assigned')).toHaveLength(30);
     expect(outcomes.filter((o) => o.outcome === 'queued')).toHaveLength(34);
