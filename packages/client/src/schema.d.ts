@@ -609,6 +609,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/{id}/emails": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A case's e-mails in and out (case:read) */
+        get: operations["listCaseEmails"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases/{id}/evidence": {
         parameters: {
             query?: never;
@@ -1060,6 +1077,148 @@ export interface paths {
         /** Run an incident's work again (process:admin) */
         post: operations["retryIncident"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ingest-sources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Ingestion sources (integration:admin) */
+        get: operations["listIngestSources"];
+        put?: never;
+        /** Create an ingestion source (integration:admin) */
+        post: operations["createIngestSource"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ingest-sources/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One ingestion source (integration:admin) */
+        get: operations["getIngestSource"];
+        /** Change an ingestion source (integration:admin; If-Match) */
+        put: operations["updateIngestSource"];
+        post?: never;
+        /** Delete an ingestion source (integration:admin; If-Match) */
+        delete: operations["deleteIngestSource"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ingest-sources/{key}/dead-letters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Messages that could not become cases, newest first (integration:admin) */
+        get: operations["listIngestDeadLetters"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ingest-sources/{key}/dead-letters/{id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ingest a dead letter again with the current mapping (integration:admin) */
+        post: operations["replayIngestDeadLetter"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ingest-sources/{key}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Messages of an http source, ingested as the source's system actor (integration:ingest) */
+        post: operations["ingestMessages"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ingest-sources/{key}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What a message maps to, without writing (integration:admin) */
+        post: operations["previewIngestMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/mailboxes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Mailboxes (integration:admin) */
+        get: operations["listMailboxes"];
+        put?: never;
+        /** Create a mailbox (integration:admin) */
+        post: operations["createMailbox"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/mailboxes/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One mailbox (integration:admin) */
+        get: operations["getMailbox"];
+        /** Change a mailbox (integration:admin; If-Match) */
+        put: operations["updateMailbox"];
+        post?: never;
+        /** Delete a mailbox (integration:admin; If-Match) */
+        delete: operations["deleteMailbox"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2294,6 +2453,128 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Webhooks (integration:admin) */
+        get: operations["listWebhooks"];
+        put?: never;
+        /** Create a webhook; the signing secret is in the answer, once (integration:admin) */
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One webhook (integration:admin) */
+        get: operations["getWebhook"];
+        /** Change a webhook (integration:admin; If-Match) */
+        put: operations["updateWebhook"];
+        post?: never;
+        /** Delete a webhook (integration:admin; If-Match) */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Delivery log, newest first; status=dead is the dead-letter list (integration:admin) */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/deliveries/{deliveryId}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Deliver an event again, as a new delivery (integration:admin) */
+        post: operations["replayWebhookDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/ping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a webhook.ping delivery (integration:admin) */
+        post: operations["pingWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/{id}/secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rotate the signing secret; the old one still verifies for 24 h (integration:admin) */
+        post: operations["rotateWebhookSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/event-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Event types a webhook can subscribe to (integration:admin) */
+        get: operations["listWebhookEventTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2662,6 +2943,28 @@ export interface components {
             /** @description Send it back as If-Match when you change the case */
             version: number;
         };
+        CaseEmail: {
+            /** Format: date-time */
+            at: string;
+            attachmentIds: string[];
+            /** Format: uuid */
+            caseId: string;
+            commentId: string | null;
+            /** @description The customer's address, masked as the reader's field rules for customer.email say */
+            counterpart: string;
+            /** @enum {string} */
+            direction: "in" | "out";
+            error: string | null;
+            /** Format: uuid */
+            id: string;
+            mailboxKey: string;
+            /** @enum {string} */
+            status: "received" | "queued" | "sent" | "failed";
+            subject: string;
+        };
+        CaseEmailList: {
+            items: components["schemas"]["CaseEmail"][];
+        };
         CaseHistory: {
             items: components["schemas"]["AuditEvent"][];
         };
@@ -2902,6 +3205,152 @@ export interface components {
             kind: "group" | "queue";
             memberIds: string[];
             name: string;
+        };
+        /** @description A message that could not become a case; the message itself is kept encrypted, for replay */
+        IngestDeadLetter: {
+            errors: {
+                field: string;
+                reason: string;
+            }[];
+            externalId: string | null;
+            /** Format: uuid */
+            id: string;
+            reason: string;
+            /** Format: date-time */
+            receivedAt: string;
+            replayCaseId: string | null;
+            replayedAt: string | null;
+            sourceKey: string;
+            /** @enum {string} */
+            transport: "nats" | "amqp" | "http";
+        };
+        IngestDeadLetterList: {
+            items: components["schemas"]["IngestDeadLetter"][];
+            nextCursor: string | null;
+        };
+        IngestMapping: {
+            /** @description The case type, unless a field mapping targets type */
+            caseType: string;
+            /** @description JSONPath of the id the source gives the alert: with the source, what makes a message have one effect */
+            externalId: string;
+            fields: {
+                /** @description FEEL over the message (as `message`), e.g. `if message.score > 80 then "high" else "normal"` */
+                feel?: string;
+                /** @description JSONPath into the message, e.g. '$.alert.amount' */
+                path?: string;
+                /** @description A case input field: 'type', 'title', 'description', 'priority', 'channel', 'dueAt', 'tags', 'fields.<key>', 'customer.<key>' */
+                target: string;
+                /** @description A constant */
+                value?: unknown;
+            }[];
+        };
+        IngestMessagesResult: {
+            counts: {
+                [key: string]: number;
+            };
+            results: components["schemas"]["IngestResult"][];
+        };
+        IngestPreview: {
+            errors: {
+                field: string;
+                reason: string;
+            }[];
+            externalId: string | null;
+            input: {
+                [key: string]: unknown;
+            } | null;
+        };
+        IngestResult: {
+            /** Format: uuid */
+            deadLetterId?: string;
+            errors?: {
+                field: string;
+                reason: string;
+            }[];
+            /** Format: uuid */
+            id?: string;
+            index: number;
+            number?: string;
+            /** @enum {string} */
+            status: "created" | "updated" | "duplicate" | "invalid" | "refused";
+        };
+        IngestSource: {
+            active: boolean;
+            /** @description The system actor its cases are created by: system:ingest:<key> */
+            actor: string;
+            amqp: {
+                deadLetterExchange: string;
+                deadLetterRoutingKey?: string;
+                prefetch?: number;
+                queue: string;
+            } | null;
+            /** Format: date-time */
+            createdAt: string;
+            description: string | null;
+            key: string;
+            mapping: components["schemas"]["IngestMapping"];
+            name: string;
+            nats: {
+                deadLetterSubject: string;
+                /** @description The durable consumer every Docket process shares */
+                durable: string;
+                stream: string;
+                subject: string;
+            } | null;
+            /** @enum {string} */
+            onExisting: "ignore" | "update";
+            stats: {
+                created: number;
+                deadLetters: number;
+                duplicates: number;
+                lastMessageAt: string | null;
+                received: number;
+                updated: number;
+            };
+            /** @enum {string} */
+            transport: "nats" | "amqp" | "http";
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+            writeBack: {
+                /** @description Which of the case's events are written back, e.g. ['case.created', 'case.status-changed'] */
+                events: string[];
+                /** @description amqp: the exchange ('' the default exchange) */
+                exchange?: string;
+                routingKey?: string;
+                /** @description nats: the subject outcomes are published to */
+                subject?: string;
+                /** @enum {string} */
+                target: "none" | "nats" | "amqp" | "callback";
+                /** @description callback: POSTed, signed like a webhook with the source secret */
+                url?: string;
+            } | null;
+        };
+        IngestSourceList: {
+            items: components["schemas"]["IngestSource"][];
+        };
+        Mailbox: {
+            active: boolean;
+            address: string;
+            caseType: string;
+            /** Format: date-time */
+            createdAt: string;
+            key: string;
+            /** @enum {string} */
+            language: "zh-CN" | "en-US";
+            name: string;
+            stats: {
+                failed: number;
+                lastReceivedAt: string | null;
+                received: number;
+                sent: number;
+            };
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+        };
+        MailboxList: {
+            items: components["schemas"]["Mailbox"][];
         };
         Me: {
             /** @description Actions any of my permissions grant, whatever their scope */
@@ -3183,7 +3632,7 @@ export interface components {
             name: string;
             permissions: {
                 /** @enum {string} */
-                action: "case:read" | "case:create" | "case:update" | "case:assign" | "case:transfer" | "case:close" | "case:delete" | "case:comment" | "case:attach" | "case:attachment-read" | "case:unmask" | "case:classify" | "case-type:admin" | "user:admin" | "audit:read" | "audit:export" | "token:manage" | "process:read" | "process:deploy" | "process:start" | "process:admin" | "decision:read" | "decision:deploy" | "decision:evaluate" | "task:external" | "calendar:read" | "sla:read" | "sla:admin" | "routing:read" | "routing:admin";
+                action: "case:read" | "case:create" | "case:update" | "case:assign" | "case:transfer" | "case:close" | "case:delete" | "case:comment" | "case:attach" | "case:attachment-read" | "case:unmask" | "case:classify" | "case-type:admin" | "user:admin" | "audit:read" | "audit:export" | "token:manage" | "process:read" | "process:deploy" | "process:start" | "process:admin" | "decision:read" | "decision:deploy" | "decision:evaluate" | "task:external" | "calendar:read" | "sla:read" | "sla:admin" | "routing:read" | "routing:admin" | "integration:admin" | "integration:ingest";
                 caseTypes?: string[];
                 /** @description Per field key, `class:<dataClass>` or `*`: hidden | masked | readable | writable */
                 fields?: {
@@ -4021,6 +4470,75 @@ export interface components {
             status: "active" | "disabled";
             username: string;
         };
+        Webhook: {
+            active: boolean;
+            caseTypes: string[];
+            /** Format: date-time */
+            createdAt: string;
+            departmentIds: string[];
+            eventTypes: string[];
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** Format: uuid */
+            ownerId: string;
+            ownerName: string | null;
+            previousSecretValidUntil: string | null;
+            /** @description The last 4 characters of the signing secret */
+            secretHint: string;
+            /** Format: date-time */
+            secretRotatedAt: string;
+            stats: {
+                dead: number;
+                lastDeliveredAt: string | null;
+                lastFailureAt: string | null;
+                pending: number;
+                retrying: number;
+            };
+            /** Format: date-time */
+            updatedAt: string;
+            url: string;
+            version: number;
+        };
+        WebhookDelivery: {
+            attempts: number;
+            caseId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            deliveredAt: string | null;
+            durationMs: number | null;
+            error: string | null;
+            eventId: string;
+            eventType: string;
+            /** Format: uuid */
+            id: string;
+            lastAttemptAt: string | null;
+            nextAttemptAt: string | null;
+            replayOf: string | null;
+            responseStatus: number | null;
+            /** @enum {string} */
+            status: "pending" | "retrying" | "succeeded" | "dead";
+            /** Format: uuid */
+            webhookId: string;
+        };
+        WebhookDeliveryList: {
+            items: components["schemas"]["WebhookDelivery"][];
+            nextCursor: string | null;
+        };
+        WebhookEventTypes: {
+            items: {
+                description: string;
+                type: string;
+            }[];
+        };
+        WebhookList: {
+            items: components["schemas"]["Webhook"][];
+        };
+        WebhookWithSecret: {
+            /** @description Shown once: store it now; Docket keeps it encrypted and never shows it again */
+            secret: string;
+            webhook: components["schemas"]["Webhook"];
+        };
     };
     responses: never;
     parameters: never;
@@ -4283,7 +4801,7 @@ export interface operations {
                      */
                     expiresAt: string;
                     name: string;
-                    scopes: ("case:read" | "case:create" | "case:update" | "case:assign" | "case:transfer" | "case:close" | "case:delete" | "case:comment" | "case:attach" | "case:attachment-read" | "case:unmask" | "case:classify" | "case-type:admin" | "user:admin" | "audit:read" | "audit:export" | "token:manage" | "process:read" | "process:deploy" | "process:start" | "process:admin" | "decision:read" | "decision:deploy" | "decision:evaluate" | "task:external" | "calendar:read" | "sla:read" | "sla:admin" | "routing:read" | "routing:admin")[];
+                    scopes: ("case:read" | "case:create" | "case:update" | "case:assign" | "case:transfer" | "case:close" | "case:delete" | "case:comment" | "case:attach" | "case:attachment-read" | "case:unmask" | "case:classify" | "case-type:admin" | "user:admin" | "audit:read" | "audit:export" | "token:manage" | "process:read" | "process:deploy" | "process:start" | "process:admin" | "decision:read" | "decision:deploy" | "decision:evaluate" | "task:external" | "calendar:read" | "sla:read" | "sla:admin" | "routing:read" | "routing:admin" | "integration:admin" | "integration:ingest")[];
                 };
             };
         };
@@ -7346,6 +7864,64 @@ export interface operations {
             };
         };
     };
+    listCaseEmails: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseEmailList"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getCaseEvidenceBundle: {
         parameters: {
             query?: never;
@@ -9693,6 +10269,1121 @@ export interface operations {
             };
         };
     };
+    listIngestSources: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestSourceList"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createIngestSource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    active?: boolean;
+                    amqp?: {
+                        deadLetterExchange: string;
+                        deadLetterRoutingKey?: string;
+                        prefetch?: number;
+                        queue: string;
+                    } | null;
+                    description?: string | null;
+                    /** @description Lower-case letters, digits and dashes; fixed once created */
+                    key: string;
+                    mapping: components["schemas"]["IngestMapping"];
+                    name: string;
+                    nats?: {
+                        deadLetterSubject: string;
+                        /** @description The durable consumer every Docket process shares */
+                        durable: string;
+                        stream: string;
+                        subject: string;
+                    } | null;
+                    /**
+                     * @description A message whose external id already has a case: ignore (default) or update its mapped fields
+                     * @enum {string}
+                     */
+                    onExisting?: "ignore" | "update";
+                    /** @enum {string} */
+                    transport: "nats" | "amqp" | "http";
+                    writeBack?: {
+                        /** @description Which of the case's events are written back, e.g. ['case.created', 'case.status-changed'] */
+                        events: string[];
+                        /** @description amqp: the exchange ('' the default exchange) */
+                        exchange?: string;
+                        routingKey?: string;
+                        /** @description nats: the subject outcomes are published to */
+                        subject?: string;
+                        /** @enum {string} */
+                        target: "none" | "nats" | "amqp" | "callback";
+                        /** @description callback: POSTed, signed like a webhook with the source secret */
+                        url?: string;
+                    } | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestSource"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This content type is not accepted here */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getIngestSource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Lower-case letters, digits and dashes; fixed once created */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestSource"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateIngestSource: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version you read (ETag); required */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description Lower-case letters, digits and dashes; fixed once created */
+                key: string;
+            };
+            cookie?: never;
+        };
+        /** @description The whole source as it should be (If-Match: its version) */
+        requestBody: {
+            content: {
+                "application/json": {
+                    active?: boolean;
+                    amqp?: {
+                        deadLetterExchange: string;
+                        deadLetterRoutingKey?: string;
+                        prefetch?: number;
+                        queue: string;
+                    } | null;
+                    description?: string | null;
+                    mapping: components["schemas"]["IngestMapping"];
+                    name: string;
+                    nats?: {
+                        deadLetterSubject: string;
+                        /** @description The durable consumer every Docket process shares */
+                        durable: string;
+                        stream: string;
+                        subject: string;
+                    } | null;
+                    /**
+                     * @description A message whose external id already has a case: ignore (default) or update its mapped fields
+                     * @enum {string}
+                     */
+                    onExisting?: "ignore" | "update";
+                    /** @enum {string} */
+                    transport: "nats" | "amqp" | "http";
+                    writeBack?: {
+                        /** @description Which of the case's events are written back, e.g. ['case.created', 'case.status-changed'] */
+                        events: string[];
+                        /** @description amqp: the exchange ('' the default exchange) */
+                        exchange?: string;
+                        routingKey?: string;
+                        /** @description nats: the subject outcomes are published to */
+                        subject?: string;
+                        /** @enum {string} */
+                        target: "none" | "nats" | "amqp" | "callback";
+                        /** @description callback: POSTed, signed like a webhook with the source secret */
+                        url?: string;
+                    } | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestSource"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource changed since you read it (If-Match) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This content type is not accepted here */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Send If-Match with the version you read */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteIngestSource: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version you read (ETag); required */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description Lower-case letters, digits and dashes; fixed once created */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource changed since you read it (If-Match) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Send If-Match with the version you read */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listIngestDeadLetters: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Lower-case letters, digits and dashes; fixed once created */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestDeadLetterList"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    replayIngestDeadLetter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                /** @description Lower-case letters, digits and dashes; fixed once created */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestResult"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ingestMessages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Lower-case letters, digits and dashes; fixed once created */
+                key: string;
+            };
+            cookie?: never;
+        };
+        /** @description Messages of an http source, as its system would publish them to a broker */
+        requestBody: {
+            content: {
+                "application/json": {
+                    messages: unknown[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestMessagesResult"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This content type is not accepted here */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    previewIngestMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Lower-case letters, digits and dashes; fixed once created */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description A message as the source would send it */
+                    message: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestPreview"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This content type is not accepted here */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMailboxes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailboxList"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createMailbox: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    active?: boolean;
+                    /** @description The address customers write to; replies are sent from it */
+                    address: string;
+                    /** @description New e-mails open cases of this type */
+                    caseType: string;
+                    /** @description Lower-case letters, digits and dashes; fixed once created */
+                    key: string;
+                    /**
+                     * @description Language of the reply template (default zh-CN)
+                     * @enum {string}
+                     */
+                    language?: "zh-CN" | "en-US";
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Mailbox"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This content type is not accepted here */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMailbox: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Lower-case letters, digits and dashes; fixed once created */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Mailbox"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateMailbox: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version you read (ETag); required */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description Lower-case letters, digits and dashes; fixed once created */
+                key: string;
+            };
+            cookie?: never;
+        };
+        /** @description The whole mailbox as it should be (If-Match: its version) */
+        requestBody: {
+            content: {
+                "application/json": {
+                    active?: boolean;
+                    /** @description The address customers write to; replies are sent from it */
+                    address: string;
+                    /** @description New e-mails open cases of this type */
+                    caseType: string;
+                    /**
+                     * @description Language of the reply template (default zh-CN)
+                     * @enum {string}
+                     */
+                    language?: "zh-CN" | "en-US";
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Mailbox"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource changed since you read it (If-Match) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This content type is not accepted here */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Send If-Match with the version you read */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteMailbox: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version you read (ETag); required */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description Lower-case letters, digits and dashes; fixed once created */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource changed since you read it (If-Match) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Send If-Match with the version you read */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getMe: {
         parameters: {
             query?: never;
@@ -11973,7 +13664,7 @@ export interface operations {
                     name: string;
                     permissions: {
                         /** @enum {string} */
-                        action: "case:read" | "case:create" | "case:update" | "case:assign" | "case:transfer" | "case:close" | "case:delete" | "case:comment" | "case:attach" | "case:attachment-read" | "case:unmask" | "case:classify" | "case-type:admin" | "user:admin" | "audit:read" | "audit:export" | "token:manage" | "process:read" | "process:deploy" | "process:start" | "process:admin" | "decision:read" | "decision:deploy" | "decision:evaluate" | "task:external" | "calendar:read" | "sla:read" | "sla:admin" | "routing:read" | "routing:admin";
+                        action: "case:read" | "case:create" | "case:update" | "case:assign" | "case:transfer" | "case:close" | "case:delete" | "case:comment" | "case:attach" | "case:attachment-read" | "case:unmask" | "case:classify" | "case-type:admin" | "user:admin" | "audit:read" | "audit:export" | "token:manage" | "process:read" | "process:deploy" | "process:start" | "process:admin" | "decision:read" | "decision:deploy" | "decision:evaluate" | "task:external" | "calendar:read" | "sla:read" | "sla:admin" | "routing:read" | "routing:admin" | "integration:admin" | "integration:ingest";
                         caseTypes?: string[];
                         /** @description Per field key, `class:<dataClass>` or `*`: hidden | masked | readable | writable */
                         fields?: {
@@ -12076,7 +13767,7 @@ export interface operations {
                     name: string;
                     permissions: {
                         /** @enum {string} */
-                        action: "case:read" | "case:create" | "case:update" | "case:assign" | "case:transfer" | "case:close" | "case:delete" | "case:comment" | "case:attach" | "case:attachment-read" | "case:unmask" | "case:classify" | "case-type:admin" | "user:admin" | "audit:read" | "audit:export" | "token:manage" | "process:read" | "process:deploy" | "process:start" | "process:admin" | "decision:read" | "decision:deploy" | "decision:evaluate" | "task:external" | "calendar:read" | "sla:read" | "sla:admin" | "routing:read" | "routing:admin";
+                        action: "case:read" | "case:create" | "case:update" | "case:assign" | "case:transfer" | "case:close" | "case:delete" | "case:comment" | "case:attach" | "case:attachment-read" | "case:unmask" | "case:classify" | "case-type:admin" | "user:admin" | "audit:read" | "audit:export" | "token:manage" | "process:read" | "process:deploy" | "process:start" | "process:admin" | "decision:read" | "decision:deploy" | "decision:evaluate" | "task:external" | "calendar:read" | "sla:read" | "sla:admin" | "routing:read" | "routing:admin" | "integration:admin" | "integration:ingest";
                         caseTypes?: string[];
                         /** @description Per field key, `class:<dataClass>` or `*`: hidden | masked | readable | writable */
                         fields?: {
@@ -15998,6 +17689,652 @@ export interface operations {
             };
             /** @description Not found, or not visible to you */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookList"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description ownerId: whose read permissions and field rules the deliveries are cut to (default: the caller) */
+        requestBody: {
+            content: {
+                "application/json": {
+                    active?: boolean;
+                    /** @description Only cases of these types; empty: any */
+                    caseTypes?: string[];
+                    /** @description Only cases in these departments or below; empty: any */
+                    departmentIds?: string[];
+                    /** @description Domain event types from GET /webhooks/event-types ('case.created', …), or ['*'] for all */
+                    eventTypes: string[];
+                    name: string;
+                    /** Format: uuid */
+                    ownerId?: string;
+                    /** @description Where deliveries are POSTed (https, or http inside the bank network) */
+                    url: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookWithSecret"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This content type is not accepted here */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version you read (ETag); required */
+                "if-match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The whole webhook as it should be (If-Match: its version) */
+        requestBody: {
+            content: {
+                "application/json": {
+                    active?: boolean;
+                    /** @description Only cases of these types; empty: any */
+                    caseTypes?: string[];
+                    /** @description Only cases in these departments or below; empty: any */
+                    departmentIds?: string[];
+                    /** @description Domain event types from GET /webhooks/event-types ('case.created', …), or ['*'] for all */
+                    eventTypes: string[];
+                    name: string;
+                    /** Format: uuid */
+                    ownerId?: string;
+                    /** @description Where deliveries are POSTed (https, or http inside the bank network) */
+                    url: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource changed since you read it (If-Match) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This content type is not accepted here */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Send If-Match with the version you read */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version you read (ETag); required */
+                "if-match"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource changed since you read it (If-Match) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Send If-Match with the version you read */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+                status?: "pending" | "retrying" | "succeeded" | "dead";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryList"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    replayWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deliveryId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    pingWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rotateWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookWithSecret"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listWebhookEventTypes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEventTypes"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -25,6 +25,7 @@ import { decisionRoutes, decisionSchemas } from './modules/decisions/index.ts';
 import { notificationRoutes, notificationSchemas } from './modules/notifications/index.ts';
 import { slaRoutes, slaSchemas, subscribeSlaClocks } from './modules/sla/index.ts';
 import { routingRoutes, routingSchemas, subscribeRouting } from './modules/routing/index.ts';
+import { integrationRoutes, integrationSchemas } from './modules/integration/index.ts';
 import type { Problem } from './platform/http/problem.ts';
 import { isAllowed } from './modules/access/index.ts';
 import { TestClock, testClockRoutes } from './platform/clock/index.ts';
@@ -107,6 +108,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     ...notificationSchemas,
     ...slaSchemas,
     ...routingSchemas,
+    ...integrationSchemas,
   ])
     app.addSchema(schema);
   await registerApiDocs(app, deps.config);
@@ -154,6 +156,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     await authed.register(notificationRoutes, { prefix: '/api/v1', deps });
     await authed.register(slaRoutes, { prefix: '/api/v1', deps });
     await authed.register(routingRoutes, { prefix: '/api/v1', deps });
+    await authed.register(integrationRoutes, { prefix: '/api/v1', deps });
     // DOCKET_TEST_CLOCK=true only: otherwise the route does not exist (404 route-not-found).
     if (deps.clock instanceof TestClock) {
       const workers = deps.workers;

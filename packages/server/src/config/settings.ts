@@ -26,6 +26,7 @@ export const SETTING_GROUPS = [
   'Notifications',
   'SLA',
   'Routing',
+  'Integration',
 ] as const;
 export type SettingGroup = (typeof SETTING_GROUPS)[number];
 
@@ -323,7 +324,15 @@ export const ConfigSchema = Type.Object({
   auditWitnessWebhook: Type.Optional(
     Type.String({ pattern: '^https?://', env: 'DOCKET_AUDIT_WITNESS_WEBHOOK', group: 'Audit ledger', secret, description: 'URL every tree head is POSTed to as JSON.' }),
   ),
-  natsUrl: Type.Optional(Type.String({ minLength: 1, env: 'NATS_URL', group: 'Audit ledger', secret, description: 'NATS server tree heads are published to.' })),
+  natsUrl: Type.Optional(
+    Type.String({
+      minLength: 1,
+      env: 'NATS_URL',
+      group: 'Audit ledger',
+      secret,
+      description: 'NATS server: tree heads are published to it, and NATS ingestion sources consume from its JetStream streams.',
+    }),
+  ),
   auditWitnessNats: Type.Union([Type.Literal('on'), Type.Literal('off')], {
     default: 'on',
     env: 'DOCKET_AUDIT_WITNESS_NATS',
@@ -476,6 +485,71 @@ export const ConfigSchema = Type.Object({
     env: 'DOCKET_ROUTING_AWAY_AFTER_MINUTES',
     group: 'Routing',
     description: 'An available agent whose console has not been heard from for this many minutes becomes away, and gets no more work until they are back.',
+  }),
+
+  // Integration (issue 18). Brokers are optional: without NATS_URL / AMQP_URL nothing connects.
+  amqpUrl: Type.Optional(
+    Type.String({
+      pattern: '^amqps?://',
+      env: 'AMQP_URL',
+      group: 'Integration',
+      secret,
+      description: 'RabbitMQ (AMQP 0-9-1) server AMQP ingestion sources consume from and write back to, e.g. `amqp://user:password@mq.bank.example:5672`.',
+    }),
+  ),
+  ingestConsumersEnabled: Type.Boolean({
+    default: true,
+    env: 'DOCKET_INGEST_CONSUMERS',
+    group: 'Integration',
+    description: '`false`: this process consumes no broker messages (others on the same database and broker do; a durable consumer or queue is shared).',
+  }),
+  webhookWorkerEnabled: Type.Boolean({
+    default: true,
+    env: 'DOCKET_WEBHOOK_WORKER',
+    group: 'Integration',
+    description: '`false`: this process sends no webhook deliveries (others on the same database do).',
+  }),
+  webhookTimeoutMs: Type.Integer({
+    minimum: 100,
+    maximum: 120_000,
+    default: 10_000,
+    env: 'DOCKET_WEBHOOK_TIMEOUT_MS',
+    group: 'Integration',
+    description: 'A webhook receiver that has not answered within this time has failed the attempt.',
+  }),
+  webhookMaxAttempts: Type.Integer({
+    minimum: 1,
+    maximum: 50,
+    default: 10,
+    env: 'DOCKET_WEBHOOK_MAX_ATTEMPTS',
+    group: 'Integration',
+    description: 'Attempts (exponential back-off from 10 s, at most 1 h apart) before a delivery is dead-lettered.',
+  }),
+  mailInboundPort: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      maximum: 65535,
+      env: 'DOCKET_MAIL_INBOUND_PORT',
+      group: 'Integration',
+      description: "Port of the SMTP listener the bank's mail gateway forwards customers' e-mails to (mailboxes by recipient address); unset: no listener.",
+    }),
+  ),
+  mailInboundHost: Type.String({ minLength: 1, default: '127.0.0.1', env: 'DOCKET_MAIL_INBOUND_HOST', group: 'Integration', description: 'Address the SMTP listener binds to.' }),
+  mailInboundMaxBytes: Type.Integer({
+    minimum: 10_000,
+    maximum: 100_000_000,
+    default: 25_000_000,
+    env: 'DOCKET_MAIL_INBOUND_MAX_BYTES',
+    group: 'Integration',
+    description: 'Largest e-mail the listener accepts (larger ones are refused during the SMTP dialogue, so the sender is told).',
+  }),
+  publicFormRatePerHour: Type.Integer({
+    minimum: 1,
+    maximum: 100_000,
+    default: 10,
+    env: 'DOCKET_PUBLIC_FORM_RATE_PER_HOUR',
+    group: 'Integration',
+    description: 'Submissions of the public web form (and replies on tracking pages) one client address may make per hour.',
   }),
 
   // Operator commands

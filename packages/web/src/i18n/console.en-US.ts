@@ -50,6 +50,8 @@ export const consoleEnUS: Record<keyof typeof consoleZhCN, string> = {
   'action.sla:admin': 'Manage SLA policies and calendars',
   'action.routing:read': 'See queues, routing rules and the live view of queues and agents',
   'action.routing:admin': 'Manage queues, routing rules and agents’ routing profiles',
+  'action.integration:admin': 'Manage webhooks, ingestion sources, dead letters and mailboxes',
+  'action.integration:ingest': 'Hand messages to an http ingestion source',
   'auditAction.case.created': 'created the case',
   'auditAction.case.updated': 'changed the case',
   'auditAction.case.status-changed': 'changed the status',

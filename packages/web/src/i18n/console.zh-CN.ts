@@ -48,6 +48,8 @@ export const consoleZhCN = {
   'action.sla:admin': '管理时限策略与日历',
   'action.routing:read': '查看队列、分派规则及队列与坐席实时情况',
   'action.routing:admin': '管理队列、分派规则与坐席分派档案',
+  'action.integration:admin': '管理 Webhook、消息接入源、死信与邮箱',
+  'action.integration:ingest': '向 HTTP 接入源提交消息',
   'auditAction.case.created': '创建了工单',
   'auditAction.case.updated': '修改了工单',
   'auditAction.case.status-changed': '变更了状态',

@@ -42,6 +42,10 @@ export const ACTIONS = [
   'routing:read',
   /** Queues, routing rules and agents' routing profiles: create, change, reorder. */
   'routing:admin',
+  /** Webhooks, ingestion sources and their dead letters, mailboxes (issue 18). */
+  'integration:admin',
+  /** An outside system hands messages to an http ingestion source (POST /ingest-sources/{key}/messages). */
+  'integration:ingest',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 

@@ -309,6 +309,8 @@ export interface CasesCommentTable {
   author_id: string;
   created_at: Timestamp;
   body_sealed: string | null;
+  origin: Generated<string>;
+  channel: Generated<string>;
 }
 
 export interface CasesPersonalDataBacklogTable {

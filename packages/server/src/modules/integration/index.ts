@@ -1,0 +1,5 @@
+/**
+ * The integration module (issue 18): signed webhooks, broker ingestion (NATS JetStream, AMQP) with
+ * write-back, e-mail in and out, the public web form, business metrics. See README.md.
+ */
+export { integrationRoutes, integrationSchemas } from './routes.ts';
