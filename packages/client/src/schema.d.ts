@@ -3313,6 +3313,9 @@ export interface components {
             updatedAt: string;
             version: number;
             writeBack: {
+                /** @description callback: the shared signing secret; stored encrypted, never returned (callbackSecretSet says whether one is set); left out on update: kept */
+                callbackSecret?: string;
+                readonly callbackSecretSet?: boolean;
                 /** @description Which of the case's events are written back, e.g. ['case.created', 'case.status-changed'] */
                 events: string[];
                 /** @description amqp: the exchange ('' the default exchange) */
@@ -3322,7 +3325,7 @@ export interface components {
                 subject?: string;
                 /** @enum {string} */
                 target: "none" | "nats" | "amqp" | "callback";
-                /** @description callback: POSTed, signed like a webhook with the source secret */
+                /** @description callback: POSTed, signed like a webhook (Docket-Signature) with callbackSecret */
                 url?: string;
             } | null;
         };
@@ -10344,6 +10347,9 @@ export interface operations {
                     /** @enum {string} */
                     transport: "nats" | "amqp" | "http";
                     writeBack?: {
+                        /** @description callback: the shared signing secret; stored encrypted, never returned (callbackSecretSet says whether one is set); left out on update: kept */
+                        callbackSecret?: string;
+                        readonly callbackSecretSet?: boolean;
                         /** @description Which of the case's events are written back, e.g. ['case.created', 'case.status-changed'] */
                         events: string[];
                         /** @description amqp: the exchange ('' the default exchange) */
@@ -10353,7 +10359,7 @@ export interface operations {
                         subject?: string;
                         /** @enum {string} */
                         target: "none" | "nats" | "amqp" | "callback";
-                        /** @description callback: POSTed, signed like a webhook with the source secret */
+                        /** @description callback: POSTed, signed like a webhook (Docket-Signature) with callbackSecret */
                         url?: string;
                     } | null;
                 };
@@ -10526,6 +10532,9 @@ export interface operations {
                     /** @enum {string} */
                     transport: "nats" | "amqp" | "http";
                     writeBack?: {
+                        /** @description callback: the shared signing secret; stored encrypted, never returned (callbackSecretSet says whether one is set); left out on update: kept */
+                        callbackSecret?: string;
+                        readonly callbackSecretSet?: boolean;
                         /** @description Which of the case's events are written back, e.g. ['case.created', 'case.status-changed'] */
                         events: string[];
                         /** @description amqp: the exchange ('' the default exchange) */
@@ -10535,7 +10544,7 @@ export interface operations {
                         subject?: string;
                         /** @enum {string} */
                         target: "none" | "nats" | "amqp" | "callback";
-                        /** @description callback: POSTed, signed like a webhook with the source secret */
+                        /** @description callback: POSTed, signed like a webhook (Docket-Signature) with callbackSecret */
                         url?: string;
                     } | null;
                 };

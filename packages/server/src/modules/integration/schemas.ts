@@ -159,7 +159,11 @@ const WriteBackConfig = Type.Object(
     subject: Type.Optional(Type.String({ maxLength: 200, description: 'nats: the subject outcomes are published to' })),
     exchange: Type.Optional(Type.String({ maxLength: 200, description: "amqp: the exchange ('' the default exchange)" })),
     routingKey: Type.Optional(Type.String({ maxLength: 200 })),
-    url: Type.Optional(Type.String({ maxLength: 2000, pattern: '^https?://', description: 'callback: POSTed, signed like a webhook with the source secret' })),
+    url: Type.Optional(Type.String({ maxLength: 2000, pattern: '^https?://', description: 'callback: POSTed, signed like a webhook (Docket-Signature) with callbackSecret' })),
+    callbackSecret: Type.Optional(
+      Type.String({ minLength: 16, maxLength: 200, writeOnly: true, description: 'callback: the shared signing secret; stored encrypted, never returned (callbackSecretSet says whether one is set); left out on update: kept' }),
+    ),
+    callbackSecretSet: Type.Optional(Type.Boolean({ readOnly: true })),
     events: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), {
       maxItems: 50,
       description: "Which of the case's events are written back, e.g. ['case.created', 'case.status-changed']",
