@@ -71,7 +71,7 @@ export function registerScrapeMetrics(registry: Registry, database: Database, lo
   };
   new Gauge({
     name: 'docket_audit_sequencer_lag',
-    help: 'Audit events not yet integrated into the ledger by the sequencer (counted up to 100000)',
+    help: 'Audit events not yet integrated into the ledger by the sequencer (counted up to 10000)',
     registers: [registry],
     async collect() {
       await guarded('docket_audit_sequencer_lag', this, async () => this.set((await readLag()).events));
