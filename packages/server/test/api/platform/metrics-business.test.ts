@@ -167,3 +167,37 @@ describe('labels', () => {
     for (const secret of ['agent.metrics', 'C00012345', '11010519491231002X', '6222021234567894']) expect(body).not.toContain(secret);
   });
 });
+
+// Grafana replaces it with the data source picked at import.
+const DATASOURCE_VARIABLE = ['$', '{DS_PROMETHEUS}'].join('');
+
+describe('the Grafana dashboard (docs/operators/grafana/docket.json)', () => {
+  it('queries through the DS_PROMETHEUS input variable only, and every metric it names is documented', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const dashboard = JSON.parse(await readFile(new URL('../../../../../docs/operators/grafana/docket.json', import.meta.url), 'utf8'));
+    const doc = await readFile(new URL('../../../../../docs/operators/metrics.md', import.meta.url), 'utf8');
+    const panels = (dashboard.panels as { type: string; datasource?: { uid: string }; targets?: { expr: string }[] }[]).filter((p) => p.type !== 'row');
+    expect(panels.length).toBeGreaterThan(10);
+    const names = new Set<string>();
+    for (const panel of panels) {
+      expect(panel.datasource?.uid).toBe(DATASOURCE_VARIABLE);
+      for (const target of panel.targets ?? []) for (const name of target.expr.match(/docket_[a-z0-9_]+/g) ?? []) names.add(name.replace(/_(bucket|count|sum)$/, ''));
+    }
+    const undocumented = [...names].filter((name) => !doc.includes(name) && !/^docket_(process|nodejs)_/.test(name));
+    expect(undocumented).toEqual([]);
+    // The business metrics of this part are on /metrics under the names the dashboard queries.
+    const body = await scrape();
+    for (const name of [
+      'docket_cases_created_total',
+      'docket_cases_open',
+      'docket_sla_breaches_total',
+      'docket_outbox_oldest_pending_seconds',
+      'docket_audit_sequencer_lag',
+      'docket_http_request_duration_seconds',
+      'docket_nodejs_eventloop_lag_p99_seconds',
+    ]) {
+      expect(names.has(name), name).toBe(true);
+      expect(body).toContain(`# TYPE ${name} `);
+    }
+  });
+});
