@@ -4,6 +4,7 @@ import type { Clock } from './platform/clock/clock.ts';
 import type { CommandRunner } from './platform/commands/index.ts';
 import type { Principal } from './platform/http/principal.ts';
 import type { KeyRing } from './platform/crypto/index.ts';
+import type { Registry } from 'prom-client';
 import type { WorkerRegistry } from './platform/workers/index.ts';
 
 /** What routes need, passed by hand from the composition root (app.ts). */
@@ -16,4 +17,6 @@ export interface AppDeps {
   resolvePrincipal(token: string): Promise<Principal | undefined>;
   /** The process's workers: their health in /readyz, their due jobs run by the test clock. */
   workers?: WorkerRegistry;
+  /** The registry /metrics serves, shared with the workers (main.ts); a new one when not given. */
+  metrics?: Registry;
 }

@@ -9,7 +9,7 @@ import { sharedResponseSerializers } from './platform/http/response-serializers.
 import type { AppDeps } from './app-deps.ts';
 import { registerProblemHandler, sendFrameworkError } from './platform/http/problem-handler.ts';
 import { registerInputGuard } from './platform/http/input-guard.ts';
-import { registerMetrics } from './platform/metrics/metrics.ts';
+import { registerMetrics, registerScrapeMetrics } from './platform/metrics/index.ts';
 import { registerCsrfProtection } from './platform/http/csrf.ts';
 import { registerWebConsole } from './platform/http/web-console.ts';
 import { registerSecurityHeaders } from './platform/http/security-headers.ts';
@@ -60,7 +60,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   registerSecurityHeaders(app);
   await registerProblemHandler(app, { onForbidden: (request, problem) => recordDenial(deps, request, problem) });
   registerInputGuard(app);
-  const metrics = registerMetrics(app);
+  const metrics = registerMetrics(app, deps.metrics);
+  registerScrapeMetrics(metrics, deps.database, options.logger);
   await app.register(cookie);
   registerCsrfProtection(app);
   await app.register(rateLimit, { global: false });

@@ -17,6 +17,7 @@ import { auditSequencerWorker, ledgerOptionsFromConfig, recordSystemActorRefusal
 import { createJobHandlers, createJobRunner, registerProbeJob } from './platform/jobs/index.ts';
 import { createWorkerRegistry, type WorkerRegistry } from './platform/workers/index.ts';
 import { createOutboxDispatcher } from './platform/outbox/index.ts';
+import { createMetricsRegistry, createMetricsSubscriber } from './platform/metrics/index.ts';
 import { resealPersonalDataBacklog } from './modules/cases/index.ts';
 import { registerProcessJobs, scheduleProcessMaintenance } from './modules/process/index.ts';
 import { registerNotificationJobs, scheduleNotificationRetention } from './modules/notifications/index.ts';
@@ -94,6 +95,8 @@ export async function startDocket(config: Config): Promise<RunningDocket> {
   // Always registered: without DOCKET_SMTP_URL an e-mail job ends without sending, never waits forever.
   registerNotificationJobs(jobHandlers, { smtpUrl: config.smtpUrl, from: config.smtpFrom, publicUrl: config.publicUrl });
   const workers = createWorkerRegistry(log);
+  // The one registry /metrics serves: HTTP, the outbox dispatcher and every worker register on it.
+  const metrics = createMetricsRegistry();
   workers.register(auditSequencerWorker(database.pool, ledgerOptionsFromConfig(config), log, clock));
   // Workers act as named system actors, through the same command runner as requests.
   const systemActor = (db: Db, name: string) => findSystemActorOrThrow(db, name as SystemActorName);
@@ -128,10 +131,12 @@ export async function startDocket(config: Config): Promise<RunningDocket> {
   }
   workers.register(createJobRunner({ database, clock, handlers: jobHandlers, commands, systemActor, log }));
   // After-commit subscribers (webhooks, brokers, analytics) subscribe here before the workers start.
-  const outbox = createOutboxDispatcher({ database, clock, commands, systemActor, log: log.child({ worker: 'outbox-dispatcher' }) });
+  const outbox = createOutboxDispatcher({ database, clock, commands, systemActor, log: log.child({ worker: 'outbox-dispatcher' }), metrics });
+  // Business counters (cases created, SLA breaches), counted after commit (platform/metrics).
+  outbox.subscribe(createMetricsSubscriber(metrics, database, log.child({ subscriber: 'metrics' })));
   workers.register(outbox);
 
-  const app = await buildApp({ config, database, clock, keyRing, commands, resolvePrincipal: (token) => resolvePrincipal(database.db, token, clock.now()), workers }, { logger: log });
+  const app = await buildApp({ config, database, clock, keyRing, commands, resolvePrincipal: (token) => resolvePrincipal(database.db, token, clock.now()), workers, metrics }, { logger: log });
   await scheduleProcessMaintenance(database.db, clock.now());
   await scheduleNotificationRetention(database.db, clock.now());
   await workers.startAll();

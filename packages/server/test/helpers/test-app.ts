@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
+import type { Registry } from 'prom-client';
 import { inject } from 'vitest';
 import { buildApp } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config/config.ts';
@@ -36,7 +37,9 @@ export interface TestApp {
 let cachedPasswordHash: Promise<string> | undefined;
 
 /** A fresh database cloned from the migrated template, and the app over it. */
-export async function createTestApp(options: { config?: Partial<Config>; clock?: Clock; workers?: WorkerRegistry; masterKey?: Buffer; cipherSuite?: CipherSuite } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { config?: Partial<Config>; clock?: Clock; workers?: WorkerRegistry; masterKey?: Buffer; cipherSuite?: CipherSuite; metrics?: Registry } = {},
+): Promise<TestApp> {
   const serverUrl = inject('pgServerUrl');
   const template = inject('templateDatabase');
   const name = `docket_t_${template.replace('docket_template_', '')}_${randomBytes(4).toString('hex')}`;
@@ -66,6 +69,7 @@ export async function createTestApp(options: { config?: Partial<Config>; clock?:
     commands,
     resolvePrincipal: (token) => resolvePrincipal(database.db, token, clock.now()),
     workers: options.workers,
+    metrics: options.metrics,
   });
   await app.ready();
   cachedPasswordHash ??= hashPassword(USER_PASSWORD);

@@ -1,10 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 
-/** Prometheus metrics: process defaults plus request durations labelled by route pattern (never by id). */
-export function registerMetrics(app: FastifyInstance): Registry {
+/**
+ * The process's one registry: main.ts creates it before the workers so that the HTTP server, the
+ * outbox dispatcher and every worker register on the registry /metrics serves.
+ */
+export function createMetricsRegistry(): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'docket_' });
+  return registry;
+}
+
+/** Request durations labelled by route pattern (never by id), on the given registry (a new one when none is given). */
+export function registerMetrics(app: FastifyInstance, registry: Registry = createMetricsRegistry()): Registry {
   const duration = new Histogram({
     name: 'docket_http_request_duration_seconds',
     help: 'HTTP request duration by method, route pattern and status',
