@@ -87,3 +87,19 @@ export async function findCaseTypeStatuses(tx: Db | Tx, caseType: string, versio
   const found = await findCaseTypeVersionCached(tx, caseType, version);
   return (found?.lifecycle ?? DEFAULT_LIFECYCLE).statuses.map((s) => ({ key: s.key, category: s.category }));
 }
+
+/**
+ * Issue 18 (a customer's e-mail answers a finished case): the status a resolved or closed case
+ * reopens to — the first transition of its lifecycle from `from` to an unfinished status.
+ */
+export async function findReopenStatus(tx: Db | Tx, caseType: string, version: number, from: string): Promise<string | undefined> {
+  const lifecycle = (await findCaseTypeVersionCached(tx, caseType, version))?.lifecycle ?? DEFAULT_LIFECYCLE;
+  const unfinished = new Set(lifecycle.statuses.filter((s) => s.category === 'open' || s.category === 'waiting').map((s) => s.key));
+  return lifecycle.transitions.find((t) => t.from === from && unfinished.has(t.to))?.to;
+}
+
+/** Issue 18 (a case number in an e-mail's subject): the case's id, without a permission check (the caller checks). */
+export async function findCaseIdByNumber(tx: Db | Tx, number: string): Promise<string | undefined> {
+  const row = await tx.selectFrom('cases.case').select('id').where('number', '=', number).executeTakeFirst();
+  return row?.id;
+}
