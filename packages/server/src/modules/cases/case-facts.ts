@@ -4,7 +4,8 @@ import type { CaseRow } from './case-row.ts';
 import { findCaseTypeVersionCached } from './case-type-cache.ts';
 import { findFieldDefinitions } from './case-type-fields.ts';
 import { caseProblems } from './problems.ts';
-import { findCaseById } from './store.ts';
+import { findCaseById, findCaseType } from './store.ts';
+import { listFieldDefinitions } from './form-schema.ts';
 import { DEFAULT_LIFECYCLE } from './case-lifecycle.ts';
 
 /**
@@ -102,4 +103,17 @@ export async function findReopenStatus(tx: Db | Tx, caseType: string, version: n
 export async function findCaseIdByNumber(tx: Db | Tx, number: string): Promise<string | undefined> {
   const row = await tx.selectFrom('cases.case').select('id').where('number', '=', number).executeTakeFirst();
   return row?.id;
+}
+
+/**
+ * Issue 18 (a case opened from an e-mail): which fields of a case type's current form an e-mail
+ * fills — the text (the field `description`, else the first text area) and the fields of data
+ * class name and email (the sender). Undefined where the form has none.
+ */
+export async function findEmailFillableFields(tx: Db | Tx, caseType: string): Promise<{ text?: string; name?: string; email?: string }> {
+  const found = await findCaseType(tx, caseType);
+  if (!found) return {};
+  const fields = listFieldDefinitions(found.schema);
+  const text = fields.find((f) => f.key === 'description' && (f.type === 'textarea' || f.type === 'textfield')) ?? fields.find((f) => f.type === 'textarea');
+  return { text: text?.key, name: fields.find((f) => f.dataClass === 'name')?.key, email: fields.find((f) => f.dataClass === 'email')?.key };
 }

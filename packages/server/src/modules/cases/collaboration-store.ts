@@ -34,7 +34,7 @@ export async function insertComment(tx: Tx, comment: CommentRow): Promise<void> 
 }
 
 /** Issue 18: one comment as stored (origin included), for the e-mail channel's outbound reply. */
-export async function findCommentOfCase(tx: Executor, caseId: string, commentId: string): Promise<(CommentRow & { origin: string }) | undefined> {
+export async function findCommentOfCase(tx: Executor, caseId: string, commentId: string): Promise<(Omit<CommentRow, 'origin'> & { origin: string }) | undefined> {
   const r = await tx.selectFrom('cases.comment').selectAll().where('case_id', '=', caseId).where('id', '=', commentId).executeTakeFirst();
   return r && { id: r.id, caseId: r.case_id, body: r.body, visibility: r.visibility, authorId: r.author_id, createdAt: r.created_at, bodySealed: r.body_sealed, origin: r.origin };
 }
