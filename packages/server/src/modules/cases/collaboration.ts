@@ -74,7 +74,7 @@ export async function addComment(
 export async function readPublicCommentForCustomer(ctx: CommandContext, caseId: string, commentId: string): Promise<{ body: string; origin: string } | undefined> {
   await findCaseForActionOrThrow(ctx, caseId, 'case:read');
   const found = await findCommentOfCase(ctx.tx, caseId, commentId);
-  if (!found || found.visibility !== 'public') return undefined;
+  if (found?.visibility !== 'public') return undefined;
   await ctx.keyRing.ensureKeys([found.bodySealed]);
   return { body: openFreeText(ctx.keyRing, found.body, found.bodySealed, commentContext(found.id)), origin: found.origin };
 }

@@ -50,7 +50,10 @@ const CASE_NUMBER_IN_SUBJECT = /\[([A-Z]{2,6}-\d{4}-\d{6,})\]/g;
 
 /** The case this e-mail answers: by the Message-IDs it replies to, else by a case number in its subject. */
 async function findThreadCaseId(ctx: CommandContext, email: InboundEmail): Promise<string | undefined> {
-  const answered = await findEmailByMessageIds(ctx.tx, [email.inReplyTo, ...email.references].filter((id): id is string => Boolean(id)));
+  const answered = await findEmailByMessageIds(
+    ctx.tx,
+    [email.inReplyTo, ...email.references].filter((id): id is string => Boolean(id)),
+  );
   if (answered) return answered.caseId;
   for (const match of email.subject.matchAll(CASE_NUMBER_IN_SUBJECT)) {
     if (!isCaseNumber(match[1]!)) continue;

@@ -30,7 +30,7 @@ async function replyMailbox(ctx: CommandContext, caseId: string, caseType: strin
  */
 export async function queueReplyEmail(ctx: CommandContext, caseId: string, commentId: string): Promise<void> {
   const comment = await readPublicCommentForCustomer(ctx, caseId, commentId);
-  if (!comment || comment.origin !== 'agent') return;
+  if (comment?.origin !== 'agent') return;
   const found = await findCaseForActionOrThrow(ctx, caseId, 'case:read');
   if (!customerEmailOf(found)) return;
   const route = await replyMailbox(ctx, caseId, found.typeKey);
@@ -97,7 +97,7 @@ export function registerEmailJobs(handlers: JobHandlers, options: EmailSendOptio
     async handle(ctx, job) {
       const emailId = (job.payload as { emailId?: string })?.emailId;
       const email = emailId ? await findEmail(ctx.tx, emailId) : undefined;
-      if (!email || email.status !== 'queued') return;
+      if (email?.status !== 'queued') return;
       const fail = async (reason: string) => {
         await markEmailFailed(ctx.tx, email.id, reason);
         metrics.sent('failed');

@@ -1,5 +1,5 @@
 import type { LightMyRequestResponse } from 'fastify';
-import nodemailer from 'nodemailer';
+import nodemailer, { type SendMailOptions } from 'nodemailer';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMailListener, type MailListener, registerEmailJobs } from '../../../../src/modules/integration/index.ts';
@@ -26,7 +26,7 @@ const api = (token: string, method: Method, url: string, payload?: object, heade
   t.app.inject({ method, url: `/api/v1${url}`, headers: { ...bearer(token), ...headers }, payload });
 
 /** Sends an e-mail to Docket's listener as the bank's gateway would relay it. */
-async function send(mail: nodemailer.SendMailOptions): Promise<void> {
+async function send(mail: SendMailOptions): Promise<void> {
   const transport = nodemailer.createTransport({ host: '127.0.0.1', port: listener.port(), secure: false, ignoreTLS: true });
   try {
     await transport.sendMail({ from: { name: '李雷', address: CUSTOMER }, to: MAILBOX, ...mail });
@@ -34,8 +34,13 @@ async function send(mail: nodemailer.SendMailOptions): Promise<void> {
     transport.close();
   }
 }
-const refusal = async (mail: nodemailer.SendMailOptions) => send(mail).then(() => ({ responseCode: 250 }), (error: { responseCode?: number }) => error);
-const caseOfMessage = async (messageId: string) => (await t.sql<{ case_id: string }>("SELECT case_id FROM integration.email_message WHERE direction = 'in' AND message_id = $1", [messageId]))[0]?.case_id;
+const refusal = async (mail: SendMailOptions) =>
+  send(mail).then(
+    () => ({ responseCode: 250 }),
+    (error: { responseCode?: number }) => error,
+  );
+const caseOfMessage = async (messageId: string) =>
+  (await t.sql<{ case_id: string }>("SELECT case_id FROM integration.email_message WHERE direction = 'in' AND message_id = $1", [messageId]))[0]?.case_id;
 const caseCount = async () => Number((await t.sql<{ n: string }>('SELECT count(*) AS n FROM cases.case'))[0]!.n);
 const emailsOf = async (caseId: string) => {
   const res = await api(admin, 'GET', `/cases/${caseId}/emails`);
@@ -69,7 +74,14 @@ describe('mailboxes', () => {
     const created = await api(admin, 'POST', '/mailboxes', { key: 'complaints-mail', name: 'Complaints', address: 'Complaints@Bank.example.cn', caseType: 'complaint', language: 'en-US' });
     expect(created.statusCode, created.body).toBe(201);
     expect(created.headers.etag).toBe('"1"');
-    expect(created.json()).toMatchObject({ key: 'complaints-mail', address: 'complaints@bank.example.cn', language: 'en-US', active: true, version: 1, stats: { received: 0, sent: 0, failed: 0, lastReceivedAt: null } });
+    expect(created.json()).toMatchObject({
+      key: 'complaints-mail',
+      address: 'complaints@bank.example.cn',
+      language: 'en-US',
+      active: true,
+      version: 1,
+      stats: { received: 0, sent: 0, failed: 0, lastReceivedAt: null },
+    });
     expect((await api(admin, 'GET', '/mailboxes')).json().items.map((m: { key: string }) => m.key)).toEqual(['complaints-mail', 'service-desk']);
     const body = { name: 'Complaints desk', address: 'complaints@bank.example.cn', caseType: 'complaint', language: 'zh-CN' as const, active: false };
     expectProblem(await api(admin, 'PUT', '/mailboxes/complaints-mail', body), 428, 'precondition-required');
@@ -99,7 +111,7 @@ describe('mailboxes', () => {
     expectProblem(await api(agent, 'POST', '/mailboxes', { key: 'agent-desk', ...body }), 403, 'forbidden');
     expectProblem(await api(agent, 'PUT', '/mailboxes/service-desk', body, { 'if-match': '"1"' }), 403, 'forbidden');
     expectProblem(await api(agent, 'DELETE', '/mailboxes/service-desk', undefined, { 'if-match': '"1"' }), 403, 'forbidden');
-    expect((await t.sql<{ key: string; version: number }>('SELECT key, version FROM integration.mailbox'))).toEqual([{ key: 'service-desk', version: 1 }]);
+    expect(await t.sql<{ key: string; version: number }>('SELECT key, version FROM integration.mailbox')).toEqual([{ key: 'service-desk', version: 1 }]);
   });
 });
 
@@ -171,7 +183,10 @@ describe('e-mail in and out', () => {
       ],
     });
     expect(await caseOfMessage(answerId)).toBe(caseId);
-    const comments = await t.sql<{ body: string; origin: string; channel: string; visibility: string }>('SELECT body, origin, channel, visibility FROM cases.comment WHERE case_id = $1 ORDER BY created_at, id', [caseId]);
+    const comments = await t.sql<{ body: string; origin: string; channel: string; visibility: string }>(
+      'SELECT body, origin, channel, visibility FROM cases.comment WHERE case_id = $1 ORDER BY created_at, id',
+      [caseId],
+    );
     expect(comments.at(-1)).toEqual({ body: '谢谢，退款到账后我再确认。', origin: 'customer', channel: 'email', visibility: 'public' });
     const after = (await api(admin, 'GET', `/cases/${caseId}`)).json();
     expect(after.status).toBe('open');
@@ -192,7 +207,7 @@ describe('e-mail in and out', () => {
     await send({ subject: '账户冻结', text: '我的账户被冻结了', messageId: `<${id}>` });
     await send({ subject: '账户冻结', text: '我的账户被冻结了', messageId: `<${id}>` });
     expect(await caseCount()).toBe(before + 1);
-    expect((await t.sql("SELECT id FROM integration.email_message WHERE message_id = $1", [id])).length).toBe(1);
+    expect((await t.sql('SELECT id FROM integration.email_message WHERE message_id = $1', [id])).length).toBe(1);
   });
 
   it("a stranger's e-mail quoting someone's case number, or replying to their thread, opens a new case", async () => {
