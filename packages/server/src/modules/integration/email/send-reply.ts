@@ -1,6 +1,7 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Registry } from 'prom-client';
 import type { CommandContext, CommandSubscribers } from '../../../platform/commands/index.ts';
+import { Problem } from '../../../platform/http/problem.ts';
 import { newId } from '../../../platform/ids/ids.ts';
 import { type JobHandlers, scheduleJob } from '../../../platform/jobs/index.ts';
 import { findCaseForActionOrThrow, readPublicCommentForCustomer, sealTitle } from '../../cases/index.ts';
@@ -58,7 +59,17 @@ export async function queueReplyEmail(ctx: CommandContext, caseId: string, comme
 
 /** Agents' public replies become e-mails; returns the unsubscribe. */
 export function subscribeEmailReplies(subscribers: CommandSubscribers): () => void {
-  return subscribers.subscribeInTransaction('case.commented', (ctx, e) => (e.payload.visibility === 'public' ? queueReplyEmail(ctx, e.payload.caseId, e.payload.commentId) : Promise.resolve()));
+  return subscribers.subscribeInTransaction('case.commented', async (ctx, e) => {
+    if (e.payload.visibility !== 'public') return;
+    try {
+      await queueReplyEmail(ctx, e.payload.caseId, e.payload.commentId);
+    } catch (error) {
+      // A commenter who may comment but not read the case (a system actor): no e-mail, and the
+      // comment stands. The refusal is thrown before anything is written, so the transaction is sound.
+      if (error instanceof Problem && (error.status === 403 || error.status === 404)) return;
+      throw error;
+    }
+  });
 }
 
 export interface EmailSendOptions {
