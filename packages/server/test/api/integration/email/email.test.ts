@@ -231,6 +231,52 @@ describe('e-mail in and out', () => {
     expect(await caseCount()).toBe(before);
   });
 
+  it('reads an HTML-only e-mail as text', async () => {
+    const id = `html-${Date.now()}@mail.example.cn`;
+    await send({ subject: '网银登录', html: '<p>网银<b>无法登录</b></p><p>请回电</p>', messageId: `<${id}>` });
+    const found = (await api(admin, 'GET', `/cases/${await caseOfMessage(id)}`)).json();
+    expect(found.fields.question).toContain('网银无法登录');
+    expect(found.fields.question).not.toContain('<');
+  });
+
+  it('answers 451 when the e-mail cannot be stored (the case type refuses the case), writing nothing', async () => {
+    // complaint requires a category and a phone an e-mail does not give.
+    const created = await api(admin, 'POST', '/mailboxes', { key: 'complaint-desk', name: 'Complaints', address: 'tousu@bank.example.cn', caseType: 'complaint' });
+    expect(created.statusCode, created.body).toBe(201);
+    const before = await caseCount();
+    const emailsBefore = (await t.sql('SELECT id FROM integration.email_message')).length;
+    expect((await refusal({ to: 'tousu@bank.example.cn', subject: '投诉', text: '乱收费' })).responseCode).toBe(451);
+    expect(await caseCount()).toBe(before);
+    expect((await t.sql('SELECT id FROM integration.email_message')).length).toBe(emailsBefore);
+  });
+
+  it('replies in the mailbox language (en-US)', async () => {
+    const created = await api(admin, 'POST', '/mailboxes', { key: 'ideas-desk', name: 'Ideas desk', address: 'ideas@bank.example.cn', caseType: 'suggestion', language: 'en-US' });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = `idea-${Date.now()}@mail.example.cn`;
+    await send({ to: 'ideas@bank.example.cn', subject: 'Longer opening hours', text: 'Please open on Sundays.', messageId: `<${id}>` });
+    const ideaCase = (await caseOfMessage(id))!;
+    const count = outbox.messages.length;
+    const reply = await api(admin, 'POST', `/cases/${ideaCase}/comments`, { body: 'Thank you, we will consider it.', visibility: 'public' });
+    expect(reply.statusCode, reply.body).toBe(201);
+    await jobs.runDue(new Date());
+    await outbox.waitFor(count + 1, 20_000);
+    const sent = outbox.messages[count]!;
+    const number = (await api(admin, 'GET', `/cases/${ideaCase}`)).json().number;
+    expect(sent.from?.value[0]?.address).toBe('ideas@bank.example.cn');
+    expect(sent.text).toContain('Dear 李雷,');
+    expect(sent.text).toContain(`Case number: ${number}`);
+    expect(sent.text).toContain('reply to this e-mail');
+  });
+
+  it('counts what each mailbox received and sent', async () => {
+    const res = await api(admin, 'GET', '/mailboxes/service-desk');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().stats).toMatchObject({ sent: 1, failed: 0 });
+    expect(res.json().stats.received).toBeGreaterThanOrEqual(5);
+    expect(res.json().stats.lastReceivedAt).not.toBeNull();
+  });
+
   it("shows a case's e-mails to a reader with case:read, the customer's address masked by their field rules", async () => {
     const role = await api(admin, 'POST', '/roles', { key: 'mail-reader', name: 'Mail reader', permissions: [{ action: 'case:read' }] });
     expect(role.statusCode, role.body).toBe(201);
