@@ -310,4 +310,36 @@ describe('e-mail in and out', () => {
     expect((await emailsOf(caseId)).at(-1)!.status).toBe('sent');
     expect(await metrics.getSingleMetricAsString('docket_email_sent_total')).toContain('result="retrying"} 1');
   });
+
+  it('gives a reply up as failed after the last attempt, keeping the SMTP code and not the server text', async () => {
+    const id = `fails-${Date.now()}@mail.example.cn`;
+    await send({ subject: '挂失补卡', text: '卡丢了', messageId: `<${id}>` });
+    const lostCard = (await caseOfMessage(id))!;
+    outbox.refuseNext(1_000);
+    try {
+      const reply = await api(admin, 'POST', `/cases/${lostCard}/comments`, { body: '请携带身份证到网点办理。', visibility: 'public' });
+      expect(reply.statusCode, reply.body).toBe(201);
+      const deadline = Date.now() + 60_000;
+      let last = (await emailsOf(lostCard)).at(-1)!;
+      for (let hours = 1; last.status === 'queued' && Date.now() < deadline; hours++) {
+        // Each pass is past the back-off of the attempt before (at most an hour).
+        await jobs.runDue(new Date(Date.now() + hours * 3_600_000));
+        last = (await emailsOf(lostCard)).at(-1)!;
+      }
+      expect(last).toMatchObject({ direction: 'out', status: 'failed', error: 'SMTP 451' });
+      expect(outbox.refused()).toBeGreaterThanOrEqual(10);
+      expect(await metrics.getSingleMetricAsString('docket_email_sent_total')).toContain('result="failed"} 1');
+    } finally {
+      outbox.refuseNext(0);
+    }
+  }, 90_000);
+
+  it('keeps a subject holding personal data masked, the original sealed', async () => {
+    const id = `pd-${Date.now()}@mail.example.cn`;
+    await send({ subject: '请回电 13812345678', text: '谢谢', messageId: `<${id}>` });
+    const [row] = await t.sql<{ subject: string; subject_sealed: string | null }>('SELECT subject, subject_sealed FROM integration.email_message WHERE message_id = $1', [id]);
+    expect(row!.subject).not.toContain('13812345678');
+    expect(row!.subject_sealed).not.toBeNull();
+    expect(row!.subject_sealed).not.toContain('13812345678');
+  });
 });
