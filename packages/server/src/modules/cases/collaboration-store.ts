@@ -41,7 +41,17 @@ export async function findCommentOfCase(tx: Executor, caseId: string, commentId:
 
 export async function listCommentsOfCase(tx: Executor, caseId: string): Promise<CommentRow[]> {
   const rows = await tx.selectFrom('cases.comment').selectAll().where('case_id', '=', caseId).orderBy('created_at').orderBy('id').execute();
-  return rows.map((r) => ({ id: r.id, caseId: r.case_id, body: r.body, visibility: r.visibility, authorId: r.author_id, createdAt: r.created_at, bodySealed: r.body_sealed }));
+  return rows.map((r) => ({
+    id: r.id,
+    caseId: r.case_id,
+    body: r.body,
+    visibility: r.visibility,
+    authorId: r.author_id,
+    createdAt: r.created_at,
+    bodySealed: r.body_sealed,
+    origin: r.origin as NonNullable<CommentRow['origin']>,
+    channel: r.channel as NonNullable<CommentRow['channel']>,
+  }));
 }
 
 export interface AttachmentRow {

@@ -48,8 +48,8 @@ export async function addComment(
     visibility: input.visibility,
     authorId: ctx.actor.userId,
     createdAt: ctx.now,
-    ...(input.origin ? { origin: input.origin } : {}),
-    ...(input.channel ? { channel: input.channel } : {}),
+    origin: input.origin ?? 'agent',
+    channel: input.channel ?? 'console',
   };
   await insertComment(ctx.tx, sealComment(ctx, comment));
   await recordAuditEvent(ctx, {

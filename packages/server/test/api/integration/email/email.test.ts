@@ -188,6 +188,9 @@ describe('e-mail in and out', () => {
       [caseId],
     );
     expect(comments.at(-1)).toEqual({ body: '谢谢，退款到账后我再确认。', origin: 'customer', channel: 'email', visibility: 'public' });
+    const listed = (await api(admin, 'GET', `/cases/${caseId}/comments`)).json().items;
+    expect(listed.at(-1)).toMatchObject({ origin: 'customer', channel: 'email', visibility: 'public' });
+    expect(listed[0]).toMatchObject({ origin: 'agent', channel: 'console' });
     const after = (await api(admin, 'GET', `/cases/${caseId}`)).json();
     expect(after.status).toBe('open');
     const attachments = (await api(admin, 'GET', `/cases/${caseId}/attachments`)).json().items;
