@@ -3125,6 +3125,11 @@ export interface components {
             body: string;
             /** Format: uuid */
             caseId: string;
+            /**
+             * @description Through which channel it was written
+             * @enum {string}
+             */
+            channel?: "console" | "api" | "email" | "web-form";
             /** Format: date-time */
             createdAt: string;
             /** @description In the answer to a write only: personal data found in the free text you sent, stored sealed and shown masked to readers without unmask */
@@ -3142,6 +3147,11 @@ export interface components {
             }[];
             /** Format: uuid */
             id: string;
+            /**
+             * @description Who wrote it: an agent, the customer (through a channel), or the system
+             * @enum {string}
+             */
+            origin?: "agent" | "customer" | "system";
             visibility: string;
         };
         DecisionVersion: {

@@ -23,6 +23,7 @@ import { registerProcessJobs, scheduleProcessMaintenance } from './modules/proce
 import { registerNotificationJobs, scheduleNotificationRetention } from './modules/notifications/index.ts';
 import { createSlaScheduler, ensureShippedCalendars } from './modules/sla/index.ts';
 import { createRoutingWorker } from './modules/routing/index.ts';
+import { createMailListener, registerEmailJobs } from './modules/integration/index.ts';
 
 export interface RunningDocket {
   url: string;
@@ -126,6 +127,26 @@ export async function startDocket(config: Config): Promise<RunningDocket> {
         pollIntervalMs: config.routingWorkerPollIntervalMs,
         awayAfterSeconds: config.routingAwayAfterMinutes * 60,
         log: log.child({ worker: 'routing-worker' }),
+      }),
+    );
+  }
+  // E-mail in and out (issue 18, part D): agents' public replies are sent by a job through
+  // DOCKET_SMTP_URL (always registered: without it a queued reply is marked failed, never waits);
+  // the SMTP listener 'mail-listener' runs only when DOCKET_MAIL_INBOUND_PORT is set.
+  // (metrics: part F passes its registry to registerEmailJobs and createMailListener.)
+  registerEmailJobs(jobHandlers, { smtpUrl: config.smtpUrl });
+  if (config.mailInboundPort !== undefined) {
+    workers.register(
+      createMailListener({
+        database,
+        clock,
+        commands,
+        systemActor,
+        keyRing,
+        log: log.child({ worker: 'mail-listener' }),
+        port: config.mailInboundPort,
+        host: config.mailInboundHost,
+        maxBytes: config.mailInboundMaxBytes,
       }),
     );
   }

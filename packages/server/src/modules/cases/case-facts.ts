@@ -4,7 +4,8 @@ import type { CaseRow } from './case-row.ts';
 import { findCaseTypeVersionCached } from './case-type-cache.ts';
 import { findFieldDefinitions } from './case-type-fields.ts';
 import { caseProblems } from './problems.ts';
-import { findCaseById } from './store.ts';
+import { findCaseById, findCaseType } from './store.ts';
+import { listFieldDefinitions } from './form-schema.ts';
 import { DEFAULT_LIFECYCLE } from './case-lifecycle.ts';
 
 /**
@@ -86,4 +87,33 @@ export async function findCaseMakerOrThrow(tx: Db | Tx, caseId: string): Promise
 export async function findCaseTypeStatuses(tx: Db | Tx, caseType: string, version: number): Promise<{ key: string; category: CaseRow['statusCategory'] }[]> {
   const found = await findCaseTypeVersionCached(tx, caseType, version);
   return (found?.lifecycle ?? DEFAULT_LIFECYCLE).statuses.map((s) => ({ key: s.key, category: s.category }));
+}
+
+/**
+ * Issue 18 (a customer's e-mail answers a finished case): the status a resolved or closed case
+ * reopens to — the first transition of its lifecycle from `from` to an unfinished status.
+ */
+export async function findReopenStatus(tx: Db | Tx, caseType: string, version: number, from: string): Promise<string | undefined> {
+  const lifecycle = (await findCaseTypeVersionCached(tx, caseType, version))?.lifecycle ?? DEFAULT_LIFECYCLE;
+  const unfinished = new Set(lifecycle.statuses.filter((s) => s.category === 'open' || s.category === 'waiting').map((s) => s.key));
+  return lifecycle.transitions.find((t) => t.from === from && unfinished.has(t.to))?.to;
+}
+
+/** Issue 18 (a case number in an e-mail's subject): the case's id, without a permission check (the caller checks). */
+export async function findCaseIdByNumber(tx: Db | Tx, number: string): Promise<string | undefined> {
+  const row = await tx.selectFrom('cases.case').select('id').where('number', '=', number).executeTakeFirst();
+  return row?.id;
+}
+
+/**
+ * Issue 18 (a case opened from an e-mail): which fields of a case type's current form an e-mail
+ * fills — the text (the field `description`, else the first text area) and the fields of data
+ * class name and email (the sender). Undefined where the form has none.
+ */
+export async function findEmailFillableFields(tx: Db | Tx, caseType: string): Promise<{ text?: string; name?: string; email?: string }> {
+  const found = await findCaseType(tx, caseType);
+  if (!found) return {};
+  const fields = listFieldDefinitions(found.schema);
+  const text = fields.find((f) => f.key === 'description' && (f.type === 'textarea' || f.type === 'textfield')) ?? fields.find((f) => f.type === 'textarea');
+  return { text: text?.key, name: fields.find((f) => f.dataClass === 'name')?.key, email: fields.find((f) => f.dataClass === 'email')?.key };
 }

@@ -11,6 +11,9 @@ export interface CommentRow {
   createdAt: Date;
   /** At rest: the original body sealed when it holds personal data (`body` then holds it masked). */
   bodySealed?: string | null;
+  /** Issue 18: who wrote it (a customer's e-mail is 'customer') and through which channel; database defaults 'agent', 'console'. */
+  origin?: 'agent' | 'customer' | 'system';
+  channel?: 'console' | 'api' | 'email' | 'web-form';
 }
 
 export async function insertComment(tx: Tx, comment: CommentRow): Promise<void> {
@@ -24,13 +27,31 @@ export async function insertComment(tx: Tx, comment: CommentRow): Promise<void> 
       author_id: comment.authorId,
       created_at: comment.createdAt,
       body_sealed: comment.bodySealed ?? null,
+      ...(comment.origin ? { origin: comment.origin } : {}),
+      ...(comment.channel ? { channel: comment.channel } : {}),
     })
     .execute();
 }
 
+/** Issue 18: one comment as stored (origin included), for the e-mail channel's outbound reply. */
+export async function findCommentOfCase(tx: Executor, caseId: string, commentId: string): Promise<(Omit<CommentRow, 'origin'> & { origin: string }) | undefined> {
+  const r = await tx.selectFrom('cases.comment').selectAll().where('case_id', '=', caseId).where('id', '=', commentId).executeTakeFirst();
+  return r && { id: r.id, caseId: r.case_id, body: r.body, visibility: r.visibility, authorId: r.author_id, createdAt: r.created_at, bodySealed: r.body_sealed, origin: r.origin };
+}
+
 export async function listCommentsOfCase(tx: Executor, caseId: string): Promise<CommentRow[]> {
   const rows = await tx.selectFrom('cases.comment').selectAll().where('case_id', '=', caseId).orderBy('created_at').orderBy('id').execute();
-  return rows.map((r) => ({ id: r.id, caseId: r.case_id, body: r.body, visibility: r.visibility, authorId: r.author_id, createdAt: r.created_at, bodySealed: r.body_sealed }));
+  return rows.map((r) => ({
+    id: r.id,
+    caseId: r.case_id,
+    body: r.body,
+    visibility: r.visibility,
+    authorId: r.author_id,
+    createdAt: r.created_at,
+    bodySealed: r.body_sealed,
+    origin: r.origin as NonNullable<CommentRow['origin']>,
+    channel: r.channel as NonNullable<CommentRow['channel']>,
+  }));
 }
 
 export interface AttachmentRow {

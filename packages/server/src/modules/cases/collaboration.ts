@@ -11,6 +11,7 @@ import {
   deleteCaseLink,
   deleteWatcher,
   findAttachmentWithContent,
+  findCommentOfCase,
   insertAttachment,
   insertBlobIfMissing,
   insertCaseLink,
@@ -28,13 +29,28 @@ import { caseProblems } from './problems.ts';
 import { caseCommentedEvent } from './case-events.ts';
 import { notifyMentions } from './comment-mentions.ts';
 import { findCaseForActionOrThrow } from './case-access.ts';
+import { commentContext, openFreeText } from './free-text-personal-data.ts';
 import { presentAttachments, presentComments, presentWrittenAttachment, presentWrittenComment, sealAttachmentName, sealComment, sealCommentChange } from './collaboration-personal-data.ts';
 
 // Comments: internal notes stay inside the bank; public replies are what the customer sees.
-export async function addComment(ctx: CommandContext, caseId: string, input: { body: string; visibility: 'internal' | 'public' }): Promise<CommentRow> {
+// Issue 18: a channel (e-mail, web form) passes origin 'customer' and its channel; people's comments keep the defaults.
+export async function addComment(
+  ctx: CommandContext,
+  caseId: string,
+  input: { body: string; visibility: 'internal' | 'public'; origin?: CommentRow['origin']; channel?: CommentRow['channel'] },
+): Promise<CommentRow> {
   const found = await findCaseForActionOrThrow(ctx, caseId, 'case:comment');
   if (input.body.trim() === '') throw caseProblems.invalidFields({ errors: [{ field: 'body', reason: 'must not be blank' }] });
-  const comment: CommentRow = { id: newId(), caseId, body: input.body, visibility: input.visibility, authorId: ctx.actor.userId, createdAt: ctx.now };
+  const comment: CommentRow = {
+    id: newId(),
+    caseId,
+    body: input.body,
+    visibility: input.visibility,
+    authorId: ctx.actor.userId,
+    createdAt: ctx.now,
+    origin: input.origin ?? 'agent',
+    channel: input.channel ?? 'console',
+  };
   await insertComment(ctx.tx, sealComment(ctx, comment));
   await recordAuditEvent(ctx, {
     action: input.visibility === 'public' ? 'case.replied' : 'case.noted',
@@ -48,6 +64,19 @@ export async function addComment(ctx: CommandContext, caseId: string, input: { b
   // Internal notes only: a public reply is written to the customer, not to colleagues.
   if (input.visibility === 'internal') await notifyMentions(ctx, found, input.body);
   return presentWrittenComment(ctx, found, comment);
+}
+
+/**
+ * Issue 18 (e-mail channel): a public comment's original text and origin, for sending it to the
+ * customer it was written to. The reader needs case:read; the text is not masked, since the
+ * customer is its addressee. Internal notes are never returned.
+ */
+export async function readPublicCommentForCustomer(ctx: CommandContext, caseId: string, commentId: string): Promise<{ body: string; origin: string } | undefined> {
+  await findCaseForActionOrThrow(ctx, caseId, 'case:read');
+  const found = await findCommentOfCase(ctx.tx, caseId, commentId);
+  if (found?.visibility !== 'public') return undefined;
+  await ctx.keyRing.ensureKeys([found.bodySealed]);
+  return { body: openFreeText(ctx.keyRing, found.body, found.bodySealed, commentContext(found.id)), origin: found.origin };
 }
 
 export async function listComments(ctx: CommandContext, caseId: string): Promise<CommentRow[]> {

@@ -9,6 +9,11 @@ export { readCase } from './list-cases.ts';
 export { updateCase } from './update-case.ts';
 export { applyCaseRouting, type CaseRoutingChanges } from './route-case.ts';
 export { addComment } from './collaboration.ts';
+// E-mail channel (issue 18): attachments of an e-mail with the same file checks, the public reply's text for the customer, the subject sealed as a title.
+export { addAttachment, readPublicCommentForCustomer } from './collaboration.ts';
+export { sealTitle } from './case-crypto.ts';
+export { findReopenStatus, findCaseIdByNumber, findEmailFillableFields } from './case-facts.ts';
+export { isCaseNumber } from './case-number.ts';
 export type { CaseRow, CaseTypeRow, CaseId } from './case-row.ts';
 export { DATA_CLASSES, type DataClass, type FormSchema } from './form-schema.ts';
 export { presentCase, presentCases, presentFieldChanges } from './case-view.ts';

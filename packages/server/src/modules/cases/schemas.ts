@@ -331,6 +331,9 @@ export const CommentView = Type.Object(
     visibility: Type.String(),
     authorId: Uuid,
     authorName: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+    // Issue 18: a customer's e-mail or tracking-page reply is origin 'customer' with its channel.
+    origin: Type.Optional(StringEnum(['agent', 'customer', 'system'] as const, { description: 'Who wrote it: an agent, the customer (through a channel), or the system' })),
+    channel: Type.Optional(StringEnum(['console', 'api', 'email', 'web-form'] as const, { description: 'Through which channel it was written' })),
     createdAt: Timestamp,
     detectedPersonalData: DetectedPersonalData,
   },

@@ -3,3 +3,7 @@
  * write-back, e-mail in and out, the public web form, business metrics. See README.md.
  */
 export { integrationRoutes, integrationSchemas } from './routes.ts';
+// E-mail in and out (part D).
+export { createMailbox, updateMailbox, deleteMailbox, type MailboxRow } from './email/mailboxes.ts';
+export { createMailListener, type MailListener, type MailListenerOptions } from './email/mail-listener.ts';
+export { registerEmailJobs, EMAIL_SEND_JOB_KIND, type EmailSendOptions } from './email/send-reply.ts';

@@ -341,6 +341,36 @@ export interface DecisionDeploymentTable {
   deployed_at: Timestamp;
 }
 
+export interface IntegrationEmailMessageTable {
+  id: string;
+  direction: string;
+  mailbox_key: string;
+  message_id: string;
+  in_reply_to: string | null;
+  case_id: string;
+  comment_id: string | null;
+  attachment_ids: Generated<string[]>;
+  status: string;
+  subject: string;
+  subject_sealed: string | null;
+  error: string | null;
+  created_at: Timestamp;
+  sent_at: Timestamp | null;
+}
+
+export interface IntegrationMailboxTable {
+  id: string;
+  key: string;
+  name: string;
+  address: string;
+  case_type: string;
+  language: Generated<string>;
+  active: Generated<boolean>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface NotificationsContactTable {
   user_id: string;
   email: string | null;
@@ -861,6 +891,8 @@ export interface Tables {
   'cases.watcher': CasesWatcherTable;
   'decision.decision_version': DecisionDecisionVersionTable;
   'decision.deployment': DecisionDeploymentTable;
+  'integration.email_message': IntegrationEmailMessageTable;
+  'integration.mailbox': IntegrationMailboxTable;
   'notifications.contact': NotificationsContactTable;
   'notifications.notification': NotificationsNotificationTable;
   'notifications.preference': NotificationsPreferenceTable;

@@ -136,6 +136,9 @@ export const AUDIT_ACTIONS = [
   'routing.offer-expired',
   'routing.overflowed',
   'routing.branch-areas-saved',
+  // E-mail channel (issue 18, part D): mailboxes administered
+  'integration.mailbox-saved',
+  'integration.mailbox-deleted',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
