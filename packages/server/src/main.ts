@@ -133,8 +133,7 @@ export async function startDocket(config: Config): Promise<RunningDocket> {
   // E-mail in and out (issue 18, part D): agents' public replies are sent by a job through
   // DOCKET_SMTP_URL (always registered: without it a queued reply is marked failed, never waits);
   // the SMTP listener 'mail-listener' runs only when DOCKET_MAIL_INBOUND_PORT is set.
-  // (metrics: part F passes its registry to registerEmailJobs and createMailListener.)
-  registerEmailJobs(jobHandlers, { smtpUrl: config.smtpUrl });
+  registerEmailJobs(jobHandlers, { smtpUrl: config.smtpUrl, metrics });
   if (config.mailInboundPort !== undefined) {
     workers.register(
       createMailListener({
@@ -144,6 +143,7 @@ export async function startDocket(config: Config): Promise<RunningDocket> {
         systemActor,
         keyRing,
         log: log.child({ worker: 'mail-listener' }),
+        metrics,
         port: config.mailInboundPort,
         host: config.mailInboundHost,
         maxBytes: config.mailInboundMaxBytes,
