@@ -22,6 +22,7 @@ import { registerProcessJobs, scheduleProcessMaintenance } from './modules/proce
 import { registerNotificationJobs, scheduleNotificationRetention } from './modules/notifications/index.ts';
 import { createSlaScheduler, ensureShippedCalendars } from './modules/sla/index.ts';
 import { createRoutingWorker } from './modules/routing/index.ts';
+import { createWebhookDeliveryWorker, createWebhookFanOut, type WebhookDeliveryWorker } from './modules/integration/index.ts';
 
 export interface RunningDocket {
   url: string;
@@ -126,9 +127,25 @@ export async function startDocket(config: Config): Promise<RunningDocket> {
       }),
     );
   }
+  // Webhooks (issue 18, part A): the worker that signs and sends deliveries; the outbox subscriber
+  // 'webhooks' below writes them, on every process, whether or not this one sends.
+  let webhookWorker: WebhookDeliveryWorker | undefined;
+  if (config.webhookWorkerEnabled) {
+    webhookWorker = createWebhookDeliveryWorker({
+      database,
+      clock,
+      commands,
+      keyRing,
+      timeoutMs: config.webhookTimeoutMs,
+      maxAttempts: config.webhookMaxAttempts,
+      log: log.child({ worker: 'webhook-deliveries' }),
+    });
+    workers.register(webhookWorker);
+  }
   workers.register(createJobRunner({ database, clock, handlers: jobHandlers, commands, systemActor, log }));
   // After-commit subscribers (webhooks, brokers, analytics) subscribe here before the workers start.
   const outbox = createOutboxDispatcher({ database, clock, commands, systemActor, log: log.child({ worker: 'outbox-dispatcher' }) });
+  outbox.subscribe(createWebhookFanOut({ database, clock, onDeliveries: () => webhookWorker?.wake() }));
   workers.register(outbox);
 
   const app = await buildApp({ config, database, clock, keyRing, commands, resolvePrincipal: (token) => resolvePrincipal(database.db, token, clock.now()), workers }, { logger: log });

@@ -3,3 +3,9 @@
  * write-back, e-mail in and out, the public web form, business metrics. See README.md.
  */
 export { integrationRoutes, integrationSchemas } from './routes.ts';
+// Webhooks (part A): the command the seed calls, the outbox subscriber and the delivery worker main.ts wires, the signature other parts sign with.
+export { createWebhook } from './webhooks/webhook-commands.ts';
+export { createWebhookFanOut } from './webhooks/fan-out.ts';
+export { createWebhookDeliveryWorker, type WebhookDeliveryWorker, type WebhookDeliveryWorkerOptions } from './webhooks/delivery-worker.ts';
+export { signatureHeader, verifySignature } from './webhooks/signature.ts';
+export type { WebhookRow } from './webhooks/webhook-store.ts';

@@ -136,6 +136,11 @@ export const AUDIT_ACTIONS = [
   'routing.offer-expired',
   'routing.overflowed',
   'routing.branch-areas-saved',
+  'integration.webhook-created',
+  'integration.webhook-changed',
+  'integration.webhook-deleted',
+  'integration.webhook-secret-rotated',
+  'integration.webhook-delivery-replayed',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
