@@ -11,7 +11,12 @@ export interface Received {
 }
 
 /** A webhook receiver on a random local port: records every request per path and answers with the path's status (default 200). */
-export async function startReceiver(): Promise<{ url: (path: string) => string; received: (path: string) => Received[]; answer: (path: string, status: number | ((n: number) => number)) => void; close: () => Promise<void> }> {
+export async function startReceiver(): Promise<{
+  url: (path: string) => string;
+  received: (path: string) => Received[];
+  answer: (path: string, status: number | ((n: number) => number)) => void;
+  close: () => Promise<void>;
+}> {
   const log: Received[] = [];
   const answers = new Map<string, number | ((n: number) => number)>();
   const server: Server = createServer((request, response) => {
