@@ -210,6 +210,17 @@ describe('webhook deliveries', () => {
     expect(got!.body.case).toMatchObject({ id: created.id, customer: asAgent.customer, fields: asAgent.fields });
     expect(String((got!.body.case!.customer as Record<string, unknown>).phone)).toContain('****');
     expect(hook.id).toBe(got!.body.webhookId);
+
+    // and an event about a case the owner may not read at all is not delivered to the owner's webhook
+    const unreadable = await createCase(admin, { customer: CUSTOMER });
+    expect([403, 404]).toContain((await api(agent, 'GET', `/cases/${unreadable.id}`)).statusCode);
+    const signed = await t.sql<{ id: string }>("SELECT id FROM integration.webhook WHERE url LIKE '%/signed'");
+    await until(
+      'the case reaching another webhook',
+      async () => (await t.sql('SELECT 1 FROM integration.webhook_delivery WHERE webhook_id = $1 AND case_id = $2', [signed[0]!.id, unreadable.id])).length === 1,
+    );
+    expect(await t.sql('SELECT id FROM integration.webhook_delivery WHERE webhook_id = $1 AND case_id = $2', [hook.id, unreadable.id])).toEqual([]);
+    expect(receiver.received('/masked').some((r) => r.raw.includes(unreadable.id))).toBe(false);
   });
 
   it('go only to webhooks whose event types, case types and departments match', async () => {
