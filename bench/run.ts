@@ -242,7 +242,8 @@ async function benchTarget(target: Target, result: TargetResult): Promise<void> 
   if (webhooksOnly) {
     const { measureWebhooks, writeWebhooksReport } = await import('./scenarios/webhooks.ts');
     result.webhooks = await measureWebhooks(target, { deliveries: settings.webhookDeliveries, cases: settings.webhookCases, concurrency: settings.webhookConcurrency }, log);
-    writeWebhooksReport(result.webhooks, log);
+    const raw = result.rawTransactions.map((r) => `raw single-row transactions in the same run: ${r.perSecond} tx/s at ${r.connections} connection(s)`).join('; ');
+    writeWebhooksReport(path.join(path.dirname(fileURLToPath(import.meta.url)), 'results'), target, result.webhooks, raw, log);
     return;
   }
   if (slaOnly) {

@@ -8,9 +8,11 @@
 // ring, POSTed, and its attempt recorded (one statement: the delivery's state and the attempt row).
 // Two mixes: pings (no case: the sending path alone) and case.created deliveries spread over the
 // cases made through the API (each body a GET /cases/{id} as the owner).
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { loadConfig } from '../../packages/server/src/config/config.ts';
 import { openKeyRing } from '../../packages/server/src/main.ts';
@@ -171,8 +173,27 @@ export async function measureWebhooks(target: Target, options: WebhookBenchOptio
   }
 }
 
-export function writeWebhooksReport(result: WebhookBenchResult, log: (m: string) => void): void {
-  log(
-    `  webhooks: pings ${result.pings.perSecond}/s, case.created ${result.cases.perSecond}/s over ${result.cases.cases} cases, raw signed POSTs ${result.raw.perSecond}/s (${result.concurrency} at once; load ${result.loadAverage.join(' ')})`,
-  );
+export function writeWebhooksReport(dir: string, target: Target, result: WebhookBenchResult, raw: string, log: (m: string) => void): void {
+  const mix = (name: string, m: WebhookBenchMix) =>
+    `| ${name} | ${m.deliveries} | ${m.seconds} s | **${m.perSecond}/s** | ${round((100 * m.perSecond) / result.raw.perSecond, 0)} % | ${Object.keys(m.unsent).length === 0 ? 'none' : JSON.stringify(m.unsent)} |`;
+  const lines = [
+    '# Issue 18 — webhook deliveries bench',
+    '',
+    `Target: ${target.name} (PostgreSQL ${target.postgresVersion}), Docket pool ${POOL_SIZE} in process, ${result.concurrency} sends at once, load average ${result.loadAverage.join(' ')} at the end. ${raw}.`,
+    '',
+    '| mix | deliveries | time | delivered | of the raw limit | not delivered at the end |',
+    '| --- | ---: | ---: | ---: | ---: | --- |',
+    mix('webhook.ping (no case)', result.pings),
+    mix(`case.created over ${result.cases.cases} cases (body = the case as the owner reads it)`, result.cases),
+    `| raw limit: the same signed POSTs to the same receiver, no database | ${result.raw.posts} | ${result.raw.seconds} s | ${result.raw.perSecond}/s | 100 % | |`,
+    '',
+    '- A delivery: claimed (SKIP LOCKED, oldest undelivered per webhook and case, leased), the body built at send time (the case through the cases view as the owner, masked by their field rules), signed with the sealed secret, POSTed over a kept-alive connection to a local receiver answering 200 at once, the attempt recorded (one statement).',
+    "- The Docket server process's own webhook worker shares the sending (two processes on one database); the time runs until every delivery of the mix has succeeded.",
+    '- Per-case order: with 100 cases a round claims at most one delivery per case, so the case mix is also bounded by rounds of ≤ 100.',
+    '',
+    'Run: `BENCH_ONLY=webhooks BENCH_TARGETS=server npm run bench` (`BENCH_WEBHOOK_DELIVERIES`, `BENCH_WEBHOOK_CASES`, `BENCH_WEBHOOK_CONCURRENCY`).',
+    '',
+  ];
+  writeFileSync(path.join(dir, 'issue-18-webhooks.md'), lines.join('\n'));
+  log(`  webhooks: pings ${result.pings.perSecond}/s, case.created ${result.cases.perSecond}/s over ${result.cases.cases} cases, raw signed POSTs ${result.raw.perSecond}/s`);
 }
