@@ -179,7 +179,7 @@ export function writeWebhooksReport(dir: string, target: Target, result: Webhook
   const lines = [
     '# Issue 18 — webhook deliveries bench',
     '',
-    `Target: ${target.name} (PostgreSQL ${target.postgresVersion}), Docket pool ${POOL_SIZE} in process, ${result.concurrency} sends at once, load average ${result.loadAverage.join(' ')} at the end. ${raw}.`,
+    `Target: ${target.name} (${target.postgresVersion}), Docket pool ${POOL_SIZE} in process, ${result.concurrency} sends at once, load average ${result.loadAverage.join(' ')} at the end. ${raw}.`,
     '',
     '| mix | deliveries | time | delivered | of the raw limit | not delivered at the end |',
     '| --- | ---: | ---: | ---: | ---: | --- |',
@@ -189,7 +189,7 @@ export function writeWebhooksReport(dir: string, target: Target, result: Webhook
     '',
     '- A delivery: claimed (SKIP LOCKED, oldest undelivered per webhook and case, leased), the body built at send time (the case through the cases view as the owner, masked by their field rules), signed with the sealed secret, POSTed over a kept-alive connection to a local receiver answering 200 at once, the attempt recorded (one statement).',
     "- The Docket server process's own webhook worker shares the sending (two processes on one database); the time runs until every delivery of the mix has succeeded.",
-    '- Per-case order: with 100 cases a round claims at most one delivery per case, so the case mix is also bounded by rounds of ≤ 100.',
+    `- Per-case order: a round claims at most one delivery per case, so the case mix runs in rounds of at most ${result.cases.cases} deliveries.`,
     '',
     'Run: `BENCH_ONLY=webhooks BENCH_TARGETS=server npm run bench` (`BENCH_WEBHOOK_DELIVERIES`, `BENCH_WEBHOOK_CASES`, `BENCH_WEBHOOK_CONCURRENCY`).',
     '',

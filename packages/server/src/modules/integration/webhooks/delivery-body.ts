@@ -1,19 +1,18 @@
 import type { CommandRunner } from '../../../platform/commands/index.ts';
-import type { Database } from '../../../platform/db/database.ts';
+import type { Principal } from '../../../platform/http/principal.ts';
 import { Problem } from '../../../platform/http/problem.ts';
 import { presentCase, readCase } from '../../cases/index.ts';
 import type { DeliveryRow } from './webhook-store.ts';
-import { loadOwnerPrincipal } from './webhook-owner.ts';
 
 /**
  * The body of a delivery, built when it is sent: the event and the case as the webhook's owner
  * reads it now through GET /cases/{id} (the same view builder, the owner's field rules). A case
- * the owner may no longer read (or that is gone) is null; the event's payload carries only ids.
+ * the owner may no longer read (or that is gone), or an owner no longer active (undefined), gives
+ * null; the event's payload carries only ids.
  */
-export async function buildDeliveryBody(deps: { database: Database; commands: CommandRunner }, delivery: DeliveryRow, ownerId: string): Promise<string> {
+export async function buildDeliveryBody(deps: { commands: CommandRunner }, delivery: DeliveryRow, owner: Principal | undefined): Promise<string> {
   let caseView: unknown = null;
   if (delivery.caseId) {
-    const owner = await loadOwnerPrincipal(deps.database.db, ownerId, delivery.webhookId);
     if (owner) {
       try {
         caseView = await deps.commands.inQuery({ actor: owner, channel: 'webhook', requestId: `webhook:${delivery.id}` }, async (ctx) => presentCase(ctx, await readCase(ctx, delivery.caseId!)));

@@ -3,10 +3,12 @@ import type { Clock } from '../../../platform/clock/clock.ts';
 import type { CommandRunner } from '../../../platform/commands/index.ts';
 import type { KeyRing } from '../../../platform/crypto/index.ts';
 import type { Database } from '../../../platform/db/database.ts';
+import type { Principal } from '../../../platform/http/principal.ts';
 import type { Worker, WorkerHealth } from '../../../platform/workers/worker.ts';
 import { buildDeliveryBody } from './delivery-body.ts';
 import { postJson } from './http-post.ts';
 import { signatureHeader } from './signature.ts';
+import { loadOwnerPrincipal } from './webhook-owner.ts';
 import { openWebhookSecret } from './webhook-secret.ts';
 import { claimDueDeliveries, countUndeliveredByWebhook, deleteSucceededBefore, findSendTargets, recordAttempt, type DeliveryRow, type WebhookSendTarget } from './webhook-store.ts';
 
@@ -130,14 +132,14 @@ export function createWebhookDeliveryWorker(options: WebhookDeliveryWorkerOption
     return secrets;
   }
 
-  async function send(delivery: DeliveryRow, target: WebhookSendTarget | undefined): Promise<void> {
+  async function send(delivery: DeliveryRow, target: WebhookSendTarget | undefined, ownerOf: (target: WebhookSendTarget) => Promise<Principal | undefined>): Promise<void> {
     const attempt = delivery.attempts + 1;
     let result: { status: number | null; error: string | null; durationMs: number };
     if (!target) {
       result = { status: null, error: 'webhook deleted', durationMs: 0 };
     } else {
       try {
-        const body = await buildDeliveryBody({ database, commands }, delivery, target.ownerId);
+        const body = await buildDeliveryBody({ commands }, delivery, delivery.caseId ? await ownerOf(target) : undefined);
         const now = clock.now();
         const headers = {
           'content-type': 'application/json',
@@ -169,11 +171,19 @@ export function createWebhookDeliveryWorker(options: WebhookDeliveryWorkerOption
     const claimed = await claimDueDeliveries(database.db, now, batchSize, new Date(now.getTime() + leaseMs));
     if (claimed.length === 0) return 0;
     const targets = await findSendTargets(database.db, [...new Set(claimed.map((d) => d.webhookId))]);
+    // The owner's grants are read once per round: fresh enough that a grant taken away applies
+    // to the next round, without two queries per delivery.
+    const owners = new Map<string, Promise<Principal | undefined>>();
+    const ownerOf = (target: WebhookSendTarget) => {
+      let owner = owners.get(target.id);
+      if (!owner) owners.set(target.id, (owner = loadOwnerPrincipal(database.db, target.ownerId, target.id)));
+      return owner;
+    };
     let next = 0;
     const lane = async () => {
       while (next < claimed.length) {
         const delivery = claimed[next++]!;
-        await send(delivery, targets.get(delivery.webhookId));
+        await send(delivery, targets.get(delivery.webhookId), ownerOf);
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, claimed.length) }, lane));

@@ -287,6 +287,27 @@ describe('webhook deliveries', () => {
     expect(attempt).toEqual({ error: expect.stringContaining('link-local'), response_status: null });
   });
 
+  it('are deleted 30 days after they succeeded; dead ones are kept', async () => {
+    const hook = await createWebhook('/retention', { eventTypes: ['webhook.ping'] });
+    const old = new Date(Date.now() - 31 * 24 * 3600 * 1000);
+    const recent = new Date(Date.now() - 29 * 24 * 3600 * 1000);
+    const insert = (status: string, at: Date) =>
+      t.sql<{ id: string }>(
+        `INSERT INTO integration.webhook_delivery (id, webhook_id, event_id, event_type, payload, occurred_at, status, created_at, delivered_at)
+         VALUES (gen_random_uuid(), $1, gen_random_uuid()::text, 'webhook.ping', '{}', $2, $3, $2, $4) RETURNING id`,
+        [hook.id, at, status, status === 'succeeded' ? at : null],
+      );
+    const [oldOk] = await insert('succeeded', old);
+    const [recentOk] = await insert('succeeded', recent);
+    const [oldDead] = await insert('dead', old);
+    // a worker's first round cleans up
+    const fresh = createWebhookDeliveryWorker({ database: t.database, clock: t.clock, commands: t.commands, keyRing: t.keyRing });
+    await fresh.runDue(new Date());
+    const left = (await t.sql<{ id: string }>('SELECT id FROM integration.webhook_delivery WHERE webhook_id = $1', [hook.id])).map((r) => r.id);
+    expect(left.sort()).toEqual([recentOk!.id, oldDead!.id].sort());
+    expect(left).not.toContain(oldOk!.id);
+  });
+
   it('are counted in the docket_webhook_* metrics', async () => {
     const text = await metrics.metrics();
     expect(text).toMatch(/docket_webhook_deliveries_total\{result="succeeded"\} [1-9]/);
