@@ -287,6 +287,24 @@ describe('webhook deliveries', () => {
     expect(attempt).toEqual({ error: expect.stringContaining('link-local'), response_status: null });
   });
 
+  it('are written once per webhook and event, however often the outbox hands the event over', async () => {
+    const hook = await createWebhook('/once', { eventTypes: ['routing.presence-changed'] });
+    const fanOut = createWebhookFanOut({ database: t.database, clock: t.clock });
+    const event = {
+      id: 987_654_321,
+      type: 'routing.presence-changed',
+      aggregateType: 'user',
+      aggregateId: agentId,
+      payload: { userId: agentId, from: 'available', to: 'away' },
+      createdAt: new Date(),
+    };
+    const delivery = { runCommandAs: () => Promise.reject(new Error('not used')) };
+    await fanOut.handle(event, delivery);
+    await fanOut.handle(event, delivery);
+    const rows = await t.sql<{ event_id: string; case_id: string | null; payload: unknown }>('SELECT event_id, case_id, payload FROM integration.webhook_delivery WHERE webhook_id = $1', [hook.id]);
+    expect(rows).toEqual([{ event_id: '987654321', case_id: null, payload: event.payload }]);
+  });
+
   it('are deleted 30 days after they succeeded; dead ones are kept', async () => {
     const hook = await createWebhook('/retention', { eventTypes: ['webhook.ping'] });
     const old = new Date(Date.now() - 31 * 24 * 3600 * 1000);
