@@ -176,7 +176,10 @@ export function createWebhookDeliveryWorker(options: WebhookDeliveryWorkerOption
     const owners = new Map<string, Promise<Principal | undefined>>();
     const ownerOf = (target: WebhookSendTarget) => {
       let owner = owners.get(target.id);
-      if (!owner) owners.set(target.id, (owner = loadOwnerPrincipal(database.db, target.ownerId, target.id)));
+      if (!owner) {
+        owner = loadOwnerPrincipal(database.db, target.ownerId, target.id);
+        owners.set(target.id, owner);
+      }
       return owner;
     };
     let next = 0;
