@@ -59,7 +59,9 @@ export const settings = {
             ? ('sla' as const)
             : env.BENCH_ONLY === 'routing'
               ? ('routing' as const)
-              : undefined,
+              : env.BENCH_ONLY === 'webhooks'
+                ? ('webhooks' as const)
+                : undefined,
   /** Results go to bench/results/<name>.json and .md. */
   resultName: env.BENCH_RESULT_NAME ?? (env.BENCH_ONLY === 'todo' ? 'issue-15-todo' : env.BENCH_ONLY === 'sla' ? 'issue-16-sla-run' : env.BENCH_ONLY === 'routing' ? 'issue-17-routing-run' : 'latest'),
   /** Server settings passed through to the Docket process that change what is measured. */
@@ -100,6 +102,10 @@ export const settings = {
   routingPerSecond: int('BENCH_ROUTING_PER_SECOND', 200),
   routingSeconds: int('BENCH_ROUTING_SECONDS', 10),
   routingConcurrency: int('BENCH_ROUTING_CONCURRENCY', 64),
+  /** Issue 18's webhook figures (bench/scenarios/webhooks.ts): deliveries per mix, cases they spread over, sends at once. */
+  webhookDeliveries: int('BENCH_WEBHOOK_DELIVERIES', 5_000),
+  webhookCases: int('BENCH_WEBHOOK_CASES', 500),
+  webhookConcurrency: int('BENCH_WEBHOOK_CONCURRENCY', 16),
   todoApprovals: { 1: int('BENCH_TODO_APPROVALS_1', 300), 64: int('BENCH_TODO_APPROVALS_64', 1_000) } as Record<number, number>,
 };
 
@@ -161,6 +167,8 @@ export interface TargetResult {
   sla?: import('./scenarios/sla.ts').SlaBenchResult;
   /** Issue 17: a routing decision's latency at a steady rate, and dispatch throughput with many at once. */
   routing?: import('./scenarios/routing.ts').RoutingBenchResult;
+  /** Issue 18: webhook deliveries per second to a local receiver, beside the raw signed-POST limit. */
+  webhooks?: import('./scenarios/webhooks.ts').WebhookBenchResult;
   seconds?: number;
 }
 
@@ -193,7 +201,8 @@ async function benchTarget(target: Target, result: TargetResult): Promise<void> 
   const todoOnly = settings.only === 'todo';
   const slaOnly = settings.only === 'sla';
   const routingOnly = settings.only === 'routing';
-  const processOnly = settings.only === 'process' || todoOnly || slaOnly || routingOnly;
+  const webhooksOnly = settings.only === 'webhooks';
+  const processOnly = settings.only === 'process' || todoOnly || slaOnly || routingOnly || webhooksOnly;
   if (!processOnly) {
     log(`  [${target.name}] raw COPY of ${settings.copyRows.toLocaleString('en')} cases + audit events`);
     result.rawCopy = await runRawCopy(target.databaseUrl, target.adminId, settings.copyRows, 'RAWCOPY', lineOptions);
@@ -228,6 +237,13 @@ async function benchTarget(target: Target, result: TargetResult): Promise<void> 
     result.goals = routingGoals(result.routing);
     const raw = result.rawTransactions.map((r) => `raw single-row transactions in the same run: ${r.perSecond} tx/s at ${r.connections} connection(s)`).join('; ');
     writeRoutingReport(path.join(path.dirname(fileURLToPath(import.meta.url)), 'results'), target, result.routing, raw);
+    return;
+  }
+  if (webhooksOnly) {
+    const { measureWebhooks, writeWebhooksReport } = await import('./scenarios/webhooks.ts');
+    result.webhooks = await measureWebhooks(target, { deliveries: settings.webhookDeliveries, cases: settings.webhookCases, concurrency: settings.webhookConcurrency }, log);
+    const raw = result.rawTransactions.map((r) => `raw single-row transactions in the same run: ${r.perSecond} tx/s at ${r.connections} connection(s)`).join('; ');
+    writeWebhooksReport(path.join(path.dirname(fileURLToPath(import.meta.url)), 'results'), target, result.webhooks, raw, log);
     return;
   }
   if (slaOnly) {

@@ -24,6 +24,7 @@ import { registerNotificationJobs, scheduleNotificationRetention } from './modul
 import { createSlaScheduler, ensureShippedCalendars } from './modules/sla/index.ts';
 import { createRoutingWorker } from './modules/routing/index.ts';
 import { createMailListener, registerEmailJobs } from './modules/integration/index.ts';
+import { createWebhookDeliveryWorker, createWebhookFanOut, type WebhookDeliveryWorker } from './modules/integration/index.ts';
 
 export interface RunningDocket {
   url: string;
@@ -130,6 +131,22 @@ export async function startDocket(config: Config): Promise<RunningDocket> {
       }),
     );
   }
+  // Webhooks (issue 18, part A): the worker that signs and sends deliveries; the outbox subscriber
+  // 'webhooks' below writes them, on every process, whether or not this one sends.
+  let webhookWorker: WebhookDeliveryWorker | undefined;
+  if (config.webhookWorkerEnabled) {
+    webhookWorker = createWebhookDeliveryWorker({
+      database,
+      clock,
+      commands,
+      keyRing,
+      timeoutMs: config.webhookTimeoutMs,
+      maxAttempts: config.webhookMaxAttempts,
+      log: log.child({ worker: 'webhook-deliveries' }),
+      metrics,
+    });
+    workers.register(webhookWorker);
+  }
   // E-mail in and out (issue 18, part D): agents' public replies are sent by a job through
   // DOCKET_SMTP_URL (always registered: without it a queued reply is marked failed, never waits);
   // the SMTP listener 'mail-listener' runs only when DOCKET_MAIL_INBOUND_PORT is set.
@@ -155,6 +172,7 @@ export async function startDocket(config: Config): Promise<RunningDocket> {
   const outbox = createOutboxDispatcher({ database, clock, commands, systemActor, log: log.child({ worker: 'outbox-dispatcher' }), metrics });
   // Business counters (cases created, SLA breaches), counted after commit (platform/metrics).
   outbox.subscribe(createMetricsSubscriber(metrics, database, log.child({ subscriber: 'metrics' })));
+  outbox.subscribe(createWebhookFanOut({ database, clock, onDeliveries: () => webhookWorker?.wake() }));
   workers.register(outbox);
 
   const app = await buildApp({ config, database, clock, keyRing, commands, resolvePrincipal: (token) => resolvePrincipal(database.db, token, clock.now()), workers, metrics }, { logger: log });

@@ -7,3 +7,9 @@ export { integrationRoutes, integrationSchemas } from './routes.ts';
 export { createMailbox, updateMailbox, deleteMailbox, type MailboxRow } from './email/mailboxes.ts';
 export { createMailListener, type MailListener, type MailListenerOptions } from './email/mail-listener.ts';
 export { registerEmailJobs, EMAIL_SEND_JOB_KIND, type EmailSendOptions } from './email/send-reply.ts';
+// Webhooks (part A): the command the seed calls, the outbox subscriber and the delivery worker main.ts wires, the signature other parts sign with.
+export { createWebhook } from './webhooks/webhook-commands.ts';
+export { createWebhookFanOut } from './webhooks/fan-out.ts';
+export { createWebhookDeliveryWorker, type WebhookDeliveryWorker, type WebhookDeliveryWorkerOptions } from './webhooks/delivery-worker.ts';
+export { signatureHeader, verifySignature } from './webhooks/signature.ts';
+export type { WebhookRow } from './webhooks/webhook-store.ts';

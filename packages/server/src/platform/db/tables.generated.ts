@@ -371,6 +371,56 @@ export interface IntegrationMailboxTable {
   updated_at: Timestamp;
 }
 
+export interface IntegrationWebhookTable {
+  id: string;
+  name: string;
+  url: string;
+  event_types: string[];
+  case_types: Generated<string[]>;
+  department_ids: Generated<string[]>;
+  owner_id: string;
+  active: Generated<boolean>;
+  secret_sealed: string;
+  secret_hint: string;
+  secret_rotated_at: Timestamp;
+  previous_secret_sealed: string | null;
+  previous_secret_valid_until: Timestamp | null;
+  version: Generated<number>;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface IntegrationWebhookAttemptTable {
+  delivery_id: string;
+  attempt: number;
+  at: Timestamp;
+  response_status: number | null;
+  error: string | null;
+  duration_ms: number;
+}
+
+export interface IntegrationWebhookDeliveryTable {
+  id: string;
+  seq: Generated<number>;
+  webhook_id: string;
+  event_id: string;
+  event_type: string;
+  case_id: string | null;
+  payload: Json;
+  occurred_at: Timestamp;
+  status: Generated<string>;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp | null;
+  last_attempt_at: Timestamp | null;
+  response_status: number | null;
+  error: string | null;
+  duration_ms: number | null;
+  created_at: Timestamp;
+  delivered_at: Timestamp | null;
+  replay_of: string | null;
+}
+
 export interface NotificationsContactTable {
   user_id: string;
   email: string | null;
@@ -893,6 +943,9 @@ export interface Tables {
   'decision.deployment': DecisionDeploymentTable;
   'integration.email_message': IntegrationEmailMessageTable;
   'integration.mailbox': IntegrationMailboxTable;
+  'integration.webhook': IntegrationWebhookTable;
+  'integration.webhook_attempt': IntegrationWebhookAttemptTable;
+  'integration.webhook_delivery': IntegrationWebhookDeliveryTable;
   'notifications.contact': NotificationsContactTable;
   'notifications.notification': NotificationsNotificationTable;
   'notifications.preference': NotificationsPreferenceTable;

@@ -139,6 +139,11 @@ export const AUDIT_ACTIONS = [
   // E-mail channel (issue 18, part D): mailboxes administered
   'integration.mailbox-saved',
   'integration.mailbox-deleted',
+  'integration.webhook-created',
+  'integration.webhook-changed',
+  'integration.webhook-deleted',
+  'integration.webhook-secret-rotated',
+  'integration.webhook-delivery-replayed',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
