@@ -44,6 +44,8 @@ export interface IngestCallOptions {
   clientIp?: string | null;
   /** Already loaded (the http route checked it); read again when left out. */
   source?: IngestSourceRow;
+  /** Runs in each batch's transaction after its results are known (a replay marks its dead letter). */
+  afterBatch?: (ctx: CommandContext, results: SourceMessageResult[]) => Promise<void>;
 }
 
 /** A message as text (what is sealed into a dead letter) and as JSON when it is JSON. */
@@ -119,7 +121,9 @@ export async function ingestSourceMessages(deps: IngestDeps, sourceKey: string, 
       inTransaction: <T>(write: (ctx: CommandContext) => Promise<T>) =>
         deps.commands.runCommand(meta, async (ctx) => {
           const written = (await write(ctx)) as unknown as IngestResult[];
-          return (await completeBatch(ctx, source, prepared, written)) as unknown as T;
+          const completed = await completeBatch(ctx, source, prepared, written);
+          await options.afterBatch?.(ctx, completed);
+          return completed as unknown as T;
         }),
     },
   );

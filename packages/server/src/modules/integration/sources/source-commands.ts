@@ -137,6 +137,11 @@ function staleProblem(expected: number, current: number) {
   return integrationProblems.sourceVersionStale({ detail: `You sent version ${expected}; the source is at ${current}. Reload it.`, currentVersion: current });
 }
 
+/** JSON with object keys sorted: jsonb gives stored objects back in its own key order. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value ?? null, (_key, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v));
+}
+
 function changedFields(current: IngestSourceRow, next: IngestSourceValues, secretReplaced: boolean): string[] {
   const before: Record<string, unknown> = {
     name: current.name,
@@ -150,7 +155,7 @@ function changedFields(current: IngestSourceRow, next: IngestSourceValues, secre
     active: current.active,
   };
   const after: Record<string, unknown> = { ...next };
-  const changed = Object.keys(before).filter((field) => JSON.stringify(before[field]) !== JSON.stringify(after[field]));
+  const changed = Object.keys(before).filter((field) => canonical(before[field]) !== canonical(after[field]));
   if (secretReplaced) changed.push('callbackSecret');
   return changed;
 }

@@ -362,14 +362,13 @@ export async function listDeadLetters(db: Executor, sourceKey: string, limit: nu
   return rows.map(toDeadLetterRow);
 }
 
-/** One dead letter with its sealed message, locked for a replay. */
-export async function findDeadLetterForReplay(tx: Tx, sourceKey: string, id: string): Promise<(DeadLetterRow & { sealedMessage: string }) | undefined> {
+/** One dead letter with its sealed message, for a replay. */
+export async function findDeadLetterWithMessage(tx: Executor, sourceKey: string, id: string): Promise<(DeadLetterRow & { sealedMessage: string }) | undefined> {
   const row = await tx
     .selectFrom('integration.ingest_dead_letter')
     .select([...DEAD_LETTER_COLUMNS, 'message'])
     .where('source_key', '=', sourceKey)
     .where('id', '=', id)
-    .forUpdate()
     .executeTakeFirst();
   return row && { ...toDeadLetterRow(row), sealedMessage: row.message };
 }
