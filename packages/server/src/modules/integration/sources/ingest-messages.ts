@@ -6,6 +6,7 @@ import type { Database } from '../../../platform/db/database.ts';
 import { newId } from '../../../platform/ids/ids.ts';
 import { Problem, type FieldError } from '../../../platform/http/problem.ts';
 import { ingestCases, type IngestItem, type IngestResult } from '../../cases/index.ts';
+import { overrideClockDue } from '../../sla/index.ts';
 import { integrationProblems } from '../problems.ts';
 import { compiledMappingOf } from './mapping.ts';
 import { applyMappedChanges } from './update-existing.ts';
@@ -86,6 +87,7 @@ interface PreparedMessage {
   ref: string;
   parsed: ParsedMessage;
   externalId: string | null;
+  dueAt?: string;
   item: IngestItem;
 }
 
@@ -110,6 +112,7 @@ export async function ingestSourceMessages(deps: IngestDeps, sourceKey: string, 
       ref: message.ref,
       parsed,
       externalId: mapped.externalId,
+      dueAt: mapped.dueAt,
       item: mapped.input ? { line, input: mapped.input } : { line, errors: mapped.errors },
     };
   });
@@ -149,7 +152,8 @@ async function completeBatch(ctx: CommandContext, source: IngestSourceRow, prepa
     const message = prepared[result.line]!;
     if (result.status === 'created') {
       delta.created++;
-      results.push({ ref: message.ref, status: 'created', caseId: result.id, number: result.number });
+      const deadline = message.dueAt ? await setDeadlineInSavepoint(ctx, source, result.id, message.dueAt) : [];
+      results.push({ ref: message.ref, status: 'created', caseId: result.id, number: result.number, ...(deadline.length > 0 ? { errors: deadline } : {}) });
     } else if (result.status === 'duplicate') {
       const input = message.item.input!;
       if (source.onExisting === 'update') {
@@ -200,6 +204,25 @@ async function completeBatch(ctx: CommandContext, source: IngestSourceRow, prepa
   }
   await addSourceStats(ctx.tx, source.key, delta, ctx.now);
   return results;
+}
+
+/**
+ * The message's deadline on the new case's resolution clock (as the SLA override does it, audited
+ * as sla.due-overridden with the source as the reason). A deadline the clock refuses (already
+ * past) leaves the policy's due time and is said in the result; the case stays created.
+ */
+async function setDeadlineInSavepoint(ctx: CommandContext, source: IngestSourceRow, caseId: string, dueAt: string): Promise<FieldError[]> {
+  await sql`SAVEPOINT ingest_deadline`.execute(ctx.tx);
+  try {
+    await overrideClockDue(ctx, caseId, 'resolution', { dueAt, reason: `deadline given by ingestion source ${source.key}` });
+    await sql`RELEASE SAVEPOINT ingest_deadline`.execute(ctx.tx);
+    return [];
+  } catch (error) {
+    await sql`ROLLBACK TO SAVEPOINT ingest_deadline`.execute(ctx.tx);
+    if (!(error instanceof Problem)) throw error;
+    const errors = (error.extensions.errors as FieldError[] | undefined) ?? [];
+    return [{ field: 'dueAt', reason: `not applied: ${errors[0]?.reason ?? error.title}; the SLA policy's due time stands` }];
+  }
 }
 
 /**

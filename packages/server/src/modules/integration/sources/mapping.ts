@@ -23,8 +23,15 @@ const checkInput = TypeCompiler.Compile(CreateCaseBody);
 export interface MappedMessage {
   externalId: string | null;
   input: NewCaseInput | null;
+  /**
+   * The deadline the message carries: not a case input (the SLA policy computes a case's due
+   * time) but set on the case's resolution clock once the case exists.
+   */
+  dueAt?: string;
   errors: FieldError[];
 }
+
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 
 type Getter = (message: unknown) => unknown;
 
@@ -104,6 +111,12 @@ export function compileMapping(mapping: IngestMapping, sourceKey: string): Compi
         else input[place.key] = value;
       }
       if (Object.keys(customer).length > 0) input.customer = customer;
+      let dueAt: string | undefined;
+      if (input.dueAt !== undefined) {
+        if (typeof input.dueAt === 'string' && DATE_TIME.test(input.dueAt) && !Number.isNaN(Date.parse(input.dueAt))) dueAt = input.dueAt;
+        else errors.push({ field: 'dueAt', reason: 'must be a date and time with its offset (ISO 8601, e.g. 2026-12-20T17:00:00+08:00)' });
+        delete input.dueAt;
+      }
       if (id !== null) {
         input.externalId = id;
         input.source = sourceKey;
@@ -114,7 +127,7 @@ export function compileMapping(mapping: IngestMapping, sourceKey: string): Compi
         for (const e of checkInput.Errors(input)) errors.push({ field: e.path.replace(/^\//, '').replaceAll('/', '.') || '(message)', reason: e.message });
       }
       if (errors.length > 0) return { externalId: id, input: null, errors: dedupe(errors) };
-      return { externalId: id, input: input as unknown as NewCaseInput, errors: [] };
+      return { externalId: id, input: input as unknown as NewCaseInput, ...(dueAt ? { dueAt } : {}), errors: [] };
     },
   };
 }
