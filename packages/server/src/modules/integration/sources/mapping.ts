@@ -124,7 +124,14 @@ export function compileMapping(mapping: IngestMapping, sourceKey: string): Compi
       const unstorable = findUnstorableValues(input);
       if (unstorable.length > 0) return { externalId: id, input: null, errors: [...errors, ...unstorable] };
       if (!checkInput.Check(input)) {
-        for (const e of checkInput.Errors(input)) errors.push({ field: e.path.replace(/^\//, '').replaceAll('/', '.') || '(message)', reason: e.message });
+        // One reason per field: TypeBox says both "required" and "Expected string" of a missing one.
+        const named = new Set<string>();
+        for (const e of checkInput.Errors(input)) {
+          const field = e.path.replace(/^\//, '').replaceAll('/', '.') || '(message)';
+          if (named.has(field)) continue;
+          named.add(field);
+          errors.push({ field, reason: e.message });
+        }
       }
       if (errors.length > 0) return { externalId: id, input: null, errors: dedupe(errors) };
       return { externalId: id, input: input as unknown as NewCaseInput, ...(dueAt ? { dueAt } : {}), errors: [] };

@@ -373,11 +373,6 @@ export async function findDeadLetterWithMessage(tx: Executor, sourceKey: string,
   return row && { ...toDeadLetterRow(row), sealedMessage: row.message };
 }
 
-export async function findDeadLetter(db: Executor, sourceKey: string, id: string): Promise<DeadLetterRow | undefined> {
-  const row = await db.selectFrom('integration.ingest_dead_letter').select(DEAD_LETTER_COLUMNS).where('source_key', '=', sourceKey).where('id', '=', id).executeTakeFirst();
-  return row && toDeadLetterRow(row);
-}
-
 export async function markDeadLetterReplayed(tx: Tx, id: string, caseId: string, at: Date): Promise<void> {
   await tx.updateTable('integration.ingest_dead_letter').set({ replayed_at: at, replay_case_id: caseId }).where('id', '=', id).execute();
 }

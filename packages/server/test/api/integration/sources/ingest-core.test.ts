@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIngestSource } from '../../../../src/modules/integration/sources/source-commands.ts';
 import { ingestSourceMessages } from '../../../../src/modules/integration/sources/ingest-messages.ts';
 import { findSource } from '../../../../src/modules/integration/sources/source-store.ts';
-import { createTestApp, type TestApp } from '../../../helpers/test-app.ts';
+import { bearer, createTestApp, type TestApp } from '../../../helpers/test-app.ts';
 import { createSeedCaseTypes } from '../../../helpers/factories.ts';
 import { amlAlert, amlSourceBody, asUser, ingestDepsOf } from './source-fixtures.ts';
 
@@ -91,5 +91,21 @@ describe('ingestSourceMessages', () => {
     const source = await findSource(t.database.db, key);
     expect(source!.stats).toMatchObject({ received: 12, created: 3, updated: 0, duplicates: 5, deadLetters: 2 });
     expect(source!.stats.lastMessageAt).toBeInstanceOf(Date);
+  });
+
+  it('refuses a message whose external id is taken by a case the source may not read, naming nothing of that case', async () => {
+    // given: a person opened a case under the source's external id T-1
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/cases',
+      headers: bearer(admin),
+      payload: { type: 'suggestion', title: 'by hand', fields: { suggestion: 'x' }, externalId: 'T-1', source: key },
+    });
+    expect(res.statusCode).toBe(201);
+    // when
+    const [result] = await ingestSourceMessages(ingestDepsOf(t), key, [{ ref: 't', body: amlAlert('T-1') }]);
+    // then
+    expect(result).toEqual({ ref: 't', status: 'refused', errors: [{ field: 'externalId', reason: 'is already used by a case you may not read' }], deadLetterId: expect.any(String) });
+    expect(await count('SELECT count(*) AS n FROM integration.ingest_dead_letter WHERE id = $1 AND external_id = $2', [result!.deadLetterId, 'T-1'])).toBe(1);
   });
 });
