@@ -13,3 +13,7 @@ export { createWebhookFanOut } from './webhooks/fan-out.ts';
 export { createWebhookDeliveryWorker, type WebhookDeliveryWorker, type WebhookDeliveryWorkerOptions } from './webhooks/delivery-worker.ts';
 export { signatureHeader, verifySignature } from './webhooks/signature.ts';
 export type { WebhookRow } from './webhooks/webhook-store.ts';
+// Ingestion sources (part B): the core the broker consumers and the http transport share.
+export { ingestSourceMessages, type SourceMessage, type SourceMessageResult, type IngestDeps, type IngestCallOptions } from './sources/ingest-messages.ts';
+export { listActiveSources, findSource, findCallbackSecret, type IngestSourceRow } from './sources/source-store.ts';
+export { createIngestSource } from './sources/source-commands.ts';

@@ -144,6 +144,11 @@ export const AUDIT_ACTIONS = [
   'integration.webhook-deleted',
   'integration.webhook-secret-rotated',
   'integration.webhook-delivery-replayed',
+  // Integration (issue 18): ingestion sources and their dead letters.
+  'integration.source-created',
+  'integration.source-changed',
+  'integration.source-deleted',
+  'integration.dead-letter-replayed',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
