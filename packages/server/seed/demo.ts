@@ -16,6 +16,7 @@ import { subscribeRouting } from '../src/modules/routing/index.ts';
 import { SERVER_PACKAGE_DIR } from '../src/platform/package-dir.ts';
 import { SEED_CASE_TYPE_PROCESSES, SEED_CASE_TYPES, SEED_DECISION_FILES, SEED_PROCESS_FILES } from './case-types.ts';
 import { DEMO_DEFAULT_QUEUES, seedRoutingQueues, seedRoutingRules } from './routing.ts';
+import { seedIntegration } from './integration.ts';
 
 // The demo's BPMN and DMN files stay in seed/processes (the compiled seed in dist/ has no copy).
 const SEED_MODELS_DIR = path.join(SERVER_PACKAGE_DIR, 'seed', 'processes');
@@ -220,6 +221,8 @@ export async function seedDemoData(
     });
     // The rules after the case types they name, in force from the seed's past like the SLA packs.
     await commands.runCommand({ ...meta, requestId: 'seed-routing-rules' }, (ctx) => seedRoutingRules(ctx, queueIds));
+    // Integration (issue 18): after the case types its sources and mailbox name.
+    await commands.runCommand({ ...meta, requestId: 'seed-integration' }, (ctx) => seedIntegration(ctx, { riskAnalystId: routingIds.userIds.get('risk.analyst')! }));
     // The regulatory SLA packs (issue 16), before the first demo case, in this order: the
     // complaint policies first, then the higher-level review steps added to them.
     await commands.runCommand({ ...meta, requestId: 'seed-sla-packs' }, async (ctx) => {
