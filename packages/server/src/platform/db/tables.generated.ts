@@ -341,6 +341,39 @@ export interface DecisionDeploymentTable {
   deployed_at: Timestamp;
 }
 
+export interface IntegrationPublicFormTable {
+  id: string;
+  key: string;
+  case_type: string;
+  title_zh: string;
+  title_en: string;
+  intro_zh: string | null;
+  intro_en: string | null;
+  fields: ColumnType<unknown, string | undefined, string>;
+  contact: ColumnType<unknown, string | undefined, string>;
+  active: Generated<boolean>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface IntegrationPublicSubmissionTable {
+  id: string;
+  kind: string;
+  client_address: string;
+  form_key: string | null;
+  content_hash: string;
+  case_id: string | null;
+  created_at: Timestamp;
+}
+
+export interface IntegrationPublicTrackingTable {
+  token_hash: string;
+  case_id: string;
+  form_key: string;
+  created_at: Timestamp;
+}
+
 export interface NotificationsContactTable {
   user_id: string;
   email: string | null;
@@ -861,6 +894,9 @@ export interface Tables {
   'cases.watcher': CasesWatcherTable;
   'decision.decision_version': DecisionDecisionVersionTable;
   'decision.deployment': DecisionDeploymentTable;
+  'integration.public_form': IntegrationPublicFormTable;
+  'integration.public_submission': IntegrationPublicSubmissionTable;
+  'integration.public_tracking': IntegrationPublicTrackingTable;
   'notifications.contact': NotificationsContactTable;
   'notifications.notification': NotificationsNotificationTable;
   'notifications.preference': NotificationsPreferenceTable;
