@@ -2,6 +2,9 @@ import type { Db, Tx } from '../../platform/db/database.ts';
 
 type Executor = Db | Tx;
 
+export type CommentOrigin = 'agent' | 'customer' | 'system';
+export type CommentChannel = 'console' | 'api' | 'email' | 'web-form';
+
 export interface CommentRow {
   id: string;
   caseId: string;
@@ -9,6 +12,10 @@ export interface CommentRow {
   visibility: 'internal' | 'public';
   authorId: string;
   createdAt: Date;
+  /** Who wrote it (issue 18): an agent, the customer through a channel, or the system. */
+  origin?: CommentOrigin;
+  /** Through which channel it came: console, api, email, web-form. */
+  channel?: CommentChannel;
   /** At rest: the original body sealed when it holds personal data (`body` then holds it masked). */
   bodySealed?: string | null;
 }
@@ -24,13 +31,20 @@ export async function insertComment(tx: Tx, comment: CommentRow): Promise<void> 
       author_id: comment.authorId,
       created_at: comment.createdAt,
       body_sealed: comment.bodySealed ?? null,
+      ...(comment.origin ? { origin: comment.origin } : {}),
+      ...(comment.channel ? { channel: comment.channel } : {}),
     })
     .execute();
 }
 
 export async function listCommentsOfCase(tx: Executor, caseId: string): Promise<CommentRow[]> {
   const rows = await tx.selectFrom('cases.comment').selectAll().where('case_id', '=', caseId).orderBy('created_at').orderBy('id').execute();
-  return rows.map((r) => ({ id: r.id, caseId: r.case_id, body: r.body, visibility: r.visibility, authorId: r.author_id, createdAt: r.created_at, bodySealed: r.body_sealed }));
+  return rows.map((r) => ({ id: r.id, caseId: r.case_id, body: r.body, visibility: r.visibility, authorId: r.author_id,
+    createdAt: r.created_at,
+    origin: r.origin as CommentOrigin,
+    channel: r.channel as CommentChannel,
+    bodySealed: r.body_sealed,
+  }));
 }
 
 export interface AttachmentRow {

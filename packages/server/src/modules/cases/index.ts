@@ -38,3 +38,9 @@ export {
 export { findCaseForRoutingOrThrow } from './case-routing-row.ts';
 // Routing (issue 17): "take next" reads the head of a queue with the case list's record scope.
 export { visibilityCondition } from './store.ts';
+// Issue 18 (public web form): a form asks for fields of the current case type version; the tracking page maps statuses.
+export { findCurrentCaseTypeForCreateOrThrow } from './case-types.ts';
+export { listFieldDefinitions, type FieldDefinition } from './form-schema.ts';
+export { findStatus, listTransitionsFrom } from './case-lifecycle.ts';
+export { listComments } from './collaboration.ts';
+export { findCaseTypeVersionCached } from './case-type-cache.ts';

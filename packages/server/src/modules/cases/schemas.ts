@@ -332,6 +332,8 @@ export const CommentView = Type.Object(
     authorId: Uuid,
     authorName: Type.Optional(Type.Union([Type.String(), Type.Null()])),
     createdAt: Timestamp,
+    origin: Type.Optional(StringEnum(['agent', 'customer', 'system'])),
+    channel: Type.Optional(StringEnum(['console', 'api', 'email', 'web-form'])),
     detectedPersonalData: DetectedPersonalData,
   },
   { $id: 'Comment' },

@@ -136,6 +136,9 @@ export const AUDIT_ACTIONS = [
   'routing.offer-expired',
   'routing.overflowed',
   'routing.branch-areas-saved',
+  'integration.public-form-saved',
+  'integration.public-form-deleted',
+  'integration.public-form-submitted',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
