@@ -39,7 +39,12 @@ export async function insertComment(tx: Tx, comment: CommentRow): Promise<void> 
 
 export async function listCommentsOfCase(tx: Executor, caseId: string): Promise<CommentRow[]> {
   const rows = await tx.selectFrom('cases.comment').selectAll().where('case_id', '=', caseId).orderBy('created_at').orderBy('id').execute();
-  return rows.map((r) => ({ id: r.id, caseId: r.case_id, body: r.body, visibility: r.visibility, authorId: r.author_id,
+  return rows.map((r) => ({
+    id: r.id,
+    caseId: r.case_id,
+    body: r.body,
+    visibility: r.visibility,
+    authorId: r.author_id,
     createdAt: r.created_at,
     origin: r.origin as CommentOrigin,
     channel: r.channel as CommentChannel,

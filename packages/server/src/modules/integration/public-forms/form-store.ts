@@ -34,7 +34,6 @@ function columnsOf(v: PublicFormValues) {
   };
 }
 
-
 function toRow(r: Selectable<IntegrationPublicFormTable>): PublicFormRow {
   return {
     id: r.id,

@@ -72,6 +72,8 @@ async function caseInputOf(ctx: CommandContext, form: PublicFormRow, input: Subm
   }
   for (const f of form.fields) if (f.required && fields[f.key] === undefined) errors.push({ field: `fields.${f.key}`, reason: 'is required' });
   const customer: Record<string, string> = {};
+  // A contact value also fills a field of its class: a problem with that field is the contact's.
+  const fromContact: Record<string, string> = {};
   for (const c of form.contact) {
     const value = input.contact?.[c.kind]?.trim();
     if (!value) {
@@ -80,25 +82,30 @@ async function caseInputOf(ctx: CommandContext, form: PublicFormRow, input: Subm
     }
     customer[c.kind] = value;
     const target = definitions.find((d) => d.dataClass === CONTACT_DATA_CLASS[c.kind]);
-    if (target) fields[target.key] = value;
+    if (target) {
+      fields[target.key] = value;
+      fromContact[`fields.${target.key}`] = `contact.${c.kind}`;
+    }
   }
   for (const kind of Object.keys(input.contact ?? {})) {
     if (!form.contact.some((c) => c.kind === kind)) errors.push({ field: `contact.${kind}`, reason: 'is not on this form' });
   }
   if (input.subject.trim() === '') errors.push({ field: 'subject', reason: 'must not be blank' });
   if (errors.length > 0) throw httpProblems.validationFailed({ detail: errors.map((e) => `${e.field}: ${e.reason}`).join('; '), errors });
-  return {
+  const caseInput = {
     type: form.caseType,
     title: input.subject.trim(),
     channel: 'web-form',
     fields,
     ...(Object.keys(customer).length > 0 ? { customer } : {}),
   };
+  return { caseInput, fromContact };
 }
 
 // The case API calls them customer.* and title; the form calls them contact.* and subject.
-function asFormField(field: string): string {
+function asFormField(field: string, fromContact: Record<string, string>): string {
   if (field === 'title') return 'subject';
+  if (fromContact[field]) return fromContact[field];
   return field.startsWith('customer.') ? `contact.${field.slice('customer.'.length)}` : field;
 }
 
@@ -121,14 +128,15 @@ export async function submitPublicForm(ctx: CommandContext, formKey: string, inp
     caseId = earlier;
     number = (await readCase(ctx, earlier)).number;
   } else {
-    const caseInput = await caseInputOf(ctx, form, input);
+    const { caseInput, fromContact } = await caseInputOf(ctx, form, input);
     try {
       const created = await createCase(ctx, caseInput);
       caseId = created.case.id;
       number = created.case.number;
     } catch (error) {
       if (error instanceof Problem && Array.isArray(error.extensions.errors)) {
-        const errors = (error.extensions.errors as FieldError[]).map((e) => ({ field: asFormField(e.field), reason: e.reason }));
+        // Deduplicated: a contact value that fills both customer.* and a field is refused once.
+        const errors = [...new Map((error.extensions.errors as FieldError[]).map((e) => [asFormField(e.field, fromContact), { field: asFormField(e.field, fromContact), reason: e.reason }])).values()];
         throw httpProblems.validationFailed({ detail: errors.map((e) => `${e.field}: ${e.reason}`).join('; '), errors });
       }
       throw error;

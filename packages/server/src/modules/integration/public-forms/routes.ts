@@ -40,17 +40,25 @@ export const publicFormAdminRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }>
       return { items: (await listPublicForms(ctx.tx)).map(toPublicFormView) };
     }),
   );
-  app.post('/public-forms', { schema: { tags, summary: 'Create a public web form (integration:admin)', body: CreatePublicFormBody, response: { 201: Type.Ref('PublicForm') } } }, async (request, reply) => {
-    const created = await deps.commands.runCommand(commandMetaOf(request), (ctx) => createPublicForm(ctx, request.body));
-    return reply.code(201).header('location', `/api/v1/public-forms/${created.key}`).header('etag', `"${created.version}"`).send(toPublicFormView(created));
-  });
-  app.get('/public-forms/:key', { schema: { tags, summary: 'One public web form (integration:admin)', params: PublicFormKeyParams, response: { 200: Type.Ref('PublicForm') } } }, async (request, reply) => {
-    const form = await deps.commands.inQuery(commandMetaOf(request), async (ctx) => {
-      assertIntegrationAdmin(ctx);
-      return findPublicFormOrThrow(ctx, request.params.key);
-    });
-    return reply.header('etag', `"${form.version}"`).send(toPublicFormView(form));
-  });
+  app.post(
+    '/public-forms',
+    { schema: { tags, summary: 'Create a public web form (integration:admin)', body: CreatePublicFormBody, response: { 201: Type.Ref('PublicForm') } } },
+    async (request, reply) => {
+      const created = await deps.commands.runCommand(commandMetaOf(request), (ctx) => createPublicForm(ctx, request.body));
+      return reply.code(201).header('location', `/api/v1/public-forms/${created.key}`).header('etag', `"${created.version}"`).send(toPublicFormView(created));
+    },
+  );
+  app.get(
+    '/public-forms/:key',
+    { schema: { tags, summary: 'One public web form (integration:admin)', params: PublicFormKeyParams, response: { 200: Type.Ref('PublicForm') } } },
+    async (request, reply) => {
+      const form = await deps.commands.inQuery(commandMetaOf(request), async (ctx) => {
+        assertIntegrationAdmin(ctx);
+        return findPublicFormOrThrow(ctx, request.params.key);
+      });
+      return reply.header('etag', `"${form.version}"`).send(toPublicFormView(form));
+    },
+  );
   app.put(
     '/public-forms/:key',
     {
@@ -126,10 +134,11 @@ export const publicFormRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = as
       },
     },
     async (request, reply) => {
-      const result = await withRetryAfter(reply, async () =>
-        deps.commands.runCommand(await metaOf(request), (ctx) => submitPublicForm(ctx, request.params.key, request.body, perHour)),
-      );
-      return reply.code(result.duplicate ? 200 : 201).header('cache-control', 'no-store').send(result);
+      const result = await withRetryAfter(reply, async () => deps.commands.runCommand(await metaOf(request), (ctx) => submitPublicForm(ctx, request.params.key, request.body, perHour)));
+      return reply
+        .code(result.duplicate ? 200 : 201)
+        .header('cache-control', 'no-store')
+        .send(result);
     },
   );
   app.get(
@@ -153,9 +162,7 @@ export const publicFormRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = as
       },
     },
     async (request, reply) => {
-      const result = await withRetryAfter(reply, async () =>
-        deps.commands.runCommand(await metaOf(request), (ctx) => replyOnTracking(ctx, request.params.token, request.body.body, perHour)),
-      );
+      const result = await withRetryAfter(reply, async () => deps.commands.runCommand(await metaOf(request), (ctx) => replyOnTracking(ctx, request.params.token, request.body.body, perHour)));
       return reply.code(201).send(result);
     },
   );

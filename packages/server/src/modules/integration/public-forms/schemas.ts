@@ -8,8 +8,7 @@ import { StringEnum } from '../../../platform/http/string-enum.ts';
 const Key = Type.String({ pattern: '^[a-z][a-z0-9-]{1,62}$', description: 'Lower-case letters, digits and dashes; fixed once created' });
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const DateTime = Type.String({ format: 'date-time' });
-const Bilingual = (maxLength: number) =>
-  Type.Object({ 'zh-CN': Type.String({ minLength: 1, maxLength }), 'en-US': Type.String({ minLength: 1, maxLength }) }, { additionalProperties: false });
+const Bilingual = (maxLength: number) => Type.Object({ 'zh-CN': Type.String({ minLength: 1, maxLength }), 'en-US': Type.String({ minLength: 1, maxLength }) }, { additionalProperties: false });
 
 export const CONTACT_KINDS = ['name', 'phone', 'email'] as const;
 export type ContactKind = (typeof CONTACT_KINDS)[number];
