@@ -21,18 +21,18 @@ export function issueFormToken(keyRing: KeyRing, formKey: string, now: Date): st
   return `${issuedAt}.${mac(keyRing, formKey, issuedAt)}`;
 }
 
-export type FormTokenVerdict = { ok: true } | { ok: false; reason: string };
+export type FormTokenVerdict = { ok: true } | { ok: false; reason: string; code: 'not-issued' | 'too-soon' | 'expired' };
 
 export function checkFormToken(keyRing: KeyRing, formKey: string, token: string, now: Date): FormTokenVerdict {
   const match = /^(\d{1,15})\.([A-Za-z0-9_-]{20,100})$/.exec(token);
-  if (!match) return { ok: false, reason: 'is not a token this form issued; reload the form' };
+  if (!match) return { ok: false, reason: 'is not a token this form issued; reload the form', code: 'not-issued' };
   const issuedAt = Number(match[1]);
   const expected = Buffer.from(mac(keyRing, formKey, issuedAt));
   const given = Buffer.from(match[2]!);
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { ok: false, reason: 'is not a token this form issued; reload the form' };
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { ok: false, reason: 'is not a token this form issued; reload the form', code: 'not-issued' };
   const age = now.getTime() - issuedAt;
-  if (age < FORM_TOKEN_MIN_AGE_MS) return { ok: false, reason: 'was sent too soon after the form was opened; wait a few seconds and send again' };
-  if (age > FORM_TOKEN_MAX_AGE_MS) return { ok: false, reason: 'has expired (a form is valid for 24 hours); reload the form' };
+  if (age < FORM_TOKEN_MIN_AGE_MS) return { ok: false, reason: 'was sent too soon after the form was opened; wait a few seconds and send again', code: 'too-soon' };
+  if (age > FORM_TOKEN_MAX_AGE_MS) return { ok: false, reason: 'has expired (a form is valid for 24 hours); reload the form', code: 'expired' };
   return { ok: true };
 }
 

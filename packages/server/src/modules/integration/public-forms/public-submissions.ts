@@ -49,13 +49,14 @@ function countLinks(value: unknown): number {
 /** Abuse checks that need no case type: honeypot, token age, consent, links. */
 function findAbuseProblems(ctx: CommandContext, form: PublicFormRow, input: SubmissionInput): FieldError[] {
   const errors: FieldError[] = [];
-  if (input.website !== undefined && input.website !== '') errors.push({ field: 'website', reason: 'must be empty' });
+  if (input.website !== undefined && input.website !== '') errors.push({ field: 'website', reason: 'must be empty', code: 'must-be-empty' });
   const token = checkFormToken(ctx.keyRing, form.key, input.formToken, ctx.now);
-  if (!token.ok) errors.push({ field: 'formToken', reason: token.reason });
-  if (input.consent !== true) errors.push({ field: 'consent', reason: 'must be true: the bank needs your consent to process what you send' });
+  if (!token.ok) errors.push({ field: 'formToken', reason: token.reason, code: token.code });
+  if (input.consent !== true) errors.push({ field: 'consent', reason: 'must be true: the bank needs your consent to process what you send', code: 'consent' });
   const linked = [['subject', countLinks(input.subject)] as const, ...Object.entries(input.fields).map(([k, v]) => [`fields.${k}`, countLinks(v)] as const)];
   const links = linked.reduce((n, [, c]) => n + c, 0);
-  if (links > MAX_LINKS) for (const [field, c] of linked) if (c > 0) errors.push({ field, reason: `holds ${c} links; at most ${MAX_LINKS} links may be sent in all` });
+  if (links > MAX_LINKS)
+    for (const [field, c] of linked) if (c > 0) errors.push({ field, reason: `holds ${c} links; at most ${MAX_LINKS} links may be sent in all`, code: 'too-many-links', params: { limit: MAX_LINKS } });
   return errors;
 }
 
@@ -67,17 +68,17 @@ async function caseInputOf(ctx: CommandContext, form: PublicFormRow, input: Subm
   const onForm = new Map(form.fields.map((f) => [f.key, f]));
   const fields: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(input.fields)) {
-    if (!onForm.has(key)) errors.push({ field: `fields.${key}`, reason: 'is not on this form' });
+    if (!onForm.has(key)) errors.push({ field: `fields.${key}`, reason: 'is not on this form', code: 'unknown-field' });
     else if (value !== null && value !== '') fields[key] = value;
   }
-  for (const f of form.fields) if (f.required && fields[f.key] === undefined) errors.push({ field: `fields.${f.key}`, reason: 'is required' });
+  for (const f of form.fields) if (f.required && fields[f.key] === undefined) errors.push({ field: `fields.${f.key}`, reason: 'is required', code: 'required' });
   const customer: Record<string, string> = {};
   // A contact value also fills a field of its class: a problem with that field is the contact's.
   const fromContact: Record<string, string> = {};
   for (const c of form.contact) {
     const value = input.contact?.[c.kind]?.trim();
     if (!value) {
-      if (c.required) errors.push({ field: `contact.${c.kind}`, reason: 'is required' });
+      if (c.required) errors.push({ field: `contact.${c.kind}`, reason: 'is required', code: 'required' });
       continue;
     }
     customer[c.kind] = value;
@@ -88,9 +89,9 @@ async function caseInputOf(ctx: CommandContext, form: PublicFormRow, input: Subm
     }
   }
   for (const kind of Object.keys(input.contact ?? {})) {
-    if (!form.contact.some((c) => c.kind === kind)) errors.push({ field: `contact.${kind}`, reason: 'is not on this form' });
+    if (!form.contact.some((c) => c.kind === kind)) errors.push({ field: `contact.${kind}`, reason: 'is not on this form', code: 'unknown-field' });
   }
-  if (input.subject.trim() === '') errors.push({ field: 'subject', reason: 'must not be blank' });
+  if (input.subject.trim() === '') errors.push({ field: 'subject', reason: 'must not be blank', code: 'required' });
   if (errors.length > 0) throw httpProblems.validationFailed({ detail: errors.map((e) => `${e.field}: ${e.reason}`).join('; '), errors });
   const caseInput = {
     type: form.caseType,
@@ -136,7 +137,7 @@ export async function submitPublicForm(ctx: CommandContext, formKey: string, inp
     } catch (error) {
       if (error instanceof Problem && Array.isArray(error.extensions.errors)) {
         // Deduplicated: a contact value that fills both customer.* and a field is refused once.
-        const errors = [...new Map((error.extensions.errors as FieldError[]).map((e) => [asFormField(e.field, fromContact), { field: asFormField(e.field, fromContact), reason: e.reason }])).values()];
+        const errors = [...new Map((error.extensions.errors as FieldError[]).map((e) => [asFormField(e.field, fromContact), { ...e, field: asFormField(e.field, fromContact) }])).values()];
         throw httpProblems.validationFailed({ detail: errors.map((e) => `${e.field}: ${e.reason}`).join('; '), errors });
       }
       throw error;
