@@ -163,12 +163,12 @@ describe('the public form', () => {
     const before = await caseCount();
     const read = (await anon('GET', '/public/forms/ask-us')).json().formToken as string;
     const tooSoon = expectProblem(await anon('POST', '/public/forms/ask-us/submissions', submission(read), newAddress()), 400, 'validation-failed');
-    expect(tooSoon.errors).toContainEqual({ field: 'formToken', reason: expect.stringContaining('too soon') });
+    expect(tooSoon.errors).toContainEqual({ field: 'formToken', reason: expect.stringContaining('too soon'), code: 'too-soon' });
     const forged = `${clock.now().getTime() - 60_000}.${'A'.repeat(43)}`;
     expectProblem(await anon('POST', '/public/forms/ask-us/submissions', submission(forged), newAddress()), 400, 'validation-failed');
     advance(25 * 60 * 60 * 1000);
     const expired = expectProblem(await anon('POST', '/public/forms/ask-us/submissions', submission(read), newAddress()), 400, 'validation-failed');
-    expect(expired.errors).toContainEqual({ field: 'formToken', reason: expect.stringContaining('expired') });
+    expect(expired.errors).toContainEqual({ field: 'formToken', reason: expect.stringContaining('expired'), code: 'expired' });
     expect(await caseCount()).toBe(before);
     // the sessions expired with the day that passed
     admin = await t.login('admin');
