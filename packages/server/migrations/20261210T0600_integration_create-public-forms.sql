@@ -27,7 +27,7 @@ CREATE TABLE integration.public_tracking (
 );
 CREATE INDEX public_tracking_case_idx ON integration.public_tracking (case_id);
 
--- One row per accepted submission or tracking-page reply. content_hash is a SHA-256 of the content
+-- One row per accepted submission or tracking-page reply. content_hash is a keyed HMAC of the content
 -- (not the content): enough to answer a resubmission with the case it opened.
 CREATE TABLE integration.public_submission (
   id uuid PRIMARY KEY,

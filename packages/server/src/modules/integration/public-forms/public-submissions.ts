@@ -121,7 +121,7 @@ export async function submitPublicForm(ctx: CommandContext, formKey: string, inp
   if (abuse.length > 0) throw httpProblems.validationFailed({ detail: abuse.map((e) => `${e.field}: ${e.reason}`).join('; '), errors: abuse });
   const clientAddress = ctx.clientIp ?? 'unknown';
   await assertWithinRate(ctx, clientAddress, perHour);
-  const hash = contentHash([form.key, input.subject.trim(), input.fields, input.contact ?? {}]);
+  const hash = contentHash(ctx.keyRing, [form.key, input.subject.trim(), input.fields, input.contact ?? {}]);
   const earlier = await findRecentSubmission(ctx.tx, clientAddress, hash, new Date(ctx.now.getTime() - DUPLICATE_WINDOW_MS));
   let caseId: string;
   let number: string;

@@ -88,7 +88,7 @@ export async function replyOnTracking(ctx: CommandContext, token: string, body: 
   const clientAddress = ctx.clientIp ?? 'unknown';
   await assertWithinRate(ctx, clientAddress, perHour);
   const comment = await addComment(ctx, row.id, { body, visibility: 'public', origin: 'customer', channel: 'web-form' });
-  await insertSubmissionLog(ctx.tx, { id: newId(), kind: 'reply', clientAddress, formKey: null, contentHash: contentHash(body), caseId: row.id }, ctx.now);
+  await insertSubmissionLog(ctx.tx, { id: newId(), kind: 'reply', clientAddress, formKey: null, contentHash: contentHash(ctx.keyRing, body), caseId: row.id }, ctx.now);
   let reopened = false;
   if (row.statusCategory === 'resolved' || row.statusCategory === 'waiting') {
     const lifecycle = (await findCaseTypeVersionCached(ctx.tx, row.typeKey, row.typeVersion))?.lifecycle;
