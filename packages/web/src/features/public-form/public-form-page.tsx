@@ -19,22 +19,23 @@ interface Values {
   website?: string;
 }
 
-function FieldInput({ field, label }: { field: PublicFormField; label: string }) {
+/** One control; Form.Item hands it value/checked and onChange, which it passes on. */
+function FieldInput({ field, label, ...control }: { field: PublicFormField; label: string; [prop: string]: unknown }) {
   const { t, locale } = useLocale();
   const options = (field.options ?? []).map((o) => ({ value: o.value as string, label: o.labels[locale] }));
   switch (field.type) {
     case 'textarea':
-      return <Input.TextArea autoSize={{ minRows: 4, maxRows: 12 }} maxLength={field.maxLength} showCount={field.maxLength !== undefined} aria-label={label} />;
+      return <Input.TextArea {...control} autoSize={{ minRows: 4, maxRows: 12 }} maxLength={field.maxLength} showCount={field.maxLength !== undefined} aria-label={label} />;
     case 'number':
-      return <InputNumber style={{ width: '100%' }} aria-label={label} />;
+      return <InputNumber {...control} style={{ width: '100%' }} aria-label={label} />;
     case 'select':
-      return <Select options={options} placeholder={t('publicForm.select')} aria-label={label} allowClear />;
+      return <Select {...control} options={options} placeholder={t('publicForm.select')} aria-label={label} allowClear />;
     case 'radio':
-      return <Radio.Group options={options} aria-label={label} />;
+      return <Radio.Group {...control} options={options} aria-label={label} />;
     case 'checkbox':
-      return <Checkbox aria-label={label} />;
+      return <Checkbox {...control} aria-label={label} />;
     default:
-      return <Input maxLength={field.maxLength} aria-label={label} />;
+      return <Input {...control} maxLength={field.maxLength} aria-label={label} />;
   }
 }
 
