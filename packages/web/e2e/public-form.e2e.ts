@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { DocketProcess } from './docket-under-test.ts';
 import { ADMIN_PASSWORD, useDocketInChromium } from './docket-under-test.ts';
-import { PHONE, apiAsUser, type ApiAs } from './console-steps.ts';
+import { PHONE, apiAsUser, signInThroughConsole, type ApiAs } from './console-steps.ts';
 
 // Issue 18, part E: a customer fills the bank's public web form on a phone (390 px) without
 // signing in, keeps the tracking link, sees the service desk's public reply there and answers;
@@ -102,6 +102,13 @@ describe('the public web form and the tracking page at 390 px', () => {
       // the agent sees it as the customer's reply through the web form
       const comments = await admin<{ items: { body: string; origin?: string; channel?: string }[] }>('GET', `/api/v1/cases/${caseId}/comments`);
       expect(comments.items.at(-1)).toMatchObject({ body: followUp, origin: 'customer', channel: 'web-form' });
+      if (lang === 'zh-CN') {
+        // and in the console the comment carries the badge 客户回复 · 网页表单
+        await signInThroughConsole(page, docket.url, 'admin', ADMIN_PASSWORD);
+        await page.goto(`${docket.url}/cases/${caseId}`);
+        await expect.poll(() => page.getByTestId('customer-reply').allTextContents()).toEqual(['客户回复 · 网页表单']);
+        await page.context().clearCookies();
+      }
     });
   }
 });
