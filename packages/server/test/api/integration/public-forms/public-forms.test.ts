@@ -92,6 +92,14 @@ describe('administering public forms', () => {
     expect(await t.sql("SELECT 1 FROM integration.public_form WHERE key = 'leaky'")).toEqual([]);
   });
 
+  it('refuses a form that leaves out a field the case type requires, or names an unknown case type', async () => {
+    const missing = expectProblem(await api(admin, 'POST', '/public-forms', { ...consultationForm, key: 'no-question', fields: [{ key: 'topic' }] }), 400, 'validation-failed');
+    expect(missing.errors).toContainEqual({ field: 'fields', reason: expect.stringContaining('question') });
+    const unknown = expectProblem(await api(admin, 'POST', '/public-forms', { ...consultationForm, key: 'no-type', caseType: 'no-such-type' }), 400, 'validation-failed');
+    expect(unknown.errors).toContainEqual({ field: 'caseType', reason: expect.any(String) });
+    expect(await t.sql("SELECT 1 FROM integration.public_form WHERE key IN ('no-question', 'no-type')")).toEqual([]);
+  });
+
   it('refuses a user without integration:admin (403) on every admin route', async () => {
     expectProblem(await api(agent, 'GET', '/public-forms'), 403, 'forbidden');
     expectProblem(await api(agent, 'POST', '/public-forms', { ...consultationForm, key: 'by-agent' }), 403, 'forbidden');
@@ -238,6 +246,9 @@ describe('the tracking page', () => {
     expect(res.body).not.toContain('admin');
     expect(res.body).not.toContain('assignee');
     expect(res.body).not.toContain('department');
+    // nor the case's fields (what the customer typed into the form stays in the case)
+    expect(res.body).not.toContain('年费的收取标准');
+    expect(res.body).not.toContain('13900001111');
   });
 
   it('answers an unknown or wrong token with 404', async () => {
