@@ -48,5 +48,7 @@ export function hashTrackingToken(token: string): string {
 
 /** Keyed, not a bare SHA-256: what a customer sent (a phone number among it) cannot be guessed back from the log. */
 export function contentHash(keyRing: KeyRing, parts: unknown): string {
-  return createHmac('sha256', tokenKey(keyRing)).update(`content.${JSON.stringify(parts)}`).digest('hex');
+  return createHmac('sha256', tokenKey(keyRing))
+    .update(`content.${JSON.stringify(parts)}`)
+    .digest('hex');
 }
