@@ -25,7 +25,7 @@ import { decisionRoutes, decisionSchemas } from './modules/decisions/index.ts';
 import { notificationRoutes, notificationSchemas } from './modules/notifications/index.ts';
 import { slaRoutes, slaSchemas, subscribeSlaClocks } from './modules/sla/index.ts';
 import { routingRoutes, routingSchemas, subscribeRouting } from './modules/routing/index.ts';
-import { integrationRoutes, integrationSchemas } from './modules/integration/index.ts';
+import { integrationRoutes, integrationSchemas, publicFormRoutes } from './modules/integration/index.ts';
 import type { Problem } from './platform/http/problem.ts';
 import { isAllowed } from './modules/access/index.ts';
 import { TestClock, testClockRoutes } from './platform/clock/index.ts';
@@ -133,6 +133,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   registerMetricsEndpoint(app, metrics, deps.config);
 
   await app.register(publicAccessRoutes, { prefix: '/api/v1', deps });
+  // The customer's web form and tracking page (issue 18): no sign-in, as system:ingest:web-form.
+  await app.register(publicFormRoutes, { prefix: '/api/v1', deps });
   await app.register(publicAuditRoutes, { prefix: '/api/v1', deps });
   const signIn = options.signIn ?? signInOptionsFromConfig(deps.config);
   await app.register(publicMfaRoutes, { prefix: '/api/v1', deps, signIn });

@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { createBrowserRouter, Link } from 'react-router-dom';
 import { Result, Button } from 'antd';
 import { ConsoleLayout } from './layout.tsx';
@@ -22,8 +23,28 @@ function NotFound() {
   );
 }
 
+// The customer's pages (issue 18): no sign-in, outside the console's frame, loaded on demand.
+const PublicFormPage = lazy(() => import('../features/public-form/public-form-page.tsx').then((m) => ({ default: m.PublicFormPage })));
+const TrackingPage = lazy(() => import('../features/public-form/tracking-page.tsx').then((m) => ({ default: m.TrackingPage })));
+
 export const router = createBrowserRouter([
   { path: '/sign-in', element: <SignInPage /> },
+  {
+    path: '/forms/:key',
+    element: (
+      <Suspense>
+        <PublicFormPage />
+      </Suspense>
+    ),
+  },
+  {
+    path: '/track/:token',
+    element: (
+      <Suspense>
+        <TrackingPage />
+      </Suspense>
+    ),
+  },
   {
     path: '/',
     element: (

@@ -2,6 +2,9 @@ import type { Db, Tx } from '../../platform/db/database.ts';
 
 type Executor = Db | Tx;
 
+export type CommentOrigin = 'agent' | 'customer' | 'system';
+export type CommentChannel = 'console' | 'api' | 'email' | 'web-form';
+
 export interface CommentRow {
   id: string;
   caseId: string;
@@ -9,11 +12,12 @@ export interface CommentRow {
   visibility: 'internal' | 'public';
   authorId: string;
   createdAt: Date;
+  /** Who wrote it (issue 18): an agent, the customer through a channel, or the system. */
+  origin?: CommentOrigin;
+  /** Through which channel it came: console, api, email, web-form. */
+  channel?: CommentChannel;
   /** At rest: the original body sealed when it holds personal data (`body` then holds it masked). */
   bodySealed?: string | null;
-  /** Issue 18: who wrote it (a customer's e-mail is 'customer') and through which channel; database defaults 'agent', 'console'. */
-  origin?: 'agent' | 'customer' | 'system';
-  channel?: 'console' | 'api' | 'email' | 'web-form';
 }
 
 export async function insertComment(tx: Tx, comment: CommentRow): Promise<void> {
@@ -48,9 +52,9 @@ export async function listCommentsOfCase(tx: Executor, caseId: string): Promise<
     visibility: r.visibility,
     authorId: r.author_id,
     createdAt: r.created_at,
+    origin: r.origin as CommentOrigin,
+    channel: r.channel as CommentChannel,
     bodySealed: r.body_sealed,
-    origin: r.origin as NonNullable<CommentRow['origin']>,
-    channel: r.channel as NonNullable<CommentRow['channel']>,
   }));
 }
 

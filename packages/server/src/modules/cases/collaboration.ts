@@ -23,6 +23,8 @@ import {
   listWatchersOfCase,
   type AttachmentRow,
   type CaseLinkRow,
+  type CommentChannel,
+  type CommentOrigin,
   type CommentRow,
 } from './collaboration-store.ts';
 import { caseProblems } from './problems.ts';
@@ -33,11 +35,12 @@ import { commentContext, openFreeText } from './free-text-personal-data.ts';
 import { presentAttachments, presentComments, presentWrittenAttachment, presentWrittenComment, sealAttachmentName, sealComment, sealCommentChange } from './collaboration-personal-data.ts';
 
 // Comments: internal notes stay inside the bank; public replies are what the customer sees.
-// Issue 18: a channel (e-mail, web form) passes origin 'customer' and its channel; people's comments keep the defaults.
+// origin/channel (issue 18): a customer's reply through e-mail or the tracking page is written by the
+// channel's system actor as a public comment of origin 'customer'; left out, an agent wrote it.
 export async function addComment(
   ctx: CommandContext,
   caseId: string,
-  input: { body: string; visibility: 'internal' | 'public'; origin?: CommentRow['origin']; channel?: CommentRow['channel'] },
+  input: { body: string; visibility: 'internal' | 'public'; origin?: CommentOrigin; channel?: CommentChannel },
 ): Promise<CommentRow> {
   const found = await findCaseForActionOrThrow(ctx, caseId, 'case:comment');
   if (input.body.trim() === '') throw caseProblems.invalidFields({ errors: [{ field: 'body', reason: 'must not be blank' }] });
@@ -49,7 +52,7 @@ export async function addComment(
     authorId: ctx.actor.userId,
     createdAt: ctx.now,
     origin: input.origin ?? 'agent',
-    channel: input.channel ?? 'console',
+    channel: input.channel ?? (ctx.channel === 'api' ? 'api' : 'console'),
   };
   await insertComment(ctx.tx, sealComment(ctx, comment));
   await recordAuditEvent(ctx, {

@@ -49,3 +49,9 @@ export { CUSTOMER_FIELD_KEYS } from './customer-fields.ts';
 export { listFieldDefinitions } from './form-schema.ts';
 export { findCaseTypeOrThrow } from './case-types.ts';
 export type { NewCaseInput } from './new-case.ts';
+// Issue 18 (public web form): a form asks for fields of the current case type version; the tracking page maps statuses.
+export { findCurrentCaseTypeForCreateOrThrow } from './case-types.ts';
+export type { FieldDefinition } from './form-schema.ts';
+export { findStatus, listTransitionsFrom } from './case-lifecycle.ts';
+export { listComments } from './collaboration.ts';
+export { findCaseTypeVersionCached } from './case-type-cache.ts';

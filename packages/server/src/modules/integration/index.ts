@@ -17,3 +17,6 @@ export type { WebhookRow } from './webhooks/webhook-store.ts';
 export { ingestSourceMessages, type SourceMessage, type SourceMessageResult, type IngestDeps, type IngestCallOptions } from './sources/ingest-messages.ts';
 export { listActiveSources, findSource, findCallbackSecret, type IngestSourceRow } from './sources/source-store.ts';
 export { createIngestSource } from './sources/source-commands.ts';
+export { publicFormRoutes } from './public-forms/routes.ts';
+export { createPublicForm } from './public-forms/public-form-commands.ts';
+export type { PublicFormRow } from './public-forms/form-store.ts';

@@ -14,4 +14,9 @@ export const integrationProblems = {
   mailboxNotFound: defineProblem({ type: 'mailbox-not-found', status: 404, title: 'Mailbox not found' }),
   mailboxExists: defineProblem({ type: 'mailbox-exists', status: 409, title: 'A mailbox with this key or address exists' }),
   mailboxVersionStale: defineProblem({ type: 'mailbox-version-stale', status: 412, title: 'The mailbox changed since you read it' }),
+  publicFormNotFound: defineProblem({ type: 'public-form-not-found', status: 404, title: 'Public form not found' }),
+  publicFormExists: defineProblem({ type: 'public-form-exists', status: 409, title: 'A public form with this key exists' }),
+  publicFormVersionStale: defineProblem({ type: 'public-form-version-stale', status: 412, title: 'The public form changed since you read it' }),
+  trackingNotFound: defineProblem({ type: 'tracking-not-found', status: 404, title: 'No case is tracked with this link' }),
+  trackingClosed: defineProblem({ type: 'tracking-closed', status: 409, title: 'The case is closed; it takes no more replies' }),
 };

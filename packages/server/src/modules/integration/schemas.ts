@@ -5,6 +5,7 @@
  */
 import { Type, type TSchema } from '@sinclair/typebox';
 import { StringEnum } from '../../platform/http/string-enum.ts';
+import { publicFormSchemas } from './public-forms/schemas.ts';
 
 const Uuid = Type.String({ format: 'uuid' });
 const Key = Type.String({ pattern: '^[a-z][a-z0-9-]{1,62}$', description: 'Lower-case letters, digits and dashes; fixed once created' });
@@ -333,4 +334,5 @@ export const integrationSchemas = [
   MailboxListSchema,
   CaseEmailSchema,
   CaseEmailListSchema,
+  ...publicFormSchemas,
 ];

@@ -408,6 +408,39 @@ export interface IntegrationMailboxTable {
   updated_at: Timestamp;
 }
 
+export interface IntegrationPublicFormTable {
+  id: string;
+  key: string;
+  case_type: string;
+  title_zh: string;
+  title_en: string;
+  intro_zh: string | null;
+  intro_en: string | null;
+  fields: ColumnType<unknown, string | undefined, string>;
+  contact: ColumnType<unknown, string | undefined, string>;
+  active: Generated<boolean>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface IntegrationPublicSubmissionTable {
+  id: string;
+  kind: string;
+  client_address: string;
+  form_key: string | null;
+  content_hash: string;
+  case_id: string | null;
+  created_at: Timestamp;
+}
+
+export interface IntegrationPublicTrackingTable {
+  token_hash: string;
+  case_id: string;
+  form_key: string;
+  created_at: Timestamp;
+}
+
 export interface IntegrationWebhookTable {
   id: string;
   name: string;
@@ -982,6 +1015,9 @@ export interface Tables {
   'integration.ingest_dead_letter': IntegrationIngestDeadLetterTable;
   'integration.ingest_source': IntegrationIngestSourceTable;
   'integration.mailbox': IntegrationMailboxTable;
+  'integration.public_form': IntegrationPublicFormTable;
+  'integration.public_submission': IntegrationPublicSubmissionTable;
+  'integration.public_tracking': IntegrationPublicTrackingTable;
   'integration.webhook': IntegrationWebhookTable;
   'integration.webhook_attempt': IntegrationWebhookAttemptTable;
   'integration.webhook_delivery': IntegrationWebhookDeliveryTable;

@@ -149,6 +149,9 @@ export const AUDIT_ACTIONS = [
   'integration.source-changed',
   'integration.source-deleted',
   'integration.dead-letter-replayed',
+  'integration.public-form-saved',
+  'integration.public-form-deleted',
+  'integration.public-form-submitted',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

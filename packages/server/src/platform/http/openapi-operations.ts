@@ -181,6 +181,16 @@ export const OPERATIONS: Record<string, OperationEntry> = {
   'PUT /api/v1/mailboxes/{key}': { operationId: 'updateMailbox', problems: [404, 409, 412, 428] },
   'DELETE /api/v1/mailboxes/{key}': { operationId: 'deleteMailbox', problems: [404, 412, 428] },
   'GET /api/v1/cases/{id}/emails': { operationId: 'listCaseEmails', problems: [404] },
+  // the public web form and tracking page (issue 18): administered with integration:admin, filled without sign-in
+  'GET /api/v1/public-forms': { operationId: 'listPublicForms' },
+  'POST /api/v1/public-forms': { operationId: 'createPublicForm', problems: [404, 409] },
+  'GET /api/v1/public-forms/{key}': { operationId: 'getPublicForm', problems: [404] },
+  'PUT /api/v1/public-forms/{key}': { operationId: 'updatePublicForm', problems: [404, 412, 428] },
+  'DELETE /api/v1/public-forms/{key}': { operationId: 'deletePublicForm', problems: [404, 412, 428] },
+  'GET /api/v1/public/forms/{key}': { operationId: 'getPublicFormToFill', problems: [404] },
+  'POST /api/v1/public/forms/{key}/submissions': { operationId: 'submitPublicForm', problems: [404, 429] },
+  'GET /api/v1/public/track/{token}': { operationId: 'getTracking', problems: [404] },
+  'POST /api/v1/public/track/{token}/replies': { operationId: 'replyOnTracking', problems: [404, 409, 429] },
 
   // SLA: the supervisor's board and the on-time report (issue 16)
   'GET /api/v1/sla/board': { operationId: 'getSlaBoard' },

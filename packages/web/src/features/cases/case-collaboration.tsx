@@ -11,6 +11,7 @@ import { formatDateTime } from '../../components/case-tags.tsx';
 import { showProblem } from '../../components/problem-display.ts';
 import { historyKey } from './case-timeline.tsx';
 import { PersonalDataWarning } from '../../components/personal-data-warning.tsx';
+import { CustomerReplyTag } from '../public-form/customer-reply-tag.tsx';
 
 const path = (id: string) => ({ params: { path: { id } } });
 
@@ -53,6 +54,7 @@ export function CaseComments({ caseId, canComment = true }: { caseId: string; ca
                     {comment.authorName ?? t('person.unknown')}
                   </Typography.Text>
                   <Tag color={comment.visibility === 'public' ? 'green' : 'default'}>{t(comment.visibility === 'public' ? 'comments.public' : 'comments.internal')}</Tag>
+                  <CustomerReplyTag comment={comment} />
                   <Typography.Text type="secondary">{formatDateTime(comment.createdAt, locale)}</Typography.Text>
                 </Space>
               }

@@ -19,7 +19,12 @@ describe('the demo integration', () => {
   it('has the AML and 12378 sources, the service mailbox and the risk webhook switched off, made by the seed', async () => {
     const sources = await t.app.inject({ url: '/api/v1/ingest-sources', headers: bearer(admin) });
     expect(sources.statusCode, sources.body).toBe(200);
-    expect(sources.json().items.map((s: { key: string }) => s.key).sort()).toEqual([DEMO_AML_SOURCE, DEMO_HOTLINE_SOURCE].sort());
+    expect(
+      sources
+        .json()
+        .items.map((s: { key: string }) => s.key)
+        .sort(),
+    ).toEqual([DEMO_AML_SOURCE, DEMO_HOTLINE_SOURCE].sort());
     const mailboxes = await t.app.inject({ url: '/api/v1/mailboxes', headers: bearer(admin) });
     expect(mailboxes.json().items.map((m: { key: string }) => m.key)).toEqual([DEMO_MAILBOX]);
     const webhooks = await t.app.inject({ url: '/api/v1/webhooks', headers: bearer(admin) });
@@ -30,8 +35,7 @@ describe('the demo integration', () => {
   });
 
   it("takes the README tour's alert once: created, then duplicate, and a malformed one is a dead letter", async () => {
-    const post = (message: object) =>
-      t.app.inject({ method: 'POST', url: `/api/v1/ingest-sources/${DEMO_AML_SOURCE}/messages`, headers: bearer(admin), payload: { messages: [message] } });
+    const post = (message: object) => t.app.inject({ method: 'POST', url: `/api/v1/ingest-sources/${DEMO_AML_SOURCE}/messages`, headers: bearer(admin), payload: { messages: [message] } });
     const alert = { alertId: 'TM-20261205-0001', account: '6222021234567894', amount: 980000, rule: 'large-amount', score: 91 };
     const first = await post(alert);
     expect(first.statusCode, first.body).toBe(200);
