@@ -1,5 +1,5 @@
 import type { CommandContext } from '../src/platform/commands/index.ts';
-import { createIngestSource, createMailbox, createWebhook } from '../src/modules/integration/index.ts';
+import { createIngestSource, createMailbox, createPublicForm, createWebhook } from '../src/modules/integration/index.ts';
 
 // The demo's integration (issue 18): an AML monitor and the 12378 regulator hotline as http
 // ingestion sources (the README's tour posts alerts to the first), the service mailbox, and a
@@ -9,6 +9,8 @@ import { createIngestSource, createMailbox, createWebhook } from '../src/modules
 export const DEMO_AML_SOURCE = 'aml-monitor';
 export const DEMO_HOTLINE_SOURCE = 'hotline-12378';
 export const DEMO_MAILBOX = 'service';
+/** The customers' web forms: /forms/ask-us and /forms/complain in the console. */
+export const DEMO_PUBLIC_FORMS = ['ask-us', 'complain'] as const;
 
 export async function seedIntegration(ctx: CommandContext, ids: { riskAnalystId: string }): Promise<void> {
   await createIngestSource(ctx, {
@@ -73,5 +75,31 @@ export async function seedIntegration(ctx: CommandContext, ids: { riskAnalystId:
     departmentIds: [],
     ownerId: ids.riskAnalystId,
     active: false,
+  });
+  await createPublicForm(ctx, {
+    key: 'ask-us',
+    caseType: 'consultation',
+    titles: { 'zh-CN': '在线咨询', 'en-US': 'Ask us' },
+    intro: { 'zh-CN': '请描述您的问题，我们将在一个工作日内答复。', 'en-US': 'Tell us your question; we answer within one working day.' },
+    fields: [{ key: 'topic' }, { key: 'question' }],
+    contact: [
+      { kind: 'name', required: true },
+      { kind: 'phone', required: false },
+      { kind: 'email', required: false },
+    ],
+    active: true,
+  });
+  await createPublicForm(ctx, {
+    key: 'complain',
+    caseType: 'complaint',
+    titles: { 'zh-CN': '投诉', 'en-US': 'Make a complaint' },
+    intro: { 'zh-CN': '请告诉我们发生了什么，我们将在两个工作日内答复。', 'en-US': 'Tell us what happened; we answer within two working days.' },
+    fields: [{ key: 'category' }, { key: 'description' }],
+    contact: [
+      { kind: 'name', required: true },
+      { kind: 'phone', required: true },
+      { kind: 'email', required: false },
+    ],
+    active: true,
   });
 }

@@ -2,7 +2,7 @@
 // through the integration commands, and the README's tour posts an alert to the AML source.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoData } from '../../../../seed/demo.ts';
-import { DEMO_AML_SOURCE, DEMO_HOTLINE_SOURCE, DEMO_MAILBOX } from '../../../../seed/integration.ts';
+import { DEMO_AML_SOURCE, DEMO_HOTLINE_SOURCE, DEMO_MAILBOX, DEMO_PUBLIC_FORMS } from '../../../../seed/integration.ts';
 import { bearer, createTestApp, type TestApp } from '../../../helpers/test-app.ts';
 
 let t: TestApp;
@@ -30,6 +30,17 @@ describe('the demo integration', () => {
     const webhooks = await t.app.inject({ url: '/api/v1/webhooks', headers: bearer(admin) });
     expect(webhooks.json().items).toHaveLength(1);
     expect(webhooks.json().items[0]).toMatchObject({ active: false, eventTypes: ['case.created', 'case.status-changed'] });
+    const forms = await t.app.inject({ url: '/api/v1/public-forms', headers: bearer(admin) });
+    expect(
+      forms
+        .json()
+        .items.map((f: { key: string }) => f.key)
+        .sort(),
+    ).toEqual([...DEMO_PUBLIC_FORMS].sort());
+    for (const key of DEMO_PUBLIC_FORMS) {
+      const form = await t.app.inject({ url: `/api/v1/public/forms/${key}` });
+      expect(form.statusCode, form.body).toBe(200);
+    }
     const audited = await t.sql<{ action: string }>("SELECT DISTINCT action FROM audit.event WHERE action LIKE 'integration.%' ORDER BY action");
     expect(audited.map((a) => a.action)).toEqual(expect.arrayContaining(['integration.source-created', 'integration.mailbox-saved', 'integration.webhook-created']));
   });
