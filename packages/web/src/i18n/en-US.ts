@@ -8,6 +8,7 @@ import { consoleEnUS } from './console.en-US.ts';
 import { problemsEnUS } from './problems.en-US.ts';
 import { routingAdminEnUS } from './routing-admin.en-US.ts';
 import { routingEnUS } from './routing.en-US.ts';
+import { integrationAdminEnUS } from './integration-admin.en-US.ts';
 import type { MessageKey } from './zh-CN.ts';
 
 // English: the same keys as zh-CN.ts (catalogues.test.ts checks).
@@ -22,6 +23,7 @@ export const enUS: Record<MessageKey, string> = {
   ...modelerEnUS,
   ...routingAdminEnUS,
   ...routingEnUS,
+  ...integrationAdminEnUS,
   'app.name': 'Docket',
   'app.language': 'Language',
   'app.signOut': 'Sign out',

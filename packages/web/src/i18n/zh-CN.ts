@@ -8,6 +8,7 @@ import { consoleZhCN } from './console.zh-CN.ts';
 import { problemsZhCN } from './problems.zh-CN.ts';
 import { routingAdminZhCN } from './routing-admin.zh-CN.ts';
 import { routingZhCN } from './routing.zh-CN.ts';
+import { integrationAdminZhCN } from './integration-admin.zh-CN.ts';
 // 简体中文：默认语言。键按界面分组；en-US.ts 必须有完全相同的键（catalogues.test.ts 检查）。
 export const zhCN = {
   ...problemsZhCN,
@@ -20,6 +21,7 @@ export const zhCN = {
   ...modelerZhCN,
   ...routingAdminZhCN,
   ...routingZhCN,
+  ...integrationAdminZhCN,
   'app.name': 'Docket 工单平台',
   'app.language': '语言',
   'app.signOut': '退出登录',
