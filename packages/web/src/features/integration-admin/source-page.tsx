@@ -15,6 +15,20 @@ import { MappingEditor } from './mapping-editor.tsx';
 import { checkRows, placeMappingErrors, type MappingRow, type RowProblem } from './mapping-model.ts';
 import { formFieldOf, httpEndpoint, newSourceValues, sourceToValues, valuesToCreateBody, valuesToUpdateBody, type SourceValues } from './source-model.ts';
 
+/** The keyed fields of a case type's form (form-js components, nested in groups), offered as `fields.<key>`. */
+function formFieldKeys(schema: unknown): string[] {
+  const keys: string[] = [];
+  const walk = (components: unknown) => {
+    if (!Array.isArray(components)) return;
+    for (const c of components as { key?: unknown; components?: unknown }[]) {
+      if (typeof c.key === 'string') keys.push(c.key);
+      walk(c.components);
+    }
+  };
+  walk((schema as { components?: unknown } | null)?.components);
+  return keys;
+}
+
 const KEY_PATTERN = /^[a-z][a-z0-9-]{1,62}$/;
 const RESERVED_KEYS = ['email', 'web-form'];
 
@@ -61,7 +75,7 @@ function SourceEditor({ source }: { source: IngestSource | undefined }) {
   const caseTypes = useCaseTypes();
   const eventTypes = useEventTypes();
   const caseType = caseTypes.data?.find((c) => c.key === caseTypeKey);
-  const fieldKeys = Object.keys(((caseType?.schema ?? {}) as { properties?: Record<string, unknown> }).properties ?? {});
+  const fieldKeys = formFieldKeys(caseType?.schema);
   const rowProblems = [...(checked ? checkRows(rows, t) : []), ...serverRowProblems];
   const changeRows = (next: MappingRow[]) => {
     setRows(next);
