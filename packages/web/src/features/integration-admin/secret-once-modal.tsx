@@ -35,9 +35,8 @@ export function SecretOnceModal({ reveal, dispatch }: { reveal: SecretReveal; di
           {t('integrationAdmin.secret.done')}
         </Button>
       }
-      data-testid="secret-once"
     >
-      <Space orientation="vertical" style={{ width: '100%' }}>
+      <Space orientation="vertical" style={{ width: '100%' }} data-testid="secret-once">
         <Alert type="warning" showIcon title={t('integrationAdmin.secret.warning')} />
         <Space.Compact style={{ width: '100%' }}>
           <Input readOnly value={reveal.secret} aria-label={t('integrationAdmin.secret.label')} data-testid="webhook-secret" style={{ fontFamily: 'monospace' }} onFocus={(e) => e.target.select()} />

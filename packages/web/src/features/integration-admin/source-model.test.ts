@@ -57,3 +57,20 @@ describe('the source editor values', () => {
     expect(formFieldOf('somethingElse')).toBeUndefined();
   });
 });
+
+describe('the source editor values as the form hands them over', () => {
+  it('fills in the groups antd leaves out when their fields are not on screen', () => {
+    const onScreen = {
+      key: 'web-alerts',
+      name: '告警',
+      transport: 'http' as const,
+      externalId: '$.id',
+      caseType: 'suggestion',
+      onExisting: 'ignore' as const,
+      active: true,
+      writeBack: { target: 'none' },
+    };
+    const body = valuesToCreateBody(onScreen as never, [newRow({ target: 'title', text: '$.title' })]);
+    expect(body).toMatchObject({ key: 'web-alerts', transport: 'http', nats: null, amqp: null, writeBack: null, description: null });
+  });
+});

@@ -84,14 +84,32 @@ function writeBackBody(wb: SourceValues['writeBack']): UpdateIngestSourceBody['w
       return { target: 'amqp', exchange: wb.exchange.trim(), routingKey: wb.routingKey.trim(), events: wb.events };
     case 'callback':
       return { target: 'callback', url: wb.url.trim(), events: wb.events, ...(wb.callbackSecret ? { callbackSecret: wb.callbackSecret } : {}) };
+    default:
+      return null;
   }
 }
 
-export function valuesToUpdateBody(values: SourceValues, rows: readonly MappingRow[]): UpdateIngestSourceBody {
+/**
+ * The form's values with every group filled in: antd hands `onFinish` only the fields on screen, so
+ * the settings of a transport or write-back target not chosen are missing; they default here.
+ */
+export function completeValues(partial: Partial<SourceValues>): SourceValues {
+  const defaults = newSourceValues().values;
+  return {
+    ...defaults,
+    ...partial,
+    nats: { ...defaults.nats, ...partial.nats },
+    amqp: { ...defaults.amqp, ...partial.amqp },
+    writeBack: { ...defaults.writeBack, ...partial.writeBack },
+  } as SourceValues;
+}
+
+export function valuesToUpdateBody(given: Partial<SourceValues>, rows: readonly MappingRow[]): UpdateIngestSourceBody {
+  const values = completeValues(given);
   const deadLetterRoutingKey = optional(values.amqp.deadLetterRoutingKey).value;
   return {
     name: values.name.trim(),
-    description: values.description.trim() || null,
+    description: (values.description ?? '').trim() || null,
     transport: values.transport,
     nats:
       values.transport === 'nats'
@@ -113,8 +131,8 @@ export function valuesToUpdateBody(values: SourceValues, rows: readonly MappingR
   };
 }
 
-export function valuesToCreateBody(values: SourceValues, rows: readonly MappingRow[]): CreateIngestSourceBody {
-  return { key: values.key.trim(), ...valuesToUpdateBody(values, rows) };
+export function valuesToCreateBody(values: Partial<SourceValues>, rows: readonly MappingRow[]): CreateIngestSourceBody {
+  return { key: (values.key ?? '').trim(), ...valuesToUpdateBody(values, rows) };
 }
 
 /** Where an http source's system POSTs its messages. */

@@ -82,7 +82,9 @@ function SourceEditor({ source }: { source: IngestSource | undefined }) {
     setServerRowProblems([]);
   };
 
-  const save = async (values: SourceValues) => {
+  const save = async (onScreen: SourceValues) => {
+    // Everything the form holds, not only the fields on screen (a transport's settings stay while another is chosen).
+    const values = { ...(form.getFieldsValue(true) as SourceValues), ...onScreen };
     setChecked(true);
     if (checkRows(rows, t).length > 0) return;
     setBusy(true);
