@@ -1,7 +1,7 @@
 import { App, Button, Empty, Space, Table, Tag, Typography } from 'antd';
 import { ArrowLeftOutlined, RedoOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
-import { Link, useParams } from 'react-router-dom';
+import { Link, useNavigate, useParams } from 'react-router-dom';
 import { useLocale } from '../../app/locale.tsx';
 import { formatDateTime } from '../../components/case-tags.tsx';
 import { KeyboardScrollable } from '../../components/keyboard-scrollable.tsx';
@@ -17,6 +17,7 @@ export function DeadLettersPage() {
   const { t, locale } = useLocale();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
+  const navigate = useNavigate();
   const source = useSource(key);
   const letters = useInfiniteQuery({
     queryKey: integrationKeys.deadLetters(key),
@@ -48,9 +49,9 @@ export function DeadLettersPage() {
       testId="dead-letters-page"
       extra={
         <Space wrap>
-          <Link to={`/admin/integrations/sources/${key}`}>
-            <Button icon={<ArrowLeftOutlined />}>{t('integrationAdmin.deadLetters.back')}</Button>
-          </Link>
+          <Button icon={<ArrowLeftOutlined />} onClick={() => void navigate(`/admin/integrations/sources/${key}`)}>
+            {t('integrationAdmin.deadLetters.back')}
+          </Button>
           <Button icon={<ReloadOutlined />} loading={letters.isFetching} onClick={() => void letters.refetch()} aria-label={t('integrationAdmin.refresh')} data-testid="refresh-dead-letters" />
         </Space>
       }

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { App, Button, Descriptions, Empty, Segmented, Space, Table, Tag, Typography } from 'antd';
 import { ArrowLeftOutlined, RedoOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
-import { Link, useParams } from 'react-router-dom';
+import { Link, useNavigate, useParams } from 'react-router-dom';
 import { useLocale } from '../../app/locale.tsx';
 import { formatDateTime } from '../../components/case-tags.tsx';
 import { KeyboardScrollable } from '../../components/keyboard-scrollable.tsx';
@@ -25,6 +25,7 @@ export function DeliveriesPage() {
   const { t, locale } = useLocale();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
+  const navigate = useNavigate();
   const webhook = useWebhook(id);
   const [status, setStatus] = useState<WebhookDeliveryStatus | 'all'>('all');
   const filter = status === 'all' ? undefined : status;
@@ -53,9 +54,9 @@ export function DeliveriesPage() {
       testId="deliveries-page"
       extra={
         <Space wrap>
-          <Link to="/admin/integrations/webhooks">
-            <Button icon={<ArrowLeftOutlined />}>{t('integrationAdmin.deliveries.back')}</Button>
-          </Link>
+          <Button icon={<ArrowLeftOutlined />} onClick={() => void navigate('/admin/integrations/webhooks')}>
+            {t('integrationAdmin.deliveries.back')}
+          </Button>
           <Button icon={<ReloadOutlined />} loading={deliveries.isFetching} onClick={() => void deliveries.refetch()} aria-label={t('integrationAdmin.refresh')} />
         </Space>
       }

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Alert, App, Button, Card, Descriptions, Form, Input, InputNumber, Popconfirm, Radio, Select, Space, Spin, Switch, Tag, Typography } from 'antd';
 import { ArrowLeftOutlined, CopyOutlined, DeleteOutlined, EyeOutlined, InboxOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Link, useNavigate, useParams } from 'react-router-dom';
+import { useNavigate, useParams } from 'react-router-dom';
 import { isProblem, type FieldError } from '@docket/client';
 import { useLocale } from '../../app/locale.tsx';
 import { LoadError } from '../../components/load-error.tsx';
@@ -146,13 +146,13 @@ function SourceEditor({ source }: { source: IngestSource | undefined }) {
       testId="source-page"
       extra={
         <Space wrap>
-          <Link to="/admin/integrations/sources">
-            <Button icon={<ArrowLeftOutlined />}>{t('integrationAdmin.sources.back')}</Button>
-          </Link>
+          <Button icon={<ArrowLeftOutlined />} onClick={() => void navigate('/admin/integrations/sources')}>
+            {t('integrationAdmin.sources.back')}
+          </Button>
           {source && (
-            <Link to={`/admin/integrations/sources/${source.key}/dead-letters`} data-testid="source-dead-letters-link">
-              <Button icon={<InboxOutlined />}>{t('integrationAdmin.sources.deadLettersCount', { count: source.stats.deadLetters })}</Button>
-            </Link>
+            <Button icon={<InboxOutlined />} onClick={() => void navigate(`/admin/integrations/sources/${source.key}/dead-letters`)} data-testid="source-dead-letters-link">
+              {t('integrationAdmin.sources.deadLettersCount', { count: source.stats.deadLetters })}
+            </Button>
           )}
         </Space>
       }

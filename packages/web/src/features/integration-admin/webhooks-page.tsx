@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { App, Button, Empty, Popconfirm, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { EditOutlined, KeyOutlined, PlusOutlined, SendOutlined, UnorderedListOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Link } from 'react-router-dom';
+import { useNavigate } from 'react-router-dom';
 import { useLocale } from '../../app/locale.tsx';
 import { formatDateTime } from '../../components/case-tags.tsx';
 import { KeyboardScrollable } from '../../components/keyboard-scrollable.tsx';
@@ -20,6 +20,7 @@ export function WebhooksPage() {
   const { t, locale } = useLocale();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
+  const navigate = useNavigate();
   const webhooks = useWebhooks();
   const [editing, setEditing] = useState<Webhook | 'new' | null>(null);
   const [reveal, setReveal] = useState<SecretReveal | null>(null);
@@ -132,11 +133,9 @@ export function WebhooksPage() {
                 key: 'actions',
                 render: (_: unknown, w) => (
                   <Space size={4} wrap>
-                    <Link to={`/admin/integrations/webhooks/${w.id}/deliveries`} data-testid={`deliveries-${w.id}`}>
-                      <Button size="small" icon={<UnorderedListOutlined />}>
-                        {t('integrationAdmin.webhooks.deliveryLog')}
-                      </Button>
-                    </Link>
+                    <Button size="small" icon={<UnorderedListOutlined />} onClick={() => void navigate(`/admin/integrations/webhooks/${w.id}/deliveries`)} data-testid={`deliveries-${w.id}`}>
+                      {t('integrationAdmin.webhooks.deliveryLog')}
+                    </Button>
                     <Tooltip title={t('integrationAdmin.webhooks.pingHint')}>
                       <Button size="small" icon={<SendOutlined />} onClick={() => void ping(w)} aria-label={t('integrationAdmin.webhooks.pingNamed', { name: w.name })}>
                         {t('integrationAdmin.webhooks.ping')}
