@@ -337,9 +337,7 @@ function SourceEditor({ source }: { source: IngestSource | undefined }) {
           </Button>
           {source && (
             <Popconfirm title={t('integrationAdmin.sources.deleteConfirm', { name: source.name })} okText={t('integrationAdmin.delete')} cancelText={t('integrationAdmin.cancel')} onConfirm={remove}>
-              <Button danger icon={<DeleteOutlined />}>
-                {t('integrationAdmin.delete')}
-              </Button>
+              <Button icon={<DeleteOutlined />}>{t('integrationAdmin.delete')}</Button>
             </Popconfirm>
           )}
         </Space>
@@ -398,7 +396,7 @@ function PreviewPanel({ source, rows, onRowProblems }: { source: IngestSource; r
           style={{ fontFamily: 'monospace' }}
           data-testid="preview-message"
         />
-        {parseError && <Typography.Text type="danger">{t('integrationAdmin.preview.notJson')}</Typography.Text>}
+        {parseError && <Alert type="error" showIcon title={t('integrationAdmin.preview.notJson')} />}
         <Button icon={<EyeOutlined />} onClick={() => void run()} loading={busy} disabled={text.trim() === ''} data-testid="run-preview">
           {t('integrationAdmin.preview.run')}
         </Button>

@@ -70,7 +70,11 @@ export function SourcesPage() {
                 title: t('integrationAdmin.source.deadLetters'),
                 key: 'dead',
                 render: (_: unknown, s) => (
-                  <Link to={`/admin/integrations/sources/${s.key}/dead-letters`} aria-label={t('integrationAdmin.deadLetters.titleNamed', { name: s.name })} data-testid={`dead-letters-${s.key}`}>
+                  <Link
+                    to={`/admin/integrations/sources/${s.key}/dead-letters`}
+                    aria-label={t('integrationAdmin.sources.deadLettersLink', { name: s.name, count: s.stats.deadLetters })}
+                    data-testid={`dead-letters-${s.key}`}
+                  >
                     <Tag color={s.stats.deadLetters ? 'error' : 'default'} icon={<InboxOutlined />}>
                       {s.stats.deadLetters}
                     </Tag>

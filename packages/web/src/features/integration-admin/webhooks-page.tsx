@@ -118,7 +118,7 @@ export function WebhooksPage() {
                 render: (_: unknown, w) => (
                   <Space orientation="vertical" size={0}>
                     <span>{w.stats.lastDeliveredAt ? formatDateTime(w.stats.lastDeliveredAt, locale) : t('integrationAdmin.never')}</span>
-                    {w.stats.lastFailureAt && <Typography.Text type="danger">{t('integrationAdmin.webhook.lastFailure', { at: formatDateTime(w.stats.lastFailureAt, locale) })}</Typography.Text>}
+                    {w.stats.lastFailureAt && <Tag color="error">{t('integrationAdmin.webhook.lastFailure', { at: formatDateTime(w.stats.lastFailureAt, locale) })}</Tag>}
                   </Space>
                 ),
               },
