@@ -98,10 +98,6 @@ export function useWebhook(id: string) {
   return useQuery({ queryKey: integrationKeys.webhook(id), queryFn: () => integrationApi.getWebhook(id) });
 }
 
-export function useDeliveries(id: string, status: WebhookDeliveryStatus | undefined) {
-  return useQuery({ queryKey: integrationKeys.deliveries(id, status), queryFn: () => integrationApi.listDeliveries(id, status) });
-}
-
 export function useSources() {
   return useQuery({ queryKey: integrationKeys.sources, queryFn: integrationApi.listSources });
 }
