@@ -141,16 +141,15 @@ describe('integration settings as an administrator', () => {
       .getByText(/已生成工单/)
       .first()
       .waitFor();
-    await row
-      .getByText(/重新处理/)
-      .first()
-      .waitFor();
+    // Processed: the row says when, and offers no second replay.
+    await page.getByTestId(`replay-dead-letter-${deadLetterId}`).waitFor({ state: 'detached' });
+    await row.getByText(/^已于 .+ 重新处理$/).waitFor();
 
     const letters = await admin<{ items: { id: string; replayCaseId: string | null }[] }>('GET', `/api/v1/ingest-sources/${SOURCE_KEY}/dead-letters`);
     const caseId = letters.items.find((l) => l.id === deadLetterId)!.replayCaseId;
     expect(caseId).toBeTruthy();
-    const created = await admin<{ type: string; title: string; fields: Record<string, unknown> }>('GET', `/api/v1/cases/${caseId}`);
-    expect(created).toMatchObject({ type: 'suggestion', title: '手机银行转账限额' });
+    const created = await admin<{ type: string; title: string; externalSource: string; externalId: string; fields: Record<string, unknown> }>('GET', `/api/v1/cases/${caseId}`);
+    expect(created).toMatchObject({ type: 'suggestion', title: '手机银行转账限额', externalSource: SOURCE_KEY, externalId: 'SUG-2' });
     expect(created.fields.suggestion).toBe('建议提高单笔限额');
     expect(watch.errors).toEqual([]);
   });
