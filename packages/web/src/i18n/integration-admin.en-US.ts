@@ -43,6 +43,8 @@ export const integrationAdminEnUS: Record<keyof typeof integrationAdminZhCN, str
   'integrationAdmin.webhooks.new': 'New webhook',
   'integrationAdmin.webhooks.edit': 'Edit webhook “{name}”',
   'integrationAdmin.webhooks.empty': 'No webhooks yet',
+  'integrationAdmin.webhooks.deleteConfirm': 'Delete webhook “{name}”? No more events are sent to it.',
+  'integrationAdmin.webhooks.deleteNamed': 'Delete webhook “{name}”',
   'integrationAdmin.webhooks.deliveryLog': 'Deliveries',
   'integrationAdmin.webhooks.ping': 'Test',
   'integrationAdmin.webhooks.pingNamed': 'Test “{name}”',

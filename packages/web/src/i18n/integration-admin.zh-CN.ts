@@ -42,6 +42,8 @@ export const integrationAdminZhCN = {
   'integrationAdmin.webhooks.new': '新建 Webhook',
   'integrationAdmin.webhooks.edit': '编辑 Webhook「{name}」',
   'integrationAdmin.webhooks.empty': '还没有 Webhook',
+  'integrationAdmin.webhooks.deleteConfirm': '删除 Webhook「{name}」？之后不再向它推送事件。',
+  'integrationAdmin.webhooks.deleteNamed': '删除 Webhook「{name}」',
   'integrationAdmin.webhooks.deliveryLog': '投递记录',
   'integrationAdmin.webhooks.ping': '测试',
   'integrationAdmin.webhooks.pingNamed': '测试「{name}」',

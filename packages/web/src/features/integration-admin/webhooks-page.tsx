@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { App, Button, Empty, Popconfirm, Space, Table, Tag, Tooltip, Typography } from 'antd';
-import { EditOutlined, KeyOutlined, PlusOutlined, SendOutlined, UnorderedListOutlined } from '@ant-design/icons';
+import { DeleteOutlined, EditOutlined, KeyOutlined, PlusOutlined, SendOutlined, UnorderedListOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router-dom';
 import { useLocale } from '../../app/locale.tsx';
@@ -32,6 +32,15 @@ export function WebhooksPage() {
       const rotated = await integrationApi.rotateSecret(w.id);
       show(w.name, rotated.secret);
       await queryClient.invalidateQueries({ queryKey: integrationKeys.webhooks });
+    } catch (error) {
+      showProblem(message, error, t);
+    }
+  };
+  const remove = async (w: Webhook) => {
+    try {
+      await integrationApi.deleteWebhook(w.id, w.version);
+      await queryClient.invalidateQueries({ queryKey: integrationKeys.webhooks });
+      void message.success(t('integrationAdmin.deleted'));
     } catch (error) {
       showProblem(message, error, t);
     }
@@ -155,6 +164,14 @@ export function WebhooksPage() {
                     <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(w)} aria-label={t('integrationAdmin.webhooks.edit', { name: w.name })}>
                       {t('integrationAdmin.edit')}
                     </Button>
+                    <Popconfirm
+                      title={t('integrationAdmin.webhooks.deleteConfirm', { name: w.name })}
+                      okText={t('integrationAdmin.delete')}
+                      cancelText={t('integrationAdmin.cancel')}
+                      onConfirm={() => remove(w)}
+                    >
+                      <Button size="small" danger icon={<DeleteOutlined />} aria-label={t('integrationAdmin.webhooks.deleteNamed', { name: w.name })} />
+                    </Popconfirm>
                   </Space>
                 ),
               },
