@@ -34,6 +34,9 @@ describe('the console feature registry', () => {
     expect(sectionOf('/admin/sla-policies/cn-complaint')).toBe('sla-admin');
     expect(sectionOf('/admin/calendars/cn-mainland')).toBe('sla-admin');
     expect(sectionOf('/admin/routing/rules/hotline-12378')).toBe('routing-live');
+    // Issue 18: integration settings sit under administration, with no menu entry of their own.
+    expect(sectionOf('/admin/integrations/sources/core-banking-alerts/dead-letters')).toBe('admin');
+    expect(sectionOf('/admin/integrations/webhooks/0193/deliveries')).toBe('admin');
     expect(sectionOf('/routing/live')).toBe('routing-live');
     expect(sectionOf('/nowhere')).toBe('workspace');
   });

@@ -68,6 +68,13 @@ const RoutingRulePage = screen(() => import('../features/routing-admin/rule-page
 const RoutingAgentsPage = screen(() => import('../features/routing-admin/agents-page.tsx'), 'AgentsPage');
 const BranchAreasPage = screen(() => import('../features/routing-admin/branch-areas-page.tsx'), 'BranchAreasPage');
 const RoutingLivePage = screen(() => import('../features/routing/routing-live-page.tsx'), 'RoutingLivePage');
+const WebhooksPage = screen(() => import('../features/integration-admin/webhooks-page.tsx'), 'WebhooksPage');
+const WebhookDeliveriesPage = screen(() => import('../features/integration-admin/deliveries-page.tsx'), 'DeliveriesPage');
+const IngestSourcesPage = screen(() => import('../features/integration-admin/sources-page.tsx'), 'SourcesPage');
+const IngestSourcePage = screen(() => import('../features/integration-admin/source-page.tsx'), 'SourcePage');
+const IngestDeadLettersPage = screen(() => import('../features/integration-admin/dead-letters-page.tsx'), 'DeadLettersPage');
+const PublicFormsPage = screen(() => import('../features/integration-admin/public-forms-page.tsx'), 'PublicFormsPage');
+const MailboxesPage = screen(() => import('../features/integration-admin/mailboxes-page.tsx'), 'MailboxesPage');
 
 /** In menu order. */
 export const CONSOLE_FEATURES: readonly ConsoleFeature[] = [
@@ -106,6 +113,15 @@ export const CONSOLE_FEATURES: readonly ConsoleFeature[] = [
   { path: 'admin/routing/rules/:key', screen: RoutingRulePage, action: 'routing:read', section: 'routing-live' },
   { path: 'admin/routing/agents', screen: RoutingAgentsPage, action: 'routing:read', section: 'routing-live' },
   { path: 'admin/routing/branch-areas', screen: BranchAreasPage, action: 'routing:read', section: 'routing-live' },
+  // Integration settings (issue 18): webhooks, message ingestion and its dead letters, mailboxes, for administrators.
+  // Reached from administration (its section): the top menu has no room for another entry at 1366 px.
+  { path: 'admin/integrations/webhooks', screen: WebhooksPage, action: 'integration:admin', section: 'admin' },
+  { path: 'admin/integrations/webhooks/:id/deliveries', screen: WebhookDeliveriesPage, action: 'integration:admin', section: 'admin' },
+  { path: 'admin/integrations/sources', screen: IngestSourcesPage, action: 'integration:admin', section: 'admin' },
+  { path: 'admin/integrations/sources/:key', screen: IngestSourcePage, action: 'integration:admin', section: 'admin' },
+  { path: 'admin/integrations/sources/:key/dead-letters', screen: IngestDeadLettersPage, action: 'integration:admin', section: 'admin' },
+  { path: 'admin/integrations/mailboxes', screen: MailboxesPage, action: 'integration:admin', section: 'admin' },
+  { path: 'admin/integrations/forms', screen: PublicFormsPage, action: 'integration:admin', section: 'admin' },
   { path: 'admin', screen: AdminPage, action: 'user:admin', section: 'admin', menu: { label: 'nav.admin', icon: <SettingOutlined /> } },
   { path: 'account', screen: AccountPage, section: 'account', menu: { label: 'nav.account', icon: <SafetyOutlined />, place: 'account' } },
 ];

@@ -9,6 +9,7 @@ import { problemsEnUS } from './problems.en-US.ts';
 import { routingAdminEnUS } from './routing-admin.en-US.ts';
 import { routingEnUS } from './routing.en-US.ts';
 import { publicFormEnUS } from './public-form.en-US.ts';
+import { integrationAdminEnUS } from './integration-admin.en-US.ts';
 import type { MessageKey } from './zh-CN.ts';
 
 // English: the same keys as zh-CN.ts (catalogues.test.ts checks).
@@ -24,6 +25,7 @@ export const enUS: Record<MessageKey, string> = {
   ...routingAdminEnUS,
   ...routingEnUS,
   ...publicFormEnUS,
+  ...integrationAdminEnUS,
   'app.name': 'Docket',
   'app.language': 'Language',
   'app.signOut': 'Sign out',

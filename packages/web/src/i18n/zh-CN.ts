@@ -9,6 +9,7 @@ import { problemsZhCN } from './problems.zh-CN.ts';
 import { routingAdminZhCN } from './routing-admin.zh-CN.ts';
 import { routingZhCN } from './routing.zh-CN.ts';
 import { publicFormZhCN } from './public-form.zh-CN.ts';
+import { integrationAdminZhCN } from './integration-admin.zh-CN.ts';
 // 简体中文：默认语言。键按界面分组；en-US.ts 必须有完全相同的键（catalogues.test.ts 检查）。
 export const zhCN = {
   ...problemsZhCN,
@@ -22,6 +23,7 @@ export const zhCN = {
   ...routingAdminZhCN,
   ...routingZhCN,
   ...publicFormZhCN,
+  ...integrationAdminZhCN,
   'app.name': 'Docket 工单平台',
   'app.language': '语言',
   'app.signOut': '退出登录',

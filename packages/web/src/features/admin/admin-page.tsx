@@ -1,11 +1,12 @@
 import { useMemo, useState, type ReactNode } from 'react';
 import { App, Button, Card, Col, Empty, Form, Input, Modal, Row, Select, Space, Spin, Table, Tabs, Tag, Tree, TreeSelect, Typography } from 'antd';
-import { EditOutlined, PlusOutlined } from '@ant-design/icons';
+import { ApiOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import type { FormInstance } from 'antd';
-import { useSearchParams } from 'react-router-dom';
+import { Link, useSearchParams } from 'react-router-dom';
 import { dataOf, DEPARTMENT_KINDS, type Department, type Group, type User } from '@docket/client';
 import { api } from '../../app/api.ts';
+import { useCan } from '../../app/access.tsx';
 import { useLocale } from '../../app/locale.tsx';
 import { formatDateTime } from '../../components/case-tags.tsx';
 import { applyFieldErrors, fieldErrorsOf, showProblem } from '../../components/problem-display.ts';
@@ -17,8 +18,22 @@ import { RolesTab } from './roles-tab.tsx';
 export function AdminPage() {
   const { t } = useLocale();
   const [params, setParams] = useSearchParams();
+  const canIntegrate = useCan('integration:admin');
   return (
-    <Card title={t('admin.title')}>
+    <Card
+      title={t('admin.title')}
+      extra={
+        // Integration settings (issue 18) hang off administration: the top menu has no room for them.
+        canIntegrate && (
+          <Link to="/admin/integrations/webhooks" title={t('integrationAdmin.entry.detail')} data-testid="integration-settings-link">
+            <Space size={4}>
+              <ApiOutlined />
+              {t('nav.integrationAdmin')}
+            </Space>
+          </Link>
+        )
+      }
+    >
       <Tabs
         activeKey={params.get('tab') ?? 'users'}
         onChange={(tab) => setParams({ tab }, { replace: true })}
