@@ -12,6 +12,8 @@ export default defineConfig({
   test: {
     include: process.env.DOCKET_TESTS === 'database' ? databaseTestFiles() : INCLUDE,
     globalSetup: ['test/helpers/global-setup.ts'],
+    // DOCKET_TEST_TIMES=<file.json>: each file's prepare, import and test time, the slowest printed.
+    ...(process.env.DOCKET_TEST_TIMES ? { reporters: ['default', '../../tools/file-times-reporter.mjs'] } : {}),
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
