@@ -1,12 +1,12 @@
 // A Vitest reporter that records where each test file's time goes (prepare, import, tests and
-// hooks) and prints the slowest files at the end. vitest.config.ts adds it when DOCKET_TEST_TIMES
+// hooks) and prints the slowest files at the end. The Vitest configs add it when DOCKET_TEST_TIMES
 // names a JSON file to write: CI's step times say how long a pass took, this says which files.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 const TOP = 20;
 
-export default class FileTimesReporter {
+export class FileTimesReporter {
   files = [];
 
   onInit(vitest) {
