@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { FileTimesReporter } from '../../tools/file-times-reporter.mjs';
 
 const INCLUDE = ['src/**/*.test.ts', 'test/**/*.test.ts', 'seed/**/*.test.ts'];
 const root = path.dirname(fileURLToPath(import.meta.url));
@@ -12,6 +13,8 @@ export default defineConfig({
   test: {
     include: process.env.DOCKET_TESTS === 'database' ? databaseTestFiles() : INCLUDE,
     globalSetup: ['test/helpers/global-setup.ts'],
+    // DOCKET_TEST_TIMES=<file.json>: each file's prepare, import and test time, the slowest printed.
+    ...(process.env.DOCKET_TEST_TIMES ? { reporters: ['default', new FileTimesReporter()] } : {}),
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { FileTimesReporter } from '../../tools/file-times-reporter.mjs';
 
 const E2E_WORKERS = Number(process.env.DOCKET_E2E_WORKERS ?? 1);
 
@@ -7,6 +8,8 @@ const E2E_WORKERS = Number(process.env.DOCKET_E2E_WORKERS ?? 1);
 export default defineConfig({
   test: {
     include: ['e2e/**/*.e2e.ts'],
+    // DOCKET_TEST_TIMES=<file.json>: each spec's start and test time, the slowest printed.
+    ...(process.env.DOCKET_TEST_TIMES ? { reporters: ['default', new FileTimesReporter()] } : {}),
     globalSetup: ['e2e/global-setup.ts'],
     environment: 'node',
     testTimeout: 120_000,

@@ -31,7 +31,8 @@ export interface DocketProcess {
  */
 export async function startDocketUnderTest(env: Record<string, string> = {}, options: { copyOf?: string } = {}): Promise<{ docket: DocketProcess; dataDir: string }> {
   if (!existsSync(BUILT_SERVER)) throw new Error(`${BUILT_SERVER} is missing: run \`node tools/build.mjs\``);
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'docket-e2e-'));
+  // A spec that reaches the embedded database names the data directory itself (DOCKET_DATA_DIR).
+  const dataDir = env.DOCKET_DATA_DIR ?? (await mkdtemp(path.join(tmpdir(), 'docket-e2e-')));
   if (options.copyOf) copyDataDir(options.copyOf, dataDir);
   const child = spawn(process.execPath, [BUILT_SERVER], {
     env: {
@@ -181,15 +182,17 @@ export interface DocketInChromium {
  * (a copy of the one the global setup seeded, or seeded afresh under the spec's env), one Chromium page with its console watched, a picture of the page when a test fails, and
  * everything removed afterwards. The returned object is filled in by the time tests run.
  */
-export function useDocketInChromium(options: { env?: () => Record<string, string> } = {}): DocketInChromium {
+export function useDocketInChromium(options: { env?: () => Record<string, string>; seed?: 'copy' | 'own' } = {}): DocketInChromium {
   const session = {} as DocketInChromium;
   let dataDir = '';
   let profileDir = '';
   let context: BrowserContext | undefined;
   beforeAll(async () => {
     let docket: DocketProcess;
-    // A spec with settings of its own (SMTP, test clock) seeds its own database under them.
-    const seeded = options.env ? undefined : inject('seededDataDir');
+    // A spec with settings of its own seeds its own database under them, unless it says those
+    // settings leave what the seed writes unchanged (`seed: 'copy'`): a seed costs a start of
+    // 30 s or more on the loaded CI machine, a copy a few seconds.
+    const seeded = (options.seed ?? (options.env ? 'own' : 'copy')) === 'copy' ? inject('seededDataDir') : undefined;
     ({ docket, dataDir } = await startDocketUnderTest(options.env?.(), { copyOf: seeded || undefined }));
     ({ context, profileDir } = await launchChromium());
     const page: Page = context.pages()[0] ?? (await context.newPage());

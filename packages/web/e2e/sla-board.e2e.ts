@@ -14,7 +14,8 @@ import { DEMO_PASSWORD, removeDir, screenshot, signInThroughConsole, useDocketIn
 
 const dataDir = await mkdtemp(path.join(tmpdir(), 'docket-e2e-sla-'));
 const pgPort = 20_000 + Math.floor(Math.random() * 20_000);
-const session = useDocketInChromium({ env: () => ({ DOCKET_DATA_DIR: dataDir, DOCKET_EMBEDDED_PG_PORT: String(pgPort) }) });
+// Where the data lives and on which port, not what the seed writes: a copy of the run's seeded data.
+const session = useDocketInChromium({ env: () => ({ DOCKET_DATA_DIR: dataDir, DOCKET_EMBEDDED_PG_PORT: String(pgPort) }), seed: 'copy' });
 let docket: DocketProcess;
 let page: Page;
 let watch: ConsoleWatch;
