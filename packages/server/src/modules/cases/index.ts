@@ -48,6 +48,9 @@ export { CreateCaseBody } from './schemas.ts';
 export { CUSTOMER_FIELD_KEYS } from './customer-fields.ts';
 export { listFieldDefinitions } from './form-schema.ts';
 export { findCaseTypeOrThrow } from './case-types.ts';
+// A source's preview validates a mapped message exactly as a create would, without writing.
+export { validateFields } from './field-validation.ts';
+export { validateCustomer } from './customer-fields.ts';
 export type { NewCaseInput } from './new-case.ts';
 // Issue 18 (public web form): a form asks for fields of the current case type version; the tracking page maps statuses.
 export { findCurrentCaseTypeForCreateOrThrow } from './case-types.ts';

@@ -4,6 +4,9 @@ import type { AppDeps } from '../../../app-deps.ts';
 import { commandMetaOf } from '../../../platform/http/command-meta.ts';
 import { httpProblems } from '../../../platform/http/problem.ts';
 import { assertAllowed, findSystemActorOrThrow, type SystemActorName } from '../../access/index.ts';
+import type { CommandContext } from '../../../platform/commands/index.ts';
+import type { FieldError } from '../../../platform/http/problem.ts';
+import { findCurrentCaseTypeForCreateOrThrow, type NewCaseInput, validateCustomer, validateFields } from '../../cases/index.ts';
 import { assertIntegrationAdmin } from '../access.ts';
 import { integrationProblems } from '../problems.ts';
 import { CreateIngestSourceBody, DeadLetterParams, IngestMessagesBody, IngestPreviewBody, KeyParams, ListQuery, UpdateIngestSourceBody } from '../schemas.ts';
@@ -123,7 +126,7 @@ export const sourceRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
         assertIntegrationAdmin(ctx);
         const source = await findSourceOrThrow(ctx, request.params.key);
         const mapped = compiledMappingOf(source).map(request.body.message);
-        return { externalId: mapped.externalId, input: mapped.input as Record<string, unknown> | null, errors: mapped.errors };
+        return { externalId: mapped.externalId, input: mapped.input as Record<string, unknown> | null, errors: [...mapped.errors, ...(await formErrorsOf(ctx, mapped.input))] };
       }),
   );
 
@@ -186,3 +189,15 @@ export const sourceRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
     async (request) => toResultView(0, await replayDeadLetter(ingestDeps, commandMetaOf(request), request.params.key, request.params.id)),
   );
 };
+
+/**
+ * What a create would still refuse in a mapped input the schema accepted: the case type's form rules
+ * (required fields, patterns, check digits) and the customer's fields. The preview answers what
+ * ingestion would, so a missing required field shows before a message turns into a dead letter.
+ */
+async function formErrorsOf(ctx: CommandContext, input: NewCaseInput | null | undefined): Promise<FieldError[]> {
+  if (!input) return [];
+  const caseType = await findCurrentCaseTypeForCreateOrThrow(ctx, input.type).catch(() => undefined);
+  if (!caseType) return [{ field: 'type', reason: `no case type ${input.type}` }];
+  return [...validateFields(caseType.schema, input.fields ?? {}), ...validateCustomer(input.customer)];
+}

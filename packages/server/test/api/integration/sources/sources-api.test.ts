@@ -221,6 +221,9 @@ describe('preview', () => {
     });
     const bad = await api('POST', `/ingest-sources/${key}/preview`, admin, { message: { alert: { score: 1 } } });
     expect(bad.json()).toMatchObject({ externalId: null, input: null, errors: expect.arrayContaining([expect.objectContaining({ field: 'externalId' })]) });
+    // The case type's form rules too, as ingestion would apply them: an amount that is no number.
+    const refused = await api('POST', `/ingest-sources/${key}/preview`, admin, { message: amlAlert('PV-2', { amount: 'a lot' }) });
+    expect(refused.json().errors).toEqual([expect.objectContaining({ field: 'fields.amount' })]);
     expect(await t.sql('SELECT 1 FROM cases.case WHERE external_source = $1', [key])).toHaveLength(0);
     expect(await t.sql('SELECT 1 FROM integration.ingest_dead_letter WHERE source_key = $1', [key])).toHaveLength(0);
   });
