@@ -20,5 +20,8 @@ export default defineConfig({
     fileParallelism: E2E_WORKERS > 1,
     maxWorkers: E2E_WORKERS,
     pool: 'forks',
+    // expect.poll waits for the console to catch up: 1 s by default, too short when the browser
+    // tests run beside the server suites on two cores (CI).
+    expect: { poll: { timeout: 15_000, interval: 100 } },
   },
 });
