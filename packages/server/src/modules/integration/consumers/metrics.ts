@@ -13,7 +13,10 @@ let unregistered: IngestMetrics | undefined;
 
 /** The metrics on `registry` (created once per registry: the consumers and the write-back share them), or unregistered ones without. */
 export function ingestMetrics(registry?: Registry): IngestMetrics {
-  if (!registry) return (unregistered ??= create([]));
+  if (!registry) {
+    unregistered ??= create([]);
+    return unregistered;
+  }
   let found = byRegistry.get(registry);
   if (!found) {
     found = create([registry]);
