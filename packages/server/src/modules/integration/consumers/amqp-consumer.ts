@@ -97,7 +97,7 @@ export async function startAmqpConsumer(connection: AmqpConnection, source: Cons
     (m) => {
       // null: the broker cancelled the consumer (the queue was deleted).
       if (m === null) failed = true;
-      else batcher.push(m);
+      else if (!batcher.push(m) && !failed) channel.nack(m, false, true);
     },
     { noAck: false },
   );

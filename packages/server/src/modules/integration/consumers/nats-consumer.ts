@@ -1,4 +1,5 @@
-import { AckPolicy, DeliverPolicy, headers as natsHeaders, type JetStreamManager, type JsMsg, type NatsConnection, nanos } from 'nats';
+import { AckPolicy, DeliverPolicy, type JetStreamManager, type JsMsg, type NatsConnection, nanos } from 'nats';
+import { publishToSubject } from '../brokers/nats-publish.ts';
 import { errorKind } from '../brokers/redact.ts';
 import { createBatcher } from './batcher.ts';
 import type { IngestMetrics } from './metrics.ts';
@@ -34,19 +35,7 @@ export async function startNatsConsumer(nc: NatsConnection, source: ConsumerSour
   const { log, metrics } = options;
   let failed = false;
 
-  const deadLetter = async (m: JsMsg, headers: Record<string, string>) => {
-    const h = natsHeaders();
-    for (const [k, v] of Object.entries(headers)) h.set(k, v);
-    try {
-      // Stored by a stream when one captures the subject (deduplicated by the original's sequence) …
-      await js.publish(config.deadLetterSubject, m.data, { headers: h, msgID: `${config.stream}:${m.seq}:dead-letter`, timeout: 5_000 });
-    } catch (error) {
-      // … else a plain publish: nobody stores the subject, a listener gets it.
-      if ((error as { code?: string }).code !== '503') throw error;
-      nc.publish(config.deadLetterSubject, m.data, { headers: h });
-      await nc.flush();
-    }
-  };
+  const deadLetter = (m: JsMsg, headers: Record<string, string>) => publishToSubject(nc, config.deadLetterSubject, m.data, headers, `${config.stream}:${m.seq}:dead-letter`);
 
   const handle = async (batch: JsMsg[]) => {
     const receivedAt = new Date();
@@ -92,7 +81,27 @@ export async function startNatsConsumer(nc: NatsConnection, source: ConsumerSour
     handle,
     onError: (error) => log.error({ source: source.key, error: errorKind(error) }, 'nats consumer batch failed'),
   });
-  const messages = await consumer.consume({ max_messages: options.batchSize * 2, callback: (m) => batcher.push(m) });
+  // Iterator, not callback: the client pulls more only as this loop takes them, and the loop takes
+  // them only while fewer than two batches are held, so no message waits here past its ack wait.
+  const messages = await consumer.consume({ max_messages: options.batchSize });
+  // A loaded database may hold a batch longer than the ack wait: held messages say they are being
+  // worked on, so the server does not hand them to another process meanwhile.
+  const keepAlive = setInterval(() => {
+    for (const m of batcher.held()) m.working();
+  }, NATS_ACK_WAIT_MS / 3);
+  keepAlive.unref();
+  const pulling = (async () => {
+    for await (const m of messages) {
+      if (!batcher.push(m)) {
+        m.nak();
+        continue;
+      }
+      if (batcher.size() >= options.batchSize * 2) await batcher.whenBelow(options.batchSize);
+    }
+  })().catch((error) => {
+    failed = true;
+    log.warn({ source: source.key, error: errorKind(error) }, 'nats consumer ended');
+  });
   void messages.closed().then(
     (error) => {
       if (error) failed = true;
@@ -112,6 +121,8 @@ export async function startNatsConsumer(nc: NatsConnection, source: ConsumerSour
     async stop() {
       await messages.close().catch(() => undefined);
       const rest = await batcher.close();
+      clearInterval(keepAlive);
+      await pulling;
       // Given back now rather than after the ack wait: another process takes them at once.
       for (const m of rest) m.nak();
       log.info({ source: source.key }, 'nats consumer stopped');

@@ -71,10 +71,12 @@ export function sourceFingerprint(source: ConsumerSource): string {
  * what the message said.
  */
 export function deadLetterHeaders(sourceKey: string, result: ConsumedResult): Record<string, string> {
+  // Docket-Message-Ref: the original's broker reference, so a receiver drops the copy a redelivery makes.
   const errors = JSON.stringify((result.errors ?? []).map((e) => ({ field: e.field, reason: e.reason })));
   return {
     'Docket-Source': sourceKey,
     'Docket-Reason': result.status,
+    'Docket-Message-Ref': result.ref,
     // Header values stay on one line and within what brokers accept comfortably.
     'Docket-Errors': errors.length > 4000 ? `${errors.slice(0, 3990)}…` : errors,
     ...(result.deadLetterId ? { 'Docket-Dead-Letter-Id': result.deadLetterId } : {}),

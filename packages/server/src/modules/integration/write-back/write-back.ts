@@ -1,9 +1,9 @@
-import { headers as natsHeaders } from 'nats';
 import type { Registry } from 'prom-client';
 import type { Clock } from '../../../platform/clock/index.ts';
 import type { Database, Db } from '../../../platform/db/database.ts';
 import type { DispatchedOutboxEvent, OutboxSubscriber } from '../../../platform/outbox/index.ts';
 import type { BrokerConnections } from '../brokers/connections.ts';
+import { publishToSubject } from '../brokers/nats-publish.ts';
 import { errorKind } from '../brokers/redact.ts';
 import { signatureHeader } from '../brokers/signature.ts';
 import { ingestMetrics } from '../consumers/metrics.ts';
@@ -67,17 +67,7 @@ export function createWriteBackSubscriber(options: WriteBackOptions): OutboxSubs
     if (settings.target === 'nats') {
       const nc = await brokers.nats();
       if (!nc || !settings.subject) throw new WriteBackUnavailable('nats');
-      const h = natsHeaders();
-      h.set('Docket-Event', event.type);
-      h.set('Docket-Delivery', deliveryId);
-      try {
-        await nc.jetstream().publish(settings.subject, body, { headers: h, msgID: `write-back:${event.id}`, timeout: 5_000 });
-      } catch (error) {
-        // No stream stores the subject: a plain publish reaches whoever listens.
-        if ((error as { code?: string }).code !== '503') throw error;
-        nc.publish(settings.subject, body, { headers: h });
-        await nc.flush();
-      }
+      await publishToSubject(nc, settings.subject, body, { 'Docket-Event': event.type, 'Docket-Delivery': deliveryId }, `write-back:${deliveryId}`);
     } else if (settings.target === 'amqp') {
       const connection = await brokers.amqp();
       if (!connection) throw new WriteBackUnavailable('amqp');
