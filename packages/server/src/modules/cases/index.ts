@@ -38,3 +38,9 @@ export {
 export { findCaseForRoutingOrThrow } from './case-routing-row.ts';
 // Routing (issue 17): "take next" reads the head of a queue with the case list's record scope.
 export { visibilityCondition } from './store.ts';
+// Integration (issue 18): a source's mapping is checked against the same case input as the API.
+export { CreateCaseBody } from './schemas.ts';
+export { CUSTOMER_FIELD_KEYS } from './customer-fields.ts';
+export { listFieldDefinitions } from './form-schema.ts';
+export { findCaseTypeOrThrow } from './case-types.ts';
+export type { NewCaseInput } from './new-case.ts';

@@ -3,3 +3,7 @@
  * write-back, e-mail in and out, the public web form, business metrics. See README.md.
  */
 export { integrationRoutes, integrationSchemas } from './routes.ts';
+// Ingestion sources (part B): the core the broker consumers and the http transport share.
+export { ingestSourceMessages, type SourceMessage, type SourceMessageResult, type IngestDeps, type IngestCallOptions } from './sources/ingest-messages.ts';
+export { listActiveSources, findSource, findCallbackSecret, type IngestSourceRow } from './sources/source-store.ts';
+export { createIngestSource } from './sources/source-commands.ts';

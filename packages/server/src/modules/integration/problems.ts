@@ -9,6 +9,8 @@ export const integrationProblems = {
   sourceExists: defineProblem({ type: 'ingest-source-exists', status: 409, title: 'An ingestion source with this key exists' }),
   sourceVersionStale: defineProblem({ type: 'ingest-source-version-stale', status: 412, title: 'The ingestion source changed since you read it' }),
   deadLetterNotFound: defineProblem({ type: 'dead-letter-not-found', status: 404, title: 'Dead letter not found' }),
+  sourceNotHttp: defineProblem({ type: 'ingest-source-not-http', status: 409, title: 'This source takes its messages from a broker, not over HTTP' }),
+  sourceInactive: defineProblem({ type: 'ingest-source-inactive', status: 409, title: 'This ingestion source is switched off' }),
   mailboxNotFound: defineProblem({ type: 'mailbox-not-found', status: 404, title: 'Mailbox not found' }),
   mailboxExists: defineProblem({ type: 'mailbox-exists', status: 409, title: 'A mailbox with this key or address exists' }),
   mailboxVersionStale: defineProblem({ type: 'mailbox-version-stale', status: 412, title: 'The mailbox changed since you read it' }),

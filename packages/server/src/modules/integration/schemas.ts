@@ -161,7 +161,12 @@ const WriteBackConfig = Type.Object(
     routingKey: Type.Optional(Type.String({ maxLength: 200 })),
     url: Type.Optional(Type.String({ maxLength: 2000, pattern: '^https?://', description: 'callback: POSTed, signed like a webhook (Docket-Signature) with callbackSecret' })),
     callbackSecret: Type.Optional(
-      Type.String({ minLength: 16, maxLength: 200, writeOnly: true, description: 'callback: the shared signing secret; stored encrypted, never returned (callbackSecretSet says whether one is set); left out on update: kept' }),
+      Type.String({
+        minLength: 16,
+        maxLength: 200,
+        writeOnly: true,
+        description: 'callback: the shared signing secret; stored encrypted, never returned (callbackSecretSet says whether one is set); left out on update: kept',
+      }),
     ),
     callbackSecretSet: Type.Optional(Type.Boolean({ readOnly: true })),
     events: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), {

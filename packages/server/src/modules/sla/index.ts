@@ -18,3 +18,5 @@ export { applySlaPack, listSlaPacks } from './packs/apply-pack.ts';
 export { SHIPPED_SLA_PACK_KEYS } from './packs/shipped-packs.ts';
 export { checkSlaConditions, type ConditionsOutcome } from './policies/conditions.ts';
 export { createSlaScheduler, type SlaScheduler, type SlaSchedulerOptions } from './scheduler/index.ts';
+// Integration (issue 18): a message source sets the deadline its message carries on the case it created.
+export { overrideClockDue, type OverrideDueInput } from './clocks/override-clock.ts';

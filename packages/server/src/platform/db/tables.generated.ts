@@ -341,6 +341,43 @@ export interface DecisionDeploymentTable {
   deployed_at: Timestamp;
 }
 
+export interface IntegrationIngestDeadLetterTable {
+  id: string;
+  source_key: string;
+  transport: string;
+  external_id: string | null;
+  reason: string;
+  errors: ColumnType<unknown, string | undefined, string>;
+  message: string;
+  message_digest: string;
+  received_at: Timestamp;
+  replayed_at: Timestamp | null;
+  replay_case_id: string | null;
+}
+
+export interface IntegrationIngestSourceTable {
+  key: string;
+  name: string;
+  description: string | null;
+  transport: string;
+  nats: Json | null;
+  amqp: Json | null;
+  mapping: Json;
+  on_existing: Generated<string>;
+  write_back: Json | null;
+  callback_secret: string | null;
+  active: Generated<boolean>;
+  received: Generated<number>;
+  created: Generated<number>;
+  updated: Generated<number>;
+  duplicates: Generated<number>;
+  dead_letters: Generated<number>;
+  last_message_at: Timestamp | null;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface NotificationsContactTable {
   user_id: string;
   email: string | null;
@@ -861,6 +898,8 @@ export interface Tables {
   'cases.watcher': CasesWatcherTable;
   'decision.decision_version': DecisionDecisionVersionTable;
   'decision.deployment': DecisionDeploymentTable;
+  'integration.ingest_dead_letter': IntegrationIngestDeadLetterTable;
+  'integration.ingest_source': IntegrationIngestSourceTable;
   'notifications.contact': NotificationsContactTable;
   'notifications.notification': NotificationsNotificationTable;
   'notifications.preference': NotificationsPreferenceTable;

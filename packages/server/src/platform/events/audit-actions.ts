@@ -136,6 +136,11 @@ export const AUDIT_ACTIONS = [
   'routing.offer-expired',
   'routing.overflowed',
   'routing.branch-areas-saved',
+  // Integration (issue 18): ingestion sources and their dead letters.
+  'integration.source-created',
+  'integration.source-changed',
+  'integration.source-deleted',
+  'integration.dead-letter-replayed',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
