@@ -22,6 +22,7 @@ import { registerProcessJobs, scheduleProcessMaintenance } from './modules/proce
 import { registerNotificationJobs, scheduleNotificationRetention } from './modules/notifications/index.ts';
 import { createSlaScheduler, ensureShippedCalendars } from './modules/sla/index.ts';
 import { createRoutingWorker } from './modules/routing/index.ts';
+import { createBrokerIntegration } from './modules/integration/index.ts';
 
 export interface RunningDocket {
   url: string;
@@ -126,9 +127,27 @@ export async function startDocket(config: Config): Promise<RunningDocket> {
       }),
     );
   }
+  // Integration, brokers (issue 18, part C): NATS JetStream / RabbitMQ ingestion consumers and the
+  // write-back of outcomes. Without NATS_URL and AMQP_URL nothing connects; the connections worker
+  // is registered first so it closes them after the consumers and the outbox have stopped.
+  const brokerIntegration = createBrokerIntegration({
+    database,
+    clock,
+    commands,
+    systemActor,
+    keyRing,
+    log: log.child({ worker: 'ingest-consumers' }),
+    metrics: undefined,
+    natsUrl: config.natsUrl,
+    amqpUrl: config.amqpUrl,
+    consumersEnabled: config.ingestConsumersEnabled,
+  });
+  workers.register(brokerIntegration.brokers);
+  if (brokerIntegration.consumers) workers.register(brokerIntegration.consumers);
   workers.register(createJobRunner({ database, clock, handlers: jobHandlers, commands, systemActor, log }));
   // After-commit subscribers (webhooks, brokers, analytics) subscribe here before the workers start.
   const outbox = createOutboxDispatcher({ database, clock, commands, systemActor, log: log.child({ worker: 'outbox-dispatcher' }) });
+  outbox.subscribe(brokerIntegration.writeBack);
   workers.register(outbox);
 
   const app = await buildApp({ config, database, clock, keyRing, commands, resolvePrincipal: (token) => resolvePrincipal(database.db, token, clock.now()), workers }, { logger: log });

@@ -7,3 +7,5 @@ export { integrationRoutes, integrationSchemas } from './routes.ts';
 export { ingestSourceMessages, type SourceMessage, type SourceMessageResult, type IngestDeps, type IngestCallOptions } from './sources/ingest-messages.ts';
 export { listActiveSources, findSource, findCallbackSecret, type IngestSourceRow } from './sources/source-store.ts';
 export { createIngestSource } from './sources/source-commands.ts';
+// Brokers (part C): NATS JetStream / AMQP consumers, their supervisor and the write-back subscriber.
+export { createBrokerIntegration, type BrokerIntegration, type BrokerIntegrationDeps } from './consumers/wiring.ts';
