@@ -2,10 +2,11 @@ import amqp from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBrokerConnections } from '../../../../src/modules/integration/brokers/connections.ts';
 import { createIngestConsumers } from '../../../../src/modules/integration/consumers/index.ts';
+import { listActiveSources } from '../../../../src/modules/integration/index.ts';
 import type { ConsumerSource } from '../../../../src/modules/integration/consumers/types.ts';
 import { createSeedCaseTypes } from '../../../helpers/factories.ts';
 import { createTestApp, type TestApp } from '../../../helpers/test-app.ts';
-import { AMQP_URL, alertIngest, alertStream, quietLog, suffix, TEST_MESSAGES, waitFor } from './helpers.ts';
+import { AMQP_URL, createSource, alertStream, quietLog, sourceIngest, suffix, TEST_MESSAGES, waitFor } from './helpers.ts';
 
 // RabbitMQ ingestion against the real server (AMQP_URL, default amqp://guest:guest@127.0.0.1:5672):
 // the same 10,000 alerts as over NATS, the malformed ones published to the dead-letter exchange
@@ -52,11 +53,12 @@ describe('RabbitMQ ingestion', () => {
     for (const body of bodies) channel.sendToQueue(queue, Buffer.from(body), { contentType: 'application/json', timestamp: Math.floor(Date.now() / 1000) });
     await channel.waitForConfirms();
     const source: ConsumerSource = { key, transport: 'amqp', nats: null, amqp: { queue, deadLetterExchange: dlx, deadLetterRoutingKey: 'malformed', prefetch: 1000 } };
+    await createSource(t, admin, key, { transport: 'amqp', amqp: source.amqp });
 
     // when: two supervisors (two Docket processes) consume the queue
-    const ingest = await alertIngest(t, admin);
+    const ingest = sourceIngest(t);
     const brokers = [createBrokerConnections({ amqpUrl: AMQP_URL, log: quietLog }), createBrokerConnections({ amqpUrl: AMQP_URL, log: quietLog })];
-    const supervisors = brokers.map((b) => createIngestConsumers({ brokers: b, listSources: async () => [source], ingest, log: quietLog, pollIntervalMs: 500 }));
+    const supervisors = brokers.map((b) => createIngestConsumers({ brokers: b, listSources: () => listActiveSources(t.database.db), ingest, log: quietLog, pollIntervalMs: 500 }));
     try {
       for (const s of supervisors) await s.start();
       expect(supervisors.map((s) => s.running())).toEqual([[key], [key]]);

@@ -1,17 +1,28 @@
 import { randomBytes } from 'node:crypto';
-import { resolvePrincipal } from '../../../../src/modules/access/index.ts';
-import { ingestAllCases, type IngestItem } from '../../../../src/modules/cases/index.ts';
-import type { ConsumedResult, IngestBatch } from '../../../../src/modules/integration/consumers/index.ts';
-import type { TestApp } from '../../../helpers/test-app.ts';
+import type { IngestBatch } from '../../../../src/modules/integration/consumers/index.ts';
+import { ingestSourceMessages } from '../../../../src/modules/integration/index.ts';
+import { bearer, type TestApp } from '../../../helpers/test-app.ts';
+import { amlAlert, amlSourceBody, ingestDepsOf } from '../sources/source-fixtures.ts';
 
 export const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 export const AMQP_URL = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 
 export const suffix = () => randomBytes(5).toString('hex');
 
-/** An alert as a monitoring system publishes it. */
-export function alert(id: string, overrides: Record<string, unknown> = {}) {
-  return { alertId: id, account: '6222021234567894', amount: 250_000, rule: 'large-amount', risk: 'high', ...overrides };
+/** An alert as a monitoring system publishes it (the AML source's mapping of sources/source-fixtures.ts). */
+export function alert(id: string, overrides: { amount?: unknown } = {}) {
+  return amlAlert(id, overrides);
+}
+
+/** A source made through the API as the admin: the AML mapping, the given transport settings. */
+export async function createSource(t: TestApp, adminToken: string, key: string, settings: Record<string, unknown>): Promise<void> {
+  const res = await t.app.inject({ method: 'POST', url: '/api/v1/ingest-sources', headers: bearer(adminToken), payload: { ...amlSourceBody(key), ...settings } });
+  if (res.statusCode !== 201) throw new Error(`source ${key}: ${res.statusCode} ${res.body}`);
+}
+
+/** What main.ts gives the consumers: the ingestion core (mapping, validation, dead letters) as the source's system actor. */
+export function sourceIngest(t: TestApp): IngestBatch {
+  return (key, messages) => ingestSourceMessages(ingestDepsOf(t), key, messages);
 }
 
 /**
@@ -34,40 +45,6 @@ export function alertStream(prefix: string, total: number): { bodies: string[]; 
     [bodies[i], bodies[j]] = [bodies[j]!, bodies[i]!];
   }
   return { bodies, unique, malformed };
-}
-
-/**
- * Until the ingestion core's mapping is merged: alert → suspicious-transaction case through the
- * same ingestion path (ingestAllCases), as the admin, external source = the source key.
- */
-export async function alertIngest(t: TestApp, adminToken: string): Promise<IngestBatch> {
-  const actor = (await resolvePrincipal(t.database.db, adminToken, t.clock.now()))!;
-  return async (sourceKey, messages) => {
-    const items: IngestItem[] = messages.map((m, line) => {
-      let body: Record<string, unknown>;
-      try {
-        body = JSON.parse(m.body.toString('utf8'));
-      } catch {
-        return { line, errors: [{ field: '(message)', reason: 'is not valid JSON' }] };
-      }
-      return {
-        line,
-        input: {
-          type: 'suspicious-transaction',
-          title: `Alert ${body.alertId}`,
-          externalId: String(body.alertId),
-          source: sourceKey,
-          fields: { alertId: body.alertId, accountNumber: body.account, amount: body.amount, rule: body.rule, riskLevel: body.risk },
-        } as IngestItem['input'],
-      };
-    });
-    const results = await ingestAllCases(items, { inTransaction: (fn) => t.commands.runCommand({ actor, channel: 'ingest', requestId: `ingest:${sourceKey}` }, fn) });
-    return results.map((r, i): ConsumedResult => {
-      const ref = messages[i]!.ref;
-      if (r.status === 'created' || r.status === 'duplicate') return { ref, status: r.status, caseId: r.id, number: r.number };
-      return { ref, status: r.status === 'invalid' ? 'invalid' : 'refused', errors: 'errors' in r ? r.errors : undefined };
-    });
-  };
 }
 
 /** Messages per broker test: 10,000 as the issue asks; BROKER_TEST_MESSAGES=1000 for a quick run while working. */

@@ -3,13 +3,13 @@ import type { AddressInfo } from 'node:net';
 import amqp from 'amqplib';
 import { connect, type Msg, type NatsConnection } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBrokerConnections, type BrokerConnections } from '../../../../src/modules/integration/brokers/connections.ts';
+import { findSystemActorOrThrow, type SystemActorName } from '../../../../src/modules/access/index.ts';
 import { verifySignature } from '../../../../src/modules/integration/brokers/signature.ts';
-import { createWriteBackSubscriber, type WriteBackSettings } from '../../../../src/modules/integration/write-back/index.ts';
+import { type BrokerIntegration, createBrokerIntegration } from '../../../../src/modules/integration/index.ts';
 import { createOutboxDispatcher, type OutboxDispatcher } from '../../../../src/platform/outbox/index.ts';
 import { createSeedCaseTypes } from '../../../helpers/factories.ts';
 import { createTestApp, type TestApp } from '../../../helpers/test-app.ts';
-import { AMQP_URL, alert, alertIngest, NATS_URL, quietLog, suffix, waitFor } from './helpers.ts';
+import { AMQP_URL, alert, createSource, NATS_URL, quietLog, sourceIngest, suffix, waitFor } from './helpers.ts';
 
 // Write-back: a case created from a source's message tells that source what became of it, over
 // the source's NATS subject, AMQP exchange and routing key, or a callback signed like a webhook.
@@ -18,14 +18,13 @@ let t: TestApp;
 let admin: string;
 let nc: NatsConnection;
 let connection: Awaited<ReturnType<typeof amqp.connect>>;
-let brokers: BrokerConnections;
+let integration: BrokerIntegration;
 let dispatcher: OutboxDispatcher;
 let receiver: Server;
 let receiverUrl: string;
 const callbacks: { headers: IncomingHttpHeaders; body: string }[] = [];
 let failNextCallbacks = 0;
 const run = suffix();
-const settings = new Map<string, WriteBackSettings>();
 const SECRET = `callback-secret-${run}-0123456789`;
 
 beforeAll(async () => {
@@ -34,7 +33,18 @@ beforeAll(async () => {
   await createSeedCaseTypes(t, admin);
   nc = await connect({ servers: NATS_URL.replace(/^nats:\/\//, '') });
   connection = await amqp.connect(AMQP_URL);
-  brokers = createBrokerConnections({ natsUrl: NATS_URL, amqpUrl: AMQP_URL, log: quietLog });
+  // As main.ts puts it together (this process consumes nothing): the real sources, their sealed callback secret.
+  integration = createBrokerIntegration({
+    database: t.database,
+    clock: t.clock,
+    commands: t.commands,
+    systemActor: (db, name) => findSystemActorOrThrow(db, name as SystemActorName),
+    keyRing: t.keyRing,
+    log: quietLog,
+    natsUrl: NATS_URL,
+    amqpUrl: AMQP_URL,
+    consumersEnabled: false,
+  });
   receiver = createServer((req, res) => {
     let body = '';
     req.on('data', (d) => (body += d));
@@ -49,21 +59,12 @@ beforeAll(async () => {
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
   receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/docket/outcomes`;
   dispatcher = createOutboxDispatcher({ database: t.database, clock: t.clock, retryDelayMs: 10, maxRetryDelayMs: 10 });
-  dispatcher.subscribe(
-    createWriteBackSubscriber({
-      database: t.database,
-      clock: t.clock,
-      brokers,
-      findWriteBack: async (_db, key) => settings.get(key),
-      findCallbackSecret: async (_db, key) => (settings.get(key)?.target === 'callback' ? SECRET : undefined),
-      log: quietLog,
-    }),
-  );
+  dispatcher.subscribe(integration.writeBack);
   // Events from before the test (the case types' own) are taken now, not in a test's run.
   await dispatcher.runDue(new Date());
 }, 60_000);
 afterAll(async () => {
-  await brokers.stop();
+  await integration.brokers.stop();
   await nc.drain();
   await connection.close();
   await new Promise((r) => receiver.close(r));
@@ -71,8 +72,7 @@ afterAll(async () => {
 });
 
 async function createAlertCase(source: string, alertId: string): Promise<{ caseId: string; number: string }> {
-  const ingest = await alertIngest(t, admin);
-  const [result] = await ingest(source, [{ ref: 'test:1', body: Buffer.from(JSON.stringify(alert(alertId))) }]);
+  const [result] = await sourceIngest(t)(source, [{ ref: 'test:1', body: Buffer.from(JSON.stringify(alert(alertId))) }]);
   expect(result).toMatchObject({ status: 'created' });
   return { caseId: result!.caseId!, number: result!.number! };
 }
@@ -82,7 +82,7 @@ describe('write-back of a case created from a source', () => {
     // given: a source writing back case.created to a subject, and a system listening there
     const source = `wb-nats-${run}`;
     const subject = `test.outcomes.${run}`;
-    settings.set(source, { target: 'nats', subject, events: ['case.created'] });
+    await createSource(t, admin, source, { transport: 'http', writeBack: { target: 'nats', subject, events: ['case.created'] } });
     const received: Msg[] = [];
     nc.subscribe(subject, { callback: (_e, m) => received.push(m) });
     await nc.flush();
@@ -107,7 +107,7 @@ describe('write-back of a case created from a source', () => {
       occurredAt: expect.any(String),
     });
     expect(received[0]!.headers?.get('Docket-Event')).toBe('case.created');
-    expect(JSON.stringify(message)).not.toContain('6222021234567894');
+    expect(JSON.stringify(message)).not.toContain('6222020200112233445');
   });
 
   it('publishes the outcome to the source’s AMQP exchange and routing key', async () => {
@@ -117,7 +117,7 @@ describe('write-back of a case created from a source', () => {
     await channel.assertQueue(queue, { durable: false, autoDelete: false });
     await channel.bindQueue(queue, 'amq.direct', `outcomes.${run}`);
     try {
-      settings.set(source, { target: 'amqp', exchange: 'amq.direct', routingKey: `outcomes.${run}`, events: ['case.created'] });
+      await createSource(t, admin, source, { transport: 'http', writeBack: { target: 'amqp', exchange: 'amq.direct', routingKey: `outcomes.${run}`, events: ['case.created'] } });
       const created = await createAlertCase(source, `WB-A-${run}`);
       await dispatcher.runDue(new Date());
       let got: amqp.GetMessage | false = false;
@@ -141,7 +141,7 @@ describe('write-back of a case created from a source', () => {
 
   it('POSTs the outcome to the callback URL with a valid Docket-Signature, and retries a callback that failed', async () => {
     const source = `wb-callback-${run}`;
-    settings.set(source, { target: 'callback', url: receiverUrl, events: ['case.created'] });
+    await createSource(t, admin, source, { transport: 'http', writeBack: { target: 'callback', url: receiverUrl, callbackSecret: SECRET, events: ['case.created'] } });
     callbacks.length = 0;
     failNextCallbacks = 1;
     const created = await createAlertCase(source, `WB-C-${run}`);
@@ -168,7 +168,7 @@ describe('write-back of a case created from a source', () => {
   it('writes back nothing for an event the source did not ask for, or a case from no source', async () => {
     const source = `wb-none-${run}`;
     const subject = `test.outcomes.none.${run}`;
-    settings.set(source, { target: 'nats', subject, events: ['case.status-changed'] });
+    await createSource(t, admin, source, { transport: 'http', writeBack: { target: 'nats', subject, events: ['case.status-changed'] } });
     const received: Msg[] = [];
     nc.subscribe(subject, { callback: (_e, m) => received.push(m) });
     await nc.flush();
