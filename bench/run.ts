@@ -59,9 +59,21 @@ export const settings = {
             ? ('sla' as const)
             : env.BENCH_ONLY === 'routing'
               ? ('routing' as const)
-              : undefined,
+              : env.BENCH_ONLY === 'ingest-nats'
+                ? ('ingest-nats' as const)
+                : undefined,
   /** Results go to bench/results/<name>.json and .md. */
-  resultName: env.BENCH_RESULT_NAME ?? (env.BENCH_ONLY === 'todo' ? 'issue-15-todo' : env.BENCH_ONLY === 'sla' ? 'issue-16-sla-run' : env.BENCH_ONLY === 'routing' ? 'issue-17-routing-run' : 'latest'),
+  resultName:
+    env.BENCH_RESULT_NAME ??
+    (env.BENCH_ONLY === 'todo'
+      ? 'issue-15-todo'
+      : env.BENCH_ONLY === 'sla'
+        ? 'issue-16-sla-run'
+        : env.BENCH_ONLY === 'routing'
+          ? 'issue-17-routing-run'
+          : env.BENCH_ONLY === 'ingest-nats'
+            ? 'issue-18-ingest-nats-run'
+            : 'latest'),
   /** Server settings passed through to the Docket process that change what is measured. */
   serverEnv: Object.fromEntries(
     Object.entries(env)
@@ -100,8 +112,14 @@ export const settings = {
   routingPerSecond: int('BENCH_ROUTING_PER_SECOND', 200),
   routingSeconds: int('BENCH_ROUTING_SECONDS', 10),
   routingConcurrency: int('BENCH_ROUTING_CONCURRENCY', 64),
+  /** Issue 18's NATS ingestion figures (bench/scenarios/ingest-nats.ts). */
+  ingestAlerts: int('BENCH_INGEST_ALERTS', 20_000),
+  ingestRate: int('BENCH_INGEST_RATE', 1_000),
+  ingestSeconds: int('BENCH_INGEST_SECONDS', 10),
   todoApprovals: { 1: int('BENCH_TODO_APPROVALS_1', 300), 64: int('BENCH_TODO_APPROVALS_64', 1_000) } as Record<number, number>,
 };
+// The Docket process under test inherits this environment: with NATS_URL its ingest-consumers worker runs.
+if (settings.only === 'ingest-nats') process.env.NATS_URL ??= 'nats://127.0.0.1:4222';
 
 export const GOALS = {
   /** Issue 13: bulk NDJSON (1 stream) ÷ raw COPY of the same rows, same run. */
@@ -161,6 +179,8 @@ export interface TargetResult {
   sla?: import('./scenarios/sla.ts').SlaBenchResult;
   /** Issue 17: a routing decision's latency at a steady rate, and dispatch throughput with many at once. */
   routing?: import('./scenarios/routing.ts').RoutingBenchResult;
+  /** Issue 18: alerts over NATS → cases beside bulk NDJSON, and the publish → commit lag. */
+  ingestNats?: import('./scenarios/ingest-nats.ts').IngestNatsResult;
   seconds?: number;
 }
 
@@ -193,7 +213,8 @@ async function benchTarget(target: Target, result: TargetResult): Promise<void> 
   const todoOnly = settings.only === 'todo';
   const slaOnly = settings.only === 'sla';
   const routingOnly = settings.only === 'routing';
-  const processOnly = settings.only === 'process' || todoOnly || slaOnly || routingOnly;
+  const ingestNatsOnly = settings.only === 'ingest-nats';
+  const processOnly = settings.only === 'process' || todoOnly || slaOnly || routingOnly || ingestNatsOnly;
   if (!processOnly) {
     log(`  [${target.name}] raw COPY of ${settings.copyRows.toLocaleString('en')} cases + audit events`);
     result.rawCopy = await runRawCopy(target.databaseUrl, target.adminId, settings.copyRows, 'RAWCOPY', lineOptions);
@@ -228,6 +249,13 @@ async function benchTarget(target: Target, result: TargetResult): Promise<void> 
     result.goals = routingGoals(result.routing);
     const raw = result.rawTransactions.map((r) => `raw single-row transactions in the same run: ${r.perSecond} tx/s at ${r.connections} connection(s)`).join('; ');
     writeRoutingReport(path.join(path.dirname(fileURLToPath(import.meta.url)), 'results'), target, result.routing, raw);
+    return;
+  }
+  if (ingestNatsOnly) {
+    const { measureIngestNats, ingestNatsGoals, writeIngestNatsReport } = await import('./scenarios/ingest-nats.ts');
+    result.ingestNats = await measureIngestNats(target, { alerts: settings.ingestAlerts, rate: settings.ingestRate, seconds: settings.ingestSeconds }, log);
+    result.goals = ingestNatsGoals(result.ingestNats);
+    writeIngestNatsReport(path.join(path.dirname(fileURLToPath(import.meta.url)), 'results'), target, result.ingestNats);
     return;
   }
   if (slaOnly) {
