@@ -1,4 +1,5 @@
 import { connect, type Msg, type NatsConnection } from 'nats';
+import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBrokerConnections } from '../../../../src/modules/integration/brokers/connections.ts';
 import { createIngestConsumers } from '../../../../src/modules/integration/consumers/index.ts';
@@ -59,8 +60,9 @@ describe('NATS JetStream ingestion', () => {
 
     // when: the consumers run (two supervisors: two Docket processes sharing the durable consumer)
     const ingest = sourceIngest(t);
+    const registry = new Registry();
     const brokers = [createBrokerConnections({ natsUrl: NATS_URL, log: quietLog }), createBrokerConnections({ natsUrl: NATS_URL, log: quietLog })];
-    const supervisors = brokers.map((b) => createIngestConsumers({ brokers: b, listSources: () => listActiveSources(t.database.db), ingest, log: quietLog, pollIntervalMs: 500 }));
+    const supervisors = brokers.map((b) => createIngestConsumers({ brokers: b, listSources: () => listActiveSources(t.database.db), ingest, log: quietLog, pollIntervalMs: 500, metrics: registry }));
     try {
       for (const s of supervisors) await s.start();
       expect(supervisors.map((s) => s.running())).toEqual([[source.key], [source.key]]);
@@ -94,6 +96,13 @@ describe('NATS JetStream ingestion', () => {
     expect(reasons.every((r) => r.reason === 'invalid' && r.source === source.key)).toBe(true);
     // The original body rides along; the headers carry no value of it.
     expect(deadLetters.every((m) => bodies.includes(new TextDecoder().decode(m.data)))).toBe(true);
+    // The metrics of the brief: per source and result, the lag of every created case, the dead letters.
+    const metric = async (name: string) => (await registry.getSingleMetric(name)!.get()).values;
+    const messages = await metric('docket_ingest_messages_total');
+    expect(messages.filter((v) => v.labels.source === source.key && v.labels.result === 'created').reduce((n, v) => n + v.value, 0)).toBe(unique);
+    const lagCount = (await metric('docket_ingest_lag_seconds')).find((v) => (v as { metricName?: string }).metricName === 'docket_ingest_lag_seconds_count' && v.labels.source === source.key);
+    expect(lagCount?.value).toBe(unique);
+    expect((await metric('docket_ingest_dead_letters_total')).find((v) => v.labels.source === source.key)?.value).toBeGreaterThanOrEqual(malformed);
     expect(deadLetters.every((m) => !(m.headers?.get('Docket-Errors') ?? '').includes('6222020200112233445'))).toBe(true);
   }, 300_000);
 
