@@ -11,6 +11,8 @@ export interface AmqpConsumerOptions {
   metrics: IngestMetrics;
   batchSize: number;
   batchWaitMs: number;
+  /** Batches written at once. */
+  concurrentBatches: number;
 }
 
 /**
@@ -33,7 +35,7 @@ export async function startAmqpConsumer(connection: AmqpConnection, source: Cons
   });
   try {
     await channel.checkQueue(config.queue);
-    await channel.prefetch(config.prefetch ?? options.batchSize * 2);
+    await channel.prefetch(config.prefetch ?? options.batchSize * (options.concurrentBatches + 1));
   } catch (error) {
     await channel.close().catch(() => undefined);
     throw error;
@@ -89,6 +91,7 @@ export async function startAmqpConsumer(connection: AmqpConnection, source: Cons
   const batcher = createBatcher<ConsumeMessage>({
     size: options.batchSize,
     waitMs: options.batchWaitMs,
+    concurrency: options.concurrentBatches,
     handle,
     onError: (error) => log.error({ source: source.key, error: errorKind(error) }, 'amqp consumer batch failed'),
   });

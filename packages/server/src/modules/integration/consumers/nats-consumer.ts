@@ -11,6 +11,8 @@ export interface NatsConsumerOptions {
   metrics: IngestMetrics;
   batchSize: number;
   batchWaitMs: number;
+  /** Batches written at once. */
+  concurrentBatches: number;
 }
 
 /** Long enough for a batch of thousands on a loaded database; a message not acknowledged by then goes to another process. */
@@ -78,11 +80,12 @@ export async function startNatsConsumer(nc: NatsConnection, source: ConsumerSour
   const batcher = createBatcher<JsMsg>({
     size: options.batchSize,
     waitMs: options.batchWaitMs,
+    concurrency: options.concurrentBatches,
     handle,
     onError: (error) => log.error({ source: source.key, error: errorKind(error) }, 'nats consumer batch failed'),
   });
   // Iterator, not callback: the client pulls more only as this loop takes them, and the loop takes
-  // them only while fewer than two batches are held, so no message waits here past its ack wait.
+  // them only while at most one batch beyond those being written is held, so no message waits here past its ack wait.
   const messages = await consumer.consume({ max_messages: options.batchSize });
   // A loaded database may hold a batch longer than the ack wait: held messages say they are being
   // worked on, so the server does not hand them to another process meanwhile.
@@ -96,7 +99,7 @@ export async function startNatsConsumer(nc: NatsConnection, source: ConsumerSour
         m.nak();
         continue;
       }
-      if (batcher.size() >= options.batchSize * 2) await batcher.whenBelow(options.batchSize);
+      if (batcher.size() >= options.batchSize * (options.concurrentBatches + 1)) await batcher.whenBelow(options.batchSize * options.concurrentBatches);
     }
   })().catch((error) => {
     failed = true;

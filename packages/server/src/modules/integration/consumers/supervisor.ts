@@ -16,8 +16,10 @@ export interface IngestConsumersOptions {
   metrics?: Registry;
   /** How often the active sources are read again: a source added, changed or switched off takes effect within this. @default 3000 */
   pollIntervalMs?: number;
-  /** Messages per batch (one transaction). @default 500 */
+  /** Messages per batch (one transaction). @default 1000, as the bulk route's */
   batchSize?: number;
+  /** Batches of one consumer written at once. @default 2, as the bulk route's */
+  concurrentBatches?: number;
   /** How long the first message of a batch waits for more. @default 50 */
   batchWaitMs?: number;
 }
@@ -38,7 +40,7 @@ export function createIngestConsumers(options: IngestConsumersOptions): IngestCo
   const { brokers, log } = options;
   const metrics = ingestMetrics(options.metrics);
   const pollIntervalMs = options.pollIntervalMs ?? 3_000;
-  const consumerOptions = { ingest: options.ingest, log, metrics, batchSize: options.batchSize ?? 500, batchWaitMs: options.batchWaitMs ?? 50 };
+  const consumerOptions = { ingest: options.ingest, log, metrics, batchSize: options.batchSize ?? 1_000, batchWaitMs: options.batchWaitMs ?? 50, concurrentBatches: options.concurrentBatches ?? 2 };
   const consumers = new Map<string, SourceConsumer>();
   const problems = new Map<string, string>();
   let timer: NodeJS.Timeout | undefined;
