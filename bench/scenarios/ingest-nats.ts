@@ -240,7 +240,7 @@ export function writeIngestNatsReport(dir: string, target: Target, result: Inges
     '| --- | --- | --- | --- |',
     ...goals.map((g) => `| ${g.name} | ${g.goal} | ${g.measured} | ${g.reached ? 'yes' : 'no'} |`),
     '',
-    `- Throughput: ${result.alerts} alerts published to a stream, then a nats source made through the API; the Docket process's ingest-consumers worker (one durable pull consumer, batches of up to 500 or 50 ms, ingestSourceMessages: JSONPath and FEEL mapping, validation, sealing, one transaction per batch) made them into cases in ${result.nats.seconds} s = ${result.nats.casesPerSecond} cases/s.`,
+    `- Throughput: ${result.alerts} alerts published to a stream, then a nats source made through the API; the Docket process's ingest-consumers worker (one durable pull consumer, batches of up to 1,000 or 50 ms, two written at once, ingestSourceMessages: JSONPath and FEEL mapping, validation, sealing, one transaction per batch) made them into cases in ${result.nats.seconds} s = ${result.nats.casesPerSecond} cases/s.`,
     `- Bulk NDJSON in the same run: the same ${result.alerts} cases (the mapping's output as lines) through POST /cases/bulk, 10,000 lines a request: ${result.bulk.seconds} s = ${result.bulk.casesPerSecond} cases/s.`,
     `- Lag: ${result.lag.published} alerts paced at ${result.lag.perSecond}/s (published ${result.lag.publishedPerSecond}/s) to a source already consumed; committed cases counted every 10 ms: p50 ${result.lag.p50Ms} ms, p99 ${result.lag.p99Ms} ms, max ${result.lag.maxMs} ms.`,
     '',

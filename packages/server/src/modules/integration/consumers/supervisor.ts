@@ -3,6 +3,7 @@ import type { Worker, WorkerHealth } from '../../../platform/workers/index.ts';
 import type { BrokerConnections } from '../brokers/connections.ts';
 import { errorKind } from '../brokers/redact.ts';
 import { startAmqpConsumer } from './amqp-consumer.ts';
+import { inLockOrder } from './lock-order.ts';
 import { ingestMetrics } from './metrics.ts';
 import { startNatsConsumer } from './nats-consumer.ts';
 import { type ConsumerLog, type ConsumerSource, type IngestBatch, type SourceConsumer, sourceFingerprint } from './types.ts';
@@ -40,7 +41,14 @@ export function createIngestConsumers(options: IngestConsumersOptions): IngestCo
   const { brokers, log } = options;
   const metrics = ingestMetrics(options.metrics);
   const pollIntervalMs = options.pollIntervalMs ?? 3_000;
-  const consumerOptions = { ingest: options.ingest, log, metrics, batchSize: options.batchSize ?? 1_000, batchWaitMs: options.batchWaitMs ?? 50, concurrentBatches: options.concurrentBatches ?? 2 };
+  const consumerOptions = {
+    ingest: inLockOrder(options.ingest),
+    log,
+    metrics,
+    batchSize: options.batchSize ?? 1_000,
+    batchWaitMs: options.batchWaitMs ?? 50,
+    concurrentBatches: options.concurrentBatches ?? 2,
+  };
   const consumers = new Map<string, SourceConsumer>();
   const problems = new Map<string, string>();
   let timer: NodeJS.Timeout | undefined;
