@@ -10,13 +10,19 @@ import type { ConsumedResult, IngestBatch } from './types.ts';
 export function inLockOrder(ingest: IngestBatch): IngestBatch {
   return async (sourceKey, messages) => {
     const digest = (body: Buffer) => createHash('sha1').update(body).digest('hex');
-    const ordered = messages.map((m) => ({ m, d: digest(m.body) })).sort((a, b) => (a.d < b.d ? -1 : a.d > b.d ? 1 : 0));
+    const ordered = messages.map((m, index) => ({ m, index, d: digest(m.body) })).sort((a, b) => (a.d < b.d ? -1 : a.d > b.d ? 1 : a.index - b.index));
     const results = await ingest(
       sourceKey,
       ordered.map((o) => o.m),
     );
-    const byRef = new Map<string, ConsumedResult>(results.map((r) => [r.ref, r]));
+    // By position, not by ref: a message redelivered while its first copy still waited here is in
+    // the batch twice with one ref, and each copy has its own result (created, then duplicate).
+    const back: ConsumedResult[] = new Array(messages.length);
+    for (const [j, o] of ordered.entries()) {
+      const result = results[j];
+      if (result) back[o.index] = result;
+    }
     // Aligned with the messages: one without a result (none is expected) stays a hole the consumer gives back.
-    return messages.map((m) => byRef.get(m.ref)) as ConsumedResult[];
+    return back;
   };
 }

@@ -106,4 +106,14 @@ describe('inLockOrder', () => {
     })('k', [...messages].reverse());
     expect(again).toEqual(seen.map((ref) => messages.find((m) => m.ref === ref)!.body.toString()));
   });
+
+  it('gives each copy of a message that is in the batch twice (a redelivery met its first) its own result', async () => {
+    const ingest = inLockOrder(async (_key, ms) => ms.map((m, i) => ({ ref: m.ref, status: i === 0 ? ('created' as const) : ('duplicate' as const) })));
+    const body = Buffer.from('{"id":"same"}');
+    const results = await ingest('k', [
+      { ref: 's:7', body },
+      { ref: 's:7', body },
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['created', 'duplicate']);
+  });
 });
