@@ -61,9 +61,21 @@ export const settings = {
               ? ('routing' as const)
               : env.BENCH_ONLY === 'webhooks'
                 ? ('webhooks' as const)
-                : undefined,
+                : env.BENCH_ONLY === 'ingest-nats'
+                  ? ('ingest-nats' as const)
+                  : undefined,
   /** Results go to bench/results/<name>.json and .md. */
-  resultName: env.BENCH_RESULT_NAME ?? (env.BENCH_ONLY === 'todo' ? 'issue-15-todo' : env.BENCH_ONLY === 'sla' ? 'issue-16-sla-run' : env.BENCH_ONLY === 'routing' ? 'issue-17-routing-run' : 'latest'),
+  resultName:
+    env.BENCH_RESULT_NAME ??
+    (env.BENCH_ONLY === 'todo'
+      ? 'issue-15-todo'
+      : env.BENCH_ONLY === 'sla'
+        ? 'issue-16-sla-run'
+        : env.BENCH_ONLY === 'routing'
+          ? 'issue-17-routing-run'
+          : env.BENCH_ONLY === 'ingest-nats'
+            ? 'issue-18-ingest-nats-run'
+            : 'latest'),
   /** Server settings passed through to the Docket process that change what is measured. */
   serverEnv: Object.fromEntries(
     Object.entries(env)
@@ -106,8 +118,14 @@ export const settings = {
   webhookDeliveries: int('BENCH_WEBHOOK_DELIVERIES', 5_000),
   webhookCases: int('BENCH_WEBHOOK_CASES', 500),
   webhookConcurrency: int('BENCH_WEBHOOK_CONCURRENCY', 16),
+  /** Issue 18's NATS ingestion figures (bench/scenarios/ingest-nats.ts). */
+  ingestAlerts: int('BENCH_INGEST_ALERTS', 20_000),
+  ingestRate: int('BENCH_INGEST_RATE', 1_000),
+  ingestSeconds: int('BENCH_INGEST_SECONDS', 10),
   todoApprovals: { 1: int('BENCH_TODO_APPROVALS_1', 300), 64: int('BENCH_TODO_APPROVALS_64', 1_000) } as Record<number, number>,
 };
+// The Docket process under test inherits this environment: with NATS_URL its ingest-consumers worker runs.
+if (settings.only === 'ingest-nats') process.env.NATS_URL ??= 'nats://127.0.0.1:4222';
 
 export const GOALS = {
   /** Issue 13: bulk NDJSON (1 stream) ÷ raw COPY of the same rows, same run. */
@@ -169,6 +187,8 @@ export interface TargetResult {
   routing?: import('./scenarios/routing.ts').RoutingBenchResult;
   /** Issue 18: webhook deliveries per second to a local receiver, beside the raw signed-POST limit. */
   webhooks?: import('./scenarios/webhooks.ts').WebhookBenchResult;
+  /** Issue 18: alerts over NATS → cases beside bulk NDJSON, and the publish → commit lag. */
+  ingestNats?: import('./scenarios/ingest-nats.ts').IngestNatsResult;
   seconds?: number;
 }
 
@@ -202,7 +222,8 @@ async function benchTarget(target: Target, result: TargetResult): Promise<void> 
   const slaOnly = settings.only === 'sla';
   const routingOnly = settings.only === 'routing';
   const webhooksOnly = settings.only === 'webhooks';
-  const processOnly = settings.only === 'process' || todoOnly || slaOnly || routingOnly || webhooksOnly;
+  const ingestNatsOnly = settings.only === 'ingest-nats';
+  const processOnly = settings.only === 'process' || todoOnly || slaOnly || routingOnly || webhooksOnly || ingestNatsOnly;
   if (!processOnly) {
     log(`  [${target.name}] raw COPY of ${settings.copyRows.toLocaleString('en')} cases + audit events`);
     result.rawCopy = await runRawCopy(target.databaseUrl, target.adminId, settings.copyRows, 'RAWCOPY', lineOptions);
@@ -244,6 +265,13 @@ async function benchTarget(target: Target, result: TargetResult): Promise<void> 
     result.webhooks = await measureWebhooks(target, { deliveries: settings.webhookDeliveries, cases: settings.webhookCases, concurrency: settings.webhookConcurrency }, log);
     const raw = result.rawTransactions.map((r) => `raw single-row transactions in the same run: ${r.perSecond} tx/s at ${r.connections} connection(s)`).join('; ');
     writeWebhooksReport(path.join(path.dirname(fileURLToPath(import.meta.url)), 'results'), target, result.webhooks, raw, log);
+    return;
+  }
+  if (ingestNatsOnly) {
+    const { measureIngestNats, ingestNatsGoals, writeIngestNatsReport } = await import('./scenarios/ingest-nats.ts');
+    result.ingestNats = await measureIngestNats(target, { alerts: settings.ingestAlerts, rate: settings.ingestRate, seconds: settings.ingestSeconds }, log);
+    result.goals = ingestNatsGoals(result.ingestNats);
+    writeIngestNatsReport(path.join(path.dirname(fileURLToPath(import.meta.url)), 'results'), target, result.ingestNats);
     return;
   }
   if (slaOnly) {

@@ -25,6 +25,7 @@ import { createSlaScheduler, ensureShippedCalendars } from './modules/sla/index.
 import { createRoutingWorker } from './modules/routing/index.ts';
 import { createMailListener, registerEmailJobs } from './modules/integration/index.ts';
 import { createWebhookDeliveryWorker, createWebhookFanOut, type WebhookDeliveryWorker } from './modules/integration/index.ts';
+import { createBrokerIntegration } from './modules/integration/index.ts';
 
 export interface RunningDocket {
   url: string;
@@ -167,12 +168,30 @@ export async function startDocket(config: Config): Promise<RunningDocket> {
       }),
     );
   }
+  // Integration, brokers (issue 18, part C): NATS JetStream / RabbitMQ ingestion consumers and the
+  // write-back of outcomes. Without NATS_URL and AMQP_URL nothing connects; the connections worker
+  // is registered first so it closes them after the consumers and the outbox have stopped.
+  const brokerIntegration = createBrokerIntegration({
+    database,
+    clock,
+    commands,
+    systemActor,
+    keyRing,
+    log: log.child({ worker: 'ingest-consumers' }),
+    metrics,
+    natsUrl: config.natsUrl,
+    amqpUrl: config.amqpUrl,
+    consumersEnabled: config.ingestConsumersEnabled,
+  });
+  workers.register(brokerIntegration.brokers);
+  if (brokerIntegration.consumers) workers.register(brokerIntegration.consumers);
   workers.register(createJobRunner({ database, clock, handlers: jobHandlers, commands, systemActor, log }));
   // After-commit subscribers (webhooks, brokers, analytics) subscribe here before the workers start.
   const outbox = createOutboxDispatcher({ database, clock, commands, systemActor, log: log.child({ worker: 'outbox-dispatcher' }), metrics });
   // Business counters (cases created, SLA breaches), counted after commit (platform/metrics).
   outbox.subscribe(createMetricsSubscriber(metrics, database, log.child({ subscriber: 'metrics' })));
   outbox.subscribe(createWebhookFanOut({ database, clock, onDeliveries: () => webhookWorker?.wake() }));
+  outbox.subscribe(brokerIntegration.writeBack);
   workers.register(outbox);
 
   const app = await buildApp({ config, database, clock, keyRing, commands, resolvePrincipal: (token) => resolvePrincipal(database.db, token, clock.now()), workers, metrics }, { logger: log });

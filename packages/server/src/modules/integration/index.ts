@@ -20,3 +20,5 @@ export { createIngestSource } from './sources/source-commands.ts';
 export { publicFormRoutes } from './public-forms/routes.ts';
 export { createPublicForm } from './public-forms/public-form-commands.ts';
 export type { PublicFormRow } from './public-forms/form-store.ts';
+// Brokers (part C): NATS JetStream / AMQP consumers, their supervisor and the write-back subscriber.
+export { createBrokerIntegration, type BrokerIntegration, type BrokerIntegrationDeps } from './consumers/wiring.ts';
