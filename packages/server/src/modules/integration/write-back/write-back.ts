@@ -5,7 +5,7 @@ import type { DispatchedOutboxEvent, OutboxSubscriber } from '../../../platform/
 import type { BrokerConnections } from '../brokers/connections.ts';
 import { publishToSubject } from '../brokers/nats-publish.ts';
 import { errorKind } from '../brokers/redact.ts';
-import { signatureHeader } from '../brokers/signature.ts';
+import { signatureHeader } from '../webhooks/signature.ts';
 import { ingestMetrics } from '../consumers/metrics.ts';
 import type { ConsumerLog } from '../consumers/types.ts';
 import { type CaseOrigin, findCaseOrigin } from './case-origin.ts';

@@ -4,7 +4,7 @@ import amqp from 'amqplib';
 import { connect, type Msg, type NatsConnection } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findSystemActorOrThrow, type SystemActorName } from '../../../../src/modules/access/index.ts';
-import { verifySignature } from '../../../../src/modules/integration/brokers/signature.ts';
+import { verifySignature } from '../../../../src/modules/integration/webhooks/signature.ts';
 import { type BrokerIntegration, createBrokerIntegration } from '../../../../src/modules/integration/index.ts';
 import { createOutboxDispatcher, type OutboxDispatcher } from '../../../../src/platform/outbox/index.ts';
 import { createSeedCaseTypes } from '../../../helpers/factories.ts';
