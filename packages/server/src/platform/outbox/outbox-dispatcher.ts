@@ -129,9 +129,9 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
   }
 
   /** One round: stamp, then one batch per subscriber. Returns how much work was done. */
-  async function runRound(now: Date): Promise<number> {
+  async function runRound(now: Date, stamp = true): Promise<number> {
     await ensureAllCursors();
-    let work = await assignPositions(database.db, STAMP_BATCH);
+    let work = stamp ? await assignPositions(database.db, STAMP_BATCH) : 0;
     rotation = (rotation + partitionsPerBatch) % OUTBOX_PARTITIONS;
     for (const subscriber of subscribers) {
       work += await dispatchBatch(subscriber, now);
@@ -311,7 +311,13 @@ export function createOutboxDispatcher(options: OutboxDispatcherOptions): Outbox
     },
     runDue(now) {
       return inTurn(async () => {
-        while ((await runRound(now)) > 0) {
+        // Positions are given to what has committed by now, then only those events are drained:
+        // events committed while runDue runs wait for the loop or the next runDue. Otherwise a
+        // steady stream of commands (a burst beside a test-clock move) keeps runDue from returning.
+        while ((await assignPositions(database.db, STAMP_BATCH)) === STAMP_BATCH) {
+          // A full batch: more of the backlog that was there when runDue began may wait.
+        }
+        while ((await runRound(now, false)) > 0) {
           // Drain: each round may free the next (a delivered parked head, a further page).
         }
       });
