@@ -23,18 +23,9 @@ export interface ConsumedResult {
 /** Maps, validates and writes one batch of a source's messages; one result per message, in order. Rejects when nothing was committed. */
 export type IngestBatch = (sourceKey: string, messages: ConsumedMessage[]) => Promise<ConsumedResult[]>;
 
-export interface NatsSourceConfig {
-  stream: string;
-  subject: string;
-  durable: string;
-  deadLetterSubject: string;
-}
-export interface AmqpSourceConfig {
-  queue: string;
-  deadLetterExchange: string;
-  deadLetterRoutingKey?: string;
-  prefetch?: number;
-}
+import type { AmqpSourceConfig, NatsSourceConfig } from '../sources/source-store.ts';
+
+export type { AmqpSourceConfig, NatsSourceConfig };
 
 /** The part of an ingestion source a consumer needs (IngestSourceRow has these and more). */
 export interface ConsumerSource {
