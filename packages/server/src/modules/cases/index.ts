@@ -58,3 +58,5 @@ export type { FieldDefinition } from './form-schema.ts';
 export { findStatus, listTransitionsFrom } from './case-lifecycle.ts';
 export { listComments } from './collaboration.ts';
 export { findCaseTypeVersionCached } from './case-type-cache.ts';
+// Integration write-back (issue 18): where a case came from (its source and external id) and its state.
+export { findCaseOrigin, type CaseOrigin } from './case-origin.ts';

@@ -8,7 +8,7 @@ import { errorKind } from '../brokers/redact.ts';
 import { signatureHeader } from '../webhooks/signature.ts';
 import { ingestMetrics } from '../consumers/metrics.ts';
 import type { ConsumerLog } from '../consumers/types.ts';
-import { type CaseOrigin, findCaseOrigin } from './case-origin.ts';
+import { type CaseOrigin, findCaseOrigin } from '../../cases/index.ts';
 
 /** A source's write-back settings (IngestSourceRow.writeBack). */
 export interface WriteBackSettings {

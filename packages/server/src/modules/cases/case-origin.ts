@@ -1,9 +1,9 @@
-import type { Db } from '../../../platform/db/database.ts';
+import type { Db } from '../../platform/db/database.ts';
 
 /**
  * Where a case came from and where it stands: ids, number and workflow state only (no title, no
- * customer, no field), which is all a write-back sends. Read here rather than through the cases
- * module's case view, which would load and unseal the whole case for four columns.
+ * customer, no field), which is all a write-back (issue 18) sends: four columns, not the case view, which
+ * would load and unseal the whole case.
  */
 export interface CaseOrigin {
   caseId: string;
