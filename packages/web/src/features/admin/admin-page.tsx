@@ -22,6 +22,8 @@ export function AdminPage() {
   return (
     <Card
       title={t('admin.title')}
+      // The link goes under the title on a phone rather than off the screen's edge.
+      styles={{ header: { flexWrap: 'wrap', rowGap: 8 } }}
       extra={
         // Integration settings (issue 18) hang off administration: the top menu has no room for them.
         canIntegrate && (

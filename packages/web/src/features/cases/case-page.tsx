@@ -11,7 +11,7 @@ import { formatDateTime, PriorityTag, StatusTag } from '../../components/case-ta
 import { FormJsView, type FormJsSchema, type FormJsViewHandle } from '../../components/form-js-view.tsx';
 import { fieldErrorsOf, showProblem, toProblemDocument } from '../../components/problem-display.ts';
 import { CaseAttachments, CaseComments, CaseLinks, CaseWatchers } from './case-collaboration.tsx';
-import { CaseEmailsPanel } from '../public-form/case-emails-panel.tsx';
+import { CaseEmailsPanel, useCaseEmails } from '../public-form/case-emails-panel.tsx';
 import { allowedOf, caseKey } from './case-queries.ts';
 import { findTransition, statusLabel } from './case-status.ts';
 import { CaseTimeline, historyKey } from './case-timeline.tsx';
@@ -69,6 +69,7 @@ export function CasePage() {
   });
   const c = theCase.data;
   const sla = useCaseSla(id, c?.version);
+  const hasEmails = (useCaseEmails(id).data?.length ?? 0) > 0;
   const caseType = useQuery({
     queryKey: ['case-type', c?.type, c?.typeVersion],
     enabled: !!c,
@@ -321,7 +322,8 @@ export function CasePage() {
                 { key: 'timeline', label: t('timeline.title'), children: <CaseTimeline caseId={id} schema={caseType.data?.schema as FormJsSchema | undefined} /> },
                 { key: 'attachments', label: t('attachments.title'), children: <CaseAttachments caseId={id} canAttach={allowed.attach} canDownload={allowed.attachmentRead} /> },
                 { key: 'links', label: t('links.title'), children: <CaseLinks caseId={id} canLink={allowed.link} /> },
-                { key: 'emails', label: t('caseEmails.title'), children: <CaseEmailsPanel caseId={id} /> },
+                // Only for a case with e-mails: a sixth tab would not fit a phone's width, and most cases have none.
+                ...(hasEmails ? [{ key: 'emails', label: t('caseEmails.title'), children: <CaseEmailsPanel caseId={id} /> }] : []),
                 { key: 'watchers', label: t('watchers.title'), children: <CaseWatchers caseId={id} canWatch={allowed.watch} /> },
               ]}
             />

@@ -10,13 +10,18 @@ import { LoadError } from '../../components/load-error.tsx';
 type CaseEmail = components['schemas']['CaseEmail'];
 const STATUS_COLORS: Record<CaseEmail['status'], string> = { received: 'blue', queued: 'gold', sent: 'green', failed: 'red' };
 
-/** The case's e-mails in and out (GET /cases/{id}/emails): the counterpart is masked as the reader's field rules say. */
-export function CaseEmailsPanel({ caseId }: { caseId: string }) {
-  const { t, locale } = useLocale();
-  const emails = useQuery({
+/** The case's e-mails in and out (GET /cases/{id}/emails), shared by the tab and the case page that decides whether to show it. */
+export function useCaseEmails(caseId: string) {
+  return useQuery({
     queryKey: ['case', caseId, 'emails'],
     queryFn: async (): Promise<CaseEmail[]> => dataOf(await api.GET('/api/v1/cases/{id}/emails', { params: { path: { id: caseId } } })).items,
   });
+}
+
+/** The case's e-mails in and out: the counterpart is masked as the reader's field rules say. */
+export function CaseEmailsPanel({ caseId }: { caseId: string }) {
+  const { t, locale } = useLocale();
+  const emails = useCaseEmails(caseId);
   if (emails.isError) return <LoadError error={emails.error} retry={() => void emails.refetch()} />;
   return (
     <List
