@@ -127,6 +127,8 @@ describe('integration settings as an administrator', () => {
     const row = page.getByTestId('dead-letter-list').locator('tr', { hasText: 'SUG-2' });
     await row.waitFor();
     expect(await row.textContent()).toContain('待处理');
+    // The reason in words, not the server's English.
+    expect(await row.textContent()).toContain('字段不符合要求');
 
     // Fix the mapping: this system sends the text as "body".
     await page.getByRole('button', { name: /返回接入源/ }).click();

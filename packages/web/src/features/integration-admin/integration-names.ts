@@ -20,7 +20,9 @@ export function deliveryErrorText(error: string | null, responseStatus: number |
 
 /** A dead letter's reason in words by its code; the server's text only to readers of English. */
 export function deadLetterReasonText(reason: string, t: Translate): string {
-  return translateIfKnown(t, `integrationAdmin.deadLetter.reason.${reason}`) ?? (t.locale === 'en-US' ? reason : t('integrationAdmin.deadLetter.reason.other'));
+  // The server writes "<invalid|refused>: <field> <reason>; …": the code is what comes before the colon.
+  const code = reason.split(':', 1)[0]!.trim();
+  return translateIfKnown(t, `integrationAdmin.deadLetter.reason.${code}`) ?? (t.locale === 'en-US' ? reason : t('integrationAdmin.deadLetter.reason.other'));
 }
 
 /**
