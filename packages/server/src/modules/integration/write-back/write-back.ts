@@ -1,3 +1,4 @@
+import type { ConfirmChannel } from 'amqplib';
 import type { Registry } from 'prom-client';
 import type { Clock } from '../../../platform/clock/index.ts';
 import type { Database, Db } from '../../../platform/db/database.ts';
@@ -61,6 +62,34 @@ export function createWriteBackSubscriber(options: WriteBackOptions): OutboxSubs
   const metrics = ingestMetrics(options.metrics);
   const timeoutMs = options.callbackTimeoutMs ?? 10_000;
 
+  // One confirm channel for every AMQP write-back, opened on first use, not one per event.
+  let openChannel: Promise<ConfirmChannel> | undefined;
+  const forgetChannel = (channel: ConfirmChannel) => {
+    void openChannel?.then((current) => {
+      if (current === channel) openChannel = undefined;
+    });
+    channel.close().catch(() => undefined);
+  };
+  const amqpChannel = async (): Promise<ConfirmChannel> => {
+    if (!openChannel) {
+      const opening = (async () => {
+        const connection = await brokers.amqp();
+        if (!connection) throw new WriteBackUnavailable('amqp');
+        const channel = await connection.createConfirmChannel();
+        channel.on('close', () => {
+          if (openChannel === opening) openChannel = undefined;
+        });
+        channel.on('error', () => undefined);
+        return channel;
+      })();
+      openChannel = opening;
+      opening.catch(() => {
+        if (openChannel === opening) openChannel = undefined;
+      });
+    }
+    return openChannel;
+  };
+
   const send = async (settings: WriteBackSettings, message: WriteBackMessage, event: DispatchedOutboxEvent) => {
     const body = JSON.stringify(message);
     const deliveryId = String(event.id);
@@ -69,9 +98,7 @@ export function createWriteBackSubscriber(options: WriteBackOptions): OutboxSubs
       if (!nc || !settings.subject) throw new WriteBackUnavailable('nats');
       await publishToSubject(nc, settings.subject, body, { 'Docket-Event': event.type, 'Docket-Delivery': deliveryId }, `write-back:${deliveryId}`);
     } else if (settings.target === 'amqp') {
-      const connection = await brokers.amqp();
-      if (!connection) throw new WriteBackUnavailable('amqp');
-      const channel = await connection.createConfirmChannel();
+      const channel = await amqpChannel();
       try {
         channel.publish(settings.exchange ?? '', settings.routingKey ?? '', Buffer.from(body), {
           persistent: true,
@@ -82,8 +109,10 @@ export function createWriteBackSubscriber(options: WriteBackOptions): OutboxSubs
           headers: { 'Docket-Event': event.type, 'Docket-Delivery': deliveryId },
         });
         await channel.waitForConfirms();
-      } finally {
-        await channel.close().catch(() => undefined);
+      } catch (error) {
+        // A channel that failed is closed by the broker: the next write-back opens a new one.
+        forgetChannel(channel);
+        throw error;
       }
     } else if (settings.target === 'callback') {
       if (!settings.url) throw new WriteBackUnavailable('callback');
