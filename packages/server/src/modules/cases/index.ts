@@ -12,7 +12,8 @@ export { addComment } from './collaboration.ts';
 // E-mail channel (issue 18): attachments of an e-mail with the same file checks, the public reply's text for the customer, the subject sealed as a title.
 export { addAttachment, readPublicCommentForCustomer } from './collaboration.ts';
 export { sealTitle } from './case-crypto.ts';
-export { findReopenStatus, findCaseIdByNumber, findEmailFillableFields } from './case-facts.ts';
+export { findCaseIdByNumber, findEmailFillableFields } from './case-facts.ts';
+export { reopenOnCustomerReply } from './customer-reply.ts';
 export { isCaseNumber } from './case-number.ts';
 export type { CaseRow, CaseTypeRow, CaseId } from './case-row.ts';
 export { DATA_CLASSES, type DataClass, type FormSchema } from './form-schema.ts';
@@ -55,7 +56,6 @@ export type { NewCaseInput } from './new-case.ts';
 // Issue 18 (public web form): a form asks for fields of the current case type version; the tracking page maps statuses.
 export { findCurrentCaseTypeForCreateOrThrow } from './case-types.ts';
 export type { FieldDefinition } from './form-schema.ts';
-export { findStatus, listTransitionsFrom } from './case-lifecycle.ts';
 export { listComments } from './collaboration.ts';
 export { findCaseTypeVersionCached } from './case-type-cache.ts';
 // Integration write-back (issue 18): where a case came from (its source and external id) and its state.

@@ -1,18 +1,7 @@
 import type { CommandContext } from '../../../platform/commands/index.ts';
 import { Problem } from '../../../platform/http/problem.ts';
 import { newId } from '../../../platform/ids/ids.ts';
-import {
-  addAttachment,
-  addComment,
-  createCase,
-  findCaseForActionOrThrow,
-  findCaseIdByNumber,
-  findEmailFillableFields,
-  findReopenStatus,
-  isCaseNumber,
-  sealTitle,
-  updateCase,
-} from '../../cases/index.ts';
+import { addAttachment, addComment, createCase, findCaseForActionOrThrow, findCaseIdByNumber, findEmailFillableFields, reopenOnCustomerReply, isCaseNumber, sealTitle } from '../../cases/index.ts';
 import { findEmailByMessageIds, findInboundEmail, insertEmail } from './email-store.ts';
 import type { MailboxRow } from './mailbox-store.ts';
 import { withoutQuotedHistory } from './quoted-history.ts';
@@ -106,10 +95,7 @@ export async function receiveEmail(ctx: CommandContext, mailbox: MailboxRow, ema
     caseId = thread.id;
     const comment = await addComment(ctx, caseId, { body: (text || NO_SUBJECT).slice(0, MAX_COMMENT), visibility: 'public', origin: 'customer', channel: 'email' });
     commentId = comment.id;
-    if (thread.statusCategory === 'resolved' || thread.statusCategory === 'closed') {
-      const to = await findReopenStatus(ctx.tx, thread.typeKey, thread.typeVersion, thread.status);
-      if (to) await updateCase(ctx, caseId, thread.version, { status: to, reason: 'The customer answered by e-mail' });
-    }
+    await reopenOnCustomerReply(ctx, caseId, 'The customer answered by e-mail');
   } else {
     const fillable = await findEmailFillableFields(ctx.tx, mailbox.caseType);
     const fields: Record<string, unknown> = {};

@@ -1,6 +1,6 @@
 import type { CommandContext } from '../../../platform/commands/index.ts';
 import { newId } from '../../../platform/ids/ids.ts';
-import { addComment, type CaseRow, findCaseTypeVersionCached, listComments, listTransitionsFrom, findStatus, readCase, updateCase } from '../../cases/index.ts';
+import { addComment, type CaseRow, findCaseTypeVersionCached, listComments, readCase, reopenOnCustomerReply } from '../../cases/index.ts';
 import { integrationProblems } from '../problems.ts';
 import { findTrackedCaseId, insertSubmissionLog } from './form-store.ts';
 import { contentHash, hashTrackingToken } from './form-token.ts';
@@ -89,15 +89,7 @@ export async function replyOnTracking(ctx: CommandContext, token: string, body: 
   await assertWithinRate(ctx, clientAddress, perHour);
   const comment = await addComment(ctx, row.id, { body, visibility: 'public', origin: 'customer', channel: 'web-form' });
   await insertSubmissionLog(ctx.tx, { id: newId(), kind: 'reply', clientAddress, formKey: null, contentHash: contentHash(ctx.keyRing, body), caseId: row.id }, ctx.now);
-  let reopened = false;
-  if (row.statusCategory === 'resolved' || row.statusCategory === 'waiting') {
-    const lifecycle = (await findCaseTypeVersionCached(ctx.tx, row.typeKey, row.typeVersion))?.lifecycle;
-    const back = lifecycle && listTransitionsFrom(lifecycle, row.status).find((t) => findStatus(lifecycle, t.to)?.category === 'open' && t.action === 'case:update');
-    if (back) {
-      const current = await readCase(ctx, row.id);
-      await updateCase(ctx, row.id, current.version, { status: back.to, reason: REOPEN_REASON });
-      reopened = row.statusCategory === 'resolved';
-    }
-  }
+  // A waiting case goes back to work too; only a resolved one counts as reopened for the customer.
+  const reopened = (await reopenOnCustomerReply(ctx, row.id, REOPEN_REASON)) && row.statusCategory === 'resolved';
   return { id: comment.id, reopened };
 }

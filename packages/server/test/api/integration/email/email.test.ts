@@ -204,6 +204,19 @@ describe('e-mail in and out', () => {
     expect((await emailsOf(caseId)).filter((e) => e.direction === 'out')).toHaveLength(1);
   });
 
+  it("the customer's answer brings a case waiting on them (pending) back to open", async () => {
+    const current = (await api(admin, 'GET', `/cases/${caseId}`)).json();
+    const pending = await api(admin, 'PATCH', `/cases/${caseId}`, { status: 'pending' }, { 'if-match': `"${current.version}"` });
+    expect(pending.statusCode, pending.body).toBe(200);
+    const answerId = `pending-answer-${Date.now()}@mail.example.cn`;
+    await send({ subject: `Re: 信用卡账单疑问 [${caseNumber}]`, messageId: `<${answerId}>`, inReplyTo: `<${firstId}>`, text: '补充材料已附上。' });
+    expect(await caseOfMessage(answerId)).toBe(caseId);
+    const after = (await api(admin, 'GET', `/cases/${caseId}`)).json();
+    expect(after.status).toBe('open');
+    const [moved] = await t.sql<{ reason: string }>("SELECT reason FROM audit.event WHERE target_id = $1 AND action = 'case.status-changed' ORDER BY occurred_at DESC LIMIT 1", [caseId]);
+    expect(moved!.reason).toBe('The customer answered by e-mail');
+  });
+
   it('the same e-mail twice (same Message-ID) has one effect', async () => {
     const id = `twice-${Date.now()}@mail.example.cn`;
     const before = await caseCount();
