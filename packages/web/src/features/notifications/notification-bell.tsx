@@ -99,6 +99,8 @@ function NotificationList() {
               }
             >
               <List.Item.Meta
+                // A long case title or name wraps inside the drawer instead of widening the page on a phone.
+                style={{ minWidth: 0, overflowWrap: 'anywhere' }}
                 title={
                   n.link ? (
                     <Link to={n.link} onClick={() => (n.readAt ? undefined : void run(() => markNotificationRead(n.id)))} style={{ fontWeight: n.readAt ? 'normal' : 600 }}>
@@ -109,7 +111,7 @@ function NotificationList() {
                   )
                 }
                 description={
-                  <Space size="small">
+                  <Space size="small" wrap>
                     {!n.readAt && <Badge status="processing" text={t('notifications.unread')} />}
                     <span>{formatDateTime(n.createdAt, locale)}</span>
                   </Space>
