@@ -26,6 +26,7 @@ import { notificationRoutes, notificationSchemas } from './modules/notifications
 import { slaRoutes, slaSchemas, subscribeSlaClocks } from './modules/sla/index.ts';
 import { routingRoutes, routingSchemas, subscribeRouting } from './modules/routing/index.ts';
 import { integrationRoutes, integrationSchemas, publicFormRoutes } from './modules/integration/index.ts';
+import { knowledgeRoutes, knowledgeSchemas } from './modules/knowledge/index.ts';
 import type { Problem } from './platform/http/problem.ts';
 import { isAllowed } from './modules/access/index.ts';
 import { TestClock, testClockRoutes } from './platform/clock/index.ts';
@@ -110,6 +111,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     ...slaSchemas,
     ...routingSchemas,
     ...integrationSchemas,
+    ...knowledgeSchemas,
   ])
     app.addSchema(schema);
   await registerApiDocs(app, deps.config);
@@ -160,6 +162,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     await authed.register(slaRoutes, { prefix: '/api/v1', deps });
     await authed.register(routingRoutes, { prefix: '/api/v1', deps });
     await authed.register(integrationRoutes, { prefix: '/api/v1', deps });
+    await authed.register(knowledgeRoutes, { prefix: '/api/v1', deps });
     // DOCKET_TEST_CLOCK=true only: otherwise the route does not exist (404 route-not-found).
     if (deps.clock instanceof TestClock) {
       const workers = deps.workers;

@@ -46,6 +46,16 @@ export const ACTIONS = [
   'integration:admin',
   /** An outside system hands messages to an http ingestion source (POST /ingest-sources/{key}/messages). */
   'integration:ingest',
+  /** Read published knowledge articles; the article's reach, roles and sensitivity apply (issue 19). */
+  'knowledge:read',
+  /** Write knowledge drafts (a new article, a new version of one) and submit them for review. */
+  'knowledge:write',
+  /** Approve or reject a submitted article someone else wrote; retire a published one. */
+  'knowledge:review',
+  /** Approve customer-facing knowledge after its review (合规审核). */
+  'knowledge:compliance-review',
+  /** Knowledge categories, synonyms, the segmenter's dictionary, imports; every article. */
+  'knowledge:admin',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 

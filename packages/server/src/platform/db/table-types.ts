@@ -44,6 +44,8 @@ const SCALARS: Record<string, string> = {
   int8: 'number',
   bool: 'boolean',
   bytea: 'Buffer',
+  // Written with to_tsvector(...) expressions and read only inside SQL (ranking, headlines).
+  tsvector: 'string',
 };
 
 interface ColumnRow {

@@ -491,6 +491,161 @@ export interface IntegrationWebhookDeliveryTable {
   replay_of: string | null;
 }
 
+export interface KnowledgeArticleTable {
+  id: string;
+  number: string;
+  status: string;
+  owner_id: string;
+  department_id: string | null;
+  current_version: number;
+  published_version: number | null;
+  source_case_id: string | null;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  published_at: Timestamp | null;
+  retired_at: Timestamp | null;
+  retired_reason: string | null;
+  version: Generated<number>;
+}
+
+export interface KnowledgeArticleVersionTable {
+  article_id: string;
+  version: number;
+  state: string;
+  kind: string;
+  title: string;
+  summary: string | null;
+  body_html: string;
+  body_text: string;
+  category_id: string | null;
+  audience: string;
+  reach_subtree_ids: Generated<string[]>;
+  reach_department_ids: Generated<string[]>;
+  roles: Generated<string[]>;
+  sensitivity: Generated<string>;
+  tags: Generated<string[]>;
+  case_types: Generated<string[]>;
+  products: Generated<string[]>;
+  valid_from: Timestamp | null;
+  valid_to: Timestamp | null;
+  regulation: Json | null;
+  related_article_ids: Generated<string[]>;
+  change_note: string | null;
+  author_id: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  submitted_at: Timestamp | null;
+}
+
+export interface KnowledgeAssetTable {
+  id: string;
+  article_id: string;
+  file_name: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  bytes: Buffer;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface KnowledgeCaseDocumentTable {
+  case_id: string;
+  type_key: string;
+  category: string | null;
+  product: string | null;
+  status_category: string;
+  department_id: string | null;
+  resolved_at: Timestamp | null;
+  field_keys: Generated<string[]>;
+  search_vector: string;
+  updated_at: Timestamp;
+}
+
+export interface KnowledgeCategoryTable {
+  id: string;
+  key: string;
+  parent_id: string | null;
+  name_zh: string;
+  name_en: string;
+  position: Generated<number>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface KnowledgeDictionaryWordTable {
+  word: string;
+  created_at: Timestamp;
+}
+
+export interface KnowledgeFeedbackTable {
+  id: string;
+  article_id: string;
+  version: number;
+  case_id: string | null;
+  user_id: string;
+  kind: string;
+  suggested: Generated<boolean>;
+  created_at: Timestamp;
+}
+
+export interface KnowledgePublishedArticleTable {
+  article_id: string;
+  version: number;
+  number: string;
+  kind: string;
+  title: string;
+  summary: string | null;
+  body_text: string;
+  category_id: string | null;
+  category_path: Generated<string[]>;
+  audience: string;
+  department_id: string | null;
+  owner_id: string;
+  reach_subtree_ids: Generated<string[]>;
+  reach_department_ids: Generated<string[]>;
+  roles: Generated<string[]>;
+  sensitivity: string;
+  tags: Generated<string[]>;
+  case_types: Generated<string[]>;
+  products: Generated<string[]>;
+  valid_from: Timestamp | null;
+  valid_to: Timestamp | null;
+  search_vector: string;
+  published_at: Timestamp;
+  updated_at: Timestamp;
+  view_count: Generated<number>;
+  attach_count: Generated<number>;
+  helpful_count: Generated<number>;
+  not_helpful_count: Generated<number>;
+}
+
+export interface KnowledgeReviewTable {
+  id: string;
+  article_id: string;
+  version: number;
+  stage: string;
+  decision: string;
+  reviewer_id: string;
+  comment: string | null;
+  decided_at: Timestamp;
+}
+
+export interface KnowledgeSearchTermTable {
+  term: string;
+  article_count: Generated<number>;
+}
+
+export interface KnowledgeSynonymSetTable {
+  id: string;
+  terms: string[];
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface NotificationsContactTable {
   user_id: string;
   email: string | null;
@@ -1021,6 +1176,17 @@ export interface Tables {
   'integration.webhook': IntegrationWebhookTable;
   'integration.webhook_attempt': IntegrationWebhookAttemptTable;
   'integration.webhook_delivery': IntegrationWebhookDeliveryTable;
+  'knowledge.article': KnowledgeArticleTable;
+  'knowledge.article_version': KnowledgeArticleVersionTable;
+  'knowledge.asset': KnowledgeAssetTable;
+  'knowledge.case_document': KnowledgeCaseDocumentTable;
+  'knowledge.category': KnowledgeCategoryTable;
+  'knowledge.dictionary_word': KnowledgeDictionaryWordTable;
+  'knowledge.feedback': KnowledgeFeedbackTable;
+  'knowledge.published_article': KnowledgePublishedArticleTable;
+  'knowledge.review': KnowledgeReviewTable;
+  'knowledge.search_term': KnowledgeSearchTermTable;
+  'knowledge.synonym_set': KnowledgeSynonymSetTable;
   'notifications.contact': NotificationsContactTable;
   'notifications.notification': NotificationsNotificationTable;
   'notifications.preference': NotificationsPreferenceTable;

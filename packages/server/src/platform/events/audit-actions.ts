@@ -152,6 +152,22 @@ export const AUDIT_ACTIONS = [
   'integration.public-form-saved',
   'integration.public-form-deleted',
   'integration.public-form-submitted',
+  // Knowledge base (issue 19): each step of an article's life, and its administration.
+  'knowledge.article-created',
+  'knowledge.article-drafted-from-case',
+  'knowledge.article-saved',
+  'knowledge.article-submitted',
+  'knowledge.article-approved',
+  'knowledge.article-rejected',
+  'knowledge.article-published',
+  'knowledge.article-retired',
+  'knowledge.articles-imported',
+  'knowledge.asset-added',
+  'knowledge.category-saved',
+  'knowledge.category-deleted',
+  'knowledge.synonyms-saved',
+  'knowledge.synonyms-deleted',
+  'knowledge.dictionary-changed',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -52,6 +52,14 @@ export interface DomainEventPayloads {
   'routing.overflowed': { caseId: string; fromQueueId: string; toQueueId: string };
   /** An agent's presence changed (set in the console, or away after inactivity). */
   'routing.presence-changed': { userId: string; from: string; to: string };
+  /** A knowledge article's version was submitted for a review stage ('review', then 'compliance' for customer-facing text). */
+  'knowledge.article-submitted': { articleId: string; version: number; stage: 'review' | 'compliance'; authorId: string };
+  /** A version of a knowledge article became the one readers see (and was indexed in the same transaction). */
+  'knowledge.article-published': { articleId: string; version: number; audience: 'internal' | 'customer' };
+  /** A reviewer sent a submitted version back to its author. */
+  'knowledge.article-rejected': { articleId: string; version: number; stage: 'review' | 'compliance'; authorId: string };
+  /** A published article was withdrawn: no longer found, suggested or shown to readers. */
+  'knowledge.article-retired': { articleId: string; version: number };
 }
 
 export type DomainEventType = keyof DomainEventPayloads;
@@ -81,6 +89,10 @@ export const DOMAIN_EVENT_TYPES = [
   'routing.decided',
   'routing.overflowed',
   'routing.presence-changed',
+  'knowledge.article-submitted',
+  'knowledge.article-published',
+  'knowledge.article-rejected',
+  'knowledge.article-retired',
 ] as const satisfies readonly DomainEventType[];
 
 /**
@@ -111,13 +123,17 @@ export const DOMAIN_EVENT_PAYLOAD_FIELDS = {
   'routing.decided': ['decisionId', 'caseId', 'taskId', 'trigger', 'outcome', 'queueId', 'assigneeId'],
   'routing.overflowed': ['caseId', 'fromQueueId', 'toQueueId'],
   'routing.presence-changed': ['userId', 'from', 'to'],
+  'knowledge.article-submitted': ['articleId', 'version', 'stage', 'authorId'],
+  'knowledge.article-published': ['articleId', 'version', 'audience'],
+  'knowledge.article-rejected': ['articleId', 'version', 'stage', 'authorId'],
+  'knowledge.article-retired': ['articleId', 'version'],
 } as const satisfies { [K in DomainEventType]: readonly (keyof DomainEventPayloads[K])[] };
 type UnlistedPayloadField = { [K in DomainEventType]: Exclude<keyof DomainEventPayloads[K], (typeof DOMAIN_EVENT_PAYLOAD_FIELDS)[K][number]> }[DomainEventType];
 const everyPayloadFieldListed: [UnlistedPayloadField] extends [never] ? true : UnlistedPayloadField = true;
 void everyPayloadFieldListed;
 
 /** Which kind of thing an event is about; the outbox keys its per-aggregate order on it. */
-export type AggregateType = 'case' | 'case-type' | 'process-instance' | 'user';
+export type AggregateType = 'case' | 'case-type' | 'process-instance' | 'user' | 'knowledge-article';
 
 export type DomainEvent<T extends DomainEventType = DomainEventType> = {
   [K in T]: { type: K; aggregateType: AggregateType; aggregateId: string; payload: DomainEventPayloads[K] };

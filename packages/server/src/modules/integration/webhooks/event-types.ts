@@ -28,6 +28,10 @@ const descriptions: Partial<Record<string, string>> = {
   'routing.decided': 'The router placed a case or task',
   'routing.overflowed': 'A case waited too long and moved to the overflow queue',
   'routing.presence-changed': "An agent's presence changed",
+  'knowledge.article-submitted': 'A knowledge article was submitted for review or compliance review',
+  'knowledge.article-published': 'A knowledge article version was published',
+  'knowledge.article-rejected': 'A knowledge article version was sent back to its author',
+  'knowledge.article-retired': 'A knowledge article was retired',
 };
 
 export function webhookEventTypes(): { type: string; description: string }[] {
