@@ -5,6 +5,7 @@ import { RouterProvider } from 'react-router-dom';
 import { isProblem } from '@docket/client';
 import { LocaleProvider } from './app/locale.tsx';
 import { router } from './app/router.tsx';
+import './app/base.css';
 import './app/a11y.css';
 
 const queryClient = new QueryClient({
