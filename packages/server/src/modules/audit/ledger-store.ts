@@ -78,10 +78,33 @@ export async function fetchNodes(q: Queryable, keys: { level: number; index: num
  * The transaction horizon: every transaction with a smaller id has committed or rolled back
  * (pg_snapshot_xmin of a fresh snapshot), so the events below it are final — none can still
  * appear. Read-only transactions have no id and never hold it back; a writing transaction holds
- * it back until it ends, whatever it writes.
+ * it back until it ends, whatever it writes, in any database of the server: transaction ids and
+ * snapshots are the cluster's, not the database's.
  */
 export async function readHorizon(q: Queryable): Promise<string> {
   return (await q.query<{ h: string }>('SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS h')).rows[0]!.h;
+}
+
+/**
+ * The oldest open writing transactions on the server, in any database, prepared ones included:
+ * what holds the horizon back, for a message that names it. Without pg_read_all_stats another
+ * role's sessions show no query.
+ */
+export async function describeOldestWritingTransactions(q: Queryable, limit = 3): Promise<string[]> {
+  const rows = (
+    await q.query<{ database: string | null; who: string; seconds: string | null; state: string | null; query: string | null }>(
+      `SELECT database, who, seconds, state, query FROM (
+         SELECT datname AS database, 'pid ' || pid AS who, round(extract(epoch FROM now() - xact_start))::text AS seconds,
+                state, left(regexp_replace(query, '[[:space:]]+', ' ', 'g'), 100) AS query, age(backend_xid) AS age
+           FROM pg_stat_activity WHERE backend_xid IS NOT NULL AND pid <> pg_backend_pid()
+         UNION ALL
+         SELECT database, 'prepared ' || gid, round(extract(epoch FROM now() - prepared))::text, 'prepared', NULL, age(transaction)
+           FROM pg_prepared_xacts
+       ) open ORDER BY age DESC LIMIT $1`,
+      [limit],
+    )
+  ).rows;
+  return rows.map((r) => `database ${r.database ?? '?'}, ${r.who}, open ${r.seconds ?? '?'} s, ${r.state ?? '?'}${r.query ? `: ${r.query}` : ''}`);
 }
 
 /**

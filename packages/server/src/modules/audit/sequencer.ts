@@ -2,7 +2,17 @@ import type pg from 'pg';
 import { systemClock, type Clock } from '../../platform/clock/clock.ts';
 import { frontierRoot, type SignedTreeHead } from '@docket/verify';
 import { computeBatch, type BatchInput, type BatchOutput } from './ledger-batch.ts';
-import { findLatestTreeHead, insertLeafBatch, insertSigningKey, insertTreeHead, loadTreeState, readEventsBelowHorizon, readHorizon, type TreeState } from './ledger-store.ts';
+import {
+  describeOldestWritingTransactions,
+  findLatestTreeHead,
+  insertLeafBatch,
+  insertSigningKey,
+  insertTreeHead,
+  loadTreeState,
+  readEventsBelowHorizon,
+  readHorizon,
+  type TreeState,
+} from './ledger-store.ts';
 import type { TreeHeadSigner } from './signing-key.ts';
 import type { Witness } from './witnesses.ts';
 
@@ -40,7 +50,8 @@ export interface Sequencer {
   /**
    * Integrates every event committed before the call: passes until the horizon has passed every
    * transaction that had started by then (so it waits, up to `timeoutMs`, while an older
-   * writing transaction anywhere in the cluster is still open). Returns how many it integrated.
+   * writing transaction anywhere in the cluster is still open, in any database; the timeout's
+   * message names the oldest). Returns how many it integrated.
    */
   integrateCommitted(timeoutMs?: number): Promise<number>;
   /** Signs a tree head now if the tree grew since the last one. */
@@ -233,7 +244,12 @@ export function startSequencer(pool: pg.Pool, options: SequencerOptions): Sequen
       if (!leader) return total;
       const passed = (await pool.query<{ ok: boolean }>('SELECT pg_snapshot_xmin(pg_current_snapshot()) >= $1::xid8 AS ok', [target])).rows[0]!.ok;
       if (passed) return total + (await integrateUntilCaughtUp());
-      if (now() > deadline) throw new Error(`the transaction horizon did not pass ${target} within ${timeoutMs} ms: a writing transaction is still open`);
+      if (now() > deadline) {
+        // Name the holder: it is often not this database's (a neighbour on a shared server, or in
+        // the test suite another test file's database), and the message is all a CI log keeps.
+        const oldest = await describeOldestWritingTransactions(pool).catch(() => []);
+        throw new Error(`the transaction horizon did not pass ${target} within ${timeoutMs} ms: a writing transaction is still open${oldest.length > 0 ? ` (oldest: ${oldest.join('; ')})` : ''}`);
+      }
       await new Promise((r) => setTimeout(r, 10));
     }
   }

@@ -3,7 +3,10 @@ import type pg from 'pg';
 import { auditDatabase } from '@docket/verify';
 import { startBatchWorker, type Sequencer } from '../../../src/modules/audit/index.ts';
 import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
-import { databaseUrlOf, HORIZON_TIMEOUT_MS, manualSequencer, newSigner, settleLedger } from './ledger-support.ts';
+import { allowHorizonWaits, databaseUrlOf, HORIZON_TIMEOUT_MS, manualSequencer, newSigner, settleLedger } from './ledger-support.ts';
+
+// Waits for the cluster's transaction horizon: see ledger-support.ts.
+allowHorizonWaits();
 
 // The sequencer integrates the events whose writing transaction is below the transaction
 // horizon (pg_snapshot_xmin), in (xid, id) order, and takes no table lock.
@@ -55,6 +58,25 @@ describe('the transaction horizon', () => {
     } finally {
       slow.release();
     }
+  });
+
+  it('names the open transaction that holds the horizon back when the wait runs out', async () => {
+    const slow = await t.database.pool.connect();
+    try {
+      await slow.query('BEGIN');
+      await insertEvent(slow, 'h5.slow');
+      // Committed after the slow one began: integrateCommitted has to wait for the slow one to end.
+      await insertEvent(t.database.pool, 'h5.committed');
+      // The oldest may be another test file's, in its own database on the same server: the form is checked, not whose.
+      await expect(sequencer.integrateCommitted(300)).rejects.toThrow(
+        /did not pass \d+ within 300 ms: a writing transaction is still open \(oldest: database \S+, (pid \d+|prepared .+), open \d+ s, /,
+      );
+      await slow.query('ROLLBACK');
+    } finally {
+      slow.release();
+    }
+    await sequencer.integrateCommitted(HORIZON_TIMEOUT_MS);
+    expect(await leafOrder('h5.')).toEqual(['h5.committed']);
   });
 
   it('leaves no gap problem behind a rolled-back transaction', async () => {

@@ -7,7 +7,10 @@ import { appendLeaves, auditDatabase, encodeEvent, eventDocument, EVENT_COLUMNS_
 import { fileWitness, signerFromPrivateKey, type Sequencer } from '../../../src/modules/audit/index.ts';
 import { bearer, createTestApp, type TestApp } from '../../helpers/test-app.ts';
 import { complaint, createSeedCaseTypes } from '../../helpers/factories.ts';
-import { databaseUrlOf, manualSequencer, newSigner, runVerifyCli, settleLedger } from './ledger-support.ts';
+import { allowHorizonWaits, databaseUrlOf, manualSequencer, newSigner, runVerifyCli, settleLedger } from './ledger-support.ts';
+
+// Waits for the cluster's transaction horizon: see ledger-support.ts.
+allowHorizonWaits();
 
 // Each scenario: a fresh database with a signed, witnessed ledger; then an attacker with
 // superuser rights changes the tables; then `docket-verify audit` must notice.

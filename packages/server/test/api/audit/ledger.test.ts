@@ -7,7 +7,10 @@ import { fileWitness, type Sequencer } from '../../../src/modules/audit/index.ts
 import { insertLeafBatch, readEventsBelowHorizon, readHorizon } from '../../../src/modules/audit/ledger-store.ts';
 import { bearer, createTestApp, expectProblem, type TestApp } from '../../helpers/test-app.ts';
 import { complaint, createSeedCaseTypes } from '../../helpers/factories.ts';
-import { HORIZON_TIMEOUT_MS, manualSequencer, newSigner, runVerifyCli, settleLedger } from './ledger-support.ts';
+import { allowHorizonWaits, HORIZON_TIMEOUT_MS, LEDGER_TEST_TIMEOUT_MS, manualSequencer, newSigner, runVerifyCli, settleLedger } from './ledger-support.ts';
+
+// Waits for the cluster's transaction horizon: see ledger-support.ts.
+allowHorizonWaits();
 
 let t: TestApp;
 let admin: string;
@@ -68,7 +71,7 @@ describe('sequencing and tree heads', () => {
     expect(res.json()).toMatchObject({ keyId: signer.keyId, algorithm: 'ed25519', publicKey: signer.publicKeyPem });
   });
 
-  it('integrates events of the background loop within about a second of their transaction passing the horizon', { timeout: 90_000 }, async () => {
+  it('integrates events of the background loop within about a second of their transaction passing the horizon', { timeout: LEDGER_TEST_TIMEOUT_MS }, async () => {
     const background = manualSequencer(t, { signer, pollIntervalMs: 100, standbyIntervalMs: 100 });
     // The manual sequencer holds the lock; hand over to the background one.
     await sequencer.stop();
@@ -81,6 +84,7 @@ describe('sequencing and tree heads', () => {
       const horizonDeadline = Date.now() + HORIZON_TIMEOUT_MS;
       const belowHorizon = async () => (await t.sql<{ ok: boolean }>('SELECT pg_snapshot_xmin(pg_current_snapshot()) > $1::xid8 AS ok', [xid]))[0]!.ok;
       while (!(await belowHorizon()) && Date.now() < horizonDeadline) await new Promise((r) => setTimeout(r, 10));
+      expect(await belowHorizon(), `the transaction horizon did not pass the case's transaction within ${HORIZON_TIMEOUT_MS} ms`).toBe(true);
       const started = Date.now();
       let integrated = 0;
       while (Date.now() - started < 3_000) {

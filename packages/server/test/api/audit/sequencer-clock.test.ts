@@ -7,7 +7,10 @@ import { auditSequencerWorker, findLatestTreeHead, ledgerOptionsFromConfig, star
 import { TestClock } from '../../../src/platform/clock/index.ts';
 import { createWorkerRegistry } from '../../../src/platform/workers/index.ts';
 import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
-import { newSigner, settleLedger } from './ledger-support.ts';
+import { allowHorizonWaits, newSigner, settleLedger } from './ledger-support.ts';
+
+// Waits for the cluster's transaction horizon: see ledger-support.ts.
+allowHorizonWaits();
 
 // The sequencer as a worker on the one clock: tree heads state the clock's time, and a held
 // (test) clock does not stop it signing, since its intervals are measured in elapsed time.
