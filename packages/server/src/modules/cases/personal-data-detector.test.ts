@@ -66,8 +66,11 @@ describe('personal data in free text', () => {
 
   it('is linear on long hostile input', () => {
     const text = '1'.repeat(20_000) + ' ' + '账号'.repeat(5_000) + ' ' + 'a.'.repeat(10_000) + '@';
-    const started = performance.now();
+    // CPU time, not wall time: a backtracking pattern burns seconds of it, while wall time on a
+    // loaded machine says more about the other processes.
+    const started = process.cpuUsage();
     detectPersonalData(text);
-    expect(performance.now() - started).toBeLessThan(1_000);
+    const used = process.cpuUsage(started);
+    expect((used.user + used.system) / 1000).toBeLessThan(1_000);
   });
 });

@@ -8,6 +8,14 @@ import { bearer, createTestApp, expectProblem, type TestApp } from '../../helper
 let t: TestApp;
 let admin: string;
 
+// Milliseconds of CPU time this process spent since `start` (the app runs in it, through inject):
+// a backtracking engine burns seconds of it, while wall time on the loaded two-core CI machine
+// says more about the other processes than about the pattern engine.
+const cpuMsSince = (start: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+};
+
 beforeAll(async () => {
   t = await createTestApp();
   admin = await t.login('admin');
@@ -35,14 +43,14 @@ describe('form patterns on a linear-time engine', () => {
     expect(created.statusCode, created.body).toBe(201);
     const before = await state();
     // when: 32 a's and no b: 2^32 ways to split the a's for a backtracking engine
-    const started = performance.now();
+    const started = process.cpuUsage();
     const res = await createCase('redos', { code: `${'a'.repeat(32)}!` });
     const long = await createCase('redos', { code: `${'a'.repeat(100_000)}!` });
-    const elapsed = performance.now() - started;
+    const cpuMs = cpuMsSince(started);
     // then
     expect(expectProblem(res, 400, 'validation-failed').errors).toEqual([{ field: 'fields.code', reason: 'does not match the required pattern', code: 'pattern' }]);
     expectProblem(long, 400, 'validation-failed');
-    expect(elapsed).toBeLessThan(1_000);
+    expect(cpuMs).toBeLessThan(1_000);
     expect(await state()).toEqual(before);
     expect((await createCase('redos', { code: 'aaab' })).statusCode).toBe(201);
   });
@@ -132,9 +140,9 @@ describe('form patterns on a linear-time engine', () => {
 
   it('checks a 64,000-character e-mail value at once (the built-in e-mail rule backtracked quadratically)', async () => {
     expect((await createType(caseType('mail', 'MAIL', [{ type: 'textfield', key: 'email', label: 'E-mail', validate: { validationType: 'email' } }]))).statusCode).toBe(201);
-    const started = performance.now();
+    const started = process.cpuUsage();
     const res = await createCase('mail', { email: `a@${'a.'.repeat(32_000)} ` });
-    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(cpuMsSince(started)).toBeLessThan(1_000);
     expect(expectProblem(res, 400, 'validation-failed').errors).toEqual([{ field: 'fields.email', reason: 'must be an e-mail address', code: 'email' }]);
   });
 });
