@@ -128,3 +128,10 @@ export async function publishArticles(t: TestApp, articles: FixtureArticle[]): P
 export async function unpublishArticle(t: TestApp, id: string): Promise<void> {
   await t.commands.runCommand(await seedMeta(t), (ctx) => deletePublishedArticle(ctx.tx, id));
 }
+
+/** Publishes a new version of an article already published (its projection row is replaced). */
+export async function republishArticle(t: TestApp, id: string, a: FixtureArticle): Promise<void> {
+  const owner = await adminId(t);
+  const number = (await t.sql<{ number: string }>('SELECT number FROM knowledge.article WHERE id = $1', [id]))[0]!.number;
+  await t.commands.runCommand(await seedMeta(t), (ctx) => writePublishedArticle(ctx.tx, { ...inputOf(id, number, a, owner, t.clock.now()), version: 2 }));
+}
