@@ -4197,6 +4197,7 @@ export interface components {
                 /** @description The query’s words as the segmenter cut them */
                 terms: string[];
             };
+            /** @description Matching articles the reader may read, counted up to 1,000: 1,000 means 1,000 or more (counting every match of a common word would cost more than the search) */
             total: number;
         };
         KnowledgeSuggestionReason: {

@@ -100,6 +100,10 @@ export function highlightSnippet(body: string, texts: readonly string[], length 
     // A little of what comes before the first match, so the passage reads as a sentence.
     from = Math.max(0, Math.min(best.start - Math.floor(length / 6), text.length - length));
   }
-  const to = Math.min(text.length, from + length);
+  // Never cut between the two halves of a character outside the BMP (an emoji, a rare 汉字).
+  const isLowSurrogate = (at: number) => at > 0 && at < text.length && /[\udc00-\udfff]/.test(text[at]!);
+  if (isLowSurrogate(from)) from--;
+  let to = Math.min(text.length, from + length);
+  if (isLowSurrogate(to)) to++;
   return (from > 0 ? '…' : '') + markSlice(text, matches, from, to) + (to < text.length ? '…' : '');
 }

@@ -74,7 +74,12 @@ export async function replaceDictionaryWords(tx: Tx, words: readonly string[], n
 /** Which of these Latin terms the published articles hold (no correction needed for those). */
 export async function findKnownTerms(tx: Tx, terms: readonly string[]): Promise<Set<string>> {
   if (terms.length === 0) return new Set();
-  const rows = await tx.selectFrom('knowledge.search_term').select('term').where('term', 'in', [...terms]).where('article_count', '>', 0).execute();
+  const rows = await tx
+    .selectFrom('knowledge.search_term')
+    .select('term')
+    .where('term', 'in', [...terms])
+    .where('article_count', '>', 0)
+    .execute();
   return new Set(rows.map((r) => r.term));
 }
 

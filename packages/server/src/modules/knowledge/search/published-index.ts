@@ -132,10 +132,7 @@ export async function writePublishedArticles(tx: Tx, inputs: readonly PublishedA
       .values(chunk.map(rowOf) as never)
       .onConflict((oc) => oc.column('article_id').doUpdateSet(Object.fromEntries(REPLACED_COLUMNS.map((c) => [c, sql.ref(`excluded.${c}`)])) as never))
       .returning(['article_id', 'search_vector']);
-    await applyLexiconDelta(
-      tx,
-      sql`old AS (SELECT search_vector FROM knowledge.published_article WHERE article_id = ANY(${ids}::uuid[])), written AS (${upsert})`,
-    );
+    await applyLexiconDelta(tx, sql`old AS (SELECT search_vector FROM knowledge.published_article WHERE article_id = ANY(${ids}::uuid[])), written AS (${upsert})`);
   }
 }
 

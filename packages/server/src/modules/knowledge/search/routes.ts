@@ -72,7 +72,16 @@ export const searchRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
   );
   app.put(
     '/knowledge/synonyms/:id',
-    { schema: { tags, summary: 'Change a synonym set (knowledge:admin; If-Match)', params: IdParams, headers: IfMatchHeaders, body: SynonymSetBody, response: { 200: Type.Ref('KnowledgeSynonymSet') } } },
+    {
+      schema: {
+        tags,
+        summary: 'Change a synonym set (knowledge:admin; If-Match)',
+        params: IdParams,
+        headers: IfMatchHeaders,
+        body: SynonymSetBody,
+        response: { 200: Type.Ref('KnowledgeSynonymSet') },
+      },
+    },
     async (request, reply) => {
       const updated = await deps.commands.runCommand(commandMetaOf(request), (ctx) => {
         assertAllowed(ctx.actor, 'knowledge:admin');

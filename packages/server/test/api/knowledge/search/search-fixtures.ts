@@ -29,7 +29,7 @@ export interface FixtureArticle {
   validTo?: Date | null;
 }
 
-const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeText = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 async function insertArticleRows(t: TestApp, id: string, number: string, a: FixtureArticle, ownerId: string, now: Date) {
   await t.sql(
@@ -46,7 +46,7 @@ async function insertArticleRows(t: TestApp, id: string, number: string, a: Fixt
       a.kind ?? 'faq',
       a.title,
       a.summary ?? null,
-      `<p>${escape(a.body)}</p>`,
+      `<p>${escapeText(a.body)}</p>`,
       a.body,
       a.categoryId ?? null,
       a.audience ?? 'internal',
@@ -120,7 +120,12 @@ export async function publishArticles(t: TestApp, articles: FixtureArticle[]): P
      SELECT id, number, 'published', $3, 1, 1, $3, $4, $4, $4 FROM unnest($1::uuid[], $2::text[]) AS x(id, number)`,
     [ids, numbers, owner, now],
   );
-  await t.commands.runCommand(await seedMeta(t), (ctx) => writePublishedArticles(ctx.tx, articles.map((a, i) => inputOf(ids[i]!, numbers[i]!, a, owner, now))));
+  await t.commands.runCommand(await seedMeta(t), (ctx) =>
+    writePublishedArticles(
+      ctx.tx,
+      articles.map((a, i) => inputOf(ids[i]!, numbers[i]!, a, owner, now)),
+    ),
+  );
   return ids;
 }
 

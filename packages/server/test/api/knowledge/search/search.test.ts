@@ -14,7 +14,7 @@ const DAY = 86_400_000;
 const api = (token: string, url: string, payload?: object, method: 'GET' | 'POST' = 'GET'): Promise<LightMyRequestResponse> =>
   t.app.inject({ method, url: `/api/v1${url}`, headers: bearer(token), payload });
 const search = async (who: string, params: Record<string, string | number>) => {
-  const res = await api(tokens[who]!, `/knowledge/search?${new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]))}`);
+  const res = await api(tokens[who]!, `/knowledge/search?${new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)]))}`);
   expect(res.statusCode, res.body).toBe(200);
   return res.json() as {
     query: { terms: string[]; expanded: { term: string; synonyms: string[]; corrections: string[] }[] };
@@ -77,7 +77,13 @@ beforeAll(async () => {
   ids.supervisorsOnly = await publishArticle(t, { title: '反洗钱督导要点', body: '主管复核可疑交易报告时的督导要点。', departmentId: dept.HQ, roles: ['supervisor'] });
   ids.expired = await publishArticle(t, { title: '旧版滞纳金收取办法', body: '滞纳金按最低还款额未还部分的百分之五收取。', kind: 'regulation', validTo: new Date(NOW.getTime() - DAY) });
   ids.upcoming = await publishArticle(t, { title: '新版滞纳金收取办法', body: '自下月起取消滞纳金，改收违约金。', kind: 'regulation', validFrom: new Date(NOW.getTime() + 30 * DAY) });
-  ids.current = await publishArticle(t, { title: '现行滞纳金收取办法', body: '滞纳金的收取以合同约定为准。', kind: 'regulation', validFrom: new Date(NOW.getTime() - 30 * DAY), validTo: new Date(NOW.getTime() + 30 * DAY) });
+  ids.current = await publishArticle(t, {
+    title: '现行滞纳金收取办法',
+    body: '滞纳金的收取以合同约定为准。',
+    kind: 'regulation',
+    validFrom: new Date(NOW.getTime() - 30 * DAY),
+    validTo: new Date(NOW.getTime() + 30 * DAY),
+  });
 });
 afterAll(() => t?.close());
 

@@ -9,7 +9,8 @@ const tokens: Record<string, string> = {};
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 const api = (who: string, method: Method, url: string, payload?: object, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> =>
   t.app.inject({ method, url: `/api/v1${url}`, headers: { ...bearer(tokens[who]!), ...headers }, payload });
-const auditOf = (action: string) => t.sql<{ target_id: string; data: Record<string, unknown>; changes: unknown }>('SELECT target_id, data, changes FROM audit.event WHERE action = $1 ORDER BY id', [action]);
+const auditOf = (action: string) =>
+  t.sql<{ target_id: string; data: Record<string, unknown>; changes: unknown }>('SELECT target_id, data, changes FROM audit.event WHERE action = $1 ORDER BY id', [action]);
 const count = async (sql: string, values?: unknown[]) => Number((await t.sql<{ n: string }>(sql, values))[0]!.n);
 
 beforeAll(async () => {
