@@ -1489,7 +1489,7 @@ export interface paths {
         };
         /** The bank’s own words for the segmenter (knowledge:admin) */
         get: operations["getKnowledgeDictionary"];
-        /** Replace the bank’s own words; published articles are indexed again (knowledge:admin) */
+        /** Replace the bank’s own words; the published articles holding an added word are indexed again in the same transaction (knowledge:admin) */
         put: operations["setKnowledgeDictionary"];
         post?: never;
         delete?: never;
@@ -2105,6 +2105,40 @@ export interface paths {
         put?: never;
         /** Submit a public web form: opens a case and answers with a tracking link (no sign-in; rate-limited per address) */
         post: operations["submitPublicForm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/knowledge/articles/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A customer-facing article (no sign-in; rate-limited per address) */
+        get: operations["getPublicKnowledgeArticle"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/knowledge/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Customer-facing answers for a question (no sign-in; published, in force, for everyone; rate-limited per address) */
+        get: operations["searchPublicKnowledge"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -4163,6 +4197,7 @@ export interface components {
                 /** @description The query’s words as the segmenter cut them */
                 terms: string[];
             };
+            /** @description Matching articles the reader may read, counted up to 1,000: 1,000 means 1,000 or more (counting every match of a common word would cost more than the search) */
             total: number;
         };
         KnowledgeSuggestionReason: {
@@ -17116,6 +17151,96 @@ export interface operations {
             };
             /** @description This content type is not accepted here */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; slow down */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPublicKnowledgeArticle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KnowledgePublicArticle"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; slow down */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    searchPublicKnowledge: {
+        parameters: {
+            query: {
+                limit?: number;
+                q: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KnowledgePublicSearchResult"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };

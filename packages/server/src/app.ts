@@ -26,7 +26,7 @@ import { notificationRoutes, notificationSchemas } from './modules/notifications
 import { slaRoutes, slaSchemas, subscribeSlaClocks } from './modules/sla/index.ts';
 import { routingRoutes, routingSchemas, subscribeRouting } from './modules/routing/index.ts';
 import { integrationRoutes, integrationSchemas, publicFormRoutes } from './modules/integration/index.ts';
-import { knowledgeRoutes, knowledgeSchemas } from './modules/knowledge/index.ts';
+import { knowledgeRoutes, knowledgeSchemas, publicKnowledgeRoutes } from './modules/knowledge/index.ts';
 import type { Problem } from './platform/http/problem.ts';
 import { isAllowed } from './modules/access/index.ts';
 import { TestClock, testClockRoutes } from './platform/clock/index.ts';
@@ -137,6 +137,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   await app.register(publicAccessRoutes, { prefix: '/api/v1', deps });
   // The customer's web form and tracking page (issue 18): no sign-in, as system:ingest:web-form.
   await app.register(publicFormRoutes, { prefix: '/api/v1', deps });
+  // The web form's customer-facing knowledge answers (issue 19): no sign-in, rate-limited.
+  await app.register(publicKnowledgeRoutes, { prefix: '/api/v1', deps });
   await app.register(publicAuditRoutes, { prefix: '/api/v1', deps });
   const signIn = options.signIn ?? signInOptionsFromConfig(deps.config);
   await app.register(publicMfaRoutes, { prefix: '/api/v1', deps, signIn });

@@ -333,7 +333,9 @@ export const SearchResultSchema = Type.Object(
         Type.Object({ term: Type.String(), synonyms: Type.Array(Type.String()), corrections: Type.Array(Type.String({ description: 'Close spellings found in the index (Latin words)' })) }),
       ),
     }),
-    total: Type.Integer(),
+    total: Type.Integer({
+      description: 'Matching articles the reader may read, counted up to 1,000: 1,000 means 1,000 or more (counting every match of a common word would cost more than the search)',
+    }),
     items: Type.Array(
       Type.Object({
         article: Type.Ref('KnowledgeArticleSummary'),

@@ -222,6 +222,8 @@ export const OPERATIONS: Record<string, OperationEntry> = {
   'POST /api/v1/knowledge/articles/{id}/feedback': { operationId: 'giveKnowledgeFeedback', problems: [404, 409] },
   'GET /api/v1/knowledge/articles/{id}/reply-text': { operationId: 'getKnowledgeReplyText', problems: [404, 409] },
   'POST /api/v1/knowledge/articles/from-case': { operationId: 'draftKnowledgeArticleFromCase', problems: [404] },
+  'GET /api/v1/public/knowledge/search': { operationId: 'searchPublicKnowledge' },
+  'GET /api/v1/public/knowledge/articles/{id}': { operationId: 'getPublicKnowledgeArticle', problems: [404] },
 
   // SLA: the supervisor's board and the on-time report (issue 16)
   'GET /api/v1/sla/board': { operationId: 'getSlaBoard' },

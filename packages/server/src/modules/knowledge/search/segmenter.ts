@@ -37,9 +37,9 @@ export function addDictionaryWords(words: readonly string[]): void {
 // Particles and function words that carry no meaning for search (的, 了, 怎么 …) and English stop words.
 const STOP_WORDS = new Set(
   (
-    '的 了 着 过 是 在 和 与 及 或 而 也 都 就 又 还 把 被 对 于 从 向 给 为 以 之 其 这 那 此 该 个 些 吗 呢 吧 啊 呀 哦 么 '
-    + '我 你 他 她 它 我们 你们 他们 您 怎么 怎样 如何 什么 哪些 哪里 为什么 是否 能否 可以 能 会 要 请 请问 一下 有 没有 '
-    + 'a an the of to in on for and or is are was were be by with at as it this that from how what why can do does'
+    '的 了 着 过 是 在 和 与 及 或 而 也 都 就 又 还 把 被 对 于 从 向 给 为 以 之 其 这 那 此 该 个 些 吗 呢 吧 啊 呀 哦 么 ' +
+    '我 你 他 她 它 我们 你们 他们 您 怎么 怎样 如何 什么 哪些 哪里 为什么 是否 能否 可以 能 会 要 请 请问 一下 有 没有 ' +
+    'a an the of to in on for and or is are was were be by with at as it this that from how what why can do does'
   ).split(' '),
 );
 
