@@ -4,3 +4,7 @@
  * drafting an article from a case. See README.md.
  */
 export { knowledgeRoutes, knowledgeSchemas } from './routes.ts';
+// Suggestions on a case (part D): the case words index, kept in each case command's transaction,
+// and the backfill of cases written before it (main.ts runs it in the background).
+export { subscribeKnowledgeCaseIndex } from './case-index/subscriptions.ts';
+export { indexCasesWithoutDocument } from './case-index/backfill.ts';
