@@ -88,3 +88,12 @@ export async function listCasesWithoutDocument(tx: Db | Tx, limit: number): Prom
     SELECT c.id FROM cases.case c WHERE NOT EXISTS (SELECT 1 FROM knowledge.case_document d WHERE d.case_id = c.id) LIMIT ${limit}`.execute(tx);
   return result.rows.map((r) => r.id);
 }
+
+/** The public replies of several cases as stored (personal data masked), by case. */
+export async function listPublicReplyTextsOfCases(tx: Db | Tx, caseIds: string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  if (caseIds.length === 0) return out;
+  const rows = await tx.selectFrom('cases.comment').select(['case_id', 'body']).where('case_id', 'in', caseIds).where('visibility', '=', 'public').orderBy('created_at').execute();
+  for (const r of rows) out.set(r.case_id, [...(out.get(r.case_id) ?? []), r.body]);
+  return out;
+}
