@@ -78,14 +78,15 @@ export async function updateCaseDocumentDepartment(tx: Db | Tx, caseId: string, 
       FROM cases.case c WHERE c.id = d.case_id AND d.case_id = ${caseId}::uuid`.execute(tx);
 }
 
-export async function hasCaseDocument(tx: Db | Tx, caseId: string): Promise<boolean> {
-  return (await tx.selectFrom('knowledge.case_document').select('case_id').where('case_id', '=', caseId).executeTakeFirst()) !== undefined;
-}
-
-/** Cases without a document (written before the index existed, or by the seed before the app subscribed). */
-export async function listCasesWithoutDocument(tx: Db | Tx, limit: number): Promise<string[]> {
+/**
+ * Resolved and closed cases without a document (finished before the index existed, or by the
+ * seed before the app subscribed); unfinished ones get theirs when they change.
+ */
+export async function listFinishedCasesWithoutDocument(tx: Db | Tx, limit: number): Promise<string[]> {
   const result = await sql<{ id: string }>`
-    SELECT c.id FROM cases.case c WHERE NOT EXISTS (SELECT 1 FROM knowledge.case_document d WHERE d.case_id = c.id) LIMIT ${limit}`.execute(tx);
+    SELECT c.id FROM cases.case c
+     WHERE c.status_category IN ('resolved', 'closed') AND NOT EXISTS (SELECT 1 FROM knowledge.case_document d WHERE d.case_id = c.id)
+     LIMIT ${limit}`.execute(tx);
   return result.rows.map((r) => r.id);
 }
 

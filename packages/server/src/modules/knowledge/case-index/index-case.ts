@@ -37,10 +37,7 @@ export function caseCategoryAndProduct(fields: Record<string, unknown>): { categ
   return { category, product: stringField(fields, 'product') ?? category };
 }
 
-/**
- * Writes the case's document: one read of the case (and of its public replies when asked), one
- * upsert. withReplies is false for a new case (it has none yet), saving a query per created case.
- */
+/** Writes the case's document: one read of the case (and of its public replies when asked), one upsert. */
 export async function indexCase(tx: Db | Tx, caseId: string, now: Date, options: { withReplies: boolean }): Promise<void> {
   const found = await findCaseForIndex(tx, caseId);
   if (!found) return;

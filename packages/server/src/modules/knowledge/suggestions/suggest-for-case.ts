@@ -2,9 +2,9 @@ import type { CommandContext } from '../../../platform/commands/index.ts';
 import { assertAllowed, compileCaseFilter, isAllowedOnCase, lookupNames } from '../../access/index.ts';
 import { presentCases, readCase, visibilityCondition } from '../../cases/index.ts';
 import { articleReadCondition, knowledgeReader } from '../access.ts';
-import { hasCaseDocument, listPublicReplyTexts, listPublicReplyTextsOfCases } from '../case-index/case-document-store.ts';
+import { listPublicReplyTexts, listPublicReplyTextsOfCases } from '../case-index/case-document-store.ts';
 import { withoutPersonalData } from '../case-index/case-text.ts';
-import { findFreeTextFieldKeys, indexCase } from '../case-index/index-case.ts';
+import { findFreeTextFieldKeys } from '../case-index/index-case.ts';
 import { segmentForIndex } from '../search/segmenter.ts';
 import { presentSuggestedArticle, type ArticleSummary } from './article-summary.ts';
 import { readableCaseTexts, readableCategoryAndProduct } from './case-texts.ts';
@@ -52,8 +52,6 @@ export async function suggestForCase(ctx: CommandContext, caseId: string): Promi
   const replies = await listPublicReplyTexts(ctx.tx, row.id);
   const terms = topTerms(readableCaseTexts(ctx.actor, row, { title: view!.title, fields: view!.fields, freeTextKeys, replies }));
   const { category, product } = readableCategoryAndProduct(ctx.actor, row, view!.fields);
-  // A case from before the index (the background backfill has not reached it yet) is indexed now.
-  if (!(await hasCaseDocument(ctx.tx, row.id))) await indexCase(ctx.tx, row.id, ctx.now, { withReplies: true });
 
   const synonyms = await findSynonyms(ctx.tx, terms);
   const words = [...new Set([...terms, ...[...synonyms.values()].flat()])];
