@@ -20,7 +20,11 @@ export async function findFreeTextFieldKeys(tx: Db | Tx, typeKey: string, typeVe
   let keys = freeTextKeysOfType.get(cacheKey);
   if (!keys) {
     const caseType = await findCaseTypeVersionCached(tx, typeKey, typeVersion);
-    keys = caseType ? listFieldDefinitions(caseType.schema).filter((f) => (f.type === 'textarea' || f.type === 'textfield') && f.dataClass === null).map((f) => f.key) : [];
+    keys = caseType
+      ? listFieldDefinitions(caseType.schema)
+          .filter((f) => (f.type === 'textarea' || f.type === 'textfield') && f.dataClass === null)
+          .map((f) => f.key)
+      : [];
     freeTextKeysOfType.set(cacheKey, keys);
   }
   return keys;

@@ -24,9 +24,7 @@ function changesWords(field: string): boolean {
 export function subscribeKnowledgeCaseIndex(subscribers: CommandSubscribers): () => void {
   const off = [
     subscribers.subscribeInTransaction('case.status-changed', (ctx, e) => indexCase(ctx.tx, e.payload.caseId, ctx.now, { withReplies: true })),
-    subscribers.subscribeInTransaction('case.commented', (ctx, e) =>
-      e.payload.visibility === 'public' ? indexCase(ctx.tx, e.payload.caseId, ctx.now, { withReplies: true }) : Promise.resolve(),
-    ),
+    subscribers.subscribeInTransaction('case.commented', (ctx, e) => (e.payload.visibility === 'public' ? indexCase(ctx.tx, e.payload.caseId, ctx.now, { withReplies: true }) : Promise.resolve())),
     subscribers.subscribeInTransaction('case.fields-changed', (ctx, e) => {
       if (e.payload.changed.some(changesWords)) return indexCase(ctx.tx, e.payload.caseId, ctx.now, { withReplies: true });
       if (e.payload.changed.includes('departmentId')) return updateCaseDocumentDepartment(ctx.tx, e.payload.caseId, ctx.now);

@@ -49,12 +49,6 @@ export function buildDraftBody(s: DraftSections): { html: string; text: string }
     `<p>${escapeHtml(footer)}</p>`,
   ].join('');
   const section = (title: string, lines: string[]) => [title, ...(lines.filter((l) => l.trim() !== '').length > 0 ? lines.filter((l) => l.trim() !== '') : [NONE])].join('\n');
-  const text = [
-    section('问题概述', [facts.join('；'), ...s.overview]),
-    section('处理经过', s.steps),
-    section('决定依据', s.basis),
-    section('答复客户', s.replies),
-    footer,
-  ].join('\n\n');
+  const text = [section('问题概述', [facts.join('；'), ...s.overview]), section('处理经过', s.steps), section('决定依据', s.basis), section('答复客户', s.replies), footer].join('\n\n');
   return { html, text };
 }

@@ -12,10 +12,7 @@ import { topTerms, wordsOf } from './case-words.ts';
 import { markedSnippet } from './snippet.ts';
 import { findSimilarCaseCandidates, findSimilarCaseRows, findSuggestedArticles, findSynonyms, type ArticleCandidate } from './suggestion-store.ts';
 
-export type SuggestionReason =
-  | { kind: 'text'; terms: string[] }
-  | { kind: 'case-type' | 'category' | 'product'; value: string }
-  | { kind: 'helpful'; count: number };
+export type SuggestionReason = { kind: 'text'; terms: string[] } | { kind: 'case-type' | 'category' | 'product'; value: string } | { kind: 'helpful'; count: number };
 
 export interface CaseSuggestions {
   terms: string[];

@@ -28,9 +28,19 @@ beforeAll(async () => {
     (await t.app.inject({ method: 'POST', url: '/api/v1/departments', headers: bearer(admin), payload: { code, name: code, kind, ...(parentId ? { parentId } : {}) } })).json().id as string;
   const hq = await department('HQ', 'head-office');
   const bj = await department('BJ', 'branch', hq);
-  await t.app.inject({ method: 'POST', url: '/api/v1/roles', headers: bearer(admin), payload: { key: 'knowledge-reader', name: 'reads cases and knowledge', permissions: [{ action: 'case:read' }, { action: 'knowledge:read' }] } });
+  await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/roles',
+    headers: bearer(admin),
+    payload: { key: 'knowledge-reader', name: 'reads cases and knowledge', permissions: [{ action: 'case:read' }, { action: 'knowledge:read' }] },
+  });
   const user = async (username: string, roleIds: string[], departmentId: string) => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: bearer(admin), payload: { username, password: USER_PASSWORD, displayName: username, roleIds, departmentIds: [departmentId] } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: bearer(admin),
+      payload: { username, password: USER_PASSWORD, displayName: username, roleIds, departmentIds: [departmentId] },
+    });
     expect(res.statusCode, res.body).toBe(201);
     tokens[username] = await t.login(username);
   };

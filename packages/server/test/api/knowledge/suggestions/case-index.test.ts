@@ -13,7 +13,7 @@ let admin: string;
 const documentOf = async (caseId: string) =>
   (
     await t.sql<{ type_key: string; category: string | null; product: string | null; status_category: string; field_keys: string[]; words: string; resolved: boolean }>(
-      "SELECT type_key, category, product, status_category, field_keys, search_vector::text AS words, resolved_at IS NOT NULL AS resolved FROM knowledge.case_document WHERE case_id = $1",
+      'SELECT type_key, category, product, status_category, field_keys, search_vector::text AS words, resolved_at IS NOT NULL AS resolved FROM knowledge.case_document WHERE case_id = $1',
       [caseId],
     )
   )[0];

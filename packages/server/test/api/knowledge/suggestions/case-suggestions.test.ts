@@ -62,7 +62,12 @@ beforeAll(async () => {
   const hiderRole = await role('reads-cases-without-description', [{ action: 'case:read', fields: { description: 'hidden' } }, { action: 'knowledge:read' }]);
   const caseOnlyRole = await role('reads-cases-only', [{ action: 'case:read' }]);
   const user = async (username: string, roles: string[], departmentId: string) => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: bearer(admin), payload: { username, password: USER_PASSWORD, displayName: username, roleIds: roles, departmentIds: [departmentId] } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: bearer(admin),
+      payload: { username, password: USER_PASSWORD, displayName: username, roleIds: roles, departmentIds: [departmentId] },
+    });
     expect(res.statusCode, res.body).toBe(201);
     tokens[username] = await t.login(username);
   };
@@ -222,7 +227,11 @@ describe('who may ask', () => {
 
   it('refuses a reader without knowledge:read (403), for suggestions, feedback and reply text', async () => {
     expectProblem(await suggestionsFor(theCase.id, tokens['no.knowledge']!), 403, 'forbidden');
-    expectProblem(await t.app.inject({ method: 'POST', url: `/api/v1/knowledge/articles/${articles.sop}/feedback`, headers: bearer(tokens['no.knowledge']!), payload: { kind: 'viewed' } }), 403, 'forbidden');
+    expectProblem(
+      await t.app.inject({ method: 'POST', url: `/api/v1/knowledge/articles/${articles.sop}/feedback`, headers: bearer(tokens['no.knowledge']!), payload: { kind: 'viewed' } }),
+      403,
+      'forbidden',
+    );
     expectProblem(await t.app.inject({ method: 'GET', url: `/api/v1/knowledge/articles/${articles.sop}/reply-text`, headers: bearer(tokens['no.knowledge']!) }), 403, 'forbidden');
   });
 

@@ -27,7 +27,19 @@ export async function publishArticle(t: TestApp, a: ArticleFixture): Promise<str
     const number = `KB-${n.padStart(6, '0')}`;
     await tx
       .insertInto('knowledge.article')
-      .values({ id, number, status: 'published', owner_id: a.ownerId, department_id: a.departmentId ?? null, current_version: 1, published_version: 1, created_by: a.ownerId, created_at: now, updated_at: now, published_at: now })
+      .values({
+        id,
+        number,
+        status: 'published',
+        owner_id: a.ownerId,
+        department_id: a.departmentId ?? null,
+        current_version: 1,
+        published_version: 1,
+        created_by: a.ownerId,
+        created_at: now,
+        updated_at: now,
+        published_at: now,
+      })
       .execute();
     await tx
       .insertInto('knowledge.article_version')
