@@ -26,7 +26,7 @@ import { notificationRoutes, notificationSchemas } from './modules/notifications
 import { slaRoutes, slaSchemas, subscribeSlaClocks } from './modules/sla/index.ts';
 import { routingRoutes, routingSchemas, subscribeRouting } from './modules/routing/index.ts';
 import { integrationRoutes, integrationSchemas, publicFormRoutes } from './modules/integration/index.ts';
-import { knowledgeRoutes, knowledgeSchemas, publicKnowledgeRoutes } from './modules/knowledge/index.ts';
+import { knowledgeRoutes, knowledgeSchemas, publicKnowledgeRoutes, subscribeKnowledgeCaseIndex } from './modules/knowledge/index.ts';
 import type { Problem } from './platform/http/problem.ts';
 import { isAllowed } from './modules/access/index.ts';
 import { TestClock, testClockRoutes } from './platform/clock/index.ts';
@@ -93,6 +93,9 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   // The router places each case created, reopened or changed, and each process task (issue 17).
   const unsubscribeRouting = subscribeRouting(deps.commands.subscribers);
   app.addHook('onClose', async () => unsubscribeRouting());
+  // The words of each case for similar-case suggestions, after routing placed it (issue 19).
+  const unsubscribeKnowledgeCaseIndex = subscribeKnowledgeCaseIndex(deps.commands.subscribers);
+  app.addHook('onClose', async () => unsubscribeKnowledgeCaseIndex());
   for (const schema of [
     ...accessSchemas,
     ...sessionSchemas,

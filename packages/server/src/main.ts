@@ -26,6 +26,7 @@ import { createRoutingWorker } from './modules/routing/index.ts';
 import { createMailListener, registerEmailJobs } from './modules/integration/index.ts';
 import { createWebhookDeliveryWorker, createWebhookFanOut, type WebhookDeliveryWorker } from './modules/integration/index.ts';
 import { createBrokerIntegration } from './modules/integration/index.ts';
+import { indexCasesWithoutDocument } from './modules/knowledge/index.ts';
 
 export interface RunningDocket {
   url: string;
@@ -198,6 +199,12 @@ export async function startDocket(config: Config): Promise<RunningDocket> {
   await scheduleProcessMaintenance(database.db, clock.now());
   await scheduleNotificationRetention(database.db, clock.now());
   await workers.startAll();
+  // Cases without a knowledge document (from before issue 19, or seeded before the app subscribed),
+  // indexed in the background in chunks; the server answers meanwhile.
+  void indexCasesWithoutDocument(database.db, clock).then(
+    (indexed) => indexed > 0 && log.info({ cases: indexed }, 'indexed case words for similar-case suggestions'),
+    (error: unknown) => log.warn({ err: error }, 'indexing case words for similar-case suggestions stopped; it resumes at the next start'),
+  );
   let address: string;
   try {
     address = await app.listen({ port: config.port, host: config.host });

@@ -21,6 +21,8 @@ export { presentCase, presentCases, presentFieldChanges } from './case-view.ts';
 export { findCaseForActionOrThrow } from './case-access.ts';
 export { findCaseFactsOrThrow, findCaseMakerOrThrow, findCaseTypeProcessKey, findCaseTypeStatuses, type CaseFacts } from './case-facts.ts';
 export { resealPersonalDataBacklog } from './personal-data-reseal.ts';
+// Knowledge (issue 19): personal data left out of the case text indexed for similar cases and of articles drafted from a case.
+export { detectPersonalData } from './personal-data-detector.ts';
 export { registerTransitionHook, type TransitionHook, type TransitionVeto, type StatusTransition } from './transition-hooks.ts';
 export { DEFAULT_LIFECYCLE, STATUS_CATEGORIES, UNFINISHED_CATEGORIES, type CaseLifecycle, type CaseLifecycleInput, type StatusCategory } from './case-lifecycle.ts';
 // 抄送 (issue 15): read grants on one case for named people, and who a case concerns.

@@ -7,3 +7,7 @@ export { knowledgeRoutes, knowledgeSchemas } from './routes.ts';
 export { publicKnowledgeRoutes } from './search/public-routes.ts';
 export { searchArticles, type SearchArticlesQuery, type SearchArticlesResult, type SearchArticlesHit } from './search/search-articles.ts';
 export { writePublishedArticle, writePublishedArticles, deletePublishedArticle, type PublishedArticleInput } from './search/published-index.ts';
+// Suggestions on a case (part D): the case words index, kept in each case command's transaction,
+// and the backfill of cases written before it (main.ts runs it in the background).
+export { subscribeKnowledgeCaseIndex } from './case-index/subscriptions.ts';
+export { indexCasesWithoutDocument } from './case-index/backfill.ts';

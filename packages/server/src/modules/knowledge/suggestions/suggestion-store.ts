@@ -1,0 +1,217 @@
+import { sql, type Expression, type SqlBool } from 'kysely';
+import type { Tx } from '../../../platform/db/database.ts';
+
+// The reads behind suggestions on a case. Both rank in SQL on the GIN indexes of the two
+// projections (published_article, case_document) and hand Node a handful of rows; reasons and
+// snippets are computed in Node for those only.
+
+/** The terms of a set that holds any of `terms`, per term (信用卡 → 贷记卡). */
+export async function findSynonyms(tx: Tx, terms: string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  if (terms.length === 0) return out;
+  const rows = await tx.selectFrom('knowledge.synonym_set').select('terms').where(sql<SqlBool>`terms && ${terms}::text[]`).execute();
+  for (const { terms: set } of rows) {
+    const lowered = set.map((t) => t.toLowerCase());
+    for (const term of terms) if (lowered.includes(term)) out.set(term, [...new Set([...(out.get(term) ?? []), ...lowered.filter((t) => t !== term)])]);
+  }
+  return out;
+}
+
+/** An OR query over words, each parsed as the index parsed it (plainto_tsquery per word). */
+function anyOf(words: string[]) {
+  return sql`(${sql.join(
+    words.map((w) => sql`plainto_tsquery('simple', ${w})`),
+    sql` || `,
+  )})`;
+}
+
+export interface ArticleCandidate {
+  articleId: string;
+  number: string;
+  kind: string;
+  title: string;
+  summary: string | null;
+  bodyText: string;
+  categoryId: string | null;
+  categoryName: string | null;
+  audience: 'internal' | 'customer';
+  tags: string[];
+  caseTypes: string[];
+  products: string[];
+  validFrom: Date | null;
+  validTo: Date | null;
+  version: number;
+  status: string;
+  currentVersion: number;
+  ownerId: string;
+  updatedAt: Date;
+  publishedAt: Date;
+  views: number;
+  attached: number;
+  helpful: number;
+  notHelpful: number;
+  /** Helpful votes given on cases of the suggested case's type. */
+  helpfulOnType: number;
+  score: number;
+}
+
+export interface ArticleQuery {
+  words: string[];
+  caseType: string;
+  category: string | null;
+  product: string | null;
+  now: Date;
+  limit: number;
+  readable: Expression<SqlBool>;
+}
+
+// Boosts beside the text rank (ts_rank_cd is about 0.1 for one title word): the case's own type
+// and product weigh like a strong text match; helpful votes separate articles that say as much.
+const TYPE_BOOST = 0.5;
+const PRODUCT_BOOST = 0.3;
+const CATEGORY_BOOST = 0.2;
+const HELPFUL_WEIGHT = 0.1;
+const HELPFUL_ON_TYPE_WEIGHT = 0.2;
+const NOT_HELPFUL_WEIGHT = 0.05;
+
+/**
+ * Published articles the reader may read, in force at `now`, that share a word with the case,
+ * best first. Retired articles have no row in published_article; expired and upcoming ones are
+ * left out here.
+ */
+export async function findSuggestedArticles(tx: Tx, q: ArticleQuery): Promise<ArticleCandidate[]> {
+  if (q.words.length === 0) return [];
+  const boost = sql`(CASE WHEN p.case_types @> ARRAY[${q.caseType}]::text[] THEN ${TYPE_BOOST}::float8 ELSE 0 END
+      + CASE WHEN ${q.product}::text IS NOT NULL AND ${q.product}::text = ANY(p.products) THEN ${PRODUCT_BOOST}::float8 ELSE 0 END
+      + CASE WHEN ${q.category}::text IS NOT NULL AND ${q.category}::text IS DISTINCT FROM ${q.product}::text AND ${q.category}::text = ANY(p.products || p.tags) THEN ${CATEGORY_BOOST}::float8 ELSE 0 END
+      + ${HELPFUL_WEIGHT}::float8 * ln(1 + p.helpful_count) - ${NOT_HELPFUL_WEIGHT}::float8 * ln(1 + p.not_helpful_count))`;
+  const result = await sql<Record<string, unknown>>`
+    WITH q AS (SELECT ${anyOf(q.words)} AS query),
+    base AS (
+      SELECT p.article_id, ts_rank_cd(p.search_vector, q.query) + ${boost} AS base_score
+        FROM knowledge.published_article p, q
+       WHERE p.search_vector @@ q.query
+         AND (p.valid_from IS NULL OR p.valid_from <= ${q.now}::timestamptz)
+         AND (p.valid_to IS NULL OR p.valid_to > ${q.now}::timestamptz)
+         AND ${q.readable}
+       ORDER BY base_score DESC
+       LIMIT ${q.limit * 4}
+    )
+    SELECT p.*, a.status, a.current_version, c.name_zh AS category_name, h.helpful_on_type,
+           base.base_score + ${HELPFUL_ON_TYPE_WEIGHT}::float8 * ln(1 + h.helpful_on_type) AS score
+      FROM base
+      JOIN knowledge.published_article p ON p.article_id = base.article_id
+      JOIN knowledge.article a ON a.id = p.article_id
+      LEFT JOIN knowledge.category c ON c.id = p.category_id
+      CROSS JOIN LATERAL (
+        SELECT count(*)::int AS helpful_on_type FROM knowledge.feedback f JOIN cases.case k ON k.id = f.case_id
+         WHERE f.article_id = p.article_id AND f.kind = 'helpful' AND k.type_key = ${q.caseType}) h
+     ORDER BY score DESC, p.number
+     LIMIT ${q.limit}`.execute(tx);
+  return result.rows.map((r) => ({
+    articleId: r.article_id as string,
+    number: r.number as string,
+    kind: r.kind as string,
+    title: r.title as string,
+    summary: r.summary as string | null,
+    bodyText: r.body_text as string,
+    categoryId: r.category_id as string | null,
+    categoryName: r.category_name as string | null,
+    audience: r.audience as 'internal' | 'customer',
+    tags: r.tags as string[],
+    caseTypes: r.case_types as string[],
+    products: r.products as string[],
+    validFrom: r.valid_from as Date | null,
+    validTo: r.valid_to as Date | null,
+    version: r.version as number,
+    status: r.status as string,
+    currentVersion: r.current_version as number,
+    ownerId: r.owner_id as string,
+    updatedAt: r.updated_at as Date,
+    publishedAt: r.published_at as Date,
+    views: r.view_count as number,
+    attached: r.attach_count as number,
+    helpful: r.helpful_count as number,
+    notHelpful: r.not_helpful_count as number,
+    helpfulOnType: r.helpful_on_type as number,
+    score: Number(r.score),
+  }));
+}
+
+export interface SimilarCaseQuery {
+  caseId: string;
+  words: string[];
+  caseType: string;
+  category: string | null;
+  product: string | null;
+  limit: number;
+  /** visibilityCondition(compileCaseFilter(reader, 'case:read')) over unqualified cases.case columns. */
+  visible: Expression<SqlBool>;
+}
+
+export interface SimilarCaseCandidate {
+  caseId: string;
+  score: number;
+}
+
+/** Resolved or closed cases the reader may read that share a word with the case, best first. */
+export async function findSimilarCaseCandidates(tx: Tx, q: SimilarCaseQuery): Promise<SimilarCaseCandidate[]> {
+  if (q.words.length === 0) return [];
+  // The visibility condition names cases.case's columns unqualified: inside EXISTS they resolve
+  // to the case row, not to the document's own department_id.
+  const result = await sql<{ case_id: string; score: number }>`
+    WITH q AS (SELECT ${anyOf(q.words)} AS query)
+    SELECT d.case_id, ts_rank_cd(d.search_vector, q.query)
+             + CASE WHEN d.type_key = ${q.caseType} THEN ${TYPE_BOOST}::float8 ELSE 0 END
+             + CASE WHEN d.category IS NOT NULL AND d.category = ${q.category}::text THEN ${CATEGORY_BOOST}::float8 ELSE 0 END
+             + CASE WHEN d.product IS NOT NULL AND d.product = ${q.product}::text THEN ${CATEGORY_BOOST}::float8 ELSE 0 END AS score
+      FROM knowledge.case_document d, q
+     WHERE d.search_vector @@ q.query
+       AND d.status_category IN ('resolved', 'closed')
+       AND d.case_id <> ${q.caseId}::uuid
+       AND EXISTS (SELECT 1 FROM cases.case WHERE cases.case.id = d.case_id AND ${q.visible})
+     ORDER BY score DESC, d.resolved_at DESC NULLS LAST
+     LIMIT ${q.limit}`.execute(tx);
+  return result.rows.map((r) => ({ caseId: r.case_id, score: Number(r.score) }));
+}
+
+/** What the reasons of a similar case are computed from, and the facts its read check needs. */
+export interface SimilarCaseRow {
+  id: string;
+  number: string;
+  typeKey: string;
+  typeVersion: number;
+  title: string;
+  status: string;
+  resolvedAt: Date | null;
+  fields: Record<string, unknown>;
+  createdBy: string;
+  assigneeId: string | null;
+  departmentId: string | null;
+  tags: string[];
+  sensitivity: 'normal' | 'confidential' | 'secret';
+}
+
+export async function findSimilarCaseRows(tx: Tx, ids: string[]): Promise<SimilarCaseRow[]> {
+  if (ids.length === 0) return [];
+  const rows = await tx
+    .selectFrom('cases.case')
+    .select(['id', 'number', 'type_key', 'type_version', 'title', 'status', 'resolved_at', 'fields', 'created_by', 'assignee_id', 'department_id', 'tags', 'sensitivity'])
+    .where('id', 'in', ids)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    number: r.number,
+    typeKey: r.type_key,
+    typeVersion: r.type_version,
+    title: r.title,
+    status: r.status,
+    resolvedAt: r.resolved_at,
+    fields: (r.fields ?? {}) as Record<string, unknown>,
+    createdBy: r.created_by,
+    assigneeId: r.assignee_id,
+    departmentId: r.department_id,
+    tags: r.tags,
+    sensitivity: r.sensitivity as SimilarCaseRow['sensitivity'],
+  }));
+}
