@@ -45,10 +45,7 @@ function sensitivityAllowed(permission: PrincipalPermission, level: SensitivityL
 
 function reaches(reader: KnowledgeReader, facts: ArticleAccessFacts): boolean {
   const everyone = facts.reachSubtreeIds.length === 0 && facts.reachDepartmentIds.length === 0;
-  const byReach =
-    everyone ||
-    facts.reachSubtreeIds.some((id) => reader.ancestorOrSelfDepartmentIds.includes(id)) ||
-    facts.reachDepartmentIds.some((id) => reader.principal.departmentIds.includes(id));
+  const byReach = everyone || facts.reachSubtreeIds.some((id) => reader.ancestorOrSelfDepartmentIds.includes(id)) || facts.reachDepartmentIds.some((id) => reader.principal.departmentIds.includes(id));
   const byRole = facts.roles.length === 0 || facts.roles.some((r) => reader.principal.roles.includes(r));
   return byReach && byRole;
 }
@@ -69,9 +66,7 @@ function inScope(reader: KnowledgeReader, permission: PrincipalPermission, facts
 
 /** Whether the reader may read a published article with these facts. */
 export function mayReadArticle(reader: KnowledgeReader, facts: ArticleAccessFacts): boolean {
-  return permissionsFor(reader.principal, 'knowledge:read').some(
-    (permission) => sensitivityAllowed(permission, facts.sensitivity) && (inScope(reader, permission, facts) || reaches(reader, facts)),
-  );
+  return permissionsFor(reader.principal, 'knowledge:read').some((permission) => sensitivityAllowed(permission, facts.sensitivity) && (inScope(reader, permission, facts) || reaches(reader, facts)));
 }
 
 /**

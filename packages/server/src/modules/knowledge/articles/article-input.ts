@@ -16,6 +16,11 @@ export interface CheckedArticle {
   departmentId: string | null;
 }
 
+/** A problem for each id that is not known, named by its place in the list (reach.subtrees.2). */
+export function unknownAt(ids: readonly string[], isKnown: (id: string) => boolean, field: string, reason: string): FieldError[] {
+  return ids.flatMap((id, i) => (isKnown(id) ? [] : [{ field: `${field}.${i}`, reason }]));
+}
+
 const distinct = (values: readonly string[] | undefined) => [...new Set((values ?? []).map((v) => v.trim()).filter((v) => v !== ''))];
 
 /**
@@ -36,14 +41,14 @@ export async function checkArticleInput(
   const names = await lookupNames(ctx.tx, [ownerId], [...subtrees, ...departments, ...(input.departmentId ? [input.departmentId] : [])]);
 
   if (input.categoryId && !categories.some((c) => c.id === input.categoryId)) errors.push({ field: 'categoryId', reason: 'no such category' });
-  subtrees.forEach((id, i) => names.department(id) === null && errors.push({ field: `reach.subtrees.${i}`, reason: 'no such department' }));
-  departments.forEach((id, i) => names.department(id) === null && errors.push({ field: `reach.departments.${i}`, reason: 'no such department' }));
+  errors.push(...unknownAt(subtrees, (id) => names.department(id) !== null, 'reach.subtrees', 'no such department'));
+  errors.push(...unknownAt(departments, (id) => names.department(id) !== null, 'reach.departments', 'no such department'));
   if (input.departmentId && names.department(input.departmentId) === null) errors.push({ field: 'departmentId', reason: 'no such department' });
   if (names.user(ownerId) === null) errors.push({ field: 'ownerId', reason: 'no such user' });
 
   const related = distinct(input.relatedArticleIds).filter((id) => id !== options.selfId);
   const known = await existingArticleIds(ctx.tx, related);
-  related.forEach((id, i) => !known.has(id) && errors.push({ field: `relatedArticleIds.${i}`, reason: 'no such article' }));
+  errors.push(...unknownAt(related, (id) => known.has(id), 'relatedArticleIds', 'no such article'));
 
   const validFrom = input.validFrom ? new Date(input.validFrom) : null;
   const validTo = input.validTo ? new Date(input.validTo) : null;

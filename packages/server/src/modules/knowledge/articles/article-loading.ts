@@ -21,8 +21,7 @@ export async function loadArticleOrThrow(ctx: CommandContext, id: string, option
   const article = await findArticle(ctx.tx, id, options);
   if (!article) throw notFound(id);
   const working = (await findVersion(ctx.tx, id, article.currentVersion))!;
-  const published =
-    article.publishedVersion === null ? null : article.publishedVersion === article.currentVersion ? working : ((await findVersion(ctx.tx, id, article.publishedVersion)) ?? null);
+  const published = article.publishedVersion === null ? null : article.publishedVersion === article.currentVersion ? working : ((await findVersion(ctx.tx, id, article.publishedVersion)) ?? null);
   return { article, working, published, reviews: await listReviews(ctx.tx, id) };
 }
 

@@ -76,14 +76,7 @@ export interface ArticleCan {
   attachToReply: boolean;
 }
 
-export function canOf(
-  principal: Principal,
-  article: ArticleRow,
-  working: VersionRow,
-  shown: VersionRow,
-  firstReviewerId: string | null,
-  now: Date,
-): ArticleCan {
+export function canOf(principal: Principal, article: ArticleRow, working: VersionRow, shown: VersionRow, firstReviewerId: string | null, now: Date): ArticleCan {
   const writer = mayWrite(principal, article);
   const refusal = reviewRefusal(principal, article, working, firstReviewerId);
   const stage = pendingStage(working);
@@ -93,7 +86,6 @@ export function canOf(
     review: refusal === null && stage === 'review',
     complianceReview: refusal === null && stage === 'compliance',
     retire: article.status !== 'retired' && article.publishedVersion !== null && mayActOnArticle(principal, 'knowledge:review', article),
-    attachToReply:
-      article.status !== 'retired' && shown.state === 'published' && shown.version === article.publishedVersion && shown.audience === 'customer' && validityAt(shown, now) === 'current',
+    attachToReply: article.status !== 'retired' && shown.state === 'published' && shown.version === article.publishedVersion && shown.audience === 'customer' && validityAt(shown, now) === 'current',
   };
 }

@@ -341,11 +341,7 @@ export interface Usage {
 }
 
 export async function findUsage(tx: Tx, articleId: string): Promise<Usage> {
-  const row = await tx
-    .selectFrom('knowledge.published_article')
-    .select(['view_count', 'attach_count', 'helpful_count', 'not_helpful_count'])
-    .where('article_id', '=', articleId)
-    .executeTakeFirst();
+  const row = await tx.selectFrom('knowledge.published_article').select(['view_count', 'attach_count', 'helpful_count', 'not_helpful_count']).where('article_id', '=', articleId).executeTakeFirst();
   return { views: row?.view_count ?? 0, attached: row?.attach_count ?? 0, helpful: row?.helpful_count ?? 0, notHelpful: row?.not_helpful_count ?? 0 };
 }
 
@@ -365,7 +361,11 @@ export async function findMyVote(tx: Tx, articleId: string, userId: string): Pro
 
 export async function existingArticleIds(tx: Tx, ids: readonly string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
-  const rows = await tx.selectFrom('knowledge.article').select('id').where('id', 'in', [...ids]).execute();
+  const rows = await tx
+    .selectFrom('knowledge.article')
+    .select('id')
+    .where('id', 'in', [...ids])
+    .execute();
   return new Set(rows.map((r) => r.id));
 }
 

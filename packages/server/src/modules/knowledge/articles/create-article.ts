@@ -51,7 +51,16 @@ export async function createArticle(ctx: CommandContext, input: CreateArticleInp
     action: 'knowledge.article-created',
     targetType: 'knowledge-article',
     targetId: id,
-    data: { articleId: id, number: article.number, version: 1, kind: version.kind, audience: version.audience, ownerId: article.ownerId, departmentId: article.departmentId, sourceCaseId: article.sourceCaseId },
+    data: {
+      articleId: id,
+      number: article.number,
+      version: 1,
+      kind: version.kind,
+      audience: version.audience,
+      ownerId: article.ownerId,
+      departmentId: article.departmentId,
+      sourceCaseId: article.sourceCaseId,
+    },
   });
   return { article, working: version, published: null, reviews: [] };
 }

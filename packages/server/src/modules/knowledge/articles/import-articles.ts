@@ -7,6 +7,7 @@ import { recordAuditEvent } from '../../audit/index.ts';
 import { listCategories } from '../categories/category-store.ts';
 import type { ImportArticlesBody } from '../schemas.ts';
 import { writePublishedArticle } from '../search/published-index.ts';
+import { unknownAt } from './article-input.ts';
 import { existingArticleIds, insertArticles, insertVersions, nextArticleNumbers, type ArticleRow, type VersionRow } from './article-store.ts';
 import { publishedInputOf } from './publish-version.ts';
 import { prepareArticleBody } from './sanitise.ts';
@@ -53,9 +54,9 @@ export async function importArticles(ctx: CommandContext, input: ImportArticlesI
     if (a.categoryId && !categoryIds.has(a.categoryId)) errors.push({ field: at('categoryId'), reason: 'no such category' });
     if (names.user(ownerIds[i]) === null) errors.push({ field: at('ownerId'), reason: 'no such user' });
     if (a.departmentId && names.department(a.departmentId) === null) errors.push({ field: at('departmentId'), reason: 'no such department' });
-    (a.reach?.subtrees ?? []).forEach((id, j) => names.department(id) === null && errors.push({ field: at(`reach.subtrees.${j}`), reason: 'no such department' }));
-    (a.reach?.departments ?? []).forEach((id, j) => names.department(id) === null && errors.push({ field: at(`reach.departments.${j}`), reason: 'no such department' }));
-    (a.relatedArticleIds ?? []).forEach((id, j) => !knownRelated.has(id) && errors.push({ field: at(`relatedArticleIds.${j}`), reason: 'no such article' }));
+    errors.push(...unknownAt(a.reach?.subtrees ?? [], (id) => names.department(id) !== null, at('reach.subtrees'), 'no such department'));
+    errors.push(...unknownAt(a.reach?.departments ?? [], (id) => names.department(id) !== null, at('reach.departments'), 'no such department'));
+    errors.push(...unknownAt(a.relatedArticleIds ?? [], (id) => knownRelated.has(id), at('relatedArticleIds'), 'no such article'));
     if (a.validFrom && a.validTo && new Date(a.validTo) <= new Date(a.validFrom)) errors.push({ field: at('validTo'), reason: 'must be after validFrom' });
   });
   // The first hundred problems say enough to fix a file; a batch of 5,000 bad rows would not.

@@ -62,20 +62,39 @@ export const articleRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async
     async (request) => read(request, (ctx) => listArticles(ctx, request.query, nameLanguageOf(request))),
   );
 
-  app.post('/knowledge/articles', { schema: { tags, summary: 'Create an article as a draft (knowledge:write)', body: CreateArticleBody, response: { 201: Type.Ref('KnowledgeArticle') } } }, async (request, reply) => {
-    const view = await run(request, async (ctx) => answer(ctx, request, await createArticle(ctx, request.body)));
-    return reply.code(201).header('location', `/api/v1/knowledge/articles/${view.id}`).header('etag', `"${view.version}"`).send(view);
-  });
+  app.post(
+    '/knowledge/articles',
+    { schema: { tags, summary: 'Create an article as a draft (knowledge:write)', body: CreateArticleBody, response: { 201: Type.Ref('KnowledgeArticle') } } },
+    async (request, reply) => {
+      const view = await run(request, async (ctx) => answer(ctx, request, await createArticle(ctx, request.body)));
+      return reply.code(201).header('location', `/api/v1/knowledge/articles/${view.id}`).header('etag', `"${view.version}"`).send(view);
+    },
+  );
 
   app.post(
     '/knowledge/articles/import',
-    { schema: { tags, summary: 'Import articles from an existing knowledge base (knowledge:admin; audited with the reason)', body: ImportArticlesBody, response: { 201: Type.Ref('KnowledgeImportResult') } } },
+    {
+      schema: {
+        tags,
+        summary: 'Import articles from an existing knowledge base (knowledge:admin; audited with the reason)',
+        body: ImportArticlesBody,
+        response: { 201: Type.Ref('KnowledgeImportResult') },
+      },
+    },
     async (request, reply) => reply.code(201).send(await run(request, (ctx) => importArticles(ctx, request.body))),
   );
 
   app.get(
     '/knowledge/articles/:id',
-    { schema: { tags, summary: 'One article: the published version, or the working draft with ?working=true', params: IdParams, querystring: ArticleReadQuery, response: { 200: Type.Ref('KnowledgeArticle') } } },
+    {
+      schema: {
+        tags,
+        summary: 'One article: the published version, or the working draft with ?working=true',
+        params: IdParams,
+        querystring: ArticleReadQuery,
+        response: { 200: Type.Ref('KnowledgeArticle') },
+      },
+    },
     async (request, reply) => {
       const view = await read(request, async (ctx) => {
         const shown = await readArticle(ctx, request.params.id, { working: request.query.working });
@@ -87,7 +106,16 @@ export const articleRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async
 
   app.put(
     '/knowledge/articles/:id',
-    { schema: { tags, summary: 'Save the working draft (knowledge:write; If-Match)', params: IdParams, headers: IfMatchHeaders, body: UpdateArticleBody, response: { 200: Type.Ref('KnowledgeArticle') } } },
+    {
+      schema: {
+        tags,
+        summary: 'Save the working draft (knowledge:write; If-Match)',
+        params: IdParams,
+        headers: IfMatchHeaders,
+        body: UpdateArticleBody,
+        response: { 200: Type.Ref('KnowledgeArticle') },
+      },
+    },
     async (request, reply) => {
       const view = await run(request, async (ctx) => answer(ctx, request, await updateArticle(ctx, request.params.id, parseIfMatch(request.headers['if-match']), request.body)));
       return reply.header('etag', `"${view.version}"`).send(view);
@@ -96,7 +124,16 @@ export const articleRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async
 
   app.post(
     '/knowledge/articles/:id/submit',
-    { schema: { tags, summary: 'Submit the working draft for review (knowledge:write; If-Match)', params: IdParams, headers: IfMatchHeaders, body: SubmitArticleBody, response: { 200: Type.Ref('KnowledgeArticle') } } },
+    {
+      schema: {
+        tags,
+        summary: 'Submit the working draft for review (knowledge:write; If-Match)',
+        params: IdParams,
+        headers: IfMatchHeaders,
+        body: SubmitArticleBody,
+        response: { 200: Type.Ref('KnowledgeArticle') },
+      },
+    },
     async (request, reply) => {
       const view = await run(request, async (ctx) => answer(ctx, request, await submitArticle(ctx, request.params.id, parseIfMatch(request.headers['if-match']), request.body ?? {})));
       return reply.header('etag', `"${view.version}"`).send(view);
@@ -123,47 +160,65 @@ export const articleRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async
 
   app.post(
     '/knowledge/articles/:id/retire',
-    { schema: { tags, summary: 'Retire a published article (knowledge:review; If-Match)', params: IdParams, headers: IfMatchHeaders, body: RetireArticleBody, response: { 200: Type.Ref('KnowledgeArticle') } } },
+    {
+      schema: {
+        tags,
+        summary: 'Retire a published article (knowledge:review; If-Match)',
+        params: IdParams,
+        headers: IfMatchHeaders,
+        body: RetireArticleBody,
+        response: { 200: Type.Ref('KnowledgeArticle') },
+      },
+    },
     async (request, reply) => {
       const view = await run(request, async (ctx) => answer(ctx, request, await retireArticle(ctx, request.params.id, parseIfMatch(request.headers['if-match']), request.body)));
       return reply.header('etag', `"${view.version}"`).send(view);
     },
   );
 
-  app.get('/knowledge/articles/:id/versions', { schema: { tags, summary: 'The article’s versions, newest first', params: IdParams, response: { 200: Type.Ref('KnowledgeArticleVersionList') } } }, async (request) =>
-    read(request, async (ctx) => {
-      const versions = await listArticleVersions(ctx, request.params.id);
-      const names = await lookupNames(
-        ctx.tx,
-        versions.map((v) => v.authorId),
-      );
-      return {
-        items: versions.map((v) => ({
-          version: v.version,
-          state: v.state,
-          title: v.title,
-          author: { id: v.authorId, name: names.user(v.authorId) ?? '' },
-          changeNote: v.changeNote,
-          createdAt: v.createdAt.toISOString(),
-          submittedAt: v.submittedAt ? v.submittedAt.toISOString() : null,
-        })),
-      };
-    }),
+  app.get(
+    '/knowledge/articles/:id/versions',
+    { schema: { tags, summary: 'The article’s versions, newest first', params: IdParams, response: { 200: Type.Ref('KnowledgeArticleVersionList') } } },
+    async (request) =>
+      read(request, async (ctx) => {
+        const versions = await listArticleVersions(ctx, request.params.id);
+        const names = await lookupNames(
+          ctx.tx,
+          versions.map((v) => v.authorId),
+        );
+        return {
+          items: versions.map((v) => ({
+            version: v.version,
+            state: v.state,
+            title: v.title,
+            author: { id: v.authorId, name: names.user(v.authorId) ?? '' },
+            changeNote: v.changeNote,
+            createdAt: v.createdAt.toISOString(),
+            submittedAt: v.submittedAt ? v.submittedAt.toISOString() : null,
+          })),
+        };
+      }),
   );
 
-  app.get('/knowledge/articles/:id/versions/:version', { schema: { tags, summary: 'One version of an article', params: VersionParams, response: { 200: Type.Ref('KnowledgeArticle') } } }, async (request) =>
-    read(request, async (ctx) => {
-      const shown = await readArticleVersion(ctx, request.params.id, request.params.version);
-      return presentArticle(ctx, shown.reader, shown, await listCategories(ctx.tx), nameLanguageOf(request));
-    }),
+  app.get(
+    '/knowledge/articles/:id/versions/:version',
+    { schema: { tags, summary: 'One version of an article', params: VersionParams, response: { 200: Type.Ref('KnowledgeArticle') } } },
+    async (request) =>
+      read(request, async (ctx) => {
+        const shown = await readArticleVersion(ctx, request.params.id, request.params.version);
+        return presentArticle(ctx, shown.reader, shown, await listCategories(ctx.tx), nameLanguageOf(request));
+      }),
   );
 
-  app.get('/knowledge/articles/:id/diff', { schema: { tags, summary: 'What changed between two versions', params: IdParams, querystring: DiffQuery, response: { 200: Type.Ref('KnowledgeArticleDiff') } } }, async (request) =>
-    read(request, async (ctx) => {
-      const from = await readArticleVersion(ctx, request.params.id, request.query.from);
-      const to = await readArticleVersion(ctx, request.params.id, request.query.to);
-      return diffVersions(from.shown, to.shown);
-    }),
+  app.get(
+    '/knowledge/articles/:id/diff',
+    { schema: { tags, summary: 'What changed between two versions', params: IdParams, querystring: DiffQuery, response: { 200: Type.Ref('KnowledgeArticleDiff') } } },
+    async (request) =>
+      read(request, async (ctx) => {
+        const from = await readArticleVersion(ctx, request.params.id, request.query.from);
+        const to = await readArticleVersion(ctx, request.params.id, request.query.to);
+        return diffVersions(from.shown, to.shown);
+      }),
   );
 
   await app.register(assetRoutes, { deps });

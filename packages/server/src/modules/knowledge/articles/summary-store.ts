@@ -66,10 +66,7 @@ export async function listPublishedSummaries(
   filter: { categoryId?: string; cursor?: ListCursor; limit: number; order?: 'updated' | 'used' },
 ): Promise<ArticleSummaryRow[]> {
   const category = filter.categoryId ? sql<SqlBool>`p.category_path @> ARRAY[${filter.categoryId}]::uuid[]` : sql<SqlBool>`TRUE`;
-  const order =
-    filter.order === 'used'
-      ? sql`(p.view_count + p.attach_count * 3 + p.helpful_count * 5) DESC, p.updated_at DESC, p.article_id DESC`
-      : sql`p.updated_at DESC, p.article_id DESC`;
+  const order = filter.order === 'used' ? sql`(p.view_count + p.attach_count * 3 + p.helpful_count * 5) DESC, p.updated_at DESC, p.article_id DESC` : sql`p.updated_at DESC, p.article_id DESC`;
   const { rows } = await sql<ArticleSummaryRow>`SELECT ${publishedColumns}
       FROM knowledge.published_article p
       JOIN knowledge.article a ON a.id = p.article_id

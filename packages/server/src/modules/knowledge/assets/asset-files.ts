@@ -48,7 +48,13 @@ const INVISIBLE = /[\p{Cf}\p{Cc}\p{Zl}\p{Zp}]/gu;
 /** The stored name: visible characters only, at most 200, ending with the extension of the sniffed type. */
 export function assetFileName(raw: string, contentType: string): string {
   const extension = EXTENSIONS[contentType] ?? 'bin';
-  let name = raw.normalize('NFC').replace(INVISIBLE, '').replace(/[\\/]/g, '_').replace(/\s+/g, ' ').trim().replace(/^[.\s]+|[.\s]+$/g, '');
+  let name = raw
+    .normalize('NFC')
+    .replace(INVISIBLE, '')
+    .replace(/[\\/]/g, '_')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^[.\s]+|[.\s]+$/g, '');
   if (!name.toLowerCase().endsWith(`.${extension}`) && !(extension === 'jpg' && /\.jpe?g$/i.test(name))) name = `${name || 'file'}.${extension}`;
   const chars = [...name];
   return chars.length > 200 ? chars.slice(chars.length - 200).join('') : name;

@@ -50,6 +50,10 @@ export async function listAssetsOfArticle(tx: Tx, articleId: string): Promise<As
 }
 
 export async function findAssetWithBytes(tx: Tx, id: string): Promise<(AssetRow & { bytes: Buffer }) | undefined> {
-  const row = await tx.selectFrom('knowledge.asset').select([...columns, 'bytes']).where('id', '=', id).executeTakeFirst();
+  const row = await tx
+    .selectFrom('knowledge.asset')
+    .select([...columns, 'bytes'])
+    .where('id', '=', id)
+    .executeTakeFirst();
   return row ? { ...toAsset(row), bytes: row.bytes } : undefined;
 }

@@ -5,16 +5,7 @@ import { assertAllowed } from '../../access/index.ts';
 import { recordAuditEvent } from '../../audit/index.ts';
 import { articleReadCondition, knowledgeReader, type KnowledgeReader } from '../access.ts';
 import { knowledgeProblems } from '../problems.ts';
-import {
-  countCategoryContents,
-  countReadableByCategory,
-  deleteCategoryIfVersion,
-  findCategory,
-  insertCategory,
-  listCategories,
-  updateCategoryIfVersion,
-  type CategoryRow,
-} from './category-store.ts';
+import { countCategoryContents, countReadableByCategory, deleteCategoryIfVersion, findCategory, insertCategory, listCategories, updateCategoryIfVersion, type CategoryRow } from './category-store.ts';
 import { wouldMakeCycle } from './category-tree.ts';
 
 export interface CategoryInput {
@@ -61,7 +52,12 @@ export async function createCategory(ctx: CommandContext, input: CategoryInput):
   await checkParent(ctx, null, parentId);
   const row = { id: newId<string>(), key: input.key, parentId, nameZh: input.nameZh.trim(), nameEn: input.nameEn.trim(), position: input.position ?? 0, createdAt: ctx.now, updatedAt: ctx.now };
   if (!(await insertCategory(ctx.tx, row))) throw knowledgeProblems.categoryExists({ detail: `A category with key ${input.key} exists`, errors: [{ field: 'key', reason: 'is taken' }] });
-  await recordAuditEvent(ctx, { action: 'knowledge.category-saved', targetType: 'knowledge-category', targetId: row.id, data: { id: row.id, key: row.key, parentId, nameZh: row.nameZh, nameEn: row.nameEn, version: 1 } });
+  await recordAuditEvent(ctx, {
+    action: 'knowledge.category-saved',
+    targetType: 'knowledge-category',
+    targetId: row.id,
+    data: { id: row.id, key: row.key, parentId, nameZh: row.nameZh, nameEn: row.nameEn, version: 1 },
+  });
   return { ...row, version: 1 };
 }
 

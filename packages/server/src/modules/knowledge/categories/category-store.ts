@@ -59,13 +59,7 @@ export async function insertCategory(tx: Tx, c: Omit<CategoryRow, 'version'>): P
   return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
 }
 
-export async function updateCategoryIfVersion(
-  tx: Tx,
-  id: string,
-  expectedVersion: number,
-  values: Pick<CategoryRow, 'parentId' | 'nameZh' | 'nameEn' | 'position'>,
-  now: Date,
-): Promise<boolean> {
+export async function updateCategoryIfVersion(tx: Tx, id: string, expectedVersion: number, values: Pick<CategoryRow, 'parentId' | 'nameZh' | 'nameEn' | 'position'>, now: Date): Promise<boolean> {
   const result = await tx
     .updateTable('knowledge.category')
     .set({ parent_id: values.parentId, name_zh: values.nameZh, name_en: values.nameEn, position: values.position, version: expectedVersion + 1, updated_at: now })

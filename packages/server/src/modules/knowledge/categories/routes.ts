@@ -12,15 +12,23 @@ const IfMatchHeaders = Type.Object({ 'if-match': Type.Optional(Type.String({ max
 
 /** The category tree (knowledge:read) and its administration (knowledge:admin). */
 export const categoryRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
-  app.get('/knowledge/categories', { schema: { tags, summary: 'The category tree, with the articles the reader may read in each', response: { 200: Type.Ref('KnowledgeCategoryList') } } }, async (request) => ({
-    items: await deps.commands.inQuery(commandMetaOf(request), (ctx) => listReadableCategories(ctx)),
-  }));
+  app.get(
+    '/knowledge/categories',
+    { schema: { tags, summary: 'The category tree, with the articles the reader may read in each', response: { 200: Type.Ref('KnowledgeCategoryList') } } },
+    async (request) => ({
+      items: await deps.commands.inQuery(commandMetaOf(request), (ctx) => listReadableCategories(ctx)),
+    }),
+  );
 
   // A new or changed category's count is not worked out again: the console reloads the tree.
-  app.post('/knowledge/categories', { schema: { tags, summary: 'Create a category (knowledge:admin)', body: CategoryBody, response: { 201: Type.Ref('KnowledgeCategory') } } }, async (request, reply) => {
-    const created = await deps.commands.runCommand(commandMetaOf(request), (ctx) => createCategory(ctx, request.body));
-    return reply.code(201).header('etag', `"${created.version}"`).send(presentCategory(created, 0));
-  });
+  app.post(
+    '/knowledge/categories',
+    { schema: { tags, summary: 'Create a category (knowledge:admin)', body: CategoryBody, response: { 201: Type.Ref('KnowledgeCategory') } } },
+    async (request, reply) => {
+      const created = await deps.commands.runCommand(commandMetaOf(request), (ctx) => createCategory(ctx, request.body));
+      return reply.code(201).header('etag', `"${created.version}"`).send(presentCategory(created, 0));
+    },
+  );
 
   app.put(
     '/knowledge/categories/:id',

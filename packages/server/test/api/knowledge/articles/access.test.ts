@@ -68,9 +68,20 @@ describe('the read rule, in SQL and in memory', () => {
       roles: next() < 0.6 ? [] : some(ROLES, 0.4),
       sensitivity: pick(SENSITIVITIES),
     }));
-    await t.sql(`CREATE TABLE public.article_facts (id int, owner_id uuid, created_by uuid, department_id uuid, reach_subtree_ids uuid[], reach_department_ids uuid[], roles text[], sensitivity text)`);
+    await t.sql(
+      `CREATE TABLE public.article_facts (id int, owner_id uuid, created_by uuid, department_id uuid, reach_subtree_ids uuid[], reach_department_ids uuid[], roles text[], sensitivity text)`,
+    );
     for (const f of facts) {
-      await t.sql('INSERT INTO public.article_facts VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [f.id, f.ownerId, f.createdBy, f.departmentId, f.reachSubtreeIds, f.reachDepartmentIds, f.roles, f.sensitivity]);
+      await t.sql('INSERT INTO public.article_facts VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
+        f.id,
+        f.ownerId,
+        f.createdBy,
+        f.departmentId,
+        f.reachSubtreeIds,
+        f.reachDepartmentIds,
+        f.roles,
+        f.sensitivity,
+      ]);
     }
 
     const db = t.database.db as unknown as Tx;

@@ -85,13 +85,28 @@ describe('diff', () => {
   it('shows what changed between two versions by words, and which metadata changed', async () => {
     const v1 = await publish(p.author, { title: '信用卡年费规定', body: '<p>信用卡年费为100元。</p><p>首年免年费。</p>', tags: ['年费'] });
     const v2 = okJson(
-      await api(p.author, 'PUT', `/knowledge/articles/${v1.id}`, article({ title: '信用卡年费规定（修订）', body: '<p>信用卡年费为200元，可申请减免。</p><p>首年免年费。</p>', tags: ['年费', '减免'] }), ifMatch(v1.version)),
+      await api(
+        p.author,
+        'PUT',
+        `/knowledge/articles/${v1.id}`,
+        article({ title: '信用卡年费规定（修订）', body: '<p>信用卡年费为200元，可申请减免。</p><p>首年免年费。</p>', tags: ['年费', '减免'] }),
+        ifMatch(v1.version),
+      ),
     );
     const diff = okJson(await api(p.author, 'GET', `/knowledge/articles/${v1.id}/diff?from=1&to=2`));
-    const spell = (parts: { op: string; text: string }[], keep: string) => parts.filter((x) => x.op === 'equal' || x.op === keep).map((x) => x.text).join('');
+    const spell = (parts: { op: string; text: string }[], keep: string) =>
+      parts
+        .filter((x) => x.op === 'equal' || x.op === keep)
+        .map((x) => x.text)
+        .join('');
     expect(spell(diff.body, 'delete')).toBe('信用卡年费为100元。\n首年免年费。');
     expect(spell(diff.body, 'insert')).toBe('信用卡年费为200元，可申请减免。\n首年免年费。');
-    expect(diff.body).toEqual(expect.arrayContaining([{ op: 'delete', text: expect.stringContaining('100') }, { op: 'insert', text: expect.stringContaining('200') }]));
+    expect(diff.body).toEqual(
+      expect.arrayContaining([
+        { op: 'delete', text: expect.stringContaining('100') },
+        { op: 'insert', text: expect.stringContaining('200') },
+      ]),
+    );
     expect(diff.body[0]).toEqual({ op: 'equal', text: expect.stringContaining('信用卡') });
     expect(diff.title).toEqual([
       { op: 'equal', text: '信用卡年费规定' },
@@ -143,7 +158,11 @@ describe('categories', () => {
     const child = okJson(await api(p.admin, 'POST', '/knowledge/categories', { key: 'faq-cards', parentId: parent.id, nameZh: '卡片', nameEn: 'Cards' }), 201);
     expectProblem(await api(p.admin, 'PUT', `/knowledge/categories/${parent.id}`, { key: 'faq', nameZh: '问答', nameEn: 'Q&A' }), 428, 'precondition-required');
     expectProblem(await api(p.author, 'PUT', `/knowledge/categories/${parent.id}`, { key: 'faq', nameZh: '问答', nameEn: 'Q&A' }, ifMatch(1)), 403, 'forbidden');
-    const cycle = expectProblem(await api(p.admin, 'PUT', `/knowledge/categories/${parent.id}`, { key: 'faq', parentId: child.id, nameZh: '问答', nameEn: 'Q&A' }, ifMatch(1)), 400, 'validation-failed');
+    const cycle = expectProblem(
+      await api(p.admin, 'PUT', `/knowledge/categories/${parent.id}`, { key: 'faq', parentId: child.id, nameZh: '问答', nameEn: 'Q&A' }, ifMatch(1)),
+      400,
+      'validation-failed',
+    );
     expect(cycle.errors).toEqual([expect.objectContaining({ field: 'parentId' })]);
     const renamed = okJson(await api(p.admin, 'PUT', `/knowledge/categories/${parent.id}`, { key: 'faq', nameZh: '问答', nameEn: 'Q&A' }, ifMatch(1)));
     expect(renamed).toMatchObject({ nameZh: '问答', version: 2 });
@@ -154,7 +173,7 @@ describe('categories', () => {
     expectProblem(await api(p.admin, 'DELETE', `/knowledge/categories/${child.id}`, undefined, ifMatch(1)), 409, 'knowledge-category-not-empty');
     const empty = okJson(await api(p.admin, 'POST', '/knowledge/categories', { key: 'empty-one', nameZh: '空', nameEn: 'Empty' }), 201);
     expect((await api(p.admin, 'DELETE', `/knowledge/categories/${empty.id}`, undefined, ifMatch(1))).statusCode).toBe(204);
-    expect(await t.sql("SELECT action FROM audit.event WHERE target_id = $1 ORDER BY id", [empty.id])).toEqual([{ action: 'knowledge.category-saved' }, { action: 'knowledge.category-deleted' }]);
+    expect(await t.sql('SELECT action FROM audit.event WHERE target_id = $1 ORDER BY id', [empty.id])).toEqual([{ action: 'knowledge.category-saved' }, { action: 'knowledge.category-deleted' }]);
   });
 });
 
@@ -172,7 +191,11 @@ describe('import', () => {
     expect(res.created).toBe(3);
     const ids = res.items.map((i: { id: string }) => i.id);
     expect(await t.sql('SELECT title FROM knowledge.published_article WHERE article_id = ANY($1) ORDER BY number', [ids])).toEqual([{ title: '迁移一' }, { title: '迁移二' }, { title: '迁移三' }]);
-    expect(okJson(await api(p.shAgent, 'GET', `/knowledge/articles/${ids[0]}`))).toMatchObject({ status: 'published', shownState: 'published', categoryPath: [expect.objectContaining({ name: '迁移' })] });
+    expect(okJson(await api(p.shAgent, 'GET', `/knowledge/articles/${ids[0]}`))).toMatchObject({
+      status: 'published',
+      shownState: 'published',
+      categoryPath: [expect.objectContaining({ name: '迁移' })],
+    });
     expect((await t.sql<{ department_id: string }>('SELECT department_id FROM knowledge.article WHERE id = $1', [ids[1]]))[0]!.department_id).toBe(bank.bj);
     const audit = await t.sql<{ reason: string; data: { count: number; published: boolean } }>("SELECT reason, data FROM audit.event WHERE action = 'knowledge.articles-imported'");
     expect(audit).toEqual([expect.objectContaining({ reason: '从旧知识库迁移（已在旧系统审批）', data: expect.objectContaining({ count: 3, published: true }) })]);

@@ -91,7 +91,7 @@ describe('the review workflow', () => {
     expect(published.reviews.map((r: { stage: string }) => r.stage)).toEqual(['review', 'compliance']);
     expect(published.can.attachToReply).toBe(true);
     expect(await projection(submitted.id)).toHaveLength(1);
-    const events = await t.sql<{ type: string; payload: { stage?: string } }>("SELECT type, payload FROM platform.outbox_event WHERE aggregate_id = $1 ORDER BY id", [submitted.id]);
+    const events = await t.sql<{ type: string; payload: { stage?: string } }>('SELECT type, payload FROM platform.outbox_event WHERE aggregate_id = $1 ORDER BY id', [submitted.id]);
     expect(events.map((e) => [e.type, e.payload.stage ?? null])).toEqual([
       ['knowledge.article-submitted', 'review'],
       ['knowledge.article-submitted', 'compliance'],
@@ -115,7 +115,13 @@ describe('the review workflow', () => {
     expectProblem(await api(p.author, 'POST', `/knowledge/articles/${submitted.id}/submit`, {}, ifMatch(asAuthor.version)), 409, 'knowledge-article-state-conflict');
 
     const edited = okJson(
-      await api(p.author, 'PUT', `/knowledge/articles/${submitted.id}`, article({ title: '理财产品风险提示话术', kind: 'script', body: '<p>风险等级 R3 …</p>', changeNote: '补充风险等级' }), ifMatch(asAuthor.version)),
+      await api(
+        p.author,
+        'PUT',
+        `/knowledge/articles/${submitted.id}`,
+        article({ title: '理财产品风险提示话术', kind: 'script', body: '<p>风险等级 R3 …</p>', changeNote: '补充风险等级' }),
+        ifMatch(asAuthor.version),
+      ),
     );
     expect(edited).toMatchObject({ shownVersion: 2, shownState: 'draft', currentVersion: 2, status: 'draft', changeNote: '补充风险等级' });
     const resubmitted = await submit(p.author, edited);
@@ -183,7 +189,12 @@ describe('the review workflow', () => {
   it('stores validity dates and reports each article as current, expired or upcoming', async () => {
     const now = Date.now();
     const day = 86_400_000;
-    const expired = await create(p.author, { kind: 'regulation', regulation: { issuer: '中国人民银行' }, validFrom: new Date(now - 30 * day).toISOString(), validTo: new Date(now - day).toISOString() });
+    const expired = await create(p.author, {
+      kind: 'regulation',
+      regulation: { issuer: '中国人民银行' },
+      validFrom: new Date(now - 30 * day).toISOString(),
+      validTo: new Date(now - day).toISOString(),
+    });
     const upcoming = await create(p.author, { validFrom: new Date(now + day).toISOString() });
     const current = await create(p.author, { validFrom: new Date(now - day).toISOString(), validTo: new Date(now + 30 * day).toISOString() });
     expect(expired).toMatchObject({ validity: 'expired', validTo: new Date(now - day).toISOString(), regulation: { issuer: '中国人民银行' } });
@@ -222,7 +233,7 @@ describe('the review workflow', () => {
     const secretText = '这段正文不应出现在审计中';
     const created = await create(p.author, { body: `<p>${secretText}</p>` });
     okJson(await review(p.reviewer, await submit(p.author, created), 'approved'));
-    const rows = await t.sql<{ data: unknown }>("SELECT data FROM audit.event WHERE target_id = $1", [created.id]);
+    const rows = await t.sql<{ data: unknown }>('SELECT data FROM audit.event WHERE target_id = $1', [created.id]);
     expect(rows.length).toBeGreaterThanOrEqual(4);
     expect(JSON.stringify(rows)).not.toContain(secretText);
   });
