@@ -222,6 +222,8 @@ describe('import', () => {
     console.log(`imported 1,000 published articles in ${Math.round(elapsedMs)} ms`);
     expect(res.created).toBe(1000);
     expect(Number((await t.sql<{ n: string }>('SELECT count(*) AS n FROM knowledge.published_article'))[0]!.n)).toBeGreaterThanOrEqual(1000);
-    expect(elapsedMs).toBeLessThan(20_000);
-  });
+    // A loose bound against a query per row creeping in, not a benchmark (10 to 20 s measured on
+    // two cores at a load of 13; the bench measures the real figure).
+    expect(elapsedMs).toBeLessThan(60_000);
+  }, 90_000);
 });
