@@ -126,6 +126,8 @@ export async function importArticles(ctx: CommandContext, input: ImportArticlesI
   await insertArticles(ctx.tx, articles);
   await insertVersions(ctx.tx, versions);
   if (input.publish) {
+    // TODO(#19): one multi-row write of the projection once search/published-index.ts offers it:
+    // of 15 s per 1,000 articles measured under load, 9 go to this upsert per article.
     for (let i = 0; i < articles.length; i++) await writePublishedArticle(ctx.tx, publishedInputOf(articles[i]!, versions[i]!, categories, ctx.now));
   }
   const items = articles.map((a) => ({ id: a.id, number: a.number }));
