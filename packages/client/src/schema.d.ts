@@ -1249,7 +1249,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Add an image or attachment to the article (multipart; knowledge:write) */
+        /** Add an image or attachment to the article (multipart, field "file"; knowledge:write) */
         post: operations["addKnowledgeAsset"];
         delete?: never;
         options?: never;
@@ -13471,6 +13471,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The file with its sniffed type: images inline, everything else as a download; nosniff */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
             /** @description The request is malformed or some fields are invalid */
             400: {
                 headers: {

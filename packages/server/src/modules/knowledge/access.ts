@@ -45,10 +45,7 @@ function sensitivityAllowed(permission: PrincipalPermission, level: SensitivityL
 
 function reaches(reader: KnowledgeReader, facts: ArticleAccessFacts): boolean {
   const everyone = facts.reachSubtreeIds.length === 0 && facts.reachDepartmentIds.length === 0;
-  const byReach =
-    everyone ||
-    facts.reachSubtreeIds.some((id) => reader.ancestorOrSelfDepartmentIds.includes(id)) ||
-    facts.reachDepartmentIds.some((id) => reader.principal.departmentIds.includes(id));
+  const byReach = everyone || facts.reachSubtreeIds.some((id) => reader.ancestorOrSelfDepartmentIds.includes(id)) || facts.reachDepartmentIds.some((id) => reader.principal.departmentIds.includes(id));
   const byRole = facts.roles.length === 0 || facts.roles.some((r) => reader.principal.roles.includes(r));
   return byReach && byRole;
 }
@@ -69,9 +66,7 @@ function inScope(reader: KnowledgeReader, permission: PrincipalPermission, facts
 
 /** Whether the reader may read a published article with these facts. */
 export function mayReadArticle(reader: KnowledgeReader, facts: ArticleAccessFacts): boolean {
-  return permissionsFor(reader.principal, 'knowledge:read').some(
-    (permission) => sensitivityAllowed(permission, facts.sensitivity) && (inScope(reader, permission, facts) || reaches(reader, facts)),
-  );
+  return permissionsFor(reader.principal, 'knowledge:read').some((permission) => sensitivityAllowed(permission, facts.sensitivity) && (inScope(reader, permission, facts) || reaches(reader, facts)));
 }
 
 /**
@@ -119,6 +114,59 @@ export function articleReadCondition(reader: KnowledgeReader, alias: string): Ex
     clauses.push(sql<SqlBool>`(${sensitivity} AND (${scope} OR (${reach})))`);
   }
   if (clauses.length === 0) return sql<SqlBool>`FALSE`;
+  return sql<SqlBool>`(${sql.join(clauses, sql` OR `)})`;
+}
+
+// Who sees an article's working version (a draft, one in review, a retired one): its author and
+// owner, and whoever may write, review or compliance-review it in their scope; admin sees all.
+const WORKING_ACTIONS = ['knowledge:write', 'knowledge:review', 'knowledge:compliance-review'] as const;
+
+/** The article's owner, department and creator, as the working-version check needs them. */
+export interface WorkingAccessFacts {
+  ownerId: string;
+  departmentId: string | null;
+  createdBy: string;
+}
+
+/** Whether the principal may see the article's working version (drafts, reviews, history). */
+export function maySeeWorkingArticle(principal: Principal, facts: WorkingAccessFacts): boolean {
+  if (facts.ownerId === principal.userId || facts.createdBy === principal.userId) return true;
+  return WORKING_ACTIONS.some((action) => mayActOnArticle(principal, action, facts));
+}
+
+function scopeCondition(principal: Principal, permission: PrincipalPermission, col: (name: string) => ReturnType<typeof sql.ref>): Expression<SqlBool> {
+  switch (permission.scope ?? 'all') {
+    case 'all':
+      return sql<SqlBool>`TRUE`;
+    case 'subtree':
+      return sql<SqlBool>`${col('department_id')} = ANY(${principal.subtreeDepartmentIds}::uuid[])`;
+    case 'department':
+      return sql<SqlBool>`${col('department_id')} = ANY(${principal.departmentIds}::uuid[])`;
+    case 'own':
+      return sql<SqlBool>`${col('owner_id')} = ${principal.userId}::uuid`;
+  }
+}
+
+/**
+ * The principal holds `action` over the article rows of `alias` (columns owner_id, department_id):
+ * mayActOnArticle as SQL.
+ */
+export function articleActionCondition(principal: Principal, action: string, alias: string): Expression<SqlBool> {
+  if (permissionsFor(principal, 'knowledge:admin').length > 0) return sql<SqlBool>`TRUE`;
+  const col = (name: string) => sql.ref(`${alias}.${name}`);
+  const clauses = permissionsFor(principal, action).map((permission) => scopeCondition(principal, permission, col));
+  if (clauses.length === 0) return sql<SqlBool>`FALSE`;
+  return sql<SqlBool>`(${sql.join(clauses, sql` OR `)})`;
+}
+
+/** maySeeWorkingArticle as SQL over knowledge.article aliased `alias`. */
+export function workingAccessCondition(principal: Principal, alias: string): Expression<SqlBool> {
+  const col = (name: string) => sql.ref(`${alias}.${name}`);
+  const clauses = [
+    sql<SqlBool>`${col('owner_id')} = ${principal.userId}::uuid`,
+    sql<SqlBool>`${col('created_by')} = ${principal.userId}::uuid`,
+    ...WORKING_ACTIONS.map((action) => articleActionCondition(principal, action, alias)),
+  ];
   return sql<SqlBool>`(${sql.join(clauses, sql` OR `)})`;
 }
 

@@ -507,6 +507,7 @@ export interface KnowledgeArticleTable {
   retired_at: Timestamp | null;
   retired_reason: string | null;
   version: Generated<number>;
+  superseded_by: string | null;
 }
 
 export interface KnowledgeArticleVersionTable {

@@ -206,7 +206,16 @@ export const OPERATIONS: Record<string, OperationEntry> = {
   'GET /api/v1/knowledge/articles/{id}/versions/{version}': { operationId: 'getKnowledgeArticleVersion', problems: [404] },
   'GET /api/v1/knowledge/articles/{id}/diff': { operationId: 'diffKnowledgeArticle', problems: [404] },
   'POST /api/v1/knowledge/articles/{id}/assets': { operationId: 'addKnowledgeAsset', problems: [404, 409, 413, 415] },
-  'GET /api/v1/knowledge/assets/{assetId}': { operationId: 'getKnowledgeAsset', problems: [404] },
+  'GET /api/v1/knowledge/assets/{assetId}': {
+    operationId: 'getKnowledgeAsset',
+    problems: [404],
+    responses: {
+      200: {
+        description: 'The file with its sniffed type: images inline, everything else as a download; nosniff',
+        content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+      },
+    },
+  },
   'GET /api/v1/knowledge/categories': { operationId: 'listKnowledgeCategories' },
   'POST /api/v1/knowledge/categories': { operationId: 'createKnowledgeCategory', problems: [404, 409] },
   'PUT /api/v1/knowledge/categories/{id}': { operationId: 'updateKnowledgeCategory', problems: [404, 409, 412, 428] },
