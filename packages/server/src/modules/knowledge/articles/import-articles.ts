@@ -6,7 +6,7 @@ import { assertAllowed, findUserById, lookupNames } from '../../access/index.ts'
 import { recordAuditEvent } from '../../audit/index.ts';
 import { listCategories } from '../categories/category-store.ts';
 import type { ImportArticlesBody } from '../schemas.ts';
-import { writePublishedArticle } from '../search/published-index.ts';
+import { writePublishedArticles } from '../search/published-index.ts';
 import { unknownAt } from './article-input.ts';
 import { existingArticleIds, insertArticles, insertVersions, nextArticleNumbers, type ArticleRow, type VersionRow } from './article-store.ts';
 import { publishedInputOf } from './publish-version.ts';
@@ -126,9 +126,9 @@ export async function importArticles(ctx: CommandContext, input: ImportArticlesI
   await insertArticles(ctx.tx, articles);
   await insertVersions(ctx.tx, versions);
   if (input.publish) {
-    // TODO(#19): one multi-row write of the projection once search/published-index.ts offers it:
-    // of 15 s per 1,000 articles measured under load, 9 go to this upsert per article.
-    for (let i = 0; i < articles.length; i++) await writePublishedArticle(ctx.tx, publishedInputOf(articles[i]!, versions[i]!, categories, ctx.now));
+    // One multi-row write of the projection (1,000 rows a statement): an upsert per article took
+    // 9 of 15 s per 1,000 articles measured under load.
+    await writePublishedArticles(ctx.tx, articles.map((article, i) => publishedInputOf(article, versions[i]!, categories, ctx.now)));
   }
   const items = articles.map((a) => ({ id: a.id, number: a.number }));
   await recordAuditEvent(ctx, {

@@ -7,7 +7,10 @@ import { withoutPersonalData } from '../case-index/case-text.ts';
 import { findFreeTextFieldKeys } from '../case-index/index-case.ts';
 import type { ArticleKind } from '../schemas.ts';
 import { readableCaseTexts, readableCategoryAndProduct } from '../suggestions/case-texts.ts';
-import { insertDraftArticle, presentDraft } from './article-seam.ts';
+import { knowledgeReader } from '../access.ts';
+import { presentArticle, type NameLanguage } from '../articles/article-view.ts';
+import { createArticle } from '../articles/create-article.ts';
+import { listCategories } from '../categories/category-store.ts';
 import { buildDraftBody } from './draft-body.ts';
 
 // The steps worth telling a colleague, from the case's timeline (its audit events as the drafter
@@ -42,7 +45,7 @@ const minute = (iso: string) => iso.slice(0, 16).replace('T', ' ');
  * personal data cut out (not masked: an article travels far beyond the case's readers). The
  * draft names the case as its source and goes through review like any other.
  */
-export async function draftArticleFromCase(ctx: CommandContext, input: { caseId: string; kind?: ArticleKind }) {
+export async function draftArticleFromCase(ctx: CommandContext, input: { caseId: string; kind?: ArticleKind }, language: NameLanguage = 'zh') {
   assertAllowed(ctx.actor, 'knowledge:write');
   const row = await readCase(ctx, input.caseId);
   const [view] = await presentCases(ctx, [row]);
@@ -85,12 +88,14 @@ export async function draftArticleFromCase(ctx: CommandContext, input: { caseId:
     replies,
   });
   const title = clean(view!.title) || row.number;
-  const draft = await insertDraftArticle(ctx, {
+  // Written by the articles part's createArticle: numbered, sanitised, audited as created; this
+  // command adds what it was drafted from.
+  const loaded = await createArticle(ctx, {
     kind: input.kind ?? 'note',
     title: `${caseType?.name.split(' ')[0] ?? row.typeKey}：${title}`.slice(0, 300),
     summary: null,
-    bodyHtml: body.html,
-    bodyText: body.text,
+    body: body.html,
+    audience: 'internal',
     caseTypes: [row.typeKey],
     products: product ? [product] : [],
     tags: category && category !== product ? [category] : [],
@@ -99,8 +104,8 @@ export async function draftArticleFromCase(ctx: CommandContext, input: { caseId:
   await recordAuditEvent(ctx, {
     action: 'knowledge.article-drafted-from-case',
     targetType: 'knowledge-article',
-    targetId: draft.id,
-    data: { caseId: row.id, number: draft.number },
+    targetId: loaded.article.id,
+    data: { caseId: row.id, number: loaded.article.number },
   });
-  return presentDraft(ctx, draft, { id: row.id, number: row.number });
+  return presentArticle(ctx, await knowledgeReader(ctx.tx, ctx.actor), { ...loaded, shown: loaded.working }, await listCategories(ctx.tx), language);
 }

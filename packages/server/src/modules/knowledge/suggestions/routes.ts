@@ -1,3 +1,4 @@
+import { nameLanguageOf } from '../articles/routes.ts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../../../app-deps.ts';
@@ -53,7 +54,7 @@ export const suggestionRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = as
       },
     },
     async (request, reply) => {
-      const draft = await deps.commands.runCommand(commandMetaOf(request), (ctx) => draftArticleFromCase(ctx, request.body));
+      const draft = await deps.commands.runCommand(commandMetaOf(request), (ctx) => draftArticleFromCase(ctx, request.body, nameLanguageOf(request)));
       return reply.code(201).header('location', `/api/v1/knowledge/articles/${draft.id}`).send(draft);
     },
   );
