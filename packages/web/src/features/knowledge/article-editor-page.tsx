@@ -140,7 +140,7 @@ function ArticleEditor({ article }: { article?: KnowledgeArticle }) {
 
   const title = Form.useWatch('title', form);
   return (
-    <KnowledgeFrame title={article ? t('knowledge.editor.editTitle', { title: article.title }) : t('knowledge.editor.newTitle')} testId="article-editor">
+    <KnowledgeFrame title={article ? t('knowledge.editor.editTitle', { title: article.title }) : t('knowledge.editor.newTitle')} testId="article-editor" offerNew={false}>
       <Form<ArticleFormValues> form={form} layout="vertical" initialValues={initialValues} onValuesChange={() => setDirty(true)} scrollToFirstError>
         <Space orientation="vertical" style={{ width: '100%' }}>
           {article && article.status === 'published' && <Alert type="info" showIcon title={t('knowledge.editor.newVersionNote', { version: article.publishedVersion ?? article.currentVersion })} />}

@@ -3,7 +3,7 @@ import { Alert, Breadcrumb, Card, Descriptions, Empty, List, Skeleton, Space, Ta
 import { PaperClipOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
-import { useCan } from '../../app/access.tsx';
+import { useSession } from '../../app/session.tsx';
 import { useLocale } from '../../app/locale.tsx';
 import { formatDateTime } from '../../components/case-tags.tsx';
 import { LoadError } from '../../components/load-error.tsx';
@@ -39,7 +39,9 @@ export function ArticlePage() {
 
 function ArticleView({ article: a, working, onWorking }: { article: KnowledgeArticle; working: boolean; onWorking: (working: boolean) => void }) {
   const { t, locale } = useLocale();
-  const mayWork = [useCan('knowledge:write'), useCan('knowledge:review'), useCan('knowledge:compliance-review')].some(Boolean);
+  const me = useSession();
+  // The working draft is offered to whoever may act on the article or wrote it; others would be refused it.
+  const mayWork = a.can.edit || a.can.submit || a.can.review || a.can.complianceReview || a.can.retire || a.owner.id === me.id || a.author.id === me.id;
   const viewed = useRef<string | null>(null);
   // An opened published article counts as a view (usage ranks search); once per article and page.
   useEffect(() => {
@@ -55,8 +57,8 @@ function ArticleView({ article: a, working, onWorking }: { article: KnowledgeArt
         <Typography.Text type="secondary">{a.number}</Typography.Text>
         <KindTag kind={a.kind} />
         <AudienceTag audience={a.audience} />
-        {a.status !== 'published' && <StatusTag status={a.status} />}
-        {working && <VersionStateTag state={a.shownState} />}
+        {/* The published version shows only whether it was retired; the working draft its own state. */}
+        {working ? <VersionStateTag state={a.shownState} /> : a.status === 'retired' && <StatusTag status={a.status} />}
         <ValidityTag validity={a.validity} testId="validity-marker" />
         <Typography.Text type="secondary">{t('knowledge.version.label', { version: a.shownVersion })}</Typography.Text>
       </Space>
@@ -78,9 +80,9 @@ function ArticleView({ article: a, working, onWorking }: { article: KnowledgeArt
           description={a.reviews.find((r) => r.version === a.shownVersion && r.decision === 'rejected')?.comment ?? undefined}
         />
       )}
-      {mayWork && (working || hasWorkingDraft) && (
+      {mayWork && ((working && a.publishedVersion) || (!working && hasWorkingDraft)) && (
         <Typography.Link onClick={() => onWorking(!working)} data-testid="toggle-working" role="button">
-          {working ? (a.publishedVersion ? t('knowledge.article.showPublished', { version: a.publishedVersion }) : '') : t('knowledge.article.showWorking', { version: a.currentVersion })}
+          {working ? t('knowledge.article.showPublished', { version: a.publishedVersion ?? a.currentVersion }) : t('knowledge.article.showWorking', { version: a.currentVersion })}
         </Typography.Link>
       )}
       <ArticleActions article={a} />

@@ -59,8 +59,8 @@ export function KnowledgeSearchBox({ initial = '', autoFocus = false }: { initia
   );
 }
 
-/** A knowledge screen: its title, "new article" for writers, the screens' switch, then the content. */
-export function KnowledgeFrame({ title, extra, children, testId }: { title: ReactNode; extra?: ReactNode; children: ReactNode; testId?: string }) {
+/** A knowledge screen: its title, "new article" for writers (not in the editor itself), the screens' switch, then the content. */
+export function KnowledgeFrame({ title, extra, children, testId, offerNew = true }: { title: ReactNode; extra?: ReactNode; children: ReactNode; testId?: string; offerNew?: boolean }) {
   const t = useT();
   const narrow = useNarrow();
   const canWrite = useCan('knowledge:write');
@@ -71,7 +71,7 @@ export function KnowledgeFrame({ title, extra, children, testId }: { title: Reac
       extra={
         <div style={{ display: 'flex', gap: 8, flexWrap: 'wrap' }}>
           {extra}
-          {canWrite && (
+          {canWrite && offerNew && (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => void navigate('/knowledge/articles/new')} data-testid="new-article">
               {t('knowledge.newArticle')}
             </Button>
