@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DESKTOP, PHONE, signInThroughConsole } from './console-steps.ts';
 import type { DocketProcess } from './docket-under-test.ts';
-import { DEMO_PASSWORD, screenshot, useDocketInChromium, type ConsoleWatch } from './docket-under-test.ts';
+import { ADMIN_PASSWORD, DEMO_PASSWORD, screenshot, useDocketInChromium, type ConsoleWatch } from './docket-under-test.ts';
 
 // Issue 19: the knowledge base in the console, in Chinese. An agent writes an article with a
 // heading and a table and submits it; her supervisor finds it in his review queue and approves it;
@@ -205,6 +205,15 @@ describe('writing, reviewing and finding an article', () => {
 });
 
 describe('who is offered what, and on a phone', () => {
+  it('keeps every top-menu entry of an administrator visible at 1366 px with 知识库 added', async () => {
+    await page.setViewportSize(DESKTOP);
+    await signInThroughConsole(page, docket.url, 'admin', ADMIN_PASSWORD);
+    await page.getByRole('menuitem', { name: /知识库/ }).waitFor();
+    // Ant Design folds entries that do not fit into a "…" entry: there must be none.
+    expect(await page.locator('.ant-layout-header .ant-menu-overflow-item-rest:not(.ant-menu-overflow-item-rest-hidden)').count()).toBe(0);
+    expect(await page.locator('.ant-layout-header .ant-menu-overflow-item[aria-hidden=true]').count()).toBe(0);
+  });
+
   it('offers an auditor, who may read but not write, no new article', async () => {
     await signInThroughConsole(page, docket.url, 'auditor', DEMO_PASSWORD);
     await page.getByRole('menuitem', { name: /知识库/ }).click();
