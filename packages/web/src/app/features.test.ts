@@ -19,6 +19,9 @@ describe('the console feature registry', () => {
     expect(menuFeatures(['routing:read'], 'main').map((f) => f.section)).toContain('routing-live');
     expect(menuFeatures(['case:create', 'case:assign'], 'main').map((f) => f.section)).not.toContain('routing-live');
     expect(menuFeatures([], 'account').map((f) => f.path)).toEqual(['account']);
+    // Issue 19: the knowledge base for whoever may read it, after the to-do list.
+    expect(menuFeatures(['knowledge:read'], 'main').map((f) => f.section)).toEqual(['workspace', 'tasks', 'knowledge']);
+    expect(menuFeatures(['knowledge:write', 'knowledge:admin'], 'main').map((f) => f.section)).not.toContain('knowledge');
   });
 
   it('highlights the section of the screen shown, the workspace for a case and for an unknown path', () => {
@@ -38,6 +41,8 @@ describe('the console feature registry', () => {
     expect(sectionOf('/admin/integrations/sources/core-banking-alerts/dead-letters')).toBe('admin');
     expect(sectionOf('/admin/integrations/webhooks/0193/deliveries')).toBe('admin');
     expect(sectionOf('/routing/live')).toBe('routing-live');
+    expect(sectionOf('/knowledge/articles/0193/edit')).toBe('knowledge');
+    expect(sectionOf('/knowledge/search')).toBe('knowledge');
     expect(sectionOf('/nowhere')).toBe('workspace');
   });
 

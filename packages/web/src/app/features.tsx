@@ -3,6 +3,7 @@ import { matchPath } from 'react-router-dom';
 import {
   AppstoreOutlined,
   AuditOutlined,
+  BookOutlined,
   DashboardOutlined,
   FieldTimeOutlined,
   BranchesOutlined,
@@ -75,6 +76,13 @@ const IngestSourcePage = screen(() => import('../features/integration-admin/sour
 const IngestDeadLettersPage = screen(() => import('../features/integration-admin/dead-letters-page.tsx'), 'DeadLettersPage');
 const PublicFormsPage = screen(() => import('../features/integration-admin/public-forms-page.tsx'), 'PublicFormsPage');
 const MailboxesPage = screen(() => import('../features/integration-admin/mailboxes-page.tsx'), 'MailboxesPage');
+const KnowledgeHomePage = screen(() => import('../features/knowledge/knowledge-home-page.tsx'), 'KnowledgeHomePage');
+const KnowledgeSearchPage = screen(() => import('../features/knowledge/search-page.tsx'), 'KnowledgeSearchPage');
+const KnowledgeArticlePage = screen(() => import('../features/knowledge/article-page.tsx'), 'ArticlePage');
+const NewKnowledgeArticlePage = screen(() => import('../features/knowledge/article-editor-page.tsx'), 'NewArticlePage');
+const EditKnowledgeArticlePage = screen(() => import('../features/knowledge/article-editor-page.tsx'), 'EditArticlePage');
+const KnowledgeReviewQueuePage = screen(() => import('../features/knowledge/review-queue-page.tsx'), 'ReviewQueuePage');
+const KnowledgeSettingsPage = screen(() => import('../features/knowledge/knowledge-settings-page.tsx'), 'KnowledgeSettingsPage');
 
 /** In menu order. */
 export const CONSOLE_FEATURES: readonly ConsoleFeature[] = [
@@ -84,6 +92,14 @@ export const CONSOLE_FEATURES: readonly ConsoleFeature[] = [
   // Everyone may hold tasks (assigned, or as a candidate): the to-do list needs no action of its own.
   { path: 'tasks', screen: MyTasksPage, section: 'tasks', menu: { label: 'nav.tasks', icon: <CheckSquareOutlined /> } },
   { path: 'tasks/:id', screen: TaskPage, section: 'tasks' },
+  // Issue 19: the knowledge base for every reader of it; writing, reviewing and its settings by action.
+  { path: 'knowledge', screen: KnowledgeHomePage, action: 'knowledge:read', section: 'knowledge', menu: { label: 'nav.knowledge', icon: <BookOutlined /> } },
+  { path: 'knowledge/search', screen: KnowledgeSearchPage, action: 'knowledge:read', section: 'knowledge' },
+  { path: 'knowledge/articles/new', screen: NewKnowledgeArticlePage, action: 'knowledge:write', section: 'knowledge' },
+  { path: 'knowledge/articles/:id', screen: KnowledgeArticlePage, action: 'knowledge:read', section: 'knowledge' },
+  { path: 'knowledge/articles/:id/edit', screen: EditKnowledgeArticlePage, action: 'knowledge:write', section: 'knowledge' },
+  { path: 'knowledge/review', screen: KnowledgeReviewQueuePage, action: 'knowledge:read', section: 'knowledge' },
+  { path: 'knowledge/settings', screen: KnowledgeSettingsPage, action: 'knowledge:admin', section: 'knowledge' },
   { path: 'processes', screen: ProcessesPage, action: 'process:read', section: 'processes', menu: { label: 'nav.processes', icon: <BranchesOutlined /> } },
   { path: 'processes/new', screen: NewProcessPage, action: 'process:deploy', section: 'processes' },
   { path: 'processes/:key', screen: ProcessPage, action: 'process:read', section: 'processes' },
