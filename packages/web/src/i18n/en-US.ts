@@ -10,6 +10,7 @@ import { routingAdminEnUS } from './routing-admin.en-US.ts';
 import { routingEnUS } from './routing.en-US.ts';
 import { publicFormEnUS } from './public-form.en-US.ts';
 import { integrationAdminEnUS } from './integration-admin.en-US.ts';
+import { knowledgeCaseEnUS } from './knowledge-case.en-US.ts';
 import type { MessageKey } from './zh-CN.ts';
 
 // English: the same keys as zh-CN.ts (catalogues.test.ts checks).
@@ -26,6 +27,7 @@ export const enUS: Record<MessageKey, string> = {
   ...routingEnUS,
   ...publicFormEnUS,
   ...integrationAdminEnUS,
+  ...knowledgeCaseEnUS,
   'app.name': 'Docket',
   'app.language': 'Language',
   'app.signOut': 'Sign out',
