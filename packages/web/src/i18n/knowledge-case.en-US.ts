@@ -10,7 +10,7 @@ export const knowledgeCaseEnUS: Record<keyof typeof knowledgeCaseZhCN, string> =
   'knowledgeCase.similarCases': 'Similar resolved cases',
   'knowledgeCase.similarCasesEmpty': 'No similar resolved cases',
   'knowledgeCase.loadError': 'Could not load knowledge suggestions',
-  'knowledgeCase.why': 'Why',
+  'knowledgeCase.why': 'Why suggested:',
   'knowledgeCase.open': 'Open',
   'knowledgeCase.openArticle': 'Open article: {title}',
   'knowledgeCase.helpful': 'Helpful',

@@ -9,7 +9,7 @@ export const knowledgeCaseZhCN = {
   'knowledgeCase.similarCases': '相似的已办结工单',
   'knowledgeCase.similarCasesEmpty': '没有相似的已办结工单',
   'knowledgeCase.loadError': '无法加载知识推荐',
-  'knowledgeCase.why': '推荐原因',
+  'knowledgeCase.why': '推荐原因：',
   'knowledgeCase.open': '打开',
   'knowledgeCase.openArticle': '打开文章：{title}',
   'knowledgeCase.helpful': '有帮助',

@@ -5,7 +5,14 @@ import { describeReason, optionLabelsOf, type ReasonVocabulary } from './suggest
 const complaintForm = {
   components: [
     { key: 'customerName', type: 'textfield' },
-    { key: 'category', type: 'select', values: [{ label: '收费 Fees', value: 'fees' }, { label: '信用卡 Credit card', value: 'credit-card' }] },
+    {
+      key: 'category',
+      type: 'select',
+      values: [
+        { label: '收费 Fees', value: 'fees' },
+        { label: '信用卡 Credit card', value: 'credit-card' },
+      ],
+    },
     { type: 'group', components: [{ key: 'channel', type: 'radio', values: [{ label: '网点 Branch', value: 'branch' }] }] },
   ],
 };
