@@ -46,9 +46,11 @@ export function CaseComments({ caseId, canComment = true, composerRef }: { caseI
     }),
     [],
   );
-  // After the render that shows the text (and the tab holding the box, if another was open): a hidden box takes no focus.
+  // A hidden box takes no focus: wait for the frame after the tab holding it is shown again (the tabs show it one render late).
   useEffect(() => {
-    if (insertions > 0) textArea.current?.focus({ cursor: 'end' });
+    if (insertions === 0) return;
+    const frame = requestAnimationFrame(() => textArea.current?.focus({ cursor: 'end' }));
+    return () => cancelAnimationFrame(frame);
   }, [insertions]);
   const comments = useQuery({
     queryKey: ['case', caseId, 'comments'],
