@@ -27,6 +27,14 @@ const INTERNAL_TITLE = `信用卡年费争议处理规程（${suffix}）`;
 const horizontalOverflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 const signIn = (username: string, password = DEMO_PASSWORD) => signInThroughConsole(page, docket.url, username, password);
 
+/** A picture of the desktop case view on a screen tall enough for the whole panel (beside the case it scrolls within the window's height). */
+async function screenshotWithWholePanel(name: string) {
+  await page.setViewportSize({ width: DESKTOP.width, height: 1600 });
+  await page.mouse.move(1, 1);
+  await screenshot(page, name);
+  await page.setViewportSize(DESKTOP);
+}
+
 /** The API as one user, with the If-Match header the review workflow and case changes ask for. */
 interface Api {
   <T>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<T>;
@@ -155,7 +163,7 @@ describe('knowledge on a complaint about 信用卡年费', () => {
     await similar.waitFor();
     expect(await similar.locator('a').first().getAttribute('href')).toMatch(/^\/cases\/[0-9a-f-]{36}$/);
     expect(await similar.getByTestId('suggestion-reason').count()).toBeGreaterThan(0);
-    await screenshot(page, 'knowledge-case-panel');
+    await screenshotWithWholePanel('knowledge-case-panel');
     expect(watch.errors).toEqual([]);
   });
 
@@ -227,8 +235,8 @@ describe('knowledge on a complaint about 信用卡年费', () => {
 
     const draft = page.getByTestId('draft-from-case');
     await draft.waitFor();
-    await page.mouse.move(1, 1);
-    await screenshot(page, 'knowledge-case-draft-offer');
+    await page.locator('.ant-message-notice').waitFor({ state: 'detached' });
+    await screenshotWithWholePanel('knowledge-case-draft-offer');
     await draft.click();
     await page.waitForURL(/\/knowledge\/articles\/[0-9a-f-]{36}\/edit$/);
     const articleId = /\/knowledge\/articles\/([0-9a-f-]{36})\/edit$/.exec(page.url())![1]!;
