@@ -3,7 +3,7 @@ import type { knowledgeCaseZhCN } from './knowledge-case.zh-CN.ts';
 export const knowledgeCaseEnUS: Record<keyof typeof knowledgeCaseZhCN, string> = {
   'knowledgeCase.title': 'Knowledge',
   'knowledgeCase.region': 'Knowledge suggestions',
-  'knowledgeCase.summary': '{articles} articles · {cases} similar cases',
+  'knowledgeCase.summary': 'Articles: {articles} · similar cases: {cases}',
   'knowledgeCase.terms': 'Based on: {terms}',
   'knowledgeCase.articles': 'Suggested articles',
   'knowledgeCase.articlesEmpty': 'No articles related to this case',
