@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { Card, Collapse, Grid, Space } from 'antd';
+import { Card, Collapse, Grid, Space, Typography } from 'antd';
 import { ReadOutlined } from '@ant-design/icons';
 import type { Case } from '@docket/client';
 import { useCan } from '../../../app/access.tsx';
@@ -72,7 +72,9 @@ function CaseKnowledgeSection({ c, reply }: { c: Case; reply: ReplyInsertion }) 
               </Space>
             ),
             extra: suggestions.data ? (
-              <span style={{ fontSize: 12, color: 'rgba(0,0,0,0.45)' }}>{t('knowledgeCase.summary', { articles: suggestions.data.articles.length, cases: suggestions.data.similarCases.length })}</span>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {t('knowledgeCase.summary', { articles: suggestions.data.articles.length, cases: suggestions.data.similarCases.length })}
+              </Typography.Text>
             ) : undefined,
             children: <CaseKnowledgePanel c={c} reply={reply} />,
           },
