@@ -15,6 +15,7 @@ import { routingZhCN } from './routing.zh-CN.ts';
 import { publicFormZhCN } from './public-form.zh-CN.ts';
 import { integrationAdminZhCN } from './integration-admin.zh-CN.ts';
 import { knowledgeZhCN } from './knowledge.zh-CN.ts';
+import { knowledgeCaseZhCN } from './knowledge-case.zh-CN.ts';
 
 describe('i18n catalogues', () => {
   it('zh-CN and en-US have exactly the same keys', () => {
@@ -38,6 +39,7 @@ describe('i18n catalogues', () => {
     Object.assign(parts, { publicFormZhCN });
     Object.assign(parts, { integrationAdminZhCN });
     Object.assign(parts, { knowledgeZhCN });
+    Object.assign(parts, { knowledgeCaseZhCN });
     const owners = new Map<string, string[]>();
     for (const [part, catalogue] of Object.entries(parts)) for (const key of Object.keys(catalogue)) owners.set(key, [...(owners.get(key) ?? []), part]);
     expect([...owners].filter(([, names]) => names.length > 1)).toEqual([]);

@@ -11,6 +11,7 @@ import { routingEnUS } from './routing.en-US.ts';
 import { publicFormEnUS } from './public-form.en-US.ts';
 import { integrationAdminEnUS } from './integration-admin.en-US.ts';
 import { knowledgeEnUS } from './knowledge.en-US.ts';
+import { knowledgeCaseEnUS } from './knowledge-case.en-US.ts';
 import type { MessageKey } from './zh-CN.ts';
 
 // English: the same keys as zh-CN.ts (catalogues.test.ts checks).
@@ -28,6 +29,7 @@ export const enUS: Record<MessageKey, string> = {
   ...publicFormEnUS,
   ...integrationAdminEnUS,
   ...knowledgeEnUS,
+  ...knowledgeCaseEnUS,
   'app.name': 'Docket',
   'app.language': 'Language',
   'app.signOut': 'Sign out',

@@ -11,6 +11,7 @@ import { routingZhCN } from './routing.zh-CN.ts';
 import { publicFormZhCN } from './public-form.zh-CN.ts';
 import { integrationAdminZhCN } from './integration-admin.zh-CN.ts';
 import { knowledgeZhCN } from './knowledge.zh-CN.ts';
+import { knowledgeCaseZhCN } from './knowledge-case.zh-CN.ts';
 // 简体中文：默认语言。键按界面分组；en-US.ts 必须有完全相同的键（catalogues.test.ts 检查）。
 export const zhCN = {
   ...problemsZhCN,
@@ -26,6 +27,7 @@ export const zhCN = {
   ...publicFormZhCN,
   ...integrationAdminZhCN,
   ...knowledgeZhCN,
+  ...knowledgeCaseZhCN,
   'app.name': 'Docket 工单平台',
   'app.language': '语言',
   'app.signOut': '退出登录',

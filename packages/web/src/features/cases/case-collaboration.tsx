@@ -1,5 +1,6 @@
-import { useState } from 'react';
+import { useEffect, useImperativeHandle, useRef, useState, type Ref } from 'react';
 import { App, Button, Empty, Input, List, Radio, Select, Space, Tag, Typography, Upload } from 'antd';
+import type { TextAreaRef } from 'antd/es/input/TextArea';
 import { EyeInvisibleOutlined, EyeOutlined, PaperClipOutlined, UploadOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
@@ -20,12 +21,37 @@ function useRefreshCase(caseId: string) {
   return (part: string) => Promise.all([queryClient.invalidateQueries({ queryKey: ['case', caseId, part] }), queryClient.invalidateQueries({ queryKey: historyKey(caseId) })]);
 }
 
-export function CaseComments({ caseId, canComment = true }: { caseId: string; canComment?: boolean }) {
+/** The reply box as others on the case view may use it: the knowledge panel puts an article's text in as a public reply. */
+export interface ReplyComposer {
+  /** Adds the text after what is typed already, makes the reply public and focuses the box; the agent still reads and sends it. */
+  insertPublicReply(text: string): void;
+}
+
+export function CaseComments({ caseId, canComment = true, composerRef }: { caseId: string; canComment?: boolean; composerRef?: Ref<ReplyComposer> }) {
   const { t, locale } = useLocale();
   const { message } = App.useApp();
   const refresh = useRefreshCase(caseId);
   const [body, setBody] = useState('');
   const [visibility, setVisibility] = useState<CommentBody['visibility']>('internal');
+  const textArea = useRef<TextAreaRef>(null);
+  const [insertions, setInsertions] = useState(0);
+  useImperativeHandle(
+    composerRef,
+    () => ({
+      insertPublicReply(text: string) {
+        setVisibility('public');
+        setBody((typed) => (typed.trim() ? `${typed.trimEnd()}\n\n${text}` : text));
+        setInsertions((n) => n + 1);
+      },
+    }),
+    [],
+  );
+  // A hidden box takes no focus: wait for the frame after the tab holding it is shown again (the tabs show it one render late).
+  useEffect(() => {
+    if (insertions === 0) return;
+    const frame = requestAnimationFrame(() => textArea.current?.focus({ cursor: 'end' }));
+    return () => cancelAnimationFrame(frame);
+  }, [insertions]);
   const comments = useQuery({
     queryKey: ['case', caseId, 'comments'],
     queryFn: async (): Promise<Comment[]> => dataOf(await api.GET('/api/v1/cases/{id}/comments', path(caseId))).items,
@@ -74,6 +100,7 @@ export function CaseComments({ caseId, canComment = true }: { caseId: string; ca
             <Radio value="public">{t('comments.public')}</Radio>
           </Radio.Group>
           <Input.TextArea
+            ref={textArea}
             aria-label={t('comments.placeholder')}
             placeholder={t('comments.placeholder')}
             value={body}

@@ -10,7 +10,7 @@ import { useSession } from '../../app/session.tsx';
 import { formatDateTime, PriorityTag, StatusTag } from '../../components/case-tags.tsx';
 import { FormJsView, type FormJsSchema, type FormJsViewHandle } from '../../components/form-js-view.tsx';
 import { fieldErrorsOf, showProblem, toProblemDocument } from '../../components/problem-display.ts';
-import { CaseAttachments, CaseComments, CaseLinks, CaseWatchers } from './case-collaboration.tsx';
+import { CaseAttachments, CaseComments, CaseLinks, CaseWatchers, type ReplyComposer } from './case-collaboration.tsx';
 import { CaseEmailsPanel, useCaseEmails } from '../public-form/case-emails-panel.tsx';
 import { allowedOf, caseKey } from './case-queries.ts';
 import { findTransition, statusLabel } from './case-status.ts';
@@ -24,6 +24,7 @@ import { CaseProcesses } from '../processes/case-processes.tsx';
 import { CaseDue } from '../sla/case-due.tsx';
 import { CaseSlaPanel, useCaseSla } from '../sla/case-sla-panel.tsx';
 import { WhyMeButton } from '../routing/why-me-drawer.tsx';
+import { CaseKnowledgeBeside, CaseKnowledgeInline } from '../knowledge/case-panel/case-knowledge-placement.tsx';
 
 /** Only the values that differ from what was read: masked values the reader never touched are not sent back. */
 function changedFields(before: Record<string, unknown>, after: Record<string, unknown>): Record<string, unknown> {
@@ -62,6 +63,9 @@ export function CasePage() {
   const [reason, setReason] = useState('');
   const [assignee, setAssignee] = useState<string | undefined>();
   const canReadProcesses = useCan('process:read');
+  // The knowledge panel's "attach to reply" writes into the comment area's reply box and shows its tab.
+  const replyComposer = useRef<ReplyComposer>(null);
+  const [collaborationTab, setCollaborationTab] = useState('comments');
 
   const theCase = useQuery({
     queryKey: caseKey(id),
@@ -174,8 +178,15 @@ export function CasePage() {
   const allowed = allowedOf(c);
   const choices = allowed.transitions ?? [];
   const canEdit = allowed.update && allowed.writableFields.length > 0;
+  const reply = {
+    available: allowed.comment,
+    insert: (text: string) => {
+      setCollaborationTab('comments');
+      replyComposer.current?.insertPublicReply(text);
+    },
+  };
 
-  return (
+  const view = (
     <Space orientation="vertical" style={{ width: '100%' }} size="middle">
       <Modal
         open={stale}
@@ -282,6 +293,7 @@ export function CasePage() {
           </Space>
         )}
       </Card>
+      <CaseKnowledgeInline c={c} reply={reply} />
       <CaseSlaPanel caseId={id} sla={sla} canOverride={allowed.assign} finished={c.statusCategory === 'resolved' || c.statusCategory === 'closed'} lifecycle={lifecycle} />
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={14}>
@@ -317,8 +329,10 @@ export function CasePage() {
           <Card>
             <Tabs
               size="small"
+              activeKey={collaborationTab}
+              onChange={setCollaborationTab}
               items={[
-                { key: 'comments', label: t('comments.title'), children: <CaseComments caseId={id} canComment={allowed.comment} /> },
+                { key: 'comments', label: t('comments.title'), children: <CaseComments caseId={id} canComment={allowed.comment} composerRef={replyComposer} /> },
                 { key: 'timeline', label: t('timeline.title'), children: <CaseTimeline caseId={id} schema={caseType.data?.schema as FormJsSchema | undefined} /> },
                 { key: 'attachments', label: t('attachments.title'), children: <CaseAttachments caseId={id} canAttach={allowed.attach} canDownload={allowed.attachmentRead} /> },
                 { key: 'links', label: t('links.title'), children: <CaseLinks caseId={id} canLink={allowed.link} /> },
@@ -336,5 +350,10 @@ export function CasePage() {
         </Card>
       )}
     </Space>
+  );
+  return (
+    <CaseKnowledgeBeside c={c} reply={reply}>
+      {view}
+    </CaseKnowledgeBeside>
   );
 }
