@@ -11,8 +11,12 @@ import { fixtureArticles, fixtureQueries, loadRelevanceCorpus, type LoadedCorpus
 import { scoreQuery, summarize, worstQueries, type QueryOutcome } from './relevance-metrics.ts';
 import { formatRelevanceReport, writeRelevanceResults } from './relevance-report.ts';
 
-/** A few points below what the engine reached when the set was labelled (see the report in the output). */
-const FLOORS = { recallAt5: 0.8, mrr: 0.7 };
+/**
+ * A few points below what the merged engine reached on this set (parts A and B of issue 19,
+ * 2026-12-05: recall@5 0.914, MRR 0.951, nDCG@5 0.911, hit@1 0.910). A change that drops below is
+ * a ranking regression: read the worst queries in the output before lowering a floor.
+ */
+const FLOORS = { recallAt5: 0.86, mrr: 0.89 };
 const K = 5;
 const SEARCH_LIMIT = 10;
 
