@@ -84,6 +84,23 @@ describe('knowledge search over the labelled relevance set', () => {
     expect(summary.meanReciprocalRank).toBeGreaterThanOrEqual(FLOORS.mrr);
   }, 60_000);
 
+  it('a query in one word of a synonym set finds the article written only with another', async () => {
+    // [query, the synonym the query uses, the article that never says it]
+    const bridged: [string, string, string][] = [
+      ['借记卡报失', '报失', 'acct-lost-card'],
+      ['掌上银行转账限额', '掌上银行', 'eb-transfer-limits'],
+      ['数币没网能付款吗', '数币', 'ecny-offline-payment'],
+      ['电诈紧急止付', '电诈', 'acct-stop-payment-telecom'],
+      ['USBKey丢了', 'USBKey', 'eb-ukey-lost'],
+    ];
+    for (const [query, word, key] of bridged) {
+      const article = corpus.articles.find((a) => a.key === key)!;
+      const text = [article.title, article.summary, article.body, ...article.tags].join(' ').toLowerCase();
+      expect(text.includes(word.toLowerCase()), `${key} must not say ${word}, or the synonym is not what finds it`).toBe(false);
+      expect((await searchKeys(admin, query)).slice(0, K), `"${query}" in the top ${K}`).toContain(key);
+    }
+  });
+
   it('a branch agent finds no head-office-only article; a head-office member and the admin do', async () => {
     await t.createUser('kb-agent-bj', ['agent'], corpus.branchId);
     await t.createUser('kb-agent-ho', ['agent'], corpus.headOfficeId);
