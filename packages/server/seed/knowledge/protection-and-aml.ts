@@ -59,7 +59,7 @@ export const PROTECTION_AND_AML_ARTICLES: SeedArticle[] = [
     categoryKey: 'consumer-protection',
     audience: 'internal',
     owner: 'cp.officer',
-    tags: ['老年客户', '适老化', '特殊群体'],
+    tags: ['老年客户', '适老化', '特殊群体', 'elderly'],
     caseTypes: ['complaint', 'consultation'],
     body: doc(
       h2('服务要求'),
