@@ -121,10 +121,7 @@ const WORKFLOW_ARTICLES: SeedWorkflowArticle[] = [
       audience: 'internal',
       tags: ['排队', '网点服务'],
       caseTypes: ['complaint'],
-      body: doc(
-        p('高峰时段（月初、节前）开启弹性窗口，引导客户使用智能柜员机和手机银行办理简单业务。'),
-        p('答复客户时说明当日客流情况和已采取的措施，避免只说“人多”。'),
-      ),
+      body: doc(p('高峰时段（月初、节前）开启弹性窗口，引导客户使用智能柜员机和手机银行办理简单业务。'), p('答复客户时说明当日客流情况和已采取的措施，避免只说“人多”。')),
     },
   },
 ];
@@ -218,11 +215,7 @@ async function demoPrincipal(db: Db, username: DemoAuthor): Promise<Principal> {
  * The articles caught mid-workflow, each step a command of the person who takes it, a day apart
  * ending yesterday, so the review history reads as it happened.
  */
-export async function seedKnowledgeWorkflow(
-  commands: CommandRunner,
-  db: Db,
-  options: { now: Date; categoryIds: Map<string, string>; setTime: (at: Date) => void },
-): Promise<Map<string, string>> {
+export async function seedKnowledgeWorkflow(commands: CommandRunner, db: Db, options: { now: Date; categoryIds: Map<string, string>; setTime: (at: Date) => void }): Promise<Map<string, string>> {
   const articleIds = new Map<string, string>();
   const day = 86_400_000;
   for (const [i, item] of SEED_KNOWLEDGE.workflow.entries()) {
