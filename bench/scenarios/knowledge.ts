@@ -16,8 +16,7 @@ import pg from 'pg';
 import { loadConfig } from '../../packages/server/src/config/config.ts';
 import { openKeyRing } from '../../packages/server/src/main.ts';
 import { findSystemActorOrThrow } from '../../packages/server/src/modules/access/index.ts';
-import { createCategory, createSynonymSet, importArticles, indexCasesWithoutDocument } from '../../packages/server/src/modules/knowledge/index.ts';
-import { writePublishedArticles, type PublishedArticleInput } from '../../packages/server/src/modules/knowledge/search/published-index.ts';
+import { createCategory, createSynonymSet, importArticles, indexCasesWithoutDocument, type PublishedArticleInput, writePublishedArticles } from '../../packages/server/src/modules/knowledge/index.ts';
 import { systemClock } from '../../packages/server/src/platform/clock/index.ts';
 import { createCommandRunner, type CommandRunner } from '../../packages/server/src/platform/commands/index.ts';
 import { openDatabase, type Database } from '../../packages/server/src/platform/db/database.ts';
@@ -299,7 +298,7 @@ export async function measureKnowledge(target: Target, options: KnowledgeBenchOp
         const created = await createCategory(ctx, { key: `bench-${key}`, nameZh: key, nameEn: key, parentId: root.id, position });
         categoryIds.set(`bench-${key}`, created.id);
       }
-      for (const terms of BENCH_SYNONYMS) await createSynonymSet(ctx, { terms });
+      for (const terms of BENCH_SYNONYMS) await createSynonymSet(ctx, terms);
     });
 
     log(

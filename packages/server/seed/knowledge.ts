@@ -152,7 +152,7 @@ export async function seedKnowledge(ctx: CommandContext, ids: DemoKnowledgeIds):
     const created = await createCategory(ctx, { ...category, parentId: parentKey ? categoryIds.get(parentKey)! : null });
     categoryIds.set(category.key, created.id);
   }
-  for (const terms of SEED_KNOWLEDGE.synonymSets) await createSynonymSet(ctx, { terms });
+  for (const terms of SEED_KNOWLEDGE.synonymSets) await createSynonymSet(ctx, terms);
 
   const articleIds = new Map<string, string>();
   const department = (code: DemoDepartmentCode) => ids.departmentIds.get(code)!;
@@ -225,11 +225,12 @@ export async function seedKnowledgeWorkflow(commands: CommandRunner, db: Db, opt
     };
     const { categoryKey, ...article } = item.article;
     const created = await commands.runCommand(await as(item.author, 0), (ctx) => createArticle(ctx, { ...article, categoryId: options.categoryIds.get(categoryKey) ?? null }));
-    articleIds.set(item.key, created.id);
+    const id = created.article.id;
+    articleIds.set(item.key, id);
     if (item.stop === 'draft') continue;
-    await commands.runCommand(await as(item.author, 1), (ctx) => submitArticle(ctx, created.id, {}));
+    const submitted = await commands.runCommand(await as(item.author, 1), (ctx) => submitArticle(ctx, id, created.article.version, { note: '请审核' }));
     if (item.stop === 'in-review') continue;
-    await commands.runCommand(await as(item.reviewer!, 2), (ctx) => reviewArticle(ctx, created.id, { decision: 'approved', comment: '内容准确，同意发布，请消保部合规审核。' }));
+    await commands.runCommand(await as(item.reviewer!, 2), (ctx) => reviewArticle(ctx, id, submitted.article.version, { decision: 'approved', comment: '内容准确，同意发布，请消保部合规审核。' }));
   }
   return articleIds;
 }
