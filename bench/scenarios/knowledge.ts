@@ -86,15 +86,13 @@ const DEPARTMENTS = {
 
 async function createOrganisation(client: pg.Client): Promise<void> {
   const { hq, a, a1, b } = DEPARTMENTS;
-  await client.query(
-    `INSERT INTO access.department (id, code, name, kind, parent_id, path) VALUES
-       ($1, 'KB-HQ', '总行 Bench head office', 'head-office', NULL, '/' || $1 || '/'),
-       ($2, 'KB-A', 'A 分行 Bench branch A', 'branch', $1, '/' || $1 || '/' || $2 || '/'),
-       ($3, 'KB-A1', 'A1 支行 Bench sub-branch A1', 'sub-branch', $2, '/' || $1 || '/' || $2 || '/' || $3 || '/'),
-       ($4, 'KB-B', 'B 分行 Bench branch B', 'branch', $1, '/' || $1 || '/' || $4 || '/')
-     ON CONFLICT DO NOTHING`,
-    [hq, a, a1, b],
-  );
+  const rows = [
+    [hq, 'KB-HQ', '总行 Bench head office', 'head-office', null, `/${hq}/`],
+    [a, 'KB-A', 'A 分行 Bench branch A', 'branch', hq, `/${hq}/${a}/`],
+    [a1, 'KB-A1', 'A1 支行 Bench sub-branch A1', 'sub-branch', a, `/${hq}/${a}/${a1}/`],
+    [b, 'KB-B', 'B 分行 Bench branch B', 'branch', hq, `/${hq}/${b}/`],
+  ];
+  for (const row of rows) await client.query('INSERT INTO access.department (id, code, name, kind, parent_id, path) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING', row);
 }
 
 async function signIn(target: Target, username: string): Promise<string> {
