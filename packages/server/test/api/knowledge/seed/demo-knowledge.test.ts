@@ -115,12 +115,30 @@ describe('the demo knowledge base', () => {
     expect(titles).not.toContain(titleOf('card-annual-fee-sop'));
   });
 
-  it('suggests the fee procedure on a demo fee complaint', async () => {
-    const [complaint] = await t.sql<{ id: string }>(
-      "SELECT id FROM cases.case WHERE type_key = 'complaint' AND fields->>'category' = 'fees' AND status_category IN ('open', 'waiting') ORDER BY created_at LIMIT 1",
-    );
-    if (!complaint) return; // the 30 demo cases may hold no open fee complaint; the article side is checked above
-    const res = await t.app.inject({ url: `/api/v1/cases/${complaint.id}/knowledge-suggestions`, headers: await as('admin') });
+  it('suggests the fee procedure on a fee complaint, with its reasons', async () => {
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/cases',
+      headers: await as('agent.bj'),
+      payload: {
+        type: 'complaint',
+        title: '王先生投诉：不明扣费',
+        priority: 'normal',
+        channel: 'phone',
+        fields: { customerName: '王五', phone: '13812345678', category: 'fees', description: '客户反映账户被收取不明费用，要求解释收费依据并退还。' },
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const res = await t.app.inject({ url: `/api/v1/cases/${created.json().id}/knowledge-suggestions`, headers: await as('agent.bj') });
+    expect(res.statusCode, res.body).toBe(200);
+    const articles = res.json().articles as { article: { title: string }; reasons: { kind: string }[] }[];
+    const feeSop = articles.find((a) => a.article.title === titleOf('unknown-fee-sop'));
+    expect(feeSop, JSON.stringify(articles.map((a) => a.article.title))).toBeDefined();
+    expect(feeSop!.reasons.map((r) => r.kind)).toContain('text');
+    // Never the head-office-only ones, whatever they share with the case.
+    expect(articles.map((a) => a.article.title)).not.toContain(titleOf('major-complaint-report-sop'));
+  });
+});
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().articles.map((a: { article: { title: string } }) => a.article.title)).toContain(titleOf('unknown-fee-sop'));
   });
