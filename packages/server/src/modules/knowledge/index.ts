@@ -4,3 +4,5 @@
  * drafting an article from a case. See README.md.
  */
 export { knowledgeRoutes, knowledgeSchemas } from './routes.ts';
+// Synonym sets (part B), for the demo seed and the bench.
+export { createSynonymSet } from './search/synonyms.ts';
