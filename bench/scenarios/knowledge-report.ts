@@ -84,9 +84,11 @@ export function writeKnowledgeReport(dir: string, target: Target, result: Knowle
       '',
       "Times in ms. The database's share of one search (every statement the server sent, as recorded in the server process):",
       '',
-      '| query | statements | database time |',
-      '| --- | ---: | ---: |',
-      ...s.statements.map((x) => `| \`${x.query}\` (${x.class}) | ${x.statements} | ${x.databaseMs} ms |`),
+      '| query | statements | database time | slowest statements (ms) |',
+      '| --- | ---: | ---: | --- |',
+      ...s.statements.map(
+        (x) => `| \`${x.query}\` (${x.class}) | ${x.statements} | ${x.databaseMs} ms | ${x.slowest.map((q) => `${q.ms}: \`${q.sql.slice(0, 90).replaceAll('|', '\\|')}…\``).join('<br>')} |`,
+      ),
       '',
     );
     if (s.explain) lines.push(`The ranked page for \`${s.explain.query}\`, EXPLAIN (ANALYZE, BUFFERS): ${s.explain.executionMs} ms.`, '', '```', s.explain.plan, '```', '');
@@ -102,9 +104,15 @@ export function writeKnowledgeReport(dir: string, target: Target, result: Knowle
       '| run | answers | p50 | p95 | p99 | max | per second |',
       '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
       `| 1 at a time | ${g.sequential.requests} | ${g.sequential.p50} | **${g.sequential.p95}** | ${g.sequential.p99} | ${g.sequential.max} | ${g.sequential.perSecond}/s |`,
-      `| ${g.concurrent.connections} connections | ${g.concurrent.requests} | ${g.concurrent.p50} | ${g.concurrent.p95} | ${g.concurrent.p99} | ${g.concurrent.max} | ${g.concurrent.perSecond}/s, ${g.concurrent.serverCpuMsPerRequest} ms server CPU each |`,
+      g.concurrent.requests === 0
+        ? `| ${g.concurrent.connections} connections | 0 | no answer within 10 s | | | | |`
+        : `| ${g.concurrent.connections} connections | ${g.concurrent.requests} | ${g.concurrent.p50} | ${g.concurrent.p95} | ${g.concurrent.p99} | ${g.concurrent.max} | ${g.concurrent.perSecond}/s, ${g.concurrent.serverCpuMsPerRequest} ms server CPU each |`,
       '',
       `Each answer held ${g.sequential.meanArticles} articles and ${g.sequential.meanSimilarCases} similar cases on average.`,
+      '',
+      'Three answers recorded in the server process: the statements sent, their summed time, the five slowest:',
+      '',
+      ...g.statements.flatMap((x, i) => [`${i + 1}. ${x.statements} statements, ${x.databaseMs} ms in the database`, ...x.slowest.map((q) => `   - ${q.ms} ms: \`${q.sql.replaceAll('`', "'")}\``)]),
       '',
     );
   }

@@ -60,7 +60,7 @@ export interface KnowledgeBenchResult {
   search?: {
     sequential: LatencySummary & { byClass: Record<string, LatencySummary & { queries: string[]; meanHits: number }> };
     concurrent: LoadResult;
-    statements: { query: string; class: string; statements: number; databaseMs: number }[];
+    statements: { query: string; class: string; statements: number; databaseMs: number; slowest: SlowStatement[] }[];
     explain?: { query: string; executionMs: number; plan: string };
   };
   suggestions?: {
@@ -70,6 +70,8 @@ export interface KnowledgeBenchResult {
     index: { cases: number; seconds: number; perSecond: number };
     sequential: LatencySummary & { meanArticles: number; meanSimilarCases: number };
     concurrent: LoadResult;
+    /** Three requests recorded: statements, their summed time, the slowest ones. */
+    statements: { statements: number; databaseMs: number; slowest: SlowStatement[] }[];
   };
   errors: { part: string; error: string }[];
   loadAverage: number[];
@@ -155,7 +157,7 @@ async function importThroughModule(commands: CommandRunner, meta: { actor: Await
  * The rest without the module's per-article work: article and version rows in one statement
  * each per chunk, then the published projection through the search part's own batch writer.
  */
-async function loadDirect(database: Database, from: number, to: number, ownerId: string, categoryIds: Map<string, string>) {
+async function loadDirect(database: Database, from: number, to: number, ownerId: string, categoryIds: Map<string, string>, log: (m: string) => void) {
   const started = performance.now();
   const chunk = 1000;
   for (let start = from; start < to; start += chunk) {
@@ -220,6 +222,7 @@ async function loadDirect(database: Database, from: number, to: number, ownerId:
       }));
       await writePublishedArticles(tx, inputs);
     });
+    if ((start - from + chunk) % 10_000 === 0) log(`    … ${(start + chunk).toLocaleString('en')} articles`);
   }
   const seconds = (performance.now() - started) / 1000;
   return { articles: to - from, seconds: round(seconds, 1), perSecond: round((to - from) / Math.max(seconds, 0.001), 0) };
@@ -272,6 +275,30 @@ async function timeSequential<T>(
   return { all: summarise(times, non2xx, (performance.now() - started) / 1000), byClass };
 }
 
+export interface SlowStatement {
+  ms: number;
+  sql: string;
+}
+
+/** One request while the server records its SQL: how many statements, their summed time, the slowest ones. */
+async function recordRequest(target: Target, token: string, requestPath: string, keep: number): Promise<{ statements: number; databaseMs: number; slowest: SlowStatement[] }> {
+  const recorded = await target.recordQueries(async () => {
+    await fetch(`${target.url}${requestPath}`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.arrayBuffer());
+  });
+  const slowest = [...recorded]
+    .sort((x, y) => (y.ms ?? 0) - (x.ms ?? 0))
+    .slice(0, keep)
+    .map((r) => ({ ms: round(r.ms ?? NaN, 2), sql: r.text.replace(/\s+/g, ' ').slice(0, 240) }));
+  return {
+    statements: recorded.length,
+    databaseMs: round(
+      recorded.reduce((sum, r) => sum + (r.ms ?? 0), 0),
+      2,
+    ),
+    slowest,
+  };
+}
+
 const searchPath = (q: string) => `/api/v1/knowledge/search?q=${encodeURIComponent(q)}&limit=20`;
 
 export async function measureKnowledge(target: Target, options: KnowledgeBenchOptions, log: (m: string) => void): Promise<KnowledgeBenchResult> {
@@ -304,7 +331,7 @@ export async function measureKnowledge(target: Target, options: KnowledgeBenchOp
     );
     const imported = await importThroughModule(commands, meta, options, target.adminId);
     log(`    imported ${imported.articles.toLocaleString('en')} in ${imported.seconds} s: ${imported.perSecond} articles/s`);
-    const direct = imported.articles < options.articles ? await loadDirect(database, imported.articles, options.articles, target.adminId, categoryIds) : { articles: 0, seconds: 0, perSecond: 0 };
+    const direct = imported.articles < options.articles ? await loadDirect(database, imported.articles, options.articles, target.adminId, categoryIds, log) : { articles: 0, seconds: 0, perSecond: 0 };
     if (direct.articles > 0) log(`    direct multi-row path: ${direct.articles.toLocaleString('en')} in ${direct.seconds} s: ${direct.perSecond} articles/s`);
     const v0 = performance.now();
     await client.query('VACUUM (ANALYZE) knowledge.article, knowledge.article_version, knowledge.published_article, knowledge.search_term');
@@ -397,22 +424,12 @@ async function measureSearch(target: Target, token: string, options: KnowledgeBe
   );
   log(`    ${concurrent.perSecond}/s p50 ${concurrent.p50} p95 ${concurrent.p95} p99 ${concurrent.p99} ms (non-2xx ${concurrent.non2xx})`);
 
-  // The database's share: every statement one search of each query sent, and its time.
+  // The database's share: every statement one search of each query sent (the session check
+  // included), their summed time from the server's side, and the slowest ones.
   const statements: NonNullable<KnowledgeBenchResult['search']>['statements'] = [];
   for (const { q, class: cls } of BENCH_QUERIES.filter((_, i) => i % 5 === 0)) {
-    const recorded = await target.recordQueries(async () => {
-      await fetch(`${target.url}${searchPath(q)}`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.arrayBuffer());
-    });
-    const knowledge = recorded.filter((r) => /knowledge/.test(r.text));
-    statements.push({
-      query: q,
-      class: cls,
-      statements: recorded.length,
-      databaseMs: round(
-        knowledge.reduce((sum, r) => sum + (r.ms ?? 0), 0),
-        2,
-      ),
-    });
+    const r = await recordRequest(target, token, searchPath(q), 3);
+    statements.push({ query: q, class: cls, ...r });
   }
   let explain: NonNullable<KnowledgeBenchResult['search']>['explain'];
   const common = BENCH_QUERIES[0]!.q;
@@ -499,7 +516,10 @@ async function measureSuggestions(
   let k = 0;
   const concurrent = await withServerCpu(target, () => runLoad({ url: target.url, token, connections: options.connections, duration: 10, nextPath: () => pathOf(k++) }));
   log(`    ${concurrent.perSecond}/s p50 ${concurrent.p50} p95 ${concurrent.p95} p99 ${concurrent.p99} ms (non-2xx ${concurrent.non2xx})`);
+  const statements = [];
+  for (let i = 0; i < 3; i++) statements.push(await recordRequest(target, token, pathOf(i * 7), 5));
   return {
+    statements,
     resolvedCases: options.resolvedCases,
     openCases: open.length,
     insertSeconds,
