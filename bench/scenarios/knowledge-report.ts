@@ -110,7 +110,7 @@ export function writeKnowledgeReport(dir: string, target: Target, result: Knowle
       '',
       `Each answer held ${g.sequential.meanArticles} articles and ${g.sequential.meanSimilarCases} similar cases on average.`,
       '',
-      'Three answers recorded in the server process: the statements sent (its workers\' included), their summed time, the five slowest:',
+      "Three answers recorded in the server process: the statements sent (its workers' included), their summed time, the five slowest:",
       '',
       ...g.statements.flatMap((x, i) => [`${i + 1}. ${x.statements} statements, ${x.databaseMs} ms in the database`, ...x.slowest.map((q) => `   - ${q.ms} ms: \`${q.sql.replaceAll('`', "'")}\``)]),
       '',
