@@ -11,6 +11,9 @@
 //   6. issue 15, beside the same raw limit: the to-do list (GET /api/v1/tasks?assignee=me, 50 rows)
 //      over 1,000,000 open tasks and an approval action end to end (BENCH_ONLY=todo runs only
 //      2.'s raw limit and these: bench/scenarios/todo.ts)
+//   7. issue 19, beside the same raw limit: knowledge search over 100,000 articles and suggestions on
+//      a case over 10,000 resolved cases, as a branch agent (BENCH_ONLY=knowledge, or
+//      knowledge-search / knowledge-suggestions alone: bench/scenarios/knowledge.ts)
 // Writes bench/results/latest.json and bench/results/latest.md. See bench/README.md.
 import { execSync } from 'node:child_process';
 import pg from 'pg';
@@ -63,7 +66,9 @@ export const settings = {
                 ? ('webhooks' as const)
                 : env.BENCH_ONLY === 'ingest-nats'
                   ? ('ingest-nats' as const)
-                  : undefined,
+                  : env.BENCH_ONLY === 'knowledge' || env.BENCH_ONLY === 'knowledge-search' || env.BENCH_ONLY === 'knowledge-suggestions'
+                    ? env.BENCH_ONLY
+                    : undefined,
   /** Results go to bench/results/<name>.json and .md. */
   resultName:
     env.BENCH_RESULT_NAME ??
@@ -75,7 +80,9 @@ export const settings = {
           ? 'issue-17-routing-run'
           : env.BENCH_ONLY === 'ingest-nats'
             ? 'issue-18-ingest-nats-run'
-            : 'latest'),
+            : env.BENCH_ONLY?.startsWith('knowledge')
+              ? 'issue-19-knowledge-run'
+              : 'latest'),
   /** Server settings passed through to the Docket process that change what is measured. */
   serverEnv: Object.fromEntries(
     Object.entries(env)
@@ -123,6 +130,15 @@ export const settings = {
   ingestRate: int('BENCH_INGEST_RATE', 1_000),
   ingestSeconds: int('BENCH_INGEST_SECONDS', 10),
   todoApprovals: { 1: int('BENCH_TODO_APPROVALS_1', 300), 64: int('BENCH_TODO_APPROVALS_64', 1_000) } as Record<number, number>,
+  /** Issue 19's knowledge figures (bench/scenarios/knowledge.ts): published articles, the import's time budget before the direct path takes over, its batch, seconds per search run; resolved and open cases for suggestions, seconds; connections of the throughput runs. */
+  knowledgeArticles: int('BENCH_KNOWLEDGE_ARTICLES', 100_000),
+  knowledgeImportSeconds: int('BENCH_KNOWLEDGE_IMPORT_SECONDS', 120),
+  knowledgeImportBatch: int('BENCH_KNOWLEDGE_IMPORT_BATCH', 500),
+  knowledgeSearchSeconds: int('BENCH_KNOWLEDGE_SEARCH_SECONDS', 30),
+  knowledgeCases: int('BENCH_KNOWLEDGE_CASES', 10_000),
+  knowledgeOpenCases: int('BENCH_KNOWLEDGE_OPEN_CASES', 200),
+  knowledgeSuggestionSeconds: int('BENCH_KNOWLEDGE_SUGGESTION_SECONDS', 30),
+  knowledgeConnections: int('BENCH_KNOWLEDGE_CONNECTIONS', 8),
 };
 // The Docket process under test inherits this environment: with NATS_URL its ingest-consumers worker runs.
 if (settings.only === 'ingest-nats') process.env.NATS_URL ??= 'nats://127.0.0.1:4222';
@@ -189,6 +205,9 @@ export interface TargetResult {
   webhooks?: import('./scenarios/webhooks.ts').WebhookBenchResult;
   /** Issue 18: alerts over NATS → cases beside bulk NDJSON, and the publish → commit lag. */
   ingestNats?: import('./scenarios/ingest-nats.ts').IngestNatsResult;
+  /** Issue 19: knowledge search over 100,000 articles and suggestions on a case, as a branch agent. */
+  knowledge?: import('./scenarios/knowledge.ts').KnowledgeBenchResult;
+  knowledgeError?: string;
   seconds?: number;
 }
 
@@ -223,7 +242,8 @@ async function benchTarget(target: Target, result: TargetResult): Promise<void> 
   const routingOnly = settings.only === 'routing';
   const webhooksOnly = settings.only === 'webhooks';
   const ingestNatsOnly = settings.only === 'ingest-nats';
-  const processOnly = settings.only === 'process' || todoOnly || slaOnly || routingOnly || webhooksOnly || ingestNatsOnly;
+  const knowledgeOnly = settings.only?.startsWith('knowledge') ?? false;
+  const processOnly = settings.only === 'process' || todoOnly || slaOnly || routingOnly || webhooksOnly || ingestNatsOnly || knowledgeOnly;
   if (!processOnly) {
     log(`  [${target.name}] raw COPY of ${settings.copyRows.toLocaleString('en')} cases + audit events`);
     result.rawCopy = await runRawCopy(target.databaseUrl, target.adminId, settings.copyRows, 'RAWCOPY', lineOptions);
@@ -272,6 +292,35 @@ async function benchTarget(target: Target, result: TargetResult): Promise<void> 
     result.ingestNats = await measureIngestNats(target, { alerts: settings.ingestAlerts, rate: settings.ingestRate, seconds: settings.ingestSeconds }, log);
     result.goals = ingestNatsGoals(result.ingestNats);
     writeIngestNatsReport(path.join(path.dirname(fileURLToPath(import.meta.url)), 'results'), target, result.ingestNats);
+    return;
+  }
+  if (knowledgeOnly) {
+    const { measureKnowledge } = await import('./scenarios/knowledge.ts');
+    const { knowledgeGoals, writeKnowledgeReport } = await import('./scenarios/knowledge-report.ts');
+    try {
+      result.knowledge = await measureKnowledge(
+        target,
+        {
+          articles: settings.knowledgeArticles,
+          importMaxSeconds: settings.knowledgeImportSeconds,
+          importBatch: settings.knowledgeImportBatch,
+          searchSeconds: settings.knowledgeSearchSeconds,
+          resolvedCases: settings.knowledgeCases,
+          openCases: settings.knowledgeOpenCases,
+          suggestionSeconds: settings.knowledgeSuggestionSeconds,
+          connections: settings.knowledgeConnections,
+          search: settings.only !== 'knowledge-suggestions',
+          suggestions: settings.only !== 'knowledge-search',
+        },
+        log,
+      );
+      const raw = `Raw single-row transactions in the same run (the machine's limit for a write): ${result.rawTransactions.map((r) => `${r.perSecond} tx/s at ${r.connections} connection(s), p50 ${r.p50} ms, p99 ${r.p99} ms`).join('; ')}`;
+      writeKnowledgeReport(path.join(path.dirname(fileURLToPath(import.meta.url)), 'results'), target, result.knowledge, raw, `BENCH_ONLY=${settings.only} BENCH_TARGETS=${target.name} npm run bench`);
+    } catch (error) {
+      result.knowledgeError = (error as Error).stack ?? String(error);
+      log(`  [${target.name}] knowledge figures failed: ${result.knowledgeError}`);
+    }
+    result.goals = knowledgeGoals(result.knowledge, result.knowledgeError);
     return;
   }
   if (slaOnly) {

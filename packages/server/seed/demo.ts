@@ -13,10 +13,12 @@ import { deployDecisions } from '../src/modules/decisions/index.ts';
 import { deployProcesses, subscribeProcessWork } from '../src/modules/process/index.ts';
 import { applySlaPack, SHIPPED_SLA_PACK_KEYS, subscribeSlaClocks } from '../src/modules/sla/index.ts';
 import { subscribeRouting } from '../src/modules/routing/index.ts';
+import { subscribeKnowledgeCaseIndex } from '../src/modules/knowledge/index.ts';
 import { SERVER_PACKAGE_DIR } from '../src/platform/package-dir.ts';
 import { SEED_CASE_TYPE_PROCESSES, SEED_CASE_TYPES, SEED_DECISION_FILES, SEED_PROCESS_FILES } from './case-types.ts';
 import { DEMO_DEFAULT_QUEUES, seedRoutingQueues, seedRoutingRules } from './routing.ts';
 import { seedIntegration } from './integration.ts';
+import { seedKnowledge, seedKnowledgeWorkflow } from './knowledge.ts';
 
 // The demo's BPMN and DMN files stay in seed/processes (the compiled seed in dist/ has no copy).
 const SEED_MODELS_DIR = path.join(SERVER_PACKAGE_DIR, 'seed', 'processes');
@@ -107,7 +109,7 @@ function demoCustomerLocation(i: number, branch: string): { branch?: string; reg
 
 /**
  * Seeds demo data once: departments, users, routing (queues, profiles, rules), the five case
- * types and about 200 cases, routed as they are created. The demo users share one password:
+ * types and about 200 cases, routed as they are created, and the knowledge base (seed/knowledge.ts). The demo users share one password:
  * `password` (DOCKET_DEMO_PASSWORD) or, without it, a random one that is returned once for the
  * start banner and stored nowhere but as a hash. A published default would let anyone who read
  * the README sign in as a supervisor who can unmask.
@@ -146,7 +148,8 @@ export async function seedDemoData(
     const users = [
       { username: 'agent.bj', displayName: '王芳 (北京坐席)', departmentId: bj, roles: ['agent'] },
       { username: 'agent.sh', displayName: '李强 (上海坐席)', departmentId: sh, roles: ['agent'] },
-      { username: 'cp.officer', displayName: '赵敏 (消保)', departmentId: cp, roles: ['agent'] },
+      // Also the compliance reviewer of customer-facing knowledge articles (issue 19).
+      { username: 'cp.officer', displayName: '赵敏 (消保)', departmentId: cp, roles: ['agent', 'knowledge-compliance'] },
       { username: 'risk.analyst', displayName: '陈磊 (风险)', departmentId: risk, roles: ['agent'] },
       { username: 'auditor', displayName: '周静 (审计)', departmentId: hq, roles: ['auditor'] },
       { username: 'supervisor.bj', displayName: '刘伟 (北京主管)', departmentId: bj, roles: ['supervisor'] },
@@ -205,6 +208,8 @@ export async function seedDemoData(
   // And the router (issue 17): a demo case created without an assignee is routed by the demo's
   // rules as any new case would be; one created with its queue and assignee keeps them.
   const unsubscribeRouting = subscribeRouting(commands.subscribers);
+  // And the knowledge case index (issue 19): resolved demo cases are the similar cases suggested.
+  const unsubscribeCaseIndex = subscribeKnowledgeCaseIndex(commands.subscribers);
   try {
     const caseCount = options.caseCount ?? 200;
     seedTime = new Date(options.now.getTime() - 61 * 86_400_000);
@@ -308,7 +313,13 @@ export async function seedDemoData(
         }
       });
     }
+    // The knowledge base (issue 19), published a week ago from the legacy one; then the three
+    // articles caught mid-review, written and reviewed by the demo people over the last days.
+    seedTime = new Date(options.now.getTime() - 7 * 86_400_000);
+    const { categoryIds } = await commands.runCommand({ ...meta, requestId: 'seed-knowledge' }, (ctx) => seedKnowledge(ctx, routingIds));
+    await seedKnowledgeWorkflow(commands, db, { now: options.now, categoryIds, setTime: (at) => (seedTime = at) });
   } finally {
+    unsubscribeCaseIndex();
     unsubscribeRouting();
     unsubscribeSlaClocks();
     unsubscribeProcessWork();

@@ -28,3 +28,5 @@ export { findPublishedSummaries, type ArticleSummaryRow } from './articles/summa
 export { validityAt, type Validity } from './articles/article-rules.ts';
 export { createCategory } from './categories/category-commands.ts';
 export { prepareArticleBody, articlePlainText } from './articles/sanitise.ts';
+// Synonym sets (part B), for the demo seed and the bench.
+export { createSynonymSet } from './search/synonyms.ts';
