@@ -67,6 +67,9 @@ export interface ArticleQuery {
 
 // Boosts beside the text rank (ts_rank_cd is about 0.1 for one title word): the case's own type
 // and product weigh like a strong text match; helpful votes separate articles that say as much.
+const MATCH_CANDIDATES = 400;
+const TYPED_CANDIDATES = 200;
+const HEADING_CANDIDATES = 200;
 const TYPE_BOOST = 0.5;
 const PRODUCT_BOOST = 0.3;
 const CATEGORY_BOOST = 0.2;
@@ -85,15 +88,30 @@ export async function findSuggestedArticles(tx: Tx, q: ArticleQuery): Promise<Ar
       + CASE WHEN ${q.product}::text IS NOT NULL AND ${q.product}::text = ANY(p.products) THEN ${PRODUCT_BOOST}::float8 ELSE 0 END
       + CASE WHEN ${q.category}::text IS NOT NULL AND ${q.category}::text IS DISTINCT FROM ${q.product}::text AND ${q.category}::text = ANY(p.products || p.tags) THEN ${CATEGORY_BOOST}::float8 ELSE 0 END
       + ${HELPFUL_WEIGHT}::float8 * ln(1 + p.helpful_count) - ${NOT_HELPFUL_WEIGHT}::float8 * ln(1 + p.not_helpful_count))`;
+  const current = sql<SqlBool>`(p.valid_from IS NULL OR p.valid_from <= ${q.now}::timestamptz) AND (p.valid_to IS NULL OR p.valid_to > ${q.now}::timestamptz)`;
+  // A case's words ORed together match most of a large base, and ts_rank_cd reads each row's
+  // whole vector: ranking every match took seconds on 100,000 articles (bench, issue 19). So only
+  // a bounded set is ranked, as in search (search/search-store.ts): the first matches (all of
+  // them below MATCH_CANDIDATES, so small bases rank exactly), the first matches of the case's
+  // own type, and the first whose title, summary or tags match (their own GIN index).
   const result = await sql<Record<string, unknown>>`
     WITH q AS (SELECT ${anyOf(q.words)} AS query),
+    matched AS MATERIALIZED (
+      SELECT p.article_id FROM knowledge.published_article p, q
+       WHERE p.search_vector @@ q.query AND ${current} AND ${q.readable} LIMIT ${MATCH_CANDIDATES}
+    ),
+    typed AS MATERIALIZED (
+      SELECT p.article_id FROM knowledge.published_article p, q
+       WHERE p.case_types @> ARRAY[${q.caseType}]::text[] AND p.search_vector @@ q.query AND ${current} AND ${q.readable} LIMIT ${TYPED_CANDIDATES}
+    ),
+    heading AS MATERIALIZED (
+      SELECT p.article_id FROM knowledge.published_article p, q
+       WHERE ts_filter(p.search_vector, '{a,b}') @@ q.query AND ${current} AND ${q.readable} LIMIT ${HEADING_CANDIDATES}
+    ),
+    candidate AS (SELECT article_id FROM matched UNION SELECT article_id FROM typed UNION SELECT article_id FROM heading),
     base AS (
       SELECT p.article_id, ts_rank_cd(p.search_vector, q.query) + ${boost} AS base_score
-        FROM knowledge.published_article p, q
-       WHERE p.search_vector @@ q.query
-         AND (p.valid_from IS NULL OR p.valid_from <= ${q.now}::timestamptz)
-         AND (p.valid_to IS NULL OR p.valid_to > ${q.now}::timestamptz)
-         AND ${q.readable}
+        FROM candidate c JOIN knowledge.published_article p ON p.article_id = c.article_id, q
        ORDER BY base_score DESC
        LIMIT ${q.limit * 4}
     )
