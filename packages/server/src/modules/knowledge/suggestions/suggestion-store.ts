@@ -70,6 +70,8 @@ export interface ArticleQuery {
 const MATCH_CANDIDATES = 400;
 const TYPED_CANDIDATES = 200;
 const HEADING_CANDIDATES = 200;
+const SAME_TYPE_CASE_CANDIDATES = 300;
+const ANY_TYPE_CASE_CANDIDATES = 100;
 const TYPE_BOOST = 0.5;
 const PRODUCT_BOOST = 0.3;
 const CATEGORY_BOOST = 0.2;
@@ -177,17 +179,31 @@ export async function findSimilarCaseCandidates(tx: Tx, q: SimilarCaseQuery): Pr
   if (q.words.length === 0) return [];
   // The visibility condition names cases.case's columns unqualified: inside EXISTS they resolve
   // to the case row, not to the document's own department_id.
+  // Bounded like the articles: the most recently resolved matches of the case's own type (the
+  // type index in resolved_at order) and the first matches of any type are ranked, not every
+  // case sharing one of a dozen common words.
+  const readable = sql<SqlBool>`EXISTS (SELECT 1 FROM cases.case WHERE cases.case.id = d.case_id AND ${q.visible})`;
   const result = await sql<{ case_id: string; score: number }>`
-    WITH q AS (SELECT ${anyOf(q.words)} AS query)
+    WITH q AS (SELECT ${anyOf(q.words)} AS query),
+    same_type AS MATERIALIZED (
+      SELECT d.case_id FROM knowledge.case_document d, q
+       WHERE d.type_key = ${q.caseType} AND d.status_category IN ('resolved', 'closed') AND d.search_vector @@ q.query
+         AND d.case_id <> ${q.caseId}::uuid AND ${readable}
+       ORDER BY d.resolved_at DESC NULLS LAST
+       LIMIT ${SAME_TYPE_CASE_CANDIDATES}
+    ),
+    any_type AS MATERIALIZED (
+      SELECT d.case_id FROM knowledge.case_document d, q
+       WHERE d.status_category IN ('resolved', 'closed') AND d.search_vector @@ q.query
+         AND d.case_id <> ${q.caseId}::uuid AND ${readable}
+       LIMIT ${ANY_TYPE_CASE_CANDIDATES}
+    ),
+    candidate AS (SELECT case_id FROM same_type UNION SELECT case_id FROM any_type)
     SELECT d.case_id, ts_rank_cd(d.search_vector, q.query)
              + CASE WHEN d.type_key = ${q.caseType} THEN ${TYPE_BOOST}::float8 ELSE 0 END
              + CASE WHEN d.category IS NOT NULL AND d.category = ${q.category}::text THEN ${CATEGORY_BOOST}::float8 ELSE 0 END
              + CASE WHEN d.product IS NOT NULL AND d.product = ${q.product}::text THEN ${CATEGORY_BOOST}::float8 ELSE 0 END AS score
-      FROM knowledge.case_document d, q
-     WHERE d.search_vector @@ q.query
-       AND d.status_category IN ('resolved', 'closed')
-       AND d.case_id <> ${q.caseId}::uuid
-       AND EXISTS (SELECT 1 FROM cases.case WHERE cases.case.id = d.case_id AND ${q.visible})
+      FROM candidate c JOIN knowledge.case_document d ON d.case_id = c.case_id, q
      ORDER BY score DESC, d.resolved_at DESC NULLS LAST
      LIMIT ${q.limit}`.execute(tx);
   return result.rows.map((r) => ({ caseId: r.case_id, score: Number(r.score) }));
