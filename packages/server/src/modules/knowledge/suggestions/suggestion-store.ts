@@ -68,7 +68,6 @@ export interface ArticleQuery {
 // Boosts beside the text rank (ts_rank_cd is about 0.1 for one title word): the case's own type
 // and product weigh like a strong text match; helpful votes separate articles that say as much.
 const MATCH_CANDIDATES = 400;
-const TYPED_CANDIDATES = 200;
 const HEADING_CANDIDATES = 200;
 const SAME_TYPE_CASE_CANDIDATES = 300;
 const ANY_TYPE_CASE_CANDIDATES = 100;
@@ -94,23 +93,21 @@ export async function findSuggestedArticles(tx: Tx, q: ArticleQuery): Promise<Ar
   // A case's words ORed together match most of a large base, and ts_rank_cd reads each row's
   // whole vector: ranking every match took seconds on 100,000 articles (bench, issue 19). So only
   // a bounded set is ranked, as in search (search/search-store.ts): the first matches (all of
-  // them below MATCH_CANDIDATES, so small bases rank exactly), the first matches of the case's
-  // own type, and the first whose title, summary or tags match (their own GIN index).
+  // them below MATCH_CANDIDATES, so small bases rank exactly) and the first whose title, summary
+  // or tags match (their own GIN index); the case type, product and feedback boosts then order
+  // them. (A third set, the first matches of the case's own type, is not worth its own pass over
+  // the posting lists on a base this size: bench p95 154 ms with it, 161 ms without.)
   const result = await sql<Record<string, unknown>>`
     WITH q AS (SELECT ${anyOf(q.words)} AS query),
     matched AS MATERIALIZED (
       SELECT p.article_id FROM knowledge.published_article p, q
        WHERE p.search_vector @@ q.query AND ${current} AND ${q.readable} LIMIT ${MATCH_CANDIDATES}
     ),
-    typed AS MATERIALIZED (
-      SELECT p.article_id FROM knowledge.published_article p, q
-       WHERE p.case_types @> ARRAY[${q.caseType}]::text[] AND p.search_vector @@ q.query AND ${current} AND ${q.readable} LIMIT ${TYPED_CANDIDATES}
-    ),
     heading AS MATERIALIZED (
       SELECT p.article_id FROM knowledge.published_article p, q
        WHERE ts_filter(p.search_vector, '{a,b}') @@ q.query AND ${current} AND ${q.readable} LIMIT ${HEADING_CANDIDATES}
     ),
-    candidate AS (SELECT article_id FROM matched UNION SELECT article_id FROM typed UNION SELECT article_id FROM heading),
+    candidate AS (SELECT article_id FROM matched UNION SELECT article_id FROM heading),
     base AS (
       SELECT p.article_id, ts_rank_cd(p.search_vector, q.query) + ${boost} AS base_score
         FROM candidate c JOIN knowledge.published_article p ON p.article_id = c.article_id, q
