@@ -93,10 +93,7 @@ export const ReviewArticleBody = Type.Object(
   },
   { additionalProperties: false },
 );
-export const RetireArticleBody = Type.Object(
-  { reason: Type.String({ minLength: 1, maxLength: 1000 }), supersededBy: Type.Optional(Uuid) },
-  { additionalProperties: false },
-);
+export const RetireArticleBody = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 1000 }), supersededBy: Type.Optional(Uuid) }, { additionalProperties: false });
 export const DraftFromCaseBody = Type.Object({ caseId: Uuid, kind: Type.Optional(StringEnum(ARTICLE_KINDS)) }, { additionalProperties: false });
 export const ImportArticlesBody = Type.Object(
   {
@@ -236,10 +233,7 @@ export const ArticleSchema = Type.Object(
   { $id: 'KnowledgeArticle' },
 );
 
-export const ArticleListSchema = Type.Object(
-  { items: Type.Array(Type.Ref('KnowledgeArticleSummary')), nextCursor: Nullable(Type.String()) },
-  { $id: 'KnowledgeArticleList' },
-);
+export const ArticleListSchema = Type.Object({ items: Type.Array(Type.Ref('KnowledgeArticleSummary')), nextCursor: Nullable(Type.String()) }, { $id: 'KnowledgeArticleList' });
 
 export const ArticleVersionSummarySchema = Type.Object(
   { version: Type.Integer(), state: StringEnum(VERSION_STATES), title: Type.String(), author: PersonRef, changeNote: Nullable(Type.String()), createdAt: DateTime, submittedAt: Nullable(DateTime) },
@@ -259,13 +253,13 @@ export const ArticleDiffSchema = Type.Object(
   { $id: 'KnowledgeArticleDiff' },
 );
 
-export const ImportResultSchema = Type.Object(
-  { created: Type.Integer(), items: Type.Array(Type.Object({ id: Uuid, number: Type.String() })) },
-  { $id: 'KnowledgeImportResult' },
-);
+export const ImportResultSchema = Type.Object({ created: Type.Integer(), items: Type.Array(Type.Object({ id: Uuid, number: Type.String() })) }, { $id: 'KnowledgeImportResult' });
 
 export const FeedbackResultSchema = Type.Object(
-  { usage: Type.Object({ views: Type.Integer(), attached: Type.Integer(), helpful: Type.Integer(), notHelpful: Type.Integer() }), myFeedback: Nullable(StringEnum(['helpful', 'not-helpful'] as const)) },
+  {
+    usage: Type.Object({ views: Type.Integer(), attached: Type.Integer(), helpful: Type.Integer(), notHelpful: Type.Integer() }),
+    myFeedback: Nullable(StringEnum(['helpful', 'not-helpful'] as const)),
+  },
   { $id: 'KnowledgeFeedbackResult' },
 );
 
@@ -404,15 +398,15 @@ export const ArticleReplyTextSchema = Type.Object(
 
 // ---- public (the web form's customer-facing answers) ------------------------------------
 
-export const PublicSearchQuery = Type.Object({ q: Type.String({ minLength: 1, maxLength: 200 }), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10, default: 5 })) }, { additionalProperties: false });
+export const PublicSearchQuery = Type.Object(
+  { q: Type.String({ minLength: 1, maxLength: 200 }), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10, default: 5 })) },
+  { additionalProperties: false },
+);
 export const PublicArticleSchema = Type.Object(
   { id: Uuid, title: Type.String(), summary: Nullable(Type.String()), body: Type.String({ description: 'Sanitised HTML' }), updatedAt: DateTime },
   { $id: 'KnowledgePublicArticle' },
 );
-export const PublicSearchResultSchema = Type.Object(
-  { items: Type.Array(Type.Object({ id: Uuid, title: Type.String(), snippet: Type.String() })) },
-  { $id: 'KnowledgePublicSearchResult' },
-);
+export const PublicSearchResultSchema = Type.Object({ items: Type.Array(Type.Object({ id: Uuid, title: Type.String(), snippet: Type.String() })) }, { $id: 'KnowledgePublicSearchResult' });
 
 export const knowledgeSchemas = [
   ArticleSummarySchema,

@@ -13,8 +13,8 @@ import {
 } from '../../../../src/modules/knowledge/access.ts';
 import type { Tx } from '../../../../src/platform/db/database.ts';
 import type { Principal, PrincipalPermission } from '../../../../src/platform/http/principal.ts';
-import { createTestApp, expectProblem, type TestApp } from '../../../helpers/test-app.ts';
-import { apiOf, article, createBank, createPeople, ifMatch, okJson, type Bank, type People } from './knowledge-fixtures.ts';
+import { expectProblem, type TestApp } from '../../../helpers/test-app.ts';
+import { article, setUpKnowledgeWorld, ifMatch, okJson, type Bank, type People } from './knowledge-fixtures.ts';
 
 // Issue 19, part A: who reads which article. The SQL predicate (lists, search, suggestions) and
 // the in-memory check (one article) must never disagree: generated readers and articles across
@@ -23,13 +23,10 @@ import { apiOf, article, createBank, createPeople, ifMatch, okJson, type Bank, t
 let t: TestApp;
 let bank: Bank;
 let p: People;
-let api: ReturnType<typeof apiOf>;
+let api: Awaited<ReturnType<typeof setUpKnowledgeWorld>>['api'];
 
 beforeAll(async () => {
-  t = await createTestApp();
-  api = apiOf(t);
-  bank = await createBank(t);
-  p = await createPeople(t, bank);
+  ({ t, bank, p, api } = await setUpKnowledgeWorld());
 });
 afterAll(() => t?.close());
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, createTestApp, expectProblem, type TestApp } from '../../../helpers/test-app.ts';
-import { apiOf, article, createBank, createPeople, ifMatch, okJson, type Bank, type People } from './knowledge-fixtures.ts';
+import { bearer, expectProblem, type TestApp } from '../../../helpers/test-app.ts';
+import { article, setUpKnowledgeWorld, ifMatch, okJson, type Bank, type People } from './knowledge-fixtures.ts';
 
 // Issue 19, part A: an article's images and attachments, the diff between versions, categories
 // with the counts each reader may see, and importing a knowledge base approved elsewhere.
@@ -8,13 +8,10 @@ import { apiOf, article, createBank, createPeople, ifMatch, okJson, type Bank, t
 let t: TestApp;
 let bank: Bank;
 let p: People;
-let api: ReturnType<typeof apiOf>;
+let api: Awaited<ReturnType<typeof setUpKnowledgeWorld>>['api'];
 
 beforeAll(async () => {
-  t = await createTestApp();
-  api = apiOf(t);
-  bank = await createBank(t);
-  p = await createPeople(t, bank);
+  ({ t, bank, p, api } = await setUpKnowledgeWorld());
 });
 afterAll(() => t?.close());
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
-import { bearer, type TestApp } from '../../../helpers/test-app.ts';
+import { bearer, createTestApp, type TestApp } from '../../../helpers/test-app.ts';
 
 // A small bank for the knowledge tests: head office with the Beijing branch (and its Haidian
 // sub-branch) and the Shanghai branch below it, and the people who write, review, approve for
@@ -100,4 +100,11 @@ export const ifMatch = (version: number) => ({ 'if-match': `"${version}"` });
 export function okJson(res: LightMyRequestResponse, status = 200) {
   if (res.statusCode !== status) throw new Error(`expected ${status}, got ${res.statusCode}: ${res.body}`);
   return res.json();
+}
+
+/** A test app with the small bank, its people and an API caller: each knowledge test file's setup. */
+export async function setUpKnowledgeWorld(): Promise<{ t: TestApp; bank: Bank; p: People; api: ReturnType<typeof apiOf> }> {
+  const t = await createTestApp();
+  const bank = await createBank(t);
+  return { t, bank, p: await createPeople(t, bank), api: apiOf(t) };
 }

@@ -1,21 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, expectProblem, type TestApp } from '../../../helpers/test-app.ts';
-import { apiOf, article, createBank, createPeople, ifMatch, okJson, type Bank, type People } from './knowledge-fixtures.ts';
+import { expectProblem, type TestApp } from '../../../helpers/test-app.ts';
+import { article, setUpKnowledgeWorld, ifMatch, okJson, type People } from './knowledge-fixtures.ts';
 
 // Issue 19, part A: who may do what with an article (refusals change nothing), bad input named
 // by field, and bodies stored without anything that could run in a reader's browser.
 
 let t: TestApp;
-let bank: Bank;
 let p: People;
-let api: ReturnType<typeof apiOf>;
+let api: Awaited<ReturnType<typeof setUpKnowledgeWorld>>['api'];
 
 beforeAll(async () => {
-  t = await createTestApp();
-  api = apiOf(t);
-  bank = await createBank(t);
-  p = await createPeople(t, bank);
+  ({ t, p, api } = await setUpKnowledgeWorld());
 });
 afterAll(() => t?.close());
 

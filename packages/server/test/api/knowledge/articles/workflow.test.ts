@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, expectProblem, type TestApp } from '../../../helpers/test-app.ts';
-import { apiOf, article, createBank, createPeople, ifMatch, okJson, type Bank, type People } from './knowledge-fixtures.ts';
+import { expectProblem, type TestApp } from '../../../helpers/test-app.ts';
+import { article, setUpKnowledgeWorld, ifMatch, okJson, type Bank, type People } from './knowledge-fixtures.ts';
 
 // Issue 19, part A: an article's life through the HTTP API — draft, review, compliance for
 // customer-facing text, publishing into the projection, editing a published article, rejection,
@@ -9,13 +9,10 @@ import { apiOf, article, createBank, createPeople, ifMatch, okJson, type Bank, t
 let t: TestApp;
 let bank: Bank;
 let p: People;
-let api: ReturnType<typeof apiOf>;
+let api: Awaited<ReturnType<typeof setUpKnowledgeWorld>>['api'];
 
 beforeAll(async () => {
-  t = await createTestApp();
-  api = apiOf(t);
-  bank = await createBank(t);
-  p = await createPeople(t, bank);
+  ({ t, bank, p, api } = await setUpKnowledgeWorld());
 });
 afterAll(() => t?.close());
 
