@@ -1,7 +1,5 @@
-import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict.js';
 import { diffArrays } from 'diff';
-import { BANKING_DICTIONARY } from '../search/banking-dictionary.ts';
+import { cutWhole } from '../search/segmenter.ts';
 import type { VersionContent } from './article-store.ts';
 import { changedMetadata } from './version-fields.ts';
 
@@ -10,18 +8,11 @@ import { changedMetadata } from './version-fields.ts';
 // replaced rather than characters shuffled), and every metadata field that changed.
 //
 // jieba's precise mode keeps every character (punctuation, spaces, newlines are tokens of their
-// own), so the parts put back together are exactly the two texts. This is a segmenter of its
-// own, loaded on the first diff, because the search segmenter's search mode emits overlapping
-// parts that could not be put back together.
-
-let segmenter: Jieba | undefined;
+// own), so the parts put back together are exactly the two texts: the search segmenter's
+// precise cut (cutWhole), not its search mode, whose overlapping parts could not be put back.
 
 function words(text: string): string[] {
-  if (!segmenter) {
-    segmenter = Jieba.withDict(dict);
-    segmenter.loadDict(Buffer.from(BANKING_DICTIONARY));
-  }
-  const tokens = segmenter.cut(text, false);
+  const tokens = cutWhole(text);
   // Should a token ever differ from the text (it has not been seen to), diff by characters.
   return tokens.join('') === text ? tokens : [...text];
 }

@@ -1,5 +1,5 @@
+import { createRequire } from 'node:module';
 import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict.js';
 import { BANKING_DICTIONARY } from './banking-dictionary.ts';
 
 // Chinese has no spaces, so PostgreSQL's parsers see a sentence as one word. Docket cuts text
@@ -16,6 +16,10 @@ const addedWords = new Set<string>();
 
 function segmenter(): Jieba {
   if (!jieba) {
+    // Required on first use, not imported: dict.js reads its 5 MB dictionary (and an IDF table
+    // Docket does not use) when loaded, and every process and test that never segments a word
+    // would pay for it.
+    const { dict } = createRequire(import.meta.url)('@node-rs/jieba/dict.js') as { dict: Buffer };
     jieba = Jieba.withDict(dict);
     jieba.loadDict(Buffer.from(BANKING_DICTIONARY));
   }
@@ -90,4 +94,12 @@ export function segmentQuery(text: string): QueryWord[] {
     out.push({ term, parts });
   }
   return out;
+}
+
+/**
+ * Every token of a text in precise mode, punctuation and spaces included, so the tokens spell the
+ * text again: the article diff compares versions word by word with them.
+ */
+export function cutWhole(text: string): string[] {
+  return segmenter().cut(text, false);
 }
