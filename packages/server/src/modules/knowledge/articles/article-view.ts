@@ -7,7 +7,7 @@ import type { CategoryRow } from '../categories/category-store.ts';
 import { categoryPathOf } from '../categories/category-tree.ts';
 import { canOf, firstReviewerOf, maySeeWorking, validityAt } from './article-rules.ts';
 import { findMyVote, findUsage, type ArticleRow, type ReviewRow, type VersionRow } from './article-store.ts';
-import { findReadableArticleRefs, type ArticleSummaryRow } from './summary-store.ts';
+import { findReadableArticleRefs, type ArticleSummaryFacts } from './summary-store.ts';
 
 /** Which language category names are shown in: the console's, from Accept-Language. */
 export type NameLanguage = 'zh' | 'en';
@@ -19,7 +19,7 @@ export function presentAsset(asset: AssetRow) {
 }
 
 /** A list line (KnowledgeArticleSummary) from a summary row and its owner's display name. */
-export function presentArticleSummary(row: ArticleSummaryRow, ownerName: string | null, now: Date, language: NameLanguage = 'zh') {
+export function presentArticleSummary(row: ArticleSummaryFacts, ownerName: string | null, now: Date, language: NameLanguage = 'zh') {
   return {
     id: row.id,
     number: row.number,
@@ -48,7 +48,7 @@ export function presentArticleSummary(row: ArticleSummaryRow, ownerName: string 
 export type ArticleSummaryView = ReturnType<typeof presentArticleSummary>;
 
 /** Summaries with their owners' names looked up in one query. */
-export async function presentArticleSummaries(ctx: CommandContext, rows: readonly ArticleSummaryRow[], language: NameLanguage = 'zh'): Promise<ArticleSummaryView[]> {
+export async function presentArticleSummaries(ctx: CommandContext, rows: readonly ArticleSummaryFacts[], language: NameLanguage = 'zh'): Promise<ArticleSummaryView[]> {
   const names = await lookupNames(
     ctx.tx,
     rows.map((r) => r.ownerId),

@@ -35,6 +35,9 @@ export interface ArticleSummaryRow {
   cursorMicros: string;
 }
 
+/** A list line without the list's paging key: search and suggestions present their rows as this too. */
+export type ArticleSummaryFacts = Omit<ArticleSummaryRow, 'cursorMicros'>;
+
 /** Where a page starts: after (updatedAt, id) of the previous page's last row. */
 export interface ListCursor {
   micros: string;

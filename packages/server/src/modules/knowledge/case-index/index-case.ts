@@ -1,6 +1,7 @@
 import type { Db, Tx } from '../../../platform/db/database.ts';
 import { isEnvelope } from '../../../platform/crypto/index.ts';
 import { findCaseTypeVersionCached, listFieldDefinitions } from '../../cases/index.ts';
+import { ensureDictionaryLoaded } from '../search/dictionary-state.ts';
 import { toIndexText } from '../search/segmenter.ts';
 import { withoutPersonalData } from './case-text.ts';
 import { findCaseForIndex, listPublicReplyTexts, upsertCaseDocument, type CaseForIndex } from './case-document-store.ts';
@@ -45,6 +46,8 @@ export function caseCategoryAndProduct(fields: Record<string, unknown>): { categ
 export async function indexCase(tx: Db | Tx, caseId: string, now: Date, options: { withReplies: boolean }): Promise<void> {
   const found = await findCaseForIndex(tx, caseId);
   if (!found) return;
+  // Cut with the administrators' words too, as articles are (a cached check, at most every 30 s).
+  await ensureDictionaryLoaded(tx);
   await writeCaseDocument(tx, found, options.withReplies ? await listPublicReplyTexts(tx, caseId) : [], now);
 }
 

@@ -1,4 +1,4 @@
-import type { Tx } from '../../../platform/db/database.ts';
+import type { Db, Tx } from '../../../platform/db/database.ts';
 import { listDictionaryWords, readDictionaryFingerprint } from './lexicon-store.ts';
 import { addDictionaryWords } from './segmenter.ts';
 
@@ -14,7 +14,7 @@ let loadedFingerprint: string | null = null;
 let checkedAtMs = Number.NEGATIVE_INFINITY;
 
 /** Loads the administrators' dictionary into the segmenter when it is new to this process. */
-export async function ensureDictionaryLoaded(tx: Tx): Promise<void> {
+export async function ensureDictionaryLoaded(tx: Db | Tx): Promise<void> {
   const nowMs = performance.now();
   if (nowMs - checkedAtMs < CHECK_INTERVAL_MS) return;
   checkedAtMs = nowMs;

@@ -25,4 +25,14 @@ describe('highlights', () => {
   it('shows the beginning when nothing matches, escaped', () => {
     expect(highlightSnippet('<b>短文</b>', ['年费'])).toBe('&lt;b&gt;短文&lt;/b&gt;');
   });
+
+  it("marks a suggestion's shared words and escapes everything else, from the start of a short text", () => {
+    expect(highlightSnippet('<b>信用卡</b>年费可申请减免', ['年费', '信用卡'])).toBe('&lt;b&gt;<mark>信用卡</mark>&lt;/b&gt;<mark>年费</mark>可申请减免');
+  });
+
+  it('starts near the first match in a long text', () => {
+    const snippet = highlightSnippet(`${'前言。'.repeat(100)}年费减免规则`, ['年费'], 60);
+    expect(snippet.startsWith('…')).toBe(true);
+    expect(snippet).toContain('<mark>年费</mark>');
+  });
 });

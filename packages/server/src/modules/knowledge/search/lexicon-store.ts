@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Tx } from '../../../platform/db/database.ts';
+import type { Db, Tx } from '../../../platform/db/database.ts';
 
 // SQL over the words search works with besides the articles: synonym sets, the administrators'
 // dictionary for the segmenter, and the Latin term lexicon that close spellings come from.
@@ -24,7 +24,7 @@ export async function readSynonymFingerprint(tx: Tx): Promise<string> {
   return `${row.rows[0]!.n}:${row.rows[0]!.at?.getTime() ?? 0}`;
 }
 
-export async function readDictionaryFingerprint(tx: Tx): Promise<string> {
+export async function readDictionaryFingerprint(tx: Db | Tx): Promise<string> {
   const row = await sql<{ n: number; at: Date | null }>`SELECT count(*)::int AS n, max(created_at) AS at FROM knowledge.dictionary_word`.execute(tx);
   return `${row.rows[0]!.n}:${row.rows[0]!.at?.getTime() ?? 0}`;
 }
@@ -57,7 +57,7 @@ export async function deleteSynonymSetIfVersion(tx: Tx, id: string, expectedVers
   return Number(result.numDeletedRows) === 1;
 }
 
-export async function listDictionaryWords(tx: Tx): Promise<string[]> {
+export async function listDictionaryWords(tx: Db | Tx): Promise<string[]> {
   const rows = await tx.selectFrom('knowledge.dictionary_word').select('word').orderBy('word').execute();
   return rows.map((r) => r.word);
 }

@@ -14,7 +14,7 @@ const publicCondition = (now: Date) =>
 
 export async function searchPublicArticles(ctx: { tx: Tx; now: Date }, q: string, limit: number) {
   const result = await searchReadableArticles(ctx, publicCondition(ctx.now), { q, limit, validity: 'current', audience: 'customer' });
-  return { items: result.hits.map((hit) => ({ id: hit.row.articleId, title: hit.row.title, snippet: hit.highlights.snippet })) };
+  return { items: result.hits.map((hit) => ({ id: hit.row.id, title: hit.row.title, snippet: hit.highlights.snippet })) };
 }
 
 /** One public article with its sanitised HTML; 404 for any article the public may not read, as for one that does not exist. */

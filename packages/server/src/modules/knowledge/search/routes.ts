@@ -11,6 +11,7 @@ import type { SynonymSetRow } from './lexicon-store.ts';
 import { listSynonymSets } from './lexicon-store.ts';
 import { searchArticles } from './search-articles.ts';
 import { presentSearchResult } from './search-view.ts';
+import { nameLanguageOf } from '../articles/routes.ts';
 import { forgetSynonyms } from './synonym-cache.ts';
 import { createSynonymSet, deleteSynonymSet, updateSynonymSet } from './synonyms.ts';
 
@@ -50,7 +51,7 @@ export const searchRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
         assertAllowed(ctx.actor, 'knowledge:read');
         const q = queryTextOrThrow(request.query.q);
         const reader = await knowledgeReader(ctx.tx, ctx.actor);
-        return presentSearchResult(await searchArticles(ctx, reader, { ...request.query, q }), ctx.now);
+        return presentSearchResult(await searchArticles(ctx, reader, { ...request.query, q }), ctx.now, nameLanguageOf(request));
       }),
   );
 

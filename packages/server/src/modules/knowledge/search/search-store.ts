@@ -1,5 +1,6 @@
 import { type Expression, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Tx } from '../../../platform/db/database.ts';
+import type { ArticleSummaryFacts } from '../articles/summary-store.ts';
 
 // The search statement over knowledge.published_article. The bench holds search to p95 ≤ 50 ms
 // on 100,000 articles, where a common word matches tens of thousands. What keeps it there:
@@ -33,35 +34,8 @@ export interface SearchFilters {
   excludeIds?: readonly string[];
 }
 
-export interface RankedArticleRow {
-  articleId: string;
-  version: number;
-  number: string;
-  kind: string;
-  title: string;
-  summary: string | null;
-  bodyText: string;
-  categoryId: string | null;
-  categoryName: string | null;
-  audience: string;
-  tags: string[];
-  caseTypes: string[];
-  products: string[];
-  validFrom: Date | null;
-  validTo: Date | null;
-  publishedAt: Date;
-  status: string;
-  currentVersion: number;
-  publishedVersion: number | null;
-  ownerId: string;
-  ownerName: string;
-  updatedAt: Date;
-  viewCount: number;
-  attachCount: number;
-  helpfulCount: number;
-  notHelpfulCount: number;
-  score: number;
-}
+/** A ranked published article: the list line every knowledge list shows, plus what search adds. */
+export type RankedArticleRow = ArticleSummaryFacts & { version: number; bodyText: string; ownerName: string; score: number };
 
 /** The SQL condition of a validity filter at `now`: nulls are open ends. */
 export function validityCondition(validity: Validity, now: Date, alias = 'p'): RawBuilder<SqlBool> {
@@ -135,12 +109,12 @@ export async function findRankedPage(
        ORDER BY preferred DESC, score DESC, p.published_at DESC, p.article_id
        LIMIT ${input.limit} OFFSET ${input.offset}
     )
-    SELECT t.total, p.article_id AS "articleId", p.version, p.number, p.kind, p.title, p.summary, p.body_text AS "bodyText",
-           p.category_id AS "categoryId", c.name_zh AS "categoryName", p.audience, p.tags, p.case_types AS "caseTypes", p.products,
+    SELECT t.total, p.article_id AS id, p.version, p.number, p.kind, p.title, p.summary, p.body_text AS "bodyText",
+           p.category_id AS "categoryId", c.name_zh AS "categoryNameZh", c.name_en AS "categoryNameEn", p.audience, p.tags, p.case_types AS "caseTypes", p.products,
            p.valid_from AS "validFrom", p.valid_to AS "validTo", p.published_at AS "publishedAt",
            a.status, a.current_version AS "currentVersion", a.published_version AS "publishedVersion", a.updated_at AS "updatedAt",
            p.owner_id AS "ownerId", coalesce(u.display_name, '') AS "ownerName",
-           p.view_count AS "viewCount", p.attach_count AS "attachCount", p.helpful_count AS "helpfulCount", p.not_helpful_count AS "notHelpfulCount",
+           p.view_count AS views, p.attach_count AS attached, p.helpful_count AS helpful, p.not_helpful_count AS "notHelpful",
            r.score::float8 AS score
       FROM (SELECT count(*)::int AS total FROM matched) t
       LEFT JOIN ranked r ON true
@@ -150,5 +124,5 @@ export async function findRankedPage(
       LEFT JOIN access."user" u ON u.id = p.owner_id
      ORDER BY r.preferred DESC, r.score DESC, r.published_at DESC, p.article_id`.execute(tx);
   const total = rows[0]?.total ?? 0;
-  return { total, rows: rows.filter((r) => r.articleId !== null).map(({ total: _t, ...row }) => row) };
+  return { total, rows: rows.filter((r) => r.id !== null).map(({ total: _t, ...row }) => row) };
 }

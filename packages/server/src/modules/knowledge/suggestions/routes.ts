@@ -23,7 +23,7 @@ export const suggestionRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = as
         response: { 200: Type.Ref('KnowledgeCaseSuggestions') },
       },
     },
-    async (request) => deps.commands.inQuery(commandMetaOf(request), (ctx) => suggestForCase(ctx, request.params.id)),
+    async (request) => deps.commands.inQuery(commandMetaOf(request), (ctx) => suggestForCase(ctx, request.params.id, nameLanguageOf(request))),
   );
   app.post(
     '/knowledge/articles/:id/feedback',

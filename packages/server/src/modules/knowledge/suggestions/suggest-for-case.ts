@@ -5,18 +5,20 @@ import { articleReadCondition, knowledgeReader } from '../access.ts';
 import { listPublicReplyTexts, listPublicReplyTextsOfCases } from '../case-index/case-document-store.ts';
 import { withoutPersonalData } from '../case-index/case-text.ts';
 import { findFreeTextFieldKeys } from '../case-index/index-case.ts';
+import { presentArticleSummary, type ArticleSummaryView, type NameLanguage } from '../articles/article-view.ts';
+import { ensureDictionaryLoaded } from '../search/dictionary-state.ts';
+import { highlightSnippet } from '../search/highlight.ts';
 import { segmentForIndex } from '../search/segmenter.ts';
-import { presentSuggestedArticle, type ArticleSummary } from './article-summary.ts';
+import { loadSynonymMap } from '../search/synonym-cache.ts';
 import { readableCaseTexts, readableCategoryAndProduct } from './case-texts.ts';
 import { topTerms, wordsOf } from './case-words.ts';
-import { markedSnippet } from './snippet.ts';
-import { findSimilarCaseCandidates, findSimilarCaseRows, findSuggestedArticles, findSynonyms, type ArticleCandidate } from './suggestion-store.ts';
+import { findSimilarCaseCandidates, findSimilarCaseRows, findSuggestedArticles, type ArticleCandidate } from './suggestion-store.ts';
 
 export type SuggestionReason = { kind: 'text'; terms: string[] } | { kind: 'case-type' | 'category' | 'product'; value: string } | { kind: 'helpful'; count: number };
 
 export interface CaseSuggestions {
   terms: string[];
-  articles: { article: ArticleSummary; score: number; reasons: SuggestionReason[]; snippet: string; attachable: boolean }[];
+  articles: { article: ArticleSummaryView; score: number; reasons: SuggestionReason[]; snippet: string; attachable: boolean }[];
   similarCases: {
     case: { id: string; number: string; title: string; typeKey: string; status: string; resolvedAt: string | null };
     score: number;
@@ -41,8 +43,10 @@ function sharedTerms(terms: string[], synonyms: Map<string, string[]>, words: Re
  * and in force; cases the caller may read, resolved or closed, whose shared words come from what
  * the caller may read in clear.
  */
-export async function suggestForCase(ctx: CommandContext, caseId: string): Promise<CaseSuggestions> {
+export async function suggestForCase(ctx: CommandContext, caseId: string, language: NameLanguage = 'zh'): Promise<CaseSuggestions> {
   assertAllowed(ctx.actor, 'knowledge:read');
+  // The administrators' own words cut the case's text as they cut the articles'.
+  await ensureDictionaryLoaded(ctx.tx);
   const row = await readCase(ctx, caseId);
   const [view] = await presentCases(ctx, [row]);
   const freeTextKeys = await findFreeTextFieldKeys(ctx.tx, row.typeKey, row.typeVersion);
@@ -50,8 +54,8 @@ export async function suggestForCase(ctx: CommandContext, caseId: string): Promi
   const terms = topTerms(readableCaseTexts(ctx.actor, row, { title: view!.title, fields: view!.fields, freeTextKeys, replies }));
   const { category, product } = readableCategoryAndProduct(ctx.actor, row, view!.fields);
 
-  const synonyms = await findSynonyms(ctx.tx, terms);
-  const words = [...new Set([...terms, ...[...synonyms.values()].flat()])];
+  const synonyms = await loadSynonymMap(ctx.tx);
+  const words = [...new Set([...terms, ...terms.flatMap((t) => synonyms.get(t) ?? [])])];
   const reader = await knowledgeReader(ctx.tx, ctx.actor);
   const candidates = await findSuggestedArticles(ctx.tx, {
     words,
@@ -66,7 +70,7 @@ export async function suggestForCase(ctx: CommandContext, caseId: string): Promi
     ctx.tx,
     candidates.map((c) => c.ownerId),
   );
-  const articles = candidates.map((c) => suggestedArticle(c, terms, synonyms, { caseType: row.typeKey, category, product }, names.user(c.ownerId)));
+  const articles = candidates.map((c) => suggestedArticle(c, terms, synonyms, { caseType: row.typeKey, category, product }, names.user(c.ownerId), ctx.now, language));
 
   const similarCases = await suggestSimilarCases(ctx, { caseId: row.id, typeKey: row.typeKey, terms, synonyms, words, category, product });
   return { terms, articles, similarCases };
@@ -78,6 +82,8 @@ function suggestedArticle(
   synonyms: Map<string, string[]>,
   theCase: { caseType: string; category: string | null; product: string | null },
   ownerName: string | null,
+  now: Date,
+  language: NameLanguage,
 ): CaseSuggestions['articles'][number] {
   const articleWords = new Set(segmentForIndex([c.title, c.summary ?? '', c.tags.join(' '), c.bodyText].join('\n')));
   const shared = sharedTerms(terms, synonyms, articleWords);
@@ -91,10 +97,10 @@ function suggestedArticle(
   if (c.helpfulOnType > 0) reasons.push({ kind: 'helpful', count: c.helpfulOnType });
   const marked = shared.flatMap((t) => [t, ...(synonyms.get(t) ?? [])]).filter((w) => articleWords.has(w));
   return {
-    article: presentSuggestedArticle(c, ownerName),
+    article: presentArticleSummary(c, ownerName, now, language),
     score: Math.round(c.score * 1000) / 1000,
     reasons,
-    snippet: markedSnippet(c.summary ? `${c.summary}\n${c.bodyText}` : c.bodyText, marked),
+    snippet: highlightSnippet(c.summary ? `${c.summary}\n${c.bodyText}` : c.bodyText, marked),
     attachable: c.audience === 'customer',
   };
 }

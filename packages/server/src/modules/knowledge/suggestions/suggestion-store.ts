@@ -1,21 +1,10 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Tx } from '../../../platform/db/database.ts';
+import type { ArticleSummaryFacts } from '../articles/summary-store.ts';
 
 // The reads behind suggestions on a case. Both rank in SQL on the GIN indexes of the two
 // projections (published_article, case_document) and hand Node a handful of rows; reasons and
 // snippets are computed in Node for those only.
-
-/** The terms of a set that holds any of `terms`, per term (信用卡 → 贷记卡). */
-export async function findSynonyms(tx: Tx, terms: string[]): Promise<Map<string, string[]>> {
-  const out = new Map<string, string[]>();
-  if (terms.length === 0) return out;
-  const rows = await tx.selectFrom('knowledge.synonym_set').select('terms').where(sql<SqlBool>`terms && ${terms}::text[]`).execute();
-  for (const { terms: set } of rows) {
-    const lowered = set.map((t) => t.toLowerCase());
-    for (const term of terms) if (lowered.includes(term)) out.set(term, [...new Set([...(out.get(term) ?? []), ...lowered.filter((t) => t !== term)])]);
-  }
-  return out;
-}
 
 /** An OR query over words, each parsed as the index parsed it (plainto_tsquery per word). */
 function anyOf(words: string[]) {
@@ -25,35 +14,14 @@ function anyOf(words: string[]) {
   )})`;
 }
 
-export interface ArticleCandidate {
-  articleId: string;
-  number: string;
-  kind: string;
-  title: string;
-  summary: string | null;
-  bodyText: string;
-  categoryId: string | null;
-  categoryName: string | null;
-  audience: 'internal' | 'customer';
-  tags: string[];
-  caseTypes: string[];
-  products: string[];
-  validFrom: Date | null;
-  validTo: Date | null;
+/** A suggested article: the list line every knowledge list shows, plus what ranking and reasons need. */
+export type ArticleCandidate = ArticleSummaryFacts & {
   version: number;
-  status: string;
-  currentVersion: number;
-  ownerId: string;
-  updatedAt: Date;
-  publishedAt: Date;
-  views: number;
-  attached: number;
-  helpful: number;
-  notHelpful: number;
+  bodyText: string;
   /** Helpful votes given on cases of the suggested case's type. */
   helpfulOnType: number;
   score: number;
-}
+};
 
 export interface ArticleQuery {
   words: string[];
@@ -97,7 +65,7 @@ export async function findSuggestedArticles(tx: Tx, q: ArticleQuery): Promise<Ar
   // or tags match (their own GIN index); the case type, product and feedback boosts then order
   // them. (A third set, the first matches of the case's own type, is not worth its own pass over
   // the posting lists on a base this size: bench p95 154 ms with it, 161 ms without.)
-  const result = await sql<Record<string, unknown>>`
+  const result = await sql<ArticleCandidate>`
     WITH q AS (SELECT ${anyOf(q.words)} AS query),
     matched AS MATERIALIZED (
       SELECT p.article_id FROM knowledge.published_article p, q
@@ -114,8 +82,13 @@ export async function findSuggestedArticles(tx: Tx, q: ArticleQuery): Promise<Ar
        ORDER BY base_score DESC
        LIMIT ${q.limit * 4}
     )
-    SELECT p.*, a.status, a.current_version, c.name_zh AS category_name, h.helpful_on_type,
-           base.base_score + ${HELPFUL_ON_TYPE_WEIGHT}::float8 * ln(1 + h.helpful_on_type) AS score
+    SELECT p.article_id AS id, p.version, p.number, p.kind, p.title, p.summary, p.body_text AS "bodyText",
+           p.category_id AS "categoryId", c.name_zh AS "categoryNameZh", c.name_en AS "categoryNameEn", p.audience, p.tags,
+           p.case_types AS "caseTypes", p.products, p.valid_from AS "validFrom", p.valid_to AS "validTo", p.published_at AS "publishedAt",
+           a.status, a.current_version AS "currentVersion", a.published_version AS "publishedVersion", a.updated_at AS "updatedAt",
+           p.owner_id AS "ownerId", p.view_count AS views, p.attach_count AS attached, p.helpful_count AS helpful,
+           p.not_helpful_count AS "notHelpful", h.helpful_on_type AS "helpfulOnType",
+           (base.base_score + ${HELPFUL_ON_TYPE_WEIGHT}::float8 * ln(1 + h.helpful_on_type))::float8 AS score
       FROM base
       JOIN knowledge.published_article p ON p.article_id = base.article_id
       JOIN knowledge.article a ON a.id = p.article_id
@@ -125,34 +98,7 @@ export async function findSuggestedArticles(tx: Tx, q: ArticleQuery): Promise<Ar
          WHERE f.article_id = p.article_id AND f.kind = 'helpful' AND k.type_key = ${q.caseType}) h
      ORDER BY score DESC, p.number
      LIMIT ${q.limit}`.execute(tx);
-  return result.rows.map((r) => ({
-    articleId: r.article_id as string,
-    number: r.number as string,
-    kind: r.kind as string,
-    title: r.title as string,
-    summary: r.summary as string | null,
-    bodyText: r.body_text as string,
-    categoryId: r.category_id as string | null,
-    categoryName: r.category_name as string | null,
-    audience: r.audience as 'internal' | 'customer',
-    tags: r.tags as string[],
-    caseTypes: r.case_types as string[],
-    products: r.products as string[],
-    validFrom: r.valid_from as Date | null,
-    validTo: r.valid_to as Date | null,
-    version: r.version as number,
-    status: r.status as string,
-    currentVersion: r.current_version as number,
-    ownerId: r.owner_id as string,
-    updatedAt: r.updated_at as Date,
-    publishedAt: r.published_at as Date,
-    views: r.view_count as number,
-    attached: r.attach_count as number,
-    helpful: r.helpful_count as number,
-    notHelpful: r.not_helpful_count as number,
-    helpfulOnType: r.helpful_on_type as number,
-    score: Number(r.score),
-  }));
+  return result.rows;
 }
 
 export interface SimilarCaseQuery {
