@@ -1,10 +1,13 @@
-import { safeHighlightHtml } from './highlight-html.ts';
+import { MarkedSnippet } from './marked-snippet.tsx';
 
 /**
- * A search highlight (title or snippet): the server's escaped text with <mark> around the matched
- * words. The only place the knowledge console sets HTML from a search answer.
+ * A search highlight (title or snippet), rendered as text with <mark> elements, never as HTML:
+ * the same reading of the server's highlights as the case panel's suggestions.
  */
 export function Highlighted({ html, testId }: { html: string; testId?: string }) {
-  // biome-ignore lint/security/noDangerouslySetInnerHtml: escaped by the server and re-escaped but for <mark> (highlight-html.ts)
-  return <span className="docket-highlight" data-testid={testId} dangerouslySetInnerHTML={{ __html: safeHighlightHtml(html) }} />;
+  return (
+    <span className="docket-highlight" data-testid={testId}>
+      <MarkedSnippet snippet={html} />
+    </span>
+  );
 }

@@ -10,7 +10,7 @@ import { useCaseTypes } from '../cases/case-queries.ts';
 import { articlePath } from './article-list.tsx';
 import { categoryName, categoryTree, categoryTreeData } from './category-tree.ts';
 import { Highlighted } from './highlighted.tsx';
-import { highlightText } from './highlight-html.ts';
+import { markedText } from './marked-snippet.tsx';
 import { KnowledgeFrame, KnowledgeSearchBox } from './knowledge-frame.tsx';
 import { ARTICLE_KINDS, VALIDITY_FILTERS, knowledgeApi, knowledgeKeys, useCategories, type SearchHit, type SearchResult } from './knowledge-api.ts';
 import { AudienceTag, KindTag, ValidityTag } from './knowledge-tags.tsx';
@@ -147,7 +147,7 @@ function SearchHitItem({ hit }: { hit: SearchHit }) {
     <List.Item style={{ paddingInline: 0 }} data-testid="search-hit">
       <Card size="small" style={{ width: '100%' }}>
         <Space orientation="vertical" size={4} style={{ width: '100%', minWidth: 0 }}>
-          <Link to={articlePath(a.id)} aria-label={highlightText(hit.highlights.title)} style={{ fontWeight: 600, fontSize: 15, wordBreak: 'break-word' }} data-testid="search-hit-title">
+          <Link to={articlePath(a.id)} aria-label={markedText(hit.highlights.title)} style={{ fontWeight: 600, fontSize: 15, wordBreak: 'break-word' }} data-testid="search-hit-title">
             <Highlighted html={hit.highlights.title} />
           </Link>
           <Typography.Paragraph style={{ margin: 0, wordBreak: 'break-word' }} data-testid="search-hit-snippet">

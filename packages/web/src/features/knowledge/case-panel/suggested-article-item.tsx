@@ -6,7 +6,7 @@ import { Link } from 'react-router-dom';
 import { useLocale } from '../../../app/locale.tsx';
 import { showProblem } from '../../../components/problem-display.ts';
 import { fetchReplyText, recordArticleFeedback, type SuggestedArticle } from './case-knowledge-api.ts';
-import { MarkedSnippet } from './marked-snippet.tsx';
+import { MarkedSnippet } from '../marked-snippet.tsx';
 import { ReasonList } from './reason-list.tsx';
 import type { ReasonVocabulary } from './suggestion-reasons.ts';
 import type { ReplyInsertion } from './reply-insertion.ts';

@@ -35,6 +35,14 @@ export function snippetParts(snippet: string): SnippetPart[] {
   return parts;
 }
 
+/** The marked text as plain text (the marks dropped, entities read back): for labels. */
+export function markedText(snippet: string): string {
+  return snippetParts(snippet)
+    .map((part) => part.text)
+    .join('');
+}
+
+/** A search or suggestion highlight: the server's escaped text with <mark> around the matched words. */
 export function MarkedSnippet({ snippet }: { snippet: string }) {
   return (
     <>
