@@ -7,6 +7,7 @@ import { consoleZhCN } from './console.zh-CN.ts';
 import { modelerZhCN } from './modeler.zh-CN.ts';
 import { notificationsZhCN } from './notifications.zh-CN.ts';
 import { problemsZhCN } from './problems.zh-CN.ts';
+import { auditActionsZhCN } from './audit-actions.zh-CN.ts';
 import { slaAdminZhCN } from './sla-admin.zh-CN.ts';
 import { slaReportsZhCN } from './sla-reports.zh-CN.ts';
 import { slaZhCN } from './sla.zh-CN.ts';
@@ -38,6 +39,7 @@ describe('i18n catalogues', () => {
     Object.assign(parts, { routingZhCN });
     Object.assign(parts, { publicFormZhCN });
     Object.assign(parts, { integrationAdminZhCN });
+    Object.assign(parts, { auditActionsZhCN });
     Object.assign(parts, { knowledgeZhCN });
     Object.assign(parts, { knowledgeCaseZhCN });
     const owners = new Map<string, string[]>();

@@ -1,3 +1,4 @@
+import { auditActionsEnUS } from './audit-actions.en-US.ts';
 import { slaAdminEnUS } from './sla-admin.en-US.ts';
 import { slaReportsEnUS } from './sla-reports.en-US.ts';
 import { approvalsEnUS } from './approvals.en-US.ts';
@@ -28,6 +29,7 @@ export const enUS: Record<MessageKey, string> = {
   ...routingEnUS,
   ...publicFormEnUS,
   ...integrationAdminEnUS,
+  ...auditActionsEnUS,
   ...knowledgeEnUS,
   ...knowledgeCaseEnUS,
   'app.name': 'Docket',

@@ -1,3 +1,4 @@
+import { auditActionsZhCN } from './audit-actions.zh-CN.ts';
 import { slaAdminZhCN } from './sla-admin.zh-CN.ts';
 import { slaReportsZhCN } from './sla-reports.zh-CN.ts';
 import { approvalsZhCN } from './approvals.zh-CN.ts';
@@ -26,6 +27,7 @@ export const zhCN = {
   ...routingZhCN,
   ...publicFormZhCN,
   ...integrationAdminZhCN,
+  ...auditActionsZhCN,
   ...knowledgeZhCN,
   ...knowledgeCaseZhCN,
   'app.name': 'Docket 工单平台',
