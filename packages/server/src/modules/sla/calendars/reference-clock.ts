@@ -5,6 +5,10 @@ import { WEEKDAYS } from '../model.ts';
  * The obvious business clock: walks local days one by one and converts each day's spans to
  * instants. Correct and slow (linear in the days crossed); the production clock precomputes
  * intervals and is checked against this one.
+ *
+ * Working time is the union of the spans' instants: a wall time inside a DST gap converts to the
+ * later offset (01:30 on London's spring-forward night is 02:30 BST), so a span ending in the gap
+ * can overlap the next one (00:00–01:30 and 02:00–02:30 that night), and the overlap counts once.
  */
 export function referenceClock(calendar: ResolvedCalendar): BusinessClock {
   if (calendar.alwaysOpen) return alwaysOpenClock;
@@ -21,10 +25,14 @@ export function referenceClock(calendar: ResolvedCalendar): BusinessClock {
     add(from, seconds) {
       if (!hasWork) throw new Error('The calendar has no working time');
       let left = seconds * 1000;
+      let last = Number.NEGATIVE_INFINITY;
       let date = localDateOf(calendar.timeZone, from);
       date = addDays(date, -1); // a span of the previous local day may still be open (time zone edges)
       for (let guard = 0; guard < 366 * 200; guard++, date = addDays(date, 1)) {
-        for (const [start, end] of spansOn(date)) {
+        for (const [spanStart, end] of spansOn(date)) {
+          const start = Math.max(spanStart, last);
+          if (end <= start) continue;
+          last = end;
           if (end <= from.getTime()) continue;
           const begin = Math.max(start, from.getTime());
           if (left === 0) return new Date(begin);
@@ -37,11 +45,15 @@ export function referenceClock(calendar: ResolvedCalendar): BusinessClock {
     elapsed(from, to) {
       if (to <= from) return 0;
       let total = 0;
+      let last = Number.NEGATIVE_INFINITY;
       for (let date = addDays(localDateOf(calendar.timeZone, from), -1); ; date = addDays(date, 1)) {
         const spans = spansOn(date);
         if (spans.length === 0 && localToUtc(calendar.timeZone, date, 0) >= to.getTime()) break;
         let past = false;
-        for (const [start, end] of spans) {
+        for (const [spanStart, end] of spans) {
+          const start = Math.max(spanStart, last);
+          if (end <= start) continue;
+          last = end;
           if (start >= to.getTime()) {
             past = true;
             break;

@@ -145,6 +145,32 @@ describe('time zones with daylight saving', () => {
     expect(allDay.elapsed(new Date('2026-10-24T23:00:00Z'), new Date('2026-10-26T00:00:00Z'))).toBe(25 * H);
   });
 
+  it('counts once the overlap of a span that ends in the spring-forward gap and the next span', () => {
+    // Sun 30 Mar 2025: 01:00 GMT becomes 02:00 BST. 01:30 does not exist and reads as 02:30 BST
+    // (01:30Z), so 00:00–01:30 covers 00:00Z–01:30Z and holds 02:00–02:30 BST (01:00Z–01:30Z).
+    // Found by the property below (fast-check seed -699576916): the reference clock counted it twice.
+    const calendar: ResolvedCalendar = {
+      ...london([]),
+      weekly: {
+        ...london([]).weekly,
+        mon: [{ start: '00:00', end: '00:30' }],
+        sun: [
+          { start: '00:00', end: '01:30' },
+          { start: '02:00', end: '02:30' },
+        ],
+      },
+    };
+    for (const clock of [compileCalendar(calendar), referenceClock(calendar)]) {
+      expect(clock.elapsed(new Date('2025-03-30T00:00:00Z'), new Date('2025-03-30T01:00:01Z'))).toBe(H + 1);
+      expect(clock.elapsed(new Date('2025-03-30T00:00:00Z'), new Date('2025-03-30T22:00:00Z'))).toBe(1.5 * H);
+      expect(clock.add(new Date('2025-03-30T00:00:00Z'), 1.5 * H).toISOString()).toBe('2025-03-30T01:30:00.000Z');
+      expect(clock.add(new Date('2025-03-30T00:00:00Z'), 1.5 * H + 1).toISOString()).toBe('2025-03-30T23:00:01.000Z'); // Monday 00:00:01 BST
+    }
+    expect(compileCalendar(calendar).elapsed(new Date('2024-10-01T00:00:00Z'), new Date('2025-03-30T01:00:01Z'))).toBe(
+      referenceClock(calendar).elapsed(new Date('2024-10-01T00:00:00Z'), new Date('2025-03-30T01:00:01Z')),
+    );
+  });
+
   it('is 24×7 on always-open', () => {
     const open = compileCalendar(shipped['always-open']!);
     expect(open.add(new Date('2026-10-01T00:00:00Z'), 30 * 60).toISOString()).toBe('2026-10-01T00:30:00.000Z');
