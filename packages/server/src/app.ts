@@ -27,6 +27,7 @@ import { slaRoutes, slaSchemas, subscribeSlaClocks } from './modules/sla/index.t
 import { routingRoutes, routingSchemas, subscribeRouting } from './modules/routing/index.ts';
 import { integrationRoutes, integrationSchemas, publicFormRoutes } from './modules/integration/index.ts';
 import { knowledgeRoutes, knowledgeSchemas, publicKnowledgeRoutes, subscribeKnowledgeCaseIndex } from './modules/knowledge/index.ts';
+import { analyticsRoutes, analyticsSchemas } from './modules/analytics/index.ts';
 import type { Problem } from './platform/http/problem.ts';
 import { isAllowed } from './modules/access/index.ts';
 import { TestClock, testClockRoutes } from './platform/clock/index.ts';
@@ -115,6 +116,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     ...routingSchemas,
     ...integrationSchemas,
     ...knowledgeSchemas,
+    ...analyticsSchemas,
   ])
     app.addSchema(schema);
   await registerApiDocs(app, deps.config);
@@ -168,6 +170,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     await authed.register(routingRoutes, { prefix: '/api/v1', deps });
     await authed.register(integrationRoutes, { prefix: '/api/v1', deps });
     await authed.register(knowledgeRoutes, { prefix: '/api/v1', deps });
+    await authed.register(analyticsRoutes, { prefix: '/api/v1', deps });
     // DOCKET_TEST_CLOCK=true only: otherwise the route does not exist (404 route-not-found).
     if (deps.clock instanceof TestClock) {
       const workers = deps.workers;

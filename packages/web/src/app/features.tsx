@@ -10,6 +10,7 @@ import {
   MonitorOutlined,
   CheckSquareOutlined,
   FormOutlined,
+  LineChartOutlined,
   NodeIndexOutlined,
   PlusOutlined,
   SafetyOutlined,
@@ -76,6 +77,15 @@ const IngestSourcePage = screen(() => import('../features/integration-admin/sour
 const IngestDeadLettersPage = screen(() => import('../features/integration-admin/dead-letters-page.tsx'), 'DeadLettersPage');
 const PublicFormsPage = screen(() => import('../features/integration-admin/public-forms-page.tsx'), 'PublicFormsPage');
 const MailboxesPage = screen(() => import('../features/integration-admin/mailboxes-page.tsx'), 'MailboxesPage');
+// Issue 20: analytics. Each part owns its screens' files.
+const CockpitPage = screen(() => import('../features/analytics/cockpit-page.tsx'), 'CockpitPage');
+const AnalyticsDrillPage = screen(() => import('../features/analytics/drill-page.tsx'), 'DrillPage');
+const ProcessMiningPage = screen(() => import('../features/analytics/process-mining-page.tsx'), 'ProcessMiningPage');
+const SpikesPage = screen(() => import('../features/analytics/spikes-page.tsx'), 'SpikesPage');
+const ReportPacksPage = screen(() => import('../features/analytics/report-packs-page.tsx'), 'ReportPacksPage');
+const ReportsPage = screen(() => import('../features/analytics/reports-page.tsx'), 'ReportsPage');
+const ReportDesignerPage = screen(() => import('../features/analytics/report-designer-page.tsx'), 'ReportDesignerPage');
+const BoardPage = screen(() => import('../features/analytics/board-page.tsx'), 'BoardPage');
 const KnowledgeHomePage = screen(() => import('../features/knowledge/knowledge-home-page.tsx'), 'KnowledgeHomePage');
 const KnowledgeSearchPage = screen(() => import('../features/knowledge/search-page.tsx'), 'KnowledgeSearchPage');
 const KnowledgeArticlePage = screen(() => import('../features/knowledge/article-page.tsx'), 'ArticlePage');
@@ -100,6 +110,16 @@ export const CONSOLE_FEATURES: readonly ConsoleFeature[] = [
   { path: 'knowledge/articles/:id/edit', screen: EditKnowledgeArticlePage, action: 'knowledge:write', section: 'knowledge' },
   { path: 'knowledge/review', screen: KnowledgeReviewQueuePage, action: 'knowledge:read', section: 'knowledge' },
   { path: 'knowledge/settings', screen: KnowledgeSettingsPage, action: 'knowledge:admin', section: 'knowledge' },
+  // Issue 20: one menu entry; the analytics screens are side by side in the frame (analytics-frame.tsx).
+  { path: 'analytics', screen: CockpitPage, action: 'analytics:read', section: 'analytics', menu: { label: 'nav.analytics', icon: <LineChartOutlined /> } },
+  { path: 'analytics/drill', screen: AnalyticsDrillPage, action: 'analytics:read', section: 'analytics' },
+  { path: 'analytics/process-mining', screen: ProcessMiningPage, action: 'analytics:read', section: 'analytics' },
+  { path: 'analytics/spikes', screen: SpikesPage, action: 'analytics:read', section: 'analytics' },
+  { path: 'analytics/report-packs', screen: ReportPacksPage, action: 'analytics:report-pack', section: 'analytics' },
+  { path: 'analytics/reports', screen: ReportsPage, action: 'analytics:read', section: 'analytics' },
+  { path: 'analytics/reports/new', screen: ReportDesignerPage, action: 'analytics:design', section: 'analytics' },
+  { path: 'analytics/reports/:id', screen: ReportDesignerPage, action: 'analytics:read', section: 'analytics' },
+  { path: 'analytics/boards/:id', screen: BoardPage, action: 'analytics:read', section: 'analytics' },
   { path: 'processes', screen: ProcessesPage, action: 'process:read', section: 'processes', menu: { label: 'nav.processes', icon: <BranchesOutlined /> } },
   { path: 'processes/new', screen: NewProcessPage, action: 'process:deploy', section: 'processes' },
   { path: 'processes/:key', screen: ProcessPage, action: 'process:read', section: 'processes' },

@@ -1,3 +1,9 @@
+import { analyticsEnUS } from './analytics.en-US.ts';
+import { analyticsDashboardsEnUS } from './analytics-dashboards.en-US.ts';
+import { analyticsMiningEnUS } from './analytics-mining.en-US.ts';
+import { analyticsSpikesEnUS } from './analytics-spikes.en-US.ts';
+import { analyticsPacksEnUS } from './analytics-packs.en-US.ts';
+import { analyticsReportsEnUS } from './analytics-reports.en-US.ts';
 import { auditActionsEnUS } from './audit-actions.en-US.ts';
 import { slaAdminEnUS } from './sla-admin.en-US.ts';
 import { slaReportsEnUS } from './sla-reports.en-US.ts';
@@ -32,6 +38,12 @@ export const enUS: Record<MessageKey, string> = {
   ...auditActionsEnUS,
   ...knowledgeEnUS,
   ...knowledgeCaseEnUS,
+  ...analyticsEnUS,
+  ...analyticsDashboardsEnUS,
+  ...analyticsMiningEnUS,
+  ...analyticsSpikesEnUS,
+  ...analyticsPacksEnUS,
+  ...analyticsReportsEnUS,
   'app.name': 'Docket',
   'app.language': 'Language',
   'app.signOut': 'Sign out',

@@ -1,3 +1,9 @@
+import { analyticsZhCN } from './analytics.zh-CN.ts';
+import { analyticsDashboardsZhCN } from './analytics-dashboards.zh-CN.ts';
+import { analyticsMiningZhCN } from './analytics-mining.zh-CN.ts';
+import { analyticsSpikesZhCN } from './analytics-spikes.zh-CN.ts';
+import { analyticsPacksZhCN } from './analytics-packs.zh-CN.ts';
+import { analyticsReportsZhCN } from './analytics-reports.zh-CN.ts';
 import { auditActionsZhCN } from './audit-actions.zh-CN.ts';
 import { slaAdminZhCN } from './sla-admin.zh-CN.ts';
 import { slaReportsZhCN } from './sla-reports.zh-CN.ts';
@@ -30,6 +36,12 @@ export const zhCN = {
   ...auditActionsZhCN,
   ...knowledgeZhCN,
   ...knowledgeCaseZhCN,
+  ...analyticsZhCN,
+  ...analyticsDashboardsZhCN,
+  ...analyticsMiningZhCN,
+  ...analyticsSpikesZhCN,
+  ...analyticsPacksZhCN,
+  ...analyticsReportsZhCN,
   'app.name': 'Docket 工单平台',
   'app.language': '语言',
   'app.signOut': '退出登录',

@@ -56,6 +56,16 @@ export const ACTIONS = [
   'knowledge:compliance-review',
   /** Knowledge categories, synonyms, the segmenter's dictionary, imports; every article. */
   'knowledge:admin',
+  /** Dashboards, the cockpit, drill-down, process mining, shared reports: figures of the cases one may read (issue 20). */
+  'analytics:read',
+  /** Build, save and share reports and boards; schedule e-mailed exports. */
+  'analytics:design',
+  /** Take analytic data out: event logs (XES, CSV) and report exports; audited. */
+  'analytics:export',
+  /** Generate the regulator's report packs (signed, recorded in the audit ledger). */
+  'analytics:report-pack',
+  /** Spike rules, the read model's status and rebuild. */
+  'analytics:admin',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 

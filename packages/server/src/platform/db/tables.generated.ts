@@ -152,6 +152,90 @@ export interface AccessUserDepartmentTable {
   department_id: string;
 }
 
+export interface AnalyticsCaseDailyTable {
+  day: Timestamp;
+  department_id: string | null;
+  type_key: string;
+  channel: string;
+  category: string;
+  product: string;
+  region: string;
+  sensitivity: string;
+  created: Generated<number>;
+  resolved: Generated<number>;
+  first_contact_resolved: Generated<number>;
+  reopened: Generated<number>;
+  sla_met_on_time: Generated<number>;
+  sla_breached: Generated<number>;
+  sla_targets: Generated<number>;
+  satisfaction_sum: Generated<number>;
+  satisfaction_count: Generated<number>;
+  resolution_seconds_sum: Generated<number>;
+}
+
+export interface AnalyticsCaseFactTable {
+  id: string;
+  number: string;
+  type_key: string;
+  channel: Generated<string>;
+  category: Generated<string>;
+  product: Generated<string>;
+  region: Generated<string>;
+  department_id: string | null;
+  created_by: string;
+  assignee_id: string | null;
+  queue_id: string | null;
+  tags: Generated<string[]>;
+  sensitivity: string;
+  priority: string;
+  status: string;
+  status_category: string;
+  created_at: Timestamp;
+  first_resolved_at: Timestamp | null;
+  resolved_at: Timestamp | null;
+  closed_at: Timestamp | null;
+  reopen_count: Generated<number>;
+  assignment_count: Generated<number>;
+  handoff_count: Generated<number>;
+  first_contact_resolution: boolean | null;
+  satisfaction: number | null;
+  outcome: Generated<string>;
+  sla_targets: Generated<number>;
+  sla_met_on_time: Generated<number>;
+  sla_breached: Generated<number>;
+  projected_version: number;
+  projected_at: Timestamp;
+}
+
+export interface AnalyticsProjectorStateTable {
+  only_row: Generated<boolean>;
+  last_event_at: Timestamp | null;
+  last_applied_at: Timestamp | null;
+  rebuilt_at: Timestamp | null;
+  rebuilt_by: string | null;
+}
+
+export interface AnalyticsTaskFactTable {
+  task_id: string;
+  case_id: string | null;
+  instance_id: string | null;
+  process_key: string | null;
+  process_version: number | null;
+  element_id: string;
+  name: string | null;
+  department_id: string | null;
+  assignee_id: string | null;
+  assignee_department_id: string | null;
+  state: string;
+  outcome: string | null;
+  created_at: Timestamp;
+  claimed_at: Timestamp | null;
+  ended_at: Timestamp | null;
+  wait_seconds: number | null;
+  work_seconds: number | null;
+  projected_at: Timestamp;
+}
+
 export interface AuditEventTable {
   id: Generated<number>;
   occurred_at: Timestamp;
@@ -1149,6 +1233,10 @@ export interface Tables {
   'access.totp_credential': AccessTotpCredentialTable;
   'access.user': AccessUserTable;
   'access.user_department': AccessUserDepartmentTable;
+  'analytics.case_daily': AnalyticsCaseDailyTable;
+  'analytics.case_fact': AnalyticsCaseFactTable;
+  'analytics.projector_state': AnalyticsProjectorStateTable;
+  'analytics.task_fact': AnalyticsTaskFactTable;
   'audit.event': AuditEventTable;
   'audit.leaf': AuditLeafTable;
   'audit.ledger_horizon': AuditLedgerHorizonTable;

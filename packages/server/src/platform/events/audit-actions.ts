@@ -168,6 +168,20 @@ export const AUDIT_ACTIONS = [
   'knowledge.synonyms-saved',
   'knowledge.synonyms-deleted',
   'knowledge.dictionary-changed',
+  // Analytics (issue 20): what leaves the system, what a warning opened, what a regulator receives.
+  'analytics.read-model-rebuilt',
+  'analytics.spike-rule-saved',
+  'analytics.spike-rule-deleted',
+  'analytics.spike-detected',
+  'analytics.report-pack-generated',
+  'analytics.report-pack-reproduced',
+  'analytics.report-saved',
+  'analytics.report-deleted',
+  'analytics.report-exported',
+  'analytics.report-schedule-sent',
+  'analytics.board-saved',
+  'analytics.board-deleted',
+  'analytics.event-log-exported',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -60,6 +60,8 @@ export interface DomainEventPayloads {
   'knowledge.article-rejected': { articleId: string; version: number; stage: 'review' | 'compliance'; authorId: string };
   /** A published article was withdrawn: no longer found, suggested or shown to readers. */
   'knowledge.article-retired': { articleId: string; version: number };
+  /** A spike rule found a significant rise (issue 20) and opened one risk case for it; dimension values are category, product, branch or channel codes, not personal data. */
+  'analytics.spike-detected': { spikeId: string; ruleId: string; dimension: string; value: string; windowStart: string; windowEnd: string; observed: number; threshold: number; caseId: string };
 }
 
 export type DomainEventType = keyof DomainEventPayloads;
@@ -93,6 +95,7 @@ export const DOMAIN_EVENT_TYPES = [
   'knowledge.article-published',
   'knowledge.article-rejected',
   'knowledge.article-retired',
+  'analytics.spike-detected',
 ] as const satisfies readonly DomainEventType[];
 
 /**
@@ -127,6 +130,7 @@ export const DOMAIN_EVENT_PAYLOAD_FIELDS = {
   'knowledge.article-published': ['articleId', 'version', 'audience'],
   'knowledge.article-rejected': ['articleId', 'version', 'stage', 'authorId'],
   'knowledge.article-retired': ['articleId', 'version'],
+  'analytics.spike-detected': ['spikeId', 'ruleId', 'dimension', 'value', 'windowStart', 'windowEnd', 'observed', 'threshold', 'caseId'],
 } as const satisfies { [K in DomainEventType]: readonly (keyof DomainEventPayloads[K])[] };
 type UnlistedPayloadField = { [K in DomainEventType]: Exclude<keyof DomainEventPayloads[K], (typeof DOMAIN_EVENT_PAYLOAD_FIELDS)[K][number]> }[DomainEventType];
 const everyPayloadFieldListed: [UnlistedPayloadField] extends [never] ? true : UnlistedPayloadField = true;

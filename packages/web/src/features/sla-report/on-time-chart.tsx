@@ -1,37 +1,13 @@
-import { useEffect, useRef } from 'react';
 import { BarChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useLocale } from '../../app/locale.tsx';
+import { EChart } from '../../components/echart.tsx';
 import type { SlaReportRow } from './sla-report-api.ts';
 
 // Only the parts the chart uses (bars, grid, tooltip, legend, canvas): the whole of ECharts is ~1 MB.
 echarts.use([BarChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
-
-/**
- * ECharts on a div, sized with it. Not echarts-for-react: its built files import tslib, which it
- * does not declare (only echarts' own copy is installed), so the console build cannot resolve it.
- */
-function EChart({ option, height }: { option: echarts.EChartsCoreOption; height: number }) {
-  const element = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
-  useEffect(() => {
-    const instance = echarts.init(element.current!);
-    chart.current = instance;
-    const resize = new ResizeObserver(() => instance.resize());
-    resize.observe(element.current!);
-    return () => {
-      resize.disconnect();
-      instance.dispose();
-      chart.current = null;
-    };
-  }, []);
-  useEffect(() => {
-    chart.current?.setOption(option, { notMerge: true });
-  }, [option]);
-  return <div ref={element} style={{ height, width: '100%' }} />;
-}
 
 /** On-time closure and first-response rates per group, as percentages; a group with nothing to rate has no bar. */
 export function OnTimeChart({ rows, labelOf, narrow }: { rows: SlaReportRow[]; labelOf: (row: SlaReportRow) => string; narrow: boolean }) {

@@ -1,0 +1,7 @@
+/**
+ * The analytics module (issue 20): a read model kept in step with the domain by the outbox,
+ * dashboards and the management cockpit, process mining, spike warnings, regulator report packs
+ * and the report designer. See README.md.
+ */
+export { analyticsRoutes } from './routes.ts';
+export { analyticsSchemas, AnalyticsFilterQuery } from './schemas.ts';

@@ -1,0 +1,4 @@
+import type { TSchema } from '@sinclair/typebox';
+
+/** The mining part's response schemas with $id, registered by the app (Type.Ref('…') in routes). */
+export const miningSchemas: TSchema[] = [];
