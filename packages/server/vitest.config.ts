@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { FileTimesReporter } from '../../tools/file-times-reporter.mjs';
+import { SERVER_PASS_FILES } from './test/server-pass.ts';
 
 const INCLUDE = ['src/**/*.test.ts', 'test/**/*.test.ts', 'seed/**/*.test.ts'];
 const root = path.dirname(fileURLToPath(import.meta.url));
@@ -11,7 +12,7 @@ export default defineConfig({
   // Tests run the workspace packages (@docket/verify) from source, not from their dist/ build.
   ssr: { resolve: { conditions: ['@docket/source', 'module', 'node', 'development|production'] } },
   test: {
-    include: process.env.DOCKET_TESTS === 'database' ? databaseTestFiles() : INCLUDE,
+    include: process.env.DOCKET_TESTS === 'database' ? databaseTestFiles() : process.env.DOCKET_TESTS === 'server' ? Object.keys(SERVER_PASS_FILES) : INCLUDE,
     globalSetup: ['test/helpers/global-setup.ts'],
     // DOCKET_TEST_TIMES=<file.json>: each file's prepare, import and test time, the slowest printed.
     ...(process.env.DOCKET_TEST_TIMES ? { reporters: ['default', new FileTimesReporter()] } : {}),
@@ -28,7 +29,10 @@ export default defineConfig({
 });
 
 /**
- * DOCKET_TESTS=database (CI's second pass, on the PostgreSQL server named by DATABASE_URL): only
+ * DOCKET_TESTS=server (CI's second pass, on the PostgreSQL server named by DATABASE_URL): the
+ * selection in test/server-pass.ts, which says why it is a selection.
+ *
+ * DOCKET_TESTS=database (a full server pass: a release, a new PostgreSQL major): only
  * the test files that reach the suite's database, that is whose file or a test helper it imports
  * (relative imports, followed) names `pgServerUrl` (global-setup.ts provides it: the database
  * under test) or DATABASE_URL. The others (pure functions, docs and architecture checks, the
