@@ -16,7 +16,7 @@ let page: Page;
 let watch: ConsoleWatch;
 beforeAll(() => {
   ({ docket, page, watch } = session);
-  page.setDefaultTimeout(30_000);
+  page.setDefaultTimeout(60_000);
 });
 
 const suffix = Math.random().toString(36).slice(2, 8);

@@ -15,7 +15,7 @@ let page: Page;
 let watch: ConsoleWatch;
 beforeAll(() => {
   ({ docket, page, watch } = session);
-  page.setDefaultTimeout(30_000);
+  page.setDefaultTimeout(60_000);
 });
 
 const QUEUE_KEY = 'e2e-hotline-desk';

@@ -33,7 +33,7 @@ interface Decision {
 
 beforeAll(async () => {
   ({ docket, page, watch } = session);
-  page.setDefaultTimeout(30_000);
+  page.setDefaultTimeout(60_000);
   const admin = await apiAsUser(docket, 'admin', ADMIN_PASSWORD);
   agent = await apiAsUser(docket, 'agent.bj', DEMO_PASSWORD);
   supervisor = await apiAsUser(docket, 'supervisor.bj', DEMO_PASSWORD);

@@ -14,7 +14,7 @@ let page: Page;
 let watch: ConsoleWatch;
 beforeAll(() => {
   ({ docket, page, watch } = session);
-  page.setDefaultTimeout(30_000);
+  page.setDefaultTimeout(60_000);
 });
 
 const PHONE = { width: 390, height: 844 };

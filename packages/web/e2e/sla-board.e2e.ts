@@ -39,7 +39,7 @@ async function casesOf(departmentCodes: string[], limit: number) {
 
 beforeAll(async () => {
   ({ docket, page, watch } = session);
-  page.setDefaultTimeout(30_000);
+  page.setDefaultTimeout(60_000);
   const password = (await readFile(path.join(dataDir, 'postgres-owner.password'), 'utf8')).trim();
   db = new pg.Client({ connectionString: `postgres://docket_owner:${encodeURIComponent(password)}@127.0.0.1:${pgPort}/docket` });
   await db.connect();
