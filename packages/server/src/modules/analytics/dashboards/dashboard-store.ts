@@ -7,10 +7,10 @@ type Executor = Db | Tx;
 /**
  * The day-keyed counters every dashboard figure is summed from, as rows shaped like
  * analytics.case_daily: the rollup itself when the reader's policy is rollup-safe, else the same
- * contributions derived from case_fact (a case counts once on its creation day — created, SLA —
- * and once on its current resolution's day — resolved, first-contact, reopened, satisfaction),
- * which is how the read model defines case_daily's counters. Both run the same aggregates, so
- * the two paths cannot drift apart in what they sum.
+ * contributions derived from case_fact: a case counts once on its creation day (created, SLA,
+ * satisfaction) and once on its current resolution's day (resolved, first-contact, reopened), as
+ * the read model attributes case_daily's counters (read-model/projection-store.ts
+ * contributions). Both paths run the same aggregates, so they cannot drift apart in what they sum.
  */
 function dailySource(scope: AnalyticsScope): RawBuilder<unknown> {
   const where = scopeCondition(scope);
@@ -21,12 +21,12 @@ function dailySource(scope: AnalyticsScope): RawBuilder<unknown> {
   }
   return sql`SELECT (created_at AT TIME ZONE ${ANALYTICS_TIME_ZONE})::date AS day, department_id, type_key, channel,
                     1 AS created, 0 AS resolved, 0 AS first_contact_resolved, 0 AS reopened,
-                    sla_met_on_time, sla_breached, 0 AS satisfaction_sum, 0 AS satisfaction_count
+                    sla_met_on_time, sla_breached, coalesce(satisfaction, 0) AS satisfaction_sum, (satisfaction IS NOT NULL)::int AS satisfaction_count
                FROM analytics.case_fact WHERE ${where} AND ${createdInPeriod(scope)}
              UNION ALL
              SELECT (resolved_at AT TIME ZONE ${ANALYTICS_TIME_ZONE})::date, department_id, type_key, channel,
                     0, 1, (first_contact_resolution IS TRUE)::int, (reopen_count > 0)::int,
-                    0, 0, coalesce(satisfaction, 0), (satisfaction IS NOT NULL)::int
+                    0, 0, 0, 0
                FROM analytics.case_fact WHERE ${where} AND ${createdInPeriod(scope, 'resolved_at')}`;
 }
 
@@ -126,8 +126,8 @@ export function ageBucketCondition(bucket: AgeBucket, now: Date): Expression<Sql
   return sql<SqlBool>`(${upper} AND created_at > ${new Date(now.getTime() - toDays * 86_400_000)}::timestamptz)`;
 }
 
-// cases' UNFINISHED_CATEGORIES, written out so the planner proves the partial index of unfinished facts.
-const UNFINISHED = sql<SqlBool>`status_category IN ('open', 'waiting')`;
+// Facts fold resolved and closed into 'done' (read model); this is the partial index's own predicate.
+const UNFINISHED = sql<SqlBool>`status_category <> 'done'`;
 
 export interface BacklogCounts {
   total: number;
@@ -213,12 +213,12 @@ function localDayIs(column: string, day: string): Expression<SqlBool> {
 
 /**
  * The condition picking the cases a figure counted: the same facts and the same day each
- * counter is attributed to in dailySource (created, SLA: creation day; resolution counters:
+ * counter is attributed to in dailySource (created, SLA, rated: creation day; resolution counters:
  * the current resolution's day; backlog: unfinished now).
  */
 function drillCondition(scope: AnalyticsScope, query: DrillQuery, now: Date): Expression<SqlBool> {
   const parts: Expression<SqlBool>[] = [scopeCondition(scope)];
-  const byCreation = query.metric === 'created' || query.metric === 'sla-met' || query.metric === 'sla-breached';
+  const byCreation = query.metric === 'created' || query.metric === 'sla-met' || query.metric === 'sla-breached' || query.metric === 'rated';
   if (query.metric === 'backlog') {
     parts.push(UNFINISHED);
     if (query.ageBucket) parts.push(ageBucketCondition(query.ageBucket, now));

@@ -22,7 +22,7 @@ const AnalyticsTotals = Type.Object(
     firstContactResolutionRate: Rate,
     reopened: Type.Integer({ description: 'Of the cases resolved in the period, those reopened at least once' }),
     reopenRate: Rate,
-    satisfactionAverage: Type.Union([Type.Number({ minimum: 1, maximum: 5 }), Type.Null()], { description: 'Follow-up ratings 1–5 of the cases resolved in the period' }),
+    satisfactionAverage: Type.Union([Type.Number({ minimum: 1, maximum: 5 }), Type.Null()], { description: 'Follow-up ratings 1–5 of the cases created in the period' }),
     satisfactionCount: Count,
   },
   { $id: 'AnalyticsTotals' },
@@ -35,7 +35,7 @@ const AnalyticsDashboard = Type.Object(
     source: Source,
     totals: Type.Ref('AnalyticsTotals'),
     byDay: Type.Array(Type.Object({ day: LocalDate, created: Count, resolved: Count, slaMetOnTime: Count, slaBreached: Count, onTimeRate: Rate }), {
-      description: 'Every day of the period; created and SLA by the creation day, resolved by the resolution day',
+      description: 'Every day of the period; created and SLA by the creation day, resolved by the day of the current resolution',
     }),
     byType: Type.Array(Type.Object({ key: Type.String(), name: Type.String(), created: Count, resolved: Count })),
     byChannel: Type.Array(Type.Object({ key: Type.String({ description: "The channel's key; '' when the case has none" }), created: Count, resolved: Count })),
