@@ -232,6 +232,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/analytics/read-model": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The read model's lag behind the domain, pending events and fact counts (analytics:admin) */
+        get: operations["getAnalyticsReadModelStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/read-model/rebuild": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rebuild the read model from the domain tables, in one transaction (analytics:admin; audited) */
+        post: operations["rebuildAnalyticsReadModel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit/consistency": {
         parameters: {
             query?: never;
@@ -3414,7 +3448,7 @@ export interface components {
                 key: string;
                 resolved: number;
             }[];
-            /** @description Every day of the period; created and SLA by the creation day, resolved by the resolution day */
+            /** @description Every day of the period; created and SLA by the creation day, resolved by the day of the current resolution */
             byDay: {
                 created: number;
                 /** Format: date */
@@ -3470,6 +3504,38 @@ export interface components {
                 to: string;
             };
         };
+        /** @description What the rebuild projected */
+        AnalyticsReadModelRebuilt: {
+            cases: number;
+            dailyRows: number;
+            durationMs: number;
+            tasks: number;
+        };
+        /** @description How far the analytics read model is behind the domain, and what it holds */
+        AnalyticsReadModelStatus: {
+            facts: {
+                /** @description analytics.case_fact rows (estimated above 100000) */
+                cases: number;
+                /** @description analytics.case_daily rows (estimated above 100000) */
+                dailyRows: number;
+                /** @description analytics.task_fact rows (estimated above 100000) */
+                tasks: number;
+            };
+            /** @description Age of the oldest domain event the read model has not applied yet; 0 when it is up to date */
+            lagSeconds: number;
+            /** @description When the projector last applied a batch */
+            lastAppliedAt: string | null;
+            /** @description When the newest applied event was written */
+            lastEventAt: string | null;
+            /** @description More events wait than were counted */
+            pendingCapped: boolean;
+            /** @description Domain events not applied yet (counted up to 100000) */
+            pendingEvents: number;
+            /** @description When the read model was last rebuilt from the domain tables */
+            rebuiltAt: string | null;
+            /** @description Who rebuilt it (null: at start, by Docket itself) */
+            rebuiltBy: string | null;
+        };
         AnalyticsTotals: {
             /** @description Unfinished cases now, whatever the period (null for a previous period) */
             backlog: number | null;
@@ -3486,7 +3552,7 @@ export interface components {
             reopenRate: number | null;
             /** @description Cases whose current resolution falls in the period */
             resolved: number;
-            /** @description Follow-up ratings 1–5 of the cases resolved in the period */
+            /** @description Follow-up ratings 1–5 of the cases created in the period */
             satisfactionAverage: number | null;
             satisfactionCount: number;
             /** @description SLA targets breached, of the cases created in the period */
@@ -5950,6 +6016,82 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    getAnalyticsReadModelStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description How far the analytics read model is behind the domain, and what it holds */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalyticsReadModelStatus"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rebuildAnalyticsReadModel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What the rebuild projected */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalyticsReadModelRebuilt"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getAuditConsistencyProof: {
         parameters: {
             query: {
