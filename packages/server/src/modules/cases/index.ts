@@ -6,6 +6,8 @@ export { createCase } from './create-case.ts';
 // The ingestion path: a stream of case inputs → per-input results, a transaction per batch (bulk NDJSON; message consumers).
 export { ingestCases, ingestAllCases, countIngestResults, type IngestItem, type IngestResult, type IngestOptions } from './ingest-cases.ts';
 export { readCase } from './list-cases.ts';
+// Analytics (issue 20): the cases behind a dashboard figure, as list lines.
+export { listCasesByIds } from './list-cases.ts';
 export { updateCase } from './update-case.ts';
 export { applyCaseRouting, type CaseRoutingChanges } from './route-case.ts';
 export { addComment } from './collaboration.ts';

@@ -8,7 +8,7 @@ import type { FieldDefinition } from './form-schema.ts';
 import type { CaseRow } from './case-row.ts';
 import { caseProblems } from './problems.ts';
 import { findCaseForActionOrThrow } from './case-access.ts';
-import { listCasesPage, type CaseListFilter, type CaseSort, type Keyset } from './store.ts';
+import { findVisibleCasesByIds, listCasesPage, type CaseListFilter, type CaseSort, type Keyset } from './store.ts';
 
 // A cursor is the keyset of the last row plus the sort it belongs to, opaque to clients.
 export function encodeCursor(sort: CaseSort, row: CaseRow): string {
@@ -77,6 +77,17 @@ async function sealedValuesShownTo(ctx: CommandContext, rows: CaseRow[]): Promis
     const dataClass = field.startsWith('customer.') ? customerDataClass(field.slice('customer.'.length)) : (definitionsOf.get(`${row.typeKey}@${row.typeVersion}`)!.get(field)?.dataClass ?? null);
     return resolveFieldAccess(ctx.actor, 'case:read', row, field, dataClass) !== 'hidden';
   };
+}
+
+/**
+ * Cases by id as the case list shows them (same record scope, same sealed values opened), in the
+ * order of `ids`: analytics' drill-down lists the cases behind a figure with the lists' masking.
+ */
+export async function listCasesByIds(ctx: CommandContext, ids: string[]): Promise<CaseRow[]> {
+  const found = await findVisibleCasesByIds(ctx.tx, ids, compileCaseFilter(ctx.actor, 'case:read'));
+  const byId = new Map<string, CaseRow>(found.map((row) => [row.id, row]));
+  const ordered = ids.map((id) => byId.get(id)).filter((row): row is CaseRow => row !== undefined);
+  return openCaseRows(ctx.keyRing, ordered, await sealedValuesShownTo(ctx, ordered));
 }
 
 export async function readCase(ctx: CommandContext, id: string): Promise<CaseRow> {

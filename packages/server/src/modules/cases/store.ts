@@ -287,6 +287,13 @@ export async function findCaseById(tx: Executor, id: string): Promise<CaseRow | 
   return row && toCaseRow(row as CaseSelect);
 }
 
+/** The cases of these ids the reader's record scope reaches (in no particular order). */
+export async function findVisibleCasesByIds(tx: Executor, ids: string[], visible: CaseFilter): Promise<CaseRow[]> {
+  if (ids.length === 0 || visible.kind === 'none') return [];
+  const rows = await tx.selectFrom('cases.case').select(CASE_COLUMNS).where('id', '=', sql<string>`ANY(${ids}::uuid[])`).where(visibilityCondition(visible)).execute();
+  return rows.map((row) => toCaseRow(row as CaseSelect));
+}
+
 export async function findCasesByExternalIds(tx: Executor, source: string, externalIds: string[]): Promise<Map<string, CaseRow>> {
   if (externalIds.length === 0) return new Map();
   const rows = await tx.selectFrom('cases.case').select(CASE_COLUMNS).where('external_source', '=', source).where('external_id', 'in', externalIds).execute();
