@@ -158,6 +158,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/analytics/processes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The deployed processes one may analyse, with their versions (analytics:read) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AnalyticsMinedProcessList"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but not allowed to do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit/consistency": {
         parameters: {
             query?: never;
@@ -3256,6 +3310,14 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AnalyticsMinedProcessList: {
+            items: {
+                key: string;
+                name: string | null;
+                /** @description Deployed versions, newest first */
+                versions: number[];
+            }[];
+        };
         AnalyticsMiningMap: {
             edges: {
                 count: number;

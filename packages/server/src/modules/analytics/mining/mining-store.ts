@@ -27,6 +27,14 @@ export async function findDefinition(tx: Tx, processKey: string, version: number
   return rows.rows[0];
 }
 
+/** Every deployed process key with its latest version's name and its versions, for the screen's picker. */
+export async function listDeployedProcesses(tx: Tx): Promise<{ key: string; name: string | null; versions: number[] }[]> {
+  const rows = await sql<{ key: string; name: string | null; versions: number[] }>`
+    SELECT key, (array_agg(name ORDER BY version DESC))[1] AS name, array_agg(version ORDER BY version DESC) AS versions
+      FROM process.definition GROUP BY key ORDER BY key`.execute(tx);
+  return rows.rows;
+}
+
 export interface MiningSelection {
   processKey: string;
   version?: number;

@@ -2,7 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../../../app-deps.ts';
 import { commandMetaOf } from '../../../platform/http/command-meta.ts';
+import { assertAllowed } from '../../access/index.ts';
 import { eventLogStream, startEventLogExport } from './event-log-export.ts';
+import { listDeployedProcesses } from './mining-store.ts';
 import { analyseProcess } from './process-mining.ts';
 import { EventLogQuery, MiningQuery } from './schemas.ts';
 
@@ -10,6 +12,16 @@ const tags = ['Analytics: process mining'];
 
 /** The mining part's routes (issue 20); registered under /api/v1 by ../routes.ts. */
 export const miningRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
+  app.get(
+    '/analytics/processes',
+    { schema: { tags, summary: 'The deployed processes one may analyse, with their versions (analytics:read)', response: { 200: Type.Ref('AnalyticsMinedProcessList') } } },
+    async (request) =>
+      deps.commands.inQuery(commandMetaOf(request), async (ctx) => {
+        assertAllowed(ctx.actor, 'analytics:read');
+        return { items: await listDeployedProcesses(ctx.tx) };
+      }),
+  );
+
   app.get(
     '/analytics/process-mining',
     {

@@ -125,5 +125,18 @@ export const ProcessMiningResult = Type.Object(
   { $id: 'AnalyticsProcessMining' },
 );
 
+export const MinedProcessList = Type.Object(
+  {
+    items: Type.Array(
+      Type.Object({
+        key: Type.String(),
+        name: Nullable(Type.String({ description: 'The latest version’s name' })),
+        versions: Type.Array(Type.Integer(), { description: 'Deployed versions, newest first' }),
+      }),
+    ),
+  },
+  { $id: 'AnalyticsMinedProcessList' },
+);
+
 /** The mining part's response schemas with $id, registered by the app (Type.Ref('…') in routes). */
-export const miningSchemas: TSchema[] = [MiningStep, MiningMap, MiningVariant, ProcessMiningResult];
+export const miningSchemas: TSchema[] = [MiningStep, MiningMap, MiningVariant, ProcessMiningResult, MinedProcessList];

@@ -239,6 +239,11 @@ describe('GET /api/v1/analytics/process-mining', () => {
     expect(filtered.instances.total).toBe(9);
   });
 
+  it('lists the deployed processes for the picker', async () => {
+    expect((await ok(api(tokens.headAnalyst!, 'GET', '/analytics/processes'))).items).toEqual([{ key: 'mined-complaint', name: 'Mined complaint', versions: [1] }]);
+    expectProblem(await api(tokens.marketer!, 'GET', '/analytics/processes'), 403, 'forbidden');
+  });
+
   it('refuses a reader without analytics:read (403), an unknown process (404) and a bad period (400 naming the field)', async () => {
     expectProblem(await api(tokens.marketer!, 'GET', '/analytics/process-mining?processKey=mined-complaint'), 403, 'forbidden');
     expectProblem(await api(tokens.headAnalyst!, 'GET', '/analytics/process-mining?processKey=nope'), 404, 'analytics-process-not-found');
