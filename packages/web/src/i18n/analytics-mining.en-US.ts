@@ -21,6 +21,7 @@ export const analyticsMiningEnUS: Record<keyof typeof analyticsMiningZhCN, strin
   'mining.instances': 'Instances',
   'mining.completed': 'Completed',
   'mining.active': 'Running',
+  'mining.terminated': 'Terminated',
   'mining.variants': 'Variants',
   'mining.returns': 'Returns',
   'mining.reopenings': 'Reopenings',

@@ -20,6 +20,7 @@ export const analyticsMiningZhCN = {
   'mining.instances': '实例',
   'mining.completed': '已完成',
   'mining.active': '进行中',
+  'mining.terminated': '已终止',
   'mining.variants': '路径变体',
   'mining.returns': '退回',
   'mining.reopenings': '重开',

@@ -101,7 +101,7 @@ export function MiningMapChart({ map, measure, narrow }: { map: MiningMap; measu
             symbol: n.kind === 'step' ? 'roundRect' : 'circle',
             symbolSize: n.kind === 'step' ? [120, 46] : 36,
             itemStyle: { color: n.kind === 'step' ? '#e8f0fb' : n.kind === 'start' ? '#3f8f3f' : '#8c1c13', borderColor: '#1f5fbf', borderWidth: 1 },
-            label: { color: n.kind === 'step' ? '#102a43' : '#ffffff', fontSize: n.kind === 'step' ? 12 : 10 },
+            label: { color: n.kind === 'step' ? '#102a43' : '#ffffff', fontSize: n.kind === 'step' ? 12 : 10, width: n.kind === 'step' ? 112 : undefined, overflow: 'truncate' },
             tooltip: { formatter: label(n).replace('\n', ': ') },
           })),
           links: map.edges.map((e) => {

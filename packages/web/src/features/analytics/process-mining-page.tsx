@@ -209,6 +209,7 @@ function MiningResult({ result, measure, onMeasure, narrow }: { result: ProcessM
         <Statistic title={t('mining.instances')} value={instances.total} />
         <Statistic title={t('mining.completed')} value={instances.completed} />
         <Statistic title={t('mining.active')} value={instances.active} />
+        <Statistic title={t('mining.terminated')} value={instances.terminated} />
         <Statistic title={t('mining.variants')} value={result.variantCount} />
         <Statistic title={t('mining.returns')} value={rework.returns} />
         <Statistic title={t('mining.reopenings')} value={rework.reopenings} />

@@ -142,10 +142,11 @@ export async function taskTimes(tx: Tx): Promise<TaskTimesRow[]> {
       SELECT t.element_id, t.created_at, t.completed_at AS ended_at,
              COALESCE(c.first_held_at, CASE WHEN c.first_held_at IS NULL AND t.assignee IS NOT NULL THEN t.created_at END) AS held_at
         FROM mining_instance mi JOIN process.task t ON t.instance_id = mi.id
-        LEFT JOIN LATERAL (
-          SELECT min(a.at) AS first_held_at FROM process.task_action a
-           WHERE a.task_id = t.id AND a.action IN ('claim', 'transfer', 'delegate')
-        ) c ON true
+        LEFT JOIN (
+          SELECT a.task_id, min(a.at) AS first_held_at FROM process.task_action a
+           WHERE a.instance_id IN (SELECT id FROM mining_instance) AND a.action IN ('claim', 'transfer', 'delegate')
+           GROUP BY a.task_id
+        ) c ON c.task_id = t.id
        WHERE t.state <> 'open' AND t.completed_at IS NOT NULL
     )
     SELECT element_id AS "elementId", count(*)::int AS tasks,
@@ -171,14 +172,16 @@ export interface EdgeRow {
  */
 export async function directlyFollows(tx: Tx): Promise<EdgeRow[]> {
   const rows = await sql<EdgeRow>`
-    WITH pairs AS (
-      SELECT lag(element_id) OVER w AS "from", element_id AS "to",
-             extract(epoch FROM started_at - lag(ended_at) OVER w) AS gap
+    WITH ordered AS (
+      SELECT instance_id, element_id, started_at, ended_at,
+             lag(element_id) OVER w AS prev, lag(ended_at) OVER w AS prev_ended_at, lead(seq) OVER w IS NULL AS is_last
         FROM mining_step WINDOW w AS (PARTITION BY instance_id ORDER BY seq)
+    ), pairs AS (
+      SELECT prev AS "from", element_id AS "to", extract(epoch FROM started_at - prev_ended_at) AS gap FROM ordered
       UNION ALL
-      SELECT s.element_id, NULL, extract(epoch FROM mi.ended_at - s.ended_at)
-        FROM mining_step s JOIN mining_instance mi ON mi.id = s.instance_id AND mi.state = 'completed'
-       WHERE s.seq = (SELECT max(seq) FROM mining_step l WHERE l.instance_id = s.instance_id)
+      SELECT o.element_id, NULL, extract(epoch FROM mi.ended_at - o.ended_at)
+        FROM ordered o JOIN mining_instance mi ON mi.id = o.instance_id AND mi.state = 'completed'
+       WHERE o.is_last
     )
     SELECT "from", "to", count(*)::int AS count,
            percentile_cont(0.5) WITHIN GROUP (ORDER BY GREATEST(gap, 0)) AS "medianSeconds"

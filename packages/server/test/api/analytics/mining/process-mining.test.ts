@@ -162,7 +162,7 @@ beforeAll(async () => {
   advance(HOUR);
   await rebuildReadModel(t.database.db);
   for (const name of ['clerkA', 'branchB', 'headAnalyst', 'marketer']) await tokenOf(name);
-}, 60_000);
+}, 180_000);
 afterAll(() => t?.close());
 
 describe('GET /api/v1/analytics/process-mining', () => {
