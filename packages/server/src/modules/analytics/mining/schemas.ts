@@ -8,8 +8,10 @@ const StepName = Nullable(Type.String({ description: 'The step’s name in the m
 
 export const MiningQuery = Type.Composite([
   Type.Object({
-    processKey: Type.String({ minLength: 1, maxLength: 200, description: 'The deployed process’s key (BPMN process id)' }),
-    version: Type.Optional(Type.Integer({ minimum: 1, description: 'Only this version’s instances, checked against its model; absent: every version, checked against the latest' })),
+    processKey: Type.String({ minLength: 1, maxLength: 255, pattern: '^[A-Za-z_][A-Za-z0-9_.\\-]*$', description: 'The deployed process’s key (BPMN process id)' }),
+    version: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'Only this version’s instances, checked against its model; absent: every version, checked against the latest' }),
+    ),
   }),
   AnalyticsFilterQuery,
 ]);
