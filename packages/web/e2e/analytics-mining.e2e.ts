@@ -62,7 +62,7 @@ describe('process mining', () => {
     await expect.poll(() => page.getByTestId('mining-conformance').textContent()).toContain('符合已部署的模型');
     await screenshot(page, 'analytics-process-mining');
 
-    // Time instead of frequency, from the keyboard.
+    // Time instead of frequency.
     await page.getByTestId('mining-measure').getByText('时长').click();
     await expect.poll(() => new URL(page.url()).searchParams.get('measure')).toBe('time');
 
