@@ -1,6 +1,6 @@
 // Issue 20, part C: a process history for the process map, generated in SQL straight into the
 // engine's own tables (process.definition, instance, element_history, task, task_action) and the
-// read model's case facts the scope joins through — what GET /api/v1/analytics/process-mining
+// read model's case facts (the scope joins through them) and task facts (waiting/working times) — what GET /api/v1/analytics/process-mining
 // reads. The process `bench-mining` is intake → review → (fix → review)* → approve; review waits
 // about two days (the bottleneck), one instance in ten loops once, one in fifty is returned from
 // approve to intake (a succession the model does not draw). Instances start over the last 90 days,
@@ -161,8 +161,18 @@ export async function loadMiningHistory(databaseUrl: string, instances: number, 
       INSERT INTO process.task_action (id, task_id, instance_id, case_id, element_id, action, actor_id, at)
       SELECT gen_random_uuid(), t.id, t.instance_id, t.case_id, t.element_id, 'return', t.assignee, t.completed_at
         FROM process.task t WHERE t.state = 'canceled' AND t.instance_id IN (SELECT id FROM bench_inst)`);
+    // The read model's task facts, as the projector would have written them (the map's waiting
+    // and working times read these).
+    await client.query(
+      `INSERT INTO analytics.task_fact (task_id, case_id, instance_id, process_key, process_version, element_id, name, assignee_id, state, created_at, claimed_at, ended_at, wait_seconds, work_seconds, projected_at)
+       SELECT t.id, t.case_id, t.instance_id, $1, 1, t.element_id, t.name, t.assignee::uuid, t.state, t.created_at, a.at, t.completed_at,
+              floor(extract(epoch FROM a.at - t.created_at))::int, floor(extract(epoch FROM t.completed_at - a.at))::int, now()
+         FROM process.task t JOIN process.task_action a ON a.task_id = t.id AND a.action = 'claim'
+        WHERE t.instance_id IN (SELECT id FROM bench_inst)`,
+      [MINING_PROCESS_KEY],
+    );
     await client.query('COMMIT');
-    await client.query('ANALYZE process.instance, process.element_history, process.task, process.task_action, analytics.case_fact');
+    await client.query('ANALYZE process.instance, process.element_history, process.task, process.task_action, analytics.case_fact, analytics.task_fact');
     return { instances, elementRows: elementRows.rowCount ?? 0, taskRows: taskRows.rowCount ?? 0, seconds: (performance.now() - t0) / 1000 };
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);

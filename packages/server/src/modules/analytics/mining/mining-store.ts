@@ -131,30 +131,26 @@ export interface TaskTimesRow {
 }
 
 /**
- * Waiting and working time of user tasks. Waiting: from the task's creation until a person first
- * held it (a claim, a transfer or delegation to someone; at creation when the model or a return
- * assigned it directly). Working: from then until it ended. A task never held by anyone waited
- * its whole life. Open tasks are left out: their times are not known yet.
+ * Waiting and working time of user tasks, from the read model's task facts (analytics.task_fact,
+ * kept by the projector): waiting from the task's creation until a person first held it (a claim,
+ * a transfer or delegation to someone; at creation when the model or a return assigned it
+ * directly), working from then until it ended; a task never held by anyone waited its whole life.
+ * Open tasks are left out: their times are not known yet. The process key and the period's start
+ * narrow the facts by their index before the instances in scope do.
  */
-export async function taskTimes(tx: Tx): Promise<TaskTimesRow[]> {
+export async function taskTimes(tx: Tx, selection: MiningSelection): Promise<TaskTimesRow[]> {
   const rows = await sql<TaskTimesRow>`
-    WITH t AS (
-      SELECT t.element_id, t.created_at, t.completed_at AS ended_at,
-             COALESCE(c.first_held_at, CASE WHEN c.first_held_at IS NULL AND t.assignee IS NOT NULL THEN t.created_at END) AS held_at
-        FROM mining_instance mi JOIN process.task t ON t.instance_id = mi.id
-        LEFT JOIN (
-          SELECT a.task_id, min(a.at) AS first_held_at FROM process.task_action a
-           WHERE a.instance_id IN (SELECT id FROM mining_instance) AND a.action IN ('claim', 'transfer', 'delegate')
-           GROUP BY a.task_id
-        ) c ON c.task_id = t.id
-       WHERE t.state <> 'open' AND t.completed_at IS NOT NULL
-    )
-    SELECT element_id AS "elementId", count(*)::int AS tasks,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM COALESCE(held_at, ended_at) - created_at)) AS "waitP50",
-           percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM COALESCE(held_at, ended_at) - created_at)) AS "waitP90",
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM ended_at - held_at)) AS "workP50",
-           percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM ended_at - held_at)) AS "workP90"
-      FROM t GROUP BY element_id`.execute(tx);
+    SELECT f.element_id AS "elementId", count(*)::int AS tasks,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY f.wait_seconds) AS "waitP50",
+           percentile_cont(0.9) WITHIN GROUP (ORDER BY f.wait_seconds) AS "waitP90",
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY f.work_seconds) AS "workP50",
+           percentile_cont(0.9) WITHIN GROUP (ORDER BY f.work_seconds) AS "workP90"
+      FROM analytics.task_fact f
+     WHERE f.process_key = ${selection.processKey}
+       AND f.created_at >= (${selection.scope.from}::date)::timestamp AT TIME ZONE ${ANALYTICS_TIME_ZONE}
+       AND f.ended_at IS NOT NULL
+       AND f.instance_id IN (SELECT id FROM mining_instance)
+     GROUP BY f.element_id`.execute(tx);
   return rows.rows;
 }
 

@@ -52,7 +52,7 @@ export async function analyseProcess(ctx: CommandContext, query: MiningQuery) {
     const instances = await countInstances(ctx.tx);
     const [steps, times, edges, variantResult, handoffRows, rewindRows, reopened] = [
       await stepStats(ctx.tx),
-      await taskTimes(ctx.tx),
+      await taskTimes(ctx.tx, selection),
       await directlyFollows(ctx.tx),
       await variants(ctx.tx, MAX_VARIANTS_CHECKED),
       await handoffs(ctx.tx),
