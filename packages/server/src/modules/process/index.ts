@@ -42,3 +42,4 @@ export { notifyProcessOutcome, registerProcessOutcomeRecipients, type ProcessOut
 export { findProcessTaskRow, type ProcessTaskRow } from './tasks/task-store.ts';
 export { transferTask } from './approvals/task-handover.ts';
 export { runEngineInCommand } from './tasks/task-wiring.ts';
+export type { ProcessGraph, ElementType } from './graph.ts';
