@@ -1,5 +1,5 @@
 import type { CommandContext } from '../../../platform/commands/index.ts';
-import { httpProblems } from '../../../platform/http/problem.ts';
+import { type FieldError, httpProblems } from '../../../platform/http/problem.ts';
 import { newId } from '../../../platform/ids/ids.ts';
 import { assertAllowed, findDepartment } from '../../access/index.ts';
 import { recordAuditEvent } from '../../audit/index.ts';
@@ -64,16 +64,20 @@ async function valuesOrThrow(ctx: CommandContext, input: SpikeRuleInput): Promis
     routeQueue: input.routeQueue ?? null,
     enabled: input.enabled ?? true,
   };
-  const errors: { field: string; reason: string }[] = [];
-  if (values.name === '') errors.push({ field: 'body.name', reason: 'must not be blank' });
+  const errors: FieldError[] = [];
+  if (values.name === '') errors.push({ field: 'body.name', reason: 'must not be blank', code: 'required' });
   const caseTypes = await findCaseTypeNames(ctx);
   values.caseTypes.forEach((key, i) => {
-    if (!caseTypes.has(key)) errors.push({ field: `body.caseTypes.${i}`, reason: `no case type ${key}` });
+    if (!caseTypes.has(key)) errors.push({ field: `body.caseTypes.${i}`, reason: `no case type ${key}`, code: 'unknown-reference', params: { value: key } });
   });
-  if (!caseTypes.has(values.routeCaseType)) errors.push({ field: 'body.routeCaseType', reason: `no case type ${values.routeCaseType}` });
-  if (values.caseTypes.includes(values.routeCaseType)) errors.push({ field: 'body.routeCaseType', reason: 'must not be one of the case types counted (a spike would feed itself)' });
-  if (values.routeDepartmentId !== null && !(await findDepartment(ctx.tx, values.routeDepartmentId))) errors.push({ field: 'body.routeDepartmentId', reason: 'no such department' });
-  if (values.routeQueue !== null && !(await findQueue(ctx.tx, values.routeQueue))) errors.push({ field: 'body.routeQueue', reason: `no queue ${values.routeQueue}` });
+  if (!caseTypes.has(values.routeCaseType))
+    errors.push({ field: 'body.routeCaseType', reason: `no case type ${values.routeCaseType}`, code: 'unknown-reference', params: { value: values.routeCaseType } });
+  if (values.caseTypes.includes(values.routeCaseType))
+    errors.push({ field: 'body.routeCaseType', reason: 'must not be one of the case types counted (a spike would feed itself)', code: 'not-allowed' });
+  if (values.routeDepartmentId !== null && !(await findDepartment(ctx.tx, values.routeDepartmentId)))
+    errors.push({ field: 'body.routeDepartmentId', reason: 'no such department', code: 'unknown-reference', params: { value: values.routeDepartmentId } });
+  if (values.routeQueue !== null && !(await findQueue(ctx.tx, values.routeQueue)))
+    errors.push({ field: 'body.routeQueue', reason: `no queue ${values.routeQueue}`, code: 'unknown-reference', params: { value: values.routeQueue } });
   if (errors.length > 0) throw httpProblems.validationFailed({ errors });
   return values;
 }
@@ -99,9 +103,10 @@ function auditData(rule: SpikeRuleValues & { key: string }) {
 
 export async function createRule(ctx: CommandContext, input: SpikeRuleInput): Promise<SpikeRuleRow> {
   assertAllowed(ctx.actor, 'analytics:admin');
-  if (input.key === undefined) throw httpProblems.validationFailed({ errors: [{ field: 'body.key', reason: 'is required when creating a rule' }] });
+  if (input.key === undefined) throw httpProblems.validationFailed({ errors: [{ field: 'body.key', reason: 'is required when creating a rule', code: 'required' }] });
   const values = await valuesOrThrow(ctx, input);
-  if (await isSpikeRuleKeyTaken(ctx.tx, input.key)) throw httpProblems.validationFailed({ errors: [{ field: 'body.key', reason: `${input.key} is taken` }] });
+  if (await isSpikeRuleKeyTaken(ctx.tx, input.key))
+    throw httpProblems.validationFailed({ errors: [{ field: 'body.key', reason: `${input.key} is taken`, code: 'duplicate', params: { value: input.key } }] });
   const id = newId<string>();
   await insertSpikeRule(ctx.tx, { id, key: input.key, values, by: ctx.actor.userId, now: ctx.now });
   await recordAuditEvent(ctx, { action: 'analytics.spike-rule-saved', targetType: 'spike-rule', targetId: id, data: { version: 1, ...auditData({ ...values, key: input.key }) } });
@@ -111,7 +116,8 @@ export async function createRule(ctx: CommandContext, input: SpikeRuleInput): Pr
 export async function updateRule(ctx: CommandContext, id: string, version: number, input: SpikeRuleInput): Promise<SpikeRuleRow> {
   assertAllowed(ctx.actor, 'analytics:admin');
   const current = await findRuleOrThrow(ctx, id);
-  if (input.key !== undefined && input.key !== current.key) throw httpProblems.validationFailed({ errors: [{ field: 'body.key', reason: 'a rule keeps its key (spikes are remembered by it)' }] });
+  if (input.key !== undefined && input.key !== current.key)
+    throw httpProblems.validationFailed({ errors: [{ field: 'body.key', reason: 'a rule keeps its key (spikes are remembered by it)', code: 'not-allowed' }] });
   if (current.version !== version) throw analyticsProblems.spikeRuleVersionStale({ detail: `The rule is at version ${current.version}, not ${version}`, version: current.version });
   const values = await valuesOrThrow(ctx, input);
   if (!(await updateSpikeRule(ctx.tx, id, version, values, ctx.actor.userId, ctx.now))) throw analyticsProblems.spikeRuleVersionStale({ detail: 'The rule changed meanwhile' });
