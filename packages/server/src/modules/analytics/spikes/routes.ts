@@ -108,6 +108,9 @@ export const spikeRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (
         return readRuleOrThrow(ctx, request.params.id);
       });
       const at = request.body?.at ? new Date(request.body.at) : deps.clock.now();
+      // Rollups exist for the bank's own years; a year 0 or 9999 would only reach PostgreSQL as a date it cannot read.
+      if (Number.isNaN(at.getTime()) || at.getUTCFullYear() < 2000 || at.getUTCFullYear() > 2199)
+        throw httpProblems.validationFailed({ errors: [{ field: 'body.at', reason: 'must be an instant between the years 2000 and 2199', code: 'out-of-range' }] });
       const evaluation = await runSpikeRule({ db: deps.database.db, commands: deps.commands }, rule, at, {
         dryRun: request.body?.dryRun ?? false,
         triggeredBy: meta.actor.userId,

@@ -40,7 +40,10 @@ const SPIKE_CASE_SCHEMA: FormSchema = {
  * not case types). An administrator may change it afterwards like any case type.
  */
 export async function ensureSpikeCaseType(db: Db, commands: CommandRunner): Promise<boolean> {
-  const actor = await findSystemActorOrThrow(db, 'system:seed');
+  // An installation that disabled the seeding actor still starts; the detector's health then
+  // names the missing case type when a rule routes to it.
+  const actor = await findSystemActorOrThrow(db, 'system:seed').catch(() => undefined);
+  if (!actor) return false;
   return commands.runCommand({ actor, channel: 'seed', requestId: 'analytics-spike-case-type' }, async (ctx) => {
     if ((await findCaseTypeNames(ctx)).has(DEFAULT_SPIKE_CASE_TYPE)) return false;
     await createCaseType(ctx, {
