@@ -65,7 +65,8 @@ export function SpikeChart({ spike }: { spike: Spike }) {
         size="small"
         pagination={false}
         rowKey="end"
-        dataSource={points}
+        // Newest first: the window tested is the first row, whatever the scroll.
+        dataSource={[...points].reverse()}
         scroll={{ y: 240 }}
         aria-label={t('analytics.spikes.chart.tableLabel')}
         columns={[
