@@ -28,6 +28,7 @@ import { createWebhookDeliveryWorker, createWebhookFanOut, type WebhookDeliveryW
 import { createBrokerIntegration } from './modules/integration/index.ts';
 import { indexCasesWithoutDocument } from './modules/knowledge/index.ts';
 import { createReadModelProjector, rebuildIfNeverBuilt } from './modules/analytics/index.ts';
+import { createSpikeDetector, ensureSpikeCaseType } from './modules/analytics/index.ts';
 
 export interface RunningDocket {
   url: string;
@@ -89,6 +90,8 @@ export async function startDocket(config: Config): Promise<RunningDocket> {
   if (demo?.seeded) log.info('seeded demo data: 5 case types, 6 departments, 8 users, 200 cases');
   const retired = await retirePublishedDemoPassword(database, { now: clock.now(), password: config.demoPassword });
   if (retired.retired.length > 0) log.warn({ users: retired.retired }, 'demo users had the password once published in the README: they have a new one, printed below');
+  // Spike warnings (issue 20, part D): the risk case type spike rules open, when missing.
+  if (await ensureSpikeCaseType(database.db, commands)) log.info('added the complaint-spike case type (spike warnings open these)');
   if (!seedDemo && config.seedDemo === undefined) {
     log.info({ host: config.host, databaseUrl: Boolean(config.databaseUrl) }, 'no demo data: HOST is not loopback or DATABASE_URL is set (DOCKET_SEED_DEMO=true seeds anyway)');
   }
@@ -188,6 +191,11 @@ export async function startDocket(config: Config): Promise<RunningDocket> {
   workers.register(brokerIntegration.brokers);
   if (brokerIntegration.consumers) workers.register(brokerIntegration.consumers);
   workers.register(createJobRunner({ database, clock, handlers: jobHandlers, commands, systemActor, log }));
+  // Spike warnings (issue 20, part D): evaluates the spike rules over the read model's rollups.
+  if (config.analyticsSpikeDetectorEnabled) {
+    workers.register(createSpikeDetector({ database, clock, commands, intervalMs: config.analyticsSpikeIntervalMinutes * 60_000, log: log.child({ worker: 'analytics-spike-detector' }) }));
+  }
+
   // After-commit subscribers (webhooks, brokers, analytics) subscribe here before the workers start.
   const outbox = createOutboxDispatcher({ database, clock, commands, systemActor, log: log.child({ worker: 'outbox-dispatcher' }), metrics });
   // Business counters (cases created, SLA breaches), counted after commit (platform/metrics).

@@ -48,6 +48,8 @@ describe('loadConfig', () => {
       routingWorkerBatchSize: 200,
       routingWorkerPollIntervalMs: 1000,
       routingAwayAfterMinutes: 15,
+      analyticsSpikeDetectorEnabled: true,
+      analyticsSpikeIntervalMinutes: 15,
       ingestConsumersEnabled: true,
       webhookWorkerEnabled: true,
       webhookTimeoutMs: 10_000,

@@ -27,6 +27,7 @@ export const SETTING_GROUPS = [
   'SLA',
   'Routing',
   'Integration',
+  'Analytics',
 ] as const;
 export type SettingGroup = (typeof SETTING_GROUPS)[number];
 
@@ -485,6 +486,22 @@ export const ConfigSchema = Type.Object({
     env: 'DOCKET_ROUTING_AWAY_AFTER_MINUTES',
     group: 'Routing',
     description: 'An available agent whose console has not been heard from for this many minutes becomes away, and gets no more work until they are back.',
+  }),
+
+  // Analytics (issue 20): the spike detector evaluates the spike rules on a cadence.
+  analyticsSpikeDetectorEnabled: Type.Boolean({
+    default: true,
+    env: 'DOCKET_ANALYTICS_SPIKE_DETECTOR',
+    group: 'Analytics',
+    description: '`false`: this process evaluates no spike rules (others on the same database do; a spike opens one risk case whichever finds it).',
+  }),
+  analyticsSpikeIntervalMinutes: Type.Integer({
+    minimum: 1,
+    maximum: 24 * 60,
+    default: 15,
+    env: 'DOCKET_ANALYTICS_SPIKE_INTERVAL_MINUTES',
+    group: 'Analytics',
+    description: 'How often every enabled spike rule is evaluated: the longest a significant spike waits for its risk case, after the read model has caught up.',
   }),
 
   // Integration (issue 18). Brokers are optional: without NATS_URL / AMQP_URL nothing connects.

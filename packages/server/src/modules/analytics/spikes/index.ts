@@ -1,0 +1,3 @@
+export { createSpikeDetector, type SpikeDetector, type SpikeDetectorOptions } from './spike-detector.ts';
+export { ensureSpikeCaseType } from './spike-case-type.ts';
+export { runSpikeRule, SPIKE_DETECTOR_ACTOR } from './run-spike-rule.ts';
