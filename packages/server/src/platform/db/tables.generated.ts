@@ -215,6 +215,27 @@ export interface AnalyticsProjectorStateTable {
   rebuilt_by: string | null;
 }
 
+export interface AnalyticsReportPackTable {
+  id: string;
+  kind: string;
+  period: string;
+  department_id: string | null;
+  as_of: Timestamp;
+  policy_fingerprint: string;
+  generator_version: string;
+  generated_by: string;
+  generated_at: Timestamp;
+  xlsx: Buffer;
+  pdf: Buffer;
+  manifest: Buffer;
+  xlsx_sha256: string;
+  pdf_sha256: string;
+  manifest_sha256: string;
+  key_id: string;
+  last_reproduced_at: Timestamp | null;
+  last_reproduction_matched: boolean | null;
+}
+
 export interface AnalyticsTaskFactTable {
   task_id: string;
   case_id: string | null;
@@ -1236,6 +1257,7 @@ export interface Tables {
   'analytics.case_daily': AnalyticsCaseDailyTable;
   'analytics.case_fact': AnalyticsCaseFactTable;
   'analytics.projector_state': AnalyticsProjectorStateTable;
+  'analytics.report_pack': AnalyticsReportPackTable;
   'analytics.task_fact': AnalyticsTaskFactTable;
   'audit.event': AuditEventTable;
   'audit.leaf': AuditLeafTable;
