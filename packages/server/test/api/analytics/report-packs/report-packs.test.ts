@@ -127,7 +127,7 @@ beforeAll(async () => {
 
   const categories = ['fees', 'service', 'wealth', 'credit-card', 'other'];
   const channels = ['phone', 'web', 'wechat'];
-  for (let i = 0; i < 24; i++) {
+  for (let i = 0; i < 15; i++) {
     const created = await createComplaint(i % 3 === 0 ? sh : bj, categories[i % 5]!, channels[i % 3]!);
     if (i % 2 === 0) await resolve(created);
   }
