@@ -1,6 +1,10 @@
 import { createHash, createPublicKey, sign, verify } from 'node:crypto';
+import { canonicalJson } from '@docket/verify';
 import type { PackSigningKey } from './pack-signing-key.ts';
 
+// The signed bytes are defined in packages/verify (report-pack.ts): the verifier an auditor runs is
+// the code that made the signature's message.
+export { canonicalJson };
 export const MANIFEST_FORMAT = 'docket.analytics.report-pack/v1';
 
 export interface PackParameters {
@@ -27,18 +31,6 @@ export interface SignedManifest extends ManifestBody {
 
 export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
-}
-
-/** JSON with keys sorted at every level and no spaces: the bytes that are signed. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 /** Ed25519 (RFC 8032, deterministic) over the canonical JSON of the manifest without its signature. */

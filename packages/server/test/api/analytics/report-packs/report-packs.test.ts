@@ -3,6 +3,7 @@ import { inflateSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyReportPack } from '@docket/verify';
 import { rebuildReadModel } from '../../../../src/modules/analytics/index.ts';
 import { localDateOf } from '../../../../src/modules/analytics/scope.ts';
 import { createSeedCaseTypes } from '../../../helpers/factories.ts';
@@ -169,6 +170,16 @@ describe('a quarterly complaint pack', () => {
     const { signature, ...body } = manifest;
     expect(verify(null, Buffer.from(canonical(body)), createPublicKey(TRUSTED_PUBLIC_KEY), Buffer.from(signature.value, 'base64'))).toBe(true);
     expect(manifest.signature.keyId).toBe(pack.keyId);
+    // docket-verify report-pack: the same check an auditor runs, and a changed byte fails it.
+    const files = [
+      { path: 'pack.xlsx', bytes: xlsx },
+      { path: 'pack.pdf', bytes: pdf },
+    ];
+    expect(verifyReportPack(manifest, files, TRUSTED_PUBLIC_KEY).ok).toBe(true);
+    const tampered = Buffer.from(pdf);
+    tampered.writeUInt8(tampered.readUInt8(tampered.length - 100) ^ 1, tampered.length - 100);
+    expect(verifyReportPack(manifest, [{ path: 'pack.pdf', bytes: tampered }], TRUSTED_PUBLIC_KEY).ok).toBe(false);
+    expect(verifyReportPack(manifest, files, generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString()).ok).toBe(false);
 
     // Recorded in the audit ledger with its parameters and hashes.
     const events = await t.sql<{ data: { files: { sha256: string }[]; manifestSha256: string } }>("SELECT data FROM audit.event WHERE action = 'analytics.report-pack-generated' AND target_id = $1", [
