@@ -10,10 +10,11 @@ import { recordAuditEvent } from '../../audit/index.ts';
 import { analyticsProblems } from '../problems.ts';
 import { ANALYTICS_TIME_ZONE, type AnalyticsScope, localDateOf, resolveAnalyticsScope } from '../scope.ts';
 import { countComplaints, findDepartmentName, findSelectLabelsAsOf } from './figures-store.ts';
-import { type ManifestBody, manifestBytes, type PackParameters, sha256Hex, signManifest, canonicalJson } from './manifest.ts';
+import { type ManifestBody, manifestBytes, type PackParameters, sha256Hex, signManifest } from './manifest.ts';
 import { BREAKDOWN_TITLES, PACK_DIMENSIONS, type PackFigures } from './pack-figures.ts';
 import { labelOf } from './pack-labels.ts';
 import { loadPackSigningKey } from './pack-signing-key.ts';
+import { policyFingerprintOf } from './policy-fingerprint.ts';
 import { findReportPack, insertReportPack, recordReproduction, type ReportPackSummary } from './pack-store.ts';
 import { parseQuarter, quarterTitle } from './period.ts';
 import { renderPackPdf } from './render-pdf.ts';
@@ -45,9 +46,9 @@ export interface GeneratePackInput {
 
 type SigningConfig = Pick<Config, 'auditSigningKey' | 'auditSignerCommand' | 'dataDir'>;
 
-/** sha256 of the reader's compiled case:read policy: two readers with the same one count the same cases. */
-export function policyFingerprintOf(scope: AnalyticsScope): string {
-  return sha256Hex(Buffer.from(canonicalJson(scope.visible), 'utf8'));
+/** The fingerprint of the scope's record policy: two readers with the same one count the same cases. */
+export function scopeFingerprintOf(scope: AnalyticsScope): string {
+  return policyFingerprintOf(scope.visible);
 }
 
 async function resolvePackScope(ctx: CommandContext, parameters: { period: string; departmentId: string | null }): Promise<AnalyticsScope> {
@@ -143,7 +144,7 @@ export async function generateReportPack(ctx: CommandContext, input: GeneratePac
     departmentId: input.departmentId ?? null,
     asOf: asOf.toISOString(),
     timeZone: ANALYTICS_TIME_ZONE,
-    policyFingerprint: policyFingerprintOf(scope),
+    policyFingerprint: scopeFingerprintOf(scope),
   };
   const pack = await buildPack(ctx, scope, parameters, config);
   const id = newId();
@@ -195,7 +196,7 @@ export async function reproduceReportPack(ctx: CommandContext, id: string, confi
   const recorded = await findReportPack(ctx.tx, id);
   if (!recorded) throw analyticsProblems.reportPackNotFound({ detail: `No report pack ${id}` });
   const scope = await resolvePackScope(ctx, { period: recorded.period, departmentId: recorded.department_id });
-  const fingerprint = policyFingerprintOf(scope);
+  const fingerprint = scopeFingerprintOf(scope);
   if (fingerprint !== recorded.policy_fingerprint) {
     if (recorded.generated_by !== ctx.actor.userId) throw analyticsProblems.reportPackNotFound({ detail: `No report pack ${id}` });
     throw analyticsProblems.reportPackPolicyDiffers({ detail: 'Your roles changed since you generated this pack; its figures would count other cases' });
@@ -223,5 +224,5 @@ export async function reproduceReportPack(ctx: CommandContext, id: string, confi
 /** The reader's policy fingerprint, for the list and the single reads. */
 export async function readerFingerprint(ctx: CommandContext): Promise<string> {
   const scope = await resolveAnalyticsScope(ctx, {});
-  return policyFingerprintOf(scope);
+  return scopeFingerprintOf(scope);
 }
