@@ -3505,6 +3505,8 @@ export interface components {
             generatorVersionDiffers: boolean;
             /** @description Every file came out byte for byte as recorded */
             matched: boolean;
+            /** @description The pack signing key was rotated since: the manifest (not the XLSX and PDF) is then expected to differ */
+            signingKeyDiffers: boolean;
         };
         ApiToken: {
             /** Format: date-time */

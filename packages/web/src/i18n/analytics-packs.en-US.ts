@@ -34,6 +34,7 @@ export const analyticsPacksEnUS: Record<keyof typeof analyticsPacksZhCN, string>
   'analytics.packs.reproduce.matched': 'Reproduced: the files came out byte for byte as recorded',
   'analytics.packs.reproduce.differs': 'Differs: data before the as-of instant has changed (see the operators’ guide)',
   'analytics.packs.reproduce.differsGenerator': 'Differs: the generator’s version has changed',
+  'analytics.packs.reproduce.differsKey': 'The files are identical; the signing key was rotated, so the manifest differs',
   'problemType.analytics-report-pack-not-found': 'Report pack not found',
   'problemType.analytics-report-pack-policy-differs': 'Your record policy changed: this pack cannot be reproduced under the one it was made with',
 };

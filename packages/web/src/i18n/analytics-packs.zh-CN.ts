@@ -32,6 +32,7 @@ export const analyticsPacksZhCN = {
   'analytics.packs.reproduce.matched': '复核通过：重新生成的文件与原文件逐字节一致',
   'analytics.packs.reproduce.differs': '复核不一致：数据截至时点之前的数据已被更改（见操作手册）',
   'analytics.packs.reproduce.differsGenerator': '复核不一致：生成程序版本已变化',
+  'analytics.packs.reproduce.differsKey': '文件逐字节一致；签名密钥已更换，故清单不同',
   'problemType.analytics-report-pack-not-found': '找不到该报送包',
   'problemType.analytics-report-pack-policy-differs': '您的数据权限已变化，无法按原权限复核该报送包',
 };

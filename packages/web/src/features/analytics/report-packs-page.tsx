@@ -45,7 +45,15 @@ function ReportPacks() {
     try {
       const result = dataOf(await api.POST('/api/v1/analytics/report-packs/{id}/reproduce', { params: { path: { id: pack.id } } }));
       if (result.matched) void message.success(t('analytics.packs.reproduce.matched'));
-      else void message.warning(t(result.generatorVersionDiffers ? 'analytics.packs.reproduce.differsGenerator' : 'analytics.packs.reproduce.differs'));
+      else {
+        const filesMatched = result.files.filter((f) => f.file !== 'manifest').every((f) => f.matched);
+        const why = result.generatorVersionDiffers
+          ? 'analytics.packs.reproduce.differsGenerator'
+          : result.signingKeyDiffers && filesMatched
+            ? 'analytics.packs.reproduce.differsKey'
+            : 'analytics.packs.reproduce.differs';
+        void message.warning(t(why));
+      }
       refresh();
     } catch (error) {
       showProblem(message, error, t);

@@ -185,6 +185,7 @@ export interface ReproductionResult {
   matched: boolean;
   files: { file: 'xlsx' | 'pdf' | 'manifest'; recordedSha256: string; reproducedSha256: string; matched: boolean }[];
   generatorVersionDiffers: boolean;
+  signingKeyDiffers: boolean;
 }
 
 /**
@@ -218,7 +219,7 @@ export async function reproduceReportPack(ctx: CommandContext, id: string, confi
   const matched = files.every((f) => f.matched);
   await recordReproduction(ctx.tx, id, ctx.now, matched);
   await recordAuditEvent(ctx, { action: 'analytics.report-pack-reproduced', targetType: 'report-pack', targetId: id, data: { parameters, matched, files } });
-  return { matched, files, generatorVersionDiffers: recorded.generator_version !== GENERATOR_VERSION };
+  return { matched, files, generatorVersionDiffers: recorded.generator_version !== GENERATOR_VERSION, signingKeyDiffers: recorded.key_id !== pack.keyId };
 }
 
 /** The reader's policy fingerprint, for the list and the single reads. */

@@ -49,6 +49,7 @@ export const AnalyticsReportPackReproduction = Type.Object(
   {
     matched: Type.Boolean({ description: 'Every file came out byte for byte as recorded' }),
     generatorVersionDiffers: Type.Boolean({ description: 'The generator (or a library it uses) is not the one that made the pack: a difference is then expected' }),
+    signingKeyDiffers: Type.Boolean({ description: 'The pack signing key was rotated since: the manifest (not the XLSX and PDF) is then expected to differ' }),
     files: Type.Array(Type.Object({ file: StringEnum(['xlsx', 'pdf', 'manifest'] as const), recordedSha256: Sha256, reproducedSha256: Sha256, matched: Type.Boolean() })),
   },
   { $id: 'AnalyticsReportPackReproduction' },

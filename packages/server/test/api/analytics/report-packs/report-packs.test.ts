@@ -202,7 +202,7 @@ describe('a quarterly complaint pack', () => {
     await rebuildReadModel(t.database.db);
 
     const result = ok(await api(analyst, 'POST', `/analytics/report-packs/${pack.id}/reproduce`));
-    expect(result).toMatchObject({ matched: true, generatorVersionDiffers: false });
+    expect(result).toMatchObject({ matched: true, generatorVersionDiffers: false, signingKeyDiffers: false });
     expect(result.files.map((f: { matched: boolean }) => f.matched)).toEqual([true, true, true]);
     const audited = await t.sql("SELECT 1 FROM audit.event WHERE action = 'analytics.report-pack-reproduced' AND target_id = $1", [pack.id]);
     expect(audited).toHaveLength(1);
