@@ -2,12 +2,14 @@ import { readFileSync } from 'node:fs';
 import { auditDatabase } from './audit.ts';
 import { BUNDLE_FORMAT, verifyBundle, type Finding } from './bundle.ts';
 import { verifyConsistencyFiles } from './consistency.ts';
+import { verifyReportPack } from './report-pack.ts';
 
 const USAGE = `docket-verify — offline checks of Docket's audit ledger
 
   docket-verify [--public-key key.pem] bundle.json
   docket-verify consistency [--public-key key.pem] old-head.json new-head.json proof.json
   docket-verify audit --database postgres://… [--public-key key.pem] [--witness heads.jsonl …]
+  docket-verify report-pack [--public-key key.pem] manifest.json [pack.xlsx pack.pdf …]
 
 Exit status: 0 verified, 1 verification failed, 2 could not run (wrong usage, unreadable
 input, a file that is not what the command takes, no connection to the database).`;
@@ -60,6 +62,16 @@ export async function run(argv: string[]): Promise<number> {
       if (!url) throw new UsageError('audit needs --database URL');
       const verdict = await auditDatabase({ databaseUrl: url, trustedPublicKey: publicKey, witnessFiles: options.witness ?? [] });
       return print(verdict.findings, verdict.ok, verdict.ok ? 'the database ledger is complete and unaltered' : 'the database ledger was tampered with');
+    }
+    if (command === 'report-pack') {
+      const [manifestFile, ...files] = rest;
+      if (!manifestFile) throw new UsageError('report-pack needs manifest.json and the files to check');
+      const verdict = verifyReportPack(
+        readJson(manifestFile),
+        files.map((path) => ({ path, bytes: readFileSync(path) })),
+        publicKey,
+      );
+      return print(verdict.findings, verdict.ok, `the report pack ${manifestFile}`);
     }
     if (command === 'consistency') {
       if (rest.length !== 3) throw new UsageError('consistency needs old-head.json new-head.json proof.json');

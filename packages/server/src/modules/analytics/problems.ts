@@ -10,5 +10,7 @@ export const analyticsProblems = {
   spikeRuleNotFound: defineProblem({ type: 'analytics-spike-rule-not-found', status: 404, title: 'Spike rule not found' }),
   spikeRuleVersionStale: defineProblem({ type: 'analytics-spike-rule-version-stale', status: 412, title: 'The spike rule changed since you read it' }),
   reportPackNotFound: defineProblem({ type: 'analytics-report-pack-not-found', status: 404, title: 'Report pack not found' }),
+  /** A reproduction needs the record policy the pack was generated under, else it counts other cases. */
+  reportPackPolicyDiffers: defineProblem({ type: 'analytics-report-pack-policy-differs', status: 409, title: 'Your record policy differs from the one this pack was generated under' }),
   processNotFound: defineProblem({ type: 'analytics-process-not-found', status: 404, title: 'No deployed process with this key' }),
 };
