@@ -152,6 +152,17 @@ export interface AccessUserDepartmentTable {
   department_id: string;
 }
 
+export interface AnalyticsBoardTable {
+  id: string;
+  name: string;
+  tiles: ColumnType<unknown, string | undefined, string>;
+  owner_id: string;
+  shared_with_roles: Generated<string[]>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface AnalyticsCaseDailyTable {
   day: Timestamp;
   department_id: string | null;
@@ -213,6 +224,20 @@ export interface AnalyticsProjectorStateTable {
   last_applied_at: Timestamp | null;
   rebuilt_at: Timestamp | null;
   rebuilt_by: string | null;
+}
+
+export interface AnalyticsReportTable {
+  id: string;
+  name: string;
+  description: Generated<string>;
+  definition: Json;
+  owner_id: string;
+  shared_with_roles: Generated<string[]>;
+  schedule: Json | null;
+  schedule_job_key: string | null;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 export interface AnalyticsTaskFactTable {
@@ -1233,9 +1258,11 @@ export interface Tables {
   'access.totp_credential': AccessTotpCredentialTable;
   'access.user': AccessUserTable;
   'access.user_department': AccessUserDepartmentTable;
+  'analytics.board': AnalyticsBoardTable;
   'analytics.case_daily': AnalyticsCaseDailyTable;
   'analytics.case_fact': AnalyticsCaseFactTable;
   'analytics.projector_state': AnalyticsProjectorStateTable;
+  'analytics.report': AnalyticsReportTable;
   'analytics.task_fact': AnalyticsTaskFactTable;
   'audit.event': AuditEventTable;
   'audit.leaf': AuditLeafTable;
