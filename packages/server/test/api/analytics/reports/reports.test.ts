@@ -113,7 +113,7 @@ describe('running a report', () => {
   it("limits a branch reader's figures to the branch, departments named", async () => {
     const res = await run(branchReader, { subject: 'cases', groupBy: ['department'], measures: ['count'], filter: PERIOD, chart: 'pie' });
     expect(res.statusCode, res.body).toBe(200);
-    const [{ n }] = await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM cases.case WHERE department_id = $1 AND ${createdInPeriod}`, [branchA]);
+    const [{ n }] = (await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM cases.case WHERE department_id = $1 AND ${createdInPeriod}`, [branchA])) as [{ n: number }];
     expect(res.json().rows).toEqual([{ keys: [branchA], labels: ['BR-A'], values: [n] }]);
     const whole = await run(branchReader, { subject: 'cases', groupBy: [], measures: ['count'], filter: PERIOD, chart: 'table' });
     expect(whole.json().total).toEqual([4]);
@@ -148,9 +148,9 @@ describe('running a report', () => {
       for (const row of res.json().rows) expect(row.keys).toEqual([branchA]);
     }
     const decisions = await run(admin, { subject: 'routing-decisions', groupBy: [], measures: ['count'], filter: PERIOD, chart: 'table' });
-    const [{ n }] = await t.sql<{ n: number }>(
+    const [{ n }] = (await t.sql<{ n: number }>(
       `SELECT count(*)::int AS n FROM routing.decision d JOIN cases.case c ON c.id = d.case_id WHERE d.decided_at >= '${PERIOD.from}'::date::timestamp AT TIME ZONE 'Asia/Shanghai'`,
-    );
+    )) as [{ n: number }];
     expect(decisions.json().total).toEqual([n]);
   });
 
