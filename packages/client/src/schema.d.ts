@@ -4404,6 +4404,8 @@ export interface components {
                     fieldKey?: string;
                     key: string;
                     kind: "text" | "department" | "user" | "date" | "region" | "field";
+                    /** @description A case field’s label as its form names it */
+                    label?: string;
                     reason?: "masked" | "sealed";
                     /** @description Whether you may group and filter by it in clear */
                     reportable: boolean;

@@ -28,6 +28,8 @@ export interface ReportDefinition {
 export interface KnownField {
   key: string;
   type: string;
+  /** The form's label (the first case type's). */
+  label?: string;
   dataClass: string | null;
   caseTypes: string[];
 }

@@ -9,6 +9,8 @@ export interface DimensionView {
   key: string;
   kind: DimensionKind;
   fieldKey?: string;
+  /** A case field's label as its form names it. */
+  label?: string;
   dataClass?: string | null;
   caseTypes?: string[];
   /** This reader may group and filter by it in clear. */
@@ -44,6 +46,7 @@ export async function describeReportSubjects(ctx: CommandContext): Promise<Subje
           key: `${FIELD_DIMENSION_PREFIX}${field.key}`,
           kind: 'field',
           fieldKey: field.key,
+          ...(field.label ? { label: field.label } : {}),
           dataClass: field.dataClass,
           caseTypes: field.caseTypes,
           reportable: reading.reportable,

@@ -46,7 +46,7 @@ export async function listKnownFields(ctx: CommandContext): Promise<Map<string, 
         known.caseTypes.push(caseType);
         // One case type sealing the key seals the dimension: its values would mix clear and sealed.
         known.dataClass ??= d.dataClass;
-      } else fields.set(d.key, { key: d.key, type: d.type, dataClass: d.dataClass, caseTypes: [caseType] });
+      } else fields.set(d.key, { key: d.key, type: d.type, label: d.label, dataClass: d.dataClass, caseTypes: [caseType] });
     }
   }
   return fields;

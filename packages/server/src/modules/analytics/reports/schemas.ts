@@ -96,6 +96,7 @@ const ReportSubjects = Type.Object(
             key: Type.String(),
             kind: literalUnion(DIMENSION_KINDS),
             fieldKey: Type.Optional(Type.String()),
+            label: Type.Optional(Type.String({ description: 'A case field’s label as its form names it' })),
             dataClass: Type.Optional(Nullable(Type.String())),
             caseTypes: Type.Optional(Type.Array(Type.String())),
             reportable: Type.Boolean({ description: 'Whether you may group and filter by it in clear' }),
