@@ -218,6 +218,12 @@ export interface AnalyticsCaseFactTable {
   projected_at: Timestamp;
 }
 
+export interface AnalyticsDepartmentRegionTable {
+  department_id: string;
+  region: string;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface AnalyticsProjectorStateTable {
   only_row: Generated<boolean>;
   last_event_at: Timestamp | null;
@@ -1261,6 +1267,7 @@ export interface Tables {
   'analytics.board': AnalyticsBoardTable;
   'analytics.case_daily': AnalyticsCaseDailyTable;
   'analytics.case_fact': AnalyticsCaseFactTable;
+  'analytics.department_region': AnalyticsDepartmentRegionTable;
   'analytics.projector_state': AnalyticsProjectorStateTable;
   'analytics.report': AnalyticsReportTable;
   'analytics.task_fact': AnalyticsTaskFactTable;
