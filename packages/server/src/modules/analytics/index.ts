@@ -5,7 +5,7 @@
  */
 export { analyticsRoutes } from './routes.ts';
 export { analyticsSchemas, AnalyticsFilterQuery } from './schemas.ts';
-export { rebuildReadModel, catchUpReadModel } from './read-model/index.ts';
+export { rebuildReadModel, catchUpReadModel, createReadModelProjector, rebuildIfNeverBuilt } from './read-model/index.ts';
 export { resolveAnalyticsScope, scopeCondition, createdInPeriod, dayInPeriod, localDateOf, ANALYTICS_TIME_ZONE, type AnalyticsScope } from './scope.ts';
 // Scheduled reports (part F): the job main.ts registers.
 export { registerReportScheduleJobs, type ReportScheduleOptions } from './reports/schedule-job.ts';

@@ -315,6 +315,9 @@ export const OPERATIONS: Record<string, OperationEntry> = {
   'GET /api/v1/calendars/{id}/elapsed': { operationId: 'getElapsedBusinessTime' },
   'GET /api/v1/calendars/{id}/days': { operationId: 'listCalendarDays' },
 
+  // analytics: the read model (issue 20, part A)
+  'GET /api/v1/analytics/read-model': { operationId: 'getAnalyticsReadModelStatus' },
+  'POST /api/v1/analytics/read-model/rebuild': { operationId: 'rebuildAnalyticsReadModel' },
   // analytics: report designer, boards, schedules (issue 20, part F)
   'GET /api/v1/analytics/report-subjects': { operationId: 'listAnalyticsReportSubjects' },
   'POST /api/v1/analytics/reports/run': { operationId: 'runAnalyticsReport' },

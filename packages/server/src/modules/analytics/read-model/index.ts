@@ -21,6 +21,22 @@ export async function rebuildReadModel(db: Db, options: { now?: Date; rebuiltBy?
 }
 
 /**
+ * At a process's start: a read model never built (a new installation, or one upgraded to issue
+ * 20 with cases already there) is rebuilt once; the projector then follows the outbox. Several
+ * processes starting together rebuild it once (the check runs under the read model's lock).
+ */
+export async function rebuildIfNeverBuilt(db: Db, now: Date): Promise<number | undefined> {
+  return db.transaction().execute(async (tx) => {
+    await sql`SELECT pg_advisory_xact_lock(hashtext('analytics-read-model'))`.execute(tx);
+    const state = await sql<{ rebuilt_at: Date | null }>`SELECT rebuilt_at FROM analytics.projector_state LIMIT 1`.execute(tx);
+    if (state.rows[0]?.rebuilt_at) return undefined;
+    const cases = await rebuildAll(tx, now);
+    await sql`UPDATE analytics.projector_state SET rebuilt_at = ${now.toISOString()}::timestamptz, rebuilt_by = NULL`.execute(tx);
+    return cases;
+  });
+}
+
+/**
  * Applies every outbox event the projector has not applied yet, now, and returns how many: what
  * tests call instead of waiting for the worker.
  */

@@ -120,6 +120,8 @@ export interface ReadModelProjectorOptions {
   pollIntervalMs?: number;
   /** New events read per partition per batch. @default 500 */
   eventsPerPartition?: number;
+  /** Runs once before the first batch (main.ts: rebuild a read model never built). */
+  beforeFirstBatch?: () => Promise<unknown>;
 }
 
 /**
@@ -151,7 +153,17 @@ export function createReadModelProjector(options: ReadModelProjectorOptions): Wo
   }
 
   async function runLoop(): Promise<void> {
-    await ensureCursors(db, READ_MODEL_SUBSCRIBER);
+    while (running) {
+      try {
+        await ensureCursors(db, READ_MODEL_SUBSCRIBER);
+        await options.beforeFirstBatch?.();
+        break;
+      } catch (error) {
+        failure = error instanceof Error ? error.name : 'unknown error';
+        options.log?.error({ error: failure }, 'analytics read model could not start; retrying');
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
+    }
     while (running) {
       let work = 0;
       try {
