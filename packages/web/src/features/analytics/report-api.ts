@@ -55,6 +55,21 @@ export function useReportPreview(definition: ReportDefinition | undefined) {
   });
 }
 
+/**
+ * The values a dimension takes in the reader's reach over the last year (at most 200, the most
+ * frequent first): what a filter offers to pick from, with departments and people named.
+ */
+export function useDimensionValues(subject: ReportSubjectKey, dimension: string | undefined) {
+  return useQuery({
+    queryKey: ['analytics', 'dimension-values', subject, dimension],
+    enabled: dimension !== undefined && dimension !== '',
+    staleTime: 60_000,
+    retry: false,
+    queryFn: async (): Promise<ReportResult> =>
+      dataOf(await api.POST('/api/v1/analytics/reports/run', { body: { definition: { subject, groupBy: [dimension!], measures: ['count'], periodDays: 365, chart: 'table', limit: 200 } } })),
+  });
+}
+
 /** A saved report's result with the reader's own policy (board tiles). */
 export function useSavedReportResult(id: string) {
   return useQuery({

@@ -20,6 +20,7 @@ import {
   useReport,
   useReportPreview,
   useReportSubjects,
+  useDimensionValues,
   type ReportBody,
   type ReportChart,
   type ReportDefinition,
@@ -28,7 +29,7 @@ import {
   type SavedReport,
 } from './report-api.ts';
 import { ReportView } from './report-chart.tsx';
-import { dimensionViewLabel, measureLabel } from './report-labels.ts';
+import { dimensionViewLabel, measureLabel, useValueLabeller } from './report-labels.ts';
 
 const PERIODS = [7, 30, 90, 365] as const;
 
@@ -251,12 +252,11 @@ export function ReportDesignerPage() {
                   options={dimensionOptions}
                   onChange={(dimension: string) => set({ conditions: state.conditions.map((x, j) => (j === i ? { ...x, dimension } : x)) })}
                 />
-                <Select
-                  aria-label={t('analyticsReports.designer.conditionValues')}
-                  style={{ width: '45%' }}
-                  mode="tags"
-                  value={c.values}
-                  onChange={(values: string[]) => set({ conditions: state.conditions.map((x, j) => (j === i ? { ...x, values } : x)) })}
+                <ConditionValues
+                  subject={state.subject}
+                  dimension={c.dimension}
+                  values={c.values}
+                  onChange={(values) => set({ conditions: state.conditions.map((x, j) => (j === i ? { ...x, values } : x)) })}
                 />
                 <Button aria-label={t('analyticsReports.designer.removeCondition')} icon={<DeleteOutlined />} onClick={() => set({ conditions: state.conditions.filter((_, j) => j !== i) })} />
               </Space.Compact>
@@ -304,6 +304,26 @@ export function ReportDesignerPage() {
         </Card>
       )}
     </AnalyticsFrame>
+  );
+}
+
+/** A filter's values, picked from those the dimension takes (named), or typed. */
+function ConditionValues({ subject, dimension, values, onChange }: { subject: ReportSubjectKey; dimension: string; values: string[]; onChange: (values: string[]) => void }) {
+  const { t } = useLocale();
+  const found = useDimensionValues(subject, dimension || undefined);
+  const label = useValueLabeller();
+  const options = (found.data?.rows ?? []).filter((r) => r.keys[0] !== null).map((r) => ({ value: r.keys[0]!, label: label(dimension, r.keys[0] ?? null, r.labels[0] ?? null) }));
+  return (
+    <Select
+      aria-label={t('analyticsReports.designer.conditionValues')}
+      style={{ width: '45%' }}
+      mode="tags"
+      value={values}
+      options={options}
+      optionFilterProp="label"
+      loading={found.isFetching}
+      onChange={onChange}
+    />
   );
 }
 
