@@ -4,8 +4,9 @@ import type { Principal } from '../../../platform/http/principal.ts';
 import type { JobHandlers } from '../../../platform/jobs/index.ts';
 import { findPolicySubjectOfUser, isAllowed } from '../../access/index.ts';
 import { recordAuditEvent } from '../../audit/index.ts';
-import { buildReportFile } from './report-export.ts';
-import { findReport, setReportScheduleJobKey } from './report-store.ts';
+import { Problem } from '../../../platform/http/problem.ts';
+import { buildReportFile, type ReportFile } from './report-export.ts';
+import { findReport, type ReportRow, setReportScheduleJobKey } from './report-store.ts';
 import { REPORT_SCHEDULE_JOB_KIND, scheduleNextRun } from './saved-reports.ts';
 
 export interface ReportScheduleOptions {
@@ -42,6 +43,16 @@ async function ownerAsReader(ctx: CommandContext, ownerId: string): Promise<Prin
   };
 }
 
+/** The export as the owner may see it now; undefined when the owner's policy refuses the report (4xx). */
+async function buildOwnersFile(asOwner: CommandContext, report: ReportRow): Promise<ReportFile | undefined> {
+  try {
+    return await buildReportFile(asOwner, report, report.schedule!.format);
+  } catch (error) {
+    if (error instanceof Problem && error.status >= 400 && error.status < 500) return undefined;
+    throw error;
+  }
+}
+
 /**
  * The job that runs one scheduled report, as system:analytics with the OWNER's policy, e-mails
  * the export to the schedule's recipients, audits `analytics.report-schedule-sent` and plans the
@@ -66,7 +77,13 @@ export function registerReportScheduleJobs(handlers: JobHandlers, options: Repor
       const sender = transportOrNone();
       if (owner && isAllowed(owner, 'analytics:export') && sender && report.schedule.recipients.length > 0) {
         const asOwner: CommandContext = { ...ctx, actor: owner, onBehalfOf: report.ownerId };
-        const file = await buildReportFile(asOwner, report, report.schedule.format);
+        const file = await buildOwnersFile(asOwner, report);
+        if (!file) {
+          // The owner may no longer run it (a field now masked to them, a department gone): nothing
+          // is sent this time, and the plan is kept; retrying would refuse the same way.
+          await setReportScheduleJobKey(ctx.tx, report.id, await scheduleNextRun(ctx, report.id, report.version, report.schedule));
+          return;
+        }
         await sender.sendMail({
           from: options.from,
           to: report.schedule.recipients,
