@@ -163,6 +163,8 @@ describe('running a report', () => {
     expect(period.errors?.[0]?.field).toBe('definition.filter.from');
     expectProblem(await run(outsider, { subject: 'cases', groupBy: [], measures: ['count'], chart: 'table' }), 403, 'forbidden');
     expectProblem(await t.app.inject({ method: 'GET', url: '/api/v1/analytics/report-subjects', headers: bearer(outsider) }), 403, 'forbidden');
+    expectProblem(await t.app.inject({ method: 'GET', url: '/api/v1/analytics/reports', headers: bearer(outsider) }), 403, 'forbidden');
+    expectProblem(await t.app.inject({ method: 'GET', url: '/api/v1/analytics/boards', headers: bearer(outsider) }), 403, 'forbidden');
   });
 });
 
@@ -255,6 +257,8 @@ describe('saved reports, sharing, export and boards', () => {
 
   it('places reports on a board shared with roles', async () => {
     const report = (await t.app.inject({ method: 'POST', url: '/api/v1/analytics/reports', headers: bearer(admin), payload: { name: '总量', definition: byChannel } })).json();
+    expectProblem(await t.app.inject({ method: 'POST', url: '/api/v1/analytics/boards', headers: bearer(agent), payload: { name: 'b', tiles: [] } }), 403, 'forbidden');
+    expect(await t.sql('SELECT 1 FROM analytics.board')).toHaveLength(0);
     const refused = await t.app.inject({
       method: 'POST',
       url: '/api/v1/analytics/boards',
