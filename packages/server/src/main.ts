@@ -24,6 +24,7 @@ import { registerNotificationJobs, scheduleNotificationRetention } from './modul
 import { createSlaScheduler, ensureShippedCalendars } from './modules/sla/index.ts';
 import { createRoutingWorker } from './modules/routing/index.ts';
 import { createMailListener, registerEmailJobs } from './modules/integration/index.ts';
+import { registerReportScheduleJobs } from './modules/analytics/index.ts';
 import { createWebhookDeliveryWorker, createWebhookFanOut, type WebhookDeliveryWorker } from './modules/integration/index.ts';
 import { createBrokerIntegration } from './modules/integration/index.ts';
 import { indexCasesWithoutDocument } from './modules/knowledge/index.ts';
@@ -157,6 +158,8 @@ export async function startDocket(config: Config): Promise<RunningDocket> {
   // DOCKET_SMTP_URL (always registered: without it a queued reply is marked failed, never waits);
   // the SMTP listener 'mail-listener' runs only when DOCKET_MAIL_INBOUND_PORT is set.
   registerEmailJobs(jobHandlers, { smtpUrl: config.smtpUrl, metrics });
+  // Scheduled reports (issue 20, part F): run with the owner's policy, e-mailed through DOCKET_SMTP_URL.
+  registerReportScheduleJobs(jobHandlers, { smtpUrl: config.smtpUrl, from: config.smtpFrom });
   if (config.mailInboundPort !== undefined) {
     workers.register(
       createMailListener({

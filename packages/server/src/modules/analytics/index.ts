@@ -9,3 +9,5 @@ export { rebuildReadModel, catchUpReadModel, createReadModelProjector, rebuildIf
 export { resolveAnalyticsScope, scopeCondition, createdInPeriod, dayInPeriod, localDateOf, ANALYTICS_TIME_ZONE, type AnalyticsScope } from './scope.ts';
 // Spike warnings (part D): the detector worker and the risk case type it opens (main.ts).
 export { createSpikeDetector, ensureSpikeCaseType } from './spikes/index.ts';
+// Scheduled reports (part F): the job main.ts registers.
+export { registerReportScheduleJobs, type ReportScheduleOptions } from './reports/schedule-job.ts';

@@ -6,6 +6,7 @@ export const analyticsProblems = {
   reportVersionStale: defineProblem({ type: 'analytics-report-version-stale', status: 412, title: 'The report changed since you read it' }),
   /** A report grouping by, filtering on or exporting a field the reader sees masked or not at all. */
   fieldNotReportable: defineProblem({ type: 'analytics-field-not-reportable', status: 403, title: 'This field cannot be grouped or exported in clear by you' }),
+  boardVersionStale: defineProblem({ type: 'analytics-board-version-stale', status: 412, title: 'The board changed since you read it' }),
   boardNotFound: defineProblem({ type: 'analytics-board-not-found', status: 404, title: 'Dashboard board not found' }),
   spikeRuleNotFound: defineProblem({ type: 'analytics-spike-rule-not-found', status: 404, title: 'Spike rule not found' }),
   spikeRuleVersionStale: defineProblem({ type: 'analytics-spike-rule-version-stale', status: 412, title: 'The spike rule changed since you read it' }),

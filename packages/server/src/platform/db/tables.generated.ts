@@ -152,6 +152,17 @@ export interface AccessUserDepartmentTable {
   department_id: string;
 }
 
+export interface AnalyticsBoardTable {
+  id: string;
+  name: string;
+  tiles: ColumnType<unknown, string | undefined, string>;
+  owner_id: string;
+  shared_with_roles: Generated<string[]>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface AnalyticsCaseDailyTable {
   day: Timestamp;
   department_id: string | null;
@@ -221,25 +232,18 @@ export interface AnalyticsProjectorStateTable {
   rebuilt_by: string | null;
 }
 
-export interface AnalyticsReportPackTable {
+export interface AnalyticsReportTable {
   id: string;
-  kind: string;
-  period: string;
-  department_id: string | null;
-  as_of: Timestamp;
-  policy_fingerprint: string;
-  generator_version: string;
-  generated_by: string;
-  generated_at: Timestamp;
-  xlsx: Buffer;
-  pdf: Buffer;
-  manifest: Buffer;
-  xlsx_sha256: string;
-  pdf_sha256: string;
-  manifest_sha256: string;
-  key_id: string;
-  last_reproduced_at: Timestamp | null;
-  last_reproduction_matched: boolean | null;
+  name: string;
+  description: Generated<string>;
+  definition: Json;
+  owner_id: string;
+  shared_with_roles: Generated<string[]>;
+  schedule: Json | null;
+  schedule_job_key: string | null;
+  version: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 export interface AnalyticsTaskFactTable {
@@ -1260,11 +1264,12 @@ export interface Tables {
   'access.totp_credential': AccessTotpCredentialTable;
   'access.user': AccessUserTable;
   'access.user_department': AccessUserDepartmentTable;
+  'analytics.board': AnalyticsBoardTable;
   'analytics.case_daily': AnalyticsCaseDailyTable;
   'analytics.case_fact': AnalyticsCaseFactTable;
   'analytics.department_region': AnalyticsDepartmentRegionTable;
   'analytics.projector_state': AnalyticsProjectorStateTable;
-  'analytics.report_pack': AnalyticsReportPackTable;
+  'analytics.report': AnalyticsReportTable;
   'analytics.task_fact': AnalyticsTaskFactTable;
   'audit.event': AuditEventTable;
   'audit.leaf': AuditLeafTable;

@@ -318,4 +318,30 @@ export const OPERATIONS: Record<string, OperationEntry> = {
   // analytics: the read model (issue 20, part A)
   'GET /api/v1/analytics/read-model': { operationId: 'getAnalyticsReadModelStatus' },
   'POST /api/v1/analytics/read-model/rebuild': { operationId: 'rebuildAnalyticsReadModel' },
+  // analytics: report designer, boards, schedules (issue 20, part F)
+  'GET /api/v1/analytics/report-subjects': { operationId: 'listAnalyticsReportSubjects' },
+  'POST /api/v1/analytics/reports/run': { operationId: 'runAnalyticsReport' },
+  'GET /api/v1/analytics/reports': { operationId: 'listAnalyticsReports' },
+  'POST /api/v1/analytics/reports': { operationId: 'createAnalyticsReport' },
+  'GET /api/v1/analytics/reports/{id}': { operationId: 'getAnalyticsReport' },
+  'PUT /api/v1/analytics/reports/{id}': { operationId: 'updateAnalyticsReport' },
+  'DELETE /api/v1/analytics/reports/{id}': { operationId: 'deleteAnalyticsReport' },
+  'GET /api/v1/analytics/reports/{id}/result': { operationId: 'getAnalyticsReportResult' },
+  'GET /api/v1/analytics/reports/{id}/export': {
+    operationId: 'exportAnalyticsReport',
+    responses: {
+      200: {
+        description: 'The report’s result as a file (attachment): CSV (UTF-8 with BOM) or XLSX; audited analytics.report-exported',
+        content: {
+          'text/csv': { schema: { type: 'string' } },
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } },
+        },
+      },
+    },
+  },
+  'GET /api/v1/analytics/boards': { operationId: 'listAnalyticsBoards' },
+  'POST /api/v1/analytics/boards': { operationId: 'createAnalyticsBoard' },
+  'GET /api/v1/analytics/boards/{id}': { operationId: 'getAnalyticsBoard' },
+  'PUT /api/v1/analytics/boards/{id}': { operationId: 'updateAnalyticsBoard' },
+  'DELETE /api/v1/analytics/boards/{id}': { operationId: 'deleteAnalyticsBoard' },
 };
