@@ -19,6 +19,7 @@ import { SEED_CASE_TYPE_PROCESSES, SEED_CASE_TYPES, SEED_DECISION_FILES, SEED_PR
 import { DEMO_DEFAULT_QUEUES, seedRoutingQueues, seedRoutingRules } from './routing.ts';
 import { seedIntegration } from './integration.ts';
 import { seedKnowledge, seedKnowledgeWorkflow } from './knowledge.ts';
+import { seedAnalyticsHistory, type AnalyticsHistoryOptions, type AnalyticsHistorySummary } from './analytics-history.ts';
 
 // The demo's BPMN and DMN files stay in seed/processes (the compiled seed in dist/ has no copy).
 const SEED_MODELS_DIR = path.join(SERVER_PACKAGE_DIR, 'seed', 'processes');
@@ -123,8 +124,10 @@ export async function seedDemoData(
     password?: string;
     /** The runner's subscribers, before the app subscribes its process work to them (main.ts). */
     subscribers?: CommandSubscribers;
+    /** The analytics history (seed/analytics-history.ts): its length and volume, or false for none. */
+    analyticsHistory?: Pick<AnalyticsHistoryOptions, 'days' | 'scale'> | false;
   },
-): Promise<{ seeded: boolean; generatedPassword?: string }> {
+): Promise<{ seeded: boolean; generatedPassword?: string; analyticsHistory?: AnalyticsHistorySummary }> {
   const { db } = database;
   if (await findUserByUsername(db, 'agent.bj')) return { seeded: false };
   const random = seededRandom(20_261_122);
@@ -210,6 +213,7 @@ export async function seedDemoData(
   const unsubscribeRouting = subscribeRouting(commands.subscribers);
   // And the knowledge case index (issue 19): resolved demo cases are the similar cases suggested.
   const unsubscribeCaseIndex = subscribeKnowledgeCaseIndex(commands.subscribers);
+  let analyticsHistory: AnalyticsHistorySummary | undefined;
   try {
     const caseCount = options.caseCount ?? 200;
     seedTime = new Date(options.now.getTime() - 61 * 86_400_000);
@@ -313,6 +317,9 @@ export async function seedDemoData(
         }
       });
     }
+    // The analytics history (issue 20): three months of complaints and consultations worked through
+    // the complaint process by the demo people, and a complaint spike yesterday, for the dashboards.
+    analyticsHistory = options.analyticsHistory === false ? undefined : await seedAnalyticsHistory(commands, db, { now: options.now, setTime: (at) => (seedTime = at), ...options.analyticsHistory });
     // The knowledge base (issue 19), published a week ago from the legacy one; then the three
     // articles caught mid-review, written and reviewed by the demo people over the last days.
     seedTime = new Date(options.now.getTime() - 7 * 86_400_000);
@@ -324,5 +331,5 @@ export async function seedDemoData(
     unsubscribeSlaClocks();
     unsubscribeProcessWork();
   }
-  return { seeded: true, generatedPassword };
+  return { seeded: true, generatedPassword, analyticsHistory };
 }
