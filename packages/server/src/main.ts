@@ -27,6 +27,7 @@ import { createMailListener, registerEmailJobs } from './modules/integration/ind
 import { createWebhookDeliveryWorker, createWebhookFanOut, type WebhookDeliveryWorker } from './modules/integration/index.ts';
 import { createBrokerIntegration } from './modules/integration/index.ts';
 import { indexCasesWithoutDocument } from './modules/knowledge/index.ts';
+import { createReadModelProjector, rebuildIfNeverBuilt } from './modules/analytics/index.ts';
 
 export interface RunningDocket {
   url: string;
@@ -194,6 +195,17 @@ export async function startDocket(config: Config): Promise<RunningDocket> {
   outbox.subscribe(createWebhookFanOut({ database, clock, onDeliveries: () => webhookWorker?.wake() }));
   outbox.subscribe(brokerIntegration.writeBack);
   workers.register(outbox);
+  // Analytics (issue 20): the read model follows the outbox in batches of its own (projection and
+  // cursor in one transaction); a read model never built is rebuilt first.
+  workers.register(
+    createReadModelProjector({
+      db: database.db,
+      clock,
+      metrics,
+      log: log.child({ worker: 'analytics-read-model' }),
+      beforeFirstBatch: () => rebuildIfNeverBuilt(database.db, clock.now()),
+    }),
+  );
 
   const app = await buildApp({ config, database, clock, keyRing, commands, resolvePrincipal: (token) => resolvePrincipal(database.db, token, clock.now()), workers, metrics }, { logger: log });
   await scheduleProcessMaintenance(database.db, clock.now());

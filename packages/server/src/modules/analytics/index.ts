@@ -5,5 +5,5 @@
  */
 export { analyticsRoutes } from './routes.ts';
 export { analyticsSchemas, AnalyticsFilterQuery } from './schemas.ts';
-export { rebuildReadModel, catchUpReadModel } from './read-model/index.ts';
+export { rebuildReadModel, catchUpReadModel, createReadModelProjector, rebuildIfNeverBuilt } from './read-model/index.ts';
 export { resolveAnalyticsScope, scopeCondition, createdInPeriod, dayInPeriod, localDateOf, ANALYTICS_TIME_ZONE, type AnalyticsScope } from './scope.ts';

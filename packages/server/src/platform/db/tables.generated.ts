@@ -207,6 +207,12 @@ export interface AnalyticsCaseFactTable {
   projected_at: Timestamp;
 }
 
+export interface AnalyticsDepartmentRegionTable {
+  department_id: string;
+  region: string;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface AnalyticsProjectorStateTable {
   only_row: Generated<boolean>;
   last_event_at: Timestamp | null;
@@ -1235,6 +1241,7 @@ export interface Tables {
   'access.user_department': AccessUserDepartmentTable;
   'analytics.case_daily': AnalyticsCaseDailyTable;
   'analytics.case_fact': AnalyticsCaseFactTable;
+  'analytics.department_region': AnalyticsDepartmentRegionTable;
   'analytics.projector_state': AnalyticsProjectorStateTable;
   'analytics.task_fact': AnalyticsTaskFactTable;
   'audit.event': AuditEventTable;

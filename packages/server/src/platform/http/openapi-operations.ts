@@ -314,4 +314,8 @@ export const OPERATIONS: Record<string, OperationEntry> = {
   'GET /api/v1/calendars/{id}/add': { operationId: 'addBusinessTime' },
   'GET /api/v1/calendars/{id}/elapsed': { operationId: 'getElapsedBusinessTime' },
   'GET /api/v1/calendars/{id}/days': { operationId: 'listCalendarDays' },
+
+  // analytics: the read model (issue 20, part A)
+  'GET /api/v1/analytics/read-model': { operationId: 'getAnalyticsReadModelStatus' },
+  'POST /api/v1/analytics/read-model/rebuild': { operationId: 'rebuildAnalyticsReadModel' },
 };
