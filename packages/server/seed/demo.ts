@@ -25,7 +25,7 @@ import { seedAnalyticsHistory, type AnalyticsHistoryOptions, type AnalyticsHisto
 const SEED_MODELS_DIR = path.join(SERVER_PACKAGE_DIR, 'seed', 'processes');
 
 /** The demo users, for the start banner. */
-export const DEMO_USERNAMES = ['agent.bj', 'agent.sh', 'agent.hd', 'supervisor.bj', 'cp.officer', 'risk.analyst', 'auditor', 'marketing'] as const;
+export const DEMO_USERNAMES = ['agent.bj', 'agent.sh', 'agent.hd', 'supervisor.bj', 'cp.officer', 'risk.analyst', 'auditor', 'marketing', 'analyst.hq'] as const;
 
 /** The password the README published for every demo user before they got random ones. */
 export const PUBLISHED_DEMO_PASSWORD = 'docket-demo-2026';
@@ -161,6 +161,8 @@ export async function seedDemoData(
       { username: 'supervisor.bj', displayName: '刘伟 (北京主管)', departmentId: bj, roles: ['supervisor'] },
       { username: 'agent.hd', displayName: '黄娜 (海淀支行)', departmentId: bjHaidian, roles: ['agent'] },
       { username: 'marketing', displayName: '吴洋 (营销)', departmentId: hq, roles: ['marketing'] },
+      // Issue 20: the business analyst — every figure of the bank, every case field masked.
+      { username: 'analyst.hq', displayName: '何欣 (经营分析)', departmentId: hq, roles: ['analyst'] },
       // The shipped processes' other people: the head of risk (escalations, filing decisions), the
       // third member of the senior credit committee, and IT operations (transaction checks).
       { username: 'risk.head', displayName: '郑军 (风险部负责人)', departmentId: risk, roles: ['supervisor'] },
