@@ -33,6 +33,20 @@ export const SEED_CASE_TYPES: { key: string; name: string; prefix: string; descr
             { label: '其他 Other', value: 'other' },
           ],
         },
+        // The product or service complained about, in the regulator's quarterly statistics (issue 20).
+        {
+          type: 'select',
+          key: 'product',
+          label: '涉及产品 Product',
+          values: [
+            { label: '借记卡 Debit card', value: 'debit-card' },
+            { label: '信用卡 Credit card', value: 'credit-card' },
+            { label: '个人贷款 Personal loan', value: 'personal-loan' },
+            { label: '理财 Wealth management', value: 'wealth' },
+            { label: '代理保险 Agency insurance', value: 'insurance-agency' },
+            { label: '支付结算 Payments', value: 'payment' },
+          ],
+        },
         { type: 'textarea', key: 'description', label: '投诉内容 What happened', validate: { required: true, maxLength: 5000 } },
         { type: 'checkbox', key: 'regulatorReferral', label: '监管转办 Referred by regulator (12378)' },
       ],

@@ -19,12 +19,13 @@ import { SEED_CASE_TYPE_PROCESSES, SEED_CASE_TYPES, SEED_DECISION_FILES, SEED_PR
 import { DEMO_DEFAULT_QUEUES, seedRoutingQueues, seedRoutingRules } from './routing.ts';
 import { seedIntegration } from './integration.ts';
 import { seedKnowledge, seedKnowledgeWorkflow } from './knowledge.ts';
+import { seedAnalyticsHistory, type AnalyticsHistoryOptions, type AnalyticsHistorySummary } from './analytics-history.ts';
 
 // The demo's BPMN and DMN files stay in seed/processes (the compiled seed in dist/ has no copy).
 const SEED_MODELS_DIR = path.join(SERVER_PACKAGE_DIR, 'seed', 'processes');
 
 /** The demo users, for the start banner. */
-export const DEMO_USERNAMES = ['agent.bj', 'agent.sh', 'agent.hd', 'supervisor.bj', 'cp.officer', 'risk.analyst', 'auditor', 'marketing'] as const;
+export const DEMO_USERNAMES = ['agent.bj', 'agent.sh', 'agent.hd', 'supervisor.bj', 'cp.officer', 'risk.analyst', 'auditor', 'marketing', 'analyst.hq'] as const;
 
 /** The password the README published for every demo user before they got random ones. */
 export const PUBLISHED_DEMO_PASSWORD = 'docket-demo-2026';
@@ -123,8 +124,13 @@ export async function seedDemoData(
     password?: string;
     /** The runner's subscribers, before the app subscribes its process work to them (main.ts). */
     subscribers?: CommandSubscribers;
+    /**
+     * The analytics history (seed/analytics-history.ts), its length and volume: the first start
+     * asks for it (main.ts); without it none, so tests of other seeded data stay as fast as before.
+     */
+    analyticsHistory?: Pick<AnalyticsHistoryOptions, 'days' | 'scale'>;
   },
-): Promise<{ seeded: boolean; generatedPassword?: string }> {
+): Promise<{ seeded: boolean; generatedPassword?: string; analyticsHistory?: AnalyticsHistorySummary }> {
   const { db } = database;
   if (await findUserByUsername(db, 'agent.bj')) return { seeded: false };
   const random = seededRandom(20_261_122);
@@ -155,6 +161,8 @@ export async function seedDemoData(
       { username: 'supervisor.bj', displayName: '刘伟 (北京主管)', departmentId: bj, roles: ['supervisor'] },
       { username: 'agent.hd', displayName: '黄娜 (海淀支行)', departmentId: bjHaidian, roles: ['agent'] },
       { username: 'marketing', displayName: '吴洋 (营销)', departmentId: hq, roles: ['marketing'] },
+      // Issue 20: the business analyst — every figure of the bank, every case field masked.
+      { username: 'analyst.hq', displayName: '何欣 (经营分析)', departmentId: hq, roles: ['analyst'] },
       // The shipped processes' other people: the head of risk (escalations, filing decisions), the
       // third member of the senior credit committee, and IT operations (transaction checks).
       { username: 'risk.head', displayName: '郑军 (风险部负责人)', departmentId: risk, roles: ['supervisor'] },
@@ -210,6 +218,7 @@ export async function seedDemoData(
   const unsubscribeRouting = subscribeRouting(commands.subscribers);
   // And the knowledge case index (issue 19): resolved demo cases are the similar cases suggested.
   const unsubscribeCaseIndex = subscribeKnowledgeCaseIndex(commands.subscribers);
+  let analyticsHistory: AnalyticsHistorySummary | undefined;
   try {
     const caseCount = options.caseCount ?? 200;
     seedTime = new Date(options.now.getTime() - 61 * 86_400_000);
@@ -313,6 +322,9 @@ export async function seedDemoData(
         }
       });
     }
+    // The analytics history (issue 20): three months of complaints and consultations worked through
+    // the complaint process by the demo people, and a complaint spike yesterday and today, for the dashboards.
+    if (options.analyticsHistory) analyticsHistory = await seedAnalyticsHistory(commands, db, { now: options.now, setTime: (at) => (seedTime = at), ...options.analyticsHistory });
     // The knowledge base (issue 19), published a week ago from the legacy one; then the three
     // articles caught mid-review, written and reviewed by the demo people over the last days.
     seedTime = new Date(options.now.getTime() - 7 * 86_400_000);
@@ -324,5 +336,5 @@ export async function seedDemoData(
     unsubscribeSlaClocks();
     unsubscribeProcessWork();
   }
-  return { seeded: true, generatedPassword };
+  return { seeded: true, generatedPassword, analyticsHistory };
 }

@@ -87,8 +87,8 @@ export async function startDocket(config: Config): Promise<RunningDocket> {
   // Every command, from a request, a worker or the seed, runs through this one runner.
   const commands = createCommandRunner(database, clock, keyRing, { onSystemActorRefused: recordSystemActorRefusal(database.db) });
   const seedDemo = shouldSeedDemo(config);
-  const demo = seedDemo ? await seedDemoData(database, { now: clock.now(), keyRing, password: config.demoPassword, subscribers: commands.subscribers }) : undefined;
-  if (demo?.seeded) log.info('seeded demo data: 5 case types, 6 departments, 8 users, 200 cases');
+  const demo = seedDemo ? await seedDemoData(database, { now: clock.now(), keyRing, password: config.demoPassword, subscribers: commands.subscribers, analyticsHistory: {} }) : undefined;
+  if (demo?.seeded) log.info({ analyticsHistory: demo.analyticsHistory }, 'seeded demo data: 5 case types, 6 departments, 8 users, 200 cases, and the analytics history');
   const retired = await retirePublishedDemoPassword(database, { now: clock.now(), password: config.demoPassword });
   if (retired.retired.length > 0) log.warn({ users: retired.retired }, 'demo users had the password once published in the README: they have a new one, printed below');
   // Spike warnings (issue 20, part D): the risk case type spike rules open, when missing.

@@ -29,6 +29,9 @@ export { ConcurrentChangeError, ProcessCommandError } from './engine/contract.ts
 export { taskRoutes, taskSchemas } from './tasks/task-routes.ts';
 export { approvalRoutes, approvalSchemas } from './approvals/approval-routes.ts';
 export { subscribeProcessWork } from './tasks/task-wiring.ts';
+// The demo seed's history (seed/analytics-history.ts) takes and completes steps as the demo people.
+export { claimTask, completeTask } from './tasks/task-commands.ts';
+export { completeStep } from './approvals/complete-step.ts';
 // 抄送, 催办 and out-of-office rules (issue 15).
 export { extraRoutes, extraSchemas } from './approvals/extra-routes.ts';
 export { delegateIfAway, resolveAwayChain } from './approvals/out-of-office-apply.ts';
