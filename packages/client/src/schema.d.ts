@@ -38,6 +38,448 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/analytics/cockpit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 经营驾驶舱: a department (default: the reader’s) and its child departments side by side, with the previous period and alerts (analytics:read) */
+        get: {
+            parameters: {
+                query?: {
+                    caseType?: string;
+                    category?: string;
+                    channel?: string;
+                    departmentId?: string;
+                    /** @description A local date (Asia/Shanghai unless DOCKET_ANALYTICS_TIME_ZONE), e.g. 2026-10-01 */
+                    from?: string;
+                    product?: string;
+                    /** @description A local date (Asia/Shanghai unless DOCKET_ANALYTICS_TIME_ZONE), e.g. 2026-10-01 */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AnalyticsCockpit"];
+                    };
+                };
+                /** @description The request is malformed or some fields are invalid */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but not allowed to do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The dashboard: volume, backlog and its age, on-time rate, first-contact resolution, reopenings, satisfaction, workload (analytics:read; the reader’s cases only) */
+        get: {
+            parameters: {
+                query?: {
+                    caseType?: string;
+                    category?: string;
+                    channel?: string;
+                    departmentId?: string;
+                    /** @description A local date (Asia/Shanghai unless DOCKET_ANALYTICS_TIME_ZONE), e.g. 2026-10-01 */
+                    from?: string;
+                    product?: string;
+                    /** @description A local date (Asia/Shanghai unless DOCKET_ANALYTICS_TIME_ZONE), e.g. 2026-10-01 */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AnalyticsDashboard"];
+                    };
+                };
+                /** @description The request is malformed or some fields are invalid */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but not allowed to do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/drill": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The cases behind a dashboard figure, as case list lines, newest first (analytics:read; cursor-paged) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description With metric=backlog: the age bucket */
+                    ageBucket?: "lt1d" | "1to3d" | "3to7d" | "7to30d" | "gt30d";
+                    /** @description A workload-per-person row */
+                    assigneeId?: string;
+                    caseType?: string;
+                    category?: string;
+                    channel?: string;
+                    cursor?: string;
+                    /** @description Only the cases counted on this local day of the period */
+                    day?: string;
+                    departmentId?: string;
+                    /** @description A local date (Asia/Shanghai unless DOCKET_ANALYTICS_TIME_ZONE), e.g. 2026-10-01 */
+                    from?: string;
+                    limit?: number;
+                    /** @description The figure: created, resolved, first-contact-resolved, reopened, rated (satisfaction), sla-met, sla-breached, backlog */
+                    metric: "created" | "resolved" | "first-contact-resolved" | "reopened" | "rated" | "sla-met" | "sla-breached" | "backlog";
+                    product?: string;
+                    /** @description A workload-per-team row: exactly this department */
+                    teamId?: string;
+                    /** @description A local date (Asia/Shanghai unless DOCKET_ANALYTICS_TIME_ZONE), e.g. 2026-10-01 */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AnalyticsDrillPage"];
+                    };
+                };
+                /** @description The request is malformed or some fields are invalid */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but not allowed to do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/event-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The process’s event log for outside tools, streamed: XES (IEEE 1849-2016) or CSV; org:resource is a user id, never a name (analytics:export; audited) */
+        get: {
+            parameters: {
+                query: {
+                    caseType?: string;
+                    category?: string;
+                    channel?: string;
+                    departmentId?: string;
+                    /** @description xes: IEEE 1849-2016 XML; csv: one event a line with a header */
+                    format: "xes" | "csv";
+                    /** @description A local date (Asia/Shanghai unless DOCKET_ANALYTICS_TIME_ZONE), e.g. 2026-10-01 */
+                    from?: string;
+                    /** @description The deployed process’s key (BPMN process id) */
+                    processKey: string;
+                    product?: string;
+                    /** @description A local date (Asia/Shanghai unless DOCKET_ANALYTICS_TIME_ZONE), e.g. 2026-10-01 */
+                    to?: string;
+                    /** @description Only this version’s instances, checked against its model; absent: every version, checked against the latest */
+                    version?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The event log; one trace (XES) or a run of lines (CSV) per process instance */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/xml": string;
+                        "text/csv": string;
+                    };
+                };
+                /** @description The request is malformed or some fields are invalid */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but not allowed to do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/process-mining": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where a process’s instances wait, hand over, loop and depart from the model: steps with waiting/working p50/p90, the directly-follows map, variants, conformance (analytics:read; only instances whose case you may read) */
+        get: {
+            parameters: {
+                query: {
+                    caseType?: string;
+                    category?: string;
+                    channel?: string;
+                    departmentId?: string;
+                    /** @description A local date (Asia/Shanghai unless DOCKET_ANALYTICS_TIME_ZONE), e.g. 2026-10-01 */
+                    from?: string;
+                    /** @description The deployed process’s key (BPMN process id) */
+                    processKey: string;
+                    product?: string;
+                    /** @description A local date (Asia/Shanghai unless DOCKET_ANALYTICS_TIME_ZONE), e.g. 2026-10-01 */
+                    to?: string;
+                    /** @description Only this version’s instances, checked against its model; absent: every version, checked against the latest */
+                    version?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AnalyticsProcessMining"];
+                    };
+                };
+                /** @description The request is malformed or some fields are invalid */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but not allowed to do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/processes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The deployed processes one may analyse, with their versions (analytics:read) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AnalyticsMinedProcessList"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but not allowed to do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/analytics/read-model": {
         parameters: {
             query?: never;
@@ -66,6 +508,369 @@ export interface paths {
         put?: never;
         /** Rebuild the read model from the domain tables, in one transaction (analytics:admin; audited) */
         post: operations["rebuildAnalyticsReadModel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/report-packs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Report packs the reader generated or could have generated, newest first (analytics:report-pack) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AnalyticsReportPackList"];
+                    };
+                };
+                /** @description The request is malformed or some fields are invalid */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but not allowed to do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Generate a regulator report pack: XLSX and PDF, a signed manifest, recorded in the audit ledger (analytics:report-pack) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description Only facts at or before this instant count; default now. Recorded, so a reproduction counts the same
+                         */
+                        asOf?: string;
+                        /** Format: uuid */
+                        departmentId?: string;
+                        /**
+                         * @description complaints-quarterly: the quarterly consumer complaint statistics (受理, 办结, 按时办结 …) by category, product, channel, province and outcome
+                         * @enum {string}
+                         */
+                        kind: "complaints-quarterly";
+                        /** @description The quarter, e.g. 2026-Q3 */
+                        period: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AnalyticsReportPack"];
+                    };
+                };
+                /** @description The request is malformed or some fields are invalid */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but not allowed to do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The request body is too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description This content type is not accepted here */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/report-packs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One report pack: parameters, hashes, signature status (analytics:report-pack) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AnalyticsReportPack"];
+                    };
+                };
+                /** @description The request is malformed or some fields are invalid */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but not allowed to do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or not visible to you */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/report-packs/{id}/files/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a pack’s XLSX, PDF or signed manifest, as generated (analytics:report-pack) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    file: "xlsx" | "pdf" | "manifest";
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request is malformed or some fields are invalid */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but not allowed to do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or not visible to you */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/report-packs/{id}/reproduce": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Generate the pack again from its recorded parameters and compare byte for byte; audited (analytics:report-pack) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AnalyticsReportPackReproduction"];
+                    };
+                };
+                /** @description The request is malformed or some fields are invalid */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but not allowed to do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or not visible to you */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -171,6 +976,663 @@ export interface paths {
         put?: never;
         /** Run a report definition (not saved) with your record and field policy (analytics:read); a masked field → 403 analytics-field-not-reportable */
         post: operations["runAnalyticsReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/spike-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Spike rules (analytics:read) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AnalyticsSpikeRuleList"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but not allowed to do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a spike rule (analytics:admin; audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The same window 1..N weeks earlier makes the baseline (same weekdays) */
+                        baselineWeeks: number;
+                        /**
+                         * @description The case types counted
+                         * @default [
+                         *       "complaint"
+                         *     ]
+                         */
+                        caseTypes?: string[];
+                        /**
+                         * @description category | product | branch (the owning department) | channel
+                         * @enum {string}
+                         */
+                        dimension: "category" | "product" | "branch" | "channel";
+                        /** @default true */
+                        enabled?: boolean;
+                        /**
+                         * @description EWMA: weight of the newest window
+                         * @default 0.3
+                         */
+                        ewmaLambda?: number;
+                        /**
+                         * @description EWMA: control limit in standard deviations (L)
+                         * @default 3
+                         */
+                        ewmaLimit?: number;
+                        /** @description Stable key (create only): lowercase letters, digits and hyphens */
+                        key?: string;
+                        /**
+                         * @description Fewer cases in the window are never a spike
+                         * @default 5
+                         */
+                        minCount?: number;
+                        name: string;
+                        /**
+                         * @description Poisson: a spike when P(X ≥ observed) is below this
+                         * @default 0.001
+                         */
+                        pValue?: number;
+                        /**
+                         * @description The risk case type opened
+                         * @default complaint-spike
+                         */
+                        routeCaseType?: string;
+                        routeDepartmentId?: string | null;
+                        routeQueue?: string | null;
+                        /**
+                         * @description poisson: upper tail against the baseline mean; ewma: control limit of an EWMA chart
+                         * @enum {string}
+                         */
+                        test: "poisson" | "ewma";
+                        /** @description Local days in the window, ending with the day evaluated (1 = that day, 7 = that week) */
+                        windowDays: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AnalyticsSpikeRule"];
+                    };
+                };
+                /** @description The request is malformed or some fields are invalid */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but not allowed to do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The request body is too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description This content type is not accepted here */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/spike-rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One spike rule (analytics:read); ETag is its version */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AnalyticsSpikeRule"];
+                    };
+                };
+                /** @description The request is malformed or some fields are invalid */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but not allowed to do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or not visible to you */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        /** Change a spike rule (analytics:admin; If-Match; audited) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description The version you read (ETag); required */
+                    "if-match"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The same window 1..N weeks earlier makes the baseline (same weekdays) */
+                        baselineWeeks: number;
+                        /**
+                         * @description The case types counted
+                         * @default [
+                         *       "complaint"
+                         *     ]
+                         */
+                        caseTypes?: string[];
+                        /**
+                         * @description category | product | branch (the owning department) | channel
+                         * @enum {string}
+                         */
+                        dimension: "category" | "product" | "branch" | "channel";
+                        /** @default true */
+                        enabled?: boolean;
+                        /**
+                         * @description EWMA: weight of the newest window
+                         * @default 0.3
+                         */
+                        ewmaLambda?: number;
+                        /**
+                         * @description EWMA: control limit in standard deviations (L)
+                         * @default 3
+                         */
+                        ewmaLimit?: number;
+                        /** @description Stable key (create only): lowercase letters, digits and hyphens */
+                        key?: string;
+                        /**
+                         * @description Fewer cases in the window are never a spike
+                         * @default 5
+                         */
+                        minCount?: number;
+                        name: string;
+                        /**
+                         * @description Poisson: a spike when P(X ≥ observed) is below this
+                         * @default 0.001
+                         */
+                        pValue?: number;
+                        /**
+                         * @description The risk case type opened
+                         * @default complaint-spike
+                         */
+                        routeCaseType?: string;
+                        routeDepartmentId?: string | null;
+                        routeQueue?: string | null;
+                        /**
+                         * @description poisson: upper tail against the baseline mean; ewma: control limit of an EWMA chart
+                         * @enum {string}
+                         */
+                        test: "poisson" | "ewma";
+                        /** @description Local days in the window, ending with the day evaluated (1 = that day, 7 = that week) */
+                        windowDays: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AnalyticsSpikeRule"];
+                    };
+                };
+                /** @description The request is malformed or some fields are invalid */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but not allowed to do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or not visible to you */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The resource changed since you read it (If-Match) */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The request body is too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description This content type is not accepted here */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Send If-Match with the version you read */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Delete a spike rule (analytics:admin; If-Match; audited). Its spikes and risk cases stay */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description The version you read (ETag); required */
+                    "if-match"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description The request is malformed or some fields are invalid */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but not allowed to do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or not visible to you */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The resource changed since you read it (If-Match) */
+                412: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Send If-Match with the version you read */
+                428: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/spike-rules/{id}/evaluate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Evaluate a spike rule now or as at a given instant (analytics:admin); significant spikes open their risk case once, as system:analytics, unless dryRun */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description Evaluate as at this instant (default: now); its local day ends the window
+                         */
+                        at?: string;
+                        /**
+                         * @description true: report only, open no risk case
+                         * @default false
+                         */
+                        dryRun?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AnalyticsSpikeEvaluation"];
+                    };
+                };
+                /** @description The request is malformed or some fields are invalid */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but not allowed to do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or not visible to you */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The request body is too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description This content type is not accepted here */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/spikes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Detected spikes, newest first (analytics:read; a reader sees those whose risk case they may read, an analytics:admin all) */
+        get: {
+            parameters: {
+                query?: {
+                    cursor?: string;
+                    limit?: number;
+                    ruleId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AnalyticsSpikeList"];
+                    };
+                };
+                /** @description The request is malformed or some fields are invalid */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but not allowed to do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3301,6 +4763,269 @@ export interface components {
         AnalyticsBoardList: {
             items: components["schemas"]["AnalyticsBoard"][];
         };
+        AnalyticsCockpit: {
+            /** Format: date-time */
+            asOf: string;
+            overall: {
+                alerts: ({
+                    breaches: number;
+                    /** @enum {string} */
+                    kind: "sla-breaches";
+                    previous: number;
+                } | {
+                    backlog: number;
+                    growth: number;
+                    /** @enum {string} */
+                    kind: "backlog-growth";
+                } | {
+                    current: number;
+                    /** @enum {string} */
+                    kind: "on-time-drop";
+                    previous: number;
+                })[];
+                /** @description Created minus resolved in the period */
+                backlogGrowth: number;
+                current: components["schemas"]["AnalyticsTotals"];
+                /** @description null: the whole bank */
+                departmentId: string | null;
+                name: string | null;
+                previous: components["schemas"]["AnalyticsTotals"];
+            };
+            /** @description Local dates, both inclusive */
+            period: {
+                /** Format: date */
+                from: string;
+                /** Format: date */
+                to: string;
+            };
+            /** @description Local dates, both inclusive */
+            previousPeriod: {
+                /** Format: date */
+                from: string;
+                /** Format: date */
+                to: string;
+            };
+            /** @description rollup: from the daily rollups (the reader’s policy is department/type/sensitivity only); facts: from case facts */
+            source: "rollup" | "facts";
+            /** @description The child departments, each with its subtree */
+            units: {
+                alerts: ({
+                    breaches: number;
+                    /** @enum {string} */
+                    kind: "sla-breaches";
+                    previous: number;
+                } | {
+                    backlog: number;
+                    growth: number;
+                    /** @enum {string} */
+                    kind: "backlog-growth";
+                } | {
+                    current: number;
+                    /** @enum {string} */
+                    kind: "on-time-drop";
+                    previous: number;
+                })[];
+                /** @description Created minus resolved in the period */
+                backlogGrowth: number;
+                current: components["schemas"]["AnalyticsTotals"];
+                /** @description null: the whole bank */
+                departmentId: string | null;
+                name: string | null;
+                previous: components["schemas"]["AnalyticsTotals"];
+            }[];
+        };
+        AnalyticsDashboard: {
+            /** Format: date-time */
+            asOf: string;
+            backlogByAge: {
+                bucket: "lt1d" | "1to3d" | "3to7d" | "7to30d" | "gt30d";
+                count: number;
+            }[];
+            byChannel: {
+                created: number;
+                /** @description The channel's key; '' when the case has none */
+                key: string;
+                resolved: number;
+            }[];
+            /** @description Every day of the period; created and SLA by the creation day, resolved by the day of the current resolution */
+            byDay: {
+                created: number;
+                /** Format: date */
+                day: string;
+                /** @description A fraction 0–1; null when nothing was counted */
+                onTimeRate: number | null;
+                resolved: number;
+                slaBreached: number;
+                slaMetOnTime: number;
+            }[];
+            byType: {
+                created: number;
+                key: string;
+                name: string;
+                resolved: number;
+            }[];
+            /** @description Local dates, both inclusive */
+            period: {
+                /** Format: date */
+                from: string;
+                /** Format: date */
+                to: string;
+            };
+            /** @description rollup: from the daily rollups (the reader’s policy is department/type/sensitivity only); facts: from case facts */
+            source: "rollup" | "facts";
+            totals: components["schemas"]["AnalyticsTotals"];
+            /** @description The busiest 100 people: unfinished cases assigned now, cases resolved in the period by their assignee */
+            workloadByPerson: {
+                name: string;
+                open: number;
+                resolvedInPeriod: number;
+                /** Format: uuid */
+                userId: string;
+            }[];
+            workloadByTeam: {
+                created: number;
+                departmentId: string | null;
+                name: string | null;
+                /** @description A fraction 0–1; null when nothing was counted */
+                onTimeRate: number | null;
+                open: number;
+                resolvedInPeriod: number;
+            }[];
+        };
+        AnalyticsDrillPage: {
+            items: components["schemas"]["Case"][];
+            nextCursor: string | null;
+            /** @description Local dates, both inclusive */
+            period: {
+                /** Format: date */
+                from: string;
+                /** Format: date */
+                to: string;
+            };
+        };
+        AnalyticsMinedProcessList: {
+            items: {
+                key: string;
+                name: string | null;
+                /** @description Deployed versions, newest first */
+                versions: number[];
+            }[];
+        };
+        AnalyticsMiningMap: {
+            edges: {
+                count: number;
+                from: string;
+                /** @description Whether the model’s sequence flows allow this succession */
+                inModel: boolean;
+                medianSeconds: number | null;
+                to: string;
+            }[];
+            nodes: {
+                count: number;
+                /** @description A step’s element id, or __start__ / __end__ */
+                id: string;
+                kind: "start" | "step" | "end";
+                medianSeconds: number | null;
+                name: string | null;
+            }[];
+        };
+        AnalyticsMiningStep: {
+            /** @description The step with the longest p90 duration */
+            bottleneck: boolean;
+            durationP50: number | null;
+            durationP90: number | null;
+            /** @description The BPMN element id of the step */
+            elementId: string;
+            executions: number;
+            /** @description False for a step of another version than the model checked against */
+            inModel: boolean;
+            /** @description Instances that passed it at least once */
+            instances: number;
+            name: string | null;
+            waitP50: number | null;
+            waitP90: number | null;
+            workP50: number | null;
+            workP90: number | null;
+        };
+        AnalyticsMiningVariant: {
+            completed: number;
+            conforming: boolean;
+            count: number;
+            meanSeconds: number | null;
+            medianSeconds: number | null;
+            rank: number;
+            share: number;
+            steps: string[];
+        };
+        AnalyticsProcessMining: {
+            conformance: {
+                checkedInstances: number;
+                conformingInstances: number;
+                disallowedTransitions: {
+                    from: string | null;
+                    instances: number;
+                    to: string | null;
+                }[];
+                repeatedSteps: {
+                    /** @description The BPMN element id of the step */
+                    elementId: string;
+                    instances: number;
+                    name: string | null;
+                }[];
+                skippedSteps: {
+                    /** @description The BPMN element id of the step */
+                    elementId: string;
+                    instances: number;
+                    name: string | null;
+                }[];
+                /** @description Instances of rare variants beyond the checked ones */
+                uncheckedInstances: number;
+            };
+            /** Format: date */
+            from: string;
+            handoffs: {
+                count: number;
+                fromDepartmentId: string | null;
+                fromDepartmentName: string | null;
+                toDepartmentId: string | null;
+                toDepartmentName: string | null;
+            }[];
+            instances: {
+                active: number;
+                completed: number;
+                terminated: number;
+                total: number;
+            };
+            map: components["schemas"]["AnalyticsMiningMap"];
+            /** @description The deployed version whose model conformance is checked against */
+            modelVersion: number;
+            name: string | null;
+            processKey: string;
+            rework: {
+                reopenedCases: number;
+                reopenings: number;
+                repeatedSteps: {
+                    /** @description The BPMN element id of the step */
+                    elementId: string;
+                    extraExecutions: number;
+                    instances: number;
+                    name: string | null;
+                }[];
+                returns: number;
+                returnsByStep: {
+                    count: number;
+                    elementId: string | null;
+                    name: string | null;
+                }[];
+                withdrawals: number;
+            };
+            steps: components["schemas"]["AnalyticsMiningStep"][];
+            /** Format: date */
+            to: string;
+            variantCount: number;
+            variants: components["schemas"]["AnalyticsMiningVariant"][];
+            version: number | null;
+        };
         /** @description What the rebuild projected */
         AnalyticsReadModelRebuilt: {
             cases: number;
@@ -3397,6 +5122,52 @@ export interface components {
         AnalyticsReportList: {
             items: components["schemas"]["AnalyticsReport"][];
         };
+        AnalyticsReportPack: {
+            /** Format: date-time */
+            asOf: string;
+            departmentId: string | null;
+            files: {
+                /** @enum {string} */
+                file: "xlsx" | "pdf" | "manifest";
+                sha256: string;
+            }[];
+            /** Format: date-time */
+            generatedAt: string;
+            /** Format: uuid */
+            generatedBy: string;
+            generatorVersion: string;
+            /** Format: uuid */
+            id: string;
+            /** @description sha256 of the signing public key (SPKI DER): the audit ledger’s key id unless the ledger signs externally */
+            keyId: string;
+            kind: string;
+            lastReproducedAt: string | null;
+            lastReproductionMatched: boolean | null;
+            period: string;
+            /**
+             * @description The manifest’s signature checked against this server’s pack signing key now
+             * @enum {string}
+             */
+            signature: "valid" | "invalid" | "unknown-key";
+        };
+        AnalyticsReportPackList: {
+            items: components["schemas"]["AnalyticsReportPack"][];
+        };
+        AnalyticsReportPackReproduction: {
+            files: {
+                /** @enum {string} */
+                file: "xlsx" | "pdf" | "manifest";
+                matched: boolean;
+                recordedSha256: string;
+                reproducedSha256: string;
+            }[];
+            /** @description The generator (or a library it uses) is not the one that made the pack: a difference is then expected */
+            generatorVersionDiffers: boolean;
+            /** @description Every file came out byte for byte as recorded */
+            matched: boolean;
+            /** @description The pack signing key was rotated since: the manifest (not the XLSX and PDF) is then expected to differ */
+            signingKeyDiffers: boolean;
+        };
         AnalyticsReportResult: {
             columns: {
                 key: string;
@@ -3437,6 +5208,140 @@ export interface components {
                     unit: "count" | "rate" | "hours" | "score" | "number" | "ms";
                 }[];
             }[];
+        };
+        AnalyticsSpike: {
+            baseline: number[];
+            baselineMean: number;
+            /** Format: uuid */
+            caseId: string;
+            caseNumber: string;
+            /** Format: date-time */
+            detectedAt: string;
+            /** @enum {string} */
+            dimension: "category" | "product" | "branch" | "channel";
+            exampleCaseNumbers: string[];
+            /** Format: uuid */
+            id: string;
+            label: string;
+            observed: number;
+            pValue: number | null;
+            ruleId: string | null;
+            ruleKey: string;
+            ruleName: string | null;
+            series: {
+                count: number;
+                /** Format: date */
+                day: string;
+            }[];
+            /** @enum {string} */
+            test: "poisson" | "ewma";
+            threshold: number;
+            value: string;
+            /** Format: date */
+            windowEnd: string;
+            /** Format: date */
+            windowStart: string;
+        };
+        AnalyticsSpikeEvaluation: {
+            /** Format: date-time */
+            at: string;
+            /** Format: date */
+            baselineStart: string;
+            results: {
+                /** @description The baseline windows’ counts, oldest first */
+                baseline: number[];
+                baselineMean: number;
+                ewma?: {
+                    sigma: number;
+                    statistic: number;
+                    upperControlLimit: number;
+                };
+                label: string;
+                observed: number;
+                pValue: number | null;
+                series: {
+                    count: number;
+                    /** Format: date */
+                    day: string;
+                }[];
+                significant: boolean;
+                spike?: {
+                    /** Format: uuid */
+                    caseId: string;
+                    caseNumber: string;
+                    /** Format: uuid */
+                    id: string;
+                    /** @description false: reported by an earlier evaluation */
+                    opened: boolean;
+                };
+                /** @description The smallest count that would have been significant */
+                threshold: number;
+                value: string;
+            }[];
+            /** Format: uuid */
+            ruleId: string;
+            ruleKey: string;
+            /** Format: date */
+            windowEnd: string;
+            /** Format: date */
+            windowStart: string;
+        };
+        AnalyticsSpikeList: {
+            items: components["schemas"]["AnalyticsSpike"][];
+            nextCursor?: string;
+        };
+        AnalyticsSpikeRule: {
+            baselineWeeks: number;
+            caseTypes: string[];
+            /** Format: date-time */
+            createdAt: string;
+            /** @enum {string} */
+            dimension: "category" | "product" | "branch" | "channel";
+            enabled: boolean;
+            ewmaLambda: number;
+            ewmaLimit: number;
+            /** Format: uuid */
+            id: string;
+            key: string;
+            minCount: number;
+            name: string;
+            pValue: number;
+            routeCaseType: string;
+            routeDepartmentId: string | null;
+            routeQueue: string | null;
+            /** @enum {string} */
+            test: "poisson" | "ewma";
+            /** Format: date-time */
+            updatedAt: string;
+            version: number;
+            windowDays: number;
+        };
+        AnalyticsSpikeRuleList: {
+            items: components["schemas"]["AnalyticsSpikeRule"][];
+        };
+        AnalyticsTotals: {
+            /** @description Unfinished cases now, whatever the period (null for a previous period) */
+            backlog: number | null;
+            /** @description Cases created in the period */
+            created: number;
+            /** @description A fraction 0–1; null when nothing was counted */
+            firstContactResolutionRate: number | null;
+            firstContactResolved: number;
+            /** @description A fraction 0–1; null when nothing was counted */
+            onTimeRate: number | null;
+            /** @description Of the cases resolved in the period, those reopened at least once */
+            reopened: number;
+            /** @description A fraction 0–1; null when nothing was counted */
+            reopenRate: number | null;
+            /** @description Cases whose current resolution falls in the period */
+            resolved: number;
+            /** @description Follow-up ratings 1–5 of the cases created in the period */
+            satisfactionAverage: number | null;
+            satisfactionCount: number;
+            /** @description SLA targets breached, of the cases created in the period */
+            slaBreached: number;
+            /** @description SLA targets met on time, of the cases created in the period */
+            slaMetOnTime: number;
         };
         ApiToken: {
             /** Format: date-time */

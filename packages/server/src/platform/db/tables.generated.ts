@@ -246,6 +246,68 @@ export interface AnalyticsReportTable {
   updated_at: Timestamp;
 }
 
+export interface AnalyticsReportPackTable {
+  id: string;
+  kind: string;
+  period: string;
+  department_id: string | null;
+  as_of: Timestamp;
+  policy_fingerprint: string;
+  generator_version: string;
+  generated_by: string;
+  generated_at: Timestamp;
+  xlsx: Buffer;
+  pdf: Buffer;
+  manifest: Buffer;
+  xlsx_sha256: string;
+  pdf_sha256: string;
+  manifest_sha256: string;
+  key_id: string;
+  last_reproduced_at: Timestamp | null;
+  last_reproduction_matched: boolean | null;
+}
+
+export interface AnalyticsSpikeTable {
+  id: string;
+  rule_id: string | null;
+  rule_key: string;
+  dimension: string;
+  dimension_value: string;
+  window_start: Timestamp;
+  window_end: Timestamp;
+  observed: number;
+  baseline_mean: number;
+  threshold: number;
+  p_value: number | null;
+  evidence: Json;
+  case_id: string;
+  detected_at: Timestamp;
+}
+
+export interface AnalyticsSpikeRuleTable {
+  id: string;
+  key: string;
+  name: string;
+  case_types: string[];
+  dimension: string;
+  window_days: number;
+  baseline_weeks: number;
+  test: string;
+  p_value: number;
+  ewma_lambda: number;
+  ewma_limit: number;
+  min_count: number;
+  route_case_type: string;
+  route_department_id: string | null;
+  route_queue: string | null;
+  enabled: Generated<boolean>;
+  version: Generated<number>;
+  created_at: Timestamp;
+  created_by: string | null;
+  updated_at: Timestamp;
+  updated_by: string | null;
+}
+
 export interface AnalyticsTaskFactTable {
   task_id: string;
   case_id: string | null;
@@ -1270,6 +1332,9 @@ export interface Tables {
   'analytics.department_region': AnalyticsDepartmentRegionTable;
   'analytics.projector_state': AnalyticsProjectorStateTable;
   'analytics.report': AnalyticsReportTable;
+  'analytics.report_pack': AnalyticsReportPackTable;
+  'analytics.spike': AnalyticsSpikeTable;
+  'analytics.spike_rule': AnalyticsSpikeRuleTable;
   'analytics.task_fact': AnalyticsTaskFactTable;
   'audit.event': AuditEventTable;
   'audit.leaf': AuditLeafTable;
