@@ -155,6 +155,8 @@ export const settings = {
 };
 // The Docket process under test inherits this environment: with NATS_URL its ingest-consumers worker runs.
 if (settings.only === 'ingest-nats') process.env.NATS_URL ??= 'nats://127.0.0.1:4222';
+// Issue 20 reads the read model's lag histogram from /metrics, served only with a token.
+if (settings.only === 'analytics') process.env.DOCKET_METRICS_TOKEN ??= 'bench-metrics-token-issue-20';
 
 export const GOALS = {
   /** Issue 13: bulk NDJSON (1 stream) ÷ raw COPY of the same rows, same run. */

@@ -59,6 +59,8 @@ export interface AnalyticsBenchResult {
     lagSeconds: { p50: number; p99: number; max: number };
     /** The server's own histogram (docket_analytics_read_model_lag_seconds): the smallest bucket holding 99 % of the events applied during the run. */
     serverHistogramP99Bucket?: number;
+    /** The server's docket_analytics_read_model_batch_seconds during the run: batches and their mean duration. */
+    batches?: { count: number; meanSeconds: number };
     caughtUpSeconds: number;
   };
   errors: { part: string; error: string }[];
@@ -390,6 +392,12 @@ async function measureLagDuringBulk(target: Target, options: AnalyticsBenchOptio
       samples: lags.length,
       lagSeconds: { p50: round(percentile(lags, 50), 2), p99: round(percentile(lags, 99), 2), max: round(lags[lags.length - 1] ?? NaN, 2) },
       ...(histogramBefore && histogramAfter ? { serverHistogramP99Bucket: p99Bucket(histogramBefore, histogramAfter) } : {}),
+      ...(histogramAfter?.batchCount !== undefined
+        ? (() => {
+            const count = histogramAfter.batchCount! - (histogramBefore?.batchCount ?? 0);
+            return { batches: { count, meanSeconds: round((histogramAfter.batchSum! - (histogramBefore?.batchSum ?? 0)) / Math.max(1, count), 3) } };
+          })()
+        : {}),
       caughtUpSeconds: caughtUp ? round((caughtUp.at - (samples.find((s) => s.committed > 0)?.at ?? caughtUp.at)) / 1000, 2) : NaN,
     };
     log(`    ${bulk.created} cases at ${bulk.casesPerSecond}/s; lag p50 ${figure.lagSeconds.p50} s p99 ${figure.lagSeconds.p99} s max ${figure.lagSeconds.max} s`);
@@ -402,13 +410,19 @@ async function measureLagDuringBulk(target: Target, options: AnalyticsBenchOptio
 }
 
 /** The server's lag histogram (cumulative bucket counts by upper bound) from /metrics, if it is served. */
-async function lagHistogram(target: Target): Promise<Map<number, number> | undefined> {
-  const res = await fetch(`${target.url}/metrics`, { headers: { authorization: `Bearer ${target.token}` } });
+async function lagHistogram(target: Target): Promise<(Map<number, number> & { batchCount?: number; batchSum?: number }) | undefined> {
+  const token = process.env.DOCKET_METRICS_TOKEN;
+  if (!token) return undefined;
+  const res = await fetch(`${target.url}/metrics`, { headers: { authorization: `Bearer ${token}` } });
   if (res.status !== 200) return undefined;
-  const buckets = new Map<number, number>();
+  const buckets: Map<number, number> & { batchCount?: number; batchSum?: number } = new Map<number, number>();
   for (const line of (await res.text()).split('\n')) {
     const m = /^docket_analytics_read_model_lag_seconds_bucket\{le="([^"]+)"\} (\d+)/.exec(line);
     if (m) buckets.set(m[1] === '+Inf' ? Number.POSITIVE_INFINITY : Number(m[1]), Number(m[2]));
+    const count = /^docket_analytics_read_model_batch_seconds_count (\S+)/.exec(line);
+    if (count) buckets.batchCount = Number(count[1]);
+    const sum = /^docket_analytics_read_model_batch_seconds_sum (\S+)/.exec(line);
+    if (sum) buckets.batchSum = Number(sum[1]);
   }
   return buckets.size > 0 ? buckets : undefined;
 }
@@ -483,7 +497,7 @@ export function writeAnalyticsReport(dir: string, name: string, target: Target, 
   if (r.lag) {
     lines.push('## Read-model lag during bulk ingest', '');
     lines.push(
-      `${r.lag.cases} cases by POST /api/v1/cases/bulk in ${r.lag.bulkSeconds} s (${r.lag.casesPerSecond}/s, 2 requests at a time). Lag from a commit being visible to its case fact being visible, sampled every ${SAMPLE_MS} ms (${r.lag.samples} samples): p50 ${r.lag.lagSeconds.p50} s, p99 ${r.lag.lagSeconds.p99} s, max ${r.lag.lagSeconds.max} s; all applied ${r.lag.caughtUpSeconds} s after the first commit.${r.lag.serverHistogramP99Bucket !== undefined ? ` The server's docket_analytics_read_model_lag_seconds: 99 % of events applied within ${r.lag.serverHistogramP99Bucket} s (bucket bound; measured from the event's write, which is the start of its transaction).` : ''}`,
+      `${r.lag.cases} cases by POST /api/v1/cases/bulk in ${r.lag.bulkSeconds} s (${r.lag.casesPerSecond}/s, 2 requests at a time). Lag from a commit being visible to its case fact being visible, sampled every ${SAMPLE_MS} ms (${r.lag.samples} samples): p50 ${r.lag.lagSeconds.p50} s, p99 ${r.lag.lagSeconds.p99} s, max ${r.lag.lagSeconds.max} s; all applied ${r.lag.caughtUpSeconds} s after the first commit.${r.lag.serverHistogramP99Bucket !== undefined ? ` The server's docket_analytics_read_model_lag_seconds: 99 % of events applied within ${r.lag.serverHistogramP99Bucket} s (bucket bound; measured from the event's write, which is the start of its transaction).` : ''}${r.lag.batches ? ` ${r.lag.batches.count} projector batches, ${r.lag.batches.meanSeconds} s each on average (docket_analytics_read_model_batch_seconds).` : ''}`,
       '',
     );
   }

@@ -34,6 +34,7 @@ export const READ_MODEL_EVENT_TYPES = [
 
 export interface ProjectorMetrics {
   lag: Histogram;
+  batch: Histogram;
   lastLag: Gauge;
   applied: Gauge;
 }
@@ -45,6 +46,12 @@ export function createProjectorMetrics(registry: Registry): ProjectorMetrics {
       name: 'docket_analytics_read_model_lag_seconds',
       help: 'Seconds from an outbox event being written to the analytics read model applying it (docs/operators/analytics-read-model.md)',
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300],
+      registers: [registry],
+    }),
+    batch: new Histogram({
+      name: 'docket_analytics_read_model_batch_seconds',
+      help: 'Seconds one projector batch took (claim, re-project, roll up, move the cursors, commit): a growing lag with short batches means the process is starved, not the projection slow',
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10],
       registers: [registry],
     }),
     lastLag: new Gauge({ name: 'docket_analytics_read_model_last_lag_seconds', help: 'Lag of the newest event the last batch applied', registers: [registry] }),
@@ -148,9 +155,11 @@ export function createReadModelProjector(options: ReadModelProjectorOptions): Wo
     // The holder sweep joins every open task with its fact: every few seconds, not every batch.
     const sweep = Date.now() - lastSweep >= HOLDER_SWEEP_MS;
     if (sweep) lastSweep = Date.now();
+    const started = performance.now();
     const batch = await applyBatch(db, () => clock.now(), options.eventsPerPartition ?? 500, sweep);
     applied += batch.events;
     if (metrics) {
+      if (batch.events > 0) metrics.batch.observe((performance.now() - started) / 1000);
       for (const lag of batch.lags) metrics.lag.observe(lag);
       if (batch.lags.length > 0) metrics.lastLag.set(Math.min(...batch.lags));
       metrics.applied.set(applied);
