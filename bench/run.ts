@@ -68,7 +68,9 @@ export const settings = {
                   ? ('ingest-nats' as const)
                   : env.BENCH_ONLY === 'knowledge' || env.BENCH_ONLY === 'knowledge-search' || env.BENCH_ONLY === 'knowledge-suggestions'
                     ? env.BENCH_ONLY
-                    : undefined,
+                    : env.BENCH_ONLY === 'analytics'
+                      ? ('analytics' as const)
+                      : undefined,
   /** Results go to bench/results/<name>.json and .md. */
   resultName:
     env.BENCH_RESULT_NAME ??
@@ -82,7 +84,9 @@ export const settings = {
             ? 'issue-18-ingest-nats-run'
             : env.BENCH_ONLY?.startsWith('knowledge')
               ? 'issue-19-knowledge-run'
-              : 'latest'),
+              : env.BENCH_ONLY === 'analytics'
+                ? 'issue-20-analytics-run'
+                : 'latest'),
   /** Server settings passed through to the Docket process that change what is measured. */
   serverEnv: Object.fromEntries(
     Object.entries(env)
@@ -139,9 +143,20 @@ export const settings = {
   knowledgeOpenCases: int('BENCH_KNOWLEDGE_OPEN_CASES', 200),
   knowledgeSuggestionSeconds: int('BENCH_KNOWLEDGE_SUGGESTION_SECONDS', 30),
   knowledgeConnections: int('BENCH_KNOWLEDGE_CONNECTIONS', 8),
+  /** Issue 20's analytics figures (bench/scenarios/analytics.ts): facts generated in SQL, reads per reader and endpoint, process-map requests, bulk ingest for the lag. */
+  analyticsCases: int('BENCH_ANALYTICS_CASES', 10_000_000),
+  analyticsTasks: int('BENCH_ANALYTICS_TASKS', 50_000_000),
+  analyticsMiningInstances: int('BENCH_ANALYTICS_MINING_INSTANCES', 1_000_000),
+  analyticsDays: int('BENCH_ANALYTICS_DAYS', 730),
+  analyticsReads: int('BENCH_ANALYTICS_READS', 200),
+  analyticsMiningReads: int('BENCH_ANALYTICS_MINING_READS', 3),
+  analyticsBulkRequests: int('BENCH_ANALYTICS_BULK_REQUESTS', 6),
+  analyticsBulkLines: int('BENCH_ANALYTICS_BULK_LINES', 5_000),
 };
 // The Docket process under test inherits this environment: with NATS_URL its ingest-consumers worker runs.
 if (settings.only === 'ingest-nats') process.env.NATS_URL ??= 'nats://127.0.0.1:4222';
+// Issue 20 reads the read model's lag histogram from /metrics, served only with a token.
+if (settings.only === 'analytics') process.env.DOCKET_METRICS_TOKEN ??= 'bench-metrics-token-issue-20';
 
 export const GOALS = {
   /** Issue 13: bulk NDJSON (1 stream) ÷ raw COPY of the same rows, same run. */
@@ -208,6 +223,7 @@ export interface TargetResult {
   /** Issue 19: knowledge search over 100,000 articles and suggestions on a case, as a branch agent. */
   knowledge?: import('./scenarios/knowledge.ts').KnowledgeBenchResult;
   knowledgeError?: string;
+  analytics?: import('./scenarios/analytics.ts').AnalyticsBenchResult;
   seconds?: number;
 }
 
@@ -243,7 +259,8 @@ async function benchTarget(target: Target, result: TargetResult): Promise<void> 
   const webhooksOnly = settings.only === 'webhooks';
   const ingestNatsOnly = settings.only === 'ingest-nats';
   const knowledgeOnly = settings.only?.startsWith('knowledge') ?? false;
-  const processOnly = settings.only === 'process' || todoOnly || slaOnly || routingOnly || webhooksOnly || ingestNatsOnly || knowledgeOnly;
+  const analyticsOnly = settings.only === 'analytics';
+  const processOnly = settings.only === 'process' || todoOnly || slaOnly || routingOnly || webhooksOnly || ingestNatsOnly || knowledgeOnly || analyticsOnly;
   if (!processOnly) {
     log(`  [${target.name}] raw COPY of ${settings.copyRows.toLocaleString('en')} cases + audit events`);
     result.rawCopy = await runRawCopy(target.databaseUrl, target.adminId, settings.copyRows, 'RAWCOPY', lineOptions);
@@ -321,6 +338,36 @@ async function benchTarget(target: Target, result: TargetResult): Promise<void> 
       log(`  [${target.name}] knowledge figures failed: ${result.knowledgeError}`);
     }
     result.goals = knowledgeGoals(result.knowledge, result.knowledgeError);
+    return;
+  }
+  if (analyticsOnly) {
+    const { measureAnalytics, analyticsGoals, writeAnalyticsReport } = await import('./scenarios/analytics.ts');
+    result.analytics = await measureAnalytics(
+      target,
+      {
+        cases: settings.analyticsCases,
+        tasks: settings.analyticsTasks,
+        miningInstances: settings.analyticsMiningInstances,
+        days: settings.analyticsDays,
+        reads: settings.analyticsReads,
+        readMaxSeconds: Math.max(settings.readMaxSeconds, 60),
+        miningReads: settings.analyticsMiningReads,
+        bulkRequests: settings.analyticsBulkRequests,
+        bulkLines: settings.analyticsBulkLines,
+        lineOptions,
+      },
+      log,
+    );
+    result.goals = analyticsGoals(result.analytics);
+    const raw = `Raw single-row transactions in the same run (the machine's limit for a write): ${result.rawTransactions.map((r) => `${r.perSecond} tx/s at ${r.connections} connection(s), p50 ${r.p50} ms, p99 ${r.p99} ms`).join('; ')}`;
+    writeAnalyticsReport(
+      path.join(path.dirname(fileURLToPath(import.meta.url)), 'results'),
+      `${settings.resultName}-${target.name}`,
+      target,
+      result.analytics,
+      raw,
+      `BENCH_ONLY=analytics BENCH_TARGETS=${target.name} npm run bench`,
+    );
     return;
   }
   if (slaOnly) {

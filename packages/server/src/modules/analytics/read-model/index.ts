@@ -4,6 +4,7 @@ import { rebuildAll } from './projection-store.ts';
 import { catchUp } from './projector.ts';
 
 export { createReadModelProjector, READ_MODEL_SUBSCRIBER, READ_MODEL_EVENT_TYPES } from './projector.ts';
+export { rollUpDailyFromFacts } from './projection-store.ts';
 
 /**
  * Rebuilds the whole read model (analytics.case_fact, case_daily, task_fact) from the domain

@@ -34,6 +34,7 @@ export const READ_MODEL_EVENT_TYPES = [
 
 export interface ProjectorMetrics {
   lag: Histogram;
+  batch: Histogram;
   lastLag: Gauge;
   applied: Gauge;
 }
@@ -45,6 +46,12 @@ export function createProjectorMetrics(registry: Registry): ProjectorMetrics {
       name: 'docket_analytics_read_model_lag_seconds',
       help: 'Seconds from an outbox event being written to the analytics read model applying it (docs/operators/analytics-read-model.md)',
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300],
+      registers: [registry],
+    }),
+    batch: new Histogram({
+      name: 'docket_analytics_read_model_batch_seconds',
+      help: 'Seconds one projector batch took (claim, re-project, roll up, move the cursors, commit): a growing lag with short batches means the process is starved, not the projection slow',
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10],
       registers: [registry],
     }),
     lastLag: new Gauge({ name: 'docket_analytics_read_model_last_lag_seconds', help: 'Lag of the newest event the last batch applied', registers: [registry] }),
@@ -61,6 +68,8 @@ export interface BatchResult {
 }
 
 const STAMP_BATCH = 5_000;
+/** How often the worker looks for claimed or handed-back tasks (they publish no event). */
+const HOLDER_SWEEP_MS = 5_000;
 
 /**
  * One batch: claim every partition no other process holds, read up to `perPartition` new events
@@ -68,7 +77,7 @@ const STAMP_BATCH = 5_000;
  * transaction, so a batch is applied exactly once or not at all. A failing batch rolls back and
  * is retried whole (the error is a bug or an outage; there is nothing per event to park).
  */
-export async function applyBatch(db: Db, now: () => Date, perPartition = 500): Promise<BatchResult> {
+export async function applyBatch(db: Db, now: () => Date, perPartition = 500, sweepHolders = true): Promise<BatchResult> {
   return db.transaction().execute(async (tx) => {
     const claimed = await claimPartitions(tx, { subscriber: READ_MODEL_SUBSCRIBER, types: READ_MODEL_EVENT_TYPES, now: now(), maxPartitions: OUTBOX_PARTITIONS, perPartition, offset: 0 });
     const events: StoredOutboxEvent[] = claimed.flatMap((c) => c.events);
@@ -79,7 +88,7 @@ export async function applyBatch(db: Db, now: () => Date, perPartition = 500): P
       if (typeof payload.caseId === 'string') caseIds.add(payload.caseId);
       if (typeof payload.taskId === 'string' && event.type.startsWith('process.')) taskIds.add(payload.taskId);
     }
-    for (const id of await findTasksWithChangedHolder(tx, 1_000)) taskIds.add(id);
+    if (sweepHolders) for (const id of await findTasksWithChangedHolder(tx, 1_000)) taskIds.add(id);
     const cursors = claimed
       .map((c) => ({ partition: c.partition, position: c.events.length === perPartition ? c.events[c.events.length - 1]!.position : Math.max(c.cursor, c.head) }))
       .filter((c, i) => c.position > claimed[i]!.cursor);
@@ -138,13 +147,19 @@ export function createReadModelProjector(options: ReadModelProjectorOptions): Wo
   let wake: (() => void) | undefined;
   let failure: string | undefined;
   let applied = 0;
+  let lastSweep = 0;
 
   async function round(): Promise<number> {
     // Stamping is normally the outbox dispatcher's; doing it here too keeps lag low when it idles.
     await assignPositions(db, STAMP_BATCH);
-    const batch = await applyBatch(db, () => clock.now(), options.eventsPerPartition ?? 500);
+    // The holder sweep joins every open task with its fact: every few seconds, not every batch.
+    const sweep = Date.now() - lastSweep >= HOLDER_SWEEP_MS;
+    if (sweep) lastSweep = Date.now();
+    const started = performance.now();
+    const batch = await applyBatch(db, () => clock.now(), options.eventsPerPartition ?? 500, sweep);
     applied += batch.events;
     if (metrics) {
+      if (batch.events > 0) metrics.batch.observe((performance.now() - started) / 1000);
       for (const lag of batch.lags) metrics.lag.observe(lag);
       if (batch.lags.length > 0) metrics.lastLag.set(Math.min(...batch.lags));
       metrics.applied.set(applied);
