@@ -24,12 +24,10 @@ import { registerNotificationJobs, scheduleNotificationRetention } from './modul
 import { createSlaScheduler, ensureShippedCalendars } from './modules/sla/index.ts';
 import { createRoutingWorker } from './modules/routing/index.ts';
 import { createMailListener, registerEmailJobs } from './modules/integration/index.ts';
-import { registerReportScheduleJobs } from './modules/analytics/index.ts';
 import { createWebhookDeliveryWorker, createWebhookFanOut, type WebhookDeliveryWorker } from './modules/integration/index.ts';
 import { createBrokerIntegration } from './modules/integration/index.ts';
 import { indexCasesWithoutDocument } from './modules/knowledge/index.ts';
-import { createReadModelProjector, rebuildIfNeverBuilt } from './modules/analytics/index.ts';
-import { createSpikeDetector, ensureSpikeCaseType } from './modules/analytics/index.ts';
+import { createReadModelProjector, createSpikeDetector, ensureSpikeCaseType, rebuildIfNeverBuilt, registerReportScheduleJobs, setAnalyticsTimeZone } from './modules/analytics/index.ts';
 
 export interface RunningDocket {
   url: string;
@@ -73,6 +71,7 @@ export async function startDocket(config: Config): Promise<RunningDocket> {
   if (config.testClock) log.warn({ now: clock.now().toISOString() }, 'DOCKET_TEST_CLOCK=true: time stands still until POST /api/v1/test-clock moves it');
   // Before the database opens: a missing or malformed key file stops the start with nothing to undo.
   const masterKeys = loadMasterKeys(config);
+  setAnalyticsTimeZone(config.analyticsTimeZone);
   const { database, embedded } = await openConfiguredDatabase(config, log);
   const applied = await migrate(database.pool);
   if (applied.length > 0) log.info({ migrations: applied }, 'applied migrations');

@@ -488,7 +488,15 @@ export const ConfigSchema = Type.Object({
     description: 'An available agent whose console has not been heard from for this many minutes becomes away, and gets no more work until they are back.',
   }),
 
-  // Analytics (issue 20): the spike detector evaluates the spike rules on a cadence.
+  // Analytics (issue 20): the bank's days, and the spike detector's cadence.
+  analyticsTimeZone: Type.String({
+    default: 'Asia/Shanghai',
+    pattern: '^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$',
+    env: 'DOCKET_ANALYTICS_TIME_ZONE',
+    group: 'Analytics',
+    description:
+      "The IANA time zone of the bank's days: which local day a case counts on, the weekdays of spike baselines, the quarters of report packs, the local times of scheduled reports. Changing it changes the day every stored daily count belongs to: rebuild the read model afterwards.",
+  }),
   analyticsSpikeDetectorEnabled: Type.Boolean({
     default: true,
     env: 'DOCKET_ANALYTICS_SPIKE_DETECTOR',

@@ -6,7 +6,7 @@
 export { analyticsRoutes } from './routes.ts';
 export { analyticsSchemas, AnalyticsFilterQuery } from './schemas.ts';
 export { rebuildReadModel, catchUpReadModel, createReadModelProjector, rebuildIfNeverBuilt } from './read-model/index.ts';
-export { resolveAnalyticsScope, scopeCondition, createdInPeriod, dayInPeriod, localDateOf, ANALYTICS_TIME_ZONE, type AnalyticsScope } from './scope.ts';
+export { resolveAnalyticsScope, scopeCondition, createdInPeriod, dayInPeriod, localDateOf, ANALYTICS_TIME_ZONE, setAnalyticsTimeZone, type AnalyticsScope } from './scope.ts';
 // Spike warnings (part D): the detector worker and the risk case type it opens (main.ts).
 export { createSpikeDetector, ensureSpikeCaseType } from './spikes/index.ts';
 // Scheduled reports (part F): the job main.ts registers.

@@ -6,8 +6,18 @@ import { type CaseFilter, compileCaseFilter } from '../access/index.ts';
 import { visibilityCondition } from '../cases/index.ts';
 import type { AnalyticsFilterQuery } from './filter.ts';
 
-/** The local day of analytic figures: days, weeks and quarters are the bank's, not UTC's. */
-export const ANALYTICS_TIME_ZONE = process.env.DOCKET_ANALYTICS_TIME_ZONE ?? 'Asia/Shanghai';
+/**
+ * The local day of analytic figures: days, weeks and quarters are the bank's, not UTC's. A live
+ * binding: startDocket sets it once from DOCKET_ANALYTICS_TIME_ZONE (settings.ts) before anything
+ * is served, so every importer reads the configured zone.
+ */
+export let ANALYTICS_TIME_ZONE = 'Asia/Shanghai';
+
+/** Sets the analytics time zone (startDocket, from the configuration); refuses a zone Intl does not know. */
+export function setAnalyticsTimeZone(timeZone: string): void {
+  new Intl.DateTimeFormat('en-US', { timeZone });
+  ANALYTICS_TIME_ZONE = timeZone;
+}
 /** The longest period one query may cover: a dashboard over ten years is a report pack's job. */
 export const MAX_PERIOD_DAYS = 731;
 const DEFAULT_PERIOD_DAYS = 30;
@@ -59,6 +69,14 @@ export async function resolveAnalyticsScope(ctx: CommandContext, filter: Analyti
   const to = filter.to ?? today;
   const from = filter.from ?? addDays(to, -(DEFAULT_PERIOD_DAYS - 1));
   const errors: { field: string; reason: string }[] = [];
+  // The schema's date format takes year 0000, which PostgreSQL refuses: a 400, not a 500.
+  for (const [field, value] of [
+    ['from', filter.from],
+    ['to', filter.to],
+  ] as const) {
+    if (value !== undefined && (value < '1900-01-01' || value > '2199-12-31')) errors.push({ field: `querystring.${field}`, reason: 'must be a date between 1900 and 2199' });
+  }
+  if (errors.length > 0) throw httpProblems.validationFailed({ errors });
   if (from > to) errors.push({ field: 'querystring.from', reason: `must not be after to (${to})` });
   else if ((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000 + 1 > MAX_PERIOD_DAYS) {
     errors.push({ field: 'querystring.from', reason: `the period may span at most ${MAX_PERIOD_DAYS} days` });

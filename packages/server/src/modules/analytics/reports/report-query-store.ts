@@ -11,17 +11,30 @@ import { FIELD_DIMENSION_PREFIX, type ReportSubject } from './subject-catalogue.
 // over `src`, chosen by key: a definition never brings SQL of its own.
 
 type Expr = RawBuilder<unknown>;
-const tz = ANALYTICS_TIME_ZONE;
-const day = (column: string): Expr => sql`to_char((${sql.ref(`src.${column}`)} AT TIME ZONE ${tz})::date, 'YYYY-MM-DD')`;
-const week = (column: string): Expr => sql`to_char(date_trunc('week', ${sql.ref(`src.${column}`)} AT TIME ZONE ${tz}), 'IYYY-"W"IW')`;
-const month = (column: string): Expr => sql`to_char(${sql.ref(`src.${column}`)} AT TIME ZONE ${tz}, 'YYYY-MM')`;
+const day = (column: string, tz: string): Expr => sql`to_char((${sql.ref(`src.${column}`)} AT TIME ZONE ${tz})::date, 'YYYY-MM-DD')`;
+const week = (column: string, tz: string): Expr => sql`to_char(date_trunc('week', ${sql.ref(`src.${column}`)} AT TIME ZONE ${tz}), 'IYYY-"W"IW')`;
+const month = (column: string, tz: string): Expr => sql`to_char(${sql.ref(`src.${column}`)} AT TIME ZONE ${tz}, 'YYYY-MM')`;
 const text = (column: string): Expr => sql`${sql.ref(`src.${column}`)}::text`;
-const dates = (prefix: string, column: string): Record<string, Expr> => ({ [`${prefix}-day`]: day(column), [`${prefix}-week`]: week(column), [`${prefix}-month`]: month(column) });
+const dates = (prefix: string, column: string, tz: string): Record<string, Expr> => ({
+  [`${prefix}-day`]: day(column, tz),
+  [`${prefix}-week`]: week(column, tz),
+  [`${prefix}-month`]: month(column, tz),
+});
 const caseDims: Record<string, Expr> = { 'case-type': text('case_type'), 'case-channel': sql`nullif(src.case_channel, '')`, 'case-department': text('case_department_id') };
 const hours = (seconds: Expr): Expr => sql`round((${seconds})::numeric / 3600, 2)`;
 const rate = (part: Expr, whole: Expr): Expr => sql`round((${part})::numeric / nullif(${whole}, 0), 4)`;
 
-const DIMENSIONS: Record<ReportSubject, Record<string, Expr>> = {
+// Built per analytics time zone (set at start, scope.ts): date dimensions are the bank's local days.
+const dimensionsByZone = new Map<string, Record<ReportSubject, Record<string, Expr>>>();
+function dimensions(): Record<ReportSubject, Record<string, Expr>> {
+  let built = dimensionsByZone.get(ANALYTICS_TIME_ZONE);
+  if (!built) {
+    built = buildDimensions(ANALYTICS_TIME_ZONE);
+    dimensionsByZone.set(ANALYTICS_TIME_ZONE, built);
+  }
+  return built;
+}
+const buildDimensions = (tz: string): Record<ReportSubject, Record<string, Expr>> => ({
   cases: {
     type: text('type_key'),
     channel: sql`nullif(src.channel, '')`,
@@ -35,8 +48,8 @@ const DIMENSIONS: Record<ReportSubject, Record<string, Expr>> = {
     region: sql`nullif(src.region, '')`,
     department: text('department_id'),
     assignee: text('assignee_id'),
-    ...dates('created', 'created_at'),
-    ...dates('resolved', 'resolved_at'),
+    ...dates('created', 'created_at', tz),
+    ...dates('resolved', 'resolved_at', tz),
   },
   tasks: {
     process: text('process_key'),
@@ -47,7 +60,7 @@ const DIMENSIONS: Record<ReportSubject, Record<string, Expr>> = {
     assignee: text('assignee_id'),
     'assignee-department': text('assignee_department_id'),
     ...caseDims,
-    ...dates('created', 'created_at'),
+    ...dates('created', 'created_at', tz),
   },
   'sla-targets': {
     target: text('key'),
@@ -56,7 +69,7 @@ const DIMENSIONS: Record<ReportSubject, Record<string, Expr>> = {
     priority: text('priority'),
     breached: sql`CASE WHEN src.breached_at IS NULL THEN 'no' ELSE 'yes' END`,
     ...caseDims,
-    ...dates('started', 'started_at'),
+    ...dates('started', 'started_at', tz),
   },
   'routing-decisions': {
     trigger: text('trigger'),
@@ -65,9 +78,9 @@ const DIMENSIONS: Record<ReportSubject, Record<string, Expr>> = {
     rule: text('rule_key'),
     assignee: text('assignee_id'),
     ...caseDims,
-    ...dates('decided', 'decided_at'),
+    ...dates('decided', 'decided_at', tz),
   },
-};
+});
 
 const MEASURES: Record<ReportSubject, Record<string, Expr>> = {
   cases: {
@@ -113,7 +126,7 @@ function dimensionSql(subject: ReportSubject, key: string): Expr {
     // Arrays (checkboxes) read as their JSON text; scalars as text; absent as NULL.
     return sql`CASE WHEN jsonb_typeof(src.case_fields -> ${fieldKey}) IN ('string', 'number', 'boolean') THEN src.case_fields ->> ${fieldKey} ELSE (src.case_fields -> ${fieldKey})::text END`;
   }
-  return DIMENSIONS[subject][key]!;
+  return dimensions()[subject][key]!;
 }
 
 function measureSql(subject: ReportSubject, key: string): Expr {
