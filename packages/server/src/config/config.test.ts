@@ -50,6 +50,7 @@ describe('loadConfig', () => {
       routingAwayAfterMinutes: 15,
       analyticsSpikeDetectorEnabled: true,
       analyticsSpikeIntervalMinutes: 15,
+      analyticsTimeZone: 'Asia/Shanghai',
       ingestConsumersEnabled: true,
       webhookWorkerEnabled: true,
       webhookTimeoutMs: 10_000,

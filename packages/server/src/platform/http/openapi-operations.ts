@@ -344,4 +344,49 @@ export const OPERATIONS: Record<string, OperationEntry> = {
   'GET /api/v1/analytics/boards/{id}': { operationId: 'getAnalyticsBoard' },
   'PUT /api/v1/analytics/boards/{id}': { operationId: 'updateAnalyticsBoard' },
   'DELETE /api/v1/analytics/boards/{id}': { operationId: 'deleteAnalyticsBoard' },
+  // analytics: dashboards, cockpit, drill-down (issue 20, part B)
+  'GET /api/v1/analytics/dashboard': { operationId: 'getAnalyticsDashboard' },
+  'GET /api/v1/analytics/cockpit': { operationId: 'getAnalyticsCockpit' },
+  'GET /api/v1/analytics/drill': { operationId: 'drillAnalyticsFigure' },
+  // analytics: process mining (part C)
+  'GET /api/v1/analytics/processes': { operationId: 'listAnalyticsProcesses' },
+  'GET /api/v1/analytics/process-mining': { operationId: 'getProcessMining' },
+  'GET /api/v1/analytics/event-log': {
+    operationId: 'exportProcessEventLog',
+    responses: {
+      200: {
+        description: 'The event log as a download (attachment), streamed: XES (IEEE 1849-2016) or CSV with a header row; audited analytics.event-log-exported',
+        content: {
+          'application/xml': { schema: { type: 'string' } },
+          'text/csv': { schema: { type: 'string' } },
+        },
+      },
+    },
+  },
+  // analytics: spike warnings (part D)
+  'GET /api/v1/analytics/spike-rules': { operationId: 'listSpikeRules' },
+  'POST /api/v1/analytics/spike-rules': { operationId: 'createSpikeRule' },
+  'GET /api/v1/analytics/spike-rules/{id}': { operationId: 'getSpikeRule' },
+  'PUT /api/v1/analytics/spike-rules/{id}': { operationId: 'updateSpikeRule' },
+  'DELETE /api/v1/analytics/spike-rules/{id}': { operationId: 'deleteSpikeRule' },
+  'POST /api/v1/analytics/spike-rules/{id}/evaluate': { operationId: 'evaluateSpikeRule' },
+  'GET /api/v1/analytics/spikes': { operationId: 'listSpikes' },
+  // analytics: regulator report packs (part E)
+  'POST /api/v1/analytics/report-packs': { operationId: 'generateReportPack' },
+  'GET /api/v1/analytics/report-packs': { operationId: 'listReportPacks' },
+  'GET /api/v1/analytics/report-packs/{id}': { operationId: 'getReportPack' },
+  'GET /api/v1/analytics/report-packs/{id}/files/{file}': {
+    operationId: 'downloadReportPackFile',
+    responses: {
+      200: {
+        description: 'One file of the pack as recorded, as a download (attachment): the XLSX, the PDF, or the signed manifest (JSON)',
+        content: {
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } },
+          'application/pdf': { schema: { type: 'string', format: 'binary' } },
+          'application/json': { schema: { type: 'string' } },
+        },
+      },
+    },
+  },
+  'POST /api/v1/analytics/report-packs/{id}/reproduce': { operationId: 'reproduceReportPack' },
 };
