@@ -14,6 +14,7 @@ import { deployProcesses, subscribeProcessWork } from '../src/modules/process/in
 import { applySlaPack, SHIPPED_SLA_PACK_KEYS, subscribeSlaClocks } from '../src/modules/sla/index.ts';
 import { subscribeRouting } from '../src/modules/routing/index.ts';
 import { subscribeKnowledgeCaseIndex } from '../src/modules/knowledge/index.ts';
+import { routeShippedSpikeRule } from '../src/modules/analytics/index.ts';
 import { SERVER_PACKAGE_DIR } from '../src/platform/package-dir.ts';
 import { SEED_CASE_TYPE_PROCESSES, SEED_CASE_TYPES, SEED_DECISION_FILES, SEED_PROCESS_FILES } from './case-types.ts';
 import { DEMO_DEFAULT_QUEUES, seedRoutingQueues, seedRoutingRules } from './routing.ts';
@@ -237,6 +238,8 @@ export async function seedDemoData(
     await commands.runCommand({ ...meta, requestId: 'seed-routing-rules' }, (ctx) => seedRoutingRules(ctx, queueIds));
     // Integration (issue 18): after the case types its sources and mailbox name.
     await commands.runCommand({ ...meta, requestId: 'seed-integration' }, (ctx) => seedIntegration(ctx, { riskAnalystId: routingIds.userIds.get('risk.analyst')! }));
+    // Spike warnings (issue 20): the shipped rule's risk cases go to the consumer-protection desk.
+    await commands.runCommand({ ...meta, requestId: 'seed-spike-routing' }, (ctx) => routeShippedSpikeRule(ctx, routingIds.departmentIds.get('CP')!));
     // The regulatory SLA packs (issue 16), before the first demo case, in this order: the
     // complaint policies first, then the higher-level review steps added to them.
     await commands.runCommand({ ...meta, requestId: 'seed-sla-packs' }, async (ctx) => {

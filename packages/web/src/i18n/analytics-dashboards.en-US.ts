@@ -2,13 +2,6 @@ import type { analyticsDashboardsZhCN } from './analytics-dashboards.zh-CN.ts';
 // Same keys as analytics-dashboards.zh-CN.ts.
 export const analyticsDashboardsEnUS: Record<keyof typeof analyticsDashboardsZhCN, string> = {
   'dash.filters': 'Filters',
-  'dash.from': 'From',
-  'dash.to': 'To',
-  'dash.period': 'Period',
-  'dash.department': 'Department',
-  'dash.anyDepartment': 'All departments',
-  'dash.caseType': 'Case type',
-  'dash.anyCaseType': 'All case types',
   'dash.product': 'Product',
   'dash.productPlaceholder': 'Product code',
   'dash.channel': 'Channel',

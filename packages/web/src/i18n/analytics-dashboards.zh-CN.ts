@@ -1,13 +1,6 @@
 // analytics-dashboards（issue 20）的界面文字；analytics-dashboards.en-US.ts 必须有完全相同的键。
 export const analyticsDashboardsZhCN = {
   'dash.filters': '筛选条件',
-  'dash.from': '开始日期',
-  'dash.to': '结束日期',
-  'dash.period': '统计期间',
-  'dash.department': '机构',
-  'dash.anyDepartment': '全部机构',
-  'dash.caseType': '业务类型',
-  'dash.anyCaseType': '全部类型',
   'dash.product': '产品',
   'dash.productPlaceholder': '产品代码',
   'dash.channel': '渠道',

@@ -8,4 +8,11 @@ export const analyticsEnUS: Record<keyof typeof analyticsZhCN, string> = {
   'analytics.nav.reports': 'Reports',
   'analytics.nav.spikes': 'Spike warnings',
   'analytics.nav.packs': 'Regulator packs',
+  'analytics.filter.period': 'Period',
+  'analytics.filter.from': 'From',
+  'analytics.filter.to': 'To',
+  'analytics.filter.department': 'Department',
+  'analytics.filter.anyDepartment': 'All departments',
+  'analytics.filter.caseType': 'Case type',
+  'analytics.filter.anyCaseType': 'All case types',
 };

@@ -7,4 +7,11 @@ export const analyticsZhCN = {
   'analytics.nav.reports': '报表',
   'analytics.nav.spikes': '突增预警',
   'analytics.nav.packs': '监管报送',
+  'analytics.filter.period': '统计期间',
+  'analytics.filter.from': '开始日期',
+  'analytics.filter.to': '结束日期',
+  'analytics.filter.department': '机构',
+  'analytics.filter.anyDepartment': '全部机构',
+  'analytics.filter.caseType': '工单类型',
+  'analytics.filter.anyCaseType': '全部类型',
 };

@@ -1,14 +1,13 @@
 import { useMemo, useState } from 'react';
-import { Alert, DatePicker, Form, Input, Select, Space, Spin, Typography } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import { Alert, Form, Input, Select, Space, Spin, Typography } from 'antd';
+import dayjs from 'dayjs';
 import { useNavigate, useSearchParams } from 'react-router-dom';
-import { useReachableDepartments } from '../../app/access.tsx';
 import { useNarrow } from '../../app/layout.tsx';
 import { useLocale } from '../../app/locale.tsx';
 import { formatDateTime } from '../../components/case-tags.tsx';
 import { LoadError } from '../../components/load-error.tsx';
-import { useCaseTypes } from '../cases/case-queries.ts';
 import { AnalyticsFrame } from './analytics-frame.tsx';
+import { CaseTypeFilter, DepartmentFilter, PeriodFilter } from './scope-filters.tsx';
 import { alertText, KpiCards, UnitCards } from './cockpit-units.tsx';
 import { BacklogAgeChart, channelLabel, DimensionChart, OnTimeTrendChart, VolumeChart, WorkloadTables } from './dashboard-charts.tsx';
 import { type AnalyticsFilterState, type DrillTarget, drillHref, filterOf, searchOf, useCockpit, useDashboard } from './dashboard-queries.ts';
@@ -20,57 +19,17 @@ const CHANNELS = ['phone', 'branch', 'app', 'wechat', '12378', 'chat', 'email', 
 /** Period, department subtree, case type, product and channel: the filter of every figure below, kept in the URL. */
 export function AnalyticsFilters({ filter, apply }: { filter: AnalyticsFilterState; apply: (next: Partial<AnalyticsFilterState>) => void }) {
   const { t } = useLocale();
-  const types = useCaseTypes();
-  const departments = useReachableDepartments('case:read');
   const [product, setProduct] = useState(filter.product ?? '');
   return (
     <Form layout="inline" style={{ rowGap: 8 }} aria-label={t('dash.filters')} onFinish={() => apply({ product: product.trim() || undefined })} data-testid="dash-filters">
-      <Form.Item label={t('dash.period')} style={{ marginInlineEnd: 8 }}>
-        {/* Two pickers, not RangePicker: its inputs trap Tab (see workspace-page.tsx). */}
-        <Space wrap size={4}>
-          <DatePicker
-            value={dayjs(filter.from, DATE)}
-            allowClear={false}
-            onChange={(d: Dayjs | null) => d && apply({ from: d.format(DATE) })}
-            aria-label={t('dash.from')}
-            style={{ width: 130 }}
-            data-testid="dash-from"
-          />
-          <DatePicker
-            value={dayjs(filter.to, DATE)}
-            allowClear={false}
-            onChange={(d: Dayjs | null) => d && apply({ to: d.format(DATE) })}
-            aria-label={t('dash.to')}
-            style={{ width: 130 }}
-            data-testid="dash-to"
-          />
-        </Space>
-      </Form.Item>
-      <Form.Item>
-        <Select
-          allowClear
-          showSearch={{ optionFilterProp: 'label' }}
-          value={filter.departmentId}
-          onChange={(departmentId?: string) => apply({ departmentId })}
-          placeholder={t('dash.anyDepartment')}
-          aria-label={t('dash.department')}
-          style={{ width: 170 }}
-          options={(departments.data ?? []).map((d) => ({ value: d.id, label: d.name }))}
-          data-testid="dash-department"
-        />
-      </Form.Item>
-      <Form.Item>
-        <Select
-          allowClear
-          value={filter.caseType}
-          onChange={(caseType?: string) => apply({ caseType })}
-          placeholder={t('dash.anyCaseType')}
-          aria-label={t('dash.caseType')}
-          style={{ width: 150 }}
-          options={(types.data ?? []).map((type) => ({ value: type.key, label: type.name }))}
-          data-testid="dash-case-type"
-        />
-      </Form.Item>
+      <PeriodFilter
+        from={dayjs(filter.from, DATE)}
+        to={dayjs(filter.to, DATE)}
+        onChange={({ from, to }) => apply({ ...(from && { from: from.format(DATE) }), ...(to && { to: to.format(DATE) }) })}
+        testIdPrefix="dash"
+      />
+      <DepartmentFilter value={filter.departmentId} onChange={(departmentId) => apply({ departmentId })} testId="dash-department" />
+      <CaseTypeFilter value={filter.caseType} onChange={(caseType) => apply({ caseType })} testId="dash-case-type" />
       <Form.Item>
         <Select
           allowClear

@@ -1,15 +1,15 @@
 import { useMemo } from 'react';
-import { Alert, Button, Card, DatePicker, Empty, Form, Segmented, Select, Space, Spin, Statistic, Table, Tag, Typography, type TableProps } from 'antd';
+import { Alert, Button, Card, Empty, Form, Segmented, Select, Space, Spin, Statistic, Table, Tag, Typography, type TableProps } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
-import dayjs, { type Dayjs } from 'dayjs';
+import dayjs from 'dayjs';
 import { useSearchParams } from 'react-router-dom';
-import { useCan, useReachableDepartments } from '../../app/access.tsx';
+import { useCan } from '../../app/access.tsx';
 import { useNarrow } from '../../app/layout.tsx';
 import { useT } from '../../app/locale.tsx';
 import { KeyboardScrollable } from '../../components/keyboard-scrollable.tsx';
 import { LoadError } from '../../components/load-error.tsx';
-import { useCaseTypes } from '../cases/case-queries.ts';
 import { AnalyticsFrame } from './analytics-frame.tsx';
+import { CaseTypeFilter, DepartmentFilter, PeriodFilter } from './scope-filters.tsx';
 import { eventLogHref, type MiningQuery, type MiningStep, type MiningVariant, type ProcessMining, useMinedProcesses, useProcessMining } from './mining-api.ts';
 import { formatSeconds, type MapMeasure, MiningMapChart } from './mining-map.tsx';
 
@@ -58,8 +58,6 @@ export function ProcessMiningPage() {
   const [search, setSearch] = useSearchParams();
   const state = useMemo(() => stateOf(search), [search]);
   const processes = useMinedProcesses();
-  const types = useCaseTypes();
-  const departments = useReachableDepartments('case:read');
   const processKey = state.processKey ?? processes.data?.[0]?.key;
   const query: MiningQuery | undefined = processKey
     ? { processKey, version: state.version, from: state.fromDay.format(DATE), to: state.toDay.format(DATE), departmentId: state.departmentId, caseType: state.caseType }
@@ -93,36 +91,9 @@ export function ProcessMiningPage() {
           options={versions.map((v) => ({ value: v, label: t('mining.versionN', { v }) }))}
         />
       </Form.Item>
-      <Form.Item label={t('mining.period')} style={{ marginInlineEnd: 8 }}>
-        {/* Two pickers, not RangePicker: its inputs trap Tab. */}
-        <Space wrap size={4}>
-          <DatePicker value={state.fromDay} allowClear={false} onChange={(d: Dayjs | null) => d && apply({ fromDay: d })} aria-label={t('mining.from')} style={{ width: 130 }} />
-          <DatePicker value={state.toDay} allowClear={false} onChange={(d: Dayjs | null) => d && apply({ toDay: d })} aria-label={t('mining.to')} style={{ width: 130 }} />
-        </Space>
-      </Form.Item>
-      <Form.Item>
-        <Select
-          allowClear
-          showSearch={{ optionFilterProp: 'label' }}
-          value={state.departmentId}
-          onChange={(departmentId?: string) => apply({ departmentId })}
-          placeholder={t('mining.anyDepartment')}
-          aria-label={t('mining.department')}
-          style={{ width: 170 }}
-          options={(departments.data ?? []).map((d) => ({ value: d.id, label: d.name }))}
-        />
-      </Form.Item>
-      <Form.Item>
-        <Select
-          allowClear
-          value={state.caseType}
-          onChange={(caseType?: string) => apply({ caseType })}
-          placeholder={t('mining.anyCaseType')}
-          aria-label={t('mining.caseType')}
-          style={{ width: 150 }}
-          options={(types.data ?? []).map((type) => ({ value: type.key, label: type.name }))}
-        />
-      </Form.Item>
+      <PeriodFilter from={state.fromDay} to={state.toDay} onChange={({ from, to }) => apply({ ...(from && { fromDay: from }), ...(to && { toDay: to }) })} />
+      <DepartmentFilter value={state.departmentId} onChange={(departmentId) => apply({ departmentId })} />
+      <CaseTypeFilter value={state.caseType} onChange={(caseType) => apply({ caseType })} />
     </Form>
   );
 

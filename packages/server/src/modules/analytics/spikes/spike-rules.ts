@@ -133,6 +133,32 @@ export async function updateRule(ctx: CommandContext, id: string, version: numbe
   return (await findSpikeRule(ctx.tx, id))!;
 }
 
+/** The rule the spike-rules migration ships. */
+export const SHIPPED_SPIKE_RULE_KEY = 'complaint-category-daily';
+
+/**
+ * Points the shipped rule's risk cases at a desk (the demo seed: the consumer-protection
+ * department) when no one has routed it yet; audited like any change. A migration cannot: the
+ * bank's departments do not exist when it runs. Returns whether it changed the rule.
+ */
+export async function routeShippedSpikeRule(ctx: CommandContext, departmentId: string): Promise<boolean> {
+  assertAllowed(ctx.actor, 'analytics:admin');
+  const rule = (await listSpikeRules(ctx.tx)).find((r) => r.key === SHIPPED_SPIKE_RULE_KEY);
+  if (!rule || rule.routeDepartmentId !== null) return false;
+  if (!(await findDepartment(ctx.tx, departmentId))) throw new Error(`No department ${departmentId} to route spike cases to`);
+  const { id, key, version, createdAt: _created, updatedAt: _updated, ...values } = rule;
+  const routed: SpikeRuleValues = { ...values, routeDepartmentId: departmentId };
+  if (!(await updateSpikeRule(ctx.tx, id, version, routed, ctx.actor.userId, ctx.now))) return false;
+  await recordAuditEvent(ctx, {
+    action: 'analytics.spike-rule-saved',
+    targetType: 'spike-rule',
+    targetId: id,
+    changes: [{ field: 'routeDepartmentId', before: null, after: departmentId }],
+    data: { version: version + 1, ...auditData({ ...routed, key }) },
+  });
+  return true;
+}
+
 /** Spikes found by the rule stay (with their risk cases); they keep the rule's key. */
 export async function deleteRule(ctx: CommandContext, id: string, version: number): Promise<void> {
   assertAllowed(ctx.actor, 'analytics:admin');
