@@ -60,9 +60,16 @@ async function beijingDepartments(): Promise<string[]> {
   return ids;
 }
 
-/** The newest complaint agent.bj can see: the branch user's and the auditor's case. */
+/**
+ * The newest complaint agent.bj can see that holds a resident id (the masked field the branch
+ * user unmasks): the branch user's and the auditor's case. The demo's analytics history adds
+ * newer complaints told by phone, without one.
+ */
 async function complaintOfAgentBj(): Promise<string> {
-  if (!caseId) caseId = (await apiGet<{ items: { id: string }[] }>('agent.bj', DEMO_PASSWORD, '/api/v1/cases?type=complaint&limit=1')).items[0]!.id;
+  if (!caseId) {
+    const { items } = await apiGet<{ items: { id: string; fields: Record<string, unknown> }[] }>('agent.bj', DEMO_PASSWORD, '/api/v1/cases?type=complaint&limit=100');
+    caseId = items.find((c) => c.fields.residentId !== undefined && c.fields.residentId !== null)!.id;
+  }
   return caseId;
 }
 
