@@ -28,6 +28,8 @@ import { routingRoutes, routingSchemas, subscribeRouting } from './modules/routi
 import { integrationRoutes, integrationSchemas, publicFormRoutes } from './modules/integration/index.ts';
 import { knowledgeRoutes, knowledgeSchemas, publicKnowledgeRoutes, subscribeKnowledgeCaseIndex } from './modules/knowledge/index.ts';
 import { analyticsRoutes, analyticsSchemas } from './modules/analytics/index.ts';
+import { objectsRoutes, objectsSchemas } from './modules/objects/index.ts';
+import { automationRoutes, automationSchemas } from './modules/automation/index.ts';
 import type { Problem } from './platform/http/problem.ts';
 import { isAllowed } from './modules/access/index.ts';
 import { TestClock, testClockRoutes } from './platform/clock/index.ts';
@@ -117,6 +119,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     ...integrationSchemas,
     ...knowledgeSchemas,
     ...analyticsSchemas,
+    ...objectsSchemas,
+    ...automationSchemas,
   ])
     app.addSchema(schema);
   await registerApiDocs(app, deps.config);
@@ -171,6 +175,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     await authed.register(integrationRoutes, { prefix: '/api/v1', deps });
     await authed.register(knowledgeRoutes, { prefix: '/api/v1', deps });
     await authed.register(analyticsRoutes, { prefix: '/api/v1', deps });
+    await authed.register(objectsRoutes, { prefix: '/api/v1', deps });
+    await authed.register(automationRoutes, { prefix: '/api/v1', deps });
     // DOCKET_TEST_CLOCK=true only: otherwise the route does not exist (404 route-not-found).
     if (deps.clock instanceof TestClock) {
       const workers = deps.workers;

@@ -2,6 +2,7 @@ import { lazy, type ComponentType, type ReactNode } from 'react';
 import { matchPath } from 'react-router-dom';
 import {
   AppstoreOutlined,
+  ContactsOutlined,
   AuditOutlined,
   BookOutlined,
   DashboardOutlined,
@@ -77,6 +78,16 @@ const IngestSourcePage = screen(() => import('../features/integration-admin/sour
 const IngestDeadLettersPage = screen(() => import('../features/integration-admin/dead-letters-page.tsx'), 'DeadLettersPage');
 const PublicFormsPage = screen(() => import('../features/integration-admin/public-forms-page.tsx'), 'PublicFormsPage');
 const MailboxesPage = screen(() => import('../features/integration-admin/mailboxes-page.tsx'), 'MailboxesPage');
+// Issue 21: custom objects, the customer 360° view, automation rules. Each part owns its screens' files.
+const RecordsHomePage = screen(() => import('../features/objects/records-home-page.tsx'), 'RecordsHomePage');
+const RecordListPage = screen(() => import('../features/objects/record-list-page.tsx'), 'RecordListPage');
+const RecordPage = screen(() => import('../features/objects/record-page.tsx'), 'RecordPage');
+const ImportPage = screen(() => import('../features/objects/import-page.tsx'), 'ImportPage');
+const ObjectTypesPage = screen(() => import('../features/objects/object-types-page.tsx'), 'ObjectTypesPage');
+const ObjectTypeDesignerPage = screen(() => import('../features/objects/object-type-designer-page.tsx'), 'ObjectTypeDesignerPage');
+const Customer360Page = screen(() => import('../features/customer-360/customer-360-page.tsx'), 'Customer360Page');
+const RulesPage = screen(() => import('../features/automation/rules-page.tsx'), 'RulesPage');
+const RuleDesignerPage = screen(() => import('../features/automation/rule-designer-page.tsx'), 'RuleDesignerPage');
 // Issue 20: analytics. Each part owns its screens' files.
 const CockpitPage = screen(() => import('../features/analytics/cockpit-page.tsx'), 'CockpitPage');
 const AnalyticsDrillPage = screen(() => import('../features/analytics/drill-page.tsx'), 'DrillPage');
@@ -120,6 +131,19 @@ export const CONSOLE_FEATURES: readonly ConsoleFeature[] = [
   { path: 'analytics/reports/new', screen: ReportDesignerPage, action: 'analytics:design', section: 'analytics' },
   { path: 'analytics/reports/:id', screen: ReportDesignerPage, action: 'analytics:read', section: 'analytics' },
   { path: 'analytics/boards/:id', screen: BoardPage, action: 'analytics:read', section: 'analytics' },
+  // Issue 21: customers and other records for their readers; object types and automation rules from administration.
+  { path: 'records', screen: RecordsHomePage, action: 'record:read', section: 'records', menu: { label: 'nav.records', icon: <ContactsOutlined /> } },
+  { path: 'records/:type', screen: RecordListPage, action: 'record:read', section: 'records' },
+  { path: 'records/:type/new', screen: RecordPage, action: 'record:create', section: 'records' },
+  { path: 'records/:type/import', screen: ImportPage, action: 'record:import', section: 'records' },
+  { path: 'records/:type/:id', screen: RecordPage, action: 'record:read', section: 'records' },
+  { path: 'customers/:id', screen: Customer360Page, action: 'record:read', section: 'records' },
+  { path: 'admin/object-types', screen: ObjectTypesPage, action: 'object-type:admin', section: 'admin' },
+  { path: 'admin/object-types/new', screen: ObjectTypeDesignerPage, action: 'object-type:admin', section: 'admin' },
+  { path: 'admin/object-types/:key', screen: ObjectTypeDesignerPage, action: 'object-type:admin', section: 'admin' },
+  { path: 'admin/automation/rules', screen: RulesPage, action: 'automation:read', section: 'admin' },
+  { path: 'admin/automation/rules/new', screen: RuleDesignerPage, action: 'automation:admin', section: 'admin' },
+  { path: 'admin/automation/rules/:key', screen: RuleDesignerPage, action: 'automation:read', section: 'admin' },
   { path: 'processes', screen: ProcessesPage, action: 'process:read', section: 'processes', menu: { label: 'nav.processes', icon: <BranchesOutlined /> } },
   { path: 'processes/new', screen: NewProcessPage, action: 'process:deploy', section: 'processes' },
   { path: 'processes/:key', screen: ProcessPage, action: 'process:read', section: 'processes' },

@@ -1,3 +1,6 @@
+import { objectsEnUS } from './objects.en-US.ts';
+import { customer360EnUS } from './customer-360.en-US.ts';
+import { automationEnUS } from './automation.en-US.ts';
 import { analyticsEnUS } from './analytics.en-US.ts';
 import { analyticsDashboardsEnUS } from './analytics-dashboards.en-US.ts';
 import { analyticsMiningEnUS } from './analytics-mining.en-US.ts';
@@ -44,6 +47,9 @@ export const enUS: Record<MessageKey, string> = {
   ...analyticsSpikesEnUS,
   ...analyticsPacksEnUS,
   ...analyticsReportsEnUS,
+  ...objectsEnUS,
+  ...customer360EnUS,
+  ...automationEnUS,
   'app.name': 'Docket',
   'app.language': 'Language',
   'app.signOut': 'Sign out',

@@ -1,3 +1,6 @@
+import { objectsZhCN } from './objects.zh-CN.ts';
+import { customer360ZhCN } from './customer-360.zh-CN.ts';
+import { automationZhCN } from './automation.zh-CN.ts';
 import { analyticsZhCN } from './analytics.zh-CN.ts';
 import { analyticsDashboardsZhCN } from './analytics-dashboards.zh-CN.ts';
 import { analyticsMiningZhCN } from './analytics-mining.zh-CN.ts';
@@ -42,6 +45,9 @@ export const zhCN = {
   ...analyticsSpikesZhCN,
   ...analyticsPacksZhCN,
   ...analyticsReportsZhCN,
+  ...objectsZhCN,
+  ...customer360ZhCN,
+  ...automationZhCN,
   'app.name': 'Docket 工单平台',
   'app.language': '语言',
   'app.signOut': '退出登录',

@@ -66,6 +66,23 @@ export const ACTIONS = [
   'analytics:report-pack',
   /** Spike rules, the read model's status and rebuild. */
   'analytics:admin',
+  /**
+   * Custom objects (issue 21). Record actions take the same permission shape as cases: scope
+   * (own = created by or owned by the reader, department, subtree, all), `caseTypes` naming object
+   * type keys, tags, sensitivity, and field rules by key or data class.
+   */
+  'object-type:admin',
+  'record:read',
+  'record:create',
+  'record:update',
+  'record:delete',
+  'record:import',
+  /** Reveal a masked value of a record, with a reason (audited). */
+  'record:unmask',
+  /** Automation rules, their versions and run history. */
+  'automation:read',
+  /** Design, dry-run, enable and disable automation rules. */
+  'automation:admin',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 

@@ -146,12 +146,18 @@ const ACCESS_RANK: Record<FieldAccess, number> = { hidden: 0, masked: 1, readabl
  * rule, which wins over `*`. Without a rule, sensitive fields are masked and others readable
  * (for case:read) or writable (for case:update).
  */
-export function resolveFieldAccess(subject: PolicySubject, action: 'case:read' | 'case:update', record: PolicyCase, fieldKey: string, dataClass: string | null): FieldAccess {
+export function resolveFieldAccess(
+  subject: PolicySubject,
+  action: 'case:read' | 'case:update' | 'record:read' | 'record:update',
+  record: PolicyCase,
+  fieldKey: string,
+  dataClass: string | null,
+): FieldAccess {
   let best: FieldAccess | undefined;
   for (const permission of subject.permissions) {
     if (!doesPermissionMatch(subject, permission, action, record)) continue;
     const rules = permission.fields ?? {};
-    const fallback: FieldAccess = action === 'case:update' ? 'writable' : dataClass ? 'masked' : 'readable';
+    const fallback: FieldAccess = action === 'case:update' || action === 'record:update' ? 'writable' : dataClass ? 'masked' : 'readable';
     const access = rules[fieldKey] ?? (dataClass ? rules[`class:${dataClass}`] : undefined) ?? rules['*'] ?? fallback;
     if (best === undefined || ACCESS_RANK[access] > ACCESS_RANK[best]) best = access;
   }

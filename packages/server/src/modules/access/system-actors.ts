@@ -3,7 +3,7 @@ import type { Principal } from '../../platform/http/principal.ts';
 import { findPrincipalOfSystemActor, insertIngestActorIfMissing } from './store.ts';
 
 /** The named system actors; `system:ingest:<source>` is one per message source. */
-export type SystemActorName = 'system:sla' | 'system:routing' | 'system:analytics' | 'system:process' | 'system:seed' | `system:ingest:${string}`;
+export type SystemActorName = 'system:sla' | 'system:routing' | 'system:analytics' | 'system:automation' | 'system:process' | 'system:seed' | `system:ingest:${string}`;
 
 const INGEST_ACTOR = /^system:ingest:[a-z0-9][a-z0-9._-]{0,62}$/;
 

@@ -386,6 +386,64 @@ export interface AuditTreeNodeTable {
   hash: Buffer;
 }
 
+export interface AutomationDateScanTable {
+  rule_id: string;
+  scanned_through: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface AutomationRuleTable {
+  id: string;
+  key: string;
+  name: string;
+  description: string | null;
+  owner_id: string;
+  department_ids: Generated<string[]>;
+  enabled: Generated<boolean>;
+  trigger_kind: string;
+  trigger: Json;
+  condition: ColumnType<unknown, string | undefined, string>;
+  actions: Json;
+  loop_limit: Generated<number>;
+  current_version: Generated<number>;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  enabled_at: Timestamp | null;
+  deleted_at: Timestamp | null;
+  version: Generated<number>;
+}
+
+export interface AutomationRuleVersionTable {
+  rule_id: string;
+  version: number;
+  name: string;
+  trigger: Json;
+  condition: Json;
+  actions: Json;
+  loop_limit: number;
+  department_ids: string[];
+  saved_by: string;
+  saved_at: Timestamp;
+}
+
+export interface AutomationRunTable {
+  id: string;
+  rule_id: string;
+  rule_version: number;
+  trigger_kind: string;
+  trigger_detail: string | null;
+  subject_type: string;
+  subject_id: string | null;
+  occurrence: string | null;
+  status: string;
+  detail: string | null;
+  actions: ColumnType<unknown, string | undefined, string>;
+  depth: Generated<number>;
+  started_at: Timestamp;
+  finished_at: Timestamp | null;
+}
+
 export interface CasesAttachmentTable {
   id: string;
   case_id: string;
@@ -849,6 +907,109 @@ export interface NotificationsPreferenceTable {
   kind: string;
   in_app: boolean;
   email: boolean;
+}
+
+export interface ObjectsImportTable {
+  id: string;
+  type_id: string;
+  mode: string;
+  action: Generated<string>;
+  status: string;
+  file_name: string;
+  total_rows: number;
+  imported_rows: Generated<number>;
+  failed_rows: Generated<number>;
+  errors: ColumnType<unknown, string | undefined, string>;
+  mapping: ColumnType<unknown, string | undefined, string>;
+  created_by: string;
+  created_at: Timestamp;
+  finished_at: Timestamp | null;
+}
+
+export interface ObjectsObjectTypeTable {
+  id: string;
+  key: string;
+  name_zh: string;
+  name_en: string;
+  description: string | null;
+  number_prefix: string;
+  next_number: Generated<number>;
+  display_field: string;
+  role: Generated<string>;
+  fields: Json;
+  layout: ColumnType<unknown, string | undefined, string>;
+  current_version: Generated<number>;
+  archived_at: Timestamp | null;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
+export interface ObjectsObjectTypeVersionTable {
+  type_id: string;
+  version: number;
+  fields: Json;
+  layout: Json;
+  display_field: string;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface ObjectsRecordTable {
+  id: string;
+  type_id: string;
+  type_key: string;
+  type_version: number;
+  number: string;
+  display_name: string;
+  fields: ColumnType<unknown, string | undefined, string>;
+  sensitive_index: Generated<string[]>;
+  search_text: Generated<string>;
+  external_id: string | null;
+  tags: Generated<string[]>;
+  sensitivity: Generated<string>;
+  department_id: string | null;
+  owner_id: string | null;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  deleted_at: Timestamp | null;
+  version: Generated<number>;
+}
+
+export interface ObjectsRecordDateTable {
+  record_id: string;
+  type_id: string;
+  field_key: string;
+  value: Timestamp;
+  month_day: number;
+}
+
+export interface ObjectsRecordLinkTable {
+  relation_id: string;
+  from_record_id: string;
+  to_record_id: string | null;
+  to_case_id: string | null;
+  created_by: string;
+  created_at: Timestamp;
+}
+
+export interface ObjectsRelationTable {
+  id: string;
+  key: string;
+  from_type_id: string;
+  to_type_id: string | null;
+  to_kind: string;
+  cardinality: string;
+  name_zh: string;
+  name_en: string;
+  inverse_name_zh: string;
+  inverse_name_en: string;
+  created_by: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  deleted_at: Timestamp | null;
 }
 
 export interface PlatformIdempotencyKeyTable {
@@ -1342,6 +1503,10 @@ export interface Tables {
   'audit.signing_key': AuditSigningKeyTable;
   'audit.tree_head': AuditTreeHeadTable;
   'audit.tree_node': AuditTreeNodeTable;
+  'automation.date_scan': AutomationDateScanTable;
+  'automation.rule': AutomationRuleTable;
+  'automation.rule_version': AutomationRuleVersionTable;
+  'automation.run': AutomationRunTable;
   'cases.attachment': CasesAttachmentTable;
   'cases.blob': CasesBlobTable;
   'cases.case': CasesCaseTable;
@@ -1378,6 +1543,13 @@ export interface Tables {
   'notifications.contact': NotificationsContactTable;
   'notifications.notification': NotificationsNotificationTable;
   'notifications.preference': NotificationsPreferenceTable;
+  'objects.import': ObjectsImportTable;
+  'objects.object_type': ObjectsObjectTypeTable;
+  'objects.object_type_version': ObjectsObjectTypeVersionTable;
+  'objects.record': ObjectsRecordTable;
+  'objects.record_date': ObjectsRecordDateTable;
+  'objects.record_link': ObjectsRecordLinkTable;
+  'objects.relation': ObjectsRelationTable;
   'platform.idempotency_key': PlatformIdempotencyKeyTable;
   'platform.job': PlatformJobTable;
   'platform.outbox_cursor': PlatformOutboxCursorTable;

@@ -182,6 +182,31 @@ export const AUDIT_ACTIONS = [
   'analytics.board-saved',
   'analytics.board-deleted',
   'analytics.event-log-exported',
+  // Custom objects (issue 21): types designed, records written, read unmasked, imported, looked up.
+  'objects.type-created',
+  'objects.type-saved',
+  'objects.type-archived',
+  'objects.relation-saved',
+  'objects.relation-deleted',
+  'objects.record-created',
+  'objects.record-changed',
+  'objects.record-deleted',
+  'objects.record-unmasked',
+  'objects.records-linked',
+  'objects.records-unlinked',
+  'objects.records-imported',
+  'objects.import-rejected',
+  'objects.record-upserted',
+  'objects.record-looked-up',
+  // Automation rules (issue 21): each version saved, enabled, disabled; each run; a loop stopped.
+  'automation.rule-created',
+  'automation.rule-saved',
+  'automation.rule-enabled',
+  'automation.rule-disabled',
+  'automation.rule-deleted',
+  'automation.rule-dry-run',
+  'automation.rule-ran',
+  'automation.loop-stopped',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

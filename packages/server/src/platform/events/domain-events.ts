@@ -62,6 +62,22 @@ export interface DomainEventPayloads {
   'knowledge.article-retired': { articleId: string; version: number };
   /** A spike rule found a significant rise (issue 20) and opened one risk case for it; dimension values are category, product, branch or channel codes, not personal data. */
   'analytics.spike-detected': { spikeId: string; ruleId: string; dimension: string; value: string; windowStart: string; windowEnd: string; observed: number; threshold: number; caseId: string };
+  /** A record of a custom object type was created (issue 21); externalId is the source system's id (a customer number), not personal data. */
+  'record.created': { recordId: string; number: string; objectType: string; version: number; externalId: string | null };
+  /** A record's fields, tags, department or owner changed: `fields.birthday`, `tags`, `ownerId` … */
+  'record.changed': { recordId: string; objectType: string; version: number; changed: string[] };
+  'record.deleted': { recordId: string; objectType: string };
+  /** Two records, or a record and a case, were linked or unlinked through a relation. */
+  'record.linked': { relationKey: string; fromRecordId: string; toRecordId: string | null; toCaseId: string | null; linked: boolean };
+  /** An automation rule ran on a subject (or on none, for a schedule); status succeeded, failed, skipped or loop-stopped. */
+  'automation.rule-ran': {
+    runId: string;
+    ruleId: string;
+    ruleVersion: number;
+    subjectType: 'case' | 'record' | 'none';
+    subjectId: string | null;
+    status: 'succeeded' | 'failed' | 'skipped' | 'loop-stopped';
+  };
 }
 
 export type DomainEventType = keyof DomainEventPayloads;
@@ -96,6 +112,11 @@ export const DOMAIN_EVENT_TYPES = [
   'knowledge.article-rejected',
   'knowledge.article-retired',
   'analytics.spike-detected',
+  'record.created',
+  'record.changed',
+  'record.deleted',
+  'record.linked',
+  'automation.rule-ran',
 ] as const satisfies readonly DomainEventType[];
 
 /**
@@ -131,13 +152,18 @@ export const DOMAIN_EVENT_PAYLOAD_FIELDS = {
   'knowledge.article-rejected': ['articleId', 'version', 'stage', 'authorId'],
   'knowledge.article-retired': ['articleId', 'version'],
   'analytics.spike-detected': ['spikeId', 'ruleId', 'dimension', 'value', 'windowStart', 'windowEnd', 'observed', 'threshold', 'caseId'],
+  'record.created': ['recordId', 'number', 'objectType', 'version', 'externalId'],
+  'record.changed': ['recordId', 'objectType', 'version', 'changed'],
+  'record.deleted': ['recordId', 'objectType'],
+  'record.linked': ['relationKey', 'fromRecordId', 'toRecordId', 'toCaseId', 'linked'],
+  'automation.rule-ran': ['runId', 'ruleId', 'ruleVersion', 'subjectType', 'subjectId', 'status'],
 } as const satisfies { [K in DomainEventType]: readonly (keyof DomainEventPayloads[K])[] };
 type UnlistedPayloadField = { [K in DomainEventType]: Exclude<keyof DomainEventPayloads[K], (typeof DOMAIN_EVENT_PAYLOAD_FIELDS)[K][number]> }[DomainEventType];
 const everyPayloadFieldListed: [UnlistedPayloadField] extends [never] ? true : UnlistedPayloadField = true;
 void everyPayloadFieldListed;
 
 /** Which kind of thing an event is about; the outbox keys its per-aggregate order on it. */
-export type AggregateType = 'case' | 'case-type' | 'process-instance' | 'user' | 'knowledge-article';
+export type AggregateType = 'case' | 'case-type' | 'process-instance' | 'user' | 'knowledge-article' | 'record' | 'automation-rule';
 
 export type DomainEvent<T extends DomainEventType = DomainEventType> = {
   [K in T]: { type: K; aggregateType: AggregateType; aggregateId: string; payload: DomainEventPayloads[K] };
