@@ -13,9 +13,37 @@ declare module 'vitest' {
   }
 }
 
+interface SharedDatabase {
+  serverUrl: string;
+  templateDatabase: string;
+  teardown(): Promise<void>;
+}
+
+// Both projects of vitest.config.ts (files on a shared module graph, files on their own) name this
+// setup, and vitest loads it afresh for the root and for each project, in one process. They share
+// one server and one template, held on globalThis (module state is not shared between the
+// loads): the first call starts them, the last teardown stops them.
+const SHARED = Symbol.for('docket.test.shared-database');
+type Holder = { database?: Promise<SharedDatabase>; users: number };
+const holder: Holder = ((globalThis as Record<symbol, Holder | undefined>)[SHARED] ??= { users: 0 });
+
+export default async function setup(project: TestProject) {
+  holder.users++;
+  holder.database ??= startSharedDatabase();
+  const { serverUrl, templateDatabase, teardown } = await holder.database;
+  project.provide('pgServerUrl', serverUrl);
+  project.provide('templateDatabase', templateDatabase);
+  return async () => {
+    if (--holder.users === 0) {
+      holder.database = undefined;
+      await teardown();
+    }
+  };
+}
+
 // The integration suite runs on the embedded PostgreSQL by default and on the server named by
 // DATABASE_URL when it is set: the same tests, the same migrations, the same SQL.
-export default async function setup(project: TestProject) {
+async function startSharedDatabase(): Promise<SharedDatabase> {
   let serverUrl: string;
   let stopEmbedded: (() => Promise<void>) | undefined;
   let dataDir: string | undefined;
@@ -36,16 +64,18 @@ export default async function setup(project: TestProject) {
   const templatePool = new pg.Pool({ connectionString: withDatabase(serverUrl, templateDatabase), max: 1 });
   await migrate(templatePool);
   await templatePool.end();
-  project.provide('pgServerUrl', serverUrl);
-  project.provide('templateDatabase', templateDatabase);
 
-  return async () => {
-    const leftovers = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'docket_t_${process.pid}_%'`);
-    for (const { datname } of leftovers.rows) await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
-    await admin.query(`DROP DATABASE IF EXISTS ${templateDatabase} WITH (FORCE)`);
-    await admin.end();
-    await stopEmbedded?.();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  return {
+    serverUrl,
+    templateDatabase,
+    async teardown() {
+      const leftovers = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'docket_t_${process.pid}_%'`);
+      for (const { datname } of leftovers.rows) await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+      await admin.query(`DROP DATABASE IF EXISTS ${templateDatabase} WITH (FORCE)`);
+      await admin.end();
+      await stopEmbedded?.();
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
   };
 }
 

@@ -15,6 +15,7 @@ import { ensureAdminUser, hashPassword, insertUser, resolvePrincipal } from '../
 import { dropDatabaseWhenIdle, withDatabase } from './global-setup.ts';
 import { ensureShippedCalendars } from '../../src/modules/sla/index.ts';
 import { createPgKeyStore, loadKeyRing, localMasterKey, type CipherSuite, type KeyRing } from '../../src/platform/crypto/index.ts';
+import { resetProcessCaches } from '../../src/platform/process-caches.ts';
 
 export const ADMIN_PASSWORD = 'admin-password-for-tests';
 export const USER_PASSWORD = 'user-password-for-tests';
@@ -40,6 +41,8 @@ let cachedPasswordHash: Promise<string> | undefined;
 export async function createTestApp(
   options: { config?: Partial<Config>; clock?: Clock; workers?: WorkerRegistry; masterKey?: Buffer; cipherSuite?: CipherSuite; metrics?: Registry } = {},
 ): Promise<TestApp> {
+  // A test process may run several files, each on its own database: nothing cached from the last one.
+  resetProcessCaches();
   const serverUrl = inject('pgServerUrl');
   const template = inject('templateDatabase');
   const name = `docket_t_${template.replace('docket_template_', '')}_${randomBytes(4).toString('hex')}`;

@@ -1,6 +1,7 @@
 import type { Db, Tx } from '../../platform/db/database.ts';
 import type { CaseTypeRow } from './case-row.ts';
 import { findCaseType } from './store.ts';
+import { registerProcessCache } from '../../platform/process-caches.ts';
 
 // A saved case type version never changes, so versions are cached for the life of the process.
 // Which version is current does change: that answer is kept for a moment only, and forgotten at
@@ -8,6 +9,10 @@ import { findCaseType } from './store.ts';
 const CURRENT_TTL_MS = 2_000;
 const versions = new Map<string, CaseTypeRow>();
 const current = new Map<string, { version: number; until: number }>();
+registerProcessCache(() => {
+  versions.clear();
+  current.clear();
+});
 
 export async function findCaseTypeVersionCached(tx: Db | Tx, key: string, version: number): Promise<CaseTypeRow | undefined> {
   const cacheKey = `${key}@${version}`;

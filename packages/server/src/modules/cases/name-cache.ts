@@ -1,5 +1,6 @@
 import type { Tx } from '../../platform/db/database.ts';
 import { lookupNames, type NameBook } from '../access/index.ts';
+import { registerProcessCache } from '../../platform/process-caches.ts';
 
 /**
  * Display names of users and departments for case views, remembered for a few seconds. On
@@ -12,6 +13,7 @@ export const NAME_TTL_MS = 5_000;
 const MAX_ENTRIES = 20_000;
 
 const remembered = new Map<string, { name: string | null; until: number }>();
+registerProcessCache(() => remembered.clear());
 
 function recall(key: string, now: number): string | null | undefined {
   const entry = remembered.get(key);

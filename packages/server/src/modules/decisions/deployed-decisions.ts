@@ -20,6 +20,7 @@ import {
   type DecisionVersionRow,
 } from './store.ts';
 import { findDmnProblems } from './validate-dmn.ts';
+import { registerProcessCache } from '../../platform/process-caches.ts';
 
 export interface DeployedDecision {
   key: string;
@@ -60,6 +61,11 @@ async function modelOf(tx: Db | Tx, deploymentId: string): Promise<DecisionModel
 const LATEST_FOR_MS = 2_000;
 const latestByKey = new Map<string, { row: DecisionVersionRow; until: number }>();
 const rowsByVersion = new Map<string, DecisionVersionRow>();
+registerProcessCache(() => {
+  modelsByDeployment.clear();
+  latestByKey.clear();
+  rowsByVersion.clear();
+});
 
 async function findDecisionVersionCached(tx: Db | Tx, key: string, version?: number): Promise<DecisionVersionRow | undefined> {
   const now = performance.now();

@@ -6,6 +6,7 @@ import { findUnstorableValues } from '../../../platform/http/input-guard.ts';
 import '../../../platform/http/typebox-formats.ts';
 import { CreateCaseBody, CUSTOMER_FIELD_KEYS, listFieldDefinitions, type CaseTypeRow, type NewCaseInput } from '../../cases/index.ts';
 import type { FieldMappingDef, IngestMapping } from './source-store.ts';
+import { registerProcessCache } from '../../../platform/process-caches.ts';
 
 /**
  * A source's mapping: message (JSON) → case input. The input is then checked exactly like a bulk
@@ -150,6 +151,7 @@ function dedupe(errors: FieldError[]): FieldError[] {
 }
 
 const cache = new Map<string, CompiledMapping>();
+registerProcessCache(() => cache.clear());
 const CACHE_LIMIT = 500;
 
 /** Compiled once per (source, version): a consumer maps thousands of messages with the same one. */

@@ -5,12 +5,14 @@ import { ensureDictionaryLoaded } from '../search/dictionary-state.ts';
 import { toIndexText } from '../search/segmenter.ts';
 import { withoutPersonalData } from './case-text.ts';
 import { findCaseForIndex, listPublicReplyTexts, upsertCaseDocument, type CaseForIndex } from './case-document-store.ts';
+import { registerProcessCache } from '../../../platform/process-caches.ts';
 
 /** The field key under which public replies are recorded in case_document.field_keys. */
 export const PUBLIC_REPLIES_KEY = 'comments.public';
 
 // A saved case type version never changes: its free-text keys are computed once per process.
 const freeTextKeysOfType = new Map<string, string[]>();
+registerProcessCache(() => freeTextKeysOfType.clear());
 
 /**
  * The keys of a case type version's free-text fields without a data class (textfield, textarea):

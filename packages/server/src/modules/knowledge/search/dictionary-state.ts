@@ -1,6 +1,7 @@
 import type { Db, Tx } from '../../../platform/db/database.ts';
 import { listDictionaryWords, readDictionaryFingerprint } from './lexicon-store.ts';
 import { addDictionaryWords } from './segmenter.ts';
+import { registerProcessCache } from '../../../platform/process-caches.ts';
 
 // The administrators' words (knowledge.dictionary_word) live in PostgreSQL, the segmenter in each
 // process. A process loads them before it first cuts text, and looks again at most every
@@ -12,6 +13,10 @@ const CHECK_INTERVAL_MS = 30_000;
 
 let loadedFingerprint: string | null = null;
 let checkedAtMs = Number.NEGATIVE_INFINITY;
+registerProcessCache(() => {
+  loadedFingerprint = null;
+  checkedAtMs = Number.NEGATIVE_INFINITY;
+});
 
 /** Loads the administrators' dictionary into the segmenter when it is new to this process. */
 export async function ensureDictionaryLoaded(tx: Db | Tx): Promise<void> {

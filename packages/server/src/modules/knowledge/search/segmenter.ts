@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { Jieba } from '@node-rs/jieba';
 import { BANKING_DICTIONARY } from './banking-dictionary.ts';
+import { registerProcessCache } from '../../../platform/process-caches.ts';
 
 // Chinese has no spaces, so PostgreSQL's parsers see a sentence as one word. Docket cuts text
 // into words here (jieba, with a dictionary of banking terms) and hands PostgreSQL the words
@@ -13,6 +14,10 @@ import { BANKING_DICTIONARY } from './banking-dictionary.ts';
 
 let jieba: Jieba | undefined;
 const addedWords = new Set<string>();
+registerProcessCache(() => {
+  jieba = undefined;
+  addedWords.clear();
+});
 
 function segmenter(): Jieba {
   if (!jieba) {

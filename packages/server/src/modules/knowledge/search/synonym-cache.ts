@@ -1,5 +1,6 @@
 import type { Tx } from '../../../platform/db/database.ts';
 import { listSynonymSets, readSynonymFingerprint } from './lexicon-store.ts';
+import { registerProcessCache } from '../../../platform/process-caches.ts';
 
 // Every search expands its words by synonym sets; reading them from PostgreSQL each time would
 // add a query to the hottest read. The sets are few (tens to hundreds), so each process keeps
@@ -10,6 +11,10 @@ const CHECK_INTERVAL_MS = 5_000;
 
 let cached: { fingerprint: string; byTerm: Map<string, string[]> } | null = null;
 let checkedAtMs = Number.NEGATIVE_INFINITY;
+registerProcessCache(() => {
+  cached = null;
+  checkedAtMs = Number.NEGATIVE_INFINITY;
+});
 
 /** Each term of a synonym set → the other terms of every set it belongs to. */
 export function synonymMapOf(sets: readonly { terms: readonly string[] }[]): Map<string, string[]> {

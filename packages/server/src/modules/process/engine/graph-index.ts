@@ -1,4 +1,5 @@
 import type { ElementDef, FlowDef, ProcessGraph, ScopeDef } from '../graph.ts';
+import { registerProcessCache } from '../../../platform/process-caches.ts';
 
 /**
  * What the interpreter looks up on every step, computed once per deployed definition: graphs are
@@ -20,6 +21,7 @@ export interface GraphIndex {
 }
 
 const cache = new Map<string, GraphIndex>();
+registerProcessCache(() => cache.clear());
 
 export function graphIndexFor(definitionId: string, graph: ProcessGraph): GraphIndex {
   let index = cache.get(definitionId);

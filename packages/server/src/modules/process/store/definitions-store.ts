@@ -3,6 +3,7 @@ import type { Db as Executor, Tx } from '../../../platform/db/database.ts';
 import type { ModelProblem, ProcessGraph } from '../graph.ts';
 import type { JobRecord, SubscriptionRecord } from '../engine/contract.ts';
 import { toJobRecord, toSubscriptionRecord } from './records.ts';
+import { registerProcessCache } from '../../../platform/process-caches.ts';
 
 export interface DefinitionSummary {
   id: string;
@@ -50,6 +51,10 @@ const LATEST_FOR_MS = 2_000;
 const LATEST_CACHE_LIMIT = 1_000;
 const latestIdByKey = new Map<string, { id: string; until: number }>();
 const deployedAtByKey = new Map<string, number>();
+registerProcessCache(() => {
+  latestIdByKey.clear();
+  deployedAtByKey.clear();
+});
 
 export async function findLatestDefinitionId(db: Executor, key: string): Promise<string | undefined> {
   const now = performance.now();

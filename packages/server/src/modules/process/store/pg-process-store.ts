@@ -28,6 +28,7 @@ import {
   toSubscriptionRecord,
   toTaskRecord,
 } from './records.ts';
+import { registerProcessCache } from '../../../platform/process-caches.ts';
 
 /** The platform job kind that runs every engine job (timers, async continuations, connector calls). */
 export const PROCESS_JOB_KIND = 'process.job';
@@ -36,6 +37,7 @@ export const PROCESS_JOB_KIND = 'process.job';
 // after the first (graphs are the largest thing a command reads).
 const DEFINITION_CACHE_LIMIT = 500;
 const definitionsById = new Map<string, DeployedProcess>();
+registerProcessCache(() => definitionsById.clear());
 
 function remember(definition: DeployedProcess): DeployedProcess {
   if (definitionsById.size >= DEFINITION_CACHE_LIMIT) definitionsById.delete(definitionsById.keys().next().value!);

@@ -2,6 +2,7 @@ import type { Db, Tx } from '../../../platform/db/database.ts';
 import type { BusinessClock, CalendarRef, ResolvedCalendar, TimeSpan } from '../model.ts';
 import { assertValidResolvedCalendar } from './calendar-validation.ts';
 import { addDays, alwaysOpenClock, exceptionByDate, localDateOf, localToUtc, minutesOf, standardDay, weekdayOf, zoneOffsetMs, type LocalDate } from './reference-clock.ts';
+import { registerProcessCache } from '../../../platform/process-caches.ts';
 
 /**
  * The working intervals of one local year as UTC epoch milliseconds, with prefix sums:
@@ -186,6 +187,7 @@ function firstEndAfter(ends: Float64Array, t: number): number {
 }
 
 const compiled = new Map<string, BusinessClock>();
+registerProcessCache(() => compiled.clear());
 
 /** The clock of one calendar version, compiled once per process (versions never change). */
 export async function loadBusinessClock(db: Db | Tx, ref: CalendarRef): Promise<BusinessClock> {
