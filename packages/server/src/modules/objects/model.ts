@@ -1,4 +1,4 @@
-import type { DataClass } from '../cases/form-schema.ts';
+import type { DataClass } from '../cases/index.ts';
 
 // What an object type is made of (issue 21), shared by the type designer, records, imports, the
 // customer 360° view and automation rules. Stored in objects.object_type.fields / layout.

@@ -64,11 +64,15 @@ export const recordsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async
     },
   );
 
-  app.delete('/records/:id', { schema: { tags, summary: 'Delete a record (soft; If-Match required)', params: RecordIdParams, headers: IfMatch } }, async (request, reply) => {
-    const expected = parseIfMatch(request.headers['if-match'])!;
-    await deps.commands.runCommand(commandMetaOf(request), (ctx) => deleteRecord(ctx, request.params.id, expected));
-    return reply.code(204).send();
-  });
+  app.delete(
+    '/records/:id',
+    { schema: { tags, summary: 'Delete a record (soft; If-Match required)', params: RecordIdParams, headers: IfMatch, response: { 204: Type.Null() } } },
+    async (request, reply) => {
+      const expected = parseIfMatch(request.headers['if-match'])!;
+      await deps.commands.runCommand(commandMetaOf(request), (ctx) => deleteRecord(ctx, request.params.id, expected));
+      return reply.code(204).send();
+    },
+  );
 
   app.post(
     '/records/:id/unmask',
@@ -137,6 +141,7 @@ export const recordsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async
         tags,
         summary: 'Remove a link between this record and a record or case',
         params: Type.Object({ id: Type.String({ format: 'uuid' }), relationKey: Type.String({ pattern: '^[a-z][a-z0-9-]{1,39}$' }), targetId: Type.String({ format: 'uuid' }) }),
+        response: { 204: Type.Null() },
       },
     },
     async (request, reply) => {

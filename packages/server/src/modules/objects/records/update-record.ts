@@ -41,15 +41,16 @@ export async function updateRecord(ctx: CommandContext, recordId: string, patch:
   const fieldsChange = patch.fields !== undefined && Object.keys(patch.fields).length > 0;
   const targetType = fieldsChange ? await findObjectTypeOrThrow(ctx.tx, current.typeKey) : ownType;
 
-  const errors = [...(fieldsChange ? validateRecordValues(targetType.fields, patch.fields!, { partial: true }) : []), ...tagErrors(patch.tags)];
-  if (errors.length > 0) throw objectProblems.invalid({ errors });
   const targetDefinitions = definitionsOf(targetType.fields);
+  // Permission before validation: a field one may not write is refused whatever its value.
   if (fieldsChange) {
-    const refused = Object.keys(patch.fields!).filter((key) => !mayWriteRecordField(ctx.actor, current, key, targetDefinitions.get(key)?.dataClass ?? null));
+    const refused = Object.keys(patch.fields!).filter((key) => targetDefinitions.has(key) && !mayWriteRecordField(ctx.actor, current, key, targetDefinitions.get(key)?.dataClass ?? null));
     if (refused.length > 0) {
       throw httpProblems.forbidden({ detail: 'You may not change these fields', errors: refused.map((key) => ({ field: `fields.${key}`, reason: 'is not writable for you' })) });
     }
   }
+  const errors = [...(fieldsChange ? validateRecordValues(targetType.fields, patch.fields!, { partial: true }) : []), ...tagErrors(patch.tags)];
+  if (errors.length > 0) throw objectProblems.invalid({ errors });
   const pointerErrors = fieldsChange ? await checkPointerValues(ctx, targetType.fields, patch.fields!) : [];
   if (patch.departmentId && patch.departmentId !== current.departmentId && !(await doesDepartmentExist(ctx.tx, patch.departmentId)))
     pointerErrors.push({ field: 'departmentId', reason: 'no such department' });

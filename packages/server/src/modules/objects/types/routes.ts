@@ -182,8 +182,12 @@ export const typesRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (
     async (request) => toRelationView(await deps.commands.runCommand(commandMetaOf(request), (ctx) => updateRelation(ctx, request.params.key, request.body))),
   );
 
-  app.delete('/relations/:key', { schema: { tags, summary: 'Delete a relation (its links are no longer listed)', params: RelationKeyParams } }, async (request, reply) => {
-    await deps.commands.runCommand(commandMetaOf(request), (ctx) => deleteRelation(ctx, request.params.key));
-    return reply.code(204).send();
-  });
+  app.delete(
+    '/relations/:key',
+    { schema: { tags, summary: 'Delete a relation (its links are no longer listed)', params: RelationKeyParams, response: { 204: Type.Null() } } },
+    async (request, reply) => {
+      await deps.commands.runCommand(commandMetaOf(request), (ctx) => deleteRelation(ctx, request.params.key));
+      return reply.code(204).send();
+    },
+  );
 };
