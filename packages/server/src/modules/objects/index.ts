@@ -32,5 +32,6 @@ export { unmaskRecordField } from './records/unmask-record-field.ts';
 export { listRecordHistory } from './records/record-history.ts';
 export { validateRecordValues, recordDatesOf, searchTextOf } from './records/record-values.ts';
 export { blindTerm } from './records/record-crypto.ts';
+export { findRecordIdByExternalId } from './records/store.ts';
 // Links.
 export { linkRecords, unlinkRecords, listRecordLinks, listRecordsOfCase, type LinkInput, type LinkedItem } from './records/links.ts';
