@@ -1,6 +1,7 @@
 import type { CommandContext } from '../../../platform/commands/index.ts';
 import { domainEvent } from '../../../platform/events/index.ts';
 import { newId } from '../../../platform/ids/ids.ts';
+import { httpProblems } from '../../../platform/http/problem.ts';
 import { recordAuditEvent } from '../../audit/index.ts';
 import type { RecordRow } from '../model.ts';
 import { objectProblems } from '../problems.ts';
@@ -35,6 +36,8 @@ export function tagErrors(tags: string[] | undefined) {
  * (sensitive values sealed) and published as record.created.
  */
 export async function createRecord(ctx: CommandContext, typeKey: string, input: CreateRecordInput): Promise<RecordRow> {
+  // Someone who may create no record anywhere is refused before any value is looked at.
+  if (!ctx.actor.permissions.some((p) => p.action === 'record:create')) throw httpProblems.forbidden({ detail: 'None of your roles grants record:create', action: 'record:create' });
   const type = await findObjectTypeOrThrow(ctx.tx, typeKey);
   if (type.archivedAt) throw objectProblems.typeArchived({ detail: `${typeKey} is archived` });
   const values = input.fields ?? {};

@@ -197,6 +197,11 @@ describe('object types', () => {
     expect(moved.statusCode, moved.body).toBe(200);
     expect(moved.json()).toMatchObject({ typeVersion: 2, fields: { title: '稳健理财一号年年丰收', maturesOn: '2027-03-02' } });
     expect(moved.json().fields.code).toBeUndefined();
+    // Archived: no new records; the old ones stay readable.
+    expect((await api(admin, 'POST', '/object-types/product/archive')).json().archivedAt).not.toBeNull();
+    expectProblem(await api(admin, 'POST', '/object-types/product/records', { fields: { title: '新品', maturesOn: '2027-03-01' } }), 409, 'object-type-archived');
+    expect((await api(admin, 'GET', `/records/${old.id}`)).statusCode).toBe(200);
+    expect((await api(admin, 'GET', '/object-types')).json().items.map((i: { key: string }) => i.key)).not.toContain('product');
   });
 });
 
