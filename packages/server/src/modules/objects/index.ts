@@ -22,6 +22,8 @@ export {
 } from './types/object-types.ts';
 export { createRelation, updateRelation, deleteRelation, findRelationOrThrow, listRelations, type RelationInput, type RelationChanges } from './types/relations.ts';
 export { toObjectTypeView, toRelationView, parseIfMatch } from './types/routes.ts';
+// Imports (part B): numbers for a batch taken at once.
+export { takeRecordNumber as reserveRecordNumbers, formatRecordNumber } from './types/store.ts';
 // Records.
 export { createRecord, type CreateRecordInput } from './records/create-record.ts';
 export { updateRecord, deleteRecord, type RecordPatch } from './records/update-record.ts';

@@ -6,7 +6,7 @@ import { recordAuditEvent } from '../../audit/index.ts';
 import type { RecordRow } from '../model.ts';
 import { objectProblems } from '../problems.ts';
 import { findObjectTypeOrThrow } from '../types/object-types.ts';
-import { takeRecordNumber } from '../types/store.ts';
+import { formatRecordNumber, takeRecordNumber } from '../types/store.ts';
 import { assertAllowedToCreateRecord } from './record-access.ts';
 import { definitionsOf, recordSensitiveIndex, sealDisplayName, sealRecordChanges, sealRecordFields } from './record-crypto.ts';
 import { checkPointerValues } from './record-pointers.ts';
@@ -62,7 +62,7 @@ export async function createRecord(ctx: CommandContext, typeKey: string, input: 
   const sensitivity = input.sensitivity ?? 'normal';
   assertAllowedToCreateRecord(ctx.actor, { id, typeKey, createdBy: ctx.actor.userId, ownerId, departmentId, tags, sensitivity });
 
-  const number = `${type.numberPrefix}-${String(await takeRecordNumber(ctx.tx, type.id)).padStart(6, '0')}`;
+  const number = formatRecordNumber(type.numberPrefix, await takeRecordNumber(ctx.tx, type.id));
   const definitions = definitionsOf(type.fields);
   const displayName = displayNameOf(fields, type.displayField);
   const inserted = await insertRecordRow(ctx.tx, {
