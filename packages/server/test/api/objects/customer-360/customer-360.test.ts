@@ -190,7 +190,6 @@ describe('GET /customers/{id}', () => {
     expect(view.customer.fields.phone).toBeDefined();
     expect(view.customer.fields.phone).not.toBe(PHONE);
     expect(JSON.stringify(view)).not.toContain(PHONE);
-    expect(view.followUps.canOpenRules).toBe(false);
   });
 
   it('shows an agent of the branch only the cases the case policy lets them read', async () => {
