@@ -54,7 +54,7 @@ function CaseLine({ c }: { c: CaseItem }) {
         {c.title && <Typography.Text style={{ overflowWrap: 'anywhere' }}>{c.title}</Typography.Text>}
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
           {caseTypeName(types.data, c.typeKey)}
-          {c.channel ? ` · ${translateIfKnown(t, `channel.${c.channel}`) ?? c.channel}` : ''} · {formatDateTime(c.createdAt, locale)}
+          {c.channel ? ` · ${translateIfKnown(t, `dash.channel.${c.channel}`) ?? c.channel}` : ''} · {formatDateTime(c.createdAt, locale)}
         </Typography.Text>
       </Space>
     </List.Item>
