@@ -1027,6 +1027,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cases/{id}/customer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The case view's customer panel: tier, tags, open and past cases, products (404 when the case has no customer record) */
+        get: operations["getCaseCustomerPanel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cases/{id}/emails": {
         parameters: {
             query?: never;
@@ -1318,6 +1335,40 @@ export interface paths {
          * @description Send `Content-Type: application/x-ndjson`. Each line is a create-case body. The answer has one result per line: created, duplicate (of an external id you may read), invalid with its errors, or refused (the external id belongs to a case you may not read; the line carries the problem and nothing of that case).
          */
         post: operations["bulkCreateCases"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{recordId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A customer's 360° view: profile, related records, cases, tasks, SLA outcomes and follow-ups, each as far as the reader may see */
+        get: operations["getCustomer360"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customers/{recordId}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Everything about a customer the reader may see, newest first (keyset paged) */
+        get: operations["getCustomerTimeline"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -4716,6 +4767,145 @@ export interface components {
             /** @description Send it back as If-Match when you change the case */
             version: number;
         };
+        CaseCustomerPanel: {
+            /** Format: uuid */
+            caseId: string;
+            cases: {
+                /** @enum {boolean} */
+                restricted: true;
+            } | {
+                open: {
+                    count: number;
+                    items: {
+                        channel: string | null;
+                        closedAt: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: uuid */
+                        id: string;
+                        number: string;
+                        priority: string;
+                        status: string;
+                        statusCategory: string;
+                        title: string | null;
+                        typeKey: string;
+                    }[];
+                };
+                past: {
+                    count: number;
+                    items: {
+                        channel: string | null;
+                        closedAt: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: uuid */
+                        id: string;
+                        number: string;
+                        priority: string;
+                        status: string;
+                        statusCategory: string;
+                        title: string | null;
+                        typeKey: string;
+                    }[];
+                };
+                /** @enum {boolean} */
+                restricted: false;
+            };
+            customer: ({
+                /** @description Masked like its field when the display field has a data class */
+                displayName: string;
+                /** @description Values as the reader may see them: masked, or absent when hidden */
+                fields: {
+                    [key: string]: unknown;
+                };
+                /** Format: uuid */
+                id: string;
+                /** @example CUS-000123 */
+                number: string;
+                tags: string[];
+                /** @description The object type key */
+                type: string;
+            } & {
+                [key: string]: unknown;
+            }) | null;
+            /** @description Accounts, holdings (with their products)…, a few each */
+            related: {
+                /** @enum {string} */
+                direction: "outgoing" | "incoming";
+                items: (({
+                    /** @description Masked like its field when the display field has a data class */
+                    displayName: string;
+                    /** @description Values as the reader may see them: masked, or absent when hidden */
+                    fields: {
+                        [key: string]: unknown;
+                    };
+                    /** Format: uuid */
+                    id: string;
+                    /** @example CUS-000123 */
+                    number: string;
+                    tags: string[];
+                    /** @description The object type key */
+                    type: string;
+                } & {
+                    [key: string]: unknown;
+                }) & {
+                    /** @description Records its reference fields point to (a holding’s product), one level */
+                    references: {
+                        field: string;
+                        record: {
+                            /** @description Masked like its field when the display field has a data class */
+                            displayName: string;
+                            /** @description Values as the reader may see them: masked, or absent when hidden */
+                            fields: {
+                                [key: string]: unknown;
+                            };
+                            /** Format: uuid */
+                            id: string;
+                            /** @example CUS-000123 */
+                            number: string;
+                            tags: string[];
+                            /** @description The object type key */
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    }[];
+                })[];
+                name: {
+                    "en-US": string;
+                    "zh-CN": string;
+                };
+                relationKey: string;
+                /** @description The reader may read no record of this type */
+                restricted: boolean;
+                /** @description Linked records the reader may read */
+                total: number;
+                type: {
+                    key: string;
+                    name: {
+                        "en-US": string;
+                        "zh-CN": string;
+                    };
+                };
+            }[];
+            /** @description The case has a customer record the reader may not read: nothing of it is shown */
+            restricted: boolean;
+            tags: string[];
+            tier: {
+                label: {
+                    "en-US": string;
+                    "zh-CN": string;
+                } | null;
+                value: string;
+            } | null;
+            type?: {
+                key: string;
+                name: {
+                    "en-US": string;
+                    "zh-CN": string;
+                };
+            };
+        };
         CaseEmail: {
             /** Format: date-time */
             at: string;
@@ -4926,6 +5116,235 @@ export interface components {
              */
             origin?: "agent" | "customer" | "system";
             visibility: string;
+        };
+        Customer360: {
+            cases: {
+                /** @enum {boolean} */
+                restricted: true;
+            } | {
+                open: {
+                    count: number;
+                    items: {
+                        channel: string | null;
+                        closedAt: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: uuid */
+                        id: string;
+                        number: string;
+                        priority: string;
+                        status: string;
+                        statusCategory: string;
+                        title: string | null;
+                        typeKey: string;
+                    }[];
+                };
+                past: {
+                    count: number;
+                    items: {
+                        channel: string | null;
+                        closedAt: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** Format: uuid */
+                        id: string;
+                        number: string;
+                        priority: string;
+                        status: string;
+                        statusCategory: string;
+                        title: string | null;
+                        typeKey: string;
+                    }[];
+                };
+                /** @enum {boolean} */
+                restricted: false;
+            };
+            customer: {
+                /** @description Masked like its field when the display field has a data class */
+                displayName: string;
+                /** @description Values as the reader may see them: masked, or absent when hidden */
+                fields: {
+                    [key: string]: unknown;
+                };
+                /** Format: uuid */
+                id: string;
+                /** @example CUS-000123 */
+                number: string;
+                tags: string[];
+                /** @description The object type key */
+                type: string;
+            } & {
+                [key: string]: unknown;
+            };
+            followUps: {
+                /** @description The reader may open the rules (automation:read) */
+                canOpenRules: boolean;
+                items: {
+                    actions: {
+                        status: string;
+                        type: string;
+                    }[];
+                    /** Format: uuid */
+                    id: string;
+                    ruleKey: string;
+                    ruleName: string;
+                    /** Format: date-time */
+                    startedAt: string;
+                    /** @enum {string} */
+                    status: "succeeded" | "failed" | "skipped" | "loop-stopped";
+                    triggerDetail: string | null;
+                    triggerKind: string;
+                }[];
+                restricted: boolean;
+                total: number;
+            };
+            /** @description The fields the reader may see, labelled, in the type’s order */
+            profile: {
+                key: string;
+                label: {
+                    "en-US": string;
+                    "zh-CN": string;
+                };
+                type: string;
+                /** @description As the reader may see it (masked for a data class the reader may not read in clear) */
+                value: unknown;
+                /** @description select / multi-select: the labels of the value */
+                valueLabels?: {
+                    "en-US": string;
+                    "zh-CN": string;
+                }[];
+            }[];
+            related: {
+                /** @enum {string} */
+                direction: "outgoing" | "incoming";
+                items: (({
+                    /** @description Masked like its field when the display field has a data class */
+                    displayName: string;
+                    /** @description Values as the reader may see them: masked, or absent when hidden */
+                    fields: {
+                        [key: string]: unknown;
+                    };
+                    /** Format: uuid */
+                    id: string;
+                    /** @example CUS-000123 */
+                    number: string;
+                    tags: string[];
+                    /** @description The object type key */
+                    type: string;
+                } & {
+                    [key: string]: unknown;
+                }) & {
+                    /** @description Records its reference fields point to (a holding’s product), one level */
+                    references: {
+                        field: string;
+                        record: {
+                            /** @description Masked like its field when the display field has a data class */
+                            displayName: string;
+                            /** @description Values as the reader may see them: masked, or absent when hidden */
+                            fields: {
+                                [key: string]: unknown;
+                            };
+                            /** Format: uuid */
+                            id: string;
+                            /** @example CUS-000123 */
+                            number: string;
+                            tags: string[];
+                            /** @description The object type key */
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    }[];
+                })[];
+                name: {
+                    "en-US": string;
+                    "zh-CN": string;
+                };
+                relationKey: string;
+                /** @description The reader may read no record of this type */
+                restricted: boolean;
+                /** @description Linked records the reader may read */
+                total: number;
+                type: {
+                    key: string;
+                    name: {
+                        "en-US": string;
+                        "zh-CN": string;
+                    };
+                };
+            }[];
+            sla: {
+                /** @enum {boolean} */
+                restricted: true;
+            } | {
+                /** @description Met late, or running past due */
+                breached: number;
+                metOnTime: number;
+                /** @enum {boolean} */
+                restricted: false;
+                /** @description Running or paused, not yet breached */
+                running: number;
+                total: number;
+            };
+            tags: string[];
+            tasks: {
+                items: {
+                    assignee: string | null;
+                    caseId: string | null;
+                    caseNumber: string | null;
+                    completedAt: string | null;
+                    /** Format: date-time */
+                    createdAt: string;
+                    dueAt: string | null;
+                    /** Format: uuid */
+                    id: string;
+                    kind: string;
+                    link: string | null;
+                    name: string | null;
+                    state: string;
+                    system: string | null;
+                }[];
+                open: number;
+                restricted: boolean;
+                total: number;
+            };
+            tier: {
+                label: {
+                    "en-US": string;
+                    "zh-CN": string;
+                } | null;
+                value: string;
+            } | null;
+            type: {
+                key: string;
+                name: {
+                    "en-US": string;
+                    "zh-CN": string;
+                };
+            };
+        };
+        CustomerTimeline: {
+            items: {
+                /** Format: date-time */
+                at: string;
+                caseId: string | null;
+                caseNumber: string | null;
+                caseTitle: string | null;
+                /** @description Unique within the timeline */
+                id: string;
+                link: {
+                    id: string;
+                    /** @enum {string} */
+                    kind: "case" | "task" | "rule" | "record";
+                } | null;
+                /** @description Title parts by type: status from/to, task name, rule key/name/status, audit action and changed field keys (never values), SLA target key */
+                title: {
+                    [key: string]: unknown;
+                };
+                /** @enum {string} */
+                type: "case-created" | "case-status-changed" | "case-replied" | "task-created" | "task-completed" | "sla-breached" | "record-changed" | "rule-ran";
+            }[];
+            nextCursor: string | null;
         };
         DecisionVersion: {
             /** Format: date-time */
@@ -12670,6 +13089,64 @@ export interface operations {
             };
         };
     };
+    getCaseCustomerPanel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseCustomerPanel"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listCaseEmails: {
         parameters: {
             query?: never;
@@ -14037,6 +14514,126 @@ export interface operations {
             };
             /** @description This content type is not accepted here */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCustomer360: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                recordId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Customer360"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCustomerTimeline: {
+        parameters: {
+            query: {
+                /** @description nextCursor of the previous page */
+                after?: string;
+                limit: number;
+            };
+            header?: never;
+            path: {
+                recordId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerTimeline"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

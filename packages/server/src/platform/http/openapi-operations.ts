@@ -252,6 +252,10 @@ export const OPERATIONS: Record<string, OperationEntry> = {
   // case history (read model over cases and audit)
   'GET /api/v1/cases/{id}/history': { operationId: 'getCaseHistory' },
   'GET /api/v1/cases/{id}/timeline': { operationId: 'getCaseTimeline' },
+  // customer 360° (issue 21)
+  'GET /api/v1/customers/{recordId}': { operationId: 'getCustomer360' },
+  'GET /api/v1/customers/{recordId}/timeline': { operationId: 'getCustomerTimeline' },
+  'GET /api/v1/cases/{id}/customer': { operationId: 'getCaseCustomerPanel', problems: [404] },
   'GET /api/v1/cases/{id}/evidence': { operationId: 'getCaseEvidenceBundle', problems: [409] },
 
   // audit ledger

@@ -23,6 +23,7 @@ import { useCan } from '../../app/access.tsx';
 import { CaseProcesses } from '../processes/case-processes.tsx';
 import { CaseDue } from '../sla/case-due.tsx';
 import { CaseSlaPanel, useCaseSla } from '../sla/case-sla-panel.tsx';
+import { CaseCustomerPanel } from '../customer-360/case-customer-panel.tsx';
 import { WhyMeButton } from '../routing/why-me-drawer.tsx';
 import { CaseKnowledgeBeside, CaseKnowledgeInline } from '../knowledge/case-panel/case-knowledge-placement.tsx';
 
@@ -295,6 +296,7 @@ export function CasePage() {
       </Card>
       <CaseKnowledgeInline c={c} reply={reply} />
       <CaseSlaPanel caseId={id} sla={sla} canOverride={allowed.assign} finished={c.statusCategory === 'resolved' || c.statusCategory === 'closed'} lifecycle={lifecycle} />
+      <CaseCustomerPanel caseId={id} />
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={14}>
           <Card
