@@ -65,7 +65,14 @@ describe('mapping columns to fields', () => {
   });
 
   it('reads cells as their field type, leaving text it cannot read for record validation to refuse', () => {
-    const [name, birthday, assets, age, vip, products] = fields as [ObjectFieldDefinition, ObjectFieldDefinition, ObjectFieldDefinition, ObjectFieldDefinition, ObjectFieldDefinition, ObjectFieldDefinition];
+    const [name, birthday, assets, age, vip, products] = fields as [
+      ObjectFieldDefinition,
+      ObjectFieldDefinition,
+      ObjectFieldDefinition,
+      ObjectFieldDefinition,
+      ObjectFieldDefinition,
+      ObjectFieldDefinition,
+    ];
     expect(cellToValue(birthday, '2024/2/29')).toBe('2024-02-29');
     expect(cellToValue(birthday, '2024年2月29日')).toBe('2024-02-29');
     expect(cellToValue(birthday, 'soon')).toBe('soon');

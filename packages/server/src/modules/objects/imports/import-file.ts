@@ -91,7 +91,11 @@ function cellText(value: unknown): string {
   if (typeof value === 'object') {
     const v = value as { result?: unknown; text?: unknown; richText?: { text: string }[]; hyperlink?: string };
     if ('result' in v) return cellText(v.result);
-    if (Array.isArray(v.richText)) return v.richText.map((r) => r.text).join('').trim();
+    if (Array.isArray(v.richText))
+      return v.richText
+        .map((r) => r.text)
+        .join('')
+        .trim();
     if (typeof v.text === 'string') return v.text.trim();
     return '';
   }

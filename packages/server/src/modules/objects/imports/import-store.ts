@@ -109,22 +109,13 @@ function toImportRow(r: ImportDbRow): ImportRow {
 }
 
 export async function findImportById(tx: Tx | Db, id: string): Promise<ImportRow | undefined> {
-  const row = await tx
-    .selectFrom('objects.import as i')
-    .innerJoin('objects.object_type as t', 't.id', 'i.type_id')
-    .select(importColumns)
-    .where('i.id', '=', id)
-    .executeTakeFirst();
+  const row = await tx.selectFrom('objects.import as i').innerJoin('objects.object_type as t', 't.id', 'i.type_id').select(importColumns).where('i.id', '=', id).executeTakeFirst();
   return row && toImportRow(row as ImportDbRow);
 }
 
 /** The type's imports, newest first; `createdBy` limits them to one person's. */
 export async function listImportsOfType(tx: Tx | Db, typeId: string, options: { createdBy?: string; limit: number }): Promise<ImportRow[]> {
-  let query = tx
-    .selectFrom('objects.import as i')
-    .innerJoin('objects.object_type as t', 't.id', 'i.type_id')
-    .select(importColumns)
-    .where('i.type_id', '=', typeId);
+  let query = tx.selectFrom('objects.import as i').innerJoin('objects.object_type as t', 't.id', 'i.type_id').select(importColumns).where('i.type_id', '=', typeId);
   if (options.createdBy) query = query.where('i.created_by', '=', options.createdBy);
   const rows = await query.orderBy('i.created_at', 'desc').orderBy('i.id', 'desc').limit(options.limit).execute();
   return rows.map((r) => toImportRow(r as ImportDbRow));
@@ -258,7 +249,25 @@ export async function findRecordsForUpsert(tx: Tx, typeId: string, externalIds: 
   if (externalIds.length === 0) return new Map();
   const rows = await tx
     .selectFrom('objects.record')
-    .select(['id', 'type_id', 'type_key', 'type_version', 'number', 'display_name', 'fields', 'external_id', 'tags', 'sensitivity', 'department_id', 'owner_id', 'created_by', 'created_at', 'updated_at', 'deleted_at', 'version'])
+    .select([
+      'id',
+      'type_id',
+      'type_key',
+      'type_version',
+      'number',
+      'display_name',
+      'fields',
+      'external_id',
+      'tags',
+      'sensitivity',
+      'department_id',
+      'owner_id',
+      'created_by',
+      'created_at',
+      'updated_at',
+      'deleted_at',
+      'version',
+    ])
     .where('type_id', '=', typeId)
     .where(sql<boolean>`external_id = ANY(${externalIds}::text[])`)
     .forUpdate()

@@ -82,7 +82,11 @@ export async function saveLookupConnectorOfType(ctx: CommandContext, typeKey: st
     throw importProblems.lookupConnectorVersionStale({ detail: `The connector is at version ${current.version}`, currentVersion: current.version });
   }
   const keepSecret = body.headerSecret === undefined && body.headerName !== null && Boolean(body.headerName ?? current?.headerName);
-  const errors = findLookupConnectorProblems(type, { ...body, headerName: body.headerName === undefined ? (current?.headerName ?? null) : body.headerName }, keepSecret && Boolean(current?.headerSecretSealed));
+  const errors = findLookupConnectorProblems(
+    type,
+    { ...body, headerName: body.headerName === undefined ? (current?.headerName ?? null) : body.headerName },
+    keepSecret && Boolean(current?.headerSecretSealed),
+  );
   if (errors.length > 0) throw httpProblems.validationFailed({ errors });
   const headerName = body.headerName === undefined ? (current?.headerName ?? null) : body.headerName;
   const row: LookupConnectorRow = {
@@ -104,7 +108,15 @@ export async function saveLookupConnectorOfType(ctx: CommandContext, typeKey: st
     action: 'objects.lookup-connector-saved',
     targetType: 'object-type',
     targetId: type.id,
-    data: { type: type.key, urlTemplate: row.urlTemplate, headerName: row.headerName, hasHeaderSecret: row.headerSecretSealed !== null, timeoutMs: row.timeoutMs, mapping: row.mapping, version: row.version },
+    data: {
+      type: type.key,
+      urlTemplate: row.urlTemplate,
+      headerName: row.headerName,
+      hasHeaderSecret: row.headerSecretSealed !== null,
+      timeoutMs: row.timeoutMs,
+      mapping: row.mapping,
+      version: row.version,
+    },
   });
   return presentLookupConnector(type, row);
 }
@@ -147,7 +159,8 @@ export async function fetchFromSource(plan: LookupPlan, externalId: string): Pro
   const answer = await getSourceJson(plan.url, plan.headers, plan.timeoutMs);
   if (answer.kind === 'not-found') throw importProblems.lookupRecordNotFound({ detail: `The source system has no record ${externalId} (HTTP ${answer.status})` });
   if (answer.kind === 'failed') throw importProblems.lookupSourceFailed({ detail: `The source system's answer cannot be used: ${answer.reason}`, sourceStatus: answer.status });
-  if (answer.body === null || typeof answer.body !== 'object') throw importProblems.lookupSourceFailed({ detail: 'The source system answered JSON that is not an object', sourceStatus: answer.status });
+  if (answer.body === null || typeof answer.body !== 'object')
+    throw importProblems.lookupSourceFailed({ detail: 'The source system answered JSON that is not an object', sourceStatus: answer.status });
   return mapSourceRecord(plan.mapping, answer.body);
 }
 
@@ -171,7 +184,6 @@ export async function upsertLookedUpRecord(ctx: CommandContext, typeKey: string,
     audit: 'objects.record-looked-up',
     auditUnchanged: true,
     data: { connectorVersion: plan.connectorVersion },
-    invalid: (errors) =>
-      importProblems.lookupSourceInvalid({ detail: "The source system's record is not valid for this object type; nothing was changed", errors }),
+    invalid: (errors) => importProblems.lookupSourceInvalid({ detail: "The source system's record is not valid for this object type; nothing was changed", errors }),
   });
 }

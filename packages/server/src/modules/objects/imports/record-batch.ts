@@ -205,8 +205,8 @@ async function pointerChecker(ctx: CommandContext, type: ObjectType, rows: Batch
   const checked = new Map<string, Promise<FieldError[]>>();
   const checkValue = (field: ObjectFieldDefinition, value: unknown) => {
     const key = `${field.key}\u0000${String(value)}`;
-    let found = checked.get(key);
-    if (!found) checked.set(key, (found = checkPointerValues(ctx, [field], { [field.key]: value })));
+    const found = checked.get(key) ?? checkPointerValues(ctx, [field], { [field.key]: value });
+    checked.set(key, found);
     return found;
   };
   return {
@@ -282,7 +282,10 @@ export async function writeRecordBatch(ctx: CommandContext, type: ObjectType, wr
   );
   // Another writer took one of the external ids since the batch was checked: nothing is kept.
   if (inserted.size !== creates.length) {
-    throw objectProblems.externalIdTaken({ detail: 'Another writer created a record with one of these external ids meanwhile; send it again to change that record', errors: [{ field: 'externalId', reason: 'is taken' }] });
+    throw objectProblems.externalIdTaken({
+      detail: 'Another writer created a record with one of these external ids meanwhile; send it again to change that record',
+      errors: [{ field: 'externalId', reason: 'is taken' }],
+    });
   }
   await updateRecordBatch(
     ctx.tx,
@@ -292,7 +295,9 @@ export async function writeRecordBatch(ctx: CommandContext, type: ObjectType, wr
     w.after.version = w.before!.version + 1;
     w.after.updatedAt = ctx.now;
   }
-  const dates: RecordDateValues[] = [...creates, ...changed].flatMap((w) => recordDatesOf(w.after.fields, type.fields).map((d) => ({ recordId: w.after.id, typeId: type.id, fieldKey: d.fieldKey, value: d.value })));
+  const dates: RecordDateValues[] = [...creates, ...changed].flatMap((w) =>
+    recordDatesOf(w.after.fields, type.fields).map((d) => ({ recordId: w.after.id, typeId: type.id, fieldKey: d.fieldKey, value: d.value })),
+  );
   await replaceRecordDates(
     ctx.tx,
     changed.map((w) => w.after.id),
@@ -300,7 +305,17 @@ export async function writeRecordBatch(ctx: CommandContext, type: ObjectType, wr
   );
 
   const sealedChanges = (w: PreparedWrite) => sealRecordChanges(ctx.keyRing, w.after.id, changesOf.get(w.after.id)!, definitions);
-  const dataOf = (r: RecordRow) => ({ number: r.number, objectType: type.key, typeVersion: r.typeVersion, departmentId: r.departmentId, ownerId: r.ownerId, tags: r.tags, sensitivity: r.sensitivity, externalId: r.externalId, ...audit.data });
+  const dataOf = (r: RecordRow) => ({
+    number: r.number,
+    objectType: type.key,
+    typeVersion: r.typeVersion,
+    departmentId: r.departmentId,
+    ownerId: r.ownerId,
+    tags: r.tags,
+    sensitivity: r.sensitivity,
+    externalId: r.externalId,
+    ...audit.data,
+  });
   await recordAuditEventsOfCommands([
     ...creates.map((w) => ({ ctx, fact: { action: audit.created, targetType: 'record', targetId: w.after.id, changes: sealedChanges(w), data: { ...dataOf(w.after), created: true } } })),
     ...[...changed, ...(audit.auditUnchanged ? unchanged : [])].map((w) => ({
@@ -309,9 +324,7 @@ export async function writeRecordBatch(ctx: CommandContext, type: ObjectType, wr
     })),
   ]);
   const events: DomainEvent[] = [
-    ...creates.map((w) =>
-      domainEvent('record.created', 'record', w.after.id, { recordId: w.after.id, number: w.after.number, objectType: type.key, version: 1, externalId: w.after.externalId }),
-    ),
+    ...creates.map((w) => domainEvent('record.created', 'record', w.after.id, { recordId: w.after.id, number: w.after.number, objectType: type.key, version: 1, externalId: w.after.externalId })),
     ...changed.map((w) =>
       domainEvent('record.changed', 'record', w.after.id, { recordId: w.after.id, objectType: type.key, version: w.after.version, changed: changesOf.get(w.after.id)!.map((c) => c.field) }),
     ),

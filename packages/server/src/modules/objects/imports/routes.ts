@@ -49,10 +49,8 @@ export const importsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async
     async (request) => ({ items: await deps.commands.inQuery(commandMetaOf(request), (ctx) => listImports(ctx, request.params.key, request.query.limit ?? 50)) }),
   );
 
-  app.get(
-    '/imports/:id',
-    { schema: { tags, summary: 'An import’s report', params: ImportIdParams, response: { 200: Type.Ref('ObjectImportReport') } } },
-    async (request) => presentImport(await deps.commands.inQuery(commandMetaOf(request), (ctx) => findImportForReaderOrThrow(ctx, request.params.id))),
+  app.get('/imports/:id', { schema: { tags, summary: 'An import’s report', params: ImportIdParams, response: { 200: Type.Ref('ObjectImportReport') } } }, async (request) =>
+    presentImport(await deps.commands.inQuery(commandMetaOf(request), (ctx) => findImportForReaderOrThrow(ctx, request.params.id))),
   );
 
   app.get('/imports/:id/errors.csv', { schema: { tags, summary: 'An import’s error report as CSV: row, field, reason (never a value)', params: ImportIdParams } }, async (request, reply) => {
@@ -91,7 +89,14 @@ export const importsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async
 
   app.get(
     '/object-types/:key/lookup-connector',
-    { schema: { tags, summary: 'The object type’s lookup connector (object-type:admin); the header secret is never shown', params: TypeKeyParams, response: { 200: Type.Ref('ObjectLookupConnector') } } },
+    {
+      schema: {
+        tags,
+        summary: 'The object type’s lookup connector (object-type:admin); the header secret is never shown',
+        params: TypeKeyParams,
+        response: { 200: Type.Ref('ObjectLookupConnector') },
+      },
+    },
     async (request, reply) => {
       const view = await deps.commands.inQuery(commandMetaOf(request), (ctx) => findLookupConnectorOfTypeOrThrow(ctx, request.params.key));
       return reply.header('etag', `"${view.version}"`).send(view);
@@ -122,7 +127,8 @@ export const importsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async
       schema: {
         tags,
         summary: 'Fetch the record from its source system by external id, upsert it and answer it masked (record:read and record:import or record:update)',
-        description: 'A source system that fails, times out or answers something unusable → 502 lookup-source-failed; a record it has not → 404 lookup-record-not-found; a record with invalid values → 502 lookup-source-invalid. Nothing is changed in those cases.',
+        description:
+          'A source system that fails, times out or answers something unusable → 502 lookup-source-failed; a record it has not → 404 lookup-record-not-found; a record with invalid values → 502 lookup-source-invalid. Nothing is changed in those cases.',
         params: ExternalIdParams,
         response: { 200: Type.Ref('Record') },
       },

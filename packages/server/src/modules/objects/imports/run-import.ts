@@ -179,4 +179,3 @@ export function formatImportErrorsCsv(row: ImportRow): string {
   const lines = ['row,field,reason', ...row.errors.map((e) => [String(e.row), quote(e.field), quote(e.reason)].join(','))];
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
-
