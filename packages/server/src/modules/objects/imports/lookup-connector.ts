@@ -142,6 +142,8 @@ export interface LookupPlan {
 export async function planLookup(ctx: CommandContext, typeKey: string, externalId: string): Promise<LookupPlan> {
   assertAllowed(ctx.actor, 'record:read');
   assertMayUpsert(ctx);
+  // Percent-encoding leaves dots alone, and a URL resolves a '..' segment: the id could reach another path.
+  if (/^\.{1,2}$/.test(externalId)) throw httpProblems.validationFailed({ errors: [{ field: 'externalId', reason: 'cannot be . or ..' }] });
   const type = await findObjectTypeOrThrow(ctx.tx, typeKey);
   const row = await findLookupConnector(ctx.tx, type.id);
   if (!row) throw importProblems.lookupConnectorNotFound({ detail: `Object type ${type.key} has no lookup connector` });

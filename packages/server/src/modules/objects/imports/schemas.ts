@@ -94,7 +94,9 @@ export const LookupConnectorBody = Type.Object(
   {
     urlTemplate: Type.String({ minLength: 10, maxLength: 500, description: 'http(s) URL with one {externalId} placeholder, e.g. https://crm.bank/customers/{externalId}' }),
     headerName: Type.Optional(Type.Union([Type.String({ pattern: '^[A-Za-z0-9-]{1,60}$' }), Type.Null()])),
-    headerSecret: Type.Optional(Type.String({ minLength: 1, maxLength: 2000, description: 'The header’s value (an API key); stored sealed, never shown again. Left out: the stored one is kept' })),
+    headerSecret: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 2000, pattern: '^[\\x20-\\x7e]+$', description: 'The header’s value (an API key); stored sealed, never shown again. Left out: the stored one is kept' }),
+    ),
     timeoutMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 60_000, default: 5000 })),
     mapping: Type.Array(LookupMappingEntry, { minItems: 1, maxItems: 200 }),
   },
