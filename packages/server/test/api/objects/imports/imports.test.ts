@@ -131,9 +131,11 @@ describe('CSV import of 10,000 rows with 50 bad ones', () => {
 
   it('valid-rows: imports the other 9,950 in one batch, numbered, dated, audited and published; the report never holds a value', async () => {
     const started = performance.now();
+    const cpuBefore = process.cpuUsage();
     const res = await postImport(importer, { name: 'customers.csv', content: csv }, { mode: 'valid-rows' });
-    const elapsedMs = Math.round(performance.now() - started);
-    console.log(`[imports] 10,000-row CSV, valid-rows: ${elapsedMs} ms`);
+    const cpu = process.cpuUsage(cpuBefore);
+    // Measured, never asserted (bench/ holds performance goals): wall time, and this process's CPU (the server's share).
+    console.log(`[imports] 10,000-row CSV, valid-rows: ${Math.round(performance.now() - started)} ms wall, ${Math.round((cpu.user + cpu.system) / 1000)} ms server CPU`);
     expect(res.statusCode, res.body).toBe(200);
     const report = res.json();
     expect(report).toMatchObject({ status: 'imported', totalRows: 10_000, importedRows: 9_950, createdRows: 9_950, failedRows: 50 });
