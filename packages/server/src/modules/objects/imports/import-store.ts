@@ -378,3 +378,17 @@ export async function saveLookupConnector(tx: Tx, row: LookupConnectorRow): Prom
     )
     .execute();
 }
+
+/** User ids by username, for the usernames given (an import names a relationship manager as people know them). */
+export async function findUserIdsByUsernames(tx: Tx, usernames: string[]): Promise<Map<string, string>> {
+  if (usernames.length === 0) return new Map();
+  const rows = await tx.selectFrom('access.user').select(['id', 'username']).where(sql<boolean>`username = ANY(${usernames}::text[])`).execute();
+  return new Map(rows.map((r) => [r.username, r.id]));
+}
+
+/** Department ids by code (BJ, SH-PD …), for the codes given. */
+export async function findDepartmentIdsByCodes(tx: Tx, codes: string[]): Promise<Map<string, string>> {
+  if (codes.length === 0) return new Map();
+  const rows = await tx.selectFrom('access.department').select(['id', 'code']).where(sql<boolean>`code = ANY(${codes}::text[])`).execute();
+  return new Map(rows.map((r) => [r.code, r.id]));
+}

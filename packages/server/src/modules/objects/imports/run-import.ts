@@ -9,7 +9,7 @@ import { toRecordView } from '../records/record-view.ts';
 import { findObjectTypeOrThrow } from '../types/object-types.ts';
 import { mapColumns, rowToInput } from './column-mapping.ts';
 import { ImportFileError, readImportFile } from './import-file.ts';
-import { findImportById, insertImport, listImportsOfType, type ImportRow } from './import-store.ts';
+import { findDepartmentIdsByCodes, findImportById, findUserIdsByUsernames, insertImport, listImportsOfType, type ImportRow } from './import-store.ts';
 import { importProblems } from './problems.ts';
 import { prepareRecordBatch, writeRecordBatch, type BatchRow, type PreparedWrite } from './record-batch.ts';
 import type { ImportAction, ImportMode, ImportReport } from './schemas.ts';
@@ -54,6 +54,7 @@ export async function runImport(ctx: CommandContext, typeKey: string, request: I
 
   // Row numbers as a spreadsheet shows them: the header is row 1.
   const rows: BatchRow[] = table.rows.map((cells, i) => ({ row: i + 2, input: rowToInput(mapping, cells) }));
+  await resolvePeopleAndDepartments(ctx, type, rows);
   const prepared = await prepareRecordBatch(ctx, type, rows, { action: request.action, permissions: IMPORT_PERMISSIONS });
   const failedRows = prepared.failedRows.size;
   const base: ImportRow = {
@@ -110,6 +111,38 @@ export async function runImport(ctx: CommandContext, typeKey: string, request: I
     },
   });
   return { ...presentImport(imported), createdRows: written.created.length, updatedRows: written.updated.length, preview };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A spreadsheet names people by username and departments by code, records hold ids: a cell that
+ * is not an id is looked up (one query for the whole file) and replaced when found. One not found
+ * stays as it is, for record validation to refuse ("must be an id").
+ */
+async function resolvePeopleAndDepartments(ctx: CommandContext, type: ObjectType, rows: BatchRow[]): Promise<void> {
+  const userFields = type.fields.filter((f) => f.type === 'user').map((f) => f.key);
+  const departmentFields = type.fields.filter((f) => f.type === 'department').map((f) => f.key);
+  const usernames = new Set<string>();
+  const codes = new Set<string>();
+  const wanted = (value: unknown, into: Set<string>) => {
+    if (typeof value === 'string' && !UUID.test(value)) into.add(value);
+  };
+  for (const { input } of rows) {
+    wanted(input.ownerId, usernames);
+    wanted(input.departmentId, codes);
+    for (const key of userFields) wanted(input.fields[key], usernames);
+    for (const key of departmentFields) wanted(input.fields[key], codes);
+  }
+  const users = await findUserIdsByUsernames(ctx.tx, [...usernames]);
+  const departments = await findDepartmentIdsByCodes(ctx.tx, [...codes]);
+  const resolve = (value: string | undefined, ids: Map<string, string>) => (value === undefined ? undefined : (ids.get(value) ?? value));
+  for (const { input } of rows) {
+    if (input.ownerId !== undefined) input.ownerId = resolve(input.ownerId, users);
+    if (input.departmentId !== undefined) input.departmentId = resolve(input.departmentId, departments);
+    for (const key of userFields) if (typeof input.fields[key] === 'string') input.fields[key] = resolve(input.fields[key] as string, users);
+    for (const key of departmentFields) if (typeof input.fields[key] === 'string') input.fields[key] = resolve(input.fields[key] as string, departments);
+  }
 }
 
 /** A file name fit to keep and show: no path, no control characters, at most 200 characters. */

@@ -14,6 +14,7 @@ let importer: string;
 let agent: string;
 let nobody: string;
 let bj: string;
+let agentId: string;
 
 const TYPE = 'customer';
 const BOUNDARY = '----docket-import-test-7MA4YWxkTrZu0gW';
@@ -86,7 +87,7 @@ beforeAll(async () => {
     await insertDepartment(tx, { id: bj, code: 'BJ', name: '北京分行', kind: 'branch', parentId: hq, path: `/${hq}/${bj}/` });
   });
   await t.createUser('importer.bj', ['supervisor'], bj);
-  await t.createUser('agent.bj', ['agent'], bj);
+  agentId = await t.createUser('agent.bj', ['agent'], bj);
   await t.createUser('nobody', [], bj);
   [importer, agent, nobody] = [await t.login('importer.bj'), await t.login('agent.bj'), await t.login('nobody')];
   const created = await api(admin, 'POST', '/object-types', {
@@ -198,19 +199,20 @@ describe('preview and XLSX', () => {
     const { default: ExcelJS } = await import('exceljs');
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('客户');
-    sheet.addRow(['externalId', 'Name', 'Birthday', 'Tier']);
-    sheet.addRow(['C00001', '客户1改', new Date(Date.UTC(1980, 1, 29)), 'gold']);
-    sheet.addRow(['X00001', '新客户', new Date(Date.UTC(1990, 11, 31)), 'silver']);
+    // People and departments as a spreadsheet names them: username and code.
+    sheet.addRow(['externalId', 'Name', 'Birthday', 'Tier', '负责人', '部门']);
+    sheet.addRow(['C00001', '客户1改', new Date(Date.UTC(1980, 1, 29)), 'gold', null, null]);
+    sheet.addRow(['X00001', '新客户', new Date(Date.UTC(1990, 11, 31)), 'silver', 'agent.bj', 'BJ']);
     const content = Buffer.from(await workbook.xlsx.writeBuffer());
     const res = await postImport(importer, { name: '客户.xlsx', content, type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }, { action: 'upsert' });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ status: 'imported', totalRows: 2, importedRows: 2, createdRows: 1, updatedRows: 1, failedRows: 0 });
-    const rows = await t.sql<{ external_id: string; version: number; birthday: string; tier: string }>(
-      `SELECT external_id, version, fields->>'birthday' AS birthday, fields->>'tier' AS tier FROM objects.record WHERE external_id IN ('C00001', 'X00001') ORDER BY external_id`,
+    const rows = await t.sql<{ external_id: string; version: number; birthday: string; tier: string; owner_id: string | null; department_id: string }>(
+      `SELECT external_id, version, fields->>'birthday' AS birthday, fields->>'tier' AS tier, owner_id, department_id FROM objects.record WHERE external_id IN ('C00001', 'X00001') ORDER BY external_id`,
     );
     expect(rows).toEqual([
-      { external_id: 'C00001', version: 2, birthday: '1980-02-29', tier: 'gold' },
-      { external_id: 'X00001', version: 1, birthday: '1990-12-31', tier: 'silver' },
+      { external_id: 'C00001', version: 2, birthday: '1980-02-29', tier: 'gold', owner_id: null, department_id: bj },
+      { external_id: 'X00001', version: 1, birthday: '1990-12-31', tier: 'silver', owner_id: agentId, department_id: bj },
     ]);
     expect(
       await count(`SELECT count(*) AS n FROM objects.record_date d JOIN objects.record r ON r.id = d.record_id WHERE r.external_id = 'C00001' AND d.value = '1980-02-29' AND d.month_day = 229`),
