@@ -182,6 +182,7 @@ export const objectsEnUS = {
   'objects.record.unmaskTitle': 'Show "{name}" in clear',
   'objects.record.unmaskReason': 'Reason',
   'objects.record.unmaskHelp': 'The reason is written to the audit log',
+  'objects.record.reason': 'Reason: {reason}',
   'objects.record.noHistory': 'No history yet',
   'objects.record.changedFields': 'Changed: {fields}',
 
@@ -196,7 +197,7 @@ export const objectsEnUS = {
   'objects.links.search': 'Search {type}',
 
   'objects.import.title': 'Import records',
-  'objects.import.intro': 'Upload a CSV or Excel (.xlsx) file whose first row names the columns by field key: {fields}. Preview first, then import.',
+  'objects.import.intro': 'Upload a CSV or Excel (.xlsx) file whose first row names the columns by field key or label: {fields}. Preview first, then import.',
   'objects.import.drop': 'Click or drop a file',
   'objects.import.formats': '.csv and .xlsx',
   'objects.import.mode': 'Mode',
@@ -222,6 +223,8 @@ export const objectsEnUS = {
   'objects.import.row': 'Row',
   'objects.import.field': 'Field',
   'objects.import.reason': 'Reason',
+  'objects.import.file': 'File',
+  'objects.import.wholeFile': 'Whole file',
   'objects.import.invalidValue': 'Invalid value',
   'objects.import.downloadErrors': 'Download the error report (CSV)',
   'objects.import.done': '{imported} of {total} rows imported',
@@ -244,5 +247,5 @@ export const objectsEnUS = {
   'objects.validation.keyTaken': 'Another field has this key',
   'objects.validation.prefix': 'A capital letter, then up to 7 capitals or digits',
   'objects.validation.options': 'Add at least one option',
-  'objects.validation.reason': 'Give a reason (at least 4 characters)',
+  'objects.validation.reason': 'Give a reason (at least 5 characters)',
 };

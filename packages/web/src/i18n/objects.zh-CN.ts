@@ -181,6 +181,7 @@ export const objectsZhCN = {
   'objects.record.unmaskTitle': '查看“{name}”的明文',
   'objects.record.unmaskReason': '查看原因',
   'objects.record.unmaskHelp': '原因将记入审计日志',
+  'objects.record.reason': '原因：{reason}',
   'objects.record.noHistory': '还没有历史记录',
   'objects.record.changedFields': '修改了：{fields}',
 
@@ -195,7 +196,7 @@ export const objectsZhCN = {
   'objects.links.search': '搜索{type}',
 
   'objects.import.title': '导入记录',
-  'objects.import.intro': '上传 CSV 或 Excel（.xlsx）文件，第一行为列名，使用字段标识：{fields}。先预览检查，再导入。',
+  'objects.import.intro': '上传 CSV 或 Excel（.xlsx）文件，第一行为列名（字段标识或字段名称）：{fields}。先预览检查，再导入。',
   'objects.import.drop': '点击或拖入文件',
   'objects.import.formats': '支持 .csv 和 .xlsx',
   'objects.import.mode': '导入方式',
@@ -221,6 +222,8 @@ export const objectsZhCN = {
   'objects.import.row': '行号',
   'objects.import.field': '字段',
   'objects.import.reason': '原因',
+  'objects.import.file': '文件',
+  'objects.import.wholeFile': '整个文件',
   'objects.import.invalidValue': '值无效',
   'objects.import.downloadErrors': '下载错误报告（CSV）',
   'objects.import.done': '已导入 {imported} / {total} 行',
@@ -243,5 +246,5 @@ export const objectsZhCN = {
   'objects.validation.keyTaken': '已有同样标识的字段',
   'objects.validation.prefix': '大写字母开头，最多 8 位大写字母或数字',
   'objects.validation.options': '请至少添加一个选项',
-  'objects.validation.reason': '请写明原因（至少 4 个字）',
+  'objects.validation.reason': '请写明原因（至少 5 个字）',
 };

@@ -16,18 +16,11 @@ const PREVIEW_ROWS = 10;
 
 /** A row's reason in the reader's words: by its stable code; the server's English only to readers of English. */
 export function importReason(error: ImportError, t: Translate): string {
-  const known = error.code ? (translateIfKnown(t, `objects.importError.${error.code}`) ?? translateIfKnown(t, `fieldError.${error.code}`)) : undefined;
+  const known = error.code ? (translateIfKnown(t, `objects.importError.${error.code}`, error.params) ?? translateIfKnown(t, `fieldError.${error.code}`, error.params)) : undefined;
   return known ?? (t.locale === 'en-US' ? error.reason : t('objects.import.invalidValue'));
 }
 
-/** The preview's rows as { row, fields }, whichever of the two shapes the report holds. */
-function previewRows(report: ImportReport): { row: number; fields: Record<string, unknown> }[] {
-  return (report.preview as unknown[]).map((item, index) => {
-    const candidate = item as { row?: unknown; fields?: unknown };
-    if (candidate && typeof candidate.fields === 'object' && candidate.fields !== null) return { row: Number(candidate.row ?? index + 2), fields: candidate.fields as Record<string, unknown> };
-    return { row: index + 2, fields: item as Record<string, unknown> };
-  });
-}
+const previewRows = (report: ImportReport) => report.preview ?? [];
 
 /** CSV/XLSX import with a preview, the chosen mode and a per-row error report (issue 21). */
 export function ImportPage() {
@@ -50,9 +43,13 @@ function Importer({ type }: { type: ObjectType }) {
   const [result, setResult] = useState<ImportReport | null>(null);
   const [busy, setBusy] = useState<'preview' | 'import' | null>(null);
   const typeName = labelOf(type.name, locale, type.key);
-  const fieldName = (key: string | null) => {
-    const field = key ? type.fields.find((f) => f.key === key) : undefined;
-    return field ? fieldLabel(field, locale) : (key ?? '—');
+  // An error names `fields.<key>`, `externalId` or a column; row 0 is the file itself.
+  const fieldName = (path: string) => {
+    const field = type.fields.find((f) => f.key === path.replace(/^fields\./, ''));
+    if (field) return fieldLabel(field, locale);
+    if (path === 'externalId') return t('objects.record.externalId');
+    if (path === 'file') return t('objects.import.file');
+    return path;
   };
 
   const run = async (asPreview: boolean) => {
@@ -81,6 +78,11 @@ function Importer({ type }: { type: ObjectType }) {
   };
 
   const downloadErrors = (report: ImportReport) => {
+    // More errors than the answer holds: the server's report has every one.
+    if (report.errorsTruncated) {
+      window.location.assign(`/api/v1/imports/${report.id}/errors.csv`);
+      return;
+    }
     const csv = errorReportCsv(report.errors, [t('objects.import.row'), t('objects.import.field'), t('objects.import.reason')], fieldName, (e) => importReason(e, t));
     const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
     const anchor = document.createElement('a');
@@ -105,7 +107,7 @@ function Importer({ type }: { type: ObjectType }) {
         scroll={{ x: 'max-content' }}
         data-testid="import-errors"
         columns={[
-          { title: t('objects.import.row'), dataIndex: 'row', width: 80 },
+          { title: t('objects.import.row'), dataIndex: 'row', width: 80, render: (row: number) => (row === 0 ? t('objects.import.wholeFile') : row) },
           { title: t('objects.import.field'), key: 'field', render: (_: unknown, e) => fieldName(e.field) },
           { title: t('objects.import.reason'), key: 'reason', render: (_: unknown, e) => importReason(e, t) },
         ]}

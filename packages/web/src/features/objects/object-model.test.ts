@@ -104,7 +104,7 @@ describe('the import error report', () => {
     const csv = errorReportCsv(
       [
         { row: 3, field: 'mobile', reason: 'bad, very' },
-        { row: 7, field: null, reason: '=HYPERLINK("x")' },
+        { row: 7, field: 'file', reason: '=HYPERLINK("x")' },
       ],
       ['行号', '字段', '原因'],
       (key) => (key === 'mobile' ? '手机' : '—'),

@@ -123,7 +123,7 @@ function csvCell(value: string): string {
  * The import's error report as CSV (with a byte-order mark, so a spreadsheet reads the Chinese
  * right): one line per error with the row, the field's label and the reason in the reader's words.
  */
-export function errorReportCsv(errors: readonly ImportError[], header: [string, string, string], fieldName: (field: string | null) => string, reason: (error: ImportError) => string): string {
+export function errorReportCsv(errors: readonly ImportError[], header: [string, string, string], fieldName: (field: string) => string, reason: (error: ImportError) => string): string {
   const lines = [header.map(csvCell).join(','), ...errors.map((e) => [String(e.row), fieldName(e.field), reason(e)].map(csvCell).join(','))];
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }

@@ -95,7 +95,6 @@ function TypeDesigner({ type }: { type: ObjectType | undefined }) {
       name: { 'zh-CN': basics.nameZh.trim(), 'en-US': basics.nameEn?.trim() || basics.nameZh.trim() },
       numberPrefix: basics.numberPrefix.trim(),
       displayField: basics.displayField,
-      role: basics.role,
       fields,
       layout,
       ...(basics.description?.trim() ? { description: basics.description.trim() } : {}),
@@ -103,7 +102,7 @@ function TypeDesigner({ type }: { type: ObjectType | undefined }) {
     setBusy(true);
     setErrors(NO_ERRORS);
     try {
-      const saved = type ? await objectsApi.saveType(type.key, type.version, body) : await objectsApi.createType({ key: basics.key.trim(), ...body });
+      const saved = type ? await objectsApi.saveType(type.key, type.version, body) : await objectsApi.createType({ key: basics.key.trim(), role: basics.role, ...body });
       await queryClient.invalidateQueries({ queryKey: objectsKeys.types });
       void message.success(type ? t('objects.designer.savedVersion', { version: saved.currentVersion ?? saved.version }) : t('objects.designer.created'));
       if (!type) void navigate(`/admin/object-types/${saved.key}`, { replace: true });
@@ -173,7 +172,7 @@ function TypeDesigner({ type }: { type: ObjectType | undefined }) {
             <Select style={{ minWidth: 160 }} data-testid="type-display-field" options={fields.map((f) => ({ value: f.key, label: fieldLabel(f, locale) }))} />
           </Form.Item>
           <Form.Item name="role" label={t('objects.type.role')} extra={t('objects.type.roleHelp')}>
-            <Select style={{ minWidth: 160 }} data-testid="type-role" options={OBJECT_TYPE_ROLES.map((value) => ({ value, label: t(`objects.role.${value}`) }))} />
+            <Select style={{ minWidth: 160 }} data-testid="type-role" disabled={Boolean(type)} options={OBJECT_TYPE_ROLES.map((value) => ({ value, label: t(`objects.role.${value}`) }))} />
           </Form.Item>
         </Space>
         <Form.Item name="description" label={t('objects.type.description')}>
@@ -249,7 +248,6 @@ function TypeVersions({ typeKey }: { typeKey: string }) {
         columns={[
           { title: t('objects.type.version'), dataIndex: 'version', render: (v: number) => `v${v}` },
           { title: t('objects.version.savedAt'), dataIndex: 'createdAt', render: (at: string) => formatDateTime(at, locale) },
-          { title: t('objects.version.savedBy'), key: 'by', render: (_: unknown, v) => v.createdByName ?? '—' },
           { title: t('objects.version.fields'), key: 'fields', render: (_: unknown, v) => v.fields.map((f) => fieldLabel(f, locale)).join('、') },
         ]}
       />

@@ -55,23 +55,29 @@ export interface ObjectType {
   role: ObjectTypeRole;
   fields: ObjectFieldDefinition[];
   layout: ObjectTypeLayout;
+  /** The version of the fields and layout shown. */
+  typeVersion?: number;
   currentVersion: number;
+  /** For If-Match. */
   version: number;
   archivedAt?: string | null;
+  /** Records of the type the reader may see, when the API counts them. */
   recordCount?: number | null;
+  createdAt?: string;
   updatedAt?: string;
 }
 
+/** What PUT /object-types/{key} takes: a new version of the definition (key and role stay). */
 export interface ObjectTypeBody {
-  key?: string;
   name: LocalisedText;
   description?: string | null;
   numberPrefix: string;
   displayField: string;
-  role: ObjectTypeRole;
   fields: ObjectFieldDefinition[];
   layout: ObjectTypeLayout;
 }
+
+export type CreateObjectTypeBody = ObjectTypeBody & { key: string; role: ObjectTypeRole };
 
 export interface ObjectTypeVersion {
   version: number;
@@ -79,7 +85,6 @@ export interface ObjectTypeVersion {
   layout: ObjectTypeLayout;
   displayField: string;
   createdBy?: string | null;
-  createdByName?: string | null;
   createdAt: string;
 }
 
@@ -94,28 +99,31 @@ export interface Relation {
   inverseName: LocalisedText;
 }
 
-export interface RelationBody {
-  key?: string;
+export interface CreateRelationBody {
+  key: string;
   fromType: string;
   toKind: 'object' | 'case';
-  toType?: string;
+  toType?: string | null;
   cardinality: RelationCardinality;
   name: LocalisedText;
   inverseName: LocalisedText;
 }
 
-export type FieldAccess = 'hidden' | 'masked' | 'readable' | 'writable';
+/** A relation's ends stay; its names and cardinality change. */
+export type UpdateRelationBody = Pick<CreateRelationBody, 'cardinality' | 'name' | 'inverseName'>;
 
 export interface ObjectRecord {
   id: string;
-  typeKey: string;
+  /** The object type's key. */
+  type: string;
+  typeVersion?: number;
   number: string;
+  /** Masked when the display field is masked for the reader. */
   displayName: string;
+  /** Hidden fields left out; masked ones masked. */
   fields: Record<string, unknown>;
-  /** Per field key, what this reader may do with it (hidden fields are absent from `fields`). */
-  fieldAccess?: Record<string, FieldAccess>;
   /** Field keys whose value is shown masked. */
-  masked?: string[];
+  maskedFields: string[];
   externalId?: string | null;
   tags?: string[];
   sensitivity?: 'normal' | 'confidential' | 'secret';
@@ -124,7 +132,7 @@ export interface ObjectRecord {
   createdAt?: string;
   updatedAt?: string;
   version: number;
-  allowed?: { update?: boolean; delete?: boolean; unmask?: boolean; link?: boolean };
+  allowed: { update: boolean; delete: boolean; unmask: boolean; writableFields: string[] };
 }
 
 export interface RecordPage {
@@ -141,43 +149,55 @@ export interface RecordBody {
 }
 
 export interface RecordLink {
-  relationKey: string;
+  /** The relation's key. */
+  relation: string;
   direction: 'outgoing' | 'incoming';
-  record?: { id: string; typeKey: string; number: string; displayName: string } | null;
-  case?: { id: string; number?: string; title?: string } | null;
-  caseId?: string | null;
-  createdAt?: string;
+  name: LocalisedText;
+  record: ObjectRecord | null;
+  case: { id: string; number: string; type: string; status: string } | null;
+  linkedAt: string;
 }
 
 export interface RecordHistoryEvent {
-  id?: string;
-  seq?: number | string;
+  id: number;
+  occurredAt: string;
+  actorId: string | null;
+  actorName: string | null;
+  onBehalfOf?: string | null;
   action: string;
-  actorName?: string | null;
-  actorId?: string | null;
-  at?: string;
-  occurredAt?: string;
-  changed?: string[];
+  reason: string | null;
+  changes: { field: string; before?: unknown; after?: unknown }[];
 }
 
 export interface ImportError {
+  /** The spreadsheet row: the header is row 1; 0 for the file as a whole. */
   row: number;
-  field: string | null;
+  /** `fields.<key>`, externalId, … or the column the reason is about. */
+  field: string;
+  /** The server's English; the screen shows `code` in the reader's words when there is one. */
   reason: string;
   code?: string;
+  params?: Record<string, string | number>;
 }
 
 export interface ImportReport {
-  id: string | null;
-  status: 'previewed' | 'imported' | 'rejected';
+  id: string;
+  objectType?: string;
+  fileName?: string;
   mode?: ImportMode;
   action?: ImportAction;
-  fileName?: string;
+  status: 'previewed' | 'imported' | 'rejected';
   totalRows: number;
   importedRows: number;
+  createdRows?: number;
+  updatedRows?: number;
   failedRows: number;
+  /** At most 1,000 in the answer; GET /imports/{id}/errors.csv has them all. */
   errors: ImportError[];
-  preview: { row: number; fields: Record<string, unknown> }[] | Record<string, unknown>[];
+  errorsTruncated?: boolean;
+  mapping?: Record<string, string>;
+  /** The first rows as they would be stored, masked for the reader. */
+  preview?: { row: number; externalId: string | null; fields: Record<string, unknown> }[];
   createdAt?: string;
 }
 
@@ -208,13 +228,13 @@ const enc = encodeURIComponent;
 export const objectsApi = {
   listTypes: async () => (await request<{ items: ObjectType[] }>('GET', '/object-types')).items,
   getType: async (key: string) => request<ObjectType>('GET', `/object-types/${enc(key)}`),
-  createType: async (body: ObjectTypeBody) => request<ObjectType>('POST', '/object-types', { body }),
+  createType: async (body: CreateObjectTypeBody) => request<ObjectType>('POST', '/object-types', { body }),
   saveType: async (key: string, version: number, body: ObjectTypeBody) => request<ObjectType>('PUT', `/object-types/${enc(key)}`, { body, ifMatch: version }),
   listTypeVersions: async (key: string) => (await request<{ items: ObjectTypeVersion[] }>('GET', `/object-types/${enc(key)}/versions`)).items,
 
   listRelations: async () => (await request<{ items: Relation[] }>('GET', '/relations')).items,
-  createRelation: async (body: RelationBody) => request<Relation>('POST', '/relations', { body }),
-  updateRelation: async (key: string, body: RelationBody) => request<Relation>('PUT', `/relations/${enc(key)}`, { body }),
+  createRelation: async (body: CreateRelationBody) => request<Relation>('POST', '/relations', { body }),
+  updateRelation: async (key: string, body: UpdateRelationBody) => request<Relation>('PUT', `/relations/${enc(key)}`, { body }),
   deleteRelation: async (key: string) => request<void>('DELETE', `/relations/${enc(key)}`),
 
   listRecords: async (typeKey: string, query: RecordListQuery) => request<RecordPage>('GET', `/object-types/${enc(typeKey)}/records`, { query }),
@@ -224,7 +244,10 @@ export const objectsApi = {
   deleteRecord: async (id: string, version: number) => request<void>('DELETE', `/records/${enc(id)}`, { ifMatch: version }),
   unmask: async (id: string, field: string, reason: string) => request<{ field: string; value: unknown }>('POST', `/records/${enc(id)}/unmask`, { body: { field, reason } }),
   listLinks: async (id: string) => (await request<{ items: RecordLink[] }>('GET', `/records/${enc(id)}/links`)).items,
-  addLink: async (id: string, body: { relationKey: string; toRecordId?: string; toCaseId?: string }) => request<unknown>('POST', `/records/${enc(id)}/links`, { body }),
+  /** incoming: `toRecordId` is the relation's "from" side and this record its "to" side. */
+  addLink: async (id: string, body: { relation: string; toRecordId?: string; toCaseId?: string; direction?: 'outgoing' | 'incoming' }) =>
+    request<unknown>('POST', `/records/${enc(id)}/links`, { body }),
+  /** From either side of the link. */
   removeLink: async (id: string, relationKey: string, targetId: string) => request<void>('DELETE', `/records/${enc(id)}/links/${enc(relationKey)}/${enc(targetId)}`),
   history: async (id: string) => (await request<{ items: RecordHistoryEvent[] }>('GET', `/records/${enc(id)}/history`)).items,
 

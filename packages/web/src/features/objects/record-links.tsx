@@ -30,11 +30,10 @@ export function RecordLinks({ record, type, mayLink }: { record: ObjectRecord; t
 
   const refresh = () => queryClient.invalidateQueries({ queryKey: objectsKeys.links(record.id) });
   const unlink = async (group: TypeRelation, link: RecordLink) => {
-    const otherId = link.record?.id ?? link.case?.id ?? link.caseId ?? '';
+    const otherId = link.record?.id ?? link.case?.id ?? '';
     try {
-      // A link is removed from its "from" side: an incoming one from the other record.
-      if (group.direction === 'outgoing') await objectsApi.removeLink(record.id, group.relation.key, otherId);
-      else await objectsApi.removeLink(otherId, group.relation.key, record.id);
+      // The API removes a link from either of its sides.
+      await objectsApi.removeLink(record.id, group.relation.key, otherId);
       await refresh();
       void message.success(t('objects.links.removed'));
     } catch (error) {
@@ -45,7 +44,7 @@ export function RecordLinks({ record, type, mayLink }: { record: ObjectRecord; t
   return (
     <Space orientation="vertical" style={{ width: '100%' }} data-testid="record-links">
       {groups.map((group) => {
-        const rows = links.data.filter((l) => l.relationKey === group.relation.key && l.direction === group.direction);
+        const rows = links.data.filter((l) => l.relation === group.relation.key && l.direction === group.direction);
         const name = labelOf(group.name, locale, group.relation.key);
         return (
           <Card key={`${group.relation.key}:${group.direction}`} size="small" title={name} data-testid={`links-${group.relation.key}-${group.direction}`}>
@@ -72,11 +71,11 @@ export function RecordLinks({ record, type, mayLink }: { record: ObjectRecord; t
                   }
                 >
                   {link.record ? (
-                    <Link to={`/records/${link.record.typeKey}/${link.record.id}`}>
+                    <Link to={`/records/${link.record.type}/${link.record.id}`}>
                       {link.record.displayName} <Typography.Text type="secondary">{link.record.number}</Typography.Text>
                     </Link>
                   ) : (
-                    <Link to={`/cases/${link.case?.id ?? link.caseId}`}>{link.case ? `${link.case.number ?? ''} ${link.case.title ?? ''}` : link.caseId}</Link>
+                    link.case && <Link to={`/cases/${link.case.id}`}>{link.case.number}</Link>
                   )}
                 </List.Item>
               )}
@@ -107,8 +106,8 @@ function AddLink({ record, group, otherTypeName, onAdded }: { record: ObjectReco
     if (!target) return;
     setBusy(true);
     try {
-      if (group.direction === 'outgoing') await objectsApi.addLink(record.id, { relationKey: group.relation.key, ...(otherType ? { toRecordId: target } : { toCaseId: target }) });
-      else await objectsApi.addLink(target, { relationKey: group.relation.key, toRecordId: record.id });
+      if (group.direction === 'outgoing') await objectsApi.addLink(record.id, { relation: group.relation.key, ...(otherType ? { toRecordId: target } : { toCaseId: target }) });
+      else await objectsApi.addLink(record.id, { relation: group.relation.key, toRecordId: target, direction: 'incoming' });
       setTarget(undefined);
       await onAdded();
       void message.success(t('objects.links.added'));

@@ -3,14 +3,13 @@ import { App, Button, Card, Col, Descriptions, Empty, Form, Input, Modal, Popcon
 import { DeleteOutlined, EyeOutlined, SaveOutlined, UserOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { useCan } from '../../app/access.tsx';
 import { useLocale } from '../../app/locale.tsx';
 import { auditActionLabel } from '../../components/audit-labels.ts';
 import { formatDateTime } from '../../components/case-tags.tsx';
 import { LoadError } from '../../components/load-error.tsx';
 import { fieldErrorsOf, showProblem } from '../../components/problem-display.ts';
 import { fieldLabel, formatFieldValue, formSections, labelOf } from './object-model.ts';
-import { objectsApi, objectsKeys, useObjectType, useRecord, type FieldAccess, type ObjectFieldDefinition, type ObjectRecord, type ObjectType } from './objects-api.ts';
+import { objectsApi, objectsKeys, useObjectType, useRecord, type ObjectFieldDefinition, type ObjectRecord, type ObjectType } from './objects-api.ts';
 import { fromControlValue, RecordFieldInput, toControlValue } from './record-field-input.tsx';
 import { RecordLinks } from './record-links.tsx';
 
@@ -26,13 +25,18 @@ export function RecordPage() {
   return <RecordView key={record.data ? `${record.data.id}:${record.data.version}` : 'new'} type={type.data} record={record.data} />;
 }
 
-/** What this reader may do with one field: the record view's own answer, or (a new record) write. */
-const accessOf = (record: ObjectRecord | undefined, key: string): FieldAccess => {
+type ShownAs = 'writable' | 'masked' | 'readable' | 'hidden';
+
+/**
+ * How one field shows to this reader, from the record view: writable when the view says so,
+ * masked when it came masked, readable when it came at all; a field neither sent nor writable is
+ * hidden from the reader (or empty: both show nothing). A new record's fields are all to write.
+ */
+const accessOf = (record: ObjectRecord | undefined, key: string): ShownAs => {
   if (!record) return 'writable';
-  if (record.fieldAccess?.[key]) return record.fieldAccess[key];
-  if (record.masked?.includes(key)) return 'masked';
-  if (!(key in record.fields)) return record.allowed?.update ? 'writable' : 'readable';
-  return record.allowed?.update === false ? 'readable' : 'writable';
+  if (record.allowed.writableFields.includes(key)) return 'writable';
+  if (record.maskedFields.includes(key)) return 'masked';
+  return key in record.fields ? 'readable' : 'hidden';
 };
 
 function RecordView({ type, record }: { type: ObjectType; record: ObjectRecord | undefined }) {
@@ -40,17 +44,14 @@ function RecordView({ type, record }: { type: ObjectType; record: ObjectRecord |
   const { message } = App.useApp();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const canUpdateAny = useCan('record:update');
-  const canUnmaskAny = useCan('record:unmask');
-  const canDeleteAny = useCan('record:delete');
-  const canDelete = Boolean(record) && (record?.allowed?.delete ?? canDeleteAny);
+  const canDelete = Boolean(record?.allowed.delete);
   const [form] = Form.useForm<Record<string, unknown>>();
   const [busy, setBusy] = useState(false);
   const [unmasked, setUnmasked] = useState<Record<string, unknown>>({});
   const [unmasking, setUnmasking] = useState<ObjectFieldDefinition | null>(null);
   const typeName = labelOf(type.name, locale, type.key);
-  const mayUpdate = !record || (record.allowed?.update ?? canUpdateAny);
-  const mayUnmask = Boolean(record) && (record?.allowed?.unmask ?? canUnmaskAny);
+  const mayUpdate = !record || record.allowed.update;
+  const mayUnmask = Boolean(record?.allowed.unmask);
   const sections = formSections(type.fields, type.layout);
   const words = { yes: t('objects.yes'), no: t('objects.no') };
   const initialValues = useMemo(() => Object.fromEntries(type.fields.map((f) => [f.key, toControlValue(f, record?.fields[f.key])])), [type.fields, record]);
@@ -222,7 +223,7 @@ function RecordView({ type, record }: { type: ObjectType; record: ObjectRecord |
           items={[
             { key: 'details', label: t('objects.record.details'), children: details },
             { key: 'links', label: t('objects.record.links'), children: <RecordLinks record={record} type={type} mayLink={mayUpdate} /> },
-            { key: 'history', label: t('objects.record.history'), children: <RecordHistory id={record.id} /> },
+            { key: 'history', label: t('objects.record.history'), children: <RecordHistory id={record.id} type={type} /> },
           ]}
         />
       ) : (
@@ -289,7 +290,7 @@ function UnmaskDialog({
           extra={t('objects.record.unmaskHelp')}
           rules={[
             { required: true, message: t('objects.validation.required') },
-            { min: 4, message: t('objects.validation.reason') },
+            { min: 5, message: t('objects.validation.reason') },
           ]}
         >
           <Input.TextArea autoSize={{ minRows: 2, maxRows: 4 }} maxLength={500} data-testid="unmask-reason" />
@@ -299,8 +300,13 @@ function UnmaskDialog({
   );
 }
 
-function RecordHistory({ id }: { id: string }) {
+function RecordHistory({ id, type }: { id: string; type: ObjectType }) {
   const { t, locale } = useLocale();
+  // A change names `fields.mobile`, `tags`, `ownerId`: a field by its label, the rest as it is.
+  const fieldName = (path: string) => {
+    const field = type.fields.find((f) => f.key === path.replace(/^fields\./, ''));
+    return field ? fieldLabel(field, locale) : path;
+  };
   const history = useQuery({ queryKey: objectsKeys.history(id), queryFn: () => objectsApi.history(id) });
   if (history.isError) return <LoadError error={history.error} retry={() => history.refetch()} />;
   if (history.isPending) return <Spin aria-label={t('objects.loading')} />;
@@ -309,15 +315,16 @@ function RecordHistory({ id }: { id: string }) {
     <Timeline
       data-testid="record-history"
       items={history.data.map((event, index) => ({
-        key: String(event.id ?? event.seq ?? index),
+        key: String(event.id ?? index),
         children: (
           <Space orientation="vertical" size={0}>
             <Typography.Text>
               {event.actorName ? `${event.actorName} ` : ''}
               {auditActionLabel(event.action, t)}
             </Typography.Text>
-            <Typography.Text type="secondary">{formatDateTime(event.occurredAt ?? event.at, locale)}</Typography.Text>
-            {(event.changed?.length ?? 0) > 0 && <Typography.Text type="secondary">{t('objects.record.changedFields', { fields: event.changed!.join('、') })}</Typography.Text>}
+            <Typography.Text type="secondary">{formatDateTime(event.occurredAt, locale)}</Typography.Text>
+            {event.changes.length > 0 && <Typography.Text type="secondary">{t('objects.record.changedFields', { fields: event.changes.map((c) => fieldName(c.field)).join('、') })}</Typography.Text>}
+            {event.reason && <Typography.Text type="secondary">{t('objects.record.reason', { reason: event.reason })}</Typography.Text>}
           </Space>
         ),
       }))}

@@ -6,7 +6,7 @@ import { useLocale } from '../../app/locale.tsx';
 import { KeyboardScrollable } from '../../components/keyboard-scrollable.tsx';
 import { applyFieldErrors, fieldErrorsOf, showProblem } from '../../components/problem-display.ts';
 import { labelOf, relationsOfType, type TypeRelation } from './object-model.ts';
-import { objectsApi, objectsKeys, RELATION_CARDINALITIES, type ObjectType, type Relation, type RelationBody, type RelationCardinality } from './objects-api.ts';
+import { objectsApi, objectsKeys, RELATION_CARDINALITIES, type ObjectType, type Relation, type RelationCardinality } from './objects-api.ts';
 
 interface RelationFormValues {
   key: string;
@@ -52,17 +52,21 @@ export function RelationsEditor({ type, types, relations }: { type: ObjectType; 
   };
 
   const save = async (values: RelationFormValues) => {
-    const body: RelationBody = {
-      fromType: type.key,
-      toKind: values.target === CASES ? 'case' : 'object',
-      ...(values.target === CASES ? {} : { toType: values.target }),
+    const body = {
       cardinality: values.cardinality,
       name: { 'zh-CN': values.nameZh.trim(), 'en-US': values.nameEn?.trim() || values.nameZh.trim() },
       inverseName: { 'zh-CN': values.inverseNameZh.trim(), 'en-US': values.inverseNameEn?.trim() || values.inverseNameZh.trim() },
     };
     setBusy(true);
     try {
-      if (editing === 'new') await objectsApi.createRelation({ key: values.key.trim(), ...body });
+      if (editing === 'new')
+        await objectsApi.createRelation({
+          key: values.key.trim(),
+          fromType: type.key,
+          toKind: values.target === CASES ? 'case' : 'object',
+          ...(values.target === CASES ? {} : { toType: values.target }),
+          ...body,
+        });
       else if (editing) await objectsApi.updateRelation(editing.key, body);
       await queryClient.invalidateQueries({ queryKey: objectsKeys.relations });
       void message.success(t('objects.relation.saved'));
