@@ -28,14 +28,15 @@ export function RecordPage() {
 type ShownAs = 'writable' | 'masked' | 'readable' | 'hidden';
 
 /**
- * How one field shows to this reader, from the record view: writable when the view says so,
- * masked when it came masked, readable when it came at all; a field neither sent nor writable is
+ * How one field shows to this reader, from the record view: masked when it came masked,
+ * writable when the view says so, readable when it came at all; a field neither sent nor writable is
  * hidden from the reader (or empty: both show nothing). A new record's fields are all to write.
  */
 const accessOf = (record: ObjectRecord | undefined, key: string): ShownAs => {
   if (!record) return 'writable';
-  if (record.allowed.writableFields.includes(key)) return 'writable';
+  // A masked value is never edited blind: it shows masked, with "show in clear" where allowed.
   if (record.maskedFields.includes(key)) return 'masked';
+  if (record.allowed.writableFields.includes(key)) return 'writable';
   return key in record.fields ? 'readable' : 'hidden';
 };
 
