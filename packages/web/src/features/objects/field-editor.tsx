@@ -17,7 +17,7 @@ interface FieldFormValues {
   labelZh: string;
   labelEn: string;
   required?: boolean;
-  dataClass?: string | null;
+  dataClass?: ObjectFieldDefinition['dataClass'];
   referenceTo?: string;
   currency?: string;
   options?: { value: string; labelZh: string; labelEn?: string }[];

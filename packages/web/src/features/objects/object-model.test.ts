@@ -42,6 +42,8 @@ describe('relations seen from one type', () => {
     cardinality: 'one-to-many',
     name: { 'zh-CN': `${key}-正`, 'en-US': key },
     inverseName: { 'zh-CN': `${key}-反`, 'en-US': key },
+    createdAt: '2026-12-13T00:00:00Z',
+    updatedAt: '2026-12-13T00:00:00Z',
   });
   it('names an outgoing relation by its name and an incoming one by its inverse name', () => {
     const rows = relationsOfType('customer', [relation('accounts', 'customer', 'account'), relation('owner', 'holding', 'customer'), relation('cases', 'customer', null), relation('x', 'a', 'b')]);

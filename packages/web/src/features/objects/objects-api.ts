@@ -1,10 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
-import { csrfHeaders, toProblemError } from '@docket/client';
+import { csrfHeaders, toProblemError, type components } from '@docket/client';
 
 // The custom objects API (issue 21): object types and their versions, relations, records with
 // their links and history, imports. Through fetch with the console's session cookie and CSRF
-// header (problems thrown as ProblemError, as the typed client does); the shapes below are the
-// console's reading of the API's schemas (packages/server/src/modules/objects/*/schemas.ts).
+// header (problems thrown as ProblemError, as the typed client does): the imports are multipart
+// and the record list takes field.<key> filters the typed client has no names for. The views are
+// the generated schemas; request bodies and the smaller answers are written out below.
+
+type Schemas = components['schemas'];
 
 export const OBJECT_FIELD_TYPES = ['text', 'long-text', 'number', 'money', 'date', 'datetime', 'boolean', 'select', 'multi-select', 'user', 'department', 'reference', 'case-reference'] as const;
 export type ObjectFieldType = (typeof OBJECT_FIELD_TYPES)[number];
@@ -25,47 +28,15 @@ export interface LocalisedText {
   'en-US': string;
 }
 
-export interface ObjectFieldDefinition {
-  key: string;
-  type: ObjectFieldType;
-  label: LocalisedText;
-  required?: boolean;
-  dataClass?: string | null;
-  options?: { value: string; label: LocalisedText }[];
-  referenceTo?: string;
-  currency?: string;
-  validate?: { minLength?: number; maxLength?: number; pattern?: string; min?: number; max?: number };
-  listed?: boolean;
-  searchable?: boolean;
-  description?: LocalisedText;
-}
+export type ObjectFieldDefinition = Schemas['ObjectField'];
 
 export interface ObjectTypeLayout {
   sections?: { title: LocalisedText; fields: string[] }[];
   columns?: string[];
 }
 
-export interface ObjectType {
-  id: string;
-  key: string;
-  name: LocalisedText;
-  description?: string | null;
-  numberPrefix: string;
-  displayField: string;
-  role: ObjectTypeRole;
-  fields: ObjectFieldDefinition[];
-  layout: ObjectTypeLayout;
-  /** The version of the fields and layout shown. */
-  typeVersion?: number;
-  currentVersion: number;
-  /** For If-Match. */
-  version: number;
-  archivedAt?: string | null;
-  /** Records of the type the reader may see, when the API counts them. */
-  recordCount?: number | null;
-  createdAt?: string;
-  updatedAt?: string;
-}
+/** `recordCount`: records of the type the reader may see, when the API counts them. */
+export type ObjectType = Schemas['ObjectType'] & { recordCount?: number | null };
 
 /** What PUT /object-types/{key} takes: a new version of the definition (key and role stay). */
 export interface ObjectTypeBody {
@@ -88,16 +59,7 @@ export interface ObjectTypeVersion {
   createdAt: string;
 }
 
-export interface Relation {
-  id: string;
-  key: string;
-  fromType: string;
-  toKind: 'object' | 'case';
-  toType?: string | null;
-  cardinality: RelationCardinality;
-  name: LocalisedText;
-  inverseName: LocalisedText;
-}
+export type Relation = Schemas['Relation'];
 
 export interface CreateRelationBody {
   key: string;
@@ -112,28 +74,8 @@ export interface CreateRelationBody {
 /** A relation's ends stay; its names and cardinality change. */
 export type UpdateRelationBody = Pick<CreateRelationBody, 'cardinality' | 'name' | 'inverseName'>;
 
-export interface ObjectRecord {
-  id: string;
-  /** The object type's key. */
-  type: string;
-  typeVersion?: number;
-  number: string;
-  /** Masked when the display field is masked for the reader. */
-  displayName: string;
-  /** Hidden fields left out; masked ones masked. */
-  fields: Record<string, unknown>;
-  /** Field keys whose value is shown masked. */
-  maskedFields: string[];
-  externalId?: string | null;
-  tags?: string[];
-  sensitivity?: 'normal' | 'confidential' | 'secret';
-  departmentId?: string | null;
-  ownerId?: string | null;
-  createdAt?: string;
-  updatedAt?: string;
-  version: number;
-  allowed: { update: boolean; delete: boolean; unmask: boolean; writableFields: string[] };
-}
+/** A record as the reader may see it: hidden fields left out, masked ones masked (maskedFields). */
+export type ObjectRecord = Schemas['Record'];
 
 export interface RecordPage {
   items: ObjectRecord[];
@@ -148,15 +90,7 @@ export interface RecordBody {
   ownerId?: string;
 }
 
-export interface RecordLink {
-  /** The relation's key. */
-  relation: string;
-  direction: 'outgoing' | 'incoming';
-  name: LocalisedText;
-  record: ObjectRecord | null;
-  case: { id: string; number: string; type: string; status: string } | null;
-  linkedAt: string;
-}
+export type RecordLink = Schemas['RecordLink'];
 
 export interface RecordHistoryEvent {
   id: number;
