@@ -129,6 +129,7 @@ export const auditActionsEnUS: Record<keyof typeof auditActionsZhCN, string> = {
   'auditAction.objects.import-rejected': 'rejected an import with bad rows',
   'auditAction.objects.record-upserted': 'an outside system upserted a record',
   'auditAction.objects.record-looked-up': 'looked up a record in an outside system',
+  'auditAction.objects.lookup-connector-saved': 'saved an object type’s lookup connector',
   'auditAction.automation.rule-created': 'created an automation rule',
   'auditAction.automation.rule-saved': 'saved a new version of an automation rule',
   'auditAction.automation.rule-enabled': 'enabled an automation rule',

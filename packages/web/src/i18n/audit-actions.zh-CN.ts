@@ -129,6 +129,7 @@ export const auditActionsZhCN = {
   'auditAction.objects.import-rejected': '拒绝了有错误行的导入',
   'auditAction.objects.record-upserted': '外部系统同步了记录',
   'auditAction.objects.record-looked-up': '从外部系统查询了记录',
+  'auditAction.objects.lookup-connector-saved': '保存了对象类型的查询连接器',
   'auditAction.automation.rule-created': '创建了自动化规则',
   'auditAction.automation.rule-saved': '保存了自动化规则的新版本',
   'auditAction.automation.rule-enabled': '启用了自动化规则',

@@ -12,6 +12,9 @@ export { createWebhook } from './webhooks/webhook-commands.ts';
 export { createWebhookFanOut } from './webhooks/fan-out.ts';
 export { createWebhookDeliveryWorker, type WebhookDeliveryWorker, type WebhookDeliveryWorkerOptions } from './webhooks/delivery-worker.ts';
 export { signatureHeader, verifySignature } from './webhooks/signature.ts';
+// Outbound calls to a URL an administrator configured (the objects lookup connector, issue 21): the same address guard as webhooks.
+export { guardedLookup, RefusedAddressError, webhookUrlProblem as outboundUrlProblem } from './webhooks/url-check.ts';
+export { jsonPathProblem } from './sources/mapping.ts';
 export type { WebhookRow } from './webhooks/webhook-store.ts';
 // Ingestion sources (part B): the core the broker consumers and the http transport share.
 export { ingestSourceMessages, type SourceMessage, type SourceMessageResult, type IngestDeps, type IngestCallOptions } from './sources/ingest-messages.ts';

@@ -926,6 +926,20 @@ export interface ObjectsImportTable {
   finished_at: Timestamp | null;
 }
 
+export interface ObjectsLookupConnectorTable {
+  type_id: string;
+  url_template: string;
+  header_name: string | null;
+  header_secret_sealed: string | null;
+  timeout_ms: Generated<number>;
+  mapping: Json;
+  created_by: string;
+  created_at: Timestamp;
+  updated_by: string;
+  updated_at: Timestamp;
+  version: Generated<number>;
+}
+
 export interface ObjectsObjectTypeTable {
   id: string;
   key: string;
@@ -1544,6 +1558,7 @@ export interface Tables {
   'notifications.notification': NotificationsNotificationTable;
   'notifications.preference': NotificationsPreferenceTable;
   'objects.import': ObjectsImportTable;
+  'objects.lookup_connector': ObjectsLookupConnectorTable;
   'objects.object_type': ObjectsObjectTypeTable;
   'objects.object_type_version': ObjectsObjectTypeVersionTable;
   'objects.record': ObjectsRecordTable;

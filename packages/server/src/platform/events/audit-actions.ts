@@ -198,6 +198,7 @@ export const AUDIT_ACTIONS = [
   'objects.import-rejected',
   'objects.record-upserted',
   'objects.record-looked-up',
+  'objects.lookup-connector-saved',
   // Automation rules (issue 21): each version saved, enabled, disabled; each run; a loop stopped.
   'automation.rule-created',
   'automation.rule-saved',

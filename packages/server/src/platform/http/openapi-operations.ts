@@ -389,6 +389,19 @@ export const OPERATIONS: Record<string, OperationEntry> = {
     },
   },
   'POST /api/v1/analytics/report-packs/{id}/reproduce': { operationId: 'reproduceReportPack' },
+  // objects: imports, upsert by external id, lookup connector (issue 21, part B)
+  'POST /api/v1/object-types/{key}/imports': { operationId: 'importObjectRecords', problems: [404, 409, 413, 415] },
+  'GET /api/v1/object-types/{key}/imports': { operationId: 'listObjectImports', problems: [404] },
+  'GET /api/v1/imports/{id}': { operationId: 'getObjectImport', problems: [404] },
+  'GET /api/v1/imports/{id}/errors.csv': {
+    operationId: 'downloadObjectImportErrors',
+    problems: [404],
+    responses: { 200: { description: 'The import’s refused rows as CSV (UTF-8 with BOM): row, field, reason — never a value', content: { 'text/csv': { schema: { type: 'string' } } } } },
+  },
+  'PUT /api/v1/object-types/{key}/records/by-external-id/{externalId}': { operationId: 'upsertObjectRecordByExternalId', problems: [404, 409] },
+  'GET /api/v1/object-types/{key}/lookup-connector': { operationId: 'getObjectLookupConnector', problems: [404] },
+  'PUT /api/v1/object-types/{key}/lookup-connector': { operationId: 'saveObjectLookupConnector', problems: [404, 412] },
+  'GET /api/v1/object-types/{key}/lookup/{externalId}': { operationId: 'lookupObjectRecord', problems: [404, 409, 502] },
   // custom objects (issue 21): object types, relations, records, links
   'GET /api/v1/object-types': { operationId: 'listObjectTypes' },
   'POST /api/v1/object-types': { operationId: 'createObjectType', problems: [409] },
