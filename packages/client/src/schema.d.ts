@@ -1517,6 +1517,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An import’s report */
+        get: operations["getObjectImport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{id}/errors.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An import’s error report as CSV: row, field, reason (never a value) */
+        get: operations["downloadObjectImportErrors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/incidents/{id}/retry": {
         parameters: {
             query?: never;
@@ -2281,6 +2315,65 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/object-types/{key}/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The object type’s imports, newest first: yours, or all with record:import on every department */
+        get: operations["listObjectImports"];
+        put?: never;
+        /**
+         * Import records from a CSV (UTF-8 or GB18030) or XLSX file: preview, all-or-nothing or valid rows (record:import)
+         * @description multipart/form-data: `file` (.csv or .xlsx; first row the headers), `mode` all-or-nothing | valid-rows, `action` insert | upsert (by the externalId column), `preview` true | false, `mapping` (JSON: header → field key; by default a header matches a field key or label). The report names each refused row (the header is row 1), field and reason, never a value.
+         */
+        post: operations["importObjectRecords"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/object-types/{key}/lookup-connector": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The object type’s lookup connector (object-type:admin); the header secret is never shown */
+        get: operations["getObjectLookupConnector"];
+        /** Configure how a record of this type is fetched from its source system by external id (object-type:admin) */
+        put: operations["saveObjectLookupConnector"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/object-types/{key}/lookup/{externalId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Fetch the record from its source system by external id, upsert it and answer it masked (record:read and record:import or record:update)
+         * @description A source system that fails, times out or answers something unusable → 502 lookup-source-failed; a record it has not → 404 lookup-record-not-found; a record with invalid values → 502 lookup-source-invalid. Nothing is changed in those cases.
+         */
+        get: operations["lookupObjectRecord"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/object-types/{key}/records": {
         parameters: {
             query?: never;
@@ -2293,6 +2386,26 @@ export interface paths {
         put?: never;
         /** Create a record */
         post: operations["createRecord"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/object-types/{key}/records/by-external-id/{externalId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Create or change the record an outside system (CRM, core banking) knows by this id (record:import, or record:create / record:update)
+         * @description The fields sent are validated as POST /object-types/{key}/records validates them; fields not sent stay as they are. 201 when created, 200 when changed or unchanged.
+         */
+        put: operations["upsertObjectRecordByExternalId"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -5586,6 +5699,72 @@ export interface components {
                 minLength?: number;
                 pattern?: string;
             };
+        };
+        ObjectImportError: {
+            /** @description The field key (fields.<key>, externalId, …) or column the reason is about */
+            field: string;
+            /** @description Why the row was refused; never the cell’s value */
+            reason: string;
+            /** @description The spreadsheet row: the header is row 1, the first data row is row 2; 0 for the file as a whole */
+            row: number;
+        };
+        ObjectImportList: {
+            items: components["schemas"]["ObjectImportReport"][];
+        };
+        ObjectImportReport: {
+            /** @enum {string} */
+            action: "insert" | "upsert";
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            createdBy: string;
+            createdRows?: number;
+            /** @description Every refused row’s problems, at most 1,000 in this answer (errors.csv has them all) */
+            errors: components["schemas"]["ObjectImportError"][];
+            errorsTruncated?: boolean;
+            failedRows: number;
+            fileName: string;
+            finishedAt: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description Records created or changed */
+            importedRows: number;
+            /** @description Column header → target used */
+            mapping: {
+                [key: string]: string;
+            };
+            /** @enum {string} */
+            mode: "all-or-nothing" | "valid-rows";
+            objectType: string;
+            /** @description The first rows as they would be stored, masked for the reader */
+            preview?: {
+                externalId: string | null;
+                fields: {
+                    [key: string]: unknown;
+                };
+                row: number;
+            }[];
+            /**
+             * @description previewed (nothing written), imported, rejected (all-or-nothing with bad rows: nothing written)
+             * @enum {string}
+             */
+            status: "previewed" | "imported" | "rejected";
+            totalRows: number;
+            updatedRows?: number;
+        };
+        ObjectLookupConnector: {
+            hasHeaderSecret: boolean;
+            headerName: string | null;
+            mapping: {
+                path: string;
+                target: string;
+            }[];
+            objectType: string;
+            timeoutMs: number;
+            /** Format: date-time */
+            updatedAt: string;
+            urlTemplate: string;
+            version: number;
         };
         ObjectType: {
             archivedAt: string | null;
@@ -15119,6 +15298,122 @@ export interface operations {
             };
         };
     };
+    getObjectImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObjectImportReport"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    downloadObjectImportErrors: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The import’s refused rows as CSV (UTF-8 with BOM): row, field, reason — never a value */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     retryIncident: {
         parameters: {
             query?: never;
@@ -19651,6 +19946,407 @@ export interface operations {
             };
         };
     };
+    listObjectImports: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The object type key */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObjectImportList"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    importObjectRecords: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The object type key */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObjectImportReport"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This content type is not accepted here */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getObjectLookupConnector: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The object type key */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObjectLookupConnector"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    saveObjectLookupConnector: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The connector version you read (ETag) */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description The object type key */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    headerName?: string | null;
+                    /** @description The header’s value (an API key); stored sealed, never shown again. Left out: the stored one is kept */
+                    headerSecret?: string;
+                    mapping: {
+                        /** @description A JSONPath into the source's answer, e.g. $.customer.name (scripts and filters refused) */
+                        path: string;
+                        /** @description fields.<key>, tags, ownerId, departmentId or sensitivity */
+                        target: string;
+                    }[];
+                    /** @default 5000 */
+                    timeoutMs?: number;
+                    /** @description http(s) URL with one {externalId} placeholder, e.g. https://crm.bank/customers/{externalId} */
+                    urlTemplate: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObjectLookupConnector"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource changed since you read it (If-Match) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This content type is not accepted here */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Send If-Match with the version you read */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    lookupObjectRecord: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record’s id in the outside system */
+                externalId: string;
+                /** @description The object type key */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Record"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A problem */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listRecords: {
         parameters: {
             query?: {
@@ -19751,6 +20447,125 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Record"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This content type is not accepted here */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    upsertObjectRecordByExternalId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The record’s id in the outside system */
+                externalId: string;
+                /** @description The object type key */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description Left out: kept (a new record gets yours)
+                     */
+                    departmentId?: string;
+                    /** @description Field key → value, as POST /object-types/{key}/records takes them */
+                    fields: {
+                        [key: string]: unknown;
+                    };
+                    /**
+                     * Format: uuid
+                     * @description The person responsible (a relationship manager); left out: kept (a new record has none)
+                     */
+                    ownerId?: string;
+                    /** @enum {string} */
+                    sensitivity?: "normal" | "confidential" | "secret";
+                    tags?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Record"];
+                };
+            };
             /** @description Default Response */
             201: {
                 headers: {

@@ -241,6 +241,10 @@ export const objectsEnUS = {
   'objects.importError.duplicate-external-id': 'External id repeated in the file',
   'objects.importError.reference-not-found': 'The referenced record does not exist',
 
+  'objects.importError.external-id-required': 'An external id is required to insert or update',
+  'objects.importError.external-id-taken': 'A record has this external id (choose "insert or update" to change it)',
+  'objects.importError.not-allowed': 'You may not write this',
+
   'objects.validation.required': 'Required',
   'objects.validation.typeKey': 'A lower-case letter, then 1–39 lower-case letters, digits or hyphens',
   'objects.validation.fieldKey': 'A lower-case letter, then letters and digits, up to 40',

@@ -240,6 +240,10 @@ export const objectsZhCN = {
   'objects.importError.duplicate-external-id': '外部编号在文件中重复',
   'objects.importError.reference-not-found': '引用的记录不存在',
 
+  'objects.importError.external-id-required': '新增或更新时必须填写外部编号',
+  'objects.importError.external-id-taken': '已有此外部编号的记录（如需更新请选择“新增或更新”）',
+  'objects.importError.not-allowed': '您无权写入此项',
+
   'objects.validation.required': '请填写',
   'objects.validation.typeKey': '小写字母开头，2–40 位，只含小写字母、数字和连字符',
   'objects.validation.fieldKey': '小写字母开头，只含字母和数字，最多 40 位',

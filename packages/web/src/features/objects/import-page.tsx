@@ -8,7 +8,7 @@ import { KeyboardScrollable } from '../../components/keyboard-scrollable.tsx';
 import { LoadError } from '../../components/load-error.tsx';
 import { showProblem } from '../../components/problem-display.ts';
 import { translateIfKnown, type Translate } from '../../i18n/i18n.ts';
-import { errorReportCsv, fieldLabel, formatFieldValue, labelOf, listColumns } from './object-model.ts';
+import { errorReportCsv, fieldLabel, importReasonCode, formatFieldValue, labelOf, listColumns } from './object-model.ts';
 import { IMPORT_ACTIONS, IMPORT_MODES, objectsApi, objectsKeys, useObjectType, type ImportAction, type ImportError, type ImportMode, type ImportReport, type ObjectType } from './objects-api.ts';
 
 const ACCEPT = '.csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -16,7 +16,8 @@ const PREVIEW_ROWS = 10;
 
 /** A row's reason in the reader's words: by its stable code; the server's English only to readers of English. */
 export function importReason(error: ImportError, t: Translate): string {
-  const known = error.code ? (translateIfKnown(t, `objects.importError.${error.code}`, error.params) ?? translateIfKnown(t, `fieldError.${error.code}`, error.params)) : undefined;
+  const coded = error.code ? { code: error.code, params: error.params } : importReasonCode(error.reason);
+  const known = coded ? (translateIfKnown(t, `objects.importError.${coded.code}`, coded.params) ?? translateIfKnown(t, `fieldError.${coded.code}`, coded.params)) : undefined;
   return known ?? (t.locale === 'en-US' ? error.reason : t('objects.import.invalidValue'));
 }
 

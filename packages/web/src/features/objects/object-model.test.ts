@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorReportCsv, formatFieldValue, formSections, listColumns, placeTypeErrors, relationsOfType, roleAccessToType } from './object-model.ts';
+import { errorReportCsv, formatFieldValue, importReasonCode, formSections, listColumns, placeTypeErrors, relationsOfType, roleAccessToType } from './object-model.ts';
 import { RECORD_ACTIONS, type ObjectFieldDefinition, type Relation } from './objects-api.ts';
 
 const field = (key: string, extra: Partial<ObjectFieldDefinition> = {}): ObjectFieldDefinition => ({ key, type: 'text', label: { 'zh-CN': key, 'en-US': key }, ...extra });
@@ -113,5 +113,14 @@ describe('the import error report', () => {
       (e) => e.reason,
     );
     expect(csv).toBe('\uFEFF行号,字段,原因\r\n3,手机,"bad, very"\r\n7,—,"\'=HYPERLINK(""x"")"\r\n');
+  });
+});
+
+describe('an import reason without a code', () => {
+  it('gets the code of the sentence the API writes, with its limit', () => {
+    expect(importReasonCode('is required')).toEqual({ code: 'required' });
+    expect(importReasonCode('must be at most 20 characters')).toEqual({ code: 'too-long', params: { limit: 20 } });
+    expect(importReasonCode('must be at least 0')).toEqual({ code: 'too-small', params: { limit: 0 } });
+    expect(importReasonCode('something new')).toBeUndefined();
   });
 });

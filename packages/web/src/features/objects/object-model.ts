@@ -222,3 +222,32 @@ export function placeTypeErrors(errors: readonly { field: string; reason: string
   }
   return placed;
 }
+
+/**
+ * A stable code for an import row's reason when the report carries none: the API's reasons are
+ * English sentences (records/record-values.ts, imports/record-batch.ts), and the screen says them
+ * in the reader's words. Unknown sentences get no code (the screen then says "invalid value").
+ */
+export function importReasonCode(reason: string): { code: string; params?: Record<string, string | number> } | undefined {
+  const known: [RegExp, string][] = [
+    [/^is required$/, 'required'],
+    [/^is not a field of this object type/, 'unknown-field'],
+    [/^must be a number$/, 'not-number'],
+    [/^must be an amount/, 'invalid-money'],
+    [/^must be a date and time/, 'datetime-format'],
+    [/^must be a date/, 'date-format'],
+    [/^must be true or false$/, 'not-boolean'],
+    [/^must be one of the options$|^must hold only the options$/, 'not-allowed-value'],
+    [/^must be a phone number$/, 'phone'],
+    [/^must be an e-mail address$/, 'email'],
+    [/^does not match the required pattern$/, 'pattern'],
+    [/^is required to upsert$/, 'external-id-required'],
+    [/^repeats row \d+$/, 'duplicate-external-id'],
+    [/^is taken/, 'external-id-taken'],
+    [/^is not writable for you$|^your roles do not grant/, 'not-allowed'],
+  ];
+  for (const [pattern, code] of known) if (pattern.test(reason)) return { code };
+  const limit = /^must be at (least|most) (\d+(?:\.\d+)?)( characters)?$/.exec(reason);
+  if (limit) return { code: `too-${limit[1] === 'least' ? (limit[3] ? 'short' : 'small') : limit[3] ? 'long' : 'large'}`, params: { limit: Number(limit[2]) } };
+  return undefined;
+}

@@ -103,37 +103,10 @@ export interface RecordHistoryEvent {
   changes: { field: string; before?: unknown; after?: unknown }[];
 }
 
-export interface ImportError {
-  /** The spreadsheet row: the header is row 1; 0 for the file as a whole. */
-  row: number;
-  /** `fields.<key>`, externalId, … or the column the reason is about. */
-  field: string;
-  /** The server's English; the screen shows `code` in the reader's words when there is one. */
-  reason: string;
-  code?: string;
-  params?: Record<string, string | number>;
-}
-
-export interface ImportReport {
-  id: string;
-  objectType?: string;
-  fileName?: string;
-  mode?: ImportMode;
-  action?: ImportAction;
-  status: 'previewed' | 'imported' | 'rejected';
-  totalRows: number;
-  importedRows: number;
-  createdRows?: number;
-  updatedRows?: number;
-  failedRows: number;
-  /** At most 1,000 in the answer; GET /imports/{id}/errors.csv has them all. */
-  errors: ImportError[];
-  errorsTruncated?: boolean;
-  mapping?: Record<string, string>;
-  /** The first rows as they would be stored, masked for the reader. */
-  preview?: { row: number; externalId: string | null; fields: Record<string, unknown> }[];
-  createdAt?: string;
-}
+/** One refused row's problem; `code` and `params` when the API gives them (the screen words them). */
+export type ImportError = Schemas['ObjectImportError'] & { code?: string; params?: Record<string, string | number> };
+/** An import's report: previewed (nothing written), imported, or rejected (all-or-nothing with bad rows). */
+export type ImportReport = Omit<Schemas['ObjectImportReport'], 'errors'> & { errors: ImportError[] };
 
 export type RecordListQuery = { q?: string; after?: string; limit?: number; sort?: string; owner?: string; department?: string; tag?: string } & Record<`field.${string}`, string>;
 
