@@ -47,7 +47,7 @@ async function choose(scope: Page | Locator, label: string, option: string) {
 /** Adds one field through the field drawer. */
 async function addField(field: { key: string; labelZh: string; labelEn: string; type?: string; dataClass?: string; required?: boolean; options?: [string, string][] }) {
   await page.getByTestId('add-field').click();
-  const drawer = page.locator('.ant-drawer-content:visible');
+  const drawer = page.getByTestId('field-form');
   await drawer.getByTestId('field-key').fill(field.key);
   await drawer.getByTestId('field-label-zh').fill(field.labelZh);
   await drawer.getByTestId('field-label-en').fill(field.labelEn);
@@ -59,8 +59,8 @@ async function addField(field: { key: string; labelZh: string; labelEn: string; 
     await drawer.getByLabel(`选项值 ${index + 1}`).fill(value);
     await drawer.getByLabel(`中文名称 ${index + 1}`).fill(label);
   }
-  await drawer.getByTestId('field-ok').click();
-  await drawer.waitFor({ state: 'hidden' });
+  await page.getByTestId('field-ok').click();
+  await drawer.waitFor({ state: 'detached' });
 }
 
 beforeAll(async () => {
@@ -103,11 +103,11 @@ describe('designing an object type', () => {
     await page.getByTestId('type-prefix').fill('PC');
     // The starter field 名称 is the display field; rename it to 客户姓名.
     await page.getByTestId('edit-field-name').click();
-    const drawer = page.locator('.ant-drawer-content:visible');
+    const drawer = page.getByTestId('field-form');
     await drawer.getByTestId('field-label-zh').fill('客户姓名');
-    await drawer.getByTestId('field-ok').click();
-    await drawer.waitFor({ state: 'hidden' });
-    await addField({ key: 'mobile', labelZh: '手机号', labelEn: 'Mobile', dataClass: '手机号' });
+    await page.getByTestId('field-ok').click();
+    await drawer.waitFor({ state: 'detached' });
+    await addField({ key: 'mobile', labelZh: '手机号', labelEn: 'Mobile', dataClass: '电话号码' });
     await addField({
       key: 'tier',
       labelZh: '客户等级',
@@ -126,13 +126,13 @@ describe('designing an object type', () => {
     // A relation to accounts, named both ways.
     await page.getByRole('tab', { name: '关系' }).click();
     await page.getByTestId('add-relation').click();
-    const relation = page.locator('.ant-drawer-content:visible');
+    const relation = page.getByTestId('relation-form');
     await relation.getByTestId('relation-key').fill(RELATION_KEY);
     await choose(relation, '关联到', `账户${suffix}`);
     await relation.getByTestId('relation-name-zh').fill('名下账户');
     await relation.getByTestId('relation-inverse-zh').fill('所属客户');
-    await relation.getByTestId('relation-ok').click();
-    await relation.waitFor({ state: 'hidden' });
+    await page.getByTestId('relation-ok').click();
+    await relation.waitFor({ state: 'detached' });
     await page.getByTestId('relations-table').getByText('名下账户').waitFor();
 
     // The permissions tab reads the roles: the administrator's sees 手机号 masked (unmask with a reason).
