@@ -8,11 +8,12 @@ import { KeyboardScrollable } from '../../components/keyboard-scrollable.tsx';
 import { LoadError } from '../../components/load-error.tsx';
 import { showProblem } from '../../components/problem-display.ts';
 import { translateIfKnown, type Translate } from '../../i18n/i18n.ts';
-import { errorReportCsv, fieldLabel, importReasonCode, formatFieldValue, labelOf, listColumns } from './object-model.ts';
+import { errorReportCsv, fieldLabel, formatFieldValue, importReasonCode, labelOf } from './object-model.ts';
 import { IMPORT_ACTIONS, IMPORT_MODES, objectsApi, objectsKeys, useObjectType, type ImportAction, type ImportError, type ImportMode, type ImportReport, type ObjectType } from './objects-api.ts';
 
 const ACCEPT = '.csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const PREVIEW_ROWS = 10;
+const PREVIEW_COLUMNS = 8;
 
 /** A row's reason in the reader's words: by its stable code; the server's English only to readers of English. */
 export function importReason(error: ImportError, t: Translate): string {
@@ -93,8 +94,8 @@ function Importer({ type }: { type: ObjectType }) {
     URL.revokeObjectURL(url);
   };
 
-  const columns = listColumns(type.fields, type.layout);
-  const shownColumns = [type.fields.find((f) => f.key === type.displayField), ...columns.filter((f) => f.key !== type.displayField)].filter((f) => f !== undefined);
+  // The preview shows what each row would store: the display field first, then the others (masked as stored).
+  const shownColumns = [type.fields.find((f) => f.key === type.displayField), ...type.fields.filter((f) => f.key !== type.displayField)].filter((f) => f !== undefined).slice(0, PREVIEW_COLUMNS);
   const words = { yes: t('objects.yes'), no: t('objects.no') };
   const blocked = preview !== null && mode === 'all-or-nothing' && preview.failedRows > 0;
 
