@@ -178,18 +178,22 @@ export function planCustomer(externalId: string, branch: DemoBranch, now: Date):
   const region = REGION_OF[branch][index % REGION_OF[branch].length]!;
   const name = foreign ? FOREIGN_NAMES[index % FOREIGN_NAMES.length]! : SURNAMES[index % SURNAMES.length]! + GIVEN[(index * 7) % GIVEN.length]!;
   const openedYear = 2005 + (index % 20);
-  const accounts: PlannedAccount[] = [
-    {
-      externalId: `${externalId}-A1`,
-      fields: {
-        accountNumber: luhnNumber('622202', index * 31 + 1, 19),
-        accountType: 'debit',
-        balance: money(((index * 7919) % 500_000) + 1_200),
-        openedOn: `${openedYear}-0${1 + (index % 9)}-1${index % 9}`,
-      },
-    },
-  ];
-  if (tier !== 'standard' || index % 4 === 0) {
+  // The analytics history's customers (400, first start only) are kept to their profile: a
+  // record per customer is what their cases' panel needs, and the demo's start stays short.
+  const accounts: PlannedAccount[] = history
+    ? []
+    : [
+        {
+          externalId: `${externalId}-A1`,
+          fields: {
+            accountNumber: luhnNumber('622202', index * 31 + 1, 19),
+            accountType: 'debit',
+            balance: money(((index * 7919) % 500_000) + 1_200),
+            openedOn: `${openedYear}-0${1 + (index % 9)}-1${index % 9}`,
+          },
+        },
+      ];
+  if (!history && tier !== 'standard') {
     accounts.push({
       externalId: `${externalId}-A2`,
       fields: {
@@ -200,7 +204,7 @@ export function planCustomer(externalId: string, branch: DemoBranch, now: Date):
       },
     });
   }
-  if (index % 5 === 1) {
+  if (!history && index % 10 === 1) {
     accounts.push({
       externalId: `${externalId}-A3`,
       fields: {
@@ -213,7 +217,7 @@ export function planCustomer(externalId: string, branch: DemoBranch, now: Date):
   }
   // Wealth holdings: gold and private customers, and some others; the first products (maturing
   // soon) are held by several customers, so the renewal reminder has holders to call.
-  const holdingCount = tier === 'private' ? 3 : tier === 'gold' ? 2 : index % 6 === 0 ? 1 : 0;
+  const holdingCount = history ? 0 : tier === 'private' ? 2 : tier === 'gold' ? 1 : index % 12 === 0 ? 1 : 0;
   const holdings: PlannedHolding[] = Array.from({ length: holdingCount }, (_, h) => {
     const product = PRODUCTS[(index + h * 3) % PRODUCTS.length]!;
     return {
