@@ -21,6 +21,7 @@ import { DEMO_DEFAULT_QUEUES, seedRoutingQueues, seedRoutingRules } from './rout
 import { seedIntegration } from './integration.ts';
 import { seedKnowledge, seedKnowledgeWorkflow } from './knowledge.ts';
 import { seedObjects } from './objects.ts';
+import { seedAutomation } from './automation.ts';
 import { seedAnalyticsHistory, type AnalyticsHistoryOptions, type AnalyticsHistorySummary } from './analytics-history.ts';
 
 // The demo's BPMN and DMN files stay in seed/processes (the compiled seed in dist/ has no copy).
@@ -346,6 +347,7 @@ export async function seedDemoData(
     seedTime = new Date(options.now.getTime() - 30 * 86_400_000);
     await seedObjects(commands, db, { now: options.now });
     seedTime = options.now;
+    await seedAutomation(commands, db);
   } finally {
     unsubscribeCaseIndex();
     unsubscribeRouting();

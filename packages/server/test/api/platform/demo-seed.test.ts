@@ -136,6 +136,12 @@ describe('the demo process and decision, and its customers', () => {
     expect(await t.sql("SELECT count(*)::int AS n FROM objects.record WHERE type_key = 'customer' AND fields->>'phone' ~ '^1[3-9][0-9]{9}$'")).toEqual([{ n: 0 }]);
     // Written as system:seed, audited like any record.
     expect(await t.sql("SELECT DISTINCT actor_name FROM audit.event WHERE action = 'objects.record-created'")).toEqual([{ actor_name: 'system:seed' }]);
+    // The demo rules, owned by admin: the birthday rule waits for its dry-run, the other two act.
+    expect(await t.sql('SELECT r.key, r.enabled, r.trigger_kind, u.username AS owner FROM automation.rule r JOIN access.user u ON u.id = r.owner_id ORDER BY r.key')).toEqual([
+      { key: 'birthday-follow-up', enabled: false, trigger_kind: 'date', owner: 'admin' },
+      { key: 'fee-complaint-rejected', enabled: true, trigger_kind: 'case-event', owner: 'admin' },
+      { key: 'wealth-maturity-reminder', enabled: true, trigger_kind: 'date', owner: 'admin' },
+    ]);
   });
 
   it('shows a Beijing customer to rm.bj, masked, and not to the Shanghai agent', async () => {
