@@ -49,6 +49,18 @@ export const SEED_CASE_TYPES: { key: string; name: string; prefix: string; descr
         },
         { type: 'textarea', key: 'description', label: '投诉内容 What happened', validate: { required: true, maxLength: 5000 } },
         { type: 'checkbox', key: 'regulatorReferral', label: '监管转办 Referred by regulator (12378)' },
+        // Issue 21: the outcome as recorded on the case at closing (the process keeps its own
+        // `resolution` variable); the demo rule fee-complaint-rejected reads it.
+        {
+          type: 'select',
+          key: 'outcome',
+          label: '处理结果 Outcome',
+          values: [
+            { label: '已解决 Resolved', value: 'resolved' },
+            { label: '部分支持 Partly upheld', value: 'partial' },
+            { label: '不予支持 Rejected', value: 'rejected' },
+          ],
+        },
       ],
     },
   },

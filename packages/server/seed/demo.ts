@@ -20,13 +20,15 @@ import { SEED_CASE_TYPE_PROCESSES, SEED_CASE_TYPES, SEED_DECISION_FILES, SEED_PR
 import { DEMO_DEFAULT_QUEUES, seedRoutingQueues, seedRoutingRules } from './routing.ts';
 import { seedIntegration } from './integration.ts';
 import { seedKnowledge, seedKnowledgeWorkflow } from './knowledge.ts';
+import { seedObjects } from './objects.ts';
+import { seedAutomation } from './automation.ts';
 import { seedAnalyticsHistory, type AnalyticsHistoryOptions, type AnalyticsHistorySummary } from './analytics-history.ts';
 
 // The demo's BPMN and DMN files stay in seed/processes (the compiled seed in dist/ has no copy).
 const SEED_MODELS_DIR = path.join(SERVER_PACKAGE_DIR, 'seed', 'processes');
 
 /** The demo users, for the start banner. */
-export const DEMO_USERNAMES = ['agent.bj', 'agent.sh', 'agent.hd', 'supervisor.bj', 'cp.officer', 'risk.analyst', 'auditor', 'marketing', 'analyst.hq'] as const;
+export const DEMO_USERNAMES = ['agent.bj', 'agent.sh', 'agent.hd', 'supervisor.bj', 'cp.officer', 'risk.analyst', 'auditor', 'marketing', 'analyst.hq', 'rm.bj', 'head.bj'] as const;
 
 /** The password the README published for every demo user before they got random ones. */
 export const PUBLISHED_DEMO_PASSWORD = 'docket-demo-2026';
@@ -169,6 +171,13 @@ export async function seedDemoData(
       { username: 'risk.head', displayName: '郑军 (风险部负责人)', departmentId: risk, roles: ['supervisor'] },
       { username: 'committee.member', displayName: '孙丽 (信贷委员)', departmentId: risk, roles: ['agent'] },
       { username: 'it.ops', displayName: '钱进 (信息科技)', departmentId: hq, roles: ['agent'] },
+      // Issue 21: the customers' relationship managers (the owners of the demo customer records,
+      // who get the birthday follow-ups) and the branch heads (told of fee complaints closed as
+      // rejected). Neither is an agent: no case is routed or assigned to them.
+      { username: 'rm.bj', displayName: '马骏 (北京客户经理)', departmentId: bj, roles: ['relationship-manager'] },
+      { username: 'rm.sh', displayName: '林婷 (上海客户经理)', departmentId: sh, roles: ['relationship-manager'] },
+      { username: 'head.bj', displayName: '宋涛 (北京分行行长)', departmentId: bj, roles: ['branch-head'] },
+      { username: 'head.sh', displayName: '许静 (上海分行行长)', departmentId: sh, roles: ['branch-head'] },
     ];
     const userIds = new Map<string, string>();
     for (const user of users) {
@@ -333,6 +342,12 @@ export async function seedDemoData(
     seedTime = new Date(options.now.getTime() - 7 * 86_400_000);
     const { categoryIds } = await commands.runCommand({ ...meta, requestId: 'seed-knowledge' }, (ctx) => seedKnowledge(ctx, routingIds));
     await seedKnowledgeWorkflow(commands, db, { now: options.now, categoryIds, setTime: (at) => (seedTime = at) });
+    // Custom objects (issue 21): the customers of the cases above, with their accounts and holdings,
+    // loaded from the bank's CRM a month ago; then the demo's automation rules, as of today.
+    seedTime = new Date(options.now.getTime() - 30 * 86_400_000);
+    await seedObjects(commands, db, { now: options.now });
+    seedTime = options.now;
+    await seedAutomation(commands, db);
   } finally {
     unsubscribeCaseIndex();
     unsubscribeRouting();

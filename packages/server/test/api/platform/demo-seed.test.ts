@@ -71,7 +71,7 @@ describe('demo seed passwords', () => {
   });
 });
 
-describe('the demo process and decision', () => {
+describe('the demo process and decision, and its customers', () => {
   let t: TestApp;
   let password: string;
   beforeAll(async () => {
@@ -110,6 +110,56 @@ describe('the demo process and decision', () => {
     const items = mine.json().items as { name: string; caseId: string }[];
     expect(items.length).toBeGreaterThan(0);
     expect(items.map((task) => task.name)).toContain('信贷初审 Branch credit review');
+  });
+
+  it('gives every demo case with a customer its customer record, in the branch of its cases, owned by the branch relationship manager', async () => {
+    // then
+    expect(await t.sql('SELECT key, number_prefix, role FROM objects.object_type ORDER BY key')).toEqual([
+      { key: 'account', number_prefix: 'ACC', role: 'standard' },
+      { key: 'customer', number_prefix: 'CUS', role: 'customer' },
+      { key: 'holding', number_prefix: 'HLD', role: 'standard' },
+      { key: 'wealth-product', number_prefix: 'PRD', role: 'standard' },
+    ]);
+    expect(
+      await t.sql(
+        "SELECT count(*)::int AS n FROM cases.case c WHERE c.customer_ref IS NOT NULL AND NOT EXISTS (SELECT 1 FROM objects.record r WHERE r.type_key = 'customer' AND r.external_id = c.customer_ref)",
+      ),
+    ).toEqual([{ n: 0 }]);
+    const owners = await t.sql<{ code: string; username: string }>(
+      "SELECT DISTINCT d.code, u.username FROM objects.record r JOIN access.department d ON d.id = r.department_id JOIN access.user u ON u.id = r.owner_id WHERE r.type_key = 'customer'",
+    );
+    for (const { code, username } of owners) expect(username).toBe(code === 'SH' ? 'rm.sh' : 'rm.bj');
+    // Accounts and holdings hang off their customer through the relations; sensitive values sealed at rest.
+    expect(
+      await t.sql("SELECT count(*)::int AS n FROM objects.record r WHERE r.type_key IN ('account', 'holding') AND NOT EXISTS (SELECT 1 FROM objects.record_link l WHERE l.to_record_id = r.id)"),
+    ).toEqual([{ n: 0 }]);
+    expect(await t.sql("SELECT count(*)::int AS n FROM objects.record WHERE type_key = 'customer' AND fields->>'phone' ~ '^1[3-9][0-9]{9}$'")).toEqual([{ n: 0 }]);
+    // Written as system:seed, audited like any record.
+    expect(await t.sql("SELECT DISTINCT actor_name FROM audit.event WHERE action = 'objects.record-created'")).toEqual([{ actor_name: 'system:seed' }]);
+    // The demo rules, owned by admin: the birthday rule waits for its dry-run, the other two act.
+    expect(await t.sql('SELECT r.key, r.enabled, r.trigger_kind, u.username AS owner FROM automation.rule r JOIN access.user u ON u.id = r.owner_id ORDER BY r.key')).toEqual([
+      { key: 'birthday-follow-up', enabled: false, trigger_kind: 'date', owner: 'admin' },
+      { key: 'fee-complaint-rejected', enabled: true, trigger_kind: 'case-event', owner: 'admin' },
+      { key: 'wealth-maturity-reminder', enabled: true, trigger_kind: 'date', owner: 'admin' },
+    ]);
+  });
+
+  it('shows a Beijing customer to rm.bj, masked, and not to the Shanghai agent', async () => {
+    // given
+    const [customer] = await t.sql<{ id: string }>(
+      "SELECT r.id FROM objects.record r JOIN access.department d ON d.id = r.department_id WHERE r.type_key = 'customer' AND d.code IN ('BJ', 'BJ-HD') LIMIT 1",
+    );
+    const read = async (username: string) => {
+      const token = (await signIn(t, username, password)).json().token as string;
+      return t.app.inject({ method: 'GET', url: `/api/v1/records/${customer!.id}`, headers: { authorization: `Bearer ${token}` } });
+    };
+    // when
+    const byManager = await read('rm.bj');
+    const byShanghai = await read('agent.sh');
+    // then
+    expect(byManager.statusCode).toBe(200);
+    expect(byManager.json().maskedFields).toEqual(expect.arrayContaining(['name']));
+    expect(byShanghai.statusCode).toBe(404);
   });
 });
 
