@@ -5,11 +5,11 @@ import { dataOf } from '@docket/client';
 import { api } from '../../app/api.ts';
 import { useCan } from '../../app/access.tsx';
 import { useLocale } from '../../app/locale.tsx';
-import { ACTION_TYPES, NOTIFY_CHANNELS, type ActionType } from './automation-api.ts';
-import { fieldLabel, subjectObjectType, triggerFromForm, userFieldsOf, type ActionFormValues, type RuleFormValues, type RuleNames } from './rule-model.ts';
+import { ACTION_TYPES, CASE_PRIORITIES, type ActionType } from './automation-api.ts';
+import { CASE_USER_FIELDS, fieldLabel, isCaseSubject, subjectObjectType, triggerFromForm, userFieldsOf, type ActionFormValues, type RuleFormValues, type RuleNames } from './rule-model.ts';
 
 const blankAction = (type: ActionType): ActionFormValues =>
-  type === 'create-task' ? { type, title: '', assigneeKind: 'field', dueInDays: 3 } : type === 'notify' ? { type, channel: 'in-app', message: '', assigneeKind: 'field' } : { type };
+  type === 'create-task' || type === 'assign' || type === 'notify' ? { type, title: '', assigneeKind: 'field', ...(type === 'create-task' ? { dueInDays: 3 } : {}) } : { type };
 
 /** Step 3: what the rule does, in order — each action with its own small form. */
 export function ActionsStep({ names }: { names: RuleNames }) {
@@ -65,16 +65,29 @@ function ActionCard({ index, names, onRemove }: { index: number; names: RuleName
             <Input maxLength={200} style={{ width: 300 }} data-testid={`action-${index}-title`} />
           </Form.Item>
         )}
-        {action.type === 'create-case' && <CaseTypeItem index={index} names={names} />}
-        {(action.type === 'create-task' || action.type === 'create-case' || action.type === 'assign') && (
-          <AssigneeItems index={index} names={names} objectType={trigger ? subjectObjectTypeOf(trigger) : undefined} kind={action.assigneeKind} />
+        {action.type === 'create-case' && (
+          <>
+            <CaseTypeItem index={index} names={names} />
+            <Form.Item name={at('priority')} label={t('automation.action.priority')}>
+              <Select allowClear style={{ width: 140 }} options={CASE_PRIORITIES.map((p) => ({ value: p, label: t(`priority.${p}`) }))} />
+            </Form.Item>
+          </>
+        )}
+        {(action.type === 'create-task' || action.type === 'assign' || action.type === 'notify') && (
+          <AssigneeItems
+            index={index}
+            names={names}
+            objectType={trigger ? subjectObjectTypeOf(trigger) : undefined}
+            caseSubject={isCaseSubject(trigger)}
+            kind={action.assigneeKind}
+            label={action.type === 'notify' ? t('automation.action.recipient') : undefined}
+          />
         )}
         {action.type === 'create-task' && (
           <Form.Item name={at('dueInDays')} label={t('automation.action.dueInDays')}>
             <InputNumber min={0} max={365} precision={0} style={{ width: 120 }} suffix={t('automation.daysUnit')} data-testid={`action-${index}-due`} />
           </Form.Item>
         )}
-        {action.type === 'route' && <QueueItem index={index} />}
         {action.type === 'add-tag' && (
           <Form.Item name={at('tag')} label={t('automation.action.tag')} rules={[required]}>
             <Input maxLength={40} style={{ width: 200 }} />
@@ -82,23 +95,24 @@ function ActionCard({ index, names, onRemove }: { index: number; names: RuleName
         )}
         {action.type === 'start-process' && <ProcessItem index={index} />}
         {action.type === 'call-connector' && (
-          <>
-            <Form.Item name={at('connector')} label={t('automation.action.connector')} rules={[required]}>
-              <Input style={{ width: 220 }} />
-            </Form.Item>
-            <Form.Item name={at('operation')} label={t('automation.action.operation')}>
-              <Input style={{ width: 200 }} />
-            </Form.Item>
-          </>
+          <Form.Item
+            name={at('url')}
+            label={t('automation.action.url')}
+            rules={[{ required: true, type: 'url', message: t('automation.action.urlHint') }]}
+            extra={t('automation.action.connectorHint')}
+          >
+            <Input style={{ width: 340 }} placeholder="https://" />
+          </Form.Item>
         )}
       </Space>
+      {action.type === 'route' && <Typography.Paragraph type="secondary">{t('automation.action.routeHint')}</Typography.Paragraph>}
+      {action.type === 'notify' && <Typography.Paragraph type="secondary">{t('automation.action.notifyHint')}</Typography.Paragraph>}
       {action.type === 'create-task' && (
         <Form.Item name={at('description')} label={t('automation.action.description')}>
           <Input.TextArea rows={2} maxLength={2000} style={{ maxWidth: 620 }} />
         </Form.Item>
       )}
-      {action.type === 'notify' && <NotifyItems index={index} names={names} objectType={trigger ? subjectObjectTypeOf(trigger) : undefined} action={action} />}
-      {action.type === 'set-fields' && <SetFieldsItems index={index} />}
+      {(action.type === 'set-fields' || action.type === 'create-case') && <SetFieldsItems index={index} />}
     </Card>
   );
 }
@@ -111,11 +125,13 @@ function subjectObjectTypeOf(trigger: RuleFormValues['trigger']): string | undef
   }
 }
 
-/** A person: from a user field of the record (its relationship manager) or a fixed person. */
-function AssigneeItems({ index, names, objectType, kind, label }: { index: number; names: RuleNames; objectType?: string; kind?: string; label?: string }) {
+/** A person: from a user field of the subject (its relationship manager), a fixed person, or a role in its department. */
+function AssigneeItems({ index, names, objectType, caseSubject, kind, label }: { index: number; names: RuleNames; objectType?: string; caseSubject: boolean; kind?: string; label?: string }) {
   const { t, locale } = useLocale();
   const type = names.objectTypes?.find((o) => o.key === objectType);
-  const userFields = userFieldsOf(type);
+  const fieldOptions = caseSubject
+    ? CASE_USER_FIELDS.map((f) => ({ value: f, label: t(`automation.caseUserField.${f}`) }))
+    : userFieldsOf(type).map((f) => ({ value: f.key, label: fieldLabel(f, f.key, locale) }));
   const canListUsers = useCan('user:admin');
   return (
     <>
@@ -123,9 +139,9 @@ function AssigneeItems({ index, names, objectType, kind, label }: { index: numbe
         <Radio.Group
           optionType="button"
           options={[
-            { value: 'field', label: t('automation.assignee.fromField'), disabled: userFields.length === 0 && Boolean(type) },
+            { value: 'field', label: t('automation.assignee.fromField') },
             { value: 'user', label: t('automation.assignee.fixed'), disabled: !canListUsers },
-            { value: 'none', label: t('automation.assignee.nobody') },
+            { value: 'role', label: t('automation.assignee.role') },
           ]}
           data-testid={`action-${index}-assignee-kind`}
         />
@@ -135,18 +151,9 @@ function AssigneeItems({ index, names, objectType, kind, label }: { index: numbe
           name={[index, 'assigneeField']}
           label={t('automation.assignee.field')}
           rules={[{ required: true, message: t('automation.required') }]}
-          extra={!objectType ? t('automation.assignee.fieldHint') : undefined}
+          extra={fieldOptions.length === 0 ? (type ? t('automation.assignee.noUserFields') : t('automation.assignee.pickTypeFirst')) : undefined}
         >
-          {type ? (
-            <Select
-              style={{ width: 200 }}
-              options={userFields.map((f) => ({ value: f.key, label: fieldLabel(f, f.key, locale) }))}
-              aria-label={t('automation.assignee.field')}
-              data-testid={`action-${index}-assignee-field`}
-            />
-          ) : (
-            <Input style={{ width: 200 }} aria-label={t('automation.assignee.field')} data-testid={`action-${index}-assignee-field`} />
-          )}
+          <Select style={{ width: 200 }} options={fieldOptions} aria-label={t('automation.assignee.field')} data-testid={`action-${index}-assignee-field`} />
         </Form.Item>
       )}
       {kind === 'user' && (
@@ -158,6 +165,11 @@ function AssigneeItems({ index, names, objectType, kind, label }: { index: numbe
             options={(names.users ?? []).map((u) => ({ value: u.id, label: u.displayName }))}
             data-testid={`action-${index}-assignee-user`}
           />
+        </Form.Item>
+      )}
+      {kind === 'role' && (
+        <Form.Item name={[index, 'assigneeRole']} label={t('automation.assignee.roleKey')} rules={[{ required: true, message: t('automation.required') }]} extra={t('automation.assignee.roleHint')}>
+          <Input style={{ width: 200 }} />
         </Form.Item>
       )}
     </>
@@ -173,16 +185,6 @@ function CaseTypeItem({ index, names }: { index: number; names: RuleNames }) {
   );
 }
 
-function QueueItem({ index }: { index: number }) {
-  const { t } = useLocale();
-  const queues = useQuery({ queryKey: ['automation', 'queues'], staleTime: 60_000, queryFn: async () => dataOf(await api.GET('/api/v1/queues')).items });
-  return (
-    <Form.Item name={[index, 'queueId']} label={t('automation.action.queue')} rules={[{ required: true, message: t('automation.required') }]}>
-      <Select showSearch optionFilterProp="label" style={{ width: 240 }} loading={queues.isLoading} options={(queues.data ?? []).map((q) => ({ value: q.id, label: q.name }))} />
-    </Form.Item>
-  );
-}
-
 function ProcessItem({ index }: { index: number }) {
   const { t } = useLocale();
   const canRead = useCan('process:read');
@@ -191,40 +193,6 @@ function ProcessItem({ index }: { index: number }) {
     <Form.Item name={[index, 'processKey']} label={t('automation.action.process')} rules={[{ required: true, message: t('automation.required') }]}>
       <Select showSearch optionFilterProp="label" style={{ width: 260 }} loading={processes.isLoading} options={(processes.data ?? []).map((p) => ({ value: p.key, label: p.name ?? p.key }))} />
     </Form.Item>
-  );
-}
-
-function NotifyItems({ index, names, objectType, action }: { index: number; names: RuleNames; objectType?: string; action: ActionFormValues }) {
-  const { t } = useLocale();
-  const channel = action.channel ?? 'in-app';
-  return (
-    <>
-      <Form.Item name={[index, 'channel']} label={t('automation.action.channel')}>
-        <Radio.Group optionType="button" options={NOTIFY_CHANNELS.map((c) => ({ value: c, label: t(`automation.channel.${c}`) }))} />
-      </Form.Item>
-      <Space wrap align="start">
-        {channel === 'webhook' ? (
-          <Form.Item name={[index, 'url']} label={t('automation.action.url')} rules={[{ required: true, type: 'url', message: t('automation.action.urlHint') }]}>
-            <Input style={{ width: 320 }} placeholder="https://" />
-          </Form.Item>
-        ) : (
-          <AssigneeItems index={index} names={names} objectType={objectType} kind={action.assigneeKind} label={t('automation.action.recipient')} />
-        )}
-        {channel === 'email' && (
-          <Form.Item name={[index, 'subject']} label={t('automation.action.subject')}>
-            <Input maxLength={200} style={{ width: 280 }} />
-          </Form.Item>
-        )}
-      </Space>
-      <Form.Item
-        name={[index, 'message']}
-        label={t('automation.action.message')}
-        rules={[{ required: true, whitespace: true, message: t('automation.required') }]}
-        extra={t('automation.action.titleHint')}
-      >
-        <Input.TextArea rows={2} maxLength={2000} style={{ maxWidth: 620 }} />
-      </Form.Item>
-    </>
   );
 }
 

@@ -29,21 +29,22 @@ export type RuleCondition = { kind: 'always' } | { kind: 'feel'; expression: str
 
 export const ACTION_TYPES = ['create-task', 'create-case', 'set-fields', 'assign', 'route', 'notify', 'start-process', 'add-tag', 'call-connector'] as const;
 export type ActionType = (typeof ACTION_TYPES)[number];
-/** Who an action puts something on: a user field of the subject (its relationship manager), or a fixed person. */
-export type AssigneeRef = { kind: 'field'; field: string } | { kind: 'user'; userId: string };
-export const NOTIFY_CHANNELS = ['in-app', 'email', 'webhook'] as const;
-export type NotifyChannel = (typeof NOTIFY_CHANNELS)[number];
+/** A person an action names: a fixed user, a user field of the subject (a customer's relationship manager; a case's assigneeId), or a role in the subject's department. */
+export type UserRef = { userId: string } | { userField: string } | { departmentRole: string };
+/** A value an action sets: as is, or a text template with {{record.fields.name}}, {{case.number}} … */
+export type ActionValue = string | number | boolean | null | string[];
+export const CASE_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 
 export type RuleAction =
-  | { type: 'create-task'; title: string; assignee?: AssigneeRef; dueInDays?: number; description?: string }
-  | { type: 'create-case'; caseType: string; title: string; departmentId?: string; assignee?: AssigneeRef }
-  | { type: 'set-fields'; fields: Record<string, unknown> }
-  | { type: 'assign'; assignee: AssigneeRef }
-  | { type: 'route'; queueId: string }
-  | { type: 'notify'; channel: NotifyChannel; to?: AssigneeRef; subject?: string; message: string; url?: string }
-  | { type: 'start-process'; processKey: string }
+  | { type: 'create-case'; caseType: string; title: string; fields?: Record<string, ActionValue>; priority?: (typeof CASE_PRIORITIES)[number]; linkRelation?: string }
+  | { type: 'create-task'; title: string; assignee: UserRef; dueInDays?: number; description?: string }
+  | { type: 'set-fields'; fields: Record<string, ActionValue> }
+  | { type: 'assign'; assignee: UserRef }
+  | { type: 'route' }
+  | { type: 'notify'; recipients: UserRef[] }
+  | { type: 'start-process'; processKey: string; variables?: Record<string, ActionValue> }
   | { type: 'add-tag'; tag: string }
-  | { type: 'call-connector'; connector: string; operation?: string; input?: Record<string, unknown> };
+  | { type: 'call-connector'; url: string; body?: Record<string, ActionValue> };
 
 export const RUN_STATUSES = ['succeeded', 'failed', 'skipped', 'loop-stopped'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
@@ -60,37 +61,24 @@ export interface RuleDefinition {
   departmentIds: string[];
 }
 
-export interface PersonRef {
-  id: string;
-  displayName?: string;
-  username?: string;
-}
-
-export interface RunSummary {
-  id: string;
-  status: RunStatus;
-  startedAt: string;
-}
-
 export interface Rule extends RuleDefinition {
   id: string;
   key: string;
   ownerId: string;
-  owner?: PersonRef | null;
+  triggerKind: TriggerKind;
   enabled: boolean;
-  enabledAt?: string | null;
+  enabledAt: string | null;
   currentVersion: number;
   /** The row's optimistic-lock version: If-Match. */
   version: number;
+  createdBy: string;
   createdAt: string;
   updatedAt: string;
-  lastRun?: RunSummary | null;
 }
 
 export interface RuleVersion extends RuleDefinition {
   version: number;
   savedBy: string;
-  savedByName?: string | null;
   savedAt: string;
 }
 
@@ -98,60 +86,48 @@ export interface RunActionResult {
   index: number;
   type: ActionType;
   status: ActionOutcome;
-  result?: Record<string, unknown> | null;
-  error?: string | null;
-  code?: string | null;
+  result?: Record<string, unknown>;
+  /** Why failed or refused, in the server's (English) words. */
+  error?: string;
 }
+
+export type SubjectType = 'case' | 'record' | 'none';
 
 export interface Run {
   id: string;
   ruleId: string;
-  ruleKey?: string;
-  ruleName?: string;
+  ruleKey: string;
   ruleVersion: number;
-  triggerKind: TriggerKind;
-  triggerDetail?: string | null;
-  subjectType: 'case' | 'record' | 'none';
-  subjectId?: string | null;
-  /** The subject as the reader may see it: a case's number, a record's number and display name. */
-  subjectLabel?: string | null;
-  subjectObjectType?: string | null;
-  occurrence?: string | null;
+  triggerKind: string;
+  triggerDetail: string | null;
+  subjectType: SubjectType | string;
+  subjectId: string | null;
+  occurrence: string | null;
   status: RunStatus;
-  detail?: string | null;
-  code?: string | null;
+  loopStopped: boolean;
+  detail: string | null;
   actions: RunActionResult[];
   depth: number;
   startedAt: string;
-  finishedAt?: string | null;
-}
-
-export interface DryRunAction {
-  index: number;
-  type: ActionType;
-  /** What the action would do, as data (a task's title, assignee, due date; a tag; a queue). */
-  would?: Record<string, unknown> | null;
-  status?: ActionOutcome | 'would-do';
-  error?: string | null;
-  code?: string | null;
+  finishedAt: string | null;
 }
 
 export interface DryRunSubject {
-  subjectType: 'case' | 'record' | 'none';
-  subjectId?: string | null;
-  subjectLabel?: string | null;
-  subjectObjectType?: string | null;
-  occurrence?: string | null;
-  dueOn?: string | null;
-  actions: DryRunAction[];
+  subject: { type: SubjectType; id: string | null };
+  status: RunStatus;
+  detail: string | null;
+  /** What each action would do: its parameters rendered for this subject as the owner reads it. */
+  actions: { index: number; type: ActionType; status: ActionOutcome | string; error?: string; params: Record<string, unknown> }[];
 }
 
 export interface DryRunResult {
+  ruleKey: string | null;
+  evaluated: number;
   subjects: DryRunSubject[];
-  total?: number;
-  truncated?: boolean;
-  /** Subjects the trigger found but the condition left out. */
-  skipped?: number;
+  /** Subjects it would not act on, by reason (in the server's English words). */
+  skipped: { reason: string; count: number }[];
+  note: string | null;
+  at: string;
 }
 
 export interface ObjectFieldSummary {
@@ -197,9 +173,12 @@ export const automationApi = {
   listVersions: async (key: string) => (dataOf(await loose.GET(`${rulePath(key)}/versions`)) as { items: RuleVersion[] }).items,
   enableRule: async (key: string, departmentIds: string[]) => dataOf(await loose.POST(`${rulePath(key)}/enable`, { body: { departmentIds } })) as Rule,
   disableRule: async (key: string) => dataOf(await loose.POST(`${rulePath(key)}/disable`, { body: {} })) as Rule,
-  dryRunRule: async (key: string) => dataOf(await loose.POST(`${rulePath(key)}/dry-run`, { body: {} })) as DryRunResult,
-  dryRunDefinition: async (body: RuleDefinition) => dataOf(await loose.POST('/api/v1/automation/rules/dry-run', { body })) as DryRunResult,
-  listRuleRuns: async (key: string) => (dataOf(await loose.GET(`${rulePath(key)}/runs`, { params: { query: { limit: 100 } } })) as { items: Run[] }).items,
+  dryRunRule: async (key: string, day?: string) => dataOf(await loose.POST(`${rulePath(key)}/dry-run`, { body: day ? { day } : {} })) as DryRunResult,
+  dryRunDefinition: async (body: RuleDefinition, day?: string) => dataOf(await loose.POST('/api/v1/automation/rules/dry-run', { body: { ...body, ...(day ? { day } : {}) } })) as DryRunResult,
+  listRuleRuns: async (key: string) => (dataOf(await loose.GET(`${rulePath(key)}/runs`, { params: { query: { limit: 100 } } })) as { items: Run[]; next: string | null }).items,
+  lastRun: async (key: string) => (dataOf(await loose.GET(`${rulePath(key)}/runs`, { params: { query: { limit: 1 } } })) as { items: Run[] }).items[0] ?? null,
+  getRecord: async (id: string) => dataOf(await loose.GET(`/api/v1/records/${encodeURIComponent(id)}`)) as { id: string; number: string; type: string; displayName: string },
+  getCase: async (id: string) => dataOf(await loose.GET(`/api/v1/cases/${encodeURIComponent(id)}`)) as { id: string; number: string; title: string },
   listObjectTypes: async () => (dataOf(await loose.GET('/api/v1/object-types')) as { items: ObjectTypeSummary[] }).items,
 };
 
@@ -208,6 +187,7 @@ export const automationKeys = {
   rule: (key: string) => ['automation', 'rules', key] as const,
   versions: (key: string) => ['automation', 'rules', key, 'versions'] as const,
   runs: (key: string) => ['automation', 'rules', key, 'runs'] as const,
+  lastRun: (key: string) => ['automation', 'rules', key, 'runs', 'last'] as const,
   objectTypes: ['automation', 'object-types'] as const,
 };
 
@@ -229,4 +209,8 @@ export function useRuleRuns(key: string) {
 
 export function useObjectTypes(enabled = true) {
   return useQuery({ queryKey: automationKeys.objectTypes, enabled, staleTime: 60_000, queryFn: automationApi.listObjectTypes });
+}
+
+export function useLastRun(key: string) {
+  return useQuery({ queryKey: automationKeys.lastRun(key), queryFn: () => automationApi.lastRun(key) });
 }

@@ -1,12 +1,10 @@
 import { Empty, Space, Table, Typography } from 'antd';
-import { Link } from 'react-router-dom';
 import { useLocale } from '../../app/locale.tsx';
 import { formatDateTime } from '../../components/case-tags.tsx';
 import { LoadError } from '../../components/load-error.tsx';
-import { translateIfKnown } from '../../i18n/i18n.ts';
 import { useRuleRuns, useRuleVersions, type Rule, type Run, type RuleVersion } from './automation-api.ts';
-import { subjectPath } from './dry-run-panel.tsx';
-import { describeAction, describeCondition, describeTrigger, type RuleNames } from './rule-model.ts';
+import { SubjectLink } from './subject-link.tsx';
+import { describeAction, describeCondition, describeTrigger, subjectObjectType, type RuleNames } from './rule-model.ts';
 import { ActionOutcomeTag, RunStatusTag } from './run-status.tsx';
 
 /** Every saved version of the rule: when, by whom, and what it said. */
@@ -25,7 +23,7 @@ export function RuleVersions({ rule, names }: { rule: Rule; names: RuleNames }) 
       columns={[
         { title: t('automation.versions.version'), dataIndex: 'version', render: (v: number) => t('automation.rule.versionN', { version: v }) },
         { title: t('automation.versions.savedAt'), dataIndex: 'savedAt', render: (at: string) => formatDateTime(at, locale) },
-        { title: t('automation.versions.savedBy'), key: 'by', render: (_: unknown, v) => v.savedByName ?? names.users?.find((u) => u.id === v.savedBy)?.displayName ?? '—' },
+        { title: t('automation.versions.savedBy'), key: 'by', render: (_: unknown, v) => names.users?.find((u) => u.id === v.savedBy)?.displayName ?? '—' },
         {
           title: t('automation.versions.definition'),
           key: 'def',
@@ -65,16 +63,12 @@ export function RuleRuns({ rule, customerType }: { rule: Rule; customerType?: st
         {
           title: t('automation.runs.subject'),
           key: 'subject',
-          render: (_: unknown, run) => {
-            const to = subjectPath(run, customerType);
-            const label = run.subjectLabel ?? (run.subjectType === 'none' ? t('automation.subject.none') : t('automation.subject.hidden'));
-            return (
-              <Space orientation="vertical" size={0}>
-                {to ? <Link to={to}>{label}</Link> : label}
-                {run.occurrence && <Typography.Text type="secondary">{t('automation.dryRun.occurrence', { date: run.occurrence })}</Typography.Text>}
-              </Space>
-            );
-          },
+          render: (_: unknown, run) => (
+            <Space orientation="vertical" size={0}>
+              <SubjectLink type={run.subjectType} id={run.subjectId} objectType={subjectObjectType(rule.trigger)} customerType={customerType} />
+              {run.occurrence && <Typography.Text type="secondary">{t('automation.dryRun.occurrence', { date: run.occurrence })}</Typography.Text>}
+            </Space>
+          ),
         },
         {
           title: t('automation.runs.status'),
@@ -82,9 +76,9 @@ export function RuleRuns({ rule, customerType }: { rule: Rule; customerType?: st
           render: (_: unknown, run) => (
             <Space orientation="vertical" size={0}>
               <RunStatusTag status={run.status} />
-              {run.status === 'loop-stopped' && <Typography.Text type="secondary">{t('automation.runs.loopStopped', { limit: rule.loopLimit })}</Typography.Text>}
-              {run.code && translateIfKnown(t, `automation.reason.${run.code}`) && <Typography.Text type="secondary">{translateIfKnown(t, `automation.reason.${run.code}`)}</Typography.Text>}
-              {!run.code && run.detail && locale === 'en-US' && <Typography.Text type="secondary">{run.detail}</Typography.Text>}
+              {(run.status === 'loop-stopped' || run.loopStopped) && <Typography.Text type="secondary">{t('automation.runs.loopStopped', { limit: rule.loopLimit })}</Typography.Text>}
+              {/* Why it failed or was skipped is the server's English: for readers of English. */}
+              {run.detail && locale === 'en-US' && <Typography.Text type="secondary">{run.detail}</Typography.Text>}
             </Space>
           ),
         },
@@ -99,6 +93,7 @@ export function RuleRuns({ rule, customerType }: { rule: Rule; customerType?: st
                   <Space wrap size={4}>
                     <span>{t(`automation.actionType.${a.type}`)}</span>
                     <ActionOutcomeTag status={a.status} />
+                    {a.error && locale === 'en-US' && <Typography.Text type="secondary">{a.error}</Typography.Text>}
                   </Space>
                 </li>
               ))}

@@ -1,6 +1,6 @@
 import type { Translate } from '../../i18n/i18n.ts';
 import { translateIfKnown } from '../../i18n/i18n.ts';
-import type { AssigneeRef, ObjectFieldSummary, ObjectTypeSummary, RuleAction, RuleCondition, RuleDefinition, RuleTrigger, TriggerKind } from './automation-api.ts';
+import type { UserRef, ObjectFieldSummary, ObjectTypeSummary, RuleAction, RuleCondition, RuleDefinition, RuleTrigger, TriggerKind } from './automation-api.ts';
 
 // Pure: a rule in words for its list and its dry-run ("7 days before 生日, create a task …"), and the
 // designer's form values to and from the API's definition. No React, no requests.
@@ -31,6 +31,15 @@ export function fieldLabel(field: ObjectFieldSummary | undefined, key: string, l
 const findType = (names: RuleNames, key: string) => names.objectTypes?.find((o) => o.key === key);
 const findField = (names: RuleNames, typeKey: string, field: string) => findType(names, typeKey)?.fields.find((f) => f.key === field);
 
+/** A date trigger on cases (objectType 'case') counts from one of a case's own dates: "2 days after closed". */
+export const CASE_SUBJECT = 'case';
+export const CASE_DATE_FIELDS = ['createdAt', 'closedAt', 'resolvedAt', 'dueAt'] as const;
+
+/** Whether the rule's subjects are cases: a case event, an incoming event, or a date of a case. */
+export function isCaseSubject(trigger: { kind?: string; objectType?: string } | undefined): boolean {
+  return trigger?.kind === 'case-event' || trigger?.kind === 'event' || (trigger?.kind === 'date' && trigger.objectType === CASE_SUBJECT);
+}
+
 /** Date fields of an object type: a date trigger counts from one of these. */
 export function dateFieldsOf(type: ObjectTypeSummary | undefined): ObjectFieldSummary[] {
   return (type?.fields ?? []).filter((f) => f.type === 'date' || f.type === 'datetime');
@@ -50,8 +59,11 @@ export function describeOffset(offsetDays: number, field: string, t: Translate):
 export function describeTrigger(trigger: RuleTrigger, t: Translate, names: RuleNames): string {
   switch (trigger.kind) {
     case 'date': {
+      const onCase = trigger.objectType === CASE_SUBJECT;
       const type = findType(names, trigger.objectType);
-      const field = fieldLabel(findField(names, trigger.objectType, trigger.field), trigger.field, names.locale);
+      const field = onCase
+        ? (translateIfKnown(t, `automation.caseDate.${trigger.field}`) ?? trigger.field)
+        : fieldLabel(findField(names, trigger.objectType, trigger.field), trigger.field, names.locale);
       const when = describeOffset(trigger.offsetDays, field, t);
       const recurring = trigger.recurrence === 'yearly' ? t('automation.recurrence.yearlyShort') : '';
       const at = trigger.at ? t('automation.trigger.atTime', { time: trigger.at }) : '';
@@ -97,17 +109,23 @@ export function describeCondition(condition: RuleCondition, t: Translate): strin
   return t('automation.condition.always');
 }
 
-export function describeAssignee(assignee: AssigneeRef | undefined, objectType: string | undefined, t: Translate, names: RuleNames): string {
-  if (!assignee) return t('automation.assignee.none');
-  if (assignee.kind === 'field') {
-    const label = objectType ? fieldLabel(findField(names, objectType, assignee.field), assignee.field, names.locale) : assignee.field;
+/** A case names its people in these members (the API's `userField` on a case subject). */
+export const CASE_USER_FIELDS = ['assigneeId', 'createdBy'] as const;
+
+export function describeUserRef(ref: UserRef | undefined, objectType: string | undefined, t: Translate, names: RuleNames): string {
+  if (!ref) return t('automation.assignee.none');
+  if ('userField' in ref) {
+    const caseField = (CASE_USER_FIELDS as readonly string[]).includes(ref.userField) ? t(`automation.caseUserField.${ref.userField as (typeof CASE_USER_FIELDS)[number]}`) : undefined;
+    const label = caseField ?? (objectType ? fieldLabel(findField(names, objectType, ref.userField), ref.userField, names.locale) : ref.userField);
     return t('automation.assignee.fieldWords', { field: label });
   }
-  return names.users?.find((u) => u.id === assignee.userId)?.displayName ?? t('automation.assignee.someone');
+  if ('departmentRole' in ref) return t('automation.assignee.roleWords', { role: ref.departmentRole });
+  return names.users?.find((u) => u.id === ref.userId)?.displayName ?? t('automation.assignee.someone');
 }
 
 /** The subject's object type for a record or date trigger (user fields are looked up there). */
 export function subjectObjectType(trigger: RuleTrigger): string | undefined {
+  if (trigger.kind === 'date' && trigger.objectType === CASE_SUBJECT) return undefined;
   return trigger.kind === 'date' || trigger.kind === 'record-event' ? trigger.objectType : undefined;
 }
 
@@ -115,9 +133,9 @@ export function describeAction(action: RuleAction, trigger: RuleTrigger, t: Tran
   const type = subjectObjectType(trigger);
   switch (action.type) {
     case 'create-task':
-      return t(action.dueInDays ? 'automation.action.createTaskDueWords' : 'automation.action.createTaskWords', {
+      return t(action.dueInDays != null ? 'automation.action.createTaskDueWords' : 'automation.action.createTaskWords', {
         title: action.title,
-        assignee: describeAssignee(action.assignee, type, t, names),
+        assignee: describeUserRef(action.assignee, type, t, names),
         days: action.dueInDays ?? 0,
       });
     case 'create-case':
@@ -125,20 +143,17 @@ export function describeAction(action: RuleAction, trigger: RuleTrigger, t: Tran
     case 'set-fields':
       return t('automation.action.setFieldsWords', { fields: Object.keys(action.fields ?? {}).join(t('automation.listSeparator')) });
     case 'assign':
-      return t('automation.action.assignWords', { assignee: describeAssignee(action.assignee, type, t, names) });
+      return t('automation.action.assignWords', { assignee: describeUserRef(action.assignee, type, t, names) });
     case 'route':
-      return t('automation.action.routeWords', { queue: names.queues?.find((q) => q.id === action.queueId)?.name ?? t('automation.action.someQueue') });
+      return t('automation.action.routeWords');
     case 'notify':
-      return t('automation.action.notifyWords', {
-        channel: t(`automation.channel.${action.channel}`),
-        to: action.channel === 'webhook' ? (action.url ?? '') : describeAssignee(action.to, type, t, names),
-      });
+      return t('automation.action.notifyWords', { to: (action.recipients ?? []).map((r) => describeUserRef(r, type, t, names)).join(t('automation.listSeparator')) });
     case 'start-process':
       return t('automation.action.startProcessWords', { process: action.processKey });
     case 'add-tag':
       return t('automation.action.addTagWords', { tag: action.tag });
     case 'call-connector':
-      return t('automation.action.callConnectorWords', { connector: action.connector });
+      return t('automation.action.callConnectorWords', { url: action.url });
   }
 }
 
@@ -164,27 +179,22 @@ export interface TriggerFormValues {
   eventType?: string;
 }
 
-/** An action as the form holds it: the assignee split into kind, field and user; set-fields as rows. */
+/** An action as the form holds it: the person split into kind and value; values to set as rows. */
 export interface ActionFormValues {
   type: RuleAction['type'];
   title?: string;
   description?: string;
   dueInDays?: number;
-  assigneeKind?: 'field' | 'user' | 'none';
+  assigneeKind?: 'field' | 'user' | 'role';
   assigneeField?: string;
   assigneeUserId?: string;
+  assigneeRole?: string;
   caseType?: string;
-  departmentId?: string;
+  priority?: 'low' | 'normal' | 'high' | 'urgent';
   fieldRows?: { key: string; value: string }[];
-  queueId?: string;
-  channel?: 'in-app' | 'email' | 'webhook';
-  subject?: string;
-  message?: string;
-  url?: string;
   processKey?: string;
   tag?: string;
-  connector?: string;
-  operation?: string;
+  url?: string;
 }
 
 export interface RuleFormValues {
@@ -204,21 +214,23 @@ export function newRuleValues(): RuleFormValues {
     name: '',
     trigger: { kind: 'date', direction: 'before', days: 7, recurrence: 'yearly', at: '09:00' },
     condition: { kind: 'always' },
-    actions: [{ type: 'create-task', title: '', assigneeKind: 'field', dueInDays: 7 }],
+    actions: [{ type: 'create-task', title: '', assigneeKind: 'field', dueInDays: 3 }],
     loopLimit: 3,
     departmentIds: [],
   };
 }
 
-function assigneeToForm(a: AssigneeRef | undefined): Pick<ActionFormValues, 'assigneeKind' | 'assigneeField' | 'assigneeUserId'> {
-  if (!a) return { assigneeKind: 'none' };
-  return a.kind === 'field' ? { assigneeKind: 'field', assigneeField: a.field } : { assigneeKind: 'user', assigneeUserId: a.userId };
+function assigneeToForm(a: UserRef | undefined): Pick<ActionFormValues, 'assigneeKind' | 'assigneeField' | 'assigneeUserId' | 'assigneeRole'> {
+  if (!a) return { assigneeKind: 'field' };
+  if ('userField' in a) return { assigneeKind: 'field', assigneeField: a.userField };
+  if ('departmentRole' in a) return { assigneeKind: 'role', assigneeRole: a.departmentRole };
+  return { assigneeKind: 'user', assigneeUserId: a.userId };
 }
 
-function assigneeFromForm(v: ActionFormValues): AssigneeRef | undefined {
-  if (v.assigneeKind === 'field' && v.assigneeField) return { kind: 'field', field: v.assigneeField };
-  if (v.assigneeKind === 'user' && v.assigneeUserId) return { kind: 'user', userId: v.assigneeUserId };
-  return undefined;
+function assigneeFromForm(v: ActionFormValues): UserRef {
+  if (v.assigneeKind === 'user') return { userId: v.assigneeUserId ?? '' };
+  if (v.assigneeKind === 'role') return { departmentRole: v.assigneeRole?.trim() ?? '' };
+  return { userField: v.assigneeField ?? '' };
 }
 
 const text = (value: string | undefined) => {
@@ -267,76 +279,79 @@ export function triggerFromForm(v: TriggerFormValues): RuleTrigger {
   }
 }
 
+const valueText = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));
+
 export function actionToForm(action: RuleAction): ActionFormValues {
   switch (action.type) {
     case 'create-task':
       return { type: action.type, title: action.title, description: action.description, dueInDays: action.dueInDays, ...assigneeToForm(action.assignee) };
     case 'create-case':
-      return { type: action.type, caseType: action.caseType, title: action.title, departmentId: action.departmentId, ...assigneeToForm(action.assignee) };
+      return {
+        type: action.type,
+        caseType: action.caseType,
+        title: action.title,
+        priority: action.priority,
+        fieldRows: Object.entries(action.fields ?? {}).map(([key, value]) => ({ key, value: valueText(value) })),
+      };
     case 'set-fields':
-      return { type: action.type, fieldRows: Object.entries(action.fields ?? {}).map(([key, value]) => ({ key, value: typeof value === 'string' ? value : JSON.stringify(value) })) };
+      return { type: action.type, fieldRows: Object.entries(action.fields ?? {}).map(([key, value]) => ({ key, value: valueText(value) })) };
     case 'assign':
       return { type: action.type, ...assigneeToForm(action.assignee) };
     case 'notify':
-      return { type: action.type, channel: action.channel, subject: action.subject, message: action.message, url: action.url, ...assigneeToForm(action.to) };
+      return { type: action.type, ...assigneeToForm(action.recipients?.[0]) };
     case 'route':
+      return { type: action.type };
     case 'start-process':
+      return { type: action.type, processKey: action.processKey };
     case 'add-tag':
-      return { ...action };
+      return { type: action.type, tag: action.tag };
     case 'call-connector':
-      return { type: action.type, connector: action.connector, operation: action.operation };
+      return { type: action.type, url: action.url };
   }
 }
 
-/** A typed value as JSON when it reads as JSON (numbers, true, lists), else the text itself. */
-function parseValue(value: string): unknown {
+/** A typed value: a number, true/false, null or a list when it reads as one; else the text itself (a template). */
+function parseValue(value: string): string | number | boolean | null | string[] {
   try {
-    return JSON.parse(value);
+    const parsed: unknown = JSON.parse(value);
+    if (parsed === null || typeof parsed === 'number' || typeof parsed === 'boolean') return parsed;
+    if (Array.isArray(parsed) && parsed.every((v) => typeof v === 'string')) return parsed as string[];
   } catch {
-    return value;
+    // text
   }
+  return value;
 }
+
+const rowsToValues = (rows: ActionFormValues['fieldRows']) => Object.fromEntries((rows ?? []).filter((r) => r?.key?.trim()).map((r) => [r.key.trim(), parseValue(r.value ?? '')]));
 
 export function actionFromForm(v: ActionFormValues): RuleAction {
   switch (v.type) {
-    case 'create-task': {
-      const assignee = assigneeFromForm(v);
+    case 'create-task':
       return {
         type: 'create-task',
         title: v.title?.trim() ?? '',
-        ...(assignee ? { assignee } : {}),
+        assignee: assigneeFromForm(v),
         ...(v.dueInDays != null ? { dueInDays: v.dueInDays } : {}),
         ...(text(v.description) ? { description: text(v.description) } : {}),
       };
-    }
     case 'create-case': {
-      const assignee = assigneeFromForm(v);
-      return { type: 'create-case', caseType: v.caseType ?? '', title: v.title?.trim() ?? '', ...(v.departmentId ? { departmentId: v.departmentId } : {}), ...(assignee ? { assignee } : {}) };
+      const fields = rowsToValues(v.fieldRows);
+      return { type: 'create-case', caseType: v.caseType ?? '', title: v.title?.trim() ?? '', ...(v.priority ? { priority: v.priority } : {}), ...(Object.keys(fields).length > 0 ? { fields } : {}) };
     }
     case 'set-fields':
-      return { type: 'set-fields', fields: Object.fromEntries((v.fieldRows ?? []).filter((r) => r?.key?.trim()).map((r) => [r.key.trim(), parseValue(r.value ?? '')])) };
+      return { type: 'set-fields', fields: rowsToValues(v.fieldRows) };
     case 'assign':
-      return { type: 'assign', assignee: assigneeFromForm(v) ?? { kind: 'field', field: '' } };
+      return { type: 'assign', assignee: assigneeFromForm(v) };
     case 'route':
-      return { type: 'route', queueId: v.queueId ?? '' };
-    case 'notify': {
-      const to = assigneeFromForm(v);
-      const channel = v.channel ?? 'in-app';
-      return {
-        type: 'notify',
-        channel,
-        message: v.message?.trim() ?? '',
-        ...(channel !== 'webhook' && to ? { to } : {}),
-        ...(channel === 'webhook' && text(v.url) ? { url: text(v.url) } : {}),
-        ...(channel === 'email' && text(v.subject) ? { subject: text(v.subject) } : {}),
-      };
-    }
+      return { type: 'route' };
+    case 'notify':
+      return { type: 'notify', recipients: [assigneeFromForm(v)] };
     case 'start-process':
       return { type: 'start-process', processKey: v.processKey ?? '' };
     case 'add-tag':
       return { type: 'add-tag', tag: v.tag?.trim() ?? '' };
     case 'call-connector':
-      return { type: 'call-connector', connector: v.connector?.trim() ?? '', ...(text(v.operation) ? { operation: text(v.operation) } : {}) };
+      return { type: 'call-connector', url: v.url?.trim() ?? '' };
   }
 }
 
@@ -384,7 +399,9 @@ export function ruleFieldName(field: string): (string | number)[] {
     .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
   if (parts[0] === 'trigger' && parts[1] === 'offsetDays') return ['trigger', 'days'];
   if (parts[0] === 'actions' && typeof parts[1] === 'number') {
-    if (parts[2] === 'assignee' || parts[2] === 'to') return ['actions', parts[1], parts[3] === 'userId' ? 'assigneeUserId' : 'assigneeField'];
+    // actions[0].assignee.userField, actions[0].recipients[0].userId: the action's person pickers.
+    const person = parts[2] === 'assignee' ? parts[3] : parts[2] === 'recipients' ? parts[4] : undefined;
+    if (parts[2] === 'assignee' || parts[2] === 'recipients') return ['actions', parts[1], person === 'userId' ? 'assigneeUserId' : person === 'departmentRole' ? 'assigneeRole' : 'assigneeField'];
     if (parts[2] === 'fields') return ['actions', parts[1], 'fieldRows'];
     return parts.slice(0, 3);
   }

@@ -6,7 +6,7 @@ import { useLocale } from '../../app/locale.tsx';
 import { formatDateTime } from '../../components/case-tags.tsx';
 import { LoadError } from '../../components/load-error.tsx';
 import { useVisibleDepartments, departmentLabel } from '../routing-admin/routing-admin-api.ts';
-import { useAutomationRules, type Rule } from './automation-api.ts';
+import { useAutomationRules, useLastRun, type Rule } from './automation-api.ts';
 import { describeTrigger } from './rule-model.ts';
 import { useRuleNames } from './rule-names.ts';
 import { RunStatusTag } from './run-status.tsx';
@@ -88,24 +88,30 @@ export function RulesPage() {
               title: t('automation.rule.owner'),
               key: 'owner',
               responsive: ['md'],
-              render: (_: unknown, rule) => rule.owner?.displayName ?? names.users?.find((u) => u.id === rule.ownerId)?.displayName ?? '—',
+              render: (_: unknown, rule) => names.users?.find((u) => u.id === rule.ownerId)?.displayName ?? '—',
             },
             {
               title: t('automation.rule.lastRun'),
               key: 'lastRun',
-              render: (_: unknown, rule) =>
-                rule.lastRun ? (
-                  <Space size={4} wrap>
-                    <RunStatusTag status={rule.lastRun.status} />
-                    <Typography.Text type="secondary">{formatDateTime(rule.lastRun.startedAt, locale)}</Typography.Text>
-                  </Space>
-                ) : (
-                  <Typography.Text type="secondary">{t('automation.rule.neverRan')}</Typography.Text>
-                ),
+              render: (_: unknown, rule) => <LastRun ruleKey={rule.key} />,
             },
           ]}
         />
       </Space>
     </Card>
+  );
+}
+
+/** The rule's newest run: its outcome and time. */
+function LastRun({ ruleKey }: { ruleKey: string }) {
+  const { t, locale } = useLocale();
+  const run = useLastRun(ruleKey);
+  if (run.isLoading) return null;
+  if (!run.data) return <Typography.Text type="secondary">{t('automation.rule.neverRan')}</Typography.Text>;
+  return (
+    <Space size={4} wrap>
+      <RunStatusTag status={run.data.status} />
+      <Typography.Text type="secondary">{formatDateTime(run.data.startedAt, locale)}</Typography.Text>
+    </Space>
   );
 }

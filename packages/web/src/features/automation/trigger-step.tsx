@@ -6,7 +6,19 @@ import { useCan } from '../../app/access.tsx';
 import { useLocale } from '../../app/locale.tsx';
 import { CASE_EVENTS, RECORD_EVENTS, RECURRENCES, TRIGGER_KINDS, useObjectTypes, type TriggerKind } from './automation-api.ts';
 import { CronPreview } from './cron-preview.tsx';
-import { dateFieldsOf, describeTrigger, eventLabel, fieldLabel, objectTypeLabel, OFFSET_DIRECTIONS, triggerFromForm, type RuleNames, type TriggerFormValues } from './rule-model.ts';
+import {
+  CASE_DATE_FIELDS,
+  CASE_SUBJECT,
+  dateFieldsOf,
+  describeTrigger,
+  eventLabel,
+  fieldLabel,
+  objectTypeLabel,
+  OFFSET_DIRECTIONS,
+  triggerFromForm,
+  type RuleNames,
+  type TriggerFormValues,
+} from './rule-model.ts';
 
 // Event types a rule can listen to as "an incoming event" (docs/events.md); record and case events
 // have triggers of their own, with filters.
@@ -32,6 +44,12 @@ export function TriggerStep({ names }: { names: RuleNames }) {
   const kind: TriggerKind = trigger.kind ?? 'date';
   const type = objectTypes.data?.find((o) => o.key === trigger.objectType);
   const typeOptions = (objectTypes.data ?? []).map((o) => ({ value: o.key, label: objectTypeLabel(o, o.key, locale) }));
+  // A date trigger may also follow a case's own dates ("2 days after closed").
+  const dateTypeOptions = [...typeOptions, { value: CASE_SUBJECT, label: t('automation.trigger.caseSubject') }];
+  const onCase = trigger.objectType === CASE_SUBJECT;
+  const dateFieldOptions = onCase
+    ? CASE_DATE_FIELDS.map((f) => ({ value: f, label: t(`automation.caseDate.${f}`) }))
+    : dateFieldsOf(type).map((f) => ({ value: f.key, label: fieldLabel(f, f.key, locale) }));
   const calendarOptions = (calendars.data ?? []).map((c) => ({ value: c.key, label: c.name }));
   const required = { required: true, message: t('automation.required') };
   let preview = '';
@@ -59,7 +77,7 @@ export function TriggerStep({ names }: { names: RuleNames }) {
               optionFilterProp="label"
               style={{ width: 220 }}
               loading={objectTypes.isLoading}
-              options={typeOptions}
+              options={kind === 'date' ? dateTypeOptions : typeOptions}
               onChange={() => form.setFieldsValue({ trigger: { ...form.getFieldValue('trigger'), field: undefined, fields: [] } })}
               aria-label={t('automation.trigger.objectType')}
               data-testid="trigger-object-type"
@@ -111,13 +129,7 @@ export function TriggerStep({ names }: { names: RuleNames }) {
               rules={[required]}
               extra={type && dateFieldsOf(type).length === 0 ? t('automation.trigger.noDateFields') : undefined}
             >
-              <Select
-                style={{ width: 180 }}
-                disabled={!type}
-                options={dateFieldsOf(type).map((f) => ({ value: f.key, label: fieldLabel(f, f.key, locale) }))}
-                aria-label={t('automation.trigger.dateField')}
-                data-testid="trigger-date-field"
-              />
+              <Select style={{ width: 180 }} disabled={!type && !onCase} options={dateFieldOptions} aria-label={t('automation.trigger.dateField')} data-testid="trigger-date-field" />
             </Form.Item>
             <Form.Item name={name('direction')} label={t('automation.trigger.direction')}>
               <Radio.Group optionType="button" options={OFFSET_DIRECTIONS.map((d) => ({ value: d, label: t(`automation.direction.${d}`) }))} data-testid="trigger-direction" />
