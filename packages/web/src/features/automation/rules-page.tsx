@@ -13,7 +13,7 @@ import { RunStatusTag } from './run-status.tsx';
 
 /** The rules, their state (enabled, where), trigger in words, owner, version and last run. */
 export function RulesPage() {
-  const { t, locale } = useLocale();
+  const { t } = useLocale();
   const navigate = useNavigate();
   const canAdmin = useCan('automation:admin');
   const rules = useAutomationRules();
