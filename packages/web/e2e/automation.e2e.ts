@@ -16,6 +16,8 @@ let watch: ConsoleWatch;
 let admin: ApiAs;
 let typeKey = '';
 let typeName = '';
+let birthdayLabel = '';
+let managerLabel = '';
 const due: string[] = [];
 const horizontalOverflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
@@ -59,6 +61,8 @@ beforeAll(async () => {
   typeKey = type.key;
   typeName = type.name['zh-CN'];
   const managerField = type.fields.find((f) => f.key === 'relationshipManager') ?? type.fields.find((f) => f.type === 'user')!;
+  birthdayLabel = type.fields.find((f) => f.key === 'birthday')!.label['zh-CN'];
+  managerLabel = managerField.label['zh-CN'];
   const departmentId = manager.user.departmentId;
   const customers = [
     { name: '王秀英', birthday: birthdayInDays(7, 1956), due: true },
@@ -110,11 +114,11 @@ describe('automation rules in the console', () => {
     await page.getByTestId('rule-name').fill('客户生日关怀');
     // Step 1: a date trigger (the default) — 7 days before the customer's birthday, every year, at 09:00.
     await choose('对象类型', typeName);
-    await choose('日期字段', '生日');
-    await expect.poll(() => page.getByTestId('trigger-preview').innerText()).toContain('生日前 7 天');
+    await choose('日期字段', birthdayLabel);
+    await expect.poll(() => page.getByTestId('trigger-preview').innerText()).toContain(`${birthdayLabel}前 7 天`);
     // Step 3: a follow-up task for the relationship manager, due in 3 days.
     await page.getByTestId('action-0-title').fill('生日关怀回访：{{record.number}}');
-    await choose('人员字段', '客户经理');
+    await choose('人员字段', managerLabel);
     await page.getByTestId('save-automation-rule').click();
     await page.waitForURL(/\/admin\/automation\/rules\/birthday-follow-up/);
     await page.getByTestId('rule-state-disabled').waitFor();
@@ -143,7 +147,7 @@ describe('automation rules in the console', () => {
     await page.getByRole('link', { name: '自动化规则' }).first().click();
     const row = page.getByTestId('automation-rule-list').locator('tr', { hasText: '客户生日关怀' });
     await row.getByTestId('rule-state-enabled').waitFor();
-    await expect.poll(() => row.innerText()).toContain('生日前 7 天');
+    await expect.poll(() => row.innerText()).toContain(`${birthdayLabel}前 7 天`);
     await screenshot(page, 'automation-rules');
 
     await page.setViewportSize(PHONE);
