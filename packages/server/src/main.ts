@@ -21,6 +21,7 @@ import { createMetricsRegistry, createMetricsSubscriber } from './platform/metri
 import { resealPersonalDataBacklog } from './modules/cases/index.ts';
 import { registerProcessJobs, scheduleProcessMaintenance } from './modules/process/index.ts';
 import { registerNotificationJobs, scheduleNotificationRetention } from './modules/notifications/index.ts';
+import { registerAutomationJobs } from './modules/automation/index.ts';
 import { createSlaScheduler, ensureShippedCalendars } from './modules/sla/index.ts';
 import { createRoutingWorker } from './modules/routing/index.ts';
 import { createMailListener, registerEmailJobs } from './modules/integration/index.ts';
@@ -102,6 +103,8 @@ export async function startDocket(config: Config): Promise<RunningDocket> {
   registerProcessJobs(jobHandlers, { retentionMonths: config.processHistoryRetentionMonths, httpMaxTimeoutMs: config.processHttpConnectorMaxTimeoutMs });
   // Always registered: without DOCKET_SMTP_URL an e-mail job ends without sending, never waits forever.
   registerNotificationJobs(jobHandlers, { smtpUrl: config.smtpUrl, from: config.smtpFrom, publicUrl: config.publicUrl });
+  // Automation rules (issue 21): each run a domain event triggered, as system:automation for the rule's owner.
+  registerAutomationJobs(jobHandlers, { publicUrl: config.publicUrl });
   const workers = createWorkerRegistry(log);
   // The one registry /metrics serves: HTTP, the outbox dispatcher and every worker register on it.
   const metrics = createMetricsRegistry();
