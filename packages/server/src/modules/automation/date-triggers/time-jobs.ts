@@ -50,8 +50,9 @@ interface SchedulePayload {
 }
 
 const epochOf = (rule: TimeRuleRow) => String(rule.enabledAt?.getTime() ?? 0);
-const isLive = (rule: TimeRuleRow | undefined, kind: 'date' | 'schedule'): rule is TimeRuleRow => rule !== undefined && rule.enabled && rule.deletedAt === null && rule.triggerKind === kind;
+const isLive = (rule: TimeRuleRow | undefined, kind: 'date' | 'schedule'): rule is TimeRuleRow => rule?.enabled === true && rule.deletedAt === null && rule.triggerKind === kind;
 const maxDay = (a: string, b: string) => (a > b ? a : b);
+const minDay = (a: string, b: string) => (a < b ? a : b);
 
 async function scheduleScan(tx: Tx, rule: TimeRuleRow, day: string, zone: string): Promise<void> {
   const epoch = epochOf(rule);
@@ -82,7 +83,7 @@ async function scheduleRun(tx: Tx, ruleId: string, subject: { subjectType: 'reco
  */
 export async function scheduleTimeTrigger(tx: Tx, ruleId: string, now: Date, options: { fresh: boolean }): Promise<void> {
   const rule = await findTimeRule(tx, ruleId);
-  if (!rule || !rule.enabled || rule.deletedAt) return;
+  if (!rule?.enabled || rule.deletedAt) return;
   const zone = await triggerTimeZone(tx, rule.trigger, now);
   if (rule.triggerKind === 'schedule') return scheduleFire(tx, rule, now, zone);
   if (rule.triggerKind !== 'date') return;
@@ -137,9 +138,8 @@ async function handleScan(ctx: CommandContext, payload: ScanPayload): Promise<vo
   const today = localDayOf(ctx.now, zone);
   const scanned = await findScannedThrough(ctx.tx, rule.id);
   // Days no scan covered (a chain broken by a scan that failed for good), at most CATCH_UP_DAYS back.
-  let from = maxDay(scanned ? addDaysIso(scanned, 1) : payload.day, addDaysIso(today, -CATCH_UP_DAYS));
-  if (from > payload.day) from = payload.day;
-  const through = payload.day > today ? today : payload.day;
+  const from = minDay(maxDay(scanned ? addDaysIso(scanned, 1) : payload.day, addDaysIso(today, -CATCH_UP_DAYS)), payload.day);
+  const through = minDay(payload.day, today);
   for (let day = from; day <= through; day = addDaysIso(day, 1)) {
     if (day < addDaysIso(today, -CATCH_UP_DAYS)) continue;
     await scanDateRuleDay(ctx, rule, day);
