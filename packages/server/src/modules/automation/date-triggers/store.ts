@@ -42,8 +42,10 @@ export interface DueSubjectRow {
 
 /**
  * The records of a type whose date field falls due for one target day, not yet run for that
- * occurrence: ONE statement over objects.record_date by its (type_id, field_key, month_day)
- * index (yearly) or (type_id, field_key, value) index (once). Deleted records are left out.
+ * occurrence: ONE statement, an index-only scan of objects.record_date's covering
+ * (type_id, field_key, month_day, record_id) index (yearly) or (type_id, field_key, value,
+ * record_id) index (once), in record order. Deleted records (few: their own partial index) are
+ * left out.
  */
 export async function findDueRecords(
   tx: Db | Tx,
@@ -53,8 +55,8 @@ export async function findDueRecords(
   const { rows } = await sql<{ record_id: string; value: string }>`
     SELECT rd.record_id, to_char(rd.value, 'YYYY-MM-DD') AS value
       FROM objects.record_date rd
-      JOIN objects.record r ON r.id = rd.record_id AND r.deleted_at IS NULL
      WHERE rd.type_id = ${q.typeId} AND rd.field_key = ${q.field} AND ${dateMatch}
+       AND NOT EXISTS (SELECT 1 FROM objects.record r WHERE r.id = rd.record_id AND r.deleted_at IS NOT NULL)
        AND NOT EXISTS (SELECT 1 FROM automation.run ru WHERE ru.rule_id = ${q.ruleId} AND ru.subject_id = rd.record_id AND ru.occurrence = ${q.occurrence})
      ORDER BY rd.record_id
      ${q.limit ? sql`LIMIT ${q.limit}` : sql``}`.execute(tx);

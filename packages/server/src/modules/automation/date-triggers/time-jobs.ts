@@ -1,6 +1,6 @@
 import type { CommandContext } from '../../../platform/commands/index.ts';
 import type { Db, Tx } from '../../../platform/db/database.ts';
-import { cancelJob, scheduleJob, type JobHandlers } from '../../../platform/jobs/index.ts';
+import { cancelJob, scheduleJob, scheduleJobs, type JobHandlers, type JobToSchedule } from '../../../platform/jobs/index.ts';
 import { dueSubjectsForDateTrigger } from './due-subjects.ts';
 import { runTimeRule } from './engine-port.ts';
 import { advanceScannedThrough, findCaseDate, findObjectTypeIdByKey, findRecordDate, findScannedThrough, findTimeRule, hasRunFor, listEnabledTimeRules, type TimeRuleRow } from './store.ts';
@@ -68,11 +68,16 @@ async function scheduleFire(tx: Tx, rule: TimeRuleRow, after: Date, zone: string
   await scheduleJob(tx, { kind: SCHEDULE_JOB, key: `${rule.id}:${epoch}:${fireAt.toISOString()}`, dueAt: fireAt, payload });
 }
 
-/** Schedules one due subject's run, due now (idempotent by rule, subject and occurrence). */
-async function scheduleRun(tx: Tx, ruleId: string, subject: { subjectType: 'record' | 'case'; subjectId: string; occurrence: string }, day: string, now: Date): Promise<boolean> {
+const RUN_JOBS_PER_STATEMENT = 1_000;
+
+/** One due subject's run, due now (idempotent by rule, subject and occurrence). */
+function runJobOf(ruleId: string, subject: { subjectType: 'record' | 'case'; subjectId: string; occurrence: string }, day: string, now: Date): JobToSchedule {
   const payload: RunPayload = { ruleId, ...subject, day };
-  const { scheduled } = await scheduleJob(tx, { kind: DATE_RUN_JOB, key: `${ruleId}:${subject.subjectId}:${subject.occurrence}`, dueAt: now, payload });
-  return scheduled;
+  return { kind: DATE_RUN_JOB, key: `${ruleId}:${subject.subjectId}:${subject.occurrence}`, dueAt: now, payload };
+}
+
+async function scheduleRun(tx: Tx, ruleId: string, subject: { subjectType: 'record' | 'case'; subjectId: string; occurrence: string }, day: string, now: Date): Promise<boolean> {
+  return (await scheduleJob(tx, runJobOf(ruleId, subject, day, now))).scheduled;
 }
 
 /**
@@ -126,7 +131,11 @@ export async function scheduleTimeTriggers(db: Db, now: Date): Promise<number> {
 export async function scanDateRuleDay(ctx: CommandContext, rule: { id: string; trigger: unknown }, day: string): Promise<number> {
   const due = await dueSubjectsForDateTrigger(ctx.tx, rule, day);
   let scheduled = 0;
-  for (const subject of due) if (await scheduleRun(ctx.tx, rule.id, subject, day, ctx.now)) scheduled++;
+  // In statements of RUN_JOBS_PER_STATEMENT: 2,700 birthdays of 1,000,000 customers are 3 round trips, not 2,700.
+  for (let i = 0; i < due.length; i += RUN_JOBS_PER_STATEMENT) {
+    const jobs = due.slice(i, i + RUN_JOBS_PER_STATEMENT).map((subject) => runJobOf(rule.id, subject, day, ctx.now));
+    scheduled += (await scheduleJobs(ctx.tx, jobs)).scheduled;
+  }
   return scheduled;
 }
 
