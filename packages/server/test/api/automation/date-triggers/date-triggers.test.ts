@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findSystemActorOrThrow } from '../../../../src/modules/access/index.ts';
 import { registerAutomationTimeJobs, scanDateRuleDay, scheduleTimeTrigger } from '../../../../src/modules/automation/index.ts';
 import { TestClock } from '../../../../src/platform/clock/index.ts';
-import { domainEvent } from '../../../../src/platform/events/domain-events.ts';
 import type { Principal } from '../../../../src/platform/http/principal.ts';
 import { newId } from '../../../../src/platform/ids/ids.ts';
 import { createJobHandlers } from '../../../../src/platform/jobs/index.ts';
@@ -22,7 +21,6 @@ let workers: WorkerRegistry;
 let admin: string;
 let adminId: string;
 let seed: Principal;
-let customerTypeId: string;
 let scheduleRuleId: string;
 
 const birthdayRule = { kind: 'date', objectType: 'customer', field: 'birthday', offsetDays: -7, recurrence: 'yearly', at: '09:00', timeZone: ZONE };
@@ -38,22 +36,17 @@ beforeAll(async () => {
   admin = await t.login('admin');
   adminId = (await t.sql<{ id: string }>("SELECT id FROM access.user WHERE username = 'admin'"))[0]!.id;
   seed = await findSystemActorOrThrow(t.database.db, 'system:seed');
-  customerTypeId = await createCustomerType();
+  await createCustomerType();
   // A branch calendar over the mainland one: New Year's Day 2027 a holiday, Saturday 2 January a make-up working day (调休).
-  const calendar = await t.app.inject({
-    method: 'POST',
-    url: '/api/v1/calendars',
-    headers: bearer(admin),
-    payload: {
-      key: 'branch-2027',
-      name: 'Branch 2027',
-      parentKey: 'cn-mainland',
-      definition: {
-        days: [
-          { date: '2027-01-01', kind: 'holiday', name: '元旦' },
-          { date: '2027-01-02', kind: 'workday', name: '元旦调休' },
-        ],
-      },
+  const calendar = await api('POST', '/calendars', {
+    key: 'branch-2027',
+    name: 'Branch 2027',
+    parentKey: 'cn-mainland',
+    definition: {
+      days: [
+        { date: '2027-01-01', kind: 'holiday', name: '元旦' },
+        { date: '2027-01-02', kind: 'workday', name: '元旦调休' },
+      ],
     },
   });
   expect(calendar.statusCode, calendar.body).toBe(201);
@@ -65,54 +58,44 @@ afterAll(async () => {
   await t.close();
 });
 
-// ——— records and rules (SQL until the records and rules APIs land) ———
+// ——— records (the records API) and rules ———
 
-async function createCustomerType(): Promise<string> {
-  const id = newId();
-  await t.sql(
-    `INSERT INTO objects.object_type (id, key, name_zh, name_en, number_prefix, display_field, role, fields, created_by, created_at, updated_at)
-     VALUES ($1, 'customer', '客户', 'Customer', 'CUS', 'name', 'customer', $2, $3, now(), now())`,
-    [
-      id,
-      JSON.stringify([
-        { key: 'name', type: 'text' },
-        { key: 'birthday', type: 'date' },
-      ]),
-      adminId,
-    ],
-  );
-  return id;
+const label = (zh: string, en: string) => ({ 'zh-CN': zh, 'en-US': en });
+async function api(method: 'POST' | 'PATCH' | 'PUT' | 'GET', url: string, payload?: object, headers: Record<string, string> = {}) {
+  let res = await t.app.inject({ method, url: `/api/v1${url}`, headers: { ...bearer(admin), ...headers }, ...(payload ? { payload } : {}) });
+  // A day's move of the clock outlives the session: sign in again.
+  if (res.statusCode === 401) {
+    admin = await t.login('admin');
+    res = await t.app.inject({ method, url: `/api/v1${url}`, headers: { ...bearer(admin), ...headers }, ...(payload ? { payload } : {}) });
+  }
+  return res;
 }
 
-let number = 0;
+async function createCustomerType(): Promise<void> {
+  const res = await api('POST', '/object-types', {
+    key: 'customer',
+    role: 'customer',
+    name: label('客户', 'Customer'),
+    numberPrefix: 'CUS',
+    displayField: 'name',
+    fields: [
+      { key: 'name', type: 'text', label: label('姓名', 'Name'), required: true },
+      { key: 'birthday', type: 'date', label: label('生日', 'Birthday') },
+    ],
+  });
+  expect(res.statusCode, res.body).toBe(201);
+}
+
 async function createCustomer(name: string, birthday: string): Promise<string> {
-  const id = newId();
-  number++;
-  await t.sql(
-    `INSERT INTO objects.record (id, type_id, type_key, type_version, number, display_name, fields, created_by, created_at, updated_at)
-     VALUES ($1, $2, 'customer', 1, $3, $4, $5, $6, $7, $7)`,
-    [id, customerTypeId, `CUS-${String(number).padStart(6, '0')}`, name, JSON.stringify({ name, birthday }), adminId, clock.now()],
-  );
-  await t.sql(
-    `INSERT INTO objects.record_date (record_id, type_id, field_key, value, month_day) VALUES ($1, $2, 'birthday', $3::date, extract(month FROM $3::date) * 100 + extract(day FROM $3::date))`,
-    [id, customerTypeId, birthday],
-  );
-  await t.commands.runCommand({ actor: seed, channel: 'seed' }, (ctx) =>
-    ctx.publish(domainEvent('record.created', 'record', id, { recordId: id, number: `CUS-${number}`, objectType: 'customer', version: 1, externalId: null })),
-  );
-  return id;
+  const res = await api('POST', '/object-types/customer/records', { fields: { name, birthday }, ownerId: adminId });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json().id as string;
 }
 
 async function changeBirthday(id: string, birthday: string): Promise<void> {
-  await t.commands.runCommand({ actor: seed, channel: 'seed' }, async (ctx) => {
-    await ctx.tx
-      .updateTable('objects.record_date')
-      .set({ value: birthday, month_day: Number(birthday.slice(5, 7)) * 100 + Number(birthday.slice(8, 10)) })
-      .where('record_id', '=', id)
-      .where('field_key', '=', 'birthday')
-      .execute();
-    await ctx.publish(domainEvent('record.changed', 'record', id, { recordId: id, objectType: 'customer', version: 2, changed: ['fields.birthday'] }));
-  });
+  const current = await api('GET', `/records/${id}`);
+  const res = await api('PATCH', `/records/${id}`, { fields: { birthday } }, { 'if-match': String(current.headers.etag) });
+  expect(res.statusCode, res.body).toBe(200);
 }
 
 async function createRule(key: string, trigger: Record<string, unknown>): Promise<string> {
@@ -129,12 +112,7 @@ async function createRule(key: string, trigger: Record<string, unknown>): Promis
 // ——— the clock ———
 
 const move = async (body: { advance?: string; set?: string }) => {
-  let res = await t.app.inject({ method: 'POST', url: '/api/v1/test-clock', headers: bearer(admin), payload: body });
-  // A day's move outlives the session: sign in again.
-  if (res.statusCode === 401) {
-    admin = await t.login('admin');
-    res = await t.app.inject({ method: 'POST', url: '/api/v1/test-clock', headers: bearer(admin), payload: body });
-  }
+  const res = await api('POST', '/test-clock', body);
   expect(res.statusCode, res.body).toBe(200);
 };
 /** Walks to 10:00 Shanghai time of `day`, one day at a time: each step runs that day's 09:00 scan and the runs it schedules, at 10:00 that day. */
