@@ -14,3 +14,9 @@ export { findObjectTypeFacts, isDepartmentWithin } from './engine/subject-types.
 export type { EngineSettings } from './engine/actions.ts';
 export type { Rule, RuleDefinition, RuleTrigger, RuleCondition, RuleAction, RunSubject, RunTrigger, AutomationRun, ActionOutcome, RunStatus, DateOrScheduleTrigger } from './engine/model.ts';
 export { automationProblems } from './problems.ts';
+// Date and schedule triggers (helper E): the jobs, their scheduling when a rule is enabled or disabled, the dry-run's due subjects.
+export { dueSubjectsForDateTrigger, type DueSubject } from './date-triggers/due-subjects.ts';
+export { cancelTimeTrigger, registerAutomationTimeJobs, scanDateRuleDay, scheduleTimeTrigger, scheduleTimeTriggers } from './date-triggers/time-jobs.ts';
+export { subscribeDateTriggers } from './date-triggers/subscriptions.ts';
+export { checkTimeTriggerTarget } from './date-triggers/check-trigger-target.ts';
+export { isTimeTrigger, localDayOf, validateTimeTrigger, type DateTrigger, type ScheduleTrigger } from './date-triggers/time-trigger.ts';
