@@ -145,8 +145,9 @@ export interface ObjectTypeSummary {
   fields: ObjectFieldSummary[];
 }
 
-// The generated client may not hold the automation and object routes yet (parts A, D and E build
-// them in parallel): called by path through the same client, so CSRF and problems work the same.
+// The API schemas keep a rule's trigger, condition and actions as open JSON (the server checks a
+// definition as a whole and names each bad field), so the console reads them through the types
+// above; calls go by path through the same client, so CSRF and problems work the same.
 type LooseResult = { data?: unknown; error?: unknown; response: Response };
 type LooseInit = { params?: { query?: Record<string, unknown> }; body?: unknown; headers?: Record<string, string> };
 const loose = api as unknown as {
