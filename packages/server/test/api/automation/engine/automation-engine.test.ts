@@ -374,6 +374,12 @@ describe('dry-run', () => {
     const tasks = await t.sql<{ assignee: string; kind: string; case_id: string }>(`SELECT assignee, kind, case_id FROM process.task WHERE system = 'automation'`);
     expect(tasks).toHaveLength(wouldAct.length);
     expect(tasks.every((task) => task.assignee === headBjId && task.kind === 'external')).toBe(true);
+    // The follow-up is completed from the to-do list by its assignee, and by nobody else.
+    const [task] = await t.sql<{ id: string }>(`SELECT id FROM process.task WHERE system = 'automation' ORDER BY id LIMIT 1`);
+    expectProblem(await api(agentBj, 'POST', `/tasks/${task!.id}/complete`, {}), 404, 'task-not-found');
+    const done = await api(await t.login('head.bj'), 'POST', `/tasks/${task!.id}/complete`, {});
+    expect(done.statusCode, done.body).toBe(200);
+    expect(await t.sql(`SELECT state, completed_by::text FROM process.task WHERE id = $1`, [task!.id])).toEqual([{ state: 'completed', completed_by: headBjId }]);
   });
 });
 
