@@ -64,3 +64,6 @@ export { listComments } from './collaboration.ts';
 export { findCaseTypeVersionCached } from './case-type-cache.ts';
 // Integration write-back (issue 18): where a case came from (its source and external id) and its state.
 export { findCaseOrigin, type CaseOrigin } from './case-origin.ts';
+// Custom objects (issue 21): record fields of a data class take the same check digits and patterns as case fields.
+export { residentIdIssue, bankCardIssue, unifiedSocialCreditCodeIssue, type CheckIssue } from './check-digits.ts';
+export { compileFormPattern } from './form-pattern.ts';

@@ -1,4 +1,4 @@
-import type { DataClass } from '../cases/form-schema.ts';
+import type { DataClass } from '../cases/index.ts';
 
 // What an object type is made of (issue 21), shared by the type designer, records, imports, the
 // customer 360° view and automation rules. Stored in objects.object_type.fields / layout.
@@ -42,3 +42,67 @@ export interface ObjectTypeLayout {
 
 export type ObjectTypeRole = 'standard' | 'customer';
 export type RelationCardinality = 'one-to-many' | 'many-to-many';
+
+/** The number of the object type's version a record was written with; 1 for a new type. */
+export type ObjectTypeVersionNumber = number;
+
+/** An object type as commands see it (the current version unless a version is asked for). */
+export interface ObjectType {
+  id: string;
+  key: string;
+  nameZh: string;
+  nameEn: string;
+  description: string | null;
+  numberPrefix: string;
+  displayField: string;
+  role: ObjectTypeRole;
+  fields: ObjectFieldDefinition[];
+  layout: ObjectTypeLayout;
+  /** The version these fields and layout are (current_version unless an older one was loaded). */
+  typeVersion: number;
+  currentVersion: number;
+  archivedAt: Date | null;
+  createdBy: string;
+  createdAt: Date;
+  updatedAt: Date;
+  /** Optimistic concurrency of the type row (ETag / If-Match). */
+  version: number;
+}
+
+export interface Relation {
+  id: string;
+  key: string;
+  fromTypeId: string;
+  fromType: string;
+  toTypeId: string | null;
+  toType: string | null;
+  toKind: 'object' | 'case';
+  cardinality: RelationCardinality;
+  nameZh: string;
+  nameEn: string;
+  inverseNameZh: string;
+  inverseNameEn: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A record with its sensitive values opened (never shown as is: presentRecord masks it per reader). */
+export interface RecordRow {
+  id: string;
+  typeId: string;
+  typeKey: string;
+  typeVersion: number;
+  number: string;
+  displayName: string;
+  fields: Record<string, unknown>;
+  externalId: string | null;
+  tags: string[];
+  sensitivity: 'normal' | 'confidential' | 'secret';
+  departmentId: string | null;
+  ownerId: string | null;
+  createdBy: string;
+  createdAt: Date;
+  updatedAt: Date;
+  deletedAt: Date | null;
+  version: number;
+}
