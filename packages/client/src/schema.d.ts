@@ -764,6 +764,179 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/automation/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Automation rules (automation:read) */
+        get: operations["listAutomationRules"];
+        put?: never;
+        /** Create a rule, disabled (automation:admin; audited). The whole definition is checked: 400 names each field */
+        post: operations["createAutomationRule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/automation/rules/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One rule (automation:read); ETag is its version */
+        get: operations["getAutomationRule"];
+        /** Save a new version of a rule (automation:admin; If-Match; audited); an enabled rule stays enabled with the new version */
+        put: operations["saveAutomationRule"];
+        post?: never;
+        /** Delete a rule (automation:admin; If-Match; audited). Its versions and runs stay */
+        delete: operations["deleteAutomationRule"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/automation/rules/{key}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Disable a rule (automation:admin; If-Match optional; audited) */
+        post: operations["disableAutomationRule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/automation/rules/{key}/dry-run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Dry-run a saved rule (automation:admin; audited): which subjects it would act on now and what each action would do; changes nothing */
+        post: operations["dryRunAutomationRule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/automation/rules/{key}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Enable a rule, in the departments given and below (automation:admin; If-Match optional; audited) */
+        post: operations["enableAutomationRule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/automation/rules/{key}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The runs of a rule, newest first (automation:read) */
+        get: operations["listAutomationRuleRuns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/automation/rules/{key}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every saved version of a rule, newest first (automation:read) */
+        get: operations["listAutomationRuleVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/automation/rules/dry-run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Dry-run an unsaved definition (automation:admin; audited): which subjects it would act on now and what each action would do; changes nothing */
+        post: operations["dryRunAutomationRuleDefinition"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/automation/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The runs about one case or record, newest first (automation:read, or a reader of that case or record) */
+        get: operations["listAutomationRuns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/automation/runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One run, action by action (automation:read, or a reader of its case or record) */
+        get: operations["getAutomationRun"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/calendars": {
         parameters: {
             query?: never;
@@ -4188,6 +4361,205 @@ export interface components {
             requestId: string | null;
             targetId: string;
             targetType: string;
+        };
+        AutomationDryRun: {
+            /** Format: date-time */
+            at: string;
+            /** @description Subjects tried */
+            evaluated: number;
+            note: string | null;
+            ruleKey: string | null;
+            skipped: {
+                count: number;
+                reason: string;
+            }[];
+            subjects: {
+                actions: {
+                    error?: string;
+                    index: number;
+                    params: {
+                        [key: string]: unknown;
+                    };
+                    status: string;
+                    type: string;
+                }[];
+                detail: string | null;
+                status: "succeeded" | "failed" | "skipped" | "loop-stopped";
+                subject: {
+                    id: string | null;
+                    type: "case" | "record" | "none";
+                };
+            }[];
+        };
+        AutomationRule: {
+            actions: {
+                [key: string]: unknown;
+            }[];
+            condition: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            currentVersion: number;
+            departmentIds: string[];
+            description: string | null;
+            enabled: boolean;
+            enabledAt: string | null;
+            /** Format: uuid */
+            id: string;
+            key: string;
+            loopLimit: number;
+            name: string;
+            /** Format: uuid */
+            ownerId: string;
+            trigger: {
+                [key: string]: unknown;
+            };
+            triggerKind: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description For If-Match */
+            version: number;
+        };
+        AutomationRuleCreate: {
+            actions: {
+                [key: string]: unknown;
+            }[];
+            /** @description { kind: always } | { kind: feel, expression } | { kind: dmn, decisionKey } */
+            condition?: {
+                [key: string]: unknown;
+            };
+            /** @description Departments it acts in (and below); empty: all */
+            departmentIds?: string[];
+            description?: string | null;
+            /** @description Stable key: lower-case letters, digits and - */
+            key: string;
+            /** @description How often the rule may run again on one subject in one chain of rule-caused changes. @default 3 */
+            loopLimit?: number;
+            name: string;
+            /**
+             * Format: uuid
+             * @description Whom the rule acts for (its policy bounds every action); the creator by default
+             */
+            ownerId?: string;
+            /** @description { kind: case-event | record-event | event | date | schedule, … } (docs/automation) */
+            trigger: {
+                [key: string]: unknown;
+            };
+        };
+        AutomationRuleDryRunDefinition: {
+            actions: {
+                [key: string]: unknown;
+            }[];
+            /** @description { kind: always } | { kind: feel, expression } | { kind: dmn, decisionKey } */
+            condition?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: date
+             * @description Date triggers: the day to find due records for; today by default
+             */
+            day?: string;
+            /** @description Departments it acts in (and below); empty: all */
+            departmentIds?: string[];
+            description?: string | null;
+            /** @description How often the rule may run again on one subject in one chain of rule-caused changes. @default 3 */
+            loopLimit?: number;
+            name: string;
+            /**
+             * Format: uuid
+             * @description Whom the rule acts for (its policy bounds every action); the creator by default
+             */
+            ownerId?: string;
+            /** @description { kind: case-event | record-event | event | date | schedule, … } (docs/automation) */
+            trigger: {
+                [key: string]: unknown;
+            };
+        };
+        AutomationRuleList: {
+            items: components["schemas"]["AutomationRule"][];
+        };
+        AutomationRuleSave: {
+            actions: {
+                [key: string]: unknown;
+            }[];
+            /** @description { kind: always } | { kind: feel, expression } | { kind: dmn, decisionKey } */
+            condition?: {
+                [key: string]: unknown;
+            };
+            /** @description Departments it acts in (and below); empty: all */
+            departmentIds?: string[];
+            description?: string | null;
+            /** @description How often the rule may run again on one subject in one chain of rule-caused changes. @default 3 */
+            loopLimit?: number;
+            name: string;
+            /**
+             * Format: uuid
+             * @description Whom the rule acts for (its policy bounds every action); the creator by default
+             */
+            ownerId?: string;
+            /** @description { kind: case-event | record-event | event | date | schedule, … } (docs/automation) */
+            trigger: {
+                [key: string]: unknown;
+            };
+        };
+        AutomationRuleVersionList: {
+            items: {
+                actions: {
+                    [key: string]: unknown;
+                }[];
+                condition: {
+                    [key: string]: unknown;
+                };
+                departmentIds: string[];
+                loopLimit: number;
+                name: string;
+                /** Format: date-time */
+                savedAt: string;
+                savedBy: string;
+                trigger: {
+                    [key: string]: unknown;
+                };
+                version: number;
+            }[];
+        };
+        AutomationRun: {
+            actions: {
+                error?: string;
+                index: number;
+                result?: {
+                    [key: string]: unknown;
+                };
+                status: "done" | "failed" | "refused" | "skipped";
+                type: string;
+            }[];
+            /** @description Position in a chain of rule-caused changes (0: started by a person, an event or a date) */
+            depth: number;
+            /** @description Why skipped, failed or stopped, in words */
+            detail: string | null;
+            finishedAt: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description True when loop protection stopped the rule: it ran on this subject more than its loop limit in one chain of rule-caused changes */
+            loopStopped: boolean;
+            occurrence: string | null;
+            /** Format: uuid */
+            ruleId: string;
+            ruleKey: string;
+            ruleVersion: number;
+            /** Format: date-time */
+            startedAt: string;
+            status: "succeeded" | "failed" | "skipped" | "loop-stopped";
+            subjectId: string | null;
+            subjectType: string;
+            triggerDetail: string | null;
+            triggerKind: string;
+        };
+        AutomationRunPage: {
+            items: components["schemas"]["AutomationRun"][];
+            /** @description Cursor of the next page (after=) */
+            next: string | null;
         };
         BranchAreas: {
             /** @description Region-code prefixes (1101) or place names found in an address (海淀) */
@@ -10360,6 +10732,1014 @@ export interface operations {
             };
             /** @description Signed in, but not allowed to do this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAutomationRules: {
+        parameters: {
+            query?: {
+                enabled?: boolean;
+                triggerKind?: "case-event" | "record-event" | "date" | "schedule" | "event";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutomationRuleList"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createAutomationRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    actions: {
+                        [key: string]: unknown;
+                    }[];
+                    /** @description { kind: always } | { kind: feel, expression } | { kind: dmn, decisionKey } */
+                    condition?: {
+                        [key: string]: unknown;
+                    };
+                    /** @description Departments it acts in (and below); empty: all */
+                    departmentIds?: string[];
+                    description?: string | null;
+                    /** @description Stable key: lower-case letters, digits and - */
+                    key: string;
+                    /** @description How often the rule may run again on one subject in one chain of rule-caused changes. @default 3 */
+                    loopLimit?: number;
+                    name: string;
+                    /**
+                     * Format: uuid
+                     * @description Whom the rule acts for (its policy bounds every action); the creator by default
+                     */
+                    ownerId?: string;
+                    /** @description { kind: case-event | record-event | event | date | schedule, … } (docs/automation) */
+                    trigger: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutomationRule"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This content type is not accepted here */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAutomationRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Stable key: lower-case letters, digits and - */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutomationRule"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    saveAutomationRule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The rule’s version you read: "3" */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description Stable key: lower-case letters, digits and - */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    actions: {
+                        [key: string]: unknown;
+                    }[];
+                    /** @description { kind: always } | { kind: feel, expression } | { kind: dmn, decisionKey } */
+                    condition?: {
+                        [key: string]: unknown;
+                    };
+                    /** @description Departments it acts in (and below); empty: all */
+                    departmentIds?: string[];
+                    description?: string | null;
+                    /** @description How often the rule may run again on one subject in one chain of rule-caused changes. @default 3 */
+                    loopLimit?: number;
+                    name: string;
+                    /**
+                     * Format: uuid
+                     * @description Whom the rule acts for (its policy bounds every action); the creator by default
+                     */
+                    ownerId?: string;
+                    /** @description { kind: case-event | record-event | event | date | schedule, … } (docs/automation) */
+                    trigger: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutomationRule"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource changed since you read it (If-Match) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This content type is not accepted here */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Send If-Match with the version you read */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteAutomationRule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The rule’s version you read: "3" */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description Stable key: lower-case letters, digits and - */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource changed since you read it (If-Match) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Send If-Match with the version you read */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    disableAutomationRule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The rule’s version you read: "3" */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description Stable key: lower-case letters, digits and - */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutomationRule"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource changed since you read it (If-Match) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Send If-Match with the version you read */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    dryRunAutomationRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Stable key: lower-case letters, digits and - */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: date
+                     * @description Date triggers: the day to find due records for; today by default
+                     */
+                    day?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutomationDryRun"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This content type is not accepted here */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    enableAutomationRule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The rule’s version you read: "3" */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description Stable key: lower-case letters, digits and - */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Departments it acts in (and below); empty: all; absent: as saved */
+                    departmentIds?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutomationRule"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource changed since you read it (If-Match) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This content type is not accepted here */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Send If-Match with the version you read */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAutomationRuleRuns: {
+        parameters: {
+            query?: {
+                after?: string;
+                limit?: number;
+                status?: "succeeded" | "failed" | "skipped" | "loop-stopped";
+            };
+            header?: never;
+            path: {
+                /** @description Stable key: lower-case letters, digits and - */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutomationRunPage"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAutomationRuleVersions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Stable key: lower-case letters, digits and - */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutomationRuleVersionList"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    dryRunAutomationRuleDefinition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    actions: {
+                        [key: string]: unknown;
+                    }[];
+                    /** @description { kind: always } | { kind: feel, expression } | { kind: dmn, decisionKey } */
+                    condition?: {
+                        [key: string]: unknown;
+                    };
+                    /**
+                     * Format: date
+                     * @description Date triggers: the day to find due records for; today by default
+                     */
+                    day?: string;
+                    /** @description Departments it acts in (and below); empty: all */
+                    departmentIds?: string[];
+                    description?: string | null;
+                    /** @description How often the rule may run again on one subject in one chain of rule-caused changes. @default 3 */
+                    loopLimit?: number;
+                    name: string;
+                    /**
+                     * Format: uuid
+                     * @description Whom the rule acts for (its policy bounds every action); the creator by default
+                     */
+                    ownerId?: string;
+                    /** @description { kind: case-event | record-event | event | date | schedule, … } (docs/automation) */
+                    trigger: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutomationDryRun"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This content type is not accepted here */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAutomationRuns: {
+        parameters: {
+            query: {
+                after?: string;
+                limit?: number;
+                status?: "succeeded" | "failed" | "skipped" | "loop-stopped";
+                subjectId: string;
+                subjectType?: "case" | "record";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutomationRunPage"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAutomationRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutomationRun"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

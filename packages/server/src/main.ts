@@ -27,7 +27,7 @@ import { createMailListener, registerEmailJobs } from './modules/integration/ind
 import { createWebhookDeliveryWorker, createWebhookFanOut, type WebhookDeliveryWorker } from './modules/integration/index.ts';
 import { createBrokerIntegration } from './modules/integration/index.ts';
 import { indexCasesWithoutDocument } from './modules/knowledge/index.ts';
-import { registerAutomationTimeJobs, scheduleTimeTriggers } from './modules/automation/index.ts';
+import { registerAutomationJobs, registerAutomationTimeJobs, scheduleTimeTriggers } from './modules/automation/index.ts';
 import { createReadModelProjector, createSpikeDetector, ensureSpikeCaseType, rebuildIfNeverBuilt, registerReportScheduleJobs, setAnalyticsTimeZone } from './modules/analytics/index.ts';
 
 export interface RunningDocket {
@@ -103,6 +103,8 @@ export async function startDocket(config: Config): Promise<RunningDocket> {
   registerProcessJobs(jobHandlers, { retentionMonths: config.processHistoryRetentionMonths, httpMaxTimeoutMs: config.processHttpConnectorMaxTimeoutMs });
   // Always registered: without DOCKET_SMTP_URL an e-mail job ends without sending, never waits forever.
   registerNotificationJobs(jobHandlers, { smtpUrl: config.smtpUrl, from: config.smtpFrom, publicUrl: config.publicUrl });
+  // Automation rules (issue 21): each run a domain event triggered, as system:automation for the rule's owner.
+  registerAutomationJobs(jobHandlers, { publicUrl: config.publicUrl });
   const workers = createWorkerRegistry(log);
   // The one registry /metrics serves: HTTP, the outbox dispatcher and every worker register on it.
   const metrics = createMetricsRegistry();
@@ -161,7 +163,7 @@ export async function startDocket(config: Config): Promise<RunningDocket> {
   // Scheduled reports (issue 20, part F): run with the owner's policy, e-mailed through DOCKET_SMTP_URL.
   registerReportScheduleJobs(jobHandlers, { smtpUrl: config.smtpUrl, from: config.smtpFrom });
   // Date and schedule triggers of automation rules (issue 21): daily scans, their runs, cron fires.
-  registerAutomationTimeJobs(jobHandlers);
+  registerAutomationTimeJobs(jobHandlers, { publicUrl: config.publicUrl });
   if (config.mailInboundPort !== undefined) {
     workers.register(
       createMailListener({

@@ -11,3 +11,12 @@ export { cancelTimeTrigger, registerAutomationTimeJobs, scanDateRuleDay, schedul
 export { subscribeDateTriggers } from './date-triggers/subscriptions.ts';
 export { checkTimeTriggerTarget } from './date-triggers/check-trigger-target.ts';
 export { isTimeTrigger, localDayOf, validateTimeTrigger, type DateTrigger, type ScheduleTrigger } from './date-triggers/time-trigger.ts';
+// The engine (part D): one rule on one subject in the caller's transaction; date triggers (part E) call it.
+export { runRule, loadRule, isConditionMet, MAX_CHAIN_LENGTH, type RunRuleOptions, type RunResult } from './engine/run-rule.ts';
+export { subscribeAutomationRules, registerAutomationJobs, AUTOMATION_RUN_JOB_KIND, type AutomationRunJobPayload } from './engine/event-rules.ts';
+export { registerTriggerCheck, type TriggerCheck } from './rules/validate-definition.ts';
+export { listRules, listEnabledRules, findRuleByKey } from './rules/store.ts';
+export { findObjectTypeFacts, isDepartmentWithin } from './engine/subject-types.ts';
+export type { EngineSettings } from './engine/actions.ts';
+export type { Rule, RuleDefinition, RuleTrigger, RuleCondition, RuleAction, RunSubject, RunTrigger, AutomationRun, ActionOutcome, RunStatus, DateOrScheduleTrigger } from './engine/model.ts';
+export { automationProblems } from './problems.ts';

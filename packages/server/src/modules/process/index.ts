@@ -31,6 +31,8 @@ export { approvalRoutes, approvalSchemas } from './approvals/approval-routes.ts'
 export { subscribeProcessWork } from './tasks/task-wiring.ts';
 // The demo seed's history (seed/analytics-history.ts) takes and completes steps as the demo people.
 export { claimTask, completeTask } from './tasks/task-commands.ts';
+// Automation rules (issue 21): a rule's follow-up task is an external task of the system 'automation'.
+export { pushExternalTask, type ExternalTaskInput } from './external/external-tasks.ts';
 export { completeStep } from './approvals/complete-step.ts';
 // 抄送, 催办 and out-of-office rules (issue 15).
 export { extraRoutes, extraSchemas } from './approvals/extra-routes.ts';

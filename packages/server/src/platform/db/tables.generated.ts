@@ -414,6 +414,11 @@ export interface AutomationRuleTable {
   version: Generated<number>;
 }
 
+export interface AutomationRuleGenerationTable {
+  id: number;
+  generation: number;
+}
+
 export interface AutomationRuleVersionTable {
   rule_id: string;
   version: number;
@@ -1505,6 +1510,7 @@ export interface Tables {
   'audit.tree_node': AuditTreeNodeTable;
   'automation.date_scan': AutomationDateScanTable;
   'automation.rule': AutomationRuleTable;
+  'automation.rule_generation': AutomationRuleGenerationTable;
   'automation.rule_version': AutomationRuleVersionTable;
   'automation.run': AutomationRunTable;
   'cases.attachment': CasesAttachmentTable;

@@ -411,4 +411,18 @@ export const OPERATIONS: Record<string, OperationEntry> = {
   'DELETE /api/v1/records/{id}/links/{relationKey}/{targetId}': { operationId: 'unlinkRecords' },
   'GET /api/v1/cases/{id}/records': { operationId: 'listRecordsOfCase' },
   'GET /api/v1/records/{id}/history': { operationId: 'getRecordHistory' },
+  // automation: rules and engine (issue 21, part D)
+  'GET /api/v1/automation/rules': { operationId: 'listAutomationRules' },
+  'POST /api/v1/automation/rules': { operationId: 'createAutomationRule' },
+  'GET /api/v1/automation/rules/{key}': { operationId: 'getAutomationRule' },
+  'PUT /api/v1/automation/rules/{key}': { operationId: 'saveAutomationRule' },
+  'DELETE /api/v1/automation/rules/{key}': { operationId: 'deleteAutomationRule' },
+  'GET /api/v1/automation/rules/{key}/versions': { operationId: 'listAutomationRuleVersions' },
+  'POST /api/v1/automation/rules/{key}/enable': { operationId: 'enableAutomationRule' },
+  'POST /api/v1/automation/rules/{key}/disable': { operationId: 'disableAutomationRule' },
+  'POST /api/v1/automation/rules/{key}/dry-run': { operationId: 'dryRunAutomationRule' },
+  'POST /api/v1/automation/rules/dry-run': { operationId: 'dryRunAutomationRuleDefinition' },
+  'GET /api/v1/automation/rules/{key}/runs': { operationId: 'listAutomationRuleRuns' },
+  'GET /api/v1/automation/runs': { operationId: 'listAutomationRuns' },
+  'GET /api/v1/automation/runs/{id}': { operationId: 'getAutomationRun' },
 };
