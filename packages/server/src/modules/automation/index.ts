@@ -15,6 +15,8 @@ export { isTimeTrigger, localDayOf, validateTimeTrigger, type DateTrigger, type 
 export { runRule, loadRule, isConditionMet, MAX_CHAIN_LENGTH, type RunRuleOptions, type RunResult } from './engine/run-rule.ts';
 export { subscribeAutomationRules, registerAutomationJobs, AUTOMATION_RUN_JOB_KIND, type AutomationRunJobPayload } from './engine/event-rules.ts';
 export { registerTriggerCheck, type TriggerCheck } from './rules/validate-definition.ts';
+// Date triggers (part E) register how a dry-run finds a date rule's due subjects: dueSubjectsForDateTrigger(tx, rule, day).
+export { registerDueSubjectsFinder, type DueSubjectsFinder } from './engine/dry-run.ts';
 export { listRules, listEnabledRules, findRuleByKey } from './rules/store.ts';
 export { findObjectTypeFacts, isDepartmentWithin } from './engine/subject-types.ts';
 export type { EngineSettings } from './engine/actions.ts';

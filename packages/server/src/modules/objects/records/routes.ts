@@ -70,7 +70,7 @@ export const recordsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async
     async (request, reply) => {
       const expected = parseIfMatch(request.headers['if-match'])!;
       await deps.commands.runCommand(commandMetaOf(request), (ctx) => deleteRecord(ctx, request.params.id, expected));
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 
@@ -146,7 +146,7 @@ export const recordsRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async
     },
     async (request, reply) => {
       await deps.commands.runCommand(commandMetaOf(request), (ctx) => unlinkFromEitherSide(ctx, request.params.id, request.params.relationKey, request.params.targetId));
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 

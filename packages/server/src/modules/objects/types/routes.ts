@@ -187,7 +187,7 @@ export const typesRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (
     { schema: { tags, summary: 'Delete a relation (its links are no longer listed)', params: RelationKeyParams, response: { 204: Type.Null() } } },
     async (request, reply) => {
       await deps.commands.runCommand(commandMetaOf(request), (ctx) => deleteRelation(ctx, request.params.key));
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 };

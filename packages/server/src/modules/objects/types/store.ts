@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db, Tx } from '../../../platform/db/database.ts';
 import type { ObjectFieldDefinition, ObjectType, ObjectTypeLayout, ObjectTypeRole, Relation, RelationCardinality } from '../model.ts';
 
@@ -332,14 +333,13 @@ export async function deleteRelationRow(tx: Tx, id: string, now: Date): Promise<
   await tx.updateTable('objects.relation').set({ deleted_at: now, updated_at: now }).where('id', '=', id).execute();
 }
 
-/** Whether some to-record has more than one from-record through the relation (one-to-many would be broken). */
+/** Whether some target (record or case) has more than one from-record through the relation (one-to-many would be broken). */
 export async function hasManyToManyLinks(tx: Tx, relationId: string): Promise<boolean> {
   const row = await tx
     .selectFrom('objects.record_link')
-    .select('to_record_id')
+    .select(sql<string>`coalesce(to_record_id, to_case_id)`.as('target'))
     .where('relation_id', '=', relationId)
-    .where('to_record_id', 'is not', null)
-    .groupBy('to_record_id')
+    .groupBy(sql`coalesce(to_record_id, to_case_id)`)
     .having((eb) => eb.fn.countAll(), '>', 1)
     .executeTakeFirst();
   return row !== undefined;
