@@ -99,12 +99,12 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   // The words of each case for similar-case suggestions, after routing placed it (issue 19).
   const unsubscribeKnowledgeCaseIndex = subscribeKnowledgeCaseIndex(deps.commands.subscribers);
   app.addHook('onClose', async () => unsubscribeKnowledgeCaseIndex());
-  // Automation rules (issue 21): each matching enabled rule is scheduled as a job in the command's transaction.
-  const unsubscribeAutomationRules = subscribeAutomationRules(deps.commands.subscribers);
-  app.addHook('onClose', async () => unsubscribeAutomationRules());
   // A record whose date field is due today after today's scan gets its date-rule run (issue 21).
   const unsubscribeDateTriggers = subscribeDateTriggers(deps.commands.subscribers);
   app.addHook('onClose', async () => unsubscribeDateTriggers());
+  // Automation rules (issue 21): each matching enabled rule is scheduled as a job in the command's transaction.
+  const unsubscribeAutomationRules = subscribeAutomationRules(deps.commands.subscribers);
+  app.addHook('onClose', async () => unsubscribeAutomationRules());
   for (const schema of [
     ...accessSchemas,
     ...sessionSchemas,

@@ -1,5 +1,6 @@
 import type { CommandContext } from '../../../platform/commands/index.ts';
-import { newId } from '../../../platform/ids/ids.ts';
+import type { EngineSettings } from '../engine/actions.ts';
+import { loadRule, runRule } from '../engine/run-rule.ts';
 
 /** What a time trigger hands the engine: the subject and the occurrence that make the run once-only. */
 export interface TimeRunSubject {
@@ -12,23 +13,13 @@ export interface TimeRunTrigger {
   occurrence: string;
 }
 
-/** Runs a rule on one subject through the engine (helper D's runRule), in the job's transaction. TEMPORARY until the engine lands: records a bare run. */
-export async function runTimeRule(ctx: CommandContext, ruleId: string, subject: TimeRunSubject, trigger: TimeRunTrigger): Promise<void> {
-  const version = await ctx.tx.selectFrom('automation.rule').select('current_version').where('id', '=', ruleId).executeTakeFirstOrThrow();
-  await ctx.tx
-    .insertInto('automation.run')
-    .values({
-      id: newId(),
-      rule_id: ruleId,
-      rule_version: version.current_version,
-      trigger_kind: trigger.kind,
-      trigger_detail: trigger.detail,
-      subject_type: subject.type,
-      subject_id: subject.id,
-      occurrence: trigger.occurrence,
-      status: 'succeeded',
-      started_at: ctx.now,
-      finished_at: ctx.now,
-    })
-    .execute();
+/**
+ * Runs a rule on one subject through the engine (part D's runRule), in the job's transaction: the
+ * engine checks the condition, the departments and the owner's policy, records the run with its
+ * occurrence (once: an occurrence that already ran answers the earlier run) and audits it.
+ */
+export async function runTimeRule(ctx: CommandContext, ruleId: string, subject: TimeRunSubject, trigger: TimeRunTrigger, settings: EngineSettings = {}): Promise<void> {
+  const rule = await loadRule(ctx.tx, ruleId);
+  if (!rule?.enabled || rule.deletedAt) return;
+  await runRule(ctx, rule, subject, { ...trigger, chain: [] }, settings);
 }

@@ -1,6 +1,7 @@
 import type { CommandContext } from '../../../platform/commands/index.ts';
 import type { Db, Tx } from '../../../platform/db/database.ts';
-import { cancelJob, scheduleJob, scheduleJobs, type JobHandlers, type JobToSchedule } from '../../../platform/jobs/index.ts';
+import { cancelJob, rescheduleJob, scheduleJob, scheduleJobs, type JobHandlers, type JobToSchedule } from '../../../platform/jobs/index.ts';
+import type { EngineSettings } from '../engine/actions.ts';
 import { dueSubjectsForDateTrigger } from './due-subjects.ts';
 import { runTimeRule } from './engine-port.ts';
 import { advanceScannedThrough, findCaseDate, findObjectTypeIdByKey, findRecordDate, findScannedThrough, findTimeRule, hasRunFor, listEnabledTimeRules, type TimeRuleRow } from './store.ts';
@@ -57,7 +58,9 @@ const minDay = (a: string, b: string) => (a < b ? a : b);
 async function scheduleScan(tx: Tx, rule: TimeRuleRow, day: string, zone: string): Promise<void> {
   const epoch = epochOf(rule);
   const payload: ScanPayload = { ruleId: rule.id, epoch, day };
-  await scheduleJob(tx, { kind: DATE_SCAN_JOB, key: `${rule.id}:${epoch}:${day}`, dueAt: scanDueAt(rule.trigger as unknown as DateTrigger, day, zone), payload });
+  const job = { kind: DATE_SCAN_JOB, key: `${rule.id}:${epoch}:${day}`, dueAt: scanDueAt(rule.trigger as unknown as DateTrigger, day, zone), payload };
+  // Already scheduled: moved to the rule's `at` as saved now (a pending job only).
+  if (!(await scheduleJob(tx, job)).scheduled) await rescheduleJob(tx, job);
 }
 
 async function scheduleFire(tx: Tx, rule: TimeRuleRow, after: Date, zone: string): Promise<void> {
@@ -168,23 +171,25 @@ async function isStillDue(ctx: CommandContext, trigger: DateTrigger, payload: Ru
   return date !== undefined && occurrenceOn(trigger, date.value, payload.day) === payload.occurrence;
 }
 
-async function handleRun(ctx: CommandContext, payload: RunPayload): Promise<void> {
+async function handleRun(ctx: CommandContext, payload: RunPayload, settings: EngineSettings): Promise<void> {
   const rule = await findTimeRule(ctx.tx, payload.ruleId);
   if (!isLive(rule, 'date')) return;
   const trigger = rule.trigger as unknown as DateTrigger;
   if (!(await isStillDue(ctx, trigger, payload))) return;
   if (await hasRunFor(ctx.tx, { ruleId: rule.id, subjectId: payload.subjectId, occurrence: payload.occurrence })) return;
-  await runTimeRule(ctx, rule.id, { type: payload.subjectType, id: payload.subjectId }, { kind: 'date', detail: `date:${trigger.field}`, occurrence: payload.occurrence });
+  await runTimeRule(ctx, rule.id, { type: payload.subjectType, id: payload.subjectId }, { kind: 'date', detail: `date:${trigger.field}`, occurrence: payload.occurrence }, settings);
 }
 
-async function handleFire(ctx: CommandContext, payload: SchedulePayload): Promise<void> {
+async function handleFire(ctx: CommandContext, payload: SchedulePayload, settings: EngineSettings): Promise<void> {
   const rule = await findTimeRule(ctx.tx, payload.ruleId);
   if (!isLive(rule, 'schedule') || epochOf(rule) !== payload.epoch) return;
   const trigger = rule.trigger as unknown as ScheduleTrigger;
   const fireAt = new Date(payload.fireAt);
   const zone = await triggerTimeZone(ctx.tx, trigger, fireAt);
+  // Not a fire of the rule's cron as saved now (its cron or zone changed): the new chain runs instead.
+  if (nextCronFire(trigger.cron, zone, new Date(fireAt.getTime() - 1))?.getTime() !== fireAt.getTime()) return;
   const working = trigger.calendarKey ? await isWorkingDay(ctx.tx, trigger.calendarKey, localDayOf(fireAt, zone), zone) : true;
-  if (working) await runTimeRule(ctx, rule.id, { type: 'none', id: null }, { kind: 'schedule', detail: 'schedule', occurrence: payload.fireAt });
+  if (working) await runTimeRule(ctx, rule.id, { type: 'none', id: null }, { kind: 'schedule', detail: 'schedule', occurrence: payload.fireAt }, settings);
   // The next fire after this one, or after now when fires were missed: one catch-up run, not a burst.
   await scheduleFire(ctx.tx, rule, fireAt > ctx.now ? fireAt : ctx.now, zone);
 }
@@ -218,8 +223,8 @@ export async function followRecordDates(ctx: CommandContext, recordId: string, c
 }
 
 /** Registers the three job kinds; they act as system:automation (on behalf of each rule's owner, through the engine). */
-export function registerAutomationTimeJobs(handlers: JobHandlers): void {
+export function registerAutomationTimeJobs(handlers: JobHandlers, settings: EngineSettings = {}): void {
   handlers.register({ kind: DATE_SCAN_JOB, actor: AUTOMATION_ACTOR, handle: (ctx, job) => handleScan(ctx, job.payload as ScanPayload) });
-  handlers.register({ kind: DATE_RUN_JOB, actor: AUTOMATION_ACTOR, handle: (ctx, job) => handleRun(ctx, job.payload as RunPayload) });
-  handlers.register({ kind: SCHEDULE_JOB, actor: AUTOMATION_ACTOR, handle: (ctx, job) => handleFire(ctx, job.payload as SchedulePayload) });
+  handlers.register({ kind: DATE_RUN_JOB, actor: AUTOMATION_ACTOR, handle: (ctx, job) => handleRun(ctx, job.payload as RunPayload, settings) });
+  handlers.register({ kind: SCHEDULE_JOB, actor: AUTOMATION_ACTOR, handle: (ctx, job) => handleFire(ctx, job.payload as SchedulePayload, settings) });
 }

@@ -12,8 +12,8 @@ import { Cron } from 'croner';
 export const DATE_RECURRENCES = ['yearly', 'once'] as const;
 export type DateRecurrence = (typeof DATE_RECURRENCES)[number];
 
-/** Dates of a case a date trigger may follow, and their columns in cases.case. */
-export const CASE_DATE_FIELDS = { createdAt: 'created_at', closedAt: 'closed_at', resolvedAt: 'resolved_at', dueAt: 'due_at' } as const;
+/** Dates of a case a date trigger may follow, and their columns in cases.case (each indexed: case_created_idx, case_closed_at_idx). */
+export const CASE_DATE_FIELDS = { createdAt: 'created_at', closedAt: 'closed_at' } as const;
 export type CaseDateField = keyof typeof CASE_DATE_FIELDS;
 
 /** `objectType: 'case'` makes a date trigger follow a case date (CASE_DATE_FIELDS) instead of a record's date field. */
@@ -23,7 +23,7 @@ export interface DateTrigger {
   kind: 'date';
   /** An object type key, or 'case'. */
   objectType: string;
-  /** A date field of the object type, or a case date (createdAt, closedAt, resolvedAt, dueAt). */
+  /** A date field of the object type, or a case date (createdAt, closedAt). */
   field: string;
   /** Days from the date to the run: −7 = seven days before, 2 = two days after. */
   offsetDays: number;

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findSystemActorOrThrow } from '../../../../src/modules/access/index.ts';
-import { registerAutomationTimeJobs, scanDateRuleDay, scheduleTimeTrigger } from '../../../../src/modules/automation/index.ts';
+import { registerAutomationJobs, registerAutomationTimeJobs, scanDateRuleDay } from '../../../../src/modules/automation/index.ts';
 import { TestClock } from '../../../../src/platform/clock/index.ts';
 import type { Principal } from '../../../../src/platform/http/principal.ts';
-import { newId } from '../../../../src/platform/ids/ids.ts';
 import { createJobHandlers } from '../../../../src/platform/jobs/index.ts';
 import { createWorkerRegistry, type WorkerRegistry } from '../../../../src/platform/workers/index.ts';
 import { testJobRunner } from '../../../helpers/job-runner.ts';
@@ -19,7 +18,7 @@ let t: TestApp;
 let clock: TestClock;
 let workers: WorkerRegistry;
 let admin: string;
-let adminId: string;
+let managerId: string;
 let seed: Principal;
 let scheduleRuleId: string;
 
@@ -28,13 +27,14 @@ const birthdayRule = { kind: 'date', objectType: 'customer', field: 'birthday', 
 beforeAll(async () => {
   clock = new TestClock(START);
   const handlers = createJobHandlers();
+  registerAutomationJobs(handlers, {});
   registerAutomationTimeJobs(handlers);
   workers = createWorkerRegistry();
   t = await createTestApp({ clock, workers, config: { testClock: true } });
   workers.register(testJobRunner(t, { clock, handlers, pollIntervalMs: 50 }));
   await workers.startAll();
   admin = await t.login('admin');
-  adminId = (await t.sql<{ id: string }>("SELECT id FROM access.user WHERE username = 'admin'"))[0]!.id;
+  managerId = await t.createUser('rm.zhang', ['agent']);
   seed = await findSystemActorOrThrow(t.database.db, 'system:seed');
   await createCustomerType();
   // A branch calendar over the mainland one: New Year's Day 2027 a holiday, Saturday 2 January a make-up working day (调休).
@@ -51,7 +51,7 @@ beforeAll(async () => {
   });
   expect(calendar.statusCode, calendar.body).toBe(201);
   // Every day at 09:00, on the calendar's working days: enabled Sunday 20 December 08:00.
-  scheduleRuleId = await createRule('daily-digest', { kind: 'schedule', cron: '0 9 * * *', calendarKey: 'branch-2027' });
+  scheduleRuleId = await createRule('daily-digest', { kind: 'schedule', cron: '0 9 * * *', calendarKey: 'branch-2027' }, 'Daily digest');
 });
 afterAll(async () => {
   await workers.stopAll();
@@ -81,13 +81,14 @@ async function createCustomerType(): Promise<void> {
     fields: [
       { key: 'name', type: 'text', label: label('姓名', 'Name'), required: true },
       { key: 'birthday', type: 'date', label: label('生日', 'Birthday') },
+      { key: 'manager', type: 'user', label: label('客户经理', 'Relationship manager') },
     ],
   });
   expect(res.statusCode, res.body).toBe(201);
 }
 
 async function createCustomer(name: string, birthday: string): Promise<string> {
-  const res = await api('POST', '/object-types/customer/records', { fields: { name, birthday }, ownerId: adminId });
+  const res = await api('POST', '/object-types/customer/records', { fields: { name, birthday, manager: managerId }, ownerId: managerId });
   expect(res.statusCode, res.body).toBe(201);
   return res.json().id as string;
 }
@@ -98,15 +99,19 @@ async function changeBirthday(id: string, birthday: string): Promise<void> {
   expect(res.statusCode, res.body).toBe(200);
 }
 
-async function createRule(key: string, trigger: Record<string, unknown>): Promise<string> {
-  const id = newId();
-  await t.sql(
-    `INSERT INTO automation.rule (id, key, name, owner_id, enabled, trigger_kind, trigger, actions, created_by, created_at, updated_at, enabled_at)
-     VALUES ($1, $2, $2, $3, true, $4, $5, '[]', $3, $6, $6, $6)`,
-    [id, key, adminId, trigger.kind, JSON.stringify(trigger), clock.now()],
-  );
-  await t.database.db.transaction().execute((tx) => scheduleTimeTrigger(tx, id, clock.now(), { fresh: true }));
-  return id;
+/** Saves a rule through the rules API and enables it (which schedules its first scan or fire). */
+async function createRule(key: string, trigger: Record<string, unknown>, title: string): Promise<string> {
+  const res = await api('POST', '/automation/rules', {
+    key,
+    name: key,
+    trigger,
+    condition: { kind: 'always' },
+    actions: [{ type: 'create-task', title, assignee: trigger.kind === 'date' ? { userField: 'manager' } : { userId: managerId }, dueInDays: 7 }],
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  const enabled = await api('POST', `/automation/rules/${key}/enable`, {});
+  expect(enabled.statusCode, enabled.body).toBe(200);
+  return res.json().id as string;
 }
 
 // ——— the clock ———
@@ -125,11 +130,25 @@ async function walkTo(day: string) {
 const localDay = (at: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
 const runsOf = async (ruleId: string) =>
   (
-    await t.sql<{ subject_id: string | null; occurrence: string; started_at: Date }>(
-      'SELECT subject_id, occurrence, started_at FROM automation.run WHERE rule_id = $1 ORDER BY started_at, occurrence, subject_id',
+    await t.sql<{ subject_id: string | null; occurrence: string; started_at: Date; status: string }>(
+      'SELECT subject_id, occurrence, started_at, status FROM automation.run WHERE rule_id = $1 ORDER BY started_at, occurrence, subject_id',
       [ruleId],
     )
-  ).map((r) => ({ subjectId: r.subject_id, occurrence: r.occurrence, day: localDay(r.started_at) }));
+  ).map((r) => {
+    expect(r.status).toBe('succeeded');
+    return { subjectId: r.subject_id, occurrence: r.occurrence, day: localDay(r.started_at) };
+  });
+/** The follow-up tasks the birthday rule made, per customer (each task links to its record). */
+const tasksByCustomer = async () => {
+  const rows = await t.sql<{ link: string; assignee: string }>("SELECT link, assignee FROM process.task WHERE system = 'automation' AND link LIKE '%/records/customer/%'");
+  const counts: Record<string, number> = {};
+  for (const r of rows) {
+    expect(r.assignee).toBe(managerId);
+    const id = r.link.split('/').pop()!;
+    counts[id] = (counts[id] ?? 0) + 1;
+  }
+  return counts;
+};
 
 describe('the birthday rule: 7 days before, yearly', () => {
   let ruleId: string;
@@ -143,7 +162,7 @@ describe('the birthday rule: 7 days before, yearly', () => {
     c.late = await createCustomer('Missed', '1980-02-14');
     c.caughtUp = await createCustomer('Caught up', '1980-02-20');
     c.leapYearly = await createCustomer('28 Feb', '1988-02-28');
-    ruleId = await createRule('birthday-greeting', birthdayRule);
+    ruleId = await createRule('birthday-greeting', birthdayRule, '生日问候 {{record.number}}');
   });
 
   it('runs once per customer on the day 7 days before, across the year boundary', async () => {
@@ -204,6 +223,8 @@ describe('the birthday rule: 7 days before, yearly', () => {
     // once each: no customer has two runs for one occurrence
     const keys = runs.map((r) => `${r.subjectId}:${r.occurrence}`);
     expect(new Set(keys).size).toBe(keys.length);
+    // and each run made exactly one follow-up task for the customer's relationship manager
+    expect(await tasksByCustomer()).toEqual({ [c.december]: 1, [c.newYear]: 1, [c.caughtUp]: 1, [c.leap]: 1, [c.leapYearly]: 1, [c.june]: 1, [c.late]: 1 });
   });
 });
 
