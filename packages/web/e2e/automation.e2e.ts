@@ -130,7 +130,7 @@ describe('automation rules in the console', () => {
     await expect.poll(() => result.getByTestId('dry-run-subject').count()).toBe(2);
     for (const name of due) await expect.poll(() => result.getByText(name).count()).toBeGreaterThan(0);
     expect(await result.getByText('刘芳').count()).toBe(0);
-    await expect.poll(() => result.getByText(/创建任务“生日关怀回访/).count()).toBe(2);
+    await expect.poll(() => result.getByText(/创建任务“生日关怀回访：[A-Z][A-Z0-9]*-\d+”/).count()).toBe(2);
     await page.mouse.move(1, 1);
     await screenshot(page, 'automation-designer');
     const tasksBefore = await admin<{ items: unknown[] }>('GET', `/api/v1/automation/rules/birthday-follow-up/runs`);
@@ -148,6 +148,11 @@ describe('automation rules in the console', () => {
     const row = page.getByTestId('automation-rule-list').locator('tr', { hasText: '客户生日关怀' });
     await row.getByTestId('rule-state-enabled').waitFor();
     await expect.poll(() => row.innerText()).toContain(`${birthdayLabel}前 7 天`);
+    await page
+      .locator('.ant-message-notice')
+      .first()
+      .waitFor({ state: 'detached', timeout: 10_000 })
+      .catch(() => undefined);
     await screenshot(page, 'automation-rules');
 
     await page.setViewportSize(PHONE);

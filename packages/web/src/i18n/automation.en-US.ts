@@ -213,7 +213,6 @@ export const automationEnUS = {
   'automation.dryRun.skipped': '{count} more do not meet the condition.',
   'automation.dryRun.none': 'Nothing to act on right now',
   'automation.dryRun.occurrence': 'Date {date}',
-  'automation.would.title': 'titled “{title}”',
   'automation.would.due': 'due {date}',
   'automation.subject.none': '(no subject)',
   'automation.subject.hidden': '(a subject you may not see)',

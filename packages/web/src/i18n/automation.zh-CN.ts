@@ -212,7 +212,6 @@ export const automationZhCN = {
   'automation.dryRun.skipped': '另有 {count} 个不满足条件。',
   'automation.dryRun.none': '此刻没有需要处理的对象',
   'automation.dryRun.occurrence': '日期 {date}',
-  'automation.would.title': '标题“{title}”',
   'automation.would.due': '{date} 到期',
   'automation.subject.none': '（无对象）',
   'automation.subject.hidden': '（您无权查看的对象）',

@@ -6,14 +6,14 @@ import { describeAction, subjectObjectType, type RuleNames } from './rule-model.
 import { ActionOutcomeTag } from './run-status.tsx';
 import { SubjectLink } from './subject-link.tsx';
 
-/** What an action would do for one subject: the action in words, with its rendered title and due date when it has them. */
+/** What an action would do for one subject: the action in words with its title as rendered for the subject, and the due date. */
 export function describeWould(action: DryRunSubject['actions'][number], designed: RuleAction | undefined, trigger: RuleTrigger, at: string, t: Translate, names: RuleNames): string {
-  const facts: string[] = [];
   const params = action.params ?? {};
-  if (typeof params.title === 'string' && designed && 'title' in designed && params.title !== designed.title) facts.push(t('automation.would.title', { title: params.title }));
-  if (typeof params.dueInDays === 'number') facts.push(t('automation.would.due', { date: new Date(new Date(at).getTime() + params.dueInDays * 86_400_000).toISOString().slice(0, 10) }));
-  const base = designed ? describeAction(designed, trigger, t, names) : t(`automation.actionType.${action.type}`);
-  return facts.length > 0 ? `${base}${t('automation.would.facts', { facts: facts.join(t('automation.listSeparator')) })}` : base;
+  const rendered = designed && 'title' in designed && typeof params.title === 'string' ? ({ ...designed, title: params.title } as RuleAction) : designed;
+  const base = rendered ? describeAction(rendered, trigger, t, names) : t(`automation.actionType.${action.type}`);
+  if (typeof params.dueInDays !== 'number') return base;
+  const due = new Date(new Date(at).getTime() + params.dueInDays * 86_400_000).toISOString().slice(0, 10);
+  return `${base}${t('automation.would.facts', { facts: t('automation.would.due', { date: due }) })}`;
 }
 
 const OUTCOMES: readonly string[] = ['done', 'failed', 'refused', 'skipped'];
