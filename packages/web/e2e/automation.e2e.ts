@@ -132,6 +132,11 @@ describe('automation rules in the console', () => {
     expect(await result.getByText('刘芳').count()).toBe(0);
     await expect.poll(() => result.getByText(/创建任务“生日关怀回访：[A-Z][A-Z0-9]*-\d+”/).count()).toBe(2);
     await page.mouse.move(1, 1);
+    await page
+      .locator('.ant-message-notice')
+      .first()
+      .waitFor({ state: 'detached', timeout: 10_000 })
+      .catch(() => undefined);
     await screenshot(page, 'automation-designer');
     const tasksBefore = await admin<{ items: unknown[] }>('GET', `/api/v1/automation/rules/birthday-follow-up/runs`);
     expect(tasksBefore.items).toHaveLength(0);
