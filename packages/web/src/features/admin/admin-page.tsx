@@ -1,6 +1,6 @@
 import { useMemo, useState, type ReactNode } from 'react';
 import { App, Button, Card, Col, Empty, Form, Input, Modal, Row, Select, Space, Spin, Table, Tabs, Tag, Tree, TreeSelect, Typography } from 'antd';
-import { ApiOutlined, DatabaseOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
+import { ApiOutlined, DatabaseOutlined, EditOutlined, PlusOutlined, ThunderboltOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import type { FormInstance } from 'antd';
 import { Link, useSearchParams } from 'react-router-dom';
@@ -20,14 +20,23 @@ export function AdminPage() {
   const [params, setParams] = useSearchParams();
   const canIntegrate = useCan('integration:admin');
   const canDesignObjects = useCan('object-type:admin');
+  const canAutomation = useCan('automation:read');
   return (
     <Card
       title={t('admin.title')}
       // The link goes under the title on a phone rather than off the screen's edge.
       styles={{ header: { flexWrap: 'wrap', rowGap: 8 } }}
       extra={
-        <Space wrap size="middle">
-          {/* Integration settings (issue 18) and object types (issue 21) hang off administration: the top menu has no room for them. */}
+        // Integration settings (issue 18), object types and automation rules (issue 21) hang off administration: the top menu has no room for them.
+        <Space size={16} wrap>
+          {canAutomation && (
+            <Link to="/admin/automation/rules" data-testid="automation-rules-link">
+              <Space size={4}>
+                <ThunderboltOutlined />
+                {t('automation.rules.entry')}
+              </Space>
+            </Link>
+          )}
           {canIntegrate && (
             <Link to="/admin/integrations/webhooks" title={t('integrationAdmin.entry.detail')} data-testid="integration-settings-link">
               <Space size={4}>

@@ -103,8 +103,8 @@ async function perform(scope: ActionScope, action: RuleAction, index: number): P
           for (const [key, value] of Object.entries(values!)) (RECORD_TOP_LEVEL.has(key) ? patch : fields)[key] = value;
           if (Object.keys(fields).length > 0) patch.fields = fields;
         }
-        await updateRecordForRule(acting, record.id, record.version, patch);
-        return { recordId: record.id };
+        const updated = await updateRecordForRule(acting, record.id, record.version, patch);
+        return { recordId: record.id, version: updated.version };
       }
       throw new ActionError('the rule has no subject to change');
     }

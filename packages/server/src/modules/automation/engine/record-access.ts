@@ -1,7 +1,8 @@
 import type { CommandContext } from '../../../platform/commands/index.ts';
+import { findRecordForActionOrThrow, linkRecords, presentRecord, updateRecord, type RecordPatch } from '../../objects/index.ts';
 
-// The engine's door to records (modules/objects, part A). Until part A's `[records ready]` lands
-// on this branch these refuse; after the merge they call modules/objects/index.ts.
+// The engine's door to records (modules/objects): read as the context's actor may (masked), change
+// and link through the objects module's own commands, so its policy and field rules apply.
 
 export interface RecordViewForRule {
   id: string;
@@ -11,22 +12,18 @@ export interface RecordViewForRule {
   view: Record<string, unknown>;
 }
 
-const NOT_YET = 'records are not available in this build (modules/objects)';
-
-/** The record as the context's actor may read it (masked), or a 404/403 problem. */
-export async function readRecordForRule(_ctx: CommandContext, _id: string): Promise<RecordViewForRule> {
-  throw new Error(NOT_YET);
+/** The record as the context's actor may read it (masked), or a 404 problem. */
+export async function readRecordForRule(ctx: CommandContext, id: string): Promise<RecordViewForRule> {
+  const row = await findRecordForActionOrThrow(ctx, id, 'record:read');
+  const view = (await presentRecord(ctx, row)) as unknown as Record<string, unknown>;
+  return { id: row.id, version: row.version, typeKey: row.typeKey, departmentId: row.departmentId, view };
 }
 
-export async function updateRecordForRule(
-  _ctx: CommandContext,
-  _id: string,
-  _expectedVersion: number,
-  _patch: { fields?: Record<string, unknown>; tags?: string[]; ownerId?: string | null; departmentId?: string | null },
-): Promise<{ id: string }> {
-  throw new Error(NOT_YET);
+export async function updateRecordForRule(ctx: CommandContext, id: string, expectedVersion: number, patch: RecordPatch): Promise<{ id: string; version: number }> {
+  const updated = await updateRecord(ctx, id, patch, expectedVersion);
+  return { id: updated.id, version: updated.version };
 }
 
-export async function linkRecordToCaseForRule(_ctx: CommandContext, _input: { relationKey: string; fromRecordId: string; toCaseId: string }): Promise<void> {
-  throw new Error(NOT_YET);
+export async function linkRecordToCaseForRule(ctx: CommandContext, input: { relationKey: string; fromRecordId: string; toCaseId: string }): Promise<void> {
+  await linkRecords(ctx, input);
 }

@@ -1,11 +1,12 @@
 import { sql } from 'kysely';
 import type { Db, Tx } from '../../../platform/db/database.ts';
-import type { ObjectFieldDefinition } from '../../objects/index.ts';
+import { Problem } from '../../../platform/http/problem.ts';
+import { findObjectTypeOrThrow, findRelationOrThrow, type ObjectFieldDefinition } from '../../objects/index.ts';
 
-// Read-only lookups of what a rule may name outside the automation module: object types and
-// relations (modules/objects), and the ids of recent subjects for a dry-run. They read ids, keys
-// and field definitions only — never a record's values, which are opened through the objects
-// module with the owner's field access.
+// What a rule may name outside the automation module: object types and relations (through
+// modules/objects), and — read here, ids only — a case's type and department, the ids of recent
+// subjects for a dry-run and a department's place in the tree. Never a value: cases and records
+// are opened through their modules with the owner's field access.
 
 export interface ObjectTypeFacts {
   id: string;
@@ -13,29 +14,30 @@ export interface ObjectTypeFacts {
   fields: ObjectFieldDefinition[];
 }
 
-export async function findObjectTypeFacts(tx: Tx | Db, key: string): Promise<ObjectTypeFacts | undefined> {
-  return (await sql<ObjectTypeFacts>`SELECT id, key, fields FROM objects.object_type WHERE key = ${key} AND archived_at IS NULL`.execute(tx)).rows[0];
+/** A live object type by key (modules/objects), or undefined. */
+export async function findObjectTypeFacts(tx: Tx, key: string): Promise<ObjectTypeFacts | undefined> {
+  try {
+    const type = await findObjectTypeOrThrow(tx, key);
+    return (type as { archivedAt?: Date | null }).archivedAt ? undefined : { id: type.id, key: type.key, fields: type.fields };
+  } catch (error) {
+    if (error instanceof Problem && error.status === 404) return undefined;
+    throw error;
+  }
 }
 
-export async function findRelationFacts(tx: Tx | Db, key: string): Promise<{ key: string; fromTypeKey: string; toKind: 'object' | 'case' } | undefined> {
-  return (
-    await sql<{ key: string; fromTypeKey: string; toKind: 'object' | 'case' }>`
-      SELECT r.key, t.key AS "fromTypeKey", r.to_kind AS "toKind"
-      FROM objects.relation r JOIN objects.object_type t ON t.id = r.from_type_id
-      WHERE r.key = ${key} AND r.deleted_at IS NULL`.execute(tx)
-  ).rows[0];
+export async function findRelationFacts(tx: Tx, key: string): Promise<{ key: string; fromTypeKey: string; toKind: 'object' | 'case' } | undefined> {
+  try {
+    const relation = await findRelationOrThrow(tx, key);
+    return { key: relation.key, fromTypeKey: relation.fromType, toKind: relation.toKind };
+  } catch (error) {
+    if (error instanceof Problem && error.status === 404) return undefined;
+    throw error;
+  }
 }
 
 /** A case's type and department: what a rule's trigger filter and department scope need. */
 export async function findCaseScope(tx: Tx | Db, caseId: string): Promise<{ typeKey: string; departmentId: string | null } | undefined> {
   return (await sql<{ typeKey: string; departmentId: string | null }>`SELECT type_key AS "typeKey", department_id AS "departmentId" FROM cases.case WHERE id = ${caseId}::uuid`.execute(tx)).rows[0];
-}
-
-export async function findRecordScope(tx: Tx | Db, recordId: string): Promise<{ typeKey: string; departmentId: string | null } | undefined> {
-  return (
-    await sql<{ typeKey: string; departmentId: string | null }>`
-      SELECT type_key AS "typeKey", department_id AS "departmentId" FROM objects.record WHERE id = ${recordId}::uuid AND deleted_at IS NULL`.execute(tx)
-  ).rows[0];
 }
 
 /** The newest cases of some types (all types when empty), for a dry-run: ids only. */

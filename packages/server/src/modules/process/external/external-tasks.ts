@@ -6,7 +6,7 @@ import { recordAuditEvent } from '../../audit/index.ts';
 import { findCaseForActionOrThrow } from '../../cases/index.ts';
 import { notifyUsers } from '../../notifications/index.ts';
 import { taskProblems } from '../tasks/task-problems.ts';
-import type { TaskRow } from '../tasks/task-store.ts';
+import { findTaskRow, type TaskRow } from '../tasks/task-store.ts';
 import { endExternalTask, findExternalTaskForUpdate, insertExternalTask, updateExternalTask, type ExternalTaskFields } from './external-task-store.ts';
 
 // External tasks (issue 15): another system's work for a person, pushed into Docket's to-do list so
@@ -135,4 +135,29 @@ export async function endPushedTask(ctx: CommandContext, system: string, externa
     data: { system, externalId, assignee: task.assignee, outcome },
   });
   return (await findExternalTaskForUpdate(ctx.tx, system, externalId))!;
+}
+
+/** The system of an automation rule's follow-up tasks (modules/automation): no other system works them. */
+export const AUTOMATION_TASK_SYSTEM = 'automation';
+
+/**
+ * An automation rule's follow-up task has no system outside Docket to complete it, so its assignee
+ * completes it from the to-do list (POST /tasks/{id}/complete). Undefined when the task is not
+ * such a follow-up (the caller goes on with process tasks); 404 for anyone but its assignee, as
+ * for any task one may not see.
+ */
+export async function completeAutomationFollowUp(ctx: CommandContext, id: string, outcome: string | null): Promise<TaskRow | undefined> {
+  const task = await findTaskRow(ctx.tx, id, { forUpdate: true });
+  if (!task || task.kind !== 'external' || task.system !== AUTOMATION_TASK_SYSTEM) return undefined;
+  if (task.assignee !== ctx.actor.userId) throw taskProblems.notFound({ detail: `No task ${id}` });
+  if (task.state !== 'open') throw taskProblems.notOpen({ detail: `Task ${id} is ${task.state}`, state: task.state });
+  await endExternalTask(ctx.tx, task.id, 'completed', { at: ctx.now, by: ctx.actor.userId, outcome });
+  await recordAuditEvent(ctx, {
+    action: 'process.external-task-completed',
+    targetType: 'task',
+    targetId: task.id,
+    caseId: task.caseId,
+    data: { system: task.system, externalId: task.externalId, assignee: task.assignee, outcome, completedBy: 'assignee' },
+  });
+  return (await findTaskRow(ctx.tx, id))!;
 }

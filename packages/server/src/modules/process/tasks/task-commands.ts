@@ -8,6 +8,7 @@ import type { EngineChanges, ProcessEngineApi, TaskRecord } from '../engine/cont
 import { assertTaskVisible, findTaskCaller, mayReadCase } from './task-access.ts';
 import { decodeTaskCursor, encodeTaskCursor } from './task-cursor.ts';
 import { taskProblems } from './task-problems.ts';
+import { completeAutomationFollowUp } from '../external/external-tasks.ts';
 import { listTodo } from './todo-commands.ts';
 import { withCaseHeadings } from './todo-headings.ts';
 import type { TodoFilter, TodoView } from './todo-store.ts';
@@ -156,5 +157,8 @@ export interface CompleteTaskInput {
  * delegation, separation of duties, added signers.
  */
 export async function completeTask(ctx: CommandContext, runEngine: RunEngine, id: string, input: CompleteTaskInput): Promise<TaskRow> {
+  // An automation rule's follow-up (issue 21) lives in Docket only: its assignee completes it here.
+  const followUp = await completeAutomationFollowUp(ctx, id, input.outcome ?? null);
+  if (followUp) return followUp;
   return completeStep(ctx, runEngine, id, { action: 'complete', outcome: input.outcome ?? null, variables: input.variables, reason: input.reason ?? null });
 }

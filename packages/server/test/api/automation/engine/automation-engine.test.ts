@@ -374,6 +374,12 @@ describe('dry-run', () => {
     const tasks = await t.sql<{ assignee: string; kind: string; case_id: string }>(`SELECT assignee, kind, case_id FROM process.task WHERE system = 'automation'`);
     expect(tasks).toHaveLength(wouldAct.length);
     expect(tasks.every((task) => task.assignee === headBjId && task.kind === 'external')).toBe(true);
+    // The follow-up is completed from the to-do list by its assignee, and by nobody else.
+    const [task] = await t.sql<{ id: string }>(`SELECT id FROM process.task WHERE system = 'automation' ORDER BY id LIMIT 1`);
+    expectProblem(await api(agentBj, 'POST', `/tasks/${task!.id}/complete`, {}), 404, 'task-not-found');
+    const done = await api(await t.login('head.bj'), 'POST', `/tasks/${task!.id}/complete`, {});
+    expect(done.statusCode, done.body).toBe(200);
+    expect(await t.sql(`SELECT state, completed_by::text FROM process.task WHERE id = $1`, [task!.id])).toEqual([{ state: 'completed', completed_by: headBjId }]);
   });
 });
 
@@ -391,5 +397,82 @@ describe('runRule', () => {
     expect(first.status).toBe('succeeded');
     expect(second).toMatchObject({ id: first.id, alreadyRan: true });
     expect(await t.sql(`SELECT 1 FROM automation.run WHERE rule_id = $1`, [created.id])).toHaveLength(1);
+  });
+});
+
+describe('record events', () => {
+  it('when a gold customer is created, opens a case linked to it and a follow-up for its relationship manager', async () => {
+    const customer = await api(admin, 'POST', '/object-types', {
+      key: 'customer',
+      role: 'customer',
+      name: label('客户', 'Customer'),
+      numberPrefix: 'CUS',
+      displayField: 'name',
+      fields: [
+        { key: 'name', type: 'text', label: label('姓名', 'Name'), required: true },
+        { key: 'phone', type: 'text', label: label('手机', 'Phone'), dataClass: 'phone' },
+        {
+          key: 'tier',
+          type: 'select',
+          label: label('等级', 'Tier'),
+          options: [
+            { value: 'gold', label: label('金', 'Gold') },
+            { value: 'silver', label: label('银', 'Silver') },
+          ],
+        },
+        { key: 'manager', type: 'user', label: label('客户经理', 'Relationship manager') },
+      ],
+    });
+    expect(customer.statusCode, customer.body).toBe(201);
+    const relation = await api(admin, 'POST', '/relations', {
+      key: 'customer-cases',
+      fromType: 'customer',
+      toKind: 'case',
+      cardinality: 'one-to-many',
+      name: label('工单', 'Cases'),
+      inverseName: label('客户', 'Customer'),
+    });
+    expect(relation.statusCode, relation.body).toBe(201);
+    const bad = await api(admin, 'POST', '/automation/rules', {
+      key: 'bad-record-rule',
+      name: 'x',
+      trigger: { kind: 'record-event', on: 'created', objectType: 'customer', fields: ['fields.nothing'] },
+      actions: [{ type: 'create-task', title: 'x', assignee: { userField: 'name' } }],
+    });
+    expect(expectProblem(bad, 400, 'validation-failed').errors!.map((e) => e.field)).toEqual(['trigger.fields', 'actions[0].assignee.userField']);
+    await createRule({
+      key: 'gold-customer-welcome',
+      name: '金卡客户欢迎',
+      trigger: { kind: 'record-event', on: 'created', objectType: 'customer' },
+      condition: { kind: 'feel', expression: 'record.fields.tier = "gold"' },
+      actions: [
+        { type: 'create-case', caseType: 'fee-complaint', title: '欢迎 {{record.fields.name}}（{{record.fields.phone}}）', fields: { note: '{{record.number}}' }, linkRelation: 'customer-cases' },
+        { type: 'create-task', title: '致电 {{record.displayName}}', assignee: { userField: 'manager' }, dueInDays: 3 },
+      ],
+    });
+    await enable('gold-customer-welcome', [bj]);
+    const gold = await api(agentBj, 'POST', '/object-types/customer/records', { fields: { name: '王五', phone: '13812345678', tier: 'gold', manager: headBjId } });
+    expect(gold.statusCode, gold.body).toBe(201);
+    const silver = await api(agentBj, 'POST', '/object-types/customer/records', { fields: { name: '赵六', tier: 'silver', manager: headBjId } });
+    expect(silver.statusCode, silver.body).toBe(201);
+    await runJobs();
+    await disable('gold-customer-welcome');
+    const runs = await runsOf('gold-customer-welcome');
+    const goldRun = runs.find((r) => r.subjectId === gold.json().id)!;
+    expect(goldRun, JSON.stringify(runs)).toMatchObject({ status: 'succeeded', actions: [expect.objectContaining({ status: 'done' }), expect.objectContaining({ status: 'done' })] });
+    expect(runs.find((r) => r.subjectId === silver.json().id)).toMatchObject({ status: 'skipped' });
+    const caseId = goldRun.actions[0]!.result!.caseId as string;
+    // The sensitive phone reached the rule masked: never in clear in the title it rendered.
+    const opened = (await api(admin, 'GET', `/cases/${caseId}`)).json();
+    expect(opened.title).toContain('王五');
+    expect(opened.title).not.toContain('13812345678');
+    const links = (await api(admin, 'GET', `/cases/${caseId}/records`)).json();
+    expect(JSON.stringify(links)).toContain(gold.json().id);
+    const [task] = await t.sql<{ assignee: string; link: string; due_at: Date | null }>(`SELECT assignee, link, due_at FROM process.task WHERE system = 'automation' AND name LIKE '致电%'`);
+    expect(task).toMatchObject({ assignee: headBjId, link: `https://docket.bank.example/records/customer/${gold.json().id}` });
+    expect(task!.due_at).not.toBeNull();
+    // History per record.
+    const perRecord = (await api(admin, 'GET', `/automation/runs?subjectId=${gold.json().id}`)).json().items;
+    expect(perRecord).toEqual([expect.objectContaining({ ruleKey: 'gold-customer-welcome', status: 'succeeded' })]);
   });
 });
