@@ -297,3 +297,33 @@ describe('the rules API and the dry-run with time triggers', () => {
     expect(await t.sql('SELECT count(*)::int AS n FROM automation.run')).toEqual(runsBefore);
   });
 });
+
+describe('disabling and enabling a date rule', () => {
+  const pendingScans = async () =>
+    t.sql<{ key: string }>(
+      "SELECT j.key FROM platform.job j JOIN automation.rule r ON j.key LIKE r.id || ':%' WHERE r.key = 'birthday-greeting' AND j.kind = 'automation.date-scan' AND j.state = 'pending'",
+    );
+
+  it('cancels the pending scan when disabled, and starts a new chain from today when enabled again', async () => {
+    expect(await pendingScans()).toHaveLength(1);
+    expect((await api('POST', '/automation/rules/birthday-greeting/disable', {})).statusCode).toBe(200);
+    expect(await pendingScans()).toEqual([]);
+    // a day passes with the rule off: no scan
+    const [before] = await t.sql<{ day: string }>(
+      "SELECT to_char(s.scanned_through, 'YYYY-MM-DD') AS day FROM automation.date_scan s JOIN automation.rule r ON r.id = s.rule_id WHERE r.key = 'birthday-greeting'",
+    );
+    await move({ advance: 'PT24H' });
+    const [during] = await t.sql<{ day: string }>(
+      "SELECT to_char(s.scanned_through, 'YYYY-MM-DD') AS day FROM automation.date_scan s JOIN automation.rule r ON r.id = s.rule_id WHERE r.key = 'birthday-greeting'",
+    );
+    expect(during).toEqual(before);
+    // enabled again at 10:00: today's scan runs at once (it is past 09:00), the next is tomorrow's
+    expect((await api('POST', '/automation/rules/birthday-greeting/enable', {})).statusCode).toBe(200);
+    await move({ advance: 'PT1M' });
+    const pending = await pendingScans();
+    expect(pending).toHaveLength(1);
+    expect(pending[0]!.key.endsWith(`:${addDay(localDay(clock.now()))}`)).toBe(true);
+  });
+});
+
+const addDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
