@@ -163,7 +163,7 @@ export function registerAutomationJobs(handlers: JobHandlers, settings: EngineSe
       const payload = job.payload as AutomationRunJobPayload;
       const rule = await loadRule(ctx.tx, payload.ruleId);
       // Disabled or deleted since the event: the rule no longer acts.
-      if (!rule || !rule.enabled || rule.deletedAt !== null) return;
+      if (!rule?.enabled || rule.deletedAt !== null) return;
       await runRule(ctx, rule, payload.subject, payload.trigger, settings);
     },
   });

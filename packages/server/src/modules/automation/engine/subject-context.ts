@@ -12,7 +12,7 @@ import type { RunSubject, RunTrigger } from './model.ts';
  */
 export async function loadOwnerPrincipal(ctx: CommandContext, ownerId: string, ruleId: string): Promise<Principal | undefined> {
   const person = await findUserById(ctx.tx, ownerId);
-  if (!person || person.status !== 'active') return undefined;
+  if (person?.status !== 'active') return undefined;
   const subject = await findPolicySubjectOfUser(ctx.tx, ownerId);
   if (!subject) return undefined;
   return {

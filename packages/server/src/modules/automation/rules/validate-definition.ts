@@ -45,7 +45,7 @@ export async function assertValidDefinition(ctx: CommandContext, input: RuleDefi
   if (input.loopLimit !== undefined && (!Number.isInteger(input.loopLimit) || input.loopLimit < 1 || input.loopLimit > 20)) add('loopLimit', 'must be a whole number from 1 to 20', 'out-of-range');
   if (options.ownerId !== undefined) {
     const owner = isUuid(options.ownerId) ? await findUserById(ctx.tx, options.ownerId) : undefined;
-    if (!owner || owner.status !== 'active' || owner.username.startsWith('system:')) add('ownerId', 'must be the id of an active person', 'active-user');
+    if (owner?.status !== 'active' || owner.username.startsWith('system:')) add('ownerId', 'must be the id of an active person', 'active-user');
   }
   for (const [i, id] of (input.departmentIds ?? []).entries()) {
     if (!isUuid(id) || !(await findDepartment(ctx.tx, id))) add(`departmentIds[${i}]`, 'no such department', 'unknown-department');
@@ -194,7 +194,7 @@ async function checkUserRef(ctx: CommandContext, ref: unknown, path: string, c: 
   if (keys.length !== 1) return void c.errors.push({ field: path, reason: 'must name exactly one of userId, userField, departmentRole' });
   if ('userId' in ref) {
     const user = typeof ref.userId === 'string' && isUuid(ref.userId) ? await findUserById(ctx.tx, ref.userId) : undefined;
-    if (!user || user.status !== 'active') c.errors.push({ field: `${path}.userId`, reason: 'must be the id of an active user', code: 'active-user' });
+    if (user?.status !== 'active') c.errors.push({ field: `${path}.userId`, reason: 'must be the id of an active user', code: 'active-user' });
   } else if ('userField' in ref) {
     if (typeof ref.userField !== 'string') c.errors.push({ field: `${path}.userField`, reason: 'must be a field key' });
     else if (c.subjectKind === 'record' && c.userFields && !c.userFields.has(ref.userField))
@@ -246,7 +246,7 @@ async function checkAction(ctx: CommandContext, action: unknown, path: string, c
       if (action.priority !== undefined && !PRIORITIES.includes(action.priority as string)) add(`${path}.priority`, `must be one of ${PRIORITIES.join(', ')}`, 'one-of');
       if (action.linkRelation !== undefined) {
         const relation = typeof action.linkRelation === 'string' ? await findRelationFacts(ctx.tx, action.linkRelation) : undefined;
-        if (!relation || relation.toKind !== 'case') add(`${path}.linkRelation`, 'must be the key of a relation from an object type to cases', 'unknown-relation');
+        if (relation?.toKind !== 'case') add(`${path}.linkRelation`, 'must be the key of a relation from an object type to cases', 'unknown-relation');
         else if (c.subjectKind !== 'record') add(`${path}.linkRelation`, 'only a rule about records links the new case to its record', 'unknown-relation');
       }
       return;

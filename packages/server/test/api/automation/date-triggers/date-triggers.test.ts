@@ -6,7 +6,7 @@ import type { Principal } from '../../../../src/platform/http/principal.ts';
 import { createJobHandlers } from '../../../../src/platform/jobs/index.ts';
 import { createWorkerRegistry, type WorkerRegistry } from '../../../../src/platform/workers/index.ts';
 import { testJobRunner } from '../../../helpers/job-runner.ts';
-import { bearer, createTestApp, type TestApp } from '../../../helpers/test-app.ts';
+import { bearer, createTestApp, expectProblem, type TestApp } from '../../../helpers/test-app.ts';
 
 // Time triggers through the durable scheduler: the test clock moves day by day, each move runs
 // the jobs due by then (the daily scans at 09:00 Asia/Shanghai, the runs they schedule).
@@ -251,3 +251,79 @@ describe('a schedule trigger in a business calendar', () => {
     expect(days[0]!.occurrence).toBe('2026-12-21T01:00:00.000Z');
   });
 });
+
+describe('the rules API and the dry-run with time triggers', () => {
+  const definition = (trigger: Record<string, unknown>) => ({
+    name: 'bad',
+    trigger,
+    condition: { kind: 'always' },
+    actions: [{ type: 'create-task', title: 'x', assignee: { userId: managerId } }],
+  });
+
+  it('refuses a wrong date or schedule trigger with 400 naming each setting, and saves nothing', async () => {
+    const before = await t.sql('SELECT count(*)::int AS n FROM automation.rule');
+    let problem = expectProblem(
+      await api('POST', '/automation/rules', { key: 'bad-date', ...definition({ kind: 'date', objectType: 'customer', field: 'birthday', offsetDays: 1.5, recurrence: 'monthly', at: '9am' }) }),
+      400,
+      'validation-failed',
+    );
+    expect(problem.errors!.map((e) => e.field).sort()).toEqual(expect.arrayContaining(['trigger.at', 'trigger.offsetDays', 'trigger.recurrence']));
+    problem = expectProblem(
+      await api('POST', '/automation/rules', { key: 'bad-field', ...definition({ kind: 'date', objectType: 'customer', field: 'name', offsetDays: -7, recurrence: 'yearly' }) }),
+      400,
+      'validation-failed',
+    );
+    expect(problem.errors).toContainEqual(expect.objectContaining({ field: 'trigger.field', reason: 'is not a date field of customer' }));
+    problem = expectProblem(
+      await api('POST', '/automation/rules', { key: 'bad-cron', ...definition({ kind: 'schedule', cron: '0 9 * *', calendarKey: 'no-such-calendar' }) }),
+      400,
+      'validation-failed',
+    );
+    expect(problem.errors!.map((e) => e.field)).toContain('trigger.cron');
+    expect(await t.sql('SELECT count(*)::int AS n FROM automation.rule')).toEqual(before);
+  });
+
+  it('dry-runs a date rule on the records due today, changing nothing', async () => {
+    // 28 February 2027: June's birthday (2 March) is 2 days away
+    const runsBefore = await t.sql('SELECT count(*)::int AS n FROM automation.run');
+    const res = await api('POST', '/automation/rules/dry-run', {
+      ...definition({ kind: 'date', objectType: 'customer', field: 'birthday', offsetDays: -2, recurrence: 'yearly', timeZone: ZONE }),
+      name: 'two days before',
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const subjects = res.json().subjects as { subject: { id: string }; status: string }[];
+    expect(subjects.map((s) => s.subject.id)).toHaveLength(1);
+    expect(subjects[0]).toMatchObject({ status: 'succeeded' });
+    expect(await t.sql('SELECT count(*)::int AS n FROM automation.run')).toEqual(runsBefore);
+  });
+});
+
+describe('disabling and enabling a date rule', () => {
+  const pendingScans = async () =>
+    t.sql<{ key: string }>(
+      "SELECT j.key FROM platform.job j JOIN automation.rule r ON j.key LIKE r.id || ':%' WHERE r.key = 'birthday-greeting' AND j.kind = 'automation.date-scan' AND j.state = 'pending'",
+    );
+
+  it('cancels the pending scan when disabled, and starts a new chain from today when enabled again', async () => {
+    expect(await pendingScans()).toHaveLength(1);
+    expect((await api('POST', '/automation/rules/birthday-greeting/disable', {})).statusCode).toBe(200);
+    expect(await pendingScans()).toEqual([]);
+    // a day passes with the rule off: no scan
+    const [before] = await t.sql<{ day: string }>(
+      "SELECT to_char(s.scanned_through, 'YYYY-MM-DD') AS day FROM automation.date_scan s JOIN automation.rule r ON r.id = s.rule_id WHERE r.key = 'birthday-greeting'",
+    );
+    await move({ advance: 'PT24H' });
+    const [during] = await t.sql<{ day: string }>(
+      "SELECT to_char(s.scanned_through, 'YYYY-MM-DD') AS day FROM automation.date_scan s JOIN automation.rule r ON r.id = s.rule_id WHERE r.key = 'birthday-greeting'",
+    );
+    expect(during).toEqual(before);
+    // enabled again at 10:00: today's scan runs at once (it is past 09:00), the next is tomorrow's
+    expect((await api('POST', '/automation/rules/birthday-greeting/enable', {})).statusCode).toBe(200);
+    await move({ advance: 'PT1M' });
+    const pending = await pendingScans();
+    expect(pending).toHaveLength(1);
+    expect(pending[0]!.key.endsWith(`:${addDay(localDay(clock.now()))}`)).toBe(true);
+  });
+});
+
+const addDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
