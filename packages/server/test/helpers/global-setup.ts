@@ -25,7 +25,9 @@ interface SharedDatabase {
 // loads): the first call starts them, the last teardown stops them.
 const SHARED = Symbol.for('docket.test.shared-database');
 type Holder = { database?: Promise<SharedDatabase>; users: number };
-const holder: Holder = ((globalThis as Record<symbol, Holder | undefined>)[SHARED] ??= { users: 0 });
+const slots = globalThis as Record<symbol, Holder | undefined>;
+slots[SHARED] ??= { users: 0 };
+const holder: Holder = slots[SHARED];
 
 export default async function setup(project: TestProject) {
   holder.users++;
