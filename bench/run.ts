@@ -70,7 +70,9 @@ export const settings = {
                     ? env.BENCH_ONLY
                     : env.BENCH_ONLY === 'analytics'
                       ? ('analytics' as const)
-                      : undefined,
+                      : env.BENCH_ONLY === 'automation-date-scan'
+                        ? ('automation-date-scan' as const)
+                        : undefined,
   /** Results go to bench/results/<name>.json and .md. */
   resultName:
     env.BENCH_RESULT_NAME ??
@@ -86,7 +88,9 @@ export const settings = {
               ? 'issue-19-knowledge-run'
               : env.BENCH_ONLY === 'analytics'
                 ? 'issue-20-analytics-run'
-                : 'latest'),
+                : env.BENCH_ONLY === 'automation-date-scan'
+                  ? 'issue-21-date-scan-run'
+                  : 'latest'),
   /** Server settings passed through to the Docket process that change what is measured. */
   serverEnv: Object.fromEntries(
     Object.entries(env)
@@ -148,6 +152,9 @@ export const settings = {
   analyticsTasks: int('BENCH_ANALYTICS_TASKS', 50_000_000),
   analyticsMiningInstances: int('BENCH_ANALYTICS_MINING_INSTANCES', 1_000_000),
   analyticsDays: int('BENCH_ANALYTICS_DAYS', 730),
+  /** Issue 21's time-trigger scan (bench/scenarios/automation-date-scan.ts): customer records with a birthday, timed scans per day. */
+  dateScanRecords: int('BENCH_DATE_SCAN_RECORDS', 1_000_000),
+  dateScanRepeats: int('BENCH_DATE_SCAN_REPEATS', 20),
   analyticsReads: int('BENCH_ANALYTICS_READS', 200),
   analyticsMiningReads: int('BENCH_ANALYTICS_MINING_READS', 3),
   analyticsBulkRequests: int('BENCH_ANALYTICS_BULK_REQUESTS', 6),
@@ -260,7 +267,8 @@ async function benchTarget(target: Target, result: TargetResult): Promise<void> 
   const ingestNatsOnly = settings.only === 'ingest-nats';
   const knowledgeOnly = settings.only?.startsWith('knowledge') ?? false;
   const analyticsOnly = settings.only === 'analytics';
-  const processOnly = settings.only === 'process' || todoOnly || slaOnly || routingOnly || webhooksOnly || ingestNatsOnly || knowledgeOnly || analyticsOnly;
+  const dateScanOnly = settings.only === 'automation-date-scan';
+  const processOnly = settings.only === 'process' || todoOnly || slaOnly || routingOnly || webhooksOnly || ingestNatsOnly || knowledgeOnly || analyticsOnly || dateScanOnly;
   if (!processOnly) {
     log(`  [${target.name}] raw COPY of ${settings.copyRows.toLocaleString('en')} cases + audit events`);
     result.rawCopy = await runRawCopy(target.databaseUrl, target.adminId, settings.copyRows, 'RAWCOPY', lineOptions);
@@ -367,6 +375,20 @@ async function benchTarget(target: Target, result: TargetResult): Promise<void> 
       result.analytics,
       raw,
       `BENCH_ONLY=analytics BENCH_TARGETS=${target.name} npm run bench`,
+    );
+    return;
+  }
+  if (dateScanOnly) {
+    const { measureDateScanOnTarget, dateScanGoals, writeDateScanReport } = await import('./scenarios/automation-date-scan.ts');
+    const dateScan = await measureDateScanOnTarget(target, { records: settings.dateScanRecords, repeats: settings.dateScanRepeats }, log);
+    result.goals = dateScanGoals(dateScan);
+    const raw = `Target: ${target.name} (${target.postgresVersion.split(' ').slice(0, 2).join(' ')}). Raw single-row transactions in the same run (the machine's limit for a write): ${result.rawTransactions.map((r) => `${r.perSecond} tx/s at ${r.connections} connection(s), p50 ${r.p50} ms, p99 ${r.p99} ms`).join('; ')}`;
+    writeDateScanReport(
+      path.join(path.dirname(fileURLToPath(import.meta.url)), 'results'),
+      `${settings.resultName}-${target.name}`,
+      dateScan,
+      raw,
+      `BENCH_ONLY=automation-date-scan BENCH_TARGETS=${target.name} npm run bench`,
     );
     return;
   }

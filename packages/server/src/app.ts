@@ -29,7 +29,7 @@ import { integrationRoutes, integrationSchemas, publicFormRoutes } from './modul
 import { knowledgeRoutes, knowledgeSchemas, publicKnowledgeRoutes, subscribeKnowledgeCaseIndex } from './modules/knowledge/index.ts';
 import { analyticsRoutes, analyticsSchemas } from './modules/analytics/index.ts';
 import { objectsRoutes, objectsSchemas } from './modules/objects/index.ts';
-import { automationRoutes, automationSchemas, subscribeAutomationRules } from './modules/automation/index.ts';
+import { automationRoutes, automationSchemas, subscribeAutomationRules, subscribeDateTriggers } from './modules/automation/index.ts';
 import type { Problem } from './platform/http/problem.ts';
 import { isAllowed } from './modules/access/index.ts';
 import { TestClock, testClockRoutes } from './platform/clock/index.ts';
@@ -99,6 +99,9 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   // The words of each case for similar-case suggestions, after routing placed it (issue 19).
   const unsubscribeKnowledgeCaseIndex = subscribeKnowledgeCaseIndex(deps.commands.subscribers);
   app.addHook('onClose', async () => unsubscribeKnowledgeCaseIndex());
+  // A record whose date field is due today after today's scan gets its date-rule run (issue 21).
+  const unsubscribeDateTriggers = subscribeDateTriggers(deps.commands.subscribers);
+  app.addHook('onClose', async () => unsubscribeDateTriggers());
   // Automation rules (issue 21): each matching enabled rule is scheduled as a job in the command's transaction.
   const unsubscribeAutomationRules = subscribeAutomationRules(deps.commands.subscribers);
   app.addHook('onClose', async () => unsubscribeAutomationRules());

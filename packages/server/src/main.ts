@@ -21,13 +21,13 @@ import { createMetricsRegistry, createMetricsSubscriber } from './platform/metri
 import { resealPersonalDataBacklog } from './modules/cases/index.ts';
 import { registerProcessJobs, scheduleProcessMaintenance } from './modules/process/index.ts';
 import { registerNotificationJobs, scheduleNotificationRetention } from './modules/notifications/index.ts';
-import { registerAutomationJobs } from './modules/automation/index.ts';
 import { createSlaScheduler, ensureShippedCalendars } from './modules/sla/index.ts';
 import { createRoutingWorker } from './modules/routing/index.ts';
 import { createMailListener, registerEmailJobs } from './modules/integration/index.ts';
 import { createWebhookDeliveryWorker, createWebhookFanOut, type WebhookDeliveryWorker } from './modules/integration/index.ts';
 import { createBrokerIntegration } from './modules/integration/index.ts';
 import { indexCasesWithoutDocument } from './modules/knowledge/index.ts';
+import { registerAutomationJobs, registerAutomationTimeJobs, scheduleTimeTriggers } from './modules/automation/index.ts';
 import { createReadModelProjector, createSpikeDetector, ensureSpikeCaseType, rebuildIfNeverBuilt, registerReportScheduleJobs, setAnalyticsTimeZone } from './modules/analytics/index.ts';
 
 export interface RunningDocket {
@@ -162,6 +162,8 @@ export async function startDocket(config: Config): Promise<RunningDocket> {
   registerEmailJobs(jobHandlers, { smtpUrl: config.smtpUrl, metrics });
   // Scheduled reports (issue 20, part F): run with the owner's policy, e-mailed through DOCKET_SMTP_URL.
   registerReportScheduleJobs(jobHandlers, { smtpUrl: config.smtpUrl, from: config.smtpFrom });
+  // Date and schedule triggers of automation rules (issue 21): daily scans, their runs, cron fires.
+  registerAutomationTimeJobs(jobHandlers, { publicUrl: config.publicUrl });
   if (config.mailInboundPort !== undefined) {
     workers.register(
       createMailListener({
@@ -223,6 +225,8 @@ export async function startDocket(config: Config): Promise<RunningDocket> {
   const app = await buildApp({ config, database, clock, keyRing, commands, resolvePrincipal: (token) => resolvePrincipal(database.db, token, clock.now()), workers, metrics }, { logger: log });
   await scheduleProcessMaintenance(database.db, clock.now());
   await scheduleNotificationRetention(database.db, clock.now());
+  // Every enabled date or schedule rule has its next job; overdue scans run at once and catch up.
+  await scheduleTimeTriggers(database.db, clock.now());
   await workers.startAll();
   // Cases without a knowledge document (from before issue 19, or seeded before the app subscribed),
   // indexed in the background in chunks; the server answers meanwhile.

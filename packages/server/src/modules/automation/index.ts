@@ -5,6 +5,12 @@
  */
 export { automationRoutes } from './routes.ts';
 export { automationSchemas } from './schemas.ts';
+// Date and schedule triggers (helper E): the jobs, their scheduling when a rule is enabled or disabled, the dry-run's due subjects.
+export { dueSubjectsForDateTrigger, type DueSubject } from './date-triggers/due-subjects.ts';
+export { cancelTimeTrigger, registerAutomationTimeJobs, scanDateRuleDay, scheduleTimeTrigger, scheduleTimeTriggers } from './date-triggers/time-jobs.ts';
+export { subscribeDateTriggers } from './date-triggers/subscriptions.ts';
+export { checkTimeTriggerTarget } from './date-triggers/check-trigger-target.ts';
+export { isTimeTrigger, localDayOf, validateTimeTrigger, type DateTrigger, type ScheduleTrigger } from './date-triggers/time-trigger.ts';
 // The engine (part D): one rule on one subject in the caller's transaction; date triggers (part E) call it.
 export { runRule, loadRule, isConditionMet, MAX_CHAIN_LENGTH, type RunRuleOptions, type RunResult } from './engine/run-rule.ts';
 export { subscribeAutomationRules, registerAutomationJobs, AUTOMATION_RUN_JOB_KIND, type AutomationRunJobPayload } from './engine/event-rules.ts';

@@ -22,6 +22,8 @@ export {
 } from './types/object-types.ts';
 export { createRelation, updateRelation, deleteRelation, findRelationOrThrow, listRelations, type RelationInput, type RelationChanges } from './types/relations.ts';
 export { toObjectTypeView, toRelationView, parseIfMatch } from './types/routes.ts';
+// Imports (part B): numbers for a batch taken at once.
+export { takeRecordNumber as reserveRecordNumbers, formatRecordNumber } from './types/store.ts';
 // Records.
 export { createRecord, type CreateRecordInput } from './records/create-record.ts';
 export { updateRecord, deleteRecord, type RecordPatch } from './records/update-record.ts';
@@ -32,5 +34,6 @@ export { unmaskRecordField } from './records/unmask-record-field.ts';
 export { listRecordHistory } from './records/record-history.ts';
 export { validateRecordValues, recordDatesOf, searchTextOf } from './records/record-values.ts';
 export { blindTerm } from './records/record-crypto.ts';
+export { findRecordIdByExternalId } from './records/store.ts';
 // Links.
 export { linkRecords, unlinkRecords, listRecordLinks, listRecordsOfCase, type LinkInput, type LinkedItem } from './records/links.ts';

@@ -1,5 +1,5 @@
 import type { Tx } from '../db/database.ts';
-import { cancelPendingJob, insertJob, updatePendingJobDueAt } from './store.ts';
+import { cancelPendingJob, insertJob, insertJobs, updatePendingJobDueAt } from './store.ts';
 
 const KIND = /^[a-z][a-z0-9.:-]{0,99}$/;
 
@@ -28,6 +28,18 @@ export async function scheduleJob(tx: Tx, job: JobToSchedule): Promise<{ schedul
   checkJob(job);
   if (job.maxAttempts !== undefined && (!Number.isInteger(job.maxAttempts) || job.maxAttempts < 1)) throw new Error('maxAttempts is a positive integer');
   return { scheduled: await insertJob(tx, { ...job, payload: job.payload ?? {} }) };
+}
+
+/**
+ * Schedules many jobs in one statement (a daily scan's thousands of runs), with scheduleJob's
+ * idempotency: a (kind, key) already scheduled is left as it is. Returns how many were new.
+ */
+export async function scheduleJobs(tx: Tx, jobs: JobToSchedule[]): Promise<{ scheduled: number }> {
+  for (const job of jobs) {
+    checkJob(job);
+    if (job.maxAttempts !== undefined && (!Number.isInteger(job.maxAttempts) || job.maxAttempts < 1)) throw new Error('maxAttempts is a positive integer');
+  }
+  return { scheduled: await insertJobs(tx, jobs) };
 }
 
 /** Moves a pending job to a new due time (a paused SLA clock resumes); false if it is not pending. */

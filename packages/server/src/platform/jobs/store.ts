@@ -16,6 +16,19 @@ export async function insertJob(tx: Tx, job: { kind: string; key: string; dueAt:
   return inserted !== undefined;
 }
 
+/** Many jobs in one statement; those whose (kind, key) exists are left as they are. Returns how many were new. */
+export async function insertJobs(tx: Tx, jobs: { kind: string; key: string; dueAt: Date; payload?: unknown; maxAttempts?: number }[]): Promise<number> {
+  if (jobs.length === 0) return 0;
+  const { rows } = await sql<{ id: number }>`
+    INSERT INTO platform.job (kind, key, due_at, payload, max_attempts)
+    SELECT j.kind, j.key, j.due_at, j.payload, j.max_attempts
+      FROM unnest(${jobs.map((j) => j.kind)}::text[], ${jobs.map((j) => j.key)}::text[], ${jobs.map((j) => j.dueAt.toISOString())}::timestamptz[],
+                  ${jobs.map((j) => JSON.stringify(j.payload ?? {}))}::jsonb[], ${jobs.map((j) => j.maxAttempts ?? 10)}::int[]) AS j(kind, key, due_at, payload, max_attempts)
+    ON CONFLICT (kind, key) DO NOTHING
+    RETURNING id`.execute(tx);
+  return rows.length;
+}
+
 /** Moves a pending job's due time; a job that ran, failed or was cancelled stays as it is. */
 export async function updatePendingJobDueAt(tx: Tx, job: { kind: string; key: string; dueAt: Date }): Promise<boolean> {
   const result = await tx.updateTable('platform.job').set({ due_at: job.dueAt }).where('kind', '=', job.kind).where('key', '=', job.key).where('state', '=', 'pending').executeTakeFirst();

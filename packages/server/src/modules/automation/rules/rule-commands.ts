@@ -3,6 +3,7 @@ import { isUuid, newId } from '../../../platform/ids/ids.ts';
 import { assertAllowed, findDepartment } from '../../access/index.ts';
 import { recordAuditEvent } from '../../audit/index.ts';
 import type { Rule, RuleDefinition } from '../engine/model.ts';
+import { cancelTimeTrigger, scheduleTimeTrigger } from '../date-triggers/time-jobs.ts';
 import { automationProblems } from '../problems.ts';
 import { findRuleByKey, insertRule, isRuleKeyTaken, listRules, listRuleVersions, markRuleDeleted, saveRuleVersion, setRuleEnabled, type RuleVersionRow } from './store.ts';
 import { assertValidDefinition } from './validate-definition.ts';
@@ -79,6 +80,8 @@ export async function saveRule(ctx: CommandContext, key: string, expectedVersion
   await assertValidDefinition(ctx, input, { ownerId });
   const definition = normalised(input);
   await saveRuleVersion(ctx.tx, rule, { ownerId, definition, by: ctx.actor.userId, now: ctx.now });
+  // An enabled rule saved as a date or schedule rule: its chain (new, or moved to the new time).
+  if (rule.enabled && (definition.trigger.kind === 'date' || definition.trigger.kind === 'schedule')) await scheduleTimeTrigger(ctx.tx, rule.id, ctx.now, { fresh: !isTimeRule(rule) });
   await recordAuditEvent(ctx, {
     action: 'automation.rule-saved',
     targetType: 'automation-rule',
@@ -99,6 +102,8 @@ export async function enableRule(ctx: CommandContext, key: string, expectedVersi
     if (errors.length > 0) throw automationProblems.invalidDefinition({ errors });
   }
   await setRuleEnabled(ctx.tx, rule.id, { enabled: true, departmentIds: departmentIds && [...new Set(departmentIds)], now: ctx.now });
+  // Date and schedule rules (part E): a new chain of scan or fire jobs, from today's.
+  if (isTimeRule(rule)) await scheduleTimeTrigger(ctx.tx, rule.id, ctx.now, { fresh: true });
   await recordAuditEvent(ctx, {
     action: 'automation.rule-enabled',
     targetType: 'automation-rule',
@@ -111,6 +116,7 @@ export async function enableRule(ctx: CommandContext, key: string, expectedVersi
 export async function disableRule(ctx: CommandContext, key: string, expectedVersion: number | undefined): Promise<Rule> {
   assertAllowed(ctx.actor, 'automation:admin');
   const rule = expectedVersion === undefined ? await lockRuleOrThrow(ctx, key, (await readRuleOrThrow(ctx, key)).version) : await lockRuleOrThrow(ctx, key, expectedVersion);
+  if (isTimeRule(rule)) await cancelTimeTrigger(ctx.tx, rule.id, ctx.now);
   await setRuleEnabled(ctx.tx, rule.id, { enabled: false, now: ctx.now });
   await recordAuditEvent(ctx, { action: 'automation.rule-disabled', targetType: 'automation-rule', targetId: rule.id, data: { key, version: rule.currentVersion } });
   return (await findRuleByKey(ctx.tx, key))!;
@@ -119,6 +125,9 @@ export async function disableRule(ctx: CommandContext, key: string, expectedVers
 /** Deleted rules stop at once and keep their versions and run history; the key stays taken. */
 export async function deleteRule(ctx: CommandContext, key: string, expectedVersion: number): Promise<void> {
   const rule = await lockRuleOrThrow(ctx, key, expectedVersion);
+  if (isTimeRule(rule)) await cancelTimeTrigger(ctx.tx, rule.id, ctx.now);
   await markRuleDeleted(ctx.tx, rule.id, ctx.now);
   await recordAuditEvent(ctx, { action: 'automation.rule-deleted', targetType: 'automation-rule', targetId: rule.id, data: { key, version: rule.currentVersion } });
 }
+
+const isTimeRule = (rule: Rule) => rule.triggerKind === 'date' || rule.triggerKind === 'schedule';

@@ -1,11 +1,12 @@
 import type { CommandContext } from '../../../platform/commands/index.ts';
 import { domainEvent } from '../../../platform/events/index.ts';
 import { newId } from '../../../platform/ids/ids.ts';
+import { httpProblems } from '../../../platform/http/problem.ts';
 import { recordAuditEvent } from '../../audit/index.ts';
 import type { RecordRow } from '../model.ts';
 import { objectProblems } from '../problems.ts';
 import { findObjectTypeOrThrow } from '../types/object-types.ts';
-import { takeRecordNumber } from '../types/store.ts';
+import { formatRecordNumber, takeRecordNumber } from '../types/store.ts';
 import { assertAllowedToCreateRecord } from './record-access.ts';
 import { definitionsOf, recordSensitiveIndex, sealDisplayName, sealRecordChanges, sealRecordFields } from './record-crypto.ts';
 import { checkPointerValues } from './record-pointers.ts';
@@ -35,6 +36,8 @@ export function tagErrors(tags: string[] | undefined) {
  * (sensitive values sealed) and published as record.created.
  */
 export async function createRecord(ctx: CommandContext, typeKey: string, input: CreateRecordInput): Promise<RecordRow> {
+  // Someone who may create no record anywhere is refused before any value is looked at.
+  if (!ctx.actor.permissions.some((p) => p.action === 'record:create')) throw httpProblems.forbidden({ detail: 'None of your roles grants record:create', action: 'record:create' });
   const type = await findObjectTypeOrThrow(ctx.tx, typeKey);
   if (type.archivedAt) throw objectProblems.typeArchived({ detail: `${typeKey} is archived` });
   const values = input.fields ?? {};
@@ -59,7 +62,7 @@ export async function createRecord(ctx: CommandContext, typeKey: string, input: 
   const sensitivity = input.sensitivity ?? 'normal';
   assertAllowedToCreateRecord(ctx.actor, { id, typeKey, createdBy: ctx.actor.userId, ownerId, departmentId, tags, sensitivity });
 
-  const number = `${type.numberPrefix}-${String(await takeRecordNumber(ctx.tx, type.id)).padStart(6, '0')}`;
+  const number = formatRecordNumber(type.numberPrefix, await takeRecordNumber(ctx.tx, type.id));
   const definitions = definitionsOf(type.fields);
   const displayName = displayNameOf(fields, type.displayField);
   const inserted = await insertRecordRow(ctx.tx, {

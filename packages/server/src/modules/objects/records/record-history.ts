@@ -18,19 +18,20 @@ export async function listRecordHistory(ctx: CommandContext, recordId: string, a
   await ctx.keyRing.ensureKeys(collectEnvelopes(events.map((e) => e.changes)));
   const present = (changes: FieldChange[]): FieldChange[] => {
     const shown: FieldChange[] = [];
-    for (const change of openRecordChanges(ctx.keyRing, recordId, changes)) {
+    const opened = openRecordChanges(ctx.keyRing, recordId, changes);
+    opened.forEach((change, i) => {
       if (!change.field.startsWith('fields.')) {
         shown.push(change);
-        continue;
+        return;
       }
       const key = change.field.slice('fields.'.length);
-      const dataClass = definitions.get(key)?.dataClass ?? null;
-      // A field no longer in the type: its data class is unknown here; treat a sealed value as sensitive.
-      const wasSealed = changes.some((c) => c.field === change.field && typeof c.after === 'string' && collectEnvelopes([c.before, c.after]).length > 0);
-      const access = fieldAccessOf(ctx.actor, 'record:read', record, key, dataClass ?? (wasSealed ? 'unknown' : null));
-      if (access === 'hidden') continue;
+      // A field the record's version no longer has: a value that was sealed is treated as sensitive.
+      const wasSealed = collectEnvelopes([changes[i]!.before, changes[i]!.after]).length > 0;
+      const dataClass = definitions.get(key)?.dataClass ?? (wasSealed ? 'unknown' : null);
+      const access = fieldAccessOf(ctx.actor, 'record:read', record, key, dataClass);
+      if (access === 'hidden') return;
       shown.push(access === 'masked' ? { field: change.field, before: maskValue(dataClass ?? 'unknown', change.before), after: maskValue(dataClass ?? 'unknown', change.after) } : change);
-    }
+    });
     return shown;
   };
   return {

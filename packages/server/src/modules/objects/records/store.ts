@@ -364,3 +364,9 @@ export async function listRecordEvents(tx: Tx, recordId: string, afterId: number
 export async function lockLinkTarget(tx: Tx, relationId: string, targetId: string): Promise<void> {
   await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`objects.record_link:${relationId}:${targetId}`}, 0))`.execute(tx);
 }
+
+/** The live record of a type with this external id (its id in the source system), if any. */
+export async function findRecordIdByExternalId(tx: Executor, typeId: string, externalId: string): Promise<string | undefined> {
+  const row = await tx.selectFrom('objects.record').select('id').where('type_id', '=', typeId).where('external_id', '=', externalId).where('deleted_at', 'is', null).executeTakeFirst();
+  return row?.id;
+}

@@ -203,15 +203,24 @@ export async function listTypeVersions(tx: Executor, typeId: string) {
     .execute();
 }
 
-/** Takes the type's next record number (row-locked: numbers are gap-free per committed type). */
-export async function takeRecordNumber(tx: Tx, typeId: string): Promise<number> {
+/**
+ * Takes the type's next `count` record numbers and returns the first. The type row stays locked
+ * until the transaction ends (numbers are gap-free), so a long import should take its numbers
+ * once, late, rather than row by row.
+ */
+export async function takeRecordNumber(tx: Tx, typeId: string, count = 1): Promise<number> {
   const row = await tx
     .updateTable('objects.object_type')
-    .set((eb) => ({ next_number: eb('next_number', '+', 1) }))
+    .set((eb) => ({ next_number: eb('next_number', '+', count) }))
     .where('id', '=', typeId)
     .returning('next_number')
     .executeTakeFirstOrThrow();
-  return Number(row.next_number) - 1;
+  return Number(row.next_number) - count;
+}
+
+/** CUS-000123: the prefix and the number, six digits at least. */
+export function formatRecordNumber(prefix: string, number: number): string {
+  return `${prefix}-${String(number).padStart(6, '0')}`;
 }
 
 // ---- relations ----

@@ -197,6 +197,11 @@ describe('object types', () => {
     expect(moved.statusCode, moved.body).toBe(200);
     expect(moved.json()).toMatchObject({ typeVersion: 2, fields: { title: '稳健理财一号年年丰收', maturesOn: '2027-03-02' } });
     expect(moved.json().fields.code).toBeUndefined();
+    // Archived: no new records; the old ones stay readable.
+    expect((await api(admin, 'POST', '/object-types/product/archive')).json().archivedAt).not.toBeNull();
+    expectProblem(await api(admin, 'POST', '/object-types/product/records', { fields: { title: '新品', maturesOn: '2027-03-01' } }), 409, 'object-type-archived');
+    expect((await api(admin, 'GET', `/records/${old.id}`)).statusCode).toBe(200);
+    expect((await api(admin, 'GET', '/object-types')).json().items.map((i: { key: string }) => i.key)).not.toContain('product');
   });
 });
 
@@ -253,6 +258,8 @@ describe('record permissions and masking', () => {
     expect(events).toEqual([{ reason: '客户来电核实身份', data: expect.objectContaining({ field: 'residentId' }) }]);
     expect(JSON.stringify(await t.sql(`SELECT data, changes FROM audit.event WHERE target_id = $1`, [bjRecord.id]))).not.toContain(VALID_RESIDENT_ID);
     expectProblem(await api(supervisor, 'POST', `/records/${bjRecord.id}/unmask`, { field: 'tier', reason: '客户来电核实身份' }), 400, 'validation-failed');
+    // The refusal is in the ledger too (every 403 is: access.denied, written after the rollback).
+    expect(await count(`SELECT count(*) AS n FROM audit.event WHERE action = 'access.denied' AND target_id = 'POST /api/v1/records/:id/unmask'`)).toBe(1);
   });
 
   it('finds records by words and by a sensitive value through the blind index, only for readers who may see it', async () => {
@@ -332,6 +339,26 @@ describe('relations and links', () => {
     expect((await api(bjAgent, 'GET', `/cases/${caseId}/records`)).json().items.map((i: { record: { id: string } }) => i.record.id)).toEqual([customer.id]);
     expect((await api(bjAgent, 'GET', `/records/${customer.id}/links?relation=customer-cases`)).json().items[0].case).toMatchObject({ id: caseId });
     expect((await api(shAgent, 'GET', `/cases/${caseId}/records`)).statusCode).toBe(404);
+  });
+
+  it('links many-to-many both ways, refuses narrowing it to one-to-many while a target has two, and a deleted relation lists nothing', async () => {
+    const shared = await api(admin, 'POST', '/relations', {
+      key: 'joint-holders',
+      fromType: 'customer',
+      toType: 'account',
+      cardinality: 'many-to-many',
+      name: label('联名账户', 'Joint accounts'),
+      inverseName: label('联名人', 'Joint holders'),
+    });
+    expect(shared.statusCode, shared.body).toBe(201);
+    expect((await api(bjAgent, 'POST', `/records/${customer.id}/links`, { relation: 'joint-holders', toRecordId: account.id })).statusCode).toBe(201);
+    expect((await api(bjAgent, 'POST', `/records/${account.id}/links`, { relation: 'joint-holders', toRecordId: other.id, direction: 'incoming' })).statusCode).toBe(201);
+    const holders = (await api(bjAgent, 'GET', `/records/${account.id}/links?relation=joint-holders&direction=incoming`)).json().items;
+    expect(holders.map((i: { record: { id: string } }) => i.record.id).sort()).toEqual([customer.id, other.id].sort());
+    const narrowed = expectProblem(await api(admin, 'PUT', '/relations/joint-holders', { cardinality: 'one-to-many' }), 400, 'validation-failed');
+    expect(narrowed.errors![0]!.field).toBe('cardinality');
+    expect((await api(admin, 'DELETE', '/relations/joint-holders')).statusCode).toBe(204);
+    expect((await api(bjAgent, 'GET', `/records/${account.id}/links?direction=incoming`)).json().items.map((i: { relation: string }) => i.relation)).not.toContain('joint-holders');
   });
 
   it('unlinks from either side, audited', async () => {
