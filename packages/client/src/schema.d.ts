@@ -4815,87 +4815,8 @@ export interface components {
             /** @description For If-Match */
             version: number;
         };
-        AutomationRuleCreate: {
-            actions: {
-                [key: string]: unknown;
-            }[];
-            /** @description { kind: always } | { kind: feel, expression } | { kind: dmn, decisionKey } */
-            condition?: {
-                [key: string]: unknown;
-            };
-            /** @description Departments it acts in (and below); empty: all */
-            departmentIds?: string[];
-            description?: string | null;
-            /** @description Stable key: lower-case letters, digits and - */
-            key: string;
-            /** @description How often the rule may run again on one subject in one chain of rule-caused changes. @default 3 */
-            loopLimit?: number;
-            name: string;
-            /**
-             * Format: uuid
-             * @description Whom the rule acts for (its policy bounds every action); the creator by default
-             */
-            ownerId?: string;
-            /** @description { kind: case-event | record-event | event | date | schedule, … } (docs/automation) */
-            trigger: {
-                [key: string]: unknown;
-            };
-        };
-        AutomationRuleDryRunDefinition: {
-            actions: {
-                [key: string]: unknown;
-            }[];
-            /** @description { kind: always } | { kind: feel, expression } | { kind: dmn, decisionKey } */
-            condition?: {
-                [key: string]: unknown;
-            };
-            /**
-             * Format: date
-             * @description Date triggers: the day to find due records for; today by default
-             */
-            day?: string;
-            /** @description Departments it acts in (and below); empty: all */
-            departmentIds?: string[];
-            description?: string | null;
-            /** @description How often the rule may run again on one subject in one chain of rule-caused changes. @default 3 */
-            loopLimit?: number;
-            name: string;
-            /**
-             * Format: uuid
-             * @description Whom the rule acts for (its policy bounds every action); the creator by default
-             */
-            ownerId?: string;
-            /** @description { kind: case-event | record-event | event | date | schedule, … } (docs/automation) */
-            trigger: {
-                [key: string]: unknown;
-            };
-        };
         AutomationRuleList: {
             items: components["schemas"]["AutomationRule"][];
-        };
-        AutomationRuleSave: {
-            actions: {
-                [key: string]: unknown;
-            }[];
-            /** @description { kind: always } | { kind: feel, expression } | { kind: dmn, decisionKey } */
-            condition?: {
-                [key: string]: unknown;
-            };
-            /** @description Departments it acts in (and below); empty: all */
-            departmentIds?: string[];
-            description?: string | null;
-            /** @description How often the rule may run again on one subject in one chain of rule-caused changes. @default 3 */
-            loopLimit?: number;
-            name: string;
-            /**
-             * Format: uuid
-             * @description Whom the rule acts for (its policy bounds every action); the creator by default
-             */
-            ownerId?: string;
-            /** @description { kind: case-event | record-event | event | date | schedule, … } (docs/automation) */
-            trigger: {
-                [key: string]: unknown;
-            };
         };
         AutomationRuleVersionList: {
             items: {

@@ -103,22 +103,26 @@ export async function dryRunRule(ctx: CommandContext, input: { saved?: Rule; def
       // The unsaved definition as a rule that exists only inside the savepoint.
       const id = newId();
       const key = `dry-run-${id.slice(0, 8)}`;
-      await insertRule(ctx.tx, {
-        id,
-        key,
-        ownerId,
-        definition: {
-          name: definition.name,
-          description: definition.description ?? null,
-          trigger: definition.trigger,
-          condition: definition.condition ?? { kind: 'always' },
-          actions: definition.actions,
-          loopLimit: definition.loopLimit ?? 3,
-          departmentIds: definition.departmentIds ?? [],
+      await insertRule(
+        ctx.tx,
+        {
+          id,
+          key,
+          ownerId,
+          definition: {
+            name: definition.name,
+            description: definition.description ?? null,
+            trigger: definition.trigger,
+            condition: definition.condition ?? { kind: 'always' },
+            actions: definition.actions,
+            loopLimit: definition.loopLimit ?? 3,
+            departmentIds: definition.departmentIds ?? [],
+          },
+          by: ctx.actor.userId,
+          now: ctx.now,
         },
-        by: ctx.actor.userId,
-        now: ctx.now,
-      });
+        { temporary: true },
+      );
       rule = {
         id,
         key,

@@ -2,6 +2,7 @@ import type { CommandContext, CommandSubscribers } from '../../../platform/comma
 import { DOMAIN_EVENT_TYPES, type DomainEvent, type DomainEventType } from '../../../platform/events/index.ts';
 import { newId } from '../../../platform/ids/ids.ts';
 import { scheduleJob, type JobHandlers } from '../../../platform/jobs/index.ts';
+import { ruleChangesInThisProcess } from '../rules/rule-changes.ts';
 import { listEnabledRules, readRuleGeneration } from '../rules/store.ts';
 import type { EngineSettings } from './actions.ts';
 import type { CaseEventTrigger, DomainEventTrigger, RecordEventTrigger, Rule, RunSubject, RunTrigger } from './model.ts';
@@ -16,6 +17,13 @@ export interface AutomationRunJobPayload {
   subject: RunSubject;
   trigger: RunTrigger;
 }
+
+/**
+ * How often an app compares its index with the database's rule generation when no rule changed in
+ * this process: a rule changed by another process acts here within this time.
+ */
+export const GENERATION_CHECK_MS = 1_000;
+const CASE_TYPES_REMEMBERED = 10_000;
 
 /** Enabled event-triggered rules by the domain event type that may trigger them. */
 type RuleIndex = Map<DomainEventType, Rule[]>;
@@ -100,30 +108,35 @@ export function triggerOfEvent(rule: Rule, event: DomainEvent, chain: string[]):
  * finds the enabled rules it triggers in an in-memory index and schedules one `automation.run`
  * job per rule in the same transaction — the command pays a lookup and an insert, the run happens
  * after commit, durably and once (job key = rule id + event). The index is this app's (so per
- * database); it is reloaded when automation.rule_generation moved, checked once per transaction.
+ * database); it is reloaded when automation.rule_generation moved, read when a rule changed in
+ * this process and otherwise at most every GENERATION_CHECK_MS (other processes' changes).
  */
-export function subscribeAutomationRules(subscribers: CommandSubscribers): () => void {
+export function subscribeAutomationRules(subscribers: CommandSubscribers, options: { checkIntervalMs?: number } = {}): () => void {
+  const checkIntervalMs = options.checkIntervalMs ?? GENERATION_CHECK_MS;
   let cached: { generation: number; index: RuleIndex } | undefined;
-  let loading: Promise<{ generation: number; index: RuleIndex }> | undefined;
-  const checked = new WeakMap<object, RuleIndex>();
+  let checkedAt = Number.NEGATIVE_INFINITY;
+  let seenLocalChanges = -1;
+  // A case's type never changes: remembered, so a trigger's case type filter costs no read after the first.
+  const caseTypes = new Map<string, string>();
 
   async function indexFor(ctx: CommandContext): Promise<RuleIndex> {
-    const known = checked.get(ctx.tx);
-    if (known) return known;
+    const local = ruleChangesInThisProcess();
+    const now = performance.now();
+    if (cached && local === seenLocalChanges && now - checkedAt < checkIntervalMs) return cached.index;
     const generation = await readRuleGeneration(ctx.tx);
-    if (!cached || cached.generation !== generation) {
-      // One reload at a time; a reader that saw a newer generation reloads again.
-      loading ??= listEnabledRules(ctx.tx)
-        .then((rules) => ({ generation, index: buildRuleIndex(rules) }))
-        .finally(() => {
-          loading = undefined;
-        });
-      const loaded = await loading;
-      if (loaded.generation === generation) cached = loaded;
-      else cached = { generation, index: buildRuleIndex(await listEnabledRules(ctx.tx)) };
-    }
-    checked.set(ctx.tx, cached.index);
+    if (!cached || cached.generation !== generation) cached = { generation, index: buildRuleIndex(await listEnabledRules(ctx.tx)) };
+    checkedAt = now;
+    seenLocalChanges = local;
     return cached.index;
+  }
+
+  async function caseTypeOf(ctx: CommandContext, caseId: string): Promise<string> {
+    const known = caseTypes.get(caseId);
+    if (known !== undefined) return known;
+    const typeKey = (await findCaseScope(ctx.tx, caseId))?.typeKey ?? '';
+    if (caseTypes.size >= CASE_TYPES_REMEMBERED) caseTypes.delete(caseTypes.keys().next().value!);
+    caseTypes.set(caseId, typeKey);
+    return typeKey;
   }
 
   async function onEvent(ctx: CommandContext, event: DomainEvent): Promise<void> {
@@ -140,7 +153,7 @@ export function subscribeAutomationRules(subscribers: CommandSubscribers): () =>
     for (const rule of matching) {
       const types = rule.trigger.kind === 'case-event' ? ((rule.trigger as CaseEventTrigger).caseTypes ?? []) : [];
       if (types.length > 0 && event.type !== 'case.created' && subject.type === 'case') {
-        caseType ??= (await findCaseScope(ctx.tx, subject.id!))?.typeKey ?? '';
+        caseType ??= await caseTypeOf(ctx, subject.id!);
         if (!types.includes(caseType)) continue;
       }
       const payload: AutomationRunJobPayload = { ruleId: rule.id, subject, trigger: triggerOfEvent(rule, event, chain) };

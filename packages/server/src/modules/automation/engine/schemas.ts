@@ -61,7 +61,7 @@ export const DryRunBody = Type.Object(
 
 export const DryRunDefinitionBody = Type.Object(
   { ...definitionProperties, day: Type.Optional(Type.String({ format: 'date', description: 'Date triggers: the day to find due records for; today by default' })) },
-  { $id: 'AutomationRuleDryRunDefinition', additionalProperties: false },
+  { additionalProperties: false },
 );
 
 export const AutomationDryRun = Type.Object(
@@ -89,4 +89,4 @@ export const AutomationDryRun = Type.Object(
 );
 
 /** Schemas the engine part registers by $id (issue 21). */
-export const engineSchemas: TSchema[] = [AutomationRun, AutomationRunPage, AutomationDryRun, DryRunDefinitionBody];
+export const engineSchemas: TSchema[] = [AutomationRun, AutomationRunPage, AutomationDryRun];

@@ -23,9 +23,9 @@ export const definitionProperties = {
   ownerId: Type.Optional(Type.String({ format: 'uuid', description: 'Whom the rule acts for (its policy bounds every action); the creator by default' })),
 };
 
-export const CreateRuleBody = Type.Object({ key: RuleKey, ...definitionProperties }, { $id: 'AutomationRuleCreate', additionalProperties: false });
+export const CreateRuleBody = Type.Object({ key: RuleKey, ...definitionProperties }, { additionalProperties: false });
 export type CreateRuleBody = Static<typeof CreateRuleBody>;
-export const SaveRuleBody = Type.Object(definitionProperties, { $id: 'AutomationRuleSave', additionalProperties: false });
+export const SaveRuleBody = Type.Object(definitionProperties, { additionalProperties: false });
 export type SaveRuleBody = Static<typeof SaveRuleBody>;
 
 export const EnableRuleBody = Type.Object(
@@ -85,4 +85,4 @@ export const RuleListQuery = Type.Object({
   triggerKind: Type.Optional(Type.Union(['case-event', 'record-event', 'date', 'schedule', 'event'].map((k) => Type.Literal(k)))),
 });
 
-export const rulesSchemas: TSchema[] = [CreateRuleBody, SaveRuleBody, AutomationRule, AutomationRuleList, AutomationRuleVersionList];
+export const rulesSchemas: TSchema[] = [AutomationRule, AutomationRuleList, AutomationRuleVersionList];

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db, Tx } from '../../../platform/db/database.ts';
 import type { Rule, RuleDefinition } from '../engine/model.ts';
+import { noteRuleChanged } from './rule-changes.ts';
 
 // Every SQL statement on automation.rule, automation.rule_version and automation.rule_generation.
 
@@ -42,7 +43,8 @@ export interface NewRuleRow {
   now: Date;
 }
 
-export async function insertRule(tx: Tx, row: NewRuleRow): Promise<void> {
+/** `temporary`: a dry-run's unsaved rule, rolled back with it: no generation bump. */
+export async function insertRule(tx: Tx, row: NewRuleRow, options: { temporary?: boolean } = {}): Promise<void> {
   const d = row.definition;
   await sql`INSERT INTO automation.rule (id, key, name, description, owner_id, department_ids, enabled, trigger_kind, trigger, condition, actions, loop_limit,
       current_version, created_by, created_at, updated_at, version)
@@ -50,7 +52,7 @@ export async function insertRule(tx: Tx, row: NewRuleRow): Promise<void> {
       ${JSON.stringify(d.trigger)}::jsonb, ${JSON.stringify(d.condition)}::jsonb, ${JSON.stringify(d.actions)}::jsonb, ${d.loopLimit}, 1, ${row.by}::uuid,
       ${row.now}, ${row.now}, 1)`.execute(tx);
   await insertRuleVersion(tx, row.id, 1, d, row.by, row.now);
-  await bumpRuleGeneration(tx);
+  if (!options.temporary) await bumpRuleGeneration(tx);
 }
 
 async function insertRuleVersion(tx: Tx, ruleId: string, version: number, d: NewRuleRow['definition'], by: string, now: Date): Promise<void> {
@@ -107,7 +109,8 @@ export async function listRuleVersions(tx: Tx | Db, ruleId: string): Promise<Rul
 // The row lock also orders concurrent rule changes: a reader that sees generation n sees every
 // change committed before it.
 async function bumpRuleGeneration(tx: Tx): Promise<void> {
-  await sql`UPDATE automation.rule_generation SET generation = generation + 1 WHERE id = 1`.execute(tx);
+  await sql`UPDATE automation.rule_generation SET generation = nextval('automation.rule_generation_seq') WHERE id = 1`.execute(tx);
+  noteRuleChanged();
 }
 
 /** The counter every rule change bumps: one integer compared per command by the event index. */
