@@ -148,7 +148,7 @@ export const AUTOMATION_TASK_SYSTEM = 'automation';
  */
 export async function completeAutomationFollowUp(ctx: CommandContext, id: string, outcome: string | null): Promise<TaskRow | undefined> {
   const task = await findTaskRow(ctx.tx, id, { forUpdate: true });
-  if (!task || task.kind !== 'external' || task.system !== AUTOMATION_TASK_SYSTEM) return undefined;
+  if (task?.kind !== 'external' || task.system !== AUTOMATION_TASK_SYSTEM) return undefined;
   if (task.assignee !== ctx.actor.userId) throw taskProblems.notFound({ detail: `No task ${id}` });
   if (task.state !== 'open') throw taskProblems.notOpen({ detail: `Task ${id} is ${task.state}`, state: task.state });
   await endExternalTask(ctx.tx, task.id, 'completed', { at: ctx.now, by: ctx.actor.userId, outcome });
