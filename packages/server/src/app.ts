@@ -103,7 +103,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   const unsubscribeDateTriggers = subscribeDateTriggers(deps.commands.subscribers);
   app.addHook('onClose', async () => unsubscribeDateTriggers());
   // Automation rules (issue 21): each matching enabled rule is scheduled as a job in the command's transaction.
-  const unsubscribeAutomationRules = subscribeAutomationRules(deps.commands.subscribers);
+  const unsubscribeAutomationRules = subscribeAutomationRules(deps.commands.subscribers, { db: deps.database.db });
   app.addHook('onClose', async () => unsubscribeAutomationRules());
   for (const schema of [
     ...accessSchemas,

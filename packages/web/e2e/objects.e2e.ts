@@ -72,7 +72,7 @@ beforeAll(async () => {
   await admin('POST', '/api/v1/object-types', {
     key: ACCOUNT_KEY,
     name: { 'zh-CN': `账户${suffix}`, 'en-US': `Account ${suffix}` },
-    numberPrefix: 'ACC',
+    numberPrefix: 'XAC',
     displayField: 'accountName',
     fields: [{ key: 'accountName', type: 'text', label: { 'zh-CN': '账户名称', 'en-US': 'Account name' }, required: true, searchable: true }],
   });

@@ -1,7 +1,8 @@
 import type { CommandContext, CommandSubscribers } from '../../../platform/commands/index.ts';
 import { DOMAIN_EVENT_TYPES, type DomainEvent, type DomainEventType } from '../../../platform/events/index.ts';
 import { newId } from '../../../platform/ids/ids.ts';
-import { scheduleJob, type JobHandlers } from '../../../platform/jobs/index.ts';
+import type { Db } from '../../../platform/db/database.ts';
+import { scheduleJobs, type JobHandlers } from '../../../platform/jobs/index.ts';
 import { ruleChangesInThisProcess } from '../rules/rule-changes.ts';
 import { listEnabledRules, readRuleGeneration } from '../rules/store.ts';
 import type { EngineSettings } from './actions.ts';
@@ -106,23 +107,42 @@ export function triggerOfEvent(rule: Rule, event: DomainEvent, chain: string[]):
 /**
  * The automation engine's in-transaction subscriber: for each domain event a command publishes,
  * finds the enabled rules it triggers in an in-memory index and schedules one `automation.run`
- * job per rule in the same transaction — the command pays a lookup and an insert, the run happens
- * after commit, durably and once (job key = rule id + event). The index is this app's (so per
- * database); it is reloaded when automation.rule_generation moved, read when a rule changed in
- * this process and otherwise at most every GENERATION_CHECK_MS (other processes' changes).
+ * job per rule in the same transaction — the command pays a lookup and, when rules match, one
+ * insert of their jobs; the run happens after commit, durably and once (job key = rule id +
+ * event). The index is this app's (so per database); it is reloaded when
+ * automation.rule_generation moved: read in the command when a rule changed in this process, and
+ * for other processes' changes every GENERATION_CHECK_MS — off the command's path, on a timer,
+ * when the app gives its database (a command then never waits for that read), else in the command.
  */
-export function subscribeAutomationRules(subscribers: CommandSubscribers, options: { checkIntervalMs?: number } = {}): () => void {
+export function subscribeAutomationRules(subscribers: CommandSubscribers, options: { checkIntervalMs?: number; db?: Db } = {}): () => void {
   const checkIntervalMs = options.checkIntervalMs ?? GENERATION_CHECK_MS;
   let cached: { generation: number; index: RuleIndex } | undefined;
   let checkedAt = Number.NEGATIVE_INFINITY;
   let seenLocalChanges = -1;
+  const db = options.db;
+  let refreshing = false;
+  const refresh = async () => {
+    if (refreshing || !db || !cached) return;
+    refreshing = true;
+    try {
+      const generation = await readRuleGeneration(db);
+      if (cached && cached.generation !== generation) cached = { generation, index: buildRuleIndex(await listEnabledRules(db)) };
+      checkedAt = performance.now();
+    } catch {
+      // The next tick or command reads again: a dropped connection must not end the process.
+    } finally {
+      refreshing = false;
+    }
+  };
+  const timer = db ? setInterval(() => void refresh(), checkIntervalMs) : undefined;
+  timer?.unref();
   // A case's type never changes: remembered, so a trigger's case type filter costs no read after the first.
   const caseTypes = new Map<string, string>();
 
   async function indexFor(ctx: CommandContext): Promise<RuleIndex> {
     const local = ruleChangesInThisProcess();
     const now = performance.now();
-    if (cached && local === seenLocalChanges && now - checkedAt < checkIntervalMs) return cached.index;
+    if (cached && local === seenLocalChanges && (timer !== undefined || now - checkedAt < checkIntervalMs)) return cached.index;
     const generation = await readRuleGeneration(ctx.tx);
     if (!cached || cached.generation !== generation) cached = { generation, index: buildRuleIndex(await listEnabledRules(ctx.tx)) };
     checkedAt = now;
@@ -150,6 +170,7 @@ export function subscribeAutomationRules(subscribers: CommandSubscribers, option
     const chain = chainOf(ctx.tx) ?? [];
     const p = payloadOf(event);
     const eventKey = `${event.type}:${event.aggregateId}:${typeof p.version === 'number' ? p.version : newId()}`;
+    const jobs = [];
     for (const rule of matching) {
       const types = rule.trigger.kind === 'case-event' ? ((rule.trigger as CaseEventTrigger).caseTypes ?? []) : [];
       if (types.length > 0 && event.type !== 'case.created' && subject.type === 'case') {
@@ -157,12 +178,15 @@ export function subscribeAutomationRules(subscribers: CommandSubscribers, option
         if (!types.includes(caseType)) continue;
       }
       const payload: AutomationRunJobPayload = { ruleId: rule.id, subject, trigger: triggerOfEvent(rule, event, chain) };
-      await scheduleJob(ctx.tx, { kind: AUTOMATION_RUN_JOB_KIND, key: `${rule.id}:${eventKey}`, dueAt: ctx.now, payload, maxAttempts: 5 });
+      jobs.push({ kind: AUTOMATION_RUN_JOB_KIND, key: `${rule.id}:${eventKey}`, dueAt: ctx.now, payload, maxAttempts: 5 });
     }
+    // One round trip for every rule this event triggers.
+    await scheduleJobs(ctx.tx, jobs);
   }
 
   const off = DOMAIN_EVENT_TYPES.filter((type) => type !== 'automation.rule-ran').map((type) => subscribers.subscribeInTransaction(type, onEvent));
   return () => {
+    if (timer) clearInterval(timer);
     for (const unsubscribe of off) unsubscribe();
   };
 }
