@@ -106,7 +106,7 @@ describe('automation rules in the console', () => {
     await page.getByTestId('new-automation-rule').click();
     await page.getByTestId('rule-designer').waitFor();
 
-    await page.getByTestId('rule-key').fill('birthday-follow-up');
+    await page.getByTestId('rule-key').fill('vip-birthday-follow-up');
     await page.getByTestId('rule-name').fill('客户生日关怀');
     // Step 1: a date trigger (the default) — 7 days before the customer's birthday, every year, at 09:00.
     await choose('对象类型', typeName);
@@ -116,7 +116,7 @@ describe('automation rules in the console', () => {
     await page.getByTestId('action-0-title').fill('生日关怀回访：{{record.number}}');
     await choose('人员字段', managerLabel);
     await page.getByTestId('save-automation-rule').click();
-    await page.waitForURL(/\/admin\/automation\/rules\/birthday-follow-up/);
+    await page.waitForURL(/\/admin\/automation\/rules\/vip-birthday-follow-up/);
     await page.getByTestId('rule-state-disabled').waitFor();
 
     // Dry-run: the two customers whose birthday is a week away, and the task for each; nothing changes.
@@ -134,7 +134,7 @@ describe('automation rules in the console', () => {
       .waitFor({ state: 'detached', timeout: 10_000 })
       .catch(() => undefined);
     await screenshot(page, 'automation-designer');
-    const tasksBefore = await admin<{ items: unknown[] }>('GET', `/api/v1/automation/rules/birthday-follow-up/runs`);
+    const tasksBefore = await admin<{ items: unknown[] }>('GET', `/api/v1/automation/rules/vip-birthday-follow-up/runs`);
     expect(tasksBefore.items).toHaveLength(0);
 
     // Enable, from the keyboard: every department.

@@ -177,6 +177,8 @@ export function Customer360Page() {
               ) : (
                 <Tabs
                   size="small"
+                  // The first relation that holds records, not an empty one that happens to come first.
+                  defaultActiveKey={firstGroupWithRecords(data.related)}
                   items={data.related.map((group) => ({
                     key: `${group.relationKey}:${group.direction}`,
                     label: `${groupLabel(group, locale)}${group.restricted ? '' : ` (${group.total})`}`,
@@ -203,4 +205,10 @@ export function Customer360Page() {
       </Row>
     </Space>
   );
+}
+
+/** The tab to open first: the first relation with records the reader may see. */
+function firstGroupWithRecords(groups: { relationKey: string; direction: string; total: number; restricted?: boolean }[]): string | undefined {
+  const group = groups.find((g) => !g.restricted && g.total > 0) ?? groups[0];
+  return group ? `${group.relationKey}:${group.direction}` : undefined;
 }

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db, Tx } from '../../../platform/db/database.ts';
 import type { RecordRow } from '../model.ts';
 import type { ImportAction, ImportMode, ImportStatus } from './schemas.ts';
+import { RECORD_COLUMNS } from '../records/store.ts';
 
 // Every SQL statement of the imports part: imports, lookup connectors, and the multi-row writes
 // of a record batch (one statement per table whatever the batch's size).
@@ -247,31 +248,7 @@ export async function replaceRecordDates(tx: Tx, replacedRecordIds: string[], da
  */
 export async function findRecordsForUpsert(tx: Tx, typeId: string, externalIds: string[]): Promise<Map<string, RecordRow>> {
   if (externalIds.length === 0) return new Map();
-  const rows = await tx
-    .selectFrom('objects.record')
-    .select([
-      'id',
-      'type_id',
-      'type_key',
-      'type_version',
-      'number',
-      'display_name',
-      'fields',
-      'external_id',
-      'tags',
-      'sensitivity',
-      'department_id',
-      'owner_id',
-      'created_by',
-      'created_at',
-      'updated_at',
-      'deleted_at',
-      'version',
-    ])
-    .where('type_id', '=', typeId)
-    .where(sql<boolean>`external_id = ANY(${externalIds}::text[])`)
-    .forUpdate()
-    .execute();
+  const rows = await tx.selectFrom('objects.record').select(RECORD_COLUMNS).where('type_id', '=', typeId).where(sql<boolean>`external_id = ANY(${externalIds}::text[])`).forUpdate().execute();
   return new Map(
     rows.map((r) => [
       r.external_id!,

@@ -7,7 +7,7 @@ type Executor = Db | Tx;
 
 // ---- records ----
 
-const RECORD_COLUMNS = [
+export const RECORD_COLUMNS = [
   'id',
   'type_id',
   'type_key',
