@@ -4,7 +4,8 @@ import { registerTriggerCheck } from '../rules/validate-definition.ts';
 import { checkTimeTriggerTarget } from './check-trigger-target.ts';
 import { dueSubjectsForDateTrigger } from './due-subjects.ts';
 import { followRecordDates } from './time-jobs.ts';
-import { validateTimeTrigger } from './time-trigger.ts';
+import { localDayOf, type TimeTrigger, validateTimeTrigger } from './time-trigger.ts';
+import { triggerTimeZone } from './trigger-zone.ts';
 
 /**
  * Wires the date-triggers part into the rules and the engine, for as long as the app lives:
@@ -23,7 +24,11 @@ export function subscribeDateTriggers(subscribers: CommandSubscribers): () => vo
       if (shape.length === 0) errors.push(...(await checkTimeTriggerTarget(ctx.tx, trigger)).map((e) => ({ ...e, code: 'unknown-reference' })));
     });
   }
-  registerDueSubjectsFinder(async (tx, rule, day) => (await dueSubjectsForDateTrigger(tx, rule, day)).map((s) => ({ subject: { type: s.subjectType, id: s.subjectId }, occurrence: s.occurrence })));
+  registerDueSubjectsFinder(async (tx, rule, asked, now) => {
+    const day = asked ?? localDayOf(now, await triggerTimeZone(tx, rule.trigger as unknown as TimeTrigger, now));
+    const due = await dueSubjectsForDateTrigger(tx, rule, day);
+    return { day, due: due.map((s) => ({ subject: { type: s.subjectType, id: s.subjectId }, occurrence: s.occurrence })) };
+  });
   const off = [
     subscribers.subscribeInTransaction('record.created', (ctx, e) => followRecordDates(ctx, e.payload.recordId, 'all')),
     subscribers.subscribeInTransaction('record.changed', (ctx, e) =>

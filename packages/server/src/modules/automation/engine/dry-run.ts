@@ -11,10 +11,11 @@ import { dryRunSavepoint } from './run-store.ts';
 import { listRecentCaseIds, listRecentRecordIds } from './subject-types.ts';
 
 /**
- * Date triggers' due subjects come from the date-triggers part (helper E), which registers its
- * finder here: `dueSubjectsForDateTrigger(tx, rule, day)`.
+ * Date triggers' due subjects come from the date-triggers part, which registers its finder here
+ * (`dueSubjectsForDateTrigger`). Without a day asked for, the finder takes today in the trigger's
+ * own zone (a UTC date is yesterday in Shanghai before 08:00), and says which day it took.
  */
-export type DueSubjectsFinder = (tx: Tx, rule: Rule, day: string) => Promise<{ subject: RunSubject; occurrence?: string | null }[]>;
+export type DueSubjectsFinder = (tx: Tx, rule: Rule, day: string | undefined, now: Date) => Promise<{ day: string; due: { subject: RunSubject; occurrence?: string | null }[] }>;
 let dueSubjectsFinder: DueSubjectsFinder | undefined;
 export function registerDueSubjectsFinder(finder: DueSubjectsFinder): void {
   dueSubjectsFinder = finder;
@@ -47,7 +48,7 @@ interface Candidate {
 }
 
 /** The subjects the rule would consider now, each with the trigger it would see. */
-async function candidatesOf(ctx: CommandContext, rule: Rule, day: string): Promise<{ candidates: Candidate[]; note: string | null }> {
+async function candidatesOf(ctx: CommandContext, rule: Rule, day: string | undefined): Promise<{ candidates: Candidate[]; note: string | null }> {
   const trigger = rule.trigger;
   const base = { kind: rule.triggerKind, detail: 'dry-run', chain: [] as string[] };
   if (trigger.kind === 'case-event') {
@@ -76,10 +77,10 @@ async function candidatesOf(ctx: CommandContext, rule: Rule, day: string): Promi
   }
   if (trigger.kind === 'schedule') return { candidates: [{ subject: { type: 'none', id: null }, trigger: { ...base, detail: 'schedule' } }], note: 'one run now' };
   if (!dueSubjectsFinder) return { candidates: [], note: 'date triggers are not available in this build' };
-  const due = await dueSubjectsFinder(ctx.tx, rule, day);
+  const { day: dueDay, due } = await dueSubjectsFinder(ctx.tx, rule, day, ctx.now);
   return {
     candidates: due.map((d) => ({ subject: d.subject, trigger: { ...base, detail: `date:${String((trigger as { field?: unknown }).field ?? '')}`, occurrence: d.occurrence ?? null } })),
-    note: `the records due on ${day}`,
+    note: `the records due on ${dueDay}`,
   };
 }
 
@@ -91,7 +92,7 @@ async function candidatesOf(ctx: CommandContext, rule: Rule, day: string): Promi
  */
 export async function dryRunRule(ctx: CommandContext, input: { saved?: Rule; definition?: RuleDefinition & { ownerId?: string }; day?: string }): Promise<DryRunResult> {
   assertAllowed(ctx.actor, 'automation:admin');
-  const day = input.day ?? ctx.now.toISOString().slice(0, 10);
+  const day = input.day;
   await dryRunSavepoint.begin(ctx.tx);
   let result: Omit<DryRunResult, 'at'>;
   try {
