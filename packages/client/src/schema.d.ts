@@ -1207,7 +1207,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The case view's customer panel: tier, tags, open and past cases, products (404 when the case has no customer record) */
+        /** The case view's customer panel: tier, tags, open and past cases, products (hasCustomer false when the case has no customer record) */
         get: operations["getCaseCustomerPanel"];
         put?: never;
         post?: never;
@@ -5234,6 +5234,8 @@ export interface components {
             } & {
                 [key: string]: unknown;
             }) | null;
+            /** @description Whether a customer record belongs to the case (the case's customer.id is its external id, or it is linked); false: everything below is empty */
+            hasCustomer: boolean;
             /** @description Accounts, holdings (with their products)…, a few each */
             related: {
                 /** @enum {string} */

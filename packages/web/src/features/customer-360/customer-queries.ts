@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { dataOf, isProblem, type components } from '@docket/client';
+import { dataOf, type components } from '@docket/client';
 import { api } from '../../app/api.ts';
 
 // The customer 360° view's reads (issue 21): the server decides every section's visibility.
@@ -32,19 +32,15 @@ export function useCustomerTimeline(id: string) {
   });
 }
 
-/** The case's customer panel; null when the case has no customer record (a 404 problem the panel shows as "no customer"). */
+/** The case's customer panel; null when the case has no customer record (the panel shows "no customer"). */
 export function useCaseCustomer(caseId: string, enabled: boolean) {
   return useQuery({
     queryKey: ['case', caseId, 'customer'],
     enabled,
-    retry: (count, error) => !isProblem(error, 'case-customer-not-found') && count < 2,
+    retry: (count) => count < 2,
     queryFn: async (): Promise<CaseCustomerPanel | null> => {
-      try {
-        return dataOf(await api.GET('/api/v1/cases/{id}/customer', { params: { path: { id: caseId } } }));
-      } catch (error) {
-        if (isProblem(error, 'case-customer-not-found')) return null;
-        throw error;
-      }
+      const panel = dataOf(await api.GET('/api/v1/cases/{id}/customer', { params: { path: { id: caseId } } }));
+      return panel.hasCustomer ? panel : null;
     },
   });
 }

@@ -1,7 +1,6 @@
 import type { CommandContext } from '../../../platform/commands/index.ts';
 import { compileCaseFilter, isAllowed } from '../../access/index.ts';
 import { findCaseForActionOrThrow, findCaseHeadings, visibilityCondition } from '../../cases/index.ts';
-import { customer360Problems } from './problems.ts';
 import {
   canReadRecordsOfType,
   findCustomerTypeRow,
@@ -188,23 +187,29 @@ function summariseActions(actions: unknown): { type: string; status: string }[] 
   return actions.flatMap((a) => (a && typeof a === 'object' && typeof a.type === 'string' && typeof a.status === 'string' ? [{ type: a.type as string, status: a.status as string }] : []));
 }
 
+const NO_CASES = { restricted: false as const, open: { count: 0, items: [] }, past: { count: 0, items: [] } };
+
 /** The case view's customer panel: the case must be readable; the customer record is shown only if the reader may read it. */
 export async function readCaseCustomerPanel(ctx: CommandContext, caseId: string) {
   const found = await findCaseForActionOrThrow(ctx, caseId, 'case:read');
   const customerType = await findCustomerTypeRow(ctx);
   const customerRef = typeof found.customer?.id === 'string' ? found.customer.id : null;
   const recordId = customerType ? await findCaseCustomerRecordId(ctx.tx, customerType.id, customerRef, found.id) : null;
-  if (recordId === null) throw customer360Problems.caseHasNoCustomer({ detail: `Case ${found.number} has no customer record` });
+  // No customer record is a normal state of a case (the panel says so), not an error: every
+  // case view asks, and a browser reports each 4xx it gets.
+  const none = { hasCustomer: false, restricted: false, caseId: found.id, customer: null, tier: null, tags: [], cases: NO_CASES, related: [] };
+  if (recordId === null) return none;
   const customer = await loadCustomer(ctx, recordId);
-  if (customer === null) throw customer360Problems.caseHasNoCustomer({ detail: `Case ${found.number} has no customer record` });
+  if (customer === null) return none;
   if (customer === 'hidden') {
     // The reader may read the case but not its customer's record: say so, and show only the
     // customer's cases the reader may read anyway (by the case's customer id, which the case shows).
     const scope = { externalId: customerRef, linkedCaseIds: [] };
-    return { restricted: true, caseId: found.id, customer: null, tier: null, tags: [], cases: await buildCaseSection(ctx, scope, 3), related: [] };
+    return { hasCustomer: true, restricted: true, caseId: found.id, customer: null, tier: null, tags: [], cases: await buildCaseSection(ctx, scope, 3), related: [] };
   }
   const scope = await customerCaseScope(ctx, customer);
   return {
+    hasCustomer: true,
     restricted: false,
     caseId: found.id,
     customer: customer.view,

@@ -2,5 +2,4 @@ import { defineProblem } from '../../../platform/http/problem.ts';
 
 export const customer360Problems = {
   customerNotFound: defineProblem({ type: 'customer-not-found', status: 404, title: 'Customer not found' }),
-  caseHasNoCustomer: defineProblem({ type: 'case-customer-not-found', status: 404, title: 'The case has no customer record' }),
 };

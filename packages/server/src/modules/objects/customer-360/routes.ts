@@ -51,7 +51,7 @@ export const customer360Routes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = a
     {
       schema: {
         tags,
-        summary: "The case view's customer panel: tier, tags, open and past cases, products (404 when the case has no customer record)",
+        summary: "The case view's customer panel: tier, tags, open and past cases, products (hasCustomer false when the case has no customer record)",
         params: CaseIdParams,
         response: { 200: Type.Ref('CaseCustomerPanel') },
       },

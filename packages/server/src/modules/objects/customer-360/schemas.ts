@@ -155,6 +155,7 @@ export const CustomerTimelineView = Type.Object(
 
 export const CaseCustomerPanelView = Type.Object(
   {
+    hasCustomer: Type.Boolean({ description: "Whether a customer record belongs to the case (the case's customer.id is its external id, or it is linked); false: everything below is empty" }),
     restricted: Type.Boolean({ description: 'The case has a customer record the reader may not read: nothing of it is shown' }),
     caseId: Type.String({ format: 'uuid' }),
     customer: Nullable(PresentedRecord),
