@@ -5,35 +5,25 @@ import { defineConfig } from 'vitest/config';
 import { FileTimesReporter } from '../../tools/file-times-reporter.mjs';
 import { SERVER_PASS_FILES } from './test/server-pass.ts';
 
+const INCLUDE = ['src/**/*.test.ts', 'test/**/*.test.ts', 'seed/**/*.test.ts'];
 const root = path.dirname(fileURLToPath(import.meta.url));
-const INCLUDE = ['src', 'test', 'seed']
-  .flatMap((dir) => readdirSync(path.join(root, dir), { recursive: true, encoding: 'utf8' }).map((f) => `${dir}/${f.split(path.sep).join('/')}`))
-  .filter((f) => f.endsWith('.test.ts') && !f.split('/').includes('node_modules'))
-  .sort();
-
-const SELECTED = process.env.DOCKET_TESTS === 'database' ? databaseTestFiles() : process.env.DOCKET_TESTS === 'server' ? Object.keys(SERVER_PASS_FILES) : INCLUDE;
-// Files share one module graph per worker (isolate: false): the server's modules, imported once
-// per worker instead of once per file, took a third less CPU (86.7 → 58.0 CPU-s on ten API files,
-// measured back to back). Process-wide caches hold one database's rows, so createTestApp empties
-// them (platform/process-caches.ts) when a file opens its database. A file that mocks modules,
-// stubs globals or resets the module registry runs on its own graph: shared, a module imported
-// before its mock would keep the real one, or its mock would reach later files.
-const ISOLATED = SELECTED.filter((f) => /\bvi\.(mock|doMock|unmock|stubGlobal|stubEnv|resetModules|hoisted)\b/.test(readFileSync(path.join(root, f), 'utf8')));
 
 export default defineConfig({
   // Tests run the workspace packages (@docket/verify) from source, not from their dist/ build.
   ssr: { resolve: { conditions: ['@docket/source', 'module', 'node', 'development|production'] } },
   test: {
-    projects: [
-      { extends: true, test: { name: 'isolated', include: ISOLATED } },
-      { extends: true, test: { name: 'shared', include: SELECTED.filter((f) => !ISOLATED.includes(f)), isolate: false } },
-    ],
+    include: process.env.DOCKET_TESTS === 'database' ? databaseTestFiles() : process.env.DOCKET_TESTS === 'server' ? Object.keys(SERVER_PASS_FILES) : INCLUDE,
     globalSetup: ['test/helpers/global-setup.ts'],
     // DOCKET_TEST_TIMES=<file.json>: each file's prepare, import and test time, the slowest printed.
     ...(process.env.DOCKET_TEST_TIMES ? { reporters: ['default', new FileTimesReporter()] } : {}),
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Each file keeps its own module graph. Shared (isolate: false) took a third less CPU on ten
+    // API files (86.7 → 58.0 CPU-s), and createTestApp now empties the process-wide caches
+    // (platform/process-caches.ts); but in a full run files that passed alone timed out (bulk
+    // creation of 2,500 cases, the build's bin test, an OIDC app's start): something a file leaves
+    // behind (a hook, a timer, a pool) slows the files after it. Find it before sharing again.
     // Two cores: two files at a time, each on its own database cloned from a migrated template.
     maxWorkers: 2,
   },
