@@ -45,8 +45,24 @@ describe('routing settings as an administrator', () => {
     const form = page.getByTestId('queue-form');
     await page.getByTestId('queue-key').fill(QUEUE_KEY);
     await page.getByTestId('queue-name').fill(QUEUE_NAME);
-    await page.getByTestId('queue-case-types').click();
-    await dropdownOption('投诉 Complaint').click();
+    // Under load a click on an option being re-rendered can be lost: pick until the select shows it.
+    const caseTypes = page.getByTestId('queue-case-types');
+    // The chosen type's tag, in the form (the options list is a popup outside it).
+    const chosen = form.getByText('投诉 Complaint', { exact: true });
+    await caseTypes.click();
+    await expect
+      .poll(
+        async () => {
+          if ((await chosen.count()) > 0) return true;
+          if (!(await dropdownOption('投诉 Complaint').isVisible())) await caseTypes.click();
+          await dropdownOption('投诉 Complaint')
+            .click({ timeout: 2_000 })
+            .catch(() => undefined);
+          return (await chosen.count()) > 0;
+        },
+        { timeout: 20_000 },
+      )
+      .toBe(true);
     await page.keyboard.press('Escape');
     await form.getByText('技能优先', { exact: true }).click();
     // Each strategy says in one line how it chooses.

@@ -63,7 +63,20 @@ describe('SLA settings as an administrator', () => {
     const date = (await workday.getAttribute('data-date'))!;
     await workday.click();
     const dialog = page.getByTestId('day-dialog');
-    await dialog.getByText('节假日', { exact: true }).click();
+    // Under load the first click on the choice can be lost: click until the holiday's name field shows.
+    await expect
+      .poll(
+        async () => {
+          if (await page.getByTestId('day-name').isVisible()) return true;
+          await dialog
+            .getByText('节假日', { exact: true })
+            .click({ timeout: 2_000 })
+            .catch(() => undefined);
+          return page.getByTestId('day-name').isVisible();
+        },
+        { timeout: 20_000 },
+      )
+      .toBe(true);
     await page.getByTestId('day-name').fill('分行成立纪念日');
     await page.getByTestId('day-apply').click();
     const marked = page.locator(`[data-testid="calendar-month"] button[data-date="${date}"]`);
