@@ -67,3 +67,5 @@ export { findCaseOrigin, type CaseOrigin } from './case-origin.ts';
 // Custom objects (issue 21): record fields of a data class take the same check digits and patterns as case fields.
 export { residentIdIssue, bankCardIssue, unifiedSocialCreditCodeIssue, type CheckIssue } from './check-digits.ts';
 export { compileFormPattern } from './form-pattern.ts';
+// Custom objects seal their sensitive values the same way and walk them with the same function.
+export { collectEnvelopes } from './case-crypto.ts';

@@ -89,15 +89,5 @@ export function openRecordChanges(ring: KeyRing, recordId: string, changes: Fiel
   }));
 }
 
-/** All envelopes in values, so the ring can load unknown key ids before one batch decrypt. */
-export function collectEnvelopes(values: unknown[]): string[] {
-  const found: string[] = [];
-  const walk = (value: unknown) => {
-    if (typeof value === 'string') {
-      if (isEnvelope(value)) found.push(value);
-    } else if (Array.isArray(value)) value.forEach(walk);
-    else if (value && typeof value === 'object') Object.values(value).forEach(walk);
-  };
-  values.forEach(walk);
-  return found;
-}
+// The envelopes of values, for one key load before a batch decrypt: the cases' walk, shared.
+export { collectEnvelopes } from '../../cases/index.ts';
