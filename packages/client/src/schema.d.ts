@@ -4700,6 +4700,108 @@ export interface components {
             revokedAt: string | null;
             scopes: string[];
         };
+        AssistPrefillOutcomesRequest: {
+            /**
+             * Format: uuid
+             * @description The case created with the suggestions
+             */
+            caseId?: string;
+            fields: {
+                field: string;
+                /** @enum {string} */
+                outcome: "accepted" | "changed" | "rejected";
+            }[];
+        };
+        AssistPrefillRequest: {
+            /** @description The case type key the values are for */
+            caseType: string;
+            /** @description phone, email, chat, counter, web … */
+            channel?: string;
+            /** @description What the customer said or wrote: a call transcript, an e-mail, a chat */
+            text: string;
+        };
+        AssistPrefillResponse: {
+            caseType: string;
+            /**
+             * Format: uuid
+             * @description The prefill, for recording the outcomes
+             */
+            id: string;
+            missing: {
+                field: string;
+                label: string;
+            }[];
+            modelVersions: string[];
+            /** @enum {string} */
+            path: "builtin" | "llm" | "llm-fallback";
+            refused: {
+                field: string;
+                /** @enum {string} */
+                reason: "check-digit" | "not-in-options" | "below-threshold" | "not-in-text";
+                source: {
+                    end: number;
+                    start: number;
+                    /** @description text.slice(start, end): the words the value came from */
+                    text: string;
+                };
+            }[];
+            signals: {
+                confidence: number;
+                label: string;
+                modelVersion: string;
+                source: {
+                    end: number;
+                    start: number;
+                    /** @description text.slice(start, end): the words the value came from */
+                    text: string;
+                };
+                value: string;
+            }[];
+            suggestions: {
+                alsoFrom: {
+                    end: number;
+                    start: number;
+                    /** @description text.slice(start, end): the words the value came from */
+                    text: string;
+                }[];
+                confidence: number;
+                /** @description The case type's field key, or `priority` for the case's priority */
+                field: string;
+                /** @enum {string} */
+                kind: "classifier" | "entity" | "llm";
+                modelVersion: string;
+                source: {
+                    end: number;
+                    start: number;
+                    /** @description text.slice(start, end): the words the value came from */
+                    text: string;
+                };
+                /** @description The value as the field takes it: an option's value, a number, an ISO date, the id's digits */
+                value: unknown;
+            }[];
+        };
+        AssistPrefillSuggestion: {
+            alsoFrom: {
+                end: number;
+                start: number;
+                /** @description text.slice(start, end): the words the value came from */
+                text: string;
+            }[];
+            confidence: number;
+            /** @description The case type's field key, or `priority` for the case's priority */
+            field: string;
+            /** @enum {string} */
+            kind: "classifier" | "entity" | "llm";
+            modelVersion: string;
+            source: {
+                end: number;
+                start: number;
+                /** @description text.slice(start, end): the words the value came from */
+                text: string;
+            };
+            /** @description The value as the field takes it: an option's value, a number, an ISO date, the id's digits */
+            value: unknown;
+        };
         Attachment: {
             /** Format: uuid */
             caseId: string;
@@ -6935,7 +7037,7 @@ export interface components {
             name: string;
             permissions: {
                 /** @enum {string} */
-                action: "case:read" | "case:create" | "case:update" | "case:assign" | "case:transfer" | "case:close" | "case:delete" | "case:comment" | "case:attach" | "case:attachment-read" | "case:unmask" | "case:classify" | "case-type:admin" | "user:admin" | "audit:read" | "audit:export" | "token:manage" | "process:read" | "process:deploy" | "process:start" | "process:admin" | "decision:read" | "decision:deploy" | "decision:evaluate" | "task:external" | "calendar:read" | "sla:read" | "sla:admin" | "routing:read" | "routing:admin" | "integration:admin" | "integration:ingest" | "knowledge:read" | "knowledge:write" | "knowledge:review" | "knowledge:compliance-review" | "knowledge:admin" | "analytics:read" | "analytics:design" | "analytics:export" | "analytics:report-pack" | "analytics:admin" | "object-type:admin" | "record:read" | "record:create" | "record:update" | "record:delete" | "record:import" | "record:unmask" | "automation:read" | "automation:admin";
+                action: "case:read" | "case:create" | "case:update" | "case:assign" | "case:transfer" | "case:close" | "case:delete" | "case:comment" | "case:attach" | "case:attachment-read" | "case:unmask" | "case:classify" | "case-type:admin" | "user:admin" | "audit:read" | "audit:export" | "token:manage" | "process:read" | "process:deploy" | "process:start" | "process:admin" | "decision:read" | "decision:deploy" | "decision:evaluate" | "task:external" | "calendar:read" | "sla:read" | "sla:admin" | "routing:read" | "routing:admin" | "integration:admin" | "integration:ingest" | "knowledge:read" | "knowledge:write" | "knowledge:review" | "knowledge:compliance-review" | "knowledge:admin" | "analytics:read" | "analytics:design" | "analytics:export" | "analytics:report-pack" | "analytics:admin" | "object-type:admin" | "record:read" | "record:create" | "record:update" | "record:delete" | "record:import" | "record:unmask" | "automation:read" | "automation:admin" | "assist:use" | "assist:quality" | "assist:report" | "assist:admin";
                 caseTypes?: string[];
                 /** @description Per field key, `class:<dataClass>` or `*`: hidden | masked | readable | writable */
                 fields?: {
@@ -10500,7 +10602,7 @@ export interface operations {
                      */
                     expiresAt: string;
                     name: string;
-                    scopes: ("case:read" | "case:create" | "case:update" | "case:assign" | "case:transfer" | "case:close" | "case:delete" | "case:comment" | "case:attach" | "case:attachment-read" | "case:unmask" | "case:classify" | "case-type:admin" | "user:admin" | "audit:read" | "audit:export" | "token:manage" | "process:read" | "process:deploy" | "process:start" | "process:admin" | "decision:read" | "decision:deploy" | "decision:evaluate" | "task:external" | "calendar:read" | "sla:read" | "sla:admin" | "routing:read" | "routing:admin" | "integration:admin" | "integration:ingest" | "knowledge:read" | "knowledge:write" | "knowledge:review" | "knowledge:compliance-review" | "knowledge:admin" | "analytics:read" | "analytics:design" | "analytics:export" | "analytics:report-pack" | "analytics:admin" | "object-type:admin" | "record:read" | "record:create" | "record:update" | "record:delete" | "record:import" | "record:unmask" | "automation:read" | "automation:admin")[];
+                    scopes: ("case:read" | "case:create" | "case:update" | "case:assign" | "case:transfer" | "case:close" | "case:delete" | "case:comment" | "case:attach" | "case:attachment-read" | "case:unmask" | "case:classify" | "case-type:admin" | "user:admin" | "audit:read" | "audit:export" | "token:manage" | "process:read" | "process:deploy" | "process:start" | "process:admin" | "decision:read" | "decision:deploy" | "decision:evaluate" | "task:external" | "calendar:read" | "sla:read" | "sla:admin" | "routing:read" | "routing:admin" | "integration:admin" | "integration:ingest" | "knowledge:read" | "knowledge:write" | "knowledge:review" | "knowledge:compliance-review" | "knowledge:admin" | "analytics:read" | "analytics:design" | "analytics:export" | "analytics:report-pack" | "analytics:admin" | "object-type:admin" | "record:read" | "record:create" | "record:update" | "record:delete" | "record:import" | "record:unmask" | "automation:read" | "automation:admin" | "assist:use" | "assist:quality" | "assist:report" | "assist:admin")[];
                 };
             };
         };
@@ -25971,7 +26073,7 @@ export interface operations {
                     name: string;
                     permissions: {
                         /** @enum {string} */
-                        action: "case:read" | "case:create" | "case:update" | "case:assign" | "case:transfer" | "case:close" | "case:delete" | "case:comment" | "case:attach" | "case:attachment-read" | "case:unmask" | "case:classify" | "case-type:admin" | "user:admin" | "audit:read" | "audit:export" | "token:manage" | "process:read" | "process:deploy" | "process:start" | "process:admin" | "decision:read" | "decision:deploy" | "decision:evaluate" | "task:external" | "calendar:read" | "sla:read" | "sla:admin" | "routing:read" | "routing:admin" | "integration:admin" | "integration:ingest" | "knowledge:read" | "knowledge:write" | "knowledge:review" | "knowledge:compliance-review" | "knowledge:admin" | "analytics:read" | "analytics:design" | "analytics:export" | "analytics:report-pack" | "analytics:admin" | "object-type:admin" | "record:read" | "record:create" | "record:update" | "record:delete" | "record:import" | "record:unmask" | "automation:read" | "automation:admin";
+                        action: "case:read" | "case:create" | "case:update" | "case:assign" | "case:transfer" | "case:close" | "case:delete" | "case:comment" | "case:attach" | "case:attachment-read" | "case:unmask" | "case:classify" | "case-type:admin" | "user:admin" | "audit:read" | "audit:export" | "token:manage" | "process:read" | "process:deploy" | "process:start" | "process:admin" | "decision:read" | "decision:deploy" | "decision:evaluate" | "task:external" | "calendar:read" | "sla:read" | "sla:admin" | "routing:read" | "routing:admin" | "integration:admin" | "integration:ingest" | "knowledge:read" | "knowledge:write" | "knowledge:review" | "knowledge:compliance-review" | "knowledge:admin" | "analytics:read" | "analytics:design" | "analytics:export" | "analytics:report-pack" | "analytics:admin" | "object-type:admin" | "record:read" | "record:create" | "record:update" | "record:delete" | "record:import" | "record:unmask" | "automation:read" | "automation:admin" | "assist:use" | "assist:quality" | "assist:report" | "assist:admin";
                         caseTypes?: string[];
                         /** @description Per field key, `class:<dataClass>` or `*`: hidden | masked | readable | writable */
                         fields?: {
@@ -26074,7 +26176,7 @@ export interface operations {
                     name: string;
                     permissions: {
                         /** @enum {string} */
-                        action: "case:read" | "case:create" | "case:update" | "case:assign" | "case:transfer" | "case:close" | "case:delete" | "case:comment" | "case:attach" | "case:attachment-read" | "case:unmask" | "case:classify" | "case-type:admin" | "user:admin" | "audit:read" | "audit:export" | "token:manage" | "process:read" | "process:deploy" | "process:start" | "process:admin" | "decision:read" | "decision:deploy" | "decision:evaluate" | "task:external" | "calendar:read" | "sla:read" | "sla:admin" | "routing:read" | "routing:admin" | "integration:admin" | "integration:ingest" | "knowledge:read" | "knowledge:write" | "knowledge:review" | "knowledge:compliance-review" | "knowledge:admin" | "analytics:read" | "analytics:design" | "analytics:export" | "analytics:report-pack" | "analytics:admin" | "object-type:admin" | "record:read" | "record:create" | "record:update" | "record:delete" | "record:import" | "record:unmask" | "automation:read" | "automation:admin";
+                        action: "case:read" | "case:create" | "case:update" | "case:assign" | "case:transfer" | "case:close" | "case:delete" | "case:comment" | "case:attach" | "case:attachment-read" | "case:unmask" | "case:classify" | "case-type:admin" | "user:admin" | "audit:read" | "audit:export" | "token:manage" | "process:read" | "process:deploy" | "process:start" | "process:admin" | "decision:read" | "decision:deploy" | "decision:evaluate" | "task:external" | "calendar:read" | "sla:read" | "sla:admin" | "routing:read" | "routing:admin" | "integration:admin" | "integration:ingest" | "knowledge:read" | "knowledge:write" | "knowledge:review" | "knowledge:compliance-review" | "knowledge:admin" | "analytics:read" | "analytics:design" | "analytics:export" | "analytics:report-pack" | "analytics:admin" | "object-type:admin" | "record:read" | "record:create" | "record:update" | "record:delete" | "record:import" | "record:unmask" | "automation:read" | "automation:admin" | "assist:use" | "assist:quality" | "assist:report" | "assist:admin";
                         caseTypes?: string[];
                         /** @description Per field key, `class:<dataClass>` or `*`: hidden | masked | readable | writable */
                         fields?: {

@@ -30,6 +30,7 @@ import { knowledgeRoutes, knowledgeSchemas, publicKnowledgeRoutes, subscribeKnow
 import { analyticsRoutes, analyticsSchemas } from './modules/analytics/index.ts';
 import { objectsRoutes, objectsSchemas } from './modules/objects/index.ts';
 import { automationRoutes, automationSchemas, subscribeAutomationRules, subscribeDateTriggers } from './modules/automation/index.ts';
+import { assistRoutes, assistSchemas } from './modules/assist/index.ts';
 import type { Problem } from './platform/http/problem.ts';
 import { isAllowed } from './modules/access/index.ts';
 import { TestClock, testClockRoutes } from './platform/clock/index.ts';
@@ -127,6 +128,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     ...analyticsSchemas,
     ...objectsSchemas,
     ...automationSchemas,
+    ...assistSchemas,
   ])
     app.addSchema(schema);
   await registerApiDocs(app, deps.config);
@@ -183,6 +185,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     await authed.register(analyticsRoutes, { prefix: '/api/v1', deps });
     await authed.register(objectsRoutes, { prefix: '/api/v1', deps });
     await authed.register(automationRoutes, { prefix: '/api/v1', deps });
+    await authed.register(assistRoutes, { prefix: '/api/v1', deps });
     // DOCKET_TEST_CLOCK=true only: otherwise the route does not exist (404 route-not-found).
     if (deps.clock instanceof TestClock) {
       const workers = deps.workers;

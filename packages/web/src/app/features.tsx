@@ -88,6 +88,10 @@ const ObjectTypeDesignerPage = screen(() => import('../features/objects/object-t
 const Customer360Page = screen(() => import('../features/customer-360/customer-360-page.tsx'), 'Customer360Page');
 const RulesPage = screen(() => import('../features/automation/rules-page.tsx'), 'RulesPage');
 const RuleDesignerPage = screen(() => import('../features/automation/rule-designer-page.tsx'), 'RuleDesignerPage');
+// Issue 22: private intelligence. Each part owns its screens' files (the new-case prefill lives in features/cases).
+const QualityListPage = screen(() => import('../features/assist-quality/quality-list-page.tsx'), 'QualityListPage');
+const AssistSettingsPage = screen(() => import('../features/assist-admin/settings-page.tsx'), 'AssistSettingsPage');
+const AssistReportPage = screen(() => import('../features/assist-admin/report-page.tsx'), 'AssistReportPage');
 // Issue 20: analytics. Each part owns its screens' files.
 const CockpitPage = screen(() => import('../features/analytics/cockpit-page.tsx'), 'CockpitPage');
 const AnalyticsDrillPage = screen(() => import('../features/analytics/drill-page.tsx'), 'DrillPage');
@@ -131,6 +135,10 @@ export const CONSOLE_FEATURES: readonly ConsoleFeature[] = [
   { path: 'analytics/reports/new', screen: ReportDesignerPage, action: 'analytics:design', section: 'analytics' },
   { path: 'analytics/reports/:id', screen: ReportDesignerPage, action: 'analytics:read', section: 'analytics' },
   { path: 'analytics/boards/:id', screen: BoardPage, action: 'analytics:read', section: 'analytics' },
+  // Issue 22: quality findings and the assistance report beside analytics; assistance settings from administration.
+  { path: 'analytics/quality', screen: QualityListPage, action: 'assist:quality', section: 'analytics' },
+  { path: 'analytics/assist', screen: AssistReportPage, action: 'assist:report', section: 'analytics' },
+  { path: 'admin/assist', screen: AssistSettingsPage, action: 'assist:admin', section: 'admin' },
   // Issue 21: customers and other records for their readers; object types and automation rules from administration.
   { path: 'records', screen: RecordsHomePage, action: 'record:read', section: 'records', menu: { label: 'nav.records', icon: <ContactsOutlined /> } },
   { path: 'records/:type', screen: RecordListPage, action: 'record:read', section: 'records' },

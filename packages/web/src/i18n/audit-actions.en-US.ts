@@ -138,4 +138,9 @@ export const auditActionsEnUS: Record<keyof typeof auditActionsZhCN, string> = {
   'auditAction.automation.rule-dry-run': 'dry-ran an automation rule',
   'auditAction.automation.rule-ran': 'ran an automation rule',
   'auditAction.automation.loop-stopped': 'stopped an automation rule at its loop limit',
+  'auditAction.assist.prefill-suggested': 'suggested values for a new case',
+  'auditAction.assist.outcomes-recorded': 'recorded which suggestions were taken',
+  'auditAction.assist.settings-changed': 'changed the assistance settings',
+  'auditAction.assist.model-installed': 'installed a classifier model',
+  'auditAction.assist.quality-inspected': 'inspected a case for quality',
 };

@@ -138,4 +138,9 @@ export const auditActionsZhCN = {
   'auditAction.automation.rule-dry-run': '试运行了自动化规则',
   'auditAction.automation.rule-ran': '执行了自动化规则',
   'auditAction.automation.loop-stopped': '自动化规则达到循环上限而停止',
+  'auditAction.assist.prefill-suggested': '为新工单提供智能预填建议',
+  'auditAction.assist.outcomes-recorded': '记录预填建议的采纳情况',
+  'auditAction.assist.settings-changed': '修改智能辅助设置',
+  'auditAction.assist.model-installed': '安装分类模型',
+  'auditAction.assist.quality-inspected': '质检工单',
 };

@@ -1,6 +1,9 @@
 import { objectsEnUS } from './objects.en-US.ts';
 import { customer360EnUS } from './customer-360.en-US.ts';
 import { automationEnUS } from './automation.en-US.ts';
+import { assistEnUS } from './assist.en-US.ts';
+import { assistQualityEnUS } from './assist-quality.en-US.ts';
+import { assistAdminEnUS } from './assist-admin.en-US.ts';
 import { analyticsEnUS } from './analytics.en-US.ts';
 import { analyticsDashboardsEnUS } from './analytics-dashboards.en-US.ts';
 import { analyticsMiningEnUS } from './analytics-mining.en-US.ts';
@@ -50,6 +53,9 @@ export const enUS: Record<MessageKey, string> = {
   ...objectsEnUS,
   ...customer360EnUS,
   ...automationEnUS,
+  ...assistEnUS,
+  ...assistQualityEnUS,
+  ...assistAdminEnUS,
   'app.name': 'Docket',
   'app.language': 'Language',
   'app.signOut': 'Sign out',

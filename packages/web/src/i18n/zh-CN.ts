@@ -1,6 +1,9 @@
 import { objectsZhCN } from './objects.zh-CN.ts';
 import { customer360ZhCN } from './customer-360.zh-CN.ts';
 import { automationZhCN } from './automation.zh-CN.ts';
+import { assistZhCN } from './assist.zh-CN.ts';
+import { assistQualityZhCN } from './assist-quality.zh-CN.ts';
+import { assistAdminZhCN } from './assist-admin.zh-CN.ts';
 import { analyticsZhCN } from './analytics.zh-CN.ts';
 import { analyticsDashboardsZhCN } from './analytics-dashboards.zh-CN.ts';
 import { analyticsMiningZhCN } from './analytics-mining.zh-CN.ts';
@@ -48,6 +51,9 @@ export const zhCN = {
   ...objectsZhCN,
   ...customer360ZhCN,
   ...automationZhCN,
+  ...assistZhCN,
+  ...assistQualityZhCN,
+  ...assistAdminZhCN,
   'app.name': 'Docket 工单平台',
   'app.language': '语言',
   'app.signOut': '退出登录',

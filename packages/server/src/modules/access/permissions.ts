@@ -83,6 +83,14 @@ export const ACTIONS = [
   'automation:read',
   /** Design, dry-run, enable and disable automation rules. */
   'automation:admin',
+  /** Private intelligence (issue 22): prefill a new case from the customer's words, dispatch suggestions, record what was accepted. */
+  'assist:use',
+  /** Read quality findings of handled cases (on the case and in the supervisor's list) and inspect a case again. */
+  'assist:quality',
+  /** The assistance report: accuracy, adoption and time saved by case type and period. */
+  'assist:report',
+  /** Assistance per case type and field, confidence thresholds, installed models. */
+  'assist:admin',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 

@@ -329,6 +329,93 @@ export interface AnalyticsTaskFactTable {
   projected_at: Timestamp;
 }
 
+export interface AssistLlmCallTable {
+  id: string;
+  prefill_id: string | null;
+  purpose: string;
+  model: string | null;
+  started_at: Timestamp;
+  duration_ms: number;
+  outcome: string;
+  http_status: number | null;
+  masked_values: Generated<number>;
+  values_dropped: Generated<number>;
+}
+
+export interface AssistModelTable {
+  id: string;
+  label: string;
+  version: string;
+  algorithm: string;
+  classes: Json;
+  metrics: ColumnType<unknown, string | undefined, string>;
+  artifact: Buffer;
+  active: Generated<boolean>;
+  installed_by: string;
+  installed_at: Timestamp;
+}
+
+export interface AssistPrefillTable {
+  id: string;
+  case_type_key: string;
+  channel: string | null;
+  requested_by: string;
+  department_id: string | null;
+  requested_at: Timestamp;
+  path: string;
+  model_versions: ColumnType<unknown, string | undefined, string>;
+  text_length: number;
+  duration_ms: number;
+  case_id: string | null;
+  outcomes_recorded_at: Timestamp | null;
+}
+
+export interface AssistQualityFindingTable {
+  inspection_id: string;
+  seq: number;
+  check_key: string;
+  severity: string;
+  detail: ColumnType<unknown, string | undefined, string>;
+  confidence: Generated<number>;
+}
+
+export interface AssistQualityInspectionTable {
+  id: string;
+  case_id: string;
+  case_type_key: string;
+  department_id: string | null;
+  trigger: string;
+  inspected_by: string;
+  inspected_at: Timestamp;
+  model_version: string;
+  finding_count: number;
+  current: Generated<boolean>;
+}
+
+export interface AssistSettingTable {
+  case_type_key: string;
+  enabled: Generated<boolean>;
+  threshold: Generated<number>;
+  fields: ColumnType<unknown, string | undefined, string>;
+  seconds_per_field: Generated<number>;
+  version: Generated<number>;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
+export interface AssistSuggestionTable {
+  prefill_id: string;
+  field_key: string;
+  source_kind: string;
+  model_version: string;
+  confidence: number;
+  span_start: number;
+  span_end: number;
+  value: string | null;
+  outcome: string | null;
+  outcome_at: Timestamp | null;
+}
+
 export interface AuditEventTable {
   id: Generated<number>;
   occurred_at: Timestamp;
@@ -1516,6 +1603,13 @@ export interface Tables {
   'analytics.spike': AnalyticsSpikeTable;
   'analytics.spike_rule': AnalyticsSpikeRuleTable;
   'analytics.task_fact': AnalyticsTaskFactTable;
+  'assist.llm_call': AssistLlmCallTable;
+  'assist.model': AssistModelTable;
+  'assist.prefill': AssistPrefillTable;
+  'assist.quality_finding': AssistQualityFindingTable;
+  'assist.quality_inspection': AssistQualityInspectionTable;
+  'assist.setting': AssistSettingTable;
+  'assist.suggestion': AssistSuggestionTable;
   'audit.event': AuditEventTable;
   'audit.leaf': AuditLeafTable;
   'audit.ledger_horizon': AuditLedgerHorizonTable;

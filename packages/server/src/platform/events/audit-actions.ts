@@ -208,6 +208,12 @@ export const AUDIT_ACTIONS = [
   'automation.rule-dry-run',
   'automation.rule-ran',
   'automation.loop-stopped',
+  // Private intelligence (issue 22): suggestions made and taken, settings, models, quality inspections.
+  'assist.prefill-suggested',
+  'assist.outcomes-recorded',
+  'assist.settings-changed',
+  'assist.model-installed',
+  'assist.quality-inspected',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

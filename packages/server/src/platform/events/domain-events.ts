@@ -78,6 +78,8 @@ export interface DomainEventPayloads {
     subjectId: string | null;
     status: 'succeeded' | 'failed' | 'skipped' | 'loop-stopped';
   };
+  /** A handled case was inspected for quality (issue 22): on closing or when asked; `checks` are the keys of what was found (missing-disclosure, forbidden-promise …), empty when nothing was. */
+  'assist.quality-inspected': { inspectionId: string; caseId: string; trigger: 'closed' | 'manual'; checks: string[] };
 }
 
 export type DomainEventType = keyof DomainEventPayloads;
@@ -117,6 +119,7 @@ export const DOMAIN_EVENT_TYPES = [
   'record.deleted',
   'record.linked',
   'automation.rule-ran',
+  'assist.quality-inspected',
 ] as const satisfies readonly DomainEventType[];
 
 /**
@@ -157,6 +160,7 @@ export const DOMAIN_EVENT_PAYLOAD_FIELDS = {
   'record.deleted': ['recordId', 'objectType'],
   'record.linked': ['relationKey', 'fromRecordId', 'toRecordId', 'toCaseId', 'linked'],
   'automation.rule-ran': ['runId', 'ruleId', 'ruleVersion', 'subjectType', 'subjectId', 'status'],
+  'assist.quality-inspected': ['inspectionId', 'caseId', 'trigger', 'checks'],
 } as const satisfies { [K in DomainEventType]: readonly (keyof DomainEventPayloads[K])[] };
 type UnlistedPayloadField = { [K in DomainEventType]: Exclude<keyof DomainEventPayloads[K], (typeof DOMAIN_EVENT_PAYLOAD_FIELDS)[K][number]> }[DomainEventType];
 const everyPayloadFieldListed: [UnlistedPayloadField] extends [never] ? true : UnlistedPayloadField = true;

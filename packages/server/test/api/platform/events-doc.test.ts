@@ -70,7 +70,7 @@ describe('docs/events.md', () => {
   });
 
   it('gives a domain event and an audit action the same name only when they record the same fact', () => {
-    // Today: a case was created; a case's status changed; a process task was completed; an SLA warning fired, a target was breached or met; a case overflowed to another queue; an agent's presence changed; a knowledge article was submitted, published, rejected or retired; a complaint spike was detected (and its risk case opened); an automation rule ran. A shared name elsewhere would be a pun.
+    // Today: a case was created; a case's status changed; a process task was completed; an SLA warning fired, a target was breached or met; a case overflowed to another queue; an agent's presence changed; a knowledge article was submitted, published, rejected or retired; a complaint spike was detected (and its risk case opened); an automation rule ran; a case was inspected for quality. A shared name elsewhere would be a pun.
     expect(DOMAIN_EVENT_TYPES.filter((type) => (AUDIT_ACTIONS as readonly string[]).includes(type))).toEqual([
       'case.created',
       'case.status-changed',
@@ -86,6 +86,7 @@ describe('docs/events.md', () => {
       'knowledge.article-retired',
       'analytics.spike-detected',
       'automation.rule-ran',
+      'assist.quality-inspected',
     ]);
   });
 });

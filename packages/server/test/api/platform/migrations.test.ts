@@ -5,7 +5,7 @@ import { migrate, readMigrationFiles, type MigrationFile } from '../../../src/pl
 import { dropDatabaseWhenIdle, withDatabase } from '../../helpers/global-setup.ts';
 
 // The modules of CONVENTIONS.md; a migration names the one that owns its tables.
-const MODULES = ['platform', 'access', 'cases', 'audit', 'process', 'decisions', 'sla', 'routing', 'integration', 'knowledge', 'analytics', 'notifications', 'automation', 'objects'];
+const MODULES = ['platform', 'access', 'cases', 'audit', 'process', 'decisions', 'sla', 'routing', 'integration', 'knowledge', 'analytics', 'notifications', 'automation', 'objects', 'assist'];
 const NAME_PATTERN = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})_([a-z]+)_([a-z0-9]+(?:-[a-z0-9]+)*)\.sql$/;
 
 function migrationFile(name: string, sql: string): MigrationFile {

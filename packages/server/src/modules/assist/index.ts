@@ -1,0 +1,9 @@
+/**
+ * Private intelligence (issue 22): prefill a case from the customer's words, suggest where it
+ * goes, inspect the quality of handled cases — grounded in the text, masked before any model
+ * call, measured. See README.md.
+ */
+export { assistRoutes } from './routes.ts';
+export { assistSchemas } from './schemas.ts';
+export type { TextClassifier, Prediction, Evidence, LabelledRow, TrainOptions } from './model/types.ts';
+export type { Entity, EntityKind } from './entities/types.ts';
