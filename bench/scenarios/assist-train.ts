@@ -82,15 +82,15 @@ const ISSUES: Record<string, { templates: string[]; words: string[] }> = {
 
 const FILLERS = ['hi', 'hello', 'please help', 'thanks', 'urgent', 'i am confused', 'this is annoying', 'can you check', 'asap', 'what should i do', 'hey there', 'good morning'];
 
-/** Classes: 40 of the 80 (object, issue) pairs, chosen from the seed, so classes overlap in words. */
-export function intentClasses(seed = 7): string[] {
+/** Classes: `count` of the 80 (object, issue) pairs, chosen from the seed, so classes overlap in words. */
+export function intentClasses(seed = 7, count = 40): string[] {
   const random = seeded(seed);
   const all = Object.keys(OBJECTS).flatMap((o) => Object.keys(ISSUES).map((i) => `${o}_${i}`));
   for (let i = all.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
     [all[i], all[j]] = [all[j]!, all[i]!];
   }
-  return all.slice(0, 40).sort();
+  return all.slice(0, count).sort();
 }
 
 function typo(word: string, random: () => number): string {
