@@ -27,7 +27,7 @@ const PATIENCE = 2;
 const MIN_GAIN = 0.001;
 /** Row visits an early-stopped run may make: a large set converges in fewer epochs. */
 const ROW_VISITS = 300_000;
-const LEARNING_RATE = 0.2;
+const LEARNING_RATE = 0.5;
 /** L2 strengths tried on the held-out slice; the middle one when the caller fixes the epochs. */
 const L2_GRID = [1e-3, 3e-4, 1e-4];
 /** Epochs at most per L2 candidate: enough to rank them, the chosen one then trains to its own stop. */
