@@ -12,13 +12,13 @@ import type { TextClassifier, TrainOptions } from './types.ts';
 // file stores each as its 32-bit hash, not its string: compact, and no text of the training data
 // sits in the file.
 //
-// Why AdaGrad: text features are sparse and heavy-tailed; per-weight step sizes let a rare but
+// Why AdaGrad: text features are sparse and heavy-tailed; per-feature step sizes let a rare but
 // telling word learn as fast as a frequent one, with no learning-rate schedule to tune per data set.
 // L2 is applied to the weights a row touches when it is seen (the usual sparse approximation of
 // the full penalty), so an epoch costs the rows' non-zeros times the classes, not the whole matrix.
 //
-// The number of epochs is chosen on a held-out slice (early stop), then the model is trained
-// again on every row for that many epochs, so small data sets lose nothing to the slice.
+// The L2 strength and the number of epochs are chosen on a held-out slice (early stop); sets of up
+// to RETRAIN_ROWS rows are then trained again on every row, so they lose nothing to the slice.
 
 const DEFAULT_SEED = 22;
 const DEFAULT_MAX_EPOCHS = 12;
