@@ -10,6 +10,7 @@ import {
   CITIES,
   COMPANIES,
   type ComplaintCategory,
+  type ComplaintProduct,
   type Content,
   EMAIL_DOMAINS,
   PINYIN_GIVEN,
@@ -21,6 +22,7 @@ import {
   ZH_GIVEN,
   ZH_SURNAMES,
 } from './content.ts';
+import { type Composed, EN_COMPOSED, ZH_COMPOSED } from './content-compose.ts';
 import { EN } from './content-en.ts';
 import { ZH } from './content-zh.ts';
 import { int, pick, type Random, seededRandom } from './identities.ts';
@@ -72,8 +74,13 @@ function narrowed(content: Content, split: Split): Content {
   };
 }
 
+function narrowedComposed(composed: Composed, split: Split): Composed {
+  return { ...composed, complaintFrames: splitOf(composed.complaintFrames, split), questionFrames: splitOf(composed.questionFrames, split), clauseFrames: splitOf(composed.clauseFrames, split) };
+}
+
 class Generator {
   private readonly content: Record<Lang, Content>;
+  private readonly composed: Record<Lang, Composed>;
   private readonly zhGiven: string[];
   private readonly pinyinGiven: string[];
   private readonly westernFirst: string[];
@@ -86,6 +93,7 @@ class Generator {
     split: Split,
   ) {
     this.content = { zh: narrowed(ZH, split), en: narrowed(EN, split) };
+    this.composed = { zh: narrowedComposed(ZH_COMPOSED, split), en: narrowedComposed(EN_COMPOSED, split) };
     this.zhGiven = splitOf(ZH_GIVEN, split);
     this.pinyinGiven = splitOf(PINYIN_GIVEN, split);
     this.westernFirst = splitOf(WESTERN_FIRST, split);
@@ -129,7 +137,7 @@ class Generator {
   row(): GeneratedRow {
     const { random } = this;
     const lang: Lang = random() < 0.5 ? 'zh' : 'en';
-    const caseType = weighted<CaseType>(random, { complaint: 40, consultation: 20, suggestion: 10, 'suspicious-transaction': 15, 'credit-approval': 15 });
+    const caseType = weighted<CaseType>(random, { complaint: 45, consultation: 20, suggestion: 8, 'suspicious-transaction': 13, 'credit-approval': 14 });
     const [companyZh, companyEn] = pick(random, this.companies);
     const values = newRowValues(random, this.person(lang), this.address(lang), lang === 'zh' ? companyZh : companyEn, pick(random, EMAIL_DOMAINS));
     const text = new RowText(random, lang, values);
@@ -142,7 +150,9 @@ class Generator {
       case 'consultation': {
         const topic = weighted(random, { accounts: 1, loans: 1, wealth: 1 });
         labels.topic = topic;
-        this.customerVoice(text, labels, c, lang, 'consultation', pick(random, c.consultation[topic]), {
+        const composed = this.composed[lang];
+        const question = random() < 0.4 ? pick(random, c.consultation[topic]) : pick(random, composed.questionFrames).replace('{k}', pick(random, composed.subjects[topic]));
+        this.customerVoice(text, labels, c, lang, 'consultation', question, {
           urgency: { low: 25, normal: 50, high: 20, urgent: 5 },
           emotion: { calm: 70, anxious: 25, angry: 5 },
         });
@@ -163,7 +173,18 @@ class Generator {
 
   private complaint(text: RowText, labels: Record<string, string>, c: Content, lang: Lang): void {
     const category = weighted<ComplaintCategory>(this.random, { fees: 1, service: 1, wealth: 1, 'credit-card': 1, other: 1 });
-    const [product, issue] = pick(this.random, c.complaint[category]);
+    const { random } = this;
+    let product: ComplaintProduct;
+    let issue: string;
+    if (random() < 0.4) [product, issue] = pick(random, c.complaint[category]);
+    else {
+      const composed = this.composed[lang];
+      const happened = composed.happened[category];
+      product = pick(random, Object.keys(happened).sort() as ComplaintProduct[]);
+      issue = pick(random, composed.complaintFrames)
+        .replace('{p}', pick(random, composed.productWords[product]))
+        .replace('{k}', pick(random, happened[product] ?? []));
+    }
     labels.category = category;
     labels.product = product;
     this.customerVoice(text, labels, c, lang, 'complaint', issue, { urgency: { low: 20, normal: 35, high: 30, urgent: 15 }, emotion: { calm: 35, anxious: 30, angry: 35 } });
@@ -216,8 +237,8 @@ class Generator {
     }
     const details = kind === 'complaint' ? Array.from({ length: int(random, 0, 2) }, () => pick(random, c.complaintDetails)).filter((d, i, all) => all.indexOf(d) === i) : [];
     const ask = kind === 'complaint' && wants(0.7) ? pick(random, c.complaintAsks) : '';
-    const urgencyText = pick(random, c.urgency[urgency as keyof Content['urgency']]);
-    const emotionText = pick(random, c.emotion[emotion as keyof Content['emotion']]);
+    const urgencyText = this.clause(lang, 'urgency', urgency);
+    const emotionText = this.clause(lang, 'emotion', emotion);
     const body = say(issue, ...details);
     // Feelings come first or last, as people say them.
     const feelingsFirst = wants(0.3);
@@ -273,6 +294,19 @@ class Generator {
     line(frame.customer, closing);
   }
 
+  /** How urgent it is, or how the customer feels: a whole sentence, or a frame around the words that say it. */
+  private clause(lang: Lang, kind: 'urgency' | 'emotion', level: string): string {
+    const { random } = this;
+    const whole = this.content[lang][kind] as Record<string, string[]>;
+    const composed = this.composed[lang][kind] as Record<string, string[]>;
+    if ((level === 'normal' || level === 'calm') && random() < 0.25) return '';
+    if (random() < 0.5) return pick(random, whole[level] ?? []);
+    const words = pick(random, composed[level] ?? []);
+    return pick(random, this.composed[lang].clauseFrames)
+      .replace('{K}', words.charAt(0).toUpperCase() + words.slice(1))
+      .replace('{k}', words);
+  }
+
   private alert(text: RowText, labels: Record<string, string>, c: Content): void {
     const { random } = this;
     const rule = weighted(random, { 'large-amount': 1, frequent: 1, 'fan-in-out': 1, sanctions: 1 });
@@ -297,7 +331,7 @@ class Generator {
     const sep = lang === 'zh' ? '' : ' ';
     const frame = pick(random, c.creditFrames);
     text.add(frame.replace('{product}', pick(random, c.credit[product])).replace('{note}', pick(random, c.creditNotes)));
-    const tail = [pick(random, c.emotion[emotion]), pick(random, c.urgency[urgency])].filter((t) => t !== '').join(sep);
+    const tail = [this.clause(lang, 'emotion', emotion), this.clause(lang, 'urgency', urgency)].filter((t) => t !== '').join(sep);
     if (tail) text.add(`\n${tail}`);
   }
 }
