@@ -248,9 +248,11 @@ const isoDate = (c: CivilDate) => `${pad(c.y, 4)}-${pad(c.m)}-${pad(c.d)}`;
 // Building a formatter costs far more than using one; a process meets few time zones.
 const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatter(key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
-  let f = formatters.get(key);
-  if (!f) formatters.set(key, (f = make()));
-  return f;
+  const known = formatters.get(key);
+  if (known) return known;
+  const made = make();
+  formatters.set(key, made);
+  return made;
 }
 
 /** The civil date of `now` in `timeZone`. */
