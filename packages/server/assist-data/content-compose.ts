@@ -551,8 +551,18 @@ export const EN_COMPOSED: Composed = {
   clauseFrames: ['{K}.', 'Honestly, {k}.', '{K}!', 'All in all, {k}.', 'How I feel: {k}.', '{K}, please understand.', 'One last thing, {k}.', 'Anyway, {k}.', '{K}, that is all.'],
   risk: {
     high: ['high risk', 'the risk is high', 'risk level high', 'likely money laundering, report at once', 'a suspicious transaction report is needed', 'freeze and report'],
-    medium: ['medium risk', 'the risk is medium', 'risk level medium', 'further due diligence is needed', 'keep monitoring', 'waiting for the customer\'s documents'],
+    medium: ['medium risk', 'the risk is medium', 'risk level medium', 'further due diligence is needed', 'keep monitoring', "waiting for the customer's documents"],
     low: ['low risk', 'the risk is low', 'risk level low', 'the alert can be closed', 'a normal transaction', 'a false positive'],
   },
-  riskFrames: ['Conclusion: {k}.', 'First view: {k}.', 'Overall assessment: {k}.', 'Analyst opinion: {k}.', 'Review result: {k}.', 'After checking, {k}.', 'Recommendation: {k}.', 'Finding: {k}.', 'Reviewer\'s view: {k}.'],
+  riskFrames: [
+    'Conclusion: {k}.',
+    'First view: {k}.',
+    'Overall assessment: {k}.',
+    'Analyst opinion: {k}.',
+    'Review result: {k}.',
+    'After checking, {k}.',
+    'Recommendation: {k}.',
+    'Finding: {k}.',
+    "Reviewer's view: {k}.",
+  ],
 };

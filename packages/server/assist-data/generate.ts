@@ -75,7 +75,13 @@ function narrowed(content: Content, split: Split): Content {
 }
 
 function narrowedComposed(composed: Composed, split: Split): Composed {
-  return { ...composed, complaintFrames: splitOf(composed.complaintFrames, split), questionFrames: splitOf(composed.questionFrames, split), clauseFrames: splitOf(composed.clauseFrames, split), riskFrames: splitOf(composed.riskFrames, split) };
+  return {
+    ...composed,
+    complaintFrames: splitOf(composed.complaintFrames, split),
+    questionFrames: splitOf(composed.questionFrames, split),
+    clauseFrames: splitOf(composed.clauseFrames, split),
+    riskFrames: splitOf(composed.riskFrames, split),
+  };
 }
 
 class Generator {
@@ -317,7 +323,12 @@ class Generator {
     labels.urgency = riskLevel === 'high' ? 'high' : riskLevel === 'medium' ? 'normal' : 'low';
     labels.emotion = 'calm';
     const frame = pick(random, c.alertFrames);
-    text.add(frame.replace('{rule}', pick(random, c.suspicious[rule])).replace('{risk}', random() < 0.5 ? pick(random, c.risk[riskLevel]) : pick(random, this.composed[lang].riskFrames).replace('{k}', pick(random, this.composed[lang].risk[riskLevel]))).replace('{detail}', pick(random, c.alertDetails)));
+    text.add(
+      frame
+        .replace('{rule}', pick(random, c.suspicious[rule]))
+        .replace('{risk}', random() < 0.5 ? pick(random, c.risk[riskLevel]) : pick(random, this.composed[lang].riskFrames).replace('{k}', pick(random, this.composed[lang].risk[riskLevel])))
+        .replace('{detail}', pick(random, c.alertDetails)),
+    );
   }
 
   private credit(text: RowText, labels: Record<string, string>, c: Content, lang: Lang): void {

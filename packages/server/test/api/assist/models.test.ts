@@ -45,13 +45,21 @@ afterAll(async () => {
 describe('installed models', () => {
   it('an installed model answers for its label, replaces the previous one, and is audited without text', async () => {
     const first = trainClassifier('complaintKind', feesAndService(), { seed: 1 });
-    const installed = await installModel(t.database.db, { classifier: first, metrics: { rows: 12, trainedSeconds: 0.1, source: 'file' }, installedBy: { actorId: null, name: 'operator-cli', channel: 'cli' } });
+    const installed = await installModel(t.database.db, {
+      classifier: first,
+      metrics: { rows: 12, trainedSeconds: 0.1, source: 'file' },
+      installedBy: { actorId: null, name: 'operator-cli', channel: 'cli' },
+    });
     expect(installed).toMatchObject({ label: 'complaintKind', version: first.version, active: true, installedBy: 'operator-cli' });
     expect((await classifierFor(t.database.db, 'complaintKind'))?.version).toBe(first.version);
 
     // A second model for the label: the first stays, inactive.
     const second = trainClassifier('complaintKind', [...feesAndService(), { text: '理财亏了', label: 'wealth' }, { text: 'lost money on a wealth product', label: 'wealth' }], { seed: 1 });
-    await installModel(t.database.db, { classifier: second, metrics: { rows: 14, accuracy: 1, trainedSeconds: 0.1, source: 'file' }, installedBy: { actorId: null, name: 'operator-cli', channel: 'cli' } });
+    await installModel(t.database.db, {
+      classifier: second,
+      metrics: { rows: 14, accuracy: 1, trainedSeconds: 0.1, source: 'file' },
+      installedBy: { actorId: null, name: 'operator-cli', channel: 'cli' },
+    });
     const models = (await listModels(t.database.db)).filter((m) => m.label === 'complaintKind');
     expect(models.map((m) => [m.version, m.active])).toEqual([
       [second.version, true],
