@@ -727,7 +727,7 @@ function* matches(pattern: RegExp, text: string): Generator<RegExpExecArray> {
 
 /** Whether `text` holds any word a name finder would start from: a cheap first look. */
 export const NAME_HINT =
-  /我叫|我是|本人|名字|名叫|姓名|户名|客户|[人者]|先生|女士|小姐|老师|经理|同志|阿姨|师傅|主任|律师|医生|老板|总|大爷|大妈|name|this is|i am|i'm|regards|sincerely|thanks|cheers|holder|applicant|borrower|guarantor|customer|client|beneficiary|payee|\n[ \t]*\n|谢谢|祝好|此致|感谢|appreciated|best|came|called|visited|applied|phoned|wrote|reported|complained|来行|来电|致电|前来|来到|到我行|到网点|到店|申请|反映|投诉|称|表示|\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\b/i;
+  /我叫|我是|本人|名字|名叫|姓名|户名|客户|申请人|持卡人|开户人|联系人|收款人|付款人|借款人|担保人|投诉人|来电人|咨询人|代表人|代理人|经办人|委托人|保险人|投保人|先生|女士|小姐|老师|经理|同志|阿姨|师傅|主任|律师|医生|老板|总|大爷|大妈|name|this is|i am|i'm|regards|sincerely|thanks|cheers|holder|applicant|borrower|guarantor|customer|client|beneficiary|payee|\n[ \t]*\n|谢谢|祝好|此致|感谢|appreciated|best|came|called|visited|applied|phoned|wrote|reported|complained|来行|来电|致电|前来|来到|到我行|到网点|到店|申请|反映|投诉|称|表示|\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\b/i;
 
 /** Every personal name found in `text`, in text order, none overlapping. Pure. */
 export function findPersonNames(text: string): NameSpan[] {
