@@ -1,0 +1,836 @@
+// Personal names in free text (issue 22): found by a surname dictionary and the words around a
+// name, never by guessing at any two or three Chinese characters. Precision comes first — this
+// finder decides what free text is sealed and masked, so an ordinary word taken for a name would
+// mask what every reader needs — so a name is only taken:
+// - after a word that introduces one (我叫 / 我是 / 本人 / 姓名： / 客户 / 户名 / 申请人 …,
+//   "my name is", "Name:", "This is"), or
+// - before an honorific or a form of address (先生 / 女士 / 小姐 …, and Mr / Ms / Mrs / Dr before).
+// A Chinese name is a surname from the dictionary (incl. two-character surnames such as 欧阳)
+// and one or two given characters; a surname alone (张先生) identifies nobody and is not taken.
+// An English name is one to three capitalised words.
+
+export interface NameSpan {
+  /** UTF-16 offsets into the text, end exclusive. */
+  start: number;
+  end: number;
+  /** The name as written, without the honorific. */
+  value: string;
+  confidence: number;
+}
+
+// The commonest single-character surnames (about 95 % of the population), leaving out those that
+// are above all ordinary words in running text (和, 于 is kept only as a weak one below …).
+const SINGLE_SURNAMES = new Set(
+  [
+    ...'王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蔡蒋余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔汤易常温康施文牛樊葛邢安齐伍庞颜倪聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝',
+  ].filter((c) => c !== '和'),
+);
+
+// Surnames that are also everyday function words: taken only where nothing Chinese stands right
+// before them (向李明先生 is 李明 spoken to, not 向李明).
+const WEAK_SURNAMES = new Set([...'向于']);
+
+const COMPOUND_SURNAMES = new Set([
+  '欧阳',
+  '司马',
+  '上官',
+  '诸葛',
+  '东方',
+  '皇甫',
+  '尉迟',
+  '公孙',
+  '慕容',
+  '令狐',
+  '长孙',
+  '宇文',
+  '司徒',
+  '夏侯',
+  '轩辕',
+  '端木',
+  '独孤',
+  '南宫',
+  '西门',
+  '闻人',
+  '呼延',
+  '澹台',
+  '公冶',
+  '太史',
+  '申屠',
+  '钟离',
+  '百里',
+  '东郭',
+  '万俟',
+  '司空',
+  '左丘',
+  '第五',
+  '拓跋',
+  '赫连',
+]);
+
+// Characters that end a name: function words, pronouns, verbs that follow a name in speech,
+// words of time and of banking, place suffixes.
+const GIVEN_STOP = new Set([
+  ...'的了是在和与及或也都就还又很太最被把将对向给跟从到于以为让叫请找问说讲告诉要想会能可得着过吗呢吧啊呀哦嗯哈啦么个这那哪其此每各某我你您他她它们咱',
+  ...'今昨前后去来今现才已正将在打拨电话手机号码卡账帐户身份证件银行客申投诉咨询办理反映称表示说道称先女士姐生老师经理',
+  ...'年月日时分秒天周星期号点元块万千百亿省市区县镇乡村街路道巷弄室栋楼层州人家里外上下中内',
+  ...'零〇两几多',
+]);
+
+// Words made of a surname and a following character that are ordinary words, not names.
+const NOT_NAMES = new Set([
+  '陈述',
+  '施压',
+  '任意',
+  '任职',
+  '申购',
+  '申领',
+  '申报',
+  '范围',
+  '温馨',
+  '成本',
+  '成交',
+  '成员',
+  '季度',
+  '余款',
+  '胡乱',
+  '高端',
+  '白金',
+  '章节',
+  '孙子',
+  '邮件',
+  '文字',
+  '文化',
+  '文明',
+  '文档',
+  '武器',
+  '费率',
+  '常规',
+  '常见',
+  '常态',
+  '时效',
+  '时限',
+  '关联',
+  '关键',
+  '关心',
+  '连锁',
+  '易懂',
+  '祝贺',
+  '尚可',
+  '向导',
+  '金卡',
+  '金条',
+  '左右',
+  '左侧',
+  '车险',
+  '车位',
+  '车费',
+  '房租',
+  '房产',
+  '房款',
+  '牛市',
+  '熊市',
+  '万能',
+  '万分',
+  '高级',
+  '高风险',
+  '黄牛',
+  '黎明',
+  '汤圆',
+  '毛巾',
+  '毛利',
+  '包月',
+  '包年',
+  '全程',
+  '全面',
+  '全新',
+  '全款',
+  '柏油',
+  '景点',
+  '宫颈',
+  '司机',
+  '史无',
+  '简称',
+  '简介',
+  '简历',
+  '简易',
+  '解约',
+  '解冻',
+  '解绑',
+  '解除',
+  '解答',
+  '解析',
+  '管道',
+  '管控',
+  '戴着',
+  '贺卡',
+  '苗条',
+  '田地',
+  '许诺',
+  '韩国',
+  '韩元',
+  '欧元',
+  '欧洲',
+  '美元',
+  '美国',
+  '日元',
+  '卢布',
+  '英镑',
+  '邓某',
+  '江某',
+  '严禁',
+  '严查',
+  '方能',
+  '方可',
+  '方才',
+  '时长',
+  '时段',
+  '林某',
+  '钱财',
+  '钱数',
+  '杜撰',
+  '伍元',
+  '庞大',
+  '甘心',
+  '甘愿',
+  '符合',
+  '舒服',
+  '舒适',
+  '纪律',
+  '纪念',
+  '凌晨',
+  '毕业',
+  '单独',
+  '单笔',
+  '单据',
+  '单号',
+  '季末',
+  '裴某',
+  '霍某',
+  '苑区',
+  '路线',
+  '路段',
+  '路口',
+  '游客',
+  '辛勤',
+  '柴油',
+  '蒙混',
+  '华人',
+  '祁连',
+  '滕州',
+  '屈服',
+  '饶恕',
+  '艾滋',
+  '尤为',
+  '时而',
+  '卓越',
+  '古怪',
+  '吉利',
+  '简短',
+  '车牌',
+  '项下',
+  '连续',
+  '麦当',
+  '窦某',
+  '宫廷',
+  '费心',
+  '费劲',
+  '冷淡',
+  '冷漠',
+  '宗教',
+  '桂林',
+  '全权',
+  '应付',
+  '应收',
+  '应用',
+  '臧否',
+  '边境',
+  '边缘',
+  '卞某',
+  '师兄',
+  '师姐',
+  '仇恨',
+  '商量',
+  '商议',
+  '商场',
+  '沙发',
+  '荣幸',
+  '荣誉',
+  '巫术',
+  '桑拿',
+  '郎中',
+  '丛林',
+  '仲裁',
+  '虞某',
+  '敖包',
+  '巩固',
+  '明星',
+  '明知',
+  '明年',
+  '池塘',
+  '查收',
+  '查封',
+  '查处',
+  '麻将',
+  '苑林',
+  '迟缓',
+  '迟延',
+  // Kinds of staff before 经理 / 主任, read as given names after a surname-like character (这边大堂经理).
+  '大堂',
+  '客户',
+  '理财',
+  '产品',
+  '项目',
+  '部门',
+  '值班',
+  '业务',
+  '柜台',
+  '网点',
+  '支行',
+  '分行',
+  '信贷',
+  '销售',
+  '营业',
+  '区域',
+  '财务',
+  '明明',
+  '盼复',
+  '简直',
+  '一直',
+  '一定',
+  '一下',
+  '一起',
+  '一样',
+  '一般',
+  '一次',
+  '一些',
+  '一点',
+  '一个',
+  '一笔',
+  '一张',
+  '一共',
+  '一旦',
+  '三天',
+  '少了',
+  '少于',
+  '少数',
+  '祝好',
+  '刚才',
+  '刚刚',
+  '辛苦',
+  '谢谢',
+  '谢意',
+  '严肃',
+  '毛病',
+  '孔子',
+  '尤其',
+  '卫星',
+  '苏醒',
+  '章程',
+  '史上',
+  '向来',
+  '程度',
+  '雷同',
+  '焦虑',
+  '焦急',
+  '龙头',
+  '万一',
+  '万元',
+  '高兴',
+  '高度',
+  '高于',
+  '高额',
+  '高速',
+  '高利',
+  '高风',
+  '高峰',
+  '于是',
+  '周末',
+  '周围',
+  '周期',
+  '周转',
+  '方便',
+  '方面',
+  '方式',
+  '方法',
+  '方案',
+  '方向',
+  '马上',
+  '白天',
+  '金额',
+  '金融',
+  '黄金',
+  '安全',
+  '安排',
+  '安装',
+  '常常',
+  '常用',
+  '时间',
+  '时候',
+  '许多',
+  '许可',
+  '程序',
+  '林业',
+  '江苏',
+  '江西',
+  '文件',
+  '石油',
+  '成功',
+  '成为',
+  '成都',
+  '张贴',
+  '关于',
+  '关注',
+  '关系',
+  '关闭',
+  '任何',
+  '任务',
+  '全部',
+  '全额',
+  '全国',
+  '全是',
+  '连续',
+  '连接',
+  '包括',
+  '包含',
+  '向您',
+  '应该',
+  '应当',
+  '明确',
+  '明显',
+  '明白',
+  '单位',
+  '单据',
+  '管理',
+  '简单',
+  '解决',
+  '解释',
+  '商品',
+  '商户',
+  '商家',
+  '司法',
+  '宁可',
+  '曾经',
+  '尚未',
+  '毕竟',
+  '党员',
+  '华夏',
+  '邮政',
+  '路费',
+  '房贷',
+  '房子',
+  '房屋',
+  '车贷',
+  '车辆',
+  '古代',
+  '谷歌',
+  '景区',
+  '卫生',
+  '师傅',
+  '项目',
+  '费用',
+  '冷静',
+  '席位',
+  '农业',
+  '农行',
+  '农商',
+  '中国',
+  '工商',
+  '建设',
+  '交通',
+  '招商',
+  '平安',
+  '光大',
+  '民生',
+  '兴业',
+  '浦发',
+  '广发',
+  '邮储',
+  '宁波',
+  '江南',
+  '龙岗',
+  '余额',
+  '余下',
+  '杜绝',
+  '叶子',
+  '戴上',
+  '严重',
+  '严格',
+  '康复',
+  '施工',
+  '温州',
+  '苏州',
+  '徐州',
+  '常州',
+  '杭州',
+  '易于',
+  '容易',
+  '贾某',
+  '时常',
+  '潘某',
+  '齐全',
+  '伍佰',
+  '岳父',
+  '岳母',
+  '柏林',
+  '宗旨',
+  '查询',
+  '查到',
+  '查看',
+  '查出',
+  '查实',
+  '查明',
+  '麻烦',
+  '苗头',
+  '游戏',
+  '熊猫',
+  '姜汤',
+  '陆续',
+  '陶瓷',
+  '鲁莽',
+  '骆驼',
+  '蒙受',
+  '蒙古',
+  '景象',
+  '景德',
+  '甘肃',
+  '梅花',
+  '池州',
+  '冉冉',
+  '迟迟',
+  '迟到',
+  '连带',
+  '车主',
+  '明天',
+  '明细',
+  '明年',
+  '明日',
+  '钱款',
+  '钱包',
+  '和解',
+  '和气',
+  '祝您',
+  '祝你',
+]);
+
+const HONORIFICS_ZH = ['先生', '女士', '小姐', '老师', '经理', '同志', '阿姨', '师傅', '主任', '律师', '医生', '老板', '总经理', '大爷', '大妈', '总'];
+
+// Words that introduce a name (a colon or 是/为/叫 may follow).
+const CONTEXT_ZH =
+  /(?:我叫|我是|本人(?:是|叫)?|我的名字(?:是|叫)|名字(?:是|叫)|名叫|姓名|户名|账户名称?|帐户名称?|客户(?:姓名|名称)?|申请人|持卡人|开户人|联系人|收款人|付款人|借款人|担保人|投诉人|来电人|咨询人|法定代表人|代理人|经办人|委托人|被保险人|投保人)[ \t:：]*(?:是|为|叫)?[ \t:：]*/g;
+
+const CJK = /[\u4e00-\u9fff]/;
+const isCjk = (c: string | undefined) => c !== undefined && CJK.test(c);
+
+/** The Chinese name that starts at `at`, or undefined. `strictLeft`: weak surnames need a non-Chinese character before them. */
+function chineseNameAt(text: string, at: number): { end: number; surname: string } | undefined {
+  const two = text.slice(at, at + 2);
+  let surnameEnd: number;
+  if (COMPOUND_SURNAMES.has(two)) surnameEnd = at + 2;
+  else if (SINGLE_SURNAMES.has(text[at]!) || (WEAK_SURNAMES.has(text[at]!) && !isCjk(text[at - 1]))) surnameEnd = at + 1;
+  else return undefined;
+  let end = surnameEnd;
+  while (end < surnameEnd + 2 && isCjk(text[end]) && !GIVEN_STOP.has(text[end]!)) end++;
+  if (end === surnameEnd) return undefined;
+  // 高兴 is a word, not Mr 高; 王一直 is 王 doing something always, not a name.
+  if (NOT_NAMES.has(text.slice(at, at + 2)) || (end - surnameEnd === 2 && NOT_NAMES.has(text.slice(surnameEnd, end)))) return undefined;
+  // A second given character that starts an ordinary word with what follows belongs to that word.
+  if (end - surnameEnd === 2 && NOT_NAMES.has(text.slice(end - 1, end + 1))) end--;
+  // An honorific right after the surname means the surname stands alone (王先生).
+  if (HONORIFICS_ZH.some((h) => text.startsWith(h, surnameEnd))) return undefined;
+  return { end, surname: text.slice(at, surnameEnd) };
+}
+
+// English: a capitalised word (O'Brien, Anne-Marie, McDonald), one to three of them.
+const EN_WORD = "[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)*|[A-Z]['’][A-Z][a-z]+";
+const EN_NAME = new RegExp(`(?:${EN_WORD})(?:[ \\t]+(?:${EN_WORD})){0,2}`, 'y');
+// Capitalised words that follow "this is" or "I am" and are not names.
+const NOT_EN_NAMES = new Set([
+  'What',
+  'How',
+  'Why',
+  'When',
+  'Where',
+  'Who',
+  'Which',
+  'All',
+  'Call',
+  'Are',
+  'Is',
+  'Do',
+  'Does',
+  'Did',
+  'Can',
+  'Could',
+  'Would',
+  'Should',
+  'Will',
+  'Let',
+  'Mobile',
+  'One',
+  'Something',
+  'Much',
+  'Anyway',
+  'Honestly',
+  'Earlier',
+  'Also',
+  'And',
+  'But',
+  'Or',
+  'If',
+  'Then',
+  'Well',
+  'Oh',
+  'I',
+  'We',
+  'You',
+  'They',
+  'She',
+  'Actually',
+  'Again',
+  'Last',
+  'Next',
+  'Today',
+  'Yesterday',
+  'Tomorrow',
+  'Because',
+  'Since',
+  'After',
+  'Before',
+  'Every',
+  'Any',
+  'Some',
+  'There',
+  'Their',
+  'These',
+  'Those',
+  'Have',
+  'Has',
+  'Had',
+  'Was',
+  'Were',
+  'Been',
+  'Being',
+  'Why',
+  'The',
+  'A',
+  'An',
+  'Not',
+  'Very',
+  'So',
+  'Just',
+  'Calling',
+  'Writing',
+  'Here',
+  'From',
+  'With',
+  'About',
+  'Your',
+  'My',
+  'Our',
+  'This',
+  'That',
+  'It',
+  'Monday',
+  'Tuesday',
+  'Wednesday',
+  'Thursday',
+  'Friday',
+  'Saturday',
+  'Sunday',
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+  'Customer',
+  'Service',
+  'Bank',
+  'China',
+  'Chinese',
+  'English',
+  'Mr',
+  'Mrs',
+  'Ms',
+  'Miss',
+  'Dr',
+  'Sir',
+  'Madam',
+  'Dear',
+  'Please',
+  'Thanks',
+  'Thank',
+  'Hello',
+  'Hi',
+  'Yes',
+  'No',
+  'Ok',
+  'Okay',
+  'Sorry',
+  'Still',
+  'Really',
+  'Unable',
+  'Going',
+  'Name',
+  'Account',
+  'Card',
+  'Phone',
+  'Email',
+  'Address',
+  'Complaint',
+  'Regards',
+  'Best',
+  'Kind',
+  'Sincerely',
+  'Yours',
+  'Street',
+  'Road',
+]);
+
+// "this is" / "I am" introduce a name less surely than "my name is": those need two words.
+const CONTEXT_EN =
+  /\b(?:(my name is|my name's|name\s*[:：]|full name\s*[:：]|(?:customer|client|account|full)(?:'s)? name\s*(?:is|[:：])?|(?:account |card ?)?holder(?:'s name)?\s*(?:is|[:：])?|applicant(?:\s*name)?\s*[:：]?|borrower\s*[:：]?|guarantor\s*[:：]?|beneficiary\s*[:：]?|payee\s*[:：]?|regards,|sincerely,|yours truly,|thanks,|cheers,)|(this is|i am|i'm|(?:the |our |a )?(?:customer|client)(?![:：])))[ \t]*\r?\n?[ \t]*/gi;
+const HONORIFIC_EN = /\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?[ \t]+/g;
+
+function englishNameAt(text: string, at: number, minWords: number): { end: number } | undefined {
+  EN_NAME.lastIndex = at;
+  const m = EN_NAME.exec(text);
+  if (!m) return undefined;
+  const words = m[0].split(/[ \t]+/);
+  let kept = 0;
+  while (kept < words.length && !NOT_EN_NAMES.has(words[kept]!)) kept++;
+  if (kept < minWords) return undefined;
+  const value = words.slice(0, kept).join(' ');
+  // The words as written, spaces included.
+  let end = at;
+  for (let i = 0; i < kept; i++) {
+    end = text.indexOf(words[i]!, end) + words[i]!.length;
+  }
+  // A letter straight after means a longer word that does not fit the shape (McDONALD).
+  if (/[A-Za-z]/.test(text[end] ?? '')) return undefined;
+  return value ? { end } : undefined;
+}
+
+function* matches(pattern: RegExp, text: string): Generator<RegExpExecArray> {
+  pattern.lastIndex = 0;
+  for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+    if (m[0].length === 0) pattern.lastIndex++;
+    yield m;
+  }
+}
+
+/** Whether `text` holds any word a name finder would start from: a cheap first look. */
+export const NAME_HINT =
+  /我叫|我是|本人|名字|名叫|姓名|户名|客户|申请人|持卡人|开户人|联系人|收款人|付款人|借款人|担保人|投诉人|来电人|咨询人|代表人|代理人|经办人|委托人|保险人|投保人|先生|女士|小姐|老师|经理|同志|阿姨|师傅|主任|律师|医生|老板|总|大爷|大妈|name|this is|i am|i'm|regards|sincerely|thanks|cheers|holder|applicant|borrower|guarantor|customer|client|beneficiary|payee|\n[ \t]*\n|谢谢|祝好|此致|感谢|appreciated|best|came|called|visited|applied|phoned|wrote|reported|complained|来行|来电|致电|前来|来到|到我行|到网点|到店|申请|反映|投诉|称|表示|\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\b/i;
+
+/** Every personal name found in `text`, in text order, none overlapping. Pure. */
+export function findPersonNames(text: string): NameSpan[] {
+  if (!text || !NAME_HINT.test(text)) return [];
+  const found: NameSpan[] = [];
+  const add = (start: number, end: number, confidence: number) => {
+    if (end > start && !found.some((f) => start < f.end && f.start < end)) found.push({ start, end, value: text.slice(start, end), confidence });
+  };
+
+  for (const m of matches(CONTEXT_ZH, text)) {
+    const at = m.index + m[0].length;
+    const zh = chineseNameAt(text, at);
+    // 客户： at the start of a line is who speaks in a transcript; what follows is a name only when it is all the line says.
+    if (zh && isSpeakerLabel(text, m) && !/^(?:[\s，,。.；;！!]|$)/.test(text.slice(zh.end, zh.end + 1))) continue;
+    if (zh) {
+      add(at, zh.end, 0.9);
+      continue;
+    }
+    const en = englishNameAt(text, at, 1);
+    if (en) add(at, en.end, 0.85);
+  }
+
+  for (const m of matches(CONTEXT_EN, text)) {
+    const at = m.index + m[0].length;
+    const strong = m[1] !== undefined;
+    const en = englishNameAt(text, at, strong ? 1 : 2);
+    if (en) {
+      add(at, en.end, strong ? 0.9 : 0.75);
+      continue;
+    }
+    if (strong) {
+      const zh = chineseNameAt(text, at);
+      if (zh) add(at, zh.end, 0.85);
+    }
+  }
+
+  // A name that opens a sentence, followed by what people do at a bank (陆悦来行申请贷款, Peter Hughes came in).
+  for (const m of matches(SENTENCE_START, text)) {
+    const at = m.index + m[0].length;
+    const zh = chineseNameAt(text, at);
+    if (zh && SUBJECT_VERB_ZH.test(text.slice(zh.end, zh.end + 4))) {
+      add(at, zh.end, 0.75);
+      continue;
+    }
+    const en = /[A-Z]/.test(text[at] ?? '') ? englishNameAt(text, at, 2) : undefined;
+    if (en && SUBJECT_VERB_EN.test(text.slice(en.end, en.end + 16))) add(at, en.end, 0.75);
+  }
+
+  for (const m of matches(HONORIFIC_EN, text)) {
+    const at = m.index + m[0].length;
+    const en = englishNameAt(text, at, 1);
+    if (en) add(at, en.end, 0.85);
+  }
+
+  // Chinese honorifics: look back from the honorific for surname + one or two given characters,
+  // the longest that fits.
+  for (const honorific of HONORIFICS_ZH) {
+    for (let h = text.indexOf(honorific); h >= 0; h = text.indexOf(honorific, h + honorific.length)) {
+      for (const length of [4, 3, 2]) {
+        const start = h - length;
+        if (start < 0) continue;
+        const zh = chineseNameAt(text, start);
+        if (zh && zh.end === h) {
+          add(start, h, 0.85);
+          break;
+        }
+      }
+    }
+  }
+
+  // A line that is a name and nothing else, after a blank line or a sign-off: an e-mail's signature.
+  for (const m of matches(LINE, text)) {
+    const start = m.index + m[1]!.length;
+    const end = start + m[2]!.length;
+    if (end - start < 2 || !SIGN_OFF_OR_BLANK.test(text.slice(Math.max(0, m.index - 40), m.index))) continue;
+    const zh = chineseNameAt(text, start);
+    if (zh && zh.end === end) add(start, end, 0.8);
+    else if (englishNameAt(text, start, 2)?.end === end) add(start, end, 0.75);
+  }
+
+  // A name found once names the same person wherever else it is written in the text.
+  for (const name of [...found]) {
+    const value = name.value;
+    if (value.length < 2) continue;
+    for (let at = text.indexOf(value); at >= 0; at = text.indexOf(value, at + value.length)) {
+      const latin = /[A-Za-z]/.test(value);
+      const bounded = latin ? !/[A-Za-z]/.test(text[at - 1] ?? '') && !/[A-Za-z]/.test(text[at + value.length] ?? '') : true;
+      if (bounded) add(at, at + value.length, name.confidence * 0.95);
+    }
+  }
+
+  return found.sort((a, b) => a.start - b.start);
+}
+
+const SENTENCE_START = /(?:^|[。！？!?.]|\n)[ \t]*/g;
+const SUBJECT_VERB_ZH = /^(?:来行|来电|致电|前来|来到|到我行|到网点|到店|申请|反映|投诉|称|表示|于\d|在\d)/;
+const SUBJECT_VERB_EN = /^[ \t]+(?:came|called|visited|applied|phoned|wrote|reported|complained|says|said|asked|requested|contacted|walked|is applying|has applied)\b/;
+
+function isSpeakerLabel(text: string, m: RegExpExecArray): boolean {
+  return /^(?:来电)?客户/.test(m[0]) && /[:：]/.test(m[0]) && /(?:^|\n)[ \t]*$/.test(text.slice(Math.max(0, m.index - 8), m.index));
+}
+
+const LINE = /^([ \t]*)(\S(?:[^\n]*\S)?)[ \t]*$/gm;
+// What the text says right before a signature line: a blank line, or a sign-off on its own line.
+const SIGN_OFF_OR_BLANK =
+  /(?:\n[ \t]*\n|(?:^|\n)[ \t]*(?:谢谢|谢谢关注|谢谢您|多谢|祝好|此致|敬礼|敬上|盼复|盼回复|麻烦了|辛苦了|顺祝[^\n]{0,6}|感谢[^\n]{0,8}|Regards|Best regards|Kind regards|Warm regards|Thanks|Thank you|Many thanks|Best|Sincerely|Yours sincerely|Yours faithfully|Much appreciated|Cheers)[ \t,，!！。.]*\n)$/i;
