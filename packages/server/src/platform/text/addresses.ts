@@ -35,7 +35,19 @@ const PART_DOOR = new RegExp(`(?:${NUM}|[A-Za-z]?[0-9]+[A-Za-z]?)(?:[-－—][0-
 // Province-level names: an address that holds one starts there.
 const PROVINCES = /北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|贵州|云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆|香港|澳门/;
 
-const isRunChar = (c: string) => /[\u4e00-\u9fff0-9０-９A-Za-z\-－—#]/.test(c) && !NOT_IN_ADDRESS.has(c);
+function isRunChar(c: string): boolean {
+  const code = c.charCodeAt(0);
+  const accepted =
+    (code >= 0x4e00 && code <= 0x9fff) ||
+    (code >= 48 && code <= 57) ||
+    (code >= 0xff10 && code <= 0xff19) ||
+    ((code | 32) >= 97 && (code | 32) <= 122) ||
+    c === '-' ||
+    c === '－' ||
+    c === '—' ||
+    c === '#';
+  return accepted && !NOT_IN_ADDRESS.has(c);
+}
 
 function tryAt(pattern: RegExp, text: string, at: number, limit: number): number | undefined {
   pattern.lastIndex = at;
@@ -45,6 +57,7 @@ function tryAt(pattern: RegExp, text: string, at: number, limit: number): number
 
 const MAX_LEVELS = 6;
 const MIN_LENGTH = 4;
+const STREET_OR_DOOR = /[路街巷胡号弄栋幢座元楼层室]/;
 const MAX_DOORS = 6;
 
 interface Parsed {
@@ -99,8 +112,8 @@ function findChineseAddresses(text: string, found: AddressSpan[]) {
     }
     let runEnd = i;
     while (runEnd < text.length && isRunChar(text[runEnd]!)) runEnd++;
-    // The shortest address (X路1号) has four characters.
-    if (runEnd - i < MIN_LENGTH) {
+    // The shortest address (X路1号) has four characters, and every address has a street or a door.
+    if (runEnd - i < MIN_LENGTH || !STREET_OR_DOOR.test(text.slice(i, runEnd))) {
       i = runEnd;
       continue;
     }

@@ -245,9 +245,19 @@ function valid(h: number, min: number, s: number, end: number): ClockTime | unde
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 const isoDate = (c: CivilDate) => `${pad(c.y, 4)}-${pad(c.m)}-${pad(c.d)}`;
 
+// Building a formatter costs far more than using one; a process meets few time zones.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
+  const known = formatters.get(key);
+  if (known) return known;
+  const made = make();
+  formatters.set(key, made);
+  return made;
+}
+
 /** The civil date of `now` in `timeZone`. */
 function todayIn(now: Date, timeZone: string): CivilDate {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(now);
+  const parts = formatter(`day:${timeZone}`, () => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })).formatToParts(now);
   const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
   return { y: get('year'), m: get('month'), d: get('day') };
 }
@@ -257,7 +267,10 @@ function offsetOf(timeZone: string, c: CivilDate, t: ClockTime): string {
   // The offset at the instant read as UTC is right except within hours of a change, which
   // Asia/Shanghai (no daylight saving) never has.
   const instant = new Date(Date.UTC(c.y, c.m - 1, c.d, t.h, t.min, t.s));
-  const name = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }).formatToParts(instant).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  const name =
+    formatter(`offset:${timeZone}`, () => new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }))
+      .formatToParts(instant)
+      .find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
   const m = /GMT([+-]\d{2}):?(\d{2})?/.exec(name);
   return m ? `${m[1]}:${m[2] ?? '00'}` : 'Z';
 }
@@ -280,7 +293,7 @@ export function findDates(text: string, now: Date, timeZone: string): DateSpan[]
       let end = m.index + m[0].length;
       if (!date || overlaps(start, end)) continue;
       // ISO datetimes: 2026-03-05T14:30 / 2026-03-05 14:30
-      const t = timeAt(text.replace(/T(?=\d)/g, ' '), end);
+      const t = timeAt(text[end] === 'T' && /\d/.test(text[end + 1] ?? '') ? `${text.slice(0, end)} ${text.slice(end + 1, end + 16)}` : text, end);
       if (t) {
         end = t.end;
         found.push({ kind: 'datetime', start, end, value: isoDateTime(date, t, timeZone), confidence: pattern.confidence });

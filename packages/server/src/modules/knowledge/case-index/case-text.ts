@@ -4,7 +4,8 @@ import { detectPersonalData } from '../../cases/index.ts';
 // cases" and as the text of an article drafted from the case. Neither may carry a customer's
 // identity, not even masked: a masked phone (138****5678) still narrows a person down, and an
 // article is read far beyond the case's readers. So personal data is cut out, not masked:
-// - spans the cases module's detector finds (resident id, bank card, phone, account, e-mail);
+// - spans the cases module's detector finds (resident id, bank card, phone, account, e-mail,
+//   a personal name in a naming context, a postal address);
 // - what masking left of one (stored titles and comments hold masked copies, and a reader may
 //   be shown a value masked): a run of Latin letters, digits and stars holding a star, with the
 //   digit groups standing next to it (6222 **** **** 1234).
