@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trainClassifier } from '../../../src/modules/assist/model/index.ts';
 import { type AssistCliIo, classifierFor, installModel, listModels, runAssistCommand } from '../../../src/modules/assist/models/index.ts';
 import { resetProcessCaches } from '../../../src/platform/process-caches.ts';
-import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
+import { complaint, createSeedCaseTypes } from '../../helpers/factories.ts';
+import { bearer, createTestApp, type TestApp } from '../../helpers/test-app.ts';
 
 // Issue 22, part C: which model answers for a label (an installed one, audited, else the shipped
 // one), and `docket assist train|eval` through the function the command line runs.
@@ -119,6 +120,37 @@ describe('docket assist train|eval', () => {
     const model = await classifierFor(t.database.db, 'bankCategory');
     expect(model?.classes).toEqual(['fees', 'service']);
     expect(io.stdout).toContain(`installed ${model?.version}`);
+  });
+
+  it("retrains from the bank's own closed cases: their text fields, labelled by the field (urgency: the priority)", async () => {
+    const admin = await t.login('admin');
+    await createSeedCaseTypes(t, admin);
+    const ids: string[] = [];
+    for (const [i, text] of [...FEES, ...SERVICE].entries()) {
+      const category = i < FEES.length ? 'fees' : 'service';
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/cases',
+        headers: bearer(admin),
+        payload: complaint({ title: `投诉 ${i}`, priority: category === 'fees' ? 'normal' : 'high' }, { category, description: text }),
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      ids.push(res.json().id);
+    }
+    // One still open: only closed cases teach.
+    await t.sql(`UPDATE cases.case SET status = 'closed', status_category = 'closed', closed_at = now() WHERE id = ANY($1) AND id <> $2`, [ids, ids[0]]);
+
+    const io = captured();
+    const model = path.join(dir, 'from-cases.model');
+    expect(await runAssistCommand(['train', '--from-cases', 'complaint', '--label', 'category', '--out', model], io)).toBe(0);
+    expect(io.stdout).toContain(`training category on ${ids.length - 1} rows of closed complaint cases, 2 classes`);
+
+    const urgency = captured();
+    expect(await runAssistCommand(['train', '--from-cases', 'complaint', '--label', 'urgency'], urgency)).toBe(0);
+    expect((await classifierFor(t.database.db, 'urgency'))?.classes).toEqual(['high', 'normal']);
+
+    const unknown = captured();
+    expect(await runAssistCommand(['train', '--from-cases', 'no-such-type', '--label', 'category'], unknown)).toBe(64);
   });
 
   it('refuses bad arguments with the usage (64), a missing file (66), a bad line with its number (65)', async () => {
