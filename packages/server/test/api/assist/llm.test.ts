@@ -2,7 +2,8 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type LlmCaseType, type LlmSettings, LlmUnavailable, llmCallLog, prefillWithLlm, runLlmPrefill } from '../../../src/modules/assist/llm/index.ts';
-import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
+import { createSeedCaseTypes } from '../../helpers/factories.ts';
+import { bearer, createTestApp, type TestApp } from '../../helpers/test-app.ts';
 
 // Issue 22, part E: the bank's own LLM behind an OpenAI-compatible endpoint. A local HTTP server
 // plays the LLM and records every request, so the tests see exactly what would leave Docket.
@@ -43,7 +44,11 @@ interface RecordedRequest {
 
 type Behaviour = { kind: 'answer'; content: (requestBody: string) => unknown } | { kind: 'hang' } | { kind: 'status'; status: number } | { kind: 'raw'; content: string };
 
+// The app's own LLM settings, for POST /assist/prefill: a short timeout, so the fallback test is quick.
+const APP_LLM_TIMEOUT_MS = 1000;
+
 let t: TestApp;
+let agent: string;
 let llm: Server;
 let llmUrl: string;
 let behaviour: Behaviour;
@@ -58,7 +63,6 @@ const completion = (content: string) => JSON.stringify({ id: 'cmpl-1', object: '
 const answerOf = (value: unknown, quote: string, confidence = 0.9) => ({ value, quote, confidence });
 
 beforeAll(async () => {
-  t = await createTestApp();
   llm = createServer((req, res) => {
     let body = '';
     req.on('data', (chunk: Buffer) => {
@@ -77,6 +81,11 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => llm.listen(0, '127.0.0.1', resolve));
   llmUrl = `http://127.0.0.1:${(llm.address() as AddressInfo).port}/v1`;
+  t = await createTestApp({ config: { assistLlmUrl: llmUrl, assistLlmModel: 'qwen2.5-7b-instruct', assistLlmTimeoutMs: APP_LLM_TIMEOUT_MS } });
+  const admin = await t.login('admin');
+  await createSeedCaseTypes(t, admin);
+  await t.createUser('agent.llm', ['agent']);
+  agent = await t.login('agent.llm');
 });
 
 afterAll(async () => {
@@ -218,5 +227,65 @@ describe('what is kept of a call', () => {
       expect(logs).not.toContain(words);
     }
     expect(logged).toEqual([[{ assistLlm: expect.objectContaining({ outcome: 'ok', maskedValues: expect.any(Number) }) }, 'assist LLM answered']]);
+  });
+});
+
+describe('POST /api/v1/assist/prefill with DOCKET_ASSIST_LLM_URL set', () => {
+  type Body = {
+    id: string;
+    path: string;
+    suggestions: { field: string; value: unknown; kind: string; modelVersion: string; source: { start: number; end: number; text: string } }[];
+    missing: { field: string }[];
+  };
+  const prefill = (text: string) => t.app.inject({ method: 'POST', url: '/api/v1/assist/prefill', headers: bearer(agent), payload: { caseType: 'complaint', text, channel: 'phone' } });
+
+  it("answers on the 'llm' path with the model's grounded values, the personal ones masked on the way out", async () => {
+    behaviour = {
+      kind: 'answer',
+      content: () => ({
+        customerName: null,
+        residentId: answerOf('⟦RESIDENT_ID_1⟧', '身份证⟦RESIDENT_ID_1⟧'),
+        phone: answerOf('⟦PHONE_1⟧', '手机 ⟦PHONE_1⟧'),
+        bankCard: answerOf('⟦CARD_1⟧', '⟦CARD_1⟧'),
+        category: answerOf('fees', '被扣了200元年费', 0.85),
+        product: answerOf('debit-card', '我的卡', 0.6),
+        description: null,
+        regulatorReferral: null,
+        outcome: answerOf('resolved', '已经解决了', 0.9),
+        priority: answerOf('normal', '请退还', 0.7),
+      }),
+    };
+    const res = await prefill(TEXT);
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json() as Body;
+    expect(body.path).toBe('llm');
+    expect(requests).toHaveLength(1);
+    for (const secret of [RESIDENT_ID, PHONE, '1234-5678', CARD]) expect(requests[0]!.body).not.toContain(secret);
+    const values = Object.fromEntries(body.suggestions.map((s) => [s.field, s.value]));
+    // `outcome` quoted words the customer never said: dropped.
+    expect(values).toEqual({ residentId: RESIDENT_ID, phone: PHONE, bankCard: CARD, category: 'fees', product: 'debit-card', priority: 'normal' });
+    for (const s of body.suggestions) {
+      expect(s).toMatchObject({ kind: 'llm', modelVersion: 'llm:qwen2.5-7b-instruct' });
+      expect(TEXT.slice(s.source.start, s.source.end)).toBe(s.source.text);
+    }
+    expect(body.missing.map((m) => m.field)).toEqual(['customerName', 'description']);
+    const [row] = await t.sql<{ path: string }>('SELECT path FROM assist.prefill WHERE id = $1', [body.id]);
+    expect(row!.path).toBe('llm');
+    expect((await llmCalls()).at(-1)).toMatchObject({ outcome: 'ok', values_dropped: 1 });
+  });
+
+  it("falls back to the built-in path ('llm-fallback') within the timeout when the LLM hangs", async () => {
+    behaviour = { kind: 'hang' };
+    const started = performance.now();
+    const res = await prefill(TEXT);
+    const elapsedMs = performance.now() - started;
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json() as Body;
+    expect(body.path).toBe('llm-fallback');
+    expect(body.suggestions.every((s) => s.kind !== 'llm')).toBe(true);
+    expect(elapsedMs).toBeLessThan(APP_LLM_TIMEOUT_MS + 2500);
+    expect((await llmCalls()).at(-1)).toMatchObject({ outcome: 'timeout' });
+    const [row] = await t.sql<{ path: string }>('SELECT path FROM assist.prefill WHERE id = $1', [body.id]);
+    expect(row!.path).toBe('llm-fallback');
   });
 });
