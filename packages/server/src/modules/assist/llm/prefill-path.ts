@@ -18,6 +18,8 @@ export interface LlmPrefillArgs {
   settings: AssistSettings;
   text: string;
   locale: PrefillLocale;
+  /** The prefill's id when it is known before the call: assist.llm_call.prefill_id. */
+  prefillId?: string;
 }
 
 export type LlmPrefiller = (args: LlmPrefillArgs) => Promise<PrefillFindings>;
@@ -52,14 +54,14 @@ function refusalReason(reason: LlmRefusal['reason']): PrefillFindings['refused']
 export function llmPrefillerFor(deps: AppDeps): LlmPrefiller | undefined {
   const { config } = deps;
   if (!isLlmConfigured(config)) return undefined;
-  return async ({ caseType, fields, settings, text, locale }) => {
+  return async ({ caseType, fields, settings, text, locale, prefillId }) => {
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: config.analyticsTimeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(deps.clock.now());
     const result = await runLlmPrefill({
       caseType: llmCaseTypeOf(caseType.key, fields, settings),
       text,
       config,
       today,
-      log: llmCallLog(deps.database.db),
+      log: llmCallLog(deps.database.db, prefillId),
     });
     const suggestions: PrefillFindings['suggestions'] = [];
     const refused: PrefillFindings['refused'] = result.refusals.map((r) => ({
