@@ -91,7 +91,7 @@ export async function prefillCase(deps: AppDeps, meta: CommandMeta, input: Prefi
   if (llm) {
     // SEAM (part E): the LLM path answers with the same findings; on failure the built-in path does.
     try {
-      findings = await (llm as (args: unknown) => Promise<PrefillFindings>)({ caseType: plan.caseType, fields: plan.fields, settings: plan.settings, text, locale });
+      findings = await llm({ caseType: plan.caseType, fields: plan.fields, settings: plan.settings, text, locale });
       path = 'llm';
     } catch {
       findings = builtinFindings(plan, text, locale);

@@ -5,6 +5,7 @@ import type { Db, Tx } from '../../../platform/db/database.ts';
 import type { AppDeps } from '../../../app-deps.ts';
 import type { Entity, EntityKind } from '../entities/types.ts';
 import type { TextClassifier } from '../model/types.ts';
+import { type LlmPrefiller, llmPrefillerFor } from '../llm/prefill-path.ts';
 
 /** Part C's classifierFor: the installed or shipped classifier for a label, or undefined. */
 export async function classifierFor(_db: Db | Tx, _label: string): Promise<TextClassifier | undefined> {
@@ -23,7 +24,7 @@ export function findRejectedIdentifiers(_text: string): { kind: EntityKind; star
 
 export const ENTITY_MODEL_VERSION = 'entities@patterns';
 
-/** Part E's LLM path: undefined while no DOCKET_ASSIST_LLM_URL is configured (or E is not merged). */
-export function llmPrefillerOf(_deps: AppDeps): undefined {
-  return undefined;
+/** Part E's LLM path: undefined while no DOCKET_ASSIST_LLM_URL is configured. Masks what extractEntities finds, too. */
+export function llmPrefillerOf(deps: AppDeps): LlmPrefiller | undefined {
+  return llmPrefillerFor(deps, extractEntities);
 }
