@@ -13,7 +13,7 @@ import type { MessageKey } from '../i18n/i18n.ts';
 // name (a word that introduces one, an honorific) or an address (a street or door mark), and
 // only after typing pauses. These hints are a superset of the server's own first look.
 const CANDIDATE =
-  /\d(?:[ -]?\d){9}|@|我叫|我是|本人|名字|名叫|姓名|户名|客户|[人者]|先生|女士|小姐|老师|经理|同志|阿姨|师傅|主任|律师|医生|老板|总|大爷|大妈|[路街巷弄号栋幢室]|小区|花园|大厦|公寓|name|this is|i am|i'm|regards|sincerely|thanks|cheers|holder|applicant|\b(?:mr|mrs|ms|miss|mx|dr)\b|\d\s+[a-z]+\s+(?:[a-z]+\s+)*(?:street|st|road|rd|avenue|ave|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl)\b/i;
+  /\d(?:[ -]?\d){9}|@|我叫|我是|本人|名字|名叫|姓名|户名|客户|[人者]|先生|女士|小姐|老师|经理|同志|阿姨|师傅|主任|律师|医生|老板|总|大爷|大妈|[路街巷弄号栋幢室]|小区|花园|大厦|公寓|name|this is|i am|i'm|regards|sincerely|thanks|cheers|holder|applicant|borrower|guarantor|customer|client|beneficiary|payee|\n[ \t]*\n|谢谢|祝好|此致|感谢|appreciated|best|came|called|visited|applied|phoned|wrote|reported|complained|来行|来电|致电|前来|来到|到我行|到网点|到店|申请|反映|投诉|称|表示|\b(?:mr|mrs|ms|miss|mx|dr)\b|\d\s+[a-z]+\s+(?:[a-z]+\s+)*(?:street|st|road|rd|avenue|ave|boulevard|blvd|lane|ln|drive|dr|court|ct|way|place|pl)\b/i;
 const PAUSE_MS = 400;
 
 export function PersonalDataWarning({ text }: { text: string | undefined }) {

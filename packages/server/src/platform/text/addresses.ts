@@ -19,8 +19,8 @@ export interface AddressSpan {
 
 // Characters that never stand inside a Chinese address and so bound it.
 const NOT_IN_ADDRESS = new Set([
-  ...'我你您他她它们的了是在和与及或也都就还又很被把将对给跟从到以让叫请找问说讲告诉要想会能可得着过吗呢吧啊呀哦嗯哈啦么这那哪其此每某',
-  ...'住址寄送邮搬家办理投诉反映称表示联系电话手机卡账帐户身份证客申咨询收货发票退换块钱月日时分秒今昨前后去来刚已正现',
+  ...'我你您他她它们的了是在于位与及或也就还又很被把将对给跟从到以让叫请找问说讲告诉要想会能可得着过吗呢吧啊呀哦嗯哈啦么这那哪其此每某',
+  ...'住址寄送邮搬办理投诉反映称表示联系电话手机卡账帐户身份证客申咨询收货发票退换块钱月日时分秒今昨去来刚已正现',
 ]);
 
 const NUM = '[0-9０-９一二三四五六七八九十百零〇两]+';
@@ -127,11 +127,13 @@ function findChineseAddresses(text: string, found: AddressSpan[]) {
 
 const EN_STREET_TYPES = 'Street|St|Road|Rd|Avenue|Ave|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Close|Crescent|Highway|Hwy|Parkway|Pkwy|Square|Sq';
 const EN_ADDRESS = new RegExp(
-  `\\b\\d{1,5}[A-Za-z]?(?:[ \\t]+[A-Z][A-Za-z'’-]*){1,4}[ \\t]+(?:${EN_STREET_TYPES})\\b\\.?` +
+  // room and building before the house number, as Chinese addresses are written in English
+  `(?:\\b(?:Room|Rm|Flat|Unit|Apt|Suite)\\.?[ \\t]*[0-9A-Za-z-]+,[ \\t]*)?(?:\\b(?:Building|Bldg|Block|Tower)\\.?[ \\t]*[0-9A-Za-z-]+,[ \\t]*)?(?:\\bNo\\.[ \\t]*)?` +
+    `\\b\\d{1,5}[A-Za-z]?(?:[ \\t]+[A-Z][A-Za-z'’-]*){1,4}[ \\t]+(?:${EN_STREET_TYPES})\\b\\.?` +
     // apartment, suite, unit, flat
     `(?:,?[ \\t]*(?:Apt|Apartment|Suite|Ste|Unit|Flat|Room|Rm)\\.?[ \\t]*#?[0-9A-Za-z-]+)?` +
-    // city (and a state or province with a postcode)
-    `(?:,[ \\t]*[A-Z][A-Za-z]+(?:[ \\t]+[A-Z][A-Za-z]+){0,2}(?:,?[ \\t]*(?:[A-Z]{2}[ \\t]+\\d{5}(?:-\\d{4})?|[A-Z]{2}\\b|\\d{5,6}))?)?`,
+    // district, city, province (and a state with a postcode)
+    `(?:,[ \\t]*[A-Z][A-Za-z'’]*[A-Za-z](?:[ \\t]+[A-Z][A-Za-z'’]*[A-Za-z]){0,2}){0,3}(?:,?[ \\t]*(?:[A-Z]{2}[ \\t]+\\d{5}(?:-\\d{4})?|[A-Z]{2}\\b|\\d{5,6}))?`,
   'g',
 );
 

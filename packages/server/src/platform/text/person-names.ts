@@ -71,13 +71,72 @@ const COMPOUND_SURNAMES = new Set([
 // words of time and of banking, place suffixes.
 const GIVEN_STOP = new Set([
   ...'的了是在和与及或也都就还又很太最被把将对向给跟从到于以为让叫请找问说讲告诉要想会能可得着过吗呢吧啊呀哦嗯哈啦么个这那哪其此每各某我你您他她它们咱',
-  ...'今昨前后去来今现刚才已正将在打拨电话手机号码卡账帐户身份证件银行客申投诉咨询办理反映称表示说道称先女士姐生老师经理',
+  ...'今昨前后去来今现才已正将在打拨电话手机号码卡账帐户身份证件银行客申投诉咨询办理反映称表示说道称先女士姐生老师经理',
   ...'年月日时分秒天周星期号点元块万千百亿省市区县镇乡村街路道巷弄室栋楼层州人家里外上下中内',
-  ...'一二三四五六七八九十零〇两几多少',
+  ...'零〇两几多',
 ]);
 
 // Words made of a surname and a following character that are ordinary words, not names.
 const NOT_NAMES = new Set([
+  // Kinds of staff before 经理 / 主任, read as given names after a surname-like character (这边大堂经理).
+  '大堂',
+  '客户',
+  '理财',
+  '产品',
+  '项目',
+  '部门',
+  '值班',
+  '业务',
+  '柜台',
+  '网点',
+  '支行',
+  '分行',
+  '信贷',
+  '销售',
+  '营业',
+  '区域',
+  '财务',
+  '明明',
+  '盼复',
+  '简直',
+  '一直',
+  '一定',
+  '一下',
+  '一起',
+  '一样',
+  '一般',
+  '一次',
+  '一些',
+  '一点',
+  '一个',
+  '一笔',
+  '一张',
+  '一共',
+  '一旦',
+  '三天',
+  '少了',
+  '少于',
+  '少数',
+  '祝好',
+  '刚才',
+  '刚刚',
+  '辛苦',
+  '谢谢',
+  '谢意',
+  '严肃',
+  '毛病',
+  '孔子',
+  '尤其',
+  '卫星',
+  '苏醒',
+  '章程',
+  '史上',
+  '向来',
+  '程度',
+  '雷同',
+  '焦虑',
+  '焦急',
+  '龙头',
   '万一',
   '万元',
   '高兴',
@@ -276,7 +335,8 @@ function chineseNameAt(text: string, at: number): { end: number; surname: string
   let end = surnameEnd;
   while (end < surnameEnd + 2 && isCjk(text[end]) && !GIVEN_STOP.has(text[end]!)) end++;
   if (end === surnameEnd) return undefined;
-  if (NOT_NAMES.has(text.slice(at, at + 2)) || NOT_NAMES.has(text.slice(surnameEnd, surnameEnd + 2))) return undefined;
+  // 高兴 is a word, not Mr 高; 王一直 is 王 doing something always, not a name.
+  if (NOT_NAMES.has(text.slice(at, at + 2)) || (end - surnameEnd === 2 && NOT_NAMES.has(text.slice(surnameEnd, end)))) return undefined;
   // A second given character that starts an ordinary word with what follows belongs to that word.
   if (end - surnameEnd === 2 && NOT_NAMES.has(text.slice(end - 1, end + 1))) end--;
   // An honorific right after the surname means the surname stands alone (王先生).
@@ -289,6 +349,72 @@ const EN_WORD = "[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)*|[A-Z]['’][A-Z][a-z]+";
 const EN_NAME = new RegExp(`(?:${EN_WORD})(?:[ \\t]+(?:${EN_WORD})){0,2}`, 'y');
 // Capitalised words that follow "this is" or "I am" and are not names.
 const NOT_EN_NAMES = new Set([
+  'What',
+  'How',
+  'Why',
+  'When',
+  'Where',
+  'Who',
+  'Which',
+  'All',
+  'Call',
+  'Are',
+  'Is',
+  'Do',
+  'Does',
+  'Did',
+  'Can',
+  'Could',
+  'Would',
+  'Should',
+  'Will',
+  'Let',
+  'Mobile',
+  'One',
+  'Something',
+  'Much',
+  'Anyway',
+  'Honestly',
+  'Earlier',
+  'Also',
+  'And',
+  'But',
+  'Or',
+  'If',
+  'Then',
+  'Well',
+  'Oh',
+  'I',
+  'We',
+  'You',
+  'They',
+  'She',
+  'Actually',
+  'Again',
+  'Last',
+  'Next',
+  'Today',
+  'Yesterday',
+  'Tomorrow',
+  'Because',
+  'Since',
+  'After',
+  'Before',
+  'Every',
+  'Any',
+  'Some',
+  'There',
+  'Their',
+  'These',
+  'Those',
+  'Have',
+  'Has',
+  'Had',
+  'Was',
+  'Were',
+  'Been',
+  'Being',
+  'Why',
   'The',
   'A',
   'An',
@@ -373,7 +499,7 @@ const NOT_EN_NAMES = new Set([
 
 // "this is" / "I am" introduce a name less surely than "my name is": those need two words.
 const CONTEXT_EN =
-  /\b(?:(my name is|my name's|name\s*[:：]|full name\s*[:：]|customer(?:'s)? name\s*(?:is|[:：])|account holder(?:'s name)?\s*(?:is|[:：])?|card ?holder\s*(?:is|[:：])|applicant\s*(?:name\s*)?[:：]|regards,|sincerely,|yours truly,|thanks,|cheers,)|(this is|i am|i'm))[ \t]*\r?\n?[ \t]*/gi;
+  /\b(?:(my name is|my name's|name\s*[:：]|full name\s*[:：]|(?:customer|client|account|full)(?:'s)? name\s*(?:is|[:：])?|(?:account |card ?)?holder(?:'s name)?\s*(?:is|[:：])?|applicant(?:\s*name)?\s*[:：]?|borrower\s*[:：]?|guarantor\s*[:：]?|beneficiary\s*[:：]?|payee\s*[:：]?|regards,|sincerely,|yours truly,|thanks,|cheers,)|(this is|i am|i'm|(?:the |our |a )?(?:customer|client)(?![:：])))[ \t]*\r?\n?[ \t]*/gi;
 const HONORIFIC_EN = /\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?[ \t]+/g;
 
 function englishNameAt(text: string, at: number, minWords: number): { end: number } | undefined {
@@ -405,7 +531,7 @@ function* matches(pattern: RegExp, text: string): Generator<RegExpExecArray> {
 
 /** Whether `text` holds any word a name finder would start from: a cheap first look. */
 export const NAME_HINT =
-  /我叫|我是|本人|名字|名叫|姓名|户名|客户|[人者]|先生|女士|小姐|老师|经理|同志|阿姨|师傅|主任|律师|医生|老板|总|大爷|大妈|name|this is|i am|i'm|regards|sincerely|thanks|cheers|holder|applicant|\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\b/i;
+  /我叫|我是|本人|名字|名叫|姓名|户名|客户|[人者]|先生|女士|小姐|老师|经理|同志|阿姨|师傅|主任|律师|医生|老板|总|大爷|大妈|name|this is|i am|i'm|regards|sincerely|thanks|cheers|holder|applicant|borrower|guarantor|customer|client|beneficiary|payee|\n[ \t]*\n|谢谢|祝好|此致|感谢|appreciated|best|came|called|visited|applied|phoned|wrote|reported|complained|来行|来电|致电|前来|来到|到我行|到网点|到店|申请|反映|投诉|称|表示|\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\b/i;
 
 /** Every personal name found in `text`, in text order, none overlapping. Pure. */
 export function findPersonNames(text: string): NameSpan[] {
@@ -418,6 +544,8 @@ export function findPersonNames(text: string): NameSpan[] {
   for (const m of matches(CONTEXT_ZH, text)) {
     const at = m.index + m[0].length;
     const zh = chineseNameAt(text, at);
+    // 客户： at the start of a line is who speaks in a transcript; what follows is a name only when it is all the line says.
+    if (zh && isSpeakerLabel(text, m) && !/^(?:[\s，,。.；;！!]|$)/.test(text.slice(zh.end, zh.end + 1))) continue;
     if (zh) {
       add(at, zh.end, 0.9);
       continue;
@@ -438,6 +566,18 @@ export function findPersonNames(text: string): NameSpan[] {
       const zh = chineseNameAt(text, at);
       if (zh) add(at, zh.end, 0.85);
     }
+  }
+
+  // A name that opens a sentence, followed by what people do at a bank (陆悦来行申请贷款, Peter Hughes came in).
+  for (const m of matches(SENTENCE_START, text)) {
+    const at = m.index + m[0].length;
+    const zh = chineseNameAt(text, at);
+    if (zh && SUBJECT_VERB_ZH.test(text.slice(zh.end, zh.end + 4))) {
+      add(at, zh.end, 0.75);
+      continue;
+    }
+    const en = /[A-Z]/.test(text[at] ?? '') ? englishNameAt(text, at, 2) : undefined;
+    if (en && SUBJECT_VERB_EN.test(text.slice(en.end, en.end + 16))) add(at, en.end, 0.75);
   }
 
   for (const m of matches(HONORIFIC_EN, text)) {
@@ -462,5 +602,39 @@ export function findPersonNames(text: string): NameSpan[] {
     }
   }
 
+  // A line that is a name and nothing else, after a blank line or a sign-off: an e-mail's signature.
+  for (const m of matches(LINE, text)) {
+    const start = m.index + m[1]!.length;
+    const end = start + m[2]!.length;
+    if (end - start < 2 || !SIGN_OFF_OR_BLANK.test(text.slice(Math.max(0, m.index - 40), m.index))) continue;
+    const zh = chineseNameAt(text, start);
+    if (zh && zh.end === end) add(start, end, 0.8);
+    else if (englishNameAt(text, start, 2)?.end === end) add(start, end, 0.75);
+  }
+
+  // A name found once names the same person wherever else it is written in the text.
+  for (const name of [...found]) {
+    const value = name.value;
+    if (value.length < 2) continue;
+    for (let at = text.indexOf(value); at >= 0; at = text.indexOf(value, at + value.length)) {
+      const latin = /[A-Za-z]/.test(value);
+      const bounded = latin ? !/[A-Za-z]/.test(text[at - 1] ?? '') && !/[A-Za-z]/.test(text[at + value.length] ?? '') : true;
+      if (bounded) add(at, at + value.length, name.confidence * 0.95);
+    }
+  }
+
   return found.sort((a, b) => a.start - b.start);
 }
+
+const SENTENCE_START = /(?:^|[。！？!?.]|\n)[ \t]*/g;
+const SUBJECT_VERB_ZH = /^(?:来行|来电|致电|前来|来到|到我行|到网点|到店|申请|反映|投诉|称|表示|于\d|在\d)/;
+const SUBJECT_VERB_EN = /^[ \t]+(?:came|called|visited|applied|phoned|wrote|reported|complained|says|said|asked|requested|contacted|walked|is applying|has applied)\b/;
+
+function isSpeakerLabel(text: string, m: RegExpExecArray): boolean {
+  return /^(?:来电)?客户/.test(m[0]) && /[:：]/.test(m[0]) && /(?:^|\n)[ \t]*$/.test(text.slice(Math.max(0, m.index - 8), m.index));
+}
+
+const LINE = /^([ \t]*)(\S(?:[^\n]*\S)?)[ \t]*$/gm;
+// What the text says right before a signature line: a blank line, or a sign-off on its own line.
+const SIGN_OFF_OR_BLANK =
+  /(?:\n[ \t]*\n|(?:^|\n)[ \t]*(?:谢谢|谢谢关注|谢谢您|多谢|祝好|此致|敬礼|敬上|盼复|盼回复|麻烦了|辛苦了|顺祝[^\n]{0,6}|感谢[^\n]{0,8}|Regards|Best regards|Kind regards|Warm regards|Thanks|Thank you|Many thanks|Best|Sincerely|Yours sincerely|Yours faithfully|Much appreciated|Cheers)[ \t,，!！。.]*\n)$/i;

@@ -154,6 +154,31 @@ describe('personal data in free text', () => {
   });
 });
 
+describe('names and addresses in free text (issue 22)', () => {
+  const NAME = '王小明';
+  const STREET = '世纪大道100号';
+  const BODY = `客户${NAME}要求把对账单寄到上海市浦东新区${STREET}，张先生已知悉`;
+
+  it('are found, sealed and shown masked like name and address fields, and kept in clear nowhere', async () => {
+    const comment = await t.app.inject({ method: 'POST', url: `/api/v1/cases/${caseId}/comments`, headers: bearer(agent), payload: { body: BODY, visibility: 'internal' } });
+    expect(comment.statusCode).toBe(201);
+    // A surname with an honorific (张先生) names nobody and stays as written.
+    expect(comment.json().detectedPersonalData).toEqual([
+      { field: 'body', dataClass: 'name' },
+      { field: 'body', dataClass: 'address' },
+    ]);
+    const masked = '客户王**要求把对账单寄到上海市浦东新区****，张先生已知悉';
+    expect(comment.json().body).toBe(masked);
+    const comments = (await get(marketing, `/cases/${caseId}/comments`)).json().items as { body: string }[];
+    expect(comments.map((c) => c.body)).toContain(masked);
+    const [row] = await t.sql<{ body: string; body_sealed: string }>('SELECT body, body_sealed FROM cases.comment WHERE id = $1', [comment.json().id]);
+    expect(row!.body).toBe(masked);
+    expect(row!.body_sealed).toMatch(/^dk1\./);
+    const dump = await dumpAllTables();
+    for (const secret of [NAME, STREET]) expect(dump).not.toContain(secret);
+  });
+});
+
 describe('POST /personal-data/detect', () => {
   it('answers where personal data is, never the value', async () => {
     const text = `请回电${PHONE}，身份证${RESIDENT_ID}`;

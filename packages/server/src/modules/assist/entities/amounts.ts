@@ -37,8 +37,8 @@ const SUFFIXED = new RegExp(
   `(?<![A-Za-z0-9.,\\-/])(${ARABIC}|${CHINESE})(?:\\s?(${MAGNITUDE}))?\\s?(元人民币|元|块钱|块|圆|人民币|美元|美金|港元|港币|欧元|(?:RMB|CNY|USD|HKD|EUR|yuan|dollars?|bucks|euros?)\\b)`,
   'gi',
 );
-// 3万, 1.2万, 两万 without a currency word; 万 after digits only (两万 needs the word 万 to be a number at all).
-const MAGNITUDE_ONLY = /(?<![A-Za-z0-9.,\-/])(\d+(?:\.\d+)?|[一二两三四五六七八九十几]{1,3})(万|千万|百万|亿)(?![元块美港欧\d])(?!(?:人|次|个|多人|字|步|公里|平|斤|件|条|户|名|家|张|份))/g;
+// 3万, 1.2万 without a currency word; in Chinese numerals only with one (十万火急 is no amount).
+const MAGNITUDE_ONLY = /(?<![A-Za-z0-9.,\-/])(\d+(?:\.\d+)?)(万|千万|百万|亿)(?![元块美港欧\d])(?!(?:人|次|个|多人|字|步|公里|平|斤|件|条|户|名|家|张|份))/g;
 
 function value(numberText: string, magnitude: string | undefined): string | undefined {
   // A Chinese numeral carries its own magnitudes (一万二); a trailing one (五千) was split off.
@@ -69,7 +69,6 @@ export function findAmounts(text: string): AmountSpan[] {
   }
   MAGNITUDE_ONLY.lastIndex = 0;
   for (let m = MAGNITUDE_ONLY.exec(text); m; m = MAGNITUDE_ONLY.exec(text)) {
-    if (m[1] === '几') continue;
     const v = value(m[1]!, m[2]);
     if (v !== undefined) add({ start: m.index, end: m.index + m[0].length, value: v, currency: 'CNY', confidence: 0.7 });
   }

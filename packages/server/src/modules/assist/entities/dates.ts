@@ -4,7 +4,11 @@ import { parseChineseInteger, toAsciiDigits } from './numbers.ts';
 // in the bank's time zone: 2026-03-05, 2026年3月5日, 3月5号, 昨天, 上周五, March 5, 2026,
 // 5 Mar, yesterday, last Friday; with a time after them (14:30, 下午2点, 两点半, 2:30 pm) they
 // are a datetime. A date without a year is the one nearest before `now` unless it is at most
-// two months ahead (customers mostly speak of what happened; an appointment is close).
+// two months ahead (customers mostly speak of what happened; an appointment is close). Days to
+// come said relatively (明天, tomorrow) are deadlines the customer asks for, not dates of what
+// happened, and today alone (今天之内, "can I help you today") is mostly the same: left out;
+// today with a time (今天下午3点) is taken. A clock
+// time alone ([10:21] in a chat, 下午2点) is not taken: its day would be a guess.
 
 export interface DateSpan {
   kind: 'date' | 'datetime';
@@ -71,7 +75,7 @@ const RELATIVE_DAYS: Record<string, number> = {
   tomorrow: 1,
 };
 
-const DATE_PATTERNS: { re: RegExp; read: (m: RegExpExecArray, today: CivilDate) => CivilDate | undefined; confidence: number }[] = [
+const DATE_PATTERNS: { re: RegExp; read: (m: RegExpExecArray, today: CivilDate) => CivilDate | undefined; confidence: number; needsTime?: boolean }[] = [
   {
     // 2026-03-05, 2026/3/5, 2026.3.5 — not inside a longer number or code
     re: /(?<![\dA-Za-z.\-/])((?:19|20)\d{2})([-/.])(\d{1,2})\2(\d{1,2})(?![\d.]\d|\d)/g,
@@ -102,9 +106,16 @@ const DATE_PATTERNS: { re: RegExp; read: (m: RegExpExecArray, today: CivilDate) 
   },
   {
     // 昨天, 前天, 今天 …
-    re: /大前天|前天|昨天|昨日|昨晚|今天|今日|今早|今晚|明天|明日|后天/g,
+    re: /大前天|前天|昨天|昨日|昨晚/g,
     read: (m, today) => addDays(today, RELATIVE_DAYS[m[0]]!),
     confidence: 0.85,
+  },
+  {
+    // 今天下午3点, today at 14:30: today only with a time (alone it is mostly 今天之内 / "can I help you today").
+    re: /今天|今日|今早|今晚|\btoday\b|\btonight\b/gi,
+    read: (_m, today) => today,
+    confidence: 0.8,
+    needsTime: true,
   },
   {
     // 上周五, 上星期三, 本周一, 下礼拜天, 周五
@@ -125,7 +136,7 @@ const DATE_PATTERNS: { re: RegExp; read: (m: RegExpExecArray, today: CivilDate) 
     confidence: 0.9,
   },
   {
-    re: /\b(?:the day before yesterday|yesterday|today|tonight|tomorrow)\b/gi,
+    re: /\b(?:the day before yesterday|yesterday)\b/gi,
     read: (m, today) => addDays(today, RELATIVE_DAYS[m[0].toLowerCase()]!),
     confidence: 0.85,
   },
@@ -141,8 +152,6 @@ const DATE_PATTERNS: { re: RegExp; read: (m: RegExpExecArray, today: CivilDate) 
 const TIME_ZH = /(凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|夜间)?\s*(\d{1,2}|[一二三四五六七八九十两零]{1,3})\s*[点点時时](?:\s*(半|一刻|三刻|(\d{1,2}|[一二三四五六七八九十零]{1,3})\s*分?))?/y;
 const TIME_COLON = /(凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|夜间)?\s*(\d{1,2})[:：](\d{2})(?::(\d{2}))?(?!\d)(?:\s*([ap])\.?m\.?\b)?/iy;
 const TIME_AMPM = /(\d{1,2})\s*([ap])\.?m\.?\b/iy;
-const TIME_ANYWHERE =
-  /(?<![\d:：.])(?:(?:凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|夜间)\s*(?:\d{1,2}|[一二三四五六七八九十两]{1,3})\s*[点时]|\d{1,2}[:：]\d{2}(?!\d)|\d{1,2}\s*[ap]\.?m\.?\b|\d{1,2}\s*点(?:半|\d{1,2}分))/gi;
 
 const num = (s: string): number => {
   const ascii = toAsciiDigits(s);
@@ -275,15 +284,8 @@ export function findDates(text: string, now: Date, timeZone: string): DateSpan[]
       if (t) {
         end = t.end;
         found.push({ kind: 'datetime', start, end, value: isoDateTime(date, t, timeZone), confidence: pattern.confidence });
-      } else found.push({ kind: 'date', start, end, value: isoDate(date), confidence: pattern.confidence });
+      } else if (!pattern.needsTime) found.push({ kind: 'date', start, end, value: isoDate(date), confidence: pattern.confidence });
     }
-  }
-  // A time alone is on the day the text is read.
-  TIME_ANYWHERE.lastIndex = 0;
-  for (let m = TIME_ANYWHERE.exec(text); m; m = TIME_ANYWHERE.exec(text)) {
-    if (overlaps(m.index, m.index + m[0].length)) continue;
-    const t = timeAt(text, m.index);
-    if (t && !overlaps(m.index, t.end)) found.push({ kind: 'datetime', start: m.index, end: t.end, value: isoDateTime(today, t, timeZone), confidence: 0.6 });
   }
   return found.sort((a, b) => a.start - b.start);
 }

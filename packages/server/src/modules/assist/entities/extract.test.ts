@@ -56,8 +56,9 @@ describe('extractEntities, zh-CN', () => {
   it('resolves relative days in the given time zone', () => {
     // 23:30 UTC on the 10th is already the 11th in Shanghai.
     const late = new Date('2026-03-10T23:30:00Z');
-    expect(extractEntities('今天', { now: late }).map((e) => e.value)).toEqual(['2026-03-11']);
-    expect(extractEntities('today', { now: late, timeZone: 'UTC' }).map((e) => e.value)).toEqual(['2026-03-10']);
+    expect(extractEntities('昨天', { now: late }).map((e) => e.value)).toEqual(['2026-03-10']);
+    expect(extractEntities('yesterday', { now: late, timeZone: 'UTC' }).map((e) => e.value)).toEqual(['2026-03-09']);
+    expect(extractEntities('今天下午3点', { now: late }).map((e) => e.value)).toEqual(['2026-03-11T15:00:00+08:00']);
     expect(extractEntities('前天晚上8点半', { now }).map((e) => e.value)).toEqual(['2026-03-09T20:30:00+08:00']);
   });
 });
@@ -110,6 +111,10 @@ describe('what is not an entity', () => {
     ['a city alone', '我在上海市工作'],
     ['a street alone', '人民路上车很多'],
     ['every Monday', '每周一还款'],
+    ['days to come and today alone: deadlines, not dates of what happened', '最好明天之前答复，今天之内处理，What can I do for you today? by tomorrow'],
+    ['a clock time alone in a chat', '[10:21] 客服：您好'],
+    ['a Chinese numeral before 万 without a currency word', '十万火急'],
+    ['speaker labels in a transcript', '客户：简直是抢钱\nCustomer: What is this fee?'],
     ['capitalised words that are not names', 'This is The Bank calling. I am Very upset'],
   ])('nothing in %s', (_why, text) => {
     expect(read(text)).toEqual([]);

@@ -28,8 +28,8 @@ const USCC = /(?<![0-9A-Za-z])[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}
 const USCC_WORD = /(?:统一社会信用代码|信用代码|社会信用代码|USCC|credit code|registration (?:no\.?|number))[^\n]{0,6}$/i;
 const RESIDENT_ID_WORD = /(?:身份证|证件|居民身份|ID card|\bID\b|identity)[^\n]{0,8}$/i;
 const EMAIL = /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}(?![A-Za-z0-9-])/g;
-// Alert ids from monitoring systems (AML-2026-000123, ALERT-20260305-0042) and whatever follows 预警编号.
-const ALERT_ID = /(?<![0-9A-Za-z-])(?:AML|ALERT|ALT|ALRT|STR|SAR|TMA|TM)-(?:[0-9A-Z]+-)*\d{3,}(?![0-9A-Za-z-])/gi;
+// Alert ids from monitoring systems (AML-2026-000123, ALERT-20260305-0042, TMS20260305000042) and whatever follows 预警编号.
+const ALERT_ID = /(?<![0-9A-Za-z-])(?:(?:AML|ALERT|ALT|ALRT|STR|SAR|TMS|TMA|TM)-(?:[0-9A-Z]+-)*\d{3,}|(?:AML|ALERT|TMS|STR|SAR)\d{8,})(?![0-9A-Za-z-])/gi;
 const ALERT_WORD = /(?:预警编号|预警号|预警单号|告警编号|警报编号|alert\s*(?:id|no\.?|number|#))\s*(?:是|为)?\s*[:：#]?\s*([A-Za-z0-9][A-Za-z0-9-]{3,40})(?![A-Za-z0-9-])/gi;
 
 const digits = (s: string) => s.replace(/\D/g, '');
