@@ -126,8 +126,8 @@ describe('masking before the call', () => {
     expect(request!.url).toBe('/v1/chat/completions');
     expect(request!.headers.authorization).toBe('Bearer sk-test-llm-key');
     const sent = request!.body;
-    for (const secret of [RESIDENT_ID, PHONE, '138-1234-5678', '1234-5678', CARD, '6222 0212']) expect(sent).not.toContain(secret);
-    for (const placeholder of ['⟦RESIDENT_ID_1⟧', '⟦PHONE_1⟧', '⟦CARD_1⟧']) expect(sent).toContain(placeholder);
+    for (const secret of ['王小明', RESIDENT_ID, PHONE, '138-1234-5678', '1234-5678', CARD, '6222 0212']) expect(sent).not.toContain(secret);
+    for (const placeholder of ['⟦NAME_1⟧', '⟦RESIDENT_ID_1⟧', '⟦PHONE_1⟧', '⟦CARD_1⟧']) expect(sent).toContain(placeholder);
     const body = JSON.parse(sent) as { model: string; response_format: { type: string; json_schema: { name: string; strict: boolean; schema: { required: string[] } } } };
     expect(body.model).toBe('qwen2.5-7b-instruct');
     expect(body.response_format.type).toBe('json_schema');

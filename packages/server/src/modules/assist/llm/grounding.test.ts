@@ -48,11 +48,11 @@ describe('the answer schema', () => {
 });
 
 describe('grounding the answer in the original text', () => {
-  const text = '我叫张三，身份证11010519491231002X，电话13812345678。3月5日卡6222021234567894被扣了5万元手续费，监管转过来的。';
+  const text = '我叫王小明，身份证11010519491231002X，电话13812345678。3月5日卡6222021234567894被扣了5万元手续费，监管转过来的。';
 
   it('restores placeholders and suggests each value with its span in the original text', () => {
     const { suggestions, refusals } = ground(text, {
-      customerName: { value: '张三', quote: '我叫张三', confidence: 0.9 },
+      customerName: { value: '⟦NAME_1⟧', quote: '我叫⟦NAME_1⟧', confidence: 0.9 },
       residentId: { value: '⟦RESIDENT_ID_1⟧', quote: '身份证⟦RESIDENT_ID_1⟧', confidence: 0.95 },
       phone: { value: '⟦PHONE_1⟧', quote: '电话⟦PHONE_1⟧', confidence: 0.95 },
       bankCard: { value: '⟦CARD_1⟧', quote: '卡⟦CARD_1⟧', confidence: 0.9 },
@@ -64,7 +64,7 @@ describe('grounding the answer in the original text', () => {
     expect(refusals).toEqual([]);
     const byField = Object.fromEntries(suggestions.map((s) => [s.field, { value: s.value, quote: text.slice(s.source.start, s.source.end) }]));
     expect(byField).toEqual({
-      customerName: { value: '张三', quote: '张三' },
+      customerName: { value: '王小明', quote: '王小明' },
       residentId: { value: '11010519491231002X', quote: '11010519491231002X' },
       phone: { value: '13812345678', quote: '13812345678' },
       bankCard: { value: '6222021234567894', quote: '6222021234567894' },

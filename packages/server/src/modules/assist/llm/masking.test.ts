@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findSensitiveSpans, maskText, originalRangeOf, restorePlaceholders, type SensitiveSpanFinder } from './masking.ts';
 
-const mask = (text: string, finders: SensitiveSpanFinder[] = []) => maskText(text, findSensitiveSpans(text, finders));
+const mask = (text: string, finders?: SensitiveSpanFinder[]) => maskText(text, findSensitiveSpans(text, finders));
 
 describe('masking before the LLM call', () => {
   it('replaces resident ids, cards, phones, accounts and e-mails by placeholders, the same value by the same one', () => {
@@ -22,6 +22,10 @@ describe('masking before the LLM call', () => {
 
   it('keeps amounts, dates and short numbers for the model to read', () => {
     expect(mask('2026年3月5日扣了50,000元手续费，第3次').text).toBe('2026年3月5日扣了50,000元手续费，第3次');
+  });
+
+  it('masks the names and addresses the entity extractor finds', () => {
+    expect(mask('我叫王小明，住北京市朝阳区建国路88号，电话13812345678').text).toBe('我叫⟦NAME_1⟧，住⟦ADDRESS_1⟧，电话⟦PHONE_1⟧');
   });
 
   it('masks what the entity finder reports, and the union where two sources overlap', () => {

@@ -1,13 +1,15 @@
 import { detectPersonalData } from '../../cases/index.ts';
+import { extractEntities, findRejectedIdentifiers } from '../entities/index.ts';
 
 // Before any text goes to the LLM, every sensitive value in it is replaced by a placeholder such
 // as ⟦PHONE_1⟧; the map back lives only in memory for the length of one call. The model copies
 // placeholders where a value belongs, and restorePlaceholders puts the originals back.
 //
-// Three sources, merged: the cases module's detector (valid resident ids, Luhn-valid cards,
-// phones, accounts after an account word, e-mails), the entity extractor (names, addresses,
-// credit codes …), and shapes (below) that catch what the two leave because a check digit
-// failed: a mistyped resident id is still somebody's resident id, and must not leave in clear.
+// Four sources, merged: the cases module's detector (valid resident ids, Luhn-valid cards,
+// phones, accounts after an account word, e-mails, names, addresses), the entity extractor
+// (names, addresses, credit codes, landlines …), its identifiers that failed their check, and
+// shapes (below) that catch what those leave: a mistyped resident id is still somebody's
+// resident id, and must not leave in clear.
 
 export const MASK_KINDS = ['NAME', 'PHONE', 'RESIDENT_ID', 'CARD', 'ACCOUNT', 'USCC', 'EMAIL', 'ADDRESS', 'NUMBER'] as const;
 export type MaskKind = (typeof MASK_KINDS)[number];
@@ -44,6 +46,8 @@ const DETECTOR_KINDS: Record<string, MaskKind> = {
   phone: 'PHONE',
   account: 'ACCOUNT',
   email: 'EMAIL',
+  name: 'NAME',
+  address: 'ADDRESS',
 };
 
 /** Entity kinds (entities/types.ts) that are personal data; amounts, dates and alert ids are not. */
@@ -85,11 +89,22 @@ function shapeSpans(text: string): SensitiveSpan[] {
   return spans;
 }
 
+const REJECTED_KINDS: Record<string, MaskKind> = { 'resident-id': 'RESIDENT_ID', 'bank-card': 'CARD', uscc: 'USCC' };
+
+/** The entity extractor's personal kinds, and the identifiers it rejected, as spans to mask. */
+export const entitySpans: SensitiveSpanFinder = (text) => [
+  ...extractEntities(text).flatMap((e) => {
+    const kind = ENTITY_MASK_KINDS[e.kind];
+    return kind ? [{ start: e.start, end: e.end, kind }] : [];
+  }),
+  ...findRejectedIdentifiers(text).map((r) => ({ start: r.start, end: r.end, kind: REJECTED_KINDS[r.kind] ?? 'NUMBER' })),
+];
+
 /**
  * Every sensitive span of `text`, merged so that none overlap: where two sources disagree the
  * union is masked (a partly masked card still leaks), under the kind of the more certain source.
  */
-export function findSensitiveSpans(text: string, finders: readonly SensitiveSpanFinder[] = []): SensitiveSpan[] {
+export function findSensitiveSpans(text: string, finders: readonly SensitiveSpanFinder[] = [entitySpans]): SensitiveSpan[] {
   const ranked: (SensitiveSpan & { rank: number })[] = [];
   for (const d of detectPersonalData(text)) {
     // 卡号 followed by 16–19 digits is an account to the detector, but the model should see a card.

@@ -1,11 +1,9 @@
 import type { AppDeps } from '../../../app-deps.ts';
 import { CASE_PRIORITIES, type CaseTypeRow, type FieldDefinition } from '../../cases/index.ts';
-import type { Entity } from '../entities/types.ts';
 import type { AssistSettings } from '../governance/settings-store.ts';
 import { PRIORITY_FIELD } from '../governance/settings.ts';
 import { isFieldEnabled, missingFields, type PrefillFindings, spanOf, thresholdOf } from '../prefill/builtin-path.ts';
 import type { PrefillLocale } from '../prefill/field-labels.ts';
-import { ENTITY_MASK_KINDS, type SensitiveSpan } from './masking.ts';
 import { isLlmConfigured, runLlmPrefill } from './prefill-with-llm.ts';
 import { llmCallLog } from './store.ts';
 import type { LlmCaseType, LlmField, LlmRefusal } from './types.ts';
@@ -20,6 +18,8 @@ export interface LlmPrefillArgs {
   settings: AssistSettings;
   text: string;
   locale: PrefillLocale;
+  /** The prefill's id when it is known before the call: assist.llm_call.prefill_id. */
+  prefillId?: string;
 }
 
 export type LlmPrefiller = (args: LlmPrefillArgs) => Promise<PrefillFindings>;
@@ -45,32 +45,23 @@ export function llmCaseTypeOf(caseTypeKey: string, fields: readonly FieldDefinit
   return { key: caseTypeKey, fields: asked };
 }
 
-/** The entity extractor's personal kinds as spans to mask (names, addresses, credit codes …). */
-export function sensitiveSpansOf(entities: readonly Entity[]): SensitiveSpan[] {
-  return entities.flatMap((e) => {
-    const kind = ENTITY_MASK_KINDS[e.kind];
-    return kind ? [{ start: e.start, end: e.end, kind }] : [];
-  });
-}
-
 /** The reasons the prefill API knows; a value the model gave in the wrong shape was not read from the text. */
 function refusalReason(reason: LlmRefusal['reason']): PrefillFindings['refused'][number]['reason'] {
   return reason === 'invalid-value' ? 'not-in-text' : reason;
 }
 
 /** The LLM path when DOCKET_ASSIST_LLM_URL is set, undefined when it is not. */
-export function llmPrefillerFor(deps: AppDeps, extractEntities: (text: string) => Entity[]): LlmPrefiller | undefined {
+export function llmPrefillerFor(deps: AppDeps): LlmPrefiller | undefined {
   const { config } = deps;
   if (!isLlmConfigured(config)) return undefined;
-  return async ({ caseType, fields, settings, text, locale }) => {
+  return async ({ caseType, fields, settings, text, locale, prefillId }) => {
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: config.analyticsTimeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(deps.clock.now());
     const result = await runLlmPrefill({
       caseType: llmCaseTypeOf(caseType.key, fields, settings),
       text,
       config,
       today,
-      findSensitive: (t) => sensitiveSpansOf(extractEntities(t)),
-      log: llmCallLog(deps.database.db),
+      log: llmCallLog(deps.database.db, prefillId),
     });
     const suggestions: PrefillFindings['suggestions'] = [];
     const refused: PrefillFindings['refused'] = result.refusals.map((r) => ({

@@ -1,7 +1,7 @@
 import { buildAnswerSchema, answerSchemaName, buildMessages } from './answer-schema.ts';
 import { groundAnswer, InvalidLlmAnswer } from './grounding.ts';
 import { LlmUnavailable } from './llm-unavailable.ts';
-import { findSensitiveSpans, maskText, type SensitiveSpanFinder } from './masking.ts';
+import { entitySpans, findSensitiveSpans, maskText, type SensitiveSpanFinder } from './masking.ts';
 import type { LlmCallOutcome, LlmCallRecord, LlmCaseType, LlmRefusal, LlmSettings, LlmSuggestion } from './types.ts';
 
 // One prefill through the bank's own LLM: mask, ask with a schema, restore, ground, log.
@@ -25,7 +25,7 @@ export interface LlmPrefillInput {
   timeoutMs?: number;
   /** Writes the call's assist.llm_call row (see llmCallLog in store.ts). */
   log: (row: LlmCallRecord) => Promise<void>;
-  /** Finds names, addresses, credit codes … to mask beside the detector's identifiers (the entity extractor). */
+  /** Finds more to mask, beside the detector, the entity extractor and the identifier shapes (a bank's own dictionary). */
   findSensitive?: SensitiveSpanFinder;
   /** Today's date (YYYY-MM-DD), so "yesterday" can become a date. */
   today?: string;
@@ -125,7 +125,7 @@ export async function runLlmPrefill(input: LlmPrefillInput): Promise<LlmPrefillR
   if (!isLlmConfigured(config)) throw new LlmUnavailable('not-configured');
   const startedAt = new Date();
   const started = performance.now();
-  const masked = maskText(input.text, findSensitiveSpans(input.text, input.findSensitive ? [input.findSensitive] : []));
+  const masked = maskText(input.text, findSensitiveSpans(input.text, input.findSensitive ? [entitySpans, input.findSensitive] : [entitySpans]));
   const maskedValues = masked.occurrences.length;
   const timeoutMs = input.timeoutMs ?? config.assistLlmTimeoutMs;
   const signal = input.signal ? AbortSignal.any([input.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);

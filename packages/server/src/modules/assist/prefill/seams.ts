@@ -9,7 +9,7 @@ export { extractEntities, findRejectedIdentifiers } from '../entities/index.ts';
 
 export const ENTITY_MODEL_VERSION = 'entities@patterns';
 
-/** Part E's LLM path: undefined while no DOCKET_ASSIST_LLM_URL is configured. Masks what extractEntities finds, too. */
+/** Part E's LLM path: undefined while no DOCKET_ASSIST_LLM_URL is configured. */
 export function llmPrefillerOf(deps: AppDeps): LlmPrefiller | undefined {
-  return llmPrefillerFor(deps, extractEntities);
+  return llmPrefillerFor(deps);
 }
