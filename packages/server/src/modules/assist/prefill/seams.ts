@@ -1,7 +1,6 @@
 // What the prefill takes from the other parts of assist, in one place: part C's classifiers
 // (models/), part B's entities (entities/), part E's LLM path (llm/).
 import type { AppDeps } from '../../../app-deps.ts';
-import { extractEntities } from '../entities/index.ts';
 import { type LlmPrefiller, llmPrefillerFor } from '../llm/prefill-path.ts';
 
 export { classifierFor } from '../models/index.ts';
