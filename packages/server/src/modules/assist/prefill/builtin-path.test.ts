@@ -101,10 +101,13 @@ describe('prefillBuiltin', () => {
     expect(JSON.stringify(found)).not.toContain('李四');
   });
 
-  it('drops, as the last gate, a suggestion whose cited words are not the text at its span (an LLM answer)', () => {
+  it('drops, as the last gate, a suggestion whose cited words are not the text at its span, for no field of the form, or for a field twice (an LLM answer)', () => {
     const fromLlm = prefillBuiltin(input());
     fromLlm.suggestions.push({ field: 'bankCard', value: '6222021234567894', confidence: 0.9, kind: 'llm', modelVersion: 'llm@qwen', source: { start: 0, end: 3, text: '6222' }, alsoFrom: [] });
+    fromLlm.suggestions.push({ ...fromLlm.suggestions[0]!, field: 'nickname' }, { ...fromLlm.suggestions[0]!, confidence: 0.1 });
     const grounded = enforceGrounding(TEXT, fromLlm, complaintFields, 'en-US');
+    expect(grounded.suggestions.map((s) => s.field)).not.toContain('nickname');
+    expect(grounded.suggestions.filter((s) => s.field === fromLlm.suggestions[0]!.field)).toEqual([fromLlm.suggestions[0]]);
     expect(grounded.suggestions.map((s) => s.field)).not.toContain('bankCard');
     expect(grounded.refused).toContainEqual({ field: 'bankCard', reason: 'not-in-text', source: { start: 0, end: 0, text: '' } });
   });

@@ -269,12 +269,16 @@ export function missingFields(fields: FieldDefinition[], suggestions: PrefillSug
 
 /**
  * The last gate of either path: a suggestion whose span is not in the text, or whose span's
- * words are not what it says it came from, is dropped and listed as refused.
+ * words are not what it says it came from, is dropped and listed as refused; one for a field
+ * the form lacks, or a second for the same field, is dropped.
  */
 export function enforceGrounding(text: string, findings: PrefillFindings, fields: FieldDefinition[], locale: PrefillLocale): PrefillFindings {
   const kept: PrefillSuggestion[] = [];
   const refused = [...findings.refused];
+  const keys = new Set([...fields.map((f) => f.key), PRIORITY_FIELD]);
   for (const suggestion of findings.suggestions) {
+    // A field the form does not have, or a second value for one: an answer to drop, not to store.
+    if (!keys.has(suggestion.field) || kept.some((k) => k.field === suggestion.field)) continue;
     const { source } = suggestion;
     const grounded =
       isSpanInText(text, source) && text.slice(source.start, source.end) === source.text && suggestion.alsoFrom.every((s) => isSpanInText(text, s) && text.slice(s.start, s.end) === s.text);

@@ -1,11 +1,13 @@
 import { performance } from 'node:perf_hooks';
 import type { AppDeps } from '../../../app-deps.ts';
 import type { CommandContext, CommandMeta } from '../../../platform/commands/index.ts';
+import type { Db } from '../../../platform/db/database.ts';
 import { Problem } from '../../../platform/http/problem.ts';
 import { newId } from '../../../platform/ids/ids.ts';
 import { assertAllowed, assertAllowedToCreate } from '../../access/index.ts';
 import { recordAuditEvent } from '../../audit/index.ts';
 import { findCurrentCaseTypeForCreateOrThrow, listFieldDefinitions, type CaseTypeRow, type FieldDefinition } from '../../cases/index.ts';
+import type { ExtractOptions } from '../entities/index.ts';
 import type { TextClassifier } from '../model/types.ts';
 import { readAssistSettings, type AssistSettings } from '../governance/settings-store.ts';
 import { classifierLabelsFor, enforceGrounding, prefillBuiltin, type PrefillFindings } from './builtin-path.ts';
@@ -19,7 +21,6 @@ interface PrefillPlan {
   caseType: CaseTypeRow;
   fields: FieldDefinition[];
   settings: AssistSettings;
-  classifiers: Map<string, TextClassifier>;
 }
 
 /** Who may ask, for which case type, under which settings, with which models: read before any model runs. */
@@ -48,22 +49,22 @@ async function planPrefill(ctx: CommandContext, input: PrefillRequest): Promise<
   });
   const settings = await readAssistSettings(ctx.tx, caseType.key);
   if (!settings.enabled) throw prefillProblems.assistanceOff({ detail: `Assistance is off for case type ${caseType.key}`, caseType: caseType.key });
-  const fields = listFieldDefinitions(caseType.schema);
-  const classifiers = new Map<string, TextClassifier>();
-  for (const label of classifierLabelsFor(fields, settings)) {
-    const classifier = await classifierFor(ctx.tx, label);
-    if (classifier) classifiers.set(label, classifier);
-  }
-  return { caseType, fields, settings, classifiers };
+  return { caseType, fields: listFieldDefinitions(caseType.schema), settings };
 }
 
-function builtinFindings(plan: PrefillPlan, text: string, locale: PrefillLocale): PrefillFindings {
+// Loaded only when the built-in path answers: the first use of a shipped model trains it.
+async function builtinFindings(db: Db, plan: PrefillPlan, text: string, locale: PrefillLocale, entityOptions: ExtractOptions): Promise<PrefillFindings> {
+  const classifiers = new Map<string, TextClassifier>();
+  for (const label of classifierLabelsFor(plan.fields, plan.settings)) {
+    const classifier = await classifierFor(db, label);
+    if (classifier) classifiers.set(label, classifier);
+  }
   return prefillBuiltin({
     text,
     fields: plan.fields,
     settings: plan.settings,
-    classifiers: plan.classifiers,
-    entities: extractEntities(text),
+    classifiers,
+    entities: extractEntities(text, entityOptions),
     rejectedIdentifiers: findRejectedIdentifiers(text),
     locale,
   });
@@ -87,23 +88,26 @@ export async function prefillCase(deps: AppDeps, meta: CommandMeta, input: Prefi
   const { text } = input;
   let path: PrefillResponse['path'] = 'builtin';
   let findings: PrefillFindings;
+  // 昨天, last Friday: read against now, in the bank's zone.
+  const entityOptions: ExtractOptions = { now: deps.clock.now(), timeZone: deps.config.analyticsTimeZone };
+  // Known before the LLM call, so that its log row names the prefill.
+  const id = newId();
   const llm = llmPrefillerOf(deps);
   if (llm) {
-    // SEAM (part E): the LLM path answers with the same findings; on failure the built-in path does.
+    // Part E's LLM path answers with the same findings; on its failure or timeout the built-in path does.
     try {
-      findings = await llm({ caseType: plan.caseType, fields: plan.fields, settings: plan.settings, text, locale });
+      findings = await llm({ caseType: plan.caseType, fields: plan.fields, settings: plan.settings, text, locale, prefillId: id });
       path = 'llm';
     } catch {
-      findings = builtinFindings(plan, text, locale);
+      findings = await builtinFindings(deps.database.db, plan, text, locale, entityOptions);
       path = 'llm-fallback';
     }
-  } else findings = builtinFindings(plan, text, locale);
+  } else findings = await builtinFindings(deps.database.db, plan, text, locale, entityOptions);
   findings = enforceGrounding(text, findings, plan.fields, locale);
   const durationMs = Math.round(performance.now() - started);
 
   return deps.commands.runCommand(meta, async (ctx) => {
     assertAllowed(ctx.actor, 'assist:use');
-    const id = newId();
     const fieldsByKey = new Map(plan.fields.map((f) => [f.key, f]));
     const rows: SuggestionRecord[] = findings.suggestions.map((s) => ({
       fieldKey: s.field,
