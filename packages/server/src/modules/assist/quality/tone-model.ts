@@ -1,0 +1,32 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { registerProcessCache } from '../../../platform/process-caches.ts';
+import type { LabelledRow, TextClassifier } from '../model/types.ts';
+
+// The reply-tone classifier (polite | rude | dismissive), trained with the built-in learner on
+// assist-data/reply-tone.jsonl at first use in a process: a few hundred rows, well under a second,
+// and nothing downloaded. Its version goes with every inspection it took part in.
+
+export const TONE_LABEL = 'tone';
+
+let cached: TextClassifier | undefined;
+registerProcessCache(() => {
+  cached = undefined;
+});
+
+// From src/ (tsx, tests) and from dist/src/ (the build): the data sits beside package.json.
+const CANDIDATES = ['../../../../assist-data/reply-tone.jsonl', '../../../../../assist-data/reply-tone.jsonl'].map((p) => fileURLToPath(new URL(p, import.meta.url)));
+
+export function readReplyToneRows(): LabelledRow[] {
+  const file = CANDIDATES.find((p) => existsSync(p));
+  if (!file) throw new Error(`The reply-tone set is missing (looked for ${CANDIDATES.join(', ')})`);
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as LabelledRow);
+}
+
+export function toneClassifier(): TextClassifier | undefined {
+  // Part A's trainClassifier is not merged yet: the lexicon alone flags rude replies until then.
+  return cached;
+}
