@@ -103,7 +103,7 @@ describe('quality inspection', () => {
     expect(inspection?.trigger).toBe('closed');
     expect(rulesOf(inspection!.findings)).toEqual(['missing-disclosure:risk-disclosure', 'forbidden-promise:guaranteed-principal', 'forbidden-promise:guaranteed-return']);
     expect(inspection!.findings[1]!.detail).toMatchObject({ commentId, phrase: '保本' });
-    expect(inspection!.modelVersion).toMatch(/^quality-rules@/);
+    expect(inspection!.modelVersion).toMatch(/^quality-rules@\d+\+tone@/);
     // Neither the reply's words nor the customer's data are stored, audited or published.
     const stored = JSON.stringify(await t.sql(`SELECT f.*, i.* FROM assist.quality_finding f JOIN assist.quality_inspection i ON i.id = f.inspection_id`));
     const [audit] = await t.sql<{ data: unknown; actor_name: string }>(`SELECT data, actor_name FROM audit.event WHERE action = 'assist.quality-inspected'`);
@@ -133,9 +133,11 @@ describe('quality inspection', () => {
   it('flags a rude reply', async () => {
     const c = await newCase(headBj, bj, 'complaint', { category: 'fees', description: '信用卡年费为什么没有减免' });
     await replyTo(headBj, c.id, '信用卡年费这种事也来投诉？规定就是这样，你自己没看清楚怪谁，你懂不懂？');
+    // No word of the lexicon: the tone model finds this one.
+    await replyTo(headBj, c.id, '你这人怎么这么麻烦，年费的事根本不是我们的问题。');
     const res = await api(headBj, 'POST', `/cases/${c.id}/quality/inspect`);
     expect(res.statusCode, res.body).toBe(200);
-    expect(rulesOf(res.json().inspection.findings)).toContain('rude-reply:rude-phrase');
+    expect(rulesOf(res.json().inspection.findings)).toEqual(['rude-reply:rude-phrase', 'rude-reply:tone-rude']);
   });
 
   it('lists only cases the reader may read, filters by check, and counts per week', async () => {

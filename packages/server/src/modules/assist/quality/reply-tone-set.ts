@@ -30,6 +30,13 @@ const ZH_POLITE = [
   '理解您的心情，{topic}确实给您添了麻烦，我们{action}，再次向您致歉。',
   '尊敬的客户，{topic}的原因是系统升级，{action}。给您造成困扰，敬请谅解。',
   '您好，已收到您关于{topic}的反馈，经核查{action}，如仍有问题可拨打客服热线，我们随时为您服务。',
+  // Short and factual is polite too: it answers, with the next step.
+  '您好，{topic}请携带身份证到任一网点办理，{action}。',
+  '{topic}已处理完毕，{action}。',
+  '经查，{topic}是系统延迟所致，{action}。',
+  '您反映的{topic}已登记，{action}，请留意短信通知。',
+  '关于{topic}：{action}，办理进度可在手机银行查看。',
+  '{topic}已办理，{action}，请查收。',
 ];
 const ZH_RUDE = [
   '{topic}这种事也来投诉？规定就是这样，你自己没看清楚怪谁。',
@@ -52,6 +59,10 @@ const ZH_DISMISSIVE = [
   '没有办法，就这样。',
   '您好，{topic}按流程走，结果另行通知。',
   '{topic}不予受理。',
+  '{topic}的事我们管不了。',
+  '请自行查阅相关规定，{topic}不做答复。',
+  '我们已经回复过了，{topic}不再处理。',
+  '{topic}请不要重复反映。',
 ];
 
 const EN_TOPICS = [
@@ -85,6 +96,12 @@ const EN_POLITE = [
   'Hello, we understand how frustrating {topic} must be. We have {action} and apologise again.',
   'Thank you for your feedback on {topic}. After looking into it we have {action}; our hotline is open if you need any help.',
   'Dear customer, {topic} was caused by a system upgrade. We have {action}. We are sorry for the trouble.',
+  // Short and factual is polite too: it answers, with the next step.
+  'We checked {topic} and have {action}.',
+  'Regarding {topic}: we have {action}. You can follow the progress in the mobile app.',
+  'For {topic}, please bring your ID to any branch. Meanwhile we have {action}.',
+  'Your request about {topic} is registered and we have {action}; you will receive an SMS.',
+  '{Topic} was processed today: we have {action}.',
 ];
 const EN_RUDE = [
   'You should have read the terms before complaining about {topic}. This is your own fault.',
@@ -105,10 +122,17 @@ const EN_DISMISSIVE = [
   'Hello, {topic} follows the procedure. Closed.',
   'No further explanation will be given about {topic}.',
   'Request rejected.',
+  'We cannot help with {topic}.',
+  'Please refer to the terms yourself; we will not reply about {topic}.',
+  'We already answered about {topic}. This will not be handled again.',
+  'Do not contact us again about {topic}.',
 ];
 
 function fill(template: string, topic: string, action: string): string {
-  return template.replace('{topic}', topic).replace('{action}', action);
+  return template
+    .replace('{Topic}', topic.charAt(0).toUpperCase() + topic.slice(1))
+    .replace('{topic}', topic)
+    .replace('{action}', action);
 }
 
 function expand(templates: readonly string[], topics: readonly string[], actions: readonly string[], tone: string, locale: string, rows: LabelledRow[]): void {

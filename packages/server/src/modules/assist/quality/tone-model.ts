@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { registerProcessCache } from '../../../platform/process-caches.ts';
+import { trainClassifier } from '../model/index.ts';
 import type { LabelledRow, TextClassifier } from '../model/types.ts';
 
 // The reply-tone classifier (polite | rude | dismissive), trained with the built-in learner on
@@ -26,7 +27,11 @@ export function readReplyToneRows(): LabelledRow[] {
     .map((line) => JSON.parse(line) as LabelledRow);
 }
 
-export function toneClassifier(): TextClassifier | undefined {
-  // Part A's trainClassifier is not merged yet: the lexicon alone flags rude replies until then.
+export function toneClassifier(): TextClassifier {
+  cached ??= trainClassifier(
+    TONE_LABEL,
+    readReplyToneRows().map((row) => ({ text: row.text, label: row.labels[TONE_LABEL]! })),
+    { seed: 22 },
+  );
   return cached;
 }
