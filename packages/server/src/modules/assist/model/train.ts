@@ -23,8 +23,13 @@ import type { TextClassifier, TrainOptions } from './types.ts';
 const DEFAULT_SEED = 22;
 const DEFAULT_MAX_EPOCHS = 12;
 const PATIENCE = 2;
-const LEARNING_RATE = 0.5;
-const L2 = 1e-5;
+const LEARNING_RATE = 0.2;
+/** L2 strengths tried on the held-out slice; the middle one when the caller fixes the epochs. */
+const L2_GRID = [3e-3, 1e-3, 3e-4, 1e-4];
+/** Rows the L2 choice trains on at most. */
+const GRID_ROWS = 20_000;
+/** Above this many rows the held-out slice is a small loss and retraining on all rows is not worth its time. */
+const RETRAIN_ROWS = 50_000;
 /** Weights kept at most (features × classes): the model file and memory stay in the tens of MB. */
 const MAX_WEIGHTS = 8_000_000;
 const MAX_FEATURES = 300_000;
@@ -146,25 +151,48 @@ export function trainClassifier(label: string, rows: readonly { text: string; la
   const order = Int32Array.from({ length: n }, (_, i) => i);
   shuffle(order, random);
   const maxEpochs = options.epochs ?? DEFAULT_MAX_EPOCHS;
-  const l2 = options.l2 ?? L2;
   const learningRate = options.learningRate ?? LEARNING_RATE;
   const heldOutSize = n >= 50 && C > 1 ? Math.round(n * 0.1) : 0;
+  let l2 = options.l2 ?? L2_GRID[1]!;
   let epochs = maxEpochs;
   let heldOutAccuracy: number | undefined;
+  let final: Weights;
   if (heldOutSize > 0 && options.epochs === undefined) {
     const heldOut = order.subarray(0, heldOutSize);
-    const training = Int32Array.from(order.subarray(heldOutSize));
-    const chosen = fit(matrix, targets, F, C, training, maxEpochs, learningRate, l2, random, (epoch, model) => {
-      const score = accuracyOn(matrix, targets, F, C, heldOut, model);
-      progress(`epoch ${epoch}: held-out accuracy ${(score.accuracy * 100).toFixed(2)} %, log loss ${score.logLoss.toFixed(4)}`);
+    const fitting = order.subarray(heldOutSize);
+    const scoreOn = (epoch: number, model: Weights) => {
+      const score = accuracyOn(matrix, targets, C, heldOut, model);
+      progress(`  epoch ${epoch}: held-out accuracy ${(score.accuracy * 100).toFixed(2)} %, log loss ${score.logLoss.toFixed(4)}`);
       return score;
-    });
-    epochs = chosen.epochs;
-    heldOutAccuracy = Math.round(chosen.accuracy * 1e4) / 1e4;
+    };
+    if (options.l2 === undefined) {
+      // How much to regularise depends on the data (noise, paraphrase, rows per class): chosen on the
+      // held-out slice, on at most GRID_ROWS training rows so a large set does not pay for it many times.
+      const sample = Int32Array.from(fitting.subarray(0, Math.min(fitting.length, GRID_ROWS)));
+      let bestScore: Score | undefined;
+      for (const candidate of L2_GRID) {
+        progress(`L2 ${candidate}:`);
+        const tried = fit(matrix, targets, F, C, sample, maxEpochs, learningRate, candidate, random, scoreOn);
+        if (!bestScore || better(tried, bestScore)) {
+          bestScore = tried;
+          l2 = candidate;
+          epochs = tried.epochs;
+          heldOutAccuracy = tried.accuracy;
+        }
+      }
+      progress(`chosen L2 ${l2}`);
+    }
+    if (options.l2 !== undefined || fitting.length > GRID_ROWS) {
+      const chosen = fit(matrix, targets, F, C, Int32Array.from(fitting), maxEpochs, learningRate, l2, random, scoreOn);
+      epochs = chosen.epochs;
+      heldOutAccuracy = chosen.accuracy;
+      if (n > RETRAIN_ROWS) final = chosen;
+    }
+    heldOutAccuracy = Math.round(heldOutAccuracy! * 1e4) / 1e4;
   }
-  const all = Int32Array.from(order);
-  const final = fit(matrix, targets, F, C, all, epochs, learningRate, l2, random);
-  progress(`trained on ${n} rows, ${epochs} epochs`);
+  // Small and medium sets are trained again on every row, the held-out slice included.
+  final ??= fit(matrix, targets, F, C, Int32Array.from(order), epochs, learningRate, l2, random);
+  progress(`trained on ${n} rows, ${epochs} epochs, L2 ${l2}`);
 
   const training: TrainingSummary = { rows: n, epochs, minDocumentFrequency: minDf, l2 };
   if (heldOutAccuracy !== undefined) training.heldOutAccuracy = heldOutAccuracy;
@@ -200,7 +228,7 @@ function scoreRow(matrix: Matrix, row: number, C: number, model: Weights, z: Flo
   for (let c = 0; c < C; c++) z[c]! /= sum;
 }
 
-function accuracyOn(matrix: Matrix, targets: Int32Array, _F: number, C: number, rows: Int32Array, model: Weights): Score {
+function accuracyOn(matrix: Matrix, targets: Int32Array, C: number, rows: Int32Array, model: Weights): Score {
   const p = new Float64Array(C);
   let correct = 0;
   let loss = 0;
@@ -212,6 +240,10 @@ function accuracyOn(matrix: Matrix, targets: Int32Array, _F: number, C: number, 
     loss -= Math.log(Math.max(p[targets[r]!]!, 1e-12));
   }
   return { accuracy: correct / rows.length, logLoss: loss / rows.length };
+}
+
+function better(a: Score, b: Score): boolean {
+  return a.accuracy > b.accuracy || (a.accuracy === b.accuracy && a.logLoss < b.logLoss);
 }
 
 /**
@@ -229,7 +261,7 @@ function fit(
   l2: number,
   random: () => number,
   evaluate?: (epoch: number, model: Weights) => Score,
-): Weights & { epochs: number; accuracy: number } {
+): Weights & Score & { epochs: number } {
   const model: Weights = { weights: new Float32Array(F * C), bias: new Float32Array(C) };
   const { weights, bias } = model;
   const squares = new Float32Array(F * C);
@@ -261,10 +293,10 @@ function fit(
     }
     if (!evaluate) continue;
     const score = evaluate(epoch, model);
-    if (!best || score.accuracy > best.accuracy || (score.accuracy === best.accuracy && score.logLoss < best.logLoss)) {
+    if (!best || better(score, best)) {
       best = { weights: weights.slice(), bias: bias.slice(), epochs: epoch, ...score };
     } else if (epoch - best.epochs >= PATIENCE) break;
   }
   if (best) return best;
-  return { ...model, epochs, accuracy: Number.NaN };
+  return { ...model, epochs, accuracy: Number.NaN, logLoss: Number.NaN };
 }
