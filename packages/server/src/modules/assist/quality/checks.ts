@@ -69,6 +69,9 @@ export function modelVersionOf(tone: Pick<TextClassifier, 'version'> | undefined
   return tone ? `${RULES_VERSION}+${tone.version}` : RULES_VERSION;
 }
 
+// What the bank said to the customer. Internal notes are read with the case but checked by none
+// of the rules: a disclosure or an answer the customer never saw does not count, and a note's
+// wording is for colleagues.
 const agentReplies = (input: InspectionInput) => input.comments.filter((c) => c.visibility === 'public' && c.origin !== 'customer' && c.origin !== 'system');
 
 function contentWords(text: string): Set<string> {

@@ -31,7 +31,9 @@ export function toneClassifier(): TextClassifier {
   cached ??= trainClassifier(
     TONE_LABEL,
     readReplyToneRows().map((row) => ({ text: row.text, label: row.labels[TONE_LABEL]! })),
-    { seed: 22 },
+    // What the learner's own held-out search picks on this set (L2 1e-4, 12 epochs), fixed: one fit
+    // instead of a grid, so the first inspection in a process holds the event loop a fraction as long.
+    { seed: 22, epochs: 12, l2: 1e-4 },
   );
   return cached;
 }
