@@ -50,7 +50,11 @@ beforeAll(async () => {
   const current = await supervisor<{ version: number }>('GET', `/api/v1/cases/${caseId}`);
   await supervisor('PATCH', `/api/v1/cases/${caseId}`, { status: 'resolved' }, { 'if-match': `"${current.version}"` });
   // The job runner inspects it after the closing command committed.
-  await expect.poll(async () => (await supervisor<{ inspection: unknown }>('GET', `/api/v1/cases/${caseId}/quality`)).inspection !== null, { timeout: 60_000, interval: 500 }).toBe(true);
+  for (let tries = 0; ; tries++) {
+    if ((await supervisor<{ inspection: unknown }>('GET', `/api/v1/cases/${caseId}/quality`)).inspection !== null) break;
+    if (tries > 120) throw new Error('the case was not inspected within 60 s of being resolved');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
 });
 
 describe('quality inspection', () => {
