@@ -161,7 +161,10 @@ describe('quality inspection', () => {
     const summary = (await api(headBj, 'GET', `/assist/quality/summary?from=${today}&to=${today}`)).json();
     expect(summary.weeks).toHaveLength(1);
     expect(summary.counts).toContainEqual({ week: summary.weeks[0], check: 'forbidden-promise', cases: 1 });
-    expectProblem(await api(headBj, 'GET', '/assist/quality/summary?from=2026-12-10&to=2026-12-01'), 400, 'validation-failed');
+    const backwards = await api(headBj, 'GET', '/assist/quality/summary?from=2026-12-10&to=2026-12-01');
+    expectProblem(backwards, 400, 'validation-failed');
+    expect(backwards.json().errors).toEqual([expect.objectContaining({ field: 'querystring.to' })]);
+    expect((await api(headBj, 'GET', '/assist/quality?from=0000-01-01')).json().errors).toEqual([expect.objectContaining({ field: 'querystring.from' })]);
   });
 
   it('refuses readers without assist:quality (403) and hides cases they may not read (404)', async () => {

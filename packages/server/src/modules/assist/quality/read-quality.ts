@@ -37,7 +37,10 @@ export async function readCaseQuality(ctx: CommandContext, caseId: string): Prom
 
 function startOfDay(date: string, field: string): Date {
   const at = new Date(`${date}T00:00:00Z`);
-  if (Number.isNaN(at.getTime())) throw httpProblems.validationFailed({ errors: [{ field, reason: 'must be a date YYYY-MM-DD' }] });
+  // PostgreSQL has no year 0, and no inspection predates Docket: far years are refused, not sent.
+  if (Number.isNaN(at.getTime()) || at.getUTCFullYear() < 1970 || at.getUTCFullYear() > 9999) {
+    throw httpProblems.validationFailed({ errors: [{ field, reason: 'must be a date YYYY-MM-DD between 1970 and 9999' }] });
+  }
   return at;
 }
 
