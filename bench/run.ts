@@ -14,6 +14,8 @@
 //   7. issue 19, beside the same raw limit: knowledge search over 100,000 articles and suggestions on
 //      a case over 10,000 resolved cases, as a branch agent (BENCH_ONLY=knowledge, or
 //      knowledge-search / knowledge-suggestions alone: bench/scenarios/knowledge.ts)
+//   8. issue 22, no database: the built-in classifier trained on 100,000 labelled rows and a 2,000-character
+//      prediction (BENCH_ONLY=assist-train: bench/scenarios/assist-train.ts)
 // Writes bench/results/latest.json and bench/results/latest.md. See bench/README.md.
 import { execSync } from 'node:child_process';
 import pg from 'pg';
@@ -72,7 +74,9 @@ export const settings = {
                       ? ('analytics' as const)
                       : env.BENCH_ONLY === 'automation-date-scan'
                         ? ('automation-date-scan' as const)
-                        : undefined,
+                        : env.BENCH_ONLY === 'assist-train'
+                          ? ('assist-train' as const)
+                          : undefined,
   /** Results go to bench/results/<name>.json and .md. */
   resultName:
     env.BENCH_RESULT_NAME ??
@@ -90,7 +94,9 @@ export const settings = {
                 ? 'issue-20-analytics-run'
                 : env.BENCH_ONLY === 'automation-date-scan'
                   ? 'issue-21-date-scan-run'
-                  : 'latest'),
+                  : env.BENCH_ONLY === 'assist-train'
+                    ? 'issue-22-assist-train-run'
+                    : 'latest'),
   /** Server settings passed through to the Docket process that change what is measured. */
   serverEnv: Object.fromEntries(
     Object.entries(env)
@@ -152,6 +158,8 @@ export const settings = {
   analyticsTasks: int('BENCH_ANALYTICS_TASKS', 50_000_000),
   analyticsMiningInstances: int('BENCH_ANALYTICS_MINING_INSTANCES', 1_000_000),
   analyticsDays: int('BENCH_ANALYTICS_DAYS', 730),
+  /** Issue 22's classifier training (bench/scenarios/assist-train.ts): synthetic labelled rows trained on, no database. */
+  assistTrainRows: int('BENCH_ASSIST_TRAIN_ROWS', 100_000),
   /** Issue 21's time-trigger scan (bench/scenarios/automation-date-scan.ts): customer records with a birthday, timed scans per day. */
   dateScanRecords: int('BENCH_DATE_SCAN_RECORDS', 1_000_000),
   dateScanRepeats: int('BENCH_DATE_SCAN_REPEATS', 20),
@@ -768,6 +776,17 @@ async function main(): Promise<void> {
     uncommittedServerChanges: git('status --porcelain -- packages/server').split('\n').filter(Boolean).length,
   };
   log(`Docket bench on ${machine.cores} cores, ${machine.memoryGiB} GiB, node ${machine.node}; load average ${machine.loadAverageAtStart.join(' ')}`);
+  if (settings.only === 'assist-train') {
+    // In-process and without a database: no target is started.
+    const { measureAssistTrain, assistTrainGoals, renderAssistTrain } = await import('./scenarios/assist-train.ts');
+    const assistTrain = measureAssistTrain(settings.assistTrainRows, log);
+    const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, `${settings.resultName}.json`), `${JSON.stringify({ startedAt: started.toISOString(), machine, assistTrain, goals: assistTrainGoals(assistTrain) }, null, 2)}\n`);
+    writeFileSync(path.join(dir, `${settings.resultName}.md`), renderAssistTrain(assistTrain));
+    log(`wrote ${path.relative(process.cwd(), path.join(dir, settings.resultName))}.json and .md`);
+    return;
+  }
   const results: TargetResult[] = [];
   for (const name of settings.targets) {
     const result: TargetResult = { name };

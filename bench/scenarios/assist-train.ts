@@ -82,15 +82,15 @@ const ISSUES: Record<string, { templates: string[]; words: string[] }> = {
 
 const FILLERS = ['hi', 'hello', 'please help', 'thanks', 'urgent', 'i am confused', 'this is annoying', 'can you check', 'asap', 'what should i do', 'hey there', 'good morning'];
 
-/** Classes: 40 of the 80 (object, issue) pairs, chosen from the seed, so classes overlap in words. */
-export function intentClasses(seed = 7): string[] {
+/** Classes: `count` of the 80 (object, issue) pairs, chosen from the seed, so classes overlap in words. */
+export function intentClasses(seed = 7, count = 40): string[] {
   const random = seeded(seed);
   const all = Object.keys(OBJECTS).flatMap((o) => Object.keys(ISSUES).map((i) => `${o}_${i}`));
   for (let i = all.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
     [all[i], all[j]] = [all[j]!, all[i]!];
   }
-  return all.slice(0, 40).sort();
+  return all.slice(0, count).sort();
 }
 
 function typo(word: string, random: () => number): string {
@@ -172,6 +172,8 @@ export interface AssistTrainResult {
   rows: number;
   classes: number;
   trainSeconds: number;
+  /** CPU time of the training (user + system): what the machine's neighbours cannot inflate. */
+  trainCpuSeconds: number;
   epochs: number;
   artifactBytes: number;
   testRows: number;
@@ -179,7 +181,8 @@ export interface AssistTrainResult {
   macroF1: number;
   naiveBayesAccuracy: number;
   majorityAccuracy: number;
-  predict2000: { p50Ms: number; p95Ms: number; maxMs: number; samples: number };
+  predict2000: { p50Ms: number; p95Ms: number; maxMs: number; cpuMeanMs: number; samples: number };
+  /** 1-minute, 5-minute and 15-minute load average when training ended: the machine is shared. */
   loadAverage: number[];
 }
 
@@ -189,8 +192,11 @@ export function measureAssistTrain(rows = 100_000, log: (m: string) => void = ()
   const test = intentRows(5_000, 'test', 2, classes);
   log(`  training on ${rows.toLocaleString('en')} synthetic intent rows, ${classes.length} classes`);
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const classifier = trainClassifier('intent', train, { onProgress: (m) => log(`    ${m}`) });
   const trainSeconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const loadAverage = os.loadavg().map((n) => round(n, 2));
   const result = evaluate(classifier, test);
   const nb = naiveBayes(train);
   const nbCorrect = test.filter((r) => nb(r.text) === r.label).length;
@@ -201,13 +207,19 @@ export function measureAssistTrain(rows = 100_000, log: (m: string) => void = ()
 
   // 2,000 characters: test rows joined until long enough, each sample a different text.
   const times: number[] = [];
+  let predictCpu = { user: 0, system: 0 };
   for (let s = 0; s < 300; s++) {
     let text = '';
     for (let k = s * 7; text.length < 2_000; k++) text += `${test[k % test.length]!.text}. `;
     text = text.slice(0, 2_000);
     const t = performance.now();
+    const c0 = process.cpuUsage();
     classifier.predict(text);
-    if (s >= 20) times.push(performance.now() - t);
+    if (s >= 20) {
+      times.push(performance.now() - t);
+      const c = process.cpuUsage(c0);
+      predictCpu = { user: predictCpu.user + c.user, system: predictCpu.system + c.system };
+    }
   }
   times.sort((a, b) => a - b);
   const at = (q: number) => round(times[Math.min(times.length - 1, Math.floor(q * times.length))]!, 3);
@@ -216,6 +228,7 @@ export function measureAssistTrain(rows = 100_000, log: (m: string) => void = ()
     rows,
     classes: classes.length,
     trainSeconds: round(trainSeconds, 1),
+    trainCpuSeconds: round((cpu.user + cpu.system) / 1e6, 1),
     epochs: training.epochs,
     artifactBytes: classifier.toArtifact().length,
     testRows: test.length,
@@ -223,8 +236,14 @@ export function measureAssistTrain(rows = 100_000, log: (m: string) => void = ()
     macroF1: round(result.macroF1, 4),
     naiveBayesAccuracy: round(nbCorrect / test.length, 4),
     majorityAccuracy: round(majorityCorrect / test.length, 4),
-    predict2000: { p50Ms: at(0.5), p95Ms: at(0.95), maxMs: round(times[times.length - 1]!, 3), samples: times.length },
-    loadAverage: os.loadavg().map((n) => round(n, 2)),
+    predict2000: {
+      p50Ms: at(0.5),
+      p95Ms: at(0.95),
+      maxMs: round(times[times.length - 1]!, 3),
+      cpuMeanMs: round((predictCpu.user + predictCpu.system) / 1000 / times.length, 3),
+      samples: times.length,
+    },
+    loadAverage,
   };
 }
 
@@ -233,7 +252,10 @@ const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 *
 export function assistTrainGoals(r: AssistTrainResult): { goal: string; met: boolean; figure: string }[] {
   return [
     { goal: 'training on 100,000 labelled rows ≤ 120 s', met: r.rows >= 100_000 && r.trainSeconds <= 120, figure: `${r.trainSeconds} s for ${r.rows.toLocaleString('en')} rows` },
+    // On a shared machine wall time includes waiting for a core; CPU time is what the work costs.
+    { goal: 'training on 100,000 labelled rows ≤ 120 s of CPU', met: r.rows >= 100_000 && r.trainCpuSeconds <= 120, figure: `${r.trainCpuSeconds} s CPU` },
     { goal: 'predict on a 2,000-character text < 10 ms (p95)', met: r.predict2000.p95Ms < 10, figure: `p95 ${r.predict2000.p95Ms} ms` },
+    { goal: 'predict on a 2,000-character text < 10 ms of CPU (mean)', met: r.predict2000.cpuMeanMs < 10, figure: `${r.predict2000.cpuMeanMs} ms CPU` },
     {
       goal: 'beats the naive Bayes baseline on unseen wording',
       met: r.accuracy > r.naiveBayesAccuracy,
@@ -247,18 +269,18 @@ export function renderAssistTrain(r: AssistTrainResult): string {
   return [
     '# Issue 22: built-in classifier training (`bench/scenarios/assist-train.ts`)',
     '',
-    `Machine: ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'unknown'}, node ${process.version}; load average ${r.loadAverage.join(' ')}.`,
+    `Machine: ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'unknown'}, node ${process.version}; load average after training ${r.loadAverage.join(' ')}.`,
     '',
     '| figure | value |',
     '|---|---|',
     `| training rows / classes | ${r.rows.toLocaleString('en')} / ${r.classes} |`,
-    `| training time | ${r.trainSeconds} s (${r.epochs} epochs chosen on a held-out slice, then retrained on all rows) |`,
+    `| training time | ${r.trainSeconds} s wall, ${r.trainCpuSeconds} s CPU (${r.epochs} epochs, chosen on a held-out slice) |`,
     `| model file | ${(r.artifactBytes / 1024).toFixed(0)} KiB |`,
     `| test rows (about half with phrasings never trained on) | ${r.testRows.toLocaleString('en')} |`,
     `| accuracy / macro-F1 | ${(r.accuracy * 100).toFixed(2)} % / ${(r.macroF1 * 100).toFixed(2)} % |`,
     `| naive Bayes (bag of words) accuracy | ${(r.naiveBayesAccuracy * 100).toFixed(2)} % |`,
     `| majority class accuracy | ${(r.majorityAccuracy * 100).toFixed(2)} % |`,
-    `| predict, 2,000 characters | p50 ${r.predict2000.p50Ms} ms, p95 ${r.predict2000.p95Ms} ms, max ${r.predict2000.maxMs} ms (${r.predict2000.samples} texts) |`,
+    `| predict, 2,000 characters | p50 ${r.predict2000.p50Ms} ms, p95 ${r.predict2000.p95Ms} ms, max ${r.predict2000.maxMs} ms, mean CPU ${r.predict2000.cpuMeanMs} ms (${r.predict2000.samples} texts) |`,
     '',
     '| goal | met | figure |',
     '|---|---|---|',
