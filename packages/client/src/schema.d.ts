@@ -419,49 +419,71 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/assist/prefill": {
+    "/api/v1/assist/quality": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
-        put?: never;
-        /** Suggested values for a new case from the customer's words, each with its source in the text (assist:use and case:create) */
-        post: operations["prefillCase"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/assist/prefills/{id}/outcomes": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
+        /** Cases whose current inspection found something, newest first; only cases the reader may read (assist:quality) */
+        get: {
+            parameters: {
+                query?: {
+                    caseType?: string;
+                    /** @description missing-disclosure, forbidden-promise, rude-reply, unanswered-question, missed-deadline */
+                    check?: "missing-disclosure" | "forbidden-promise" | "rude-reply" | "unanswered-question" | "missed-deadline";
+                    cursor?: string;
+                    /** @description YYYY-MM-DD (UTC) */
+                    from?: string;
+                    limit?: number;
+                    /** @description YYYY-MM-DD (UTC), inclusive */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AssistQualityList"];
+                    };
+                };
+                /** @description The request is malformed or some fields are invalid */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but not allowed to do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
         };
-        get?: never;
-        put?: never;
-        /** Record what was done with a prefill's suggestions, once (assist:use; only who asked) */
-        post: operations["recordPrefillOutcomes"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/assist/settings": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Assistance settings of every case type, the defaults where none were saved (assist:use or assist:admin) */
-        get: operations["listAssistSettings"];
         put?: never;
         post?: never;
         delete?: never;
@@ -470,17 +492,67 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/assist/settings/{caseType}": {
+    "/api/v1/assist/quality/summary": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** One case type's assistance settings (assist:use or assist:admin) */
-        get: operations["getAssistSettings"];
-        /** Change a case type's assistance: on or off, per field, thresholds (assist:admin; If-Match: its version) */
-        put: operations["saveAssistSettings"];
+        /** Cases with findings per check per week (Monday, UTC) in a period of at most 366 days (assist:quality) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description YYYY-MM-DD (UTC) */
+                    from: string;
+                    /** @description YYYY-MM-DD (UTC), inclusive; at most 366 days after from */
+                    to: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AssistQualitySummary"];
+                    };
+                };
+                /** @description The request is malformed or some fields are invalid */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but not allowed to do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -1387,6 +1459,154 @@ export interface paths {
         post?: never;
         /** Remove a link */
         delete: operations["unlinkCases"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/quality": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The case's current quality inspection and its findings (assist:quality and read access to the case) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AssistCaseQuality"];
+                    };
+                };
+                /** @description The request is malformed or some fields are invalid */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but not allowed to do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or not visible to you */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/quality/inspect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Inspect the case again now; the result replaces its current inspection (assist:quality and read access; audited, publishes assist.quality-inspected) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AssistCaseQuality"];
+                    };
+                };
+                /** @description The request is malformed or some fields are invalid */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but not allowed to do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or not visible to you */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -2785,7 +3005,7 @@ export interface paths {
         put?: never;
         /**
          * Find personal data in free text before it is written
-         * @description Resident ids (GB 11643 check digit), bank cards (Luhn), mainland mobile numbers, account numbers after an account word, e-mail addresses, personal names (after a word that introduces a name, or with an honorific) and postal addresses (down to a street or door). Such text is stored sealed and shown masked to readers without unmask.
+         * @description Resident ids (GB 11643 check digit), bank cards (Luhn), mainland mobile numbers, account numbers after an account word, e-mail addresses. Such text is stored sealed and shown masked to readers without unmask.
          */
         post: operations["detectPersonalData"];
         delete?: never;
@@ -4769,12 +4989,30 @@ export interface components {
             revokedAt: string | null;
             scopes: string[];
         };
-        AssistPrefillOutcomes: {
-            caseId: string | null;
+        AssistCaseQuality: {
             /** Format: uuid */
-            id: string;
-            /** @description How many fields had their outcome recorded */
-            recorded: number;
+            caseId: string;
+            inspection: components["schemas"]["AssistQualityInspection"] | null;
+        };
+        AssistPrefillOutcomesRequest: {
+            /**
+             * Format: uuid
+             * @description The case created with the suggestions
+             */
+            caseId?: string;
+            fields: {
+                field: string;
+                /** @enum {string} */
+                outcome: "accepted" | "changed" | "rejected";
+            }[];
+        };
+        AssistPrefillRequest: {
+            /** @description The case type key the values are for */
+            caseType: string;
+            /** @description phone, email, chat, counter, web … */
+            channel?: string;
+            /** @description What the customer said or wrote: a call transcript, an e-mail, a chat */
+            text: string;
         };
         AssistPrefillResponse: {
             caseType: string;
@@ -4813,7 +5051,28 @@ export interface components {
                 };
                 value: string;
             }[];
-            suggestions: components["schemas"]["AssistPrefillSuggestion"][];
+            suggestions: {
+                alsoFrom: {
+                    end: number;
+                    start: number;
+                    /** @description text.slice(start, end): the words the value came from */
+                    text: string;
+                }[];
+                confidence: number;
+                /** @description The case type's field key, or `priority` for the case's priority */
+                field: string;
+                /** @enum {string} */
+                kind: "classifier" | "entity" | "llm";
+                modelVersion: string;
+                source: {
+                    end: number;
+                    start: number;
+                    /** @description text.slice(start, end): the words the value came from */
+                    text: string;
+                };
+                /** @description The value as the field takes it: an option's value, a number, an ISO date, the id's digits */
+                value: unknown;
+            }[];
         };
         AssistPrefillSuggestion: {
             alsoFrom: {
@@ -4837,33 +5096,90 @@ export interface components {
             /** @description The value as the field takes it: an option's value, a number, an ISO date, the id's digits */
             value: unknown;
         };
-        AssistSettings: {
-            caseType: string;
-            caseTypeName: string;
-            /** @description Assistance on or off for the case type */
-            enabled: boolean;
-            /** @description Per field key of the case type's form (or `priority`, which the urgency classifier fills) */
-            fields: {
-                [key: string]: {
-                    /** @description Whether values are suggested for this field */
-                    enabled: boolean;
-                    /** @description The classifier label that predicts this field when it is not the field's key */
-                    label?: string;
-                    /** @description This field's confidence threshold; the case type's when absent */
-                    threshold?: number;
-                };
+        AssistQualityFinding: {
+            /**
+             * @description missing-disclosure, forbidden-promise, rude-reply, unanswered-question, missed-deadline
+             * @enum {string}
+             */
+            check: "missing-disclosure" | "forbidden-promise" | "rude-reply" | "unanswered-question" | "missed-deadline";
+            confidence: number;
+            detail: {
+                /** @description missing-disclosure: the field (category, product, topic) or `words` that made it a wealth or insurance case */
+                because?: string;
+                /** Format: uuid */
+                commentId?: string;
+                /** @description A fixed phrase of the rule (the lexicon's), never text of the case */
+                phrase?: string;
+                /** @description risk-disclosure, guaranteed-principal, guaranteed-return, risk-free, rude-phrase, tone-rude, tone-dismissive, no-public-reply, few-shared-words, sla-breached */
+                rule: string;
+                sharedWords?: number;
+                /** @description missed-deadline: the SLA target's key */
+                target?: string;
             };
-            /** @description Seconds an agent spends typing a field by hand, for the time-saved report */
-            secondsPerField: number;
-            /** @description A suggestion below this confidence is not made */
-            threshold: number;
-            updatedAt: string | null;
-            updatedBy: string | null;
-            /** @description 0 while the case type uses the defaults; send it as If-Match */
-            version: number;
+            /** @enum {string} */
+            severity: "low" | "medium" | "high";
         };
-        AssistSettingsList: {
-            items: components["schemas"]["AssistSettings"][];
+        AssistQualityInspection: {
+            findings: components["schemas"]["AssistQualityFinding"][];
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            inspectedAt: string;
+            inspectedBy: {
+                id: string;
+                name: string | null;
+            };
+            /** @description The rules version and the tone model behind the findings */
+            modelVersion: string;
+            /** @enum {string} */
+            trigger: "closed" | "manual";
+        };
+        AssistQualityList: {
+            items: components["schemas"]["AssistQualityListItem"][];
+            nextCursor?: string;
+        };
+        AssistQualityListItem: {
+            /** Format: uuid */
+            caseId: string;
+            caseType: string;
+            caseTypeName: string | null;
+            checks: ("missing-disclosure" | "forbidden-promise" | "rude-reply" | "unanswered-question" | "missed-deadline")[];
+            findings: components["schemas"]["AssistQualityFinding"][];
+            /** Format: date-time */
+            inspectedAt: string;
+            /** Format: uuid */
+            inspectionId: string;
+            number: string;
+            title: string | null;
+            /** @enum {string} */
+            trigger: "closed" | "manual";
+        };
+        AssistQualitySummary: {
+            checks: ("missing-disclosure" | "forbidden-promise" | "rude-reply" | "unanswered-question" | "missed-deadline")[];
+            counts: {
+                cases: number;
+                /**
+                 * @description missing-disclosure, forbidden-promise, rude-reply, unanswered-question, missed-deadline
+                 * @enum {string}
+                 */
+                check: "missing-disclosure" | "forbidden-promise" | "rude-reply" | "unanswered-question" | "missed-deadline";
+                /**
+                 * Format: date
+                 * @description YYYY-MM-DD (UTC)
+                 */
+                week: string;
+            }[];
+            /**
+             * Format: date
+             * @description YYYY-MM-DD (UTC)
+             */
+            from: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD (UTC)
+             */
+            to: string;
+            weeks: string[];
         };
         Attachment: {
             /** Format: uuid */
@@ -6709,8 +7025,6 @@ export interface components {
              * @example phone
              * @example account
              * @example email
-             * @example name
-             * @example address
              */
             dataClass: string;
             /** @description UTF-16 offset after the last character */
@@ -10405,418 +10719,6 @@ export interface operations {
             };
             /** @description Signed in, but not allowed to do this */
             403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    prefillCase: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The language of the labels of missing fields (zh-CN or en-US) */
-                "accept-language"?: string;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    /** @description The case type key the values are for */
-                    caseType: string;
-                    /** @description phone, email, chat, counter, web … */
-                    channel?: string;
-                    /** @description What the customer said or wrote: a call transcript, an e-mail, a chat */
-                    text: string;
-                };
-            };
-        };
-        responses: {
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AssistPrefillResponse"];
-                };
-            };
-            /** @description The request is malformed or some fields are invalid */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not signed in, or the credentials are wrong */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Signed in, but not allowed to do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found, or not visible to you */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflicts with the current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request body is too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description This content type is not accepted here */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    recordPrefillOutcomes: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    /**
-                     * Format: uuid
-                     * @description The case created with the suggestions
-                     */
-                    caseId?: string;
-                    fields: {
-                        field: string;
-                        /** @enum {string} */
-                        outcome: "accepted" | "changed" | "rejected";
-                    }[];
-                };
-            };
-        };
-        responses: {
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AssistPrefillOutcomes"];
-                };
-            };
-            /** @description The request is malformed or some fields are invalid */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not signed in, or the credentials are wrong */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Signed in, but not allowed to do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found, or not visible to you */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflicts with the current state */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request body is too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description This content type is not accepted here */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    listAssistSettings: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AssistSettingsList"];
-                };
-            };
-            /** @description Not signed in, or the credentials are wrong */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Signed in, but not allowed to do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getAssistSettings: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                caseType: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AssistSettings"];
-                };
-            };
-            /** @description The request is malformed or some fields are invalid */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not signed in, or the credentials are wrong */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Signed in, but not allowed to do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found, or not visible to you */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    saveAssistSettings: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description The version you read (ETag; "0" for the defaults); required */
-                "if-match"?: string;
-            };
-            path: {
-                caseType: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    /** @description Assistance on or off for the case type */
-                    enabled: boolean;
-                    /** @description Per field key of the case type's form (or `priority`, which the urgency classifier fills) */
-                    fields: {
-                        [key: string]: {
-                            /** @description Whether values are suggested for this field */
-                            enabled: boolean;
-                            /** @description The classifier label that predicts this field when it is not the field's key */
-                            label?: string;
-                            /** @description This field's confidence threshold; the case type's when absent */
-                            threshold?: number;
-                        };
-                    };
-                    /** @description Seconds an agent spends typing a field by hand, for the time-saved report */
-                    secondsPerField: number;
-                    /** @description A suggestion below this confidence is not made */
-                    threshold: number;
-                };
-            };
-        };
-        responses: {
-            /** @description Default Response */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AssistSettings"];
-                };
-            };
-            /** @description The request is malformed or some fields are invalid */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not signed in, or the credentials are wrong */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Signed in, but not allowed to do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found, or not visible to you */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The resource changed since you read it (If-Match) */
-            412: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request body is too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description This content type is not accepted here */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Send If-Match with the version you read */
-            428: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -30,7 +30,7 @@ import { knowledgeRoutes, knowledgeSchemas, publicKnowledgeRoutes, subscribeKnow
 import { analyticsRoutes, analyticsSchemas } from './modules/analytics/index.ts';
 import { objectsRoutes, objectsSchemas } from './modules/objects/index.ts';
 import { automationRoutes, automationSchemas, subscribeAutomationRules, subscribeDateTriggers } from './modules/automation/index.ts';
-import { assistRoutes, assistSchemas } from './modules/assist/index.ts';
+import { assistRoutes, assistSchemas, subscribeQualityInspection } from './modules/assist/index.ts';
 import type { Problem } from './platform/http/problem.ts';
 import { isAllowed } from './modules/access/index.ts';
 import { TestClock, testClockRoutes } from './platform/clock/index.ts';
@@ -106,6 +106,9 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   // Automation rules (issue 21): each matching enabled rule is scheduled as a job in the command's transaction.
   const unsubscribeAutomationRules = subscribeAutomationRules(deps.commands.subscribers, { db: deps.database.db });
   app.addHook('onClose', async () => unsubscribeAutomationRules());
+  // Quality inspection (issue 22): a case finished schedules its inspection.
+  const unsubscribeQualityInspection = subscribeQualityInspection(deps.commands.subscribers);
+  app.addHook('onClose', async () => unsubscribeQualityInspection());
   for (const schema of [
     ...accessSchemas,
     ...sessionSchemas,

@@ -28,6 +28,7 @@ import { createWebhookDeliveryWorker, createWebhookFanOut, type WebhookDeliveryW
 import { createBrokerIntegration } from './modules/integration/index.ts';
 import { indexCasesWithoutDocument } from './modules/knowledge/index.ts';
 import { registerAutomationJobs, registerAutomationTimeJobs, scheduleTimeTriggers } from './modules/automation/index.ts';
+import { registerQualityJobs } from './modules/assist/index.ts';
 import { createReadModelProjector, createSpikeDetector, ensureSpikeCaseType, rebuildIfNeverBuilt, registerReportScheduleJobs, setAnalyticsTimeZone } from './modules/analytics/index.ts';
 
 export interface RunningDocket {
@@ -105,6 +106,8 @@ export async function startDocket(config: Config): Promise<RunningDocket> {
   registerNotificationJobs(jobHandlers, { smtpUrl: config.smtpUrl, from: config.smtpFrom, publicUrl: config.publicUrl });
   // Automation rules (issue 21): each run a domain event triggered, as system:automation for the rule's owner.
   registerAutomationJobs(jobHandlers, { publicUrl: config.publicUrl });
+  // Quality inspection (issue 22): each finished case, as system:analytics.
+  registerQualityJobs(jobHandlers);
   const workers = createWorkerRegistry(log);
   // The one registry /metrics serves: HTTP, the outbox dispatcher and every worker register on it.
   const metrics = createMetricsRegistry();

@@ -7,3 +7,5 @@ export { assistRoutes } from './routes.ts';
 export { assistSchemas } from './schemas.ts';
 export type { TextClassifier, Prediction, Evidence, LabelledRow, TrainOptions } from './model/types.ts';
 export type { Entity, EntityKind } from './entities/types.ts';
+// Quality inspection (part F): finishing a case schedules its inspection, run by the job runner.
+export { subscribeQualityInspection, registerQualityJobs, QUALITY_INSPECT_JOB_KIND } from './quality/subscriptions.ts';

@@ -8,6 +8,8 @@ export { compileCalendar, loadBusinessClock } from './calendars/business-clock.t
 export { levelOffsetSeconds, nextFireAt, pendingLevels, targetRisk, worstRisk, durationSeconds } from './clocks/levels.ts';
 export { slaRoutes, slaSchemas } from './routes.ts';
 export { subscribeSlaClocks } from './clocks/subscriptions.ts';
+// Quality inspection (issue 22): whether a handled case's targets were met on time.
+export { presentCaseSla, type CaseSlaView } from './clocks/case-sla-view.ts';
 export { ensureShippedCalendars, SHIPPED_CALENDAR_KEYS } from './calendars/shipped-calendars.ts';
 export { resolveCalendarRef, calendarVersionInForce, findCalendarIdByKey } from './calendars/calendar-refs.ts';
 export { findMatchingPolicy, findSlaPolicyVersion, type SlaSubject, type MatchedPolicy } from './policies/match.ts';

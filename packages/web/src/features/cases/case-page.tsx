@@ -24,6 +24,7 @@ import { CaseProcesses } from '../processes/case-processes.tsx';
 import { CaseDue } from '../sla/case-due.tsx';
 import { CaseSlaPanel, useCaseSla } from '../sla/case-sla-panel.tsx';
 import { CaseCustomerPanel } from '../customer-360/case-customer-panel.tsx';
+import { CaseQualityPanel } from '../assist-quality/case-quality-panel.tsx';
 import { WhyMeButton } from '../routing/why-me-drawer.tsx';
 import { CaseKnowledgeBeside, CaseKnowledgeInline } from '../knowledge/case-panel/case-knowledge-placement.tsx';
 
@@ -297,6 +298,7 @@ export function CasePage() {
       <CaseKnowledgeInline c={c} reply={reply} />
       <CaseSlaPanel caseId={id} sla={sla} canOverride={allowed.assign} finished={c.statusCategory === 'resolved' || c.statusCategory === 'closed'} lifecycle={lifecycle} />
       <CaseCustomerPanel caseId={id} />
+      <CaseQualityPanel caseId={id} />
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={14}>
           <Card
