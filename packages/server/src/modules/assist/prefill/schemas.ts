@@ -64,5 +64,14 @@ export const PrefillOutcomesRequest = Type.Object(
 );
 export type PrefillOutcomesRequest = Static<typeof PrefillOutcomesRequest>;
 
+export const PrefillOutcomes = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    caseId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
+    recorded: Type.Integer({ minimum: 0, description: 'How many fields had their outcome recorded' }),
+  },
+  { $id: 'AssistPrefillOutcomes' },
+);
+
 /** Schemas the prefill part registers by $id (issue 22). */
-export const prefillSchemas: TSchema[] = [PrefillRequest, PrefillSuggestion, PrefillResponse, PrefillOutcomesRequest];
+export const prefillSchemas: TSchema[] = [PrefillRequest, PrefillSuggestion, PrefillResponse, PrefillOutcomesRequest, PrefillOutcomes];
