@@ -419,25 +419,204 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/assist/quality": {
+    "/api/v1/assist/dispatch": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Cases whose current inspection found something, newest first; only cases the reader may read (assist:quality) */
+        get?: never;
+        put?: never;
+        /** The likely case type, queue and skills for a new case told in a text, with the reason and the words each guess came from (assist:use) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The case type when the agent knows it; otherwise it is guessed from the text */
+                        caseType?: string;
+                        /** @description phone, email, chat, counter, web …: routing rules may match on it */
+                        channel?: string;
+                        /** @description What the customer said or wrote: a call transcript, an e-mail, a chat */
+                        text: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AssistDispatchResponse"];
+                    };
+                };
+                /** @description The request is malformed or some fields are invalid */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but not allowed to do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The request body is too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description This content type is not accepted here */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assist/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The model answering for each label: installed or shipped, its version, classes and metrics (assist:admin or assist:report) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AssistModelList"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but not allowed to do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assist/prefill": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Suggested values for a new case from the customer's words, each with its source in the text (assist:use and case:create) */
+        post: operations["prefillCase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assist/prefills/{id}/outcomes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record what was done with a prefill's suggestions, once (assist:use; only who asked) */
+        post: operations["recordPrefillOutcomes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assist/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Suggestions, adoption (accepted / changed / rejected), accuracy and time saved by case type, field and period (assist:report) */
         get: {
             parameters: {
                 query?: {
+                    /** @description The period of each row of `periods`: day (default), ISO week, month */
+                    bucket?: "day" | "week" | "month";
+                    /** @description Only this case type */
                     caseType?: string;
-                    /** @description missing-disclosure, forbidden-promise, rude-reply, unanswered-question, missed-deadline */
-                    check?: "missing-disclosure" | "forbidden-promise" | "rude-reply" | "unanswered-question" | "missed-deadline";
-                    cursor?: string;
-                    /** @description YYYY-MM-DD (UTC) */
+                    /** @description A local date (Asia/Shanghai unless DOCKET_ANALYTICS_TIME_ZONE), e.g. 2026-12-01 */
                     from?: string;
-                    limit?: number;
-                    /** @description YYYY-MM-DD (UTC), inclusive */
+                    /** @description A local date (Asia/Shanghai unless DOCKET_ANALYTICS_TIME_ZONE), e.g. 2026-12-01 */
                     to?: string;
                 };
                 header?: never;
@@ -452,7 +631,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["AssistQualityList"];
+                        "application/json": components["schemas"]["AssistReport"];
                     };
                 };
                 /** @description The request is malformed or some fields are invalid */
@@ -492,67 +671,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/assist/quality/summary": {
+    "/api/v1/assist/settings": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Cases with findings per check per week (Monday, UTC) in a period of at most 366 days (assist:quality) */
-        get: {
-            parameters: {
-                query: {
-                    /** @description YYYY-MM-DD (UTC) */
-                    from: string;
-                    /** @description YYYY-MM-DD (UTC), inclusive; at most 366 days after from */
-                    to: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["AssistQualitySummary"];
-                    };
-                };
-                /** @description The request is malformed or some fields are invalid */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not signed in, or the credentials are wrong */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Signed in, but not allowed to do this */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /** Assistance settings of every case type, the defaults where none were saved (assist:use or assist:admin) */
+        get: operations["listAssistSettings"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assist/settings/{caseType}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One case type's assistance settings (assist:use or assist:admin) */
+        get: operations["getAssistSettings"];
+        /** Change a case type's assistance: on or off, per field, thresholds (assist:admin; If-Match: its version) */
+        put: operations["saveAssistSettings"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1459,154 +1605,6 @@ export interface paths {
         post?: never;
         /** Remove a link */
         delete: operations["unlinkCases"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/cases/{id}/quality": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The case's current quality inspection and its findings (assist:quality and read access to the case) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["AssistCaseQuality"];
-                    };
-                };
-                /** @description The request is malformed or some fields are invalid */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not signed in, or the credentials are wrong */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Signed in, but not allowed to do this */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found, or not visible to you */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/cases/{id}/quality/inspect": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Inspect the case again now; the result replaces its current inspection (assist:quality and read access; audited, publishes assist.quality-inspected) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["AssistCaseQuality"];
-                    };
-                };
-                /** @description The request is malformed or some fields are invalid */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not signed in, or the credentials are wrong */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Signed in, but not allowed to do this */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found, or not visible to you */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
-        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -3005,7 +3003,7 @@ export interface paths {
         put?: never;
         /**
          * Find personal data in free text before it is written
-         * @description Resident ids (GB 11643 check digit), bank cards (Luhn), mainland mobile numbers, account numbers after an account word, e-mail addresses. Such text is stored sealed and shown masked to readers without unmask.
+         * @description Resident ids (GB 11643 check digit), bank cards (Luhn), mainland mobile numbers, account numbers after an account word, e-mail addresses, personal names (after a word that introduces a name, or with an honorific) and postal addresses (down to a street or door). Such text is stored sealed and shown masked to readers without unmask.
          */
         post: operations["detectPersonalData"];
         delete?: never;
@@ -4989,30 +4987,127 @@ export interface components {
             revokedAt: string | null;
             scopes: string[];
         };
-        AssistCaseQuality: {
-            /** Format: uuid */
-            caseId: string;
-            inspection: components["schemas"]["AssistQualityInspection"] | null;
-        };
-        AssistPrefillOutcomesRequest: {
-            /**
-             * Format: uuid
-             * @description The case created with the suggestions
-             */
-            caseId?: string;
-            fields: {
-                field: string;
-                /** @enum {string} */
-                outcome: "accepted" | "changed" | "rejected";
-            }[];
-        };
-        AssistPrefillRequest: {
-            /** @description The case type key the values are for */
-            caseType: string;
-            /** @description phone, email, chat, counter, web … */
+        AssistDispatchRequest: {
+            /** @description The case type when the agent knows it; otherwise it is guessed from the text */
+            caseType?: string;
+            /** @description phone, email, chat, counter, web …: routing rules may match on it */
             channel?: string;
             /** @description What the customer said or wrote: a call transcript, an e-mail, a chat */
             text: string;
+        };
+        AssistDispatchResponse: {
+            caseType: {
+                /** @description true: the caller named it; false: guessed from the text (see guess) */
+                given: boolean;
+                guess: {
+                    alsoFrom: {
+                        end: number;
+                        start: number;
+                        /** @description text.slice(start, end): the words the guess came from */
+                        text: string;
+                    }[];
+                    confidence: number;
+                    /** @description caseType, a field key the routing rules read (category, product, riskLevel), or priority */
+                    field: string;
+                    modelVersion: string;
+                    source: {
+                        end: number;
+                        start: number;
+                        /** @description text.slice(start, end): the words the guess came from */
+                        text: string;
+                    };
+                    value: string;
+                } | null;
+                value: string;
+            } | null;
+            /** @description What the classifiers read that the routing rules use, each with its span */
+            facts: {
+                alsoFrom: {
+                    end: number;
+                    start: number;
+                    /** @description text.slice(start, end): the words the guess came from */
+                    text: string;
+                }[];
+                confidence: number;
+                /** @description caseType, a field key the routing rules read (category, product, riskLevel), or priority */
+                field: string;
+                modelVersion: string;
+                source: {
+                    end: number;
+                    start: number;
+                    /** @description text.slice(start, end): the words the guess came from */
+                    text: string;
+                };
+                value: string;
+            }[];
+            languages: string[];
+            modelVersions: string[];
+            priorityBoost: number;
+            queue: {
+                /** Format: uuid */
+                id: string;
+                key: string;
+                name: string;
+            } | null;
+            reason: {
+                facts: {
+                    field: string;
+                    value: string;
+                }[];
+                /** @enum {string} */
+                kind: "rule" | "type-default" | "no-queue" | "no-case-type";
+                rule: {
+                    key: string;
+                    name: string;
+                } | null;
+                rulesConsidered: number;
+                /** @description The reason in words (English); the console words it from the parts above */
+                text: string;
+            };
+            /** @description Guesses not made: no evidence in the text, below the threshold, or not an option of the field */
+            refused: {
+                field: string;
+                /** @enum {string} */
+                reason: "not-in-text" | "below-threshold" | "not-in-options";
+            }[];
+            skills: {
+                minLevel: number;
+                skill: string;
+            }[];
+        };
+        AssistModelList: {
+            items: components["schemas"]["AssistModelView"][];
+        };
+        AssistModelView: {
+            algorithm: string;
+            classes: string[];
+            installedAt: string | null;
+            installedBy: string | null;
+            /** @description The label it predicts: caseType, category, product, topic, urgency, emotion, or a bank’s own */
+            label: string;
+            metrics: {
+                accuracy?: number;
+                macroF1?: number;
+                rows?: number;
+                source?: string;
+                trainedSeconds?: number;
+            } & {
+                [key: string]: unknown;
+            };
+            /**
+             * @description installed: by `docket assist train` or the API; shipped: trained from the shipped data at first use
+             * @enum {string}
+             */
+            source: "installed" | "shipped";
+            /** @description <label>@<algorithm>-<12 hex>: recorded with every suggestion */
+            version: string;
+        };
+        AssistPrefillOutcomes: {
+            caseId: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description How many fields had their outcome recorded */
+            recorded: number;
         };
         AssistPrefillResponse: {
             caseType: string;
@@ -5051,28 +5146,7 @@ export interface components {
                 };
                 value: string;
             }[];
-            suggestions: {
-                alsoFrom: {
-                    end: number;
-                    start: number;
-                    /** @description text.slice(start, end): the words the value came from */
-                    text: string;
-                }[];
-                confidence: number;
-                /** @description The case type's field key, or `priority` for the case's priority */
-                field: string;
-                /** @enum {string} */
-                kind: "classifier" | "entity" | "llm";
-                modelVersion: string;
-                source: {
-                    end: number;
-                    start: number;
-                    /** @description text.slice(start, end): the words the value came from */
-                    text: string;
-                };
-                /** @description The value as the field takes it: an option's value, a number, an ISO date, the id's digits */
-                value: unknown;
-            }[];
+            suggestions: components["schemas"]["AssistPrefillSuggestion"][];
         };
         AssistPrefillSuggestion: {
             alsoFrom: {
@@ -5096,90 +5170,144 @@ export interface components {
             /** @description The value as the field takes it: an option's value, a number, an ISO date, the id's digits */
             value: unknown;
         };
-        AssistQualityFinding: {
-            /**
-             * @description missing-disclosure, forbidden-promise, rude-reply, unanswered-question, missed-deadline
-             * @enum {string}
-             */
-            check: "missing-disclosure" | "forbidden-promise" | "rude-reply" | "unanswered-question" | "missed-deadline";
-            confidence: number;
-            detail: {
-                /** @description missing-disclosure: the field (category, product, topic) or `words` that made it a wealth or insurance case */
-                because?: string;
-                /** Format: uuid */
-                commentId?: string;
-                /** @description A fixed phrase of the rule (the lexicon's), never text of the case */
-                phrase?: string;
-                /** @description risk-disclosure, guaranteed-principal, guaranteed-return, risk-free, rude-phrase, tone-rude, tone-dismissive, no-public-reply, few-shared-words, sla-breached */
-                rule: string;
-                sharedWords?: number;
-                /** @description missed-deadline: the SLA target's key */
-                target?: string;
-            };
+        AssistReport: {
             /** @enum {string} */
-            severity: "low" | "medium" | "high";
-        };
-        AssistQualityInspection: {
-            findings: components["schemas"]["AssistQualityFinding"][];
-            /** Format: uuid */
-            id: string;
-            /** Format: date-time */
-            inspectedAt: string;
-            inspectedBy: {
-                id: string;
-                name: string | null;
-            };
-            /** @description The rules version and the tone model behind the findings */
-            modelVersion: string;
-            /** @enum {string} */
-            trigger: "closed" | "manual";
-        };
-        AssistQualityList: {
-            items: components["schemas"]["AssistQualityListItem"][];
-            nextCursor?: string;
-        };
-        AssistQualityListItem: {
-            /** Format: uuid */
-            caseId: string;
-            caseType: string;
-            caseTypeName: string | null;
-            checks: ("missing-disclosure" | "forbidden-promise" | "rude-reply" | "unanswered-question" | "missed-deadline")[];
-            findings: components["schemas"]["AssistQualityFinding"][];
-            /** Format: date-time */
-            inspectedAt: string;
-            /** Format: uuid */
-            inspectionId: string;
-            number: string;
-            title: string | null;
-            /** @enum {string} */
-            trigger: "closed" | "manual";
-        };
-        AssistQualitySummary: {
-            checks: ("missing-disclosure" | "forbidden-promise" | "rude-reply" | "unanswered-question" | "missed-deadline")[];
-            counts: {
-                cases: number;
-                /**
-                 * @description missing-disclosure, forbidden-promise, rude-reply, unanswered-question, missed-deadline
-                 * @enum {string}
-                 */
-                check: "missing-disclosure" | "forbidden-promise" | "rude-reply" | "unanswered-question" | "missed-deadline";
-                /**
-                 * Format: date
-                 * @description YYYY-MM-DD (UTC)
-                 */
-                week: string;
+            bucket: "day" | "week" | "month";
+            caseTypes: {
+                /** @description Kept as suggested */
+                accepted: number;
+                /** @description accepted / (accepted + changed): of the values kept in the field, the share the model had right */
+                accuracy: number | null;
+                /** @description accepted / (accepted + changed + rejected); null when none was decided */
+                adoptionRate: number | null;
+                caseType: string;
+                /** @description Kept the field, changed the value */
+                changed: number;
+                fields: {
+                    /** @description Kept as suggested */
+                    accepted: number;
+                    /** @description accepted / (accepted + changed): of the values kept in the field, the share the model had right */
+                    accuracy: number | null;
+                    /** @description accepted / (accepted + changed + rejected); null when none was decided */
+                    adoptionRate: number | null;
+                    /** @description Kept the field, changed the value */
+                    changed: number;
+                    field: string;
+                    /** @description Removed the suggestion */
+                    rejected: number;
+                    /** @description Values suggested */
+                    suggested: number;
+                    /** @description accepted × the case type's seconds per field (assist.setting, default 20) */
+                    timeSavedSeconds: number;
+                    /** @description No outcome recorded (no case created from the prefill, or not yet) */
+                    undecided: number;
+                }[];
+                periods: {
+                    /** @description Kept as suggested */
+                    accepted: number;
+                    /** @description accepted / (accepted + changed): of the values kept in the field, the share the model had right */
+                    accuracy: number | null;
+                    /** @description accepted / (accepted + changed + rejected); null when none was decided */
+                    adoptionRate: number | null;
+                    /** @description Kept the field, changed the value */
+                    changed: number;
+                    /** @description 2026-12-01, 2026-W49 or 2026-12 */
+                    period: string;
+                    prefills: number;
+                    /** @description Removed the suggestion */
+                    rejected: number;
+                    /** @description Values suggested */
+                    suggested: number;
+                    /** @description accepted × the case type's seconds per field (assist.setting, default 20) */
+                    timeSavedSeconds: number;
+                    /** @description No outcome recorded (no case created from the prefill, or not yet) */
+                    undecided: number;
+                }[];
+                prefills: number;
+                /** @description Removed the suggestion */
+                rejected: number;
+                secondsPerField: number;
+                /** @description Values suggested */
+                suggested: number;
+                /** @description accepted × the case type's seconds per field (assist.setting, default 20) */
+                timeSavedSeconds: number;
+                /** @description No outcome recorded (no case created from the prefill, or not yet) */
+                undecided: number;
             }[];
-            /**
-             * Format: date
-             * @description YYYY-MM-DD (UTC)
-             */
+            /** Format: date */
             from: string;
-            /**
-             * Format: date
-             * @description YYYY-MM-DD (UTC)
-             */
+            /** @description Every period of the range, in order, over all case types */
+            periods: {
+                /** @description Kept as suggested */
+                accepted: number;
+                /** @description accepted / (accepted + changed): of the values kept in the field, the share the model had right */
+                accuracy: number | null;
+                /** @description accepted / (accepted + changed + rejected); null when none was decided */
+                adoptionRate: number | null;
+                /** @description Kept the field, changed the value */
+                changed: number;
+                /** @description 2026-12-01, 2026-W49 or 2026-12 */
+                period: string;
+                prefills: number;
+                /** @description Removed the suggestion */
+                rejected: number;
+                /** @description Values suggested */
+                suggested: number;
+                /** @description accepted × the case type's seconds per field (assist.setting, default 20) */
+                timeSavedSeconds: number;
+                /** @description No outcome recorded (no case created from the prefill, or not yet) */
+                undecided: number;
+            }[];
+            timeZone: string;
+            /** Format: date */
             to: string;
-            weeks: string[];
+            totals: {
+                /** @description Kept as suggested */
+                accepted: number;
+                /** @description accepted / (accepted + changed): of the values kept in the field, the share the model had right */
+                accuracy: number | null;
+                /** @description accepted / (accepted + changed + rejected); null when none was decided */
+                adoptionRate: number | null;
+                /** @description Kept the field, changed the value */
+                changed: number;
+                prefills: number;
+                /** @description Removed the suggestion */
+                rejected: number;
+                /** @description Values suggested */
+                suggested: number;
+                /** @description accepted × the case type's seconds per field (assist.setting, default 20) */
+                timeSavedSeconds: number;
+                /** @description No outcome recorded (no case created from the prefill, or not yet) */
+                undecided: number;
+            };
+        };
+        AssistSettings: {
+            caseType: string;
+            caseTypeName: string;
+            /** @description Assistance on or off for the case type */
+            enabled: boolean;
+            /** @description Per field key of the case type's form (or `priority`, which the urgency classifier fills) */
+            fields: {
+                [key: string]: {
+                    /** @description Whether values are suggested for this field */
+                    enabled: boolean;
+                    /** @description The classifier label that predicts this field when it is not the field's key */
+                    label?: string;
+                    /** @description This field's confidence threshold; the case type's when absent */
+                    threshold?: number;
+                };
+            };
+            /** @description Seconds an agent spends typing a field by hand, for the time-saved report */
+            secondsPerField: number;
+            /** @description A suggestion below this confidence is not made */
+            threshold: number;
+            updatedAt: string | null;
+            updatedBy: string | null;
+            /** @description 0 while the case type uses the defaults; send it as If-Match */
+            version: number;
+        };
+        AssistSettingsList: {
+            items: components["schemas"]["AssistSettings"][];
         };
         Attachment: {
             /** Format: uuid */
@@ -7025,6 +7153,8 @@ export interface components {
              * @example phone
              * @example account
              * @example email
+             * @example name
+             * @example address
              */
             dataClass: string;
             /** @description UTF-16 offset after the last character */
@@ -10719,6 +10849,418 @@ export interface operations {
             };
             /** @description Signed in, but not allowed to do this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    prefillCase: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of the labels of missing fields (zh-CN or en-US) */
+                "accept-language"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The case type key the values are for */
+                    caseType: string;
+                    /** @description phone, email, chat, counter, web … */
+                    channel?: string;
+                    /** @description What the customer said or wrote: a call transcript, an e-mail, a chat */
+                    text: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssistPrefillResponse"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This content type is not accepted here */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    recordPrefillOutcomes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description The case created with the suggestions
+                     */
+                    caseId?: string;
+                    fields: {
+                        field: string;
+                        /** @enum {string} */
+                        outcome: "accepted" | "changed" | "rejected";
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssistPrefillOutcomes"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This content type is not accepted here */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAssistSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssistSettingsList"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAssistSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseType: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssistSettings"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    saveAssistSettings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version you read (ETag; "0" for the defaults); required */
+                "if-match"?: string;
+            };
+            path: {
+                caseType: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Assistance on or off for the case type */
+                    enabled: boolean;
+                    /** @description Per field key of the case type's form (or `priority`, which the urgency classifier fills) */
+                    fields: {
+                        [key: string]: {
+                            /** @description Whether values are suggested for this field */
+                            enabled: boolean;
+                            /** @description The classifier label that predicts this field when it is not the field's key */
+                            label?: string;
+                            /** @description This field's confidence threshold; the case type's when absent */
+                            threshold?: number;
+                        };
+                    };
+                    /** @description Seconds an agent spends typing a field by hand, for the time-saved report */
+                    secondsPerField: number;
+                    /** @description A suggestion below this confidence is not made */
+                    threshold: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssistSettings"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource changed since you read it (If-Match) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This content type is not accepted here */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Send If-Match with the version you read */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -14,6 +14,8 @@ const SCREENS: readonly { value: string; path: string; label: MessageKey; action
   { value: 'packs', path: '/analytics/report-packs', label: 'analytics.nav.packs', action: 'analytics:report-pack' },
   // Issue 22: quality findings of handled cases.
   { value: 'quality', path: '/analytics/quality', label: 'assistQuality.list.title', action: 'assist:quality' },
+  // Issue 22: the assistance report beside the other figures.
+  { value: 'assist', path: '/analytics/assist', label: 'assistAdmin.nav.report', action: 'assist:report' },
 ];
 
 /** The analytics screens side by side (each offered only to who may use it), then the screen's own content. */
