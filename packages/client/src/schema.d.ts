@@ -599,6 +599,147 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/assist/quality": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Cases whose current inspection found something, newest first; only cases the reader may read (assist:quality) */
+        get: {
+            parameters: {
+                query?: {
+                    caseType?: string;
+                    /** @description missing-disclosure, forbidden-promise, rude-reply, unanswered-question, missed-deadline */
+                    check?: "missing-disclosure" | "forbidden-promise" | "rude-reply" | "unanswered-question" | "missed-deadline";
+                    cursor?: string;
+                    /** @description YYYY-MM-DD (UTC) */
+                    from?: string;
+                    limit?: number;
+                    /** @description YYYY-MM-DD (UTC), inclusive */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AssistQualityList"];
+                    };
+                };
+                /** @description The request is malformed or some fields are invalid */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but not allowed to do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assist/quality/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Cases with findings per check per week (Monday, UTC) in a period of at most 366 days (assist:quality) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description YYYY-MM-DD (UTC) */
+                    from: string;
+                    /** @description YYYY-MM-DD (UTC), inclusive; at most 366 days after from */
+                    to: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AssistQualitySummary"];
+                    };
+                };
+                /** @description The request is malformed or some fields are invalid */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but not allowed to do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/assist/report": {
         parameters: {
             query?: never;
@@ -1605,6 +1746,154 @@ export interface paths {
         post?: never;
         /** Remove a link */
         delete: operations["unlinkCases"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/quality": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The case's current quality inspection and its findings (assist:quality and read access to the case) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AssistCaseQuality"];
+                    };
+                };
+                /** @description The request is malformed or some fields are invalid */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but not allowed to do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or not visible to you */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cases/{id}/quality/inspect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Inspect the case again now; the result replaces its current inspection (assist:quality and read access; audited, publishes assist.quality-inspected) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AssistCaseQuality"];
+                    };
+                };
+                /** @description The request is malformed or some fields are invalid */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but not allowed to do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found, or not visible to you */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -4987,6 +5276,11 @@ export interface components {
             revokedAt: string | null;
             scopes: string[];
         };
+        AssistCaseQuality: {
+            /** Format: uuid */
+            caseId: string;
+            inspection: components["schemas"]["AssistQualityInspection"] | null;
+        };
         AssistDispatchRequest: {
             /** @description The case type when the agent knows it; otherwise it is guessed from the text */
             caseType?: string;
@@ -5169,6 +5463,91 @@ export interface components {
             };
             /** @description The value as the field takes it: an option's value, a number, an ISO date, the id's digits */
             value: unknown;
+        };
+        AssistQualityFinding: {
+            /**
+             * @description missing-disclosure, forbidden-promise, rude-reply, unanswered-question, missed-deadline
+             * @enum {string}
+             */
+            check: "missing-disclosure" | "forbidden-promise" | "rude-reply" | "unanswered-question" | "missed-deadline";
+            confidence: number;
+            detail: {
+                /** @description missing-disclosure: the field (category, product, topic) or `words` that made it a wealth or insurance case */
+                because?: string;
+                /** Format: uuid */
+                commentId?: string;
+                /** @description A fixed phrase of the rule (the lexicon's), never text of the case */
+                phrase?: string;
+                /** @description risk-disclosure, guaranteed-principal, guaranteed-return, risk-free, rude-phrase, tone-rude, tone-dismissive, no-public-reply, few-shared-words, sla-breached */
+                rule: string;
+                sharedWords?: number;
+                /** @description missed-deadline: the SLA target's key */
+                target?: string;
+            };
+            /** @enum {string} */
+            severity: "low" | "medium" | "high";
+        };
+        AssistQualityInspection: {
+            findings: components["schemas"]["AssistQualityFinding"][];
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            inspectedAt: string;
+            inspectedBy: {
+                id: string;
+                name: string | null;
+            };
+            /** @description The rules version and the tone model behind the findings */
+            modelVersion: string;
+            /** @enum {string} */
+            trigger: "closed" | "manual";
+        };
+        AssistQualityList: {
+            items: components["schemas"]["AssistQualityListItem"][];
+            nextCursor?: string;
+        };
+        AssistQualityListItem: {
+            /** Format: uuid */
+            caseId: string;
+            caseType: string;
+            caseTypeName: string | null;
+            checks: ("missing-disclosure" | "forbidden-promise" | "rude-reply" | "unanswered-question" | "missed-deadline")[];
+            findings: components["schemas"]["AssistQualityFinding"][];
+            /** Format: date-time */
+            inspectedAt: string;
+            /** Format: uuid */
+            inspectionId: string;
+            number: string;
+            title: string | null;
+            /** @enum {string} */
+            trigger: "closed" | "manual";
+        };
+        AssistQualitySummary: {
+            checks: ("missing-disclosure" | "forbidden-promise" | "rude-reply" | "unanswered-question" | "missed-deadline")[];
+            counts: {
+                cases: number;
+                /**
+                 * @description missing-disclosure, forbidden-promise, rude-reply, unanswered-question, missed-deadline
+                 * @enum {string}
+                 */
+                check: "missing-disclosure" | "forbidden-promise" | "rude-reply" | "unanswered-question" | "missed-deadline";
+                /**
+                 * Format: date
+                 * @description YYYY-MM-DD (UTC)
+                 */
+                week: string;
+            }[];
+            /**
+             * Format: date
+             * @description YYYY-MM-DD (UTC)
+             */
+            from: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD (UTC)
+             */
+            to: string;
+            weeks: string[];
         };
         AssistReport: {
             /** @enum {string} */
