@@ -28,7 +28,7 @@ import { createWebhookDeliveryWorker, createWebhookFanOut, type WebhookDeliveryW
 import { createBrokerIntegration } from './modules/integration/index.ts';
 import { indexCasesWithoutDocument } from './modules/knowledge/index.ts';
 import { registerAutomationJobs, registerAutomationTimeJobs, scheduleTimeTriggers } from './modules/automation/index.ts';
-import { registerQualityJobs } from './modules/assist/index.ts';
+import { registerQualityJobs, warmShippedModelsInBackground } from './modules/assist/index.ts';
 import { createReadModelProjector, createSpikeDetector, ensureSpikeCaseType, rebuildIfNeverBuilt, registerReportScheduleJobs, setAnalyticsTimeZone } from './modules/analytics/index.ts';
 
 export interface RunningDocket {
@@ -108,6 +108,8 @@ export async function startDocket(config: Config): Promise<RunningDocket> {
   registerAutomationJobs(jobHandlers, { publicUrl: config.publicUrl });
   // Quality inspection (issue 22): each finished case, as system:analytics.
   registerQualityJobs(jobHandlers);
+  // The shipped assistance models, trained off the event loop at the first start on a machine.
+  warmShippedModelsInBackground(log);
   const workers = createWorkerRegistry(log);
   // The one registry /metrics serves: HTTP, the outbox dispatcher and every worker register on it.
   const metrics = createMetricsRegistry();

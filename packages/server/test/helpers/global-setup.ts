@@ -5,6 +5,7 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { migrate } from '../../src/platform/db/migrator.ts';
 import { startEmbeddedOnFreePort } from './free-port.ts';
+import { warmShippedModels } from '../../src/modules/assist/index.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -24,7 +25,7 @@ interface SharedDatabase {
 // one server and one template, held on globalThis (module state is not shared between the
 // loads): the first call starts them, the last teardown stops them.
 const SHARED = Symbol.for('docket.test.shared-database');
-type Holder = { database?: Promise<SharedDatabase>; users: number };
+type Holder = { database?: Promise<SharedDatabase>; models?: Promise<string[]>; users: number };
 const slots = globalThis as Record<symbol, Holder | undefined>;
 slots[SHARED] ??= { users: 0 };
 const holder: Holder = slots[SHARED];
@@ -32,7 +33,10 @@ const holder: Holder = slots[SHARED];
 export default async function setup(project: TestProject) {
   holder.users++;
   holder.database ??= startSharedDatabase();
-  const { serverUrl, templateDatabase, teardown } = await holder.database;
+  // Beside the database's start: the shipped assistance models, trained once into the cache
+  // directory, so no test file trains them (seconds of CPU each) inside its own time limits.
+  holder.models ??= warmShippedModels({ keepAlive: true });
+  const [{ serverUrl, templateDatabase, teardown }] = await Promise.all([holder.database, holder.models]);
   project.provide('pgServerUrl', serverUrl);
   project.provide('templateDatabase', templateDatabase);
   return async () => {

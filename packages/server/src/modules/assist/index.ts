@@ -9,3 +9,5 @@ export type { TextClassifier, Prediction, Evidence, LabelledRow, TrainOptions } 
 export type { Entity, EntityKind } from './entities/types.ts';
 // Quality inspection (part F): finishing a case schedules its inspection, run by the job runner.
 export { subscribeQualityInspection, registerQualityJobs, QUALITY_INSPECT_JOB_KIND } from './quality/subscriptions.ts';
+// The shipped models (part C), trained off the event loop at start (and by the test suite's global setup).
+export { warmShippedModels, warmShippedModelsInBackground } from './models/index.ts';

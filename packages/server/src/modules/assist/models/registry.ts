@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,11 +45,14 @@ function fingerprint(): string {
   return trainerFingerprint;
 }
 
-const cacheDir = () => path.join(os.tmpdir(), 'docket-assist-models');
+// DOCKET_ASSIST_MODEL_CACHE moves it (a directory that survives reboots, or one shared by the test files of a run).
+const cacheDir = () => process.env.DOCKET_ASSIST_MODEL_CACHE || path.join(os.tmpdir(), 'docket-assist-models');
+
+const cachedFile = (label: string) => path.join(cacheDir(), `${label}-${fingerprint()}.model`);
 
 function readCachedArtifact(label: string): TextClassifier | undefined {
   try {
-    return readArtifact(readFileSync(path.join(cacheDir(), `${label}-${fingerprint()}.model`)));
+    return readArtifact(readFileSync(cachedFile(label)));
   } catch {
     return undefined;
   }
@@ -58,7 +61,7 @@ function readCachedArtifact(label: string): TextClassifier | undefined {
 function writeCachedArtifact(label: string, classifier: TextClassifier): void {
   try {
     mkdirSync(cacheDir(), { recursive: true });
-    const file = path.join(cacheDir(), `${label}-${fingerprint()}.model`);
+    const file = cachedFile(label);
     const partial = `${file}.${process.pid}.tmp`;
     writeFileSync(partial, classifier.toArtifact());
     renameSync(partial, file);
@@ -89,6 +92,21 @@ export function shippedClassifier(label: string): TextClassifier | undefined {
   }
   shipped.set(label, classifier);
   return classifier ?? undefined;
+}
+
+/**
+ * The shipped labels whose model is in neither this process nor the cache directory: what the
+ * first prefill would otherwise train while the agent waits (about ten CPU-seconds for all of them).
+ */
+export function untrainedShippedLabels(): string[] {
+  return shippedLabels().filter((label) => !shipped.has(label) && rowsFor(shippedTrainingRows(), label).length > 0 && !existsSync(cachedFile(label)));
+}
+
+/** Trains (or reads) every shipped model, so the next process finds them in the cache directory. Synchronous: run it off the event loop (warm-shipped-models.ts). */
+export function trainShippedModels(): string[] {
+  const labels = shippedLabels();
+  for (const label of labels) shippedClassifier(label);
+  return labels;
 }
 
 // ── Installed models ────────────────────────────────────────────────────────────────────────
