@@ -30,3 +30,5 @@ export { createCategory } from './categories/category-commands.ts';
 export { prepareArticleBody, articlePlainText } from './articles/sanitise.ts';
 // Synonym sets (part B), for the demo seed and the bench.
 export { createSynonymSet } from './search/synonyms.ts';
+// The word segmenter (jieba with the banking dictionary), for the assist module's features and quality checks.
+export { cutWithOffsets, segmentForIndex } from './search/segmenter.ts';

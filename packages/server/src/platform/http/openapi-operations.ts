@@ -426,6 +426,15 @@ export const OPERATIONS: Record<string, OperationEntry> = {
   'GET /api/v1/assist/settings': { operationId: 'listAssistSettings' },
   'GET /api/v1/assist/settings/{caseType}': { operationId: 'getAssistSettings' },
   'PUT /api/v1/assist/settings/{caseType}': { operationId: 'saveAssistSettings' },
+  // assist: dispatch, report, models (issue 22, part H)
+  'POST /api/v1/assist/dispatch': { operationId: 'suggestDispatch' },
+  'GET /api/v1/assist/report': { operationId: 'getAssistReport' },
+  'GET /api/v1/assist/models': { operationId: 'listAssistModels' },
+  // assist: quality inspection (issue 22, part F)
+  'GET /api/v1/cases/{id}/quality': { operationId: 'getCaseQuality' },
+  'POST /api/v1/cases/{id}/quality/inspect': { operationId: 'inspectCaseQuality' },
+  'GET /api/v1/assist/quality': { operationId: 'listQualityFindings' },
+  'GET /api/v1/assist/quality/summary': { operationId: 'getQualitySummary' },
   // custom objects (issue 21): object types, relations, records, links
   'GET /api/v1/object-types': { operationId: 'listObjectTypes' },
   'POST /api/v1/object-types': { operationId: 'createObjectType', problems: [409] },

@@ -9,7 +9,7 @@ export const DispatchRequest = Type.Object(
     caseType: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'The case type when the agent knows it; otherwise it is guessed from the text' })),
     channel: Type.Optional(Type.String({ minLength: 1, maxLength: 32, description: 'phone, email, chat, counter, web …: routing rules may match on it' })),
   },
-  { $id: 'AssistDispatchRequest', additionalProperties: false },
+  { additionalProperties: false },
 );
 
 const Span = Type.Object({
@@ -64,4 +64,4 @@ export const DispatchResponse = Type.Object(
 );
 
 /** Schemas the dispatch part registers by $id (issue 22). */
-export const dispatchSchemas: TSchema[] = [DispatchRequest, DispatchResponse];
+export const dispatchSchemas: TSchema[] = [DispatchResponse];

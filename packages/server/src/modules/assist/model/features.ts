@@ -1,4 +1,4 @@
-import { cutWithOffsets } from '../../knowledge/search/segmenter.ts';
+import { cutWithOffsets } from '../../knowledge/index.ts';
 
 // What the classifier sees of a text. Customers write Chinese and English, often mixed, with
 // full-width letters, typos and numbers; the features are chosen to survive all of that:

@@ -1,4 +1,4 @@
-import { segmentForIndex } from '../../knowledge/search/segmenter.ts';
+import { segmentForIndex } from '../../knowledge/index.ts';
 import type { TextClassifier } from '../model/types.ts';
 import { findForbiddenPromises, findPhrase, firstPhraseIn, isMostlyChinese, RISK_DISCLOSURE_PHRASES, RISK_DISCLOSURE_RULE_PHRASE, RUDE_PHRASES, WEALTH_FIELD_VALUES, WEALTH_WORDS } from './lexicon.ts';
 
