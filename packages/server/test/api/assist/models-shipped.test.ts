@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { extractEntities } from '../../../src/modules/assist/entities/index.ts';
+import { SEED_CASE_TYPES } from '../../../seed/case-types.ts';
+import { listFieldDefinitions } from '../../../src/modules/cases/index.ts';
+import { extractEntities, findRejectedIdentifiers } from '../../../src/modules/assist/entities/index.ts';
+import type { TextClassifier } from '../../../src/modules/assist/model/types.ts';
+import { prefillBuiltin } from '../../../src/modules/assist/prefill/builtin-path.ts';
+import { defaultSettings } from '../../../src/modules/assist/governance/settings-store.ts';
 import { evaluate, formatEvaluation } from '../../../src/modules/assist/model/index.ts';
 import { evaluateEntities, formatEntityEvaluation, readLabelledFile, rowsFor, SHIPPED_TEST_FILE, shippedClassifier } from '../../../src/modules/assist/models/index.ts';
 
@@ -41,4 +46,37 @@ describe('the shipped models on the held-out test split', () => {
     console.log(formatEntityEvaluation(result));
     expect(result.f1).toBeGreaterThanOrEqual(0.95);
   });
+});
+
+describe('the built-in prefill on the held-out test split', () => {
+  it('suggests no value without a source span that slices to the words it came from', () => {
+    const classifiers = new Map<string, TextClassifier>();
+    for (const label of LABELS) {
+      const classifier = shippedClassifier(label);
+      if (classifier) classifiers.set(label, classifier);
+    }
+    let suggested = 0;
+    let ungrounded = 0;
+    for (const row of test) {
+      const type = SEED_CASE_TYPES.find((t) => t.key === row.labels.caseType);
+      if (!type) continue;
+      const fields = listFieldDefinitions(type.schema);
+      const findings = prefillBuiltin({
+        text: row.text,
+        fields,
+        settings: defaultSettings(type.key),
+        classifiers,
+        entities: extractEntities(row.text),
+        rejectedIdentifiers: findRejectedIdentifiers(row.text),
+        locale: 'zh-CN',
+      });
+      for (const s of findings.suggestions) {
+        suggested++;
+        if (s.source.end <= s.source.start || row.text.slice(s.source.start, s.source.end) !== s.source.text) ungrounded++;
+      }
+    }
+    console.log(`assist built-in prefill: ${suggested} values suggested over ${test.length} held-out rows, ${ungrounded} without a source span`);
+    expect(suggested).toBeGreaterThan(test.length);
+    expect(ungrounded).toBe(0);
+  }, 120_000);
 });
