@@ -43,4 +43,7 @@ export const assistEnUS: Record<keyof typeof assistZhCN, string> = {
   'assist.signal.urgency.high': 'high',
   'assist.signal.urgency.urgent': 'urgent',
   'assist.signal.intent': 'Intent',
+  'assist.problem.assist-off': 'Assistance is switched off for this case type: fill the form by hand, or ask an administrator to switch it on.',
+  'assist.problem.assist-prefill-not-found': 'This prefill was not found: what was taken from its suggestions was not recorded.',
+  'assist.problem.assist-outcomes-recorded': "What was taken from this prefill's suggestions was already recorded.",
 };

@@ -40,4 +40,7 @@ export const assistZhCN = {
   'assist.signal.urgency.high': '高',
   'assist.signal.urgency.urgent': '紧急',
   'assist.signal.intent': '意图',
+  'assist.problem.assist-off': '此类工单未开启智能预填，请手工填写，或请管理员开启。',
+  'assist.problem.assist-prefill-not-found': '找不到这次预填，建议的采纳情况未记录。',
+  'assist.problem.assist-outcomes-recorded': '这次预填的采纳情况已经记录过。',
 };

@@ -14,7 +14,7 @@ import { useSession } from '../../app/session.tsx';
 import { departmentTreeData } from '../admin/admin-queries.ts';
 import { useCan } from '../../app/access.tsx';
 import { PrefillPanel } from './prefill-panel.tsx';
-import { PrefillFormMarks } from './prefill-form-marks.tsx';
+import { PrefillFieldMark, PrefillFormMarks } from './prefill-form-marks.tsx';
 import { usePrefill } from './prefill-session.tsx';
 
 interface CaseHeaderValues {
@@ -114,8 +114,8 @@ export function NewCasePage() {
             </Form.Item>
           </Col>
           <Col xs={12} lg={4}>
-            <Form.Item name="priority" label={t('case.priority')}>
-              <Select options={CASE_PRIORITIES.map((p) => ({ value: p, label: t(`priority.${p}`) }))} />
+            <Form.Item name="priority" label={t('case.priority')} extra={<PrefillFieldMark session={prefill} field="priority" />}>
+              <Select options={CASE_PRIORITIES.map((p) => ({ value: p, label: t(`priority.${p}`) }))} {...(prefill.enabled ? prefill.sourceFocusProps('priority') : {})} />
             </Form.Item>
           </Col>
           <Col xs={12} lg={4}>

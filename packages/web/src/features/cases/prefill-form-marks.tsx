@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, type ReactNode } from 'react';
+import { Tag } from 'antd';
 import { useLocale } from '../../app/locale.tsx';
-import { percentOf } from './prefill-model.ts';
+import { percentOf, type SuggestionState } from './prefill-model.ts';
 import type { PrefillSession } from './prefill-session.tsx';
 
 // Marks the suggested fields in the form-js form (issue 22): form-js renders its own DOM, so the
@@ -8,6 +9,7 @@ import type { PrefillSession } from './prefill-session.tsx';
 // form-js redraws; focusing or pointing at a field tells the prefill which source to emphasise.
 
 const FIELD = '.fjs-form-field';
+export const STATE_COLOR: Record<SuggestionState, string> = { suggested: 'processing', accepted: 'success', changed: 'warning', rejected: 'default' };
 const KEY = 'data-assist-key';
 
 function setAttr(el: Element, name: string, value: string | null) {
@@ -86,5 +88,17 @@ export function PrefillFormMarks({ session, children }: { session: PrefillSessio
     <div ref={ref} className="prefill-form">
       {children}
     </div>
+  );
+}
+
+/** The mark of a suggestion on a field outside form-js (the case's priority): its state, and the confidence while it waits. */
+export function PrefillFieldMark({ session, field }: { session: PrefillSession; field: string }) {
+  const { t } = useLocale();
+  const s = session.enabled ? session.suggestions.find((x) => x.field === field) : undefined;
+  if (!s) return null;
+  return (
+    <Tag color={STATE_COLOR[s.state]} data-testid={`prefill-mark-${field}`} style={{ marginTop: 4 }}>
+      {s.state === 'suggested' ? t('assist.form.suggested', { percent: percentOf(s.confidence) }) : t(`assist.state.${s.state}`)}
+    </Tag>
   );
 }

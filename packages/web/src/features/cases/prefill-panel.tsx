@@ -5,7 +5,8 @@ import { isProblem } from '@docket/client';
 import { useLocale } from '../../app/locale.tsx';
 import { toProblemDocument } from '../../components/problem-display.ts';
 import { translateIfKnown, type Translate } from '../../i18n/i18n.ts';
-import { percentOf, type KeyedSpan, type SuggestionState } from './prefill-model.ts';
+import { percentOf, type KeyedSpan } from './prefill-model.ts';
+import { STATE_COLOR } from './prefill-form-marks.tsx';
 import type { PrefillSession, ShownSuggestion } from './prefill-session.tsx';
 import { PrefillSourceText } from './prefill-source-text.tsx';
 import type { ReactNode } from 'react';
@@ -16,7 +17,6 @@ import './prefill.css';
 // changes or clears each one; the form beside it holds the values.
 
 const MAX_TEXT = 20000;
-const STATE_COLOR: Record<SuggestionState, string> = { suggested: 'processing', accepted: 'success', changed: 'warning', rejected: 'default' };
 
 export const signalKey = (label: string) => `signal:${label}`;
 export const refusedKey = (field: string) => `refused:${field}`;
@@ -37,7 +37,7 @@ export function PrefillPanel({ session, channel, extra }: { session: PrefillSess
   const [text, setText] = useState('');
   const [editing, setEditing] = useState(true);
   const boxId = useId();
-  const { response, suggestions, focused, setFocused } = session;
+  const { response, suggestions, focused } = session;
 
   // The answer replaces the box with the marked text; a failed call leaves the box to fix and retry.
   const shownAsMarked = Boolean(response) && !editing;
@@ -62,12 +62,7 @@ export function PrefillPanel({ session, channel, extra }: { session: PrefillSess
   }, [response, suggestions]);
   const kindOf = (key: string) => (key.startsWith('signal:') ? 'signal' : key.startsWith('refused:') ? 'refused' : 'suggestion');
   const titleOf = (key: string) => (key.startsWith('signal:') ? signalLabel(t, key.slice(7)) : session.labelOf(key.replace(/^refused:/, '')));
-  const focusProps = (key: string) => ({
-    onMouseEnter: () => setFocused(key),
-    onMouseLeave: () => setFocused(null),
-    onFocus: () => setFocused(key),
-    onBlur: () => setFocused(null),
-  });
+  const focusProps = session.sourceFocusProps;
   const pendingCount = suggestions.filter((s) => s.state === 'suggested').length;
 
   return (

@@ -101,6 +101,8 @@ export interface PrefillSession {
   /** Records what the agent did with each suggestion for the created case; no-op without a prefill. */
   recordOutcomes(caseId: string): Promise<void>;
   labelOf(field: string): string;
+  /** Handlers that emphasise a field's source while it has the pointer or the focus. */
+  sourceFocusProps(field: string): { onFocus(): void; onBlur(): void; onMouseEnter(): void; onMouseLeave(): void };
 }
 
 const EMPTY: Record<string, unknown> = {};
@@ -252,6 +254,16 @@ export function usePrefill(caseType: CaseType | undefined, header: FormInstance,
       });
   }, [response, fields, suggested, ticked, outcomeFor, labelOf, t]);
 
+  const sourceFocusProps = useCallback(
+    (field: string) => ({
+      onMouseEnter: () => setFocused(field),
+      onMouseLeave: () => setFocused(null),
+      onFocus: () => setFocused(field),
+      onBlur: () => setFocused(null),
+    }),
+    [],
+  );
+
   const onFormChange = useCallback((data: Record<string, unknown>) => setLive(data), []);
 
   return {
@@ -272,6 +284,7 @@ export function usePrefill(caseType: CaseType | undefined, header: FormInstance,
     clear,
     recordOutcomes,
     labelOf,
+    sourceFocusProps,
   };
 }
 
