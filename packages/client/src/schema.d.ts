@@ -419,6 +419,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/assist/prefill": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Suggested values for a new case from the customer's words, each with its source in the text (assist:use and case:create) */
+        post: operations["prefillCase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assist/prefills/{id}/outcomes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record what was done with a prefill's suggestions, once (assist:use; only who asked) */
+        post: operations["recordPrefillOutcomes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assist/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Assistance settings of every case type, the defaults where none were saved (assist:use or assist:admin) */
+        get: operations["listAssistSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assist/settings/{caseType}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One case type's assistance settings (assist:use or assist:admin) */
+        get: operations["getAssistSettings"];
+        /** Change a case type's assistance: on or off, per field, thresholds (assist:admin; If-Match: its version) */
+        put: operations["saveAssistSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit/consistency": {
         parameters: {
             query?: never;
@@ -4700,25 +4769,12 @@ export interface components {
             revokedAt: string | null;
             scopes: string[];
         };
-        AssistPrefillOutcomesRequest: {
-            /**
-             * Format: uuid
-             * @description The case created with the suggestions
-             */
-            caseId?: string;
-            fields: {
-                field: string;
-                /** @enum {string} */
-                outcome: "accepted" | "changed" | "rejected";
-            }[];
-        };
-        AssistPrefillRequest: {
-            /** @description The case type key the values are for */
-            caseType: string;
-            /** @description phone, email, chat, counter, web … */
-            channel?: string;
-            /** @description What the customer said or wrote: a call transcript, an e-mail, a chat */
-            text: string;
+        AssistPrefillOutcomes: {
+            caseId: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description How many fields had their outcome recorded */
+            recorded: number;
         };
         AssistPrefillResponse: {
             caseType: string;
@@ -4757,28 +4813,7 @@ export interface components {
                 };
                 value: string;
             }[];
-            suggestions: {
-                alsoFrom: {
-                    end: number;
-                    start: number;
-                    /** @description text.slice(start, end): the words the value came from */
-                    text: string;
-                }[];
-                confidence: number;
-                /** @description The case type's field key, or `priority` for the case's priority */
-                field: string;
-                /** @enum {string} */
-                kind: "classifier" | "entity" | "llm";
-                modelVersion: string;
-                source: {
-                    end: number;
-                    start: number;
-                    /** @description text.slice(start, end): the words the value came from */
-                    text: string;
-                };
-                /** @description The value as the field takes it: an option's value, a number, an ISO date, the id's digits */
-                value: unknown;
-            }[];
+            suggestions: components["schemas"]["AssistPrefillSuggestion"][];
         };
         AssistPrefillSuggestion: {
             alsoFrom: {
@@ -4801,6 +4836,34 @@ export interface components {
             };
             /** @description The value as the field takes it: an option's value, a number, an ISO date, the id's digits */
             value: unknown;
+        };
+        AssistSettings: {
+            caseType: string;
+            caseTypeName: string;
+            /** @description Assistance on or off for the case type */
+            enabled: boolean;
+            /** @description Per field key of the case type's form (or `priority`, which the urgency classifier fills) */
+            fields: {
+                [key: string]: {
+                    /** @description Whether values are suggested for this field */
+                    enabled: boolean;
+                    /** @description The classifier label that predicts this field when it is not the field's key */
+                    label?: string;
+                    /** @description This field's confidence threshold; the case type's when absent */
+                    threshold?: number;
+                };
+            };
+            /** @description Seconds an agent spends typing a field by hand, for the time-saved report */
+            secondsPerField: number;
+            /** @description A suggestion below this confidence is not made */
+            threshold: number;
+            updatedAt: string | null;
+            updatedBy: string | null;
+            /** @description 0 while the case type uses the defaults; send it as If-Match */
+            version: number;
+        };
+        AssistSettingsList: {
+            items: components["schemas"]["AssistSettings"][];
         };
         Attachment: {
             /** Format: uuid */
@@ -10340,6 +10403,418 @@ export interface operations {
             };
             /** @description Signed in, but not allowed to do this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    prefillCase: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The language of the labels of missing fields (zh-CN or en-US) */
+                "accept-language"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The case type key the values are for */
+                    caseType: string;
+                    /** @description phone, email, chat, counter, web … */
+                    channel?: string;
+                    /** @description What the customer said or wrote: a call transcript, an e-mail, a chat */
+                    text: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssistPrefillResponse"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This content type is not accepted here */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    recordPrefillOutcomes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description The case created with the suggestions
+                     */
+                    caseId?: string;
+                    fields: {
+                        field: string;
+                        /** @enum {string} */
+                        outcome: "accepted" | "changed" | "rejected";
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssistPrefillOutcomes"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This content type is not accepted here */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAssistSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssistSettingsList"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAssistSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseType: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssistSettings"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    saveAssistSettings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The version you read (ETag; "0" for the defaults); required */
+                "if-match"?: string;
+            };
+            path: {
+                caseType: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Assistance on or off for the case type */
+                    enabled: boolean;
+                    /** @description Per field key of the case type's form (or `priority`, which the urgency classifier fills) */
+                    fields: {
+                        [key: string]: {
+                            /** @description Whether values are suggested for this field */
+                            enabled: boolean;
+                            /** @description The classifier label that predicts this field when it is not the field's key */
+                            label?: string;
+                            /** @description This field's confidence threshold; the case type's when absent */
+                            threshold?: number;
+                        };
+                    };
+                    /** @description Seconds an agent spends typing a field by hand, for the time-saved report */
+                    secondsPerField: number;
+                    /** @description A suggestion below this confidence is not made */
+                    threshold: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssistSettings"];
+                };
+            };
+            /** @description The request is malformed or some fields are invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or not visible to you */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource changed since you read it (If-Match) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This content type is not accepted here */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Send If-Match with the version you read */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };

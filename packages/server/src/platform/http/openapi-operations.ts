@@ -420,6 +420,12 @@ export const OPERATIONS: Record<string, OperationEntry> = {
   'GET /api/v1/automation/rules/{key}/runs': { operationId: 'listAutomationRuleRuns' },
   'GET /api/v1/automation/runs': { operationId: 'listAutomationRuns' },
   'GET /api/v1/automation/runs/{id}': { operationId: 'getAutomationRun' },
+  // assist: prefill and settings (issue 22, part D)
+  'POST /api/v1/assist/prefill': { operationId: 'prefillCase', problems: [404, 409] },
+  'POST /api/v1/assist/prefills/{id}/outcomes': { operationId: 'recordPrefillOutcomes', problems: [409] },
+  'GET /api/v1/assist/settings': { operationId: 'listAssistSettings' },
+  'GET /api/v1/assist/settings/{caseType}': { operationId: 'getAssistSettings' },
+  'PUT /api/v1/assist/settings/{caseType}': { operationId: 'saveAssistSettings' },
   // custom objects (issue 21): object types, relations, records, links
   'GET /api/v1/object-types': { operationId: 'listObjectTypes' },
   'POST /api/v1/object-types': { operationId: 'createObjectType', problems: [409] },

@@ -10,7 +10,8 @@ export const PrefillRequest = Type.Object(
     text: Type.String({ minLength: 1, maxLength: 20000, description: 'What the customer said or wrote: a call transcript, an e-mail, a chat' }),
     channel: Type.Optional(Type.String({ minLength: 1, maxLength: 32, description: 'phone, email, chat, counter, web …' })),
   },
-  { $id: 'AssistPrefillRequest', additionalProperties: false },
+  // Request bodies are not registered components (redocly: no unused components).
+  { additionalProperties: false },
 );
 export type PrefillRequest = Static<typeof PrefillRequest>;
 
@@ -40,7 +41,7 @@ export const PrefillResponse = Type.Object(
     id: Type.String({ format: 'uuid', description: 'The prefill, for recording the outcomes' }),
     caseType: Type.String(),
     path: StringEnum(['builtin', 'llm', 'llm-fallback'] as const),
-    suggestions: Type.Array(PrefillSuggestion),
+    suggestions: Type.Array(Type.Unsafe<PrefillSuggestion>(Type.Ref('AssistPrefillSuggestion'))),
     /** What a model read that is not a field of this case type: emotion, urgency, intent. */
     signals: Type.Array(Type.Object({ label: Type.String(), value: Type.String(), confidence: Type.Number(), modelVersion: Type.String(), source: SourceSpan })),
     /** Required fields no suggestion fills: the agent asks the customer for them. */
@@ -60,9 +61,18 @@ export const PrefillOutcomesRequest = Type.Object(
       maxItems: 200,
     }),
   },
-  { $id: 'AssistPrefillOutcomesRequest', additionalProperties: false },
+  { additionalProperties: false },
 );
 export type PrefillOutcomesRequest = Static<typeof PrefillOutcomesRequest>;
 
+export const PrefillOutcomes = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    caseId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
+    recorded: Type.Integer({ minimum: 0, description: 'How many fields had their outcome recorded' }),
+  },
+  { $id: 'AssistPrefillOutcomes' },
+);
+
 /** Schemas the prefill part registers by $id (issue 22). */
-export const prefillSchemas: TSchema[] = [PrefillRequest, PrefillSuggestion, PrefillResponse, PrefillOutcomesRequest];
+export const prefillSchemas: TSchema[] = [PrefillSuggestion, PrefillResponse, PrefillOutcomes];
