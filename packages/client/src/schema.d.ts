@@ -419,6 +419,152 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/assist/dispatch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The likely case type, queue and skills for a new case told in a text, with the reason and the words each guess came from (assist:use) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The case type when the agent knows it; otherwise it is guessed from the text */
+                        caseType?: string;
+                        /** @description phone, email, chat, counter, web …: routing rules may match on it */
+                        channel?: string;
+                        /** @description What the customer said or wrote: a call transcript, an e-mail, a chat */
+                        text: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AssistDispatchResponse"];
+                    };
+                };
+                /** @description The request is malformed or some fields are invalid */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but not allowed to do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The request body is too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description This content type is not accepted here */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assist/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The model answering for each label: installed or shipped, its version, classes and metrics (assist:admin or assist:report) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AssistModelList"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but not allowed to do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/assist/prefill": {
         parameters: {
             query?: never;
@@ -447,6 +593,78 @@ export interface paths {
         put?: never;
         /** Record what was done with a prefill's suggestions, once (assist:use; only who asked) */
         post: operations["recordPrefillOutcomes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/assist/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Suggestions, adoption (accepted / changed / rejected), accuracy and time saved by case type, field and period (assist:report) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The period of each row of `periods`: day (default), ISO week, month */
+                    bucket?: "day" | "week" | "month";
+                    /** @description Only this case type */
+                    caseType?: string;
+                    /** @description A local date (Asia/Shanghai unless DOCKET_ANALYTICS_TIME_ZONE), e.g. 2026-12-01 */
+                    from?: string;
+                    /** @description A local date (Asia/Shanghai unless DOCKET_ANALYTICS_TIME_ZONE), e.g. 2026-12-01 */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AssistReport"];
+                    };
+                };
+                /** @description The request is malformed or some fields are invalid */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not signed in, or the credentials are wrong */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Signed in, but not allowed to do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -4769,6 +4987,121 @@ export interface components {
             revokedAt: string | null;
             scopes: string[];
         };
+        AssistDispatchRequest: {
+            /** @description The case type when the agent knows it; otherwise it is guessed from the text */
+            caseType?: string;
+            /** @description phone, email, chat, counter, web …: routing rules may match on it */
+            channel?: string;
+            /** @description What the customer said or wrote: a call transcript, an e-mail, a chat */
+            text: string;
+        };
+        AssistDispatchResponse: {
+            caseType: {
+                /** @description true: the caller named it; false: guessed from the text (see guess) */
+                given: boolean;
+                guess: {
+                    alsoFrom: {
+                        end: number;
+                        start: number;
+                        /** @description text.slice(start, end): the words the guess came from */
+                        text: string;
+                    }[];
+                    confidence: number;
+                    /** @description caseType, a field key the routing rules read (category, product, riskLevel), or priority */
+                    field: string;
+                    modelVersion: string;
+                    source: {
+                        end: number;
+                        start: number;
+                        /** @description text.slice(start, end): the words the guess came from */
+                        text: string;
+                    };
+                    value: string;
+                } | null;
+                value: string;
+            } | null;
+            /** @description What the classifiers read that the routing rules use, each with its span */
+            facts: {
+                alsoFrom: {
+                    end: number;
+                    start: number;
+                    /** @description text.slice(start, end): the words the guess came from */
+                    text: string;
+                }[];
+                confidence: number;
+                /** @description caseType, a field key the routing rules read (category, product, riskLevel), or priority */
+                field: string;
+                modelVersion: string;
+                source: {
+                    end: number;
+                    start: number;
+                    /** @description text.slice(start, end): the words the guess came from */
+                    text: string;
+                };
+                value: string;
+            }[];
+            languages: string[];
+            modelVersions: string[];
+            priorityBoost: number;
+            queue: {
+                /** Format: uuid */
+                id: string;
+                key: string;
+                name: string;
+            } | null;
+            reason: {
+                facts: {
+                    field: string;
+                    value: string;
+                }[];
+                /** @enum {string} */
+                kind: "rule" | "type-default" | "no-queue" | "no-case-type";
+                rule: {
+                    key: string;
+                    name: string;
+                } | null;
+                rulesConsidered: number;
+                /** @description The reason in words (English); the console words it from the parts above */
+                text: string;
+            };
+            /** @description Guesses not made: no evidence in the text, below the threshold, or not an option of the field */
+            refused: {
+                field: string;
+                /** @enum {string} */
+                reason: "not-in-text" | "below-threshold" | "not-in-options";
+            }[];
+            skills: {
+                minLevel: number;
+                skill: string;
+            }[];
+        };
+        AssistModelList: {
+            items: components["schemas"]["AssistModelView"][];
+        };
+        AssistModelView: {
+            algorithm: string;
+            classes: string[];
+            installedAt: string | null;
+            installedBy: string | null;
+            /** @description The label it predicts: caseType, category, product, topic, urgency, emotion, or a bank’s own */
+            label: string;
+            metrics: {
+                accuracy?: number;
+                macroF1?: number;
+                rows?: number;
+                source?: string;
+                trainedSeconds?: number;
+            } & {
+                [key: string]: unknown;
+            };
+            /**
+             * @description installed: by `docket assist train` or the API; shipped: trained from the shipped data at first use
+             * @enum {string}
+             */
+            source: "installed" | "shipped";
+            /** @description <label>@<algorithm>-<12 hex>: recorded with every suggestion */
+            version: string;
+        };
         AssistPrefillOutcomes: {
             caseId: string | null;
             /** Format: uuid */
@@ -4836,6 +5169,117 @@ export interface components {
             };
             /** @description The value as the field takes it: an option's value, a number, an ISO date, the id's digits */
             value: unknown;
+        };
+        AssistReport: {
+            /** @enum {string} */
+            bucket: "day" | "week" | "month";
+            caseTypes: {
+                /** @description Kept as suggested */
+                accepted: number;
+                /** @description accepted / (accepted + changed): of the values kept in the field, the share the model had right */
+                accuracy: number | null;
+                /** @description accepted / (accepted + changed + rejected); null when none was decided */
+                adoptionRate: number | null;
+                caseType: string;
+                /** @description Kept the field, changed the value */
+                changed: number;
+                fields: {
+                    /** @description Kept as suggested */
+                    accepted: number;
+                    /** @description accepted / (accepted + changed): of the values kept in the field, the share the model had right */
+                    accuracy: number | null;
+                    /** @description accepted / (accepted + changed + rejected); null when none was decided */
+                    adoptionRate: number | null;
+                    /** @description Kept the field, changed the value */
+                    changed: number;
+                    field: string;
+                    /** @description Removed the suggestion */
+                    rejected: number;
+                    /** @description Values suggested */
+                    suggested: number;
+                    /** @description accepted × the case type's seconds per field (assist.setting, default 20) */
+                    timeSavedSeconds: number;
+                    /** @description No outcome recorded (no case created from the prefill, or not yet) */
+                    undecided: number;
+                }[];
+                periods: {
+                    /** @description Kept as suggested */
+                    accepted: number;
+                    /** @description accepted / (accepted + changed): of the values kept in the field, the share the model had right */
+                    accuracy: number | null;
+                    /** @description accepted / (accepted + changed + rejected); null when none was decided */
+                    adoptionRate: number | null;
+                    /** @description Kept the field, changed the value */
+                    changed: number;
+                    /** @description 2026-12-01, 2026-W49 or 2026-12 */
+                    period: string;
+                    prefills: number;
+                    /** @description Removed the suggestion */
+                    rejected: number;
+                    /** @description Values suggested */
+                    suggested: number;
+                    /** @description accepted × the case type's seconds per field (assist.setting, default 20) */
+                    timeSavedSeconds: number;
+                    /** @description No outcome recorded (no case created from the prefill, or not yet) */
+                    undecided: number;
+                }[];
+                prefills: number;
+                /** @description Removed the suggestion */
+                rejected: number;
+                secondsPerField: number;
+                /** @description Values suggested */
+                suggested: number;
+                /** @description accepted × the case type's seconds per field (assist.setting, default 20) */
+                timeSavedSeconds: number;
+                /** @description No outcome recorded (no case created from the prefill, or not yet) */
+                undecided: number;
+            }[];
+            /** Format: date */
+            from: string;
+            /** @description Every period of the range, in order, over all case types */
+            periods: {
+                /** @description Kept as suggested */
+                accepted: number;
+                /** @description accepted / (accepted + changed): of the values kept in the field, the share the model had right */
+                accuracy: number | null;
+                /** @description accepted / (accepted + changed + rejected); null when none was decided */
+                adoptionRate: number | null;
+                /** @description Kept the field, changed the value */
+                changed: number;
+                /** @description 2026-12-01, 2026-W49 or 2026-12 */
+                period: string;
+                prefills: number;
+                /** @description Removed the suggestion */
+                rejected: number;
+                /** @description Values suggested */
+                suggested: number;
+                /** @description accepted × the case type's seconds per field (assist.setting, default 20) */
+                timeSavedSeconds: number;
+                /** @description No outcome recorded (no case created from the prefill, or not yet) */
+                undecided: number;
+            }[];
+            timeZone: string;
+            /** Format: date */
+            to: string;
+            totals: {
+                /** @description Kept as suggested */
+                accepted: number;
+                /** @description accepted / (accepted + changed): of the values kept in the field, the share the model had right */
+                accuracy: number | null;
+                /** @description accepted / (accepted + changed + rejected); null when none was decided */
+                adoptionRate: number | null;
+                /** @description Kept the field, changed the value */
+                changed: number;
+                prefills: number;
+                /** @description Removed the suggestion */
+                rejected: number;
+                /** @description Values suggested */
+                suggested: number;
+                /** @description accepted × the case type's seconds per field (assist.setting, default 20) */
+                timeSavedSeconds: number;
+                /** @description No outcome recorded (no case created from the prefill, or not yet) */
+                undecided: number;
+            };
         };
         AssistSettings: {
             caseType: string;

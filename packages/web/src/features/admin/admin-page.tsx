@@ -1,6 +1,6 @@
 import { useMemo, useState, type ReactNode } from 'react';
 import { App, Button, Card, Col, Empty, Form, Input, Modal, Row, Select, Space, Spin, Table, Tabs, Tag, Tree, TreeSelect, Typography } from 'antd';
-import { ApiOutlined, DatabaseOutlined, EditOutlined, PlusOutlined, ThunderboltOutlined } from '@ant-design/icons';
+import { ApiOutlined, BulbOutlined, DatabaseOutlined, EditOutlined, PlusOutlined, ThunderboltOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import type { FormInstance } from 'antd';
 import { Link, useSearchParams } from 'react-router-dom';
@@ -21,6 +21,7 @@ export function AdminPage() {
   const canIntegrate = useCan('integration:admin');
   const canDesignObjects = useCan('object-type:admin');
   const canAutomation = useCan('automation:read');
+  const canAssist = useCan('assist:admin');
   return (
     <Card
       title={t('admin.title')}
@@ -34,6 +35,14 @@ export function AdminPage() {
               <Space size={4}>
                 <ThunderboltOutlined />
                 {t('automation.rules.entry')}
+              </Space>
+            </Link>
+          )}
+          {canAssist && (
+            <Link to="/admin/assist" data-testid="assist-settings-link">
+              <Space size={4}>
+                <BulbOutlined />
+                {t('assistAdmin.settings.title')}
               </Space>
             </Link>
           )}

@@ -2,8 +2,8 @@ import type { ReactNode } from 'react';
 import { Segmented } from 'antd';
 import { useLocation, useNavigate } from 'react-router-dom';
 import type { Action } from '@docket/client';
-import { useCan } from '../../app/access.tsx';
 import { useT } from '../../app/locale.tsx';
+import { useSession } from '../../app/session.tsx';
 import type { MessageKey } from '../../i18n/i18n.ts';
 
 const SCREENS: readonly { value: string; path: string; label: MessageKey; action: Action }[] = [
@@ -12,6 +12,8 @@ const SCREENS: readonly { value: string; path: string; label: MessageKey; action
   { value: 'reports', path: '/analytics/reports', label: 'analytics.nav.reports', action: 'analytics:read' },
   { value: 'spikes', path: '/analytics/spikes', label: 'analytics.nav.spikes', action: 'analytics:read' },
   { value: 'packs', path: '/analytics/report-packs', label: 'analytics.nav.packs', action: 'analytics:report-pack' },
+  // Issue 22: the assistance report beside the other figures.
+  { value: 'assist', path: '/analytics/assist', label: 'assistAdmin.nav.report', action: 'assist:report' },
 ];
 
 /** The analytics screens side by side (each offered only to who may use it), then the screen's own content. */
@@ -19,8 +21,8 @@ export function AnalyticsFrame({ title, extra, children }: { title: ReactNode; e
   const t = useT();
   const navigate = useNavigate();
   const { pathname } = useLocation();
-  const mayPack = useCan('analytics:report-pack');
-  const screens = SCREENS.filter((s) => s.action !== 'analytics:report-pack' || mayPack);
+  const { actions } = useSession();
+  const screens = SCREENS.filter((s) => actions.includes(s.action));
   const current = [...screens].reverse().find((s) => pathname === s.path || pathname.startsWith(`${s.path}/`))?.value ?? 'cockpit';
   return (
     <div className="analytics-frame" style={{ display: 'flex', flexDirection: 'column', gap: 12, minWidth: 0 }}>
