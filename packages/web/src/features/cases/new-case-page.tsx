@@ -188,7 +188,7 @@ export function NewCasePage() {
           <Row gutter={[16, 16]}>
             <Col xs={24} xl={9}>
               <div className="prefill-aside">
-                <PrefillPanel session={prefill} channel={channel} />
+                <PrefillPanel session={prefill} channel={channel} caseTypes={caseTypes.data ?? []} onSwitchType={(key) => setParams({ type: key })} />
               </div>
             </Col>
             <Col xs={24} xl={15}>

@@ -1,19 +1,22 @@
-import { dataOf, type components } from '@docket/client';
+import { dataOf, type components, type paths } from '@docket/client';
 import { api } from '../../app/api.ts';
 import type { PrefillResponse } from './prefill-model.ts';
 
-// The prefill's two calls (issue 22): suggest values for a pasted text, record what the agent did with them.
+// The prefill's calls (issue 22): suggest values for a pasted text, record what the agent did
+// with them, and where the case would likely go (the dispatch suggestion).
 
-export type PrefillRequest = components['schemas']['AssistPrefillRequest'];
-export type PrefillOutcomesRequest = components['schemas']['AssistPrefillOutcomesRequest'];
-
-// TODO(i22-g): typed paths once part D's routes are in the generated client.
-const post = api.POST as unknown as (path: string, init: { body: unknown; params?: { path: Record<string, string> } }) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
+export type PrefillRequest = paths['/api/v1/assist/prefill']['post']['requestBody']['content']['application/json'];
+export type PrefillOutcomesRequest = paths['/api/v1/assist/prefills/{id}/outcomes']['post']['requestBody']['content']['application/json'];
+export type DispatchResponse = components['schemas']['AssistDispatchResponse'];
 
 export async function requestPrefill(body: PrefillRequest): Promise<PrefillResponse> {
-  return dataOf(await post('/api/v1/assist/prefill', { body })) as PrefillResponse;
+  return dataOf(await api.POST('/api/v1/assist/prefill', { body }));
 }
 
 export async function recordPrefillOutcomes(id: string, body: PrefillOutcomesRequest): Promise<void> {
-  await post('/api/v1/assist/prefills/{id}/outcomes', { params: { path: { id } }, body });
+  dataOf(await api.POST('/api/v1/assist/prefills/{id}/outcomes', { params: { path: { id } }, body }));
+}
+
+export async function requestDispatch(text: string, channel?: string): Promise<DispatchResponse> {
+  return dataOf(await api.POST('/api/v1/assist/dispatch', { body: { text, ...(channel ? { channel } : {}) } }));
 }

@@ -1,7 +1,7 @@
-import { useId, useMemo, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useMemo, useState, type KeyboardEvent } from 'react';
 import { Alert, Button, Flex, Input, Tag, Typography } from 'antd';
 import { CheckOutlined, CloseOutlined, EditOutlined, ThunderboltOutlined } from '@ant-design/icons';
-import { isProblem } from '@docket/client';
+import { isProblem, type CaseType } from '@docket/client';
 import { useLocale } from '../../app/locale.tsx';
 import { toProblemDocument } from '../../components/problem-display.ts';
 import { translateIfKnown, type Translate } from '../../i18n/i18n.ts';
@@ -9,7 +9,8 @@ import { percentOf, type KeyedSpan } from './prefill-model.ts';
 import { STATE_COLOR } from './prefill-form-marks.tsx';
 import type { PrefillSession, ShownSuggestion } from './prefill-session.tsx';
 import { PrefillSourceText } from './prefill-source-text.tsx';
-import type { ReactNode } from 'react';
+import { requestDispatch, type DispatchResponse } from './prefill-api.ts';
+import { DISPATCH_KEY, PrefillDispatchHint } from './prefill-dispatch.tsx';
 import './prefill.css';
 
 // The "paste the conversation" box of the new-case screen (issue 22): the agent pastes what the
@@ -32,7 +33,18 @@ export function prefillErrorText(error: unknown, t: Translate): string {
   return [problem.title, reasons || problem.detail].filter(Boolean).join(' — ');
 }
 
-export function PrefillPanel({ session, channel, extra }: { session: PrefillSession; channel?: string; extra?: ReactNode }) {
+export function PrefillPanel({
+  session,
+  channel,
+  caseTypes,
+  onSwitchType,
+}: {
+  session: PrefillSession;
+  channel?: string;
+  caseTypes: readonly CaseType[];
+  /** Picks another case type; the text is then suggested again for it. */
+  onSwitchType(key: string): void;
+}) {
   const { t } = useLocale();
   const [text, setText] = useState('');
   const [editing, setEditing] = useState(true);
@@ -41,9 +53,37 @@ export function PrefillPanel({ session, channel, extra }: { session: PrefillSess
 
   // The answer replaces the box with the marked text; a failed call leaves the box to fix and retry.
   const shownAsMarked = Boolean(response) && !editing;
+  const [dispatch, setDispatch] = useState<DispatchResponse | null>(null);
+  const [dispatchError, setDispatchError] = useState<unknown>(null);
   const onSuggest = async () => {
     if (!text.trim() || session.pending) return;
-    if (await session.suggest(text, channel)) setEditing(false);
+    const [suggested] = await Promise.all([
+      session.suggest(text, channel),
+      // Where the text would go, read without the chosen type: it may tell the agent the type is another.
+      requestDispatch(text, channel).then(
+        (answer) => {
+          setDispatch(answer);
+          setDispatchError(null);
+        },
+        (error: unknown) => {
+          setDispatch(null);
+          setDispatchError(error);
+        },
+      ),
+    ]);
+    if (suggested) setEditing(false);
+  };
+  // After switching to the likely type, the same text is suggested again for the new form.
+  const [switchingTo, setSwitchingTo] = useState<string | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the new type's form is in place, not on every keystroke
+  useEffect(() => {
+    if (!switchingTo || session.caseTypeKey !== switchingTo) return;
+    setSwitchingTo(null);
+    void session.suggest(text, channel).then((ok) => ok && setEditing(false));
+  }, [switchingTo, session.caseTypeKey]);
+  const switchType = (key: string) => {
+    setSwitchingTo(key);
+    onSwitchType(key);
   };
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
@@ -58,10 +98,12 @@ export function PrefillPanel({ session, channel, extra }: { session: PrefillSess
       ...suggestions.flatMap((s) => [s.source, ...s.alsoFrom].map((span) => ({ key: s.field, start: span.start, end: span.end }))),
       ...response.refused.map((r) => ({ key: refusedKey(r.field), start: r.source.start, end: r.source.end })),
       ...response.signals.map((s) => ({ key: signalKey(s.label), start: s.source.start, end: s.source.end })),
+      // The dispatch read the same text as sent: its spans point into it too.
+      ...(dispatch?.caseType?.guess ? [dispatch.caseType.guess.source, ...dispatch.caseType.guess.alsoFrom].map((span) => ({ key: DISPATCH_KEY, start: span.start, end: span.end })) : []),
     ];
-  }, [response, suggestions]);
-  const kindOf = (key: string) => (key.startsWith('signal:') ? 'signal' : key.startsWith('refused:') ? 'refused' : 'suggestion');
-  const titleOf = (key: string) => (key.startsWith('signal:') ? signalLabel(t, key.slice(7)) : session.labelOf(key.replace(/^refused:/, '')));
+  }, [response, suggestions, dispatch]);
+  const kindOf = (key: string) => (key.startsWith('signal:') || key === DISPATCH_KEY ? 'signal' : key.startsWith('refused:') ? 'refused' : 'suggestion');
+  const titleOf = (key: string) => (key === DISPATCH_KEY ? t('assist.dispatch.likelyType') : key.startsWith('signal:') ? signalLabel(t, key.slice(7)) : session.labelOf(key.replace(/^refused:/, '')));
   const focusProps = session.sourceFocusProps;
   const pendingCount = suggestions.filter((s) => s.state === 'suggested').length;
 
@@ -114,6 +156,14 @@ export function PrefillPanel({ session, channel, extra }: { session: PrefillSess
           {response.path === 'llm-fallback' && (
             <Typography.Paragraph type="secondary" style={{ fontSize: 12 }} data-testid="prefill-fallback">
               {t('assist.prefill.fallback')}
+            </Typography.Paragraph>
+          )}
+          {dispatch && session.caseTypeKey && (
+            <PrefillDispatchHint dispatch={dispatch} caseTypes={caseTypes} currentType={session.caseTypeKey} onSwitch={switchType} focusProps={focusProps(DISPATCH_KEY)} />
+          )}
+          {dispatchError != null && (
+            <Typography.Paragraph type="secondary" style={{ fontSize: 12 }} data-testid="prefill-dispatch-error">
+              {t('assist.dispatch.failed', { reason: prefillErrorText(dispatchError, t) })}
             </Typography.Paragraph>
           )}
           {response.signals.length > 0 && (
@@ -181,7 +231,6 @@ export function PrefillPanel({ session, channel, extra }: { session: PrefillSess
           )}
         </div>
       )}
-      {extra}
     </section>
   );
 }

@@ -81,6 +81,7 @@ export interface ShownSuggestion extends PrefillSuggestion {
 
 export interface PrefillSession {
   enabled: boolean;
+  caseTypeKey: string | undefined;
   fields: PrefillField[];
   response: PrefillResponse | null;
   /** The text the suggestions' spans point into (what was sent, not what the box holds now). */
@@ -268,6 +269,7 @@ export function usePrefill(caseType: CaseType | undefined, header: FormInstance,
 
   return {
     enabled: enabled && Boolean(caseType),
+    caseTypeKey: caseType?.key,
     fields,
     response,
     sentText,
