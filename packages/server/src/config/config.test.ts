@@ -58,6 +58,7 @@ describe('loadConfig', () => {
       mailInboundHost: '127.0.0.1',
       mailInboundMaxBytes: 25_000_000,
       publicFormRatePerHour: 10,
+      assistLlmTimeoutMs: 5000,
       loginRateLimitPerMinute: 20,
       sensitiveSearchPerMinute: 30,
       attachmentMaxBytes: 20 * 1024 * 1024,
@@ -250,6 +251,32 @@ describe('settings once read outside config.ts', () => {
     expect(valueProblems).toHaveLength(secrets.length);
     for (const problem of valueProblems) expect(problem).toContain('= (value hidden): ');
     expect(error.message).not.toContain('987654');
+  });
+});
+
+describe("the bank's own LLM (issue 22)", () => {
+  it('has no LLM path unless DOCKET_ASSIST_LLM_URL is set, and reads its model, key and timeout', () => {
+    expect(loadConfig({}).assistLlmUrl).toBeUndefined();
+    expect(
+      loadConfig({
+        DOCKET_ASSIST_LLM_URL: 'http://vllm:8000/v1',
+        DOCKET_ASSIST_LLM_MODEL: 'qwen2.5-7b-instruct',
+        DOCKET_ASSIST_LLM_API_KEY: 'sk-local-key',
+        DOCKET_ASSIST_LLM_TIMEOUT_MS: '2500',
+      }),
+    ).toMatchObject({ assistLlmUrl: 'http://vllm:8000/v1', assistLlmModel: 'qwen2.5-7b-instruct', assistLlmApiKey: 'sk-local-key', assistLlmTimeoutMs: 2500 });
+  });
+
+  it('refuses a URL without its model, a URL carrying credentials and a timeout below 100 ms, naming each', () => {
+    expect(configErrorOf({ DOCKET_ASSIST_LLM_URL: 'http://ollama:11434/v1' }).problems).toEqual([expect.stringContaining('DOCKET_ASSIST_LLM_MODEL')]);
+    const error = configErrorOf({ DOCKET_ASSIST_LLM_URL: 'http://user:pw@vllm:8000/v1', DOCKET_ASSIST_LLM_MODEL: 'qwen', DOCKET_ASSIST_LLM_TIMEOUT_MS: '10' });
+    expect(error.problems.map((p) => p.split(' = ')[0]).sort()).toEqual(['DOCKET_ASSIST_LLM_TIMEOUT_MS', 'DOCKET_ASSIST_LLM_URL']);
+  });
+
+  it('hides the API key in an error', () => {
+    const file = writeConfigFile('llm-key.json', { assistLlmApiKey: '' });
+    const error = configErrorOf({ DOCKET_CONFIG: file });
+    expect(error.problems).toEqual([expect.stringMatching(/^assistLlmApiKey in .* = \(value hidden\): /)]);
   });
 });
 

@@ -135,6 +135,9 @@ function crossSettingProblems(config: Partial<Config>): string[] {
   if (config.masterKeyPrevious !== undefined && config.masterKeyPreviousFile !== undefined) {
     problems.push('DOCKET_MASTER_KEY_PREVIOUS and DOCKET_MASTER_KEY_PREVIOUS_FILE are both set: choose one');
   }
+  if (config.assistLlmUrl !== undefined && config.assistLlmModel === undefined) {
+    problems.push('DOCKET_ASSIST_LLM_URL needs DOCKET_ASSIST_LLM_MODEL: the model the LLM server serves (e.g. qwen2.5-7b-instruct)');
+  }
   const oidcRequired = ['oidcIssuer', 'oidcClientId', 'oidcClientSecret', 'oidcRedirectUri'] as const;
   const missing = oidcRequired.filter((key) => config[key] === undefined);
   if (missing.length > 0 && missing.length < oidcRequired.length) {

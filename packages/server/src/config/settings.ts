@@ -28,6 +28,7 @@ export const SETTING_GROUPS = [
   'Routing',
   'Integration',
   'Analytics',
+  'Assistance',
 ] as const;
 export type SettingGroup = (typeof SETTING_GROUPS)[number];
 
@@ -575,6 +576,47 @@ export const ConfigSchema = Type.Object({
     env: 'DOCKET_PUBLIC_FORM_RATE_PER_HOUR',
     group: 'Integration',
     description: 'Submissions of the public web form (and replies on tracking pages) one client address may make per hour.',
+  }),
+
+  // Assistance (issue 22): the bank's own LLM behind an OpenAI-compatible endpoint. Unset, only
+  // the built-in models answer; set, prefill asks it first and falls back to them.
+  assistLlmUrl: Type.Optional(
+    Type.String({
+      // Credentials in the URL would end up wherever URLs are shown: the key has its own setting.
+      pattern: '^https?://[^/@\\s]+(/[^@\\s]*)?$',
+      env: 'DOCKET_ASSIST_LLM_URL',
+      group: 'Assistance',
+      defaultText: 'unset: only the built-in models',
+      description:
+        "Base URL of the bank's own OpenAI-compatible LLM server, e.g. `http://vllm:8000/v1` or `http://ollama:11434/v1`: prefill posts to `<url>/chat/completions` with a JSON schema per case type, every personal value replaced by a placeholder first. Never a public AI service: the customer's words, even masked, go there. No credentials in the URL: use `DOCKET_ASSIST_LLM_API_KEY`.",
+    }),
+  ),
+  assistLlmModel: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 200,
+      env: 'DOCKET_ASSIST_LLM_MODEL',
+      group: 'Assistance',
+      description: 'The model the LLM server serves, e.g. `qwen2.5-7b-instruct`; needed with `DOCKET_ASSIST_LLM_URL`. Recorded as `llm:<model>` with every suggestion it made.',
+    }),
+  ),
+  assistLlmApiKey: Type.Optional(
+    Type.String({
+      minLength: 1,
+      env: 'DOCKET_ASSIST_LLM_API_KEY',
+      group: 'Assistance',
+      secret,
+      defaultText: 'none',
+      description: 'Sent as `Authorization: Bearer <key>` to the LLM server, when it asks for one.',
+    }),
+  ),
+  assistLlmTimeoutMs: Type.Integer({
+    minimum: 100,
+    maximum: 120_000,
+    default: 5000,
+    env: 'DOCKET_ASSIST_LLM_TIMEOUT_MS',
+    group: 'Assistance',
+    description: 'An LLM answer not complete within this time is abandoned and the built-in models answer instead (the prefill says `llm-fallback`).',
   }),
 
   // Operator commands

@@ -4,6 +4,8 @@ import { isEnvelope } from '../../platform/crypto/index.ts';
 import type { FieldChange } from '../../platform/db/tables.ts';
 import type { Principal } from '../../platform/http/principal.ts';
 import { maskValue, resolveFieldAccess, type FieldAccess, type PolicyCase } from '../access/index.ts';
+import { ADDRESS_HINT } from '../../platform/text/addresses.ts';
+import { NAME_HINT } from '../../platform/text/person-names.ts';
 import { detectPersonalData, type Detection } from './personal-data-detector.ts';
 
 // Free text (case titles, comments, attachment file names) is shown to everyone who reads the
@@ -30,12 +32,13 @@ export interface PersonalDataFinding {
 /** The field key under which free-text spans are looked up in the reader's field rules. */
 export type FreeTextField = 'title' | 'comment' | 'attachment.fileName';
 
-// A cheap first look: text without ten digits in a row (allowing separators) or an @ holds
-// nothing the detector reports, so most titles cost one regex test on the way out.
+// A cheap first look: text without ten digits in a row (allowing separators), an @, a word that
+// introduces a name or a mark of an address holds nothing the detector reports, so most titles
+// cost a regex test or two on the way out.
 const CANDIDATE = /\d(?:[ -]?\d){9}|@/;
 
 export function detectInText(text: unknown): Detection[] {
-  return typeof text === 'string' && CANDIDATE.test(text) ? detectPersonalData(text) : [];
+  return typeof text === 'string' && (CANDIDATE.test(text) || NAME_HINT.test(text) || ADDRESS_HINT.test(text)) ? detectPersonalData(text) : [];
 }
 
 export function hasPersonalData(text: unknown): boolean {

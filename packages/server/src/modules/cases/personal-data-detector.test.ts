@@ -17,6 +17,21 @@ const POSITIVES: [string, [TextDataClass, string][]][] = [
   ['account no. 0123456789012 closed', [['account', '0123456789012']]],
   ['A/C 9558801234567890123456', [['account', '9558801234567890123456']]],
   ['mail zhang.san@bank.example.cn please', [['email', 'zhang.san@bank.example.cn']]],
+  ['客户王小明来电称卡被盗刷', [['name', '王小明']]],
+  ['我叫欧阳娜娜，想咨询理财', [['name', '欧阳娜娜']]],
+  ['请联系李明华女士确认', [['name', '李明华']]],
+  [
+    '户名：张伟 账号 6217000012345678990',
+    [
+      ['name', '张伟'],
+      ['account', '6217000012345678990'],
+    ],
+  ],
+  ['My name is John Smith and my card was declined', [['name', 'John Smith']]],
+  ['Spoke to Mr. Wang about the fee', [['name', 'Wang']]],
+  ['寄到上海市浦东新区世纪大道100号3楼', [['address', '上海市浦东新区世纪大道100号3楼']]],
+  ['我住在北京市朝阳区建国路88号，请上门', [['address', '北京市朝阳区建国路88号']]],
+  ['send it to 123 Main Street, Springfield please', [['address', '123 Main Street, Springfield']]],
   [
     '张先生 11010519491231002X 电话13812345678 卡号6222021234567894',
     [
@@ -45,6 +60,13 @@ const NEGATIVES: [string, string][] = [
   ['a case number', 'CMP-2026-000123'],
   ['an at sign that is not an e-mail', '@张三 请处理'],
   ['empty text', ''],
+  ['a surname with an honorific but no given name', '张先生来电，王女士已回复'],
+  ['ordinary words after a naming word', '客户反映高度不满，我是来投诉的，本人已经还款'],
+  ['words that start with a surname', '方便的话请马上回复，周末也可以，金额不对'],
+  ['a city or district alone', '我在上海市浦东新区工作'],
+  ['a street without a door or a district', '人民路上的网点排队很久'],
+  ['a building floor without a place', '3楼柜台'],
+  ['capitalised words after "this is"', 'This is The Bank. I am Very upset'],
 ];
 
 describe('personal data in free text', () => {

@@ -1,3 +1,5 @@
+import { findAddresses } from '../../platform/text/addresses.ts';
+import { findPersonNames } from '../../platform/text/person-names.ts';
 import { bankCardProblem, residentIdProblem } from './check-digits.ts';
 
 // Personal data typed into free text (titles, comments, file names): found when the text is
@@ -16,10 +18,15 @@ import { bankCardProblem, residentIdProblem } from './check-digits.ts';
 //   only right after a word that says it is an account: 账号 / 帐号 / 账户 / 帐户 / 卡号 /
 //   account (no. / number) / acct / a/c, optionally followed by a colon.
 // - email: local@domain.tld.
+// - name: a personal name, only in a naming context (我叫 / 客户 / 户名： / "my name is") or
+//   with an honorific (王小明先生, Mr Smith); a surname alone (张先生) is not taken. See
+//   platform/text/person-names.ts.
+// - address: a place narrowed down to a street and door (北京市朝阳区建国路88号, 123 Main
+//   Street); a city or district alone is not taken. See platform/text/addresses.ts.
 // Every number must stand alone: a digit (or letter) right before or after it means it is part
 // of something longer, such as an order number, and is not reported.
 
-export type TextDataClass = 'resident-id' | 'bank-card' | 'phone' | 'account' | 'email';
+export type TextDataClass = 'resident-id' | 'bank-card' | 'phone' | 'account' | 'email' | 'address' | 'name';
 
 export interface Detection {
   /** UTF-16 offsets into the text, end exclusive. */
@@ -59,6 +66,8 @@ export function detectPersonalData(text: string): Detection[] {
     found.push({ start, end: m.index + m[0].length, dataClass: 'account' });
   }
   for (const m of matches(EMAIL, text)) found.push({ start: m.index, end: m.index + m[0].length, dataClass: 'email' });
+  for (const a of findAddresses(text)) found.push({ start: a.start, end: a.end, dataClass: 'address' });
+  for (const n of findPersonNames(text)) found.push({ start: n.start, end: n.end, dataClass: 'name' });
 
   const kept: Detection[] = [];
   for (const d of found) if (!kept.some((k) => d.start < k.end && k.start < d.end)) kept.push(d);

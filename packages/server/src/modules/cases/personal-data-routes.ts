@@ -12,7 +12,7 @@ export const PersonalDataSpan = Type.Object(
   {
     start: Type.Integer({ minimum: 0, description: 'UTF-16 offset of the first character' }),
     end: Type.Integer({ minimum: 0, description: 'UTF-16 offset after the last character' }),
-    dataClass: Type.String({ examples: ['resident-id', 'bank-card', 'phone', 'account', 'email'] }),
+    dataClass: Type.String({ examples: ['resident-id', 'bank-card', 'phone', 'account', 'email', 'name', 'address'] }),
   },
   { $id: 'PersonalDataSpan' },
 );
@@ -27,7 +27,7 @@ export const personalDataRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = 
         tags: ['cases'],
         summary: 'Find personal data in free text before it is written',
         description:
-          'Resident ids (GB 11643 check digit), bank cards (Luhn), mainland mobile numbers, account numbers after an account word, e-mail addresses. Such text is stored sealed and shown masked to readers without unmask.',
+          'Resident ids (GB 11643 check digit), bank cards (Luhn), mainland mobile numbers, account numbers after an account word, e-mail addresses, personal names (after a word that introduces a name, or with an honorific) and postal addresses (down to a street or door). Such text is stored sealed and shown masked to readers without unmask.',
         body: DetectPersonalDataBody,
         response: { 200: Type.Object({ items: Type.Array(Type.Ref('PersonalDataSpan')) }) },
       },

@@ -12,3 +12,18 @@ export interface Entity {
   confidence: number;
   currency?: string;
 }
+
+export interface ExtractOptions {
+  /** The moment relative dates (昨天, last Friday) are read against; now when left out. */
+  now?: Date;
+  /** IANA zone the customer speaks in; Asia/Shanghai when left out. */
+  timeZone?: string;
+}
+
+/** An identifier with the shape of its kind whose check digit fails: likely mistyped, never suggested. */
+export interface RejectedIdentifier {
+  kind: 'resident-id' | 'bank-card' | 'uscc';
+  start: number;
+  end: number;
+  reason: 'check-digit';
+}

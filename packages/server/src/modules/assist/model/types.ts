@@ -45,4 +45,10 @@ export interface TrainOptions {
   epochs?: number;
   /** Called now and then with progress, for the CLI. */
   onProgress?: (message: string) => void;
+  /** Tuning, for experiments; the defaults are chosen to generalise on unseen data sets. */
+  l2?: number;
+  learningRate?: number;
+  /** Features seen in fewer training texts are dropped (default: 1, 2 or 3 by the number of rows). */
+  minDocumentFrequency?: number;
+  maxFeatures?: number;
 }

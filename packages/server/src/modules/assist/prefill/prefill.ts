@@ -6,6 +6,7 @@ import { newId } from '../../../platform/ids/ids.ts';
 import { assertAllowed, assertAllowedToCreate } from '../../access/index.ts';
 import { recordAuditEvent } from '../../audit/index.ts';
 import { findCurrentCaseTypeForCreateOrThrow, listFieldDefinitions, type CaseTypeRow, type FieldDefinition } from '../../cases/index.ts';
+import type { ExtractOptions } from '../entities/index.ts';
 import type { TextClassifier } from '../model/types.ts';
 import { readAssistSettings, type AssistSettings } from '../governance/settings-store.ts';
 import { classifierLabelsFor, enforceGrounding, prefillBuiltin, type PrefillFindings } from './builtin-path.ts';
@@ -57,13 +58,13 @@ async function planPrefill(ctx: CommandContext, input: PrefillRequest): Promise<
   return { caseType, fields, settings, classifiers };
 }
 
-function builtinFindings(plan: PrefillPlan, text: string, locale: PrefillLocale): PrefillFindings {
+function builtinFindings(plan: PrefillPlan, text: string, locale: PrefillLocale, entityOptions: ExtractOptions): PrefillFindings {
   return prefillBuiltin({
     text,
     fields: plan.fields,
     settings: plan.settings,
     classifiers: plan.classifiers,
-    entities: extractEntities(text),
+    entities: extractEntities(text, entityOptions),
     rejectedIdentifiers: findRejectedIdentifiers(text),
     locale,
   });
@@ -87,17 +88,19 @@ export async function prefillCase(deps: AppDeps, meta: CommandMeta, input: Prefi
   const { text } = input;
   let path: PrefillResponse['path'] = 'builtin';
   let findings: PrefillFindings;
+  // 昨天, last Friday: read against now, in the bank's zone.
+  const entityOptions: ExtractOptions = { now: deps.clock.now(), timeZone: deps.config.analyticsTimeZone };
   const llm = llmPrefillerOf(deps);
   if (llm) {
     // SEAM (part E): the LLM path answers with the same findings; on failure the built-in path does.
     try {
-      findings = await (llm as (args: unknown) => Promise<PrefillFindings>)({ caseType: plan.caseType, fields: plan.fields, settings: plan.settings, text, locale });
+      findings = await llm({ caseType: plan.caseType, fields: plan.fields, settings: plan.settings, text, locale });
       path = 'llm';
     } catch {
-      findings = builtinFindings(plan, text, locale);
+      findings = builtinFindings(plan, text, locale, entityOptions);
       path = 'llm-fallback';
     }
-  } else findings = builtinFindings(plan, text, locale);
+  } else findings = builtinFindings(plan, text, locale, entityOptions);
   findings = enforceGrounding(text, findings, plan.fields, locale);
   const durationMs = Math.round(performance.now() - started);
 

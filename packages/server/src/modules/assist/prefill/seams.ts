@@ -1,29 +1,22 @@
-// SEAM (issue 22): what the prefill takes from the other parts, in one place so that merging
-// them changes only this file. Until part C (models/), part B (entities/) and part E (llm/) are
-// merged, the fallbacks below answer "no model", "nothing found" and "no LLM".
+// What the prefill takes from the other parts of assist, in one place: part C's classifiers
+// (models/), part B's entities (entities/), part E's LLM path (llm/).
 import type { Db, Tx } from '../../../platform/db/database.ts';
 import type { AppDeps } from '../../../app-deps.ts';
-import type { Entity, EntityKind } from '../entities/types.ts';
 import type { TextClassifier } from '../model/types.ts';
+import { type LlmPrefiller, llmPrefillerFor } from '../llm/prefill-path.ts';
 
 /** Part C's classifierFor: the installed or shipped classifier for a label, or undefined. */
 export async function classifierFor(_db: Db | Tx, _label: string): Promise<TextClassifier | undefined> {
   return undefined;
 }
 
-/** Part B's extractEntities: validated entities with their spans. */
-export function extractEntities(_text: string): Entity[] {
-  return [];
-}
+import { extractEntities } from '../entities/index.ts';
 
-/** Part B's findRejectedIdentifiers: what looks like an identifier but fails its check. */
-export function findRejectedIdentifiers(_text: string): { kind: EntityKind; start: number; end: number }[] {
-  return [];
-}
+export { extractEntities, findRejectedIdentifiers } from '../entities/index.ts';
 
 export const ENTITY_MODEL_VERSION = 'entities@patterns';
 
-/** Part E's LLM path: undefined while no DOCKET_ASSIST_LLM_URL is configured (or E is not merged). */
-export function llmPrefillerOf(_deps: AppDeps): undefined {
-  return undefined;
+/** Part E's LLM path: undefined while no DOCKET_ASSIST_LLM_URL is configured. Masks what extractEntities finds, too. */
+export function llmPrefillerOf(deps: AppDeps): LlmPrefiller | undefined {
+  return llmPrefillerFor(deps, extractEntities);
 }

@@ -108,3 +108,20 @@ export function segmentQuery(text: string): QueryWord[] {
 export function cutWhole(text: string): string[] {
   return segmenter().cut(text, false);
 }
+
+/**
+ * The words of a text in precise mode with their UTF-16 offsets (end exclusive), punctuation and
+ * spaces included: the assist classifier's jieba features point back at the words a customer wrote.
+ */
+export function cutWithOffsets(text: string): { word: string; start: number; end: number }[] {
+  const out: { word: string; start: number; end: number }[] = [];
+  let at = 0;
+  for (const word of segmenter().cut(text, false)) {
+    // jieba's tokens spell the text again; indexOf guards against a token it normalised.
+    const start = text.startsWith(word, at) ? at : text.indexOf(word, at);
+    if (start < 0) continue;
+    out.push({ word, start, end: start + word.length });
+    at = start + word.length;
+  }
+  return out;
+}
