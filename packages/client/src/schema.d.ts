@@ -3003,7 +3003,7 @@ export interface paths {
         put?: never;
         /**
          * Find personal data in free text before it is written
-         * @description Resident ids (GB 11643 check digit), bank cards (Luhn), mainland mobile numbers, account numbers after an account word, e-mail addresses. Such text is stored sealed and shown masked to readers without unmask.
+         * @description Resident ids (GB 11643 check digit), bank cards (Luhn), mainland mobile numbers, account numbers after an account word, e-mail addresses, personal names (after a word that introduces a name, or with an honorific) and postal addresses (down to a street or door). Such text is stored sealed and shown masked to readers without unmask.
          */
         post: operations["detectPersonalData"];
         delete?: never;
@@ -7153,6 +7153,8 @@ export interface components {
              * @example phone
              * @example account
              * @example email
+             * @example name
+             * @example address
              */
             dataClass: string;
             /** @description UTF-16 offset after the last character */
