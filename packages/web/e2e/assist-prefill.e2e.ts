@@ -83,7 +83,8 @@ describe('prefilling a complaint from the conversation', () => {
     expect(panel).not.toMatch(/check-digit|not-in-text|below-threshold|customerName|residentId/);
     await screenshot(page, 'assist-prefill-suggested');
     expect(watch.errors).toEqual([]);
-  });
+    // The first prefill trains the shipped models on the shared cores.
+  }, 240_000);
 
   it('takes some, corrects the misheard name, and creates the case with the outcomes recorded', async () => {
     await page.getByTestId('prefill-accept-phone').click();
@@ -113,7 +114,7 @@ describe('prefilling a complaint from the conversation', () => {
     expect(recorded, 'the outcomes are recorded on the case').toBeDefined();
     const outcomes = Object.fromEntries((recorded!.data as { fields: { field: string; outcome: string }[] }).fields.map((f) => [f.field, f.outcome]));
     expect(outcomes).toMatchObject({ phone: 'accepted', residentId: 'accepted', category: 'accepted', customerName: 'changed' });
-  });
+  }, 180_000);
 });
 
 describe('on a phone, by keyboard', () => {

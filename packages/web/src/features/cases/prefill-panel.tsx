@@ -102,7 +102,8 @@ export function PrefillPanel({
       ...(dispatch?.caseType?.guess ? [dispatch.caseType.guess.source, ...dispatch.caseType.guess.alsoFrom].map((span) => ({ key: DISPATCH_KEY, start: span.start, end: span.end })) : []),
     ];
   }, [response, suggestions, dispatch]);
-  const kindOf = (key: string) => (key.startsWith('signal:') || key === DISPATCH_KEY ? 'signal' : key.startsWith('refused:') ? 'refused' : 'suggestion');
+  const multiline = new Set(session.fields.filter((f) => f.multiline).map((f) => f.key));
+  const kindOf = (key: string) => (key.startsWith('signal:') || key === DISPATCH_KEY ? 'signal' : key.startsWith('refused:') ? 'refused' : multiline.has(key) ? 'quiet' : 'suggestion');
   const titleOf = (key: string) => (key === DISPATCH_KEY ? t('assist.dispatch.likelyType') : key.startsWith('signal:') ? signalLabel(t, key.slice(7)) : session.labelOf(key.replace(/^refused:/, '')));
   const focusProps = session.sourceFocusProps;
   const pendingCount = suggestions.filter((s) => s.state === 'suggested').length;
@@ -242,7 +243,7 @@ function SuggestionItem({ s, session, focusProps }: { s: ShownSuggestion; sessio
       <div className="prefill-item-text">
         <Tag color={STATE_COLOR[s.state]}>{t(`assist.state.${s.state}`)}</Tag>
         <span className="prefill-item-label">{s.label}</span>
-        <span className="prefill-item-value">{s.display}</span>
+        <span className={`prefill-item-value${session.fields.find((f) => f.key === s.field)?.multiline ? ' prefill-item-long' : ''}`}>{s.display}</span>
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
           {t('assist.prefill.confidence', { percent: percentOf(s.confidence) })}
         </Typography.Text>

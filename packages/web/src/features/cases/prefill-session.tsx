@@ -48,6 +48,8 @@ export interface PrefillField {
   /** The label as form-js shows it, to find the field on the page. */
   formLabel: string;
   kind: FieldKind;
+  /** A textarea: its suggestion is the customer's words at length, marked only while in focus. */
+  multiline: boolean;
   options: { value: string; label: string }[];
 }
 
@@ -62,6 +64,7 @@ export function fieldsOfSchema(schema: unknown, locale: 'zh-CN' | 'en-US'): Pref
         label: splitLabelForAdmin(c.label ?? c.key, locale),
         formLabel: c.label ?? c.key,
         kind: KIND_OF_TYPE[c.type] ?? 'other',
+        multiline: c.type === 'textarea',
         options: (c.values ?? []).map((o) => ({ value: String(o.value), label: splitLabelForAdmin(o.label ?? String(o.value), locale) })),
       });
     }

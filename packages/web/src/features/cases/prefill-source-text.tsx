@@ -16,12 +16,14 @@ export function PrefillSourceText({
   text: string;
   spans: readonly KeyedSpan[];
   focused: string | null;
-  /** suggestion | refused | signal: how a key's marks look. */
+  /** suggestion | refused | signal | quiet (marked only in focus): how a key's marks look; the first key not quiet decides. */
   kindOf(key: string): string;
   titleOf(key: string): string;
   label: string;
 }) {
   const segments = useMemo(() => segmentsOf(text, spans), [text, spans]);
+  // A free-text field's words in focus are tinted, not outlined: they may be the whole text.
+  const focusedClass = focused && kindOf(focused) === 'quiet' ? 'prefill-mark-focused-quiet' : 'prefill-mark-focused';
   return (
     <section className="prefill-source" aria-label={label} data-testid="prefill-source">
       {segments.map((segment) =>
@@ -30,7 +32,7 @@ export function PrefillSourceText({
         ) : (
           <mark
             key={segment.start}
-            className={[`prefill-mark-${kindOf(segment.keys[0]!)}`, focused && segment.keys.includes(focused) ? 'prefill-mark-focused' : ''].filter(Boolean).join(' ')}
+            className={[`prefill-mark-${segment.keys.map(kindOf).find((k) => k !== 'quiet') ?? 'quiet'}`, focused && segment.keys.includes(focused) ? focusedClass : ''].filter(Boolean).join(' ')}
             data-keys={segment.keys.join(' ')}
             title={segment.keys.map(titleOf).join(', ')}
           >
