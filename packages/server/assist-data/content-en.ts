@@ -358,13 +358,13 @@ export const EN: Content = {
   complaintDetails: [
     'It happened on {date}.',
     'I dealt with the branch near {address}.',
+    'This card is where my salary is paid.',
     'I have already called several times.',
     'I kept the chat history and screenshots of the messages.',
-    'This card is where my salary is paid.',
+    'This is the second time this has happened.',
     'I went to the branch in the afternoon.',
     'I only noticed when checking my statement.',
     'I have banked with you for more than ten years.',
-    'This is the second time this has happened.',
   ],
   complaintAsks: [
     'Please give me a reasonable explanation.',

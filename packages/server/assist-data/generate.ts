@@ -137,7 +137,7 @@ class Generator {
   row(): GeneratedRow {
     const { random } = this;
     const lang: Lang = random() < 0.5 ? 'zh' : 'en';
-    const caseType = weighted<CaseType>(random, { complaint: 45, consultation: 20, suggestion: 8, 'suspicious-transaction': 13, 'credit-approval': 14 });
+    const caseType = weighted<CaseType>(random, { complaint: 43, consultation: 23, suggestion: 8, 'suspicious-transaction': 13, 'credit-approval': 13 });
     const [companyZh, companyEn] = pick(random, this.companies);
     const values = newRowValues(random, this.person(lang), this.address(lang), lang === 'zh' ? companyZh : companyEn, pick(random, EMAIL_DOMAINS));
     const text = new RowText(random, lang, values);
@@ -151,7 +151,7 @@ class Generator {
         const topic = weighted(random, { accounts: 1, loans: 1, wealth: 1 });
         labels.topic = topic;
         const composed = this.composed[lang];
-        const question = random() < 0.4 ? pick(random, c.consultation[topic]) : pick(random, composed.questionFrames).replace('{k}', pick(random, composed.subjects[topic]));
+        const question = random() < 0.35 ? pick(random, c.consultation[topic]) : pick(random, composed.questionFrames).replace('{k}', pick(random, composed.subjects[topic]));
         this.customerVoice(text, labels, c, lang, 'consultation', question, {
           urgency: { low: 25, normal: 50, high: 20, urgent: 5 },
           emotion: { calm: 70, anxious: 25, angry: 5 },
@@ -176,7 +176,7 @@ class Generator {
     const { random } = this;
     let product: ComplaintProduct;
     let issue: string;
-    if (random() < 0.4) [product, issue] = pick(random, c.complaint[category]);
+    if (random() < 0.35) [product, issue] = pick(random, c.complaint[category]);
     else {
       const composed = this.composed[lang];
       const happened = composed.happened[category];

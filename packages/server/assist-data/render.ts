@@ -90,7 +90,8 @@ function datetimeSurface(random: Random, day: RowValues['day'], lang: Lang): { s
   const s = withSeconds ? int(random, 0, 59) : 0;
   const date = `${day.y}-${pad(day.m)}-${pad(day.d)}`;
   const time = `${pad(h)}:${pad(mi)}${withSeconds ? `:${pad(s)}` : ''}`;
-  const value = `${date}T${pad(h)}:${pad(mi)}:${pad(s)}`;
+  // The bank's zone (Asia/Shanghai): the offset is part of the value, as a datetime field stores it.
+  const value = `${date}T${pad(h)}:${pad(mi)}:${pad(s)}+08:00`;
   const forms =
     lang === 'zh' ? [`${date} ${time}`, `${day.y}年${day.m}月${day.d}日 ${time}`, `${day.y}年${day.m}月${day.d}日${time}`] : [`${date} ${time}`, `${MONTHS[day.m - 1]} ${day.d}, ${day.y} at ${time}`];
   return { surface: pick(random, forms), value };

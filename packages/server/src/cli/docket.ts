@@ -4,6 +4,7 @@ import { ConfigError, loadConfig, type Config } from '../config/config.ts';
 import { migrate } from '../platform/db/migrator.ts';
 import { loggerOptions } from '../platform/log/redaction.ts';
 import { resetPasswordAsOperator } from '../modules/access/index.ts';
+import { runAssistCommand } from '../modules/assist/models/index.ts';
 import { findLatestTreeHead } from '../modules/audit/index.ts';
 import { isConfigurationError, openConfiguredDatabase, openKeyRing, startDocket, stopOnSignals } from '../main.ts';
 
@@ -15,7 +16,8 @@ const USAGE = `Usage: docket <command>
   keys rotate-data-key           new data key for field encryption; old ciphertexts stay readable
   keys rewrap                    re-wrap every data key under the current master key (after DOCKET_MASTER_KEY rotation)
   keys list                      data keys: id, purpose, suite, status, master key
-  audit head                     the latest signed tree head of the audit ledger, one JSON line, for an auditor to record`;
+  audit head                     the latest signed tree head of the audit ledger, one JSON line, for an auditor to record
+  assist train|eval …            train, install and measure the assistance classifiers (docket assist, for its options)`;
 
 async function withDatabase<T>(config: Config, fn: (opened: Awaited<ReturnType<typeof openConfiguredDatabase>>) => Promise<T>, options = { migrate: true }): Promise<T> {
   const opened = await openConfiguredDatabase(config, pino(loggerOptions('warn')));
@@ -29,8 +31,16 @@ async function withDatabase<T>(config: Config, fn: (opened: Awaited<ReturnType<t
 }
 
 async function run(args: string[]): Promise<number> {
-  const config = loadConfig();
   const [command, sub] = args;
+  // Before the configuration is read: `assist train --out` and `eval --model` need no database.
+  if (command === 'assist') {
+    return runAssistCommand(args.slice(1), {
+      withDatabase: (fn) => withDatabase(loadConfig(), ({ database }) => fn(database.db)),
+      out: (text) => process.stdout.write(text),
+      err: (text) => process.stderr.write(text),
+    });
+  }
+  const config = loadConfig();
   switch (command) {
     case 'serve': {
       const docket = await startDocket(config);
