@@ -14,6 +14,8 @@
 //   7. issue 19, beside the same raw limit: knowledge search over 100,000 articles and suggestions on
 //      a case over 10,000 resolved cases, as a branch agent (BENCH_ONLY=knowledge, or
 //      knowledge-search / knowledge-suggestions alone: bench/scenarios/knowledge.ts)
+//   8. issue 22, beside the same raw limit: POST /api/v1/assist/prefill on the built-in path for a
+//      2,000-character text (BENCH_ONLY=assist-prefill: bench/scenarios/assist-prefill.ts)
 // Writes bench/results/latest.json and bench/results/latest.md. See bench/README.md.
 import { execSync } from 'node:child_process';
 import pg from 'pg';
@@ -72,7 +74,9 @@ export const settings = {
                       ? ('analytics' as const)
                       : env.BENCH_ONLY === 'automation-date-scan'
                         ? ('automation-date-scan' as const)
-                        : undefined,
+                        : env.BENCH_ONLY === 'assist-prefill'
+                          ? ('assist-prefill' as const)
+                          : undefined,
   /** Results go to bench/results/<name>.json and .md. */
   resultName:
     env.BENCH_RESULT_NAME ??
@@ -90,7 +94,9 @@ export const settings = {
                 ? 'issue-20-analytics-run'
                 : env.BENCH_ONLY === 'automation-date-scan'
                   ? 'issue-21-date-scan-run'
-                  : 'latest'),
+                  : env.BENCH_ONLY === 'assist-prefill'
+                    ? 'issue-22-assist-prefill-run'
+                    : 'latest'),
   /** Server settings passed through to the Docket process that change what is measured. */
   serverEnv: Object.fromEntries(
     Object.entries(env)
@@ -159,6 +165,9 @@ export const settings = {
   analyticsMiningReads: int('BENCH_ANALYTICS_MINING_READS', 3),
   analyticsBulkRequests: int('BENCH_ANALYTICS_BULK_REQUESTS', 6),
   analyticsBulkLines: int('BENCH_ANALYTICS_BULK_LINES', 5_000),
+  /** Issue 22's prefill figure (bench/scenarios/assist-prefill.ts): timed requests one after another, after a warm-up. */
+  assistPrefillRequests: int('BENCH_ASSIST_PREFILL_REQUESTS', 500),
+  assistPrefillWarmup: int('BENCH_ASSIST_PREFILL_WARMUP', 30),
 };
 // The Docket process under test inherits this environment: with NATS_URL its ingest-consumers worker runs.
 if (settings.only === 'ingest-nats') process.env.NATS_URL ??= 'nats://127.0.0.1:4222';
@@ -268,7 +277,8 @@ async function benchTarget(target: Target, result: TargetResult): Promise<void> 
   const knowledgeOnly = settings.only?.startsWith('knowledge') ?? false;
   const analyticsOnly = settings.only === 'analytics';
   const dateScanOnly = settings.only === 'automation-date-scan';
-  const processOnly = settings.only === 'process' || todoOnly || slaOnly || routingOnly || webhooksOnly || ingestNatsOnly || knowledgeOnly || analyticsOnly || dateScanOnly;
+  const assistPrefillOnly = settings.only === 'assist-prefill';
+  const processOnly = settings.only === 'process' || todoOnly || slaOnly || routingOnly || webhooksOnly || ingestNatsOnly || knowledgeOnly || analyticsOnly || dateScanOnly || assistPrefillOnly;
   if (!processOnly) {
     log(`  [${target.name}] raw COPY of ${settings.copyRows.toLocaleString('en')} cases + audit events`);
     result.rawCopy = await runRawCopy(target.databaseUrl, target.adminId, settings.copyRows, 'RAWCOPY', lineOptions);
@@ -389,6 +399,21 @@ async function benchTarget(target: Target, result: TargetResult): Promise<void> 
       dateScan,
       raw,
       `BENCH_ONLY=automation-date-scan BENCH_TARGETS=${target.name} npm run bench`,
+    );
+    return;
+  }
+  if (assistPrefillOnly) {
+    const { measureAssistPrefill, assistPrefillGoals, writeAssistPrefillReport } = await import('./scenarios/assist-prefill.ts');
+    const prefill = await measureAssistPrefill(target, { requests: settings.assistPrefillRequests, warmup: settings.assistPrefillWarmup }, log);
+    result.goals = assistPrefillGoals(prefill);
+    const raw = `Raw single-row transactions in the same run (the machine's limit for a write): ${result.rawTransactions.map((r) => `${r.perSecond} tx/s at ${r.connections} connection(s), p50 ${r.p50} ms, p99 ${r.p99} ms`).join('; ')}`;
+    writeAssistPrefillReport(
+      path.join(path.dirname(fileURLToPath(import.meta.url)), 'results'),
+      `${settings.resultName}-${target.name}`,
+      target,
+      prefill,
+      raw,
+      `BENCH_ONLY=assist-prefill BENCH_TARGETS=${target.name} npm run bench`,
     );
     return;
   }

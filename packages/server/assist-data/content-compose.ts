@@ -19,6 +19,9 @@ export interface Composed {
   emotion: Record<'calm' | 'anxious' | 'angry', string[]>;
   /** `{k}` a feeling or an urgency. */
   clauseFrames: string[];
+  /** An analyst's conclusion: `{k}` how risky. */
+  risk: Record<'low' | 'medium' | 'high', string[]>;
+  riskFrames: string[];
 }
 
 export const ZH_COMPOSED: Composed = {
@@ -263,6 +266,12 @@ export const ZH_COMPOSED: Composed = {
     calm: ['谢谢', '感谢你们', '辛苦了', '麻烦了', '多谢', '谢谢理解'],
   },
   clauseFrames: ['{k}。', '说实话，{k}。', '{k}！', '总之{k}。', '我的感受就是{k}。', '{k}，请理解。', '最后说一句，{k}。', '反正{k}。', '{k}，就这样。'],
+  risk: {
+    high: ['风险等级高', '高风险', '风险很高', '疑似洗钱需立即上报', '应提交可疑交易报告', '建议冻结并上报'],
+    medium: ['风险等级中', '中等风险', '风险中等', '需进一步尽职调查', '需持续监测', '待客户补充材料'],
+    low: ['风险等级低', '低风险', '风险较低', '可以排除', '属于正常交易', '系统误报'],
+  },
+  riskFrames: ['结论：{k}。', '初步判断{k}。', '综合评估：{k}。', '分析意见：{k}。', '复核结果为{k}。', '经核查，{k}。', '处理建议：{k}。', '研判结果：{k}。', '审核意见：{k}。'],
 };
 
 export const EN_COMPOSED: Composed = {
@@ -540,4 +549,10 @@ export const EN_COMPOSED: Composed = {
     calm: ['thank you', 'thanks for your help', 'much appreciated', 'many thanks', 'thanks a lot', 'thank you for understanding'],
   },
   clauseFrames: ['{K}.', 'Honestly, {k}.', '{K}!', 'All in all, {k}.', 'How I feel: {k}.', '{K}, please understand.', 'One last thing, {k}.', 'Anyway, {k}.', '{K}, that is all.'],
+  risk: {
+    high: ['high risk', 'the risk is high', 'risk level high', 'likely money laundering, report at once', 'a suspicious transaction report is needed', 'freeze and report'],
+    medium: ['medium risk', 'the risk is medium', 'risk level medium', 'further due diligence is needed', 'keep monitoring', 'waiting for the customer\'s documents'],
+    low: ['low risk', 'the risk is low', 'risk level low', 'the alert can be closed', 'a normal transaction', 'a false positive'],
+  },
+  riskFrames: ['Conclusion: {k}.', 'First view: {k}.', 'Overall assessment: {k}.', 'Analyst opinion: {k}.', 'Review result: {k}.', 'After checking, {k}.', 'Recommendation: {k}.', 'Finding: {k}.', 'Reviewer\'s view: {k}.'],
 };

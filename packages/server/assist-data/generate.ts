@@ -75,7 +75,7 @@ function narrowed(content: Content, split: Split): Content {
 }
 
 function narrowedComposed(composed: Composed, split: Split): Composed {
-  return { ...composed, complaintFrames: splitOf(composed.complaintFrames, split), questionFrames: splitOf(composed.questionFrames, split), clauseFrames: splitOf(composed.clauseFrames, split) };
+  return { ...composed, complaintFrames: splitOf(composed.complaintFrames, split), questionFrames: splitOf(composed.questionFrames, split), clauseFrames: splitOf(composed.clauseFrames, split), riskFrames: splitOf(composed.riskFrames, split) };
 }
 
 class Generator {
@@ -137,7 +137,7 @@ class Generator {
   row(): GeneratedRow {
     const { random } = this;
     const lang: Lang = random() < 0.5 ? 'zh' : 'en';
-    const caseType = weighted<CaseType>(random, { complaint: 43, consultation: 23, suggestion: 8, 'suspicious-transaction': 13, 'credit-approval': 13 });
+    const caseType = weighted<CaseType>(random, { complaint: 45, consultation: 22, suggestion: 8, 'suspicious-transaction': 13, 'credit-approval': 12 });
     const [companyZh, companyEn] = pick(random, this.companies);
     const values = newRowValues(random, this.person(lang), this.address(lang), lang === 'zh' ? companyZh : companyEn, pick(random, EMAIL_DOMAINS));
     const text = new RowText(random, lang, values);
@@ -162,7 +162,7 @@ class Generator {
         this.customerVoice(text, labels, c, lang, 'suggestion', pick(random, c.suggestion), { urgency: { low: 50, normal: 45, high: 5, urgent: 0 }, emotion: { calm: 85, anxious: 5, angry: 10 } });
         break;
       case 'suspicious-transaction':
-        this.alert(text, labels, c);
+        this.alert(text, labels, c, lang);
         break;
       case 'credit-approval':
         this.credit(text, labels, c, lang);
@@ -176,7 +176,7 @@ class Generator {
     const { random } = this;
     let product: ComplaintProduct;
     let issue: string;
-    if (random() < 0.35) [product, issue] = pick(random, c.complaint[category]);
+    if (random() < 0.3) [product, issue] = pick(random, c.complaint[category]);
     else {
       const composed = this.composed[lang];
       const happened = composed.happened[category];
@@ -307,7 +307,7 @@ class Generator {
       .replace('{k}', words);
   }
 
-  private alert(text: RowText, labels: Record<string, string>, c: Content): void {
+  private alert(text: RowText, labels: Record<string, string>, c: Content, lang: Lang): void {
     const { random } = this;
     const rule = weighted(random, { 'large-amount': 1, frequent: 1, 'fan-in-out': 1, sanctions: 1 });
     const riskLevel = weighted(random, { low: 1, medium: 1, high: 1 });
@@ -317,7 +317,7 @@ class Generator {
     labels.urgency = riskLevel === 'high' ? 'high' : riskLevel === 'medium' ? 'normal' : 'low';
     labels.emotion = 'calm';
     const frame = pick(random, c.alertFrames);
-    text.add(frame.replace('{rule}', pick(random, c.suspicious[rule])).replace('{risk}', pick(random, c.risk[riskLevel])).replace('{detail}', pick(random, c.alertDetails)));
+    text.add(frame.replace('{rule}', pick(random, c.suspicious[rule])).replace('{risk}', random() < 0.5 ? pick(random, c.risk[riskLevel]) : pick(random, this.composed[lang].riskFrames).replace('{k}', pick(random, this.composed[lang].risk[riskLevel]))).replace('{detail}', pick(random, c.alertDetails)));
   }
 
   private credit(text: RowText, labels: Record<string, string>, c: Content, lang: Lang): void {

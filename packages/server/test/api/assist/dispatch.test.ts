@@ -68,7 +68,12 @@ describe('dispatch suggestions', () => {
     expect(body.queue).toMatchObject({ key: 'fee-desk', name: '收费投诉组' });
     expect(body.skills).toEqual([{ skill: 'line:fees', minLevel: 2 }]);
     expect(body.reason).toMatchObject({ kind: 'rule', rule: { key: 'fee-complaints', name: '收费投诉' } });
-    expect(body.reason.facts).toEqual(expect.arrayContaining([{ field: 'caseType', value: 'complaint' }, { field: 'category', value: 'fees' }]));
+    expect(body.reason.facts).toEqual(
+      expect.arrayContaining([
+        { field: 'caseType', value: 'complaint' },
+        { field: 'category', value: 'fees' },
+      ]),
+    );
     expect(body.reason.text).toContain('“收费投诉”');
     expect(body.modelVersions.some((v: string) => v.startsWith('caseType@'))).toBe(true);
   });
