@@ -71,13 +71,19 @@ describe('prefilling a complaint from the conversation', () => {
     expect(await formField('联系电话 Phone').getAttribute('data-assist-badge')).toMatch(/^建议 \d{1,3}%$/);
     expect(await suggestion('category').innerText()).toMatch(/收费[\s\S]*置信度 \d{1,3}%/);
 
-    // Each value's source is marked in the text as sent; the field in focus has its source emphasised.
+    // Each value's source is marked in the text as sent: focusing its field emphasises exactly its words.
     const source = page.getByTestId('prefill-source');
-    for (const words of [NAME, PHONE_NUMBER, RESIDENT_ID]) await source.locator('mark', { hasText: words }).first().waitFor();
-    await formField('联系电话 Phone').locator('input').focus();
-    await expect.poll(() => source.locator('mark.prefill-mark-focused').allInnerTexts()).toEqual([PHONE_NUMBER]);
+    const emphasised = async () => (await source.locator('mark.prefill-mark-focused').allInnerTexts()).join('');
+    for (const [label, words] of [
+      ['客户姓名 Customer name', NAME],
+      ['身份证号 Resident id', RESIDENT_ID],
+      ['联系电话 Phone', PHONE_NUMBER],
+    ] as const) {
+      await formField(label).locator('input').focus();
+      await expect.poll(emphasised).toBe(words);
+    }
     await suggestion('residentId').hover();
-    await expect.poll(() => source.locator('mark.prefill-mark-focused').allInnerTexts()).toEqual([RESIDENT_ID]);
+    await expect.poll(emphasised).toBe(RESIDENT_ID);
     // Nothing the agent reads is a code or the server's English.
     const panel = await page.getByTestId('prefill-panel').innerText();
     expect(panel).not.toMatch(/check-digit|not-in-text|below-threshold|customerName|residentId/);
@@ -141,7 +147,7 @@ describe('on a phone, by keyboard', () => {
       if (testId === 'prefill-accept-phone') break;
     }
     expect(reached).toContain('prefill-accept-phone');
-    await expect.poll(() => page.getByTestId('prefill-source').locator('mark.prefill-mark-focused').allInnerTexts()).toEqual([PHONE_NUMBER]);
+    await expect.poll(async () => (await page.getByTestId('prefill-source').locator('mark.prefill-mark-focused').allInnerTexts()).join('')).toBe(PHONE_NUMBER);
     await page.keyboard.press('Enter');
     await expect.poll(() => suggestion('phone').getAttribute('data-state')).toBe('accepted');
     await screenshot(page, 'assist-prefill-phone');
