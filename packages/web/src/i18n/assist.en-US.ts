@@ -46,7 +46,7 @@ export const assistEnUS: Record<keyof typeof assistZhCN, string> = {
   'assist.problem.assist-off': 'Assistance is switched off for this case type: fill the form by hand, or ask an administrator to switch it on.',
   'assist.problem.assist-prefill-not-found': 'This prefill was not found: what was taken from its suggestions was not recorded.',
   'assist.problem.assist-outcomes-recorded': "What was taken from this prefill's suggestions was already recorded.",
-  'assist.dispatch.likelyType': 'Likely case type:',
+  'assist.dispatch.likelyType': 'Likely case type: ',
   'assist.dispatch.likelyQueue': 'likely queue: {queue}',
   'assist.dispatch.why': 'Why',
   'assist.dispatch.switch': 'Switch to {type}',

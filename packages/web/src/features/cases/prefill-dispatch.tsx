@@ -76,7 +76,8 @@ export function PrefillDispatchHint({
     <div className="prefill-dispatch" data-testid="prefill-dispatch">
       <Flex gap={8} wrap align="center">
         <Typography.Text>
-          {t('assist.dispatch.likelyType')} <Typography.Text strong>{name}</Typography.Text>
+          {t('assist.dispatch.likelyType')}
+          <Typography.Text strong>{name}</Typography.Text>
           {dispatch.queue && (
             <Typography.Text type="secondary">
               {' · '}
