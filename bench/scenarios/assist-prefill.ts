@@ -12,6 +12,7 @@
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { percentile, round } from './http-load.ts';
 import type { Target } from './target.ts';
 
@@ -35,6 +36,12 @@ export interface AssistPrefillResult {
   perSecond: number;
   /** The Docket process's CPU time (user + system) per timed request. */
   serverCpuMsPerRequest: number;
+  /**
+   * The server's own time to its findings (assist.prefill.duration_ms: reading the case type and
+   * settings, classifiers, entities, grounding), before the transaction that stores the prefill,
+   * its suggestions and the audit event; over the timed requests.
+   */
+  findings: { p50Ms: number; p95Ms: number; maxMs: number };
   suggestions: number;
   fields: string[];
   paths: Record<string, number>;
@@ -105,6 +112,7 @@ export async function measureAssistPrefill(target: Target, options: AssistPrefil
   const elapsedMs = performance.now() - t0;
   const cpuMs = (await target.serverCpuMs()) - cpuBefore;
   timed.sort((a, b) => a - b);
+  const findings = await findingsDurations(target.databaseUrl, timed.length);
   const result: AssistPrefillResult = {
     textChars: text.length,
     firstRequestMs,
@@ -115,6 +123,7 @@ export async function measureAssistPrefill(target: Target, options: AssistPrefil
     maxMs: round(timed[timed.length - 1] ?? NaN, 1),
     perSecond: round((1000 * timed.length) / elapsedMs, 1),
     serverCpuMsPerRequest: round(cpuMs / Math.max(timed.length, 1), 2),
+    findings,
     suggestions: last?.suggestions.length ?? 0,
     fields: (last?.suggestions ?? []).map((s) => s.field),
     paths,
@@ -122,9 +131,24 @@ export async function measureAssistPrefill(target: Target, options: AssistPrefil
     seconds: round((performance.now() - started) / 1000, 1),
   };
   log(
-    `    ${result.requests} requests: p50 ${result.p50Ms} ms, p95 ${result.p95Ms} ms, p99 ${result.p99Ms} ms, ${result.perSecond}/s, server CPU ${result.serverCpuMsPerRequest} ms/request; ${result.suggestions} suggestions (${result.fields.join(', ')})`,
+    `    ${result.requests} requests: p50 ${result.p50Ms} ms, p95 ${result.p95Ms} ms, p99 ${result.p99Ms} ms, ${result.perSecond}/s, server CPU ${result.serverCpuMsPerRequest} ms/request, findings p95 ${result.findings.p95Ms} ms; ${result.suggestions} suggestions (${result.fields.join(', ')})`,
   );
   return result;
+}
+
+async function findingsDurations(databaseUrl: string, last: number): Promise<AssistPrefillResult['findings']> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ p50: number; p95: number; max: number }>(
+      `SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY duration_ms) AS p50, percentile_disc(0.95) WITHIN GROUP (ORDER BY duration_ms) AS p95, max(duration_ms) AS max
+         FROM (SELECT duration_ms FROM assist.prefill ORDER BY requested_at DESC, id DESC LIMIT $1) timed`,
+      [last],
+    );
+    return { p50Ms: Number(rows[0]?.p50 ?? NaN), p95Ms: Number(rows[0]?.p95 ?? NaN), maxMs: Number(rows[0]?.max ?? NaN) };
+  } finally {
+    await client.end();
+  }
 }
 
 export function assistPrefillGoals(result: AssistPrefillResult | undefined) {
@@ -152,6 +176,7 @@ export function writeAssistPrefillReport(dir: string, name: string, target: Targ
     ...assistPrefillGoals(result).map((g) => `| ${g.name} | ${g.goal} | ${g.measured} | ${g.reached ? 'yes' : 'no'} |`),
     '',
     `- ${result.requests} requests one after another after a warm-up, each the same ${result.textChars}-character complaint call (zh-CN with an English line; a name, a phone, a resident id, a card, amounts, dates): p50 ${result.p50Ms} ms, p95 ${result.p95Ms} ms, p99 ${result.p99Ms} ms, max ${result.maxMs} ms; ${result.perSecond} requests/s; the Docket process's CPU ${result.serverCpuMsPerRequest} ms per request.`,
+    `- The server's own time to its findings (\`assist.prefill.duration_ms\`: case type and settings read, classifiers, entities, grounding — before the transaction that stores the prefill, its suggestions and the audit event): p50 ${result.findings.p50Ms} ms, p95 ${result.findings.p95Ms} ms, max ${result.findings.maxMs} ms.`,
     `- Each answer: ${result.suggestions} suggestions (${result.fields.join(', ') || 'none'}), paths ${JSON.stringify(result.paths)}; every span checked to slice to its words${result.errors.length ? `; errors: ${result.errors.join(' | ')}` : ', no error'}.`,
     `- The first request, which trains the shipped models at first use: ${result.firstRequestMs} ms.`,
     `- ${raw}.`,

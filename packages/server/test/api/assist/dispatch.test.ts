@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shippedClassifier } from '../../../src/modules/assist/models/index.ts';
 import { createQueueForTest, createSeedCaseTypes } from '../../helpers/factories.ts';
 import { bearer, createTestApp, expectProblem, type TestApp } from '../../helpers/test-app.ts';
 
@@ -32,6 +33,9 @@ function expectGrounded(text: string, guesses: Guess[]) {
 }
 
 beforeAll(async () => {
+  // The shipped models train at first use (then kept in the temporary directory): on a cold cache
+  // that is the hook's time, not a request's.
+  for (const label of ['caseType', 'category', 'product', 'riskLevel', 'urgency']) shippedClassifier(label);
   t = await createTestApp();
   const admin = await t.login('admin');
   await createSeedCaseTypes(t, admin);
@@ -51,7 +55,7 @@ beforeAll(async () => {
   await t.createUser('agent', ['agent']);
   await t.createUser('marketing', ['marketing']);
   [agent, marketing] = [await t.login('agent'), await t.login('marketing')];
-});
+}, 240_000);
 
 afterAll(async () => {
   await t?.close();

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shippedClassifier, shippedLabels } from '../../../src/modules/assist/models/index.ts';
 import { newId } from '../../../src/platform/ids/ids.ts';
 import { bearer, createTestApp, expectProblem, type TestApp } from '../../helpers/test-app.ts';
 
@@ -31,6 +32,9 @@ async function prefill(caseType: string, requestedAt: string, suggestions: [fiel
 }
 
 beforeAll(async () => {
+  // The models list names every shipped model, trained at first use (then kept in the temporary
+  // directory): on a cold cache that is the hook's time, not a request's.
+  for (const label of shippedLabels()) shippedClassifier(label);
   t = await createTestApp();
   admin = await t.login('admin');
   await t.createUser('analyst', ['analyst']);
@@ -52,7 +56,7 @@ beforeAll(async () => {
   await t.sql(`INSERT INTO assist.setting (case_type_key, seconds_per_field, updated_at) VALUES ('complaint', 45, now())`);
   // Outside the period: not counted.
   await prefill('complaint', '2026-11-20T03:00:00Z', [['category', 'accepted']]);
-});
+}, 240_000);
 
 afterAll(async () => {
   await t?.close();
@@ -107,6 +111,7 @@ describe('the assistance report', () => {
     const res = await get(analyst, '/assist/models');
     expect(res.statusCode, res.body).toBe(200);
     const items = res.json().items as { label: string; source: string; version: string; classes: string[] }[];
+    expect(items.map((i) => i.label)).toEqual(expect.arrayContaining(['caseType', 'category', 'product']));
     for (const item of items) {
       expect(item.version.startsWith(`${item.label}@`)).toBe(true);
       expect(['installed', 'shipped']).toContain(item.source);

@@ -1,7 +1,7 @@
-import type { AppDeps } from '../../../app-deps.ts';
 import type { CommandContext } from '../../../platform/commands/index.ts';
 import { httpProblems } from '../../../platform/http/problem.ts';
 import { isAllowed } from '../../access/index.ts';
+import { listModels, shippedClassifier, shippedLabels } from '../models/index.ts';
 
 export interface ModelView {
   label: string;
@@ -20,24 +20,31 @@ export function assertModelReader(ctx: CommandContext): void {
   throw httpProblems.forbidden({ detail: 'None of your roles grants assist:admin or assist:report', action: 'assist:report' });
 }
 
-/** The active model of every label, installed or shipped, sorted by label. */
-export async function listModelViews(ctx: CommandContext, _deps: AppDeps): Promise<ModelView[]> {
+/**
+ * The model answering for each label, sorted by label: the active installed one, else the shipped
+ * one (trained from the shipped data at first use, so the first listing may take that training).
+ */
+export async function listModelViews(ctx: CommandContext): Promise<ModelView[]> {
   assertModelReader(ctx);
-  // Until the models part's listModels is merged: installed models only.
-  const rows = await ctx.tx
-    .selectFrom('assist.model')
-    .select(['label', 'version', 'algorithm', 'classes', 'metrics', 'installed_at', 'installed_by'])
-    .where('active', '=', true)
-    .orderBy('label')
-    .execute();
-  return rows.map((r) => ({
-    label: r.label,
-    source: 'installed' as const,
-    version: r.version,
-    algorithm: r.algorithm,
-    classes: r.classes as string[],
-    metrics: (r.metrics ?? {}) as Record<string, unknown>,
-    installedAt: r.installed_at.toISOString(),
-    installedBy: r.installed_by,
-  }));
+  const views = new Map<string, ModelView>();
+  for (const m of await listModels(ctx.tx)) {
+    if (!m.active) continue;
+    views.set(m.label, {
+      label: m.label,
+      source: 'installed',
+      version: m.version,
+      algorithm: m.algorithm,
+      classes: [...m.classes],
+      metrics: { ...m.metrics },
+      installedAt: m.installedAt.toISOString(),
+      installedBy: m.installedBy,
+    });
+  }
+  for (const label of shippedLabels()) {
+    if (views.has(label)) continue;
+    const shipped = shippedClassifier(label);
+    if (!shipped) continue;
+    views.set(label, { label, source: 'shipped', version: shipped.version, algorithm: shipped.algorithm, classes: [...shipped.classes], metrics: {}, installedAt: null, installedBy: null });
+  }
+  return [...views.values()].sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
 }

@@ -15,6 +15,8 @@ export interface ReportQuery {
 const DEFAULT_PERIOD_DAYS = 30;
 // A chart of more points than this is unreadable and the query a report pack's job.
 const MAX_PERIODS = 400;
+// Ten years of months; longer is no assistance report (and would make periodsBetween walk centuries of days).
+const MAX_SPAN_DAYS = 3_660;
 
 export interface AssistReport extends ReportFigures {
   from: string;
@@ -41,6 +43,9 @@ export async function readAssistReport(ctx: CommandContext, query: ReportQuery):
     if (value !== undefined && (value < '1900-01-01' || value > '2199-12-31')) errors.push({ field: `querystring.${field}`, reason: 'must be a date between 1900 and 2199' });
   }
   if (errors.length === 0 && from > to) errors.push({ field: 'querystring.from', reason: `must not be after to (${to})` });
+  else if (errors.length === 0 && (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000 + 1 > MAX_SPAN_DAYS) {
+    errors.push({ field: 'querystring.from', reason: `the period may span at most ${MAX_SPAN_DAYS} days` });
+  }
   const periods = errors.length === 0 ? periodsBetween(from, to, bucket) : [];
   if (periods.length > MAX_PERIODS)
     errors.push({ field: 'querystring.bucket', reason: `the period holds ${periods.length} ${bucket}s; at most ${MAX_PERIODS}: choose a longer bucket or a shorter period` });

@@ -36,6 +36,6 @@ export const governanceRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = as
         response: { 200: Type.Ref('AssistModelList') },
       },
     },
-    async (request) => ({ items: await deps.commands.inQuery(commandMetaOf(request), (ctx) => listModelViews(ctx, deps)) }),
+    async (request) => ({ items: await deps.commands.inQuery(commandMetaOf(request), (ctx) => listModelViews(ctx)) }),
   );
 };
