@@ -8,7 +8,8 @@ import { DEMO_PASSWORD, screenshot, useDocketInChromium, type ConsoleWatch } fro
 // she never agreed to; the suggested name, phone, resident id and category land in the form,
 // each marked "建议" and with its words marked in the text (the focused field's emphasised). She
 // accepts some, corrects the name the transcript misheard, creates the case — and the case's
-// history records what she took (accepted) and what she changed. At 390 px the box and the
+// history records what she took (accepted) and what she changed. The dispatch hint reads the
+// text as a complaint, the type she chose. At 390 px the box and the
 // marked text wrap, without sideways scrolling, and the keyboard reaches every suggestion.
 
 const session = useDocketInChromium();
@@ -84,6 +85,8 @@ describe('prefilling a complaint from the conversation', () => {
     }
     await suggestion('residentId').hover();
     await expect.poll(emphasised).toBe(RESIDENT_ID);
+    // Where it goes: the text reads as a complaint, the type already chosen (no switch offered).
+    expect(await page.getByTestId('prefill-dispatch').innerText()).toMatch(/可能的工单类型：\s*投诉[\s\S]*与所选类型一致/);
     // Nothing the agent reads is a code or the server's English.
     const panel = await page.getByTestId('prefill-panel').innerText();
     expect(panel).not.toMatch(/check-digit|not-in-text|below-threshold|customerName|residentId/);
