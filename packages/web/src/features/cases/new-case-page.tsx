@@ -12,6 +12,10 @@ import { FormFieldPersonalDataWarning } from '../../components/personal-data-war
 import { useReachableDepartments } from '../../app/access.tsx';
 import { useSession } from '../../app/session.tsx';
 import { departmentTreeData } from '../admin/admin-queries.ts';
+import { useCan } from '../../app/access.tsx';
+import { PrefillPanel } from './prefill-panel.tsx';
+import { PrefillFieldMark, PrefillFormMarks } from './prefill-form-marks.tsx';
+import { usePrefill } from './prefill-session.tsx';
 
 interface CaseHeaderValues {
   title: string;
@@ -23,8 +27,6 @@ interface CaseHeaderValues {
 }
 
 const HEADER_FIELDS = ['title', 'priority', 'channel', 'queue', 'tags', 'type', 'departmentId'] as const;
-const EMPTY: Record<string, unknown> = {};
-
 /** Splits a validation problem's errors into the case form's (fields.x) and the header's. */
 export function splitFieldErrors(errors: FieldError[]): { formErrors: Record<string, string[]>; otherErrors: FieldError[] } {
   const formErrors: Record<string, string[]> = {};
@@ -55,6 +57,9 @@ export function NewCasePage() {
   const [submitting, setSubmitting] = useState(false);
   const [unplaced, setUnplaced] = useState<FieldError[]>([]);
   const schema = useMemo(() => caseType?.schema as FormJsSchema | undefined, [caseType]);
+  // Issue 22: the "paste the conversation" prefill, for those /me allows it.
+  const prefill = usePrefill(caseType, header, useCan('assist:use'));
+  const channel = Form.useWatch('channel', header);
 
   const submit = async () => {
     setUnplaced([]);
@@ -78,6 +83,8 @@ export function NewCasePage() {
       if (values.departmentId) body.departmentId = values.departmentId;
       const created = dataOf(await api.POST('/api/v1/cases', { body }));
       void message.success(t('newCase.created', { number: created.number }));
+      // The case exists whatever happens to the record of what was taken from the suggestions.
+      await prefill.recordOutcomes(created.id).catch(() => void message.warning(t('assist.prefill.outcomesFailed')));
       await queryClient.invalidateQueries({ queryKey: ['cases'] });
       void navigate(`/cases/${created.id}`);
     } catch (error) {
@@ -97,6 +104,67 @@ export function NewCasePage() {
     }
   };
 
+  const form = caseType && schema && (
+    <>
+      <Form form={header} layout="vertical" initialValues={{ priority: 'normal' }} requiredMark>
+        <Row gutter={12}>
+          <Col xs={24} lg={12}>
+            <Form.Item name="title" label={t('case.title')} rules={[{ required: true, message: t('signIn.required') }, { max: 300 }]} extra={<FormFieldPersonalDataWarning name="title" />}>
+              <Input />
+            </Form.Item>
+          </Col>
+          <Col xs={12} lg={4}>
+            <Form.Item name="priority" label={t('case.priority')} extra={<PrefillFieldMark session={prefill} field="priority" />}>
+              <Select options={CASE_PRIORITIES.map((p) => ({ value: p, label: t(`priority.${p}`) }))} {...(prefill.enabled ? prefill.sourceFocusProps('priority') : {})} />
+            </Form.Item>
+          </Col>
+          <Col xs={12} lg={4}>
+            <Form.Item name="channel" label={t('case.channel')}>
+              <Input />
+            </Form.Item>
+          </Col>
+          <Col xs={12} lg={4}>
+            <Form.Item name="queue" label={t('case.queue')}>
+              <Input />
+            </Form.Item>
+          </Col>
+          {(departments.data?.length ?? 0) > 0 && (
+            <Col xs={24} lg={8}>
+              <Form.Item key={defaultDepartment ?? 'none'} name="departmentId" label={t('newCase.department')} initialValue={defaultDepartment}>
+                <TreeSelect allowClear treeDefaultExpandAll placeholder={t('newCase.noDepartment')} treeData={departmentTreeData(departments.data ?? [])} data-testid="new-case-department" />
+              </Form.Item>
+            </Col>
+          )}
+          <Col xs={24} lg={12}>
+            <Form.Item name="tags" label={t('case.tags')}>
+              <Select mode="tags" open={false} />
+            </Form.Item>
+          </Col>
+        </Row>
+      </Form>
+      <PrefillFormMarks session={prefill}>
+        <FormJsView key={caseType.key} ref={formRef} schema={schema} data={prefill.formData} onChange={prefill.onFormChange} />
+      </PrefillFormMarks>
+      {unplaced.length > 0 && (
+        <Alert
+          type="error"
+          showIcon
+          title={t('problem.validation')}
+          description={
+            <ul style={{ margin: 0 }}>
+              {unplaced.map((e) => (
+                <li key={e.field + e.reason}>{`${e.field}: ${e.reason}`}</li>
+              ))}
+            </ul>
+          }
+        />
+      )}
+      <Button type="primary" onClick={submit} loading={submitting} data-testid="create-case">
+        {t('newCase.submit')}
+      </Button>
+    </>
+  );
+
   return (
     <Card title={t('newCase.title')}>
       <Space orientation="vertical" style={{ width: '100%' }} size="middle">
@@ -111,63 +179,24 @@ export function NewCasePage() {
           data-testid="case-type-select"
         />
         {typeKey && !caseType && caseTypes.isPending && <Spin />}
-        {caseType && schema && (
-          <>
-            <Form form={header} layout="vertical" initialValues={{ priority: 'normal' }} requiredMark>
-              <Row gutter={12}>
-                <Col xs={24} lg={12}>
-                  <Form.Item name="title" label={t('case.title')} rules={[{ required: true, message: t('signIn.required') }, { max: 300 }]} extra={<FormFieldPersonalDataWarning name="title" />}>
-                    <Input />
-                  </Form.Item>
-                </Col>
-                <Col xs={12} lg={4}>
-                  <Form.Item name="priority" label={t('case.priority')}>
-                    <Select options={CASE_PRIORITIES.map((p) => ({ value: p, label: t(`priority.${p}`) }))} />
-                  </Form.Item>
-                </Col>
-                <Col xs={12} lg={4}>
-                  <Form.Item name="channel" label={t('case.channel')}>
-                    <Input />
-                  </Form.Item>
-                </Col>
-                <Col xs={12} lg={4}>
-                  <Form.Item name="queue" label={t('case.queue')}>
-                    <Input />
-                  </Form.Item>
-                </Col>
-                {(departments.data?.length ?? 0) > 0 && (
-                  <Col xs={24} lg={8}>
-                    <Form.Item key={defaultDepartment ?? 'none'} name="departmentId" label={t('newCase.department')} initialValue={defaultDepartment}>
-                      <TreeSelect allowClear treeDefaultExpandAll placeholder={t('newCase.noDepartment')} treeData={departmentTreeData(departments.data ?? [])} data-testid="new-case-department" />
-                    </Form.Item>
-                  </Col>
-                )}
-                <Col xs={24} lg={12}>
-                  <Form.Item name="tags" label={t('case.tags')}>
-                    <Select mode="tags" open={false} />
-                  </Form.Item>
-                </Col>
-              </Row>
-            </Form>
-            <FormJsView key={caseType.key} ref={formRef} schema={schema} data={EMPTY} />
-            {unplaced.length > 0 && (
-              <Alert
-                type="error"
-                showIcon
-                title={t('problem.validation')}
-                description={
-                  <ul style={{ margin: 0 }}>
-                    {unplaced.map((e) => (
-                      <li key={e.field + e.reason}>{`${e.field}: ${e.reason}`}</li>
-                    ))}
-                  </ul>
-                }
-              />
-            )}
-            <Button type="primary" onClick={submit} loading={submitting} data-testid="create-case">
-              {t('newCase.submit')}
-            </Button>
-          </>
+        {caseType && schema && !prefill.enabled && (
+          <Space orientation="vertical" style={{ width: '100%' }} size="middle">
+            {form}
+          </Space>
+        )}
+        {caseType && schema && prefill.enabled && (
+          <Row gutter={[16, 16]}>
+            <Col xs={24} xl={9}>
+              <div className="prefill-aside">
+                <PrefillPanel session={prefill} channel={channel} caseTypes={caseTypes.data ?? []} onSwitchType={(key) => setParams({ type: key })} />
+              </div>
+            </Col>
+            <Col xs={24} xl={15}>
+              <Space orientation="vertical" style={{ width: '100%' }} size="middle">
+                {form}
+              </Space>
+            </Col>
+          </Row>
         )}
       </Space>
     </Card>
