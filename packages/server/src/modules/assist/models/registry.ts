@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Db } from '../../../platform/db/database.ts';
 import { newId } from '../../../platform/ids/ids.ts';
+import { SERVER_PACKAGE_DIR } from '../../../platform/package-dir.ts';
 import { registerProcessCache } from '../../../platform/process-caches.ts';
 import { insertAuditEvent } from '../../audit/index.ts';
 import { readArtifact, trainClassifier } from '../model/index.ts';
@@ -33,11 +34,17 @@ function shippedTrainingRows(): LabelledRow[] {
 
 let trainerFingerprint: string | undefined;
 
-/** A hash of the shipped data and of the model code (src or dist), so a changed trainer never reads an old file. */
+/**
+ * A hash of the shipped data and of the model code, so a changed trainer never reads an old file.
+ * The code is the TypeScript source wherever it is present (a checkout), from src or from dist
+ * alike: the tests' global setup trains once and the built Docket processes they start read the
+ * same files instead of each training again.
+ */
 function fingerprint(): string {
   if (trainerFingerprint) return trainerFingerprint;
   const hash = createHash('sha256').update(readFileSync(SHIPPED_TRAIN_FILE));
-  const modelDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '../model');
+  const sourceDir = path.join(SERVER_PACKAGE_DIR, 'src/modules/assist/model');
+  const modelDir = existsSync(sourceDir) ? sourceDir : path.join(path.dirname(fileURLToPath(import.meta.url)), '../model');
   for (const file of readdirSync(modelDir).sort()) {
     if (/\.(ts|js)$/.test(file) && !file.includes('.test.')) hash.update(file).update(readFileSync(path.join(modelDir, file)));
   }
@@ -100,6 +107,23 @@ export function shippedClassifier(label: string): TextClassifier | undefined {
  */
 export function untrainedShippedLabels(): string[] {
   return shippedLabels().filter((label) => !shipped.has(label) && rowsFor(shippedTrainingRows(), label).length > 0 && !existsSync(cachedFile(label)));
+}
+
+/**
+ * Claims the training of the shipped models for this machine: false while another process holds
+ * the claim (started less than ten minutes ago), so processes starting together (a cluster, a
+ * test starting three) do not all train the same models; the others read the files once written.
+ */
+export function claimShippedTraining(): { release: () => void } | undefined {
+  const lock = path.join(cacheDir(), `training-${fingerprint()}.lock`);
+  try {
+    mkdirSync(cacheDir(), { recursive: true });
+    if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs < 10 * 60_000) return undefined;
+    writeFileSync(lock, String(process.pid));
+  } catch {
+    return { release: () => {} };
+  }
+  return { release: () => rmSync(lock, { force: true }) };
 }
 
 /** Trains (or reads) every shipped model, so the next process finds them in the cache directory. Synchronous: run it off the event loop (warm-shipped-models.ts). */

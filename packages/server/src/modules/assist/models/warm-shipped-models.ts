@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { startWorkerThread } from '../../../platform/worker-thread.ts';
-import { untrainedShippedLabels } from './registry.ts';
+import { claimShippedTraining, untrainedShippedLabels } from './registry.ts';
 
 /**
  * Trains the shipped models that are not in the cache directory yet, in a worker thread (training
@@ -11,12 +11,15 @@ import { untrainedShippedLabels } from './registry.ts';
 export function warmShippedModels(options: { keepAlive?: boolean } = {}): Promise<string[]> {
   const missing = untrainedShippedLabels();
   if (missing.length === 0) return Promise.resolve([]);
+  const claim = claimShippedTraining();
+  if (!claim) return Promise.resolve([]);
   const worker = startWorkerThread(import.meta.url, 'warm-shipped-models-worker');
   if (!options.keepAlive) worker.unref();
-  return new Promise((resolve, reject) => {
+  return new Promise<string[]>((resolve, reject) => {
     worker.once('message', (labels: string[]) => resolve(labels));
     worker.once('error', reject);
-  });
+    worker.once('exit', () => resolve([]));
+  }).finally(claim.release);
 }
 
 /** At start: the same, logged, never failing the start. */
