@@ -8,9 +8,23 @@ export interface Witness {
   close?(): Promise<void>;
 }
 
-/** One JSON tree head per line, appended: `docket-verify audit --witness <file>` reads it back. */
+/**
+ * One JSON tree head per line, appended: `docket-verify audit --witness <file>` reads it back.
+ * Appends run one after another, in the order the heads were signed: two heads signed close
+ * together (the periodic one and a forced one) were appended concurrently, and the file could end
+ * with the older (a fresh-clone run on f59290a found its last line behind the database's head).
+ */
 export function fileWitness(file: string): Witness {
-  return { name: `file ${file}`, publish: (head) => appendFile(file, `${JSON.stringify(head)}\n`, { mode: 0o644 }) };
+  let previous: Promise<unknown> = Promise.resolve();
+  return {
+    name: `file ${file}`,
+    publish: (head) => {
+      const line = `${JSON.stringify(head)}\n`;
+      const appended = previous.then(() => appendFile(file, line, { mode: 0o644 }));
+      previous = appended.catch(() => undefined);
+      return appended;
+    },
+  };
 }
 
 export function webhookWitness(url: string, timeoutMs = 5_000): Witness {

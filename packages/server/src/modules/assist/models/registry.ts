@@ -52,8 +52,7 @@ function fingerprint(): string {
   return trainerFingerprint;
 }
 
-// DOCKET_ASSIST_MODEL_CACHE moves it (a directory that survives reboots, or one shared by the test files of a run).
-const cacheDir = () => process.env.DOCKET_ASSIST_MODEL_CACHE || path.join(os.tmpdir(), 'docket-assist-models');
+const cacheDir = () => path.join(os.tmpdir(), 'docket-assist-models');
 
 const cachedFile = (label: string) => path.join(cacheDir(), `${label}-${fingerprint()}.model`);
 
