@@ -5,7 +5,10 @@ import { createOutboxDispatcher, enqueueOutboxEvents, type OutboxDispatcher } fr
 import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
 
 let t: TestApp;
-const clock = new FixedClock(new Date('2026-12-05T09:00:00Z'));
+// Starts at the real time: the retention test compares the clock with created_at, which is the
+// database's real time. A fixed start (2026-12-05T09:00Z, two days on = 12-07 09:00, minus a day of
+// retention) failed once the suite ran after 2026-12-06 09:00 — the events were not yet older.
+const clock = new FixedClock(new Date(Math.floor(Date.now() / 1000) * 1000));
 let dispatcher: OutboxDispatcher;
 const registry = new Registry();
 const logged: { level: string; details: object; message: string }[] = [];
