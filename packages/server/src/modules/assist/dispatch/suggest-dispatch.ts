@@ -5,14 +5,16 @@ import { CASE_PRIORITIES, findCaseTypeNames, findCaseTypeOrThrow, listFieldDefin
 import { decideRouting, listRoutingRules, routingSubjectOfDescribed } from '../../routing/index.ts';
 import type { Prediction, TextClassifier } from '../model/types.ts';
 import { type DispatchReason, dispatchReasonOf } from './dispatch-reason.ts';
-import { findDispatchSettings } from './dispatch-store.ts';
+import { readAssistSettings } from '../governance/settings-store.ts';
+import { classifierLabelOf, isFieldEnabled, isSpanInText, spanOf, thresholdOf } from '../prefill/builtin-path.ts';
 
 /** The classifier answering for a label; undefined when none does (no installed or shipped model). */
 export type ClassifierSource = (label: string) => Promise<TextClassifier | undefined>;
 
 /** The case's fields the routing rules read (conditions categories, products, riskLevels). */
 const ROUTING_FIELD_KEYS = ['category', 'product', 'riskLevel'] as const;
-const DEFAULT_THRESHOLD = 0.5;
+/** The case type's guess, made before any case type's settings apply: the settings' default. */
+const CASE_TYPE_THRESHOLD = 0.5;
 
 interface Span {
   start: number;
@@ -50,14 +52,12 @@ export interface DispatchInput {
   channel?: string;
 }
 
-const spanOf = (text: string, start: number, end: number): Span => ({ start, end, text: text.slice(start, end) });
-
 /**
  * A prediction becomes a guess only when its evidence lies in the text (a span to show) and it
  * reaches the threshold: a class the model leans to for no visible reason is no suggestion.
  */
 function guessOf(field: string, text: string, classifier: TextClassifier, prediction: Prediction, threshold: number, refused: DispatchSuggestion['refused']): DispatchGuess | null {
-  const evidence = prediction.evidence.filter((e) => e.start >= 0 && e.end > e.start && e.end <= text.length);
+  const evidence = prediction.evidence.filter((e) => isSpanInText(text, e));
   if (evidence.length === 0) {
     refused.push({ field, reason: 'not-in-text' });
     return null;
@@ -99,7 +99,7 @@ export async function suggestDispatch(ctx: CommandContext, classifiers: Classifi
     const among = classifier?.classes.filter((c) => typeNames.has(c)) ?? [];
     if (classifier && among.length > 0) {
       modelVersions.add(classifier.version);
-      const guess = guessOf('caseType', text, classifier, classifier.predict(text, { among }), DEFAULT_THRESHOLD, refused);
+      const guess = guessOf('caseType', text, classifier, classifier.predict(text, { among }), CASE_TYPE_THRESHOLD, refused);
       if (guess) caseType = { value: guess.value, given: false, guess };
     }
   }
@@ -108,14 +108,13 @@ export async function suggestDispatch(ctx: CommandContext, classifiers: Classifi
   let priority: string | undefined;
   if (caseType) {
     const type = await findCaseTypeOrThrow(ctx, caseType.value);
-    const settings = await findDispatchSettings(ctx.tx, caseType.value);
-    const thresholdOf = (field: string) => settings?.fields[field]?.threshold ?? settings?.threshold ?? DEFAULT_THRESHOLD;
+    const settings = await readAssistSettings(ctx.tx, caseType.value);
     // Assistance off for the case type: routed on its type alone, nothing read from the text.
-    const fieldOn = (field: string) => settings?.enabled !== false && settings?.fields[field]?.enabled !== false;
+    const fieldOn = (field: string) => settings.enabled && isFieldEnabled(settings, field);
     for (const field of listFieldDefinitions(type.schema)) {
       if (!(ROUTING_FIELD_KEYS as readonly string[]).includes(field.key) || field.type !== 'select' || !fieldOn(field.key)) continue;
       const options = (field.component.values ?? []).map((v) => String(v.value));
-      const classifier = await classifiers(settings?.fields[field.key]?.label ?? field.key);
+      const classifier = await classifiers(classifierLabelOf(field, settings));
       const among = classifier?.classes.filter((c) => options.includes(c)) ?? [];
       if (!classifier) continue;
       if (among.length === 0) {
@@ -123,15 +122,15 @@ export async function suggestDispatch(ctx: CommandContext, classifiers: Classifi
         continue;
       }
       modelVersions.add(classifier.version);
-      const guess = guessOf(field.key, text, classifier, classifier.predict(text, { among }), thresholdOf(field.key), refused);
+      const guess = guessOf(field.key, text, classifier, classifier.predict(text, { among }), thresholdOf(settings, field.key), refused);
       if (guess) facts.push(guess);
     }
     // The urgency classifier speaks the case priorities' words; routing rules may match on them.
-    const urgency = fieldOn('priority') ? await classifiers(settings?.fields.priority?.label ?? 'urgency') : undefined;
+    const urgency = fieldOn('priority') ? await classifiers(settings.fields.priority?.label ?? 'urgency') : undefined;
     const among = urgency?.classes.filter((c) => (CASE_PRIORITIES as readonly string[]).includes(c)) ?? [];
     if (urgency && among.length > 0) {
       modelVersions.add(urgency.version);
-      const guess = guessOf('priority', text, urgency, urgency.predict(text, { among }), thresholdOf('priority'), refused);
+      const guess = guessOf('priority', text, urgency, urgency.predict(text, { among }), thresholdOf(settings, 'priority'), refused);
       if (guess) {
         facts.push(guess);
         priority = guess.value;
