@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Tx } from '../../../platform/db/database.ts';
 
 export interface PrefillRecord {
@@ -67,8 +68,11 @@ export async function findPrefillForUpdate(tx: Tx, id: string): Promise<{ reques
 }
 
 export async function recordOutcomes(tx: Tx, id: string, caseId: string | null, outcomes: { field: string; outcome: string }[], now: Date): Promise<void> {
-  for (const { field, outcome } of outcomes) {
-    await tx.updateTable('assist.suggestion').set({ outcome, outcome_at: now }).where('prefill_id', '=', id).where('field_key', '=', field).execute();
+  if (outcomes.length > 0) {
+    // One statement for every field (a form has a dozen), not one round trip each.
+    await sql`UPDATE assist.suggestion s SET outcome = o.outcome, outcome_at = ${now}
+      FROM unnest(${outcomes.map((o) => o.field)}::text[], ${outcomes.map((o) => o.outcome)}::text[]) AS o(field_key, outcome)
+      WHERE s.prefill_id = ${id} AND s.field_key = o.field_key`.execute(tx);
   }
   await tx.updateTable('assist.prefill').set({ case_id: caseId, outcomes_recorded_at: now }).where('id', '=', id).execute();
 }
