@@ -4,6 +4,8 @@ import { objectProblems } from '../problems.ts';
 import { findObjectTypeOrThrow } from '../types/object-types.ts';
 import { fieldAccessOf, isAllowedOnRecord, openRecordRows, recordVisibility } from './record-access.ts';
 import { blindTerm } from './record-crypto.ts';
+import { searchTextOf } from './record-values.ts';
+import type { RecordRow } from '../model.ts';
 import { presentRecords, type RecordView } from './record-view.ts';
 import { listRecordPage, type RecordKeyset, type RecordSort } from './store.ts';
 import { isAtLeast } from '../../access/index.ts';
@@ -73,15 +75,27 @@ export async function listRecords(ctx: CommandContext, typeKey: string, query: R
   );
   const page = rows.slice(0, limit);
   // A search by a sensitive value answers only where the reader sees that value in clear (or may unmask it).
-  const shown =
-    sensitiveKeys.length === 0
-      ? page
-      : page.filter((row) =>
-          sensitiveKeys.every((key) => {
-            const dataClass = type.fields.find((f) => f.key === key)?.dataClass ?? null;
-            return isAtLeast(fieldAccessOf(ctx.actor, 'record:read', row, key, dataClass), 'readable') || isAllowedOnRecord(ctx.actor, 'record:unmask', row);
-          }),
-        );
+  const seesSensitive = (row: RecordRow) =>
+    sensitiveKeys.every((key) => {
+      const dataClass = type.fields.find((f) => f.key === key)?.dataClass ?? null;
+      return isAtLeast(fieldAccessOf(ctx.actor, 'record:read', row, key, dataClass), 'readable') || isAllowedOnRecord(ctx.actor, 'record:unmask', row);
+    });
+  // The same for a plain field a field rule masks or hides from this reader (an auditor's "*": masked):
+  // a hit on `field.tier=gold` or on a word of a masked name would confirm what the mask hides.
+  const readsInClear = (row: RecordRow, key: string) => isAtLeast(fieldAccessOf(ctx.actor, 'record:read', row, key, null), 'readable');
+  const plainKeys = Object.keys(equals);
+  const text = query.q?.trim().toLowerCase();
+  const matchesWhatReaderSees = (row: RecordRow) => {
+    if (!plainKeys.every((key) => readsInClear(row, key))) return false;
+    if (!text) return true;
+    const plain = type.fields.filter((f) => !f.dataClass);
+    if (plain.every((f) => readsInClear(row, f.key))) return true;
+    // Only the words the reader sees in clear may match (a record of an older type version is
+    // judged by the current fields: at worst left out for this reader, never shown by a hidden word).
+    const visible = plain.filter((f) => readsInClear(row, f.key));
+    return searchTextOf(row.number, row.fields, visible, type.displayField).includes(text);
+  };
+  const shown = page.filter((row) => seesSensitive(row) && matchesWhatReaderSees(row));
   const opened = await openRecordRows(ctx.keyRing, shown);
   const last = page[page.length - 1];
   const nextCursor = rows.length > limit && last ? encodeCursor({ value: sort.includes('number') ? last.number : last.updatedAt.toISOString(), id: last.id }) : null;
