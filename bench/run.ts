@@ -76,11 +76,13 @@ export const settings = {
                       ? ('analytics' as const)
                       : env.BENCH_ONLY === 'automation-date-scan'
                         ? ('automation-date-scan' as const)
-                        : env.BENCH_ONLY === 'assist-train'
-                          ? ('assist-train' as const)
-                          : env.BENCH_ONLY === 'assist-prefill'
-                            ? ('assist-prefill' as const)
-                            : undefined,
+                        : env.BENCH_ONLY === 'automation-rule-evaluation'
+                          ? ('automation-rule-evaluation' as const)
+                          : env.BENCH_ONLY === 'assist-train'
+                            ? ('assist-train' as const)
+                            : env.BENCH_ONLY === 'assist-prefill'
+                              ? ('assist-prefill' as const)
+                              : undefined,
   /** Results go to bench/results/<name>.json and .md. */
   resultName:
     env.BENCH_RESULT_NAME ??
@@ -98,11 +100,13 @@ export const settings = {
                 ? 'issue-20-analytics-run'
                 : env.BENCH_ONLY === 'automation-date-scan'
                   ? 'issue-21-date-scan-run'
-                  : env.BENCH_ONLY === 'assist-train'
-                    ? 'issue-22-assist-train-run'
-                    : env.BENCH_ONLY === 'assist-prefill'
-                      ? 'issue-22-assist-prefill-run'
-                      : 'latest'),
+                  : env.BENCH_ONLY === 'automation-rule-evaluation'
+                    ? 'issue-21-rule-evaluation-run'
+                    : env.BENCH_ONLY === 'assist-train'
+                      ? 'issue-22-assist-train-run'
+                      : env.BENCH_ONLY === 'assist-prefill'
+                        ? 'issue-22-assist-prefill-run'
+                        : 'latest'),
   /** Server settings passed through to the Docket process that change what is measured. */
   serverEnv: Object.fromEntries(
     Object.entries(env)
@@ -285,8 +289,10 @@ async function benchTarget(target: Target, result: TargetResult): Promise<void> 
   const knowledgeOnly = settings.only?.startsWith('knowledge') ?? false;
   const analyticsOnly = settings.only === 'analytics';
   const dateScanOnly = settings.only === 'automation-date-scan';
+  const ruleEvaluationOnly = settings.only === 'automation-rule-evaluation';
   const assistPrefillOnly = settings.only === 'assist-prefill';
-  const processOnly = settings.only === 'process' || todoOnly || slaOnly || routingOnly || webhooksOnly || ingestNatsOnly || knowledgeOnly || analyticsOnly || dateScanOnly || assistPrefillOnly;
+  const processOnly =
+    settings.only === 'process' || todoOnly || slaOnly || routingOnly || webhooksOnly || ingestNatsOnly || knowledgeOnly || analyticsOnly || dateScanOnly || ruleEvaluationOnly || assistPrefillOnly;
   if (!processOnly) {
     log(`  [${target.name}] raw COPY of ${settings.copyRows.toLocaleString('en')} cases + audit events`);
     result.rawCopy = await runRawCopy(target.databaseUrl, target.adminId, settings.copyRows, 'RAWCOPY', lineOptions);
@@ -407,6 +413,24 @@ async function benchTarget(target: Target, result: TargetResult): Promise<void> 
       dateScan,
       raw,
       `BENCH_ONLY=automation-date-scan BENCH_TARGETS=${target.name} npm run bench`,
+    );
+    return;
+  }
+  if (ruleEvaluationOnly) {
+    const { runAutomationRuleEvaluation, ruleEvaluationGoals, writeRuleEvaluationReport } = await import('./scenarios/automation-rule-evaluation.ts');
+    // The scenario makes (and drops) its own scratch database on the target's server.
+    const server = new URL(target.databaseUrl);
+    server.pathname = '';
+    log(`  [${target.name}] rule evaluation on a case change: 0, 48 and 50 enabled rules`);
+    const evaluation = await runAutomationRuleEvaluation({ serverUrl: server.toString().replace(/\/$/, '') });
+    result.goals = ruleEvaluationGoals(evaluation);
+    const raw = `Target: ${target.name}. Raw single-row transactions in the same run (the machine's limit for a write): ${result.rawTransactions.map((r) => `${r.perSecond} tx/s at ${r.connections} connection(s), p50 ${r.p50} ms, p99 ${r.p99} ms`).join('; ')}`;
+    writeRuleEvaluationReport(
+      path.join(path.dirname(fileURLToPath(import.meta.url)), 'results'),
+      `${settings.resultName}-${target.name}`,
+      evaluation,
+      raw,
+      `BENCH_ONLY=automation-rule-evaluation BENCH_TARGETS=${target.name} npm run bench`,
     );
     return;
   }

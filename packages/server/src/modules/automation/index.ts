@@ -13,7 +13,7 @@ export { checkTimeTriggerTarget } from './date-triggers/check-trigger-target.ts'
 export { isTimeTrigger, localDayOf, validateTimeTrigger, type DateTrigger, type ScheduleTrigger } from './date-triggers/time-trigger.ts';
 // The engine (part D): one rule on one subject in the caller's transaction; date triggers (part E) call it.
 export { runRule, loadRule, isConditionMet, MAX_CHAIN_LENGTH, type RunRuleOptions, type RunResult } from './engine/run-rule.ts';
-export { subscribeAutomationRules, registerAutomationJobs, AUTOMATION_RUN_JOB_KIND, type AutomationRunJobPayload } from './engine/event-rules.ts';
+export { subscribeAutomationRules, registerAutomationJobs, AUTOMATION_RUN_JOB_KIND, GENERATION_CHECK_MS, type AutomationRunJobPayload } from './engine/event-rules.ts';
 export { registerTriggerCheck, type TriggerCheck } from './rules/validate-definition.ts';
 // Date triggers (part E) register how a dry-run finds a date rule's due subjects: dueSubjectsForDateTrigger(tx, rule, day).
 export { registerDueSubjectsFinder, type DueSubjectsFinder } from './engine/dry-run.ts';
