@@ -6,8 +6,10 @@ import { recordAuditEvent } from '../../audit/index.ts';
 import { insertRule } from '../rules/store.ts';
 import { assertValidDefinition } from '../rules/validate-definition.ts';
 import type { CaseEventTrigger, RecordEventTrigger, Rule, RuleDefinition, RunSubject, RunTrigger } from './model.ts';
+import { renderAction } from './actions.ts';
 import { runRule, type RunResult } from './run-rule.ts';
 import { dryRunSavepoint } from './run-store.ts';
+import { conditionContext, loadSubjectForOwner } from './subject-context.ts';
 import { listRecentCaseIds, listRecentRecordIds } from './subject-types.ts';
 
 /**
@@ -146,7 +148,13 @@ export async function dryRunRule(ctx: CommandContext, input: { saved?: Rule; def
         version: 1,
       };
     }
-    const { candidates, note } = await candidatesOf(ctx, rule, day);
+    const candidatesNow = await candidatesOf(ctx, rule, day);
+    const { candidates } = candidatesNow;
+    // The rule runs as its owner, but the answer goes to the caller: when they are not the same
+    // person, each action's parameters are rendered from the subject as the caller reads it, so a
+    // dry-run naming an owner who sees more (a field in clear, another branch's customer) shows the
+    // caller no more than their own reads would. What the rule would do is still the owner's run.
+    const foreignOwner = rule.ownerId !== ctx.actor.userId;
     const subjects: DryRunSubject[] = [];
     const skipped = new Map<string, number>();
     for (const candidate of candidates) {
@@ -156,13 +164,22 @@ export async function dryRunRule(ctx: CommandContext, input: { saved?: Rule; def
         skipped.set(reason, (skipped.get(reason) ?? 0) + 1);
         continue;
       }
+      let paramsOf = (index: number) => run.rendered?.[index]?.params ?? {};
+      if (foreignOwner) {
+        const asCaller = await loadSubjectForOwner(ctx, ctx.actor, candidate.subject);
+        const context = asCaller ? conditionContext(asCaller, candidate.trigger, rule) : undefined;
+        paramsOf = (index: number) => (context && rule.actions[index] ? renderAction(rule.actions[index], context) : {});
+      }
       subjects.push({
         subject: candidate.subject,
         status: run.status,
         detail: run.detail,
-        actions: run.actions.map((a) => ({ index: a.index, type: a.type, status: a.status, ...(a.error ? { error: a.error } : {}), params: run.rendered?.[a.index]?.params ?? {} })),
+        actions: run.actions.map((a) => ({ index: a.index, type: a.type, status: a.status, ...(a.error ? { error: a.error } : {}), params: paramsOf(a.index) })),
       });
     }
+    const note = foreignOwner
+      ? `${candidatesNow.note ?? 'the subjects due now'}; the rule acts as its owner, and each action's parameters are shown as you read the subject (none for a subject you may not read)`
+      : candidatesNow.note;
     result = { ruleKey: input.saved?.key ?? null, evaluated: candidates.length, subjects, skipped: [...skipped].map(([reason, count]) => ({ reason, count })), note };
   } finally {
     await dryRunSavepoint.rollback(ctx.tx);

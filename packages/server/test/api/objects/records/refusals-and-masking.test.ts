@@ -279,4 +279,31 @@ describe('a masked value does not leak', () => {
     expect(subject.actions[0].params.title).toBe('回访 王五 110105********002X');
     expect(res.body).not.toContain(VALID_RESIDENT_ID);
   });
+
+  it('through a dry-run naming another owner: the caller sees each action as the caller reads the subject, not as the owner does', async () => {
+    // A rule designer who reads customers with every field masked names the Beijing agent (who reads the name in clear) as owner.
+    const role = await api(admin, 'POST', '/roles', {
+      key: 'rule-designer',
+      name: 'Rule designer',
+      permissions: [{ action: 'automation:admin' }, { action: 'record:read', scope: 'all', fields: { '*': 'masked' } }],
+    });
+    expect(role.statusCode, role.body).toBe(201);
+    await t.createUser('designer', ['rule-designer'], bj);
+    const designer = await t.login('designer');
+    const agentId = (await t.sql<{ id: string }>(`SELECT id FROM access.user WHERE username = 'agent.bj'`))[0]!.id;
+    const res = await api(designer, 'POST', '/automation/rules/dry-run', {
+      name: 'Follow up',
+      ownerId: agentId,
+      trigger: { kind: 'record-event', on: 'created', objectType: 'customer' },
+      condition: { kind: 'feel', expression: 'record.fields.tier = "gold"' },
+      actions: [{ type: 'create-task', title: '回访 {{record.displayName}} {{record.fields.tier}}', assignee: { userId: agentId }, dueInDays: 3 }],
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    // The owner's run is what enabling would do: the condition saw the tier in clear and the task would be made.
+    const subject = res.json().subjects.find((s: { subject: { id: string } }) => s.subject.id === customerId);
+    expect(subject).toMatchObject({ status: 'succeeded', actions: [{ type: 'create-task', status: 'done' }] });
+    expect(subject.actions[0].params.title).toBe('回访 **** ****');
+    expect(res.json().note).toContain('as you read the subject');
+    expect(res.body).not.toContain('王五');
+  });
 });
