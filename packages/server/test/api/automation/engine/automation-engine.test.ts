@@ -243,6 +243,21 @@ describe('when a complaint about fees is closed as rejected, the branch head is 
     await runJobs();
     expect((await runsOf('fees-rejected-notice')).filter((r) => r.subjectId === fees.id)).toHaveLength(1);
   });
+
+  it('enabled for Beijing, does nothing for a Shanghai complaint: the run says it is outside its departments', async () => {
+    const shanghai = await moveTo(admin, await newComplaint(admin, {}, sh), 'open');
+    await moveTo(admin, shanghai, 'rejected');
+    await runJobs();
+    const runs = (await runsOf('fees-rejected-notice')).filter((r) => r.subjectId === shanghai.id);
+    expect(runs).toEqual([expect.objectContaining({ status: 'skipped', detail: 'the subject is outside the departments the rule is enabled in', actions: [] })]);
+    expect(await t.sql(`SELECT kind FROM notifications.notification WHERE case_id = $1 AND kind = 'case-cc'`, [shanghai.id])).toEqual([]);
+    // Enabled for Shanghai too, the next rejection there is acted on.
+    await enable('fees-rejected-notice', [bj, sh]);
+    const again = await moveTo(admin, await newComplaint(admin, {}, sh), 'open');
+    await moveTo(admin, again, 'rejected');
+    await runJobs();
+    expect((await runsOf('fees-rejected-notice')).find((r) => r.subjectId === again.id)).toMatchObject({ status: 'succeeded' });
+  });
 });
 
 describe('loop protection', () => {
