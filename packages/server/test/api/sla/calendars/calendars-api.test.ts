@@ -129,6 +129,11 @@ describe('GET /api/v1/calendars/{id}/add and /elapsed', () => {
     const farAway = expectProblem(await get(`/calendars/cn-mainland/elapsed?${q({ from: '0001-01-01T00:00:00Z', to: '9999-01-01T00:00:00Z' })}`), 400, 'validation-failed');
     expect(farAway.errors?.map((e) => e.field)).toEqual(['querystring.from']);
     expectProblem(await get(`/calendars/nope/add?${q({ from: '2025-09-26T16:00:00Z', duration: 'PT1H' })}`), 404, 'calendar-not-found');
+    // A date that does not exist is refused, not rolled over to 2 March.
+    const noSuchDay = expectProblem(await get(`/calendars/cn-mainland/add?${q({ from: '2026-02-30T16:00:00+08:00', duration: 'PT1H' })}`), 400, 'validation-failed');
+    expect(noSuchDay.errors).toEqual([expect.objectContaining({ field: 'querystring.from', reason: 'not a valid date or time' })]);
+    const noSuchTo = expectProblem(await get(`/calendars/cn-mainland/elapsed?${q({ from: '2026-02-27T16:00:00+08:00', to: '2026-02-29T16:00:00+08:00' })}`), 400, 'validation-failed');
+    expect(noSuchTo.errors?.map((e) => e.field)).toEqual(['querystring.to']);
   });
 });
 
