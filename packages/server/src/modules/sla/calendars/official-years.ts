@@ -78,7 +78,7 @@ export async function addOfficialYearsToShippedCalendars(
 
 /**
  * From November (when the State Council usually publishes the next year's schedule), the shipped
- * calendars in force that have no day of next year: until the schedule is added, next year's
+ * calendars whose version in force on 1 January next year has no day of that year: until the schedule is added, next year's
  * holidays count as working days there. Said at start so an operator sees it before a clock does.
  */
 export async function findShippedCalendarsWithoutNextYear(db: Db, now: Date): Promise<{ year: number; keys: string[] } | undefined> {
@@ -89,7 +89,9 @@ export async function findShippedCalendarsWithoutNextYear(db: Db, now: Date): Pr
   for (const key of OFFICIAL_DAY_CALENDARS) {
     const calendar = await findCalendarByIdOrKey(db, key);
     if (!calendar) continue;
-    const inForce = pickVersionInForce(await listCalendarVersions(db, calendar.id), now);
+    // The version in force on 1 January: a version scheduled from then, built before the year was
+    // added, would otherwise drop it unnoticed.
+    const inForce = pickVersionInForce(await listCalendarVersions(db, calendar.id), new Date(`${year}-01-01T00:00:00+08:00`));
     if (inForce && !(inForce.resolved.days ?? []).some((d) => d.date.startsWith(`${year}-`))) keys.push(key);
   }
   return keys.length > 0 ? { year, keys } : undefined;

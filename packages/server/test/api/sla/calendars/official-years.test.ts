@@ -92,5 +92,16 @@ describe('an upgrade that ships a new year of official holidays', () => {
     // a year no release will carry soon: from 1 November (Beijing) both lack the next; in October nothing is said yet
     expect(await findShippedCalendarsWithoutNextYear(t.database.db, new Date('2150-11-01T00:00:00+08:00'))).toEqual({ year: 2151, keys: ['cn-mainland', 'cn-mainland-days'] });
     expect(await findShippedCalendarsWithoutNextYear(t.database.db, new Date('2150-10-31T23:59:59+08:00'))).toBeUndefined();
+
+    // a version scheduled from 1 January built without next year's days is the one that counts
+    const mainland = (await api(admin, 'GET', '/calendars/cn-mainland')).json();
+    const without2026 = mainland.definition.days.filter((d: CalendarDay) => !d.date.startsWith('2026'));
+    const scheduled = await api(admin, 'PUT', '/calendars/cn-mainland', {
+      definition: { ...mainland.definition, days: without2026 },
+      effectiveFrom: '2026-01-01T00:00:00+08:00',
+      reason: '新营业时间',
+    });
+    expect(scheduled.statusCode, scheduled.body).toBe(200);
+    expect(await findShippedCalendarsWithoutNextYear(t.database.db, clock.now())).toEqual({ year: 2026, keys: ['cn-mainland'] });
   });
 });
