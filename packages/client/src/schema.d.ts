@@ -14241,6 +14241,8 @@ export interface operations {
                         calendarVersion: number;
                         /** Format: date-time */
                         dueAt: string;
+                        /** @description Years the answer crosses of which this calendar lists no holiday or make-up day while it lists them for others: counted by the weekly hours alone, e.g. a year whose official schedule has not been added yet. Empty when none */
+                        yearsWithoutDays: number[];
                     };
                 };
             };
@@ -14399,6 +14401,8 @@ export interface operations {
                         /** @description ISO 8601 in hours, minutes and seconds: PT55H30M, PT0S */
                         duration: string;
                         seconds: number;
+                        /** @description Years the answer crosses of which this calendar lists no holiday or make-up day while it lists them for others: counted by the weekly hours alone, e.g. a year whose official schedule has not been added yet. Empty when none */
+                        yearsWithoutDays: number[];
                     };
                 };
             };

@@ -21,7 +21,7 @@ import { createMetricsRegistry, createMetricsSubscriber } from './platform/metri
 import { resealPersonalDataBacklog } from './modules/cases/index.ts';
 import { registerProcessJobs, scheduleProcessMaintenance } from './modules/process/index.ts';
 import { registerNotificationJobs, scheduleNotificationRetention } from './modules/notifications/index.ts';
-import { createSlaScheduler, ensureShippedCalendars } from './modules/sla/index.ts';
+import { addOfficialYearsToShippedCalendars, createSlaScheduler, ensureShippedCalendars, findShippedCalendarsWithoutNextYear } from './modules/sla/index.ts';
 import { createRoutingWorker } from './modules/routing/index.ts';
 import { createMailListener, registerEmailJobs } from './modules/integration/index.ts';
 import { createWebhookDeliveryWorker, createWebhookFanOut, type WebhookDeliveryWorker } from './modules/integration/index.ts';
@@ -87,6 +87,21 @@ export async function startDocket(config: Config): Promise<RunningDocket> {
   if (calendars.length > 0) log.info({ calendars }, 'added the shipped business calendars');
   // Every command, from a request, a worker or the seed, runs through this one runner.
   const commands = createCommandRunner(database, clock, keyRing, { onSystemActorRefused: recordSystemActorRefusal(database.db) });
+  // An upgrade that ships a new year's official holidays brings them to the calendars a bank
+  // already has; a failure here is logged, not fatal: the administrator can still add the year.
+  try {
+    const officialYears = await addOfficialYearsToShippedCalendars(database.db, commands, clock.now());
+    if (officialYears.length > 0) log.info({ officialYears }, 'added the official holiday schedules of new years to the shipped business calendars');
+  } catch (error) {
+    log.error({ err: error }, 'could not add the official holiday schedules of new years to the shipped business calendars; add them by a calendar correction');
+  }
+  const withoutNextYear = await findShippedCalendarsWithoutNextYear(database.db, clock.now());
+  if (withoutNextYear) {
+    log.warn(
+      withoutNextYear,
+      `the business calendars ${withoutNextYear.keys.join(', ')} have no holidays for ${withoutNextYear.year}: add the State Council's schedule (PUT /api/v1/calendars/{key}, docs/designers/calendars.md) or upgrade Docket`,
+    );
+  }
   const seedDemo = shouldSeedDemo(config);
   const demo = seedDemo ? await seedDemoData(database, { now: clock.now(), keyRing, password: config.demoPassword, subscribers: commands.subscribers, analyticsHistory: {} }) : undefined;
   if (demo?.seeded) log.info({ analyticsHistory: demo.analyticsHistory }, 'seeded demo data: 5 case types, 6 departments, 8 users, 200 cases, and the analytics history');

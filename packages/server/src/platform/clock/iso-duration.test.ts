@@ -38,4 +38,15 @@ describe('parseInstantWithOffset', () => {
   it.each(['2026-05-01', 'tomorrow', '2026-13-01T00:00:00Z', '2026-05-01 09:00:00+08:00'])('refuses %j', (text) => {
     expect(parseInstantWithOffset(text).ok).toBe(false);
   });
+
+  it.each(['2026-02-30T16:00:00+08:00', '2026-02-29T00:00:00Z', '2026-04-31T09:00:00+08:00', '2026-09-30T25:00:00+08:00'])(
+    'refuses the date or time that does not exist in %j, rather than rolling it over',
+    (text) => {
+      expect(parseInstantWithOffset(text)).toEqual({ ok: false, reason: 'not a valid date or time' });
+    },
+  );
+
+  it('reads 29 February of a leap year', () => {
+    expect(parseInstantWithOffset('2028-02-29T09:00:00+08:00')).toEqual({ ok: true, instant: new Date('2028-02-29T01:00:00Z') });
+  });
 });

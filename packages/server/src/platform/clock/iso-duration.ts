@@ -31,6 +31,13 @@ const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2
 
 export type InstantParse = { ok: true; instant: Date } | { ok: false; reason: string };
 
+/** `new Date` rolls 2026-02-30 over to 2 March: a date that does not exist is refused, not moved. */
+function isCalendarDay(date: string): boolean {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const day = new Date(Date.UTC(y, m - 1, d));
+  return day.getUTCFullYear() === y && day.getUTCMonth() === m - 1 && day.getUTCDate() === d;
+}
+
 /** An RFC 3339 instant with its offset (`2026-05-01T09:00:00+08:00`, `…Z`). */
 export function parseInstantWithOffset(text: string): InstantParse {
   if (!INSTANT.test(text)) {
@@ -38,6 +45,6 @@ export function parseInstantWithOffset(text: string): InstantParse {
     return { ok: false, reason: 'not an RFC 3339 date-time such as 2026-05-01T09:00:00+08:00' };
   }
   const instant = new Date(text);
-  if (Number.isNaN(instant.getTime())) return { ok: false, reason: 'not a valid date or time' };
+  if (Number.isNaN(instant.getTime()) || !isCalendarDay(text.slice(0, 10))) return { ok: false, reason: 'not a valid date or time' };
   return { ok: true, instant };
 }

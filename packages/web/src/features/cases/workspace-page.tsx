@@ -149,6 +149,8 @@ export function WorkspacePage() {
       dataIndex: 'dueAt',
       key: 'dueAt',
       width: 150,
+      // Last of eleven columns: without this the countdown sits past the right edge of a 1366 px screen.
+      fixed: 'right',
       sorter: true,
       sortOrder: sortOrderOf('dueAt'),
       render: (_v: string | null, row) => <CaseDue c={row} offsetMs={slaOffsetMs} />,

@@ -138,7 +138,28 @@ async function versionFor(ctx: CommandContext, idOrKey: string, at: Date, versio
   return { row, version: version === undefined ? pickVersionInForce(versions, at)! : versionOrThrow(versions, row, version) };
 }
 
-export async function addOnCalendar(ctx: CommandContext, idOrKey: string, query: { from: string; duration: string; version?: number }): Promise<{ dueAt: string; calendarVersion: number }> {
+function yearIn(timeZone: string, at: Date): number {
+  return Number(new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric' }).format(at));
+}
+
+/**
+ * The years from `from` to `to` (in the calendar's zone) of which a calendar that lists holidays
+ * lists no day at all: there its answer counts the weekly hours alone, as for a year whose official
+ * schedule has not been added yet (docs/designers/calendars.md). Said, not hidden.
+ */
+function yearsWithoutDays(resolved: ResolvedCalendar, from: Date, to: Date): number[] {
+  if (resolved.alwaysOpen || resolved.days.length === 0) return [];
+  const listed = new Set(resolved.days.map((d) => Number(d.date.slice(0, 4))));
+  const missing: number[] = [];
+  for (let year = yearIn(resolved.timeZone, from), last = yearIn(resolved.timeZone, to); year <= last; year++) if (!listed.has(year)) missing.push(year);
+  return missing;
+}
+
+export async function addOnCalendar(
+  ctx: CommandContext,
+  idOrKey: string,
+  query: { from: string; duration: string; version?: number },
+): Promise<{ dueAt: string; calendarVersion: number; yearsWithoutDays: number[] }> {
   assertMayRead(ctx);
   const from = instantOrThrow('from', query.from);
   const duration = parseIsoDurationMs(query.duration);
@@ -147,7 +168,8 @@ export async function addOnCalendar(ctx: CommandContext, idOrKey: string, query:
   const { row, version } = await versionFor(ctx, idOrKey, from, query.version);
   const clock = await loadBusinessClock(ctx.tx, { calendarId: row.id, version: version.version });
   try {
-    return { dueAt: clock.add(from, duration.ms / 1000).toISOString(), calendarVersion: version.version };
+    const dueAt = clock.add(from, duration.ms / 1000);
+    return { dueAt: dueAt.toISOString(), calendarVersion: version.version, yearsWithoutDays: yearsWithoutDays(version.resolved, from, dueAt) };
   } catch (error) {
     if (error instanceof BeyondCalendarError) throw invalidQuery('duration', 'holds more working time than the calendar has in 200 years');
     throw error;
@@ -167,7 +189,7 @@ export async function elapsedOnCalendar(
   ctx: CommandContext,
   idOrKey: string,
   query: { from: string; to: string; version?: number },
-): Promise<{ seconds: number; duration: string; calendarVersion: number }> {
+): Promise<{ seconds: number; duration: string; calendarVersion: number; yearsWithoutDays: number[] }> {
   assertMayRead(ctx);
   const from = instantOrThrow('from', query.from);
   const to = instantOrThrow('to', query.to);
@@ -175,7 +197,7 @@ export async function elapsedOnCalendar(
   const { row, version } = await versionFor(ctx, idOrKey, from, query.version);
   const clock = await loadBusinessClock(ctx.tx, { calendarId: row.id, version: version.version });
   const seconds = clock.elapsed(from, to);
-  return { seconds, duration: formatBusinessDuration(seconds), calendarVersion: version.version };
+  return { seconds, duration: formatBusinessDuration(seconds), calendarVersion: version.version, yearsWithoutDays: yearsWithoutDays(version.resolved, from, to) };
 }
 
 export const MAX_CALENDAR_DAYS = 400;

@@ -16,6 +16,10 @@ const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 63, de
 const VersionQuery = Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'A version of the calendar; absent: the version in force at `from`' }));
 /** The shared CalendarDefinition schema by $ref, typed. */
 const DefinitionRef = () => Type.Unsafe<Static<typeof CalendarDefinitionSchema>>(Type.Ref('CalendarDefinition'));
+const YearsWithoutDays = Type.Array(Type.Integer(), {
+  description:
+    'Years the answer crosses of which this calendar lists no holiday or make-up day while it lists them for others: counted by the weekly hours alone, e.g. a year whose official schedule has not been added yet. Empty when none',
+});
 const InstantText = (description: string) => Type.String({ minLength: 1, maxLength: 64, description });
 
 export const CalendarSummaryView = Type.Object(
@@ -159,7 +163,7 @@ export const calendarRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
           duration: Type.String({ minLength: 1, maxLength: 40, description: 'ISO 8601 duration of business time: PT8H, P3D (a day = 24 business hours)' }),
           version: VersionQuery,
         }),
-        response: { 200: Type.Object({ dueAt: Instant, calendarVersion: Type.Integer() }) },
+        response: { 200: Type.Object({ dueAt: Instant, calendarVersion: Type.Integer(), yearsWithoutDays: YearsWithoutDays }) },
       },
     },
     async (request) => deps.commands.inQuery(commandMetaOf(request), (ctx) => addOnCalendar(ctx, request.params.id, request.query)),
@@ -178,6 +182,7 @@ export const calendarRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
             seconds: Type.Integer(),
             duration: Type.String({ description: 'ISO 8601 in hours, minutes and seconds: PT55H30M, PT0S' }),
             calendarVersion: Type.Integer(),
+            yearsWithoutDays: YearsWithoutDays,
           }),
         },
       },

@@ -4,7 +4,8 @@ import { newId } from '../../../platform/ids/ids.ts';
 import { ALWAYS_OPEN_CALENDAR_KEY, DEFAULT_CALENDAR_KEY, WEEKDAYS, type CalendarDay, type CalendarDefinition, type ResolvedCalendar, type TimeSpan } from '../model.ts';
 
 /**
- * The calendars Docket ships, inserted at first start and then the administrator's to correct:
+ * The calendars Docket ships, inserted at first start and then the administrator's to correct
+ * (a later release's new years of official days are added by `official-years.ts`):
  *
  * - cn-mainland: the official mainland China holidays and make-up working days (调休) as the
  *   State Council's General Office announces them each year, from the `chinese-days` package
