@@ -41,6 +41,15 @@ function print(findings: Finding[], ok: boolean, what: string): number {
   return ok ? EXIT_VERIFIED : EXIT_NOT_VERIFIED;
 }
 
+/**
+ * Input the check cannot take: said as such, not as "NOT VERIFIED", which an auditor reads as a
+ * finding about the evidence. Nothing was checked; the exit status is 2.
+ */
+function couldNotRun(message: string, what: string): number {
+  process.stdout.write(`  FAIL ${message}\n\nCOULD NOT CHECK ${what}: nothing was verified\n`);
+  return EXIT_COULD_NOT_RUN;
+}
+
 const isEvidenceBundle = (value: unknown): boolean => typeof value === 'object' && value !== null && !Array.isArray(value) && (value as { format?: unknown }).format === BUNDLE_FORMAT;
 
 const readJson = (file: string): unknown => JSON.parse(readFileSync(file, 'utf8'));
@@ -84,12 +93,10 @@ export async function run(argv: string[]): Promise<number> {
       try {
         bundle = readJson(command);
       } catch (error) {
-        print([{ ok: false, message: `${command} is not readable JSON: ${(error as Error).message}` }], false, 'the evidence bundle');
-        return EXIT_COULD_NOT_RUN;
+        return couldNotRun(`${command} is not readable JSON: ${(error as Error).message}`, 'the evidence bundle');
       }
       if (!isEvidenceBundle(bundle)) {
-        print([{ ok: false, message: `${command} is not a Docket evidence bundle (its "format" is not ${BUNDLE_FORMAT})` }], false, 'the evidence bundle');
-        return EXIT_COULD_NOT_RUN;
+        return couldNotRun(`${command} is not a Docket evidence bundle (its "format" is not ${BUNDLE_FORMAT})`, 'the evidence bundle');
       }
       const verdict = verifyBundle(bundle, { trustedPublicKey: publicKey });
       return print(verdict.findings, verdict.ok, `the evidence bundle ${command}`);

@@ -15,3 +15,9 @@ export async function findCaseForRoutingOrThrow(ctx: CommandContext, caseId: str
   if (!sealed) throw caseProblems.notFound({ detail: `No case ${caseId}` });
   return (await openCaseRows(ctx.keyRing, [sealed], (_row, field) => field === 'customer.address'))[0]!;
 }
+
+/** findCaseForRoutingOrThrow, or undefined when there is no such case (a subscriber's guard). */
+export async function findCaseForRouting(ctx: CommandContext, caseId: string): Promise<CaseRow | undefined> {
+  const sealed = await findCaseById(ctx.tx, caseId);
+  return sealed && (await openCaseRows(ctx.keyRing, [sealed], (_row, field) => field === 'customer.address'))[0];
+}

@@ -9,7 +9,7 @@ export { readCase } from './list-cases.ts';
 // Analytics (issue 20): the cases behind a dashboard figure, as list lines.
 export { listCasesByIds } from './list-cases.ts';
 export { updateCase } from './update-case.ts';
-export { applyCaseRouting, type CaseRoutingChanges } from './route-case.ts';
+export { applyCaseRouting, applyCaseRoutingChanges, type CaseRoutingChanges } from './route-case.ts';
 export { addComment } from './collaboration.ts';
 // E-mail channel (issue 18): attachments of an e-mail with the same file checks, the public reply's text for the customer, the subject sealed as a title.
 export { addAttachment, readPublicCommentForCustomer } from './collaboration.ts';
@@ -45,7 +45,7 @@ export {
   type ReadableCaseFilter,
 } from './case-sla-lists.ts';
 // Routing (issue 17): the case as the router reads it (no permission check; only the address opened).
-export { findCaseForRoutingOrThrow } from './case-routing-row.ts';
+export { findCaseForRouting, findCaseForRoutingOrThrow } from './case-routing-row.ts';
 // Routing (issue 17): "take next" reads the head of a queue with the case list's record scope.
 export { visibilityCondition } from './store.ts';
 // Integration (issue 18): a source's mapping is checked against the same case input as the API.

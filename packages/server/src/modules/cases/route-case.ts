@@ -17,6 +17,22 @@ export interface CaseRoutingChanges {
 /** Per transaction, the cases whose version a routing change already moved: one command, one version. */
 const versionedInTransaction = new WeakMap<object, Set<string>>();
 
+/** What applyCaseRouting is told: the changes and how they relate to the running command. */
+export interface CaseRoutingOptions {
+  /**
+   * The routing completes a change this command already versioned (a case created, reopened or
+   * changed): its version stays, so the client's If-Match from the answer holds and a new case is
+   * version 1 with its queue and assignee. A routing that is a command of its own moves it once.
+   */
+  partOfCommandChange?: boolean;
+  /**
+   * The case's first placement, in the command that created it: case.created and the router's
+   * routing.decided already say where it went, so only a priority change (which re-budgets the
+   * SLA clocks) is published as a change of its own.
+   */
+  initialPlacement?: boolean;
+}
+
 /**
  * Applies a routing decision to a case inside the running command. The router is the authority
  * here, not the person whose command triggered it (an agent creating a case may not assign it):
@@ -28,40 +44,45 @@ export async function applyCaseRouting(
   ctx: CommandContext,
   caseId: string,
   changes: CaseRoutingChanges,
-  /**
-   * The routing completes a change this command already versioned (a case created, reopened or
-   * changed): its version stays, so the client's If-Match from the answer holds and a new case is
-   * version 1 with its queue and assignee. A routing that is a command of its own moves it once.
-   */
-  options: {
-    partOfCommandChange?: boolean;
-    /**
-     * The case's first placement, in the command that created it: case.created and the router's
-     * routing.decided already say where it went, so only a priority change (which re-budgets the
-     * SLA clocks) is published as a change of its own.
-     */
-    initialPlacement?: boolean;
-  } = {},
+  options: CaseRoutingOptions = {},
 ): Promise<{ before: CaseRow; after: CaseRow; changed: string[] }> {
-  const sealed = await findCaseById(ctx.tx, caseId);
-  if (!sealed) throw caseProblems.notFound({ detail: `No case ${caseId}` });
-  const [before] = await openCaseRows(ctx.keyRing, [sealed]);
+  const { before, after, changed } = await placeCase(ctx, caseId, changes, options);
+  const [openedBefore] = await openCaseRows(ctx.keyRing, [before]);
+  const [openedAfter] = after === before ? [openedBefore] : await openCaseRows(ctx.keyRing, [after]);
+  return { before: openedBefore!, after: openedAfter!, changed };
+}
+
+/**
+ * applyCaseRouting for a caller that needs only what changed (the router itself): no sealed value
+ * of the case is opened. Every case a bulk create routes passes here, and opening a complaint's
+ * sealed fields and customer twice (before and after) was a tenth of a millisecond of CPU per case.
+ */
+export async function applyCaseRoutingChanges(ctx: CommandContext, caseId: string, changes: CaseRoutingChanges, options: CaseRoutingOptions = {}): Promise<string[]> {
+  return (await placeCase(ctx, caseId, changes, options)).changed;
+}
+
+/**
+ * The change itself, on the case as stored: what it compares (queue, assignee, priority,
+ * department) and what its events carry (status, assignee, version) are never sealed.
+ */
+async function placeCase(ctx: CommandContext, caseId: string, changes: CaseRoutingChanges, options: CaseRoutingOptions): Promise<{ before: CaseRow; after: CaseRow; changed: string[] }> {
+  const before = await findCaseById(ctx.tx, caseId);
+  if (!before) throw caseProblems.notFound({ detail: `No case ${caseId}` });
   const effective: CaseChanges = {};
   const changed: string[] = [];
   for (const [key, value] of Object.entries(changes) as [keyof CaseRoutingChanges, unknown][]) {
-    if (value === undefined || before![key] === value) continue;
+    if (value === undefined || before[key] === value) continue;
     (effective as Record<string, unknown>)[key] = value;
     changed.push(key);
   }
-  if (changed.length === 0) return { before: before!, after: before!, changed };
+  if (changed.length === 0) return { before, after: before, changed };
   const versioned = versionedInTransaction.get(ctx.tx) ?? new Set<string>();
   versionedInTransaction.set(ctx.tx, versioned);
   const keepVersion = options.partOfCommandChange === true || versioned.has(caseId);
-  const updatedSealed = await updateCaseIfVersion(ctx.tx, caseId, before!.version, effective, ctx.now, undefined, keepVersion);
+  const after = await updateCaseIfVersion(ctx.tx, caseId, before.version, effective, ctx.now, undefined, keepVersion);
   versioned.add(caseId);
-  if (!updatedSealed) throw caseProblems.versionStale({ detail: 'The case changed while it was being routed. Reload it.' });
-  const [after] = await openCaseRows(ctx.keyRing, [updatedSealed]);
+  if (!after) throw caseProblems.versionStale({ detail: 'The case changed while it was being routed. Reload it.' });
   const published = options.initialPlacement ? changed.filter((field) => field === 'priority') : changed;
-  if (published.length > 0) await ctx.publish(...caseChangedEvents(before!, after!, published));
-  return { before: before!, after: after!, changed };
+  if (published.length > 0) await ctx.publish(...caseChangedEvents(before, after, published));
+  return { before, after, changed };
 }

@@ -137,7 +137,7 @@ describe('POST /api/v1/cases/bulk', () => {
     // Every line is routed as it is created (issue 17): a decision, its audit and outbox events and
     // the routing state per case, one by one. Slower than the set-based insert; the time is the
     // bench's to judge (see the closing note of issue 17), not this test's.
-  }, 120_000);
+  }, 300_000);
 
   it('refuses more than 10,000 lines with 400 and creates nothing', async () => {
     // given

@@ -246,9 +246,14 @@ describe('dist/docket-verify.js, copied alone into an empty directory', () => {
   it('could not run on a missing file, a file that is not a bundle, or wrong arguments: exit 2', () => {
     const missing = runVerifyBundleAlone(dir, ['missing.json']);
     expect(missing.stdout).toContain('missing.json is not readable JSON');
+    // Said as a check that never ran, not as a verdict on evidence the verifier never read.
+    expect(missing.stdout).toContain('COULD NOT CHECK the evidence bundle: nothing was verified');
+    expect(missing.stdout).not.toContain('NOT VERIFIED');
     expect(missing.status).toBe(2);
     const notABundle = runVerifyBundleAlone(dir, ['not-a-bundle.json']);
     expect(notABundle.stdout).toContain('not-a-bundle.json is not a Docket evidence bundle');
+    expect(notABundle.stdout).toContain('COULD NOT CHECK the evidence bundle: nothing was verified');
+    expect(notABundle.stdout).not.toContain('NOT VERIFIED');
     expect(notABundle.status).toBe(2);
     const missingKey = runVerifyBundleAlone(dir, ['--public-key', 'no-such-key.pem', 'bundle.json']);
     expect(missingKey.stderr).toContain('no-such-key.pem');

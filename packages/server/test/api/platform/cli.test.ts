@@ -26,7 +26,9 @@ const docket = (args: string[], env: Record<string, string> = {}) =>
     env: { ...process.env, DATABASE_URL: databaseUrl, DOCKET_MASTER_KEY: '', DOCKET_DATA_DIR: dataDir, ...env },
   });
 
-describe('docket CLI', () => {
+// Each call starts a process that loads the server's TypeScript through tsx from cold: seconds on a
+// quiet machine, over 30 s for two of them on a shared one.
+describe('docket CLI', { timeout: 120_000 }, () => {
   it('resets a password, lifts the lock, ends sessions and audits it', async () => {
     const oldToken = await t.login('admin');
     await t.sql("UPDATE access.user SET failed_login_count = 5, locked_until = now() + interval '1 hour' WHERE username = 'admin'");

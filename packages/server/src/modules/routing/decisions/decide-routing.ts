@@ -61,6 +61,19 @@ export async function rulesInTransaction(tx: Tx): Promise<RoutingRuleRow[]> {
   return rules;
 }
 
+// A case type version never changes once saved, so its default queue is read once per transaction
+// (per transaction, not longer: a version saved in a transaction that rolls back must not linger).
+const typeDefaultQueuesOfTransaction = new WeakMap<object, Map<string, string | null>>();
+
+/** The default queue of a case type version, read once per transaction. */
+export async function typeDefaultQueueIdInTransaction(tx: Tx, caseType: string, typeVersion: number): Promise<string | null> {
+  const known = typeDefaultQueuesOfTransaction.get(tx) ?? new Map<string, string | null>();
+  typeDefaultQueuesOfTransaction.set(tx, known);
+  const key = `${caseType}@${typeVersion}`;
+  if (!known.has(key)) known.set(key, await findTypeDefaultQueueId(tx, caseType, typeVersion));
+  return known.get(key)!;
+}
+
 /** Pure: a priority raised by `steps` (low → normal → high → urgent), capped at urgent. */
 export function raisePriority(priority: string, steps: number): CasePriority {
   const at = Math.max(CASE_PRIORITIES.indexOf(priority as CasePriority), 0);

@@ -2,13 +2,13 @@ import type { CommandContext } from '../../../platform/commands/index.ts';
 import { domainEvent } from '../../../platform/events/index.ts';
 import { newId } from '../../../platform/ids/ids.ts';
 import { recordAuditEvent } from '../../audit/index.ts';
-import { applyCaseRouting, CASE_PRIORITIES, UNFINISHED_CATEGORIES, type CasePriority } from '../../cases/index.ts';
+import { applyCaseRoutingChanges, CASE_PRIORITIES, UNFINISHED_CATEGORIES, type CaseRow, type CasePriority } from '../../cases/index.ts';
 import { selectAgent } from '../dispatch/select-agent.ts';
 import type { CandidateVerdict, QueueRow, RoutingOutcome, RoutingTrigger } from '../model.ts';
 import { findQueue } from '../queues/queue-store.ts';
-import { routingSubjectOfCase } from '../subject.ts';
-import { decideRouting, lowerPriority, type RoutingPlan } from './decide-routing.ts';
-import { findCaseRoutingState, findTypeDefaultQueueId, insertDecision, insertOffer, upsertCaseRoutingState, withdrawPendingOffers } from './decision-store.ts';
+import { routingSubjectOfCase, routingSubjectOfCaseRow } from '../subject.ts';
+import { decideRouting, lowerPriority, typeDefaultQueueIdInTransaction, type RoutingPlan } from './decide-routing.ts';
+import { findCaseRoutingState, insertDecision, insertOffer, upsertCaseRoutingState, withdrawPendingOffers } from './decision-store.ts';
 import { notifyOffered, notifyQueueSupervisorsOnce } from './routing-notices.ts';
 
 export interface RouteCaseOptions {
@@ -18,6 +18,8 @@ export interface RouteCaseOptions {
   queueId?: string;
   /** sla-risk: the SLA state that fired (the case row's summary may not be refreshed yet). */
   slaState?: 'at-risk' | 'breached';
+  /** The case as findCaseForRouting read it in this command, unchanged since: not read again. */
+  row?: CaseRow;
 }
 
 export interface RouteCaseResult {
@@ -42,9 +44,9 @@ const KEEPS_HOLDER: ReadonlySet<RoutingTrigger> = new Set(['reopened', 'fields-c
  */
 export async function routeCase(ctx: CommandContext, caseId: string, trigger: RoutingTrigger, options: RouteCaseOptions = {}): Promise<RouteCaseResult> {
   const started = process.hrtime.bigint();
-  const { subject: read, row } = await routingSubjectOfCase(ctx, caseId);
+  const { subject: read, row } = options.row ? { subject: routingSubjectOfCaseRow(options.row), row: options.row } : await routingSubjectOfCase(ctx, caseId);
   const subject = options.slaState ? { ...read, slaState: options.slaState } : read;
-  const typeDefaultQueueId = await findTypeDefaultQueueId(ctx.tx, row.typeKey, row.typeVersion);
+  const typeDefaultQueueId = await typeDefaultQueueIdInTransaction(ctx.tx, row.typeKey, row.typeVersion);
   const state = await findCaseRoutingState(ctx.tx, caseId);
   // At creation the case holds a queue only when its creator named one (cases no longer fill in the
   // type's default: the router applies it after the rules), so any queue there was chosen.
@@ -134,7 +136,7 @@ export async function routeCase(ctx: CommandContext, caseId: string, trigger: Ro
     now: ctx.now,
   });
   if (!(explicitQueue && explicitAssignee)) {
-    await applyCaseRouting(
+    await applyCaseRoutingChanges(
       ctx,
       caseId,
       { queue: queue ? queue.key : undefined, assigneeId, priority: plan.priority, departmentId: plan.departmentId },
