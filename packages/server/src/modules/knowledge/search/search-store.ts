@@ -5,7 +5,9 @@ import type { ArticleSummaryFacts } from '../articles/summary-store.ts';
 // The search statement over knowledge.published_article. The bench holds search to p95 ≤ 50 ms
 // on 100,000 articles, where a common word matches tens of thousands. What keeps it there:
 // - the match is the GIN index on search_vector for a rare word, and a scan that stops at the
-//   first TOTAL_CAP + 1 matches for a common one (the planner's choice); either way the vector is
+//   first TOTAL_CAP + 1 matches for a common one (cheaperAccess, from the planner's estimate of
+//   the matches: left to itself the planner misjudges the read filter and builds the bitmap of
+//   every match, 50,000 rows for 信用卡 on the bench); either way the vector is
 //   in the row (migration 20261211T0300 keeps it in line and moves only body_text out), so
 //   checking and ranking a row costs no TOAST look-up;
 // - the total is counted on the first TOTAL_CAP + 1 matches and reported as TOTAL_CAP beyond;
@@ -73,6 +75,66 @@ const score = (query: RawBuilder<unknown>) => sql<number>`
   * (1 + 0.3 * (p.helpful_count - p.not_helpful_count)::float8 / (p.helpful_count + p.not_helpful_count + 5)
        + least(0.2, 0.03 * ln(1 + p.view_count + 3 * p.attach_count)))`;
 
+/**
+ * How a match reads the rows. `index`: the GIN index, whose bitmap holds every matching row
+ * before the first is returned (a word in half of 100,000 articles costs its whole posting list,
+ * 20–40 ms, whatever the LIMIT). `scan`: the rows in table order, the match checked on each,
+ * stopping at the LIMIT: for such a word the first thousand matches are a few thousand rows away.
+ */
+export type MatchAccess = 'index' | 'scan';
+
+/** The match condition of a vector, in the form that makes the planner take `access`. */
+export function matchCondition(vector: RawBuilder<unknown>, query: RawBuilder<unknown>, access: MatchAccess): RawBuilder<SqlBool> {
+  // coalesce(…, false) is the same test, and no index answers it: the planner scans.
+  return access === 'index' ? sql<SqlBool>`${vector} @@ ${query}` : sql<SqlBool>`coalesce(${vector} @@ ${query}, false)`;
+}
+
+// A GIN bitmap costs under a microsecond per matching row; a scan 2–4 µs per row it reads
+// (measured on the bench's 100,000 articles), and it reads about `wanted / share` rows to find
+// `wanted` matches (share = matches / rows). So the scan wins when
+// matches² > wanted × rows × SCAN_ROW_COST. On a small table every plan is fast: the index.
+const SCAN_ROW_COST = 4;
+const SCAN_MIN_ROWS = 5_000;
+
+/** Pure: the cheaper way to find the first `wanted` of `matches` rows among `rows`, per the estimates. */
+export function cheaperAccess(matches: number, rows: number, wanted: number): MatchAccess {
+  if (rows < SCAN_MIN_ROWS || matches <= wanted) return 'index';
+  return matches * matches > wanted * rows * SCAN_ROW_COST ? 'scan' : 'index';
+}
+
+export interface MatchEstimate {
+  /** The planner's estimate of the rows whose whole vector matches, and whose title, summary or tags do. */
+  body: number;
+  heading: number;
+  /** Rows in the table, as the planner knows them. */
+  rows: number;
+}
+
+/**
+ * The planner's own estimates (from ANALYZE's most common lexemes) of how many published articles
+ * a query matches, in the body and in the heading, without running it: one EXPLAIN, no rows read.
+ */
+export async function estimatePublishedMatches(tx: Tx, query: RawBuilder<unknown>): Promise<MatchEstimate> {
+  const { rows } = await sql<{ 'QUERY PLAN': [{ Plan: { Plans?: { 'Plan Rows': number }[] } }] }>`
+    EXPLAIN (FORMAT JSON)
+    SELECT 1 FROM knowledge.published_article p WHERE p.search_vector @@ ${query}
+    UNION ALL SELECT 1 FROM knowledge.published_article p WHERE ts_filter(p.search_vector, '{a,b}') @@ ${query}
+    UNION ALL SELECT 1 FROM knowledge.published_article p`.execute(tx);
+  const plans = rows[0]?.['QUERY PLAN'][0].Plan.Plans ?? [];
+  const [body, heading, all] = plans.map((plan) => plan['Plan Rows']);
+  return { body: body ?? 0, heading: heading ?? 0, rows: all ?? 0 };
+}
+
+/** The planner's estimate of the case documents a query matches, and of all case documents. */
+export async function estimateCaseDocumentMatches(tx: Tx, query: RawBuilder<unknown>): Promise<{ matches: number; rows: number }> {
+  const { rows } = await sql<{ 'QUERY PLAN': [{ Plan: { Plans?: { 'Plan Rows': number }[] } }] }>`
+    EXPLAIN (FORMAT JSON)
+    SELECT 1 FROM knowledge.case_document d WHERE d.search_vector @@ ${query}
+    UNION ALL SELECT 1 FROM knowledge.case_document d`.execute(tx);
+  const [matches, all] = (rows[0]?.['QUERY PLAN'][0].Plan.Plans ?? []).map((plan) => plan['Plan Rows']);
+  return { matches: matches ?? 0, rows: all ?? 0 };
+}
+
 export interface RankedPage {
   /** Matching readable articles, counted up to TOTAL_CAP + 1. */
   total: number;
@@ -91,12 +153,15 @@ export async function findRankedPage(
   const where = filterConditions(input.filters, input.readable);
   const preferred = input.preferred === null ? sql<number>`0` : sql<number>`(p.search_vector @@ to_tsquery('simple', ${input.preferred}))::int`;
   const bodyCandidates = Math.max(BODY_CANDIDATES, input.offset + input.limit);
+  const estimate = await estimatePublishedMatches(tx, query);
+  const bodyMatch = matchCondition(sql`p.search_vector`, query, cheaperAccess(estimate.body, estimate.rows, TOTAL_CAP + 1));
+  const headingMatch = matchCondition(sql`ts_filter(p.search_vector, '{a,b}')`, query, cheaperAccess(estimate.heading, estimate.rows, HEADING_CANDIDATES));
   const { rows } = await sql<RankedArticleRow & { total: number }>`
     WITH matched AS MATERIALIZED (
-      SELECT p.article_id FROM knowledge.published_article p WHERE p.search_vector @@ ${query} AND ${where} LIMIT ${TOTAL_CAP + 1}
+      SELECT p.article_id FROM knowledge.published_article p WHERE ${bodyMatch} AND ${where} LIMIT ${TOTAL_CAP + 1}
     ),
     heading AS MATERIALIZED (
-      SELECT p.article_id FROM knowledge.published_article p WHERE ts_filter(p.search_vector, '{a,b}') @@ ${query} AND ${where} LIMIT ${HEADING_CANDIDATES}
+      SELECT p.article_id FROM knowledge.published_article p WHERE ${headingMatch} AND ${where} LIMIT ${HEADING_CANDIDATES}
     ),
     candidate AS (
       SELECT article_id FROM (SELECT article_id FROM matched LIMIT ${bodyCandidates}) first_matches
