@@ -17,4 +17,9 @@ describe('how a match reads the published articles', () => {
     expect(cheaperAccess(95_000, 100_000, 400)).toBe('scan');
     expect(cheaperAccess(10_000, 10_000, 300)).toBe('scan');
   });
+
+  it('reads headings by scan later than whole vectors: testing a heading costs twice as much a row', () => {
+    expect(cheaperAccess(12_000, 100_000, 200)).toBe('scan');
+    expect(cheaperAccess(12_000, 100_000, 200, 10)).toBe('index');
+  });
 });
