@@ -111,33 +111,55 @@ export interface MatchEstimate {
   rows: number;
 }
 
-type ExplainRow = { 'QUERY PLAN': [{ Plan: { 'Plan Rows': number } }] };
-
-/** The planner's estimate of the rows a one-table statement returns (its plan's top node counts them all, gathered or not). */
-async function plannedRows(tx: Tx, statement: RawBuilder<unknown>): Promise<number> {
-  const { rows } = await sql<ExplainRow>`EXPLAIN (FORMAT JSON) ${statement}`.execute(tx);
-  return rows[0]?.['QUERY PLAN'][0].Plan['Plan Rows'] ?? 0;
+interface PlanNode {
+  Alias?: string;
+  'Plan Rows': number;
+  Plans?: PlanNode[];
 }
 
-async function tableRows(tx: Tx, table: string): Promise<number> {
+/** The estimated rows of the plan node scanning `alias`, wherever the planner put it; 0 when absent. */
+function rowsOfAlias(plan: PlanNode | undefined, alias: string): number {
+  if (!plan) return 0;
+  if (plan.Alias === alias) return plan['Plan Rows'];
+  for (const child of plan.Plans ?? []) {
+    const rows = rowsOfAlias(child, alias);
+    if (rows > 0) return rows;
+  }
+  return 0;
+}
+
+// reltuples moves only with VACUUM and ANALYZE: read once a minute per table, not per search.
+const TABLE_ROWS_TTL_MS = 60_000;
+const tableRowsCache = new Map<string, { rows: number; at: number }>();
+
+async function tableRows(tx: Tx, table: 'knowledge.published_article' | 'knowledge.case_document'): Promise<number> {
+  const cached = tableRowsCache.get(table);
+  if (cached && Date.now() - cached.at < TABLE_ROWS_TTL_MS) return cached.rows;
   const { rows } = await sql<{ n: number }>`SELECT greatest(reltuples, 0)::float8 AS n FROM pg_class WHERE oid = ${table}::regclass`.execute(tx);
-  return Number(rows[0]?.n ?? 0);
+  const n = Number(rows[0]?.n ?? 0);
+  tableRowsCache.set(table, { rows: n, at: Date.now() });
+  return n;
 }
 
 /**
  * The planner's own estimates (from ANALYZE's most common lexemes) of how many published articles
- * a query matches, in the whole vector and in the heading, without running it: no row is read.
+ * a query matches, in the whole vector and in the heading, without running it: one EXPLAIN, no
+ * row read. Each scan is found by its alias, as the planner may order or nest them as it likes.
  */
 export async function estimatePublishedMatches(tx: Tx, query: RawBuilder<unknown>): Promise<MatchEstimate> {
-  const body = await plannedRows(tx, sql`SELECT 1 FROM knowledge.published_article p WHERE p.search_vector @@ ${query}`);
-  const heading = await plannedRows(tx, sql`SELECT 1 FROM knowledge.published_article p WHERE ts_filter(p.search_vector, '{a,b}') @@ ${query}`);
-  return { body, heading, rows: await tableRows(tx, 'knowledge.published_article') };
+  const { rows } = await sql<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>`
+    EXPLAIN (FORMAT JSON)
+    SELECT 1 FROM knowledge.published_article body_match WHERE body_match.search_vector @@ ${query}
+    UNION ALL SELECT 1 FROM knowledge.published_article heading_match WHERE ts_filter(heading_match.search_vector, '{a,b}') @@ ${query}`.execute(tx);
+  const plan = rows[0]?.['QUERY PLAN'][0].Plan;
+  return { body: rowsOfAlias(plan, 'body_match'), heading: rowsOfAlias(plan, 'heading_match'), rows: await tableRows(tx, 'knowledge.published_article') };
 }
 
 /** The planner's estimate of the case documents a query matches, and of all case documents. */
 export async function estimateCaseDocumentMatches(tx: Tx, query: RawBuilder<unknown>): Promise<{ matches: number; rows: number }> {
-  const matches = await plannedRows(tx, sql`SELECT 1 FROM knowledge.case_document d WHERE d.search_vector @@ ${query}`);
-  return { matches, rows: await tableRows(tx, 'knowledge.case_document') };
+  const { rows } = await sql<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>`
+    EXPLAIN (FORMAT JSON) SELECT 1 FROM knowledge.case_document case_match WHERE case_match.search_vector @@ ${query}`.execute(tx);
+  return { matches: rowsOfAlias(rows[0]?.['QUERY PLAN'][0].Plan, 'case_match'), rows: await tableRows(tx, 'knowledge.case_document') };
 }
 
 export interface RankedPage {
