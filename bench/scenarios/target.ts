@@ -195,7 +195,9 @@ async function startOnServer(serverUrl: string): Promise<Omit<Target, 'token' | 
   const databaseUrl = withDatabase(serverUrl, SCRATCH_DATABASE);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'docket-bench-'));
   const drop = async () => {
-    await admin.query(`DROP DATABASE IF EXISTS ${SCRATCH_DATABASE} WITH (FORCE)`);
+    // BENCH_KEEP_DATABASE=1 leaves the loaded database behind to EXPLAIN its statements afterwards
+    // (loading 100,000 knowledge articles takes minutes); the next run drops it first anyway.
+    if (process.env.BENCH_KEEP_DATABASE !== '1') await admin.query(`DROP DATABASE IF EXISTS ${SCRATCH_DATABASE} WITH (FORCE)`);
     await admin.end();
     rmSync(dataDir, { recursive: true, force: true });
   };

@@ -5,7 +5,9 @@ import type { ArticleSummaryFacts } from '../articles/summary-store.ts';
 // The search statement over knowledge.published_article. The bench holds search to p95 ≤ 50 ms
 // on 100,000 articles, where a common word matches tens of thousands. What keeps it there:
 // - the match is the GIN index on search_vector for a rare word, and a scan that stops at the
-//   first TOTAL_CAP + 1 matches for a common one (the planner's choice); either way the vector is
+//   first TOTAL_CAP + 1 matches for a common one (cheaperAccess, from the planner's estimate of
+//   the matches: left to itself the planner misjudges the read filter and builds the bitmap of
+//   every match, 50,000 rows for 信用卡 on the bench); either way the vector is
 //   in the row (migration 20261211T0300 keeps it in line and moves only body_text out), so
 //   checking and ranking a row costs no TOAST look-up;
 // - the total is counted on the first TOTAL_CAP + 1 matches and reported as TOTAL_CAP beyond;
@@ -73,6 +75,93 @@ const score = (query: RawBuilder<unknown>) => sql<number>`
   * (1 + 0.3 * (p.helpful_count - p.not_helpful_count)::float8 / (p.helpful_count + p.not_helpful_count + 5)
        + least(0.2, 0.03 * ln(1 + p.view_count + 3 * p.attach_count)))`;
 
+/**
+ * How a match reads the rows. `index`: the GIN index, whose bitmap holds every matching row
+ * before the first is returned (a word in half of 100,000 articles costs its whole posting list,
+ * 20–40 ms, whatever the LIMIT). `scan`: the rows in table order, the match checked on each,
+ * stopping at the LIMIT: for such a word the first thousand matches are a few thousand rows away.
+ */
+export type MatchAccess = 'index' | 'scan';
+
+/** The match condition of a vector, in the form that makes the planner take `access`. */
+export function matchCondition(vector: RawBuilder<unknown>, query: RawBuilder<unknown>, access: MatchAccess): RawBuilder<SqlBool> {
+  // coalesce(…, false) is the same test, and no index answers it: the planner scans.
+  return access === 'index' ? sql<SqlBool>`${vector} @@ ${query}` : sql<SqlBool>`coalesce(${vector} @@ ${query}, false)`;
+}
+
+// A GIN bitmap costs about 0.4 µs per matching row; a scan about 2 µs per row it reads to test
+// the whole vector and 4 µs to test the heading (ts_filter copies the vector first), measured on
+// the bench's 100,000 articles. A scan reads about `wanted / share` rows to find `wanted` matches
+// (share = matches / rows), so it wins when matches² > wanted × rows × (scan cost / bitmap cost).
+// On a small table every plan is fast: the index.
+export const SCAN_COST = { vector: 5, heading: 10 } as const;
+const SCAN_MIN_ROWS = 5_000;
+
+/** Pure: the cheaper way to find the first `wanted` of `matches` rows among `rows`, per the estimates. */
+export function cheaperAccess(matches: number, rows: number, wanted: number, scanCost: number = SCAN_COST.vector): MatchAccess {
+  if (rows < SCAN_MIN_ROWS || matches <= wanted) return 'index';
+  return matches * matches > wanted * rows * scanCost ? 'scan' : 'index';
+}
+
+export interface MatchEstimate {
+  /** The planner's estimate of the rows whose whole vector matches, and whose title, summary or tags do. */
+  body: number;
+  heading: number;
+  /** Rows in the table, as the planner knows them. */
+  rows: number;
+}
+
+interface PlanNode {
+  Alias?: string;
+  'Plan Rows': number;
+  Plans?: PlanNode[];
+}
+
+/** The estimated rows of the plan node scanning `alias`, wherever the planner put it; 0 when absent. */
+function rowsOfAlias(plan: PlanNode | undefined, alias: string): number {
+  if (!plan) return 0;
+  if (plan.Alias === alias) return plan['Plan Rows'];
+  for (const child of plan.Plans ?? []) {
+    const rows = rowsOfAlias(child, alias);
+    if (rows > 0) return rows;
+  }
+  return 0;
+}
+
+// reltuples moves only with VACUUM and ANALYZE: read once a minute per table, not per search.
+const TABLE_ROWS_TTL_MS = 60_000;
+const tableRowsCache = new Map<string, { rows: number; at: number }>();
+
+async function tableRows(tx: Tx, table: 'knowledge.published_article' | 'knowledge.case_document'): Promise<number> {
+  const cached = tableRowsCache.get(table);
+  if (cached && Date.now() - cached.at < TABLE_ROWS_TTL_MS) return cached.rows;
+  const { rows } = await sql<{ n: number }>`SELECT greatest(reltuples, 0)::float8 AS n FROM pg_class WHERE oid = ${table}::regclass`.execute(tx);
+  const n = Number(rows[0]?.n ?? 0);
+  tableRowsCache.set(table, { rows: n, at: Date.now() });
+  return n;
+}
+
+/**
+ * The planner's own estimates (from ANALYZE's most common lexemes) of how many published articles
+ * a query matches, in the whole vector and in the heading, without running it: one EXPLAIN, no
+ * row read. Each scan is found by its alias, as the planner may order or nest them as it likes.
+ */
+export async function estimatePublishedMatches(tx: Tx, query: RawBuilder<unknown>): Promise<MatchEstimate> {
+  const { rows } = await sql<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>`
+    EXPLAIN (FORMAT JSON)
+    SELECT 1 FROM knowledge.published_article body_match WHERE body_match.search_vector @@ ${query}
+    UNION ALL SELECT 1 FROM knowledge.published_article heading_match WHERE ts_filter(heading_match.search_vector, '{a,b}') @@ ${query}`.execute(tx);
+  const plan = rows[0]?.['QUERY PLAN'][0].Plan;
+  return { body: rowsOfAlias(plan, 'body_match'), heading: rowsOfAlias(plan, 'heading_match'), rows: await tableRows(tx, 'knowledge.published_article') };
+}
+
+/** The planner's estimate of the case documents a query matches, and of all case documents. */
+export async function estimateCaseDocumentMatches(tx: Tx, query: RawBuilder<unknown>): Promise<{ matches: number; rows: number }> {
+  const { rows } = await sql<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>`
+    EXPLAIN (FORMAT JSON) SELECT 1 FROM knowledge.case_document case_match WHERE case_match.search_vector @@ ${query}`.execute(tx);
+  return { matches: rowsOfAlias(rows[0]?.['QUERY PLAN'][0].Plan, 'case_match'), rows: await tableRows(tx, 'knowledge.case_document') };
+}
+
 export interface RankedPage {
   /** Matching readable articles, counted up to TOTAL_CAP + 1. */
   total: number;
@@ -91,12 +180,15 @@ export async function findRankedPage(
   const where = filterConditions(input.filters, input.readable);
   const preferred = input.preferred === null ? sql<number>`0` : sql<number>`(p.search_vector @@ to_tsquery('simple', ${input.preferred}))::int`;
   const bodyCandidates = Math.max(BODY_CANDIDATES, input.offset + input.limit);
+  const estimate = await estimatePublishedMatches(tx, query);
+  const bodyMatch = matchCondition(sql`p.search_vector`, query, cheaperAccess(estimate.body, estimate.rows, TOTAL_CAP + 1));
+  const headingMatch = matchCondition(sql`ts_filter(p.search_vector, '{a,b}')`, query, cheaperAccess(estimate.heading, estimate.rows, HEADING_CANDIDATES, SCAN_COST.heading));
   const { rows } = await sql<RankedArticleRow & { total: number }>`
     WITH matched AS MATERIALIZED (
-      SELECT p.article_id FROM knowledge.published_article p WHERE p.search_vector @@ ${query} AND ${where} LIMIT ${TOTAL_CAP + 1}
+      SELECT p.article_id FROM knowledge.published_article p WHERE ${bodyMatch} AND ${where} LIMIT ${TOTAL_CAP + 1}
     ),
     heading AS MATERIALIZED (
-      SELECT p.article_id FROM knowledge.published_article p WHERE ts_filter(p.search_vector, '{a,b}') @@ ${query} AND ${where} LIMIT ${HEADING_CANDIDATES}
+      SELECT p.article_id FROM knowledge.published_article p WHERE ${headingMatch} AND ${where} LIMIT ${HEADING_CANDIDATES}
     ),
     candidate AS (
       SELECT article_id FROM (SELECT article_id FROM matched LIMIT ${bodyCandidates}) first_matches

@@ -1,6 +1,7 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Tx } from '../../../platform/db/database.ts';
 import type { ArticleSummaryFacts } from '../articles/summary-store.ts';
+import { cheaperAccess, estimateCaseDocumentMatches, estimatePublishedMatches, matchCondition, SCAN_COST } from '../search/search-store.ts';
 
 // The reads behind suggestions on a case. Both rank in SQL on the GIN indexes of the two
 // projections (published_article, case_document) and hand Node a handful of rows; reasons and
@@ -39,6 +40,12 @@ const MATCH_CANDIDATES = 400;
 const HEADING_CANDIDATES = 200;
 const SAME_TYPE_CASE_CANDIDATES = 300;
 const ANY_TYPE_CASE_CANDIDATES = 100;
+// ts_rank_cd over a dozen OR-ed words costs about 0.1 ms an article (cover density reads every
+// position of every word): over 600 candidates that was most of an answer's time on the bench.
+// So the candidates are first cut to a shortlist by ts_rank (term frequency, a tenth of the cost)
+// plus the same boosts, and only the shortlist is ranked by cover density. Below SHORTLIST
+// candidates the order is exactly the full ranking's.
+const SHORTLIST = 100;
 const TYPE_BOOST = 0.5;
 const PRODUCT_BOOST = 0.3;
 const CATEGORY_BOOST = 0.2;
@@ -65,20 +72,33 @@ export async function findSuggestedArticles(tx: Tx, q: ArticleQuery): Promise<Ar
   // or tags match (their own GIN index); the case type, product and feedback boosts then order
   // them. (A third set, the first matches of the case's own type, is not worth its own pass over
   // the posting lists on a base this size: bench p95 154 ms with it, 161 ms without.)
+  // The same words OR-ed match most of a large base: the first candidates are then found by
+  // reading rows in table order (a few hundred rows), not by the GIN bitmap of every match
+  // (search-store.ts, cheaperAccess). The query is written out in each match, not taken from the
+  // CTE, so the planner estimates it as a constant.
+  const query = anyOf(q.words);
+  const estimate = await estimatePublishedMatches(tx, query);
+  const bodyMatch = matchCondition(sql`p.search_vector`, query, cheaperAccess(estimate.body, estimate.rows, MATCH_CANDIDATES));
+  const headingMatch = matchCondition(sql`ts_filter(p.search_vector, '{a,b}')`, query, cheaperAccess(estimate.heading, estimate.rows, HEADING_CANDIDATES, SCAN_COST.heading));
   const result = await sql<ArticleCandidate>`
-    WITH q AS (SELECT ${anyOf(q.words)} AS query),
+    WITH q AS (SELECT ${query} AS query),
     matched AS MATERIALIZED (
-      SELECT p.article_id FROM knowledge.published_article p, q
-       WHERE p.search_vector @@ q.query AND ${current} AND ${q.readable} LIMIT ${MATCH_CANDIDATES}
+      SELECT p.article_id FROM knowledge.published_article p
+       WHERE ${bodyMatch} AND ${current} AND ${q.readable} LIMIT ${MATCH_CANDIDATES}
     ),
     heading AS MATERIALIZED (
-      SELECT p.article_id FROM knowledge.published_article p, q
-       WHERE ts_filter(p.search_vector, '{a,b}') @@ q.query AND ${current} AND ${q.readable} LIMIT ${HEADING_CANDIDATES}
+      SELECT p.article_id FROM knowledge.published_article p
+       WHERE ${headingMatch} AND ${current} AND ${q.readable} LIMIT ${HEADING_CANDIDATES}
     ),
     candidate AS (SELECT article_id FROM matched UNION SELECT article_id FROM heading),
+    shortlist AS MATERIALIZED (
+      SELECT p.article_id FROM candidate c JOIN knowledge.published_article p ON p.article_id = c.article_id, q
+       ORDER BY ts_rank(p.search_vector, q.query) + ${boost} DESC
+       LIMIT ${SHORTLIST}
+    ),
     base AS (
       SELECT p.article_id, ts_rank_cd(p.search_vector, q.query) + ${boost} AS base_score
-        FROM candidate c JOIN knowledge.published_article p ON p.article_id = c.article_id, q
+        FROM shortlist c JOIN knowledge.published_article p ON p.article_id = c.article_id, q
        ORDER BY base_score DESC
        LIMIT ${q.limit * 4}
     )
@@ -126,18 +146,35 @@ export async function findSimilarCaseCandidates(tx: Tx, q: SimilarCaseQuery): Pr
   // type index in resolved_at order) and the first matches of any type are ranked, not every
   // case sharing one of a dozen common words.
   const readable = sql<SqlBool>`EXISTS (SELECT 1 FROM cases.case WHERE cases.case.id = d.case_id AND ${q.visible})`;
-  const result = await sql<{ case_id: string; score: number }>`
-    WITH q AS (SELECT ${anyOf(q.words)} AS query),
-    same_type AS MATERIALIZED (
-      SELECT d.case_id FROM knowledge.case_document d, q
-       WHERE d.type_key = ${q.caseType} AND d.status_category IN ('resolved', 'closed') AND d.search_vector @@ q.query
+  const query = anyOf(q.words);
+  // When the words match most documents (a dozen words OR-ed often do), the bitmap and the sort
+  // of every match of the type cost over 100 ms on 10,000 cases (bench, issue 19): then each
+  // finished status is read newest first along case_document_type_idx, stopping at the limit.
+  // (status_category IN (…) in one scan would leave the index's order unusable.)
+  const estimate = await estimateCaseDocumentMatches(tx, query);
+  const access = cheaperAccess(estimate.matches, estimate.rows, SAME_TYPE_CASE_CANDIDATES);
+  const match = matchCondition(sql`d.search_vector`, query, access);
+  const newestOfStatus = (status: string) => sql`(
+      SELECT d.case_id, d.resolved_at FROM knowledge.case_document d
+       WHERE d.type_key = ${q.caseType} AND d.status_category = ${status} AND ${match}
          AND d.case_id <> ${q.caseId}::uuid AND ${readable}
-       ORDER BY d.resolved_at DESC NULLS LAST
-       LIMIT ${SAME_TYPE_CASE_CANDIDATES}
-    ),
+       ORDER BY d.resolved_at DESC
+       LIMIT ${SAME_TYPE_CASE_CANDIDATES})`;
+  const sameType =
+    access === 'scan'
+      ? sql`SELECT case_id FROM (${newestOfStatus('resolved')} UNION ALL ${newestOfStatus('closed')}) newest
+             ORDER BY resolved_at DESC NULLS LAST LIMIT ${SAME_TYPE_CASE_CANDIDATES}`
+      : sql`SELECT d.case_id FROM knowledge.case_document d
+             WHERE d.type_key = ${q.caseType} AND d.status_category IN ('resolved', 'closed') AND ${match}
+               AND d.case_id <> ${q.caseId}::uuid AND ${readable}
+             ORDER BY d.resolved_at DESC NULLS LAST
+             LIMIT ${SAME_TYPE_CASE_CANDIDATES}`;
+  const result = await sql<{ case_id: string; score: number }>`
+    WITH q AS (SELECT ${query} AS query),
+    same_type AS MATERIALIZED (${sameType}),
     any_type AS MATERIALIZED (
-      SELECT d.case_id FROM knowledge.case_document d, q
-       WHERE d.status_category IN ('resolved', 'closed') AND d.search_vector @@ q.query
+      SELECT d.case_id FROM knowledge.case_document d
+       WHERE d.status_category IN ('resolved', 'closed') AND ${match}
          AND d.case_id <> ${q.caseId}::uuid AND ${readable}
        LIMIT ${ANY_TYPE_CASE_CANDIDATES}
     ),

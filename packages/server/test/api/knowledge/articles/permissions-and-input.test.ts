@@ -118,7 +118,7 @@ describe('bad input', () => {
 });
 
 describe('sanitisation', () => {
-  it('stores only the allowed markup: no script, no event handler, no javascript: URL, no outside image', async () => {
+  it('stores only the allowed markup: no script, no event handler, no javascript: or data: URL, no SVG, no outside image', async () => {
     const assetUrl = `/api/v1/knowledge/assets/${randomUUID()}`;
     const body = [
       '<h2 onclick="steal()">标题</h2>',
@@ -129,17 +129,23 @@ describe('sanitisation', () => {
       '<a href="javascript:alert(1)">坏链接</a>',
       '<a href="https://www.pbc.gov.cn/" target="_blank">人民银行</a>',
       '<iframe src="https://evil.example"></iframe>',
+      '<svg onload="alert(3)"><script>alert(4)</script><circle r="1"/></svg>',
+      '<a href="JaVaScRiPt&#58;alert(5)">大小写</a>',
+      '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCg2KTwvc2NyaXB0Pg==">数据</a>',
+      '<math><mtext><table><mglyph><style><img src=x onerror=alert(7)></style></mglyph></table></mtext></math>',
       '<table><tr><th>项目</th><th>金额</th></tr><tr><td colspan="2" style="color:red">100 元</td></tr></table>',
     ].join('');
     const created = await create(p.author, { body });
     const html: string = created.body;
-    expect(html).not.toMatch(/script|onerror|onclick|javascript:|iframe|tracker\.example|style=/i);
+    expect(html).not.toMatch(/script|onerror|onclick|onload|javascript|data:|svg|circle|math|iframe|tracker\.example|style/i);
     expect(html).toContain(`<img src="${assetUrl}" alt="流程图" />`);
     expect(html).toContain('<a href="https://www.pbc.gov.cn/" rel="noopener noreferrer">人民银行</a>');
     expect(html).toContain('<a>坏链接</a>');
+    expect(html).toContain('<a>大小写</a>');
+    expect(html).toContain('<a>数据</a>');
     expect(html).toContain('<td colspan="2">100 元</td>');
     const [stored] = await t.sql<{ body_html: string; body_text: string }>('SELECT body_html, body_text FROM knowledge.article_version WHERE article_id = $1', [created.id]);
     expect(stored!.body_html).toBe(html);
-    expect(stored!.body_text).toBe('标题\n正文加粗\n坏链接人民银行\n项目\t金额\n100 元');
+    expect(stored!.body_text).toBe('标题\n正文加粗\n坏链接人民银行大小写数据\n项目\t金额\n100 元');
   });
 });
