@@ -14326,6 +14326,11 @@ export interface operations {
                              */
                             kind: "workday" | "rest" | "holiday" | "makeup-workday";
                             name: string | null;
+                            /**
+                             * @description A statutory holiday Docket added before the State Council published the year’s notice; absent otherwise
+                             * @enum {boolean}
+                             */
+                            provisional?: true;
                             spans: {
                                 /** @description Local time HH:MM, after start; 24:00 is midnight */
                                 end: string;

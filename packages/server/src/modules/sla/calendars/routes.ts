@@ -104,6 +104,7 @@ const DayView = Type.Object({
   name: Type.Union([Type.String(), Type.Null()]),
   spans: Type.Array(TimeSpanSchema),
   workingSeconds: Type.Integer(),
+  provisional: Type.Optional(Type.Literal(true, { description: 'A statutory holiday Docket added before the State Council published the year’s notice; absent otherwise' })),
 });
 
 export const calendarRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {

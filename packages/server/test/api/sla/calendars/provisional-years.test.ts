@@ -90,9 +90,24 @@ describe('the statutory holidays computed with chinese-days', () => {
       '2027-10-02',
       '2027-10-03',
     ]);
+    // 2028: 中秋 falls on 3 October, one day with both names
+    expect(statutoryMainlandChinaDays(2028).find((d) => d.date === '2028-10-03')?.name).toBe('中秋节 Mid-autumn Festival / 国庆节 National Day（法定，待国务院通知）');
     // 2028 has a leap fifth month: 端午 is the first 五月初五 (28 May), not the leap one (27 June)
     expect(datesOf(statutoryMainlandChinaDays(2028), 2028)).toContain('2028-05-28');
     expect(datesOf(statutoryMainlandChinaDays(2028), 2028)).not.toContain('2028-06-27');
+  });
+  it('do not depend on the server’s time zone (chinese-days reads dates with local getters)', () => {
+    const expected = [2025, 2026, 2027, 2028].map(statutoryMainlandChinaDays);
+    const zone = process.env.TZ;
+    try {
+      for (const tz of ['America/New_York', 'Pacific/Pago_Pago', 'Pacific/Kiritimati', 'UTC']) {
+        process.env.TZ = tz;
+        expect([2025, 2026, 2027, 2028].map(statutoryMainlandChinaDays), tz).toEqual(expected);
+      }
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
   });
 });
 
@@ -136,6 +151,15 @@ describe('years the official schedules lack', () => {
     // 国庆节: Friday 1 to Sunday 3 October off, Monday 4 worked (no bridging days until the notice)
     expect((await elapsed('2027-09-30', '2027-10-05')).json()).toMatchObject({ seconds: 2 * 86400 });
     expect((await elapsed('2027-10-01', '2027-10-04')).json()).toMatchObject({ seconds: 0 });
+
+    // the month view marks them
+    const monthView = (await api(admin, 'GET', `/calendars/cn-mainland/days?${q({ from: '2027-01-01', to: '2027-01-04' })}`)).json();
+    expect(monthView.items.map((d: { kind: string; provisional?: boolean }) => [d.kind, d.provisional])).toEqual([
+      ['holiday', true],
+      ['rest', undefined],
+      ['rest', undefined],
+      ['workday', undefined],
+    ]);
 
     const calendar = (await api(admin, 'GET', '/calendars/cn-mainland')).json();
     expect(calendar.versions[0]).toEqual(expect.objectContaining({ correction: true, reason: expect.stringContaining('法定节假日（暂定）2027, 2028') }));
