@@ -5504,6 +5504,8 @@ export interface components {
                      */
                     kind: "holiday" | "workday";
                     name?: string;
+                    /** @description A statutory holiday Docket added before the State Council published the year’s notice (no bridging or make-up days yet); replaced when the official schedule ships */
+                    provisional?: boolean;
                     spans?: {
                         /** @description Local time HH:MM, after start; 24:00 is midnight */
                         end: string;
@@ -5590,6 +5592,8 @@ export interface components {
                  */
                 kind: "holiday" | "workday";
                 name?: string;
+                /** @description A statutory holiday Docket added before the State Council published the year’s notice (no bridging or make-up days yet); replaced when the official schedule ships */
+                provisional?: boolean;
                 spans?: {
                     /** @description Local time HH:MM, after start; 24:00 is midnight */
                     end: string;
@@ -14241,6 +14245,8 @@ export interface operations {
                         calendarVersion: number;
                         /** Format: date-time */
                         dueAt: string;
+                        /** @description Years the answer crosses of which this calendar lists provisional statutory holidays (added by Docket before the State Council published the year’s notice): counted with the statutory holidays only, without the notice’s bridging days and make-up working days (调休). Empty when none */
+                        provisionalYears: number[];
                         /** @description Years the answer crosses of which this calendar lists no holiday or make-up day while it lists them for others: counted by the weekly hours alone, e.g. a year whose official schedule has not been added yet. Empty when none */
                         yearsWithoutDays: number[];
                     };
@@ -14320,6 +14326,11 @@ export interface operations {
                              */
                             kind: "workday" | "rest" | "holiday" | "makeup-workday";
                             name: string | null;
+                            /**
+                             * @description A statutory holiday Docket added before the State Council published the year’s notice; absent otherwise
+                             * @enum {boolean}
+                             */
+                            provisional?: true;
                             spans: {
                                 /** @description Local time HH:MM, after start; 24:00 is midnight */
                                 end: string;
@@ -14400,6 +14411,8 @@ export interface operations {
                         calendarVersion: number;
                         /** @description ISO 8601 in hours, minutes and seconds: PT55H30M, PT0S */
                         duration: string;
+                        /** @description Years the answer crosses of which this calendar lists provisional statutory holidays (added by Docket before the State Council published the year’s notice): counted with the statutory holidays only, without the notice’s bridging days and make-up working days (调休). Empty when none */
+                        provisionalYears: number[];
                         seconds: number;
                         /** @description Years the answer crosses of which this calendar lists no holiday or make-up day while it lists them for others: counted by the weekly hours alone, e.g. a year whose official schedule has not been added yet. Empty when none */
                         yearsWithoutDays: number[];

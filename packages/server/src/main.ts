@@ -21,7 +21,7 @@ import { createMetricsRegistry, createMetricsSubscriber } from './platform/metri
 import { resealPersonalDataBacklog } from './modules/cases/index.ts';
 import { registerProcessJobs, scheduleProcessMaintenance } from './modules/process/index.ts';
 import { registerNotificationJobs, scheduleNotificationRetention } from './modules/notifications/index.ts';
-import { addOfficialYearsToShippedCalendars, createSlaScheduler, ensureShippedCalendars, findShippedCalendarsWithoutNextYear } from './modules/sla/index.ts';
+import { addOfficialYearsToShippedCalendars, addProvisionalYearsToShippedCalendars, createSlaScheduler, ensureShippedCalendars, findShippedCalendarsWithoutNextYear } from './modules/sla/index.ts';
 import { createRoutingWorker } from './modules/routing/index.ts';
 import { createMailListener, registerEmailJobs } from './modules/integration/index.ts';
 import { createWebhookDeliveryWorker, createWebhookFanOut, type WebhookDeliveryWorker } from './modules/integration/index.ts';
@@ -95,11 +95,19 @@ export async function startDocket(config: Config): Promise<RunningDocket> {
   } catch (error) {
     log.error({ err: error }, 'could not add the official holiday schedules of new years to the shipped business calendars; add them by a calendar correction');
   }
+  // Years no release carries yet get the statutory holidays (fixed by law), marked provisional,
+  // rather than count New Year and National Day as working days until the notice is entered.
+  try {
+    const provisionalYears = await addProvisionalYearsToShippedCalendars(database.db, commands, clock.now());
+    if (provisionalYears.length > 0) log.info({ provisionalYears }, 'added the statutory holidays, provisional until the State Council notice, of years the shipped official schedules lack');
+  } catch (error) {
+    log.error({ err: error }, 'could not add the provisional statutory holidays to the shipped business calendars; add them by a calendar correction');
+  }
   const withoutNextYear = await findShippedCalendarsWithoutNextYear(database.db, clock.now());
   if (withoutNextYear) {
     log.warn(
       withoutNextYear,
-      `the business calendars ${withoutNextYear.keys.join(', ')} have no holidays for ${withoutNextYear.year}: add the State Council's schedule (PUT /api/v1/calendars/{key}, docs/designers/calendars.md) or upgrade Docket`,
+      `the business calendars ${withoutNextYear.keys.join(', ')} have no official holidays for ${withoutNextYear.year} (at most the provisional statutory ones, without bridging or make-up days): add the State Council's schedule (PUT /api/v1/calendars/{key}, docs/designers/calendars.md) or upgrade Docket`,
     );
   }
   const seedDemo = shouldSeedDemo(config);

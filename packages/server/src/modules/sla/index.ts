@@ -11,7 +11,14 @@ export { subscribeSlaClocks } from './clocks/subscriptions.ts';
 // Quality inspection (issue 22): whether a handled case's targets were met on time.
 export { presentCaseSla, type CaseSlaView } from './clocks/case-sla-view.ts';
 export { ensureShippedCalendars, SHIPPED_CALENDAR_KEYS } from './calendars/shipped-calendars.ts';
-export { addOfficialYearsToShippedCalendars, findShippedCalendarsWithoutNextYear, type OfficialYearsAdded } from './calendars/official-years.ts';
+export {
+  addOfficialYearsToShippedCalendars,
+  addProvisionalYearsToShippedCalendars,
+  findShippedCalendarsWithoutNextYear,
+  type OfficialYearsAdded,
+  type ProvisionalYearsAdded,
+} from './calendars/official-years.ts';
+export { statutoryMainlandChinaDays } from './calendars/statutory-holidays.ts';
 export { resolveCalendarRef, calendarVersionInForce, findCalendarIdByKey } from './calendars/calendar-refs.ts';
 export { findMatchingPolicy, findSlaPolicyVersion, type SlaSubject, type MatchedPolicy } from './policies/match.ts';
 export { slaSubjectOf } from './policies/subject.ts';

@@ -26,6 +26,8 @@ export interface CalendarDay {
   kind: 'holiday' | 'workday';
   name?: string;
   spans?: TimeSpan[];
+  /** A statutory holiday Docket computed ahead of the State Council's notice (statutory-holidays.ts). */
+  provisional?: boolean;
 }
 
 /**

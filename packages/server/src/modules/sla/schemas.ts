@@ -23,6 +23,11 @@ export const CalendarDaySchema = Type.Object(
     kind: StringEnum(['holiday', 'workday'] as const, { description: 'holiday: no working time; workday: a make-up working day (调休) or other hours' }),
     name: Type.Optional(Type.String({ maxLength: 100 })),
     spans: Type.Optional(Spans),
+    provisional: Type.Optional(
+      Type.Boolean({
+        description: 'A statutory holiday Docket added before the State Council published the year’s notice (no bridging or make-up days yet); replaced when the official schedule ships',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

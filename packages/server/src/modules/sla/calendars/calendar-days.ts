@@ -14,6 +14,8 @@ export interface CalendarDayView {
   spans: TimeSpan[];
   /** Business seconds of the day (a DST day's whole-day span counts 23 or 25 hours). */
   workingSeconds: number;
+  /** Present on a provisional statutory holiday (no State Council notice for its year yet). */
+  provisional?: true;
 }
 
 const WHOLE_DAY: TimeSpan[] = [{ start: '00:00', end: '24:00' }];
@@ -57,7 +59,7 @@ export function describeCalendarDays(calendar: ResolvedCalendar, from: string, t
     }
     const dayStart = new Date(localToUtc(calendar.timeZone, date, 0));
     const dayEnd = new Date(localToUtc(calendar.timeZone, date, 24 * 60));
-    views.push({ date: key, weekday, kind, name: exception?.name ?? null, spans, workingSeconds: clock.elapsed(dayStart, dayEnd) });
+    views.push({ date: key, weekday, kind, name: exception?.name ?? null, spans, workingSeconds: clock.elapsed(dayStart, dayEnd), ...(exception?.provisional ? { provisional: true as const } : {}) });
   }
   return views;
 }

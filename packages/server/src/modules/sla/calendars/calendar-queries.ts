@@ -155,11 +155,23 @@ function yearsWithoutDays(resolved: ResolvedCalendar, from: Date, to: Date): num
   return missing;
 }
 
+/**
+ * The years from `from` to `to` (in the calendar's zone) with provisional statutory days: counted
+ * without the State Council notice's bridging and make-up days (docs/designers/calendars.md).
+ */
+function provisionalYears(resolved: ResolvedCalendar, from: Date, to: Date): number[] {
+  if (resolved.alwaysOpen) return [];
+  const provisional = new Set(resolved.days.filter((d) => d.provisional).map((d) => Number(d.date.slice(0, 4))));
+  const years: number[] = [];
+  for (let year = yearIn(resolved.timeZone, from), last = yearIn(resolved.timeZone, to); year <= last; year++) if (provisional.has(year)) years.push(year);
+  return years;
+}
+
 export async function addOnCalendar(
   ctx: CommandContext,
   idOrKey: string,
   query: { from: string; duration: string; version?: number },
-): Promise<{ dueAt: string; calendarVersion: number; yearsWithoutDays: number[] }> {
+): Promise<{ dueAt: string; calendarVersion: number; yearsWithoutDays: number[]; provisionalYears: number[] }> {
   assertMayRead(ctx);
   const from = instantOrThrow('from', query.from);
   const duration = parseIsoDurationMs(query.duration);
@@ -169,7 +181,12 @@ export async function addOnCalendar(
   const clock = await loadBusinessClock(ctx.tx, { calendarId: row.id, version: version.version });
   try {
     const dueAt = clock.add(from, duration.ms / 1000);
-    return { dueAt: dueAt.toISOString(), calendarVersion: version.version, yearsWithoutDays: yearsWithoutDays(version.resolved, from, dueAt) };
+    return {
+      dueAt: dueAt.toISOString(),
+      calendarVersion: version.version,
+      yearsWithoutDays: yearsWithoutDays(version.resolved, from, dueAt),
+      provisionalYears: provisionalYears(version.resolved, from, dueAt),
+    };
   } catch (error) {
     if (error instanceof BeyondCalendarError) throw invalidQuery('duration', 'holds more working time than the calendar has in 200 years');
     throw error;
@@ -189,7 +206,7 @@ export async function elapsedOnCalendar(
   ctx: CommandContext,
   idOrKey: string,
   query: { from: string; to: string; version?: number },
-): Promise<{ seconds: number; duration: string; calendarVersion: number; yearsWithoutDays: number[] }> {
+): Promise<{ seconds: number; duration: string; calendarVersion: number; yearsWithoutDays: number[]; provisionalYears: number[] }> {
   assertMayRead(ctx);
   const from = instantOrThrow('from', query.from);
   const to = instantOrThrow('to', query.to);
@@ -197,7 +214,13 @@ export async function elapsedOnCalendar(
   const { row, version } = await versionFor(ctx, idOrKey, from, query.version);
   const clock = await loadBusinessClock(ctx.tx, { calendarId: row.id, version: version.version });
   const seconds = clock.elapsed(from, to);
-  return { seconds, duration: formatBusinessDuration(seconds), calendarVersion: version.version, yearsWithoutDays: yearsWithoutDays(version.resolved, from, to) };
+  return {
+    seconds,
+    duration: formatBusinessDuration(seconds),
+    calendarVersion: version.version,
+    yearsWithoutDays: yearsWithoutDays(version.resolved, from, to),
+    provisionalYears: provisionalYears(version.resolved, from, to),
+  };
 }
 
 export const MAX_CALENDAR_DAYS = 400;

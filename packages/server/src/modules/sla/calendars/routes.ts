@@ -20,6 +20,10 @@ const YearsWithoutDays = Type.Array(Type.Integer(), {
   description:
     'Years the answer crosses of which this calendar lists no holiday or make-up day while it lists them for others: counted by the weekly hours alone, e.g. a year whose official schedule has not been added yet. Empty when none',
 });
+const ProvisionalYears = Type.Array(Type.Integer(), {
+  description:
+    'Years the answer crosses of which this calendar lists provisional statutory holidays (added by Docket before the State Council published the year’s notice): counted with the statutory holidays only, without the notice’s bridging days and make-up working days (调休). Empty when none',
+});
 const InstantText = (description: string) => Type.String({ minLength: 1, maxLength: 64, description });
 
 export const CalendarSummaryView = Type.Object(
@@ -100,6 +104,7 @@ const DayView = Type.Object({
   name: Type.Union([Type.String(), Type.Null()]),
   spans: Type.Array(TimeSpanSchema),
   workingSeconds: Type.Integer(),
+  provisional: Type.Optional(Type.Literal(true, { description: 'A statutory holiday Docket added before the State Council published the year’s notice; absent otherwise' })),
 });
 
 export const calendarRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
@@ -163,7 +168,7 @@ export const calendarRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
           duration: Type.String({ minLength: 1, maxLength: 40, description: 'ISO 8601 duration of business time: PT8H, P3D (a day = 24 business hours)' }),
           version: VersionQuery,
         }),
-        response: { 200: Type.Object({ dueAt: Instant, calendarVersion: Type.Integer(), yearsWithoutDays: YearsWithoutDays }) },
+        response: { 200: Type.Object({ dueAt: Instant, calendarVersion: Type.Integer(), yearsWithoutDays: YearsWithoutDays, provisionalYears: ProvisionalYears }) },
       },
     },
     async (request) => deps.commands.inQuery(commandMetaOf(request), (ctx) => addOnCalendar(ctx, request.params.id, request.query)),
@@ -183,6 +188,7 @@ export const calendarRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
             duration: Type.String({ description: 'ISO 8601 in hours, minutes and seconds: PT55H30M, PT0S' }),
             calendarVersion: Type.Integer(),
             yearsWithoutDays: YearsWithoutDays,
+            provisionalYears: ProvisionalYears,
           }),
         },
       },

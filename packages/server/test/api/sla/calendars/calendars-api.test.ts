@@ -97,7 +97,7 @@ describe('GET /api/v1/calendars/{id}/add and /elapsed', () => {
   it('gives the due time of a complaint made on Friday 16:00 before National Day 2025', async () => {
     const res = await get(`/calendars/cn-mainland/add?${q({ from: '2025-09-26T16:00:00+08:00', duration: 'PT48H' })}`, agent);
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ dueAt: '2025-10-13T07:00:00.000Z', calendarVersion: 1, yearsWithoutDays: [] });
+    expect(res.json()).toEqual({ dueAt: '2025-10-13T07:00:00.000Z', calendarVersion: 1, yearsWithoutDays: [], provisionalYears: [] });
     // P2D is 48 business hours too
     expect((await get(`/calendars/cn-mainland/add?${q({ from: '2025-09-26T16:00:00+08:00', duration: 'P2D' })}`)).json().dueAt).toBe('2025-10-13T07:00:00.000Z');
   });
@@ -111,12 +111,12 @@ describe('GET /api/v1/calendars/{id}/add and /elapsed', () => {
     const across = await get(`/calendars/cn-mainland/elapsed?${q({ from: `${lastYear}-06-01T00:00:00+08:00`, to: `${lastYear + 2}-01-02T00:00:00+08:00` })}`);
     expect(across.json()).toMatchObject({ yearsWithoutDays: [lastYear + 1, lastYear + 2] });
     // 24×7 has no holidays to miss
-    expect((await get(`/calendars/always-open/add?${q({ from: `${lastYear}-12-31T17:00:00+08:00`, duration: 'PT1H' })}`)).json()).toMatchObject({ yearsWithoutDays: [] });
+    expect((await get(`/calendars/always-open/add?${q({ from: `${lastYear}-12-31T17:00:00+08:00`, duration: 'PT1H' })}`)).json()).toMatchObject({ yearsWithoutDays: [], provisionalYears: [] });
   });
 
   it('counts elapsed business time in hours, minutes and seconds', async () => {
     const res = await get(`/calendars/cn-mainland/elapsed?${q({ from: '2025-09-26T16:00:00+08:00', to: '2025-10-13T15:00:00+08:00' })}`, agent);
-    expect(res.json()).toEqual({ seconds: 48 * 3600, duration: 'PT48H', calendarVersion: 1, yearsWithoutDays: [] });
+    expect(res.json()).toEqual({ seconds: 48 * 3600, duration: 'PT48H', calendarVersion: 1, yearsWithoutDays: [], provisionalYears: [] });
     // Mon 9:00 → Tue 16:30 = 7 h + 3 h + 3.5 h… = 13 h 30 min (2025-03-03, 2025-03-04)
     const uneven = await get(`/calendars/cn-mainland/elapsed?${q({ from: '2025-03-03T09:00:00+08:00', to: '2025-03-04T16:00:05+08:00' })}`);
     expect(uneven.json()).toMatchObject({ seconds: 7 * 3600 + 5.5 * 3600 + 5, duration: 'PT12H30M5S' });
@@ -266,7 +266,7 @@ describe('PUT /api/v1/calendars/{id}', () => {
     expect(res.json().versions[0]).toMatchObject({ reason: 'State Council notice: 30 September is a holiday', createdByName: expect.any(String) });
     // the next due time skips the new holiday: Tue 29 Sep 17:00 + 1 h → Thu 8 Oct 09:30
     const due = await get(`/calendars/cn-mainland/add?${q({ from: '2026-09-29T17:00:00+08:00', duration: 'PT1H' })}`);
-    expect(due.json()).toEqual({ dueAt: new Date('2026-10-08T09:30:00+08:00').toISOString(), calendarVersion: 2, yearsWithoutDays: [] });
+    expect(due.json()).toEqual({ dueAt: new Date('2026-10-08T09:30:00+08:00').toISOString(), calendarVersion: 2, yearsWithoutDays: [], provisionalYears: [] });
     // the branch calendar got its own correction, resolved against the new version
     const branch = (await get('/calendars/sz-branch')).json();
     expect(branch).toMatchObject({ version: 2, currentVersion: 2, effectiveFrom: START.toISOString() });
@@ -312,7 +312,7 @@ describe('PUT /api/v1/calendars/{id}', () => {
     const in2026 = await get(`/calendars/cn-mainland/add?${q({ from: '2026-12-01T10:00:00+08:00', duration: 'PT1H' })}`);
     expect(in2026.json().calendarVersion).toBe(2);
     const in2027 = await get(`/calendars/cn-mainland/add?${q({ from: '2027-03-01T16:00:00+08:00', duration: 'PT1H' })}`);
-    expect(in2027.json()).toEqual({ dueAt: new Date('2027-03-01T17:00:00+08:00').toISOString(), calendarVersion: 3, yearsWithoutDays: [2027] });
+    expect(in2027.json()).toEqual({ dueAt: new Date('2027-03-01T17:00:00+08:00').toISOString(), calendarVersion: 3, yearsWithoutDays: [2027], provisionalYears: [] });
     expect((await auditOf('sla.clocks-recomputed')).length).toBe(recomputedBefore);
     const saved = (await auditOf('sla.calendar-saved')).at(-2)!;
     expect(saved.data).toMatchObject({ key: 'cn-mainland', version: 3, correction: false, effectiveFrom: '2026-12-31T16:00:00.000Z' });
@@ -345,6 +345,6 @@ describe('PUT /api/v1/calendars/{id}', () => {
     expect(v1).toMatchObject({ version: 1, currentVersion: 2 });
     expect(v1.resolved.days).not.toContainEqual(expect.objectContaining({ date: '2026-09-30' }));
     const old = await get(`/calendars/cn-mainland/add?${q({ from: '2026-09-29T17:00:00+08:00', duration: 'PT1H', version: '1' })}`);
-    expect(old.json()).toEqual({ dueAt: new Date('2026-09-30T09:30:00+08:00').toISOString(), calendarVersion: 1, yearsWithoutDays: [] });
+    expect(old.json()).toEqual({ dueAt: new Date('2026-09-30T09:30:00+08:00').toISOString(), calendarVersion: 1, yearsWithoutDays: [], provisionalYears: [] });
   });
 });
