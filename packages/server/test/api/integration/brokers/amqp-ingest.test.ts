@@ -6,7 +6,7 @@ import { listActiveSources } from '../../../../src/modules/integration/index.ts'
 import type { ConsumerSource } from '../../../../src/modules/integration/consumers/types.ts';
 import { createSeedCaseTypes } from '../../../helpers/factories.ts';
 import { createTestApp, type TestApp } from '../../../helpers/test-app.ts';
-import { AMQP_URL, createSource, alertStream, quietLog, sourceIngest, suffix, TEST_MESSAGES, waitFor } from './helpers.ts';
+import { AMQP_URL, createSource, alertStream, quietLog, sourceIngest, suffix, TEST_MESSAGES, waitFor, INGEST_WAIT_MS, INGEST_TEST_MS } from './helpers.ts';
 
 // RabbitMQ ingestion against the real server (AMQP_URL, default amqp://guest:guest@127.0.0.1:5672):
 // the same 10,000 alerts as over NATS, the malformed ones published to the dead-letter exchange
@@ -37,7 +37,7 @@ afterAll(async () => {
 const countCases = async (source: string) => Number((await t.sql<{ n: string }>(`SELECT count(*) AS n FROM cases.case WHERE external_source = '${source}'`))[0]!.n);
 
 describe('RabbitMQ ingestion', () => {
-  it('turns 10,000 alerts (10 % duplicates, 1 % malformed) into exactly one case each and dead-letters the malformed with reasons', async () => {
+  it('turns 10,000 alerts (10 % duplicates, 1 % malformed) into exactly one case each and dead-letters the malformed with reasons', { timeout: INGEST_TEST_MS }, async () => {
     // given: the bank's topology (an alert queue, a dead-letter exchange and its queue) holding the alerts
     const key = `amqp-${run}`;
     const queue = `docket.test.alerts.${run}`;
@@ -66,7 +66,7 @@ describe('RabbitMQ ingestion', () => {
       await waitFor(
         async () => (await countCases(key)) >= unique && (await channel.checkQueue(deadQueue)).messageCount >= malformed,
         async () => `cases ${await countCases(key)}/${unique}, dead letters ${(await channel.checkQueue(deadQueue)).messageCount}/${malformed}`,
-        240_000,
+        INGEST_WAIT_MS,
       );
       await waitFor(
         async () => (await channel.checkQueue(queue)).messageCount === 0,
@@ -92,7 +92,7 @@ describe('RabbitMQ ingestion', () => {
     expect(fields.filter((f) => f === '(message)')).toHaveLength(malformed / 2);
     expect(fields.filter((f) => f.includes('fields.amount'))).toHaveLength(malformed / 2);
     expect(dead.every((m) => bodies.includes(m.content.toString()))).toBe(true);
-  }, 300_000);
+  });
 
   it('leaves a source whose queue does not exist unstarted, says so in health, and starts it once the queue is there', async () => {
     const key = `amqp-late-${run}`;

@@ -7,7 +7,7 @@ import { listActiveSources } from '../../../../src/modules/integration/index.ts'
 import type { ConsumerSource } from '../../../../src/modules/integration/consumers/types.ts';
 import { createSeedCaseTypes } from '../../../helpers/factories.ts';
 import { createTestApp, type TestApp } from '../../../helpers/test-app.ts';
-import { createSource, alertStream, NATS_URL, quietLog, sourceIngest, suffix, TEST_MESSAGES, waitFor } from './helpers.ts';
+import { createSource, alertStream, NATS_URL, quietLog, sourceIngest, suffix, TEST_MESSAGES, waitFor, INGEST_WAIT_MS, INGEST_TEST_MS } from './helpers.ts';
 
 // NATS JetStream ingestion against the real server (NATS_URL, default nats://127.0.0.1:4222):
 // 10,000 alerts with 10 % duplicates and 1 % malformed make exactly one case per alert, and the
@@ -46,7 +46,7 @@ async function publishAll(subject: string, bodies: string[]) {
 }
 
 describe('NATS JetStream ingestion', () => {
-  it('turns 10,000 alerts (10 % duplicates, 1 % malformed) into exactly one case each and dead-letters the malformed with reasons', async () => {
+  it('turns 10,000 alerts (10 % duplicates, 1 % malformed) into exactly one case each and dead-letters the malformed with reasons', { timeout: INGEST_TEST_MS }, async () => {
     // given: a source whose stream holds the alerts, and a listener on its dead-letter subject
     const source = natsSource(`nats-${run}`);
     await createSource(t, admin, source.key, { transport: 'nats', nats: source.nats });
@@ -71,7 +71,7 @@ describe('NATS JetStream ingestion', () => {
       await waitFor(
         async () => (await countCases(source.key)) >= unique && new Set(deadLetters.map((m) => m.headers?.get('Docket-Message-Ref'))).size >= malformed,
         async () => `cases ${await countCases(source.key)}/${unique}, dead letters ${deadLetters.length}/${malformed}`,
-        240_000,
+        INGEST_WAIT_MS,
       );
       await waitFor(
         async () => {
@@ -107,7 +107,7 @@ describe('NATS JetStream ingestion', () => {
     expect(lagCount?.value).toBe(counted('created'));
     expect((await metric('docket_ingest_dead_letters_total')).find((v) => v.labels.source === source.key)?.value).toBeGreaterThanOrEqual(malformed);
     expect(deadLetters.every((m) => !(m.headers?.get('Docket-Errors') ?? '').includes('6222020200112233445'))).toBe(true);
-  }, 300_000);
+  });
 
   it('starts no consumer and connects nowhere without NATS_URL and AMQP_URL', async () => {
     const source = natsSource(`off-${run}`);

@@ -217,6 +217,17 @@ describe('e-mail in and out', () => {
     expect(moved!.reason).toBe('The customer answered by e-mail');
   });
 
+  it("the customer's new e-mail with only the case number in its subject (no In-Reply-To, no References) lands on the same case", async () => {
+    const before = await caseCount();
+    const id = `by-number-${Date.now()}@mail.example.cn`;
+    // A different mail client, a forwarded note: nothing links it but the number the bank put in its subject.
+    await send({ from: { name: '李雷', address: CUSTOMER.toUpperCase() }, subject: `补充说明 [${caseNumber}]`, messageId: `<${id}>`, text: '另外，上月也有一笔同样的扣款。' });
+    expect(await caseOfMessage(id)).toBe(caseId);
+    expect(await caseCount()).toBe(before);
+    const comments = await t.sql<{ body: string; origin: string }>('SELECT body, origin FROM cases.comment WHERE case_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1', [caseId]);
+    expect(comments[0]).toEqual({ body: '另外，上月也有一笔同样的扣款。', origin: 'customer' });
+  });
+
   it('the same e-mail twice (same Message-ID) has one effect', async () => {
     const id = `twice-${Date.now()}@mail.example.cn`;
     const before = await caseCount();

@@ -1,4 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWebhookDeliveryWorker, createWebhookFanOut, signatureHeader, verifySignature, type WebhookDeliveryWorker } from '../../../../src/modules/integration/index.ts';
@@ -117,6 +121,39 @@ describe('webhook deliveries', () => {
     for (const body of [read.body, list.body, deliveries.body]) expect(body).not.toContain(hook.secret);
     const dump = JSON.stringify(await t.sql('SELECT * FROM integration.webhook')) + JSON.stringify(await t.sql("SELECT data FROM audit.event WHERE action LIKE 'integration.%'"));
     expect(dump).not.toContain(hook.secret.slice('whsec_'.length));
+  });
+
+  it("verify with the receiver's guide itself: its test vector is what Docket signs, its Node.js example accepts a real delivery", async () => {
+    const page = await readFile(new URL('../../../../../../docs/integration/webhooks.md', import.meta.url), 'utf8');
+    const block = (marker: string, lang: string) => {
+      const match = new RegExp(`<!-- ${marker} -->\\s*\`\`\`${lang}\\n([\\s\\S]*?)\`\`\``).exec(page);
+      if (!match) throw new Error(`no ${marker} block in docs/integration/webhooks.md`);
+      return match[1]!;
+    };
+    const vector = JSON.parse(block('signature-vector', 'json')) as { secret: string; t: number; body: string; header: string };
+    expect(signatureHeader(vector.body, [vector.secret], new Date(vector.t * 1000))).toBe(vector.header);
+
+    // The guide's verify(), as a receiver would paste it, against a delivery whose body holds Chinese text.
+    const dir = await mkdtemp(path.join(tmpdir(), 'docket-webhook-guide-'));
+    try {
+      const file = path.join(dir, 'verify.mjs');
+      await writeFile(file, block('verify-node', 'js'));
+      const { verify } = (await import(pathToFileURL(file).href)) as { verify: (header: string, rawBody: string, secret: string, toleranceSeconds?: number) => boolean };
+      const hook = await createWebhook('/guide');
+      await createCase(admin, { title: '信用卡年费争议' });
+      await until('the delivery for the guide', () => receiver.received('/guide').length >= 1);
+      const [got] = receiver.received('/guide');
+      expect(got!.raw).toContain('信用卡年费争议');
+      const header = String(got!.headers['docket-signature']);
+      expect(verify(header, got!.raw, hook.secret)).toBe(true);
+      expect(verify(header, got!.raw.replace('年费', '月费'), hook.secret)).toBe(false);
+      expect(verify(header, got!.raw, hook.secret.slice('whsec_'.length))).toBe(false);
+      // Correctly signed but outside the guide's 5 minutes: refused; inside them: accepted.
+      expect(verify(signatureHeader(got!.raw, [hook.secret], new Date(Date.now() - 310_000)), got!.raw, hook.secret)).toBe(false);
+      expect(verify(signatureHeader(got!.raw, [hook.secret], new Date(Date.now() - 200_000)), got!.raw, hook.secret)).toBe(true);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('the same signature function round-trips for several secrets', () => {
