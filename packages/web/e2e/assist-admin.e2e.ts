@@ -25,6 +25,11 @@ describe('assistance settings and report', () => {
     await signInThroughConsole(page, docket.url, 'admin', ADMIN_PASSWORD);
     await page.goto(`${docket.url}/admin/assist`);
     await page.getByTestId('assist-models').waitFor();
+    // The models are named by what they suggest, not by their label keys.
+    await page.getByTestId('assist-models').getByText('工单类型', { exact: true }).waitFor();
+    const labels = await page.getByTestId('assist-models').locator('tbody tr td:first-child').allInnerTexts();
+    expect(labels).toContain('风险等级');
+    expect(labels.filter((label) => /^[A-Za-z]+$/.test(label))).toEqual([]);
     // Each case type's settings fold out from its header, by keyboard.
     const complaintHeader = page.getByTestId('assist-settings').getByRole('button', { name: /^投诉 Complaint/ });
     await complaintHeader.focus();

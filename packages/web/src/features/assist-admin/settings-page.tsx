@@ -12,6 +12,7 @@ import { showProblem } from '../../components/problem-display.ts';
 import { useCaseTypes } from '../cases/case-queries.ts';
 import { type AssistModel, type AssistSettings, type AssistSettingsBody, assistAdminKeys, percent, saveAssistSettings, useAssistModels, useAssistSettings } from './assist-admin-api.ts';
 import { valueFieldsOf } from './case-type-fields.ts';
+import { translateIfKnown } from '../../i18n/i18n.ts';
 
 /** Assistance per case type and field, thresholds, seconds per field; the models in use (issue 22). */
 export function AssistSettingsPage() {
@@ -217,7 +218,12 @@ function ModelsTable() {
         scroll={{ x: 'max-content' }}
         locale={{ emptyText: t('assistAdmin.models.none') }}
         columns={[
-          { title: t('assistAdmin.models.label'), dataIndex: 'label' },
+          {
+            title: t('assistAdmin.models.label'),
+            dataIndex: 'label',
+            // The shipped labels have names; a label a bank trained a model for is its own word.
+            render: (label: string) => <span title={label}>{translateIfKnown(t, `assistAdmin.models.labelName.${label}`) ?? label}</span>,
+          },
           {
             title: t('assistAdmin.models.source'),
             dataIndex: 'source',
