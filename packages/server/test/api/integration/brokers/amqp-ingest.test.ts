@@ -61,6 +61,13 @@ describe('RabbitMQ ingestion', () => {
     const supervisors = brokers.map((b) => createIngestConsumers({ brokers: b, listSources: () => listActiveSources(t.database.db), ingest, log: quietLog, pollIntervalMs: 500 }));
     try {
       for (const s of supervisors) await s.start();
+      // A consumer whose first start failed (a broker request timing out on a busy machine) is
+      // started again at the next poll, as in production: both run within the wait, not at once.
+      await waitFor(
+        () => supervisors.every((s) => s.running().includes(key)),
+        () => `running: ${JSON.stringify(supervisors.map((s) => s.running()))}; health: ${JSON.stringify(supervisors.map((s) => s.health()))}`,
+        60_000,
+      );
       expect(supervisors.map((s) => s.running())).toEqual([[key], [key]]);
       // then: one case per alert, the queue drained and acknowledged, the malformed on the dead-letter queue
       await waitFor(

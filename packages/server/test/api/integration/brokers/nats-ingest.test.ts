@@ -65,6 +65,13 @@ describe('NATS JetStream ingestion', () => {
     const supervisors = brokers.map((b) => createIngestConsumers({ brokers: b, listSources: () => listActiveSources(t.database.db), ingest, log: quietLog, pollIntervalMs: 500, metrics: registry }));
     try {
       for (const s of supervisors) await s.start();
+      // A consumer whose first start failed (a broker request timing out on a busy machine) is
+      // started again at the next poll, as in production: both run within the wait, not at once.
+      await waitFor(
+        () => supervisors.every((s) => s.running().includes(source.key)),
+        () => `running: ${JSON.stringify(supervisors.map((s) => s.running()))}; health: ${JSON.stringify(supervisors.map((s) => s.health()))}`,
+        60_000,
+      );
       expect(supervisors.map((s) => s.running())).toEqual([[source.key], [source.key]]);
 
       // then: every valid alert has one case, every malformed one a dead letter, nothing is left unacknowledged
