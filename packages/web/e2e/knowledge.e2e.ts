@@ -34,6 +34,16 @@ let articleId = '';
 async function seriousViolations(): Promise<string[]> {
   // The pointer off the controls: a hovered button's lighter colour is a passing state, not the page's.
   await page.mouse.move(0, 0);
+  // …and back to it: the colour's transition (antd's 0.2 s) finished, or axe measures a colour between the two.
+  // (Only animations that end: a spinner's runs forever.)
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((animation) => Number.isFinite(Number(animation.effect?.getComputedTiming().endTime)))
+        .map((animation) => animation.finished.catch(() => undefined)),
+    ),
+  );
   // Through the DevTools protocol, not a <script>: the console's CSP refuses inline scripts.
   await page.evaluate(await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'));
   return page.evaluate(async () => {

@@ -143,8 +143,20 @@ describe('the supervisor', () => {
     expect(await drawer.locator('.ant-drawer-title').textContent()).toBe('分派记录');
     await drawer.getByTestId('routing-override').click();
     const dialog = page.getByTestId('override-dialog');
-    await dialog.getByTestId('override-queue').click();
-    await page.locator('.ant-select-item-option').filter({ hasText: '北京分行客服' }).click();
+    // Chosen and the list closed before the dialog's button: on a busy machine the list could still
+    // be open over it (a click landing while it opened is missed), so the choice is checked and retried.
+    for (let attempt = 1; ; attempt++) {
+      if (!(await page.locator('.ant-select-dropdown:visible').isVisible())) await dialog.getByTestId('override-queue').click();
+      await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '北京分行客服' }).click();
+      await page
+        .locator('.ant-select-dropdown:visible')
+        .waitFor({ state: 'hidden', timeout: 5_000 })
+        .catch(() => undefined);
+      const chosen = ((await dialog.getByTestId('override-queue').textContent()) ?? '').includes('北京分行客服');
+      if (chosen && !(await page.locator('.ant-select-dropdown:visible').isVisible())) break;
+      if (attempt === 3) throw new Error(`the queue 北京分行客服 was not chosen in three tries (chosen: ${chosen})`);
+      if (chosen) await page.keyboard.press('Escape');
+    }
     // Without a reason the dialog refuses, in words.
     await page.getByTestId('override-submit').click();
     await dialog.getByText('请说明调整的理由（将记入审计）').waitFor();
