@@ -85,14 +85,14 @@ export async function listRecords(ctx: CommandContext, typeKey: string, query: R
   const readsInClear = (row: RecordRow, key: string) => isAtLeast(fieldAccessOf(ctx.actor, 'record:read', row, key, null), 'readable');
   const plainKeys = Object.keys(equals);
   const text = query.q?.trim().toLowerCase();
+  const plain = type.fields.filter((f) => !f.dataClass);
   const matchesWhatReaderSees = (row: RecordRow) => {
     if (!plainKeys.every((key) => readsInClear(row, key))) return false;
     if (!text) return true;
-    const plain = type.fields.filter((f) => !f.dataClass);
-    if (plain.every((f) => readsInClear(row, f.key))) return true;
+    const visible = plain.filter((f) => readsInClear(row, f.key));
+    if (visible.length === plain.length) return true;
     // Only the words the reader sees in clear may match (a record of an older type version is
     // judged by the current fields: at worst left out for this reader, never shown by a hidden word).
-    const visible = plain.filter((f) => readsInClear(row, f.key));
     return searchTextOf(row.number, row.fields, visible, type.displayField).includes(text);
   };
   const shown = page.filter((row) => seesSensitive(row) && matchesWhatReaderSees(row));
