@@ -1,10 +1,9 @@
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DESKTOP, PHONE, signInThroughConsole } from './console-steps.ts';
 import type { DocketProcess } from './docket-under-test.ts';
 import { ADMIN_PASSWORD, DEMO_PASSWORD, screenshot, useDocketInChromium, type ConsoleWatch } from './docket-under-test.ts';
+import { seriousViolations } from './accessibility.ts';
 
 // Issue 19: knowledge while handling a case. Two articles about 信用卡年费 are written by an agent
 // and published through review (a customer-facing one also through compliance); an agent opening a
@@ -17,23 +16,11 @@ const session = useDocketInChromium();
 let docket: DocketProcess;
 let page: Page;
 let watch: ConsoleWatch;
-let axeSource = '';
 beforeAll(async () => {
   ({ docket, page, watch } = session);
   // Two shared cores: a screen may take longer than the shared 15 s to render.
   page.setDefaultTimeout(45_000);
-  axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 });
-
-/** axe-core's serious and critical findings inside the knowledge panel (as mobile-and-keyboard.e2e.ts checks whole screens). */
-async function panelViolations(): Promise<string[]> {
-  await page.evaluate(axeSource);
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Element, options: object): Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[] }> } }).axe;
-    const result = await axe.run(document.querySelector('[data-testid="knowledge-panel"]')!, { resultTypes: ['violations'] });
-    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id} at ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
-  });
-}
 
 const suffix = Math.random().toString(36).slice(2, 8);
 const CUSTOMER_TITLE = `信用卡年费收取与减免说明（${suffix}）`;
@@ -178,7 +165,7 @@ describe('knowledge on a complaint about 信用卡年费', () => {
     expect(await similar.locator('a').first().getAttribute('href')).toMatch(/^\/cases\/[0-9a-f-]{36}$/);
     expect(await similar.getByTestId('suggestion-reason').count()).toBeGreaterThan(0);
     await screenshotWithWholePanel('knowledge-case-panel');
-    expect(await panelViolations(), 'knowledge panel beside the case').toEqual([]);
+    expect(await seriousViolations(page, '[data-testid="knowledge-panel"]'), 'knowledge panel beside the case').toEqual([]);
     expect(watch.errors).toEqual([]);
   });
 
@@ -270,11 +257,11 @@ describe('knowledge on a complaint about 信用卡年费', () => {
     // Closed at first: the case comes first on a small screen; the header says what is inside.
     await section.getByText(/\d+ 篇文章 · \d+ 个相似工单/).waitFor();
     expect(await section.getByTestId('suggested-article').count()).toBe(0);
-    expect(await panelViolations(), 'closed knowledge section at 390 px').toEqual([]);
+    expect(await seriousViolations(page, '[data-testid="knowledge-panel"]'), 'closed knowledge section at 390 px').toEqual([]);
     await section.getByRole('button', { name: /知识推荐/ }).click();
     await suggestion(customerArticleId).waitFor();
     expect(await horizontalOverflow(), 'case view with the knowledge panel open at 390 px').toBeLessThanOrEqual(0);
-    expect(await panelViolations(), 'open knowledge section at 390 px').toEqual([]);
+    expect(await seriousViolations(page, '[data-testid="knowledge-panel"]'), 'open knowledge section at 390 px').toEqual([]);
     await screenshot(page, 'knowledge-case-panel-phone');
 
     // The reply box is further down the page: attaching still fills it and brings it into view.

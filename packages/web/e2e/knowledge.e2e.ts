@@ -1,10 +1,9 @@
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DESKTOP, PHONE, signInThroughConsole } from './console-steps.ts';
 import type { DocketProcess } from './docket-under-test.ts';
 import { ADMIN_PASSWORD, DEMO_PASSWORD, screenshot, useDocketInChromium, type ConsoleWatch } from './docket-under-test.ts';
+import { seriousViolations } from './accessibility.ts';
 
 // Issue 19: the knowledge base in the console, in Chinese. An agent writes an article with a
 // heading and a table and submits it; her supervisor finds it in his review queue and approves it;
@@ -29,37 +28,6 @@ const TITLE = `信用卡年费减免操作规程 ${suffix}`;
 const SCRIPT_TITLE = `<script>window.__kbInjected=1</script>信用卡年费说明 ${suffix}`;
 const horizontalOverflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 let articleId = '';
-
-/** axe-core over the page (as mobile-and-keyboard.e2e.ts runs it): the serious and critical violations, one line each. */
-async function seriousViolations(): Promise<string[]> {
-  // The pointer off the controls: a hovered button's lighter colour is a passing state, not the page's.
-  await page.mouse.move(0, 0);
-  // …and back to it: the colour's transition (antd's 0.2 s) finished, or axe measures a colour between the two.
-  // (Only animations that end: a spinner's runs forever.)
-  await page.evaluate(() =>
-    Promise.all(
-      document
-        .getAnimations()
-        .filter((animation) => Number.isFinite(Number(animation.effect?.getComputedTiming().endTime)))
-        .map((animation) => animation.finished.catch(() => undefined)),
-    ),
-  );
-  // Through the DevTools protocol, not a <script>: the console's CSP refuses inline scripts.
-  await page.evaluate(await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'));
-  return page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string | null; nodes: { target: unknown[] }[] }[] }> } }).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map(
-        (v) =>
-          `${v.impact} ${v.id} at ${v.nodes
-            .map((n) => n.target.join(' '))
-            .slice(0, 3)
-            .join(' | ')}`,
-      );
-  });
-}
 
 /** The API as one demo user, with If-Match where a change needs it. */
 async function apiAs(username: string) {
@@ -116,7 +84,7 @@ describe('writing, reviewing and finding an article', () => {
     await page.waitForURL(/\/knowledge\/articles\/[0-9a-f-]{36}\/edit$/);
     articleId = /articles\/([0-9a-f-]{36})\/edit/.exec(page.url())![1]!;
     await page.getByTestId('editor-toolbar').waitFor();
-    expect(await seriousViolations()).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'knowledge-editor');
     await page.getByTestId('submit-for-review').click();
     await page.waitForURL(new RegExp(`/knowledge/articles/${articleId}\\?working=1$`));
@@ -167,7 +135,7 @@ describe('writing, reviewing and finding an article', () => {
     expect(await scripted.getByTestId('search-hit-title').textContent()).toContain('<script>');
     expect(await page.locator('[data-testid=search-results] script').count()).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { __kbInjected?: number }).__kbInjected)).toBeUndefined();
-    expect(await seriousViolations()).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'knowledge-search');
 
     await hit.getByTestId('search-hit-title').click();
@@ -250,14 +218,14 @@ describe('who is offered what, and on a phone', () => {
     await page.getByTestId('knowledge-home').waitFor();
     await page.getByTestId('recently-updated').getByText(TITLE).waitFor();
     expect(await horizontalOverflow()).toBeLessThanOrEqual(0);
-    expect(await seriousViolations()).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'knowledge-home-phone');
 
     await page.goto(`${docket.url}/knowledge/articles/${articleId}`);
     // The table in the body scrolls inside the article, never the page.
     await page.getByTestId('article-body').locator('table').waitFor();
     expect(await horizontalOverflow()).toBeLessThanOrEqual(0);
-    expect(await seriousViolations()).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'knowledge-article-phone');
 
     // The menu drawer offers the knowledge base on a phone too.

@@ -1,10 +1,9 @@
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { DocketProcess } from './docket-under-test.ts';
 import { ADMIN_PASSWORD, DEMO_PASSWORD, screenshot, signInThroughConsole, useDocketInChromium, type ConsoleWatch } from './docket-under-test.ts';
 import { DESKTOP, PHONE, apiGetWithSessionCookie } from './console-steps.ts';
+import { seriousViolations } from './accessibility.ts';
 
 // Issue 12, item 24 and 25: the console on a phone (390 px) and from the keyboard, checked with
 // axe-core on the key screens at 1366 px and 390 px; and its JavaScript served compressed.
@@ -13,12 +12,10 @@ const session = useDocketInChromium();
 let docket: DocketProcess;
 let page: Page;
 let watch: ConsoleWatch;
-let axeSource = '';
 beforeAll(async () => {
   ({ docket, page, watch } = session);
   // Two shared cores: a screen may take longer than the shared 15 s to render.
   page.setDefaultTimeout(60_000);
-  axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 });
 
 const signIn = (username: string, password: string) => signInThroughConsole(page, docket.url, username, password);
@@ -35,28 +32,6 @@ async function complaint(): Promise<string> {
 
 /** How far the page scrolls sideways (0 when everything fits the width). */
 const horizontalOverflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-
-/** axe-core over the whole page; the serious and critical violations, one line each. */
-async function seriousViolations(): Promise<string[]> {
-  // Evaluated through the DevTools protocol, not as a <script>: the console's CSP (script-src
-  // 'self') rightly refuses inline scripts, and the check must run under the real policy.
-  await page.evaluate(axeSource);
-  return page.evaluate(async () => {
-    const axe = (
-      window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }
-    ).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map(
-        (v) =>
-          `${v.impact} ${v.id}: ${v.help} at ${v.nodes
-            .map((n) => n.target.join(' '))
-            .slice(0, 3)
-            .join(' | ')}`,
-      );
-  });
-}
 
 /** The element that has keyboard focus, described for a failure message. */
 const focused = () =>
@@ -96,7 +71,7 @@ describe('axe-core finds no serious or critical violations on the key screens', 
       await page.setViewportSize(viewport);
       const found: string[] = [];
       const check = async (screen: string) => {
-        for (const v of await seriousViolations()) found.push(`${screen} @${viewport.width}: ${v}`);
+        for (const v of await seriousViolations(page)) found.push(`${screen} @${viewport.width}: ${v}`);
         expect(await horizontalOverflow(), `${screen} at ${viewport.width} px scrolls sideways`).toBeLessThanOrEqual(0);
       };
       const caseId = await complaint();

@@ -1,10 +1,9 @@
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { DocketProcess } from './docket-under-test.ts';
 import { ADMIN_PASSWORD, DEMO_PASSWORD, screenshot, signInThroughConsole, useDocketInChromium, type ConsoleWatch } from './docket-under-test.ts';
 import { DESKTOP, PHONE } from './console-steps.ts';
+import { seriousViolations } from './accessibility.ts';
 
 // Issue 15: the process designer, as a new user meets it. An administrator draws a two-step
 // approval in the bpmn-js modeler with the palette's start event and the context pad, names the
@@ -17,10 +16,8 @@ const session = useDocketInChromium();
 let docket: DocketProcess;
 let page: Page;
 let watch: ConsoleWatch;
-let axeSource = '';
 beforeAll(async () => {
   ({ docket, page, watch } = session);
-  axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
   // Two shared cores: bpmn-js and the properties panel load on demand and may take a while.
   page.setDefaultTimeout(Number(process.env.E2E_TIMEOUT ?? 60_000));
 });
@@ -126,26 +123,6 @@ async function completeFromTodo(taskName: string) {
  * answers 404 (as often as the view refetches); once both are merged the answers are 200.
  */
 const unexpectedErrors = () => watch.errors.filter((e) => !(/\/process-instances\/[0-9a-f-]+\/actions\b/.test(e) && e.includes('status of 404')));
-
-/** axe-core over the page; the serious and critical violations, one line each. */
-async function seriousViolations(): Promise<string[]> {
-  await page.evaluate(axeSource);
-  return page.evaluate(async () => {
-    const axe = (
-      window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }
-    ).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map(
-        (v) =>
-          `${v.impact} ${v.id}: ${v.help} at ${v.nodes
-            .map((n) => n.target.join(' '))
-            .slice(0, 3)
-            .join(' | ')}`,
-      );
-  });
-}
 
 const horizontalOverflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
@@ -311,7 +288,7 @@ describe('versions of the designed process', () => {
     const panel = await page.getByTestId('properties-panel').boundingBox();
     expect(panel!.y).toBeGreaterThanOrEqual(canvas!.y + canvas!.height - 1);
     expect(await horizontalOverflow()).toBeLessThanOrEqual(0);
-    expect(await seriousViolations(), 'the designer').toEqual([]);
+    expect(await seriousViolations(page), 'the designer').toEqual([]);
     // The process page with its versions and a diff drawn.
     await page.goto(`${docket.url}/processes/${PROCESS_KEY}`);
     await page.getByTestId('diff-compare').click();
@@ -320,7 +297,7 @@ describe('versions of the designed process', () => {
     // Away from the button just pressed: its hover colour is Ant Design's, not the page's.
     await page.mouse.move(1, 1);
     expect(await horizontalOverflow()).toBeLessThanOrEqual(0);
-    expect(await seriousViolations(), 'the process page').toEqual([]);
+    expect(await seriousViolations(page), 'the process page').toEqual([]);
     await page.setViewportSize(DESKTOP);
   });
 });

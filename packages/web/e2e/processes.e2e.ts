@@ -1,10 +1,9 @@
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { DocketProcess } from './docket-under-test.ts';
 import { ADMIN_PASSWORD, DEMO_PASSWORD, signInThroughConsole, useDocketInChromium, type ConsoleWatch } from './docket-under-test.ts';
 import { DESKTOP, PHONE, apiAsUser } from './console-steps.ts';
+import { seriousViolations } from './accessibility.ts';
 
 // Issue 14: the process engine's screens. An administrator deploys a BPMN model from the
 // console, an instance of it is started over the API, its user task shows up in My tasks, is
@@ -15,12 +14,10 @@ const session = useDocketInChromium();
 let docket: DocketProcess;
 let page: Page;
 let watch: ConsoleWatch;
-let axeSource = '';
 beforeAll(async () => {
   ({ docket, page, watch } = session);
   // Two shared cores: a screen (and bpmn-js, loaded on demand) may take longer than 15 s.
   page.setDefaultTimeout(60_000);
-  axeSource = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 });
 
 /** Start → a user task for anyone holding the admin role → end, with its diagram. */
@@ -67,26 +64,6 @@ const signIn = (username: string, password: string) => signInThroughConsole(page
 
 /** How far the page scrolls sideways (0 when everything fits the width). */
 const horizontalOverflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-
-/** axe-core over the page; the serious and critical violations, one line each. */
-async function seriousViolations(): Promise<string[]> {
-  await page.evaluate(axeSource);
-  return page.evaluate(async () => {
-    const axe = (
-      window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }
-    ).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map(
-        (v) =>
-          `${v.impact} ${v.id}: ${v.help} at ${v.nodes
-            .map((n) => n.target.join(' '))
-            .slice(0, 3)
-            .join(' | ')}`,
-      );
-  });
-}
 
 /** The API as one user, with a bearer token. */
 const apiAs = (username: string, password: string) => apiAsUser(docket, username, password);
@@ -186,7 +163,7 @@ describe('an administrator runs a process from the console', () => {
       await page.locator('.ant-card').first().waitFor();
       await page.waitForLoadState('networkidle');
       expect(await horizontalOverflow(), `${path} scrolls sideways`).toBeLessThanOrEqual(0);
-      expect(await seriousViolations(), path).toEqual([]);
+      expect(await seriousViolations(page), path).toEqual([]);
     }
     await page.setViewportSize(DESKTOP);
     expect(watch.errors).toEqual([]);
