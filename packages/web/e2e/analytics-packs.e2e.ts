@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { DESKTOP, PHONE, signInThroughConsole } from './console-steps.ts';
 import type { DocketProcess } from './docket-under-test.ts';
 import { DEMO_PASSWORD, screenshot, useDocketInChromium } from './docket-under-test.ts';
+import { sidewaysOverflow } from './accessibility.ts';
 
 // Issue 20, part E: the auditor generates the quarter's complaint pack in the console, sees it signed
 // with its hashes, reproduces it byte for byte from the keyboard, and the screen fits a phone; an
@@ -16,8 +17,6 @@ beforeAll(() => {
   // Two shared cores: laying out the PDF with its CJK font takes a few seconds there.
   page.setDefaultTimeout(45_000);
 });
-
-const horizontalOverflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
 describe('regulator report packs', () => {
   it('generates a signed pack, reproduces it byte for byte and fits a phone', async () => {
@@ -44,7 +43,7 @@ describe('regulator report packs', () => {
 
     await page.setViewportSize(PHONE);
     await list.waitFor();
-    expect(await horizontalOverflow()).toBe(0);
+    expect(await sidewaysOverflow(page)).toEqual([]);
     await page.setViewportSize(DESKTOP);
   });
 

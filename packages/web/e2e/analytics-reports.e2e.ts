@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { apiAsUser, DESKTOP, PHONE, signInThroughConsole } from './console-steps.ts';
 import type { DocketProcess } from './docket-under-test.ts';
 import { ADMIN_PASSWORD, screenshot, useDocketInChromium, type ConsoleWatch } from './docket-under-test.ts';
+import { sidewaysOverflow } from './accessibility.ts';
 
 // Issue 20, part F: a business user (role analyst, every case field masked to them) builds a
 // grouped chart in the report designer — cases by channel, previewed live — and saves it; the
@@ -15,7 +16,6 @@ let page: Page;
 let watch: ConsoleWatch;
 const ANALYST = 'analyst.reports';
 const ANALYST_PASSWORD = 'Reports-analyst-e2e-2026!';
-const horizontalOverflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
 beforeAll(async () => {
   ({ docket, page, watch } = session);
@@ -66,7 +66,7 @@ describe('report designer', () => {
     await page.setViewportSize(PHONE);
     await page.getByTestId('report-list').getByRole('link', { name: '各渠道案件量' }).click();
     await page.getByTestId('report-chart').waitFor();
-    expect(await horizontalOverflow()).toBeLessThanOrEqual(0);
+    expect(await sidewaysOverflow(page)).toEqual([]);
     await page.setViewportSize(DESKTOP);
     expect(watch.errors).toEqual([]);
   });

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { apiAsUser, DESKTOP, PHONE } from './console-steps.ts';
 import type { DocketProcess } from './docket-under-test.ts';
 import { ADMIN_PASSWORD, screenshot, signInThroughConsole, useDocketInChromium, type ConsoleWatch } from './docket-under-test.ts';
+import { sidewaysOverflow } from './accessibility.ts';
 
 // Issue 20, part D: an analytics administrator runs the shipped spike rule after a burst of fee
 // complaints today, sees the risk case it opened, and reads the spike's chart (same weekday, week by
@@ -18,7 +19,6 @@ const session = useDocketInChromium({ env: () => ({ DOCKET_DATA_DIR: dataDir, DO
 let docket: DocketProcess;
 let page: Page;
 let watch: ConsoleWatch;
-const horizontalOverflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
 beforeAll(async () => {
   ({ docket, page, watch } = session);
@@ -93,7 +93,7 @@ describe('spike warnings', () => {
     await page.setViewportSize(PHONE);
     await page.getByRole('tab', { name: '已发现的激增' }).click();
     await page.getByTestId('spike-chart').first().waitFor();
-    expect(await horizontalOverflow()).toBeLessThanOrEqual(0);
+    expect(await sidewaysOverflow(page)).toEqual([]);
     await screenshot(page, 'analytics-spikes-phone');
     expect(watch.errors).toEqual([]);
   });

@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import type { DocketProcess } from './docket-under-test.ts';
 import { ADMIN_PASSWORD, DEMO_PASSWORD, screenshot, signInThroughConsole, useDocketInChromium, type ConsoleWatch } from './docket-under-test.ts';
 import { DESKTOP, PHONE, apiAsUser } from './console-steps.ts';
+import { sidewaysOverflow } from './accessibility.ts';
 
 // Issue 15: the to-do list and the approval screen. On the demo's credit process, the risk and
 // the compliance reviewer each approve their part of its countersign (会签, all must approve) from
@@ -71,9 +72,6 @@ async function userId(admin: Api, username: string): Promise<string> {
 async function openTasks(admin: Api, instanceId: string): Promise<TaskRow[]> {
   return (await admin<{ items: TaskRow[] }>('GET', `/api/v1/tasks?processInstanceId=${instanceId}&state=open`)).items;
 }
-
-/** Horizontal overflow of the page (0 when everything fits the width). */
-const horizontalOverflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
 /** As the signed-in approver: 待办 → the countersign task → 同意 with a comment, back on the list. */
 async function approveFromTodo(instanceTaskId: string, comment: string, search: string, shots?: { list: string; screen: string }) {
@@ -167,7 +165,7 @@ describe('a countersign (会签) on the demo credit process, approved by two app
     await page.goto(`${docket.url}/tasks`);
     await page.getByTestId('tasks-todo').getByTestId('todo-card').first().waitFor();
     await page.waitForLoadState('networkidle');
-    expect(await horizontalOverflow()).toBeLessThanOrEqual(0);
+    expect(await sidewaysOverflow(page)).toEqual([]);
     await screenshot(page, 'todo-list-390');
 
     await page.setViewportSize(DESKTOP);

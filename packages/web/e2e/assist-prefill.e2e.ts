@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { apiAsUser, DESKTOP, PHONE, signInThroughConsole, type ApiAs } from './console-steps.ts';
 import type { DocketProcess } from './docket-under-test.ts';
 import { DEMO_PASSWORD, screenshot, useDocketInChromium, type ConsoleWatch } from './docket-under-test.ts';
+import { sidewaysOverflow } from './accessibility.ts';
 
 // Issue 22, part G: the new-case prefill, in Chinese. agent.bj pastes a phone call about a fee
 // she never agreed to; the suggested name, phone, resident id and category land in the form,
@@ -31,7 +32,6 @@ const CONVERSATION = [
   '客户：我很生气，今天必须给我一个说法，不然我就向监管部门投诉！',
 ].join('\n');
 
-const horizontalOverflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 /** A form-js field's wrapper, found by its label. */
 const formField = (label: string) => page.locator('.fjs-form-field').filter({ has: page.locator('label', { hasText: label }) });
 const suggestion = (field: string) => page.getByTestId(`prefill-suggestion-${field}`);
@@ -133,12 +133,12 @@ describe('on a phone, by keyboard', () => {
     await page.getByTestId('case-form').locator('.fjs-form-field').first().waitFor();
     const box = page.getByTestId('prefill-text');
     await box.fill(CONVERSATION);
-    expect(await horizontalOverflow()).toBeLessThanOrEqual(0);
+    expect(await sidewaysOverflow(page)).toEqual([]);
     // Ctrl+Enter asks from the box without reaching for the button.
     await box.press('Control+Enter');
     await suggestion('phone').waitFor();
     await page.getByTestId('prefill-source').waitFor();
-    expect(await horizontalOverflow()).toBeLessThanOrEqual(0);
+    expect(await sidewaysOverflow(page)).toEqual([]);
 
     // Tab moves from "accept all" through each suggestion's buttons; focusing one emphasises its source.
     await page.getByTestId('prefill-accept-all').focus();
@@ -154,7 +154,7 @@ describe('on a phone, by keyboard', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => suggestion('phone').getAttribute('data-state')).toBe('accepted');
     await screenshot(page, 'assist-prefill-phone');
-    expect(await horizontalOverflow()).toBeLessThanOrEqual(0);
+    expect(await sidewaysOverflow(page)).toEqual([]);
     expect(watch.errors).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DESKTOP, PHONE, signInThroughConsole } from './console-steps.ts';
 import { DEMO_PASSWORD, screenshot, useDocketInChromium, type ConsoleWatch, type DocketProcess } from './docket-under-test.ts';
+import { sidewaysOverflow } from './accessibility.ts';
 
 // Issue 22, part F: a wealth complaint answered with a promise of 保本保收益 and no risk disclosure
 // is resolved; the job inspects it. The Beijing supervisor reads the findings on the case, asks
@@ -14,7 +15,6 @@ let page: Page;
 let watch: ConsoleWatch;
 let caseId = '';
 let caseNumber = '';
-const horizontalOverflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
 /** The API as one demo user, with headers (If-Match) when a call needs them. */
 async function apiAs(username: string) {
@@ -81,7 +81,7 @@ describe('quality inspection', () => {
     await expect.poll(() => card.getByRole('link', { name: caseNumber }).count()).toBe(1);
     await expect.poll(() => card.getByText('违规承诺').count()).toBeGreaterThan(0);
     await page.getByTestId('quality-chart').waitFor();
-    expect(await horizontalOverflow()).toBeLessThanOrEqual(0);
+    expect(await sidewaysOverflow(page)).toEqual([]);
     await page.mouse.move(1, 1);
     await screenshot(page, 'assist-quality-list-phone');
     expect(watch.errors).toEqual([]);

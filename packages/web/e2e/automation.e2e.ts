@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { apiAsUser, DESKTOP, PHONE, type ApiAs } from './console-steps.ts';
 import type { DocketProcess } from './docket-under-test.ts';
 import { ADMIN_PASSWORD, DEMO_PASSWORD, screenshot, signInThroughConsole, useDocketInChromium, type ConsoleWatch } from './docket-under-test.ts';
+import { sidewaysOverflow } from './accessibility.ts';
 
 // Issue 21, part G: an administrator builds the birthday rule in the console — "7 days before a
 // customer's birthday, create a follow-up task for their relationship manager" — dry-runs it (the
@@ -19,7 +20,6 @@ let typeName = '';
 let birthdayLabel = '';
 let managerLabel = '';
 const due: string[] = [];
-const horizontalOverflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
 interface ObjectType {
   key: string;
@@ -158,7 +158,7 @@ describe('automation rules in the console', () => {
 
     await page.setViewportSize(PHONE);
     await row.getByTestId('rule-state-enabled').waitFor();
-    expect(await horizontalOverflow()).toBeLessThanOrEqual(0);
+    expect(await sidewaysOverflow(page)).toEqual([]);
     await screenshot(page, 'automation-rules-phone');
     expect(watch.errors).toEqual([]);
   });

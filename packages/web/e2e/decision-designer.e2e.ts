@@ -3,6 +3,7 @@ import type { Locator, Page } from 'playwright-core';
 import type { DocketProcess } from './docket-under-test.ts';
 import { ADMIN_PASSWORD, DEMO_PASSWORD, screenshot, signInThroughConsole, useDocketInChromium, type ConsoleWatch } from './docket-under-test.ts';
 import { DESKTOP, PHONE, apiAsUser } from './console-steps.ts';
+import { sidewaysOverflow } from './accessibility.ts';
 
 // Issue 15: the decision designer and the process instance on the case. An administrator
 // designs a decision table in the browser (dmn-js), is told which rule a refused deployment is
@@ -110,7 +111,7 @@ describe('the decision designer', () => {
     await page.setViewportSize(PHONE);
     await page.goto(`${docket.url}/decisions/e2e-limit/edit`);
     await page.getByTestId('dmn-modeler').locator('td.output-cell').first().waitFor();
-    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+    expect(await sidewaysOverflow(page)).toEqual([]);
     await page.setViewportSize(DESKTOP);
   });
 
@@ -181,7 +182,7 @@ describe('the process on the case', () => {
     await page.setViewportSize(PHONE);
     await page.goto(`${docket.url}/cases/${instance!.caseId}`);
     await page.locator(`[data-element-id="${activeId}"].docket-active`).waitFor();
-    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+    expect(await sidewaysOverflow(page)).toEqual([]);
     await page.getByTestId('case-process-section').scrollIntoViewIfNeeded();
     await screenshot(page, 'instance-view-390');
     await page.setViewportSize(DESKTOP);

@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { apiAsUser, DESKTOP, PHONE, signInThroughConsole } from './console-steps.ts';
 import type { DocketProcess } from './docket-under-test.ts';
 import { ADMIN_PASSWORD, DEMO_PASSWORD, screenshot, useDocketInChromium, type ConsoleWatch } from './docket-under-test.ts';
+import { sidewaysOverflow } from './accessibility.ts';
 
 // Issue 18: the integration settings an administrator keeps, in Chinese. A webhook is created and
 // its signing secret shown once; an http ingestion source maps suggestion messages to cases and
@@ -24,7 +25,6 @@ const WEBHOOK_NAME = `核心系统事件推送 ${suffix}`;
 const SOURCE_KEY = `e2e-suggestions-${suffix}`;
 const SOURCE_NAME = `网银建议接入 ${suffix}`;
 const MAILBOX_KEY = `e2e-mail-${suffix}`;
-const horizontalOverflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 const dropdownOption = (text: string) => page.locator('.ant-select-dropdown:visible').getByText(text, { exact: true });
 
 describe('integration settings as an administrator', () => {
@@ -194,7 +194,7 @@ describe('integration settings as an administrator', () => {
     for (const [path, testId] of screens) {
       await page.goto(`${docket.url}${path}`);
       await page.getByTestId(testId).waitFor();
-      expect(await horizontalOverflow(), `${path} at 390 px scrolls sideways`).toBeLessThanOrEqual(0);
+      expect(await sidewaysOverflow(page), `${path} at 390 px scrolls sideways`).toEqual([]);
     }
     await page.goto(`${docket.url}/admin/integrations/sources/${SOURCE_KEY}`);
     await page.getByTestId('mapping-editor').waitFor();

@@ -5,6 +5,7 @@ import { SMTPServer } from 'smtp-server';
 import type { DocketProcess } from './docket-under-test.ts';
 import { ADMIN_PASSWORD, DEMO_PASSWORD, screenshot, signInThroughConsole, useDocketInChromium, type ConsoleWatch } from './docket-under-test.ts';
 import { DESKTOP, PHONE, apiAsUser } from './console-steps.ts';
+import { sidewaysOverflow } from './accessibility.ts';
 
 // Issue 15: notifications. A task assigned to a user shows up on that user's bell and in the
 // notification drawer in Chinese, leads to the task, is marked read; and the e-mail arrives at a
@@ -131,7 +132,7 @@ describe('a task assigned to a user', () => {
     await bell.click();
     const drawer = page.getByTestId('notification-drawer');
     await drawer.getByTestId('notification-item').first().waitFor();
-    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+    expect(await sidewaysOverflow(page)).toEqual([]);
     await drawer.getByTestId('notifications-read-all').click();
     await expect.poll(() => bell.getAttribute('data-unread'), { timeout: 20_000 }).toBe('0');
     await page.keyboard.press('Escape');

@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import type { DocketProcess } from './docket-under-test.ts';
 import { ADMIN_PASSWORD, useDocketInChromium } from './docket-under-test.ts';
 import { PHONE, apiAsUser, signInThroughConsole, type ApiAs } from './console-steps.ts';
+import { sidewaysOverflow } from './accessibility.ts';
 
 // Issue 18, part E: a customer fills the bank's public web form on a phone (390 px) without
 // signing in, keeps the tracking link, sees the service desk's public reply there and answers;
@@ -30,8 +31,6 @@ beforeAll(async () => {
     ],
   });
 });
-
-const horizontalOverflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
 async function useLanguage(lang: 'zh-CN' | 'en-US'): Promise<void> {
   if ((await page.evaluate(() => document.documentElement.lang)) !== lang) await page.getByTestId('public-language').click();
@@ -68,12 +67,12 @@ describe('the public web form and the tracking page at 390 px', () => {
       // keyboard: the consent box is reached and ticked with the space bar
       await page.getByRole('checkbox', { name: new RegExp(text.consent) }).focus();
       await page.keyboard.press('Space');
-      expect(await horizontalOverflow()).toBeLessThanOrEqual(0);
+      expect(await sidewaysOverflow(page)).toEqual([]);
       await page.getByTestId('public-form-submit').click();
 
       const link = (await page.getByTestId('tracking-link').textContent())!.trim();
       expect(link).toMatch(new RegExp(`^${docket.url}/track/[A-Za-z0-9_-]{43}$`));
-      expect(await horizontalOverflow()).toBeLessThanOrEqual(0);
+      expect(await sidewaysOverflow(page)).toEqual([]);
 
       // an agent answers publicly through the API
       const number = (await page.locator('.ant-result-subtitle').textContent())!.replace(/^.*[:：]\s*/, '').trim();
@@ -91,7 +90,7 @@ describe('the public web form and the tracking page at 390 px', () => {
       expect(await replies.first().textContent()).toContain(answer);
       expect(await replies.first().textContent()).toContain(text.serviceDesk);
       expect(await page.content()).not.toContain('internal: check the fee table');
-      expect(await horizontalOverflow()).toBeLessThanOrEqual(0);
+      expect(await sidewaysOverflow(page)).toEqual([]);
 
       const followUp = lang === 'zh-CN' ? '谢谢，金卡也收吗？' : 'Thanks; is the gold card charged too?';
       await page.getByTestId('tracking-reply').fill(followUp);

@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import type { DocketProcess } from './docket-under-test.ts';
 import { ADMIN_PASSWORD, DEMO_PASSWORD, screenshot, useDocketInChromium, type ConsoleWatch } from './docket-under-test.ts';
 import { apiAsUser, DESKTOP, PHONE, signInThroughConsole, type ApiAs } from './console-steps.ts';
+import { sidewaysOverflow } from './accessibility.ts';
 
 // Issue 17: routing as the agent and the supervisor see it. The demo data (seed/routing.ts) has
 // the Beijing branch queue `bj-service` with agent.bj, and rules ending in the branch push. This
@@ -200,7 +201,7 @@ describe('the supervisor', () => {
     await page.setViewportSize(PHONE);
     await page.reload();
     await page.getByTestId('live-agent').first().waitFor();
-    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+    expect(await sidewaysOverflow(page)).toEqual([]);
     await screenshot(page, 'routing-live-phone');
     await page.setViewportSize(DESKTOP);
     expect(watch.errors).toEqual([]);

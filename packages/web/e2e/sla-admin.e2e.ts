@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { DocketProcess } from './docket-under-test.ts';
 import { ADMIN_PASSWORD, DEMO_PASSWORD, screenshot, signInThroughConsole, useDocketInChromium, type ConsoleWatch } from './docket-under-test.ts';
+import { sidewaysOverflow } from './accessibility.ts';
 
 // Issue 16: the SLA settings an administrator keeps, in Chinese. A branch calendar created in the
 // console gets a holiday marked in its month view and saved as a correction; a regulatory pack is
@@ -19,7 +20,6 @@ beforeAll(() => {
 
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1366, height: 900 };
-const horizontalOverflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
 /** The API as the administrator, with a bearer token. */
 async function adminApi<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -111,7 +111,7 @@ describe('SLA settings as an administrator', () => {
 
     await page.setViewportSize(PHONE);
     await page.getByTestId('calendar-month').waitFor();
-    expect(await horizontalOverflow()).toBeLessThanOrEqual(0);
+    expect(await sidewaysOverflow(page)).toEqual([]);
     await screenshot(page, 'sla-calendar-phone');
     expect(watch.errors).toEqual([]);
   });
@@ -186,7 +186,7 @@ describe('SLA settings as an administrator', () => {
 
     await page.setViewportSize(PHONE);
     await page.getByTestId('policy-list').waitFor();
-    expect(await horizontalOverflow()).toBeLessThanOrEqual(0);
+    expect(await sidewaysOverflow(page)).toEqual([]);
     await screenshot(page, 'sla-policy-phone');
     expect(watch.errors).toEqual([]);
   });
