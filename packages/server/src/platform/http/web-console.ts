@@ -21,8 +21,11 @@ export async function registerWebConsole(app: FastifyInstance, root: string = WE
   }
   await app.register(fastifyStatic, {
     root,
-    prefix: '/',
-    wildcard: false,
+    // No route per file: the one route below serves them all through reply.sendFile. With a
+    // route per file (wildcard: false) every start globbed the build and registered a GET and a
+    // HEAD for each of its ~550 files and their .br/.gz: seconds on a busy 2-core runner, where
+    // three apps starting at once overran avvio's 10 s plugin timeout (fresh-clone CI on ef239cf).
+    serve: false,
     index: ['index.html'],
     // The build writes <file>.br and <file>.gz next to each text asset (packages/web/scripts/
     // precompress.ts): send the best one the client accepts, with Content-Encoding and
@@ -41,8 +44,8 @@ export async function registerWebConsole(app: FastifyInstance, root: string = WE
       if (url.split('/').some((segment) => segment.length > 100)) throw httpProblems.uriTooLong({ detail: 'A path parameter is longer than 100 characters' });
       return reply.callNotFound();
     }
-    // A file written by a build after the start (the glob above ran once); @fastify/static
-    // refuses paths outside root and answers 404 for missing files.
+    // A file of the build: @fastify/static refuses paths outside root and non-canonical ones, and
+    // answers 404 for missing files.
     if (path.extname(url) !== '') return reply.sendFile(decodeURIComponent(url.slice(1)));
     return reply.header('cache-control', 'no-cache').sendFile('index.html');
   });
