@@ -29,10 +29,15 @@ interface ObjectType {
   fields: { key: string; type: string; label: { 'zh-CN': string } }[];
 }
 
-/** A birthday this year or next, `days` from today (UTC), in 1980 or so: the month and day are what a yearly trigger follows. */
+/**
+ * A birthday `days` from today in 1980 or so: the month and day are what a yearly trigger follows.
+ * Today in Asia/Shanghai, the zone the rule's days are in (no zone or calendar of its own): from
+ * 16:00 to midnight UTC it is already tomorrow there, and a birthday counted from the UTC date was a
+ * day short (the fresh-clone CI on 3f75dd8, at 16:1x UTC, dry-ran no customer).
+ */
 function birthdayInDays(days: number, year: number): string {
-  const day = new Date(Date.now() + days * 86_400_000);
-  const mmdd = day.toISOString().slice(5, 10);
+  const inShanghai = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', month: '2-digit', day: '2-digit' }).formatToParts(new Date(Date.now() + days * 86_400_000));
+  const mmdd = `${inShanghai.find((part) => part.type === 'month')!.value}-${inShanghai.find((part) => part.type === 'day')!.value}`;
   // 29 February only in a leap year of birth.
   return mmdd === '02-29' ? `1980-${mmdd}` : `${year}-${mmdd}`;
 }
