@@ -70,7 +70,10 @@ describe('the demo routing', () => {
          FROM routing.decision d LEFT JOIN routing.queue q ON q.id = d.queue_id WHERE d.trigger = 'created'`,
     );
     decisions = new Map(created.map((d) => [d.case_id, d]));
-  }, 120_000);
+    // The whole demo seed: 121 s and 124 s of this file in the fresh-clone CI runs on 46e5de8 and
+    // ef239cf at nice 10 beside the browser tests, and over 120 s on 3f75dd8. What it checks is
+    // the same at any speed.
+  }, 300_000);
   afterAll(() => t.close());
 
   it('seeds the six queues with their departments, modes, strategies and members, as system:seed', async () => {
