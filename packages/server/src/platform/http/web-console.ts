@@ -26,7 +26,6 @@ export async function registerWebConsole(app: FastifyInstance, root: string = WE
     // HEAD for each of its ~550 files and their .br/.gz: seconds on a busy 2-core runner, where
     // three apps starting at once overran avvio's 10 s plugin timeout (fresh-clone CI on ef239cf).
     serve: false,
-    index: ['index.html'],
     // The build writes <file>.br and <file>.gz next to each text asset (packages/web/scripts/
     // precompress.ts): send the best one the client accepts, with Content-Encoding and
     // Vary: Accept-Encoding, and the file itself otherwise. No compression per request.
